@@ -1,0 +1,79 @@
+/**
+ * The one map of messages between the browser and the game server, with their payloads.
+ * Server and client both import it; nothing else names a message. Rooms validate every
+ * incoming payload against it (see server/src/validation) before anything else runs.
+ */
+import type { ActionError, AnyAction, BotBehaviours, Level, Role, RoleView } from './round/types.ts';
+
+/** Colyseus room names. */
+export const ROOM = { game: 'game', classLobby: 'class' } as const;
+
+/** Browser → server, in a game room. */
+export interface GameClientMessages {
+  /** A player's move in the round, for the seat they hold. */
+  action: AnyAction;
+  /** Take a seat (before the round starts). */
+  chooseSeat: { role: Role };
+  /** Host only: level and the behaviour of bots in empty seats. */
+  configure: { level: Level; bots: Partial<BotBehaviours> };
+  /** Host only: start (or restart) the round. */
+  start: Record<string, never>;
+  /** Network view speed: 0 pauses, 1 is normal (host only in class play). */
+  setSpeed: { speed: number };
+}
+
+/** Server → browser, in a game room. */
+export interface GameServerMessages {
+  /** This seat's view of the round: only what its role may know. */
+  view: RoleView;
+  /** A rejected message, to its sender only. */
+  error: ActionError & { message: string };
+}
+
+/** Browser → server, in a class lobby room. Teacher messages need the teacher secret at join. */
+export interface ClassClientMessages {
+  formTeams: { teams: string[][] }; // player ids per team
+  autoBalance: { teamCount: number };
+  setLevels: { levels: Level[] };
+  startMatch: Record<string, never>;
+  pause: Record<string, never>;
+  resume: Record<string, never>;
+  nextRound: Record<string, never>;
+  endMatch: Record<string, never>;
+  removePlayer: { playerId: string };
+}
+
+export interface ClassServerMessages {
+  /** A student's seat for the current round: join this game room with this role. */
+  assignment: { roomCode: string; role: Role; team: string };
+  error: ActionError & { message: string };
+}
+
+export type GameClientMessage = keyof GameClientMessages;
+export type ClassClientMessage = keyof ClassClientMessages;
+
+export const GAME_CLIENT_MESSAGES = ['action', 'chooseSeat', 'configure', 'start', 'setSpeed'] as const satisfies readonly GameClientMessage[];
+export const CLASS_CLIENT_MESSAGES = [
+  'formTeams',
+  'autoBalance',
+  'setLevels',
+  'startMatch',
+  'pause',
+  'resume',
+  'nextRound',
+  'endMatch',
+  'removePlayer',
+] as const satisfies readonly ClassClientMessage[];
+
+/** Limits the server enforces and the client respects. */
+export const LIMITS = {
+  nicknameMin: 2,
+  nicknameMax: 16,
+  /** Letters, digits, space, dash, underscore; any script (students' names are not all ASCII). */
+  nicknamePattern: /^[\p{L}\p{N} _-]+$/u,
+  roomCodeAlphabet: 'ABCDEFGHJKMNPQRSTUVWXYZ23456789', // no 0/O, 1/I/L
+  roomCodeLength: 5,
+  maxMessageBytes: 8 * 1024,
+  actionsPerSecond: 20,
+  reconnectSeconds: 30,
+} as const;
