@@ -3,7 +3,7 @@
  * Server and client both import it; nothing else names a message. Rooms validate every
  * incoming payload against it (see server/src/validation) before anything else runs.
  */
-import type { ActionError, AnyAction, BotBehaviours, Level, Role, RoleView } from './round/types.ts';
+import type { ActionError, AnyAction, BotBehaviours, CommonView, Level, Role, RoleView } from './round/types.ts';
 
 /** Colyseus room names. */
 export const ROOM = { game: 'game', classLobby: 'class' } as const;
@@ -27,7 +27,23 @@ export interface GameServerMessages {
   /** This seat's view of the round: only what its role may know. */
   view: RoleView;
   /** A rejected message, to its sender only. */
-  error: ActionError & { message: string };
+  error: ProtocolError;
+  /** For a member without a seat (e.g. watching a demo): what every seat may see. */
+  spectate: SpectatorView;
+}
+
+/** What a game room member without a seat sees: the parcels and the public timeline. */
+export type SpectatorView = Pick<CommonView, 'level' | 'phase' | 'now' | 'endsAt' | 'parcels' | 'timeline' | 'result'>;
+
+/** Options for `client.create(ROOM.game, …)`; `demo` seats four bots that play by themselves. */
+export interface GameCreateOptions {
+  nickname: string;
+  demo?: boolean;
+}
+/** Options for `client.joinById(code, …)`; class students pass the ticket from their assignment. */
+export interface GameJoinOptions {
+  nickname: string;
+  ticket?: string;
 }
 
 /** Browser → server, in a class lobby room. Teacher messages need the teacher secret at join. */
@@ -44,9 +60,34 @@ export interface ClassClientMessages {
 }
 
 export interface ClassServerMessages {
-  /** A student's seat for the current round: join this game room with this role. */
-  assignment: { roomCode: string; role: Role; team: string };
-  error: ActionError & { message: string };
+  /** A student's seat for the current round: join this game room (passing the ticket) with this role. */
+  assignment: { roomCode: string; role: Role; team: string; ticket: string };
+  /** Sent to a student on joining: keep playerToken to rejoin as the same player later. */
+  welcome: { playerId: string; playerToken: string };
+  error: ProtocolError;
+}
+
+/** Options for `client.joinById(classCode, …)`: a student passes nickname (and playerToken to rejoin); the teacher passes teacherSecret. */
+export interface ClassJoinOptions {
+  nickname?: string;
+  playerToken?: string;
+  teacherSecret?: string;
+}
+
+/** HTTP API. POST /api/classes answers CreateClassResponse; GET /api/classes/:code/results.csv needs the X-Teacher-Secret header (or ?secret=). */
+export const HTTP = { createClass: '/api/classes', teacherSecretHeader: 'x-teacher-secret' } as const;
+export interface CreateClassResponse {
+  code: string;
+  teacherSecret: string;
+}
+
+/** Every typed rejection the server sends, to the sender only. */
+export type ProtocolErrorCode = ActionError['code'] | 'unknownMessage' | 'tooLarge' | 'rateLimited';
+export interface ProtocolError {
+  code: ProtocolErrorCode;
+  message: string;
+  /** The message type that was rejected, when known. */
+  type?: string;
 }
 
 export type GameClientMessage = keyof GameClientMessages;
@@ -76,4 +117,8 @@ export const LIMITS = {
   maxMessageBytes: 8 * 1024,
   actionsPerSecond: 20,
   reconnectSeconds: 30,
+  /** Join attempts (game and class rooms) per client address per minute. */
+  joinsPerMinute: 30,
+  /** Highest network speed the host may set (0 pauses). */
+  maxSpeed: 4,
 } as const;
