@@ -1,0 +1,174 @@
+/**
+ * Every code point on the game's wire, declared once (as rustls' `msgs/enums.rs`), each with
+ * a name and a one-line explanation the packet inspector shows.
+ *
+ * Where TLS has a number for the same thing, the game uses it: handshake types (RFC 8446 §4,
+ * RFC 5246 §7.4), alert descriptions (RFC 8446 §6), the X25519 group and Ed25519 signature
+ * scheme (RFC 8446 §4.2.7, §4.2.3), cipher suites (RFC 8446 B.4). The game's own code points
+ * sit in ranges TLS leaves for private use or does not assign.
+ */
+import { CodecError, type Reader } from '../codec/reader.ts';
+import type { Writer } from '../codec/writer.ts';
+import type { AlertDescription, KeyType, KeyUsage, MessageType } from './types.ts';
+
+export interface CodePoint {
+  readonly code: number;
+  /** One line for a student. */
+  readonly explain: string;
+}
+
+/** A closed set of names ↔ numbers. Built once; a duplicate number is a bug caught at load. */
+export class CodeTable<N extends string> {
+  private readonly byCode = new Map<number, N>();
+
+  constructor(
+    /** What the numbers are, for error messages ("message type", "cipher suite"). */
+    readonly kind: string,
+    readonly entries: { readonly [K in N]: CodePoint },
+  ) {
+    for (const name of Object.keys(entries) as N[]) {
+      const { code } = entries[name];
+      const clash = this.byCode.get(code);
+      if (clash !== undefined) throw new Error(`${kind} 0x${code.toString(16)} declared twice: ${clash} and ${name}`);
+      this.byCode.set(code, name);
+    }
+  }
+
+  get names(): N[] {
+    return [...this.byCode.values()];
+  }
+
+  code(name: N): number {
+    return this.entries[name].code;
+  }
+
+  /** The name for a number, or undefined when the number is not declared. */
+  name(code: number): N | undefined {
+    return this.byCode.get(code);
+  }
+
+  has(name: string): name is N {
+    return Object.prototype.hasOwnProperty.call(this.entries, name);
+  }
+
+  explain(name: N): string {
+    return this.entries[name].explain;
+  }
+}
+
+/** `0x1301`-style hex for a code, padded to `bytes`. */
+export function hexCode(code: number, bytes = 2): string {
+  return `0x${code.toString(16).padStart(bytes * 2, '0')}`;
+}
+
+/**
+ * Message type: the first byte of every frame. Handshake messages keep their TLS handshake
+ * numbers; Alert and EncryptedRecord borrow TLS's record content types (RFC 8446 §5.1), since
+ * the game carries every message in one kind of frame; the rest are the game's own (0xE0+).
+ */
+export const MESSAGE_TYPES = new CodeTable<MessageType>('message type', {
+  ClientHello: { code: 0x01, explain: 'ClientHello (TLS handshake type 1): the client opens a handshake' },
+  ServerHello: { code: 0x02, explain: 'ServerHello (TLS handshake type 2): the server answers and picks a cipher suite' },
+  Certificate: { code: 0x0b, explain: "Certificate (TLS handshake type 11): the server's certificate, signed by a CA" },
+  CertificateVerify: {
+    code: 0x0f,
+    explain: 'CertificateVerify (TLS handshake type 15): the server proves it holds the private key',
+  },
+  ClientKeyExchange: {
+    code: 0x10,
+    explain: "ClientKeyExchange (TLS handshake type 16): the client's secret, sealed to the server's public key",
+  },
+  Finished: { code: 0x14, explain: 'Finished (TLS handshake type 20): a MAC over the whole handshake, to catch tampering' },
+  Alert: { code: 0x15, explain: 'Alert (TLS content type 21): a party reports a problem and usually hangs up' },
+  EncryptedRecord: { code: 0x17, explain: 'Encrypted record (TLS content type 23): application data protected by AES-GCM' },
+  HttpRequest: { code: 0xe0, explain: 'HTTP request: readable by anyone on the path when it is not encrypted' },
+  HttpResponse: { code: 0xe1, explain: 'HTTP response: readable by anyone on the path when it is not encrypted' },
+  KeyTransport: { code: 0xe2, explain: 'Key transport (level 2): a symmetric key sent in the clear — anyone watching gets it' },
+  ServerPublicKey: {
+    code: 0xe3,
+    explain: "Server public key (level 3): a bare key with no certificate, so nothing says whose it is",
+  },
+  CertificateRequest: { code: 0xf0, explain: 'Certificate signing request (CSR): a server asks the CA to certify its key' },
+  CertificateIssued: { code: 0xf1, explain: 'Certificate issued: the CA signed the requested certificate' },
+  CertificateRefused: { code: 0xf2, explain: 'Certificate refused: the CA would not sign' },
+});
+
+/** Alert descriptions, RFC 8446 §6 numbers. */
+export const ALERTS = new CodeTable<AlertDescription>('alert description', {
+  close_notify: { code: 0, explain: 'close_notify: the sender is finished and closes the connection normally' },
+  unexpected_message: { code: 10, explain: 'unexpected_message: a message arrived out of order' },
+  bad_record_mac: { code: 20, explain: 'bad_record_mac: a record failed its AEAD tag check — it was changed or forged' },
+  handshake_failure: { code: 40, explain: 'handshake_failure: the two sides could not agree on how to talk securely' },
+  bad_certificate: { code: 42, explain: 'bad_certificate: the certificate failed a check (signature, name, …)' },
+  illegal_parameter: { code: 47, explain: 'illegal_parameter: a field had a value that is not allowed here' },
+  certificate_expired: { code: 45, explain: 'certificate_expired: the certificate is outside its validity dates' },
+  unknown_ca: { code: 48, explain: 'unknown_ca: the certificate was signed by an issuer the client does not trust' },
+  decode_error: { code: 50, explain: 'decode_error: a message could not be decoded' },
+  decrypt_error: { code: 51, explain: 'decrypt_error: a signature or Finished check failed' },
+  protocol_version: { code: 70, explain: 'protocol_version: the peer wants a protocol version this side does not speak' },
+  user_canceled: { code: 90, explain: 'user_canceled: a person chose to stop the handshake' },
+});
+
+/** Key types: TLS's own numbers for X25519 (NamedGroup) and Ed25519 (SignatureScheme). */
+export const KEY_TYPES = new CodeTable<KeyType>('key type', {
+  x25519: { code: 0x001d, explain: 'x25519 (TLS group 0x001d): a key for agreeing on secrets (Diffie-Hellman)' },
+  ed25519: { code: 0x0807, explain: 'ed25519 (TLS signature scheme 0x0807): a key for making signatures' },
+});
+
+/** Key usages: the bit numbers of X.509 KeyUsage (RFC 5280 §4.2.1.3). */
+export const KEY_USAGES = new CodeTable<KeyUsage>('key usage', {
+  digitalSignature: { code: 0, explain: 'digitalSignature: this key may only be used to sign' },
+  keyEncipherment: { code: 2, explain: 'keyEncipherment: this key may be used to protect a session secret sent to its owner' },
+});
+
+export type CipherSuiteName = 'TLS_AES_128_GCM_SHA256' | 'GAME_X25519_SEAL_WITH_AES_128_GCM_SHA256' | 'GAME_AES_256_GCM';
+
+/** Cipher suites. 0xFF00–0xFFFF is reserved for private use (RFC 8446 B.4, RFC 5246 A.5). */
+export const CIPHER_SUITES = new CodeTable<CipherSuiteName>('cipher suite', {
+  /** Level 5: RFC 8446 B.4. */
+  TLS_AES_128_GCM_SHA256: {
+    code: 0x1301,
+    explain: 'TLS_AES_128_GCM_SHA256 (TLS 1.3): ephemeral X25519 keys, AES-128-GCM records, SHA-256 key schedule',
+  },
+  /**
+   * Level 4: the game's stand-in for TLS_RSA_WITH_AES_128_GCM_SHA256 (0x009C, RFC 5288). The
+   * game has only elliptic-curve keys, so "encrypt the pre-master secret to the server's
+   * public key" is an X25519 seal (ephemeral key + the server's static key → AEAD).
+   */
+  GAME_X25519_SEAL_WITH_AES_128_GCM_SHA256: {
+    code: 0xff9c,
+    explain:
+      "Game suite standing in for TLS_RSA_WITH_AES_128_GCM_SHA256 (0x009c): the pre-master secret is sealed to the server's X25519 key; no forward secrecy",
+  },
+  /** Levels 2–3: one AES-256-GCM key, however it was shared. */
+  GAME_AES_256_GCM: {
+    code: 0xff01,
+    explain: 'Game suite for levels 2–3: records encrypted with one AES-256-GCM key, however that key was shared',
+  },
+});
+
+export const TLS_AES_128_GCM_SHA256 = CIPHER_SUITES.code('TLS_AES_128_GCM_SHA256');
+export const GAME_X25519_SEAL_WITH_AES_128_GCM_SHA256 = CIPHER_SUITES.code('GAME_X25519_SEAL_WITH_AES_128_GCM_SHA256');
+export const GAME_AES_256_GCM = CIPHER_SUITES.code('GAME_AES_256_GCM');
+
+/** "TLS_AES_128_GCM_SHA256 (0x1301)", or just "0x1234" for a suite the game does not know. */
+export function showCipherSuite(code: number): string {
+  const name = CIPHER_SUITES.name(code);
+  return name ? `${name} (${hexCode(code)})` : hexCode(code);
+}
+
+/** Reads a `width`-byte code and names it; an undeclared number is a `badValue`. */
+export function readCode<N extends string>(r: Reader, table: CodeTable<N>, width: 1 | 2): N {
+  const at = r.offset;
+  const code = width === 1 ? r.u8() : r.u16();
+  const name = table.name(code);
+  if (name === undefined) throw r.bad(`unknown ${table.kind} ${hexCode(code, width)} at offset ${at}`, at);
+  return name;
+}
+
+export function writeCode<N extends string>(w: Writer, table: CodeTable<N>, name: N, width: 1 | 2): void {
+  if (!table.has(name)) throw new CodecError('badValue', `unknown ${table.kind} "${String(name)}"`, w.length);
+  const code = table.code(name);
+  if (width === 1) w.u8(code);
+  else w.u16(code);
+}

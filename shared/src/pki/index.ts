@@ -1,0 +1,3 @@
+export * from './certificate.ts';
+export * from './csr.ts';
+export * from './verify.ts';

@@ -1,0 +1,127 @@
+/**
+ * The client's certificate checks, after RFC 5280 §6 path validation cut down to one level
+ * (a CA in the trust store signs server certificates directly) and RFC 6125 name checking.
+ *
+ * Every check is reported, passed or failed, in a fixed order, so the client panel and the
+ * debrief can show what each check caught. A certificate alone proves nothing about who sent
+ * it: that takes proof of the private key (ClientKeyExchange / CertificateVerify), later.
+ */
+import { ed25519Verify } from '../crypto/primitives.ts';
+import type { Certificate, KeyType, KeyUsage } from '../messages/types.ts';
+import type { CertificateCheckName, CheckResult } from '../round/types.ts';
+import { certificateDigest } from './certificate.ts';
+
+export interface TrustAnchor {
+  name: string;
+  publicKey: Uint8Array;
+}
+
+export interface VerifyOptions {
+  /** The CAs this client trusts: their names and public keys, installed before the game. */
+  trustStore: TrustAnchor[];
+  /** The site the client asked for, e.g. bank.example. */
+  expectedName: string;
+  /** Game time in seconds. */
+  now: number;
+  expectedKeyType: KeyType;
+  expectedUsage: KeyUsage;
+}
+
+/** The order checks are reported in. */
+export const CERTIFICATE_CHECKS = [
+  'issuer',
+  'signature',
+  'name',
+  'notExpired',
+  'notYetValid',
+  'keyUsage',
+] as const satisfies readonly CertificateCheckName[];
+
+/** DNS names compare without regard to case (RFC 4343). */
+function sameName(a: string, b: string): boolean {
+  return a.toLowerCase() === b.toLowerCase();
+}
+
+function signedBy(cert: Certificate, anchor: TrustAnchor): boolean {
+  let digest: Uint8Array;
+  try {
+    digest = certificateDigest(cert);
+  } catch {
+    return false; // fields that have no encoding cannot carry a valid signature
+  }
+  return ed25519Verify(anchor.publicKey, digest, cert.signature);
+}
+
+/** Every check, by name, in `CERTIFICATE_CHECKS` order. Accept only if all passed. */
+export function verifyCertificate(cert: Certificate, options: VerifyOptions): CheckResult[] {
+  const { trustStore, expectedName, now, expectedKeyType, expectedUsage } = options;
+  const anchors = trustStore.filter((a) => a.name === cert.issuer);
+  const results: CheckResult[] = [];
+
+  results.push(
+    anchors.length > 0
+      ? { check: 'issuer', passed: true, detail: `issued by "${cert.issuer}", a CA in your trust store` }
+      : { check: 'issuer', passed: false, detail: `unknown issuer "${cert.issuer}" not in your trust store` },
+  );
+
+  if (anchors.length === 0) {
+    results.push({ check: 'signature', passed: false, detail: 'cannot check: issuer unknown' });
+  } else if (anchors.some((a) => signedBy(cert, a))) {
+    results.push({
+      check: 'signature',
+      passed: true,
+      detail: `good signature: "${cert.issuer}" signed exactly these fields (checked with its public key from your trust store)`,
+    });
+  } else {
+    results.push({
+      check: 'signature',
+      passed: false,
+      detail: `bad signature: these fields were not signed by "${cert.issuer}" — changed after signing, or forged`,
+    });
+  }
+
+  results.push(
+    sameName(cert.subject, expectedName)
+      ? { check: 'name', passed: true, detail: `the certificate is for ${cert.subject}, the site you asked for` }
+      : {
+          check: 'name',
+          passed: false,
+          detail: `name mismatch: certificate is for ${cert.subject}, you asked for ${expectedName}`,
+        },
+  );
+
+  results.push(
+    now <= cert.notAfter
+      ? { check: 'notExpired', passed: true, detail: `not expired: valid until ${cert.notAfter}s, it is now ${now}s` }
+      : { check: 'notExpired', passed: false, detail: `expired: valid until ${cert.notAfter}s, it is now ${now}s` },
+  );
+
+  results.push(
+    now >= cert.notBefore
+      ? { check: 'notYetValid', passed: true, detail: `already valid: valid from ${cert.notBefore}s, it is now ${now}s` }
+      : { check: 'notYetValid', passed: false, detail: `not yet valid: valid from ${cert.notBefore}s, it is now ${now}s` },
+  );
+
+  const usageOk = cert.keyType === expectedKeyType && cert.keyUsage === expectedUsage;
+  results.push(
+    usageOk
+      ? { check: 'keyUsage', passed: true, detail: `right key: a ${cert.keyType} key for ${cert.keyUsage}, as this step needs` }
+      : {
+          check: 'keyUsage',
+          passed: false,
+          detail: `wrong key usage: this is a ${cert.keyType} key for ${cert.keyUsage}, but this step needs a ${expectedKeyType} key for ${expectedUsage}`,
+        },
+  );
+
+  return results;
+}
+
+/** True when every check passed. */
+export function certificateAccepted(results: readonly CheckResult[]): boolean {
+  return results.length > 0 && results.every((r) => r.passed);
+}
+
+/** The failed checks only: what the client panel leads with. */
+export function failedChecks(results: readonly CheckResult[]): CheckResult[] {
+  return results.filter((r) => !r.passed);
+}
