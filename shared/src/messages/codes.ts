@@ -147,9 +147,12 @@ export const CIPHER_SUITES = new CodeTable<CipherSuiteName>('cipher suite', {
   },
 });
 
-export const TLS_AES_128_GCM_SHA256 = CIPHER_SUITES.code('TLS_AES_128_GCM_SHA256');
-export const GAME_X25519_SEAL_WITH_AES_128_GCM_SHA256 = CIPHER_SUITES.code('GAME_X25519_SEAL_WITH_AES_128_GCM_SHA256');
-export const GAME_AES_256_GCM = CIPHER_SUITES.code('GAME_AES_256_GCM');
+/** Cipher suite numbers by name, e.g. `SUITE.TLS_AES_128_GCM_SHA256 === 0x1301`. */
+export const SUITE: { readonly [N in CipherSuiteName]: number } = {
+  TLS_AES_128_GCM_SHA256: CIPHER_SUITES.code('TLS_AES_128_GCM_SHA256'),
+  GAME_X25519_SEAL_WITH_AES_128_GCM_SHA256: CIPHER_SUITES.code('GAME_X25519_SEAL_WITH_AES_128_GCM_SHA256'),
+  GAME_AES_256_GCM: CIPHER_SUITES.code('GAME_AES_256_GCM'),
+};
 
 /** "TLS_AES_128_GCM_SHA256 (0x1301)", or just "0x1234" for a suite the game does not know. */
 export function showCipherSuite(code: number): string {
