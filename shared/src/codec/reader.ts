@@ -9,7 +9,10 @@
  * what the game actually decoded.
  */
 import type { FieldNode } from '../messages/types.ts';
-import { fromUtf8, toHex } from './bytes.ts';
+import { toHex } from './bytes.ts';
+
+/** Strict, and keeps a leading U+FEFF: stripping it would give two encodings of one string. */
+const utf8Decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /** Every way bytes can fail to decode. */
 export type CodecErrorReason = 'truncated' | 'trailing' | 'unknownType' | 'badValue';
@@ -169,7 +172,7 @@ export class Reader {
     const at = this.pos;
     const raw = this.vector(lenBytes);
     try {
-      return fromUtf8(raw);
+      return utf8Decoder.decode(raw);
     } catch {
       throw new CodecError('badValue', `text at offset ${at} is not valid UTF-8`, at);
     }

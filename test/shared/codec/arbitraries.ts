@@ -1,0 +1,71 @@
+/** fast-check arbitraries for every message, certificate and CSR the codec carries. */
+import fc from 'fast-check';
+import { ALERTS, KEY_TYPES, KEY_USAGES, SUITE } from '../../../shared/src/messages/codes.ts';
+import type { Certificate, CertificateSigningRequest, Message, MessageOf, MessageType } from '../../../shared/src/messages/types.ts';
+
+export const bytes = (n: number) => fc.uint8Array({ minLength: n, maxLength: n });
+export const someBytes = (max: number) => fc.uint8Array({ maxLength: max });
+/** Text whose UTF-8 fits a u8 length (≤ 4 bytes per code point). */
+export const shortText = fc.string({ unit: 'binary', maxLength: 63 });
+export const longText = fc.string({ unit: 'binary', maxLength: 300 });
+const u16 = fc.integer({ min: 0, max: 0xffff });
+const u32 = fc.integer({ min: 0, max: 0xffffffff });
+const keyType = fc.constantFrom(...KEY_TYPES.names);
+const keyUsage = fc.constantFrom(...KEY_USAGES.names);
+/** Mostly the game's suites, sometimes any number (a ClientHello may offer suites the game ignores). */
+const cipherSuite = fc.oneof(fc.constantFrom(...Object.values(SUITE)), u16);
+
+export const certificate: fc.Arbitrary<Certificate> = fc.record({
+  serial: u32,
+  subject: shortText,
+  issuer: shortText,
+  notBefore: u32,
+  notAfter: u32,
+  keyType,
+  keyUsage,
+  publicKey: bytes(32),
+  signature: bytes(64),
+});
+
+export const csr: fc.Arbitrary<CertificateSigningRequest> = fc.record({
+  subject: shortText,
+  keyType,
+  keyUsage,
+  publicKey: bytes(32),
+  challengeToken: bytes(16),
+});
+
+const t = <T extends MessageType>(type: T) => fc.constant(type);
+
+export const messageArbitraries: { [T in MessageType]: fc.Arbitrary<MessageOf<T>> } = {
+  HttpRequest: fc.record({ type: t('HttpRequest'), method: shortText, host: shortText, path: longText, body: longText }),
+  HttpResponse: fc.record({ type: t('HttpResponse'), status: u16, body: longText }),
+  KeyTransport: fc.record({ type: t('KeyTransport'), key: bytes(32) }),
+  ServerPublicKey: fc.record({ type: t('ServerPublicKey'), publicKey: bytes(32) }),
+  ClientHello: fc.record({
+    type: t('ClientHello'),
+    random: bytes(32),
+    cipherSuites: fc.array(cipherSuite, { maxLength: 6 }),
+    serverName: shortText,
+    keyShare: fc.oneof(bytes(0), bytes(32)),
+  }),
+  ServerHello: fc.record({ type: t('ServerHello'), random: bytes(32), cipherSuite, keyShare: fc.oneof(bytes(0), bytes(32)) }),
+  Certificate: fc.record({ type: t('Certificate'), certificate }),
+  ClientKeyExchange: fc.record({
+    type: t('ClientKeyExchange'),
+    ephemeralPublicKey: bytes(32),
+    nonce: bytes(12),
+    sealedSecret: someBytes(80),
+  }),
+  CertificateVerify: fc.record({ type: t('CertificateVerify'), signature: bytes(64) }),
+  Finished: fc.record({ type: t('Finished'), verifyData: fc.oneof(bytes(12), bytes(32)) }),
+  EncryptedRecord: fc.record({ type: t('EncryptedRecord'), explicitNonce: fc.oneof(bytes(0), bytes(8)), ciphertext: someBytes(120) }),
+  Alert: fc.record({ type: t('Alert'), description: fc.constantFrom(...ALERTS.names) }),
+  CertificateRequest: fc.record({ type: t('CertificateRequest'), csr }),
+  CertificateIssued: fc.record({ type: t('CertificateIssued'), certificate }),
+  CertificateRefused: fc.record({ type: t('CertificateRefused'), subject: shortText, reason: longText }),
+};
+
+export const MESSAGE_TYPE_NAMES = Object.keys(messageArbitraries) as MessageType[];
+
+export const anyMessage: fc.Arbitrary<Message> = fc.oneof(...MESSAGE_TYPE_NAMES.map((k) => messageArbitraries[k] as fc.Arbitrary<Message>));
