@@ -118,7 +118,7 @@ export const LIMITS = {
   actionsPerSecond: 20,
   reconnectSeconds: 30,
   /** Join attempts (game and class rooms) per client address per minute. */
-  joinsPerMinute: 30,
+  joinsPerMinute: 120, // a whole class behind one school NAT must fit; guessing a code still takes years
   /** Highest network speed the host may set (0 pauses). */
   maxSpeed: 4,
 } as const;

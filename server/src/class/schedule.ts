@@ -1,0 +1,49 @@
+/**
+ * Match scheduling. Rooms pair two teams; in every pair one team defends (client, server, CA)
+ * and the other attacks, and the sides swap every round, so each level is played once from
+ * each side. Defenders rotate through the three defending seats from one defending turn to the
+ * next, so every student plays every role over a match. Pure functions.
+ */
+import type { Level, Role } from '@heist/shared';
+
+export const DEFENDING_ROLES = ['client', 'server', 'ca'] as const satisfies readonly Role[];
+
+export interface Pairing {
+  teamA: string;
+  /** null: the other side is played by bots (odd number of teams). */
+  teamB: string | null;
+}
+
+export function pairTeams(teamIds: readonly string[]): Pairing[] {
+  const pairs: Pairing[] = [];
+  for (let i = 0; i < teamIds.length; i += 2) pairs.push({ teamA: teamIds[i]!, teamB: teamIds[i + 1] ?? null });
+  return pairs;
+}
+
+export interface ScheduledRound {
+  index: number;
+  level: Level;
+  /** Which team of the pairing defends this round. */
+  defending: 'A' | 'B';
+}
+
+/** Each level twice, sides swapped: A defends, then B defends. */
+export function matchRounds(levels: readonly Level[]): ScheduledRound[] {
+  return levels.flatMap((level, i) => [
+    { index: 2 * i, level, defending: 'A' as const },
+    { index: 2 * i + 1, level, defending: 'B' as const },
+  ]);
+}
+
+/**
+ * Who sits where in a round. All attackers share the attacker seat; defenders are dealt
+ * round the three defending seats starting at an offset that moves on each defending turn.
+ * Seats nobody is dealt stay empty, and a bot plays them.
+ */
+export function seatPlan(defenders: readonly string[], attackers: readonly string[], roundIndex: number): Map<string, Role> {
+  const plan = new Map<string, Role>();
+  const turn = Math.floor(roundIndex / 2);
+  defenders.forEach((id, j) => plan.set(id, DEFENDING_ROLES[(j + turn) % DEFENDING_ROLES.length]!));
+  for (const id of attackers) plan.set(id, 'attacker');
+  return plan;
+}

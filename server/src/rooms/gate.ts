@@ -1,0 +1,42 @@
+/**
+ * The checks every incoming frame passes before any handler runs: size and rate. Both rooms
+ * share it. A rejected frame gets a typed `error` back; rate-limit errors are themselves
+ * limited to one a second, so a flood cannot make the server flood back.
+ */
+import type { Client } from '@colyseus/core';
+import { LIMITS, type ProtocolError } from '@heist/shared';
+import { RateLimiter } from '../validation/rateLimit.ts';
+
+export class MessageGate {
+  private readonly limiter: RateLimiter;
+  private readonly lastRateError = new WeakMap<Client, number>();
+
+  constructor(messagesPerSecond: number) {
+    this.limiter = new RateLimiter(messagesPerSecond * 2, messagesPerSecond);
+  }
+
+  /** True when the frame may be decoded and handled. */
+  admit(client: Client, frame: Uint8Array): boolean {
+    const now = Date.now();
+    if (!this.limiter.allow(client.sessionId, now)) {
+      if (now - (this.lastRateError.get(client) ?? 0) >= 1000) {
+        this.lastRateError.set(client, now);
+        sendError(client, { code: 'rateLimited', message: `Slow down: at most ${this.limiter.perSecond} messages a second.` });
+      }
+      return false;
+    }
+    if (frame.byteLength > LIMITS.maxMessageBytes) {
+      sendError(client, { code: 'tooLarge', message: `Message too large (${frame.byteLength} bytes; the limit is ${LIMITS.maxMessageBytes}).` });
+      return false;
+    }
+    return true;
+  }
+
+  forget(client: Client): void {
+    this.limiter.forget(client.sessionId);
+  }
+}
+
+export function sendError(client: Client, error: ProtocolError): void {
+  client.send('error', error);
+}

@@ -1,0 +1,47 @@
+/**
+ * The class lobby's shared state: students, teams, matches and the leaderboard. Students and
+ * the teacher's projector both render it; the teacher secret and player tokens never appear.
+ */
+import { ArraySchema, MapSchema, Schema, type } from '@colyseus/schema';
+
+export class Student extends Schema {
+  @type('string') id = '';
+  @type('string') nickname = '';
+  @type('string') team = ''; // team id, '' if none
+  @type('boolean') connected = false;
+  @type('number') points = 0;
+}
+
+export class Team extends Schema {
+  @type('string') id = '';
+  @type('string') name = '';
+  @type(['string']) members = new ArraySchema<string>();
+  @type('number') points = 0;
+}
+
+/** One game room of the match: two teams, and how their current round stands. */
+export class Match extends Schema {
+  @type('string') roomCode = '';
+  @type('string') teamA = '';
+  @type('string') teamB = ''; // '' when the other side is all bots
+  @type('string') defending = '';
+  @type('string') attacking = '';
+  @type('number') level = 1;
+  @type('string') phase = 'lobby';
+  @type('string') outcome = '';
+  @type('string') summary = '';
+}
+
+export class ClassState extends Schema {
+  @type('string') code = '';
+  /** lobby | playing | paused | ended */
+  @type('string') status = 'lobby';
+  @type(['number']) levels = new ArraySchema<number>(1);
+  /** Index into the match schedule; -1 before the match starts. */
+  @type('number') round = -1;
+  @type('number') totalRounds = 0;
+  @type('boolean') teacherPresent = false;
+  @type({ map: Student }) students = new MapSchema<Student>();
+  @type({ map: Team }) teams = new MapSchema<Team>();
+  @type({ map: Match }) matches = new MapSchema<Match>();
+}

@@ -1,0 +1,46 @@
+/**
+ * The game room's shared state: what everyone in the room may see. Nothing secret lives here
+ * (no keys, no packet bytes, no round secret); each seat's view of the round travels as a
+ * targeted `view` message instead. Browsers import these types with `import type`.
+ */
+import { MapSchema, Schema, type } from '@colyseus/schema';
+
+export class Member extends Schema {
+  @type('string') sessionId = '';
+  @type('string') nickname = '';
+  /** '' while not seated. */
+  @type('string') role = '';
+  /** False while the room keeps the seat for a dropped player to come back. */
+  @type('boolean') connected = true;
+  @type('boolean') host = false;
+  /** Class play: the student's team name. */
+  @type('string') team = '';
+}
+
+export class Seat extends Schema {
+  @type('string') role = '';
+  /** True when no person holds the seat: a bot plays it. */
+  @type('boolean') bot = true;
+  @type('string') behaviour = '';
+  @type('number') points = 0;
+}
+
+export type GamePhase = 'lobby' | 'playing' | 'over';
+
+export class GameState extends Schema {
+  @type('string') code = '';
+  /** Set when the room belongs to a class match (seats are then assigned by the teacher's plan). */
+  @type('string') classCode = '';
+  @type('boolean') demo = false;
+  @type('string') phase: GamePhase = 'lobby';
+  @type('number') level = 1;
+  @type('number') round = 0;
+  /** Network speed: 0 pauses the round (packets, bots and the timer). */
+  @type('number') speed = 1;
+  /** Whole seconds left in the round, refreshed once a second while playing. */
+  @type('number') secondsLeft = 0;
+  @type({ map: Member }) members = new MapSchema<Member>();
+  @type({ map: Seat }) seats = new MapSchema<Seat>();
+  @type('string') lastOutcome = '';
+  @type('string') lastSummary = '';
+}
