@@ -1,0 +1,125 @@
+/**
+ * Test harness: a real server on a random port over a temporary SQLite file, and players
+ * that are real colyseus.js clients over real websockets, recording everything they receive.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Client, type Room } from 'colyseus.js';
+import type { ProtocolError, RoleView, SpectatorView } from '@heist/shared';
+import { startServer, type HeistServer } from '../../server/src/app.ts';
+import type { ServerOptions } from '../../server/src/config.ts';
+
+export const FAST_TIMING = {
+  latencyMs: 40,
+  roundMs: 30_000,
+  botDelayMs: [15, 40] as const,
+  reconnectSeconds: 2,
+  betweenRoundsMs: 0,
+};
+
+export function tempDbPath(): string {
+  return path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'heist-test-')), 'heist.db');
+}
+
+export interface TestServer {
+  server: HeistServer;
+  url: string;
+  http: string;
+  dbPath: string;
+  logs: string[];
+  close(): Promise<void>;
+}
+
+export async function bootServer(options: Partial<ServerOptions> = {}): Promise<TestServer> {
+  const dbPath = options.dbPath ?? tempDbPath();
+  const logs: string[] = [];
+  const server = await startServer({
+    dbPath,
+    host: '127.0.0.1',
+    port: 0,
+    seed: 'test',
+    log: (line) => logs.push(line),
+    ...options,
+    timing: { ...FAST_TIMING, ...options.timing },
+    limits: { joinsPerMinute: 10_000, ...options.limits },
+  });
+  return {
+    server,
+    url: `ws://127.0.0.1:${server.port}`,
+    http: `http://127.0.0.1:${server.port}`,
+    dbPath,
+    logs,
+    close: () => server.close(),
+  };
+}
+
+export async function until<T>(what: string, probe: () => T | undefined | null | false, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    let value: T | undefined | null | false;
+    try {
+      value = probe();
+    } catch {
+      value = undefined; // state not synced yet
+    }
+    if (value !== undefined && value !== null && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A person in a room: every message and raw frame they receive is kept. */
+export class Person {
+  views: RoleView[] = [];
+  spectates: SpectatorView[] = [];
+  errors: ProtocolError[] = [];
+  messages: { type: string | number; payload: unknown }[] = [];
+  frames: Uint8Array[] = [];
+  left: number | undefined;
+
+  constructor(
+    readonly room: Room<any>,
+    readonly nickname: string,
+  ) {
+    const ws = (room.connection.transport as unknown as { ws: { addEventListener(t: string, f: (e: { data: ArrayBuffer }) => void): void } }).ws;
+    ws.addEventListener('message', (e) => this.frames.push(new Uint8Array(e.data)));
+    room.onMessage('view', (v: RoleView) => this.views.push(v));
+    room.onMessage('spectate', (v: SpectatorView) => this.spectates.push(v));
+    room.onMessage('error', (e: ProtocolError) => this.errors.push(e));
+    room.onMessage('*', (type, payload) => this.messages.push({ type, payload }));
+    room.onLeave((code) => (this.left = code));
+  }
+
+  static async create(url: string, nickname: string, options: Record<string, unknown> = {}): Promise<Person> {
+    return new Person(await new Client(url).create('game', { nickname, ...options }), nickname);
+  }
+
+  static async join(url: string, code: string, nickname: string, options: Record<string, unknown> = {}): Promise<Person> {
+    return new Person(await new Client(url).joinById(code, { nickname, ...options }), nickname);
+  }
+
+  get state(): any {
+    return this.room.state;
+  }
+
+  get view(): RoleView | undefined {
+    return this.views[this.views.length - 1];
+  }
+
+  send(type: string, payload?: unknown): void {
+    this.room.send(type, payload);
+  }
+
+  /** Wait for the next error after now. */
+  async nextError(): Promise<ProtocolError> {
+    const n = this.errors.length;
+    return until('an error message', () => this.errors[n]);
+  }
+
+  async leave(): Promise<void> {
+    if (this.left === undefined) await this.room.leave(true).catch(() => undefined);
+  }
+}
