@@ -1,0 +1,149 @@
+/**
+ * The single event bus: the only bridge between the connection, the Phaser scenes and the DOM
+ * panels (as in phaserjs/template-react-ts). Every event and its payload is declared here.
+ */
+import type { BotBehaviours, Level, Role, RoleView, SpectatorView } from './shared.ts';
+
+export type ConnectionState = 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'offline';
+
+/** A seat in the game room's lobby, as the panels draw it. */
+export interface SeatInfo {
+  role: Role;
+  /** Nicknames of the humans in this seat (a team may share one). */
+  players: string[];
+  /** True when nobody holds it and a bot will play. */
+  bot: boolean;
+  behaviour: string;
+  points: number;
+}
+
+/** The game room outside the round: who sits where, what will be played. */
+export interface LobbyInfo {
+  code: string;
+  phase: 'lobby' | 'playing' | 'over';
+  level: Level;
+  round: number;
+  /** Network speed: 0 pauses. */
+  speed: number;
+  secondsLeft: number;
+  seats: SeatInfo[];
+  members: { nickname: string; role?: Role; host: boolean; connected: boolean; team: string }[];
+  /** This browser's seat, if it has one. */
+  mySeat?: Role;
+  isHost: boolean;
+  demo: boolean;
+  /** Class play: the room belongs to a class match, seats are assigned by the teacher. */
+  classCode?: string;
+  lastOutcome?: string;
+  lastSummary?: string;
+}
+
+export interface ClassStudent {
+  id: string;
+  nickname: string;
+  teamId: string;
+  connected: boolean;
+  points: number;
+}
+
+export interface ClassTeam {
+  id: string;
+  name: string;
+  members: string[];
+  points: number;
+}
+
+export interface ClassMatch {
+  roomCode: string;
+  teamA: string;
+  teamB: string;
+  defending: string;
+  attacking: string;
+  level: Level;
+  phase: string;
+  outcome: string;
+  summary: string;
+}
+
+/** The class lobby as the teacher dashboard and the students' waiting screen draw it. */
+export interface ClassInfo {
+  code: string;
+  isTeacher: boolean;
+  /** lobby | playing | paused | ended */
+  status: string;
+  levels: Level[];
+  round: number;
+  totalRounds: number;
+  teacherPresent: boolean;
+  students: ClassStudent[];
+  /** Highest points first: the leaderboard. */
+  teams: ClassTeam[];
+  matches: ClassMatch[];
+  /** This student's id (from the server's welcome). */
+  me?: string;
+}
+
+export interface BusEvents {
+  /** Connection state changes (connecting, reconnecting after a drop, offline). */
+  'net:status': { state: ConnectionState; detail?: string };
+  /** A message the server rejected, or a failure to join. */
+  'net:error': { code: string; message: string };
+  /** Joined a game room (practice, by code, or by class assignment). */
+  'game:joined': { code: string; practice: boolean };
+  'game:lobby': LobbyInfo;
+  /** This seat's view of the round. */
+  'game:view': RoleView;
+  /** What a member without a seat sees (a demo, a teacher watching). */
+  'game:spectate': SpectatorView;
+  'game:left': { reason: string };
+  'class:joined': { code: string; isTeacher: boolean };
+  'class:state': ClassInfo;
+  'class:assignment': { roomCode: string; role: Role; team: string };
+  /** A parcel was chosen (on the canvas or in a list): open it in the inspector. */
+  'ui:selectPacket': { id: number };
+  /** Reduced motion changed (media query or the player's toggle). */
+  'ui:reducedMotion': { reduced: boolean };
+}
+
+type Handler<T> = (payload: T) => void;
+
+export class EventBus<E extends object> {
+  private handlers = new Map<keyof E, Set<Handler<never>>>();
+  /** The last payload of each event, so a screen opened late can draw the current state. */
+  private last = new Map<keyof E, unknown>();
+
+  on<K extends keyof E>(event: K, handler: Handler<E[K]>): () => void {
+    let set = this.handlers.get(event);
+    if (!set) this.handlers.set(event, (set = new Set()));
+    set.add(handler as Handler<never>);
+    return () => this.off(event, handler);
+  }
+
+  off<K extends keyof E>(event: K, handler: Handler<E[K]>): void {
+    this.handlers.get(event)?.delete(handler as Handler<never>);
+  }
+
+  emit<K extends keyof E>(event: K, payload: E[K]): void {
+    this.last.set(event, payload);
+    for (const handler of [...(this.handlers.get(event) ?? [])]) {
+      try {
+        (handler as Handler<E[K]>)(payload);
+      } catch (err) {
+        console.error(`bus handler for ${String(event)} failed`, err);
+      }
+    }
+  }
+
+  latest<K extends keyof E>(event: K): E[K] | undefined {
+    return this.last.get(event) as E[K] | undefined;
+  }
+
+  forget<K extends keyof E>(event: K): void {
+    this.last.delete(event);
+  }
+}
+
+export type Bus = EventBus<BusEvents>;
+
+/** The one bus of the page. */
+export const bus: Bus = new EventBus<BusEvents>();

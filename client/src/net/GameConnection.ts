@@ -1,0 +1,415 @@
+/**
+ * The one owner of the colyseus.js connection (as `client/services/Server.ts` in
+ * ourcade/tic-tac-toe-multiplayer-starter). It joins and creates rooms, keeps each room's
+ * reconnection token and reconnects by itself after a dropped connection, turns everything
+ * the server says into domain events on the bus, and offers typed methods for everything a
+ * player can do. Scenes and panels never see a Room.
+ */
+import { Client, type Room } from 'colyseus.js';
+import type { Bus, ClassInfo, LobbyInfo } from '../bus.ts';
+import {
+  LIMITS,
+  ROOM,
+  type AnyAction,
+  type BotBehaviours,
+  HTTP,
+  type ClassClientMessages,
+  type ClassJoinOptions,
+  type ClassServerMessages,
+  type CreateClassResponse,
+  type GameCreateOptions,
+  type GameJoinOptions,
+  type GameClientMessages,
+  type GameServerMessages,
+  type Level,
+  type Role,
+} from '../shared.ts';
+import type { ClassState } from '../../../server/src/schema/ClassState.ts';
+import type { GameState } from '../../../server/src/schema/GameState.ts';
+import { readClassState, readLobbyState } from './stateReaders.ts';
+
+/** Close codes for which we try to come back: anything but a leave the server or we meant. */
+const CONSENTED_CLOSE = new Set([1000, 4000]);
+const TOKEN_KEY = 'heist.reconnect';
+
+interface StoredTokens {
+  game?: { token: string; practice: boolean };
+  class?: { token: string; isTeacher: boolean; teacherSecret?: string };
+}
+
+export interface PracticeOptions {
+  nickname: string;
+  role: Role;
+  level: Level;
+  bots: Partial<BotBehaviours>;
+}
+
+export class GameConnection {
+  private readonly client: Client;
+  private game?: Room;
+  private klass?: Room;
+  private practice = false;
+  private classIsTeacher = false;
+  private teacherSecret?: string;
+  private classCode?: string;
+  private playerId?: string;
+  private stopped = false;
+
+  constructor(
+    private readonly bus: Bus,
+    /** The page's own origin: the game server serves the client and the websocket together. */
+    private readonly endpoint: string = location.origin,
+  ) {
+    this.client = new Client(this.endpoint);
+  }
+
+  // ---- joining -------------------------------------------------------------------------
+
+  /**
+   * Practise alone: a room of one, this player in the chosen seat, bots in the others.
+   * The server's messages are handled in order, so seat and level are set before `start`.
+   */
+  async startPractice(options: PracticeOptions): Promise<void> {
+    const create: GameCreateOptions = { nickname: options.nickname };
+    await this.enterGame(() => this.client.create(ROOM.game, create), true);
+    this.chooseSeat(options.role);
+    this.configure(options.level, options.bots);
+  }
+
+  /** A room where four bots play by themselves (to watch, or for the projector). */
+  async watchDemo(nickname: string): Promise<void> {
+    const create: GameCreateOptions = { nickname, demo: true };
+    await this.enterGame(() => this.client.create(ROOM.game, create), false);
+  }
+
+  /** Open a new room and become its host. */
+  async createGame(nickname: string): Promise<void> {
+    const create: GameCreateOptions = { nickname };
+    await this.enterGame(() => this.client.create(ROOM.game, create), false);
+  }
+
+  /** Join a friend's room by its short code (the code is the room's id). */
+  async joinGame(code: string, nickname: string): Promise<void> {
+    const join: GameJoinOptions = { nickname };
+    await this.enterGame(() => this.client.joinById(normaliseCode(code), join), false);
+  }
+
+  /** A student joins a class by its code; a token kept on this device rejoins as the same player. */
+  async joinClass(code: string, nickname: string): Promise<void> {
+    const classCode = normaliseCode(code);
+    const join: ClassJoinOptions = { nickname, playerToken: readPlayerToken(classCode) };
+    this.classCode = classCode;
+    await this.enterClass(() => this.client.joinById(classCode, join), false);
+  }
+
+  /** The teacher creates a class over HTTP, then opens its lobby with the teacher secret. */
+  async createClass(): Promise<CreateClassResponse> {
+    this.status('connecting');
+    let created: CreateClassResponse;
+    try {
+      const res = await fetch(this.url(HTTP.createClass), { method: 'POST' });
+      if (!res.ok) throw new Error(`Could not create a class (HTTP ${res.status}).`);
+      created = (await res.json()) as CreateClassResponse;
+    } catch (err) {
+      this.failJoin(err);
+      throw err;
+    }
+    await this.openClassAsTeacher(created.code, created.teacherSecret);
+    return created;
+  }
+
+  /** The teacher comes back to a class (e.g. on the projector laptop) with its secret. */
+  async openClassAsTeacher(code: string, teacherSecret: string): Promise<void> {
+    this.teacherSecret = teacherSecret;
+    this.classCode = normaliseCode(code);
+    const join: ClassJoinOptions = { teacherSecret };
+    await this.enterClass(() => this.client.joinById(this.classCode!, join), true);
+  }
+
+  /** Where the teacher downloads the results (the secret proves it is the teacher). */
+  resultsCsvUrl(): string | undefined {
+    if (!this.classCode || !this.teacherSecret) return undefined;
+    const url = new URL(this.url(`${HTTP.createClass}/${encodeURIComponent(this.classCode)}/results.csv`));
+    url.searchParams.set('secret', this.teacherSecret);
+    return url.toString();
+  }
+
+  /** Where students join, for the projector's QR code. */
+  joinUrl(code: string): string {
+    const url = new URL(this.endpoint + '/');
+    url.searchParams.set('class', code);
+    return url.toString();
+  }
+
+  private url(path: string): string {
+    return new URL(path.replace(/^\//, ''), this.endpoint.replace(/\/?$/, '/')).toString();
+  }
+
+  /** After a page reload: come back to the rooms this tab was in. */
+  async resume(): Promise<boolean> {
+    const stored = readTokens();
+    let resumed = false;
+    if (stored.class) {
+      this.classIsTeacher = stored.class.isTeacher;
+      this.teacherSecret = stored.class.teacherSecret;
+      try {
+        await this.enterClass(() => this.client.reconnect(stored.class!.token), stored.class.isTeacher);
+        resumed = true;
+      } catch {
+        writeTokens({ ...readTokens(), class: undefined });
+      }
+    }
+    if (stored.game) {
+      try {
+        await this.enterGame(() => this.client.reconnect(stored.game!.token), stored.game.practice);
+        resumed = true;
+      } catch {
+        writeTokens({ ...readTokens(), game: undefined });
+      }
+    }
+    if (!resumed) this.status('idle');
+    return resumed;
+  }
+
+  async leaveGame(): Promise<void> {
+    const room = this.game;
+    this.game = undefined;
+    writeTokens({ ...readTokens(), game: undefined });
+    this.bus.forget('game:view');
+    this.bus.forget('game:lobby');
+    if (room) await room.leave(true).catch(() => undefined);
+    this.bus.emit('game:left', { reason: 'left' });
+  }
+
+  async leaveAll(): Promise<void> {
+    this.stopped = true;
+    await this.leaveGame();
+    const klass = this.klass;
+    this.klass = undefined;
+    writeTokens({});
+    if (klass) await klass.leave(true).catch(() => undefined);
+    this.stopped = false;
+    this.status('idle');
+  }
+
+  // ---- playing -------------------------------------------------------------------------
+
+  act(action: AnyAction): void {
+    this.sendGame('action', action);
+  }
+  chooseSeat(role: Role): void {
+    this.sendGame('chooseSeat', { role });
+  }
+  configure(level: Level, bots: Partial<BotBehaviours>): void {
+    this.sendGame('configure', { level, bots });
+  }
+  start(): void {
+    this.sendGame('start', {});
+  }
+  setSpeed(speed: number): void {
+    this.sendGame('setSpeed', { speed });
+  }
+
+  // ---- teaching ------------------------------------------------------------------------
+
+  teacher<K extends keyof ClassClientMessages>(type: K, payload: ClassClientMessages[K]): void {
+    if (!this.klass) return this.notConnected();
+    this.klass.send(type, payload);
+  }
+
+  // ---- internals -----------------------------------------------------------------------
+
+  private sendGame<K extends keyof GameClientMessages>(type: K, payload: GameClientMessages[K]): void {
+    if (!this.game) return this.notConnected();
+    this.game.send(type, payload);
+  }
+
+  private notConnected(): void {
+    this.bus.emit('net:error', { code: 'offline', message: 'Not connected to a room yet.' });
+  }
+
+  private status(state: 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'offline', detail?: string): void {
+    this.bus.emit('net:status', { state, detail });
+  }
+
+  private async enterGame(open: () => Promise<Room>, practice: boolean): Promise<void> {
+    this.status('connecting');
+    let room: Room;
+    try {
+      room = await open();
+    } catch (err) {
+      this.failJoin(err);
+      throw err;
+    }
+    if (this.game && this.game !== room) await this.game.leave(true).catch(() => undefined);
+    this.practice = practice;
+    this.attachGame(room);
+    this.status('connected');
+  }
+
+  private attachGame(room: Room): void {
+    this.game = room;
+    writeTokens({ ...readTokens(), game: { token: room.reconnectionToken, practice: this.practice } });
+    room.onMessage('view', (view: GameServerMessages['view']) => this.bus.emit('game:view', view));
+    room.onMessage('spectate', (view: GameServerMessages['spectate']) => this.bus.emit('game:spectate', view));
+    room.onMessage('error', (error: GameServerMessages['error']) =>
+      this.bus.emit('net:error', { code: error.code, message: error.message }),
+    );
+    // Anything else the server says (e.g. a lobby notice) is not ours to interpret.
+    room.onMessage('*', () => undefined);
+    let announced = false;
+    room.onStateChange((state: unknown) => {
+      const lobby: LobbyInfo = readLobbyState(state as GameState, room.sessionId);
+      if (!announced) {
+        announced = true;
+        this.bus.emit('game:joined', { code: lobby.code, practice: this.practice });
+      }
+      this.bus.emit('game:lobby', lobby);
+    });
+    room.onLeave((code: number, reason?: string) => {
+      if (this.game !== room) return;
+      if (!this.stopped && !CONSENTED_CLOSE.has(code)) {
+        void this.reconnect('game', room.reconnectionToken);
+      } else {
+        this.game = undefined;
+        writeTokens({ ...readTokens(), game: undefined });
+        this.bus.emit('game:left', { reason: reason || 'The room closed.' });
+      }
+    });
+  }
+
+  private async enterClass(open: () => Promise<Room>, isTeacher: boolean): Promise<void> {
+    this.status('connecting');
+    let room: Room;
+    try {
+      room = await open();
+    } catch (err) {
+      this.failJoin(err);
+      throw err;
+    }
+    this.classIsTeacher = isTeacher;
+    this.attachClass(room);
+    this.status('connected');
+  }
+
+  private attachClass(room: Room): void {
+    this.klass = room;
+    writeTokens({
+      ...readTokens(),
+      class: { token: room.reconnectionToken, isTeacher: this.classIsTeacher, teacherSecret: this.teacherSecret },
+    });
+    room.onMessage('welcome', (w: ClassServerMessages['welcome']) => {
+      this.playerId = w.playerId;
+      if (this.classCode) rememberPlayerToken(this.classCode, w.playerToken);
+      if (room.state) this.bus.emit('class:state', readClassState(room.state as ClassState, this.classIsTeacher, this.playerId));
+    });
+    room.onMessage('assignment', (a: ClassServerMessages['assignment']) => {
+      this.bus.emit('class:assignment', a);
+      void this.followAssignment(a);
+    });
+    room.onMessage('error', (error: ClassServerMessages['error']) =>
+      this.bus.emit('net:error', { code: error.code, message: error.message }),
+    );
+    room.onMessage('*', () => undefined);
+    let announced = false;
+    room.onStateChange((state: unknown) => {
+      const info: ClassInfo = readClassState(state as ClassState, this.classIsTeacher, this.playerId);
+      this.classCode = info.code || this.classCode;
+      if (!announced) {
+        announced = true;
+        this.bus.emit('class:joined', { code: info.code, isTeacher: this.classIsTeacher });
+      }
+      this.bus.emit('class:state', info);
+    });
+    room.onLeave((code: number, reason?: string) => {
+      if (this.klass !== room) return;
+      if (!this.stopped && !CONSENTED_CLOSE.has(code)) {
+        void this.reconnect('class', room.reconnectionToken);
+      } else {
+        this.klass = undefined;
+        writeTokens({ ...readTokens(), class: undefined });
+        this.bus.emit('net:error', { code: 'left', message: reason || 'You left the class.' });
+      }
+    });
+  }
+
+  /** A student's seat for this round: move to that game room (leaving the previous one). */
+  private async followAssignment(a: ClassServerMessages['assignment']): Promise<void> {
+    const join: GameJoinOptions = { nickname: readNickname(), ticket: a.ticket };
+    try {
+      await this.enterGame(() => this.client.joinById(a.roomCode, join), false);
+    } catch {
+      /* failJoin already told the player */
+    }
+  }
+
+  /** Try again and again until the server's reconnection window closes. */
+  private async reconnect(which: 'game' | 'class', token: string): Promise<void> {
+    const deadline = Date.now() + LIMITS.reconnectSeconds * 1000;
+    let delay = 250;
+    this.status('reconnecting', 'Connection lost, reconnecting…');
+    while (Date.now() < deadline && !this.stopped) {
+      await sleep(delay);
+      try {
+        const room = await this.client.reconnect(token);
+        if (which === 'game') this.attachGame(room);
+        else this.attachClass(room);
+        this.status('connected');
+        return;
+      } catch {
+        delay = Math.min(delay * 2, 4000);
+      }
+    }
+    if (which === 'game') this.game = undefined;
+    else this.klass = undefined;
+    writeTokens({ ...readTokens(), [which]: undefined });
+    this.status('offline', 'Could not reconnect. Join again with the room code.');
+  }
+
+  private failJoin(err: unknown): void {
+    const message = err instanceof Error ? err.message : String(err);
+    this.status('offline', message);
+    this.bus.emit('net:error', { code: 'join', message: friendlyJoinError(message) });
+  }
+}
+
+export function normaliseCode(code: string): string {
+  return code.trim().toUpperCase().replace(/[^A-Z0-9]/g, '');
+}
+
+/** The nickname last typed on this device (kept so a class assignment can rejoin with it). */
+export function readNickname(): string {
+  return sessionStorage.getItem('heist.nickname') ?? '';
+}
+export function rememberNickname(nickname: string): void {
+  sessionStorage.setItem('heist.nickname', nickname);
+}
+
+/** Kept across reloads and restarts of the browser, per class: rejoin as the same player. */
+function readPlayerToken(classCode: string): string | undefined {
+  return localStorage.getItem(`heist.player.${classCode}`) ?? undefined;
+}
+function rememberPlayerToken(classCode: string, token: string): void {
+  localStorage.setItem(`heist.player.${classCode}`, token);
+}
+
+function friendlyJoinError(message: string): string {
+  if (/not found|no rooms found|invalid/i.test(message)) return `No room with that code is open (${message}).`;
+  if (/fetch|network|ECONNREFUSED/i.test(message)) return 'The game server cannot be reached.';
+  return message;
+}
+
+function readTokens(): StoredTokens {
+  try {
+    return JSON.parse(sessionStorage.getItem(TOKEN_KEY) ?? '{}') as StoredTokens;
+  } catch {
+    return {};
+  }
+}
+function writeTokens(tokens: StoredTokens): void {
+  sessionStorage.setItem(TOKEN_KEY, JSON.stringify(tokens));
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

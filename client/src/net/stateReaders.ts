@@ -1,0 +1,88 @@
+/**
+ * Turns the rooms' synchronised state (server/src/schema, decoded by reflection here) into the
+ * plain shapes the panels draw. The one place in the client that knows the schema's fields.
+ */
+import type { ClassState } from '../../../server/src/schema/ClassState.ts';
+import type { GameState } from '../../../server/src/schema/GameState.ts';
+import type { ClassInfo, LobbyInfo, SeatInfo } from '../bus.ts';
+import { ROLES, type Level, type Role } from '../shared.ts';
+
+/** MapSchema and ArraySchema both iterate; a plain object (tests) has values. */
+function list<T>(collection: unknown): T[] {
+  if (!collection) return [];
+  const c = collection as { values?: () => Iterable<T> } & Iterable<T>;
+  if (Array.isArray(c)) return c;
+  if (typeof c.values === 'function') return [...c.values()];
+  if (typeof (c as Iterable<T>)[Symbol.iterator] === 'function') return [...(c as Iterable<T>)];
+  return Object.values(c as unknown as Record<string, T>);
+}
+
+function isRole(value: string): value is Role {
+  return (ROLES as readonly string[]).includes(value);
+}
+
+export function readLobbyState(state: GameState, sessionId: string): LobbyInfo {
+  const members = list<GameState['members'] extends Map<string, infer M> ? M : never>(state.members);
+  const seats = list<GameState['seats'] extends Map<string, infer S> ? S : never>(state.seats);
+  const me = members.find((m) => m.sessionId === sessionId);
+  const seatInfo: SeatInfo[] = ROLES.map((role) => {
+    const seat = seats.find((s) => s.role === role);
+    return {
+      role,
+      players: members.filter((m) => m.role === role).map((m) => m.nickname + (m.connected ? '' : ' (reconnecting)')),
+      bot: seat?.bot ?? true,
+      behaviour: seat?.behaviour ?? '',
+      points: seat?.points ?? 0,
+    };
+  });
+  return {
+    code: state.code,
+    phase: state.phase,
+    level: (state.level || 1) as Level,
+    round: state.round,
+    speed: state.speed,
+    secondsLeft: state.secondsLeft,
+    seats: seatInfo,
+    members: members.map((m) => ({ nickname: m.nickname, role: isRole(m.role) ? m.role : undefined, host: m.host, connected: m.connected, team: m.team })),
+    mySeat: me && isRole(me.role) ? me.role : undefined,
+    isHost: !!me?.host,
+    demo: state.demo,
+    classCode: state.classCode || undefined,
+    lastOutcome: state.lastOutcome || undefined,
+    lastSummary: state.lastSummary || undefined,
+  };
+}
+
+export function readClassState(state: ClassState, isTeacher: boolean, me?: string): ClassInfo {
+  return {
+    code: state.code,
+    isTeacher,
+    status: state.status,
+    levels: list<number>(state.levels) as Level[],
+    round: state.round,
+    totalRounds: state.totalRounds,
+    teacherPresent: state.teacherPresent,
+    students: list<ClassState['students'] extends Map<string, infer S> ? S : never>(state.students).map((s) => ({
+      id: s.id,
+      nickname: s.nickname,
+      teamId: s.team,
+      connected: s.connected,
+      points: s.points,
+    })),
+    teams: list<ClassState['teams'] extends Map<string, infer T> ? T : never>(state.teams)
+      .map((t) => ({ id: t.id, name: t.name, members: list<string>(t.members), points: t.points }))
+      .sort((a, b) => b.points - a.points || a.name.localeCompare(b.name)),
+    matches: list<ClassState['matches'] extends Map<string, infer M> ? M : never>(state.matches).map((m) => ({
+      roomCode: m.roomCode,
+      teamA: m.teamA,
+      teamB: m.teamB,
+      defending: m.defending,
+      attacking: m.attacking,
+      level: (m.level || 1) as Level,
+      phase: m.phase,
+      outcome: m.outcome,
+      summary: m.summary,
+    })),
+    me,
+  };
+}

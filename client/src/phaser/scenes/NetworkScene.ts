@@ -1,0 +1,221 @@
+/**
+ * The network view: Alice's laptop, the café Wi-Fi router where Mallory taps the wire, the
+ * internet, the bank and (from level 4) the CA; every packet of the round moves along the
+ * wires as a parcel whose look says what an onlooker can do with it. It only reads views from
+ * the bus and reports clicks back to it.
+ */
+import Phaser from 'phaser';
+import { bus } from '../../bus.ts';
+import type { ParcelView, SpectatorView } from '../../shared.ts';
+
+/** What the scene needs of a view: every seat's view and the spectators' have it. */
+type NetworkView = Pick<SpectatorView, 'level' | 'now' | 'parcels'>;
+import { NODES, WIRES, pileSlot, pointAlong, route, type NodeId, type Point } from '../layout.ts';
+
+interface Sprite {
+  container: Phaser.GameObjects.Container;
+  label: Phaser.GameObjects.Text;
+  status: ParcelView['status'];
+}
+
+const COLORS = {
+  background: 0x0f1b2d,
+  wire: 0x5b7290,
+  wifi: 0x8fb3d9,
+  node: 0xdfe8f2,
+  nodeDark: 0x1d2f47,
+  attacker: 0xe07a5f,
+};
+
+export class NetworkScene extends Phaser.Scene {
+  private view?: NetworkView;
+  /** Server time at the last view and the local time it arrived, to move parcels between views. */
+  private anchor = { serverNow: 0, local: 0 };
+  private speed = 1;
+  private reducedMotion = false;
+  private sprites = new Map<number, Sprite>();
+  private caGroup?: Phaser.GameObjects.Container;
+  private unsubscribe: (() => void)[] = [];
+
+  constructor() {
+    super('Network');
+  }
+
+  create(): void {
+    this.cameras.main.setBackgroundColor(COLORS.background);
+    this.drawNetwork();
+    this.reducedMotion = bus.latest('ui:reducedMotion')?.reduced ?? false;
+    this.speed = bus.latest('game:lobby')?.speed ?? 1;
+    this.unsubscribe.push(
+      bus.on('game:view', (view) => this.showView(view)),
+      bus.on('game:spectate', (view) => this.showView(view)),
+      bus.on('game:lobby', ({ speed }) => {
+        if (speed === this.speed) return;
+        this.rebase();
+        this.speed = speed;
+      }),
+      bus.on('ui:reducedMotion', ({ reduced }) => (this.reducedMotion = reduced)),
+    );
+    this.events.once(Phaser.Scenes.Events.SHUTDOWN, () => this.unsubscribe.forEach((off) => off()));
+    const current = bus.latest('game:view') ?? bus.latest('game:spectate');
+    if (current) this.showView(current);
+  }
+
+  override update(): void {
+    if (!this.view) return;
+    const now = this.serverNow();
+    let heldIndex = 0;
+    for (const parcel of this.view.parcels) {
+      const sprite = this.sprites.get(parcel.id);
+      if (!sprite) continue;
+      const target = this.placeFor(parcel, now, parcel.status === 'held' ? heldIndex++ : 0);
+      sprite.container.setPosition(target.x, target.y);
+    }
+  }
+
+  // ---- views ---------------------------------------------------------------------------
+
+  private showView(view: NetworkView): void {
+    this.rebase();
+    this.anchor = { serverNow: view.now, local: performance.now() };
+    this.view = view;
+    this.caGroup?.setVisible(view.level >= 4);
+
+    const visible = new Set<number>();
+    for (const parcel of view.parcels) {
+      if (parcel.status !== 'inFlight' && parcel.status !== 'held') continue;
+      visible.add(parcel.id);
+      const existing = this.sprites.get(parcel.id);
+      if (existing) {
+        existing.status = parcel.status;
+        existing.label.setText(labelFor(parcel));
+        continue;
+      }
+      this.sprites.set(parcel.id, this.makeParcel(parcel));
+    }
+    for (const [id, sprite] of this.sprites) {
+      if (!visible.has(id)) {
+        sprite.container.destroy();
+        this.sprites.delete(id);
+      }
+    }
+    this.update();
+  }
+
+  /** Server time now, as estimated from the last view and the current speed. */
+  private serverNow(): number {
+    const elapsed = performance.now() - this.anchor.local;
+    return this.anchor.serverNow + elapsed * this.speed;
+  }
+
+  /** Before a speed change, fold the time so far into the anchor. */
+  private rebase(): void {
+    this.anchor = { serverNow: this.serverNow(), local: performance.now() };
+  }
+
+  private placeFor(parcel: ParcelView, now: number, heldIndex: number): Point {
+    if (parcel.status === 'held') return pileSlot(heldIndex);
+    const chain = route(parcel.from, parcel.to);
+    if (this.reducedMotion) return pointAlong(chain, 0.5); // jump onto the wire, no motion
+    const span = Math.max(1, parcel.arriveAt - parcel.sentAt);
+    return pointAlong(chain, (now - parcel.sentAt) / span);
+  }
+
+  private makeParcel(parcel: ParcelView): Sprite {
+    const icon = this.add.image(0, 0, `parcel-${parcel.look}`);
+    const label = this.add
+      .text(0, -20, labelFor(parcel), { fontFamily: 'system-ui, sans-serif', fontSize: '11px', color: '#ffffff', backgroundColor: '#0f1b2dcc' })
+      .setOrigin(0.5, 1)
+      .setPadding(2, 1, 2, 1);
+    const container = this.add.container(0, 0, [icon, label]).setDepth(10);
+    icon.setInteractive({ useHandCursor: true });
+    icon.on('pointerdown', () => bus.emit('ui:selectPacket', { id: parcel.id }));
+    const start = pointAlong(route(parcel.from, parcel.to), 0);
+    container.setPosition(start.x, start.y);
+    return { container, label, status: parcel.status };
+  }
+
+  // ---- the static network --------------------------------------------------------------
+
+  private drawNetwork(): void {
+    const g = this.add.graphics();
+    for (const [a, b] of WIRES) {
+      const from = NODES[a];
+      const to = NODES[b];
+      const wifi = a === 'client' && b === 'router';
+      g.lineStyle(wifi ? 2 : 4, wifi ? COLORS.wifi : COLORS.wire, 1);
+      if (wifi) dashed(g, from, to, 8, 6);
+      else g.lineBetween(from.x, from.y, to.x, to.y);
+    }
+    this.caGroup = this.add.container(0, 0);
+    for (const id of Object.keys(NODES) as NodeId[]) {
+      const node = NODES[id];
+      const icon = this.add.graphics({ x: node.x, y: node.y });
+      drawNode(icon, id);
+      const label = this.add
+        .text(node.x, node.y + 36, node.label, { fontFamily: 'system-ui, sans-serif', fontSize: '14px', color: '#ffffff', fontStyle: 'bold' })
+        .setOrigin(0.5, 0);
+      const caption = this.add
+        .text(node.x, node.y + 54, node.caption, { fontFamily: 'system-ui, sans-serif', fontSize: '12px', color: '#b8c7d9' })
+        .setOrigin(0.5, 0);
+      if (id === 'ca') this.caGroup.add([icon, label, caption]);
+    }
+    // Mallory, on the café Wi-Fi.
+    const mallory = this.add.graphics({ x: NODES.router.x + 62, y: NODES.router.y + 2 });
+    mallory.fillStyle(COLORS.attacker).fillCircle(0, -12, 8).fillTriangle(-12, 14, 12, 14, 0, -6);
+    mallory.fillStyle(COLORS.background).fillRect(-5, -14, 10, 3);
+    this.add
+      .text(NODES.router.x + 62, NODES.router.y + 18, 'Mallory', { fontFamily: 'system-ui, sans-serif', fontSize: '11px', color: '#f4b8a6' })
+      .setOrigin(0.5, 0);
+    this.add
+      .text(NODES.router.x, NODES.router.y - 130, 'held at the tap', { fontFamily: 'system-ui, sans-serif', fontSize: '11px', color: '#b8c7d9' })
+      .setOrigin(0.5, 0.5);
+  }
+}
+
+function labelFor(parcel: ParcelView): string {
+  return parcel.status === 'held' ? `${parcel.label} (held)` : parcel.label;
+}
+
+function dashed(g: Phaser.GameObjects.Graphics, from: Point, to: Point, dash: number, gap: number): void {
+  const length = Math.hypot(to.x - from.x, to.y - from.y);
+  const ux = (to.x - from.x) / length;
+  const uy = (to.y - from.y) / length;
+  for (let d = 0; d < length; d += dash + gap) {
+    const end = Math.min(length, d + dash);
+    g.lineBetween(from.x + ux * d, from.y + uy * d, from.x + ux * end, from.y + uy * end);
+  }
+}
+
+function drawNode(g: Phaser.GameObjects.Graphics, id: NodeId): void {
+  g.fillStyle(COLORS.nodeDark).fillCircle(0, 0, 32);
+  g.lineStyle(2, COLORS.node).strokeCircle(0, 0, 32);
+  g.fillStyle(COLORS.node);
+  g.lineStyle(2, COLORS.node);
+  switch (id) {
+    case 'client': // a laptop
+      g.strokeRect(-14, -14, 28, 18);
+      g.fillRect(-19, 6, 38, 4);
+      break;
+    case 'router': // a box with antennas and radio waves
+      g.fillRect(-16, 0, 32, 10);
+      g.lineBetween(-10, 0, -14, -14).lineBetween(10, 0, 14, -14);
+      g.beginPath().arc(0, -2, 10, Phaser.Math.DegToRad(225), Phaser.Math.DegToRad(315)).strokePath();
+      g.beginPath().arc(0, -2, 16, Phaser.Math.DegToRad(230), Phaser.Math.DegToRad(310)).strokePath();
+      break;
+    case 'internet': // a cloud
+      g.fillCircle(-10, 2, 9).fillCircle(2, -5, 11).fillCircle(13, 3, 8).fillRect(-12, 2, 26, 9);
+      break;
+    case 'server': // a rack of three units
+      for (const y of [-16, -5, 6]) {
+        g.strokeRect(-13, y, 26, 9);
+        g.fillCircle(8, y + 4.5, 1.8);
+      }
+      break;
+    case 'ca': // a certificate with a seal
+      g.strokeRect(-14, -13, 28, 22);
+      g.lineBetween(-9, -6, 6, -6).lineBetween(-9, -1, 3, -1);
+      g.fillCircle(8, 6, 5);
+      break;
+  }
+}

@@ -1,0 +1,95 @@
+/** Small DOM helpers: build elements from plain data, and swap children without losing focus. */
+
+type Child = Node | string | number | null | undefined | false;
+type Attrs = Record<string, string | number | boolean | undefined | null | ((event: Event) => void)>;
+
+/** `h('button', { onclick, 'aria-label': … }, 'text')` */
+export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = {}, ...children: (Child | Child[])[]): HTMLElementTagNameMap[K] {
+  const el = document.createElement(tag);
+  for (const [name, value] of Object.entries(attrs)) {
+    if (value === undefined || value === null || value === false) continue;
+    if (typeof value === 'function') {
+      el.addEventListener(name.replace(/^on/, ''), value as EventListener);
+    } else if (name === 'class') {
+      el.className = String(value);
+    } else if (name === 'value' && 'value' in el) {
+      (el as HTMLInputElement).value = String(value);
+    } else if (name === 'checked' || name === 'selected' || name === 'disabled') {
+      (el as unknown as Record<string, boolean>)[name] = !!value;
+      if (value) el.setAttribute(name, '');
+    } else {
+      el.setAttribute(name, value === true ? '' : String(value));
+    }
+  }
+  append(el, children);
+  return el;
+}
+
+function append(el: Element, children: (Child | Child[])[]): void {
+  for (const child of children.flat()) {
+    if (child === null || child === undefined || child === false) continue;
+    el.append(typeof child === 'string' || typeof child === 'number' ? document.createTextNode(String(child)) : child);
+  }
+}
+
+/**
+ * Replace an element's children, keeping keyboard focus (and scroll) where it was: the focused
+ * element's `data-key` is looked up in the new content.
+ */
+export function replaceChildren(container: Element, ...children: (Child | Child[])[]): void {
+  const active = document.activeElement as HTMLElement | null;
+  const inside = active && container.contains(active);
+  const key = inside ? active.dataset.key : undefined;
+  const id = inside && !key ? active.id : undefined;
+  const scrolls = [...container.querySelectorAll<HTMLElement>('[data-scroll]')].map((el) => [el.dataset.scroll, el.scrollTop] as const);
+  container.replaceChildren();
+  append(container, children);
+  for (const [name, top] of scrolls) {
+    const el = container.querySelector<HTMLElement>(`[data-scroll="${name}"]`);
+    if (el) el.scrollTop = top;
+  }
+  if (key) container.querySelector<HTMLElement>(`[data-key="${CSS.escape(key)}"]`)?.focus();
+  else if (id) container.querySelector<HTMLElement>(`#${CSS.escape(id)}`)?.focus();
+}
+
+/** Re-render only when the data drawn actually changed. */
+export class Memo {
+  private last = new Map<string, string>();
+  changed(slot: string, data: unknown): boolean {
+    const sig = JSON.stringify(data);
+    if (this.last.get(slot) === sig) return false;
+    this.last.set(slot, sig);
+    return true;
+  }
+}
+
+/** A status marker that never relies on colour alone: an icon and a word. */
+export function mark(ok: boolean | 'warn' | 'info', text: string): HTMLElement {
+  const [icon, cls, word] =
+    ok === true ? ['✔', 'ok', 'Passed'] : ok === false ? ['✘', 'bad', 'Failed'] : ok === 'warn' ? ['⚠', 'warn', 'Warning'] : ['ℹ', 'info', 'Info'];
+  return h('span', { class: `mark mark-${cls}` }, h('span', { 'aria-hidden': 'true' }, icon), ' ', h('span', { class: 'sr-only' }, `${word}: `), text);
+}
+
+/** Long hex strings: show the start, the full value on demand. */
+export function hexPreview(hex: string, label: string): HTMLElement {
+  if (hex.length <= 24) return h('code', { class: 'hex', 'aria-label': `${label}: ${hex}` }, hex);
+  return h(
+    'details',
+    { class: 'hex-details' },
+    h('summary', {}, h('code', { class: 'hex' }, `${hex.slice(0, 16)}…`), h('span', { class: 'sr-only' }, ` ${label}, ${hex.length / 2} bytes, show all`)),
+    h('code', { class: 'hex hex-full' }, hex),
+  );
+}
+
+export function formatClock(ms: number): string {
+  const total = Math.max(0, Math.round(ms / 1000));
+  return `${Math.floor(total / 60)}:${String(total % 60).padStart(2, '0')}`;
+}
+
+export function announce(text: string): void {
+  const region = document.getElementById('announcer');
+  if (region) {
+    region.textContent = '';
+    setTimeout(() => (region.textContent = text), 30);
+  }
+}

@@ -1,0 +1,260 @@
+/**
+ * Mallory's proxy, in mitmproxy/Burp terms: intercept on/off, the queue of held packets,
+ * forward / forward all / drop, edit a field or the raw bytes, replay, inject, substitute a
+ * key or certificate, strip HTTPS, ask the CA for a certificate, try a key, submit a secret.
+ * The forms are built once (what the player types survives new views); the lists redraw.
+ */
+import type { AttackerView, PacketDetail, SubstituteMode } from '../../shared.ts';
+import { h, hexPreview, Memo, mark, replaceChildren } from '../dom.ts';
+import { endpointName, LOOK_WORDS } from '../words.ts';
+import type { PanelContext } from './context.ts';
+import { flatten } from './PacketInspector.ts';
+
+const SUBSTITUTE_WORDS: Record<SubstituteMode, string> = {
+  off: 'Off: pass the real keys through',
+  ownKey: 'My own public key (no certificate)',
+  selfSignedCertificate: 'A certificate I signed myself',
+  issuedCertificate: 'A certificate the CA issued to me',
+};
+
+export class AttackerPanel {
+  readonly el: HTMLElement;
+  private memo = new Memo();
+  private view?: AttackerView;
+  /** The packet being edited (a held one). */
+  private editing?: number;
+
+  private readonly proxy = h('div', { class: 'proxy' });
+  private readonly queue = h('div', { class: 'queue' });
+  private readonly editor = h('div', { class: 'editor' });
+  private readonly captured = h('div', { class: 'captured' });
+  private readonly loot = h('div', { class: 'loot' });
+  private readonly tryKeyPacket = h('select', { id: 'trykey-packet' });
+  private readonly keyOptions = h('datalist', { id: 'known-keys' });
+  private readonly editPath = h('select', { id: 'edit-path' });
+  private readonly editValue = h('input', { id: 'edit-value', type: 'text', autocomplete: 'off' });
+  private readonly editHex = h('textarea', { id: 'edit-hex', rows: 3, spellcheck: 'false' });
+
+  constructor(private readonly ctx: PanelContext) {
+    const injectTo = h('select', { id: 'inject-to' }, h('option', { value: 'server' }, 'to the bank'), h('option', { value: 'client' }, 'to Alice'));
+    const injectHex = h('textarea', { id: 'inject-hex', rows: 2, spellcheck: 'false', placeholder: 'bytes in hex' });
+    const subject = h('input', { id: 'csr-subject', type: 'text', value: 'bank.example', autocomplete: 'off' });
+    const tryKeyHex = h('input', { id: 'trykey-key', type: 'text', list: 'known-keys', autocomplete: 'off', spellcheck: 'false' });
+    const secret = h('input', { id: 'stolen-secret', type: 'text', autocomplete: 'off' });
+    this.el = h(
+      'section',
+      { class: 'panel role-panel attacker', 'aria-labelledby': 'role-title' },
+      h('h2', { id: 'role-title' }, 'Attacker — Mallory on the café Wi-Fi'),
+      this.proxy,
+      this.queue,
+      this.editor,
+      this.captured,
+      h(
+        'details',
+        { class: 'tools', open: true },
+        h('summary', {}, 'More tools'),
+        form('Inject a forged packet', () => ctx.act({ type: 'inject', to: injectTo.value as 'client' | 'server', hex: clean(injectHex.value) }), [
+          label('inject-to', 'Send'),
+          injectTo,
+          label('inject-hex', 'Bytes (hex)'),
+          injectHex,
+        ], 'Inject'),
+        form('Ask the CA for a certificate', () => ctx.act({ type: 'requestCertificate', subject: subject.value.trim() }), [label('csr-subject', 'For the name'), subject], 'Send request'),
+        form('Try a key on captured ciphertext', () => ctx.act({ type: 'tryKey', packetId: Number(this.tryKeyPacket.value), keyHex: clean(tryKeyHex.value) }), [
+          label('trykey-packet', 'Packet'),
+          this.tryKeyPacket,
+          label('trykey-key', 'Key (hex)'),
+          tryKeyHex,
+          this.keyOptions,
+        ], 'Try key'),
+        form('Submit a stolen secret', () => ctx.act({ type: 'submitSecret', secret: secret.value.trim() }), [label('stolen-secret', 'The secret you read (e.g. the PIN)'), secret], 'Submit'),
+      ),
+      this.loot,
+    );
+    this.editPath.addEventListener('change', () => this.prefillValue());
+  }
+
+  update(v: AttackerView): void {
+    this.view = v;
+    const playing = v.phase === 'playing';
+    const heldPackets = v.held.map((id) => v.captured.find((p) => p.id === id)).filter((p): p is PacketDetail => !!p);
+    if (this.editing !== undefined && !v.held.includes(this.editing)) this.editing = undefined;
+    if (this.editing === undefined && heldPackets.length) this.editing = heldPackets[0].id;
+
+    if (this.memo.changed('proxy', [v.intercept, v.substitute, v.stripping, playing, v.level])) this.drawProxy(v, playing);
+    if (this.memo.changed('queue', [heldPackets.map((p) => p.id), this.editing, playing])) this.drawQueue(heldPackets, playing);
+    const edited = heldPackets.find((p) => p.id === this.editing);
+    if (this.memo.changed('editor', [edited?.id, edited?.hex, playing])) this.drawEditor(edited, playing);
+    if (this.memo.changed('captured', [v.captured.map((p) => [p.id, p.status, !!p.plaintext]), playing])) this.drawCaptured(v, playing);
+    if (this.memo.changed('loot', [v.keys, v.certificates, v.findings, v.submitted])) this.drawLoot(v);
+    if (this.memo.changed('tools', [v.captured.map((p) => p.id), v.keys])) {
+      const chosen = this.tryKeyPacket.value;
+      this.tryKeyPacket.replaceChildren(...v.captured.filter((p) => p.look === 'lockedBox').map((p) => h('option', { value: p.id }, `#${p.id} ${p.label}`)));
+      if (chosen) this.tryKeyPacket.value = chosen;
+      this.keyOptions.replaceChildren(...Object.entries(v.keys).map(([name, hex]) => h('option', { value: hex }, name)));
+    }
+  }
+
+  private drawProxy(v: AttackerView, playing: boolean): void {
+    replaceChildren(
+      this.proxy,
+      h('h3', {}, 'Proxy'),
+      h(
+        'div',
+        { class: 'actions' },
+        h(
+          'button',
+          { type: 'button', 'data-key': 'intercept', 'aria-pressed': String(v.intercept), disabled: !playing, onclick: () => this.ctx.act({ type: 'setIntercept', on: !v.intercept }) },
+          v.intercept ? '● Intercept is ON — packets wait for you' : '○ Intercept is OFF — packets pass',
+        ),
+        h(
+          'button',
+          { type: 'button', 'data-key': 'strip', 'aria-pressed': String(v.stripping), disabled: !playing || v.stripping, onclick: () => this.ctx.act({ type: 'strip' }) },
+          v.stripping ? 'Stripping HTTPS to HTTP' : 'Strip HTTPS to HTTP',
+        ),
+      ),
+      h(
+        'label',
+        { for: 'substitute' },
+        'Present as the bank: ',
+        h(
+          'select',
+          {
+            id: 'substitute',
+            'data-key': 'substitute',
+            disabled: !playing,
+            onchange: (e: Event) => this.ctx.act({ type: 'substitute', mode: (e.target as HTMLSelectElement).value as SubstituteMode }),
+          },
+          (Object.keys(SUBSTITUTE_WORDS) as SubstituteMode[]).map((m) => h('option', { value: m, selected: v.substitute === m }, SUBSTITUTE_WORDS[m])),
+        ),
+      ),
+    );
+  }
+
+  private drawQueue(held: PacketDetail[], playing: boolean): void {
+    replaceChildren(
+      this.queue,
+      h('h3', {}, `Held packets (${held.length})`),
+      h(
+        'div',
+        { class: 'actions' },
+        h('button', { type: 'button', 'data-key': 'forward-all', disabled: !playing || !held.length, onclick: () => this.ctx.act({ type: 'forwardAll' }) }, 'Forward all'),
+      ),
+      held.length
+        ? h(
+            'ul',
+            { class: 'held-list', 'data-scroll': 'held' },
+            held.map((p) =>
+              h(
+                'li',
+                { class: p.id === this.editing ? 'editing' : '' },
+                h('span', { class: 'held-label' }, `#${p.id} ${p.label}`, ` ${endpointName(p.from)} → ${endpointName(p.to)}`),
+                h(
+                  'span',
+                  { class: 'actions' },
+                  h('button', { type: 'button', class: 'small', 'data-key': `inspect-${p.id}`, 'aria-label': `Inspect packet ${p.id}`, onclick: () => this.ctx.inspect(p.id) }, 'Inspect'),
+                  h('button', { type: 'button', class: 'small', 'data-key': `edit-${p.id}`, 'aria-label': `Edit packet ${p.id}`, 'aria-pressed': String(p.id === this.editing), onclick: () => this.edit(p.id) }, 'Edit'),
+                  h('button', { type: 'button', class: 'small', 'data-key': `forward-${p.id}`, 'aria-label': `Forward packet ${p.id}`, disabled: !playing, onclick: () => this.ctx.act({ type: 'forward', packetId: p.id }) }, 'Forward'),
+                  h('button', { type: 'button', class: 'small danger', 'data-key': `drop-${p.id}`, 'aria-label': `Drop packet ${p.id}`, disabled: !playing, onclick: () => this.ctx.act({ type: 'drop', packetId: p.id }) }, 'Drop'),
+                ),
+              ),
+            ),
+          )
+        : h('p', { class: 'muted' }, 'Nothing held. Turn intercept on to stop packets at the tap.'),
+    );
+  }
+
+  private edit(id: number): void {
+    this.editing = id;
+    if (this.view) this.update(this.view);
+  }
+
+  private drawEditor(p: PacketDetail | undefined, playing: boolean): void {
+    if (!p) {
+      replaceChildren(this.editor);
+      return;
+    }
+    const leaves = flatten(p.fields).filter((f) => !f.children?.length);
+    this.editPath.replaceChildren(...leaves.map((f) => h('option', { value: f.path }, `${f.name} (${f.path})`)));
+    this.editHex.value = p.hex;
+    this.prefillValue();
+    replaceChildren(
+      this.editor,
+      h('h3', {}, `Edit held packet #${p.id} ${p.label}`),
+      leaves.length
+        ? form('By field', () => this.ctx.act({ type: 'editField', packetId: p.id, path: this.editPath.value, value: this.editValue.value }), [label('edit-path', 'Field'), this.editPath, label('edit-value', 'New value'), this.editValue], 'Apply field edit', !playing)
+        : null,
+      form('By raw bytes', () => this.ctx.act({ type: 'editBytes', packetId: p.id, hex: clean(this.editHex.value) }), [label('edit-hex', 'Bytes (hex)'), this.editHex], 'Replace bytes', !playing),
+    );
+  }
+
+  private prefillValue(): void {
+    const p = this.view?.captured.find((c) => c.id === this.editing);
+    const field = p && flatten(p.fields).find((f) => f.path === this.editPath.value);
+    this.editValue.value = field?.value ?? '';
+  }
+
+  private drawCaptured(v: AttackerView, playing: boolean): void {
+    replaceChildren(
+      this.captured,
+      h('h3', {}, `Everything seen on the Wi-Fi (${v.captured.length})`),
+      v.captured.length
+        ? h(
+            'ul',
+            { class: 'packet-list', 'data-scroll': 'captured' },
+            v.captured.map((p) =>
+              h(
+                'li',
+                {},
+                h('button', { type: 'button', class: 'link', 'data-key': `cap-inspect-${p.id}`, onclick: () => this.ctx.inspect(p.id) }, `#${p.id} ${p.label}`),
+                ` ${endpointName(p.from)} → ${endpointName(p.to)} · ${LOOK_WORDS[p.look]} · ${p.status}${p.plaintext ? ' · ✔ you can read it' : ''} `,
+                h('button', { type: 'button', class: 'small', 'data-key': `replay-${p.id}`, 'aria-label': `Replay packet ${p.id}`, disabled: !playing, onclick: () => this.ctx.act({ type: 'replay', packetId: p.id }) }, 'Replay'),
+              ),
+            ),
+          )
+        : h('p', { class: 'muted' }, 'Nothing yet.'),
+    );
+  }
+
+  private drawLoot(v: AttackerView): void {
+    replaceChildren(
+      this.loot,
+      h('h3', {}, 'Keys you hold'),
+      Object.keys(v.keys).length
+        ? h('dl', {}, Object.entries(v.keys).flatMap(([name, hex]) => [h('dt', {}, name), h('dd', {}, hexPreview(hex, name))]))
+        : h('p', { class: 'muted' }, 'None yet.'),
+      v.certificates.length
+        ? [
+            h('h3', {}, 'Certificates you hold'),
+            h(
+              'ul',
+              {},
+              v.certificates.map((c, i) =>
+                h('li', {}, `${c.subject}, issued by ${c.issuer} `, h('button', { type: 'button', class: 'link', 'data-key': `mycert-${i}`, onclick: () => this.ctx.inspectFields(`Certificate for ${c.subject}`, c.fields) }, 'Inspect')),
+              ),
+            ),
+          ]
+        : null,
+      v.findings.length ? [h('h3', {}, 'Findings'), h('ul', { class: 'findings', role: 'log', 'aria-live': 'polite' }, v.findings.map((f) => h('li', {}, f)))] : null,
+      v.submitted ? h('p', { role: 'status' }, mark(v.submitted.correct, v.submitted.correct ? `“${v.submitted.secret}” is the real secret.` : `“${v.submitted.secret}” is not the secret.`)) : null,
+    );
+  }
+}
+
+function label(forId: string, text: string): HTMLElement {
+  return h('label', { for: forId }, text);
+}
+
+function form(title: string, submit: () => void, controls: HTMLElement[], button: string, disabled = false): HTMLElement {
+  return h(
+    'form',
+    { class: 'tool', 'aria-label': title, onsubmit: (e: Event) => { e.preventDefault(); submit(); } },
+    h('h4', {}, title),
+    controls,
+    h('button', { type: 'submit', disabled }, button),
+  );
+}
+
+function clean(hex: string): string {
+  return hex.replace(/[^0-9a-fA-F]/g, '').toLowerCase();
+}

@@ -1,0 +1,97 @@
+/**
+ * The end of a round: the scoreboard (outcome, summary, points per role) and the debrief
+ * (what happened, which check caught or missed what, who knew which key).
+ */
+import type { Role, RoundResult } from '../../shared.ts';
+import { ROLES } from '../../shared.ts';
+import { ROLE_INFO } from '../../content/levels.ts';
+import { h, mark } from '../dom.ts';
+import { OUTCOME_WORDS } from '../words.ts';
+import { checkName } from './checks.ts';
+
+export function scoreboard(result: RoundResult, mine?: Role): HTMLElement {
+  const o = OUTCOME_WORDS[result.outcome];
+  return h(
+    'section',
+    { class: `panel scoreboard outcome-${o.good ? 'good' : 'bad'}`, 'aria-labelledby': 'scoreboard-title' },
+    h('h2', { id: 'scoreboard-title' }, 'Scoreboard'),
+    h('p', { class: 'outcome', 'data-outcome': result.outcome }, h('span', { 'aria-hidden': 'true' }, o.icon), ' ', h('strong', {}, o.title)),
+    h('p', { class: 'summary' }, result.summary),
+    h(
+      'table',
+      { class: 'points' },
+      h('caption', {}, 'Points this round'),
+      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Role'), h('th', { scope: 'col' }, 'Points'))),
+      h(
+        'tbody',
+        {},
+        ROLES.map((role) =>
+          h(
+            'tr',
+            { class: role === mine ? 'mine' : '' },
+            h('th', { scope: 'row' }, `${ROLE_INFO[role].name}${role === mine ? ' (you)' : ''}`),
+            h('td', { 'data-role': role }, signed(result.points[role] ?? 0)),
+          ),
+        ),
+      ),
+    ),
+  );
+}
+
+export function debrief(result: RoundResult): HTMLElement {
+  const d = result.debrief;
+  return h(
+    'section',
+    { class: 'panel debrief', 'aria-labelledby': 'debrief-title' },
+    h('h2', { id: 'debrief-title' }, 'Debrief'),
+    h('h3', {}, 'What happened'),
+    h('p', {}, result.summary),
+    d.notes.length ? h('ul', {}, d.notes.map((n) => h('li', {}, n))) : null,
+    h('h3', {}, 'Which check caught or missed what'),
+    d.checks.length
+      ? h(
+          'table',
+          { class: 'debrief-checks' },
+          h('thead', {}, h('tr', {}, ['Who', 'Check', 'Result', 'Why'].map((t) => h('th', { scope: 'col' }, t)))),
+          h(
+            'tbody',
+            {},
+            d.checks.map((c) =>
+              h(
+                'tr',
+                {},
+                h('td', {}, ROLE_INFO[c.by]?.name ?? c.by),
+                h('td', {}, checkName(c.check)),
+                h('td', {}, mark(c.caught ? true : false, c.caught ? 'Caught' : 'Missed')),
+                h('td', {}, c.detail),
+              ),
+            ),
+          ),
+        )
+      : h('p', { class: 'muted' }, 'No check ran this round.'),
+    h('h3', {}, 'Who knew which key'),
+    d.keys.length
+      ? h(
+          'table',
+          { class: 'debrief-keys' },
+          h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Key'), h('th', { scope: 'col' }, 'Known by'))),
+          h(
+            'tbody',
+            {},
+            d.keys.map((k) =>
+              h(
+                'tr',
+                { class: k.knownBy.includes('attacker') ? 'leaked' : '' },
+                h('td', {}, k.key),
+                h('td', {}, k.knownBy.length ? k.knownBy.map((r) => `${ROLE_INFO[r].name}`).join(', ') : 'nobody', k.knownBy.includes('attacker') ? [' ', mark('warn', 'the attacker had it')] : null),
+              ),
+            ),
+          ),
+        )
+      : h('p', { class: 'muted' }, 'No keys in this round.'),
+  );
+}
+
+function signed(n: number): string {
+  return n > 0 ? `+${n}` : String(n);
+}

@@ -1,0 +1,42 @@
+/** The round's timeline, newest last; each line says who did what, with an icon and a word. */
+import type { TimelineEvent } from '../../shared.ts';
+import { h, formatClock, Memo, replaceChildren } from '../dom.ts';
+import { endpointName } from '../words.ts';
+
+const KIND: Record<TimelineEvent['kind'], [string, string]> = {
+  info: ['ℹ', 'info'],
+  success: ['✔', 'success'],
+  warning: ['⚠', 'warning'],
+  failure: ['✘', 'failure'],
+};
+
+export class Timeline {
+  readonly el: HTMLElement;
+  private list = h('ol', { class: 'timeline-list', role: 'log', 'aria-live': 'polite', 'aria-label': 'Timeline of the round', 'data-scroll': 'timeline', tabindex: 0 });
+  private memo = new Memo();
+
+  constructor(title = 'Timeline') {
+    this.el = h('section', { class: 'panel timeline', 'aria-labelledby': 'timeline-title' }, h('h2', { id: 'timeline-title' }, title), this.list);
+  }
+
+  update(events: TimelineEvent[], startedAt: number): void {
+    if (!this.memo.changed('events', [events.length, startedAt, events.at(-1)?.text])) return;
+    const atBottom = this.list.scrollTop + this.list.clientHeight >= this.list.scrollHeight - 8;
+    replaceChildren(
+      this.list,
+      events.map((e) => {
+        const [icon, word] = KIND[e.kind];
+        return h(
+          'li',
+          { class: `event event-${e.kind}` },
+          h('span', { class: 'event-time' }, formatClock(e.at - startedAt)),
+          h('span', { class: 'event-kind', 'aria-hidden': 'true' }, icon),
+          h('span', { class: 'sr-only' }, `${word}: `),
+          h('span', { class: 'event-actor' }, e.actor === 'referee' ? 'Referee' : endpointName(e.actor)),
+          h('span', { class: 'event-text' }, e.text),
+        );
+      }),
+    );
+    if (atBottom) this.list.scrollTop = this.list.scrollHeight;
+  }
+}

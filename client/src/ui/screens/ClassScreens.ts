@@ -1,0 +1,215 @@
+/**
+ * Class play: the students' waiting screen, the teacher's dashboard (teams, live rooms,
+ * leaderboard, controls, CSV export) and the projector view (the class code and its QR code).
+ */
+import type { ClassInfo, ClassTeam } from '../../bus.ts';
+import { LEVELS, type Level } from '../../shared.ts';
+import { LEVEL_INFO } from '../../content/levels.ts';
+import type { GameConnection } from '../../net/GameConnection.ts';
+import { h, mark } from '../dom.ts';
+import { OUTCOME_WORDS } from '../words.ts';
+
+const STATUS: Record<string, string> = {
+  lobby: 'Waiting for the teacher to start the match',
+  playing: 'Match in progress',
+  paused: 'Paused by the teacher',
+  ended: 'Match over',
+};
+
+export function studentWaitingScreen(info: ClassInfo, conn: GameConnection): HTMLElement {
+  const me = info.students.find((s) => s.id === info.me);
+  const team = info.teams.find((t) => t.id === me?.teamId);
+  return h(
+    'main',
+    { class: 'class-wait', id: 'main' },
+    h('h1', {}, `Class ${info.code}`),
+    h('p', { class: 'lead', role: 'status' }, STATUS[info.status] ?? info.status),
+    h('p', {}, 'You are ', h('strong', {}, me?.nickname ?? '…'), team ? [' in team ', h('strong', { id: 'my-team' }, team.name)] : ' (no team yet)', '.'),
+    h('p', { class: 'muted' }, 'When the teacher starts a round you are taken to your room and your role. Roles swap every round, so you play every side.'),
+    leaderboard(info.teams, info),
+    h('button', { type: 'button', class: 'link', onclick: () => void conn.leaveAll() }, 'Leave the class'),
+  );
+}
+
+export function teacherScreen(info: ClassInfo, conn: GameConnection, projector: boolean, setProjector: (on: boolean) => void): HTMLElement {
+  return projector ? projectorView(info, conn, setProjector) : dashboard(info, conn, setProjector);
+}
+
+function dashboard(info: ClassInfo, conn: GameConnection, setProjector: (on: boolean) => void): HTMLElement {
+  const teamCount = h('input', { id: 'team-count', type: 'number', min: 2, max: 12, value: Math.max(2, Math.min(12, Math.round(info.students.length / 2) || 2)) });
+  const csv = conn.resultsCsvUrl();
+  const playing = info.status === 'playing' || info.status === 'paused';
+  return h(
+    'main',
+    { class: 'teacher', id: 'main' },
+    h(
+      'header',
+      { class: 'teacher-head' },
+      h('h1', {}, 'Class ', h('span', { id: 'class-code' }, info.code)),
+      h('p', { role: 'status' }, STATUS[info.status] ?? info.status, info.round >= 0 && info.totalRounds ? ` — round ${info.round + 1} of ${info.totalRounds}` : ''),
+      h('button', { type: 'button', class: 'primary', id: 'open-projector', onclick: () => setProjector(true) }, 'Projector view'),
+    ),
+    h(
+      'div',
+      { class: 'teacher-grid' },
+      h(
+        'section',
+        { class: 'panel', 'aria-labelledby': 'students-title' },
+        h('h2', { id: 'students-title' }, `Students (${info.students.length})`),
+        info.students.length
+          ? h(
+              'table',
+              { class: 'students' },
+              h('thead', {}, h('tr', {}, ['Nickname', 'Team', 'Online', 'Points', ''].map((t) => h('th', { scope: 'col' }, t)))),
+              h(
+                'tbody',
+                {},
+                info.students.map((s) =>
+                  h(
+                    'tr',
+                    {},
+                    h('td', {}, s.nickname),
+                    h('td', {}, info.teams.find((t) => t.id === s.teamId)?.name ?? '—'),
+                    h('td', {}, mark(s.connected, s.connected ? 'online' : 'offline')),
+                    h('td', {}, s.points),
+                    h('td', {}, h('button', { type: 'button', class: 'small danger', 'aria-label': `Remove ${s.nickname}`, onclick: () => conn.teacher('removePlayer', { playerId: s.id }) }, 'Remove')),
+                  ),
+                ),
+              ),
+            )
+          : h('p', { class: 'muted' }, 'Nobody yet: show the projector view so students can join.'),
+        h(
+          'form',
+          { class: 'inline', onsubmit: (e: Event) => { e.preventDefault(); conn.teacher('autoBalance', { teamCount: Number(teamCount.value) }); } },
+          h('label', { for: 'team-count' }, 'Teams'),
+          teamCount,
+          h('button', { type: 'submit', id: 'auto-balance', disabled: playing }, 'Form balanced teams'),
+        ),
+        info.teams.length ? h('ul', { class: 'teams' }, info.teams.map((t) => h('li', {}, h('strong', {}, t.name), `: ${memberNames(t, info)}`))) : null,
+      ),
+      h(
+        'section',
+        { class: 'panel', 'aria-labelledby': 'match-title' },
+        h('h2', { id: 'match-title' }, 'Match'),
+        h(
+          'fieldset',
+          { class: 'levels' },
+          h('legend', {}, 'Levels to play, in order'),
+          LEVELS.map((l) =>
+            h(
+              'label',
+              { class: 'check' },
+              h('input', {
+                type: 'checkbox',
+                value: l,
+                'data-level': l,
+                checked: info.levels.includes(l),
+                disabled: playing,
+                onchange: (e: Event) => {
+                  const box = (e.target as HTMLInputElement).closest('fieldset')!;
+                  const levels = [...box.querySelectorAll<HTMLInputElement>('input:checked')].map((i) => Number(i.value) as Level);
+                  if (levels.length) conn.teacher('setLevels', { levels });
+                },
+              }),
+              ` ${l}. ${LEVEL_INFO[l].title}`,
+            ),
+          ),
+        ),
+        h(
+          'div',
+          { class: 'actions' },
+          h('button', { type: 'button', class: 'primary', id: 'start-match', disabled: playing || info.teams.length < 1, onclick: () => conn.teacher('startMatch', {}) }, '▶ Start match'),
+          info.status === 'paused'
+            ? h('button', { type: 'button', id: 'resume', onclick: () => conn.teacher('resume', {}) }, '▶ Resume')
+            : h('button', { type: 'button', id: 'pause', disabled: info.status !== 'playing', onclick: () => conn.teacher('pause', {}) }, '❚❚ Pause'),
+          h('button', { type: 'button', id: 'next-round', disabled: !playing, onclick: () => conn.teacher('nextRound', {}) }, '→ Next round'),
+          h('button', { type: 'button', class: 'danger', id: 'end-match', disabled: !playing, onclick: () => conn.teacher('endMatch', {}) }, '■ End match'),
+        ),
+        csv ? h('p', {}, h('a', { href: csv, download: `class-${info.code}-results.csv`, id: 'export-csv' }, '⬇ Export results (CSV)')) : null,
+      ),
+      liveRooms(info),
+      leaderboard(info.teams, info),
+    ),
+  );
+}
+
+function projectorView(info: ClassInfo, conn: GameConnection, setProjector: (on: boolean) => void): HTMLElement {
+  const qr = h('canvas', { id: 'class-qr', role: 'img', 'aria-label': `QR code to join class ${info.code}` });
+  const url = conn.joinUrl(info.code);
+  void drawQr(qr, url);
+  return h(
+    'main',
+    { class: 'projector', id: 'main' },
+    h(
+      'div',
+      { class: 'projector-join' },
+      h('p', { class: 'projector-lead' }, 'Join the class at this address, or scan:'),
+      h('p', { class: 'projector-url' }, url),
+      qr,
+      h('p', { class: 'projector-code' }, 'Class code ', h('strong', { id: 'projector-code' }, info.code)),
+      h('p', {}, `${info.students.length} joined · ${STATUS[info.status] ?? info.status}`),
+      h('button', { type: 'button', class: 'link', id: 'close-projector', onclick: () => setProjector(false) }, 'Back to the dashboard'),
+    ),
+    h('div', { class: 'projector-side' }, leaderboard(info.teams, info), liveRooms(info)),
+  );
+}
+
+/** The qrcode package is only needed here: load it on demand, off the students' download. */
+async function drawQr(canvas: HTMLCanvasElement, text: string): Promise<void> {
+  const QRCode = (await import('qrcode')).default;
+  await QRCode.toCanvas(canvas, text, { width: 320, margin: 2, errorCorrectionLevel: 'M' });
+}
+
+function memberNames(team: ClassTeam, info: ClassInfo): string {
+  return team.members.map((id) => info.students.find((s) => s.id === id)?.nickname ?? id).join(', ') || 'nobody';
+}
+
+function teamName(id: string, info: ClassInfo): string {
+  return id ? info.teams.find((t) => t.id === id)?.name ?? id : 'bots';
+}
+
+function liveRooms(info: ClassInfo): HTMLElement {
+  return h(
+    'section',
+    { class: 'panel', 'aria-labelledby': 'rooms-title' },
+    h('h2', { id: 'rooms-title' }, 'Live rooms'),
+    info.matches.length
+      ? h(
+          'table',
+          { class: 'rooms' },
+          h('thead', {}, h('tr', {}, ['Room', 'Defending', 'Attacking', 'Level', 'Now'].map((t) => h('th', { scope: 'col' }, t)))),
+          h(
+            'tbody',
+            {},
+            info.matches.map((m) => {
+              const o = m.outcome ? OUTCOME_WORDS[m.outcome as keyof typeof OUTCOME_WORDS] : undefined;
+              return h(
+                'tr',
+                {},
+                h('td', {}, m.roomCode),
+                h('td', {}, teamName(m.defending, info)),
+                h('td', {}, teamName(m.attacking, info)),
+                h('td', {}, `${m.level}. ${LEVEL_INFO[m.level]?.title ?? ''}`),
+                h('td', { title: m.summary }, o ? `${o.icon} ${o.title}` : m.phase),
+              );
+            }),
+          ),
+        )
+      : h('p', { class: 'muted' }, 'No rooms yet: they open when the match starts.'),
+  );
+}
+
+function leaderboard(teams: ClassTeam[], info: ClassInfo): HTMLElement {
+  return h(
+    'section',
+    { class: 'panel', 'aria-labelledby': 'leaderboard-title' },
+    h('h2', { id: 'leaderboard-title' }, '★ Leaderboard'),
+    teams.length
+      ? h(
+          'ol',
+          { class: 'leaderboard' },
+          teams.map((t) => h('li', {}, h('strong', {}, t.name), ` — ${t.points} points`, h('span', { class: 'muted' }, ` (${memberNames(t, info)})`))),
+        )
+      : h('p', { class: 'muted' }, 'Teams appear here once they are formed.'),
+  );
+}

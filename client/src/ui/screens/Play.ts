@@ -1,0 +1,236 @@
+/**
+ * The round: the network view (Phaser) with its speed control and a list of the parcels on the
+ * wire, this seat's panel, the packet inspector, the timeline; the scoreboard and the debrief
+ * once the round is over. Built once per room, updated on every view.
+ */
+import type { Bus, LobbyInfo } from '../../bus.ts';
+import { LIMITS, type ParcelView, type PacketDetail, type RoleView, type SpectatorView } from '../../shared.ts';
+import { LEVEL_INFO, ROLE_INFO } from '../../content/levels.ts';
+import type { GameConnection } from '../../net/GameConnection.ts';
+import { formatClock, h, Memo, replaceChildren } from '../dom.ts';
+import { AttackerPanel } from '../panels/AttackerPanel.ts';
+import { CaPanel } from '../panels/CaPanel.ts';
+import { ClientPanel } from '../panels/ClientPanel.ts';
+import type { PanelContext } from '../panels/context.ts';
+import { PacketInspector } from '../panels/PacketInspector.ts';
+import { debrief, scoreboard } from '../panels/Results.ts';
+import { ServerPanel } from '../panels/ServerPanel.ts';
+import { Timeline } from '../panels/Timeline.ts';
+import { endpointName, LOOK_WORDS } from '../words.ts';
+import { briefing } from './Briefing.ts';
+
+type AnyPanel = ClientPanel | ServerPanel | CaPanel | AttackerPanel;
+const SPEEDS = [
+  { speed: 0, label: '❚❚ Pause' },
+  { speed: 0.5, label: '½×' },
+  { speed: 1, label: '1×' },
+  { speed: 2, label: '2×' },
+  { speed: LIMITS.maxSpeed, label: `${LIMITS.maxSpeed}×` },
+];
+
+export class PlayScreen {
+  readonly el: HTMLElement;
+  private memo = new Memo();
+  private inspector = new PacketInspector();
+  private timeline = new Timeline();
+  private panel?: AnyPanel;
+  private panelRole?: string;
+  private view?: RoleView | SpectatorView;
+  private readonly head = h('header', { class: 'play-head' });
+  private readonly intro = h('div', { class: 'intro' });
+  private readonly results = h('div', { class: 'results' });
+  private readonly panelSlot = h('div', { class: 'panel-slot' });
+  private readonly wire = h('div', { class: 'wire-list' });
+  private readonly speedBar = h('div', { class: 'speed', role: 'group', 'aria-label': 'Network speed' });
+  private readonly ctx: PanelContext;
+  private off: (() => void)[] = [];
+
+  constructor(
+    private readonly bus: Bus,
+    private readonly conn: GameConnection,
+    networkHost: HTMLElement,
+    private readonly practice: boolean,
+  ) {
+    this.ctx = {
+      act: (action) => conn.act(action),
+      inspect: (id) => this.inspect(id),
+      inspectFields: (title, fields) => this.inspector.showFields(title, fields),
+    };
+    const reduce = h('input', {
+      type: 'checkbox',
+      id: 'reduce-motion',
+      checked: bus.latest('ui:reducedMotion')?.reduced ?? false,
+      onchange: (e: Event) => bus.emit('ui:reducedMotion', { reduced: (e.target as HTMLInputElement).checked }),
+    });
+    this.el = h(
+      'main',
+      { class: 'play', id: 'main' },
+      this.head,
+      this.intro,
+      h(
+        'div',
+        { class: 'play-grid' },
+        h(
+          'div',
+          { class: 'col-main' },
+          h(
+            'section',
+            { class: 'panel network', 'aria-labelledby': 'network-title' },
+            h('h2', { id: 'network-title', class: 'sr-only' }, 'The network'),
+            networkHost,
+            h('div', { class: 'network-controls' }, this.speedBar, h('label', { class: 'check' }, reduce, ' Reduce motion')),
+            this.wire,
+          ),
+          this.inspector.el,
+        ),
+        h('div', { class: 'col-side' }, this.results, this.panelSlot, this.timeline.el),
+      ),
+    );
+    this.off.push(
+      bus.on('ui:selectPacket', ({ id }) => this.inspect(id)),
+      bus.on('game:lobby', (lobby) => this.drawHead(lobby)),
+    );
+  }
+
+  destroy(): void {
+    this.off.forEach((f) => f());
+  }
+
+  update(view: RoleView | SpectatorView): void {
+    this.view = view;
+    const role = 'role' in view ? view.role : undefined;
+    if (role !== this.panelRole) {
+      this.panelRole = role;
+      this.panel = role ? makePanel(role, this.ctx) : undefined;
+      replaceChildren(this.panelSlot, this.panel?.el ?? h('p', { class: 'panel muted' }, 'You are watching: you have no seat in this round.'));
+    }
+    if (this.panel && 'role' in view) (this.panel as { update(v: RoleView): void }).update(view);
+    this.timeline.update(view.timeline, view.endsAt - roundLength(view));
+    this.drawHead(this.bus.latest('game:lobby'));
+    this.drawWire(view.parcels);
+    if (this.memo.changed('intro', [view.phase, view.level, role])) {
+      replaceChildren(this.intro, view.phase === 'briefing' ? h('section', { class: 'panel' }, briefing(view.level, role)) : null);
+    }
+    if (this.memo.changed('results', [view.result, role, this.bus.latest('game:lobby')?.isHost])) this.drawResults(view, role);
+    const open = this.inspector.packetId;
+    if (open !== undefined && this.memo.changed('inspected', this.detail(open) ?? null)) this.inspect(open);
+  }
+
+  private drawHead(lobby?: LobbyInfo): void {
+    const v = this.view;
+    if (!v) return;
+    const role = 'role' in v ? v.role : undefined;
+    const left = lobby?.phase === 'playing' ? lobby.secondsLeft * 1000 : Math.max(0, v.endsAt - v.now);
+    const data = [v.level, role, lobby?.code, lobby?.speed, lobby?.isHost, Math.round(left / 1000), v.phase];
+    if (!this.memo.changed('head', data)) return;
+    const canSetSpeed = !!lobby?.isHost;
+    replaceChildren(
+      this.head,
+      h('h1', {}, `Level ${v.level}: ${LEVEL_INFO[v.level].title}`, h('span', { class: 'muted' }, ` — ${LEVEL_INFO[v.level].concept}`)),
+      h(
+        'p',
+        { class: 'head-facts' },
+        role ? h('span', { class: 'badge', id: 'my-role' }, `You: ${ROLE_INFO[role].name}`) : h('span', { class: 'badge' }, 'Watching'),
+        v.phase === 'playing' ? h('span', { class: 'badge', 'aria-label': `Time left ${formatClock(left)}` }, `Time left ${formatClock(left)}`) : h('span', { class: 'badge' }, v.phase === 'over' ? 'Round over' : 'Briefing'),
+        lobby && !this.practice && !lobby.demo ? h('span', { class: 'badge' }, `Room ${lobby.code}`) : null,
+        h('button', { type: 'button', class: 'link', id: 'leave-game', onclick: () => void this.conn.leaveGame() }, 'Leave'),
+      ),
+    );
+    replaceChildren(
+      this.speedBar,
+      h('span', { class: 'speed-label' }, 'Speed: '),
+      SPEEDS.map((s) =>
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'small',
+            'data-key': `speed-${s.speed}`,
+            'aria-pressed': String(lobby?.speed === s.speed),
+            disabled: !canSetSpeed,
+            title: canSetSpeed ? undefined : 'Only the host sets the speed',
+            onclick: () => this.conn.setSpeed(s.speed),
+          },
+          s.label,
+        ),
+      ),
+    );
+  }
+
+  private drawWire(parcels: ParcelView[]): void {
+    const live = parcels.filter((p) => p.status === 'inFlight' || p.status === 'held');
+    if (!this.memo.changed('wire', live.map((p) => [p.id, p.status, p.look]))) return;
+    replaceChildren(
+      this.wire,
+      h('h3', { class: 'sr-only' }, 'Packets on the wire'),
+      live.length
+        ? h(
+            'ul',
+            { 'aria-label': 'Packets on the wire' },
+            live.map((p) =>
+              h(
+                'li',
+                {},
+                h('button', { type: 'button', class: 'chip', 'data-key': `wire-${p.id}`, onclick: () => this.inspect(p.id) }, `${p.label}`),
+                ` ${endpointName(p.from)} → ${endpointName(p.to)} · ${LOOK_WORDS[p.look]}${p.status === 'held' ? ' · held at the tap' : ''}`,
+              ),
+            ),
+          )
+        : h('p', { class: 'muted' }, 'Nothing on the wire right now.'),
+    );
+  }
+
+  private drawResults(view: RoleView | SpectatorView, role?: RoleView['role']): void {
+    if (!view.result) return replaceChildren(this.results);
+    const lobby = this.bus.latest('game:lobby');
+    replaceChildren(
+      this.results,
+      scoreboard(view.result, role),
+      lobby?.isHost
+        ? h(
+            'div',
+            { class: 'actions after-round' },
+            h('button', { type: 'button', class: 'primary', id: 'play-again', onclick: () => this.conn.start() }, 'Play again'),
+            view.level < 5
+              ? h('button', { type: 'button', id: 'next-level', onclick: () => { this.conn.configure((view.level + 1) as 2 | 3 | 4 | 5, {}); } }, `Go to level ${view.level + 1}`)
+              : null,
+          )
+        : null,
+      debrief(view.result),
+    );
+  }
+
+  private detail(id: number): PacketDetail | undefined {
+    const v = this.view;
+    if (!v || !('role' in v)) return undefined;
+    if (v.role === 'attacker') return v.captured.find((p) => p.id === id);
+    if (v.role === 'client' || v.role === 'server') return v.packets.find((p) => p.id === id);
+    return undefined;
+  }
+
+  private inspect(id: number): void {
+    const detail = this.detail(id);
+    if (detail) return this.inspector.showPacket(detail);
+    const parcel = this.view?.parcels.find((p) => p.id === id);
+    if (parcel) this.inspector.showOpaque(parcel);
+  }
+}
+
+function makePanel(role: RoleView['role'], ctx: PanelContext): AnyPanel {
+  switch (role) {
+    case 'client':
+      return new ClientPanel(ctx);
+    case 'server':
+      return new ServerPanel(ctx);
+    case 'ca':
+      return new CaPanel(ctx);
+    case 'attacker':
+      return new AttackerPanel(ctx);
+  }
+}
+
+/** The round's start, for timeline times: the timeline's first event, or endsAt minus the default. */
+function roundLength(view: RoleView | SpectatorView): number {
+  const first = view.timeline[0]?.at;
+  return first !== undefined ? view.endsAt - first : 180_000;
+}

@@ -1,0 +1,27 @@
+import { defineConfig } from 'vite';
+import { fileURLToPath } from 'node:url';
+
+const gameServer = process.env.HEIST_SERVER ?? 'http://localhost:2567';
+
+/**
+ * The game server serves `dist/` on its own port, so the built page talks to its own origin.
+ * In `vite dev` the page is on another port: proxy the API, the matchmaker and the websocket.
+ */
+export default defineConfig({
+  root: fileURLToPath(new URL('.', import.meta.url)),
+  base: './',
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    target: 'es2022',
+    // Phaser alone is ~1.2 MB minified; warn only above it.
+    chunkSizeWarningLimit: 1500,
+  },
+  server: {
+    proxy: {
+      '/api': gameServer,
+      '/matchmake': gameServer,
+      '^/[A-Za-z0-9_-]{9}/': { target: gameServer, ws: true },
+    },
+  },
+});

@@ -1,0 +1,68 @@
+/**
+ * The real game server for browser tests: the client is built (or a fresh build reused), then
+ * the server's app factory serves it on a random port over a throwaway SQLite file.
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startServer, type HeistServer } from '../../../server/src/app.ts';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+export const clientDir = path.join(root, 'client/dist');
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : fs.statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+/** Build client/dist unless it is newer than every source it is made from. */
+export function ensureClientBuilt(): void {
+  const built = path.join(clientDir, 'index.html');
+  const sources = Math.max(
+    newestMtime(path.join(root, 'client/src')),
+    newestMtime(path.join(root, 'shared/src')),
+    fs.statSync(path.join(root, 'client/index.html')).mtimeMs,
+    fs.statSync(path.join(root, 'client/vite.config.ts')).mtimeMs,
+  );
+  if (fs.existsSync(built) && fs.statSync(built).mtimeMs > sources) return;
+  execFileSync(process.execPath, [path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], {
+    cwd: path.join(root, 'client'),
+    stdio: 'inherit',
+  });
+}
+
+export interface TestServer {
+  url: string;
+  server: HeistServer;
+  close(): Promise<void>;
+}
+
+/** Fast network and bots, so a round takes seconds; the round timer stays long enough to act. */
+export async function startTestServer(timing: { latencyMs?: number; roundMs?: number; botDelayMs?: [number, number]; betweenRoundsMs?: number } = {}): Promise<TestServer> {
+  ensureClientBuilt();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'heist-browser-'));
+  const server = await startServer({
+    port: 0,
+    host: '127.0.0.1',
+    dbPath: path.join(dir, 'heist.db'),
+    clientDir,
+    seed: 'browser-tests',
+    log: () => undefined,
+    timing: { latencyMs: 250, roundMs: 120_000, botDelayMs: [150, 300], betweenRoundsMs: 0, ...timing },
+    limits: { joinsPerMinute: 600, messagesPerSecond: 50 },
+  });
+  return {
+    url: `http://127.0.0.1:${server.port}`,
+    server,
+    async close() {
+      await server.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
