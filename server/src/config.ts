@@ -12,6 +12,8 @@ export interface Timing {
   reconnectSeconds: number;
   /** Pause between rounds in demo mode and in class matches (real ms); 0 = wait for the teacher. */
   betweenRoundsMs: number;
+  /** Class play: how long a round waits for its students to open the game room (real ms). */
+  seatingGraceMs: number;
 }
 
 export interface Limits {
@@ -42,6 +44,7 @@ export const DEFAULT_TIMING: Timing = {
   botDelayMs: [600, 1500],
   reconnectSeconds: LIMITS.reconnectSeconds,
   betweenRoundsMs: 15_000,
+  seatingGraceMs: 10_000,
 };
 
 export const DEFAULT_LIMITS: Limits = {

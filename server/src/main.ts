@@ -20,6 +20,7 @@ const server = await startServer({
     latencyMs: numberFrom(env.LATENCY_MS),
     roundMs: numberFrom(env.ROUND_MS),
     betweenRoundsMs: numberFrom(env.BETWEEN_ROUNDS_MS),
+    seatingGraceMs: numberFrom(env.SEATING_GRACE_MS),
     botDelayMs: env.BOT_DELAY_MS ? (env.BOT_DELAY_MS.split('-').map(Number) as [number, number]) : undefined,
   },
 });

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client, type Room } from 'colyseus.js';
-import type { ProtocolError, RoleView, SpectatorView } from '@heist/shared';
+import { botAction, seededRng, type BotBehaviours, type ClassServerMessages, type ProtocolError, type RoleView, type SpectatorView } from '@heist/shared';
 import { startServer, type HeistServer } from '../../server/src/app.ts';
 import type { ServerOptions } from '../../server/src/config.ts';
 
@@ -16,6 +16,7 @@ export const FAST_TIMING = {
   botDelayMs: [15, 40] as const,
   reconnectSeconds: 2,
   betweenRoundsMs: 0,
+  seatingGraceMs: 3_000,
 };
 
 export function tempDbPath(): string {
@@ -122,4 +123,61 @@ export class Person {
   async leave(): Promise<void> {
     if (this.left === undefined) await this.room.leave(true).catch(() => undefined);
   }
+}
+
+/**
+ * A scripted person: after each view, plays the move the shared bot logic would make from
+ * that same view (what a player sees is all it uses). Returns a stop function.
+ */
+export function autoPilot(p: Person, behaviours: BotBehaviours, seed: string, thinkMs = 25): () => void {
+  const rng = seededRng(seed);
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
+  const unbind = p.room.onMessage('view', () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      const view = p.view;
+      if (stopped || !view || view.phase !== 'playing') return;
+      const action = botAction(view, behaviours, rng);
+      if (action) p.send('action', action);
+    }, thinkMs);
+  });
+  return () => {
+    stopped = true;
+    clearTimeout(timer);
+    unbind?.();
+  };
+}
+
+export const BOTS: BotBehaviours = { client: 'careful', server: 'standard', ca: 'strict', attacker: 'passive' };
+
+/** A class's lobby connection. */
+export class Lobbyist {
+  errors: ProtocolError[] = [];
+  assignments: ClassServerMessages['assignment'][] = [];
+  welcome: ClassServerMessages['welcome'] | undefined;
+  constructor(readonly room: Room<any>) {
+    room.onMessage('error', (e: ProtocolError) => this.errors.push(e));
+    room.onMessage('assignment', (a: ClassServerMessages['assignment']) => this.assignments.push(a));
+    room.onMessage('welcome', (w: ClassServerMessages['welcome']) => (this.welcome = w));
+  }
+  static async join(url: string, code: string, options: Record<string, unknown>): Promise<Lobbyist> {
+    return new Lobbyist(await new Client(url).joinById(code, options));
+  }
+  get state(): any {
+    return this.room.state;
+  }
+  send(type: string, payload?: unknown): void {
+    this.room.send(type, payload);
+  }
+  async nextError(): Promise<ProtocolError> {
+    const n = this.errors.length;
+    return until('an error message', () => this.errors[n]);
+  }
+}
+
+export async function createClass(httpBase: string): Promise<{ code: string; teacherSecret: string }> {
+  const res = await fetch(`${httpBase}/api/classes`, { method: 'POST' });
+  if (res.status !== 201) throw new Error(`POST /api/classes: ${res.status}`);
+  return (await res.json()) as { code: string; teacherSecret: string };
 }

@@ -37,9 +37,6 @@ interface MatchRoom {
 
 const err = (code: ProtocolError['code'], message: string, type?: string): ProtocolError => ({ code, message, type });
 
-/** Seat-ready grace for a fresh round: students need a moment to open the game room. */
-const SEATING_GRACE_MS = 10_000;
-
 export class ClassLobby {
   readonly state = new ClassState();
   private rooms: MatchRoom[] = [];
@@ -272,7 +269,7 @@ export class ClassLobby {
         teamOf,
         bots: { client: 'careful', ca: 'strict', attacker: DEMO_SCRIPT.find((s) => s.level === round.level)?.attacker ?? 'passive' },
         expected: [...plan.keys()].filter((id) => this.hooks.isConnected(id)),
-        graceMs: SEATING_GRACE_MS,
+        graceMs: this.ctx.timing.seatingGraceMs,
       });
       for (const [playerId] of plan) this.sendAssignment(room, playerId, plan);
     }
