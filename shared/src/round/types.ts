@@ -73,7 +73,7 @@ export interface PacketDetail extends ParcelView {
 /** One certificate check as the client panel shows it. */
 export type CertificateCheckName = 'issuer' | 'signature' | 'name' | 'notExpired' | 'notYetValid' | 'keyUsage';
 export interface CheckResult {
-  check: CertificateCheckName | 'certificateVerify' | 'finished' | 'record';
+  check: CertificateCheckName | 'certificateVerify' | 'finished' | 'record' | 'downgrade';
   passed: boolean;
   /** Plain words, e.g. "name mismatch: certificate is for evil.example". */
   detail: string;
@@ -176,6 +176,7 @@ export interface ClientView extends CommonView {
   /** Keys the client holds for this session, by name → hex. */
   keys: Record<string, string>;
   packets: PacketDetail[]; // packets the client sent or received
+  orderSent: boolean;
   response?: string; // the bank's answer
 }
 
@@ -223,7 +224,10 @@ export interface AttackerView extends CommonView {
   certificates: { subject: string; issuer: string; fields: FieldNode[] }[];
   /** Results of tryKey and other tools, newest last. */
   findings: string[];
-  submitted?: { secret: string; correct: boolean };
+  /** Certificate requests sent to the CA this round, and how many it refused. */
+  certificateRequests: number;
+  certificateRefusals: number;
+  submissions: { secret: string; correct: boolean }[];
 }
 
 export type RoleView = ClientView | ServerView | CaView | AttackerView;

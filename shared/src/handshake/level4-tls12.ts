@@ -1,0 +1,214 @@
+/**
+ * Level 4 — Certified: HTTPS as TLS 1.2 tells it (RFC 5246).
+ *   ClientHello → ServerHello + Certificate → client checks the certificate →
+ *   ClientKeyExchange (pre-master secret sealed to the certificate's key) →
+ *   both derive master secret and keys (§8.1, §6.3) → Finished both ways (§7.4.9) → records.
+ * The game has only elliptic-curve keys, so "encrypt the pre-master to the server's public
+ * key" is X25519-based sealing (crypto/seal.ts), standing in for RSA key transport.
+ * Finished is sent encrypted under the new keys, as after ChangeCipherSpec in TLS 1.2.
+ */
+import { openSealed } from '../crypto/seal.ts';
+import { trySeal } from './level3-public-key.ts';
+import { tls12FinishedVerifyData, tls12KeyBlock, tls12MasterSecret } from '../crypto/tls12-prf.ts';
+import { equalBytes } from '../codec/bytes.ts';
+import { decodeMessage, encodeMessage } from '../messages/codec.ts';
+import { SUITE } from '../messages/codes.ts';
+import type { Certificate, Message } from '../messages/types.ts';
+import { verifyCertificate } from '../pki/verify.ts';
+import type { CheckResult } from '../round/types.ts';
+import { CONTENT_TYPE, openRecord, sealRecord, type RecordKeys } from './record.ts';
+import { fail } from './traffic.ts';
+import { append, transcriptHash, type Transcript } from './transcript.ts';
+import {
+  emptyOutput,
+  type ClientConfig,
+  type Failed,
+  type HandshakeContext,
+  type Output,
+  type ServerConfig,
+  type Step,
+  type Traffic,
+} from './types.ts';
+
+export const LEVEL4_SEAL_INFO = 'handshake-heist level 4 pre-master secret';
+
+interface Randoms {
+  clientRandom: Uint8Array;
+  serverRandom: Uint8Array;
+}
+interface Keys {
+  clientWrite: RecordKeys;
+  serverWrite: RecordKeys;
+  masterSecret: Uint8Array;
+}
+
+export type Level4ClientState =
+  | { kind: 'ExpectServerHello'; transcript: Transcript; clientRandom: Uint8Array }
+  | ({ kind: 'ExpectCertificate'; transcript: Transcript } & Randoms)
+  | ({ kind: 'ExpectDecision'; transcript: Transcript; certificate: Certificate; checks: CheckResult[] } & Randoms)
+  | ({ kind: 'ExpectServerFinished'; transcript: Transcript } & Keys)
+  | Traffic
+  | Failed;
+
+export type Level4ServerState =
+  | { kind: 'ExpectClientHello' }
+  | ({ kind: 'ExpectClientKeyExchange'; transcript: Transcript } & Randoms)
+  | ({ kind: 'ExpectClientFinished'; transcript: Transcript } & Keys)
+  | Traffic
+  | Failed;
+
+/** §8.1 and §6.3: pre-master → master secret → key block (AES-128-GCM: 16-byte keys, 4-byte salts). */
+export function level4Keys(preMaster: Uint8Array, r: Randoms): Keys {
+  const masterSecret = tls12MasterSecret(preMaster, r.clientRandom, r.serverRandom);
+  const block = tls12KeyBlock(masterSecret, r.clientRandom, r.serverRandom, 16, 4);
+  return {
+    masterSecret,
+    clientWrite: { style: 'explicit', key: block.clientWriteKey, iv: block.clientWriteIv, seq: 0 },
+    serverWrite: { style: 'explicit', key: block.serverWriteKey, iv: block.serverWriteIv, seq: 0 },
+  };
+}
+
+function learnKeys(out: Output, preMaster: Uint8Array, keys: Keys): void {
+  out.learned['pre-master secret'] = preMaster;
+  out.learned['master secret'] = keys.masterSecret;
+  out.learned['client write key'] = keys.clientWrite.key;
+  out.learned['server write key'] = keys.serverWrite.key;
+}
+
+export function level4ClientStart(ctx: HandshakeContext, config: ClientConfig): Step<Level4ClientState> {
+  const out = emptyOutput();
+  const hello: Message = { type: 'ClientHello', random: ctx.rng.bytes(32), cipherSuites: [SUITE.GAME_X25519_SEAL_WITH_AES_128_GCM_SHA256], serverName: config.serverName, keyShare: new Uint8Array(0) };
+  out.send.push(hello);
+  out.log.push(`ClientHello: a fresh public random, our cipher suite, and the name we want: ${config.serverName}.`);
+  return { state: { kind: 'ExpectServerHello', transcript: append([], hello), clientRandom: hello.random }, out };
+}
+
+/** All checks passed, or the player clicked through: seal a pre-master secret and send Finished. */
+function sendKeyExchange(state: Extract<Level4ClientState, { kind: 'ExpectCertificate' | 'ExpectDecision' }>, certificate: Certificate, ctx: HandshakeContext, out: Output): Step<Level4ClientState> {
+  const preMaster = new Uint8Array([3, 3, ...ctx.rng.bytes(46)]); // §7.4.7.1: version ‖ 46 random bytes
+  const sealed = trySeal(certificate.publicKey, preMaster, ctx, LEVEL4_SEAL_INFO);
+  if (!sealed) return fail({ reason: 'decodeError', detail: 'the certificate\'s public key is not a usable X25519 key' }, out);
+  const kex: Message = { type: 'ClientKeyExchange', ephemeralPublicKey: sealed.ephemeralPublicKey, nonce: sealed.nonce, sealedSecret: sealed.sealed };
+  const keys = level4Keys(preMaster, state);
+  let transcript = append(state.transcript, kex);
+  const finished: Message = { type: 'Finished', verifyData: tls12FinishedVerifyData(keys.masterSecret, 'client', transcriptHash(transcript)) };
+  transcript = append(transcript, finished);
+  const sealedFinished = sealRecord(keys.clientWrite, encodeMessage(finished), CONTENT_TYPE.handshake);
+  out.send.push(kex, sealedFinished.record);
+  learnKeys(out, preMaster, keys);
+  out.log.push('Sealed a fresh pre-master secret to the certificate\'s public key; derived the session keys; sent Finished (a MAC over the whole handshake).');
+  return { state: { kind: 'ExpectServerFinished', transcript, ...keys, clientWrite: sealedFinished.next }, out };
+}
+
+export function level4ClientDecide(state: Level4ClientState, trust: boolean, ctx: HandshakeContext): Step<Level4ClientState> {
+  if (state.kind !== 'ExpectDecision') return fail({ reason: 'unexpectedMessage', expected: 'a decision', got: 'Malformed' });
+  if (!trust) return fail({ reason: 'certificateRejected', checks: state.checks });
+  const out = emptyOutput();
+  out.log.push('Clicked through the certificate warning.');
+  return sendKeyExchange(state, state.certificate, ctx, out);
+}
+
+export function level4ClientReceive(state: Level4ClientState, message: Message, ctx: HandshakeContext, config: ClientConfig): Step<Level4ClientState> {
+  const out = emptyOutput();
+  switch (state.kind) {
+    case 'ExpectServerHello': {
+      if (message.type !== 'ServerHello') return fail({ reason: 'unexpectedMessage', expected: 'ServerHello', got: message.type });
+      if (message.cipherSuite !== SUITE.GAME_X25519_SEAL_WITH_AES_128_GCM_SHA256) return fail({ reason: 'unsupportedCipherSuite', offered: [message.cipherSuite] });
+      return { state: { kind: 'ExpectCertificate', transcript: append(state.transcript, message), clientRandom: state.clientRandom, serverRandom: message.random }, out };
+    }
+    case 'ExpectCertificate': {
+      if (message.type !== 'Certificate') return fail({ reason: 'unexpectedMessage', expected: 'Certificate', got: message.type });
+      const checks = verifyCertificate(message.certificate, {
+        trustStore: config.trustStore,
+        expectedName: config.serverName,
+        now: ctx.gameTime,
+        expectedKeyType: 'x25519',
+        expectedUsage: 'keyEncipherment',
+      });
+      out.checks.push(...checks);
+      const next = { ...state, transcript: append(state.transcript, message) };
+      if (checks.every((c) => c.passed)) {
+        out.log.push('Certificate checked with the CA\'s pre-installed public key: issuer, signature, name, dates and key usage all pass.');
+        return sendKeyExchange(next, message.certificate, ctx, out);
+      }
+      out.decision = { prompt: 'Your connection is not private. The certificate failed a check.', checks, certificate: message.certificate };
+      out.log.push('The certificate failed a check: waiting for the player to go back or proceed anyway.');
+      return { state: { ...next, kind: 'ExpectDecision', certificate: message.certificate, checks }, out };
+    }
+    case 'ExpectServerFinished': {
+      if (message.type !== 'EncryptedRecord') return fail({ reason: 'unexpectedMessage', expected: 'Finished (encrypted)', got: message.type });
+      const opened = openRecord(state.serverWrite, message, CONTENT_TYPE.handshake);
+      if (!opened.ok) return fail(opened.failure, out);
+      const finished = safeDecode(opened.plaintext);
+      if (finished?.type !== 'Finished') return fail({ reason: 'unexpectedMessage', expected: 'Finished', got: finished?.type ?? 'Malformed' });
+      const expected = tls12FinishedVerifyData(state.masterSecret, 'server', transcriptHash(state.transcript));
+      const ok = equalBytes(expected, finished.verifyData);
+      out.checks.push({ check: 'finished', passed: ok, detail: ok ? 'server Finished MAC matches our transcript' : 'server Finished MAC does not match our transcript' });
+      if (!ok) return fail({ reason: 'badFinished' }, out);
+      out.log.push('Server Finished verified: the server saw the same handshake and holds the same keys. Secure session established.');
+      return { state: { kind: 'Traffic', sendKeys: state.clientWrite, receiveKeys: opened.next }, out };
+    }
+    case 'ExpectDecision':
+      return fail({ reason: 'unexpectedMessage', expected: 'the player\'s decision', got: message.type });
+    case 'Traffic':
+    case 'Failed':
+      return fail({ reason: 'unexpectedMessage', expected: 'nothing', got: message.type });
+  }
+}
+
+export function level4ServerReceive(state: Level4ServerState, message: Message, ctx: HandshakeContext, config: ServerConfig): Step<Level4ServerState> {
+  const out = emptyOutput();
+  switch (state.kind) {
+    case 'ExpectClientHello': {
+      if (message.type !== 'ClientHello') return fail({ reason: 'unexpectedMessage', expected: 'ClientHello', got: message.type });
+      if (!message.cipherSuites.includes(SUITE.GAME_X25519_SEAL_WITH_AES_128_GCM_SHA256)) return fail({ reason: 'unsupportedCipherSuite', offered: message.cipherSuites });
+      if (message.serverName !== config.serverName) return fail({ reason: 'wrongServerName', name: message.serverName });
+      if (!config.certificate) return fail({ reason: 'unexpectedMessage', expected: 'a certificate from the CA first', got: message.type });
+      const serverHello: Message = { type: 'ServerHello', random: ctx.rng.bytes(32), cipherSuite: SUITE.GAME_X25519_SEAL_WITH_AES_128_GCM_SHA256, keyShare: new Uint8Array(0) };
+      const certificate: Message = { type: 'Certificate', certificate: config.certificate };
+      out.send.push(serverHello, certificate);
+      out.log.push('ServerHello (our public random) and our certificate, signed by the CA.');
+      return {
+        state: { kind: 'ExpectClientKeyExchange', transcript: append([], message, serverHello, certificate), clientRandom: message.random, serverRandom: serverHello.random },
+        out,
+      };
+    }
+    case 'ExpectClientKeyExchange': {
+      if (message.type !== 'ClientKeyExchange') return fail({ reason: 'unexpectedMessage', expected: 'ClientKeyExchange', got: message.type });
+      const preMaster = openSealed(config.encryptionKey.secretKey, message.ephemeralPublicKey, message.nonce, message.sealedSecret, LEVEL4_SEAL_INFO);
+      if (!preMaster || preMaster.length !== 48) return fail({ reason: 'cannotOpenKeyExchange' }, out);
+      const keys = level4Keys(preMaster, state);
+      learnKeys(out, preMaster, keys);
+      out.log.push('Opened the pre-master secret with our private key — only the holder of that key can. Derived the session keys.');
+      return { state: { kind: 'ExpectClientFinished', transcript: append(state.transcript, message), ...keys }, out };
+    }
+    case 'ExpectClientFinished': {
+      if (message.type !== 'EncryptedRecord') return fail({ reason: 'unexpectedMessage', expected: 'Finished (encrypted)', got: message.type });
+      const opened = openRecord(state.clientWrite, message, CONTENT_TYPE.handshake);
+      if (!opened.ok) return fail(opened.failure, out);
+      const finished = safeDecode(opened.plaintext);
+      if (finished?.type !== 'Finished') return fail({ reason: 'unexpectedMessage', expected: 'Finished', got: finished?.type ?? 'Malformed' });
+      const expected = tls12FinishedVerifyData(state.masterSecret, 'client', transcriptHash(state.transcript));
+      const ok = equalBytes(expected, finished.verifyData);
+      out.checks.push({ check: 'finished', passed: ok, detail: ok ? 'client Finished MAC matches our transcript' : 'client Finished MAC does not match our transcript: a hello was changed' });
+      if (!ok) return fail({ reason: 'badFinished' }, out);
+      const transcript = append(state.transcript, finished);
+      const serverFinished: Message = { type: 'Finished', verifyData: tls12FinishedVerifyData(state.masterSecret, 'server', transcriptHash(transcript)) };
+      const sealed = sealRecord(state.serverWrite, encodeMessage(serverFinished), CONTENT_TYPE.handshake);
+      out.send.push(sealed.record);
+      out.log.push('Client Finished verified; sent our Finished. Secure session established.');
+      return { state: { kind: 'Traffic', sendKeys: sealed.next, receiveKeys: opened.next }, out };
+    }
+    case 'Traffic':
+    case 'Failed':
+      return fail({ reason: 'unexpectedMessage', expected: 'nothing', got: message.type });
+  }
+}
+
+export function safeDecode(bytes: Uint8Array): Message | undefined {
+  try {
+    return decodeMessage(bytes);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,263 @@
+/**
+ * Level 5 — Forward secrecy: TLS 1.3 style (RFC 8446).
+ *   ClientHello + X25519 key share → ServerHello + key share → (encrypted from here on, §2)
+ *   Certificate, CertificateVerify (§4.4.3: the server signs the transcript with the key in
+ *   its certificate), Finished (§4.4.4) → client Finished → application records.
+ * Keys come from the §7.1 key schedule over the ephemeral X25519 secret, which both sides
+ * forget after the handshake: a later leak of the server's signing key opens nothing.
+ */
+import { concat, equalBytes, utf8 } from '../codec/bytes.ts';
+import { ed25519Sign, ed25519Verify, x25519KeyPair, x25519SharedSecret, type KeyPair } from '../crypto/primitives.ts';
+import { tls13ApplicationSecrets, tls13FinishedVerifyData, tls13HandshakeSecrets, tls13TrafficKeys } from '../crypto/tls13-key-schedule.ts';
+import { encodeMessage } from '../messages/codec.ts';
+import { SUITE } from '../messages/codes.ts';
+import type { Certificate, Message } from '../messages/types.ts';
+import { verifyCertificate } from '../pki/verify.ts';
+import type { CheckResult } from '../round/types.ts';
+import type { Failure } from './failures.ts';
+import { safeDecode } from './level4-tls12.ts';
+import { CONTENT_TYPE, openRecord, sealRecord, type RecordKeys } from './record.ts';
+import { fail } from './traffic.ts';
+import { append, transcriptHash, type Transcript } from './transcript.ts';
+import { emptyOutput, type ClientConfig, type Failed, type HandshakeContext, type Output, type ServerConfig, type Step, type Traffic } from './types.ts';
+
+interface HandshakeKeys {
+  handshakeSecret: Uint8Array;
+  clientTrafficSecret: Uint8Array;
+  serverTrafficSecret: Uint8Array;
+  clientKeys: RecordKeys;
+  serverKeys: RecordKeys;
+}
+
+type Encrypted = { transcript: Transcript } & HandshakeKeys;
+
+export type Level5ClientState =
+  | { kind: 'ExpectServerHello'; transcript: Transcript; ephemeral: KeyPair }
+  | ({ kind: 'ExpectCertificate' } & Encrypted)
+  | ({ kind: 'ExpectDecision'; certificate: Certificate; checks: CheckResult[]; pending: Message[] } & Encrypted)
+  | ({ kind: 'ExpectCertificateVerify'; certificate: Certificate } & Encrypted)
+  | ({ kind: 'ExpectFinished' } & Encrypted)
+  | Traffic
+  | Failed;
+
+export type Level5ServerState =
+  | { kind: 'ExpectClientHello' }
+  | ({ kind: 'ExpectClientFinished'; applicationKeys: { client: RecordKeys; server: RecordKeys } } & Encrypted)
+  | Traffic
+  | Failed;
+
+const KEY_LENGTH = 16; // TLS_AES_128_GCM_SHA256
+
+function recordKeys(trafficSecret: Uint8Array): RecordKeys {
+  const { key, iv } = tls13TrafficKeys(trafficSecret, KEY_LENGTH);
+  return { style: 'tls13', key, iv, seq: 0 };
+}
+
+/** §7.1: (EC)DHE secret + hash(ClientHello‖ServerHello) → handshake traffic keys. */
+function handshakeKeys(shared: Uint8Array, transcript: Transcript): HandshakeKeys {
+  const s = tls13HandshakeSecrets(shared, transcriptHash(transcript));
+  return {
+    handshakeSecret: s.handshakeSecret,
+    clientTrafficSecret: s.clientHandshakeTrafficSecret,
+    serverTrafficSecret: s.serverHandshakeTrafficSecret,
+    clientKeys: recordKeys(s.clientHandshakeTrafficSecret),
+    serverKeys: recordKeys(s.serverHandshakeTrafficSecret),
+  };
+}
+
+/** §4.4.3: 64 spaces ‖ context string ‖ 0 ‖ transcript hash. */
+export function certificateVerifyContent(transcript: Transcript): Uint8Array {
+  return concat(new Uint8Array(64).fill(0x20), utf8('TLS 1.3, server CertificateVerify'), new Uint8Array([0]), transcriptHash(transcript));
+}
+
+function applicationKeys(handshakeSecret: Uint8Array, transcript: Transcript, out: Output) {
+  const s = tls13ApplicationSecrets(handshakeSecret, transcriptHash(transcript));
+  const client = recordKeys(s.clientApplicationTrafficSecret);
+  const server = recordKeys(s.serverApplicationTrafficSecret);
+  out.learned['client application key'] = client.key;
+  out.learned['server application key'] = server.key;
+  return { client, server };
+}
+
+function sharedSecret(secretKey: Uint8Array, peerShare: Uint8Array): Uint8Array | Failure {
+  if (peerShare.length !== 32) return { reason: 'decodeError', detail: 'key share must be 32 bytes' };
+  try {
+    return x25519SharedSecret(secretKey, peerShare);
+  } catch {
+    return { reason: 'decodeError', detail: 'invalid X25519 key share' };
+  }
+}
+
+export function level5ClientStart(ctx: HandshakeContext, config: ClientConfig): Step<Level5ClientState> {
+  const out = emptyOutput();
+  const ephemeral = x25519KeyPair(ctx.rng.bytes(32));
+  const hello: Message = { type: 'ClientHello', random: ctx.rng.bytes(32), cipherSuites: [SUITE.TLS_AES_128_GCM_SHA256], serverName: config.serverName, keyShare: ephemeral.publicKey };
+  out.send.push(hello);
+  out.learned['ephemeral X25519 secret (forgotten after the handshake)'] = ephemeral.secretKey;
+  out.log.push(`ClientHello with a fresh ephemeral X25519 key share, for ${config.serverName}.`);
+  return { state: { kind: 'ExpectServerHello', transcript: append([], hello), ephemeral }, out };
+}
+
+/** Decrypts one handshake record under the server's handshake key. */
+function openHandshake(state: Encrypted, message: Message): { message: Message; next: Encrypted } | Failure {
+  if (message.type !== 'EncryptedRecord') return { reason: 'unexpectedMessage', expected: 'an encrypted handshake record', got: message.type };
+  const opened = openRecord(state.serverKeys, message, CONTENT_TYPE.handshake);
+  if (!opened.ok) return opened.failure;
+  const inner = safeDecode(opened.plaintext);
+  if (!inner) return { reason: 'decodeError', detail: 'encrypted handshake message does not decode' };
+  return { message: inner, next: { ...state, serverKeys: opened.next } };
+}
+
+export function level5ClientReceive(state: Level5ClientState, message: Message, ctx: HandshakeContext, config: ClientConfig): Step<Level5ClientState> {
+  const out = emptyOutput();
+  switch (state.kind) {
+    case 'ExpectServerHello': {
+      if (message.type !== 'ServerHello') return fail({ reason: 'unexpectedMessage', expected: 'ServerHello', got: message.type });
+      if (message.cipherSuite !== SUITE.TLS_AES_128_GCM_SHA256) return fail({ reason: 'unsupportedCipherSuite', offered: [message.cipherSuite] });
+      const shared = sharedSecret(state.ephemeral.secretKey, message.keyShare);
+      if (!(shared instanceof Uint8Array)) return fail(shared);
+      const transcript = append(state.transcript, message);
+      const keys = handshakeKeys(shared, transcript);
+      out.learned['handshake traffic secret (client)'] = keys.clientTrafficSecret;
+      out.log.push('ServerHello with the server\'s key share: both sides now share an ECDHE secret; the rest of the handshake is encrypted.');
+      return { state: { kind: 'ExpectCertificate', transcript, ...keys }, out };
+    }
+    case 'ExpectCertificate':
+    case 'ExpectCertificateVerify':
+    case 'ExpectFinished':
+      return encryptedStep(state, message, ctx, config, out);
+    case 'ExpectDecision':
+      return { state: { ...state, pending: [...state.pending, message] }, out };
+    case 'Traffic':
+    case 'Failed':
+      return fail({ reason: 'unexpectedMessage', expected: 'nothing', got: message.type });
+  }
+}
+
+function encryptedStep(
+  state: Extract<Level5ClientState, { kind: 'ExpectCertificate' | 'ExpectCertificateVerify' | 'ExpectFinished' }>,
+  record: Message,
+  ctx: HandshakeContext,
+  config: ClientConfig,
+  out: Output,
+): Step<Level5ClientState> {
+  const opened = openHandshake(state, record);
+  if ('reason' in opened) return fail(opened, out);
+  const { message, next } = opened;
+  const transcript = append(next.transcript, message);
+  switch (state.kind) {
+    case 'ExpectCertificate': {
+      if (message.type !== 'Certificate') return fail({ reason: 'unexpectedMessage', expected: 'Certificate', got: message.type }, out);
+      const checks = verifyCertificate(message.certificate, {
+        trustStore: config.trustStore,
+        expectedName: config.serverName,
+        now: ctx.gameTime,
+        expectedKeyType: 'ed25519',
+        expectedUsage: 'digitalSignature',
+      });
+      out.checks.push(...checks);
+      if (checks.every((c) => c.passed)) {
+        out.log.push('Certificate checked with the CA\'s pre-installed public key: all checks pass. Now the server must prove it holds the key.');
+        return { state: { ...next, transcript, kind: 'ExpectCertificateVerify', certificate: message.certificate }, out };
+      }
+      out.decision = { prompt: 'Your connection is not private. The certificate failed a check.', checks, certificate: message.certificate };
+      out.log.push('The certificate failed a check: waiting for the player to go back or proceed anyway.');
+      return { state: { ...next, transcript, kind: 'ExpectDecision', certificate: message.certificate, checks, pending: [] }, out };
+    }
+    case 'ExpectCertificateVerify': {
+      if (message.type !== 'CertificateVerify') return fail({ reason: 'unexpectedMessage', expected: 'CertificateVerify', got: message.type }, out);
+      const ok = ed25519Verify(state.certificate.publicKey, certificateVerifyContent(next.transcript), message.signature);
+      out.checks.push({ check: 'certificateVerify', passed: ok, detail: ok ? 'the server signed our handshake with the certificate\'s key: it holds the private key' : 'signature over the handshake does not match the certificate\'s key' });
+      if (!ok) return fail({ reason: 'badCertificateVerify' }, out);
+      return { state: { ...next, transcript, kind: 'ExpectFinished' }, out };
+    }
+    case 'ExpectFinished': {
+      if (message.type !== 'Finished') return fail({ reason: 'unexpectedMessage', expected: 'Finished', got: message.type }, out);
+      const expected = tls13FinishedVerifyData(state.serverTrafficSecret, transcriptHash(next.transcript));
+      const ok = equalBytes(expected, message.verifyData);
+      out.checks.push({ check: 'finished', passed: ok, detail: ok ? 'server Finished MAC matches our transcript' : 'server Finished MAC does not match our transcript' });
+      if (!ok) return fail({ reason: 'badFinished' }, out);
+      const app = applicationKeys(state.handshakeSecret, transcript, out);
+      const clientFinished: Message = { type: 'Finished', verifyData: tls13FinishedVerifyData(state.clientTrafficSecret, transcriptHash(transcript)) };
+      const sealed = sealRecord(state.clientKeys, encodeMessage(clientFinished), CONTENT_TYPE.handshake);
+      out.send.push(sealed.record);
+      out.log.push('Server Finished verified; sent ours. Keys come from ephemeral shares that are now forgotten: forward secrecy.');
+      return { state: { kind: 'Traffic', sendKeys: app.client, receiveKeys: app.server }, out };
+    }
+  }
+}
+
+export function level5ClientDecide(state: Level5ClientState, trust: boolean, ctx: HandshakeContext, config: ClientConfig): Step<Level5ClientState> {
+  if (state.kind !== 'ExpectDecision') return fail({ reason: 'unexpectedMessage', expected: 'a decision', got: 'Malformed' });
+  if (!trust) return fail({ reason: 'certificateRejected', checks: state.checks });
+  const out = emptyOutput();
+  out.log.push('Clicked through the certificate warning.');
+  let step: Step<Level5ClientState> = { state: { ...state, kind: 'ExpectCertificateVerify' }, out };
+  for (const message of state.pending) {
+    const next = level5ClientReceive(step.state, message, ctx, config);
+    mergeInto(out, next.out);
+    step = { state: next.state, out };
+    if (step.state.kind === 'Failed') break;
+  }
+  return step;
+}
+
+function mergeInto(into: Output, from: Output): void {
+  into.send.push(...from.send);
+  into.delivered.push(...from.delivered);
+  into.log.push(...from.log);
+  into.checks.push(...from.checks);
+  Object.assign(into.learned, from.learned);
+  into.failure ??= from.failure;
+  into.decision ??= from.decision;
+}
+
+export function level5ServerReceive(state: Level5ServerState, message: Message, ctx: HandshakeContext, config: ServerConfig): Step<Level5ServerState> {
+  const out = emptyOutput();
+  switch (state.kind) {
+    case 'ExpectClientHello': {
+      if (message.type !== 'ClientHello') return fail({ reason: 'unexpectedMessage', expected: 'ClientHello', got: message.type });
+      if (!message.cipherSuites.includes(SUITE.TLS_AES_128_GCM_SHA256)) return fail({ reason: 'unsupportedCipherSuite', offered: message.cipherSuites });
+      if (message.serverName !== config.serverName) return fail({ reason: 'wrongServerName', name: message.serverName });
+      if (!config.certificate) return fail({ reason: 'unexpectedMessage', expected: 'a certificate from the CA first', got: message.type });
+      const ephemeral = x25519KeyPair(ctx.rng.bytes(32));
+      const shared = sharedSecret(ephemeral.secretKey, message.keyShare);
+      if (!(shared instanceof Uint8Array)) return fail(shared);
+      const serverHello: Message = { type: 'ServerHello', random: ctx.rng.bytes(32), cipherSuite: SUITE.TLS_AES_128_GCM_SHA256, keyShare: ephemeral.publicKey };
+      let transcript = append([], message, serverHello);
+      const keys = handshakeKeys(shared, transcript);
+      const certificate: Message = { type: 'Certificate', certificate: config.certificate };
+      transcript = append(transcript, certificate);
+      const verify: Message = { type: 'CertificateVerify', signature: ed25519Sign(config.signingKey.secretKey, certificateVerifyContent(transcript)) };
+      transcript = append(transcript, verify);
+      const finished: Message = { type: 'Finished', verifyData: tls13FinishedVerifyData(keys.serverTrafficSecret, transcriptHash(transcript)) };
+      transcript = append(transcript, finished);
+      let serverKeys = keys.serverKeys;
+      out.send.push(serverHello);
+      for (const m of [certificate, verify, finished]) {
+        const sealed = sealRecord(serverKeys, encodeMessage(m), CONTENT_TYPE.handshake);
+        out.send.push(sealed.record);
+        serverKeys = sealed.next;
+      }
+      const app = applicationKeys(keys.handshakeSecret, transcript, out);
+      out.learned['ephemeral X25519 secret (forgotten after the handshake)'] = ephemeral.secretKey;
+      out.log.push('ServerHello with our key share; then, encrypted: certificate, CertificateVerify (our signature over the handshake), Finished.');
+      return { state: { kind: 'ExpectClientFinished', transcript, ...keys, serverKeys, applicationKeys: app }, out };
+    }
+    case 'ExpectClientFinished': {
+      if (message.type !== 'EncryptedRecord') return fail({ reason: 'unexpectedMessage', expected: 'Finished (encrypted)', got: message.type });
+      const opened = openRecord(state.clientKeys, message, CONTENT_TYPE.handshake);
+      if (!opened.ok) return fail(opened.failure, out);
+      const finished = safeDecode(opened.plaintext);
+      if (finished?.type !== 'Finished') return fail({ reason: 'unexpectedMessage', expected: 'Finished', got: finished?.type ?? 'Malformed' });
+      const ok = equalBytes(tls13FinishedVerifyData(state.clientTrafficSecret, transcriptHash(state.transcript)), finished.verifyData);
+      out.checks.push({ check: 'finished', passed: ok, detail: ok ? 'client Finished MAC matches our transcript' : 'client Finished MAC does not match our transcript' });
+      if (!ok) return fail({ reason: 'badFinished' }, out);
+      out.log.push('Client Finished verified. Secure session established; the ephemeral secrets are discarded.');
+      return { state: { kind: 'Traffic', sendKeys: state.applicationKeys.server, receiveKeys: state.applicationKeys.client }, out };
+    }
+    case 'Traffic':
+    case 'Failed':
+      return fail({ reason: 'unexpectedMessage', expected: 'nothing', got: message.type });
+  }
+}

@@ -1,0 +1,60 @@
+/**
+ * The Traffic state every level ends in: HTTP messages in the clear (level 1, or after a
+ * downgrade) or inside AEAD records. Also the one way any machine fails.
+ */
+import { decodeMessage, encodeMessage } from '../messages/codec.ts';
+import type { Message } from '../messages/types.ts';
+import { alertFor, explainFailure, type Failure } from './failures.ts';
+import { CONTENT_TYPE, openRecord, sealRecord } from './record.ts';
+import { emptyOutput, type Failed, type HttpMessage, type Output, type Step, type Traffic } from './types.ts';
+
+export function isHttp(m: Message): m is HttpMessage {
+  return m.type === 'HttpRequest' || m.type === 'HttpResponse';
+}
+
+/** Fail with the alert the failure calls for (none when the peer alerted us first). */
+export function fail(failure: Failure, out: Output = emptyOutput()): Step<Failed> {
+  if (failure.reason !== 'peerAlert') out.send.push({ type: 'Alert', description: alertFor(failure) });
+  out.log.push(explainFailure(failure));
+  out.failure = failure;
+  return { state: { kind: 'Failed', failure }, out };
+}
+
+export function trafficSend(state: Traffic, message: HttpMessage): Step<Traffic> {
+  const out = emptyOutput();
+  if (!state.sendKeys) {
+    out.send.push(message);
+    return { state, out };
+  }
+  const sealed = sealRecord(state.sendKeys, encodeMessage(message), CONTENT_TYPE.applicationData);
+  out.send.push(sealed.record);
+  return { state: { ...state, sendKeys: sealed.next }, out };
+}
+
+export function trafficReceive(state: Traffic, message: Message): Step<Traffic | Failed> {
+  const out = emptyOutput();
+  if (message.type === 'Alert') return fail({ reason: 'peerAlert', description: message.description }, out);
+  if (!state.receiveKeys) {
+    if (!isHttp(message)) return fail({ reason: 'unexpectedMessage', expected: 'an HTTP message', got: message.type }, out);
+    out.delivered.push(message);
+    return { state, out };
+  }
+  if (message.type !== 'EncryptedRecord') {
+    return fail({ reason: 'unexpectedMessage', expected: 'an encrypted record', got: message.type }, out);
+  }
+  const opened = openRecord(state.receiveKeys, message);
+  if (!opened.ok) {
+    out.checks.push({ check: 'record', passed: false, detail: explainFailure(opened.failure) });
+    return fail(opened.failure, out);
+  }
+  let inner: Message;
+  try {
+    inner = decodeMessage(opened.plaintext);
+  } catch (e) {
+    return fail({ reason: 'decodeError', detail: (e as Error).message }, out);
+  }
+  if (!isHttp(inner)) return fail({ reason: 'unexpectedMessage', expected: 'an HTTP message', got: inner.type }, out);
+  out.checks.push({ check: 'record', passed: true, detail: 'AEAD tag valid, sequence number as expected' });
+  out.delivered.push(inner);
+  return { state: { ...state, receiveKeys: opened.next }, out };
+}

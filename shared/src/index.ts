@@ -1,0 +1,25 @@
+/**
+ * @heist/shared — the game's rules as pure functions: cryptography, the message codec,
+ * certificates, the handshake state machines of the five levels, the round (network,
+ * attacker tools, referee) and the bots. No I/O, no clock, no Math.random.
+ */
+export * from './crypto/index.ts';
+export { tls12Prf } from './crypto/tls12-prf.ts';
+export { hkdfExpandLabel, deriveSecret } from './crypto/tls13-key-schedule.ts';
+export * from './codec/bytes.ts';
+export { encodeMessage, decodeMessage, inspectMessage, setField, messageFields } from './messages/codec.ts';
+export type * from './messages/types.ts';
+export * from './pki/index.ts';
+export * from './handshake/failures.ts';
+export * from './round/types.ts';
+export { createRound, applyAction, tick, nextEventAt, isOver, DEFAULT_CONFIG, type Round, type RoundConfig } from './round/round.ts';
+export { SERVER_NAME, CA_NAME } from './round/state.ts';
+export { viewFor, secretsHiddenFrom, type Secret } from './round/views.ts';
+export { parseAction, isActionError } from './round/validate.ts';
+export { simulateRound, playBots, BOT_ORDER } from './round/simulate.ts';
+export { recordingOf } from './round/attacker-actions.ts';
+export { tryKeyOnRecording, type Recording } from './attacker/recording.ts';
+export { botAction, effectiveBehaviour } from './bots/index.ts';
+export { classify, judge } from './referee/referee.ts';
+export { OUTCOME_POINTS, CA_DECISION_POINTS, OUTCOME_TITLES } from './referee/points.ts';
+export * from './protocol.ts';

@@ -1,0 +1,33 @@
+/**
+ * The one points table: per outcome and role, plus the CA's points per decision. Shown in
+ * the game (scoreboard and rules page) exactly as written here.
+ */
+import type { Outcome, Role } from '../round/types.ts';
+
+export const OUTCOME_POINTS: Readonly<Record<Outcome, Readonly<Record<Role, number>>>> = {
+  secure: { client: 3, server: 3, ca: 2, attacker: 0 },
+  attackDetected: { client: 4, server: 4, ca: 2, attacker: 1 },
+  eavesdropped: { client: 0, server: 0, ca: 0, attacker: 5 },
+  tampered: { client: 0, server: 0, ca: 0, attacker: 5 },
+  impersonated: { client: 0, server: 0, ca: 0, attacker: 6 },
+  falseAlarm: { client: -1, server: -1, ca: 0, attacker: 2 },
+  timedOut: { client: 0, server: 0, ca: 0, attacker: 1 },
+};
+
+/** The CA scores for each request it decides; a mis-issued certificate costs heavily. */
+export const CA_DECISION_POINTS = {
+  signedGenuine: 1,
+  refusedFraud: 3,
+  misIssued: -8,
+  refusedGenuine: -2,
+} as const;
+
+export const OUTCOME_TITLES: Readonly<Record<Outcome, string>> = {
+  secure: 'Secure',
+  eavesdropped: 'Eavesdropped',
+  tampered: 'Tampered',
+  impersonated: 'Impersonated',
+  attackDetected: 'Attack detected',
+  falseAlarm: 'False alarm',
+  timedOut: 'Timed out',
+};

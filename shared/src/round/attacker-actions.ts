@@ -1,0 +1,195 @@
+/**
+ * What the attacker's tools do to the round, in the conventions of mitmproxy and Burp:
+ * intercept, a queue of held packets, forward / drop / edit, replay, inject, substitute,
+ * strip, request a certificate, try a key, submit a stolen secret.
+ */
+import { fromHex, toHex } from '../codec/bytes.ts';
+import { editField, editPlaintext, parseHexBytes } from '../attacker/operations.ts';
+import { tryKeyOnRecording, type Recording } from '../attacker/recording.ts';
+import { safeDecode } from '../handshake/level4-tls12.ts';
+import type { CertificateSigningRequest } from '../messages/types.ts';
+import { packetById, release, sendPacket } from './network.ts';
+import { canSubstitute } from './proxy.ts';
+import { log, type Packet, type Round } from './state.ts';
+import type { ActionError, AttackerAction } from './types.ts';
+
+export const MAX_SECRET_GUESSES = 3;
+
+const err = (code: ActionError['code'], message: string): ActionError => ({ code, message });
+
+function heldPacket(round: Round, id: number): Packet | ActionError {
+  const p = packetById(round, id);
+  if (!p || !round.attacker.captured.includes(id)) return err('notFound', `no captured packet #${id}`);
+  if (p.status !== 'held') return err('notAllowed', `packet #${id} is not held: turn intercept on to stop packets at the tap`);
+  return p;
+}
+
+function capturedPacket(round: Round, id: number): Packet | ActionError {
+  const p = packetById(round, id);
+  if (!p || !round.attacker.captured.includes(id)) return err('notFound', `no captured packet #${id}`);
+  return p;
+}
+
+/** The client↔bank conversation as captured on the Wi-Fi (what a recording holds). */
+export function recordingOf(round: Round): Recording {
+  const packets: Recording['packets'] = [];
+  for (const id of round.attacker.captured) {
+    const p = packetById(round, id)!;
+    const from = p.apparentFrom;
+    if ((from !== 'client' && from !== 'server') || p.origin !== 'genuine') continue;
+    const message = safeDecode(p.bytes);
+    if (message) packets.push({ id, from, message });
+  }
+  return { level: round.config.level, packets };
+}
+
+function interfere(round: Round, what: string): void {
+  round.attacker.interfered.push(what);
+}
+
+export function applyAttackerAction(round: Round, action: AttackerAction): ActionError | null {
+  const a = round.attacker;
+  const level = round.config.level;
+  switch (action.type) {
+    case 'setIntercept':
+      a.intercept = action.on;
+      log(round, 'attacker', `Intercept ${action.on ? 'on: packets stop at your tap' : 'off'}.`, ['attacker']);
+      return null;
+    case 'forward': {
+      const p = heldPacket(round, action.packetId);
+      if ('code' in p) return p;
+      release(round, p);
+      return null;
+    }
+    case 'forwardAll':
+      for (const id of [...a.held]) release(round, packetById(round, id)!);
+      return null;
+    case 'drop': {
+      const p = heldPacket(round, action.packetId);
+      if ('code' in p) return p;
+      p.status = 'dropped';
+      a.held = a.held.filter((id) => id !== p.id);
+      interfere(round, `dropped packet #${p.id}`);
+      log(round, 'attacker', `Dropped packet #${p.id}.`, ['attacker']);
+      return null;
+    }
+    case 'editField': {
+      const p = heldPacket(round, action.packetId);
+      if ('code' in p) return p;
+      try {
+        if (action.path.startsWith('plaintext.')) {
+          const opened = a.opened.get(p.id);
+          if (!opened?.keys) return err('notAllowed', 'you cannot read this record, so you cannot change what it says: edit its bytes instead');
+          p.bytes = editPlaintext(opened.message, opened.keys, opened.contentType ?? 23, action.path.slice('plaintext.'.length), action.value);
+        } else {
+          p.bytes = editField(p.bytes, action.path, action.value);
+        }
+      } catch (e) {
+        return err('invalid', (e as Error).message);
+      }
+      p.origin = 'edited';
+      a.opened.delete(p.id);
+      interfere(round, `edited ${action.path} of packet #${p.id}`);
+      log(round, 'attacker', `Edited ${action.path} of packet #${p.id}.`, ['attacker']);
+      return null;
+    }
+    case 'editBytes': {
+      const p = heldPacket(round, action.packetId);
+      if ('code' in p) return p;
+      try {
+        p.bytes = parseHexBytes(action.hex);
+      } catch (e) {
+        return err('invalid', (e as Error).message);
+      }
+      p.origin = 'edited';
+      a.opened.delete(p.id);
+      interfere(round, `rewrote the bytes of packet #${p.id}`);
+      log(round, 'attacker', `Rewrote the bytes of packet #${p.id}.`, ['attacker']);
+      return null;
+    }
+    case 'replay': {
+      const p = capturedPacket(round, action.packetId);
+      if ('code' in p) return p;
+      if (p.status === 'held') return err('notAllowed', 'forward the packet first; replay sends a copy of one that already went through');
+      const to = p.apparentTo === 'client' ? 'client' : 'server';
+      const copy = sendPacket(round, 'attacker', to, p.bytes.slice(), { origin: 'replayed', apparentFrom: p.apparentFrom, apparentTo: to });
+      interfere(round, `replayed packet #${p.id}`);
+      log(round, 'attacker', `Replayed packet #${p.id} as #${copy.id}.`, ['attacker']);
+      return null;
+    }
+    case 'inject': {
+      let bytes: Uint8Array;
+      try {
+        bytes = parseHexBytes(action.hex);
+      } catch (e) {
+        return err('invalid', (e as Error).message);
+      }
+      const copy = sendPacket(round, 'attacker', action.to, bytes, { origin: 'injected', apparentFrom: action.to === 'client' ? 'server' : 'client' });
+      interfere(round, `injected packet #${copy.id}`);
+      log(round, 'attacker', `Injected packet #${copy.id} toward the ${action.to === 'client' ? 'client' : 'bank'}.`, ['attacker']);
+      return null;
+    }
+    case 'substitute': {
+      if (a.proxy) return err('notAllowed', 'your proxy already holds this connection');
+      if (action.mode !== 'off') {
+        const problem = canSubstitute(round, action.mode);
+        if (problem) return err('notAllowed', problem);
+        if (round.client.firstPacket !== undefined && packetById(round, round.client.firstPacket)!.status !== 'held') {
+          return err('wrongPhase', 'too late: the client\'s first message already passed. The proxy must be on before it does (hold it with intercept).');
+        }
+      }
+      a.substitute = action.mode;
+      log(round, 'attacker', action.mode === 'off' ? 'Substitution off.' : `Substitution ready (${action.mode}): your proxy will take the next connection.`, ['attacker']);
+      return null;
+    }
+    case 'strip': {
+      if (level < 2) return err('notAllowed', 'nothing to strip: level 1 is already plain HTTP');
+      if (round.client.firstPacket !== undefined && packetById(round, round.client.firstPacket)!.status !== 'held') {
+        return err('wrongPhase', 'too late: the handshake already passed your tap');
+      }
+      a.stripping = true;
+      log(round, 'attacker', 'Stripping on: you will answer the client\'s handshake with plain HTTP.', ['attacker']);
+      return null;
+    }
+    case 'requestCertificate': {
+      if (level < 4) return err('notAllowed', 'there is no CA at this level');
+      if (a.csrsSent >= 3) return err('notAllowed', 'the CA accepts at most 3 requests from you per round');
+      const csr: CertificateSigningRequest = {
+        subject: action.subject,
+        keyType: level === 5 ? 'ed25519' : 'x25519',
+        keyUsage: level === 5 ? 'digitalSignature' : 'keyEncipherment',
+        publicKey: level === 5 ? a.signingKey.publicKey : a.encryptionKey.publicKey,
+        challengeToken: round.rng.attacker.bytes(16),
+      };
+      a.csrsSent++;
+      sendPacket(round, 'attacker', 'ca', { type: 'CertificateRequest', csr });
+      log(round, 'attacker', `Asked the CA for a certificate for ${action.subject}.`, ['attacker']);
+      return null;
+    }
+    case 'tryKey': {
+      const p = capturedPacket(round, action.packetId);
+      if ('code' in p) return p;
+      let key: Uint8Array;
+      try {
+        key = fromHex(action.keyHex);
+      } catch {
+        return err('invalid', 'the key must be hex');
+      }
+      const trial = tryKeyOnRecording(recordingOf(round), key);
+      for (const [id, o] of trial.opened) a.opened.set(id, o);
+      for (const [name, value] of Object.entries(trial.recovered)) a.learned[name] = value;
+      const openedThis = trial.opened.has(p.id);
+      const finding = `Key ${toHex(key).slice(0, 8)}… on packet #${p.id}: ${openedThis ? 'opened. ' : 'did not open it. '}${trial.explanation}.`;
+      a.findings.push(finding);
+      log(round, 'attacker', finding, ['attacker'], openedThis ? 'success' : 'warning');
+      return null;
+    }
+    case 'submitSecret': {
+      if (a.submissions.length >= MAX_SECRET_GUESSES) return err('notAllowed', `only ${MAX_SECRET_GUESSES} guesses per round`);
+      const correct = action.secret === round.client.secret;
+      a.submissions.push({ secret: action.secret, correct });
+      log(round, 'attacker', correct ? `Submitted the stolen PIN ${action.secret}: correct!` : `Submitted ${action.secret}: wrong.`, ['attacker'], correct ? 'success' : 'failure');
+      return null;
+    }
+  }
+}

@@ -1,0 +1,232 @@
+/**
+ * How the client, the bank and the CA react to what arrives and to what their players do:
+ * each runs its state machine and the round carries out what it asks (send, log, learn).
+ */
+import { clientHandle, serverHandle } from '../handshake/machines.ts';
+import { explainFailure, isDetection } from '../handshake/failures.ts';
+import { inspectMessage } from '../messages/codec.ts';
+import type { ClientEvent, HttpMessage, Output, ServerEvent } from '../handshake/types.ts';
+import { toHex } from '../codec/bytes.ts';
+import type { CertificateSigningRequest, Message } from '../messages/types.ts';
+import { signCertificate } from '../pki/certificate.ts';
+import { sendPacket } from './network.ts';
+import { proxyReceive, resumeProxy } from './proxy.ts';
+import { ADDRESSES, contextFor, DOMAIN_OWNERS, gameTime, log, orderBody, parseOrder, type Packet, type Round } from './state.ts';
+import type { Endpoint, Role } from './types.ts';
+
+const DAY = 86_400;
+
+function failureLine(round: Round, who: 'client' | 'server', out: Output): void {
+  if (!out.failure) return;
+  const name = who === 'client' ? 'The client' : 'The bank';
+  const kind = isDetection(out.failure) ? 'failure' : 'warning';
+  log(round, who, `${name} closed the connection: ${explainFailure(out.failure)}.`, ['client', 'server', 'ca', 'attacker'], kind);
+}
+
+export function clientStep(round: Round, event: ClientEvent, packet?: Packet): void {
+  const c = round.client;
+  const step = clientHandle(c.state, event, contextFor(round, 'client'), c.config);
+  c.state = step.state;
+  if (step.state.kind === 'Traffic') c.established = true;
+  const out = step.out;
+  Object.assign(c.learned, out.learned);
+  c.checks.push(...out.checks);
+  for (const line of out.log) log(round, 'client', line, ['client']);
+  c.decision = out.decision ?? (step.state.kind === 'ExpectDecision' || step.state.kind === 'ExpectDowngradeDecision' ? c.decision : undefined);
+  for (const m of out.send) {
+    const sent = sendPacket(round, 'client', 'server', m);
+    if (event.kind === 'send' && m.type === 'EncryptedRecord') c.opened.set(sent.id, { message: event.message });
+  }
+  for (const m of out.delivered) {
+    if (packet) c.opened.set(packet.id, { message: m });
+    if (m.type === 'HttpResponse') {
+      c.response = `${m.status} ${m.body}`;
+      c.responseOrigin = packet?.origin;
+      log(round, 'client', `The bank answered: ${m.status} ${m.body}`, ['client'], m.status === 200 ? 'success' : 'warning');
+    }
+  }
+  if (out.failure) {
+    c.failure = out.failure;
+    failureLine(round, 'client', out);
+  }
+}
+
+export function clientSendOrder(round: Round): void {
+  const c = round.client;
+  c.orderSent = true;
+  const request: HttpMessage = { type: 'HttpRequest', method: 'POST', host: c.config.serverName, path: '/transfer', body: orderBody(c.order) };
+  log(round, 'client', `Sent the PIN and the transfer: ${request.body}`, ['client']);
+  clientStep(round, { kind: 'send', message: request });
+}
+
+function serverStep(round: Round, event: ServerEvent, packet?: Packet): void {
+  const s = round.server;
+  const step = serverHandle(s.state, event, contextFor(round, 'server'), s.config);
+  s.state = step.state;
+  const out = step.out;
+  Object.assign(s.learned, out.learned);
+  s.checks.push(...out.checks);
+  for (const line of out.log) log(round, 'server', line, ['server']);
+  const peer = s.peer ?? 'client';
+  for (const m of out.send) {
+    const sent = sendPacket(round, 'server', peer, m, { apparentTo: 'client' });
+    if (event.kind === 'send' && m.type === 'EncryptedRecord') s.opened.set(sent.id, { message: event.message });
+  }
+  if (out.failure) {
+    s.failure = out.failure;
+    failureLine(round, 'server', out);
+  }
+  for (const m of out.delivered) {
+    if (packet) s.opened.set(packet.id, { message: m });
+    if (m.type === 'HttpRequest') answerRequest(round, m);
+  }
+}
+
+/** The bank's application: checks the PIN it knows for Alice, carries out the transfer, answers. */
+function answerRequest(round: Round, request: Extract<Message, { type: 'HttpRequest' }>): void {
+  const s = round.server;
+  const order = parseOrder(request.body);
+  if (!order) {
+    s.receivedText.push(`a request it could not read: "${request.body}"`);
+    serverStep(round, { kind: 'send', message: { type: 'HttpResponse', status: 400, body: 'Bad request' } });
+    return;
+  }
+  s.received.push(order);
+  const pinOk = order.pin === round.client.secret;
+  s.receivedText.push(`PIN ${order.pin} (${pinOk ? 'correct' : 'wrong'}), pay ${order.amount} to ${order.to}`);
+  log(round, 'server', `Received: PIN ${order.pin}, pay ${order.amount} to ${order.to}.`, ['server'], pinOk ? 'success' : 'warning');
+  const response: HttpMessage = pinOk
+    ? { type: 'HttpResponse', status: 200, body: `Transfer of ${order.amount} to ${order.to} done` }
+    : { type: 'HttpResponse', status: 403, body: 'Wrong PIN' };
+  serverStep(round, { kind: 'send', message: response });
+}
+
+function deliverToServer(round: Round, packet: Packet, message: Message): void {
+  const s = round.server;
+  if (message.type === 'CertificateIssued') {
+    s.config = { ...s.config, certificate: message.certificate };
+    s.csr = 'issued';
+    log(round, 'server', `The CA issued our certificate (serial ${message.certificate.serial}).`, ['server'], 'success');
+    const waiting = s.waiting.splice(0);
+    for (const w of waiting) deliver(round, round.packets[w.packetId - 1]!);
+    resumeProxy(round);
+    return;
+  }
+  if (message.type === 'CertificateRefused') {
+    s.csr = 'refused';
+    log(round, 'server', `The CA refused our request: ${message.reason}`, ['server'], 'failure');
+    return;
+  }
+  if (round.config.level >= 4 && !s.config.certificate) {
+    s.waiting.push({ packetId: packet.id, from: packet.from });
+    log(round, 'server', `${message.type} arrived, but we have no certificate yet: request one from the CA.`, ['server'], 'warning');
+    return;
+  }
+  s.peer ??= packet.from;
+  serverStep(round, { kind: 'receive', message }, packet);
+}
+
+export function serverRequestCertificate(round: Round): void {
+  const s = round.server;
+  const level = round.config.level;
+  const csr: CertificateSigningRequest = {
+    subject: s.config.serverName,
+    keyType: level === 5 ? 'ed25519' : 'x25519',
+    keyUsage: level === 5 ? 'digitalSignature' : 'keyEncipherment',
+    publicKey: level === 5 ? s.config.signingKey.publicKey : s.config.encryptionKey.publicKey,
+    challengeToken: round.rng.server.bytes(16),
+  };
+  s.csr = 'pending';
+  sendPacket(round, 'server', 'ca', { type: 'CertificateRequest', csr });
+  log(round, 'server', `Sent a certificate signing request for ${csr.subject} to the CA.`, ['server', 'ca']);
+}
+
+export function serverAbort(round: Round): void {
+  serverStep(round, { kind: 'abort' });
+}
+
+/** RFC 8555 §8.3 http-01, against the room's ground truth of who answers for which name. */
+export function domainControlCheck(csr: CertificateSigningRequest, requester: Endpoint): { passed: boolean; detail: string } {
+  const url = `http://${csr.subject}/.well-known/acme-challenge/${toHex(csr.challengeToken).slice(0, 12)}…`;
+  const owner = DOMAIN_OWNERS[csr.subject];
+  if (!owner) return { passed: false, detail: `${csr.subject} does not resolve: nobody can prove control of it` };
+  if (owner === requester) return { passed: true, detail: `fetched ${url}: the token is there, so the requester controls ${csr.subject}` };
+  return { passed: false, detail: `fetched ${url}: not found. The machine that answers for ${csr.subject} never got this token, so the requester does not control it` };
+}
+
+function deliverToCa(round: Round, packet: Packet, message: Message): void {
+  if (message.type !== 'CertificateRequest') return;
+  const id = round.ca.requests.length + 1;
+  const domainControl = domainControlCheck(message.csr, packet.from);
+  round.ca.requests.push({ id, requester: packet.from, csr: message.csr, packetId: packet.id, domainControl, decision: 'pending' });
+  log(round, 'ca', `Request #${id} from ${ADDRESSES[packet.from]} for ${message.csr.subject}: domain control ${domainControl.passed ? 'passed' : 'FAILED'}.`, ['ca'], domainControl.passed ? 'info' : 'warning');
+}
+
+export function caDecide(round: Round, csrId: number, sign: boolean): void {
+  const request = round.ca.requests[csrId - 1]!;
+  request.decision = sign ? 'signed' : 'refused';
+  const { csr } = request;
+  if (sign) {
+    const now = gameTime(round);
+    const certificate = signCertificate(
+      { serial: round.ca.nextSerial++, subject: csr.subject, issuer: round.ca.name, notBefore: now - DAY, notAfter: now + 90 * DAY, keyType: csr.keyType, keyUsage: csr.keyUsage, publicKey: csr.publicKey },
+      round.ca.keys.secretKey,
+    );
+    log(round, 'ca', `Signed a certificate for ${csr.subject} (request #${csrId}).`, ['ca'], request.domainControl.passed ? 'success' : 'warning');
+    sendPacket(round, 'ca', request.requester, { type: 'CertificateIssued', certificate });
+  } else {
+    log(round, 'ca', `Refused request #${csrId} for ${csr.subject}.`, ['ca']);
+    sendPacket(round, 'ca', request.requester, { type: 'CertificateRefused', subject: csr.subject, reason: request.domainControl.passed ? 'refused by the CA' : request.domainControl.detail });
+  }
+}
+
+function deliverToAttacker(round: Round, packet: Packet, message: Message): void {
+  const a = round.attacker;
+  if (message.type === 'CertificateIssued') {
+    a.certificates.push(message.certificate);
+    a.findings.push(`The CA issued you a certificate for ${message.certificate.subject}.`);
+    log(round, 'attacker', `The CA signed your request: you hold a valid certificate for ${message.certificate.subject}.`, ['attacker'], 'success');
+    return;
+  }
+  if (message.type === 'CertificateRefused') {
+    a.findings.push(`The CA refused your request for ${message.subject}: ${message.reason}`);
+    log(round, 'attacker', `The CA refused your request for ${message.subject}.`, ['attacker'], 'failure');
+    return;
+  }
+  if (packet.from === 'client' && message.type === 'HttpRequest' && !a.proxy) {
+    // A stripped plain-HTTP request: she reads it and answers as the bank.
+    a.findings.push(`Stripped request read in the clear: ${message.body}`);
+    log(round, 'attacker', `The client sent its request to you in plain HTTP: "${message.body}"`, ['attacker'], 'success');
+    sendPacket(round, 'attacker', 'client', { type: 'HttpResponse', status: 200, body: 'Transfer done' }, { origin: 'injected', apparentFrom: 'server' });
+    return;
+  }
+  proxyReceive(round, packet);
+}
+
+/** A packet reaches its receiver. Undecodable bytes fail the receiving handshake, as a real peer would. */
+export function deliver(round: Round, packet: Packet): void {
+  packet.status = 'delivered';
+  const inspection = inspectMessage(packet.bytes);
+  const message = inspection.message;
+  const to: Role = packet.to;
+  if (!message) {
+    const detail = inspection.error ?? 'undecodable bytes';
+    if (to === 'client' && round.client.state.kind !== 'Idle') clientStep(round, { kind: 'malformed', detail });
+    else if (to === 'server') {
+      round.server.peer ??= packet.from;
+      serverStep(round, { kind: 'malformed', detail });
+    }
+    return;
+  }
+  switch (to) {
+    case 'client':
+      if (round.client.state.kind === 'Idle') return;
+      return clientStep(round, { kind: 'receive', message }, packet);
+    case 'server':
+      return deliverToServer(round, packet, message);
+    case 'ca':
+      return deliverToCa(round, packet, message);
+    case 'attacker':
+      return deliverToAttacker(round, packet, message);
+  }
+}

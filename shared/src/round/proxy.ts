@@ -1,0 +1,145 @@
+/**
+ * The attacker's man-in-the-middle proxy, as mitmproxy works: toward the client it plays the
+ * bank with the attacker's own key or certificate (the "substitute" tool); toward the bank it
+ * plays a client that trusts anything. It reuses the very state machines the parties run, so
+ * whether the client notices depends only on the checks the client really makes.
+ */
+import { clientHandle, clientInitial, serverHandle, serverInitial, type ClientState, type ServerState } from '../handshake/machines.ts';
+import type { ClientEvent, HttpMessage, Output, ServerEvent } from '../handshake/types.ts';
+import type { Certificate } from '../messages/types.ts';
+import { signCertificate } from '../pki/certificate.ts';
+import { safeDecode } from '../handshake/level4-tls12.ts';
+import { sendPacket } from './network.ts';
+import { ATTACKER_CA_NAME, contextFor, gameTime, log, type Packet, type ProxyState, type Round } from './state.ts';
+
+const DAY = 86_400;
+
+/** The certificate the proxy shows the client, or undefined while it still needs the bank's. */
+function personaCertificate(round: Round, mode: ProxyState['mode']): Certificate | undefined {
+  const level = round.config.level;
+  const a = round.attacker;
+  const keyType = level === 5 ? 'ed25519' : 'x25519';
+  const ownPublic = level === 5 ? a.signingKey.publicKey : a.encryptionKey.publicKey;
+  switch (mode) {
+    case 'ownKey': {
+      // The bank's certificate is public: she fetches it and swaps in her key (level 4), or
+      // shows it unchanged and signs with her own key (level 5). The signature gives her away.
+      const genuine = round.server.config.certificate;
+      if (!genuine) return undefined;
+      return level === 5 ? genuine : { ...genuine, publicKey: ownPublic };
+    }
+    case 'selfSignedCertificate': {
+      const now = gameTime(round);
+      return signCertificate(
+        {
+          serial: 1,
+          subject: round.client.config.serverName,
+          issuer: ATTACKER_CA_NAME,
+          notBefore: now - DAY,
+          notAfter: now + 365 * DAY,
+          keyType,
+          keyUsage: level === 5 ? 'digitalSignature' : 'keyEncipherment',
+          publicKey: ownPublic,
+        },
+        a.rootKey.secretKey,
+      );
+    }
+    case 'issuedCertificate':
+      return a.certificates.find((c) => c.subject === round.client.config.serverName && c.keyType === keyType);
+  }
+}
+
+export function canSubstitute(round: Round, mode: ProxyState['mode']): string | null {
+  if (round.config.level < 3) return 'nothing to substitute: at this level no key is exchanged';
+  if (round.config.level === 3 || mode !== 'issuedCertificate') return null;
+  return personaCertificate(round, mode) ? null : `you hold no certificate for ${round.client.config.serverName} from the CA: request one first`;
+}
+
+export function startProxy(round: Round): void {
+  const a = round.attacker;
+  if (a.substitute === 'off') return;
+  const level = round.config.level;
+  const ctx = contextFor(round, 'attacker');
+  a.proxy = {
+    mode: a.substitute,
+    downstream: {
+      config: { level, serverName: round.client.config.serverName, encryptionKey: a.encryptionKey, signingKey: a.signingKey },
+      state: serverInitial({ level, serverName: '', encryptionKey: a.encryptionKey, signingKey: a.signingKey }),
+      waiting: [],
+    },
+    upstream: { config: { level, serverName: round.client.config.serverName, trustStore: [] }, state: clientInitial(), pendingRequests: [] },
+  };
+  a.interfered.push('put her proxy between client and bank');
+  log(round, 'attacker', 'Your proxy took the connection: the client now talks to you, and you talk to the bank.', ['attacker'], 'warning');
+  upstreamStep(round, { kind: 'start' });
+  void ctx;
+}
+
+function absorb(round: Round, out: Output, prefix: string): void {
+  for (const [name, key] of Object.entries(out.learned)) round.attacker.learned[`${prefix}: ${name}`] = key;
+}
+
+function upstreamStep(round: Round, event: ClientEvent): void {
+  const proxy = round.attacker.proxy!;
+  const step = clientHandle(proxy.upstream.state, event, contextFor(round, 'attacker'), proxy.upstream.config);
+  proxy.upstream.state = step.state as ClientState;
+  absorb(round, step.out, 'proxy ↔ bank');
+  for (const m of step.out.send) sendPacket(round, 'attacker', 'server', m, { origin: 'proxied', apparentFrom: 'client' });
+  for (const m of step.out.delivered) if (m.type === 'HttpResponse') downstreamStep(round, { kind: 'send', message: m });
+  if (step.out.decision) upstreamStep(round, { kind: 'decide', trust: true }); // she accepts whatever the bank shows
+  if (step.state.kind === 'Traffic') {
+    const pending = proxy.upstream.pendingRequests.splice(0);
+    for (const request of pending) upstreamStep(round, { kind: 'send', message: request });
+  }
+}
+
+function downstreamStep(round: Round, event: ServerEvent, packet?: Packet): void {
+  const proxy = round.attacker.proxy!;
+  const down = proxy.downstream;
+  if (!down.config.certificate && round.config.level >= 4) {
+    const persona = personaCertificate(round, proxy.mode);
+    if (!persona) {
+      if (packet) down.waiting.push(packet.id);
+      return;
+    }
+    down.config = { ...down.config, certificate: persona };
+  }
+  const step = serverHandle(down.state, event, contextFor(round, 'attacker'), down.config);
+  down.state = step.state as ServerState;
+  absorb(round, step.out, 'proxy ↔ client');
+  for (const m of step.out.send) sendPacket(round, 'attacker', 'client', m, { origin: 'proxied', apparentFrom: 'server' });
+  for (const m of step.out.delivered) {
+    if (m.type !== 'HttpRequest') continue;
+    if (packet) round.attacker.opened.set(packet.id, { message: m });
+    round.attacker.findings.push(`Read through your proxy: ${m.method} ${m.path} "${m.body}"`);
+    log(round, 'attacker', `Your proxy decrypted the client's request: "${m.body}"`, ['attacker'], 'success');
+    forwardUpstream(round, m);
+  }
+}
+
+function forwardUpstream(round: Round, request: HttpMessage): void {
+  const proxy = round.attacker.proxy!;
+  if (proxy.upstream.state.kind === 'Traffic') upstreamStep(round, { kind: 'send', message: request });
+  else proxy.upstream.pendingRequests.push(request);
+}
+
+/** A packet addressed to the attacker: from the client (downstream) or the bank (upstream). */
+export function proxyReceive(round: Round, packet: Packet): void {
+  const message = safeDecode(packet.bytes);
+  if (!message) return;
+  if (packet.from === 'client') downstreamStep(round, { kind: 'receive', message }, packet);
+  else if (packet.from === 'server') upstreamStep(round, { kind: 'receive', message });
+}
+
+/** Once the bank has its certificate, the proxy can answer the client messages it parked. */
+export function resumeProxy(round: Round): void {
+  const down = round.attacker.proxy?.downstream;
+  if (!down || down.waiting.length === 0) return;
+  const waiting = down.waiting.splice(0);
+  for (const id of waiting) proxyReceive(round, round.packets[id - 1]!);
+}
+
+/** True when the client's handshake ended with the attacker's key rather than the bank's. */
+export function clientTalksToProxy(round: Round): boolean {
+  return round.attacker.proxy !== undefined && round.config.level >= 3;
+}

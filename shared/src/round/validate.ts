@@ -1,0 +1,49 @@
+/**
+ * Untrusted input → a typed action, or a typed error. Every action that arrives from the
+ * network passes here first (valibot schemas: one per action, strict, bounded).
+ */
+import * as v from 'valibot';
+import type { ActionError, AnyAction, Role } from './types.ts';
+
+const id = v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(1_000_000));
+const hex = (max: number) => v.pipe(v.string(), v.maxLength(max), v.regex(/^[0-9a-fA-F\s]*$/, 'hex digits only'));
+const text = (max: number) => v.pipe(v.string(), v.maxLength(max));
+const act = <T extends string>(type: T) => ({ type: v.literal(type) });
+
+const schemas = {
+  client: v.variant('type', [
+    v.strictObject(act('connect')),
+    v.strictObject(act('trust')),
+    v.strictObject(act('abort')),
+    v.strictObject(act('sendSecret')),
+  ]),
+  server: v.variant('type', [v.strictObject(act('requestCertificate')), v.strictObject(act('abort'))]),
+  ca: v.variant('type', [v.strictObject({ ...act('sign'), csrId: id }), v.strictObject({ ...act('refuse'), csrId: id })]),
+  attacker: v.variant('type', [
+    v.strictObject({ ...act('setIntercept'), on: v.boolean() }),
+    v.strictObject({ ...act('forward'), packetId: id }),
+    v.strictObject(act('forwardAll')),
+    v.strictObject({ ...act('drop'), packetId: id }),
+    v.strictObject({ ...act('editField'), packetId: id, path: text(64), value: text(1024) }),
+    v.strictObject({ ...act('editBytes'), packetId: id, hex: hex(8192) }),
+    v.strictObject({ ...act('replay'), packetId: id }),
+    v.strictObject({ ...act('inject'), to: v.picklist(['client', 'server']), hex: hex(8192) }),
+    v.strictObject({ ...act('substitute'), mode: v.picklist(['off', 'ownKey', 'selfSignedCertificate', 'issuedCertificate']) }),
+    v.strictObject(act('strip')),
+    v.strictObject({ ...act('requestCertificate'), subject: v.pipe(v.string(), v.maxLength(64), v.regex(/^[a-z0-9.-]+$/i, 'a DNS name')) }),
+    v.strictObject({ ...act('tryKey'), packetId: id, keyHex: hex(128) }),
+    v.strictObject({ ...act('submitSecret'), secret: text(16) }),
+  ]),
+} as const;
+
+export function parseAction(role: Role, raw: unknown): AnyAction | ActionError {
+  const result = v.safeParse(schemas[role], raw);
+  if (result.success) return result.output as AnyAction;
+  const issue = result.issues[0];
+  const where = issue.path?.map((p) => String(p.key)).join('.') ?? '';
+  return { code: 'invalid', message: `not a valid ${role} action${where ? ` (${where})` : ''}: ${issue.message}` };
+}
+
+export function isActionError(x: AnyAction | ActionError): x is ActionError {
+  return 'code' in x;
+}

@@ -1,0 +1,242 @@
+/**
+ * What each seat may see of the round, and nothing more. Views are plain JSON: the server
+ * sends them as they are. Bytes appear as hex only where the seat could really see them;
+ * plaintext of a record only where the seat really holds its key.
+ */
+import { toHex, utf8 } from '../codec/bytes.ts';
+import { inspectMessage, messageFields, messageHex } from '../messages/codec.ts';
+import type { Message, MessageType } from '../messages/types.ts';
+import { certificateFields } from '../pki/certificate.ts';
+import { csrFields } from '../pki/csr.ts';
+import { safeDecode } from '../handshake/level4-tls12.ts';
+import { ADDRESSES, type Opened, type Packet, type Round } from './state.ts';
+import type {
+  AttackerView,
+  CaView,
+  ClientView,
+  CommonView,
+  HandshakeStatus,
+  PacketDetail,
+  ParcelLook,
+  ParcelView,
+  Role,
+  RoleView,
+  ServerView,
+} from './types.ts';
+
+const LOOKS: Partial<Record<MessageType, ParcelLook>> = {
+  EncryptedRecord: 'lockedBox',
+  ClientKeyExchange: 'lockedBox',
+  Certificate: 'sealed',
+  CertificateIssued: 'sealed',
+  CertificateVerify: 'sealed',
+};
+
+function parcel(p: Packet, viewer: Role): ParcelView {
+  const message = safeDecode(p.bytes);
+  const trueView = viewer === 'attacker';
+  return {
+    id: p.id,
+    from: trueView ? p.from : p.apparentFrom,
+    to: trueView ? p.to : p.apparentTo,
+    label: message?.type ?? 'Malformed',
+    look: (message && LOOKS[message.type]) ?? 'postcard',
+    // Only the attacker knows a packet is sitting at her tap; others just see it late.
+    status: !trueView && p.status === 'held' ? 'inFlight' : p.status,
+    sentAt: p.sentAt,
+    arriveAt: p.arriveAt === Number.POSITIVE_INFINITY ? -1 : p.arriveAt,
+    size: p.bytes.length,
+  };
+}
+
+function describe(m: Message): string {
+  switch (m.type) {
+    case 'HttpRequest':
+      return `${m.method} ${m.path} (${m.host}) ${m.body}`;
+    case 'HttpResponse':
+      return `${m.status} ${m.body}`;
+    default:
+      return m.type;
+  }
+}
+
+function detail(p: Packet, viewer: Role, opened: Opened | undefined): PacketDetail {
+  const inspection = inspectMessage(p.bytes);
+  const d: PacketDetail = { ...parcel(p, viewer), hex: toHex(p.bytes), fields: inspection.fields };
+  if (inspection.error) d.decodeError = inspection.error;
+  if (opened) d.plaintext = { fields: messageFields(opened.message), hex: messageHex(opened.message), text: describe(opened.message) };
+  if (viewer === 'attacker') d.origin = p.origin;
+  return d;
+}
+
+/** Parcels a seat sees on the map: its own traffic, the client↔bank lane, and the bank↔CA lane. */
+function visibleParcel(p: Packet, viewer: Role): boolean {
+  if (viewer === 'attacker') return p.path === 'wifi' || p.from === 'attacker' || p.to === 'attacker';
+  if (p.apparentFrom === viewer || p.apparentTo === viewer) return true;
+  const lane = new Set([p.apparentFrom, p.apparentTo]);
+  return (lane.has('client') && lane.has('server')) || (lane.has('server') && lane.has('ca'));
+}
+
+function common(round: Round, role: Role): Omit<CommonView, 'role'> {
+  return {
+    level: round.config.level,
+    phase: round.phase,
+    now: round.now - round.startedAt,
+    endsAt: round.endsAt - round.startedAt,
+    parcels: round.packets.filter((p) => visibleParcel(p, role)).map((p) => parcel(p, role)),
+    timeline: round.timeline.filter((e) => e.visibleTo.includes(role)),
+    ...(round.result ? { result: round.result } : {}),
+  };
+}
+
+function hexRecord(keys: Record<string, Uint8Array>): Record<string, string> {
+  return Object.fromEntries(Object.entries(keys).map(([k, v]) => [k, toHex(v)]));
+}
+
+function status(kind: string, failureReason: string | undefined, done: boolean): HandshakeStatus {
+  if (kind === 'Idle') return 'idle';
+  if (kind === 'ExpectDecision' || kind === 'ExpectDowngradeDecision') return 'awaitingDecision';
+  if (kind === 'Traffic') return done ? 'done' : 'established';
+  if (kind === 'Failed') return failureReason === 'userAborted' || failureReason === 'certificateRejected' || failureReason === 'downgradeRefused' ? 'aborted' : 'failed';
+  return 'handshaking';
+}
+
+function clientView(round: Round): ClientView {
+  const c = round.client;
+  const mine = round.packets.filter((p) => p.apparentFrom === 'client' || (p.apparentTo === 'client' && p.status === 'delivered'));
+  return {
+    role: 'client',
+    ...common(round, 'client'),
+    secret: c.secret,
+    transfer: { to: c.order.to, amount: c.order.amount },
+    status: status(c.state.kind, c.failure?.reason, c.response !== undefined),
+    ...(c.decision
+      ? { decision: { prompt: c.decision.prompt, checks: c.decision.checks, ...(c.decision.certificate ? { certificate: certificateFields(c.decision.certificate) } : {}) } }
+      : {}),
+    keys: hexRecord(c.learned),
+    packets: mine.map((p) => detail(p, 'client', c.opened.get(p.id))),
+    orderSent: c.orderSent,
+    ...(c.response !== undefined ? { response: c.response } : {}),
+  };
+}
+
+function serverView(round: Round): ServerView {
+  const s = round.server;
+  const key = round.config.level === 5 ? s.config.signingKey : s.config.encryptionKey;
+  const mine = round.packets.filter((p) => p.from === 'server' || (p.to === 'server' && p.status === 'delivered'));
+  return {
+    role: 'server',
+    ...common(round, 'server'),
+    publicKey: toHex(key.publicKey),
+    secretKey: toHex(key.secretKey),
+    ...(s.config.certificate ? { certificate: certificateFields(s.config.certificate) } : {}),
+    csr: s.csr,
+    status: status(s.state.kind === 'ExpectClientHello' || s.state.kind === 'ExpectKeyTransport' ? 'Idle' : s.state.kind, s.failure?.reason, false),
+    keys: hexRecord(s.learned),
+    packets: mine.map((p) => detail(p, 'server', s.opened.get(p.id))),
+    received: [...s.receivedText],
+  };
+}
+
+function caView(round: Round): CaView {
+  const ca = round.ca;
+  return {
+    role: 'ca',
+    ...common(round, 'ca'),
+    name: ca.name,
+    publicKey: toHex(ca.keys.publicKey),
+    secretKey: toHex(ca.keys.secretKey),
+    requests: ca.requests.map((r) => ({
+      id: r.id,
+      requester: ADDRESSES[r.requester],
+      subject: r.csr.subject,
+      publicKey: toHex(r.csr.publicKey),
+      domainControl: r.domainControl,
+      decision: r.decision,
+      fields: csrFields(r.csr),
+    })),
+  };
+}
+
+function attackerView(round: Round): AttackerView {
+  const a = round.attacker;
+  const own = { 'your X25519 private key': a.encryptionKey.secretKey, 'your Ed25519 signing key': a.signingKey.secretKey };
+  return {
+    role: 'attacker',
+    ...common(round, 'attacker'),
+    intercept: a.intercept,
+    substitute: a.substitute,
+    stripping: a.stripping,
+    captured: a.captured.map((id) => round.packets[id - 1]!).map((p) => detail(p, 'attacker', a.opened.get(p.id))),
+    held: [...a.held],
+    keys: hexRecord({ ...own, ...a.learned }),
+    certificates: a.certificates.map((c) => ({ subject: c.subject, issuer: c.issuer, fields: certificateFields(c) })),
+    findings: [...a.findings],
+    certificateRequests: a.csrsSent,
+    certificateRefusals: a.findings.filter((f) => f.startsWith('The CA refused')).length,
+    submissions: [...a.submissions],
+  };
+}
+
+export function viewFor(round: Round, role: Role): RoleView {
+  switch (role) {
+    case 'client':
+      return clientView(round);
+    case 'server':
+      return serverView(round);
+    case 'ca':
+      return caView(round);
+    case 'attacker':
+      return attackerView(round);
+  }
+}
+
+export interface Secret {
+  label: string;
+  value: Uint8Array;
+}
+
+/**
+ * Every secret in the round that `role` does not legitimately know, by the engine's own
+ * account of who learned what. The frame-recording test asserts none reaches that seat.
+ */
+export function secretsHiddenFrom(round: Round, role: Role): Secret[] {
+  const { client, server, ca, attacker } = round;
+  const owned: { owner: Role; label: string; value: Uint8Array }[] = [
+    { owner: 'server', label: 'bank X25519 private key', value: server.config.encryptionKey.secretKey },
+    { owner: 'server', label: 'bank Ed25519 signing key', value: server.config.signingKey.secretKey },
+    { owner: 'ca', label: 'CA signing key', value: ca.keys.secretKey },
+    { owner: 'attacker', label: 'attacker X25519 private key', value: attacker.encryptionKey.secretKey },
+    { owner: 'attacker', label: 'attacker Ed25519 signing key', value: attacker.signingKey.secretKey },
+    { owner: 'attacker', label: 'attacker root key', value: attacker.rootKey.secretKey },
+  ];
+  const learned: Record<Role, Record<string, Uint8Array>> = { client: client.learned, server: server.learned, ca: {}, attacker: attacker.learned };
+  for (const r of ['client', 'server', 'attacker'] as const) for (const [label, value] of Object.entries(learned[r])) owned.push({ owner: r, label, value });
+  const knownHex = new Set<string>();
+  for (const o of owned) if (o.owner === role) knownHex.add(toHex(o.value));
+  const hidden = owned.filter((o) => o.owner !== role && !knownHex.has(toHex(o.value))).map((o) => ({ label: `${o.owner}: ${o.label}`, value: o.value }));
+  if (!pinKnownTo(round, role)) hidden.push({ label: "client's PIN", value: utf8(`pin=${client.secret}`) });
+  return hidden;
+}
+
+function pinKnownTo(round: Round, role: Role): boolean {
+  const needle = `pin=${round.client.secret}`;
+  switch (role) {
+    case 'client':
+      return true;
+    case 'ca':
+      return false;
+    case 'server':
+      return [...round.server.opened.values()].some((o) => describe(o.message).includes(needle)) || round.packets.some((p) => p.to === 'server' && p.status === 'delivered' && plainText(p).includes(needle));
+    case 'attacker':
+      return (
+        [...round.attacker.opened.values()].some((o) => describe(o.message).includes(needle)) ||
+        round.attacker.captured.some((id) => plainText(round.packets[id - 1]!).includes(needle))
+      );
+  }
+}
+
+function plainText(p: Packet): string {
+  const m = safeDecode(p.bytes);
+  return m ? describe(m) : '';
+}
