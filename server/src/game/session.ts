@@ -94,6 +94,11 @@ export class GameSession {
     for (const role of ROLES) state.seats.set(role, new Seat().assign({ role, bot: true, behaviour: this.bots[role] }));
   }
 
+  /** The referee's round, for in-process inspection (tests and tools); never sent anywhere. */
+  get currentRound(): Round | null {
+    return this.round;
+  }
+
   // ── Members ──────────────────────────────────────────────────────────────
 
   addMember(sessionId: string, info: MemberInfo): void {

@@ -38,7 +38,7 @@ type StartRequest = Parameters<MatchRoomControls['startRound']>[0];
 export class GameRoom extends Room<GameState, unknown, unknown, GameAuth> {
   /** Set by the server that defines this room (see app.ts). */
   declare ctx: ServerContext;
-  private session!: GameSession;
+  session!: GameSession;
   private gate!: MessageGate;
   private link: MatchLink | undefined;
   /** Class play: the player behind each connection (kept while a dropped player may return). */
