@@ -122,7 +122,7 @@ function deliverToServer(round: Round, packet: Packet, message: Message): void {
     log(round, 'server', `${message.type} arrived, but we have no certificate yet: request one from the CA.`, ['server'], 'warning');
     return;
   }
-  s.peer ??= packet.from;
+  s.peer ??= replyAddress(packet);
   serverStep(round, { kind: 'receive', message }, packet);
 }
 
@@ -203,6 +203,11 @@ function deliverToAttacker(round: Round, packet: Packet, message: Message): void
   proxyReceive(round, packet);
 }
 
+/** Replies go to the address a packet claims to come from: a spoofed one gets its answer sent to whoever it imitated; the proxy connects from its own. */
+function replyAddress(packet: Packet): Endpoint {
+  return packet.origin === 'proxied' ? packet.from : packet.apparentFrom;
+}
+
 /** A packet reaches its receiver. Undecodable bytes fail the receiving handshake, as a real peer would. */
 export function deliver(round: Round, packet: Packet): void {
   packet.status = 'delivered';
@@ -213,7 +218,7 @@ export function deliver(round: Round, packet: Packet): void {
     const detail = inspection.error ?? 'undecodable bytes';
     if (to === 'client' && round.client.state.kind !== 'Idle') clientStep(round, { kind: 'malformed', detail });
     else if (to === 'server') {
-      round.server.peer ??= packet.from;
+      round.server.peer ??= replyAddress(packet);
       serverStep(round, { kind: 'malformed', detail });
     }
     return;

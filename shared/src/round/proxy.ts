@@ -126,7 +126,7 @@ function forwardUpstream(round: Round, request: HttpMessage): void {
 /** A packet addressed to the attacker: from the client (downstream) or the bank (upstream). */
 export function proxyReceive(round: Round, packet: Packet): void {
   const message = safeDecode(packet.bytes);
-  if (!message) return;
+  if (!message || !round.attacker.proxy) return;
   if (packet.from === 'client') downstreamStep(round, { kind: 'receive', message }, packet);
   else if (packet.from === 'server') upstreamStep(round, { kind: 'receive', message });
 }

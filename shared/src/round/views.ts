@@ -214,7 +214,10 @@ export function secretsHiddenFrom(round: Round, role: Role): Secret[] {
   for (const r of ['client', 'server', 'attacker'] as const) for (const [label, value] of Object.entries(learned[r])) owned.push({ owner: r, label, value });
   const knownHex = new Set<string>();
   for (const o of owned) if (o.owner === role) knownHex.add(toHex(o.value));
-  const hidden = owned.filter((o) => o.owner !== role && !knownHex.has(toHex(o.value))).map((o) => ({ label: `${o.owner}: ${o.label}`, value: o.value }));
+  // The attacker also knows whatever crossed her Wi-Fi in the clear (the level-2 key, say).
+  const wire = role === 'attacker' ? round.attacker.captured.map((id) => toHex(round.packets[id - 1]!.bytes)).join('|') : '';
+  const known = (o: { value: Uint8Array }) => knownHex.has(toHex(o.value)) || (wire !== '' && wire.includes(toHex(o.value)));
+  const hidden = owned.filter((o) => o.owner !== role && !known(o)).map((o) => ({ label: `${o.owner}: ${o.label}`, value: o.value }));
   if (!pinKnownTo(round, role)) hidden.push({ label: "client's PIN", value: utf8(`pin=${client.secret}`) });
   return hidden;
 }

@@ -1,0 +1,167 @@
+/**
+ * The attacker's tools used by hand, as a student would: each has the consequence the RFCs
+ * give it. Finished MACs catch an edited hello (RFC 5246 §7.4.9, RFC 8446 §4.4.4); the AEAD
+ * tag catches an edited record; sequence numbers catch a replay; bad input gets a typed error.
+ */
+import { describe, expect, it } from 'vitest';
+import {
+  applyAction,
+  createRound,
+  DEFAULT_CONFIG,
+  nextEventAt,
+  parseAction,
+  playBots,
+  seededRng,
+  tick,
+  viewFor,
+  type AttackerAction,
+  type AttackerView,
+  type BotBehaviours,
+  type Level,
+  type Round,
+} from '@heist/shared';
+
+const honest: BotBehaviours = { client: 'careful', server: 'standard', ca: 'strict', attacker: 'none' };
+
+function startRound(level: Level, seed: string): Round {
+  return createRound({ ...DEFAULT_CONFIG, latencyMs: 100, graceMs: 0, level, bots: honest }, seededRng(seed), 0);
+}
+
+/** Bots play the defenders; the test plays the attacker with `attack` until the round ends. */
+function play(round: Round, attack: (view: AttackerView) => AttackerAction | null): void {
+  for (let i = 0; i < 500 && round.phase === 'playing'; i++) {
+    for (let quiet = false, j = 0; !quiet && j < 50; j++) {
+      const before = round.packets.length + round.timeline.length;
+      const action = attack(viewFor(round, 'attacker') as AttackerView);
+      if (action) expect(applyAction(round, 'attacker', action, round.now)).toBeNull();
+      playBots(round, honest, [], ['ca', 'server', 'client']);
+      quiet = !action && round.packets.length + round.timeline.length === before;
+    }
+    const at = nextEventAt(round);
+    if (at === null) break;
+    tick(round, at);
+  }
+}
+
+describe('editing a hello is caught', () => {
+  const edits = {
+    // The offered suites do not feed the keys: only the Finished MAC over the transcript can notice.
+    4: { path: 'cipherSuites', value: '0xFF9C, 0x1301', caughtBy: 'badFinished' },
+    // In TLS 1.3 the transcript feeds the key schedule itself: the encrypted handshake no longer opens.
+    5: { path: 'random', value: '11'.repeat(32), caughtBy: 'badRecordMac' },
+  } as const;
+  for (const level of [4, 5] as const) {
+    const edit = edits[level];
+    it(`level ${level}: a changed ClientHello.${edit.path} is caught (${edit.caughtBy})`, () => {
+      const round = startRound(level, `edit-hello-${level}`);
+      let edited = false;
+      play(round, (v) => {
+        if (!v.intercept && !edited) return { type: 'setIntercept', on: true };
+        const hello = v.captured.find((p) => v.held.includes(p.id) && p.label === 'ClientHello');
+        if (hello && !edited) {
+          edited = true;
+          return { type: 'editField', packetId: hello.id, path: edit.path, value: edit.value };
+        }
+        if (v.held.length > 0) return { type: 'forwardAll' };
+        return v.intercept && edited ? { type: 'setIntercept', on: false } : null;
+      });
+      expect(round.result?.outcome).toBe('attackDetected');
+      expect([round.client.failure?.reason, round.server.failure?.reason]).toContain(edit.caughtBy);
+    });
+  }
+});
+
+describe('records', () => {
+  it('a replayed level-4 record is rejected by its sequence number', () => {
+    const round = startRound(4, 'replay-record');
+    let replayed = false;
+    play(round, (v) => {
+      const records = v.captured.filter((p) => p.from === 'client' && p.label === 'EncryptedRecord');
+      if (records.length >= 2 && !replayed) {
+        replayed = true;
+        return { type: 'replay', packetId: records[1]!.id };
+      }
+      return null;
+    });
+    expect(round.server.failure).toEqual({ reason: 'recordOutOfSequence', expected: 2, got: 1 });
+    expect(round.server.received).toHaveLength(1);
+    expect(round.result?.outcome).toBe('attackDetected');
+  });
+
+  it('level 2: with the stolen key, a re-sealed edit passes — the tag only proves who holds the key', () => {
+    const round = startRound(2, 'reseal');
+    let done = false;
+    play(round, (v) => {
+      if (!v.intercept && !done) return { type: 'setIntercept', on: true };
+      const key = v.captured.find((p) => p.label === 'KeyTransport')?.fields.find((f) => f.path === 'key')?.value;
+      const record = v.captured.find((p) => v.held.includes(p.id) && p.label === 'EncryptedRecord');
+      if (record && key && !record.plaintext && !done) return { type: 'tryKey', packetId: record.id, keyHex: key };
+      if (record?.plaintext && !done) {
+        done = true;
+        return { type: 'editField', packetId: record.id, path: 'plaintext.body', value: `pin=${round.client.secret}&to=Mallory&amount=5000` };
+      }
+      if (v.held.length > 0) return { type: 'forwardAll' };
+      return null;
+    });
+    expect(round.server.received).toEqual([{ pin: round.client.secret, to: 'Mallory', amount: 5000 }]);
+    expect(round.result?.outcome).toBe('tampered');
+  });
+});
+
+describe('hostile input', () => {
+  it('rejects wrong shapes, unknown types and oversized fields with a typed error', () => {
+    const bad: unknown[] = [
+      null,
+      42,
+      'forward',
+      {},
+      { type: 'explode' },
+      { type: 'forward' },
+      { type: 'forward', packetId: -1 },
+      { type: 'forward', packetId: 1.5 },
+      { type: 'forward', packetId: '1' },
+      { type: 'forward', packetId: 1, extra: true },
+      { type: 'editBytes', packetId: 1, hex: 'zz' },
+      { type: 'editBytes', packetId: 1, hex: 'ab'.repeat(5000) },
+      { type: 'requestCertificate', subject: 'bank.example/../../etc' },
+      { type: 'submitSecret', secret: 'x'.repeat(100) },
+      { type: 'inject', to: 'ca', hex: '00' },
+    ];
+    for (const raw of bad) {
+      const result = parseAction('attacker', raw);
+      expect(result).toMatchObject({ code: 'invalid' });
+    }
+    expect(parseAction('client', { type: 'forwardAll' })).toMatchObject({ code: 'invalid' });
+    expect(parseAction('attacker', { type: 'forward', packetId: 3 })).toEqual({ type: 'forward', packetId: 3 });
+  });
+
+  it('refuses moves out of turn without changing the round', () => {
+    const round = startRound(4, 'out-of-turn');
+    expect(applyAction(round, 'client', { type: 'sendSecret' }, 0)).toMatchObject({ code: 'outOfTurn' });
+    expect(applyAction(round, 'client', { type: 'trust' }, 0)).toMatchObject({ code: 'outOfTurn' });
+    expect(applyAction(round, 'ca', { type: 'sign', csrId: 7 }, 0)).toMatchObject({ code: 'notFound' });
+    expect(applyAction(round, 'attacker', { type: 'forward', packetId: 1 }, 0)).toMatchObject({ code: 'notFound' });
+    expect(applyAction(round, 'attacker', { type: 'editBytes', packetId: 99, hex: '00' }, 0)).toMatchObject({ code: 'notFound' });
+    expect(round.packets).toHaveLength(0);
+  });
+
+  it('raw garbage injected at either party fails its handshake, never the round', () => {
+    for (const to of ['client', 'server'] as const) {
+      const round = startRound(5, `garbage-${to}`);
+      let injected = false;
+      play(round, (v) => {
+        if (injected || v.captured.length === 0) return null;
+        injected = true;
+        return { type: 'inject', to, hex: 'ff00000301020304' };
+      });
+      expect(round.phase).toBe('over');
+      expect(round.result?.outcome).toBe('attackDetected');
+    }
+  });
+
+  it('limits PIN guesses to three', () => {
+    const round = startRound(3, 'guesses');
+    for (const guess of ['0000', '0001', '0002']) expect(applyAction(round, 'attacker', { type: 'submitSecret', secret: guess }, 0)).toBeNull();
+    expect(applyAction(round, 'attacker', { type: 'submitSecret', secret: round.client.secret }, 0)).toMatchObject({ code: 'notAllowed' });
+  });
+});
