@@ -53,3 +53,4 @@ export {
   ROLES,
 } from '../../shared/src/round/types.ts';
 export { HTTP, LIMITS, ROOM } from '../../shared/src/protocol.ts';
+export { CA_DECISION_POINTS, OUTCOME_POINTS, OUTCOME_TITLES } from '../../shared/src/referee/points.ts';

@@ -6,6 +6,8 @@ export interface Timing {
   latencyMs: number;
   /** Length of a round (game ms). */
   roundMs: number;
+  /** After the conversation ends, time left for last moves such as submitting a stolen PIN (game ms). */
+  closingMs: number;
   /** A bot thinks for a random time in this range before each move (real ms). */
   botDelayMs: readonly [number, number];
   /** How long a dropped player's seat is kept (seconds). */
@@ -41,6 +43,7 @@ export interface ServerOptions {
 export const DEFAULT_TIMING: Timing = {
   latencyMs: 900,
   roundMs: 4 * 60_000,
+  closingMs: 10_000,
   botDelayMs: [600, 1500],
   reconnectSeconds: LIMITS.reconnectSeconds,
   betweenRoundsMs: 15_000,

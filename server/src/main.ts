@@ -19,6 +19,7 @@ const server = await startServer({
   timing: {
     latencyMs: numberFrom(env.LATENCY_MS),
     roundMs: numberFrom(env.ROUND_MS),
+    closingMs: numberFrom(env.CLOSING_MS),
     betweenRoundsMs: numberFrom(env.BETWEEN_ROUNDS_MS),
     seatingGraceMs: numberFrom(env.SEATING_GRACE_MS),
     botDelayMs: env.BOT_DELAY_MS ? (env.BOT_DELAY_MS.split('-').map(Number) as [number, number]) : undefined,

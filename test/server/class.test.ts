@@ -24,7 +24,7 @@ describe('a class', () => {
 
     await expect(Lobbyist.join(t.url, code, { teacherSecret: 'not-the-secret' })).rejects.toThrow(/teacher key/);
     const teacher = await Lobbyist.join(t.url, code, { teacherSecret });
-    const students = [];
+    const students: Lobbyist[] = [];
     for (const nickname of NAMES) students.push(await Lobbyist.join(t.url, code, { nickname }));
     await until('eight students', () => teacher.state.students.size === 8);
     await expect(Lobbyist.join(t.url, code, { nickname: 'ada' })).rejects.toThrow(/already has that nickname/);

@@ -13,6 +13,7 @@ import type { ServerOptions } from '../../server/src/config.ts';
 export const FAST_TIMING = {
   latencyMs: 40,
   roundMs: 30_000,
+  closingMs: 1_500,
   botDelayMs: [15, 40] as const,
   reconnectSeconds: 2,
   betweenRoundsMs: 0,
@@ -127,9 +128,11 @@ export class Person {
 
 /**
  * A scripted person: after each view, plays the move the shared bot logic would make from
- * that same view (what a player sees is all it uses). Returns a stop function.
+ * that same view (what a player sees is all it uses). People think slower than the test's
+ * bots (150 ms against 15-40 ms), so bot attackers have their tools ready before a person
+ * dials, as in the engine's scenario matrix. Returns a stop function.
  */
-export function autoPilot(p: Person, behaviours: BotBehaviours, seed: string, thinkMs = 25): () => void {
+export function autoPilot(p: Person, behaviours: BotBehaviours, seed: string, thinkMs = 150): () => void {
   const rng = seededRng(seed);
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;

@@ -25,7 +25,7 @@ describe('a server restart', () => {
     const { code, teacherSecret } = await createClass(http);
     const teacher = await Lobbyist.join(url, code, { teacherSecret });
     const names = ['Noor', 'Kofi', 'Lena', 'Yuki'];
-    const students = [];
+    const students: Lobbyist[] = [];
     for (const nickname of names) students.push(await Lobbyist.join(url, code, { nickname }));
     await until('welcomes', () => students.every((s) => s.welcome));
     teacher.send('autoBalance', { teamCount: 2 });

@@ -97,8 +97,17 @@ export class GameConnection {
   /** A student joins a class by its code; a token kept on this device rejoins as the same player. */
   async joinClass(code: string, nickname: string): Promise<void> {
     const classCode = normaliseCode(code);
-    const join: ClassJoinOptions = { nickname, playerToken: readPlayerToken(classCode) };
+    const playerToken = readPlayerToken(classCode);
     this.classCode = classCode;
+    if (playerToken) {
+      try {
+        const rejoin: ClassJoinOptions = { nickname, playerToken };
+        return await this.enterClass(() => this.client.joinById(classCode, rejoin), false, true);
+      } catch {
+        forgetPlayerToken(classCode); // unknown here (e.g. another class with this code): join afresh
+      }
+    }
+    const join: ClassJoinOptions = { nickname };
     await this.enterClass(() => this.client.joinById(classCode, join), false);
   }
 
@@ -278,13 +287,13 @@ export class GameConnection {
     });
   }
 
-  private async enterClass(open: () => Promise<Room>, isTeacher: boolean): Promise<void> {
+  private async enterClass(open: () => Promise<Room>, isTeacher: boolean, quiet = false): Promise<void> {
     this.status('connecting');
     let room: Room;
     try {
       room = await open();
     } catch (err) {
-      this.failJoin(err);
+      if (!quiet) this.failJoin(err);
       throw err;
     }
     this.classIsTeacher = isTeacher;
@@ -391,6 +400,9 @@ function readPlayerToken(classCode: string): string | undefined {
 }
 function rememberPlayerToken(classCode: string, token: string): void {
   localStorage.setItem(`heist.player.${classCode}`, token);
+}
+function forgetPlayerToken(classCode: string): void {
+  localStorage.removeItem(`heist.player.${classCode}`);
 }
 
 function friendlyJoinError(message: string): string {

@@ -1,5 +1,5 @@
 /** The words the panels use for the contract's codes. */
-import type { Endpoint, Outcome, ParcelLook, Role } from '../shared.ts';
+import { OUTCOME_TITLES, type Endpoint, type Outcome, type ParcelLook, type Role } from '../shared.ts';
 import { ROLE_INFO } from '../content/levels.ts';
 
 export const LOOK_WORDS: Record<ParcelLook, string> = {
@@ -17,13 +17,13 @@ export function roleName(role: Role): string {
 }
 
 export const OUTCOME_WORDS: Record<Outcome, { icon: string; title: string; good: boolean }> = {
-  secure: { icon: '✔', title: 'Secure', good: true },
-  eavesdropped: { icon: '✘', title: 'Eavesdropped', good: false },
-  tampered: { icon: '✂', title: 'Tampered', good: false },
-  impersonated: { icon: '☠', title: 'Impersonated', good: false },
-  attackDetected: { icon: '⚑', title: 'Attack detected', good: true },
-  falseAlarm: { icon: '⚠', title: 'False alarm', good: false },
-  timedOut: { icon: '○', title: 'Timed out', good: false },
+  secure: { icon: '✔', title: OUTCOME_TITLES.secure, good: true },
+  eavesdropped: { icon: '✘', title: OUTCOME_TITLES.eavesdropped, good: false },
+  tampered: { icon: '✂', title: OUTCOME_TITLES.tampered, good: false },
+  impersonated: { icon: '☠', title: OUTCOME_TITLES.impersonated, good: false },
+  attackDetected: { icon: '⚑', title: OUTCOME_TITLES.attackDetected, good: true },
+  falseAlarm: { icon: '⚠', title: OUTCOME_TITLES.falseAlarm, good: false },
+  timedOut: { icon: '○', title: OUTCOME_TITLES.timedOut, good: false },
 };
 
 export const STATUS_WORDS: Record<string, string> = {

@@ -5,6 +5,8 @@
  * about the round itself.
  */
 import {
+  BOT_ORDER,
+  DEFAULT_CONFIG,
   ROLES,
   applyAction,
   botAction,
@@ -73,7 +75,7 @@ export class GameSession {
   private bots: BotBehaviours = { ...DEFAULT_BOTS };
   private readonly clock = new GameClock();
   private engineTimer: NodeJS.Timeout | undefined;
-  private readonly botTimers = new Map<Role, NodeJS.Timeout>();
+  private botTimer: NodeJS.Timeout | undefined;
   private secondsTimer: NodeJS.Timeout | undefined;
   private nextRoundTimer: NodeJS.Timeout | undefined;
   private roundStartedAt = 0;
@@ -243,7 +245,8 @@ export class GameSession {
         bots: this.bots,
         durationMs: this.timing.roundMs,
         latencyMs: this.timing.latencyMs,
-        gameClock: Math.floor(Date.now() / 1000),
+        graceMs: this.timing.closingMs,
+        gameClock: DEFAULT_CONFIG.gameClock,
       },
       seed,
       now,
@@ -271,8 +274,8 @@ export class GameSession {
     this.state.speed = speed;
     if (this.state.phase === 'playing') {
       this.scheduleEngine();
-      for (const t of this.botTimers.values()) clearTimeout(t);
-      this.botTimers.clear();
+      clearTimeout(this.botTimer);
+      this.botTimer = undefined;
       this.scheduleBots();
     }
   }
@@ -338,34 +341,37 @@ export class GameSession {
     }, Math.ceil(delay));
   }
 
-  /** Every empty seat gets a bot move after a human-like pause, re-planned after each change. */
+  /**
+   * Bots take turns, one move at a time after a human-like pause, in the engine's BOT_ORDER
+   * (the attacker sets up her tools before the client dials, as in the engine's simulations).
+   * Re-planned after every change; quiet when no bot has anything to do.
+   */
   private scheduleBots(): void {
-    if (this.disposed || !this.round || this.state.phase !== 'playing' || this.clock.speed === 0) return;
+    if (this.disposed || !this.round || this.state.phase !== 'playing' || this.clock.speed === 0 || this.botTimer) return;
+    if (!ROLES.some((role) => this.state.seats.get(role)!.bot)) return;
     const [min, max] = this.timing.botDelayMs;
-    for (const role of ROLES) {
-      if (!this.state.seats.get(role)!.bot || this.botTimers.has(role)) continue;
-      const delay = this.clock.realDuration(min + this.rng.int(Math.max(1, max - min + 1)))!;
-      this.botTimers.set(
-        role,
-        setTimeout(() => {
-          this.botTimers.delete(role);
-          this.guard('bot', () => this.botMove(role));
-        }, delay),
-      );
-    }
+    const delay = this.clock.realDuration(min + this.rng.int(Math.max(1, max - min + 1)))!;
+    this.botTimer = setTimeout(() => {
+      this.botTimer = undefined;
+      this.guard('bot', () => this.botMove());
+    }, delay);
   }
 
-  private botMove(role: Role): void {
+  private botMove(): void {
     const round = this.round;
-    if (!round || this.state.phase !== 'playing' || !this.state.seats.get(role)!.bot) return;
-    const action = botAction(viewFor(round, role), this.bots, this.rng);
-    if (!action) return; // nothing to do until something changes
-    const rejected = applyAction(round, role, action, this.clock.now());
-    if (rejected) {
-      this.hooks.log(`room ${this.state.code}: ${role} bot's ${action.type} rejected: ${rejected.code} ${rejected.message}`);
-      return;
+    if (!round || this.state.phase !== 'playing') return;
+    for (const role of BOT_ORDER) {
+      if (!this.state.seats.get(role)!.bot) continue;
+      const action = botAction(viewFor(round, role), this.bots, this.rng);
+      if (!action) continue;
+      const rejected = applyAction(round, role, action, this.clock.now());
+      if (rejected) {
+        this.hooks.log(`room ${this.state.code}: ${role} bot's ${action.type} rejected: ${rejected.code} ${rejected.message}`);
+        continue;
+      }
+      return this.changed();
     }
-    this.changed();
+    // Nothing to do until something changes.
   }
 
   // ── Who is told what ────────────────────────────────────────────────────
@@ -411,8 +417,8 @@ export class GameSession {
   private clearTimers(): void {
     clearTimeout(this.engineTimer);
     this.engineTimer = undefined;
-    for (const t of this.botTimers.values()) clearTimeout(t);
-    this.botTimers.clear();
+    clearTimeout(this.botTimer);
+    this.botTimer = undefined;
     clearInterval(this.secondsTimer);
     this.secondsTimer = undefined;
     clearTimeout(this.nextRoundTimer);

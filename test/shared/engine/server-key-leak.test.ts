@@ -4,7 +4,7 @@
  * forward secrecy; RFC 5246 key transport has none).
  */
 import { describe, expect, it } from 'vitest';
-import { recordingOf, simulateRound, tryKeyOnRecording, type Level } from '@heist/shared';
+import { recordingOf, simulateRound, tryKeyOnRecording, type Level, type Message } from '@heist/shared';
 
 function recordPassively(level: Level, seed: string) {
   const { round } = simulateRound(level, { client: 'careful', server: 'standard', ca: 'strict', attacker: 'passive' }, seed);
@@ -12,8 +12,7 @@ function recordPassively(level: Level, seed: string) {
   return { round, recording: recordingOf(round) };
 }
 
-const bodies = (opened: Map<number, { message: { type: string } }>) =>
-  [...opened.values()].flatMap((o) => (o.message.type === 'HttpRequest' ? [(o.message as { body: string }).body] : []));
+const bodies = (opened: Map<number, { message: Message }>) => [...opened.values()].flatMap((o) => (o.message.type === 'HttpRequest' ? [o.message.body] : []));
 
 describe('server key leaked', () => {
   it('opens every recorded level-4 session: the pre-master was sealed to that key', () => {

@@ -86,7 +86,7 @@ export class AttackerPanel {
     const edited = heldPackets.find((p) => p.id === this.editing);
     if (this.memo.changed('editor', [edited?.id, edited?.hex, playing])) this.drawEditor(edited, playing);
     if (this.memo.changed('captured', [v.captured.map((p) => [p.id, p.status, !!p.plaintext]), playing])) this.drawCaptured(v, playing);
-    if (this.memo.changed('loot', [v.keys, v.certificates, v.findings, v.submitted])) this.drawLoot(v);
+    if (this.memo.changed('loot', [v.keys, v.certificates, v.findings, v.submissions, v.certificateRequests, v.certificateRefusals])) this.drawLoot(v);
     if (this.memo.changed('tools', [v.captured.map((p) => p.id), v.keys])) {
       const chosen = this.tryKeyPacket.value;
       this.tryKeyPacket.replaceChildren(...v.captured.filter((p) => p.look === 'lockedBox').map((p) => h('option', { value: p.id }, `#${p.id} ${p.label}`)));
@@ -236,7 +236,14 @@ export class AttackerPanel {
           ]
         : null,
       v.findings.length ? [h('h3', {}, 'Findings'), h('ul', { class: 'findings', role: 'log', 'aria-live': 'polite' }, v.findings.map((f) => h('li', {}, f)))] : null,
-      v.submitted ? h('p', { role: 'status' }, mark(v.submitted.correct, v.submitted.correct ? `“${v.submitted.secret}” is the real secret.` : `“${v.submitted.secret}” is not the secret.`)) : null,
+      v.certificateRequests ? h('p', {}, mark('info', `Certificate requests sent to the CA: ${v.certificateRequests}, refused: ${v.certificateRefusals}.`)) : null,
+      v.submissions.length
+        ? h(
+            'ul',
+            { class: 'submissions', 'aria-label': 'Secrets you submitted' },
+            v.submissions.map((s) => h('li', {}, mark(s.correct, s.correct ? `“${s.secret}” is the real secret.` : `“${s.secret}” is not the secret.`))),
+          )
+        : null,
     );
   }
 }

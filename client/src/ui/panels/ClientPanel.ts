@@ -12,7 +12,7 @@ export class ClientPanel {
   constructor(private readonly ctx: PanelContext) {}
 
   update(v: ClientView): void {
-    const data = { s: v.status, d: v.decision, k: v.keys, r: v.response, p: v.packets.map((p) => [p.id, p.status]), phase: v.phase, secret: v.secret, t: v.transfer };
+    const data = { o: v.orderSent, s: v.status, d: v.decision, k: v.keys, r: v.response, p: v.packets.map((p) => [p.id, p.status]), phase: v.phase, secret: v.secret, t: v.transfer };
     if (!this.memo.changed('all', data)) return;
     const playing = v.phase === 'playing';
     const canAbort = playing && ['handshaking', 'awaitingDecision', 'established'].includes(v.status);
@@ -30,7 +30,7 @@ export class ClientPanel {
         'div',
         { class: 'actions' },
         h('button', { type: 'button', 'data-key': 'connect', disabled: !playing || v.status !== 'idle', onclick: () => this.ctx.act({ type: 'connect' }) }, 'Connect to bank.example'),
-        h('button', { type: 'button', 'data-key': 'send', disabled: !playing || v.status !== 'established', onclick: () => this.ctx.act({ type: 'sendSecret' }) }, 'Send PIN and transfer'),
+        h('button', { type: 'button', 'data-key': 'send', disabled: !playing || v.status !== 'established' || v.orderSent, onclick: () => this.ctx.act({ type: 'sendSecret' }) }, v.orderSent ? 'PIN and transfer sent' : 'Send PIN and transfer'),
         h('button', { type: 'button', class: 'danger', 'data-key': 'abort-top', disabled: !canAbort, onclick: () => this.ctx.act({ type: 'abort' }) }, 'Abort connection'),
       ),
       v.decision ? this.decision(v) : null,

@@ -3,7 +3,7 @@
  * (what happened, which check caught or missed what, who knew which key).
  */
 import type { Role, RoundResult } from '../../shared.ts';
-import { ROLES } from '../../shared.ts';
+import { CA_DECISION_POINTS, OUTCOME_POINTS, OUTCOME_TITLES, OUTCOMES, ROLES } from '../../shared.ts';
 import { ROLE_INFO } from '../../content/levels.ts';
 import { h, mark } from '../dom.ts';
 import { OUTCOME_WORDS } from '../words.ts';
@@ -35,6 +35,7 @@ export function scoreboard(result: RoundResult, mine?: Role): HTMLElement {
         ),
       ),
     ),
+    pointsTable(),
   );
 }
 
@@ -94,4 +95,28 @@ export function debrief(result: RoundResult): HTMLElement {
 
 function signed(n: number): string {
   return n > 0 ? `+${n}` : String(n);
+}
+
+/** The one points table from shared/, as the players see it. */
+export function pointsTable(): HTMLElement {
+  return h(
+    'details',
+    { class: 'points-table' },
+    h('summary', {}, 'How points are scored'),
+    h(
+      'table',
+      {},
+      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Outcome'), ROLES.map((r) => h('th', { scope: 'col' }, ROLE_INFO[r].name)))),
+      h(
+        'tbody',
+        {},
+        OUTCOMES.map((o) => h('tr', {}, h('th', { scope: 'row' }, OUTCOME_TITLES[o]), ROLES.map((r) => h('td', {}, signed(OUTCOME_POINTS[o][r]))))),
+      ),
+    ),
+    h(
+      'p',
+      {},
+      `The CA also scores each decision: ${signed(CA_DECISION_POINTS.signedGenuine)} for signing a genuine request, ${signed(CA_DECISION_POINTS.refusedFraud)} for refusing a fraudulent one, ${signed(CA_DECISION_POINTS.refusedGenuine)} for refusing a genuine one and ${signed(CA_DECISION_POINTS.misIssued)} for a mis-issued certificate.`,
+    ),
+  );
 }

@@ -19,8 +19,9 @@ export class Timeline {
     this.el = h('section', { class: 'panel timeline', 'aria-labelledby': 'timeline-title' }, h('h2', { id: 'timeline-title' }, title), this.list);
   }
 
-  update(events: TimelineEvent[], startedAt: number): void {
-    if (!this.memo.changed('events', [events.length, startedAt, events.at(-1)?.text])) return;
+  /** `at` is game time since the round started. */
+  update(events: TimelineEvent[]): void {
+    if (!this.memo.changed('events', [events.length, events.at(-1)?.text])) return;
     const atBottom = this.list.scrollTop + this.list.clientHeight >= this.list.scrollHeight - 8;
     replaceChildren(
       this.list,
@@ -29,7 +30,7 @@ export class Timeline {
         return h(
           'li',
           { class: `event event-${e.kind}` },
-          h('span', { class: 'event-time' }, formatClock(e.at - startedAt)),
+          h('span', { class: 'event-time' }, formatClock(e.at)),
           h('span', { class: 'event-kind', 'aria-hidden': 'true' }, icon),
           h('span', { class: 'sr-only' }, `${word}: `),
           h('span', { class: 'event-actor' }, e.actor === 'referee' ? 'Referee' : endpointName(e.actor)),

@@ -117,7 +117,7 @@ export function landingScreen(conn: GameConnection, prefillClass?: string): HTML
         'form',
         { class: 'card', 'aria-labelledby': 'join-title', onsubmit: (e: Event) => e.preventDefault() },
         h('h2', { id: 'join-title' }, 'Join with a code'),
-        h('label', { for: 'join-code' }, 'Code'),
+        h('label', { for: 'join-code' }, 'Room or class code'),
         code,
         h('p', { id: 'code-hint', class: 'muted' }, `${LIMITS.roomCodeLength} letters or digits, shown on the projector or by the host`),
         h(

@@ -13,6 +13,7 @@ import { BEHAVIOUR_LABELS, ROLE_INFO, levelName } from '../../content/levels.ts'
 import type { GameConnection } from '../../net/GameConnection.ts';
 import { h } from '../dom.ts';
 import { briefing } from './Briefing.ts';
+import { pointsTable } from '../panels/Results.ts';
 
 const BEHAVIOURS: Partial<Record<Role, readonly string[]>> = {
   client: CLIENT_BEHAVIOURS,
@@ -70,7 +71,7 @@ export function lobbyScreen(lobby: LobbyInfo, conn: GameConnection, practice: bo
               mine ? h('strong', {}, ' (you)') : null,
             ),
             canSeat && !mine
-              ? h('button', { type: 'button', 'data-seat': seat.role, onclick: () => conn.chooseSeat(seat.role), 'aria-label': `Take the ${ROLE_INFO[seat.role].name} seat` }, 'Take this seat')
+              ? h('button', { type: 'button', 'data-seat': seat.role, onclick: () => conn.chooseSeat(seat.role) }, `Take the ${ROLE_INFO[seat.role].name} seat`)
               : null,
             lobby.isHost && options && seat.bot
               ? h(
@@ -101,6 +102,7 @@ export function lobbyScreen(lobby: LobbyInfo, conn: GameConnection, practice: bo
       lobby.isHost ? h('label', { for: 'lobby-level' }, 'Level to play') : null,
       lobby.isHost ? levelSelect : h('p', {}, levelName(lobby.level)),
       briefing(lobby.level, lobby.mySeat),
+      pointsTable(),
       lobby.isHost
         ? h('button', { type: 'button', class: 'primary', id: 'start-round', onclick: () => conn.start() }, lobby.round > 0 ? 'Start the next round' : 'Start the round')
         : h('p', { role: 'status' }, lobby.classCode ? 'The round starts when the teacher says so.' : 'Waiting for the host to start the round.'),

@@ -105,7 +105,7 @@ export class PlayScreen {
       replaceChildren(this.panelSlot, this.panel?.el ?? h('p', { class: 'panel muted' }, 'You are watching: you have no seat in this round.'));
     }
     if (this.panel && 'role' in view) (this.panel as { update(v: RoleView): void }).update(view);
-    this.timeline.update(view.timeline, view.endsAt - roundLength(view));
+    this.timeline.update(view.timeline);
     this.drawHead(this.bus.latest('game:lobby'));
     this.drawWire(view.parcels);
     if (this.memo.changed('intro', [view.phase, view.level, role])) {
@@ -227,10 +227,4 @@ function makePanel(role: RoleView['role'], ctx: PanelContext): AnyPanel {
     case 'attacker':
       return new AttackerPanel(ctx);
   }
-}
-
-/** The round's start, for timeline times: the timeline's first event, or endsAt minus the default. */
-function roundLength(view: RoleView | SpectatorView): number {
-  const first = view.timeline[0]?.at;
-  return first !== undefined ? view.endsAt - first : 180_000;
 }
