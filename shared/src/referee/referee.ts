@@ -7,6 +7,8 @@ import { toHex } from '../codec/bytes.ts';
 import { explainFailure, isDetection } from '../handshake/failures.ts';
 import type { Round } from '../round/state.ts';
 import type { Debrief, Outcome, Role, RoundResult } from '../round/types.ts';
+import { tryKeyOnRecording } from '../attacker/recording.ts';
+import { recordingOf } from '../round/attacker-actions.ts';
 import { CA_DECISION_POINTS, OUTCOME_POINTS, OUTCOME_TITLES } from './points.ts';
 
 interface Verdict {
@@ -92,6 +94,20 @@ const LEVEL_NOTES: Record<number, string> = {
   5: 'Ephemeral key shares give forward secrecy; CertificateVerify proves the server holds its certificate\'s key.',
 };
 
+/** GAME.md's "server key leaked" event, played on this round's recording. */
+function serverKeyLeak(round: Round): Debrief['serverKeyLeak'] {
+  const level = round.config.level;
+  if (level < 4) return undefined;
+  const key = level === 5 ? round.server.config.signingKey.secretKey : round.server.config.encryptionKey.secretKey;
+  const trial = tryKeyOnRecording(recordingOf(round), key);
+  const request = [...trial.opened.values()].find((o) => o.message.type === 'HttpRequest');
+  const opened = request !== undefined;
+  const text = opened
+    ? `Server key leaked: with the bank's private key, the attacker's recording of this round opens — she reads the PIN and the transfer order. TLS 1.2-style key transport has no forward secrecy.`
+    : `Server key leaked: the attacker tries the bank's long-term key on her recording of this round — ${trial.explanation}.`;
+  return { opened, text };
+}
+
 export function judge(round: Round): RoundResult {
   const verdict = classify(round);
   const points = { ...OUTCOME_POINTS[verdict.outcome] };
@@ -103,6 +119,10 @@ export function judge(round: Round): RoundResult {
     outcome: verdict.outcome,
     summary: `${OUTCOME_TITLES[verdict.outcome]}: ${verdict.why}.`,
     points,
-    debrief: { checks: checksDebrief(round), keys: keysDebrief(round), notes },
+    debrief: { checks: checksDebrief(round), keys: keysDebrief(round), notes, ...withLeak(serverKeyLeak(round)) },
   };
+}
+
+function withLeak(leak: Debrief['serverKeyLeak']): Pick<Debrief, 'serverKeyLeak'> {
+  return leak ? { serverKeyLeak: leak } : {};
 }

@@ -114,6 +114,8 @@ export interface Debrief {
   checks: { by: Role; check: string; caught: boolean; detail: string }[];
   keys: { key: string; knownBy: Role[] }[];
   notes: string[];
+  /** Levels 4-5: what the attacker's recording of this round gives up if the bank's long-term key leaks later. */
+  serverKeyLeak?: { opened: boolean; text: string };
 }
 
 /** Every action, per role. Hex strings for bytes (the wire is JSON). */

@@ -42,6 +42,11 @@ describe('server key leaked', () => {
     expect(bodies(trial.opened)).toEqual([expect.stringContaining(`pin=${round.client.secret}`)]);
   });
 
+  it('every level 4-5 debrief plays the leak on its own round', () => {
+    expect(recordPassively(4, 'debrief-4').round.result?.debrief.serverKeyLeak).toMatchObject({ opened: true });
+    expect(recordPassively(5, 'debrief-5').round.result?.debrief.serverKeyLeak).toMatchObject({ opened: false, text: expect.stringMatching(/forward secrecy/) });
+  });
+
   it('a wrong key opens nothing at level 4', () => {
     const { recording } = recordPassively(4, 'leak-wrong');
     expect(tryKeyOnRecording(recording, new Uint8Array(32).fill(9)).opened.size).toBe(0);
