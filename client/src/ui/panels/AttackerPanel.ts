@@ -235,7 +235,7 @@ export class AttackerPanel {
             ),
           ]
         : null,
-      v.findings.length ? [h('h3', {}, 'Findings'), h('ul', { class: 'findings', role: 'log', 'aria-live': 'polite' }, v.findings.map((f) => h('li', {}, f)))] : null,
+      v.findings.length ? [h('h3', {}, 'Findings'), h('div', { role: 'log', 'aria-live': 'polite' }, h('ul', { class: 'findings' }, v.findings.map((f) => h('li', {}, f))))] : null,
       v.certificateRequests ? h('p', {}, mark('info', `Certificate requests sent to the CA: ${v.certificateRequests}, refused: ${v.certificateRefusals}.`)) : null,
       v.submissions.length
         ? h(

@@ -64,7 +64,7 @@ export class PacketInspector {
       return;
     }
     if (c.kind === 'fields') {
-      replaceChildren(this.body, h('h3', {}, c.title), this.tree(c.fields, 'outer'));
+      replaceChildren(this.body, h('h3', {}, c.title), h('p', { class: 'muted' }, 'Its fields, as they were sent (no bytes here).'), h('div', { class: 'field-tree' }, this.tree(c.fields, 'outer')));
       return;
     }
     const p = c.packet;

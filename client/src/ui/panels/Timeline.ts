@@ -12,11 +12,11 @@ const KIND: Record<TimelineEvent['kind'], [string, string]> = {
 
 export class Timeline {
   readonly el: HTMLElement;
-  private list = h('ol', { class: 'timeline-list', role: 'log', 'aria-live': 'polite', 'aria-label': 'Timeline of the round', 'data-scroll': 'timeline', tabindex: 0 });
+  private list = h('ol', { class: 'timeline-list', 'aria-label': 'Timeline of the round', 'data-scroll': 'timeline', tabindex: 0 });
   private memo = new Memo();
 
   constructor(title = 'Timeline') {
-    this.el = h('section', { class: 'panel timeline', 'aria-labelledby': 'timeline-title' }, h('h2', { id: 'timeline-title' }, title), this.list);
+    this.el = h('section', { class: 'panel timeline', 'aria-labelledby': 'timeline-title' }, h('h2', { id: 'timeline-title' }, title), h('div', { role: 'log', 'aria-live': 'polite' }, this.list));
   }
 
   /** `at` is game time since the round started. */

@@ -1,0 +1,138 @@
+/**
+ * A full round of level 1 and of level 4 in one room, one browser context per role, driven
+ * through the UI only against the real server; the outcome is read from the scoreboard.
+ * Also: screenshots of each role's screen and the debrief, and axe-core on every screen.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from './support/chromium.ts';
+import { startTestServer, type TestServer } from './support/server.ts';
+import { expectAccessible, openPlayer, outcomeOf, screenshot, setNickname, type Player } from './support/ui.ts';
+
+const ROLES = ['client', 'server', 'ca', 'attacker'] as const;
+type Role = (typeof ROLES)[number];
+const NICKNAMES: Record<Role, string> = { client: 'Alice', server: 'Bob', ca: 'Carol', attacker: 'Mallory' };
+
+let server: TestServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** The client's player hosts; the three others join by the code the lobby shows. */
+async function seatFourPlayers(level: number, checkA11y: boolean): Promise<{ pages: Record<Role, Page>; players: Record<Role, Player> }> {
+  const players = {} as Record<Role, Player>;
+  const host = (players.client = await openPlayer(browser, server.url));
+  if (checkA11y) await expectAccessible(host.page, 'landing');
+  await setNickname(host.page, NICKNAMES.client);
+  await host.page.getByRole('button', { name: 'Create a game room' }).click();
+  const code = (await host.page.locator('#room-code').textContent())!.trim();
+  expect(code).toMatch(/^[A-Z0-9]{5}$/);
+  for (const role of ROLES.filter((r) => r !== 'client')) {
+    const p = (players[role] = await openPlayer(browser, server.url));
+    await setNickname(p.page, NICKNAMES[role]);
+    await p.page.getByRole('textbox', { name: 'Room or class code' }).fill(code.toLowerCase());
+    await p.page.getByRole('button', { name: 'Join a game room' }).click();
+    await p.page.locator('#room-code').waitFor();
+  }
+  for (const role of ROLES) {
+    const page = players[role].page;
+    await page.getByRole('button', { name: new RegExp(`Take the .*${role === 'ca' ? 'Certificate authority' : role} seat`, 'i') }).click();
+    await page.locator(`.seat.mine[data-role="${role}"]`).waitFor();
+  }
+  await host.page.getByLabel('Level to play').selectOption(String(level));
+  await players.attacker.page.locator('.level').getByText(`Level ${level} ·`).first().waitFor();
+  if (checkA11y) await expectAccessible(host.page, 'lobby');
+  await host.page.getByRole('button', { name: 'Start the round' }).click();
+  for (const role of ROLES) await players[role].page.locator('#role-title').waitFor();
+  const pages = Object.fromEntries(ROLES.map((r) => [r, players[r].page])) as Record<Role, Page>;
+  return { pages, players };
+}
+
+/** No script errors on any page, then close every context. */
+async function closeAll(players: Record<Role, Player>): Promise<void> {
+  for (const role of ROLES) expect(players[role].errors, `errors in ${role}'s browser console`).toEqual([]);
+  for (const role of ROLES) await players[role].context.close();
+}
+
+describe('a room of four browsers', () => {
+  it('plays level 1: Mallory reads the PIN off the postcard and the scoreboard says eavesdropped', async () => {
+    const { pages, players } = await seatFourPlayers(1, true);
+    const { client, attacker } = pages;
+
+    await attacker.getByRole('button', { name: /Intercept is OFF/ }).click();
+    await attacker.getByRole('button', { name: /Intercept is ON/ }).waitFor();
+
+    const pin = (await client.locator('.secret').textContent())!.trim();
+    await client.getByRole('button', { name: 'Connect to bank.example' }).click();
+    await client.getByRole('button', { name: 'Send PIN and transfer' }).and(client.locator(':enabled')).click();
+
+    // The request waits at the tap; Mallory opens it and reads the PIN from its fields.
+    await attacker.getByRole('button', { name: /^Inspect packet/ }).first().click();
+    const inspector = attacker.locator('.inspector');
+    await inspector.getByText('HttpRequest').first().waitFor();
+    const fieldsText = await inspector.locator('.field-tree').innerText();
+    const stolen = /pin=(\d+)/.exec(fieldsText)?.[1];
+    expect(stolen, 'the PIN is readable in the inspector').toBe(pin);
+    // Selecting a field lights up its bytes in the hex view.
+    await inspector.locator('button.field').first().click();
+    expect(await inspector.locator('.byte.selected').count()).toBeGreaterThan(0);
+
+    await attacker.getByLabel('The secret you read (e.g. the PIN)').fill(stolen!);
+    await attacker.getByRole('button', { name: 'Submit', exact: true }).click();
+    await attacker.getByText(`“${pin}” is the real secret.`).waitFor();
+    await attacker.getByRole('button', { name: 'Forward all' }).click();
+
+    for (const role of ROLES) {
+      await expectAccessible(pages[role], `${role} panel, level 1`);
+      await screenshot(pages[role], `level1-${role}`);
+    }
+    await client.getByRole('button', { name: `${4}×` }).click(); // the host speeds up the last seconds
+
+    for (const role of ROLES) expect(await outcomeOf(pages[role]), `${role}'s scoreboard`).toBe('eavesdropped');
+    await expect(attacker.locator('.scoreboard td[data-role="attacker"]').textContent()).resolves.toMatch(/^\+\d+/);
+    await attacker.locator('.debrief').waitFor();
+    await expectAccessible(attacker, 'debrief');
+    await screenshot(attacker, 'level1-debrief');
+    await closeAll(players);
+  });
+
+  it('plays level 4: Mallory presents a self-signed certificate, the client sees the failed checks and aborts', async () => {
+    const { pages, players } = await seatFourPlayers(4, false);
+    const { client, server: bank, ca, attacker } = pages;
+
+    await bank.getByRole('button', { name: /Ask the CA for a certificate/ }).click();
+    const sign = ca.getByRole('button', { name: /Sign request \d+ for bank\.example/ });
+    await sign.waitFor();
+    await expect(ca.locator('.csr').first().textContent()).resolves.toMatch(/Passed: Domain-control check/);
+    await sign.click();
+    await bank.getByText('The CA signed your certificate.').waitFor();
+
+    await attacker.getByLabel('Present as the bank:').selectOption('selfSignedCertificate');
+    await client.getByRole('button', { name: 'Connect to bank.example' }).click();
+    await client.getByRole('heading', { name: /Decide: trust or abort/ }).waitFor();
+    const checks = client.getByRole('list', { name: 'Certificate checks' });
+    expect(await checks.locator('li.failed').count(), 'failed checks shown').toBeGreaterThan(0);
+    await expect(checks.textContent()).resolves.toMatch(/Failed: /);
+    await client.getByRole('button', { name: 'Open the certificate in the inspector' }).click();
+    await client.locator('.inspector .field-tree').getByText('subject', { exact: false }).first().waitFor();
+
+    for (const role of ROLES) {
+      await expectAccessible(pages[role], `${role} panel, level 4`);
+      await screenshot(pages[role], `level4-${role}`);
+    }
+    await client.getByRole('button', { name: 'Abort', exact: true }).click();
+    await client.getByRole('button', { name: `${4}×` }).click();
+    for (const role of ROLES) expect(await outcomeOf(pages[role]), `${role}'s scoreboard`).toBe('attackDetected');
+    await expect(client.locator('.debrief').innerText()).resolves.toMatch(/Caught|Missed/);
+    await screenshot(client, 'level4-debrief');
+    await closeAll(players);
+  });
+});

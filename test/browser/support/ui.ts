@@ -1,0 +1,60 @@
+/** Driving the client as a player would: by labels, buttons and what the screen says. */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { expect } from 'vitest';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+export const artifacts = path.join(root, 'test/artifacts');
+const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+export interface Player {
+  context: BrowserContext;
+  page: Page;
+  errors: string[];
+}
+
+/** One browser context per player: its own storage, as on its own laptop. */
+export async function openPlayer(browser: Browser, url: string, viewport = { width: 1366, height: 768 }): Promise<Player> {
+  const context = await browser.newContext({ viewport });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  await page.goto(url);
+  await page.getByRole('heading', { name: 'Handshake Heist' }).waitFor();
+  return { context, page, errors };
+}
+
+export async function setNickname(page: Page, nickname: string): Promise<void> {
+  await page.getByLabel('Your nickname').fill(nickname);
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  fs.mkdirSync(artifacts, { recursive: true });
+  await page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true });
+}
+
+/** axe-core on the current page: no serious or critical violations. */
+export async function expectAccessible(page: Page, what: string): Promise<void> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: axeSource });
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    const result = await axe.run(document, { resultTypes: ['violations'] });
+    return result.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+  });
+  expect(violations, `${what}: serious or critical accessibility violations`).toEqual([]);
+}
+
+/** Wait until the scoreboard shows an outcome; return its code. */
+export async function outcomeOf(page: Page, timeout = 60_000): Promise<string> {
+  const outcome = page.locator('.scoreboard .outcome');
+  await outcome.waitFor({ timeout });
+  return (await outcome.getAttribute('data-outcome')) ?? '';
+}
