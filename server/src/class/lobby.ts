@@ -345,9 +345,11 @@ export class ClassLobby {
   private loadTeams(): void {
     this.state.teams.clear();
     const teams = this.ctx.store.teams(this.code);
+    const players = this.ctx.store.players(this.code).filter((p) => !p.removed && p.teamId !== null);
+    players.sort((a, b) => (a.teamPosition ?? 0) - (b.teamPosition ?? 0));
     for (const t of teams) {
       const team = new Team().assign({ id: t.id, name: t.name });
-      for (const s of this.state.students.values()) if (s.team === t.id) team.members.push(s.id);
+      for (const p of players) if (p.teamId === t.id) team.members.push(p.id);
       // Teams emptied by a later re-forming are history, not part of the lobby.
       if (team.members.length > 0) this.state.teams.set(t.id, team);
     }

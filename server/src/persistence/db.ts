@@ -64,6 +64,8 @@ const MIGRATIONS: string[] = [
      points INTEGER NOT NULL,
      PRIMARY KEY (round_id, player_id)
    );`,
+  // Team order matters: defenders are dealt round the seats in it.
+  `ALTER TABLE players ADD COLUMN team_position INTEGER;`,
 ];
 
 export function openDb(file: string): Db {

@@ -21,6 +21,8 @@ export interface PlayerRecord {
   nickname: string;
   tokenHash: string;
   teamId: string | null;
+  /** Place within the team (defenders are dealt round the seats in this order). */
+  teamPosition: number | null;
   removed: boolean;
 }
 
@@ -107,7 +109,7 @@ export class Store {
     this.db.prepare('UPDATE classes SET levels = ? WHERE code = ?').run(JSON.stringify(levels), code);
   }
 
-  addPlayer(p: Omit<PlayerRecord, 'removed' | 'teamId'>, now: number): void {
+  addPlayer(p: Omit<PlayerRecord, 'removed' | 'teamId' | 'teamPosition'>, now: number): void {
     this.db
       .prepare('INSERT INTO players (id, class_code, nickname, token_hash, joined_at) VALUES (?, ?, ?, ?, ?)')
       .run(p.id, p.classCode, p.nickname, p.tokenHash, now);
@@ -116,19 +118,20 @@ export class Store {
   players(classCode: string): PlayerRecord[] {
     const rows = this.db
       .prepare('SELECT * FROM players WHERE class_code = ? ORDER BY joined_at, rowid')
-      .all(classCode) as { id: string; class_code: string; nickname: string; token_hash: string; team_id: string | null; removed: number }[];
+      .all(classCode) as { id: string; class_code: string; nickname: string; token_hash: string; team_id: string | null; team_position: number | null; removed: number }[];
     return rows.map((r) => ({
       id: r.id,
       classCode: r.class_code,
       nickname: r.nickname,
       tokenHash: r.token_hash,
       teamId: r.team_id,
+      teamPosition: r.team_position,
       removed: r.removed === 1,
     }));
   }
 
   removePlayer(playerId: string): void {
-    this.db.prepare('UPDATE players SET removed = 1, team_id = NULL WHERE id = ?').run(playerId);
+    this.db.prepare('UPDATE players SET removed = 1, team_id = NULL, team_position = NULL WHERE id = ?').run(playerId);
   }
 
   teams(classCode: string): TeamRecord[] {
@@ -144,14 +147,14 @@ export class Store {
   /** Replace the class's team membership (team rows are kept: past rounds refer to them). */
   saveTeams(classCode: string, teams: { id: string; name: string; position: number; playerIds: string[] }[]): void {
     this.db.transaction(() => {
-      this.db.prepare('UPDATE players SET team_id = NULL WHERE class_code = ?').run(classCode);
+      this.db.prepare('UPDATE players SET team_id = NULL, team_position = NULL WHERE class_code = ?').run(classCode);
       const upsert = this.db.prepare(
         'INSERT INTO teams (id, class_code, name, position) VALUES (?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET name = excluded.name, position = excluded.position',
       );
-      const join = this.db.prepare('UPDATE players SET team_id = ? WHERE id = ? AND class_code = ?');
+      const join = this.db.prepare('UPDATE players SET team_id = ?, team_position = ? WHERE id = ? AND class_code = ?');
       for (const t of teams) {
         upsert.run(t.id, classCode, t.name, t.position);
-        for (const p of t.playerIds) join.run(t.id, p, classCode);
+        t.playerIds.forEach((p, i) => join.run(t.id, i, p, classCode));
       }
     })();
   }
