@@ -103,6 +103,8 @@ describe('a class', () => {
       30_000,
     );
     stops.forEach((s) => s());
+    // Red attacked with the passive eavesdropper's moves: at level 1 she reads the PIN both times.
+    expect([result1.outcome, result2.outcome]).toEqual(['eavesdropped', 'eavesdropped']);
     await until('match ended', () => teacher.state.status === 'ended');
     for (const p of players) expect(p.view!.role).toBe(round2.get(p.nickname));
 

@@ -136,7 +136,7 @@ export function autoPilot(p: Person, behaviours: BotBehaviours, seed: string, th
   const rng = seededRng(seed);
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
-  const unbind = p.room.onMessage('view', () => {
+  const think = () => {
     clearTimeout(timer);
     timer = setTimeout(() => {
       const view = p.view;
@@ -144,7 +144,10 @@ export function autoPilot(p: Person, behaviours: BotBehaviours, seed: string, th
       const action = botAction(view, behaviours, rng);
       if (action) p.send('action', action);
     }, thinkMs);
-  });
+  };
+  const unbind = p.room.onMessage('view', think);
+  think(); // the round may already be showing
+
   return () => {
     stopped = true;
     clearTimeout(timer);
