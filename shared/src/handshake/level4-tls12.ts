@@ -13,11 +13,12 @@ import { tls12FinishedVerifyData, tls12KeyBlock, tls12MasterSecret } from '../cr
 import { equalBytes } from '../codec/bytes.ts';
 import { decodeMessage, encodeMessage } from '../messages/codec.ts';
 import { SUITE } from '../messages/codes.ts';
-import type { Certificate, Message } from '../messages/types.ts';
+import type { Certificate, Message, MessageOf } from '../messages/types.ts';
+import type { Failure } from './failures.ts';
 import { verifyCertificate } from '../pki/verify.ts';
 import type { CheckResult } from '../round/types.ts';
 import { CONTENT_TYPE, openRecord, sealRecord, type RecordKeys } from './record.ts';
-import { fail } from './traffic.ts';
+import { checkClientHello, fail } from './traffic.ts';
 import { append, transcriptHash, type Transcript } from './transcript.ts';
 import {
   emptyOutput,
@@ -136,17 +137,10 @@ export function level4ClientReceive(state: Level4ClientState, message: Message, 
       return { state: { ...next, kind: 'ExpectDecision', certificate: message.certificate, checks }, out };
     }
     case 'ExpectServerFinished': {
-      if (message.type !== 'EncryptedRecord') return fail({ reason: 'unexpectedMessage', expected: 'Finished (encrypted)', got: message.type });
-      const opened = openRecord(state.serverWrite, message, CONTENT_TYPE.handshake);
-      if (!opened.ok) return fail(opened.failure, out);
-      const finished = safeDecode(opened.plaintext);
-      if (finished?.type !== 'Finished') return fail({ reason: 'unexpectedMessage', expected: 'Finished', got: finished?.type ?? 'Malformed' });
-      const expected = tls12FinishedVerifyData(state.masterSecret, 'server', transcriptHash(state.transcript));
-      const ok = equalBytes(expected, finished.verifyData);
-      out.checks.push({ check: 'finished', passed: ok, detail: ok ? 'server Finished MAC matches our transcript' : 'server Finished MAC does not match our transcript' });
-      if (!ok) return fail({ reason: 'badFinished' }, out);
+      const verified = openFinished(state.serverWrite, message, state.masterSecret, 'server', state.transcript, out);
+      if ('reason' in verified) return fail(verified, out);
       out.log.push('Server Finished verified: the server saw the same handshake and holds the same keys. Secure session established.');
-      return { state: { kind: 'Traffic', sendKeys: state.clientWrite, receiveKeys: opened.next }, out };
+      return { state: { kind: 'Traffic', sendKeys: state.clientWrite, receiveKeys: verified.next }, out };
     }
     case 'ExpectDecision':
       return fail({ reason: 'unexpectedMessage', expected: 'the player\'s decision', got: message.type });
@@ -160,10 +154,8 @@ export function level4ServerReceive(state: Level4ServerState, message: Message, 
   const out = emptyOutput();
   switch (state.kind) {
     case 'ExpectClientHello': {
-      if (message.type !== 'ClientHello') return fail({ reason: 'unexpectedMessage', expected: 'ClientHello', got: message.type });
-      if (!message.cipherSuites.includes(SUITE.GAME_X25519_SEAL_WITH_AES_128_GCM_SHA256)) return fail({ reason: 'unsupportedCipherSuite', offered: message.cipherSuites });
-      if (message.serverName !== config.serverName) return fail({ reason: 'wrongServerName', name: message.serverName });
-      if (!config.certificate) return fail({ reason: 'unexpectedMessage', expected: 'a certificate from the CA first', got: message.type });
+      const problem = checkClientHello(message, SUITE.GAME_X25519_SEAL_WITH_AES_128_GCM_SHA256, config);
+      if (problem || message.type !== 'ClientHello' || !config.certificate) return fail(problem!);
       const serverHello: Message = { type: 'ServerHello', random: ctx.rng.bytes(32), cipherSuite: SUITE.GAME_X25519_SEAL_WITH_AES_128_GCM_SHA256, keyShare: new Uint8Array(0) };
       const certificate: Message = { type: 'Certificate', certificate: config.certificate };
       out.send.push(serverHello, certificate);
@@ -183,26 +175,43 @@ export function level4ServerReceive(state: Level4ServerState, message: Message, 
       return { state: { kind: 'ExpectClientFinished', transcript: append(state.transcript, message), ...keys }, out };
     }
     case 'ExpectClientFinished': {
-      if (message.type !== 'EncryptedRecord') return fail({ reason: 'unexpectedMessage', expected: 'Finished (encrypted)', got: message.type });
-      const opened = openRecord(state.clientWrite, message, CONTENT_TYPE.handshake);
-      if (!opened.ok) return fail(opened.failure, out);
-      const finished = safeDecode(opened.plaintext);
-      if (finished?.type !== 'Finished') return fail({ reason: 'unexpectedMessage', expected: 'Finished', got: finished?.type ?? 'Malformed' });
-      const expected = tls12FinishedVerifyData(state.masterSecret, 'client', transcriptHash(state.transcript));
-      const ok = equalBytes(expected, finished.verifyData);
-      out.checks.push({ check: 'finished', passed: ok, detail: ok ? 'client Finished MAC matches our transcript' : 'client Finished MAC does not match our transcript: a hello was changed' });
-      if (!ok) return fail({ reason: 'badFinished' }, out);
+      const verified = openFinished(state.clientWrite, message, state.masterSecret, 'client', state.transcript, out);
+      if ('reason' in verified) return fail(verified, out);
+      const { finished } = verified;
       const transcript = append(state.transcript, finished);
       const serverFinished: Message = { type: 'Finished', verifyData: tls12FinishedVerifyData(state.masterSecret, 'server', transcriptHash(transcript)) };
       const sealed = sealRecord(state.serverWrite, encodeMessage(serverFinished), CONTENT_TYPE.handshake);
       out.send.push(sealed.record);
       out.log.push('Client Finished verified; sent our Finished. Secure session established.');
-      return { state: { kind: 'Traffic', sendKeys: sealed.next, receiveKeys: opened.next }, out };
+      return { state: { kind: 'Traffic', sendKeys: sealed.next, receiveKeys: verified.next }, out };
     }
     case 'Traffic':
     case 'Failed':
       return fail({ reason: 'unexpectedMessage', expected: 'nothing', got: message.type });
   }
+}
+
+/** §7.4.9: open the peer's encrypted Finished and compare its verify_data with our transcript's. */
+function openFinished(
+  keys: RecordKeys,
+  message: Message,
+  masterSecret: Uint8Array,
+  sender: 'client' | 'server',
+  transcript: Transcript,
+  out: Output,
+): { finished: MessageOf<'Finished'>; next: RecordKeys } | Failure {
+  if (message.type !== 'EncryptedRecord') return { reason: 'unexpectedMessage', expected: 'Finished (encrypted)', got: message.type };
+  const opened = openRecord(keys, message, CONTENT_TYPE.handshake);
+  if (!opened.ok) return opened.failure;
+  const finished = safeDecode(opened.plaintext);
+  if (finished?.type !== 'Finished') return { reason: 'unexpectedMessage', expected: 'Finished', got: finished?.type ?? 'Malformed' };
+  const ok = equalBytes(tls12FinishedVerifyData(masterSecret, sender, transcriptHash(transcript)), finished.verifyData);
+  out.checks.push({
+    check: 'finished',
+    passed: ok,
+    detail: ok ? `${sender} Finished MAC matches our transcript` : `${sender} Finished MAC does not match our transcript: a handshake message was changed`,
+  });
+  return ok ? { finished, next: opened.next } : { reason: 'badFinished' };
 }
 
 export function safeDecode(bytes: Uint8Array): Message | undefined {

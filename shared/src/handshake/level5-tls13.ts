@@ -17,7 +17,7 @@ import type { CheckResult } from '../round/types.ts';
 import type { Failure } from './failures.ts';
 import { safeDecode } from './level4-tls12.ts';
 import { CONTENT_TYPE, openRecord, sealRecord, type RecordKeys } from './record.ts';
-import { fail } from './traffic.ts';
+import { checkClientHello, fail } from './traffic.ts';
 import { append, transcriptHash, type Transcript } from './transcript.ts';
 import { emptyOutput, type ClientConfig, type Failed, type HandshakeContext, type Output, type ServerConfig, type Step, type Traffic } from './types.ts';
 
@@ -216,10 +216,8 @@ export function level5ServerReceive(state: Level5ServerState, message: Message, 
   const out = emptyOutput();
   switch (state.kind) {
     case 'ExpectClientHello': {
-      if (message.type !== 'ClientHello') return fail({ reason: 'unexpectedMessage', expected: 'ClientHello', got: message.type });
-      if (!message.cipherSuites.includes(SUITE.TLS_AES_128_GCM_SHA256)) return fail({ reason: 'unsupportedCipherSuite', offered: message.cipherSuites });
-      if (message.serverName !== config.serverName) return fail({ reason: 'wrongServerName', name: message.serverName });
-      if (!config.certificate) return fail({ reason: 'unexpectedMessage', expected: 'a certificate from the CA first', got: message.type });
+      const problem = checkClientHello(message, SUITE.TLS_AES_128_GCM_SHA256, config);
+      if (problem || message.type !== 'ClientHello' || !config.certificate) return fail(problem!);
       const ephemeral = x25519KeyPair(ctx.rng.bytes(32));
       const shared = sharedSecret(ephemeral.secretKey, message.keyShare);
       if (!(shared instanceof Uint8Array)) return fail(shared);

@@ -20,6 +20,15 @@ export function fail(failure: Failure, out: Output = emptyOutput()): Step<Failed
   return { state: { kind: 'Failed', failure }, out };
 }
 
+/** What every certified server checks in a ClientHello before answering (levels 4-5). */
+export function checkClientHello(message: Message, suite: number, config: { serverName: string; certificate?: unknown }): Failure | undefined {
+  if (message.type !== 'ClientHello') return { reason: 'unexpectedMessage', expected: 'ClientHello', got: message.type };
+  if (!message.cipherSuites.includes(suite)) return { reason: 'unsupportedCipherSuite', offered: message.cipherSuites };
+  if (message.serverName !== config.serverName) return { reason: 'wrongServerName', name: message.serverName };
+  if (!config.certificate) return { reason: 'unexpectedMessage', expected: 'a certificate from the CA first', got: message.type };
+  return undefined;
+}
+
 export function trafficSend(state: Traffic, message: HttpMessage): Step<Traffic> {
   const out = emptyOutput();
   if (!state.sendKeys) {
