@@ -59,20 +59,15 @@ export function startProxy(round: Round): void {
   const a = round.attacker;
   if (a.substitute === 'off') return;
   const level = round.config.level;
-  const ctx = contextFor(round, 'attacker');
+  const downstream = { level, serverName: round.client.config.serverName, encryptionKey: a.encryptionKey, signingKey: a.signingKey };
   a.proxy = {
     mode: a.substitute,
-    downstream: {
-      config: { level, serverName: round.client.config.serverName, encryptionKey: a.encryptionKey, signingKey: a.signingKey },
-      state: serverInitial({ level, serverName: '', encryptionKey: a.encryptionKey, signingKey: a.signingKey }),
-      waiting: [],
-    },
+    downstream: { config: downstream, state: serverInitial(downstream), waiting: [] },
     upstream: { config: { level, serverName: round.client.config.serverName, trustStore: [] }, state: clientInitial(), pendingRequests: [] },
   };
   a.interfered.push('put her proxy between client and bank');
   log(round, 'attacker', 'Your proxy took the connection: the client now talks to you, and you talk to the bank.', ['attacker'], 'warning');
   upstreamStep(round, { kind: 'start' });
-  void ctx;
 }
 
 function absorb(round: Round, out: Output, prefix: string): void {
