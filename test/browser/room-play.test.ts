@@ -88,6 +88,9 @@ describe('a room of four browsers', () => {
     await attacker.getByLabel('The secret you read (e.g. the PIN)').fill(stolen!);
     await attacker.getByRole('button', { name: 'Submit', exact: true }).click();
     await attacker.getByText(`“${pin}” is the real secret.`).waitFor();
+    // Let the rest pass: intercept off, then release what is held.
+    await attacker.getByRole('button', { name: /Intercept is ON/ }).click();
+    await attacker.getByRole('button', { name: /Intercept is OFF/ }).waitFor();
     await attacker.getByRole('button', { name: 'Forward all' }).click();
 
     for (const role of ROLES) {

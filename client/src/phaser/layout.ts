@@ -70,8 +70,9 @@ export function pointAlong(chain: NodeId[], t: number): Point {
   return points[points.length - 1];
 }
 
-/** Held parcels pile up beside the tap, four to a row. */
+/** Held parcels pile up above the tap, one per line (labels to their right), two columns. */
 export function pileSlot(index: number): Point {
   const router = NODES.router;
-  return { x: router.x - 48 + (index % 4) * 32, y: router.y - 78 - Math.floor(index / 4) * 26 };
+  const column = Math.floor(index / 5);
+  return { x: router.x - 40 + column * 150, y: router.y - 62 - (index % 5) * 26 };
 }

@@ -35,6 +35,7 @@ export class NetworkScene extends Phaser.Scene {
   private reducedMotion = false;
   private sprites = new Map<number, Sprite>();
   private caGroup?: Phaser.GameObjects.Container;
+  private heldLabel?: Phaser.GameObjects.Text;
   private unsubscribe: (() => void)[] = [];
 
   constructor() {
@@ -80,18 +81,20 @@ export class NetworkScene extends Phaser.Scene {
     this.anchor = { serverNow: view.now, local: performance.now() };
     this.view = view;
     this.caGroup?.setVisible(view.level >= 4);
+    this.heldLabel?.setVisible(view.parcels.some((p) => p.status === 'held'));
 
     const visible = new Set<number>();
     for (const parcel of view.parcels) {
       if (parcel.status !== 'inFlight' && parcel.status !== 'held') continue;
       visible.add(parcel.id);
       const existing = this.sprites.get(parcel.id);
-      if (existing) {
-        existing.status = parcel.status;
-        existing.label.setText(labelFor(parcel));
-        continue;
-      }
-      this.sprites.set(parcel.id, this.makeParcel(parcel));
+      const sprite = existing ?? this.makeParcel(parcel);
+      sprite.status = parcel.status;
+      sprite.label.setText(labelFor(parcel));
+      // On the wire the label rides above the parcel; in the pile it sits to the right.
+      if (parcel.status === 'held') sprite.label.setPosition(18, 0).setOrigin(0, 0.5);
+      else sprite.label.setPosition(0, -13).setOrigin(0.5, 1);
+      this.sprites.set(parcel.id, sprite);
     }
     for (const [id, sprite] of this.sprites) {
       if (!visible.has(id)) {
@@ -124,7 +127,7 @@ export class NetworkScene extends Phaser.Scene {
   private makeParcel(parcel: ParcelView): Sprite {
     const icon = this.add.image(0, 0, `parcel-${parcel.look}`);
     const label = this.add
-      .text(0, -20, labelFor(parcel), { fontFamily: 'system-ui, sans-serif', fontSize: '11px', color: '#ffffff', backgroundColor: '#0f1b2dcc' })
+      .text(0, -13, labelFor(parcel), { fontFamily: 'system-ui, sans-serif', fontSize: '13px', color: '#ffffff', backgroundColor: '#0f1b2dcc' })
       .setOrigin(0.5, 1)
       .setPadding(2, 1, 2, 1);
     const container = this.add.container(0, 0, [icon, label]).setDepth(10);
@@ -139,24 +142,26 @@ export class NetworkScene extends Phaser.Scene {
 
   private drawNetwork(): void {
     const g = this.add.graphics();
+    const caWire = this.add.graphics();
     for (const [a, b] of WIRES) {
       const from = NODES[a];
       const to = NODES[b];
       const wifi = a === 'client' && b === 'router';
-      g.lineStyle(wifi ? 2 : 4, wifi ? COLORS.wifi : COLORS.wire, 1);
-      if (wifi) dashed(g, from, to, 8, 6);
-      else g.lineBetween(from.x, from.y, to.x, to.y);
+      const pen = b === 'ca' ? caWire : g;
+      pen.lineStyle(wifi ? 2 : 4, wifi ? COLORS.wifi : COLORS.wire, 1);
+      if (wifi) dashed(pen, from, to, 8, 6);
+      else pen.lineBetween(from.x, from.y, to.x, to.y);
     }
-    this.caGroup = this.add.container(0, 0);
+    this.caGroup = this.add.container(0, 0, [caWire]);
     for (const id of Object.keys(NODES) as NodeId[]) {
       const node = NODES[id];
       const icon = this.add.graphics({ x: node.x, y: node.y });
       drawNode(icon, id);
       const label = this.add
-        .text(node.x, node.y + 36, node.label, { fontFamily: 'system-ui, sans-serif', fontSize: '14px', color: '#ffffff', fontStyle: 'bold' })
+        .text(node.x, node.y + 36, node.label, { fontFamily: 'system-ui, sans-serif', fontSize: '16px', color: '#ffffff', fontStyle: 'bold' })
         .setOrigin(0.5, 0);
       const caption = this.add
-        .text(node.x, node.y + 54, node.caption, { fontFamily: 'system-ui, sans-serif', fontSize: '12px', color: '#b8c7d9' })
+        .text(node.x, node.y + 54, node.caption, { fontFamily: 'system-ui, sans-serif', fontSize: '13px', color: '#b8c7d9' })
         .setOrigin(0.5, 0);
       if (id === 'ca') this.caGroup.add([icon, label, caption]);
     }
@@ -165,11 +170,12 @@ export class NetworkScene extends Phaser.Scene {
     mallory.fillStyle(COLORS.attacker).fillCircle(0, -12, 8).fillTriangle(-12, 14, 12, 14, 0, -6);
     mallory.fillStyle(COLORS.background).fillRect(-5, -14, 10, 3);
     this.add
-      .text(NODES.router.x + 62, NODES.router.y + 18, 'Mallory', { fontFamily: 'system-ui, sans-serif', fontSize: '11px', color: '#f4b8a6' })
+      .text(NODES.router.x + 62, NODES.router.y + 18, 'Mallory', { fontFamily: 'system-ui, sans-serif', fontSize: '13px', color: '#f4b8a6' })
       .setOrigin(0.5, 0);
-    this.add
-      .text(NODES.router.x, NODES.router.y - 130, 'held at the tap', { fontFamily: 'system-ui, sans-serif', fontSize: '11px', color: '#b8c7d9' })
-      .setOrigin(0.5, 0.5);
+    this.heldLabel = this.add
+      .text(NODES.router.x - 58, NODES.router.y - 62, 'held ▶',  { fontFamily: 'system-ui, sans-serif', fontSize: '13px', color: '#ffd27a' })
+      .setOrigin(1, 0.5)
+      .setVisible(false);
   }
 }
 

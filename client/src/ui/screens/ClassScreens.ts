@@ -35,8 +35,19 @@ export function teacherScreen(info: ClassInfo, conn: GameConnection, projector: 
   return projector ? projectorView(info, conn, setProjector) : dashboard(info, conn, setProjector);
 }
 
+/** What the teacher typed survives the dashboard being redrawn on every state change. */
+let typedTeamCount: string | undefined;
+
 function dashboard(info: ClassInfo, conn: GameConnection, setProjector: (on: boolean) => void): HTMLElement {
-  const teamCount = h('input', { id: 'team-count', type: 'number', min: 2, max: 12, value: Math.max(2, Math.min(12, Math.round(info.students.length / 2) || 2)) });
+  const suggested = Math.max(2, Math.min(12, Math.floor(info.students.length / 2) || 2));
+  const teamCount = h('input', {
+    id: 'team-count',
+    type: 'number',
+    min: 2,
+    max: 12,
+    value: typedTeamCount ?? suggested,
+    oninput: (e: Event) => (typedTeamCount = (e.target as HTMLInputElement).value),
+  });
   const csv = conn.resultsCsvUrl();
   const playing = info.status === 'playing' || info.status === 'paused';
   return h(

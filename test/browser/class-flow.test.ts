@@ -1,0 +1,90 @@
+/**
+ * Class play through the UI: the teacher creates a class and shows the projector view, four
+ * students join by code and nickname, the teacher forms teams and starts the match, a round is
+ * played in the students' browsers, and the teacher exports the results as CSV.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from './support/chromium.ts';
+import { startTestServer, type TestServer } from './support/server.ts';
+import { expectAccessible, openPlayer, outcomeOf, screenshot, setNickname, type Player } from './support/ui.ts';
+
+let server: TestServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await startTestServer({ latencyMs: 200 });
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+describe('a class', () => {
+  it('runs from the teacher’s code to an exported CSV', async () => {
+    const teacher = await openPlayer(browser, server.url);
+    await teacher.page.getByRole('button', { name: 'Create a class' }).click();
+    const code = (await teacher.page.locator('#class-code').textContent())!.trim();
+    expect(code).toMatch(/^[A-Z0-9]{5}$/);
+
+    // The projector: the code and a QR code that encodes the join address.
+    await teacher.page.getByRole('button', { name: 'Projector view' }).click();
+    await expect(teacher.page.locator('#projector-code').textContent()).resolves.toBe(code);
+    const qr = teacher.page.getByRole('img', { name: `QR code to join class ${code}` });
+    await qr.waitFor();
+    await expect.poll(() => qr.evaluate((c: HTMLCanvasElement) => c.width)).toBeGreaterThan(100);
+    await expectAccessible(teacher.page, 'projector view');
+    await screenshot(teacher.page, 'class-projector');
+    await teacher.page.getByRole('button', { name: 'Back to the dashboard' }).click();
+
+    const nicknames = ['Ada', 'Grace', 'Linus', 'Radia'];
+    const students: Player[] = [];
+    for (const nickname of nicknames) {
+      // The QR code's address pre-fills the class code.
+      const student = await openPlayer(browser, `${server.url}/?class=${code}`);
+      await setNickname(student.page, nickname);
+      await expect(student.page.getByRole('textbox', { name: 'Room or class code' }).inputValue()).resolves.toBe(code);
+      await student.page.getByRole('button', { name: 'Join a class' }).click();
+      await student.page.getByRole('heading', { name: `Class ${code}` }).waitFor();
+      students.push(student);
+    }
+    await expectAccessible(students[0].page, 'student waiting screen');
+
+    await teacher.page.getByRole('heading', { name: 'Students (4)' }).waitFor();
+    await teacher.page.getByLabel('Teams').fill('2');
+    await teacher.page.getByRole('button', { name: 'Form balanced teams' }).click();
+    await expect.poll(() => teacher.page.locator('ul.teams > li').count()).toBe(2);
+    for (const s of students) await s.page.locator('#my-team').waitFor();
+    await expectAccessible(teacher.page, 'teacher dashboard');
+    await screenshot(teacher.page, 'class-dashboard');
+
+    await teacher.page.getByRole('button', { name: 'Start match' }).click();
+    // Each student is taken to the room and role the teacher's plan gives them.
+    for (const s of students) await s.page.locator('#role-title').waitFor({ timeout: 30_000 });
+    const roles = await Promise.all(students.map((s) => s.page.locator('#my-role').textContent()));
+    expect(roles.some((r) => /Attacker/.test(r ?? '')), `roles: ${roles.join(', ')}`).toBe(true);
+    const alice = students[roles.findIndex((r) => /Client/.test(r ?? ''))];
+    if (alice) {
+      await alice.page.getByRole('button', { name: 'Connect to bank.example' }).click();
+      await alice.page.getByRole('button', { name: 'Send PIN and transfer' }).and(alice.page.locator(':enabled')).click();
+    }
+    const outcomes = await Promise.all(students.map((s) => outcomeOf(s.page, 90_000)));
+    expect(new Set(outcomes).size, 'one room, one outcome').toBe(1);
+    await screenshot(students[0].page, 'class-student-debrief');
+
+    // The dashboard shows the room's outcome; the CSV has the round.
+    await teacher.page.locator('table.rooms').getByText(/Secure|Eavesdropped|Tampered|Impersonated|Attack detected|False alarm|Timed out/).first().waitFor();
+    const href = await teacher.page.getByRole('link', { name: /Export results/ }).getAttribute('href');
+    const csv = await teacher.page.request.get(href!);
+    expect(csv.status()).toBe(200);
+    const text = await csv.text();
+    const lines = text.trim().split(/\r?\n/);
+    expect(lines.length, text).toBeGreaterThanOrEqual(2);
+    for (const nickname of nicknames) expect(text).toContain(nickname);
+
+    for (const p of [teacher, ...students]) expect(p.errors, 'browser console errors').toEqual([]);
+    for (const p of [teacher, ...students]) await p.context.close();
+  });
+});
