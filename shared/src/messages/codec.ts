@@ -399,6 +399,7 @@ function parseNumber(text: string, asCipherSuite: boolean, path: string): number
     if (shown) t = shown[1]!;
     else if (CIPHER_SUITES.has(t)) return CIPHER_SUITES.code(t);
   }
+  t = t.replace(/\s*\([^()]*\)$/, ''); // "1799913609 (2027-01-14 08:00 UTC)", as the inspector shows a date
   if (/^\d+$/.test(t)) return Number(t);
   if (/^0x[0-9a-f]+$/i.test(t)) return parseInt(t.slice(2), 16);
   const hint = asCipherSuite ? `a cipher suite name, or a number such as 4865 or 0x1301` : 'a whole number such as 42';

@@ -13,6 +13,7 @@
  *   opaque public_key[32];            -- end of the signed body
  *   opaque signature[64];
  */
+import { formatGameTime } from '../codec/time.ts';
 import { ed25519Sign, sha256, ED25519_SIGNATURE_LENGTH, X25519_KEY_LENGTH } from '../crypto/primitives.ts';
 import { Reader } from '../codec/reader.ts';
 import { Writer } from '../codec/writer.ts';
@@ -27,8 +28,8 @@ export const CERTIFICATE_EXPLAIN = {
   serial: "Serial number: the CA's own number for this certificate",
   subject: 'Subject: the site name this certificate vouches for; the client must compare it with the name it asked for',
   issuer: "Issuer: the CA that signed it; the client must already have this CA's public key in its trust store",
-  notBefore: 'Valid from (game seconds): before this moment the certificate must be refused',
-  notAfter: 'Valid until (game seconds): after this moment the certificate has expired',
+  notBefore: 'Valid from (seconds since 1970, game time): before this moment the certificate must be refused',
+  notAfter: 'Valid until (seconds since 1970, game time): after this moment the certificate has expired',
   keyType: 'Key type: what kind of public key is inside',
   keyUsage: 'Key usage: what the CA allows this key to be used for',
   publicKey: "The subject's public key: public on purpose; only its owner holds the matching private key",
@@ -54,13 +55,15 @@ export function writeCertificate(w: Writer, cert: Certificate): void {
 }
 
 /** Reads a certificate from `r`, recording its fields; the caller checks that nothing trails. */
+const showTime = (seconds: number) => `${seconds} (${formatGameTime(seconds)})`;
+
 export function readCertificate(r: Reader): Certificate {
   const E = CERTIFICATE_EXPLAIN;
   const serial = r.field('serial', E.serial, () => r.u32());
   const subject = r.field('subject', E.subject, () => r.text(1));
   const issuer = r.field('issuer', E.issuer, () => r.text(1));
-  const notBefore = r.field('notBefore', E.notBefore, () => r.u32());
-  const notAfter = r.field('notAfter', E.notAfter, () => r.u32());
+  const notBefore = r.field('notBefore', E.notBefore, () => r.u32(), { show: showTime });
+  const notAfter = r.field('notAfter', E.notAfter, () => r.u32(), { show: showTime });
   const keyType = r.field('keyType', E.keyType, () => readCode(r, KEY_TYPES, 2));
   const keyUsage = r.field('keyUsage', E.keyUsage, () => readCode(r, KEY_USAGES, 1));
   const publicKey = r.field('publicKey', E.publicKey, () => r.bytes(PUBLIC_KEY_LENGTH));

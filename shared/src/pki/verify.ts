@@ -10,6 +10,7 @@ import { ed25519Verify } from '../crypto/primitives.ts';
 import type { Certificate, KeyType, KeyUsage } from '../messages/types.ts';
 import type { CertificateCheckName, CheckResult } from '../round/types.ts';
 import { certificateDigest } from './certificate.ts';
+import { formatGameTime } from '../codec/time.ts';
 
 export interface TrustAnchor {
   name: string;
@@ -92,14 +93,14 @@ export function verifyCertificate(cert: Certificate, options: VerifyOptions): Ch
 
   results.push(
     now <= cert.notAfter
-      ? { check: 'notExpired', passed: true, detail: `not expired: valid until ${cert.notAfter}s, it is now ${now}s` }
-      : { check: 'notExpired', passed: false, detail: `expired: valid until ${cert.notAfter}s, it is now ${now}s` },
+      ? { check: 'notExpired', passed: true, detail: `not expired: valid until ${formatGameTime(cert.notAfter)}, it is now ${formatGameTime(now)}` }
+      : { check: 'notExpired', passed: false, detail: `expired: valid until ${formatGameTime(cert.notAfter)}, it is now ${formatGameTime(now)}` },
   );
 
   results.push(
     now >= cert.notBefore
-      ? { check: 'notYetValid', passed: true, detail: `already valid: valid from ${cert.notBefore}s, it is now ${now}s` }
-      : { check: 'notYetValid', passed: false, detail: `not yet valid: valid from ${cert.notBefore}s, it is now ${now}s` },
+      ? { check: 'notYetValid', passed: true, detail: `already valid: valid from ${formatGameTime(cert.notBefore)}, it is now ${formatGameTime(now)}` }
+      : { check: 'notYetValid', passed: false, detail: `not yet valid: valid from ${formatGameTime(cert.notBefore)}, it is now ${formatGameTime(now)}` },
   );
 
   const usageOk = cert.keyType === expectedKeyType && cert.keyUsage === expectedUsage;

@@ -69,12 +69,10 @@ function detail(p: Packet, viewer: Role, opened: Opened | undefined): PacketDeta
   return d;
 }
 
-/** Parcels a seat sees on the map: its own traffic, the client↔bank lane, and the bank↔CA lane. */
+/** Parcels a seat sees on the map: the attacker, all of the Wi-Fi; the others, what they really sent or received (drawn as they believe it). */
 function visibleParcel(p: Packet, viewer: Role): boolean {
   if (viewer === 'attacker') return p.path === 'wifi' || p.from === 'attacker' || p.to === 'attacker';
-  if (p.apparentFrom === viewer || p.apparentTo === viewer) return true;
-  const lane = new Set([p.apparentFrom, p.apparentTo]);
-  return (lane.has('client') && lane.has('server')) || (lane.has('server') && lane.has('ca'));
+  return p.from === viewer || p.to === viewer;
 }
 
 function common(round: Round, role: Role): Omit<CommonView, 'role'> {
@@ -103,7 +101,7 @@ function status(kind: string, failureReason: string | undefined, done: boolean):
 
 function clientView(round: Round): ClientView {
   const c = round.client;
-  const mine = round.packets.filter((p) => p.apparentFrom === 'client' || (p.apparentTo === 'client' && p.status === 'delivered'));
+  const mine = round.packets.filter((p) => p.from === 'client' || (p.to === 'client' && p.status === 'delivered'));
   return {
     role: 'client',
     ...common(round, 'client'),
