@@ -21,8 +21,7 @@ function newestMtime(dir: string): number {
   return newest;
 }
 
-/** Build client/dist unless it is newer than every source it is made from. */
-export function ensureClientBuilt(): void {
+function isFresh(): boolean {
   const built = path.join(clientDir, 'index.html');
   const sources = Math.max(
     newestMtime(path.join(root, 'client/src')),
@@ -30,11 +29,39 @@ export function ensureClientBuilt(): void {
     fs.statSync(path.join(root, 'client/index.html')).mtimeMs,
     fs.statSync(path.join(root, 'client/vite.config.ts')).mtimeMs,
   );
-  if (fs.existsSync(built) && fs.statSync(built).mtimeMs > sources) return;
-  execFileSync(process.execPath, [path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], {
-    cwd: path.join(root, 'client'),
-    stdio: 'inherit',
-  });
+  return fs.existsSync(built) && fs.statSync(built).mtimeMs > sources;
+}
+
+/**
+ * Build client/dist unless it is newer than every source it is made from. Test files run in
+ * parallel workers: a lock directory makes one of them build while the others wait.
+ */
+export async function ensureClientBuilt(): Promise<void> {
+  const lock = path.join(root, 'client/.build-lock');
+  const deadline = Date.now() + 180_000;
+  for (;;) {
+    if (isFresh()) return;
+    try {
+      fs.mkdirSync(lock);
+      break;
+    } catch {
+      // Another worker builds; a lock older than the deadline is left over from a crash.
+      const age = Date.now() - (fs.statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+      if (age > 180_000) fs.rmSync(lock, { recursive: true, force: true });
+      if (Date.now() > deadline) throw new Error('timed out waiting for another worker to build the client');
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+  try {
+    if (!isFresh()) {
+      execFileSync(process.execPath, [path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], {
+        cwd: path.join(root, 'client'),
+        stdio: 'inherit',
+      });
+    }
+  } finally {
+    fs.rmSync(lock, { recursive: true, force: true });
+  }
 }
 
 export interface TestServer {
@@ -45,7 +72,7 @@ export interface TestServer {
 
 /** Fast network and bots, so a round takes seconds; the round timer stays long enough to act. */
 export async function startTestServer(timing: { latencyMs?: number; roundMs?: number; botDelayMs?: [number, number]; betweenRoundsMs?: number } = {}): Promise<TestServer> {
-  ensureClientBuilt();
+  await ensureClientBuilt();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'heist-browser-'));
   const server = await startServer({
     port: 0,

@@ -81,6 +81,7 @@ export class AttackerPanel {
     if (this.editing !== undefined && !v.held.includes(this.editing)) this.editing = undefined;
     if (this.editing === undefined && heldPackets.length) this.editing = heldPackets[0].id;
 
+    for (const button of this.el.querySelectorAll<HTMLButtonElement>('details.tools button[type="submit"]')) button.disabled = !playing;
     if (this.memo.changed('proxy', [v.intercept, v.substitute, v.stripping, playing, v.level])) this.drawProxy(v, playing);
     if (this.memo.changed('queue', [heldPackets.map((p) => p.id), this.editing, playing])) this.drawQueue(heldPackets, playing);
     const edited = heldPackets.find((p) => p.id === this.editing);

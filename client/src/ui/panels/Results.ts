@@ -2,10 +2,11 @@
  * The end of a round: the scoreboard (outcome, summary, points per role) and the debrief
  * (what happened, which check caught or missed what, who knew which key).
  */
-import type { Role, RoundResult } from '../../shared.ts';
+import type { Role, RoundResult, TimelineEvent } from '../../shared.ts';
 import { CA_DECISION_POINTS, OUTCOME_POINTS, OUTCOME_TITLES, OUTCOMES, ROLES } from '../../shared.ts';
 import { ROLE_INFO } from '../../content/levels.ts';
-import { h, mark } from '../dom.ts';
+import { formatClock, h, mark } from '../dom.ts';
+import { endpointName } from '../words.ts';
 import { OUTCOME_WORDS } from '../words.ts';
 import { checkName } from './checks.ts';
 
@@ -39,7 +40,7 @@ export function scoreboard(result: RoundResult, mine?: Role): HTMLElement {
   );
 }
 
-export function debrief(result: RoundResult): HTMLElement {
+export function debrief(result: RoundResult, timeline: TimelineEvent[] = []): HTMLElement {
   const d = result.debrief;
   return h(
     'section',
@@ -48,6 +49,7 @@ export function debrief(result: RoundResult): HTMLElement {
     h('h3', {}, 'What happened'),
     h('p', {}, result.summary),
     d.notes.length ? h('ul', {}, d.notes.map((n) => h('li', {}, n))) : null,
+    timeline.length ? replay(timeline) : null,
     h('h3', {}, 'Which check caught or missed what'),
     d.checks.length
       ? h(
@@ -119,4 +121,23 @@ export function pointsTable(): HTMLElement {
       `The CA also scores each decision: ${signed(CA_DECISION_POINTS.signedGenuine)} for signing a genuine request, ${signed(CA_DECISION_POINTS.refusedFraud)} for refusing a fraudulent one, ${signed(CA_DECISION_POINTS.refusedGenuine)} for refusing a genuine one and ${signed(CA_DECISION_POINTS.misIssued)} for a mis-issued certificate.`,
     ),
   );
+}
+
+/** Step through the round's timeline one event at a time, e.g. on the projector. */
+function replay(timeline: TimelineEvent[]): HTMLElement {
+  let index = 0;
+  const line = h('p', { class: 'replay-line', 'aria-live': 'polite' });
+  const position = h('span', { class: 'muted' });
+  const prev = h('button', { type: 'button', class: 'small', onclick: () => show(index - 1) }, '← Previous');
+  const next = h('button', { type: 'button', class: 'small', onclick: () => show(index + 1) }, 'Next →');
+  const show = (i: number) => {
+    index = Math.max(0, Math.min(timeline.length - 1, i));
+    const e = timeline[index];
+    line.textContent = `${formatClock(e.at)} — ${e.actor === 'referee' ? 'Referee' : endpointName(e.actor)}: ${e.text}`;
+    position.textContent = ` step ${index + 1} of ${timeline.length}`;
+    prev.disabled = index === 0;
+    next.disabled = index === timeline.length - 1;
+  };
+  show(0);
+  return h('div', { class: 'replay', role: 'group', 'aria-label': 'Replay the timeline' }, h('h3', {}, 'Replay the round, step by step'), line, h('div', { class: 'actions' }, prev, next, position));
 }

@@ -67,6 +67,7 @@ export class PlayScreen {
       { class: 'play', id: 'main' },
       this.head,
       this.intro,
+      this.results,
       h(
         'div',
         { class: 'play-grid' },
@@ -83,7 +84,7 @@ export class PlayScreen {
           ),
           this.inspector.el,
         ),
-        h('div', { class: 'col-side' }, this.results, this.panelSlot, this.timeline.el),
+        h('div', { class: 'col-side' }, this.panelSlot, this.timeline.el),
       ),
     );
     this.off.push(
@@ -111,7 +112,7 @@ export class PlayScreen {
     if (this.memo.changed('intro', [view.phase, view.level, role])) {
       replaceChildren(this.intro, view.phase === 'briefing' ? h('section', { class: 'panel' }, briefing(view.level, role)) : null);
     }
-    if (this.memo.changed('results', [view.result, role, this.bus.latest('game:lobby')?.isHost])) this.drawResults(view, role);
+    if (this.memo.changed('results', [view.result, view.timeline.length, role, this.bus.latest('game:lobby')?.isHost])) this.drawResults(view, role);
     const open = this.inspector.packetId;
     if (open !== undefined && this.memo.changed('inspected', this.detail(open) ?? null)) this.inspect(open);
   }
@@ -196,7 +197,7 @@ export class PlayScreen {
               : null,
           )
         : null,
-      debrief(view.result),
+      debrief(view.result, view.timeline),
     );
   }
 
