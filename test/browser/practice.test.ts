@@ -73,6 +73,9 @@ describe('practising alone', () => {
     expect(outcome).not.toBe('secure');
     await expectAccessible(page, 'practice round at tablet width');
     await screenshot(page, 'practice-debrief-tablet');
+    // On to the next level: back in the lobby with its briefing.
+    await page.getByRole('button', { name: 'Go to level 2' }).click();
+    await page.getByRole('heading', { name: /Briefing — Level 2/ }).waitFor();
     expect(player.errors.filter((e) => !/WebSocket|ERR_CONNECTION|1006/.test(e))).toEqual([]);
     await player.context.close();
   });

@@ -19,6 +19,8 @@ export class App {
   private inGame = false;
   private practice = false;
   private projector = false;
+  /** The player asked for the lobby between rounds. */
+  private lobbyRequested = false;
   private readonly screen = h('div', { class: 'screen' });
   private readonly banner = h('div', { class: 'banner', role: 'status', 'aria-live': 'polite', id: 'connection-status' });
   private readonly toast = h('div', { class: 'toast', role: 'alert', id: 'error-toast' });
@@ -41,6 +43,7 @@ export class App {
     });
     bus.on('game:left', () => {
       this.inGame = false;
+      this.lobbyRequested = false;
       this.practice = false;
       this.play?.destroy();
       this.play = undefined;
@@ -63,12 +66,17 @@ export class App {
     const lobby = this.inGame ? this.bus.latest('game:lobby') : undefined;
     const klass = this.bus.latest('class:state');
     const current = view ?? this.bus.latest('game:view') ?? this.bus.latest('game:spectate');
-    const kind: ScreenKind = this.inGame ? (lobby && lobby.phase !== 'lobby' && current ? 'play' : 'lobby') : klass ? 'class' : 'landing';
+    if (lobby?.phase === 'playing') this.lobbyRequested = false;
+    const inRound = !!lobby && lobby.phase !== 'lobby' && !!current && !(lobby.phase === 'over' && this.lobbyRequested);
+    const kind: ScreenKind = this.inGame ? (inRound ? 'play' : 'lobby') : klass ? 'class' : 'landing';
 
     if (kind === 'play' && current) {
       if (this.kind !== 'play' || !this.play) {
         this.play?.destroy();
-        this.play = new PlayScreen(this.bus, this.conn, this.networkHost, this.practice);
+        this.play = new PlayScreen(this.bus, this.conn, this.networkHost, this.practice, () => {
+          this.lobbyRequested = true;
+          this.render();
+        });
         this.swap(this.play.el);
         this.startNetwork();
       }

@@ -65,7 +65,7 @@ export function debrief(result: RoundResult, timeline: TimelineEvent[] = []): HT
                 {},
                 h('td', {}, ROLE_INFO[c.by]?.name ?? c.by),
                 h('td', {}, checkName(c.check)),
-                h('td', {}, mark(c.caught ? true : false, c.caught ? 'Caught' : 'Missed')),
+                h('td', {}, c.caught ? mark(true, 'Caught it') : mark('info', 'Did not fire')),
                 h('td', {}, c.detail),
               ),
             ),

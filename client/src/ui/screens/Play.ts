@@ -50,6 +50,8 @@ export class PlayScreen {
     private readonly conn: GameConnection,
     networkHost: HTMLElement,
     private readonly practice: boolean,
+    /** Between rounds: back to the lobby (seats, level, briefing). */
+    private readonly toLobby: () => void,
   ) {
     this.ctx = {
       act: (action) => conn.act(action),
@@ -186,17 +188,21 @@ export class PlayScreen {
     const lobby = this.bus.latest('game:lobby');
     replaceChildren(
       this.results,
-      scoreboard(view.result, role),
-      lobby?.isHost
-        ? h(
-            'div',
-            { class: 'actions after-round' },
-            h('button', { type: 'button', class: 'primary', id: 'play-again', onclick: () => this.conn.start() }, 'Play again'),
-            view.level < 5
-              ? h('button', { type: 'button', id: 'next-level', onclick: () => { this.conn.configure((view.level + 1) as 2 | 3 | 4 | 5, {}); } }, `Go to level ${view.level + 1}`)
-              : null,
-          )
-        : null,
+      h(
+        'div',
+        { class: 'results-main' },
+        scoreboard(view.result, role),
+        h(
+          'div',
+          { class: 'actions after-round' },
+          lobby?.isHost ? h('button', { type: 'button', class: 'primary', id: 'play-again', onclick: () => this.conn.start() }, 'Play again') : null,
+          lobby?.isHost && view.level < 5
+            ? h('button', { type: 'button', id: 'next-level', onclick: () => { this.conn.configure((view.level + 1) as 2 | 3 | 4 | 5, {}); this.toLobby(); } }, `Go to level ${view.level + 1}`)
+            : null,
+          lobby && !lobby.classCode && !lobby.demo ? h('button', { type: 'button', id: 'to-lobby', onclick: () => this.toLobby() }, 'Seats and level') : null,
+          lobby?.classCode ? h('p', { role: 'status' }, 'The teacher starts the next round; roles swap.') : null,
+        ),
+      ),
       debrief(view.result, view.timeline),
     );
   }
