@@ -8,9 +8,9 @@ import { CLASS_CLIENT_MESSAGES, ROOM, type ClassClientMessages, type ClassJoinOp
 import type { ServerContext } from '../context.ts';
 import { ClassLobby } from '../class/lobby.ts';
 import type { ClassState } from '../schema/ClassState.ts';
-import { classMessageChecks, isPlainObject, unknownMessage } from '../validation/messages.ts';
+import { classMessageChecks, isPlainObject } from '../validation/messages.ts';
 import { checkNickname } from '../validation/names.ts';
-import { MessageGate, sendError } from './gate.ts';
+import { answerUnknownMessages, MessageGate, sendError } from './gate.ts';
 import { JOIN_ERRORS } from './joinErrors.ts';
 
 type ClassAuth = { teacher: true } | { teacher: false; playerId: string; playerToken?: string };
@@ -46,7 +46,7 @@ export class ClassRoom extends Room<ClassState, unknown, unknown, ClassAuth> {
     });
     this.state = this.lobby.state;
     for (const type of CLASS_CLIENT_MESSAGES) this.onMessage(type, (client, raw) => void this.handle(client, type, raw));
-    this.onMessage('*', (client, type) => sendError(client, unknownMessage(type)));
+    answerUnknownMessages(this);
   }
 
   override onAuth(_client: Client, options: unknown): ClassAuth {

@@ -17,9 +17,9 @@ import type { MatchLink, MatchRoomControls } from '../class/registry.ts';
 import { GameSession } from '../game/session.ts';
 import { recordCasualRound } from '../persistence/rounds.ts';
 import { GameState } from '../schema/GameState.ts';
-import { gameMessageChecks, isPlainObject, unknownMessage } from '../validation/messages.ts';
+import { gameMessageChecks, isPlainObject } from '../validation/messages.ts';
 import { checkNickname } from '../validation/names.ts';
-import { MessageGate, sendError } from './gate.ts';
+import { answerUnknownMessages, MessageGate, sendError } from './gate.ts';
 import { JOIN_ERRORS } from './joinErrors.ts';
 
 interface GameAuth {
@@ -75,7 +75,7 @@ export class GameRoom extends Room<GameState, unknown, unknown, GameAuth> {
     );
 
     for (const type of GAME_CLIENT_MESSAGES) this.onMessage(type, (client, raw) => this.handle(client, type, raw));
-    this.onMessage('*', (client, type) => sendError(client, unknownMessage(type)));
+    answerUnknownMessages(this);
 
     if (this.link) {
       this.autoDispose = false; // the class lobby closes it

@@ -3,8 +3,9 @@
  * share it. A rejected frame gets a typed `error` back; rate-limit errors are themselves
  * limited to one a second, so a flood cannot make the server flood back.
  */
-import type { Client } from '@colyseus/core';
+import type { Client, Room } from '@colyseus/core';
 import { LIMITS, type ProtocolError } from '@heist/shared';
+import { unknownMessage } from '../validation/messages.ts';
 import { RateLimiter } from '../validation/rateLimit.ts';
 
 export class MessageGate {
@@ -35,6 +36,15 @@ export class MessageGate {
   forget(client: Client): void {
     this.limiter.forget(client.sessionId);
   }
+}
+
+/**
+ * Answer unknown message types with a typed error. Colyseus keeps a built-in handler under
+ * the type "__no_message_handler" that disconnects whoever names it; replace it too.
+ */
+export function answerUnknownMessages(room: Room): void {
+  room.onMessage('*', (client, type) => sendError(client, unknownMessage(type)));
+  room.onMessage('__no_message_handler', (client) => sendError(client, unknownMessage('__no_message_handler')));
 }
 
 export function sendError(client: Client, error: ProtocolError): void {
