@@ -129,10 +129,17 @@ export class GameConnection {
 
   /** The teacher comes back to a class (e.g. on the projector laptop) with its secret. */
   async openClassAsTeacher(code: string, teacherSecret: string): Promise<void> {
-    this.teacherSecret = teacherSecret;
-    this.classCode = normaliseCode(code);
-    const join: ClassJoinOptions = { teacherSecret };
-    await this.enterClass(() => this.client.joinById(this.classCode!, join), true);
+    const classCode = normaliseCode(code);
+    const join: ClassJoinOptions = { teacherSecret: teacherSecret.trim() };
+    this.teacherSecret = join.teacherSecret;
+    this.classCode = classCode;
+    await this.enterClass(() => this.client.joinById(classCode, join), true);
+    rememberTeacherKey(classCode, join.teacherSecret!);
+  }
+
+  /** The teacher key, for the dashboard to show (the teacher notes it to reopen the class elsewhere). */
+  get teacherKey(): string | undefined {
+    return this.teacherSecret;
   }
 
   /** Where the teacher downloads the results (the secret proves it is the teacher). */
@@ -400,6 +407,17 @@ function readPlayerToken(classCode: string): string | undefined {
 }
 function rememberPlayerToken(classCode: string, token: string): void {
   localStorage.setItem(`heist.player.${classCode}`, token);
+}
+/** The last class this browser taught, so the landing page can offer to reopen it. */
+export function lastTaughtClass(): { code: string; teacherSecret: string } | undefined {
+  try {
+    return JSON.parse(localStorage.getItem('heist.teacher') ?? 'null') ?? undefined;
+  } catch {
+    return undefined;
+  }
+}
+function rememberTeacherKey(code: string, teacherSecret: string): void {
+  localStorage.setItem('heist.teacher', JSON.stringify({ code, teacherSecret }));
 }
 function forgetPlayerToken(classCode: string): void {
   localStorage.removeItem(`heist.player.${classCode}`);

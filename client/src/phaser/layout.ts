@@ -76,3 +76,13 @@ export function pileSlot(index: number): Point {
   const column = Math.floor(index / 5);
   return { x: router.x - 40 + column * 150, y: router.y - 62 - (index % 5) * 26 };
 }
+
+/** How far along a chain (0..1) a node sits, e.g. the tap on the way from client to server. */
+export function fractionAt(chain: NodeId[], node: NodeId): number {
+  const points = chain.map((id) => NODES[id]);
+  const lengths = points.slice(1).map((p, i) => Math.hypot(p.x - points[i].x, p.y - points[i].y));
+  const total = lengths.reduce((a, b) => a + b, 0) || 1;
+  const index = chain.indexOf(node);
+  if (index < 0) return 0;
+  return lengths.slice(0, index).reduce((a, b) => a + b, 0) / total;
+}

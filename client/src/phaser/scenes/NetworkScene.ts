@@ -10,12 +10,14 @@ import type { ParcelView, SpectatorView } from '../../shared.ts';
 
 /** What the scene needs of a view: every seat's view and the spectators' have it. */
 type NetworkView = Pick<SpectatorView, 'level' | 'now' | 'parcels'>;
-import { NODES, WIRES, pileSlot, pointAlong, route, type NodeId, type Point } from '../layout.ts';
+import { NODES, WIRES, fractionAt, pileSlot, pointAlong, route, type NodeId, type Point } from '../layout.ts';
 
 interface Sprite {
   container: Phaser.GameObjects.Container;
   label: Phaser.GameObjects.Text;
   status: ParcelView['status'];
+  /** Game milliseconds this parcel has travelled since this browser first saw it. */
+  travelled: number;
 }
 
 const COLORS = {
@@ -29,8 +31,7 @@ const COLORS = {
 
 export class NetworkScene extends Phaser.Scene {
   private view?: NetworkView;
-  /** Server time at the last view and the local time it arrived, to move parcels between views. */
-  private anchor = { serverNow: 0, local: 0 };
+  /** The room's network speed (0 pauses): parcels travel this many game ms per real ms. */
   private speed = 1;
   private reducedMotion = false;
   private sprites = new Map<number, Sprite>();
@@ -50,11 +51,7 @@ export class NetworkScene extends Phaser.Scene {
     this.unsubscribe.push(
       bus.on('game:view', (view) => this.showView(view)),
       bus.on('game:spectate', (view) => this.showView(view)),
-      bus.on('game:lobby', ({ speed }) => {
-        if (speed === this.speed) return;
-        this.rebase();
-        this.speed = speed;
-      }),
+      bus.on('game:lobby', ({ speed }) => (this.speed = speed)),
       bus.on('ui:reducedMotion', ({ reduced }) => (this.reducedMotion = reduced)),
     );
     this.events.once(Phaser.Scenes.Events.SHUTDOWN, () => this.unsubscribe.forEach((off) => off()));
@@ -62,14 +59,18 @@ export class NetworkScene extends Phaser.Scene {
     if (current) this.showView(current);
   }
 
-  override update(): void {
+  /**
+   * Views arrive when something happens, not every frame: between them each parcel travels on
+   * by itself, at the room's speed, from the moment this browser first saw it.
+   */
+  override update(_time = 0, delta = 0): void {
     if (!this.view) return;
-    const now = this.serverNow();
     let heldIndex = 0;
     for (const parcel of this.view.parcels) {
       const sprite = this.sprites.get(parcel.id);
       if (!sprite) continue;
-      const target = this.placeFor(parcel, now, parcel.status === 'held' ? heldIndex++ : 0);
+      if (parcel.status === 'inFlight') sprite.travelled += delta * this.speed;
+      const target = this.placeFor(parcel, sprite.travelled, parcel.status === 'held' ? heldIndex++ : 0);
       sprite.container.setPosition(target.x, target.y);
     }
   }
@@ -77,8 +78,6 @@ export class NetworkScene extends Phaser.Scene {
   // ---- views ---------------------------------------------------------------------------
 
   private showView(view: NetworkView): void {
-    this.rebase();
-    this.anchor = { serverNow: view.now, local: performance.now() };
     this.view = view;
     this.caGroup?.setVisible(view.level >= 4);
     this.heldLabel?.setVisible(view.parcels.some((p) => p.status === 'held'));
@@ -89,6 +88,10 @@ export class NetworkScene extends Phaser.Scene {
       visible.add(parcel.id);
       const existing = this.sprites.get(parcel.id);
       const sprite = existing ?? this.makeParcel(parcel);
+      if (sprite.status === 'held' && parcel.status === 'inFlight') {
+        // Released by Mallory: it goes on from the tap.
+        sprite.travelled = (parcel.arriveAt - parcel.sentAt) * fractionAt(route(parcel.from, parcel.to), 'router');
+      }
       sprite.status = parcel.status;
       sprite.label.setText(labelFor(parcel));
       // On the wire the label rides above the parcel; in the pile it sits to the right.
@@ -105,27 +108,20 @@ export class NetworkScene extends Phaser.Scene {
     this.update();
   }
 
-  /** Server time now, as estimated from the last view and the current speed. */
-  private serverNow(): number {
-    const elapsed = performance.now() - this.anchor.local;
-    return this.anchor.serverNow + elapsed * this.speed;
-  }
-
-  /** Before a speed change, fold the time so far into the anchor. */
-  private rebase(): void {
-    this.anchor = { serverNow: this.serverNow(), local: performance.now() };
-  }
-
-  private placeFor(parcel: ParcelView, now: number, heldIndex: number): Point {
+  private placeFor(parcel: ParcelView, travelled: number, heldIndex: number): Point {
     if (parcel.status === 'held') return pileSlot(heldIndex);
     const chain = route(parcel.from, parcel.to);
-    if (this.reducedMotion) return pointAlong(chain, 0.5); // jump onto the wire, no motion
     const span = Math.max(1, parcel.arriveAt - parcel.sentAt);
-    return pointAlong(chain, (now - parcel.sentAt) / span);
+    // Short of the goal until the server says it arrived; reduced motion: no travel, the parcel
+    // jumps onto the middle of its wire.
+    const at = pointAlong(chain, this.reducedMotion ? 0.5 : Math.min(0.95, travelled / span));
+    // Each direction has its lane beside the wire, so parcels do not hide the nodes or each other.
+    const lane = laneOffset(chain);
+    return { x: at.x + lane.x, y: at.y + lane.y };
   }
 
   private makeParcel(parcel: ParcelView): Sprite {
-    const icon = this.add.image(0, 0, `parcel-${parcel.look}`);
+    const icon = this.add.image(0, 0, `parcel-${parcel.look}`).setScale(1.25);
     const label = this.add
       .text(0, -13, labelFor(parcel), { fontFamily: 'system-ui, sans-serif', fontSize: '13px', color: '#ffffff', backgroundColor: '#0f1b2dcc' })
       .setOrigin(0.5, 1)
@@ -135,7 +131,7 @@ export class NetworkScene extends Phaser.Scene {
     icon.on('pointerdown', () => bus.emit('ui:selectPacket', { id: parcel.id }));
     const start = pointAlong(route(parcel.from, parcel.to), 0);
     container.setPosition(start.x, start.y);
-    return { container, label, status: parcel.status };
+    return { container, label, status: parcel.status, travelled: 0 };
   }
 
   // ---- the static network --------------------------------------------------------------
@@ -177,6 +173,14 @@ export class NetworkScene extends Phaser.Scene {
       .setOrigin(1, 0.5)
       .setVisible(false);
   }
+}
+
+/** 18 px to the left of the direction of travel (above the wire going right, below going left). */
+function laneOffset(chain: NodeId[]): Point {
+  const a = NODES[chain[0]];
+  const b = NODES[chain[chain.length - 1]];
+  const length = Math.hypot(b.x - a.x, b.y - a.y) || 1;
+  return { x: ((b.y - a.y) / length) * 18, y: (-(b.x - a.x) / length) * 18 };
 }
 
 function labelFor(parcel: ParcelView): string {

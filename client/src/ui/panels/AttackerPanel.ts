@@ -51,8 +51,8 @@ export class AttackerPanel {
       this.captured,
       h(
         'details',
-        { class: 'tools', open: true },
-        h('summary', {}, 'More tools'),
+        { class: 'tools' },
+        h('summary', {}, 'More tools: inject, ask the CA, try a key'),
         form('Inject a forged packet', () => ctx.act({ type: 'inject', to: injectTo.value as 'client' | 'server', hex: clean(injectHex.value) }), [
           label('inject-to', 'Send'),
           injectTo,
@@ -67,8 +67,8 @@ export class AttackerPanel {
           tryKeyHex,
           this.keyOptions,
         ], 'Try key'),
-        form('Submit a stolen secret', () => ctx.act({ type: 'submitSecret', secret: secret.value.trim() }), [label('stolen-secret', 'The secret you read (e.g. the PIN)'), secret], 'Submit'),
       ),
+      form('Submit a stolen secret', () => ctx.act({ type: 'submitSecret', secret: secret.value.trim() }), [label('stolen-secret', 'The secret you read (e.g. the PIN)'), secret], 'Submit'),
       this.loot,
     );
     this.editPath.addEventListener('change', () => this.prefillValue());
@@ -81,7 +81,7 @@ export class AttackerPanel {
     if (this.editing !== undefined && !v.held.includes(this.editing)) this.editing = undefined;
     if (this.editing === undefined && heldPackets.length) this.editing = heldPackets[0].id;
 
-    for (const button of this.el.querySelectorAll<HTMLButtonElement>('details.tools button[type="submit"]')) button.disabled = !playing;
+    for (const button of this.el.querySelectorAll<HTMLButtonElement>(':scope > form button[type="submit"], details.tools button[type="submit"]')) button.disabled = !playing;
     if (this.memo.changed('proxy', [v.intercept, v.substitute, v.stripping, playing, v.level])) this.drawProxy(v, playing);
     if (this.memo.changed('queue', [heldPackets.map((p) => p.id), this.editing, playing])) this.drawQueue(heldPackets, playing);
     const edited = heldPackets.find((p) => p.id === this.editing);

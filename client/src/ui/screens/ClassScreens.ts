@@ -137,6 +137,15 @@ function dashboard(info: ClassInfo, conn: GameConnection, setProjector: (on: boo
           h('button', { type: 'button', class: 'danger', id: 'end-match', disabled: !playing, onclick: () => conn.teacher('endMatch', {}) }, '■ End match'),
         ),
         csv ? h('p', {}, h('a', { href: csv, download: `class-${info.code}-results.csv`, id: 'export-csv' }, '⬇ Export results (CSV)')) : null,
+        conn.teacherKey
+          ? h(
+              'details',
+              { class: 'teacher-key' },
+              h('summary', {}, 'Teacher key (to reopen this class on another computer)'),
+              h('p', {}, h('code', { id: 'teacher-key' }, conn.teacherKey)),
+              h('p', { class: 'muted' }, 'Keep it to yourself: whoever has it controls the class and its results.'),
+            )
+          : null,
       ),
       liveRooms(info),
       leaderboard(info.teams, info),

@@ -2,7 +2,7 @@
 import { LEVELS, LIMITS, ROLES, type Level, type Role } from '../../shared.ts';
 import { LEVEL_INFO, ROLE_INFO, levelName, practiceBots } from '../../content/levels.ts';
 import type { GameConnection } from '../../net/GameConnection.ts';
-import { readNickname, rememberNickname } from '../../net/GameConnection.ts';
+import { lastTaughtClass, readNickname, rememberNickname } from '../../net/GameConnection.ts';
 import { h } from '../dom.ts';
 
 export function landingScreen(conn: GameConnection, prefillClass?: string): HTMLElement {
@@ -141,6 +141,7 @@ export function landingScreen(conn: GameConnection, prefillClass?: string): HTML
         h('h3', {}, 'Teachers'),
         h('p', {}, 'Create a class: you get a code and a QR code for the projector; students join with a nickname, no accounts.'),
         h('button', { type: 'button', id: 'create-class', onclick: run(() => conn.createClass()) }, 'Create a class'),
+        reopenClass(conn, run),
       ),
     ),
   );
@@ -153,4 +154,25 @@ export function wireLanding(root: HTMLElement): void {
   level?.addEventListener('change', () => {
     if (concept) concept.textContent = LEVEL_INFO[Number(level.value) as Level].briefing[0];
   });
+}
+
+/** A teacher reopens a class (another laptop, or after the server restarted) with its key. */
+function reopenClass(conn: GameConnection, run: (task: () => Promise<unknown>) => (e: Event) => Promise<void>): HTMLElement {
+  const last = lastTaughtClass();
+  const code = h('input', { id: 'reopen-code', type: 'text', autocomplete: 'off', class: 'code-input', value: last?.code ?? '' });
+  const key = h('input', { id: 'reopen-key', type: 'password', autocomplete: 'off', value: last?.teacherSecret ?? '' });
+  return h(
+    'details',
+    { class: 'reopen', open: last ? true : undefined },
+    h('summary', {}, 'Reopen a class'),
+    h(
+      'form',
+      { class: 'tool', onsubmit: run(() => conn.openClassAsTeacher(code.value, key.value)) },
+      h('label', { for: 'reopen-code' }, 'Class code'),
+      code,
+      h('label', { for: 'reopen-key' }, 'Teacher key'),
+      key,
+      h('button', { type: 'submit', id: 'reopen-class' }, 'Open the dashboard'),
+    ),
+  );
 }
