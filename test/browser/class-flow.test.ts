@@ -74,8 +74,17 @@ describe('a class', () => {
     expect(new Set(outcomes).size, 'one room, one outcome').toBe(1);
     await screenshot(students[0].page, 'class-student-debrief');
 
-    // The dashboard shows the room's outcome; the CSV has the round.
+    // The dashboard shows the room's outcome.
     await teacher.page.locator('table.rooms').getByText(/Secure|Eavesdropped|Tampered|Impersonated|Attack detected|False alarm|Timed out/).first().waitFor();
+
+    // Next round: the sides swap, so every student plays every side.
+    await teacher.page.getByRole('button', { name: 'Next round' }).click();
+    const attackers = students.filter((_, i) => /Attacker/.test(roles[i] ?? ''));
+    for (const s of attackers) await expect.poll(() => s.page.locator('#my-role').textContent(), { timeout: 30_000 }).not.toMatch(/Attacker/);
+    await teacher.page.getByRole('button', { name: 'End match' }).click();
+    await teacher.page.getByText('Match over').first().waitFor();
+
+    // The CSV has the round, with every student.
     const href = await teacher.page.getByRole('link', { name: /Export results/ }).getAttribute('href');
     const csv = await teacher.page.request.get(href!);
     expect(csv.status()).toBe(200);

@@ -25,7 +25,7 @@ afterAll(async () => {
 
 describe('practising alone', () => {
   it('starts by keyboard, survives a dropped connection and ends on the scoreboard', async () => {
-    const player = await openPlayer(browser, server.url, { width: 800, height: 1024 });
+    const player = await openPlayer(browser, server.url, { width: 800, height: 1024 }, { reducedMotion: 'reduce' });
     const { page } = player;
 
     // Keyboard only: type the nickname, pick the role and level, submit with Enter.
@@ -50,6 +50,8 @@ describe('practising alone', () => {
     await page.getByRole('button', { name: 'Start the round' }).press('Enter');
     await page.locator('#role-title').waitFor();
 
+    // The system asks for reduced motion: the page says so (parcels jump instead of travelling).
+    await expect(page.getByLabel('Reduce motion').isChecked()).resolves.toBe(true);
     // Phaser drew the network into a canvas.
     const canvas = page.locator('.network-canvas canvas');
     await canvas.waitFor();

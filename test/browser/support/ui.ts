@@ -17,8 +17,13 @@ export interface Player {
 }
 
 /** One browser context per player: its own storage, as on its own laptop. */
-export async function openPlayer(browser: Browser, url: string, viewport = { width: 1366, height: 768 }): Promise<Player> {
-  const context = await browser.newContext({ viewport });
+export async function openPlayer(
+  browser: Browser,
+  url: string,
+  viewport = { width: 1366, height: 768 },
+  options: { reducedMotion?: 'reduce' | 'no-preference' } = {},
+): Promise<Player> {
+  const context = await browser.newContext({ viewport, ...options });
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));

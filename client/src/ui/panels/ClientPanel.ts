@@ -33,10 +33,23 @@ export class ClientPanel {
         h('button', { type: 'button', 'data-key': 'send', disabled: !playing || v.status !== 'established' || v.orderSent, onclick: () => this.ctx.act({ type: 'sendSecret' }) }, v.orderSent ? 'PIN and transfer sent' : 'Send PIN and transfer'),
         h('button', { type: 'button', class: 'danger', 'data-key': 'abort-top', disabled: !canAbort, onclick: () => this.ctx.act({ type: 'abort' }) }, 'Abort connection'),
       ),
-      v.decision ? this.decision(v) : null,
+      v.decision ? this.decision(v) : this.certificateReceived(v),
       v.response ? h('p', { class: 'response' }, 'The bank answered: ', h('q', {}, v.response)) : null,
       keyList(v.keys, 'Keys your browser holds'),
       packetList(v.packets, this.ctx, 'Packets you sent or received'),
+    );
+  }
+
+  /** Without a decision to make, the certificate that arrived can still be opened and read. */
+  private certificateReceived(v: ClientView): HTMLElement | null {
+    const cert = [...v.packets].reverse().find((p) => p.label === 'Certificate' && p.to === 'client');
+    if (!cert) return null;
+    return h(
+      'div',
+      { class: 'certificate-received' },
+      h('h3', {}, 'The certificate that arrived'),
+      h('p', {}, 'Your browser checks the issuer, the CA’s signature, the name and the dates. It asks you only when a check fails.'),
+      h('button', { type: 'button', class: 'link', 'data-key': 'cert-received', onclick: () => this.ctx.inspect(cert.id) }, `Open packet #${cert.id} Certificate in the inspector`),
     );
   }
 

@@ -38,9 +38,69 @@ export function lobbyScreen(lobby: LobbyInfo, conn: GameConnection, practice: bo
     LEVELS.map((l) => h('option', { value: l, selected: l === lobby.level }, levelName(l))),
   );
 
+  const seatsSection = h(
+    'section',
+    { class: 'panel seats', 'aria-labelledby': 'seats-title' },
+    h('h2', { id: 'seats-title' }, 'Seats'),
+    h(
+      'ul',
+      { class: 'seat-list' },
+      lobby.seats.map((seat) => {
+        const mine = seat.role === lobby.mySeat;
+        const options = BEHAVIOURS[seat.role];
+        return h(
+          'li',
+          { class: `seat${mine ? ' mine' : ''}`, 'data-role': seat.role },
+          h('h3', {}, `${ROLE_INFO[seat.role].name}`, h('span', { class: 'muted' }, ` — ${ROLE_INFO[seat.role].who}`)),
+          seat.players.length || !(lobby.isHost && options)
+            ? h(
+                'p',
+                {},
+                seat.players.length ? `Played by ${seat.players.join(', ')}` : `Bot${seat.behaviour ? `: ${BEHAVIOUR_LABELS[seat.behaviour] ?? seat.behaviour}` : ''}`,
+                mine ? h('strong', {}, ' (you)') : null,
+              )
+            : null,
+          canSeat && !mine
+            ? h('button', { type: 'button', 'data-seat': seat.role, onclick: () => conn.chooseSeat(seat.role) }, `Take the ${ROLE_INFO[seat.role].name} seat`)
+            : null,
+          lobby.isHost && options && seat.bot
+            ? h(
+                'label',
+                { class: 'bot-behaviour' },
+                'Bot plays: ',
+                h(
+                  'select',
+                  {
+                    'data-bot': seat.role,
+                    onchange: (e: Event) => conn.configure(lobby.level, { ...bots(), [seat.role]: (e.target as HTMLSelectElement).value }),
+                  },
+                  options.map((b) => h('option', { value: b, selected: b === seat.behaviour }, BEHAVIOUR_LABELS[b] ?? b)),
+                ),
+              )
+            : null,
+        );
+      }),
+    ),
+    lobby.members.some((m) => !m.role)
+      ? h('p', { class: 'muted' }, 'Watching: ', lobby.members.filter((m) => !m.role).map((m) => m.nickname).join(', '))
+      : null,
+  );
+  const levelSection = h(
+    'section',
+    { class: 'panel level', 'aria-labelledby': 'level-title' },
+    h('h2', { id: 'level-title' }, 'Level'),
+    lobby.isHost ? h('label', { for: 'lobby-level' }, 'Level to play') : null,
+    lobby.isHost ? levelSelect : h('p', {}, levelName(lobby.level)),
+    briefing(lobby.level, lobby.mySeat),
+    pointsTable(),
+    lobby.isHost
+      ? h('button', { type: 'button', class: 'primary', id: 'start-round', onclick: () => conn.start() }, lobby.round > 0 ? 'Start the next round' : 'Start the round')
+      : h('p', { role: 'status' }, lobby.classCode ? 'The round starts when the teacher says so.' : 'Waiting for the host to start the round.'),
+  );
+
   return h(
     'main',
-    { class: 'lobby', id: 'main' },
+    { class: `lobby${practice ? ' practice' : ''}`, id: 'main' },
     h(
       'header',
       { class: 'lobby-head' },
@@ -50,62 +110,6 @@ export function lobbyScreen(lobby: LobbyInfo, conn: GameConnection, practice: bo
         : h('p', { class: 'room-code' }, 'Room code: ', h('strong', { id: 'room-code', 'aria-label': `Room code ${lobby.code.split('').join(' ')}` }, lobby.code), h('span', { class: 'muted' }, ' — friends join with this code')),
       h('button', { type: 'button', class: 'link', id: 'leave-room', onclick: () => void conn.leaveGame() }, 'Leave the room'),
     ),
-    h(
-      'section',
-      { class: 'panel seats', 'aria-labelledby': 'seats-title' },
-      h('h2', { id: 'seats-title' }, 'Seats'),
-      h(
-        'ul',
-        { class: 'seat-list' },
-        lobby.seats.map((seat) => {
-          const mine = seat.role === lobby.mySeat;
-          const options = BEHAVIOURS[seat.role];
-          return h(
-            'li',
-            { class: `seat${mine ? ' mine' : ''}`, 'data-role': seat.role },
-            h('h3', {}, `${ROLE_INFO[seat.role].name}`, h('span', { class: 'muted' }, ` — ${ROLE_INFO[seat.role].who}`)),
-            h(
-              'p',
-              {},
-              seat.players.length ? `Played by ${seat.players.join(', ')}` : `Bot${seat.behaviour ? `: ${BEHAVIOUR_LABELS[seat.behaviour] ?? seat.behaviour}` : ''}`,
-              mine ? h('strong', {}, ' (you)') : null,
-            ),
-            canSeat && !mine
-              ? h('button', { type: 'button', 'data-seat': seat.role, onclick: () => conn.chooseSeat(seat.role) }, `Take the ${ROLE_INFO[seat.role].name} seat`)
-              : null,
-            lobby.isHost && options && seat.bot
-              ? h(
-                  'label',
-                  { class: 'bot-behaviour' },
-                  'Bot plays: ',
-                  h(
-                    'select',
-                    {
-                      'data-bot': seat.role,
-                      onchange: (e: Event) => conn.configure(lobby.level, { ...bots(), [seat.role]: (e.target as HTMLSelectElement).value }),
-                    },
-                    options.map((b) => h('option', { value: b, selected: b === seat.behaviour }, BEHAVIOUR_LABELS[b] ?? b)),
-                  ),
-                )
-              : null,
-          );
-        }),
-      ),
-      lobby.members.some((m) => !m.role)
-        ? h('p', { class: 'muted' }, 'Watching: ', lobby.members.filter((m) => !m.role).map((m) => m.nickname).join(', '))
-        : null,
-    ),
-    h(
-      'section',
-      { class: 'panel level', 'aria-labelledby': 'level-title' },
-      h('h2', { id: 'level-title' }, 'Level'),
-      lobby.isHost ? h('label', { for: 'lobby-level' }, 'Level to play') : null,
-      lobby.isHost ? levelSelect : h('p', {}, levelName(lobby.level)),
-      briefing(lobby.level, lobby.mySeat),
-      pointsTable(),
-      lobby.isHost
-        ? h('button', { type: 'button', class: 'primary', id: 'start-round', onclick: () => conn.start() }, lobby.round > 0 ? 'Start the next round' : 'Start the round')
-        : h('p', { role: 'status' }, lobby.classCode ? 'The round starts when the teacher says so.' : 'Waiting for the host to start the round.'),
-    ),
+    ...(practice ? [levelSection, seatsSection] : [seatsSection, levelSection]),
   );
 }
