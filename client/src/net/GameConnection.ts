@@ -191,8 +191,7 @@ export class GameConnection {
     const room = this.game;
     this.game = undefined;
     writeTokens({ ...readTokens(), game: undefined });
-    this.bus.forget('game:view');
-    this.bus.forget('game:lobby');
+    this.forgetRound();
     if (room) await room.leave(true).catch(() => undefined);
     this.bus.emit('game:left', { reason: 'left' });
   }
@@ -240,6 +239,12 @@ export class GameConnection {
     this.game.send(type, payload);
   }
 
+  private forgetRound(): void {
+    this.bus.forget('game:view');
+    this.bus.forget('game:spectate');
+    this.bus.forget('game:lobby');
+  }
+
   private notConnected(): void {
     this.bus.emit('net:error', { code: 'offline', message: 'Not connected to a room yet.' });
   }
@@ -257,7 +262,11 @@ export class GameConnection {
       this.failJoin(err);
       throw err;
     }
-    if (this.game && this.game !== room) await this.game.leave(true).catch(() => undefined);
+    // Moving rooms (a class's next round): the old room's views must not linger.
+    const previous = this.game;
+    this.game = undefined;
+    if (previous && previous !== room) await previous.leave(true).catch(() => undefined);
+    this.forgetRound();
     this.practice = practice;
     this.attachGame(room);
     this.status('connected');
@@ -289,6 +298,7 @@ export class GameConnection {
       } else {
         this.game = undefined;
         writeTokens({ ...readTokens(), game: undefined });
+        this.forgetRound();
         this.bus.emit('game:left', { reason: reason || 'The room closed.' });
       }
     });

@@ -53,6 +53,7 @@ export class NetworkScene extends Phaser.Scene {
       bus.on('game:spectate', (view) => this.showView(view)),
       bus.on('game:lobby', ({ speed }) => (this.speed = speed)),
       bus.on('ui:reducedMotion', ({ reduced }) => (this.reducedMotion = reduced)),
+      bus.on('game:left', () => this.showView({ level: 1, now: 0, parcels: [] })),
     );
     this.events.once(Phaser.Scenes.Events.SHUTDOWN, () => this.unsubscribe.forEach((off) => off()));
     const current = bus.latest('game:view') ?? bus.latest('game:spectate');
