@@ -4,6 +4,8 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { matchMaker } from '@colyseus/core';
 import { startServer } from './app.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -26,6 +28,21 @@ const server = await startServer({
   },
 });
 console.log(`Handshake Heist listening on http://${env.HOST || '0.0.0.0'}:${server.port}`);
+
+// STATS_SECONDS=n: every n seconds, one line on how the process is coping (for load tests).
+const statsSeconds = numberFrom(env.STATS_SECONDS);
+if (statsSeconds) {
+  const delay = monitorEventLoopDelay({ resolution: 10 });
+  delay.enable();
+  setInterval(() => {
+    const ms = (ns: number) => Math.max(0, Math.round((ns - 10e6) / 1e4) / 100); // minus the 10 ms sampling interval
+    const rooms = matchMaker.stats.local;
+    console.log(
+      `stats rooms=${rooms.roomCount} clients=${rooms.ccu} loopDelayP50=${ms(delay.percentile(50))}ms loopDelayP99=${ms(delay.percentile(99))}ms loopDelayMax=${ms(delay.max)}ms rssMb=${Math.round(process.memoryUsage().rss / 2 ** 20)}`,
+    );
+    delay.reset();
+  }, statsSeconds * 1000).unref();
+}
 
 let closing = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const)
