@@ -5,7 +5,7 @@
  * because their keys came from ephemeral key shares deleted after the handshake (RFC 8446
  * §1.2, forward secrecy).
  */
-import { x25519SharedSecret } from '../crypto/primitives.ts';
+import { x25519KeyPair, x25519SharedSecret } from '../crypto/primitives.ts';
 import { openSealed } from '../crypto/seal.ts';
 import { tls13HandshakeSecrets, tls13ApplicationSecrets, tls13TrafficKeys } from '../crypto/tls13-key-schedule.ts';
 import { level2Directions } from '../handshake/level2-symmetric.ts';
@@ -82,7 +82,7 @@ export function tryKeyOnRecording(r: Recording, key: Uint8Array): KeyTrial {
     }
     case 3: {
       const kex = find(r, 'ClientKeyExchange', 'client');
-      const unwrapped = kex && openSealed(key, kex.ephemeralPublicKey, kex.nonce, kex.sealedSecret, LEVEL3_SEAL_INFO);
+      const unwrapped = kex && openSealed(x25519KeyPair(key), kex.ephemeralPublicKey, kex.nonce, kex.sealedSecret, LEVEL3_SEAL_INFO);
       const sessionKey = unwrapped ?? key;
       const opened = sessionKeyTrial(r, sessionKey);
       if (opened.size === 0) return none('this key neither opens the key exchange nor any record');
@@ -93,7 +93,7 @@ export function tryKeyOnRecording(r: Recording, key: Uint8Array): KeyTrial {
       const serverHello = find(r, 'ServerHello', 'server');
       const kex = find(r, 'ClientKeyExchange', 'client');
       if (!hello || !serverHello || !kex) return none('the recording lacks the hellos or the key exchange');
-      const preMaster = openSealed(key, kex.ephemeralPublicKey, kex.nonce, kex.sealedSecret, LEVEL4_SEAL_INFO);
+      const preMaster = openSealed(x25519KeyPair(key), kex.ephemeralPublicKey, kex.nonce, kex.sealedSecret, LEVEL4_SEAL_INFO);
       if (!preMaster) return none('this key does not open the pre-master secret: it is not the private key it was sealed to');
       const keys = level4Keys(preMaster, { clientRandom: hello.random, serverRandom: serverHello.random });
       const opened = openAll(r, keys.clientWrite, keys.serverWrite);

@@ -27,6 +27,7 @@ import {
   hkdfExtract,
   x25519KeyPair,
   x25519SharedSecret,
+  type KeyPair,
 } from './primitives.ts';
 import { concat, utf8 } from '../codec/bytes.ts';
 
@@ -75,17 +76,17 @@ export function sealToPublicKey(
  * low-order ephemeral key. It never throws: a forged packet is data, not a crash.
  */
 export function openSealed(
-  recipientSecretKey: Uint8Array,
+  /** The recipient's key pair: its public half salts the KDF, so callers that hold it need not recompute it. */
+  recipient: KeyPair,
   ephemeralPublicKey: Uint8Array,
   nonce: Uint8Array,
   sealed: Uint8Array,
   info: string,
 ): Uint8Array | null {
-  if (recipientSecretKey.length !== X25519_KEY_LENGTH) return null;
+  if (recipient.secretKey.length !== X25519_KEY_LENGTH || recipient.publicKey.length !== X25519_KEY_LENGTH) return null;
   if (ephemeralPublicKey.length !== X25519_KEY_LENGTH) return null;
   if (nonce.length !== GCM_NONCE_LENGTH || sealed.length < GCM_TAG_LENGTH) return null;
   try {
-    const recipient = x25519KeyPair(recipientSecretKey);
     const shared = x25519SharedSecret(recipient.secretKey, ephemeralPublicKey);
     const kek = keyEncryptionKey(shared, ephemeralPublicKey, recipient.publicKey, info);
     return aesGcmOpen(kek, nonce, sealed, ephemeralPublicKey);

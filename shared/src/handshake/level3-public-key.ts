@@ -48,7 +48,7 @@ export function level3ServerReceive(state: Level3ServerState, message: Message, 
   if (state.kind !== 'ExpectClientKeyExchange' || message.type !== 'ClientKeyExchange') {
     return fail({ reason: 'unexpectedMessage', expected: 'ClientKeyExchange', got: message.type });
   }
-  const sessionKey = openSealed(config.encryptionKey.secretKey, message.ephemeralPublicKey, message.nonce, message.sealedSecret, LEVEL3_SEAL_INFO);
+  const sessionKey = openSealed(config.encryptionKey, message.ephemeralPublicKey, message.nonce, message.sealedSecret, LEVEL3_SEAL_INFO);
   if (!sessionKey || sessionKey.length !== 32) return fail({ reason: 'cannotOpenKeyExchange' }, out);
   out.learned['AES-256 session key'] = sessionKey;
   out.log.push('Opened the sealed session key with our private key.');

@@ -167,7 +167,7 @@ export function level4ServerReceive(state: Level4ServerState, message: Message, 
     }
     case 'ExpectClientKeyExchange': {
       if (message.type !== 'ClientKeyExchange') return fail({ reason: 'unexpectedMessage', expected: 'ClientKeyExchange', got: message.type });
-      const preMaster = openSealed(config.encryptionKey.secretKey, message.ephemeralPublicKey, message.nonce, message.sealedSecret, LEVEL4_SEAL_INFO);
+      const preMaster = openSealed(config.encryptionKey, message.ephemeralPublicKey, message.nonce, message.sealedSecret, LEVEL4_SEAL_INFO);
       if (!preMaster || preMaster.length !== 48) return fail({ reason: 'cannotOpenKeyExchange' }, out);
       const keys = level4Keys(preMaster, state);
       learnKeys(out, preMaster, keys);
