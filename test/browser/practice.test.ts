@@ -82,3 +82,44 @@ describe('practising alone', () => {
     await player.context.close();
   });
 });
+
+describe('practising the attack at level 2', () => {
+  it('copies the key sent in the clear, opens the encrypted record with it and proves the PIN', async () => {
+    const player = await openPlayer(browser, server.url);
+    const { page } = player;
+    await page.getByLabel('Your nickname').fill('Mal');
+    await page.getByRole('radio', { name: /Attacker/ }).check();
+    await page.getByLabel('Level', { exact: true }).selectOption('2');
+    await page.getByRole('button', { name: 'Practise' }).click();
+    await page.getByRole('button', { name: 'Start the round' }).click();
+
+    // The bots talk; Mallory sees everything on the Wi-Fi.
+    const captured = page.locator('.captured');
+    await captured.getByRole('button', { name: /KeyTransport/ }).click();
+    const inspector = page.locator('.inspector');
+    await inspector.locator('button.field[data-path="key"]').click();
+    const key = (await inspector.locator('.field-full').textContent())!.trim();
+    expect(key).toMatch(/^[0-9a-f]{64}$/);
+
+    await captured.getByRole('button', { name: /EncryptedRecord/ }).first().waitFor();
+    await page.getByText('More tools: inject, ask the CA, try a key').click();
+    await page.getByLabel('Key (hex)').fill(key);
+    await page.getByRole('button', { name: 'Try key' }).click();
+    await page.locator('.findings').getByText(/opened/).first().waitFor();
+
+    // The record now opens in the inspector: the PIN is readable.
+    const record = (await page.getByLabel('Packet', { exact: true }).inputValue()).trim();
+    await captured.getByRole('button', { name: new RegExp(`^#${record} EncryptedRecord`) }).click();
+    const plaintext = (await inspector.locator('.plaintext-text').textContent()) ?? '';
+    const pin = /pin=(\d+)/.exec(plaintext)?.[1];
+    expect(pin, plaintext).toBeDefined();
+    await page.getByLabel('The secret you read (e.g. the PIN)').fill(pin!);
+    await page.getByRole('button', { name: 'Submit', exact: true }).click();
+    await page.getByText(`“${pin}” is the real secret.`).waitFor();
+    await screenshot(page, 'practice-attacker-level2');
+    await page.getByRole('button', { name: '4×' }).click();
+    expect(await outcomeOf(page, 60_000)).toBe('eavesdropped');
+    expect(player.errors).toEqual([]);
+    await player.context.close();
+  });
+});

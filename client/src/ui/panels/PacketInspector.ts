@@ -126,7 +126,14 @@ export class PacketInspector {
             h('span', { class: 'field-value' }, f.value.length > 48 ? `${f.value.slice(0, 48)}…` : f.value),
             h('span', { class: 'sr-only' }, ` — bytes ${f.offset} to ${f.offset + f.length - 1}. ${f.explain}`),
           ),
-          isSelected ? h('p', { class: 'field-explain' }, f.explain) : null,
+          isSelected
+            ? h(
+                'div',
+                { class: 'field-explain' },
+                f.value.length > 48 ? h('p', {}, 'Value: ', h('code', { class: 'field-full' }, f.value)) : null,
+                h('p', {}, f.explain),
+              )
+            : null,
           f.children?.length ? this.tree(f.children, tree) : null,
         );
       }),
