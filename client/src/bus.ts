@@ -98,6 +98,8 @@ export interface BusEvents {
   'game:left': { reason: string };
   'class:joined': { code: string; isTeacher: boolean };
   'class:state': ClassInfo;
+  /** Out of the class lobby (left, removed by the teacher, or the connection could not be repaired). */
+  'class:left': { reason: string };
   'class:assignment': { roomCode: string; role: Role; team: string };
   /** A parcel was chosen (on the canvas or in a list): open it in the inspector. */
   'ui:selectPacket': { id: number };

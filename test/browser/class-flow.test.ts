@@ -93,6 +93,11 @@ describe('a class', () => {
     expect(lines.length, text).toBeGreaterThanOrEqual(2);
     for (const nickname of nicknames) expect(text).toContain(nickname);
 
+    // The teacher removes a student: back to the landing page, told why.
+    await teacher.page.getByRole('button', { name: 'Remove Radia' }).click();
+    await students[3].page.getByRole('heading', { name: 'Handshake Heist' }).waitFor();
+    await students[3].page.getByText(/teacher removed you/).waitFor();
+
     for (const p of [teacher, ...students]) expect(p.errors, 'browser console errors').toEqual([]);
     for (const p of [teacher, ...students]) await p.context.close();
   });

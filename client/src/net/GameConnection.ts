@@ -8,11 +8,11 @@
 import { Client, type Room } from 'colyseus.js';
 import type { Bus, ClassInfo, LobbyInfo } from '../bus.ts';
 import {
+  HTTP,
   LIMITS,
   ROOM,
   type AnyAction,
   type BotBehaviours,
-  HTTP,
   type ClassClientMessages,
   type ClassJoinOptions,
   type ClassServerMessages,
@@ -66,8 +66,8 @@ export class GameConnection {
   // ---- joining -------------------------------------------------------------------------
 
   /**
-   * Practise alone: a room of one, this player in the chosen seat, bots in the others.
-   * The server's messages are handled in order, so seat and level are set before `start`.
+   * Practise alone: a room of one, this player in the chosen seat, bots in the others. The
+   * lobby then shows the level's briefing and the player starts the round when ready.
    */
   async startPractice(options: PracticeOptions): Promise<void> {
     const create: GameCreateOptions = { nickname: options.nickname };
@@ -203,6 +203,8 @@ export class GameConnection {
     this.klass = undefined;
     writeTokens({});
     if (klass) await klass.leave(true).catch(() => undefined);
+    this.bus.forget('class:state');
+    this.bus.emit('class:left', { reason: 'left' });
     this.stopped = false;
     this.status('idle');
   }
@@ -354,7 +356,8 @@ export class GameConnection {
       } else {
         this.klass = undefined;
         writeTokens({ ...readTokens(), class: undefined });
-        this.bus.emit('net:error', { code: 'left', message: reason || 'You left the class.' });
+        this.bus.forget('class:state');
+        this.bus.emit('class:left', { reason: reason || 'The teacher removed you, or the class closed.' });
       }
     });
   }
@@ -386,10 +389,17 @@ export class GameConnection {
         delay = Math.min(delay * 2, 4000);
       }
     }
-    if (which === 'game') this.game = undefined;
-    else this.klass = undefined;
     writeTokens({ ...readTokens(), [which]: undefined });
-    this.status('offline', 'Could not reconnect. Join again with the room code.');
+    this.status('offline', 'Could not reconnect. Join again with the code.');
+    if (which === 'game') {
+      this.game = undefined;
+      this.forgetRound();
+      this.bus.emit('game:left', { reason: 'connection lost' });
+    } else {
+      this.klass = undefined;
+      this.bus.forget('class:state');
+      this.bus.emit('class:left', { reason: 'connection lost' });
+    }
   }
 
   private failJoin(err: unknown): void {

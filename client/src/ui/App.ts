@@ -53,6 +53,11 @@ export class App {
     bus.on('game:view', (v) => this.render(v));
     bus.on('game:spectate', (v) => this.render(v));
     bus.on('class:state', () => this.render());
+    bus.on('class:left', ({ reason }) => {
+      this.projector = false;
+      if (reason !== 'left') this.showError(reason === 'connection lost' ? 'Lost the class connection: join again with the code.' : reason);
+      this.render();
+    });
     bus.on('net:status', ({ state, detail }) => {
       this.banner.textContent =
         state === 'reconnecting' ? `⟳ ${detail ?? 'Reconnecting…'}` : state === 'offline' && detail ? `⚠ ${detail}` : state === 'connecting' ? '⟳ Connecting…' : '';
