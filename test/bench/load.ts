@@ -124,19 +124,21 @@ function pct(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
+const all: Room[] = [];
 const dbPath = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'heist-load-')), 'heist.db');
 const server = await spawnServer({
   DB_PATH: dbPath,
   JOINS_PER_MINUTE: '1000000',
   STATS_SECONDS: '5',
-  ...(process.env.SERVER_NODE_OPTIONS ? { NODE_OPTIONS: process.env.SERVER_NODE_OPTIONS } : {}),
+}, process.env.SERVER_NODE_ARGS?.split(' ').filter(Boolean));
+server.proc.on('exit', (code, signal) => {
+  if (measuring || all.length > 0) console.error(`server exited (${code ?? signal}):\n${server.output.join('').slice(-3000)}`);
 });
 const url = `ws://127.0.0.1:${server.port}`;
 const pid = server.proc.pid!;
 console.log(`server pid ${pid} on port ${server.port}; opening ${ROOMS} rooms (${ROOMS * 4} players)…`);
 
 const t0 = performance.now();
-const all: Room[] = [];
 for (let i = 0; i < ROOMS; i += 10) {
   const batch = await Promise.all(Array.from({ length: Math.min(10, ROOMS - i) }, (_, j) => openRoom(url, i + j)));
   for (const b of batch) all.push(...b);

@@ -14,8 +14,9 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
-export async function spawnServer(env: Record<string, string>): Promise<ServerProcess> {
-  const proc = spawn(path.join(root, 'node_modules/.bin/tsx'), ['server/src/main.ts'], {
+/** `node --import tsx server/src/main.ts` (one process, so its pid is the server's own). */
+export async function spawnServer(env: Record<string, string>, nodeArgs: string[] = []): Promise<ServerProcess> {
+  const proc = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'server/src/main.ts'], {
     cwd: root,
     env: { ...process.env, HOST: '127.0.0.1', PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
