@@ -1,0 +1,104 @@
+/** The class's pure parts, without a server: teams, pairings, seat plans, CSV, names, limits. */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { LIMITS, seededRng } from '@heist/shared';
+import { csvCell, resultsCsv } from '../../server/src/class/csv.ts';
+import { matchRounds, pairTeams, seatPlan } from '../../server/src/class/schedule.ts';
+import { autoBalance, formTeams } from '../../server/src/class/teams.ts';
+import { checkNickname, newCode, normaliseCode } from '../../server/src/validation/names.ts';
+import { RateLimiter } from '../../server/src/validation/rateLimit.ts';
+
+describe('teams', () => {
+  it('auto-balance puts every student in exactly one team, sizes differing by at most one', () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.uuid(), { maxLength: 60 }), fc.integer({ min: 2, max: 16 }), fc.string(), (ids, n, seed) => {
+        const rng = seededRng(seed);
+        const teams = autoBalance('ABCDE', ids, n, (m) => rng.int(m));
+        expect(teams).toHaveLength(n);
+        expect(teams.flatMap((t) => t.playerIds).sort()).toEqual([...ids].sort());
+        const sizes = teams.map((t) => t.playerIds.length);
+        expect(Math.max(...sizes) - Math.min(...sizes)).toBeLessThanOrEqual(1);
+      }),
+    );
+  });
+
+  it('hand-formed teams must name known players', () => {
+    expect(formTeams('ABCDE', [['a'], ['b']], new Set(['a', 'b']))).toEqual([
+      { id: 'ABCDE-T1', name: 'Red', position: 0, playerIds: ['a'] },
+      { id: 'ABCDE-T2', name: 'Blue', position: 1, playerIds: ['b'] },
+    ]);
+    expect(formTeams('ABCDE', [['a'], ['zz']], new Set(['a']))).toEqual({ error: expect.stringContaining('zz') });
+  });
+});
+
+describe('match schedule', () => {
+  it('pairs teams, the odd one out against bots', () => {
+    expect(pairTeams(['A', 'B', 'C'])).toEqual([
+      { teamA: 'A', teamB: 'B' },
+      { teamA: 'C', teamB: null },
+    ]);
+  });
+
+  it('plays each level from both sides, swapping every round', () => {
+    expect(matchRounds([1, 4]).map((r) => [r.level, r.defending])).toEqual([
+      [1, 'A'],
+      [1, 'B'],
+      [4, 'A'],
+      [4, 'B'],
+    ]);
+  });
+
+  it('over three defending turns, each defender of a team of three plays client, server and CA', () => {
+    const defenders = ['x', 'y', 'z'];
+    for (const id of defenders) {
+      const roles = [0, 2, 4].map((round) => seatPlan(defenders, ['m'], round).get(id));
+      expect(new Set(roles)).toEqual(new Set(['client', 'server', 'ca']));
+    }
+    expect(seatPlan(defenders, ['m', 'n'], 0).get('n')).toBe('attacker');
+    // Two defenders: one seat is left for a bot.
+    expect(new Set(seatPlan(['x', 'y'], [], 0).values()).size).toBe(2);
+  });
+});
+
+describe('CSV', () => {
+  it('quotes text, doubles quotes, and defuses spreadsheet formulas', () => {
+    expect(csvCell('a"b')).toBe('"a""b"');
+    expect(csvCell('=HYPERLINK("x")')).toBe(`"'=HYPERLINK(""x"")"`);
+    expect(csvCell('-1')).toBe(`"'-1"`);
+    expect(csvCell(7)).toBe('7');
+    const csv = resultsCsv([{ roundId: 1, roundIndex: 0, level: 2, roomCode: 'ABCDE', outcome: 'secure', role: 'client', player: 'Zoë, "Z"', team: 'Red', points: 10, endedAt: 0 }]);
+    expect(csv).toBe('round,level,room,outcome,role,player,team,points,ended_at\r\n1,2,"ABCDE","secure","client","Zoë, ""Z""","Red",10,"1970-01-01T00:00:00.000Z"\r\n');
+  });
+});
+
+describe('names and codes', () => {
+  it('accepts names in any script, trims them, refuses the rest', () => {
+    expect(checkNickname('  Zoë  ')).toEqual({ ok: true, nickname: 'Zoë' });
+    expect(checkNickname('李雷')).toEqual({ ok: true, nickname: '李雷' });
+    expect(checkNickname('a  b')).toEqual({ ok: true, nickname: 'a b' });
+    expect(checkNickname('tab\there')).toEqual({ ok: true, nickname: 'tab here' });
+    for (const bad of ['a', 'x'.repeat(17), 'bob<b>', '', 42, null, 'zero\u200bwidth']) expect(checkNickname(bad).ok, String(bad)).toBe(false);
+  });
+
+  it('codes use the unambiguous alphabet, avoid taken ones, and are read forgivingly', () => {
+    const rng = seededRng('codes');
+    const taken = new Set<string>();
+    for (let i = 0; i < 2000; i++) taken.add(newCode((m) => rng.int(m), (c) => taken.has(c)));
+    expect(taken.size).toBe(2000);
+    for (const c of taken) expect(c).toMatch(/^[ABCDEFGHJKMNPQRSTUVWXYZ2-9]{5}$/);
+    expect(normaliseCode(' abc de ')).toBe('ABCDE');
+    expect(normaliseCode('ABCD0')).toBeNull(); // 0 is not in the alphabet
+    expect(normaliseCode('ABCDEF')).toBeNull();
+    expect(LIMITS.roomCodeAlphabet).not.toMatch(/[01OIL]/);
+  });
+});
+
+describe('rate limiter', () => {
+  it('allows a burst of `capacity`, then refills at the set rate', () => {
+    const limiter = new RateLimiter(3, 1);
+    expect([0, 0, 0, 0].map(() => limiter.allow('k', 1000))).toEqual([true, true, true, false]);
+    expect(limiter.allow('k', 1500)).toBe(false);
+    expect(limiter.allow('k', 2000)).toBe(true);
+    expect(limiter.allow('other', 2000)).toBe(true);
+  });
+});
