@@ -14,7 +14,7 @@ export * from './handshake/failures.ts';
 export * from './round/types.ts';
 export { createRound, applyAction, tick, nextEventAt, isOver, DEFAULT_CONFIG, type Round, type RoundConfig } from './round/round.ts';
 export { SERVER_NAME, CA_NAME } from './round/state.ts';
-export { viewFor, secretsHiddenFrom, type Secret } from './round/views.ts';
+export { viewFor, spectatorView, secretsHiddenFrom, type Secret } from './round/views.ts';
 export { parseAction, isActionError } from './round/validate.ts';
 export { simulateRound, playBots, BOT_ORDER } from './round/simulate.ts';
 export { recordingOf } from './round/attacker-actions.ts';

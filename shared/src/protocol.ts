@@ -3,7 +3,7 @@
  * Server and client both import it; nothing else names a message. Rooms validate every
  * incoming payload against it (see server/src/validation) before anything else runs.
  */
-import type { ActionError, AnyAction, BotBehaviours, CommonView, Level, Role, RoleView } from './round/types.ts';
+import type { ActionError, AnyAction, BotBehaviours, Level, Role, RoleView, SpectatorView } from './round/types.ts';
 
 /** Colyseus room names. */
 export const ROOM = { game: 'game', classLobby: 'class' } as const;
@@ -32,8 +32,6 @@ export interface GameServerMessages {
   spectate: SpectatorView;
 }
 
-/** What a game room member without a seat sees: the parcels and the public timeline. */
-export type SpectatorView = Pick<CommonView, 'level' | 'phase' | 'now' | 'endsAt' | 'parcels' | 'timeline' | 'result'>;
 
 /** Options for `client.create(ROOM.game, …)`; `demo` seats four bots that play by themselves. */
 export interface GameCreateOptions {

@@ -54,7 +54,9 @@ export interface ParcelView {
   label: MessageType | 'Malformed';
   look: ParcelLook;
   status: PacketStatus;
+  /** Round time in ms, like CommonView.now. */
   sentAt: number;
+  /** Round time in ms; -1 while held at the tap. */
   arriveAt: number;
   size: number;
 }
@@ -173,6 +175,8 @@ export interface ClientView extends CommonView {
   secret: string;
   transfer: { to: string; amount: number };
   status: HandshakeStatus;
+  /** Every check the client's browser has run this round (certificate, CertificateVerify, Finished, records), passed or failed. */
+  checks: CheckResult[];
   /** What arrived for the client to judge: certificate checks, or a bare key at level 3. */
   decision?: { prompt: string; checks: CheckResult[]; certificate?: FieldNode[] };
   /** Keys the client holds for this session, by name → hex. */
@@ -233,6 +237,14 @@ export interface AttackerView extends CommonView {
 }
 
 export type RoleView = ClientView | ServerView | CaView | AttackerView;
+
+/**
+ * What a watcher without a seat sees. `public`: the client↔bank lane as the parties see it and
+ * the lines every role sees (safe on a class projector). `everything`: every packet's true
+ * path and every line, secrets in the text included (a demo of four bots, where nobody plays).
+ */
+export type SpectatorScope = 'public' | 'everything';
+export type SpectatorView = Pick<CommonView, 'level' | 'phase' | 'now' | 'endsAt' | 'parcels' | 'timeline' | 'result'> & { scope: SpectatorScope };
 export type ViewFor<R extends Role> = Extract<RoleView, { role: R }>;
 
 /** A rejected action: typed, for the sender only. */

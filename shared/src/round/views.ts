@@ -22,7 +22,10 @@ import type {
   Role,
   RoleView,
   ServerView,
+  SpectatorScope,
+  SpectatorView,
 } from './types.ts';
+import { ROLES } from './types.ts';
 
 const LOOKS: Partial<Record<MessageType, ParcelLook>> = {
   EncryptedRecord: 'lockedBox',
@@ -32,9 +35,9 @@ const LOOKS: Partial<Record<MessageType, ParcelLook>> = {
   CertificateVerify: 'sealed',
 };
 
-function parcel(p: Packet, viewer: Role): ParcelView {
+function parcel(round: Round, p: Packet, viewer: Role | 'everything'): ParcelView {
   const message = safeDecode(p.bytes);
-  const trueView = viewer === 'attacker';
+  const trueView = viewer === 'attacker' || viewer === 'everything';
   return {
     id: p.id,
     from: trueView ? p.from : p.apparentFrom,
@@ -43,8 +46,8 @@ function parcel(p: Packet, viewer: Role): ParcelView {
     look: (message && LOOKS[message.type]) ?? 'postcard',
     // Only the attacker knows a packet is sitting at her tap; others just see it late.
     status: !trueView && p.status === 'held' ? 'inFlight' : p.status,
-    sentAt: p.sentAt,
-    arriveAt: p.arriveAt === Number.POSITIVE_INFINITY ? -1 : p.arriveAt,
+    sentAt: p.sentAt - round.startedAt,
+    arriveAt: p.arriveAt === Number.POSITIVE_INFINITY ? -1 : p.arriveAt - round.startedAt,
     size: p.bytes.length,
   };
 }
@@ -60,9 +63,9 @@ function describe(m: Message): string {
   }
 }
 
-function detail(p: Packet, viewer: Role, opened: Opened | undefined): PacketDetail {
+function detail(round: Round, p: Packet, viewer: Role, opened: Opened | undefined): PacketDetail {
   const inspection = inspectMessage(p.bytes);
-  const d: PacketDetail = { ...parcel(p, viewer), hex: toHex(p.bytes), fields: inspection.fields };
+  const d: PacketDetail = { ...parcel(round, p, viewer), hex: toHex(p.bytes), fields: inspection.fields };
   if (inspection.error) d.decodeError = inspection.error;
   if (opened) d.plaintext = { fields: messageFields(opened.message), hex: messageHex(opened.message), text: describe(opened.message) };
   if (viewer === 'attacker') d.origin = p.origin;
@@ -81,7 +84,7 @@ function common(round: Round, role: Role): Omit<CommonView, 'role'> {
     phase: round.phase,
     now: round.now - round.startedAt,
     endsAt: round.endsAt - round.startedAt,
-    parcels: round.packets.filter((p) => visibleParcel(p, role)).map((p) => parcel(p, role)),
+    parcels: round.packets.filter((p) => visibleParcel(p, role)).map((p) => parcel(round, p, role)),
     timeline: round.timeline.filter((e) => e.visibleTo.includes(role)),
     ...(round.result ? { result: round.result } : {}),
   };
@@ -108,11 +111,12 @@ function clientView(round: Round): ClientView {
     secret: c.secret,
     transfer: { to: c.order.to, amount: c.order.amount },
     status: status(c.state.kind, c.failure?.reason, c.response !== undefined),
+    checks: [...c.checks],
     ...(c.decision
       ? { decision: { prompt: c.decision.prompt, checks: c.decision.checks, ...(c.decision.certificate ? { certificate: certificateFields(c.decision.certificate) } : {}) } }
       : {}),
     keys: hexRecord(c.learned),
-    packets: mine.map((p) => detail(p, 'client', c.opened.get(p.id))),
+    packets: mine.map((p) => detail(round, p, 'client', c.opened.get(p.id))),
     orderSent: c.orderSent,
     ...(c.response !== undefined ? { response: c.response } : {}),
   };
@@ -131,7 +135,7 @@ function serverView(round: Round): ServerView {
     csr: s.csr,
     status: status(s.state.kind === 'ExpectClientHello' || s.state.kind === 'ExpectKeyTransport' ? 'Idle' : s.state.kind, s.failure?.reason, false),
     keys: hexRecord(s.learned),
-    packets: mine.map((p) => detail(p, 'server', s.opened.get(p.id))),
+    packets: mine.map((p) => detail(round, p, 'server', s.opened.get(p.id))),
     received: [...s.receivedText],
   };
 }
@@ -165,7 +169,7 @@ function attackerView(round: Round): AttackerView {
     intercept: a.intercept,
     substitute: a.substitute,
     stripping: a.stripping,
-    captured: a.captured.map((id) => round.packets[id - 1]!).map((p) => detail(p, 'attacker', a.opened.get(p.id))),
+    captured: a.captured.map((id) => round.packets[id - 1]!).map((p) => detail(round, p, 'attacker', a.opened.get(p.id))),
     held: [...a.held],
     keys: hexRecord({ ...own, ...a.learned }),
     certificates: a.certificates.map((c) => ({ subject: c.subject, issuer: c.issuer, fields: certificateFields(c) })),
@@ -187,6 +191,21 @@ export function viewFor(round: Round, role: Role): RoleView {
     case 'attacker':
       return attackerView(round);
   }
+}
+
+export function spectatorView(round: Round, scope: SpectatorScope): SpectatorView {
+  const everything = scope === 'everything';
+  const lane = (p: Packet) => (p.apparentFrom === 'client' || p.apparentFrom === 'server') && (p.apparentTo === 'client' || p.apparentTo === 'server');
+  return {
+    scope,
+    level: round.config.level,
+    phase: round.phase,
+    now: round.now - round.startedAt,
+    endsAt: round.endsAt - round.startedAt,
+    parcels: round.packets.filter((p) => everything || lane(p)).map((p) => parcel(round, p, everything ? 'everything' : 'client')),
+    timeline: round.timeline.filter((e) => everything || ROLES.every((r) => e.visibleTo.includes(r))),
+    ...(round.result ? { result: round.result } : {}),
+  };
 }
 
 export interface Secret {
