@@ -28,9 +28,10 @@ const table: { [R in FailureReason]: { alert: AlertDescription; detection: boole
   certificateRejected: {
     alert: 'bad_certificate',
     detection: true,
+    // A check that could not run because another failed ("cannot check: …") adds nothing.
     explain: (f) =>
       `certificate rejected: ${f.checks
-        .filter((c) => !c.passed)
+        .filter((c) => !c.passed && !c.detail.startsWith('cannot check'))
         .map((c) => c.detail)
         .join('; ')}`,
   },

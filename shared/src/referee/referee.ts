@@ -63,6 +63,8 @@ function keysDebrief(round: Round): Debrief['keys'] {
     const hex = toHex(value);
     const entry = holders.get(hex) ?? { key: name, knownBy: new Set<Role>() };
     entry.knownBy.add(role);
+    // The attacker's names say which connection a key belongs to ("proxy ↔ bank: …"): keep the more precise one.
+    if (name.includes('↔')) entry.key = name;
     holders.set(hex, entry);
   };
   const { client, server, ca, attacker } = round;
