@@ -6,7 +6,7 @@
 import { toHex } from '../codec/bytes.ts';
 import { explainFailure, isDetection } from '../handshake/failures.ts';
 import type { Round } from '../round/state.ts';
-import type { Debrief, Outcome, Role, RoundResult } from '../round/types.ts';
+import { SUBSTITUTE_WORDS, type Debrief, type Outcome, type Role, type RoundResult } from '../round/types.ts';
 import { tryKeyOnRecording } from '../attacker/recording.ts';
 import { recordingOf } from '../round/attacker-actions.ts';
 import { CA_DECISION_POINTS, OUTCOME_POINTS, OUTCOME_TITLES } from './points.ts';
@@ -24,7 +24,7 @@ export function classify(round: Round): Verdict {
   const { client, server, attacker } = round;
   const attacked = attacker.interfered.length > 0;
   if (attacker.proxy && client.established) {
-    return { outcome: 'impersonated', why: `the client completed its handshake with the attacker's key (${attacker.proxy.mode}) and took her for the bank` };
+    return { outcome: 'impersonated', why: `the client completed its handshake with the attacker, who showed ${SUBSTITUTE_WORDS[attacker.proxy.mode]}, and took her for the bank` };
   }
   const changed = server.received.find((o) => !sameOrder(o, client.order));
   if (changed) return { outcome: 'tampered', why: `the bank accepted a changed order: pay ${changed.amount} to ${changed.to}` };

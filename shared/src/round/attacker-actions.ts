@@ -11,7 +11,7 @@ import type { CertificateSigningRequest } from '../messages/types.ts';
 import { packetById, release, sendPacket } from './network.ts';
 import { canSubstitute } from './proxy.ts';
 import { log, type Packet, type Round } from './state.ts';
-import type { ActionError, AttackerAction } from './types.ts';
+import { SUBSTITUTE_WORDS, type ActionError, type AttackerAction } from './types.ts';
 
 export const MAX_SECRET_GUESSES = 3;
 
@@ -139,7 +139,7 @@ export function applyAttackerAction(round: Round, action: AttackerAction): Actio
         }
       }
       a.substitute = action.mode;
-      log(round, 'attacker', action.mode === 'off' ? 'Substitution off.' : `Substitution ready (${action.mode}): your proxy will take the next connection.`, ['attacker']);
+      log(round, 'attacker', action.mode === 'off' ? 'Substitution off.' : `Substitution ready (${SUBSTITUTE_WORDS[action.mode]}): your proxy will take the next connection.`, ['attacker']);
       return null;
     }
     case 'strip': {

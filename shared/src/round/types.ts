@@ -143,7 +143,15 @@ export type AttackerAction =
   | { type: 'tryKey'; packetId: number; keyHex: string }
   | { type: 'submitSecret'; secret: string };
 /** The attacker's proxy persona (as mitmproxy presents its own certificate). */
-export type SubstituteMode = 'off' | 'ownKey' | 'selfSignedCertificate' | 'issuedCertificate';
+export const SUBSTITUTE_MODES = ['off', 'ownKey', 'selfSignedCertificate', 'issuedCertificate'] as const;
+export type SubstituteMode = (typeof SUBSTITUTE_MODES)[number];
+/** How the game names each persona to players. */
+export const SUBSTITUTE_WORDS: Readonly<Record<SubstituteMode, string>> = {
+  off: 'off: the real keys pass through',
+  ownKey: 'her own key in place of the bank\'s',
+  selfSignedCertificate: 'a certificate she signed herself',
+  issuedCertificate: 'a certificate the CA issued to her',
+};
 
 export type ActionFor<R extends Role> = R extends 'client'
   ? ClientAction

@@ -3,7 +3,7 @@
  * network passes here first (valibot schemas: one per action, strict, bounded).
  */
 import * as v from 'valibot';
-import type { ActionError, AnyAction, Role } from './types.ts';
+import { SUBSTITUTE_MODES, type ActionError, type AnyAction, type Role } from './types.ts';
 
 const id = v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(1_000_000));
 const hex = (max: number) => v.pipe(v.string(), v.maxLength(max), v.regex(/^[0-9a-fA-F\s]*$/, 'hex digits only'));
@@ -28,7 +28,7 @@ const schemas = {
     v.strictObject({ ...act('editBytes'), packetId: id, hex: hex(8192) }),
     v.strictObject({ ...act('replay'), packetId: id }),
     v.strictObject({ ...act('inject'), to: v.picklist(['client', 'server']), hex: hex(8192) }),
-    v.strictObject({ ...act('substitute'), mode: v.picklist(['off', 'ownKey', 'selfSignedCertificate', 'issuedCertificate']) }),
+    v.strictObject({ ...act('substitute'), mode: v.picklist(SUBSTITUTE_MODES) }),
     v.strictObject(act('strip')),
     v.strictObject({ ...act('requestCertificate'), subject: v.pipe(v.string(), v.maxLength(64), v.regex(/^[a-z0-9.-]+$/i, 'a DNS name')) }),
     v.strictObject({ ...act('tryKey'), packetId: id, keyHex: hex(128) }),
