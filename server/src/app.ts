@@ -15,6 +15,7 @@ import { CodeBook, rngSource, type ServerContext } from './context.ts';
 import { MatchRegistry } from './class/registry.ts';
 import { newSecret } from './class/secrets.ts';
 import { apiRouter } from './http/api.ts';
+import { checkpointInBackground } from './persistence/checkpointer.ts';
 import { openDb } from './persistence/db.ts';
 import { Store } from './persistence/store.ts';
 import { ClassRoom } from './rooms/ClassRoom.ts';
@@ -36,6 +37,7 @@ export interface HeistServer {
 export async function startServer(options: ServerOptions & { port?: number; host?: string }): Promise<HeistServer> {
   const log = options.log ?? ((line: string) => console.log(line));
   const db = openDb(options.dbPath);
+  const checkpointer = checkpointInBackground(db, options.dbPath, 2000, log);
   const store = new Store(db);
   const ctx: ServerContext = {
     store,
@@ -100,6 +102,7 @@ export async function startServer(options: ServerOptions & { port?: number; host
     async close() {
       await gameServer.gracefullyShutdown(false);
       httpServer.closeAllConnections?.();
+      await checkpointer.stop();
       db.close();
     },
   };

@@ -125,7 +125,7 @@ function pct(sorted: number[], p: number): number {
 }
 
 const all: Room[] = [];
-const dbPath = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'heist-load-')), 'heist.db');
+const dbPath = path.join(fs.mkdtempSync(path.join(args.get('db-dir') ?? os.tmpdir(), 'heist-load-')), 'heist.db');
 const server = await spawnServer({
   DB_PATH: dbPath,
   JOINS_PER_MINUTE: '1000000',

@@ -14,6 +14,7 @@ import {
   isOver,
   nextEventAt,
   parseAction,
+  spectatorView,
   tick,
   viewFor,
   type BotBehaviours,
@@ -389,7 +390,7 @@ export class GameSession {
         if (!view) views.set(role, (view = viewFor(round, role)));
         this.hooks.send(m.sessionId, 'view', view);
       } else {
-        spectate ??= spectatorView(views.get('client') ?? viewFor(round, 'client'));
+        spectate ??= spectatorView(round, this.spectatorScope());
         this.hooks.send(m.sessionId, 'spectate', spectate);
       }
     }
@@ -400,7 +401,12 @@ export class GameSession {
     const m = this.state.members.get(sessionId);
     if (!round || !m || !m.connected) return;
     if (m.role !== '') this.hooks.send(sessionId, 'view', viewFor(round, m.role as Role));
-    else this.hooks.send(sessionId, 'spectate', spectatorView(viewFor(round, 'client')));
+    else this.hooks.send(sessionId, 'spectate', spectatorView(round, this.spectatorScope()));
+  }
+
+  /** Watchers of a demo (nobody plays) may see everything; elsewhere only what every seat sees. */
+  private spectatorScope(): 'public' | 'everything' {
+    return this.state.demo ? 'everything' : 'public';
   }
 
   // ── Housekeeping ───────────────────────────────────────────────────────────
@@ -429,17 +435,4 @@ export class GameSession {
     this.disposed = true;
     this.clearTimers();
   }
-}
-
-/** What a seatless member may see: the parcels, and timeline lines meant for every role. */
-export function spectatorView(view: RoleView): SpectatorView {
-  return {
-    level: view.level,
-    phase: view.phase,
-    now: view.now,
-    endsAt: view.endsAt,
-    parcels: view.parcels,
-    timeline: view.timeline.filter((e) => ROLES.every((r) => e.visibleTo.includes(r))),
-    ...(view.result ? { result: view.result } : {}),
-  };
 }
