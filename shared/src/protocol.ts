@@ -62,6 +62,8 @@ export interface ClassServerMessages {
   assignment: { roomCode: string; role: Role; team: string; ticket: string };
   /** Sent to a student on joining: keep playerToken to rejoin as the same player later. */
   welcome: { playerId: string; playerToken: string };
+  /** To the teacher, for each game room of the match: join it with this ticket to watch (public view, no seat). */
+  watch: { roomCode: string; ticket: string };
   error: ProtocolError;
 }
 

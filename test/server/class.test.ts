@@ -156,6 +156,17 @@ describe('a class', () => {
     expect(b.assignments[0]!.role).toBe('attacker');
     const pa = await Person.join(t.url, a.assignments[0]!.roomCode, 'Solo', { ticket: a.assignments[0]!.ticket });
     await until('round running', () => pa.state.phase === 'playing');
+    // The teacher's projector can watch the room: the public view, no seat, no say.
+    const watch = await until('watch ticket', () => teacher.watches[0]);
+    expect(watch.roomCode).toBe(a.assignments[0]!.roomCode);
+    await expect(Person.join(t.url, watch.roomCode, 'Teacher', { ticket: a.assignments[0]!.ticket + 'x' })).rejects.toThrow(/ticket/);
+    const projector = await Person.join(t.url, watch.roomCode, 'Teacher', { ticket: watch.ticket });
+    await until('public view', () => projector.spectates.length > 0);
+    expect(projector.spectates.at(-1)!.scope).toBe('public');
+    expect(projector.views).toEqual([]);
+    projector.send('action', { type: 'connect' });
+    expect((await projector.nextError()).code).toBe('notAllowed');
+    await projector.leave();
     expect(pa.state.seats.get('client').bot).toBe(false);
     expect(pa.state.seats.get('server').bot).toBe(true);
     expect(pa.state.seats.get('ca').bot).toBe(true);

@@ -162,7 +162,9 @@ export class Lobbyist {
   errors: ProtocolError[] = [];
   assignments: ClassServerMessages['assignment'][] = [];
   welcome: ClassServerMessages['welcome'] | undefined;
+  watches: ClassServerMessages['watch'][] = [];
   constructor(readonly room: Room<any>) {
+    room.onMessage('watch', (w: ClassServerMessages['watch']) => this.watches.push(w));
     room.onMessage('error', (e: ProtocolError) => this.errors.push(e));
     room.onMessage('assignment', (a: ClassServerMessages['assignment']) => this.assignments.push(a));
     room.onMessage('welcome', (w: ClassServerMessages['welcome']) => (this.welcome = w));

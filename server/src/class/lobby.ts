@@ -20,6 +20,8 @@ export interface LobbyHooks {
   openGameRoom(matchKey: string): Promise<string>;
   /** Disconnect a removed player's lobby connection. */
   kickFromLobby(playerId: string): void;
+  /** Send to every teacher connection. */
+  sendToTeacher<K extends keyof ClassServerMessages>(type: K, payload: ClassServerMessages[K]): void;
   isConnected(playerId: string): boolean;
 }
 
@@ -27,6 +29,7 @@ interface MatchRoom {
   pairing: Pairing;
   matchKey: string;
   roomCode: string;
+  watchTicket: string;
   controls: MatchRoomControls | undefined;
   tickets: Map<string, MatchPlayer>;
   ticketOf: Map<string, string>;
@@ -95,6 +98,11 @@ export class ClassLobby {
       this.persistTeams();
     }
     return { playerId, playerToken };
+  }
+
+  /** A teacher (re)joined: tell them how to watch each room of the running match. */
+  teacherJoined(): void {
+    for (const r of this.rooms) this.hooks.sendToTeacher('watch', { roomCode: r.roomCode, ticket: r.watchTicket });
   }
 
   setConnected(playerId: string, connected: boolean): void {
@@ -212,10 +220,11 @@ export class ClassLobby {
   private async openRoom(pairing: Pairing): Promise<MatchRoom> {
     const matchKey = newSecret(32);
     const schema = new Match().assign({ teamA: pairing.teamA, teamB: pairing.teamB ?? '' });
-    const room: MatchRoom = { pairing, matchKey, roomCode: '', controls: undefined, tickets: new Map(), ticketOf: new Map(), done: false, schema };
+    const room: MatchRoom = { pairing, matchKey, roomCode: '', watchTicket: newSecret(), controls: undefined, tickets: new Map(), ticketOf: new Map(), done: false, schema };
     const link: MatchLink = {
       classCode: this.code,
       player: (ticket) => room.tickets.get(ticket),
+      isWatcher: (ticket) => ticket === room.watchTicket,
       attach: (roomCode, controls) => {
         room.roomCode = roomCode;
         room.controls = controls;
@@ -226,6 +235,7 @@ export class ClassLobby {
     room.roomCode = await this.hooks.openGameRoom(matchKey);
     schema.roomCode = room.roomCode;
     this.state.matches.set(room.roomCode, schema);
+    this.hooks.sendToTeacher('watch', { roomCode: room.roomCode, ticket: room.watchTicket });
     return room;
   }
 

@@ -34,6 +34,8 @@ export interface MatchLink {
   classCode: string;
   /** A student's ticket, from their assignment, or undefined if it is not valid for this match. */
   player(ticket: string): MatchPlayer | undefined;
+  /** The teacher's ticket to watch the room (no seat, public view). */
+  isWatcher(ticket: string): boolean;
   attach(roomCode: string, controls: MatchRoomControls): void;
   roundOver(roomCode: string, info: MatchRoundOver): void;
 }

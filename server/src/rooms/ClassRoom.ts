@@ -42,6 +42,9 @@ export class ClassRoom extends Room<ClassState, unknown, unknown, ClassAuth> {
       kickFromLobby: (playerId) => {
         for (const c of this.clients) if (c.auth && !c.auth.teacher && c.auth.playerId === playerId) c.leave(4000);
       },
+      sendToTeacher: (type, payload) => {
+        for (const c of this.clients) if (c.auth?.teacher) c.send(type, payload);
+      },
       isConnected: (playerId) => this.clients.some((c) => c.auth !== undefined && !c.auth.teacher && c.auth.playerId === playerId),
     });
     this.state = this.lobby.state;
@@ -71,6 +74,7 @@ export class ClassRoom extends Room<ClassState, unknown, unknown, ClassAuth> {
   override onJoin(client: Client, _options: unknown, auth: ClassAuth): void {
     if (auth.teacher) {
       this.state.teacherPresent = true;
+      this.lobby.teacherJoined();
       return;
     }
     if (auth.playerToken) client.send('welcome', { playerId: auth.playerId, playerToken: auth.playerToken });

@@ -24,6 +24,8 @@ import { JOIN_ERRORS } from './joinErrors.ts';
 
 interface GameAuth {
   nickname: string;
+  /** Class play: the teacher watching (no seat). */
+  watcher?: boolean;
   playerId?: string;
   teamName?: string;
 }
@@ -95,6 +97,7 @@ export class GameRoom extends Room<GameState, unknown, unknown, GameAuth> {
   override onAuth(_client: Client, options: unknown): GameAuth {
     const opts = (isPlainObject(options) ? options : {}) as Partial<GameJoinOptions>;
     if (this.link) {
+      if (typeof opts.ticket === 'string' && this.link.isWatcher(opts.ticket)) return { nickname: 'Teacher', watcher: true };
       const player = typeof opts.ticket === 'string' ? this.link.player(opts.ticket) : undefined;
       if (!player) throw new ServerError(JOIN_ERRORS.badTicket.code, JOIN_ERRORS.badTicket.message);
       return { nickname: player.nickname, playerId: player.playerId, teamName: player.teamName };
@@ -148,8 +151,9 @@ export class GameRoom extends Room<GameState, unknown, unknown, GameAuth> {
     if (this.gate.admit(client, buffer)) super._onMessage(client, buffer);
   }
 
-  private handle<K extends keyof GameClientMessages>(client: Client, type: K, raw: unknown): void {
+  private handle<K extends keyof GameClientMessages>(client: Client<unknown, GameAuth>, type: K, raw: unknown): void {
     const id = client.sessionId;
+    if (client.auth?.watcher) return sendError(client, { code: 'notAllowed', message: 'Watching only.', type });
     let error;
     if (type === 'action') {
       error = this.session.act(id, raw);
