@@ -93,3 +93,23 @@ export function announce(text: string): void {
     setTimeout(() => (region.textContent = text), 30);
   }
 }
+
+/** A padlock drawn as SVG (emoji fonts are missing on many school machines); decorative. */
+export function padlockIcon(open: boolean): SVGSVGElement {
+  const ns = 'http://www.w3.org/2000/svg';
+  const svg = document.createElementNS(ns, 'svg');
+  svg.setAttribute('viewBox', '0 0 16 16');
+  svg.setAttribute('width', '1em');
+  svg.setAttribute('height', '1em');
+  svg.setAttribute('aria-hidden', 'true');
+  svg.setAttribute('class', 'padlock-icon');
+  const shackle = document.createElementNS(ns, 'path');
+  shackle.setAttribute('d', open ? 'M4.5 7V4.5a3.5 3.5 0 0 1 6.8-1.2' : 'M4.5 7V4.5a3.5 3.5 0 0 1 7 0V7');
+  shackle.setAttribute('fill', 'none');
+  shackle.setAttribute('stroke', 'currentColor');
+  shackle.setAttribute('stroke-width', '1.6');
+  const body = document.createElementNS(ns, 'rect');
+  for (const [k, v] of Object.entries({ x: '2.5', y: '7', width: '11', height: '8', rx: '1.5', fill: 'currentColor' })) body.setAttribute(k, v);
+  svg.append(shackle, body);
+  return svg;
+}

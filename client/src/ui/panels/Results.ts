@@ -2,10 +2,10 @@
  * The end of a round: the scoreboard (outcome, summary, points per role) and the debrief
  * (what happened, which check caught or missed what, who knew which key).
  */
-import type { Role, RoundResult, TimelineEvent } from '../../shared.ts';
+import type { Debrief, Level, Role, RoundResult, TimelineEvent } from '../../shared.ts';
 import { CA_DECISION_POINTS, OUTCOME_POINTS, OUTCOME_TITLES, OUTCOMES, ROLES } from '../../shared.ts';
 import { ROLE_INFO } from '../../content/levels.ts';
-import { formatClock, h, mark } from '../dom.ts';
+import { formatClock, h, mark, padlockIcon } from '../dom.ts';
 import { endpointName } from '../words.ts';
 import { OUTCOME_WORDS } from '../words.ts';
 import { checkName } from './checks.ts';
@@ -40,7 +40,7 @@ export function scoreboard(result: RoundResult, mine?: Role): HTMLElement {
   );
 }
 
-export function debrief(result: RoundResult, timeline: TimelineEvent[] = []): HTMLElement {
+export function debrief(result: RoundResult, timeline: TimelineEvent[] = [], level?: Level): HTMLElement {
   const d = result.debrief;
   return h(
     'section',
@@ -49,6 +49,7 @@ export function debrief(result: RoundResult, timeline: TimelineEvent[] = []): HT
     h('h3', {}, 'What happened'),
     h('p', {}, result.summary),
     d.notes.length ? h('ul', {}, d.notes.map((n) => h('li', {}, n))) : null,
+    d.serverKeyLeak ? serverKeyLeak(d.serverKeyLeak, level) : null,
     timeline.length ? replay(timeline) : null,
     h('h3', {}, 'Which check caught or missed what'),
     d.checks.length
@@ -92,6 +93,52 @@ export function debrief(result: RoundResult, timeline: TimelineEvent[] = []): HT
           ),
         )
       : h('p', { class: 'muted' }, 'No keys in this round.'),
+  );
+}
+
+/**
+ * GAME.md's "server key leaked" event, after a level-4 or level-5 round: the same leak, two
+ * endings. The table beside this round's ending shows the other level's, so the contrast is
+ * there whichever level was played.
+ */
+function serverKeyLeak(leak: NonNullable<Debrief['serverKeyLeak']>, level?: Level): HTMLElement {
+  const rows: { level: Level; how: string; opens: boolean }[] = [
+    { level: 4, how: 'TLS 1.2 style: the pre-master secret travelled encrypted to the bank’s long-term key', opens: true },
+    { level: 5, how: 'TLS 1.3 style: the session keys came from ephemeral key shares, thrown away after the handshake', opens: false },
+  ];
+  return h(
+    'section',
+    { class: `key-leak ${leak.opened ? 'leak-opened' : 'leak-sealed'}`, 'aria-labelledby': 'leak-title', 'data-opened': String(leak.opened) },
+    h('h3', { id: 'leak-title' }, 'Later, the bank’s private key leaks…'),
+    h('p', {}, 'Mallory kept a recording of every packet of this round. Now she gets the bank’s long-term private key. What does her recording give up?'),
+    h(
+      'p',
+      { class: 'leak-verdict' },
+      padlockIcon(leak.opened),
+      ' ',
+      h('strong', {}, leak.opened ? 'Her recording opens: she reads the past.' : level === 5 ? 'Her recording stays sealed: forward secrecy.' : 'Her recording gives up nothing this time.'),
+    ),
+    h('p', { class: 'leak-text' }, leak.text),
+    h(
+      'table',
+      { class: 'leak-compare' },
+      h('caption', {}, 'The same leak at each level'),
+      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Level'), h('th', { scope: 'col' }, 'How the session keys were made'), h('th', { scope: 'col' }, 'A recording, after the leak'))),
+      h(
+        'tbody',
+        {},
+        rows.map((r) =>
+          h(
+            'tr',
+            { class: r.level === level ? 'mine' : '' },
+            h('th', { scope: 'row' }, `Level ${r.level}${r.level === level ? ' (this round)' : ''}`),
+            h('td', {}, r.how),
+            h('td', {}, r.opens ? mark(false, 'opens: whatever was sent is readable') : mark(true, 'stays sealed')),
+          ),
+        ),
+      ),
+    ),
+    level === 5 ? h('p', { class: 'muted' }, 'The leaked key still matters: with it Mallory could sign a CertificateVerify and pose as the bank from now on. The bank must revoke its certificate and get a new one.') : null,
   );
 }
 
