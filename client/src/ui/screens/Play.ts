@@ -4,7 +4,7 @@
  * once the round is over. Built once per room, updated on every view.
  */
 import type { Bus, LobbyInfo } from '../../bus.ts';
-import { LIMITS, type ParcelView, type PacketDetail, type RoleView, type SpectatorView } from '../../shared.ts';
+import { LIMITS, type ParcelView, type PacketDetail, type RoleView, type SpectatorScope, type SpectatorView } from '../../shared.ts';
 import { LEVEL_INFO, ROLE_INFO } from '../../content/levels.ts';
 import type { GameConnection } from '../../net/GameConnection.ts';
 import { formatClock, h, Memo, replaceChildren } from '../dom.ts';
@@ -16,7 +16,7 @@ import { PacketInspector } from '../panels/PacketInspector.ts';
 import { debrief, scoreboard } from '../panels/Results.ts';
 import { ServerPanel } from '../panels/ServerPanel.ts';
 import { Timeline } from '../panels/Timeline.ts';
-import { endpointName, LOOK_WORDS } from '../words.ts';
+import { endpointName, LOOK_WORDS, OUTCOME_WORDS } from '../words.ts';
 import { briefing } from './Briefing.ts';
 
 type AnyPanel = ClientPanel | ServerPanel | CaPanel | AttackerPanel;
@@ -36,6 +36,9 @@ export class PlayScreen {
   private panel?: AnyPanel;
   private panelRole?: string;
   private view?: RoleView | SpectatorView;
+  /** A watcher's last finished round, shown (folded) while the next one plays. */
+  private lastFinished?: SpectatorView;
+  private lastRoundOpen = false;
   private readonly head = h('header', { class: 'play-head' });
   private readonly intro = h('div', { class: 'intro' });
   private readonly results = h('div', { class: 'results' });
@@ -102,10 +105,10 @@ export class PlayScreen {
   update(view: RoleView | SpectatorView): void {
     this.view = view;
     const role = 'role' in view ? view.role : undefined;
-    if (role !== this.panelRole) {
+    if (role !== this.panelRole || (!role && this.memo.changed('scope', scopeOf(view)))) {
       this.panelRole = role;
       this.panel = role ? makePanel(role, this.ctx) : undefined;
-      replaceChildren(this.panelSlot, this.panel?.el ?? h('p', { class: 'panel muted' }, 'You are watching: you have no seat in this round.'));
+      replaceChildren(this.panelSlot, this.panel?.el ?? watchingPanel(scopeOf(view), !!this.bus.latest('game:lobby')?.demo));
     }
     if (this.panel && 'role' in view) (this.panel as { update(v: RoleView): void }).update(view);
     this.timeline.update(view.timeline);
@@ -114,7 +117,10 @@ export class PlayScreen {
     if (this.memo.changed('intro', [view.phase, view.level, role])) {
       replaceChildren(this.intro, view.phase === 'briefing' ? h('section', { class: 'panel' }, briefing(view.level, role)) : null);
     }
-    if (this.memo.changed('results', [view.result, view.timeline.length, role, this.bus.latest('game:lobby')?.isHost])) this.drawResults(view, role);
+    // A watcher (e.g. of a demo, where the next round starts by itself) keeps the last round's results to read.
+    if (!('role' in view) && view.result) this.lastFinished = view;
+    const resultsKey = view.result ? [view.result, view.timeline.length, role, this.bus.latest('game:lobby')?.isHost] : [role, !role && this.lastFinished?.result];
+    if (this.memo.changed('results', resultsKey)) this.drawResults(view, role);
     const open = this.inspector.packetId;
     if (open !== undefined && this.memo.changed('inspected', this.detail(open) ?? null)) this.inspect(open);
   }
@@ -124,7 +130,7 @@ export class PlayScreen {
     if (!v) return;
     const role = 'role' in v ? v.role : undefined;
     const left = lobby?.phase === 'playing' ? lobby.secondsLeft * 1000 : Math.max(0, v.endsAt - v.now);
-    const data = [v.level, role, lobby?.code, lobby?.speed, lobby?.isHost, Math.round(left / 1000), v.phase];
+    const data = [v.level, role, lobby?.code, lobby?.speed, lobby?.isHost, Math.round(left / 1000), v.phase, scopeOf(v)];
     if (!this.memo.changed('head', data)) return;
     const canSetSpeed = !!lobby?.isHost;
     replaceChildren(
@@ -133,7 +139,9 @@ export class PlayScreen {
       h(
         'p',
         { class: 'head-facts' },
-        role ? h('span', { class: 'badge', id: 'my-role' }, `You: ${ROLE_INFO[role].name}`) : h('span', { class: 'badge' }, 'Watching'),
+        role
+          ? h('span', { class: 'badge', id: 'my-role' }, `You: ${ROLE_INFO[role].name}`)
+          : h('span', { class: 'badge badge-watch', id: 'watch-scope' }, scopeOf(v) === 'everything' ? 'Demo: you see everything, secrets included' : 'Watching: public lines only'),
         v.phase === 'playing' ? h('span', { class: 'badge', 'aria-label': `Time left ${formatClock(left)}` }, `Time left ${formatClock(left)}`) : h('span', { class: 'badge' }, v.phase === 'over' ? 'Round over' : 'Briefing'),
         lobby && !this.practice && !lobby.demo ? h('span', { class: 'badge' }, `Room ${lobby.code}`) : null,
         h('button', { type: 'button', class: 'link', id: 'leave-game', onclick: () => void this.conn.leaveGame() }, 'Leave'),
@@ -184,7 +192,18 @@ export class PlayScreen {
   }
 
   private drawResults(view: RoleView | SpectatorView, role?: RoleView['role']): void {
-    if (!view.result) return replaceChildren(this.results);
+    if (!view.result) {
+      const last = role ? undefined : this.lastFinished;
+      if (!last?.result) return replaceChildren(this.results);
+      const o = OUTCOME_WORDS[last.result.outcome];
+      const details = h(
+        'details',
+        { class: 'panel last-round', id: 'last-round', open: this.lastRoundOpen || undefined, ontoggle: (e: Event) => (this.lastRoundOpen = (e.target as HTMLDetailsElement).open) },
+        h('summary', {}, h('strong', {}, `The round before — Level ${last.level}: `), `${o.icon} ${o.title}. Show its scoreboard and debrief`),
+        h('div', { class: 'results-inner' }, scoreboard(last.result), debrief(last.result, last.timeline, last.level)),
+      );
+      return replaceChildren(this.results, details);
+    }
     const lobby = this.bus.latest('game:lobby');
     replaceChildren(
       this.results,
@@ -203,7 +222,7 @@ export class PlayScreen {
           lobby?.classCode ? h('p', { role: 'status' }, 'The teacher starts the next round; roles swap.') : null,
         ),
       ),
-      debrief(view.result, view.timeline),
+      debrief(view.result, view.timeline, view.level),
     );
   }
 
@@ -221,6 +240,31 @@ export class PlayScreen {
     const parcel = this.view?.parcels.find((p) => p.id === id);
     if (parcel) this.inspector.showOpaque(parcel);
   }
+}
+
+/** Views from a server without scopes are the public kind. */
+function scopeOf(view: RoleView | SpectatorView): SpectatorScope {
+  return 'role' in view ? 'public' : (view.scope ?? 'public');
+}
+
+/** A member without a seat: say plainly what this screen shows, and what it hides. */
+function watchingPanel(scope: SpectatorScope, demo: boolean): HTMLElement {
+  const everything = scope === 'everything';
+  return h(
+    'section',
+    { class: `panel watching scope-${scope}`, 'aria-labelledby': 'watching-title', 'data-scope': scope },
+    h('h2', { id: 'watching-title' }, everything ? 'Demo: you see everything, secrets included' : 'Watching: you see only what is public'),
+    everything
+      ? [
+          h('p', {}, 'Four bots play this round by themselves. You see what no single player can: every packet’s true path — a detour through Mallory’s tap shows as one — and every line of the timeline, including each party’s secrets and keys.'),
+          h('p', {}, 'A real attacker, a real bank and a real browser each see only their own part. Pick a role in a practice round to play one of them.'),
+        ]
+      : [
+          h('p', {}, 'You have no seat in this round. You see the packets between Alice and the bank as they appear on the wire, and the timeline lines every player sees. Secrets, keys and Mallory’s hidden moves stay hidden, so this view is safe on a projector.'),
+          demo ? null : h('p', { class: 'muted' }, 'To play, take a seat in the room’s lobby before the next round.'),
+        ],
+    h('p', { class: 'muted' }, 'Choose a parcel on the network, or in the list under it, to see what can be seen of it. When the round ends, its result and debrief appear at the top of the page.'),
+  );
 }
 
 function makePanel(role: RoleView['role'], ctx: PanelContext): AnyPanel {
