@@ -4,18 +4,11 @@
  * key or certificate, strip HTTPS, ask the CA for a certificate, try a key, submit a secret.
  * The forms are built once (what the player types survives new views); the lists redraw.
  */
-import type { AttackerView, PacketDetail, SubstituteMode } from '../../shared.ts';
+import { SUBSTITUTE_MODES, SUBSTITUTE_WORDS, type AttackerView, type PacketDetail, type SubstituteMode } from '../../shared.ts';
 import { h, hexPreview, Memo, mark, replaceChildren } from '../dom.ts';
 import { endpointName, LOOK_WORDS } from '../words.ts';
 import type { PanelContext } from './context.ts';
 import { flatten } from './PacketInspector.ts';
-
-const SUBSTITUTE_WORDS: Record<SubstituteMode, string> = {
-  off: 'Off: pass the real keys through',
-  ownKey: 'My own public key (no certificate)',
-  selfSignedCertificate: 'A certificate I signed myself',
-  issuedCertificate: 'A certificate the CA issued to me',
-};
 
 export class AttackerPanel {
   readonly el: HTMLElement;
@@ -126,7 +119,7 @@ export class AttackerPanel {
             disabled: !playing,
             onchange: (e: Event) => this.ctx.act({ type: 'substitute', mode: (e.target as HTMLSelectElement).value as SubstituteMode }),
           },
-          (Object.keys(SUBSTITUTE_WORDS) as SubstituteMode[]).map((m) => h('option', { value: m, selected: v.substitute === m }, SUBSTITUTE_WORDS[m])),
+          SUBSTITUTE_MODES.map((m) => h('option', { value: m, selected: v.substitute === m }, SUBSTITUTE_WORDS[m])),
         ),
       ),
     );
@@ -202,13 +195,18 @@ export class AttackerPanel {
       v.captured.length
         ? h(
             'ul',
-            { class: 'packet-list', 'data-scroll': 'captured' },
+            { class: 'captured-list' },
             v.captured.map((p) =>
               h(
                 'li',
                 {},
-                h('button', { type: 'button', class: 'link', 'data-key': `cap-inspect-${p.id}`, onclick: () => this.ctx.inspect(p.id) }, `#${p.id} ${p.label}`),
-                ` ${endpointName(p.from)} → ${endpointName(p.to)} · ${LOOK_WORDS[p.look]} · ${p.status}${p.plaintext ? ' · ✔ you can read it' : ''} `,
+                h(
+                  'span',
+                  { class: 'captured-what' },
+                  h('button', { type: 'button', class: 'link', 'data-key': `cap-inspect-${p.id}`, onclick: () => this.ctx.inspect(p.id) }, `#${p.id} ${p.label}`),
+                  h('span', {}, ` ${endpointName(p.from)} → ${endpointName(p.to)} · ${LOOK_WORDS[p.look]} · ${p.status}`),
+                  p.plaintext ? h('span', { class: 'readable' }, ' · ', mark(true, 'you can read it')) : null,
+                ),
                 h('button', { type: 'button', class: 'small', 'data-key': `replay-${p.id}`, 'aria-label': `Replay packet ${p.id}`, disabled: !playing, onclick: () => this.ctx.act({ type: 'replay', packetId: p.id }) }, 'Replay'),
               ),
             ),
