@@ -57,6 +57,35 @@ describe('a class', () => {
     await teacher.page.getByRole('button', { name: 'Form balanced teams' }).click();
     await expect.poll(() => teacher.page.locator('ul.teams > li').count()).toBe(2);
     for (const s of students) await s.page.locator('#my-team').waitFor();
+
+    // Then by hand, by keyboard: each student's Team menu. Ada and Grace in the first team, Linus and Radia in the second
+    // (auto-balance, with the tests' fixed seed, paired them otherwise: at least two menus must move).
+    const teamNames = await teacher.page.getByLabel('Team for Ada').locator('option').allInnerTexts();
+    const [first, second] = [teamNames[1], teamNames[2]]; // after "No team (sits out)"
+    const plan: Record<string, string> = { Ada: first, Grace: first, Linus: second, Radia: second };
+    const before = await teacher.page.locator('ul.teams').innerText();
+    for (const [nickname, team] of Object.entries(plan)) {
+      const picker = teacher.page.getByLabel(`Team for ${nickname}`);
+      await picker.focus();
+      for (let i = 0; i < 4 && (await picker.locator('option:checked').innerText()) !== team; i++) {
+        const options = await picker.locator('option').allInnerTexts();
+        const at = options.indexOf(await picker.locator('option:checked').innerText());
+        await teacher.page.keyboard.press(options.indexOf(team) > at ? 'ArrowDown' : 'ArrowUp');
+        await expect.poll(() => picker.locator('option:checked').innerText()).not.toBe(options[at]);
+      }
+      await expect.poll(() => teacher.page.getByLabel(`Team for ${nickname}`).locator('option:checked').innerText()).toBe(team);
+      await expect.poll(() => teacher.page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe(`Team for ${nickname}`);
+    }
+    await expect.poll(() => teacher.page.locator('ul.teams').innerText()).toMatch(new RegExp(`${first}: (Ada, Grace|Grace, Ada)`));
+    await expect.poll(() => teacher.page.locator('ul.teams').innerText()).toMatch(new RegExp(`${second}: (Linus, Radia|Radia, Linus)`));
+    expect(before, 'the plan differs from what auto-balance made').not.toMatch(new RegExp(`${first}: (Ada, Grace|Grace, Ada)`));
+    for (const [i, nickname] of nicknames.entries()) await expect.poll(() => students[i].page.locator('#my-team').textContent()).toBe(plan[nickname]);
+    // The Remove buttons stay inside the Students card at 1366 px.
+    const overflow = await teacher.page.locator('.students-card').evaluate((card) => {
+      const box = card.getBoundingClientRect();
+      return [...card.querySelectorAll('button')].filter((b) => b.getBoundingClientRect().right > box.right).map((b) => b.textContent);
+    });
+    expect(overflow, 'buttons sticking out of the Students card').toEqual([]);
     await expectAccessible(teacher.page, 'teacher dashboard');
     await screenshot(teacher.page, 'class-dashboard');
 

@@ -9,6 +9,9 @@ import type { GameConnection } from '../../net/GameConnection.ts';
 import { h, mark } from '../dom.ts';
 import { OUTCOME_WORDS } from '../words.ts';
 
+/** The most teams a class may have (the server's formTeams limit). */
+const MAX_TEAMS = 16;
+
 const STATUS: Record<string, string> = {
   lobby: 'Waiting for the teacher to start the match',
   playing: 'Match in progress',
@@ -65,13 +68,16 @@ function dashboard(info: ClassInfo, conn: GameConnection, setProjector: (on: boo
       { class: 'teacher-grid' },
       h(
         'section',
-        { class: 'panel', 'aria-labelledby': 'students-title' },
+        { class: 'panel students-card', 'aria-labelledby': 'students-title' },
         h('h2', { id: 'students-title' }, `Students (${info.students.length})`),
         info.students.length
           ? h(
+              'div',
+              { class: 'table-wrap' },
+              h(
               'table',
               { class: 'students' },
-              h('thead', {}, h('tr', {}, ['Nickname', 'Team', 'Online', 'Points', ''].map((t) => h('th', { scope: 'col' }, t)))),
+              h('thead', {}, h('tr', {}, ['Nickname', 'Team', 'Online', 'Points'].map((t) => h('th', { scope: 'col' }, t)), h('th', { scope: 'col' }, h('span', { class: 'sr-only' }, 'Remove')))),
               h(
                 'tbody',
                 {},
@@ -80,12 +86,13 @@ function dashboard(info: ClassInfo, conn: GameConnection, setProjector: (on: boo
                     'tr',
                     {},
                     h('td', {}, s.nickname),
-                    h('td', {}, info.teams.find((t) => t.id === s.teamId)?.name ?? '—'),
+                    h('td', {}, teamPicker(s, info, conn, playing)),
                     h('td', {}, mark(s.connected, s.connected ? 'online' : 'offline')),
                     h('td', {}, s.points),
                     h('td', {}, h('button', { type: 'button', class: 'small danger', 'aria-label': `Remove ${s.nickname}`, onclick: () => conn.teacher('removePlayer', { playerId: s.id }) }, 'Remove')),
                   ),
                 ),
+              ),
               ),
             )
           : h('p', { class: 'muted' }, 'Nobody yet: show the projector view so students can join.'),
@@ -96,6 +103,7 @@ function dashboard(info: ClassInfo, conn: GameConnection, setProjector: (on: boo
           teamCount,
           h('button', { type: 'submit', id: 'auto-balance', disabled: playing }, 'Form balanced teams'),
         ),
+        h('p', { class: 'muted', id: 'team-hint' }, playing ? 'Teams are fixed while the match runs.' : 'Or put each student in a team by hand with the Team menus above. Students without a team sit out the match.'),
         info.teams.length ? h('ul', { class: 'teams' }, info.teams.map((t) => h('li', {}, h('strong', {}, t.name), `: ${memberNames(t, info)}`))) : null,
       ),
       h(
@@ -178,6 +186,47 @@ function projectorView(info: ClassInfo, conn: GameConnection, setProjector: (on:
 async function drawQr(canvas: HTMLCanvasElement, text: string): Promise<void> {
   const QRCode = (await import('qrcode')).default;
   await QRCode.toCanvas(canvas, text, { width: 320, margin: 2, errorCorrectionLevel: 'M' });
+}
+
+/** Team positions in the order the server numbers them (ids end in -T1, -T2, …). */
+function teamSlots(info: ClassInfo): { name: string; id?: string }[] {
+  const byPosition = new Map<number, ClassTeam>();
+  info.teams.forEach((t, i) => byPosition.set(Number(/-T(\d+)$/.exec(t.id)?.[1] ?? 100 + i) - 1, t));
+  const ordered = [...byPosition.entries()].sort((a, b) => a[0] - b[0]).map(([, t]) => t);
+  // Room for one more team than there is (at least two), up to the server's 16.
+  const count = Math.min(MAX_TEAMS, Math.max(2, ordered.length + 1));
+  return Array.from({ length: count }, (_, i) => (ordered[i] ? { name: ordered[i].name, id: ordered[i].id } : { name: `New team ${i + 1}` }));
+}
+
+/**
+ * The teacher's own teams: moving one student sends the whole plan (formTeams takes every
+ * team's player ids). Trailing empty teams are dropped, keeping the two the server requires.
+ */
+function teamPicker(student: ClassInfo['students'][number], info: ClassInfo, conn: GameConnection, playing: boolean): HTMLElement {
+  const slots = teamSlots(info);
+  const current = slots.findIndex((slot) => slot.id !== undefined && slot.id === student.teamId);
+  return h(
+    'select',
+    {
+      id: `team-of-${student.id}`,
+      class: 'team-picker',
+      'aria-label': `Team for ${student.nickname}`,
+      'aria-describedby': 'team-hint',
+      disabled: playing,
+      onchange: (e: Event) => {
+        const chosen = Number((e.target as HTMLSelectElement).value);
+        const teams: string[][] = slots.map(() => []);
+        for (const s of info.students) {
+          const position = s.id === student.id ? chosen : slots.findIndex((slot) => slot.id !== undefined && slot.id === s.teamId);
+          if (position >= 0) teams[position].push(s.id);
+        }
+        while (teams.length > 2 && teams.at(-1)!.length === 0) teams.pop();
+        conn.teacher('formTeams', { teams });
+      },
+    },
+    h('option', { value: -1, selected: current < 0 }, 'No team (sits out)'),
+    slots.map((slot, i) => h('option', { value: i, selected: i === current }, slot.name)),
+  );
 }
 
 function memberNames(team: ClassTeam, info: ClassInfo): string {
