@@ -117,8 +117,99 @@ describe('practising the attack at level 2', () => {
     await page.getByRole('button', { name: 'Submit', exact: true }).click();
     await page.getByText(`“${pin}” is the real secret.`).waitFor();
     await screenshot(page, 'practice-attacker-level2');
+    // Every row of the capture list is whole: its Replay button sits inside it, rows do not overlap.
+    const rows = await captured.locator('li').evaluateAll((lis) =>
+      lis.map((li) => {
+        const row = li.getBoundingClientRect();
+        const button = li.querySelector('button[aria-label^="Replay"]')!.getBoundingClientRect();
+        return { top: row.top, bottom: row.bottom, inside: button.top >= row.top - 0.5 && button.bottom <= row.bottom + 0.5 && button.right <= row.right + 0.5 };
+      }),
+    );
+    expect(rows.length).toBeGreaterThan(2);
+    rows.forEach((r, i) => {
+      expect(r.inside, `Replay button of row ${i} inside its row`).toBe(true);
+      if (i > 0) expect(r.top, `row ${i} starts below row ${i - 1}`).toBeGreaterThanOrEqual(rows[i - 1].bottom - 0.5);
+    });
+    // The list is not clipped: its last row is within the list's own box.
+    const clipped = await captured.locator('ul').evaluate((ul) => ul.scrollHeight > ul.clientHeight + 1);
+    expect(clipped, 'capture list cut off').toBe(false);
     await page.getByRole('button', { name: '4×' }).click();
     expect(await outcomeOf(page, 60_000)).toBe('eavesdropped');
+    expect(player.errors).toEqual([]);
+    await player.context.close();
+  });
+});
+
+describe('practising the client at levels 4 and 5 with no attacker', () => {
+  it('lists every check as passed with the padlock, and the debrief’s key leak opens level 4 but not level 5', async () => {
+    const player = await openPlayer(browser, server.url);
+    const { page } = player;
+    await page.getByLabel('Your nickname').fill('Alice');
+    await page.getByRole('radio', { name: /Client/ }).check();
+    await page.getByLabel('Level', { exact: true }).selectOption('4');
+    await page.getByRole('button', { name: 'Practise' }).click();
+    await page.getByRole('heading', { name: 'Practice round' }).waitFor();
+
+    for (const level of [4, 5]) {
+      await page.getByRole('heading', { name: new RegExp(`Briefing — Level ${level}`) }).waitFor();
+      await page.locator('select[data-bot="attacker"]').selectOption('none');
+      await expect.poll(() => page.locator('select[data-bot="attacker"]').inputValue()).toBe('none');
+      await page.getByRole('button', { name: /Start the/ }).click();
+      await page.locator('#role-title').waitFor();
+      await page.getByRole('button', { name: 'Connect to bank.example' }).click();
+
+      // Nothing to decide: the browser goes on by itself, and shows every check it ran.
+      await page.locator('#padlock').waitFor({ timeout: 30_000 });
+      const checks = page.getByRole('list', { name: 'Checks your browser ran' });
+      const text = (await checks.innerText()).replace(/\s+/g, ' ');
+      expect(await checks.locator('li.failed').count(), text).toBe(0);
+      for (const name of ['Issuer is a CA you trust', 'CA signature verifies', 'Name matches bank.example', 'Not expired', 'Finished MAC matches the transcript'])
+        expect(text).toContain(`Passed: ${name}`);
+      if (level === 5) expect(text).toContain('Passed: Server proved it holds the key (CertificateVerify)');
+      await expect(page.locator('[data-key="trust"]').count()).resolves.toBe(0);
+      await expect(page.locator('#padlock').innerText()).resolves.toMatch(/All \d+ checks passed/);
+      if (level === 4) {
+        await expectAccessible(page, 'client panel, level 4, every check passed');
+        await screenshot(page, 'practice-client-level4-padlock');
+      }
+
+      await page.getByRole('button', { name: 'Send PIN and transfer' }).and(page.locator(':enabled')).click();
+      await page.getByRole('button', { name: '4×' }).click();
+      expect(await outcomeOf(page, 90_000)).toBe('secure');
+
+      // Later, the bank's private key leaks: Mallory's recording of level 4 opens, of level 5 does not.
+      const leak = page.getByRole('region', { name: 'Later, the bank’s private key leaks…' });
+      await leak.waitFor();
+      await expect(leak.getAttribute('data-opened')).resolves.toBe(level === 4 ? 'true' : 'false');
+      await expect(leak.locator('.leak-verdict').innerText()).resolves.toMatch(level === 4 ? /recording opens/ : /stays sealed: forward secrecy/);
+      await expect(leak.getByRole('row', { name: new RegExp(`Level ${level} \\(this round\\)`) }).count()).resolves.toBe(1);
+      await expectAccessible(page, `debrief with the key leak, level ${level}`);
+      await screenshot(page, `practice-debrief-leak-level${level}`);
+      if (level === 4) await page.getByRole('button', { name: 'Go to level 5' }).click();
+    }
+    expect(player.errors).toEqual([]);
+    await player.context.close();
+  });
+});
+
+describe('watching bots play', () => {
+  it('says the demo shows everything, and keeps the last round’s debrief to read', async () => {
+    const player = await openPlayer(browser, server.url, { width: 800, height: 1024 });
+    const { page } = player;
+    await page.getByLabel('Your nickname').fill('Watcher');
+    await page.getByRole('button', { name: 'Watch bots play' }).click();
+    await page.getByRole('heading', { name: 'Demo: you see everything, secrets included' }).waitFor();
+    await expect(page.locator('#watch-scope').innerText()).resolves.toBe('Demo: you see everything, secrets included');
+    // Every line, secrets included: the PIN the bots send is in the timeline.
+    await expect.poll(() => page.locator('.timeline-list').innerText(), { timeout: 30_000 }).toMatch(/pin=\d+/);
+    // The next demo round starts by itself; the one before stays on screen, folded.
+    const last = page.locator('#last-round');
+    await last.waitFor({ timeout: 60_000 });
+    await last.locator(':scope > summary').click();
+    await last.locator('.scoreboard .outcome').waitFor();
+    await last.getByRole('heading', { name: 'Debrief' }).waitFor();
+    await expectAccessible(page, 'demo, watching');
+    await screenshot(page, 'demo-watching-tablet');
     expect(player.errors).toEqual([]);
     await player.context.close();
   });
