@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createClass, Lobbyist, tempDbPath, until } from './helpers.ts';
 import { spawnServer, type ServerProcess } from './process.ts';
 
-const FAST_ENV = { LATENCY_MS: '40', ROUND_MS: '30000', BOT_DELAY_MS: '15-40', BETWEEN_ROUNDS_MS: '0', SEATING_GRACE_MS: '300', JOINS_PER_MINUTE: '1000' };
+const FAST_ENV = { LATENCY_MS: '40', ROUND_MS: '30000', CLOSING_MS: '1500', BOT_DELAY_MS: '15-40', BETWEEN_ROUNDS_MS: '0', SEATING_GRACE_MS: '300', JOINS_PER_MINUTE: '1000' };
 const running: ServerProcess[] = [];
 afterAll(async () => {
   for (const s of running) await s.stop().catch(() => undefined);
