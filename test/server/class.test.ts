@@ -154,6 +154,11 @@ describe('a class', () => {
     await until('assignments', () => a.assignments.length === 1 && b.assignments.length === 1);
     expect(a.assignments[0]!.role).toBe('client');
     expect(b.assignments[0]!.role).toBe('attacker');
+    // A student whose browser reloads comes back with their token and gets the same seat again.
+    await a.room.leave(true);
+    const again = await Lobbyist.join(t.url, code, { playerToken: a.welcome!.playerToken });
+    const resent = await until('assignment again', () => again.assignments[0]);
+    expect(resent).toEqual(a.assignments[0]);
     const pa = await Person.join(t.url, a.assignments[0]!.roomCode, 'Solo', { ticket: a.assignments[0]!.ticket });
     await until('round running', () => pa.state.phase === 'playing');
     // The teacher's projector can watch the room: the public view, no seat, no say.

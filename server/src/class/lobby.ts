@@ -33,6 +33,8 @@ interface MatchRoom {
   controls: MatchRoomControls | undefined;
   tickets: Map<string, MatchPlayer>;
   ticketOf: Map<string, string>;
+  /** Who sits where this round (kept to resend assignments to returning students). */
+  plan: ReadonlyMap<string, Role>;
   /** Result of the current round received. */
   done: boolean;
   schema: Match;
@@ -220,7 +222,7 @@ export class ClassLobby {
   private async openRoom(pairing: Pairing): Promise<MatchRoom> {
     const matchKey = newSecret(32);
     const schema = new Match().assign({ teamA: pairing.teamA, teamB: pairing.teamB ?? '' });
-    const room: MatchRoom = { pairing, matchKey, roomCode: '', watchTicket: newSecret(), controls: undefined, tickets: new Map(), ticketOf: new Map(), done: false, schema };
+    const room: MatchRoom = { pairing, matchKey, roomCode: '', watchTicket: newSecret(), controls: undefined, tickets: new Map(), ticketOf: new Map(), plan: new Map(), done: false, schema };
     const link: MatchLink = {
       classCode: this.code,
       player: (ticket) => room.tickets.get(ticket),
@@ -272,6 +274,7 @@ export class ClassLobby {
         }
       }
       room.done = false;
+      room.plan = plan;
       room.schema.assign({ defending: defending ?? '', attacking: attacking ?? '', level: round.level, phase: 'playing', outcome: '', summary: '' });
       room.controls?.startRound({
         level: round.level,
@@ -295,14 +298,7 @@ export class ClassLobby {
 
   private resendAssignment(playerId: string): void {
     if (!this.matchRunning()) return;
-    const round = this.schedule[this.state.round];
-    if (!round) return;
-    for (const room of this.rooms) {
-      if (!room.ticketOf.has(playerId)) continue;
-      const defending = round.defending === 'A' ? room.pairing.teamA : room.pairing.teamB;
-      const attacking = round.defending === 'A' ? room.pairing.teamB : room.pairing.teamA;
-      this.sendAssignment(room, playerId, seatPlan(this.teamMembers(defending), this.teamMembers(attacking), this.state.round));
-    }
+    for (const room of this.rooms) if (room.plan.has(playerId)) this.sendAssignment(room, playerId, room.plan);
   }
 
   private roundOver(room: MatchRoom, info: MatchRoundOver): void {
