@@ -53,6 +53,7 @@ function dashboard(info: ClassInfo, conn: GameConnection, setProjector: (on: boo
   });
   const csv = conn.resultsCsvUrl();
   const playing = info.status === 'playing' || info.status === 'paused';
+  settleMoves(info, playing);
   return h(
     'main',
     { class: 'teacher', id: 'main' },
@@ -199,12 +200,30 @@ function teamSlots(info: ClassInfo): { name: string; id?: string }[] {
 }
 
 /**
- * The teacher's own teams: moving one student sends the whole plan (formTeams takes every
- * team's player ids). Trailing empty teams are dropped, keeping the two the server requires.
+ * Moves the teacher made that the server has not confirmed yet, by student id → team position
+ * (-1: no team). formTeams sends the whole plan, so a second move made before the first one
+ * comes back must carry the first one too, or it would undo it.
  */
+const pendingMoves = new Map<string, number>();
+/** The class as last drawn: a menu's change reads it, not the state of the render that built the menu. */
+let latestInfo: ClassInfo | undefined;
+
+function positionOf(studentId: string, info: ClassInfo, slots: { id?: string }[]): number {
+  const teamId = info.students.find((s) => s.id === studentId)?.teamId;
+  return slots.findIndex((slot) => slot.id !== undefined && slot.id === teamId);
+}
+
+/** Forget the moves the server's state now shows (or that can no longer apply). */
+function settleMoves(info: ClassInfo, playing: boolean): void {
+  latestInfo = info;
+  const slots = teamSlots(info);
+  for (const [id, position] of pendingMoves) if (playing || !info.students.some((s) => s.id === id) || positionOf(id, info, slots) === position) pendingMoves.delete(id);
+}
+
+/** The teacher's own teams: a menu per student; a change sends every team's player ids (formTeams). */
 function teamPicker(student: ClassInfo['students'][number], info: ClassInfo, conn: GameConnection, playing: boolean): HTMLElement {
   const slots = teamSlots(info);
-  const current = slots.findIndex((slot) => slot.id !== undefined && slot.id === student.teamId);
+  const current = pendingMoves.get(student.id) ?? positionOf(student.id, info, slots);
   return h(
     'select',
     {
@@ -214,12 +233,15 @@ function teamPicker(student: ClassInfo['students'][number], info: ClassInfo, con
       'aria-describedby': 'team-hint',
       disabled: playing,
       onchange: (e: Event) => {
-        const chosen = Number((e.target as HTMLSelectElement).value);
-        const teams: string[][] = slots.map(() => []);
-        for (const s of info.students) {
-          const position = s.id === student.id ? chosen : slots.findIndex((slot) => slot.id !== undefined && slot.id === s.teamId);
-          if (position >= 0) teams[position].push(s.id);
+        pendingMoves.set(student.id, Number((e.target as HTMLSelectElement).value));
+        const now = latestInfo ?? info;
+        const nowSlots = teamSlots(now);
+        const teams: string[][] = nowSlots.map(() => []);
+        for (const s of now.students) {
+          const position = pendingMoves.get(s.id) ?? positionOf(s.id, now, nowSlots);
+          if (position >= 0 && position < teams.length) teams[position].push(s.id);
         }
+        // Trailing empty teams are dropped, keeping the two the server requires.
         while (teams.length > 2 && teams.at(-1)!.length === 0) teams.pop();
         conn.teacher('formTeams', { teams });
       },
