@@ -35,3 +35,13 @@ export const STATUS_WORDS: Record<string, string> = {
   aborted: 'Aborted',
   failed: 'Failed',
 };
+
+/**
+ * The handshake status in words, honest about the level: below level 4 an "established" session
+ * is encrypted at best, and nothing proved who is at the other end.
+ */
+export function statusWords(status: string, level: number): string {
+  if (status === 'established' && level === 1) return 'Connected (plain HTTP: readable by anyone on the way)';
+  if (status === 'established' && level < 4) return 'Session established (encrypted, but nothing proved who holds the other end)';
+  return STATUS_WORDS[status] ?? status;
+}

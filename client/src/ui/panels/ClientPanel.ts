@@ -4,7 +4,7 @@
  */
 import type { CheckResult, ClientView } from '../../shared.ts';
 import { h, hexPreview, mark, Memo, padlockIcon, replaceChildren } from '../dom.ts';
-import { STATUS_WORDS, endpointName } from '../words.ts';
+import { statusWords, endpointName } from '../words.ts';
 import type { PanelContext } from './context.ts';
 import { checkName } from './checks.ts';
 
@@ -28,7 +28,7 @@ export class ClientPanel {
         h('p', {}, 'Your PIN: ', h('strong', { class: 'secret' }, v.secret)),
         h('p', {}, 'Transfer to send: ', h('strong', {}, `pay ${v.transfer.amount} to ${v.transfer.to}`)),
       ),
-      h('p', { class: 'status', role: 'status' }, 'Status: ', h('strong', {}, STATUS_WORDS[v.status] ?? v.status)),
+      h('p', { class: 'status', role: 'status' }, 'Status: ', h('strong', {}, statusWords(v.status, v.level))),
       h(
         'div',
         { class: 'actions' },
@@ -103,6 +103,8 @@ export class ClientPanel {
 
 function noChecksYet(v: ClientView): string {
   if (v.level === 1) return 'None: plain HTTP has nothing to check — no key, no signature, no tag.';
+  if (v.level === 2) return 'None yet: each encrypted record’s AES-GCM tag is checked as it arrives. Nothing checks who received the key.';
+  if (v.level === 3) return 'None yet: a bare public key carries nothing to check — no certificate, no signature. Each record’s AES-GCM tag is checked as it arrives.';
   if (v.status === 'idle') return 'None yet: they run as the handshake arrives.';
   return 'None yet.';
 }

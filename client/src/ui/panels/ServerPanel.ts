@@ -1,7 +1,7 @@
 /** bank.example: its key pair, its certificate request, what arrived. */
 import type { ServerView } from '../../shared.ts';
 import { h, hexPreview, Memo, mark, replaceChildren } from '../dom.ts';
-import { STATUS_WORDS } from '../words.ts';
+import { statusWords } from '../words.ts';
 import type { PanelContext } from './context.ts';
 import { keyList, packetList } from './ClientPanel.ts';
 
@@ -27,7 +27,7 @@ export class ServerPanel {
     replaceChildren(
       this.el,
       h('h2', { id: 'role-title' }, 'Server — bank.example'),
-      h('p', { class: 'status', role: 'status' }, 'Status: ', h('strong', {}, STATUS_WORDS[v.status] ?? v.status)),
+      h('p', { class: 'status', role: 'status' }, 'Status: ', h('strong', {}, statusWords(v.status, v.level))),
       h(
         'div',
         { class: 'keypair' },

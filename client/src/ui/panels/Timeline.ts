@@ -25,6 +25,7 @@ export class Timeline {
     const atBottom = this.list.scrollTop + this.list.clientHeight >= this.list.scrollHeight - 8;
     replaceChildren(
       this.list,
+      events.length ? null : h('li', { class: 'muted' }, 'Nothing yet.'),
       events.map((e) => {
         const [icon, word] = KIND[e.kind];
         return h(
