@@ -5,10 +5,9 @@
  */
 import { toHex, utf8 } from '../codec/bytes.ts';
 import { inspectMessage, messageFields, messageHex } from '../messages/codec.ts';
-import type { Message, MessageType } from '../messages/types.ts';
+import type { Certificate, CertificateSigningRequest, Message, MessageType } from '../messages/types.ts';
 import { certificateFields } from '../pki/certificate.ts';
 import { csrFields } from '../pki/csr.ts';
-import { safeDecode } from '../handshake/level4-tls12.ts';
 import { ADDRESSES, type Opened, type Packet, type Round } from './state.ts';
 import type {
   AttackerView,
@@ -27,6 +26,23 @@ import type {
 } from './types.ts';
 import { ROLES } from './types.ts';
 
+/** Caches a pure function of an object that never changes once made. */
+function memo<K extends object, V>(compute: (key: K) => V): (key: K) => V {
+  const cache = new WeakMap<K, V>();
+  return (key) => {
+    let value = cache.get(key);
+    if (value === undefined) cache.set(key, (value = compute(key)));
+    return value;
+  };
+}
+
+// Packets, decrypted messages and certificates never change once made (an edit replaces a
+// packet's bytes), and every seat's view decodes the same ones after each change: once each.
+const inspect = memo((bytes: Uint8Array) => inspectMessage(bytes));
+const plaintextOf = memo((m: Message): NonNullable<PacketDetail['plaintext']> => ({ fields: messageFields(m), hex: messageHex(m), text: describe(m) }));
+const certificateTree = memo((c: Certificate) => certificateFields(c));
+const csrTree = memo((csr: CertificateSigningRequest) => csrFields(csr));
+
 const LOOKS: Partial<Record<MessageType, ParcelLook>> = {
   EncryptedRecord: 'lockedBox',
   ClientKeyExchange: 'lockedBox',
@@ -36,7 +52,7 @@ const LOOKS: Partial<Record<MessageType, ParcelLook>> = {
 };
 
 function parcel(round: Round, p: Packet, viewer: Role | 'everything'): ParcelView {
-  const message = safeDecode(p.bytes);
+  const message = inspect(p.bytes).message;
   const trueView = viewer === 'attacker' || viewer === 'everything';
   return {
     id: p.id,
@@ -64,10 +80,10 @@ function describe(m: Message): string {
 }
 
 function detail(round: Round, p: Packet, viewer: Role, opened: Opened | undefined): PacketDetail {
-  const inspection = inspectMessage(p.bytes);
+  const inspection = inspect(p.bytes);
   const d: PacketDetail = { ...parcel(round, p, viewer), hex: toHex(p.bytes), fields: inspection.fields };
   if (inspection.error) d.decodeError = inspection.error;
-  if (opened) d.plaintext = { fields: messageFields(opened.message), hex: messageHex(opened.message), text: describe(opened.message) };
+  if (opened) d.plaintext = plaintextOf(opened.message);
   if (viewer === 'attacker') d.origin = p.origin;
   return d;
 }
@@ -113,7 +129,7 @@ function clientView(round: Round): ClientView {
     status: status(c.state.kind, c.failure?.reason, c.response !== undefined),
     checks: [...c.checks],
     ...(c.decision
-      ? { decision: { prompt: c.decision.prompt, checks: c.decision.checks, ...(c.decision.certificate ? { certificate: certificateFields(c.decision.certificate) } : {}) } }
+      ? { decision: { prompt: c.decision.prompt, checks: c.decision.checks, ...(c.decision.certificate ? { certificate: certificateTree(c.decision.certificate) } : {}) } }
       : {}),
     keys: hexRecord(c.learned),
     packets: mine.map((p) => detail(round, p, 'client', c.opened.get(p.id))),
@@ -131,7 +147,7 @@ function serverView(round: Round): ServerView {
     ...common(round, 'server'),
     publicKey: toHex(key.publicKey),
     secretKey: toHex(key.secretKey),
-    ...(s.config.certificate ? { certificate: certificateFields(s.config.certificate) } : {}),
+    ...(s.config.certificate ? { certificate: certificateTree(s.config.certificate) } : {}),
     csr: s.csr,
     status: status(s.state.kind === 'ExpectClientHello' || s.state.kind === 'ExpectKeyTransport' ? 'Idle' : s.state.kind, s.failure?.reason, false),
     keys: hexRecord(s.learned),
@@ -155,7 +171,7 @@ function caView(round: Round): CaView {
       publicKey: toHex(r.csr.publicKey),
       domainControl: r.domainControl,
       decision: r.decision,
-      fields: csrFields(r.csr),
+      fields: csrTree(r.csr),
     })),
   };
 }
@@ -172,7 +188,7 @@ function attackerView(round: Round): AttackerView {
     captured: a.captured.map((id) => round.packets[id - 1]!).map((p) => detail(round, p, 'attacker', a.opened.get(p.id))),
     held: [...a.held],
     keys: hexRecord({ ...own, ...a.learned }),
-    certificates: a.certificates.map((c) => ({ subject: c.subject, issuer: c.issuer, fields: certificateFields(c) })),
+    certificates: a.certificates.map((c) => ({ subject: c.subject, issuer: c.issuer, fields: certificateTree(c) })),
     findings: [...a.findings],
     certificateRequests: a.csrsSent,
     certificateRefusals: a.findings.filter((f) => f.startsWith('The CA refused')).length,
@@ -257,6 +273,6 @@ function pinKnownTo(round: Round, role: Role): boolean {
 }
 
 function plainText(p: Packet): string {
-  const m = safeDecode(p.bytes);
+  const m = inspect(p.bytes).message;
   return m ? describe(m) : '';
 }
