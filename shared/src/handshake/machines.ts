@@ -11,7 +11,7 @@ import { level3ClientReceive, level3ClientStart, level3ServerReceive, type Level
 import { level4ClientDecide, level4ClientReceive, level4ClientStart, level4ServerReceive, type Level4ClientState, type Level4ServerState } from './level4-tls12.ts';
 import { level5ClientDecide, level5ClientReceive, level5ClientStart, level5ServerReceive, type Level5ClientState, type Level5ServerState } from './level5-tls13.ts';
 import { fail, trafficReceive, trafficSend } from './traffic.ts';
-import { emptyOutput, type ClientConfig, type ClientEvent, type HandshakeContext, type ServerConfig, type ServerEvent, type Step } from './types.ts';
+import { emptyOutput, type ClientConfig, type ClientEvent, type Failed, type HandshakeContext, type ServerConfig, type ServerEvent, type Step, type Traffic } from './types.ts';
 
 /** Before the player connects; and, after an HTTP answer to our handshake, the question whether to go on without HTTPS. */
 type ClientExtra = { kind: 'Idle' } | { kind: 'ExpectDowngradeDecision'; offer: MessageOf<'HttpResponse'> };
@@ -36,23 +36,33 @@ export function serverInitial(config: ServerConfig): ServerState {
   }
 }
 
-function isFinal(state: { kind: string }): boolean {
-  return state.kind === 'Failed';
-}
-
-export function clientHandle(state: ClientState, event: ClientEvent, ctx: HandshakeContext, config: ClientConfig): Step<ClientState> {
-  if (isFinal(state)) return { state, out: emptyOutput() };
+/** What every machine does alike, whatever its level and side; undefined leaves the event to the machine. */
+function commonRules(state: ClientState | ServerState, event: ClientEvent | ServerEvent): Step<Failed | Traffic> | undefined {
+  if (state.kind === 'Failed') return { state, out: emptyOutput() };
   switch (event.kind) {
     case 'abort':
       return fail({ reason: 'userAborted' });
     case 'malformed':
       return fail({ reason: 'decodeError', detail: event.detail });
-    case 'start':
-      if (state.kind !== 'Idle') return { state, out: emptyOutput() };
-      return clientStart(ctx, config);
     case 'send':
       if (state.kind !== 'Traffic') return fail({ reason: 'unexpectedMessage', expected: 'an established session', got: event.message.type });
       return trafficSend(state, event.message);
+    case 'receive':
+      if (event.message.type === 'Alert') return fail({ reason: 'peerAlert', description: event.message.description });
+      if (state.kind === 'Traffic') return trafficReceive(state, event.message);
+      return undefined;
+    default:
+      return undefined;
+  }
+}
+
+export function clientHandle(state: ClientState, event: ClientEvent, ctx: HandshakeContext, config: ClientConfig): Step<ClientState> {
+  const common = commonRules(state, event);
+  if (common) return common;
+  switch (event.kind) {
+    case 'start':
+      if (state.kind !== 'Idle') return { state, out: emptyOutput() };
+      return clientStart(ctx, config);
     case 'decide':
       if (state.kind === 'ExpectDowngradeDecision') {
         if (!event.trust) return fail({ reason: 'downgradeRefused' });
@@ -65,8 +75,6 @@ export function clientHandle(state: ClientState, event: ClientEvent, ctx: Handsh
       return { state, out: emptyOutput() };
     case 'receive': {
       const m = event.message;
-      if (m.type === 'Alert') return fail({ reason: 'peerAlert', description: m.description });
-      if (state.kind === 'Traffic') return trafficReceive(state, m);
       if (state.kind === 'Idle') return fail({ reason: 'unexpectedMessage', expected: 'nothing yet', got: m.type });
       if (m.type === 'HttpResponse' && state.kind !== 'ExpectDowngradeDecision') {
         const out = emptyOutput();
@@ -89,6 +97,7 @@ export function clientHandle(state: ClientState, event: ClientEvent, ctx: Handsh
       }
     }
   }
+  return { state, out: emptyOutput() }; // every other event was answered by commonRules
 }
 
 function clientStart(ctx: HandshakeContext, config: ClientConfig): Step<ClientState> {
@@ -107,19 +116,11 @@ function clientStart(ctx: HandshakeContext, config: ClientConfig): Step<ClientSt
 }
 
 export function serverHandle(state: ServerState, event: ServerEvent, ctx: HandshakeContext, config: ServerConfig): Step<ServerState> {
-  if (isFinal(state)) return { state, out: emptyOutput() };
+  const common = commonRules(state, event);
+  if (common) return common;
   switch (event.kind) {
-    case 'abort':
-      return fail({ reason: 'userAborted' });
-    case 'malformed':
-      return fail({ reason: 'decodeError', detail: event.detail });
-    case 'send':
-      if (state.kind !== 'Traffic') return fail({ reason: 'unexpectedMessage', expected: 'an established session', got: event.message.type });
-      return trafficSend(state, event.message);
     case 'receive': {
       const m = event.message;
-      if (m.type === 'Alert') return fail({ reason: 'peerAlert', description: m.description });
-      if (state.kind === 'Traffic') return trafficReceive(state, m);
       switch (config.level) {
         case 2:
           return level2ServerReceive(state as { kind: 'ExpectKeyTransport' }, m);
@@ -134,6 +135,7 @@ export function serverHandle(state: ServerState, event: ServerEvent, ctx: Handsh
       }
     }
   }
+  return { state, out: emptyOutput() }; // every other event was answered by commonRules
 }
 
 export type { Failure };
