@@ -64,3 +64,22 @@ describe('a full round of every level', () => {
     });
   }
 });
+
+describe('a bot attacker is ready before a quick human client dials', () => {
+  it('level 4: a client who connects the moment the round opens still meets the fake certificate', async () => {
+    const client = await Person.create(t.url, 'Quick');
+    client.send('chooseSeat', { role: 'client' });
+    await until('seated', () => client.state.seats.get('client')?.bot === false);
+    client.send('configure', { level: 4, bots: { client: 'careful', server: 'standard', ca: 'strict', attacker: 'fakeCertificate' } });
+    await until('configured', () => client.state.level === 4);
+    client.send('start');
+    await until('round open', () => client.view?.phase === 'playing');
+    client.send('action', { type: 'connect' }); // no pause to think
+    const decision = await until('certificate warning', () => (client.view?.role === 'client' ? client.view.decision : undefined), 30_000);
+    expect(decision.checks.find((c) => c.check === 'issuer')).toMatchObject({ passed: false, detail: expect.stringMatching(/Mallory Root CA/) });
+    client.send('action', { type: 'abort' });
+    const result: RoundResult = await until('result', () => client.views.find((v) => v.result)?.result, 30_000);
+    expect(result.outcome).toBe('attackDetected');
+    await client.leave();
+  });
+});

@@ -260,7 +260,22 @@ export class GameSession {
     this.state.lastSummary = '';
     this.seatsChanged();
     this.secondsTimer = setInterval(() => this.guard('timer', () => this.updateSecondsLeft()), 1000);
+    this.prepareAttackerBot();
     this.changed();
+  }
+
+  /**
+   * A bot attacker is already on the Wi-Fi when the round opens: her setup moves (intercept,
+   * substitution, stripping, a certificate request) happen at once, not after a human-like
+   * pause that a quick human client would beat.
+   */
+  private prepareAttackerBot(): void {
+    const round = this.round;
+    if (!round || !this.state.seats.get('attacker')!.bot) return;
+    for (let i = 0; i < 5; i++) {
+      const action = botAction(viewFor(round, 'attacker'), this.bots, this.rng);
+      if (!action || applyAction(round, 'attacker', action, this.clock.now())) return;
+    }
   }
 
   /** Demo mode: four bots, one level after another, forever (until the room empties). */
