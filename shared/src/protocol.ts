@@ -106,6 +106,12 @@ export const CLASS_CLIENT_MESSAGES = [
   'removePlayer',
 ] as const satisfies readonly ClassClientMessage[];
 
+/** Class teams are named in this order (the server deals them; the dashboard shows the next one before it exists). */
+export const TEAM_NAMES = [
+  'Red', 'Blue', 'Green', 'Gold', 'Purple', 'Orange', 'Teal', 'Silver',
+  'Coral', 'Indigo', 'Lime', 'Amber', 'Navy', 'Olive', 'Plum', 'Sky',
+] as const;
+
 /** Limits the server enforces and the client respects. */
 export const LIMITS = {
   nicknameMin: 2,

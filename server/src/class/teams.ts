@@ -1,9 +1,5 @@
 /** Forming teams: by the teacher's hand or auto-balanced. Pure functions. */
-
-export const TEAM_NAMES = [
-  'Red', 'Blue', 'Green', 'Gold', 'Purple', 'Orange', 'Teal', 'Silver',
-  'Coral', 'Indigo', 'Lime', 'Amber', 'Navy', 'Olive', 'Plum', 'Sky',
-] as const;
+import { TEAM_NAMES } from '@heist/shared';
 
 export interface TeamPlan {
   id: string;

@@ -3,14 +3,14 @@
  * leaderboard, controls, CSV export) and the projector view (the class code and its QR code).
  */
 import type { ClassInfo, ClassTeam } from '../../bus.ts';
-import { LEVELS, type Level } from '../../shared.ts';
+import { LEVELS, TEAM_NAMES, type Level } from '../../shared.ts';
 import { LEVEL_INFO } from '../../content/levels.ts';
 import type { GameConnection } from '../../net/GameConnection.ts';
 import { h, mark } from '../dom.ts';
 import { OUTCOME_WORDS } from '../words.ts';
 
 /** The most teams a class may have (the server's formTeams limit). */
-const MAX_TEAMS = 16;
+const MAX_TEAMS = TEAM_NAMES.length;
 
 const STATUS: Record<string, string> = {
   lobby: 'Waiting for the teacher to start the match',
@@ -196,7 +196,7 @@ function teamSlots(info: ClassInfo): { name: string; id?: string }[] {
   const ordered = [...byPosition.entries()].sort((a, b) => a[0] - b[0]).map(([, t]) => t);
   // Room for one more team than there is (at least two), up to the server's 16.
   const count = Math.min(MAX_TEAMS, Math.max(2, ordered.length + 1));
-  return Array.from({ length: count }, (_, i) => (ordered[i] ? { name: ordered[i].name, id: ordered[i].id } : { name: `New team ${i + 1}` }));
+  return Array.from({ length: count }, (_, i) => (ordered[i] ? { name: ordered[i].name, id: ordered[i].id } : { name: TEAM_NAMES[i]! }));
 }
 
 /**
