@@ -23,8 +23,9 @@ function sameOrder(a: { pin: string; to: string; amount: number }, b: typeof a):
 export function classify(round: Round): Verdict {
   const { client, server, attacker } = round;
   const attacked = attacker.interfered.length > 0;
-  if (attacker.proxy && client.established) {
-    return { outcome: 'impersonated', why: `the client completed its handshake with the attacker, who showed ${SUBSTITUTE_WORDS[attacker.proxy.mode]}, and took her for the bank` };
+  const proxy = attacker.proxy;
+  if (proxy?.downstream && proxy.mode !== 'strip' && client.established) {
+    return { outcome: 'impersonated', why: `the client completed its handshake with the attacker, who showed ${SUBSTITUTE_WORDS[proxy.mode]}, and took her for the bank` };
   }
   const changed = server.received.find((o) => !sameOrder(o, client.order));
   if (changed) return { outcome: 'tampered', why: `the bank accepted a changed order: pay ${changed.amount} to ${changed.to}` };
@@ -32,9 +33,9 @@ export function classify(round: Round): Verdict {
   if (client.response && (client.responseOrigin === 'edited' || client.responseOrigin === 'replayed')) {
     return { outcome: 'tampered', why: 'the client accepted an answer the attacker had changed' };
   }
-  if (attacker.submissions.some((s) => s.correct)) return { outcome: 'eavesdropped', why: `the attacker read the PIN ${client.secret} and proved it` };
-  if (client.response && client.responseOrigin === 'injected') {
-    return { outcome: 'impersonated', why: 'the client accepted an answer the attacker forged in the bank\'s name' };
+  if (attacker.submissions.some((s) => s.correct)) return { outcome: 'eavesdropped', why: "the attacker read the client's PIN on the way and proved it" };
+  if (client.response && (client.responseOrigin === 'injected' || client.responseOrigin === 'proxied')) {
+    return { outcome: 'impersonated', why: 'the client took the attacker for the bank: its answer came from her, in plain HTTP' };
   }
   const failures = [client.failure, server.failure].filter((f) => f !== undefined);
   if (failures.length > 0) {

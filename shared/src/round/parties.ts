@@ -10,7 +10,7 @@ import { toHex } from '../codec/bytes.ts';
 import type { CertificateSigningRequest, Message } from '../messages/types.ts';
 import { signCertificate } from '../pki/certificate.ts';
 import { sendPacket } from './network.ts';
-import { proxyReceive, resumeProxy } from './proxy.ts';
+import { proxyReceive, relayPlainRequest, resumeProxy } from './proxy.ts';
 import { ADDRESSES, contextFor, DOMAIN_OWNERS, gameTime, log, orderBody, parseOrder, type Packet, type Round } from './state.ts';
 import type { Endpoint, Role } from './types.ts';
 
@@ -193,13 +193,7 @@ function deliverToAttacker(round: Round, packet: Packet, message: Message): void
     log(round, 'attacker', `The CA refused your request for ${message.subject}.`, ['attacker'], 'failure');
     return;
   }
-  if (packet.from === 'client' && message.type === 'HttpRequest' && !a.proxy) {
-    // A stripped plain-HTTP request: she reads it and answers as the bank.
-    a.findings.push(`Stripped request read in the clear: ${message.body}`);
-    log(round, 'attacker', `The client sent its request to you in plain HTTP: "${message.body}"`, ['attacker'], 'success');
-    sendPacket(round, 'attacker', 'client', { type: 'HttpResponse', status: 200, body: 'Transfer done' }, { origin: 'injected', apparentFrom: 'server' });
-    return;
-  }
+  if (packet.from === 'client' && message.type === 'HttpRequest' && a.proxy?.mode === 'strip') return relayPlainRequest(round, packet, message);
   proxyReceive(round, packet);
 }
 

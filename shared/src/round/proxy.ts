@@ -3,6 +3,8 @@
  * bank with the attacker's own key or certificate (the "substitute" tool); toward the bank it
  * plays a client that trusts anything. It reuses the very state machines the parties run, so
  * whether the client notices depends only on the checks the client really makes.
+ * Stripping (as sslstrip works) keeps only the bank side: the client talks plain HTTP to the
+ * attacker, who relays each request over her own secure session to the bank.
  */
 import { clientHandle, clientInitial, serverHandle, serverInitial, type ClientState, type ServerState } from '../handshake/machines.ts';
 import type { ClientEvent, HttpMessage, Output, ServerEvent } from '../handshake/types.ts';
@@ -10,12 +12,13 @@ import type { Certificate } from '../messages/types.ts';
 import { signCertificate } from '../pki/certificate.ts';
 import { safeDecode } from '../handshake/level4-tls12.ts';
 import { sendPacket } from './network.ts';
+import type { SubstituteMode } from './types.ts';
 import { ATTACKER_CA_NAME, contextFor, gameTime, log, type Packet, type ProxyState, type Round } from './state.ts';
 
 const DAY = 86_400;
 
 /** The certificate the proxy shows the client, or undefined while it still needs the bank's. */
-function personaCertificate(round: Round, mode: ProxyState['mode']): Certificate | undefined {
+function personaCertificate(round: Round, mode: Exclude<SubstituteMode, 'off'>): Certificate | undefined {
   const level = round.config.level;
   const a = round.attacker;
   const keyType = level === 5 ? 'ed25519' : 'x25519';
@@ -49,10 +52,14 @@ function personaCertificate(round: Round, mode: ProxyState['mode']): Certificate
   }
 }
 
-export function canSubstitute(round: Round, mode: ProxyState['mode']): string | null {
+export function canSubstitute(round: Round, mode: Exclude<SubstituteMode, 'off'>): string | null {
   if (round.config.level < 3) return 'nothing to substitute: at this level no key is exchanged';
   if (round.config.level === 3 || mode !== 'issuedCertificate') return null;
   return personaCertificate(round, mode) ? null : `you hold no certificate for ${round.client.config.serverName} from the CA: request one first`;
+}
+
+function upstreamFor(round: Round): ProxyState['upstream'] {
+  return { config: { level: round.config.level, serverName: round.client.config.serverName, trustStore: [] }, state: clientInitial(), pendingRequests: [] };
 }
 
 export function startProxy(round: Round): void {
@@ -60,14 +67,25 @@ export function startProxy(round: Round): void {
   if (a.substitute === 'off') return;
   const level = round.config.level;
   const downstream = { level, serverName: round.client.config.serverName, encryptionKey: a.encryptionKey, signingKey: a.signingKey };
-  a.proxy = {
-    mode: a.substitute,
-    downstream: { config: downstream, state: serverInitial(downstream), waiting: [] },
-    upstream: { config: { level, serverName: round.client.config.serverName, trustStore: [] }, state: clientInitial(), pendingRequests: [] },
-  };
+  a.proxy = { mode: a.substitute, downstream: { config: downstream, state: serverInitial(downstream), waiting: [] }, upstream: upstreamFor(round) };
   a.interfered.push('put her proxy between client and bank');
   log(round, 'attacker', 'Your proxy took the connection: the client now talks to you, and you talk to the bank.', ['attacker'], 'warning');
   upstreamStep(round, { kind: 'start' });
+}
+
+/** SSL stripping: her own secure session to the bank, to relay what the client sends in the clear. */
+export function startRelay(round: Round): void {
+  round.attacker.proxy = { mode: 'strip', upstream: upstreamFor(round) };
+  upstreamStep(round, { kind: 'start' });
+}
+
+/** A plain-HTTP request the stripped client sent her: read, then relayed to the bank. */
+export function relayPlainRequest(round: Round, packet: Packet, request: HttpMessage): void {
+  const a = round.attacker;
+  a.opened.set(packet.id, { message: request });
+  if (request.type === 'HttpRequest') a.findings.push(`Stripped request read in the clear: ${request.body}`);
+  log(round, 'attacker', `The client sent its request to you in plain HTTP; you relay it to the bank over your own secure session.`, ['attacker'], 'success');
+  forwardUpstream(round, request);
 }
 
 function absorb(round: Round, out: Output, prefix: string): void {
@@ -80,7 +98,11 @@ function upstreamStep(round: Round, event: ClientEvent): void {
   proxy.upstream.state = step.state as ClientState;
   absorb(round, step.out, 'proxy ↔ bank');
   for (const m of step.out.send) sendPacket(round, 'attacker', 'server', m, { origin: 'proxied', apparentFrom: 'client' });
-  for (const m of step.out.delivered) if (m.type === 'HttpResponse') downstreamStep(round, { kind: 'send', message: m });
+  for (const m of step.out.delivered) {
+    if (m.type !== 'HttpResponse') continue;
+    if (proxy.downstream) downstreamStep(round, { kind: 'send', message: m });
+    else sendPacket(round, 'attacker', 'client', m, { origin: 'proxied', apparentFrom: 'server' }); // stripped: in the clear
+  }
   if (step.out.decision) upstreamStep(round, { kind: 'decide', trust: true }); // she accepts whatever the bank shows
   if (step.state.kind === 'Traffic') {
     const pending = proxy.upstream.pendingRequests.splice(0);
@@ -91,8 +113,9 @@ function upstreamStep(round: Round, event: ClientEvent): void {
 function downstreamStep(round: Round, event: ServerEvent, packet?: Packet): void {
   const proxy = round.attacker.proxy!;
   const down = proxy.downstream;
+  if (!down) return;
   if (!down.config.certificate && round.config.level >= 4) {
-    const persona = personaCertificate(round, proxy.mode);
+    const persona = personaCertificate(round, proxy.mode as Exclude<SubstituteMode, 'off'>);
     if (!persona) {
       if (packet) down.waiting.push(packet.id);
       return;
@@ -132,9 +155,4 @@ export function resumeProxy(round: Round): void {
   if (!down || down.waiting.length === 0) return;
   const waiting = down.waiting.splice(0);
   for (const id of waiting) proxyReceive(round, round.packets[id - 1]!);
-}
-
-/** True when the client's handshake ended with the attacker's key rather than the bank's. */
-export function clientTalksToProxy(round: Round): boolean {
-  return round.attacker.proxy !== undefined && round.config.level >= 3;
 }

@@ -140,9 +140,10 @@ export interface CaParty {
 }
 
 export interface ProxyState {
-  mode: Exclude<SubstituteMode, 'off'>;
-  /** Faces the client, as if it were the bank. */
-  downstream: { config: ServerConfig; state: ServerState; waiting: number[] };
+  /** A substitution (a man in the middle of the handshake), or 'strip' (plain HTTP to the client, relayed over a real session to the bank). */
+  mode: Exclude<SubstituteMode, 'off'> | 'strip';
+  /** Faces the client, as if it were the bank; none when stripping. */
+  downstream?: { config: ServerConfig; state: ServerState; waiting: number[] };
   /** Faces the bank, as if it were the client. */
   upstream: { config: ClientConfig; state: ClientState; pendingRequests: HttpMessage[] };
 }

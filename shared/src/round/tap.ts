@@ -1,7 +1,8 @@
 /**
  * The attacker's tap on the café Wi-Fi, as a packet leaves it toward its receiver:
  * - stripping (levels 2-5): the client's first handshake message is dropped and answered
- *   with plain HTTP; plain requests that follow are answered by the attacker herself;
+ *   with plain HTTP; plain requests that follow go to the attacker, who relays them to the
+ *   bank over her own secure session (as sslstrip does);
  * - the proxy (levels 3-5): when on as the client's first message passes, the attacker's
  *   proxy takes the whole connection, and everything the client sends goes to her.
  */
@@ -9,7 +10,7 @@ import type { Packet, Round } from './state.ts';
 import { log } from './state.ts';
 import { sendPacket } from './network.ts';
 import { safeDecode } from '../handshake/level4-tls12.ts';
-import { startProxy } from './proxy.ts';
+import { startProxy, startRelay } from './proxy.ts';
 
 export function passTap(round: Round, packet: Packet): void {
   if (packet.from !== 'client' || packet.to !== 'server') return;
@@ -25,6 +26,7 @@ export function passTap(round: Round, packet: Packet): void {
       round.attacker.interfered.push('stripped HTTPS from the connection');
       log(round, 'attacker', `Stripped packet #${packet.id} (${message.type}) and answered in plain HTTP as the bank.`, ['attacker'], 'warning');
       sendPacket(round, 'attacker', 'client', { type: 'HttpResponse', status: 200, body: 'Welcome to bank.example — secure login is unavailable, continue at http://bank.example' }, { origin: 'injected', apparentFrom: 'server' });
+      startRelay(round);
       return;
     }
     if (message?.type === 'HttpRequest') {

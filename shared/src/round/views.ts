@@ -251,7 +251,10 @@ export function secretsHiddenFrom(round: Round, role: Role): Secret[] {
   const wire = role === 'attacker' ? round.attacker.captured.map((id) => toHex(round.packets[id - 1]!.bytes)).join('|') : '';
   const known = (o: { value: Uint8Array }) => knownHex.has(toHex(o.value)) || (wire !== '' && wire.includes(toHex(o.value)));
   const hidden = owned.filter((o) => o.owner !== role && !known(o)).map((o) => ({ label: `${o.owner}: ${o.label}`, value: o.value }));
-  if (!pinKnownTo(round, role)) hidden.push({ label: "client's PIN", value: utf8(`pin=${client.secret}`) });
+  if (!pinKnownTo(round, role)) {
+    // As the form carries it, and as the game writes it in words.
+    hidden.push({ label: "client's PIN", value: utf8(`pin=${client.secret}`) }, { label: "client's PIN, in words", value: utf8(`PIN ${client.secret}`) });
+  }
   return hidden;
 }
 

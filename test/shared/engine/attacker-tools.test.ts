@@ -11,6 +11,7 @@ import {
   nextEventAt,
   parseAction,
   playBots,
+  simulateRound,
   seededRng,
   tick,
   viewFor,
@@ -163,5 +164,16 @@ describe('hostile input', () => {
     const round = startRound(3, 'guesses');
     for (const guess of ['0000', '0001', '0002']) expect(applyAction(round, 'attacker', { type: 'submitSecret', secret: guess }, 0)).toBeNull();
     expect(applyAction(round, 'attacker', { type: 'submitSecret', secret: round.client.secret }, 0)).toMatchObject({ code: 'notAllowed' });
+  });
+});
+
+describe('SSL stripping', () => {
+  it('relays the careless client\'s plain request to the bank over the attacker\'s own secure session', () => {
+    const { round } = simulateRound(4, { client: 'careless', server: 'standard', ca: 'strict', attacker: 'strip' }, 'strip-relay');
+    expect(round.server.received).toEqual([round.client.order]); // the transfer really happened…
+    expect(round.server.peer).toBe('attacker'); // …over a session the bank opened with Mallory
+    expect(round.server.state.kind).toBe('Traffic');
+    expect(round.client.response).toMatch(/^200 Transfer of/);
+    expect(round.result?.outcome).toBe('eavesdropped');
   });
 });
