@@ -69,8 +69,10 @@ function keysDebrief(round: Round): Debrief['keys'] {
     holders.set(hex, entry);
   };
   const { client, server, ca, attacker } = round;
-  add('server', "bank's private key (X25519)", server.config.encryptionKey.secretKey);
-  add('server', "bank's signing key (Ed25519)", server.config.signingKey.secretKey);
+  // The bank's long-term key in play at this level: it opens sealed secrets (3-4) or signs (5).
+  const level = round.config.level;
+  if (level === 3 || level === 4) add('server', "bank's private key (X25519)", server.config.encryptionKey.secretKey);
+  if (level === 5) add('server', "bank's signing key (Ed25519)", server.config.signingKey.secretKey);
   add('ca', "CA's signing key", ca.keys.secretKey);
   for (const [name, value] of Object.entries(client.learned)) add('client', name, value);
   for (const [name, value] of Object.entries(server.learned)) add('server', name, value);
