@@ -8,7 +8,7 @@
  */
 import { clientHandle, clientInitial, serverHandle, serverInitial, type ClientState, type ServerState } from '../handshake/machines.ts';
 import type { ClientEvent, HttpMessage, Output, ServerEvent } from '../handshake/types.ts';
-import type { Certificate } from '../messages/types.ts';
+import type { Certificate, Message } from '../messages/types.ts';
 import { signCertificate } from '../pki/certificate.ts';
 import { safeDecode } from '../handshake/level4-tls12.ts';
 import { sendPacket } from './network.ts';
@@ -92,13 +92,19 @@ function absorb(round: Round, out: Output, prefix: string): void {
   for (const [name, key] of Object.entries(out.learned)) round.attacker.learned[`${prefix}: ${name}`] = key;
 }
 
-function upstreamStep(round: Round, event: ClientEvent): void {
+/** The records she seals or opens on her own sessions are hers to read in the inspector. */
+function readsOwn(round: Round, packet: Packet, event: ClientEvent | ServerEvent, m: Message): void {
+  if (event.kind === 'send' && m.type === 'EncryptedRecord') round.attacker.opened.set(packet.id, { message: event.message });
+}
+
+function upstreamStep(round: Round, event: ClientEvent, packet?: Packet): void {
   const proxy = round.attacker.proxy!;
   const step = clientHandle(proxy.upstream.state, event, contextFor(round, 'attacker'), proxy.upstream.config);
   proxy.upstream.state = step.state as ClientState;
   absorb(round, step.out, 'proxy ↔ bank');
-  for (const m of step.out.send) sendPacket(round, 'attacker', 'server', m, { origin: 'proxied', apparentFrom: 'client' });
+  for (const m of step.out.send) readsOwn(round, sendPacket(round, 'attacker', 'server', m, { origin: 'proxied', apparentFrom: 'client' }), event, m);
   for (const m of step.out.delivered) {
+    if (packet) round.attacker.opened.set(packet.id, { message: m });
     if (m.type !== 'HttpResponse') continue;
     if (proxy.downstream) downstreamStep(round, { kind: 'send', message: m });
     else sendPacket(round, 'attacker', 'client', m, { origin: 'proxied', apparentFrom: 'server' }); // stripped: in the clear
@@ -125,7 +131,7 @@ function downstreamStep(round: Round, event: ServerEvent, packet?: Packet): void
   const step = serverHandle(down.state, event, contextFor(round, 'attacker'), down.config);
   down.state = step.state as ServerState;
   absorb(round, step.out, 'proxy ↔ client');
-  for (const m of step.out.send) sendPacket(round, 'attacker', 'client', m, { origin: 'proxied', apparentFrom: 'server' });
+  for (const m of step.out.send) readsOwn(round, sendPacket(round, 'attacker', 'client', m, { origin: 'proxied', apparentFrom: 'server' }), event, m);
   for (const m of step.out.delivered) {
     if (m.type !== 'HttpRequest') continue;
     if (packet) round.attacker.opened.set(packet.id, { message: m });
@@ -146,7 +152,7 @@ export function proxyReceive(round: Round, packet: Packet): void {
   const message = safeDecode(packet.bytes);
   if (!message || !round.attacker.proxy) return;
   if (packet.from === 'client') downstreamStep(round, { kind: 'receive', message }, packet);
-  else if (packet.from === 'server') upstreamStep(round, { kind: 'receive', message });
+  else if (packet.from === 'server') upstreamStep(round, { kind: 'receive', message }, packet);
 }
 
 /** Once the bank has its certificate, the proxy can answer the client messages it parked. */
