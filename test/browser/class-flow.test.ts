@@ -3,28 +3,15 @@
  * students join by code and nickname, the teacher forms teams and starts the match, a round is
  * played in the students' browsers, and the teacher exports the results as CSV.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launchChromium } from './support/chromium.ts';
-import { startTestServer, type TestServer } from './support/server.ts';
+import { describe, expect, it } from 'vitest';
+import { useServerAndBrowser } from './support/lifecycle.ts';
 import { expectAccessible, openPlayer, outcomeOf, screenshot, setNickname, type Player } from './support/ui.ts';
 
-let server: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startTestServer({ latencyMs: 200 });
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useServerAndBrowser({ latencyMs: 200 });
 
 describe('a class', () => {
   it('runs from the teacher’s code to an exported CSV', async () => {
-    const teacher = await openPlayer(browser, server.url);
+    const teacher = await openPlayer(env.browser, env.server.url);
     await teacher.page.getByRole('button', { name: 'Create a class' }).click();
     const code = (await teacher.page.locator('#class-code').textContent())!.trim();
     expect(code).toMatch(/^[A-Z0-9]{5}$/);
@@ -43,7 +30,7 @@ describe('a class', () => {
     const students: Player[] = [];
     for (const nickname of nicknames) {
       // The QR code's address pre-fills the class code.
-      const student = await openPlayer(browser, `${server.url}/?class=${code}`);
+      const student = await openPlayer(env.browser, `${env.server.url}/?class=${code}`);
       await setNickname(student.page, nickname);
       await expect(student.page.getByRole('textbox', { name: 'Room or class code' }).inputValue()).resolves.toBe(code);
       await student.page.getByRole('button', { name: 'Join a class' }).click();

@@ -3,29 +3,16 @@
  * seats), the network view drawn by Phaser, a dropped connection that the page repairs by
  * itself, and the round played to its scoreboard. Also the tablet-width layout.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { matchMaker } from '@colyseus/core';
-import { launchChromium } from './support/chromium.ts';
-import { startTestServer, type TestServer } from './support/server.ts';
+import { useServerAndBrowser } from './support/lifecycle.ts';
 import { expectAccessible, openPlayer, outcomeOf, screenshot } from './support/ui.ts';
 
-let server: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useServerAndBrowser();
 
 describe('practising alone', () => {
   it('starts by keyboard, survives a dropped connection and ends on the scoreboard', async () => {
-    const player = await openPlayer(browser, server.url, { width: 800, height: 1024 }, { reducedMotion: 'reduce' });
+    const player = await openPlayer(env.browser, env.server.url, { width: 800, height: 1024 }, { reducedMotion: 'reduce' });
     const { page } = player;
 
     // Keyboard only: type the nickname, pick the role and level, submit with Enter.
@@ -85,7 +72,7 @@ describe('practising alone', () => {
 
 describe('practising the attack at level 2', () => {
   it('copies the key sent in the clear, opens the encrypted record with it and proves the PIN', async () => {
-    const player = await openPlayer(browser, server.url);
+    const player = await openPlayer(env.browser, env.server.url);
     const { page } = player;
     await page.getByLabel('Your nickname').fill('Mal');
     await page.getByRole('radio', { name: /Attacker/ }).check();
@@ -142,7 +129,7 @@ describe('practising the attack at level 2', () => {
 
 describe('practising the client at levels 4 and 5 with no attacker', () => {
   it('lists every check as passed with the padlock, and the debrief’s key leak opens level 4 but not level 5', async () => {
-    const player = await openPlayer(browser, server.url);
+    const player = await openPlayer(env.browser, env.server.url);
     const { page } = player;
     await page.getByLabel('Your nickname').fill('Alice');
     await page.getByRole('radio', { name: /Client/ }).check();
@@ -194,7 +181,7 @@ describe('practising the client at levels 4 and 5 with no attacker', () => {
 
 describe('watching bots play', () => {
   it('says the demo shows everything, and keeps the last round’s debrief to read', async () => {
-    const player = await openPlayer(browser, server.url, { width: 800, height: 1024 });
+    const player = await openPlayer(env.browser, env.server.url, { width: 800, height: 1024 });
     const { page } = player;
     await page.getByLabel('Your nickname').fill('Watcher');
     await page.getByRole('button', { name: 'Watch bots play' }).click();

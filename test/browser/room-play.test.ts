@@ -3,40 +3,28 @@
  * through the UI only against the real server; the outcome is read from the scoreboard.
  * Also: screenshots of each role's screen and the debrief, and axe-core on every screen.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from './support/chromium.ts';
-import { startTestServer, type TestServer } from './support/server.ts';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { useServerAndBrowser } from './support/lifecycle.ts';
 import { expectAccessible, openPlayer, outcomeOf, screenshot, setNickname, type Player } from './support/ui.ts';
 
 const ROLES = ['client', 'server', 'ca', 'attacker'] as const;
 type Role = (typeof ROLES)[number];
 const NICKNAMES: Record<Role, string> = { client: 'Alice', server: 'Bob', ca: 'Carol', attacker: 'Mallory' };
 
-let server: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useServerAndBrowser();
 
 /** The client's player hosts; the three others join by the code the lobby shows. */
 async function seatFourPlayers(level: number, checkA11y: boolean): Promise<{ pages: Record<Role, Page>; players: Record<Role, Player> }> {
   const players = {} as Record<Role, Player>;
-  const host = (players.client = await openPlayer(browser, server.url));
+  const host = (players.client = await openPlayer(env.browser, env.server.url));
   if (checkA11y) await expectAccessible(host.page, 'landing');
   await setNickname(host.page, NICKNAMES.client);
   await host.page.getByRole('button', { name: 'Create a game room' }).click();
   const code = (await host.page.locator('#room-code').textContent())!.trim();
   expect(code).toMatch(/^[A-Z0-9]{5}$/);
   for (const role of ROLES.filter((r) => r !== 'client')) {
-    const p = (players[role] = await openPlayer(browser, server.url));
+    const p = (players[role] = await openPlayer(env.browser, env.server.url));
     await setNickname(p.page, NICKNAMES[role]);
     await p.page.getByRole('textbox', { name: 'Room or class code' }).fill(code.toLowerCase());
     await p.page.getByRole('button', { name: 'Join a game room' }).click();
