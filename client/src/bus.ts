@@ -36,6 +36,8 @@ export interface LobbyInfo {
   classCode?: string;
   lastOutcome?: string;
   lastSummary?: string;
+  /** Class play: a word from the teacher's side (e.g. the round was skipped). */
+  notice?: string;
 }
 
 export interface ClassStudent {
@@ -44,6 +46,9 @@ export interface ClassStudent {
   teamId: string;
   connected: boolean;
   points: number;
+  /** This round's seat, and the next round's once known ('' for none). */
+  role: string;
+  nextRole: string;
 }
 
 export interface ClassTeam {
@@ -75,6 +80,12 @@ export interface ClassInfo {
   round: number;
   totalRounds: number;
   teacherPresent: boolean;
+  /** Between rounds: seconds until the next round starts by itself (-1: not counting down). */
+  nextRoundIn: number;
+  /** The teacher holds the automatic advance. */
+  holding: boolean;
+  /** The next round's level once the current one is over (0: none yet). */
+  nextLevel: number;
   students: ClassStudent[];
   /** Highest points first: the leaderboard. */
   teams: ClassTeam[];
@@ -101,6 +112,8 @@ export interface BusEvents {
   /** Out of the class lobby (left, removed by the teacher, or the connection could not be repaired). */
   'class:left': { reason: string };
   'class:assignment': { roomCode: string; role: Role; team: string };
+  /** Teacher: the match's rooms that can be shown live. */
+  'class:watchable': { rooms: string[] };
   /** A parcel was chosen (on the canvas or in a list): open it in the inspector. */
   'ui:selectPacket': { id: number };
   /** Reduced motion changed (media query or the player's toggle). */

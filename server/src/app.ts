@@ -22,6 +22,7 @@ import { ClassRoom } from './rooms/ClassRoom.ts';
 import { GameRoom } from './rooms/GameRoom.ts';
 import { JOIN_ERRORS } from './rooms/joinErrors.ts';
 import { RateLimiter } from './validation/rateLimit.ts';
+import { RealScheduler } from './time/scheduler.ts';
 
 /** Frames above LIMITS.maxMessageBytes get a typed error; above this, ws closes the socket. */
 const MAX_FRAME_BYTES = 64 * 1024;
@@ -45,6 +46,7 @@ export async function startServer(options: ServerOptions & { port?: number; host
     limits: { ...DEFAULT_LIMITS, ...defined(options.limits) },
     matches: new MatchRegistry(),
     codes: new CodeBook((code) => store.classExists(code)),
+    scheduler: options.scheduler ?? new RealScheduler(log),
     rng: rngSource(options.seed),
     log,
   };

@@ -1,5 +1,6 @@
 /** Server settings, from the environment in production and from tests directly. */
 import { LIMITS } from '@heist/shared';
+import type { Scheduler } from './time/scheduler.ts';
 
 export interface Timing {
   /** One-way delay of a packet on the game's network (game ms). */
@@ -36,6 +37,8 @@ export interface ServerOptions {
   limits?: Partial<Limits>;
   /** Seed for room randomness (tests); the OS is used when absent. */
   seed?: string;
+  /** Time for game logic (default: the real clock); tests may pass a ManualScheduler. */
+  scheduler?: Scheduler;
   /** Log lines (default: console). */
   log?: (line: string) => void;
 }

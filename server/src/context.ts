@@ -5,6 +5,7 @@ import type { Limits, Timing } from './config.ts';
 import type { Store } from './persistence/store.ts';
 import { MatchRegistry } from './class/registry.ts';
 import { newCode } from './validation/names.ts';
+import type { Scheduler } from './time/scheduler.ts';
 
 export interface ServerContext {
   store: Store;
@@ -12,6 +13,8 @@ export interface ServerContext {
   limits: Limits;
   matches: MatchRegistry;
   codes: CodeBook;
+  /** Real time and timers for game logic (a ManualScheduler in tests). */
+  scheduler: Scheduler;
   /** A fresh random stream (seeded from the OS, or from the test seed). */
   rng(label: string): Rng;
   log(line: string): void;

@@ -37,11 +37,14 @@ export interface GameServerMessages {
 export interface GameCreateOptions {
   nickname: string;
   demo?: boolean;
+  /** A random key this browser keeps (LIMITS.deviceKeyPattern): the same person coming back gets their seat, and a second tab replaces the first. */
+  deviceKey?: string;
 }
 /** Options for `client.joinById(code, …)`; class students pass the ticket from their assignment. */
 export interface GameJoinOptions {
   nickname: string;
   ticket?: string;
+  deviceKey?: string;
 }
 
 /** Browser → server, in a class lobby room. Teacher messages need the teacher secret at join. */
@@ -52,7 +55,10 @@ export interface ClassClientMessages {
   startMatch: Record<string, never>;
   pause: Record<string, never>;
   resume: Record<string, never>;
-  nextRound: Record<string, never>;
+  /** Move on from round `round` (the index the dashboard shows; a stale click is refused): skips the wait between rounds, or stops round `round` if it is still being played. */
+  nextRound: { round: number };
+  /** Hold the automatic advance between rounds (the next round waits for Next round), or let it run. */
+  holdAdvance: { hold: boolean };
   endMatch: Record<string, never>;
   removePlayer: { playerId: string };
 }
@@ -102,6 +108,7 @@ export const CLASS_CLIENT_MESSAGES = [
   'pause',
   'resume',
   'nextRound',
+  'holdAdvance',
   'endMatch',
   'removePlayer',
 ] as const satisfies readonly ClassClientMessage[];
@@ -125,6 +132,8 @@ export const LIMITS = {
   reconnectSeconds: 30,
   /** Join attempts (game and class rooms) per client address per minute. */
   joinsPerMinute: 120, // a whole class behind one school NAT must fit; guessing a code still takes years
+  /** A browser's device key: random, URL-safe. */
+  deviceKeyPattern: /^[A-Za-z0-9_-]{16,64}$/,
   /** Highest network speed the host may set (0 pauses). */
   maxSpeed: 4,
 } as const;

@@ -54,6 +54,8 @@ export class GameConnection {
   private classCode?: string;
   private playerId?: string;
   private stopped = false;
+  /** Teacher: the watch ticket of each room of the running match. */
+  private readonly watchTickets = new Map<string, string>();
 
   constructor(
     private readonly bus: Bus,
@@ -70,7 +72,7 @@ export class GameConnection {
    * lobby then shows the level's briefing and the player starts the round when ready.
    */
   async startPractice(options: PracticeOptions): Promise<void> {
-    const create: GameCreateOptions = { nickname: options.nickname };
+    const create: GameCreateOptions = { nickname: options.nickname, deviceKey: deviceKey() };
     await this.enterGame(() => this.client.create(ROOM.game, create), true);
     this.chooseSeat(options.role);
     this.configure(options.level, options.bots);
@@ -78,19 +80,19 @@ export class GameConnection {
 
   /** A room where four bots play by themselves (to watch, or for the projector). */
   async watchDemo(nickname: string): Promise<void> {
-    const create: GameCreateOptions = { nickname, demo: true };
+    const create: GameCreateOptions = { nickname, demo: true, deviceKey: deviceKey() };
     await this.enterGame(() => this.client.create(ROOM.game, create), false);
   }
 
   /** Open a new room and become its host. */
   async createGame(nickname: string): Promise<void> {
-    const create: GameCreateOptions = { nickname };
+    const create: GameCreateOptions = { nickname, deviceKey: deviceKey() };
     await this.enterGame(() => this.client.create(ROOM.game, create), false);
   }
 
   /** Join a friend's room by its short code (the code is the room's id). */
   async joinGame(code: string, nickname: string): Promise<void> {
-    const join: GameJoinOptions = { nickname };
+    const join: GameJoinOptions = { nickname, deviceKey: deviceKey() };
     await this.enterGame(() => this.client.joinById(normaliseCode(code), join), false);
   }
 
@@ -264,14 +266,14 @@ export class GameConnection {
       this.failJoin(err);
       throw err;
     }
-    // Moving rooms (a class's next round): the old room's views must not linger.
+    // Listen before anything else can be awaited: the room sends this seat's view on joining.
     const previous = this.game;
-    this.game = undefined;
-    if (previous && previous !== room) await previous.leave(true).catch(() => undefined);
     this.forgetRound();
     this.practice = practice;
     this.attachGame(room);
     this.status('connected');
+    // Moving rooms (a class student reassigned elsewhere): leave the old one only now.
+    if (previous && previous !== room) await previous.leave(true).catch(() => undefined);
   }
 
   private attachGame(room: Room): void {
@@ -331,6 +333,10 @@ export class GameConnection {
       if (this.classCode) rememberPlayerToken(this.classCode, w.playerToken);
       if (room.state) this.bus.emit('class:state', readClassState(room.state as ClassState, this.classIsTeacher, this.playerId));
     });
+    room.onMessage('watch', (w: ClassServerMessages['watch']) => {
+      this.watchTickets.set(w.roomCode, w.ticket);
+      this.bus.emit('class:watchable', { rooms: this.watchableRooms });
+    });
     room.onMessage('assignment', (a: ClassServerMessages['assignment']) => {
       this.bus.emit('class:assignment', a);
       void this.followAssignment(a);
@@ -362,14 +368,32 @@ export class GameConnection {
     });
   }
 
-  /** A student's seat for this round: move to that game room (leaving the previous one). */
+  /**
+   * A student's seat for this round. A class room keeps its code from round to round: a student
+   * already in it stays (the room seats them by the teacher's plan); otherwise join it.
+   */
   private async followAssignment(a: ClassServerMessages['assignment']): Promise<void> {
+    if (this.game && this.game.roomId === a.roomCode) return;
     const join: GameJoinOptions = { nickname: readNickname(), ticket: a.ticket };
     try {
       await this.enterGame(() => this.client.joinById(a.roomCode, join), false);
     } catch {
       /* failJoin already told the player */
     }
+  }
+
+  /** The teacher shows one room of the match live (on the projector): a watcher, no seat. */
+  async watchRoom(roomCode: string): Promise<void> {
+    const ticket = this.watchTickets.get(roomCode);
+    if (!ticket) return this.bus.emit('net:error', { code: 'notFound', message: `Room ${roomCode} is not part of this match.` });
+    if (this.game?.roomId === roomCode) return;
+    const join: GameJoinOptions = { nickname: 'Teacher', ticket };
+    await this.enterGame(() => this.client.joinById(roomCode, join), false);
+  }
+
+  /** The rooms the teacher may watch (from the class lobby's watch messages). */
+  get watchableRooms(): string[] {
+    return [...this.watchTickets.keys()];
   }
 
   /** Try again and again until the server's reconnection window closes. */
@@ -419,6 +443,20 @@ export function readNickname(): string {
 }
 export function rememberNickname(nickname: string): void {
   sessionStorage.setItem('heist.nickname', nickname);
+}
+
+/**
+ * A random key this browser keeps: a casual room knows the same person coming back (their seat
+ * is theirs again) and a second tab replaces the first rather than taking a second seat.
+ */
+function deviceKey(): string {
+  let key = localStorage.getItem('heist.device');
+  if (!key || !LIMITS.deviceKeyPattern.test(key)) {
+    const bytes = crypto.getRandomValues(new Uint8Array(18));
+    key = btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+    localStorage.setItem('heist.device', key);
+  }
+  return key;
 }
 
 /** Kept across reloads and restarts of the browser, per class: rejoin as the same player. */

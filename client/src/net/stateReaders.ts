@@ -50,6 +50,7 @@ export function readLobbyState(state: GameState, sessionId: string): LobbyInfo {
     classCode: state.classCode || undefined,
     lastOutcome: state.lastOutcome || undefined,
     lastSummary: state.lastSummary || undefined,
+    notice: state.notice || undefined,
   };
 }
 
@@ -62,12 +63,17 @@ export function readClassState(state: ClassState, isTeacher: boolean, me?: strin
     round: state.round,
     totalRounds: state.totalRounds,
     teacherPresent: state.teacherPresent,
+    nextRoundIn: state.nextRoundIn ?? -1,
+    holding: !!state.holding,
+    nextLevel: state.nextLevel ?? 0,
     students: list<ClassState['students'] extends Map<string, infer S> ? S : never>(state.students).map((s) => ({
       id: s.id,
       nickname: s.nickname,
       teamId: s.team,
       connected: s.connected,
       points: s.points,
+      role: s.role ?? '',
+      nextRole: s.nextRole ?? '',
     })),
     teams: list<ClassState['teams'] extends Map<string, infer T> ? T : never>(state.teams)
       .map((t) => ({ id: t.id, name: t.name, members: list<string>(t.members), points: t.points }))

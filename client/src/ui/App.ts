@@ -41,7 +41,8 @@ export class App {
       this.practice = practice;
       this.render();
     });
-    bus.on('game:left', () => {
+    bus.on('game:left', ({ reason }) => {
+      if (reason !== 'left') this.showError(reason);
       this.inGame = false;
       this.lobbyRequested = false;
       this.practice = false;

@@ -1,15 +1,21 @@
 /**
- * One class: its students and teams (persisted), and the match the teacher runs. The class
- * room (rooms/ClassRoom.ts) authenticates and wires messages here. Teams, pairings and seat
- * plans come from the pure functions beside this file; game rooms are opened through `hooks`.
+ * One class: its students and teams (persisted), and the match the teacher runs, round after
+ * round. The class room (rooms/ClassRoom.ts) authenticates and wires messages here. Teams,
+ * pairings and seat plans come from the pure functions beside this file; game rooms are opened
+ * through `hooks` and driven through their MatchRoomControls. Time comes from a Scheduler.
+ *
+ * A round ends in every room with a result (or is interrupted by the teacher); then a countdown
+ * runs to the next round, which the teacher can hold or skip. Every teacher command names the
+ * round it was pressed in, so a click that crosses an automatic advance does nothing twice.
  */
 import { randomUUID } from 'node:crypto';
 import { ROLES, type ClassServerMessages, type Level, type ProtocolError, type Role } from '@heist/shared';
 import type { ServerContext } from '../context.ts';
-import { DEMO_SCRIPT } from '../game/session.ts';
+import { DEMO_SCRIPT, type RoundOver } from '../game/session.ts';
 import type { PlayerRecord } from '../persistence/store.ts';
 import { ClassState, Match, Student, Team } from '../schema/ClassState.ts';
-import type { MatchLink, MatchPlayer, MatchRoomControls, MatchRoundOver } from './registry.ts';
+import { TimerSlot } from '../time/scheduler.ts';
+import type { MatchLink, MatchPlayer, MatchRoomControls } from './registry.ts';
 import { matchRounds, pairTeams, seatPlan, type Pairing, type ScheduledRound } from './schedule.ts';
 import { hashSecret, newSecret, secretMatches } from './secrets.ts';
 import { autoBalance, formTeams, type TeamPlan } from './teams.ts';
@@ -35,8 +41,10 @@ interface MatchRoom {
   ticketOf: Map<string, string>;
   /** Who sits where this round (kept to resend assignments to returning students). */
   plan: ReadonlyMap<string, Role>;
-  /** Result of the current round received. */
+  /** The current round has its result (or was interrupted). */
   done: boolean;
+  /** Scheduler time the current round was started. */
+  startedAt: number;
   schema: Match;
 }
 
@@ -46,7 +54,11 @@ export class ClassLobby {
   readonly state = new ClassState();
   private rooms: MatchRoom[] = [];
   private schedule: ScheduledRound[] = [];
-  private advanceTimer: NodeJS.Timeout | undefined;
+  private readonly advanceTimer = new TimerSlot();
+  private readonly countdownTimer = new TimerSlot();
+  /** Between rounds: ms left before the next round starts by itself (kept while paused or held). */
+  private advanceLeftMs: number | undefined;
+  private advanceAt = 0;
   private busy = false;
 
   constructor(
@@ -84,16 +96,19 @@ export class ClassLobby {
     return [...this.state.students.values()].some((s) => s.nickname.toLocaleLowerCase() === lower);
   }
 
-  /** A new student: persisted at once, with a token to rejoin as the same player. */
+  /**
+   * A new student: persisted at once, with a token to rejoin as the same player. Before a match,
+   * late arrivals join the smallest team; during one they wait without a team until the teacher
+   * places them (a second nickname of someone already playing must not get a second seat).
+   */
   addStudent(nickname: string): { playerId: string; playerToken: string } {
     const playerId = randomUUID();
     const playerToken = newSecret();
     const record = { id: playerId, classCode: this.code, nickname, tokenHash: hashSecret(playerToken) };
-    this.ctx.store.addPlayer(record, Date.now());
+    this.ctx.store.addPlayer(record, this.ctx.scheduler.now());
     this.putStudent({ id: playerId, nickname, teamId: null });
-    // Late arrivals join the smallest team, so nobody waits out a match; the teacher can re-form.
     const teams = [...this.state.teams.values()];
-    if (teams.length > 0) {
+    if (teams.length > 0 && !this.matchRunning()) {
       const smallest = teams.reduce((a, b) => (b.members.length < a.members.length ? b : a));
       smallest.members.push(playerId);
       this.state.students.get(playerId)!.team = smallest.id;
@@ -115,16 +130,19 @@ export class ClassLobby {
 
   // ── Teacher commands (payload shapes already checked) ─────────────────────
 
+  /** During a match students may move between the match's teams (from the next round on); the teams themselves are fixed. */
   formTeams(teams: string[][]): ProtocolError | null {
-    if (this.matchRunning()) return err('wrongPhase', 'Teams are fixed while a match runs.', 'formTeams');
+    if (this.matchRunning() && teams.length !== this.state.teams.size)
+      return err('wrongPhase', `The match has ${this.state.teams.size} teams; move students between them, or end the match to form new ones.`, 'formTeams');
     const plans = formTeams(this.code, teams, new Set(this.state.students.keys()));
     if ('error' in plans) return err('notFound', plans.error, 'formTeams');
     this.saveTeams(plans);
+    this.announceNextRound();
     return null;
   }
 
   autoBalance(teamCount: number): ProtocolError | null {
-    if (this.matchRunning()) return err('wrongPhase', 'Teams are fixed while a match runs.', 'autoBalance');
+    if (this.matchRunning()) return err('wrongPhase', 'Teams are fixed while a match runs; place students by hand.', 'autoBalance');
     const rng = this.ctx.rng('teams');
     this.saveTeams(autoBalance(this.code, [...this.state.students.keys()], teamCount, (m) => rng.int(m)));
     return null;
@@ -144,7 +162,7 @@ export class ClassLobby {
     if (teamIds.length === 0) return err('invalid', 'Form teams first.', 'startMatch');
     this.busy = true;
     try {
-      this.closeRooms();
+      this.closeRooms('A new match is starting.');
       this.schedule = matchRounds([...this.state.levels] as Level[]);
       this.state.totalRounds = this.schedule.length;
       this.state.round = -1;
@@ -152,6 +170,11 @@ export class ClassLobby {
       this.setStatus('playing');
       this.beginRound(0);
       return null;
+    } catch (e) {
+      this.ctx.log(`class ${this.code}: could not start the match: ${(e as Error)?.stack ?? e}`);
+      this.closeRooms('The match could not start.');
+      this.setStatus('lobby');
+      return err('invalid', 'The match could not start (a game room did not open). Try again.', 'startMatch');
     } finally {
       this.busy = false;
     }
@@ -159,9 +182,9 @@ export class ClassLobby {
 
   pause(): ProtocolError | null {
     if (this.state.status !== 'playing') return err('wrongPhase', 'Nothing to pause.', 'pause');
-    clearTimeout(this.advanceTimer);
     this.setStatus('paused');
     for (const r of this.rooms) r.controls?.setSpeed(0);
+    this.stopCountdown();
     return null;
   }
 
@@ -169,19 +192,30 @@ export class ClassLobby {
     if (this.state.status !== 'paused') return err('wrongPhase', 'The match is not paused.', 'resume');
     this.setStatus('playing');
     for (const r of this.rooms) r.controls?.setSpeed(1);
-    this.maybeScheduleAdvance();
+    this.runCountdown();
     return null;
   }
 
-  nextRound(): ProtocolError | null {
+  /** Move on from round `from`: skip the wait, or stop that round where it stands. */
+  nextRound(from: number): ProtocolError | null {
     if (!this.matchRunning()) return err('wrongPhase', 'No match is running.', 'nextRound');
-    this.beginRound(this.state.round + 1);
+    if (from !== this.state.round) return err('wrongPhase', `Round ${this.state.round + 1} has already started.`, 'nextRound');
+    if (this.state.status === 'paused') this.resume();
+    this.beginRound(from + 1);
+    return null;
+  }
+
+  holdAdvance(hold: boolean): ProtocolError | null {
+    if (!this.matchRunning()) return err('wrongPhase', 'No match is running.', 'holdAdvance');
+    this.state.holding = hold;
+    if (hold) this.stopCountdown();
+    else this.runCountdown();
     return null;
   }
 
   endMatch(): ProtocolError | null {
     if (!this.matchRunning()) return err('wrongPhase', 'No match is running.', 'endMatch');
-    this.finishMatch();
+    this.finishMatch('The teacher ended the match.');
     return null;
   }
 
@@ -204,8 +238,9 @@ export class ClassLobby {
   }
 
   dispose(): void {
-    clearTimeout(this.advanceTimer);
-    this.closeRooms();
+    this.advanceTimer.clear();
+    this.countdownTimer.clear();
+    this.closeRooms('The class closed.');
   }
 
   // ── The match ─────────────────────────────────────────────────────────────
@@ -222,7 +257,7 @@ export class ClassLobby {
   private async openRoom(pairing: Pairing): Promise<MatchRoom> {
     const matchKey = newSecret(32);
     const schema = new Match().assign({ teamA: pairing.teamA, teamB: pairing.teamB ?? '' });
-    const room: MatchRoom = { pairing, matchKey, roomCode: '', watchTicket: newSecret(), controls: undefined, tickets: new Map(), ticketOf: new Map(), plan: new Map(), done: false, schema };
+    const room: MatchRoom = { pairing, matchKey, roomCode: '', watchTicket: newSecret(), controls: undefined, tickets: new Map(), ticketOf: new Map(), plan: new Map(), done: true, startedAt: 0, schema };
     const link: MatchLink = {
       classCode: this.code,
       player: (ticket) => room.tickets.get(ticket),
@@ -231,20 +266,25 @@ export class ClassLobby {
         room.roomCode = roomCode;
         room.controls = controls;
       },
-      roundOver: (roomCode, info) => this.roundOver(room, info),
+      roundOver: (_roomCode, info) => this.roundOver(room, info),
     };
     this.ctx.matches.register(matchKey, link);
-    room.roomCode = await this.hooks.openGameRoom(matchKey);
+    try {
+      room.roomCode = await this.hooks.openGameRoom(matchKey);
+    } catch (e) {
+      this.ctx.matches.unregister(matchKey);
+      throw e;
+    }
     schema.roomCode = room.roomCode;
     this.state.matches.set(room.roomCode, schema);
     this.hooks.sendToTeacher('watch', { roomCode: room.roomCode, ticket: room.watchTicket });
     return room;
   }
 
-  private closeRooms(): void {
+  private closeRooms(reason: string): void {
     for (const r of this.rooms) {
       this.ctx.matches.unregister(r.matchKey);
-      r.controls?.close();
+      r.controls?.close(reason);
     }
     this.rooms = [];
     this.state.matches.clear();
@@ -254,42 +294,63 @@ export class ClassLobby {
     return teamId ? [...(this.state.teams.get(teamId)?.members ?? [])] : [];
   }
 
+  private sides(room: MatchRoom, round: ScheduledRound): { defending: string | null; attacking: string | null } {
+    return round.defending === 'A' ? { defending: room.pairing.teamA, attacking: room.pairing.teamB } : { defending: room.pairing.teamB, attacking: room.pairing.teamA };
+  }
+
+  private planFor(room: MatchRoom, index: number): Map<string, Role> {
+    const { defending, attacking } = this.sides(room, this.schedule[index]!);
+    return seatPlan(this.teamMembers(defending), this.teamMembers(attacking), index);
+  }
+
+  /** Round `index` starts in every room; a room still playing the last one is stopped (and the stop recorded). */
   private beginRound(index: number): void {
-    clearTimeout(this.advanceTimer);
-    if (index >= this.schedule.length) return this.finishMatch();
+    this.advanceTimer.clear();
+    this.stopCountdown();
+    this.advanceLeftMs = undefined;
+    this.state.nextRoundIn = -1;
+    if (index >= this.schedule.length) return this.finishMatch('');
     const round = this.schedule[index]!;
+    const stopped = new Set(this.rooms.filter((r) => !r.done));
+    for (const room of stopped) this.recordInterrupted(room);
     this.state.round = index;
+    this.state.nextLevel = 0;
+    for (const s of this.state.students.values()) s.assign({ role: '', nextRole: '' });
     for (const room of this.rooms) {
-      const defending = round.defending === 'A' ? room.pairing.teamA : room.pairing.teamB;
-      const attacking = round.defending === 'A' ? room.pairing.teamB : room.pairing.teamA;
-      const plan = seatPlan(this.teamMembers(defending), this.teamMembers(attacking), index);
+      const { defending, attacking } = this.sides(room, round);
+      const plan = this.planFor(room, index);
       const teamOf = new Map<string, string>();
-      for (const playerId of plan.keys()) {
-        const teamId = this.state.students.get(playerId)?.team ?? '';
-        teamOf.set(playerId, this.state.teams.get(teamId)?.name ?? '');
+      for (const [playerId, role] of plan) {
+        const student = this.state.students.get(playerId);
+        if (student) student.role = role;
+        teamOf.set(playerId, this.state.teams.get(student?.team ?? '')?.name ?? '');
         if (!room.ticketOf.has(playerId)) {
           const ticket = newSecret();
           room.ticketOf.set(playerId, ticket);
-          room.tickets.set(ticket, { playerId, nickname: this.state.students.get(playerId)?.nickname ?? '', teamName: teamOf.get(playerId)! });
+          room.tickets.set(ticket, { playerId, nickname: student?.nickname ?? '', teamName: teamOf.get(playerId)! });
         }
       }
       room.done = false;
       room.plan = plan;
+      room.startedAt = this.ctx.scheduler.now();
       room.schema.assign({ defending: defending ?? '', attacking: attacking ?? '', level: round.level, phase: 'playing', outcome: '', summary: '' });
-      room.controls?.startRound({
-        level: round.level,
-        plan,
-        teamOf,
-        bots: { client: 'careful', ca: 'strict', attacker: DEMO_SCRIPT.find((s) => s.level === round.level)?.attacker ?? 'passive' },
-        expected: [...plan.keys()].filter((id) => this.hooks.isConnected(id)),
-        graceMs: this.ctx.timing.seatingGraceMs,
-      });
-      for (const [playerId] of plan) this.sendAssignment(room, playerId, plan);
+      room.controls?.startRound(
+        {
+          level: round.level,
+          seats: plan,
+          teamOf,
+          bots: { client: 'careful', ca: 'strict', attacker: DEMO_SCRIPT.find((s) => s.level === round.level)?.attacker ?? 'passive' },
+          expected: [...plan.keys()].filter((id) => this.hooks.isConnected(id)),
+          graceMs: this.ctx.timing.seatingGraceMs,
+        },
+        stopped.has(room) ? `The teacher moved on to round ${index + 1}.` : '',
+      );
+      for (const [playerId] of plan) this.sendAssignment(room, playerId);
     }
   }
 
-  private sendAssignment(room: MatchRoom, playerId: string, plan: ReadonlyMap<string, Role>): void {
-    const role = plan.get(playerId);
+  private sendAssignment(room: MatchRoom, playerId: string): void {
+    const role = room.plan.get(playerId);
     const ticket = room.ticketOf.get(playerId);
     if (!role || !ticket) return;
     const teamId = this.state.students.get(playerId)?.team ?? '';
@@ -298,16 +359,17 @@ export class ClassLobby {
 
   private resendAssignment(playerId: string): void {
     if (!this.matchRunning()) return;
-    for (const room of this.rooms) if (room.plan.has(playerId)) this.sendAssignment(room, playerId, room.plan);
+    for (const room of this.rooms) if (room.plan.has(playerId)) this.sendAssignment(room, playerId);
   }
 
-  private roundOver(room: MatchRoom, info: MatchRoundOver): void {
+  private roundOver(room: MatchRoom, info: RoundOver): void {
     const round = this.schedule[this.state.round];
     if (!round || room.done) return;
     room.done = true;
-    const defending = round.defending === 'A' ? room.pairing.teamA : room.pairing.teamB;
-    const attacking = round.defending === 'A' ? room.pairing.teamB : room.pairing.teamA;
+    const { defending, attacking } = this.sides(room, round);
     const teamOfRole = (role: Role) => (role === 'attacker' ? attacking : defending);
+    const players = new Map<string, Role>();
+    for (const { key, role } of info.seated) if (!players.has(key)) players.set(key, role);
     this.ctx.store.recordRound({
       classCode: this.code,
       roomCode: room.roomCode,
@@ -320,26 +382,97 @@ export class ClassLobby {
       outcome: info.result.outcome,
       summary: info.result.summary,
       seats: ROLES.map((role) => ({ role, teamId: teamOfRole(role), bot: info.botSeats.includes(role), points: info.result.points[role] ?? 0 })),
-      players: dedupe(info.players).map(({ playerId, role }) => ({ playerId, role, points: info.result.points[role] ?? 0 })),
+      players: [...players].map(([playerId, role]) => ({ playerId, role, points: info.result.points[role] ?? 0 })),
     });
     room.schema.assign({ phase: 'over', outcome: info.result.outcome, summary: info.result.summary });
     this.refreshLeaderboard();
     this.maybeScheduleAdvance();
   }
 
-  /** When every room has finished its round, move on after the debrief pause (if automatic). */
-  private maybeScheduleAdvance(): void {
-    if (this.state.status !== 'playing' || !this.rooms.every((r) => r.done)) return;
-    if (this.state.round + 1 >= this.schedule.length) return this.finishMatch();
-    const wait = this.ctx.timing.betweenRoundsMs;
-    if (wait > 0) this.advanceTimer = setTimeout(() => this.beginRound(this.state.round + 1), wait);
+  /** A round the teacher stopped before its end: kept in the results, with no points. */
+  private recordInterrupted(room: MatchRoom): void {
+    const round = this.schedule[this.state.round];
+    room.done = true;
+    if (!round) return;
+    const { defending, attacking } = this.sides(room, round);
+    const summary = 'Interrupted: the teacher stopped the round before it ended.';
+    this.ctx.store.recordRound({
+      classCode: this.code,
+      roomCode: room.roomCode,
+      roundIndex: this.state.round,
+      level: round.level,
+      defendingTeam: defending,
+      attackingTeam: attacking,
+      startedAt: room.startedAt,
+      endedAt: this.ctx.scheduler.now(),
+      outcome: 'interrupted',
+      summary,
+      seats: ROLES.map((role) => ({ role, teamId: role === 'attacker' ? attacking : defending, bot: ![...room.plan.values()].includes(role), points: 0 })),
+      players: [...room.plan].map(([playerId, role]) => ({ playerId, role, points: 0 })),
+    });
+    room.schema.assign({ phase: 'interrupted', outcome: 'interrupted', summary });
   }
 
-  private finishMatch(): void {
-    clearTimeout(this.advanceTimer);
-    this.setStatus('ended');
-    // The rooms stay open for the debrief; they close when the next match starts or the class does.
+  /** When every room has finished its round: the countdown to the next one (or the teacher's word, if timing says so). */
+  private maybeScheduleAdvance(): void {
+    if (!this.matchRunning() || !this.rooms.every((r) => r.done)) return;
+    if (this.state.round + 1 >= this.schedule.length) return this.finishMatch('');
+    this.announceNextRound();
+    const wait = this.ctx.timing.betweenRoundsMs;
+    if (wait <= 0) return; // the teacher presses Next round
+    this.advanceLeftMs = wait;
+    this.runCountdown();
+  }
+
+  /** Tell every student the next round's level and their seat in it. */
+  private announceNextRound(): void {
+    const next = this.state.round + 1;
+    if (!this.matchRunning() || next >= this.schedule.length || !this.rooms.every((r) => r.done)) return;
+    this.state.nextLevel = this.schedule[next]!.level;
+    for (const s of this.state.students.values()) s.nextRole = '';
+    for (const room of this.rooms) for (const [playerId, role] of this.planFor(room, next)) {
+      const s = this.state.students.get(playerId);
+      if (s) s.nextRole = role;
+    }
+  }
+
+  /** Runs (or resumes) the countdown unless the match is paused or the teacher holds it. */
+  private runCountdown(): void {
+    if (this.advanceLeftMs === undefined || this.state.status !== 'playing' || this.state.holding) return;
+    const from = this.state.round;
+    this.advanceAt = this.ctx.scheduler.now() + this.advanceLeftMs;
+    const tick = () => (this.state.nextRoundIn = Math.max(0, Math.ceil((this.advanceAt - this.ctx.scheduler.now()) / 1000)));
+    tick();
+    this.countdownTimer.set(this.ctx.scheduler.every(1000, `class ${this.code}: countdown`, tick));
+    this.advanceTimer.set(this.ctx.scheduler.after(this.advanceLeftMs, `class ${this.code}: advance`, () => this.state.round === from && this.beginRound(from + 1)));
+  }
+
+  /** Freezes the countdown where it stands (pause, hold). */
+  private stopCountdown(): void {
+    if (this.advanceLeftMs !== undefined && this.advanceTimer.pending) this.advanceLeftMs = Math.max(0, this.advanceAt - this.ctx.scheduler.now());
+    this.advanceTimer.clear();
+    this.countdownTimer.clear();
+  }
+
+  /** The match is over: rounds still playing are stopped and their rooms closed; finished rooms stay open for the debrief. */
+  private finishMatch(reason: string): void {
+    this.advanceTimer.clear();
+    this.countdownTimer.clear();
+    this.advanceLeftMs = undefined;
+    this.state.nextRoundIn = -1;
+    this.state.holding = false;
+    this.state.nextLevel = 0;
+    for (const s of this.state.students.values()) s.nextRole = '';
+    const stopped = this.rooms.filter((r) => !r.done);
+    for (const room of stopped) {
+      this.recordInterrupted(room);
+      this.ctx.matches.unregister(room.matchKey);
+      room.controls?.close(reason || 'The match is over.');
+    }
+    this.rooms = this.rooms.filter((r) => !stopped.includes(r));
     for (const r of this.rooms) this.ctx.matches.unregister(r.matchKey);
+    this.setStatus('ended');
+    this.refreshLeaderboard();
   }
 
   // ── Students, teams, leaderboard ──────────────────────────────────────────
@@ -389,11 +522,4 @@ export class ClassLobby {
       if (s) s.points = p.points;
     }
   }
-}
-
-/** One row per player per round, even if they had two connections open. */
-function dedupe(players: { playerId: string; role: Role }[]): { playerId: string; role: Role }[] {
-  const seen = new Map<string, { playerId: string; role: Role }>();
-  for (const p of players) if (!seen.has(p.playerId)) seen.set(p.playerId, p);
-  return [...seen.values()];
 }

@@ -1,15 +1,9 @@
 /**
  * How a class lobby and the game rooms of its match find each other inside this process.
  * The lobby opens each game room with an unguessable match key; a room created by a browser
- * cannot claim to belong to a class.
+ * cannot claim to belong to a class. In a match room a person's key is their class player id.
  */
-import type { BotBehaviours, Level, Role } from '@heist/shared';
-import type { RoundOver } from '../game/session.ts';
-
-export interface MatchRoundOver extends RoundOver {
-  /** The class players who held each seat at the end. */
-  players: { playerId: string; role: Role }[];
-}
+import type { RoundOver, RoundPlan } from '../game/session.ts';
 
 export interface MatchPlayer {
   playerId: string;
@@ -19,15 +13,15 @@ export interface MatchPlayer {
 
 /** What the lobby can do to a game room of its match. */
 export interface MatchRoomControls {
-  /**
-   * Seat the players by `plan` (player id → role; empty seats go to bots) and start the round
-   * once every player in `expected` is in the room, or after `graceMs` at the latest.
-   */
-  startRound(round: { level: Level; plan: ReadonlyMap<string, Role>; teamOf: ReadonlyMap<string, string>; bots: Partial<BotBehaviours>; expected: readonly string[]; graceMs: number }): void;
+  /** Seat the players by the plan (player id → role; empty seats go to bots) and start the round; a round still playing is stopped first, with `notice` shown to the room. */
+  startRound(plan: RoundPlan, notice?: string): void;
+  /** Stop the round being played, without a result. */
+  interrupt(notice: string): void;
   setSpeed(speed: number): void;
   /** Remove a player from the room (teacher's "remove"). */
   kick(playerId: string): void;
-  close(): void;
+  /** Close the room, telling everyone in it why. */
+  close(reason: string): void;
 }
 
 export interface MatchLink {
@@ -37,7 +31,8 @@ export interface MatchLink {
   /** The teacher's ticket to watch the room (no seat, public view). */
   isWatcher(ticket: string): boolean;
   attach(roomCode: string, controls: MatchRoomControls): void;
-  roundOver(roomCode: string, info: MatchRoundOver): void;
+  /** A round finished with a result; `seated` keys are player ids. */
+  roundOver(roomCode: string, info: RoundOver): void;
 }
 
 export class MatchRegistry {

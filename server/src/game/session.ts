@@ -2,7 +2,7 @@
  * One game room's play, without Colyseus: members and seats, the round (run by the shared
  * rules engine), bots in empty seats, the game clock, and who is told what. The room wires
  * messages in and sends out what this class hands to `send`; the engine decides everything
- * about the round itself.
+ * about the round itself. Time comes from a Scheduler, so tests drive it without sleeping.
  */
 import {
   BOT_ORDER,
@@ -29,6 +29,7 @@ import {
 } from '@heist/shared';
 import type { Timing } from '../config.ts';
 import { Member, Seat, type GameState } from '../schema/GameState.ts';
+import { TimerSlot, type Scheduler } from '../time/scheduler.ts';
 import { GameClock } from './clock.ts';
 
 type Round = ReturnType<typeof createRound>;
@@ -50,14 +51,16 @@ export interface RoundOver {
   result: RoundResult;
   /** Seats a bot played when the round ended. */
   botSeats: Role[];
-  /** Who held a seat when the round ended (kept seats of dropped players included). */
-  seated: { sessionId: string; role: Role }[];
+  /** Who held a seat when the round ended (kept seats of dropped players included), by person key. */
+  seated: { key: string; role: Role }[];
   startedAt: number;
   endedAt: number;
 }
 
 export interface SessionHooks {
   send<K extends keyof GameServerMessages>(sessionId: string, type: K, payload: GameServerMessages[K]): void;
+  /** Close one connection: the same person opened the room again elsewhere. */
+  disconnect(sessionId: string, reason: string): void;
   roundOver(info: RoundOver): void;
   log(line: string): void;
 }
@@ -66,7 +69,25 @@ export interface MemberInfo {
   nickname: string;
   host?: boolean;
   team?: string;
-  role?: Role | '';
+  /**
+   * Who this is across connections: a class player's id, or a casual player's device key. One
+   * person holds one connection and one seat; a second connection replaces the first, and a
+   * person who comes back gets the seat they had.
+   */
+  key?: string;
+  /** Watches only (the teacher's projector): never seated. */
+  watcher?: boolean;
+}
+
+/** Class play: the seats of one round of the match, by person key. */
+export interface RoundPlan {
+  level: Level;
+  bots: Partial<BotBehaviours>;
+  seats: ReadonlyMap<string, Role>;
+  teamOf: ReadonlyMap<string, string>;
+  /** Start as soon as these people are in the room, or after `graceMs` at the latest. */
+  expected: readonly string[];
+  graceMs: number;
 }
 
 const err = (code: ProtocolError['code'], message: string, type?: string): ProtocolError => ({ code, message, type });
@@ -74,15 +95,23 @@ const err = (code: ProtocolError['code'], message: string, type?: string): Proto
 export class GameSession {
   private round: Round | null = null;
   private bots: BotBehaviours = { ...DEFAULT_BOTS };
-  private readonly clock = new GameClock();
-  private engineTimer: NodeJS.Timeout | undefined;
-  private botTimer: NodeJS.Timeout | undefined;
-  private secondsTimer: NodeJS.Timeout | undefined;
-  private nextRoundTimer: NodeJS.Timeout | undefined;
+  private readonly clock: GameClock;
+  private readonly engineTimer = new TimerSlot();
+  private readonly botTimer = new TimerSlot();
+  private readonly secondsTimer = new TimerSlot();
+  private readonly nextRoundTimer = new TimerSlot();
+  private readonly pendingTimer = new TimerSlot();
   private roundStartedAt = 0;
   private roundEndsAt = 0;
   private demoStep = 0;
   private disposed = false;
+  /** Person key of each connection. */
+  private readonly keyOf = new Map<string, string>();
+  /** Casual rooms: the seat each person last took, returned when they come back. */
+  private readonly seatOfKey = new Map<string, Role>();
+  /** Class play: this round's plan, and whether its start still waits for players. */
+  private plan: RoundPlan | undefined;
+  private startPending = false;
   /** Class play: the teacher's plan decides seats, not the players. */
   readonly managed: boolean;
 
@@ -90,10 +119,12 @@ export class GameSession {
     readonly state: GameState,
     private readonly rng: Rng,
     private readonly timing: Timing,
+    private readonly scheduler: Scheduler,
     private readonly hooks: SessionHooks,
     options: { managed?: boolean } = {},
   ) {
     this.managed = options.managed ?? false;
+    this.clock = new GameClock(() => scheduler.now());
     for (const role of ROLES) state.seats.set(role, new Seat().assign({ role, bot: true, behaviour: this.bots[role] }));
   }
 
@@ -105,24 +136,44 @@ export class GameSession {
   // ── Members ──────────────────────────────────────────────────────────────
 
   addMember(sessionId: string, info: MemberInfo): void {
+    const key = info.watcher ? undefined : info.key;
+    let role: Role | '' = '';
+    let host = info.host ?? false;
+    if (key !== undefined) {
+      for (const [other, otherKey] of [...this.keyOf]) {
+        if (otherKey !== key) continue;
+        const old = this.state.members.get(other);
+        host ||= old?.host ?? false;
+        this.dropConnection(other);
+        this.hooks.disconnect(other, 'You opened this room again in another tab or window; play goes on there.');
+      }
+      this.keyOf.set(sessionId, key);
+      role = this.managed ? (this.plan?.seats.get(key) ?? '') : (this.seatOfKey.get(key) ?? '');
+    }
     this.state.members.set(
       sessionId,
-      new Member().assign({ sessionId, nickname: info.nickname, host: info.host ?? false, team: info.team ?? '', role: info.role ?? '' }),
+      new Member().assign({ sessionId, nickname: info.nickname, host, team: (key && this.plan?.teamOf.get(key)) || info.team || '', role, watcher: info.watcher ?? false }),
     );
     this.seatsChanged();
     this.sendViewTo(sessionId);
+    this.maybeBeginPlanned();
   }
 
   /** Gone for good (left, or did not come back in time): a bot takes the seat if it is now empty. */
   removeMember(sessionId: string): void {
     const m = this.state.members.get(sessionId);
     if (!m) return;
-    this.state.members.delete(sessionId);
+    this.dropConnection(sessionId);
     if (m.host) {
-      const next = [...this.state.members.values()].find((x) => x.connected);
+      const next = [...this.state.members.values()].find((x) => x.connected && !x.watcher);
       if (next) next.host = true;
     }
     this.seatsChanged();
+  }
+
+  private dropConnection(sessionId: string): void {
+    this.state.members.delete(sessionId);
+    this.keyOf.delete(sessionId);
   }
 
   /** Dropped: the seat is kept for them (no bot) while they may reconnect. */
@@ -142,18 +193,10 @@ export class GameSession {
     return this.state.members.has(sessionId);
   }
 
-  nicknameTaken(nickname: string): boolean {
+  /** The nickname is held by someone else (a person coming back under their own key may reuse theirs). */
+  nicknameTaken(nickname: string, key?: string): boolean {
     const lower = nickname.toLocaleLowerCase();
-    return [...this.state.members.values()].some((m) => m.nickname.toLocaleLowerCase() === lower);
-  }
-
-  /** Class play: seat every member by the plan (members keyed by session; the room maps players). */
-  applyPlan(roleOf: (sessionId: string) => Role | '', teamOf: (sessionId: string) => string): void {
-    for (const m of this.state.members.values()) {
-      m.role = roleOf(m.sessionId);
-      m.team = teamOf(m.sessionId);
-    }
-    this.seatsChanged();
+    return [...this.state.members.values()].some((m) => m.nickname.toLocaleLowerCase() === lower && (key === undefined || this.keyOf.get(m.sessionId) !== key));
   }
 
   private holders(role: Role): Member[] {
@@ -174,10 +217,12 @@ export class GameSession {
   chooseSeat(sessionId: string, role: Role): ProtocolError | null {
     const m = this.state.members.get(sessionId);
     if (!m) return err('notAllowed', 'You are not in this room.', 'chooseSeat');
-    if (this.managed || this.state.demo) return err('notAllowed', 'Seats are assigned in this room.', 'chooseSeat');
-    // Moving seats mid-round would carry one role's secrets into another.
-    if (this.state.phase === 'playing' && m.role !== '') return err('wrongPhase', 'You can change seats between rounds.', 'chooseSeat');
+    if (this.managed || this.state.demo || m.watcher) return err('notAllowed', 'Seats are assigned in this room.', 'chooseSeat');
+    // Taking or changing a seat mid-round would hand one role's secrets to someone else.
+    if (this.state.phase === 'playing') return err('wrongPhase', 'Seats change between rounds: watch this one, then pick your seat.', 'chooseSeat');
     m.role = role;
+    const key = this.keyOf.get(sessionId);
+    if (key !== undefined) this.seatOfKey.set(key, role);
     this.seatsChanged();
     this.sendViewTo(sessionId);
     return null;
@@ -202,7 +247,8 @@ export class GameSession {
   }
 
   setSpeedBy(sessionId: string, speed: number): ProtocolError | null {
-    const denied = this.hostOnly(sessionId, 'setSpeed');
+    // Whoever opened a demo may pause it and change its speed; nothing else about it.
+    const denied = this.state.demo && this.state.members.get(sessionId)?.host ? null : this.hostOnly(sessionId, 'setSpeed');
     if (denied) return denied;
     this.setSpeed(speed);
     return null;
@@ -230,6 +276,60 @@ export class GameSession {
     return null;
   }
 
+  // ── Class play ───────────────────────────────────────────────────────────
+
+  /**
+   * Seat everyone by the teacher's plan for the next round, and start it as soon as every
+   * expected player is here (students already in the room from the last round are), or after
+   * the grace period at the latest. A round still being played is stopped first.
+   */
+  planRound(plan: RoundPlan, notice = ''): void {
+    if (this.state.phase === 'playing') this.interrupt(notice);
+    this.plan = plan;
+    this.state.notice = notice;
+    for (const m of this.state.members.values()) {
+      const key = this.keyOf.get(m.sessionId);
+      if (m.watcher || key === undefined) continue;
+      m.role = plan.seats.get(key) ?? '';
+      m.team = plan.teamOf.get(key) ?? m.team;
+    }
+    this.seatsChanged();
+    this.startPending = true;
+    this.pendingTimer.set(this.scheduler.after(plan.graceMs, `room ${this.state.code}: planned start`, () => this.beginPlanned()));
+    this.maybeBeginPlanned();
+  }
+
+  /** Stop the round being played, without a result (the teacher moved on or ended the match). */
+  interrupt(notice: string): void {
+    this.pendingTimer.clear();
+    this.startPending = false;
+    if (this.state.phase !== 'playing') return;
+    this.clearTimers();
+    this.round = null;
+    this.state.phase = 'over';
+    this.state.secondsLeft = 0;
+    this.state.lastOutcome = 'interrupted';
+    this.state.lastSummary = notice;
+    this.state.notice = notice;
+  }
+
+  private maybeBeginPlanned(): void {
+    if (!this.startPending || !this.plan) return;
+    const present = new Set<string>();
+    for (const m of this.state.members.values()) {
+      const key = this.keyOf.get(m.sessionId);
+      if (key !== undefined && m.connected) present.add(key);
+    }
+    if (this.plan.expected.every((key) => present.has(key))) this.beginPlanned();
+  }
+
+  private beginPlanned(): void {
+    this.pendingTimer.clear();
+    if (!this.startPending || !this.plan) return;
+    this.startPending = false;
+    this.startRound(this.plan.level, this.plan.bots);
+  }
+
   // ── The round ─────────────────────────────────────────────────────────────
 
   /** Start (or restart) a round; class play and demo mode pass the level and bots. */
@@ -254,12 +354,13 @@ export class GameSession {
     );
     this.state.round += 1;
     this.state.phase = 'playing';
-    this.roundStartedAt = Date.now();
+    this.roundStartedAt = this.scheduler.now();
     this.roundEndsAt = now + this.timing.roundMs;
     this.state.lastOutcome = '';
     this.state.lastSummary = '';
     this.seatsChanged();
-    this.secondsTimer = setInterval(() => this.guard('timer', () => this.updateSecondsLeft()), 1000);
+    this.updateSecondsLeft();
+    this.secondsTimer.set(this.scheduler.every(1000, `room ${this.state.code}: seconds`, () => this.updateSecondsLeft()));
     this.prepareAttackerBot();
     this.changed();
   }
@@ -290,8 +391,7 @@ export class GameSession {
     this.state.speed = speed;
     if (this.state.phase === 'playing') {
       this.scheduleEngine();
-      clearTimeout(this.botTimer);
-      this.botTimer = undefined;
+      this.botTimer.clear();
       this.scheduleBots();
     }
   }
@@ -320,17 +420,26 @@ export class GameSession {
     for (const role of ROLES) this.state.seats.get(role)!.points += result.points[role] ?? 0;
     this.state.lastOutcome = result.outcome;
     this.state.lastSummary = result.summary;
+    const seated: RoundOver['seated'] = [];
+    for (const m of this.state.members.values()) {
+      const key = this.keyOf.get(m.sessionId);
+      if (m.role !== '' && key !== undefined) seated.push({ key, role: m.role as Role });
+    }
     const info: RoundOver = {
       roundIndex: this.state.round - 1,
       level: this.state.level as Level,
       result,
       botSeats: ROLES.filter((r) => this.state.seats.get(r)!.bot),
-      seated: [...this.state.members.values()].filter((m) => m.role !== '').map((m) => ({ sessionId: m.sessionId, role: m.role as Role })),
+      seated,
       startedAt: this.roundStartedAt,
-      endedAt: Date.now(),
+      endedAt: this.scheduler.now(),
     };
-    this.guard('roundOver', () => this.hooks.roundOver(info));
-    if (this.state.demo) this.nextRoundTimer = setTimeout(() => this.guard('demo', () => this.startDemo()), this.timing.betweenRoundsMs);
+    try {
+      this.hooks.roundOver(info);
+    } catch (e) {
+      this.hooks.log(`room ${this.state.code}: recording the round failed: ${(e as Error)?.stack ?? e}`);
+    }
+    if (this.state.demo) this.nextRoundTimer.set(this.scheduler.after(this.timing.betweenRoundsMs, `room ${this.state.code}: demo`, () => this.startDemo()));
   }
 
   private updateSecondsLeft(): void {
@@ -339,22 +448,21 @@ export class GameSession {
   }
 
   private scheduleEngine(): void {
-    clearTimeout(this.engineTimer);
-    this.engineTimer = undefined;
+    this.engineTimer.clear();
     const round = this.round;
     if (!round || this.state.phase !== 'playing') return;
     const at = nextEventAt(round);
     if (at === null) return;
     const delay = this.clock.realDelayUntil(at);
     if (delay === null) return;
-    this.engineTimer = setTimeout(() => {
-      this.engineTimer = undefined;
-      this.guard('tick', () => {
+    this.engineTimer.set(
+      this.scheduler.after(Math.ceil(delay), `room ${this.state.code}: tick`, () => {
+        this.engineTimer.fired();
         if (!this.round || this.state.phase !== 'playing') return;
         tick(this.round, this.clock.now());
         this.changed();
-      });
-    }, Math.ceil(delay));
+      }),
+    );
   }
 
   /**
@@ -363,14 +471,16 @@ export class GameSession {
    * Re-planned after every change; quiet when no bot has anything to do.
    */
   private scheduleBots(): void {
-    if (this.disposed || !this.round || this.state.phase !== 'playing' || this.clock.speed === 0 || this.botTimer) return;
+    if (this.disposed || !this.round || this.state.phase !== 'playing' || this.clock.speed === 0 || this.botTimer.pending) return;
     if (!ROLES.some((role) => this.state.seats.get(role)!.bot)) return;
     const [min, max] = this.timing.botDelayMs;
     const delay = this.clock.realDuration(min + this.rng.int(Math.max(1, max - min + 1)))!;
-    this.botTimer = setTimeout(() => {
-      this.botTimer = undefined;
-      this.guard('bot', () => this.botMove());
-    }, delay);
+    this.botTimer.set(
+      this.scheduler.after(delay, `room ${this.state.code}: bot`, () => {
+        this.botTimer.fired();
+        this.botMove();
+      }),
+    );
   }
 
   private botMove(): void {
@@ -426,28 +536,16 @@ export class GameSession {
 
   // ── Housekeeping ───────────────────────────────────────────────────────────
 
-  /** A bug in a timer callback must not take the process (or the room) down. */
-  private guard(what: string, fn: () => void): void {
-    try {
-      fn();
-    } catch (e) {
-      this.hooks.log(`room ${this.state.code}: ${what} failed: ${(e as Error)?.stack ?? e}`);
-    }
-  }
-
   private clearTimers(): void {
-    clearTimeout(this.engineTimer);
-    this.engineTimer = undefined;
-    clearTimeout(this.botTimer);
-    this.botTimer = undefined;
-    clearInterval(this.secondsTimer);
-    this.secondsTimer = undefined;
-    clearTimeout(this.nextRoundTimer);
-    this.nextRoundTimer = undefined;
+    this.engineTimer.clear();
+    this.botTimer.clear();
+    this.secondsTimer.clear();
+    this.nextRoundTimer.clear();
   }
 
   dispose(): void {
     this.disposed = true;
     this.clearTimers();
+    this.pendingTimer.clear();
   }
 }

@@ -33,6 +33,9 @@ export interface TeamRecord {
   position: number;
 }
 
+/** A round's outcome as recorded: the referee's, or 'interrupted' when the teacher stopped it first. */
+export type RecordedOutcome = Outcome | 'interrupted';
+
 export interface RoundRecord {
   classCode: string | null;
   roomCode: string;
@@ -42,7 +45,7 @@ export interface RoundRecord {
   attackingTeam: string | null;
   startedAt: number;
   endedAt: number;
-  outcome: Outcome;
+  outcome: RecordedOutcome;
   summary: string;
   seats: { role: Role; teamId: string | null; bot: boolean; points: number }[];
   players: { playerId: string; role: Role; points: number }[];
@@ -180,14 +183,14 @@ export class Store {
     return (this.db.prepare('SELECT COUNT(*) AS n FROM rounds WHERE class_code = ?').get(classCode) as { n: number }).n;
   }
 
-  /** Team standings: the points of every seat the team held, each seat counted once. */
+  /** Team standings: the points of every seat the team's students held, each seat counted once; seats a bot played count for nobody. */
   teamStandings(classCode: string): Standing[] {
     return this.db
       .prepare(
         `SELECT t.id AS id, t.name AS name, t.id AS teamId,
                 COALESCE(SUM(sp.points), 0) AS points, COUNT(DISTINCT sp.round_id) AS rounds
          FROM teams t
-         LEFT JOIN seat_points sp ON sp.team_id = t.id
+         LEFT JOIN seat_points sp ON sp.team_id = t.id AND sp.bot = 0
          WHERE t.class_code = ?
          GROUP BY t.id ORDER BY points DESC, t.position`,
       )

@@ -4,7 +4,7 @@
  * player token). The class itself lives in class/lobby.ts.
  */
 import { Room, ServerError, matchMaker, type Client, type ClientPrivate } from '@colyseus/core';
-import { CLASS_CLIENT_MESSAGES, ROOM, type ClassClientMessages, type ClassJoinOptions, type ClassServerMessages, type ProtocolError } from '@heist/shared';
+import { CLASS_CLIENT_MESSAGES, ROOM, type ClassClientMessage, type ClassClientMessages, type ClassJoinOptions, type ClassServerMessages, type ProtocolError } from '@heist/shared';
 import type { ServerContext } from '../context.ts';
 import { ClassLobby } from '../class/lobby.ts';
 import type { ClassState } from '../schema/ClassState.ts';
@@ -12,6 +12,7 @@ import { classMessageChecks, isPlainObject } from '../validation/messages.ts';
 import { checkNickname } from '../validation/names.ts';
 import { answerUnknownMessages, MessageGate, sendError } from './gate.ts';
 import { JOIN_ERRORS } from './joinErrors.ts';
+import { guarded } from '../time/scheduler.ts';
 
 type ClassAuth = { teacher: true } | { teacher: false; playerId: string; playerToken?: string };
 
@@ -20,6 +21,22 @@ export interface ClassRoomOptions {
   classCode: string;
   openKey: string;
 }
+
+type Outcome = ProtocolError | null | Promise<ProtocolError | null>;
+
+/** The lobby command behind each teacher message. */
+const COMMANDS: { [K in ClassClientMessage]: (lobby: ClassLobby, payload: ClassClientMessages[K]) => Outcome } = {
+  formTeams: (lobby, p) => lobby.formTeams(p.teams),
+  autoBalance: (lobby, p) => lobby.autoBalance(p.teamCount),
+  setLevels: (lobby, p) => lobby.setLevels(p.levels),
+  startMatch: (lobby) => lobby.startMatch(),
+  pause: (lobby) => lobby.pause(),
+  resume: (lobby) => lobby.resume(),
+  nextRound: (lobby, p) => lobby.nextRound(p.round),
+  holdAdvance: (lobby, p) => lobby.holdAdvance(p.hold),
+  endMatch: (lobby) => lobby.endMatch(),
+  removePlayer: (lobby, p) => lobby.removePlayer(p.playerId),
+};
 
 export class ClassRoom extends Room<ClassState, unknown, unknown, ClassAuth> {
   declare ctx: ServerContext;
@@ -48,7 +65,7 @@ export class ClassRoom extends Room<ClassState, unknown, unknown, ClassAuth> {
       isConnected: (playerId) => this.clients.some((c) => c.auth !== undefined && !c.auth.teacher && c.auth.playerId === playerId),
     });
     this.state = this.lobby.state;
-    for (const type of CLASS_CLIENT_MESSAGES) this.onMessage(type, (client, raw) => void this.handle(client, type, raw));
+    for (const type of CLASS_CLIENT_MESSAGES) this.onMessage(type, (client, raw) => guarded(this.ctx.log, `class ${this.roomId}: ${type}`, () => this.handle(client, type, raw)));
     answerUnknownMessages(this);
   }
 
@@ -112,28 +129,19 @@ export class ClassRoom extends Room<ClassState, unknown, unknown, ClassAuth> {
     if (this.gate.admit(client, buffer)) super._onMessage(client, buffer);
   }
 
-  private async handle<K extends keyof ClassClientMessages>(client: Client<unknown, ClassAuth>, type: K, raw: unknown): Promise<void> {
+  /** Teacher commands only; a failing one answers its sender with a typed error and never escapes. */
+  private async handle<K extends ClassClientMessage>(client: Client<unknown, ClassAuth>, type: K, raw: unknown): Promise<void> {
     if (!client.auth?.teacher) return sendError(client, { code: 'notAllowed', message: 'Only the teacher can do that.', type });
     const checked = classMessageChecks[type](raw);
     if (!checked.ok) return sendError(client, checked.error);
-    const error = await this.run(type, checked.value);
-    if (error) sendError(client, error);
-  }
-
-  private run<K extends keyof ClassClientMessages>(type: K, payload: ClassClientMessages[K]): ProtocolError | null | Promise<ProtocolError | null> {
-    const p = payload as ClassClientMessages[keyof ClassClientMessages];
-    switch (type) {
-      case 'formTeams': return this.lobby.formTeams((p as ClassClientMessages['formTeams']).teams);
-      case 'autoBalance': return this.lobby.autoBalance((p as ClassClientMessages['autoBalance']).teamCount);
-      case 'setLevels': return this.lobby.setLevels((p as ClassClientMessages['setLevels']).levels);
-      case 'startMatch': return this.lobby.startMatch();
-      case 'pause': return this.lobby.pause();
-      case 'resume': return this.lobby.resume();
-      case 'nextRound': return this.lobby.nextRound();
-      case 'endMatch': return this.lobby.endMatch();
-      case 'removePlayer': return this.lobby.removePlayer((p as ClassClientMessages['removePlayer']).playerId);
-      default: return { code: 'unknownMessage', message: 'Unknown message.', type };
+    let error: ProtocolError | null;
+    try {
+      error = await COMMANDS[type](this.lobby, checked.value);
+    } catch (e) {
+      this.ctx.log(`class ${this.roomId}: ${type} failed: ${(e as Error)?.stack ?? e}`);
+      error = { code: 'invalid', message: 'That did not work; the class is unchanged. Try again.', type };
     }
+    if (error) sendError(client, error);
   }
 
   private sendToPlayer<K extends keyof ClassServerMessages>(playerId: string, type: K, payload: ClassServerMessages[K]): void {

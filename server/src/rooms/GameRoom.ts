@@ -1,19 +1,20 @@
 /**
- * A game room: four seats, one round at a time. Thin by design: it checks who may send what,
- * then hands the command to GameSession (server/src/game), which runs the shared rules engine.
- * The room code is the room id.
+ * A game room: four seats, one round at a time. Thin by design: it checks who may join and
+ * send what, then hands the command to GameSession (server/src/game), which runs the shared
+ * rules engine. The room code is the room id.
  */
 import { Room, ServerError, type Client, type ClientPrivate } from '@colyseus/core';
 import {
   GAME_CLIENT_MESSAGES,
+  LIMITS,
   type GameClientMessages,
   type GameCreateOptions,
   type GameJoinOptions,
   type GameServerMessages,
-  type Role,
+  type ProtocolError,
 } from '@heist/shared';
 import type { ServerContext } from '../context.ts';
-import type { MatchLink, MatchRoomControls } from '../class/registry.ts';
+import type { MatchLink } from '../class/registry.ts';
 import { GameSession } from '../game/session.ts';
 import { recordCasualRound } from '../persistence/rounds.ts';
 import { GameState } from '../schema/GameState.ts';
@@ -24,10 +25,11 @@ import { JOIN_ERRORS } from './joinErrors.ts';
 
 interface GameAuth {
   nickname: string;
+  /** The person behind the connection: a class player id, or a casual player's device key. */
+  key?: string;
   /** Class play: the teacher watching (no seat). */
   watcher?: boolean;
-  playerId?: string;
-  teamName?: string;
+  team?: string;
 }
 
 /** Class play: the lobby opens the room with this option; browsers cannot forge it. */
@@ -35,7 +37,20 @@ export interface MatchRoomOptions {
   matchKey: string;
 }
 
-type StartRequest = Parameters<MatchRoomControls['startRound']>[0];
+type SeatCommand = Exclude<keyof GameClientMessages, 'action'>;
+
+const SEAT_COMMANDS = GAME_CLIENT_MESSAGES.filter((t): t is SeatCommand => t !== 'action');
+
+/** The session command behind each message (actions go to the rules engine's own parser). */
+const COMMANDS: { [K in SeatCommand]: (session: GameSession, id: string, payload: GameClientMessages[K]) => ProtocolError | null } = {
+  chooseSeat: (session, id, p) => session.chooseSeat(id, p.role),
+  configure: (session, id, p) => session.configure(id, p.level, p.bots),
+  start: (session, id) => session.start(id),
+  setSpeed: (session, id, p) => session.setSpeedBy(id, p.speed),
+};
+
+/** A close code the client treats as meant (no reconnecting), with the reason shown. */
+const CLOSED_ON_PURPOSE = 4000;
 
 export class GameRoom extends Room<GameState, unknown, unknown, GameAuth> {
   /** Set by the server that defines this room (see app.ts). */
@@ -43,11 +58,6 @@ export class GameRoom extends Room<GameState, unknown, unknown, GameAuth> {
   session!: GameSession;
   private gate!: MessageGate;
   private link: MatchLink | undefined;
-  /** Class play: the player behind each connection (kept while a dropped player may return). */
-  private readonly playerOf = new Map<string, string>();
-  private plan: ReadonlyMap<string, Role> = new Map();
-  private teamOf: ReadonlyMap<string, string> = new Map();
-  private pendingStart: { request: StartRequest; timer: NodeJS.Timeout } | undefined;
 
   override onCreate(options: Partial<GameCreateOptions & MatchRoomOptions>): void {
     const rng = this.ctx.rng('game');
@@ -57,37 +67,38 @@ export class GameRoom extends Room<GameState, unknown, unknown, GameAuth> {
     this.maxClients = 40;
     this.state = new GameState().assign({ code: this.roomId, classCode: this.link?.classCode ?? '' });
     this.gate = new MessageGate(this.ctx.limits.messagesPerSecond);
+    const link = this.link;
     this.session = new GameSession(
       this.state,
       rng,
       this.ctx.timing,
+      this.ctx.scheduler,
       {
         send: (sessionId, type, payload) => this.sendTo(sessionId, type, payload),
-        roundOver: (info) => {
-          if (!this.link) return void recordCasualRound(this.ctx.store, this.roomId, info);
-          const players = info.seated.flatMap(({ sessionId, role }) => {
-            const playerId = this.playerOf.get(sessionId);
-            return playerId !== undefined ? [{ playerId, role }] : [];
-          });
-          this.link.roundOver(this.roomId, { ...info, players });
-        },
+        disconnect: (sessionId, reason) => this.clients.getById(sessionId)?.leave(CLOSED_ON_PURPOSE, reason),
+        roundOver: (info) => (link ? link.roundOver(this.roomId, info) : void recordCasualRound(this.ctx.store, this.roomId, info)),
         log: this.ctx.log,
       },
-      { managed: this.link !== undefined },
+      { managed: link !== undefined },
     );
 
-    for (const type of GAME_CLIENT_MESSAGES) this.onMessage(type, (client, raw) => this.handle(client, type, raw));
+    this.onMessage('action', (client, raw) => this.reply(client, this.session.act(client.sessionId, raw)));
+    for (const type of SEAT_COMMANDS) this.onMessage(type, (client, raw) => this.reply(client, this.command(client.sessionId, type, raw)));
     answerUnknownMessages(this);
 
-    if (this.link) {
+    if (link) {
       this.autoDispose = false; // the class lobby closes it
-      this.link.attach(this.roomId, {
-        startRound: (request) => this.startMatchRound(request),
+      link.attach(this.roomId, {
+        startRound: (plan, notice) => this.session.planRound(plan, notice),
+        interrupt: (notice) => this.session.interrupt(notice),
         setSpeed: (speed) => this.session.setSpeed(speed),
         kick: (playerId) => {
-          for (const c of this.clients) if (this.playerOf.get(c.sessionId) === playerId) c.leave(4000);
+          for (const c of this.clients) if (c.auth?.key === playerId) c.leave(CLOSED_ON_PURPOSE, 'The teacher removed you from the class.');
         },
-        close: () => void this.disconnect(),
+        close: (reason) => {
+          for (const c of this.clients) c.leave(CLOSED_ON_PURPOSE, reason);
+          void this.disconnect().catch((e: unknown) => this.ctx.log(`room ${this.roomId}: closing failed: ${String(e)}`));
+        },
       });
     } else if (options.demo === true) {
       this.session.startDemo();
@@ -100,24 +111,23 @@ export class GameRoom extends Room<GameState, unknown, unknown, GameAuth> {
       if (typeof opts.ticket === 'string' && this.link.isWatcher(opts.ticket)) return { nickname: 'Teacher', watcher: true };
       const player = typeof opts.ticket === 'string' ? this.link.player(opts.ticket) : undefined;
       if (!player) throw new ServerError(JOIN_ERRORS.badTicket.code, JOIN_ERRORS.badTicket.message);
-      return { nickname: player.nickname, playerId: player.playerId, teamName: player.teamName };
+      return { nickname: player.nickname, key: player.playerId, team: player.teamName };
     }
     const checked = checkNickname(opts.nickname);
     if (!checked.ok) throw new ServerError(JOIN_ERRORS.badNickname.code, checked.reason);
-    if (this.session.nicknameTaken(checked.nickname)) throw new ServerError(JOIN_ERRORS.nicknameTaken.code, JOIN_ERRORS.nicknameTaken.message);
-    return { nickname: checked.nickname };
+    const key = typeof opts.deviceKey === 'string' && LIMITS.deviceKeyPattern.test(opts.deviceKey) ? opts.deviceKey : undefined;
+    if (this.session.nicknameTaken(checked.nickname, key)) throw new ServerError(JOIN_ERRORS.nicknameTaken.code, JOIN_ERRORS.nicknameTaken.message);
+    return { nickname: checked.nickname, key };
   }
 
   override onJoin(client: Client, _options: unknown, auth: GameAuth): void {
-    if (auth.playerId !== undefined) this.playerOf.set(client.sessionId, auth.playerId);
-    const host = this.state.members.size === 0 && !this.state.demo && !this.link;
     this.session.addMember(client.sessionId, {
       nickname: auth.nickname,
-      host,
-      team: auth.teamName ?? '',
-      role: auth.playerId !== undefined ? (this.plan.get(auth.playerId) ?? '') : '',
+      host: this.state.members.size === 0 && !this.link,
+      team: auth.team,
+      key: auth.key,
+      watcher: auth.watcher,
     });
-    this.maybeStartPending();
   }
 
   override async onLeave(client: Client, consented: boolean): Promise<void> {
@@ -133,11 +143,9 @@ export class GameRoom extends Room<GameState, unknown, unknown, GameAuth> {
       }
     }
     this.session.removeMember(client.sessionId);
-    this.playerOf.delete(client.sessionId);
   }
 
   override onDispose(): void {
-    clearTimeout(this.pendingStart?.timer);
     this.session.dispose();
     this.ctx.codes.release(this.roomId);
   }
@@ -151,56 +159,17 @@ export class GameRoom extends Room<GameState, unknown, unknown, GameAuth> {
     if (this.gate.admit(client, buffer)) super._onMessage(client, buffer);
   }
 
-  private handle<K extends keyof GameClientMessages>(client: Client<unknown, GameAuth>, type: K, raw: unknown): void {
-    const id = client.sessionId;
-    if (client.auth?.watcher) return sendError(client, { code: 'notAllowed', message: 'Watching only.', type });
-    let error;
-    if (type === 'action') {
-      error = this.session.act(id, raw);
-    } else {
-      const checked = gameMessageChecks[type as Exclude<K, 'action'>](raw);
-      if (!checked.ok) return sendError(client, checked.error);
-      const v = checked.value as GameClientMessages[Exclude<K, 'action'>];
-      if (type === 'chooseSeat') error = this.session.chooseSeat(id, (v as GameClientMessages['chooseSeat']).role);
-      else if (type === 'configure') {
-        const c = v as GameClientMessages['configure'];
-        error = this.session.configure(id, c.level, c.bots);
-      } else if (type === 'start') error = this.session.start(id);
-      else error = this.session.setSpeedBy(id, (v as GameClientMessages['setSpeed']).speed);
-    }
+  private reply(client: Client, error: ProtocolError | null): void {
     if (error) sendError(client, error);
+  }
+
+  /** A seat command, after its payload check. */
+  private command<K extends SeatCommand>(id: string, type: K, raw: unknown): ProtocolError | null {
+    const checked = gameMessageChecks[type](raw);
+    return checked.ok ? COMMANDS[type](this.session, id, checked.value) : checked.error;
   }
 
   private sendTo<K extends keyof GameServerMessages>(sessionId: string, type: K, payload: GameServerMessages[K]): void {
     this.clients.getById(sessionId)?.send(type, payload);
-  }
-
-  // ── Class play ───────────────────────────────────────────────────────────
-
-  private startMatchRound(request: StartRequest): void {
-    clearTimeout(this.pendingStart?.timer);
-    this.plan = request.plan;
-    this.teamOf = request.teamOf;
-    this.session.applyPlan(
-      (sessionId) => this.plan.get(this.playerOf.get(sessionId) ?? '') ?? '',
-      (sessionId) => this.teamOf.get(this.playerOf.get(sessionId) ?? '') ?? '',
-    );
-    this.pendingStart = { request, timer: setTimeout(() => this.beginPending(), request.graceMs) };
-    this.maybeStartPending();
-  }
-
-  /** Start as soon as every expected player is in the room. */
-  private maybeStartPending(): void {
-    if (!this.pendingStart) return;
-    const present = new Set(this.playerOf.values());
-    if (this.pendingStart.request.expected.every((id) => present.has(id))) this.beginPending();
-  }
-
-  private beginPending(): void {
-    const pending = this.pendingStart;
-    if (!pending) return;
-    clearTimeout(pending.timer);
-    this.pendingStart = undefined;
-    this.session.startRound(pending.request.level, pending.request.bots);
   }
 }

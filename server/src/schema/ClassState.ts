@@ -10,6 +10,9 @@ export class Student extends Schema {
   @type('string') team = ''; // team id, '' if none
   @type('boolean') connected = false;
   @type('number') points = 0;
+  /** This round's seat ('' when sitting out), and the next round's once it is known. */
+  @type('string') role = '';
+  @type('string') nextRole = '';
 }
 
 export class Team extends Schema {
@@ -27,6 +30,7 @@ export class Match extends Schema {
   @type('string') defending = '';
   @type('string') attacking = '';
   @type('number') level = 1;
+  /** lobby | playing | over | interrupted */
   @type('string') phase = 'lobby';
   @type('string') outcome = '';
   @type('string') summary = '';
@@ -41,6 +45,12 @@ export class ClassState extends Schema {
   @type('number') round = -1;
   @type('number') totalRounds = 0;
   @type('boolean') teacherPresent = false;
+  /** Between rounds: seconds until the next round starts by itself; -1 when nothing is counting down. */
+  @type('number') nextRoundIn = -1;
+  /** The teacher holds the automatic advance: the next round waits for "Next round". */
+  @type('boolean') holding = false;
+  /** The level of the next round, once the current one is over (0: none). */
+  @type('number') nextLevel = 0;
   @type({ map: Student }) students = new MapSchema<Student>();
   @type({ map: Team }) teams = new MapSchema<Team>();
   @type({ map: Match }) matches = new MapSchema<Match>();

@@ -15,6 +15,8 @@ export class Member extends Schema {
   @type('boolean') host = false;
   /** Class play: the student's team name. */
   @type('string') team = '';
+  /** Watches only (the teacher's projector): never holds a seat. */
+  @type('boolean') watcher = false;
 }
 
 export class Seat extends Schema {
@@ -43,4 +45,6 @@ export class GameState extends Schema {
   @type({ map: Seat }) seats = new MapSchema<Seat>();
   @type('string') lastOutcome = '';
   @type('string') lastSummary = '';
+  /** Class play: a word from the teacher's side, e.g. "The teacher moved on to the next round." */
+  @type('string') notice = '';
 }

@@ -8,6 +8,7 @@ import { LEVEL_INFO } from '../../content/levels.ts';
 import type { GameConnection } from '../../net/GameConnection.ts';
 import { h, mark } from '../dom.ts';
 import { OUTCOME_WORDS } from '../words.ts';
+import { betweenRounds, upNext } from './upNext.ts';
 
 /** The most teams a class may have (the server's formTeams limit). */
 const MAX_TEAMS = TEAM_NAMES.length;
@@ -28,7 +29,7 @@ export function studentWaitingScreen(info: ClassInfo, conn: GameConnection): HTM
     h('h1', {}, `Class ${info.code}`),
     h('p', { class: 'lead', role: 'status' }, STATUS[info.status] ?? info.status),
     h('p', {}, 'You are ', h('strong', {}, me?.nickname ?? '…'), team ? [' in team ', h('strong', { id: 'my-team' }, team.name)] : ' (no team yet)', '.'),
-    h('p', { class: 'muted' }, 'When the teacher starts a round you are taken to your room and your role. Roles swap every round, so you play every side.'),
+    upNext(info) ?? h('p', { class: 'muted' }, 'When the teacher starts a round you are taken to your room and your role. Roles swap every round, so you play every side.'),
     leaderboard(info.teams, info),
     h('button', { type: 'button', class: 'link', onclick: () => void conn.leaveAll() }, 'Leave the class'),
   );
@@ -53,7 +54,7 @@ function dashboard(info: ClassInfo, conn: GameConnection, setProjector: (on: boo
   });
   const csv = conn.resultsCsvUrl();
   const playing = info.status === 'playing' || info.status === 'paused';
-  settleMoves(info, playing);
+  settleMoves(info);
   return h(
     'main',
     { class: 'teacher', id: 'main' },
@@ -104,7 +105,7 @@ function dashboard(info: ClassInfo, conn: GameConnection, setProjector: (on: boo
           teamCount,
           h('button', { type: 'submit', id: 'auto-balance', disabled: playing }, 'Form balanced teams'),
         ),
-        h('p', { class: 'muted', id: 'team-hint' }, playing ? 'Teams are fixed while the match runs.' : 'Or put each student in a team by hand with the Team menus above. Students without a team sit out the match.'),
+        h('p', { class: 'muted', id: 'team-hint' }, playing ? 'The match keeps its teams: a student moved to another team, or a late arrival put in one, plays from the next round.' : 'Or put each student in a team by hand with the Team menus above. Students without a team sit out the match.'),
         info.teams.length ? h('ul', { class: 'teams' }, info.teams.map((t) => h('li', {}, h('strong', {}, t.name), `: ${memberNames(t, info)}`))) : null,
       ),
       h(
@@ -142,9 +143,10 @@ function dashboard(info: ClassInfo, conn: GameConnection, setProjector: (on: boo
           info.status === 'paused'
             ? h('button', { type: 'button', id: 'resume', onclick: () => conn.teacher('resume', {}) }, '▶ Resume')
             : h('button', { type: 'button', id: 'pause', disabled: info.status !== 'playing', onclick: () => conn.teacher('pause', {}) }, '❚❚ Pause'),
-          h('button', { type: 'button', id: 'next-round', disabled: !playing, onclick: () => conn.teacher('nextRound', {}) }, '→ Next round'),
+          h('button', { type: 'button', id: 'next-round', disabled: !playing, onclick: () => conn.teacher('nextRound', { round: info.round }) }, betweenRounds(info) ? '→ Start the next round now' : '→ Next round'),
           h('button', { type: 'button', class: 'danger', id: 'end-match', disabled: !playing, onclick: () => conn.teacher('endMatch', {}) }, '■ End match'),
         ),
+        advanceLine(info, conn),
         csv ? h('p', {}, h('a', { href: csv, download: `class-${info.code}-results.csv`, id: 'export-csv' }, '⬇ Export results (CSV)')) : null,
         conn.teacherKey
           ? h(
@@ -156,7 +158,7 @@ function dashboard(info: ClassInfo, conn: GameConnection, setProjector: (on: boo
             )
           : null,
       ),
-      liveRooms(info),
+      liveRooms(info, conn),
       leaderboard(info.teams, info),
     ),
   );
@@ -179,7 +181,7 @@ function projectorView(info: ClassInfo, conn: GameConnection, setProjector: (on:
       h('p', {}, `${info.students.length} joined · ${STATUS[info.status] ?? info.status}`),
       h('button', { type: 'button', class: 'link', id: 'close-projector', onclick: () => setProjector(false) }, 'Back to the dashboard'),
     ),
-    h('div', { class: 'projector-side' }, leaderboard(info.teams, info), liveRooms(info)),
+    h('div', { class: 'projector-side' }, leaderboard(info.teams, info), liveRooms(info, conn)),
   );
 }
 
@@ -194,8 +196,9 @@ function teamSlots(info: ClassInfo): { name: string; id?: string }[] {
   const byPosition = new Map<number, ClassTeam>();
   info.teams.forEach((t, i) => byPosition.set(Number(/-T(\d+)$/.exec(t.id)?.[1] ?? 100 + i) - 1, t));
   const ordered = [...byPosition.entries()].sort((a, b) => a[0] - b[0]).map(([, t]) => t);
-  // Room for one more team than there is (at least two), up to the server's 16.
-  const count = Math.min(MAX_TEAMS, Math.max(2, ordered.length + 1));
+  // Room for one more team than there is (at least two), up to the server's 16; a running match keeps its teams.
+  const running = info.status === 'playing' || info.status === 'paused';
+  const count = running ? ordered.length : Math.min(MAX_TEAMS, Math.max(2, ordered.length + 1));
   return Array.from({ length: count }, (_, i) => (ordered[i] ? { name: ordered[i].name, id: ordered[i].id } : { name: TEAM_NAMES[i]! }));
 }
 
@@ -214,10 +217,10 @@ function positionOf(studentId: string, info: ClassInfo, slots: { id?: string }[]
 }
 
 /** Forget the moves the server's state now shows (or that can no longer apply). */
-function settleMoves(info: ClassInfo, playing: boolean): void {
+function settleMoves(info: ClassInfo): void {
   latestInfo = info;
   const slots = teamSlots(info);
-  for (const [id, position] of pendingMoves) if (playing || !info.students.some((s) => s.id === id) || positionOf(id, info, slots) === position) pendingMoves.delete(id);
+  for (const [id, position] of pendingMoves) if (!info.students.some((s) => s.id === id) || positionOf(id, info, slots) === position) pendingMoves.delete(id);
 }
 
 /** The teacher's own teams: a menu per student; a change sends every team's player ids (formTeams). */
@@ -231,7 +234,6 @@ function teamPicker(student: ClassInfo['students'][number], info: ClassInfo, con
       class: 'team-picker',
       'aria-label': `Team for ${student.nickname}`,
       'aria-describedby': 'team-hint',
-      disabled: playing,
       onchange: (e: Event) => {
         pendingMoves.set(student.id, Number((e.target as HTMLSelectElement).value));
         const now = latestInfo ?? info;
@@ -259,34 +261,67 @@ function teamName(id: string, info: ClassInfo): string {
   return id ? info.teams.find((t) => t.id === id)?.name ?? id : 'bots';
 }
 
-function liveRooms(info: ClassInfo): HTMLElement {
+const PHASE_WORDS: Record<string, string> = { lobby: 'waiting', playing: 'playing', over: 'over', interrupted: 'stopped by the teacher' };
+
+function liveRooms(info: ClassInfo, conn: GameConnection): HTMLElement {
+  const watchable = new Set(conn.watchableRooms);
   return h(
     'section',
     { class: 'panel', 'aria-labelledby': 'rooms-title' },
     h('h2', { id: 'rooms-title' }, 'Live rooms'),
     info.matches.length
       ? h(
-          'table',
-          { class: 'rooms' },
-          h('thead', {}, h('tr', {}, ['Room', 'Defending', 'Attacking', 'Level', 'Now'].map((t) => h('th', { scope: 'col' }, t)))),
+          'div',
+          { class: 'table-wrap' },
           h(
-            'tbody',
-            {},
-            info.matches.map((m) => {
-              const o = m.outcome ? OUTCOME_WORDS[m.outcome as keyof typeof OUTCOME_WORDS] : undefined;
-              return h(
-                'tr',
-                {},
-                h('td', {}, m.roomCode),
-                h('td', {}, teamName(m.defending, info)),
-                h('td', {}, teamName(m.attacking, info)),
-                h('td', {}, `${m.level}. ${LEVEL_INFO[m.level]?.title ?? ''}`),
-                h('td', { title: m.summary }, o ? `${o.icon} ${o.title}` : m.phase),
-              );
-            }),
+            'table',
+            { class: 'rooms' },
+            h('thead', {}, h('tr', {}, ['Room', 'Defending', 'Attacking', 'Level', 'Now', 'Show'].map((t) => h('th', { scope: 'col' }, t)))),
+            h(
+              'tbody',
+              {},
+              info.matches.map((m) => {
+                const o = m.outcome ? OUTCOME_WORDS[m.outcome as keyof typeof OUTCOME_WORDS] : undefined;
+                return h(
+                  'tr',
+                  {},
+                  h('td', {}, m.roomCode),
+                  h('td', {}, teamName(m.defending, info)),
+                  h('td', {}, teamName(m.attacking, info)),
+                  h('td', {}, `${m.level}. ${LEVEL_INFO[m.level]?.title ?? ''}`),
+                  h('td', { title: m.summary, class: 'room-now' }, o ? `${o.icon} ${o.title}` : (PHASE_WORDS[m.phase] ?? m.phase)),
+                  h(
+                    'td',
+                    {},
+                    watchable.has(m.roomCode)
+                      ? h('button', { type: 'button', class: 'small', 'aria-label': `Show room ${m.roomCode} live`, onclick: () => void conn.watchRoom(m.roomCode) }, 'Show live')
+                      : null,
+                  ),
+                );
+              }),
+            ),
           ),
         )
       : h('p', { class: 'muted' }, 'No rooms yet: they open when the match starts.'),
+  );
+}
+
+/** The dashboard's line about the automatic advance: a countdown the teacher can hold. */
+function advanceLine(info: ClassInfo, conn: GameConnection): HTMLElement | null {
+  if (!betweenRounds(info) || (info.status !== 'playing' && info.status !== 'paused')) return null;
+  const next = `Round ${info.round + 2} (level ${info.nextLevel}, sides swapped)`;
+  const counting = info.nextRoundIn >= 0 && !info.holding;
+  return h(
+    'div',
+    { class: 'advance', role: 'status', id: 'advance' },
+    h('p', {}, counting ? `${next} starts by itself in ${info.nextRoundIn} s.` : info.status === 'paused' ? `${next} waits: the match is paused.` : `${next} waits for you: press “Start the next round now”.`),
+    info.nextRoundIn >= 0 || info.holding
+      ? h(
+          'button',
+          { type: 'button', id: 'hold-advance', 'aria-pressed': String(info.holding), onclick: () => conn.teacher('holdAdvance', { hold: !info.holding }) },
+          info.holding ? '▶ Let the countdown run' : '✋ Hold here (debrief first)',
+        )
+      : null,
   );
 }
 
@@ -302,5 +337,6 @@ function leaderboard(teams: ClassTeam[], info: ClassInfo): HTMLElement {
           teams.map((t) => h('li', {}, h('strong', {}, t.name), ` — ${t.points} points`, h('span', { class: 'muted' }, ` (${memberNames(t, info)})`))),
         )
       : h('p', { class: 'muted' }, 'Teams appear here once they are formed.'),
+    teams.length ? h('p', { class: 'muted small-print' }, 'Only seats students played count: a seat a bot filled scores for nobody.') : null,
   );
 }

@@ -3,7 +3,8 @@
  * wire, this seat's panel, the packet inspector, the timeline; the scoreboard and the debrief
  * once the round is over. Built once per room, updated on every view.
  */
-import type { Bus, LobbyInfo } from '../../bus.ts';
+import type { Bus, ClassInfo, LobbyInfo } from '../../bus.ts';
+import { upNext } from './upNext.ts';
 import { LIMITS, type ParcelView, type PacketDetail, type RoleView, type SpectatorScope, type SpectatorView } from '../../shared.ts';
 import { LEVEL_INFO, ROLE_INFO } from '../../content/levels.ts';
 import type { GameConnection } from '../../net/GameConnection.ts';
@@ -45,6 +46,8 @@ export class PlayScreen {
   private readonly panelSlot = h('div', { class: 'panel-slot' });
   private readonly wire = h('div', { class: 'wire-list' });
   private readonly speedBar = h('div', { class: 'speed', role: 'group', 'aria-label': 'Network speed' });
+  /** Class play: the line under a result about the next round (its countdown ticks every second). */
+  private readonly classLine = h('div', { class: 'class-next' });
   private readonly ctx: PanelContext;
   private off: (() => void)[] = [];
 
@@ -92,9 +95,11 @@ export class PlayScreen {
         h('div', { class: 'col-side' }, this.panelSlot, this.timeline.el),
       ),
     );
+    replaceChildren(this.classLine, classNext(bus.latest('class:state')));
     this.off.push(
       bus.on('ui:selectPacket', ({ id }) => this.inspect(id)),
       bus.on('game:lobby', (lobby) => this.drawHead(lobby)),
+      bus.on('class:state', (info) => replaceChildren(this.classLine, classNext(info))),
     );
   }
 
@@ -219,7 +224,7 @@ export class PlayScreen {
             ? h('button', { type: 'button', id: 'next-level', onclick: () => { this.conn.configure((view.level + 1) as 2 | 3 | 4 | 5, {}); this.toLobby(); } }, `Go to level ${view.level + 1}`)
             : null,
           lobby && !lobby.classCode && !lobby.demo ? h('button', { type: 'button', id: 'to-lobby', onclick: () => this.toLobby() }, 'Seats and level') : null,
-          lobby?.classCode ? h('p', { role: 'status' }, 'The teacher starts the next round; roles swap.') : null,
+          lobby?.classCode ? this.classLine : null,
         ),
       ),
       debrief(view.result, view.timeline, view.level),
@@ -240,6 +245,12 @@ export class PlayScreen {
     const parcel = this.view?.parcels.find((p) => p.id === id);
     if (parcel) this.inspector.showOpaque(parcel);
   }
+}
+
+/** Class play, after a round: what comes next (from the class lobby), or that the match is over. */
+function classNext(info: ClassInfo | undefined): HTMLElement {
+  if (info?.status === 'ended') return h('p', { role: 'status', id: 'match-over' }, h('strong', {}, 'The match is over. '), 'See the leaderboard in the class lobby (Leave).');
+  return (info && upNext(info)) ?? h('p', { role: 'status' }, 'The teacher starts the next round; roles swap.');
 }
 
 /** Views from a server without scopes are the public kind. */

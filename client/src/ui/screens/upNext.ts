@@ -1,0 +1,24 @@
+/** Class play between rounds: when the next round starts, at which level, and this student's seat in it. */
+import type { ClassInfo } from '../../bus.ts';
+import { h } from '../dom.ts';
+
+/** Between two rounds: every room has its result and the next round is known. */
+export function betweenRounds(info: ClassInfo): boolean {
+  return info.nextLevel > 0;
+}
+
+const ROLE_WORDS: Record<string, string> = { client: 'the Client (Alice’s browser)', server: 'the Server (bank.example)', ca: 'the Certificate authority', attacker: 'the Attacker (Mallory)' };
+
+/** A student's line about the next round: when, which level, which seat. */
+export function upNext(info: ClassInfo): HTMLElement | null {
+  const me = info.students.find((s) => s.id === info.me);
+  if (!me || !betweenRounds(info)) return null;
+  const when = info.nextRoundIn >= 0 && !info.holding && info.status === 'playing' ? `in ${info.nextRoundIn} s` : 'when the teacher says so';
+  return h(
+    'p',
+    { class: 'up-next', id: 'up-next', role: 'status' },
+    h('strong', {}, `Next: round ${info.round + 2}, level ${info.nextLevel}, ${when}. `),
+    me.nextRole ? `You will be ${ROLE_WORDS[me.nextRole] ?? me.nextRole}.` : 'You sit this one out (no team yet): ask your teacher.',
+  );
+}
+
