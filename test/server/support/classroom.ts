@@ -1,0 +1,221 @@
+/**
+ * A whole class without sockets: one ClassLobby and the GameSessions of its match, wired as the
+ * rooms wire them, on a ManualScheduler. Students are scripted people: they follow their
+ * assignments like the browser does (stay in a room they are already in, join another one),
+ * think for a human while before each move, and play the move the shared bot logic picks from
+ * their own view, with the behaviour their team was told to use. A lesson of several rounds runs
+ * in well under a second.
+ */
+import { botAction, seededRng, type BotBehaviours, type ClassServerMessages, type ProtocolError, type RoleView, type SpectatorView } from '@heist/shared';
+import { ClassLobby } from '../../../server/src/class/lobby.ts';
+import { MatchRegistry } from '../../../server/src/class/registry.ts';
+import { DEFAULT_LIMITS, DEFAULT_TIMING, type Timing } from '../../../server/src/config.ts';
+import { CodeBook, rngSource, type ServerContext } from '../../../server/src/context.ts';
+import { GameSession } from '../../../server/src/game/session.ts';
+import { openDb } from '../../../server/src/persistence/db.ts';
+import { Store } from '../../../server/src/persistence/store.ts';
+import { GameState } from '../../../server/src/schema/GameState.ts';
+import { ManualScheduler } from '../../../server/src/time/manualScheduler.ts';
+
+export interface Room {
+  code: string;
+  session: GameSession;
+}
+
+export class Student {
+  playerId = '';
+  lobbyConnected = true;
+  room: Room | undefined;
+  sessionId = '';
+  views: RoleView[] = [];
+  spectates: SpectatorView[] = [];
+  errors: ProtocolError[] = [];
+  assignments: ClassServerMessages['assignment'][] = [];
+  /** Closed by the server (e.g. replaced by another tab, or the room closed), with the reason. */
+  closedWith: string | undefined;
+  /** How this student plays: the shared bot logic with these behaviours. */
+  behaviours: BotBehaviours = { client: 'careful', server: 'standard', ca: 'strict', attacker: 'passive' };
+  /** Scripted students act; a student who is "away" (reading, distracted) does not. */
+  active = true;
+  private thinking = false;
+
+  constructor(
+    readonly nickname: string,
+    private readonly classroom: Classroom,
+  ) {}
+
+  get view(): RoleView | undefined {
+    return this.views.at(-1);
+  }
+
+  get seat(): string {
+    return (this.room && this.room.session.state.members.get(this.sessionId)?.role) ?? '';
+  }
+
+  /** The browser's follow-the-assignment rule. */
+  onAssignment(a: ClassServerMessages['assignment']): void {
+    this.assignments.push(a);
+    if (this.room?.code === a.roomCode && this.room.session.isMember(this.sessionId)) return;
+    this.enter(a.roomCode);
+  }
+
+  /** Opens the room (a fresh connection); a previous room is left after. */
+  enter(code: string): void {
+    const previous = this.room;
+    const previousSession = this.sessionId;
+    const room = this.classroom.rooms.get(code);
+    if (!room) throw new Error(`no room ${code}`);
+    this.room = room;
+    this.sessionId = this.classroom.newSessionId(this);
+    this.views = [];
+    this.spectates = [];
+    room.session.addMember(this.sessionId, { nickname: this.nickname, key: this.playerId, team: '' });
+    if (previous && previous !== room) previous.session.removeMember(previousSession);
+  }
+
+  /** A page reload: the lobby and room connections drop and come back (same sessions). */
+  reload(): void {
+    const room = this.room;
+    if (room) room.session.memberDropped(this.sessionId);
+    this.classroom.lobby.setConnected(this.playerId, false);
+    this.classroom.lobby.setConnected(this.playerId, true);
+    if (room) room.session.memberBack(this.sessionId);
+  }
+
+  received(type: 'view' | 'spectate' | 'error', payload: unknown): void {
+    if (type === 'view') this.views.push(payload as RoleView);
+    else if (type === 'spectate') this.spectates.push(payload as SpectatorView);
+    else this.errors.push(payload as ProtocolError);
+    if (type === 'view') this.think();
+  }
+
+  /** A person reads the screen for a while, then makes one move (and reads again). */
+  think(): void {
+    if (this.thinking || !this.active) return;
+    this.thinking = true;
+    this.classroom.scheduler.after(this.classroom.thinkMs, `${this.nickname} thinks`, () => {
+      this.thinking = false;
+      const view = this.view;
+      if (!this.active || !view || view.phase !== 'playing' || !this.room) return;
+      const action = botAction(view, this.behaviours, this.classroom.rng);
+      if (!action) return;
+      const error = this.room.session.act(this.sessionId, action);
+      if (error) this.errors.push(error);
+    });
+  }
+}
+
+export class Classroom {
+  readonly scheduler = new ManualScheduler();
+  readonly logs: string[] = [];
+  readonly ctx: ServerContext;
+  readonly lobby: ClassLobby;
+  readonly rooms = new Map<string, Room>();
+  readonly students: Student[] = [];
+  readonly teacherMessages: ClassServerMessages['watch'][] = [];
+  readonly rng = seededRng('classroom students');
+  thinkMs = 1_500;
+  private sessions = 0;
+  private readonly bySession = new Map<string, Student>();
+  private readonly byPlayer = new Map<string, Student>();
+
+  constructor(timing: Partial<Timing> = {}) {
+    const store = new Store(openDb(':memory:'));
+    this.ctx = {
+      store,
+      timing: { ...DEFAULT_TIMING, ...timing },
+      limits: DEFAULT_LIMITS,
+      matches: new MatchRegistry(),
+      codes: new CodeBook((code) => store.classExists(code)),
+      scheduler: this.scheduler,
+      rng: rngSource('classroom'),
+      log: (line) => this.logs.push(line),
+    };
+    const code = this.ctx.codes.claim(this.ctx.rng('class-code'));
+    store.createClass(code, 'not-used', this.scheduler.now());
+    this.lobby = new ClassLobby(code, this.ctx, {
+      sendToPlayer: (playerId, type, payload) => {
+        const s = this.byPlayer.get(playerId);
+        if (s?.lobbyConnected && type === 'assignment') s.onAssignment(payload as ClassServerMessages['assignment']);
+      },
+      openGameRoom: async (matchKey) => this.openRoom(matchKey),
+      kickFromLobby: (playerId) => {
+        const s = this.byPlayer.get(playerId);
+        if (s) s.lobbyConnected = false;
+      },
+      sendToTeacher: (type, payload) => {
+        if (type === 'watch') this.teacherMessages.push(payload as ClassServerMessages['watch']);
+      },
+      isConnected: (playerId) => this.byPlayer.get(playerId)?.lobbyConnected ?? false,
+    });
+  }
+
+  join(nickname: string): Student {
+    const s = new Student(nickname, this);
+    s.playerId = this.lobby.addStudent(nickname).playerId;
+    this.byPlayer.set(s.playerId, s);
+    this.students.push(s);
+    this.lobby.setConnected(s.playerId, true);
+    return s;
+  }
+
+  newSessionId(student: Student): string {
+    const id = `session-${++this.sessions}`;
+    this.bySession.set(id, student);
+    return id;
+  }
+
+  /** The teacher's command, exactly as the class room runs it after its payload check. */
+  async teacher<T>(command: (lobby: ClassLobby) => T): Promise<Awaited<T>> {
+    return await command(this.lobby);
+  }
+
+  /** Moves time on until `done`, or fails after `limitMs` of class time. */
+  runUntil(what: string, done: () => boolean, limitMs = 600_000): void {
+    try {
+      this.scheduler.advanceUntil(done, limitMs, 100);
+    } catch {
+      throw new Error(`class time ran out waiting for ${what}`);
+    }
+  }
+
+  private openRoom(matchKey: string): string {
+    const link = this.ctx.matches.get(matchKey);
+    if (!link) throw new Error('unknown match key');
+    const code = this.ctx.codes.claim(this.ctx.rng('game'));
+    const state = new GameState().assign({ code, classCode: link.classCode });
+    const session = new GameSession(state, this.ctx.rng('game'), this.ctx.timing, this.scheduler, {
+      send: (sessionId, type, payload) => this.bySession.get(sessionId)?.received(type, payload),
+      disconnect: (sessionId, reason) => {
+        const s = this.bySession.get(sessionId);
+        if (s && s.sessionId === sessionId) s.closedWith = reason;
+      },
+      roundOver: (info) => link.roundOver(code, info),
+      log: (line) => this.logs.push(line),
+    }, { managed: true });
+    const room: Room = { code, session };
+    this.rooms.set(code, room);
+    link.attach(code, {
+      startRound: (plan, notice) => session.planRound(plan, notice),
+      interrupt: (notice) => session.interrupt(notice),
+      setSpeed: (speed) => session.setSpeed(speed),
+      kick: (playerId) => {
+        const s = this.byPlayer.get(playerId);
+        if (s?.room === room) {
+          session.removeMember(s.sessionId);
+          s.room = undefined;
+        }
+      },
+      close: (reason) => {
+        for (const s of this.students) if (s.room === room) {
+          s.closedWith = reason;
+          session.removeMember(s.sessionId);
+          s.room = undefined;
+        }
+        session.dispose();
+        this.rooms.delete(code);
+      },
+    });
+    return code;
+  }
+}
