@@ -76,6 +76,8 @@ export class App {
     const inRound = !!lobby && lobby.phase !== 'lobby' && !!current && !(lobby.phase === 'over' && this.lobbyRequested);
     const kind: ScreenKind = this.inGame ? (inRound ? 'play' : 'lobby') : klass ? 'class' : 'landing';
 
+    // The teacher showing a room live on the projector: the same screen, in type the back row can read.
+    document.documentElement.classList.toggle('projector-mode', this.projector && kind === 'play');
     if (kind === 'play' && current) {
       if (this.kind !== 'play' || !this.play) {
         this.play?.destroy();

@@ -113,7 +113,7 @@ export class PlayScreen {
     if (role !== this.panelRole || (!role && this.memo.changed('scope', scopeOf(view)))) {
       this.panelRole = role;
       this.panel = role ? makePanel(role, this.ctx) : undefined;
-      replaceChildren(this.panelSlot, this.panel?.el ?? watchingPanel(scopeOf(view), !!this.bus.latest('game:lobby')?.demo));
+      replaceChildren(this.panelSlot, this.panel?.el ?? watchingPanel(scopeOf(view), this.bus.latest('game:lobby')));
     }
     if (this.panel && 'role' in view) (this.panel as { update(v: RoleView): void }).update(view);
     this.timeline.update(view.timeline);
@@ -259,8 +259,9 @@ function scopeOf(view: RoleView | SpectatorView): SpectatorScope {
 }
 
 /** A member without a seat: say plainly what this screen shows, and what it hides. */
-function watchingPanel(scope: SpectatorScope, demo: boolean): HTMLElement {
+function watchingPanel(scope: SpectatorScope, lobby: LobbyInfo | undefined): HTMLElement {
   const everything = scope === 'everything';
+  const demo = !!lobby?.demo;
   return h(
     'section',
     { class: `panel watching scope-${scope}`, 'aria-labelledby': 'watching-title', 'data-scope': scope },
@@ -272,7 +273,7 @@ function watchingPanel(scope: SpectatorScope, demo: boolean): HTMLElement {
         ]
       : [
           h('p', {}, 'You have no seat in this round. You see the packets between Alice and the bank as they appear on the wire, and the timeline lines every player sees. Secrets, keys and Mallory’s hidden moves stay hidden, so this view is safe on a projector.'),
-          demo ? null : h('p', { class: 'muted' }, 'To play, take a seat in the room’s lobby before the next round.'),
+          demo || lobby?.classCode ? null : h('p', { class: 'muted' }, 'To play, take a seat in the room’s lobby before the next round.'),
         ],
     h('p', { class: 'muted' }, 'Choose a parcel on the network, or in the list under it, to see what can be seen of it. When the round ends, its result and debrief appear at the top of the page.'),
   );
