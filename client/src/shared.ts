@@ -27,6 +27,7 @@ export type {
   GameCreateOptions,
   GameJoinOptions,
   GameServerMessages,
+  JsonPatchOperation,
   Level,
   MessageType,
   Outcome,

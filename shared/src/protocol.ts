@@ -20,12 +20,17 @@ export interface GameClientMessages {
   start: Record<string, never>;
   /** Network view speed: 0 pauses, 1 is normal (host only in class play). */
   setSpeed: { speed: number };
+  /** The browser could not apply a view patch: send the view whole. */
+  resync: Record<string, never>;
 }
 
 /** Server → browser, in a game room. */
 export interface GameServerMessages {
-  /** This seat's view of the round: only what its role may know. */
+  /** This seat's view of the round, whole: only what its role may know. */
   view: RoleView;
+  /** The changes to apply to the last view (or spectator view) this connection got. */
+  viewPatch: { ops: JsonPatchOperation[] };
+  spectatePatch: { ops: JsonPatchOperation[] };
   /** A rejected message, to its sender only. */
   error: ProtocolError;
   /** For a member without a seat (e.g. watching a demo): what every seat may see. */
@@ -99,7 +104,15 @@ export interface ProtocolError {
 export type GameClientMessage = keyof GameClientMessages;
 export type ClassClientMessage = keyof ClassClientMessages;
 
-export const GAME_CLIENT_MESSAGES = ['action', 'chooseSeat', 'configure', 'start', 'setSpeed'] as const satisfies readonly GameClientMessage[];
+export const GAME_CLIENT_MESSAGES = ['action', 'chooseSeat', 'configure', 'start', 'setSpeed', 'resync'] as const satisfies readonly GameClientMessage[];
+
+/** One RFC 6902 JSON Patch operation (as fast-json-patch makes and applies them). */
+export interface JsonPatchOperation {
+  op: 'add' | 'remove' | 'replace' | 'move' | 'copy' | 'test' | '_get';
+  path: string;
+  value?: unknown;
+  from?: string;
+}
 export const CLASS_CLIENT_MESSAGES = [
   'formTeams',
   'autoBalance',

@@ -12,7 +12,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client, type Room } from 'colyseus.js';
-import { botAction, seededRng, type BotBehaviours, type Level, type Role, type RoleView } from '@heist/shared';
+import { botAction, seededRng, type BotBehaviours, type JsonPatchOperation, type Level, type Role, type RoleView } from '@heist/shared';
+import { ViewStream } from '../../client/src/net/viewStream.ts';
 import { spawnServer } from '../server/process.ts';
 
 const args = new Map<string, string>();
@@ -42,7 +43,9 @@ function drive(room: Room, role: Role, roomIndex: number, isHost: boolean, rng =
   let pendingSince: number | undefined;
   let thinking: NodeJS.Timeout | undefined;
   let planIndex = roomIndex % PLAN.length;
-  room.onMessage('view', (v: RoleView) => {
+  const stream = new ViewStream<RoleView>();
+  const onView = (v: RoleView | undefined) => {
+    if (!v) return void room.send('resync', {});
     const now = performance.now();
     if (pendingSince !== undefined) {
       if (measuring) latencies.push(now - pendingSince);
@@ -72,7 +75,9 @@ function drive(room: Room, role: Role, roomIndex: number, isHost: boolean, rng =
       actionsSent++;
       room.send('action', action);
     }, THINK_MIN + rng.int(THINK_MAX - THINK_MIN + 1));
-  });
+  };
+  room.onMessage('view', (v: RoleView) => onView(stream.whole(v)));
+  room.onMessage('viewPatch', ({ ops }: { ops: JsonPatchOperation[] }) => onView(stream.patch(ops)));
   room.onMessage('error', (e: { code: string; message: string }) => {
     if (measuring) errors.set(`${role}: ${e.code} ${e.message}`, (errors.get(`${role}: ${e.code} ${e.message}`) ?? 0) + 1);
     pendingSince = undefined;

@@ -6,8 +6,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client, type Room } from 'colyseus.js';
-import { botAction, seededRng, type BotBehaviours, type ClassServerMessages, type ProtocolError, type RoleView, type SpectatorView } from '@heist/shared';
+import { botAction, seededRng, type BotBehaviours, type ClassServerMessages, type JsonPatchOperation, type ProtocolError, type RoleView, type SpectatorView } from '@heist/shared';
 import { startServer, type HeistServer } from '../../server/src/app.ts';
+import { ViewStream } from '../../client/src/net/viewStream.ts';
 import type { ServerOptions } from '../../server/src/config.ts';
 
 export const FAST_TIMING = {
@@ -71,6 +72,10 @@ export async function until<T>(what: string, probe: () => T | undefined | null |
   }
 }
 
+function fail(what: string): never {
+  throw new Error(what);
+}
+
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** A person in a room: every message and raw frame they receive is kept. */
@@ -88,8 +93,12 @@ export class Person {
   ) {
     const ws = (room.connection.transport as unknown as { ws: { addEventListener(t: string, f: (e: { data: ArrayBuffer }) => void): void } }).ws;
     ws.addEventListener('message', (e) => this.frames.push(new Uint8Array(e.data)));
-    room.onMessage('view', (v: RoleView) => this.views.push(v));
-    room.onMessage('spectate', (v: SpectatorView) => this.spectates.push(v));
+    const views = new ViewStream<RoleView>();
+    const spectated = new ViewStream<SpectatorView>();
+    room.onMessage('view', (v: RoleView) => this.views.push(views.whole(v)));
+    room.onMessage('viewPatch', ({ ops }: { ops: JsonPatchOperation[] }) => this.views.push(views.patch(ops) ?? fail('a view patch that does not apply')));
+    room.onMessage('spectate', (v: SpectatorView) => this.spectates.push(spectated.whole(v)));
+    room.onMessage('spectatePatch', ({ ops }: { ops: JsonPatchOperation[] }) => this.spectates.push(spectated.patch(ops) ?? fail('a spectator patch that does not apply')));
     room.onMessage('error', (e: ProtocolError) => this.errors.push(e));
     room.onMessage('*', (type, payload) => this.messages.push({ type, payload }));
     room.onLeave((code) => (this.left = code));
@@ -145,13 +154,13 @@ export function autoPilot(p: Person, behaviours: BotBehaviours, seed: string, th
       if (action) p.send('action', action);
     }, thinkMs);
   };
-  const unbind = p.room.onMessage('view', think);
+  const unbind = [p.room.onMessage('view', think), p.room.onMessage('viewPatch', think)];
   think(); // the round may already be showing
 
   return () => {
     stopped = true;
     clearTimeout(timer);
-    unbind?.();
+    for (const u of unbind) u?.();
   };
 }
 

@@ -23,10 +23,13 @@ import {
   type GameServerMessages,
   type Level,
   type Role,
+  type RoleView,
+  type SpectatorView,
 } from '../shared.ts';
 import type { ClassState } from '../../../server/src/schema/ClassState.ts';
 import type { GameState } from '../../../server/src/schema/GameState.ts';
 import { readClassState, readLobbyState } from './stateReaders.ts';
+import { ViewStream } from './viewStream.ts';
 
 /** Close codes for which we try to come back: anything but a leave the server or we meant. */
 const CONSENTED_CLOSE = new Set([1000, 4000]);
@@ -279,8 +282,22 @@ export class GameConnection {
   private attachGame(room: Room): void {
     this.game = room;
     writeTokens({ ...readTokens(), game: { token: room.reconnectionToken, practice: this.practice } });
-    room.onMessage('view', (view: GameServerMessages['view']) => this.bus.emit('game:view', view));
-    room.onMessage('spectate', (view: GameServerMessages['spectate']) => this.bus.emit('game:spectate', view));
+    // A room sends a view whole, then as patches to it; one stream per kind, started afresh here.
+    const views = new ViewStream<RoleView>();
+    const spectated = new ViewStream<SpectatorView>();
+    const resync = () => room.send('resync', {});
+    room.onMessage('view', (view: GameServerMessages['view']) => this.bus.emit('game:view', views.whole(view)));
+    room.onMessage('viewPatch', ({ ops }: GameServerMessages['viewPatch']) => {
+      const view = views.patch(ops);
+      if (view) this.bus.emit('game:view', view);
+      else resync();
+    });
+    room.onMessage('spectate', (view: GameServerMessages['spectate']) => this.bus.emit('game:spectate', spectated.whole(view)));
+    room.onMessage('spectatePatch', ({ ops }: GameServerMessages['spectatePatch']) => {
+      const view = spectated.patch(ops);
+      if (view) this.bus.emit('game:spectate', view);
+      else resync();
+    });
     room.onMessage('error', (error: GameServerMessages['error']) =>
       this.bus.emit('net:error', { code: error.code, message: error.message }),
     );

@@ -31,6 +31,7 @@ import type { Timing } from '../config.ts';
 import { Member, Seat, type GameState } from '../schema/GameState.ts';
 import { TimerSlot, type Scheduler } from '../time/scheduler.ts';
 import { GameClock } from './clock.ts';
+import { ViewChannels } from './viewChannels.ts';
 
 type Round = ReturnType<typeof createRound>;
 
@@ -112,6 +113,9 @@ export class GameSession {
   /** Class play: this round's plan, and whether its start still waits for players. */
   private plan: RoundPlan | undefined;
   private startPending = false;
+  /** What each connection last got, so the next view goes out as changes. */
+  private readonly channels = new ViewChannels<RoleView | SpectatorView>();
+  private readonly deliveredAsSeat = new Map<string, boolean>();
   /** Class play: the teacher's plan decides seats, not the players. */
   readonly managed: boolean;
 
@@ -174,6 +178,8 @@ export class GameSession {
   private dropConnection(sessionId: string): void {
     this.state.members.delete(sessionId);
     this.keyOf.delete(sessionId);
+    this.channels.forget(sessionId);
+    this.deliveredAsSeat.delete(sessionId);
   }
 
   /** Dropped: the seat is kept for them (no bot) while they may reconnect. */
@@ -354,6 +360,7 @@ export class GameSession {
     );
     this.state.round += 1;
     this.state.phase = 'playing';
+    this.channels.clear();
     this.roundStartedAt = this.scheduler.now();
     this.roundEndsAt = now + this.timing.roundMs;
     this.state.lastOutcome = '';
@@ -513,10 +520,9 @@ export class GameSession {
         const role = m.role as Role;
         let view = views.get(role);
         if (!view) views.set(role, (view = viewFor(round, role)));
-        this.hooks.send(m.sessionId, 'view', view);
+        this.deliver(m.sessionId, view);
       } else {
-        spectate ??= spectatorView(round, this.spectatorScope());
-        this.hooks.send(m.sessionId, 'spectate', spectate);
+        this.deliver(m.sessionId, (spectate ??= spectatorView(round, this.spectatorScope())));
       }
     }
   }
@@ -525,8 +531,29 @@ export class GameSession {
     const round = this.round;
     const m = this.state.members.get(sessionId);
     if (!round || !m || !m.connected) return;
-    if (m.role !== '') this.hooks.send(sessionId, 'view', viewFor(round, m.role as Role));
-    else this.hooks.send(sessionId, 'spectate', spectatorView(round, this.spectatorScope()));
+    this.channels.forget(sessionId);
+    this.deliver(sessionId, m.role !== '' ? viewFor(round, m.role as Role) : spectatorView(round, this.spectatorScope()));
+  }
+
+  /** A seat's view goes out as `view`/`viewPatch`, a watcher's as `spectate`/`spectatePatch`. */
+  private deliver(sessionId: string, view: RoleView | SpectatorView): void {
+    const seat = 'role' in view;
+    // A connection moving between seat and watching starts afresh.
+    if (this.deliveredAsSeat.get(sessionId) !== seat) this.channels.forget(sessionId);
+    this.deliveredAsSeat.set(sessionId, seat);
+    const d = this.channels.next(sessionId, view);
+    if (!d) return;
+    if ('whole' in d) {
+      if ('role' in d.whole) this.hooks.send(sessionId, 'view', d.whole);
+      else this.hooks.send(sessionId, 'spectate', d.whole);
+    } else this.hooks.send(sessionId, seat ? 'viewPatch' : 'spectatePatch', { ops: d.patch });
+  }
+
+  /** The browser lost track of its view: send it whole. */
+  resync(sessionId: string): ProtocolError | null {
+    if (!this.state.members.has(sessionId)) return err('notAllowed', 'You are not in this room.', 'resync');
+    this.sendViewTo(sessionId);
+    return null;
   }
 
   /** Watchers of a demo (nobody plays) may see everything; elsewhere only what every seat sees. */

@@ -47,6 +47,7 @@ const COMMANDS: { [K in SeatCommand]: (session: GameSession, id: string, payload
   configure: (session, id, p) => session.configure(id, p.level, p.bots),
   start: (session, id) => session.start(id),
   setSpeed: (session, id, p) => session.setSpeedBy(id, p.speed),
+  resync: (session, id) => session.resync(id),
 };
 
 /** A close code the client treats as meant (no reconnecting), with the reason shown. */

@@ -92,6 +92,7 @@ export const gameMessageChecks: { [K in Exclude<GameClientMessage, 'action'>]: (
     },
   ),
   start: empty('start'),
+  resync: empty('resync'),
   setSpeed: check(
     'setSpeed',
     v.strictObject({ speed: v.pipe(v.number(), v.finite(), v.minValue(0), v.maxValue(LIMITS.maxSpeed)) }),

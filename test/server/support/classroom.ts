@@ -6,7 +6,8 @@
  * their own view, with the behaviour their team was told to use. A lesson of several rounds runs
  * in well under a second.
  */
-import { botAction, seededRng, type BotBehaviours, type ClassServerMessages, type ProtocolError, type RoleView, type SpectatorView } from '@heist/shared';
+import { botAction, seededRng, type BotBehaviours, type ClassServerMessages, type GameServerMessages, type ProtocolError, type RoleView, type SpectatorView } from '@heist/shared';
+import { ViewStream } from '../../../client/src/net/viewStream.ts';
 import { ClassLobby } from '../../../server/src/class/lobby.ts';
 import { MatchRegistry } from '../../../server/src/class/registry.ts';
 import { DEFAULT_LIMITS, DEFAULT_TIMING, type Timing } from '../../../server/src/config.ts';
@@ -16,6 +17,10 @@ import { openDb } from '../../../server/src/persistence/db.ts';
 import { Store } from '../../../server/src/persistence/store.ts';
 import { GameState } from '../../../server/src/schema/GameState.ts';
 import { ManualScheduler } from '../../../server/src/time/manualScheduler.ts';
+
+function fail(what: string): never {
+  throw new Error(`${what} that does not apply`);
+}
 
 export interface Room {
   code: string;
@@ -82,11 +87,18 @@ export class Student {
     if (room) room.session.memberBack(this.sessionId);
   }
 
-  received(type: 'view' | 'spectate' | 'error', payload: unknown): void {
-    if (type === 'view') this.views.push(payload as RoleView);
-    else if (type === 'spectate') this.spectates.push(payload as SpectatorView);
-    else this.errors.push(payload as ProtocolError);
-    if (type === 'view') this.think();
+  private readonly viewStream = new ViewStream<RoleView>();
+  private readonly spectateStream = new ViewStream<SpectatorView>();
+
+  /** What the room sends this student's connection, taken as the browser takes it. */
+  received<K extends keyof GameServerMessages>(type: K, payload: GameServerMessages[K]): void {
+    const p = payload as never;
+    if (type === 'view') this.views.push(this.viewStream.whole(p));
+    else if (type === 'viewPatch') this.views.push(this.viewStream.patch((p as GameServerMessages['viewPatch']).ops) ?? fail('view patch'));
+    else if (type === 'spectate') this.spectates.push(this.spectateStream.whole(p));
+    else if (type === 'spectatePatch') this.spectates.push(this.spectateStream.patch((p as GameServerMessages['spectatePatch']).ops) ?? fail('spectator patch'));
+    else this.errors.push(p);
+    if (type === 'view' || type === 'viewPatch') this.think();
   }
 
   /** A person reads the screen for a while, then makes one move (and reads again). */
