@@ -135,7 +135,7 @@ export class PlayScreen {
     if (!v) return;
     const role = 'role' in v ? v.role : undefined;
     const left = lobby?.phase === 'playing' ? lobby.secondsLeft * 1000 : Math.max(0, v.endsAt - v.now);
-    const data = [v.level, role, lobby?.code, lobby?.speed, lobby?.isHost, Math.round(left / 1000), v.phase, scopeOf(v)];
+    const data = [v.level, role, lobby?.code, lobby?.speed, lobby?.isHost, Math.round(left / 1000), v.phase, scopeOf(v), lobby && role ? seatMateNames(lobby, role) : []];
     if (!this.memo.changed('head', data)) return;
     const canSetSpeed = !!lobby?.isHost;
     replaceChildren(
@@ -145,7 +145,7 @@ export class PlayScreen {
         'p',
         { class: 'head-facts' },
         role
-          ? h('span', { class: 'badge', id: 'my-role' }, `You: ${ROLE_INFO[role].name}`)
+          ? h('span', { class: 'badge', id: 'my-role' }, `You: ${ROLE_INFO[role].name}`, seatMates(lobby, role))
           : h('span', { class: 'badge badge-watch', id: 'watch-scope' }, scopeOf(v) === 'everything' ? 'Demo: you see everything, secrets included' : 'Watching: public lines only'),
         v.phase === 'playing' ? h('span', { class: 'badge', 'aria-label': `Time left ${formatClock(left)}` }, `Time left ${formatClock(left)}`) : h('span', { class: 'badge' }, v.phase === 'over' ? 'Round over' : 'Briefing'),
         lobby && !this.practice && !lobby.demo ? h('span', { class: 'badge' }, `Room ${lobby.code}`) : null,
@@ -245,6 +245,16 @@ export class PlayScreen {
     const parcel = this.view?.parcels.find((p) => p.id === id);
     if (parcel) this.inspector.showOpaque(parcel);
   }
+}
+
+/** The others who share this seat (a team playing one role together), by nickname. */
+function seatMateNames(lobby: LobbyInfo, role: RoleView['role']): string[] {
+  return lobby.members.filter((m) => m.role === role && m.nickname !== lobby.myNickname).map((m) => m.nickname);
+}
+
+function seatMates(lobby: LobbyInfo | undefined, role: RoleView['role']): string {
+  const others = lobby ? seatMateNames(lobby, role) : [];
+  return others.length ? ` — with ${others.join(', ')}: each move you make is named in the timeline` : '';
 }
 
 /** Class play, after a round: what comes next (from the class lobby), or that the match is over. */
