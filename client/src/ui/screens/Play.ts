@@ -254,7 +254,7 @@ function seatMateNames(lobby: LobbyInfo, role: RoleView['role']): string[] {
 
 function seatMates(lobby: LobbyInfo | undefined, role: RoleView['role']): string {
   const others = lobby ? seatMateNames(lobby, role) : [];
-  return others.length ? ` — with ${others.join(', ')}: each move you make is named in the timeline` : '';
+  return others.length ? ` — with ${others.join(', ')}` : '';
 }
 
 /** Class play, after a round: what comes next (from the class lobby), or that the match is over. */
