@@ -10,7 +10,7 @@ import { ClassLobby } from '../class/lobby.ts';
 import type { ClassState } from '../schema/ClassState.ts';
 import { classMessageChecks, isPlainObject } from '../validation/messages.ts';
 import { checkNickname } from '../validation/names.ts';
-import { answerUnknownMessages, MessageGate, sendError } from './gate.ts';
+import { answerUnknownMessages, guarded, logRoomException, MessageGate, sendError } from './gate.ts';
 import { JOIN_ERRORS } from './joinErrors.ts';
 
 type ClassAuth = { teacher: true } | { teacher: false; playerId: string; playerToken?: string };
@@ -34,6 +34,7 @@ export class ClassRoom extends Room<ClassState, unknown, unknown, ClassAuth> {
     this.roomId = options.classCode;
     this.ctx.codes.hold(options.classCode);
     this.autoDispose = false;
+    void this.setPrivate(true); // reachable by its code only (joinById), never by join('class')
     this.maxClients = 200;
     this.gate = new MessageGate(this.ctx.limits.messagesPerSecond);
     this.lobby = new ClassLobby(options.classCode, this.ctx, {
@@ -48,7 +49,7 @@ export class ClassRoom extends Room<ClassState, unknown, unknown, ClassAuth> {
       isConnected: (playerId) => this.clients.some((c) => c.auth !== undefined && !c.auth.teacher && c.auth.playerId === playerId),
     });
     this.state = this.lobby.state;
-    for (const type of CLASS_CLIENT_MESSAGES) this.onMessage(type, (client, raw) => void this.handle(client, type, raw));
+    for (const type of CLASS_CLIENT_MESSAGES) this.onMessage(type, (client, raw) => guarded(client, type, this.ctx.log, `class ${this.roomId}`, () => this.handle(client, type, raw)));
     answerUnknownMessages(this);
   }
 
@@ -105,7 +106,7 @@ export class ClassRoom extends Room<ClassState, unknown, unknown, ClassAuth> {
   }
 
   override onUncaughtException(error: Error, method: string): void {
-    this.ctx.log(`class ${this.roomId}: ${method} threw: ${error?.stack ?? error}`);
+    logRoomException(this.ctx.log, `class ${this.roomId}`, error, method);
   }
 
   protected override _onMessage(client: Client & ClientPrivate, buffer: Buffer): void {
