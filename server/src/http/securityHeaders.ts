@@ -1,9 +1,10 @@
 /**
  * Headers on every page and API answer. The policy is what the built client needs and no
- * more: its own scripts and styles (Vite emits files, no inline code), images drawn by
- * Phaser and the QR code (data:, blob:), and connections to its own origin (the API, the
- * matchmaker and the websocket; 'self' covers ws: to the same host). No page may frame the
- * game (a framed teacher dashboard could be clickjacked into ending a match).
+ * more, as the browser tests show (they fail on any violation in the console): its own
+ * scripts and styles (Vite emits files, no inline code), Phaser's built-in textures (data:
+ * PNGs), and connections to its own origin (the API, the matchmaker and the websocket; 'self'
+ * covers ws: to the same host). No page may frame the game (a framed teacher dashboard could
+ * be clickjacked into ending a match).
  */
 import type { RequestHandler } from 'express';
 
@@ -11,10 +12,9 @@ export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
   "script-src 'self'",
   "style-src 'self'",
-  "img-src 'self' data: blob:",
+  "img-src 'self' data:",
   "font-src 'self'",
   "connect-src 'self'",
-  "worker-src 'self' blob:",
   "object-src 'none'",
   "base-uri 'self'",
   "form-action 'self'",
