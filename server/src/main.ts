@@ -19,6 +19,7 @@ const env = process.env;
 const numberFrom = (v: string | undefined) => (v !== undefined && v !== '' && Number.isFinite(Number(v)) ? Number(v) : undefined);
 const listFrom = (v: string | undefined) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : undefined);
 
+// Failing to start (the port taken, the database unreadable) must end the process, net or not.
 const server = await startServer({
   host: env.HOST || '0.0.0.0',
   port: numberFrom(env.PORT) ?? 2567,
@@ -44,6 +45,9 @@ const server = await startServer({
     seatingGraceMs: numberFrom(env.SEATING_GRACE_MS),
     botDelayMs: env.BOT_DELAY_MS ? (env.BOT_DELAY_MS.split('-').map(Number) as [number, number]) : undefined,
   },
+}).catch((e: unknown) => {
+  log(`could not start: ${(e as Error)?.message ?? e}`);
+  process.exit(1);
 });
 log(`Handshake Heist listening on http://${env.HOST || '0.0.0.0'}:${server.port}`);
 
