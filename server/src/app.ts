@@ -66,8 +66,8 @@ export async function startServer(options: ServerOptions & { port?: number; host
   };
   const openKey = newSecret(32);
   const origins = new OriginPolicy([...(options.allowedOrigins ?? []), ...(options.publicUrl ? [options.publicUrl] : [])]);
-  const door = new MatchmakeDoor(ctx.limits, origins, log);
   const sockets = new ConnectionCaps(ctx.limits.socketsPerAddress, ctx.limits.maxSockets);
+  const door = new MatchmakeDoor(ctx.limits, origins, (req) => sockets.hasRoomForAnother(req), log);
   let port = options.port ?? 0;
 
   const app = express();
@@ -104,6 +104,7 @@ export async function startServer(options: ServerOptions & { port?: number; host
   httpServer.removeAllListeners('request');
   httpServer.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
     if (sockets.isRefused(req.socket)) return refuse(res, JOIN_ERRORS.tooManyConnections);
+    sockets.requestStarted(req, res);
     if (reachesMatchmaker(req.url)) return door.handle(req, res);
     app(req, res);
   });

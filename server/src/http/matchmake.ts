@@ -8,7 +8,7 @@
  * `attachMatchMakingRoutes`, `handleMatchMakeRequest`). Its handler buffers the whole body
  * and never ends a request that is neither POST, GET nor OPTIONS. This door takes the same
  * requests, by the same test, in its place, and in this order: origin, rate, caps per
- * address (seats reserved, rooms opened), body size (refused from Content-Length or the
+ * address (a socket free for the websocket, seats reserved, rooms opened), body size (refused from Content-Length or the
  * moment it overflows, never buffered past the cap), JSON shape; then it makes the call
  * through Colyseus' own controller, as Colyseus' handler would.
  */
@@ -67,6 +67,8 @@ export class MatchmakeDoor {
   constructor(
     limits: Limits,
     private readonly origins: OriginPolicy,
+    /** Whether the sender's address may open the websocket a reservation leads to (http/connections.ts). */
+    private readonly roomForWebsocket: (req: IncomingMessage) => boolean,
     private readonly log: (line: string) => void,
   ) {
     this.joins = new RateLimiter(limits.joinsPerMinute, limits.joinsPerMinute / 60);
@@ -111,6 +113,7 @@ export class MatchmakeDoor {
     const address = addressKey(req.socket.remoteAddress);
     const reconnecting = call.method === 'reconnect';
     if (!(reconnecting ? this.reconnects : this.joins).allow(address, Date.now())) return refuse(JOIN_ERRORS.rateLimited, { 'Retry-After': '60' });
+    if (!this.roomForWebsocket(req)) return refuse(JOIN_ERRORS.tooManyConnections, { 'Retry-After': '10' });
     if (!reconnecting && this.seats.full(address)) return refuse(JOIN_ERRORS.tooManyWaiting, { 'Retry-After': '15' });
     const creates = CREATES.has(call.method);
     if (creates && this.rooms.full(address)) return refuse(JOIN_ERRORS.tooManyRooms);
