@@ -147,12 +147,25 @@ export class GameConnection {
     return this.teacherSecret;
   }
 
-  /** Where the teacher downloads the results (the secret proves it is the teacher). */
-  resultsCsvUrl(): string | undefined {
+  /** Whether this tab may export the class results (it holds the teacher secret). */
+  get canExportResults(): boolean {
+    return this.classCode !== undefined && this.teacherSecret !== undefined;
+  }
+
+  /**
+   * The class results as a CSV file. The secret proves it is the teacher; it travels in a
+   * header, never in the URL, where history, logs and Referer headers would keep it.
+   */
+  async resultsCsv(): Promise<Blob | undefined> {
     if (!this.classCode || !this.teacherSecret) return undefined;
-    const url = new URL(this.url(`${HTTP.createClass}/${encodeURIComponent(this.classCode)}/results.csv`));
-    url.searchParams.set('secret', this.teacherSecret);
-    return url.toString();
+    try {
+      const res = await fetch(this.url(`${HTTP.createClass}/${encodeURIComponent(this.classCode)}/results.csv`), { headers: { [HTTP.teacherSecretHeader]: this.teacherSecret } });
+      if (!res.ok) throw new Error(`Could not export the results (HTTP ${res.status}).`);
+      return await res.blob();
+    } catch (err) {
+      this.bus.emit('net:error', { code: 'export', message: (err as Error).message });
+      return undefined;
+    }
   }
 
   /** Where students join, for the projector's QR code. */

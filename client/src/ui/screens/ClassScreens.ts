@@ -52,7 +52,6 @@ function dashboard(info: ClassInfo, conn: GameConnection, setProjector: (on: boo
     value: typedTeamCount ?? suggested,
     oninput: (e: Event) => (typedTeamCount = (e.target as HTMLInputElement).value),
   });
-  const csv = conn.resultsCsvUrl();
   const playing = info.status === 'playing' || info.status === 'paused';
   settleMoves(info);
   return h(
@@ -147,7 +146,7 @@ function dashboard(info: ClassInfo, conn: GameConnection, setProjector: (on: boo
           h('button', { type: 'button', class: 'danger', id: 'end-match', disabled: !playing, onclick: () => conn.teacher('endMatch', {}) }, '■ End match'),
         ),
         advanceLine(info, conn),
-        csv ? h('p', {}, h('a', { href: csv, download: `class-${info.code}-results.csv`, id: 'export-csv' }, '⬇ Export results (CSV)')) : null,
+        conn.canExportResults ? h('p', {}, h('button', { type: 'button', class: 'link', id: 'export-csv', onclick: () => void saveResults(conn, info.code) }, '⬇ Export results (CSV)')) : null,
         conn.teacherKey
           ? h(
               'details',
@@ -183,6 +182,18 @@ function projectorView(info: ClassInfo, conn: GameConnection, setProjector: (on:
     ),
     h('div', { class: 'projector-side' }, leaderboard(info.teams, info), liveRooms(info, conn)),
   );
+}
+
+/** Fetch the results (the secret goes in a header) and hand them to the browser as a file. */
+async function saveResults(conn: GameConnection, code: string): Promise<void> {
+  const csv = await conn.resultsCsv();
+  if (!csv) return;
+  const url = URL.createObjectURL(csv);
+  const a = h('a', { href: url, download: `class-${code}-results.csv`, hidden: true });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
 /** The qrcode package is only needed here: load it on demand, off the students' download. */
