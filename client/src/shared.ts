@@ -5,6 +5,7 @@
  */
 export type {
   ActionError,
+  AddressesResponse,
   AnyAction,
   AttackerAction,
   AttackerBehaviour,
