@@ -5,6 +5,7 @@
  */
 export type {
   ActionError,
+  ActionType,
   AnyAction,
   AttackerAction,
   AttackerBehaviour,
@@ -12,22 +13,28 @@ export type {
   BotBehaviours,
   CaAction,
   CaView,
+  CheckName,
   CheckResult,
   ClassClientMessages,
   ClassJoinOptions,
   ClassServerMessages,
   ClientAction,
+  ClientDecision,
   ClientView,
+  ConnectionVerdict,
   CreateClassResponse,
   CsrView,
   Debrief,
+  DebriefCheck,
   Endpoint,
   FieldNode,
   GameClientMessages,
   GameCreateOptions,
   GameJoinOptions,
   GameServerMessages,
+  KeyLeak,
   Level,
+  LevelTexts,
   MessageType,
   Outcome,
   PacketDetail,
@@ -48,3 +55,6 @@ export type {
 export { ATTACKER_BEHAVIOURS, CA_BEHAVIOURS, CLIENT_BEHAVIOURS, LEVELS, OUTCOMES, ROLES, SUBSTITUTE_MODES, SUBSTITUTE_WORDS } from '../../shared/src/round/types.ts';
 export { HTTP, LIMITS, ROOM, TEAM_NAMES } from '../../shared/src/protocol.ts';
 export { CA_DECISION_POINTS, OUTCOME_POINTS, OUTCOME_TITLES } from '../../shared/src/referee/points.ts';
+export { CHECK_TITLES } from '../../shared/src/round/check-titles.ts';
+export { LEVEL_TEXTS, levelName } from '../../shared/src/levels/texts/index.ts';
+export { BOT_ATTACKS } from '../../shared/src/levels/bot-plans.ts';

@@ -355,6 +355,15 @@ export function decodeMessage(bytes: Uint8Array): Message {
   return readMessage(Reader.over(bytes));
 }
 
+/** The message these bytes hold, or undefined when they hold none (a party must not crash on forged bytes). */
+export function tryDecodeMessage(bytes: Uint8Array): Message | undefined {
+  try {
+    return decodeMessage(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
 export interface Inspection {
   message?: Message;
   fields: FieldNode[];

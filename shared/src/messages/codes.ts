@@ -97,16 +97,18 @@ export const MESSAGE_TYPES = new CodeTable<MessageType>('message type', {
 export const ALERTS = new CodeTable<AlertDescription>('alert description', {
   close_notify: { code: 0, explain: 'close_notify: the sender is finished and closes the connection normally' },
   unexpected_message: { code: 10, explain: 'unexpected_message: a message arrived out of order' },
-  bad_record_mac: { code: 20, explain: 'bad_record_mac: a record failed its AEAD tag check — it was changed or forged' },
+  bad_record_mac: { code: 20, explain: 'bad_record_mac: a record failed its AEAD tag check — it was changed, replayed, reordered or forged, or the two sides hold different keys' },
   handshake_failure: { code: 40, explain: 'handshake_failure: the two sides could not agree on how to talk securely' },
-  bad_certificate: { code: 42, explain: 'bad_certificate: the certificate failed a check (signature, name, …)' },
-  illegal_parameter: { code: 47, explain: 'illegal_parameter: a field had a value that is not allowed here' },
-  certificate_expired: { code: 45, explain: 'certificate_expired: the certificate is outside its validity dates' },
+  bad_certificate: { code: 42, explain: 'bad_certificate: the certificate failed a check (its signature, or the name it is for)' },
+  unsupported_certificate: { code: 43, explain: 'unsupported_certificate: the certificate’s key is not of a kind or use this step accepts' },
+  certificate_expired: { code: 45, explain: 'certificate_expired: the certificate is outside its validity dates (expired, or not yet valid)' },
+  illegal_parameter: { code: 47, explain: 'illegal_parameter: a field had a value that is not allowed here (e.g. a cipher suite the client never offered)' },
   unknown_ca: { code: 48, explain: 'unknown_ca: the certificate was signed by an issuer the client does not trust' },
   decode_error: { code: 50, explain: 'decode_error: a message could not be decoded' },
-  decrypt_error: { code: 51, explain: 'decrypt_error: a signature or Finished check failed' },
+  decrypt_error: { code: 51, explain: 'decrypt_error: a signature, a Finished check or a key exchange failed' },
   protocol_version: { code: 70, explain: 'protocol_version: the peer wants a protocol version this side does not speak' },
   user_canceled: { code: 90, explain: 'user_canceled: a person chose to stop the handshake' },
+  unrecognized_name: { code: 112, explain: 'unrecognized_name: the server is not the name the ClientHello asked for (SNI)' },
 });
 
 /** Key types: TLS's own numbers for X25519 (NamedGroup) and Ed25519 (SignatureScheme). */

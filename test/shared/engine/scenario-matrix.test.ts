@@ -23,9 +23,9 @@ const byClient = (careful: Outcome, careless: Outcome): Expect => (c) => (c === 
 const byCa = (strict: Outcome, sloppy: Outcome): Expect => (_c, ca) => (ca === 'strict' ? strict : sloppy);
 
 const EXPECTED: Record<Level, Record<AttackerBehaviour, Expect>> = {
-  // Postcard: everything readable and editable.
+  // Postcard: everything readable and editable. Unattacked, it came through — but not secure.
   1: {
-    none: always('secure'),
+    none: always('unprotected'),
     passive: always('eavesdropped'),
     keySubstitution: always('eavesdropped'), // no key to swap: she just reads
     fakeCertificate: always('eavesdropped'),
@@ -36,27 +36,27 @@ const EXPECTED: Record<Level, Record<AttackerBehaviour, Expect>> = {
   },
   // One key, sent in the clear.
   2: {
-    none: always('secure'),
+    none: always('unprotected'),
     passive: always('eavesdropped'),
     keySubstitution: always('eavesdropped'),
     fakeCertificate: always('eavesdropped'),
     fraudulentCsr: always('eavesdropped'),
     tamper: always('tampered'), // she holds the key: re-sealed edits pass the tag
-    replay: always('attackDetected'), // sequence numbers catch it
-    strip: always('eavesdropped'), // the key had already crossed the wire in the clear
+    replay: always('attackDetected'), // the game's own visible sequence check
+    strip: always('eavesdropped'), // no http:// to strip: she listens, and the key is on the wire
   },
-  // Two keys, no CA: a swapped key goes unnoticed.
+  // Two keys, no CA: a swapped key goes unnoticed; unattacked, nothing was checked.
   3: {
-    none: always('secure'),
-    passive: always('secure'),
+    none: always('unprotected'),
+    passive: always('unprotected'), // she cannot read the sealed key, but nothing proved whose key it was
     keySubstitution: always('impersonated'),
-    fakeCertificate: always('impersonated'),
-    fraudulentCsr: always('secure'), // no CA to fool; she only listens, to ciphertext
+    fakeCertificate: always('impersonated'), // no certificates: her own key
+    fraudulentCsr: always('unprotected'), // no CA to fool; she only listens, to ciphertext
     tamper: always('attackDetected'),
     replay: always('attackDetected'),
-    strip: byClient('attackDetected', 'eavesdropped'),
+    strip: always('unprotected'), // no http:// to strip: she only listens
   },
-  // Certified, TLS 1.2 style.
+  // Certified, TLS 1.2 style. The careful client has HSTS; the careless one is on a first visit.
   4: {
     none: always('secure'),
     passive: always('secure'),
@@ -64,8 +64,8 @@ const EXPECTED: Record<Level, Record<AttackerBehaviour, Expect>> = {
     fakeCertificate: byClient('attackDetected', 'impersonated'),
     fraudulentCsr: byCa('secure', 'impersonated'), // a mis-issued certificate fools even a careful client
     tamper: always('attackDetected'),
-    replay: always('attackDetected'),
-    strip: byClient('attackDetected', 'eavesdropped'),
+    replay: always('attackDetected'), // implicit sequence number: the replay fails its tag
+    strip: byClient('secure', 'eavesdropped'), // HSTS: no plain request to strip
   },
   // Forward secrecy, TLS 1.3 style.
   5: {
@@ -76,7 +76,7 @@ const EXPECTED: Record<Level, Record<AttackerBehaviour, Expect>> = {
     fraudulentCsr: byCa('secure', 'impersonated'),
     tamper: always('attackDetected'),
     replay: always('attackDetected'),
-    strip: byClient('attackDetected', 'eavesdropped'),
+    strip: byClient('secure', 'eavesdropped'),
   },
 };
 
