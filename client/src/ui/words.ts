@@ -6,7 +6,7 @@ import { checkName } from './panels/checks.ts';
 export const LOOK_WORDS: Record<ParcelLook, string> = {
   postcard: '✉ postcard (readable)',
   lockedBox: '■ locked box (encrypted)',
-  sealed: '✍ signed (anyone can read it; any change breaks the signature)',
+  signed: '✍ signed (anyone can read it; any change breaks the signature)',
 };
 
 export function endpointName(e: Endpoint): string {

@@ -45,7 +45,8 @@ export interface BotBehaviours {
 export type Endpoint = 'client' | 'server' | 'ca' | 'attacker';
 
 /** How the network view draws a parcel. */
-export type ParcelLook = 'postcard' | 'lockedBox' | 'sealed';
+/** postcard: readable by anyone; lockedBox: encrypted; signed: readable, but any change breaks its signature. */
+export type ParcelLook = 'postcard' | 'lockedBox' | 'signed';
 
 export type PacketStatus = 'inFlight' | 'held' | 'delivered' | 'dropped';
 /** Who made these bytes: the named sender, or the attacker in one of her ways. */

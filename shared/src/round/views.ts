@@ -51,9 +51,9 @@ const csrTree = memo((csr: CertificateSigningRequest) => csrFields(csr));
 const LOOKS: Partial<Record<MessageType, ParcelLook>> = {
   EncryptedRecord: 'lockedBox',
   ClientKeyExchange: 'lockedBox',
-  Certificate: 'sealed',
-  CertificateIssued: 'sealed',
-  CertificateVerify: 'sealed',
+  Certificate: 'signed',
+  CertificateIssued: 'signed',
+  CertificateVerify: 'signed',
 };
 
 function parcel(round: Round, p: Packet, viewer: Role | 'everything'): ParcelView {
