@@ -165,7 +165,7 @@ export function judge(round: Round): RoundResult {
   const points = { ...OUTCOME_POINTS[verdict.outcome] };
   points.ca += caPoints(round);
   const summary = `${OUTCOME_TITLES[verdict.outcome]}: ${verdict.why}.`;
-  const notes = [summary, round.module.texts.debriefNote];
+  const notes = [round.module.texts.debriefNote]; // the summary is shown above them
   for (const f of [round.client.failure, round.server.failure]) if (f) notes.push(`Check that fired: ${explainFailure(f)}.`);
   if (round.attacker.interfered.length > 0) notes.push(`The attacker ${round.attacker.interfered.join('; ')}.`);
   const leak = serverKeyLeak(round);

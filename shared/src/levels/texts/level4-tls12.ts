@@ -7,7 +7,7 @@ export const LEVEL4_TEXTS: LevelTexts = {
     summary: 'Before play, the CA signs the bank a certificate: “this key belongs to bank.example”. Alice’s browser checks that signature offline, with the CA’s public key it already has, then seals a secret only the bank can open.',
     firstSteps: {
       client: 'Connect; trust only if every check passes.',
-      server: 'Ask the CA for a certificate, then press Ready.',
+      server: 'Before play begins, ask the CA for a certificate.',
       ca: 'Check domain control; sign or refuse.',
       attacker: 'Before Alice connects, present a fake certificate or ask the CA for one.',
     },

@@ -7,7 +7,7 @@ export const LEVEL5_TEXTS: LevelTexts = {
     summary: 'Each side puts a one-time X25519 key share in its hello; together they make a secret no onlooker can compute. The bank then signs the handshake with its certificate’s key (CertificateVerify).',
     firstSteps: {
       client: 'Connect; check the certificate and CertificateVerify, then trust or abort.',
-      server: 'Get your certificate from the CA, then press Ready.',
+      server: 'Before play begins, get your certificate from the CA.',
       ca: 'Check domain control; sign or refuse.',
       attacker: 'Record everything — or, before Alice connects, present a fake certificate.',
     },
