@@ -16,7 +16,6 @@ import {
   isTraffic,
   type ClientConfig,
   type ClientEvent,
-  type Decision,
   type HandshakeContext,
   type Output,
   type Phase,
@@ -149,7 +148,7 @@ export function serverSide<S extends { kind: string }>(machine: ServerMachine<S>
   return { initial: (config) => serverConnection(machine, machine.initial(config)) };
 }
 
-/** Runs a level machine's own receive on messages it held back (level 5 parks records during a decision). */
+/** Adds one step's output to another (level 5 replays the records it parked during a decision). */
 export function mergeInto(into: Output, from: Output): void {
   into.send.push(...from.send);
   into.delivered.push(...from.delivered);
@@ -160,4 +159,3 @@ export function mergeInto(into: Output, from: Output): void {
   into.decision ??= from.decision;
 }
 
-export type { Decision };

@@ -105,7 +105,7 @@ export const FIELD_EXPLAIN: { [T in MessageType]: Record<Exclude<keyof MessageOf
   },
 };
 
-const TYPE_EXPLAIN = 'Message type (1 byte): tells the receiver how to read the rest';
+const TYPE_EXPLAIN = "Message type (1 byte): tells the receiver how to read the rest. The framing is the game's own, TLS-like: real TLS wraps handshake messages in records";
 const LENGTH_EXPLAIN = 'Length (3 bytes): how many bytes of message follow, as in a TLS handshake header';
 
 // ---------------------------------------------------------------------------------------------

@@ -18,7 +18,6 @@ import {
   verifyCertificate,
   viewFor,
   ed25519KeyPair,
-  seededRng,
   signCertificate,
   type AttackerView,
   type CaView,
