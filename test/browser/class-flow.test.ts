@@ -92,7 +92,7 @@ describe('a class', () => {
     await screenshot(students[0].page, 'class-student-debrief');
 
     // The dashboard shows the room's outcome.
-    await teacher.page.locator('table.rooms').getByText(/Secure|Eavesdropped|Tampered|Impersonated|Attack detected|False alarm|Timed out/).first().waitFor();
+    await teacher.page.locator('table.rooms').getByText(/Secure|Unharmed, not secure|Exposed|Eavesdropped|Tampered|Impersonated|Attack detected|False alarm|Timed out/).first().waitFor();
 
     // Next round: the sides swap, so every student plays every side.
     await teacher.page.getByRole('button', { name: 'Next round' }).click();
