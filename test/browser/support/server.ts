@@ -81,7 +81,7 @@ export async function startTestServer(timing: { latencyMs?: number; roundMs?: nu
     clientDir,
     seed: 'browser-tests',
     log: () => undefined,
-    timing: { latencyMs: 250, roundMs: 120_000, botDelayMs: [150, 300], betweenRoundsMs: 0, ...timing },
+    timing: { latencyMs: 250, roundMs: 120_000, prepareMs: 60_000, botDelayMs: [150, 300], betweenRoundsMs: 0, ...timing },
     limits: { joinsPerMinute: 600, messagesPerSecond: 50 },
   });
   return {
