@@ -70,6 +70,7 @@ export async function startServer(options: ServerOptions & { port?: number; host
   const presence = redisUrl ? new RedisPresence(redisUrl) : undefined;
   const driver = redisUrl ? new RedisDriver(redisUrl) : undefined;
   let cluster: Cluster | undefined;
+  let place: ((roomName: string, options: unknown) => Promise<string>) | undefined;
   const trustProxy = options.trustProxy ?? 0;
   const origins = new OriginPolicy([...(options.allowedOrigins ?? []), ...(options.publicUrl ? [options.publicUrl] : [])]);
   // Behind our proxies every socket comes from them: the proxy caps connections per client (deploy/).
@@ -92,14 +93,13 @@ export async function startServer(options: ServerOptions & { port?: number; host
     driver,
     publicAddress: options.publicAddress,
     // Not before the cluster exists: Colyseus asks only once the matchmaker accepts (at listen).
-    selectProcessIdToCreateRoom: redisUrl ? (name, opts) => placement(cluster!)(name, opts) : undefined,
+    selectProcessIdToCreateRoom: redisUrl ? (name, opts) => place!(name, opts) : undefined,
     greet: false,
     gracefullyShutdown: false,
     logger: colyseusLogger(log),
   });
   cluster = redisUrl ? await RedisCluster.connect(redisUrl, matchMaker.processId, limits, log) : new LocalCluster(matchMaker.processId, limits);
-  const place = redisUrl ? placement(cluster) : undefined;
-  if (place) matchMaker.selectProcessIdToCreateRoom = place;
+  place = placement(cluster);
   const ctx: ServerContext = {
     store,
     timing,

@@ -2,7 +2,8 @@
  * Start the game server from the environment (every setting is listed in docs/server.md):
  * HOST (default 0.0.0.0), PORT (default 2567), DB_PATH (default ./data/heist.db), CLIENT_DIR
  * (default client/dist beside this package), PUBLIC_URL, ALLOWED_ORIGINS, the limits and the
- * timing.
+ * timing. Several processes (docs/deploy.md): DATABASE_URL, REDIS_URL, PUBLIC_ADDRESS,
+ * TRUST_PROXY. SIGTERM or SIGINT stops it gracefully (see HeistServer.close).
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,6 +25,10 @@ const server = await startServer({
   host: env.HOST || '0.0.0.0',
   port: numberFrom(env.PORT) ?? 2567,
   dbPath: env.DB_PATH || './data/heist.db',
+  databaseUrl: env.DATABASE_URL || undefined,
+  redisUrl: env.REDIS_URL || undefined,
+  publicAddress: env.PUBLIC_ADDRESS || undefined,
+  trustProxy: numberFrom(env.TRUST_PROXY),
   clientDir: env.CLIENT_DIR || path.resolve(here, '../../client/dist'),
   publicUrl: env.PUBLIC_URL || undefined,
   allowedOrigins: listFrom(env.ALLOWED_ORIGINS),
@@ -44,6 +49,7 @@ const server = await startServer({
     closingMs: numberFrom(env.CLOSING_MS),
     betweenRoundsMs: numberFrom(env.BETWEEN_ROUNDS_MS),
     seatingGraceMs: numberFrom(env.SEATING_GRACE_MS),
+    shutdownWaitMs: numberFrom(env.SHUTDOWN_WAIT_MS),
     botDelayMs: env.BOT_DELAY_MS ? (env.BOT_DELAY_MS.split('-').map(Number) as [number, number]) : undefined,
   },
 }).catch((e: unknown) => {
@@ -51,6 +57,7 @@ const server = await startServer({
   process.exit(1);
 });
 log(`Handshake Heist listening on http://${env.HOST || '0.0.0.0'}:${server.port}`);
+log(`process ${server.ctx.cluster.processId}: results in ${server.ctx.store.engine}, ${server.ctx.cluster.kind === 'redis' ? `one of the processes sharing ${redact(env.REDIS_URL!)}` : 'a single process'}`);
 
 // STATS_SECONDS=n: every n seconds, one line on how the process is coping (for load tests).
 const statsSeconds = numberFrom(env.STATS_SECONDS);
@@ -61,7 +68,7 @@ if (statsSeconds) {
   guardedInterval('stats', statsSeconds * 1000, log, () => {
     const ms = (ns: number) => Math.max(0, Math.round((ns - 10e6) / 1e4) / 100); // minus the 10 ms sampling interval
     const rooms = matchMaker.stats.local;
-    const line = `stats rooms=${rooms.roomCount} clients=${rooms.ccu} loopDelayP50=${ms(delay.percentile(50))}ms loopDelayP99=${ms(delay.percentile(99))}ms loopDelayMax=${ms(delay.max)}ms`;
+    const line = `stats process=${matchMaker.processId} rooms=${rooms.roomCount} clients=${rooms.ccu} loopDelayP50=${ms(delay.percentile(50))}ms loopDelayP99=${ms(delay.percentile(99))}ms loopDelayMax=${ms(delay.max)}ms`;
     delay.reset();
     log(`${line} rssMb=${Math.round(process.memoryUsage().rss / 2 ** 20)}`);
   });
@@ -72,8 +79,23 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const)
   process.on(signal, () => {
     if (closing) return;
     closing = true;
+    log(`${signal}: finishing the rounds being played, then stopping`);
     server
       .close()
       .catch((e: unknown) => log(`shutdown: ${(e as Error)?.message ?? e}`))
-      .finally(() => process.exit(0));
+      .finally(() => {
+        log('stopped');
+        process.exit(0);
+      });
   });
+
+/** A URL without its password, for the log. */
+function redact(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return 'the configured Redis';
+  }
+}

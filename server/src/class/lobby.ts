@@ -18,7 +18,7 @@
 import { randomUUID } from 'node:crypto';
 import { levelModule, ROLES, type ClassServerMessages, type Level, type ProtocolError, type Role } from '@heist/shared';
 import type { ServerContext } from '../context.ts';
-import type { PlayerRecord, RoundRecord } from '../persistence/store.ts';
+import type { ClassStatus, PlayerRecord, RoundRecord } from '../persistence/store.ts';
 import { ClassState, Match, Student, Team } from '../schema/ClassState.ts';
 import { TimerSlot } from '../time/scheduler.ts';
 import { planMessage, type MatchCommand, type MatchRoomOptions, type RoundReport, type TicketHolder } from './matchLink.ts';
@@ -85,6 +85,8 @@ export class ClassLobby {
   private advanceAt = 0;
   private busy = false;
   private disposed = false;
+  /** Where the match stands (the dashboard's `state.status` follows it, see setStatus). */
+  private status: ClassStatus = 'lobby';
   /** The lobby's process shuts down: no new round starts; `allDone` hears when the last one ends. */
   private closing = false;
   private allDone: (() => void) | undefined;
@@ -108,8 +110,9 @@ export class ClassLobby {
     const state = lobby.state;
     state.code = code;
     // A match cannot outlive the lobby that ran it; its finished rounds are in the database.
-    state.status = record.status === 'playing' || record.status === 'paused' ? 'ended' : record.status;
-    if (state.status !== record.status) await ctx.store.setClassStatus(code, 'ended');
+    lobby.status = record.status === 'playing' || record.status === 'paused' ? 'ended' : record.status;
+    state.status = lobby.status;
+    if (lobby.status !== record.status) await ctx.store.setClassStatus(code, 'ended');
     state.levels.clear();
     state.levels.push(...record.levels);
     const players = await ctx.store.players(code);
@@ -315,7 +318,7 @@ export class ClassLobby {
   }
 
   pause(): ProtocolError | null {
-    if (this.state.status !== 'playing') return err('wrongPhase', 'Nothing to pause.', 'pause');
+    if (this.status !== 'playing') return err('wrongPhase', 'Nothing to pause.', 'pause');
     this.setStatus('paused');
     for (const r of this.rooms) this.tell(r, { kind: 'setSpeed', speed: 0 });
     this.stopCountdown();
@@ -323,7 +326,7 @@ export class ClassLobby {
   }
 
   resume(): ProtocolError | null {
-    if (this.state.status !== 'paused') return err('wrongPhase', 'The match is not paused.', 'resume');
+    if (this.status !== 'paused') return err('wrongPhase', 'The match is not paused.', 'resume');
     this.setStatus('playing');
     for (const r of this.rooms) this.tell(r, { kind: 'setSpeed', speed: 1 });
     this.runCountdown();
@@ -334,7 +337,7 @@ export class ClassLobby {
   nextRound(from: number): ProtocolError | null {
     if (!this.matchRunning()) return err('wrongPhase', 'No match is running.', 'nextRound');
     if (from !== this.state.round) return err('wrongPhase', `Round ${this.state.round + 1} has already started.`, 'nextRound');
-    if (this.state.status === 'paused') this.resume();
+    if (this.status === 'paused') this.resume();
     this.beginRound(from + 1);
     return null;
   }
@@ -401,12 +404,17 @@ export class ClassLobby {
   // ── The match ─────────────────────────────────────────────────────────────
 
   private matchRunning(): boolean {
-    return this.state.status === 'playing' || this.state.status === 'paused';
+    return this.status === 'playing' || this.status === 'paused';
   }
 
-  private setStatus(status: 'lobby' | 'playing' | 'paused' | 'ended'): void {
-    this.state.status = status;
+  /**
+   * The status changes at once here, and on the dashboard once every write before it is made:
+   * a match shown as ended has every one of its results in the store (and in the CSV).
+   */
+  private setStatus(status: ClassStatus): void {
+    this.status = status;
     this.write(`status ${status}`, () => this.ctx.store.setClassStatus(this.code, status));
+    this.writes = this.writes.then(() => void (this.state.status = this.status));
   }
 
   /** Queue a write; a failure is logged (the lobby carries on: what it shows is still right). */
@@ -579,7 +587,7 @@ export class ClassLobby {
 
   /** Runs (or resumes) the countdown unless the match is paused or the teacher holds it. */
   private runCountdown(): void {
-    if (this.advanceLeftMs === undefined || this.state.status !== 'playing' || this.state.holding) return;
+    if (this.advanceLeftMs === undefined || this.status !== 'playing' || this.state.holding) return;
     const from = this.state.round;
     this.advanceAt = this.ctx.scheduler.now() + this.advanceLeftMs;
     const tick = () => (this.state.nextRoundIn = Math.max(0, Math.ceil((this.advanceAt - this.ctx.scheduler.now()) / 1000)));
@@ -610,8 +618,8 @@ export class ClassLobby {
       this.tell(room, { kind: 'close', reason: reason || 'The match is over.' });
     }
     this.rooms = this.rooms.filter((r) => !stopped.includes(r) && !r.lost);
-    this.setStatus('ended');
     this.write('the leaderboard', () => this.refreshLeaderboard());
+    this.setStatus('ended');
   }
 
   // ── Students, teams, leaderboard ──────────────────────────────────────────

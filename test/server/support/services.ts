@@ -118,6 +118,18 @@ export async function freshDatabase(serverUrl: string, name: string): Promise<st
   return url.toString();
 }
 
+/** Why the tests needing both servers cannot run here, or undefined when they can. */
+export function servicesMissing(): string | undefined {
+  const reasons: string[] = [];
+  if (!postgresBin()) reasons.push('PostgreSQL is not installed (Debian package postgresql)');
+  else {
+    const user = serviceUser();
+    if ('refused' in user) reasons.push(user.refused);
+  }
+  if (!(process.env.REDIS_SERVER ?? which('redis-server'))) reasons.push('redis-server is not installed (Debian package redis-server)');
+  return reasons.length ? `${reasons.join('; ')}; .ci/run installs them` : undefined;
+}
+
 // ── Redis ───────────────────────────────────────────────────────────────────
 
 function which(command: string): string | undefined {
