@@ -80,6 +80,8 @@ export class RedisCluster implements Cluster {
   readonly ledger: AddressLedger;
   draining = false;
   private heartbeat: NodeJS.Timeout | undefined;
+  /** Codes this process holds, claimed again if Redis comes back empty (a restart). */
+  private readonly held = new Set<string>();
 
   private constructor(
     private readonly redis: Redis,
@@ -100,20 +102,35 @@ export class RedisCluster implements Cluster {
     if (!openKey) throw new Error('redis: no open key');
     const cluster = new RedisCluster(redis, processId, openKey, limits, log);
     await cluster.beat();
+    // After a reconnection (Redis restarted empty, say): claim again what this process holds.
+    redis.on('ready', () => void cluster.reclaim().catch((e: unknown) => log(`redis: reclaiming codes failed: ${(e as Error).message}`)));
     cluster.heartbeat = setInterval(() => void cluster.beat().catch((e: unknown) => log(`redis heartbeat: ${(e as Error).message}`)), HEARTBEAT_MS);
     cluster.heartbeat.unref();
     return cluster;
   }
 
+  /** Also puts the deployment's secret back if Redis lost it: every process knows the same one. */
   private async beat(): Promise<void> {
-    await this.redis.multi().set(`${ALIVE}${this.processId}`, this.draining ? 'draining' : 'up', 'PX', HEARTBEAT_TTL_MS).sadd(`${PREFIX}processes`, this.processId).exec();
+    await this.redis
+      .multi()
+      .set(`${ALIVE}${this.processId}`, this.draining ? 'draining' : 'up', 'PX', HEARTBEAT_TTL_MS)
+      .sadd(`${PREFIX}processes`, this.processId)
+      .set(`${PREFIX}openKey`, this.openKey, 'NX')
+      .exec();
+  }
+
+  private async reclaim(): Promise<void> {
+    for (const code of this.held) await this.redis.eval(CLAIM, 1, `${PREFIX}code:${code}`, this.processId, ALIVE);
   }
 
   async claimCode(code: string): Promise<boolean> {
-    return (await this.redis.eval(CLAIM, 1, `${PREFIX}code:${code}`, this.processId, ALIVE)) === 1;
+    const won = (await this.redis.eval(CLAIM, 1, `${PREFIX}code:${code}`, this.processId, ALIVE)) === 1;
+    if (won) this.held.add(code);
+    return won;
   }
 
   async releaseCode(code: string): Promise<void> {
+    this.held.delete(code);
     await this.redis.eval(RELEASE, 1, `${PREFIX}code:${code}`, this.processId);
   }
 
