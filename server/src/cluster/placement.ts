@@ -4,7 +4,8 @@
  * keeps for processes long dead: a class that opens four rooms at once would put them all on
  * one process, or wait 2 s for a dead one to time out. Here: the live processes that are not
  * draining, by their rooms plus the rooms this process sent them in the last few seconds;
- * ties go round in turn. This process is the fallback (it is alive: it is asking).
+ * ties go round in turn. A process that has started but does not listen yet is not a candidate.
+ * This process is the fallback (it is alive: it is asking).
  */
 import { matchMaker } from '@colyseus/core';
 import type { Cluster } from './cluster.ts';
@@ -20,7 +21,8 @@ export function placement(cluster: Cluster): (roomName: string, options: unknown
     while (recent.length && now - recent[0]!.at > RECENT_MS) recent.shift();
     const [live, stats] = await Promise.all([cluster.processes(), matchMaker.stats.fetchAll()]);
     const rooms = new Map(stats.map((s) => [s.processId, s.roomCount]));
-    const candidates = [...live].filter(([, p]) => !p.draining).map(([id]) => id).sort();
+    // Alive, not draining, and taking rooms already (in Colyseus' stats once it listens).
+    const candidates = [...live].filter(([id, p]) => !p.draining && rooms.has(id)).map(([id]) => id).sort();
     if (candidates.length === 0) return matchMaker.processId;
     const load = (id: string) => (rooms.get(id) ?? 0) + recent.filter((r) => r.processId === id).length;
     const least = Math.min(...candidates.map(load));
