@@ -444,7 +444,8 @@ export class ClassLobby {
 
   /** A new room for a lost room's pairing, on a live process; the same students and tickets. */
   private async reopen(room: MatchRoom): Promise<void> {
-    if (this.disposed || !this.matchRunning() || !this.rooms.includes(room)) return;
+    // A lobby shutting down plays no further round: its match ends with the rounds being played.
+    if (this.disposed || this.closing || !this.matchRunning() || !this.rooms.includes(room)) return;
     let opened: MatchRoom;
     try {
       opened = await this.openRoom(room.pairing);
