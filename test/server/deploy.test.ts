@@ -61,5 +61,9 @@ describe('deploy/', () => {
     expect(nginx).toMatch(/listen 443 ssl;[\s\S]*ssl_certificate \/etc\/nginx\/certs\/fullchain\.pem;/);
     const mounts = compose.services.nginx!.volumes!.map((v) => v.split(':')[0]!);
     for (const m of mounts) expect(fs.existsSync(path.join(deploy, m)), m).toBe(true);
+    // The main configuration makes room for two websockets per student, and reads the server blocks.
+    const main = fs.readFileSync(path.join(deploy, 'nginx-main.conf'), 'utf8');
+    expect(Number(/worker_connections (\d+);/.exec(main)![1])).toBeGreaterThanOrEqual(16384);
+    expect(main).toContain('include /etc/nginx/conf.d/*.conf;');
   });
 });
