@@ -64,15 +64,19 @@ export function applyAttackerAction(round: Round, action: AttackerAction): Actio
     case 'forward': {
       const p = heldPacket(round, action.packetId);
       if ('code' in p) return p;
+      log(round, 'attacker', `Forwarded packet #${p.id}.`, ['attacker']);
       release(round, p);
       return null;
     }
-    case 'forwardAll':
-      for (const id of [...a.held]) {
+    case 'forwardAll': {
+      const held = [...a.held];
+      log(round, 'attacker', `Forwarded ${held.length === 1 ? `packet #${held[0]}` : `all ${held.length} held packets`}.`, ['attacker']);
+      for (const id of held) {
         const p = packetById(round, id);
         if (p) release(round, p);
       }
       return null;
+    }
     case 'drop': {
       const p = heldPacket(round, action.packetId);
       if ('code' in p) return p;

@@ -64,12 +64,33 @@ function caAction(round: Round, action: CaAction): ActionError | null {
   return null;
 }
 
-/** Applies an action for the seat `role` (validated again for that seat); a typed error leaves the round unchanged. */
-export function applyAction(round: Round, role: Role, action: AnyAction, now: number): ActionError | null {
+/** A person's name as the timeline shows it: printable, short; nothing for an empty one. */
+function personName(raw: unknown): string | undefined {
+  if (typeof raw !== 'string') return undefined;
+  const name = raw.replace(/[\p{C}]/gu, '').trim().slice(0, 32);
+  return name === '' ? undefined : name;
+}
+
+/**
+ * Applies an action for the seat `role` (validated again for that seat); a typed error leaves
+ * the round unchanged. `by` names the person in the seat who took it (a team may share one
+ * seat): every timeline line of that seat the action causes carries it. Bots pass none.
+ */
+export function applyAction(round: Round, role: Role, action: AnyAction, now: number, by?: string): ActionError | null {
   if (round.phase === 'over') return err('wrongPhase', 'the round is over');
   tick(round, now);
   const refused = refusal(round, role, action.type);
   if (refused) return refused;
+  const name = personName(by);
+  round.acting = name ? { role, by: name } : undefined;
+  try {
+    return act(round, role, action);
+  } finally {
+    round.acting = undefined;
+  }
+}
+
+function act(round: Round, role: Role, action: AnyAction): ActionError | null {
   let result: ActionError | null;
   switch (role) {
     case 'client': {

@@ -212,6 +212,8 @@ export interface Round {
   packets: Packet[];
   timeline: TimelineEvent[];
   result?: RoundResult;
+  /** While an action is applied: the seat and the person who took it, so the lines it causes name them. */
+  acting?: { role: Role; by: string };
 }
 
 function drawPin(rng: Rng): string {
@@ -314,7 +316,9 @@ export function contextFor(round: Round, party: 'client' | 'server' | 'attacker'
 export const EVERYONE: Role[] = ['client', 'server', 'ca', 'attacker'];
 
 export function log(round: Round, actor: TimelineEvent['actor'], text: string, visibleTo: Role[], kind: TimelineEvent['kind'] = 'info'): void {
-  round.timeline.push({ at: round.now - round.startedAt, actor, text, kind, visibleTo });
+  // Only the acting seat's own lines name the person: what the others do in answer is theirs.
+  const by = round.acting && round.acting.role === actor ? round.acting.by : undefined;
+  round.timeline.push({ at: round.now - round.startedAt, actor, ...(by ? { by } : {}), text, kind, visibleTo });
 }
 
 export function orderBody(order: Order): string {

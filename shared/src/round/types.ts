@@ -114,6 +114,8 @@ export type RoundPhase = 'preparing' | 'playing' | 'over';
 export interface TimelineEvent {
   at: number;
   actor: Endpoint | 'referee';
+  /** The person in the actor's seat whose move caused this line (several students may share a seat); absent for bots and for what the network does by itself. */
+  by?: string;
   text: string;
   kind: 'info' | 'success' | 'warning' | 'failure';
   visibleTo: Role[];

@@ -6,9 +6,9 @@ import type { DebriefCheck, KeyLeak, Role, RoundResult, TimelineEvent } from '..
 import { CA_DECISION_POINTS, OUTCOME_POINTS, OUTCOME_TITLES, OUTCOMES, ROLES } from '../../shared.ts';
 import { ROLE_INFO } from '../../content/levels.ts';
 import { formatClock, h, mark, padlockIcon } from '../dom.ts';
-import { endpointName } from '../words.ts';
 import { OUTCOME_WORDS } from '../words.ts';
 import { checkName } from './checks.ts';
+import { actorName } from './Timeline.ts';
 
 export function scoreboard(result: RoundResult, mine?: Role): HTMLElement {
   const o = OUTCOME_WORDS[result.outcome];
@@ -177,7 +177,7 @@ function replay(timeline: TimelineEvent[]): HTMLElement {
   const show = (i: number) => {
     index = Math.max(0, Math.min(timeline.length - 1, i));
     const e = timeline[index];
-    line.textContent = `${formatClock(e.at)} — ${e.actor === 'referee' ? 'Referee' : endpointName(e.actor)}: ${e.text}`;
+    line.textContent = `${formatClock(e.at)} — ${actorName(e)}: ${e.text}`;
     position.textContent = ` step ${index + 1} of ${timeline.length}`;
     prev.disabled = index === 0;
     next.disabled = index === timeline.length - 1;
