@@ -164,6 +164,7 @@ export function serverRequestCertificate(round: Round): void {
   const csr = certificateRequest(round, s.config.serverName, s.config);
   if (!csr) return;
   s.csr = 'pending';
+  s.csrsSent++;
   sendPacket(round, 'server', 'ca', { type: 'CertificateRequest', csr });
   log(round, 'server', `Sent a certificate signing request for ${csr.subject} to the CA.`, ['server', 'ca']);
 }

@@ -84,7 +84,9 @@ export function applyAction(round: Round, role: Role, action: AnyAction, now: nu
   const name = personName(by);
   round.acting = name ? { role, by: name } : undefined;
   try {
-    return act(round, role, action);
+    const result = act(round, role, action);
+    if (!result) round.spent[role].moves++;
+    return result;
   } finally {
     round.acting = undefined;
   }

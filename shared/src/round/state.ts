@@ -10,6 +10,7 @@ import type { Failure } from '../handshake/failures.ts';
 import type { RecordKeys } from '../handshake/record.ts';
 import type { ClientConfig, Decision, HandshakeContext, HttpMessage, ServerConfig } from '../handshake/types.ts';
 import { levelModule, type LevelModule } from '../levels/index.ts';
+import { nothingSpent, type Spent } from './limits.ts';
 import type { Certificate, CertificateSigningRequest, Message, MessageType } from '../messages/types.ts';
 import type {
   BotBehaviours,
@@ -122,6 +123,8 @@ export interface ServerParty {
   config: ServerConfig;
   connection: ServerConnection;
   csr: 'none' | 'pending' | 'issued' | 'refused';
+  /** Certificate requests it sent this round. */
+  csrsSent: number;
   /** Messages that arrived before the server had a certificate to answer with. */
   waiting: { packetId: number; from: Endpoint }[];
   /** The endpoint its connection talks to (the client, or the attacker's proxy). */
@@ -212,6 +215,8 @@ export interface Round {
   packets: Packet[];
   timeline: TimelineEvent[];
   result?: RoundResult;
+  /** What each seat added this round, against SEAT_LIMITS. */
+  spent: Record<Role, Spent>;
   /** While an action is applied: the seat and the person who took it, so the lines it causes name them. */
   acting?: { role: Role; by: string };
 }
@@ -266,6 +271,7 @@ export function createRound(config: RoundConfig, rng: Rng, now: number): Round {
       config: serverConfig,
       connection: module.server.initial(serverConfig),
       csr: 'none',
+      csrsSent: 0,
       waiting: [],
       learned: {},
       opened: new Map(),
@@ -297,6 +303,7 @@ export function createRound(config: RoundConfig, rng: Rng, now: number): Round {
     },
     packets: [],
     timeline: [],
+    spent: { client: nothingSpent(), server: nothingSpent(), ca: nothingSpent(), attacker: nothingSpent() },
   };
 }
 

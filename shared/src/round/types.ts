@@ -4,6 +4,7 @@
  * views and sends actions; bots read the same views a human would.
  */
 import type { FieldNode, MessageType } from '../messages/types.ts';
+import type { Budget } from './limits.ts';
 
 export const LEVELS = [1, 2, 3, 4, 5] as const;
 export type Level = (typeof LEVELS)[number];
@@ -298,6 +299,8 @@ export interface ServerView extends CommonView {
   keyPair: { name: string; publicKey: string; secretKey: string; inPlay: boolean };
   certificate?: FieldNode[];
   csr: 'none' | 'pending' | 'issued' | 'refused';
+  /** Certificate requests it may still send this round. */
+  certificateRequestsLeft: number;
   connection: ConnectionVerdict;
   keys: Record<string, string>;
   packets: PacketDetail[];
@@ -344,6 +347,8 @@ export interface AttackerView extends CommonView {
   findings: string[];
   /** Every key she tried, on which packet, and whether it opened that packet. */
   keyTrials: { packetId: number; keyHex: string; opened: boolean }[];
+  /** What she may still add this round: each budget's use and limit (SEAT_LIMITS). */
+  budgets: Record<Budget, { used: number; limit: number }>;
   /** Certificate requests sent to the CA this round, and how many it refused. */
   certificateRequests: number;
   certificateRefusals: number;

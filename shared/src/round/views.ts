@@ -13,6 +13,7 @@ import type { Decision } from '../handshake/types.ts';
 import { allowedActions } from './allowed.ts';
 import { challengeUrl } from './parties.ts';
 import { ADDRESSES, type Opened, type Packet, type Round } from './state.ts';
+import { left, perBudget, SEAT_LIMITS, used } from './limits.ts';
 import type {
   AttackerView,
   CaView,
@@ -214,6 +215,7 @@ function serverView(round: Round): ServerView {
     keyPair: { name: inPlay?.name ?? "bank's private key (X25519)", publicKey: toHex(pair.publicKey), secretKey: toHex(pair.secretKey), inPlay: inPlay !== undefined },
     ...(s.config.certificate ? { certificate: certificateTree(s.config.certificate) } : {}),
     csr: s.csr,
+    certificateRequestsLeft: left(round, 'server', 'certificateRequests'),
     connection: serverConnection(round),
     keys: hexRecord(s.learned),
     packets: mine.map((p) => detail(round, p, 'server', s.opened.get(p.id))),
@@ -242,6 +244,11 @@ function caView(round: Round): CaView {
   };
 }
 
+function budgets(round: Round): AttackerView['budgets'] {
+  const spent = used(round, 'attacker');
+  return perBudget((b) => ({ used: spent[b], limit: SEAT_LIMITS[b] }));
+}
+
 function attackerView(round: Round): AttackerView {
   const a = round.attacker;
   const own = { 'your X25519 private key': a.encryptionKey.secretKey, 'your Ed25519 signing key': a.signingKey.secretKey };
@@ -259,6 +266,7 @@ function attackerView(round: Round): AttackerView {
     certificates: a.certificates.map((c) => ({ subject: c.subject, issuer: c.issuer, fields: certificateTree(c) })),
     findings: [...a.findings],
     keyTrials: a.keyTrials.map((t) => ({ ...t })),
+    budgets: budgets(round),
     certificateRequests: a.csrsSent,
     certificateRefusals: a.csrsRefused,
     submissions: [...a.submissions],

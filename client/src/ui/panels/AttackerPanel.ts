@@ -4,7 +4,7 @@
  * key or certificate, strip HTTPS, ask the CA for a certificate, try a key, submit a secret.
  * The forms are built once (what the player types survives new views); the lists redraw.
  */
-import { SUBSTITUTE_WORDS, type AttackerAction, type AttackerView, type PacketDetail, type SubstituteMode } from '../../shared.ts';
+import { BUDGET_WORDS, SUBSTITUTE_WORDS, type AttackerAction, type AttackerView, type Budget, type PacketDetail, type SubstituteMode } from '../../shared.ts';
 import { h, hexPreview, Memo, mark, replaceChildren } from '../dom.ts';
 import { endpointName, LOOK_WORDS } from '../words.ts';
 import type { PanelContext } from './context.ts';
@@ -29,6 +29,8 @@ export class AttackerPanel {
   private readonly editHex = h('textarea', { id: 'edit-hex', rows: 3, spellcheck: 'false' });
   /** The tool forms, each shown only where its level offers the tool, and usable only when the view allows it. */
   private readonly toolForms: { tool: AttackerAction['type']; form: HTMLElement }[] = [];
+  /** Under each tool: what is left of the round's budgets it spends ("3 of 20 injections left"). */
+  private readonly budgetNotes: { budgets: Budget[]; el: HTMLElement }[] = [];
 
   constructor(private readonly ctx: PanelContext) {
     const injectTo = h('select', { id: 'inject-to' }, h('option', { value: 'server' }, 'to the bank'), h('option', { value: 'client' }, 'to Alice'));
@@ -69,8 +71,13 @@ export class AttackerPanel {
     this.editPath.addEventListener('change', () => this.prefillValue());
   }
 
-  private tool(type: AttackerAction['type'], el: HTMLElement): HTMLElement {
+  private tool(type: AttackerAction['type'], el: HTMLElement, budgets: Budget[] = TOOL_BUDGETS[type] ?? []): HTMLElement {
     this.toolForms.push({ tool: type, form: el });
+    if (budgets.length) {
+      const note = h('p', { class: 'budget muted', 'data-budget': budgets.join(' ') });
+      this.budgetNotes.push({ budgets, el: note });
+      el.querySelector('button[type="submit"]')?.before(note);
+    }
     return el;
   }
 
@@ -86,11 +93,12 @@ export class AttackerPanel {
       const submit = form.querySelector<HTMLButtonElement>('button[type="submit"]');
       if (submit) submit.disabled = !can(tool);
     }
+    for (const { budgets, el } of this.budgetNotes) el.textContent = budgetLine(v, budgets);
     if (this.memo.changed('proxy', [v.intercept, v.substitute, v.stripping, v.allowed, v.tools, v.substitutes])) this.drawProxy(v);
     if (this.memo.changed('queue', [heldPackets.map((p) => p.id), this.editing, v.allowed])) this.drawQueue(heldPackets, can('forward'), can('drop'));
     const edited = heldPackets.find((p) => p.id === this.editing);
-    if (this.memo.changed('editor', [edited?.id, edited?.hex, v.allowed])) this.drawEditor(edited, can('editField'));
-    if (this.memo.changed('captured', [v.captured.map((p) => [p.id, p.status, !!p.plaintext]), can('replay')])) this.drawCaptured(v, can('replay'));
+    if (this.memo.changed('editor', [edited?.id, edited?.hex, v.allowed, v.budgets.edits, v.budgets.bytes])) this.drawEditor(edited, can('editField'));
+    if (this.memo.changed('captured', [v.captured.map((p) => [p.id, p.status, !!p.plaintext]), can('replay'), v.budgets.replays, v.budgets.bytes])) this.drawCaptured(v, can('replay'));
     if (this.memo.changed('loot', [v.keys, v.certificates, v.findings, v.submissions, v.certificateRequests, v.certificateRefusals])) this.drawLoot(v);
     if (this.memo.changed('tools', [v.captured.map((p) => p.id), v.keys])) {
       const chosen = this.tryKeyPacket.value;
@@ -195,6 +203,7 @@ export class AttackerPanel {
         ? form('By field', () => this.ctx.act({ type: 'editField', packetId: p.id, path: this.editPath.value, value: this.editValue.value }), [label('edit-path', 'Field'), this.editPath, label('edit-value', 'New value'), this.editValue], 'Apply field edit', !canEdit)
         : null,
       form('By raw bytes', () => this.ctx.act({ type: 'editBytes', packetId: p.id, hex: clean(this.editHex.value) }), [label('edit-hex', 'Bytes (hex)'), this.editHex], 'Replace bytes', !canEdit),
+      this.view ? h('p', { class: 'budget muted', 'data-budget': 'edits bytes' }, budgetLine(this.view, ['edits', 'bytes'])) : null,
     );
   }
 
@@ -208,6 +217,7 @@ export class AttackerPanel {
     replaceChildren(
       this.captured,
       h('h3', {}, `Everything seen on the Wi-Fi (${v.captured.length})`),
+      v.tools.includes('replay') ? h('p', { class: 'budget muted', 'data-budget': 'replays bytes' }, budgetLine(v, ['replays', 'bytes'])) : null,
       v.captured.length
         ? h(
             'ul',
@@ -261,6 +271,19 @@ export class AttackerPanel {
         : null,
     );
   }
+}
+
+/** Which of the round's budgets each tool spends. */
+const TOOL_BUDGETS: Partial<Record<AttackerAction['type'], Budget[]>> = {
+  inject: ['injections', 'bytes'],
+  requestCertificate: ['certificateRequests'],
+  tryKey: ['keyTrials'],
+  submitSecret: ['guesses'],
+};
+
+/** "17 of 20 injections left · 28672 of 32768 bytes left" — the limits come from the view. */
+function budgetLine(v: AttackerView, budgets: Budget[]): string {
+  return budgets.map((b) => `${Math.max(0, v.budgets[b].limit - v.budgets[b].used)} of ${v.budgets[b].limit} ${BUDGET_WORDS[b].left} left`).join(' · ') + ' this round.';
 }
 
 function label(forId: string, text: string): HTMLElement {
