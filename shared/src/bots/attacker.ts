@@ -129,9 +129,10 @@ function plan(view: AttackerView, behaviour: AttackerBehaviour): AttackerAction 
   }
 }
 
-/** Her next move, if the round allows it now; once set up while preparing, she says she is ready. */
+/** Her next move, if the round allows it now; once set up while preparing, she says she is ready; with nothing left to do at the end, she says she is done. */
 export function attackerBot(view: AttackerView, behaviour: AttackerBehaviour): AttackerAction | null {
   const move = plan(view, behaviour);
   if (move && view.allowed.includes(move.type)) return move;
-  return view.allowed.includes('ready') ? { type: 'ready' } : null;
+  if (view.allowed.includes('ready')) return { type: 'ready' };
+  return view.allowed.includes('done') ? { type: 'done' } : null;
 }

@@ -10,6 +10,8 @@ import { LEVEL_MODULES } from '../levels/index.ts';
 import { tryKeyOnRecording } from '../attacker/try-key.ts';
 import { recordingOf } from '../round/attacker-actions.ts';
 import type { Round } from '../round/state.ts';
+import { left } from '../round/limits.ts';
+import { pinKnownTo } from '../round/views.ts';
 import { LEVELS, SUBSTITUTE_WORDS, type CheckResult, type Debrief, type DebriefCheck, type KeyLeak, type Outcome, type Role, type RoundResult } from '../round/types.ts';
 import { CA_DECISION_POINTS, OUTCOME_POINTS, OUTCOME_TITLES } from './points.ts';
 
@@ -85,6 +87,31 @@ export function classify(round: Round): Verdict {
       : { outcome: 'unprotected', why: `the transfer went through, but the client clicked through ${clickedThrough.length} failed certificate check(s): nothing proved the other end was the bank` };
   }
   return { outcome: 'secure', why: 'the client reached the genuine bank over a protected session whose every check passed; the attacker never held the session keys, and every message arrived intact' };
+}
+
+/** The client's session keys are within the attacker's reach: she learned one, or one crossed her tap readable (level 2's key). */
+function sessionKeyWithinReach(round: Round): boolean {
+  const a = round.attacker;
+  const keys = Object.values(round.client.learned).map(toHex);
+  if (keys.length === 0) return false;
+  const hers = new Set(Object.values(a.learned).map(toHex));
+  if (keys.some((k) => hers.has(k))) return true;
+  const wire = a.captured.map((id) => toHex(round.packets[id - 1]!.bytes)).join('|');
+  return keys.some((k) => wire.includes(k));
+}
+
+/**
+ * Once the conversation is over, the attacker can change the outcome only by proving the PIN:
+ * so the referee waits for her only while she can read it (or holds a key that opens it), has
+ * not proved it, has guesses left and has not said she is done — and while a proof would still
+ * change the verdict (not after Impersonated or Tampered, which rank above Eavesdropped).
+ */
+export function attackerMayStillProve(round: Round): boolean {
+  const a = round.attacker;
+  if (a.done || a.submissions.some((s) => s.correct) || left(round, 'attacker', 'guesses') === 0) return false;
+  if (!pinKnownTo(round, 'attacker') && !sessionKeyWithinReach(round)) return false;
+  const now = classify(round).outcome;
+  return now !== 'impersonated' && now !== 'tampered';
 }
 
 function caPoints(round: Round): number {

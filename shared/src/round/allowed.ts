@@ -104,6 +104,8 @@ function attackerRefusal(round: Round, type: AttackerActionType): ActionError | 
       return spent(round, 'attacker', 'certificateRequests');
     case 'submitSecret':
       return spent(round, 'attacker', 'guesses');
+    case 'done':
+      return round.closingAt === undefined ? no('wrongPhase', 'the conversation is not over yet: say you are done once it is') : null;
   }
 }
 

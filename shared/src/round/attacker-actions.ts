@@ -218,6 +218,10 @@ export function applyAttackerAction(round: Round, action: AttackerAction): Actio
       log(round, 'attacker', finding, ['attacker'], openedThis ? 'success' : 'warning');
       return null;
     }
+    case 'done':
+      a.done = true;
+      log(round, 'attacker', 'You said you are done: the referee judges now.', ['attacker']);
+      return null;
     case 'submitSecret': {
       const correct = action.secret === round.client.secret;
       a.submissions.push({ secret: action.secret, correct });

@@ -8,7 +8,7 @@ import { applyAttackerAction } from './attacker-actions.ts';
 import { refusal } from './allowed.ts';
 import { inFlight, nextDue } from './network.ts';
 import { caDecide, clientConnect, clientSendOrder, clientStep, deliver, serverAbort, serverRequestCertificate } from './parties.ts';
-import { judge } from '../referee/referee.ts';
+import { attackerMayStillProve, judge } from '../referee/referee.ts';
 import { EVERYONE, isHuman, log, type Round } from './state.ts';
 import { isActionError, parseAttackerAction, parseCaAction, parseClientAction, parseServerAction } from './validate.ts';
 import { ROLES, type ActionError, type AnyAction, type CaAction, type ClientAction, type Role, type ServerAction } from './types.ts';
@@ -175,6 +175,11 @@ function conversationOver(round: Round): boolean {
   return client.response !== undefined || client.failure !== undefined || server.failure !== undefined;
 }
 
+/**
+ * The result comes as soon as the referee can judge: once the conversation is over (and its
+ * last packets have arrived), at once — unless the attacker could still prove what she read;
+ * then after a short countdown everyone sees, or as soon as she proves it or says she is done.
+ */
 function settle(round: Round): void {
   if (round.phase === 'preparing') {
     for (const role of ROLES) if (!isHuman(round, role) && prepared(round, role)) round.ready.add(role);
@@ -182,9 +187,21 @@ function settle(round: Round): void {
     return;
   }
   if (round.phase !== 'playing') return;
-  if (round.closingAt === undefined && conversationOver(round)) round.closingAt = round.now + round.config.graceMs;
-  const closing = round.closingAt !== undefined && round.now >= round.closingAt && inFlight(round).length === 0;
-  if (closing || round.now >= round.endsAt) finish(round);
+  if (round.now >= round.endsAt) return finish(round);
+  if (!conversationOver(round) || inFlight(round).length > 0) return;
+  if (!attackerMayStillProve(round) || round.config.graceMs <= 0) return finish(round);
+  if (round.closingAt === undefined) startClosing(round);
+  if (round.now >= round.endsAt) finish(round);
+}
+
+/** The countdown for the attacker's last move; the round timer shortens to it. */
+function startClosing(round: Round): void {
+  const closingAt = Math.min(round.endsAt, round.now + round.config.graceMs);
+  round.closingAt = closingAt;
+  round.endsAt = closingAt;
+  const seconds = Math.round((closingAt - round.now) / 1000);
+  log(round, 'referee', `The conversation is over. You have ${seconds} s to prove what you read: submit the PIN, or say you are done.`, ['attacker'], 'warning');
+  log(round, 'referee', `The conversation is over. Mallory has ${seconds} s to prove what she read.`, ['client', 'server', 'ca']);
 }
 
 function finish(round: Round): void {
@@ -199,7 +216,6 @@ export function nextEventAt(round: Round): number | null {
   if (round.phase === 'preparing' && ROLES.every((role) => prepared(round, role))) return round.now; // play can begin at once
   let t = round.endsAt;
   for (const p of inFlight(round)) t = Math.min(t, p.arriveAt);
-  if (round.closingAt !== undefined && round.closingAt > round.now) t = Math.min(t, round.closingAt);
   return t;
 }
 

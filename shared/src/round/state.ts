@@ -48,7 +48,11 @@ export interface RoundConfig {
   latencyMs: number;
   /** Game time in seconds at round start, for certificate validity. */
   gameClock: number;
-  /** After the conversation ends: time left for last moves (e.g. submitting a stolen PIN). */
+  /**
+   * After the conversation ends, while the attacker could still change the outcome (she can
+   * read the PIN and has not proved it): the time she has to prove it. Otherwise the round
+   * ends at once.
+   */
   graceMs: number;
   /** The longest the preparation may take before play begins anyway, so no seat can stall a class. */
   prepareMs?: number;
@@ -63,7 +67,7 @@ export const DEFAULT_CONFIG: Omit<RoundConfig, 'level' | 'bots'> = {
   durationMs: 180_000,
   latencyMs: 1_200,
   gameClock: 1_800_000_000,
-  graceMs: 10_000,
+  graceMs: 15_000,
   prepareMs: 60_000,
   humanSeats: [],
 };
@@ -185,6 +189,8 @@ export interface AttackerParty {
   findings: string[];
   keyTrials: { packetId: number; keyHex: string; opened: boolean }[];
   submissions: { secret: string; correct: boolean }[];
+  /** She said she is done: the referee need not wait for her. */
+  done: boolean;
   proxy?: ProxyState;
   /** What she did that touched the conversation (for the referee). */
   interfered: string[];
@@ -205,7 +211,7 @@ export interface Round {
   playStartedAt?: number;
   /** Seats that said they are ready (bot seats are marked once prepared). */
   ready: Set<Role>;
-  /** Set when the conversation is over: the round ends at this time. */
+  /** Set when the conversation is over and the attacker may still prove what she read: the round ends at this time. */
   closingAt?: number;
   phase: RoundPhase;
   client: ClientParty;
@@ -298,6 +304,7 @@ export function createRound(config: RoundConfig, rng: Rng, now: number): Round {
       findings: [],
       keyTrials: [],
       submissions: [],
+      done: false,
       interfered: [],
       edits: [],
     },

@@ -199,7 +199,9 @@ export type AttackerAction =
   | { type: 'strip' }
   | { type: 'requestCertificate'; subject: string }
   | { type: 'tryKey'; packetId: number; keyHex: string }
-  | { type: 'submitSecret'; secret: string };
+  | { type: 'submitSecret'; secret: string }
+  /** "I'm done": once the conversation is over, the referee judges without waiting for her. */
+  | { type: 'done' };
 /** The attacker's proxy persona (as mitmproxy presents its own certificate). */
 export const SUBSTITUTE_MODES = ['off', 'ownKey', 'selfSignedCertificate', 'issuedCertificate'] as const;
 export type SubstituteMode = (typeof SUBSTITUTE_MODES)[number];
@@ -227,7 +229,7 @@ export const ACTION_TYPES: { readonly [R in Role]: readonly ActionType<R>[] } = 
   client: ['ready', 'connect', 'trust', 'abort', 'sendSecret'],
   server: ['ready', 'requestCertificate', 'abort'],
   ca: ['ready', 'sign', 'refuse'],
-  attacker: ['ready', 'setIntercept', 'forward', 'forwardAll', 'drop', 'editField', 'editBytes', 'replay', 'inject', 'substitute', 'strip', 'requestCertificate', 'tryKey', 'submitSecret'],
+  attacker: ['ready', 'setIntercept', 'forward', 'forwardAll', 'drop', 'editField', 'editBytes', 'replay', 'inject', 'substitute', 'strip', 'requestCertificate', 'tryKey', 'submitSecret', 'done'],
 };
 
 /** What every seat sees. */
@@ -246,6 +248,12 @@ export interface CommonView {
   ready: boolean;
   parcels: ParcelView[];
   timeline: TimelineEvent[];
+  /**
+   * The conversation is over, but the attacker could still change the outcome (she can read
+   * the PIN and has not proved it): the referee waits for her until `endsAt` (also the view's
+   * `endsAt`), no longer.
+   */
+  closing?: { endsAt: number; waitingFor: 'attackerProof' };
   /** Only once the round is over. */
   result?: RoundResult;
 }
@@ -363,7 +371,7 @@ export type RoleView = ClientView | ServerView | CaView | AttackerView;
  * path and every line, secrets in the text included (a demo of four bots, where nobody plays).
  */
 export type SpectatorScope = 'public' | 'everything';
-export type SpectatorView = Pick<CommonView, 'level' | 'phase' | 'now' | 'endsAt' | 'caPlays' | 'parcels' | 'timeline' | 'result'> & { scope: SpectatorScope };
+export type SpectatorView = Pick<CommonView, 'level' | 'phase' | 'now' | 'endsAt' | 'caPlays' | 'parcels' | 'timeline' | 'closing' | 'result'> & { scope: SpectatorScope };
 export type ViewFor<R extends Role> = Extract<RoleView, { role: R }>;
 
 /** A rejected action: typed, for the sender only. */

@@ -31,6 +31,7 @@ const schemas = {
     v.strictObject({ ...act('requestCertificate'), subject: v.pipe(v.string(), v.maxLength(64), v.regex(/^[a-z0-9.-]+$/i, 'a DNS name')) }),
     v.strictObject({ ...act('tryKey'), packetId: id, keyHex: hex(128) }),
     v.strictObject({ ...act('submitSecret'), secret: text(16) }),
+    v.strictObject(act('done')),
   ]),
 } as const;
 

@@ -111,8 +111,14 @@ function common(round: Round, role: Role): Omit<CommonView, 'role'> {
     ready: round.ready.has(role),
     parcels: round.packets.filter((p) => visibleParcel(p, role)).map((p) => parcel(round, p, role)),
     timeline: round.timeline.filter((e) => e.visibleTo.includes(role)),
+    ...closing(round),
     ...(round.result ? { result: round.result } : {}),
   };
+}
+
+function closing(round: Round): Pick<CommonView, 'closing'> {
+  if (round.phase !== 'playing' || round.closingAt === undefined) return {};
+  return { closing: { endsAt: round.closingAt - round.startedAt, waitingFor: 'attackerProof' } };
 }
 
 function hexRecord(keys: Record<string, Uint8Array>): Record<string, string> {
@@ -298,6 +304,7 @@ export function spectatorView(round: Round, scope: SpectatorScope): SpectatorVie
     caPlays: round.module.caPlays,
     parcels: round.packets.filter((p) => everything || lane(p)).map((p) => parcel(round, p, everything ? 'everything' : 'client')),
     timeline: round.timeline.filter((e) => everything || ROLES.every((r) => e.visibleTo.includes(r))),
+    ...closing(round),
     ...(round.result ? { result: round.result } : {}),
   };
 }
@@ -336,7 +343,8 @@ export function secretsHiddenFrom(round: Round, role: Role): Secret[] {
   return hidden;
 }
 
-function pinKnownTo(round: Round, role: Role): boolean {
+/** The seat has read the PIN: opened a record that carries it, or saw it in the clear. */
+export function pinKnownTo(round: Round, role: Role): boolean {
   const needle = `pin=${round.client.secret}`;
   switch (role) {
     case 'client':

@@ -5,7 +5,7 @@
  * The forms are built once (what the player types survives new views); the lists redraw.
  */
 import { BUDGET_WORDS, SUBSTITUTE_WORDS, type AttackerAction, type AttackerView, type Budget, type PacketDetail, type SubstituteMode } from '../../shared.ts';
-import { h, hexPreview, Memo, mark, replaceChildren } from '../dom.ts';
+import { formatClock, h, hexPreview, Memo, mark, replaceChildren } from '../dom.ts';
 import { endpointName, LOOK_WORDS } from '../words.ts';
 import type { PanelContext } from './context.ts';
 import { flatten } from './PacketInspector.ts';
@@ -94,7 +94,7 @@ export class AttackerPanel {
       if (submit) submit.disabled = !can(tool);
     }
     for (const { budgets, el } of this.budgetNotes) el.textContent = budgetLine(v, budgets);
-    if (this.memo.changed('proxy', [v.intercept, v.substitute, v.stripping, v.allowed, v.tools, v.substitutes])) this.drawProxy(v);
+    if (this.memo.changed('proxy', [v.intercept, v.substitute, v.stripping, v.allowed, v.tools, v.substitutes, v.closing, v.phase])) this.drawProxy(v);
     if (this.memo.changed('queue', [heldPackets.map((p) => p.id), this.editing, v.allowed])) this.drawQueue(heldPackets, can('forward'), can('drop'));
     const edited = heldPackets.find((p) => p.id === this.editing);
     if (this.memo.changed('editor', [edited?.id, edited?.hex, v.allowed, v.budgets.edits, v.budgets.bytes])) this.drawEditor(edited, can('editField'));
@@ -116,6 +116,14 @@ export class AttackerPanel {
     };
     replaceChildren(
       this.proxy,
+      v.closing
+        ? h(
+            'div',
+            { class: 'closing', role: 'status' },
+            h('p', {}, mark('warn', `The conversation is over. You have until ${formatClock(v.closing.endsAt)} on the round clock to prove what you read: submit the PIN below, or say you are done.`)),
+            h('button', { type: 'button', 'data-key': 'done', disabled: !can('done'), onclick: () => this.ctx.act({ type: 'done' }) }, 'I’m done'),
+          )
+        : null,
       h('h3', {}, 'Proxy'),
       v.phase === 'preparing' ? h('p', {}, mark('info', 'Preparing: set up your tools now — Alice can connect only once play begins.')) : null,
       h(
