@@ -30,6 +30,7 @@ export const BEHAVIOUR_LABELS: Record<string, string> = {
   tamper: 'tamper with messages',
   replay: 'replay old packets',
   strip: 'strip HTTPS (sslstrip)',
+  ownNameCertificate: 'her own valid certificate, for mallory.example',
 };
 
 /** Bots for a practice round: a careful client and strict CA, and the level's own attack. */

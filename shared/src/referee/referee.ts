@@ -136,7 +136,7 @@ function keysDebrief(round: Round): Debrief['keys'] {
   const { client, server, ca, attacker } = round;
   const longTerm = round.module.longTermKey;
   if (longTerm) add('server', longTerm.name, server.config[longTerm.of].secretKey);
-  add('ca', "CA's signing key", ca.keys.secretKey);
+  if (round.module.caPlays) add('ca', "CA's signing key", ca.keys.secretKey); // no CA plays at levels without certificates
   for (const [name, value] of Object.entries(client.learned)) add('client', name, value);
   for (const [name, value] of Object.entries(server.learned)) add('server', name, value);
   for (const [name, value] of Object.entries(attacker.learned)) add('attacker', name, value);
@@ -192,8 +192,18 @@ export function judge(round: Round): RoundResult {
   const points = { ...OUTCOME_POINTS[verdict.outcome] };
   points.ca += caPoints(round);
   const summary = `${OUTCOME_TITLES[verdict.outcome]}: ${verdict.why}.`;
-  const notes = [round.module.texts.debriefNote]; // the summary is shown above them
-  for (const f of [round.client.failure, round.server.failure]) if (f) notes.push(`Check that fired: ${explainFailure(f)}.`);
+  // The scoreboard shows the summary: the notes add only what it does not say.
+  const notes = [round.module.texts.debriefNote];
+  const parties = [
+    ['Alice', round.client.failure],
+    ['The bank', round.server.failure],
+  ] as const;
+  for (const [who, f] of parties) {
+    if (!f) continue;
+    const words = explainFailure(f);
+    if (verdict.why.includes(words) || verdict.why.includes(diagnosis(round, f))) continue;
+    notes.push(`${who} closed the connection too: ${words}.`);
+  }
   if (round.attacker.interfered.length > 0) notes.push(`The attacker ${round.attacker.interfered.join('; ')}.`);
   const leak = serverKeyLeak(round);
   return {

@@ -148,3 +148,14 @@ function isOf<R extends Role>(role: R, type: ActionType): type is ActionType<R> 
 export function allowedActions(round: Round, role: Role): ActionType[] {
   return ACTION_TYPES[role].filter((type) => refusal(round, role, type) === null);
 }
+
+/** Why each action this seat has at this level is not possible now (the attacker's absent tools are left out: her panel hides them). */
+export function unavailableActions(round: Round, role: Role): Partial<Record<ActionType, string>> {
+  const out: Partial<Record<ActionType, string>> = {};
+  for (const type of ACTION_TYPES[role]) {
+    if (role === 'attacker' && !round.module.attackerTools.some((t) => t === type)) continue;
+    const why = refusal(round, role, type);
+    if (why) out[type] = why.message;
+  }
+  return out;
+}

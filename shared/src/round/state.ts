@@ -29,8 +29,10 @@ import type {
 export const SERVER_NAME = 'bank.example';
 export const CA_NAME = 'Heist Root CA';
 export const ATTACKER_CA_NAME = 'Mallory Root CA';
+/** The attacker's own name: she really controls it, so any CA will certify it for her. */
+export const ATTACKER_NAME = 'mallory.example';
 /** Who really answers for which name: the CA's domain-control check asks this ground truth. */
-export const DOMAIN_OWNERS: Readonly<Record<string, Role>> = { 'bank.example': 'server', 'mallory.example': 'attacker' };
+export const DOMAIN_OWNERS: Readonly<Record<string, Role>> = { 'bank.example': 'server', [ATTACKER_NAME]: 'attacker' };
 /** Network addresses as the CA sees requesters: it never learns roles. */
 export const ADDRESSES: Readonly<Record<Endpoint, string>> = {
   client: '198.51.100.23 (café Wi-Fi)',

@@ -32,6 +32,7 @@ export const ATTACKER_BEHAVIOURS = [
   'tamper',
   'replay',
   'strip',
+  'ownNameCertificate',
 ] as const;
 export type AttackerBehaviour = (typeof ATTACKER_BEHAVIOURS)[number];
 
@@ -203,14 +204,15 @@ export type AttackerAction =
   /** "I'm done": once the conversation is over, the referee judges without waiting for her. */
   | { type: 'done' };
 /** The attacker's proxy persona (as mitmproxy presents its own certificate). */
-export const SUBSTITUTE_MODES = ['off', 'ownKey', 'selfSignedCertificate', 'issuedCertificate'] as const;
+export const SUBSTITUTE_MODES = ['off', 'ownKey', 'selfSignedCertificate', 'issuedCertificate', 'ownNameCertificate'] as const;
 export type SubstituteMode = (typeof SUBSTITUTE_MODES)[number];
 /** How the game names each persona to players. */
 export const SUBSTITUTE_WORDS: Readonly<Record<SubstituteMode, string>> = {
   off: 'off: the real keys pass through',
   ownKey: 'her own key in place of the bank\'s',
   selfSignedCertificate: 'a certificate she signed herself',
-  issuedCertificate: 'a certificate the CA issued to her',
+  issuedCertificate: 'a certificate for bank.example the CA issued to her',
+  ownNameCertificate: 'her own valid certificate, for mallory.example',
 };
 
 export type ActionFor<R extends Role> = R extends 'client'
@@ -244,6 +246,8 @@ export interface CommonView {
   caPlays: boolean;
   /** The actions this seat may take right now; the panel offers exactly these. */
   allowed: ActionType[];
+  /** Why each of this seat's other actions (at this level) is not possible right now, in words: the panel says it beside the control. */
+  unavailable: Partial<Record<ActionType, string>>;
   /** While preparing: this seat has said it is ready (bot seats are ready once prepared). */
   ready: boolean;
   parcels: ParcelView[];
@@ -346,6 +350,8 @@ export interface AttackerView extends CommonView {
   tools: AttackerActionType[];
   /** The personas her proxy can take at this level ('off' always). */
   substitutes: SubstituteMode[];
+  /** Why a persona of this level is out of reach now (e.g. she holds no certificate for it yet); the panel disables it and says why. */
+  substituteProblems: Partial<Record<SubstituteMode, string>>;
   /** Everything seen on the café Wi-Fi, oldest first; held ones are in `held`. */
   captured: PacketDetail[];
   held: number[];

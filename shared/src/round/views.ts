@@ -10,7 +10,8 @@ import { certificateFields } from '../pki/certificate.ts';
 import { csrFields } from '../pki/csr.ts';
 import { explainFailure, failedCertificateChecks, isDetection, type Failure } from '../handshake/failures.ts';
 import type { Decision } from '../handshake/types.ts';
-import { allowedActions } from './allowed.ts';
+import { allowedActions, unavailableActions } from './allowed.ts';
+import { cannotSubstitute } from './proxy.ts';
 import { challengeUrl } from './parties.ts';
 import { ADDRESSES, type Opened, type Packet, type Round } from './state.ts';
 import { left, perBudget, SEAT_LIMITS, used } from './limits.ts';
@@ -108,6 +109,7 @@ function common(round: Round, role: Role): Omit<CommonView, 'role'> {
     endsAt: round.endsAt - round.startedAt,
     caPlays: round.module.caPlays,
     allowed: allowedActions(round, role),
+    unavailable: unavailableActions(round, role),
     ready: round.ready.has(role),
     parcels: round.packets.filter((p) => visibleParcel(p, role)).map((p) => parcel(round, p, role)),
     timeline: round.timeline.filter((e) => e.visibleTo.includes(role)),
@@ -266,6 +268,10 @@ function attackerView(round: Round): AttackerView {
     stripping: a.stripping,
     tools: [...round.module.attackerTools],
     substitutes: ['off', ...round.module.personas],
+    substituteProblems: Object.fromEntries(round.module.personas.flatMap((p) => {
+      const problem = cannotSubstitute(round, p);
+      return problem ? [[p, problem]] : [];
+    })),
     captured: a.captured.flatMap((id) => round.packets[id - 1] ?? []).map((p) => detail(round, p, 'attacker', a.opened.get(p.id))),
     held: [...a.held],
     keys: hexRecord({ ...own, ...a.learned }),

@@ -37,6 +37,7 @@ const ATTACK_WORDS: Record<AttackerBehaviour, string> = {
   tamper: 'tamper',
   replay: 'replay',
   strip: 'strip',
+  ownNameCertificate: 'own-name certificate',
 };
 
 /** One cell of the bots' table, written as the doc writes it: one outcome, or one per client or per CA. */

@@ -31,13 +31,19 @@ export class AttackerPanel {
   private readonly toolForms: { tool: AttackerAction['type']; form: HTMLElement }[] = [];
   /** Under each tool: what is left of the round's budgets it spends ("3 of 20 injections left"). */
   private readonly budgetNotes: { budgets: Budget[]; el: HTMLElement }[] = [];
+  /** What the player typed: cleared when a new round begins, so nothing of the last round is kept. */
+  private readonly injectHex = h('textarea', { id: 'inject-hex', rows: 2, spellcheck: 'false', placeholder: 'bytes in hex' });
+  private readonly subject = h('input', { id: 'csr-subject', type: 'text', value: 'bank.example', autocomplete: 'off' });
+  private readonly tryKeyHex = h('input', { id: 'trykey-key', type: 'text', list: 'known-keys', autocomplete: 'off', spellcheck: 'false' });
+  private readonly secret = h('input', { id: 'stolen-secret', type: 'text', autocomplete: 'off' });
+  /** A persona she chose that the round has not confirmed yet; the select shows the real one meanwhile. */
+  private asked?: SubstituteMode;
+  /** Why the round did not take the persona she chose, said beside the select. */
+  private personaRefused?: string;
 
   constructor(private readonly ctx: PanelContext) {
     const injectTo = h('select', { id: 'inject-to' }, h('option', { value: 'server' }, 'to the bank'), h('option', { value: 'client' }, 'to Alice'));
-    const injectHex = h('textarea', { id: 'inject-hex', rows: 2, spellcheck: 'false', placeholder: 'bytes in hex' });
-    const subject = h('input', { id: 'csr-subject', type: 'text', value: 'bank.example', autocomplete: 'off' });
-    const tryKeyHex = h('input', { id: 'trykey-key', type: 'text', list: 'known-keys', autocomplete: 'off', spellcheck: 'false' });
-    const secret = h('input', { id: 'stolen-secret', type: 'text', autocomplete: 'off' });
+    const { injectHex, subject, tryKeyHex, secret } = this;
     this.el = h(
       'section',
       { class: 'panel role-panel attacker', 'aria-labelledby': 'role-title' },
@@ -82,6 +88,8 @@ export class AttackerPanel {
   }
 
   update(v: AttackerView): void {
+    if (this.view && (v.now < this.view.now || (this.view.phase === 'over' && v.phase !== 'over'))) this.newRound();
+    this.settleAsked(v);
     this.view = v;
     const can = (type: AttackerAction['type']) => v.allowed.includes(type);
     const heldPackets = v.held.map((id) => v.captured.find((p) => p.id === id)).filter((p): p is PacketDetail => !!p);
@@ -94,8 +102,8 @@ export class AttackerPanel {
       if (submit) submit.disabled = !can(tool);
     }
     for (const { budgets, el } of this.budgetNotes) el.textContent = budgetLine(v, budgets);
-    if (this.memo.changed('proxy', [v.intercept, v.substitute, v.stripping, v.allowed, v.tools, v.substitutes, v.closing, v.phase])) this.drawProxy(v);
-    if (this.memo.changed('queue', [heldPackets.map((p) => p.id), this.editing, v.allowed])) this.drawQueue(heldPackets, can('forward'), can('drop'));
+    if (this.memo.changed('proxy', [v.intercept, v.substitute, v.stripping, v.allowed, v.unavailable.substitute, v.unavailable.strip, v.tools, v.substitutes, v.substituteProblems, v.closing, v.phase, this.personaRefused])) this.drawProxy(v);
+    if (this.memo.changed('queue', [heldPackets.map((p) => p.id), this.editing, v.allowed, v.intercept])) this.drawQueue(heldPackets, can('forward'), can('drop'), v.intercept);
     const edited = heldPackets.find((p) => p.id === this.editing);
     if (this.memo.changed('editor', [edited?.id, edited?.hex, v.allowed, v.budgets.edits, v.budgets.bytes])) this.drawEditor(edited, can('editField'));
     if (this.memo.changed('captured', [v.captured.map((p) => [p.id, p.status, !!p.plaintext]), can('replay'), v.budgets.replays, v.budgets.bytes])) this.drawCaptured(v, can('replay'));
@@ -108,12 +116,49 @@ export class AttackerPanel {
     }
   }
 
+  /** A new round in the same seat: nothing typed in the last one survives. */
+  private newRound(): void {
+    this.injectHex.value = '';
+    this.subject.value = 'bank.example';
+    this.tryKeyHex.value = '';
+    this.secret.value = '';
+    this.editValue.value = '';
+    this.editHex.value = '';
+    this.editing = undefined;
+    this.asked = undefined;
+    this.personaRefused = undefined;
+    this.memo = new Memo();
+  }
+
+  /** The first view after she chose a persona says whether the round took it; if not, why. */
+  private settleAsked(v: AttackerView): void {
+    if (this.asked === undefined) return;
+    if (v.substitute !== this.asked) this.personaRefused = v.substituteProblems[this.asked] ?? v.unavailable.substitute ?? 'the round did not take it';
+    this.asked = undefined;
+  }
+
   private drawProxy(v: AttackerView): void {
     const can = (type: AttackerAction['type']) => v.allowed.includes(type);
     const choose = (e: Event) => {
-      const mode = v.substitutes.find((m) => e.target instanceof HTMLSelectElement && m === e.target.value);
-      if (mode) this.ctx.act({ type: 'substitute', mode });
+      const select = e.target;
+      if (!(select instanceof HTMLSelectElement)) return;
+      const mode = v.substitutes.find((m) => m === select.value);
+      // Until the round confirms it, the select shows what her proxy really presents.
+      select.value = v.substitute;
+      if (!mode || mode === v.substitute) return;
+      this.asked = mode;
+      this.personaRefused = undefined;
+      this.ctx.act({ type: 'substitute', mode });
+      this.drawProxy(v);
     };
+    const substituteNote = this.asked
+      ? mark('info', `Asked for ${SUBSTITUTE_WORDS[this.asked]}…`)
+      : this.personaRefused
+        ? mark(false, `Not taken: ${this.personaRefused}.`)
+        : !can('substitute') && v.phase !== 'over' && v.unavailable.substitute
+          ? mark('info', v.unavailable.substitute)
+          : null;
+    const stripNote = v.tools.includes('strip') && !v.stripping && !can('strip') && v.phase !== 'over' && v.unavailable.strip ? mark('info', v.unavailable.strip) : null;
     replaceChildren(
       this.proxy,
       v.closing
@@ -142,22 +187,31 @@ export class AttackerPanel {
             )
           : null,
       ),
+      stripNote ? h('p', { class: 'tool-note', id: 'strip-note' }, stripNote) : null,
       v.tools.includes('substitute')
         ? h(
-            'label',
-            { for: 'substitute' },
-            'Present as the bank: ',
+            'div',
+            { class: 'persona' },
             h(
-              'select',
-              { id: 'substitute', 'data-key': 'substitute', disabled: !can('substitute'), onchange: choose },
-              v.substitutes.map((m: SubstituteMode) => h('option', { value: m, selected: v.substitute === m }, SUBSTITUTE_WORDS[m])),
+              'label',
+              { for: 'substitute' },
+              'Present as the bank: ',
+              h(
+                'select',
+                { id: 'substitute', 'data-key': 'substitute', disabled: !can('substitute'), onchange: choose, 'aria-describedby': substituteNote ? 'substitute-note' : undefined },
+                v.substitutes.map((m: SubstituteMode) => {
+                  const problem = v.substituteProblems[m];
+                  return h('option', { value: m, selected: v.substitute === m, disabled: !!problem && v.substitute !== m }, problem ? `${SUBSTITUTE_WORDS[m]} — ${problem}` : SUBSTITUTE_WORDS[m]);
+                }),
+              ),
             ),
+            substituteNote ? h('p', { class: 'tool-note', id: 'substitute-note', role: 'status' }, substituteNote) : null,
           )
         : null,
     );
   }
 
-  private drawQueue(held: PacketDetail[], canForward: boolean, canDrop: boolean): void {
+  private drawQueue(held: PacketDetail[], canForward: boolean, canDrop: boolean, intercept: boolean): void {
     replaceChildren(
       this.queue,
       h('h3', {}, `Held packets (${held.length})`),
@@ -186,7 +240,7 @@ export class AttackerPanel {
               ),
             ),
           )
-        : h('p', { class: 'muted' }, 'Nothing held. Turn intercept on to stop packets at the tap.'),
+        : h('p', { class: 'muted' }, intercept ? 'Nothing held yet: packets stop here as they arrive at your tap.' : 'Nothing held. Turn intercept on to stop packets at the tap.'),
     );
   }
 

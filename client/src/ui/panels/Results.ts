@@ -46,8 +46,8 @@ export function debrief(result: RoundResult, timeline: TimelineEvent[] = []): HT
     'section',
     { class: 'panel debrief', 'aria-labelledby': 'debrief-title' },
     h('h2', { id: 'debrief-title' }, 'Debrief'),
+    // The scoreboard beside it shows the summary; the debrief says what it does not.
     h('h3', {}, 'What happened'),
-    h('p', {}, result.summary),
     d.notes.length ? h('ul', {}, d.notes.map((n) => h('li', {}, n))) : null,
     d.serverKeyLeak ? serverKeyLeak(d.serverKeyLeak) : null,
     timeline.length ? replay(timeline) : null,
