@@ -9,7 +9,8 @@ import { checkOf, explainFailure, failedCertificateChecks, isDetection, type Fai
 import { LEVEL_MODULES } from '../levels/index.ts';
 import { tryKeyOnRecording } from '../attacker/try-key.ts';
 import { recordingOf } from '../round/attacker-actions.ts';
-import type { Round } from '../round/state.ts';
+import { gameTime, type Round } from '../round/state.ts';
+import { verifyCertificate } from '../pki/verify.ts';
 import { left } from '../round/limits.ts';
 import { pinKnownTo } from '../round/views.ts';
 import { LEVELS, SUBSTITUTE_WORDS, type CheckResult, type Debrief, type DebriefCheck, type KeyLeak, type Outcome, type Role, type RoundResult } from '../round/types.ts';
@@ -49,6 +50,24 @@ function diagnosis(round: Round, f: Failure): string {
   return explainFailure(f);
 }
 
+/** The client's failures a wrong certificate of the bank's own causes (at the bank's side: a key exchange it cannot open). */
+const MISCONFIGURATION_SHOWS: ReadonlySet<string> = new Set(['certificateRejected', 'badCertificateVerify']);
+
+/** The checks Alice's browser fails on the bank's own certificate (a wrong name or key), by the ground truth. */
+function bankCertificateFaults(round: Round): CheckResult[] {
+  const cert = round.server.config.certificate;
+  const spec = round.module.certificateKey;
+  if (!cert || !spec) return [];
+  const checks = verifyCertificate(cert, {
+    trustStore: round.client.config.trustStore,
+    expectedName: round.client.config.serverName,
+    now: gameTime(round),
+    expectedKeyType: spec.keyType,
+    expectedUsage: spec.keyUsage,
+  });
+  return checks.filter((c) => !c.passed);
+}
+
 export function classify(round: Round): Verdict {
   const { client, server, attacker } = round;
   const attacked = attacker.interfered.length > 0;
@@ -70,6 +89,13 @@ export function classify(round: Round): Verdict {
     return { outcome: 'exposed', why: 'the attacker held the keys and could read everything on the way, though she did not prove it by submitting the PIN' };
   }
   const failures = [client.failure, server.failure].filter((f) => f !== undefined);
+  const faults = proxy?.downstream ? [] : bankCertificateFaults(round);
+  if (faults.length > 0 && (MISCONFIGURATION_SHOWS.has(client.failure?.reason ?? 'none') || server.failure?.reason === 'cannotOpenKeyExchange')) {
+    return {
+      outcome: 'misconfigured',
+      why: `the bank's own certificate failed Alice's checks (${faults.map((f) => f.detail).join('; ')}), so no secure session with it was possible — no attacker needed. Her browser was right to stop; the bank must ask the CA for the right name and key`,
+    };
+  }
   if (failures.length > 0) {
     const detection = failures.find(isDetection);
     if (detection) return { outcome: attacked ? 'attackDetected' : 'falseAlarm', why: diagnosis(round, detection) };
@@ -77,7 +103,10 @@ export function classify(round: Round): Verdict {
       ? { outcome: 'attackDetected', why: 'a player aborted while the attacker was at work' }
       : { outcome: 'falseAlarm', why: 'a player aborted, but nothing was wrong' };
   }
-  if (!client.response) return { outcome: 'timedOut', why: 'the transfer never completed before the timer' };
+  if (!client.response) {
+    if (round.module.caPlays && !server.config.certificate) return { outcome: 'timedOut', why: 'the bank never had a certificate to answer Alice with: it asks the CA for one while the round prepares' };
+    return { outcome: 'timedOut', why: 'the transfer never completed before the timer' };
+  }
   const unprotected = round.module.texts.unprotected;
   if (round.module.protection !== 'tls' && unprotected) return { outcome: 'unprotected', why: `the transfer went through unharmed, but ${unprotected}` };
   const clickedThrough = failedCertificateChecks(client.checks);
@@ -158,6 +187,11 @@ function checksDebrief(round: Round): DebriefCheck[] {
   party('client', round.client.checks, round.client.failure);
   party('server', round.server.checks, round.server.failure);
   for (const r of round.ca.requests) {
+    if (!r.investigated.includes('http01')) {
+      const decided = r.decision === 'pending' ? 'left it undecided' : `${r.decision} it`;
+      rows.push({ by: 'ca', check: 'domainControl', ran: false, skipped: true, flagged: false, actedOn: false, detail: `request for ${r.csr.subject}: the CA ${decided} without fetching its challenge, so nobody checked who controls ${r.csr.subject}` });
+      continue;
+    }
     const flagged = !r.domainControl.passed;
     rows.push({ by: 'ca', check: 'domainControl', ran: true, flagged, actedOn: flagged && r.decision === 'refused', detail: `request for ${r.csr.subject}: ${r.domainControl.detail}; ${r.decision}` });
   }

@@ -20,7 +20,7 @@ const ABSENT_TOOL: Partial<Record<AttackerActionType, string>> = {
 };
 
 /** What may be done while preparing: the bank's certificate, the CA's decisions, the attacker's set-up. */
-const PREPARATION: ReadonlySet<ActionType> = new Set<ActionType>(['ready', 'requestCertificate', 'sign', 'refuse', 'setIntercept', 'substitute', 'strip']);
+const PREPARATION: ReadonlySet<ActionType> = new Set<ActionType>(['ready', 'requestCertificate', 'investigate', 'sign', 'refuse', 'setIntercept', 'substitute', 'strip']);
 
 /** A refusal when `role` has spent `budget` this round. */
 function spent(round: Round, role: Role, budget: Budget): ActionError | null {
@@ -56,7 +56,9 @@ function serverRefusal(round: Round, type: ActionType<'server'>): ActionError | 
       return null;
     case 'requestCertificate':
       if (!round.module.caPlays) return no('notAllowed', 'there is no CA at this level');
-      if (s.csr === 'pending' || s.csr === 'issued') return no('wrongPhase', `certificate already ${s.csr}`);
+      if (s.csr === 'pending') return no('wrongPhase', 'a request is already waiting for the CA');
+      // While preparing, a bank that asked for the wrong thing may ask again; once Alice may connect, its certificate stays.
+      if (s.csr === 'issued' && round.phase !== 'preparing') return no('wrongPhase', 'play has begun: the bank keeps the certificate it has');
       return spent(round, 'server', 'certificateRequests');
     case 'abort':
       if (s.failure) return no('wrongPhase', 'already closed');

@@ -7,7 +7,7 @@
 import { applyAttackerAction } from './attacker-actions.ts';
 import { refusal } from './allowed.ts';
 import { inFlight, nextDue } from './network.ts';
-import { caDecide, clientConnect, clientSendOrder, clientStep, deliver, serverAbort, serverRequestCertificate } from './parties.ts';
+import { caDecide, caInvestigate, clientConnect, clientSendOrder, clientStep, deliver, serverAbort, serverRequestCertificate } from './parties.ts';
 import { attackerMayStillProve, judge } from '../referee/referee.ts';
 import { EVERYONE, isHuman, log, type Round } from './state.ts';
 import { isActionError, parseAttackerAction, parseCaAction, parseClientAction, parseServerAction } from './validate.ts';
@@ -44,7 +44,7 @@ function serverAction(round: Round, action: ServerAction): ActionError | null {
       round.ready.add('server');
       return null;
     case 'requestCertificate':
-      serverRequestCertificate(round);
+      serverRequestCertificate(round, action.subject, action.key);
       return null;
     case 'abort':
       serverAbort(round);
@@ -60,6 +60,11 @@ function caAction(round: Round, action: CaAction): ActionError | null {
   const request = round.ca.requests[action.csrId - 1];
   if (!request) return err('notFound', `no request #${action.csrId}`);
   if (request.decision !== 'pending') return err('wrongPhase', `request #${action.csrId} was already ${request.decision}`);
+  if (action.type === 'investigate') {
+    if (request.investigated.includes(action.method)) return err('wrongPhase', `you already looked that up for request #${action.csrId}`);
+    caInvestigate(round, action.csrId, action.method);
+    return null;
+  }
   caDecide(round, action.csrId, action.type === 'sign');
   return null;
 }

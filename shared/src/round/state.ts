@@ -13,7 +13,9 @@ import { levelModule, type LevelModule } from '../levels/index.ts';
 import { nothingSpent, type Spent } from './limits.ts';
 import type { Certificate, CertificateSigningRequest, Message, MessageType } from '../messages/types.ts';
 import type {
+  BankKey,
   BotBehaviours,
+  Investigation,
   CheckResult,
   Endpoint,
   Level,
@@ -32,7 +34,17 @@ export const ATTACKER_CA_NAME = 'Mallory Root CA';
 /** The attacker's own name: she really controls it, so any CA will certify it for her. */
 export const ATTACKER_NAME = 'mallory.example';
 /** Who really answers for which name: the CA's domain-control check asks this ground truth. */
-export const DOMAIN_OWNERS: Readonly<Record<string, Role>> = { 'bank.example': 'server', [ATTACKER_NAME]: 'attacker' };
+export const DOMAIN_OWNERS: Readonly<Record<string, Role>> = { 'bank.example': 'server', 'www.bank.example': 'server', [ATTACKER_NAME]: 'attacker' };
+/** The names the bank may ask to have certified: its own two (only one is the name Alice asks for). */
+export const BANK_NAMES: readonly string[] = ['bank.example', 'www.bank.example'];
+/**
+ * The owner records a CA can look up (WHOIS-like), by registered domain. They tell who holds a
+ * name and since when — evidence, not proof: only the http-01 fetch proves control.
+ */
+export const OWNER_RECORDS: Readonly<Record<string, string>> = {
+  'bank.example': 'registrant: Bank of Example plc; registered 14 years ago; name servers ns1.bank.example, ns2.bank.example',
+  [ATTACKER_NAME]: 'registrant: M. Allory (private registration); registered 3 days ago; name server ns.cheap-hosting.example',
+};
 /** Network addresses as the CA sees requesters: it never learns roles. */
 export const ADDRESSES: Readonly<Record<Endpoint, string>> = {
   client: '198.51.100.23 (café Wi-Fi)',
@@ -131,6 +143,8 @@ export interface ServerParty {
   csr: 'none' | 'pending' | 'issued' | 'refused';
   /** Certificate requests it sent this round. */
   csrsSent: number;
+  /** What it asked to have certified last. */
+  requested?: { subject: string; key: BankKey };
   /** Messages that arrived before the server had a certificate to answer with. */
   waiting: { packetId: number; from: Endpoint }[];
   /** The endpoint its connection talks to (the client, or the attacker's proxy). */
@@ -150,8 +164,13 @@ export interface CsrRecord {
   packetId: number;
   /** The ACME http-01 token the CA issued for this request (RFC 8555 §8.3). */
   token: Uint8Array;
+  /** What the http-01 fetch finds (the ground truth, which the referee scores); the CA sees it once it fetches. */
   domainControl: { passed: boolean; detail: string };
+  /** What the CA looked up about this request, in order. */
+  investigated: Investigation[];
   decision: 'pending' | 'signed' | 'refused';
+  /** The serial of the certificate it signed. */
+  serial?: number;
 }
 
 export interface CaParty {

@@ -3,7 +3,7 @@
  * role may see (views). The server relays actions in and views out; the client renders
  * views and sends actions; bots read the same views a human would.
  */
-import type { FieldNode, MessageType } from '../messages/types.ts';
+import type { FieldNode, KeyType, KeyUsage, MessageType } from '../messages/types.ts';
 import type { Budget } from './limits.ts';
 
 export const LEVELS = [1, 2, 3, 4, 5] as const;
@@ -131,6 +131,7 @@ export const OUTCOMES = [
   'tampered',
   'impersonated',
   'attackDetected',
+  'misconfigured',
   'falseAlarm',
   'timedOut',
 ] as const;
@@ -155,6 +156,8 @@ export interface DebriefCheck {
   flagged: boolean;
   /** The party stopped (aborted, refused, closed) because of it. */
   actedOn: boolean;
+  /** Not run because the party decided without it (a CA that signed without fetching the challenge), rather than because another check failed first. */
+  skipped?: boolean;
   detail: string;
 }
 
@@ -184,8 +187,23 @@ export type ClientAction =
   | { type: 'trust' }
   | { type: 'abort' }
   | { type: 'sendSecret' };
-export type ServerAction = ReadyAction | { type: 'requestCertificate' } | { type: 'abort' };
-export type CaAction = ReadyAction | { type: 'sign'; csrId: number } | { type: 'refuse'; csrId: number };
+/** The bank's two key pairs: X25519 (key transport, key agreement) and Ed25519 (signatures). */
+export const BANK_KEYS = ['encryptionKey', 'signingKey'] as const;
+export type BankKey = (typeof BANK_KEYS)[number];
+/**
+ * The bank chooses what to have certified: the name (`subject`) and which of its keys. Left
+ * out, they default to what the level needs (bank.example, and the level's certificate key).
+ */
+export type ServerAction = ReadyAction | { type: 'requestCertificate'; subject?: string; key?: BankKey } | { type: 'abort' };
+/** What the CA can look up about a request before it decides. */
+export const INVESTIGATIONS = ['http01', 'whois'] as const;
+export type Investigation = (typeof INVESTIGATIONS)[number];
+export type CaAction =
+  | ReadyAction
+  /** Look something up about a request: fetch its http-01 challenge, or the name's owner record. */
+  | { type: 'investigate'; csrId: number; method: Investigation }
+  | { type: 'sign'; csrId: number }
+  | { type: 'refuse'; csrId: number };
 export type AttackerAction =
   | ReadyAction
   | { type: 'setIntercept'; on: boolean }
@@ -230,7 +248,7 @@ export type AttackerActionType = AttackerAction['type'];
 export const ACTION_TYPES: { readonly [R in Role]: readonly ActionType<R>[] } = {
   client: ['ready', 'connect', 'trust', 'abort', 'sendSecret'],
   server: ['ready', 'requestCertificate', 'abort'],
-  ca: ['ready', 'sign', 'refuse'],
+  ca: ['ready', 'investigate', 'sign', 'refuse'],
   attacker: ['ready', 'setIntercept', 'forward', 'forwardAll', 'drop', 'editField', 'editBytes', 'replay', 'inject', 'substitute', 'strip', 'requestCertificate', 'tryKey', 'submitSecret', 'done'],
 };
 
@@ -310,6 +328,11 @@ export interface ServerView extends CommonView {
   /** The bank's long-term key pair; `inPlay` false where the level does not use it. */
   keyPair: { name: string; publicKey: string; secretKey: string; inPlay: boolean };
   certificate?: FieldNode[];
+  /** What the bank may ask the CA to certify (where a CA plays): a name, and one of its two keys. */
+  certificateChoices?: { names: string[]; keys: { key: BankKey; keyType: KeyType; keyUsage: KeyUsage; publicKey: string }[] };
+  /** What it asked for last, and what the certificate it holds says. */
+  requested?: { subject: string; key: BankKey };
+  holds?: { subject: string; key: BankKey | 'other'; keyType: KeyType; keyUsage: KeyUsage };
   csr: 'none' | 'pending' | 'issued' | 'refused';
   /** Certificate requests it may still send this round. */
   certificateRequestsLeft: number;
@@ -320,15 +343,30 @@ export interface ServerView extends CommonView {
   received: string[];
 }
 
+/** Something the CA knows about a request from its own records, without looking anything up. */
+export interface CsrEvidence {
+  kind: 'key' | 'alreadyIssued' | 'otherRequests' | 'sameKey';
+  detail: string;
+  /** Worth a second look before signing (e.g. the same key asks for two names). */
+  notable: boolean;
+}
+
 export interface CsrView {
   id: number;
   requester: string; // as the CA sees it: a network address, not a role name
   subject: string;
   publicKey: string;
+  keyType: KeyType;
+  keyUsage: KeyUsage;
   /** The ACME http-01 challenge the CA issued: the requester must publish `token` at `url`. */
   challenge: { token: string; url: string };
-  /** The domain-control check: the CA fetched the url, against the room's ground truth of who answers for the name. */
-  domainControl: { passed: boolean; detail: string };
+  evidence: CsrEvidence[];
+  /** What the CA has looked up, in order: each investigation once. */
+  investigated: Investigation[];
+  /** The domain-control check, once the CA fetched the url (against the room's ground truth of who answers for the name). */
+  domainControl?: { passed: boolean; detail: string };
+  /** The name's owner record (WHOIS-like), once looked up: who registered it, and when. */
+  owner?: { detail: string };
   decision: 'pending' | 'signed' | 'refused';
   fields: FieldNode[];
 }

@@ -12,8 +12,8 @@ import { explainFailure, failedCertificateChecks, isDetection, type Failure } fr
 import type { Decision } from '../handshake/types.ts';
 import { allowedActions, unavailableActions } from './allowed.ts';
 import { cannotSubstitute } from './proxy.ts';
-import { challengeUrl } from './parties.ts';
-import { ADDRESSES, type Opened, type Packet, type Round } from './state.ts';
+import { challengeUrl, KEY_KINDS, ownerRecord, registeredDomain } from './parties.ts';
+import { ADDRESSES, BANK_NAMES, type CsrRecord, type Opened, type Packet, type Round } from './state.ts';
 import { left, perBudget, SEAT_LIMITS, used } from './limits.ts';
 import type {
   AttackerView,
@@ -21,6 +21,7 @@ import type {
   ClientDecision,
   ClientView,
   CommonView,
+  CsrEvidence,
   ConnectionVerdict,
   PacketDetail,
   ParcelLook,
@@ -31,7 +32,7 @@ import type {
   SpectatorScope,
   SpectatorView,
 } from './types.ts';
-import { ROLES } from './types.ts';
+import { BANK_KEYS, ROLES } from './types.ts';
 
 /** Caches a pure function of an object that never changes once made. */
 function memo<K extends object, V>(compute: (key: K) => V): (key: K) => V {
@@ -222,12 +223,27 @@ function serverView(round: Round): ServerView {
     ...common(round, 'server'),
     keyPair: { name: inPlay?.name ?? "bank's private key (X25519)", publicKey: toHex(pair.publicKey), secretKey: toHex(pair.secretKey), inPlay: inPlay !== undefined },
     ...(s.config.certificate ? { certificate: certificateTree(s.config.certificate) } : {}),
+    ...bankCertificate(round),
     csr: s.csr,
     certificateRequestsLeft: left(round, 'server', 'certificateRequests'),
     connection: serverConnection(round),
     keys: hexRecord(s.learned),
     packets: mine.map((p) => detail(round, p, 'server', s.opened.get(p.id))),
     received: [...s.receivedText],
+  };
+}
+
+/** What the bank may have certified, what it asked for, and what its certificate says. */
+function bankCertificate(round: Round): Pick<ServerView, 'certificateChoices' | 'requested' | 'holds'> {
+  if (!round.module.caPlays) return {};
+  const s = round.server;
+  const keys = BANK_KEYS.map((key) => ({ key, keyType: KEY_KINDS[key].keyType, keyUsage: KEY_KINDS[key].keyUsage, publicKey: toHex(s.config[key].publicKey) }));
+  const cert = s.config.certificate;
+  const held = cert && BANK_KEYS.find((key) => toHex(s.config[key].publicKey) === toHex(cert.publicKey));
+  return {
+    certificateChoices: { names: [...BANK_NAMES], keys },
+    ...(s.requested ? { requested: { ...s.requested } } : {}),
+    ...(cert ? { holds: { subject: cert.subject, key: held ?? 'other', keyType: cert.keyType, keyUsage: cert.keyUsage } } : {}),
   };
 }
 
@@ -244,12 +260,40 @@ function caView(round: Round): CaView {
       requester: ADDRESSES[r.requester],
       subject: r.csr.subject,
       publicKey: toHex(r.csr.publicKey),
+      keyType: r.csr.keyType,
+      keyUsage: r.csr.keyUsage,
       challenge: { token: toHex(r.token), url: challengeUrl(r.csr.subject, r.token) },
-      domainControl: r.domainControl,
+      evidence: evidence(round, r),
+      investigated: [...r.investigated],
+      ...(r.investigated.includes('http01') ? { domainControl: r.domainControl } : {}),
+      ...(r.investigated.includes('whois') ? { owner: { detail: ownerRecord(r.csr.subject) } } : {}),
       decision: r.decision,
       fields: csrTree(r.csr),
     })),
   };
+}
+
+/** What the CA knows about a request from its own records: the key asked for, and its other requests and certificates. */
+function evidence(round: Round, r: CsrRecord): CsrEvidence[] {
+  const others = round.ca.requests.filter((o) => o.id !== r.id);
+  const domain = registeredDomain(r.csr.subject);
+  const out: CsrEvidence[] = [{ kind: 'key', detail: `the key to certify: ${r.csr.keyType}, for ${r.csr.keyUsage}`, notable: false }];
+  for (const o of others) {
+    if (o.decision !== 'signed' || o.csr.subject.toLowerCase() !== r.csr.subject.toLowerCase()) continue;
+    const elsewhere = o.requester !== r.requester;
+    out.push({ kind: 'alreadyIssued', detail: `you already signed a certificate for ${o.csr.subject} this round (request #${o.id}, serial ${o.serial}, asked from ${ADDRESSES[o.requester]})`, notable: elsewhere });
+  }
+  const sameAddress = others.filter((o) => o.requester === r.requester);
+  if (sameAddress.length > 0) {
+    const list = sameAddress.map((o) => `${o.csr.subject} (#${o.id}, ${o.decision})`).join(', ');
+    out.push({ kind: 'otherRequests', detail: `the same address also asked for ${list}`, notable: sameAddress.some((o) => registeredDomain(o.csr.subject) !== domain) });
+  }
+  const key = toHex(r.csr.publicKey);
+  for (const o of others) {
+    if (toHex(o.csr.publicKey) !== key) continue;
+    out.push({ kind: 'sameKey', detail: `the same public key is in request #${o.id}, for ${o.csr.subject}`, notable: registeredDomain(o.csr.subject) !== domain });
+  }
+  return out;
 }
 
 function budgets(round: Round): AttackerView['budgets'] {
