@@ -5,7 +5,7 @@
  * The forms are built once (what the player types survives new views); the lists redraw.
  */
 import { BUDGET_WORDS, SUBSTITUTE_WORDS, type AttackerAction, type AttackerView, type Budget, type PacketDetail, type SubstituteMode } from '../../shared.ts';
-import { formatClock, h, hexPreview, Memo, mark, replaceChildren } from '../dom.ts';
+import { h, hexPreview, Memo, mark, replaceChildren } from '../dom.ts';
 import { endpointName, LOOK_WORDS } from '../words.ts';
 import type { PanelContext } from './context.ts';
 import { flatten } from './PacketInspector.ts';
@@ -133,7 +133,7 @@ export class AttackerPanel {
   /** The first view after she chose a persona says whether the round took it; if not, why. */
   private settleAsked(v: AttackerView): void {
     if (this.asked === undefined) return;
-    if (v.substitute !== this.asked) this.personaRefused = v.substituteProblems[this.asked] ?? v.unavailable.substitute ?? 'the round did not take it';
+    if (v.substitute !== this.asked) this.personaRefused = v.substituteProblems[this.asked] ?? v.unavailable.substitute ?? 'the round did not take it (the message at the top of the page says why)';
     this.asked = undefined;
   }
 
@@ -151,12 +151,14 @@ export class AttackerPanel {
       this.ctx.act({ type: 'substitute', mode });
       this.drawProxy(v);
     };
+    // What the select cannot do now says most; then why her last choice was not taken.
+    const unavailable = !can('substitute') && v.phase !== 'over' ? v.unavailable.substitute : undefined;
     const substituteNote = this.asked
       ? mark('info', `Asked for ${SUBSTITUTE_WORDS[this.asked]}…`)
-      : this.personaRefused
-        ? mark(false, `Not taken: ${this.personaRefused}.`)
-        : !can('substitute') && v.phase !== 'over' && v.unavailable.substitute
-          ? mark('info', v.unavailable.substitute)
+      : unavailable
+        ? mark('info', unavailable)
+        : this.personaRefused
+          ? mark(false, `Not taken: ${this.personaRefused}.`)
           : null;
     const stripNote = v.tools.includes('strip') && !v.stripping && !can('strip') && v.phase !== 'over' && v.unavailable.strip ? mark('info', v.unavailable.strip) : null;
     replaceChildren(
@@ -165,7 +167,7 @@ export class AttackerPanel {
         ? h(
             'div',
             { class: 'closing', role: 'status' },
-            h('p', {}, mark('warn', `The conversation is over. You have until ${formatClock(v.closing.endsAt)} on the round clock to prove what you read: submit the PIN below, or say you are done.`)),
+            h('p', {}, mark('warn', `The conversation is over. You have ${Math.max(0, Math.ceil((v.closing.endsAt - v.now) / 1000))} s to prove what you read (Time left counts them down): submit the PIN below, or say you are done.`)),
             h('button', { type: 'button', 'data-key': 'done', disabled: !can('done'), onclick: () => this.ctx.act({ type: 'done' }) }, 'I’m done'),
           )
         : null,

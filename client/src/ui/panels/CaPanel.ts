@@ -12,6 +12,8 @@ import type { PanelContext } from './context.ts';
 export class CaPanel {
   readonly el = h('section', { class: 'panel role-panel ca', 'aria-labelledby': 'role-title' });
   private memo = new Memo();
+  /** Decided requests fold away; these the player opened again. */
+  private readonly unfolded = new Set<number>();
 
   constructor(private readonly ctx: PanelContext) {}
 
@@ -39,12 +41,26 @@ export class CaPanel {
 
   private request(r: CsrView, canDecide: boolean, canLook: boolean): HTMLElement {
     const open = r.decision === 'pending';
-    const fetched = r.investigated.includes('http01');
-    const looked = r.investigated.includes('whois');
+    const title = h('h4', { id: `csr-title-${r.id}` }, `Request #${r.id}: a certificate for `, h('strong', {}, r.subject));
+    if (open) return h('li', { class: `csr csr-${r.decision}`, 'aria-labelledby': `csr-title-${r.id}` }, title, ...this.body(r, canDecide, canLook));
+    // Decided: folded to one line, so the next request is in view.
     return h(
       'li',
-      { class: `csr csr-${r.decision}`, 'aria-labelledby': `csr-title-${r.id}` },
-      h('h4', { id: `csr-title-${r.id}` }, `Request #${r.id}: a certificate for `, h('strong', {}, r.subject)),
+      { class: `csr csr-${r.decision}` },
+      h(
+        'details',
+        { open: this.unfolded.has(r.id) || undefined, ontoggle: (e: Event) => (e.target instanceof HTMLDetailsElement && e.target.open ? this.unfolded.add(r.id) : this.unfolded.delete(r.id)) },
+        h('summary', { 'data-key': `csr-summary-${r.id}` }, `Request #${r.id}: ${r.subject}, from ${r.requester} — `, mark(r.decision === 'signed' ? true : 'info', r.decision === 'signed' ? 'you signed it' : 'you refused it')),
+        ...this.body(r, false, false),
+      ),
+    );
+  }
+
+  private body(r: CsrView, canDecide: boolean, canLook: boolean): (HTMLElement | null)[] {
+    const open = r.decision === 'pending';
+    const fetched = r.investigated.includes('http01');
+    const looked = r.investigated.includes('whois');
+    return [
       h(
         'dl',
         { class: 'csr-facts' },
@@ -68,14 +84,18 @@ export class CaPanel {
         h('h5', {}, 'Look it up'),
         fetched && r.domainControl
           ? h('p', { 'data-key': `csr-http01-${r.id}` }, mark(r.domainControl.passed, `Domain-control check: ${r.domainControl.detail}`))
-          : h(
+          : !open
+            ? h('p', {}, mark('warn', 'You decided without fetching the challenge.'))
+            : h(
               'button',
               { type: 'button', 'data-key': `investigate-http01-${r.id}`, disabled: !open || !canLook, onclick: () => this.ctx.act({ type: 'investigate', csrId: r.id, method: 'http01' }) },
               `Fetch the challenge from ${r.subject} (http-01)`,
             ),
         looked && r.owner
           ? h('p', { 'data-key': `csr-whois-${r.id}` }, mark('info', `Owner record: ${r.owner.detail}`))
-          : h(
+          : !open
+            ? null
+            : h(
               'button',
               { type: 'button', 'data-key': `investigate-whois-${r.id}`, disabled: !open || !canLook, onclick: () => this.ctx.act({ type: 'investigate', csrId: r.id, method: 'whois' }) },
               'Look up who owns the name (WHOIS)',
@@ -94,7 +114,7 @@ export class CaPanel {
               h('button', { type: 'button', class: 'danger', 'data-key': `refuse-${r.id}`, disabled: !canDecide, onclick: () => this.ctx.act({ type: 'refuse', csrId: r.id }), 'aria-label': `Refuse request ${r.id} for ${r.subject}` }, '✘ Refuse'),
             ),
           )
-        : h('p', {}, mark(r.decision === 'signed' ? true : 'info', r.decision === 'signed' ? 'You signed it.' : 'You refused it.')),
-    );
+        : null,
+    ];
   }
 }

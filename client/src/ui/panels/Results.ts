@@ -98,7 +98,7 @@ export function debrief(result: RoundResult, timeline: TimelineEvent[] = []): HT
 
 /** Two facts per check: did it flag a problem, and did its party stop because of it. */
 function checkResult(c: DebriefCheck): HTMLElement {
-  if (!c.ran) return mark('info', 'Could not run');
+  if (!c.ran) return c.skipped ? mark('warn', 'Never run: decided without it') : mark('info', 'Could not run');
   if (!c.flagged) return mark(true, 'Nothing wrong found');
   return c.actedOn ? mark(true, 'Caught it: the party stopped') : mark(false, 'Flagged, but ignored: the party went on');
 }

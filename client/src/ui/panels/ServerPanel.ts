@@ -82,6 +82,7 @@ export class ServerPanel {
       h('label', { class: 'choice' }, h('input', { type: 'radio', name: group, value, checked, disabled: !can, 'data-key': `${group}-${value}`, onchange: () => { pick(); redraw(); } }), ' ', ...label);
     const ready = this.name !== undefined && this.key !== undefined;
     const why = !can && v.phase !== 'over' ? v.unavailable.requestCertificate : undefined;
+    const showForm = can || v.phase === 'preparing';
     return h(
       'div',
       { class: 'certificate' },
@@ -92,7 +93,8 @@ export class ServerPanel {
         : v.requested
           ? h('p', {}, `You asked for ${v.requested.subject}, with your ${v.requested.key === 'encryptionKey' ? 'X25519' : 'Ed25519'} key.`)
           : null,
-      h(
+      // Once play has begun and the bank cannot ask again, the choice is made: only say why, unless its certificate says it all.
+      !showForm ? (why && v.csr !== 'issued' ? h('p', { class: 'tool-note' }, mark('info', why)) : null) : h(
         'form',
         { class: 'tool cert-request', 'aria-label': 'Ask the CA for a certificate', onsubmit: (e: Event) => { e.preventDefault(); if (ready) this.ctx.act({ type: 'requestCertificate', subject: this.name, key: this.key }); } },
         h(

@@ -13,7 +13,8 @@ const KIND: Record<TimelineEvent['kind'], [string, string]> = {
 /** Who made a line: the role, and the student in that seat when several share it ("Mallory (Grace)"). */
 export function actorName(e: TimelineEvent): string {
   const role = e.actor === 'referee' ? 'Referee' : endpointName(e.actor);
-  return e.by ? `${role} (${e.by})` : role;
+  // A student who chose the character's own name ("Alice" as the client) needs no second mention.
+  return e.by && e.by.toLocaleLowerCase() !== role.toLocaleLowerCase() ? `${role} (${e.by})` : role;
 }
 
 export class Timeline {
