@@ -315,6 +315,24 @@ describe('both backends agree on every primitive, for random and hostile inputs'
     for (const b of BACKENDS) expect(withBackend(b, () => ed25519Verify(c.publicKey, c.message, c.signature))).toBe(false);
   });
 
+  it('one array reused for other key bytes, and keys pushed out of the KeyObject cache, still give each key its own result', () => {
+    const key = new Uint8Array(32).fill(7);
+    const message = new Uint8Array([1, 2, 3]);
+    const first = withBackend(nobleBackend, () => ed25519Sign(key, message));
+    expect(withBackend(nodeCryptoBackend, () => toHex(ed25519Sign(key, message)))).toBe(toHex(first));
+    key[0] = 8; // same array, different key
+    const second = withBackend(nobleBackend, () => ed25519Sign(key, message));
+    expect(toHex(second)).not.toBe(toHex(first));
+    expect(withBackend(nodeCryptoBackend, () => toHex(ed25519Sign(key, message)))).toBe(toHex(second));
+    // More distinct keys than the cache holds, then the first again.
+    const seeds = Array.from({ length: 1100 }, (_, i) => sha256(new Uint8Array([i >> 8, i & 0xff])));
+    const expected = withBackend(nobleBackend, () => x25519KeyPair(seeds[0]!).publicKey);
+    withBackend(nodeCryptoBackend, () => {
+      for (const seed of seeds) x25519KeyPair(seed);
+      expect(toHex(x25519KeyPair(seeds[0]!).publicKey)).toBe(toHex(expected));
+    });
+  });
+
   it('SHA-256 and HMAC-SHA-256 for any data, keys from empty to longer than a block', () => {
     fc.assert(
       fc.property(bytes(0, 200), bytes(0, 150), (key, data) => {
