@@ -51,16 +51,18 @@ const X25519_BASE_POINT = (() => {
  * again (the CA's key on every certificate check, the bank's keys in every handshake, an
  * ephemeral key once to make its public half and once for the shared secret), and an import
  * costs as much as the operation itself. Keyed by content, so a caller reusing an array for
- * other bytes gets the right key; the oldest entry goes when the cache is full.
+ * other bytes gets the right key; the least recently used entry goes when the cache is full.
  */
 const KEY_CACHE_SIZE = 1024;
 const keyCache = new Map<string, KeyObject>();
 
 function cachedKey(id: string, make: () => KeyObject): KeyObject {
   let key = keyCache.get(id);
-  if (key) return key;
-  key = make();
-  if (keyCache.size >= KEY_CACHE_SIZE) keyCache.delete(keyCache.keys().next().value!);
+  if (key) keyCache.delete(id); // re-inserted below: a Map iterates oldest first
+  else {
+    key = make();
+    if (keyCache.size >= KEY_CACHE_SIZE) keyCache.delete(keyCache.keys().next().value!);
+  }
   keyCache.set(id, key);
   return key;
 }
