@@ -30,6 +30,8 @@ export interface LobbyInfo {
   members: { nickname: string; role?: Role; host: boolean; connected: boolean; team: string }[];
   /** This browser's seat, if it has one. */
   mySeat?: Role;
+  /** This browser's nickname in the room. */
+  myNickname?: string;
   isHost: boolean;
   demo: boolean;
   /** Class play: the room belongs to a class match, seats are assigned by the teacher. */

@@ -5,6 +5,8 @@
  */
 export type {
   ActionError,
+  AddressesResponse,
+  ActionType,
   AnyAction,
   AttackerAction,
   AttackerBehaviour,
@@ -12,15 +14,19 @@ export type {
   BotBehaviours,
   CaAction,
   CaView,
+  CheckName,
   CheckResult,
   ClassClientMessages,
   ClassJoinOptions,
   ClassServerMessages,
   ClientAction,
+  ClientDecision,
   ClientView,
+  ConnectionVerdict,
   CreateClassResponse,
   CsrView,
   Debrief,
+  DebriefCheck,
   Endpoint,
   FieldNode,
   GameClientMessages,
@@ -28,7 +34,9 @@ export type {
   GameJoinOptions,
   GameServerMessages,
   JsonPatchOperation,
+  KeyLeak,
   Level,
+  LevelTexts,
   MessageType,
   Outcome,
   PacketDetail,
@@ -49,3 +57,6 @@ export type {
 export { ATTACKER_BEHAVIOURS, CA_BEHAVIOURS, CLIENT_BEHAVIOURS, LEVELS, OUTCOMES, ROLES, SUBSTITUTE_MODES, SUBSTITUTE_WORDS } from '../../shared/src/round/types.ts';
 export { HTTP, LIMITS, ROOM, TEAM_NAMES } from '../../shared/src/protocol.ts';
 export { CA_DECISION_POINTS, OUTCOME_POINTS, OUTCOME_TITLES } from '../../shared/src/referee/points.ts';
+export { CHECK_TITLES } from '../../shared/src/round/check-titles.ts';
+export { LEVEL_TEXTS, levelName } from '../../shared/src/levels/texts/index.ts';
+export { BOT_ATTACKS } from '../../shared/src/levels/bot-plans.ts';

@@ -1,4 +1,5 @@
 /** Server settings, from the environment in production and from tests directly. */
+import fs from 'node:fs';
 import { LIMITS } from '@heist/shared';
 import type { Scheduler } from './time/scheduler.ts';
 
@@ -26,6 +27,18 @@ export interface Limits {
   joinsPerMinute: number;
   /** Classes created per address per hour. */
   classesPerHour: number;
+  /**
+   * Open connections (page loads and websockets) per address. A student's browser holds one
+   * or two websockets and, while the page loads, a few HTTP connections: a class of 40 behind
+   * one school NAT needs ~120.
+   */
+  socketsPerAddress: number;
+  /** Open connections in all, kept under the process's file-descriptor limit. */
+  maxSockets: number;
+  /** Seats reserved by the matchmaker but not yet taken up by a websocket, per address. */
+  reservationsPerAddress: number;
+  /** Rooms a client may have open at once per address (practice and casual rooms; class rooms are the server's). */
+  roomsPerAddress: number;
 }
 
 export interface ServerOptions {
@@ -39,6 +52,10 @@ export interface ServerOptions {
   seed?: string;
   /** Time for game logic (default: the real clock); tests may pass a ManualScheduler. */
   scheduler?: Scheduler;
+  /** Where students reach the server (e.g. `https://heist.school.example`), when LAN addresses are not it. */
+  publicUrl?: string;
+  /** Page origins, besides the server's own, whose pages may open websockets and call the API. */
+  allowedOrigins?: readonly string[];
   /** Log lines (default: console). */
   log?: (line: string) => void;
 }
@@ -57,4 +74,25 @@ export const DEFAULT_LIMITS: Limits = {
   messagesPerSecond: LIMITS.actionsPerSecond,
   joinsPerMinute: LIMITS.joinsPerMinute,
   classesPerHour: 20,
+  socketsPerAddress: 200,
+  maxSockets: defaultMaxSockets(),
+  reservationsPerAddress: 60,
+  roomsPerAddress: 60,
 };
+
+/**
+ * Past the descriptor limit the process can no longer open anything (a flood of held-open
+ * sockets once crashed it there): keep a fifth of the soft limit Node runs with, at least 100,
+ * for the database, logs and the refusals themselves (Linux tells the limit in /proc;
+ * elsewhere assume the common 4096).
+ */
+function defaultMaxSockets(): number {
+  let limit = 4096;
+  try {
+    const m = /^Max open files\s+(\d+)/m.exec(fs.readFileSync('/proc/self/limits', 'utf8'));
+    if (m) limit = Number(m[1]);
+  } catch {
+    // not Linux
+  }
+  return Math.max(64, Math.min(10_000, limit - Math.max(100, Math.floor(limit / 5))));
+}

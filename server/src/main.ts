@@ -1,7 +1,8 @@
 /**
- * Start the game server: HOST (default 0.0.0.0), PORT (default 2567), DB_PATH (default
- * ./data/heist.db), CLIENT_DIR (default client/dist beside this package), CRYPTO_BACKEND
- * (default node: OpenSSL; noble for comparison).
+ * Start the game server from the environment (every setting is listed in docs/server.md):
+ * HOST (default 0.0.0.0), PORT (default 2567), DB_PATH (default ./data/heist.db), CLIENT_DIR
+ * (default client/dist beside this package), PUBLIC_URL, ALLOWED_ORIGINS, the limits, the
+ * timing, and CRYPTO_BACKEND (default node: OpenSSL; noble for comparison).
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,20 +11,37 @@ import { matchMaker } from '@colyseus/core';
 import { cryptoBackend, useCryptoBackend } from '@heist/shared';
 import { startServer } from './app.ts';
 import { cryptoBackendNamed } from './crypto/select.ts';
+import { guardedInterval, installSafetyNet } from './safety.ts';
+
+const log = (line: string) => console.log(line);
+installSafetyNet(log);
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const env = process.env;
 const numberFrom = (v: string | undefined) => (v !== undefined && v !== '' && Number.isFinite(Number(v)) ? Number(v) : undefined);
+const listFrom = (v: string | undefined) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : undefined);
 
 // Handshake crypto on OpenSSL instead of JavaScript: same bytes, far shorter steps on the event loop.
 useCryptoBackend(cryptoBackendNamed(env.CRYPTO_BACKEND));
 
+// Failing to start (the port taken, the database unreadable) must end the process, net or not.
 const server = await startServer({
   host: env.HOST || '0.0.0.0',
   port: numberFrom(env.PORT) ?? 2567,
   dbPath: env.DB_PATH || './data/heist.db',
   clientDir: env.CLIENT_DIR || path.resolve(here, '../../client/dist'),
-  limits: { joinsPerMinute: numberFrom(env.JOINS_PER_MINUTE), messagesPerSecond: numberFrom(env.MESSAGES_PER_SECOND) },
+  publicUrl: env.PUBLIC_URL || undefined,
+  allowedOrigins: listFrom(env.ALLOWED_ORIGINS),
+  log,
+  limits: {
+    joinsPerMinute: numberFrom(env.JOINS_PER_MINUTE),
+    messagesPerSecond: numberFrom(env.MESSAGES_PER_SECOND),
+    classesPerHour: numberFrom(env.CLASSES_PER_HOUR),
+    socketsPerAddress: numberFrom(env.SOCKETS_PER_ADDRESS),
+    maxSockets: numberFrom(env.MAX_SOCKETS),
+    reservationsPerAddress: numberFrom(env.RESERVATIONS_PER_ADDRESS),
+    roomsPerAddress: numberFrom(env.ROOMS_PER_ADDRESS),
+  },
   timing: {
     latencyMs: numberFrom(env.LATENCY_MS),
     roundMs: numberFrom(env.ROUND_MS),
@@ -32,22 +50,25 @@ const server = await startServer({
     seatingGraceMs: numberFrom(env.SEATING_GRACE_MS),
     botDelayMs: env.BOT_DELAY_MS ? (env.BOT_DELAY_MS.split('-').map(Number) as [number, number]) : undefined,
   },
+}).catch((e: unknown) => {
+  log(`could not start: ${(e as Error)?.message ?? e}`);
+  process.exit(1);
 });
-console.log(`Handshake Heist listening on http://${env.HOST || '0.0.0.0'}:${server.port} (crypto: ${cryptoBackend().name})`);
+log(`Handshake Heist listening on http://${env.HOST || '0.0.0.0'}:${server.port} (crypto: ${cryptoBackend().name})`);
 
 // STATS_SECONDS=n: every n seconds, one line on how the process is coping (for load tests).
 const statsSeconds = numberFrom(env.STATS_SECONDS);
 if (statsSeconds) {
   const delay = monitorEventLoopDelay({ resolution: 10 });
   delay.enable();
-  setInterval(() => {
+  // Guarded: reading the memory figure opens a file, which fails when descriptors run out.
+  guardedInterval('stats', statsSeconds * 1000, log, () => {
     const ms = (ns: number) => Math.max(0, Math.round((ns - 10e6) / 1e4) / 100); // minus the 10 ms sampling interval
     const rooms = matchMaker.stats.local;
-    console.log(
-      `stats rooms=${rooms.roomCount} clients=${rooms.ccu} loopDelayP50=${ms(delay.percentile(50))}ms loopDelayP99=${ms(delay.percentile(99))}ms loopDelayMax=${ms(delay.max)}ms rssMb=${Math.round(process.memoryUsage().rss / 2 ** 20)}`,
-    );
+    const line = `stats rooms=${rooms.roomCount} clients=${rooms.ccu} loopDelayP50=${ms(delay.percentile(50))}ms loopDelayP99=${ms(delay.percentile(99))}ms loopDelayMax=${ms(delay.max)}ms`;
     delay.reset();
-  }, statsSeconds * 1000).unref();
+    log(`${line} rssMb=${Math.round(process.memoryUsage().rss / 2 ** 20)}`);
+  });
 }
 
 let closing = false;
@@ -55,5 +76,8 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const)
   process.on(signal, () => {
     if (closing) return;
     closing = true;
-    void server.close().finally(() => process.exit(0));
+    server
+      .close()
+      .catch((e: unknown) => log(`shutdown: ${(e as Error)?.message ?? e}`))
+      .finally(() => process.exit(0));
   });

@@ -85,15 +85,23 @@ export interface ClassJoinOptions {
   teacherSecret?: string;
 }
 
-/** HTTP API. POST /api/classes answers CreateClassResponse; GET /api/classes/:code/results.csv needs the X-Teacher-Secret header (or ?secret=). */
-export const HTTP = { createClass: '/api/classes', teacherSecretHeader: 'x-teacher-secret' } as const;
+/**
+ * HTTP API. POST /api/classes answers CreateClassResponse; GET /api/classes/:code/results.csv
+ * needs the X-Teacher-Secret header (never in the URL, where logs and history keep it);
+ * GET /api/addresses answers AddressesResponse.
+ */
+export const HTTP = { createClass: '/api/classes', teacherSecretHeader: 'x-teacher-secret', addresses: '/api/addresses' } as const;
 export interface CreateClassResponse {
   code: string;
   teacherSecret: string;
 }
+/** Where students can reach the server (for the join link and QR code), best first; `localhost` last if at all. */
+export interface AddressesResponse {
+  urls: string[];
+}
 
 /** Every typed rejection the server sends, to the sender only. */
-export type ProtocolErrorCode = ActionError['code'] | 'unknownMessage' | 'tooLarge' | 'rateLimited';
+export type ProtocolErrorCode = ActionError['code'] | 'unknownMessage' | 'tooLarge' | 'rateLimited' | 'serverError';
 export interface ProtocolError {
   code: ProtocolErrorCode;
   message: string;

@@ -39,6 +39,7 @@ import {
   applyAction,
   botAction,
   createRound,
+  isOver,
   nextEventAt,
   nobleBackend,
   seededRng,
@@ -146,11 +147,12 @@ function playRound(level: BenchLevel, bots: BotBehaviours, seed: string, into: S
   const created = timed(() => createRound(config, rng.fork('round'), 0));
   const round = created.value;
   record('createRound', created.t, round);
-  for (let step = 0; step < 1_000 && round.phase === 'playing'; step++) {
-    for (let pass = 0, acted = true; acted && pass < 50 && round.phase === 'playing'; pass++) {
+  const over = (): boolean => round.phase === 'over'; // a function: every step can change the phase
+  for (let step = 0; step < 1_000 && !over(); step++) {
+    for (let pass = 0, acted = true; acted && pass < 50 && !over(); pass++) {
       acted = false;
       for (const role of BOT_ORDER) {
-        if (round.phase !== 'playing') break;
+        if (over()) break;
         const action = botAction(viewFor(round, role), bots);
         if (!action) continue;
         const applied = timed(() => applyAction(round, role, action, round.now));
@@ -159,7 +161,7 @@ function playRound(level: BenchLevel, bots: BotBehaviours, seed: string, into: S
         acted = true;
       }
     }
-    if (round.phase !== 'playing') break;
+    if (isOver(round)) break;
     const at = nextEventAt(round);
     if (at === null) break;
     record('tick', timed(() => tick(round, at)).t, round);

@@ -1,13 +1,13 @@
 /**
  * One engine handshake session, shared by the benchmarks (engine.bench.ts, backends.bench.ts):
- * client start → … → both sides in Traffic through the real state machines (clientHandle /
- * serverHandle), every message passed over the "wire" as bytes (encodeMessage → decodeMessage),
- * then one HttpRequest (client → server) and one HttpResponse (server → client) through the record
- * layer. Randomness comes from `seededRng`. The CA signs the certificates once, at import. Each
- * session ends with assertions (both sides in Traffic, request and response delivered), so a
- * broken path cannot be measured as a fast one. The crypto runs on whichever backend is installed.
+ * client start → … → both sides in Traffic through the level module's client and server, every
+ * message passed over the "wire" as bytes (encodeMessage → decodeMessage), then one HttpRequest
+ * (client → server) and one HttpResponse (server → client) through the record layer. Randomness
+ * comes from `seededRng`. The CA signs the certificates once, at import. Each session ends with
+ * assertions (both sides in Traffic, request and response delivered), so a broken path cannot be
+ * measured as a fast one. The crypto runs on whichever backend is installed.
  */
-import { clientHandle, clientInitial, serverHandle, serverInitial, type ClientState, type ServerState } from '../../shared/src/handshake/machines.ts';
+import { LEVEL_MODULES } from '../../shared/src/levels/index.ts';
 import type { ClientConfig, HandshakeContext, HttpMessage, Output, ServerConfig } from '../../shared/src/handshake/types.ts';
 import { seededRng } from '../../shared/src/crypto/rng.ts';
 import { ed25519KeyPair, x25519KeyPair } from '../../shared/src/crypto/primitives.ts';
@@ -48,8 +48,9 @@ export const CERTIFICATES: Record<BenchLevel, Certificate> = { 4: certificateFor
 
 function configs(level: BenchLevel): { client: ClientConfig; server: ServerConfig } {
   return {
-    client: { level, serverName: SERVER_NAME, trustStore: [{ name: CA_NAME, publicKey: caKeys.publicKey }] },
-    server: { level, serverName: SERVER_NAME, encryptionKey, signingKey, certificate: CERTIFICATES[level] },
+    // HSTS: the session goes straight to TLS, as a returning browser does (no http:// first).
+    client: { serverName: SERVER_NAME, trustStore: [{ name: CA_NAME, publicKey: caKeys.publicKey }], hsts: [SERVER_NAME] },
+    server: { serverName: SERVER_NAME, encryptionKey, signingKey, certificate: CERTIFICATES[level] },
   };
 }
 const CONFIGS = { 4: configs(4), 5: configs(5) };
@@ -68,58 +69,57 @@ function check(out: Output, who: string): void {
 
 let sessionCounter = 0;
 
-/** One full session through the real machines. */
+/** One full session through the real machines (the level module's client and server). */
 export function engineSession(level: BenchLevel): void {
   const { client: cc, server: sc } = CONFIGS[level];
+  const module = LEVEL_MODULES[level];
   const ctx: HandshakeContext = { rng: seededRng(`engine-bench session ${sessionCounter++}`), gameTime: GAME_TIME };
-  let client: ClientState = clientInitial();
-  let server: ServerState = serverInitial(sc);
+  let server = module.server.initial(sc);
 
-  const start = clientHandle(client, { kind: 'start' }, ctx, cc);
+  const start = module.client.start(ctx, cc);
   check(start.out, 'client');
-  client = start.state;
+  let client = start.connection;
   let toServer = wire(start.out.send);
   while (toServer.length > 0) {
     const toClient: Message[] = [];
     for (const message of toServer) {
-      const step = serverHandle(server, { kind: 'receive', message }, ctx, sc);
+      const step = server.handle({ kind: 'receive', message }, ctx, sc);
       check(step.out, 'server');
-      server = step.state;
+      server = step.next;
       toClient.push(...wire(step.out.send));
     }
     toServer = [];
     for (const message of toClient) {
-      const step = clientHandle(client, { kind: 'receive', message }, ctx, cc);
+      const step = client.handle({ kind: 'receive', message }, ctx, cc);
       check(step.out, 'client');
-      client = step.state;
+      client = step.next;
       toServer.push(...wire(step.out.send));
     }
   }
   if (client.kind !== 'Traffic' || server.kind !== 'Traffic') throw new Error(`handshake ended in ${client.kind} / ${server.kind}, not Traffic`);
 
-  const sent = clientHandle(client, { kind: 'send', message: REQUEST }, ctx, cc);
+  const sent = client.handle({ kind: 'send', message: REQUEST }, ctx, cc);
   check(sent.out, 'client');
-  client = sent.state;
+  client = sent.next;
   const atServer: HttpMessage[] = [];
   for (const message of wire(sent.out.send)) {
-    const step = serverHandle(server, { kind: 'receive', message }, ctx, sc);
+    const step = server.handle({ kind: 'receive', message }, ctx, sc);
     check(step.out, 'server');
-    server = step.state;
+    server = step.next;
     atServer.push(...step.out.delivered);
   }
   if (atServer.length !== 1 || atServer[0]!.type !== 'HttpRequest' || atServer[0]!.body !== REQUEST.body) throw new Error('the request did not arrive');
 
-  const answered = serverHandle(server, { kind: 'send', message: RESPONSE }, ctx, sc);
+  const answered = server.handle({ kind: 'send', message: RESPONSE }, ctx, sc);
   check(answered.out, 'server');
-  server = answered.state;
+  server = answered.next;
   const atClient: HttpMessage[] = [];
   for (const message of wire(answered.out.send)) {
-    const step = clientHandle(client, { kind: 'receive', message }, ctx, cc);
+    const step = client.handle({ kind: 'receive', message }, ctx, cc);
     check(step.out, 'client');
-    client = step.state;
+    client = step.next;
     atClient.push(...step.out.delivered);
   }
   if (atClient.length !== 1 || atClient[0]!.type !== 'HttpResponse' || atClient[0]!.body !== RESPONSE.body) throw new Error('the response did not arrive');
   if (client.kind !== 'Traffic' || server.kind !== 'Traffic') throw new Error('a side left Traffic after the application records');
 }
-

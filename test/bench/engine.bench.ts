@@ -7,12 +7,12 @@
  *   npx tsx test/bench/engine.bench.ts --batches 40 --sessions 50 --warmup 50 --levels 4,5   (the defaults)
  *
  * Engine path (engine-session.ts, shared with backends.bench.ts): one session = client start → …
- * → both sides in Traffic through the real state machines, every message passed over the "wire"
- * as bytes, then one HttpRequest and one HttpResponse through the record layer. Randomness comes
- * from `seededRng` (its ChaCha20 draws count as engine overhead). The CA signs the certificate
- * once, before timing. Each session ends with assertions, so a broken path cannot be measured as
- * a fast one. The engine runs on the default (noble) backend here, like the raw path; the
- * node:crypto comparison is backends.bench.ts.
+ * → both sides in Traffic through the level module's client and server, every message passed
+ * over the "wire" as bytes, then one HttpRequest and one HttpResponse through the record layer.
+ * Randomness comes from `seededRng` (its ChaCha20 draws count as engine overhead). The CA signs
+ * the certificate once, before timing. Each session ends with assertions, so a broken path
+ * cannot be measured as a fast one. The engine runs on the default (noble) backend here, like the
+ * raw path; the node:crypto comparison is backends.bench.ts.
  *
  * Raw path: the cryptographic operations a session needs, called directly on noble
  * (@noble/curves x25519/ed25519, @noble/ciphers gcm, @noble/hashes sha256/hmac/hkdf) plus the

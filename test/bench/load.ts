@@ -134,6 +134,10 @@ const dbPath = path.join(fs.mkdtempSync(path.join(args.get('db-dir') ?? os.tmpdi
 const server = await spawnServer({
   DB_PATH: dbPath,
   JOINS_PER_MINUTE: '1000000',
+  // Every simulated player comes from 127.0.0.1: lift the per-address caps meant for one school.
+  SOCKETS_PER_ADDRESS: '1000000',
+  RESERVATIONS_PER_ADDRESS: '1000000',
+  ROOMS_PER_ADDRESS: '1000000',
   STATS_SECONDS: '5',
 }, process.env.SERVER_NODE_ARGS?.split(' ').filter(Boolean));
 server.proc.on('exit', (code, signal) => {

@@ -149,7 +149,7 @@ export function autoPilot(p: Person, behaviours: BotBehaviours, seed: string, th
     clearTimeout(timer);
     timer = setTimeout(() => {
       const view = p.view;
-      if (stopped || !view || view.phase !== 'playing') return;
+      if (stopped || !view || view.phase === 'over') return; // people prepare too (the bank gets its certificate)
       const action = botAction(view, behaviours, rng);
       if (action) p.send('action', action);
     }, thinkMs);

@@ -37,9 +37,12 @@ describe('the HTTP side', () => {
     await createClass(t.http);
     const third = await fetch(`${t.http}/api/classes`, { method: 'POST' });
     expect(third.status).toBe(429);
-    expect((await fetch(`${t.http}/api/classes/ZZZZZ/results.csv?secret=x`)).status).toBe(403);
-    expect((await fetch(`${t.http}/api/classes/${first.code}/results.csv?secret=x`)).status).toBe(403);
-    const ok = await fetch(`${t.http}/api/classes/${first.code.toLowerCase()}/results.csv?secret=${encodeURIComponent(first.teacherSecret)}`);
+    const withKey = (key: string) => ({ headers: { 'X-Teacher-Secret': key } });
+    expect((await fetch(`${t.http}/api/classes/ZZZZZ/results.csv`, withKey('x'))).status).toBe(403);
+    expect((await fetch(`${t.http}/api/classes/${first.code}/results.csv`, withKey('x'))).status).toBe(403);
+    // The secret in the URL is not accepted (URLs end up in logs and browser history).
+    expect((await fetch(`${t.http}/api/classes/${first.code}/results.csv?secret=${encodeURIComponent(first.teacherSecret)}`)).status).toBe(403);
+    const ok = await fetch(`${t.http}/api/classes/${first.code.toLowerCase()}/results.csv`, withKey(first.teacherSecret));
     expect(ok.status).toBe(200);
     expect((await ok.text()).trim()).toBe('round,level,room,outcome,role,player,team,points,ended_at');
   });

@@ -14,9 +14,15 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
-/** `node --import tsx server/src/main.ts` (one process, so its pid is the server's own). */
-export async function spawnServer(env: Record<string, string>, nodeArgs: string[] = []): Promise<ServerProcess> {
-  const proc = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'server/src/main.ts'], {
+/**
+ * `node --import tsx server/src/main.ts` (one process, so its pid is the server's own).
+ * `fdLimit`: run it under `ulimit -n` (the shell execs node, so the pid is still the server's).
+ */
+export async function spawnServer(env: Record<string, string>, nodeArgs: string[] = [], options: { fdLimit?: number } = {}): Promise<ServerProcess> {
+  const args = [...nodeArgs, '--import', 'tsx', 'server/src/main.ts'];
+  const command = options.fdLimit ? 'sh' : process.execPath;
+  const commandArgs = options.fdLimit ? ['-c', `ulimit -n ${options.fdLimit} && exec "$0" "$@"`, process.execPath, ...args] : args;
+  const proc = spawn(command, commandArgs, {
     cwd: root,
     env: { ...process.env, HOST: '127.0.0.1', PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

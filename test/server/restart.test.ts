@@ -38,7 +38,7 @@ describe('a server restart', () => {
     await until('match ended', () => teacher.state.status === 'ended', 40_000);
     await until('leaderboard', () => [...teacher.state.teams.values()].length === 2);
 
-    const csvBefore = await (await fetch(`${http}/api/classes/${code}/results.csv?secret=${encodeURIComponent(teacherSecret)}`)).text();
+    const csvBefore = await (await fetch(`${http}/api/classes/${code}/results.csv`, { headers: { 'X-Teacher-Secret': teacherSecret } })).text();
     const rowsBefore = csvBefore.trim().split('\r\n').slice(1);
     expect(rowsBefore.length).toBe(8); // 2 rounds × 4 seats, all played by bots
     const board = (s: any) => ({

@@ -16,6 +16,7 @@ import {
   type ClassClientMessages,
   type ClassJoinOptions,
   type ClassServerMessages,
+  type AddressesResponse,
   type CreateClassResponse,
   type GameCreateOptions,
   type GameJoinOptions,
@@ -57,6 +58,7 @@ export class GameConnection {
   private classCode?: string;
   private playerId?: string;
   private stopped = false;
+  private origins?: Promise<string[]>;
   /** Teacher: the watch ticket of each room of the running match. */
   private readonly watchTickets = new Map<string, string>();
 
@@ -147,19 +149,55 @@ export class GameConnection {
     return this.teacherSecret;
   }
 
-  /** Where the teacher downloads the results (the secret proves it is the teacher). */
-  resultsCsvUrl(): string | undefined {
+  /** Whether this tab may export the class results (it holds the teacher secret). */
+  get canExportResults(): boolean {
+    return this.classCode !== undefined && this.teacherSecret !== undefined;
+  }
+
+  /**
+   * The class results as a CSV file. The secret proves it is the teacher; it travels in a
+   * header, never in the URL, where history, logs and Referer headers would keep it.
+   */
+  async resultsCsv(): Promise<Blob | undefined> {
     if (!this.classCode || !this.teacherSecret) return undefined;
-    const url = new URL(this.url(`${HTTP.createClass}/${encodeURIComponent(this.classCode)}/results.csv`));
-    url.searchParams.set('secret', this.teacherSecret);
+    try {
+      const res = await fetch(this.url(`${HTTP.createClass}/${encodeURIComponent(this.classCode)}/results.csv`), { headers: { [HTTP.teacherSecretHeader]: this.teacherSecret } });
+      if (!res.ok) throw new Error(`Could not export the results (HTTP ${res.status}).`);
+      return await res.blob();
+    } catch (err) {
+      this.bus.emit('net:error', { code: 'export', message: (err as Error).message });
+      return undefined;
+    }
+  }
+
+  /** The origin this page (and the game server) came from. */
+  get pageOrigin(): string {
+    return new URL(this.endpoint).origin;
+  }
+
+  /** Where students join, for the projector's QR code: at `origin`, else at the address this page came from. */
+  joinUrl(code: string, origin = this.endpoint): string {
+    const url = new URL(origin.replace(/\/?$/, '/'));
+    url.searchParams.set('class', code);
     return url.toString();
   }
 
-  /** Where students join, for the projector's QR code. */
-  joinUrl(code: string): string {
-    const url = new URL(this.endpoint + '/');
-    url.searchParams.set('class', code);
-    return url.toString();
+  /**
+   * Addresses students can open, best first. A page opened at localhost is the teacher's own
+   * laptop, unreachable from the students' ones: then the server's own list (its LAN
+   * addresses, or PUBLIC_URL) comes first. Fetched once.
+   */
+  reachableOrigins(): Promise<string[]> {
+    this.origins ??= fetch(this.url(HTTP.addresses))
+      .then((res) => (res.ok ? (res.json() as Promise<AddressesResponse>) : { urls: [] }))
+      .catch(() => ({ urls: [] }) as AddressesResponse)
+      .then(({ urls }) => {
+        const own = new URL(this.endpoint).origin;
+        const listed = urls.map((u) => new URL(u).origin);
+        const ordered = isLoopback(own) ? [...listed.filter((o) => !isLoopback(o)), own] : [own, ...listed];
+        return [...new Set(ordered)];
+      });
+    return this.origins;
   }
 
   private url(path: string): string {
@@ -448,6 +486,11 @@ export class GameConnection {
     this.status('offline', message);
     this.bus.emit('net:error', { code: 'join', message: friendlyJoinError(message) });
   }
+}
+
+function isLoopback(origin: string): boolean {
+  const host = new URL(origin).hostname;
+  return host === 'localhost' || host === '[::1]' || host.startsWith('127.');
 }
 
 export function normaliseCode(code: string): string {

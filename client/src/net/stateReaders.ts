@@ -45,6 +45,7 @@ export function readLobbyState(state: GameState, sessionId: string): LobbyInfo {
     seats: seatInfo,
     members: members.map((m) => ({ nickname: m.nickname, role: isRole(m.role) ? m.role : undefined, host: m.host, connected: m.connected, team: m.team })),
     mySeat: me && isRole(me.role) ? me.role : undefined,
+    myNickname: me?.nickname,
     isHost: !!me?.host,
     demo: state.demo,
     classCode: state.classCode || undefined,

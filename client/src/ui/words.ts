@@ -1,11 +1,12 @@
-/** The words the panels use for the contract's codes. */
-import { OUTCOME_TITLES, type Endpoint, type Outcome, type ParcelLook, type Role } from '../shared.ts';
+/** The words the panels use for the contract's codes. Every verdict comes from the view; these only name it. */
+import { OUTCOME_TITLES, type ConnectionVerdict, type Endpoint, type Outcome, type ParcelLook, type Role } from '../shared.ts';
 import { ROLE_INFO } from '../content/levels.ts';
+import { checkName } from './panels/checks.ts';
 
 export const LOOK_WORDS: Record<ParcelLook, string> = {
   postcard: '✉ postcard (readable)',
   lockedBox: '■ locked box (encrypted)',
-  sealed: '✍ sealed (signed)',
+  signed: '✍ signed (anyone can read it; any change breaks the signature)',
 };
 
 export function endpointName(e: Endpoint): string {
@@ -16,32 +17,43 @@ export function roleName(role: Role): string {
   return ROLE_INFO[role].name;
 }
 
-export const OUTCOME_WORDS: Record<Outcome, { icon: string; title: string; good: boolean }> = {
-  secure: { icon: '✔', title: OUTCOME_TITLES.secure, good: true },
-  eavesdropped: { icon: '✘', title: OUTCOME_TITLES.eavesdropped, good: false },
-  tampered: { icon: '✂', title: OUTCOME_TITLES.tampered, good: false },
-  impersonated: { icon: '☠', title: OUTCOME_TITLES.impersonated, good: false },
-  attackDetected: { icon: '⚑', title: OUTCOME_TITLES.attackDetected, good: true },
-  falseAlarm: { icon: '⚠', title: OUTCOME_TITLES.falseAlarm, good: false },
-  timedOut: { icon: '○', title: OUTCOME_TITLES.timedOut, good: false },
+export type Tone = 'good' | 'bad' | 'neutral';
+
+export const OUTCOME_WORDS: Record<Outcome, { icon: string; title: string; tone: Tone }> = {
+  secure: { icon: '✔', title: OUTCOME_TITLES.secure, tone: 'good' },
+  unprotected: { icon: '◌', title: OUTCOME_TITLES.unprotected, tone: 'neutral' },
+  exposed: { icon: '👁', title: OUTCOME_TITLES.exposed, tone: 'bad' },
+  eavesdropped: { icon: '✘', title: OUTCOME_TITLES.eavesdropped, tone: 'bad' },
+  tampered: { icon: '✂', title: OUTCOME_TITLES.tampered, tone: 'bad' },
+  impersonated: { icon: '☠', title: OUTCOME_TITLES.impersonated, tone: 'bad' },
+  attackDetected: { icon: '⚑', title: OUTCOME_TITLES.attackDetected, tone: 'good' },
+  falseAlarm: { icon: '⚠', title: OUTCOME_TITLES.falseAlarm, tone: 'bad' },
+  timedOut: { icon: '○', title: OUTCOME_TITLES.timedOut, tone: 'bad' },
 };
 
-export const STATUS_WORDS: Record<string, string> = {
-  idle: 'Not connected',
-  handshaking: 'Handshake in progress…',
-  awaitingDecision: 'Your decision is needed',
-  established: 'Secure session established',
-  done: 'Done',
-  aborted: 'Aborted',
-  failed: 'Failed',
-};
-
-/**
- * The handshake status in words, honest about the level: below level 4 an "established" session
- * is encrypted at best, and nothing proved who is at the other end.
- */
-export function statusWords(status: string, level: number): string {
-  if (status === 'established' && level === 1) return 'Connected (plain HTTP: readable by anyone on the way)';
-  if (status === 'established' && level < 4) return 'Session established (encrypted, but nothing proved who holds the other end)';
-  return STATUS_WORDS[status] ?? status;
+/** A connection verdict in words, and whether it reads as good, bad or neither (never colour alone). */
+export function connectionWords(c: ConnectionVerdict): { text: string; tone: Tone } {
+  switch (c.kind) {
+    case 'none':
+      return { text: 'Not connected', tone: 'neutral' };
+    case 'handshaking':
+      return { text: 'Handshake in progress…', tone: 'neutral' };
+    case 'awaitingDecision':
+      return { text: 'Your decision is needed', tone: 'neutral' };
+    case 'secure':
+      return { text: 'Secure: a protected session, and every check passed', tone: 'good' };
+    case 'unverified':
+      return { text: `Not secure: you went on although ${c.failed.length} check${c.failed.length > 1 ? 's' : ''} failed (${c.failed.map(checkName).join('; ')})`, tone: 'bad' };
+    case 'plainHttp':
+      return { text: 'Not secure: plain HTTP, readable and changeable by anyone on the way', tone: 'bad' };
+    case 'keyInTheClear':
+      return { text: 'Encrypted, but the key crossed the wire in the clear: not secure', tone: 'bad' };
+    case 'unauthenticatedKey':
+      return { text: 'Encrypted, but nothing proved whose key it was: not secure', tone: 'bad' };
+    case 'protected':
+      return { text: 'Protected session (TLS proves the bank to the client; the bank cannot tell who the client is)', tone: 'good' };
+    case 'closed':
+      if (!c.byUs) return { text: `Closed by the other side: ${c.detail}`, tone: 'neutral' };
+      return c.detection ? { text: `Closed: a check failed — ${c.detail}`, tone: 'good' } : { text: `Closed: ${c.detail}`, tone: 'neutral' };
+  }
 }

@@ -451,7 +451,8 @@ export class GameSession {
 
   private updateSecondsLeft(): void {
     if (this.state.phase !== 'playing') return;
-    this.state.secondsLeft = Math.max(0, Math.ceil((this.roundEndsAt - this.clock.now()) / 1000));
+    // The engine's round ends its current phase at endsAt: the preparation limit, then the round timer.
+    this.state.secondsLeft = Math.max(0, Math.ceil(((this.round?.endsAt ?? this.roundEndsAt) - this.clock.now()) / 1000));
   }
 
   private scheduleEngine(): void {

@@ -1,21 +1,23 @@
 /**
- * The HTTP side: creating a class and exporting its results. Everything else is websockets.
+ * The HTTP side: creating a class, exporting its results, telling the projector where
+ * students can reach the server. Everything else is websockets.
  */
 import express, { type Router } from 'express';
 import { matchMaker } from '@colyseus/core';
-import { HTTP, ROOM, type CreateClassResponse } from '@heist/shared';
+import { HTTP, ROOM, type AddressesResponse, type CreateClassResponse } from '@heist/shared';
 import type { ServerContext } from '../context.ts';
 import { resultsCsv } from '../class/csv.ts';
 import { hashSecret, newSecret, secretMatches } from '../class/secrets.ts';
 import { RateLimiter } from '../validation/rateLimit.ts';
 import { normaliseCode } from '../validation/names.ts';
+import { addressKey } from '../validation/perAddress.ts';
 
-export function apiRouter(ctx: ServerContext, openKey: string): Router {
+export function apiRouter(ctx: ServerContext, openKey: string, reachableUrls: () => string[]): Router {
   const router = express.Router();
   const creations = new RateLimiter(ctx.limits.classesPerHour, ctx.limits.classesPerHour / 3600);
 
   router.post(HTTP.createClass, async (req, res) => {
-    if (!creations.allow(req.ip ?? 'unknown', Date.now())) {
+    if (!creations.allow(addressKey(req.socket.remoteAddress), Date.now())) {
       res.status(429).json({ error: 'Too many classes created from here; try again later.' });
       return;
     }
@@ -36,7 +38,8 @@ export function apiRouter(ctx: ServerContext, openKey: string): Router {
   router.get(`${HTTP.createClass}/:code/results.csv`, (req, res) => {
     const code = normaliseCode(req.params.code);
     const record = code ? ctx.store.getClass(code) : undefined;
-    const secret = req.get(HTTP.teacherSecretHeader) ?? req.query.secret;
+    // The header only: a secret in the URL would end up in logs, history and Referer headers.
+    const secret = req.get(HTTP.teacherSecretHeader);
     // Same answer for "no such class" and "wrong secret": codes are not to be probed.
     if (!record || !secretMatches(secret, record.teacherSecretHash)) {
       res.status(403).json({ error: 'Unknown class or wrong teacher key.' });
@@ -48,6 +51,11 @@ export function apiRouter(ctx: ServerContext, openKey: string): Router {
       .set('Content-Disposition', `attachment; filename="handshake-heist-${record.code}.csv"`)
       .set('Cache-Control', 'no-store')
       .send(resultsCsv(ctx.store.results(record.code)));
+  });
+
+  router.get(HTTP.addresses, (_req, res) => {
+    const body: AddressesResponse = { urls: reachableUrls() };
+    res.set('Cache-Control', 'no-store').json(body);
   });
 
   router.get('/api/health', (_req, res) => {

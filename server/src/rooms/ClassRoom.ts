@@ -10,9 +10,8 @@ import { ClassLobby } from '../class/lobby.ts';
 import type { ClassState } from '../schema/ClassState.ts';
 import { classMessageChecks, isPlainObject } from '../validation/messages.ts';
 import { checkNickname } from '../validation/names.ts';
-import { answerUnknownMessages, MessageGate, sendError } from './gate.ts';
+import { answerUnknownMessages, guarded, logRoomException, MessageGate, sendError } from './gate.ts';
 import { JOIN_ERRORS } from './joinErrors.ts';
-import { guarded } from '../time/scheduler.ts';
 
 type ClassAuth = { teacher: true } | { teacher: false; playerId: string; playerToken?: string };
 
@@ -51,6 +50,7 @@ export class ClassRoom extends Room<ClassState, unknown, unknown, ClassAuth> {
     this.roomId = options.classCode;
     this.ctx.codes.hold(options.classCode);
     this.autoDispose = false;
+    void this.setPrivate(true); // reachable by its code only (joinById), never by join('class')
     this.maxClients = 200;
     this.gate = new MessageGate(this.ctx.limits.messagesPerSecond);
     this.lobby = new ClassLobby(options.classCode, this.ctx, {
@@ -65,7 +65,7 @@ export class ClassRoom extends Room<ClassState, unknown, unknown, ClassAuth> {
       isConnected: (playerId) => this.clients.some((c) => c.auth !== undefined && !c.auth.teacher && c.auth.playerId === playerId),
     });
     this.state = this.lobby.state;
-    for (const type of CLASS_CLIENT_MESSAGES) this.onMessage(type, (client, raw) => guarded(this.ctx.log, `class ${this.roomId}: ${type}`, () => this.handle(client, type, raw)));
+    for (const type of CLASS_CLIENT_MESSAGES) this.onMessage(type, (client, raw) => guarded(client, type, this.ctx.log, `class ${this.roomId}`, () => this.handle(client, type, raw)));
     answerUnknownMessages(this);
   }
 
@@ -122,25 +122,19 @@ export class ClassRoom extends Room<ClassState, unknown, unknown, ClassAuth> {
   }
 
   override onUncaughtException(error: Error, method: string): void {
-    this.ctx.log(`class ${this.roomId}: ${method} threw: ${error?.stack ?? error}`);
+    logRoomException(this.ctx.log, `class ${this.roomId}`, error, method);
   }
 
   protected override _onMessage(client: Client & ClientPrivate, buffer: Buffer): void {
     if (this.gate.admit(client, buffer)) super._onMessage(client, buffer);
   }
 
-  /** Teacher commands only; a failing one answers its sender with a typed error and never escapes. */
+  /** Teacher commands only (run guarded: a failing one answers serverError and never escapes). */
   private async handle<K extends ClassClientMessage>(client: Client<unknown, ClassAuth>, type: K, raw: unknown): Promise<void> {
     if (!client.auth?.teacher) return sendError(client, { code: 'notAllowed', message: 'Only the teacher can do that.', type });
     const checked = classMessageChecks[type](raw);
     if (!checked.ok) return sendError(client, checked.error);
-    let error: ProtocolError | null;
-    try {
-      error = await COMMANDS[type](this.lobby, checked.value);
-    } catch (e) {
-      this.ctx.log(`class ${this.roomId}: ${type} failed: ${(e as Error)?.stack ?? e}`);
-      error = { code: 'invalid', message: 'That did not work; the class is unchanged. Try again.', type };
-    }
+    const error = await COMMANDS[type](this.lobby, checked.value);
     if (error) sendError(client, error);
   }
 

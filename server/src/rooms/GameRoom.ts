@@ -20,7 +20,7 @@ import { recordCasualRound } from '../persistence/rounds.ts';
 import { GameState } from '../schema/GameState.ts';
 import { gameMessageChecks, isPlainObject } from '../validation/messages.ts';
 import { checkNickname } from '../validation/names.ts';
-import { answerUnknownMessages, MessageGate, sendError } from './gate.ts';
+import { answerUnknownMessages, guarded, logRoomException, MessageGate, sendError } from './gate.ts';
 import { JOIN_ERRORS } from './joinErrors.ts';
 
 interface GameAuth {
@@ -65,6 +65,7 @@ export class GameRoom extends Room<GameState, unknown, unknown, GameAuth> {
     this.link = options.matchKey !== undefined ? this.ctx.matches.get(options.matchKey) : undefined;
     if (options.matchKey !== undefined && !this.link) throw new ServerError(JOIN_ERRORS.notFound.code, 'No such class match.');
     this.roomId = this.ctx.codes.claim(rng);
+    void this.setPrivate(true); // reachable by its code only (joinById), never by join('game')
     this.maxClients = 40;
     this.state = new GameState().assign({ code: this.roomId, classCode: this.link?.classCode ?? '' });
     this.gate = new MessageGate(this.ctx.limits.messagesPerSecond);
@@ -83,8 +84,10 @@ export class GameRoom extends Room<GameState, unknown, unknown, GameAuth> {
       { managed: link !== undefined },
     );
 
-    this.onMessage('action', (client, raw) => this.reply(client, this.session.act(client.sessionId, raw)));
-    for (const type of SEAT_COMMANDS) this.onMessage(type, (client, raw) => this.reply(client, this.command(client.sessionId, type, raw)));
+    const where = `room ${this.roomId}`;
+    this.onMessage('action', (client, raw) => guarded(client, 'action', this.ctx.log, where, () => this.reply(client, this.session.act(client.sessionId, raw))));
+    for (const type of SEAT_COMMANDS)
+      this.onMessage(type, (client, raw) => guarded(client, type, this.ctx.log, where, () => this.reply(client, this.command(client.sessionId, type, raw))));
     answerUnknownMessages(this);
 
     if (link) {
@@ -152,7 +155,7 @@ export class GameRoom extends Room<GameState, unknown, unknown, GameAuth> {
   }
 
   override onUncaughtException(error: Error, method: string): void {
-    this.ctx.log(`room ${this.roomId}: ${method} threw: ${error?.stack ?? error}`);
+    logRoomException(this.ctx.log, `room ${this.roomId}`, error, method);
   }
 
   /** Size and rate checks run on the raw frame, before Colyseus decodes it. */

@@ -3,7 +3,7 @@
  * share it. A rejected frame gets a typed `error` back; rate-limit errors are themselves
  * limited to one a second, so a flood cannot make the server flood back.
  */
-import type { Client, Room } from '@colyseus/core';
+import { ServerError, type Client, type Room } from '@colyseus/core';
 import { LIMITS, type ProtocolError } from '@heist/shared';
 import { unknownMessage } from '../validation/messages.ts';
 import { RateLimiter } from '../validation/rateLimit.ts';
@@ -49,4 +49,37 @@ export function answerUnknownMessages(room: Room): void {
 
 export function sendError(client: Client, error: ProtocolError): void {
   client.send('error', error);
+}
+
+/**
+ * Run the handler of one client's message so that nothing escapes it: a throw or a rejection
+ * (say, the database failing mid-command) becomes a typed `serverError` to that client and a
+ * log line. An escaped rejection would end the process, and with it every room of every class.
+ */
+export function guarded(client: Client, type: string, log: (line: string) => void, where: string, work: () => unknown): void {
+  const fail = (e: unknown) => {
+    log(`${where}: ${type} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    try {
+      sendError(client, { code: 'serverError', message: 'The server could not do that just now. Try again in a moment.', type });
+    } catch {
+      // the client is gone; nothing to tell
+    }
+  };
+  try {
+    const result = work();
+    if (result instanceof Promise) result.catch(fail);
+  } catch (e) {
+    fail(e);
+  }
+}
+
+/**
+ * For a room's onUncaughtException. Colyseus also reports there every join a room refuses on
+ * purpose (a ServerError from onAuth or onCreate): the player got the reason, so those are not
+ * logged at all; a real fault is logged once, with its stack.
+ */
+export function logRoomException(log: (line: string) => void, where: string, error: Error, method: string): void {
+  const cause = (error as { cause?: unknown }).cause ?? error;
+  if (cause instanceof ServerError) return;
+  log(`${where}: ${method} threw: ${cause instanceof Error ? (cause.stack ?? cause.message) : String(cause)}`);
 }

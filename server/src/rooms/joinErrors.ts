@@ -1,4 +1,8 @@
-/** Why a join was refused: a code for the browser, plain words for the player. */
+/**
+ * Why a join was refused: a code for the browser, plain words for the player. Codes 42xx come
+ * from the rooms; codes below 600 are refusals at the door (http/matchmake.ts, sockets) and
+ * are also the HTTP status they arrive with.
+ */
 export const JOIN_ERRORS = {
   badNickname: { code: 4201, message: 'That nickname is not allowed.' },
   nicknameTaken: { code: 4202, message: 'Someone here already has that nickname.' },
@@ -6,5 +10,15 @@ export const JOIN_ERRORS = {
   notFound: { code: 4204, message: 'No room or class with that code.' },
   teacherSecret: { code: 4205, message: 'That teacher key is not right for this class.' },
   removed: { code: 4206, message: 'The teacher removed you from this class.' },
+  badRequest: { code: 400, message: 'That request is not one the game understands.' },
+  otherSite: { code: 403, message: 'This game server does not accept requests from that page.' },
+  notHere: { code: 404, message: 'Nothing to join here.' },
+  tooLarge: { code: 413, message: 'That request is too large.' },
   rateLimited: { code: 429, message: 'Too many attempts: wait a minute and try again.' },
+  tooManyWaiting: { code: 429, message: 'Too many joins from your network are still connecting: try again in a few seconds.' },
+  tooManyRooms: { code: 429, message: 'Too many rooms are open from your network: leave one before opening another.' },
+  tooManyConnections: { code: 503, message: 'The server has too many connections from your network: close a tab or wait a moment, then try again.' },
+  shuttingDown: { code: 503, message: 'The server is shutting down.' },
 } as const;
+
+export type JoinError = (typeof JOIN_ERRORS)[keyof typeof JOIN_ERRORS];

@@ -3,7 +3,8 @@
  * advance it, and every callback due by then runs in time order. Callbacks are guarded as the
  * real scheduler's are; what they log is kept in `errors` so a test can assert there were none.
  */
-import { describeError, type Scheduler, type Timer } from './scheduler.ts';
+import { stackOf } from '../safety.ts';
+import type { Scheduler, Timer } from './scheduler.ts';
 
 interface Entry {
   at: number;
@@ -80,7 +81,7 @@ export class ManualScheduler implements Scheduler {
     try {
       entry.fn();
     } catch (e) {
-      this.errors.push(`${entry.what} failed: ${describeError(e)}`);
+      this.errors.push(`${entry.what} failed: ${stackOf(e)}`);
     }
   }
 }

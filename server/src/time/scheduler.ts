@@ -4,6 +4,8 @@
  * without sleeping. Every callback is guarded: a failing one is logged, never thrown into the
  * event loop (where it would take down every room of the process).
  */
+import { stackOf, type Log } from '../safety.ts';
+
 export interface Timer {
   cancel(): void;
 }
@@ -17,20 +19,14 @@ export interface Scheduler {
   every(ms: number, what: string, fn: () => void): Timer;
 }
 
-export type Log = (line: string) => void;
-
 /** Runs `fn`, logging (not throwing) whatever it throws or rejects with. */
-export function guarded(log: Log, what: string, fn: () => unknown): void {
+function guarded(log: Log, what: string, fn: () => unknown): void {
   try {
     const result = fn();
-    if (result instanceof Promise) result.catch((e: unknown) => log(`${what} failed: ${describeError(e)}`));
+    if (result instanceof Promise) result.catch((e: unknown) => log(`${what} failed: ${stackOf(e)}`));
   } catch (e) {
-    log(`${what} failed: ${describeError(e)}`);
+    log(`${what} failed: ${stackOf(e)}`);
   }
-}
-
-export function describeError(e: unknown): string {
-  return e instanceof Error ? (e.stack ?? e.message) : String(e);
 }
 
 export class RealScheduler implements Scheduler {

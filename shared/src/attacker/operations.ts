@@ -5,7 +5,7 @@
  */
 import { fromHex } from '../codec/bytes.ts';
 import { encodeMessage, decodeMessage, setField } from '../messages/codec.ts';
-import { sealRecord, type RecordKeys } from '../handshake/record.ts';
+import { CONTENT_TYPE, sealRecord, type ContentType, type RecordKeys } from '../handshake/record.ts';
 import type { Message } from '../messages/types.ts';
 
 export const MAX_PACKET_BYTES = 4096;
@@ -22,8 +22,13 @@ export function editField(bytes: Uint8Array, path: string, value: string): Uint8
  */
 export function editPlaintext(inner: Message, keys: RecordKeys, contentType: number, path: string, value: string): Uint8Array {
   const edited = setField(inner, path, value);
-  const sealed = sealRecord(keys, encodeMessage(edited), contentType as 21 | 22 | 23);
+  const sealed = sealRecord(keys, encodeMessage(edited), contentTypeOf(contentType));
   return encodeMessage(sealed.record);
+}
+
+function contentTypeOf(n: number): ContentType {
+  for (const t of Object.values(CONTENT_TYPE)) if (t === n) return t;
+  throw new Error(`record content type ${n} is not one the game seals`);
 }
 
 /** Raw bytes typed by a player: hex only, bounded. */

@@ -1,9 +1,13 @@
 /**
- * The attacker bot, one named behaviour per attack in GAME.md. Where an attack does not
- * exist at a level (no certificate to fake at level 2, say), the bot falls back to what any
+ * The attacker bot, one named behaviour per attack in GAME.md. Where an attack does not exist
+ * at a level (no certificate to fake at level 2, say), the bot falls back to what any
  * eavesdropper on the Wi-Fi does: read what is readable and submit the PIN if she finds it.
+ * It reads only its seat's view, and the level's module for what a player would know from the
+ * briefing (how many encrypted handshake records come before the data).
  */
 import type { FieldNode } from '../messages/types.ts';
+import { levelModule } from '../levels/index.ts';
+import type { Persona } from '../levels/index.ts';
 import type { AttackerAction, AttackerBehaviour, AttackerView, Level, PacketDetail } from '../round/types.ts';
 import { flipBit } from '../attacker/operations.ts';
 import { fromHex, toHex } from '../codec/bytes.ts';
@@ -22,27 +26,17 @@ function fieldValue(fields: FieldNode[], path: string): string | undefined {
 
 /** What the attack becomes at this level. */
 export function effectiveBehaviour(behaviour: AttackerBehaviour, level: Level): AttackerBehaviour {
-  switch (behaviour) {
-    case 'keySubstitution':
-    case 'fakeCertificate':
-      return level >= 3 ? behaviour : 'passive';
-    case 'fraudulentCsr':
-      return level >= 4 ? behaviour : 'passive';
-    case 'strip':
-      return level >= 2 ? behaviour : 'passive';
-    default:
-      return behaviour;
-  }
+  return levelModule(level).attacks.includes(behaviour) ? behaviour : 'passive';
+}
+
+/** What the packet says in the clear, or what she decrypted of it. */
+function readable(p: PacketDetail): string | undefined {
+  return p.plaintext?.text ?? (p.label === 'HttpRequest' ? fieldValue(p.fields, 'body') : undefined);
 }
 
 function readablePin(view: AttackerView): string | undefined {
   for (const p of view.captured) {
-    const text = p.plaintext?.text ?? (p.label === 'HttpRequest' ? fieldValue(p.fields, 'body') : undefined);
-    const match = text && PIN.exec(text);
-    if (match) return match[1];
-  }
-  for (const f of view.findings) {
-    const match = PIN.exec(f);
+    const match = PIN.exec(readable(p) ?? '');
     if (match) return match[1];
   }
   return undefined;
@@ -53,31 +47,31 @@ function stolenKey(view: AttackerView): string | undefined {
   return transport && fieldValue(transport.fields, 'key');
 }
 
-/** The client's record that carries the transfer: after Finished at levels 4-5. */
-function transferPacket(view: AttackerView, packets: PacketDetail[]): PacketDetail | undefined {
-  const fromClient = packets.filter((p) => p.from === 'client' && p.origin === 'genuine');
-  if (view.level === 1) return fromClient.find((p) => p.label === 'HttpRequest');
-  const records = fromClient.filter((p) => p.label === 'EncryptedRecord');
-  return records[view.level >= 4 ? 1 : 0];
+const tried = (view: AttackerView, p: PacketDetail) => view.keyTrials.some((t) => t.packetId === p.id);
+
+/** The client's packet that carries the transfer: the plain request with the PIN, or the first record after its encrypted handshake ones. */
+function transferPacket(view: AttackerView): PacketDetail | undefined {
+  const fromClient = view.captured.filter((p) => p.from === 'client' && p.origin === 'genuine');
+  const plain = fromClient.find((p) => p.label === 'HttpRequest' && PIN.test(fieldValue(p.fields, 'body') ?? ''));
+  if (plain) return plain;
+  return fromClient.filter((p) => p.label === 'EncryptedRecord')[levelModule(view.level).clientHandshakeRecords];
 }
 
 function passive(view: AttackerView): AttackerAction | null {
   const pin = readablePin(view);
   if (pin) {
-    const tried = view.submissions.some((s) => s.secret === pin || s.correct);
-    return tried || view.submissions.length >= 3 ? null : { type: 'submitSecret', secret: pin };
+    const guessed = view.submissions.some((s) => s.secret === pin || s.correct);
+    return guessed ? null : { type: 'submitSecret', secret: pin };
   }
   const key = stolenKey(view);
-  if (key) {
-    const lastTried = Math.max(0, ...view.findings.map((f) => Number(/on packet #(\d+)/.exec(f)?.[1] ?? 0)));
-    const sealed = view.captured.find((p) => p.label === 'EncryptedRecord' && !p.plaintext && p.id > lastTried);
-    if (sealed) return { type: 'tryKey', packetId: sealed.id, keyHex: key };
-  }
-  return null;
+  const sealed = key && view.captured.find((p) => p.label === 'EncryptedRecord' && !p.plaintext && !tried(view, p));
+  return key && sealed ? { type: 'tryKey', packetId: sealed.id, keyHex: key } : null;
 }
 
-function substitute(view: AttackerView, mode: 'ownKey' | 'selfSignedCertificate'): AttackerAction | null {
-  if (view.substitute === 'off' && view.captured.every((p) => p.origin !== 'proxied')) return { type: 'substitute', mode };
+/** Her proxy as the bank, with the first of the personas she prefers that this level offers. */
+function substitute(view: AttackerView, preferred: Persona[]): AttackerAction | null {
+  const mode = preferred.find((p) => view.substitutes.includes(p));
+  if (mode && view.substitute === 'off' && view.captured.every((p) => p.origin !== 'proxied')) return { type: 'substitute', mode };
   return passive(view);
 }
 
@@ -94,40 +88,36 @@ function fraudulentCsr(view: AttackerView): AttackerAction | null {
 function tamper(view: AttackerView): AttackerAction | null {
   if (!view.intercept) return { type: 'setIntercept', on: true };
   const held = view.captured.filter((p) => view.held.includes(p.id));
-  const target = transferPacket(view, view.captured);
+  const target = transferPacket(view);
   for (const p of held) {
-    if (p.id !== target?.id) return { type: 'forward', packetId: p.id };
-    if (p.origin === 'edited') return { type: 'forward', packetId: p.id };
-    if (view.level === 1) return { type: 'editField', packetId: p.id, path: 'body', value: EVIL_BODY(fieldValue(p.fields, 'body') ?? '') };
-    if (view.level === 2) {
-      const key = stolenKey(view);
-      if (key && !p.plaintext) return { type: 'tryKey', packetId: p.id, keyHex: key };
-      if (p.plaintext) return { type: 'editField', packetId: p.id, path: 'plaintext.body', value: EVIL_BODY(fieldValue(p.plaintext.fields, 'body') ?? '') };
-    }
+    if (p.id !== target?.id || p.origin === 'edited') return { type: 'forward', packetId: p.id };
+    if (p.label === 'HttpRequest') return { type: 'editField', packetId: p.id, path: 'body', value: EVIL_BODY(fieldValue(p.fields, 'body') ?? '') };
+    if (p.plaintext) return { type: 'editField', packetId: p.id, path: 'plaintext.body', value: EVIL_BODY(fieldValue(p.plaintext.fields, 'body') ?? '') };
+    const key = stolenKey(view);
+    if (key && !tried(view, p)) return { type: 'tryKey', packetId: p.id, keyHex: key };
     // No key: all she can do is change ciphertext bytes and hope.
-    return { type: 'editBytes', packetId: p.id, hex: toHex(flipBit(fromHex(p.hex), fromHex(p.hex).length - 20)) };
+    const bytes = fromHex(p.hex);
+    return { type: 'editBytes', packetId: p.id, hex: toHex(flipBit(bytes, bytes.length - 20)) };
   }
   return null;
 }
 
 function replay(view: AttackerView): AttackerAction | null {
   if (view.captured.some((p) => p.origin === 'replayed')) return null;
-  const target = transferPacket(view, view.captured);
+  const target = transferPacket(view);
   return target && target.status !== 'held' ? { type: 'replay', packetId: target.id } : null;
 }
 
-export function attackerBot(view: AttackerView, behaviour: AttackerBehaviour): AttackerAction | null {
-  if (view.phase !== 'playing') return null;
-  const effective = effectiveBehaviour(behaviour, view.level);
-  switch (effective) {
+function plan(view: AttackerView, behaviour: AttackerBehaviour): AttackerAction | null {
+  switch (effectiveBehaviour(behaviour, view.level)) {
     case 'none':
       return null;
     case 'passive':
       return passive(view);
     case 'keySubstitution':
-      return substitute(view, 'ownKey');
+      return substitute(view, ['ownKey']);
     case 'fakeCertificate':
-      return substitute(view, view.level === 3 ? 'ownKey' : 'selfSignedCertificate');
+      return substitute(view, ['selfSignedCertificate', 'ownKey']);
     case 'fraudulentCsr':
       return fraudulentCsr(view);
     case 'tamper':
@@ -137,4 +127,11 @@ export function attackerBot(view: AttackerView, behaviour: AttackerBehaviour): A
     case 'strip':
       return view.stripping ? passive(view) : { type: 'strip' };
   }
+}
+
+/** Her next move, if the round allows it now; once set up while preparing, she says she is ready. */
+export function attackerBot(view: AttackerView, behaviour: AttackerBehaviour): AttackerAction | null {
+  const move = plan(view, behaviour);
+  if (move && view.allowed.includes(move.type)) return move;
+  return view.allowed.includes('ready') ? { type: 'ready' } : null;
 }

@@ -1,96 +1,182 @@
 /**
  * Every way a handshake or a record can fail, in one flat list (after rustls' PeerMisbehaved),
- * each mapped once to the words a student reads, the TLS alert sent (RFC 8446 §6.2), and
- * whether it counts as a check that caught something.
+ * each mapped once to the words a student reads, the TLS alert sent (RFC 8446 §6.2), whether
+ * it counts as a check that caught something, and which check that was (for the debrief).
  */
 import type { AlertDescription, MessageType } from '../messages/types.ts';
-import type { CheckResult } from '../round/types.ts';
+import type { CertificateCheckName, CheckName, CheckResult } from '../round/types.ts';
 
 export type Failure =
+  /** The player went back at a certificate that failed a check. */
   | { reason: 'certificateRejected'; checks: CheckResult[] }
-  | { reason: 'downgradeRefused' }
+  /** Level 3: the player would not use a public key nothing vouched for. */
+  | { reason: 'keyRejected' }
   | { reason: 'userAborted' }
+  /** An application record failed its AEAD tag. */
   | { reason: 'badRecordMac' }
+  /** The first encrypted handshake message failed its tag: the two sides hold different keys. */
+  | { reason: 'handshakeKeysDiffer'; message: MessageType }
+  /** Levels 2-3: the game's own visible sequence check. */
   | { reason: 'recordOutOfSequence'; expected: number; got: number }
   | { reason: 'badFinished' }
   | { reason: 'badCertificateVerify' }
   | { reason: 'cannotOpenKeyExchange' }
   | { reason: 'unexpectedMessage'; expected: string; got: MessageType | 'Malformed' }
   | { reason: 'decodeError'; detail: string }
-  | { reason: 'unsupportedCipherSuite'; offered: number[] }
-  | { reason: 'wrongServerName'; name: string }
+  /** Server: nothing the client offered is a suite it speaks. */
+  | { reason: 'noCommonCipherSuite'; offered: number[] }
+  /** Client: the server picked a suite the client never offered. */
+  | { reason: 'unofferedCipherSuite'; chosen: number }
+  /** Server: the ClientHello asked for a name this server is not (SNI). */
+  | { reason: 'unrecognizedName'; name: string }
+  /** Client: plain HTTP arrived for a name on its HSTS list. */
+  | { reason: 'hstsRefused' }
   | { reason: 'peerAlert'; description: AlertDescription };
 
 export type FailureReason = Failure['reason'];
+type FailureMap = { [F in Failure as F['reason']]: F };
+/** The failure with reason K (written so that `table[f.reason]` is typed per reason without a cast). */
+type FailureOf<K extends FailureReason> = { [P in K]: FailureMap[P] & { reason: P } }[K];
 
-/** detection: true when a security check fired; false for a plain choice or a peer's alert. */
-const table: { [R in FailureReason]: { alert: AlertDescription; detection: boolean; explain: (f: Extract<Failure, { reason: R }>) => string } } = {
+const hex = (suite: number) => '0x' + suite.toString(16).padStart(4, '0');
+
+/** RFC 8446 §6.2 (and rustls' mapping of certificate errors): the alert for the first failed certificate check. */
+const CERTIFICATE_ALERTS: Readonly<Record<CertificateCheckName, AlertDescription>> = {
+  issuer: 'unknown_ca',
+  signature: 'bad_certificate',
+  name: 'bad_certificate',
+  notExpired: 'certificate_expired',
+  notYetValid: 'certificate_expired',
+  keyUsage: 'unsupported_certificate',
+};
+
+function isCertificateCheck(name: CheckName): name is CertificateCheckName {
+  return name in CERTIFICATE_ALERTS;
+}
+
+/** The certificate checks that failed by themselves (one that could not run because another failed adds nothing). */
+export function failedCertificateChecks(checks: readonly CheckResult[]): CertificateCheckName[] {
+  const failed: CertificateCheckName[] = [];
+  for (const c of checks) if (!c.passed && !c.blockedBy && isCertificateCheck(c.check)) failed.push(c.check);
+  return failed;
+}
+
+interface Entry<F extends Failure> {
+  alert: AlertDescription | ((f: F) => AlertDescription);
+  /** True when a security check fired; false for a plain choice or a peer's alert. */
+  detection: boolean;
+  /** The check that fired, as the debrief names it (none for choices and for certificate checks, which are recorded one by one). */
+  check?: CheckName;
+  explain: (f: F) => string;
+}
+
+const table: { [R in FailureReason]: Entry<FailureOf<R>> } = {
   certificateRejected: {
-    alert: 'bad_certificate',
+    alert: (f) => CERTIFICATE_ALERTS[failedCertificateChecks(f.checks)[0] ?? 'signature'],
     detection: true,
-    // A check that could not run because another failed ("cannot check: …") adds nothing.
     explain: (f) =>
       `certificate rejected: ${f.checks
-        .filter((c) => !c.passed && !c.detail.startsWith('cannot check'))
+        .filter((c) => !c.passed && !c.blockedBy)
         .map((c) => c.detail)
         .join('; ')}`,
   },
-  downgradeRefused: {
-    alert: 'protocol_version',
-    detection: true,
-    explain: () => 'refused to continue over plain HTTP: the bank always uses HTTPS, so an unencrypted answer means someone is in the way',
+  keyRejected: {
+    alert: 'user_canceled',
+    detection: false,
+    explain: () => 'the player would not use a public key that nothing vouched for',
   },
   userAborted: { alert: 'user_canceled', detection: false, explain: () => 'the player aborted the connection' },
   badRecordMac: {
     alert: 'bad_record_mac',
     detection: true,
-    explain: () => 'AEAD tag invalid: the encrypted record was changed on the way (or sealed with another key)',
+    check: 'record',
+    explain: () => 'AEAD tag invalid: this record was changed, replayed or out of order (or sealed with another key)',
+  },
+  handshakeKeysDiffer: {
+    alert: 'bad_record_mac',
+    detection: true,
+    check: 'handshakeRecord',
+    explain: (f) =>
+      `the first encrypted handshake message (${f.message}) failed its AEAD tag: the two sides derived different keys, so something that feeds the keys (a random or a key share) was changed on the way`,
   },
   recordOutOfSequence: {
     alert: 'unexpected_message',
     detection: true,
-    explain: (f) => `replayed or reordered record: sequence number ${f.got}, expected ${f.expected}`,
+    check: 'sequence',
+    explain: (f) => `replayed or reordered record: sequence number ${f.got}, expected ${f.expected} (the game's own visible check)`,
   },
   badFinished: {
     alert: 'decrypt_error',
     detection: true,
+    check: 'finished',
     explain: () => 'Finished MAC mismatch: the two sides saw different handshake messages, so someone changed one',
   },
   badCertificateVerify: {
     alert: 'decrypt_error',
     detection: true,
+    check: 'certificateVerify',
     explain: () => 'CertificateVerify signature invalid: the other side could not prove it holds the private key of the certificate',
   },
   cannotOpenKeyExchange: {
     alert: 'decrypt_error',
     detection: true,
-    explain: () => 'could not open the key exchange: the secret was not sealed to this server\'s public key',
+    check: 'keyExchange',
+    explain: () => "could not open the key exchange: the secret was not sealed to this server's public key, or it was changed on the way",
   },
   unexpectedMessage: {
     alert: 'unexpected_message',
     detection: true,
+    check: 'messageOrder',
     explain: (f) => `unexpected message: got ${f.got} while waiting for ${f.expected}`,
   },
-  decodeError: { alert: 'decode_error', detection: true, explain: (f) => `malformed message: ${f.detail}` },
-  unsupportedCipherSuite: {
+  decodeError: { alert: 'decode_error', detection: true, check: 'decode', explain: (f) => `malformed message: ${f.detail}` },
+  noCommonCipherSuite: {
     alert: 'handshake_failure',
     detection: true,
-    explain: (f) => `no common cipher suite (offered ${f.offered.map((s) => '0x' + s.toString(16).padStart(4, '0')).join(', ') || 'none'})`,
+    check: 'cipherSuite',
+    explain: (f) => `no common cipher suite (offered ${f.offered.map(hex).join(', ') || 'none'})`,
   },
-  wrongServerName: { alert: 'handshake_failure', detection: true, explain: (f) => `asked for ${f.name}, which this server is not` },
+  unofferedCipherSuite: {
+    alert: 'illegal_parameter',
+    detection: true,
+    check: 'cipherSuite',
+    explain: (f) => `the server picked cipher suite ${hex(f.chosen)}, which the client never offered`,
+  },
+  unrecognizedName: {
+    alert: 'unrecognized_name',
+    detection: true,
+    check: 'serverName',
+    explain: (f) => `the ClientHello asked for ${f.name}, which this server is not`,
+  },
+  hstsRefused: {
+    alert: 'unexpected_message',
+    detection: true,
+    check: 'hsts',
+    explain: () => 'plain HTTP arrived for bank.example, which the browser knows to be HTTPS-only (HSTS): refused',
+  },
   peerAlert: { alert: 'close_notify', detection: false, explain: (f) => `the other side sent alert ${f.description}` },
 };
 
+function entry<K extends FailureReason>(f: FailureOf<K>): Entry<FailureOf<K>> {
+  return table[f.reason];
+}
+
 export function explainFailure(f: Failure): string {
-  return (table[f.reason].explain as (x: Failure) => string)(f);
+  return entry(f).explain(f);
 }
 
 export function alertFor(f: Failure): AlertDescription {
-  return table[f.reason].alert;
+  const alert = entry(f).alert;
+  return typeof alert === 'function' ? alert(f) : alert;
 }
 
 export function isDetection(f: Failure): boolean {
   return table[f.reason].detection;
+}
+
+/** The check that fired, when the failure is one (certificate checks are recorded one by one). */
+export function checkOf(f: Failure): CheckName | undefined {
+  return table[f.reason].check;
 }
 
 export function assertNever(x: never): never {

@@ -2,16 +2,25 @@
  * Level 1 — Postcard: plain HTTP (RFC 9110). No handshake: both sides are in Traffic with no
  * keys from the start, so every byte is readable and editable on the wire.
  */
-import { emptyOutput, type Step, type Traffic } from './types.ts';
+import type { ClientMachine, ServerMachine } from './machine.ts';
+import { emptyOutput, type Traffic } from './types.ts';
 
-export type Level1State = Traffic;
+const plain = (): Traffic => ({ kind: 'Traffic', sendKeys: null, receiveKeys: null });
+const nothing = (state: never): never => state;
 
-export function level1ClientStart(): Step<Traffic> {
-  const out = emptyOutput();
-  out.log.push('Plain HTTP: no handshake, no keys. Everything you send travels like a postcard.');
-  return { state: { kind: 'Traffic', sendKeys: null, receiveKeys: null }, out };
-}
+export const level1Client: ClientMachine<never> = {
+  start() {
+    const out = emptyOutput();
+    out.log.push('Plain HTTP: no handshake, no keys. Everything you send travels like a postcard.');
+    return { state: plain(), out };
+  },
+  receive: nothing,
+  decide: nothing,
+  awaitsDecision: nothing,
+};
 
-export function level1ServerInitial(): Traffic {
-  return { kind: 'Traffic', sendKeys: null, receiveKeys: null };
-}
+export const level1Server: ServerMachine<never> = {
+  initial: plain,
+  receive: nothing,
+  listening: nothing,
+};

@@ -1,10 +1,10 @@
 /**
- * The Traffic state every level ends in: HTTP messages in the clear (level 1, or after a
- * downgrade) or inside AEAD records. Also the one way any machine fails.
+ * The Traffic state every level ends in: HTTP messages in the clear (level 1, or a stripped
+ * connection) or inside AEAD records. Also the one way any machine fails.
  */
 import { decodeMessage, encodeMessage } from '../messages/codec.ts';
 import type { Message } from '../messages/types.ts';
-import { alertFor, explainFailure, type Failure } from './failures.ts';
+import { alertFor, checkOf, explainFailure, type Failure } from './failures.ts';
 import { CONTENT_TYPE, openRecord, sealRecord } from './record.ts';
 import { emptyOutput, type Failed, type HttpMessage, type Output, type Step, type Traffic } from './types.ts';
 
@@ -12,9 +12,14 @@ export function isHttp(m: Message): m is HttpMessage {
   return m.type === 'HttpRequest' || m.type === 'HttpResponse';
 }
 
-/** Fail with the alert the failure calls for (none when the peer alerted us first). */
+/**
+ * Fail with the alert the failure calls for (none when the peer alerted us first), and record
+ * the check that fired, so the debrief can show every failure.
+ */
 export function fail(failure: Failure, out: Output = emptyOutput()): Step<Failed> {
   if (failure.reason !== 'peerAlert') out.send.push({ type: 'Alert', description: alertFor(failure) });
+  const check = checkOf(failure);
+  if (check) out.checks.push({ check, passed: false, detail: explainFailure(failure) });
   out.log.push(explainFailure(failure));
   out.failure = failure;
   return { state: { kind: 'Failed', failure }, out };
@@ -23,8 +28,8 @@ export function fail(failure: Failure, out: Output = emptyOutput()): Step<Failed
 /** What every certified server checks in a ClientHello before answering (levels 4-5). */
 export function checkClientHello(message: Message, suite: number, config: { serverName: string; certificate?: unknown }): Failure | undefined {
   if (message.type !== 'ClientHello') return { reason: 'unexpectedMessage', expected: 'ClientHello', got: message.type };
-  if (!message.cipherSuites.includes(suite)) return { reason: 'unsupportedCipherSuite', offered: message.cipherSuites };
-  if (message.serverName !== config.serverName) return { reason: 'wrongServerName', name: message.serverName };
+  if (!message.cipherSuites.includes(suite)) return { reason: 'noCommonCipherSuite', offered: message.cipherSuites };
+  if (message.serverName !== config.serverName) return { reason: 'unrecognizedName', name: message.serverName };
   if (!config.certificate) return { reason: 'unexpectedMessage', expected: 'a certificate from the CA first', got: message.type };
   return undefined;
 }
@@ -52,18 +57,15 @@ export function trafficReceive(state: Traffic, message: Message): Step<Traffic |
     return fail({ reason: 'unexpectedMessage', expected: 'an encrypted record', got: message.type }, out);
   }
   const opened = openRecord(state.receiveKeys, message);
-  if (!opened.ok) {
-    out.checks.push({ check: 'record', passed: false, detail: explainFailure(opened.failure) });
-    return fail(opened.failure, out);
-  }
+  if (!opened.ok) return fail(opened.failure, out);
   let inner: Message;
   try {
     inner = decodeMessage(opened.plaintext);
   } catch (e) {
-    return fail({ reason: 'decodeError', detail: (e as Error).message }, out);
+    return fail({ reason: 'decodeError', detail: e instanceof Error ? e.message : String(e) }, out);
   }
   if (!isHttp(inner)) return fail({ reason: 'unexpectedMessage', expected: 'an HTTP message', got: inner.type }, out);
-  out.checks.push({ check: 'record', passed: true, detail: 'AEAD tag valid, sequence number as expected' });
+  out.checks.push({ check: 'record', passed: true, detail: opened.detail });
   out.delivered.push(inner);
   return { state: { ...state, receiveKeys: opened.next }, out };
 }

@@ -1,12 +1,12 @@
 /**
  * What every handshake state machine shares: its events, its outputs, and the states common
- * to all levels (Traffic, Failed). Each level's machines live in their own file and are
- * reached through `machines.ts`.
+ * to all levels (Traffic, Failed). Each level's machines live in their own file; its level
+ * module (levels/) hands them to the round through the typed interface in `machine.ts`.
  */
 import type { Rng } from '../crypto/rng.ts';
 import type { KeyPair } from '../crypto/primitives.ts';
 import type { Certificate, Message, MessageOf } from '../messages/types.ts';
-import type { CheckResult, Level } from '../round/types.ts';
+import type { CheckResult } from '../round/types.ts';
 import type { Failure } from './failures.ts';
 import type { RecordKeys } from './record.ts';
 
@@ -20,7 +20,6 @@ export interface HandshakeContext {
 export type HttpMessage = MessageOf<'HttpRequest'> | MessageOf<'HttpResponse'>;
 
 export type ClientEvent =
-  | { kind: 'start' }
   | { kind: 'receive'; message: Message }
   | { kind: 'decide'; trust: boolean }
   | { kind: 'send'; message: HttpMessage }
@@ -33,12 +32,10 @@ export type ServerEvent =
   | { kind: 'abort' }
   | { kind: 'malformed'; detail: string };
 
-/** A question for the client: a certificate warning, or an offer to continue without HTTPS. */
-export interface Decision {
-  prompt: string;
-  checks: CheckResult[];
-  certificate?: Certificate;
-}
+/** A question for the client: a certificate that failed a check, or (level 3) a bare public key. */
+export type Decision =
+  | { kind: 'certificate'; prompt: string; checks: CheckResult[]; certificate: Certificate }
+  | { kind: 'bareKey'; prompt: string; checks: CheckResult[]; fingerprint: string };
 
 export interface Output {
   send: Message[];
@@ -70,13 +67,13 @@ export interface Failed {
 }
 
 export interface ClientConfig {
-  level: Level;
   serverName: string;
   trustStore: { name: string; publicKey: Uint8Array }[];
+  /** Names on the browser's HSTS list (remembered from an earlier visit, or preloaded): it never asks them over http://. */
+  hsts: string[];
 }
 
 export interface ServerConfig {
-  level: Level;
   serverName: string;
   /** X25519: opens sealed secrets (levels 3-4). */
   encryptionKey: KeyPair;
@@ -89,4 +86,15 @@ export interface ServerConfig {
 export interface Step<S> {
   state: S;
   out: Output;
+}
+
+/** A level's in-progress states S, and the two every level ends in. */
+export type Phase<S> = S | Traffic | Failed;
+
+export function isTraffic(state: { kind: string }): state is Traffic {
+  return state.kind === 'Traffic';
+}
+
+export function isFailed(state: { kind: string }): state is Failed {
+  return state.kind === 'Failed';
 }

@@ -1,5 +1,6 @@
 /**
  * The canonical binary encoding of every game message, and the packet inspector's view of it.
+ * The byte layout is the game's own (TLS-like framing and fields), not RFC 5246/8446 records.
  *
  * Framing, like a TLS handshake header (RFC 8446 §4):
  *   uint8 type;  uint24 length;  opaque body[length];
@@ -64,15 +65,15 @@ export const FIELD_EXPLAIN: { [T in MessageType]: Record<Exclude<keyof MessageOf
     random: "32 public random bytes; they make each session's keys unique, but they are not secret",
     cipherSuites: 'Cipher suites the client can use, most preferred first; the server picks one',
     serverName: 'Server name (SNI): the site the client wants to reach; sent in the clear',
-    keyShare: "The client's one-time X25519 public key (level 5); empty before level 5",
+    keyShare: "The client's one-time X25519 public key (level 5); empty before level 5. Public: it makes a shared secret only with the other side's private share",
   },
   ServerHello: {
     random: "32 public random bytes from the server; mixed into the session keys, but not secret",
-    cipherSuite: "The cipher suite the server picked from the client's list",
-    keyShare: "The server's one-time X25519 public key (level 5); with the client's it makes a secret no one on the path can compute",
+    cipherSuite: "The cipher suite the server picked from the client's list; it must be one the client offered",
+    keyShare: "The server's one-time X25519 public key (level 5). With the client's it makes a secret no onlooker can compute; an attacker who swaps the shares gets a secret of her own with each side, and CertificateVerify and Finished expose her",
   },
   Certificate: {
-    certificate: "The server's certificate: a CA's signed statement that this public key belongs to this name",
+    certificate: "The server's certificate: a CA's signed statement that this public key belongs to this name. Anyone can read it; any change breaks the signature. At level 5 it travels inside an encrypted record: that hides which certificate was sent, but the certificate inside is the same public, signed document",
   },
   ClientKeyExchange: {
     ephemeralPublicKey: "A one-time X25519 public key; combined with the server's key it makes the key that seals the secret",
@@ -83,20 +84,20 @@ export const FIELD_EXPLAIN: { [T in MessageType]: Record<Exclude<keyof MessageOf
     signature: "Ed25519 signature over the handshake so far, made with the server's private key: proof it really holds that key",
   },
   Finished: {
-    verifyData: "A MAC over every handshake message so far; if anyone changed one, the two sides' values differ",
+    verifyData: "A MAC over every handshake message so far, keyed from the session's secret: if anyone changed a message, the two sides' values differ",
   },
   EncryptedRecord: {
-    explicitNonce: '8-byte record sequence number, sent in the clear as part of the AES-GCM nonce; empty at level 5, where both sides count',
-    ciphertext: 'Encrypted data plus a 16-byte AEAD tag: unreadable without the key, and any change makes the tag check fail',
+    explicitNonce: '8-byte explicit part of the AES-GCM nonce, sent in the clear (level 4, as TLS 1.2; levels 2-3 also use it as the game’s own visible sequence number); empty at level 5, where the whole nonce is derived. Real TLS never sends the sequence number: both sides count records, and the count goes into the tag',
+    ciphertext: 'Encrypted data plus a 16-byte AEAD tag over it and its place in the sequence: unreadable without the key; a changed, replayed or reordered record fails its tag',
   },
   Alert: {
     description: 'What went wrong, as a TLS alert code (RFC 8446 §6)',
   },
   CertificateRequest: {
-    csr: 'A certificate signing request: the name, the public key to certify and a challenge token',
+    csr: 'A certificate signing request: the name and the public key to certify. The CA answers with a challenge token the requester must publish under that name',
   },
   CertificateIssued: {
-    certificate: "The new certificate: the CA's signature binds the subject name to the public key",
+    certificate: "The new certificate: the CA's signature binds the subject name to the public key (signed, not encrypted: anyone can read it)",
   },
   CertificateRefused: {
     subject: 'The name the CA refused to certify',
@@ -104,7 +105,7 @@ export const FIELD_EXPLAIN: { [T in MessageType]: Record<Exclude<keyof MessageOf
   },
 };
 
-const TYPE_EXPLAIN = 'Message type (1 byte): tells the receiver how to read the rest';
+const TYPE_EXPLAIN = "Message type (1 byte): tells the receiver how to read the rest. The framing is the game's own, TLS-like: real TLS wraps handshake messages in records";
 const LENGTH_EXPLAIN = 'Length (3 bytes): how many bytes of message follow, as in a TLS handshake header';
 
 // ---------------------------------------------------------------------------------------------
@@ -353,6 +354,15 @@ function readMessage(r: Reader): Message {
 /** Decodes one framed message. Throws `CodecError` on anything but canonical bytes. */
 export function decodeMessage(bytes: Uint8Array): Message {
   return readMessage(Reader.over(bytes));
+}
+
+/** The message these bytes hold, or undefined when they hold none (a party must not crash on forged bytes). */
+export function tryDecodeMessage(bytes: Uint8Array): Message | undefined {
+  try {
+    return decodeMessage(bytes);
+  } catch {
+    return undefined;
+  }
 }
 
 export interface Inspection {

@@ -69,7 +69,7 @@ export function hexCode(code: number, bytes = 2): string {
 export const MESSAGE_TYPES = new CodeTable<MessageType>('message type', {
   ClientHello: { code: 0x01, explain: 'ClientHello (TLS handshake type 1): the client opens a handshake' },
   ServerHello: { code: 0x02, explain: 'ServerHello (TLS handshake type 2): the server answers and picks a cipher suite' },
-  Certificate: { code: 0x0b, explain: "Certificate (TLS handshake type 11): the server's certificate, signed by a CA" },
+  Certificate: { code: 0x0b, explain: "Certificate (TLS handshake type 11): the server's certificate, signed by a CA (anyone can read it; any change breaks the signature)" },
   CertificateVerify: {
     code: 0x0f,
     explain: 'CertificateVerify (TLS handshake type 15): the server proves it holds the private key',
@@ -80,13 +80,13 @@ export const MESSAGE_TYPES = new CodeTable<MessageType>('message type', {
   },
   Finished: { code: 0x14, explain: 'Finished (TLS handshake type 20): a MAC over the whole handshake, to catch tampering' },
   Alert: { code: 0x15, explain: 'Alert (TLS content type 21): a party reports a problem and usually hangs up' },
-  EncryptedRecord: { code: 0x17, explain: 'Encrypted record (TLS content type 23): application data protected by AES-GCM' },
+  EncryptedRecord: { code: 0x17, explain: 'Encrypted record (TLS content type 23): data sealed with AES-GCM (at levels 4-5 also the encrypted handshake messages)' },
   HttpRequest: { code: 0xe0, explain: 'HTTP request: readable by anyone on the path when it is not encrypted' },
   HttpResponse: { code: 0xe1, explain: 'HTTP response: readable by anyone on the path when it is not encrypted' },
-  KeyTransport: { code: 0xe2, explain: 'Key transport (level 2): a symmetric key sent in the clear — anyone watching gets it' },
+  KeyTransport: { code: 0xe2, explain: 'Key transport (level 2, the game’s own): a symmetric key sent in the clear — anyone watching gets it' },
   ServerPublicKey: {
     code: 0xe3,
-    explain: "Server public key (level 3): a bare key with no certificate, so nothing says whose it is",
+    explain: "Server public key (level 3, the game’s own): a bare key with no certificate, so nothing says whose it is",
   },
   CertificateRequest: { code: 0xf0, explain: 'Certificate signing request (CSR): a server asks the CA to certify its key' },
   CertificateIssued: { code: 0xf1, explain: 'Certificate issued: the CA signed the requested certificate' },
@@ -97,28 +97,30 @@ export const MESSAGE_TYPES = new CodeTable<MessageType>('message type', {
 export const ALERTS = new CodeTable<AlertDescription>('alert description', {
   close_notify: { code: 0, explain: 'close_notify: the sender is finished and closes the connection normally' },
   unexpected_message: { code: 10, explain: 'unexpected_message: a message arrived out of order' },
-  bad_record_mac: { code: 20, explain: 'bad_record_mac: a record failed its AEAD tag check — it was changed or forged' },
+  bad_record_mac: { code: 20, explain: 'bad_record_mac: a record failed its AEAD tag check — it was changed, replayed, reordered or forged, or the two sides hold different keys' },
   handshake_failure: { code: 40, explain: 'handshake_failure: the two sides could not agree on how to talk securely' },
-  bad_certificate: { code: 42, explain: 'bad_certificate: the certificate failed a check (signature, name, …)' },
-  illegal_parameter: { code: 47, explain: 'illegal_parameter: a field had a value that is not allowed here' },
-  certificate_expired: { code: 45, explain: 'certificate_expired: the certificate is outside its validity dates' },
+  bad_certificate: { code: 42, explain: 'bad_certificate: the certificate failed a check (its signature, or the name it is for)' },
+  unsupported_certificate: { code: 43, explain: 'unsupported_certificate: the certificate’s key is not of a kind or use this step accepts' },
+  certificate_expired: { code: 45, explain: 'certificate_expired: the certificate is outside its validity dates (expired, or not yet valid)' },
+  illegal_parameter: { code: 47, explain: 'illegal_parameter: a field had a value that is not allowed here (e.g. a cipher suite the client never offered)' },
   unknown_ca: { code: 48, explain: 'unknown_ca: the certificate was signed by an issuer the client does not trust' },
   decode_error: { code: 50, explain: 'decode_error: a message could not be decoded' },
-  decrypt_error: { code: 51, explain: 'decrypt_error: a signature or Finished check failed' },
+  decrypt_error: { code: 51, explain: 'decrypt_error: a signature, a Finished check or a key exchange failed' },
   protocol_version: { code: 70, explain: 'protocol_version: the peer wants a protocol version this side does not speak' },
   user_canceled: { code: 90, explain: 'user_canceled: a person chose to stop the handshake' },
+  unrecognized_name: { code: 112, explain: 'unrecognized_name: the server is not the name the ClientHello asked for (SNI)' },
 });
 
 /** Key types: TLS's own numbers for X25519 (NamedGroup) and Ed25519 (SignatureScheme). */
 export const KEY_TYPES = new CodeTable<KeyType>('key type', {
   x25519: { code: 0x001d, explain: 'x25519 (TLS group 0x001d): a key for agreeing on secrets (Diffie-Hellman)' },
-  ed25519: { code: 0x0807, explain: 'ed25519 (TLS signature scheme 0x0807): a key for making signatures' },
+  ed25519: { code: 0x0807, explain: 'ed25519 (TLS signature scheme 0x0807): a key for making signatures. Web certificates today carry RSA or ECDSA keys; the game uses Ed25519' },
 });
 
 /** Key usages: the bit numbers of X.509 KeyUsage (RFC 5280 §4.2.1.3). */
 export const KEY_USAGES = new CodeTable<KeyUsage>('key usage', {
   digitalSignature: { code: 0, explain: 'digitalSignature: this key may only be used to sign' },
-  keyEncipherment: { code: 2, explain: 'keyEncipherment: this key may be used to protect a session secret sent to its owner' },
+  keyEncipherment: { code: 2, explain: 'keyEncipherment: this key may be used to protect a session secret sent to its owner (as an RSA key in TLS 1.2 key transport; a real X25519 certificate would say keyAgreement)' },
 });
 
 export type CipherSuiteName = 'TLS_AES_128_GCM_SHA256' | 'GAME_X25519_SEAL_WITH_AES_128_GCM_SHA256' | 'GAME_AES_256_GCM';
@@ -128,7 +130,7 @@ export const CIPHER_SUITES = new CodeTable<CipherSuiteName>('cipher suite', {
   /** Level 5: RFC 8446 B.4. */
   TLS_AES_128_GCM_SHA256: {
     code: 0x1301,
-    explain: 'TLS_AES_128_GCM_SHA256 (TLS 1.3): ephemeral X25519 keys, AES-128-GCM records, SHA-256 key schedule',
+    explain: 'TLS_AES_128_GCM_SHA256 (TLS 1.3): names only the record cipher (AES-128-GCM) and the hash (SHA-256); the key-share group (here X25519) and the signature scheme (here Ed25519) are agreed separately',
   },
   /**
    * Level 4: the game's stand-in for TLS_RSA_WITH_AES_128_GCM_SHA256 (0x009C, RFC 5288). The
@@ -138,7 +140,7 @@ export const CIPHER_SUITES = new CodeTable<CipherSuiteName>('cipher suite', {
   GAME_X25519_SEAL_WITH_AES_128_GCM_SHA256: {
     code: 0xff9c,
     explain:
-      "Game suite standing in for TLS_RSA_WITH_AES_128_GCM_SHA256 (0x009c): the pre-master secret is sealed to the server's X25519 key; no forward secrecy",
+      "Game suite standing in for TLS_RSA_WITH_AES_128_GCM_SHA256 (0x009c): the pre-master secret is sealed to the server's X25519 key. Key transport has no forward secrecy (TLS 1.2's ECDHE suites had it; TLS 1.3 made it mandatory)",
   },
   /** Levels 2–3: one AES-256-GCM key, however it was shared. */
   GAME_AES_256_GCM: {

@@ -30,16 +30,16 @@ export interface Certificate extends CertificateBody {
 }
 
 /**
- * A certificate signing request. The requester proves control of `subject` ACME-style
- * (RFC 8555 §8.3 http-01): the CA fetches `challengeToken` from the name; only the party
- * that really answers for that name can serve it.
+ * A certificate signing request: the name and the key to certify. The requester then proves
+ * control of `subject` ACME-style (RFC 8555 §8.3 http-01): the CA issues a token, the
+ * requester publishes it at http://<subject>/.well-known/acme-challenge/<token>, and the CA
+ * fetches it; only the party that really answers for that name can serve it.
  */
 export interface CertificateSigningRequest {
   subject: string;
   keyType: KeyType;
   keyUsage: KeyUsage;
   publicKey: Uint8Array; // 32 bytes
-  challengeToken: Uint8Array; // 16 bytes
 }
 
 export type AlertDescription =
@@ -48,13 +48,15 @@ export type AlertDescription =
   | 'bad_record_mac'
   | 'handshake_failure'
   | 'bad_certificate'
+  | 'unsupported_certificate'
   | 'certificate_expired'
   | 'unknown_ca'
   | 'decrypt_error'
   | 'illegal_parameter'
   | 'decode_error'
   | 'protocol_version'
-  | 'user_canceled';
+  | 'user_canceled'
+  | 'unrecognized_name';
 
 export type Message =
   /** Level 1, and the inside of every encrypted record. */
@@ -78,9 +80,9 @@ export type Message =
   /** RFC 5246 §7.4.9 (12 bytes) / RFC 8446 §4.4.4 (32 bytes). */
   | { type: 'Finished'; verifyData: Uint8Array }
   /**
-   * An AEAD-protected record (RFC 5246 §6.2.3.3, RFC 8446 §5.2). explicitNonce is the
-   * 8-byte sequence number on the wire (levels 2-4, RFC 5288 §3); empty at level 5,
-   * where the sequence number is implicit.
+   * An AEAD-protected record (RFC 5246 §6.2.3.3, RFC 8446 §5.2). explicitNonce is the 8-byte
+   * explicit part of the AES-GCM nonce (levels 2-4, RFC 5288 §3); empty at level 5, where the
+   * whole nonce is derived. The sequence number is never sent: both sides count records.
    */
   | { type: 'EncryptedRecord'; explicitNonce: Uint8Array; ciphertext: Uint8Array }
   | { type: 'Alert'; description: AlertDescription }

@@ -1,7 +1,8 @@
 /**
  * The game's certificate: a small, canonical stand-in for an X.509 certificate (RFC 5280
- * §4.1): the fields the CA signs ("to be signed", TBSCertificate) followed by the CA's
- * signature over them.
+ * §4.1), in the game's own byte layout: the fields the CA signs ("to be signed",
+ * TBSCertificate) followed by the CA's signature over them. No extensions: the name is one
+ * subject field (X.509 puts names in subjectAltName), and there are no intermediates.
  *
  * The CA SIGNS: it hashes the encoded body with SHA-256 and signs the hash with its Ed25519
  * private key (RFC 8032). Nothing is encrypted; the certificate is public, and anyone holding
@@ -26,15 +27,15 @@ export const SIGNATURE_LENGTH = ED25519_SIGNATURE_LENGTH;
 /** One line per certificate field, for the inspector. */
 export const CERTIFICATE_EXPLAIN = {
   serial: "Serial number: the CA's own number for this certificate",
-  subject: 'Subject: the site name this certificate vouches for; the client must compare it with the name it asked for',
-  issuer: "Issuer: the CA that signed it; the client must already have this CA's public key in its trust store",
+  subject: 'Subject: the site name this certificate vouches for; the client must compare it with the name it asked for (real certificates list their names in the subjectAltName extension, and browsers match against that)',
+  issuer: "Issuer: the CA that signed it; the client must already have this CA's public key in its trust store (real chains usually pass through an intermediate CA)",
   notBefore: 'Valid from (seconds since 1970, game time): before this moment the certificate must be refused',
   notAfter: 'Valid until (seconds since 1970, game time): after this moment the certificate has expired',
   keyType: 'Key type: what kind of public key is inside',
   keyUsage: 'Key usage: what the CA allows this key to be used for',
   publicKey: "The subject's public key: public on purpose; only its owner holds the matching private key",
   signature:
-    "The CA's Ed25519 signature over SHA-256 of every field above: anyone can check it with the CA's public key; change one byte and it fails",
+    "The CA's Ed25519 signature over SHA-256 of every field above: anyone can check it offline with the CA's public key; change one byte and it fails. Real web CAs sign with RSA or ECDSA",
 } as const satisfies Record<keyof Certificate, string>;
 
 /** Writes the signed part. Refuses values that could not be decoded again. */

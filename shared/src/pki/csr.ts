@@ -1,10 +1,10 @@
 /**
- * A certificate signing request: a small stand-in for PKCS #10 (RFC 2986) plus the token of
- * an ACME http-01 challenge (RFC 8555 §8.3). The CA serves the token back from the subject
- * name to see who really answers for it; only then does it sign.
+ * A certificate signing request: a small stand-in for PKCS #10 (RFC 2986). The domain-control
+ * challenge is not in it: the CA issues an ACME http-01 token for the request (RFC 8555 §8.3),
+ * the requester publishes it under the subject name, and the CA fetches it back to see who
+ * really answers for the name; only then does it sign.
  *
- * Layout: opaque subject<0..255>; uint16 key_type; uint8 key_usage;
- *         opaque public_key[32]; opaque challenge_token[16];
+ * Layout: opaque subject<0..255>; uint16 key_type; uint8 key_usage; opaque public_key[32];
  */
 import { Reader } from '../codec/reader.ts';
 import { Writer } from '../codec/writer.ts';
@@ -12,6 +12,7 @@ import { KEY_TYPES, KEY_USAGES, readCode, writeCode } from '../messages/codes.ts
 import type { CertificateSigningRequest, FieldNode } from '../messages/types.ts';
 import { PUBLIC_KEY_LENGTH } from './certificate.ts';
 
+/** The ACME token the CA issues (RFC 8555 §8.3 asks for at least 128 bits). */
 export const CHALLENGE_TOKEN_LENGTH = 16;
 
 export const CSR_EXPLAIN = {
@@ -19,7 +20,6 @@ export const CSR_EXPLAIN = {
   keyType: 'Key type: what kind of public key the requester wants certified',
   keyUsage: 'Key usage: what the requester wants the key to be allowed to do',
   publicKey: "The requester's public key, to be written into the certificate; the private key never leaves the requester",
-  challengeToken: 'Challenge token: 16 random bytes the CA fetches back from the name, to see who really answers for it',
 } as const satisfies Record<keyof CertificateSigningRequest, string>;
 
 export function writeCsr(w: Writer, csr: CertificateSigningRequest): void {
@@ -27,7 +27,6 @@ export function writeCsr(w: Writer, csr: CertificateSigningRequest): void {
   writeCode(w, KEY_TYPES, csr.keyType, 2);
   writeCode(w, KEY_USAGES, csr.keyUsage, 1);
   w.bytes(csr.publicKey, PUBLIC_KEY_LENGTH, 'publicKey');
-  w.bytes(csr.challengeToken, CHALLENGE_TOKEN_LENGTH, 'challengeToken');
 }
 
 /** Reads a CSR from `r`, recording its fields; the caller checks that nothing trails. */
@@ -37,8 +36,7 @@ export function readCsr(r: Reader): CertificateSigningRequest {
   const keyType = r.field('keyType', E.keyType, () => readCode(r, KEY_TYPES, 2));
   const keyUsage = r.field('keyUsage', E.keyUsage, () => readCode(r, KEY_USAGES, 1));
   const publicKey = r.field('publicKey', E.publicKey, () => r.bytes(PUBLIC_KEY_LENGTH));
-  const challengeToken = r.field('challengeToken', E.challengeToken, () => r.bytes(CHALLENGE_TOKEN_LENGTH));
-  return { subject, keyType, keyUsage, publicKey, challengeToken };
+  return { subject, keyType, keyUsage, publicKey };
 }
 
 export function encodeCsr(csr: CertificateSigningRequest): Uint8Array {

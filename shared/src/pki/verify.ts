@@ -1,6 +1,8 @@
 /**
  * The client's certificate checks, after RFC 5280 §6 path validation cut down to one level
- * (a CA in the trust store signs server certificates directly) and RFC 6125 name checking.
+ * (a CA in the trust store signs server certificates directly; real chains have intermediates)
+ * and RFC 6125 name checking (against the one subject name; real certificates list names in
+ * subjectAltName). The browser runs them offline: the CA's public key is already in its store.
  *
  * Every check is reported, passed or failed, in a fixed order, so the client panel and the
  * debrief can show what each check caught. A certificate alone proves nothing about who sent
@@ -19,7 +21,7 @@ export interface TrustAnchor {
 
 export interface VerifyOptions {
   /** The CAs this client trusts: their names and public keys, installed before the game. */
-  trustStore: TrustAnchor[];
+  trustStore: readonly TrustAnchor[];
   /** The site the client asked for, e.g. bank.example. */
   expectedName: string;
   /** Game time in seconds. */
@@ -66,7 +68,7 @@ export function verifyCertificate(cert: Certificate, options: VerifyOptions): Ch
   );
 
   if (anchors.length === 0) {
-    results.push({ check: 'signature', passed: false, detail: 'cannot check: issuer unknown' });
+    results.push({ check: 'signature', passed: false, blockedBy: 'issuer', detail: 'could not be checked: the issuer is unknown, so there is no public key to check it with' });
   } else if (anchors.some((a) => signedBy(cert, a))) {
     results.push({
       check: 'signature',

@@ -6,6 +6,10 @@ import type { Outcome, Role } from '../round/types.ts';
 
 export const OUTCOME_POINTS: Readonly<Record<Outcome, Readonly<Record<Role, number>>>> = {
   secure: { client: 3, server: 3, ca: 2, attacker: 0 },
+  // Came through unharmed, but only because nobody attacked: the level protected nothing.
+  unprotected: { client: 1, server: 1, ca: 0, attacker: 0 },
+  // She held the keys and could read everything, without proving it: less than eavesdropped.
+  exposed: { client: 0, server: 0, ca: 0, attacker: 3 },
   attackDetected: { client: 4, server: 4, ca: 2, attacker: 1 },
   eavesdropped: { client: 0, server: 0, ca: 0, attacker: 5 },
   tampered: { client: 0, server: 0, ca: 0, attacker: 5 },
@@ -24,6 +28,8 @@ export const CA_DECISION_POINTS = {
 
 export const OUTCOME_TITLES: Readonly<Record<Outcome, string>> = {
   secure: 'Secure',
+  unprotected: 'Unharmed, not secure',
+  exposed: 'Exposed',
   eavesdropped: 'Eavesdropped',
   tampered: 'Tampered',
   impersonated: 'Impersonated',

@@ -1,14 +1,16 @@
 /**
  * The referee: classifies the round from the ground truth (not from what any player claims)
- * and explains it. One outcome per round, by precedence: Impersonated, Tampered,
- * Eavesdropped, Attack detected, False alarm, Timed out, Secure.
+ * and explains it. One outcome per round, by precedence: Impersonated, Tampered, Eavesdropped,
+ * Exposed, Attack detected, False alarm, Timed out; then Secure, for a protected session whose
+ * every check passed, or Unharmed-not-secure, for a level that protects nothing.
  */
 import { toHex } from '../codec/bytes.ts';
-import { explainFailure, isDetection } from '../handshake/failures.ts';
-import type { Round } from '../round/state.ts';
-import { SUBSTITUTE_WORDS, type Debrief, type Outcome, type Role, type RoundResult } from '../round/types.ts';
-import { tryKeyOnRecording } from '../attacker/recording.ts';
+import { checkOf, explainFailure, failedCertificateChecks, isDetection, type Failure } from '../handshake/failures.ts';
+import { LEVEL_MODULES } from '../levels/index.ts';
+import { tryKeyOnRecording } from '../attacker/try-key.ts';
 import { recordingOf } from '../round/attacker-actions.ts';
+import type { Round } from '../round/state.ts';
+import { LEVELS, SUBSTITUTE_WORDS, type CheckResult, type Debrief, type DebriefCheck, type KeyLeak, type Outcome, type Role, type RoundResult } from '../round/types.ts';
 import { CA_DECISION_POINTS, OUTCOME_POINTS, OUTCOME_TITLES } from './points.ts';
 
 interface Verdict {
@@ -18,6 +20,31 @@ interface Verdict {
 
 function sameOrder(a: { pin: string; to: string; amount: number }, b: typeof a): boolean {
   return a.pin === b.pin && a.to === b.to && a.amount === b.amount;
+}
+
+/** The client's session carried data, and she held its keys or opened one of its records. */
+function attackerHeldTheKeys(round: Round): boolean {
+  const a = round.attacker;
+  if (!round.client.established) return false;
+  const sessionKeys = new Set(Object.values(round.client.learned).map(toHex));
+  if (Object.values(a.learned).some((k) => sessionKeys.has(toHex(k)))) return true;
+  for (const id of a.opened.keys()) {
+    const p = round.packets[id - 1];
+    if (p && p.origin === 'genuine' && (p.apparentFrom === 'client' || p.apparentFrom === 'server')) return true;
+  }
+  return false;
+}
+
+/** What the referee knows and the parties cannot: why a failed tag failed. */
+function diagnosis(round: Round, f: Failure): string {
+  if (f.reason !== 'handshakeKeysDiffer') return explainFailure(f);
+  const hello = round.attacker.edits.find((e) => e.message === 'ClientHello' || e.message === 'ServerHello');
+  if (hello) {
+    return `the two sides derived different keys because the handshake was changed (${hello.what}): the first encrypted handshake message (${f.message}) failed its tag`;
+  }
+  const record = round.attacker.edits.find((e) => e.message === 'EncryptedRecord');
+  if (record) return `the first encrypted handshake message (${f.message}) was changed on the way (${record.what}), so its tag failed`;
+  return explainFailure(f);
 }
 
 export function classify(round: Round): Verdict {
@@ -37,16 +64,27 @@ export function classify(round: Round): Verdict {
   if (client.response && (client.responseOrigin === 'injected' || client.responseOrigin === 'proxied')) {
     return { outcome: 'impersonated', why: 'the client took the attacker for the bank: its answer came from her, in plain HTTP' };
   }
+  if (attackerHeldTheKeys(round)) {
+    return { outcome: 'exposed', why: 'the attacker held the keys and could read everything on the way, though she did not prove it by submitting the PIN' };
+  }
   const failures = [client.failure, server.failure].filter((f) => f !== undefined);
   if (failures.length > 0) {
     const detection = failures.find(isDetection);
-    if (detection) return { outcome: attacked ? 'attackDetected' : 'falseAlarm', why: explainFailure(detection) };
+    if (detection) return { outcome: attacked ? 'attackDetected' : 'falseAlarm', why: diagnosis(round, detection) };
     return attacked
       ? { outcome: 'attackDetected', why: 'a player aborted while the attacker was at work' }
       : { outcome: 'falseAlarm', why: 'a player aborted, but nothing was wrong' };
   }
   if (!client.response) return { outcome: 'timedOut', why: 'the transfer never completed before the timer' };
-  return { outcome: 'secure', why: 'the client reached the genuine bank, the attacker never held the session keys, and every message arrived intact' };
+  const unprotected = round.module.texts.unprotected;
+  if (round.module.protection !== 'tls' && unprotected) return { outcome: 'unprotected', why: `the transfer went through unharmed, but ${unprotected}` };
+  const clickedThrough = failedCertificateChecks(client.checks);
+  if (clickedThrough.length > 0) {
+    return attacked
+      ? { outcome: 'tampered', why: `the client accepted a certificate the attacker had changed, clicking through ${clickedThrough.length} failed check(s)` }
+      : { outcome: 'unprotected', why: `the transfer went through, but the client clicked through ${clickedThrough.length} failed certificate check(s): nothing proved the other end was the bank` };
+  }
+  return { outcome: 'secure', why: 'the client reached the genuine bank over a protected session whose every check passed; the attacker never held the session keys, and every message arrived intact' };
 }
 
 function caPoints(round: Round): number {
@@ -69,10 +107,8 @@ function keysDebrief(round: Round): Debrief['keys'] {
     holders.set(hex, entry);
   };
   const { client, server, ca, attacker } = round;
-  // The bank's long-term key in play at this level: it opens sealed secrets (3-4) or signs (5).
-  const level = round.config.level;
-  if (level === 3 || level === 4) add('server', "bank's private key (X25519)", server.config.encryptionKey.secretKey);
-  if (level === 5) add('server', "bank's signing key (Ed25519)", server.config.signingKey.secretKey);
+  const longTerm = round.module.longTermKey;
+  if (longTerm) add('server', longTerm.name, server.config[longTerm.of].secretKey);
   add('ca', "CA's signing key", ca.keys.secretKey);
   for (const [name, value] of Object.entries(client.learned)) add('client', name, value);
   for (const [name, value] of Object.entries(server.learned)) add('server', name, value);
@@ -80,54 +116,63 @@ function keysDebrief(round: Round): Debrief['keys'] {
   return [...holders.values()].map((h) => ({ key: h.key, knownBy: [...h.knownBy] }));
 }
 
-function checksDebrief(round: Round): Debrief['checks'] {
-  const checks: Debrief['checks'] = [];
-  for (const c of round.client.checks) checks.push({ by: 'client', check: c.check, caught: !c.passed, detail: c.detail });
-  for (const c of round.server.checks) checks.push({ by: 'server', check: c.check, caught: !c.passed, detail: c.detail });
-  for (const r of round.ca.requests) {
-    const fraud = !r.domainControl.passed;
-    checks.push({ by: 'ca', check: 'domain control', caught: fraud && r.decision === 'refused', detail: `request for ${r.csr.subject}: ${r.domainControl.detail}; ${r.decision}` });
-  }
-  return checks;
+/** Whether the party stopped because of this check: it went back at the certificate, or this check's failure closed its connection. */
+function actedOn(failure: Failure | undefined, c: CheckResult): boolean {
+  if (!failure || c.passed) return false;
+  if (failure.reason === 'certificateRejected') return failedCertificateChecks([c]).length > 0;
+  return checkOf(failure) === c.check;
 }
 
-const LEVEL_NOTES: Record<number, string> = {
-  1: 'Level 1 has no protection at all: whoever is on the Wi-Fi reads and changes every byte.',
-  2: 'AES-GCM is strong, but the key crossed the wire in the clear: whoever copied it can read and re-seal every record.',
-  3: 'Public-key encryption keeps the session key secret — from everyone but the holder of the key you used. Nothing told the client whose key that was.',
-  4: 'The certificate ties bank.example to its key, signed by a CA the client already trusts. The Finished MACs catch any change to the handshake.',
-  5: 'Ephemeral key shares give forward secrecy; CertificateVerify proves the server holds its certificate\'s key.',
-};
+function checksDebrief(round: Round): DebriefCheck[] {
+  const rows: DebriefCheck[] = [];
+  const party = (by: 'client' | 'server', checks: CheckResult[], failure: Failure | undefined) => {
+    for (const c of checks) rows.push({ by, check: c.check, ran: !c.blockedBy, flagged: !c.passed && !c.blockedBy, actedOn: actedOn(failure, c), detail: c.detail });
+  };
+  party('client', round.client.checks, round.client.failure);
+  party('server', round.server.checks, round.server.failure);
+  for (const r of round.ca.requests) {
+    const flagged = !r.domainControl.passed;
+    rows.push({ by: 'ca', check: 'domainControl', ran: true, flagged, actedOn: flagged && r.decision === 'refused', detail: `request for ${r.csr.subject}: ${r.domainControl.detail}; ${r.decision}` });
+  }
+  return rows;
+}
 
-/** GAME.md's "server key leaked" event, played on this round's recording. */
-function serverKeyLeak(round: Round): Debrief['serverKeyLeak'] {
-  const level = round.config.level;
-  if (level < 4) return undefined;
-  const key = level === 5 ? round.server.config.signingKey.secretKey : round.server.config.encryptionKey.secretKey;
-  const trial = tryKeyOnRecording(recordingOf(round), key);
-  const request = [...trial.opened.values()].find((o) => o.message.type === 'HttpRequest');
-  const opened = request !== undefined;
+/** GAME.md's "server key leaked" event, played on this round's recording, beside the same leak at every level that has it. */
+function serverKeyLeak(round: Round): KeyLeak | undefined {
+  const longTerm = round.module.longTermKey;
+  if (!longTerm?.leakEvent) return undefined;
+  const trial = tryKeyOnRecording(recordingOf(round), round.server.config[longTerm.of].secretKey);
+  const opened = [...trial.opened.values()].some((o) => o.message.type === 'HttpRequest');
+  const compare = LEVELS.flatMap((level) => {
+    const m = LEVEL_MODULES[level];
+    const how = m.texts.leak?.how;
+    return m.longTermKey?.leakEvent && how ? [{ level, how, opens: m.keyExchange === 'transport', thisRound: level === round.config.level }] : [];
+  });
+  const headline = opened
+    ? 'Her recording opens: she reads the past.'
+    : round.module.keyExchange === 'ephemeral'
+      ? 'Her recording stays sealed: forward secrecy.'
+      : 'Her recording gives up nothing this time.';
   const text = opened
-    ? `Server key leaked: with the bank's private key, the attacker's recording of this round opens — she reads the PIN and the transfer order. TLS 1.2-style key transport has no forward secrecy.`
+    ? "Server key leaked: with the bank's private key, the attacker's recording of this round opens — she reads the PIN and the transfer order. Key transport has no forward secrecy."
     : `Server key leaked: the attacker tries the bank's long-term key on her recording of this round — ${trial.explanation}.`;
-  return { opened, text };
+  const afterword = round.module.texts.leak?.afterword;
+  return { opened, headline, text, compare, ...(afterword ? { afterword } : {}) };
 }
 
 export function judge(round: Round): RoundResult {
   const verdict = classify(round);
   const points = { ...OUTCOME_POINTS[verdict.outcome] };
   points.ca += caPoints(round);
-  const notes = [`${OUTCOME_TITLES[verdict.outcome]}: ${verdict.why}.`, LEVEL_NOTES[round.config.level]!];
+  const summary = `${OUTCOME_TITLES[verdict.outcome]}: ${verdict.why}.`;
+  const notes = [round.module.texts.debriefNote]; // the summary is shown above them
   for (const f of [round.client.failure, round.server.failure]) if (f) notes.push(`Check that fired: ${explainFailure(f)}.`);
   if (round.attacker.interfered.length > 0) notes.push(`The attacker ${round.attacker.interfered.join('; ')}.`);
+  const leak = serverKeyLeak(round);
   return {
     outcome: verdict.outcome,
-    summary: `${OUTCOME_TITLES[verdict.outcome]}: ${verdict.why}.`,
+    summary,
     points,
-    debrief: { checks: checksDebrief(round), keys: keysDebrief(round), notes, ...withLeak(serverKeyLeak(round)) },
+    debrief: { checks: checksDebrief(round), keys: keysDebrief(round), notes, ...(leak ? { serverKeyLeak: leak } : {}) },
   };
-}
-
-function withLeak(leak: Debrief['serverKeyLeak']): Pick<Debrief, 'serverKeyLeak'> {
-  return leak ? { serverKeyLeak: leak } : {};
 }

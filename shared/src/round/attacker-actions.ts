@@ -5,17 +5,20 @@
  */
 import { fromHex, toHex } from '../codec/bytes.ts';
 import { editField, editPlaintext, parseHexBytes } from '../attacker/operations.ts';
-import { tryKeyOnRecording, type Recording } from '../attacker/recording.ts';
-import { safeDecode } from '../handshake/level4-tls12.ts';
-import type { CertificateSigningRequest } from '../messages/types.ts';
+import type { Recording } from '../attacker/recording.ts';
+import { tryKeyOnRecording } from '../attacker/try-key.ts';
+import { tryDecodeMessage } from '../messages/codec.ts';
 import { packetById, release, sendPacket } from './network.ts';
-import { canSubstitute } from './proxy.ts';
+import { certificateRequest } from './parties.ts';
+import { cannotSubstitute } from './proxy.ts';
 import { log, type Packet, type Round } from './state.ts';
 import { SUBSTITUTE_WORDS, type ActionError, type AttackerAction } from './types.ts';
 
-export const MAX_SECRET_GUESSES = 3;
-
 const err = (code: ActionError['code'], message: string): ActionError => ({ code, message });
+
+function messageOf(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
 
 function heldPacket(round: Round, id: number): Packet | ActionError {
   const p = packetById(round, id);
@@ -37,7 +40,7 @@ export function recordingOf(round: Round): Recording {
     const p = packetById(round, id)!;
     const from = p.apparentFrom;
     if ((from !== 'client' && from !== 'server') || p.origin !== 'genuine') continue;
-    const message = safeDecode(p.bytes);
+    const message = tryDecodeMessage(p.bytes);
     if (message) packets.push({ id, from, message });
   }
   return { level: round.config.level, packets };
@@ -47,10 +50,13 @@ function interfere(round: Round, what: string): void {
   round.attacker.interfered.push(what);
 }
 
+/** An attacker action the round allows now (see allowed.ts); what remains to check is its arguments. */
 export function applyAttackerAction(round: Round, action: AttackerAction): ActionError | null {
   const a = round.attacker;
-  const level = round.config.level;
   switch (action.type) {
+    case 'ready':
+      round.ready.add('attacker');
+      return null;
     case 'setIntercept':
       a.intercept = action.on;
       log(round, 'attacker', `Intercept ${action.on ? 'on: packets stop at your tap' : 'off'}.`, ['attacker']);
@@ -62,7 +68,10 @@ export function applyAttackerAction(round: Round, action: AttackerAction): Actio
       return null;
     }
     case 'forwardAll':
-      for (const id of [...a.held]) release(round, packetById(round, id)!);
+      for (const id of [...a.held]) {
+        const p = packetById(round, id);
+        if (p) release(round, p);
+      }
       return null;
     case 'drop': {
       const p = heldPacket(round, action.packetId);
@@ -76,6 +85,7 @@ export function applyAttackerAction(round: Round, action: AttackerAction): Actio
     case 'editField': {
       const p = heldPacket(round, action.packetId);
       if ('code' in p) return p;
+      const before = tryDecodeMessage(p.bytes)?.type ?? 'Malformed';
       try {
         if (action.path.startsWith('plaintext.')) {
           const opened = a.opened.get(p.id);
@@ -85,10 +95,11 @@ export function applyAttackerAction(round: Round, action: AttackerAction): Actio
           p.bytes = editField(p.bytes, action.path, action.value);
         }
       } catch (e) {
-        return err('invalid', (e as Error).message);
+        return err('invalid', messageOf(e));
       }
       p.origin = 'edited';
       a.opened.delete(p.id);
+      a.edits.push({ packetId: p.id, message: before, what: `${before}.${action.path} edited` });
       interfere(round, `edited ${action.path} of packet #${p.id}`);
       log(round, 'attacker', `Edited ${action.path} of packet #${p.id}.`, ['attacker']);
       return null;
@@ -96,13 +107,15 @@ export function applyAttackerAction(round: Round, action: AttackerAction): Actio
     case 'editBytes': {
       const p = heldPacket(round, action.packetId);
       if ('code' in p) return p;
+      const before = tryDecodeMessage(p.bytes)?.type ?? 'Malformed';
       try {
         p.bytes = parseHexBytes(action.hex);
       } catch (e) {
-        return err('invalid', (e as Error).message);
+        return err('invalid', messageOf(e));
       }
       p.origin = 'edited';
       a.opened.delete(p.id);
+      a.edits.push({ packetId: p.id, message: before, what: `the bytes of ${before} rewritten` });
       interfere(round, `rewrote the bytes of packet #${p.id}`);
       log(round, 'attacker', `Rewrote the bytes of packet #${p.id}.`, ['attacker']);
       return null;
@@ -122,7 +135,7 @@ export function applyAttackerAction(round: Round, action: AttackerAction): Actio
       try {
         bytes = parseHexBytes(action.hex);
       } catch (e) {
-        return err('invalid', (e as Error).message);
+        return err('invalid', messageOf(e));
       }
       const copy = sendPacket(round, 'attacker', action.to, bytes, { origin: 'injected', apparentFrom: action.to === 'client' ? 'server' : 'client' });
       interfere(round, `injected packet #${copy.id}`);
@@ -130,37 +143,22 @@ export function applyAttackerAction(round: Round, action: AttackerAction): Actio
       return null;
     }
     case 'substitute': {
-      if (a.proxy) return err('notAllowed', 'your proxy already holds this connection');
       if (action.mode !== 'off') {
-        const problem = canSubstitute(round, action.mode);
+        const problem = cannotSubstitute(round, action.mode);
         if (problem) return err('notAllowed', problem);
-        if (round.client.firstPacket !== undefined && packetById(round, round.client.firstPacket)!.status !== 'held') {
-          return err('wrongPhase', 'too late: the client\'s first message already passed. The proxy must be on before it does (hold it with intercept).');
-        }
       }
       a.substitute = action.mode;
       log(round, 'attacker', action.mode === 'off' ? 'Substitution off.' : `Substitution ready (${SUBSTITUTE_WORDS[action.mode]}): your proxy will take the next connection.`, ['attacker']);
       return null;
     }
     case 'strip': {
-      if (level < 2) return err('notAllowed', 'nothing to strip: level 1 is already plain HTTP');
-      if (round.client.firstPacket !== undefined && packetById(round, round.client.firstPacket)!.status !== 'held') {
-        return err('wrongPhase', 'too late: the handshake already passed your tap');
-      }
       a.stripping = true;
-      log(round, 'attacker', 'Stripping on: you will answer the client\'s handshake with plain HTTP.', ['attacker']);
+      log(round, 'attacker', "Stripping on: if the client's browser asks http:// first, you will hide the bank's redirect to https:// and answer it in plain HTTP yourself.", ['attacker']);
       return null;
     }
     case 'requestCertificate': {
-      if (level < 4) return err('notAllowed', 'there is no CA at this level');
-      if (a.csrsSent >= 3) return err('notAllowed', 'the CA accepts at most 3 requests from you per round');
-      const csr: CertificateSigningRequest = {
-        subject: action.subject,
-        keyType: level === 5 ? 'ed25519' : 'x25519',
-        keyUsage: level === 5 ? 'digitalSignature' : 'keyEncipherment',
-        publicKey: level === 5 ? a.signingKey.publicKey : a.encryptionKey.publicKey,
-        challengeToken: round.rng.attacker.bytes(16),
-      };
+      const csr = certificateRequest(round, action.subject, a);
+      if (!csr) return err('notAllowed', 'there is no CA at this level');
       a.csrsSent++;
       sendPacket(round, 'attacker', 'ca', { type: 'CertificateRequest', csr });
       log(round, 'attacker', `Asked the CA for a certificate for ${action.subject}.`, ['attacker']);
@@ -179,13 +177,13 @@ export function applyAttackerAction(round: Round, action: AttackerAction): Actio
       for (const [id, o] of trial.opened) a.opened.set(id, o);
       for (const [name, value] of Object.entries(trial.recovered)) a.learned[name] = value;
       const openedThis = trial.opened.has(p.id);
+      a.keyTrials.push({ packetId: p.id, keyHex: toHex(key), opened: openedThis });
       const finding = `Key ${toHex(key).slice(0, 8)}… on packet #${p.id}: ${openedThis ? 'opened. ' : 'did not open it. '}${trial.explanation}.`;
       a.findings.push(finding);
       log(round, 'attacker', finding, ['attacker'], openedThis ? 'success' : 'warning');
       return null;
     }
     case 'submitSecret': {
-      if (a.submissions.length >= MAX_SECRET_GUESSES) return err('notAllowed', `only ${MAX_SECRET_GUESSES} guesses per round`);
       const correct = action.secret === round.client.secret;
       a.submissions.push({ secret: action.secret, correct });
       log(round, 'attacker', correct ? `Submitted the stolen PIN ${action.secret}: correct!` : `Submitted ${action.secret}: wrong.`, ['attacker'], correct ? 'success' : 'failure');

@@ -1,17 +1,16 @@
 /**
  * How the client, the bank and the CA react to what arrives and to what their players do:
- * each runs its state machine and the round carries out what it asks (send, log, learn).
+ * each runs its level's state machine and the round carries out what it asks (send, log, learn).
  */
-import { clientHandle, serverHandle } from '../handshake/machines.ts';
 import { explainFailure, isDetection } from '../handshake/failures.ts';
 import { inspectMessage } from '../messages/codec.ts';
 import type { ClientEvent, HttpMessage, Output, ServerEvent } from '../handshake/types.ts';
 import { toHex } from '../codec/bytes.ts';
-import type { CertificateSigningRequest, Message } from '../messages/types.ts';
+import type { CertificateSigningRequest, Message, MessageOf } from '../messages/types.ts';
 import { signCertificate } from '../pki/certificate.ts';
 import { sendPacket } from './network.ts';
 import { proxyReceive, relayPlainRequest, resumeProxy } from './proxy.ts';
-import { ADDRESSES, contextFor, DOMAIN_OWNERS, gameTime, log, orderBody, parseOrder, type Packet, type Round } from './state.ts';
+import { ADDRESSES, contextFor, DOMAIN_OWNERS, EVERYONE, gameTime, log, orderBody, parseOrder, type Packet, type Round } from './state.ts';
 import type { Endpoint, Role } from './types.ts';
 
 const DAY = 86_400;
@@ -20,30 +19,47 @@ function failureLine(round: Round, who: 'client' | 'server', out: Output): void 
   if (!out.failure) return;
   const name = who === 'client' ? 'The client' : 'The bank';
   const kind = isDetection(out.failure) ? 'failure' : 'warning';
-  log(round, who, `${name} closed the connection: ${explainFailure(out.failure)}.`, ['client', 'server', 'ca', 'attacker'], kind);
+  log(round, who, `${name} closed the connection: ${explainFailure(out.failure)}.`, EVERYONE, kind);
+}
+
+/** The player pressed Connect: the browser starts its level's first step. */
+export function clientConnect(round: Round): void {
+  const c = round.client;
+  log(round, 'client', `Connecting to ${c.config.serverName}…`, ['client']);
+  const { connection, out } = round.module.client.start(contextFor(round, 'client'), c.config);
+  c.connection = connection;
+  clientOutput(round, out);
 }
 
 export function clientStep(round: Round, event: ClientEvent, packet?: Packet): void {
   const c = round.client;
-  const step = clientHandle(c.state, event, contextFor(round, 'client'), c.config);
-  c.state = step.state;
-  if (step.state.kind === 'Traffic') c.established = true;
-  const out = step.out;
+  if (!c.connection) return;
+  const step = c.connection.handle(event, contextFor(round, 'client'), c.config);
+  c.connection = step.next;
+  clientOutput(round, step.out, event, packet);
+}
+
+function clientOutput(round: Round, out: Output, event?: ClientEvent, packet?: Packet): void {
+  const c = round.client;
+  if (c.connection?.stage === 'traffic') c.established = true;
   Object.assign(c.learned, out.learned);
   c.checks.push(...out.checks);
   for (const line of out.log) log(round, 'client', line, ['client']);
-  c.decision = out.decision ?? (step.state.kind === 'ExpectDecision' || step.state.kind === 'ExpectDowngradeDecision' ? c.decision : undefined);
+  c.decision = out.decision ?? (c.connection?.stage === 'awaitingDecision' ? c.decision : undefined);
   for (const m of out.send) {
     const sent = sendPacket(round, 'client', 'server', m);
-    if (event.kind === 'send' && m.type === 'EncryptedRecord') c.opened.set(sent.id, { message: event.message });
+    if (event?.kind === 'send' && m.type === 'EncryptedRecord') c.opened.set(sent.id, { message: event.message });
   }
   for (const m of out.delivered) {
     if (packet) c.opened.set(packet.id, { message: m });
-    if (m.type === 'HttpResponse') {
-      c.response = `${m.status} ${m.body}`;
-      c.responseOrigin = packet?.origin;
-      log(round, 'client', `The bank answered: ${m.status} ${m.body}`, ['client'], m.status === 200 ? 'success' : 'warning');
+    if (m.type !== 'HttpResponse') continue;
+    if (!c.orderSent) {
+      log(round, 'client', `The page arrived: ${m.status} ${m.body}`, ['client']);
+      continue;
     }
+    c.response = `${m.status} ${m.body}`;
+    c.responseOrigin = packet?.origin;
+    log(round, 'client', `The bank answered: ${m.status} ${m.body}`, ['client'], m.status === 200 ? 'success' : 'warning');
   }
   if (out.failure) {
     c.failure = out.failure;
@@ -59,15 +75,16 @@ export function clientSendOrder(round: Round): void {
   clientStep(round, { kind: 'send', message: request });
 }
 
-function serverStep(round: Round, event: ServerEvent, packet?: Packet): void {
+/** `replyTo`: a plain request the bank answers before any TLS connection goes back to its sender, not to the connection's peer. */
+function serverStep(round: Round, event: ServerEvent, packet?: Packet, replyTo?: Endpoint): void {
   const s = round.server;
-  const step = serverHandle(s.state, event, contextFor(round, 'server'), s.config);
-  s.state = step.state;
+  const step = s.connection.handle(event, contextFor(round, 'server'), s.config);
+  s.connection = step.next;
   const out = step.out;
   Object.assign(s.learned, out.learned);
   s.checks.push(...out.checks);
   for (const line of out.log) log(round, 'server', line, ['server']);
-  const peer = s.peer ?? 'client';
+  const peer = replyTo ?? s.peer ?? 'client';
   for (const m of out.send) {
     const sent = sendPacket(round, 'server', peer, m, { apparentTo: 'client' });
     if (event.kind === 'send' && m.type === 'EncryptedRecord') s.opened.set(sent.id, { message: event.message });
@@ -82,9 +99,15 @@ function serverStep(round: Round, event: ServerEvent, packet?: Packet): void {
   }
 }
 
-/** The bank's application: checks the PIN it knows for Alice, carries out the transfer, answers. */
-function answerRequest(round: Round, request: Extract<Message, { type: 'HttpRequest' }>): void {
+const LOGIN_PAGE = 'bank.example: log in with your PIN to make a transfer';
+
+/** The bank's application: the login page; the transfer, checked against the PIN it knows for Alice. */
+function answerRequest(round: Round, request: MessageOf<'HttpRequest'>): void {
   const s = round.server;
+  if (request.method === 'GET' && request.path === '/') {
+    serverStep(round, { kind: 'send', message: { type: 'HttpResponse', status: 200, body: LOGIN_PAGE } });
+    return;
+  }
   const order = parseOrder(request.body);
   if (!order) {
     s.receivedText.push(`a request it could not read: "${request.body}"`);
@@ -117,25 +140,29 @@ function deliverToServer(round: Round, packet: Packet, message: Message): void {
     log(round, 'server', `The CA refused our request: ${message.reason}`, ['server'], 'failure');
     return;
   }
-  if (round.config.level >= 4 && !s.config.certificate) {
+  // A bank without its certificate keeps the hello until it has one (a human bank may be late).
+  if (round.module.certificateKey && !s.config.certificate && message.type === 'ClientHello') {
     s.waiting.push({ packetId: packet.id, from: packet.from });
     log(round, 'server', `${message.type} arrived, but we have no certificate yet: request one from the CA.`, ['server'], 'warning');
     return;
   }
+  // Port 80 answers whoever asked; a TLS connection (or plain HTTP at level 1) has one peer.
+  if (message.type === 'HttpRequest' && s.connection.stage === 'listening') return serverStep(round, { kind: 'receive', message }, packet, replyAddress(packet));
   s.peer ??= replyAddress(packet);
   serverStep(round, { kind: 'receive', message }, packet);
 }
 
+/** The CSR a party sends for `subject`, carrying the key this level's certificates hold. */
+export function certificateRequest(round: Round, subject: string, keys: { encryptionKey: { publicKey: Uint8Array }; signingKey: { publicKey: Uint8Array } }): CertificateSigningRequest | undefined {
+  const spec = round.module.certificateKey;
+  if (!spec) return undefined;
+  return { subject, keyType: spec.keyType, keyUsage: spec.keyUsage, publicKey: keys[spec.of].publicKey };
+}
+
 export function serverRequestCertificate(round: Round): void {
   const s = round.server;
-  const level = round.config.level;
-  const csr: CertificateSigningRequest = {
-    subject: s.config.serverName,
-    keyType: level === 5 ? 'ed25519' : 'x25519',
-    keyUsage: level === 5 ? 'digitalSignature' : 'keyEncipherment',
-    publicKey: level === 5 ? s.config.signingKey.publicKey : s.config.encryptionKey.publicKey,
-    challengeToken: round.rng.server.bytes(16),
-  };
+  const csr = certificateRequest(round, s.config.serverName, s.config);
+  if (!csr) return;
   s.csr = 'pending';
   sendPacket(round, 'server', 'ca', { type: 'CertificateRequest', csr });
   log(round, 'server', `Sent a certificate signing request for ${csr.subject} to the CA.`, ['server', 'ca']);
@@ -145,20 +172,31 @@ export function serverAbort(round: Round): void {
   serverStep(round, { kind: 'abort' });
 }
 
-/** RFC 8555 §8.3 http-01, against the room's ground truth of who answers for which name. */
-export function domainControlCheck(csr: CertificateSigningRequest, requester: Endpoint): { passed: boolean; detail: string } {
-  const url = `http://${csr.subject}/.well-known/acme-challenge/${toHex(csr.challengeToken).slice(0, 12)}…`;
+export function challengeUrl(subject: string, token: Uint8Array): string {
+  return `http://${subject}/.well-known/acme-challenge/${toHex(token)}`;
+}
+
+/**
+ * RFC 8555 §8.3 http-01: the CA issued `token`; the requester must publish it under the name.
+ * Whoever really answers for the name (the room's ground truth) publishes it for its own
+ * requests only, so the CA finds it exactly when the requester controls the name.
+ */
+export function domainControlCheck(csr: CertificateSigningRequest, token: Uint8Array, requester: Endpoint): { passed: boolean; detail: string } {
+  const url = challengeUrl(csr.subject, token);
+  const shown = `${url.slice(0, url.length - 20)}…`;
   const owner = DOMAIN_OWNERS[csr.subject];
-  if (!owner) return { passed: false, detail: `${csr.subject} does not resolve: nobody can prove control of it` };
-  if (owner === requester) return { passed: true, detail: `fetched ${url}: the token is there, so the requester controls ${csr.subject}` };
-  return { passed: false, detail: `fetched ${url}: not found. The machine that answers for ${csr.subject} never got this token, so the requester does not control it` };
+  const asked = `The CA issued token ${toHex(token).slice(0, 12)}…; the requester had to publish it at ${shown}`;
+  if (!owner) return { passed: false, detail: `${asked}, but ${csr.subject} does not resolve: nobody can prove control of it` };
+  if (owner === requester) return { passed: true, detail: `${asked}. The CA fetched it: the token is there, so the requester controls ${csr.subject}` };
+  return { passed: false, detail: `${asked}. The CA fetched it: not found. The machine that answers for ${csr.subject} never published this token, so the requester does not control the name` };
 }
 
 function deliverToCa(round: Round, packet: Packet, message: Message): void {
   if (message.type !== 'CertificateRequest') return;
   const id = round.ca.requests.length + 1;
-  const domainControl = domainControlCheck(message.csr, packet.from);
-  round.ca.requests.push({ id, requester: packet.from, csr: message.csr, packetId: packet.id, domainControl, decision: 'pending' });
+  const token = round.rng.ca.bytes(16);
+  const domainControl = domainControlCheck(message.csr, token, packet.from);
+  round.ca.requests.push({ id, requester: packet.from, csr: message.csr, packetId: packet.id, token, domainControl, decision: 'pending' });
   log(round, 'ca', `Request #${id} from ${ADDRESSES[packet.from]} for ${message.csr.subject}: domain control ${domainControl.passed ? 'passed' : 'FAILED'}.`, ['ca'], domainControl.passed ? 'info' : 'warning');
 }
 
@@ -183,12 +221,16 @@ export function caDecide(round: Round, csrId: number, sign: boolean): void {
 function deliverToAttacker(round: Round, packet: Packet, message: Message): void {
   const a = round.attacker;
   if (message.type === 'CertificateIssued') {
+    a.csrsAnswered++;
     a.certificates.push(message.certificate);
     a.findings.push(`The CA issued you a certificate for ${message.certificate.subject}.`);
     log(round, 'attacker', `The CA signed your request: you hold a valid certificate for ${message.certificate.subject}.`, ['attacker'], 'success');
+    resumeProxy(round);
     return;
   }
   if (message.type === 'CertificateRefused') {
+    a.csrsAnswered++;
+    a.csrsRefused++;
     a.findings.push(`The CA refused your request for ${message.subject}: ${message.reason}`);
     log(round, 'attacker', `The CA refused your request for ${message.subject}.`, ['attacker'], 'failure');
     return;
@@ -210,7 +252,7 @@ export function deliver(round: Round, packet: Packet): void {
   const to: Role = packet.to;
   if (!message) {
     const detail = inspection.error ?? 'undecodable bytes';
-    if (to === 'client' && round.client.state.kind !== 'Idle') clientStep(round, { kind: 'malformed', detail });
+    if (to === 'client') clientStep(round, { kind: 'malformed', detail });
     else if (to === 'server') {
       round.server.peer ??= replyAddress(packet);
       serverStep(round, { kind: 'malformed', detail });
@@ -219,7 +261,6 @@ export function deliver(round: Round, packet: Packet): void {
   }
   switch (to) {
     case 'client':
-      if (round.client.state.kind === 'Idle') return;
       return clientStep(round, { kind: 'receive', message }, packet);
     case 'server':
       return deliverToServer(round, packet, message);

@@ -1,13 +1,17 @@
 /**
- * The round's public API: create it, apply a seat's action, let time pass. Everything a
- * room needs; nothing here knows about sockets.
+ * The round's public API: create it, apply a seat's action, let time pass, begin play. Everything
+ * a room needs; nothing here knows about sockets. A round opens in `preparing` (the bank gets
+ * its certificate, the attacker sets up; the client cannot connect yet) and plays once every
+ * human seat is ready, the host starts play, or the preparation time runs out.
  */
 import { applyAttackerAction } from './attacker-actions.ts';
+import { refusal } from './allowed.ts';
 import { inFlight, nextDue } from './network.ts';
-import { caDecide, clientSendOrder, clientStep, deliver, serverAbort, serverRequestCertificate } from './parties.ts';
+import { caDecide, clientConnect, clientSendOrder, clientStep, deliver, serverAbort, serverRequestCertificate } from './parties.ts';
 import { judge } from '../referee/referee.ts';
-import { log, type Round } from './state.ts';
-import type { ActionError, AnyAction, AttackerAction, CaAction, ClientAction, Role, ServerAction } from './types.ts';
+import { EVERYONE, isHuman, log, type Round } from './state.ts';
+import { isActionError, parseAttackerAction, parseCaAction, parseClientAction, parseServerAction } from './validate.ts';
+import { ROLES, type ActionError, type AnyAction, type CaAction, type ClientAction, type Role, type ServerAction } from './types.ts';
 
 export { createRound, DEFAULT_CONFIG, type Round, type RoundConfig } from './state.ts';
 
@@ -15,46 +19,44 @@ const err = (code: ActionError['code'], message: string): ActionError => ({ code
 
 function clientAction(round: Round, action: ClientAction): ActionError | null {
   const c = round.client;
-  const closed = c.failure !== undefined || c.response !== undefined;
   switch (action.type) {
+    case 'ready':
+      round.ready.add('client');
+      return null;
     case 'connect':
-      if (c.connected) return err('wrongPhase', 'already connected');
-      c.connected = true;
-      log(round, 'client', `Connecting to ${c.config.serverName}…`, ['client']);
-      clientStep(round, { kind: 'start' });
+      clientConnect(round);
       return null;
     case 'trust':
-      if (!c.decision) return err('outOfTurn', 'there is nothing to decide right now');
       clientStep(round, { kind: 'decide', trust: true });
       return null;
     case 'abort':
-      if (!c.connected || closed) return err('wrongPhase', 'there is no open connection to abort');
       clientStep(round, c.decision ? { kind: 'decide', trust: false } : { kind: 'abort' });
       return null;
     case 'sendSecret':
-      if (c.state.kind !== 'Traffic') return err('outOfTurn', 'the connection is not established yet');
-      if (c.orderSent) return err('wrongPhase', 'the transfer was already sent');
       clientSendOrder(round);
       return null;
   }
 }
 
 function serverAction(round: Round, action: ServerAction): ActionError | null {
-  const s = round.server;
   switch (action.type) {
+    case 'ready':
+      round.ready.add('server');
+      return null;
     case 'requestCertificate':
-      if (round.config.level < 4) return err('notAllowed', 'no certificates before level 4');
-      if (s.csr === 'pending' || s.csr === 'issued') return err('wrongPhase', `certificate already ${s.csr}`);
       serverRequestCertificate(round);
       return null;
     case 'abort':
-      if (s.failure) return err('wrongPhase', 'already closed');
       serverAbort(round);
       return null;
   }
 }
 
 function caAction(round: Round, action: CaAction): ActionError | null {
+  if (action.type === 'ready') {
+    round.ready.add('ca');
+    return null;
+  }
   const request = round.ca.requests[action.csrId - 1];
   if (!request) return err('notFound', `no request #${action.csrId}`);
   if (request.decision !== 'pending') return err('wrongPhase', `request #${action.csrId} was already ${request.decision}`);
@@ -62,33 +64,42 @@ function caAction(round: Round, action: CaAction): ActionError | null {
   return null;
 }
 
-/** Applies a validated action for the seat `role`; a typed error leaves the round unchanged. */
+/** Applies an action for the seat `role` (validated again for that seat); a typed error leaves the round unchanged. */
 export function applyAction(round: Round, role: Role, action: AnyAction, now: number): ActionError | null {
-  if (round.phase !== 'playing') return err('wrongPhase', 'the round is over');
+  if (round.phase === 'over') return err('wrongPhase', 'the round is over');
   tick(round, now);
-  if (round.phase !== 'playing') return err('wrongPhase', 'the round is over');
+  const refused = refusal(round, role, action.type);
+  if (refused) return refused;
   let result: ActionError | null;
   switch (role) {
-    case 'client':
-      result = clientAction(round, action as ClientAction);
+    case 'client': {
+      const a = parseClientAction(action);
+      result = isActionError(a) ? a : clientAction(round, a);
       break;
-    case 'server':
-      result = serverAction(round, action as ServerAction);
+    }
+    case 'server': {
+      const a = parseServerAction(action);
+      result = isActionError(a) ? a : serverAction(round, a);
       break;
-    case 'ca':
-      result = caAction(round, action as CaAction);
+    }
+    case 'ca': {
+      const a = parseCaAction(action);
+      result = isActionError(a) ? a : caAction(round, a);
       break;
-    case 'attacker':
-      result = applyAttackerAction(round, action as AttackerAction);
+    }
+    case 'attacker': {
+      const a = parseAttackerAction(action);
+      result = isActionError(a) ? a : applyAttackerAction(round, a);
       break;
+    }
   }
   settle(round);
   return result;
 }
 
-/** Delivers every packet due by `now`, then ends the round if its time has come. */
+/** Delivers every packet due by `now`, then begins play or ends the round if its time has come. */
 export function tick(round: Round, now: number): void {
-  if (round.phase !== 'playing') return;
+  if (round.phase === 'over') return;
   for (let guard = 0; guard < 10_000; guard++) {
     const next = nextDue(round, now);
     if (!next) break;
@@ -96,8 +107,44 @@ export function tick(round: Round, now: number): void {
     deliver(round, next);
     settle(round);
   }
+  // The preparation limit may fall before `now`: play begins then, and the round timer with it.
+  if (round.phase === 'preparing' && now >= round.endsAt) {
+    round.now = Math.max(round.now, round.endsAt);
+    beginPlay(round);
+  }
   round.now = Math.max(round.now, now);
   settle(round);
+}
+
+/** The host starts play now, whoever is not ready yet. */
+export function startPlay(round: Round, now: number): void {
+  tick(round, now);
+  if (round.phase === 'preparing') beginPlay(round);
+}
+
+/**
+ * A bot seat is ready once its preparation is done: the bank holds its certificate (or was
+ * refused), the CA has no request waiting, the attacker has her CA answers. A human seat says so.
+ */
+function prepared(round: Round, role: Role): boolean {
+  if (isHuman(round, role)) return round.ready.has(role);
+  switch (role) {
+    case 'client':
+      return true;
+    case 'server':
+      return !round.module.caPlays || round.server.csr === 'issued' || round.server.csr === 'refused';
+    case 'ca':
+      return round.ca.requests.every((r) => r.decision !== 'pending');
+    case 'attacker':
+      return round.attacker.csrsAnswered >= round.attacker.csrsSent;
+  }
+}
+
+function beginPlay(round: Round): void {
+  round.phase = 'playing';
+  round.playStartedAt = round.now;
+  round.endsAt = round.now + round.config.durationMs;
+  log(round, 'referee', `Play begins: ${round.module.caPlays ? 'the bank has prepared, and ' : ''}Alice may connect now.`, EVERYONE);
 }
 
 function conversationOver(round: Round): boolean {
@@ -106,6 +153,11 @@ function conversationOver(round: Round): boolean {
 }
 
 function settle(round: Round): void {
+  if (round.phase === 'preparing') {
+    for (const role of ROLES) if (!isHuman(round, role) && prepared(round, role)) round.ready.add(role);
+    if (ROLES.every((role) => prepared(round, role))) beginPlay(round);
+    return;
+  }
   if (round.phase !== 'playing') return;
   if (round.closingAt === undefined && conversationOver(round)) round.closingAt = round.now + round.config.graceMs;
   const closing = round.closingAt !== undefined && round.now >= round.closingAt && inFlight(round).length === 0;
@@ -115,12 +167,13 @@ function settle(round: Round): void {
 function finish(round: Round): void {
   round.phase = 'over';
   round.result = judge(round);
-  log(round, 'referee', `${round.result.summary}`, ['client', 'server', 'ca', 'attacker'], round.result.outcome === 'secure' || round.result.outcome === 'attackDetected' ? 'success' : 'failure');
+  log(round, 'referee', `${round.result.summary}`, EVERYONE, round.result.outcome === 'secure' || round.result.outcome === 'attackDetected' ? 'success' : 'failure');
 }
 
-/** When `tick` next has work: a packet arriving, the grace period ending, or the timer. */
+/** When `tick` next has work: a packet arriving, the grace period ending, the preparation limit, or the timer. */
 export function nextEventAt(round: Round): number | null {
-  if (round.phase !== 'playing') return null;
+  if (round.phase === 'over') return null;
+  if (round.phase === 'preparing' && ROLES.every((role) => prepared(round, role))) return round.now; // play can begin at once
   let t = round.endsAt;
   for (const p of inFlight(round)) t = Math.min(t, p.arriveAt);
   if (round.closingAt !== undefined && round.closingAt > round.now) t = Math.min(t, round.closingAt);

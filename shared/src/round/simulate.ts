@@ -5,7 +5,7 @@
  */
 import { botAction } from '../bots/index.ts';
 import { seededRng } from '../crypto/rng.ts';
-import { applyAction, createRound, nextEventAt, tick, type Round, type RoundConfig } from './round.ts';
+import { applyAction, createRound, isOver, nextEventAt, tick, type Round, type RoundConfig } from './round.ts';
 import { viewFor } from './views.ts';
 import { DEFAULT_CONFIG } from './state.ts';
 import type { ActionError, BotBehaviours, Level, Role } from './types.ts';
@@ -24,9 +24,9 @@ export function simulateRound(level: Level, bots: BotBehaviours, seed: string, o
   const config: RoundConfig = { ...DEFAULT_CONFIG, latencyMs: 100, graceMs: 0, ...overrides, level, bots };
   const round = createRound(config, rng.fork('round'), 0);
   const refused: Simulation['refused'] = [];
-  for (let step = 0; step < 1_000 && round.phase === 'playing'; step++) {
+  for (let step = 0; step < 1_000 && round.phase !== 'over'; step++) {
     playBots(round, bots, refused);
-    if (round.phase !== 'playing') break;
+    if (isOver(round)) break;
     const at = nextEventAt(round);
     if (at === null) break;
     tick(round, at);
@@ -39,7 +39,7 @@ export function playBots(round: Round, bots: BotBehaviours, refused: Simulation[
   for (let pass = 0; pass < 50; pass++) {
     let acted = false;
     for (const role of seats) {
-      if (round.phase !== 'playing') return;
+      if (round.phase === 'over') return;
       const action = botAction(viewFor(round, role), bots);
       if (!action) continue;
       const error = applyAction(round, role, action, round.now);

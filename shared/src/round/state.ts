@@ -5,11 +5,12 @@
  */
 import { ed25519KeyPair, x25519KeyPair, type KeyPair } from '../crypto/primitives.ts';
 import type { Rng } from '../crypto/rng.ts';
-import { clientInitial, serverInitial, type ClientState, type ServerState } from '../handshake/machines.ts';
+import type { ClientConnection, ServerConnection } from '../handshake/machine.ts';
 import type { Failure } from '../handshake/failures.ts';
 import type { RecordKeys } from '../handshake/record.ts';
 import type { ClientConfig, Decision, HandshakeContext, HttpMessage, ServerConfig } from '../handshake/types.ts';
-import type { Certificate, CertificateSigningRequest, Message } from '../messages/types.ts';
+import { levelModule, type LevelModule } from '../levels/index.ts';
+import type { Certificate, CertificateSigningRequest, Message, MessageType } from '../messages/types.ts';
 import type {
   BotBehaviours,
   CheckResult,
@@ -40,7 +41,7 @@ export const ADDRESSES: Readonly<Record<Endpoint, string>> = {
 export interface RoundConfig {
   level: Level;
   bots: BotBehaviours;
-  /** The round's timer. */
+  /** The round's timer, from the moment play begins. */
   durationMs: number;
   /** Time a packet takes from sender to receiver. */
   latencyMs: number;
@@ -48,6 +49,13 @@ export interface RoundConfig {
   gameClock: number;
   /** After the conversation ends: time left for last moves (e.g. submitting a stolen PIN). */
   graceMs: number;
+  /** The longest the preparation may take before play begins anyway, so no seat can stall a class. */
+  prepareMs?: number;
+  /**
+   * Seats played by people: play begins once each has sent `ready`. The other seats are bots,
+   * ready by themselves once their preparation is done (the bank holds its certificate).
+   */
+  humanSeats?: readonly Role[];
 }
 
 export const DEFAULT_CONFIG: Omit<RoundConfig, 'level' | 'bots'> = {
@@ -55,6 +63,8 @@ export const DEFAULT_CONFIG: Omit<RoundConfig, 'level' | 'bots'> = {
   latencyMs: 1_200,
   gameClock: 1_800_000_000,
   graceMs: 10_000,
+  prepareMs: 60_000,
+  humanSeats: [],
 };
 
 export interface Packet {
@@ -88,10 +98,10 @@ export interface Order {
 
 export interface ClientParty {
   config: ClientConfig;
-  state: ClientState;
+  /** Its connection once the player connects. */
+  connection?: ClientConnection;
   secret: string;
   order: Order;
-  connected: boolean;
   orderSent: boolean;
   decision?: Decision;
   checks: CheckResult[];
@@ -103,13 +113,14 @@ export interface ClientParty {
   /** The handshake completed (the client reached Traffic). */
   established: boolean;
   failure?: Failure;
-  /** Packet id that started the connection, and whether the attacker's proxy took it. */
+  /** The client's first packet, and the first of its handshake (after any plain http:// request). */
   firstPacket?: number;
+  firstHandshakePacket?: number;
 }
 
 export interface ServerParty {
   config: ServerConfig;
-  state: ServerState;
+  connection: ServerConnection;
   csr: 'none' | 'pending' | 'issued' | 'refused';
   /** Messages that arrived before the server had a certificate to answer with. */
   waiting: { packetId: number; from: Endpoint }[];
@@ -128,6 +139,8 @@ export interface CsrRecord {
   requester: Endpoint;
   csr: CertificateSigningRequest;
   packetId: number;
+  /** The ACME http-01 token the CA issued for this request (RFC 8555 §8.3). */
+  token: Uint8Array;
   domainControl: { passed: boolean; detail: string };
   decision: 'pending' | 'signed' | 'refused';
 }
@@ -143,9 +156,9 @@ export interface ProxyState {
   /** A substitution (a man in the middle of the handshake), or 'strip' (plain HTTP to the client, relayed over a real session to the bank). */
   mode: Exclude<SubstituteMode, 'off'> | 'strip';
   /** Faces the client, as if it were the bank; none when stripping. */
-  downstream?: { config: ServerConfig; state: ServerState; waiting: number[] };
+  downstream?: { config: ServerConfig; connection: ServerConnection; waiting: number[] };
   /** Faces the bank, as if it were the client. */
-  upstream: { config: ClientConfig; state: ClientState; pendingRequests: HttpMessage[] };
+  upstream: { config: ClientConfig; connection: ClientConnection; pendingRequests: HttpMessage[] };
 }
 
 export interface AttackerParty {
@@ -161,21 +174,34 @@ export interface AttackerParty {
   rootKey: KeyPair;
   certificates: Certificate[];
   csrsSent: number;
+  /** Answers the CA sent her: issued or refused. */
+  csrsAnswered: number;
+  csrsRefused: number;
   learned: Record<string, Uint8Array>;
   opened: Map<number, Opened>;
   findings: string[];
+  keyTrials: { packetId: number; keyHex: string; opened: boolean }[];
   submissions: { secret: string; correct: boolean }[];
   proxy?: ProxyState;
   /** What she did that touched the conversation (for the referee). */
   interfered: string[];
+  /** Every packet she edited, what it was before, and what she changed (the referee's ground truth). */
+  edits: { packetId: number; message: MessageType | 'Malformed'; what: string }[];
 }
 
 export interface Round {
   config: RoundConfig;
+  /** The level, as its module says it. */
+  module: LevelModule;
   rng: { client: Rng; server: Rng; ca: Rng; attacker: Rng; network: Rng };
   startedAt: number;
   now: number;
+  /** The end of the current phase: the preparation limit, then the round timer. */
   endsAt: number;
+  /** When play began (the round timer's start). */
+  playStartedAt?: number;
+  /** Seats that said they are ready (bot seats are marked once prepared). */
+  ready: Set<Role>;
   /** Set when the conversation is over: the round ends at this time. */
   closingAt?: number;
   phase: RoundPhase;
@@ -203,29 +229,31 @@ export function createRound(config: RoundConfig, rng: Rng, now: number): Round {
     network: rng.fork('network'),
     referee: rng.fork('referee'),
   };
+  const module = levelModule(config.level);
   const caKeys = ed25519KeyPair(r.ca.bytes(32));
   const serverConfig: ServerConfig = {
-    level: config.level,
     serverName: SERVER_NAME,
     encryptionKey: x25519KeyPair(r.server.bytes(32)),
     signingKey: ed25519KeyPair(r.server.bytes(32)),
   };
-  const clientConfig: ClientConfig = { level: config.level, serverName: SERVER_NAME, trustStore: [{ name: CA_NAME, publicKey: caKeys.publicKey }] };
+  // A careful Alice has been to the bank before: her browser remembers its HSTS header.
+  const hsts = config.bots.client === 'careful' ? [SERVER_NAME] : [];
+  const clientConfig: ClientConfig = { serverName: SERVER_NAME, trustStore: [{ name: CA_NAME, publicKey: caKeys.publicKey }], hsts };
   const secret = drawPin(r.referee);
   const order: Order = { pin: secret, to: PAYEES[r.referee.int(PAYEES.length)]!, amount: (1 + r.referee.int(20)) * 10 };
   return {
     config,
+    module,
     rng: r,
     startedAt: now,
     now,
-    endsAt: now + config.durationMs,
-    phase: 'playing',
+    endsAt: now + (config.prepareMs ?? DEFAULT_CONFIG.prepareMs ?? 0),
+    ready: new Set(),
+    phase: 'preparing',
     client: {
       config: clientConfig,
-      state: clientInitial(),
       secret,
       order,
-      connected: false,
       orderSent: false,
       established: false,
       checks: [],
@@ -234,7 +262,7 @@ export function createRound(config: RoundConfig, rng: Rng, now: number): Round {
     },
     server: {
       config: serverConfig,
-      state: serverInitial(serverConfig),
+      connection: module.server.initial(serverConfig),
       csr: 'none',
       waiting: [],
       learned: {},
@@ -255,15 +283,24 @@ export function createRound(config: RoundConfig, rng: Rng, now: number): Round {
       rootKey: ed25519KeyPair(r.attacker.bytes(32)),
       certificates: [],
       csrsSent: 0,
+      csrsAnswered: 0,
+      csrsRefused: 0,
       learned: {},
       opened: new Map(),
       findings: [],
+      keyTrials: [],
       submissions: [],
       interfered: [],
+      edits: [],
     },
     packets: [],
     timeline: [],
   };
+}
+
+/** Whether this seat is played by a person (who must say ready) or a bot. */
+export function isHuman(round: Round, role: Role): boolean {
+  return (round.config.humanSeats ?? []).includes(role);
 }
 
 export function gameTime(round: Round): number {
@@ -273,6 +310,8 @@ export function gameTime(round: Round): number {
 export function contextFor(round: Round, party: 'client' | 'server' | 'attacker'): HandshakeContext {
   return { rng: round.rng[party], gameTime: gameTime(round) };
 }
+
+export const EVERYONE: Role[] = ['client', 'server', 'ca', 'attacker'];
 
 export function log(round: Round, actor: TimelineEvent['actor'], text: string, visibleTo: Role[], kind: TimelineEvent['kind'] = 'info'): void {
   round.timeline.push({ at: round.now - round.startedAt, actor, text, kind, visibleTo });

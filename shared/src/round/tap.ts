@@ -1,40 +1,43 @@
 /**
- * The attacker's tap on the café Wi-Fi, as a packet leaves it toward its receiver:
- * - stripping (levels 2-5): the client's first handshake message is dropped and answered
- *   with plain HTTP; plain requests that follow go to the attacker, who relays them to the
- *   bank over her own secure session (as sslstrip does);
- * - the proxy (levels 3-5): when on as the client's first message passes, the attacker's
+ * The attacker's tap on the café Wi-Fi, as a packet from the client leaves it toward the bank:
+ * - stripping (levels with http:// first): the client's plain requests go to the attacker, who
+ *   hides the bank's redirect, answers in plain HTTP herself and relays each request to the
+ *   bank over her own HTTPS session (as sslstrip does). A browser with HSTS sends no plain
+ *   request, so there is nothing to strip;
+ * - the proxy (levels with a key to substitute): when on as the client's handshake begins, her
  *   proxy takes the whole connection, and everything the client sends goes to her.
  */
 import type { Packet, Round } from './state.ts';
 import { log } from './state.ts';
-import { sendPacket } from './network.ts';
-import { safeDecode } from '../handshake/level4-tls12.ts';
+import { tryDecodeMessage } from '../messages/codec.ts';
 import { startProxy, startRelay } from './proxy.ts';
 
 export function passTap(round: Round, packet: Packet): void {
   if (packet.from !== 'client' || packet.to !== 'server') return;
   const client = round.client;
-  const first = client.firstPacket === undefined || client.firstPacket === packet.id;
-  if (first) client.firstPacket = packet.id;
-  const message = safeDecode(packet.bytes);
-  const level = round.config.level;
+  const a = round.attacker;
+  const message = tryDecodeMessage(packet.bytes);
+  const plainRequest = message?.type === 'HttpRequest';
+  client.firstPacket ??= packet.id;
+  const handshakeStarts = !plainRequest && client.firstHandshakePacket === undefined;
+  if (handshakeStarts) client.firstHandshakePacket = packet.id;
 
-  if (round.attacker.stripping && level >= 2) {
-    if (first && (message?.type === 'ClientHello' || message?.type === 'KeyTransport')) {
-      packet.status = 'dropped';
-      round.attacker.interfered.push('stripped HTTPS from the connection');
-      log(round, 'attacker', `Stripped packet #${packet.id} (${message.type}) and answered in plain HTTP as the bank.`, ['attacker'], 'warning');
-      sendPacket(round, 'attacker', 'client', { type: 'HttpResponse', status: 200, body: 'Welcome to bank.example — secure login is unavailable, continue at http://bank.example' }, { origin: 'injected', apparentFrom: 'server' });
-      startRelay(round);
-      return;
-    }
-    if (message?.type === 'HttpRequest') {
+  if (a.stripping && round.module.httpFirst) {
+    if (plainRequest) {
+      if (!a.proxy) {
+        a.interfered.push("stripped HTTPS: hid the bank's redirect and answered the client in plain HTTP herself");
+        log(round, 'attacker', `The client asked http://${client.config.serverName}/ in plain HTTP (packet #${packet.id}): you take it, and will answer it yourself.`, ['attacker'], 'warning');
+        startRelay(round);
+      }
       packet.to = 'attacker';
       return;
     }
+    if (handshakeStarts && message?.type === 'ClientHello' && !a.proxy) {
+      a.findings.push('Nothing to strip: the browser went straight to https:// (it has HSTS for the bank), so no plain request crossed your tap.');
+      log(round, 'attacker', 'Nothing to strip: the client went straight to HTTPS (HSTS).', ['attacker'], 'failure');
+    }
   }
 
-  if (first && round.attacker.substitute !== 'off' && level >= 3) startProxy(round);
-  if (round.attacker.proxy) packet.to = 'attacker';
+  if (handshakeStarts && a.substitute !== 'off' && round.module.personas.length > 0) startProxy(round);
+  if (a.proxy) packet.to = 'attacker';
 }

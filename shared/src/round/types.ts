@@ -11,6 +11,11 @@ export type Level = (typeof LEVELS)[number];
 export const ROLES = ['client', 'server', 'ca', 'attacker'] as const;
 export type Role = (typeof ROLES)[number];
 
+/**
+ * careful: Alice visited bank.example before, so her browser has it on its HSTS list (it goes
+ * straight to https://), and she goes back at any failed check. careless: a first visit (no
+ * HSTS: the browser asks http:// first), and she clicks through every warning.
+ */
 export const CLIENT_BEHAVIOURS = ['careful', 'careless'] as const;
 export type ClientBehaviour = (typeof CLIENT_BEHAVIOURS)[number];
 export const SERVER_BEHAVIOURS = ['standard'] as const;
@@ -40,7 +45,8 @@ export interface BotBehaviours {
 export type Endpoint = 'client' | 'server' | 'ca' | 'attacker';
 
 /** How the network view draws a parcel. */
-export type ParcelLook = 'postcard' | 'lockedBox' | 'sealed';
+/** postcard: readable by anyone; lockedBox: encrypted; signed: readable, but any change breaks its signature. */
+export type ParcelLook = 'postcard' | 'lockedBox' | 'signed';
 
 export type PacketStatus = 'inFlight' | 'held' | 'delivered' | 'dropped';
 /** Who made these bytes: the named sender, or the attacker in one of her ways. */
@@ -74,14 +80,35 @@ export interface PacketDetail extends ParcelView {
 
 /** One certificate check as the client panel shows it. */
 export type CertificateCheckName = 'issuer' | 'signature' | 'name' | 'notExpired' | 'notYetValid' | 'keyUsage';
+/** Every check a party can run, each named once (words in round/check-titles.ts). */
+export type CheckName =
+  | CertificateCheckName
+  | 'hsts'
+  | 'serverName'
+  | 'cipherSuite'
+  | 'keyExchange'
+  | 'certificateVerify'
+  | 'handshakeRecord'
+  | 'finished'
+  | 'record'
+  | 'sequence'
+  | 'messageOrder'
+  | 'decode'
+  | 'domainControl';
 export interface CheckResult {
-  check: CertificateCheckName | 'certificateVerify' | 'finished' | 'record' | 'downgrade';
+  check: CheckName;
   passed: boolean;
   /** Plain words, e.g. "name mismatch: certificate is for evil.example". */
   detail: string;
+  /** Set when the check could not run because this other check failed first (it counts as neither passed nor flagged). */
+  blockedBy?: CheckName;
 }
 
-export type RoundPhase = 'briefing' | 'playing' | 'over';
+/**
+ * preparing: the bank gets its certificate and the attacker sets up her tools; the client
+ * cannot connect yet. playing: the round timer runs. over: the referee has judged.
+ */
+export type RoundPhase = 'preparing' | 'playing' | 'over';
 
 /** A timeline line. Each is visible to the roles listed (the referee's notes to all at the end). */
 export interface TimelineEvent {
@@ -94,6 +121,8 @@ export interface TimelineEvent {
 
 export const OUTCOMES = [
   'secure',
+  'unprotected',
+  'exposed',
   'eavesdropped',
   'tampered',
   'impersonated',
@@ -112,23 +141,49 @@ export interface RoundResult {
   debrief: Debrief;
 }
 
+/** One row of the debrief's check table: did the check flag a problem, and did its party stop because of it? */
+export interface DebriefCheck {
+  by: Role;
+  check: CheckName;
+  /** False when the check could not run because another failed first. */
+  ran: boolean;
+  /** The check failed (a check that could not run is not flagged). */
+  flagged: boolean;
+  /** The party stopped (aborted, refused, closed) because of it. */
+  actedOn: boolean;
+  detail: string;
+}
+
+/** The "server key leaked" event on this round's recording, beside the same leak at the other levels. */
+export interface KeyLeak {
+  opened: boolean;
+  headline: string;
+  text: string;
+  compare: { level: Level; how: string; opens: boolean; thisRound: boolean }[];
+  /** What still follows from the leak even when the recording stays shut. */
+  afterword?: string;
+}
+
 export interface Debrief {
-  checks: { by: Role; check: string; caught: boolean; detail: string }[];
+  checks: DebriefCheck[];
   keys: { key: string; knownBy: Role[] }[];
   notes: string[];
-  /** Levels 4-5: what the attacker's recording of this round gives up if the bank's long-term key leaks later. */
-  serverKeyLeak?: { opened: boolean; text: string };
+  /** When the level has a long-term key that can leak: what the attacker's recording of this round gives up. */
+  serverKeyLeak?: KeyLeak;
 }
 
 /** Every action, per role. Hex strings for bytes (the wire is JSON). */
+export type ReadyAction = { type: 'ready' };
 export type ClientAction =
+  | ReadyAction
   | { type: 'connect' }
   | { type: 'trust' }
   | { type: 'abort' }
   | { type: 'sendSecret' };
-export type ServerAction = { type: 'requestCertificate' } | { type: 'abort' };
-export type CaAction = { type: 'sign'; csrId: number } | { type: 'refuse'; csrId: number };
+export type ServerAction = ReadyAction | { type: 'requestCertificate' } | { type: 'abort' };
+export type CaAction = ReadyAction | { type: 'sign'; csrId: number } | { type: 'refuse'; csrId: number };
 export type AttackerAction =
+  | ReadyAction
   | { type: 'setIntercept'; on: boolean }
   | { type: 'forward'; packetId: number }
   | { type: 'forwardAll' }
@@ -161,6 +216,16 @@ export type ActionFor<R extends Role> = R extends 'client'
       ? CaAction
       : AttackerAction;
 export type AnyAction = ClientAction | ServerAction | CaAction | AttackerAction;
+export type ActionType<R extends Role = Role> = ActionFor<R>['type'];
+export type AttackerActionType = AttackerAction['type'];
+
+/** Every action type, per role, in the order panels offer them. */
+export const ACTION_TYPES: { readonly [R in Role]: readonly ActionType<R>[] } = {
+  client: ['ready', 'connect', 'trust', 'abort', 'sendSecret'],
+  server: ['ready', 'requestCertificate', 'abort'],
+  ca: ['ready', 'sign', 'refuse'],
+  attacker: ['ready', 'setIntercept', 'forward', 'forwardAll', 'drop', 'editField', 'editBytes', 'replay', 'inject', 'substitute', 'strip', 'requestCertificate', 'tryKey', 'submitSecret'],
+};
 
 /** What every seat sees. */
 export interface CommonView {
@@ -168,25 +233,56 @@ export interface CommonView {
   level: Level;
   phase: RoundPhase;
   now: number;
+  /** When the current phase ends: the preparation limit while preparing, the round timer while playing. */
   endsAt: number;
+  /** Whether a CA takes part at this level (the network view draws it). */
+  caPlays: boolean;
+  /** The actions this seat may take right now; the panel offers exactly these. */
+  allowed: ActionType[];
+  /** While preparing: this seat has said it is ready (bot seats are ready once prepared). */
+  ready: boolean;
   parcels: ParcelView[];
   timeline: TimelineEvent[];
   /** Only once the round is over. */
   result?: RoundResult;
 }
 
-export type HandshakeStatus = 'idle' | 'handshaking' | 'awaitingDecision' | 'established' | 'done' | 'aborted' | 'failed';
+/**
+ * The state of a party's connection, as its browser or server would state it.
+ * - secure: a protected session whose every check passed (levels 4-5);
+ * - unverified: a protected session she accepted although these checks failed;
+ * - plainHttp: no encryption at all (level 1, or a stripped connection);
+ * - keyInTheClear: encrypted, with a key that crossed the wire readable (level 2);
+ * - unauthenticatedKey: encrypted to a public key nothing vouched for (level 3);
+ * - protected: the bank's side of a protected session (TLS proves the bank to the client, not the client to the bank);
+ * - closed: the connection ended with this failure.
+ */
+export type ConnectionVerdict =
+  | { kind: 'none' }
+  | { kind: 'handshaking' }
+  | { kind: 'awaitingDecision' }
+  | { kind: 'secure' }
+  | { kind: 'unverified'; failed: CertificateCheckName[] }
+  | { kind: 'plainHttp' }
+  | { kind: 'keyInTheClear' }
+  | { kind: 'unauthenticatedKey' }
+  | { kind: 'protected' }
+  | { kind: 'closed'; byUs: boolean; detection: boolean; detail: string };
+
+/** What arrived for the client to judge: a certificate that failed a check, or a bare public key (level 3). */
+export type ClientDecision =
+  | { kind: 'certificate'; prompt: string; checks: CheckResult[]; certificate: FieldNode[] }
+  | { kind: 'bareKey'; prompt: string; checks: CheckResult[]; fingerprint: string };
 
 export interface ClientView extends CommonView {
   role: 'client';
   /** The referee's secret for this round (e.g. a PIN) and the transfer order to send. */
   secret: string;
   transfer: { to: string; amount: number };
-  status: HandshakeStatus;
+  connection: ConnectionVerdict;
   /** Every check the client's browser has run this round (certificate, CertificateVerify, Finished, records), passed or failed. */
   checks: CheckResult[];
-  /** What arrived for the client to judge: certificate checks, or a bare key at level 3. */
-  decision?: { prompt: string; checks: CheckResult[]; certificate?: FieldNode[] };
+  decision?: ClientDecision;
   /** Keys the client holds for this session, by name → hex. */
   keys: Record<string, string>;
   packets: PacketDetail[]; // packets the client sent or received
@@ -196,11 +292,11 @@ export interface ClientView extends CommonView {
 
 export interface ServerView extends CommonView {
   role: 'server';
-  publicKey: string;
-  secretKey: string;
+  /** The bank's long-term key pair; `inPlay` false where the level does not use it. */
+  keyPair: { name: string; publicKey: string; secretKey: string; inPlay: boolean };
   certificate?: FieldNode[];
   csr: 'none' | 'pending' | 'issued' | 'refused';
-  status: HandshakeStatus;
+  connection: ConnectionVerdict;
   keys: Record<string, string>;
   packets: PacketDetail[];
   /** What the bank received, in plain words, e.g. "PIN 4821, pay 100 to Bob". */
@@ -212,7 +308,9 @@ export interface CsrView {
   requester: string; // as the CA sees it: a network address, not a role name
   subject: string;
   publicKey: string;
-  /** The ACME-style domain-control check, run against the room's ground truth. */
+  /** The ACME http-01 challenge the CA issued: the requester must publish `token` at `url`. */
+  challenge: { token: string; url: string };
+  /** The domain-control check: the CA fetched the url, against the room's ground truth of who answers for the name. */
   domainControl: { passed: boolean; detail: string };
   decision: 'pending' | 'signed' | 'refused';
   fields: FieldNode[];
@@ -231,6 +329,10 @@ export interface AttackerView extends CommonView {
   intercept: boolean;
   substitute: SubstituteMode;
   stripping: boolean;
+  /** The tools this level offers (whether or not usable this moment: see `allowed`). */
+  tools: AttackerActionType[];
+  /** The personas her proxy can take at this level ('off' always). */
+  substitutes: SubstituteMode[];
   /** Everything seen on the café Wi-Fi, oldest first; held ones are in `held`. */
   captured: PacketDetail[];
   held: number[];
@@ -238,6 +340,8 @@ export interface AttackerView extends CommonView {
   certificates: { subject: string; issuer: string; fields: FieldNode[] }[];
   /** Results of tryKey and other tools, newest last. */
   findings: string[];
+  /** Every key she tried, on which packet, and whether it opened that packet. */
+  keyTrials: { packetId: number; keyHex: string; opened: boolean }[];
   /** Certificate requests sent to the CA this round, and how many it refused. */
   certificateRequests: number;
   certificateRefusals: number;
@@ -252,7 +356,7 @@ export type RoleView = ClientView | ServerView | CaView | AttackerView;
  * path and every line, secrets in the text included (a demo of four bots, where nobody plays).
  */
 export type SpectatorScope = 'public' | 'everything';
-export type SpectatorView = Pick<CommonView, 'level' | 'phase' | 'now' | 'endsAt' | 'parcels' | 'timeline' | 'result'> & { scope: SpectatorScope };
+export type SpectatorView = Pick<CommonView, 'level' | 'phase' | 'now' | 'endsAt' | 'caPlays' | 'parcels' | 'timeline' | 'result'> & { scope: SpectatorScope };
 export type ViewFor<R extends Role> = Extract<RoleView, { role: R }>;
 
 /** A rejected action: typed, for the sender only. */

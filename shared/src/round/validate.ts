@@ -1,25 +1,23 @@
 /**
  * Untrusted input → a typed action, or a typed error. Every action that arrives from the
- * network passes here first (valibot schemas: one per action, strict, bounded).
+ * network passes here first (valibot schemas: one per action, strict, bounded), and the round
+ * parses again by seat, so each seat's handler gets its own action type without a cast.
  */
 import * as v from 'valibot';
-import { SUBSTITUTE_MODES, type ActionError, type AnyAction, type Role } from './types.ts';
+import { SUBSTITUTE_MODES, type ActionError, type AnyAction, type AttackerAction, type CaAction, type ClientAction, type Role, type ServerAction } from './types.ts';
 
 const id = v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(1_000_000));
 const hex = (max: number) => v.pipe(v.string(), v.maxLength(max), v.regex(/^[0-9a-fA-F\s]*$/, 'hex digits only'));
 const text = (max: number) => v.pipe(v.string(), v.maxLength(max));
 const act = <T extends string>(type: T) => ({ type: v.literal(type) });
+const ready = v.strictObject(act('ready'));
 
 const schemas = {
-  client: v.variant('type', [
-    v.strictObject(act('connect')),
-    v.strictObject(act('trust')),
-    v.strictObject(act('abort')),
-    v.strictObject(act('sendSecret')),
-  ]),
-  server: v.variant('type', [v.strictObject(act('requestCertificate')), v.strictObject(act('abort'))]),
-  ca: v.variant('type', [v.strictObject({ ...act('sign'), csrId: id }), v.strictObject({ ...act('refuse'), csrId: id })]),
+  client: v.variant('type', [ready, v.strictObject(act('connect')), v.strictObject(act('trust')), v.strictObject(act('abort')), v.strictObject(act('sendSecret'))]),
+  server: v.variant('type', [ready, v.strictObject(act('requestCertificate')), v.strictObject(act('abort'))]),
+  ca: v.variant('type', [ready, v.strictObject({ ...act('sign'), csrId: id }), v.strictObject({ ...act('refuse'), csrId: id })]),
   attacker: v.variant('type', [
+    ready,
     v.strictObject({ ...act('setIntercept'), on: v.boolean() }),
     v.strictObject({ ...act('forward'), packetId: id }),
     v.strictObject(act('forwardAll')),
@@ -36,12 +34,40 @@ const schemas = {
   ]),
 } as const;
 
-export function parseAction(role: Role, raw: unknown): AnyAction | ActionError {
-  const result = v.safeParse(schemas[role], raw);
-  if (result.success) return result.output as AnyAction;
-  const issue = result.issues[0];
+function invalid(role: Role, issues: [v.BaseIssue<unknown>, ...v.BaseIssue<unknown>[]]): ActionError {
+  const issue = issues[0];
   const where = issue.path?.map((p) => String(p.key)).join('.') ?? '';
   return { code: 'invalid', message: `not a valid ${role} action${where ? ` (${where})` : ''}: ${issue.message}` };
+}
+
+export function parseClientAction(raw: unknown): ClientAction | ActionError {
+  const r = v.safeParse(schemas.client, raw);
+  return r.success ? r.output : invalid('client', r.issues);
+}
+export function parseServerAction(raw: unknown): ServerAction | ActionError {
+  const r = v.safeParse(schemas.server, raw);
+  return r.success ? r.output : invalid('server', r.issues);
+}
+export function parseCaAction(raw: unknown): CaAction | ActionError {
+  const r = v.safeParse(schemas.ca, raw);
+  return r.success ? r.output : invalid('ca', r.issues);
+}
+export function parseAttackerAction(raw: unknown): AttackerAction | ActionError {
+  const r = v.safeParse(schemas.attacker, raw);
+  return r.success ? r.output : invalid('attacker', r.issues);
+}
+
+export function parseAction(role: Role, raw: unknown): AnyAction | ActionError {
+  switch (role) {
+    case 'client':
+      return parseClientAction(raw);
+    case 'server':
+      return parseServerAction(raw);
+    case 'ca':
+      return parseCaAction(raw);
+    case 'attacker':
+      return parseAttackerAction(raw);
+  }
 }
 
 export function isActionError(x: AnyAction | ActionError): x is ActionError {

@@ -8,13 +8,18 @@ import { inspectMessage, messageFields, messageHex } from '../messages/codec.ts'
 import type { Certificate, CertificateSigningRequest, Message, MessageType } from '../messages/types.ts';
 import { certificateFields } from '../pki/certificate.ts';
 import { csrFields } from '../pki/csr.ts';
+import { explainFailure, failedCertificateChecks, isDetection, type Failure } from '../handshake/failures.ts';
+import type { Decision } from '../handshake/types.ts';
+import { allowedActions } from './allowed.ts';
+import { challengeUrl } from './parties.ts';
 import { ADDRESSES, type Opened, type Packet, type Round } from './state.ts';
 import type {
   AttackerView,
   CaView,
+  ClientDecision,
   ClientView,
   CommonView,
-  HandshakeStatus,
+  ConnectionVerdict,
   PacketDetail,
   ParcelLook,
   ParcelView,
@@ -46,9 +51,9 @@ const csrTree = memo((csr: CertificateSigningRequest) => csrFields(csr));
 const LOOKS: Partial<Record<MessageType, ParcelLook>> = {
   EncryptedRecord: 'lockedBox',
   ClientKeyExchange: 'lockedBox',
-  Certificate: 'sealed',
-  CertificateIssued: 'sealed',
-  CertificateVerify: 'sealed',
+  Certificate: 'signed',
+  CertificateIssued: 'signed',
+  CertificateVerify: 'signed',
 };
 
 function parcel(round: Round, p: Packet, viewer: Role | 'everything'): ParcelView {
@@ -100,6 +105,9 @@ function common(round: Round, role: Role): Omit<CommonView, 'role'> {
     phase: round.phase,
     now: round.now - round.startedAt,
     endsAt: round.endsAt - round.startedAt,
+    caPlays: round.module.caPlays,
+    allowed: allowedActions(round, role),
+    ready: round.ready.has(role),
     parcels: round.packets.filter((p) => visibleParcel(p, role)).map((p) => parcel(round, p, role)),
     timeline: round.timeline.filter((e) => e.visibleTo.includes(role)),
     ...(round.result ? { result: round.result } : {}),
@@ -110,12 +118,71 @@ function hexRecord(keys: Record<string, Uint8Array>): Record<string, string> {
   return Object.fromEntries(Object.entries(keys).map(([k, v]) => [k, toHex(v)]));
 }
 
-function status(kind: string, failureReason: string | undefined, done: boolean): HandshakeStatus {
-  if (kind === 'Idle') return 'idle';
-  if (kind === 'ExpectDecision' || kind === 'ExpectDowngradeDecision') return 'awaitingDecision';
-  if (kind === 'Traffic') return done ? 'done' : 'established';
-  if (kind === 'Failed') return failureReason === 'userAborted' || failureReason === 'certificateRejected' || failureReason === 'downgradeRefused' ? 'aborted' : 'failed';
-  return 'handshaking';
+function closed(failure: Failure): ConnectionVerdict {
+  return { kind: 'closed', byUs: failure.reason !== 'peerAlert', detection: isDetection(failure), detail: explainFailure(failure) };
+}
+
+/** What an established session is, by what protects it at this level. */
+function established(round: Round, encrypted: boolean, side: 'client' | 'server'): ConnectionVerdict {
+  if (!encrypted) return { kind: 'plainHttp' };
+  switch (round.module.protection) {
+    case 'plainHttp':
+      return { kind: 'plainHttp' };
+    case 'keyInTheClear':
+      return { kind: 'keyInTheClear' };
+    case 'unauthenticatedKey':
+      return { kind: 'unauthenticatedKey' };
+    case 'tls': {
+      if (side === 'server') return { kind: 'protected' };
+      const failed = failedCertificateChecks(round.client.checks);
+      return failed.length > 0 ? { kind: 'unverified', failed } : { kind: 'secure' };
+    }
+  }
+}
+
+/** The client's connection as her browser states it. */
+function clientConnection(round: Round): ConnectionVerdict {
+  const c = round.client;
+  if (c.failure) return closed(c.failure);
+  const conn = c.connection;
+  if (!conn) return { kind: 'none' };
+  switch (conn.stage) {
+    case 'listening':
+    case 'handshaking':
+      return { kind: 'handshaking' };
+    case 'awaitingDecision':
+      return { kind: 'awaitingDecision' };
+    case 'failed':
+      return { kind: 'none' };
+    case 'traffic':
+      return established(round, conn.encrypted, 'client');
+  }
+}
+
+function serverConnection(round: Round): ConnectionVerdict {
+  const s = round.server;
+  if (s.failure) return closed(s.failure);
+  if (s.peer === undefined) return { kind: 'none' };
+  switch (s.connection.stage) {
+    case 'listening':
+      return { kind: 'none' };
+    case 'handshaking':
+    case 'awaitingDecision':
+      return { kind: 'handshaking' };
+    case 'failed':
+      return { kind: 'none' };
+    case 'traffic':
+      return established(round, s.connection.encrypted, 'server');
+  }
+}
+
+function decisionView(d: Decision): ClientDecision {
+  switch (d.kind) {
+    case 'certificate':
+      return { kind: 'certificate', prompt: d.prompt, checks: d.checks, certificate: certificateTree(d.certificate) };
+    case 'bareKey':
+      return { kind: 'bareKey', prompt: d.prompt, checks: d.checks, fingerprint: d.fingerprint };
+  }
 }
 
 function clientView(round: Round): ClientView {
@@ -126,11 +193,9 @@ function clientView(round: Round): ClientView {
     ...common(round, 'client'),
     secret: c.secret,
     transfer: { to: c.order.to, amount: c.order.amount },
-    status: status(c.state.kind, c.failure?.reason, c.response !== undefined),
+    connection: clientConnection(round),
     checks: [...c.checks],
-    ...(c.decision
-      ? { decision: { prompt: c.decision.prompt, checks: c.decision.checks, ...(c.decision.certificate ? { certificate: certificateTree(c.decision.certificate) } : {}) } }
-      : {}),
+    ...(c.decision ? { decision: decisionView(c.decision) } : {}),
     keys: hexRecord(c.learned),
     packets: mine.map((p) => detail(round, p, 'client', c.opened.get(p.id))),
     orderSent: c.orderSent,
@@ -140,16 +205,16 @@ function clientView(round: Round): ClientView {
 
 function serverView(round: Round): ServerView {
   const s = round.server;
-  const key = round.config.level === 5 ? s.config.signingKey : s.config.encryptionKey;
+  const inPlay = round.module.longTermKey;
+  const pair = s.config[inPlay?.of ?? 'encryptionKey'];
   const mine = round.packets.filter((p) => p.from === 'server' || (p.to === 'server' && p.status === 'delivered'));
   return {
     role: 'server',
     ...common(round, 'server'),
-    publicKey: toHex(key.publicKey),
-    secretKey: toHex(key.secretKey),
+    keyPair: { name: inPlay?.name ?? "bank's private key (X25519)", publicKey: toHex(pair.publicKey), secretKey: toHex(pair.secretKey), inPlay: inPlay !== undefined },
     ...(s.config.certificate ? { certificate: certificateTree(s.config.certificate) } : {}),
     csr: s.csr,
-    status: status(s.state.kind === 'ExpectClientHello' || s.state.kind === 'ExpectKeyTransport' ? 'Idle' : s.state.kind, s.failure?.reason, false),
+    connection: serverConnection(round),
     keys: hexRecord(s.learned),
     packets: mine.map((p) => detail(round, p, 'server', s.opened.get(p.id))),
     received: [...s.receivedText],
@@ -169,6 +234,7 @@ function caView(round: Round): CaView {
       requester: ADDRESSES[r.requester],
       subject: r.csr.subject,
       publicKey: toHex(r.csr.publicKey),
+      challenge: { token: toHex(r.token), url: challengeUrl(r.csr.subject, r.token) },
       domainControl: r.domainControl,
       decision: r.decision,
       fields: csrTree(r.csr),
@@ -185,13 +251,16 @@ function attackerView(round: Round): AttackerView {
     intercept: a.intercept,
     substitute: a.substitute,
     stripping: a.stripping,
-    captured: a.captured.map((id) => round.packets[id - 1]!).map((p) => detail(round, p, 'attacker', a.opened.get(p.id))),
+    tools: [...round.module.attackerTools],
+    substitutes: ['off', ...round.module.personas],
+    captured: a.captured.flatMap((id) => round.packets[id - 1] ?? []).map((p) => detail(round, p, 'attacker', a.opened.get(p.id))),
     held: [...a.held],
     keys: hexRecord({ ...own, ...a.learned }),
     certificates: a.certificates.map((c) => ({ subject: c.subject, issuer: c.issuer, fields: certificateTree(c) })),
     findings: [...a.findings],
+    keyTrials: a.keyTrials.map((t) => ({ ...t })),
     certificateRequests: a.csrsSent,
-    certificateRefusals: a.findings.filter((f) => f.startsWith('The CA refused')).length,
+    certificateRefusals: a.csrsRefused,
     submissions: [...a.submissions],
   };
 }
@@ -218,6 +287,7 @@ export function spectatorView(round: Round, scope: SpectatorScope): SpectatorVie
     phase: round.phase,
     now: round.now - round.startedAt,
     endsAt: round.endsAt - round.startedAt,
+    caPlays: round.module.caPlays,
     parcels: round.packets.filter((p) => everything || lane(p)).map((p) => parcel(round, p, everything ? 'everything' : 'client')),
     timeline: round.timeline.filter((e) => everything || ROLES.every((r) => e.visibleTo.includes(r))),
     ...(round.result ? { result: round.result } : {}),

@@ -32,7 +32,6 @@ export const csr: fc.Arbitrary<CertificateSigningRequest> = fc.record({
   keyType,
   keyUsage,
   publicKey: bytes(32),
-  challengeToken: bytes(16),
 });
 
 const t = <T extends MessageType>(type: T) => fc.constant(type);

@@ -160,22 +160,16 @@ describe('message codec: rejects what is not canonical', () => {
     expect(e.message).toContain('explicitNonce');
   });
 
-  it('rejects a CSR whose challenge token is not 16 bytes', () => {
-    const csr = new Writer()
-      .text(1, 'bank.example')
-      .u16(0x001d)
-      .u8(2)
-      .bytes(new Uint8Array(32))
-      .bytes(new Uint8Array(15))
-      .finish();
-    const bytes = frame(MESSAGE_TYPES.code('CertificateRequest'), new Writer().vector(2, csr).finish());
-    expect(() => decodeMessage(bytes)).toThrow(CodecError);
+  it('rejects a CSR whose public key is not 32 bytes, or that trails bytes (the CA issues the challenge token; it is not in the CSR)', () => {
+    const csr = (key: Uint8Array, extra = new Uint8Array(0)) =>
+      new Writer().text(1, 'bank.example').u16(0x001d).u8(2).bytes(key).bytes(extra).finish();
+    for (const body of [csr(new Uint8Array(31)), csr(new Uint8Array(32), new Uint8Array(16))]) {
+      const bytes = frame(MESSAGE_TYPES.code('CertificateRequest'), new Writer().vector(2, body).finish());
+      expect(() => decodeMessage(bytes)).toThrow(CodecError);
+    }
     expect(
       codecError(() =>
-        encodeMessage({
-          type: 'CertificateRequest',
-          csr: { subject: 'a', keyType: 'x25519', keyUsage: 'keyEncipherment', publicKey: new Uint8Array(32), challengeToken: new Uint8Array(15) },
-        }),
+        encodeMessage({ type: 'CertificateRequest', csr: { subject: 'a', keyType: 'x25519', keyUsage: 'keyEncipherment', publicKey: new Uint8Array(31) } }),
       ).reason,
     ).toBe('badValue');
   });

@@ -1,62 +1,26 @@
 /**
  * The attacker's tools used by hand, as a student would: each has the consequence the RFCs
- * give it. Finished MACs catch an edited hello (RFC 5246 §7.4.9, RFC 8446 §4.4.4); the AEAD
- * tag catches an edited record; sequence numbers catch a replay; bad input gets a typed error.
+ * give it. An edited hello makes the keys differ or the Finished MACs differ (RFC 5246
+ * §7.4.9, RFC 8446 §4.4.4); the AEAD tag catches an edited record; bad input gets a typed error.
  */
 import { describe, expect, it } from 'vitest';
-import {
-  applyAction,
-  createRound,
-  DEFAULT_CONFIG,
-  nextEventAt,
-  parseAction,
-  playBots,
-  simulateRound,
-  seededRng,
-  tick,
-  viewFor,
-  type AttackerAction,
-  type AttackerView,
-  type BotBehaviours,
-  type Level,
-  type Round,
-} from '@heist/shared';
-
-const honest: BotBehaviours = { client: 'careful', server: 'standard', ca: 'strict', attacker: 'none' };
-
-function startRound(level: Level, seed: string): Round {
-  return createRound({ ...DEFAULT_CONFIG, latencyMs: 100, graceMs: 0, level, bots: honest }, seededRng(seed), 0);
-}
-
-/** Bots play the defenders; the test plays the attacker with `attack` until the round ends. */
-function play(round: Round, attack: (view: AttackerView) => AttackerAction | null): void {
-  for (let i = 0; i < 500 && round.phase === 'playing'; i++) {
-    for (let quiet = false, j = 0; !quiet && j < 50; j++) {
-      const before = round.packets.length + round.timeline.length;
-      const action = attack(viewFor(round, 'attacker') as AttackerView);
-      if (action) expect(applyAction(round, 'attacker', action, round.now)).toBeNull();
-      playBots(round, honest, [], ['ca', 'server', 'client']);
-      quiet = !action && round.packets.length + round.timeline.length === before;
-    }
-    const at = nextEventAt(round);
-    if (at === null) break;
-    tick(round, at);
-  }
-}
+import { applyAction, parseAction, simulateRound, startPlay, viewFor, type AttackerView } from '@heist/shared';
+import { attack, startRound } from './play.ts';
 
 describe('editing a hello is caught', () => {
   const edits = {
     // The offered suites do not feed the keys: only the Finished MAC over the transcript can notice.
     4: { path: 'cipherSuites', value: '0xFF9C, 0x1301', caughtBy: 'badFinished' },
     // In TLS 1.3 the transcript feeds the key schedule itself: the encrypted handshake no longer opens.
-    5: { path: 'random', value: '11'.repeat(32), caughtBy: 'badRecordMac' },
+    5: { path: 'random', value: '11'.repeat(32), caughtBy: 'handshakeKeysDiffer' },
   } as const;
   for (const level of [4, 5] as const) {
     const edit = edits[level];
     it(`level ${level}: a changed ClientHello.${edit.path} is caught (${edit.caughtBy})`, () => {
       const round = startRound(level, `edit-hello-${level}`);
       let edited = false;
-      play(round, (v) => {
+      attack(round, (v) => {
+        if (v.phase === 'over') return null;
         if (!v.intercept && !edited) return { type: 'setIntercept', on: true };
         const hello = v.captured.find((p) => v.held.includes(p.id) && p.label === 'ClientHello');
         if (hello && !edited) {
@@ -73,18 +37,18 @@ describe('editing a hello is caught', () => {
 });
 
 describe('records', () => {
-  it('a replayed level-4 record is rejected by its sequence number', () => {
-    const round = startRound(4, 'replay-record');
+  it('a replayed level-3 record is refused by the game\'s own visible sequence check', () => {
+    const round = startRound(3, 'replay-record');
     let replayed = false;
-    play(round, (v) => {
-      const records = v.captured.filter((p) => p.from === 'client' && p.label === 'EncryptedRecord');
-      if (records.length >= 2 && !replayed) {
+    attack(round, (v) => {
+      const records = v.captured.filter((p) => p.from === 'client' && p.label === 'EncryptedRecord' && p.status === 'delivered');
+      if (records.length >= 1 && !replayed) {
         replayed = true;
-        return { type: 'replay', packetId: records[1]!.id };
+        return { type: 'replay', packetId: records[0]!.id };
       }
       return null;
     });
-    expect(round.server.failure).toEqual({ reason: 'recordOutOfSequence', expected: 2, got: 1 });
+    expect(round.server.failure).toEqual({ reason: 'recordOutOfSequence', expected: 1, got: 0 });
     expect(round.server.received).toHaveLength(1);
     expect(round.result?.outcome).toBe('attackDetected');
   });
@@ -92,7 +56,8 @@ describe('records', () => {
   it('level 2: with the stolen key, a re-sealed edit passes — the tag only proves who holds the key', () => {
     const round = startRound(2, 'reseal');
     let done = false;
-    play(round, (v) => {
+    attack(round, (v) => {
+      if (v.phase === 'over') return null;
       if (!v.intercept && !done) return { type: 'setIntercept', on: true };
       const key = v.captured.find((p) => p.label === 'KeyTransport')?.fields.find((f) => f.path === 'key')?.value;
       const record = v.captured.find((p) => v.held.includes(p.id) && p.label === 'EncryptedRecord');
@@ -136,22 +101,41 @@ describe('hostile input', () => {
     expect(parseAction('attacker', { type: 'forward', packetId: 3 })).toEqual({ type: 'forward', packetId: 3 });
   });
 
-  it('refuses moves out of turn without changing the round', () => {
+  it('refuses moves out of turn without changing the round, and says so in the seat\'s allowed actions', () => {
     const round = startRound(4, 'out-of-turn');
+    startPlay(round, 0);
     expect(applyAction(round, 'client', { type: 'sendSecret' }, 0)).toMatchObject({ code: 'outOfTurn' });
     expect(applyAction(round, 'client', { type: 'trust' }, 0)).toMatchObject({ code: 'outOfTurn' });
-    expect(applyAction(round, 'ca', { type: 'sign', csrId: 7 }, 0)).toMatchObject({ code: 'notFound' });
-    expect(applyAction(round, 'attacker', { type: 'forward', packetId: 1 }, 0)).toMatchObject({ code: 'notFound' });
-    expect(applyAction(round, 'attacker', { type: 'editBytes', packetId: 99, hex: '00' }, 0)).toMatchObject({ code: 'notFound' });
-    expect(round.packets).toHaveLength(0);
+    expect(applyAction(round, 'ca', { type: 'sign', csrId: 7 }, 0)).toMatchObject({ code: 'outOfTurn' });
+    expect(applyAction(round, 'attacker', { type: 'forward', packetId: 1 }, 0)).toMatchObject({ code: 'notAllowed' });
+    expect(applyAction(round, 'attacker', { type: 'editBytes', packetId: 99, hex: '00' }, 0)).toMatchObject({ code: 'notAllowed' });
+    expect(applyAction(round, 'attacker', { type: 'setIntercept', on: true }, 0)).toBeNull();
+    expect(applyAction(round, 'client', { type: 'connect' }, 0)).toBeNull();
+    expect(applyAction(round, 'attacker', { type: 'forward', packetId: 99 }, 0)).toMatchObject({ code: 'notFound' });
+    expect(round.packets).toHaveLength(1); // Alice's first request, held at the tap
+    expect(viewFor(round, 'client').allowed).toEqual(['abort']);
+    expect(viewFor(round, 'ca').allowed).toEqual([]);
+    expect(viewFor(round, 'attacker').allowed).toContain('forward');
+  });
+
+  it('offers each level\'s tools only: no stripping or CA requests before HTTPS exists', () => {
+    const tools = ([1, 2, 3, 4, 5] as const).map((level) => (viewFor(startRound(level, `tools/${level}`), 'attacker') as AttackerView).tools);
+    expect(tools[0]).not.toContain('tryKey');
+    expect(tools[1]).toContain('tryKey');
+    expect(tools[2]).toContain('substitute');
+    for (const t of tools.slice(0, 3)) expect(t).not.toContain('strip');
+    for (const t of tools.slice(3)) expect(t).toEqual(expect.arrayContaining(['strip', 'requestCertificate', 'substitute']));
+    const round = startRound(2, 'tools/strip');
+    startPlay(round, 0);
+    expect(applyAction(round, 'attacker', { type: 'strip' }, 0)).toMatchObject({ code: 'notAllowed', message: expect.stringMatching(/nothing to strip/) });
   });
 
   it('raw garbage injected at either party fails its handshake, never the round', () => {
     for (const to of ['client', 'server'] as const) {
       const round = startRound(5, `garbage-${to}`);
       let injected = false;
-      play(round, (v) => {
-        if (injected || v.captured.length === 0) return null;
+      attack(round, (v) => {
+        if (injected || v.captured.length === 0 || v.phase !== 'playing') return null;
         injected = true;
         return { type: 'inject', to, hex: 'ff00000301020304' };
       });
@@ -162,6 +146,7 @@ describe('hostile input', () => {
 
   it('limits PIN guesses to three', () => {
     const round = startRound(3, 'guesses');
+    startPlay(round, 0);
     for (const guess of ['0000', '0001', '0002']) expect(applyAction(round, 'attacker', { type: 'submitSecret', secret: guess }, 0)).toBeNull();
     expect(applyAction(round, 'attacker', { type: 'submitSecret', secret: round.client.secret }, 0)).toMatchObject({ code: 'notAllowed' });
   });
@@ -172,7 +157,7 @@ describe('SSL stripping', () => {
     const { round } = simulateRound(4, { client: 'careless', server: 'standard', ca: 'strict', attacker: 'strip' }, 'strip-relay');
     expect(round.server.received).toEqual([round.client.order]); // the transfer really happened…
     expect(round.server.peer).toBe('attacker'); // …over a session the bank opened with Mallory
-    expect(round.server.state.kind).toBe('Traffic');
+    expect(round.server.connection.stage).toBe('traffic');
     expect(round.client.response).toMatch(/^200 Transfer of/);
     expect(round.result?.outcome).toBe('eavesdropped');
   });

@@ -1,14 +1,53 @@
-/** docs/rules.md shows the points table to teachers: it must say what the code scores. */
+/** docs/rules.md shows the game's rules to teachers: it must say what the code does. */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { CA_DECISION_POINTS, OUTCOME_POINTS, OUTCOME_TITLES, OUTCOMES } from '@heist/shared';
+import {
+  alertFor,
+  ATTACKER_BEHAVIOURS,
+  CA_DECISION_POINTS,
+  CLIENT_BEHAVIOURS,
+  CA_BEHAVIOURS,
+  LEVEL_MODULES,
+  LEVELS,
+  OUTCOME_POINTS,
+  OUTCOME_TITLES,
+  OUTCOMES,
+  type AttackerBehaviour,
+  type CertificateCheckName,
+  type Level,
+} from '@heist/shared';
+import { EXPECTED } from './expected-outcomes.ts';
 
 const doc = readFileSync(new URL('../../../docs/rules.md', import.meta.url), 'utf8');
 
-function row(title: string): number[] {
-  const line = doc.split('\n').find((l) => l.startsWith(`| ${title} |`));
-  expect(line, `row for ${title}`).toBeDefined();
-  return line!.split('|').slice(2, -1).map((c) => Number(c.trim()));
+function cells(first: string): string[] {
+  const line = doc.split('\n').find((l) => l.startsWith(`| ${first} |`));
+  expect(line, `row for ${first}`).toBeDefined();
+  return line!.split('|').slice(2, -1).map((c) => c.trim());
+}
+const row = (title: string) => cells(title).map(Number);
+
+/** How docs/rules.md writes an attacker behaviour. */
+const ATTACK_WORDS: Record<AttackerBehaviour, string> = {
+  none: 'none',
+  passive: 'passive',
+  keySubstitution: 'key substitution',
+  fakeCertificate: 'fake certificate',
+  fraudulentCsr: 'fraudulent CSR',
+  tamper: 'tamper',
+  replay: 'replay',
+  strip: 'strip',
+};
+
+/** One cell of the bots' table, written as the doc writes it: one outcome, or one per client or per CA. */
+function cell(level: Level, attacker: AttackerBehaviour): string {
+  const outcome = (client: (typeof CLIENT_BEHAVIOURS)[number], ca: (typeof CA_BEHAVIOURS)[number]) => OUTCOME_TITLES[EXPECTED[level][attacker](client, ca)];
+  const all = CLIENT_BEHAVIOURS.flatMap((c) => CA_BEHAVIOURS.map((ca) => outcome(c, ca)));
+  if (all.every((o) => o === all[0])) return all[0]!;
+  const careful = outcome('careful', 'strict');
+  const careless = outcome('careless', 'strict');
+  if (careful !== careless) return `careful: ${careful}; careless: ${careless}`;
+  return `strict CA: ${outcome('careful', 'strict')}; sloppy CA: ${outcome('careful', 'sloppy')}`;
 }
 
 describe('docs/rules.md', () => {
@@ -24,5 +63,33 @@ describe('docs/rules.md', () => {
     expect(row('refused a fraudulent request')).toEqual([CA_DECISION_POINTS.refusedFraud]);
     expect(row('signed a fraudulent request (mis-issued)')).toEqual([CA_DECISION_POINTS.misIssued]);
     expect(row('refused a genuine request')).toEqual([CA_DECISION_POINTS.refusedGenuine]);
+  });
+
+  it('shows what the bots produce exactly as the scenario matrix plays it', () => {
+    for (const attacker of ATTACKER_BEHAVIOURS) expect(cells(ATTACK_WORDS[attacker]), attacker).toEqual(LEVELS.map((level) => cell(level, attacker)));
+  });
+
+  it('names the one attack each level\'s bots play, as the level modules say', () => {
+    for (const level of LEVELS) expect(cells(String(level))).toEqual([ATTACK_WORDS[LEVEL_MODULES[level].botAttack]]);
+  });
+
+  it('lists each certificate alert as the engine sends it', () => {
+    const rejected = (check: CertificateCheckName) => alertFor({ reason: 'certificateRejected', checks: [{ check, passed: false, detail: '' }] });
+    expect(cells('certificate from an unknown issuer')).toEqual([rejected('issuer')]);
+    expect(cells('certificate with a bad signature or for another name')).toEqual([rejected('signature')]);
+    expect(rejected('name')).toBe(rejected('signature'));
+    expect(cells('certificate expired or not yet valid')).toEqual([rejected('notExpired')]);
+    expect(rejected('notYetValid')).toBe(rejected('notExpired'));
+    expect(cells('certificate key of the wrong kind or use')).toEqual([rejected('keyUsage')]);
+    expect(cells('ClientHello for a name the bank is not')).toEqual([alertFor({ reason: 'unrecognizedName', name: 'evil.example' })]);
+    expect(cells('ServerHello with a suite the client never offered')).toEqual([alertFor({ reason: 'unofferedCipherSuite', chosen: 1 })]);
+    expect(cells('a record fails its tag (changed, replayed, reordered, or different keys)')).toEqual([alertFor({ reason: 'badRecordMac' })]);
+    expect(alertFor({ reason: 'handshakeKeysDiffer', message: 'Finished' })).toBe('bad_record_mac');
+  });
+
+  it('no longer says Finished catches any change to the hellos, nor that TLS 1.3 invented forward secrecy', () => {
+    expect(doc).not.toMatch(/any change to the hellos/);
+    expect(doc).toMatch(/derive different keys/);
+    expect(doc).toMatch(/TLS 1\.2's ECDHE suites had it/);
   });
 });

@@ -1,7 +1,8 @@
 /**
  * Every level × attacker behaviour × client behaviour × CA behaviour, played by bots from a
- * fixed seed, against the outcome the rules say the referee must give. The expected table is
- * written out by hand, cell by cell family, from GAME.md — not generated from the engine.
+ * fixed seed, against the outcome the rules say the referee must give (expected-outcomes.ts,
+ * written by hand from GAME.md). Then the outcomes and diagnoses that no bot behaviour plays by
+ * itself, played by hand (more in teaching-verdicts.test.ts).
  */
 import { describe, expect, it } from 'vitest';
 import {
@@ -10,75 +11,16 @@ import {
   CLIENT_BEHAVIOURS,
   LEVELS,
   simulateRound,
-  type AttackerBehaviour,
-  type CaBehaviour,
+  type AnyAction,
+  type AttackerView,
   type ClientBehaviour,
+  type FailureReason,
   type Level,
   type Outcome,
+  type Round,
 } from '@heist/shared';
-
-type Expect = (client: ClientBehaviour, ca: CaBehaviour) => Outcome;
-const always = (o: Outcome): Expect => () => o;
-const byClient = (careful: Outcome, careless: Outcome): Expect => (c) => (c === 'careful' ? careful : careless);
-const byCa = (strict: Outcome, sloppy: Outcome): Expect => (_c, ca) => (ca === 'strict' ? strict : sloppy);
-
-const EXPECTED: Record<Level, Record<AttackerBehaviour, Expect>> = {
-  // Postcard: everything readable and editable.
-  1: {
-    none: always('secure'),
-    passive: always('eavesdropped'),
-    keySubstitution: always('eavesdropped'), // no key to swap: she just reads
-    fakeCertificate: always('eavesdropped'),
-    fraudulentCsr: always('eavesdropped'),
-    tamper: always('tampered'),
-    replay: always('tampered'), // the bank pays twice
-    strip: always('eavesdropped'), // nothing to strip
-  },
-  // One key, sent in the clear.
-  2: {
-    none: always('secure'),
-    passive: always('eavesdropped'),
-    keySubstitution: always('eavesdropped'),
-    fakeCertificate: always('eavesdropped'),
-    fraudulentCsr: always('eavesdropped'),
-    tamper: always('tampered'), // she holds the key: re-sealed edits pass the tag
-    replay: always('attackDetected'), // sequence numbers catch it
-    strip: always('eavesdropped'), // the key had already crossed the wire in the clear
-  },
-  // Two keys, no CA: a swapped key goes unnoticed.
-  3: {
-    none: always('secure'),
-    passive: always('secure'),
-    keySubstitution: always('impersonated'),
-    fakeCertificate: always('impersonated'),
-    fraudulentCsr: always('secure'), // no CA to fool; she only listens, to ciphertext
-    tamper: always('attackDetected'),
-    replay: always('attackDetected'),
-    strip: byClient('attackDetected', 'eavesdropped'),
-  },
-  // Certified, TLS 1.2 style.
-  4: {
-    none: always('secure'),
-    passive: always('secure'),
-    keySubstitution: byClient('attackDetected', 'impersonated'),
-    fakeCertificate: byClient('attackDetected', 'impersonated'),
-    fraudulentCsr: byCa('secure', 'impersonated'), // a mis-issued certificate fools even a careful client
-    tamper: always('attackDetected'),
-    replay: always('attackDetected'),
-    strip: byClient('attackDetected', 'eavesdropped'),
-  },
-  // Forward secrecy, TLS 1.3 style.
-  5: {
-    none: always('secure'),
-    passive: always('secure'),
-    keySubstitution: always('attackDetected'), // CertificateVerify: no click-through for that
-    fakeCertificate: byClient('attackDetected', 'impersonated'),
-    fraudulentCsr: byCa('secure', 'impersonated'),
-    tamper: always('attackDetected'),
-    replay: always('attackDetected'),
-    strip: byClient('attackDetected', 'eavesdropped'),
-  },
-};
+import { EXPECTED } from './expected-outcomes.ts';
+import { attack, editOnce, heldOf, startRound } from './play.ts';
 
 describe('scenario matrix: level × attacker × client × CA', () => {
   for (const level of LEVELS) {
@@ -113,4 +55,56 @@ describe('scenario matrix: level × attacker × client × CA', () => {
     const c = simulateRound(4, { client: 'careful', server: 'standard', ca: 'strict', attacker: 'passive' }, 'another seed').round;
     expect(c.packets[0]!.bytes).not.toEqual(a.packets[0]!.bytes);
   });
+});
+
+/**
+ * The outcomes and diagnoses no bot behaviour plays by itself: each row is one attack played
+ * by hand against the defending bots, with the outcome and the failure (the check that fired)
+ * the referee must name.
+ */
+interface HandRow {
+  name: string;
+  level: Level;
+  client: ClientBehaviour;
+  attack: (round: Round) => (v: AttackerView) => AnyAction | null;
+  outcome: Outcome;
+  failure?: { by: 'client' | 'server'; reason: FailureReason };
+}
+
+const keyThenRead = () => (v: AttackerView): AnyAction | null => {
+  const key = v.captured.find((p) => p.label === 'KeyTransport')?.fields.find((f) => f.path === 'key')?.value;
+  const sealed = v.captured.find((p) => p.label === 'EncryptedRecord' && !p.plaintext);
+  return key && sealed && v.phase === 'playing' ? { type: 'tryKey', packetId: sealed.id, keyHex: key } : null;
+};
+const editHello = (value: string) => () => editOnce(heldOf('ClientHello'), (id) => ({ type: 'editField', packetId: id, path: 'random', value }));
+const replaySecondRecord = () => {
+  let done = false;
+  return (v: AttackerView): AnyAction | null => {
+    const records = v.captured.filter((p) => p.from === 'client' && p.label === 'EncryptedRecord' && p.status === 'delivered');
+    if (done || records.length < 2) return null;
+    done = true;
+    return { type: 'replay', packetId: records[1]!.id };
+  };
+};
+const changeCertificate = () => editOnce(heldOf('Certificate'), (id) => ({ type: 'editField', packetId: id, path: 'certificate.serial', value: '7' }));
+
+const HAND_ROWS: HandRow[] = [
+  { name: 'copies the key, opens the records, never submits the PIN', level: 2, client: 'careful', attack: keyThenRead, outcome: 'exposed' },
+  { name: 'edits the ClientHello random', level: 4, client: 'careful', attack: editHello('11'.repeat(32)), outcome: 'attackDetected', failure: { by: 'server', reason: 'handshakeKeysDiffer' } },
+  { name: 'edits the ClientHello random', level: 5, client: 'careful', attack: editHello('11'.repeat(32)), outcome: 'attackDetected', failure: { by: 'client', reason: 'handshakeKeysDiffer' } },
+  { name: 'replays the transfer record', level: 4, client: 'careful', attack: replaySecondRecord, outcome: 'attackDetected', failure: { by: 'server', reason: 'badRecordMac' } },
+  { name: 'replays the transfer record', level: 5, client: 'careful', attack: replaySecondRecord, outcome: 'attackDetected', failure: { by: 'server', reason: 'badRecordMac' } },
+  // The edited certificate is in the client's transcript, not the bank's: Finished catches even a careless client's click-through.
+  { name: 'changes the genuine certificate; the client clicks through', level: 4, client: 'careless', attack: changeCertificate, outcome: 'attackDetected', failure: { by: 'server', reason: 'badFinished' } },
+];
+
+describe('scenario matrix: outcomes and diagnoses played by hand', () => {
+  for (const row of HAND_ROWS) {
+    it(`level ${row.level}, the attacker ${row.name}, ${row.client} client → ${row.outcome}${row.failure ? ` (${row.failure.by}: ${row.failure.reason})` : ''}`, () => {
+      const round = startRound(row.level, `hand/${row.level}/${row.name}`);
+      attack(round, row.attack(round), { client: row.client, server: 'standard', ca: 'strict', attacker: 'none' });
+      expect(round.result?.outcome).toBe(row.outcome);
+      if (row.failure) expect(round[row.failure.by].failure?.reason).toBe(row.failure.reason);
+    });
+  }
 });

@@ -33,14 +33,14 @@ export class BootScene extends Phaser.Scene {
     g.fillStyle(0x3e2c17).fillRect(w / 2 - 1, 11, 2, 3);
     g.generateTexture('parcel-lockedBox', w, h);
 
-    // Sealed: signed, readable, but a change breaks the wax seal.
+    // Signed: readable by anyone, but a change breaks the signature (drawn as a wax mark).
     g.clear();
     g.fillStyle(0xf2f2f2).fillRect(0, 0, w, h);
     g.lineStyle(1, 0x555555).strokeRect(0.5, 0.5, w - 1, h - 1);
     g.lineBetween(0, 0, w / 2, h / 2).lineBetween(w, 0, w / 2, h / 2);
     g.fillStyle(0xb0182a).fillCircle(w / 2, h / 2 + 2, 6);
     g.fillStyle(0xf5c6cb).fillCircle(w / 2, h / 2 + 2, 2);
-    g.generateTexture('parcel-sealed', w, h);
+    g.generateTexture('parcel-signed', w, h);
 
     g.destroy();
     this.scene.start('Network');

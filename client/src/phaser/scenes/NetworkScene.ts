@@ -9,7 +9,7 @@ import { bus } from '../../bus.ts';
 import type { ParcelView, SpectatorView } from '../../shared.ts';
 
 /** What the scene needs of a view: every seat's view and the spectators' have it. */
-type NetworkView = Pick<SpectatorView, 'level' | 'now' | 'parcels'>;
+type NetworkView = Pick<SpectatorView, 'level' | 'now' | 'parcels' | 'caPlays'>;
 import { NODES, WIRES, fractionAt, pileSlot, pointAlong, route, type NodeId, type Point } from '../layout.ts';
 
 interface Sprite {
@@ -53,7 +53,7 @@ export class NetworkScene extends Phaser.Scene {
       bus.on('game:spectate', (view) => this.showView(view)),
       bus.on('game:lobby', ({ speed }) => (this.speed = speed)),
       bus.on('ui:reducedMotion', ({ reduced }) => (this.reducedMotion = reduced)),
-      bus.on('game:left', () => this.showView({ level: 1, now: 0, parcels: [] })),
+      bus.on('game:left', () => this.showView({ level: 1, now: 0, parcels: [], caPlays: false })),
     );
     this.events.once(Phaser.Scenes.Events.SHUTDOWN, () => this.unsubscribe.forEach((off) => off()));
     const current = bus.latest('game:view') ?? bus.latest('game:spectate');
@@ -80,7 +80,7 @@ export class NetworkScene extends Phaser.Scene {
 
   private showView(view: NetworkView): void {
     this.view = view;
-    this.caGroup?.setVisible(view.level >= 4);
+    this.caGroup?.setVisible(view.caPlays);
     this.heldLabel?.setVisible(view.parcels.some((p) => p.status === 'held'));
 
     const visible = new Set<number>();

@@ -4,7 +4,7 @@
  * key or certificate, strip HTTPS, ask the CA for a certificate, try a key, submit a secret.
  * The forms are built once (what the player types survives new views); the lists redraw.
  */
-import { SUBSTITUTE_MODES, SUBSTITUTE_WORDS, type AttackerView, type PacketDetail, type SubstituteMode } from '../../shared.ts';
+import { SUBSTITUTE_WORDS, type AttackerAction, type AttackerView, type PacketDetail, type SubstituteMode } from '../../shared.ts';
 import { h, hexPreview, Memo, mark, replaceChildren } from '../dom.ts';
 import { endpointName, LOOK_WORDS } from '../words.ts';
 import type { PanelContext } from './context.ts';
@@ -27,6 +27,8 @@ export class AttackerPanel {
   private readonly editPath = h('select', { id: 'edit-path' });
   private readonly editValue = h('input', { id: 'edit-value', type: 'text', autocomplete: 'off' });
   private readonly editHex = h('textarea', { id: 'edit-hex', rows: 3, spellcheck: 'false' });
+  /** The tool forms, each shown only where its level offers the tool, and usable only when the view allows it. */
+  private readonly toolForms: { tool: AttackerAction['type']; form: HTMLElement }[] = [];
 
   constructor(private readonly ctx: PanelContext) {
     const injectTo = h('select', { id: 'inject-to' }, h('option', { value: 'server' }, 'to the bank'), h('option', { value: 'client' }, 'to Alice'));
@@ -46,40 +48,49 @@ export class AttackerPanel {
         'details',
         { class: 'tools' },
         h('summary', {}, 'More tools: inject, ask the CA, try a key'),
-        form('Inject a forged packet', () => ctx.act({ type: 'inject', to: injectTo.value as 'client' | 'server', hex: clean(injectHex.value) }), [
+        this.tool('inject', form('Inject a forged packet', () => ctx.act({ type: 'inject', to: injectTo.value === 'client' ? 'client' : 'server', hex: clean(injectHex.value) }), [
           label('inject-to', 'Send'),
           injectTo,
           label('inject-hex', 'Bytes (hex)'),
           injectHex,
-        ], 'Inject'),
-        form('Ask the CA for a certificate', () => ctx.act({ type: 'requestCertificate', subject: subject.value.trim() }), [label('csr-subject', 'For the name'), subject], 'Send request'),
-        form('Try a key on captured ciphertext', () => ctx.act({ type: 'tryKey', packetId: Number(this.tryKeyPacket.value), keyHex: clean(tryKeyHex.value) }), [
+        ], 'Inject')),
+        this.tool('requestCertificate', form('Ask the CA for a certificate', () => ctx.act({ type: 'requestCertificate', subject: subject.value.trim() }), [label('csr-subject', 'For the name'), subject], 'Send request')),
+        this.tool('tryKey', form('Try a key on captured ciphertext', () => ctx.act({ type: 'tryKey', packetId: Number(this.tryKeyPacket.value), keyHex: clean(tryKeyHex.value) }), [
           label('trykey-packet', 'Packet'),
           this.tryKeyPacket,
           label('trykey-key', 'Key (hex)'),
           tryKeyHex,
           this.keyOptions,
-        ], 'Try key'),
+        ], 'Try key')),
       ),
-      form('Submit a stolen secret', () => ctx.act({ type: 'submitSecret', secret: secret.value.trim() }), [label('stolen-secret', 'The secret you read (e.g. the PIN)'), secret], 'Submit'),
+      this.tool('submitSecret', form('Submit a stolen secret', () => ctx.act({ type: 'submitSecret', secret: secret.value.trim() }), [label('stolen-secret', 'The secret you read (e.g. the PIN)'), secret], 'Submit')),
       this.loot,
     );
     this.editPath.addEventListener('change', () => this.prefillValue());
   }
 
+  private tool(type: AttackerAction['type'], el: HTMLElement): HTMLElement {
+    this.toolForms.push({ tool: type, form: el });
+    return el;
+  }
+
   update(v: AttackerView): void {
     this.view = v;
-    const playing = v.phase === 'playing';
+    const can = (type: AttackerAction['type']) => v.allowed.includes(type);
     const heldPackets = v.held.map((id) => v.captured.find((p) => p.id === id)).filter((p): p is PacketDetail => !!p);
     if (this.editing !== undefined && !v.held.includes(this.editing)) this.editing = undefined;
     if (this.editing === undefined && heldPackets.length) this.editing = heldPackets[0].id;
 
-    for (const button of this.el.querySelectorAll<HTMLButtonElement>(':scope > form button[type="submit"], details.tools button[type="submit"]')) button.disabled = !playing;
-    if (this.memo.changed('proxy', [v.intercept, v.substitute, v.stripping, playing, v.level])) this.drawProxy(v, playing);
-    if (this.memo.changed('queue', [heldPackets.map((p) => p.id), this.editing, playing])) this.drawQueue(heldPackets, playing);
+    for (const { tool, form } of this.toolForms) {
+      form.hidden = !v.tools.includes(tool);
+      const submit = form.querySelector<HTMLButtonElement>('button[type="submit"]');
+      if (submit) submit.disabled = !can(tool);
+    }
+    if (this.memo.changed('proxy', [v.intercept, v.substitute, v.stripping, v.allowed, v.tools, v.substitutes])) this.drawProxy(v);
+    if (this.memo.changed('queue', [heldPackets.map((p) => p.id), this.editing, v.allowed])) this.drawQueue(heldPackets, can('forward'), can('drop'));
     const edited = heldPackets.find((p) => p.id === this.editing);
-    if (this.memo.changed('editor', [edited?.id, edited?.hex, playing])) this.drawEditor(edited, playing);
-    if (this.memo.changed('captured', [v.captured.map((p) => [p.id, p.status, !!p.plaintext]), playing])) this.drawCaptured(v, playing);
+    if (this.memo.changed('editor', [edited?.id, edited?.hex, v.allowed])) this.drawEditor(edited, can('editField'));
+    if (this.memo.changed('captured', [v.captured.map((p) => [p.id, p.status, !!p.plaintext]), can('replay')])) this.drawCaptured(v, can('replay'));
     if (this.memo.changed('loot', [v.keys, v.certificates, v.findings, v.submissions, v.certificateRequests, v.certificateRefusals])) this.drawLoot(v);
     if (this.memo.changed('tools', [v.captured.map((p) => p.id), v.keys])) {
       const chosen = this.tryKeyPacket.value;
@@ -89,50 +100,55 @@ export class AttackerPanel {
     }
   }
 
-  private drawProxy(v: AttackerView, playing: boolean): void {
+  private drawProxy(v: AttackerView): void {
+    const can = (type: AttackerAction['type']) => v.allowed.includes(type);
+    const choose = (e: Event) => {
+      const mode = v.substitutes.find((m) => e.target instanceof HTMLSelectElement && m === e.target.value);
+      if (mode) this.ctx.act({ type: 'substitute', mode });
+    };
     replaceChildren(
       this.proxy,
       h('h3', {}, 'Proxy'),
+      v.phase === 'preparing' ? h('p', {}, mark('info', 'Preparing: set up your tools now — Alice can connect only once play begins.')) : null,
       h(
         'div',
         { class: 'actions' },
         h(
           'button',
-          { type: 'button', 'data-key': 'intercept', 'aria-pressed': String(v.intercept), disabled: !playing, onclick: () => this.ctx.act({ type: 'setIntercept', on: !v.intercept }) },
+          { type: 'button', 'data-key': 'intercept', 'aria-pressed': String(v.intercept), disabled: !can('setIntercept'), onclick: () => this.ctx.act({ type: 'setIntercept', on: !v.intercept }) },
           v.intercept ? '● Intercept is ON — packets wait for you' : '○ Intercept is OFF — packets pass',
         ),
-        h(
-          'button',
-          { type: 'button', 'data-key': 'strip', 'aria-pressed': String(v.stripping), disabled: !playing || v.stripping, onclick: () => this.ctx.act({ type: 'strip' }) },
-          v.stripping ? 'Stripping HTTPS to HTTP' : 'Strip HTTPS to HTTP',
-        ),
+        v.tools.includes('strip')
+          ? h(
+              'button',
+              { type: 'button', 'data-key': 'strip', 'aria-pressed': String(v.stripping), disabled: !can('strip'), onclick: () => this.ctx.act({ type: 'strip' }) },
+              v.stripping ? 'Stripping: hiding the redirect to https://' : 'Strip HTTPS (hide the redirect to https://)',
+            )
+          : null,
       ),
-      h(
-        'label',
-        { for: 'substitute' },
-        'Present as the bank: ',
-        h(
-          'select',
-          {
-            id: 'substitute',
-            'data-key': 'substitute',
-            disabled: !playing,
-            onchange: (e: Event) => this.ctx.act({ type: 'substitute', mode: (e.target as HTMLSelectElement).value as SubstituteMode }),
-          },
-          SUBSTITUTE_MODES.map((m) => h('option', { value: m, selected: v.substitute === m }, SUBSTITUTE_WORDS[m])),
-        ),
-      ),
+      v.tools.includes('substitute')
+        ? h(
+            'label',
+            { for: 'substitute' },
+            'Present as the bank: ',
+            h(
+              'select',
+              { id: 'substitute', 'data-key': 'substitute', disabled: !can('substitute'), onchange: choose },
+              v.substitutes.map((m: SubstituteMode) => h('option', { value: m, selected: v.substitute === m }, SUBSTITUTE_WORDS[m])),
+            ),
+          )
+        : null,
     );
   }
 
-  private drawQueue(held: PacketDetail[], playing: boolean): void {
+  private drawQueue(held: PacketDetail[], canForward: boolean, canDrop: boolean): void {
     replaceChildren(
       this.queue,
       h('h3', {}, `Held packets (${held.length})`),
       h(
         'div',
         { class: 'actions' },
-        h('button', { type: 'button', 'data-key': 'forward-all', disabled: !playing || !held.length, onclick: () => this.ctx.act({ type: 'forwardAll' }) }, 'Forward all'),
+        h('button', { type: 'button', 'data-key': 'forward-all', disabled: !canForward, onclick: () => this.ctx.act({ type: 'forwardAll' }) }, 'Forward all'),
       ),
       held.length
         ? h(
@@ -148,8 +164,8 @@ export class AttackerPanel {
                   { class: 'actions' },
                   h('button', { type: 'button', class: 'small', 'data-key': `inspect-${p.id}`, 'aria-label': `Inspect packet ${p.id}`, onclick: () => this.ctx.inspect(p.id) }, 'Inspect'),
                   h('button', { type: 'button', class: 'small', 'data-key': `edit-${p.id}`, 'aria-label': `Edit packet ${p.id}`, 'aria-pressed': String(p.id === this.editing), onclick: () => this.edit(p.id) }, 'Edit'),
-                  h('button', { type: 'button', class: 'small', 'data-key': `forward-${p.id}`, 'aria-label': `Forward packet ${p.id}`, disabled: !playing, onclick: () => this.ctx.act({ type: 'forward', packetId: p.id }) }, 'Forward'),
-                  h('button', { type: 'button', class: 'small danger', 'data-key': `drop-${p.id}`, 'aria-label': `Drop packet ${p.id}`, disabled: !playing, onclick: () => this.ctx.act({ type: 'drop', packetId: p.id }) }, 'Drop'),
+                  h('button', { type: 'button', class: 'small', 'data-key': `forward-${p.id}`, 'aria-label': `Forward packet ${p.id}`, disabled: !canForward, onclick: () => this.ctx.act({ type: 'forward', packetId: p.id }) }, 'Forward'),
+                  h('button', { type: 'button', class: 'small danger', 'data-key': `drop-${p.id}`, 'aria-label': `Drop packet ${p.id}`, disabled: !canDrop, onclick: () => this.ctx.act({ type: 'drop', packetId: p.id }) }, 'Drop'),
                 ),
               ),
             ),
@@ -163,7 +179,7 @@ export class AttackerPanel {
     if (this.view) this.update(this.view);
   }
 
-  private drawEditor(p: PacketDetail | undefined, playing: boolean): void {
+  private drawEditor(p: PacketDetail | undefined, canEdit: boolean): void {
     if (!p) {
       replaceChildren(this.editor);
       return;
@@ -176,9 +192,9 @@ export class AttackerPanel {
       this.editor,
       h('h3', {}, `Edit held packet #${p.id} ${p.label}`),
       leaves.length
-        ? form('By field', () => this.ctx.act({ type: 'editField', packetId: p.id, path: this.editPath.value, value: this.editValue.value }), [label('edit-path', 'Field'), this.editPath, label('edit-value', 'New value'), this.editValue], 'Apply field edit', !playing)
+        ? form('By field', () => this.ctx.act({ type: 'editField', packetId: p.id, path: this.editPath.value, value: this.editValue.value }), [label('edit-path', 'Field'), this.editPath, label('edit-value', 'New value'), this.editValue], 'Apply field edit', !canEdit)
         : null,
-      form('By raw bytes', () => this.ctx.act({ type: 'editBytes', packetId: p.id, hex: clean(this.editHex.value) }), [label('edit-hex', 'Bytes (hex)'), this.editHex], 'Replace bytes', !playing),
+      form('By raw bytes', () => this.ctx.act({ type: 'editBytes', packetId: p.id, hex: clean(this.editHex.value) }), [label('edit-hex', 'Bytes (hex)'), this.editHex], 'Replace bytes', !canEdit),
     );
   }
 
@@ -188,7 +204,7 @@ export class AttackerPanel {
     this.editValue.value = field?.value ?? '';
   }
 
-  private drawCaptured(v: AttackerView, playing: boolean): void {
+  private drawCaptured(v: AttackerView, canReplay: boolean): void {
     replaceChildren(
       this.captured,
       h('h3', {}, `Everything seen on the Wi-Fi (${v.captured.length})`),
@@ -207,7 +223,7 @@ export class AttackerPanel {
                   h('span', {}, ` ${endpointName(p.from)} → ${endpointName(p.to)} · ${LOOK_WORDS[p.look]} · ${p.status}`),
                   p.plaintext ? h('span', { class: 'readable' }, ' · ', mark(true, 'you can read it')) : null,
                 ),
-                h('button', { type: 'button', class: 'small', 'data-key': `replay-${p.id}`, 'aria-label': `Replay packet ${p.id}`, disabled: !playing, onclick: () => this.ctx.act({ type: 'replay', packetId: p.id }) }, 'Replay'),
+                h('button', { type: 'button', class: 'small', 'data-key': `replay-${p.id}`, 'aria-label': `Replay packet ${p.id}`, disabled: !canReplay, onclick: () => this.ctx.act({ type: 'replay', packetId: p.id }) }, 'Replay'),
               ),
             ),
           )

@@ -1,10 +1,11 @@
 /**
  * Alice's browser: connect, see every check the browser ran (passed or failed, with its reason),
- * decide to trust or abort when a check fails, send.
+ * decide to trust or abort when a check fails (or, at level 3, whether to use a bare key), send.
+ * The verdicts and the legal buttons come from the view; this panel only renders them.
  */
-import type { CheckResult, ClientView } from '../../shared.ts';
+import { LEVEL_TEXTS, type ClientDecision, type ClientView } from '../../shared.ts';
 import { h, hexPreview, mark, Memo, padlockIcon, replaceChildren } from '../dom.ts';
-import { statusWords, endpointName } from '../words.ts';
+import { connectionWords, endpointName } from '../words.ts';
 import type { PanelContext } from './context.ts';
 import { checkName } from './checks.ts';
 
@@ -15,10 +16,10 @@ export class ClientPanel {
   constructor(private readonly ctx: PanelContext) {}
 
   update(v: ClientView): void {
-    const data = { o: v.orderSent, s: v.status, c: v.checks, d: v.decision, k: v.keys, r: v.response, p: v.packets.map((p) => [p.id, p.status]), phase: v.phase, secret: v.secret, t: v.transfer, l: v.level };
+    const data = { o: v.orderSent, c: v.connection, a: v.allowed, ch: v.checks, d: v.decision, k: v.keys, r: v.response, p: v.packets.map((p) => [p.id, p.status]), phase: v.phase, secret: v.secret, t: v.transfer, l: v.level };
     if (!this.memo.changed('all', data)) return;
-    const playing = v.phase === 'playing';
-    const canAbort = playing && ['handshaking', 'awaitingDecision', 'established'].includes(v.status);
+    const can = (type: ClientView['allowed'][number]) => v.allowed.includes(type);
+    const status = connectionWords(v.connection);
     replaceChildren(
       this.el,
       h('h2', { id: 'role-title' }, 'Client — Alice’s browser'),
@@ -28,15 +29,15 @@ export class ClientPanel {
         h('p', {}, 'Your PIN: ', h('strong', { class: 'secret' }, v.secret)),
         h('p', {}, 'Transfer to send: ', h('strong', {}, `pay ${v.transfer.amount} to ${v.transfer.to}`)),
       ),
-      h('p', { class: 'status', role: 'status' }, 'Status: ', h('strong', {}, statusWords(v.status, v.level))),
+      h('p', { class: `status tone-${status.tone}`, role: 'status' }, 'Status: ', h('strong', {}, status.text)),
       h(
         'div',
         { class: 'actions' },
-        h('button', { type: 'button', 'data-key': 'connect', disabled: !playing || v.status !== 'idle', onclick: () => this.ctx.act({ type: 'connect' }) }, 'Connect to bank.example'),
-        h('button', { type: 'button', 'data-key': 'send', disabled: !playing || v.status !== 'established' || v.orderSent, onclick: () => this.ctx.act({ type: 'sendSecret' }) }, v.orderSent ? 'PIN and transfer sent' : 'Send PIN and transfer'),
-        h('button', { type: 'button', class: 'danger', 'data-key': 'abort-top', disabled: !canAbort, onclick: () => this.ctx.act({ type: 'abort' }) }, 'Abort connection'),
+        h('button', { type: 'button', 'data-key': 'connect', disabled: !can('connect'), onclick: () => this.ctx.act({ type: 'connect' }) }, 'Connect to bank.example'),
+        h('button', { type: 'button', 'data-key': 'send', disabled: !can('sendSecret'), onclick: () => this.ctx.act({ type: 'sendSecret' }) }, v.orderSent ? 'PIN and transfer sent' : 'Send PIN and transfer'),
+        h('button', { type: 'button', class: 'danger', 'data-key': 'abort-top', disabled: !can('abort'), onclick: () => this.ctx.act({ type: 'abort' }) }, 'Abort connection'),
       ),
-      v.decision && v.status === 'awaitingDecision' ? this.decision(v) : null,
+      v.decision && can('trust') ? this.decision(v.decision) : null,
       this.checkList(v),
       v.response ? h('p', { class: 'response' }, 'The bank answered: ', h('q', {}, v.response)) : null,
       keyList(v.keys, 'Keys your browser holds'),
@@ -50,9 +51,8 @@ export class ClientPanel {
    */
   private checkList(v: ClientView): HTMLElement {
     const checks = v.checks ?? [];
-    const failed = checks.filter((c) => !c.passed).length;
     const cert = [...v.packets].reverse().find((p) => p.label === 'Certificate' && p.to === 'client');
-    const certificate = v.decision?.certificate;
+    const certificate = v.decision?.kind === 'certificate' ? v.decision.certificate : undefined;
     return h(
       'div',
       { class: 'browser-checks', role: 'group', 'aria-labelledby': 'checks-title' },
@@ -61,10 +61,14 @@ export class ClientPanel {
         ? h(
             'ul',
             { class: 'checks', 'aria-label': 'Checks your browser ran', 'data-scroll': 'checks' },
-            checks.map((c) => h('li', { class: c.passed ? 'passed' : 'failed' }, mark(c.passed, `${checkName(c.check)}: `), h('span', {}, c.detail))),
+            checks.map((c) =>
+              c.blockedBy
+                ? h('li', { class: 'not-run' }, mark('info', `Not run: ${checkName(c.check)}: `), h('span', {}, c.detail))
+                : h('li', { class: c.passed ? 'passed' : 'failed' }, mark(c.passed, `${checkName(c.check)}: `), h('span', {}, c.detail)),
+            ),
           )
-        : h('p', { class: 'muted' }, noChecksYet(v)),
-      verdict(v, checks, failed),
+        : h('p', { class: 'muted' }, LEVEL_TEXTS[v.level].noChecksYet),
+      verdict(v),
       certificate
         ? h('button', { type: 'button', class: 'link', 'data-key': 'cert-inspect', onclick: () => this.ctx.inspectFields('Certificate', certificate) }, 'Open the certificate in the inspector')
         : cert
@@ -73,65 +77,71 @@ export class ClientPanel {
     );
   }
 
-  /** Only when a check failed (or, at level 3, nothing could be checked): the player decides. */
-  private decision(v: ClientView): HTMLElement {
-    const d = v.decision!;
-    const failed = d.checks.filter((c) => !c.passed);
-    return h(
-      'div',
-      { class: `decision${failed.length || !d.checks.length ? ' has-failures' : ''}`, role: 'group', 'aria-labelledby': 'decision-title' },
-      h('h3', { id: 'decision-title' }, '⚠ Decide: trust or abort?'),
-      h('p', {}, d.prompt),
-      failed.length
-        ? h(
-            'ul',
-            { class: 'checks', 'aria-label': 'Failed checks' },
-            failed.map((c) => h('li', { class: 'failed' }, mark(false, `${checkName(c.check)}: `), h('span', {}, c.detail))),
-          )
-        : d.checks.length
-          ? null
-          : h('p', {}, mark('warn', 'Nothing here can be checked: no certificate, no signature. Anyone could have sent this key.')),
+  /** Only when a check failed, or (level 3) when a bare key arrived: the player decides. */
+  private decision(d: ClientDecision): HTMLElement {
+    const failed = d.checks.filter((c) => !c.passed && !c.blockedBy);
+    const actions = (trust: string) =>
       h(
         'div',
         { class: 'actions' },
-        h('button', { type: 'button', 'data-key': 'trust', onclick: () => this.ctx.act({ type: 'trust' }) }, failed.length ? `Trust anyway (${failed.length} failed)` : 'Trust and continue'),
+        h('button', { type: 'button', 'data-key': 'trust', onclick: () => this.ctx.act({ type: 'trust' }) }, trust),
         h('button', { type: 'button', class: 'danger', 'data-key': 'abort', onclick: () => this.ctx.act({ type: 'abort' }) }, 'Abort'),
+      );
+    if (d.kind === 'bareKey') {
+      return h(
+        'div',
+        { class: 'decision has-failures', role: 'group', 'aria-labelledby': 'decision-title' },
+        h('h3', { id: 'decision-title' }, '⚠ Decide: use this key, or abort?'),
+        h('p', {}, d.prompt),
+        h('p', {}, 'Fingerprint: ', h('code', { class: 'fingerprint' }, d.fingerprint)),
+        h('p', {}, mark('warn', 'Nothing here can be checked: no certificate, no signature. Anyone on the way could have sent this key.')),
+        actions('Use this key'),
+      );
+    }
+    return h(
+      'div',
+      { class: `decision${failed.length ? ' has-failures' : ''}`, role: 'group', 'aria-labelledby': 'decision-title' },
+      h('h3', { id: 'decision-title' }, '⚠ Decide: trust or abort?'),
+      h('p', {}, d.prompt),
+      h(
+        'ul',
+        { class: 'checks', 'aria-label': 'Failed checks' },
+        failed.map((c) => h('li', { class: 'failed' }, mark(false, `${checkName(c.check)}: `), h('span', {}, c.detail))),
       ),
+      actions(failed.length ? `Trust anyway (${failed.length} failed)` : 'Trust and continue'),
     );
   }
 }
 
-function noChecksYet(v: ClientView): string {
-  if (v.level === 1) return 'None: plain HTTP has nothing to check — no key, no signature, no tag.';
-  if (v.level === 2) return 'None yet: each encrypted record’s AES-GCM tag is checked as it arrives. Nothing checks who received the key.';
-  if (v.level === 3) return 'None yet: a bare public key carries nothing to check — no certificate, no signature. Each record’s AES-GCM tag is checked as it arrives.';
-  if (v.status === 'idle') return 'None yet: they run as the handshake arrives.';
-  return 'None yet.';
-}
-
-/** One line under the list: what the browser did with it, in words (never colour alone). */
-function verdict(v: ClientView, checks: CheckResult[], failed: number): HTMLElement | null {
-  const connected = v.status === 'established' || v.status === 'done';
-  if (connected && v.level >= 4 && failed === 0 && checks.length)
-    return h(
-      'p',
-      { class: 'padlock', id: 'padlock' },
-      padlockIcon(false),
-      ' ',
-      h('strong', {}, `All ${checks.length} checks passed: your browser went on by itself`),
-      ' — a real browser shows its padlock here. It means the other end holds the private key of a certificate for bank.example that a CA you trust signed; not that the site is honest.',
-    );
-  if (connected && failed)
-    return h('p', { class: 'no-padlock' }, mark(false, `You went on although ${failed} check${failed > 1 ? 's' : ''} failed: no padlock. Whoever is at the other end may not be the bank.`));
-  if (connected && v.level < 4)
-    return h(
-      'p',
-      { class: 'no-padlock' },
-      mark('warn', v.level === 1 ? 'Connected over plain HTTP: no padlock.' : v.level === 2 ? 'Connected, but the key crossed the wire in the clear: no padlock.' : 'Connected, but nothing proved whose key that was: no padlock.'),
-    );
-  if (v.status === 'failed') return h('p', { class: 'no-padlock' }, mark(false, 'A check failed: your browser closed the connection.'));
-  if (v.status === 'aborted') return h('p', { class: 'no-padlock' }, mark(false, 'The connection was aborted.'));
-  return null;
+/** One line under the list: what the browser's connection is, in words (never colour alone). */
+function verdict(v: ClientView): HTMLElement | null {
+  const c = v.connection;
+  switch (c.kind) {
+    case 'secure':
+      return h(
+        'p',
+        { class: 'padlock', id: 'padlock' },
+        padlockIcon(false),
+        ' ',
+        h('strong', {}, `All ${v.checks.filter((x) => x.passed).length} checks passed: your browser went on by itself`),
+        ' — a real browser shows its padlock here. It means the other end holds the private key of a certificate for bank.example that a CA you trust signed; not that the site is honest.',
+      );
+    case 'unverified':
+      return h('p', { class: 'no-padlock' }, mark(false, `You went on although ${c.failed.length} check${c.failed.length > 1 ? 's' : ''} failed: no padlock. The other end holds the key of the certificate you accepted — whoever that is, nothing says it is the bank.`));
+    case 'plainHttp':
+      return h('p', { class: 'no-padlock' }, mark('warn', 'Plain http://: no padlock. Anyone on the way can read and change this page and what you send.'));
+    case 'keyInTheClear':
+      return h('p', { class: 'no-padlock' }, mark('warn', 'Encrypted, but the key crossed the wire in the clear: no padlock.'));
+    case 'unauthenticatedKey':
+      return h('p', { class: 'no-padlock' }, mark('warn', 'Encrypted, but nothing proved whose key that was: no padlock.'));
+    case 'closed':
+      return h('p', { class: 'no-padlock' }, mark(false, c.byUs && c.detection ? `A check failed: your browser closed the connection (${c.detail}).` : `The connection was closed: ${c.detail}.`));
+    case 'none':
+    case 'handshaking':
+    case 'awaitingDecision':
+    case 'protected':
+      return null;
+  }
 }
 
 export function keyList(keys: Record<string, string>, title: string): HTMLElement {
@@ -147,7 +157,7 @@ export function keyList(keys: Record<string, string>, title: string): HTMLElemen
 }
 
 export function packetList(
-  packets: { id: number; label: string; from: string; to: string; status: string }[],
+  packets: { id: number; label: string; from: Parameters<typeof endpointName>[0]; to: Parameters<typeof endpointName>[0]; status: string }[],
   ctx: PanelContext,
   title: string,
 ): HTMLElement {
@@ -168,7 +178,7 @@ export function packetList(
                 { type: 'button', class: 'link', 'data-key': `inspect-${p.id}`, onclick: () => ctx.inspect(p.id) },
                 `#${p.id} ${p.label}`,
               ),
-              ` ${endpointName(p.from as never)} → ${endpointName(p.to as never)} · ${p.status}`,
+              ` ${endpointName(p.from)} → ${endpointName(p.to)} · ${p.status}`,
             ),
           ),
         )

@@ -2,7 +2,7 @@
  * The end of a round: the scoreboard (outcome, summary, points per role) and the debrief
  * (what happened, which check caught or missed what, who knew which key).
  */
-import type { Debrief, Level, Role, RoundResult, TimelineEvent } from '../../shared.ts';
+import type { DebriefCheck, KeyLeak, Role, RoundResult, TimelineEvent } from '../../shared.ts';
 import { CA_DECISION_POINTS, OUTCOME_POINTS, OUTCOME_TITLES, OUTCOMES, ROLES } from '../../shared.ts';
 import { ROLE_INFO } from '../../content/levels.ts';
 import { formatClock, h, mark, padlockIcon } from '../dom.ts';
@@ -14,7 +14,7 @@ export function scoreboard(result: RoundResult, mine?: Role): HTMLElement {
   const o = OUTCOME_WORDS[result.outcome];
   return h(
     'section',
-    { class: `panel scoreboard outcome-${o.good ? 'good' : 'bad'}`, 'aria-labelledby': 'scoreboard-title' },
+    { class: `panel scoreboard outcome-${o.tone}`, 'aria-labelledby': 'scoreboard-title' },
     h('h2', { id: 'scoreboard-title' }, 'Scoreboard'),
     h('p', { class: 'outcome', 'data-outcome': result.outcome }, h('span', { 'aria-hidden': 'true' }, o.icon), ' ', h('strong', {}, o.title)),
     h('p', { class: 'summary' }, result.summary),
@@ -40,7 +40,7 @@ export function scoreboard(result: RoundResult, mine?: Role): HTMLElement {
   );
 }
 
-export function debrief(result: RoundResult, timeline: TimelineEvent[] = [], level?: Level): HTMLElement {
+export function debrief(result: RoundResult, timeline: TimelineEvent[] = []): HTMLElement {
   const d = result.debrief;
   return h(
     'section',
@@ -49,7 +49,7 @@ export function debrief(result: RoundResult, timeline: TimelineEvent[] = [], lev
     h('h3', {}, 'What happened'),
     h('p', {}, result.summary),
     d.notes.length ? h('ul', {}, d.notes.map((n) => h('li', {}, n))) : null,
-    d.serverKeyLeak ? serverKeyLeak(d.serverKeyLeak, level) : null,
+    d.serverKeyLeak ? serverKeyLeak(d.serverKeyLeak) : null,
     timeline.length ? replay(timeline) : null,
     h('h3', {}, 'Which check caught or missed what'),
     d.checks.length
@@ -66,7 +66,7 @@ export function debrief(result: RoundResult, timeline: TimelineEvent[] = [], lev
                 {},
                 h('td', {}, ROLE_INFO[c.by]?.name ?? c.by),
                 h('td', {}, checkName(c.check)),
-                h('td', {}, c.caught ? mark(true, 'Caught it') : mark('info', 'Did not fire')),
+                h('td', {}, checkResult(c)),
                 h('td', {}, c.detail),
               ),
             ),
@@ -96,28 +96,25 @@ export function debrief(result: RoundResult, timeline: TimelineEvent[] = [], lev
   );
 }
 
+/** Two facts per check: did it flag a problem, and did its party stop because of it. */
+function checkResult(c: DebriefCheck): HTMLElement {
+  if (!c.ran) return mark('info', 'Could not run');
+  if (!c.flagged) return mark(true, 'Nothing wrong found');
+  return c.actedOn ? mark(true, 'Caught it: the party stopped') : mark(false, 'Flagged, but ignored: the party went on');
+}
+
 /**
- * GAME.md's "server key leaked" event, after a level-4 or level-5 round: the same leak, two
- * endings. The table beside this round's ending shows the other level's, so the contrast is
- * there whichever level was played.
+ * GAME.md's "server key leaked" event, after a round at a level whose bank key can leak: the
+ * same leak, two endings. The engine's table beside this round's ending shows the others.
  */
-function serverKeyLeak(leak: NonNullable<Debrief['serverKeyLeak']>, level?: Level): HTMLElement {
-  const rows: { level: Level; how: string; opens: boolean }[] = [
-    { level: 4, how: 'TLS 1.2 style: the pre-master secret travelled encrypted to the bank’s long-term key', opens: true },
-    { level: 5, how: 'TLS 1.3 style: the session keys came from ephemeral key shares, thrown away after the handshake', opens: false },
-  ];
+function serverKeyLeak(leak: KeyLeak): HTMLElement {
+  const thisRound = leak.compare.find((r) => r.thisRound);
   return h(
     'section',
     { class: `key-leak ${leak.opened ? 'leak-opened' : 'leak-sealed'}`, 'aria-labelledby': 'leak-title', 'data-opened': String(leak.opened) },
     h('h3', { id: 'leak-title' }, 'Later, the bank’s private key leaks…'),
     h('p', {}, 'Mallory kept a recording of every packet of this round. Now she gets the bank’s long-term private key. What does her recording give up?'),
-    h(
-      'p',
-      { class: 'leak-verdict' },
-      padlockIcon(leak.opened),
-      ' ',
-      h('strong', {}, leak.opened ? 'Her recording opens: she reads the past.' : level === 5 ? 'Her recording stays sealed: forward secrecy.' : 'Her recording gives up nothing this time.'),
-    ),
+    h('p', { class: 'leak-verdict' }, padlockIcon(leak.opened), ' ', h('strong', {}, leak.headline)),
     h('p', { class: 'leak-text' }, leak.text),
     h(
       'table',
@@ -127,18 +124,18 @@ function serverKeyLeak(leak: NonNullable<Debrief['serverKeyLeak']>, level?: Leve
       h(
         'tbody',
         {},
-        rows.map((r) =>
+        leak.compare.map((r) =>
           h(
             'tr',
-            { class: r.level === level ? 'mine' : '' },
-            h('th', { scope: 'row' }, `Level ${r.level}${r.level === level ? ' (this round)' : ''}`),
+            { class: r.thisRound ? 'mine' : '' },
+            h('th', { scope: 'row' }, `Level ${r.level}${r.thisRound ? ' (this round)' : ''}`),
             h('td', {}, r.how),
             h('td', {}, r.opens ? mark(false, 'opens: whatever was sent is readable') : mark(true, 'stays sealed')),
           ),
         ),
       ),
     ),
-    level === 5 ? h('p', { class: 'muted' }, 'The leaked key still matters: with it Mallory could sign a CertificateVerify and pose as the bank from now on. The bank must revoke its certificate and get a new one.') : null,
+    leak.afterword && thisRound ? h('p', { class: 'muted' }, leak.afterword) : null,
   );
 }
 

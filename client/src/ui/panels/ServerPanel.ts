@@ -1,7 +1,7 @@
 /** bank.example: its key pair, its certificate request, what arrived. */
 import type { ServerView } from '../../shared.ts';
 import { h, hexPreview, Memo, mark, replaceChildren } from '../dom.ts';
-import { statusWords } from '../words.ts';
+import { connectionWords } from '../words.ts';
 import type { PanelContext } from './context.ts';
 import { keyList, packetList } from './ClientPanel.ts';
 
@@ -20,26 +20,29 @@ export class ServerPanel {
   constructor(private readonly ctx: PanelContext) {}
 
   update(v: ServerView): void {
-    const data = { v: [v.status, v.csr, v.keys, v.received, v.certificate, v.phase, v.level, v.publicKey], p: v.packets.map((p) => [p.id, p.status]), s: this.showSecret };
+    const data = { v: [v.connection, v.allowed, v.csr, v.keys, v.received, v.certificate, v.phase, v.caPlays, v.keyPair], p: v.packets.map((p) => [p.id, p.status]), s: this.showSecret };
     if (!this.memo.changed('all', data)) return;
-    const playing = v.phase === 'playing';
+    const can = (type: ServerView['allowed'][number]) => v.allowed.includes(type);
     const [csrOk, csrText] = CSR_WORDS[v.csr];
+    const status = connectionWords(v.connection);
     replaceChildren(
       this.el,
       h('h2', { id: 'role-title' }, 'Server — bank.example'),
-      h('p', { class: 'status', role: 'status' }, 'Status: ', h('strong', {}, statusWords(v.status, v.level))),
+      h('p', { class: `status tone-${status.tone}`, role: 'status' }, 'Status: ', h('strong', {}, status.text)),
+      v.phase === 'preparing' && v.caPlays ? h('p', {}, mark('info', 'Preparing: get your certificate from the CA now — Alice can connect only once play begins.')) : null,
       h(
         'div',
         { class: 'keypair' },
         h('h3', {}, 'Your key pair'),
-        h('dl', {}, h('dt', {}, 'Public key (anyone may know it)'), h('dd', {}, hexPreview(v.publicKey, 'public key')), h('dt', {}, 'Private key (only you)'), h('dd', {}, this.showSecret ? hexPreview(v.secretKey, 'private key') : h('span', { class: 'muted' }, 'hidden'))),
+        v.keyPair.inPlay ? null : h('p', { class: 'muted' }, 'Not used at this level: nothing here needs the bank’s own key.'),
+        h('dl', {}, h('dt', {}, 'Public key (anyone may know it)'), h('dd', {}, hexPreview(v.keyPair.publicKey, 'public key')), h('dt', {}, `Private key (only you): ${v.keyPair.name}`), h('dd', {}, this.showSecret ? hexPreview(v.keyPair.secretKey, 'private key') : h('span', { class: 'muted' }, 'hidden'))),
         h(
           'button',
           { type: 'button', class: 'link', 'data-key': 'toggle-secret', 'aria-pressed': String(this.showSecret), onclick: () => { this.showSecret = !this.showSecret; this.update(v); } },
           this.showSecret ? 'Hide private key' : 'Show private key',
         ),
       ),
-      v.level >= 4
+      v.caPlays
         ? h(
             'div',
             { class: 'certificate' },
@@ -47,7 +50,7 @@ export class ServerPanel {
             h('p', {}, mark(csrOk, csrText)),
             h(
               'button',
-              { type: 'button', 'data-key': 'request-cert', disabled: !playing || v.csr === 'pending' || v.csr === 'issued', onclick: () => this.ctx.act({ type: 'requestCertificate' }) },
+              { type: 'button', 'data-key': 'request-cert', disabled: !can('requestCertificate'), onclick: () => this.ctx.act({ type: 'requestCertificate' }) },
               v.csr === 'refused' ? 'Ask the CA again' : 'Ask the CA for a certificate (send a CSR)',
             ),
             v.certificate
@@ -64,7 +67,7 @@ export class ServerPanel {
       h(
         'div',
         { class: 'actions' },
-        h('button', { type: 'button', class: 'danger', 'data-key': 'abort', disabled: !playing || !['handshaking', 'established'].includes(v.status), onclick: () => this.ctx.act({ type: 'abort' }) }, 'Abort the connection'),
+        h('button', { type: 'button', class: 'danger', 'data-key': 'abort', disabled: !can('abort'), onclick: () => this.ctx.act({ type: 'abort' }) }, 'Abort the connection'),
       ),
       keyList(v.keys, 'Session keys you hold'),
       packetList(v.packets, this.ctx, 'Packets you sent or received'),

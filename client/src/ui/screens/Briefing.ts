@@ -1,17 +1,31 @@
-/** A level's briefing: the concept, the handshake step by step, and this seat's goal. */
-import type { Level, Role } from '../../shared.ts';
-import { LEVEL_INFO, ROLE_INFO, levelName } from '../../content/levels.ts';
+/**
+ * A level's briefing, from its shared level module: the concept and each role's first step in
+ * under 80 words (this seat's own step first), the handshake and the depth folded under "More".
+ */
+import { ROLES, type Level, type Role } from '../../shared.ts';
+import { LEVEL_TEXTS, ROLE_INFO, levelName } from '../../content/levels.ts';
 import { h } from '../dom.ts';
 
 export function briefing(level: Level, role?: Role): HTMLElement {
-  const info = LEVEL_INFO[level];
+  const t = LEVEL_TEXTS[level];
+  const order = role ? [role, ...ROLES.filter((r) => r !== role)] : ROLES;
   return h(
     'article',
     { class: 'briefing', 'aria-labelledby': 'briefing-title' },
     h('h3', { id: 'briefing-title' }, `Briefing — ${levelName(level)}`),
-    info.briefing.map((p) => h('p', {}, p)),
-    h('h4', {}, 'On the wire, in order'),
-    h('ol', { class: 'steps' }, info.steps.map((s) => h('li', {}, s))),
-    role ? h('p', { class: 'goal' }, h('strong', {}, `Your goal as ${ROLE_INFO[role].name}: `), info.goals[role]) : null,
+    h('p', {}, t.briefing.summary),
+    h(
+      'ul',
+      { class: 'first-steps', 'aria-label': 'First steps' },
+      order.map((r) => h('li', { class: r === role ? 'goal' : '' }, h('strong', {}, `${ROLE_INFO[r].name}${r === role ? ' (you)' : ''}: `), t.briefing.firstSteps[r])),
+    ),
+    h(
+      'details',
+      { class: 'briefing-more' },
+      h('summary', {}, 'More: how it works'),
+      h('h4', {}, 'On the wire, in order'),
+      h('ol', { class: 'steps' }, t.steps.map((s) => h('li', {}, s))),
+      t.briefing.more.map((p) => h('p', {}, p)),
+    ),
   );
 }

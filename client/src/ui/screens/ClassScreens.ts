@@ -6,7 +6,7 @@ import type { ClassInfo, ClassTeam } from '../../bus.ts';
 import { LEVELS, TEAM_NAMES, type Level } from '../../shared.ts';
 import { LEVEL_INFO } from '../../content/levels.ts';
 import type { GameConnection } from '../../net/GameConnection.ts';
-import { h, mark } from '../dom.ts';
+import { h, mark, replaceChildren } from '../dom.ts';
 import { OUTCOME_WORDS } from '../words.ts';
 import { betweenRounds, upNext } from './upNext.ts';
 
@@ -52,7 +52,6 @@ function dashboard(info: ClassInfo, conn: GameConnection, setProjector: (on: boo
     value: typedTeamCount ?? suggested,
     oninput: (e: Event) => (typedTeamCount = (e.target as HTMLInputElement).value),
   });
-  const csv = conn.resultsCsvUrl();
   const playing = info.status === 'playing' || info.status === 'paused';
   settleMoves(info);
   return h(
@@ -147,7 +146,7 @@ function dashboard(info: ClassInfo, conn: GameConnection, setProjector: (on: boo
           h('button', { type: 'button', class: 'danger', id: 'end-match', disabled: !playing, onclick: () => conn.teacher('endMatch', {}) }, '■ End match'),
         ),
         advanceLine(info, conn),
-        csv ? h('p', {}, h('a', { href: csv, download: `class-${info.code}-results.csv`, id: 'export-csv' }, '⬇ Export results (CSV)')) : null,
+        conn.canExportResults ? h('p', {}, h('button', { type: 'button', class: 'link', id: 'export-csv', onclick: () => void saveResults(conn, info.code) }, '⬇ Export results (CSV)')) : null,
         conn.teacherKey
           ? h(
               'details',
@@ -164,10 +163,36 @@ function dashboard(info: ClassInfo, conn: GameConnection, setProjector: (on: boo
   );
 }
 
+/** The address the teacher picked for the projector (kept across redraws). */
+let chosenOrigin: string | undefined;
+
 function projectorView(info: ClassInfo, conn: GameConnection, setProjector: (on: boolean) => void): HTMLElement {
   const qr = h('canvas', { id: 'class-qr', role: 'img', 'aria-label': `QR code to join class ${info.code}` });
-  const url = conn.joinUrl(info.code);
-  void drawQr(qr, url);
+  const urlLine = h('p', { class: 'projector-url', id: 'projector-url' });
+  const picker = h('p', { class: 'projector-pick' });
+  const show = (origin: string, all: string[]) => {
+    const url = conn.joinUrl(info.code, origin);
+    urlLine.textContent = url;
+    void drawQr(qr, url);
+    replaceChildren(
+      picker,
+      all.length > 1
+        ? [
+            h('label', { for: 'join-address' }, 'Students cannot open it? Try another address of this computer: '),
+            h(
+              'select',
+              { id: 'join-address', onchange: (e: Event) => show((chosenOrigin = (e.target as HTMLSelectElement).value), all) },
+              all.map((o) => h('option', { value: o, selected: o === origin }, o)),
+            ),
+          ]
+        : null,
+    );
+  };
+  show(chosenOrigin ?? conn.pageOrigin, chosenOrigin ? [chosenOrigin] : []);
+  void conn.reachableOrigins().then((all) => {
+    if (chosenOrigin && !all.includes(chosenOrigin)) chosenOrigin = undefined;
+    if (all.length) show(chosenOrigin ?? all[0]!, all);
+  });
   return h(
     'main',
     { class: 'projector', id: 'main' },
@@ -175,14 +200,27 @@ function projectorView(info: ClassInfo, conn: GameConnection, setProjector: (on:
       'div',
       { class: 'projector-join' },
       h('p', { class: 'projector-lead' }, 'Join the class at this address, or scan:'),
-      h('p', { class: 'projector-url' }, url),
+      urlLine,
       qr,
+      picker,
       h('p', { class: 'projector-code' }, 'Class code ', h('strong', { id: 'projector-code' }, info.code)),
       h('p', {}, `${info.students.length} joined · ${STATUS[info.status] ?? info.status}`),
       h('button', { type: 'button', class: 'link', id: 'close-projector', onclick: () => setProjector(false) }, 'Back to the dashboard'),
     ),
     h('div', { class: 'projector-side' }, leaderboard(info.teams, info), liveRooms(info, conn)),
   );
+}
+
+/** Fetch the results (the secret goes in a header) and hand them to the browser as a file. */
+async function saveResults(conn: GameConnection, code: string): Promise<void> {
+  const csv = await conn.resultsCsv();
+  if (!csv) return;
+  const url = URL.createObjectURL(csv);
+  const a = h('a', { href: url, download: `class-${code}-results.csv`, hidden: true });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
 /** The qrcode package is only needed here: load it on demand, off the students' download. */

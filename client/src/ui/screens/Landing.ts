@@ -110,7 +110,7 @@ export function landingScreen(conn: GameConnection, prefillClass?: string): HTML
         roles,
         h('label', { for: 'practice-level' }, 'Level'),
         level,
-        h('p', { class: 'muted', id: 'level-concept' }, LEVEL_INFO[1].briefing[0]),
+        h('p', { class: 'muted', id: 'level-concept' }, LEVEL_INFO[1].briefing.summary),
         h('button', { type: 'submit', class: 'primary', id: 'practice-start' }, 'Practise'),
       ),
       h(
@@ -152,7 +152,7 @@ export function wireLanding(root: HTMLElement): void {
   const level = root.querySelector<HTMLSelectElement>('#practice-level');
   const concept = root.querySelector<HTMLElement>('#level-concept');
   level?.addEventListener('change', () => {
-    if (concept) concept.textContent = LEVEL_INFO[Number(level.value) as Level].briefing[0];
+    if (concept) concept.textContent = LEVEL_INFO[Number(level.value) as Level].briefing.summary;
   });
 }
 

@@ -5,8 +5,8 @@
  */
 import type { Bus, ClassInfo, LobbyInfo } from '../../bus.ts';
 import { upNext } from './upNext.ts';
-import { LIMITS, type ParcelView, type PacketDetail, type RoleView, type SpectatorScope, type SpectatorView } from '../../shared.ts';
-import { LEVEL_INFO, ROLE_INFO } from '../../content/levels.ts';
+import { LEVELS, LIMITS, type ParcelView, type PacketDetail, type RoleView, type SpectatorScope, type SpectatorView } from '../../shared.ts';
+import { LEVEL_TEXTS, ROLE_INFO } from '../../content/levels.ts';
 import type { GameConnection } from '../../net/GameConnection.ts';
 import { formatClock, h, Memo, replaceChildren } from '../dom.ts';
 import { AttackerPanel } from '../panels/AttackerPanel.ts';
@@ -119,9 +119,8 @@ export class PlayScreen {
     this.timeline.update(view.timeline);
     this.drawHead(this.bus.latest('game:lobby'));
     this.drawWire(view.parcels);
-    if (this.memo.changed('intro', [view.phase, view.level, role])) {
-      replaceChildren(this.intro, view.phase === 'briefing' ? h('section', { class: 'panel' }, briefing(view.level, role)) : null);
-    }
+    const ready = 'role' in view ? { can: view.allowed.includes('ready'), done: view.ready } : undefined;
+    if (this.memo.changed('intro', [view.phase, view.level, role, ready])) this.drawIntro(view, role, ready);
     // A watcher (e.g. of a demo, where the next round starts by itself) keeps the last round's results to read.
     if (!('role' in view) && view.result) this.lastFinished = view;
     const resultsKey = view.result ? [view.result, view.timeline.length, role, this.bus.latest('game:lobby')?.isHost] : [role, !role && this.lastFinished?.result];
@@ -130,24 +129,50 @@ export class PlayScreen {
     if (open !== undefined && this.memo.changed('inspected', this.detail(open) ?? null)) this.inspect(open);
   }
 
+  /** While preparing: what happens before Alice may connect, and this seat's Ready button. */
+  private drawIntro(view: RoleView | SpectatorView, role: RoleView['role'] | undefined, ready?: { can: boolean; done: boolean }): void {
+    if (view.phase !== 'preparing') return replaceChildren(this.intro);
+    replaceChildren(
+      this.intro,
+      h(
+        'section',
+        { class: 'panel preparing', 'aria-labelledby': 'preparing-title' },
+        h('h2', { id: 'preparing-title' }, 'Preparing the round'),
+        h(
+          'p',
+          {},
+          view.caPlays
+            ? 'Before Alice can connect, the bank gets its certificate: the CA checks that the bank controls bank.example and signs. The CA takes no part in Alice’s connection — her browser checks the signature later, offline, with the CA’s public key it already has. Meanwhile Mallory may set up her tools.'
+            : 'Mallory may set up her tools before Alice connects.',
+        ),
+        ready?.can ? h('button', { type: 'button', class: 'primary', id: 'ready', onclick: () => this.conn.act({ type: 'ready' }) }, 'I am ready') : null,
+        ready?.done ? h('p', { role: 'status' }, 'You are ready: play begins when every seat is.') : null,
+        role ? null : h('p', { class: 'muted' }, 'Play begins when every seat is ready.'),
+        briefing(view.level, role),
+      ),
+    );
+  }
+
   private drawHead(lobby?: LobbyInfo): void {
     const v = this.view;
     if (!v) return;
     const role = 'role' in v ? v.role : undefined;
     const left = lobby?.phase === 'playing' ? lobby.secondsLeft * 1000 : Math.max(0, v.endsAt - v.now);
-    const data = [v.level, role, lobby?.code, lobby?.speed, lobby?.isHost, Math.round(left / 1000), v.phase, scopeOf(v)];
+    const data = [v.level, role, lobby?.code, lobby?.speed, lobby?.isHost, Math.round(left / 1000), v.phase, scopeOf(v), lobby && role ? seatMateNames(lobby, role) : []];
     if (!this.memo.changed('head', data)) return;
     const canSetSpeed = !!lobby?.isHost;
     replaceChildren(
       this.head,
-      h('h1', {}, `Level ${v.level}: ${LEVEL_INFO[v.level].title}`, h('span', { class: 'muted' }, ` — ${LEVEL_INFO[v.level].concept}`)),
+      h('h1', {}, `Level ${v.level}: ${LEVEL_TEXTS[v.level].title}`, h('span', { class: 'muted' }, ` — ${LEVEL_TEXTS[v.level].concept}`)),
       h(
         'p',
         { class: 'head-facts' },
         role
-          ? h('span', { class: 'badge', id: 'my-role' }, `You: ${ROLE_INFO[role].name}`)
+          ? h('span', { class: 'badge', id: 'my-role' }, `You: ${ROLE_INFO[role].name}`, seatMates(lobby, role))
           : h('span', { class: 'badge badge-watch', id: 'watch-scope' }, scopeOf(v) === 'everything' ? 'Demo: you see everything, secrets included' : 'Watching: public lines only'),
-        v.phase === 'playing' ? h('span', { class: 'badge', 'aria-label': `Time left ${formatClock(left)}` }, `Time left ${formatClock(left)}`) : h('span', { class: 'badge' }, v.phase === 'over' ? 'Round over' : 'Briefing'),
+        v.phase === 'over'
+          ? h('span', { class: 'badge' }, 'Round over')
+          : h('span', { class: 'badge', 'aria-label': `${v.phase === 'preparing' ? 'Preparing, time left' : 'Time left'} ${formatClock(left)}` }, `${v.phase === 'preparing' ? 'Preparing · ' : ''}Time left ${formatClock(left)}`),
         lobby && !this.practice && !lobby.demo ? h('span', { class: 'badge' }, `Room ${lobby.code}`) : null,
         h('button', { type: 'button', class: 'link', id: 'leave-game', onclick: () => void this.conn.leaveGame() }, 'Leave'),
       ),
@@ -205,11 +230,12 @@ export class PlayScreen {
         'details',
         { class: 'panel last-round', id: 'last-round', open: this.lastRoundOpen || undefined, ontoggle: (e: Event) => (this.lastRoundOpen = (e.target as HTMLDetailsElement).open) },
         h('summary', {}, h('strong', {}, `The round before — Level ${last.level}: `), `${o.icon} ${o.title}. Show its scoreboard and debrief`),
-        h('div', { class: 'results-inner' }, scoreboard(last.result), debrief(last.result, last.timeline, last.level)),
+        h('div', { class: 'results-inner' }, scoreboard(last.result), debrief(last.result, last.timeline)),
       );
       return replaceChildren(this.results, details);
     }
     const lobby = this.bus.latest('game:lobby');
+    const next = LEVELS[LEVELS.indexOf(view.level) + 1];
     replaceChildren(
       this.results,
       h(
@@ -220,14 +246,14 @@ export class PlayScreen {
           'div',
           { class: 'actions after-round' },
           lobby?.isHost ? h('button', { type: 'button', class: 'primary', id: 'play-again', onclick: () => this.conn.start() }, 'Play again') : null,
-          lobby?.isHost && view.level < 5
-            ? h('button', { type: 'button', id: 'next-level', onclick: () => { this.conn.configure((view.level + 1) as 2 | 3 | 4 | 5, {}); this.toLobby(); } }, `Go to level ${view.level + 1}`)
+          lobby?.isHost && next !== undefined
+            ? h('button', { type: 'button', id: 'next-level', onclick: () => { this.conn.configure(next, {}); this.toLobby(); } }, `Go to level ${next}`)
             : null,
           lobby && !lobby.classCode && !lobby.demo ? h('button', { type: 'button', id: 'to-lobby', onclick: () => this.toLobby() }, 'Seats and level') : null,
           lobby?.classCode ? this.classLine : null,
         ),
       ),
-      debrief(view.result, view.timeline, view.level),
+      debrief(view.result, view.timeline),
     );
   }
 
@@ -245,6 +271,16 @@ export class PlayScreen {
     const parcel = this.view?.parcels.find((p) => p.id === id);
     if (parcel) this.inspector.showOpaque(parcel);
   }
+}
+
+/** The others who share this seat (a team playing one role together), by nickname. */
+function seatMateNames(lobby: LobbyInfo, role: RoleView['role']): string[] {
+  return lobby.members.filter((m) => m.role === role && m.nickname !== lobby.myNickname).map((m) => m.nickname);
+}
+
+function seatMates(lobby: LobbyInfo | undefined, role: RoleView['role']): string {
+  const others = lobby ? seatMateNames(lobby, role) : [];
+  return others.length ? ` — with ${others.join(', ')}` : '';
 }
 
 /** Class play, after a round: what comes next (from the class lobby), or that the match is over. */

@@ -1,0 +1,67 @@
+/**
+ * What happens before TLS at levels 4-5, as in a real browser: the user types `bank.example`.
+ * A browser with the name on its HSTS list (RFC 6797: remembered from an earlier visit, or
+ * preloaded) goes straight to https://. Any other browser first asks http://bank.example/ in
+ * the clear, and the bank answers with a redirect to https:// — the one plain exchange an
+ * SSL-stripping attacker (sslstrip) needs: she hides the redirect and answers in plain HTTP
+ * herself.
+ *
+ * The game's HttpResponse has no headers, so a 301's Location travels as its body.
+ */
+import type { Message } from '../messages/types.ts';
+import { fail } from './traffic.ts';
+import { emptyOutput, type ClientConfig, type HttpMessage, type Output, type Step, type Traffic, type Failed } from './types.ts';
+
+/** Waiting for the answer to the plain http:// request. */
+export type ExpectRedirect = { kind: 'ExpectRedirect' };
+
+export const httpsUrl = (name: string) => `https://${name}/`;
+
+export function hasHsts(config: ClientConfig): boolean {
+  return config.hsts.includes(config.serverName);
+}
+
+/** The browser's first step: straight to TLS with HSTS (recorded as a passed check), or the plain request. */
+export function openOverHttp(config: ClientConfig, out: Output): 'tls' | ExpectRedirect {
+  if (hasHsts(config)) {
+    out.checks.push({ check: 'hsts', passed: true, detail: `${config.serverName} is on the browser's HSTS list (from an earlier visit): it went straight to HTTPS, without a plain http:// request to strip` });
+    out.log.push(`HSTS: ${config.serverName} is HTTPS-only for this browser, so it goes straight to https://.`);
+    return 'tls';
+  }
+  const request: HttpMessage = { type: 'HttpRequest', method: 'GET', host: config.serverName, path: '/', body: '' };
+  out.send.push(request);
+  out.log.push(`No HSTS entry for ${config.serverName} (a first visit): the browser asks http://${config.serverName}/ in plain HTTP first.`);
+  return { kind: 'ExpectRedirect' };
+}
+
+/**
+ * The answer to the plain request: a redirect to https:// starts TLS (`startTls`); a page
+ * means the browser stays on plain http:// — it cannot tell a stripped answer from a site
+ * without HTTPS, and shows no padlock.
+ */
+export function onPlainAnswer<S>(message: Message, config: ClientConfig, startTls: (out: Output) => Step<S>): Step<S | Traffic | Failed> {
+  if (message.type !== 'HttpResponse') return fail({ reason: 'unexpectedMessage', expected: 'the answer to http://', got: message.type });
+  const out = emptyOutput();
+  if (message.status === 301 && message.body === httpsUrl(config.serverName)) {
+    out.log.push(`The bank redirected to ${message.body}: the browser starts a TLS handshake.`);
+    return startTls(out);
+  }
+  out.delivered.push(message);
+  out.log.push(`The page arrived over plain http:// (status ${message.status}): no HTTPS, no padlock. The browser cannot tell whether the bank sent it.`);
+  return { state: { kind: 'Traffic', sendKeys: null, receiveKeys: null }, out };
+}
+
+/** A handshaking client that gets plain HTTP: an HSTS browser refuses it as such; any other sees a message out of place. */
+export function plainHttpDuringHandshake(message: Message, config: ClientConfig, expected: string): Step<Failed> | undefined {
+  if (message.type !== 'HttpResponse' && message.type !== 'HttpRequest') return undefined;
+  return fail(hasHsts(config) ? { reason: 'hstsRefused' } : { reason: 'unexpectedMessage', expected, got: message.type });
+}
+
+/** The bank's port 80: every plain request gets a redirect to https://, nothing else (the bank stays listening). */
+export function redirectToHttps(message: Message, serverName: string): Output | undefined {
+  if (message.type !== 'HttpRequest') return undefined;
+  const out = emptyOutput();
+  out.send.push({ type: 'HttpResponse', status: 301, body: httpsUrl(serverName) });
+  out.log.push(`A plain http:// request (${message.method} ${message.path}): answered with a redirect to ${httpsUrl(serverName)}.`);
+  return out;
+}

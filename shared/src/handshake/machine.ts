@@ -1,0 +1,161 @@
+/**
+ * How a level's handshake machines meet the round. Each level defines its own closed union of
+ * in-progress states S (rustls style: a state per thing awaited) and a function per event;
+ * `clientSide` / `serverSide` wrap them into a `Connection` whose state type stays inside its
+ * level, so the round dispatches without knowing — or casting — any level's states.
+ *
+ * The rules every machine shares run here first: a failed side stays failed; abort and
+ * undecodable bytes fail it; an alert from the peer ends it; once in Traffic, records are
+ * sealed and opened by `traffic.ts`.
+ */
+import type { Message } from '../messages/types.ts';
+import { fail, trafficReceive, trafficSend } from './traffic.ts';
+import {
+  emptyOutput,
+  isFailed,
+  isTraffic,
+  type ClientConfig,
+  type ClientEvent,
+  type HandshakeContext,
+  type Output,
+  type Phase,
+  type ServerConfig,
+  type ServerEvent,
+  type Step,
+} from './types.ts';
+
+/** The client side of one level: how it opens, reacts to a message, and takes the player's decision. */
+export interface ClientMachine<S extends { kind: string }> {
+  start(ctx: HandshakeContext, config: ClientConfig): Step<Phase<S>>;
+  receive(state: S, message: Message, ctx: HandshakeContext, config: ClientConfig): Step<Phase<S>>;
+  /** Only called while `awaitsDecision(state)`. */
+  decide(state: S, trust: boolean, ctx: HandshakeContext, config: ClientConfig): Step<Phase<S>>;
+  awaitsDecision(state: S): boolean;
+}
+
+/** The server side of one level. */
+export interface ServerMachine<S extends { kind: string }> {
+  initial(config: ServerConfig): Phase<S>;
+  receive(state: S, message: Message, ctx: HandshakeContext, config: ServerConfig): Step<Phase<S>>;
+  /** States in which no client has spoken yet (the bank just listens). */
+  listening(state: S): boolean;
+}
+
+/** Where a side of a connection stands, as views and the referee need it. */
+export type Stage = 'listening' | 'handshaking' | 'awaitingDecision' | 'traffic' | 'failed';
+
+/** One side of a connection in progress: its state's type is its level's own. */
+export interface Connection<E, C> {
+  /** The state's name, e.g. 'ExpectServerHello' (for logs and tests). */
+  readonly kind: string;
+  readonly stage: Stage;
+  /** In Traffic with record keys (false for plain HTTP). */
+  readonly encrypted: boolean;
+  handle(event: E, ctx: HandshakeContext, config: C): { next: Connection<E, C>; out: Output };
+}
+export type ClientConnection = Connection<ClientEvent, ClientConfig>;
+export type ServerConnection = Connection<ServerEvent, ServerConfig>;
+
+/** A level's client, as the round starts it. */
+export interface ClientSide {
+  start(ctx: HandshakeContext, config: ClientConfig): { connection: ClientConnection; out: Output };
+}
+/** A level's server, as the round sets it up. */
+export interface ServerSide {
+  initial(config: ServerConfig): ServerConnection;
+}
+
+function stageOf<S extends { kind: string }>(state: Phase<S>, awaitsDecision: (s: S) => boolean, listening: (s: S) => boolean): Stage {
+  if (isFailed(state)) return 'failed';
+  if (isTraffic(state)) return 'traffic';
+  if (awaitsDecision(state)) return 'awaitingDecision';
+  return listening(state) ? 'listening' : 'handshaking';
+}
+
+const never = () => false;
+
+/** The rules every side shares; undefined leaves the event to the level's machine. */
+function sharedRules<S extends { kind: string }>(state: Phase<S>, event: ClientEvent | ServerEvent): Step<Phase<S>> | undefined {
+  if (isFailed(state)) return { state, out: emptyOutput() };
+  switch (event.kind) {
+    case 'abort':
+      return fail({ reason: 'userAborted' });
+    case 'malformed':
+      return fail({ reason: 'decodeError', detail: event.detail });
+    case 'send':
+      if (!isTraffic(state)) return fail({ reason: 'unexpectedMessage', expected: 'an established session', got: event.message.type });
+      return trafficSend(state, event.message);
+    case 'receive':
+      if (event.message.type === 'Alert') return fail({ reason: 'peerAlert', description: event.message.description });
+      if (isTraffic(state)) return trafficReceive(state, event.message);
+      return undefined;
+    case 'decide':
+      return undefined;
+  }
+}
+
+function clientConnection<S extends { kind: string }>(machine: ClientMachine<S>, state: Phase<S>): ClientConnection {
+  return {
+    kind: state.kind,
+    stage: stageOf(state, (s) => machine.awaitsDecision(s), never),
+    encrypted: isTraffic(state) && state.receiveKeys !== null,
+    handle(event, ctx, config) {
+      const step = sharedRules(state, event) ?? clientStep(machine, state, event, ctx, config);
+      return { next: clientConnection(machine, step.state), out: step.out };
+    },
+  };
+}
+
+function clientStep<S extends { kind: string }>(machine: ClientMachine<S>, state: Phase<S>, event: ClientEvent, ctx: HandshakeContext, config: ClientConfig): Step<Phase<S>> {
+  if (isFailed(state) || isTraffic(state)) return { state, out: emptyOutput() }; // answered by sharedRules
+  switch (event.kind) {
+    case 'receive':
+      return machine.receive(state, event.message, ctx, config);
+    case 'decide':
+      return machine.awaitsDecision(state) ? machine.decide(state, event.trust, ctx, config) : { state, out: emptyOutput() };
+    default:
+      return { state, out: emptyOutput() };
+  }
+}
+
+function serverConnection<S extends { kind: string }>(machine: ServerMachine<S>, state: Phase<S>): ServerConnection {
+  return {
+    kind: state.kind,
+    stage: stageOf(state, never, (s) => machine.listening(s)),
+    encrypted: isTraffic(state) && state.receiveKeys !== null,
+    handle(event, ctx, config) {
+      const step = sharedRules(state, event) ?? serverStep(machine, state, event, ctx, config);
+      return { next: serverConnection(machine, step.state), out: step.out };
+    },
+  };
+}
+
+function serverStep<S extends { kind: string }>(machine: ServerMachine<S>, state: Phase<S>, event: ServerEvent, ctx: HandshakeContext, config: ServerConfig): Step<Phase<S>> {
+  if (isFailed(state) || isTraffic(state) || event.kind !== 'receive') return { state, out: emptyOutput() };
+  return machine.receive(state, event.message, ctx, config);
+}
+
+export function clientSide<S extends { kind: string }>(machine: ClientMachine<S>): ClientSide {
+  return {
+    start(ctx, config) {
+      const step = machine.start(ctx, config);
+      return { connection: clientConnection(machine, step.state), out: step.out };
+    },
+  };
+}
+
+export function serverSide<S extends { kind: string }>(machine: ServerMachine<S>): ServerSide {
+  return { initial: (config) => serverConnection(machine, machine.initial(config)) };
+}
+
+/** Adds one step's output to another (level 5 replays the records it parked during a decision). */
+export function mergeInto(into: Output, from: Output): void {
+  into.send.push(...from.send);
+  into.delivered.push(...from.delivered);
+  into.log.push(...from.log);
+  into.checks.push(...from.checks);
+  Object.assign(into.learned, from.learned);
+  into.failure ??= from.failure;
+  into.decision ??= from.decision;
+}
+

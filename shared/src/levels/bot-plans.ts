@@ -1,0 +1,14 @@
+/**
+ * The one attack each level's bots play — practice, demo and class alike. Each level module
+ * reads its `botAttack` from here, so the browser can name the practice attacker without
+ * loading any level's machines or cryptography.
+ */
+import type { AttackerBehaviour, Level } from '../round/types.ts';
+
+export const BOT_ATTACKS: Readonly<Record<Level, AttackerBehaviour>> = {
+  1: 'tamper', // the postcard is read and changed on the way
+  2: 'passive', // the key is copied off the wire, the records opened
+  3: 'keySubstitution', // her key in place of the bank's
+  4: 'fakeCertificate', // a certificate she signed herself
+  5: 'passive', // she records everything; the leaked key opens none of it
+};

@@ -1,0 +1,31 @@
+/** Level 2 — One key: AES-256-GCM records, their key sent in the clear first. */
+import { noTrial, sessionKeyTrial, type Recording } from '../attacker/recording.ts';
+import { level2Client, level2Server } from '../handshake/level2-symmetric.ts';
+import { clientSide, serverSide } from '../handshake/machine.ts';
+import { LEVEL2_TEXTS } from './texts/level2-one-key.ts';
+import { KEY_TOOLS } from './tools.ts';
+import { BOT_ATTACKS } from './bot-plans.ts';
+import type { LevelModule } from './types.ts';
+
+function tryKey(r: Recording, key: Uint8Array) {
+  const opened = sessionKeyTrial(r, key);
+  return opened.size > 0 ? { opened, recovered: { 'AES-256 session key': key }, explanation: `the key opened ${opened.size} record(s)` } : noTrial('this key opens none of the records');
+}
+
+export const LEVEL2: LevelModule = {
+  level: 2,
+  keyExchange: 'plaintextKey',
+  protection: 'keyInTheClear',
+  caPlays: false,
+  httpFirst: false,
+  checks: ['record', 'sequence'],
+  attackerTools: KEY_TOOLS,
+  personas: [],
+  attacks: ['none', 'passive', 'tamper', 'replay'],
+  botAttack: BOT_ATTACKS[2],
+  clientHandshakeRecords: 0,
+  client: clientSide(level2Client),
+  server: serverSide(level2Server),
+  tryKey,
+  texts: LEVEL2_TEXTS,
+};

@@ -1,0 +1,71 @@
+/** Level 5 — Forward secrecy: TLS 1.3 style, one-time key shares and CertificateVerify. */
+import { findMessage, fromSide, isRecord, noTrial, openAll, type KeyTrial, type OpenedRecord, type Recording } from '../attacker/recording.ts';
+import { x25519SharedSecret } from '../crypto/primitives.ts';
+import { tls13ApplicationSecrets, tls13HandshakeSecrets, tls13TrafficKeys } from '../crypto/tls13-key-schedule.ts';
+import { level5Client, level5Server } from '../handshake/level5-tls13.ts';
+import { clientSide, serverSide } from '../handshake/machine.ts';
+import { CONTENT_TYPE, openRecord, type RecordKeys } from '../handshake/record.ts';
+import { append, transcriptHash, type Transcript } from '../handshake/transcript.ts';
+import { ATTACKER_BEHAVIOURS } from '../round/types.ts';
+import { LEVEL5_TEXTS } from './texts/level5-tls13.ts';
+import { HTTPS_TOOLS } from './tools.ts';
+import { BOT_ATTACKS } from './bot-plans.ts';
+import type { LevelModule } from './types.ts';
+
+const FORWARD_SECRECY =
+  'no luck: the session keys came from ephemeral X25519 key shares that both sides deleted after the handshake (forward secrecy); a long-term key cannot recreate them';
+
+const keysFrom = (secret: Uint8Array): RecordKeys => ({ style: 'tls13', ...tls13TrafficKeys(secret), seq: 0 });
+
+/** Only an ephemeral secret (never a long-term key) recreates the key schedule: follow it to the application keys. */
+function tryKey(r: Recording, key: Uint8Array): KeyTrial {
+  const hello = findMessage(r, 'ClientHello', 'client');
+  const serverHello = findMessage(r, 'ServerHello', 'server');
+  if (!hello || !serverHello) return noTrial(FORWARD_SECRECY);
+  const firstServerRecord = r.packets.find((p) => p.from === 'server' && isRecord(p));
+  for (const share of [serverHello.keyShare, hello.keyShare]) {
+    let shared: Uint8Array;
+    try {
+      shared = x25519SharedSecret(key, share);
+    } catch {
+      continue;
+    }
+    let transcript: Transcript = append([], hello, serverHello);
+    const hs = tls13HandshakeSecrets(shared, transcriptHash(transcript));
+    const serverHs = keysFrom(hs.serverHandshakeTrafficSecret);
+    if (!firstServerRecord || !isRecord(firstServerRecord) || !openRecord(serverHs, firstServerRecord.message, CONTENT_TYPE.handshake).ok) continue;
+    const handshakeServer = openAll(fromSide(r, 'server'), serverHs, serverHs);
+    for (const o of handshakeServer.values()) transcript = append(transcript, o.message);
+    const app = tls13ApplicationSecrets(hs.handshakeSecret, transcriptHash(transcript));
+    const clientApp = keysFrom(app.clientApplicationTrafficSecret);
+    const serverApp = keysFrom(app.serverApplicationTrafficSecret);
+    const opened = new Map<number, OpenedRecord>(handshakeServer);
+    const clientRecords = r.packets.filter((p) => p.from === 'client' && isRecord(p)).slice(1); // skip client Finished
+    const serverRecords = r.packets.filter((p) => p.from === 'server' && isRecord(p)).slice(handshakeServer.size);
+    for (const [id, o] of openAll(fromSide(r, 'client', clientRecords), clientApp, clientApp)) opened.set(id, o);
+    for (const [id, o] of openAll(fromSide(r, 'server', serverRecords), serverApp, serverApp)) opened.set(id, o);
+    return { opened, recovered: { 'ECDHE shared secret': shared }, explanation: `that was an ephemeral secret: ${opened.size} record(s) decrypted` };
+  }
+  return noTrial(FORWARD_SECRECY);
+}
+
+export const LEVEL5: LevelModule = {
+  level: 5,
+  keyExchange: 'ephemeral',
+  protection: 'tls',
+  caPlays: true,
+  httpFirst: true,
+  checks: ['hsts', 'serverName', 'cipherSuite', 'handshakeRecord', 'issuer', 'signature', 'name', 'notExpired', 'notYetValid', 'keyUsage', 'certificateVerify', 'finished', 'record', 'domainControl'],
+  attackerTools: HTTPS_TOOLS,
+  personas: ['ownKey', 'selfSignedCertificate', 'issuedCertificate'],
+  ownKeyShows: 'genuineCertificate',
+  attacks: ATTACKER_BEHAVIOURS,
+  botAttack: BOT_ATTACKS[5],
+  certificateKey: { of: 'signingKey', keyType: 'ed25519', keyUsage: 'digitalSignature' },
+  longTermKey: { of: 'signingKey', name: "bank's signing key (Ed25519)", leakEvent: true },
+  clientHandshakeRecords: 1, // Finished
+  client: clientSide(level5Client),
+  server: serverSide(level5Server),
+  tryKey,
+  texts: LEVEL5_TEXTS,
+};

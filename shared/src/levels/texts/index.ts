@@ -1,0 +1,24 @@
+/** Every level's texts by number, without any cryptography (the browser imports this). */
+import type { Level } from '../../round/types.ts';
+import { LEVEL1_TEXTS } from './level1-postcard.ts';
+import { LEVEL2_TEXTS } from './level2-one-key.ts';
+import { LEVEL3_TEXTS } from './level3-two-keys.ts';
+import { LEVEL4_TEXTS } from './level4-tls12.ts';
+import { LEVEL5_TEXTS } from './level5-tls13.ts';
+import type { LevelTexts } from './types.ts';
+
+export const LEVEL_TEXTS: Readonly<Record<Level, LevelTexts>> = {
+  1: LEVEL1_TEXTS,
+  2: LEVEL2_TEXTS,
+  3: LEVEL3_TEXTS,
+  4: LEVEL4_TEXTS,
+  5: LEVEL5_TEXTS,
+};
+
+/** "Level 4 · Certified — HTTPS, TLS 1.2 style" */
+export function levelName(level: Level): string {
+  const t = LEVEL_TEXTS[level];
+  return `Level ${level} · ${t.title} — ${t.concept}`;
+}
+
+export type { LevelTexts };

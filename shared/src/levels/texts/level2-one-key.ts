@@ -1,0 +1,24 @@
+import type { LevelTexts } from './types.ts';
+
+export const LEVEL2_TEXTS: LevelTexts = {
+  title: 'One key',
+  concept: 'Symmetric encryption (AES-256-GCM)',
+  briefing: {
+    summary: 'Records are now encrypted with AES-256-GCM: unreadable without the key, and any change breaks their tag. But the bank needs the same key, so Alice’s browser sends it first — in the clear.',
+    firstSteps: {
+      client: 'Connect, then send your PIN and transfer.',
+      server: 'Receive the key, then the order.',
+      ca: 'Nothing to sign yet: watch.',
+      attacker: 'Open the KeyTransport packet, copy the key, and try it on the encrypted records.',
+    },
+    more: [
+      'Whoever copies the key can decrypt — and re-seal — everything that follows: the tag proves only that the sender held the key.',
+      'A key card agreed in advance (a pre-shared key) would be secure, but every pair of people would need its own card: it does not scale to the web.',
+      'Each record also carries a sequence number the receiver checks, so a replayed record is refused. That visible check is the game’s own: real TLS never sends the count, it hides it inside the tag (see level 4).',
+    ],
+  },
+  steps: ['KeyTransport (the AES key, readable!)', 'EncryptedRecord: request (AES-GCM)', 'EncryptedRecord: response'],
+  debriefNote: 'AES-GCM is strong, but the key crossed the wire in the clear: whoever copied it can read and re-seal every record.',
+  unprotected: 'the AES key crossed the Wi-Fi in the clear: anyone who copied it could have read and re-sealed every record',
+  noChecksYet: 'None yet: each encrypted record’s AES-GCM tag is checked as it arrives. Nothing checks who received the key.',
+};

@@ -1,0 +1,24 @@
+import type { LevelTexts } from './types.ts';
+
+export const LEVEL3_TEXTS: LevelTexts = {
+  title: 'Two keys',
+  concept: 'Public-key encryption without a CA',
+  briefing: {
+    summary: 'The bank sends its public key; Alice’s browser seals a fresh session key to it, so only the matching private key can open it. But nothing says whose key arrived.',
+    firstSteps: {
+      client: 'Connect; when the key’s fingerprint appears, use it or abort.',
+      server: 'Send your public key, then receive the order.',
+      ca: 'No CA yet: watch.',
+      attacker: 'Before Alice connects, choose “Present as the bank: her own key”.',
+    },
+    more: [
+      'With only elliptic-curve keys in the game, “encrypt to the server’s public key” is X25519-based: the browser makes a one-time key pair, agrees a shared secret with the server’s public key, derives a key-encryption key from it and seals the session key with AES-GCM.',
+      'Mallory’s proxy swaps in her own key, opens the session key, seals a new one to the real bank and relays both ways: a working man-in-the-middle. Her key’s fingerprint looks like any other: without a trusted record of the bank’s real one, Alice cannot tell.',
+      'Records carry the game’s own visible sequence check, as at level 2.',
+    ],
+  },
+  steps: ['ClientHello (asks for the key)', 'ServerPublicKey (bare, unsigned)', 'ClientKeyExchange (session key sealed to that key)', 'EncryptedRecord: request', 'EncryptedRecord: response'],
+  debriefNote: 'Public-key encryption keeps the session key secret — from everyone but the holder of the key you used. Nothing told the client whose key that was.',
+  unprotected: 'nothing proved whose public key the browser used: a man in the middle would have gone unnoticed',
+  noChecksYet: 'None yet: a bare public key carries nothing to check — no certificate, no signature. Each record’s AES-GCM tag is checked as it arrives.',
+};

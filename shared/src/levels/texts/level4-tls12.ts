@@ -1,0 +1,38 @@
+import type { LevelTexts } from './types.ts';
+
+export const LEVEL4_TEXTS: LevelTexts = {
+  title: 'Certified',
+  concept: 'HTTPS, TLS 1.2 style',
+  briefing: {
+    summary: 'Before play, the CA signs the bank a certificate: “this key belongs to bank.example”. Alice’s browser checks that signature offline, with the CA’s public key it already has, then seals a secret only the bank can open.',
+    firstSteps: {
+      client: 'Connect; trust only if every check passes.',
+      server: 'Before play begins, ask the CA for a certificate.',
+      ca: 'Check domain control; sign or refuse.',
+      attacker: 'Before Alice connects, present a fake certificate or ask the CA for one.',
+    },
+    more: [
+      'ClientHello (client random, cipher suites, the name wanted) → ServerHello (server random) + Certificate. The CA signed the certificate — a hash of it, signed with the CA’s private key — before play began: anyone can read it, and any change breaks the signature. The CA takes no part in Alice’s connection.',
+      'A certificate alone proves nothing: anyone can copy and resend it. The browser checks the issuer, the signature, the name (a valid certificate for evil.example is still wrong for bank.example), the dates and the key usage — and only the holder of the matching private key can open the pre-master secret that follows.',
+      'Both sides derive the session keys from client random + server random + pre-master secret (TLS 1.2 PRF). The randoms are public: the secret is the pre-master alone. A changed random makes the two sides derive different keys, so the first encrypted message (Finished) fails its tag; any other change to the handshake makes the Finished MACs differ.',
+      'Every record carries an AES-GCM tag over its place in the sequence, which both sides count and never send: a changed, replayed or reordered record fails its tag (bad_record_mac).',
+      'A browser that knows bank.example from an earlier visit (HSTS) goes straight to https://. On a first visit it asks http:// first and follows the bank’s redirect — the one plain request an SSL-stripping attacker needs.',
+      'This is TLS 1.2’s RSA key transport (TLS_RSA_* suites), done with X25519 because the game has only elliptic-curve keys. It has no forward secrecy; TLS 1.2’s ECDHE suites did have it.',
+    ],
+  },
+  steps: [
+    'http://bank.example/ → redirect to https:// (skipped with HSTS)',
+    'ClientHello (client random, cipher suites, server name)',
+    'ServerHello (server random)',
+    'Certificate (signed by the CA before play)',
+    'ClientKeyExchange (pre-master secret, encrypted to the server’s key)',
+    'Finished ×2 (MAC over the transcript, each side’s first encrypted message)',
+    'EncryptedRecord (AES-GCM)',
+  ],
+  debriefNote:
+    'The certificate ties bank.example to its key, signed by a CA the client already trusts and checked offline. A changed random or key makes the two sides derive different keys (the first encrypted message fails its tag); any other change to the handshake makes the Finished MACs differ.',
+  noChecksYet: 'None yet: they run as the handshake arrives.',
+  leak: {
+    how: 'TLS 1.2 key transport: the pre-master secret travelled sealed to the bank’s long-term key (no forward secrecy; TLS 1.2’s ECDHE suites had it)',
+  },
+};

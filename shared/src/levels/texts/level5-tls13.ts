@@ -1,0 +1,37 @@
+import type { LevelTexts } from './types.ts';
+
+export const LEVEL5_TEXTS: LevelTexts = {
+  title: 'Forward secrecy',
+  concept: 'TLS 1.3 style',
+  briefing: {
+    summary: 'Each side puts a one-time X25519 key share in its hello; together they make a secret no onlooker can compute. The bank then signs the handshake with its certificate’s key (CertificateVerify).',
+    firstSteps: {
+      client: 'Connect; check the certificate and CertificateVerify, then trust or abort.',
+      server: 'Before play begins, get your certificate from the CA.',
+      ca: 'Check domain control; sign or refuse.',
+      attacker: 'Record everything — or, before Alice connects, present a fake certificate.',
+    },
+    more: [
+      'An attacker who swaps the key shares gets a secret of her own with each side, not theirs: CertificateVerify and Finished expose her, since she cannot sign with the bank’s key.',
+      'Everything after ServerHello is encrypted, the Certificate too. That hides which certificate was sent; the certificate inside is the same public, signed document. The browser checks the CA’s signature offline, with the CA key it already has.',
+      'Keys come from the TLS 1.3 key schedule (HKDF-Expand-Label) over the key-share secret and both hellos: a change to any field of a hello makes the two sides’ keys differ, so the first encrypted message fails its tag.',
+      'After the round the bank’s long-term key leaks. Mallory can open the level-4 sessions she recorded, not these: the key shares are gone. TLS 1.2’s ECDHE suites had this forward secrecy too; TLS 1.3 made it mandatory.',
+      'The suite TLS_AES_128_GCM_SHA256 names only the record cipher (AES-128-GCM) and the hash (SHA-256); the key-share group (X25519) and the signature scheme (Ed25519) are agreed separately.',
+    ],
+  },
+  steps: [
+    'http://bank.example/ → redirect to https:// (skipped with HSTS)',
+    'ClientHello (+ one-time key share)',
+    'ServerHello (+ one-time key share)',
+    'Certificate, CertificateVerify (signature over the transcript), Finished — all encrypted',
+    'Finished (client)',
+    'EncryptedRecord (AES-GCM)',
+  ],
+  debriefNote:
+    'One-time key shares give forward secrecy (TLS 1.3 made it mandatory; TLS 1.2’s ECDHE suites had it too). CertificateVerify proves the server holds its certificate’s key; a change to any hello field makes the handshake keys differ.',
+  noChecksYet: 'None yet: they run as the handshake arrives.',
+  leak: {
+    how: 'TLS 1.3: the session keys came from one-time key shares, thrown away after the handshake (forward secrecy, mandatory in TLS 1.3)',
+    afterword: 'The leaked key still matters: with it Mallory could sign a CertificateVerify and pose as the bank from now on. The bank must revoke its certificate and get a new one.',
+  },
+};

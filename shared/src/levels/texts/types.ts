@@ -1,0 +1,28 @@
+/**
+ * Everything a level says to players and teachers. Kept apart from the level's machines so the
+ * browser can show briefings without loading any cryptography.
+ */
+import type { Role } from '../../round/types.ts';
+
+export interface LevelTexts {
+  title: string;
+  concept: string;
+  /** At most 80 words in `summary` + `firstSteps` together, for a 15-year-old; the depth goes in `more`. */
+  briefing: {
+    summary: string;
+    /** Each role's first move (the attacker's named explicitly). */
+    firstSteps: Record<Role, string>;
+    /** Shown folded, under "More". */
+    more: string[];
+  };
+  /** The handshake in order, as the briefing's "more" lists it. */
+  steps: string[];
+  /** Said in the debrief of every round at this level. */
+  debriefNote: string;
+  /** Levels without protection: why a round that came through unharmed was still not secure. */
+  unprotected?: string;
+  /** The client panel's line before any check has run. */
+  noChecksYet: string;
+  /** Levels with the key-leak event: how the session keys are made, for the comparison table, and what still follows from a leak. */
+  leak?: { how: string; afterword?: string };
+}

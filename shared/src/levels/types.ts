@@ -1,0 +1,70 @@
+/**
+ * A level, said once (as rustls keeps a suite's behaviour in its SupportedCipherSuite value):
+ * its handshake machines, how the key is agreed, which checks exist, what the attacker may do,
+ * what the bots play, which of the bank's keys can leak, whether a CA plays, and its texts.
+ * The round, the views, the referee and the bots read a level only through its module.
+ *
+ * A module owns its machines' states behind `ClientSide` / `ServerSide`, so a later module can
+ * bring its own codec and states without the round knowing them.
+ */
+import type { KeyType, KeyUsage } from '../messages/types.ts';
+import type { ClientSide, ServerSide } from '../handshake/machine.ts';
+import type { KeyTrial, Recording } from '../attacker/recording.ts';
+import type { AttackerActionType, AttackerBehaviour, CheckName, Level, SubstituteMode } from '../round/types.ts';
+import type { LevelTexts } from './texts/types.ts';
+
+/** How the session key comes about. */
+export type KeyExchange =
+  /** No key at all (plain HTTP). */
+  | 'none'
+  /** A symmetric key sent readable over the wire. */
+  | 'plaintextKey'
+  /** A secret sealed to the server's long-term public key (RSA-style key transport): no forward secrecy. */
+  | 'transport'
+  /** Ephemeral Diffie-Hellman key shares, forgotten after the handshake: forward secrecy. */
+  | 'ephemeral';
+
+/** What an established session at this level is, as the client's browser states it. */
+export type Protection = 'plainHttp' | 'keyInTheClear' | 'unauthenticatedKey' | 'tls';
+
+/** Which of the bank's two key pairs a role uses. */
+export type BankKey = 'encryptionKey' | 'signingKey';
+
+export type Persona = Exclude<SubstituteMode, 'off'>;
+
+export interface LevelModule {
+  readonly level: Level;
+  readonly keyExchange: KeyExchange;
+  readonly protection: Protection;
+  /** A CA signs the bank's certificate before play, and the client checks it. */
+  readonly caPlays: boolean;
+  /** The browser starts with a plain http:// request unless it has HSTS for the name (so SSL stripping exists). */
+  readonly httpFirst: boolean;
+  /** The checks the parties can run at this level (the others never appear). */
+  readonly checks: readonly CheckName[];
+  /** The attacker's tools at this level; every other attacker action is refused. */
+  readonly attackerTools: readonly AttackerActionType[];
+  /** The personas her proxy can take (empty: nothing to substitute). */
+  readonly personas: readonly Persona[];
+  /**
+   * With 'ownKey', what her proxy shows: the bank's certificate with her key written in (its
+   * signature breaks), the bank's certificate unchanged (she cannot prove she holds its key),
+   * or her bare key (no certificates at this level).
+   */
+  readonly ownKeyShows?: 'certificateWithHerKey' | 'genuineCertificate' | 'bareKey';
+  /** The attacker bot behaviours that exist here; any other falls back to listening (passive). */
+  readonly attacks: readonly AttackerBehaviour[];
+  /** The one attack the practice, demo and class bots play at this level. */
+  readonly botAttack: AttackerBehaviour;
+  /** The key the bank's certificate (and any CSR) carries, when a CA plays. */
+  readonly certificateKey?: { of: BankKey; keyType: KeyType; keyUsage: KeyUsage };
+  /** The bank's long-term key in play, which can leak later; `leakEvent`: the debrief plays the leak. */
+  readonly longTermKey?: { of: BankKey; name: string; leakEvent: boolean };
+  /** How many encrypted handshake records the client sends before its first application record (bots count them). */
+  readonly clientHandshakeRecords: number;
+  readonly client: ClientSide;
+  readonly server: ServerSide;
+  /** "Try a key on captured ciphertext": what this key opens of a recording of this level. */
+  readonly tryKey: (recording: Recording, key: Uint8Array) => KeyTrial;
+  readonly texts: LevelTexts;
+}

@@ -1,0 +1,136 @@
+/**
+ * Which actions each seat may take right now, and why not the others: the one source of both
+ * the views' `allowed` lists (the panels offer exactly these) and of `applyAction`'s refusals.
+ * Checks that need the action's arguments (which packet, which request) come after, in the
+ * action itself.
+ */
+import { packetById } from './network.ts';
+import { isHuman, type Round } from './state.ts';
+import { ACTION_TYPES, type ActionError, type ActionType, type AttackerActionType, type Role } from './types.ts';
+
+const no = (code: ActionError['code'], message: string): ActionError => ({ code, message });
+
+/** Attacker tools a level may not offer, and how the refusal reads. */
+const ABSENT_TOOL: Partial<Record<AttackerActionType, string>> = {
+  tryKey: 'nothing is encrypted at this level: just read the packets',
+  substitute: 'nothing to substitute: at this level no key is exchanged',
+  strip: 'nothing to strip: at this level the browser never asks for https://, so there is no upgrade to hide',
+  requestCertificate: 'there is no CA at this level',
+};
+
+/** What may be done while preparing: the bank's certificate, the CA's decisions, the attacker's set-up. */
+const PREPARATION: ReadonlySet<ActionType> = new Set<ActionType>(['ready', 'requestCertificate', 'sign', 'refuse', 'setIntercept', 'substitute', 'strip']);
+
+function passed(round: Round, packetId: number | undefined): boolean {
+  return packetId !== undefined && packetById(round, packetId)?.status !== 'held';
+}
+
+function clientRefusal(round: Round, type: ActionType<'client'>): ActionError | null {
+  const c = round.client;
+  const closed = c.failure !== undefined || c.response !== undefined;
+  switch (type) {
+    case 'ready':
+      return null;
+    case 'connect':
+      return c.connection ? no('wrongPhase', 'already connected') : null;
+    case 'trust':
+      return c.decision ? null : no('outOfTurn', 'there is nothing to decide right now');
+    case 'abort':
+      return !c.connection || closed || c.connection.stage === 'failed' ? no('wrongPhase', 'there is no open connection to abort') : null;
+    case 'sendSecret':
+      if (c.connection?.stage !== 'traffic') return no('outOfTurn', 'the connection is not established yet');
+      return c.orderSent ? no('wrongPhase', 'the transfer was already sent') : null;
+  }
+}
+
+function serverRefusal(round: Round, type: ActionType<'server'>): ActionError | null {
+  const s = round.server;
+  switch (type) {
+    case 'ready':
+      return null;
+    case 'requestCertificate':
+      if (!round.module.caPlays) return no('notAllowed', 'there is no CA at this level');
+      return s.csr === 'pending' || s.csr === 'issued' ? no('wrongPhase', `certificate already ${s.csr}`) : null;
+    case 'abort':
+      if (s.failure) return no('wrongPhase', 'already closed');
+      return s.connection.stage === 'listening' || s.peer === undefined ? no('wrongPhase', 'no client has connected yet') : null;
+  }
+}
+
+function caRefusal(round: Round, type: ActionType<'ca'>): ActionError | null {
+  if (type === 'ready') return null;
+  if (!round.module.caPlays) return no('notAllowed', 'there is no CA at this level');
+  return round.ca.requests.some((r) => r.decision === 'pending') ? null : no('outOfTurn', 'no request is waiting for a decision');
+}
+
+function attackerRefusal(round: Round, type: AttackerActionType): ActionError | null {
+  const a = round.attacker;
+  if (!round.module.attackerTools.includes(type)) return no('notAllowed', ABSENT_TOOL[type] ?? `${type} is not a tool at this level`);
+  switch (type) {
+    case 'ready':
+    case 'setIntercept':
+    case 'inject':
+      return null;
+    case 'forward':
+    case 'forwardAll':
+    case 'drop':
+    case 'editField':
+    case 'editBytes':
+      return a.held.length > 0 ? null : no('notAllowed', 'nothing is held: turn intercept on to stop packets at your tap');
+    case 'replay':
+      return a.captured.some((id) => packetById(round, id)?.status !== 'held') ? null : no('notAllowed', 'nothing has gone through your tap yet');
+    case 'tryKey':
+      return a.captured.length > 0 ? null : no('notAllowed', 'nothing captured yet');
+    case 'substitute':
+      if (a.proxy) return no('notAllowed', 'your proxy already holds this connection');
+      return passed(round, round.client.firstHandshakePacket)
+        ? no('wrongPhase', "too late: the client's first handshake message already passed. The proxy must be on before it does (hold it with intercept).")
+        : null;
+    case 'strip':
+      if (a.stripping) return no('wrongPhase', 'already stripping');
+      return passed(round, round.client.firstPacket) ? no('wrongPhase', "too late: the client's first request already passed your tap") : null;
+    case 'requestCertificate':
+      return a.csrsSent >= 3 ? no('notAllowed', 'the CA accepts at most 3 requests from you per round') : null;
+    case 'submitSecret':
+      return a.submissions.length >= 3 ? no('notAllowed', 'only 3 guesses per round') : null;
+  }
+}
+
+/** Why `role` may not take an action of `type` now; null when it may. */
+export function refusal(round: Round, role: Role, type: ActionType): ActionError | null {
+  if (round.phase === 'over') return no('wrongPhase', 'the round is over');
+  if (type === 'ready') {
+    if (round.phase !== 'preparing') return no('wrongPhase', 'play has already begun');
+    if (!isHuman(round, role)) return no('notAllowed', 'a bot seat is ready by itself once prepared');
+    if (round.ready.has(role)) return no('wrongPhase', 'you are ready already');
+  }
+  if (round.phase === 'preparing' && !PREPARATION.has(type)) {
+    return no('wrongPhase', role === 'client' ? 'the bank is still getting its certificate: you can connect once play begins' : 'play has not begun yet');
+  }
+  switch (role) {
+    case 'client':
+      return isOf('client', type) ? clientRefusal(round, type) : no('invalid', `a client cannot ${type}`);
+    case 'server':
+      return isOf('server', type) ? serverRefusal(round, type) : no('invalid', `the bank cannot ${type}`);
+    case 'ca':
+      return isOf('ca', type) ? caRefusal(round, type) : no('invalid', `the CA cannot ${type}`);
+    case 'attacker':
+      return isOf('attacker', type) ? attackerRefusal(round, type) : no('invalid', `the attacker cannot ${type}`);
+  }
+}
+
+const TYPES: { [R in Role]: ReadonlySet<ActionType> } = {
+  client: new Set(ACTION_TYPES.client),
+  server: new Set(ACTION_TYPES.server),
+  ca: new Set(ACTION_TYPES.ca),
+  attacker: new Set(ACTION_TYPES.attacker),
+};
+
+function isOf<R extends Role>(role: R, type: ActionType): type is ActionType<R> {
+  return TYPES[role].has(type);
+}
+
+/** The actions `role` may take now, in the order its panel offers them. */
+export function allowedActions(round: Round, role: Role): ActionType[] {
+  return ACTION_TYPES[role].filter((type) => refusal(round, role, type) === null);
+}

@@ -1,0 +1,70 @@
+/**
+ * What the bots produce, level by level: every level × attacker behaviour × client behaviour
+ * × CA behaviour, against the outcome the rules say the referee must give. Written out by hand,
+ * cell family by cell family, from GAME.md — not generated from the engine. The scenario matrix
+ * plays every cell; rules-doc.test.ts checks that docs/rules.md shows this same table.
+ */
+import type { AttackerBehaviour, CaBehaviour, ClientBehaviour, Level, Outcome } from '@heist/shared';
+
+export type Expect = (client: ClientBehaviour, ca: CaBehaviour) => Outcome;
+const always = (o: Outcome): Expect => () => o;
+const byClient = (careful: Outcome, careless: Outcome): Expect => (c) => (c === 'careful' ? careful : careless);
+const byCa = (strict: Outcome, sloppy: Outcome): Expect => (_c, ca) => (ca === 'strict' ? strict : sloppy);
+
+export const EXPECTED: Record<Level, Record<AttackerBehaviour, Expect>> = {
+  // Postcard: everything readable and editable. Unattacked, it came through — but not secure.
+  1: {
+    none: always('unprotected'),
+    passive: always('eavesdropped'),
+    keySubstitution: always('eavesdropped'), // no key to swap: she just reads
+    fakeCertificate: always('eavesdropped'),
+    fraudulentCsr: always('eavesdropped'),
+    tamper: always('tampered'),
+    replay: always('tampered'), // the bank pays twice
+    strip: always('eavesdropped'), // nothing to strip
+  },
+  // One key, sent in the clear.
+  2: {
+    none: always('unprotected'),
+    passive: always('eavesdropped'),
+    keySubstitution: always('eavesdropped'),
+    fakeCertificate: always('eavesdropped'),
+    fraudulentCsr: always('eavesdropped'),
+    tamper: always('tampered'), // she holds the key: re-sealed edits pass the tag
+    replay: always('attackDetected'), // the game's own visible sequence check
+    strip: always('eavesdropped'), // no http:// to strip: she listens, and the key is on the wire
+  },
+  // Two keys, no CA: a swapped key goes unnoticed; unattacked, nothing was checked.
+  3: {
+    none: always('unprotected'),
+    passive: always('unprotected'), // she cannot read the sealed key, but nothing proved whose key it was
+    keySubstitution: always('impersonated'),
+    fakeCertificate: always('impersonated'), // no certificates: her own key
+    fraudulentCsr: always('unprotected'), // no CA to fool; she only listens, to ciphertext
+    tamper: always('attackDetected'),
+    replay: always('attackDetected'),
+    strip: always('unprotected'), // no http:// to strip: she only listens
+  },
+  // Certified, TLS 1.2 style. The careful client has HSTS; the careless one is on a first visit.
+  4: {
+    none: always('secure'),
+    passive: always('secure'),
+    keySubstitution: byClient('attackDetected', 'impersonated'),
+    fakeCertificate: byClient('attackDetected', 'impersonated'),
+    fraudulentCsr: byCa('secure', 'impersonated'), // a mis-issued certificate fools even a careful client
+    tamper: always('attackDetected'),
+    replay: always('attackDetected'), // implicit sequence number: the replay fails its tag
+    strip: byClient('secure', 'eavesdropped'), // HSTS: no plain request to strip
+  },
+  // Forward secrecy, TLS 1.3 style.
+  5: {
+    none: always('secure'),
+    passive: always('secure'),
+    keySubstitution: always('attackDetected'), // CertificateVerify: no click-through for that
+    fakeCertificate: byClient('attackDetected', 'impersonated'),
+    fraudulentCsr: byCa('secure', 'impersonated'),
+    tamper: always('attackDetected'),
+    replay: always('attackDetected'),
+    strip: byClient('secure', 'eavesdropped'),
+  },
+};
