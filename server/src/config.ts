@@ -6,8 +6,13 @@ import type { Scheduler } from './time/scheduler.ts';
 export interface Timing {
   /** One-way delay of a packet on the game's network (game ms). */
   latencyMs: number;
-  /** Length of a round (game ms). */
+  /** Length of a round (game ms), from the moment play begins. */
   roundMs: number;
+  /**
+   * Before play: the bank gets its certificate and the attacker sets up, until every person in a
+   * seat says Ready; at most this long (game ms), so nobody can stall a class.
+   */
+  prepareMs: number;
   /** After the conversation ends, time left for last moves such as submitting a stolen PIN (game ms). */
   closingMs: number;
   /** A bot thinks for a random time in this range before each move (real ms). */
@@ -63,6 +68,7 @@ export interface ServerOptions {
 export const DEFAULT_TIMING: Timing = {
   latencyMs: 900,
   roundMs: 4 * 60_000,
+  prepareMs: 60_000,
   closingMs: 10_000,
   botDelayMs: [600, 1500],
   reconnectSeconds: LIMITS.reconnectSeconds,

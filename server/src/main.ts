@@ -45,6 +45,7 @@ const server = await startServer({
   timing: {
     latencyMs: numberFrom(env.LATENCY_MS),
     roundMs: numberFrom(env.ROUND_MS),
+    prepareMs: numberFrom(env.PREPARE_MS),
     closingMs: numberFrom(env.CLOSING_MS),
     betweenRoundsMs: numberFrom(env.BETWEEN_ROUNDS_MS),
     seatingGraceMs: numberFrom(env.SEATING_GRACE_MS),

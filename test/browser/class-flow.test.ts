@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { useServerAndBrowser } from './support/lifecycle.ts';
-import { expectAccessible, openPlayer, outcomeOf, screenshot, setNickname, type Player } from './support/ui.ts';
+import { everyoneReady, expectAccessible, openPlayer, outcomeOf, screenshot, setNickname, type Player } from './support/ui.ts';
 
 const env = useServerAndBrowser({ latencyMs: 200 });
 
@@ -82,6 +82,7 @@ describe('a class', () => {
     for (const s of students) await s.page.locator('#role-title').waitFor({ timeout: 30_000 });
     const roles = await Promise.all(students.map((s) => s.page.locator('#my-role').textContent()));
     expect(roles.some((r) => /Attacker/.test(r ?? '')), `roles: ${roles.join(', ')}`).toBe(true);
+    await everyoneReady(students.map((s) => s.page));
     const alice = students[roles.findIndex((r) => /Client/.test(r ?? ''))];
     if (alice) {
       await alice.page.getByRole('button', { name: 'Connect to bank.example' }).click();

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { useServerAndBrowser } from './support/lifecycle.ts';
-import { expectAccessible, openPlayer, outcomeOf, screenshot, setNickname, type Player } from './support/ui.ts';
+import { everyoneReady, expectAccessible, openPlayer, outcomeOf, screenshot, setNickname, type Player } from './support/ui.ts';
 
 const ROLES = ['client', 'server', 'ca', 'attacker'] as const;
 type Role = (typeof ROLES)[number];
@@ -55,8 +55,10 @@ describe('a room of four browsers', () => {
     const { pages, players } = await seatFourPlayers(1, true);
     const { client, attacker } = pages;
 
+    // While the round prepares, Mallory sets her tap to hold packets; then everyone is ready.
     await attacker.getByRole('button', { name: /Intercept is OFF/ }).click();
     await attacker.getByRole('button', { name: /Intercept is ON/ }).waitFor();
+    await everyoneReady([client, pages.server, pages.ca, attacker]);
 
     const pin = (await client.locator('.secret').textContent())!.trim();
     await client.getByRole('button', { name: 'Connect to bank.example' }).click();
@@ -108,6 +110,7 @@ describe('a room of four browsers', () => {
     await bank.getByText('The CA signed your certificate.').waitFor();
 
     await attacker.getByLabel('Present as the bank:').selectOption('selfSignedCertificate');
+    await everyoneReady([bank, ca, attacker, client]);
     await client.getByRole('button', { name: 'Connect to bank.example' }).click();
     await client.getByRole('heading', { name: /Decide: trust or abort/ }).waitFor();
     // The decision box names what failed; the browser's full list shows every check, passed or failed.

@@ -14,6 +14,7 @@ import type { ServerOptions } from '../../server/src/config.ts';
 export const FAST_TIMING = {
   latencyMs: 40,
   roundMs: 30_000,
+  prepareMs: 3_000,
   closingMs: 1_500,
   botDelayMs: [15, 40] as const,
   reconnectSeconds: 2,

@@ -73,7 +73,9 @@ describe('a bot attacker is ready before a quick human client dials', () => {
     client.send('configure', { level: 4, bots: { client: 'careful', server: 'standard', ca: 'strict', attacker: 'fakeCertificate' } });
     await until('configured', () => client.state.level === 4);
     client.send('start');
-    await until('round open', () => client.view?.phase === 'playing');
+    await until('round preparing', () => client.view?.phase === 'preparing');
+    client.send('action', { type: 'ready' });
+    await until('play begins', () => client.view?.phase === 'playing');
     client.send('action', { type: 'connect' }); // no pause to think
     const decision = await until('certificate warning', () => (client.view?.role === 'client' ? client.view.decision : undefined), 30_000);
     expect(decision.checks.find((c) => c.check === 'issuer')).toMatchObject({ passed: false, detail: expect.stringMatching(/Mallory Root CA/) });

@@ -30,7 +30,7 @@ describe('views as patches', () => {
             expect(stream.view, `${who} at level ${level}, ${attacker}`).toEqual(JSON.parse(JSON.stringify(view)));
           }
         };
-        for (let step = 0; step < 400 && round.phase === 'playing'; step++) {
+        for (let step = 0; step < 400 && round.phase !== 'over'; step++) {
           for (const role of BOT_ORDER) {
             const action = botAction(viewFor(round, role), bots);
             if (action && !applyAction(round, role, action, round.now)) check();

@@ -9,9 +9,9 @@
  * round it was pressed in, so a click that crosses an automatic advance does nothing twice.
  */
 import { randomUUID } from 'node:crypto';
-import { ROLES, type ClassServerMessages, type Level, type ProtocolError, type Role } from '@heist/shared';
+import { levelModule, ROLES, type ClassServerMessages, type Level, type ProtocolError, type Role } from '@heist/shared';
 import type { ServerContext } from '../context.ts';
-import { DEMO_SCRIPT, type RoundOver } from '../game/session.ts';
+import type { RoundOver } from '../game/session.ts';
 import type { PlayerRecord } from '../persistence/store.ts';
 import { ClassState, Match, Student, Team } from '../schema/ClassState.ts';
 import { TimerSlot } from '../time/scheduler.ts';
@@ -309,6 +309,7 @@ export class ClassLobby {
     this.stopCountdown();
     this.advanceLeftMs = undefined;
     this.state.nextRoundIn = -1;
+    this.state.holding = false; // a hold is for one break between rounds
     if (index >= this.schedule.length) return this.finishMatch('');
     const round = this.schedule[index]!;
     const stopped = new Set(this.rooms.filter((r) => !r.done));
@@ -339,7 +340,7 @@ export class ClassLobby {
           level: round.level,
           seats: plan,
           teamOf,
-          bots: { client: 'careful', ca: 'strict', attacker: DEMO_SCRIPT.find((s) => s.level === round.level)?.attacker ?? 'passive' },
+          bots: { client: 'careful', ca: 'strict', attacker: levelModule(round.level).botAttack },
           expected: [...plan.keys()].filter((id) => this.hooks.isConnected(id)),
           graceMs: this.ctx.timing.seatingGraceMs,
         },

@@ -13,7 +13,9 @@ import {
   createRound,
   isOver,
   nextEventAt,
+  levelModule,
   parseAction,
+  startPlay,
   spectatorView,
   tick,
   viewFor,
@@ -37,14 +39,8 @@ type Round = ReturnType<typeof createRound>;
 
 export const DEFAULT_BOTS: BotBehaviours = { client: 'careful', server: 'standard', ca: 'strict', attacker: 'passive' };
 
-/** Demo mode walks through the levels, each with the attack that level is about. */
-export const DEMO_SCRIPT: readonly { level: Level; attacker: BotBehaviours['attacker'] }[] = [
-  { level: 1, attacker: 'passive' },
-  { level: 2, attacker: 'passive' },
-  { level: 3, attacker: 'keySubstitution' },
-  { level: 4, attacker: 'fakeCertificate' },
-  { level: 5, attacker: 'passive' },
-];
+/** Demo mode walks through the levels, each with the attack its module says the bots play. */
+export const DEMO_LEVELS: readonly Level[] = [1, 2, 3, 4, 5];
 
 export interface RoundOver {
   roundIndex: number;
@@ -244,9 +240,16 @@ export class GameSession {
     return null;
   }
 
+  /** The host starts the round; while it is preparing, starts play without waiting for everyone's Ready. */
   start(sessionId: string): ProtocolError | null {
     const denied = this.hostOnly(sessionId, 'start');
     if (denied) return denied;
+    const round = this.round;
+    if (this.state.phase === 'playing' && round?.phase === 'preparing') {
+      startPlay(round, this.clock.now());
+      this.changed();
+      return null;
+    }
     if (this.state.phase === 'playing') return err('wrongPhase', 'The round has already started.', 'start');
     this.startRound();
     return null;
@@ -351,6 +354,9 @@ export class GameSession {
         level: this.state.level as Level,
         bots: this.bots,
         durationMs: this.timing.roundMs,
+        prepareMs: this.timing.prepareMs,
+        // People say Ready before play begins; bots are ready once prepared.
+        humanSeats: ROLES.filter((role) => !this.state.seats.get(role)!.bot),
         latencyMs: this.timing.latencyMs,
         graceMs: this.timing.closingMs,
         gameClock: DEFAULT_CONFIG.gameClock,
@@ -389,8 +395,8 @@ export class GameSession {
   /** Demo mode: four bots, one level after another, forever (until the room empties). */
   startDemo(): void {
     this.state.demo = true;
-    const step = DEMO_SCRIPT[this.demoStep++ % DEMO_SCRIPT.length]!;
-    this.startRound(step.level, { ...DEFAULT_BOTS, attacker: step.attacker });
+    const level = DEMO_LEVELS[this.demoStep++ % DEMO_LEVELS.length]!;
+    this.startRound(level, { ...DEFAULT_BOTS, attacker: levelModule(level).botAttack });
   }
 
   setSpeed(speed: number): void {

@@ -64,3 +64,15 @@ export async function outcomeOf(page: Page, timeout = 60_000): Promise<string> {
   await outcome.waitFor({ timeout });
   return (await outcome.getAttribute('data-outcome')) ?? '';
 }
+
+/**
+ * Every seat says Ready (after setting up), and play begins: Alice may connect. A seat is ready
+ * once any one of its people says so, so a teammate may find the button already gone.
+ */
+export async function everyoneReady(pages: Page[]): Promise<void> {
+  for (const page of pages) {
+    const button = page.getByRole('button', { name: 'I am ready' });
+    if (await button.isVisible()) await button.click();
+  }
+  for (const page of pages) await page.locator('#preparing-title').waitFor({ state: 'detached' });
+}

@@ -108,7 +108,7 @@ export class Student {
     this.classroom.scheduler.after(this.classroom.thinkMs, `${this.nickname} thinks`, () => {
       this.thinking = false;
       const view = this.view;
-      if (!this.active || !view || view.phase !== 'playing' || !this.room) return;
+      if (!this.active || !view || view.phase === 'over' || !this.room) return; // people prepare too
       const action = botAction(view, this.behaviours, this.classroom.rng);
       if (!action) return;
       const error = this.room.session.act(this.sessionId, action);

@@ -120,7 +120,9 @@ export class PlayScreen {
     this.drawHead(this.bus.latest('game:lobby'));
     this.drawWire(view.parcels);
     const ready = 'role' in view ? { can: view.allowed.includes('ready'), done: view.ready } : undefined;
-    if (this.memo.changed('intro', [view.phase, view.level, role, ready])) this.drawIntro(view, role, ready);
+    const lobby = this.bus.latest('game:lobby');
+    const canStartNow = !!lobby?.isHost && !lobby.classCode && !lobby.demo;
+    if (this.memo.changed('intro', [view.phase, view.level, role, ready, canStartNow])) this.drawIntro(view, role, ready, canStartNow);
     // A watcher (e.g. of a demo, where the next round starts by itself) keeps the last round's results to read.
     if (!('role' in view) && view.result) this.lastFinished = view;
     const resultsKey = view.result ? [view.result, view.timeline.length, role, this.bus.latest('game:lobby')?.isHost] : [role, !role && this.lastFinished?.result];
@@ -130,7 +132,7 @@ export class PlayScreen {
   }
 
   /** While preparing: what happens before Alice may connect, and this seat's Ready button. */
-  private drawIntro(view: RoleView | SpectatorView, role: RoleView['role'] | undefined, ready?: { can: boolean; done: boolean }): void {
+  private drawIntro(view: RoleView | SpectatorView, role: RoleView['role'] | undefined, ready: { can: boolean; done: boolean } | undefined, canStartNow: boolean): void {
     if (view.phase !== 'preparing') return replaceChildren(this.intro);
     replaceChildren(
       this.intro,
@@ -147,6 +149,7 @@ export class PlayScreen {
         ),
         ready?.can ? h('button', { type: 'button', class: 'primary', id: 'ready', onclick: () => this.conn.act({ type: 'ready' }) }, 'I am ready') : null,
         ready?.done ? h('p', { role: 'status' }, 'You are ready: play begins when every seat is.') : null,
+        canStartNow ? h('button', { type: 'button', id: 'start-now', onclick: () => this.conn.start() }, 'Start play now (don’t wait for the others)') : null,
         role ? null : h('p', { class: 'muted' }, 'Play begins when every seat is ready.'),
         briefing(view.level, role),
       ),
