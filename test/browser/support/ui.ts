@@ -72,7 +72,11 @@ export async function outcomeOf(page: Page, timeout = 60_000): Promise<string> {
 export async function everyoneReady(pages: Page[]): Promise<void> {
   for (const page of pages) {
     const button = page.getByRole('button', { name: 'I am ready' });
-    if (await button.isVisible()) await button.click();
+    if (!(await button.isVisible())) continue;
+    // The button goes once the seat is ready (a teammate was quicker): only a button still there is a failure.
+    await button.click({ timeout: 5_000 }).catch(async (e: unknown) => {
+      if (await button.isVisible()) throw e;
+    });
   }
   for (const page of pages) await page.locator('#preparing-title').waitFor({ state: 'detached' });
 }
