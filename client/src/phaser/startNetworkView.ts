@@ -17,6 +17,8 @@ export function startNetworkView(parent: HTMLElement): Phaser.Game {
       width: 960,
       height: 320,
     },
+    // Parcels glide as smoothly at 30 frames a second, for half the work on a school Chromebook.
+    fps: { limit: 30 },
     banner: false,
     scene: [BootScene, NetworkScene],
   });
