@@ -307,8 +307,18 @@ describe('every screen at 1366, 800 and 390 px', () => {
     await bank.page.getByRole('button', { name: 'Start the round' }).click();
     await bank.page.getByRole('button', { name: /Ask the CA for a certificate/ }).click();
     await bank.page.getByText('The CA signed your certificate.').waitFor({ timeout: 30_000 });
-    await bank.page.locator('.packet-list li').first().waitFor({ timeout: 30_000 });
+    // The bank answers Alice with two packets at once: on the map they queue one behind the other, both in sight.
+    await bank.page.getByRole('button', { name: '½×' }).click();
+    const flying = () => bank.page.evaluate(() => window.__heistNetwork!().parcels.filter((p) => p.status === 'inFlight'));
+    await expect.poll(async () => (await flying()).length, { timeout: 30_000 }).toBeGreaterThanOrEqual(2);
     await pauseNetwork(bank.page);
+    const [first, second] = await flying();
+    expect(Math.hypot(first.x - second.x, first.y - second.y), 'two parcels sent together, apart on the wire').toBeGreaterThanOrEqual(30);
+    const labels = (await bank.page.evaluate(() => window.__heistNetwork!().texts)).filter((t) => t.kind === 'wire');
+    expect(labels.length).toBeGreaterThanOrEqual(2);
+    for (const [i, a] of labels.entries())
+      for (const b of labels.slice(i + 1))
+        expect(a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom, `labels “${a.text}” and “${b.text}” overlap`).toBe(false);
     await shoot(bank.page, 'play-server');
     await leave(bank.page);
     expect(bank.errors).toEqual([]);

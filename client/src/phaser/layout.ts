@@ -180,6 +180,11 @@ export function pointAlong(layout: NetworkLayout, chain: NodeId[], t: number): P
   return { x: last.x, y: last.y, direction: { x: 1, y: 0 } };
 }
 
+/** The length of a chain of wires, in view units. */
+export function chainLength(layout: NetworkLayout, chain: NodeId[]): number {
+  return segmentLengths(chain.map((id) => layout.nodes[id])).reduce((a, b) => a + b, 0);
+}
+
 /** How far along a chain (0..1) a node sits, e.g. the tap on the way from client to server. */
 export function fractionAt(layout: NetworkLayout, chain: NodeId[], node: NodeId): number {
   const lengths = segmentLengths(chain.map((id) => layout.nodes[id]));

@@ -15,6 +15,7 @@ import {
   NODE_RADIUS,
   NODE_TEXT,
   WIRES,
+  chainLength,
   fractionAt,
   laneOffset,
   layoutFor,
@@ -35,6 +36,15 @@ interface Sprite {
   status: ParcelView['status'];
   /** Game milliseconds this parcel has travelled since this browser first saw it. */
   travelled: number;
+  /** Where its label sits: beside it in the pile, above or below it on the wire (away from the wire). */
+  labelAt?: 'right' | 'above' | 'below';
+}
+
+interface Box {
+  left: number;
+  top: number;
+  right: number;
+  bottom: number;
 }
 
 /** What a browser test reads of the drawn map (see `exposeProbe`): sizes in CSS pixels. */
@@ -60,6 +70,10 @@ const BASE_FONT_PX = 15;
 /** Above this density the extra pixels cost fill rate and buy nothing visible. */
 const MAX_PIXEL_RATIO = 2;
 const FONT = 'system-ui, sans-serif';
+/** How far (view units) a queued parcel steps back at a time until it is clear of the one ahead. */
+const QUEUE_STEP = 8;
+/** Half a parcel's icon (28×20 drawn at 1.25×). */
+const ICON_HALF = { x: 17.5, y: 12.5 };
 
 export class NetworkScene extends Phaser.Scene {
   private view?: NetworkView;
@@ -109,12 +123,21 @@ export class NetworkScene extends Phaser.Scene {
   override update(_time = 0, delta = 0): void {
     if (!this.view) return;
     let heldIndex = 0;
+    const onWire: Box[] = [];
     for (const parcel of this.view.parcels) {
       const sprite = this.sprites.get(parcel.id);
       if (!sprite) continue;
-      if (parcel.status === 'inFlight') sprite.travelled += delta * this.speed;
-      const target = this.placeFor(parcel, sprite.travelled, parcel.status === 'held' ? heldIndex++ : 0);
-      sprite.container.setPosition(target.x, target.y);
+      if (parcel.status === 'held') {
+        const slot = this.layout.pileSlot(heldIndex++);
+        this.placeLabel(sprite, 'right');
+        sprite.container.setPosition(slot.x, slot.y);
+        continue;
+      }
+      sprite.travelled += delta * this.speed;
+      const { spot, labelAt, box } = this.placeOnWire(parcel, sprite, onWire);
+      onWire.push(box);
+      this.placeLabel(sprite, labelAt);
+      sprite.container.setPosition(spot.x, spot.y);
     }
   }
 
@@ -167,9 +190,6 @@ export class NetworkScene extends Phaser.Scene {
       }
       sprite.status = parcel.status;
       sprite.label.setText(parcel.label);
-      // On the wire the label rides above the parcel; in the pile (under its "held" heading) it sits to the right.
-      if (parcel.status === 'held') sprite.label.setPosition(18, 0).setOrigin(0, 0.5);
-      else sprite.label.setPosition(0, -13).setOrigin(0.5, 1);
       this.sprites.set(parcel.id, sprite);
     }
     for (const [id, sprite] of this.sprites) {
@@ -181,16 +201,35 @@ export class NetworkScene extends Phaser.Scene {
     this.update();
   }
 
-  private placeFor(parcel: ParcelView, travelled: number, heldIndex: number): Point {
-    if (parcel.status === 'held') return this.layout.pileSlot(heldIndex);
+  /**
+   * Where a parcel on the wire is drawn, with its label on the side away from the wire. One sent
+   * with another (a ServerHello and its Certificate) queues behind it until neither hides the other.
+   */
+  private placeOnWire(parcel: ParcelView, sprite: Sprite, taken: Box[]): { spot: Point; labelAt: 'above' | 'below'; box: Box } {
     const chain = route(parcel.from, parcel.to);
     const span = Math.max(1, parcel.arriveAt - parcel.sentAt);
+    const step = QUEUE_STEP / Math.max(1, chainLength(this.layout, chain));
     // Short of the goal until the server says it arrived; reduced motion: no travel, the parcel
     // jumps onto the middle of its wire.
-    const at = pointAlong(this.layout, chain, this.reducedMotion ? 0.5 : Math.min(0.95, travelled / span));
-    // Each direction has its lane beside the wire, so parcels do not hide the nodes or each other.
-    const lane = laneOffset(at.direction);
-    return { x: at.x + lane.x, y: at.y + lane.y };
+    let t = this.reducedMotion ? 0.5 : Math.min(0.95, sprite.travelled / span);
+    for (let tries = 0; ; tries++) {
+      const at = pointAlong(this.layout, chain, t);
+      // Each direction has its lane beside the wire, so parcels do not hide the nodes or each other.
+      const lane = laneOffset(at.direction);
+      const spot = { x: at.x + lane.x, y: at.y + lane.y };
+      const labelAt = lane.y > 1 ? 'below' : 'above';
+      const box = parcelBox(spot, sprite.label, labelAt);
+      if (tries >= 30 || t <= 0 || !taken.some((b) => overlaps(b, box))) return { spot, labelAt, box };
+      t = Math.max(0, t - step);
+    }
+  }
+
+  private placeLabel(sprite: Sprite, at: NonNullable<Sprite['labelAt']>): void {
+    if (sprite.labelAt === at) return;
+    sprite.labelAt = at;
+    if (at === 'right') sprite.label.setPosition(18, 0).setOrigin(0, 0.5);
+    else if (at === 'above') sprite.label.setPosition(0, -13).setOrigin(0.5, 1);
+    else sprite.label.setPosition(0, 13).setOrigin(0.5, 0);
   }
 
   private makeParcel(parcel: ParcelView): Sprite {
@@ -297,6 +336,18 @@ export class NetworkScene extends Phaser.Scene {
       parcels,
     };
   }
+}
+
+/** The space a parcel on the wire takes: its icon and its label. */
+function parcelBox(spot: Point, label: Phaser.GameObjects.Text, at: 'above' | 'below'): Box {
+  const half = Math.max(ICON_HALF.x, label.width / 2);
+  const top = at === 'above' ? spot.y - 13 - label.height : spot.y - ICON_HALF.y;
+  const bottom = at === 'above' ? spot.y + ICON_HALF.y : spot.y + 13 + label.height;
+  return { left: spot.x - half, top, right: spot.x + half, bottom };
+}
+
+function overlaps(a: Box, b: Box): boolean {
+  return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
 }
 
 function dashed(g: Phaser.GameObjects.Graphics, from: Point, to: Point, dash: number, gap: number): void {
