@@ -57,6 +57,9 @@ export const WIRES: [NodeId, NodeId][] = [
   ['internet', 'ca'],
 ];
 
+/** The narrowest view (view units) the column is drawn for: a 360 px phone's map. */
+export const MIN_VIEW_WIDTH = 300;
+
 /** Half a node's icon (a circle), and room either side of a centred node label. */
 export const NODE_RADIUS = 32;
 const EDGE = 66;

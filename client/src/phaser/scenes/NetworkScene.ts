@@ -12,6 +12,7 @@ import Phaser from 'phaser';
 import { bus } from '../../bus.ts';
 import type { ParcelView, SpectatorView } from '../../shared.ts';
 import {
+  MIN_VIEW_WIDTH,
   NODE_RADIUS,
   NODE_TEXT,
   WIRES,
@@ -154,8 +155,9 @@ export class NetworkScene extends Phaser.Scene {
     const cssHeight = Math.floor(parent.height);
     if (cssWidth < 100 || cssHeight < 100) return; // not on the page (between rounds)
     const ratio = Math.min(MAX_PIXEL_RATIO, Math.max(1, window.devicePixelRatio || 1));
+    // Larger type zooms the map, but never so far that its column would not fit (the projector's type on a phone).
     const type = parseFloat(getComputedStyle(document.documentElement).fontSize) / BASE_FONT_PX;
-    const ui = Number.isFinite(type) && type > 1 ? type : 1;
+    const ui = Math.max(1, Math.min(Number.isFinite(type) ? type : 1, cssWidth / MIN_VIEW_WIDTH));
     const width = Math.round(cssWidth * ratio);
     const height = Math.round(cssHeight * ratio);
     // setGameSize refreshes the Scale Manager, which calls back here with the new size.
