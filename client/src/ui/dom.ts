@@ -57,7 +57,7 @@ export function replaceChildren(container: Element, ...children: (Child | Child[
  * A `[data-scroll]` box that the page styles to scroll (its own overflow) must scroll by keyboard
  * too: a tab stop, named after its heading so a screen reader says which list it is in.
  */
-export function keyboardScrollable(box: HTMLElement): void {
+function keyboardScrollable(box: HTMLElement): void {
   if (!box.isConnected || !/auto|scroll/.test(getComputedStyle(box).overflowY)) return;
   if (!box.hasAttribute('tabindex')) box.tabIndex = 0;
   if (box.hasAttribute('aria-label') || box.hasAttribute('aria-labelledby')) return;
