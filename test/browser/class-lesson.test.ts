@@ -153,7 +153,7 @@ describe('a lesson in real browsers', () => {
     const pages = students.map((s) => (s === caStudent ? secondTab : s.page));
     // The teacher shows this room live on the projector while it plays.
     await dash.getByRole('button', { name: 'Projector view' }).click();
-    await dash.getByRole('button', { name: /Show room [A-Z0-9]{5} live/ }).click();
+    await dash.getByRole('button', { name: /Show live: room [A-Z0-9]{5}/ }).click();
     await dash.locator('#watch-scope').waitFor();
     await everyoneReady(pages);
     await playLevel4(round3);

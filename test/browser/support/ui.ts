@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { expect } from 'vitest';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -21,7 +21,7 @@ export async function openPlayer(
   browser: Browser,
   url: string,
   viewport = { width: 1366, height: 768 },
-  options: { reducedMotion?: 'reduce' | 'no-preference' } = {},
+  options: Pick<BrowserContextOptions, 'reducedMotion' | 'deviceScaleFactor'> = {},
 ): Promise<Player> {
   const context = await browser.newContext({ viewport, ...options });
   const page = await context.newPage();
