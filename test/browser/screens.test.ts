@@ -260,15 +260,16 @@ describe('every screen at 1366, 800 and 390 px', { timeout: 120_000 }, () => {
     await pauseNetwork(page);
     await shoot(page, 'play-client');
 
-    // On the phone, the player decides far down the page; the outcome comes to her.
+    // On the phone her panel comes first, the decision in it, above the map.
     await page.setViewportSize(PHONE);
     await settle(page);
     await page.getByRole('button', { name: '4×', exact: true }).click();
     const abort = page.getByRole('button', { name: 'Abort', exact: true });
-    await abort.scrollIntoViewIfNeeded();
-    const scrolled = await page.evaluate(() => window.scrollY);
-    expect(scrolled, 'the decision is far below the top of the page').toBeGreaterThan(PHONE.height);
-    await abort.click();
+    expect(await abort.evaluate((el) => el.getBoundingClientRect().top + scrollY), 'the decision on the first screen').toBeLessThan(PHONE.height);
+    // She reads on down to the timeline and aborts from there (without scrolling back): the outcome comes to her.
+    await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+    expect(await page.evaluate(() => window.scrollY), 'scrolled far down').toBeGreaterThan(PHONE.height);
+    await abort.evaluate((el: HTMLButtonElement) => el.click());
     expect(await outcomeOf(page)).toBe('attackDetected');
     await expect
       .poll(() => page.locator('.scoreboard').evaluate((el) => Math.round(el.getBoundingClientRect().top)), { message: 'the scoreboard scrolled into view' })
