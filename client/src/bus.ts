@@ -108,7 +108,8 @@ export interface BusEvents {
   'game:view': RoleView;
   /** What a member without a seat sees (a demo, a teacher watching). */
   'game:spectate': SpectatorView;
-  'game:left': { reason: string };
+  /** Out of the game room; `replaced` when another tab of this person took the seat. */
+  'game:left': { reason: string; replaced?: boolean };
   'class:joined': { code: string; isTeacher: boolean };
   'class:state': ClassInfo;
   /** Out of the class lobby (left, removed by the teacher, or the connection could not be repaired). */

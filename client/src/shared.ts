@@ -59,7 +59,7 @@ export type {
   ViewFor,
 } from '@heist/shared';
 export { ATTACKER_BEHAVIOURS, CA_BEHAVIOURS, CLIENT_BEHAVIOURS, LEVELS, OUTCOMES, ROLES, SUBSTITUTE_MODES, SUBSTITUTE_WORDS } from '../../shared/src/round/types.ts';
-export { HTTP, LIMITS, ROOM, TEAM_NAMES } from '../../shared/src/protocol.ts';
+export { CLOSE_CODES, HTTP, LIMITS, ROOM, TEAM_NAMES } from '../../shared/src/protocol.ts';
 export { CA_DECISION_POINTS, OUTCOME_POINTS, OUTCOME_TITLES } from '../../shared/src/referee/points.ts';
 export { CHECK_TITLES } from '../../shared/src/round/check-titles.ts';
 export { BUDGET_WORDS, SEAT_LIMITS } from '../../shared/src/round/limits.ts';

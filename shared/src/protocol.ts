@@ -5,6 +5,13 @@
  */
 import type { ActionError, AnyAction, BotBehaviours, Level, Role, RoleView, SpectatorView } from './round/types.ts';
 
+/**
+ * Websocket close codes the server uses on purpose (the browser does not try to reconnect):
+ * closed (left, removed, the room closed) and replaced (the same person opened the room in
+ * another tab or window, which plays on).
+ */
+export const CLOSE_CODES = { closed: 4000, replaced: 4010 } as const;
+
 /** Colyseus room names. */
 export const ROOM = { game: 'game', classLobby: 'class' } as const;
 

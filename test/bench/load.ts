@@ -65,10 +65,10 @@ function drive(room: Room, role: Role, roomIndex: number, isHost: boolean, rng =
       }
       return;
     }
-    if (thinking || v.phase !== 'playing') return;
+    if (thinking || v.phase === 'over') return; // people prepare (and say Ready) too
     thinking = setTimeout(() => {
       thinking = undefined;
-      if (!view || view.phase !== 'playing') return;
+      if (!view || view.phase === 'over') return;
       const action = botAction(view, PLAN[planIndex]!.bots, rng);
       if (!action) return;
       pendingSince = performance.now();

@@ -118,7 +118,10 @@ describe('a lesson: class play round after round', () => {
     expect(c.lobby.state.holding).toBe(true);
     expect(await c.teacher((l) => l.nextRound(0))).toBeNull();
     expect(c.lobby.state.round).toBe(1);
+    expect(c.lobby.state.holding, 'a hold is for one break only').toBe(false);
     expect(playRound(c, students, 1)).toBe('eavesdropped');
+    // The next break counts down again by itself.
+    c.runUntil('round 3', () => c.lobby.state.round === 2, 60_000);
   });
 
   it('pauses and resumes mid-round: nothing moves while paused, and the round still ends as played', async () => {

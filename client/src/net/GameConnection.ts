@@ -8,6 +8,7 @@
 import { Client, type Room } from 'colyseus.js';
 import type { Bus, ClassInfo, LobbyInfo } from '../bus.ts';
 import {
+  CLOSE_CODES,
   HTTP,
   LIMITS,
   ROOM,
@@ -33,7 +34,7 @@ import { readClassState, readLobbyState } from './stateReaders.ts';
 import { ViewStream } from './viewStream.ts';
 
 /** Close codes for which we try to come back: anything but a leave the server or we meant. */
-const CONSENTED_CLOSE = new Set([1000, 4000]);
+const CONSENTED_CLOSE = new Set<number>([1000, CLOSE_CODES.closed, CLOSE_CODES.replaced]);
 const TOKEN_KEY = 'heist.reconnect';
 
 interface StoredTokens {
@@ -59,6 +60,9 @@ export class GameConnection {
   private playerId?: string;
   private stopped = false;
   private origins?: Promise<string[]>;
+  /** Class play: this round's assignment, and whether another tab of this person plays it. */
+  private assignment?: ClassServerMessages['assignment'];
+  private superseded = false;
   /** Teacher: the watch ticket of each room of the running match. */
   private readonly watchTickets = new Map<string, string>();
 
@@ -358,7 +362,10 @@ export class GameConnection {
         this.game = undefined;
         writeTokens({ ...readTokens(), game: undefined });
         this.forgetRound();
-        this.bus.emit('game:left', { reason: reason || 'The room closed.' });
+        // Another tab of this person plays on: this one stops following class assignments
+        // (or the two would take the seat from each other every round) until asked to.
+        if (code === CLOSE_CODES.replaced) this.superseded = true;
+        this.bus.emit('game:left', { reason: reason || 'The room closed.', replaced: code === CLOSE_CODES.replaced });
       }
     });
   }
@@ -428,13 +435,25 @@ export class GameConnection {
    * already in it stays (the room seats them by the teacher's plan); otherwise join it.
    */
   private async followAssignment(a: ClassServerMessages['assignment']): Promise<void> {
-    if (this.game && this.game.roomId === a.roomCode) return;
+    this.assignment = a;
+    if (this.superseded || (this.game && this.game.roomId === a.roomCode)) return;
     const join: GameJoinOptions = { nickname: readNickname(), ticket: a.ticket };
     try {
       await this.enterGame(() => this.client.joinById(a.roomCode, join), false);
     } catch {
       /* failJoin already told the player */
     }
+  }
+
+  /** This tab was replaced by another one of the same person; play here again (taking the seat back). */
+  async playHere(): Promise<void> {
+    this.superseded = false;
+    if (this.assignment) await this.followAssignment(this.assignment);
+  }
+
+  /** Whether another tab of this person holds the seat (this one waits until asked to play here). */
+  get isSuperseded(): boolean {
+    return this.superseded;
   }
 
   /** The teacher shows one room of the match live (on the projector): a watcher, no seat. */

@@ -309,6 +309,7 @@ export class ClassLobby {
     this.stopCountdown();
     this.advanceLeftMs = undefined;
     this.state.nextRoundIn = -1;
+    this.state.holding = false; // a hold is for one break between rounds
     if (index >= this.schedule.length) return this.finishMatch('');
     const round = this.schedule[index]!;
     const stopped = new Set(this.rooms.filter((r) => !r.done));

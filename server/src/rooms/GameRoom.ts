@@ -5,6 +5,7 @@
  */
 import { Room, ServerError, type Client, type ClientPrivate } from '@colyseus/core';
 import {
+  CLOSE_CODES,
   GAME_CLIENT_MESSAGES,
   LIMITS,
   type GameClientMessages,
@@ -51,7 +52,7 @@ const COMMANDS: { [K in SeatCommand]: (session: GameSession, id: string, payload
 };
 
 /** A close code the client treats as meant (no reconnecting), with the reason shown. */
-const CLOSED_ON_PURPOSE = 4000;
+const CLOSED_ON_PURPOSE = CLOSE_CODES.closed;
 
 export class GameRoom extends Room<GameState, unknown, unknown, GameAuth> {
   /** Set by the server that defines this room (see app.ts). */
@@ -77,7 +78,7 @@ export class GameRoom extends Room<GameState, unknown, unknown, GameAuth> {
       this.ctx.scheduler,
       {
         send: (sessionId, type, payload) => this.sendTo(sessionId, type, payload),
-        disconnect: (sessionId, reason) => this.clients.getById(sessionId)?.leave(CLOSED_ON_PURPOSE, reason),
+        disconnect: (sessionId, reason) => this.clients.getById(sessionId)?.leave(CLOSE_CODES.replaced, reason),
         roundOver: (info) => (link ? link.roundOver(this.roomId, info) : void recordCasualRound(this.ctx.store, this.roomId, info)),
         log: this.ctx.log,
       },

@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startServer, type HeistServer } from '../../../server/src/app.ts';
+import type { Timing } from '../../../server/src/config.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 export const clientDir = path.join(root, 'client/dist');
@@ -71,7 +72,7 @@ export interface TestServer {
 }
 
 /** Fast network and bots, so a round takes seconds; the round timer stays long enough to act. */
-export async function startTestServer(timing: { latencyMs?: number; roundMs?: number; botDelayMs?: [number, number]; betweenRoundsMs?: number } = {}): Promise<TestServer> {
+export async function startTestServer(timing: Partial<Timing> = {}, options: { publicUrl?: string } = {}): Promise<TestServer> {
   await ensureClientBuilt();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'heist-browser-'));
   const server = await startServer({
@@ -83,6 +84,7 @@ export async function startTestServer(timing: { latencyMs?: number; roundMs?: nu
     log: () => undefined,
     timing: { latencyMs: 250, roundMs: 120_000, prepareMs: 60_000, botDelayMs: [150, 300], betweenRoundsMs: 0, ...timing },
     limits: { joinsPerMinute: 600, messagesPerSecond: 50 },
+    ...options,
   });
   return {
     url: `http://127.0.0.1:${server.port}`,

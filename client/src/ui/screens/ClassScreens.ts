@@ -29,7 +29,14 @@ export function studentWaitingScreen(info: ClassInfo, conn: GameConnection): HTM
     h('h1', {}, `Class ${info.code}`),
     h('p', { class: 'lead', role: 'status' }, STATUS[info.status] ?? info.status),
     h('p', {}, 'You are ', h('strong', {}, me?.nickname ?? '…'), team ? [' in team ', h('strong', { id: 'my-team' }, team.name)] : ' (no team yet)', '.'),
-    upNext(info) ?? h('p', { class: 'muted' }, 'When the teacher starts a round you are taken to your room and your role. Roles swap every round, so you play every side.'),
+    conn.isSuperseded
+      ? h(
+          'div',
+          { class: 'up-next', role: 'status', id: 'superseded' },
+          h('p', {}, h('strong', {}, 'You are playing in another tab or window.'), ' This one waits, so the two do not take your seat from each other.'),
+          h('button', { type: 'button', class: 'primary', onclick: () => void conn.playHere() }, 'Play in this tab instead'),
+        )
+      : (upNext(info) ?? h('p', { class: 'muted' }, 'When the teacher starts a round you are taken to your room and your role. Roles swap every round, so you play every side.')),
     leaderboard(info.teams, info),
     h('button', { type: 'button', class: 'link', onclick: () => void conn.leaveAll() }, 'Leave the class'),
   );
@@ -332,7 +339,7 @@ function liveRooms(info: ClassInfo, conn: GameConnection): HTMLElement {
                     'td',
                     {},
                     watchable.has(m.roomCode)
-                      ? h('button', { type: 'button', class: 'small', 'aria-label': `Show room ${m.roomCode} live`, onclick: () => void conn.watchRoom(m.roomCode) }, 'Show live')
+                      ? h('button', { type: 'button', class: 'small', 'aria-label': `Show live: room ${m.roomCode}`, onclick: () => void conn.watchRoom(m.roomCode) }, 'Show live')
                       : null,
                   ),
                 );
@@ -357,7 +364,7 @@ function advanceLine(info: ClassInfo, conn: GameConnection): HTMLElement | null 
       ? h(
           'button',
           { type: 'button', id: 'hold-advance', 'aria-pressed': String(info.holding), onclick: () => conn.teacher('holdAdvance', { hold: !info.holding }) },
-          info.holding ? '▶ Let the countdown run' : '✋ Hold here (debrief first)',
+          info.holding ? '▶ Let the countdown run' : 'Hold here (debrief first)',
         )
       : null,
   );

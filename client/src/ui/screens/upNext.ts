@@ -9,11 +9,13 @@ export function betweenRounds(info: ClassInfo): boolean {
 
 const ROLE_WORDS: Record<string, string> = { client: 'the Client (Alice’s browser)', server: 'the Server (bank.example)', ca: 'the Certificate authority', attacker: 'the Attacker (Mallory)' };
 
-/** A student's line about the next round: when, which level, which seat. */
+/** A student's line about the next round: when, which level, which seat (the teacher's: when, which level). */
 export function upNext(info: ClassInfo): HTMLElement | null {
-  const me = info.students.find((s) => s.id === info.me);
-  if (!me || !betweenRounds(info)) return null;
+  if (!betweenRounds(info)) return null;
   const when = info.nextRoundIn >= 0 && !info.holding && info.status === 'playing' ? `in ${info.nextRoundIn} s` : 'when the teacher says so';
+  if (info.isTeacher) return h('p', { class: 'up-next', id: 'up-next', role: 'status' }, h('strong', {}, `Next: round ${info.round + 2}, level ${info.nextLevel}, ${when}. `), 'Sides swap.');
+  const me = info.students.find((s) => s.id === info.me);
+  if (!me) return null;
   return h(
     'p',
     { class: 'up-next', id: 'up-next', role: 'status' },
