@@ -89,8 +89,10 @@ export function classify(round: Round): Verdict {
     return { outcome: 'exposed', why: 'the attacker held the keys and could read everything on the way, though she did not prove it by submitting the PIN' };
   }
   const failures = [client.failure, server.failure].filter((f) => f !== undefined);
-  const faults = proxy?.downstream ? [] : bankCertificateFaults(round);
-  if (faults.length > 0 && (MISCONFIGURATION_SHOWS.has(client.failure?.reason ?? 'none') || server.failure?.reason === 'cannotOpenKeyExchange')) {
+  // Only a failure a wrong certificate causes, with the genuine bank, can be the bank's fault (the check costs a signature verification).
+  const showsMisconfiguration = MISCONFIGURATION_SHOWS.has(client.failure?.reason ?? 'none') || server.failure?.reason === 'cannotOpenKeyExchange';
+  const faults = showsMisconfiguration && !proxy?.downstream ? bankCertificateFaults(round) : [];
+  if (faults.length > 0) {
     return {
       outcome: 'misconfigured',
       why: `the bank's own certificate failed Alice's checks (${faults.map((f) => f.detail).join('; ')}), so no secure session with it was possible — no attacker needed. Her browser was right to stop; the bank must ask the CA for the right name and key`,
