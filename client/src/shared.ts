@@ -11,6 +11,8 @@ export type {
   AttackerAction,
   AttackerBehaviour,
   AttackerView,
+  BankKey,
+  Budget,
   BotBehaviours,
   CaAction,
   CaView,
@@ -34,6 +36,8 @@ export type {
   GameJoinOptions,
   GameServerMessages,
   JsonPatchOperation,
+  KeyType,
+  KeyUsage,
   KeyLeak,
   Level,
   LevelTexts,
@@ -58,5 +62,6 @@ export { ATTACKER_BEHAVIOURS, CA_BEHAVIOURS, CLIENT_BEHAVIOURS, LEVELS, OUTCOMES
 export { CLOSE_CODES, HTTP, LIMITS, ROOM, TEAM_NAMES } from '../../shared/src/protocol.ts';
 export { CA_DECISION_POINTS, OUTCOME_POINTS, OUTCOME_TITLES } from '../../shared/src/referee/points.ts';
 export { CHECK_TITLES } from '../../shared/src/round/check-titles.ts';
+export { BUDGET_WORDS, SEAT_LIMITS } from '../../shared/src/round/limits.ts';
 export { LEVEL_TEXTS, levelName } from '../../shared/src/levels/texts/index.ts';
 export { BOT_ATTACKS } from '../../shared/src/levels/bot-plans.ts';

@@ -1,15 +1,18 @@
 /**
  * Start the game server from the environment (every setting is listed in docs/server.md):
  * HOST (default 0.0.0.0), PORT (default 2567), DB_PATH (default ./data/heist.db), CLIENT_DIR
- * (default client/dist beside this package), PUBLIC_URL, ALLOWED_ORIGINS, the limits and the
- * timing. Several processes (docs/deploy.md): DATABASE_URL, REDIS_URL, PUBLIC_ADDRESS,
- * TRUST_PROXY. SIGTERM or SIGINT stops it gracefully (see HeistServer.close).
+ * (default client/dist beside this package), PUBLIC_URL, ALLOWED_ORIGINS, the limits, the
+ * timing, and CRYPTO_BACKEND (default node: OpenSSL; noble for comparison). Several processes
+ * (docs/deploy.md): DATABASE_URL, REDIS_URL, PUBLIC_ADDRESS, TRUST_PROXY. SIGTERM or SIGINT
+ * stops it gracefully (see HeistServer.close).
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { matchMaker } from '@colyseus/core';
+import { cryptoBackend, useCryptoBackend } from '@heist/shared';
 import { startServer } from './app.ts';
+import { cryptoBackendNamed } from './crypto/select.ts';
 import { guardedInterval, installSafetyNet } from './safety.ts';
 
 const log = (line: string) => console.log(line);
@@ -19,6 +22,9 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const env = process.env;
 const numberFrom = (v: string | undefined) => (v !== undefined && v !== '' && Number.isFinite(Number(v)) ? Number(v) : undefined);
 const listFrom = (v: string | undefined) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : undefined);
+
+// Handshake crypto on OpenSSL instead of JavaScript: same bytes, far shorter steps on the event loop.
+useCryptoBackend(cryptoBackendNamed(env.CRYPTO_BACKEND));
 
 // Failing to start (the port taken, the database unreadable) must end the process, net or not.
 const server = await startServer({
@@ -56,7 +62,7 @@ const server = await startServer({
   log(`could not start: ${(e as Error)?.message ?? e}`);
   process.exit(1);
 });
-log(`Handshake Heist listening on http://${env.HOST || '0.0.0.0'}:${server.port}`);
+log(`Handshake Heist listening on http://${env.HOST || '0.0.0.0'}:${server.port} (crypto: ${cryptoBackend().name})`);
 log(`process ${server.ctx.cluster.processId}: results in ${server.ctx.store.engine}, ${server.ctx.cluster.kind === 'redis' ? `one of the processes sharing ${redact(env.REDIS_URL!)}` : 'a single process'}`);
 
 // STATS_SECONDS=n: every n seconds, one line on how the process is coping (for load tests).

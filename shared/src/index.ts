@@ -18,6 +18,7 @@ export { LEVEL_MODULES, levelModule, type LevelModule, type KeyExchange, type Pr
 export { LEVEL_TEXTS, levelName, type LevelTexts } from './levels/texts/index.ts';
 export { createRound, applyAction, tick, nextEventAt, isOver, startPlay, DEFAULT_CONFIG, type Round, type RoundConfig } from './round/round.ts';
 export { allowedActions } from './round/allowed.ts';
+export { BUDGETS, BUDGET_WORDS, SEAT_LIMITS, limitWords, type Budget } from './round/limits.ts';
 export { SERVER_NAME, CA_NAME } from './round/state.ts';
 export { viewFor, spectatorView, secretsHiddenFrom, type Secret } from './round/views.ts';
 export { parseAction, isActionError } from './round/validate.ts';

@@ -6,13 +6,13 @@
  *   npm run bench                                  (= npx tsx test/bench/engine.bench.ts)
  *   npx tsx test/bench/engine.bench.ts --batches 40 --sessions 50 --warmup 50 --levels 4,5   (the defaults)
  *
- * Engine path: one session = client start → … → both sides in Traffic through the real state
- * machines (clientHandle / serverHandle), every message passed over the "wire" as bytes
- * (encodeMessage → decodeMessage), then one HttpRequest (client → server) and one HttpResponse
- * (server → client) through the record layer. Randomness comes from `seededRng` (its ChaCha20
- * draws count as engine overhead). The CA signs the certificate once, before timing. Each
- * session ends with assertions (both sides in Traffic, request and response delivered), so a
- * broken path cannot be measured as a fast one.
+ * Engine path (engine-session.ts, shared with backends.bench.ts): one session = client start → …
+ * → both sides in Traffic through the level module's client and server, every message passed
+ * over the "wire" as bytes, then one HttpRequest and one HttpResponse through the record layer.
+ * Randomness comes from `seededRng` (its ChaCha20 draws count as engine overhead). The CA signs
+ * the certificate once, before timing. Each session ends with assertions, so a broken path
+ * cannot be measured as a fast one. The engine runs on the default (noble) backend here, like the
+ * raw path; the node:crypto comparison is backends.bench.ts.
  *
  * Raw path: the cryptographic operations a session needs, called directly on noble
  * (@noble/curves x25519/ed25519, @noble/ciphers gcm, @noble/hashes sha256/hmac/hkdf) plus the
@@ -43,20 +43,14 @@ import { gcm } from '@noble/ciphers/aes.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { hmac } from '@noble/hashes/hmac.js';
 import { expand, extract } from '@noble/hashes/hkdf.js';
-import { LEVEL_MODULES } from '../../shared/src/levels/index.ts';
-import type { ClientConfig, HandshakeContext, HttpMessage, Output, ServerConfig } from '../../shared/src/handshake/types.ts';
 import { LEVEL4_SEAL_INFO } from '../../shared/src/handshake/level4-tls12.ts';
-import { seededRng } from '../../shared/src/crypto/rng.ts';
-import { ed25519KeyPair, x25519KeyPair } from '../../shared/src/crypto/primitives.ts';
 import { tls12Prf } from '../../shared/src/crypto/tls12-prf.ts';
 import { hkdfExpandLabel } from '../../shared/src/crypto/tls13-key-schedule.ts';
 import { concat, equalBytes, utf8 } from '../../shared/src/codec/bytes.ts';
-import { decodeMessage, encodeMessage } from '../../shared/src/messages/codec.ts';
+import { encodeMessage } from '../../shared/src/messages/codec.ts';
 import { SUITE } from '../../shared/src/messages/codes.ts';
-import type { Certificate, Message } from '../../shared/src/messages/types.ts';
-import { encodeCertificateBody, signCertificate } from '../../shared/src/pki/certificate.ts';
-
-type BenchLevel = 4 | 5;
+import { encodeCertificateBody } from '../../shared/src/pki/certificate.ts';
+import { CERTIFICATES, REQUEST, RESPONSE, SERVER_NAME, caKeys, encryptionKey, engineSession, setupRng, signingKey, type BenchLevel } from './engine-session.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Options
@@ -70,114 +64,6 @@ const SESSIONS = Number(option('sessions', '50'));
 const WARMUP = Number(option('warmup', '50'));
 const LEVELS = option('levels', '4,5').split(',').map(Number) as BenchLevel[];
 const TARGET = 0.25;
-
-// ---------------------------------------------------------------------------------------------
-// Fixed setup (not timed): CA, server keys, certificate signed once.
-
-const SERVER_NAME = 'bank.example';
-const CA_NAME = 'Heist Root CA';
-const GAME_TIME = 1_000;
-const setupRng = seededRng('engine-bench setup');
-const caKeys = ed25519KeyPair(setupRng.bytes(32));
-const encryptionKey = x25519KeyPair(setupRng.bytes(32));
-const signingKey = ed25519KeyPair(setupRng.bytes(32));
-const REQUEST: HttpMessage = { type: 'HttpRequest', method: 'POST', host: SERVER_NAME, path: '/transfer', body: 'pin=4821&to=Bob&amount=120' };
-const RESPONSE: HttpMessage = { type: 'HttpResponse', status: 200, body: 'Transfer of 120 to Bob done' };
-
-function certificateFor(level: BenchLevel): Certificate {
-  return signCertificate(
-    {
-      serial: 1,
-      subject: SERVER_NAME,
-      issuer: CA_NAME,
-      notBefore: 0,
-      notAfter: 90 * 86_400,
-      keyType: level === 5 ? 'ed25519' : 'x25519',
-      keyUsage: level === 5 ? 'digitalSignature' : 'keyEncipherment',
-      publicKey: level === 5 ? signingKey.publicKey : encryptionKey.publicKey,
-    },
-    caKeys.secretKey,
-  );
-}
-const CERTIFICATES: Record<BenchLevel, Certificate> = { 4: certificateFor(4), 5: certificateFor(5) };
-
-function configs(level: BenchLevel): { client: ClientConfig; server: ServerConfig } {
-  return {
-    // HSTS: the session goes straight to TLS, as a returning browser does (no http:// first).
-    client: { serverName: SERVER_NAME, trustStore: [{ name: CA_NAME, publicKey: caKeys.publicKey }], hsts: [SERVER_NAME] },
-    server: { serverName: SERVER_NAME, encryptionKey, signingKey, certificate: CERTIFICATES[level] },
-  };
-}
-const CONFIGS = { 4: configs(4), 5: configs(5) };
-
-// ---------------------------------------------------------------------------------------------
-// Engine path
-
-function wire(messages: Message[]): Message[] {
-  return messages.map((m) => decodeMessage(encodeMessage(m)));
-}
-
-function check(out: Output, who: string): void {
-  if (out.failure) throw new Error(`engine session failed at the ${who}: ${JSON.stringify(out.failure)}`);
-  if (out.decision) throw new Error(`engine session stopped at the ${who} for a decision: ${out.decision.prompt}`);
-}
-
-let sessionCounter = 0;
-
-/** One full session through the real machines (the level module's client and server). */
-function engineSession(level: BenchLevel): void {
-  const { client: cc, server: sc } = CONFIGS[level];
-  const module = LEVEL_MODULES[level];
-  const ctx: HandshakeContext = { rng: seededRng(`engine-bench session ${sessionCounter++}`), gameTime: GAME_TIME };
-  let server = module.server.initial(sc);
-
-  const start = module.client.start(ctx, cc);
-  check(start.out, 'client');
-  let client = start.connection;
-  let toServer = wire(start.out.send);
-  while (toServer.length > 0) {
-    const toClient: Message[] = [];
-    for (const message of toServer) {
-      const step = server.handle({ kind: 'receive', message }, ctx, sc);
-      check(step.out, 'server');
-      server = step.next;
-      toClient.push(...wire(step.out.send));
-    }
-    toServer = [];
-    for (const message of toClient) {
-      const step = client.handle({ kind: 'receive', message }, ctx, cc);
-      check(step.out, 'client');
-      client = step.next;
-      toServer.push(...wire(step.out.send));
-    }
-  }
-  if (client.kind !== 'Traffic' || server.kind !== 'Traffic') throw new Error(`handshake ended in ${client.kind} / ${server.kind}, not Traffic`);
-
-  const sent = client.handle({ kind: 'send', message: REQUEST }, ctx, cc);
-  check(sent.out, 'client');
-  client = sent.next;
-  const atServer: HttpMessage[] = [];
-  for (const message of wire(sent.out.send)) {
-    const step = server.handle({ kind: 'receive', message }, ctx, sc);
-    check(step.out, 'server');
-    server = step.next;
-    atServer.push(...step.out.delivered);
-  }
-  if (atServer.length !== 1 || atServer[0]!.type !== 'HttpRequest' || atServer[0]!.body !== REQUEST.body) throw new Error('the request did not arrive');
-
-  const answered = server.handle({ kind: 'send', message: RESPONSE }, ctx, sc);
-  check(answered.out, 'server');
-  server = answered.next;
-  const atClient: HttpMessage[] = [];
-  for (const message of wire(answered.out.send)) {
-    const step = client.handle({ kind: 'receive', message }, ctx, cc);
-    check(step.out, 'client');
-    client = step.next;
-    atClient.push(...step.out.delivered);
-  }
-  if (atClient.length !== 1 || atClient[0]!.type !== 'HttpResponse' || atClient[0]!.body !== RESPONSE.body) throw new Error('the response did not arrive');
-  if (client.kind !== 'Traffic' || server.kind !== 'Traffic') throw new Error('a side left Traffic after the application records');
-}
 
 // ---------------------------------------------------------------------------------------------
 // Raw path: shared helpers (byte shuffling only; the crypto is called inline below)

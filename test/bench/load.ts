@@ -75,8 +75,7 @@ function drive(room: Room, role: Role, roomIndex: number, isHost: boolean, rng =
       }
       return;
     }
-    // People act while the round prepares too (the bank gets its certificate, everyone says Ready).
-    if (thinking || v.phase === 'over') return;
+    if (thinking || v.phase === 'over') return; // people prepare (and say Ready) too
     thinking = setTimeout(() => {
       thinking = undefined;
       if (!view || view.phase === 'over') return;

@@ -61,6 +61,9 @@ async function playLevel1(seat: Record<Role, Student[]>): Promise<void> {
 /** Level 4: the bank gets its certificate while preparing; Mallory presents one she signed herself; careful Alice aborts. */
 async function prepareLevel4(seat: Record<Role, Student[]>, ca: Page): Promise<void> {
   const bank = seat.server[0]!.page;
+  // The bank chooses what to have certified: the name Alice asks for, with the key level 4 seals to.
+  await bank.getByRole('radio', { name: 'bank.example', exact: true }).check();
+  await bank.getByRole('radio', { name: /X25519 key/ }).check();
   await bank.getByRole('button', { name: /Ask the CA for a certificate/ }).click();
   const sign = ca.getByRole('button', { name: /Sign request \d+ for bank\.example/ });
   await sign.waitFor();
@@ -153,7 +156,7 @@ describe('a lesson in real browsers', () => {
     const pages = students.map((s) => (s === caStudent ? secondTab : s.page));
     // The teacher shows this room live on the projector while it plays.
     await dash.getByRole('button', { name: 'Projector view' }).click();
-    await dash.getByRole('button', { name: /Show room [A-Z0-9]{5} live/ }).click();
+    await dash.getByRole('button', { name: /Show live: room [A-Z0-9]{5}/ }).click();
     await dash.locator('#watch-scope').waitFor();
     await everyoneReady(pages);
     await playLevel4(round3);

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { EventBus, type BusEvents } from '../../client/src/bus.ts';
 import { normaliseCode } from '../../client/src/net/GameConnection.ts';
 import { readClassState, readLobbyState } from '../../client/src/net/stateReaders.ts';
-import { NODES, fractionAt, pointAlong, route } from '../../client/src/phaser/layout.ts';
+import { NODE_RADIUS, fractionAt, layoutFor, pointAlong, route, type NodeId } from '../../client/src/phaser/layout.ts';
 
 describe('network map', () => {
   it('sends client–server packets through the café Wi-Fi tap, and CA traffic around it', () => {
@@ -16,15 +16,55 @@ describe('network map', () => {
     expect(route('attacker', 'ca')[0]).toBe('router');
   });
 
-  it('places a parcel along its route and knows where the tap is on it', () => {
-    const chain = route('client', 'server');
-    expect(pointAlong(chain, 0)).toEqual({ x: NODES.client.x, y: NODES.client.y });
-    expect(pointAlong(chain, 1)).toEqual({ x: NODES.server.x, y: NODES.server.y });
-    const tap = fractionAt(chain, 'router');
-    expect(tap).toBeGreaterThan(0);
-    expect(tap).toBeLessThan(0.5);
-    const atTap = pointAlong(chain, tap);
-    expect(atTap.x).toBeCloseTo(NODES.router.x);
+  for (const [width, height] of [[770, 322], [350, 592]]) {
+    it(`places a parcel along its route and knows where the tap is on it (${width}×${height})`, () => {
+      const layout = layoutFor(width, height);
+      const { nodes } = layout;
+      const chain = route('client', 'server');
+      expect(pointAlong(layout, chain, 0)).toMatchObject({ x: nodes.client.x, y: nodes.client.y });
+      expect(pointAlong(layout, chain, 1)).toMatchObject({ x: nodes.server.x, y: nodes.server.y });
+      const tap = fractionAt(layout, chain, 'router');
+      expect(tap).toBeGreaterThan(0);
+      expect(tap).toBeLessThan(0.5);
+      const atTap = pointAlong(layout, chain, tap);
+      expect(atTap.x).toBeCloseTo(nodes.router.x);
+      expect(atTap.y).toBeCloseTo(nodes.router.y);
+    });
+  }
+
+  it('lays the map out in a row when wide and in a column, client on top and bank at the bottom, when taller than wide', () => {
+    const wide = layoutFor(770, 322);
+    expect(wide.orientation).toBe('landscape');
+    expect(wide.nodes.client.x).toBeLessThan(wide.nodes.router.x);
+    expect(wide.nodes.internet.x).toBeLessThan(wide.nodes.server.x);
+    const tall = layoutFor(350, 592);
+    expect(tall.orientation).toBe('portrait');
+    const order: NodeId[] = ['client', 'router', 'internet', 'server'];
+    order.slice(1).forEach((id, i) => expect(tall.nodes[id].y, `${id} below ${order[i]}`).toBeGreaterThan(tall.nodes[order[i]].y));
+    expect(tall.nodes.ca.y, 'the CA beside the internet').toBe(tall.nodes.internet.y);
+    expect(tall.nodes.ca.x).toBeGreaterThan(tall.nodes.internet.x);
+  });
+
+  it('keeps every node and the first ten held parcels inside the view, the parcels clear of the nodes', () => {
+    const sizes = [[300, 592], [350, 592], [560, 592], [570, 322], [770, 322], [960, 322], [1500, 322]];
+    for (const [width, height] of sizes) {
+      const layout = layoutFor(width, height);
+      for (const [id, n] of Object.entries(layout.nodes)) {
+        expect(n.x - NODE_RADIUS, `${id} at ${width}×${height}`).toBeGreaterThanOrEqual(0);
+        expect(n.x + NODE_RADIUS, `${id} at ${width}×${height}`).toBeLessThanOrEqual(width);
+        expect(n.y - NODE_RADIUS, `${id} at ${width}×${height}`).toBeGreaterThanOrEqual(0);
+        expect(n.y + NODE_RADIUS, `${id} at ${width}×${height}`).toBeLessThanOrEqual(height);
+      }
+      for (let i = 0; i < 10; i++) {
+        const slot = layout.pileSlot(i);
+        expect(slot.x, `held ${i} at ${width}×${height}`).toBeGreaterThan(14);
+        expect(slot.y, `held ${i} at ${width}×${height}`).toBeGreaterThan(12);
+        expect(slot.y, `held ${i} at ${width}×${height}`).toBeLessThan(height - 12);
+        for (const [id, n] of Object.entries(layout.nodes)) {
+          expect(Math.hypot(slot.x - n.x, slot.y - n.y), `held ${i} clear of ${id} at ${width}×${height}`).toBeGreaterThan(NODE_RADIUS + 10);
+        }
+      }
+    }
   });
 });
 

@@ -102,9 +102,15 @@ describe('a room of four browsers', () => {
     const { pages, players } = await seatFourPlayers(4, false);
     const { client, server: bank, ca, attacker } = pages;
 
+    // The bank chooses what to have certified: the name Alice asks for, and the key level 4 seals to.
+    await bank.getByRole('radio', { name: 'bank.example', exact: true }).check();
+    await bank.getByRole('radio', { name: /X25519 key/ }).check();
     await bank.getByRole('button', { name: /Ask the CA for a certificate/ }).click();
     const sign = ca.getByRole('button', { name: /Sign request \d+ for bank\.example/ });
     await sign.waitFor();
+    // The CA looks before it signs: it fetches the ACME challenge it issued.
+    await ca.getByRole('button', { name: /Fetch the challenge from bank\.example/ }).click();
+    await ca.locator('.csr').first().getByText(/Domain-control check/).waitFor();
     await expect(ca.locator('.csr').first().textContent()).resolves.toMatch(/Passed: Domain-control check/);
     await sign.click();
     await bank.getByText('The CA signed your certificate.').waitFor();

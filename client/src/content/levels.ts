@@ -19,9 +19,9 @@ export const ROLE_INFO: Record<Role, { name: string; who: string }> = {
 export const BEHAVIOUR_LABELS: Record<string, string> = {
   careful: 'careful (has HSTS for bank.example from an earlier visit; aborts on a failed check)',
   careless: 'careless (first visit, no HSTS; clicks through warnings)',
-  standard: 'standard',
-  strict: 'strict (checks domain control)',
-  sloppy: 'sloppy (signs anything)',
+  standard: 'standard (has bank.example certified with the right key)',
+  strict: 'strict (fetches each challenge; signs only who controls the name)',
+  sloppy: 'sloppy (signs anything, without looking)',
   none: 'none (no attacker)',
   passive: 'passive eavesdropper',
   keySubstitution: 'key substitution',
@@ -30,6 +30,7 @@ export const BEHAVIOUR_LABELS: Record<string, string> = {
   tamper: 'tamper with messages',
   replay: 'replay old packets',
   strip: 'strip HTTPS (sslstrip)',
+  ownNameCertificate: 'her own valid certificate, for mallory.example',
 };
 
 /** Bots for a practice round: a careful client and strict CA, and the level's own attack. */

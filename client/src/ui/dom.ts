@@ -48,8 +48,23 @@ export function replaceChildren(container: Element, ...children: (Child | Child[
     const el = container.querySelector<HTMLElement>(`[data-scroll="${name}"]`);
     if (el) el.scrollTop = top;
   }
+  for (const box of container.querySelectorAll<HTMLElement>('[data-scroll]')) keyboardScrollable(box);
   if (key) container.querySelector<HTMLElement>(`[data-key="${CSS.escape(key)}"]`)?.focus();
   else if (id) container.querySelector<HTMLElement>(`#${CSS.escape(id)}`)?.focus();
+}
+
+/**
+ * A `[data-scroll]` box that the page styles to scroll (its own overflow) must scroll by keyboard
+ * too: a tab stop, named after its heading so a screen reader says which list it is in.
+ */
+function keyboardScrollable(box: HTMLElement): void {
+  if (!box.isConnected || !/auto|scroll/.test(getComputedStyle(box).overflowY)) return;
+  if (!box.hasAttribute('tabindex')) box.tabIndex = 0;
+  if (box.hasAttribute('aria-label') || box.hasAttribute('aria-labelledby')) return;
+  let heading: Element | null = box.querySelector('h2, h3, h4');
+  for (let el = box.previousElementSibling; !heading && el; el = el.previousElementSibling) if (/^H[2-4]$/.test(el.tagName)) heading = el;
+  const name = heading?.textContent?.trim();
+  if (name) box.setAttribute('aria-label', name);
 }
 
 /** Re-render only when the data drawn actually changed. */
@@ -84,6 +99,23 @@ export function hexPreview(hex: string, label: string): HTMLElement {
 export function formatClock(ms: number): string {
   const total = Math.max(0, Math.round(ms / 1000));
   return `${Math.floor(total / 60)}:${String(total % 60).padStart(2, '0')}`;
+}
+
+/**
+ * Bring a region that has just appeared into view if it is out of it (a round's result, drawn at
+ * the top of a page the player may have scrolled far down), smoothly unless motion is reduced;
+ * then move focus to `target` so a screen reader reads it — but never out of a field the player
+ * is typing in: then the words are announced instead.
+ */
+export function reveal(region: HTMLElement, target: HTMLElement | null, reducedMotion: boolean): void {
+  const top = region.getBoundingClientRect().top;
+  if (top < 0 || top > window.innerHeight / 2) region.scrollIntoView({ behavior: reducedMotion ? 'auto' : 'smooth', block: 'start' });
+  if (!target) return;
+  const active = document.activeElement;
+  const typing = active instanceof HTMLTextAreaElement || active instanceof HTMLSelectElement || (active instanceof HTMLInputElement && !['checkbox', 'radio', 'button', 'submit'].includes(active.type));
+  if (typing) return announce(target.textContent ?? '');
+  if (!target.hasAttribute('tabindex')) target.tabIndex = -1;
+  target.focus({ preventScroll: true });
 }
 
 export function announce(text: string): void {

@@ -1,5 +1,5 @@
 /** The words the panels use for the contract's codes. Every verdict comes from the view; these only name it. */
-import { OUTCOME_TITLES, type ConnectionVerdict, type Endpoint, type Outcome, type ParcelLook, type Role } from '../shared.ts';
+import { OUTCOME_TITLES, type ConnectionVerdict, type Endpoint, type KeyType, type KeyUsage, type Outcome, type ParcelLook, type Role } from '../shared.ts';
 import { ROLE_INFO } from '../content/levels.ts';
 import { checkName } from './panels/checks.ts';
 
@@ -8,6 +8,13 @@ export const LOOK_WORDS: Record<ParcelLook, string> = {
   lockedBox: '■ locked box (encrypted)',
   signed: '✍ signed (anyone can read it; any change breaks the signature)',
 };
+
+/** A key as a certificate states it, in words: its type, and what it may be used for. */
+export function keyWords(type: KeyType, usage: KeyUsage): string {
+  const kind = type === 'x25519' ? 'an X25519 key' : 'an Ed25519 key';
+  const use = usage === 'keyEncipherment' ? 'keyEncipherment: a browser seals a secret to it' : 'digitalSignature: its owner signs with it';
+  return `${kind}, for ${use}`;
+}
 
 export function endpointName(e: Endpoint): string {
   return e === 'attacker' ? 'Mallory' : e === 'client' ? 'Alice' : e === 'server' ? 'bank' : 'CA';
@@ -27,6 +34,7 @@ export const OUTCOME_WORDS: Record<Outcome, { icon: string; title: string; tone:
   tampered: { icon: '✂', title: OUTCOME_TITLES.tampered, tone: 'bad' },
   impersonated: { icon: '☠', title: OUTCOME_TITLES.impersonated, tone: 'bad' },
   attackDetected: { icon: '⚑', title: OUTCOME_TITLES.attackDetected, tone: 'good' },
+  misconfigured: { icon: '⚙', title: OUTCOME_TITLES.misconfigured, tone: 'neutral' },
   falseAlarm: { icon: '⚠', title: OUTCOME_TITLES.falseAlarm, tone: 'bad' },
   timedOut: { icon: '○', title: OUTCOME_TITLES.timedOut, tone: 'bad' },
 };

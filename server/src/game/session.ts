@@ -272,7 +272,7 @@ export class GameSession {
     const role = m.role as Role;
     const action = parseAction(role, raw);
     if ('code' in action) return { ...action, type: 'action' };
-    const rejected = applyAction(round, role, action, this.clock.now());
+    const rejected = applyAction(round, role, action, this.clock.now(), m.nickname);
     if (rejected) return { ...rejected, type: 'action' };
     this.changed();
     return null;

@@ -13,6 +13,8 @@ import { flipBit } from '../attacker/operations.ts';
 import { fromHex, toHex } from '../codec/bytes.ts';
 
 const PIN = /pin=(\d+)/;
+/** The name she controls (she knows her own domain). */
+const OWN_NAME = 'mallory.example';
 const EVIL_BODY = (body: string) => body.replace(/to=[^&]*/, 'to=Mallory').replace(/amount=\d+/, 'amount=9999');
 
 function fieldValue(fields: FieldNode[], path: string): string | undefined {
@@ -85,6 +87,14 @@ function fraudulentCsr(view: AttackerView): AttackerAction | null {
   return settled ? passive(view) : null;
 }
 
+/** Her own name's certificate, got honestly from the CA while preparing, shown as the bank: only the name check can tell. */
+function ownNameCertificate(view: AttackerView): AttackerAction | null {
+  if (view.certificateRequests === 0) return { type: 'requestCertificate', subject: OWN_NAME };
+  const mine = view.certificates.some((c) => c.subject === OWN_NAME);
+  if (mine && view.substitute === 'off' && view.captured.every((p) => p.origin !== 'proxied')) return { type: 'substitute', mode: 'ownNameCertificate' };
+  return passive(view);
+}
+
 function tamper(view: AttackerView): AttackerAction | null {
   if (!view.intercept) return { type: 'setIntercept', on: true };
   const held = view.captured.filter((p) => view.held.includes(p.id));
@@ -126,12 +136,15 @@ function plan(view: AttackerView, behaviour: AttackerBehaviour): AttackerAction 
       return replay(view);
     case 'strip':
       return view.stripping ? passive(view) : { type: 'strip' };
+    case 'ownNameCertificate':
+      return ownNameCertificate(view);
   }
 }
 
-/** Her next move, if the round allows it now; once set up while preparing, she says she is ready. */
+/** Her next move, if the round allows it now; once set up while preparing, she says she is ready; with nothing left to do at the end, she says she is done. */
 export function attackerBot(view: AttackerView, behaviour: AttackerBehaviour): AttackerAction | null {
   const move = plan(view, behaviour);
   if (move && view.allowed.includes(move.type)) return move;
-  return view.allowed.includes('ready') ? { type: 'ready' } : null;
+  if (view.allowed.includes('ready')) return { type: 'ready' };
+  return view.allowed.includes('done') ? { type: 'done' } : null;
 }

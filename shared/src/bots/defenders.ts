@@ -4,9 +4,12 @@
  * - client: careful (HSTS for the bank from an earlier visit; goes back at any failed check) or
  *   careless (a first visit, no HSTS; clicks through every warning). A bare key at level 3 has
  *   no check to fail, so both use it;
- * - server: standard (asks the CA for a certificate while preparing, then answers);
- * - CA: strict (signs only when domain control passes) or sloppy (signs whatever comes).
+ * - server: standard (asks the CA for a certificate for bank.example, with the key its level
+ *   needs, while preparing; then answers);
+ * - CA: strict (fetches each request's http-01 challenge and signs only if the token is there)
+ *   or sloppy (signs whatever comes, without looking).
  */
+import { levelModule } from '../levels/index.ts';
 import type { CaAction, CaBehaviour, CaView, ClientAction, ClientBehaviour, ClientView, ServerAction, ServerView } from '../round/types.ts';
 
 export function clientBot(view: ClientView, behaviour: ClientBehaviour): ClientAction | null {
@@ -20,16 +23,20 @@ export function clientBot(view: ClientView, behaviour: ClientBehaviour): ClientA
   return can('sendSecret') ? { type: 'sendSecret' } : null;
 }
 
+/** Asks for what the level needs (its briefing says which key): bank.example, with the level's certificate key. */
 export function serverBot(view: ServerView): ServerAction | null {
-  if (view.allowed.includes('requestCertificate') && view.csr === 'none') return { type: 'requestCertificate' };
+  const key = levelModule(view.level).certificateKey?.of;
+  if (view.allowed.includes('requestCertificate') && view.csr === 'none' && key) return { type: 'requestCertificate', subject: 'bank.example', key };
   return view.allowed.includes('ready') && view.csr !== 'pending' ? { type: 'ready' } : null;
 }
 
+/** strict: fetches each request's http-01 challenge, and signs only if the token is there. sloppy: signs without looking. */
 export function caBot(view: CaView, behaviour: CaBehaviour): CaAction | null {
   const pending = view.requests.find((r) => r.decision === 'pending');
   if (pending && view.allowed.includes('sign')) {
-    const sign = behaviour === 'sloppy' || pending.domainControl.passed;
-    return { type: sign ? 'sign' : 'refuse', csrId: pending.id };
+    if (behaviour === 'sloppy') return { type: 'sign', csrId: pending.id };
+    if (!pending.domainControl) return { type: 'investigate', csrId: pending.id, method: 'http01' };
+    return { type: pending.domainControl.passed ? 'sign' : 'refuse', csrId: pending.id };
   }
   return view.allowed.includes('ready') ? { type: 'ready' } : null;
 }

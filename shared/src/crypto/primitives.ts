@@ -1,15 +1,15 @@
 /**
- * The cryptographic primitives every level uses, as thin wrappers over noble.
- * Uint8Array in and out; nothing here reads a clock or a random source.
+ * The cryptographic primitives every level uses. Uint8Array in and out; nothing here reads a
+ * clock or a random source. The work is done by the installed `CryptoBackend` (noble unless
+ * the server installs node:crypto, see backend.ts); the contracts the rules rely on are kept
+ * here, once, for every backend: lengths are checked before the backend is called, a low-order
+ * X25519 key throws, a bad signature is `false` and a bad tag is `null`, never a throw.
  *
- * X25519: RFC 7748. Ed25519: RFC 8032. AES-256-GCM: NIST SP 800-38D.
- * SHA-256: FIPS 180-4. HMAC: RFC 2104. HKDF: RFC 5869.
+ * X25519: RFC 7748. Ed25519: RFC 8032. AES-GCM: NIST SP 800-38D (AES-128 or AES-256 by key
+ * length). SHA-256: FIPS 180-4. HMAC: RFC 2104. HKDF: RFC 5869.
  */
-import { ed25519, x25519 } from '@noble/curves/ed25519.js';
-import { gcm } from '@noble/ciphers/aes.js';
-import { sha256 as nobleSha256 } from '@noble/hashes/sha2.js';
-import { hmac } from '@noble/hashes/hmac.js';
-import { extract, expand } from '@noble/hashes/hkdf.js';
+import type { CryptoBackend } from './backend.ts';
+import { nobleBackend } from './noble-backend.ts';
 
 export const X25519_KEY_LENGTH = 32;
 export const ED25519_SIGNATURE_LENGTH = 64;
@@ -17,67 +17,112 @@ export const AES_KEY_LENGTH = 32;
 export const GCM_NONCE_LENGTH = 12;
 export const GCM_TAG_LENGTH = 16;
 
+const ED25519_KEY_LENGTH = 32;
+const SHA256_LENGTH = 32;
+/** SP 800-38D allows other IV lengths (through GHASH); below 8 bytes noble refuses, so both do. */
+const GCM_MIN_NONCE_LENGTH = 8;
+
+let backend: CryptoBackend = nobleBackend;
+
+/** Install a backend for every primitive from now on; undefined goes back to noble. */
+export function useCryptoBackend(next: CryptoBackend | undefined): void {
+  backend = next ?? nobleBackend;
+}
+
+/** The backend in use. */
+export function cryptoBackend(): CryptoBackend {
+  return backend;
+}
+
 /** A secret key and its public half. Both are 32 bytes for X25519 and Ed25519. */
 export interface KeyPair {
   secretKey: Uint8Array;
   publicKey: Uint8Array;
 }
 
+function needLength(what: string, bytes: Uint8Array, length: number): void {
+  if (!(bytes instanceof Uint8Array) || bytes.length !== length) throw new RangeError(`${what} must be ${length} bytes, got ${bytes?.length}`);
+}
+
+function needAesKey(key: Uint8Array): void {
+  if (!(key instanceof Uint8Array) || (key.length !== 16 && key.length !== 24 && key.length !== 32)) throw new RangeError(`AES key must be 16, 24 or 32 bytes, got ${key?.length}`);
+}
+
+function needNonce(nonce: Uint8Array): void {
+  if (!(nonce instanceof Uint8Array) || nonce.length < GCM_MIN_NONCE_LENGTH) throw new RangeError(`GCM nonce must be at least ${GCM_MIN_NONCE_LENGTH} bytes, got ${nonce?.length}`);
+}
+
 /** X25519 key pair from 32 bytes of caller-supplied randomness. */
 export function x25519KeyPair(seed: Uint8Array): KeyPair {
   const secretKey = seed.slice(0, X25519_KEY_LENGTH);
-  return { secretKey, publicKey: x25519.getPublicKey(secretKey) };
+  needLength('X25519 seed', secretKey, X25519_KEY_LENGTH);
+  return { secretKey, publicKey: backend.x25519PublicKey(secretKey) };
 }
 
 /** RFC 7748 §6.1 shared secret. Throws on a low-order peer key (all-zero output). */
 export function x25519SharedSecret(secretKey: Uint8Array, peerPublicKey: Uint8Array): Uint8Array {
-  return x25519.getSharedSecret(secretKey, peerPublicKey);
+  needLength('X25519 secret key', secretKey, X25519_KEY_LENGTH);
+  needLength('X25519 public key', peerPublicKey, X25519_KEY_LENGTH);
+  const shared = backend.x25519(secretKey, peerPublicKey);
+  if (shared.every((b) => b === 0)) throw new Error('X25519: low-order public key (all-zero shared secret)');
+  return shared;
 }
 
 /** Ed25519 key pair from a 32-byte seed (RFC 8032 §5.1.5). */
 export function ed25519KeyPair(seed: Uint8Array): KeyPair {
-  const secretKey = seed.slice(0, 32);
-  return { secretKey, publicKey: ed25519.getPublicKey(secretKey) };
+  const secretKey = seed.slice(0, ED25519_KEY_LENGTH);
+  needLength('Ed25519 seed', secretKey, ED25519_KEY_LENGTH);
+  return { secretKey, publicKey: backend.ed25519PublicKey(secretKey) };
 }
 
 export function ed25519Sign(secretKey: Uint8Array, message: Uint8Array): Uint8Array {
-  return ed25519.sign(message, secretKey);
+  needLength('Ed25519 secret key', secretKey, ED25519_KEY_LENGTH);
+  return backend.ed25519Sign(secretKey, message);
 }
 
 /** False (never a throw) for a malformed key or signature: a forged packet is data, not a crash. */
 export function ed25519Verify(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean {
+  if (publicKey?.length !== ED25519_KEY_LENGTH || signature?.length !== ED25519_SIGNATURE_LENGTH) return false;
   try {
-    return ed25519.verify(signature, message, publicKey);
+    return backend.ed25519Verify(publicKey, message, signature) === true;
   } catch {
     return false;
   }
 }
 
 export function sha256(data: Uint8Array): Uint8Array {
-  return nobleSha256(data);
+  return backend.sha256(data);
 }
 
 export function hmacSha256(key: Uint8Array, data: Uint8Array): Uint8Array {
-  return hmac(nobleSha256, key, data);
+  return backend.hmacSha256(key, data);
 }
 
 export function hkdfExtract(salt: Uint8Array, ikm: Uint8Array): Uint8Array {
-  return extract(nobleSha256, ikm, salt);
+  return backend.hkdfExtract(salt, ikm);
 }
 
+/** RFC 5869 §2.3: refuses a PRK shorter than HashLen and more than 255 × HashLen bytes. */
 export function hkdfExpand(prk: Uint8Array, info: Uint8Array, length: number): Uint8Array {
-  return expand(nobleSha256, prk, info, length);
+  if (!Number.isSafeInteger(length) || length < 0 || length > 255 * SHA256_LENGTH) throw new RangeError(`HKDF-Expand length must be 0..${255 * SHA256_LENGTH}, got ${length}`);
+  if (prk.length < SHA256_LENGTH) throw new RangeError(`HKDF PRK must be at least ${SHA256_LENGTH} bytes, got ${prk.length}`);
+  return backend.hkdfExpand(prk, info, length);
 }
 
-/** AES-256-GCM seal: ciphertext followed by the 16-byte tag. */
+/** AES-GCM seal: ciphertext followed by the 16-byte tag. */
 export function aesGcmSeal(key: Uint8Array, nonce: Uint8Array, plaintext: Uint8Array, aad?: Uint8Array): Uint8Array {
-  return gcm(key, nonce, aad).encrypt(plaintext);
+  needAesKey(key);
+  needNonce(nonce);
+  return backend.aesGcmSeal(key, nonce, plaintext, aad);
 }
 
-/** AES-256-GCM open: the plaintext, or null when the tag does not verify. */
+/** AES-GCM open: the plaintext, or null when the tag does not verify (or anything is malformed). */
 export function aesGcmOpen(key: Uint8Array, nonce: Uint8Array, sealed: Uint8Array, aad?: Uint8Array): Uint8Array | null {
   try {
-    return gcm(key, nonce, aad).decrypt(sealed);
+    needAesKey(key);
+    needNonce(nonce);
+    if (sealed.length < GCM_TAG_LENGTH) return null;
+    return backend.aesGcmOpen(key, nonce, sealed, aad);
   } catch {
     return null;
   }

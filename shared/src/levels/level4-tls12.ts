@@ -35,7 +35,7 @@ export const LEVEL4: LevelModule = {
   httpFirst: true,
   checks: ['hsts', 'serverName', 'cipherSuite', 'issuer', 'signature', 'name', 'notExpired', 'notYetValid', 'keyUsage', 'keyExchange', 'handshakeRecord', 'finished', 'record', 'domainControl'],
   attackerTools: HTTPS_TOOLS,
-  personas: ['ownKey', 'selfSignedCertificate', 'issuedCertificate'],
+  personas: ['ownKey', 'selfSignedCertificate', 'issuedCertificate', 'ownNameCertificate'],
   ownKeyShows: 'certificateWithHerKey',
   attacks: ATTACKER_BEHAVIOURS,
   botAttack: BOT_ATTACKS[4],

@@ -57,7 +57,7 @@ export const LEVEL5: LevelModule = {
   httpFirst: true,
   checks: ['hsts', 'serverName', 'cipherSuite', 'handshakeRecord', 'issuer', 'signature', 'name', 'notExpired', 'notYetValid', 'keyUsage', 'certificateVerify', 'finished', 'record', 'domainControl'],
   attackerTools: HTTPS_TOOLS,
-  personas: ['ownKey', 'selfSignedCertificate', 'issuedCertificate'],
+  personas: ['ownKey', 'selfSignedCertificate', 'issuedCertificate', 'ownNameCertificate'],
   ownKeyShows: 'genuineCertificate',
   attacks: ATTACKER_BEHAVIOURS,
   botAttack: BOT_ATTACKS[5],

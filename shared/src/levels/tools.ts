@@ -1,8 +1,8 @@
 /** The attacker's tools, grouped as the level modules offer them. */
 import type { AttackerActionType } from '../round/types.ts';
 
-/** On any Wi-Fi: hold, pass, drop, change, repeat and forge packets, and prove a stolen secret. */
-export const WIRE_TOOLS = ['ready', 'setIntercept', 'forward', 'forwardAll', 'drop', 'editField', 'editBytes', 'replay', 'inject', 'submitSecret'] as const satisfies readonly AttackerActionType[];
+/** On any Wi-Fi: hold, pass, drop, change, repeat and forge packets, prove a stolen secret, say she is done. */
+export const WIRE_TOOLS = ['ready', 'setIntercept', 'forward', 'forwardAll', 'drop', 'editField', 'editBytes', 'replay', 'inject', 'submitSecret', 'done'] as const satisfies readonly AttackerActionType[];
 /** Where something is encrypted: try a key on it. */
 export const KEY_TOOLS = [...WIRE_TOOLS, 'tryKey'] as const satisfies readonly AttackerActionType[];
 /** Where a key is exchanged: pose as the bank with a key (or certificate) of her own. */

@@ -10,7 +10,7 @@
 import type { KeyType, KeyUsage } from '../messages/types.ts';
 import type { ClientSide, ServerSide } from '../handshake/machine.ts';
 import type { KeyTrial, Recording } from '../attacker/recording.ts';
-import type { AttackerActionType, AttackerBehaviour, CheckName, Level, SubstituteMode } from '../round/types.ts';
+import type { AttackerActionType, AttackerBehaviour, BankKey, CheckName, Level, SubstituteMode } from '../round/types.ts';
 import type { LevelTexts } from './texts/types.ts';
 
 /** How the session key comes about. */
@@ -28,7 +28,7 @@ export type KeyExchange =
 export type Protection = 'plainHttp' | 'keyInTheClear' | 'unauthenticatedKey' | 'tls';
 
 /** Which of the bank's two key pairs a role uses. */
-export type BankKey = 'encryptionKey' | 'signingKey';
+export type { BankKey } from '../round/types.ts';
 
 export type Persona = Exclude<SubstituteMode, 'off'>;
 

@@ -14,6 +14,8 @@ export const OUTCOME_POINTS: Readonly<Record<Outcome, Readonly<Record<Role, numb
   eavesdropped: { client: 0, server: 0, ca: 0, attacker: 5 },
   tampered: { client: 0, server: 0, ca: 0, attacker: 5 },
   impersonated: { client: 0, server: 0, ca: 0, attacker: 6 },
+  // The bank had the wrong certificate certified: Alice's browser was right to stop; the fault is the bank's.
+  misconfigured: { client: 2, server: -2, ca: 0, attacker: 0 },
   falseAlarm: { client: -1, server: -1, ca: 0, attacker: 2 },
   timedOut: { client: 0, server: 0, ca: 0, attacker: 1 },
 };
@@ -34,6 +36,7 @@ export const OUTCOME_TITLES: Readonly<Record<Outcome, string>> = {
   tampered: 'Tampered',
   impersonated: 'Impersonated',
   attackDetected: 'Attack detected',
+  misconfigured: 'Wrong certificate',
   falseAlarm: 'False alarm',
   timedOut: 'Timed out',
 };

@@ -9,7 +9,10 @@ import { checkOf, explainFailure, failedCertificateChecks, isDetection, type Fai
 import { LEVEL_MODULES } from '../levels/index.ts';
 import { tryKeyOnRecording } from '../attacker/try-key.ts';
 import { recordingOf } from '../round/attacker-actions.ts';
-import type { Round } from '../round/state.ts';
+import { gameTime, type Round } from '../round/state.ts';
+import { verifyCertificate } from '../pki/verify.ts';
+import { left } from '../round/limits.ts';
+import { pinKnownTo } from '../round/views.ts';
 import { LEVELS, SUBSTITUTE_WORDS, type CheckResult, type Debrief, type DebriefCheck, type KeyLeak, type Outcome, type Role, type RoundResult } from '../round/types.ts';
 import { CA_DECISION_POINTS, OUTCOME_POINTS, OUTCOME_TITLES } from './points.ts';
 
@@ -47,6 +50,24 @@ function diagnosis(round: Round, f: Failure): string {
   return explainFailure(f);
 }
 
+/** The client's failures a wrong certificate of the bank's own causes (at the bank's side: a key exchange it cannot open). */
+const MISCONFIGURATION_SHOWS: ReadonlySet<string> = new Set(['certificateRejected', 'badCertificateVerify']);
+
+/** The checks Alice's browser fails on the bank's own certificate (a wrong name or key), by the ground truth. */
+function bankCertificateFaults(round: Round): CheckResult[] {
+  const cert = round.server.config.certificate;
+  const spec = round.module.certificateKey;
+  if (!cert || !spec) return [];
+  const checks = verifyCertificate(cert, {
+    trustStore: round.client.config.trustStore,
+    expectedName: round.client.config.serverName,
+    now: gameTime(round),
+    expectedKeyType: spec.keyType,
+    expectedUsage: spec.keyUsage,
+  });
+  return checks.filter((c) => !c.passed);
+}
+
 export function classify(round: Round): Verdict {
   const { client, server, attacker } = round;
   const attacked = attacker.interfered.length > 0;
@@ -68,6 +89,15 @@ export function classify(round: Round): Verdict {
     return { outcome: 'exposed', why: 'the attacker held the keys and could read everything on the way, though she did not prove it by submitting the PIN' };
   }
   const failures = [client.failure, server.failure].filter((f) => f !== undefined);
+  // Only a failure a wrong certificate causes, with the genuine bank, can be the bank's fault (the check costs a signature verification).
+  const showsMisconfiguration = MISCONFIGURATION_SHOWS.has(client.failure?.reason ?? 'none') || server.failure?.reason === 'cannotOpenKeyExchange';
+  const faults = showsMisconfiguration && !proxy?.downstream ? bankCertificateFaults(round) : [];
+  if (faults.length > 0) {
+    return {
+      outcome: 'misconfigured',
+      why: `the bank's own certificate failed Alice's checks (${faults.map((f) => f.detail).join('; ')}), so no secure session with it was possible — no attacker needed. Her browser was right to stop; the bank must ask the CA for the right name and key`,
+    };
+  }
   if (failures.length > 0) {
     const detection = failures.find(isDetection);
     if (detection) return { outcome: attacked ? 'attackDetected' : 'falseAlarm', why: diagnosis(round, detection) };
@@ -75,7 +105,10 @@ export function classify(round: Round): Verdict {
       ? { outcome: 'attackDetected', why: 'a player aborted while the attacker was at work' }
       : { outcome: 'falseAlarm', why: 'a player aborted, but nothing was wrong' };
   }
-  if (!client.response) return { outcome: 'timedOut', why: 'the transfer never completed before the timer' };
+  if (!client.response) {
+    if (round.module.caPlays && !server.config.certificate) return { outcome: 'timedOut', why: 'the bank never had a certificate to answer Alice with: it asks the CA for one while the round prepares' };
+    return { outcome: 'timedOut', why: 'the transfer never completed before the timer' };
+  }
   const unprotected = round.module.texts.unprotected;
   if (round.module.protection !== 'tls' && unprotected) return { outcome: 'unprotected', why: `the transfer went through unharmed, but ${unprotected}` };
   const clickedThrough = failedCertificateChecks(client.checks);
@@ -85,6 +118,31 @@ export function classify(round: Round): Verdict {
       : { outcome: 'unprotected', why: `the transfer went through, but the client clicked through ${clickedThrough.length} failed certificate check(s): nothing proved the other end was the bank` };
   }
   return { outcome: 'secure', why: 'the client reached the genuine bank over a protected session whose every check passed; the attacker never held the session keys, and every message arrived intact' };
+}
+
+/** The client's session keys are within the attacker's reach: she learned one, or one crossed her tap readable (level 2's key). */
+function sessionKeyWithinReach(round: Round): boolean {
+  const a = round.attacker;
+  const keys = Object.values(round.client.learned).map(toHex);
+  if (keys.length === 0) return false;
+  const hers = new Set(Object.values(a.learned).map(toHex));
+  if (keys.some((k) => hers.has(k))) return true;
+  const wire = a.captured.map((id) => toHex(round.packets[id - 1]!.bytes)).join('|');
+  return keys.some((k) => wire.includes(k));
+}
+
+/**
+ * Once the conversation is over, the attacker can change the outcome only by proving the PIN:
+ * so the referee waits for her only while she can read it (or holds a key that opens it), has
+ * not proved it, has guesses left and has not said she is done — and while a proof would still
+ * change the verdict (not after Impersonated or Tampered, which rank above Eavesdropped).
+ */
+export function attackerMayStillProve(round: Round): boolean {
+  const a = round.attacker;
+  if (a.done || a.submissions.some((s) => s.correct) || left(round, 'attacker', 'guesses') === 0) return false;
+  if (!pinKnownTo(round, 'attacker') && !sessionKeyWithinReach(round)) return false;
+  const now = classify(round).outcome;
+  return now !== 'impersonated' && now !== 'tampered';
 }
 
 function caPoints(round: Round): number {
@@ -109,7 +167,7 @@ function keysDebrief(round: Round): Debrief['keys'] {
   const { client, server, ca, attacker } = round;
   const longTerm = round.module.longTermKey;
   if (longTerm) add('server', longTerm.name, server.config[longTerm.of].secretKey);
-  add('ca', "CA's signing key", ca.keys.secretKey);
+  if (round.module.caPlays) add('ca', "CA's signing key", ca.keys.secretKey); // no CA plays at levels without certificates
   for (const [name, value] of Object.entries(client.learned)) add('client', name, value);
   for (const [name, value] of Object.entries(server.learned)) add('server', name, value);
   for (const [name, value] of Object.entries(attacker.learned)) add('attacker', name, value);
@@ -131,6 +189,11 @@ function checksDebrief(round: Round): DebriefCheck[] {
   party('client', round.client.checks, round.client.failure);
   party('server', round.server.checks, round.server.failure);
   for (const r of round.ca.requests) {
+    if (!r.investigated.includes('http01')) {
+      const decided = r.decision === 'pending' ? 'left it undecided' : `${r.decision} it`;
+      rows.push({ by: 'ca', check: 'domainControl', ran: false, skipped: true, flagged: false, actedOn: false, detail: `request for ${r.csr.subject}: the CA ${decided} without fetching its challenge, so nobody checked who controls ${r.csr.subject}` });
+      continue;
+    }
     const flagged = !r.domainControl.passed;
     rows.push({ by: 'ca', check: 'domainControl', ran: true, flagged, actedOn: flagged && r.decision === 'refused', detail: `request for ${r.csr.subject}: ${r.domainControl.detail}; ${r.decision}` });
   }
@@ -165,8 +228,18 @@ export function judge(round: Round): RoundResult {
   const points = { ...OUTCOME_POINTS[verdict.outcome] };
   points.ca += caPoints(round);
   const summary = `${OUTCOME_TITLES[verdict.outcome]}: ${verdict.why}.`;
-  const notes = [round.module.texts.debriefNote]; // the summary is shown above them
-  for (const f of [round.client.failure, round.server.failure]) if (f) notes.push(`Check that fired: ${explainFailure(f)}.`);
+  // The scoreboard shows the summary: the notes add only what it does not say.
+  const notes = [round.module.texts.debriefNote];
+  const parties = [
+    ['Alice', round.client.failure],
+    ['The bank', round.server.failure],
+  ] as const;
+  for (const [who, f] of parties) {
+    if (!f) continue;
+    const words = explainFailure(f);
+    if (verdict.why.includes(words) || verdict.why.includes(diagnosis(round, f))) continue;
+    notes.push(`${who} closed the connection too: ${words}.`);
+  }
   if (round.attacker.interfered.length > 0) notes.push(`The attacker ${round.attacker.interfered.join('; ')}.`);
   const leak = serverKeyLeak(round);
   return {

@@ -6,6 +6,7 @@
  */
 import { packetById } from './network.ts';
 import { isHuman, type Round } from './state.ts';
+import { left, limitWords, type Budget } from './limits.ts';
 import { ACTION_TYPES, type ActionError, type ActionType, type AttackerActionType, type Role } from './types.ts';
 
 const no = (code: ActionError['code'], message: string): ActionError => ({ code, message });
@@ -19,7 +20,12 @@ const ABSENT_TOOL: Partial<Record<AttackerActionType, string>> = {
 };
 
 /** What may be done while preparing: the bank's certificate, the CA's decisions, the attacker's set-up. */
-const PREPARATION: ReadonlySet<ActionType> = new Set<ActionType>(['ready', 'requestCertificate', 'sign', 'refuse', 'setIntercept', 'substitute', 'strip']);
+const PREPARATION: ReadonlySet<ActionType> = new Set<ActionType>(['ready', 'requestCertificate', 'investigate', 'sign', 'refuse', 'setIntercept', 'substitute', 'strip']);
+
+/** A refusal when `role` has spent `budget` this round. */
+function spent(round: Round, role: Role, budget: Budget): ActionError | null {
+  return left(round, role, budget) > 0 ? null : no('notAllowed', limitWords(budget));
+}
 
 function passed(round: Round, packetId: number | undefined): boolean {
   return packetId !== undefined && packetById(round, packetId)?.status !== 'held';
@@ -50,7 +56,10 @@ function serverRefusal(round: Round, type: ActionType<'server'>): ActionError | 
       return null;
     case 'requestCertificate':
       if (!round.module.caPlays) return no('notAllowed', 'there is no CA at this level');
-      return s.csr === 'pending' || s.csr === 'issued' ? no('wrongPhase', `certificate already ${s.csr}`) : null;
+      if (s.csr === 'pending') return no('wrongPhase', 'a request is already waiting for the CA');
+      // While preparing, a bank that asked for the wrong thing may ask again; once Alice may connect, its certificate stays.
+      if (s.csr === 'issued' && round.phase !== 'preparing') return no('wrongPhase', 'play has begun: the bank keeps the certificate it has');
+      return spent(round, 'server', 'certificateRequests');
     case 'abort':
       if (s.failure) return no('wrongPhase', 'already closed');
       return s.connection.stage === 'listening' || s.peer === undefined ? no('wrongPhase', 'no client has connected yet') : null;
@@ -66,21 +75,25 @@ function caRefusal(round: Round, type: ActionType<'ca'>): ActionError | null {
 function attackerRefusal(round: Round, type: AttackerActionType): ActionError | null {
   const a = round.attacker;
   if (!round.module.attackerTools.includes(type)) return no('notAllowed', ABSENT_TOOL[type] ?? `${type} is not a tool at this level`);
+  const nothingHeld = a.intercept ? 'nothing is held yet: packets stop at your tap as they arrive' : 'nothing is held: turn intercept on to stop packets at your tap';
   switch (type) {
     case 'ready':
     case 'setIntercept':
-    case 'inject':
       return null;
+    case 'inject':
+      return spent(round, 'attacker', 'injections') ?? spent(round, 'attacker', 'bytes');
     case 'forward':
     case 'forwardAll':
     case 'drop':
+      return a.held.length > 0 ? null : no('notAllowed', nothingHeld);
     case 'editField':
     case 'editBytes':
-      return a.held.length > 0 ? null : no('notAllowed', 'nothing is held: turn intercept on to stop packets at your tap');
+      return a.held.length > 0 ? (spent(round, 'attacker', 'edits') ?? spent(round, 'attacker', 'bytes')) : no('notAllowed', nothingHeld);
     case 'replay':
-      return a.captured.some((id) => packetById(round, id)?.status !== 'held') ? null : no('notAllowed', 'nothing has gone through your tap yet');
+      if (!a.captured.some((id) => packetById(round, id)?.status !== 'held')) return no('notAllowed', 'nothing has gone through your tap yet');
+      return spent(round, 'attacker', 'replays') ?? spent(round, 'attacker', 'bytes');
     case 'tryKey':
-      return a.captured.length > 0 ? null : no('notAllowed', 'nothing captured yet');
+      return a.captured.length > 0 ? spent(round, 'attacker', 'keyTrials') : no('notAllowed', 'nothing captured yet');
     case 'substitute':
       if (a.proxy) return no('notAllowed', 'your proxy already holds this connection');
       return passed(round, round.client.firstHandshakePacket)
@@ -90,9 +103,11 @@ function attackerRefusal(round: Round, type: AttackerActionType): ActionError | 
       if (a.stripping) return no('wrongPhase', 'already stripping');
       return passed(round, round.client.firstPacket) ? no('wrongPhase', "too late: the client's first request already passed your tap") : null;
     case 'requestCertificate':
-      return a.csrsSent >= 3 ? no('notAllowed', 'the CA accepts at most 3 requests from you per round') : null;
+      return spent(round, 'attacker', 'certificateRequests');
     case 'submitSecret':
-      return a.submissions.length >= 3 ? no('notAllowed', 'only 3 guesses per round') : null;
+      return spent(round, 'attacker', 'guesses');
+    case 'done':
+      return round.closingAt === undefined ? no('wrongPhase', 'the conversation is not over yet: say you are done once it is') : null;
   }
 }
 
@@ -104,6 +119,7 @@ export function refusal(round: Round, role: Role, type: ActionType): ActionError
     if (!isHuman(round, role)) return no('notAllowed', 'a bot seat is ready by itself once prepared');
     if (round.ready.has(role)) return no('wrongPhase', 'you are ready already');
   }
+  if (left(round, role, 'moves') === 0) return no('notAllowed', limitWords('moves'));
   if (round.phase === 'preparing' && !PREPARATION.has(type)) {
     return no('wrongPhase', role === 'client' ? 'the bank is still getting its certificate: you can connect once play begins' : 'play has not begun yet');
   }
@@ -133,4 +149,15 @@ function isOf<R extends Role>(role: R, type: ActionType): type is ActionType<R> 
 /** The actions `role` may take now, in the order its panel offers them. */
 export function allowedActions(round: Round, role: Role): ActionType[] {
   return ACTION_TYPES[role].filter((type) => refusal(round, role, type) === null);
+}
+
+/** Why each action this seat has at this level is not possible now (the attacker's absent tools are left out: her panel hides them). */
+export function unavailableActions(round: Round, role: Role): Partial<Record<ActionType, string>> {
+  const out: Partial<Record<ActionType, string>> = {};
+  for (const type of ACTION_TYPES[role]) {
+    if (role === 'attacker' && !round.module.attackerTools.some((t) => t === type)) continue;
+    const why = refusal(round, role, type);
+    if (why) out[type] = why.message;
+  }
+  return out;
 }

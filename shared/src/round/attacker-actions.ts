@@ -12,6 +12,7 @@ import { packetById, release, sendPacket } from './network.ts';
 import { certificateRequest } from './parties.ts';
 import { cannotSubstitute } from './proxy.ts';
 import { log, type Packet, type Round } from './state.ts';
+import { left, SEAT_LIMITS } from './limits.ts';
 import { SUBSTITUTE_WORDS, type ActionError, type AttackerAction } from './types.ts';
 
 const err = (code: ActionError['code'], message: string): ActionError => ({ code, message });
@@ -46,6 +47,20 @@ export function recordingOf(round: Round): Recording {
   return { level: round.config.level, packets };
 }
 
+/** Refuses bytes of her own that would take her past the round's byte budget. */
+function overBudget(round: Round, size: number): ActionError | null {
+  const remaining = left(round, 'attacker', 'bytes');
+  if (size <= remaining) return null;
+  return err('notAllowed', `at most ${SEAT_LIMITS.bytes} bytes of your own on the wire per round: this packet has ${size}, ${remaining} left`);
+}
+
+/** Counts what she put on the wire herself. */
+function spend(round: Round, kind: 'injections' | 'replays' | 'edits', bytes: number): void {
+  const spent = round.spent.attacker;
+  spent[kind]++;
+  spent.bytes += bytes;
+}
+
 function interfere(round: Round, what: string): void {
   round.attacker.interfered.push(what);
 }
@@ -64,15 +79,19 @@ export function applyAttackerAction(round: Round, action: AttackerAction): Actio
     case 'forward': {
       const p = heldPacket(round, action.packetId);
       if ('code' in p) return p;
+      log(round, 'attacker', `Forwarded packet #${p.id}.`, ['attacker']);
       release(round, p);
       return null;
     }
-    case 'forwardAll':
-      for (const id of [...a.held]) {
+    case 'forwardAll': {
+      const held = [...a.held];
+      log(round, 'attacker', `Forwarded ${held.length === 1 ? `packet #${held[0]}` : `all ${held.length} held packets`}.`, ['attacker']);
+      for (const id of held) {
         const p = packetById(round, id);
         if (p) release(round, p);
       }
       return null;
+    }
     case 'drop': {
       const p = heldPacket(round, action.packetId);
       if ('code' in p) return p;
@@ -86,17 +105,22 @@ export function applyAttackerAction(round: Round, action: AttackerAction): Actio
       const p = heldPacket(round, action.packetId);
       if ('code' in p) return p;
       const before = tryDecodeMessage(p.bytes)?.type ?? 'Malformed';
+      let bytes: Uint8Array;
       try {
         if (action.path.startsWith('plaintext.')) {
           const opened = a.opened.get(p.id);
           if (!opened?.keys) return err('notAllowed', 'you cannot read this record, so you cannot change what it says: edit its bytes instead');
-          p.bytes = editPlaintext(opened.message, opened.keys, opened.contentType ?? 23, action.path.slice('plaintext.'.length), action.value);
+          bytes = editPlaintext(opened.message, opened.keys, opened.contentType ?? 23, action.path.slice('plaintext.'.length), action.value);
         } else {
-          p.bytes = editField(p.bytes, action.path, action.value);
+          bytes = editField(p.bytes, action.path, action.value);
         }
       } catch (e) {
         return err('invalid', messageOf(e));
       }
+      const tooMuch = overBudget(round, bytes.length);
+      if (tooMuch) return tooMuch;
+      p.bytes = bytes;
+      spend(round, 'edits', bytes.length);
       p.origin = 'edited';
       a.opened.delete(p.id);
       a.edits.push({ packetId: p.id, message: before, what: `${before}.${action.path} edited` });
@@ -108,11 +132,16 @@ export function applyAttackerAction(round: Round, action: AttackerAction): Actio
       const p = heldPacket(round, action.packetId);
       if ('code' in p) return p;
       const before = tryDecodeMessage(p.bytes)?.type ?? 'Malformed';
+      let bytes: Uint8Array;
       try {
-        p.bytes = parseHexBytes(action.hex);
+        bytes = parseHexBytes(action.hex);
       } catch (e) {
         return err('invalid', messageOf(e));
       }
+      const tooMuch = overBudget(round, bytes.length);
+      if (tooMuch) return tooMuch;
+      p.bytes = bytes;
+      spend(round, 'edits', bytes.length);
       p.origin = 'edited';
       a.opened.delete(p.id);
       a.edits.push({ packetId: p.id, message: before, what: `the bytes of ${before} rewritten` });
@@ -124,6 +153,9 @@ export function applyAttackerAction(round: Round, action: AttackerAction): Actio
       const p = capturedPacket(round, action.packetId);
       if ('code' in p) return p;
       if (p.status === 'held') return err('notAllowed', 'forward the packet first; replay sends a copy of one that already went through');
+      const tooMuch = overBudget(round, p.bytes.length);
+      if (tooMuch) return tooMuch;
+      spend(round, 'replays', p.bytes.length);
       const to = p.apparentTo === 'client' ? 'client' : 'server';
       const copy = sendPacket(round, 'attacker', to, p.bytes.slice(), { origin: 'replayed', apparentFrom: p.apparentFrom, apparentTo: to });
       interfere(round, `replayed packet #${p.id}`);
@@ -137,6 +169,9 @@ export function applyAttackerAction(round: Round, action: AttackerAction): Actio
       } catch (e) {
         return err('invalid', messageOf(e));
       }
+      const tooMuch = overBudget(round, bytes.length);
+      if (tooMuch) return tooMuch;
+      spend(round, 'injections', bytes.length);
       const copy = sendPacket(round, 'attacker', action.to, bytes, { origin: 'injected', apparentFrom: action.to === 'client' ? 'server' : 'client' });
       interfere(round, `injected packet #${copy.id}`);
       log(round, 'attacker', `Injected packet #${copy.id} toward the ${action.to === 'client' ? 'client' : 'bank'}.`, ['attacker']);
@@ -183,6 +218,10 @@ export function applyAttackerAction(round: Round, action: AttackerAction): Actio
       log(round, 'attacker', finding, ['attacker'], openedThis ? 'success' : 'warning');
       return null;
     }
+    case 'done':
+      a.done = true;
+      log(round, 'attacker', 'You said you are done: the referee judges now.', ['attacker']);
+      return null;
     case 'submitSecret': {
       const correct = action.secret === round.client.secret;
       a.submissions.push({ secret: action.secret, correct });

@@ -6,12 +6,12 @@ import { explainFailure, isDetection } from '../handshake/failures.ts';
 import { inspectMessage } from '../messages/codec.ts';
 import type { ClientEvent, HttpMessage, Output, ServerEvent } from '../handshake/types.ts';
 import { toHex } from '../codec/bytes.ts';
-import type { CertificateSigningRequest, Message, MessageOf } from '../messages/types.ts';
+import type { CertificateSigningRequest, KeyType, KeyUsage, Message, MessageOf } from '../messages/types.ts';
 import { signCertificate } from '../pki/certificate.ts';
 import { sendPacket } from './network.ts';
 import { proxyReceive, relayPlainRequest, resumeProxy } from './proxy.ts';
-import { ADDRESSES, contextFor, DOMAIN_OWNERS, EVERYONE, gameTime, log, orderBody, parseOrder, type Packet, type Round } from './state.ts';
-import type { Endpoint, Role } from './types.ts';
+import { ADDRESSES, contextFor, DOMAIN_OWNERS, EVERYONE, gameTime, log, orderBody, OWNER_RECORDS, parseOrder, type Packet, type Round } from './state.ts';
+import type { BankKey, Endpoint, Investigation, Role } from './types.ts';
 
 const DAY = 86_400;
 
@@ -152,20 +152,36 @@ function deliverToServer(round: Round, packet: Packet, message: Message): void {
   serverStep(round, { kind: 'receive', message }, packet);
 }
 
-/** The CSR a party sends for `subject`, carrying the key this level's certificates hold. */
-export function certificateRequest(round: Round, subject: string, keys: { encryptionKey: { publicKey: Uint8Array }; signingKey: { publicKey: Uint8Array } }): CertificateSigningRequest | undefined {
+/** What each of a party's two keys is, as a CSR states it. */
+export const KEY_KINDS: Readonly<Record<BankKey, { keyType: KeyType; keyUsage: KeyUsage; words: string }>> = {
+  encryptionKey: { keyType: 'x25519', keyUsage: 'keyEncipherment', words: 'X25519 key, for key exchange' },
+  signingKey: { keyType: 'ed25519', keyUsage: 'digitalSignature', words: 'Ed25519 key, for signatures' },
+};
+
+/** The CSR a party sends for `subject`, carrying `key` (by default the key this level's certificates hold). */
+export function certificateRequest(
+  round: Round,
+  subject: string,
+  keys: { encryptionKey: { publicKey: Uint8Array }; signingKey: { publicKey: Uint8Array } },
+  key?: BankKey,
+): CertificateSigningRequest | undefined {
   const spec = round.module.certificateKey;
   if (!spec) return undefined;
-  return { subject, keyType: spec.keyType, keyUsage: spec.keyUsage, publicKey: keys[spec.of].publicKey };
+  const of = key ?? spec.of;
+  return { subject, keyType: KEY_KINDS[of].keyType, keyUsage: KEY_KINDS[of].keyUsage, publicKey: keys[of].publicKey };
 }
 
-export function serverRequestCertificate(round: Round): void {
+/** The bank asks the CA to certify `subject` with one of its keys (by default what the level needs: a wrong choice fails the client's checks). */
+export function serverRequestCertificate(round: Round, subject?: string, key?: BankKey): void {
   const s = round.server;
-  const csr = certificateRequest(round, s.config.serverName, s.config);
+  const of = key ?? round.module.certificateKey?.of ?? 'encryptionKey';
+  const csr = certificateRequest(round, subject ?? s.config.serverName, s.config, of);
   if (!csr) return;
   s.csr = 'pending';
+  s.csrsSent++;
+  s.requested = { subject: csr.subject, key: of };
   sendPacket(round, 'server', 'ca', { type: 'CertificateRequest', csr });
-  log(round, 'server', `Sent a certificate signing request for ${csr.subject} to the CA.`, ['server', 'ca']);
+  log(round, 'server', `Sent a certificate signing request to the CA: ${csr.subject}, our ${KEY_KINDS[of].words}.`, ['server', 'ca']);
 }
 
 export function serverAbort(round: Round): void {
@@ -196,8 +212,33 @@ function deliverToCa(round: Round, packet: Packet, message: Message): void {
   const id = round.ca.requests.length + 1;
   const token = round.rng.ca.bytes(16);
   const domainControl = domainControlCheck(message.csr, token, packet.from);
-  round.ca.requests.push({ id, requester: packet.from, csr: message.csr, packetId: packet.id, token, domainControl, decision: 'pending' });
-  log(round, 'ca', `Request #${id} from ${ADDRESSES[packet.from]} for ${message.csr.subject}: domain control ${domainControl.passed ? 'passed' : 'FAILED'}.`, ['ca'], domainControl.passed ? 'info' : 'warning');
+  round.ca.requests.push({ id, requester: packet.from, csr: message.csr, packetId: packet.id, token, domainControl, investigated: [], decision: 'pending' });
+  log(round, 'ca', `Request #${id} from ${ADDRESSES[packet.from]} for ${message.csr.subject}: a challenge token issued; not checked yet.`, ['ca']);
+}
+
+/** The registered domain a name belongs to (the last two labels: www.bank.example → bank.example). */
+export function registeredDomain(name: string): string {
+  return name.toLowerCase().split('.').slice(-2).join('.');
+}
+
+/** The CA looks something up about a request before deciding: the http-01 fetch (proof of control), or the owner record (evidence). */
+export function caInvestigate(round: Round, csrId: number, method: Investigation): void {
+  const request = round.ca.requests[csrId - 1]!;
+  if (!request.investigated.includes(method)) request.investigated.push(method);
+  const { subject } = request.csr;
+  if (method === 'http01') {
+    log(round, 'ca', `Fetched the challenge for request #${csrId} (${subject}): ${request.domainControl.passed ? 'the token is there' : 'the token is not there'}.`, ['ca'], request.domainControl.passed ? 'info' : 'warning');
+  } else {
+    log(round, 'ca', `Looked up the owner record of ${registeredDomain(subject)} (request #${csrId}).`, ['ca']);
+  }
+}
+
+/** The owner record of a name's registered domain, as a WHOIS lookup would give it. */
+export function ownerRecord(subject: string): string {
+  const domain = registeredDomain(subject);
+  const record = OWNER_RECORDS[domain];
+  const part = domain === subject.toLowerCase() ? '' : `${subject} is part of ${domain}; `;
+  return record ? `${part}${domain}: ${record}` : `no record: ${domain} is not a registered domain`;
 }
 
 export function caDecide(round: Round, csrId: number, sign: boolean): void {
@@ -206,15 +247,19 @@ export function caDecide(round: Round, csrId: number, sign: boolean): void {
   const { csr } = request;
   if (sign) {
     const now = gameTime(round);
+    request.serial = round.ca.nextSerial++;
     const certificate = signCertificate(
-      { serial: round.ca.nextSerial++, subject: csr.subject, issuer: round.ca.name, notBefore: now - DAY, notAfter: now + 90 * DAY, keyType: csr.keyType, keyUsage: csr.keyUsage, publicKey: csr.publicKey },
+      { serial: request.serial, subject: csr.subject, issuer: round.ca.name, notBefore: now - DAY, notAfter: now + 90 * DAY, keyType: csr.keyType, keyUsage: csr.keyUsage, publicKey: csr.publicKey },
       round.ca.keys.secretKey,
     );
-    log(round, 'ca', `Signed a certificate for ${csr.subject} (request #${csrId}).`, ['ca'], request.domainControl.passed ? 'success' : 'warning');
+    const unchecked = request.investigated.includes('http01') ? '' : ' without fetching its challenge';
+    log(round, 'ca', `Signed a certificate for ${csr.subject} (request #${csrId})${unchecked}.`, ['ca'], request.domainControl.passed ? 'success' : 'warning');
     sendPacket(round, 'ca', request.requester, { type: 'CertificateIssued', certificate });
   } else {
     log(round, 'ca', `Refused request #${csrId} for ${csr.subject}.`, ['ca']);
-    sendPacket(round, 'ca', request.requester, { type: 'CertificateRefused', subject: csr.subject, reason: request.domainControl.passed ? 'refused by the CA' : request.domainControl.detail });
+    const fetched = request.investigated.includes('http01');
+    const reason = fetched && !request.domainControl.passed ? request.domainControl.detail : 'refused by the CA';
+    sendPacket(round, 'ca', request.requester, { type: 'CertificateRefused', subject: csr.subject, reason });
   }
 }
 

@@ -12,7 +12,7 @@ import { signCertificate } from '../pki/certificate.ts';
 import { tryDecodeMessage } from '../messages/codec.ts';
 import type { Persona } from '../levels/index.ts';
 import { sendPacket } from './network.ts';
-import { ATTACKER_CA_NAME, contextFor, gameTime, log, type Packet, type ProxyState, type Round } from './state.ts';
+import { ATTACKER_CA_NAME, ATTACKER_NAME, contextFor, gameTime, log, type Packet, type ProxyState, type Round } from './state.ts';
 
 const DAY = 86_400;
 
@@ -39,6 +39,9 @@ function personaCertificate(round: Round, persona: Persona): Certificate | undef
     }
     case 'issuedCertificate':
       return a.certificates.find((c) => c.subject === round.client.config.serverName && c.keyType === spec.keyType);
+    case 'ownNameCertificate':
+      // Valid, signed by a CA Alice trusts, for a name Mallory really controls — not bank.example.
+      return a.certificates.find((c) => c.subject === ATTACKER_NAME && c.keyType === spec.keyType);
   }
 }
 
@@ -47,8 +50,9 @@ export function cannotSubstitute(round: Round, persona: Persona): string | null 
   if (!round.module.personas.includes(persona)) {
     return round.module.personas.length === 0 ? 'nothing to substitute: at this level no key is exchanged' : 'there are no certificates at this level: present your own key';
   }
-  if (persona !== 'issuedCertificate' || personaCertificate(round, persona)) return null;
-  return `you hold no certificate for ${round.client.config.serverName} from the CA: request one first`;
+  if ((persona !== 'issuedCertificate' && persona !== 'ownNameCertificate') || personaCertificate(round, persona)) return null;
+  const name = persona === 'issuedCertificate' ? round.client.config.serverName : ATTACKER_NAME;
+  return `you hold no certificate for ${name} from the CA: ask the CA for one first`;
 }
 
 /** Her own client connection to the bank: she knows it speaks HTTPS, trusts whatever it shows, and goes straight to https://. */

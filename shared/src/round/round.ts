@@ -7,8 +7,8 @@
 import { applyAttackerAction } from './attacker-actions.ts';
 import { refusal } from './allowed.ts';
 import { inFlight, nextDue } from './network.ts';
-import { caDecide, clientConnect, clientSendOrder, clientStep, deliver, serverAbort, serverRequestCertificate } from './parties.ts';
-import { judge } from '../referee/referee.ts';
+import { caDecide, caInvestigate, clientConnect, clientSendOrder, clientStep, deliver, serverAbort, serverRequestCertificate } from './parties.ts';
+import { attackerMayStillProve, judge } from '../referee/referee.ts';
 import { EVERYONE, isHuman, log, type Round } from './state.ts';
 import { isActionError, parseAttackerAction, parseCaAction, parseClientAction, parseServerAction } from './validate.ts';
 import { ROLES, type ActionError, type AnyAction, type CaAction, type ClientAction, type Role, type ServerAction } from './types.ts';
@@ -44,7 +44,7 @@ function serverAction(round: Round, action: ServerAction): ActionError | null {
       round.ready.add('server');
       return null;
     case 'requestCertificate':
-      serverRequestCertificate(round);
+      serverRequestCertificate(round, action.subject, action.key);
       return null;
     case 'abort':
       serverAbort(round);
@@ -60,16 +60,44 @@ function caAction(round: Round, action: CaAction): ActionError | null {
   const request = round.ca.requests[action.csrId - 1];
   if (!request) return err('notFound', `no request #${action.csrId}`);
   if (request.decision !== 'pending') return err('wrongPhase', `request #${action.csrId} was already ${request.decision}`);
+  if (action.type === 'investigate') {
+    if (request.investigated.includes(action.method)) return err('wrongPhase', `you already looked that up for request #${action.csrId}`);
+    caInvestigate(round, action.csrId, action.method);
+    return null;
+  }
   caDecide(round, action.csrId, action.type === 'sign');
   return null;
 }
 
-/** Applies an action for the seat `role` (validated again for that seat); a typed error leaves the round unchanged. */
-export function applyAction(round: Round, role: Role, action: AnyAction, now: number): ActionError | null {
+/** A person's name as the timeline shows it: printable, short; nothing for an empty one. */
+function personName(raw: unknown): string | undefined {
+  if (typeof raw !== 'string') return undefined;
+  const name = raw.replace(/[\p{C}]/gu, '').trim().slice(0, 32);
+  return name === '' ? undefined : name;
+}
+
+/**
+ * Applies an action for the seat `role` (validated again for that seat); a typed error leaves
+ * the round unchanged. `by` names the person in the seat who took it (a team may share one
+ * seat): every timeline line of that seat the action causes carries it. Bots pass none.
+ */
+export function applyAction(round: Round, role: Role, action: AnyAction, now: number, by?: string): ActionError | null {
   if (round.phase === 'over') return err('wrongPhase', 'the round is over');
   tick(round, now);
   const refused = refusal(round, role, action.type);
   if (refused) return refused;
+  const name = personName(by);
+  round.acting = name ? { role, by: name } : undefined;
+  try {
+    const result = act(round, role, action);
+    if (!result) round.spent[role].moves++;
+    return result;
+  } finally {
+    round.acting = undefined;
+  }
+}
+
+function act(round: Round, role: Role, action: AnyAction): ActionError | null {
   let result: ActionError | null;
   switch (role) {
     case 'client': {
@@ -152,6 +180,11 @@ function conversationOver(round: Round): boolean {
   return client.response !== undefined || client.failure !== undefined || server.failure !== undefined;
 }
 
+/**
+ * The result comes as soon as the referee can judge: once the conversation is over (and its
+ * last packets have arrived), at once — unless the attacker could still prove what she read;
+ * then after a short countdown everyone sees, or as soon as she proves it or says she is done.
+ */
 function settle(round: Round): void {
   if (round.phase === 'preparing') {
     for (const role of ROLES) if (!isHuman(round, role) && prepared(round, role)) round.ready.add(role);
@@ -159,9 +192,21 @@ function settle(round: Round): void {
     return;
   }
   if (round.phase !== 'playing') return;
-  if (round.closingAt === undefined && conversationOver(round)) round.closingAt = round.now + round.config.graceMs;
-  const closing = round.closingAt !== undefined && round.now >= round.closingAt && inFlight(round).length === 0;
-  if (closing || round.now >= round.endsAt) finish(round);
+  if (round.now >= round.endsAt) return finish(round);
+  if (!conversationOver(round) || inFlight(round).length > 0) return;
+  if (!attackerMayStillProve(round) || round.config.graceMs <= 0) return finish(round);
+  if (round.closingAt === undefined) startClosing(round);
+  if (round.now >= round.endsAt) finish(round);
+}
+
+/** The countdown for the attacker's last move; the round timer shortens to it. */
+function startClosing(round: Round): void {
+  const closingAt = Math.min(round.endsAt, round.now + round.config.graceMs);
+  round.closingAt = closingAt;
+  round.endsAt = closingAt;
+  const seconds = Math.round((closingAt - round.now) / 1000);
+  log(round, 'referee', `The conversation is over. You have ${seconds} s to prove what you read: submit the PIN, or say you are done.`, ['attacker'], 'warning');
+  log(round, 'referee', `The conversation is over. Mallory has ${seconds} s to prove what she read.`, ['client', 'server', 'ca']);
 }
 
 function finish(round: Round): void {
@@ -176,7 +221,6 @@ export function nextEventAt(round: Round): number | null {
   if (round.phase === 'preparing' && ROLES.every((role) => prepared(round, role))) return round.now; // play can begin at once
   let t = round.endsAt;
   for (const p of inFlight(round)) t = Math.min(t, p.arriveAt);
-  if (round.closingAt !== undefined && round.closingAt > round.now) t = Math.min(t, round.closingAt);
   return t;
 }
 

@@ -10,9 +10,12 @@ import type { Failure } from '../handshake/failures.ts';
 import type { RecordKeys } from '../handshake/record.ts';
 import type { ClientConfig, Decision, HandshakeContext, HttpMessage, ServerConfig } from '../handshake/types.ts';
 import { levelModule, type LevelModule } from '../levels/index.ts';
+import { nothingSpent, type Spent } from './limits.ts';
 import type { Certificate, CertificateSigningRequest, Message, MessageType } from '../messages/types.ts';
 import type {
+  BankKey,
   BotBehaviours,
+  Investigation,
   CheckResult,
   Endpoint,
   Level,
@@ -28,8 +31,20 @@ import type {
 export const SERVER_NAME = 'bank.example';
 export const CA_NAME = 'Heist Root CA';
 export const ATTACKER_CA_NAME = 'Mallory Root CA';
+/** The attacker's own name: she really controls it, so any CA will certify it for her. */
+export const ATTACKER_NAME = 'mallory.example';
 /** Who really answers for which name: the CA's domain-control check asks this ground truth. */
-export const DOMAIN_OWNERS: Readonly<Record<string, Role>> = { 'bank.example': 'server', 'mallory.example': 'attacker' };
+export const DOMAIN_OWNERS: Readonly<Record<string, Role>> = { 'bank.example': 'server', 'www.bank.example': 'server', [ATTACKER_NAME]: 'attacker' };
+/** The names the bank may ask to have certified: its own two (only one is the name Alice asks for). */
+export const BANK_NAMES: readonly string[] = ['bank.example', 'www.bank.example'];
+/**
+ * The owner records a CA can look up (WHOIS-like), by registered domain. They tell who holds a
+ * name and since when — evidence, not proof: only the http-01 fetch proves control.
+ */
+export const OWNER_RECORDS: Readonly<Record<string, string>> = {
+  'bank.example': 'registrant: Bank of Example plc; registered 14 years ago; name servers ns1.bank.example, ns2.bank.example',
+  [ATTACKER_NAME]: 'registrant: M. Allory (private registration); registered 3 days ago; name server ns.cheap-hosting.example',
+};
 /** Network addresses as the CA sees requesters: it never learns roles. */
 export const ADDRESSES: Readonly<Record<Endpoint, string>> = {
   client: '198.51.100.23 (café Wi-Fi)',
@@ -47,7 +62,11 @@ export interface RoundConfig {
   latencyMs: number;
   /** Game time in seconds at round start, for certificate validity. */
   gameClock: number;
-  /** After the conversation ends: time left for last moves (e.g. submitting a stolen PIN). */
+  /**
+   * After the conversation ends, while the attacker could still change the outcome (she can
+   * read the PIN and has not proved it): the time she has to prove it. Otherwise the round
+   * ends at once.
+   */
   graceMs: number;
   /** The longest the preparation may take before play begins anyway, so no seat can stall a class. */
   prepareMs?: number;
@@ -62,7 +81,7 @@ export const DEFAULT_CONFIG: Omit<RoundConfig, 'level' | 'bots'> = {
   durationMs: 180_000,
   latencyMs: 1_200,
   gameClock: 1_800_000_000,
-  graceMs: 10_000,
+  graceMs: 15_000,
   prepareMs: 60_000,
   humanSeats: [],
 };
@@ -122,6 +141,10 @@ export interface ServerParty {
   config: ServerConfig;
   connection: ServerConnection;
   csr: 'none' | 'pending' | 'issued' | 'refused';
+  /** Certificate requests it sent this round. */
+  csrsSent: number;
+  /** What it asked to have certified last. */
+  requested?: { subject: string; key: BankKey };
   /** Messages that arrived before the server had a certificate to answer with. */
   waiting: { packetId: number; from: Endpoint }[];
   /** The endpoint its connection talks to (the client, or the attacker's proxy). */
@@ -141,8 +164,13 @@ export interface CsrRecord {
   packetId: number;
   /** The ACME http-01 token the CA issued for this request (RFC 8555 §8.3). */
   token: Uint8Array;
+  /** What the http-01 fetch finds (the ground truth, which the referee scores); the CA sees it once it fetches. */
   domainControl: { passed: boolean; detail: string };
+  /** What the CA looked up about this request, in order. */
+  investigated: Investigation[];
   decision: 'pending' | 'signed' | 'refused';
+  /** The serial of the certificate it signed. */
+  serial?: number;
 }
 
 export interface CaParty {
@@ -182,6 +210,8 @@ export interface AttackerParty {
   findings: string[];
   keyTrials: { packetId: number; keyHex: string; opened: boolean }[];
   submissions: { secret: string; correct: boolean }[];
+  /** She said she is done: the referee need not wait for her. */
+  done: boolean;
   proxy?: ProxyState;
   /** What she did that touched the conversation (for the referee). */
   interfered: string[];
@@ -202,7 +232,7 @@ export interface Round {
   playStartedAt?: number;
   /** Seats that said they are ready (bot seats are marked once prepared). */
   ready: Set<Role>;
-  /** Set when the conversation is over: the round ends at this time. */
+  /** Set when the conversation is over and the attacker may still prove what she read: the round ends at this time. */
   closingAt?: number;
   phase: RoundPhase;
   client: ClientParty;
@@ -212,6 +242,10 @@ export interface Round {
   packets: Packet[];
   timeline: TimelineEvent[];
   result?: RoundResult;
+  /** What each seat added this round, against SEAT_LIMITS. */
+  spent: Record<Role, Spent>;
+  /** While an action is applied: the seat and the person who took it, so the lines it causes name them. */
+  acting?: { role: Role; by: string };
 }
 
 function drawPin(rng: Rng): string {
@@ -264,6 +298,7 @@ export function createRound(config: RoundConfig, rng: Rng, now: number): Round {
       config: serverConfig,
       connection: module.server.initial(serverConfig),
       csr: 'none',
+      csrsSent: 0,
       waiting: [],
       learned: {},
       opened: new Map(),
@@ -290,11 +325,13 @@ export function createRound(config: RoundConfig, rng: Rng, now: number): Round {
       findings: [],
       keyTrials: [],
       submissions: [],
+      done: false,
       interfered: [],
       edits: [],
     },
     packets: [],
     timeline: [],
+    spent: { client: nothingSpent(), server: nothingSpent(), ca: nothingSpent(), attacker: nothingSpent() },
   };
 }
 
@@ -314,7 +351,9 @@ export function contextFor(round: Round, party: 'client' | 'server' | 'attacker'
 export const EVERYONE: Role[] = ['client', 'server', 'ca', 'attacker'];
 
 export function log(round: Round, actor: TimelineEvent['actor'], text: string, visibleTo: Role[], kind: TimelineEvent['kind'] = 'info'): void {
-  round.timeline.push({ at: round.now - round.startedAt, actor, text, kind, visibleTo });
+  // Only the acting seat's own lines name the person: what the others do in answer is theirs.
+  const by = round.acting && round.acting.role === actor ? round.acting.by : undefined;
+  round.timeline.push({ at: round.now - round.startedAt, actor, ...(by ? { by } : {}), text, kind, visibleTo });
 }
 
 export function orderBody(order: Order): string {

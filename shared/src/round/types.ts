@@ -3,7 +3,8 @@
  * role may see (views). The server relays actions in and views out; the client renders
  * views and sends actions; bots read the same views a human would.
  */
-import type { FieldNode, MessageType } from '../messages/types.ts';
+import type { FieldNode, KeyType, KeyUsage, MessageType } from '../messages/types.ts';
+import type { Budget } from './limits.ts';
 
 export const LEVELS = [1, 2, 3, 4, 5] as const;
 export type Level = (typeof LEVELS)[number];
@@ -31,6 +32,7 @@ export const ATTACKER_BEHAVIOURS = [
   'tamper',
   'replay',
   'strip',
+  'ownNameCertificate',
 ] as const;
 export type AttackerBehaviour = (typeof ATTACKER_BEHAVIOURS)[number];
 
@@ -114,6 +116,8 @@ export type RoundPhase = 'preparing' | 'playing' | 'over';
 export interface TimelineEvent {
   at: number;
   actor: Endpoint | 'referee';
+  /** The person in the actor's seat whose move caused this line (several students may share a seat); absent for bots and for what the network does by itself. */
+  by?: string;
   text: string;
   kind: 'info' | 'success' | 'warning' | 'failure';
   visibleTo: Role[];
@@ -127,6 +131,7 @@ export const OUTCOMES = [
   'tampered',
   'impersonated',
   'attackDetected',
+  'misconfigured',
   'falseAlarm',
   'timedOut',
 ] as const;
@@ -151,6 +156,8 @@ export interface DebriefCheck {
   flagged: boolean;
   /** The party stopped (aborted, refused, closed) because of it. */
   actedOn: boolean;
+  /** Not run because the party decided without it (a CA that signed without fetching the challenge), rather than because another check failed first. */
+  skipped?: boolean;
   detail: string;
 }
 
@@ -180,8 +187,23 @@ export type ClientAction =
   | { type: 'trust' }
   | { type: 'abort' }
   | { type: 'sendSecret' };
-export type ServerAction = ReadyAction | { type: 'requestCertificate' } | { type: 'abort' };
-export type CaAction = ReadyAction | { type: 'sign'; csrId: number } | { type: 'refuse'; csrId: number };
+/** The bank's two key pairs: X25519 (key transport, key agreement) and Ed25519 (signatures). */
+export const BANK_KEYS = ['encryptionKey', 'signingKey'] as const;
+export type BankKey = (typeof BANK_KEYS)[number];
+/**
+ * The bank chooses what to have certified: the name (`subject`) and which of its keys. Left
+ * out, they default to what the level needs (bank.example, and the level's certificate key).
+ */
+export type ServerAction = ReadyAction | { type: 'requestCertificate'; subject?: string; key?: BankKey } | { type: 'abort' };
+/** What the CA can look up about a request before it decides. */
+export const INVESTIGATIONS = ['http01', 'whois'] as const;
+export type Investigation = (typeof INVESTIGATIONS)[number];
+export type CaAction =
+  | ReadyAction
+  /** Look something up about a request: fetch its http-01 challenge, or the name's owner record. */
+  | { type: 'investigate'; csrId: number; method: Investigation }
+  | { type: 'sign'; csrId: number }
+  | { type: 'refuse'; csrId: number };
 export type AttackerAction =
   | ReadyAction
   | { type: 'setIntercept'; on: boolean }
@@ -196,16 +218,19 @@ export type AttackerAction =
   | { type: 'strip' }
   | { type: 'requestCertificate'; subject: string }
   | { type: 'tryKey'; packetId: number; keyHex: string }
-  | { type: 'submitSecret'; secret: string };
+  | { type: 'submitSecret'; secret: string }
+  /** "I'm done": once the conversation is over, the referee judges without waiting for her. */
+  | { type: 'done' };
 /** The attacker's proxy persona (as mitmproxy presents its own certificate). */
-export const SUBSTITUTE_MODES = ['off', 'ownKey', 'selfSignedCertificate', 'issuedCertificate'] as const;
+export const SUBSTITUTE_MODES = ['off', 'ownKey', 'selfSignedCertificate', 'issuedCertificate', 'ownNameCertificate'] as const;
 export type SubstituteMode = (typeof SUBSTITUTE_MODES)[number];
 /** How the game names each persona to players. */
 export const SUBSTITUTE_WORDS: Readonly<Record<SubstituteMode, string>> = {
   off: 'off: the real keys pass through',
   ownKey: 'her own key in place of the bank\'s',
   selfSignedCertificate: 'a certificate she signed herself',
-  issuedCertificate: 'a certificate the CA issued to her',
+  issuedCertificate: 'a certificate for bank.example the CA issued to her',
+  ownNameCertificate: 'her own valid certificate, for mallory.example',
 };
 
 export type ActionFor<R extends Role> = R extends 'client'
@@ -223,8 +248,8 @@ export type AttackerActionType = AttackerAction['type'];
 export const ACTION_TYPES: { readonly [R in Role]: readonly ActionType<R>[] } = {
   client: ['ready', 'connect', 'trust', 'abort', 'sendSecret'],
   server: ['ready', 'requestCertificate', 'abort'],
-  ca: ['ready', 'sign', 'refuse'],
-  attacker: ['ready', 'setIntercept', 'forward', 'forwardAll', 'drop', 'editField', 'editBytes', 'replay', 'inject', 'substitute', 'strip', 'requestCertificate', 'tryKey', 'submitSecret'],
+  ca: ['ready', 'investigate', 'sign', 'refuse'],
+  attacker: ['ready', 'setIntercept', 'forward', 'forwardAll', 'drop', 'editField', 'editBytes', 'replay', 'inject', 'substitute', 'strip', 'requestCertificate', 'tryKey', 'submitSecret', 'done'],
 };
 
 /** What every seat sees. */
@@ -239,10 +264,18 @@ export interface CommonView {
   caPlays: boolean;
   /** The actions this seat may take right now; the panel offers exactly these. */
   allowed: ActionType[];
+  /** Why each of this seat's other actions (at this level) is not possible right now, in words: the panel says it beside the control. */
+  unavailable: Partial<Record<ActionType, string>>;
   /** While preparing: this seat has said it is ready (bot seats are ready once prepared). */
   ready: boolean;
   parcels: ParcelView[];
   timeline: TimelineEvent[];
+  /**
+   * The conversation is over, but the attacker could still change the outcome (she can read
+   * the PIN and has not proved it): the referee waits for her until `endsAt` (also the view's
+   * `endsAt`), no longer.
+   */
+  closing?: { endsAt: number; waitingFor: 'attackerProof' };
   /** Only once the round is over. */
   result?: RoundResult;
 }
@@ -295,7 +328,14 @@ export interface ServerView extends CommonView {
   /** The bank's long-term key pair; `inPlay` false where the level does not use it. */
   keyPair: { name: string; publicKey: string; secretKey: string; inPlay: boolean };
   certificate?: FieldNode[];
+  /** What the bank may ask the CA to certify (where a CA plays): a name, and one of its two keys. */
+  certificateChoices?: { names: string[]; keys: { key: BankKey; keyType: KeyType; keyUsage: KeyUsage; publicKey: string }[] };
+  /** What it asked for last, and what the certificate it holds says. */
+  requested?: { subject: string; key: BankKey };
+  holds?: { subject: string; key: BankKey | 'other'; keyType: KeyType; keyUsage: KeyUsage };
   csr: 'none' | 'pending' | 'issued' | 'refused';
+  /** Certificate requests it may still send this round. */
+  certificateRequestsLeft: number;
   connection: ConnectionVerdict;
   keys: Record<string, string>;
   packets: PacketDetail[];
@@ -303,15 +343,30 @@ export interface ServerView extends CommonView {
   received: string[];
 }
 
+/** Something the CA knows about a request from its own records, without looking anything up. */
+export interface CsrEvidence {
+  kind: 'key' | 'alreadyIssued' | 'otherRequests' | 'sameKey';
+  detail: string;
+  /** Worth a second look before signing (e.g. the same key asks for two names). */
+  notable: boolean;
+}
+
 export interface CsrView {
   id: number;
   requester: string; // as the CA sees it: a network address, not a role name
   subject: string;
   publicKey: string;
+  keyType: KeyType;
+  keyUsage: KeyUsage;
   /** The ACME http-01 challenge the CA issued: the requester must publish `token` at `url`. */
   challenge: { token: string; url: string };
-  /** The domain-control check: the CA fetched the url, against the room's ground truth of who answers for the name. */
-  domainControl: { passed: boolean; detail: string };
+  evidence: CsrEvidence[];
+  /** What the CA has looked up, in order: each investigation once. */
+  investigated: Investigation[];
+  /** The domain-control check, once the CA fetched the url (against the room's ground truth of who answers for the name). */
+  domainControl?: { passed: boolean; detail: string };
+  /** The name's owner record (WHOIS-like), once looked up: who registered it, and when. */
+  owner?: { detail: string };
   decision: 'pending' | 'signed' | 'refused';
   fields: FieldNode[];
 }
@@ -333,6 +388,8 @@ export interface AttackerView extends CommonView {
   tools: AttackerActionType[];
   /** The personas her proxy can take at this level ('off' always). */
   substitutes: SubstituteMode[];
+  /** Why a persona of this level is out of reach now (e.g. she holds no certificate for it yet); the panel disables it and says why. */
+  substituteProblems: Partial<Record<SubstituteMode, string>>;
   /** Everything seen on the café Wi-Fi, oldest first; held ones are in `held`. */
   captured: PacketDetail[];
   held: number[];
@@ -342,6 +399,8 @@ export interface AttackerView extends CommonView {
   findings: string[];
   /** Every key she tried, on which packet, and whether it opened that packet. */
   keyTrials: { packetId: number; keyHex: string; opened: boolean }[];
+  /** What she may still add this round: each budget's use and limit (SEAT_LIMITS). */
+  budgets: Record<Budget, { used: number; limit: number }>;
   /** Certificate requests sent to the CA this round, and how many it refused. */
   certificateRequests: number;
   certificateRefusals: number;
@@ -356,7 +415,7 @@ export type RoleView = ClientView | ServerView | CaView | AttackerView;
  * path and every line, secrets in the text included (a demo of four bots, where nobody plays).
  */
 export type SpectatorScope = 'public' | 'everything';
-export type SpectatorView = Pick<CommonView, 'level' | 'phase' | 'now' | 'endsAt' | 'caPlays' | 'parcels' | 'timeline' | 'result'> & { scope: SpectatorScope };
+export type SpectatorView = Pick<CommonView, 'level' | 'phase' | 'now' | 'endsAt' | 'caPlays' | 'parcels' | 'timeline' | 'closing' | 'result'> & { scope: SpectatorScope };
 export type ViewFor<R extends Role> = Extract<RoleView, { role: R }>;
 
 /** A rejected action: typed, for the sender only. */

@@ -4,18 +4,28 @@
  * parses again by seat, so each seat's handler gets its own action type without a cast.
  */
 import * as v from 'valibot';
-import { SUBSTITUTE_MODES, type ActionError, type AnyAction, type AttackerAction, type CaAction, type ClientAction, type Role, type ServerAction } from './types.ts';
+import { BANK_KEYS, INVESTIGATIONS, SUBSTITUTE_MODES, type ActionError, type AnyAction, type AttackerAction, type CaAction, type ClientAction, type Role, type ServerAction } from './types.ts';
 
 const id = v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(1_000_000));
 const hex = (max: number) => v.pipe(v.string(), v.maxLength(max), v.regex(/^[0-9a-fA-F\s]*$/, 'hex digits only'));
 const text = (max: number) => v.pipe(v.string(), v.maxLength(max));
 const act = <T extends string>(type: T) => ({ type: v.literal(type) });
 const ready = v.strictObject(act('ready'));
+const dnsName = v.pipe(v.string(), v.maxLength(64), v.regex(/^[a-z0-9.-]+$/i, 'a DNS name'));
 
 const schemas = {
   client: v.variant('type', [ready, v.strictObject(act('connect')), v.strictObject(act('trust')), v.strictObject(act('abort')), v.strictObject(act('sendSecret'))]),
-  server: v.variant('type', [ready, v.strictObject(act('requestCertificate')), v.strictObject(act('abort'))]),
-  ca: v.variant('type', [ready, v.strictObject({ ...act('sign'), csrId: id }), v.strictObject({ ...act('refuse'), csrId: id })]),
+  server: v.variant('type', [
+    ready,
+    v.strictObject({ ...act('requestCertificate'), subject: v.optional(dnsName), key: v.optional(v.picklist(BANK_KEYS)) }),
+    v.strictObject(act('abort')),
+  ]),
+  ca: v.variant('type', [
+    ready,
+    v.strictObject({ ...act('investigate'), csrId: id, method: v.picklist(INVESTIGATIONS) }),
+    v.strictObject({ ...act('sign'), csrId: id }),
+    v.strictObject({ ...act('refuse'), csrId: id }),
+  ]),
   attacker: v.variant('type', [
     ready,
     v.strictObject({ ...act('setIntercept'), on: v.boolean() }),
@@ -28,9 +38,10 @@ const schemas = {
     v.strictObject({ ...act('inject'), to: v.picklist(['client', 'server']), hex: hex(8192) }),
     v.strictObject({ ...act('substitute'), mode: v.picklist(SUBSTITUTE_MODES) }),
     v.strictObject(act('strip')),
-    v.strictObject({ ...act('requestCertificate'), subject: v.pipe(v.string(), v.maxLength(64), v.regex(/^[a-z0-9.-]+$/i, 'a DNS name')) }),
+    v.strictObject({ ...act('requestCertificate'), subject: dnsName }),
     v.strictObject({ ...act('tryKey'), packetId: id, keyHex: hex(128) }),
     v.strictObject({ ...act('submitSecret'), secret: text(16) }),
+    v.strictObject(act('done')),
   ]),
 } as const;
 

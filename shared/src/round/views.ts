@@ -10,15 +10,18 @@ import { certificateFields } from '../pki/certificate.ts';
 import { csrFields } from '../pki/csr.ts';
 import { explainFailure, failedCertificateChecks, isDetection, type Failure } from '../handshake/failures.ts';
 import type { Decision } from '../handshake/types.ts';
-import { allowedActions } from './allowed.ts';
-import { challengeUrl } from './parties.ts';
-import { ADDRESSES, type Opened, type Packet, type Round } from './state.ts';
+import { allowedActions, unavailableActions } from './allowed.ts';
+import { cannotSubstitute } from './proxy.ts';
+import { challengeUrl, KEY_KINDS, ownerRecord, registeredDomain } from './parties.ts';
+import { ADDRESSES, BANK_NAMES, type CsrRecord, type Opened, type Packet, type Round } from './state.ts';
+import { left, perBudget, SEAT_LIMITS, used } from './limits.ts';
 import type {
   AttackerView,
   CaView,
   ClientDecision,
   ClientView,
   CommonView,
+  CsrEvidence,
   ConnectionVerdict,
   PacketDetail,
   ParcelLook,
@@ -29,7 +32,7 @@ import type {
   SpectatorScope,
   SpectatorView,
 } from './types.ts';
-import { ROLES } from './types.ts';
+import { BANK_KEYS, ROLES } from './types.ts';
 
 /** Caches a pure function of an object that never changes once made. */
 function memo<K extends object, V>(compute: (key: K) => V): (key: K) => V {
@@ -107,11 +110,18 @@ function common(round: Round, role: Role): Omit<CommonView, 'role'> {
     endsAt: round.endsAt - round.startedAt,
     caPlays: round.module.caPlays,
     allowed: allowedActions(round, role),
+    unavailable: unavailableActions(round, role),
     ready: round.ready.has(role),
     parcels: round.packets.filter((p) => visibleParcel(p, role)).map((p) => parcel(round, p, role)),
     timeline: round.timeline.filter((e) => e.visibleTo.includes(role)),
+    ...closing(round),
     ...(round.result ? { result: round.result } : {}),
   };
+}
+
+function closing(round: Round): Pick<CommonView, 'closing'> {
+  if (round.phase !== 'playing' || round.closingAt === undefined) return {};
+  return { closing: { endsAt: round.closingAt - round.startedAt, waitingFor: 'attackerProof' } };
 }
 
 function hexRecord(keys: Record<string, Uint8Array>): Record<string, string> {
@@ -213,11 +223,27 @@ function serverView(round: Round): ServerView {
     ...common(round, 'server'),
     keyPair: { name: inPlay?.name ?? "bank's private key (X25519)", publicKey: toHex(pair.publicKey), secretKey: toHex(pair.secretKey), inPlay: inPlay !== undefined },
     ...(s.config.certificate ? { certificate: certificateTree(s.config.certificate) } : {}),
+    ...bankCertificate(round),
     csr: s.csr,
+    certificateRequestsLeft: left(round, 'server', 'certificateRequests'),
     connection: serverConnection(round),
     keys: hexRecord(s.learned),
     packets: mine.map((p) => detail(round, p, 'server', s.opened.get(p.id))),
     received: [...s.receivedText],
+  };
+}
+
+/** What the bank may have certified, what it asked for, and what its certificate says. */
+function bankCertificate(round: Round): Pick<ServerView, 'certificateChoices' | 'requested' | 'holds'> {
+  if (!round.module.caPlays) return {};
+  const s = round.server;
+  const keys = BANK_KEYS.map((key) => ({ key, keyType: KEY_KINDS[key].keyType, keyUsage: KEY_KINDS[key].keyUsage, publicKey: toHex(s.config[key].publicKey) }));
+  const cert = s.config.certificate;
+  const held = cert && BANK_KEYS.find((key) => toHex(s.config[key].publicKey) === toHex(cert.publicKey));
+  return {
+    certificateChoices: { names: [...BANK_NAMES], keys },
+    ...(s.requested ? { requested: { ...s.requested } } : {}),
+    ...(cert ? { holds: { subject: cert.subject, key: held ?? 'other', keyType: cert.keyType, keyUsage: cert.keyUsage } } : {}),
   };
 }
 
@@ -234,12 +260,45 @@ function caView(round: Round): CaView {
       requester: ADDRESSES[r.requester],
       subject: r.csr.subject,
       publicKey: toHex(r.csr.publicKey),
+      keyType: r.csr.keyType,
+      keyUsage: r.csr.keyUsage,
       challenge: { token: toHex(r.token), url: challengeUrl(r.csr.subject, r.token) },
-      domainControl: r.domainControl,
+      evidence: evidence(round, r),
+      investigated: [...r.investigated],
+      ...(r.investigated.includes('http01') ? { domainControl: r.domainControl } : {}),
+      ...(r.investigated.includes('whois') ? { owner: { detail: ownerRecord(r.csr.subject) } } : {}),
       decision: r.decision,
       fields: csrTree(r.csr),
     })),
   };
+}
+
+/** What the CA knows about a request from its own records: the key asked for, and its other requests and certificates. */
+function evidence(round: Round, r: CsrRecord): CsrEvidence[] {
+  const others = round.ca.requests.filter((o) => o.id !== r.id);
+  const domain = registeredDomain(r.csr.subject);
+  const out: CsrEvidence[] = [{ kind: 'key', detail: `the key to certify: ${r.csr.keyType}, for ${r.csr.keyUsage}`, notable: false }];
+  for (const o of others) {
+    if (o.decision !== 'signed' || o.csr.subject.toLowerCase() !== r.csr.subject.toLowerCase()) continue;
+    const elsewhere = o.requester !== r.requester;
+    out.push({ kind: 'alreadyIssued', detail: `you already signed a certificate for ${o.csr.subject} this round (request #${o.id}, serial ${o.serial}, asked from ${ADDRESSES[o.requester]})`, notable: elsewhere });
+  }
+  const sameAddress = others.filter((o) => o.requester === r.requester);
+  if (sameAddress.length > 0) {
+    const list = sameAddress.map((o) => `${o.csr.subject} (#${o.id}, ${o.decision})`).join(', ');
+    out.push({ kind: 'otherRequests', detail: `the same address also asked for ${list}`, notable: sameAddress.some((o) => registeredDomain(o.csr.subject) !== domain) });
+  }
+  const key = toHex(r.csr.publicKey);
+  for (const o of others) {
+    if (toHex(o.csr.publicKey) !== key) continue;
+    out.push({ kind: 'sameKey', detail: `the same public key is in request #${o.id}, for ${o.csr.subject}`, notable: registeredDomain(o.csr.subject) !== domain });
+  }
+  return out;
+}
+
+function budgets(round: Round): AttackerView['budgets'] {
+  const spent = used(round, 'attacker');
+  return perBudget((b) => ({ used: spent[b], limit: SEAT_LIMITS[b] }));
 }
 
 function attackerView(round: Round): AttackerView {
@@ -253,12 +312,17 @@ function attackerView(round: Round): AttackerView {
     stripping: a.stripping,
     tools: [...round.module.attackerTools],
     substitutes: ['off', ...round.module.personas],
+    substituteProblems: Object.fromEntries(round.module.personas.flatMap((p) => {
+      const problem = cannotSubstitute(round, p);
+      return problem ? [[p, problem]] : [];
+    })),
     captured: a.captured.flatMap((id) => round.packets[id - 1] ?? []).map((p) => detail(round, p, 'attacker', a.opened.get(p.id))),
     held: [...a.held],
     keys: hexRecord({ ...own, ...a.learned }),
     certificates: a.certificates.map((c) => ({ subject: c.subject, issuer: c.issuer, fields: certificateTree(c) })),
     findings: [...a.findings],
     keyTrials: a.keyTrials.map((t) => ({ ...t })),
+    budgets: budgets(round),
     certificateRequests: a.csrsSent,
     certificateRefusals: a.csrsRefused,
     submissions: [...a.submissions],
@@ -290,6 +354,7 @@ export function spectatorView(round: Round, scope: SpectatorScope): SpectatorVie
     caPlays: round.module.caPlays,
     parcels: round.packets.filter((p) => everything || lane(p)).map((p) => parcel(round, p, everything ? 'everything' : 'client')),
     timeline: round.timeline.filter((e) => everything || ROLES.every((r) => e.visibleTo.includes(r))),
+    ...closing(round),
     ...(round.result ? { result: round.result } : {}),
   };
 }
@@ -328,7 +393,8 @@ export function secretsHiddenFrom(round: Round, role: Role): Secret[] {
   return hidden;
 }
 
-function pinKnownTo(round: Round, role: Role): boolean {
+/** The seat has read the PIN: opened a record that carries it, or saw it in the clear. */
+export function pinKnownTo(round: Round, role: Role): boolean {
   const needle = `pin=${round.client.secret}`;
   switch (role) {
     case 'client':

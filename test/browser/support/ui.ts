@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { expect } from 'vitest';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -21,7 +21,7 @@ export async function openPlayer(
   browser: Browser,
   url: string,
   viewport = { width: 1366, height: 768 },
-  options: { reducedMotion?: 'reduce' | 'no-preference' } = {},
+  options: Pick<BrowserContextOptions, 'reducedMotion' | 'deviceScaleFactor'> = {},
 ): Promise<Player> {
   const context = await browser.newContext({ viewport, ...options });
   const page = await context.newPage();
@@ -72,7 +72,11 @@ export async function outcomeOf(page: Page, timeout = 60_000): Promise<string> {
 export async function everyoneReady(pages: Page[]): Promise<void> {
   for (const page of pages) {
     const button = page.getByRole('button', { name: 'I am ready' });
-    if (await button.isVisible()) await button.click();
+    if (!(await button.isVisible())) continue;
+    // The button goes once the seat is ready (a teammate was quicker): only a button still there is a failure.
+    await button.click({ timeout: 5_000 }).catch(async (e: unknown) => {
+      if (await button.isVisible()) throw e;
+    });
   }
   for (const page of pages) await page.locator('#preparing-title').waitFor({ state: 'detached' });
 }

@@ -22,6 +22,7 @@ export const EXPECTED: Record<Level, Record<AttackerBehaviour, Expect>> = {
     tamper: always('tampered'),
     replay: always('tampered'), // the bank pays twice
     strip: always('eavesdropped'), // nothing to strip
+    ownNameCertificate: always('eavesdropped'), // no certificates: she just reads
   },
   // One key, sent in the clear.
   2: {
@@ -33,6 +34,7 @@ export const EXPECTED: Record<Level, Record<AttackerBehaviour, Expect>> = {
     tamper: always('tampered'), // she holds the key: re-sealed edits pass the tag
     replay: always('attackDetected'), // the game's own visible sequence check
     strip: always('eavesdropped'), // no http:// to strip: she listens, and the key is on the wire
+    ownNameCertificate: always('eavesdropped'),
   },
   // Two keys, no CA: a swapped key goes unnoticed; unattacked, nothing was checked.
   3: {
@@ -44,6 +46,7 @@ export const EXPECTED: Record<Level, Record<AttackerBehaviour, Expect>> = {
     tamper: always('attackDetected'),
     replay: always('attackDetected'),
     strip: always('unprotected'), // no http:// to strip: she only listens
+    ownNameCertificate: always('unprotected'), // no CA: she only listens, to ciphertext
   },
   // Certified, TLS 1.2 style. The careful client has HSTS; the careless one is on a first visit.
   4: {
@@ -55,6 +58,7 @@ export const EXPECTED: Record<Level, Record<AttackerBehaviour, Expect>> = {
     tamper: always('attackDetected'),
     replay: always('attackDetected'), // implicit sequence number: the replay fails its tag
     strip: byClient('secure', 'eavesdropped'), // HSTS: no plain request to strip
+    ownNameCertificate: byClient('attackDetected', 'impersonated'), // valid, but for mallory.example: only the name check fails
   },
   // Forward secrecy, TLS 1.3 style.
   5: {
@@ -66,5 +70,6 @@ export const EXPECTED: Record<Level, Record<AttackerBehaviour, Expect>> = {
     tamper: always('attackDetected'),
     replay: always('attackDetected'),
     strip: byClient('secure', 'eavesdropped'),
+    ownNameCertificate: byClient('attackDetected', 'impersonated'), // CertificateVerify passes: she holds that certificate's key
   },
 };

@@ -4,6 +4,9 @@ import { describe, expect, it } from 'vitest';
 import {
   alertFor,
   ATTACKER_BEHAVIOURS,
+  BUDGETS,
+  SEAT_LIMITS,
+  type Budget,
   CA_DECISION_POINTS,
   CLIENT_BEHAVIOURS,
   CA_BEHAVIOURS,
@@ -37,6 +40,7 @@ const ATTACK_WORDS: Record<AttackerBehaviour, string> = {
   tamper: 'tamper',
   replay: 'replay',
   strip: 'strip',
+  ownNameCertificate: 'own-name certificate',
 };
 
 /** One cell of the bots' table, written as the doc writes it: one outcome, or one per client or per CA. */
@@ -85,6 +89,20 @@ describe('docs/rules.md', () => {
     expect(cells('ServerHello with a suite the client never offered')).toEqual([alertFor({ reason: 'unofferedCipherSuite', chosen: 1 })]);
     expect(cells('a record fails its tag (changed, replayed, reordered, or different keys)')).toEqual([alertFor({ reason: 'badRecordMac' })]);
     expect(alertFor({ reason: 'handshakeKeysDiffer', message: 'Finished' })).toBe('bad_record_mac');
+  });
+
+  it('lists what one seat may add to a round exactly as the engine limits it', () => {
+    const rows: Record<Budget, string> = {
+      moves: 'moves of any kind',
+      injections: 'injected packets',
+      replays: 'replayed packets',
+      edits: 'edits of held packets',
+      bytes: 'bytes of her own on the wire (injected, replayed or edited)',
+      certificateRequests: 'certificate requests to the CA (the bank\'s too)',
+      keyTrials: 'keys tried',
+      guesses: 'PIN guesses',
+    };
+    for (const budget of BUDGETS) expect(row(rows[budget]), budget).toEqual([SEAT_LIMITS[budget]]);
   });
 
   it('no longer says Finished catches any change to the hellos, nor that TLS 1.3 invented forward secrecy', () => {

@@ -3,14 +3,33 @@
  * internet, the bank and (from level 4) the CA; every packet of the round moves along the
  * wires as a parcel whose look says what an onlooker can do with it. It only reads views from
  * the bus and reports clicks back to it.
+ *
+ * The canvas is as large as its parent (whose size the page's CSS sets) at the screen's pixel
+ * density; the camera zooms so that one view unit is one CSS pixel at the page's normal type
+ * size. Text therefore keeps its size on a phone, and grows with the projector's type.
  */
 import Phaser from 'phaser';
 import { bus } from '../../bus.ts';
 import type { ParcelView, SpectatorView } from '../../shared.ts';
+import {
+  MIN_VIEW_WIDTH,
+  NODE_RADIUS,
+  NODE_TEXT,
+  WIRES,
+  chainLength,
+  fractionAt,
+  laneOffset,
+  layoutFor,
+  pointAlong,
+  route,
+  type Anchor,
+  type NetworkLayout,
+  type NodeId,
+  type Point,
+} from '../layout.ts';
 
 /** What the scene needs of a view: every seat's view and the spectators' have it. */
 type NetworkView = Pick<SpectatorView, 'level' | 'now' | 'parcels' | 'caPlays'>;
-import { NODES, WIRES, fractionAt, pileSlot, pointAlong, route, type NodeId, type Point } from '../layout.ts';
 
 interface Sprite {
   container: Phaser.GameObjects.Container;
@@ -18,6 +37,24 @@ interface Sprite {
   status: ParcelView['status'];
   /** Game milliseconds this parcel has travelled since this browser first saw it. */
   travelled: number;
+  /** Where its label sits: beside it in the pile, above or below it on the wire (away from the wire). */
+  labelAt?: 'right' | 'above' | 'below';
+}
+
+interface Box {
+  left: number;
+  top: number;
+  right: number;
+  bottom: number;
+}
+
+/** What a browser test reads of the drawn map (see `exposeProbe`): sizes in CSS pixels. */
+export interface NetworkProbe {
+  orientation: NetworkLayout['orientation'];
+  canvas: { left: number; top: number; width: number; height: number; pixelWidth: number };
+  /** Every visible text: the map's own, and the labels of parcels held at the tap or on the wire. */
+  texts: { kind: 'map' | 'held' | 'wire'; text: string; fontPx: number; left: number; top: number; right: number; bottom: number }[];
+  parcels: { id: number; status: ParcelView['status']; x: number; y: number }[];
 }
 
 const COLORS = {
@@ -29,12 +66,28 @@ const COLORS = {
   attacker: 0xe07a5f,
 };
 
+/** The root font size (styles.css) the map is drawn for; larger type zooms it. */
+const BASE_FONT_PX = 15;
+/** Above this density the extra pixels cost fill rate and buy nothing visible. */
+const MAX_PIXEL_RATIO = 2;
+const FONT = 'system-ui, sans-serif';
+/** How far (view units) a queued parcel steps back at a time until it is clear of the one ahead. */
+const QUEUE_STEP = 8;
+/** Half a parcel's icon (28×20 drawn at 1.25×). */
+const ICON_HALF = { x: 17.5, y: 12.5 };
+
 export class NetworkScene extends Phaser.Scene {
   private view?: NetworkView;
   /** The room's network speed (0 pauses): parcels travel this many game ms per real ms. */
   private speed = 1;
   private reducedMotion = false;
   private sprites = new Map<number, Sprite>();
+  private layout = layoutFor(960, 320);
+  /** Canvas pixels per view unit. */
+  private zoom = 1;
+  /** Everything drawn for the static network, redrawn whole when the layout changes. */
+  private backdrop: Phaser.GameObjects.GameObject[] = [];
+  private texts: Phaser.GameObjects.Text[] = [];
   private caGroup?: Phaser.GameObjects.Container;
   private heldLabel?: Phaser.GameObjects.Text;
   private unsubscribe: (() => void)[] = [];
@@ -44,11 +97,12 @@ export class NetworkScene extends Phaser.Scene {
   }
 
   create(): void {
-    this.cameras.main.setBackgroundColor(COLORS.background);
-    this.drawNetwork();
+    this.cameras.main.setBackgroundColor(COLORS.background).setOrigin(0, 0);
     this.reducedMotion = bus.latest('ui:reducedMotion')?.reduced ?? false;
     this.speed = bus.latest('game:lobby')?.speed ?? 1;
+    this.scale.on(Phaser.Scale.Events.RESIZE, this.fitToParent, this);
     this.unsubscribe.push(
+      () => this.scale.off(Phaser.Scale.Events.RESIZE, this.fitToParent, this),
       bus.on('game:view', (view) => this.showView(view)),
       bus.on('game:spectate', (view) => this.showView(view)),
       bus.on('game:lobby', ({ speed }) => (this.speed = speed)),
@@ -56,6 +110,9 @@ export class NetworkScene extends Phaser.Scene {
       bus.on('game:left', () => this.showView({ level: 1, now: 0, parcels: [], caPlays: false })),
     );
     this.events.once(Phaser.Scenes.Events.SHUTDOWN, () => this.unsubscribe.forEach((off) => off()));
+    this.drawNetwork();
+    this.fitToParent();
+    this.exposeProbe();
     const current = bus.latest('game:view') ?? bus.latest('game:spectate');
     if (current) this.showView(current);
   }
@@ -67,13 +124,53 @@ export class NetworkScene extends Phaser.Scene {
   override update(_time = 0, delta = 0): void {
     if (!this.view) return;
     let heldIndex = 0;
+    const onWire: Box[] = [];
     for (const parcel of this.view.parcels) {
       const sprite = this.sprites.get(parcel.id);
       if (!sprite) continue;
-      if (parcel.status === 'inFlight') sprite.travelled += delta * this.speed;
-      const target = this.placeFor(parcel, sprite.travelled, parcel.status === 'held' ? heldIndex++ : 0);
-      sprite.container.setPosition(target.x, target.y);
+      if (parcel.status === 'held') {
+        const slot = this.layout.pileSlot(heldIndex++);
+        this.placeLabel(sprite, 'right');
+        sprite.container.setPosition(slot.x, slot.y);
+        continue;
+      }
+      sprite.travelled += delta * this.speed;
+      const { spot, labelAt, box } = this.placeOnWire(parcel, sprite, onWire);
+      onWire.push(box);
+      this.placeLabel(sprite, labelAt);
+      sprite.container.setPosition(spot.x, spot.y);
     }
+  }
+
+  // ---- size and layout -----------------------------------------------------------------
+
+  /**
+   * The Scale Manager (FIT) reports its parent's size when it changes (a window resize, or its
+   * own check every half second): size the canvas to it, zoom to the type size, and lay the map
+   * out for the space in view units, in a row or, taller than wide, in a column.
+   */
+  private fitToParent(): void {
+    const parent = this.scale.parentSize;
+    const cssWidth = Math.floor(parent.width);
+    const cssHeight = Math.floor(parent.height);
+    if (cssWidth < 100 || cssHeight < 100) return; // not on the page (between rounds)
+    const ratio = Math.min(MAX_PIXEL_RATIO, Math.max(1, window.devicePixelRatio || 1));
+    // Larger type zooms the map, but never so far that its column would not fit (the projector's type on a phone).
+    const type = parseFloat(getComputedStyle(document.documentElement).fontSize) / BASE_FONT_PX;
+    const ui = Math.max(1, Math.min(Number.isFinite(type) ? type : 1, cssWidth / MIN_VIEW_WIDTH));
+    const width = Math.round(cssWidth * ratio);
+    const height = Math.round(cssHeight * ratio);
+    // setGameSize refreshes the Scale Manager, which calls back here with the new size.
+    if (this.scale.width !== width || this.scale.height !== height) return void this.scale.setGameSize(width, height);
+    const zoom = ratio * ui;
+    const layout = layoutFor(cssWidth / ui, cssHeight / ui);
+    if (zoom === this.zoom && layout.width === this.layout.width && layout.height === this.layout.height) return;
+    this.zoom = zoom;
+    this.layout = layout;
+    this.cameras.main.setSize(width, height).setZoom(zoom);
+    this.drawNetwork();
+    for (const sprite of this.sprites.values()) sprite.label.setResolution(zoom);
+    if (this.view) this.showView(this.view);
   }
 
   // ---- views ---------------------------------------------------------------------------
@@ -91,13 +188,10 @@ export class NetworkScene extends Phaser.Scene {
       const sprite = existing ?? this.makeParcel(parcel);
       if (sprite.status === 'held' && parcel.status === 'inFlight') {
         // Released by Mallory: it goes on from the tap.
-        sprite.travelled = (parcel.arriveAt - parcel.sentAt) * fractionAt(route(parcel.from, parcel.to), 'router');
+        sprite.travelled = (parcel.arriveAt - parcel.sentAt) * fractionAt(this.layout, route(parcel.from, parcel.to), 'router');
       }
       sprite.status = parcel.status;
-      sprite.label.setText(labelFor(parcel));
-      // On the wire the label rides above the parcel; in the pile it sits to the right.
-      if (parcel.status === 'held') sprite.label.setPosition(18, 0).setOrigin(0, 0.5);
-      else sprite.label.setPosition(0, -13).setOrigin(0.5, 1);
+      sprite.label.setText(parcel.label);
       this.sprites.set(parcel.id, sprite);
     }
     for (const [id, sprite] of this.sprites) {
@@ -109,28 +203,47 @@ export class NetworkScene extends Phaser.Scene {
     this.update();
   }
 
-  private placeFor(parcel: ParcelView, travelled: number, heldIndex: number): Point {
-    if (parcel.status === 'held') return pileSlot(heldIndex);
+  /**
+   * Where a parcel on the wire is drawn, with its label on the side away from the wire. One sent
+   * with another (a ServerHello and its Certificate) queues behind it until neither hides the other.
+   */
+  private placeOnWire(parcel: ParcelView, sprite: Sprite, taken: Box[]): { spot: Point; labelAt: 'above' | 'below'; box: Box } {
     const chain = route(parcel.from, parcel.to);
     const span = Math.max(1, parcel.arriveAt - parcel.sentAt);
+    const step = QUEUE_STEP / Math.max(1, chainLength(this.layout, chain));
     // Short of the goal until the server says it arrived; reduced motion: no travel, the parcel
     // jumps onto the middle of its wire.
-    const at = pointAlong(chain, this.reducedMotion ? 0.5 : Math.min(0.95, travelled / span));
-    // Each direction has its lane beside the wire, so parcels do not hide the nodes or each other.
-    const lane = laneOffset(chain);
-    return { x: at.x + lane.x, y: at.y + lane.y };
+    let t = this.reducedMotion ? 0.5 : Math.min(0.95, sprite.travelled / span);
+    for (let tries = 0; ; tries++) {
+      const at = pointAlong(this.layout, chain, t);
+      // Each direction has its lane beside the wire, so parcels do not hide the nodes or each other.
+      const lane = laneOffset(at.direction);
+      const spot = { x: at.x + lane.x, y: at.y + lane.y };
+      const labelAt = lane.y > 1 ? 'below' : 'above';
+      const box = parcelBox(spot, sprite.label, labelAt);
+      if (tries >= 30 || t <= 0 || !taken.some((b) => overlaps(b, box))) return { spot, labelAt, box };
+      t = Math.max(0, t - step);
+    }
+  }
+
+  private placeLabel(sprite: Sprite, at: NonNullable<Sprite['labelAt']>): void {
+    if (sprite.labelAt === at) return;
+    sprite.labelAt = at;
+    if (at === 'right') sprite.label.setPosition(18, 0).setOrigin(0, 0.5);
+    else if (at === 'above') sprite.label.setPosition(0, -13).setOrigin(0.5, 1);
+    else sprite.label.setPosition(0, 13).setOrigin(0.5, 0);
   }
 
   private makeParcel(parcel: ParcelView): Sprite {
     const icon = this.add.image(0, 0, `parcel-${parcel.look}`).setScale(1.25);
     const label = this.add
-      .text(0, -13, labelFor(parcel), { fontFamily: 'system-ui, sans-serif', fontSize: '13px', color: '#ffffff', backgroundColor: '#0f1b2dcc' })
+      .text(0, -13, parcel.label, { fontFamily: FONT, fontSize: '13px', color: '#ffffff', backgroundColor: '#0f1b2dcc', resolution: this.zoom })
       .setOrigin(0.5, 1)
       .setPadding(2, 1, 2, 1);
     const container = this.add.container(0, 0, [icon, label]).setDepth(10);
     icon.setInteractive({ useHandCursor: true });
     icon.on('pointerdown', () => bus.emit('ui:selectPacket', { id: parcel.id }));
-    const start = pointAlong(route(parcel.from, parcel.to), 0);
+    const start = pointAlong(this.layout, route(parcel.from, parcel.to), 0);
     container.setPosition(start.x, start.y);
     return { container, label, status: parcel.status, travelled: 0 };
   }
@@ -138,54 +251,105 @@ export class NetworkScene extends Phaser.Scene {
   // ---- the static network --------------------------------------------------------------
 
   private drawNetwork(): void {
-    const g = this.add.graphics();
+    for (const object of this.backdrop) object.destroy();
+    this.backdrop = [];
+    this.texts = [];
+    const { nodes } = this.layout;
+    const g = this.keep(this.add.graphics());
     const caWire = this.add.graphics();
     for (const [a, b] of WIRES) {
-      const from = NODES[a];
-      const to = NODES[b];
+      const from = nodes[a];
+      const to = nodes[b];
       const wifi = a === 'client' && b === 'router';
       const pen = b === 'ca' ? caWire : g;
       pen.lineStyle(wifi ? 2 : 4, wifi ? COLORS.wifi : COLORS.wire, 1);
       if (wifi) dashed(pen, from, to, 8, 6);
       else pen.lineBetween(from.x, from.y, to.x, to.y);
     }
-    this.caGroup = this.add.container(0, 0, [caWire]);
-    for (const id of Object.keys(NODES) as NodeId[]) {
-      const node = NODES[id];
+    this.caGroup = this.keep(this.add.container(0, 0, [caWire]));
+    for (const id of Object.keys(nodes) as NodeId[]) {
+      const node = nodes[id];
       const icon = this.add.graphics({ x: node.x, y: node.y });
       drawNode(icon, id);
-      const label = this.add
-        .text(node.x, node.y + 36, node.label, { fontFamily: 'system-ui, sans-serif', fontSize: '16px', color: '#ffffff', fontStyle: 'bold' })
-        .setOrigin(0.5, 0);
-      const caption = this.add
-        .text(node.x, node.y + 54, node.caption, { fontFamily: 'system-ui, sans-serif', fontSize: '13px', color: '#b8c7d9' })
-        .setOrigin(0.5, 0);
+      const label = this.text(node.label, NODE_TEXT[id].label, { fontSize: '16px', color: '#ffffff', fontStyle: 'bold' });
+      const caption = this.text(node.caption, NODE_TEXT[id].caption, { fontSize: '13px', color: '#b8c7d9' });
       if (id === 'ca') this.caGroup.add([icon, label, caption]);
+      else this.keep(icon);
     }
     // Mallory, on the café Wi-Fi.
-    const mallory = this.add.graphics({ x: NODES.router.x + 62, y: NODES.router.y + 2 });
-    mallory.fillStyle(COLORS.attacker).fillCircle(0, -12, 8).fillTriangle(-12, 14, 12, 14, 0, -6);
-    mallory.fillStyle(COLORS.background).fillRect(-5, -14, 10, 3);
-    this.add
-      .text(NODES.router.x + 62, NODES.router.y + 18, 'Mallory', { fontFamily: 'system-ui, sans-serif', fontSize: '13px', color: '#f4b8a6' })
-      .setOrigin(0.5, 0);
-    this.heldLabel = this.add
-      .text(NODES.router.x - 58, NODES.router.y - 62, 'held ▶',  { fontFamily: 'system-ui, sans-serif', fontSize: '13px', color: '#ffd27a' })
-      .setOrigin(1, 0.5)
-      .setVisible(false);
+    const { mallory } = this.layout;
+    const figure = this.keep(this.add.graphics({ x: mallory.x, y: mallory.y }));
+    figure.fillStyle(COLORS.attacker).fillCircle(0, -12, 8).fillTriangle(-12, 14, 12, 14, 0, -6);
+    figure.fillStyle(COLORS.background).fillRect(-5, -14, 10, 3);
+    this.text({ x: mallory.x, y: mallory.y + 16, originX: 0.5, originY: 0 }, 'Mallory', { fontSize: '13px', color: '#f4b8a6' });
+    this.heldLabel = this.text(this.layout.heldHeading, this.layout.heldHeading.text, { fontSize: '13px', color: '#ffd27a' }).setVisible(false);
+    if (this.view) this.caGroup.setVisible(this.view.caPlays);
+  }
+
+  private text(at: Anchor, words: string, style: Phaser.Types.GameObjects.Text.TextStyle): Phaser.GameObjects.Text {
+    const text = this.keep(this.add.text(at.x, at.y, words, { fontFamily: FONT, resolution: this.zoom, ...style }).setOrigin(at.originX, at.originY));
+    this.texts.push(text);
+    return text;
+  }
+
+  private keep<T extends Phaser.GameObjects.GameObject>(object: T): T {
+    this.backdrop.push(object);
+    return object;
+  }
+
+  // ---- for browser tests ---------------------------------------------------------------
+
+  /**
+   * Under automation only (navigator.webdriver), `window.__heistNetwork()` reports what is drawn
+   * where, in CSS pixels, so a test can check text sizes and click a parcel as a player would.
+   */
+  private exposeProbe(): void {
+    if (!navigator.webdriver) return;
+    (window as unknown as { __heistNetwork?: () => NetworkProbe }).__heistNetwork = () => this.probe();
+  }
+
+  private probe(): NetworkProbe {
+    const rect = this.game.canvas.getBoundingClientRect();
+    const unit = (this.zoom * rect.width) / this.scale.width; // CSS px per view unit
+    const shown = (o: Phaser.GameObjects.Text): boolean => o.visible && (!o.parentContainer || o.parentContainer.visible);
+    const labelled = [
+      ...this.texts.map((text) => ({ kind: 'map' as const, text })),
+      ...[...this.sprites.values()].map((s) => ({ kind: s.status === 'held' ? ('held' as const) : ('wire' as const), text: s.label })),
+    ];
+    const texts = labelled
+      .filter(({ text }) => shown(text) && text.text !== '')
+      .map(({ kind, text: t }) => {
+        const b = t.getBounds();
+        return {
+          kind,
+          text: t.text,
+          fontPx: parseFloat(String(t.style.fontSize)) * unit * t.scaleY * (t.parentContainer?.scaleY ?? 1),
+          left: rect.left + b.left * unit,
+          top: rect.top + b.top * unit,
+          right: rect.left + b.right * unit,
+          bottom: rect.top + b.bottom * unit,
+        };
+      });
+    const parcels = [...this.sprites.entries()].map(([id, s]) => ({ id, status: s.status, x: rect.left + s.container.x * unit, y: rect.top + s.container.y * unit }));
+    return {
+      orientation: this.layout.orientation,
+      canvas: { left: rect.left, top: rect.top, width: rect.width, height: rect.height, pixelWidth: this.game.canvas.width },
+      texts,
+      parcels,
+    };
   }
 }
 
-/** 18 px to the left of the direction of travel (above the wire going right, below going left). */
-function laneOffset(chain: NodeId[]): Point {
-  const a = NODES[chain[0]];
-  const b = NODES[chain[chain.length - 1]];
-  const length = Math.hypot(b.x - a.x, b.y - a.y) || 1;
-  return { x: ((b.y - a.y) / length) * 18, y: (-(b.x - a.x) / length) * 18 };
+/** The space a parcel on the wire takes: its icon and its label. */
+function parcelBox(spot: Point, label: Phaser.GameObjects.Text, at: 'above' | 'below'): Box {
+  const half = Math.max(ICON_HALF.x, label.width / 2);
+  const top = at === 'above' ? spot.y - 13 - label.height : spot.y - ICON_HALF.y;
+  const bottom = at === 'above' ? spot.y + ICON_HALF.y : spot.y + 13 + label.height;
+  return { left: spot.x - half, top, right: spot.x + half, bottom };
 }
 
-function labelFor(parcel: ParcelView): string {
-  return parcel.status === 'held' ? `${parcel.label} (held)` : parcel.label;
+function overlaps(a: Box, b: Box): boolean {
+  return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
 }
 
 function dashed(g: Phaser.GameObjects.Graphics, from: Point, to: Point, dash: number, gap: number): void {
@@ -199,8 +363,8 @@ function dashed(g: Phaser.GameObjects.Graphics, from: Point, to: Point, dash: nu
 }
 
 function drawNode(g: Phaser.GameObjects.Graphics, id: NodeId): void {
-  g.fillStyle(COLORS.nodeDark).fillCircle(0, 0, 32);
-  g.lineStyle(2, COLORS.node).strokeCircle(0, 0, 32);
+  g.fillStyle(COLORS.nodeDark).fillCircle(0, 0, NODE_RADIUS);
+  g.lineStyle(2, COLORS.node).strokeCircle(0, 0, NODE_RADIUS);
   g.fillStyle(COLORS.node);
   g.lineStyle(2, COLORS.node);
   switch (id) {

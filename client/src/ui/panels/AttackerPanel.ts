@@ -4,7 +4,7 @@
  * key or certificate, strip HTTPS, ask the CA for a certificate, try a key, submit a secret.
  * The forms are built once (what the player types survives new views); the lists redraw.
  */
-import { SUBSTITUTE_WORDS, type AttackerAction, type AttackerView, type PacketDetail, type SubstituteMode } from '../../shared.ts';
+import { BUDGET_WORDS, SUBSTITUTE_WORDS, type AttackerAction, type AttackerView, type Budget, type PacketDetail, type SubstituteMode } from '../../shared.ts';
 import { h, hexPreview, Memo, mark, replaceChildren } from '../dom.ts';
 import { endpointName, LOOK_WORDS } from '../words.ts';
 import type { PanelContext } from './context.ts';
@@ -29,13 +29,21 @@ export class AttackerPanel {
   private readonly editHex = h('textarea', { id: 'edit-hex', rows: 3, spellcheck: 'false' });
   /** The tool forms, each shown only where its level offers the tool, and usable only when the view allows it. */
   private readonly toolForms: { tool: AttackerAction['type']; form: HTMLElement }[] = [];
+  /** Under each tool: what is left of the round's budgets it spends ("3 of 20 injections left"). */
+  private readonly budgetNotes: { budgets: Budget[]; el: HTMLElement }[] = [];
+  /** What the player typed: cleared when a new round begins, so nothing of the last round is kept. */
+  private readonly injectHex = h('textarea', { id: 'inject-hex', rows: 2, spellcheck: 'false', placeholder: 'bytes in hex' });
+  private readonly subject = h('input', { id: 'csr-subject', type: 'text', value: 'bank.example', autocomplete: 'off' });
+  private readonly tryKeyHex = h('input', { id: 'trykey-key', type: 'text', list: 'known-keys', autocomplete: 'off', spellcheck: 'false' });
+  private readonly secret = h('input', { id: 'stolen-secret', type: 'text', autocomplete: 'off' });
+  /** A persona she chose that the round has not confirmed yet; the select shows the real one meanwhile. */
+  private asked?: SubstituteMode;
+  /** Why the round did not take the persona she chose, said beside the select. */
+  private personaRefused?: string;
 
   constructor(private readonly ctx: PanelContext) {
     const injectTo = h('select', { id: 'inject-to' }, h('option', { value: 'server' }, 'to the bank'), h('option', { value: 'client' }, 'to Alice'));
-    const injectHex = h('textarea', { id: 'inject-hex', rows: 2, spellcheck: 'false', placeholder: 'bytes in hex' });
-    const subject = h('input', { id: 'csr-subject', type: 'text', value: 'bank.example', autocomplete: 'off' });
-    const tryKeyHex = h('input', { id: 'trykey-key', type: 'text', list: 'known-keys', autocomplete: 'off', spellcheck: 'false' });
-    const secret = h('input', { id: 'stolen-secret', type: 'text', autocomplete: 'off' });
+    const { injectHex, subject, tryKeyHex, secret } = this;
     this.el = h(
       'section',
       { class: 'panel role-panel attacker', 'aria-labelledby': 'role-title' },
@@ -69,12 +77,19 @@ export class AttackerPanel {
     this.editPath.addEventListener('change', () => this.prefillValue());
   }
 
-  private tool(type: AttackerAction['type'], el: HTMLElement): HTMLElement {
+  private tool(type: AttackerAction['type'], el: HTMLElement, budgets: Budget[] = TOOL_BUDGETS[type] ?? []): HTMLElement {
     this.toolForms.push({ tool: type, form: el });
+    if (budgets.length) {
+      const note = h('p', { class: 'budget muted', 'data-budget': budgets.join(' ') });
+      this.budgetNotes.push({ budgets, el: note });
+      el.querySelector('button[type="submit"]')?.before(note);
+    }
     return el;
   }
 
   update(v: AttackerView): void {
+    if (this.view && (v.now < this.view.now || (this.view.phase === 'over' && v.phase !== 'over'))) this.newRound();
+    this.settleAsked(v);
     this.view = v;
     const can = (type: AttackerAction['type']) => v.allowed.includes(type);
     const heldPackets = v.held.map((id) => v.captured.find((p) => p.id === id)).filter((p): p is PacketDetail => !!p);
@@ -86,11 +101,12 @@ export class AttackerPanel {
       const submit = form.querySelector<HTMLButtonElement>('button[type="submit"]');
       if (submit) submit.disabled = !can(tool);
     }
-    if (this.memo.changed('proxy', [v.intercept, v.substitute, v.stripping, v.allowed, v.tools, v.substitutes])) this.drawProxy(v);
-    if (this.memo.changed('queue', [heldPackets.map((p) => p.id), this.editing, v.allowed])) this.drawQueue(heldPackets, can('forward'), can('drop'));
+    for (const { budgets, el } of this.budgetNotes) el.textContent = budgetLine(v, budgets);
+    if (this.memo.changed('proxy', [v.intercept, v.substitute, v.stripping, v.allowed, v.unavailable.substitute, v.unavailable.strip, v.tools, v.substitutes, v.substituteProblems, v.closing, v.phase, this.personaRefused])) this.drawProxy(v);
+    if (this.memo.changed('queue', [heldPackets.map((p) => p.id), this.editing, v.allowed, v.intercept])) this.drawQueue(heldPackets, can('forward'), can('drop'), v.intercept);
     const edited = heldPackets.find((p) => p.id === this.editing);
-    if (this.memo.changed('editor', [edited?.id, edited?.hex, v.allowed])) this.drawEditor(edited, can('editField'));
-    if (this.memo.changed('captured', [v.captured.map((p) => [p.id, p.status, !!p.plaintext]), can('replay')])) this.drawCaptured(v, can('replay'));
+    if (this.memo.changed('editor', [edited?.id, edited?.hex, v.allowed, v.budgets.edits, v.budgets.bytes])) this.drawEditor(edited, can('editField'));
+    if (this.memo.changed('captured', [v.captured.map((p) => [p.id, p.status, !!p.plaintext]), can('replay'), v.budgets.replays, v.budgets.bytes])) this.drawCaptured(v, can('replay'));
     if (this.memo.changed('loot', [v.keys, v.certificates, v.findings, v.submissions, v.certificateRequests, v.certificateRefusals])) this.drawLoot(v);
     if (this.memo.changed('tools', [v.captured.map((p) => p.id), v.keys])) {
       const chosen = this.tryKeyPacket.value;
@@ -100,14 +116,61 @@ export class AttackerPanel {
     }
   }
 
+  /** A new round in the same seat: nothing typed in the last one survives. */
+  private newRound(): void {
+    this.injectHex.value = '';
+    this.subject.value = 'bank.example';
+    this.tryKeyHex.value = '';
+    this.secret.value = '';
+    this.editValue.value = '';
+    this.editHex.value = '';
+    this.editing = undefined;
+    this.asked = undefined;
+    this.personaRefused = undefined;
+    this.memo = new Memo();
+  }
+
+  /** The first view after she chose a persona says whether the round took it; if not, why. */
+  private settleAsked(v: AttackerView): void {
+    if (this.asked === undefined) return;
+    if (v.substitute !== this.asked) this.personaRefused = v.substituteProblems[this.asked] ?? v.unavailable.substitute ?? 'the round did not take it (the message at the top of the page says why)';
+    this.asked = undefined;
+  }
+
   private drawProxy(v: AttackerView): void {
     const can = (type: AttackerAction['type']) => v.allowed.includes(type);
     const choose = (e: Event) => {
-      const mode = v.substitutes.find((m) => e.target instanceof HTMLSelectElement && m === e.target.value);
-      if (mode) this.ctx.act({ type: 'substitute', mode });
+      const select = e.target;
+      if (!(select instanceof HTMLSelectElement)) return;
+      const mode = v.substitutes.find((m) => m === select.value);
+      // Until the round confirms it, the select shows what her proxy really presents.
+      select.value = v.substitute;
+      if (!mode || mode === v.substitute) return;
+      this.asked = mode;
+      this.personaRefused = undefined;
+      this.ctx.act({ type: 'substitute', mode });
+      this.drawProxy(v);
     };
+    // What the select cannot do now says most; then why her last choice was not taken.
+    const unavailable = !can('substitute') && v.phase !== 'over' ? v.unavailable.substitute : undefined;
+    const substituteNote = this.asked
+      ? mark('info', `Asked for ${SUBSTITUTE_WORDS[this.asked]}…`)
+      : unavailable
+        ? mark('info', unavailable)
+        : this.personaRefused
+          ? mark(false, `Not taken: ${this.personaRefused}.`)
+          : null;
+    const stripNote = v.tools.includes('strip') && !v.stripping && !can('strip') && v.phase !== 'over' && v.unavailable.strip ? mark('info', v.unavailable.strip) : null;
     replaceChildren(
       this.proxy,
+      v.closing
+        ? h(
+            'div',
+            { class: 'closing', role: 'status' },
+            h('p', {}, mark('warn', `The conversation is over. You have ${Math.max(0, Math.ceil((v.closing.endsAt - v.now) / 1000))} s to prove what you read (Time left counts them down): submit the PIN below, or say you are done.`)),
+            h('button', { type: 'button', 'data-key': 'done', disabled: !can('done'), onclick: () => this.ctx.act({ type: 'done' }) }, 'I’m done'),
+          )
+        : null,
       h('h3', {}, 'Proxy'),
       v.phase === 'preparing' ? h('p', {}, mark('info', 'Preparing: set up your tools now — Alice can connect only once play begins.')) : null,
       h(
@@ -126,22 +189,31 @@ export class AttackerPanel {
             )
           : null,
       ),
+      stripNote ? h('p', { class: 'tool-note', id: 'strip-note' }, stripNote) : null,
       v.tools.includes('substitute')
         ? h(
-            'label',
-            { for: 'substitute' },
-            'Present as the bank: ',
+            'div',
+            { class: 'persona' },
             h(
-              'select',
-              { id: 'substitute', 'data-key': 'substitute', disabled: !can('substitute'), onchange: choose },
-              v.substitutes.map((m: SubstituteMode) => h('option', { value: m, selected: v.substitute === m }, SUBSTITUTE_WORDS[m])),
+              'label',
+              { for: 'substitute' },
+              'Present as the bank: ',
+              h(
+                'select',
+                { id: 'substitute', 'data-key': 'substitute', disabled: !can('substitute'), onchange: choose, 'aria-describedby': substituteNote ? 'substitute-note' : undefined },
+                v.substitutes.map((m: SubstituteMode) => {
+                  const problem = v.substituteProblems[m];
+                  return h('option', { value: m, selected: v.substitute === m, disabled: !!problem && v.substitute !== m }, problem ? `${SUBSTITUTE_WORDS[m]} — ${problem}` : SUBSTITUTE_WORDS[m]);
+                }),
+              ),
             ),
+            substituteNote ? h('p', { class: 'tool-note', id: 'substitute-note', role: 'status' }, substituteNote) : null,
           )
         : null,
     );
   }
 
-  private drawQueue(held: PacketDetail[], canForward: boolean, canDrop: boolean): void {
+  private drawQueue(held: PacketDetail[], canForward: boolean, canDrop: boolean, intercept: boolean): void {
     replaceChildren(
       this.queue,
       h('h3', {}, `Held packets (${held.length})`),
@@ -170,7 +242,7 @@ export class AttackerPanel {
               ),
             ),
           )
-        : h('p', { class: 'muted' }, 'Nothing held. Turn intercept on to stop packets at the tap.'),
+        : h('p', { class: 'muted' }, intercept ? 'Nothing held yet: packets stop here as they arrive at your tap.' : 'Nothing held. Turn intercept on to stop packets at the tap.'),
     );
   }
 
@@ -195,6 +267,7 @@ export class AttackerPanel {
         ? form('By field', () => this.ctx.act({ type: 'editField', packetId: p.id, path: this.editPath.value, value: this.editValue.value }), [label('edit-path', 'Field'), this.editPath, label('edit-value', 'New value'), this.editValue], 'Apply field edit', !canEdit)
         : null,
       form('By raw bytes', () => this.ctx.act({ type: 'editBytes', packetId: p.id, hex: clean(this.editHex.value) }), [label('edit-hex', 'Bytes (hex)'), this.editHex], 'Replace bytes', !canEdit),
+      this.view ? h('p', { class: 'budget muted', 'data-budget': 'edits bytes' }, budgetLine(this.view, ['edits', 'bytes'])) : null,
     );
   }
 
@@ -208,6 +281,7 @@ export class AttackerPanel {
     replaceChildren(
       this.captured,
       h('h3', {}, `Everything seen on the Wi-Fi (${v.captured.length})`),
+      v.tools.includes('replay') ? h('p', { class: 'budget muted', 'data-budget': 'replays bytes' }, budgetLine(v, ['replays', 'bytes'])) : null,
       v.captured.length
         ? h(
             'ul',
@@ -261,6 +335,19 @@ export class AttackerPanel {
         : null,
     );
   }
+}
+
+/** Which of the round's budgets each tool spends. */
+const TOOL_BUDGETS: Partial<Record<AttackerAction['type'], Budget[]>> = {
+  inject: ['injections', 'bytes'],
+  requestCertificate: ['certificateRequests'],
+  tryKey: ['keyTrials'],
+  submitSecret: ['guesses'],
+};
+
+/** "17 of 20 injections left · 28672 of 32768 bytes left" — the limits come from the view. */
+function budgetLine(v: AttackerView, budgets: Budget[]): string {
+  return budgets.map((b) => `${Math.max(0, v.budgets[b].limit - v.budgets[b].used)} of ${v.budgets[b].limit} ${BUDGET_WORDS[b].left} left`).join(' · ') + ' this round.';
 }
 
 function label(forId: string, text: string): HTMLElement {

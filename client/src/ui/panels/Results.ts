@@ -6,9 +6,9 @@ import type { DebriefCheck, KeyLeak, Role, RoundResult, TimelineEvent } from '..
 import { CA_DECISION_POINTS, OUTCOME_POINTS, OUTCOME_TITLES, OUTCOMES, ROLES } from '../../shared.ts';
 import { ROLE_INFO } from '../../content/levels.ts';
 import { formatClock, h, mark, padlockIcon } from '../dom.ts';
-import { endpointName } from '../words.ts';
 import { OUTCOME_WORDS } from '../words.ts';
 import { checkName } from './checks.ts';
+import { actorName } from './Timeline.ts';
 
 export function scoreboard(result: RoundResult, mine?: Role): HTMLElement {
   const o = OUTCOME_WORDS[result.outcome];
@@ -46,8 +46,8 @@ export function debrief(result: RoundResult, timeline: TimelineEvent[] = []): HT
     'section',
     { class: 'panel debrief', 'aria-labelledby': 'debrief-title' },
     h('h2', { id: 'debrief-title' }, 'Debrief'),
+    // The scoreboard beside it shows the summary; the debrief says what it does not.
     h('h3', {}, 'What happened'),
-    h('p', {}, result.summary),
     d.notes.length ? h('ul', {}, d.notes.map((n) => h('li', {}, n))) : null,
     d.serverKeyLeak ? serverKeyLeak(d.serverKeyLeak) : null,
     timeline.length ? replay(timeline) : null,
@@ -98,7 +98,7 @@ export function debrief(result: RoundResult, timeline: TimelineEvent[] = []): HT
 
 /** Two facts per check: did it flag a problem, and did its party stop because of it. */
 function checkResult(c: DebriefCheck): HTMLElement {
-  if (!c.ran) return mark('info', 'Could not run');
+  if (!c.ran) return c.skipped ? mark('warn', 'Never run: decided without it') : mark('info', 'Could not run');
   if (!c.flagged) return mark(true, 'Nothing wrong found');
   return c.actedOn ? mark(true, 'Caught it: the party stopped') : mark(false, 'Flagged, but ignored: the party went on');
 }
@@ -177,7 +177,7 @@ function replay(timeline: TimelineEvent[]): HTMLElement {
   const show = (i: number) => {
     index = Math.max(0, Math.min(timeline.length - 1, i));
     const e = timeline[index];
-    line.textContent = `${formatClock(e.at)} — ${e.actor === 'referee' ? 'Referee' : endpointName(e.actor)}: ${e.text}`;
+    line.textContent = `${formatClock(e.at)} — ${actorName(e)}: ${e.text}`;
     position.textContent = ` step ${index + 1} of ${timeline.length}`;
     prev.disabled = index === 0;
     next.disabled = index === timeline.length - 1;

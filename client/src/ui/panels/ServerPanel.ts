@@ -1,7 +1,10 @@
-/** bank.example: its key pair, its certificate request, what arrived. */
-import type { ServerView } from '../../shared.ts';
+/**
+ * bank.example: its key pairs; what it asks the CA to certify (which name, which key — its
+ * choice, and a wrong one fails Alice's checks) and when; what arrived.
+ */
+import { SEAT_LIMITS, type BankKey, type ServerView } from '../../shared.ts';
 import { h, hexPreview, Memo, mark, replaceChildren } from '../dom.ts';
-import { connectionWords } from '../words.ts';
+import { connectionWords, keyWords } from '../words.ts';
 import type { PanelContext } from './context.ts';
 import { keyList, packetList } from './ClientPanel.ts';
 
@@ -16,11 +19,22 @@ export class ServerPanel {
   readonly el = h('section', { class: 'panel role-panel', 'aria-labelledby': 'role-title' });
   private memo = new Memo();
   private showSecret = false;
+  /** The name and key the player picked for the next request (nothing is picked for them). */
+  private name?: string;
+  private key?: BankKey;
+  private lastNow = -1;
 
   constructor(private readonly ctx: PanelContext) {}
 
   update(v: ServerView): void {
-    const data = { v: [v.connection, v.allowed, v.csr, v.keys, v.received, v.certificate, v.phase, v.caPlays, v.keyPair], p: v.packets.map((p) => [p.id, p.status]), s: this.showSecret };
+    if (v.now < this.lastNow) this.name = this.key = undefined; // a new round: choose afresh
+    this.lastNow = v.now;
+    const data = {
+      v: [v.connection, v.allowed, v.unavailable.requestCertificate, v.csr, v.keys, v.received, v.certificate, v.phase, v.caPlays, v.keyPair, v.certificateChoices, v.requested, v.holds, v.certificateRequestsLeft],
+      p: v.packets.map((p) => [p.id, p.status]),
+      s: this.showSecret,
+      c: [this.name, this.key],
+    };
     if (!this.memo.changed('all', data)) return;
     const can = (type: ServerView['allowed'][number]) => v.allowed.includes(type);
     const [csrOk, csrText] = CSR_WORDS[v.csr];
@@ -42,22 +56,7 @@ export class ServerPanel {
           this.showSecret ? 'Hide private key' : 'Show private key',
         ),
       ),
-      v.caPlays
-        ? h(
-            'div',
-            { class: 'certificate' },
-            h('h3', {}, 'Certificate'),
-            h('p', {}, mark(csrOk, csrText)),
-            h(
-              'button',
-              { type: 'button', 'data-key': 'request-cert', disabled: !can('requestCertificate'), onclick: () => this.ctx.act({ type: 'requestCertificate' }) },
-              v.csr === 'refused' ? 'Ask the CA again' : 'Ask the CA for a certificate (send a CSR)',
-            ),
-            v.certificate
-              ? h('button', { type: 'button', class: 'link', 'data-key': 'cert-inspect', onclick: () => this.ctx.inspectFields('Your certificate', v.certificate!) }, 'Open your certificate in the inspector')
-              : null,
-          )
-        : null,
+      v.caPlays && v.certificateChoices ? this.certificate(v, csrOk, csrText) : null,
       h(
         'div',
         { class: 'received' },
@@ -71,6 +70,59 @@ export class ServerPanel {
       ),
       keyList(v.keys, 'Session keys you hold'),
       packetList(v.packets, this.ctx, 'Packets you sent or received'),
+    );
+  }
+
+  /** The certificate request form: the name and the key are the bank's to choose, and nothing is chosen for it. */
+  private certificate(v: ServerView, csrOk: boolean | 'warn' | 'info', csrText: string): HTMLElement {
+    const choices = v.certificateChoices!;
+    const can = v.allowed.includes('requestCertificate');
+    const redraw = () => this.update(v);
+    const radio = (group: string, value: string, checked: boolean, label: (string | HTMLElement)[], pick: () => void) =>
+      h('label', { class: 'choice' }, h('input', { type: 'radio', name: group, value, checked, disabled: !can, 'data-key': `${group}-${value}`, onchange: () => { pick(); redraw(); } }), ' ', ...label);
+    const ready = this.name !== undefined && this.key !== undefined;
+    const why = !can && v.phase !== 'over' ? v.unavailable.requestCertificate : undefined;
+    const showForm = can || v.phase === 'preparing';
+    return h(
+      'div',
+      { class: 'certificate' },
+      h('h3', {}, 'Certificate'),
+      h('p', {}, mark(csrOk, csrText)),
+      v.holds
+        ? h('p', { id: 'cert-holds' }, `Your certificate: for `, h('strong', {}, v.holds.subject), `, ${keyWords(v.holds.keyType, v.holds.keyUsage)}.`)
+        : v.requested
+          ? h('p', {}, `You asked for ${v.requested.subject}, with your ${v.requested.key === 'encryptionKey' ? 'X25519' : 'Ed25519'} key.`)
+          : null,
+      // Once play has begun and the bank cannot ask again, the choice is made: only say why, unless its certificate says it all.
+      !showForm ? (why && v.csr !== 'issued' ? h('p', { class: 'tool-note' }, mark('info', why)) : null) : h(
+        'form',
+        { class: 'tool cert-request', 'aria-label': 'Ask the CA for a certificate', onsubmit: (e: Event) => { e.preventDefault(); if (ready) this.ctx.act({ type: 'requestCertificate', subject: this.name, key: this.key }); } },
+        h(
+          'fieldset',
+          {},
+          h('legend', {}, 'For the name'),
+          choices.names.map((n) => radio('cert-name', n, this.name === n, [h('code', {}, n)], () => (this.name = n))),
+        ),
+        h(
+          'fieldset',
+          {},
+          h('legend', {}, 'With your key'),
+          choices.keys.map((k) =>
+            radio('cert-key', k.key, this.key === k.key, [keyWords(k.keyType, k.keyUsage), ' ', h('span', { class: 'muted' }, `(${k.publicKey.slice(0, 12)}…)`)], () => (this.key = k.key)),
+          ),
+        ),
+        h('p', { class: 'muted' }, 'The level’s briefing says which key Alice’s browser will use. Choose the name she asks for: a certificate for any other name fails her name check.'),
+        h('p', { class: 'budget muted' }, `${v.certificateRequestsLeft} of ${SEAT_LIMITS.certificateRequests} requests left this round${v.phase === 'preparing' ? '; you may ask again until play begins' : ''}.`),
+        why ? h('p', { class: 'tool-note' }, mark('info', why)) : null,
+        h(
+          'button',
+          { type: 'submit', 'data-key': 'request-cert', disabled: !can || !ready },
+          v.csr === 'refused' || v.csr === 'issued' ? 'Ask the CA again (send a new CSR)' : 'Ask the CA for a certificate (send a CSR)',
+        ),
+      ),
+      v.certificate
+        ? h('button', { type: 'button', class: 'link', 'data-key': 'cert-inspect', onclick: () => this.ctx.inspectFields('Your certificate', v.certificate!) }, 'Open your certificate in the inspector')
+        : null,
     );
   }
 }

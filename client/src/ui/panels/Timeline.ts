@@ -10,6 +10,13 @@ const KIND: Record<TimelineEvent['kind'], [string, string]> = {
   failure: ['✘', 'failure'],
 };
 
+/** Who made a line: the role, and the student in that seat when several share it ("Mallory (Grace)"). */
+export function actorName(e: TimelineEvent): string {
+  const role = e.actor === 'referee' ? 'Referee' : endpointName(e.actor);
+  // A student who chose the character's own name ("Alice" as the client) needs no second mention.
+  return e.by && e.by.toLocaleLowerCase() !== role.toLocaleLowerCase() ? `${role} (${e.by})` : role;
+}
+
 export class Timeline {
   readonly el: HTMLElement;
   private list = h('ol', { class: 'timeline-list', 'aria-label': 'Timeline of the round', 'data-scroll': 'timeline', tabindex: 0 });
@@ -21,7 +28,7 @@ export class Timeline {
 
   /** `at` is game time since the round started. */
   update(events: TimelineEvent[]): void {
-    if (!this.memo.changed('events', [events.length, events.at(-1)?.text])) return;
+    if (!this.memo.changed('events', [events.length, events.at(-1)?.text, events.at(-1)?.by])) return;
     const atBottom = this.list.scrollTop + this.list.clientHeight >= this.list.scrollHeight - 8;
     replaceChildren(
       this.list,
@@ -34,7 +41,7 @@ export class Timeline {
           h('span', { class: 'event-time' }, formatClock(e.at)),
           h('span', { class: 'event-kind', 'aria-hidden': 'true' }, icon),
           h('span', { class: 'sr-only' }, `${word}: `),
-          h('span', { class: 'event-actor' }, e.actor === 'referee' ? 'Referee' : endpointName(e.actor)),
+          h('span', { class: 'event-actor' }, actorName(e)),
           h('span', { class: 'event-text' }, e.text),
         );
       }),

@@ -339,7 +339,7 @@ function liveRooms(info: ClassInfo, conn: GameConnection): HTMLElement {
                     'td',
                     {},
                     watchable.has(m.roomCode)
-                      ? h('button', { type: 'button', class: 'small', 'aria-label': `Show room ${m.roomCode} live`, onclick: () => void conn.watchRoom(m.roomCode) }, 'Show live')
+                      ? h('button', { type: 'button', class: 'small', 'aria-label': `Show live: room ${m.roomCode}`, onclick: () => void conn.watchRoom(m.roomCode) }, 'Show live')
                       : null,
                   ),
                 );

@@ -8,7 +8,7 @@ import { upNext } from './upNext.ts';
 import { LEVELS, LIMITS, type ParcelView, type PacketDetail, type RoleView, type SpectatorScope, type SpectatorView } from '../../shared.ts';
 import { LEVEL_TEXTS, ROLE_INFO } from '../../content/levels.ts';
 import type { GameConnection } from '../../net/GameConnection.ts';
-import { formatClock, h, Memo, replaceChildren } from '../dom.ts';
+import { formatClock, h, Memo, replaceChildren, reveal } from '../dom.ts';
 import { AttackerPanel } from '../panels/AttackerPanel.ts';
 import { CaPanel } from '../panels/CaPanel.ts';
 import { ClientPanel } from '../panels/ClientPanel.ts';
@@ -40,6 +40,8 @@ export class PlayScreen {
   /** A watcher's last finished round, shown (folded) while the next one plays. */
   private lastFinished?: SpectatorView;
   private lastRoundOpen = false;
+  /** This round's result has been brought into view (once per round). */
+  private revealed = false;
   private readonly head = h('header', { class: 'play-head' });
   private readonly intro = h('div', { class: 'intro' });
   private readonly results = h('div', { class: 'results' });
@@ -210,7 +212,7 @@ export class PlayScreen {
       live.length
         ? h(
             'ul',
-            { 'aria-label': 'Packets on the wire' },
+            { 'aria-label': 'Packets on the wire', 'data-scroll': 'wire' },
             live.map((p) =>
               h(
                 'li',
@@ -226,6 +228,7 @@ export class PlayScreen {
 
   private drawResults(view: RoleView | SpectatorView, role?: RoleView['role']): void {
     if (!view.result) {
+      this.revealed = false;
       const last = role ? undefined : this.lastFinished;
       if (!last?.result) return replaceChildren(this.results);
       const o = OUTCOME_WORDS[last.result.outcome];
@@ -258,6 +261,10 @@ export class PlayScreen {
       ),
       debrief(view.result, view.timeline),
     );
+    if (!this.revealed) {
+      this.revealed = true;
+      reveal(this.results, this.results.querySelector<HTMLElement>('.scoreboard .outcome'), this.bus.latest('ui:reducedMotion')?.reduced ?? false);
+    }
   }
 
   private detail(id: number): PacketDetail | undefined {

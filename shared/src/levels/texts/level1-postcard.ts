@@ -9,7 +9,7 @@ export const LEVEL1_TEXTS: LevelTexts = {
       client: 'Connect, then send your PIN and transfer.',
       server: 'Wait for the order; report what arrived.',
       ca: 'Nothing to sign at this level: watch.',
-      attacker: 'Turn intercept on, open the held request, read the PIN or change the transfer.',
+      attacker: 'Turn intercept on, open the held request, read the PIN (submit it to prove it) or change the transfer.',
     },
     more: [
       'There is no key, no signature and nothing to check: the bank cannot tell whether the order it receives is the one Alice wrote.',

@@ -1,0 +1,164 @@
+/**
+ * The server's crypto backend: the engine's primitives on OpenSSL through node:crypto, which runs
+ * the curve and cipher work in native code many times faster than noble's JavaScript, so a
+ * room's handshake step stays short on a busy event loop (docs/benchmarks.md). Outputs are
+ * byte-identical to noble's for the same inputs (test/server/crypto-backends.test.ts).
+ *
+ * Raw 32-byte keys become KeyObjects through Node's raw-key import (EVP_PKEY_new_raw_private_key /
+ * _public_key), reached through `createPrivateKey` / `createPublicKey` with a JWK of RFC 8037 §2:
+ * the raw key base64url-encoded as `d` (secret) or `x` (public). Import only, never JWK export
+ * (repeated JWK export can hang on Node 20). Why not the PKCS#8 / SPKI DER wrapping of RFC 8410: in
+ * Node 20's OpenSSL 3.0, DER goes through the generic decoder, which costs about 0.45 ms per
+ * secret key and 0.1 ms per public key on this machine — about as much as noble's whole scalar
+ * multiplication — against 0.04 ms and 0.01 ms for the raw import (docs/benchmarks.md). For a
+ * secret key Node reads only `d` and derives the public half itself, so `x` is left empty.
+ * Public keys come out without any export format: X25519's is X25519(secret, 9) (RFC 7748 §6.1),
+ * one more scalar multiplication; Ed25519's is the last 32 bytes of the SPKI DER export (done only
+ * when a key pair is made, a few times a round).
+ *
+ * Every output is copied into a plain Uint8Array: a Buffer's `slice` shares memory and its
+ * `.buffer` may be a shared pool, and the rules expect neither.
+ */
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHash,
+  createHmac,
+  createPrivateKey,
+  createPublicKey,
+  diffieHellman,
+  sign,
+  verify,
+  type KeyObject,
+} from 'node:crypto';
+import * as nodeCrypto from 'node:crypto';
+import type { CryptoBackend } from '@heist/shared';
+
+type Curve = 'X25519' | 'Ed25519';
+/** One-shot crypto.hash skips the Hash object, several times faster on short input; Node ≥ 20.12 only. */
+const oneShotHash = (nodeCrypto as Partial<Pick<typeof nodeCrypto, 'hash'>>).hash;
+const TAG_LENGTH = 16;
+const HASH_LENGTH = 32;
+/** RFC 7748 §4.1: the base point u = 9. */
+const X25519_BASE_POINT = (() => {
+  const u = new Uint8Array(32);
+  u[0] = 9;
+  return u;
+})();
+
+/**
+ * Recently used KeyObjects by curve, kind and key bytes. A round uses the same few keys again and
+ * again (the CA's key on every certificate check, the bank's keys in every handshake, an
+ * ephemeral key once to make its public half and once for the shared secret), and an import
+ * costs as much as the operation itself. Keyed by content, so a caller reusing an array for
+ * other bytes gets the right key; the least recently used entry goes when the cache is full.
+ */
+const KEY_CACHE_SIZE = 1024;
+const keyCache = new Map<string, KeyObject>();
+
+function cachedKey(id: string, make: () => KeyObject): KeyObject {
+  let key = keyCache.get(id);
+  if (key) keyCache.delete(id); // re-inserted below: a Map iterates oldest first
+  else {
+    key = make();
+    if (keyCache.size >= KEY_CACHE_SIZE) keyCache.delete(keyCache.keys().next().value!);
+  }
+  keyCache.set(id, key);
+  return key;
+}
+
+function secretKeyObject(crv: Curve, raw: Uint8Array): KeyObject {
+  const d = Buffer.from(raw).toString('base64url');
+  return cachedKey(`${crv} secret ${d}`, () => createPrivateKey({ key: { kty: 'OKP', crv, d, x: '' }, format: 'jwk' }));
+}
+
+function publicKeyObject(crv: Curve, raw: Uint8Array): KeyObject {
+  const x = Buffer.from(raw).toString('base64url');
+  return cachedKey(`${crv} public ${x}`, () => createPublicKey({ key: { kty: 'OKP', crv, x }, format: 'jwk' }));
+}
+
+const basePoint = publicKeyObject('X25519', X25519_BASE_POINT);
+
+function x25519(secretKey: Uint8Array, peer: KeyObject): Uint8Array {
+  return plain(diffieHellman({ privateKey: secretKeyObject('X25519', secretKey), publicKey: peer }));
+}
+
+/** A copy that is a Uint8Array and nothing else. */
+function plain(bytes: Uint8Array): Uint8Array {
+  return new Uint8Array(bytes);
+}
+
+function hmac(key: Uint8Array, ...parts: Uint8Array[]): Buffer {
+  const h = createHmac('sha256', key);
+  for (const p of parts) h.update(p);
+  return h.digest();
+}
+
+function gcmName(key: Uint8Array): 'aes-128-gcm' | 'aes-192-gcm' | 'aes-256-gcm' {
+  return `aes-${(key.length * 8) as 128 | 192 | 256}-gcm`;
+}
+
+export const nodeCryptoBackend: CryptoBackend = {
+  name: 'node:crypto',
+
+  x25519PublicKey: (secretKey) => x25519(secretKey, basePoint),
+
+  // OpenSSL refuses an all-zero result (RFC 7748 §6.1) with a throw, as noble does.
+  x25519: (secretKey, peerPublicKey) => x25519(secretKey, publicKeyObject('X25519', peerPublicKey)),
+
+  ed25519PublicKey: (secretKey) => {
+    const spki = createPublicKey(secretKeyObject('Ed25519', secretKey)).export({ format: 'der', type: 'spki' });
+    return plain(spki.subarray(spki.length - 32));
+  },
+
+  ed25519Sign: (secretKey, message) => plain(sign(null, message, secretKeyObject('Ed25519', secretKey))),
+
+  ed25519Verify: (publicKey, message, signature) => verify(null, message, publicKeyObject('Ed25519', publicKey), signature),
+
+  sha256: (data) => plain(oneShotHash ? oneShotHash('sha256', data, 'buffer') : createHash('sha256').update(data).digest()),
+
+  hmacSha256: (key, data) => plain(hmac(key, data)),
+
+  // RFC 5869 §2.2. An empty salt is HMAC with an empty key, the same as HashLen zero bytes.
+  hkdfExtract: (salt, ikm) => plain(hmac(salt, ikm)),
+
+  // RFC 5869 §2.3 with HMAC directly: hkdfSync always extracts first and caps `info` at 1024 bytes.
+  hkdfExpand: (prk, info, length) => {
+    const out = new Uint8Array(length);
+    let block: Uint8Array = new Uint8Array(0);
+    for (let i = 1, at = 0; at < length; i++, at += HASH_LENGTH) {
+      block = hmac(prk, block, info, new Uint8Array([i]));
+      out.set(block.subarray(0, Math.min(HASH_LENGTH, length - at)), at);
+    }
+    return out;
+  },
+
+  aesGcmSeal: (key, nonce, plaintext, aad) => {
+    const cipher = createCipheriv(gcmName(key), key, nonce, { authTagLength: TAG_LENGTH });
+    if (aad) cipher.setAAD(aad);
+    const head = cipher.update(plaintext);
+    const tail = cipher.final();
+    const out = new Uint8Array(head.length + tail.length + TAG_LENGTH);
+    out.set(head, 0);
+    out.set(tail, head.length);
+    out.set(cipher.getAuthTag(), head.length + tail.length);
+    return out;
+  },
+
+  aesGcmOpen: (key, nonce, sealed, aad) => {
+    const decipher = createDecipheriv(gcmName(key), key, nonce, { authTagLength: TAG_LENGTH });
+    decipher.setAuthTag(sealed.subarray(sealed.length - TAG_LENGTH));
+    if (aad) decipher.setAAD(aad);
+    const head = decipher.update(sealed.subarray(0, sealed.length - TAG_LENGTH));
+    let tail: Buffer;
+    try {
+      tail = decipher.final(); // checks the tag: nothing is returned before it passes
+    } catch {
+      return null;
+    }
+    const out = new Uint8Array(head.length + tail.length);
+    out.set(head, 0);
+    out.set(tail, head.length);
+    return out;
+  },
+};
