@@ -13,7 +13,7 @@ import { useServerAndBrowser } from './support/lifecycle.ts';
 import { everyoneReady, openPlayer, outcomeOf, screenshot, setNickname, type Player } from './support/ui.ts';
 
 const PUBLIC_URL = 'http://192.0.2.10:2567/';
-const env = useServerAndBrowser({ latencyMs: 200, closingMs: 2_000, betweenRoundsMs: 4_000, prepareMs: 60_000 }, { publicUrl: PUBLIC_URL });
+const env = useServerAndBrowser({ latencyMs: 200, closingMs: 15_000, betweenRoundsMs: 4_000, prepareMs: 60_000 }, { publicUrl: PUBLIC_URL });
 
 const NICKNAMES = ['Ada', 'Grace', 'Linus', 'Radia', 'Whit', 'Shafi'];
 type Role = 'client' | 'server' | 'ca' | 'attacker';
