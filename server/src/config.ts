@@ -82,7 +82,7 @@ export const DEFAULT_TIMING: Timing = {
   latencyMs: 900,
   roundMs: 4 * 60_000,
   prepareMs: 60_000,
-  closingMs: 10_000,
+  closingMs: 15_000,
   botDelayMs: [600, 1500],
   reconnectSeconds: LIMITS.reconnectSeconds,
   betweenRoundsMs: 15_000,
