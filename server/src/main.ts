@@ -15,7 +15,16 @@ import { startServer } from './app.ts';
 import { cryptoBackendNamed } from './crypto/select.ts';
 import { guardedInterval, installSafetyNet } from './safety.ts';
 
-const log = (line: string) => console.log(line);
+// The log is best effort: a reader that went away (a closed pipe) must not turn every line into
+// an uncaught EPIPE, which once kept the process from ever stopping on SIGTERM.
+for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
+const log = (line: string) => {
+  try {
+    console.log(line);
+  } catch {
+    // nowhere to write
+  }
+};
 installSafetyNet(log);
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -80,12 +89,25 @@ if (statsSeconds) {
   });
 }
 
+/**
+ * SIGTERM or SIGINT: stop gracefully (HeistServer.close). Bounded: a stop that cannot finish
+ * (a database or Redis that stopped answering) ends the process anyway a few seconds after
+ * SHUTDOWN_WAIT_MS; a second signal ends it at once.
+ */
+const STOP_DEADLINE_MS = server.ctx.timing.shutdownWaitMs + 5000;
 let closing = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const)
   process.on(signal, () => {
-    if (closing) return;
+    if (closing) {
+      log(`${signal} again: stopping now`);
+      process.exit(1);
+    }
     closing = true;
     log(`${signal}: finishing the rounds being played, then stopping`);
+    setTimeout(() => {
+      log(`did not finish stopping within ${STOP_DEADLINE_MS} ms; exiting`);
+      process.exit(1);
+    }, STOP_DEADLINE_MS).unref();
     server
       .close()
       .catch((e: unknown) => log(`shutdown: ${(e as Error)?.message ?? e}`))

@@ -1,10 +1,12 @@
 /**
- * Two server processes sharing a real redis-server and PostgreSQL:
+ * Two server processes sharing a real redis-server and PostgreSQL (and, for the last case, a
+ * third with a Redis of its own):
  * - an address has one join budget, whichever process its requests reach;
  * - SIGTERM to the process running a class's game room, mid-round: the round plays to its end
  *   there (and is recorded with its result), the room closes, the class lobby (on the other
  *   process) opens the next round's room on the process that stays, and the stopped process
- *   exits by itself, cleanly.
+ *   exits by itself, cleanly;
+ * - SIGTERM when Redis has gone away: the process still exits, and soon.
  *
  * Without redis-server or PostgreSQL on the machine, the tests are skipped and say why.
  */
@@ -14,6 +16,7 @@ import type { ClassServerMessages } from '@heist/shared';
 import { autoPilot, BOTS, createClass, Lobbyist, Person, until } from './helpers.ts';
 import { spawnServer, type ServerProcess } from './process.ts';
 import { rawRequest } from './raw-http.ts';
+import { tempDbPath as tempDb } from './helpers.ts';
 import { freePort, freshDatabase, servicesMissing, startPostgres, startRedis, type Service } from './support/services.ts';
 
 const missing = servicesMissing();
@@ -147,4 +150,21 @@ describe.skipIf(missing)(`two server processes sharing Redis and PostgreSQL${mis
     servers.splice(servers.indexOf(leaving), 1);
     await Promise.all([...[...games.values()].map((g) => g.leave()), ...lobbies.map((l) => l.room.leave(true).catch(() => undefined)), teacher.room.leave(true).catch(() => undefined)]);
   });
+
+  it('SIGTERM with Redis gone: the process still exits, and soon', async () => {
+    const own = await startRedis();
+    if ('skipped' in own) throw new Error('redis-server went missing');
+    const port = await freePort();
+    const lonely = await spawnServer({ ...ENV, SHUTDOWN_WAIT_MS: '500', PORT: String(port), PUBLIC_ADDRESS: `127.0.0.1:${port}`, REDIS_URL: own.url, DB_PATH: tempDb() });
+    const player = await Person.create(`ws://127.0.0.1:${port}`, 'Alone');
+    await own.stop();
+    const t0 = Date.now();
+    const exited = new Promise<number | null>((resolve) => lonely.proc.once('exit', (c) => resolve(c)));
+    lonely.proc.kill('SIGTERM');
+    const code = await Promise.race([exited, new Promise<'hung'>((r) => setTimeout(() => r('hung'), 20_000))]);
+    if (code === 'hung') lonely.proc.kill('SIGKILL');
+    expect(code).toBe(0);
+    expect(Date.now() - t0).toBeLessThan(10_000);
+    await player.leave();
+  }, 40_000);
 });
