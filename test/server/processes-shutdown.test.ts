@@ -17,23 +17,13 @@ import { autoPilot, BOTS, createClass, Lobbyist, Person, until } from './helpers
 import { spawnServer, type ServerProcess } from './process.ts';
 import { rawRequest } from './raw-http.ts';
 import { tempDbPath as tempDb } from './helpers.ts';
-import { freePort, freshDatabase, servicesMissing, startPostgres, startRedis, type Service } from './support/services.ts';
+import { FAST_PROCESS_ENV, freePort, freshDatabase, servicesMissing, startPostgres, startRedis, type Service } from './support/services.ts';
 
 const missing = servicesMissing();
 if (missing) console.warn(`processes-shutdown.test.ts skipped: ${missing}`);
 
 const JOINS_PER_MINUTE = 40;
-const ENV = {
-  LATENCY_MS: '40',
-  ROUND_MS: '30000',
-  PREPARE_MS: '3000',
-  CLOSING_MS: '1500',
-  BOT_DELAY_MS: '15-40',
-  BETWEEN_ROUNDS_MS: '1000',
-  SEATING_GRACE_MS: '3000',
-  SHUTDOWN_WAIT_MS: '30000',
-  JOINS_PER_MINUTE: String(JOINS_PER_MINUTE),
-};
+const ENV = { ...FAST_PROCESS_ENV, SHUTDOWN_WAIT_MS: '30000', JOINS_PER_MINUTE: String(JOINS_PER_MINUTE) };
 
 let redis: Service;
 let postgres: Service;

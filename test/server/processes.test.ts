@@ -15,22 +15,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClassServerMessages } from '@heist/shared';
 import { autoPilot, BOTS, createClass, Lobbyist, Person, until } from './helpers.ts';
 import { spawnServer, type ServerProcess } from './process.ts';
-import { freePort, freshDatabase, servicesMissing, startPostgres, startRedis, type Service } from './support/services.ts';
+import { FAST_PROCESS_ENV, freePort, freshDatabase, servicesMissing, startPostgres, startRedis, type Service } from './support/services.ts';
 
 const missing = servicesMissing();
 if (missing) console.warn(`processes.test.ts skipped: ${missing}`);
 
-const FAST_ENV = {
-  LATENCY_MS: '40',
-  ROUND_MS: '30000',
-  PREPARE_MS: '3000',
-  CLOSING_MS: '1500',
-  BOT_DELAY_MS: '15-40',
-  BETWEEN_ROUNDS_MS: '1000',
-  SEATING_GRACE_MS: '3000',
-  SHUTDOWN_WAIT_MS: '2000',
-  JOINS_PER_MINUTE: '10000',
-};
 
 let redis: Service;
 let postgres: Service;
@@ -51,7 +40,7 @@ beforeAll(async () => {
   // Started together (as a deployment starts them): they migrate the database and meet in Redis at once.
   await Promise.all(
     ports.map(async (port) =>
-      servers.push(await spawnServer({ ...FAST_ENV, PORT: String(port), PUBLIC_ADDRESS: `127.0.0.1:${port}`, REDIS_URL: redis.url, DATABASE_URL: databaseUrl, DB_PATH: '/nonexistent/unused.db' })),
+      servers.push(await spawnServer({ ...FAST_PROCESS_ENV, PORT: String(port), PUBLIC_ADDRESS: `127.0.0.1:${port}`, REDIS_URL: redis.url, DATABASE_URL: databaseUrl, DB_PATH: '/nonexistent/unused.db' })),
     ),
   );
   servers.sort((a, b) => ports.indexOf(a.port) - ports.indexOf(b.port));

@@ -150,3 +150,16 @@ export async function startRedis(): Promise<Started> {
   await waitFor('redis-server', proc, output, async () => /Ready to accept connections/.test(output.join('')));
   return { url: `redis://127.0.0.1:${port}`, proc, stop: stopper(proc, 'SIGTERM', () => fs.rmSync(dir, { recursive: true, force: true })) };
 }
+
+/** A server process's environment for these tests: a fast network and bots, short phases. */
+export const FAST_PROCESS_ENV: Readonly<Record<string, string>> = {
+  LATENCY_MS: '40',
+  ROUND_MS: '30000',
+  PREPARE_MS: '3000',
+  CLOSING_MS: '1500',
+  BOT_DELAY_MS: '15-40',
+  BETWEEN_ROUNDS_MS: '1000',
+  SEATING_GRACE_MS: '3000',
+  SHUTDOWN_WAIT_MS: '2000',
+  JOINS_PER_MINUTE: '10000',
+};
