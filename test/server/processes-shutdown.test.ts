@@ -17,7 +17,8 @@ import { autoPilot, BOTS, createClass, Lobbyist, Person, until } from './helpers
 import { spawnServer, type ServerProcess } from './process.ts';
 import { rawRequest } from './raw-http.ts';
 import { tempDbPath as tempDb } from './helpers.ts';
-import { FAST_PROCESS_ENV, freePort, freshDatabase, servicesMissing, startPostgres, startRedis, type Service } from './support/services.ts';
+import { startCluster, type Cluster } from './support/cluster.ts';
+import { FAST_PROCESS_ENV, freePort, servicesMissing, startRedis, type Service } from './support/services.ts';
 
 const missing = servicesMissing();
 if (missing) console.warn(`processes-shutdown.test.ts skipped: ${missing}`);
@@ -25,30 +26,18 @@ if (missing) console.warn(`processes-shutdown.test.ts skipped: ${missing}`);
 const JOINS_PER_MINUTE = 40;
 const ENV = { ...FAST_PROCESS_ENV, SHUTDOWN_WAIT_MS: '30000', JOINS_PER_MINUTE: String(JOINS_PER_MINUTE) };
 
+let cluster: Cluster;
 let redis: Service;
-let postgres: Service;
-const servers: ServerProcess[] = [];
+let servers: ServerProcess[] = [];
 
 beforeAll(async () => {
   if (missing) return;
-  const [r, p] = await Promise.all([startRedis(), startPostgres()]);
-  if ('skipped' in r || 'skipped' in p) throw new Error('services went missing');
-  redis = r;
-  postgres = p;
-  const databaseUrl = await freshDatabase(postgres.url, 'shutdown');
-  const ports = [await freePort(), await freePort()];
-  await Promise.all(
-    ports.map(async (port) =>
-      servers.push(await spawnServer({ ...ENV, PORT: String(port), PUBLIC_ADDRESS: `127.0.0.1:${port}`, REDIS_URL: redis.url, DATABASE_URL: databaseUrl, DB_PATH: '/nonexistent/unused.db' })),
-    ),
-  );
-  servers.sort((a, b) => ports.indexOf(a.port) - ports.indexOf(b.port));
+  cluster = await startCluster({ processes: 2, database: 'shutdown', env: ENV });
+  ({ redis, servers } = cluster);
 }, 120_000);
 
 afterAll(async () => {
-  for (const s of servers) await s.stop().catch(() => undefined);
-  await redis?.stop();
-  await postgres?.stop();
+  await cluster?.stop();
 });
 
 async function hostOf(roomId: string): Promise<string | undefined> {

@@ -14,16 +14,17 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClassServerMessages } from '@heist/shared';
 import { autoPilot, BOTS, createClass, Lobbyist, Person, until } from './helpers.ts';
-import { spawnServer, type ServerProcess } from './process.ts';
-import { FAST_PROCESS_ENV, freePort, freshDatabase, servicesMissing, startPostgres, startRedis, type Service } from './support/services.ts';
+import type { ServerProcess } from './process.ts';
+import { startCluster, type Cluster } from './support/cluster.ts';
+import { servicesMissing, type Service } from './support/services.ts';
 
 const missing = servicesMissing();
 if (missing) console.warn(`processes.test.ts skipped: ${missing}`);
 
 
+let cluster: Cluster;
 let redis: Service;
-let postgres: Service;
-const servers: ServerProcess[] = [];
+let servers: ServerProcess[] = [];
 const urls: string[] = [];
 let next = 0;
 /** Each matchmaking request goes to the next process, as a load balancer would send it. */
@@ -31,26 +32,13 @@ const anyProcess = () => urls[next++ % urls.length]!;
 
 beforeAll(async () => {
   if (missing) return;
-  const [r, p] = await Promise.all([startRedis(), startPostgres()]);
-  if ('skipped' in r || 'skipped' in p) throw new Error('services went missing');
-  redis = r;
-  postgres = p;
-  const databaseUrl = await freshDatabase(postgres.url, 'district');
-  const ports = [await freePort(), await freePort(), await freePort()];
-  // Started together (as a deployment starts them): they migrate the database and meet in Redis at once.
-  await Promise.all(
-    ports.map(async (port) =>
-      servers.push(await spawnServer({ ...FAST_PROCESS_ENV, PORT: String(port), PUBLIC_ADDRESS: `127.0.0.1:${port}`, REDIS_URL: redis.url, DATABASE_URL: databaseUrl, DB_PATH: '/nonexistent/unused.db' })),
-    ),
-  );
-  servers.sort((a, b) => ports.indexOf(a.port) - ports.indexOf(b.port));
+  cluster = await startCluster({ processes: 3, database: 'district' });
+  ({ redis, servers } = cluster);
   urls.push(...servers.map((s) => `http://127.0.0.1:${s.port}`));
 }, 120_000);
 
 afterAll(async () => {
-  for (const s of servers) await s.stop().catch(() => undefined);
-  await redis?.stop();
-  await postgres?.stop();
+  await cluster?.stop();
 });
 
 /** Which process hosts each room, from Colyseus' own listings in Redis. */

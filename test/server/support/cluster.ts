@@ -1,0 +1,36 @@
+/**
+ * A deployment in miniature for tests: a real redis-server, a real PostgreSQL with a fresh
+ * database, and N server processes sharing them, started together (as a deployment starts
+ * them: they migrate the database and meet in Redis at once). Sorted by port order.
+ */
+import { spawnServer, type ServerProcess } from '../process.ts';
+import { FAST_PROCESS_ENV, freePort, freshDatabase, startPostgres, startRedis, type Service } from './services.ts';
+
+export interface Cluster {
+  redis: Service;
+  postgres: Service;
+  servers: ServerProcess[];
+  stop(): Promise<void>;
+}
+
+export async function startCluster(options: { processes: number; database: string; env?: Record<string, string> }): Promise<Cluster> {
+  const [redis, postgres] = await Promise.all([startRedis(), startPostgres()]);
+  if ('skipped' in redis || 'skipped' in postgres) throw new Error('services went missing');
+  const databaseUrl = await freshDatabase(postgres.url, options.database);
+  const ports = await Promise.all(Array.from({ length: options.processes }, () => freePort()));
+  const servers = await Promise.all(
+    ports.map((port) =>
+      spawnServer({ ...FAST_PROCESS_ENV, ...options.env, PORT: String(port), PUBLIC_ADDRESS: `127.0.0.1:${port}`, REDIS_URL: redis.url, DATABASE_URL: databaseUrl, DB_PATH: '/nonexistent/unused.db' }),
+    ),
+  );
+  return {
+    redis,
+    postgres,
+    servers,
+    async stop() {
+      for (const s of servers) await s.stop().catch(() => undefined);
+      await redis.stop();
+      await postgres.stop();
+    },
+  };
+}
