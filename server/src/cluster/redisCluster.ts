@@ -13,6 +13,7 @@
  *   seat reservation time; the room's process removes a seat when its websocket arrives) and
  *   rooms opened (`heist:rooms:<address>`, pruned against Colyseus' room listings).
  */
+import { matchMaker } from '@colyseus/core';
 import { Redis } from 'ioredis';
 import { newSecret } from '../class/secrets.ts';
 import type { Limits } from '../config.ts';
@@ -80,7 +81,7 @@ export class RedisCluster implements Cluster {
   readonly ledger: AddressLedger;
   draining = false;
   private heartbeat: NodeJS.Timeout | undefined;
-  /** Codes this process holds, claimed again if Redis comes back empty (a restart). */
+  /** Codes this process holds (each its room's id), claimed and listed again if Redis comes back empty (a restart). */
   private readonly held = new Set<string>();
 
   private constructor(
@@ -103,7 +104,7 @@ export class RedisCluster implements Cluster {
     const cluster = new RedisCluster(redis, processId, openKey, limits, log);
     await cluster.beat();
     // After a reconnection (Redis restarted empty, say): claim again what this process holds.
-    redis.on('ready', () => void cluster.reclaim().catch((e: unknown) => log(`redis: reclaiming codes failed: ${(e as Error).message}`)));
+    redis.on('ready', () => void cluster.reclaim().catch((e: unknown) => log(`redis: reclaiming rooms failed: ${(e as Error).message}`)));
     cluster.heartbeat = setInterval(() => void cluster.beat().catch((e: unknown) => log(`redis heartbeat: ${(e as Error).message}`)), HEARTBEAT_MS);
     cluster.heartbeat.unref();
     return cluster;
@@ -119,8 +120,17 @@ export class RedisCluster implements Cluster {
       .exec();
   }
 
+  /**
+   * Each code again, and each room's Colyseus listing (RedisDriver keeps listings only in
+   * Redis, and writes one only when a room changes): without it, a join sent to any process
+   * finds no such room, though the room still plays here.
+   */
   private async reclaim(): Promise<void> {
-    for (const code of this.held) await this.redis.eval(CLAIM, 1, `${PREFIX}code:${code}`, this.processId, ALIVE);
+    await this.beat();
+    for (const code of this.held) {
+      await this.redis.eval(CLAIM, 1, `${PREFIX}code:${code}`, this.processId, ALIVE);
+      await matchMaker.getLocalRoomById(code)?.listing.save();
+    }
   }
 
   async claimCode(code: string): Promise<boolean> {

@@ -137,12 +137,15 @@ function which(command: string): string | undefined {
   return found.status === 0 ? found.stdout.trim() : undefined;
 }
 
-/** A fresh redis-server on loopback, in memory only (no snapshots, no append-only file). */
-export async function startRedis(): Promise<Started> {
+/**
+ * A fresh redis-server on loopback, in memory only (no snapshots, no append-only file).
+ * `port`: on that port (a restart: a new, empty Redis where the old one was).
+ */
+export async function startRedis(options: { port?: number } = {}): Promise<Started> {
   const bin = process.env.REDIS_SERVER ?? which('redis-server');
   if (!bin) return { skipped: 'redis-server is not installed (Debian package redis-server; .ci/run installs it)' };
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'heist-redis-'));
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const proc = spawn(bin, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
   const output: string[] = [];
   proc.stdout!.on('data', (c: Buffer) => output.push(c.toString()));
