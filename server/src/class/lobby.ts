@@ -18,6 +18,7 @@
 import { randomUUID } from 'node:crypto';
 import { levelModule, ROLES, type ClassServerMessages, type Level, type ProtocolError, type Role } from '@heist/shared';
 import type { ServerContext } from '../context.ts';
+import { classRoundRecord } from '../persistence/rounds.ts';
 import type { ClassStatus, PlayerRecord, RoundRecord } from '../persistence/store.ts';
 import { ClassState, Match, Student, Team } from '../schema/ClassState.ts';
 import { TimerSlot } from '../time/scheduler.ts';
@@ -212,23 +213,8 @@ export class ClassLobby {
     if (!room || !round || room.done) return;
     room.done = true;
     const { defending, attacking } = this.sides(room, round);
-    const teamOfRole = (role: Role) => (role === 'attacker' ? attacking : defending);
-    const players = new Map<string, Role>();
-    for (const { key, role } of report.seated) if (!players.has(key) && this.players.has(key)) players.set(key, role);
-    const record: RoundRecord = {
-      classCode: this.code,
-      roomCode: room.roomCode,
-      roundIndex: this.state.round,
-      level: report.level,
-      defendingTeam: defending,
-      attackingTeam: attacking,
-      startedAt: report.startedAt,
-      endedAt: report.endedAt,
-      outcome: report.outcome,
-      summary: report.summary,
-      seats: ROLES.map((role) => ({ role, teamId: teamOfRole(role), bot: report.botSeats.includes(role), points: report.points[role] ?? 0 })),
-      players: [...players].map(([playerId, role]) => ({ playerId, role, points: report.points[role] ?? 0 })),
-    };
+    const context = { roundIndex: this.state.round, defendingTeam: defending, attackingTeam: attacking };
+    const record = classRoundRecord(this.code, room.roomCode, context, report, (key) => this.players.has(key));
     this.write(`recording round ${this.state.round + 1} of room ${room.roomCode}`, () => this.ctx.store.recordRound(record));
     this.write('the leaderboard', () => this.refreshLeaderboard());
     room.schema.assign({ phase: 'over', outcome: report.outcome, summary: report.summary });
@@ -520,7 +506,8 @@ export class ClassLobby {
     room.schema.assign({ defending: defending ?? '', attacking: attacking ?? '', level: round.level, phase: 'playing', outcome: '', summary: '' });
     const bots = { client: 'careful', ca: 'strict', attacker: levelModule(round.level).botAttack } as const;
     const expected = [...plan.keys()].filter((id) => this.hooks.isConnected(id));
-    this.tell(room, { kind: 'startRound', plan: planMessage({ level: round.level, seats: plan, teamOf, bots, expected, graceMs: this.ctx.timing.seatingGraceMs }), notice });
+    const record = { roundIndex: index, defendingTeam: defending, attackingTeam: attacking };
+    this.tell(room, { kind: 'startRound', plan: planMessage({ level: round.level, seats: plan, teamOf, bots, expected, graceMs: this.ctx.timing.seatingGraceMs }), record, notice });
     if (!room.lost) for (const [playerId] of plan) this.sendAssignment(room, playerId);
   }
 

@@ -32,10 +32,21 @@ export interface PlanMessage {
   graceMs: number;
 }
 
+/** What only the lobby knows about a class round: its place in the match and the teams on each side. */
+export interface ClassRoundContext {
+  roundIndex: number;
+  defendingTeam: string | null;
+  attackingTeam: string | null;
+}
+
 /** Lobby → game room. */
 export type MatchCommand =
-  /** Seat the players by the plan (empty seats go to bots) and start the round; a round still playing is stopped first, with `notice` shown to the room. */
-  | { kind: 'startRound'; plan: PlanMessage; notice: string }
+  /**
+   * Seat the players by the plan (empty seats go to bots) and start the round; a round still
+   * playing is stopped first, with `notice` shown to the room. `record`: for the room to write
+   * the round itself should the lobby be gone when it ends.
+   */
+  | { kind: 'startRound'; plan: PlanMessage; record: ClassRoundContext; notice: string }
   | { kind: 'setSpeed'; speed: number }
   /** Remove a player from the room (the teacher's "remove"). */
   | { kind: 'kick'; playerId: string }

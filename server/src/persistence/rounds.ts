@@ -1,7 +1,13 @@
-/** Rounds played outside a class are kept too (outcome and points per seat), for the record. */
+/**
+ * A finished round as the store keeps it. Class rounds are written by the class lobby; if the
+ * lobby cannot be reached (its server process died), by the game room itself, from what the
+ * lobby told it when the round started (`ClassRoundContext`, class/matchLink.ts), so the round is not lost.
+ * Rounds played outside a class are kept too (outcome and points per seat), for the record.
+ */
 import { ROLES } from '@heist/shared';
 import type { RoundOver } from '../game/session.ts';
-import type { Store } from './store.ts';
+import type { RoundRecord, Store } from './store.ts';
+import type { ClassRoundContext, RoundReport } from '../class/matchLink.ts';
 
 export function recordCasualRound(store: Store, roomCode: string, info: RoundOver): Promise<number> {
   return store.recordRound({
@@ -18,4 +24,25 @@ export function recordCasualRound(store: Store, roomCode: string, info: RoundOve
     seats: ROLES.map((role) => ({ role, teamId: null, bot: info.botSeats.includes(role), points: info.result.points[role] ?? 0 })),
     players: [],
   });
+}
+
+/** A class round's record; `isPlayer` keeps out seat keys that are not the class's players. */
+export function classRoundRecord(classCode: string, roomCode: string, context: ClassRoundContext, report: RoundReport, isPlayer: (key: string) => boolean): RoundRecord {
+  const { defendingTeam, attackingTeam } = context;
+  const players = new Map<string, (typeof report.seated)[number]['role']>();
+  for (const { key, role } of report.seated) if (!players.has(key) && isPlayer(key)) players.set(key, role);
+  return {
+    classCode,
+    roomCode,
+    roundIndex: context.roundIndex,
+    level: report.level,
+    defendingTeam,
+    attackingTeam,
+    startedAt: report.startedAt,
+    endedAt: report.endedAt,
+    outcome: report.outcome,
+    summary: report.summary,
+    seats: ROLES.map((role) => ({ role, teamId: role === 'attacker' ? attackingTeam : defendingTeam, bot: report.botSeats.includes(role), points: report.points[role] ?? 0 })),
+    players: [...players].map(([playerId, role]) => ({ playerId, role, points: report.points[role] ?? 0 })),
+  };
 }

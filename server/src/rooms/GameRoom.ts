@@ -20,9 +20,9 @@ import {
   type ProtocolError,
 } from '@heist/shared';
 import type { ServerContext } from '../context.ts';
-import { planFrom, roundReport, type MatchCommand, type MatchRoomOptions, type RoundReport, type TicketHolder } from '../class/matchLink.ts';
+import { planFrom, roundReport, type ClassRoundContext, type MatchCommand, type MatchRoomOptions, type RoundReport, type TicketHolder } from '../class/matchLink.ts';
 import { GameSession, type RoundOver } from '../game/session.ts';
-import { recordCasualRound } from '../persistence/rounds.ts';
+import { classRoundRecord, recordCasualRound } from '../persistence/rounds.ts';
 import { GameState } from '../schema/GameState.ts';
 import { gameMessageChecks, isPlainObject } from '../validation/messages.ts';
 import { checkNickname } from '../validation/names.ts';
@@ -67,7 +67,9 @@ export class GameRoom extends Room<GameState, unknown, unknown, GameAuth> {
   private gate!: MessageGate;
   private match: MatchOf | undefined;
   /** Reports to the class lobby, one after another. */
-  private toLobby: Promise<unknown> = Promise.resolve();
+  private toLobby: Promise<boolean> = Promise.resolve(true);
+  /** The class round being played, as the lobby described it: to record it if the lobby is gone. */
+  private classRound: ClassRoundContext | undefined;
 
   override async onCreate(options: Partial<GameCreateOptions & MatchRoomOptions>): Promise<void> {
     const rng = this.ctx.rng('game');
@@ -111,6 +113,7 @@ export class GameRoom extends Room<GameState, unknown, unknown, GameAuth> {
     if (!this.match || matchKey !== this.match.matchKey) return false;
     switch (command.kind) {
       case 'startRound':
+        this.classRound = command.record;
         this.session.planRound(planFrom(command.plan), command.notice);
         break;
       case 'setSpeed':
@@ -139,14 +142,31 @@ export class GameRoom extends Room<GameState, unknown, unknown, GameAuth> {
       return;
     }
     const report: RoundReport = roundReport(info);
-    this.tellLobby('matchRoundOver', [this.match.matchKey, report]);
+    const { classCode } = this.match;
+    const context = this.classRound;
+    void this.tellLobby('matchRoundOver', [this.match.matchKey, report]).then((told) => {
+      // The lobby's process died: the round is kept all the same (the lobby, reopened, reads it back).
+      if (told || !context) return;
+      const record = classRoundRecord(classCode, this.roomId, context, report, () => true);
+      return this.ctx.store.recordRound(record).then(
+        () => this.ctx.log(`room ${this.roomId}: class ${classCode} unreachable; round ${context.roundIndex + 1} recorded by the room`),
+        (e: unknown) => this.ctx.log(`room ${this.roomId}: recording the round failed: ${(e as Error)?.stack ?? e}`),
+      );
+    });
   }
 
-  private tellLobby(method: 'matchRoundOver' | 'matchRoomClosing', args: unknown[]): Promise<unknown> {
+  /** Calls the lobby after the previous call; true once the lobby has it, false if it could not be reached. */
+  private tellLobby(method: 'matchRoundOver' | 'matchRoomClosing', args: unknown[]): Promise<boolean> {
     const match = this.match!;
-    this.toLobby = this.toLobby
-      .then(() => matchMaker.remoteRoomCall(match.classCode, method, args))
-      .catch((e: unknown) => this.ctx.log(`room ${this.roomId}: telling class ${match.classCode} (${method}) failed: ${(e as Error)?.message ?? e}`));
+    this.toLobby = this.toLobby.then(() =>
+      matchMaker.remoteRoomCall(match.classCode, method, args).then(
+        () => true,
+        (e: unknown) => {
+          this.ctx.log(`room ${this.roomId}: telling class ${match.classCode} (${method}) failed: ${(e as Error)?.message ?? e}`);
+          return false;
+        },
+      ),
+    );
     return this.toLobby;
   }
 
