@@ -311,7 +311,7 @@ describe('every screen at 1366, 800 and 390 px', { timeout: 120_000 }, () => {
     await practise(bank, /Server/, 4);
     await bank.page.getByRole('button', { name: 'Start the round' }).click();
     await bank.page.getByRole('radio', { name: 'bank.example', exact: true }).check();
-    await bank.page.getByRole('radio', { name: /X25519 key/ }).check();
+    await bank.page.getByRole('radio', { name: /RSA-2048 key/ }).check();
     await bank.page.getByRole('button', { name: /Ask the CA for a certificate/ }).click();
     await bank.page.getByText('The CA signed your certificate.').waitFor({ timeout: 30_000 });
     await bank.page.getByRole('button', { name: 'I am ready' }).click();

@@ -185,6 +185,26 @@ export class Reader {
     }
   }
 
+  /** Whether this reader records the field tree. */
+  get recording(): boolean {
+    return this.recorder !== undefined;
+  }
+
+  /** When recording, the dotted path a field named `key` read now would get; undefined otherwise. */
+  pathOf(key: string): string | undefined {
+    const rec = this.recorder;
+    if (!rec) return undefined;
+    return rec.path ? `${rec.path}.${key}` : key;
+  }
+
+  /**
+   * When recording, adds nodes built elsewhere (offsets absolute, e.g. a DER structure walked
+   * by pki/der.ts) as children of the field being read; otherwise does nothing.
+   */
+  note(...nodes: FieldNode[]): void {
+    this.recorder?.current.push(...nodes);
+  }
+
   /** A `badValue` error located at `offset` (defaults to the cursor). */
   bad(message: string, offset = this.pos): CodecError {
     return new CodecError('badValue', message, offset);

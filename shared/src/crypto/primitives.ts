@@ -11,7 +11,7 @@
  */
 import type { CryptoBackend } from './backend.ts';
 import { nobleBackend } from './noble-backend.ts';
-import { bigIntToBytes, bytesToBigInt, modulusLength, pkcs1v15Pad, rsaBlockInRange, type RsaPrivateKey, type RsaPublicKey } from './rsa.ts';
+import { bigIntToBytes, bytesToBigInt, emsaPkcs1v15Sha256, modulusLength, pkcs1v15Pad, rsaBlockInRange, type RsaPrivateKey, type RsaPublicKey } from './rsa.ts';
 import type { Rng } from './rng.ts';
 
 export const X25519_KEY_LENGTH = 32;
@@ -211,5 +211,24 @@ export function rsaDecryptRaw(key: RsaPrivateKey, ciphertext: Uint8Array): Uint8
     return backend.rsaPrivate(key, ciphertext);
   } catch {
     return null;
+  }
+}
+
+/** RSASSA-PKCS1-v1_5 with SHA-256 (RFC 8017 §8.2.1): deterministic. */
+export function rsaPkcs1Sha256Sign(key: RsaPrivateKey, message: Uint8Array): Uint8Array {
+  return backend.rsaPrivate(key, emsaPkcs1v15Sha256(sha256(message), modulusLength(key)));
+}
+
+/** RSASSA-PKCS1-v1_5 verification (§8.2.2) by comparing the encoded message; false, never a throw. */
+export function rsaPkcs1Sha256Verify(key: RsaPublicKey, message: Uint8Array, signature: Uint8Array): boolean {
+  try {
+    if (!rsaBlockInRange(key, signature)) return false;
+    const em = backend.rsaPublic(key, signature);
+    const expected = emsaPkcs1v15Sha256(sha256(message), modulusLength(key));
+    let diff = em.length ^ expected.length;
+    for (let i = 0; i < expected.length; i++) diff |= (em[i] ?? 0) ^ expected[i]!;
+    return diff === 0;
+  } catch {
+    return false;
   }
 }

@@ -149,3 +149,18 @@ export function tlsPreMasterFromBlock(em: Uint8Array, clientVersion: readonly [n
   for (let i = 0; i < msgLength; i++) out[i] = ((em[separator + 1 + i] ?? 0) & good) | (fallback[i]! & ~good & 0xff);
   return out;
 }
+
+/** DigestInfo prefix for SHA-256 (RFC 8017 §9.2 note 1). */
+const SHA256_DIGEST_INFO = [0x30, 0x31, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01, 0x05, 0x00, 0x04, 0x20];
+
+/** EMSA-PKCS1-v1_5 (RFC 8017 §9.2) for a SHA-256 digest: 0x00 ‖ 0x01 ‖ 0xff… ‖ 0x00 ‖ DigestInfo. */
+export function emsaPkcs1v15Sha256(digest: Uint8Array, k: number): Uint8Array {
+  const t = [...SHA256_DIGEST_INFO, ...digest];
+  if (k < t.length + 11) throw new RangeError('RSA key too short for a SHA-256 signature');
+  const em = new Uint8Array(k).fill(0xff);
+  em[0] = 0;
+  em[1] = 1;
+  em[k - t.length - 1] = 0;
+  em.set(t, k - t.length);
+  return em;
+}

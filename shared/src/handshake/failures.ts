@@ -21,6 +21,8 @@ export type Failure =
   | { reason: 'badFinished' }
   | { reason: 'badCertificateVerify' }
   | { reason: 'cannotOpenKeyExchange' }
+  /** Client: the certificate's key cannot do this level's step (e.g. a P-256 key for RSA key transport). */
+  | { reason: 'unusableCertificateKey'; detail: string }
   | { reason: 'unexpectedMessage'; expected: string; got: MessageType | 'Malformed' }
   | { reason: 'decodeError'; detail: string }
   /** Server: nothing the client offered is a suite it speaks. */
@@ -122,6 +124,12 @@ const table: { [R in FailureReason]: Entry<FailureOf<R>> } = {
     detection: true,
     check: 'keyExchange',
     explain: () => "could not open the key exchange: the secret was not sealed to this server's public key, or it was changed on the way",
+  },
+  unusableCertificateKey: {
+    alert: 'unsupported_certificate',
+    detection: true,
+    check: 'keyUsage',
+    explain: (f) => f.detail,
   },
   unexpectedMessage: {
     alert: 'unexpected_message',

@@ -1,16 +1,22 @@
 /**
- * Level 4 — Certified: HTTPS as TLS 1.2 tells it (RFC 5246).
+ * Level 4 — Certified: HTTPS as TLS 1.2 tells it (RFC 5246), with RSA key transport
+ * (TLS_RSA_WITH_AES_128_GCM_SHA256, RFC 5288).
  *   (plain http:// request → redirect, unless HSTS; see http-first.ts) →
  *   ClientHello → ServerHello + Certificate → client checks the certificate →
- *   ClientKeyExchange (pre-master secret sealed to the certificate's key) →
+ *   ClientKeyExchange (the pre-master secret RSA-encrypted to the certificate's key, §7.4.7.1) →
  *   both derive master secret and keys (§8.1, §6.3) → Finished both ways (§7.4.9) → records.
- * The game has only elliptic-curve keys, so "encrypt the pre-master to the server's public
- * key" is X25519-based sealing (crypto/seal.ts), standing in for RSA key transport.
  * Finished is sent encrypted under the new keys, as after ChangeCipherSpec in TLS 1.2: it is
- * each side's first encrypted message, so keys that differ (a changed random) fail its tag,
- * and any other change to the handshake fails its MAC.
+ * each side's first encrypted message, so keys that differ (a changed random, or a pre-master
+ * the bank could not decrypt) fail its tag, and any other change to the handshake fails its MAC.
+ *
+ * The bank never says that decryption failed (RFC 5246 §7.4.7.1, crypto/rsa.ts): a block that
+ * does not decode gives a random pre-master, so an attacker learns nothing from the bank's
+ * answer (Bleichenbacher's and the Marvin attack read exactly that). TLS 1.3 dropped RSA key
+ * transport for this reason and for its lack of forward secrecy.
  */
-import { openSealed } from '../crypto/seal.ts';
+import { rsaDecryptRaw, rsaPkcs1Encrypt } from '../crypto/primitives.ts';
+import { tlsPreMasterFromBlock } from '../crypto/rsa.ts';
+import { rsaPrivateKeyFromDer, rsaPublicKeyFromDer } from '../pki/keys.ts';
 import { tls12FinishedVerifyData, tls12KeyBlock, tls12MasterSecret } from '../crypto/tls12-prf.ts';
 import { equalBytes } from '../codec/bytes.ts';
 import { encodeMessage, tryDecodeMessage } from '../messages/codec.ts';
@@ -20,15 +26,29 @@ import { verifyCertificate } from '../pki/verify.ts';
 import type { CertificateCheckName, CheckResult } from '../round/types.ts';
 import { failedCertificateChecks, type Failure } from './failures.ts';
 import { onPlainAnswer, openOverHttp, plainHttpDuringHandshake, redirectToHttps, type ExpectRedirect } from './http-first.ts';
-import { trySeal } from './level3-public-key.ts';
 import type { ClientMachine, ServerMachine } from './machine.ts';
 import { CONTENT_TYPE, openRecord, sealRecord, type RecordKeys } from './record.ts';
 import { checkClientHello, fail } from './traffic.ts';
 import { append, transcriptHash, type Transcript } from './transcript.ts';
 import { emptyOutput, type ClientConfig, type HandshakeContext, type Output, type Phase, type Step } from './types.ts';
 
-export const LEVEL4_SEAL_INFO = 'handshake-heist level 4 pre-master secret';
-const SUITE4 = SUITE.GAME_X25519_SEAL_WITH_AES_128_GCM_SHA256;
+const SUITE4 = SUITE.TLS_RSA_WITH_AES_128_GCM_SHA256;
+/** §7.4.7.1: the pre-master starts with the version the client offered (TLS 1.2). */
+export const CLIENT_VERSION = [3, 3] as const;
+
+/**
+ * The server's side of §7.4.7.1: RSA-decrypt, then decode the padding without saying where it
+ * failed. `fallback` (48 random bytes, drawn before decrypting) stands in when it does.
+ */
+export function decryptPreMaster(secretKeyDer: Uint8Array, encrypted: Uint8Array, fallback: Uint8Array): Uint8Array {
+  let block: Uint8Array | null = null;
+  try {
+    block = rsaDecryptRaw(rsaPrivateKeyFromDer(secretKeyDer), encrypted);
+  } catch {
+    block = null; // not an RSA key (a misconfigured bank): decoding below still runs, on zeros
+  }
+  return tlsPreMasterFromBlock(block ?? new Uint8Array(256), CLIENT_VERSION, fallback);
+}
 
 interface Randoms {
   clientRandom: Uint8Array;
@@ -89,10 +109,15 @@ function sendKeyExchange(
   ctx: HandshakeContext,
   out: Output,
 ): Step<Phase<Level4ClientState>> {
-  const preMaster = new Uint8Array([3, 3, ...ctx.rng.bytes(46)]); // §7.4.7.1: version ‖ 46 random bytes
-  const sealed = trySeal(certificate.publicKey, preMaster, ctx, LEVEL4_SEAL_INFO);
-  if (!sealed) return fail({ reason: 'decodeError', detail: "the certificate's public key is not a usable X25519 key" }, out);
-  const kex: Message = { type: 'ClientKeyExchange', ephemeralPublicKey: sealed.ephemeralPublicKey, nonce: sealed.nonce, sealedSecret: sealed.sealed };
+  const preMaster = new Uint8Array([...CLIENT_VERSION, ...ctx.rng.bytes(46)]); // §7.4.7.1: version ‖ 46 random bytes
+  let encryptedPreMaster: Uint8Array;
+  try {
+    if (certificate.keyType !== 'rsa') throw new Error('not RSA');
+    encryptedPreMaster = rsaPkcs1Encrypt(rsaPublicKeyFromDer(certificate.publicKey), preMaster, ctx.rng);
+  } catch {
+    return fail({ reason: 'unusableCertificateKey', detail: "the certificate's key is not an RSA key, so the pre-master secret cannot be encrypted to it" }, out);
+  }
+  const kex: Message = { type: 'ClientKeyExchange', encryptedPreMaster };
   const keys = level4Keys(preMaster, state);
   let transcript = append(state.transcript, kex);
   const finished: Message = { type: 'Finished', verifyData: tls12FinishedVerifyData(keys.masterSecret, 'client', transcriptHash(transcript)) };
@@ -100,7 +125,7 @@ function sendKeyExchange(
   const sealedFinished = sealRecord(keys.clientWrite, encodeMessage(finished), CONTENT_TYPE.handshake);
   out.send.push(kex, sealedFinished.record);
   learnKeys(out, preMaster, keys);
-  out.log.push("Sealed a fresh pre-master secret to the certificate's public key; derived the session keys; sent Finished (a MAC over the whole handshake).");
+  out.log.push("Encrypted a fresh pre-master secret to the certificate's RSA key; derived the session keys; sent Finished (a MAC over the whole handshake).");
   return { state: { kind: 'ExpectServerFinished', transcript, ...keys, clientWrite: sealedFinished.next, clickedThrough }, out };
 }
 
@@ -144,7 +169,7 @@ export const level4Client: ClientMachine<Level4ClientState> = {
           trustStore: config.trustStore,
           expectedName: config.serverName,
           now: ctx.gameTime,
-          expectedKeyType: 'x25519',
+          expectedKeyType: 'rsa',
           expectedUsage: 'keyEncipherment',
         });
         out.checks.push(...checks);
@@ -191,12 +216,11 @@ export const level4Server: ServerMachine<Level4ServerState> = {
       }
       case 'ExpectClientKeyExchange': {
         if (message.type !== 'ClientKeyExchange') return fail({ reason: 'unexpectedMessage', expected: 'ClientKeyExchange', got: message.type });
-        const preMaster = openSealed(config.encryptionKey, message.ephemeralPublicKey, message.nonce, message.sealedSecret, LEVEL4_SEAL_INFO);
-        if (!preMaster || preMaster.length !== 48) return fail({ reason: 'cannotOpenKeyExchange' }, out);
+        const fallback = ctx.rng.bytes(48); // drawn before decrypting, used only if decoding fails (§7.4.7.1)
+        const preMaster = decryptPreMaster(config.encryptionKey.secretKey, message.encryptedPreMaster, fallback);
         const keys = level4Keys(preMaster, state);
         learnKeys(out, preMaster, keys);
-        out.checks.push({ check: 'keyExchange', passed: true, detail: 'opened the pre-master secret with our private key: it was sealed to our certificate' });
-        out.log.push('Opened the pre-master secret with our private key — only the holder of that key can. Derived the session keys.');
+        out.log.push('Decrypted the pre-master secret with our RSA private key and derived the session keys. Whether it really was encrypted to our key shows only at Finished: TLS never says that decryption failed.');
         return { state: { kind: 'ExpectClientFinished', transcript: append(state.transcript, message), ...keys }, out };
       }
       case 'ExpectClientFinished': {

@@ -10,7 +10,7 @@
  * secrets after the handshake: a later leak of the server's signing key opens nothing.
  */
 import { concat, equalBytes, utf8 } from '../codec/bytes.ts';
-import { ed25519Sign, ed25519Verify, x25519KeyPair, x25519SharedSecret, type KeyPair } from '../crypto/primitives.ts';
+import { ecdsaP256Sign, ecdsaP256Verify, x25519KeyPair, x25519SharedSecret, type KeyPair } from '../crypto/primitives.ts';
 import { tls13ApplicationSecrets, tls13FinishedVerifyData, tls13HandshakeSecrets, tls13TrafficKeys } from '../crypto/tls13-key-schedule.ts';
 import { encodeMessage, tryDecodeMessage } from '../messages/codec.ts';
 import { SUITE } from '../messages/codes.ts';
@@ -141,7 +141,7 @@ function encryptedStep(
         trustStore: config.trustStore,
         expectedName: config.serverName,
         now: ctx.gameTime,
-        expectedKeyType: 'ed25519',
+        expectedKeyType: 'p256',
         expectedUsage: 'digitalSignature',
       });
       out.checks.push(...checks);
@@ -155,7 +155,7 @@ function encryptedStep(
     }
     case 'ExpectCertificateVerify': {
       if (message.type !== 'CertificateVerify') return fail({ reason: 'unexpectedMessage', expected: 'CertificateVerify', got: message.type }, out);
-      const ok = ed25519Verify(state.certificate.publicKey, certificateVerifyContent(next.transcript), message.signature);
+      const ok = ecdsaP256Verify(state.certificate.publicKey, certificateVerifyContent(next.transcript), message.signature);
       if (!ok) return fail({ reason: 'badCertificateVerify' }, out);
       out.checks.push({ check: 'certificateVerify', passed: true, detail: "the server signed our handshake with the certificate's key: it holds the private key" });
       return { state: { ...next, transcript, kind: 'ExpectFinished', clickedThrough: state.clickedThrough }, out };
@@ -242,7 +242,7 @@ export const level5Server: ServerMachine<Level5ServerState> = {
         const keys = handshakeKeys(shared, transcript, out);
         const certificate: Message = { type: 'Certificate', certificate: config.certificate };
         transcript = append(transcript, certificate);
-        const verify: Message = { type: 'CertificateVerify', signature: ed25519Sign(config.signingKey.secretKey, certificateVerifyContent(transcript)) };
+        const verify: Message = { type: 'CertificateVerify', signature: ecdsaP256Sign(config.signingKey.secretKey, certificateVerifyContent(transcript)) };
         transcript = append(transcript, verify);
         const finished: Message = { type: 'Finished', verifyData: tls13FinishedVerifyData(keys.serverTrafficSecret, transcriptHash(transcript)) };
         transcript = append(transcript, finished);

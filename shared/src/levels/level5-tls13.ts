@@ -52,6 +52,7 @@ function tryKey(r: Recording, key: Uint8Array): KeyTrial {
 export const LEVEL5: LevelModule = {
   level: 5,
   keyExchange: 'ephemeral',
+  encryptionKeyType: 'rsa',
   protection: 'tls',
   caPlays: true,
   httpFirst: true,
@@ -61,8 +62,8 @@ export const LEVEL5: LevelModule = {
   ownKeyShows: 'genuineCertificate',
   attacks: ATTACKER_BEHAVIOURS,
   botAttack: BOT_ATTACKS[5],
-  certificateKey: { of: 'signingKey', keyType: 'ed25519', keyUsage: 'digitalSignature' },
-  longTermKey: { of: 'signingKey', name: "bank's signing key (Ed25519)", leakEvent: true },
+  certificateKey: { of: 'signingKey', keyType: 'p256', keyUsage: 'digitalSignature' },
+  longTermKey: { of: 'signingKey', name: "bank's signing key (ECDSA P-256)", leakEvent: true },
   clientHandshakeRecords: 1, // Finished
   client: clientSide(level5Client),
   server: serverSide(level5Server),

@@ -13,8 +13,8 @@
 import { fromHex, toHex } from '../codec/bytes.ts';
 import { CodecError, Reader } from '../codec/reader.ts';
 import { Writer } from '../codec/writer.ts';
-import { describeCertificate, readCertificate, writeCertificate } from '../pki/certificate.ts';
-import { readCsr, writeCsr } from '../pki/csr.ts';
+import { describeCertificate, encodeCertificate, readCertificate } from '../pki/certificate.ts';
+import { encodeCsr, readCsr } from '../pki/csr.ts';
 import {
   ALERTS,
   CIPHER_SUITES,
@@ -31,7 +31,6 @@ import type { FieldNode, Message, MessageOf, MessageType } from './types.ts';
 
 export const RANDOM_LENGTH = 32; // RFC 5246 §7.4.1.2, RFC 8446 §4.1.2
 export const KEY_LENGTH = 32; // X25519 public keys (RFC 7748) and the AES-256 key
-export const SIGNATURE_LENGTH = 64; // Ed25519 (RFC 8032)
 export const GCM_NONCE_LENGTH = 12; // NIST SP 800-38D
 export const EXPLICIT_NONCE_LENGTHS = [0, 8] as const; // RFC 8446 §5.3 (implicit) / RFC 5288 §3
 export const KEY_SHARE_LENGTHS = [0, 32] as const; // absent before level 5 / X25519 (RFC 8446 §4.2.8.2)
@@ -75,13 +74,17 @@ export const FIELD_EXPLAIN: { [T in MessageType]: Record<Exclude<keyof MessageOf
   Certificate: {
     certificate: "The server's certificate: a CA's signed statement that this public key belongs to this name. Anyone can read it; any change breaks the signature. At level 5 it travels inside an encrypted record: that hides which certificate was sent, but the certificate inside is the same public, signed document",
   },
-  ClientKeyExchange: {
+  SealedKey: {
     ephemeralPublicKey: "A one-time X25519 public key; combined with the server's key it makes the key that seals the secret",
     nonce: '12-byte AES-GCM nonce for the seal: public, but never reused with the same key',
-    sealedSecret: "The pre-master secret, encrypted with AES-GCM plus a 16-byte tag; only the server's private key can open it",
+    sealedSecret: "The session key, encrypted with AES-GCM plus a 16-byte tag; only the holder of the server's private key can open it",
+  },
+  ClientKeyExchange: {
+    encryptedPreMaster:
+      "The 48-byte pre-master secret (client version 3,3 then 46 random bytes), RSA-encrypted with PKCS #1 v1.5 padding to the key in the server's certificate: only the holder of that private key can decrypt it — and anyone who gets that key later can decrypt this recording",
   },
   CertificateVerify: {
-    signature: "Ed25519 signature over the handshake so far, made with the server's private key: proof it really holds that key",
+    signature: "ECDSA P-256 signature over the handshake so far, made with the private key of the server's certificate: proof it really holds that key",
   },
   Finished: {
     verifyData: "A MAC over every handshake message so far, keyed from the session's secret: if anyone changed a message, the two sides' values differ",
@@ -145,14 +148,17 @@ function writeBody(w: Writer, m: Message): void {
       return;
     case 'Certificate': // opaque certificate<1..2^24-1>;
     case 'CertificateIssued':
-      w.sub(3, (s) => writeCertificate(s, m.certificate), 'certificate');
+      w.sub(3, (s) => s.bytes(encodeCertificate(m.certificate)), 'certificate');
       return;
-    case 'ClientKeyExchange': // opaque ephemeral_public_key[32]; opaque nonce[12]; opaque sealed_secret<0..2^16-1>;
+    case 'SealedKey': // opaque ephemeral_public_key[32]; opaque nonce[12]; opaque sealed_secret<0..2^16-1>;
       w.bytes(m.ephemeralPublicKey, KEY_LENGTH, 'ephemeralPublicKey').bytes(m.nonce, GCM_NONCE_LENGTH, 'nonce');
       w.vector(2, m.sealedSecret, 'sealedSecret');
       return;
-    case 'CertificateVerify': // opaque signature[64];
-      w.bytes(m.signature, SIGNATURE_LENGTH, 'signature');
+    case 'ClientKeyExchange': // opaque encrypted_pre_master_secret<0..2^16-1>; (RFC 5246 §7.4.7.1)
+      w.vector(2, m.encryptedPreMaster, 'encryptedPreMaster');
+      return;
+    case 'CertificateVerify': // opaque signature<0..2^16-1>;
+      w.vector(2, m.signature, 'signature');
       return;
     case 'Finished': // opaque verify_data<12|32>;
       lengthIn(VERIFY_DATA_LENGTHS, m.verifyData.length, 'verifyData', w.length);
@@ -166,7 +172,7 @@ function writeBody(w: Writer, m: Message): void {
       writeCode(w, ALERTS, m.description, 1);
       return;
     case 'CertificateRequest': // opaque csr<1..2^16-1>;
-      w.sub(2, (s) => writeCsr(s, m.csr), 'csr');
+      w.sub(2, (s) => s.bytes(encodeCsr(m.csr)), 'csr');
       return;
     case 'CertificateRefused': // opaque subject<0..255>; opaque reason<0..2^16-1>;
       w.text(1, m.subject, 'subject').text(2, m.reason, 'reason');
@@ -279,15 +285,17 @@ function readBody(r: Reader, type: MessageType): Message {
       );
       return { type, certificate };
     }
-    case 'ClientKeyExchange': {
-      const e = E.ClientKeyExchange;
+    case 'SealedKey': {
+      const e = E.SealedKey;
       const ephemeralPublicKey = fixedField(r, 'ephemeralPublicKey', e.ephemeralPublicKey, KEY_LENGTH);
       const nonce = fixedField(r, 'nonce', e.nonce, GCM_NONCE_LENGTH);
       const sealedSecret = r.field('sealedSecret', e.sealedSecret, () => r.vector(2));
       return { type, ephemeralPublicKey, nonce, sealedSecret };
     }
+    case 'ClientKeyExchange':
+      return { type, encryptedPreMaster: r.field('encryptedPreMaster', E.ClientKeyExchange.encryptedPreMaster, () => r.vector(2)) };
     case 'CertificateVerify':
-      return { type, signature: fixedField(r, 'signature', E.CertificateVerify.signature, SIGNATURE_LENGTH) };
+      return { type, signature: r.field('signature', E.CertificateVerify.signature, () => r.vector(2)) };
     case 'Finished':
       return { type, verifyData: allowedVector(r, 'verifyData', E.Finished.verifyData, 1, VERIFY_DATA_LENGTHS) };
     case 'EncryptedRecord': {
@@ -430,10 +438,19 @@ function parseLike(current: unknown, key: string, text: string, path: string): u
   if (current instanceof Uint8Array) return parseBytes(text, path);
   if (typeof current === 'string') {
     const table = ENUM_FIELDS[key];
-    if (table && !table.has(text.trim())) throw new Error(`${path}: "${text}" is not one of ${table.names.join(', ')}`);
-    return table ? text.trim() : text;
+    const name = text.trim().replace(/\s*\([^()]*\)$/, ''); // "rsa (rsaEncryption)", as the inspector shows it
+    if (table && !table.has(name)) throw new Error(`${path}: "${text}" is not one of ${table.names.join(', ')}`);
+    return table ? name : text;
   }
   if (typeof current === 'number') return parseNumber(text, CIPHER_SUITE_FIELDS.has(key), path);
+  if (typeof current === 'boolean') {
+    const t = text.trim().toLowerCase().replace(/^ca\s+/, ''); // "cA TRUE", as the inspector shows basicConstraints
+    if (t !== 'true' && t !== 'false') throw new Error(`${path}: "${text}" is not true or false`);
+    return t === 'true';
+  }
+  if (Array.isArray(current) && (key === 'names' || (current.length > 0 && current.every((c) => typeof c === 'string')))) {
+    return text.split(',').map((p) => p.trim()).filter((p) => p !== '');
+  }
   if (Array.isArray(current)) {
     const parts = text.trim() === '' ? [] : text.split(',');
     return parts.map((p) => parseNumber(p, CIPHER_SUITE_FIELDS.has(key), path));
@@ -473,7 +490,7 @@ export function setField(message: Message, path: string, value: string): Message
   // Items of a list are named by index; their kind (and cipher-suite-ness) comes from the list.
   const kindKey = Array.isArray(parent) ? (keys[keys.length - 2] ?? last) : last;
   const current = container[last];
-  container[last] = Array.isArray(parent) ? parseNumber(value, CIPHER_SUITE_FIELDS.has(kindKey), path) : parseLike(current, kindKey, value, path);
+  container[last] = Array.isArray(parent) && typeof current !== 'string' ? parseNumber(value, CIPHER_SUITE_FIELDS.has(kindKey), path) : parseLike(current, kindKey, value, path);
   try {
     encodeMessage(copy);
   } catch (e) {

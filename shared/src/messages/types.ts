@@ -8,29 +8,43 @@
  * The CA talks CertificateRequest / CertificateIssued / CertificateRefused.
  */
 
-export type KeyType = 'x25519' | 'ed25519';
-/** X25519 keys agree on / unwrap secrets (level 4); Ed25519 keys sign (CA, level 5). */
-export type KeyUsage = 'keyEncipherment' | 'digitalSignature';
+/** The keys certificates carry: RSA-2048 (TLS 1.2 key transport) and P-256 (ECDSA signatures, ECDHE). */
+export type KeyType = 'rsa' | 'p256';
+/**
+ * X.509 keyUsage (RFC 5280 §4.2.1.3): an RSA key that receives pre-master secrets
+ * (keyEncipherment), a key that signs handshakes (digitalSignature), a CA's key (keyCertSign).
+ */
+export type KeyUsage = 'keyEncipherment' | 'digitalSignature' | 'keyCertSign';
 
-/** The fields the CA signs (the "to be signed" part). Times are game time in seconds. */
+/**
+ * The fields the CA signs (the TBSCertificate of X.509, RFC 5280 §4.1; pki/certificate.ts
+ * gives them their DER). Times are game time in seconds since 1970.
+ */
 export interface CertificateBody {
-  serial: number; // u32
-  subject: string; // a DNS name, e.g. bank.example
-  issuer: string; // the CA's name, e.g. Heist Root CA
-  notBefore: number; // u32 seconds
-  notAfter: number; // u32 seconds
+  serial: number;
+  /** The subject's commonName, e.g. bank.example. */
+  subject: string;
+  /** The issuer's commonName, e.g. Heist Root CA. */
+  issuer: string;
+  notBefore: number;
+  notAfter: number;
   keyType: KeyType;
   keyUsage: KeyUsage;
-  publicKey: Uint8Array; // 32 bytes
+  /** RSA: PKCS #1 RSAPublicKey DER; P-256: the 65-byte uncompressed point. */
+  publicKey: Uint8Array;
+  /** subjectAltName DNS names: what a browser matches (empty for a CA). */
+  names: readonly string[];
+  /** basicConstraints cA: a certificate authority's own certificate. */
+  ca: boolean;
 }
 
-/** A certificate: the body plus the issuer's Ed25519 signature over SHA-256(encoded body). */
+/** A certificate: the body plus the issuer's ECDSA P-256 signature (DER) over the body's DER. */
 export interface Certificate extends CertificateBody {
-  signature: Uint8Array; // 64 bytes
+  signature: Uint8Array;
 }
 
 /**
- * A certificate signing request: the name and the key to certify. The requester then proves
+ * A certificate signing request (PKCS #10 in DER, pki/csr.ts): the name and the key to certify. The requester then proves
  * control of `subject` ACME-style (RFC 8555 §8.3 http-01): the CA issues a token, the
  * requester publishes it at http://<subject>/.well-known/acme-challenge/<token>, and the CA
  * fetches it; only the party that really answers for that name can serve it.
@@ -39,7 +53,9 @@ export interface CertificateSigningRequest {
   subject: string;
   keyType: KeyType;
   keyUsage: KeyUsage;
-  publicKey: Uint8Array; // 32 bytes
+  publicKey: Uint8Array;
+  /** PKCS #10 (RFC 2986 §4.2): the requester signs the request with the key it asks to certify — proof it holds the private key. */
+  signature: Uint8Array;
 }
 
 export type AlertDescription =
@@ -71,11 +87,13 @@ export type Message =
   | { type: 'ServerHello'; random: Uint8Array; cipherSuite: number; keyShare: Uint8Array }
   | { type: 'Certificate'; certificate: Certificate }
   /**
-   * Levels 3-4: a secret sealed to the server's X25519 key (the game's stand-in for RSA key
-   * transport): ephemeral public key, AES-GCM nonce, sealed secret with its tag.
+   * Level 3 (the game's own): the session key sealed to the server's bare X25519 key:
+   * ephemeral public key, AES-GCM nonce, sealed secret with its tag.
    */
-  | { type: 'ClientKeyExchange'; ephemeralPublicKey: Uint8Array; nonce: Uint8Array; sealedSecret: Uint8Array }
-  /** RFC 8446 §4.4.3: Ed25519 signature over the transcript hash. */
+  | { type: 'SealedKey'; ephemeralPublicKey: Uint8Array; nonce: Uint8Array; sealedSecret: Uint8Array }
+  /** RFC 5246 §7.4.7.1: the 48-byte pre-master secret, RSA-encrypted (PKCS #1 v1.5) to the certificate's key. */
+  | { type: 'ClientKeyExchange'; encryptedPreMaster: Uint8Array }
+  /** RFC 8446 §4.4.3: the server's ECDSA P-256 signature (DER) over the transcript hash. */
   | { type: 'CertificateVerify'; signature: Uint8Array }
   /** RFC 5246 §7.4.9 (12 bytes) / RFC 8446 §4.4.4 (32 bytes). */
   | { type: 'Finished'; verifyData: Uint8Array }

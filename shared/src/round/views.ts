@@ -7,7 +7,7 @@ import { toHex, utf8 } from '../codec/bytes.ts';
 import { inspectMessage, messageFields, messageHex } from '../messages/codec.ts';
 import type { Certificate, CertificateSigningRequest, Message, MessageType } from '../messages/types.ts';
 import { certificateFields } from '../pki/certificate.ts';
-import { csrFields } from '../pki/csr.ts';
+import { csrFields, csrSignatureValid } from '../pki/csr.ts';
 import { explainFailure, failedCertificateChecks, isDetection, type Failure } from '../handshake/failures.ts';
 import type { Decision } from '../handshake/types.ts';
 import { allowedActions, unavailableActions } from './allowed.ts';
@@ -50,10 +50,13 @@ const inspect = memo((bytes: Uint8Array) => inspectMessage(bytes));
 const plaintextOf = memo((m: Message): NonNullable<PacketDetail['plaintext']> => ({ fields: messageFields(m), hex: messageHex(m), text: describe(m) }));
 const certificateTree = memo((c: Certificate) => certificateFields(c));
 const csrTree = memo((csr: CertificateSigningRequest) => csrFields(csr));
+/** A signature check per request, not per view (ECDSA verification costs milliseconds). */
+const possesses = memo((csr: CertificateSigningRequest) => ({ valid: csrSignatureValid(csr) }));
 
 const LOOKS: Partial<Record<MessageType, ParcelLook>> = {
   EncryptedRecord: 'lockedBox',
   ClientKeyExchange: 'lockedBox',
+  SealedKey: 'lockedBox',
   Certificate: 'signed',
   CertificateIssued: 'signed',
   CertificateVerify: 'signed',
@@ -277,7 +280,12 @@ function caView(round: Round): CaView {
 function evidence(round: Round, r: CsrRecord): CsrEvidence[] {
   const others = round.ca.requests.filter((o) => o.id !== r.id);
   const domain = registeredDomain(r.csr.subject);
-  const out: CsrEvidence[] = [{ kind: 'key', detail: `the key to certify: ${r.csr.keyType}, for ${r.csr.keyUsage}`, notable: false }];
+  const possession = possesses(r.csr).valid;
+  const keyWords = r.csr.keyType === 'rsa' ? 'RSA-2048' : 'ECDSA P-256';
+  const out: CsrEvidence[] = [
+    { kind: 'key', detail: `the key to certify: ${keyWords}, for ${r.csr.keyUsage}; ${possession ? 'the request is signed with it (PKCS #10 proof of possession: the requester holds its private key)' : 'its signature does not verify'}`, notable: false },
+  ];
+  if (!possession) out.push({ kind: 'possession', detail: 'the request is not signed by the key it asks to certify: nothing shows the requester holds its private key', notable: true });
   for (const o of others) {
     if (o.decision !== 'signed' || o.csr.subject.toLowerCase() !== r.csr.subject.toLowerCase()) continue;
     const elsewhere = o.requester !== r.requester;

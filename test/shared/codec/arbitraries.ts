@@ -15,24 +15,30 @@ const keyUsage = fc.constantFrom(...KEY_USAGES.names);
 /** Mostly the game's suites, sometimes any number (a ClientHello may offer suites the game ignores). */
 const cipherSuite = fc.oneof(fc.constantFrom(...Object.values(SUITE)), u16);
 
-export const certificate: fc.Arbitrary<Certificate> = fc.record({
-  serial: u32,
-  subject: shortText,
-  issuer: shortText,
-  notBefore: u32,
-  notAfter: u32,
-  keyType,
-  keyUsage,
-  publicKey: bytes(32),
-  signature: bytes(64),
-});
+/** A name as X.509 carries it in the game's profile: 1 to 64 printable characters (some beyond ASCII). */
+const dnsText = fc.string({ unit: fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz0123456789.-éü'), minLength: 1, maxLength: 40 });
+/** A key of its type: a P-256 point is 65 bytes starting 04; an RSA key is DER the codec carries as it is. */
+const keyOf = (type: 'rsa' | 'p256') => (type === 'p256' ? bytes(64).map((b) => new Uint8Array([4, ...b])) : fc.uint8Array({ minLength: 1, maxLength: 300 }));
+const keyed = keyType.chain((t) => keyOf(t).map((publicKey) => ({ keyType: t, publicKey })));
 
-export const csr: fc.Arbitrary<CertificateSigningRequest> = fc.record({
-  subject: shortText,
-  keyType,
-  keyUsage,
-  publicKey: bytes(32),
-});
+export const certificate: fc.Arbitrary<Certificate> = fc
+  .record({
+    serial: fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER }),
+    subject: dnsText,
+    issuer: dnsText,
+    notBefore: u32,
+    notAfter: u32,
+    key: keyed,
+    keyUsage,
+    names: fc.array(dnsText, { maxLength: 3 }),
+    ca: fc.boolean(),
+    signature: fc.uint8Array({ minLength: 1, maxLength: 80 }),
+  })
+  .map(({ key, ...c }) => ({ ...c, ...key }));
+
+export const csr: fc.Arbitrary<CertificateSigningRequest> = fc
+  .record({ subject: dnsText, key: keyed, keyUsage, signature: fc.uint8Array({ minLength: 1, maxLength: 300 }) })
+  .map(({ key, ...c }) => ({ ...c, ...key }));
 
 const t = <T extends MessageType>(type: T) => fc.constant(type);
 
@@ -50,13 +56,14 @@ export const messageArbitraries: { [T in MessageType]: fc.Arbitrary<MessageOf<T>
   }),
   ServerHello: fc.record({ type: t('ServerHello'), random: bytes(32), cipherSuite, keyShare: fc.oneof(bytes(0), bytes(32)) }),
   Certificate: fc.record({ type: t('Certificate'), certificate }),
-  ClientKeyExchange: fc.record({
-    type: t('ClientKeyExchange'),
+  SealedKey: fc.record({
+    type: t('SealedKey'),
     ephemeralPublicKey: bytes(32),
     nonce: bytes(12),
     sealedSecret: someBytes(80),
   }),
-  CertificateVerify: fc.record({ type: t('CertificateVerify'), signature: bytes(64) }),
+  ClientKeyExchange: fc.record({ type: t('ClientKeyExchange'), encryptedPreMaster: someBytes(300) }),
+  CertificateVerify: fc.record({ type: t('CertificateVerify'), signature: someBytes(80) }),
   Finished: fc.record({ type: t('Finished'), verifyData: fc.oneof(bytes(12), bytes(32)) }),
   EncryptedRecord: fc.record({ type: t('EncryptedRecord'), explicitNonce: fc.oneof(bytes(0), bytes(8)), ciphertext: someBytes(120) }),
   Alert: fc.record({ type: t('Alert'), description: fc.constantFrom(...ALERTS.names) }),

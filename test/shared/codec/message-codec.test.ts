@@ -4,6 +4,7 @@ import { fromHex, toHex, utf8 } from '../../../shared/src/codec/bytes.ts';
 import { CodecError, Reader } from '../../../shared/src/codec/reader.ts';
 import { Writer } from '../../../shared/src/codec/writer.ts';
 import { decodeMessage, encodeMessage, inspectMessage, setField } from '../../../shared/src/messages/codec.ts';
+import { encodeCsr } from '../../../shared/src/pki/csr.ts';
 import { ALERTS, CIPHER_SUITES, CodeTable, MESSAGE_TYPES, SUITE } from '../../../shared/src/messages/codes.ts';
 import type { FieldNode, Message } from '../../../shared/src/messages/types.ts';
 import { MESSAGE_TYPE_NAMES, anyMessage, messageArbitraries } from './arbitraries.ts';
@@ -143,7 +144,6 @@ describe('message codec: rejects what is not canonical', () => {
     for (const m of [
       { type: 'KeyTransport', key: new Uint8Array(16) },
       { type: 'ServerPublicKey', publicKey: new Uint8Array(33) },
-      { type: 'CertificateVerify', signature: new Uint8Array(63) },
       { type: 'EncryptedRecord', explicitNonce: new Uint8Array(4), ciphertext: new Uint8Array(20) },
       { type: 'Finished', verifyData: new Uint8Array(11) },
       { type: 'ClientHello', random: new Uint8Array(32), cipherSuites: [], serverName: 'x', keyShare: new Uint8Array(31) },
@@ -160,18 +160,15 @@ describe('message codec: rejects what is not canonical', () => {
     expect(e.message).toContain('explicitNonce');
   });
 
-  it('rejects a CSR whose public key is not 32 bytes, or that trails bytes (the CA issues the challenge token; it is not in the CSR)', () => {
-    const csr = (key: Uint8Array, extra = new Uint8Array(0)) =>
-      new Writer().text(1, 'bank.example').u16(0x001d).u8(2).bytes(key).bytes(extra).finish();
-    for (const body of [csr(new Uint8Array(31)), csr(new Uint8Array(32), new Uint8Array(16))]) {
-      const bytes = frame(MESSAGE_TYPES.code('CertificateRequest'), new Writer().vector(2, body).finish());
-      expect(() => decodeMessage(bytes)).toThrow(CodecError);
-    }
-    expect(
-      codecError(() =>
-        encodeMessage({ type: 'CertificateRequest', csr: { subject: 'a', keyType: 'x25519', keyUsage: 'keyEncipherment', publicKey: new Uint8Array(31) } }),
-      ).reason,
-    ).toBe('badValue');
+  it('rejects a CSR that is not PKCS #10 in the game\'s profile: trailing DER, a P-256 key that is not a point, an empty key (the CA issues the challenge token; it is not in the CSR)', () => {
+    const good = { subject: 'bank.example', keyType: 'p256', keyUsage: 'digitalSignature', publicKey: new Uint8Array(65).fill(4), signature: new Uint8Array(70) } as const;
+    const der = encodeCsr(good);
+    const framed = (body: Uint8Array) => frame(MESSAGE_TYPES.code('CertificateRequest'), new Writer().vector(2, body).finish());
+    expect(decodeMessage(framed(der))).toEqual({ type: 'CertificateRequest', csr: good });
+    expect(codecError(() => decodeMessage(framed(new Uint8Array([...der, 0])))).reason).toBe('badValue');
+    const notAPoint = encodeCsr({ ...good, publicKey: new Uint8Array(65).fill(5) });
+    expect(codecError(() => decodeMessage(framed(notAPoint))).reason).toBe('badValue');
+    expect(codecError(() => encodeMessage({ type: 'CertificateRequest', csr: { ...good, publicKey: new Uint8Array(0) } })).reason).toBe('badValue');
   });
 
   it('rejects invalid UTF-8 in text', () => {
@@ -297,18 +294,24 @@ describe('message codec: the inspector field tree', () => {
       fc.property(messageArbitraries.Certificate, (m) => {
         const fields = inspectMessage(encodeMessage(m)).fields;
         const cert = fields.find((f) => f.path === 'certificate')!;
-        expect(cert.children!.map((c) => c.path)).toEqual([
+        // X.509's own layout: the signed part, the algorithm, the signature.
+        expect(cert.children!.map((c) => c.path)).toEqual(['certificate.tbsCertificate', 'certificate.signatureAlgorithm', 'certificate.signature']);
+        const tbs = cert.children![0]!.children!.map((c) => c.path);
+        expect(tbs).toEqual([
+          'certificate.version',
           'certificate.serial',
-          'certificate.subject',
+          'certificate.tbsSignatureAlgorithm',
           'certificate.issuer',
-          'certificate.notBefore',
-          'certificate.notAfter',
-          'certificate.keyType',
-          'certificate.keyUsage',
-          'certificate.publicKey',
-          'certificate.signature',
+          'certificate.validity',
+          'certificate.subject',
+          'certificate.subjectPublicKeyInfo',
+          'certificate.extensions',
         ]);
-        expect(cert.children![1]!.value).toBe(m.certificate.subject);
+        const subject = cert.children![0]!.children![5]!;
+        expect(subject.value).toBe(m.certificate.subject);
+        // Each node covers its own DER element: tag 0x30 (SEQUENCE) for a Name.
+        const bytes = encodeMessage(m);
+        expect(bytes[subject.offset]).toBe(0x30);
       }),
       { numRuns: 20 },
     );
@@ -330,7 +333,8 @@ describe('setField: the attacker edits one field', () => {
     const arb = messageArbitraries[type] as fc.Arbitrary<Message>;
     fc.assert(
       fc.property(arb, arb, fc.nat(), (m, donor, pick) => {
-        const donorLeaves = leaves(inspectMessage(encodeMessage(donor)).fields).filter((f) => f.path !== 'type' && f.path !== 'length');
+        // Leaves that are fields of the message (X.509's fixed parts, such as its version, are not).
+        const donorLeaves = leaves(inspectMessage(encodeMessage(donor)).fields).filter((f) => f.path !== 'type' && f.path !== 'length' && at(donor, f.path) !== undefined);
         const ownPaths = new Set(leaves(inspectMessage(encodeMessage(m)).fields).map((f) => f.path));
         const editable = donorLeaves.filter((f) => ownPaths.has(f.path));
         if (editable.length === 0) return;
@@ -352,7 +356,7 @@ describe('setField: the attacker edits one field', () => {
 
   it('parses each kind of field', () => {
     const hello: Message = { type: 'ClientHello', random: new Uint8Array(32), cipherSuites: [0x1301], serverName: 'bank.example', keyShare: new Uint8Array(0) };
-    expect(setField(hello, 'cipherSuites', '4865, 0xff9c, GAME_AES_256_GCM')).toMatchObject({ cipherSuites: [0x1301, 0xff9c, 0xff01] });
+    expect(setField(hello, 'cipherSuites', '4865, 0x009c, GAME_AES_256_GCM')).toMatchObject({ cipherSuites: [0x1301, 0x009c, 0xff01] });
     expect(setField(hello, 'cipherSuites', '')).toMatchObject({ cipherSuites: [] });
     expect(setField(hello, 'cipherSuites.0', '0xff01')).toMatchObject({ cipherSuites: [0xff01] });
     expect(setField(hello, 'random', 'ab'.repeat(32))).toMatchObject({ random: new Uint8Array(32).fill(0xab) });
@@ -370,15 +374,20 @@ describe('setField: the attacker edits one field', () => {
         issuer: 'Heist Root CA',
         notBefore: 0,
         notAfter: 600,
-        keyType: 'x25519',
+        keyType: 'p256',
         keyUsage: 'keyEncipherment',
-        publicKey: new Uint8Array(32),
+        publicKey: new Uint8Array(65).fill(4),
+        names: ['bank.example'],
+        ca: false,
         signature: new Uint8Array(64),
       },
     };
     const edited = setField(m, 'certificate.subject', 'evil.example');
     expect(edited.type === 'Certificate' && edited.certificate).toEqual({ ...m.certificate, subject: 'evil.example' });
     expect(setField(m, 'certificate.keyUsage', 'digitalSignature')).toMatchObject({ certificate: { keyUsage: 'digitalSignature' } });
+    expect(setField(m, 'certificate.names', 'evil.example, bank.example')).toMatchObject({ certificate: { names: ['evil.example', 'bank.example'] } });
+    expect(setField(m, 'certificate.ca', 'cA TRUE')).toMatchObject({ certificate: { ca: true } });
+    expect(setField(m, 'certificate.keyType', 'rsa (rsaEncryption)')).toMatchObject({ certificate: { keyType: 'rsa' } });
   });
 
   it('throws a clear error on bad input', () => {
@@ -400,9 +409,9 @@ describe('setField: the attacker edits one field', () => {
 describe('code points', () => {
   it('uses the RFC 8446 numbers for TLS code points', () => {
     expect(SUITE.TLS_AES_128_GCM_SHA256).toBe(0x1301);
-    expect(SUITE.GAME_X25519_SEAL_WITH_AES_128_GCM_SHA256).toBe(0xff9c);
+    expect(SUITE.TLS_RSA_WITH_AES_128_GCM_SHA256).toBe(0x009c); // RFC 5288 §3
+    expect(SUITE.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256).toBe(0xc02b); // RFC 5289 §3.2
     expect(SUITE.GAME_AES_256_GCM).toBe(0xff01);
-    expect(CIPHER_SUITES.explain('GAME_X25519_SEAL_WITH_AES_128_GCM_SHA256')).toMatch(/TLS_RSA_WITH_AES_128_GCM_SHA256 \(0x009c\)/);
     // RFC 8446 §6
     expect(ALERTS.code('close_notify')).toBe(0);
     expect(ALERTS.code('bad_record_mac')).toBe(20);

@@ -17,7 +17,7 @@ export const LEVEL3_TEXTS: LevelTexts = {
       'Records carry the game’s own visible sequence check, as at level 2.',
     ],
   },
-  steps: ['ClientHello (asks for the key)', 'ServerPublicKey (bare, unsigned)', 'ClientKeyExchange (session key sealed to that key)', 'EncryptedRecord: request', 'EncryptedRecord: response'],
+  steps: ['ClientHello (asks for the key)', 'ServerPublicKey (bare, unsigned)', 'SealedKey (session key sealed to that key)', 'EncryptedRecord: request', 'EncryptedRecord: response'],
   debriefNote: 'Public-key encryption keeps the session key secret — from everyone but the holder of the key you used. Nothing told the client whose key that was.',
   unprotected: 'nothing proved whose public key the browser used: a man in the middle would have gone unnoticed',
   noChecksYet: 'None yet: a bare public key carries nothing to check — no certificate, no signature. Each record’s AES-GCM tag is checked as it arrives.',
