@@ -45,6 +45,11 @@ export interface FieldOptions<T> {
   show?: (value: T) => string;
   /** A more specific explanation once the value is known (e.g. which cipher suite it is). */
   explainValue?: (value: T) => string;
+  /**
+   * A grouping node (a TLS record header around its handshake message): its children keep the
+   * paths they would have without it, so `setField` paths stay those of the message's fields.
+   */
+  group?: boolean;
 }
 
 /** Shared by a reader and its sub-readers: the tree under construction. */
@@ -126,6 +131,11 @@ export class Reader {
     const v = this.uint(8, 'an 8-byte number');
     if (!Number.isSafeInteger(v)) throw new CodecError('badValue', `8-byte number at offset ${at} is too large for the game`, at);
     return v;
+  }
+
+  /** The next byte without moving past it, or undefined at the end. */
+  peekByte(): number | undefined {
+    return this.pos < this.end ? this.buf[this.pos] : undefined;
   }
 
   /** Exactly `n` bytes (a copy). */
@@ -231,7 +241,7 @@ export class Reader {
     const parent = { current: rec.current, path: rec.path };
     const children: FieldNode[] = [];
     rec.current = children;
-    rec.path = node.path;
+    if (!options.group) rec.path = node.path;
     try {
       const value = read();
       node.value = (options.show ?? showValue)(value);

@@ -25,6 +25,8 @@ export type Failure =
   | { reason: 'unusableCertificateKey'; detail: string }
   | { reason: 'unexpectedMessage'; expected: string; got: MessageType | 'Malformed' }
   | { reason: 'decodeError'; detail: string }
+  /** A hello this side cannot answer: no TLS 1.3 in supported_versions, or no key share it can use (the game sends no HelloRetryRequest). */
+  | { reason: 'unsupportedHello'; detail: string }
   /** Server: nothing the client offered is a suite it speaks. */
   | { reason: 'noCommonCipherSuite'; offered: number[] }
   /** Client: the server picked a suite the client never offered. */
@@ -143,6 +145,12 @@ const table: { [R in FailureReason]: Entry<FailureOf<R>> } = {
     detection: true,
     check: 'cipherSuite',
     explain: (f) => `no common cipher suite (offered ${f.offered.map(hex).join(', ') || 'none'})`,
+  },
+  unsupportedHello: {
+    alert: 'handshake_failure',
+    detection: true,
+    check: 'cipherSuite',
+    explain: (f) => `the two sides could not agree: ${f.detail}`,
   },
   unofferedCipherSuite: {
     alert: 'illegal_parameter',

@@ -26,7 +26,8 @@ export function fingerprint(publicKey: Uint8Array): string {
 export const level3Client: ClientMachine<Level3ClientState> = {
   start(ctx, config) {
     const out = emptyOutput();
-    out.send.push({ type: 'ClientHello', random: ctx.rng.bytes(32), cipherSuites: [SUITE.GAME_AES_256_GCM], serverName: config.serverName, keyShare: new Uint8Array(0) });
+    // A TLS-framed hello offering the game's own suite: what follows is the game's construction, not TLS.
+    out.send.push({ type: 'ClientHello', random: ctx.rng.bytes(32), sessionId: new Uint8Array(0), cipherSuites: [SUITE.GAME_AES_256_GCM], extensions: [{ type: 'server_name', hostName: config.serverName }] });
     out.log.push(`Asked ${config.serverName} for its public key.`);
     return { state: { kind: 'ExpectServerPublicKey' }, out };
   },

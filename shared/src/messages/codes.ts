@@ -9,7 +9,7 @@
  */
 import { CodecError, type Reader } from '../codec/reader.ts';
 import type { Writer } from '../codec/writer.ts';
-import type { AlertDescription, KeyType, KeyUsage, MessageType } from './types.ts';
+import type { AlertDescription, KeyType, KeyUsage } from './types.ts';
 
 export interface CodePoint {
   readonly code: number;
@@ -62,39 +62,25 @@ export function hexCode(code: number, bytes = 2): string {
 }
 
 /**
- * Message type: the first byte of every frame. Handshake messages keep their TLS handshake
- * numbers; Alert and EncryptedRecord borrow TLS's record content types (RFC 8446 §5.1), since
- * the game carries every message in one kind of frame; the rest are the game's own (0xE0+).
+ * The game's own frames: its first byte (0xE0 and up, where no TLS record or HTTP text
+ * starts), then a 3-byte length, as a TLS handshake header. They carry what TLS has no message
+ * for: the level-2 and level-3 key messages and the CA's channel.
  */
-export const MESSAGE_TYPES = new CodeTable<MessageType>('message type', {
-  ClientHello: { code: 0x01, explain: 'ClientHello (TLS handshake type 1): the client opens a handshake' },
-  ServerHello: { code: 0x02, explain: 'ServerHello (TLS handshake type 2): the server answers and picks a cipher suite' },
-  Certificate: { code: 0x0b, explain: "Certificate (TLS handshake type 11): the server's certificate, signed by a CA (anyone can read it; any change breaks the signature)" },
-  CertificateVerify: {
-    code: 0x0f,
-    explain: 'CertificateVerify (TLS handshake type 15): the server proves it holds the private key',
-  },
-  ClientKeyExchange: {
-    code: 0x10,
-    explain: "ClientKeyExchange (TLS handshake type 16): the client's secret, sealed to the server's public key",
-  },
-  Finished: { code: 0x14, explain: 'Finished (TLS handshake type 20): a MAC over the whole handshake, to catch tampering' },
-  Alert: { code: 0x15, explain: 'Alert (TLS content type 21): a party reports a problem and usually hangs up' },
-  EncryptedRecord: { code: 0x17, explain: 'Encrypted record (TLS content type 23): data sealed with AES-GCM (at levels 4-5 also the encrypted handshake messages)' },
-  HttpRequest: { code: 0xe0, explain: 'HTTP request: readable by anyone on the path when it is not encrypted' },
-  HttpResponse: { code: 0xe1, explain: 'HTTP response: readable by anyone on the path when it is not encrypted' },
+export type GameFrameType = 'KeyTransport' | 'ServerPublicKey' | 'SealedKey' | 'CertificateRequest' | 'CertificateIssued' | 'CertificateRefused';
+
+export const GAME_FRAMES = new CodeTable<GameFrameType>('game frame type', {
   KeyTransport: { code: 0xe2, explain: 'Key transport (level 2, the game’s own): a symmetric key sent in the clear — anyone watching gets it' },
   ServerPublicKey: {
     code: 0xe3,
     explain: "Server public key (level 3, the game’s own): a bare key with no certificate, so nothing says whose it is",
   },
-  CertificateRequest: { code: 0xf0, explain: 'Certificate signing request (CSR): a server asks the CA to certify its key' },
-  CertificateIssued: { code: 0xf1, explain: 'Certificate issued: the CA signed the requested certificate' },
-  CertificateRefused: { code: 0xf2, explain: 'Certificate refused: the CA would not sign' },
   SealedKey: {
     code: 0xe4,
     explain: "Sealed key (level 3, the game's own): the session key sealed to the server's bare X25519 key (ECIES-style), which nothing vouches for",
   },
+  CertificateRequest: { code: 0xf0, explain: 'Certificate signing request (PKCS #10): a server asks the CA to certify its key (the game’s channel to the CA)' },
+  CertificateIssued: { code: 0xf1, explain: 'Certificate issued: the CA signed the requested certificate (X.509)' },
+  CertificateRefused: { code: 0xf2, explain: 'Certificate refused: the CA would not sign' },
 });
 
 /** Alert descriptions, RFC 8446 §6 numbers. */

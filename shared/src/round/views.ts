@@ -4,7 +4,7 @@
  * plaintext of a record only where the seat really holds its key.
  */
 import { toHex, utf8 } from '../codec/bytes.ts';
-import { inspectMessage, messageFields, messageHex } from '../messages/codec.ts';
+import { encodeInner, innerFields, inspectMessage } from '../messages/codec.ts';
 import type { Certificate, CertificateSigningRequest, Message, MessageType } from '../messages/types.ts';
 import { certificateFields } from '../pki/certificate.ts';
 import { csrFields, csrSignatureValid } from '../pki/csr.ts';
@@ -47,7 +47,7 @@ function memo<K extends object, V>(compute: (key: K) => V): (key: K) => V {
 // Packets, decrypted messages and certificates never change once made (an edit replaces a
 // packet's bytes), and every seat's view decodes the same ones after each change: once each.
 const inspect = memo((bytes: Uint8Array) => inspectMessage(bytes));
-const plaintextOf = memo((m: Message): NonNullable<PacketDetail['plaintext']> => ({ fields: messageFields(m), hex: messageHex(m), text: describe(m) }));
+const plaintextOf = memo((m: Message): NonNullable<PacketDetail['plaintext']> => ({ fields: innerFields(m), hex: toHex(encodeInner(m)), text: describe(m) }));
 const certificateTree = memo((c: Certificate) => certificateFields(c));
 const csrTree = memo((csr: CertificateSigningRequest) => csrFields(csr));
 /** A signature check per request, not per view (ECDSA verification costs milliseconds). */
