@@ -1,7 +1,9 @@
 /**
  * Builds the whole server: HTTP API and the built client on one port, with the Colyseus
- * websocket beside them, over one SQLite file. main.ts runs it; tests start it on a random
- * port with a temporary database.
+ * websocket beside them, over one SQLite file, or PostgreSQL (databaseUrl). With redisUrl it
+ * is one of several processes sharing matchmaking (Colyseus' RedisPresence and RedisDriver),
+ * codes, liveness and the per-address limits (cluster/redisCluster.ts); each announces its own
+ * publicAddress. main.ts runs it; tests start it on a random port with a temporary database.
  *
  * Every request meets, in order: the connection caps (http/connections.ts), then either the
  * matchmaker's door (http/matchmake.ts: origin, rate, caps, body size) or the Express app
@@ -13,22 +15,24 @@ import http from 'node:http';
 import path from 'node:path';
 import express from 'express';
 import { Server, matchMaker } from '@colyseus/core';
+import { RedisDriver } from '@colyseus/redis-driver';
+import { RedisPresence } from '@colyseus/redis-presence';
 import { WebSocketTransport } from '@colyseus/ws-transport';
 import { ROOM } from '@heist/shared';
+import { LocalCluster, type Cluster } from './cluster/cluster.ts';
+import { placement } from './cluster/placement.ts';
+import { RedisCluster } from './cluster/redisCluster.ts';
 import { DEFAULT_LIMITS, DEFAULT_TIMING, type ServerOptions } from './config.ts';
 import { CodeBook, rngSource, type ServerContext } from './context.ts';
-import { MatchRegistry } from './class/registry.ts';
-import { newSecret } from './class/secrets.ts';
 import { reachableUrls } from './http/addresses.ts';
 import { apiRouter } from './http/api.ts';
 import { ConnectionCaps } from './http/connections.ts';
 import { jsonErrors } from './http/errors.ts';
+import { clientAddress } from './http/clientAddress.ts';
 import { MatchmakeDoor, reachesMatchmaker } from './http/matchmake.ts';
 import { OriginPolicy, originGuard } from './http/origins.ts';
 import { securityHeaders } from './http/securityHeaders.ts';
-import { checkpointInBackground } from './persistence/checkpointer.ts';
-import { openDb } from './persistence/db.ts';
-import { Store } from './persistence/store.ts';
+import { openStore } from './persistence/open.ts';
 import { ClassRoom } from './rooms/ClassRoom.ts';
 import { GameRoom } from './rooms/GameRoom.ts';
 import { JOIN_ERRORS } from './rooms/joinErrors.ts';
@@ -48,43 +52,30 @@ const HTTP_TIMEOUTS = { headersTimeout: 10_000, requestTimeout: 30_000, connecti
 export interface HeistServer {
   port: number;
   ctx: ServerContext;
+  /**
+   * A graceful stop (SIGTERM): no new rooms here; rounds being played finish (within
+   * timing.shutdownWaitMs) or are recorded as interrupted; every result is written; then
+   * everything closes.
+   */
   close(): Promise<void>;
 }
 
 export async function startServer(options: ServerOptions & { port?: number; host?: string }): Promise<HeistServer> {
   const log = options.log ?? ((line: string) => console.log(line));
-  const db = openDb(options.dbPath);
-  const checkpointer = checkpointInBackground(db, options.dbPath, 2000, log);
-  const store = new Store(db);
-  const ctx: ServerContext = {
-    store,
-    timing: { ...DEFAULT_TIMING, ...defined(options.timing) },
-    limits: { ...DEFAULT_LIMITS, ...defined(options.limits) },
-    matches: new MatchRegistry(),
-    codes: new CodeBook((code) => store.classExists(code)),
-    scheduler: options.scheduler ?? new RealScheduler(log),
-    rng: rngSource(options.seed),
-    log,
-  };
-  const openKey = newSecret(32);
+  const limits = { ...DEFAULT_LIMITS, ...defined(options.limits) };
+  const timing = { ...DEFAULT_TIMING, ...defined(options.timing) };
+  const store = await openStore({ dbPath: options.dbPath, databaseUrl: options.databaseUrl }, log);
+  const redisUrl = options.redisUrl;
+  // Colyseus' matchmaker is process-wide; setting up the server gives this process its id.
+  const presence = redisUrl ? new RedisPresence(redisUrl) : undefined;
+  const driver = redisUrl ? new RedisDriver(redisUrl) : undefined;
+  let cluster: Cluster | undefined;
+  let place: ((roomName: string, options: unknown) => Promise<string>) | undefined;
+  const trustProxy = options.trustProxy ?? 0;
   const origins = new OriginPolicy([...(options.allowedOrigins ?? []), ...(options.publicUrl ? [options.publicUrl] : [])]);
-  const sockets = new ConnectionCaps(ctx.limits.socketsPerAddress, ctx.limits.maxSockets);
-  const door = new MatchmakeDoor(ctx.limits, origins, (req) => sockets.hasRoomForAnother(req), log);
+  // Behind our proxies every socket comes from them: the proxy caps connections per client (deploy/).
+  const sockets = new ConnectionCaps(trustProxy > 0 ? Infinity : limits.socketsPerAddress, limits.maxSockets);
   let port = options.port ?? 0;
-
-  const app = express();
-  app.disable('x-powered-by');
-  app.use(securityHeaders());
-  app.use(originGuard(origins));
-  app.use(express.json({ limit: '8kb' }));
-  app.use(apiRouter(ctx, openKey, () => reachableUrls({ port, host: options.host, publicUrl: options.publicUrl })));
-  const clientDir = options.clientDir;
-  if (clientDir && fs.existsSync(path.join(clientDir, 'index.html'))) {
-    app.use(express.static(clientDir, { index: 'index.html', maxAge: '1h' }));
-    // Deep links (e.g. /join/ABCDE) load the single-page client.
-    app.get(/^\/(?!api\/).*/, (_req, res) => res.sendFile(path.join(clientDir, 'index.html')));
-  }
-  app.use(jsonErrors(log));
 
   const httpServer = http.createServer(HTTP_TIMEOUTS);
   sockets.watch(httpServer);
@@ -98,10 +89,44 @@ export async function startServer(options: ServerOptions & { port?: number; host
         admit(true);
       },
     }),
+    presence,
+    driver,
+    publicAddress: options.publicAddress,
+    // Not before the cluster exists: Colyseus asks only once the matchmaker accepts (at listen).
+    selectProcessIdToCreateRoom: redisUrl ? (name, opts) => place!(name, opts) : undefined,
     greet: false,
     gracefullyShutdown: false,
     logger: colyseusLogger(log),
   });
+  cluster = redisUrl ? await RedisCluster.connect(redisUrl, matchMaker.processId, limits, log) : new LocalCluster(matchMaker.processId, limits);
+  place = placement(cluster);
+  const ctx: ServerContext = {
+    store,
+    timing,
+    limits,
+    cluster,
+    codes: new CodeBook((code) => store.classExists(code), cluster),
+    scheduler: options.scheduler ?? new RealScheduler(log),
+    rng: rngSource(options.seed),
+    log,
+  };
+  const addressOf = clientAddress(trustProxy);
+  const door = new MatchmakeDoor(limits, cluster.ledger, origins, addressOf, (req) => sockets.hasRoomForAnother(req), () => cluster.kind === 'local' && cluster.draining, log);
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(securityHeaders());
+  app.use(originGuard(origins));
+  app.use(express.json({ limit: '8kb' }));
+  app.use(apiRouter(ctx, addressOf, () => reachableUrls({ port, host: options.host, publicUrl: options.publicUrl })));
+  const clientDir = options.clientDir;
+  if (clientDir && fs.existsSync(path.join(clientDir, 'index.html'))) {
+    app.use(express.static(clientDir, { index: 'index.html', maxAge: '1h' }));
+    // Deep links (e.g. /join/ABCDE) load the single-page client.
+    app.get(/^\/(?!api\/).*/, (_req, res) => res.sendFile(path.join(clientDir, 'index.html')));
+  }
+  app.use(jsonErrors(log));
+
   // Colyseus has put its own matchmaking route in front of the app; the door takes its place.
   httpServer.removeAllListeners('request');
   httpServer.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
@@ -110,47 +135,58 @@ export async function startServer(options: ServerOptions & { port?: number; host
     if (reachesMatchmaker(req.url)) return door.handle(req, res);
     app(req, res);
   });
-  const sweeper = guardedInterval('sweeping per-address limits', 60_000, log, () => door.sweep(Date.now()));
+  const sweeper = guardedInterval('sweeping per-address limits', 60_000, log, () => cluster.ledger.sweep(Date.now()));
 
-  for (const handler of [
-    gameServer.define(
-      ROOM.game,
-      class extends GameRoom {
-        override ctx = ctx;
-      },
-    ),
-    gameServer.define(
-      ROOM.classLobby,
-      class extends ClassRoom {
-        override ctx = ctx;
-        override openKey = openKey;
-      },
-    ),
-  ])
-    handler.on('create', (room) => door.roomCreated(room));
+  gameServer.define(
+    ROOM.game,
+    class extends GameRoom {
+      override ctx = ctx;
+    },
+  );
+  gameServer.define(
+    ROOM.classLobby,
+    class extends ClassRoom {
+      override ctx = ctx;
+    },
+  );
 
   await gameServer.listen(options.port ?? 0, options.host);
   const address = httpServer.address();
   port = typeof address === 'object' && address ? address.port : port;
 
-  // Reopen the lobbies of recent classes: students and teacher rejoin by the same code.
-  for (const code of store.openClassCodes(Date.now() - CLASS_LIFETIME_MS)) {
+  // Reopen the lobbies of recent classes that no live process has open: students and teacher rejoin by the same code.
+  for (const code of await store.openClassCodes(Date.now() - CLASS_LIFETIME_MS)) {
     try {
-      await matchMaker.createRoom(ROOM.classLobby, { classCode: code, openKey });
+      if (cluster.kind !== 'local' && (await matchMaker.getRoomById(code)) && !(await ownerIsDead(code))) continue;
+      await matchMaker.createRoom(ROOM.classLobby, { classCode: code, openKey: cluster.openKey });
     } catch (e) {
-      log(`could not reopen class ${code}: ${(e as Error).message}`);
+      if (!(e instanceof Error && /open on another server process/.test(e.message))) log(`could not reopen class ${code}: ${(e as Error).message}`);
     }
   }
 
+  /** A listed room whose process no longer beats is a leftover: Colyseus cleans it up when asked. */
+  async function ownerIsDead(roomId: string): Promise<boolean> {
+    const listing = await matchMaker.getRoomById(roomId);
+    if (!listing || (await cluster!.isAlive(listing.processId))) return false;
+    await matchMaker.healthCheckProcessId(listing.processId);
+    return true;
+  }
+
+  let closing: Promise<void> | undefined;
   return {
     port,
     ctx,
-    async close() {
-      clearInterval(sweeper);
-      await gameServer.gracefullyShutdown(false);
-      httpServer.closeAllConnections?.();
-      await checkpointer.stop();
-      db.close();
+    close() {
+      closing ??= (async () => {
+        clearInterval(sweeper);
+        // No new rooms here: other processes stop placing rooms on this one, and this one sends its own elsewhere.
+        await cluster.drain();
+        await gameServer.gracefullyShutdown(false);
+        httpServer.closeAllConnections?.();
+        await cluster.close();
+        await store.close();
+      })();
+      return closing;
     },
   };
 }

@@ -23,6 +23,8 @@ export interface Timing {
   betweenRoundsMs: number;
   /** Class play: how long a round waits for its students to open the game room (real ms). */
   seatingGraceMs: number;
+  /** On SIGTERM, how long rounds being played may take to finish before they are stopped (real ms). */
+  shutdownWaitMs: number;
 }
 
 export interface Limits {
@@ -49,6 +51,17 @@ export interface Limits {
 export interface ServerOptions {
   /** SQLite file; ':memory:' for throwaway tests. */
   dbPath: string;
+  /** `postgres://…`: results in PostgreSQL instead (several processes share it). */
+  databaseUrl?: string;
+  /** `redis://…`: this process is one of several sharing matchmaking, codes and limits through it. */
+  redisUrl?: string;
+  /**
+   * Where browsers reach this very process (host[:port][/path], no scheme), when it is one of
+   * several: a seat in one of its rooms is taken up there. Unset: wherever the page came from.
+   */
+  publicAddress?: string;
+  /** Reverse proxies of ours in front (deploy/): the client's address is read from X-Forwarded-For past them. */
+  trustProxy?: number;
   /** Built client to serve, if present. */
   clientDir?: string;
   timing?: Partial<Timing>;
@@ -69,11 +82,12 @@ export const DEFAULT_TIMING: Timing = {
   latencyMs: 900,
   roundMs: 4 * 60_000,
   prepareMs: 60_000,
-  closingMs: 10_000,
+  closingMs: 15_000,
   botDelayMs: [600, 1500],
   reconnectSeconds: LIMITS.reconnectSeconds,
   betweenRoundsMs: 15_000,
   seatingGraceMs: 10_000,
+  shutdownWaitMs: 60_000,
 };
 
 export const DEFAULT_LIMITS: Limits = {

@@ -1,9 +1,9 @@
-/** What every room of one server shares: storage, settings, codes and the class ↔ match links. */
+/** What every room of one server process shares: storage, settings, codes, the cluster, randomness. */
 import { randomBytes } from 'node:crypto';
 import { seededRng, type Rng } from '@heist/shared';
+import type { Cluster } from './cluster/cluster.ts';
 import type { Limits, Timing } from './config.ts';
 import type { Store } from './persistence/store.ts';
-import { MatchRegistry } from './class/registry.ts';
 import { newCode } from './validation/names.ts';
 import type { Scheduler } from './time/scheduler.ts';
 
@@ -11,7 +11,8 @@ export interface ServerContext {
   store: Store;
   timing: Timing;
   limits: Limits;
-  matches: MatchRegistry;
+  /** The processes of this deployment: one (in memory), or several sharing a Redis. */
+  cluster: Cluster;
   codes: CodeBook;
   /** Real time and timers for game logic (a ManualScheduler in tests). */
   scheduler: Scheduler;
@@ -20,25 +21,31 @@ export interface ServerContext {
   log(line: string): void;
 }
 
-/** Room and class codes share one namespace: a code names exactly one thing. */
+/**
+ * Room and class codes share one namespace: a code names exactly one thing, among the live
+ * rooms of every process (claimed through the cluster) and every class ever made (the store).
+ */
 export class CodeBook {
-  private readonly live = new Set<string>();
+  constructor(
+    private readonly persisted: (code: string) => Promise<boolean>,
+    private readonly cluster: Pick<Cluster, 'claimCode' | 'releaseCode'>,
+  ) {}
 
-  constructor(private readonly persisted: (code: string) => boolean) {}
-
-  claim(rng: Rng): string {
-    const code = newCode((max) => rng.int(max), (c) => this.live.has(c) || this.persisted(c));
-    this.live.add(code);
-    return code;
+  async claim(rng: Rng): Promise<string> {
+    for (let attempt = 0; attempt < 100; attempt++) {
+      const code = newCode((max) => rng.int(max), () => false);
+      if (!(await this.persisted(code)) && (await this.cluster.claimCode(code))) return code;
+    }
+    throw new Error('no free code'); // 31^5 ≈ 28.6 million codes: only reachable if rng is broken
   }
 
-  /** Re-open a persisted code (a class lobby after a restart). */
-  hold(code: string): void {
-    this.live.add(code);
+  /** Re-open a persisted code (a class lobby after a restart); false when a live process holds it. */
+  hold(code: string): Promise<boolean> {
+    return this.cluster.claimCode(code);
   }
 
   release(code: string): void {
-    this.live.delete(code);
+    void this.cluster.releaseCode(code).catch(() => undefined);
   }
 }
 

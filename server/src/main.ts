@@ -2,7 +2,9 @@
  * Start the game server from the environment (every setting is listed in docs/server.md):
  * HOST (default 0.0.0.0), PORT (default 2567), DB_PATH (default ./data/heist.db), CLIENT_DIR
  * (default client/dist beside this package), PUBLIC_URL, ALLOWED_ORIGINS, the limits, the
- * timing, and CRYPTO_BACKEND (default node: OpenSSL; noble for comparison).
+ * timing, and CRYPTO_BACKEND (default node: OpenSSL; noble for comparison). Several processes
+ * (docs/deploy.md): DATABASE_URL, REDIS_URL, PUBLIC_ADDRESS, TRUST_PROXY. SIGTERM or SIGINT
+ * stops it gracefully (see HeistServer.close).
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,7 +15,16 @@ import { startServer } from './app.ts';
 import { cryptoBackendNamed } from './crypto/select.ts';
 import { guardedInterval, installSafetyNet } from './safety.ts';
 
-const log = (line: string) => console.log(line);
+// The log is best effort: a reader that went away (a closed pipe) must not turn every line into
+// an uncaught EPIPE, which once kept the process from ever stopping on SIGTERM.
+for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
+const log = (line: string) => {
+  try {
+    console.log(line);
+  } catch {
+    // nowhere to write
+  }
+};
 installSafetyNet(log);
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -29,6 +40,10 @@ const server = await startServer({
   host: env.HOST || '0.0.0.0',
   port: numberFrom(env.PORT) ?? 2567,
   dbPath: env.DB_PATH || './data/heist.db',
+  databaseUrl: env.DATABASE_URL || undefined,
+  redisUrl: env.REDIS_URL || undefined,
+  publicAddress: env.PUBLIC_ADDRESS || undefined,
+  trustProxy: numberFrom(env.TRUST_PROXY),
   clientDir: env.CLIENT_DIR || path.resolve(here, '../../client/dist'),
   publicUrl: env.PUBLIC_URL || undefined,
   allowedOrigins: listFrom(env.ALLOWED_ORIGINS),
@@ -49,6 +64,7 @@ const server = await startServer({
     closingMs: numberFrom(env.CLOSING_MS),
     betweenRoundsMs: numberFrom(env.BETWEEN_ROUNDS_MS),
     seatingGraceMs: numberFrom(env.SEATING_GRACE_MS),
+    shutdownWaitMs: numberFrom(env.SHUTDOWN_WAIT_MS),
     botDelayMs: env.BOT_DELAY_MS ? (env.BOT_DELAY_MS.split('-').map(Number) as [number, number]) : undefined,
   },
 }).catch((e: unknown) => {
@@ -56,6 +72,7 @@ const server = await startServer({
   process.exit(1);
 });
 log(`Handshake Heist listening on http://${env.HOST || '0.0.0.0'}:${server.port} (crypto: ${cryptoBackend().name})`);
+log(`process ${server.ctx.cluster.processId}: results in ${server.ctx.store.engine}, ${server.ctx.cluster.kind === 'redis' ? `one of the processes sharing ${redact(env.REDIS_URL!)}` : 'a single process'}`);
 
 // STATS_SECONDS=n: every n seconds, one line on how the process is coping (for load tests).
 const statsSeconds = numberFrom(env.STATS_SECONDS);
@@ -66,19 +83,47 @@ if (statsSeconds) {
   guardedInterval('stats', statsSeconds * 1000, log, () => {
     const ms = (ns: number) => Math.max(0, Math.round((ns - 10e6) / 1e4) / 100); // minus the 10 ms sampling interval
     const rooms = matchMaker.stats.local;
-    const line = `stats rooms=${rooms.roomCount} clients=${rooms.ccu} loopDelayP50=${ms(delay.percentile(50))}ms loopDelayP99=${ms(delay.percentile(99))}ms loopDelayMax=${ms(delay.max)}ms`;
+    const line = `stats process=${matchMaker.processId} rooms=${rooms.roomCount} clients=${rooms.ccu} loopDelayP50=${ms(delay.percentile(50))}ms loopDelayP99=${ms(delay.percentile(99))}ms loopDelayMax=${ms(delay.max)}ms`;
     delay.reset();
     log(`${line} rssMb=${Math.round(process.memoryUsage().rss / 2 ** 20)}`);
   });
 }
 
+/**
+ * SIGTERM or SIGINT: stop gracefully (HeistServer.close). Bounded: a stop that cannot finish
+ * (a database or Redis that stopped answering) ends the process anyway a few seconds after
+ * SHUTDOWN_WAIT_MS; a second signal ends it at once.
+ */
+const STOP_DEADLINE_MS = server.ctx.timing.shutdownWaitMs + 5000;
 let closing = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const)
   process.on(signal, () => {
-    if (closing) return;
+    if (closing) {
+      log(`${signal} again: stopping now`);
+      process.exit(1);
+    }
     closing = true;
+    log(`${signal}: finishing the rounds being played, then stopping`);
+    setTimeout(() => {
+      log(`did not finish stopping within ${STOP_DEADLINE_MS} ms; exiting`);
+      process.exit(1);
+    }, STOP_DEADLINE_MS).unref();
     server
       .close()
       .catch((e: unknown) => log(`shutdown: ${(e as Error)?.message ?? e}`))
-      .finally(() => process.exit(0));
+      .finally(() => {
+        log('stopped');
+        process.exit(0);
+      });
   });
+
+/** A URL without its password, for the log. */
+function redact(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return 'the configured Redis';
+  }
+}

@@ -25,6 +25,20 @@ export function guardedInterval(what: string, ms: number, log: Log, fn: () => vo
   return timer;
 }
 
+/** `fn` once after `ms`, unref'd; a throw or rejection is logged. */
+export function safeTimeout(what: string, ms: number, log: Log, fn: () => unknown): NodeJS.Timeout {
+  const timer = setTimeout(() => {
+    try {
+      const result = fn();
+      if (result instanceof Promise) result.catch((e: unknown) => log(`${what} failed: ${describe(e)}`));
+    } catch (e) {
+      log(`${what} failed: ${describe(e)}`);
+    }
+  }, ms);
+  timer.unref();
+  return timer;
+}
+
 /** Log unhandled rejections and uncaught exceptions and keep serving. Call once, from main. */
 export function installSafetyNet(log: Log): void {
   process.on('unhandledRejection', (reason) => log(`unhandled rejection (kept running): ${stackOf(reason)}`));

@@ -4,9 +4,17 @@
  * websockets, plays rounds continuously at a human pace, and prints the server's CPU and
  * memory and the p50/p99 action-to-update latency (action sent → next `view` received).
  *
- *   npx tsx test/bench/load.ts [--rooms 250] [--seconds 60] [--think 600-1500]
+ *   npx tsx test/bench/load.ts [--rooms 250] [--seconds 60] [--think 600-1500] [--processes N]
  *
- * The load clients run in this process, on the same machine as the server.
+ * --processes N: N server processes sharing a redis-server and a PostgreSQL (started here, from
+ * the machine's Debian packages), each with its own port and PUBLIC_ADDRESS, as deploy/ runs
+ * them. Every matchmaking request goes to the next process in turn (as a load balancer would
+ * send it); the rooms land where Colyseus' placement puts them. It reports each process's CPU,
+ * RSS and rooms, and the matchmaking latency (create / joinById → the room's websocket
+ * joined), while rooms open and, during the measurement, from a prober that joins a random room
+ * through a random process twice a second and leaves again.
+ *
+ * The load clients run in this process, on the same machine as the servers.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -14,13 +22,15 @@ import path from 'node:path';
 import { Client, type Room } from 'colyseus.js';
 import { botAction, seededRng, type BotBehaviours, type JsonPatchOperation, type Level, type Role, type RoleView } from '@heist/shared';
 import { ViewStream } from '../../client/src/net/viewStream.ts';
-import { spawnServer } from '../server/process.ts';
+import { spawnServer, type ServerProcess } from '../server/process.ts';
+import { freePort, freshDatabase, startPostgres, startRedis, type Service } from '../server/support/services.ts';
 
 const args = new Map<string, string>();
 for (let i = 2; i < process.argv.length; i += 2) args.set(process.argv[i]!.replace(/^--/, ''), process.argv[i + 1] ?? '');
 const ROOMS = Number(args.get('rooms') ?? 250);
 const SECONDS = Number(args.get('seconds') ?? 60);
 const [THINK_MIN, THINK_MAX] = (args.get('think') ?? '600-1500').split('-').map(Number) as [number, number];
+const PROCESSES = args.has('processes') ? Number(args.get('processes')) : undefined;
 const ROLES_IN_ORDER: Role[] = ['client', 'server', 'ca', 'attacker'];
 const PLAN: { level: Level; bots: BotBehaviours }[] = [
   { level: 1, bots: { client: 'careful', server: 'standard', ca: 'strict', attacker: 'passive' } },
@@ -89,11 +99,22 @@ function drive(room: Room, role: Role, roomIndex: number, isHost: boolean, rng =
   );
 }
 
-async function openRoom(url: string, index: number): Promise<Room[]> {
-  const client = new Client(url);
-  const host = await client.create('game', { nickname: `h${index}` });
+/** Matchmaking latencies (ms): while the rooms open, and from the prober during the measurement. */
+const joinsOpening: number[] = [];
+const joinsMeasured: number[] = [];
+
+/** A matchmaking call through the next process in turn, timed to the room's websocket joined. */
+async function timed<T>(into: number[], call: () => Promise<T>): Promise<T> {
+  const t = performance.now();
+  const result = await call();
+  into.push(performance.now() - t);
+  return result;
+}
+
+async function openRoom(index: number): Promise<Room[]> {
+  const host = await timed(joinsOpening, () => new Client(nextUrl()).create('game', { nickname: `h${index}` }));
   const rooms = [host];
-  for (let i = 1; i < 4; i++) rooms.push(await new Client(url).joinById(host.roomId, { nickname: `p${index}-${i}` }));
+  for (let i = 1; i < 4; i++) rooms.push(await timed(joinsOpening, () => new Client(nextUrl()).joinById(host.roomId, { nickname: `p${index}-${i}` })));
   rooms.forEach((r, i) => r.send('chooseSeat', { role: ROLES_IN_ORDER[i] }));
   rooms.forEach((r, i) => drive(r, ROLES_IN_ORDER[i]!, index, i === 0));
   await new Promise((r) => setTimeout(r, 100));
@@ -130,76 +151,136 @@ function pct(sorted: number[], p: number): number {
 }
 
 const all: Room[] = [];
-const dbPath = path.join(fs.mkdtempSync(path.join(args.get('db-dir') ?? os.tmpdir(), 'heist-load-')), 'heist.db');
-const server = await spawnServer({
-  DB_PATH: dbPath,
+const baseEnv = {
   JOINS_PER_MINUTE: '1000000',
   // Every simulated player comes from 127.0.0.1: lift the per-address caps meant for one school.
   SOCKETS_PER_ADDRESS: '1000000',
   RESERVATIONS_PER_ADDRESS: '1000000',
   ROOMS_PER_ADDRESS: '1000000',
   STATS_SECONDS: '5',
-}, process.env.SERVER_NODE_ARGS?.split(' ').filter(Boolean));
-server.proc.on('exit', (code, signal) => {
-  if (measuring || all.length > 0) console.error(`server exited (${code ?? signal}):\n${server.output.join('').slice(-3000)}`);
-});
-const url = `ws://127.0.0.1:${server.port}`;
-const pid = server.proc.pid!;
-console.log(`server pid ${pid} on port ${server.port}; opening ${ROOMS} rooms (${ROOMS * 4} players)…`);
+};
+const nodeArgs = process.env.SERVER_NODE_ARGS?.split(' ').filter(Boolean);
+const services: Service[] = [];
+const servers: ServerProcess[] = [];
+if (PROCESSES === undefined) {
+  const dbPath = path.join(fs.mkdtempSync(path.join(args.get('db-dir') ?? os.tmpdir(), 'heist-load-')), 'heist.db');
+  servers.push(await spawnServer({ ...baseEnv, DB_PATH: dbPath }, nodeArgs));
+} else {
+  const [redis, postgres] = await Promise.all([startRedis(), startPostgres()]);
+  if ('skipped' in redis || 'skipped' in postgres) throw new Error(`--processes needs redis-server and PostgreSQL: ${'skipped' in redis ? redis.skipped : ''} ${'skipped' in postgres ? postgres.skipped : ''}`);
+  services.push(redis, postgres);
+  const databaseUrl = await freshDatabase(postgres.url, 'load');
+  const ports: number[] = [];
+  for (let i = 0; i < PROCESSES; i++) ports.push(await freePort());
+  for (const port of ports)
+    servers.push(await spawnServer({ ...baseEnv, PORT: String(port), PUBLIC_ADDRESS: `127.0.0.1:${port}`, REDIS_URL: redis.url, DATABASE_URL: databaseUrl, DB_PATH: '/nonexistent/unused.db' }, nodeArgs));
+}
+for (const server of servers)
+  server.proc.on('exit', (code, signal) => {
+    if (measuring || all.length > 0) console.error(`server ${server.port} exited (${code ?? signal}):\n${server.output.join('').slice(-3000)}`);
+  });
+const urls = servers.map((s) => `ws://127.0.0.1:${s.port}`);
+let turn = 0;
+const nextUrl = () => urls[turn++ % urls.length]!;
+console.log(`servers ${servers.map((s) => `pid ${s.proc.pid} on port ${s.port}`).join(', ')}${PROCESSES ? ' (Redis + PostgreSQL)' : ' (SQLite)'}; opening ${ROOMS} rooms (${ROOMS * 4} players)…`);
 
 const t0 = performance.now();
 for (let i = 0; i < ROOMS; i += 10) {
-  const batch = await Promise.all(Array.from({ length: Math.min(10, ROOMS - i) }, (_, j) => openRoom(url, i + j)));
+  const batch = await Promise.all(Array.from({ length: Math.min(10, ROOMS - i) }, (_, j) => openRoom(i + j)));
   for (const b of batch) all.push(...b);
 }
 console.log(`${all.length} players connected in ${((performance.now() - t0) / 1000).toFixed(1)} s; warming up 10 s…`);
 await new Promise((r) => setTimeout(r, 10_000));
 
 measuring = true;
-const statsFrom = server.output.join('').length;
-const start = sample(pid);
+const statsFrom = servers.map((s) => s.output.join('').length);
+const pids = servers.map((s) => s.proc.pid!);
+const start = pids.map(sample);
 const startAt = performance.now();
-let peakRss = start.rssMb;
+const peakRss = start.map((s) => s.rssMb);
 const selfStart = process.cpuUsage();
-const timer = setInterval(() => (peakRss = Math.max(peakRss, sample(pid).rssMb)), 1000);
+const timer = setInterval(() => pids.forEach((pid, i) => (peakRss[i] = Math.max(peakRss[i]!, sample(pid).rssMb))), 1000);
+// The prober: a newcomer joins a random room through the next process, as a spectator, and leaves.
+let probing = true;
+const probeErrors: string[] = [];
+const prober = (async () => {
+  const rng = seededRng('prober');
+  while (probing) {
+    const target = all[rng.int(all.length)]!.roomId;
+    try {
+      const room = await timed(joinsMeasured, () => new Client(nextUrl()).joinById(target, { nickname: `probe${rng.int(100000)}` }));
+      room.onMessage('*', () => undefined);
+      await room.leave(true);
+    } catch (e) {
+      probeErrors.push((e as Error).message);
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+})();
 await new Promise((r) => setTimeout(r, SECONDS * 1000));
+probing = false;
+await prober;
 clearInterval(timer);
 measuring = false;
-const end = sample(pid);
+const end = pids.map(sample);
 const elapsed = (performance.now() - startAt) / 1000;
 const self = process.cpuUsage(selfStart);
 
 const sorted = [...latencies].sort((a, b) => a - b);
-// The server's own event-loop delay during the window (STATS_SECONDS lines), to tell server
-// stalls from load-client stalls: both sit on the same two cores.
-const loop = [...server.output.join('').slice(statsFrom).matchAll(/loopDelayP99=([\d.]+)ms loopDelayMax=([\d.]+)ms/g)].map((m) => ({ p99: Number(m[1]), max: Number(m[2]) }));
+// Each server's own event-loop delay during the window (STATS_SECONDS lines), to tell server
+// stalls from load-client stalls: all sit on the same two cores.
+const loops = servers.map((server, i) =>
+  [...server.output.join('').slice(statsFrom[i]).matchAll(/rooms=(\d+) clients=(\d+) loopDelayP50=[\d.]+ms loopDelayP99=([\d.]+)ms loopDelayMax=([\d.]+)ms/g)].map((m) => ({ rooms: Number(m[1]), clients: Number(m[2]), p99: Number(m[3]), max: Number(m[4]) })),
+);
+const round1 = (n: number) => Math.round(n * 10) / 10;
+const joinStats = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return { count: s.length, p50Ms: round1(pct(s, 50)), p99Ms: round1(pct(s, 99)), maxMs: round1(s[s.length - 1] ?? NaN) };
+};
+const perProcess = servers.map((server, i) => ({
+  port: server.port,
+  rooms: loops[i]!.at(-1)?.rooms,
+  clients: loops[i]!.at(-1)?.clients,
+  cpuPercent: round1(((end[i]!.cpu - start[i]!.cpu) / elapsed) * 100),
+  rssMb: Math.round(end[i]!.rssMb),
+  peakRssMb: Math.round(peakRss[i]!),
+  loopDelayP99Ms: Math.max(...loops[i]!.map((l) => l.p99)),
+  loopDelayMaxMs: Math.max(...loops[i]!.map((l) => l.max)),
+}));
 const report = {
   rooms: ROOMS,
   players: all.length,
+  processes: servers.length,
+  engine: PROCESSES === undefined ? 'sqlite' : 'redis+postgres',
   seconds: Math.round(elapsed),
   cores: os.cpus().length,
   loadAverage1m: Math.round(os.loadavg()[0]! * 100) / 100,
-  serverCpuPercent: Math.round(((end.cpu - start.cpu) / elapsed) * 1000) / 10,
-  serverRssMb: Math.round(end.rssMb),
-  serverPeakRssMb: Math.round(peakRss),
-  loadClientsCpuPercent: Math.round(((self.user + self.system) / 1e6 / elapsed) * 1000) / 10,
+  serverCpuPercent: round1(perProcess.reduce((a, p) => a + p.cpuPercent, 0)),
+  serverRssMb: perProcess.reduce((a, p) => a + p.rssMb, 0),
+  perProcess,
+  loadClientsCpuPercent: round1(((self.user + self.system) / 1e6 / elapsed) * 100),
   actions: sorted.length,
   actionsPerSecond: Math.round(sorted.length / elapsed),
   roundsFinished: rounds,
-  p50Ms: Math.round(pct(sorted, 50) * 10) / 10,
-  p99Ms: Math.round(pct(sorted, 99) * 10) / 10,
-  maxMs: Math.round((sorted[sorted.length - 1] ?? NaN) * 10) / 10,
-  serverLoopDelayP99Ms: Math.max(...loop.map((l) => l.p99)),
-  serverLoopDelayMaxMs: Math.max(...loop.map((l) => l.max)),
+  p50Ms: round1(pct(sorted, 50)),
+  p99Ms: round1(pct(sorted, 99)),
+  maxMs: round1(sorted[sorted.length - 1] ?? NaN),
+  serverLoopDelayP99Ms: Math.max(...perProcess.map((p) => p.loopDelayP99Ms)),
+  serverLoopDelayMaxMs: Math.max(...perProcess.map((p) => p.loopDelayMaxMs)),
+  joinWhileOpening: joinStats(joinsOpening),
+  joinDuringMeasurement: joinStats(joinsMeasured),
+  probeErrors: probeErrors.slice(0, 5),
   errors: Object.fromEntries(errors),
   downstreamKBps: Math.round(viewBytes / 1024 / ((performance.now() - t0) / 1000)),
 };
 console.log(JSON.stringify(report, null, 2));
 console.log(
-  `\n${report.rooms} rooms / ${report.players} players: server CPU ${report.serverCpuPercent}% of one core, RSS ${report.serverRssMb} MB (peak ${report.serverPeakRssMb}), ` +
-    `action→update p50 ${report.p50Ms} ms, p99 ${report.p99Ms} ms over ${report.actions} actions`,
+  `\n${report.rooms} rooms / ${report.players} players on ${report.processes} process(es): server CPU ${report.serverCpuPercent}% of one core in all (${perProcess.map((p) => `${p.cpuPercent}%`).join(' + ')}), RSS ${report.serverRssMb} MB, ` +
+    `action→update p50 ${report.p50Ms} ms, p99 ${report.p99Ms} ms over ${report.actions} actions; join p50 ${report.joinDuringMeasurement.p50Ms} ms, p99 ${report.joinDuringMeasurement.p99Ms} ms`,
 );
 
 for (const r of all) r.connection.close();
-await server.stop();
+all.length = 0;
+for (const server of servers) await server.stop();
+for (const service of services) await service.stop();
 process.exit(0);

@@ -18,8 +18,9 @@ const PLAYS: Record<number, { attack: AttackerBehaviour; outcome: Outcome }> = {
 };
 
 async function classOfSix(levels: Level[], timing = {}): Promise<{ c: Classroom; students: Student[] }> {
-  const c = new Classroom(timing);
-  const students = NAMES.map((n) => c.join(n));
+  const c = await Classroom.open(timing);
+  const students: Student[] = [];
+  for (const n of NAMES) students.push(await c.join(n));
   const ids = students.map((s) => s.playerId);
   expect(await c.teacher((l) => l.formTeams([ids.slice(0, 3), ids.slice(3)]))).toBeNull();
   expect(await c.teacher((l) => l.setLevels(levels))).toBeNull();
@@ -38,11 +39,11 @@ function room(c: Classroom) {
 }
 
 /** Waits for round `index` of the match to be played to its result in the room; returns the outcome. */
-function playRound(c: Classroom, students: Student[], index: number): string {
-  c.runUntil(`round ${index + 1} to start`, () => c.lobby.state.round === index && room(c).session.state.phase === 'playing');
+async function playRound(c: Classroom, students: Student[], index: number): Promise<string> {
+  await c.runUntil(`round ${index + 1} to start`, () => c.lobby.state.round === index && room(c).session.state.phase === 'playing');
   const level = c.lobby.state.matches.values().next().value!.level;
   playAs(students, level);
-  c.runUntil(`round ${index + 1} to end`, () => room(c).session.state.phase === 'over');
+  await c.runUntil(`round ${index + 1} to end`, () => room(c).session.state.phase === 'over');
   return room(c).session.state.lastOutcome;
 }
 
@@ -59,14 +60,14 @@ describe('a lesson: class play round after round', () => {
     const outcomes: string[] = [];
     const seatings: Record<string, string>[] = [];
     for (let round = 0; round < 4; round++) {
-      c.runUntil(`round ${round + 1}`, () => c.lobby.state.round === round && room(c).session.state.phase === 'playing');
+      await c.runUntil(`round ${round + 1}`, () => c.lobby.state.round === round && room(c).session.state.phase === 'playing');
       // Every student has a seat and this round's view of it (round 2 on used to show nothing).
       seatings.push(seatsOf(students));
       for (const s of students) {
         expect(s.seat, `${s.nickname} seated in round ${round + 1}`).not.toBe('');
-        c.runUntil(`${s.nickname}'s view`, () => s.view?.role === s.seat, 5_000);
+        await c.runUntil(`${s.nickname}'s view`, () => s.view?.role === s.seat, 5_000);
       }
-      outcomes.push(playRound(c, students, round));
+      outcomes.push(await playRound(c, students, round));
       const level = [1, 1, 4, 4][round]!;
       expect(outcomes[round], `round ${round + 1} (level ${level})`).toBe(PLAYS[level]!.outcome);
       if (round < 3) {
@@ -85,7 +86,7 @@ describe('a lesson: class play round after round', () => {
     expect(attackers1.filter((n) => attackers2.includes(n))).toEqual([]);
 
     // The results hold every round, with every student in each.
-    const rows = c.ctx.store.results(c.lobby.code);
+    const rows = (await c.ctx.store.results(c.lobby.code));
     expect(new Set(rows.map((r) => r.roundIndex))).toEqual(new Set([0, 1, 2, 3]));
     for (let round = 0; round < 4; round++) {
       const players = rows.filter((r) => r.roundIndex === round).map((r) => r.player);
@@ -98,20 +99,20 @@ describe('a lesson: class play round after round', () => {
   it('ignores a Next round pressed just after the automatic advance instead of ending the match', async () => {
     const { c, students } = await classOfSix([1, 4]);
     await c.teacher((l) => l.startMatch());
-    playRound(c, students, 0);
+    await playRound(c, students, 0);
     const seenRound = c.lobby.state.round; // what the teacher's dashboard showed
-    c.runUntil('the automatic advance', () => c.lobby.state.round === 1);
+    await c.runUntil('the automatic advance', () => c.lobby.state.round === 1);
     const error = await c.teacher((l) => l.nextRound(seenRound));
     expect(error?.code).toBe('wrongPhase');
     expect(c.lobby.state.status).toBe('playing');
     expect(c.lobby.state.round).toBe(1);
-    expect(playRound(c, students, 1)).toBe('eavesdropped');
+    expect(await playRound(c, students, 1)).toBe('eavesdropped');
   });
 
   it('lets the teacher hold the countdown for a debrief, then start the next round', async () => {
     const { c, students } = await classOfSix([1, 4]);
     await c.teacher((l) => l.startMatch());
-    playRound(c, students, 0);
+    await playRound(c, students, 0);
     expect(await c.teacher((l) => l.holdAdvance(true))).toBeNull();
     c.scheduler.advance(60_000);
     expect(c.lobby.state.round).toBe(0);
@@ -119,15 +120,15 @@ describe('a lesson: class play round after round', () => {
     expect(await c.teacher((l) => l.nextRound(0))).toBeNull();
     expect(c.lobby.state.round).toBe(1);
     expect(c.lobby.state.holding, 'a hold is for one break only').toBe(false);
-    expect(playRound(c, students, 1)).toBe('eavesdropped');
+    expect(await playRound(c, students, 1)).toBe('eavesdropped');
     // The next break counts down again by itself.
-    c.runUntil('round 3', () => c.lobby.state.round === 2, 60_000);
+    await c.runUntil('round 3', () => c.lobby.state.round === 2, 60_000);
   });
 
   it('pauses and resumes mid-round: nothing moves while paused, and the round still ends as played', async () => {
     const { c, students } = await classOfSix([4]);
     await c.teacher((l) => l.startMatch());
-    c.runUntil('round 1', () => room(c).session.state.phase === 'playing');
+    await c.runUntil('round 1', () => room(c).session.state.phase === 'playing');
     playAs(students, 4);
     c.scheduler.advance(2_000);
     expect(await c.teacher((l) => l.pause())).toBeNull();
@@ -137,20 +138,20 @@ describe('a lesson: class play round after round', () => {
     expect(round.packets.length, 'no packet sent while paused').toBe(packets);
     expect(room(c).session.state.secondsLeft).toBe(left);
     expect(await c.teacher((l) => l.resume())).toBeNull();
-    c.runUntil('the result', () => room(c).session.state.phase === 'over');
+    await c.runUntil('the result', () => room(c).session.state.phase === 'over');
     expect(room(c).session.state.lastOutcome).toBe('attackDetected');
   });
 
   it('moves on mid-round with Next round: the stopped round is recorded as interrupted, the next one plays', async () => {
     const { c, students } = await classOfSix([1, 4]);
     await c.teacher((l) => l.startMatch());
-    c.runUntil('round 1', () => room(c).session.state.phase === 'playing');
+    await c.runUntil('round 1', () => room(c).session.state.phase === 'playing');
     c.scheduler.advance(1_000);
     expect(await c.teacher((l) => l.nextRound(0))).toBeNull();
     expect(c.lobby.state.round).toBe(1);
     expect(room(c).session.state.notice).toMatch(/moved on to round 2/);
-    expect(playRound(c, students, 1)).toBe('eavesdropped');
-    const rows = c.ctx.store.results(c.lobby.code);
+    expect(await playRound(c, students, 1)).toBe('eavesdropped');
+    const rows = (await c.ctx.store.results(c.lobby.code));
     expect(rows.filter((r) => r.roundIndex === 0).map((r) => r.outcome)).toContain('interrupted');
     expect(rows.filter((r) => r.roundIndex === 0).every((r) => r.points === 0)).toBe(true);
   });
@@ -158,14 +159,14 @@ describe('a lesson: class play round after round', () => {
   it('ends the match mid-round: the round stops, the room closes and its students are told', async () => {
     const { c, students } = await classOfSix([1, 4]);
     await c.teacher((l) => l.startMatch());
-    playRound(c, students, 0);
-    c.runUntil('round 2', () => c.lobby.state.round === 1 && room(c).session.state.phase === 'playing');
+    await playRound(c, students, 0);
+    await c.runUntil('round 2', () => c.lobby.state.round === 1 && room(c).session.state.phase === 'playing');
     c.scheduler.advance(1_000);
     expect(await c.teacher((l) => l.endMatch())).toBeNull();
     expect(c.lobby.state.status).toBe('ended');
     expect(c.rooms.size).toBe(0);
     for (const s of students) expect(s.closedWith).toBe('The teacher ended the match.');
-    const outcomes = c.ctx.store.results(c.lobby.code).map((r) => [r.roundIndex, r.outcome]);
+    const outcomes = (await c.ctx.store.results(c.lobby.code)).map((r) => [r.roundIndex, r.outcome]);
     expect(new Set(outcomes.map(([i, o]) => `${i}:${o}`))).toEqual(new Set(['0:eavesdropped', '1:interrupted']));
     c.scheduler.advance(600_000);
     expect(c.scheduler.pending.filter((p) => !p.includes('thinks'))).toEqual([]);
@@ -174,7 +175,7 @@ describe('a lesson: class play round after round', () => {
   it('gives a student who reloads, or rejoins from a new connection, the same seat; the old connection is closed', async () => {
     const { c, students } = await classOfSix([4]);
     await c.teacher((l) => l.startMatch());
-    c.runUntil('round 1', () => room(c).session.state.phase === 'playing');
+    await c.runUntil('round 1', () => room(c).session.state.phase === 'playing');
     playAs(students, 4);
     const [ada, grace] = [students[0]!, students[1]!];
     const seat = ada.seat;
@@ -187,15 +188,15 @@ describe('a lesson: class play round after round', () => {
     expect(room(c).session.isMember(oldSession)).toBe(false);
     expect([...room(c).session.state.members.values()].filter((m) => m.nickname === 'Ada')).toHaveLength(1);
     expect(grace.seat).not.toBe('');
-    c.runUntil('the result', () => room(c).session.state.phase === 'over');
+    await c.runUntil('the result', () => room(c).session.state.phase === 'over');
     expect(room(c).session.state.lastOutcome).toBe('attackDetected');
   });
 
   it('keeps a late arrival out of this round (no second seat for a second nickname) until the teacher places them', async () => {
     const { c, students } = await classOfSix([1, 4]);
     await c.teacher((l) => l.startMatch());
-    c.runUntil('round 1', () => room(c).session.state.phase === 'playing');
-    const late = c.join('Ada2');
+    await c.runUntil('round 1', () => room(c).session.state.phase === 'playing');
+    const late = await c.join('Ada2');
     expect(c.lobby.state.students.get(late.playerId)!.team).toBe('');
     expect(late.room).toBeUndefined();
     // The teacher puts the newcomer in the first team: they play from the next round.
@@ -203,23 +204,23 @@ describe('a lesson: class play round after round', () => {
     teams[0]!.push(late.playerId);
     expect(await c.teacher((l) => l.formTeams(teams))).toBeNull();
     expect(late.room).toBeUndefined();
-    playRound(c, students, 0);
-    c.runUntil('round 2', () => c.lobby.state.round === 1 && room(c).session.state.phase === 'playing');
+    await playRound(c, students, 0);
+    await c.runUntil('round 2', () => c.lobby.state.round === 1 && room(c).session.state.phase === 'playing');
     expect(late.seat).not.toBe('');
     // The number of teams is fixed while the match runs.
     expect((await c.teacher((l) => l.formTeams([...teams, []])))?.code).toBe('wrongPhase');
   });
 
   it('counts only the seats students played in team points, not those a bot filled', async () => {
-    const c = new Classroom();
-    const [solo, partner] = [c.join('Solo'), c.join('Partner')];
+    const c = await Classroom.open();
+    const [solo, partner] = [await c.join('Solo'), await c.join('Partner')];
     await c.teacher((l) => l.formTeams([[solo.playerId], [partner.playerId]]));
     await c.teacher((l) => l.setLevels([1]));
     await c.teacher((l) => l.startMatch());
     // Round 1: Solo defends alone (client), bots play the bank and the CA; Partner attacks.
-    c.runUntil('round 1', () => room(c).session.state.phase === 'playing');
+    await c.runUntil('round 1', () => room(c).session.state.phase === 'playing');
     for (const s of [solo, partner]) s.behaviours = { client: 'careful', server: 'standard', ca: 'strict', attacker: 'none' };
-    c.runUntil('result', () => room(c).session.state.phase === 'over');
+    await c.runUntil('result', () => room(c).session.state.phase === 'over');
     const outcome = room(c).session.state.lastOutcome;
     const seatPoints = room(c).session.state.seats;
     const soloTeam = c.lobby.state.students.get(solo.playerId)!.team;
@@ -229,5 +230,35 @@ describe('a lesson: class play round after round', () => {
     expect(c.lobby.state.teams.get(soloTeam)!.points).toBe(humanPoints);
     const botPoints = seatPoints.get('server')!.points + seatPoints.get('ca')!.points;
     expect(botPoints, 'the bots did score this round').not.toBe(0);
+  });
+
+  it('goes on when the process running a room dies mid-round: the round is recorded as interrupted, the next one plays in a new room', async () => {
+    const { c, students } = await classOfSix([1, 4]);
+    await c.teacher((l) => l.startMatch());
+    expect(await playRound(c, students, 0)).toBe('eavesdropped');
+    await c.runUntil('round 2', () => c.lobby.state.round === 1 && room(c).session.state.phase === 'playing');
+    c.scheduler.advance(1_000);
+    const lost = room(c).code;
+    c.crash(lost);
+    await c.settle();
+    // The teacher's dashboard says what happened, under the new room's code.
+    const match = [...c.lobby.state.matches.values()];
+    expect(match).toHaveLength(1);
+    expect(match[0]!.roomCode).not.toBe(lost);
+    expect(match[0]).toMatchObject({ phase: 'interrupted', outcome: 'interrupted' });
+    expect(match[0]!.summary).toMatch(/server running this room stopped/);
+    expect(c.teacherMessages.at(-1)!.roomCode).toBe(match[0]!.roomCode);
+    // The countdown runs as after any round; the next round opens in the new room and the students follow.
+    expect(c.lobby.state.nextRoundIn).toBeGreaterThan(0);
+    expect(await playRound(c, students, 2)).toBe('attackDetected');
+    for (const s of students) {
+      expect(s.room?.code, s.nickname).toBe(match[0]!.roomCode);
+      expect(s.assignments.at(-1)!.roomCode).toBe(match[0]!.roomCode);
+    }
+    const rows = await c.ctx.store.results(c.lobby.code);
+    expect([...new Set(rows.map((r) => `${r.roundIndex}:${r.roomCode === lost ? 'lost' : 'new'}:${r.outcome}`))]).toEqual(['0:lost:eavesdropped', '1:lost:interrupted', '2:new:attackDetected']);
+    expect(rows.filter((r) => r.roundIndex === 1).every((r) => r.points === 0)).toBe(true);
+    await c.runUntil('the last round', () => c.lobby.state.status === 'ended');
+    expect(new Set((await c.ctx.store.results(c.lobby.code)).map((r) => r.roundIndex))).toEqual(new Set([0, 1, 2, 3]));
   });
 });

@@ -33,7 +33,7 @@ describe('a teacher command when the database fails', () => {
 
     const store = t.server.ctx.store;
     const setLevels = store.setLevels;
-    store.setLevels = () => {
+    store.setLevels = async () => {
       throw new Error('SQLITE_FULL: database or disk is full');
     };
     teacher.send('setLevels', { levels: [4, 5] });
@@ -52,7 +52,7 @@ describe('a teacher command when the database fails', () => {
     store.setLevels = setLevels;
     teacher.send('setLevels', { levels: [4, 5] });
     await until('levels saved', () => [...teacher.state.levels].join() === '4,5');
-    expect(store.getClass(code)?.levels).toEqual([4, 5]);
+    expect((await store.getClass(code))?.levels).toEqual([4, 5]);
     await Promise.all([pat.leave(), teacher.room.leave()]);
   });
 });

@@ -391,7 +391,7 @@ describe('both backends agree on every primitive, for random and hostile inputs'
           if (c.kind === 'none') expect(result).toBe(`bytes ${toHex(plaintext)}`);
         }
       }),
-      { numRuns: 300 },
+      { numRuns: 600, seed: 20261201 }, // fixed: the counts below are about this sample, not luck
     );
     expect(opened).toBeGreaterThan(20);
     expect(refused).toBeGreaterThan(20);

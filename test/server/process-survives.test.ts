@@ -1,7 +1,8 @@
 /**
  * The real server process (server/src/main.ts) survives what once ended it, and with it every
  * room of every class: a socket flood past its file-descriptor limit (it used to die in the
- * STATS_SECONDS timer with "too many open files"), and an error nobody caught.
+ * STATS_SECONDS timer with "too many open files"), and an error nobody caught; and it still
+ * stops on SIGTERM when what read its log has gone.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { Person, tempDbPath, until } from './helpers.ts';
@@ -58,4 +59,19 @@ describe('the server process', () => {
     expect((await player.nextError()).code).toBe('invalid');
     await player.leave();
   });
+
+  it('stops on SIGTERM even when whatever read its log is gone (a closed stdout and stderr)', async () => {
+    const server = await spawnServer({ DB_PATH: tempDbPath(), STATS_SECONDS: '1' });
+    running.push(server);
+    const player = await Person.create(`ws://127.0.0.1:${server.port}`, 'Steady');
+    server.proc.stdout!.destroy();
+    server.proc.stderr!.destroy();
+    await new Promise((r) => setTimeout(r, 1500)); // a stats line or two into the closed pipe
+    const exited = new Promise<number | null>((resolve) => server.proc.once('exit', (code) => resolve(code)));
+    server.proc.kill('SIGTERM');
+    const code = await Promise.race([exited, new Promise<'still running'>((r) => setTimeout(() => r('still running'), 15_000))]);
+    if (code === 'still running') server.proc.kill('SIGKILL');
+    expect(code).toBe(0);
+    await player.leave();
+  }, 30_000);
 });

@@ -24,7 +24,8 @@ export async function spawnServer(env: Record<string, string>, nodeArgs: string[
   const commandArgs = options.fdLimit ? ['-c', `ulimit -n ${options.fdLimit} && exec "$0" "$@"`, process.execPath, ...args] : args;
   const proc = spawn(command, commandArgs, {
     cwd: root,
-    env: { ...process.env, HOST: '127.0.0.1', PORT: '0', ...env },
+    // Stopping it (SIGTERM) waits at most a second for rounds still being played, unless told otherwise.
+    env: { ...process.env, HOST: '127.0.0.1', PORT: '0', SHUTDOWN_WAIT_MS: '1000', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output: string[] = [];

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLES, type RoundResult } from '@heist/shared';
 import { autoPilot, bootServer, Person, until, type TestServer } from './helpers.ts';
+import type { SqliteStore } from '../../server/src/persistence/sqlite/store.ts';
 import { SCENARIOS } from './scenarios.ts';
 
 let t: TestServer;
@@ -52,9 +53,10 @@ describe('a full round of every level', () => {
       for (const role of ROLES) expect(host.state.seats.get(role).points, role).toBe(result.points[role]);
 
       // The round is on record.
-      const row = t.server.ctx.store.db
-        .prepare('SELECT outcome, level FROM rounds WHERE room_code = ? ORDER BY id DESC LIMIT 1')
-        .get(host.room.roomId) as { outcome: string; level: number };
+      const db = (t.server.ctx.store as SqliteStore).db;
+      const row = await until('the round on record', () =>
+        db.prepare('SELECT outcome, level FROM rounds WHERE room_code = ? ORDER BY id DESC LIMIT 1').get(host.room.roomId) as { outcome: string; level: number } | undefined,
+      );
       expect(row).toEqual({ outcome: s.expected, level: s.level });
 
       // The round is over: actions are refused with a typed error.

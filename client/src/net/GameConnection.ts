@@ -474,9 +474,13 @@ export class GameConnection {
   private async reconnect(which: 'game' | 'class', token: string): Promise<void> {
     const deadline = Date.now() + LIMITS.reconnectSeconds * 1000;
     let delay = 250;
+    const lost = which === 'game' ? this.game : this.klass;
+    // Meanwhile the class may have sent this student to another room (the lost one's process died): then stop here.
+    const movedOn = () => (which === 'game' ? this.game : this.klass) !== lost;
     this.status('reconnecting', 'Connection lost, reconnecting…');
     while (Date.now() < deadline && !this.stopped) {
       await sleep(delay);
+      if (movedOn()) return;
       try {
         const room = await this.client.reconnect(token);
         if (which === 'game') this.attachGame(room);
@@ -487,6 +491,7 @@ export class GameConnection {
         delay = Math.min(delay * 2, 4000);
       }
     }
+    if (movedOn()) return;
     writeTokens({ ...readTokens(), [which]: undefined });
     this.status('offline', 'Could not reconnect. Join again with the code.');
     if (which === 'game') {

@@ -108,6 +108,11 @@ export function formatClock(ms: number): string {
  * is typing in: then the words are announced instead.
  */
 export function reveal(region: HTMLElement, target: HTMLElement | null, reducedMotion: boolean): void {
+  // After this frame's layout (the rest of the round's last view is drawn in the same task).
+  requestAnimationFrame(() => revealNow(region, target, reducedMotion));
+}
+
+function revealNow(region: HTMLElement, target: HTMLElement | null, reducedMotion: boolean): void {
   const top = region.getBoundingClientRect().top;
   if (top < 0 || top > window.innerHeight / 2) region.scrollIntoView({ behavior: reducedMotion ? 'auto' : 'smooth', block: 'start' });
   if (!target) return;

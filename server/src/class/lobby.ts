@@ -2,28 +2,36 @@
  * One class: its students and teams (persisted), and the match the teacher runs, round after
  * round. The class room (rooms/ClassRoom.ts) authenticates and wires messages here. Teams,
  * pairings and seat plans come from the pure functions beside this file; game rooms are opened
- * through `hooks` and driven through their MatchRoomControls. Time comes from a Scheduler.
+ * through `hooks` and driven by messages (matchLink.ts), so each may run on another server
+ * process. Time comes from a Scheduler.
  *
- * A round ends in every room with a result (or is interrupted by the teacher); then a countdown
- * runs to the next round, which the teacher can hold or skip. Every teacher command names the
+ * The lobby's state lives here, in memory, and changes at once; what must survive a restart is
+ * written to the store in the order it happened (one queue of writes per class). Commands whose
+ * write can fail in a way the teacher should hear of (teams, levels, removing a student) wait
+ * for it before changing anything.
+ *
+ * A round ends in every room with a result (or is interrupted: by the teacher, or because the
+ * process running its room stopped, when the lobby opens a new room for the next round on a live
+ * process); then a countdown runs to the next round, which the teacher can hold or skip. Every teacher command names the
  * round it was pressed in, so a click that crosses an automatic advance does nothing twice.
  */
 import { randomUUID } from 'node:crypto';
 import { levelModule, ROLES, type ClassServerMessages, type Level, type ProtocolError, type Role } from '@heist/shared';
 import type { ServerContext } from '../context.ts';
-import type { RoundOver } from '../game/session.ts';
-import type { PlayerRecord } from '../persistence/store.ts';
+import type { ClassStatus, PlayerRecord, RoundRecord } from '../persistence/store.ts';
 import { ClassState, Match, Student, Team } from '../schema/ClassState.ts';
 import { TimerSlot } from '../time/scheduler.ts';
-import type { MatchLink, MatchPlayer, MatchRoomControls } from './registry.ts';
+import { planMessage, type MatchCommand, type MatchRoomOptions, type RoundReport, type TicketHolder } from './matchLink.ts';
 import { matchRounds, pairTeams, seatPlan, type Pairing, type ScheduledRound } from './schedule.ts';
 import { hashSecret, newSecret, secretMatches } from './secrets.ts';
 import { autoBalance, formTeams, type TeamPlan } from './teams.ts';
 
 export interface LobbyHooks {
   sendToPlayer<K extends keyof ClassServerMessages>(playerId: string, type: K, payload: ClassServerMessages[K]): void;
-  /** Open a game room for a match; resolves to its code. */
-  openGameRoom(matchKey: string): Promise<string>;
+  /** Open a game room for the match (on whichever process has room for it); resolves to its code and process. */
+  openGameRoom(options: MatchRoomOptions): Promise<{ roomCode: string; processId: string }>;
+  /** Send a command to a game room of the match (delivered in order; a room that is gone is not an error). */
+  tellRoom(roomCode: string, matchKey: string, command: MatchCommand): void;
   /** Disconnect a removed player's lobby connection. */
   kickFromLobby(playerId: string): void;
   /** Send to every teacher connection. */
@@ -31,12 +39,21 @@ export interface LobbyHooks {
   isConnected(playerId: string): boolean;
 }
 
+interface MatchPlayer {
+  playerId: string;
+  nickname: string;
+  teamName: string;
+}
+
 interface MatchRoom {
   pairing: Pairing;
   matchKey: string;
   roomCode: string;
+  /** The server process running the room. */
+  processId: string;
+  /** Its process stopped: a new room is being opened for the pairing. */
+  lost: boolean;
   watchTicket: string;
-  controls: MatchRoomControls | undefined;
   tickets: Map<string, MatchPlayer>;
   ticketOf: Map<string, string>;
   /** Who sits where this round (kept to resend assignments to returning students). */
@@ -50,6 +67,13 @@ interface MatchRoom {
 
 const err = (code: ProtocolError['code'], message: string, type?: string): ProtocolError => ({ code, message, type });
 
+/** Why a round without a result was stopped, as the results record it. */
+const INTERRUPTED_BY_TEACHER = 'Interrupted: the teacher stopped the round before it ended.';
+const INTERRUPTED_BY_SHUTDOWN = 'Interrupted: the server running this room was restarted before the round ended.';
+const INTERRUPTED_BY_LOBBY_SHUTDOWN = "Interrupted: the class's server was restarted before the round ended.";
+/** A failed attempt to open a room for a pairing is tried again after this long. */
+const REOPEN_RETRY_MS = 2000;
+
 export class ClassLobby {
   readonly state = new ClassState();
   private rooms: MatchRoom[] = [];
@@ -60,35 +84,68 @@ export class ClassLobby {
   private advanceLeftMs: number | undefined;
   private advanceAt = 0;
   private busy = false;
+  private disposed = false;
+  /** Where the match stands (the dashboard's `state.status` follows it, see setStatus). */
+  private status: ClassStatus = 'lobby';
+  /** The lobby's process shuts down: no new round starts; `allDone` hears when the last one ends. */
+  private closing = false;
+  private allDone: (() => void) | undefined;
+  /** Every player of the class, removed ones too (their tokens are refused), by id. */
+  private readonly players = new Map<string, PlayerRecord>();
+  /** Writes to the store, one after another, in the order things happened. */
+  private writes: Promise<void> = Promise.resolve();
 
-  constructor(
+  private constructor(
     readonly code: string,
     private readonly ctx: ServerContext,
     private readonly hooks: LobbyHooks,
-  ) {
-    const record = ctx.store.getClass(code);
+    private readonly teacherSecretHash: string,
+  ) {}
+
+  /** Opens the lobby of a class from the store. */
+  static async open(code: string, ctx: ServerContext, hooks: LobbyHooks): Promise<ClassLobby> {
+    const record = await ctx.store.getClass(code);
     if (!record) throw new Error(`no class ${code}`);
-    this.state.code = code;
-    // A match cannot outlive the process that ran it; its finished rounds are in the database.
-    this.state.status = record.status === 'playing' || record.status === 'paused' ? 'ended' : record.status;
-    if (this.state.status !== record.status) ctx.store.setClassStatus(code, this.state.status as 'ended');
-    this.state.levels.clear();
-    this.state.levels.push(...record.levels);
-    for (const p of ctx.store.players(code)) if (!p.removed) this.putStudent(p);
-    this.loadTeams();
-    this.refreshLeaderboard();
+    const lobby = new ClassLobby(code, ctx, hooks, record.teacherSecretHash);
+    const state = lobby.state;
+    state.code = code;
+    // A match cannot outlive the lobby that ran it; its finished rounds are in the database.
+    lobby.status = record.status === 'playing' || record.status === 'paused' ? 'ended' : record.status;
+    state.status = lobby.status;
+    if (lobby.status !== record.status) await ctx.store.setClassStatus(code, 'ended');
+    state.levels.clear();
+    state.levels.push(...record.levels);
+    const players = await ctx.store.players(code);
+    for (const p of players) {
+      lobby.players.set(p.id, p);
+      if (!p.removed) lobby.putStudent(p);
+    }
+    const teams = await ctx.store.teams(code);
+    const placed = players.filter((p) => !p.removed && p.teamId !== null).sort((a, b) => (a.teamPosition ?? 0) - (b.teamPosition ?? 0));
+    for (const t of teams) {
+      const team = new Team().assign({ id: t.id, name: t.name });
+      for (const p of placed) if (p.teamId === t.id) team.members.push(p.id);
+      // Teams emptied by a later re-forming are history, not part of the lobby.
+      if (team.members.length > 0) state.teams.set(t.id, team);
+    }
+    await lobby.refreshLeaderboard();
+    return lobby;
+  }
+
+  /** Resolves once every write so far has been made (or has failed and been logged). */
+  settled(): Promise<void> {
+    return this.writes;
   }
 
   // ── Joining ───────────────────────────────────────────────────────────────
 
   teacherSecretMatches(secret: unknown): boolean {
-    const record = this.ctx.store.getClass(this.code);
-    return record !== undefined && secretMatches(secret, record.teacherSecretHash);
+    return secretMatches(secret, this.teacherSecretHash);
   }
 
   playerByToken(token: unknown): PlayerRecord | undefined {
     if (typeof token !== 'string') return undefined;
-    return this.ctx.store.players(this.code).find((p) => secretMatches(token, p.tokenHash));
+    return [...this.players.values()].find((p) => secretMatches(token, p.tokenHash));
   }
 
   nicknameTaken(nickname: string): boolean {
@@ -97,29 +154,38 @@ export class ClassLobby {
   }
 
   /**
-   * A new student: persisted at once, with a token to rejoin as the same player. Before a match,
-   * late arrivals join the smallest team; during one they wait without a team until the teacher
-   * places them (a second nickname of someone already playing must not get a second seat).
+   * A new student: persisted before they are told their token, with which they rejoin as the
+   * same player. Before a match, late arrivals join the smallest team; during one they wait
+   * without a team until the teacher places them (a second nickname of someone already playing
+   * must not get a second seat).
    */
-  addStudent(nickname: string): { playerId: string; playerToken: string } {
+  async addStudent(nickname: string): Promise<{ playerId: string; playerToken: string }> {
     const playerId = randomUUID();
     const playerToken = newSecret();
     const record = { id: playerId, classCode: this.code, nickname, tokenHash: hashSecret(playerToken) };
-    this.ctx.store.addPlayer(record, this.ctx.scheduler.now());
+    // In the lobby at once, so that a second join with the same nickname meanwhile is refused.
     this.putStudent({ id: playerId, nickname, teamId: null });
+    try {
+      await this.ctx.store.addPlayer(record, this.ctx.scheduler.now());
+    } catch (e) {
+      this.state.students.delete(playerId);
+      throw e;
+    }
+    this.players.set(playerId, { ...record, teamId: null, teamPosition: null, removed: false });
     const teams = [...this.state.teams.values()];
     if (teams.length > 0 && !this.matchRunning()) {
       const smallest = teams.reduce((a, b) => (b.members.length < a.members.length ? b : a));
       smallest.members.push(playerId);
       this.state.students.get(playerId)!.team = smallest.id;
-      this.persistTeams();
+      const plans = [...this.state.teams.values()].map((t, position) => ({ id: t.id, name: t.name, position, playerIds: [...t.members] }));
+      this.write('saving teams', () => this.ctx.store.saveTeams(this.code, plans));
     }
     return { playerId, playerToken };
   }
 
   /** A teacher (re)joined: tell them how to watch each room of the running match. */
   teacherJoined(): void {
-    for (const r of this.rooms) this.hooks.sendToTeacher('watch', { roomCode: r.roomCode, ticket: r.watchTicket });
+    for (const r of this.rooms) if (!r.lost) this.hooks.sendToTeacher('watch', { roomCode: r.roomCode, ticket: r.watchTicket });
   }
 
   setConnected(playerId: string, connected: boolean): void {
@@ -128,29 +194,98 @@ export class ClassLobby {
     if (connected) this.resendAssignment(playerId);
   }
 
+  // ── Game rooms of the match (their messages, see matchLink.ts) ────────────
+
+  /** Who a ticket admits to the game room opened with `matchKey`. */
+  ticketHolder(matchKey: string, ticket: unknown): TicketHolder {
+    const room = this.rooms.find((r) => r.matchKey === matchKey);
+    if (!room || typeof ticket !== 'string') return null;
+    if (ticket === room.watchTicket) return { watcher: true };
+    const player = room.tickets.get(ticket);
+    return player ? { watcher: false, ...player } : null;
+  }
+
+  /** A game room's round finished with a result. */
+  roundReported(matchKey: string, report: RoundReport): void {
+    const room = this.rooms.find((r) => r.matchKey === matchKey);
+    const round = this.schedule[this.state.round];
+    if (!room || !round || room.done) return;
+    room.done = true;
+    const { defending, attacking } = this.sides(room, round);
+    const teamOfRole = (role: Role) => (role === 'attacker' ? attacking : defending);
+    const players = new Map<string, Role>();
+    for (const { key, role } of report.seated) if (!players.has(key) && this.players.has(key)) players.set(key, role);
+    const record: RoundRecord = {
+      classCode: this.code,
+      roomCode: room.roomCode,
+      roundIndex: this.state.round,
+      level: report.level,
+      defendingTeam: defending,
+      attackingTeam: attacking,
+      startedAt: report.startedAt,
+      endedAt: report.endedAt,
+      outcome: report.outcome,
+      summary: report.summary,
+      seats: ROLES.map((role) => ({ role, teamId: teamOfRole(role), bot: report.botSeats.includes(role), points: report.points[role] ?? 0 })),
+      players: [...players].map(([playerId, role]) => ({ playerId, role, points: report.points[role] ?? 0 })),
+    };
+    this.write(`recording round ${this.state.round + 1} of room ${room.roomCode}`, () => this.ctx.store.recordRound(record));
+    this.write('the leaderboard', () => this.refreshLeaderboard());
+    room.schema.assign({ phase: 'over', outcome: report.outcome, summary: report.summary });
+    this.maybeScheduleAdvance();
+  }
+
+  /**
+   * The game room is gone without having closed on the lobby's word: the server process running
+   * it died (or shuts down and could not wait for the round). Its round, unless already over, is
+   * recorded as interrupted; a new room for the pairing opens on a live process, for the next
+   * round (or at once for this one, if the teacher has already moved on).
+   */
+  roomLost(roomCode: string, why: 'stopped' | 'restarting'): void {
+    const room = this.rooms.find((r) => r.roomCode === roomCode);
+    if (!room || room.lost) return;
+    room.lost = true;
+    const summary = why === 'restarting' ? INTERRUPTED_BY_SHUTDOWN : 'Interrupted: the server running this room stopped before the round ended.';
+    if (!room.done) this.recordInterrupted(room, summary);
+    this.ctx.log(`class ${this.code}: room ${roomCode} on process ${room.processId} is gone (${why}); opening another`);
+    void this.reopen(room);
+    this.maybeScheduleAdvance();
+  }
+
+  /** The game room opened with `matchKey` closes before its round could end (its process shuts down). */
+  roomGoingAway(matchKey: string): void {
+    const room = this.rooms.find((r) => r.matchKey === matchKey);
+    if (room) this.roomLost(room.roomCode, 'restarting');
+  }
+
+  /** The game rooms of the match and where they run (for the watch on dead processes). */
+  roomsInPlay(): { roomCode: string; processId: string }[] {
+    return this.rooms.filter((r) => !r.lost).map((r) => ({ roomCode: r.roomCode, processId: r.processId }));
+  }
+
   // ── Teacher commands (payload shapes already checked) ─────────────────────
 
   /** During a match students may move between the match's teams (from the next round on); the teams themselves are fixed. */
-  formTeams(teams: string[][]): ProtocolError | null {
+  async formTeams(teams: string[][]): Promise<ProtocolError | null> {
     if (this.matchRunning() && teams.length !== this.state.teams.size)
       return err('wrongPhase', `The match has ${this.state.teams.size} teams; move students between them, or end the match to form new ones.`, 'formTeams');
     const plans = formTeams(this.code, teams, new Set(this.state.students.keys()));
     if ('error' in plans) return err('notFound', plans.error, 'formTeams');
-    this.saveTeams(plans);
+    await this.saveTeams(plans);
     this.announceNextRound();
     return null;
   }
 
-  autoBalance(teamCount: number): ProtocolError | null {
+  async autoBalance(teamCount: number): Promise<ProtocolError | null> {
     if (this.matchRunning()) return err('wrongPhase', 'Teams are fixed while a match runs; place students by hand.', 'autoBalance');
     const rng = this.ctx.rng('teams');
-    this.saveTeams(autoBalance(this.code, [...this.state.students.keys()], teamCount, (m) => rng.int(m)));
+    await this.saveTeams(autoBalance(this.code, [...this.state.students.keys()], teamCount, (m) => rng.int(m)));
     return null;
   }
 
-  setLevels(levels: Level[]): ProtocolError | null {
+  async setLevels(levels: Level[]): Promise<ProtocolError | null> {
     if (this.matchRunning()) return err('wrongPhase', 'Pick levels before the match starts.', 'setLevels');
-    this.ctx.store.setLevels(this.code, levels);
+    await this.ctx.store.setLevels(this.code, levels);
     this.state.levels.clear();
     this.state.levels.push(...levels);
     return null;
@@ -166,7 +301,9 @@ export class ClassLobby {
       this.schedule = matchRounds([...this.state.levels] as Level[]);
       this.state.totalRounds = this.schedule.length;
       this.state.round = -1;
-      for (const pairing of pairTeams(teamIds)) this.rooms.push(await this.openRoom(pairing));
+      const opened = await Promise.all(pairTeams(teamIds).map((pairing) => this.openRoom(pairing)));
+      this.rooms.push(...opened);
+      for (const room of opened) this.showRoom(room);
       this.setStatus('playing');
       this.beginRound(0);
       return null;
@@ -181,17 +318,17 @@ export class ClassLobby {
   }
 
   pause(): ProtocolError | null {
-    if (this.state.status !== 'playing') return err('wrongPhase', 'Nothing to pause.', 'pause');
+    if (this.status !== 'playing') return err('wrongPhase', 'Nothing to pause.', 'pause');
     this.setStatus('paused');
-    for (const r of this.rooms) r.controls?.setSpeed(0);
+    for (const r of this.rooms) this.tell(r, { kind: 'setSpeed', speed: 0 });
     this.stopCountdown();
     return null;
   }
 
   resume(): ProtocolError | null {
-    if (this.state.status !== 'paused') return err('wrongPhase', 'The match is not paused.', 'resume');
+    if (this.status !== 'paused') return err('wrongPhase', 'The match is not paused.', 'resume');
     this.setStatus('playing');
-    for (const r of this.rooms) r.controls?.setSpeed(1);
+    for (const r of this.rooms) this.tell(r, { kind: 'setSpeed', speed: 1 });
     this.runCountdown();
     return null;
   }
@@ -200,7 +337,7 @@ export class ClassLobby {
   nextRound(from: number): ProtocolError | null {
     if (!this.matchRunning()) return err('wrongPhase', 'No match is running.', 'nextRound');
     if (from !== this.state.round) return err('wrongPhase', `Round ${this.state.round + 1} has already started.`, 'nextRound');
-    if (this.state.status === 'paused') this.resume();
+    if (this.status === 'paused') this.resume();
     this.beginRound(from + 1);
     return null;
   }
@@ -219,9 +356,11 @@ export class ClassLobby {
     return null;
   }
 
-  removePlayer(playerId: string): ProtocolError | null {
+  async removePlayer(playerId: string): Promise<ProtocolError | null> {
     if (!this.state.students.has(playerId)) return err('notFound', 'No such player in this class.', 'removePlayer');
-    this.ctx.store.removePlayer(playerId);
+    await this.ctx.store.removePlayer(playerId);
+    const record = this.players.get(playerId);
+    if (record) this.players.set(playerId, { ...record, removed: true, teamId: null, teamPosition: null });
     this.state.students.delete(playerId);
     for (const t of this.state.teams.values()) {
       const i = t.members.indexOf(playerId);
@@ -231,13 +370,32 @@ export class ClassLobby {
       const ticket = r.ticketOf.get(playerId);
       if (ticket) r.tickets.delete(ticket);
       r.ticketOf.delete(playerId);
-      r.controls?.kick(playerId);
+      this.tell(r, { kind: 'kick', playerId });
     }
     this.hooks.kickFromLobby(playerId);
     return null;
   }
 
+  /**
+   * The lobby's process shuts down: no new round starts; rounds being played may finish (for up
+   * to `waitMs`), then the match ends here (rounds still playing are recorded as interrupted;
+   * the class starts a new match wherever its lobby opens next). Resolves once every write is made.
+   */
+  async shutDown(waitMs: number): Promise<void> {
+    this.closing = true;
+    this.advanceTimer.clear();
+    this.countdownTimer.clear();
+    if (this.matchRunning() && !this.rooms.every((r) => r.done))
+      await new Promise<void>((resolve) => {
+        this.allDone = resolve;
+        this.ctx.scheduler.after(waitMs, `class ${this.code}: shutdown wait`, resolve);
+      });
+    if (this.matchRunning()) this.finishMatch('The server is restarting: join the class again with its code in a moment.', INTERRUPTED_BY_LOBBY_SHUTDOWN);
+    await this.settled();
+  }
+
   dispose(): void {
+    this.disposed = true;
     this.advanceTimer.clear();
     this.countdownTimer.clear();
     this.closeRooms('The class closed.');
@@ -246,46 +404,67 @@ export class ClassLobby {
   // ── The match ─────────────────────────────────────────────────────────────
 
   private matchRunning(): boolean {
-    return this.state.status === 'playing' || this.state.status === 'paused';
+    return this.status === 'playing' || this.status === 'paused';
   }
 
-  private setStatus(status: 'lobby' | 'playing' | 'paused' | 'ended'): void {
-    this.state.status = status;
-    this.ctx.store.setClassStatus(this.code, status);
+  /**
+   * The status changes at once here, and on the dashboard once every write before it is made:
+   * a match shown as ended has every one of its results in the store (and in the CSV).
+   */
+  private setStatus(status: ClassStatus): void {
+    this.status = status;
+    this.write(`status ${status}`, () => this.ctx.store.setClassStatus(this.code, status));
+    this.writes = this.writes.then(() => void (this.state.status = this.status));
+  }
+
+  /** Queue a write; a failure is logged (the lobby carries on: what it shows is still right). */
+  private write(what: string, op: () => Promise<unknown>): void {
+    this.writes = this.writes.then(op).then(
+      () => undefined,
+      (e: unknown) => this.ctx.log(`class ${this.code}: ${what} failed: ${(e as Error)?.stack ?? e}`),
+    );
+  }
+
+  private tell(room: MatchRoom, command: MatchCommand): void {
+    if (!room.lost) this.hooks.tellRoom(room.roomCode, room.matchKey, command);
   }
 
   private async openRoom(pairing: Pairing): Promise<MatchRoom> {
     const matchKey = newSecret(32);
-    const schema = new Match().assign({ teamA: pairing.teamA, teamB: pairing.teamB ?? '' });
-    const room: MatchRoom = { pairing, matchKey, roomCode: '', watchTicket: newSecret(), controls: undefined, tickets: new Map(), ticketOf: new Map(), plan: new Map(), done: true, startedAt: 0, schema };
-    const link: MatchLink = {
-      classCode: this.code,
-      player: (ticket) => room.tickets.get(ticket),
-      isWatcher: (ticket) => ticket === room.watchTicket,
-      attach: (roomCode, controls) => {
-        room.roomCode = roomCode;
-        room.controls = controls;
-      },
-      roundOver: (_roomCode, info) => this.roundOver(room, info),
-    };
-    this.ctx.matches.register(matchKey, link);
-    try {
-      room.roomCode = await this.hooks.openGameRoom(matchKey);
-    } catch (e) {
-      this.ctx.matches.unregister(matchKey);
-      throw e;
-    }
-    schema.roomCode = room.roomCode;
-    this.state.matches.set(room.roomCode, schema);
+    const opened = await this.hooks.openGameRoom({ openKey: this.ctx.cluster.openKey, classCode: this.code, matchKey });
+    const schema = new Match().assign({ roomCode: opened.roomCode, teamA: pairing.teamA, teamB: pairing.teamB ?? '' });
+    return { pairing, matchKey, roomCode: opened.roomCode, processId: opened.processId, lost: false, watchTicket: newSecret(), tickets: new Map(), ticketOf: new Map(), plan: new Map(), done: true, startedAt: 0, schema };
+  }
+
+  /** The room appears on the dashboard, and the teacher may watch it. */
+  private showRoom(room: MatchRoom): void {
+    this.state.matches.set(room.roomCode, room.schema);
     this.hooks.sendToTeacher('watch', { roomCode: room.roomCode, ticket: room.watchTicket });
-    return room;
+  }
+
+  /** A new room for a lost room's pairing, on a live process; the same students and tickets. */
+  private async reopen(room: MatchRoom): Promise<void> {
+    // A lobby shutting down plays no further round: its match ends with the rounds being played.
+    if (this.disposed || this.closing || !this.matchRunning() || !this.rooms.includes(room)) return;
+    let opened: MatchRoom;
+    try {
+      opened = await this.openRoom(room.pairing);
+    } catch (e) {
+      this.ctx.log(`class ${this.code}: could not open a room for ${room.pairing.teamA}: ${(e as Error)?.message ?? e}; trying again`);
+      this.ctx.scheduler.after(REOPEN_RETRY_MS, `class ${this.code}: reopen`, () => void this.reopen(room));
+      return;
+    }
+    if (this.disposed || !this.matchRunning() || !this.rooms.includes(room)) return this.hooks.tellRoom(opened.roomCode, opened.matchKey, { kind: 'close', reason: 'The match is over.' });
+    this.state.matches.delete(room.roomCode);
+    Object.assign(room, { matchKey: opened.matchKey, roomCode: opened.roomCode, processId: opened.processId, lost: false, watchTicket: opened.watchTicket });
+    room.schema.roomCode = room.roomCode;
+    this.showRoom(room);
+    // The teacher has moved on while the room was being opened: play this round there now.
+    if (!room.done) this.startRoundIn(room, this.state.round, '');
   }
 
   private closeRooms(reason: string): void {
-    for (const r of this.rooms) {
-      this.ctx.matches.unregister(r.matchKey);
-      r.controls?.close(reason);
-    }
+    for (const r of this.rooms) this.tell(r, { kind: 'close', reason });
     this.rooms = [];
     this.state.matches.clear();
   }
@@ -310,44 +489,39 @@ export class ClassLobby {
     this.advanceLeftMs = undefined;
     this.state.nextRoundIn = -1;
     this.state.holding = false; // a hold is for one break between rounds
-    if (index >= this.schedule.length) return this.finishMatch('');
-    const round = this.schedule[index]!;
+    if (index >= this.schedule.length || this.closing) return this.finishMatch('');
     const stopped = new Set(this.rooms.filter((r) => !r.done));
-    for (const room of stopped) this.recordInterrupted(room);
+    for (const room of stopped) this.recordInterrupted(room, INTERRUPTED_BY_TEACHER);
     this.state.round = index;
     this.state.nextLevel = 0;
     for (const s of this.state.students.values()) s.assign({ role: '', nextRole: '' });
-    for (const room of this.rooms) {
-      const { defending, attacking } = this.sides(room, round);
-      const plan = this.planFor(room, index);
-      const teamOf = new Map<string, string>();
-      for (const [playerId, role] of plan) {
-        const student = this.state.students.get(playerId);
-        if (student) student.role = role;
-        teamOf.set(playerId, this.state.teams.get(student?.team ?? '')?.name ?? '');
-        if (!room.ticketOf.has(playerId)) {
-          const ticket = newSecret();
-          room.ticketOf.set(playerId, ticket);
-          room.tickets.set(ticket, { playerId, nickname: student?.nickname ?? '', teamName: teamOf.get(playerId)! });
-        }
+    for (const room of this.rooms) this.startRoundIn(room, index, stopped.has(room) ? `The teacher moved on to round ${index + 1}.` : '');
+  }
+
+  /** Seats round `index` in one room (tickets for newcomers), tells the room, then its students. */
+  private startRoundIn(room: MatchRoom, index: number, notice: string): void {
+    const round = this.schedule[index]!;
+    const { defending, attacking } = this.sides(room, round);
+    const plan = this.planFor(room, index);
+    const teamOf = new Map<string, string>();
+    for (const [playerId, role] of plan) {
+      const student = this.state.students.get(playerId);
+      if (student) student.role = role;
+      teamOf.set(playerId, this.state.teams.get(student?.team ?? '')?.name ?? '');
+      if (!room.ticketOf.has(playerId)) {
+        const ticket = newSecret();
+        room.ticketOf.set(playerId, ticket);
+        room.tickets.set(ticket, { playerId, nickname: student?.nickname ?? '', teamName: teamOf.get(playerId)! });
       }
-      room.done = false;
-      room.plan = plan;
-      room.startedAt = this.ctx.scheduler.now();
-      room.schema.assign({ defending: defending ?? '', attacking: attacking ?? '', level: round.level, phase: 'playing', outcome: '', summary: '' });
-      room.controls?.startRound(
-        {
-          level: round.level,
-          seats: plan,
-          teamOf,
-          bots: { client: 'careful', ca: 'strict', attacker: levelModule(round.level).botAttack },
-          expected: [...plan.keys()].filter((id) => this.hooks.isConnected(id)),
-          graceMs: this.ctx.timing.seatingGraceMs,
-        },
-        stopped.has(room) ? `The teacher moved on to round ${index + 1}.` : '',
-      );
-      for (const [playerId] of plan) this.sendAssignment(room, playerId);
     }
+    room.done = false;
+    room.plan = plan;
+    room.startedAt = this.ctx.scheduler.now();
+    room.schema.assign({ defending: defending ?? '', attacking: attacking ?? '', level: round.level, phase: 'playing', outcome: '', summary: '' });
+    const bots = { client: 'careful', ca: 'strict', attacker: levelModule(round.level).botAttack } as const;
+    const expected = [...plan.keys()].filter((id) => this.hooks.isConnected(id));
+    this.tell(room, { kind: 'startRound', plan: planMessage({ level: round.level, seats: plan, teamOf, bots, expected, graceMs: this.ctx.timing.seatingGraceMs }), notice });
+    if (!room.lost) for (const [playerId] of plan) this.sendAssignment(room, playerId);
   }
 
   private sendAssignment(room: MatchRoom, playerId: string): void {
@@ -360,44 +534,16 @@ export class ClassLobby {
 
   private resendAssignment(playerId: string): void {
     if (!this.matchRunning()) return;
-    for (const room of this.rooms) if (room.plan.has(playerId)) this.sendAssignment(room, playerId);
+    for (const room of this.rooms) if (room.plan.has(playerId) && !room.lost) this.sendAssignment(room, playerId);
   }
 
-  private roundOver(room: MatchRoom, info: RoundOver): void {
-    const round = this.schedule[this.state.round];
-    if (!round || room.done) return;
-    room.done = true;
-    const { defending, attacking } = this.sides(room, round);
-    const teamOfRole = (role: Role) => (role === 'attacker' ? attacking : defending);
-    const players = new Map<string, Role>();
-    for (const { key, role } of info.seated) if (!players.has(key)) players.set(key, role);
-    this.ctx.store.recordRound({
-      classCode: this.code,
-      roomCode: room.roomCode,
-      roundIndex: this.state.round,
-      level: info.level,
-      defendingTeam: defending,
-      attackingTeam: attacking,
-      startedAt: info.startedAt,
-      endedAt: info.endedAt,
-      outcome: info.result.outcome,
-      summary: info.result.summary,
-      seats: ROLES.map((role) => ({ role, teamId: teamOfRole(role), bot: info.botSeats.includes(role), points: info.result.points[role] ?? 0 })),
-      players: [...players].map(([playerId, role]) => ({ playerId, role, points: info.result.points[role] ?? 0 })),
-    });
-    room.schema.assign({ phase: 'over', outcome: info.result.outcome, summary: info.result.summary });
-    this.refreshLeaderboard();
-    this.maybeScheduleAdvance();
-  }
-
-  /** A round the teacher stopped before its end: kept in the results, with no points. */
-  private recordInterrupted(room: MatchRoom): void {
+  /** A round stopped before its end: kept in the results, with no points. */
+  private recordInterrupted(room: MatchRoom, summary: string): void {
     const round = this.schedule[this.state.round];
     room.done = true;
     if (!round) return;
     const { defending, attacking } = this.sides(room, round);
-    const summary = 'Interrupted: the teacher stopped the round before it ended.';
-    this.ctx.store.recordRound({
+    const record: RoundRecord = {
       classCode: this.code,
       roomCode: room.roomCode,
       roundIndex: this.state.round,
@@ -409,14 +555,16 @@ export class ClassLobby {
       outcome: 'interrupted',
       summary,
       seats: ROLES.map((role) => ({ role, teamId: role === 'attacker' ? attacking : defending, bot: ![...room.plan.values()].includes(role), points: 0 })),
-      players: [...room.plan].map(([playerId, role]) => ({ playerId, role, points: 0 })),
-    });
+      players: [...room.plan].filter(([playerId]) => this.players.has(playerId)).map(([playerId, role]) => ({ playerId, role, points: 0 })),
+    };
+    this.write(`recording the interrupted round ${this.state.round + 1} of room ${room.roomCode}`, () => this.ctx.store.recordRound(record));
     room.schema.assign({ phase: 'interrupted', outcome: 'interrupted', summary });
   }
 
   /** When every room has finished its round: the countdown to the next one (or the teacher's word, if timing says so). */
   private maybeScheduleAdvance(): void {
-    if (!this.matchRunning() || !this.rooms.every((r) => r.done)) return;
+    if (this.closing) return void (this.rooms.every((r) => r.done) && this.allDone?.());
+    if (!this.matchRunning() || !this.rooms.every((r) => r.done) || this.advanceTimer.pending || this.advanceLeftMs !== undefined) return;
     if (this.state.round + 1 >= this.schedule.length) return this.finishMatch('');
     this.announceNextRound();
     const wait = this.ctx.timing.betweenRoundsMs;
@@ -431,15 +579,16 @@ export class ClassLobby {
     if (!this.matchRunning() || next >= this.schedule.length || !this.rooms.every((r) => r.done)) return;
     this.state.nextLevel = this.schedule[next]!.level;
     for (const s of this.state.students.values()) s.nextRole = '';
-    for (const room of this.rooms) for (const [playerId, role] of this.planFor(room, next)) {
-      const s = this.state.students.get(playerId);
-      if (s) s.nextRole = role;
-    }
+    for (const room of this.rooms)
+      for (const [playerId, role] of this.planFor(room, next)) {
+        const s = this.state.students.get(playerId);
+        if (s) s.nextRole = role;
+      }
   }
 
   /** Runs (or resumes) the countdown unless the match is paused or the teacher holds it. */
   private runCountdown(): void {
-    if (this.advanceLeftMs === undefined || this.state.status !== 'playing' || this.state.holding) return;
+    if (this.advanceLeftMs === undefined || this.status !== 'playing' || this.state.holding) return;
     const from = this.state.round;
     this.advanceAt = this.ctx.scheduler.now() + this.advanceLeftMs;
     const tick = () => (this.state.nextRoundIn = Math.max(0, Math.ceil((this.advanceAt - this.ctx.scheduler.now()) / 1000)));
@@ -456,7 +605,7 @@ export class ClassLobby {
   }
 
   /** The match is over: rounds still playing are stopped and their rooms closed; finished rooms stay open for the debrief. */
-  private finishMatch(reason: string): void {
+  private finishMatch(reason: string, summary = INTERRUPTED_BY_TEACHER): void {
     this.advanceTimer.clear();
     this.countdownTimer.clear();
     this.advanceLeftMs = undefined;
@@ -466,14 +615,12 @@ export class ClassLobby {
     for (const s of this.state.students.values()) s.nextRole = '';
     const stopped = this.rooms.filter((r) => !r.done);
     for (const room of stopped) {
-      this.recordInterrupted(room);
-      this.ctx.matches.unregister(room.matchKey);
-      room.controls?.close(reason || 'The match is over.');
+      this.recordInterrupted(room, summary);
+      this.tell(room, { kind: 'close', reason: reason || 'The match is over.' });
     }
-    this.rooms = this.rooms.filter((r) => !stopped.includes(r));
-    for (const r of this.rooms) this.ctx.matches.unregister(r.matchKey);
+    this.rooms = this.rooms.filter((r) => !stopped.includes(r) && !r.lost);
+    this.write('the leaderboard', () => this.refreshLeaderboard());
     this.setStatus('ended');
-    this.refreshLeaderboard();
   }
 
   // ── Students, teams, leaderboard ──────────────────────────────────────────
@@ -482,21 +629,14 @@ export class ClassLobby {
     this.state.students.set(p.id, new Student().assign({ id: p.id, nickname: p.nickname, team: p.teamId ?? '', connected: false }));
   }
 
-  private loadTeams(): void {
-    this.state.teams.clear();
-    const teams = this.ctx.store.teams(this.code);
-    const players = this.ctx.store.players(this.code).filter((p) => !p.removed && p.teamId !== null);
-    players.sort((a, b) => (a.teamPosition ?? 0) - (b.teamPosition ?? 0));
-    for (const t of teams) {
-      const team = new Team().assign({ id: t.id, name: t.name });
-      for (const p of players) if (p.teamId === t.id) team.members.push(p.id);
-      // Teams emptied by a later re-forming are history, not part of the lobby.
-      if (team.members.length > 0) this.state.teams.set(t.id, team);
-    }
-  }
-
-  private saveTeams(plans: TeamPlan[]): void {
-    this.ctx.store.saveTeams(this.code, plans);
+  private async saveTeams(plans: TeamPlan[]): Promise<void> {
+    // After the writes before it (a late student's team), and before any after it.
+    const saved = this.writes.then(() => this.ctx.store.saveTeams(this.code, plans));
+    this.writes = saved.then(
+      () => undefined,
+      () => undefined,
+    );
+    await saved;
     for (const s of this.state.students.values()) s.team = '';
     for (const p of plans) for (const id of p.playerIds) this.state.students.get(id)!.team = p.id;
     this.state.teams.clear();
@@ -505,20 +645,16 @@ export class ClassLobby {
       team.members.push(...p.playerIds);
       this.state.teams.set(p.id, team);
     }
-    this.refreshLeaderboard();
+    await this.refreshLeaderboard();
   }
 
-  private persistTeams(): void {
-    const plans = [...this.state.teams.values()].map((t, position) => ({ id: t.id, name: t.name, position, playerIds: [...t.members] }));
-    this.ctx.store.saveTeams(this.code, plans);
-  }
-
-  private refreshLeaderboard(): void {
-    for (const t of this.ctx.store.teamStandings(this.code)) {
+  private async refreshLeaderboard(): Promise<void> {
+    const [teams, players] = await Promise.all([this.ctx.store.teamStandings(this.code), this.ctx.store.playerStandings(this.code)]);
+    for (const t of teams) {
       const team = this.state.teams.get(t.id);
       if (team) team.points = t.points;
     }
-    for (const p of this.ctx.store.playerStandings(this.code)) {
+    for (const p of players) {
       const s = this.state.students.get(p.id);
       if (s) s.points = p.points;
     }

@@ -8,50 +8,65 @@ import { HTTP, ROOM, type AddressesResponse, type CreateClassResponse } from '@h
 import type { ServerContext } from '../context.ts';
 import { resultsCsv } from '../class/csv.ts';
 import { hashSecret, newSecret, secretMatches } from '../class/secrets.ts';
-import { RateLimiter } from '../validation/rateLimit.ts';
 import { normaliseCode } from '../validation/names.ts';
-import { addressKey } from '../validation/perAddress.ts';
+import type { ClientAddress } from './clientAddress.ts';
 
-export function apiRouter(ctx: ServerContext, openKey: string, reachableUrls: () => string[]): Router {
+/** Express 4 does not pass a rejected handler's error on: do it, so jsonErrors answers it. */
+const handler =
+  (fn: (req: express.Request, res: express.Response) => Promise<void>): express.RequestHandler =>
+  (req, res, next) =>
+    void fn(req, res).catch(next);
+
+export function apiRouter(ctx: ServerContext, addressOf: ClientAddress, reachableUrls: () => string[]): Router {
   const router = express.Router();
-  const creations = new RateLimiter(ctx.limits.classesPerHour, ctx.limits.classesPerHour / 3600);
 
-  router.post(HTTP.createClass, async (req, res) => {
-    if (!creations.allow(addressKey(req.socket.remoteAddress), Date.now())) {
-      res.status(429).json({ error: 'Too many classes created from here; try again later.' });
-      return;
-    }
-    const teacherSecret = newSecret();
-    const code = ctx.codes.claim(ctx.rng('class-code'));
-    ctx.store.createClass(code, hashSecret(teacherSecret), Date.now());
-    try {
-      await matchMaker.createRoom(ROOM.classLobby, { classCode: code, openKey });
-    } catch (e) {
-      ctx.log(`could not open class ${code}: ${(e as Error).message}`);
-      res.status(500).json({ error: 'Could not open the class.' });
-      return;
-    }
-    const body: CreateClassResponse = { code, teacherSecret };
-    res.status(201).json(body);
-  });
+  router.post(
+    HTTP.createClass,
+    handler(async (req, res) => {
+      if (!(await ctx.cluster.ledger.spend('classes', addressOf(req)))) {
+        res.status(429).json({ error: 'Too many classes created from here; try again later.' });
+        return;
+      }
+      const teacherSecret = newSecret();
+      const code = await ctx.codes.claim(ctx.rng('class-code'));
+      try {
+        await ctx.store.createClass(code, hashSecret(teacherSecret), Date.now());
+      } finally {
+        // The store has the code now; the lobby's process (maybe another) holds it from here on.
+        ctx.codes.release(code);
+      }
+      try {
+        await matchMaker.createRoom(ROOM.classLobby, { classCode: code, openKey: ctx.cluster.openKey });
+      } catch (e) {
+        ctx.log(`could not open class ${code}: ${(e as Error).message}`);
+        res.status(500).json({ error: 'Could not open the class.' });
+        return;
+      }
+      const body: CreateClassResponse = { code, teacherSecret };
+      res.status(201).json(body);
+    }),
+  );
 
-  router.get(`${HTTP.createClass}/:code/results.csv`, (req, res) => {
-    const code = normaliseCode(req.params.code);
-    const record = code ? ctx.store.getClass(code) : undefined;
-    // The header only: a secret in the URL would end up in logs, history and Referer headers.
-    const secret = req.get(HTTP.teacherSecretHeader);
-    // Same answer for "no such class" and "wrong secret": codes are not to be probed.
-    if (!record || !secretMatches(secret, record.teacherSecretHash)) {
-      res.status(403).json({ error: 'Unknown class or wrong teacher key.' });
-      return;
-    }
-    res
-      .status(200)
-      .type('text/csv; charset=utf-8')
-      .set('Content-Disposition', `attachment; filename="handshake-heist-${record.code}.csv"`)
-      .set('Cache-Control', 'no-store')
-      .send(resultsCsv(ctx.store.results(record.code)));
-  });
+  router.get(
+    `${HTTP.createClass}/:code/results.csv`,
+    handler(async (req, res) => {
+      const code = normaliseCode(req.params.code);
+      const record = code ? await ctx.store.getClass(code) : undefined;
+      // The header only: a secret in the URL would end up in logs, history and Referer headers.
+      const secret = req.get(HTTP.teacherSecretHeader);
+      // Same answer for "no such class" and "wrong secret": codes are not to be probed.
+      if (!record || !secretMatches(secret, record.teacherSecretHash)) {
+        res.status(403).json({ error: 'Unknown class or wrong teacher key.' });
+        return;
+      }
+      res
+        .status(200)
+        .type('text/csv; charset=utf-8')
+        .set('Content-Disposition', `attachment; filename="handshake-heist-${record.code}.csv"`)
+        .set('Cache-Control', 'no-store')
+        .send(resultsCsv(await ctx.store.results(record.code)));
+    }),
+  );
 
   router.get(HTTP.addresses, (_req, res) => {
     const body: AddressesResponse = { urls: reachableUrls() };
@@ -59,7 +74,7 @@ export function apiRouter(ctx: ServerContext, openKey: string, reachableUrls: ()
   });
 
   router.get('/api/health', (_req, res) => {
-    res.json({ ok: true });
+    res.json({ ok: true, process: ctx.cluster.processId, store: ctx.store.engine, cluster: ctx.cluster.kind, draining: ctx.cluster.draining });
   });
 
   return router;

@@ -11,15 +11,18 @@
  * address (a socket free for the websocket, seats reserved, rooms opened), body size (refused from Content-Length or the
  * moment it overflows, never buffered past the cap), JSON shape; then it makes the call
  * through Colyseus' own controller, as Colyseus' handler would.
+ *
+ * Budgets and holdings are kept in the cluster's ledger (cluster/ledger.ts): in memory for
+ * one process, in Redis for several, so an address has one budget however many processes its
+ * requests reach. Calls still on their way are counted here, in this process.
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { matchMaker, ServerError, getBearerToken, type Room } from '@colyseus/core';
+import { matchMaker, ServerError, getBearerToken } from '@colyseus/core';
+import type { AddressLedger } from '../cluster/ledger.ts';
 import type { Limits } from '../config.ts';
 import { JOIN_ERRORS, type JoinError } from '../rooms/joinErrors.ts';
 import { isPlainObject } from '../validation/messages.ts';
-import { addressKey, Holdings } from '../validation/perAddress.ts';
-import { RateLimiter } from '../validation/rateLimit.ts';
+import type { ClientAddress } from './clientAddress.ts';
 import type { OriginPolicy } from './origins.ts';
 
 /** Join options are a nickname, a code, a ticket or a token: a few hundred bytes at most. */
@@ -41,56 +44,36 @@ export function matchmakeCall(url: string): { method: string; roomName: string }
   return { method, roomName: words[at + 2] ?? '' };
 }
 
-/** A seat the matchmaker reserved for an address: held until a websocket takes it up or it expires. */
-interface Seat {
-  pending: boolean;
-  roomId?: string;
-  sessionId?: string;
-}
-
-/** A room an address's request opened: held until the room is disposed. */
-interface Opened {
-  pending: boolean;
-  roomId?: string;
-}
-
 const CREATES = new Set(['create', 'joinOrCreate']);
 
+/** Calls on their way, per address: each will hold a seat (and a room, if it creates one) once answered. */
+class InFlight {
+  private readonly counts = new Map<string, number>();
+  of(address: string): number {
+    return this.counts.get(address) ?? 0;
+  }
+  add(address: string, n: number): void {
+    const next = this.of(address) + n;
+    if (next > 0) this.counts.set(address, next);
+    else this.counts.delete(address);
+  }
+}
+
 export class MatchmakeDoor {
-  private readonly joins: RateLimiter;
-  private readonly reconnects: RateLimiter;
-  private readonly seats: Holdings<Seat>;
-  private readonly rooms: Holdings<Opened>;
-  /** The request a room is being created for, so `roomCreated` knows whose it is. */
-  private readonly opening = new AsyncLocalStorage<Opened>();
+  private readonly seatsInFlight = new InFlight();
+  private readonly roomsInFlight = new InFlight();
 
   constructor(
-    limits: Limits,
+    private readonly limits: Limits,
+    private readonly ledger: AddressLedger,
     private readonly origins: OriginPolicy,
+    private readonly addressOf: ClientAddress,
     /** Whether the sender's address may open the websocket a reservation leads to (http/connections.ts). */
     private readonly roomForWebsocket: (req: IncomingMessage) => boolean,
+    /** This process is shutting down, and there is no other to send new rooms to. */
+    private readonly closed: () => boolean,
     private readonly log: (line: string) => void,
-  ) {
-    this.joins = new RateLimiter(limits.joinsPerMinute, limits.joinsPerMinute / 60);
-    // Reconnecting after a Wi-Fi drop must not eat the joining budget of the class behind the same NAT.
-    this.reconnects = new RateLimiter(limits.joinsPerMinute, limits.joinsPerMinute / 60);
-    this.seats = new Holdings(limits.reservationsPerAddress, (s) => s.pending || (s.roomId !== undefined && matchMaker.getLocalRoomById(s.roomId)?.hasReservedSeat(s.sessionId!) === true));
-    this.rooms = new Holdings(limits.roomsPerAddress, (o) => o.pending || (o.roomId !== undefined && matchMaker.getLocalRoomById(o.roomId) !== undefined));
-  }
-
-  /** Wire to each room handler's "create" event. */
-  roomCreated(room: Room): void {
-    const opened = this.opening.getStore();
-    if (opened) opened.roomId = room.roomId;
-  }
-
-  /** Drop buckets and holdings of addresses that have gone quiet. */
-  sweep(now: number): void {
-    this.joins.sweep(now);
-    this.reconnects.sweep(now);
-    this.seats.sweep();
-    this.rooms.sweep();
-  }
+  ) {}
 
   /** Answers every request `reachesMatchmaker` accepts; never throws. */
   handle(req: IncomingMessage, res: ServerResponse): void {
@@ -108,15 +91,16 @@ export class MatchmakeDoor {
     if (req.method === 'OPTIONS') return reply(res, 204, undefined, cors);
     const call = req.method === 'POST' && req.url ? matchmakeCall(req.url) : undefined;
     if (!call) return refuse(JOIN_ERRORS.notHere);
-    if (matchMaker.state === matchMaker.MatchMakerState.SHUTTING_DOWN) return refuse(JOIN_ERRORS.shuttingDown);
-
-    const address = addressKey(req.socket.remoteAddress);
-    const reconnecting = call.method === 'reconnect';
-    if (!(reconnecting ? this.reconnects : this.joins).allow(address, Date.now())) return refuse(JOIN_ERRORS.rateLimited, { 'Retry-After': '60' });
-    if (!this.roomForWebsocket(req)) return refuse(JOIN_ERRORS.tooManyConnections, { 'Retry-After': '10' });
-    if (!reconnecting && this.seats.full(address)) return refuse(JOIN_ERRORS.tooManyWaiting, { 'Retry-After': '15' });
     const creates = CREATES.has(call.method);
-    if (creates && this.rooms.full(address)) return refuse(JOIN_ERRORS.tooManyRooms);
+    if (matchMaker.state === matchMaker.MatchMakerState.SHUTTING_DOWN || (creates && this.closed())) return refuse(JOIN_ERRORS.shuttingDown);
+
+    const address = this.addressOf(req);
+    const reconnecting = call.method === 'reconnect';
+    if (!(await this.ledger.spend(reconnecting ? 'reconnects' : 'joins', address))) return refuse(JOIN_ERRORS.rateLimited, { 'Retry-After': '60' });
+    if (!this.roomForWebsocket(req)) return refuse(JOIN_ERRORS.tooManyConnections, { 'Retry-After': '10' });
+    // A reconnection takes up the seat kept for it.
+    if (!reconnecting && (await this.ledger.seatsHeld(address)) + this.seatsInFlight.of(address) >= this.limits.reservationsPerAddress) return refuse(JOIN_ERRORS.tooManyWaiting, { 'Retry-After': '15' });
+    if (creates && (await this.ledger.roomsHeld(address)) + this.roomsInFlight.of(address) >= this.limits.roomsPerAddress) return refuse(JOIN_ERRORS.tooManyRooms);
 
     const body = await readCapped(req, MATCHMAKE_BODY_BYTES);
     if (body === 'tooLarge') {
@@ -132,29 +116,27 @@ export class MatchmakeDoor {
     }
     if (!isPlainObject(options)) return refuse(JOIN_ERRORS.badRequest);
 
-    const seat: Seat = { pending: true };
-    const opened: Opened = { pending: true };
-    if (!reconnecting) this.seats.add(address, seat); // a reconnection takes up the seat kept for it
-    if (creates) this.rooms.add(address, opened);
+    const seats = reconnecting ? 0 : 1;
+    const rooms = creates ? 1 : 0;
+    this.seatsInFlight.add(address, seats);
+    this.roomsInFlight.add(address, rooms);
     try {
-      const reservation = (await this.opening.run(opened, () =>
-        matchMaker.controller.invokeMethod(call.method, call.roomName, options as Record<string, unknown>, {
-          token: getBearerToken(req.headers.authorization ?? ''),
-          headers: req.headers,
-          ip: req.socket.remoteAddress ?? '',
-          req,
-        }),
-      )) as { sessionId: string; room: { roomId: string } };
-      seat.roomId = reservation.room.roomId;
-      seat.sessionId = reservation.sessionId;
+      const reservation = (await matchMaker.controller.invokeMethod(call.method, call.roomName, options as Record<string, unknown>, {
+        token: getBearerToken(req.headers.authorization ?? ''),
+        headers: req.headers,
+        ip: req.socket.remoteAddress ?? '',
+        req,
+      })) as { sessionId: string; room: { roomId: string } };
+      if (seats) await this.ledger.seatReserved(address, reservation.room.roomId, reservation.sessionId);
+      if (rooms) await this.ledger.roomOpened(address, reservation.room.roomId);
       reply(res, 200, reservation, cors);
     } catch (e) {
       // A room's refusal (wrong code, nickname taken, …): as Colyseus answers it, 200 with the code.
       if (!(e instanceof ServerError)) this.log(`matchmake ${call.method} ${call.roomName}: ${(e as Error)?.message ?? e}`);
       reply(res, 200, { code: (e as ServerError).code, error: (e as Error).message }, cors);
     } finally {
-      seat.pending = false;
-      opened.pending = false;
+      this.seatsInFlight.add(address, -seats);
+      this.roomsInFlight.add(address, -rooms);
     }
   }
 }

@@ -3,7 +3,7 @@ import { ROLES } from '@heist/shared';
 import type { RoundOver } from '../game/session.ts';
 import type { Store } from './store.ts';
 
-export function recordCasualRound(store: Store, roomCode: string, info: RoundOver): number {
+export function recordCasualRound(store: Store, roomCode: string, info: RoundOver): Promise<number> {
   return store.recordRound({
     classCode: null,
     roomCode,

@@ -1,9 +1,12 @@
 /**
- * Reads and writes of everything that must survive a restart. The rooms call these; nothing
- * else touches SQL. Round results are written in one transaction with their points.
+ * Everything that must survive a restart, behind one interface with two engines: SQLite
+ * (`sqlite/`, embedded, the default for one process) and PostgreSQL (`postgres/`, when
+ * DATABASE_URL is set, for several processes sharing one database). The rooms call these;
+ * nothing else touches SQL. Every method is async (PostgreSQL answers over the network); a
+ * round's result is written in one transaction with its points, so a crash never leaves half
+ * a round. test/server/store.test.ts runs the same cases against both engines.
  */
 import type { Level, Outcome, Role } from '@heist/shared';
-import type { Db } from './db.ts';
 
 export type ClassStatus = 'lobby' | 'playing' | 'paused' | 'ended';
 
@@ -33,7 +36,14 @@ export interface TeamRecord {
   position: number;
 }
 
-/** A round's outcome as recorded: the referee's, or 'interrupted' when the teacher stopped it first. */
+export interface TeamPlanRecord {
+  id: string;
+  name: string;
+  position: number;
+  playerIds: string[];
+}
+
+/** A round's outcome as recorded: the referee's, or 'interrupted' when it was stopped first. */
 export type RecordedOutcome = Outcome | 'interrupted';
 
 export interface RoundRecord {
@@ -72,162 +82,32 @@ export interface ResultRow {
   endedAt: number;
 }
 
-export class Store {
-  constructor(readonly db: Db) {}
-
-  createClass(code: string, teacherSecretHash: string, now: number): void {
-    this.db
-      .prepare('INSERT INTO classes (code, teacher_secret_hash, created_at) VALUES (?, ?, ?)')
-      .run(code, teacherSecretHash, now);
-  }
-
-  getClass(code: string): ClassRecord | undefined {
-    const row = this.db.prepare('SELECT * FROM classes WHERE code = ?').get(code) as
-      | { code: string; teacher_secret_hash: string; created_at: number; status: ClassStatus; levels: string }
-      | undefined;
-    if (!row) return undefined;
-    return {
-      code: row.code,
-      teacherSecretHash: row.teacher_secret_hash,
-      createdAt: row.created_at,
-      status: row.status,
-      levels: JSON.parse(row.levels) as Level[],
-    };
-  }
-
-  /** Classes whose lobby should be open after a restart: those created since `since`. */
-  openClassCodes(since: number): string[] {
-    return (this.db.prepare('SELECT code FROM classes WHERE created_at >= ? ORDER BY created_at').all(since) as { code: string }[]).map((r) => r.code);
-  }
-
-  classExists(code: string): boolean {
-    return this.db.prepare('SELECT 1 FROM classes WHERE code = ?').get(code) !== undefined;
-  }
-
-  setClassStatus(code: string, status: ClassStatus): void {
-    this.db.prepare('UPDATE classes SET status = ? WHERE code = ?').run(status, code);
-  }
-
-  setLevels(code: string, levels: Level[]): void {
-    this.db.prepare('UPDATE classes SET levels = ? WHERE code = ?').run(JSON.stringify(levels), code);
-  }
-
-  addPlayer(p: Omit<PlayerRecord, 'removed' | 'teamId' | 'teamPosition'>, now: number): void {
-    this.db
-      .prepare('INSERT INTO players (id, class_code, nickname, token_hash, joined_at) VALUES (?, ?, ?, ?, ?)')
-      .run(p.id, p.classCode, p.nickname, p.tokenHash, now);
-  }
-
-  players(classCode: string): PlayerRecord[] {
-    const rows = this.db
-      .prepare('SELECT * FROM players WHERE class_code = ? ORDER BY joined_at, rowid')
-      .all(classCode) as { id: string; class_code: string; nickname: string; token_hash: string; team_id: string | null; team_position: number | null; removed: number }[];
-    return rows.map((r) => ({
-      id: r.id,
-      classCode: r.class_code,
-      nickname: r.nickname,
-      tokenHash: r.token_hash,
-      teamId: r.team_id,
-      teamPosition: r.team_position,
-      removed: r.removed === 1,
-    }));
-  }
-
-  removePlayer(playerId: string): void {
-    this.db.prepare('UPDATE players SET removed = 1, team_id = NULL, team_position = NULL WHERE id = ?').run(playerId);
-  }
-
-  teams(classCode: string): TeamRecord[] {
-    const rows = this.db.prepare('SELECT * FROM teams WHERE class_code = ? ORDER BY position').all(classCode) as {
-      id: string;
-      class_code: string;
-      name: string;
-      position: number;
-    }[];
-    return rows.map((r) => ({ id: r.id, classCode: r.class_code, name: r.name, position: r.position }));
-  }
-
+export interface Store {
+  /** Which engine answers (for logs and the health check). */
+  readonly engine: 'sqlite' | 'postgres';
+  createClass(code: string, teacherSecretHash: string, now: number): Promise<void>;
+  getClass(code: string): Promise<ClassRecord | undefined>;
+  /** Classes whose lobby should be open after a restart: those created since `since`, oldest first. */
+  openClassCodes(since: number): Promise<string[]>;
+  classExists(code: string): Promise<boolean>;
+  setClassStatus(code: string, status: ClassStatus): Promise<void>;
+  setLevels(code: string, levels: Level[]): Promise<void>;
+  addPlayer(p: Omit<PlayerRecord, 'removed' | 'teamId' | 'teamPosition'>, now: number): Promise<void>;
+  /** A class's players (removed ones too), in the order they joined. */
+  players(classCode: string): Promise<PlayerRecord[]>;
+  removePlayer(playerId: string): Promise<void>;
+  /** A class's teams, in their order. */
+  teams(classCode: string): Promise<TeamRecord[]>;
   /** Replace the class's team membership (team rows are kept: past rounds refer to them). */
-  saveTeams(classCode: string, teams: { id: string; name: string; position: number; playerIds: string[] }[]): void {
-    this.db.transaction(() => {
-      this.db.prepare('UPDATE players SET team_id = NULL, team_position = NULL WHERE class_code = ?').run(classCode);
-      const upsert = this.db.prepare(
-        'INSERT INTO teams (id, class_code, name, position) VALUES (?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET name = excluded.name, position = excluded.position',
-      );
-      const join = this.db.prepare('UPDATE players SET team_id = ?, team_position = ? WHERE id = ? AND class_code = ?');
-      for (const t of teams) {
-        upsert.run(t.id, classCode, t.name, t.position);
-        t.playerIds.forEach((p, i) => join.run(t.id, i, p, classCode));
-      }
-    })();
-  }
-
-  recordRound(r: RoundRecord): number {
-    return this.db.transaction(() => {
-      const info = this.db
-        .prepare(
-          `INSERT INTO rounds (class_code, room_code, round_index, level, defending_team, attacking_team, started_at, ended_at, outcome, summary)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(r.classCode, r.roomCode, r.roundIndex, r.level, r.defendingTeam, r.attackingTeam, r.startedAt, r.endedAt, r.outcome, r.summary);
-      const roundId = Number(info.lastInsertRowid);
-      const seat = this.db.prepare('INSERT INTO seat_points (round_id, role, team_id, bot, points) VALUES (?, ?, ?, ?, ?)');
-      for (const s of r.seats) seat.run(roundId, s.role, s.teamId, s.bot ? 1 : 0, s.points);
-      const player = this.db.prepare('INSERT INTO player_points (round_id, player_id, role, points) VALUES (?, ?, ?, ?)');
-      for (const p of r.players) player.run(roundId, p.playerId, p.role, p.points);
-      return roundId;
-    })();
-  }
-
-  roundCount(classCode: string): number {
-    return (this.db.prepare('SELECT COUNT(*) AS n FROM rounds WHERE class_code = ?').get(classCode) as { n: number }).n;
-  }
-
+  saveTeams(classCode: string, teams: TeamPlanRecord[]): Promise<void>;
+  /** A round and its points, in one transaction; resolves to the round's id. */
+  recordRound(r: RoundRecord): Promise<number>;
+  roundCount(classCode: string): Promise<number>;
   /** Team standings: the points of every seat the team's students held, each seat counted once; seats a bot played count for nobody. */
-  teamStandings(classCode: string): Standing[] {
-    return this.db
-      .prepare(
-        `SELECT t.id AS id, t.name AS name, t.id AS teamId,
-                COALESCE(SUM(sp.points), 0) AS points, COUNT(DISTINCT sp.round_id) AS rounds
-         FROM teams t
-         LEFT JOIN seat_points sp ON sp.team_id = t.id AND sp.bot = 0
-         WHERE t.class_code = ?
-         GROUP BY t.id ORDER BY points DESC, t.position`,
-      )
-      .all(classCode) as Standing[];
-  }
-
+  teamStandings(classCode: string): Promise<Standing[]>;
   /** Player standings: the points of the seat each player sat in, per round. */
-  playerStandings(classCode: string): Standing[] {
-    return this.db
-      .prepare(
-        `SELECT p.id AS id, p.nickname AS name, p.team_id AS teamId,
-                COALESCE(SUM(pp.points), 0) AS points, COUNT(pp.round_id) AS rounds
-         FROM players p
-         LEFT JOIN player_points pp ON pp.player_id = p.id
-         WHERE p.class_code = ? AND p.removed = 0
-         GROUP BY p.id ORDER BY points DESC, p.nickname`,
-      )
-      .all(classCode) as Standing[];
-  }
-
-  /** One row per seat per round: the people who sat there, or "(bot)". */
-  results(classCode: string): ResultRow[] {
-    return this.db
-      .prepare(
-        `SELECT r.id AS roundId, r.round_index AS roundIndex, r.level AS level, r.room_code AS roomCode,
-                r.outcome AS outcome, sp.role AS role, r.ended_at AS endedAt,
-                COALESCE(p.nickname, '(bot)') AS player,
-                COALESCE(t.name, '') AS team,
-                COALESCE(pp.points, sp.points) AS points
-         FROM rounds r
-         JOIN seat_points sp ON sp.round_id = r.id
-         LEFT JOIN teams t ON t.id = sp.team_id
-         LEFT JOIN player_points pp ON pp.round_id = r.id AND pp.role = sp.role
-         LEFT JOIN players p ON p.id = pp.player_id
-         WHERE r.class_code = ?
-         ORDER BY r.id, CASE sp.role WHEN 'client' THEN 0 WHEN 'server' THEN 1 WHEN 'ca' THEN 2 ELSE 3 END, p.nickname`,
-      )
-      .all(classCode) as ResultRow[];
-  }
+  playerStandings(classCode: string): Promise<Standing[]>;
+  /** One row per seat per round: the people who sat there, or "(bot)"; rounds in the order written, seats client, server, ca, attacker. */
+  results(classCode: string): Promise<ResultRow[]>;
+  close(): Promise<void>;
 }

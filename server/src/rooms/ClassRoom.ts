@@ -2,11 +2,19 @@
  * A class lobby: the room id is the class code. The teacher joins with the teacher secret and
  * is the only one whose messages are obeyed; students join by nickname (or rejoin with their
  * player token). The class itself lives in class/lobby.ts.
+ *
+ * The game rooms of the class's match may run on other server processes: the lobby reaches
+ * them by `matchMaker.remoteRoomCall`, and they reach it the same way (the methods under
+ * "Calls from the match's game rooms" below). While a match runs, the room watches the
+ * processes hosting its game rooms: when one dies, the lobby records its round as interrupted
+ * and opens a new room for the next round on a live process.
  */
 import { Room, ServerError, matchMaker, type Client, type ClientPrivate } from '@colyseus/core';
-import { CLASS_CLIENT_MESSAGES, ROOM, type ClassClientMessage, type ClassClientMessages, type ClassJoinOptions, type ClassServerMessages, type ProtocolError } from '@heist/shared';
+import { CLASS_CLIENT_MESSAGES, CLOSE_CODES, ROOM, type ClassClientMessage, type ClassClientMessages, type ClassJoinOptions, type ClassServerMessages, type ProtocolError } from '@heist/shared';
 import type { ServerContext } from '../context.ts';
 import { ClassLobby } from '../class/lobby.ts';
+import type { MatchCommand, MatchRoomOptions, RoundReport, TicketHolder } from '../class/matchLink.ts';
+import { safeTimeout } from '../safety.ts';
 import type { ClassState } from '../schema/ClassState.ts';
 import { classMessageChecks, isPlainObject } from '../validation/messages.ts';
 import { checkNickname } from '../validation/names.ts';
@@ -15,13 +23,16 @@ import { JOIN_ERRORS } from './joinErrors.ts';
 
 type ClassAuth = { teacher: true } | { teacher: false; playerId: string; playerToken?: string };
 
-/** Only the server opens class rooms (on POST /api/classes and at start-up). */
+/** Only the server opens class rooms (on POST /api/classes and at start-up); openKey is the cluster's. */
 export interface ClassRoomOptions {
   classCode: string;
   openKey: string;
 }
 
 type Outcome = ProtocolError | null | Promise<ProtocolError | null>;
+
+/** How often the processes running the match's game rooms are checked. */
+const WATCH_MS = 1000;
 
 /** The lobby command behind each teacher message. */
 const COMMANDS: { [K in ClassClientMessage]: (lobby: ClassLobby, payload: ClassClientMessages[K]) => Outcome } = {
@@ -39,37 +50,102 @@ const COMMANDS: { [K in ClassClientMessage]: (lobby: ClassLobby, payload: ClassC
 
 export class ClassRoom extends Room<ClassState, unknown, unknown, ClassAuth> {
   declare ctx: ServerContext;
-  /** Per-process key proving the server itself asked for this room. */
-  declare openKey: string;
   private lobby!: ClassLobby;
   private gate!: MessageGate;
+  /** Commands to each game room, one after another (a command waits for the one before it). */
+  private readonly toRooms = new Map<string, Promise<unknown>>();
+  private watch: NodeJS.Timeout | undefined;
 
-  override onCreate(options: Partial<ClassRoomOptions>): void {
-    if (options.openKey !== this.openKey || typeof options.classCode !== 'string' || !this.ctx.store.classExists(options.classCode))
+  override async onCreate(options: Partial<ClassRoomOptions>): Promise<void> {
+    const code = options.classCode;
+    if (options.openKey !== this.ctx.cluster.openKey || typeof code !== 'string' || !(await this.ctx.store.classExists(code)))
       throw new ServerError(JOIN_ERRORS.notFound.code, JOIN_ERRORS.notFound.message);
-    this.roomId = options.classCode;
-    this.ctx.codes.hold(options.classCode);
+    if (!(await this.ctx.codes.hold(code))) throw new ServerError(JOIN_ERRORS.notFound.code, `Class ${code} is open on another server process.`);
+    this.roomId = code;
     this.autoDispose = false;
     void this.setPrivate(true); // reachable by its code only (joinById), never by join('class')
     this.maxClients = 200;
     this.gate = new MessageGate(this.ctx.limits.messagesPerSecond);
-    this.lobby = new ClassLobby(options.classCode, this.ctx, {
-      sendToPlayer: (playerId, type, payload) => this.sendToPlayer(playerId, type, payload),
-      openGameRoom: async (matchKey) => (await matchMaker.createRoom(ROOM.game, { matchKey })).roomId,
-      kickFromLobby: (playerId) => {
-        for (const c of this.clients) if (c.auth && !c.auth.teacher && c.auth.playerId === playerId) c.leave(4000);
-      },
-      sendToTeacher: (type, payload) => {
-        for (const c of this.clients) if (c.auth?.teacher) c.send(type, payload);
-      },
-      isConnected: (playerId) => this.clients.some((c) => c.auth !== undefined && !c.auth.teacher && c.auth.playerId === playerId),
-    });
+    try {
+      this.lobby = await ClassLobby.open(code, this.ctx, {
+        sendToPlayer: (playerId, type, payload) => this.sendToPlayer(playerId, type, payload),
+        openGameRoom: async (opts: MatchRoomOptions) => {
+          const listing = await matchMaker.createRoom(ROOM.game, opts);
+          return { roomCode: listing.roomId, processId: listing.processId };
+        },
+        tellRoom: (roomCode, matchKey, command) => this.tellRoom(roomCode, matchKey, command),
+        kickFromLobby: (playerId) => {
+          for (const c of this.clients) if (c.auth && !c.auth.teacher && c.auth.playerId === playerId) c.leave(4000);
+        },
+        sendToTeacher: (type, payload) => {
+          for (const c of this.clients) if (c.auth?.teacher) c.send(type, payload);
+        },
+        isConnected: (playerId) => this.clients.some((c) => c.auth !== undefined && !c.auth.teacher && c.auth.playerId === playerId),
+      });
+    } catch (e) {
+      this.ctx.codes.release(code);
+      throw e;
+    }
     this.state = this.lobby.state;
     for (const type of CLASS_CLIENT_MESSAGES) this.onMessage(type, (client, raw) => guarded(client, type, this.ctx.log, `class ${this.roomId}`, () => this.handle(client, type, raw)));
     answerUnknownMessages(this);
+    if (this.ctx.cluster.kind !== 'local') this.watchGameRooms();
   }
 
-  override onAuth(_client: Client, options: unknown): ClassAuth {
+  // ── Calls from the match's game rooms (matchMaker.remoteRoomCall) ─────────
+
+  matchTicket(matchKey: string, ticket: unknown): TicketHolder {
+    return this.lobby.ticketHolder(matchKey, ticket);
+  }
+
+  matchRoundOver(matchKey: string, report: RoundReport): boolean {
+    this.lobby.roundReported(matchKey, report);
+    return true;
+  }
+
+  /** A game room's process shuts down before the round could end there. */
+  matchRoomClosing(matchKey: string): boolean {
+    this.lobby.roomGoingAway(matchKey);
+    return true;
+  }
+
+  private tellRoom(roomCode: string, matchKey: string, command: MatchCommand): void {
+    const before = this.toRooms.get(roomCode) ?? Promise.resolve();
+    const sent = before
+      .then(() => matchMaker.remoteRoomCall(roomCode, 'matchCommand', [matchKey, command]))
+      .catch((e: unknown) => this.ctx.log(`class ${this.roomId}: ${command.kind} to room ${roomCode} failed: ${(e as Error)?.message ?? e}`));
+    this.toRooms.set(roomCode, sent);
+    void sent.then(() => this.toRooms.get(roomCode) === sent && this.toRooms.delete(roomCode));
+  }
+
+  private stopWatching(): void {
+    clearTimeout(this.watch);
+    this.watch = undefined;
+  }
+
+  /** Every second: is each process running a game room of the match still alive? */
+  private watchGameRooms(): void {
+    const check = async () => {
+      const rooms = this.lobby.roomsInPlay();
+      const dead = new Set<string>();
+      for (const pid of new Set(rooms.map((r) => r.processId))) if (!(await this.ctx.cluster.isAlive(pid))) dead.add(pid);
+      for (const r of rooms) if (dead.has(r.processId)) this.lobby.roomLost(r.roomCode, 'stopped');
+      // Colyseus then forgets the dead process's rooms (it checks the process and cleans up after it).
+      for (const pid of dead) void matchMaker.healthCheckProcessId(pid);
+    };
+    const next = () => {
+      this.watch = safeTimeout(`class ${this.roomId}: watching game rooms`, WATCH_MS, this.ctx.log, async () => {
+        try {
+          await check();
+        } finally {
+          if (this.watch !== undefined) next();
+        }
+      });
+    };
+    next();
+  }
+
+  override async onAuth(_client: Client, options: unknown): Promise<ClassAuth> {
     const opts = (isPlainObject(options) ? options : {}) as Partial<ClassJoinOptions>;
     if (opts.teacherSecret !== undefined) {
       if (!this.lobby.teacherSecretMatches(opts.teacherSecret)) throw new ServerError(JOIN_ERRORS.teacherSecret.code, JOIN_ERRORS.teacherSecret.message);
@@ -84,11 +160,12 @@ export class ClassRoom extends Room<ClassState, unknown, unknown, ClassAuth> {
     const checked = checkNickname(opts.nickname);
     if (!checked.ok) throw new ServerError(JOIN_ERRORS.badNickname.code, checked.reason);
     if (this.lobby.nicknameTaken(checked.nickname)) throw new ServerError(JOIN_ERRORS.nicknameTaken.code, JOIN_ERRORS.nicknameTaken.message);
-    const { playerId, playerToken } = this.lobby.addStudent(checked.nickname);
+    const { playerId, playerToken } = await this.lobby.addStudent(checked.nickname);
     return { teacher: false, playerId, playerToken };
   }
 
   override onJoin(client: Client, _options: unknown, auth: ClassAuth): void {
+    this.ctx.cluster.ledger.seatTaken(client.sessionId);
     if (auth.teacher) {
       this.state.teacherPresent = true;
       this.lobby.teacherJoined();
@@ -116,8 +193,20 @@ export class ClassRoom extends Room<ClassState, unknown, unknown, ClassAuth> {
     else if (!this.clients.some((c) => !c.auth?.teacher && c.auth?.playerId === auth.playerId)) this.lobby.setConnected(auth.playerId, false);
   }
 
+  /** SIGTERM: rounds being played may finish (bounded), the match ends, every result is written, then the lobby closes. */
+  override onBeforeShutdown(): void {
+    void this.lobby
+      .shutDown(this.ctx.timing.shutdownWaitMs)
+      .catch((e: unknown) => this.ctx.log(`class ${this.roomId}: shutdown: ${(e as Error)?.message ?? e}`))
+      .finally(() => {
+        for (const c of this.clients) c.leave(CLOSE_CODES.closed, 'The server is restarting: join the class again with its code in a moment.');
+        void this.disconnect();
+      });
+  }
+
   override onDispose(): void {
-    this.lobby.dispose();
+    this.stopWatching();
+    this.lobby?.dispose();
     this.ctx.codes.release(this.roomId);
   }
 

@@ -2,10 +2,15 @@
  * A game room: four seats, one round at a time. Thin by design: it checks who may join and
  * send what, then hands the command to GameSession (server/src/game), which runs the shared
  * rules engine. The room code is the room id.
+ *
+ * A room of a class match is opened by the class lobby, maybe from another server process, and
+ * talks with it in messages only (class/matchLink.ts): commands arrive through `matchCommand`;
+ * tickets are checked, and results reported, by remote calls to the lobby's room.
  */
-import { Room, ServerError, type Client, type ClientPrivate } from '@colyseus/core';
+import { Room, ServerError, matchMaker, type Client, type ClientPrivate } from '@colyseus/core';
 import {
   CLOSE_CODES,
+  assertNever,
   GAME_CLIENT_MESSAGES,
   LIMITS,
   type GameClientMessages,
@@ -15,8 +20,8 @@ import {
   type ProtocolError,
 } from '@heist/shared';
 import type { ServerContext } from '../context.ts';
-import type { MatchLink } from '../class/registry.ts';
-import { GameSession } from '../game/session.ts';
+import { planFrom, roundReport, type MatchCommand, type MatchRoomOptions, type RoundReport, type TicketHolder } from '../class/matchLink.ts';
+import { GameSession, type RoundOver } from '../game/session.ts';
 import { recordCasualRound } from '../persistence/rounds.ts';
 import { GameState } from '../schema/GameState.ts';
 import { gameMessageChecks, isPlainObject } from '../validation/messages.ts';
@@ -33,8 +38,9 @@ interface GameAuth {
   team?: string;
 }
 
-/** Class play: the lobby opens the room with this option; browsers cannot forge it. */
-export interface MatchRoomOptions {
+/** The class match a room belongs to. */
+interface MatchOf {
+  classCode: string;
   matchKey: string;
 }
 
@@ -59,18 +65,23 @@ export class GameRoom extends Room<GameState, unknown, unknown, GameAuth> {
   declare ctx: ServerContext;
   session!: GameSession;
   private gate!: MessageGate;
-  private link: MatchLink | undefined;
+  private match: MatchOf | undefined;
+  /** Reports to the class lobby, one after another. */
+  private toLobby: Promise<unknown> = Promise.resolve();
 
-  override onCreate(options: Partial<GameCreateOptions & MatchRoomOptions>): void {
+  override async onCreate(options: Partial<GameCreateOptions & MatchRoomOptions>): Promise<void> {
     const rng = this.ctx.rng('game');
-    this.link = options.matchKey !== undefined ? this.ctx.matches.get(options.matchKey) : undefined;
-    if (options.matchKey !== undefined && !this.link) throw new ServerError(JOIN_ERRORS.notFound.code, 'No such class match.');
-    this.roomId = this.ctx.codes.claim(rng);
+    if (options.matchKey !== undefined) {
+      // Only a class lobby (one of this deployment's processes) opens a class's room.
+      if (options.openKey !== this.ctx.cluster.openKey || typeof options.classCode !== 'string' || typeof options.matchKey !== 'string')
+        throw new ServerError(JOIN_ERRORS.notFound.code, 'No such class match.');
+      this.match = { classCode: options.classCode, matchKey: options.matchKey };
+    }
+    this.roomId = await this.ctx.codes.claim(rng);
     void this.setPrivate(true); // reachable by its code only (joinById), never by join('game')
     this.maxClients = 40;
-    this.state = new GameState().assign({ code: this.roomId, classCode: this.link?.classCode ?? '' });
+    this.state = new GameState().assign({ code: this.roomId, classCode: this.match?.classCode ?? '' });
     this.gate = new MessageGate(this.ctx.limits.messagesPerSecond);
-    const link = this.link;
     this.session = new GameSession(
       this.state,
       rng,
@@ -79,10 +90,10 @@ export class GameRoom extends Room<GameState, unknown, unknown, GameAuth> {
       {
         send: (sessionId, type, payload) => this.sendTo(sessionId, type, payload),
         disconnect: (sessionId, reason) => this.clients.getById(sessionId)?.leave(CLOSE_CODES.replaced, reason),
-        roundOver: (info) => (link ? link.roundOver(this.roomId, info) : void recordCasualRound(this.ctx.store, this.roomId, info)),
+        roundOver: (info) => this.roundOver(info),
         log: this.ctx.log,
       },
-      { managed: link !== undefined },
+      { managed: this.match !== undefined },
     );
 
     const where = `room ${this.roomId}`;
@@ -91,32 +102,61 @@ export class GameRoom extends Room<GameState, unknown, unknown, GameAuth> {
       this.onMessage(type, (client, raw) => guarded(client, type, this.ctx.log, where, () => this.reply(client, this.command(client.sessionId, type, raw))));
     answerUnknownMessages(this);
 
-    if (link) {
-      this.autoDispose = false; // the class lobby closes it
-      link.attach(this.roomId, {
-        startRound: (plan, notice) => this.session.planRound(plan, notice),
-        interrupt: (notice) => this.session.interrupt(notice),
-        setSpeed: (speed) => this.session.setSpeed(speed),
-        kick: (playerId) => {
-          for (const c of this.clients) if (c.auth?.key === playerId) c.leave(CLOSED_ON_PURPOSE, 'The teacher removed you from the class.');
-        },
-        close: (reason) => {
-          for (const c of this.clients) c.leave(CLOSED_ON_PURPOSE, reason);
-          void this.disconnect().catch((e: unknown) => this.ctx.log(`room ${this.roomId}: closing failed: ${String(e)}`));
-        },
-      });
-    } else if (options.demo === true) {
-      this.session.startDemo();
-    }
+    if (this.match) this.autoDispose = false; // the class lobby closes it
+    else if (options.demo === true) this.session.startDemo();
   }
 
-  override onAuth(_client: Client, options: unknown): GameAuth {
+  /** A command from the class lobby (matchMaker.remoteRoomCall); one without this room's match key is ignored. */
+  matchCommand(matchKey: string, command: MatchCommand): boolean {
+    if (!this.match || matchKey !== this.match.matchKey) return false;
+    switch (command.kind) {
+      case 'startRound':
+        this.session.planRound(planFrom(command.plan), command.notice);
+        break;
+      case 'setSpeed':
+        this.session.setSpeed(command.speed);
+        break;
+      case 'kick':
+        for (const c of this.clients) if (c.auth?.key === command.playerId) c.leave(CLOSED_ON_PURPOSE, 'The teacher removed you from the class.');
+        break;
+      case 'close':
+        this.close(command.reason);
+        break;
+      default:
+        return assertNever(command);
+    }
+    return true;
+  }
+
+  private close(reason: string): void {
+    for (const c of this.clients) c.leave(CLOSED_ON_PURPOSE, reason);
+    void this.disconnect().catch((e: unknown) => this.ctx.log(`room ${this.roomId}: closing failed: ${String(e)}`));
+  }
+
+  private roundOver(info: RoundOver): void {
+    if (!this.match) {
+      recordCasualRound(this.ctx.store, this.roomId, info).catch((e: unknown) => this.ctx.log(`room ${this.roomId}: recording the round failed: ${(e as Error)?.stack ?? e}`));
+      return;
+    }
+    const report: RoundReport = roundReport(info);
+    this.tellLobby('matchRoundOver', [this.match.matchKey, report]);
+  }
+
+  private tellLobby(method: 'matchRoundOver' | 'matchRoomClosing', args: unknown[]): Promise<unknown> {
+    const match = this.match!;
+    this.toLobby = this.toLobby
+      .then(() => matchMaker.remoteRoomCall(match.classCode, method, args))
+      .catch((e: unknown) => this.ctx.log(`room ${this.roomId}: telling class ${match.classCode} (${method}) failed: ${(e as Error)?.message ?? e}`));
+    return this.toLobby;
+  }
+
+  override async onAuth(_client: Client, options: unknown): Promise<GameAuth> {
     const opts = (isPlainObject(options) ? options : {}) as Partial<GameJoinOptions>;
-    if (this.link) {
-      if (typeof opts.ticket === 'string' && this.link.isWatcher(opts.ticket)) return { nickname: 'Teacher', watcher: true };
-      const player = typeof opts.ticket === 'string' ? this.link.player(opts.ticket) : undefined;
-      if (!player) throw new ServerError(JOIN_ERRORS.badTicket.code, JOIN_ERRORS.badTicket.message);
-      return { nickname: player.nickname, key: player.playerId, team: player.teamName };
+    if (this.match) {
+      const holder = typeof opts.ticket === 'string' ? await this.ticketHolder(opts.ticket) : null;
+      if (holder?.watcher) return { nickname: 'Teacher', watcher: true };
+      if (!holder) throw new ServerError(JOIN_ERRORS.badTicket.code, JOIN_ERRORS.badTicket.message);
+      return { nickname: holder.nickname, key: holder.playerId, team: holder.teamName };
     }
     const checked = checkNickname(opts.nickname);
     if (!checked.ok) throw new ServerError(JOIN_ERRORS.badNickname.code, checked.reason);
@@ -125,10 +165,22 @@ export class GameRoom extends Room<GameState, unknown, unknown, GameAuth> {
     return { nickname: checked.nickname, key };
   }
 
+  /** The lobby says who a ticket admits (it may run on another process). */
+  private async ticketHolder(ticket: string): Promise<TicketHolder> {
+    if (ticket.length > 100) return null;
+    try {
+      return await matchMaker.remoteRoomCall<TicketHolder>(this.match!.classCode, 'matchTicket', [this.match!.matchKey, ticket]);
+    } catch (e) {
+      this.ctx.log(`room ${this.roomId}: class ${this.match!.classCode} did not answer for a ticket: ${(e as Error)?.message ?? e}`);
+      return null;
+    }
+  }
+
   override onJoin(client: Client, _options: unknown, auth: GameAuth): void {
+    this.ctx.cluster.ledger.seatTaken(client.sessionId);
     this.session.addMember(client.sessionId, {
       nickname: auth.nickname,
-      host: this.state.members.size === 0 && !this.link,
+      host: this.state.members.size === 0 && !this.match,
       team: auth.team,
       key: auth.key,
       watcher: auth.watcher,
@@ -150,8 +202,27 @@ export class GameRoom extends Room<GameState, unknown, unknown, GameAuth> {
     this.session.removeMember(client.sessionId);
   }
 
+  /**
+   * SIGTERM: a round being played may finish first (for up to SHUTDOWN_WAIT_MS; a demo does not
+   * wait), its result reported or recorded; a class's lobby hears that the room goes (it records
+   * an unfinished round as interrupted and opens the next round's room on a live process). Then
+   * everyone is told and the room closes.
+   */
+  override onBeforeShutdown(): void {
+    const deadline = Date.now() + this.ctx.timing.shutdownWaitMs;
+    const finish = async () => {
+      if (this.match) await this.tellLobby('matchRoomClosing', [this.match.matchKey]);
+      this.close('The server is restarting.');
+    };
+    const wait = () => {
+      if (this.state.phase === 'playing' && !this.state.demo && Date.now() < deadline) return void setTimeout(wait, 250).unref();
+      void finish();
+    };
+    wait();
+  }
+
   override onDispose(): void {
-    this.session.dispose();
+    this.session?.dispose();
     this.ctx.codes.release(this.roomId);
   }
 

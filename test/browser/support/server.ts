@@ -82,7 +82,8 @@ export async function startTestServer(timing: Partial<Timing> = {}, options: { p
     clientDir,
     seed: 'browser-tests',
     log: () => undefined,
-    timing: { latencyMs: 250, roundMs: 120_000, prepareMs: 60_000, botDelayMs: [150, 300], betweenRoundsMs: 0, ...timing },
+    // shutdownWaitMs: closing the server does not wait for rounds still being played.
+    timing: { latencyMs: 250, roundMs: 120_000, prepareMs: 60_000, botDelayMs: [150, 300], betweenRoundsMs: 0, shutdownWaitMs: 500, ...timing },
     limits: { joinsPerMinute: 600, messagesPerSecond: 50 },
     ...options,
   });

@@ -5,16 +5,22 @@
  * think for a human while before each move, and play the move the shared bot logic picks from
  * their own view, with the behaviour their team was told to use. A lesson of several rounds runs
  * in well under a second.
+ *
+ * The lobby and its rooms exchange the messages they exchange through the server
+ * (class/matchLink.ts), carried here by hand, in order; `crash` makes a room vanish as when
+ * the process running it dies. The store is SQLite in memory; its writes (async) are let
+ * through between steps of the clock.
  */
 import { botAction, seededRng, type BotBehaviours, type ClassServerMessages, type GameServerMessages, type ProtocolError, type RoleView, type SpectatorView } from '@heist/shared';
 import { ViewStream } from '../../../client/src/net/viewStream.ts';
 import { ClassLobby } from '../../../server/src/class/lobby.ts';
-import { MatchRegistry } from '../../../server/src/class/registry.ts';
+import { planFrom, roundReport, type MatchCommand, type MatchRoomOptions } from '../../../server/src/class/matchLink.ts';
+import { LocalCluster } from '../../../server/src/cluster/cluster.ts';
 import { DEFAULT_LIMITS, DEFAULT_TIMING, type Timing } from '../../../server/src/config.ts';
 import { CodeBook, rngSource, type ServerContext } from '../../../server/src/context.ts';
 import { GameSession } from '../../../server/src/game/session.ts';
-import { openDb } from '../../../server/src/persistence/db.ts';
-import { Store } from '../../../server/src/persistence/store.ts';
+import { openDb } from '../../../server/src/persistence/sqlite/db.ts';
+import { SqliteStore } from '../../../server/src/persistence/sqlite/store.ts';
 import { GameState } from '../../../server/src/schema/GameState.ts';
 import { ManualScheduler } from '../../../server/src/time/manualScheduler.ts';
 
@@ -24,6 +30,7 @@ function fail(what: string): never {
 
 export interface Room {
   code: string;
+  matchKey: string;
   session: GameSession;
 }
 
@@ -121,7 +128,7 @@ export class Classroom {
   readonly scheduler = new ManualScheduler();
   readonly logs: string[] = [];
   readonly ctx: ServerContext;
-  readonly lobby: ClassLobby;
+  lobby!: ClassLobby;
   readonly rooms = new Map<string, Room>();
   readonly students: Student[] = [];
   readonly teacherMessages: ClassServerMessages['watch'][] = [];
@@ -131,40 +138,47 @@ export class Classroom {
   private readonly bySession = new Map<string, Student>();
   private readonly byPlayer = new Map<string, Student>();
 
-  constructor(timing: Partial<Timing> = {}) {
-    const store = new Store(openDb(':memory:'));
+  private constructor(timing: Partial<Timing>) {
+    const store = new SqliteStore(openDb(':memory:'));
+    const cluster = new LocalCluster('classroom', DEFAULT_LIMITS);
     this.ctx = {
       store,
       timing: { ...DEFAULT_TIMING, ...timing },
       limits: DEFAULT_LIMITS,
-      matches: new MatchRegistry(),
-      codes: new CodeBook((code) => store.classExists(code)),
+      cluster,
+      codes: new CodeBook((code) => store.classExists(code), cluster),
       scheduler: this.scheduler,
       rng: rngSource('classroom'),
       log: (line) => this.logs.push(line),
     };
-    const code = this.ctx.codes.claim(this.ctx.rng('class-code'));
-    store.createClass(code, 'not-used', this.scheduler.now());
-    this.lobby = new ClassLobby(code, this.ctx, {
+  }
+
+  static async open(timing: Partial<Timing> = {}): Promise<Classroom> {
+    const c = new Classroom(timing);
+    const code = await c.ctx.codes.claim(c.ctx.rng('class-code'));
+    await c.ctx.store.createClass(code, 'not-used', c.scheduler.now());
+    c.lobby = await ClassLobby.open(code, c.ctx, {
       sendToPlayer: (playerId, type, payload) => {
-        const s = this.byPlayer.get(playerId);
+        const s = c.byPlayer.get(playerId);
         if (s?.lobbyConnected && type === 'assignment') s.onAssignment(payload as ClassServerMessages['assignment']);
       },
-      openGameRoom: async (matchKey) => this.openRoom(matchKey),
+      openGameRoom: async (options) => c.openRoom(options),
+      tellRoom: (roomCode, matchKey, command) => c.tellRoom(roomCode, matchKey, command),
       kickFromLobby: (playerId) => {
-        const s = this.byPlayer.get(playerId);
+        const s = c.byPlayer.get(playerId);
         if (s) s.lobbyConnected = false;
       },
       sendToTeacher: (type, payload) => {
-        if (type === 'watch') this.teacherMessages.push(payload as ClassServerMessages['watch']);
+        if (type === 'watch') c.teacherMessages.push(payload as ClassServerMessages['watch']);
       },
-      isConnected: (playerId) => this.byPlayer.get(playerId)?.lobbyConnected ?? false,
+      isConnected: (playerId) => c.byPlayer.get(playerId)?.lobbyConnected ?? false,
     });
+    return c;
   }
 
-  join(nickname: string): Student {
+  async join(nickname: string): Promise<Student> {
     const s = new Student(nickname, this);
-    s.playerId = this.lobby.addStudent(nickname).playerId;
+    s.playerId = (await this.lobby.addStudent(nickname)).playerId;
     this.byPlayer.set(s.playerId, s);
     this.students.push(s);
     this.lobby.setConnected(s.playerId, true);
@@ -179,55 +193,92 @@ export class Classroom {
 
   /** The teacher's command, exactly as the class room runs it after its payload check. */
   async teacher<T>(command: (lobby: ClassLobby) => T): Promise<Awaited<T>> {
-    return await command(this.lobby);
+    const result = await command(this.lobby);
+    await this.settle();
+    return result;
   }
 
-  /** Moves time on until `done`, or fails after `limitMs` of class time. */
-  runUntil(what: string, done: () => boolean, limitMs = 600_000): void {
-    try {
-      this.scheduler.advanceUntil(done, limitMs, 100);
-    } catch {
-      throw new Error(`class time ran out waiting for ${what}`);
+  /** Moves time on until `done`, or fails after `limitMs` of class time; the store's writes go through on the way. */
+  async runUntil(what: string, done: () => boolean, limitMs = 600_000): Promise<void> {
+    const deadline = this.scheduler.now() + limitMs;
+    await this.settle();
+    while (!done()) {
+      if (this.scheduler.now() >= deadline) throw new Error(`class time ran out waiting for ${what}`);
+      this.scheduler.advance(100);
+      await this.settle();
     }
   }
 
-  private openRoom(matchKey: string): string {
-    const link = this.ctx.matches.get(matchKey);
-    if (!link) throw new Error('unknown match key');
-    const code = this.ctx.codes.claim(this.ctx.rng('game'));
-    const state = new GameState().assign({ code, classCode: link.classCode });
-    const session = new GameSession(state, this.ctx.rng('game'), this.ctx.timing, this.scheduler, {
-      send: (sessionId, type, payload) => this.bySession.get(sessionId)?.received(type, payload),
-      disconnect: (sessionId, reason) => {
-        const s = this.bySession.get(sessionId);
-        if (s && s.sessionId === sessionId) s.closedWith = reason;
-      },
-      roundOver: (info) => link.roundOver(code, info),
-      log: (line) => this.logs.push(line),
-    }, { managed: true });
-    const room: Room = { code, session };
-    this.rooms.set(code, room);
-    link.attach(code, {
-      startRound: (plan, notice) => session.planRound(plan, notice),
-      interrupt: (notice) => session.interrupt(notice),
-      setSpeed: (speed) => session.setSpeed(speed),
-      kick: (playerId) => {
-        const s = this.byPlayer.get(playerId);
+  /** Lets every pending write (and what waits on it) finish. */
+  async settle(): Promise<void> {
+    await this.lobby.settled();
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+
+  /** The process running the room dies: its students' connections drop, and the lobby notices it is gone. */
+  crash(code: string): void {
+    const room = this.rooms.get(code);
+    if (!room) throw new Error(`no room ${code}`);
+    for (const s of this.students) if (s.room === room) {
+      s.closedWith = 'connection lost';
+      s.room = undefined;
+    }
+    room.session.dispose();
+    this.rooms.delete(code);
+    this.lobby.roomLost(code, 'stopped');
+  }
+
+  /** What the server's GameRoom does with a command (GameRoom.matchCommand). */
+  private tellRoom(roomCode: string, matchKey: string, command: MatchCommand): void {
+    const room = this.rooms.get(roomCode);
+    if (!room || room.matchKey !== matchKey) return;
+    const { session } = room;
+    switch (command.kind) {
+      case 'startRound':
+        return session.planRound(planFrom(command.plan), command.notice);
+      case 'setSpeed':
+        return session.setSpeed(command.speed);
+      case 'kick': {
+        const s = this.byPlayer.get(command.playerId);
         if (s?.room === room) {
           session.removeMember(s.sessionId);
           s.room = undefined;
         }
-      },
-      close: (reason) => {
-        for (const s of this.students) if (s.room === room) {
-          s.closedWith = reason;
-          session.removeMember(s.sessionId);
-          s.room = undefined;
-        }
+        return;
+      }
+      case 'close':
+        for (const s of this.students)
+          if (s.room === room) {
+            s.closedWith = command.reason;
+            session.removeMember(s.sessionId);
+            s.room = undefined;
+          }
         session.dispose();
-        this.rooms.delete(code);
+        this.rooms.delete(roomCode);
+    }
+  }
+
+  private async openRoom(options: MatchRoomOptions): Promise<{ roomCode: string; processId: string }> {
+    if (options.openKey !== this.ctx.cluster.openKey) throw new Error('not opened by the server');
+    const code = await this.ctx.codes.claim(this.ctx.rng('game'));
+    const state = new GameState().assign({ code, classCode: options.classCode });
+    const session = new GameSession(
+      state,
+      this.ctx.rng('game'),
+      this.ctx.timing,
+      this.scheduler,
+      {
+        send: (sessionId, type, payload) => this.bySession.get(sessionId)?.received(type, payload),
+        disconnect: (sessionId, reason) => {
+          const s = this.bySession.get(sessionId);
+          if (s && s.sessionId === sessionId) s.closedWith = reason;
+        },
+        roundOver: (info) => this.lobby.roundReported(options.matchKey, roundReport(info)),
+        log: (line) => this.logs.push(line),
       },
-    });
-    return code;
+      { managed: true },
+    );
+    this.rooms.set(code, { code, matchKey: options.matchKey, session });
+    return { roomCode: code, processId: this.ctx.cluster.processId };
   }
 }

@@ -214,16 +214,28 @@ export class NetworkScene extends Phaser.Scene {
     // Short of the goal until the server says it arrived; reduced motion: no travel, the parcel
     // jumps onto the middle of its wire.
     let t = this.reducedMotion ? 0.5 : Math.min(0.95, sprite.travelled / span);
-    for (let tries = 0; ; tries++) {
+    for (let tries = 0; tries < 30; tries++) {
       const at = pointAlong(this.layout, chain, t);
       // Each direction has its lane beside the wire, so parcels do not hide the nodes or each other.
       const lane = laneOffset(at.direction);
       const spot = { x: at.x + lane.x, y: at.y + lane.y };
       const labelAt = lane.y > 1 ? 'below' : 'above';
       const box = parcelBox(spot, sprite.label, labelAt);
-      if (tries >= 30 || t <= 0 || !taken.some((b) => overlaps(b, box))) return { spot, labelAt, box };
+      if (!taken.some((b) => overlaps(b, box))) return { spot, labelAt, box };
+      if (t <= 0) break;
       t = Math.max(0, t - step);
     }
+    // Just sent, with no room left behind it on the wire: stack it beside its lane, one lane further out each time.
+    const at = pointAlong(this.layout, chain, t);
+    const lane = laneOffset(at.direction);
+    let placed: { spot: Point; labelAt: 'above' | 'below'; box: Box } | undefined;
+    for (let k = 1; k <= 4; k++) {
+      const spot = { x: at.x + lane.x * (1 + 2 * k), y: at.y + lane.y * (1 + 2 * k) };
+      const labelAt = lane.y > 1 ? 'below' : 'above';
+      placed = { spot, labelAt, box: parcelBox(spot, sprite.label, labelAt) };
+      if (!taken.some((b) => overlaps(b, placed!.box))) break;
+    }
+    return placed!;
   }
 
   private placeLabel(sprite: Sprite, at: NonNullable<Sprite['labelAt']>): void {

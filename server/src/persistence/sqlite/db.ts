@@ -1,7 +1,8 @@
 /**
  * The embedded SQLite file: classes, teams, players, rounds, outcomes and points, so that a
  * server restart loses nothing. One synchronous connection (better-sqlite3) in WAL mode; every
- * write is a single statement or a transaction, so a crash never leaves half a round.
+ * write is a single statement or a transaction, so a crash never leaves half a round. Its
+ * migrations, by `user_version` (PostgreSQL has its own: ../postgres/migrations.ts).
  */
 import Database from 'better-sqlite3';
 import fs from 'node:fs';

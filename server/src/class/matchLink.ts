@@ -1,0 +1,72 @@
+/**
+ * How a class lobby and the game rooms of its match talk: in messages, never by in-memory
+ * reference, so the lobby may run on one server process and each game room on another. The
+ * server carries them with Colyseus' `matchMaker.remoteRoomCall` (a direct call when both
+ * rooms are in one process, presence pub/sub through Redis when they are not); everything
+ * passed is plain JSON. The drivable-clock harness (test/server/support/classroom.ts) carries
+ * the same messages by hand.
+ *
+ * The lobby opens each game room with an unguessable match key and the deployment's open
+ * key: a room a browser creates cannot claim to belong to a class, and a command or a report
+ * that does not carry the room's match key is ignored. In a match room a person's key is
+ * their class player id; a ticket (from the student's assignment, or the teacher's watch
+ * message) is checked with the lobby when it is used.
+ */
+import type { BotBehaviours, Level, Outcome, Role } from '@heist/shared';
+import type { RoundOver, RoundPlan } from '../game/session.ts';
+
+/** Options the lobby opens a game room of its match with. */
+export interface MatchRoomOptions {
+  openKey: string;
+  classCode: string;
+  matchKey: string;
+}
+
+/** A round's seats, as JSON (RoundPlan holds Maps). */
+export interface PlanMessage {
+  level: Level;
+  bots: Partial<BotBehaviours>;
+  seats: [playerId: string, role: Role][];
+  teamOf: [playerId: string, teamName: string][];
+  expected: string[];
+  graceMs: number;
+}
+
+/** Lobby → game room. */
+export type MatchCommand =
+  /** Seat the players by the plan (empty seats go to bots) and start the round; a round still playing is stopped first, with `notice` shown to the room. */
+  | { kind: 'startRound'; plan: PlanMessage; notice: string }
+  | { kind: 'setSpeed'; speed: number }
+  /** Remove a player from the room (the teacher's "remove"). */
+  | { kind: 'kick'; playerId: string }
+  /** Close the room, telling everyone in it why. */
+  | { kind: 'close'; reason: string };
+
+/** Lobby → game room, answering a ticket: a student of the match, the teacher watching, or nobody. */
+export type TicketHolder = { watcher: true } | { watcher: false; playerId: string; nickname: string; teamName: string } | null;
+
+/** Game room → lobby: a round finished with a result; `seated` keys are player ids. */
+export interface RoundReport {
+  roundIndex: number;
+  level: Level;
+  outcome: Outcome;
+  summary: string;
+  points: Partial<Record<Role, number>>;
+  botSeats: Role[];
+  seated: { key: string; role: Role }[];
+  startedAt: number;
+  endedAt: number;
+}
+
+export function planMessage(plan: RoundPlan): PlanMessage {
+  return { level: plan.level, bots: plan.bots, seats: [...plan.seats], teamOf: [...plan.teamOf], expected: [...plan.expected], graceMs: plan.graceMs };
+}
+
+export function planFrom(message: PlanMessage): RoundPlan {
+  return { level: message.level, bots: message.bots, seats: new Map(message.seats), teamOf: new Map(message.teamOf), expected: message.expected, graceMs: message.graceMs };
+}
+
+export function roundReport(info: RoundOver): RoundReport {
+  const { outcome, summary, points } = info.result;
+  return { roundIndex: info.roundIndex, level: info.level, outcome, summary, points, botSeats: info.botSeats, seated: info.seated, startedAt: info.startedAt, endedAt: info.endedAt };
+}

@@ -1,0 +1,163 @@
+/**
+ * deploy/nginx.conf in front of real game processes: the file itself, with only what this
+ * machine needs changed (the upstreams' addresses, loopback ports, a self-signed certificate,
+ * and `http2 on;` dropped: Debian 12's nginx 1.22 predates it; the compose file runs 1.27).
+ * Two game processes over a real redis-server and PostgreSQL, each with its PUBLIC_ADDRESS
+ * behind nginx (`…/g1`, `…/g2`) and TRUST_PROXY=1. Over HTTPS and WSS only: a teacher creates
+ * a class, two students join and play a round, their websockets reach each room's own process
+ * through its path; a forged X-Forwarded-For buys no new class-creation budget; plain HTTP is
+ * sent to HTTPS.
+ *
+ * Skipped, saying why, without nginx, redis-server or PostgreSQL (.ci/run installs them).
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ClassServerMessages } from '@heist/shared';
+import { autoPilot, BOTS, Lobbyist, Person, until } from './helpers.ts';
+import { spawnServer, type ServerProcess } from './process.ts';
+import { freePort, freshDatabase, servicesMissing, startPostgres, startRedis, type Service } from './support/services.ts';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const nginxBin = ['/usr/sbin/nginx', '/usr/local/sbin/nginx', '/usr/bin/nginx'].find((p) => fs.existsSync(p));
+const missing = servicesMissing() ?? (nginxBin ? undefined : 'nginx is not installed (Debian package nginx-light; .ci/run installs it)');
+if (missing) console.warn(`deploy-nginx.test.ts skipped: ${missing}`);
+
+let redis: Service;
+let postgres: Service;
+let nginx: ChildProcess | undefined;
+const servers: ServerProcess[] = [];
+let base = '';
+let dir = '';
+let plainPort = 0;
+
+beforeAll(async () => {
+  if (missing) return;
+  // Our own self-signed certificate: trust it in this test file's process only.
+  process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0';
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'heist-nginx-'));
+  const [r, p] = await Promise.all([startRedis(), startPostgres()]);
+  if ('skipped' in r || 'skipped' in p) throw new Error('services went missing');
+  redis = r;
+  postgres = p;
+  const databaseUrl = await freshDatabase(postgres.url, 'nginx');
+  const [tlsPort, httpPort, g1, g2] = [await freePort(), await freePort(), await freePort(), await freePort()];
+  plainPort = httpPort;
+  const host = `127.0.0.1:${tlsPort}`;
+  base = `https://${host}`;
+  await Promise.all(
+    [g1, g2].map(async (port, i) =>
+      servers.push(
+        await spawnServer({
+          PORT: String(port),
+          PUBLIC_ADDRESS: `${host}/g${i + 1}`,
+          PUBLIC_URL: base,
+          TRUST_PROXY: '1',
+          REDIS_URL: redis.url,
+          DATABASE_URL: databaseUrl,
+          DB_PATH: '/nonexistent/unused.db',
+          CLASSES_PER_HOUR: '3',
+          LATENCY_MS: '40',
+          PREPARE_MS: '3000',
+          CLOSING_MS: '1500',
+          BOT_DELAY_MS: '15-40',
+          SEATING_GRACE_MS: '3000',
+          SHUTDOWN_WAIT_MS: '500',
+        }),
+      ),
+    ),
+  );
+  servers.sort((a, b) => a.port - b.port);
+  const [first, second] = [g1, g2];
+  const ssl = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', path.join(dir, 'privkey.pem'), '-out', path.join(dir, 'fullchain.pem'), '-days', '1', '-subj', '/CN=127.0.0.1'], { encoding: 'utf8' });
+  if (ssl.status !== 0) throw new Error(`openssl: ${ssl.stderr}`);
+  const conf = fs
+    .readFileSync(path.join(root, 'deploy/nginx.conf'), 'utf8')
+    .replaceAll('${HEIST_HOST}', '127.0.0.1')
+    .replace('listen 443 ssl;', `listen 127.0.0.1:${tlsPort} ssl;`)
+    .replace('listen 80;', `listen 127.0.0.1:${httpPort};`)
+    .replace(/^ {2}http2 on;$/m, '')
+    .replaceAll('/etc/nginx/certs', dir)
+    .replace(/game([1-4]):2567/g, (_m, n: string) => `127.0.0.1:${Number(n) % 2 === 1 ? first : second}`);
+  fs.writeFileSync(path.join(dir, 'default.conf'), conf);
+  fs.writeFileSync(
+    path.join(dir, 'nginx.conf'),
+    `pid ${dir}/nginx.pid;\nerror_log ${dir}/error.log;\nevents {}\nhttp {\n  access_log ${dir}/access.log;\n  include ${dir}/default.conf;\n}\n`,
+  );
+  nginx = spawn(nginxBin!, ['-c', path.join(dir, 'nginx.conf'), '-p', dir, '-g', 'daemon off;'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const output: string[] = [];
+  nginx.stderr!.on('data', (c: Buffer) => output.push(c.toString()));
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    if (nginx.exitCode !== null) throw new Error(`nginx exited: ${output.join('')}`);
+    if ((await fetch(`${base}/api/health`).then((r) => r.ok, () => false))) break;
+    if (Date.now() > deadline) throw new Error(`nginx did not answer: ${output.join('')}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}, 120_000);
+
+afterAll(async () => {
+  if (nginx && nginx.exitCode === null) {
+    const exited = new Promise((r) => nginx!.once('exit', r));
+    nginx.kill('SIGTERM');
+    await exited;
+  }
+  for (const s of servers) await s.stop().catch(() => undefined);
+  await redis?.stop();
+  await postgres?.stop();
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe.skipIf(missing)(`deploy/nginx.conf in front of two game processes${missing ? ` (skipped: ${missing})` : ''}`, () => {
+  it('serves a class over HTTPS and WSS, each room’s websocket through its process’s path; forged forwarding headers buy nothing', async () => {
+    const wss = base.replace('https', 'wss');
+    const created = await fetch(`${base}/api/classes`, { method: 'POST' });
+    expect(created.status).toBe(201);
+    const { code, teacherSecret } = (await created.json()) as { code: string; teacherSecret: string };
+    const teacher = await Lobbyist.join(wss, code, { teacherSecret });
+    const names = ['Ada', 'Bea'];
+    const stops: (() => void)[] = [];
+    const games: Person[] = [];
+    const lobbies: Lobbyist[] = [];
+    for (const nickname of names) {
+      const lobby = await Lobbyist.join(wss, code, { nickname });
+      lobby.room.onMessage('assignment', (a: ClassServerMessages['assignment']) => {
+        void Person.join(wss, a.roomCode, nickname, { ticket: a.ticket }).then((p) => {
+          games.push(p);
+          stops.push(autoPilot(p, BOTS, `${nickname}-nginx`));
+        });
+      });
+      lobbies.push(lobby);
+    }
+    await until('welcomes', () => lobbies.every((l) => l.welcome));
+    teacher.send('formTeams', { teams: lobbies.map((l) => [l.welcome!.playerId]) });
+    await until('teams', () => teacher.state.teams.size === 2);
+    teacher.send('startMatch');
+    await until('round 1 over', () => [...teacher.state.matches.values()].some((m: any) => m.phase === 'over'), 40_000);
+    expect(games).toHaveLength(2);
+    for (const stop of stops) stop();
+
+    // Class creation: 3 an hour per address. The first was ours; forged X-Forwarded-For headers do not make new addresses.
+    const forged = async (xff: string) => (await fetch(`${base}/api/classes`, { method: 'POST', headers: { 'X-Forwarded-For': xff } })).status;
+    expect([await forged('203.0.113.7'), await forged('198.51.100.1, 203.0.113.8'), await forged('192.0.2.1')]).toEqual([201, 201, 429]);
+
+    // Plain HTTP is sent to HTTPS.
+    const plain = await fetch(`http://127.0.0.1:${plainPort}/`, { redirect: 'manual' });
+    expect(plain.status).toBe(301);
+    expect(plain.headers.get('location')).toMatch(/^https:\/\/127\.0\.0\.1\//);
+    await Promise.all([...games.map((g) => g.leave()), ...lobbies.map((l) => l.room.leave(true).catch(() => undefined)), teacher.room.leave(true).catch(() => undefined)]);
+
+    // Every websocket went through its room's process's own path and was upgraded there (nginx logs it once closed).
+    const upgrades = await until('the websockets in the access log', () => {
+      const log = fs.readFileSync(path.join(dir, 'access.log'), 'utf8');
+      const found = [...log.matchAll(/"GET \/g([12])\/[A-Za-z0-9_-]+\/([A-Z0-9]{5})\?[^"]*" 101 /g)].map((m) => ({ process: m[1]!, room: m[2]! }));
+      return found.length >= 5 && found; // teacher, two students in the lobby, two in the game room
+    });
+    const processOf = (room: string) => new Set(upgrades.filter((u) => u.room === room).map((u) => u.process));
+    expect(processOf(code).size).toBe(1);
+    expect(processOf(games[0]!.room.roomId).size).toBe(1);
+  });
+});

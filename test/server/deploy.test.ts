@@ -1,0 +1,69 @@
+/**
+ * deploy/ hangs together, as far as can be checked without a Docker engine (there is none on
+ * the machine this was written on, so the compose file has not been run): the compose file
+ * parses; every game service runs the server's real entry point with settings the server reads,
+ * a Redis and a PostgreSQL URL that point at services of the file, and a PUBLIC_ADDRESS of its
+ * own that nginx routes to it; nginx's pool holds every game service; every file the compose
+ * file and the Dockerfile name exists.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+import { describe, expect, it } from 'vitest';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const deploy = path.join(root, 'deploy');
+const compose = parse(fs.readFileSync(path.join(deploy, 'compose.yaml'), 'utf8'), { merge: true }) as {
+  services: Record<string, { image?: string; build?: { context: string; dockerfile: string }; command?: string[]; environment?: Record<string, string>; volumes?: string[]; depends_on?: unknown }>;
+};
+const nginx = fs.readFileSync(path.join(deploy, 'nginx.conf'), 'utf8');
+const dockerfile = fs.readFileSync(path.join(deploy, 'Dockerfile'), 'utf8');
+/** Every setting server/src/main.ts reads from the environment. */
+const settings = new Set([...fs.readFileSync(path.join(root, 'server/src/main.ts'), 'utf8').matchAll(/env\.([A-Z_]+)/g)].map((m) => m[1]!));
+const games = Object.entries(compose.services).filter(([, s]) => s.build);
+
+describe('deploy/', () => {
+  it('runs four game processes from the Dockerfile, whose every COPY source and entry point exist', () => {
+    expect(games.map(([name]) => name)).toEqual(['game1', 'game2', 'game3', 'game4']);
+    for (const [, s] of games) expect(path.resolve(deploy, s.build!.context, s.build!.dockerfile)).toBe(path.join(deploy, 'Dockerfile'));
+    for (const m of dockerfile.matchAll(/^COPY (.+) \S+$/gm)) for (const src of m[1]!.split(' ')) expect(fs.existsSync(path.join(root, src)), src).toBe(true);
+    const cmd = JSON.parse(/^CMD (.+)$/m.exec(dockerfile)![1]!) as string[];
+    expect(cmd).toEqual(['node', '--import', 'tsx', 'server/src/main.ts']);
+    expect(fs.existsSync(path.join(root, cmd.at(-1)!))).toBe(true);
+    expect(JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).devDependencies.tsx).toBeDefined();
+  });
+
+  it('gives every game process settings the server reads: the shared Redis and PostgreSQL, one proxy trusted, an address of its own', () => {
+    const addresses = new Set<string>();
+    for (const [name, s] of games) {
+      const env = s.environment!;
+      for (const key of Object.keys(env)) expect(settings.has(key), `${name}: ${key} is not a setting main.ts reads`).toBe(true);
+      expect(new URL(env.REDIS_URL!).hostname).toBe('redis');
+      expect(env.DATABASE_URL).toMatch(/^postgres:\/\/heist:\$\{POSTGRES_PASSWORD[^}]*\}@postgres:5432\/heist$/);
+      expect(env.TRUST_PROXY).toBe('1');
+      expect(env.PUBLIC_ADDRESS).toBe(`\${HEIST_HOST}/g${name.slice(4)}`);
+      addresses.add(env.PUBLIC_ADDRESS!);
+    }
+    expect(addresses.size).toBe(games.length);
+    expect(compose.services.redis!.image).toMatch(/^redis:/);
+    expect(compose.services.postgres!.image).toMatch(/^postgres:/);
+    expect(compose.services.postgres!.environment).toMatchObject({ POSTGRES_USER: 'heist', POSTGRES_DB: 'heist' });
+  });
+
+  it('has nginx route each process\'s address to it, pool them all for the rest, upgrade websockets, terminate TLS', () => {
+    for (const [name] of games) {
+      expect(nginx).toContain(`location /g${name.slice(4)}/ { proxy_pass http://${name}:2567/; }`);
+      expect(nginx).toMatch(new RegExp(`upstream heist_any \\{[^}]*server ${name}:2567`));
+    }
+    expect(nginx).toContain('proxy_set_header Upgrade $http_upgrade;');
+    expect(nginx).toContain('proxy_set_header X-Forwarded-For $remote_addr;');
+    expect(nginx).toMatch(/listen 443 ssl;[\s\S]*ssl_certificate \/etc\/nginx\/certs\/fullchain\.pem;/);
+    const mounts = compose.services.nginx!.volumes!.map((v) => v.split(':')[0]!);
+    for (const m of mounts) expect(fs.existsSync(path.join(deploy, m)), m).toBe(true);
+    // The main configuration makes room for two websockets per student, and reads the server blocks.
+    const main = fs.readFileSync(path.join(deploy, 'nginx-main.conf'), 'utf8');
+    expect(Number(/worker_connections (\d+);/.exec(main)![1])).toBeGreaterThanOrEqual(16384);
+    expect(main).toContain('include /etc/nginx/conf.d/*.conf;');
+  });
+});

@@ -1,0 +1,172 @@
+/**
+ * Many processes, one game: a real redis-server and a real PostgreSQL (the machine's Debian
+ * packages), three server processes (server/src/main.ts, each with its own PUBLIC_ADDRESS)
+ * sharing them. A teacher and eight students in four teams, scripted like colyseus.js browsers,
+ * send every matchmaking request to whichever process comes next; the class lobby runs on one
+ * process and its two game rooms on the other two. Two rounds play; in the third, the process
+ * running one game room is killed with SIGKILL: the lobby records that round as interrupted
+ * (its state and the CSV say so), opens a new room on a live process, and the fourth round
+ * plays there with the same students. The CSV, read from another process, has every round.
+ *
+ * Without redis-server or PostgreSQL on the machine, the test is skipped and says why.
+ */
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ClassServerMessages } from '@heist/shared';
+import { autoPilot, BOTS, createClass, Lobbyist, Person, until } from './helpers.ts';
+import { spawnServer, type ServerProcess } from './process.ts';
+import { FAST_PROCESS_ENV, freePort, freshDatabase, servicesMissing, startPostgres, startRedis, type Service } from './support/services.ts';
+
+const missing = servicesMissing();
+if (missing) console.warn(`processes.test.ts skipped: ${missing}`);
+
+
+let redis: Service;
+let postgres: Service;
+const servers: ServerProcess[] = [];
+const urls: string[] = [];
+let next = 0;
+/** Each matchmaking request goes to the next process, as a load balancer would send it. */
+const anyProcess = () => urls[next++ % urls.length]!;
+
+beforeAll(async () => {
+  if (missing) return;
+  const [r, p] = await Promise.all([startRedis(), startPostgres()]);
+  if ('skipped' in r || 'skipped' in p) throw new Error('services went missing');
+  redis = r;
+  postgres = p;
+  const databaseUrl = await freshDatabase(postgres.url, 'district');
+  const ports = [await freePort(), await freePort(), await freePort()];
+  // Started together (as a deployment starts them): they migrate the database and meet in Redis at once.
+  await Promise.all(
+    ports.map(async (port) =>
+      servers.push(await spawnServer({ ...FAST_PROCESS_ENV, PORT: String(port), PUBLIC_ADDRESS: `127.0.0.1:${port}`, REDIS_URL: redis.url, DATABASE_URL: databaseUrl, DB_PATH: '/nonexistent/unused.db' })),
+    ),
+  );
+  servers.sort((a, b) => ports.indexOf(a.port) - ports.indexOf(b.port));
+  urls.push(...servers.map((s) => `http://127.0.0.1:${s.port}`));
+}, 120_000);
+
+afterAll(async () => {
+  for (const s of servers) await s.stop().catch(() => undefined);
+  await redis?.stop();
+  await postgres?.stop();
+});
+
+/** Which process hosts each room, from Colyseus' own listings in Redis. */
+async function hosts(): Promise<Map<string, string>> {
+  const client = new Redis(redis.url);
+  try {
+    const listings = await client.hgetall('roomcaches');
+    return new Map(Object.values(listings).map((l) => JSON.parse(l) as { roomId: string; publicAddress: string }).map((l) => [l.roomId, l.publicAddress]));
+  } finally {
+    client.disconnect();
+  }
+}
+
+/** A student's browser: the lobby connection, and the game room its latest assignment names. */
+class Pupil {
+  game: Person | undefined;
+  rooms: string[] = [];
+  private stop: (() => void) | undefined;
+
+  constructor(
+    readonly nickname: string,
+    readonly lobby: Lobbyist,
+  ) {
+    lobby.room.onMessage('assignment', (a: ClassServerMessages['assignment']) => void this.follow(a));
+  }
+
+  static async join(code: string, nickname: string): Promise<Pupil> {
+    return new Pupil(nickname, await Lobbyist.join(anyProcess().replace('http', 'ws'), code, { nickname }));
+  }
+
+  /** As the browser does: stay in the room it is in, else join the one assigned (by any process's matchmaker). */
+  private async follow(a: ClassServerMessages['assignment']): Promise<void> {
+    if (this.game && this.game.left === undefined && this.game.room.roomId === a.roomCode) return;
+    this.stop?.();
+    this.game = await Person.join(anyProcess().replace('http', 'ws'), a.roomCode, this.nickname, { ticket: a.ticket });
+    this.rooms.push(a.roomCode);
+    this.stop = autoPilot(this.game, BOTS, `${this.nickname}-${a.roomCode}`);
+  }
+
+  async leave(): Promise<void> {
+    this.stop?.();
+    await this.game?.leave();
+    await this.lobby.room.leave(true).catch(() => undefined);
+  }
+}
+
+const matches = (teacher: Lobbyist) => [...teacher.state.matches.values()] as { roomCode: string; phase: string; outcome: string; summary: string }[];
+
+describe.skipIf(missing)(`three server processes sharing Redis and PostgreSQL${missing ? ` (skipped: ${missing})` : ''}`, () => {
+  it('a class plays across them; a game room’s process killed mid-round: the round is interrupted, the next plays in a new room, the CSV has every round', async () => {
+    const { code, teacherSecret } = await createClass(anyProcess());
+    const teacher = await Lobbyist.join(anyProcess().replace('http', 'ws'), code, { teacherSecret });
+    const names = ['Noor', 'Kofi', 'Lena', 'Yuki', 'Ravi', 'Ines', 'Tomas', 'Mei'];
+    const pupils: Pupil[] = [];
+    for (const n of names) pupils.push(await Pupil.join(code, n));
+    await until('welcomes', () => pupils.every((p) => p.lobby.welcome));
+    const ids = pupils.map((p) => p.lobby.welcome!.playerId);
+    teacher.send('formTeams', { teams: [ids.slice(0, 2), ids.slice(2, 4), ids.slice(4, 6), ids.slice(6, 8)] });
+    await until('four teams', () => teacher.state.teams.size === 4);
+    teacher.send('setLevels', { levels: [1, 2] });
+    await until('levels', () => [...teacher.state.levels].join() === '1,2');
+    teacher.send('startMatch');
+    await until('two rooms playing', () => matches(teacher).length === 2 && matches(teacher).every((m) => m.phase === 'playing'), 20_000);
+
+    // The lobby on one process, its two game rooms on the other two.
+    const where = await hosts();
+    const rooms = matches(teacher).map((m) => m.roomCode);
+    const processes = [where.get(code), ...rooms.map((r) => where.get(r))];
+    expect(new Set(processes).size, `lobby and rooms on ${processes.join(', ')}`).toBe(3);
+    await until('every student in their room', () => pupils.every((p) => p.game?.view?.phase === 'playing'), 20_000);
+
+    // Two rounds play to their ends.
+    for (const round of [0, 1]) {
+      await until(`round ${round + 1} over`, () => teacher.state.round === round && matches(teacher).every((m) => m.phase === 'over'), 40_000);
+      expect(matches(teacher).map((m) => m.outcome)).toEqual(['eavesdropped', 'eavesdropped']);
+    }
+
+    // Round 3, mid-round: the process running the first game room dies.
+    await until('round 3 playing', () => teacher.state.round === 2 && matches(teacher).every((m) => m.phase === 'playing'), 20_000);
+    const victim = rooms[0]!;
+    const victimProcess = servers.find((s) => `127.0.0.1:${s.port}` === where.get(victim))!;
+    await until('round 3 under way in the room', () => pupils.some((p) => p.game?.room.roomId === victim && p.game.view?.phase === 'playing' && p.game.view.parcels.length > 0), 20_000);
+    await victimProcess.crash();
+    urls.splice(urls.indexOf(`http://127.0.0.1:${victimProcess.port}`), 1);
+
+    // Its students lose the room; the lobby says the round was interrupted, under a new room's code.
+    const playedThere = pupils.filter((p) => p.rooms.at(-1) === victim);
+    expect(playedThere).toHaveLength(4);
+    await until('their connections dropped', () => playedThere.every((p) => p.game!.left !== undefined), 10_000);
+    const interrupted = await until('the interrupted round on the dashboard, under the new room', () => matches(teacher).find((m) => m.phase === 'interrupted' && m.roomCode !== victim), 15_000);
+    expect(interrupted.summary).toMatch(/server running this room stopped/);
+    expect(matches(teacher).map((m) => m.roomCode)).not.toContain(victim);
+    await until('a watch ticket for the new room', () => teacher.watches.some((w) => w.roomCode === interrupted.roomCode));
+    const survivor = rooms[1]!;
+    await until('round 3 over in the other room', () => matches(teacher).find((m) => m.roomCode === survivor)?.phase === 'over', 40_000);
+
+    // Round 4 plays in the new room, on a live process, with the same students.
+    await until('round 4 over', () => teacher.state.round === 3 && teacher.state.status === 'ended', 60_000);
+    const newHost = (await hosts()).get(interrupted.roomCode);
+    expect(newHost).toBeDefined();
+    expect(newHost).not.toBe(where.get(victim));
+    for (const p of playedThere) expect(p.rooms.at(-1), p.nickname).toBe(interrupted.roomCode);
+    expect(matches(teacher).map((m) => m.outcome).sort()).toEqual(['eavesdropped', 'eavesdropped']);
+
+    // The CSV, from a process that hosted neither the lobby nor the new room: every round, the stopped one as interrupted.
+    const csv = await (await fetch(`${anyProcess()}/api/classes/${code}/results.csv`, { headers: { 'X-Teacher-Secret': teacherSecret } })).text();
+    const rows = csv.trim().split('\r\n').slice(1).map((line) => line.split(','));
+    const byRound = (n: number) => rows.filter((r) => r[0] === String(n));
+    const outcomes = (n: number) => [...new Set(byRound(n).map((r) => `${r[2]}:${r[3]}`))].sort();
+    expect(outcomes(1)).toEqual([`"${rooms[0]}":"eavesdropped"`, `"${rooms[1]}":"eavesdropped"`].sort());
+    expect(outcomes(2)).toEqual([`"${rooms[0]}":"eavesdropped"`, `"${rooms[1]}":"eavesdropped"`].sort());
+    expect(outcomes(3)).toEqual([`"${victim}":"interrupted"`, `"${survivor}":"eavesdropped"`].sort());
+    expect(outcomes(4)).toEqual([`"${interrupted.roomCode}":"eavesdropped"`, `"${survivor}":"eavesdropped"`].sort());
+    for (const n of [1, 2, 3, 4]) for (const name of names) expect(byRound(n).map((r) => r[5]), `round ${n}`).toContain(`"${name}"`);
+    expect(byRound(3).filter((r) => r[2] === `"${victim}"`).every((r) => r[7] === '0')).toBe(true);
+
+    await Promise.all([...pupils.map((p) => p.leave()), teacher.room.leave(true).catch(() => undefined)]);
+  });
+});
