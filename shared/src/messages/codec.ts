@@ -19,7 +19,7 @@ import { describeCertificate, encodeCertificate, readCertificate } from '../pki/
 import { encodeCsr, readCsr } from '../pki/csr.ts';
 import { ALERTS, CIPHER_SUITES, GAME_FRAMES, KEY_TYPES, KEY_USAGES, hexCode, type CodeTable, type GameFrameType } from './codes.ts';
 import { encodeHttp, looksLikeHttp, readHttp } from './http.ts';
-import { encodeHandshake, isHandshakeType, isTlsType, readHandshake, readRecord, writeRecord, type HandshakeMessage, type TlsReadOptions } from './tls.ts';
+import { CONTENT_TYPES, encodeHandshake, isHandshakeType, isTlsType, readHandshake, readRecord, writeRecord, type HandshakeMessage, type TlsReadOptions } from './tls.ts';
 import type { FieldNode, Message, MessageOf } from './types.ts';
 
 export { RANDOM_LENGTH, VERIFY_DATA_LENGTHS } from './tls.ts';
@@ -290,17 +290,17 @@ const ENUM_FIELDS: Record<string, CodeTable<string>> = {
   keyType: KEY_TYPES,
   keyUsage: KEY_USAGES,
   description: ALERTS,
+  contentType: CONTENT_TYPES,
 };
 /** Number fields that hold cipher suites: they also accept a suite's name. */
 const CIPHER_SUITE_FIELDS = new Set(['cipherSuite', 'cipherSuites']);
 
 function parseNumber(text: string, asCipherSuite: boolean, path: string): number {
   let t = text.trim();
-  if (asCipherSuite) {
-    const shown = /^\s*\w+\s*\((0x[0-9a-f]+)\)\s*$/i.exec(t); // "TLS_AES_128_GCM_SHA256 (0x1301)", as the inspector shows it
-    if (shown) t = shown[1]!;
-    else if (CIPHER_SUITES.has(t)) return CIPHER_SUITES.code(t);
-  }
+  // "TLS_AES_128_GCM_SHA256 (0x1301)", "x25519 (0x001d)", "TLS 1.3 (0x0304)": a code point as the inspector shows it.
+  const shown = /^[\w.\- ]+\((0x[0-9a-f]+)\)$/i.exec(t);
+  if (shown) t = shown[1]!;
+  else if (asCipherSuite && CIPHER_SUITES.has(t)) return CIPHER_SUITES.code(t);
   t = t.replace(/\s*\([^()]*\)$/, ''); // "1799913609 (2027-01-14 08:00 UTC)", as the inspector shows a date
   if (/^\d+$/.test(t)) return Number(t);
   if (/^0x[0-9a-f]+$/i.test(t)) return parseInt(t.slice(2), 16);
@@ -358,7 +358,8 @@ function isContainer(v: unknown): v is Container {
 export function setField(message: Message, path: string, value: string): Message {
   const keys = path.split('.');
   const fixedWhy = FIXED[keys[keys.length - 1]!];
-  if (fixedWhy && !(keys.length === 1 && Object.prototype.hasOwnProperty.call(message, keys[0]!))) throw new Error(`${path} ${fixedWhy}`);
+  // A fixed header name that is also a field of the message (an EncryptedRecord's contentType) can be set; the message's type cannot.
+  if (fixedWhy && !(keys.length === 1 && keys[0] !== 'type' && Object.prototype.hasOwnProperty.call(message, keys[0]!))) throw new Error(`${path} ${fixedWhy}`);
   const copy = structuredClone(message) as Message;
   let parent: Container = copy as unknown as Container;
   for (const key of keys.slice(0, -1)) {

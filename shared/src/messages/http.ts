@@ -42,11 +42,30 @@ function bad(message: string, offset = 0): CodecError {
   return new CodecError('badValue', message, offset);
 }
 
-/** The canonical text. Throws `CodecError` for a value no HTTP/1.1 message can carry. */
+/**
+ * The canonical text. Throws `CodecError` for a value no HTTP/1.1 message can carry, including
+ * one that would read back as another (a host with spaces at its ends, which header parsing
+ * trims; a path byte that reads as white space): bytes are never sent that do not decode to the value.
+ */
 export function encodeHttp(m: HttpValue): Uint8Array {
+  const bytes = writeHttp(m);
+  let back: HttpValue | undefined;
+  try {
+    back = parse(bytes).value;
+  } catch {
+    back = undefined;
+  }
+  const fields = (v: HttpValue) => (v.type === 'HttpRequest' ? [v.type, v.method, v.host, v.path, v.body] : [v.type, v.status, v.body]);
+  if (!back || fields(back).some((f, i) => f !== fields(m)[i])) throw bad(`${m.type}: these values do not survive HTTP/1.1 framing (spaces at the ends of a header, or a byte that reads as white space)`);
+  return bytes;
+}
+
+function writeHttp(m: HttpValue): Uint8Array {
   const body = utf8(m.body);
   if (m.type === 'HttpRequest') {
     if (!TOKEN.test(m.method)) throw bad(`method "${m.method}" is not an HTTP token`);
+    // The first byte tells HTTP from a TLS record or a game frame (looksLikeHttp).
+    if (!/^[A-Z]/.test(m.method)) throw bad(`method "${m.method}" must start with a capital letter (GET, POST, …)`);
     if (m.path === '' || /[\s\p{Cc}]/u.test(m.path)) throw bad('path must be non-empty, without spaces or control characters');
     if (/[\r\n\p{Cc}]/u.test(m.host)) throw bad('host must not contain line breaks or control characters');
     const length = body.length > 0 || m.method === 'POST' ? `Content-Type: ${FORM}\r\nContent-Length: ${body.length}\r\n` : '';
@@ -106,6 +125,10 @@ function parse(bytes: Uint8Array): Parsed {
     if (bodyAt + n > bytes.length) throw new CodecError('truncated', `truncated: Content-Length says ${n} bytes, only ${bytes.length - bodyAt} follow`, declared.at);
     if (bodyAt + n < bytes.length) throw new CodecError('trailing', `${bytes.length - bodyAt - n} unexpected trailing byte(s) after the HTTP body`, bodyAt + n);
     bodyBytes = bytes.subarray(bodyAt, bodyAt + n);
+  } else if (!/^HTTP\//.test(start)) {
+    // RFC 9112 §6.3: a request without Content-Length has no body; what follows is not part of it.
+    if (bodyAt < bytes.length) throw new CodecError('trailing', `${bytes.length - bodyAt} unexpected trailing byte(s) after a request with no Content-Length`, bodyAt);
+    bodyBytes = bytes.subarray(bodyAt);
   } else {
     bodyBytes = bytes.subarray(bodyAt);
   }

@@ -138,7 +138,15 @@ function writeShare(w: Writer, s: KeyShareEntry): void {
   w.u16(s.group, 'group').vector(2, s.key, 'key_exchange');
 }
 
+function extensionCode(e: Extension): number {
+  return e.type === 'unknown' ? e.code : EXTENSION_TYPES.code(e.type);
+}
+
 function writeExtensions(w: Writer, list: readonly Extension[], where: Where): void {
+  // RFC 8446 §4.2: a reader refuses an extension that appears twice, so it is never written.
+  const codes = list.map(extensionCode);
+  const twice = codes.find((c, i) => codes.indexOf(c) !== i);
+  if (twice !== undefined) throw new CodecError('badValue', `extension ${hexCode(twice)} appears twice (RFC 8446 §4.2)`, w.length);
   w.sub(2, (l) => list.forEach((e) => writeExtension(l, e, where)), 'extensions');
 }
 
@@ -240,6 +248,9 @@ export function writeRecord(w: Writer, m: TlsMessage): void {
           writeCode(f, ALERTS, m.description, 1);
           return;
         case 'EncryptedRecord':
+          // What a reader would take for a ChangeCipherSpec or a plaintext alert is never a protected record.
+          if (m.contentType === 'changeCipherSpec') throw new CodecError('badValue', 'a ChangeCipherSpec record is never encrypted', f.length);
+          if (m.contentType === 'alert' && m.fragment.length === 2) throw new CodecError('badValue', 'a protected alert is longer than 2 bytes (explicit nonce, alert, tag)', f.length);
           if (m.fragment.length === 0 || m.fragment.length > MAX_FRAGMENT) throw new CodecError('badValue', `a record fragment is 1 to ${MAX_FRAGMENT} bytes, got ${m.fragment.length}`, f.length);
           f.bytes(m.fragment);
           return;
@@ -524,10 +535,10 @@ export function readHandshake(r: Reader, options: TlsReadOptions = {}): Handshak
 
 function readAlert(r: Reader, lenient: boolean): MessageOf<'Alert'> {
   const levelAt = r.offset;
-  const level = r.field('alertLevel', TLS_EXPLAIN.alertLevel, () => r.u8(), { show: (l) => (l === 1 ? 'warning (1)' : l === 2 ? 'fatal (2)' : String(l)) });
+  const alertLevel = r.field('alertLevel', TLS_EXPLAIN.alertLevel, () => r.u8(), { show: (l) => (l === 1 ? 'warning (1)' : l === 2 ? 'fatal (2)' : String(l)) });
   const description = r.field('description', TLS_EXPLAIN.description, () => readCode(r, ALERTS, 1), { explainValue: (d) => ALERTS.explain(d) });
   const expected = WARNING_ALERTS.has(description) ? 1 : 2;
-  if (level !== expected && !(lenient && (level === 1 || level === 2))) throw r.bad(`alert ${description} must be level ${expected}, got ${level}`, levelAt);
+  if (alertLevel !== expected && !(lenient && (alertLevel === 1 || alertLevel === 2))) throw r.bad(`alert ${description} must be level ${expected}, got ${alertLevel}`, levelAt);
   return { type: 'Alert', description };
 }
 

@@ -24,7 +24,7 @@ import {
   type ClientView,
   type Level,
 } from '@heist/shared';
-import { alertsFrom, attack, clientLines, editOnce, heldOf, honest, play, startRound } from './play.ts';
+import { alertsFrom, attack, clientLines, editOnce, fieldPath, heldOf, honest, play, startRound } from './play.ts';
 
 describe('"Secure" only for a protected, checked session with the genuine bank', () => {
   for (const level of [1, 2, 3] as const) {
@@ -173,7 +173,8 @@ describe('alerts as the RFCs name them', () => {
   for (const level of [4, 5] as const) {
     it(`level ${level}: a ClientHello asking for another name: the bank sends unrecognized_name, and the debrief records the refusal`, () => {
       const round = startRound(level, `alert/sni/${level}`);
-      attack(round, editOnce(heldOf('ClientHello'), (id) => ({ type: 'editField', packetId: id, path: 'serverName', value: 'evil.example' })));
+      // The student edits the host_name field the inspector shows inside the server_name extension.
+      attack(round, editOnce(heldOf('ClientHello'), (id, v) => ({ type: 'editField', packetId: id, path: fieldPath(v, id, 'hostName'), value: 'evil.example' })));
       expect(round.server.failure?.reason).toBe('unrecognizedName');
       expect(alertsFrom(round, 'server')).toEqual(['unrecognized_name']);
       expect(round.result?.debrief.checks).toContainEqual(expect.objectContaining({ by: 'server', check: 'serverName', flagged: true, actedOn: true }));
