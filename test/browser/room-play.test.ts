@@ -68,6 +68,7 @@ describe('a room of four browsers', () => {
     await attacker.getByRole('button', { name: /^Inspect packet/ }).first().click();
     const inspector = attacker.locator('.inspector');
     await inspector.getByText('HttpRequest').first().waitFor();
+    expect(await inspector.locator('.packet-format').innerText(), 'level 1 says it is not TLS').toMatch(/Plain HTTP\/1\.1 text \(RFC 9112\), not TLS/);
     const fieldsText = await inspector.locator('.field-tree').innerText();
     const stolen = /pin=(\d+)/.exec(fieldsText)?.[1];
     expect(stolen, 'the PIN is readable in the inspector').toBe(pin);

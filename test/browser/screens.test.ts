@@ -185,6 +185,19 @@ describe('every screen at 1366, 800 and 390 px', { timeout: 120_000 }, () => {
       await page.getByRole('button', { name: 'Forward all' }).click();
       await expect.poll(held, { timeout: 30_000 }).toBeGreaterThan(1);
     }
+    // A held packet in the inspector is TLS 1.2 itself: record → handshake → extension, and a
+    // field's bytes are the ones marked in the hex view.
+    await page.locator('.held-list li').first().getByRole('button', { name: /^Inspect packet/ }).click();
+    const inspector = page.locator('.inspector');
+    await expect.poll(() => inspector.locator('.packet-format').innerText()).toMatch(/TLS 1\.2 itself \(RFC 5246/);
+    const nested = inspector.locator('li:has(> button[data-path="record"]) li:has(> button[data-path="handshake"]) li:has(> button[data-path="extensions"]) button[data-path="extensions.0"]');
+    expect(await nested.count(), 'record → handshake → extensions → extension').toBe(1);
+    await inspector.locator('button.field[data-path="random"]').click();
+    const shown = (await inspector.locator('.field-full').innerText()).trim();
+    const marked = (await inspector.locator('.hex-view .byte.selected').allInnerTexts()).join('');
+    expect(marked.length, 'the random is 32 bytes').toBe(64);
+    expect(marked, 'the marked bytes are the random the tree shows').toBe(shown);
+
     // One parcel goes on, slowly, and the network pauses while it is on the wire; the rest of the
     // flight (TLS 1.2: ServerHello, Certificate, ServerHelloDone, one record each) stays held.
     const heldBefore = await held();

@@ -205,6 +205,15 @@ function readAny(r: Reader, options: TlsReadOptions): Message {
   return message;
 }
 
+/** Which of the three framings these bytes start with (as `readAny` dispatches), or undefined for none. */
+export function wireKind(bytes: Uint8Array): 'tls' | 'http' | 'game' | undefined {
+  const first = bytes[0];
+  if (first === undefined) return undefined;
+  if (first >= 20 && first <= 23) return 'tls';
+  if (looksLikeHttp(bytes)) return 'http';
+  return first >= 0xe0 ? 'game' : undefined;
+}
+
 /** Decodes one message. Throws `CodecError` on anything but canonical bytes. */
 export function decodeMessage(bytes: Uint8Array, options: TlsReadOptions = {}): Message {
   return readAny(Reader.over(bytes), options);

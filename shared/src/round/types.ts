@@ -73,6 +73,8 @@ export interface ParcelView {
 export interface PacketDetail extends ParcelView {
   hex: string;
   fields: FieldNode[];
+  /** What these bytes are: TLS itself, plain HTTP, or the game's own construction (the inspector says it above the fields). */
+  format?: string;
   /** Set when the bytes do not decode (e.g. after a raw edit). */
   decodeError?: string;
   /** Only when this viewer really holds the key for this record. */

@@ -4,7 +4,7 @@
  * plaintext of a record only where the seat really holds its key.
  */
 import { toHex, utf8 } from '../codec/bytes.ts';
-import { encodeInner, innerFields, inspectMessage } from '../messages/codec.ts';
+import { encodeInner, innerFields, inspectMessage, wireKind } from '../messages/codec.ts';
 import type { Certificate, CertificateSigningRequest, Message, MessageType } from '../messages/types.ts';
 import { certificateFields } from '../pki/certificate.ts';
 import { csrFields, csrSignatureValid } from '../pki/csr.ts';
@@ -90,9 +90,20 @@ function describe(m: Message): string {
   }
 }
 
+const HTTP_FORMAT = 'Plain HTTP/1.1 text (RFC 9112), not TLS: exactly what a browser sends on port 80 — anyone on the path can read and change it.';
+const GAME_FORMAT = 'Not TLS: the game’s own frame (its first byte is 0xE0 or more, where no TLS record starts), for what the lesson needs and TLS has no message for.';
+
+/** Says whether a packet is TLS itself, plain HTTP, or the game's own construction (the level's texts say which its records are). */
+function formatOf(round: Round, bytes: Uint8Array): string | undefined {
+  const kind = wireKind(bytes);
+  return kind === 'tls' ? round.module.texts.wire : kind === 'http' ? HTTP_FORMAT : kind === 'game' ? GAME_FORMAT : undefined;
+}
+
 function detail(round: Round, p: Packet, viewer: Role, opened: Opened | undefined): PacketDetail {
   const inspection = inspect(p.bytes);
   const d: PacketDetail = { ...parcel(round, p, viewer), hex: toHex(p.bytes), fields: inspection.fields };
+  const format = formatOf(round, p.bytes);
+  if (format) d.format = format;
   if (inspection.error) d.decodeError = inspection.error;
   if (opened) d.plaintext = plaintextOf(opened.message);
   if (viewer === 'attacker') d.origin = p.origin;

@@ -1,6 +1,7 @@
 import type { LevelTexts } from './types.ts';
 
 export const LEVEL4_TEXTS: LevelTexts = {
+  label: '4',
   title: 'Certified',
   concept: 'HTTPS, TLS 1.2 style',
   briefing: {
@@ -34,6 +35,7 @@ export const LEVEL4_TEXTS: LevelTexts = {
   ],
   debriefNote:
     'The certificate ties bank.example to its key, signed by a CA the client already trusts and checked offline. A changed random or key makes the two sides derive different keys (the first encrypted message fails its tag); any other change to the handshake makes the Finished MACs differ.',
+  wire: 'TLS 1.2 itself (RFC 5246, TLS_RSA_WITH_AES_128_GCM_SHA256): byte for byte what OpenSSL sends and Wireshark shows — record → handshake → extensions.',
   noChecksYet: 'None yet: they run as the handshake arrives.',
   leak: {
     how: 'TLS 1.2 RSA key transport: the pre-master secret travelled encrypted to the bank’s long-term RSA key (no forward secrecy; TLS 1.2’s ECDHE suites had it)',

@@ -1,6 +1,7 @@
 import type { LevelTexts } from './types.ts';
 
 export const LEVEL5_TEXTS: LevelTexts = {
+  label: '5',
   title: 'Forward secrecy',
   concept: 'TLS 1.3 style',
   briefing: {
@@ -30,6 +31,7 @@ export const LEVEL5_TEXTS: LevelTexts = {
   ],
   debriefNote:
     'One-time key shares give forward secrecy (TLS 1.3 made it mandatory; TLS 1.2’s ECDHE suites had it too). CertificateVerify proves the server holds its certificate’s key; a change to any hello field makes the handshake keys differ.',
+  wire: 'TLS 1.3 itself (RFC 8446, TLS_AES_128_GCM_SHA256): byte for byte what OpenSSL sends and Wireshark shows — record → handshake → extensions; after the ServerHello every record is encrypted and says application_data.',
   noChecksYet: 'None yet: they run as the handshake arrives.',
   leak: {
     how: 'TLS 1.3: the session keys came from one-time key shares, thrown away after the handshake (forward secrecy, mandatory in TLS 1.3)',
