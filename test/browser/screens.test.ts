@@ -246,9 +246,10 @@ describe('every screen at 1366, 800 and 390 px', { timeout: 120_000 }, () => {
 
     // At 1366×768 every level's briefing starts in view and its Start button is on screen without
     // scrolling; a briefing of at most 80 words (GAME.md: short) is whole above the fold.
-    for (const level of [1, 2, 3, 4, 5]) {
+    for (const level of [1, 2, 3, 4, 6, 5] as const) {
+      // Level id 6 is "4e" (TLS 1.2 with ECDHE), offered between 4 and 5.
       await page.locator('#lobby-level').selectOption(String(level));
-      await page.getByRole('heading', { name: new RegExp(`Briefing — Level ${level}`) }).waitFor();
+      await page.getByRole('heading', { name: new RegExp(`Briefing — Level ${LEVEL_INFO[level].label} `) }).waitFor();
       await page.evaluate(() => window.scrollTo(0, 0));
       const start = await boxOf(page.getByRole('button', { name: 'Start the round' }));
       expect(start.y, `level ${level}: Start button below the fold`).toBeGreaterThanOrEqual(0);
@@ -256,7 +257,7 @@ describe('every screen at 1366, 800 and 390 px', { timeout: 120_000 }, () => {
       const briefing = page.locator('.briefing');
       const firstLines = await boxOf(briefing.locator('p').first());
       expect(firstLines.y + Math.min(firstLines.height, 60), `level ${level}: the briefing starts in view`).toBeLessThanOrEqual(LAPTOP.height);
-      const { summary, firstSteps } = LEVEL_INFO[level as 1].briefing;
+      const { summary, firstSteps } = LEVEL_INFO[level].briefing;
       const words = [summary, ...Object.values(firstSteps)].join(' ').split(/\s+/).length;
       expect(words, `level ${level}: the briefing is short`).toBeLessThanOrEqual(80);
       const box = await boxOf(briefing);

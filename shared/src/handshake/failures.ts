@@ -20,6 +20,8 @@ export type Failure =
   | { reason: 'recordOutOfSequence'; expected: number; got: number }
   | { reason: 'badFinished' }
   | { reason: 'badCertificateVerify' }
+  /** TLS 1.2 ECDHE: the ServerKeyExchange signature does not verify with the certificate's key (RFC 8422 §5.4). */
+  | { reason: 'badServerKeyExchange' }
   | { reason: 'cannotOpenKeyExchange' }
   /** Client: the certificate's key cannot do this level's step (e.g. a P-256 key for RSA key transport). */
   | { reason: 'unusableCertificateKey'; detail: string }
@@ -120,6 +122,13 @@ const table: { [R in FailureReason]: Entry<FailureOf<R>> } = {
     detection: true,
     check: 'certificateVerify',
     explain: () => 'CertificateVerify signature invalid: the other side could not prove it holds the private key of the certificate',
+  },
+  badServerKeyExchange: {
+    alert: 'decrypt_error', // RFC 5246 §7.2.2, RFC 8422 §5.4
+    detection: true,
+    check: 'serverKeyExchange',
+    explain: () =>
+      "ServerKeyExchange signature invalid: the server's one-time key share is not signed with the certificate's key over both randoms and the share — it was swapped or changed on the way, or the signer does not hold the certificate's key",
   },
   cannotOpenKeyExchange: {
     alert: 'decrypt_error',

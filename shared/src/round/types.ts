@@ -6,7 +6,12 @@
 import type { FieldNode, KeyType, KeyUsage, MessageType } from '../messages/types.ts';
 import type { Budget } from './limits.ts';
 
-export const LEVELS = [1, 2, 3, 4, 5] as const;
+/**
+ * The levels in the order they are taught. Level ids are numbers (they travel in the room's
+ * schema and are stored as integers); level "4e", TLS 1.2 with ECDHE, is id 6, listed between
+ * 4 and 5 — players see its label (LEVEL_TEXTS[level].label), never the id.
+ */
+export const LEVELS = [1, 2, 3, 4, 6, 5] as const;
 export type Level = (typeof LEVELS)[number];
 
 export const ROLES = ['client', 'server', 'ca', 'attacker'] as const;
@@ -92,6 +97,7 @@ export type CheckName =
   | 'cipherSuite'
   | 'keyExchange'
   | 'certificateVerify'
+  | 'serverKeyExchange'
   | 'handshakeRecord'
   | 'finished'
   | 'record'

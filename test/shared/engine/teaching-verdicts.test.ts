@@ -12,6 +12,7 @@ import {
   explainFailure,
   alertFor,
   LEVEL_TEXTS,
+  LEVELS,
   simulateRound,
   startPlay,
   tick,
@@ -170,7 +171,7 @@ describe('alerts as the RFCs name them', () => {
     expect(reject(signCertificate({ ...body, subject: 'evil.example', names: ['evil.example'] }, ca.secretKey), 1500)).toBe('bad_certificate');
   });
 
-  for (const level of [4, 5] as const) {
+  for (const level of [4, 6, 5] as const) {
     it(`level ${level}: a ClientHello asking for another name: the bank sends unrecognized_name, and the debrief records the refusal`, () => {
       const round = startRound(level, `alert/sni/${level}`);
       // The student edits the host_name field the inspector shows inside the server_name extension.
@@ -190,7 +191,7 @@ describe('alerts as the RFCs name them', () => {
 });
 
 describe('SSL stripping, as sslstrip really works', () => {
-  for (const level of [4, 5] as const) {
+  for (const level of [4, 6, 5] as const) {
     it(`level ${level}: without HSTS the browser first asks http://bank.example/; the attacker hides the redirect, reads the PIN and relays over her own HTTPS`, () => {
       const { round } = simulateRound(level, { client: 'careless', server: 'standard', ca: 'strict', attacker: 'strip' }, `strip/${level}`);
       const first = round.packets.find((p) => p.from === 'client')!;
@@ -340,8 +341,8 @@ describe('ACME: the CA issues the challenge token, the requester publishes it', 
 });
 
 describe('every level\'s briefing fits a 15-year-old', () => {
-  for (const level of [1, 2, 3, 4, 5] as const satisfies readonly Level[]) {
-    it(`level ${level}: at most 80 words, naming each role's first step`, () => {
+  for (const level of LEVELS) {
+    it(`level ${LEVEL_TEXTS[level].label}: at most 80 words, naming each role's first step`, () => {
       const b = LEVEL_TEXTS[level].briefing;
       const words = [b.summary, ...Object.values(b.firstSteps)].join(' ').split(/\s+/).filter(Boolean);
       expect(words.length).toBeLessThanOrEqual(80);
