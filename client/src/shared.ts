@@ -63,5 +63,5 @@ export { CLOSE_CODES, HTTP, LIMITS, ROOM, TEAM_NAMES } from '../../shared/src/pr
 export { CA_DECISION_POINTS, OUTCOME_POINTS, OUTCOME_TITLES } from '../../shared/src/referee/points.ts';
 export { CHECK_TITLES } from '../../shared/src/round/check-titles.ts';
 export { BUDGET_WORDS, SEAT_LIMITS } from '../../shared/src/round/limits.ts';
-export { LEVEL_TEXTS, levelName } from '../../shared/src/levels/texts/index.ts';
+export { LEVEL_TEXTS, levelLabel, levelName } from '../../shared/src/levels/texts/index.ts';
 export { BOT_ATTACKS } from '../../shared/src/levels/bot-plans.ts';

@@ -10,7 +10,9 @@
 import { LEVEL_MODULES } from '../../shared/src/levels/index.ts';
 import type { ClientConfig, HandshakeContext, HttpMessage, Output, ServerConfig } from '../../shared/src/handshake/types.ts';
 import { seededRng } from '../../shared/src/crypto/rng.ts';
-import { ed25519KeyPair, x25519KeyPair } from '../../shared/src/crypto/primitives.ts';
+import { p256KeyPair } from '../../shared/src/crypto/primitives.ts';
+import { RSA_KEY_POOL } from '../../shared/src/crypto/rsa-key-pool.ts';
+import { rsaKeyPair } from '../../shared/src/pki/keys.ts';
 import { decodeMessage, encodeMessage } from '../../shared/src/messages/codec.ts';
 import type { Certificate, Message } from '../../shared/src/messages/types.ts';
 import { signCertificate } from '../../shared/src/pki/certificate.ts';
@@ -23,9 +25,9 @@ export const SERVER_NAME = 'bank.example';
 const CA_NAME = 'Heist Root CA';
 const GAME_TIME = 1_000;
 export const setupRng = seededRng('engine-bench setup');
-export const caKeys = ed25519KeyPair(setupRng.bytes(32));
-export const encryptionKey = x25519KeyPair(setupRng.bytes(32));
-export const signingKey = ed25519KeyPair(setupRng.bytes(32));
+export const caKeys = p256KeyPair(setupRng.bytes(32));
+export const encryptionKey = rsaKeyPair(RSA_KEY_POOL[0]!);
+export const signingKey = p256KeyPair(setupRng.bytes(32));
 export const REQUEST: HttpMessage = { type: 'HttpRequest', method: 'POST', host: SERVER_NAME, path: '/transfer', body: 'pin=4821&to=Bob&amount=120' };
 export const RESPONSE: HttpMessage = { type: 'HttpResponse', status: 200, body: 'Transfer of 120 to Bob done' };
 
@@ -37,9 +39,11 @@ function certificateFor(level: BenchLevel): Certificate {
       issuer: CA_NAME,
       notBefore: 0,
       notAfter: 90 * 86_400,
-      keyType: level === 5 ? 'ed25519' : 'x25519',
+      keyType: level === 5 ? 'p256' : 'rsa',
       keyUsage: level === 5 ? 'digitalSignature' : 'keyEncipherment',
       publicKey: level === 5 ? signingKey.publicKey : encryptionKey.publicKey,
+      names: [SERVER_NAME],
+      ca: false,
     },
     caKeys.secretKey,
   );

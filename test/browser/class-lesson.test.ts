@@ -63,7 +63,7 @@ async function prepareLevel4(seat: Record<Role, Student[]>, ca: Page): Promise<v
   const bank = seat.server[0]!.page;
   // The bank chooses what to have certified: the name Alice asks for, with the key level 4 seals to.
   await bank.getByRole('radio', { name: 'bank.example', exact: true }).check();
-  await bank.getByRole('radio', { name: /X25519 key/ }).check();
+  await bank.getByRole('radio', { name: /RSA-2048 key/ }).check();
   await bank.getByRole('button', { name: /Ask the CA for a certificate/ }).click();
   const sign = ca.getByRole('button', { name: /Sign request \d+ for bank\.example/ });
   await sign.waitFor();

@@ -128,8 +128,8 @@ describe('practising the attack at level 2', () => {
   });
 });
 
-describe('practising the client at levels 4 and 5 with no attacker', () => {
-  it('lists every check as passed with the padlock, and the debrief’s key leak opens level 4 but not level 5', async () => {
+describe('practising the client at levels 4, 4e and 5 with no attacker', () => {
+  it('lists every check as passed with the padlock, and the debrief’s key leak opens level 4 but not 4e (TLS 1.2 ECDHE) or 5', async () => {
     const player = await openPlayer(env.browser, env.server.url);
     const { page } = player;
     await page.getByLabel('Your nickname').fill('Alice');
@@ -138,8 +138,9 @@ describe('practising the client at levels 4 and 5 with no attacker', () => {
     await page.getByRole('button', { name: 'Practise' }).click();
     await page.getByRole('heading', { name: 'Practice round' }).waitFor();
 
-    for (const level of [4, 5]) {
-      await page.getByRole('heading', { name: new RegExp(`Briefing — Level ${level}`) }).waitFor();
+    // The levels in the order the game offers them: 4e (TLS 1.2 with ECDHE) comes between 4 and 5.
+    for (const level of ['4', '4e', '5']) {
+      await page.getByRole('heading', { name: new RegExp(`Briefing — Level ${level} `) }).waitFor();
       await page.locator('select[data-bot="attacker"]').selectOption('none');
       await expect.poll(() => page.locator('select[data-bot="attacker"]').inputValue()).toBe('none');
       await page.getByRole('button', { name: /Start the/ }).click();
@@ -154,10 +155,11 @@ describe('practising the client at levels 4 and 5 with no attacker', () => {
       expect(await checks.locator('li.failed').count(), text).toBe(0);
       for (const name of ['Issuer is a CA you trust', 'CA signature verifies', 'Name matches bank.example', 'Not expired', 'Finished MAC matches the transcript'])
         expect(text).toContain(`Passed: ${name}`);
-      if (level === 5) expect(text).toContain('Passed: Server proved it holds the key (CertificateVerify)');
+      if (level === '5') expect(text).toContain('Passed: Server proved it holds the key (CertificateVerify)');
+      if (level === '4e') expect(text).toContain('Passed: Server signed its one-time key share (ServerKeyExchange)');
       await expect(page.locator('[data-key="trust"]').count()).resolves.toBe(0);
       await expect(page.locator('#padlock').innerText()).resolves.toMatch(/All \d+ checks passed/);
-      if (level === 4) {
+      if (level === '4') {
         await expectAccessible(page, 'client panel, level 4, every check passed');
         await screenshot(page, 'practice-client-level4-padlock');
       }
@@ -166,15 +168,21 @@ describe('practising the client at levels 4 and 5 with no attacker', () => {
       await page.getByRole('button', { name: '4×' }).click();
       expect(await outcomeOf(page, 90_000)).toBe('secure');
 
-      // Later, the bank's private key leaks: Mallory's recording of level 4 opens, of level 5 does not.
+      // Later, the bank's private key leaks: Mallory's recording of level 4 opens, of levels 4e and 5 does not.
       const leak = page.getByRole('region', { name: 'Later, the bank’s private key leaks…' });
       await leak.waitFor();
-      await expect(leak.getAttribute('data-opened')).resolves.toBe(level === 4 ? 'true' : 'false');
-      await expect(leak.locator('.leak-verdict').innerText()).resolves.toMatch(level === 4 ? /recording opens/ : /stays sealed: forward secrecy/);
+      await expect(leak.getAttribute('data-opened')).resolves.toBe(level === '4' ? 'true' : 'false');
+      await expect(leak.locator('.leak-verdict').innerText()).resolves.toMatch(level === '4' ? /recording opens/ : /stays sealed: forward secrecy/);
       await expect(leak.getByRole('row', { name: new RegExp(`Level ${level} \\(this round\\)`) }).count()).resolves.toBe(1);
       await expectAccessible(page, `debrief with the key leak, level ${level}`);
       await screenshot(page, `practice-debrief-leak-level${level}`);
-      if (level === 4) await page.getByRole('button', { name: 'Go to level 5' }).click();
+      if (level === '4e') {
+        // The leak, side by side: RSA transport opens; TLS 1.2 ECDHE and TLS 1.3 stay sealed.
+        const rows = await leak.locator('tbody tr').allInnerTexts();
+        expect(rows.map((r) => r.split(/\t|\n/)[0])).toEqual(['Level 4', 'Level 4e (this round)', 'Level 5']);
+      }
+      if (level === '4') await page.getByRole('button', { name: 'Go to level 4e' }).click();
+      if (level === '4e') await page.getByRole('button', { name: 'Go to level 5' }).click();
     }
     expect(player.errors).toEqual([]);
     await player.context.close();

@@ -55,7 +55,7 @@ describe('a room with a team of two attackers, a human bank and a human CA', () 
     // The bank chooses: nothing is picked for it.
     await expect(b.getByRole('button', { name: /Ask the CA for a certificate/ }).isDisabled()).resolves.toBe(true);
     await b.getByRole('radio', { name: 'bank.example', exact: true }).check();
-    await b.getByRole('radio', { name: /X25519 key/ }).check();
+    await b.getByRole('radio', { name: /RSA-2048 key/ }).check();
     await screenshot(b, 'panels-bank-certificate-choice');
     await part(b, '.certificate', 'panels-bank-certificate-choice-only');
     await b.getByRole('button', { name: /Ask the CA for a certificate/ }).click();

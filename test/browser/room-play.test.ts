@@ -68,6 +68,7 @@ describe('a room of four browsers', () => {
     await attacker.getByRole('button', { name: /^Inspect packet/ }).first().click();
     const inspector = attacker.locator('.inspector');
     await inspector.getByText('HttpRequest').first().waitFor();
+    expect(await inspector.locator('.packet-format').innerText(), 'level 1 says it is not TLS').toMatch(/Plain HTTP\/1\.1 text \(RFC 9112\), not TLS/);
     const fieldsText = await inspector.locator('.field-tree').innerText();
     const stolen = /pin=(\d+)/.exec(fieldsText)?.[1];
     expect(stolen, 'the PIN is readable in the inspector').toBe(pin);
@@ -104,7 +105,7 @@ describe('a room of four browsers', () => {
 
     // The bank chooses what to have certified: the name Alice asks for, and the key level 4 seals to.
     await bank.getByRole('radio', { name: 'bank.example', exact: true }).check();
-    await bank.getByRole('radio', { name: /X25519 key/ }).check();
+    await bank.getByRole('radio', { name: /RSA-2048 key/ }).check();
     await bank.getByRole('button', { name: /Ask the CA for a certificate/ }).click();
     const sign = ca.getByRole('button', { name: /Sign request \d+ for bank\.example/ });
     await sign.waitFor();

@@ -185,11 +185,26 @@ describe('every screen at 1366, 800 and 390 px', { timeout: 120_000 }, () => {
       await page.getByRole('button', { name: 'Forward all' }).click();
       await expect.poll(held, { timeout: 30_000 }).toBeGreaterThan(1);
     }
-    // One parcel goes on, slowly, and the network pauses while it is on the wire.
+    // A held packet in the inspector is TLS 1.2 itself: record → handshake → extension, and a
+    // field's bytes are the ones marked in the hex view.
+    await page.locator('.held-list li').first().getByRole('button', { name: /^Inspect packet/ }).click();
+    const inspector = page.locator('.inspector');
+    await expect.poll(() => inspector.locator('.packet-format').innerText()).toMatch(/TLS 1\.2 itself \(RFC 5246/);
+    const nested = inspector.locator('li:has(> button[data-path="record"]) li:has(> button[data-path="handshake"]) li:has(> button[data-path="extensions"]) button[data-path="extensions.0"]');
+    expect(await nested.count(), 'record → handshake → extensions → extension').toBe(1);
+    await inspector.locator('button.field[data-path="random"]').click();
+    const shown = (await inspector.locator('.field-full').innerText()).trim();
+    const marked = (await inspector.locator('.hex-view .byte.selected').allInnerTexts()).join('');
+    expect(marked.length, 'the random is 32 bytes').toBe(64);
+    expect(marked, 'the marked bytes are the random the tree shows').toBe(shown);
+
+    // One parcel goes on, slowly, and the network pauses while it is on the wire; the rest of the
+    // flight (TLS 1.2: ServerHello, Certificate, ServerHelloDone, one record each) stays held.
+    const heldBefore = await held();
     await page.getByRole('button', { name: '½×' }).click();
     await page.locator('.held-list li').first().getByRole('button', { name: /^Forward packet/ }).click();
     await pauseNetwork(page);
-    await expect.poll(async () => (await page.evaluate(() => window.__heistNetwork!())).parcels.map((p) => p.status).sort()).toEqual(['held', 'inFlight']);
+    await expect.poll(async () => (await page.evaluate(() => window.__heistNetwork!())).parcels.map((p) => p.status).sort()).toEqual([...Array<string>(heldBefore - 1).fill('held'), 'inFlight']);
 
     // From a 360 px phone up: a column on phones, a row where there is room.
     for (const size of [{ tag: '360', width: 360, height: 740 }, { tag: '480', width: 480, height: 900 }, { tag: '600', width: 600, height: 900 }, { tag: '1024', width: 1024, height: 768 }]) {
@@ -231,9 +246,10 @@ describe('every screen at 1366, 800 and 390 px', { timeout: 120_000 }, () => {
 
     // At 1366×768 every level's briefing starts in view and its Start button is on screen without
     // scrolling; a briefing of at most 80 words (GAME.md: short) is whole above the fold.
-    for (const level of [1, 2, 3, 4, 5]) {
+    for (const level of [1, 2, 3, 4, 6, 5] as const) {
+      // Level id 6 is "4e" (TLS 1.2 with ECDHE), offered between 4 and 5.
       await page.locator('#lobby-level').selectOption(String(level));
-      await page.getByRole('heading', { name: new RegExp(`Briefing — Level ${level}`) }).waitFor();
+      await page.getByRole('heading', { name: new RegExp(`Briefing — Level ${LEVEL_INFO[level].label} `) }).waitFor();
       await page.evaluate(() => window.scrollTo(0, 0));
       const start = await boxOf(page.getByRole('button', { name: 'Start the round' }));
       expect(start.y, `level ${level}: Start button below the fold`).toBeGreaterThanOrEqual(0);
@@ -241,7 +257,7 @@ describe('every screen at 1366, 800 and 390 px', { timeout: 120_000 }, () => {
       const briefing = page.locator('.briefing');
       const firstLines = await boxOf(briefing.locator('p').first());
       expect(firstLines.y + Math.min(firstLines.height, 60), `level ${level}: the briefing starts in view`).toBeLessThanOrEqual(LAPTOP.height);
-      const { summary, firstSteps } = LEVEL_INFO[level as 1].briefing;
+      const { summary, firstSteps } = LEVEL_INFO[level].briefing;
       const words = [summary, ...Object.values(firstSteps)].join(' ').split(/\s+/).length;
       expect(words, `level ${level}: the briefing is short`).toBeLessThanOrEqual(80);
       const box = await boxOf(briefing);
@@ -311,7 +327,7 @@ describe('every screen at 1366, 800 and 390 px', { timeout: 120_000 }, () => {
     await practise(bank, /Server/, 4);
     await bank.page.getByRole('button', { name: 'Start the round' }).click();
     await bank.page.getByRole('radio', { name: 'bank.example', exact: true }).check();
-    await bank.page.getByRole('radio', { name: /X25519 key/ }).check();
+    await bank.page.getByRole('radio', { name: /RSA-2048 key/ }).check();
     await bank.page.getByRole('button', { name: /Ask the CA for a certificate/ }).click();
     await bank.page.getByText('The CA signed your certificate.').waitFor({ timeout: 30_000 });
     await bank.page.getByRole('button', { name: 'I am ready' }).click();

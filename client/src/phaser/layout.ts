@@ -80,6 +80,10 @@ function landscape(width: number, height: number): NetworkLayout {
   const internetX = width * 0.573;
   const router = at(width * 0.318, rowY);
   const pileColumn = Math.max(110, Math.min(150, internetX - router.x - 16));
+  // The held pile's labels run right, toward the CA's caption: a TLS flight's long names
+  // (ServerHelloDone, ChangeCipherSpec) need about 150 units, so a narrow map moves the CA right.
+  const room = internetX - 65 - (router.x - 22);
+  const caX = internetX + Math.max(0, Math.min(60, 150 - room));
   return {
     orientation: 'landscape',
     width,
@@ -89,7 +93,7 @@ function landscape(width: number, height: number): NetworkLayout {
       router,
       internet: at(internetX, rowY),
       server: at(Math.min(width - EDGE, width * 0.885), rowY),
-      ca: at(internetX, Math.min(70, rowY - 140)),
+      ca: at(caX, Math.min(70, rowY - 140)),
     },
     mallory: { x: router.x + 62, y: router.y + 2 },
     heldHeading: { x: router.x - 58, y: router.y - 62, originX: 1, originY: 0.5, text: 'held ▶' },

@@ -11,8 +11,9 @@ export const LOOK_WORDS: Record<ParcelLook, string> = {
 
 /** A key as a certificate states it, in words: its type, and what it may be used for. */
 export function keyWords(type: KeyType, usage: KeyUsage): string {
-  const kind = type === 'x25519' ? 'an X25519 key' : 'an Ed25519 key';
-  const use = usage === 'keyEncipherment' ? 'keyEncipherment: a browser seals a secret to it' : 'digitalSignature: its owner signs with it';
+  const kind = type === 'rsa' ? 'an RSA-2048 key' : 'an ECDSA P-256 key';
+  const use =
+    usage === 'keyEncipherment' ? 'keyEncipherment: a browser encrypts a secret to it' : usage === 'keyCertSign' ? 'keyCertSign: a CA signs certificates with it' : 'digitalSignature: its owner signs with it';
   return `${kind}, for ${use}`;
 }
 

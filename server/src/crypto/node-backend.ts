@@ -16,10 +16,22 @@
  * one more scalar multiplication; Ed25519's is the last 32 bytes of the SPKI DER export (done only
  * when a key pair is made, a few times a round).
  *
+ * P-256: ECDH through `createECDH('prime256v1')` (raw scalar in, raw points out); ECDSA verification
+ * through a JWK public key. ECDSA *signing* stays with noble: OpenSSL 3.0 (Node 20) draws k at
+ * random, and the engine needs RFC 6979's deterministic k so a seed replays the same bytes;
+ * signatures are rare (a certificate, a ServerKeyExchange, a CertificateVerify per handshake).
+ * RSA: the raw operations only (RSA_NO_PADDING), from JWK keys (RFC 7518 §6.3); the engine pads
+ * and unpads itself (shared/src/crypto/rsa.ts), which also keeps clear of Node 20's refusal of
+ * PKCS#1 v1.5 decryption (the Marvin attack, CVE-2023-46809).
+ *
  * Every output is copied into a plain Uint8Array: a Buffer's `slice` shares memory and its
  * `.buffer` may be a shared pool, and the rules expect neither.
  */
 import {
+  constants,
+  createECDH,
+  privateDecrypt,
+  publicEncrypt,
   createCipheriv,
   createDecipheriv,
   createHash,
@@ -32,7 +44,7 @@ import {
   type KeyObject,
 } from 'node:crypto';
 import * as nodeCrypto from 'node:crypto';
-import type { CryptoBackend } from '@heist/shared';
+import { nobleBackend, type CryptoBackend, type RsaPrivateKey, type RsaPublicKey } from '@heist/shared';
 
 type Curve = 'X25519' | 'Ed25519';
 /** One-shot crypto.hash skips the Hash object, several times faster on short input; Node ≥ 20.12 only. */
@@ -92,6 +104,23 @@ function hmac(key: Uint8Array, ...parts: Uint8Array[]): Buffer {
   const h = createHmac('sha256', key);
   for (const p of parts) h.update(p);
   return h.digest();
+}
+
+const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64url');
+
+function p256PublicKeyObject(raw: Uint8Array): KeyObject {
+  return cachedKey(`P-256 public ${b64(raw)}`, () =>
+    createPublicKey({ key: { kty: 'EC', crv: 'P-256', x: b64(raw.subarray(1, 33)), y: b64(raw.subarray(33, 65)) }, format: 'jwk' }),
+  );
+}
+
+function rsaPublicKeyObject(key: RsaPublicKey): KeyObject {
+  return cachedKey(`RSA public ${b64(key.n)}`, () => createPublicKey({ key: { kty: 'RSA', n: b64(key.n), e: b64(key.e) }, format: 'jwk' }));
+}
+
+function rsaPrivateKeyObject(key: RsaPrivateKey): KeyObject {
+  const jwk = { kty: 'RSA', n: b64(key.n), e: b64(key.e), d: b64(key.d), p: b64(key.p), q: b64(key.q), dp: b64(key.dp), dq: b64(key.dq), qi: b64(key.qi) };
+  return cachedKey(`RSA secret ${jwk.n} ${jwk.d}`, () => createPrivateKey({ key: jwk, format: 'jwk' }));
 }
 
 function gcmName(key: Uint8Array): 'aes-128-gcm' | 'aes-192-gcm' | 'aes-256-gcm' {
@@ -161,4 +190,24 @@ export const nodeCryptoBackend: CryptoBackend = {
     out.set(tail, head.length);
     return out;
   },
+
+  p256PublicKey: (secretKey) => {
+    const ecdh = createECDH('prime256v1');
+    ecdh.setPrivateKey(secretKey);
+    return plain(ecdh.getPublicKey());
+  },
+
+  p256Ecdh: (secretKey, peerPublicKey) => {
+    const ecdh = createECDH('prime256v1');
+    ecdh.setPrivateKey(secretKey);
+    return plain(ecdh.computeSecret(peerPublicKey)); // throws for a point off the curve
+  },
+
+  ecdsaP256Sign: nobleBackend.ecdsaP256Sign, // RFC 6979 (see the header)
+
+  ecdsaP256Verify: (publicKey, message, signature) => verify('sha256', message, p256PublicKeyObject(publicKey), signature),
+
+  rsaPublic: (key, block) => plain(publicEncrypt({ key: rsaPublicKeyObject(key), padding: constants.RSA_NO_PADDING }, block)),
+
+  rsaPrivate: (key, block) => plain(privateDecrypt({ key: rsaPrivateKeyObject(key), padding: constants.RSA_NO_PADDING }, block)),
 };

@@ -4,7 +4,7 @@
  * them (only on packets she holds or has captured).
  */
 import { fromHex } from '../codec/bytes.ts';
-import { encodeMessage, decodeMessage, setField } from '../messages/codec.ts';
+import { encodeInner, encodeMessage, decodeMessage, setField } from '../messages/codec.ts';
 import { CONTENT_TYPE, sealRecord, type ContentType, type RecordKeys } from '../handshake/record.ts';
 import type { Message } from '../messages/types.ts';
 
@@ -22,7 +22,7 @@ export function editField(bytes: Uint8Array, path: string, value: string): Uint8
  */
 export function editPlaintext(inner: Message, keys: RecordKeys, contentType: number, path: string, value: string): Uint8Array {
   const edited = setField(inner, path, value);
-  const sealed = sealRecord(keys, encodeMessage(edited), contentTypeOf(contentType));
+  const sealed = sealRecord(keys, encodeInner(edited), contentTypeOf(contentType));
   return encodeMessage(sealed.record);
 }
 

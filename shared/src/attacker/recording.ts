@@ -6,7 +6,9 @@
  * pre-master secret was sealed to that key); level-5 sessions stay shut, because their keys
  * came from ephemeral key shares deleted after the handshake (RFC 8446 §1.2, forward secrecy).
  */
-import { tryDecodeMessage } from '../messages/codec.ts';
+import { decodeHandshakes } from '../messages/codec.ts';
+import { ALERTS } from '../messages/codes.ts';
+import { parseHttp } from '../messages/http.ts';
 import type { Message, MessageOf, MessageType } from '../messages/types.ts';
 import { CONTENT_TYPE, openRecord, type RecordKeys } from '../handshake/record.ts';
 import { sessionKeyDirections } from '../handshake/level2-symmetric.ts';
@@ -51,20 +53,32 @@ export function findMessage<T extends MessageType>(r: Recording, type: T, from?:
   return undefined;
 }
 
+/** What a decrypted record holds, by its real content type: HTTP, a handshake message, an alert. */
+export function innerMessage(plaintext: Uint8Array, contentType: number, tls13: boolean): Message | undefined {
+  try {
+    if (contentType === CONTENT_TYPE.applicationData) return parseHttp(plaintext);
+    if (contentType === CONTENT_TYPE.handshake) return decodeHandshakes(plaintext, { tls13, lenient: true })[0];
+    if (contentType === CONTENT_TYPE.alert) {
+      const description = ALERTS.name(plaintext[1] ?? -1);
+      return description ? { type: 'Alert', description } : undefined;
+    }
+  } catch {
+    return undefined;
+  }
+  return undefined;
+}
+
 /** Opens each direction's records in order, as the receiver would. */
 export function openAll(r: Recording, client: RecordKeys, server: RecordKeys): Map<number, OpenedRecord> {
   const opened = new Map<number, OpenedRecord>();
   const keys = { client, server };
   for (const p of r.packets) {
     if (!isType(p.message, 'EncryptedRecord')) continue;
-    for (const type of [CONTENT_TYPE.applicationData, CONTENT_TYPE.handshake]) {
-      const result = openRecord(keys[p.from], p.message, type);
-      if (!result.ok) continue;
-      const inner = tryDecodeMessage(result.plaintext);
-      if (inner) opened.set(p.id, { message: inner, keys: keys[p.from], contentType: result.contentType });
-      keys[p.from] = result.next;
-      break;
-    }
+    const result = openRecord(keys[p.from], p.message);
+    if (!result.ok) continue;
+    const inner = innerMessage(result.plaintext, result.contentType, keys[p.from].style === 'tls13');
+    if (inner) opened.set(p.id, { message: inner, keys: keys[p.from], contentType: result.contentType });
+    keys[p.from] = result.next;
   }
   return opened;
 }

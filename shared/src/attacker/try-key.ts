@@ -3,6 +3,6 @@ import { levelModule } from '../levels/index.ts';
 import { noTrial, type KeyTrial, type Recording } from './recording.ts';
 
 export function tryKeyOnRecording(r: Recording, key: Uint8Array): KeyTrial {
-  if (key.length !== 32) return noTrial('keys in this game are 32 bytes');
+  if (key.length === 0) return noTrial('no key given');
   return levelModule(r.level).tryKey(r, key);
 }

@@ -45,6 +45,11 @@ export interface FieldOptions<T> {
   show?: (value: T) => string;
   /** A more specific explanation once the value is known (e.g. which cipher suite it is). */
   explainValue?: (value: T) => string;
+  /**
+   * A grouping node (a TLS record header around its handshake message): its children keep the
+   * paths they would have without it, so `setField` paths stay those of the message's fields.
+   */
+  group?: boolean;
 }
 
 /** Shared by a reader and its sub-readers: the tree under construction. */
@@ -128,6 +133,11 @@ export class Reader {
     return v;
   }
 
+  /** The next byte without moving past it, or undefined at the end. */
+  peekByte(): number | undefined {
+    return this.pos < this.end ? this.buf[this.pos] : undefined;
+  }
+
   /** Exactly `n` bytes (a copy). */
   bytes(n: number): Uint8Array {
     return this.take(n, `a ${n}-byte value`);
@@ -185,6 +195,26 @@ export class Reader {
     }
   }
 
+  /** Whether this reader records the field tree. */
+  get recording(): boolean {
+    return this.recorder !== undefined;
+  }
+
+  /** When recording, the dotted path a field named `key` read now would get; undefined otherwise. */
+  pathOf(key: string): string | undefined {
+    const rec = this.recorder;
+    if (!rec) return undefined;
+    return rec.path ? `${rec.path}.${key}` : key;
+  }
+
+  /**
+   * When recording, adds nodes built elsewhere (offsets absolute, e.g. a DER structure walked
+   * by pki/der.ts) as children of the field being read; otherwise does nothing.
+   */
+  note(...nodes: FieldNode[]): void {
+    this.recorder?.current.push(...nodes);
+  }
+
   /** A `badValue` error located at `offset` (defaults to the cursor). */
   bad(message: string, offset = this.pos): CodecError {
     return new CodecError('badValue', message, offset);
@@ -211,7 +241,7 @@ export class Reader {
     const parent = { current: rec.current, path: rec.path };
     const children: FieldNode[] = [];
     rec.current = children;
-    rec.path = node.path;
+    if (!options.group) rec.path = node.path;
     try {
       const value = read();
       node.value = (options.show ?? showValue)(value);

@@ -10,6 +10,8 @@
  * into `false` / `null` before and after calling a backend, so a backend only ever sees inputs of
  * valid lengths and may throw on anything else.
  */
+import type { RsaPrivateKey, RsaPublicKey } from './rsa.ts';
+
 export interface CryptoBackend {
   /** Shown in benchmarks and logs. */
   readonly name: string;
@@ -36,4 +38,19 @@ export interface CryptoBackend {
   aesGcmSeal(key: Uint8Array, nonce: Uint8Array, plaintext: Uint8Array, aad: Uint8Array | undefined): Uint8Array;
   /** The plaintext, or null (or a throw) when the tag does not verify. `sealed` holds at least a tag. */
   aesGcmOpen(key: Uint8Array, nonce: Uint8Array, sealed: Uint8Array, aad: Uint8Array | undefined): Uint8Array | null;
+  /** SEC 1 §2.3.3: the 65-byte uncompressed P-256 public key of a 32-byte secret scalar (1 ≤ d < n). */
+  p256PublicKey(secretKey: Uint8Array): Uint8Array;
+  /** RFC 8446 §7.4.2 / SEC 1 §3.3.1: the 32-byte x-coordinate of d·Q. Throws for a point not on the curve. */
+  p256Ecdh(secretKey: Uint8Array, peerPublicKey: Uint8Array): Uint8Array;
+  /**
+   * ECDSA P-256 with SHA-256 (FIPS 186-5), k by RFC 6979 (deterministic, so a seed replays the
+   * same signature), DER-encoded (RFC 5480 §2.2 / RFC 8446 §4.2.3 ecdsa_secp256r1_sha256).
+   */
+  ecdsaP256Sign(secretKey: Uint8Array, message: Uint8Array): Uint8Array;
+  /** `signature` is canonical DER with 1 ≤ r, s < n (the wrapper checks); high S accepted, as OpenSSL does. */
+  ecdsaP256Verify(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean;
+  /** RSAEP (RFC 8017 §5.1.1), raw: `block` is k bytes below n. */
+  rsaPublic(key: RsaPublicKey, block: Uint8Array): Uint8Array;
+  /** RSADP (RFC 8017 §5.1.2), raw, no padding: `block` is k bytes below n. */
+  rsaPrivate(key: RsaPrivateKey, block: Uint8Array): Uint8Array;
 }

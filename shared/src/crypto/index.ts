@@ -12,3 +12,5 @@ export * from './rng.ts';
 export * from './tls12-prf.ts';
 export * from './tls13-key-schedule.ts';
 export * from './seal.ts';
+export * from './rsa.ts';
+export { RSA_KEY_POOL } from './rsa-key-pool.ts';

@@ -1,7 +1,8 @@
 /**
  * The default backend: noble's audited pure-JavaScript implementations, which run anywhere
  * (browser, tests, server). X25519: RFC 7748. Ed25519: RFC 8032. AES-GCM: NIST SP 800-38D.
- * SHA-256: FIPS 180-4. HMAC: RFC 2104. HKDF: RFC 5869.
+ * SHA-256: FIPS 180-4. HMAC: RFC 2104. HKDF: RFC 5869. P-256 ECDH and ECDSA: SEC 1, FIPS 186-5,
+ * RFC 6979. RSA: noble has none, so the raw RSAEP/RSADP are BigInt arithmetic in rsa.ts.
  *
  * Ed25519 verification is written out here instead of calling `ed25519.verify`, because
  * RFC 8032 §5.1.7 lets implementations differ on crafted inputs and the game needs one verdict
@@ -17,6 +18,7 @@
  *   - valid when encode([S]B − [k]A) equals R (§5.1.7 step 3, the equation without [8]).
  */
 import { ed25519, x25519 } from '@noble/curves/ed25519.js';
+import { p256 } from '@noble/curves/nist.js';
 import { bytesToNumberLE, equalBytes } from '@noble/curves/utils.js';
 import { gcm } from '@noble/ciphers/aes.js';
 import { sha256, sha512 } from '@noble/hashes/sha2.js';
@@ -24,6 +26,7 @@ import { hmac } from '@noble/hashes/hmac.js';
 import { expand, extract } from '@noble/hashes/hkdf.js';
 import { concat } from '../codec/bytes.ts';
 import type { CryptoBackend } from './backend.ts';
+import { _rsaPrivateRaw, _rsaPublicRaw } from './rsa.ts';
 
 const Point = ed25519.Point;
 const L = Point.Fn.ORDER;
@@ -51,4 +54,12 @@ export const nobleBackend: CryptoBackend = {
   hkdfExpand: (prk, info, length) => expand(sha256, prk, info, length),
   aesGcmSeal: (key, nonce, plaintext, aad) => gcm(key, nonce, aad).encrypt(plaintext),
   aesGcmOpen: (key, nonce, sealed, aad) => gcm(key, nonce, aad).decrypt(sealed),
+  p256PublicKey: (secretKey) => p256.getPublicKey(secretKey, false),
+  p256Ecdh: (secretKey, peerPublicKey) => p256.getSharedSecret(secretKey, peerPublicKey, false).slice(1, 33),
+  // lowS: false keeps S as ECDSA (and RFC 6979's vectors, and OpenSSL) computes it.
+  ecdsaP256Sign: (secretKey, message) => p256.sign(message, secretKey, { format: 'der', lowS: false }),
+  // OpenSSL accepts a high S (ECDSA itself does); noble would refuse it by default.
+  ecdsaP256Verify: (publicKey, message, signature) => p256.verify(signature, message, publicKey, { format: 'der', lowS: false }),
+  rsaPublic: _rsaPublicRaw,
+  rsaPrivate: _rsaPrivateRaw,
 };

@@ -81,6 +81,8 @@ export interface Tls13ApplicationSecrets {
   masterSecret: Uint8Array;
   clientApplicationTrafficSecret: Uint8Array;
   serverApplicationTrafficSecret: Uint8Array;
+  /** §7.5: the exporter secret ("exp master"), which key logs record too. */
+  exporterMasterSecret: Uint8Array;
 }
 
 /**
@@ -95,6 +97,7 @@ export function tls13ApplicationSecrets(handshakeSecret: Uint8Array, handshakeHa
     masterSecret,
     clientApplicationTrafficSecret: deriveSecret(masterSecret, 'c ap traffic', handshakeHash),
     serverApplicationTrafficSecret: deriveSecret(masterSecret, 's ap traffic', handshakeHash),
+    exporterMasterSecret: deriveSecret(masterSecret, 'exp master', handshakeHash),
   };
 }
 

@@ -20,9 +20,15 @@ export type Failure =
   | { reason: 'recordOutOfSequence'; expected: number; got: number }
   | { reason: 'badFinished' }
   | { reason: 'badCertificateVerify' }
+  /** TLS 1.2 ECDHE: the ServerKeyExchange signature does not verify with the certificate's key (RFC 8422 §5.4). */
+  | { reason: 'badServerKeyExchange' }
   | { reason: 'cannotOpenKeyExchange' }
+  /** Client: the certificate's key cannot do this level's step (e.g. a P-256 key for RSA key transport). */
+  | { reason: 'unusableCertificateKey'; detail: string }
   | { reason: 'unexpectedMessage'; expected: string; got: MessageType | 'Malformed' }
   | { reason: 'decodeError'; detail: string }
+  /** A hello this side cannot answer: no TLS 1.3 in supported_versions, or no key share it can use (the game sends no HelloRetryRequest). */
+  | { reason: 'unsupportedHello'; detail: string }
   /** Server: nothing the client offered is a suite it speaks. */
   | { reason: 'noCommonCipherSuite'; offered: number[] }
   /** Client: the server picked a suite the client never offered. */
@@ -117,11 +123,24 @@ const table: { [R in FailureReason]: Entry<FailureOf<R>> } = {
     check: 'certificateVerify',
     explain: () => 'CertificateVerify signature invalid: the other side could not prove it holds the private key of the certificate',
   },
+  badServerKeyExchange: {
+    alert: 'decrypt_error', // RFC 5246 §7.2.2, RFC 8422 §5.4
+    detection: true,
+    check: 'serverKeyExchange',
+    explain: () =>
+      "ServerKeyExchange signature invalid: the server's one-time key share is not signed with the certificate's key over both randoms and the share — it was swapped or changed on the way, or the signer does not hold the certificate's key",
+  },
   cannotOpenKeyExchange: {
     alert: 'decrypt_error',
     detection: true,
     check: 'keyExchange',
     explain: () => "could not open the key exchange: the secret was not sealed to this server's public key, or it was changed on the way",
+  },
+  unusableCertificateKey: {
+    alert: 'unsupported_certificate',
+    detection: true,
+    check: 'keyUsage',
+    explain: (f) => f.detail,
   },
   unexpectedMessage: {
     alert: 'unexpected_message',
@@ -135,6 +154,12 @@ const table: { [R in FailureReason]: Entry<FailureOf<R>> } = {
     detection: true,
     check: 'cipherSuite',
     explain: (f) => `no common cipher suite (offered ${f.offered.map(hex).join(', ') || 'none'})`,
+  },
+  unsupportedHello: {
+    alert: 'handshake_failure',
+    detection: true,
+    check: 'cipherSuite',
+    explain: (f) => `the two sides could not agree: ${f.detail}`,
   },
   unofferedCipherSuite: {
     alert: 'illegal_parameter',

@@ -16,7 +16,7 @@ import { emptyOutput, type HandshakeContext, type Phase, type Step } from './typ
 export const LEVEL3_SEAL_INFO = 'handshake-heist level 3 session key';
 
 export type Level3ClientState = { kind: 'ExpectServerPublicKey' } | { kind: 'ExpectKeyDecision'; publicKey: Uint8Array };
-export type Level3ServerState = { kind: 'ExpectClientHello' } | { kind: 'ExpectClientKeyExchange' };
+export type Level3ServerState = { kind: 'ExpectClientHello' } | { kind: 'ExpectSealedKey' };
 
 /** A key's fingerprint as a browser or ssh shows one: the first 16 bytes of its SHA-256, in hex pairs. */
 export function fingerprint(publicKey: Uint8Array): string {
@@ -26,7 +26,8 @@ export function fingerprint(publicKey: Uint8Array): string {
 export const level3Client: ClientMachine<Level3ClientState> = {
   start(ctx, config) {
     const out = emptyOutput();
-    out.send.push({ type: 'ClientHello', random: ctx.rng.bytes(32), cipherSuites: [SUITE.GAME_AES_256_GCM], serverName: config.serverName, keyShare: new Uint8Array(0) });
+    // A TLS-framed hello offering the game's own suite: what follows is the game's construction, not TLS.
+    out.send.push({ type: 'ClientHello', random: ctx.rng.bytes(32), sessionId: new Uint8Array(0), cipherSuites: [SUITE.GAME_AES_256_GCM], extensions: [{ type: 'server_name', hostName: config.serverName }] });
     out.log.push(`Asked ${config.serverName} for its public key.`);
     return { state: { kind: 'ExpectServerPublicKey' }, out };
   },
@@ -53,7 +54,7 @@ export const level3Client: ClientMachine<Level3ClientState> = {
     const sessionKey = ctx.rng.bytes(32);
     const sealed = trySeal(state.publicKey, sessionKey, ctx, LEVEL3_SEAL_INFO);
     if (!sealed) return fail({ reason: 'decodeError', detail: 'the public key is not a usable X25519 key' }, out);
-    out.send.push({ type: 'ClientKeyExchange', ephemeralPublicKey: sealed.ephemeralPublicKey, nonce: sealed.nonce, sealedSecret: sealed.sealed });
+    out.send.push({ type: 'SealedKey', ephemeralPublicKey: sealed.ephemeralPublicKey, nonce: sealed.nonce, sealedSecret: sealed.sealed });
     out.learned['AES-256 session key'] = sessionKey;
     out.log.push('Used the key: sealed a fresh session key to it. Whoever holds the matching private key can open it — bank or not.');
     return { state: { kind: 'Traffic', ...sessionKeyDirections(sessionKey, 'client') }, out };
@@ -70,9 +71,9 @@ export const level3Server: ServerMachine<Level3ServerState> = {
       if (!message.cipherSuites.includes(SUITE.GAME_AES_256_GCM)) return fail({ reason: 'noCommonCipherSuite', offered: message.cipherSuites });
       out.send.push({ type: 'ServerPublicKey', publicKey: config.encryptionKey.publicKey });
       out.log.push('Sent our public key.');
-      return { state: { kind: 'ExpectClientKeyExchange' }, out };
+      return { state: { kind: 'ExpectSealedKey' }, out };
     }
-    if (message.type !== 'ClientKeyExchange') return fail({ reason: 'unexpectedMessage', expected: 'ClientKeyExchange', got: message.type });
+    if (message.type !== 'SealedKey') return fail({ reason: 'unexpectedMessage', expected: 'SealedKey', got: message.type });
     const sessionKey = openSealed(config.encryptionKey, message.ephemeralPublicKey, message.nonce, message.sealedSecret, LEVEL3_SEAL_INFO);
     if (!sessionKey || sessionKey.length !== 32) return fail({ reason: 'cannotOpenKeyExchange' }, out);
     out.learned['AES-256 session key'] = sessionKey;

@@ -1,123 +1,120 @@
 /**
- * Level 4 — Certified: HTTPS as TLS 1.2 tells it (RFC 5246).
+ * Level 4 — Certified: HTTPS as TLS 1.2 (RFC 5246) with RSA key transport
+ * (TLS_RSA_WITH_AES_128_GCM_SHA256, RFC 5288), byte for byte:
  *   (plain http:// request → redirect, unless HSTS; see http-first.ts) →
- *   ClientHello → ServerHello + Certificate → client checks the certificate →
- *   ClientKeyExchange (pre-master secret sealed to the certificate's key) →
- *   both derive master secret and keys (§8.1, §6.3) → Finished both ways (§7.4.9) → records.
- * The game has only elliptic-curve keys, so "encrypt the pre-master to the server's public
- * key" is X25519-based sealing (crypto/seal.ts), standing in for RSA key transport.
- * Finished is sent encrypted under the new keys, as after ChangeCipherSpec in TLS 1.2: it is
- * each side's first encrypted message, so keys that differ (a changed random) fail its tag,
- * and any other change to the handshake fails its MAC.
+ *   ClientHello → ServerHello, Certificate, ServerHelloDone → the client checks the
+ *   certificate → ClientKeyExchange (the pre-master secret RSA-encrypted to the certificate's
+ *   key, §7.4.7.1), ChangeCipherSpec, Finished (encrypted) → ChangeCipherSpec, Finished → records.
+ * Both sides derive the master secret and the keys (§8.1, §6.3). Finished is each side's first
+ * encrypted message, so keys that differ (a changed random, or a pre-master the bank could not
+ * decrypt) fail its tag, and any other change to the handshake fails its MAC (§7.4.9).
+ *
+ * The bank never says that decryption failed (§7.4.7.1, crypto/rsa.ts): a block that does not
+ * decode gives a random pre-master, so an attacker learns nothing from the bank's answer
+ * (Bleichenbacher's and the Marvin attack read exactly that). TLS 1.3 dropped RSA key
+ * transport for this reason and for its lack of forward secrecy.
+ *
+ * The shared steps (hellos, Finished, ChangeCipherSpec, keys) live in tls12-common.ts, which
+ * level 4e's ECDHE machines use too.
  */
-import { openSealed } from '../crypto/seal.ts';
-import { tls12FinishedVerifyData, tls12KeyBlock, tls12MasterSecret } from '../crypto/tls12-prf.ts';
-import { equalBytes } from '../codec/bytes.ts';
-import { encodeMessage, tryDecodeMessage } from '../messages/codec.ts';
+import { rsaDecryptRaw, rsaPkcs1Encrypt } from '../crypto/primitives.ts';
+import { tlsPreMasterFromBlock } from '../crypto/rsa.ts';
 import { SUITE } from '../messages/codes.ts';
-import type { Certificate, Message, MessageOf } from '../messages/types.ts';
-import { verifyCertificate } from '../pki/verify.ts';
+import type { Certificate, Message } from '../messages/types.ts';
+import { rsaPrivateKeyFromDer, rsaPublicKeyFromDer } from '../pki/keys.ts';
 import type { CertificateCheckName, CheckResult } from '../round/types.ts';
-import { failedCertificateChecks, type Failure } from './failures.ts';
+import { failedCertificateChecks } from './failures.ts';
 import { onPlainAnswer, openOverHttp, plainHttpDuringHandshake, redirectToHttps, type ExpectRedirect } from './http-first.ts';
-import { trySeal } from './level3-public-key.ts';
 import type { ClientMachine, ServerMachine } from './machine.ts';
-import { CONTENT_TYPE, openRecord, sealRecord, type RecordKeys } from './record.ts';
+import {
+  CLIENT_VERSION,
+  checkCertificate,
+  clientFinishedFlight,
+  clientHello12,
+  expectServerHello12,
+  finishedProves,
+  learnKeys,
+  openFinished,
+  serverFinishedFlight,
+  serverHello12,
+  tls12Keys,
+  type Randoms,
+  type Tls12Keys,
+} from './tls12-common.ts';
 import { checkClientHello, fail } from './traffic.ts';
-import { append, transcriptHash, type Transcript } from './transcript.ts';
-import { emptyOutput, type ClientConfig, type HandshakeContext, type Output, type Phase, type Step } from './types.ts';
+import { append, type Transcript } from './transcript.ts';
+import { emptyOutput, type HandshakeContext, type Output, type Phase, type Step } from './types.ts';
 
-export const LEVEL4_SEAL_INFO = 'handshake-heist level 4 pre-master secret';
-const SUITE4 = SUITE.GAME_X25519_SEAL_WITH_AES_128_GCM_SHA256;
+const SUITE4 = SUITE.TLS_RSA_WITH_AES_128_GCM_SHA256;
+export { CLIENT_VERSION };
 
-interface Randoms {
-  clientRandom: Uint8Array;
-  serverRandom: Uint8Array;
+/**
+ * The server's side of §7.4.7.1: RSA-decrypt, then decode the padding without saying where it
+ * failed. `fallback` (48 random bytes, drawn before decrypting) stands in when it does.
+ */
+export function decryptPreMaster(secretKeyDer: Uint8Array, encrypted: Uint8Array, fallback: Uint8Array): Uint8Array {
+  let block: Uint8Array | null = null;
+  try {
+    block = rsaDecryptRaw(rsaPrivateKeyFromDer(secretKeyDer), encrypted);
+  } catch {
+    block = null; // not an RSA key (a misconfigured bank): decoding below still runs, on zeros
+  }
+  return tlsPreMasterFromBlock(block ?? new Uint8Array(256), CLIENT_VERSION, fallback);
 }
-interface Keys {
-  clientWrite: RecordKeys;
-  serverWrite: RecordKeys;
-  masterSecret: Uint8Array;
-}
+
 /** The certificate checks the player went past (empty when every check passed). */
 interface Accepted {
   clickedThrough: CertificateCheckName[];
+}
+interface Checked {
+  certificate: Certificate;
+  checks: CheckResult[];
 }
 
 export type Level4ClientState =
   | ExpectRedirect
   | { kind: 'ExpectServerHello'; transcript: Transcript; clientRandom: Uint8Array }
   | ({ kind: 'ExpectCertificate'; transcript: Transcript } & Randoms)
-  | ({ kind: 'ExpectDecision'; transcript: Transcript; certificate: Certificate; checks: CheckResult[] } & Randoms)
-  | ({ kind: 'ExpectServerFinished'; transcript: Transcript } & Keys & Accepted);
+  | ({ kind: 'ExpectServerHelloDone'; transcript: Transcript } & Randoms & Checked)
+  | ({ kind: 'ExpectDecision'; transcript: Transcript } & Randoms & Checked)
+  | ({ kind: 'ExpectChangeCipherSpec'; transcript: Transcript } & Randoms & Tls12Keys & Accepted)
+  | ({ kind: 'ExpectServerFinished'; transcript: Transcript } & Randoms & Tls12Keys & Accepted);
 
 export type Level4ServerState =
   | { kind: 'ExpectClientHello' }
   | ({ kind: 'ExpectClientKeyExchange'; transcript: Transcript } & Randoms)
-  | ({ kind: 'ExpectClientFinished'; transcript: Transcript } & Keys);
+  | ({ kind: 'ExpectChangeCipherSpec'; transcript: Transcript } & Randoms & Tls12Keys)
+  | ({ kind: 'ExpectClientFinished'; transcript: Transcript } & Randoms & Tls12Keys);
 
-/** §8.1 and §6.3: pre-master → master secret → key block (AES-128-GCM: 16-byte keys, 4-byte salts). */
-export function level4Keys(preMaster: Uint8Array, r: Randoms): Keys {
-  const masterSecret = tls12MasterSecret(preMaster, r.clientRandom, r.serverRandom);
-  const block = tls12KeyBlock(masterSecret, r.clientRandom, r.serverRandom, 16, 4);
-  return {
-    masterSecret,
-    clientWrite: { style: 'tls12', key: block.clientWriteKey, iv: block.clientWriteIv, seq: 0 },
-    serverWrite: { style: 'tls12', key: block.serverWriteKey, iv: block.serverWriteIv, seq: 0 },
-  };
-}
-
-function learnKeys(out: Output, preMaster: Uint8Array, keys: Keys): void {
-  out.learned['pre-master secret'] = preMaster;
-  out.learned['master secret'] = keys.masterSecret;
-  out.learned['client write key'] = keys.clientWrite.key;
-  out.learned['server write key'] = keys.serverWrite.key;
-}
-
-function clientHello(ctx: HandshakeContext, config: ClientConfig, out: Output): Step<Level4ClientState> {
-  const hello: Message = { type: 'ClientHello', random: ctx.rng.bytes(32), cipherSuites: [SUITE4], serverName: config.serverName, keyShare: new Uint8Array(0) };
-  out.send.push(hello);
-  out.log.push(`ClientHello: a fresh public random, our cipher suite, and the name we want: ${config.serverName}.`);
-  return { state: { kind: 'ExpectServerHello', transcript: append([], hello), clientRandom: hello.random }, out };
-}
-
-/** All checks passed, or the player clicked through: seal a pre-master secret and send Finished. */
+/** All checks passed, or the player clicked through: encrypt a pre-master secret to the certificate's key, then ChangeCipherSpec and Finished. */
 function sendKeyExchange(
-  state: Extract<Level4ClientState, { kind: 'ExpectCertificate' | 'ExpectDecision' }>,
-  certificate: Certificate,
+  state: Extract<Level4ClientState, { kind: 'ExpectServerHelloDone' | 'ExpectDecision' }>,
   clickedThrough: CertificateCheckName[],
   ctx: HandshakeContext,
   out: Output,
 ): Step<Phase<Level4ClientState>> {
-  const preMaster = new Uint8Array([3, 3, ...ctx.rng.bytes(46)]); // §7.4.7.1: version ‖ 46 random bytes
-  const sealed = trySeal(certificate.publicKey, preMaster, ctx, LEVEL4_SEAL_INFO);
-  if (!sealed) return fail({ reason: 'decodeError', detail: "the certificate's public key is not a usable X25519 key" }, out);
-  const kex: Message = { type: 'ClientKeyExchange', ephemeralPublicKey: sealed.ephemeralPublicKey, nonce: sealed.nonce, sealedSecret: sealed.sealed };
-  const keys = level4Keys(preMaster, state);
-  let transcript = append(state.transcript, kex);
-  const finished: Message = { type: 'Finished', verifyData: tls12FinishedVerifyData(keys.masterSecret, 'client', transcriptHash(transcript)) };
-  transcript = append(transcript, finished);
-  const sealedFinished = sealRecord(keys.clientWrite, encodeMessage(finished), CONTENT_TYPE.handshake);
-  out.send.push(kex, sealedFinished.record);
-  learnKeys(out, preMaster, keys);
-  out.log.push("Sealed a fresh pre-master secret to the certificate's public key; derived the session keys; sent Finished (a MAC over the whole handshake).");
-  return { state: { kind: 'ExpectServerFinished', transcript, ...keys, clientWrite: sealedFinished.next, clickedThrough }, out };
-}
-
-/** What a verified server Finished proves, and what it does not when a check was clicked through. */
-function finishedProves(clickedThrough: CertificateCheckName[]): string {
-  if (clickedThrough.length === 0) {
-    return 'Server Finished verified: the other end saw the same handshake and holds the session keys, so it holds the private key of the certificate — and every check passed on that certificate. A protected session with bank.example.';
+  const preMaster = new Uint8Array([...CLIENT_VERSION, ...ctx.rng.bytes(46)]); // §7.4.7.1: version ‖ 46 random bytes
+  let encryptedPreMaster: Uint8Array;
+  try {
+    if (state.certificate.keyType !== 'rsa') throw new Error('not RSA');
+    encryptedPreMaster = rsaPkcs1Encrypt(rsaPublicKeyFromDer(state.certificate.publicKey), preMaster, ctx.rng);
+  } catch {
+    return fail({ reason: 'unusableCertificateKey', detail: "the certificate's key is not an RSA key, so the pre-master secret cannot be encrypted to it" }, out);
   }
-  const n = clickedThrough.length;
-  return `Server Finished verified: the other end holds the private key of the certificate you accepted. But that certificate failed ${n} check${n > 1 ? 's' : ''}, so nothing says that end is bank.example: this is not a secure session.`;
+  const kex: Message = { type: 'ClientKeyExchange', encryptedPreMaster, ecdhPublic: new Uint8Array(0) };
+  const keys = tls12Keys(preMaster, state);
+  learnKeys(out, preMaster, keys, state.clientRandom);
+  const flight = clientFinishedFlight(append(state.transcript, kex), keys, out);
+  out.send.unshift(kex);
+  out.log.push("Encrypted a fresh pre-master secret to the certificate's RSA key; derived the session keys; ChangeCipherSpec, then Finished (a MAC over the whole handshake, our first encrypted message).");
+  return { state: { kind: 'ExpectChangeCipherSpec', transcript: flight.transcript, clientRandom: state.clientRandom, serverRandom: state.serverRandom, ...keys, clientWrite: flight.clientWrite, clickedThrough }, out };
 }
 
 export const level4Client: ClientMachine<Level4ClientState> = {
   start(ctx, config) {
     const out = emptyOutput();
     const first = openOverHttp(config, out);
-    return first === 'tls' ? clientHello(ctx, config, out) : { state: first, out };
+    return first === 'tls' ? clientHello12(ctx, config, [SUITE4], out) : { state: first, out };
   },
   awaitsDecision: (state) => state.kind === 'ExpectDecision',
   decide(state, trust, ctx) {
@@ -125,38 +122,35 @@ export const level4Client: ClientMachine<Level4ClientState> = {
     if (!trust) return fail({ reason: 'certificateRejected', checks: state.checks });
     const out = emptyOutput();
     out.log.push('Clicked through the certificate warning.');
-    return sendKeyExchange(state, state.certificate, failedCertificateChecks(state.checks), ctx, out);
+    return sendKeyExchange(state, failedCertificateChecks(state.checks), ctx, out);
   },
   receive(state, message, ctx, config) {
-    if (state.kind === 'ExpectRedirect') return onPlainAnswer(message, config, (out) => clientHello(ctx, config, out));
+    if (state.kind === 'ExpectRedirect') return onPlainAnswer(message, config, (out) => clientHello12(ctx, config, [SUITE4], out));
     const plain = plainHttpDuringHandshake(message, config, 'the handshake');
     if (plain) return plain;
     const out = emptyOutput();
     switch (state.kind) {
-      case 'ExpectServerHello': {
-        if (message.type !== 'ServerHello') return fail({ reason: 'unexpectedMessage', expected: 'ServerHello', got: message.type });
-        if (message.cipherSuite !== SUITE4) return fail({ reason: 'unofferedCipherSuite', chosen: message.cipherSuite });
-        return { state: { kind: 'ExpectCertificate', transcript: append(state.transcript, message), clientRandom: state.clientRandom, serverRandom: message.random }, out };
-      }
+      case 'ExpectServerHello':
+        return expectServerHello12(state, message, SUITE4, out);
       case 'ExpectCertificate': {
         if (message.type !== 'Certificate') return fail({ reason: 'unexpectedMessage', expected: 'Certificate', got: message.type });
-        const checks = verifyCertificate(message.certificate, {
-          trustStore: config.trustStore,
-          expectedName: config.serverName,
-          now: ctx.gameTime,
-          expectedKeyType: 'x25519',
-          expectedUsage: 'keyEncipherment',
-        });
-        out.checks.push(...checks);
-        const next = { ...state, transcript: append(state.transcript, message) };
-        if (checks.every((c) => c.passed)) {
-          out.log.push("Certificate checked offline with the CA's pre-installed public key: issuer, signature, name, dates and key usage all pass.");
-          return sendKeyExchange(next, message.certificate, [], ctx, out);
-        }
-        out.decision = { kind: 'certificate', prompt: 'Your connection is not private. The certificate failed a check.', checks, certificate: message.certificate };
-        out.log.push('The certificate failed a check: waiting for the player to go back or proceed anyway.');
-        return { state: { ...next, kind: 'ExpectDecision', certificate: message.certificate, checks }, out };
+        const checks = checkCertificate(message.certificate, config, ctx, 'rsa', 'keyEncipherment', out);
+        return { state: { ...state, kind: 'ExpectServerHelloDone', transcript: append(state.transcript, message), certificate: message.certificate, checks }, out };
       }
+      case 'ExpectServerHelloDone': {
+        if (message.type !== 'ServerHelloDone') return fail({ reason: 'unexpectedMessage', expected: 'ServerHelloDone', got: message.type });
+        const next = { ...state, transcript: append(state.transcript, message) };
+        if (state.checks.every((c) => c.passed)) {
+          out.log.push("Certificate checked offline with the CA's pre-installed public key: issuer, signature, name, dates and key usage all pass.");
+          return sendKeyExchange(next, [], ctx, out);
+        }
+        out.decision = { kind: 'certificate', prompt: 'Your connection is not private. The certificate failed a check.', checks: state.checks, certificate: state.certificate };
+        out.log.push('The certificate failed a check: waiting for the player to go back or proceed anyway.');
+        return { state: { ...next, kind: 'ExpectDecision' }, out };
+      }
+      case 'ExpectChangeCipherSpec':
+        if (message.type !== 'ChangeCipherSpec') return fail({ reason: 'unexpectedMessage', expected: 'ChangeCipherSpec', got: message.type });
+        return { state: { ...state, kind: 'ExpectServerFinished' }, out };
       case 'ExpectServerFinished': {
         const verified = openFinished(state.serverWrite, message, state.masterSecret, 'server', state.transcript, out);
         if ('reason' in verified) return fail(verified, out);
@@ -180,59 +174,33 @@ export const level4Server: ServerMachine<Level4ServerState> = {
         if (redirect) return { state, out: redirect };
         const problem = checkClientHello(message, SUITE4, config);
         if (problem || message.type !== 'ClientHello' || !config.certificate) return fail(problem ?? { reason: 'unexpectedMessage', expected: 'ClientHello', got: message.type });
-        const serverHello: Message = { type: 'ServerHello', random: ctx.rng.bytes(32), cipherSuite: SUITE4, keyShare: new Uint8Array(0) };
-        const certificate: Message = { type: 'Certificate', certificate: config.certificate };
-        out.send.push(serverHello, certificate);
-        out.log.push('ServerHello (our public random) and our certificate, signed by the CA.');
+        const flight = serverHello12(message, SUITE4, config.certificate, ctx, out);
+        out.send.push({ type: 'ServerHelloDone' });
+        out.log.push('ServerHello (our public random), our certificate signed by the CA, ServerHelloDone.');
         return {
-          state: { kind: 'ExpectClientKeyExchange', transcript: append([], message, serverHello, certificate), clientRandom: message.random, serverRandom: serverHello.random },
+          state: { kind: 'ExpectClientKeyExchange', transcript: append(flight.transcript, { type: 'ServerHelloDone' }), clientRandom: message.random, serverRandom: flight.serverRandom },
           out,
         };
       }
       case 'ExpectClientKeyExchange': {
-        if (message.type !== 'ClientKeyExchange') return fail({ reason: 'unexpectedMessage', expected: 'ClientKeyExchange', got: message.type });
-        const preMaster = openSealed(config.encryptionKey, message.ephemeralPublicKey, message.nonce, message.sealedSecret, LEVEL4_SEAL_INFO);
-        if (!preMaster || preMaster.length !== 48) return fail({ reason: 'cannotOpenKeyExchange' }, out);
-        const keys = level4Keys(preMaster, state);
-        learnKeys(out, preMaster, keys);
-        out.checks.push({ check: 'keyExchange', passed: true, detail: 'opened the pre-master secret with our private key: it was sealed to our certificate' });
-        out.log.push('Opened the pre-master secret with our private key — only the holder of that key can. Derived the session keys.');
-        return { state: { kind: 'ExpectClientFinished', transcript: append(state.transcript, message), ...keys }, out };
+        if (message.type !== 'ClientKeyExchange' || message.encryptedPreMaster.length === 0) return fail({ reason: 'unexpectedMessage', expected: 'ClientKeyExchange (an RSA-encrypted pre-master secret)', got: message.type });
+        const fallback = ctx.rng.bytes(48); // drawn before decrypting, used only if decoding fails (§7.4.7.1)
+        const preMaster = decryptPreMaster(config.encryptionKey.secretKey, message.encryptedPreMaster, fallback);
+        const keys = tls12Keys(preMaster, state);
+        learnKeys(out, preMaster, keys, state.clientRandom);
+        out.log.push('Decrypted the pre-master secret with our RSA private key and derived the session keys. Whether it really was encrypted to our key shows only at Finished: TLS never says that decryption failed.');
+        return { state: { ...state, kind: 'ExpectChangeCipherSpec', transcript: append(state.transcript, message), ...keys }, out };
       }
+      case 'ExpectChangeCipherSpec':
+        if (message.type !== 'ChangeCipherSpec') return fail({ reason: 'unexpectedMessage', expected: 'ChangeCipherSpec', got: message.type });
+        return { state: { ...state, kind: 'ExpectClientFinished' }, out };
       case 'ExpectClientFinished': {
         const verified = openFinished(state.clientWrite, message, state.masterSecret, 'client', state.transcript, out);
         if ('reason' in verified) return fail(verified, out);
-        const transcript = append(state.transcript, verified.finished);
-        const serverFinished: Message = { type: 'Finished', verifyData: tls12FinishedVerifyData(state.masterSecret, 'server', transcriptHash(transcript)) };
-        const sealed = sealRecord(state.serverWrite, encodeMessage(serverFinished), CONTENT_TYPE.handshake);
-        out.send.push(sealed.record);
-        out.log.push('Client Finished verified; sent our Finished. The session is protected (TLS proves the bank to the client, not the client to the bank).');
-        return { state: { kind: 'Traffic', sendKeys: sealed.next, receiveKeys: verified.next }, out };
+        const sent = serverFinishedFlight(append(state.transcript, verified.finished), state, out);
+        out.log.push('Client Finished verified; ChangeCipherSpec and our Finished sent. The session is protected (TLS proves the bank to the client, not the client to the bank).');
+        return { state: { kind: 'Traffic', sendKeys: sent, receiveKeys: verified.next }, out };
       }
     }
   },
 };
-
-/**
- * §7.4.9: open the peer's encrypted Finished — its first encrypted message, so a tag that
- * fails means the two sides hold different keys — and compare its verify_data with ours.
- */
-function openFinished(
-  keys: RecordKeys,
-  message: Message,
-  masterSecret: Uint8Array,
-  sender: 'client' | 'server',
-  transcript: Transcript,
-  out: Output,
-): { finished: MessageOf<'Finished'>; next: RecordKeys } | Failure {
-  if (message.type !== 'EncryptedRecord') return { reason: 'unexpectedMessage', expected: 'Finished (encrypted)', got: message.type };
-  const opened = openRecord(keys, message, CONTENT_TYPE.handshake);
-  if (!opened.ok) return opened.failure.reason === 'badRecordMac' ? { reason: 'handshakeKeysDiffer', message: 'Finished' } : opened.failure;
-  out.checks.push({ check: 'handshakeRecord', passed: true, detail: `the ${sender}'s first encrypted message opened: both sides derived the same keys from the randoms and the pre-master secret` });
-  const finished = tryDecodeMessage(opened.plaintext);
-  if (finished?.type !== 'Finished') return { reason: 'unexpectedMessage', expected: 'Finished', got: finished?.type ?? 'Malformed' };
-  const ok = equalBytes(tls12FinishedVerifyData(masterSecret, sender, transcriptHash(transcript)), finished.verifyData);
-  if (!ok) return { reason: 'badFinished' };
-  out.checks.push({ check: 'finished', passed: true, detail: `${sender} Finished MAC matches our transcript: both sides saw the same handshake` });
-  return { finished, next: opened.next };
-}

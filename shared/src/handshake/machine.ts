@@ -154,6 +154,7 @@ export function mergeInto(into: Output, from: Output): void {
   into.delivered.push(...from.delivered);
   into.log.push(...from.log);
   into.checks.push(...from.checks);
+  into.keyLog.push(...from.keyLog);
   Object.assign(into.learned, from.learned);
   into.failure ??= from.failure;
   into.decision ??= from.decision;

@@ -3,9 +3,10 @@
  * messages) sealed with AES-GCM under a per-direction key and a sequence number that both
  * sides count. A changed record fails its tag.
  *
- * Three nonce styles:
+ * Every protected record is a real TLS record (messages/tls.ts: type, version, length,
+ * fragment). Three nonce styles:
  * - 'tls12' (level 4, RFC 5246 §6.2.3.3 with RFC 5288 §3): nonce = 4-byte salt ‖ 8-byte
- *   explicit nonce, the explicit nonce sent on the wire (the sender uses its sequence number,
+ *   explicit nonce, the explicit nonce sent first in the fragment (the sender uses its sequence number,
  *   but the receiver does not read it as one); AAD = seq_num ‖ type ‖ version ‖ length, where
  *   seq_num is the receiver's own count. The sequence number is never on the wire: a replayed
  *   or reordered record is sealed under another count, so it fails its tag (bad_record_mac).
@@ -18,7 +19,7 @@
  */
 import { aesGcmOpen, aesGcmSeal } from '../crypto/primitives.ts';
 import { concat, equalBytes } from '../codec/bytes.ts';
-import type { MessageOf } from '../messages/types.ts';
+import type { MessageOf, RecordContentType } from '../messages/types.ts';
 import type { Failure } from './failures.ts';
 
 /** RFC 5246 §6.2.1 / RFC 8446 §5.1 content types. */
@@ -64,16 +65,21 @@ export interface Sealed {
   next: RecordKeys;
 }
 
+const NAME_OF: Readonly<Record<ContentType, RecordContentType>> = { 21: 'alert', 22: 'handshake', 23: 'applicationData' };
+const CODE_OF: Readonly<Record<RecordContentType, number>> = { changeCipherSpec: 20, alert: 21, handshake: 22, applicationData: 23 };
+
 export function sealRecord(keys: RecordKeys, plaintext: Uint8Array, contentType: ContentType): Sealed {
   let record: MessageOf<'EncryptedRecord'>;
   if (keys.style === 'tls13') {
+    // §5.2: the real type goes inside; outside, every protected record says application_data.
     const inner = concat(plaintext, new Uint8Array([contentType]));
     const aad = tls13Aad(inner.length + 16);
-    record = { type: 'EncryptedRecord', explicitNonce: new Uint8Array(0), ciphertext: aesGcmSeal(keys.key, tls13Nonce(keys.iv, keys.seq), inner, aad) };
+    record = { type: 'EncryptedRecord', contentType: 'applicationData', fragment: aesGcmSeal(keys.key, tls13Nonce(keys.iv, keys.seq), inner, aad) };
   } else {
     const explicitNonce = seqBytes(keys.seq);
     const nonce = concat(keys.iv, explicitNonce);
-    record = { type: 'EncryptedRecord', explicitNonce, ciphertext: aesGcmSeal(keys.key, nonce, plaintext, tls12Aad(keys.seq, contentType, plaintext.length)) };
+    const ciphertext = aesGcmSeal(keys.key, nonce, plaintext, tls12Aad(keys.seq, contentType, plaintext.length));
+    record = { type: 'EncryptedRecord', contentType: NAME_OF[contentType], fragment: concat(explicitNonce, ciphertext) };
   }
   return { record, next: { ...keys, seq: keys.seq + 1 } };
 }
@@ -86,25 +92,27 @@ export type OpenedRecord =
   | { ok: true; plaintext: Uint8Array; contentType: number; next: RecordKeys; detail: string }
   | { ok: false; failure: Failure };
 
-/** Opens the next record in sequence; never throws. */
-export function openRecord(keys: RecordKeys, record: MessageOf<'EncryptedRecord'>, expectedType?: ContentType): OpenedRecord {
+/** Opens the next record in sequence; never throws. The record's outer type feeds the TLS 1.2 AAD, so changing it fails the tag too. */
+export function openRecord(keys: RecordKeys, record: MessageOf<'EncryptedRecord'>): OpenedRecord {
   if (keys.style === 'tls13') {
-    const inner = aesGcmOpen(keys.key, tls13Nonce(keys.iv, keys.seq), record.ciphertext, tls13Aad(record.ciphertext.length));
+    if (record.contentType !== 'applicationData') return { ok: false, failure: { reason: 'unexpectedMessage', expected: 'an application_data record (TLS 1.3 protects every record as one)', got: 'EncryptedRecord' } };
+    const inner = aesGcmOpen(keys.key, tls13Nonce(keys.iv, keys.seq), record.fragment, tls13Aad(record.fragment.length));
     if (!inner || inner.length === 0) return { ok: false, failure: { reason: 'badRecordMac' } };
     // §5.2: strip zero padding, the last non-zero byte is the content type.
     let end = inner.length - 1;
     while (end > 0 && inner[end] === 0) end--;
     return { ok: true, plaintext: inner.slice(0, end), contentType: inner[end]!, next: { ...keys, seq: keys.seq + 1 }, detail: `AEAD tag valid for record number ${keys.seq} (counted by both sides, mixed into the nonce)` };
   }
-  if (record.explicitNonce.length !== 8) return { ok: false, failure: { reason: 'decodeError', detail: 'record without its 8-byte explicit nonce' } };
-  if (keys.style === 'game' && !equalBytes(record.explicitNonce, seqBytes(keys.seq))) {
-    const got = Number(new DataView(record.explicitNonce.buffer, record.explicitNonce.byteOffset, 8).getBigUint64(0));
+  if (record.fragment.length < 8 + 16) return { ok: false, failure: { reason: 'badRecordMac' } };
+  const explicitNonce = record.fragment.subarray(0, 8);
+  const ciphertext = record.fragment.subarray(8);
+  if (keys.style === 'game' && !equalBytes(explicitNonce, seqBytes(keys.seq))) {
+    const got = Number(new DataView(explicitNonce.buffer, explicitNonce.byteOffset, 8).getBigUint64(0));
     return { ok: false, failure: { reason: 'recordOutOfSequence', expected: keys.seq, got } };
   }
-  const type = expectedType ?? CONTENT_TYPE.applicationData;
-  const length = record.ciphertext.length - 16;
-  if (length < 0) return { ok: false, failure: { reason: 'badRecordMac' } };
-  const plaintext = aesGcmOpen(keys.key, concat(keys.iv, record.explicitNonce), record.ciphertext, tls12Aad(keys.seq, type, length));
+  const type = CODE_OF[record.contentType];
+  const length = ciphertext.length - 16;
+  const plaintext = aesGcmOpen(keys.key, concat(keys.iv, explicitNonce), ciphertext, tls12Aad(keys.seq, type, length));
   if (!plaintext) return { ok: false, failure: { reason: 'badRecordMac' } };
   const detail =
     keys.style === 'game'

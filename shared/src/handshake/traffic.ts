@@ -2,7 +2,10 @@
  * The Traffic state every level ends in: HTTP messages in the clear (level 1, or a stripped
  * connection) or inside AEAD records. Also the one way any machine fails.
  */
-import { decodeMessage, encodeMessage } from '../messages/codec.ts';
+import { decodeHandshakes, encodeInner } from '../messages/codec.ts';
+import { parseHttp } from '../messages/http.ts';
+import { ALERTS } from '../messages/codes.ts';
+import { serverNameOf } from './hello.ts';
 import type { Message } from '../messages/types.ts';
 import { alertFor, checkOf, explainFailure, type Failure } from './failures.ts';
 import { CONTENT_TYPE, openRecord, sealRecord } from './record.ts';
@@ -25,11 +28,15 @@ export function fail(failure: Failure, out: Output = emptyOutput()): Step<Failed
   return { state: { kind: 'Failed', failure }, out };
 }
 
-/** What every certified server checks in a ClientHello before answering (levels 4-5). */
+/**
+ * What every certified server checks in a ClientHello before answering (levels 4-5). A hello
+ * without server_name is answered (RFC 6066 lets a client leave it out; the bank has one name).
+ */
 export function checkClientHello(message: Message, suite: number, config: { serverName: string; certificate?: unknown }): Failure | undefined {
   if (message.type !== 'ClientHello') return { reason: 'unexpectedMessage', expected: 'ClientHello', got: message.type };
   if (!message.cipherSuites.includes(suite)) return { reason: 'noCommonCipherSuite', offered: message.cipherSuites };
-  if (message.serverName !== config.serverName) return { reason: 'unrecognizedName', name: message.serverName };
+  const name = serverNameOf(message);
+  if (name !== undefined && name.toLowerCase() !== config.serverName.toLowerCase()) return { reason: 'unrecognizedName', name };
   if (!config.certificate) return { reason: 'unexpectedMessage', expected: 'a certificate from the CA first', got: message.type };
   return undefined;
 }
@@ -40,7 +47,7 @@ export function trafficSend(state: Traffic, message: HttpMessage): Step<Traffic>
     out.send.push(message);
     return { state, out };
   }
-  const sealed = sealRecord(state.sendKeys, encodeMessage(message), CONTENT_TYPE.applicationData);
+  const sealed = sealRecord(state.sendKeys, encodeInner(message), CONTENT_TYPE.applicationData);
   out.send.push(sealed.record);
   return { state: { ...state, sendKeys: sealed.next }, out };
 }
@@ -58,14 +65,32 @@ export function trafficReceive(state: Traffic, message: Message): Step<Traffic |
   }
   const opened = openRecord(state.receiveKeys, message);
   if (!opened.ok) return fail(opened.failure, out);
-  let inner: Message;
+  const next = { ...state, receiveKeys: opened.next };
+  if (opened.contentType === CONTENT_TYPE.alert) {
+    const description = ALERTS.name(opened.plaintext[1] ?? -1);
+    return fail({ reason: 'peerAlert', description: description ?? 'decode_error' }, out);
+  }
+  if (opened.contentType === CONTENT_TYPE.handshake) {
+    // After the handshake a TLS 1.3 server may send session tickets; the game never resumes, so it reads and drops them.
+    let messages;
+    try {
+      messages = decodeHandshakes(opened.plaintext, { lenient: true });
+    } catch (e) {
+      return fail({ reason: 'decodeError', detail: e instanceof Error ? e.message : String(e) }, out);
+    }
+    const other = messages.find((m) => m.type !== 'NewSessionTicket');
+    if (other) return fail({ reason: 'unexpectedMessage', expected: 'application data', got: other.type }, out);
+    out.log.push('A session ticket arrived (for resuming later); the game does not resume, so it is set aside.');
+    return { state: next, out };
+  }
+  let inner: HttpMessage;
   try {
-    inner = decodeMessage(opened.plaintext);
+    // Application data is HTTP/1.1 from whoever is on the other end: read it as a server would (any headers).
+    inner = parseHttp(opened.plaintext);
   } catch (e) {
     return fail({ reason: 'decodeError', detail: e instanceof Error ? e.message : String(e) }, out);
   }
-  if (!isHttp(inner)) return fail({ reason: 'unexpectedMessage', expected: 'an HTTP message', got: inner.type }, out);
   out.checks.push({ check: 'record', passed: true, detail: opened.detail });
   out.delivered.push(inner);
-  return { state: { ...state, receiveKeys: opened.next }, out };
+  return { state: next, out };
 }

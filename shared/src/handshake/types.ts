@@ -47,11 +47,13 @@ export interface Output {
   learned: Record<string, Uint8Array>;
   /** Checks this party ran (shown in the debrief). */
   checks: CheckResult[];
+  /** NSS key log lines for the secrets this party now holds (handshake/key-log.ts). */
+  keyLog: string[];
   failure?: Failure;
 }
 
 export function emptyOutput(): Output {
-  return { send: [], delivered: [], log: [], learned: {}, checks: [] };
+  return { send: [], delivered: [], log: [], learned: {}, checks: [], keyLog: [] };
 }
 
 /** Shared by every level once keys are agreed (records) or at once (level 1, keys null). */

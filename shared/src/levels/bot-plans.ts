@@ -10,5 +10,6 @@ export const BOT_ATTACKS: Readonly<Record<Level, AttackerBehaviour>> = {
   2: 'passive', // the key is copied off the wire, the records opened
   3: 'keySubstitution', // her key in place of the bank's
   4: 'fakeCertificate', // a certificate she signed herself
+  6: 'passive', // 4e: she records everything; the leaked key opens none of it, as at level 5
   5: 'passive', // she records everything; the leaked key opens none of it
 };

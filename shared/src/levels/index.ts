@@ -7,10 +7,11 @@ import { LEVEL1 } from './level1-postcard.ts';
 import { LEVEL2 } from './level2-one-key.ts';
 import { LEVEL3 } from './level3-two-keys.ts';
 import { LEVEL4 } from './level4-tls12.ts';
+import { LEVEL4E } from './level4e-ecdhe.ts';
 import { LEVEL5 } from './level5-tls13.ts';
 import type { LevelModule } from './types.ts';
 
-export const LEVEL_MODULES: Readonly<Record<Level, LevelModule>> = { 1: LEVEL1, 2: LEVEL2, 3: LEVEL3, 4: LEVEL4, 5: LEVEL5 };
+export const LEVEL_MODULES: Readonly<Record<Level, LevelModule>> = { 1: LEVEL1, 2: LEVEL2, 3: LEVEL3, 4: LEVEL4, 6: LEVEL4E, 5: LEVEL5 };
 
 export function levelModule(level: Level): LevelModule {
   return LEVEL_MODULES[level];

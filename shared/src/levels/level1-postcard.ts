@@ -10,6 +10,7 @@ import type { LevelModule } from './types.ts';
 export const LEVEL1: LevelModule = {
   level: 1,
   keyExchange: 'none',
+  encryptionKeyType: 'x25519',
   protection: 'plainHttp',
   caPlays: false,
   httpFirst: false,

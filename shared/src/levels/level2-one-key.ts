@@ -15,6 +15,7 @@ function tryKey(r: Recording, key: Uint8Array) {
 export const LEVEL2: LevelModule = {
   level: 2,
   keyExchange: 'plaintextKey',
+  encryptionKeyType: 'x25519',
   protection: 'keyInTheClear',
   caPlays: false,
   httpFirst: false,

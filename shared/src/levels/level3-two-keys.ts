@@ -11,7 +11,7 @@ import type { LevelModule } from './types.ts';
 
 /** The bank's private key opens the sealed session key; the session key itself opens the records. */
 function tryKey(r: Recording, key: Uint8Array) {
-  const kex = findMessage(r, 'ClientKeyExchange', 'client');
+  const kex = findMessage(r, 'SealedKey', 'client');
   const unwrapped = kex ? openSealed(x25519KeyPair(key), kex.ephemeralPublicKey, kex.nonce, kex.sealedSecret, LEVEL3_SEAL_INFO) : null;
   const sessionKey = unwrapped ?? key;
   const opened = sessionKeyTrial(r, sessionKey);
@@ -26,6 +26,7 @@ function tryKey(r: Recording, key: Uint8Array) {
 export const LEVEL3: LevelModule = {
   level: 3,
   keyExchange: 'transport',
+  encryptionKeyType: 'x25519',
   protection: 'unauthenticatedKey',
   caPlays: false,
   httpFirst: false,

@@ -1,8 +1,7 @@
 /** Level 4 — Certified: TLS 1.2 style, RSA-like key transport to a certificate's key. */
 import { findMessage, noTrial, openAll, type Recording } from '../attacker/recording.ts';
-import { x25519KeyPair } from '../crypto/primitives.ts';
-import { openSealed } from '../crypto/seal.ts';
-import { LEVEL4_SEAL_INFO, level4Client, level4Keys, level4Server } from '../handshake/level4-tls12.ts';
+import { decryptPreMaster, level4Client, level4Server } from '../handshake/level4-tls12.ts';
+import { tls12Keys } from '../handshake/tls12-common.ts';
 import { clientSide, serverSide } from '../handshake/machine.ts';
 import { ATTACKER_BEHAVIOURS } from '../round/types.ts';
 import { LEVEL4_TEXTS } from './texts/level4-tls12.ts';
@@ -10,37 +9,42 @@ import { HTTPS_TOOLS } from './tools.ts';
 import { BOT_ATTACKS } from './bot-plans.ts';
 import type { LevelModule } from './types.ts';
 
-/** With the bank's private key: open the pre-master secret, and with the public randoms, every session key. */
+/**
+ * With the bank's RSA private key (PKCS #1 DER, as Wireshark takes it in PEM): decrypt the
+ * pre-master secret, and with the public randoms, every session key. A wrong key decrypts to
+ * noise, so nothing opens.
+ */
 function tryKey(r: Recording, key: Uint8Array) {
   const hello = findMessage(r, 'ClientHello', 'client');
   const serverHello = findMessage(r, 'ServerHello', 'server');
   const kex = findMessage(r, 'ClientKeyExchange', 'client');
   if (!hello || !serverHello || !kex) return noTrial('the recording lacks the hellos or the key exchange');
-  const preMaster = openSealed(x25519KeyPair(key), kex.ephemeralPublicKey, kex.nonce, kex.sealedSecret, LEVEL4_SEAL_INFO);
-  if (!preMaster) return noTrial('this key does not open the pre-master secret: it is not the private key it was sealed to');
-  const keys = level4Keys(preMaster, { clientRandom: hello.random, serverRandom: serverHello.random });
+  const preMaster = decryptPreMaster(key, kex.encryptedPreMaster, new Uint8Array(48));
+  const keys = tls12Keys(preMaster, { clientRandom: hello.random, serverRandom: serverHello.random });
   const opened = openAll(r, keys.clientWrite, keys.serverWrite);
+  if (opened.size === 0) return noTrial('this key does not decrypt the pre-master secret: it is not the RSA private key it was encrypted to');
   return {
     opened,
     recovered: { 'pre-master secret': preMaster, 'master secret': keys.masterSecret },
-    explanation: `opened the pre-master secret with the private key; with the public randoms that gives every session key: ${opened.size} record(s) decrypted`,
+    explanation: `decrypted the pre-master secret with the RSA private key; with the public randoms that gives every session key: ${opened.size} record(s) decrypted`,
   };
 }
 
 export const LEVEL4: LevelModule = {
   level: 4,
   keyExchange: 'transport',
+  encryptionKeyType: 'rsa',
   protection: 'tls',
   caPlays: true,
   httpFirst: true,
-  checks: ['hsts', 'serverName', 'cipherSuite', 'issuer', 'signature', 'name', 'notExpired', 'notYetValid', 'keyUsage', 'keyExchange', 'handshakeRecord', 'finished', 'record', 'domainControl'],
+  checks: ['hsts', 'serverName', 'cipherSuite', 'issuer', 'signature', 'name', 'notExpired', 'notYetValid', 'keyUsage', 'handshakeRecord', 'finished', 'record', 'domainControl'],
   attackerTools: HTTPS_TOOLS,
   personas: ['ownKey', 'selfSignedCertificate', 'issuedCertificate', 'ownNameCertificate'],
   ownKeyShows: 'certificateWithHerKey',
   attacks: ATTACKER_BEHAVIOURS,
   botAttack: BOT_ATTACKS[4],
-  certificateKey: { of: 'encryptionKey', keyType: 'x25519', keyUsage: 'keyEncipherment' },
-  longTermKey: { of: 'encryptionKey', name: "bank's private key (X25519)", leakEvent: true },
+  certificateKey: { of: 'encryptionKey', keyType: 'rsa', keyUsage: 'keyEncipherment' },
+  longTermKey: { of: 'encryptionKey', name: "bank's private key (RSA-2048)", leakEvent: true },
   clientHandshakeRecords: 1, // Finished
   client: clientSide(level4Client),
   server: serverSide(level4Server),

@@ -4,7 +4,10 @@ import { x25519SharedSecret } from '../crypto/primitives.ts';
 import { tls13ApplicationSecrets, tls13HandshakeSecrets, tls13TrafficKeys } from '../crypto/tls13-key-schedule.ts';
 import { level5Client, level5Server } from '../handshake/level5-tls13.ts';
 import { clientSide, serverSide } from '../handshake/machine.ts';
-import { CONTENT_TYPE, openRecord, type RecordKeys } from '../handshake/record.ts';
+import { openRecord, type RecordKeys } from '../handshake/record.ts';
+import { keyShareOf } from '../handshake/hello.ts';
+import { GROUP } from '../messages/tls-codes.ts';
+import { isHandshakeType, type HandshakeMessage } from '../messages/tls.ts';
 import { append, transcriptHash, type Transcript } from '../handshake/transcript.ts';
 import { ATTACKER_BEHAVIOURS } from '../round/types.ts';
 import { LEVEL5_TEXTS } from './texts/level5-tls13.ts';
@@ -23,19 +26,19 @@ function tryKey(r: Recording, key: Uint8Array): KeyTrial {
   const serverHello = findMessage(r, 'ServerHello', 'server');
   if (!hello || !serverHello) return noTrial(FORWARD_SECRECY);
   const firstServerRecord = r.packets.find((p) => p.from === 'server' && isRecord(p));
-  for (const share of [serverHello.keyShare, hello.keyShare]) {
+  for (const share of [keyShareOf(serverHello, GROUP.x25519), keyShareOf(hello, GROUP.x25519)]) {
     let shared: Uint8Array;
     try {
-      shared = x25519SharedSecret(key, share);
+      shared = x25519SharedSecret(key, share ?? new Uint8Array(0));
     } catch {
       continue;
     }
     let transcript: Transcript = append([], hello, serverHello);
     const hs = tls13HandshakeSecrets(shared, transcriptHash(transcript));
     const serverHs = keysFrom(hs.serverHandshakeTrafficSecret);
-    if (!firstServerRecord || !isRecord(firstServerRecord) || !openRecord(serverHs, firstServerRecord.message, CONTENT_TYPE.handshake).ok) continue;
+    if (!firstServerRecord || !isRecord(firstServerRecord) || !openRecord(serverHs, firstServerRecord.message).ok) continue;
     const handshakeServer = openAll(fromSide(r, 'server'), serverHs, serverHs);
-    for (const o of handshakeServer.values()) transcript = append(transcript, o.message);
+    for (const o of handshakeServer.values()) if (isHandshakeType(o.message.type)) transcript = append(transcript, o.message as HandshakeMessage);
     const app = tls13ApplicationSecrets(hs.handshakeSecret, transcriptHash(transcript));
     const clientApp = keysFrom(app.clientApplicationTrafficSecret);
     const serverApp = keysFrom(app.serverApplicationTrafficSecret);
@@ -52,6 +55,7 @@ function tryKey(r: Recording, key: Uint8Array): KeyTrial {
 export const LEVEL5: LevelModule = {
   level: 5,
   keyExchange: 'ephemeral',
+  encryptionKeyType: 'rsa',
   protection: 'tls',
   caPlays: true,
   httpFirst: true,
@@ -61,8 +65,8 @@ export const LEVEL5: LevelModule = {
   ownKeyShows: 'genuineCertificate',
   attacks: ATTACKER_BEHAVIOURS,
   botAttack: BOT_ATTACKS[5],
-  certificateKey: { of: 'signingKey', keyType: 'ed25519', keyUsage: 'digitalSignature' },
-  longTermKey: { of: 'signingKey', name: "bank's signing key (Ed25519)", leakEvent: true },
+  certificateKey: { of: 'signingKey', keyType: 'p256', keyUsage: 'digitalSignature' },
+  longTermKey: { of: 'signingKey', name: "bank's signing key (ECDSA P-256)", leakEvent: true },
   clientHandshakeRecords: 1, // Finished
   client: clientSide(level5Client),
   server: serverSide(level5Server),

@@ -35,6 +35,12 @@ export type Persona = Exclude<SubstituteMode, 'off'>;
 export interface LevelModule {
   readonly level: Level;
   readonly keyExchange: KeyExchange;
+  /**
+   * What the bank's (and the attacker's) `encryptionKey` is: X25519 for the game's own
+   * constructions (levels 1-3), RSA-2048 where TLS 1.2 key transport may use it. Their
+   * `signingKey` is always ECDSA P-256.
+   */
+  readonly encryptionKeyType: 'x25519' | 'rsa';
   readonly protection: Protection;
   /** A CA signs the bank's certificate before play, and the client checks it. */
   readonly caPlays: boolean;

@@ -1,10 +1,12 @@
 /**
- * The canonical binary encoding of every game message, and the packet inspector's view of it.
- * The byte layout is the game's own (TLS-like framing and fields), not RFC 5246/8446 records.
- *
- * Framing, like a TLS handshake header (RFC 8446 §4):
- *   uint8 type;  uint24 length;  opaque body[length];
- * Type numbers live in `codes.ts`. Bodies use RFC 8446 §3 notation in the comments below.
+ * Every message's bytes, and the packet inspector's view of them. One entry point dispatches on
+ * the kind of message:
+ *   - TLS messages travel as TLS records (messages/tls.ts: RFC 5246 / RFC 8446, byte for byte);
+ *   - HTTP travels as HTTP/1.1 text (messages/http.ts);
+ *   - the game's own messages (levels 2-3 keys, the CA's channel) in the game's frame:
+ *       uint8 type (0xE0 and up); uint24 length; opaque body[length];
+ * The first byte tells them apart: TLS content types are 20-23, HTTP text starts with a capital
+ * letter, the game's frames with 0xE0 or more.
  *
  * One code path decodes and records the field tree (see `Reader.field`), so what the
  * inspector shows is exactly what the receiver decoded. Decoding is strict: truncated or
@@ -13,160 +15,67 @@
 import { fromHex, toHex } from '../codec/bytes.ts';
 import { CodecError, Reader } from '../codec/reader.ts';
 import { Writer } from '../codec/writer.ts';
-import { describeCertificate, readCertificate, writeCertificate } from '../pki/certificate.ts';
-import { readCsr, writeCsr } from '../pki/csr.ts';
-import {
-  ALERTS,
-  CIPHER_SUITES,
-  KEY_TYPES,
-  KEY_USAGES,
-  MESSAGE_TYPES,
-  hexCode,
-  readCode,
-  showCipherSuite,
-  writeCode,
-  type CodeTable,
-} from './codes.ts';
-import type { FieldNode, Message, MessageOf, MessageType } from './types.ts';
+import { describeCertificate, encodeCertificate, readCertificate } from '../pki/certificate.ts';
+import { encodeCsr, readCsr } from '../pki/csr.ts';
+import { ALERTS, CIPHER_SUITES, GAME_FRAMES, KEY_TYPES, KEY_USAGES, hexCode, type CodeTable, type GameFrameType } from './codes.ts';
+import { encodeHttp, looksLikeHttp, readHttp } from './http.ts';
+import { CONTENT_TYPES, encodeHandshake, isHandshakeType, isTlsType, readHandshake, readRecord, writeRecord, type HandshakeMessage, type TlsReadOptions } from './tls.ts';
+import type { FieldNode, Message, MessageOf } from './types.ts';
 
-export const RANDOM_LENGTH = 32; // RFC 5246 §7.4.1.2, RFC 8446 §4.1.2
+export { RANDOM_LENGTH, VERIFY_DATA_LENGTHS } from './tls.ts';
 export const KEY_LENGTH = 32; // X25519 public keys (RFC 7748) and the AES-256 key
-export const SIGNATURE_LENGTH = 64; // Ed25519 (RFC 8032)
 export const GCM_NONCE_LENGTH = 12; // NIST SP 800-38D
-export const EXPLICIT_NONCE_LENGTHS = [0, 8] as const; // RFC 8446 §5.3 (implicit) / RFC 5288 §3
-export const KEY_SHARE_LENGTHS = [0, 32] as const; // absent before level 5 / X25519 (RFC 8446 §4.2.8.2)
-export const VERIFY_DATA_LENGTHS = [12, 32] as const; // RFC 5246 §7.4.9 / RFC 8446 §4.4.4 with SHA-256
-/** Frame header: type (1) + length (3). */
+/** A game frame's header: type (1) + length (3). */
 export const HEADER_LENGTH = 4;
 
 function assertNever(x: never): never {
   throw new Error(`unhandled message: ${JSON.stringify(x)}`);
 }
 
-/** One line per field, written for a student. Keys are field names within each message. */
-export const FIELD_EXPLAIN: { [T in MessageType]: Record<Exclude<keyof MessageOf<T>, 'type'>, string> } = {
-  HttpRequest: {
-    method: 'HTTP method: GET asks for a page, POST sends data such as a login or a transfer',
-    host: 'Host: the site this request is for',
-    path: 'Path: which page on that site',
-    body: 'Body: the data being sent; in plain HTTP anyone on the path can read and change it',
-  },
-  HttpResponse: {
-    status: 'Status code: 200 means OK; 4xx means the request was refused',
-    body: "Body: the server's answer; in plain HTTP anyone on the path can read and change it",
-  },
-  KeyTransport: {
-    key: 'The AES-256 key itself, in the clear: whoever sees this packet can decrypt everything sent with it',
-  },
-  ServerPublicKey: {
-    publicKey: "An X25519 public key said to be the server's, but nothing here proves whose it really is",
-  },
-  ClientHello: {
-    random: "32 public random bytes; they make each session's keys unique, but they are not secret",
-    cipherSuites: 'Cipher suites the client can use, most preferred first; the server picks one',
-    serverName: 'Server name (SNI): the site the client wants to reach; sent in the clear',
-    keyShare: "The client's one-time X25519 public key (level 5); empty before level 5. Public: it makes a shared secret only with the other side's private share",
-  },
-  ServerHello: {
-    random: "32 public random bytes from the server; mixed into the session keys, but not secret",
-    cipherSuite: "The cipher suite the server picked from the client's list; it must be one the client offered",
-    keyShare: "The server's one-time X25519 public key (level 5). With the client's it makes a secret no onlooker can compute; an attacker who swaps the shares gets a secret of her own with each side, and CertificateVerify and Finished expose her",
-  },
-  Certificate: {
-    certificate: "The server's certificate: a CA's signed statement that this public key belongs to this name. Anyone can read it; any change breaks the signature. At level 5 it travels inside an encrypted record: that hides which certificate was sent, but the certificate inside is the same public, signed document",
-  },
-  ClientKeyExchange: {
+const GAME_EXPLAIN = {
+  KeyTransport: { key: 'The AES-256 key itself, in the clear: whoever sees this packet can decrypt everything sent with it' },
+  ServerPublicKey: { publicKey: "An X25519 public key said to be the server's, but nothing here proves whose it really is" },
+  SealedKey: {
     ephemeralPublicKey: "A one-time X25519 public key; combined with the server's key it makes the key that seals the secret",
     nonce: '12-byte AES-GCM nonce for the seal: public, but never reused with the same key',
-    sealedSecret: "The pre-master secret, encrypted with AES-GCM plus a 16-byte tag; only the server's private key can open it",
-  },
-  CertificateVerify: {
-    signature: "Ed25519 signature over the handshake so far, made with the server's private key: proof it really holds that key",
-  },
-  Finished: {
-    verifyData: "A MAC over every handshake message so far, keyed from the session's secret: if anyone changed a message, the two sides' values differ",
-  },
-  EncryptedRecord: {
-    explicitNonce: '8-byte explicit part of the AES-GCM nonce, sent in the clear (level 4, as TLS 1.2; levels 2-3 also use it as the game’s own visible sequence number); empty at level 5, where the whole nonce is derived. Real TLS never sends the sequence number: both sides count records, and the count goes into the tag',
-    ciphertext: 'Encrypted data plus a 16-byte AEAD tag over it and its place in the sequence: unreadable without the key; a changed, replayed or reordered record fails its tag',
-  },
-  Alert: {
-    description: 'What went wrong, as a TLS alert code (RFC 8446 §6)',
+    sealedSecret: "The session key, encrypted with AES-GCM plus a 16-byte tag; only the holder of the server's private key can open it",
   },
   CertificateRequest: {
-    csr: 'A certificate signing request: the name and the public key to certify. The CA answers with a challenge token the requester must publish under that name',
+    csr: 'A certificate signing request (PKCS #10, DER): the name and the public key to certify, signed by the requester. The CA answers with a challenge token the requester must publish under that name',
   },
-  CertificateIssued: {
-    certificate: "The new certificate: the CA's signature binds the subject name to the public key (signed, not encrypted: anyone can read it)",
-  },
-  CertificateRefused: {
-    subject: 'The name the CA refused to certify',
-    reason: 'Why the CA refused',
-  },
-};
+  CertificateIssued: { certificate: "The new certificate (X.509, DER): the CA's signature binds the names to the public key (signed, not encrypted: anyone can read it)" },
+  CertificateRefused: { subject: 'The name the CA refused to certify', reason: 'Why the CA refused' },
+} as const;
 
-const TYPE_EXPLAIN = "Message type (1 byte): tells the receiver how to read the rest. The framing is the game's own, TLS-like: real TLS wraps handshake messages in records";
-const LENGTH_EXPLAIN = 'Length (3 bytes): how many bytes of message follow, as in a TLS handshake header';
+const TYPE_EXPLAIN = "Frame type (1 byte, the game's own: 0xE0 and up, where no TLS record starts)";
+const LENGTH_EXPLAIN = 'Length (3 bytes): how many bytes of message follow';
+
+type GameMessage = MessageOf<GameFrameType>;
+
+function isGame(m: Message): m is GameMessage {
+  return GAME_FRAMES.has(m.type);
+}
 
 // ---------------------------------------------------------------------------------------------
 // Encoding
 
-function lengthIn(allowed: readonly number[], got: number, what: string, offset: number): void {
-  if (!allowed.includes(got)) {
-    throw new CodecError('badValue', `${what} must be ${allowed.join(' or ')} bytes, got ${got}`, offset);
-  }
-}
-
-function writeBody(w: Writer, m: Message): void {
+function writeGameBody(w: Writer, m: GameMessage): void {
   switch (m.type) {
-    case 'HttpRequest': // opaque method<0..255>; opaque host<0..255>; opaque path<0..2^16-1>; opaque body<0..2^16-1>;
-      w.text(1, m.method, 'method').text(1, m.host, 'host').text(2, m.path, 'path').text(2, m.body, 'body');
-      return;
-    case 'HttpResponse': // uint16 status; opaque body<0..2^16-1>;
-      w.u16(m.status, 'status').text(2, m.body, 'body');
-      return;
     case 'KeyTransport': // opaque key[32];
       w.bytes(m.key, KEY_LENGTH, 'key');
       return;
     case 'ServerPublicKey': // opaque public_key[32];
       w.bytes(m.publicKey, KEY_LENGTH, 'publicKey');
       return;
-    case 'ClientHello': // opaque random[32]; uint16 cipher_suites<0..2^16-2>; opaque server_name<0..255>; opaque key_share<0..2^16-1>;
-      w.bytes(m.random, RANDOM_LENGTH, 'random');
-      w.sub(2, (s) => m.cipherSuites.forEach((cs) => s.u16(cs, 'cipher suite')), 'cipherSuites');
-      w.text(1, m.serverName, 'serverName');
-      lengthIn(KEY_SHARE_LENGTHS, m.keyShare.length, 'keyShare', w.length);
-      w.vector(2, m.keyShare, 'keyShare');
-      return;
-    case 'ServerHello': // opaque random[32]; uint16 cipher_suite; opaque key_share<0..2^16-1>;
-      w.bytes(m.random, RANDOM_LENGTH, 'random').u16(m.cipherSuite, 'cipherSuite');
-      lengthIn(KEY_SHARE_LENGTHS, m.keyShare.length, 'keyShare', w.length);
-      w.vector(2, m.keyShare, 'keyShare');
-      return;
-    case 'Certificate': // opaque certificate<1..2^24-1>;
-    case 'CertificateIssued':
-      w.sub(3, (s) => writeCertificate(s, m.certificate), 'certificate');
-      return;
-    case 'ClientKeyExchange': // opaque ephemeral_public_key[32]; opaque nonce[12]; opaque sealed_secret<0..2^16-1>;
+    case 'SealedKey': // opaque ephemeral_public_key[32]; opaque nonce[12]; opaque sealed_secret<0..2^16-1>;
       w.bytes(m.ephemeralPublicKey, KEY_LENGTH, 'ephemeralPublicKey').bytes(m.nonce, GCM_NONCE_LENGTH, 'nonce');
       w.vector(2, m.sealedSecret, 'sealedSecret');
       return;
-    case 'CertificateVerify': // opaque signature[64];
-      w.bytes(m.signature, SIGNATURE_LENGTH, 'signature');
+    case 'CertificateIssued': // opaque certificate<1..2^24-1>; (DER)
+      w.sub(3, (s) => s.bytes(encodeCertificate(m.certificate)), 'certificate');
       return;
-    case 'Finished': // opaque verify_data<12|32>;
-      lengthIn(VERIFY_DATA_LENGTHS, m.verifyData.length, 'verifyData', w.length);
-      w.vector(1, m.verifyData, 'verifyData');
-      return;
-    case 'EncryptedRecord': // opaque explicit_nonce<0|8>; opaque ciphertext<0..2^16-1>;
-      lengthIn(EXPLICIT_NONCE_LENGTHS, m.explicitNonce.length, 'explicitNonce', w.length);
-      w.vector(1, m.explicitNonce, 'explicitNonce').vector(2, m.ciphertext, 'ciphertext');
-      return;
-    case 'Alert': // uint8 description;
-      writeCode(w, ALERTS, m.description, 1);
-      return;
-    case 'CertificateRequest': // opaque csr<1..2^16-1>;
-      w.sub(2, (s) => writeCsr(s, m.csr), 'csr');
+    case 'CertificateRequest': // opaque csr<1..2^16-1>; (DER)
+      w.sub(2, (s) => s.bytes(encodeCsr(m.csr)), 'csr');
       return;
     case 'CertificateRefused': // opaque subject<0..255>; opaque reason<0..2^16-1>;
       w.text(1, m.subject, 'subject').text(2, m.reason, 'reason');
@@ -178,12 +87,26 @@ function writeBody(w: Writer, m: Message): void {
 
 /** The canonical bytes of a message. Throws `CodecError` ('badValue') for a value that has none. */
 export function encodeMessage(m: Message): Uint8Array {
-  if (!MESSAGE_TYPES.has(m.type)) throw new CodecError('unknownType', `unknown message type "${String(m.type)}"`, 0);
+  if (m.type === 'HttpRequest' || m.type === 'HttpResponse') return encodeHttp(m);
   const w = new Writer();
-  w.u8(MESSAGE_TYPES.code(m.type));
-  w.sub(3, (body) => writeBody(body, m), m.type);
+  if (isTlsType(m.type)) {
+    writeRecord(w, m as MessageOf<typeof m.type>);
+    return w.finish();
+  }
+  if (!isGame(m)) throw new CodecError('unknownType', `unknown message type "${String(m.type)}"`, 0);
+  w.u8(GAME_FRAMES.code(m.type));
+  w.sub(3, (body) => writeGameBody(body, m), m.type);
   return w.finish();
 }
+
+/** What an encrypted record carries inside: HTTP text, or a handshake message with its header. */
+export function encodeInner(m: Message): Uint8Array {
+  if (isHandshakeType(m.type)) return encodeHandshake(m as HandshakeMessage);
+  if (m.type === 'Alert') return new Uint8Array([m.description === 'close_notify' || m.description === 'user_canceled' ? 1 : 2, ALERTS.code(m.description)]);
+  return encodeMessage(m);
+}
+
+export { encodeHandshake };
 
 // ---------------------------------------------------------------------------------------------
 // Decoding (and recording the field tree)
@@ -192,83 +115,24 @@ function fixedField(r: Reader, key: string, explain: string, n: number): Uint8Ar
   return r.field(key, explain, () => r.bytes(n));
 }
 
-/** A length-prefixed byte string whose length must be one of `allowed`. */
-function allowedVector(r: Reader, key: string, explain: string, lenBytes: 1 | 2, allowed: readonly number[]): Uint8Array {
-  return r.field(key, explain, () => {
-    const at = r.offset;
-    const v = r.vector(lenBytes);
-    lengthIn(allowed, v.length, key, at);
-    return v;
-  });
-}
-
-function cipherSuiteList(r: Reader, explain: string): number[] {
-  return r.field(
-    'cipherSuites',
-    explain,
-    () => {
-      const at = r.offset;
-      const list = r.sub(2);
-      if (list.remaining % 2 !== 0) throw r.bad(`cipher suite list at offset ${at} has an odd length`, at);
-      const suites: number[] = [];
-      for (let i = 0; list.remaining > 0; i++) {
-        suites.push(list.field(String(i), 'A cipher suite', () => list.u16(), { show: showCipherSuite, explainValue: explainCipherSuite }));
-      }
-      list.expectEnd();
-      return suites;
-    },
-    { show: (suites) => suites.map(showCipherSuite).join(', ') },
-  );
-}
-
-function explainCipherSuite(code: number): string {
-  const name = CIPHER_SUITES.name(code);
-  return name ? CIPHER_SUITES.explain(name) : `${hexCode(code)}: a cipher suite this game does not know; the server ignores it`;
-}
-
-function readBody(r: Reader, type: MessageType): Message {
-  const E = FIELD_EXPLAIN;
+function readGameBody(r: Reader, type: GameFrameType): GameMessage {
+  const E = GAME_EXPLAIN;
   switch (type) {
-    case 'HttpRequest': {
-      const e = E.HttpRequest;
-      const method = r.field('method', e.method, () => r.text(1));
-      const host = r.field('host', e.host, () => r.text(1));
-      const path = r.field('path', e.path, () => r.text(2));
-      const body = r.field('body', e.body, () => r.text(2));
-      return { type, method, host, path, body };
-    }
-    case 'HttpResponse': {
-      const status = r.field('status', E.HttpResponse.status, () => r.u16());
-      const body = r.field('body', E.HttpResponse.body, () => r.text(2));
-      return { type, status, body };
-    }
     case 'KeyTransport':
       return { type, key: fixedField(r, 'key', E.KeyTransport.key, KEY_LENGTH) };
     case 'ServerPublicKey':
       return { type, publicKey: fixedField(r, 'publicKey', E.ServerPublicKey.publicKey, KEY_LENGTH) };
-    case 'ClientHello': {
-      const e = E.ClientHello;
-      const random = fixedField(r, 'random', e.random, RANDOM_LENGTH);
-      const cipherSuites = cipherSuiteList(r, e.cipherSuites);
-      const serverName = r.field('serverName', e.serverName, () => r.text(1));
-      const keyShare = allowedVector(r, 'keyShare', e.keyShare, 2, KEY_SHARE_LENGTHS);
-      return { type, random, cipherSuites, serverName, keyShare };
+    case 'SealedKey': {
+      const e = E.SealedKey;
+      const ephemeralPublicKey = fixedField(r, 'ephemeralPublicKey', e.ephemeralPublicKey, KEY_LENGTH);
+      const nonce = fixedField(r, 'nonce', e.nonce, GCM_NONCE_LENGTH);
+      const sealedSecret = r.field('sealedSecret', e.sealedSecret, () => r.vector(2));
+      return { type, ephemeralPublicKey, nonce, sealedSecret };
     }
-    case 'ServerHello': {
-      const e = E.ServerHello;
-      const random = fixedField(r, 'random', e.random, RANDOM_LENGTH);
-      const cipherSuite = r.field('cipherSuite', e.cipherSuite, () => r.u16(), {
-        show: showCipherSuite,
-        explainValue: (code) => `${e.cipherSuite}. ${explainCipherSuite(code)}`,
-      });
-      const keyShare = allowedVector(r, 'keyShare', e.keyShare, 2, KEY_SHARE_LENGTHS);
-      return { type, random, cipherSuite, keyShare };
-    }
-    case 'Certificate':
     case 'CertificateIssued': {
       const certificate = r.field(
         'certificate',
-        E[type].certificate,
+        E.CertificateIssued.certificate,
         () => {
           const inner = r.sub(3);
           const cert = readCertificate(inner);
@@ -278,27 +142,6 @@ function readBody(r: Reader, type: MessageType): Message {
         { show: describeCertificate },
       );
       return { type, certificate };
-    }
-    case 'ClientKeyExchange': {
-      const e = E.ClientKeyExchange;
-      const ephemeralPublicKey = fixedField(r, 'ephemeralPublicKey', e.ephemeralPublicKey, KEY_LENGTH);
-      const nonce = fixedField(r, 'nonce', e.nonce, GCM_NONCE_LENGTH);
-      const sealedSecret = r.field('sealedSecret', e.sealedSecret, () => r.vector(2));
-      return { type, ephemeralPublicKey, nonce, sealedSecret };
-    }
-    case 'CertificateVerify':
-      return { type, signature: fixedField(r, 'signature', E.CertificateVerify.signature, SIGNATURE_LENGTH) };
-    case 'Finished':
-      return { type, verifyData: allowedVector(r, 'verifyData', E.Finished.verifyData, 1, VERIFY_DATA_LENGTHS) };
-    case 'EncryptedRecord': {
-      const e = E.EncryptedRecord;
-      const explicitNonce = allowedVector(r, 'explicitNonce', e.explicitNonce, 1, EXPLICIT_NONCE_LENGTHS);
-      const ciphertext = r.field('ciphertext', e.ciphertext, () => r.vector(2));
-      return { type, explicitNonce, ciphertext };
-    }
-    case 'Alert': {
-      const description = r.field('description', E.Alert.description, () => readCode(r, ALERTS, 1));
-      return { type, description };
     }
     case 'CertificateRequest': {
       const csr = r.field(
@@ -324,45 +167,74 @@ function readBody(r: Reader, type: MessageType): Message {
   }
 }
 
-function readMessage(r: Reader): Message {
+function readGameFrame(r: Reader): Message {
   const typeAt = r.offset;
   const type = r.field(
     'type',
     TYPE_EXPLAIN,
     () => {
       const code = r.u8();
-      const name = MESSAGE_TYPES.name(code);
-      if (name === undefined) throw new CodecError('unknownType', `unknown message type ${hexCode(code, 1)} at offset ${typeAt}`, typeAt);
+      const name = GAME_FRAMES.name(code);
+      if (name === undefined) throw new CodecError('unknownType', `unknown message type ${hexCode(code, 1)} at offset ${typeAt}: not a TLS record, not HTTP, not one of the game's frames`, typeAt);
       return name;
     },
-    { show: (name) => `${name} (${hexCode(MESSAGE_TYPES.code(name), 1)})` },
+    { show: (name) => `${name} (${hexCode(GAME_FRAMES.code(name), 1)})`, explainValue: (name) => `${TYPE_EXPLAIN}. ${GAME_FRAMES.explain(name)}` },
   );
   const length = r.field('length', LENGTH_EXPLAIN, () => r.u24());
   if (length > r.remaining) {
     // Read what did arrive, so the inspector shows the fields up to the cut; then refuse.
     const lengthAt = r.offset - 3;
-    readBody(r.window(r.remaining), type);
+    readGameBody(r.window(r.remaining), type);
     throw new CodecError('truncated', `truncated: length says ${length} bytes follow, only ${r.remaining} do`, lengthAt);
   }
   const body = r.window(length);
-  const message = readBody(body, type);
+  const message = readGameBody(body, type);
   body.expectEnd();
+  return message;
+}
+
+/** The first byte says which: a TLS record (content types 20-23), HTTP text (a capital letter), or a game frame. */
+function readAny(r: Reader, options: TlsReadOptions): Message {
+  const first = r.peekByte();
+  if (first === undefined) throw new CodecError('truncated', 'truncated: no bytes', 0);
+  let message: Message;
+  if (first >= 20 && first <= 23) message = readRecord(r, options);
+  else if (looksLikeHttp(new Uint8Array([first]))) message = readHttp(r);
+  else message = readGameFrame(r);
   r.expectEnd();
   return message;
 }
 
-/** Decodes one framed message. Throws `CodecError` on anything but canonical bytes. */
-export function decodeMessage(bytes: Uint8Array): Message {
-  return readMessage(Reader.over(bytes));
+/** Which of the three framings these bytes start with (as `readAny` dispatches), or undefined for none. */
+export function wireKind(bytes: Uint8Array): 'tls' | 'http' | 'game' | undefined {
+  const first = bytes[0];
+  if (first === undefined) return undefined;
+  if (first >= 20 && first <= 23) return 'tls';
+  if (looksLikeHttp(bytes)) return 'http';
+  return first >= 0xe0 ? 'game' : undefined;
+}
+
+/** Decodes one message. Throws `CodecError` on anything but canonical bytes. */
+export function decodeMessage(bytes: Uint8Array, options: TlsReadOptions = {}): Message {
+  return readAny(Reader.over(bytes), options);
 }
 
 /** The message these bytes hold, or undefined when they hold none (a party must not crash on forged bytes). */
-export function tryDecodeMessage(bytes: Uint8Array): Message | undefined {
+export function tryDecodeMessage(bytes: Uint8Array, options: TlsReadOptions = {}): Message | undefined {
   try {
-    return decodeMessage(bytes);
+    return decodeMessage(bytes, options);
   } catch {
     return undefined;
   }
+}
+
+/** Every handshake message in a decrypted handshake fragment (TLS lets one record carry several). Throws `CodecError`. */
+export function decodeHandshakes(bytes: Uint8Array, options: TlsReadOptions = {}): HandshakeMessage[] {
+  const r = Reader.over(bytes);
+  const out: HandshakeMessage[] = [];
+  while (r.remaining > 0) out.push(readHandshake(r, options));
+  if (out.length === 0) throw new CodecError('truncated', 'an empty handshake fragment', 0);
+  return out;
 }
 
 export interface Inspection {
@@ -374,10 +246,10 @@ export interface Inspection {
 }
 
 /** The packet inspector's view. Never throws: malformed bytes give the fields read so far and the error. */
-export function inspectMessage(bytes: Uint8Array): Inspection {
+export function inspectMessage(bytes: Uint8Array, options: TlsReadOptions = {}): Inspection {
   const r = Reader.over(bytes, { record: true });
   try {
-    const message = readMessage(r);
+    const message = readAny(r, options);
     return { message, fields: r.fields };
   } catch (e) {
     if (e instanceof CodecError) return { fields: r.fields, error: e.message, errorOffset: e.offset };
@@ -387,28 +259,57 @@ export function inspectMessage(bytes: Uint8Array): Inspection {
 
 /** The field tree of a well-formed message (e.g. for a view that already holds the value). */
 export function messageFields(m: Message): FieldNode[] {
-  return inspectMessage(encodeMessage(m)).fields;
+  return inspectMessage(encodeMessage(m), { tls13: m.type === 'Certificate' && m.context !== undefined }).fields;
 }
+
+/** The field tree of what a decrypted record held, over the bytes it really held (a handshake message has no record header there). */
+export function innerFields(m: Message): FieldNode[] {
+  if (!isHandshakeType(m.type)) return messageFields(m);
+  const r = Reader.over(encodeHandshake(m as HandshakeMessage), { record: true });
+  try {
+    readHandshake(r, { tls13: m.type === 'Certificate' && m.context !== undefined });
+  } catch {
+    // a message the game made always decodes; keep what was read
+  }
+  return r.fields;
+}
+
+export { isHandshakeType, isTlsType };
 
 // ---------------------------------------------------------------------------------------------
 // The attacker's "edit a field"
+
+/** Header fields the codec writes itself: an edit of the raw bytes changes them. */
+const FIXED: Readonly<Record<string, string>> = {
+  type: 'is fixed by the kind of message; change the raw bytes to send a different type',
+  length: 'is computed from the fields; change the raw bytes to send a wrong length',
+  recordLength: 'is computed from the fields; change the raw bytes to send a wrong length',
+  handshakeLength: 'is computed from the fields; change the raw bytes to send a wrong length',
+  handshakeType: 'is fixed by the kind of message; change the raw bytes to send a different type',
+  contentType: 'is fixed by the kind of message; change the raw bytes to send a different type',
+  recordVersion: 'is always 0x0303 on the game’s wire; change the raw bytes to send another',
+  legacyVersion: 'is always 0x0303 (TLS 1.2), also in TLS 1.3; change the raw bytes to send another',
+  compressionMethods: 'is always null (0); change the raw bytes to send another',
+  compressionMethod: 'is always null (0); change the raw bytes to send another',
+  extensionType: 'names the extension; change the raw bytes to send another',
+};
 
 /** Fields whose text is one of a fixed set of names. */
 const ENUM_FIELDS: Record<string, CodeTable<string>> = {
   keyType: KEY_TYPES,
   keyUsage: KEY_USAGES,
   description: ALERTS,
+  contentType: CONTENT_TYPES,
 };
 /** Number fields that hold cipher suites: they also accept a suite's name. */
 const CIPHER_SUITE_FIELDS = new Set(['cipherSuite', 'cipherSuites']);
 
 function parseNumber(text: string, asCipherSuite: boolean, path: string): number {
   let t = text.trim();
-  if (asCipherSuite) {
-    const shown = /^\s*\w+\s*\((0x[0-9a-f]+)\)\s*$/i.exec(t); // "TLS_AES_128_GCM_SHA256 (0x1301)", as the inspector shows it
-    if (shown) t = shown[1]!;
-    else if (CIPHER_SUITES.has(t)) return CIPHER_SUITES.code(t);
-  }
+  // "TLS_AES_128_GCM_SHA256 (0x1301)", "x25519 (0x001d)", "TLS 1.3 (0x0304)": a code point as the inspector shows it.
+  const shown = /^[\w.\- ]+\((0x[0-9a-f]+)\)$/i.exec(t);
+  if (shown) t = shown[1]!;
+  else if (asCipherSuite && CIPHER_SUITES.has(t)) return CIPHER_SUITES.code(t);
   t = t.replace(/\s*\([^()]*\)$/, ''); // "1799913609 (2027-01-14 08:00 UTC)", as the inspector shows a date
   if (/^\d+$/.test(t)) return Number(t);
   if (/^0x[0-9a-f]+$/i.test(t)) return parseInt(t.slice(2), 16);
@@ -430,10 +331,19 @@ function parseLike(current: unknown, key: string, text: string, path: string): u
   if (current instanceof Uint8Array) return parseBytes(text, path);
   if (typeof current === 'string') {
     const table = ENUM_FIELDS[key];
-    if (table && !table.has(text.trim())) throw new Error(`${path}: "${text}" is not one of ${table.names.join(', ')}`);
-    return table ? text.trim() : text;
+    const name = text.trim().replace(/\s*\([^()]*\)$/, ''); // "rsa (rsaEncryption)", as the inspector shows it
+    if (table && !table.has(name)) throw new Error(`${path}: "${text}" is not one of ${table.names.join(', ')}`);
+    return table ? name : text;
   }
   if (typeof current === 'number') return parseNumber(text, CIPHER_SUITE_FIELDS.has(key), path);
+  if (typeof current === 'boolean') {
+    const t = text.trim().toLowerCase().replace(/^ca\s+/, ''); // "cA TRUE", as the inspector shows basicConstraints
+    if (t !== 'true' && t !== 'false') throw new Error(`${path}: "${text}" is not true or false`);
+    return t === 'true';
+  }
+  if (Array.isArray(current) && (key === 'names' || (current.length > 0 && current.every((c) => typeof c === 'string')))) {
+    return text.split(',').map((p) => p.trim()).filter((p) => p !== '');
+  }
   if (Array.isArray(current)) {
     const parts = text.trim() === '' ? [] : text.split(',');
     return parts.map((p) => parseNumber(p, CIPHER_SUITE_FIELDS.has(key), path));
@@ -456,8 +366,9 @@ function isContainer(v: unknown): v is Container {
  */
 export function setField(message: Message, path: string, value: string): Message {
   const keys = path.split('.');
-  if (keys[0] === 'type') throw new Error('type is fixed by the kind of message; change the raw bytes to send a different type');
-  if (keys[0] === 'length') throw new Error('length is computed from the fields; change the raw bytes to send a wrong length');
+  const fixedWhy = FIXED[keys[keys.length - 1]!];
+  // A fixed header name that is also a field of the message (an EncryptedRecord's contentType) can be set; the message's type cannot.
+  if (fixedWhy && !(keys.length === 1 && keys[0] !== 'type' && Object.prototype.hasOwnProperty.call(message, keys[0]!))) throw new Error(`${path} ${fixedWhy}`);
   const copy = structuredClone(message) as Message;
   let parent: Container = copy as unknown as Container;
   for (const key of keys.slice(0, -1)) {
@@ -473,7 +384,7 @@ export function setField(message: Message, path: string, value: string): Message
   // Items of a list are named by index; their kind (and cipher-suite-ness) comes from the list.
   const kindKey = Array.isArray(parent) ? (keys[keys.length - 2] ?? last) : last;
   const current = container[last];
-  container[last] = Array.isArray(parent) ? parseNumber(value, CIPHER_SUITE_FIELDS.has(kindKey), path) : parseLike(current, kindKey, value, path);
+  container[last] = Array.isArray(parent) && typeof current !== 'string' ? parseNumber(value, CIPHER_SUITE_FIELDS.has(kindKey), path) : parseLike(current, kindKey, value, path);
   try {
     encodeMessage(copy);
   } catch (e) {

@@ -9,7 +9,7 @@
  */
 import { CodecError, type Reader } from '../codec/reader.ts';
 import type { Writer } from '../codec/writer.ts';
-import type { AlertDescription, KeyType, KeyUsage, MessageType } from './types.ts';
+import type { AlertDescription, KeyType, KeyUsage } from './types.ts';
 
 export interface CodePoint {
   readonly code: number;
@@ -62,34 +62,24 @@ export function hexCode(code: number, bytes = 2): string {
 }
 
 /**
- * Message type: the first byte of every frame. Handshake messages keep their TLS handshake
- * numbers; Alert and EncryptedRecord borrow TLS's record content types (RFC 8446 §5.1), since
- * the game carries every message in one kind of frame; the rest are the game's own (0xE0+).
+ * The game's own frames: its first byte (0xE0 and up, where no TLS record or HTTP text
+ * starts), then a 3-byte length, as a TLS handshake header. They carry what TLS has no message
+ * for: the level-2 and level-3 key messages and the CA's channel.
  */
-export const MESSAGE_TYPES = new CodeTable<MessageType>('message type', {
-  ClientHello: { code: 0x01, explain: 'ClientHello (TLS handshake type 1): the client opens a handshake' },
-  ServerHello: { code: 0x02, explain: 'ServerHello (TLS handshake type 2): the server answers and picks a cipher suite' },
-  Certificate: { code: 0x0b, explain: "Certificate (TLS handshake type 11): the server's certificate, signed by a CA (anyone can read it; any change breaks the signature)" },
-  CertificateVerify: {
-    code: 0x0f,
-    explain: 'CertificateVerify (TLS handshake type 15): the server proves it holds the private key',
-  },
-  ClientKeyExchange: {
-    code: 0x10,
-    explain: "ClientKeyExchange (TLS handshake type 16): the client's secret, sealed to the server's public key",
-  },
-  Finished: { code: 0x14, explain: 'Finished (TLS handshake type 20): a MAC over the whole handshake, to catch tampering' },
-  Alert: { code: 0x15, explain: 'Alert (TLS content type 21): a party reports a problem and usually hangs up' },
-  EncryptedRecord: { code: 0x17, explain: 'Encrypted record (TLS content type 23): data sealed with AES-GCM (at levels 4-5 also the encrypted handshake messages)' },
-  HttpRequest: { code: 0xe0, explain: 'HTTP request: readable by anyone on the path when it is not encrypted' },
-  HttpResponse: { code: 0xe1, explain: 'HTTP response: readable by anyone on the path when it is not encrypted' },
+export type GameFrameType = 'KeyTransport' | 'ServerPublicKey' | 'SealedKey' | 'CertificateRequest' | 'CertificateIssued' | 'CertificateRefused';
+
+export const GAME_FRAMES = new CodeTable<GameFrameType>('game frame type', {
   KeyTransport: { code: 0xe2, explain: 'Key transport (level 2, the game’s own): a symmetric key sent in the clear — anyone watching gets it' },
   ServerPublicKey: {
     code: 0xe3,
     explain: "Server public key (level 3, the game’s own): a bare key with no certificate, so nothing says whose it is",
   },
-  CertificateRequest: { code: 0xf0, explain: 'Certificate signing request (CSR): a server asks the CA to certify its key' },
-  CertificateIssued: { code: 0xf1, explain: 'Certificate issued: the CA signed the requested certificate' },
+  SealedKey: {
+    code: 0xe4,
+    explain: "Sealed key (level 3, the game's own): the session key sealed to the server's bare X25519 key (ECIES-style), which nothing vouches for",
+  },
+  CertificateRequest: { code: 0xf0, explain: 'Certificate signing request (PKCS #10): a server asks the CA to certify its key (the game’s channel to the CA)' },
+  CertificateIssued: { code: 0xf1, explain: 'Certificate issued: the CA signed the requested certificate (X.509)' },
   CertificateRefused: { code: 0xf2, explain: 'Certificate refused: the CA would not sign' },
 });
 
@@ -111,36 +101,39 @@ export const ALERTS = new CodeTable<AlertDescription>('alert description', {
   unrecognized_name: { code: 112, explain: 'unrecognized_name: the server is not the name the ClientHello asked for (SNI)' },
 });
 
-/** Key types: TLS's own numbers for X25519 (NamedGroup) and Ed25519 (SignatureScheme). */
+/** Certificate key types, numbered by the TLS signature scheme each signs with (RFC 8446 §4.2.3). */
 export const KEY_TYPES = new CodeTable<KeyType>('key type', {
-  x25519: { code: 0x001d, explain: 'x25519 (TLS group 0x001d): a key for agreeing on secrets (Diffie-Hellman)' },
-  ed25519: { code: 0x0807, explain: 'ed25519 (TLS signature scheme 0x0807): a key for making signatures. Web certificates today carry RSA or ECDSA keys; the game uses Ed25519' },
+  rsa: { code: 0x0401, explain: 'rsa (RSA-2048, X.509 rsaEncryption): in TLS 1.2 key transport the client encrypts the pre-master secret to it; it can also sign (rsa_pkcs1_sha256, 0x0401)' },
+  p256: { code: 0x0403, explain: 'p256 (ECDSA on the P-256 curve, X.509 id-ecPublicKey prime256v1): a key for signatures (ecdsa_secp256r1_sha256, 0x0403), as most web certificates carry today' },
 });
 
 /** Key usages: the bit numbers of X.509 KeyUsage (RFC 5280 §4.2.1.3). */
 export const KEY_USAGES = new CodeTable<KeyUsage>('key usage', {
-  digitalSignature: { code: 0, explain: 'digitalSignature: this key may only be used to sign' },
-  keyEncipherment: { code: 2, explain: 'keyEncipherment: this key may be used to protect a session secret sent to its owner (as an RSA key in TLS 1.2 key transport; a real X25519 certificate would say keyAgreement)' },
+  digitalSignature: { code: 0, explain: 'digitalSignature: this key may be used to sign (a handshake, in ECDHE and TLS 1.3)' },
+  keyEncipherment: { code: 2, explain: 'keyEncipherment: this key may receive secrets encrypted to it (an RSA key in TLS 1.2 key transport)' },
+  keyCertSign: { code: 5, explain: 'keyCertSign: this key may sign certificates (a CA’s key)' },
 });
 
-export type CipherSuiteName = 'TLS_AES_128_GCM_SHA256' | 'GAME_X25519_SEAL_WITH_AES_128_GCM_SHA256' | 'GAME_AES_256_GCM';
+export type CipherSuiteName = 'TLS_AES_128_GCM_SHA256' | 'TLS_RSA_WITH_AES_128_GCM_SHA256' | 'TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256' | 'GAME_AES_256_GCM';
 
 /** Cipher suites. 0xFF00–0xFFFF is reserved for private use (RFC 8446 B.4, RFC 5246 A.5). */
 export const CIPHER_SUITES = new CodeTable<CipherSuiteName>('cipher suite', {
   /** Level 5: RFC 8446 B.4. */
   TLS_AES_128_GCM_SHA256: {
     code: 0x1301,
-    explain: 'TLS_AES_128_GCM_SHA256 (TLS 1.3): names only the record cipher (AES-128-GCM) and the hash (SHA-256); the key-share group (here X25519) and the signature scheme (here Ed25519) are agreed separately',
+    explain: 'TLS_AES_128_GCM_SHA256 (TLS 1.3): names only the record cipher (AES-128-GCM) and the hash (SHA-256); the key-share group (here X25519) and the signature scheme (here ECDSA P-256) are agreed separately',
   },
-  /**
-   * Level 4: the game's stand-in for TLS_RSA_WITH_AES_128_GCM_SHA256 (0x009C, RFC 5288). The
-   * game has only elliptic-curve keys, so "encrypt the pre-master secret to the server's
-   * public key" is an X25519 seal (ephemeral key + the server's static key → AEAD).
-   */
-  GAME_X25519_SEAL_WITH_AES_128_GCM_SHA256: {
-    code: 0xff9c,
+  /** Level 4: RFC 5288 §3 — TLS 1.2 RSA key transport. */
+  TLS_RSA_WITH_AES_128_GCM_SHA256: {
+    code: 0x009c,
     explain:
-      "Game suite standing in for TLS_RSA_WITH_AES_128_GCM_SHA256 (0x009c): the pre-master secret is sealed to the server's X25519 key. Key transport has no forward secrecy (TLS 1.2's ECDHE suites had it; TLS 1.3 made it mandatory)",
+      "TLS_RSA_WITH_AES_128_GCM_SHA256 (TLS 1.2, RFC 5288): the client encrypts the pre-master secret to the RSA key in the server's certificate. Key transport has no forward secrecy (TLS 1.2's ECDHE suites have it; TLS 1.3 made it mandatory) and was dropped from TLS 1.3",
+  },
+  /** Level 4e: RFC 5289 §3.2 — TLS 1.2 ephemeral ECDH, the server's share signed with its ECDSA key. */
+  TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256: {
+    code: 0xc02b,
+    explain:
+      "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256 (TLS 1.2, RFC 5289): one-time ECDH key shares, the server's signed with the ECDSA key of its certificate: forward secrecy in TLS 1.2",
   },
   /** Levels 2–3: one AES-256-GCM key, however it was shared. */
   GAME_AES_256_GCM: {
@@ -152,7 +145,8 @@ export const CIPHER_SUITES = new CodeTable<CipherSuiteName>('cipher suite', {
 /** Cipher suite numbers by name, e.g. `SUITE.TLS_AES_128_GCM_SHA256 === 0x1301`. */
 export const SUITE: { readonly [N in CipherSuiteName]: number } = {
   TLS_AES_128_GCM_SHA256: CIPHER_SUITES.code('TLS_AES_128_GCM_SHA256'),
-  GAME_X25519_SEAL_WITH_AES_128_GCM_SHA256: CIPHER_SUITES.code('GAME_X25519_SEAL_WITH_AES_128_GCM_SHA256'),
+  TLS_RSA_WITH_AES_128_GCM_SHA256: CIPHER_SUITES.code('TLS_RSA_WITH_AES_128_GCM_SHA256'),
+  TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256: CIPHER_SUITES.code('TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256'),
   GAME_AES_256_GCM: CIPHER_SUITES.code('GAME_AES_256_GCM'),
 };
 

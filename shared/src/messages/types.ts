@@ -8,29 +8,43 @@
  * The CA talks CertificateRequest / CertificateIssued / CertificateRefused.
  */
 
-export type KeyType = 'x25519' | 'ed25519';
-/** X25519 keys agree on / unwrap secrets (level 4); Ed25519 keys sign (CA, level 5). */
-export type KeyUsage = 'keyEncipherment' | 'digitalSignature';
+/** The keys certificates carry: RSA-2048 (TLS 1.2 key transport) and P-256 (ECDSA signatures, ECDHE). */
+export type KeyType = 'rsa' | 'p256';
+/**
+ * X.509 keyUsage (RFC 5280 §4.2.1.3): an RSA key that receives pre-master secrets
+ * (keyEncipherment), a key that signs handshakes (digitalSignature), a CA's key (keyCertSign).
+ */
+export type KeyUsage = 'keyEncipherment' | 'digitalSignature' | 'keyCertSign';
 
-/** The fields the CA signs (the "to be signed" part). Times are game time in seconds. */
+/**
+ * The fields the CA signs (the TBSCertificate of X.509, RFC 5280 §4.1; pki/certificate.ts
+ * gives them their DER). Times are game time in seconds since 1970.
+ */
 export interface CertificateBody {
-  serial: number; // u32
-  subject: string; // a DNS name, e.g. bank.example
-  issuer: string; // the CA's name, e.g. Heist Root CA
-  notBefore: number; // u32 seconds
-  notAfter: number; // u32 seconds
+  serial: number;
+  /** The subject's commonName, e.g. bank.example. */
+  subject: string;
+  /** The issuer's commonName, e.g. Heist Root CA. */
+  issuer: string;
+  notBefore: number;
+  notAfter: number;
   keyType: KeyType;
   keyUsage: KeyUsage;
-  publicKey: Uint8Array; // 32 bytes
+  /** RSA: PKCS #1 RSAPublicKey DER; P-256: the 65-byte uncompressed point. */
+  publicKey: Uint8Array;
+  /** subjectAltName DNS names: what a browser matches (empty for a CA). */
+  names: readonly string[];
+  /** basicConstraints cA: a certificate authority's own certificate. */
+  ca: boolean;
 }
 
-/** A certificate: the body plus the issuer's Ed25519 signature over SHA-256(encoded body). */
+/** A certificate: the body plus the issuer's ECDSA P-256 signature (DER) over the body's DER. */
 export interface Certificate extends CertificateBody {
-  signature: Uint8Array; // 64 bytes
+  signature: Uint8Array;
 }
 
 /**
- * A certificate signing request: the name and the key to certify. The requester then proves
+ * A certificate signing request (PKCS #10 in DER, pki/csr.ts): the name and the key to certify. The requester then proves
  * control of `subject` ACME-style (RFC 8555 §8.3 http-01): the CA issues a token, the
  * requester publishes it at http://<subject>/.well-known/acme-challenge/<token>, and the CA
  * fetches it; only the party that really answers for that name can serve it.
@@ -39,7 +53,9 @@ export interface CertificateSigningRequest {
   subject: string;
   keyType: KeyType;
   keyUsage: KeyUsage;
-  publicKey: Uint8Array; // 32 bytes
+  publicKey: Uint8Array;
+  /** PKCS #10 (RFC 2986 §4.2): the requester signs the request with the key it asks to certify — proof it holds the private key. */
+  signature: Uint8Array;
 }
 
 export type AlertDescription =
@@ -58,34 +74,78 @@ export type AlertDescription =
   | 'user_canceled'
   | 'unrecognized_name';
 
+/** One extension of a hello (RFC 8446 §4.2), typed where the game reads it, raw otherwise. */
+export type Extension =
+  | { type: 'server_name'; hostName: string }
+  | { type: 'supported_groups'; groups: number[] }
+  | { type: 'ec_point_formats'; formats: number[] }
+  | { type: 'signature_algorithms'; schemes: number[] }
+  /** A ClientHello lists versions; a ServerHello names one. */
+  | { type: 'supported_versions'; versions: number[] }
+  /** A ClientHello offers shares; a ServerHello answers with one. */
+  | { type: 'key_share'; shares: KeyShareEntry[] }
+  | { type: 'renegotiation_info'; renegotiatedConnection: Uint8Array }
+  | { type: 'unknown'; code: number; data: Uint8Array };
+
+export interface KeyShareEntry {
+  group: number;
+  key: Uint8Array;
+}
+
+/** How a TLS record says what it carries (RFC 8446 §5.1). */
+export type RecordContentType = 'changeCipherSpec' | 'alert' | 'handshake' | 'applicationData';
+
+/**
+ * Every message on the game's wire. At levels 4-5 they are TLS itself: each TLS message travels
+ * in its own TLS record (RFC 5246 §6.2, RFC 8446 §5), byte for byte as OpenSSL and Wireshark know
+ * it (messages/tls.ts). HTTP is HTTP/1.1 text (messages/http.ts). Levels 2-3 put the game's own
+ * constructions in TLS-framed records; the CA channel and the key messages of levels 2-3 use
+ * the game's own frames (0xE0 and up), which no TLS record starts with.
+ */
 export type Message =
-  /** Level 1, and the inside of every encrypted record. */
+  /** Level 1, the first http:// request, and the inside of every application record. */
   | { type: 'HttpRequest'; method: string; host: string; path: string; body: string }
   | { type: 'HttpResponse'; status: number; body: string }
   /** Level 2: the AES-256 key, sent in the clear. */
   | { type: 'KeyTransport'; key: Uint8Array }
   /** Level 3: the server's bare X25519 public key, no certificate. */
   | { type: 'ServerPublicKey'; publicKey: Uint8Array }
-  /** RFC 5246 §7.4.1.2; keyShare is empty before level 5 (RFC 8446 §4.2.8 when present). */
-  | { type: 'ClientHello'; random: Uint8Array; cipherSuites: number[]; serverName: string; keyShare: Uint8Array }
-  | { type: 'ServerHello'; random: Uint8Array; cipherSuite: number; keyShare: Uint8Array }
-  | { type: 'Certificate'; certificate: Certificate }
+  /** RFC 8446 §4.1.2 / RFC 5246 §7.4.1.2 (legacy_version 0x0303, no compression). */
+  | { type: 'ClientHello'; random: Uint8Array; sessionId: Uint8Array; cipherSuites: number[]; extensions: Extension[] }
+  | { type: 'ServerHello'; random: Uint8Array; sessionId: Uint8Array; cipherSuite: number; extensions: Extension[] }
+  /** RFC 8446 §4.3.1. */
+  | { type: 'EncryptedExtensions'; extensions: Extension[] }
   /**
-   * Levels 3-4: a secret sealed to the server's X25519 key (the game's stand-in for RSA key
-   * transport): ephemeral public key, AES-GCM nonce, sealed secret with its tag.
+   * RFC 5246 §7.4.2 / RFC 8446 §4.4.2: the server's certificate first, then any intermediates.
+   * `context` (the TLS 1.3 certificate_request_context) is there only in the TLS 1.3 form.
    */
-  | { type: 'ClientKeyExchange'; ephemeralPublicKey: Uint8Array; nonce: Uint8Array; sealedSecret: Uint8Array }
-  /** RFC 8446 §4.4.3: Ed25519 signature over the transcript hash. */
-  | { type: 'CertificateVerify'; signature: Uint8Array }
+  | { type: 'Certificate'; context?: Uint8Array; certificate: Certificate; chain: Certificate[] }
+  /** RFC 8422 §5.4: an ephemeral ECDH share on a named curve, signed with the certificate's key. */
+  | { type: 'ServerKeyExchange'; group: number; publicKey: Uint8Array; scheme: number; signature: Uint8Array }
+  | { type: 'ServerHelloDone' }
+  /**
+   * RFC 5246 §7.4.7: RSA key transport's encrypted pre-master secret, or (RFC 8422 §5.7) the
+   * client's ECDH share — exactly one of the two is non-empty.
+   */
+  | { type: 'ClientKeyExchange'; encryptedPreMaster: Uint8Array; ecdhPublic: Uint8Array }
+  /** RFC 8446 §4.4.3: the server's signature over the transcript hash. */
+  | { type: 'CertificateVerify'; scheme: number; signature: Uint8Array }
   /** RFC 5246 §7.4.9 (12 bytes) / RFC 8446 §4.4.4 (32 bytes). */
   | { type: 'Finished'; verifyData: Uint8Array }
+  /** RFC 8446 §4.6.1: kept as bytes (the game never resumes a session). */
+  | { type: 'NewSessionTicket'; body: Uint8Array }
+  /** RFC 5246 §7.1: one byte, 1. */
+  | { type: 'ChangeCipherSpec' }
   /**
-   * An AEAD-protected record (RFC 5246 §6.2.3.3, RFC 8446 §5.2). explicitNonce is the 8-byte
-   * explicit part of the AES-GCM nonce (levels 2-4, RFC 5288 §3); empty at level 5, where the
-   * whole nonce is derived. The sequence number is never sent: both sides count records.
+   * A protected record (RFC 5246 §6.2.3.3, RFC 8446 §5.2), as the wire shows it: its outer
+   * content type and the fragment (TLS 1.2: the 8-byte explicit nonce, then ciphertext and tag;
+   * TLS 1.3: ciphertext and tag, the real type inside). The sequence number is never sent.
    */
-  | { type: 'EncryptedRecord'; explicitNonce: Uint8Array; ciphertext: Uint8Array }
+  | { type: 'EncryptedRecord'; contentType: RecordContentType; fragment: Uint8Array }
+  /** RFC 8446 §6: close_notify and user_canceled are warnings, every other alert is fatal. */
   | { type: 'Alert'; description: AlertDescription }
+  /** Level 3 (the game's own): the session key sealed to the server's bare X25519 key. */
+  | { type: 'SealedKey'; ephemeralPublicKey: Uint8Array; nonce: Uint8Array; sealedSecret: Uint8Array }
   | { type: 'CertificateRequest'; csr: CertificateSigningRequest }
   | { type: 'CertificateIssued'; certificate: Certificate }
   | { type: 'CertificateRefused'; subject: string; reason: string };

@@ -1,104 +1,211 @@
 /**
- * The game's certificate: a small, canonical stand-in for an X.509 certificate (RFC 5280
- * §4.1), in the game's own byte layout: the fields the CA signs ("to be signed",
- * TBSCertificate) followed by the CA's signature over them. No extensions: the name is one
- * subject field (X.509 puts names in subjectAltName), and there are no intermediates.
+ * The game's certificates are X.509 v3 (RFC 5280 §4.1) in DER, as every web certificate is:
+ * `openssl x509 -text` and Wireshark read them, `openssl verify -CAfile root.pem` checks them.
+ * The DER is made and parsed by @peculiar/asn1-x509; this file fixes the game's profile and
+ * says what each field is for.
  *
- * The CA SIGNS: it hashes the encoded body with SHA-256 and signs the hash with its Ed25519
- * private key (RFC 8032). Nothing is encrypted; the certificate is public, and anyone holding
- * the CA's public key can check the signature. One changed byte breaks it.
+ * Profile (what the game's CA writes, and the only shape the game accepts back, so one value
+ * has one encoding): version 3; a positive serial; signed with ecdsa-with-SHA256 by a P-256
+ * key (RFC 5758 §3.2); issuer and subject each one commonName (UTF8String); validity in UTCTime
+ * (GeneralizedTime from 2050, RFC 5280 §4.1.2.5); an RSA (RFC 3279 §2.3.1) or P-256 (RFC 5480)
+ * key; extensions basicConstraints (critical), keyUsage with one bit (critical) and, for a
+ * site, subjectAltName with its DNS names — the names browsers match (RFC 6125 §6.4.4).
  *
- * Layout (big-endian, RFC 8446 §3 notation):
- *   uint32 serial; opaque subject<0..255>; opaque issuer<0..255>;
- *   uint32 not_before; uint32 not_after; uint16 key_type; uint8 key_usage;
- *   opaque public_key[32];            -- end of the signed body
- *   opaque signature[64];
+ * The CA SIGNS: ECDSA over the DER of the TBSCertificate ("to be signed") part. Nothing is
+ * encrypted; the certificate is public, and anyone with the CA's public key checks it offline.
+ * One changed byte anywhere in the signed part breaks the signature.
  */
+import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
+import {
+  AlgorithmIdentifier,
+  AttributeTypeAndValue,
+  AttributeValue,
+  BasicConstraints,
+  Certificate as X509Certificate,
+  Extension,
+  Extensions,
+  GeneralName,
+  KeyUsage as X509KeyUsage,
+  KeyUsageFlags,
+  Name,
+  RelativeDistinguishedName,
+  SubjectAlternativeName,
+  TBSCertificate,
+  Validity,
+  type Time,
+  Version,
+} from '@peculiar/asn1-x509';
+import { toHex } from '../codec/bytes.ts';
+import { CodecError, Reader } from '../codec/reader.ts';
 import { formatGameTime } from '../codec/time.ts';
-import { ed25519Sign, sha256, ED25519_SIGNATURE_LENGTH, X25519_KEY_LENGTH } from '../crypto/primitives.ts';
-import { Reader } from '../codec/reader.ts';
-import { Writer } from '../codec/writer.ts';
-import { KEY_TYPES, KEY_USAGES, readCode, writeCode } from '../messages/codes.ts';
-import type { Certificate, CertificateBody, FieldNode } from '../messages/types.ts';
-
-export const PUBLIC_KEY_LENGTH = X25519_KEY_LENGTH; // X25519 and Ed25519 public keys are both 32 bytes
-export const SIGNATURE_LENGTH = ED25519_SIGNATURE_LENGTH;
+import { ecdsaP256Sign } from '../crypto/primitives.ts';
+import type { Certificate, CertificateBody, FieldNode, KeyType, KeyUsage } from '../messages/types.ts';
+import { childrenOf, readTlv, type Tlv } from './der.ts';
+import { derUnsigned, keyFromSpki, OID, pem, subjectPublicKeyInfo } from './keys.ts';
 
 /** One line per certificate field, for the inspector. */
 export const CERTIFICATE_EXPLAIN = {
-  serial: "Serial number: the CA's own number for this certificate",
-  subject: 'Subject: the site name this certificate vouches for; the client must compare it with the name it asked for (real certificates list their names in the subjectAltName extension, and browsers match against that)',
-  issuer: "Issuer: the CA that signed it; the client must already have this CA's public key in its trust store (real chains usually pass through an intermediate CA)",
-  notBefore: 'Valid from (seconds since 1970, game time): before this moment the certificate must be refused',
-  notAfter: 'Valid until (seconds since 1970, game time): after this moment the certificate has expired',
-  keyType: 'Key type: what kind of public key is inside',
-  keyUsage: 'Key usage: what the CA allows this key to be used for',
+  serial: "Serial number: the CA's own number for this certificate (real CAs use 16+ random bytes)",
+  subject: 'Subject: a commonName for people to read; browsers do not match it — they match the subjectAltName names',
+  issuer: "Issuer: the CA that signed it; the client must already have this CA's public key in its trust store",
+  notBefore: 'Valid from (UTCTime): before this moment the certificate must be refused',
+  notAfter: 'Valid until (UTCTime): after this moment the certificate has expired',
+  keyType: 'Public key algorithm: rsaEncryption (RSA) or id-ecPublicKey on the P-256 curve (ECDSA, ECDH)',
+  keyUsage: 'keyUsage extension (critical): what the CA allows this key to do — keyEncipherment (an RSA key that receives TLS 1.2 pre-master secrets), digitalSignature (a key that signs handshakes), keyCertSign (a CA key that signs certificates)',
   publicKey: "The subject's public key: public on purpose; only its owner holds the matching private key",
+  names: 'subjectAltName extension: the DNS names this certificate vouches for; the browser compares the name it asked for with these (RFC 6125)',
+  ca: 'basicConstraints extension (critical): cA TRUE only for a certificate authority; a site certificate that says FALSE cannot sign other certificates',
   signature:
-    "The CA's Ed25519 signature over SHA-256 of every field above: anyone can check it offline with the CA's public key; change one byte and it fails. Real web CAs sign with RSA or ECDSA",
+    "The CA's ECDSA P-256 signature over SHA-256 of the DER of the whole to-be-signed part above: anyone can check it offline with the CA's public key; change one byte and it fails",
 } as const satisfies Record<keyof Certificate, string>;
 
-/** Writes the signed part. Refuses values that could not be decoded again. */
-export function writeCertificateBody(w: Writer, body: CertificateBody): void {
-  w.u32(body.serial, 'serial');
-  w.text(1, body.subject, 'subject');
-  w.text(1, body.issuer, 'issuer');
-  w.u32(body.notBefore, 'notBefore');
-  w.u32(body.notAfter, 'notAfter');
-  writeCode(w, KEY_TYPES, body.keyType, 2);
-  writeCode(w, KEY_USAGES, body.keyUsage, 1);
-  w.bytes(body.publicKey, PUBLIC_KEY_LENGTH, 'publicKey');
+const GROUP_EXPLAIN = {
+  certificate: 'Certificate (X.509 v3, DER): the signed part, the signature algorithm, and the signature',
+  tbs: 'TBSCertificate: the "to be signed" part — every byte of it is covered by the signature',
+  version: 'Version: v3 (written as 2), the version that has extensions',
+  signatureAlgorithm: 'Signature algorithm: ecdsa-with-SHA256 — ECDSA on P-256 over a SHA-256 hash (written twice: inside and outside the signed part)',
+  validity: 'Validity: the two dates between which the certificate may be accepted',
+  spki: 'SubjectPublicKeyInfo: the algorithm and the public key being certified',
+  extensions: 'Extensions: what X.509 v3 adds — names, constraints, allowed uses',
+} as const;
+
+const SIGNATURE_ALGORITHM = () => new AlgorithmIdentifier({ algorithm: OID.ecdsaWithSha256 });
+const USAGE_FLAGS: Readonly<Record<KeyUsage, KeyUsageFlags>> = {
+  digitalSignature: KeyUsageFlags.digitalSignature,
+  keyEncipherment: KeyUsageFlags.keyEncipherment,
+  keyCertSign: KeyUsageFlags.keyCertSign,
+};
+
+const buf = (b: Uint8Array): ArrayBuffer => b.slice().buffer;
+
+function commonName(cn: string): Name {
+  return new Name([new RelativeDistinguishedName([new AttributeTypeAndValue({ type: OID.commonName, value: new AttributeValue({ utf8String: cn }) })])]);
 }
 
-export function writeCertificate(w: Writer, cert: Certificate): void {
-  writeCertificateBody(w, cert);
-  w.bytes(cert.signature, SIGNATURE_LENGTH, 'signature');
+function extension(id: string, critical: boolean, value: unknown): Extension {
+  return new Extension({ extnID: id, critical, extnValue: new OctetString(AsnConvert.serialize(value)) });
 }
 
-/** Reads a certificate from `r`, recording its fields; the caller checks that nothing trails. */
-const showTime = (seconds: number) => `${seconds} (${formatGameTime(seconds)})`;
-
-export function readCertificate(r: Reader): Certificate {
-  const E = CERTIFICATE_EXPLAIN;
-  const serial = r.field('serial', E.serial, () => r.u32());
-  const subject = r.field('subject', E.subject, () => r.text(1));
-  const issuer = r.field('issuer', E.issuer, () => r.text(1));
-  const notBefore = r.field('notBefore', E.notBefore, () => r.u32(), { show: showTime });
-  const notAfter = r.field('notAfter', E.notAfter, () => r.u32(), { show: showTime });
-  const keyType = r.field('keyType', E.keyType, () => readCode(r, KEY_TYPES, 2));
-  const keyUsage = r.field('keyUsage', E.keyUsage, () => readCode(r, KEY_USAGES, 1));
-  const publicKey = r.field('publicKey', E.publicKey, () => r.bytes(PUBLIC_KEY_LENGTH));
-  const signature = r.field('signature', E.signature, () => r.bytes(SIGNATURE_LENGTH));
-  return { serial, subject, issuer, notBefore, notAfter, keyType, keyUsage, publicKey, signature };
+function serialBytes(serial: number): Uint8Array {
+  if (!Number.isSafeInteger(serial) || serial < 1) throw new CodecError('badValue', `serial must be a positive whole number, got ${serial}`, 0);
+  const raw: number[] = [];
+  for (let v = serial; v > 0; v = Math.floor(v / 256)) raw.unshift(v % 256);
+  return derUnsigned(Uint8Array.from(raw));
 }
 
-/** The to-be-signed bytes: exactly what the CA's signature covers. */
+function checkText(what: string, text: string): void {
+  if (text.length === 0 || text.length > 64 || /\p{Cs}|\p{Cc}/u.test(text)) throw new CodecError('badValue', `${what} must be 1 to 64 printable characters`, 0);
+}
+
+function time(seconds: number, what: string): Date {
+  if (!Number.isSafeInteger(seconds) || seconds < 0 || seconds >= 253402300800) throw new CodecError('badValue', `${what} must be a time from 1970 to 9999, got ${seconds}`, 0);
+  return new Date(seconds * 1000);
+}
+
+function tbsCertificate(body: CertificateBody): TBSCertificate {
+  checkText('subject', body.subject);
+  checkText('issuer', body.issuer);
+  for (const n of body.names) checkText('a subjectAltName name', n);
+  if (!USAGE_FLAGS[body.keyUsage]) throw new CodecError('badValue', `unknown key usage "${String(body.keyUsage)}"`, 0);
+  if (body.keyType !== 'rsa' && body.keyType !== 'p256') throw new CodecError('badValue', `unknown key type "${String(body.keyType)}"`, 0);
+  if (body.publicKey.length === 0) throw new CodecError('badValue', 'the public key is empty', 0);
+  const exts = [extension(OID.basicConstraints, true, new BasicConstraints({ cA: body.ca })), extension(OID.keyUsage, true, new X509KeyUsage(USAGE_FLAGS[body.keyUsage]))];
+  if (body.names.length > 0) exts.push(extension(OID.subjectAltName, false, new SubjectAlternativeName(body.names.map((dNSName) => new GeneralName({ dNSName })))));
+  return new TBSCertificate({
+    version: Version.v3,
+    serialNumber: buf(serialBytes(body.serial)),
+    signature: SIGNATURE_ALGORITHM(),
+    issuer: commonName(body.issuer),
+    validity: new Validity({ notBefore: time(body.notBefore, 'notBefore'), notAfter: time(body.notAfter, 'notAfter') }),
+    subject: commonName(body.subject),
+    subjectPublicKeyInfo: subjectPublicKeyInfo(body.keyType, body.publicKey),
+    extensions: new Extensions(exts),
+  });
+}
+
+/** The to-be-signed bytes: exactly what the CA's signature covers. Throws `CodecError` for a value outside the profile. */
 export function encodeCertificateBody(body: CertificateBody): Uint8Array {
-  const w = new Writer();
-  writeCertificateBody(w, body);
-  return w.finish();
+  return new Uint8Array(AsnConvert.serialize(tbsCertificate(body)));
 }
 
+/** The certificate's DER. */
 export function encodeCertificate(cert: Certificate): Uint8Array {
-  const w = new Writer();
-  writeCertificate(w, cert);
-  return w.finish();
+  const x = new X509Certificate({ tbsCertificate: tbsCertificate(cert), signatureAlgorithm: SIGNATURE_ALGORITHM(), signatureValue: buf(cert.signature) });
+  return new Uint8Array(AsnConvert.serialize(x));
 }
 
-/** Throws `CodecError` on truncated, trailing or invalid bytes. */
-export function decodeCertificate(bytes: Uint8Array): Certificate {
-  const r = Reader.over(bytes);
-  const cert = readCertificate(r);
-  r.expectEnd();
+export function certificatePem(cert: Certificate): string {
+  return pem('CERTIFICATE', encodeCertificate(cert));
+}
+
+function onlyCommonName(name: Name, what: string): string {
+  const rdn = name.length === 1 ? name[0] : undefined;
+  const atv = rdn?.length === 1 ? rdn[0] : undefined;
+  const cn = atv?.type === OID.commonName ? atv.value.utf8String : undefined;
+  if (cn === undefined) throw new Error(`${what} is not one commonName`);
+  return cn;
+}
+
+function seconds(t: Time): number {
+  return Math.floor(t.getTime().getTime() / 1000);
+}
+
+function extensionValue<T>(ext: Extension | undefined, type: new () => T): T | undefined {
+  return ext ? AsnConvert.parse(ext.extnValue.buffer, type) : undefined;
+}
+
+function toNumber(serial: ArrayBuffer): number {
+  let v = 0;
+  for (const b of new Uint8Array(serial)) v = v * 256 + b;
+  if (!Number.isSafeInteger(v)) throw new Error('serial too large for the game');
+  return v;
+}
+
+/** Strict: the DER of a certificate in the game's profile, and nothing else (re-encoding must give the same bytes). */
+export function decodeCertificate(der: Uint8Array): Certificate {
+  let cert: Certificate;
+  try {
+    const x = AsnConvert.parse(der, X509Certificate);
+    const tbs = x.tbsCertificate;
+    const key = keyFromSpki(tbs.subjectPublicKeyInfo);
+    if (!key) throw new Error('its key is neither RSA nor P-256');
+    const exts = tbs.extensions ?? [];
+    const find = (id: string) => exts.find((e) => e.extnID === id);
+    const usage = extensionValue(find(OID.keyUsage), X509KeyUsage);
+    const keyUsage = (Object.keys(USAGE_FLAGS) as KeyUsage[]).find((k) => usage?.toNumber() === USAGE_FLAGS[k]);
+    if (!keyUsage) throw new Error('its keyUsage is not one the game uses');
+    const san = extensionValue(find(OID.subjectAltName), SubjectAlternativeName);
+    cert = {
+      serial: toNumber(tbs.serialNumber),
+      subject: onlyCommonName(tbs.subject, 'the subject'),
+      issuer: onlyCommonName(tbs.issuer, 'the issuer'),
+      notBefore: seconds(tbs.validity.notBefore),
+      notAfter: seconds(tbs.validity.notAfter),
+      keyType: key.keyType,
+      keyUsage,
+      publicKey: key.publicKey,
+      names: (san ?? []).map((g) => {
+        if (g.dNSName === undefined) throw new Error('a subjectAltName that is not a DNS name');
+        return g.dNSName;
+      }),
+      ca: extensionValue(find(OID.basicConstraints), BasicConstraints)?.cA ?? false,
+      signature: new Uint8Array(x.signatureValue),
+    };
+  } catch (e) {
+    if (e instanceof CodecError) throw e;
+    throw new CodecError('badValue', `not an X.509 certificate in the game's profile: ${e instanceof Error ? e.message : String(e)}`, 0);
+  }
+  let again: Uint8Array;
+  try {
+    again = encodeCertificate(cert);
+  } catch (e) {
+    throw new CodecError('badValue', `not an X.509 certificate in the game's profile: ${e instanceof Error ? e.message : String(e)}`, 0);
+  }
+  if (toHex(again) !== toHex(der)) throw new CodecError('badValue', "not an X.509 certificate in the game's profile: it re-encodes differently (a field, an extension or an encoding the game does not write)", 0);
   return cert;
 }
 
-/** What the signature covers: SHA-256 of the encoded body. */
-export function certificateDigest(body: CertificateBody): Uint8Array {
-  return sha256(encodeCertificateBody(body));
-}
-
-/** The CA's act: sign SHA-256(encoded body) with the issuer's Ed25519 private key. */
+/** The CA's act: sign the DER of the to-be-signed part with the issuer's P-256 private key (ECDSA, SHA-256). */
 export function signCertificate(body: CertificateBody, issuerSecretKey: Uint8Array): Certificate {
   const plain: CertificateBody = {
     serial: body.serial,
@@ -109,18 +216,94 @@ export function signCertificate(body: CertificateBody, issuerSecretKey: Uint8Arr
     keyType: body.keyType,
     keyUsage: body.keyUsage,
     publicKey: body.publicKey.slice(),
+    names: [...body.names],
+    ca: body.ca,
   };
-  return { ...plain, signature: ed25519Sign(issuerSecretKey, certificateDigest(plain)) };
+  return { ...plain, signature: ecdsaP256Sign(issuerSecretKey, encodeCertificateBody(plain)) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The inspector's field tree: the DER walked element by element, each field at its bytes.
+
+const showTime = (s: number) => `${s} (${formatGameTime(s)})`;
+const node = (path: string, name: string, t: Tlv, value: string, explain: string, children?: FieldNode[]): FieldNode => ({
+  path,
+  name,
+  offset: t.offset,
+  length: t.end - t.offset,
+  value,
+  explain,
+  ...(children && children.length > 0 ? { children } : {}),
+});
+
+/** The tree of a certificate (already decoded) whose DER starts at `base` in the outer buffer. */
+function derTree(der: Uint8Array, cert: Certificate, at: (key: string) => string, base: number): FieldNode[] {
+  const shift = (t: Tlv): Tlv => ({ ...t, offset: t.offset + base, valueOffset: t.valueOffset + base, end: t.end + base });
+  const top = readTlv(der, 0);
+  const [tbsT, sigAlgT, sigT] = childrenOf(der, top);
+  const tbsParts = childrenOf(der, tbsT!);
+  const [versionT, serialT, innerAlgT, issuerT, validityT, subjectT, spkiT, extsT] = tbsParts;
+  const [notBeforeT, notAfterT] = childrenOf(der, validityT!);
+  const [keyAlgT, keyT] = childrenOf(der, spkiT!);
+  const extList = childrenOf(der, childrenOf(der, extsT!)[0]!);
+  const E = CERTIFICATE_EXPLAIN;
+  const extNodes = extList.map((t, i) => {
+    const key = (['ca', 'keyUsage', 'names'] as const)[i]!;
+    const value = key === 'ca' ? `cA ${cert.ca ? 'TRUE' : 'FALSE'}` : key === 'keyUsage' ? cert.keyUsage : cert.names.join(', ');
+    const name = key === 'ca' ? 'basicConstraints' : key === 'keyUsage' ? 'keyUsage' : 'subjectAltName';
+    return node(at(key), name, shift(t), value, E[key]);
+  });
+  const keyName = cert.keyType === 'rsa' ? 'rsa (rsaEncryption)' : 'p256 (id-ecPublicKey, prime256v1)';
+  const tbs = node(at('tbsCertificate'), 'tbsCertificate', shift(tbsT!), '(signed)', GROUP_EXPLAIN.tbs, [
+    node(at('version'), 'version', shift(versionT!), 'v3', GROUP_EXPLAIN.version),
+    node(at('serial'), 'serialNumber', shift(serialT!), String(cert.serial), E.serial),
+    node(at('tbsSignatureAlgorithm'), 'signature', shift(innerAlgT!), 'ecdsa-with-SHA256', GROUP_EXPLAIN.signatureAlgorithm),
+    node(at('issuer'), 'issuer (CN)', shift(issuerT!), cert.issuer, E.issuer),
+    node(at('validity'), 'validity', shift(validityT!), '', GROUP_EXPLAIN.validity, [
+      node(at('notBefore'), 'notBefore', shift(notBeforeT!), showTime(cert.notBefore), E.notBefore),
+      node(at('notAfter'), 'notAfter', shift(notAfterT!), showTime(cert.notAfter), E.notAfter),
+    ]),
+    node(at('subject'), 'subject (CN)', shift(subjectT!), cert.subject, E.subject),
+    node(at('subjectPublicKeyInfo'), 'subjectPublicKeyInfo', shift(spkiT!), '', GROUP_EXPLAIN.spki, [
+      node(at('keyType'), 'algorithm', shift(keyAlgT!), keyName, E.keyType),
+      node(at('publicKey'), 'subjectPublicKey', shift(keyT!), toHex(cert.publicKey), E.publicKey),
+    ]),
+    node(at('extensions'), 'extensions', shift(extsT!), '', GROUP_EXPLAIN.extensions, extNodes),
+  ]);
+  return [
+    tbs,
+    node(at('signatureAlgorithm'), 'signatureAlgorithm', shift(sigAlgT!), 'ecdsa-with-SHA256', GROUP_EXPLAIN.signatureAlgorithm),
+    node(at('signature'), 'signatureValue', shift(sigT!), toHex(cert.signature), E.signature),
+  ];
+}
+
+/** Reads a certificate's DER (everything left in `r`), recording its DER tree when `r` records. */
+export function readCertificate(r: Reader): Certificate {
+  const base = r.offset;
+  const der = r.rest();
+  const cert = decodeCertificate(der);
+  if (r.recording) r.note(...derTree(der, cert, (key) => r.pathOf(key)!, base));
+  return cert;
 }
 
 /** The inspector's field tree for a certificate on its own; offsets are into `encodeCertificate(cert)`. */
 export function certificateFields(cert: Certificate, path = ''): FieldNode[] {
-  const r = Reader.over(encodeCertificate(cert), { record: true, path });
-  readCertificate(r);
-  return r.fields;
+  const der = encodeCertificate(cert);
+  return derTree(der, cert, (key) => (path ? `${path}.${key}` : key), 0);
 }
 
 /** "bank.example, issued by Heist Root CA": a one-line summary. */
 export function describeCertificate(cert: Pick<Certificate, 'subject' | 'issuer'>): string {
   return `${cert.subject}, issued by ${cert.issuer}`;
+}
+
+export type { KeyType };
+
+/**
+ * A CA's own certificate, self-signed (RFC 5280 §3.2): what a trust store ships, and what
+ * `openssl verify -CAfile root.pem` takes as the anchor. The game's browsers keep only the
+ * anchor's name and key; this certificate is for the files a teacher opens.
+ */
+export function rootCertificate(name: string, keys: { secretKey: Uint8Array; publicKey: Uint8Array }, notBefore: number, notAfter: number, serial = 1): Certificate {
+  return signCertificate({ serial, subject: name, issuer: name, notBefore, notAfter, keyType: 'p256', keyUsage: 'keyCertSign', publicKey: keys.publicKey, names: [], ca: true }, keys.secretKey);
 }

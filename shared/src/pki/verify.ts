@@ -1,17 +1,18 @@
 /**
  * The client's certificate checks, after RFC 5280 §6 path validation cut down to one level
  * (a CA in the trust store signs server certificates directly; real chains have intermediates)
- * and RFC 6125 name checking (against the one subject name; real certificates list names in
- * subjectAltName). The browser runs them offline: the CA's public key is already in its store.
+ * and RFC 6125 §6.4 name checking against the subjectAltName DNS names (the commonName is not
+ * used, as browsers no longer use it). The browser runs them offline: the CA's public key is
+ * already in its store.
  *
  * Every check is reported, passed or failed, in a fixed order, so the client panel and the
  * debrief can show what each check caught. A certificate alone proves nothing about who sent
  * it: that takes proof of the private key (ClientKeyExchange / CertificateVerify), later.
  */
-import { ed25519Verify } from '../crypto/primitives.ts';
+import { ecdsaP256Verify } from '../crypto/primitives.ts';
 import type { Certificate, KeyType, KeyUsage } from '../messages/types.ts';
 import type { CertificateCheckName, CheckResult } from '../round/types.ts';
-import { certificateDigest } from './certificate.ts';
+import { encodeCertificateBody } from './certificate.ts';
 import { formatGameTime } from '../codec/time.ts';
 
 export interface TrustAnchor {
@@ -45,14 +46,15 @@ function sameName(a: string, b: string): boolean {
   return a.toLowerCase() === b.toLowerCase();
 }
 
+/** ECDSA P-256 over the DER of the to-be-signed part, with the anchor's public key. */
 function signedBy(cert: Certificate, anchor: TrustAnchor): boolean {
-  let digest: Uint8Array;
+  let tbs: Uint8Array;
   try {
-    digest = certificateDigest(cert);
+    tbs = encodeCertificateBody(cert);
   } catch {
     return false; // fields that have no encoding cannot carry a valid signature
   }
-  return ed25519Verify(anchor.publicKey, digest, cert.signature);
+  return ecdsaP256Verify(anchor.publicKey, tbs, cert.signature);
 }
 
 /** Every check, by name, in `CERTIFICATE_CHECKS` order. Accept only if all passed. */
@@ -83,13 +85,14 @@ export function verifyCertificate(cert: Certificate, options: VerifyOptions): Ch
     });
   }
 
+  const names = cert.names.length > 0 ? cert.names.join(', ') : '(no subjectAltName names)';
   results.push(
-    sameName(cert.subject, expectedName)
-      ? { check: 'name', passed: true, detail: `the certificate is for ${cert.subject}, the site you asked for` }
+    cert.names.some((n) => sameName(n, expectedName))
+      ? { check: 'name', passed: true, detail: `the certificate is for ${expectedName} (its subjectAltName), the site you asked for` }
       : {
           check: 'name',
           passed: false,
-          detail: `name mismatch: certificate is for ${cert.subject}, you asked for ${expectedName}`,
+          detail: `name mismatch: certificate is for ${names}, you asked for ${expectedName}`,
         },
   );
 
@@ -106,13 +109,14 @@ export function verifyCertificate(cert: Certificate, options: VerifyOptions): Ch
   );
 
   const usageOk = cert.keyType === expectedKeyType && cert.keyUsage === expectedUsage;
+  const kind = (t: KeyType) => (t === 'rsa' ? 'an RSA' : 'a P-256');
   results.push(
     usageOk
-      ? { check: 'keyUsage', passed: true, detail: `right key: a ${cert.keyType} key for ${cert.keyUsage}, as this step needs` }
+      ? { check: 'keyUsage', passed: true, detail: `right key: ${kind(cert.keyType)} key for ${cert.keyUsage}, as this step needs` }
       : {
           check: 'keyUsage',
           passed: false,
-          detail: `wrong key usage: this is a ${cert.keyType} key for ${cert.keyUsage}, but this step needs a ${expectedKeyType} key for ${expectedUsage}`,
+          detail: `wrong key usage: this is ${kind(cert.keyType)} key for ${cert.keyUsage}, but this step needs ${kind(expectedKeyType)} key for ${expectedUsage}`,
         },
   );
 

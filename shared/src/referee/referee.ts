@@ -45,13 +45,17 @@ function diagnosis(round: Round, f: Failure): string {
   if (hello) {
     return `the two sides derived different keys because the handshake was changed (${hello.what}): the first encrypted handshake message (${f.message}) failed its tag`;
   }
+  const kex = round.attacker.edits.find((e) => e.message === 'ClientKeyExchange');
+  if (kex) {
+    return `the encrypted pre-master secret was changed on the way (${kex.what}): the bank decrypted something else and, as TLS requires, carried on without saying so (RFC 5246 §7.4.7.1), so the two sides derived different keys and the first encrypted handshake message (${f.message}) failed its tag`;
+  }
   const record = round.attacker.edits.find((e) => e.message === 'EncryptedRecord');
   if (record) return `the first encrypted handshake message (${f.message}) was changed on the way (${record.what}), so its tag failed`;
   return explainFailure(f);
 }
 
 /** The client's failures a wrong certificate of the bank's own causes (at the bank's side: a key exchange it cannot open). */
-const MISCONFIGURATION_SHOWS: ReadonlySet<string> = new Set(['certificateRejected', 'badCertificateVerify']);
+const MISCONFIGURATION_SHOWS: ReadonlySet<string> = new Set(['certificateRejected', 'badCertificateVerify', 'unusableCertificateKey']);
 
 /** The checks Alice's browser fails on the bank's own certificate (a wrong name or key), by the ground truth. */
 function bankCertificateFaults(round: Round): CheckResult[] {

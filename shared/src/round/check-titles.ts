@@ -13,6 +13,7 @@ export const CHECK_TITLES: Readonly<Record<CheckName, string>> = {
   cipherSuite: 'Cipher suite is one that was offered',
   keyExchange: 'Key exchange opens with the bank’s private key',
   certificateVerify: 'Server proved it holds the key (CertificateVerify)',
+  serverKeyExchange: 'Server signed its one-time key share (ServerKeyExchange)',
   handshakeRecord: 'First encrypted handshake message opens (both sides have the same keys)',
   finished: 'Finished MAC matches the transcript',
   record: 'Record tag (AES-GCM) is valid',

@@ -8,6 +8,8 @@ import type { ClientEvent, HttpMessage, Output, ServerEvent } from '../handshake
 import { toHex } from '../codec/bytes.ts';
 import type { CertificateSigningRequest, KeyType, KeyUsage, Message, MessageOf } from '../messages/types.ts';
 import { signCertificate } from '../pki/certificate.ts';
+import { makeCsr } from '../pki/csr.ts';
+import type { KeyPair } from '../crypto/primitives.ts';
 import { sendPacket } from './network.ts';
 import { proxyReceive, relayPlainRequest, resumeProxy } from './proxy.ts';
 import { ADDRESSES, contextFor, DOMAIN_OWNERS, EVERYONE, gameTime, log, orderBody, OWNER_RECORDS, parseOrder, type Packet, type Round } from './state.ts';
@@ -152,23 +154,18 @@ function deliverToServer(round: Round, packet: Packet, message: Message): void {
   serverStep(round, { kind: 'receive', message }, packet);
 }
 
-/** What each of a party's two keys is, as a CSR states it. */
+/** What each of a party's two certifiable keys is, as a CSR states it (where a CA plays, the encryption key is RSA). */
 export const KEY_KINDS: Readonly<Record<BankKey, { keyType: KeyType; keyUsage: KeyUsage; words: string }>> = {
-  encryptionKey: { keyType: 'x25519', keyUsage: 'keyEncipherment', words: 'X25519 key, for key exchange' },
-  signingKey: { keyType: 'ed25519', keyUsage: 'digitalSignature', words: 'Ed25519 key, for signatures' },
+  encryptionKey: { keyType: 'rsa', keyUsage: 'keyEncipherment', words: 'RSA-2048 key, for key transport' },
+  signingKey: { keyType: 'p256', keyUsage: 'digitalSignature', words: 'ECDSA P-256 key, for signatures' },
 };
 
-/** The CSR a party sends for `subject`, carrying `key` (by default the key this level's certificates hold). */
-export function certificateRequest(
-  round: Round,
-  subject: string,
-  keys: { encryptionKey: { publicKey: Uint8Array }; signingKey: { publicKey: Uint8Array } },
-  key?: BankKey,
-): CertificateSigningRequest | undefined {
+/** The CSR a party sends for `subject`, carrying `key` (by default the key this level's certificates hold), signed with that key (PKCS #10). */
+export function certificateRequest(round: Round, subject: string, keys: Record<BankKey, KeyPair>, key?: BankKey): CertificateSigningRequest | undefined {
   const spec = round.module.certificateKey;
   if (!spec) return undefined;
   const of = key ?? spec.of;
-  return { subject, keyType: KEY_KINDS[of].keyType, keyUsage: KEY_KINDS[of].keyUsage, publicKey: keys[of].publicKey };
+  return makeCsr(subject, KEY_KINDS[of].keyType, KEY_KINDS[of].keyUsage, keys[of]);
 }
 
 /** The bank asks the CA to certify `subject` with one of its keys (by default what the level needs: a wrong choice fails the client's checks). */
@@ -249,7 +246,7 @@ export function caDecide(round: Round, csrId: number, sign: boolean): void {
     const now = gameTime(round);
     request.serial = round.ca.nextSerial++;
     const certificate = signCertificate(
-      { serial: request.serial, subject: csr.subject, issuer: round.ca.name, notBefore: now - DAY, notAfter: now + 90 * DAY, keyType: csr.keyType, keyUsage: csr.keyUsage, publicKey: csr.publicKey },
+      { serial: request.serial, subject: csr.subject, issuer: round.ca.name, notBefore: now - DAY, notAfter: now + 90 * DAY, keyType: csr.keyType, keyUsage: csr.keyUsage, publicKey: csr.publicKey, names: [csr.subject], ca: false },
       round.ca.keys.secretKey,
     );
     const unchecked = request.investigated.includes('http01') ? '' : ' without fetching its challenge';

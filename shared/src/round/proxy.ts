@@ -33,7 +33,18 @@ function personaCertificate(round: Round, persona: Persona): Certificate | undef
     case 'selfSignedCertificate': {
       const now = gameTime(round);
       return signCertificate(
-        { serial: 1, subject: round.client.config.serverName, issuer: ATTACKER_CA_NAME, notBefore: now - DAY, notAfter: now + 365 * DAY, keyType: spec.keyType, keyUsage: spec.keyUsage, publicKey: own },
+        {
+          serial: 1,
+          subject: round.client.config.serverName,
+          issuer: ATTACKER_CA_NAME,
+          notBefore: now - DAY,
+          notAfter: now + 365 * DAY,
+          keyType: spec.keyType,
+          keyUsage: spec.keyUsage,
+          publicKey: own,
+          names: [round.client.config.serverName],
+          ca: false,
+        },
         a.rootKey.secretKey,
       );
     }

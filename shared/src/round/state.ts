@@ -3,7 +3,9 @@
  * `views.ts` decides what each seat may see of it. Created by `createRound` with all
  * randomness drawn from the Rng passed in, so a seed replays a round exactly.
  */
-import { ed25519KeyPair, x25519KeyPair, type KeyPair } from '../crypto/primitives.ts';
+import { p256KeyPair, x25519KeyPair, type KeyPair } from '../crypto/primitives.ts';
+import { RSA_KEY_POOL } from '../crypto/rsa-key-pool.ts';
+import { rsaKeyPair } from '../pki/keys.ts';
 import type { Rng } from '../crypto/rng.ts';
 import type { ClientConnection, ServerConnection } from '../handshake/machine.ts';
 import type { Failure } from '../handshake/failures.ts';
@@ -264,11 +266,15 @@ export function createRound(config: RoundConfig, rng: Rng, now: number): Round {
     referee: rng.fork('referee'),
   };
   const module = levelModule(config.level);
-  const caKeys = ed25519KeyPair(r.ca.bytes(32));
+  const caKeys = p256KeyPair(r.ca.bytes(32));
+  // RSA keys come from a pool made once (rsa.ts says why), picked by the seed; the attacker's is never the bank's.
+  const bankRsa = r.server.int(RSA_KEY_POOL.length);
+  const attackerRsa = (bankRsa + 1 + r.attacker.int(RSA_KEY_POOL.length - 1)) % RSA_KEY_POOL.length;
+  const encryptionKey = (rng: Rng, pool: number) => (module.encryptionKeyType === 'rsa' ? rsaKeyPair(RSA_KEY_POOL[pool]!) : x25519KeyPair(rng.bytes(32)));
   const serverConfig: ServerConfig = {
     serverName: SERVER_NAME,
-    encryptionKey: x25519KeyPair(r.server.bytes(32)),
-    signingKey: ed25519KeyPair(r.server.bytes(32)),
+    encryptionKey: encryptionKey(r.server, bankRsa),
+    signingKey: p256KeyPair(r.server.bytes(32)),
   };
   // A careful Alice has been to the bank before: her browser remembers its HSTS header.
   const hsts = config.bots.client === 'careful' ? [SERVER_NAME] : [];
@@ -313,9 +319,9 @@ export function createRound(config: RoundConfig, rng: Rng, now: number): Round {
       stripping: false,
       captured: [],
       held: [],
-      encryptionKey: x25519KeyPair(r.attacker.bytes(32)),
-      signingKey: ed25519KeyPair(r.attacker.bytes(32)),
-      rootKey: ed25519KeyPair(r.attacker.bytes(32)),
+      encryptionKey: encryptionKey(r.attacker, attackerRsa),
+      signingKey: p256KeyPair(r.attacker.bytes(32)),
+      rootKey: p256KeyPair(r.attacker.bytes(32)),
       certificates: [],
       csrsSent: 0,
       csrsAnswered: 0,

@@ -6,7 +6,12 @@
 import type { FieldNode, KeyType, KeyUsage, MessageType } from '../messages/types.ts';
 import type { Budget } from './limits.ts';
 
-export const LEVELS = [1, 2, 3, 4, 5] as const;
+/**
+ * The levels in the order they are taught. Level ids are numbers (they travel in the room's
+ * schema and are stored as integers); level "4e", TLS 1.2 with ECDHE, is id 6, listed between
+ * 4 and 5 — players see its label (LEVEL_TEXTS[level].label), never the id.
+ */
+export const LEVELS = [1, 2, 3, 4, 6, 5] as const;
 export type Level = (typeof LEVELS)[number];
 
 export const ROLES = ['client', 'server', 'ca', 'attacker'] as const;
@@ -73,6 +78,8 @@ export interface ParcelView {
 export interface PacketDetail extends ParcelView {
   hex: string;
   fields: FieldNode[];
+  /** What these bytes are: TLS itself, plain HTTP, or the game's own construction (the inspector says it above the fields). */
+  format?: string;
   /** Set when the bytes do not decode (e.g. after a raw edit). */
   decodeError?: string;
   /** Only when this viewer really holds the key for this record. */
@@ -90,6 +97,7 @@ export type CheckName =
   | 'cipherSuite'
   | 'keyExchange'
   | 'certificateVerify'
+  | 'serverKeyExchange'
   | 'handshakeRecord'
   | 'finished'
   | 'record'
@@ -345,7 +353,7 @@ export interface ServerView extends CommonView {
 
 /** Something the CA knows about a request from its own records, without looking anything up. */
 export interface CsrEvidence {
-  kind: 'key' | 'alreadyIssued' | 'otherRequests' | 'sameKey';
+  kind: 'key' | 'possession' | 'alreadyIssued' | 'otherRequests' | 'sameKey';
   detail: string;
   /** Worth a second look before signing (e.g. the same key asks for two names). */
   notable: boolean;

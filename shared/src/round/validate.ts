@@ -39,7 +39,7 @@ const schemas = {
     v.strictObject({ ...act('substitute'), mode: v.picklist(SUBSTITUTE_MODES) }),
     v.strictObject(act('strip')),
     v.strictObject({ ...act('requestCertificate'), subject: dnsName }),
-    v.strictObject({ ...act('tryKey'), packetId: id, keyHex: hex(128) }),
+    v.strictObject({ ...act('tryKey'), packetId: id, keyHex: hex(4096) }), // an RSA-2048 private key in DER is about 1,200 bytes
     v.strictObject({ ...act('submitSecret'), secret: text(16) }),
     v.strictObject(act('done')),
   ]),

@@ -4,10 +4,10 @@
  * plaintext of a record only where the seat really holds its key.
  */
 import { toHex, utf8 } from '../codec/bytes.ts';
-import { inspectMessage, messageFields, messageHex } from '../messages/codec.ts';
+import { encodeInner, innerFields, inspectMessage, wireKind } from '../messages/codec.ts';
 import type { Certificate, CertificateSigningRequest, Message, MessageType } from '../messages/types.ts';
 import { certificateFields } from '../pki/certificate.ts';
-import { csrFields } from '../pki/csr.ts';
+import { csrFields, csrSignatureValid } from '../pki/csr.ts';
 import { explainFailure, failedCertificateChecks, isDetection, type Failure } from '../handshake/failures.ts';
 import type { Decision } from '../handshake/types.ts';
 import { allowedActions, unavailableActions } from './allowed.ts';
@@ -47,13 +47,16 @@ function memo<K extends object, V>(compute: (key: K) => V): (key: K) => V {
 // Packets, decrypted messages and certificates never change once made (an edit replaces a
 // packet's bytes), and every seat's view decodes the same ones after each change: once each.
 const inspect = memo((bytes: Uint8Array) => inspectMessage(bytes));
-const plaintextOf = memo((m: Message): NonNullable<PacketDetail['plaintext']> => ({ fields: messageFields(m), hex: messageHex(m), text: describe(m) }));
+const plaintextOf = memo((m: Message): NonNullable<PacketDetail['plaintext']> => ({ fields: innerFields(m), hex: toHex(encodeInner(m)), text: describe(m) }));
 const certificateTree = memo((c: Certificate) => certificateFields(c));
 const csrTree = memo((csr: CertificateSigningRequest) => csrFields(csr));
+/** A signature check per request, not per view (ECDSA verification costs milliseconds). */
+const possesses = memo((csr: CertificateSigningRequest) => ({ valid: csrSignatureValid(csr) }));
 
 const LOOKS: Partial<Record<MessageType, ParcelLook>> = {
   EncryptedRecord: 'lockedBox',
   ClientKeyExchange: 'lockedBox',
+  SealedKey: 'lockedBox',
   Certificate: 'signed',
   CertificateIssued: 'signed',
   CertificateVerify: 'signed',
@@ -87,9 +90,20 @@ function describe(m: Message): string {
   }
 }
 
+const HTTP_FORMAT = 'Plain HTTP/1.1 text (RFC 9112), not TLS: exactly what a browser sends on port 80 — anyone on the path can read and change it.';
+const GAME_FORMAT = 'Not TLS: the game’s own frame (its first byte is 0xE0 or more, where no TLS record starts), for what the lesson needs and TLS has no message for.';
+
+/** Says whether a packet is TLS itself, plain HTTP, or the game's own construction (the level's texts say which its records are). */
+function formatOf(round: Round, bytes: Uint8Array): string | undefined {
+  const kind = wireKind(bytes);
+  return kind === 'tls' ? round.module.texts.wire : kind === 'http' ? HTTP_FORMAT : kind === 'game' ? GAME_FORMAT : undefined;
+}
+
 function detail(round: Round, p: Packet, viewer: Role, opened: Opened | undefined): PacketDetail {
   const inspection = inspect(p.bytes);
   const d: PacketDetail = { ...parcel(round, p, viewer), hex: toHex(p.bytes), fields: inspection.fields };
+  const format = formatOf(round, p.bytes);
+  if (format) d.format = format;
   if (inspection.error) d.decodeError = inspection.error;
   if (opened) d.plaintext = plaintextOf(opened.message);
   if (viewer === 'attacker') d.origin = p.origin;
@@ -277,7 +291,12 @@ function caView(round: Round): CaView {
 function evidence(round: Round, r: CsrRecord): CsrEvidence[] {
   const others = round.ca.requests.filter((o) => o.id !== r.id);
   const domain = registeredDomain(r.csr.subject);
-  const out: CsrEvidence[] = [{ kind: 'key', detail: `the key to certify: ${r.csr.keyType}, for ${r.csr.keyUsage}`, notable: false }];
+  const possession = possesses(r.csr).valid;
+  const keyWords = r.csr.keyType === 'rsa' ? 'RSA-2048' : 'ECDSA P-256';
+  const out: CsrEvidence[] = [
+    { kind: 'key', detail: `the key to certify: ${keyWords}, for ${r.csr.keyUsage}; ${possession ? 'the request is signed with it (PKCS #10 proof of possession: the requester holds its private key)' : 'its signature does not verify'}`, notable: false },
+  ];
+  if (!possession) out.push({ kind: 'possession', detail: 'the request is not signed by the key it asks to certify: nothing shows the requester holds its private key', notable: true });
   for (const o of others) {
     if (o.decision !== 'signed' || o.csr.subject.toLowerCase() !== r.csr.subject.toLowerCase()) continue;
     const elsewhere = o.requester !== r.requester;

@@ -10,7 +10,7 @@ import { attack, startRound } from './play.ts';
 describe('editing a hello is caught', () => {
   const edits = {
     // The offered suites do not feed the keys: only the Finished MAC over the transcript can notice.
-    4: { path: 'cipherSuites', value: '0xFF9C, 0x1301', caughtBy: 'badFinished' },
+    4: { path: 'cipherSuites', value: '0x009C, 0x1301', caughtBy: 'badFinished' },
     // In TLS 1.3 the transcript feeds the key schedule itself: the encrypted handshake no longer opens.
     5: { path: 'random', value: '11'.repeat(32), caughtBy: 'handshakeKeysDiffer' },
   } as const;

@@ -8,6 +8,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
+  alertFor,
   applyAction,
   CA_DECISION_POINTS,
   nextEventAt,
@@ -72,9 +73,11 @@ describe('the CA sees the evidence of each request, and may investigate before i
         return { type: request.domainControl?.passed ? 'sign' : 'refuse', csrId: request.id };
       },
     });
-    expect(before).toMatchObject({ subject: 'bank.example', requester: '203.0.113.10 (bank.example)', keyType: 'x25519', keyUsage: 'keyEncipherment', investigated: [] });
+    expect(before).toMatchObject({ subject: 'bank.example', requester: '203.0.113.10 (bank.example)', keyType: 'rsa', keyUsage: 'keyEncipherment', investigated: [] });
     expect(before?.domainControl).toBeUndefined();
-    expect(before?.evidence).toEqual([{ kind: 'key', detail: 'the key to certify: x25519, for keyEncipherment', notable: false }]);
+    expect(before?.evidence).toEqual([
+      { kind: 'key', detail: 'the key to certify: RSA-2048, for keyEncipherment; the request is signed with it (PKCS #10 proof of possession: the requester holds its private key)', notable: false },
+    ]);
     const after = ca(round).requests[0]!;
     expect(after.investigated).toEqual(['http01', 'whois']);
     expect(after.domainControl).toMatchObject({ passed: true, detail: expect.stringMatching(/the token is there, so the requester controls bank\.example/) });
@@ -183,15 +186,15 @@ describe('the bank chooses what to have certified, and a wrong choice is caught 
     const v = bank(startRound(4, 'bank/choices', { humanSeats: ['server'] }));
     expect(v.certificateChoices?.names).toEqual(['bank.example', 'www.bank.example']);
     expect(v.certificateChoices?.keys.map((k) => [k.key, k.keyType, k.keyUsage])).toEqual([
-      ['encryptionKey', 'x25519', 'keyEncipherment'],
-      ['signingKey', 'ed25519', 'digitalSignature'],
+      ['encryptionKey', 'rsa', 'keyEncipherment'],
+      ['signingKey', 'p256', 'digitalSignature'],
     ]);
     expect(bank(startRound(3, 'bank/no-ca')).certificateChoices).toBeUndefined();
   });
 
   it('a certificate for www.bank.example is signed (the bank controls it) but fails only the name check: "Wrong certificate"', () => {
     const round = bankRound(4, 'careful', 'www.bank.example', 'encryptionKey', 'bank/www');
-    expect(bank(round).holds).toEqual({ subject: 'www.bank.example', key: 'encryptionKey', keyType: 'x25519', keyUsage: 'keyEncipherment' });
+    expect(bank(round).holds).toEqual({ subject: 'www.bank.example', key: 'encryptionKey', keyType: 'rsa', keyUsage: 'keyEncipherment' });
     const failed = (viewFor(round, 'client') as ClientView).checks.filter((c) => !c.passed && !c.blockedBy);
     expect(failed.map((c) => c.detail)).toEqual(['name mismatch: certificate is for www.bank.example, you asked for bank.example']);
     expect(round.result?.outcome).toBe('misconfigured');
@@ -205,16 +208,17 @@ describe('the bank chooses what to have certified, and a wrong choice is caught 
     expect(round.server.received).toEqual([round.client.order]);
   });
 
-  it('level 4, the signing key certified: key usage fails; clicked through, the bank cannot open the key exchange', () => {
+  it('level 4, the signing key certified: key usage fails; clicked through, the browser cannot RSA-encrypt to a P-256 key', () => {
     const careful = bankRound(4, 'careful', 'bank.example', 'signingKey', 'bank/l4-key');
     expect(careful.client.checks.filter((c) => !c.passed).map((c) => c.check)).toEqual(['keyUsage']);
     expect(careful.result?.outcome).toBe('misconfigured');
     const careless = bankRound(4, 'careless', 'bank.example', 'signingKey', 'bank/l4-key/careless');
-    expect(careless.server.failure?.reason).toBe('cannotOpenKeyExchange');
+    expect(careless.client.failure?.reason).toBe('unusableCertificateKey');
+    expect(careless.client.failure && alertFor(careless.client.failure)).toBe('unsupported_certificate');
     expect(careless.result?.outcome).toBe('misconfigured');
   });
 
-  it('level 5, the X25519 key certified: clicked through, CertificateVerify fails', () => {
+  it('level 5, the RSA key certified: clicked through, CertificateVerify fails', () => {
     const round = bankRound(5, 'careless', 'bank.example', 'encryptionKey', 'bank/l5-key');
     expect(round.client.failure?.reason).toBe('badCertificateVerify');
     expect(round.result?.outcome).toBe('misconfigured');

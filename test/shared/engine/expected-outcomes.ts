@@ -60,6 +60,18 @@ export const EXPECTED: Record<Level, Record<AttackerBehaviour, Expect>> = {
     strip: byClient('secure', 'eavesdropped'), // HSTS: no plain request to strip
     ownNameCertificate: byClient('attackDetected', 'impersonated'), // valid, but for mallory.example: only the name check fails
   },
+  // 4e (id 6): TLS 1.2 with ECDHE — as level 5, the bank's one-time share signed with its certificate's key.
+  6: {
+    none: always('secure'),
+    passive: always('secure'), // the leaked key opens nothing: one-time key shares
+    keySubstitution: always('attackDetected'), // the genuine certificate, her share: ServerKeyExchange's signature fails (decrypt_error)
+    fakeCertificate: byClient('attackDetected', 'impersonated'),
+    fraudulentCsr: byCa('secure', 'impersonated'),
+    tamper: always('attackDetected'),
+    replay: always('attackDetected'),
+    strip: byClient('secure', 'eavesdropped'),
+    ownNameCertificate: byClient('attackDetected', 'impersonated'), // she signs her share with her own certificate's key: only the name check fails
+  },
   // Forward secrecy, TLS 1.3 style.
   5: {
     none: always('secure'),

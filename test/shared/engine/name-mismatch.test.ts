@@ -9,7 +9,7 @@ import { simulateRound, viewFor, type AttackerView, type CaView, type ClientView
 import { alertsFrom, attack, startRound } from './play.ts';
 
 describe('Mallory presents her own valid certificate, for mallory.example, as the bank', () => {
-  for (const level of [4, 5] as const) {
+  for (const level of [4, 6, 5] as const) {
     it(`level ${level}: the careful client's name check flags it — and only the name check`, () => {
       const { round, refused } = simulateRound(level, { client: 'careful', server: 'standard', ca: 'strict', attacker: 'ownNameCertificate' }, `own-name/${level}`);
       expect(refused).toEqual([]);
@@ -37,6 +37,8 @@ describe('Mallory presents her own valid certificate, for mallory.example, as th
       expect(round.result?.outcome).toBe('impersonated');
       expect((viewFor(round, 'client') as ClientView).connection).toEqual({ kind: 'unverified', failed: ['name'] });
       if (level === 5) expect(round.client.checks.find((c) => c.check === 'certificateVerify')?.passed).toBe(true);
+      // 4e: she signs her key share with her own certificate's key, so that signature checks out.
+      if (level === 6) expect(round.client.checks.find((c) => c.check === 'serverKeyExchange')?.passed).toBe(true);
     });
   }
 

@@ -16,6 +16,7 @@ import {
   type AnyAction,
   type AttackerView,
   type BotBehaviours,
+  type FieldNode,
   type ClientView,
   type Level,
   type Role,
@@ -66,6 +67,20 @@ export function editOnce(pick: (v: AttackerView) => number | undefined, edit: (i
     } else if (v.intercept) return { type: 'setIntercept', on: false };
     return v.held.length > 0 ? { type: 'forward', packetId: v.held[0]! } : null;
   };
+}
+
+/** The path of the field named `name` in a captured packet's field tree, as the inspector lists it (depth first). */
+export function fieldPath(v: AttackerView, packetId: number, name: string): string {
+  const walk = (nodes: FieldNode[]): FieldNode | undefined => {
+    for (const n of nodes) {
+      const hit = n.name === name ? n : walk(n.children ?? []);
+      if (hit) return hit;
+    }
+    return undefined;
+  };
+  const node = walk(v.captured.find((p) => p.id === packetId)?.fields ?? []);
+  if (!node) throw new Error(`packet #${packetId} shows no field ${name}`);
+  return node.path;
 }
 
 export const heldOf = (label: string, from?: 'client' | 'server') => (v: AttackerView) =>

@@ -70,11 +70,12 @@ describe('docs/rules.md', () => {
   });
 
   it('shows what the bots produce exactly as the scenario matrix plays it', () => {
+    expect(cells('Attack'), 'the columns, in the order the levels are taught').toEqual(LEVELS.map((level) => `L${LEVEL_MODULES[level].texts.label}`));
     for (const attacker of ATTACKER_BEHAVIOURS) expect(cells(ATTACK_WORDS[attacker]), attacker).toEqual(LEVELS.map((level) => cell(level, attacker)));
   });
 
   it('names the one attack each level\'s bots play, as the level modules say', () => {
-    for (const level of LEVELS) expect(cells(String(level))).toEqual([ATTACK_WORDS[LEVEL_MODULES[level].botAttack]]);
+    for (const level of LEVELS) expect(cells(LEVEL_MODULES[level].texts.label)).toEqual([ATTACK_WORDS[LEVEL_MODULES[level].botAttack]]);
   });
 
   it('lists each certificate alert as the engine sends it', () => {

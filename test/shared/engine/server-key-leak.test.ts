@@ -42,6 +42,38 @@ describe('server key leaked', () => {
     expect(bodies(trial.opened)).toEqual([expect.stringContaining(`pin=${round.client.secret}`)]);
   });
 
+  it("opens no level-4e session (TLS 1.2 with ECDHE) with either of the bank's long-term keys: forward secrecy comes from the key exchange", () => {
+    for (const seed of ['leak-a', 'leak-b', 'leak-c']) {
+      const { round, recording } = recordPassively(6, seed);
+      for (const key of [round.server.config.signingKey.secretKey, round.server.config.encryptionKey.secretKey]) {
+        const trial = tryKeyOnRecording(recording, key);
+        expect(trial.opened.size).toBe(0);
+        expect(trial.explanation).toMatch(/forward secrecy/);
+      }
+    }
+  });
+
+  it('would open level 4e with either one-time P-256 secret: it is the deleted key share that protects it', () => {
+    const { round, recording } = recordPassively(6, 'leak-ephemeral');
+    for (const side of ['client', 'server'] as const) {
+      const ephemeral = round[side].learned['ephemeral P-256 secret (forgotten after the handshake)']!;
+      const trial = tryKeyOnRecording(recording, ephemeral);
+      expect(bodies(trial.opened), side).toEqual([expect.stringContaining(`pin=${round.client.secret}`)]);
+      expect(trial.recovered['pre-master secret (ECDHE)']).toEqual(round.client.learned['pre-master secret']);
+    }
+  });
+
+  it('the debrief compares the leak across RSA transport (4), TLS 1.2 ECDHE (4e) and TLS 1.3 (5)', () => {
+    const leak = recordPassively(6, 'debrief-4e').round.result?.debrief.serverKeyLeak;
+    expect(leak).toMatchObject({ opened: false, headline: expect.stringMatching(/forward secrecy/) });
+    expect(leak!.compare.map((r) => [r.level, r.opens, r.thisRound])).toEqual([
+      [4, true, false],
+      [6, false, true],
+      [5, false, false],
+    ]);
+    expect(leak!.compare.map((r) => r.how)).toEqual([expect.stringMatching(/RSA key transport/), expect.stringMatching(/TLS 1\.2 ECDHE/), expect.stringMatching(/TLS 1\.3/)]);
+  });
+
   it('every level 4-5 debrief plays the leak on its own round', () => {
     expect(recordPassively(4, 'debrief-4').round.result?.debrief.serverKeyLeak).toMatchObject({ opened: true });
     expect(recordPassively(5, 'debrief-5').round.result?.debrief.serverKeyLeak).toMatchObject({ opened: false, text: expect.stringMatching(/forward secrecy/) });

@@ -12,19 +12,20 @@ import {
   explainFailure,
   alertFor,
   LEVEL_TEXTS,
+  LEVELS,
   simulateRound,
   startPlay,
   tick,
   verifyCertificate,
   viewFor,
-  ed25519KeyPair,
+  p256KeyPair,
   signCertificate,
   type AttackerView,
   type CaView,
   type ClientView,
   type Level,
 } from '@heist/shared';
-import { alertsFrom, attack, clientLines, editOnce, heldOf, honest, play, startRound } from './play.ts';
+import { alertsFrom, attack, clientLines, editOnce, fieldPath, heldOf, honest, play, startRound } from './play.ts';
 
 describe('"Secure" only for a protected, checked session with the genuine bank', () => {
   for (const level of [1, 2, 3] as const) {
@@ -120,7 +121,7 @@ describe('a changed hello: the two sides derive different keys', () => {
 
   it('level 4: any other change to a hello (the offered suites) is what Finished catches', () => {
     const round = startRound(4, 'hello/4/suites');
-    attack(round, editOnce(heldOf('ClientHello'), (id) => ({ type: 'editField', packetId: id, path: 'cipherSuites', value: '0xFF9C, 0x1301' })));
+    attack(round, editOnce(heldOf('ClientHello'), (id) => ({ type: 'editField', packetId: id, path: 'cipherSuites', value: '0x009C, 0x1301' })));
     expect(round.server.failure?.reason).toBe('badFinished');
     expect(round.result?.debrief.checks).toContainEqual(expect.objectContaining({ by: 'server', check: 'finished', flagged: true, actedOn: true }));
   });
@@ -159,20 +160,22 @@ describe('alerts as the RFCs name them', () => {
   });
 
   it('an expired or not yet valid certificate: certificate_expired; a key for the wrong use: unsupported_certificate', () => {
-    const ca = ed25519KeyPair(new Uint8Array(32).fill(1));
-    const body = { serial: 1, subject: 'bank.example', issuer: 'Heist Root CA', notBefore: 1000, notAfter: 2000, keyType: 'x25519', keyUsage: 'keyEncipherment', publicKey: new Uint8Array(32).fill(7) } as const;
-    const options = { trustStore: [{ name: 'Heist Root CA', publicKey: ca.publicKey }], expectedName: 'bank.example', expectedKeyType: 'x25519', expectedUsage: 'keyEncipherment' } as const;
+    const ca = p256KeyPair(new Uint8Array(32).fill(1));
+    const bank = p256KeyPair(new Uint8Array(32).fill(7));
+    const body = { serial: 1, subject: 'bank.example', issuer: 'Heist Root CA', notBefore: 1000, notAfter: 2000, keyType: 'p256', keyUsage: 'digitalSignature', publicKey: bank.publicKey, names: ['bank.example'], ca: false } as const;
+    const options = { trustStore: [{ name: 'Heist Root CA', publicKey: ca.publicKey }], expectedName: 'bank.example', expectedKeyType: 'p256', expectedUsage: 'digitalSignature' } as const;
     const reject = (cert: ReturnType<typeof signCertificate>, now: number) => alertFor({ reason: 'certificateRejected', checks: verifyCertificate(cert, { ...options, now }) });
     expect(reject(signCertificate(body, ca.secretKey), 5000)).toBe('certificate_expired');
     expect(reject(signCertificate(body, ca.secretKey), 10)).toBe('certificate_expired');
-    expect(reject(signCertificate({ ...body, keyType: 'ed25519', keyUsage: 'digitalSignature' }, ca.secretKey), 1500)).toBe('unsupported_certificate');
-    expect(reject(signCertificate({ ...body, subject: 'evil.example' }, ca.secretKey), 1500)).toBe('bad_certificate');
+    expect(reject(signCertificate({ ...body, keyUsage: 'keyEncipherment' }, ca.secretKey), 1500)).toBe('unsupported_certificate');
+    expect(reject(signCertificate({ ...body, subject: 'evil.example', names: ['evil.example'] }, ca.secretKey), 1500)).toBe('bad_certificate');
   });
 
-  for (const level of [4, 5] as const) {
+  for (const level of [4, 6, 5] as const) {
     it(`level ${level}: a ClientHello asking for another name: the bank sends unrecognized_name, and the debrief records the refusal`, () => {
       const round = startRound(level, `alert/sni/${level}`);
-      attack(round, editOnce(heldOf('ClientHello'), (id) => ({ type: 'editField', packetId: id, path: 'serverName', value: 'evil.example' })));
+      // The student edits the host_name field the inspector shows inside the server_name extension.
+      attack(round, editOnce(heldOf('ClientHello'), (id, v) => ({ type: 'editField', packetId: id, path: fieldPath(v, id, 'hostName'), value: 'evil.example' })));
       expect(round.server.failure?.reason).toBe('unrecognizedName');
       expect(alertsFrom(round, 'server')).toEqual(['unrecognized_name']);
       expect(round.result?.debrief.checks).toContainEqual(expect.objectContaining({ by: 'server', check: 'serverName', flagged: true, actedOn: true }));
@@ -188,7 +191,7 @@ describe('alerts as the RFCs name them', () => {
 });
 
 describe('SSL stripping, as sslstrip really works', () => {
-  for (const level of [4, 5] as const) {
+  for (const level of [4, 6, 5] as const) {
     it(`level ${level}: without HSTS the browser first asks http://bank.example/; the attacker hides the redirect, reads the PIN and relays over her own HTTPS`, () => {
       const { round } = simulateRound(level, { client: 'careless', server: 'standard', ca: 'strict', attacker: 'strip' }, `strip/${level}`);
       const first = round.packets.find((p) => p.from === 'client')!;
@@ -239,15 +242,17 @@ describe('the debrief check table: flagged, and acted on', () => {
     );
   });
 
-  it('a key exchange the bank cannot open is recorded', () => {
+  it('a changed key exchange is recorded: the bank cannot tell (RFC 5246 §7.4.7.1), the client\'s Finished fails its tag there, and the debrief says why', () => {
     const round = startRound(4, 'debrief/kex');
     attack(round, editOnce(heldOf('ClientKeyExchange'), (id, v) => {
       const hex = v.captured.find((p) => p.id === id)!.hex;
       const last = hex.slice(-2) === '00' ? '01' : '00';
       return { type: 'editBytes', packetId: id, hex: hex.slice(0, -2) + last };
     }));
-    expect(round.server.failure?.reason).toBe('cannotOpenKeyExchange');
-    expect(round.result?.debrief.checks).toContainEqual(expect.objectContaining({ by: 'server', check: 'keyExchange', flagged: true, actedOn: true }));
+    expect(round.server.failure?.reason).toBe('handshakeKeysDiffer');
+    expect(round.result?.outcome).toBe('attackDetected');
+    expect(round.result?.summary).toMatch(/the encrypted pre-master secret was changed on the way .*carried on without saying so/);
+    expect(round.result?.debrief.checks).toContainEqual(expect.objectContaining({ by: 'server', check: 'handshakeRecord', flagged: true, actedOn: true }));
   });
 });
 
@@ -336,8 +341,8 @@ describe('ACME: the CA issues the challenge token, the requester publishes it', 
 });
 
 describe('every level\'s briefing fits a 15-year-old', () => {
-  for (const level of [1, 2, 3, 4, 5] as const satisfies readonly Level[]) {
-    it(`level ${level}: at most 80 words, naming each role's first step`, () => {
+  for (const level of LEVELS) {
+    it(`level ${LEVEL_TEXTS[level].label}: at most 80 words, naming each role's first step`, () => {
       const b = LEVEL_TEXTS[level].briefing;
       const words = [b.summary, ...Object.values(b.firstSteps)].join(' ').split(/\s+/).filter(Boolean);
       expect(words.length).toBeLessThanOrEqual(80);

@@ -257,7 +257,8 @@ export class AttackerPanel {
       return;
     }
     const leaves = flatten(p.fields).filter((f) => !f.children?.length);
-    this.editPath.replaceChildren(...leaves.map((f) => h('option', { value: f.path }, `${f.name} (${f.path})`)));
+    // The name alone: a certificate's DER paths are long, and a select is as wide as its longest option.
+    this.editPath.replaceChildren(...leaves.map((f) => h('option', { value: f.path, title: f.path }, f.name)));
     this.editHex.value = p.hex;
     this.prefillValue();
     replaceChildren(

@@ -2,6 +2,10 @@
  * The packet inspector: a field tree and a hex view, linked both ways (select a field and its
  * bytes light up; the bytes of a field are one button). Plaintext appears only when the view
  * carries it, i.e. when this seat really holds the key for the record.
+ *
+ * The tree is the engine's own decoding (record → handshake → extension → …, each node with its
+ * offset and a one-line explanation), and a line above it says what the bytes are: TLS itself at
+ * levels 4–5, plain HTTP, or the game's own construction at levels 2–3.
  */
 import type { FieldNode, PacketDetail, ParcelView } from '../../shared.ts';
 import { h, mark, replaceChildren } from '../dom.ts';
@@ -73,6 +77,7 @@ export class PacketInspector {
     replaceChildren(
       this.body,
       header(p),
+      p.format ? h('p', { class: 'packet-format' }, mark('info', p.format)) : null,
       p.origin && p.origin !== 'genuine' ? h('p', {}, mark('warn', `Your work: this packet was ${p.origin}.`)) : null,
       p.decodeError ? h('p', { role: 'status' }, mark(false, `Does not decode: ${p.decodeError}`)) : null,
       h(

@@ -3,7 +3,7 @@
  * (what happened, which check caught or missed what, who knew which key).
  */
 import type { DebriefCheck, KeyLeak, Role, RoundResult, TimelineEvent } from '../../shared.ts';
-import { CA_DECISION_POINTS, OUTCOME_POINTS, OUTCOME_TITLES, OUTCOMES, ROLES } from '../../shared.ts';
+import { CA_DECISION_POINTS, levelLabel, OUTCOME_POINTS, OUTCOME_TITLES, OUTCOMES, ROLES } from '../../shared.ts';
 import { ROLE_INFO } from '../../content/levels.ts';
 import { formatClock, h, mark, padlockIcon } from '../dom.ts';
 import { OUTCOME_WORDS } from '../words.ts';
@@ -128,7 +128,7 @@ function serverKeyLeak(leak: KeyLeak): HTMLElement {
           h(
             'tr',
             { class: r.thisRound ? 'mine' : '' },
-            h('th', { scope: 'row' }, `Level ${r.level}${r.thisRound ? ' (this round)' : ''}`),
+            h('th', { scope: 'row' }, `Level ${levelLabel(r.level)}${r.thisRound ? ' (this round)' : ''}`),
             h('td', {}, r.how),
             h('td', {}, r.opens ? mark(false, 'opens: whatever was sent is readable') : mark(true, 'stays sealed')),
           ),

@@ -91,7 +91,7 @@ export class ServerPanel {
       v.holds
         ? h('p', { id: 'cert-holds' }, `Your certificate: for `, h('strong', {}, v.holds.subject), `, ${keyWords(v.holds.keyType, v.holds.keyUsage)}.`)
         : v.requested
-          ? h('p', {}, `You asked for ${v.requested.subject}, with your ${v.requested.key === 'encryptionKey' ? 'X25519' : 'Ed25519'} key.`)
+          ? h('p', {}, `You asked for ${v.requested.subject}, with your ${v.requested.key === 'encryptionKey' ? 'RSA-2048' : 'ECDSA P-256'} key.`)
           : null,
       // Once play has begun and the bank cannot ask again, the choice is made: only say why, unless its certificate says it all.
       !showForm ? (why && v.csr !== 'issued' ? h('p', { class: 'tool-note' }, mark('info', why)) : null) : h(

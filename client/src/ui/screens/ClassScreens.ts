@@ -3,7 +3,7 @@
  * leaderboard, controls, CSV export) and the projector view (the class code and its QR code).
  */
 import type { ClassInfo, ClassTeam } from '../../bus.ts';
-import { LEVELS, TEAM_NAMES, type Level } from '../../shared.ts';
+import { LEVELS, levelLabel, TEAM_NAMES, type Level } from '../../shared.ts';
 import { LEVEL_INFO } from '../../content/levels.ts';
 import type { GameConnection } from '../../net/GameConnection.ts';
 import { h, mark, replaceChildren } from '../dom.ts';
@@ -138,7 +138,7 @@ function dashboard(info: ClassInfo, conn: GameConnection, setProjector: (on: boo
                   if (levels.length) conn.teacher('setLevels', { levels });
                 },
               }),
-              ` ${l}. ${LEVEL_INFO[l].title}`,
+              ` ${levelLabel(l)}. ${LEVEL_INFO[l].title}`,
             ),
           ),
         ),
@@ -354,7 +354,7 @@ function liveRooms(info: ClassInfo, conn: GameConnection): HTMLElement {
 /** The dashboard's line about the automatic advance: a countdown the teacher can hold. */
 function advanceLine(info: ClassInfo, conn: GameConnection): HTMLElement | null {
   if (!betweenRounds(info) || (info.status !== 'playing' && info.status !== 'paused')) return null;
-  const next = `Round ${info.round + 2} (level ${info.nextLevel}, sides swapped)`;
+  const next = `Round ${info.round + 2} (level ${levelLabel(info.nextLevel as Level)}, sides swapped)`;
   const counting = info.nextRoundIn >= 0 && !info.holding;
   return h(
     'div',

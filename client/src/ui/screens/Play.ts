@@ -5,7 +5,7 @@
  */
 import type { Bus, ClassInfo, LobbyInfo } from '../../bus.ts';
 import { upNext } from './upNext.ts';
-import { LEVELS, LIMITS, type ParcelView, type PacketDetail, type RoleView, type SpectatorScope, type SpectatorView } from '../../shared.ts';
+import { LEVELS, LIMITS, levelLabel, type ParcelView, type PacketDetail, type RoleView, type SpectatorScope, type SpectatorView } from '../../shared.ts';
 import { LEVEL_TEXTS, ROLE_INFO } from '../../content/levels.ts';
 import type { GameConnection } from '../../net/GameConnection.ts';
 import { formatClock, h, Memo, replaceChildren, reveal } from '../dom.ts';
@@ -168,7 +168,7 @@ export class PlayScreen {
     const canSetSpeed = !!lobby?.isHost;
     replaceChildren(
       this.head,
-      h('h1', {}, `Level ${v.level}: ${LEVEL_TEXTS[v.level].title}`, h('span', { class: 'muted' }, ` — ${LEVEL_TEXTS[v.level].concept}`)),
+      h('h1', {}, `Level ${levelLabel(v.level)}: ${LEVEL_TEXTS[v.level].title}`, h('span', { class: 'muted' }, ` — ${LEVEL_TEXTS[v.level].concept}`)),
       h(
         'p',
         { class: 'head-facts' },
@@ -235,7 +235,7 @@ export class PlayScreen {
       const details = h(
         'details',
         { class: 'panel last-round', id: 'last-round', open: this.lastRoundOpen || undefined, ontoggle: (e: Event) => (this.lastRoundOpen = (e.target as HTMLDetailsElement).open) },
-        h('summary', {}, h('strong', {}, `The round before — Level ${last.level}: `), `${o.icon} ${o.title}. Show its scoreboard and debrief`),
+        h('summary', {}, h('strong', {}, `The round before — Level ${levelLabel(last.level)}: `), `${o.icon} ${o.title}. Show its scoreboard and debrief`),
         h('div', { class: 'results-inner' }, scoreboard(last.result), debrief(last.result, last.timeline)),
       );
       return replaceChildren(this.results, details);
@@ -253,7 +253,7 @@ export class PlayScreen {
           { class: 'actions after-round' },
           lobby?.isHost ? h('button', { type: 'button', class: 'primary', id: 'play-again', onclick: () => this.conn.start() }, 'Play again') : null,
           lobby?.isHost && next !== undefined
-            ? h('button', { type: 'button', id: 'next-level', onclick: () => { this.conn.configure(next, {}); this.toLobby(); } }, `Go to level ${next}`)
+            ? h('button', { type: 'button', id: 'next-level', onclick: () => { this.conn.configure(next, {}); this.toLobby(); } }, `Go to level ${levelLabel(next)}`)
             : null,
           lobby && !lobby.classCode && !lobby.demo ? h('button', { type: 'button', id: 'to-lobby', onclick: () => this.toLobby() }, 'Seats and level') : null,
           lobby?.classCode ? this.classLine : null,

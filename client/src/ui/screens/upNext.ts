@@ -1,5 +1,6 @@
 /** Class play between rounds: when the next round starts, at which level, and this student's seat in it. */
 import type { ClassInfo } from '../../bus.ts';
+import { levelLabel, type Level } from '../../shared.ts';
 import { h } from '../dom.ts';
 
 /** Between two rounds: every room has its result and the next round is known. */
@@ -13,13 +14,13 @@ const ROLE_WORDS: Record<string, string> = { client: 'the Client (Alice’s brow
 export function upNext(info: ClassInfo): HTMLElement | null {
   if (!betweenRounds(info)) return null;
   const when = info.nextRoundIn >= 0 && !info.holding && info.status === 'playing' ? `in ${info.nextRoundIn} s` : 'when the teacher says so';
-  if (info.isTeacher) return h('p', { class: 'up-next', id: 'up-next', role: 'status' }, h('strong', {}, `Next: round ${info.round + 2}, level ${info.nextLevel}, ${when}. `), 'Sides swap.');
+  if (info.isTeacher) return h('p', { class: 'up-next', id: 'up-next', role: 'status' }, h('strong', {}, `Next: round ${info.round + 2}, level ${levelLabel(info.nextLevel as Level)}, ${when}. `), 'Sides swap.');
   const me = info.students.find((s) => s.id === info.me);
   if (!me) return null;
   return h(
     'p',
     { class: 'up-next', id: 'up-next', role: 'status' },
-    h('strong', {}, `Next: round ${info.round + 2}, level ${info.nextLevel}, ${when}. `),
+    h('strong', {}, `Next: round ${info.round + 2}, level ${levelLabel(info.nextLevel as Level)}, ${when}. `),
     me.nextRole ? `You will be ${ROLE_WORDS[me.nextRole] ?? me.nextRole}.` : 'You sit this one out (no team yet): ask your teacher.',
   );
 }

@@ -1,9 +1,10 @@
 /** Every level's texts by number, without any cryptography (the browser imports this). */
-import type { Level } from '../../round/types.ts';
+import { LEVELS, type Level } from '../../round/types.ts';
 import { LEVEL1_TEXTS } from './level1-postcard.ts';
 import { LEVEL2_TEXTS } from './level2-one-key.ts';
 import { LEVEL3_TEXTS } from './level3-two-keys.ts';
 import { LEVEL4_TEXTS } from './level4-tls12.ts';
+import { LEVEL4E_TEXTS } from './level4e-ecdhe.ts';
 import { LEVEL5_TEXTS } from './level5-tls13.ts';
 import type { LevelTexts } from './types.ts';
 
@@ -12,13 +13,24 @@ export const LEVEL_TEXTS: Readonly<Record<Level, LevelTexts>> = {
   2: LEVEL2_TEXTS,
   3: LEVEL3_TEXTS,
   4: LEVEL4_TEXTS,
+  6: LEVEL4E_TEXTS,
   5: LEVEL5_TEXTS,
 };
 
 /** "Level 4 · Certified — HTTPS, TLS 1.2 style" */
 export function levelName(level: Level): string {
   const t = LEVEL_TEXTS[level];
-  return `Level ${level} · ${t.title} — ${t.concept}`;
+  return `Level ${t.label} · ${t.title} — ${t.concept}`;
+}
+
+/** "4", or "4e": what players call a level. */
+export function levelLabel(level: Level): string {
+  return (LEVEL_TEXTS[level] as LevelTexts | undefined)?.label ?? String(level); // a number from the wire the game does not know
+}
+
+/** The level a player or a command line names ("4e", "5"), or undefined. */
+export function levelByLabel(label: string): Level | undefined {
+  return LEVELS.find((l) => LEVEL_TEXTS[l].label === label.trim().toLowerCase());
 }
 
 export type { LevelTexts };

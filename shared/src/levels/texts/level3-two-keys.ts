@@ -1,6 +1,7 @@
 import type { LevelTexts } from './types.ts';
 
 export const LEVEL3_TEXTS: LevelTexts = {
+  label: '3',
   title: 'Two keys',
   concept: 'Public-key encryption without a CA',
   briefing: {
@@ -17,8 +18,9 @@ export const LEVEL3_TEXTS: LevelTexts = {
       'Records carry the game’s own visible sequence check, as at level 2.',
     ],
   },
-  steps: ['ClientHello (asks for the key)', 'ServerPublicKey (bare, unsigned)', 'ClientKeyExchange (session key sealed to that key)', 'EncryptedRecord: request', 'EncryptedRecord: response'],
+  steps: ['ClientHello (asks for the key)', 'ServerPublicKey (bare, unsigned)', 'SealedKey (session key sealed to that key)', 'EncryptedRecord: request', 'EncryptedRecord: response'],
   debriefNote: 'Public-key encryption keeps the session key secret — from everyone but the holder of the key you used. Nothing told the client whose key that was.',
   unprotected: 'nothing proved whose public key the browser used: a man in the middle would have gone unnoticed',
+  wire: 'Not TLS: the game’s own construction. The record borrows TLS’s 5-byte header, then carries an 8-byte sequence number and AES-256-GCM under the game’s own suite (0xFF01), keyed by a secret sealed to a bare X25519 key. Real TLS checks whose key that is, with a certificate.',
   noChecksYet: 'None yet: a bare public key carries nothing to check — no certificate, no signature. Each record’s AES-GCM tag is checked as it arrives.',
 };

@@ -1,23 +1,24 @@
 import type { LevelTexts } from './types.ts';
 
 export const LEVEL5_TEXTS: LevelTexts = {
+  label: '5',
   title: 'Forward secrecy',
   concept: 'TLS 1.3 style',
   briefing: {
     summary: 'Each side puts a one-time X25519 key share in its hello; together they make a secret no onlooker can compute. The bank then signs the handshake with its certificate’s key (CertificateVerify).',
     firstSteps: {
       client: 'Connect; check the certificate and CertificateVerify, then trust or abort.',
-      server: 'Before play, have bank.example certified with your Ed25519 key: you sign the handshake with it.',
+      server: 'Before play, have bank.example certified with the P-256 key you sign the handshake with.',
       ca: 'Fetch each request’s challenge and read your records; sign or refuse.',
       attacker: 'Record everything, or before Alice connects, present a fake or a mallory.example certificate.',
     },
     more: [
       'An attacker who swaps the key shares gets a secret of her own with each side, not theirs: CertificateVerify and Finished expose her, since she cannot sign with the bank’s key.',
-      'Here the certificate carries the bank’s Ed25519 signing key (digitalSignature): a certificate for its X25519 key fails Alice’s key-usage check, and clicked through, CertificateVerify fails. Mallory’s own valid certificate for mallory.example passes CertificateVerify — she holds its key — so only the name check catches it.',
+      'Here the certificate carries the bank’s ECDSA P-256 signing key (digitalSignature): a certificate for its RSA key fails Alice’s key-usage check, and clicked through, CertificateVerify fails. Mallory’s own valid certificate for mallory.example passes CertificateVerify — she holds its key — so only the name check catches it.',
       'Everything after ServerHello is encrypted, the Certificate too. That hides which certificate was sent; the certificate inside is the same public, signed document. The browser checks the CA’s signature offline, with the CA key it already has.',
       'Keys come from the TLS 1.3 key schedule (HKDF-Expand-Label) over the key-share secret and both hellos: a change to any field of a hello makes the two sides’ keys differ, so the first encrypted message fails its tag.',
       'After the round the bank’s long-term key leaks. Mallory can open the level-4 sessions she recorded, not these: the key shares are gone. TLS 1.2’s ECDHE suites had this forward secrecy too; TLS 1.3 made it mandatory.',
-      'The suite TLS_AES_128_GCM_SHA256 names only the record cipher (AES-128-GCM) and the hash (SHA-256); the key-share group (X25519) and the signature scheme (Ed25519) are agreed separately.',
+      'The suite TLS_AES_128_GCM_SHA256 names only the record cipher (AES-128-GCM) and the hash (SHA-256); the key-share group (X25519) and the signature scheme (ECDSA P-256, ecdsa_secp256r1_sha256) are agreed separately.',
     ],
   },
   steps: [
@@ -30,6 +31,7 @@ export const LEVEL5_TEXTS: LevelTexts = {
   ],
   debriefNote:
     'One-time key shares give forward secrecy (TLS 1.3 made it mandatory; TLS 1.2’s ECDHE suites had it too). CertificateVerify proves the server holds its certificate’s key; a change to any hello field makes the handshake keys differ.',
+  wire: 'TLS 1.3 itself (RFC 8446, TLS_AES_128_GCM_SHA256): byte for byte what OpenSSL sends and Wireshark shows — record → handshake → extensions; after the ServerHello every record is encrypted and says application_data.',
   noChecksYet: 'None yet: they run as the handshake arrives.',
   leak: {
     how: 'TLS 1.3: the session keys came from one-time key shares, thrown away after the handshake (forward secrecy, mandatory in TLS 1.3)',

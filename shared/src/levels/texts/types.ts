@@ -5,6 +5,8 @@
 import type { Role } from '../../round/types.ts';
 
 export interface LevelTexts {
+  /** What players call the level: its number, or "4e" (the ids are numbers: round/types.ts LEVELS). */
+  label: string;
   title: string;
   concept: string;
   /** At most 80 words in `summary` + `firstSteps` together, for a 15-year-old; the depth goes in `more`. */
@@ -21,6 +23,8 @@ export interface LevelTexts {
   debriefNote: string;
   /** Levels without protection: why a round that came through unharmed was still not secure. */
   unprotected?: string;
+  /** What a TLS-framed record at this level is, as the packet inspector says it: TLS itself, or the game's own construction. */
+  wire: string;
   /** The client panel's line before any check has run. */
   noChecksYet: string;
   /** Levels with the key-leak event: how the session keys are made, for the comparison table, and what still follows from a leak. */

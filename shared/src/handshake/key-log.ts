@@ -1,0 +1,20 @@
+/**
+ * The NSS key log format (SSLKEYLOGFILE, as NSS, OpenSSL and node:tls's `keylog` event write
+ * it, and as Wireshark reads it): one line per secret, `LABEL <client random hex> <secret hex>`.
+ * TLS 1.2 logs the master secret (CLIENT_RANDOM); TLS 1.3 the traffic secrets of RFC 8446 §7.1
+ * and the exporter secret. With these lines a capture decrypts — which is the point of the
+ * debrief's "open it in Wireshark", and why a real key log must never leave a machine.
+ */
+import { toHex } from '../codec/bytes.ts';
+
+export type KeyLogLabel =
+  | 'CLIENT_RANDOM'
+  | 'CLIENT_HANDSHAKE_TRAFFIC_SECRET'
+  | 'SERVER_HANDSHAKE_TRAFFIC_SECRET'
+  | 'CLIENT_TRAFFIC_SECRET_0'
+  | 'SERVER_TRAFFIC_SECRET_0'
+  | 'EXPORTER_SECRET';
+
+export function keyLogLine(label: KeyLogLabel, clientRandom: Uint8Array, secret: Uint8Array): string {
+  return `${label} ${toHex(clientRandom)} ${toHex(secret)}`;
+}

@@ -1,0 +1,241 @@
+/**
+ * Level 4e — TLS 1.2 with ephemeral ECDH (RFC 5246 with RFC 8422; RFC 5289's
+ * TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, 0xC02B), byte for byte:
+ *   (plain http:// request → redirect, unless HSTS) →
+ *   ClientHello (+ supported_groups secp256r1, ec_point_formats) → ServerHello, Certificate
+ *   (an ECDSA P-256 key), ServerKeyExchange (a one-time P-256 share, signed with the
+ *   certificate's key over client_random ‖ server_random ‖ params, §5.4), ServerHelloDone →
+ *   the client checks the certificate, then the signature → ClientKeyExchange (its own one-time
+ *   share, §5.7), ChangeCipherSpec, Finished → ChangeCipherSpec, Finished → records.
+ * The pre-master secret is the x-coordinate of the shared point (§5.10); the master secret and
+ * keys follow as at level 4 (tls12-common.ts). Both one-time secrets are forgotten after the
+ * handshake, so a later leak of the certificate's key opens none of the recording: forward
+ * secrecy comes from the key exchange, not from the version number.
+ *
+ * A swapped share in ServerKeyExchange breaks its signature: decrypt_error (RFC 5246 §7.2.2).
+ * A swapped share in ClientKeyExchange (which nothing signs) makes the two sides' keys differ:
+ * the first encrypted message, Finished, fails its tag.
+ */
+import { concat } from '../codec/bytes.ts';
+import { ecdsaP256Sign, ecdsaP256Verify, p256KeyPair, p256SharedSecret, type KeyPair } from '../crypto/primitives.ts';
+import { SUITE } from '../messages/codes.ts';
+import { GROUP, SCHEME } from '../messages/tls-codes.ts';
+import type { Certificate, Message, MessageOf } from '../messages/types.ts';
+import type { CertificateCheckName, CheckResult } from '../round/types.ts';
+import { failedCertificateChecks, type Failure } from './failures.ts';
+import { supportedGroups } from './hello.ts';
+import { onPlainAnswer, openOverHttp, plainHttpDuringHandshake, redirectToHttps, type ExpectRedirect } from './http-first.ts';
+import type { ClientMachine, ServerMachine } from './machine.ts';
+import {
+  checkCertificate,
+  clientFinishedFlight,
+  clientHello12,
+  expectServerHello12,
+  finishedProves,
+  learnKeys,
+  openFinished,
+  serverFinishedFlight,
+  serverHello12,
+  tls12Keys,
+  type Randoms,
+  type Tls12Keys,
+} from './tls12-common.ts';
+import { checkClientHello, fail } from './traffic.ts';
+import { append, type Transcript } from './transcript.ts';
+import { emptyOutput, type HandshakeContext, type Output, type Phase, type Step } from './types.ts';
+
+const SUITE4E = SUITE.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256;
+/** RFC 8422 §5.4: ECCurveType named_curve. */
+const NAMED_CURVE = 3;
+
+/**
+ * RFC 8422 §5.4: what the server signs — client_random ‖ server_random ‖ ServerECDHParams
+ * (curve_type, named curve, the point with its 1-byte length).
+ */
+export function serverKeyExchangeSigned(r: Randoms, group: number, publicKey: Uint8Array): Uint8Array {
+  return concat(r.clientRandom, r.serverRandom, new Uint8Array([NAMED_CURVE, group >> 8, group & 0xff, publicKey.length]), publicKey);
+}
+
+interface Accepted {
+  clickedThrough: CertificateCheckName[];
+}
+interface Checked {
+  certificate: Certificate;
+  checks: CheckResult[];
+}
+/** The server's verified one-time share. */
+interface ServerShare {
+  serverShare: Uint8Array;
+}
+
+export type Level4eClientState =
+  | ExpectRedirect
+  | { kind: 'ExpectServerHello'; transcript: Transcript; clientRandom: Uint8Array }
+  | ({ kind: 'ExpectCertificate'; transcript: Transcript } & Randoms)
+  | ({ kind: 'ExpectServerKeyExchange'; transcript: Transcript } & Randoms & Checked)
+  | ({ kind: 'ExpectServerHelloDone'; transcript: Transcript } & Randoms & Checked & ServerShare)
+  | ({ kind: 'ExpectDecision'; transcript: Transcript } & Randoms & Checked & ServerShare)
+  | ({ kind: 'ExpectChangeCipherSpec'; transcript: Transcript } & Randoms & Tls12Keys & Accepted)
+  | ({ kind: 'ExpectServerFinished'; transcript: Transcript } & Randoms & Tls12Keys & Accepted);
+
+export type Level4eServerState =
+  | { kind: 'ExpectClientHello' }
+  | ({ kind: 'ExpectClientKeyExchange'; transcript: Transcript; ephemeral: KeyPair } & Randoms)
+  | ({ kind: 'ExpectChangeCipherSpec'; transcript: Transcript } & Randoms & Tls12Keys)
+  | ({ kind: 'ExpectClientFinished'; transcript: Transcript } & Randoms & Tls12Keys);
+
+/** §5.10: the pre-master secret is the x-coordinate of the shared point; a share that is not a P-256 point is refused. */
+function preMasterFrom(secretKey: Uint8Array, peerShare: Uint8Array): Uint8Array | Failure {
+  try {
+    return p256SharedSecret(secretKey, peerShare);
+  } catch {
+    return { reason: 'decodeError', detail: 'the key share is not an uncompressed point on P-256' };
+  }
+}
+
+/** RFC 8422 §5.4: the signature must verify with the certificate's ECDSA key; a swapped share fails here. */
+function checkServerKeyExchange(state: Extract<Level4eClientState, { kind: 'ExpectServerKeyExchange' }>, message: Message, out: Output): Failure | Uint8Array {
+  if (message.type !== 'ServerKeyExchange') return { reason: 'unexpectedMessage', expected: 'ServerKeyExchange', got: message.type };
+  if (state.certificate.keyType !== 'p256') return { reason: 'unusableCertificateKey', detail: "the certificate's key is not an ECDSA P-256 key, so it cannot have signed the key share" };
+  if (message.group !== GROUP.secp256r1) return { reason: 'decodeError', detail: 'the key share is not on the curve we offered (secp256r1)' };
+  const signed = serverKeyExchangeSigned(state, message.group, message.publicKey);
+  if (message.scheme !== SCHEME.ecdsaP256Sha256 || !ecdsaP256Verify(state.certificate.publicKey, signed, message.signature)) return { reason: 'badServerKeyExchange' };
+  out.checks.push({ check: 'serverKeyExchange', passed: true, detail: "the one-time key share is signed with the certificate's key, over both randoms: the share is the certificate holder's, and fresh" });
+  return message.publicKey;
+}
+
+/** All checks passed, or the player clicked through: our own one-time share, the pre-master secret, then ChangeCipherSpec and Finished. */
+function sendKeyExchange(
+  state: Extract<Level4eClientState, { kind: 'ExpectServerHelloDone' | 'ExpectDecision' }>,
+  clickedThrough: CertificateCheckName[],
+  ctx: HandshakeContext,
+  out: Output,
+): Step<Phase<Level4eClientState>> {
+  const ephemeral = p256KeyPair(ctx.rng.bytes(32));
+  const preMaster = preMasterFrom(ephemeral.secretKey, state.serverShare);
+  if (!(preMaster instanceof Uint8Array)) return fail(preMaster, out);
+  const kex: Message = { type: 'ClientKeyExchange', encryptedPreMaster: new Uint8Array(0), ecdhPublic: ephemeral.publicKey };
+  const keys = tls12Keys(preMaster, state);
+  out.learned['ephemeral P-256 secret (forgotten after the handshake)'] = ephemeral.secretKey;
+  learnKeys(out, preMaster, keys, state.clientRandom);
+  const flight = clientFinishedFlight(append(state.transcript, kex), keys, out);
+  out.send.unshift(kex);
+  out.log.push("Sent our own one-time P-256 key share; with the server's signed share it makes the pre-master secret, which never crosses the wire. ChangeCipherSpec, then Finished (our first encrypted message).");
+  return { state: { kind: 'ExpectChangeCipherSpec', transcript: flight.transcript, clientRandom: state.clientRandom, serverRandom: state.serverRandom, ...keys, clientWrite: flight.clientWrite, clickedThrough }, out };
+}
+
+const hello = (ctx: HandshakeContext, config: Parameters<typeof clientHello12>[1], out: Output) => clientHello12<Level4eClientState>(ctx, config, [SUITE4E], out, true);
+
+export const level4eClient: ClientMachine<Level4eClientState> = {
+  start(ctx, config) {
+    const out = emptyOutput();
+    const first = openOverHttp(config, out);
+    return first === 'tls' ? hello(ctx, config, out) : { state: first, out };
+  },
+  awaitsDecision: (state) => state.kind === 'ExpectDecision',
+  decide(state, trust, ctx) {
+    if (state.kind !== 'ExpectDecision') return { state, out: emptyOutput() };
+    if (!trust) return fail({ reason: 'certificateRejected', checks: state.checks });
+    const out = emptyOutput();
+    out.log.push('Clicked through the certificate warning.');
+    return sendKeyExchange(state, failedCertificateChecks(state.checks), ctx, out);
+  },
+  receive(state, message, ctx, config) {
+    if (state.kind === 'ExpectRedirect') return onPlainAnswer(message, config, (out) => hello(ctx, config, out));
+    const plain = plainHttpDuringHandshake(message, config, 'the handshake');
+    if (plain) return plain;
+    const out = emptyOutput();
+    switch (state.kind) {
+      case 'ExpectServerHello':
+        return expectServerHello12(state, message, SUITE4E, out);
+      case 'ExpectCertificate': {
+        if (message.type !== 'Certificate') return fail({ reason: 'unexpectedMessage', expected: 'Certificate', got: message.type });
+        const checks = checkCertificate(message.certificate, config, ctx, 'p256', 'digitalSignature', out);
+        return { state: { ...state, kind: 'ExpectServerKeyExchange', transcript: append(state.transcript, message), certificate: message.certificate, checks }, out };
+      }
+      case 'ExpectServerKeyExchange': {
+        const share = checkServerKeyExchange(state, message, out);
+        if (!(share instanceof Uint8Array)) return fail(share, out);
+        return { state: { ...state, kind: 'ExpectServerHelloDone', transcript: append(state.transcript, message as MessageOf<'ServerKeyExchange'>), serverShare: share }, out };
+      }
+      case 'ExpectServerHelloDone': {
+        if (message.type !== 'ServerHelloDone') return fail({ reason: 'unexpectedMessage', expected: 'ServerHelloDone', got: message.type });
+        const next = { ...state, transcript: append(state.transcript, message) };
+        if (state.checks.every((c) => c.passed)) {
+          out.log.push("Certificate checked offline with the CA's pre-installed public key, and its key signed the one-time share: every check passes.");
+          return sendKeyExchange(next, [], ctx, out);
+        }
+        out.decision = { kind: 'certificate', prompt: 'Your connection is not private. The certificate failed a check.', checks: state.checks, certificate: state.certificate };
+        out.log.push('The certificate failed a check: waiting for the player to go back or proceed anyway.');
+        return { state: { ...next, kind: 'ExpectDecision' }, out };
+      }
+      case 'ExpectChangeCipherSpec':
+        if (message.type !== 'ChangeCipherSpec') return fail({ reason: 'unexpectedMessage', expected: 'ChangeCipherSpec', got: message.type });
+        return { state: { ...state, kind: 'ExpectServerFinished' }, out };
+      case 'ExpectServerFinished': {
+        const verified = openFinished(state.serverWrite, message, state.masterSecret, 'server', state.transcript, out);
+        if ('reason' in verified) return fail(verified, out);
+        out.log.push(finishedProves(state.clickedThrough));
+        if (state.clickedThrough.length === 0) out.log.push('Both one-time secrets are now forgotten: a later leak of the bank’s key cannot recreate these session keys (forward secrecy).');
+        return { state: { kind: 'Traffic', sendKeys: state.clientWrite, receiveKeys: verified.next }, out };
+      }
+      case 'ExpectDecision':
+        return fail({ reason: 'unexpectedMessage', expected: "the player's decision", got: message.type });
+    }
+  },
+};
+
+export const level4eServer: ServerMachine<Level4eServerState> = {
+  initial: () => ({ kind: 'ExpectClientHello' }),
+  listening: (state) => state.kind === 'ExpectClientHello',
+  receive(state, message, ctx, config) {
+    const out = emptyOutput();
+    switch (state.kind) {
+      case 'ExpectClientHello': {
+        const redirect = redirectToHttps(message, config.serverName);
+        if (redirect) return { state, out: redirect };
+        const problem = checkClientHello(message, SUITE4E, config);
+        if (problem || message.type !== 'ClientHello' || !config.certificate) return fail(problem ?? { reason: 'unexpectedMessage', expected: 'ClientHello', got: message.type });
+        // RFC 8422 §5.1.1: an ECDHE suite only on a curve the client lists (no list: any curve it implements).
+        const groups = supportedGroups(message);
+        if (groups && !groups.includes(GROUP.secp256r1)) return fail({ reason: 'unsupportedHello', detail: 'the client offers no curve we speak (secp256r1) in supported_groups' });
+        const flight = serverHello12(message, SUITE4E, config.certificate, ctx, out);
+        const ephemeral = p256KeyPair(ctx.rng.bytes(32));
+        const randoms = { clientRandom: message.random, serverRandom: flight.serverRandom };
+        const ske: MessageOf<'ServerKeyExchange'> = {
+          type: 'ServerKeyExchange',
+          group: GROUP.secp256r1,
+          publicKey: ephemeral.publicKey,
+          scheme: SCHEME.ecdsaP256Sha256,
+          signature: ecdsaP256Sign(config.signingKey.secretKey, serverKeyExchangeSigned(randoms, GROUP.secp256r1, ephemeral.publicKey)),
+        };
+        out.send.push(ske, { type: 'ServerHelloDone' });
+        out.learned['ephemeral P-256 secret (forgotten after the handshake)'] = ephemeral.secretKey;
+        out.log.push('ServerHello (our public random), our certificate signed by the CA, a one-time P-256 key share signed with the certificate’s key (ServerKeyExchange), ServerHelloDone.');
+        return {
+          state: { kind: 'ExpectClientKeyExchange', transcript: append(flight.transcript, ske, { type: 'ServerHelloDone' }), ephemeral, ...randoms },
+          out,
+        };
+      }
+      case 'ExpectClientKeyExchange': {
+        if (message.type !== 'ClientKeyExchange' || message.ecdhPublic.length === 0) return fail({ reason: 'unexpectedMessage', expected: 'ClientKeyExchange (the client’s ECDH key share)', got: message.type });
+        const preMaster = preMasterFrom(state.ephemeral.secretKey, message.ecdhPublic);
+        if (!(preMaster instanceof Uint8Array)) return fail(preMaster, out);
+        const keys = tls12Keys(preMaster, state);
+        learnKeys(out, preMaster, keys, state.clientRandom);
+        out.log.push("The client's one-time share and ours make the pre-master secret; derived the session keys. Whether the client had our real share shows at Finished.");
+        return { state: { kind: 'ExpectChangeCipherSpec', transcript: append(state.transcript, message), clientRandom: state.clientRandom, serverRandom: state.serverRandom, ...keys }, out };
+      }
+      case 'ExpectChangeCipherSpec':
+        if (message.type !== 'ChangeCipherSpec') return fail({ reason: 'unexpectedMessage', expected: 'ChangeCipherSpec', got: message.type });
+        return { state: { ...state, kind: 'ExpectClientFinished' }, out };
+      case 'ExpectClientFinished': {
+        const verified = openFinished(state.clientWrite, message, state.masterSecret, 'client', state.transcript, out);
+        if ('reason' in verified) return fail(verified, out);
+        const sent = serverFinishedFlight(append(state.transcript, verified.finished), state, out);
+        out.log.push('Client Finished verified; ChangeCipherSpec and our Finished sent. The session is protected; our one-time secret is discarded.');
+        return { state: { kind: 'Traffic', sendKeys: sent, receiveKeys: verified.next }, out };
+      }
+    }
+  },
+};

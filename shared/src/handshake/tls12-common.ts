@@ -1,0 +1,156 @@
+/**
+ * What TLS 1.2's two key exchanges share (levels 4 and 4e, RFC 5246): the hellos, the
+ * certificate checks, the master secret and key block (§8.1, §6.3), ChangeCipherSpec (§7.1)
+ * and the encrypted Finished both ways (§7.4.9), and the key log line (CLIENT_RANDOM).
+ */
+import { equalBytes } from '../codec/bytes.ts';
+import { tls12FinishedVerifyData, tls12KeyBlock, tls12MasterSecret } from '../crypto/tls12-prf.ts';
+import { decodeHandshakes, encodeHandshake } from '../messages/codec.ts';
+import { GROUP, SCHEME } from '../messages/tls-codes.ts';
+import type { Certificate, Extension, KeyType, KeyUsage, Message, MessageOf } from '../messages/types.ts';
+import { verifyCertificate } from '../pki/verify.ts';
+import type { CertificateCheckName, CheckResult } from '../round/types.ts';
+import type { Failure } from './failures.ts';
+import { serverNameOf } from './hello.ts';
+import { keyLogLine } from './key-log.ts';
+import { CONTENT_TYPE, openRecord, sealRecord, type RecordKeys } from './record.ts';
+import { fail } from './traffic.ts';
+import { append, transcriptHash, type Transcript } from './transcript.ts';
+import type { ClientConfig, HandshakeContext, Output, Phase, Step } from './types.ts';
+
+/** §7.4.7.1: the pre-master starts with the version the client offered (TLS 1.2). */
+export const CLIENT_VERSION = [3, 3] as const;
+
+export interface Randoms {
+  clientRandom: Uint8Array;
+  serverRandom: Uint8Array;
+}
+export interface Tls12Keys {
+  clientWrite: RecordKeys;
+  serverWrite: RecordKeys;
+  masterSecret: Uint8Array;
+}
+
+/** §8.1 and §6.3: pre-master → master secret → key block (AES-128-GCM: 16-byte keys, 4-byte salts). */
+export function tls12Keys(preMaster: Uint8Array, r: Randoms): Tls12Keys {
+  const masterSecret = tls12MasterSecret(preMaster, r.clientRandom, r.serverRandom);
+  const block = tls12KeyBlock(masterSecret, r.clientRandom, r.serverRandom, 16, 4);
+  return {
+    masterSecret,
+    clientWrite: { style: 'tls12', key: block.clientWriteKey, iv: block.clientWriteIv, seq: 0 },
+    serverWrite: { style: 'tls12', key: block.serverWriteKey, iv: block.serverWriteIv, seq: 0 },
+  };
+}
+
+/** What this party now holds, and the key log line that lets Wireshark decrypt the session. */
+export function learnKeys(out: Output, preMaster: Uint8Array, keys: Tls12Keys, clientRandom: Uint8Array): void {
+  out.learned['pre-master secret'] = preMaster;
+  out.learned['master secret'] = keys.masterSecret;
+  out.learned['client write key'] = keys.clientWrite.key;
+  out.learned['server write key'] = keys.serverWrite.key;
+  out.keyLog.push(keyLogLine('CLIENT_RANDOM', clientRandom, keys.masterSecret));
+}
+
+/**
+ * The TLS 1.2 ClientHello: one suite, the name wanted (SNI), the signature schemes the browser
+ * checks, secure renegotiation (RFC 5746, which OpenSSL 3 insists on); for ECDHE the groups and
+ * point formats (RFC 8422 §5.1).
+ */
+export function clientHello12<S>(ctx: HandshakeContext, config: ClientConfig, suites: number[], out: Output, ecdhe = false): Step<S | { kind: 'ExpectServerHello'; transcript: Transcript; clientRandom: Uint8Array }> {
+  const extensions: Extension[] = [{ type: 'server_name', hostName: config.serverName }];
+  if (ecdhe) extensions.push({ type: 'supported_groups', groups: [GROUP.secp256r1] }, { type: 'ec_point_formats', formats: [0] });
+  extensions.push({ type: 'signature_algorithms', schemes: [SCHEME.ecdsaP256Sha256, SCHEME.rsaPkcs1Sha256] }, { type: 'renegotiation_info', renegotiatedConnection: new Uint8Array(0) });
+  const hello: MessageOf<'ClientHello'> = { type: 'ClientHello', random: ctx.rng.bytes(32), sessionId: new Uint8Array(0), cipherSuites: suites, extensions };
+  out.send.push(hello);
+  out.log.push(`ClientHello: a fresh public random, our cipher suite, and the name we want: ${config.serverName}.`);
+  return { state: { kind: 'ExpectServerHello', transcript: append([], hello), clientRandom: hello.random }, out };
+}
+
+/** The ServerHello must pick the suite offered; TLS 1.2 has no supported_versions in it. */
+export function expectServerHello12(
+  state: { transcript: Transcript; clientRandom: Uint8Array },
+  message: Message,
+  suite: number,
+  out: Output,
+): Step<Phase<{ kind: 'ExpectCertificate'; transcript: Transcript } & Randoms>> {
+  if (message.type !== 'ServerHello') return fail({ reason: 'unexpectedMessage', expected: 'ServerHello', got: message.type });
+  if (message.cipherSuite !== suite) return fail({ reason: 'unofferedCipherSuite', chosen: message.cipherSuite });
+  return { state: { kind: 'ExpectCertificate', transcript: append(state.transcript, message), clientRandom: state.clientRandom, serverRandom: message.random }, out };
+}
+
+/** The browser's certificate checks, run offline with the trust store (pki/verify.ts). */
+export function checkCertificate(certificate: Certificate, config: ClientConfig, ctx: HandshakeContext, keyType: KeyType, usage: KeyUsage, out: Output): CheckResult[] {
+  const checks = verifyCertificate(certificate, { trustStore: config.trustStore, expectedName: config.serverName, now: ctx.gameTime, expectedKeyType: keyType, expectedUsage: usage });
+  out.checks.push(...checks);
+  return checks;
+}
+
+/**
+ * The server's answer to a ClientHello: ServerHello (a fresh random; renegotiation_info, and an
+ * empty server_name when the client sent SNI, RFC 6066 §3) and the Certificate.
+ */
+export function serverHello12(clientHello: MessageOf<'ClientHello'>, suite: number, certificate: Certificate, ctx: HandshakeContext, out: Output, extra: Message[] = []): { transcript: Transcript; serverRandom: Uint8Array } {
+  const extensions: Extension[] = [
+    ...(serverNameOf(clientHello) !== undefined ? [{ type: 'server_name', hostName: '' } as const] : []),
+    { type: 'renegotiation_info', renegotiatedConnection: new Uint8Array(0) },
+  ];
+  const serverHello: MessageOf<'ServerHello'> = { type: 'ServerHello', random: ctx.rng.bytes(32), sessionId: new Uint8Array(0), cipherSuite: suite, extensions };
+  const cert: MessageOf<'Certificate'> = { type: 'Certificate', certificate, chain: [] };
+  out.send.push(serverHello, cert, ...extra);
+  return { transcript: append([], clientHello, serverHello, cert), serverRandom: serverHello.random };
+}
+
+/** ChangeCipherSpec, then Finished sealed under the new keys: the client's first encrypted message. */
+export function clientFinishedFlight(transcript: Transcript, keys: Tls12Keys, out: Output): { transcript: Transcript; clientWrite: RecordKeys } {
+  const finished: MessageOf<'Finished'> = { type: 'Finished', verifyData: tls12FinishedVerifyData(keys.masterSecret, 'client', transcriptHash(transcript)) };
+  const sealed = sealRecord(keys.clientWrite, encodeHandshake(finished), CONTENT_TYPE.handshake);
+  out.send.push({ type: 'ChangeCipherSpec' }, sealed.record);
+  return { transcript: append(transcript, finished), clientWrite: sealed.next };
+}
+
+/** The server's ChangeCipherSpec and Finished (over the transcript including the client's Finished). */
+export function serverFinishedFlight(transcript: Transcript, keys: Tls12Keys, out: Output): RecordKeys {
+  const finished: MessageOf<'Finished'> = { type: 'Finished', verifyData: tls12FinishedVerifyData(keys.masterSecret, 'server', transcriptHash(transcript)) };
+  const sealed = sealRecord(keys.serverWrite, encodeHandshake(finished), CONTENT_TYPE.handshake);
+  out.send.push({ type: 'ChangeCipherSpec' }, sealed.record);
+  return sealed.next;
+}
+
+/**
+ * §7.4.9: open the peer's encrypted Finished — its first encrypted message, so a tag that
+ * fails means the two sides hold different keys — and compare its verify_data with ours.
+ */
+export function openFinished(
+  keys: RecordKeys,
+  message: Message,
+  masterSecret: Uint8Array,
+  sender: 'client' | 'server',
+  transcript: Transcript,
+  out: Output,
+): { finished: MessageOf<'Finished'>; next: RecordKeys } | Failure {
+  if (message.type !== 'EncryptedRecord' || message.contentType !== 'handshake') return { reason: 'unexpectedMessage', expected: 'Finished (encrypted)', got: message.type };
+  const opened = openRecord(keys, message);
+  if (!opened.ok) return opened.failure.reason === 'badRecordMac' ? { reason: 'handshakeKeysDiffer', message: 'Finished' } : opened.failure;
+  out.checks.push({ check: 'handshakeRecord', passed: true, detail: `the ${sender}'s first encrypted message opened: both sides derived the same keys from the randoms and the pre-master secret` });
+  let finished: Message | undefined;
+  try {
+    const inner = decodeHandshakes(opened.plaintext);
+    finished = inner.length === 1 ? inner[0] : undefined;
+  } catch {
+    finished = undefined;
+  }
+  if (finished?.type !== 'Finished') return { reason: 'unexpectedMessage', expected: 'Finished', got: finished?.type ?? 'Malformed' };
+  const ok = equalBytes(tls12FinishedVerifyData(masterSecret, sender, transcriptHash(transcript)), finished.verifyData);
+  if (!ok) return { reason: 'badFinished' };
+  out.checks.push({ check: 'finished', passed: true, detail: `${sender} Finished MAC matches our transcript: both sides saw the same handshake` });
+  return { finished, next: opened.next };
+}
+
+/** What a verified server Finished proves, and what it does not when a check was clicked through. */
+export function finishedProves(clickedThrough: CertificateCheckName[]): string {
+  if (clickedThrough.length === 0) {
+    return 'Server Finished verified: the other end saw the same handshake and holds the session keys, so it holds the private key of the certificate — and every check passed on that certificate. A protected session with bank.example.';
+  }
+  const n = clickedThrough.length;
+  return `Server Finished verified: the other end holds the private key of the certificate you accepted. But that certificate failed ${n} check${n > 1 ? 's' : ''}, so nothing says that end is bank.example: this is not a secure session.`;
+}

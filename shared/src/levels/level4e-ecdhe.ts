@@ -1,0 +1,58 @@
+/** Level 4e — One-time keys: TLS 1.2 with ECDHE (TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256), the server's share signed. */
+import { findMessage, noTrial, openAll, type KeyTrial, type Recording } from '../attacker/recording.ts';
+import { p256SharedSecret } from '../crypto/primitives.ts';
+import { level4eClient, level4eServer } from '../handshake/level4e-ecdhe.ts';
+import { clientSide, serverSide } from '../handshake/machine.ts';
+import { tls12Keys } from '../handshake/tls12-common.ts';
+import { ATTACKER_BEHAVIOURS } from '../round/types.ts';
+import { BOT_ATTACKS } from './bot-plans.ts';
+import { LEVEL4E_TEXTS } from './texts/level4e-ecdhe.ts';
+import { HTTPS_TOOLS } from './tools.ts';
+import type { LevelModule } from './types.ts';
+
+const FORWARD_SECRECY =
+  'no luck: the session keys came from one-time P-256 key shares (ECDHE) that both sides deleted after the handshake (forward secrecy); a long-term key cannot recreate them';
+
+/** Only a one-time P-256 secret, with the other side's public share, recreates the pre-master secret; a long-term key opens nothing. */
+function tryKey(r: Recording, key: Uint8Array): KeyTrial {
+  const hello = findMessage(r, 'ClientHello', 'client');
+  const serverHello = findMessage(r, 'ServerHello', 'server');
+  const ske = findMessage(r, 'ServerKeyExchange', 'server');
+  const kex = findMessage(r, 'ClientKeyExchange', 'client');
+  if (!hello || !serverHello || !ske || !kex) return noTrial(FORWARD_SECRECY);
+  for (const peerShare of [kex.ecdhPublic, ske.publicKey]) {
+    let preMaster: Uint8Array;
+    try {
+      preMaster = p256SharedSecret(key, peerShare);
+    } catch {
+      continue; // not a P-256 secret (an RSA or X25519 key): it cannot even be tried
+    }
+    const keys = tls12Keys(preMaster, { clientRandom: hello.random, serverRandom: serverHello.random });
+    const opened = openAll(r, keys.clientWrite, keys.serverWrite);
+    if (opened.size > 0) return { opened, recovered: { 'pre-master secret (ECDHE)': preMaster, 'master secret': keys.masterSecret }, explanation: `that was a one-time ECDHE secret: ${opened.size} record(s) decrypted` };
+  }
+  return noTrial(FORWARD_SECRECY);
+}
+
+export const LEVEL4E: LevelModule = {
+  level: 6,
+  keyExchange: 'ephemeral',
+  encryptionKeyType: 'rsa',
+  protection: 'tls',
+  caPlays: true,
+  httpFirst: true,
+  checks: ['hsts', 'serverName', 'cipherSuite', 'issuer', 'signature', 'name', 'notExpired', 'notYetValid', 'keyUsage', 'serverKeyExchange', 'handshakeRecord', 'finished', 'record', 'domainControl'],
+  attackerTools: HTTPS_TOOLS,
+  personas: ['ownKey', 'selfSignedCertificate', 'issuedCertificate', 'ownNameCertificate'],
+  // She can show the bank's certificate, but cannot sign a key share with its key: ServerKeyExchange exposes her.
+  ownKeyShows: 'genuineCertificate',
+  attacks: ATTACKER_BEHAVIOURS,
+  botAttack: BOT_ATTACKS[6],
+  certificateKey: { of: 'signingKey', keyType: 'p256', keyUsage: 'digitalSignature' },
+  longTermKey: { of: 'signingKey', name: "bank's signing key (ECDSA P-256)", leakEvent: true },
+  clientHandshakeRecords: 1, // Finished
+  client: clientSide(level4eClient),
+  server: serverSide(level4eServer),
+  tryKey,
+  texts: LEVEL4E_TEXTS,
+};

@@ -1,0 +1,42 @@
+import type { LevelTexts } from './types.ts';
+
+export const LEVEL4E_TEXTS: LevelTexts = {
+  label: '4e',
+  title: 'One-time keys',
+  concept: 'HTTPS, TLS 1.2 with ECDHE',
+  briefing: {
+    summary: 'Still TLS 1.2, but nothing is encrypted to the bank’s key: each side sends a one-time key share, and together they make the secret. The bank signs its share with its certificate’s key: a swapped share fails.',
+    firstSteps: {
+      client: 'Connect; trust only if every check passes.',
+      server: 'Before play, have bank.example certified with the P-256 key you sign with.',
+      ca: 'Fetch each request’s challenge; sign only for whoever controls the name.',
+      attacker: 'Record everything, swap the bank’s key share, or present a fake certificate.',
+    },
+    more: [
+      'ClientHello (client random, the suite TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, the curve P-256) → ServerHello (server random), Certificate, ServerKeyExchange, ServerHelloDone → ClientKeyExchange, ChangeCipherSpec, Finished.',
+      'ServerKeyExchange carries the bank’s one-time P-256 public key and an ECDSA signature, made with the certificate’s private key, over both randoms and that key (RFC 8422 §5.4). A share swapped on the way breaks the signature: Alice’s browser sends decrypt_error. The randoms make an old signed share useless in a new handshake.',
+      'Alice answers with her own one-time share in ClientKeyExchange. Each side combines its secret with the other’s public share (ECDH): the same pre-master secret on both sides, and it never crosses the wire.',
+      'Here the certificate carries the bank’s ECDSA P-256 signing key (digitalSignature), as at level 5: a certificate for its RSA key fails Alice’s key-usage check.',
+      'After the round the bank’s long-term key leaks. The level-4 recordings open with it; these do not: the one-time secrets were forgotten after the handshake. Forward secrecy comes from the key exchange, not the version number — TLS 1.3 only made it mandatory.',
+      'As at level 4, the keys come from the TLS 1.2 PRF over the pre-master secret and both randoms; a change to the handshake makes the Finished MACs differ, and every record carries an AES-GCM tag.',
+    ],
+  },
+  steps: [
+    'http://bank.example/ → redirect to https:// (skipped with HSTS)',
+    'ClientHello (client random, cipher suites, server name, curve)',
+    'ServerHello (server random)',
+    'Certificate (signed by the CA before play)',
+    'ServerKeyExchange (one-time key share, signed with the certificate’s key)',
+    'ClientKeyExchange (the client’s one-time key share)',
+    'Finished ×2 (MAC over the transcript, each side’s first encrypted message)',
+    'EncryptedRecord (AES-GCM)',
+  ],
+  debriefNote:
+    'TLS 1.2 with ECDHE: the secret comes from one-time key shares, and the bank signs its share with its certificate’s key, so a swapped share fails the signature (decrypt_error). The shares are forgotten after the handshake: a later leak of the bank’s key opens nothing (forward secrecy).',
+  wire: 'TLS 1.2 itself (RFC 5246 with RFC 8422’s ECDHE, TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256): byte for byte what OpenSSL sends and Wireshark shows — record → handshake → extensions.',
+  noChecksYet: 'None yet: they run as the handshake arrives.',
+  leak: {
+    how: 'TLS 1.2 ECDHE: the session keys came from one-time P-256 key shares, thrown away after the handshake (forward secrecy, already in TLS 1.2)',
+    afterword: 'The leaked key still matters: with it Mallory could sign a ServerKeyExchange and pose as the bank from now on. The bank must revoke its certificate and get a new one.',
+  },
+};

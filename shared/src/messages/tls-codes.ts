@@ -1,0 +1,86 @@
+/**
+ * The TLS registries the game's records use, each number declared once with a line for the
+ * inspector: record content types (RFC 8446 §5.1, RFC 5246 §6.2.1), handshake types (RFC 8446
+ * §4, RFC 5246 §7.4), extensions (RFC 8446 §4.2, RFC 6066, RFC 4492/8422, RFC 5746), named
+ * groups (RFC 8446 §4.2.7), signature schemes (RFC 8446 §4.2.3) and protocol versions.
+ */
+import { CodeTable } from './codes.ts';
+
+export type RecordContentType = 'changeCipherSpec' | 'alert' | 'handshake' | 'applicationData';
+
+export const CONTENT_TYPES = new CodeTable<RecordContentType>('record content type', {
+  changeCipherSpec: { code: 20, explain: 'change_cipher_spec (20): "from my next record on, I encrypt" (TLS 1.2); in TLS 1.3 only sent for middleboxes, and ignored' },
+  alert: { code: 21, explain: 'alert (21): a party reports a problem, or says it is closing' },
+  handshake: { code: 22, explain: 'handshake (22): a handshake message (encrypted after ChangeCipherSpec in TLS 1.2)' },
+  applicationData: { code: 23, explain: 'application_data (23): encrypted data — in TLS 1.3 every encrypted record says this, the real type is inside' },
+});
+
+export type HandshakeType =
+  | 'ClientHello'
+  | 'ServerHello'
+  | 'NewSessionTicket'
+  | 'EncryptedExtensions'
+  | 'Certificate'
+  | 'ServerKeyExchange'
+  | 'ServerHelloDone'
+  | 'CertificateVerify'
+  | 'ClientKeyExchange'
+  | 'Finished';
+
+export const HANDSHAKE_TYPES = new CodeTable<HandshakeType>('handshake type', {
+  ClientHello: { code: 1, explain: 'client_hello (1): the client opens a handshake' },
+  ServerHello: { code: 2, explain: 'server_hello (2): the server answers and picks a cipher suite' },
+  NewSessionTicket: { code: 4, explain: 'new_session_ticket (4): a ticket to resume this session later (the game does not resume)' },
+  EncryptedExtensions: { code: 8, explain: 'encrypted_extensions (8): TLS 1.3, the server’s extensions that need not travel in the clear' },
+  Certificate: { code: 11, explain: "certificate (11): the server's certificate (chain), signed by a CA — anyone can read it; any change breaks the signature" },
+  ServerKeyExchange: { code: 12, explain: "server_key_exchange (12): TLS 1.2 ECDHE, the server's one-time key share, signed with its certificate's key" },
+  ServerHelloDone: { code: 14, explain: 'server_hello_done (14): TLS 1.2, the server’s first flight is over' },
+  CertificateVerify: { code: 15, explain: 'certificate_verify (15): TLS 1.3, the server signs the handshake so far: proof it holds the certificate’s private key' },
+  ClientKeyExchange: { code: 16, explain: "client_key_exchange (16): TLS 1.2, the client's part of the key exchange" },
+  Finished: { code: 20, explain: 'finished (20): a MAC over the whole handshake, keyed from the session secret: any change to the handshake shows here' },
+});
+
+export type ExtensionName = 'server_name' | 'supported_groups' | 'ec_point_formats' | 'signature_algorithms' | 'supported_versions' | 'key_share' | 'renegotiation_info';
+
+export const EXTENSION_TYPES = new CodeTable<ExtensionName>('extension', {
+  server_name: { code: 0, explain: 'server_name (SNI, RFC 6066 §3): the site the client wants — in the clear, so anyone on the path sees it' },
+  supported_groups: { code: 10, explain: 'supported_groups (RFC 8446 §4.2.7): the key-exchange groups the client speaks (x25519, secp256r1, …)' },
+  ec_point_formats: { code: 11, explain: 'ec_point_formats (RFC 8422 §5.1.2): TLS 1.2 ECDHE, points sent uncompressed' },
+  signature_algorithms: { code: 13, explain: 'signature_algorithms (RFC 8446 §4.2.3): the signatures the client can check (ecdsa_secp256r1_sha256, …)' },
+  supported_versions: { code: 43, explain: 'supported_versions (RFC 8446 §4.2.1): the real version; the version fields elsewhere stay 0x0303 (TLS 1.2) so old middleboxes pass TLS 1.3 through' },
+  key_share: { code: 51, explain: 'key_share (RFC 8446 §4.2.8): one-time Diffie-Hellman public keys; with the other side’s they make a secret no onlooker can compute' },
+  renegotiation_info: { code: 0xff01, explain: 'renegotiation_info (RFC 5746): TLS 1.2 secure renegotiation; empty on a first handshake' },
+});
+
+export const NAMED_GROUPS = new CodeTable<'x25519' | 'secp256r1' | 'secp384r1' | 'secp521r1' | 'x448'>('named group', {
+  secp256r1: { code: 0x0017, explain: 'secp256r1 (P-256): ECDH on the NIST P-256 curve' },
+  secp384r1: { code: 0x0018, explain: 'secp384r1 (P-384)' },
+  secp521r1: { code: 0x0019, explain: 'secp521r1 (P-521)' },
+  x25519: { code: 0x001d, explain: 'x25519: ECDH on Curve25519 (RFC 7748)' },
+  x448: { code: 0x001e, explain: 'x448 (RFC 7748)' },
+});
+export const GROUP = { x25519: 0x001d, secp256r1: 0x0017 } as const;
+
+export const SIGNATURE_SCHEMES = new CodeTable<'rsa_pkcs1_sha256' | 'ecdsa_secp256r1_sha256' | 'rsa_pss_rsae_sha256' | 'ed25519'>('signature scheme', {
+  rsa_pkcs1_sha256: { code: 0x0401, explain: 'rsa_pkcs1_sha256: RSA PKCS #1 v1.5 with SHA-256' },
+  ecdsa_secp256r1_sha256: { code: 0x0403, explain: 'ecdsa_secp256r1_sha256: ECDSA on P-256 with SHA-256 — what the game signs with' },
+  rsa_pss_rsae_sha256: { code: 0x0804, explain: 'rsa_pss_rsae_sha256: RSA-PSS with SHA-256' },
+  ed25519: { code: 0x0807, explain: 'ed25519 (RFC 8032)' },
+});
+export const SCHEME = { ecdsaP256Sha256: 0x0403, rsaPkcs1Sha256: 0x0401 } as const;
+
+export const PROTOCOL_VERSIONS = new CodeTable<'TLS 1.0' | 'TLS 1.1' | 'TLS 1.2' | 'TLS 1.3'>('protocol version', {
+  'TLS 1.0': { code: 0x0301, explain: 'TLS 1.0 (0x0301)' },
+  'TLS 1.1': { code: 0x0302, explain: 'TLS 1.1 (0x0302)' },
+  'TLS 1.2': { code: 0x0303, explain: 'TLS 1.2 (0x0303); TLS 1.3 also writes it here and says its real version in supported_versions' },
+  'TLS 1.3': { code: 0x0304, explain: 'TLS 1.3 (0x0304)' },
+});
+export const TLS12 = 0x0303;
+export const TLS13 = 0x0304;
+
+/** A number shown with its registry name, e.g. "x25519 (0x001d)". */
+export function showCode(table: CodeTable<string>, code: number, width = 2): string {
+  const name = table.name(code);
+  const hex = `0x${code.toString(16).padStart(width * 2, '0')}`;
+  return name ? `${name} (${hex})` : hex;
+}

@@ -1,0 +1,609 @@
+/**
+ * TLS on the wire, byte for byte: the record layer (RFC 8446 §5.1, RFC 5246 §6.2.1), the
+ * handshake messages of TLS 1.2 (RFC 5246 §7.4, RFC 8422 for ECDHE) and TLS 1.3 (RFC 8446 §4),
+ * and the hello extensions the game speaks (RFC 8446 §4.2, RFC 6066, RFC 5746). What the game
+ * sends is what OpenSSL sends and Wireshark dissects; what OpenSSL sends, the game reads.
+ *
+ * One TLS message per record on the game's own wire (TLS allows several, and a record may
+ * split one; `splitHandshakeRecord` turns a peer's coalesced records into one-message records
+ * before they reach a machine). Encoding is canonical; decoding is strict unless `lenient`
+ * (for records from other implementations: an old record version on a ClientHello, a
+ * warning-level alert, extensions inside a TLS 1.3 certificate entry).
+ *
+ * Reading records the inspector's field tree on the way (Reader.field), so every field of the
+ * tree points at its bytes: record header → handshake header → body → extensions.
+ */
+import { CodecError, type Reader } from '../codec/reader.ts';
+import { Writer } from '../codec/writer.ts';
+import { describeCertificate, encodeCertificate, readCertificate } from '../pki/certificate.ts';
+import { ALERTS, CIPHER_SUITES, hexCode, readCode, showCipherSuite, writeCode } from './codes.ts';
+import { CONTENT_TYPES, EXTENSION_TYPES, HANDSHAKE_TYPES, NAMED_GROUPS, PROTOCOL_VERSIONS, SIGNATURE_SCHEMES, TLS12, showCode, type HandshakeType } from './tls-codes.ts';
+import type { Certificate, Extension, KeyShareEntry, Message, MessageOf, MessageType, RecordContentType } from './types.ts';
+
+export type HandshakeMessage = MessageOf<HandshakeType>;
+export type TlsMessageType = HandshakeType | 'ChangeCipherSpec' | 'Alert' | 'EncryptedRecord';
+export type TlsMessage = MessageOf<TlsMessageType>;
+
+export const RANDOM_LENGTH = 32; // RFC 8446 §4.1.2
+export const VERIFY_DATA_LENGTHS = [12, 32] as const; // RFC 5246 §7.4.9 / RFC 8446 §4.4.4 with SHA-256
+/** RFC 5246 §6.2.3: a protected record's fragment is at most 2^14 + 2048 bytes. */
+const MAX_FRAGMENT = 2 ** 14 + 2048;
+const WARNING_ALERTS: ReadonlySet<string> = new Set(['close_notify', 'user_canceled']);
+
+export function isHandshakeType(type: MessageType): type is HandshakeType {
+  return HANDSHAKE_TYPES.has(type);
+}
+export function isTlsType(type: MessageType): type is TlsMessageType {
+  return isHandshakeType(type) || type === 'ChangeCipherSpec' || type === 'Alert' || type === 'EncryptedRecord';
+}
+
+export interface TlsReadOptions {
+  /** Records from another implementation: tolerate what the game itself never writes. */
+  lenient?: boolean;
+  /** TLS 1.3 forms where the version changes a layout (the Certificate message). */
+  tls13?: boolean;
+  /** The sender already sent ChangeCipherSpec: its handshake records are encrypted (TLS 1.2). */
+  encrypted?: boolean;
+}
+
+/** One line per field, for a student. */
+export const TLS_EXPLAIN = {
+  record: 'TLS record: a 5-byte header (content type, version, length) and the fragment it carries',
+  contentType: 'Content type (1 byte): what the record carries',
+  recordVersion: 'Record version (2 bytes): 0x0303 (TLS 1.2), in TLS 1.3 too — the real version is agreed in the hellos',
+  recordLength: 'Record length (2 bytes): how many bytes of fragment follow',
+  handshake: 'Handshake message: a 4-byte header (type, length) and its body',
+  handshakeType: 'Handshake type (1 byte)',
+  handshakeLength: 'Handshake length (3 bytes): how many bytes of body follow',
+  legacyVersion: 'legacy_version: 0x0303 (TLS 1.2); TLS 1.3 says its real version in supported_versions',
+  compressionMethods: 'Compression: none (0) — TLS compression was dropped after the CRIME attack',
+  compressionMethod: 'Compression: none (0)',
+  extensions: 'Extensions: everything the hellos add to the basic fields',
+  random: '32 public random bytes; they make each session’s keys unique, but they are not secret',
+  sessionId: 'Session id: for resumption in TLS 1.2; TLS 1.3 clients send 32 random bytes here only to look like TLS 1.2 to middleboxes',
+  cipherSuites: 'Cipher suites the client can use, most preferred first; the server picks one',
+  cipherSuite: "The cipher suite the server picked from the client's list; it must be one the client offered",
+  context: 'certificate_request_context: empty when the server sends its certificate',
+  certificate: "The server's certificate (X.509, DER): a CA's signed statement that this public key belongs to these names. Anyone can read it; any change breaks the signature. In TLS 1.3 it travels encrypted: that hides which certificate was sent, but the certificate inside is the same public, signed document",
+  chain: 'Intermediate CA certificates, if any, between the server’s certificate and a root the browser trusts',
+  group: 'Named curve of the one-time key share',
+  publicKey: "The server's one-time ECDH public key (uncompressed point): it makes a secret with the client's share that no onlooker can compute",
+  scheme: 'Signature scheme: how the signature below was made',
+  signature: "Signature with the certificate's private key: only the holder of that key can make it",
+  encryptedPreMaster: "The 48-byte pre-master secret (client version 3,3 and 46 random bytes), RSA-encrypted with PKCS #1 v1.5 to the key in the server's certificate: only that private key decrypts it — and anyone who gets the key later can decrypt this recording",
+  ecdhPublic: "The client's one-time ECDH public key: with the server's share it makes the pre-master secret; both are forgotten after the handshake (forward secrecy)",
+  verifyData: 'A MAC over every handshake message so far, keyed from the session’s secret: if anyone changed a message, the two sides’ values differ',
+  body: 'A session ticket: the game never resumes, so it is kept as bytes',
+  description: 'What went wrong, as a TLS alert code (RFC 8446 §6)',
+  alertLevel: 'Alert level: 1 warning (close_notify, user_canceled), 2 fatal (every other alert)',
+  fragment:
+    'Encrypted fragment. TLS 1.2 (and the game’s levels 2–3): the first 8 bytes are the explicit nonce, sent in the clear, then ciphertext and a 16-byte AEAD tag. TLS 1.3: ciphertext and tag only, the real content type inside. The sequence number is never sent: both sides count records, so a changed, replayed or reordered record fails its tag',
+  changeCipherSpec: 'ChangeCipherSpec: one byte, 1',
+} as const;
+
+// ---------------------------------------------------------------------------------------------
+// Encoding
+
+type Where = 'ClientHello' | 'ServerHello' | 'EncryptedExtensions';
+
+function writeExtension(w: Writer, e: Extension, where: Where): void {
+  if (e.type === 'unknown') {
+    if (EXTENSION_TYPES.name(e.code)) throw new CodecError('badValue', `extension ${hexCode(e.code)} has a typed form: use it`, w.length);
+    w.u16(e.code, 'extension type').vector(2, e.data, 'extension data');
+    return;
+  }
+  writeCode(w, EXTENSION_TYPES, e.type, 2);
+  w.sub(
+    2,
+    (d) => {
+      switch (e.type) {
+        case 'server_name':
+          if (where !== 'ClientHello') {
+            if (e.hostName !== '') throw new CodecError('badValue', 'a server acknowledges server_name with an empty extension', d.length);
+            return;
+          }
+          if (e.hostName === '') throw new CodecError('badValue', 'server_name needs a host name', d.length);
+          d.sub(2, (list) => list.u8(0).text(2, e.hostName, 'hostName'), 'server_name_list');
+          return;
+        case 'supported_groups':
+          d.sub(2, (l) => e.groups.forEach((g) => l.u16(g, 'group')), 'named_group_list');
+          return;
+        case 'ec_point_formats':
+          d.sub(1, (l) => e.formats.forEach((f) => l.u8(f, 'format')), 'ec_point_format_list');
+          return;
+        case 'signature_algorithms':
+          d.sub(2, (l) => e.schemes.forEach((s) => l.u16(s, 'scheme')), 'supported_signature_algorithms');
+          return;
+        case 'supported_versions':
+          if (where === 'ClientHello') d.sub(1, (l) => e.versions.forEach((v) => l.u16(v, 'version')), 'versions');
+          else if (e.versions.length === 1) d.u16(e.versions[0]!, 'selected_version');
+          else throw new CodecError('badValue', 'a ServerHello names exactly one version', d.length);
+          return;
+        case 'key_share':
+          if (where === 'ClientHello') d.sub(2, (l) => e.shares.forEach((s) => writeShare(l, s)), 'client_shares');
+          else if (e.shares.length === 1) writeShare(d, e.shares[0]!);
+          else throw new CodecError('badValue', 'a ServerHello answers with exactly one key share', d.length);
+          return;
+        case 'renegotiation_info':
+          d.vector(1, e.renegotiatedConnection, 'renegotiated_connection');
+          return;
+      }
+    },
+    e.type,
+  );
+}
+
+function writeShare(w: Writer, s: KeyShareEntry): void {
+  if (s.key.length === 0) throw new CodecError('badValue', 'a key share cannot be empty', w.length);
+  w.u16(s.group, 'group').vector(2, s.key, 'key_exchange');
+}
+
+function extensionCode(e: Extension): number {
+  return e.type === 'unknown' ? e.code : EXTENSION_TYPES.code(e.type);
+}
+
+function writeExtensions(w: Writer, list: readonly Extension[], where: Where): void {
+  // RFC 8446 §4.2: a reader refuses an extension that appears twice, so it is never written.
+  const codes = list.map(extensionCode);
+  const twice = codes.find((c, i) => codes.indexOf(c) !== i);
+  if (twice !== undefined) throw new CodecError('badValue', `extension ${hexCode(twice)} appears twice (RFC 8446 §4.2)`, w.length);
+  w.sub(2, (l) => list.forEach((e) => writeExtension(l, e, where)), 'extensions');
+}
+
+function need(ok: boolean, message: string, w: Writer): void {
+  if (!ok) throw new CodecError('badValue', message, w.length);
+}
+
+function writeHandshakeBody(w: Writer, m: HandshakeMessage): void {
+  switch (m.type) {
+    case 'ClientHello':
+      w.u16(TLS12).bytes(m.random, RANDOM_LENGTH, 'random');
+      need(m.sessionId.length <= 32, 'sessionId is at most 32 bytes', w);
+      w.vector(1, m.sessionId, 'sessionId');
+      w.sub(2, (s) => m.cipherSuites.forEach((cs) => s.u16(cs, 'cipher suite')), 'cipherSuites');
+      w.u8(1).u8(0); // compression_methods: null only
+      writeExtensions(w, m.extensions, 'ClientHello');
+      return;
+    case 'ServerHello':
+      w.u16(TLS12).bytes(m.random, RANDOM_LENGTH, 'random');
+      need(m.sessionId.length <= 32, 'sessionId is at most 32 bytes', w);
+      w.vector(1, m.sessionId, 'sessionId').u16(m.cipherSuite, 'cipherSuite').u8(0);
+      writeExtensions(w, m.extensions, 'ServerHello');
+      return;
+    case 'EncryptedExtensions':
+      writeExtensions(w, m.extensions, 'EncryptedExtensions');
+      return;
+    case 'Certificate': {
+      const certs = [m.certificate, ...m.chain];
+      if (m.context) {
+        w.vector(1, m.context, 'context');
+        w.sub(3, (l) => certs.forEach((c) => l.sub(3, (d) => d.bytes(encodeCertificate(c)), 'cert_data').u16(0)), 'certificate_list');
+      } else {
+        w.sub(3, (l) => certs.forEach((c) => l.sub(3, (d) => d.bytes(encodeCertificate(c)), 'ASN.1Cert')), 'certificate_list');
+      }
+      return;
+    }
+    case 'ServerKeyExchange':
+      need(m.publicKey.length > 0, 'the key share cannot be empty', w);
+      w.u8(3).u16(m.group, 'group').vector(1, m.publicKey, 'publicKey').u16(m.scheme, 'scheme').vector(2, m.signature, 'signature');
+      return;
+    case 'ServerHelloDone':
+      return;
+    case 'ClientKeyExchange':
+      need(m.encryptedPreMaster.length === 0 || m.ecdhPublic.length === 0, 'a ClientKeyExchange carries an encrypted pre-master or an ECDH share, not both', w);
+      if (m.ecdhPublic.length > 0) w.vector(1, m.ecdhPublic, 'ecdhPublic');
+      else w.vector(2, m.encryptedPreMaster, 'encryptedPreMaster');
+      return;
+    case 'CertificateVerify':
+      w.u16(m.scheme, 'scheme').vector(2, m.signature, 'signature');
+      return;
+    case 'Finished':
+      need((VERIFY_DATA_LENGTHS as readonly number[]).includes(m.verifyData.length), `verifyData must be 12 or 32 bytes, got ${m.verifyData.length}`, w);
+      w.bytes(m.verifyData);
+      return;
+    case 'NewSessionTicket':
+      w.bytes(m.body);
+      return;
+  }
+}
+
+/** A handshake message with its 4-byte header (what the transcript hashes, and what a record carries). */
+export function writeHandshake(w: Writer, m: HandshakeMessage): void {
+  writeCode(w, HANDSHAKE_TYPES, m.type, 1);
+  w.sub(3, (b) => writeHandshakeBody(b, m), m.type);
+}
+
+export function encodeHandshake(m: HandshakeMessage): Uint8Array {
+  const w = new Writer();
+  writeHandshake(w, m);
+  return w.finish();
+}
+
+function contentTypeOf(m: TlsMessage): RecordContentType {
+  switch (m.type) {
+    case 'ChangeCipherSpec':
+      return 'changeCipherSpec';
+    case 'Alert':
+      return 'alert';
+    case 'EncryptedRecord':
+      return m.contentType;
+    default:
+      return 'handshake';
+  }
+}
+
+/** A TLS record holding one message. */
+export function writeRecord(w: Writer, m: TlsMessage): void {
+  writeCode(w, CONTENT_TYPES, contentTypeOf(m), 1);
+  w.u16(TLS12);
+  w.sub(
+    2,
+    (f) => {
+      switch (m.type) {
+        case 'ChangeCipherSpec':
+          f.u8(1);
+          return;
+        case 'Alert':
+          f.u8(WARNING_ALERTS.has(m.description) ? 1 : 2);
+          writeCode(f, ALERTS, m.description, 1);
+          return;
+        case 'EncryptedRecord':
+          // What a reader would take for a ChangeCipherSpec or a plaintext alert is never a protected record.
+          if (m.contentType === 'changeCipherSpec') throw new CodecError('badValue', 'a ChangeCipherSpec record is never encrypted', f.length);
+          if (m.contentType === 'alert' && m.fragment.length === 2) throw new CodecError('badValue', 'a protected alert is longer than 2 bytes (explicit nonce, alert, tag)', f.length);
+          if (m.fragment.length === 0 || m.fragment.length > MAX_FRAGMENT) throw new CodecError('badValue', `a record fragment is 1 to ${MAX_FRAGMENT} bytes, got ${m.fragment.length}`, f.length);
+          f.bytes(m.fragment);
+          return;
+        default:
+          writeHandshake(f, m);
+      }
+    },
+    'fragment',
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Decoding (and recording the field tree)
+
+const showList = (table: Parameters<typeof showCode>[0]) => (codes: number[]) => codes.map((c) => showCode(table, c)).join(', ');
+
+function u16List(r: Reader, key: string, explain: string, lenBytes: 1 | 2, table: Parameters<typeof showCode>[0]): number[] {
+  return r.field(
+    key,
+    explain,
+    () => {
+      const at = r.offset;
+      const list = r.sub(lenBytes);
+      if (list.remaining % 2 !== 0) throw r.bad(`list at offset ${at} has an odd length`, at);
+      const out: number[] = [];
+      while (list.remaining > 0) out.push(list.u16());
+      return out;
+    },
+    { show: showList(table) },
+  );
+}
+
+function readShare(r: Reader, key: string): KeyShareEntry {
+  return r.field(
+    key,
+    'KeyShareEntry: a group and a one-time public key',
+    () => {
+      const group = r.field('group', 'Named group', () => r.u16(), { show: (g) => showCode(NAMED_GROUPS, g) });
+      const keyAt = r.offset;
+      const k = r.field('key', 'key_exchange: the one-time public key; public on purpose', () => r.vector(2));
+      if (k.length === 0) throw r.bad('a key share cannot be empty', keyAt);
+      return { group, key: k };
+    },
+    { show: (s) => showCode(NAMED_GROUPS, s.group) },
+  );
+}
+
+function readExtensionBody(d: Reader, code: number, where: Where): Extension {
+  const name = EXTENSION_TYPES.name(code);
+  switch (name) {
+    case 'server_name': {
+      if (where !== 'ClientHello' || d.remaining === 0) {
+        if (where === 'ClientHello') throw d.bad('server_name needs a host name');
+        return { type: 'server_name', hostName: '' };
+      }
+      const list = d.sub(2);
+      const kindAt = list.offset;
+      if (list.u8() !== 0) throw list.bad('server_name: only host_name (0) is defined', kindAt);
+      const hostName = list.field('hostName', 'host_name: the site the client wants, in the clear', () => list.text(2));
+      if (hostName === '') throw list.bad('server_name needs a host name');
+      list.expectEnd();
+      return { type: 'server_name', hostName };
+    }
+    case 'supported_groups':
+      return { type: 'supported_groups', groups: u16List(d, 'groups', 'The groups the client can do key exchange with', 2, NAMED_GROUPS) };
+    case 'ec_point_formats': {
+      const formats = d.field('formats', 'Point formats: 0 = uncompressed', () => [...d.vector(1)]);
+      return { type: 'ec_point_formats', formats };
+    }
+    case 'signature_algorithms':
+      return { type: 'signature_algorithms', schemes: u16List(d, 'schemes', 'The signature schemes the client can check', 2, SIGNATURE_SCHEMES) };
+    case 'supported_versions':
+      if (where === 'ClientHello') return { type: 'supported_versions', versions: u16List(d, 'versions', 'The versions the client speaks', 1, PROTOCOL_VERSIONS) };
+      return { type: 'supported_versions', versions: [d.field('versions', 'The version the server chose', () => d.u16(), { show: (v) => showCode(PROTOCOL_VERSIONS, v) })] };
+    case 'key_share':
+      if (where === 'ClientHello') {
+        const shares = d.field('shares', "The client's one-time key shares, one per group it guesses the server will pick", () => {
+          const list = d.sub(2);
+          const out: KeyShareEntry[] = [];
+          for (let i = 0; list.remaining > 0; i++) out.push(readShare(list, String(i)));
+          return out;
+        }, { show: (s) => s.map((e) => showCode(NAMED_GROUPS, e.group)).join(', ') });
+        return { type: 'key_share', shares };
+      }
+      return { type: 'key_share', shares: d.field('shares', "The server's one-time key share", () => [readShare(d, '0')], { show: (s) => showCode(NAMED_GROUPS, s[0]!.group) }) };
+    case 'renegotiation_info':
+      return { type: 'renegotiation_info', renegotiatedConnection: d.field('renegotiatedConnection', 'Empty on a first handshake', () => d.vector(1)) };
+    default:
+      return { type: 'unknown', code, data: d.field('data', `Extension ${hexCode(code)}: one the game does not use; kept as bytes`, () => d.rest()) };
+  }
+}
+
+function readExtensions(r: Reader, where: Where): Extension[] {
+  return r.field(
+    'extensions',
+    TLS_EXPLAIN.extensions,
+    () => {
+      const list = r.sub(2);
+      const out: Extension[] = [];
+      const seen = new Set<number>();
+      for (let i = 0; list.remaining > 0; i++) {
+        const ext = list.field(
+          String(i),
+          'An extension',
+          () => {
+            const at = list.offset;
+            const code = list.field('extensionType', 'Extension type (2 bytes)', () => list.u16(), { show: (c) => showCode(EXTENSION_TYPES, c) });
+            if (seen.has(code)) throw list.bad(`extension ${hexCode(code)} appears twice (RFC 8446 §4.2)`, at);
+            seen.add(code);
+            const data = list.sub(2);
+            const e = readExtensionBody(data, code, where);
+            data.expectEnd();
+            return e;
+          },
+          { show: (e) => (e.type === 'unknown' ? hexCode(e.code) : e.type), explainValue: (e) => (e.type === 'unknown' ? `Extension ${hexCode(e.code)}: one the game does not use; kept as bytes` : EXTENSION_TYPES.explain(e.type)) },
+        );
+        out.push(ext);
+      }
+      return out;
+    },
+    { show: (l) => l.map((e) => (e.type === 'unknown' ? hexCode(e.code) : e.type)).join(', ') },
+  );
+}
+
+function explainSuite(code: number): string {
+  const name = CIPHER_SUITES.name(code);
+  return name ? CIPHER_SUITES.explain(name) : `${hexCode(code)}: a cipher suite the game does not speak; the server ignores it`;
+}
+
+function fixed(r: Reader, key: string, explain: string, expected: number, width: 1 | 2, what: string): void {
+  r.field(key, explain, () => {
+    const at = r.offset;
+    const v = width === 1 ? r.u8() : r.u16();
+    if (v !== expected) throw r.bad(`${what} must be ${hexCode(expected, width)}, got ${hexCode(v, width)}`, at);
+    return v;
+  }, { show: (v) => hexCode(v, width) });
+}
+
+function readCertificates(r: Reader, tls13: boolean, lenient: boolean): { certificate: Certificate; chain: Certificate[] } {
+  const list = r.sub(3);
+  const certs: Certificate[] = [];
+  for (let i = 0; list.remaining > 0; i++) {
+    const key = i === 0 ? 'certificate' : `chain.${i - 1}`;
+    certs.push(
+      list.field(
+        key,
+        i === 0 ? TLS_EXPLAIN.certificate : 'An intermediate CA certificate',
+        () => {
+          const der = list.sub(3);
+          const cert = readCertificate(der);
+          der.expectEnd();
+          if (tls13) {
+            const extAt = list.offset;
+            const exts = list.vector(2);
+            if (exts.length > 0 && !lenient) throw list.bad('the game sends no certificate extensions', extAt);
+          }
+          return cert;
+        },
+        { show: describeCertificate },
+      ),
+    );
+  }
+  if (certs.length === 0) throw r.bad('an empty certificate list: the server sent no certificate');
+  return { certificate: certs[0]!, chain: certs.slice(1) };
+}
+
+function readHandshakeBody(r: Reader, type: HandshakeType, options: TlsReadOptions): HandshakeMessage {
+  const E = TLS_EXPLAIN;
+  switch (type) {
+    case 'ClientHello':
+    case 'ServerHello': {
+      fixed(r, 'legacyVersion', E.legacyVersion, TLS12, 2, 'legacy_version');
+      const random = r.field('random', E.random, () => r.bytes(RANDOM_LENGTH));
+      const sessionId = r.field('sessionId', E.sessionId, () => {
+        const at = r.offset;
+        const v = r.vector(1);
+        if (v.length > 32) throw r.bad('session id longer than 32 bytes', at);
+        return v;
+      });
+      if (type === 'ClientHello') {
+        const cipherSuites = r.field(
+          'cipherSuites',
+          E.cipherSuites,
+          () => {
+            const at = r.offset;
+            const list = r.sub(2);
+            if (list.remaining % 2 !== 0) throw r.bad(`cipher suite list at offset ${at} has an odd length`, at);
+            const out: number[] = [];
+            for (let i = 0; list.remaining > 0; i++) out.push(list.field(String(i), 'A cipher suite', () => list.u16(), { show: showCipherSuite, explainValue: explainSuite }));
+            return out;
+          },
+          { show: (s) => s.map(showCipherSuite).join(', ') },
+        );
+        r.field('compressionMethods', E.compressionMethods, () => {
+          const at = r.offset;
+          const methods = r.vector(1);
+          if (methods.length !== 1 || methods[0] !== 0) throw r.bad('compression_methods must be exactly [null (0)]', at);
+          return methods;
+        }, { show: () => 'null (0)' });
+        const extensions = readExtensions(r, 'ClientHello');
+        return { type, random, sessionId, cipherSuites, extensions };
+      }
+      const cipherSuite = r.field('cipherSuite', E.cipherSuite, () => r.u16(), { show: showCipherSuite, explainValue: (c) => `${E.cipherSuite}. ${explainSuite(c)}` });
+      fixed(r, 'compressionMethod', E.compressionMethod, 0, 1, 'compression_method');
+      const extensions = readExtensions(r, 'ServerHello');
+      return { type, random, sessionId, cipherSuite, extensions };
+    }
+    case 'EncryptedExtensions':
+      return { type, extensions: readExtensions(r, 'EncryptedExtensions') };
+    case 'Certificate': {
+      if (options.tls13) {
+        const context = r.field('context', E.context, () => r.vector(1));
+        const certs = r.field('certificateList', 'certificate_list: the certificate, then any intermediates', () => readCertificates(r, true, !!options.lenient), { group: true });
+        return { type, context, ...certs };
+      }
+      const certs = r.field('certificateList', 'certificate_list: the certificate, then any intermediates', () => readCertificates(r, false, false), { group: true });
+      return { type, ...certs };
+    }
+    case 'ServerKeyExchange': {
+      fixed(r, 'curveType', 'ECCurveType: named_curve (3)', 3, 1, 'curve_type');
+      const group = r.field('group', E.group, () => r.u16(), { show: (g) => showCode(NAMED_GROUPS, g) });
+      const keyAt = r.offset;
+      const publicKey = r.field('publicKey', E.publicKey, () => r.vector(1));
+      if (publicKey.length === 0) throw r.bad('the key share cannot be empty', keyAt);
+      const scheme = r.field('scheme', E.scheme, () => r.u16(), { show: (s) => showCode(SIGNATURE_SCHEMES, s) });
+      const signature = r.field('signature', `${E.signature}: it covers both randoms and the share above, so a swapped share is caught here`, () => r.vector(2));
+      return { type, group, publicKey, scheme, signature };
+    }
+    case 'ServerHelloDone':
+      return { type };
+    case 'ClientKeyExchange': {
+      // RSA's EncryptedPreMasterSecret has a 2-byte length, ECDHE's point a 1-byte one; for any
+      // valid body exactly one reading adds up (a 1-byte length equal to the rest is never also a 2-byte one).
+      if (r.remaining >= 2 && r.remaining - 1 === (peek(r) ?? -1)) {
+        return { type, encryptedPreMaster: new Uint8Array(0), ecdhPublic: r.field('ecdhPublic', E.ecdhPublic, () => r.vector(1)) };
+      }
+      return { type, encryptedPreMaster: r.field('encryptedPreMaster', E.encryptedPreMaster, () => r.vector(2)), ecdhPublic: new Uint8Array(0) };
+    }
+    case 'CertificateVerify': {
+      const scheme = r.field('scheme', E.scheme, () => r.u16(), { show: (s) => showCode(SIGNATURE_SCHEMES, s) });
+      const signature = r.field('signature', "ECDSA signature over the handshake so far, made with the private key of the server's certificate: proof it really holds that key", () => r.vector(2));
+      return { type, scheme, signature };
+    }
+    case 'Finished': {
+      const at = r.offset;
+      const verifyData = r.field('verifyData', E.verifyData, () => r.rest());
+      if (!(VERIFY_DATA_LENGTHS as readonly number[]).includes(verifyData.length)) throw r.bad(`verifyData must be 12 or 32 bytes, got ${verifyData.length}`, at);
+      return { type, verifyData };
+    }
+    case 'NewSessionTicket':
+      return { type, body: r.field('body', E.body, () => r.rest()) };
+  }
+}
+
+/** The next byte, without moving. */
+function peek(r: Reader): number | undefined {
+  return r.peekByte();
+}
+
+/** One handshake message with its header, recording its tree (as a group node, so field paths stay the message's own). */
+export function readHandshake(r: Reader, options: TlsReadOptions = {}): HandshakeMessage {
+  return r.field(
+    'handshake',
+    TLS_EXPLAIN.handshake,
+    () => {
+      const typeAt = r.offset;
+      const type = r.field('handshakeType', TLS_EXPLAIN.handshakeType, () => readCode(r, HANDSHAKE_TYPES, 1), {
+        show: (t) => `${t} (${HANDSHAKE_TYPES.code(t)})`,
+        explainValue: (t) => HANDSHAKE_TYPES.explain(t),
+      });
+      void typeAt;
+      const length = r.field('handshakeLength', TLS_EXPLAIN.handshakeLength, () => r.u24());
+      if (length > r.remaining) throw new CodecError('truncated', `truncated: the handshake message says ${length} bytes follow, only ${r.remaining} do`, r.offset - 3);
+      const body = r.window(length);
+      const m = readHandshakeBody(body, type, options);
+      body.expectEnd();
+      return m;
+    },
+    { group: true, show: (m) => m.type },
+  );
+}
+
+function readAlert(r: Reader, lenient: boolean): MessageOf<'Alert'> {
+  const levelAt = r.offset;
+  const alertLevel = r.field('alertLevel', TLS_EXPLAIN.alertLevel, () => r.u8(), { show: (l) => (l === 1 ? 'warning (1)' : l === 2 ? 'fatal (2)' : String(l)) });
+  const description = r.field('description', TLS_EXPLAIN.description, () => readCode(r, ALERTS, 1), { explainValue: (d) => ALERTS.explain(d) });
+  const expected = WARNING_ALERTS.has(description) ? 1 : 2;
+  if (alertLevel !== expected && !(lenient && (alertLevel === 1 || alertLevel === 2))) throw r.bad(`alert ${description} must be level ${expected}, got ${alertLevel}`, levelAt);
+  return { type: 'Alert', description };
+}
+
+/** A record holding one TLS message. */
+export function readRecord(r: Reader, options: TlsReadOptions = {}): TlsMessage {
+  return r.field(
+    'record',
+    TLS_EXPLAIN.record,
+    () => {
+      const contentType = r.field('contentType', TLS_EXPLAIN.contentType, () => readCode(r, CONTENT_TYPES, 1), {
+        show: (t) => `${t} (${CONTENT_TYPES.code(t)})`,
+        explainValue: (t) => CONTENT_TYPES.explain(t),
+      });
+      r.field('recordVersion', TLS_EXPLAIN.recordVersion, () => {
+        const at = r.offset;
+        const v = r.u16();
+        const ok = v === TLS12 || (options.lenient && (v === 0x0301 || v === 0x0302));
+        if (!ok) throw r.bad(`record version must be 0x0303, got ${hexCode(v)}`, at);
+        return v;
+      }, { show: (v) => showCode(PROTOCOL_VERSIONS, v) });
+      const length = r.field('recordLength', TLS_EXPLAIN.recordLength, () => r.u16());
+      if (length > r.remaining) throw new CodecError('truncated', `truncated: the record says ${length} bytes follow, only ${r.remaining} do`, r.offset - 2);
+      if (length === 0 || length > MAX_FRAGMENT) throw r.bad(`a record fragment is 1 to ${MAX_FRAGMENT} bytes, got ${length}`, r.offset - 2);
+      const f = r.window(length);
+      let m: TlsMessage;
+      if (contentType === 'changeCipherSpec') {
+        f.field('changeCipherSpec', TLS_EXPLAIN.changeCipherSpec, () => {
+          const at = f.offset;
+          if (f.u8() !== 1) throw f.bad('ChangeCipherSpec must be the single byte 1', at);
+          return 1;
+        });
+        m = { type: 'ChangeCipherSpec' };
+      } else if (contentType === 'alert' && length === 2) {
+        m = readAlert(f, !!options.lenient);
+      } else if (contentType === 'handshake' && !options.encrypted && HANDSHAKE_TYPES.name(f.peekByte() ?? -1) !== undefined) {
+        m = readHandshake(f, options);
+      } else {
+        m = { type: 'EncryptedRecord', contentType, fragment: f.field('fragment', TLS_EXPLAIN.fragment, () => f.rest()) };
+      }
+      f.expectEnd();
+      return m;
+    },
+    { group: true, show: (m) => m.type },
+  );
+}
+
+/**
+ * A peer's handshake record that holds several messages (TLS lets a sender coalesce them):
+ * one record per message, as the game's machines take them. Fragmented messages are refused.
+ */
+export function splitHandshakeRecord(fragment: Uint8Array): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  for (let at = 0; at < fragment.length; ) {
+    if (at + 4 > fragment.length) throw new CodecError('truncated', 'a handshake message split across records (the game does not reassemble)', at);
+    const len = (fragment[at + 1]! << 16) | (fragment[at + 2]! << 8) | fragment[at + 3]!;
+    if (at + 4 + len > fragment.length) throw new CodecError('truncated', 'a handshake message split across records (the game does not reassemble)', at);
+    const one = fragment.subarray(at, at + 4 + len);
+    const w = new Writer();
+    w.u8(22).u16(TLS12).vector(2, one);
+    out.push(w.finish());
+    at += 4 + len;
+  }
+  return out;
+}
+
+export type { HandshakeType, RecordContentType };
+export { CONTENT_TYPES, HANDSHAKE_TYPES };
+export type { Message };
