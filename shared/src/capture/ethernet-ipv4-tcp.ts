@@ -191,7 +191,6 @@ interface Side {
  */
 export class TcpConnection {
   private readonly sides: [Side, Side];
-  private opened = false;
 
   constructor(
     client: { host: Host; port: number; ttl: number; isn: number },
@@ -205,13 +204,8 @@ export class TcpConnection {
     ];
   }
 
-  get isOpen(): boolean {
-    return this.opened;
-  }
-
   /** SYN, SYN-ACK, ACK (RFC 9293 §3.5); each SYN takes one sequence number. */
   open(): Segment[] {
-    this.opened = true;
     const [c, s] = this.sides;
     const syn = this.segment(0, TCP_FLAGS.syn, new Uint8Array(0), 0, MSS);
     c.next = (c.next + 1) >>> 0;

@@ -96,7 +96,11 @@ function timestampOf(round: Round, ms: number): bigint {
   return BigInt(round.config.gameClock) * 1_000_000n + BigInt(Math.round((ms - round.startedAt) * 1000));
 }
 
-/** Every packet the tap saw, as Ethernet frames with their time and a comment on the first segment. */
+/**
+ * Every packet the tap saw, as Ethernet frames with their time and a comment on the first
+ * segment. Frames are written in the order they were sent, each at least a microsecond after
+ * the one before: a flight of messages sent at one moment keeps its order, segment by segment.
+ */
 export function captureFrames(round: Round): Omit<CapturedFrame, 'interfaceId'>[] {
   const packets = round.attacker.captured.map((id) => round.packets[id - 1]!).filter((p) => p.path === 'wifi');
   packets.sort((a, b) => a.sentAt - b.sentAt || a.id - b.id);
@@ -109,13 +113,19 @@ export function captureFrames(round: Round): Omit<CapturedFrame, 'interfaceId'>[
   };
   let clientPorts = 0;
   const frames: Omit<CapturedFrame, 'interfaceId'>[] = [];
+  let last = -1n;
+  const emit = (intended: bigint, segment: Segment, comment?: string) => {
+    const timestamp = intended > last ? intended : last + 1n;
+    last = timestamp;
+    const data = encodeSegment(segment);
+    frames.push({ timestamp, data, originalLength: data.length, ...(comment ? { comment } : {}) });
+  };
   for (const p of packets) {
     const route = routeOf(p);
     const port = portOf(round, p);
     const key = `${route.opener}:${port}`;
-    let tcp = connections.get(key);
     const at = timestampOf(round, p.sentAt);
-    const segments: Segment[] = [];
+    let tcp = connections.get(key);
     if (!tcp) {
       const opener = HOSTS[route.opener];
       tcp = new TcpConnection(
@@ -125,16 +135,12 @@ export function captureFrames(round: Round): Omit<CapturedFrame, 'interfaceId'>[
         nextIpId,
       );
       connections.set(key, tcp);
-      // The three-way handshake just before the first bytes (a round-trip of 3 × 100 µs on the capture).
-      const open = tcp.open();
-      open.forEach((s, i) => frames.push({ timestamp: at - BigInt(300 - 100 * i), data: encodeSegment(s), originalLength: 0 }));
+      // The three-way handshake just before the first bytes (a round trip of 3 × 100 µs on the capture).
+      tcp.open().forEach((s, i) => emit(at - BigInt(300 - 100 * i), s));
     }
-    segments.push(...tcp.send(route.sender, p.bytes, route.spoofedBy));
-    segments.forEach((s, i) => frames.push({ timestamp: at + BigInt(i), data: encodeSegment(s), originalLength: 0, ...(i === 0 ? { comment: comment(p) } : {}) }));
+    tcp.send(route.sender, p.bytes, route.spoofedBy).forEach((s, i) => emit(at, s, i === 0 ? comment(p) : undefined));
   }
-  for (const f of frames) f.originalLength = f.data.length;
-  // Stable: frames of one moment keep the order they were sent in.
-  return frames.map((f, i) => ({ f, i })).sort((a, b) => (a.f.timestamp < b.f.timestamp ? -1 : a.f.timestamp > b.f.timestamp ? 1 : a.i - b.i)).map(({ f }) => f);
+  return frames;
 }
 
 const APPLICATION = 'Handshake Heist (synthesised Ethernet/IPv4/TCP around the game’s real bytes)';

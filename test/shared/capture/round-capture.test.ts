@@ -147,6 +147,17 @@ describe('a round as a capture', () => {
     }
   });
 
+  it('keeps a flight in order when one of its messages spans several segments (a long certificate chain)', () => {
+    const round = play(4, 'passive');
+    const flight = wifi(round).filter((p) => p.from === 'server' && ['Certificate', 'ServerHelloDone'].includes(tryDecodeMessage(p.bytes)?.type ?? ''));
+    expect(flight).toHaveLength(2);
+    expect(flight[0]!.sentAt).toBe(flight[1]!.sentAt);
+    flight[0]!.bytes = new Uint8Array(3 * MSS + 7).fill(0x16); // sent at the same moment as what follows it
+    const segs = segments(teacherCapture(round));
+    checkTcp(segs);
+    for (let i = 1; i < segs.length; i++) expect(segs[i]!.timestamp > segs[i - 1]!.timestamp).toBe(true);
+  });
+
   it('splits bytes longer than one MSS into segments whose sequence numbers add up, PSH on the last', () => {
     const host = (ip: string, mac?: number) => ({ ip: ipv4(ip), ...(mac ? { mac: new Uint8Array([2, 0, 0, 0, 0, mac]) } : {}) });
     let id = 0;
