@@ -1,8 +1,8 @@
 /**
  * The debrief's downloads, as a student practising the attacker uses them: after a level-4
- * round she saves her recording (a pcapng without keys) and the bank's leaked key from the
- * page, beside the two lines on opening them in Wireshark; the capture with the key log is
- * not offered to her.
+ * round she saves her recording (a pcapng without keys; her panel offers it too) and the bank's
+ * leaked key from the page, beside the two lines on opening them in Wireshark; the capture
+ * with the key log is not offered to her.
  */
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -35,6 +35,10 @@ describe('the debrief’s files', () => {
     const capture = readPcapng(new Uint8Array(fs.readFileSync((await recording.path())!)));
     expect(capture.secrets).toEqual([]);
     expect(capture.frames.length).toBeGreaterThan(10);
+
+    // The same recording from her panel, where it is offered during the round too.
+    const [fromPanel] = await Promise.all([page.waitForEvent('download'), page.locator('#save-recording').click()]);
+    expect(fs.readFileSync((await fromPanel.path())!).equals(fs.readFileSync((await recording.path())!))).toBe(true);
 
     const [key] = await Promise.all([page.waitForEvent('download'), files.getByRole('button', { name: /leaked/ }).click()]);
     expect(key.suggestedFilename()).toBe('heist-level4-bank-rsa-key.pem');

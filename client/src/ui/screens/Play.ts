@@ -66,6 +66,7 @@ export class PlayScreen {
       act: (action) => conn.act(action),
       inspect: (id) => this.inspect(id),
       inspectFields: (title, fields) => this.inspector.showFields(title, fields),
+      download: (offer) => void conn.download(offer),
     };
     const reduce = h('input', {
       type: 'checkbox',
