@@ -2,7 +2,7 @@
  * The single event bus: the only bridge between the connection, the Phaser scenes and the DOM
  * panels (as in phaserjs/template-react-ts). Every event and its payload is declared here.
  */
-import type { BotBehaviours, Level, Role, RoleView, SpectatorView } from './shared.ts';
+import type { BotBehaviours, Level, Role, RoleView, RoundFile, SpectatorView } from './shared.ts';
 
 export type ConnectionState = 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'offline';
 
@@ -108,6 +108,8 @@ export interface BusEvents {
   'game:view': RoleView;
   /** What a member without a seat sees (a demo, a teacher watching). */
   'game:spectate': SpectatorView;
+  /** A round file arrived (a seat's own over its socket, or the teacher's over HTTP): save it. */
+  'game:file': RoundFile;
   /** Out of the game room; `replaced` when another tab of this person took the seat. */
   'game:left': { reason: string; replaced?: boolean };
   'class:joined': { code: string; isTeacher: boolean };

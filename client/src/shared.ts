@@ -29,6 +29,8 @@ export type {
   CsrView,
   Debrief,
   DebriefCheck,
+  DownloadFile,
+  DownloadOffer,
   Endpoint,
   FieldNode,
   GameClientMessages,
@@ -49,6 +51,7 @@ export type {
   ProtocolError,
   Role,
   RoleView,
+  RoundFile,
   RoundResult,
   ServerAction,
   ServerView,
@@ -59,7 +62,7 @@ export type {
   ViewFor,
 } from '@heist/shared';
 export { ATTACKER_BEHAVIOURS, CA_BEHAVIOURS, CLIENT_BEHAVIOURS, LEVELS, OUTCOMES, ROLES, SUBSTITUTE_MODES, SUBSTITUTE_WORDS } from '../../shared/src/round/types.ts';
-export { CLOSE_CODES, HTTP, LIMITS, ROOM, TEAM_NAMES } from '../../shared/src/protocol.ts';
+export { CLOSE_CODES, HTTP, LIMITS, ROOM, TEAM_NAMES, roomFilePath } from '../../shared/src/protocol.ts';
 export { CA_DECISION_POINTS, OUTCOME_POINTS, OUTCOME_TITLES } from '../../shared/src/referee/points.ts';
 export { CHECK_TITLES } from '../../shared/src/round/check-titles.ts';
 export { BUDGET_WORDS, SEAT_LIMITS } from '../../shared/src/round/limits.ts';

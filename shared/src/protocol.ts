@@ -3,7 +3,7 @@
  * Server and client both import it; nothing else names a message. Rooms validate every
  * incoming payload against it (see server/src/validation) before anything else runs.
  */
-import type { ActionError, AnyAction, BotBehaviours, Level, Role, RoleView, SpectatorView } from './round/types.ts';
+import type { ActionError, AnyAction, BotBehaviours, DownloadFile, Level, Role, RoleView, SpectatorView } from './round/types.ts';
 
 /**
  * Websocket close codes the server uses on purpose (the browser does not try to reconnect):
@@ -29,6 +29,8 @@ export interface GameClientMessages {
   setSpeed: { speed: number };
   /** The browser could not apply a view patch: send the view whole. */
   resync: Record<string, never>;
+  /** One of the round's files this seat is offered (its view's `downloads`); answered with `download`. */
+  download: { file: DownloadFile };
 }
 
 /** Server → browser, in a game room. */
@@ -42,6 +44,16 @@ export interface GameServerMessages {
   error: ProtocolError;
   /** For a member without a seat (e.g. watching a demo): what every seat may see. */
   spectate: SpectatorView;
+  /** The file a `download` asked for, to its sender only. */
+  download: RoundFile;
+}
+
+/** A round's file as the server hands it out (to a seat over its socket, to the teacher over HTTP). */
+export interface RoundFile {
+  file: DownloadFile;
+  filename: string;
+  mediaType: string;
+  bytes: Uint8Array;
 }
 
 
@@ -94,10 +106,14 @@ export interface ClassJoinOptions {
 
 /**
  * HTTP API. POST /api/classes answers CreateClassResponse; GET /api/classes/:code/results.csv
- * needs the X-Teacher-Secret header (never in the URL, where logs and history keep it);
- * GET /api/addresses answers AddressesResponse.
+ * and GET /api/classes/:code/rooms/:room/files/:file (a DownloadFile of the room's last finished
+ * round: `roomFilePath`) need the X-Teacher-Secret header (never in the URL, where logs and
+ * history keep it); GET /api/addresses answers AddressesResponse.
  */
 export const HTTP = { createClass: '/api/classes', teacherSecretHeader: 'x-teacher-secret', addresses: '/api/addresses' } as const;
+export function roomFilePath(classCode: string, roomCode: string, file: DownloadFile): string {
+  return `${HTTP.createClass}/${encodeURIComponent(classCode)}/rooms/${encodeURIComponent(roomCode)}/files/${file}`;
+}
 export interface CreateClassResponse {
   code: string;
   teacherSecret: string;
@@ -119,7 +135,7 @@ export interface ProtocolError {
 export type GameClientMessage = keyof GameClientMessages;
 export type ClassClientMessage = keyof ClassClientMessages;
 
-export const GAME_CLIENT_MESSAGES = ['action', 'chooseSeat', 'configure', 'start', 'setSpeed', 'resync'] as const satisfies readonly GameClientMessage[];
+export const GAME_CLIENT_MESSAGES = ['action', 'chooseSeat', 'configure', 'start', 'setSpeed', 'resync', 'download'] as const satisfies readonly GameClientMessage[];
 
 /** One RFC 6902 JSON Patch operation (as fast-json-patch makes and applies them). */
 export interface JsonPatchOperation {

@@ -12,6 +12,7 @@ import {
   HTTP,
   LIMITS,
   ROOM,
+  roomFilePath,
   type AnyAction,
   type BotBehaviours,
   type ClassClientMessages,
@@ -19,6 +20,7 @@ import {
   type ClassServerMessages,
   type AddressesResponse,
   type CreateClassResponse,
+  type DownloadOffer,
   type GameCreateOptions,
   type GameJoinOptions,
   type GameClientMessages,
@@ -171,6 +173,29 @@ export class GameConnection {
     } catch (err) {
       this.bus.emit('net:error', { code: 'export', message: (err as Error).message });
       return undefined;
+    }
+  }
+
+  /** This tab watches a room of the class it teaches: the room's files come over HTTP with the teacher secret. */
+  get teachesThisRoom(): boolean {
+    return this.canExportResults && this.game !== undefined && this.watchTickets.has(this.game.roomId);
+  }
+
+  /**
+   * One of the round's files the view offers. A seat asks its room; the teacher fetches the
+   * room's last finished round with the secret in a header (as the CSV export). Either way
+   * the file arrives as `game:file`.
+   */
+  async download(offer: DownloadOffer): Promise<void> {
+    const room = this.game;
+    if (!room) return this.notConnected();
+    if (!this.teachesThisRoom) return this.sendGame('download', { file: offer.file });
+    try {
+      const res = await fetch(this.url(roomFilePath(this.classCode!, room.roomId, offer.file)), { headers: { [HTTP.teacherSecretHeader]: this.teacherSecret! } });
+      if (!res.ok) throw new Error(((await res.json().catch(() => ({}))) as { error?: string }).error ?? `Could not download the file (HTTP ${res.status}).`);
+      this.bus.emit('game:file', { file: offer.file, filename: offer.filename, mediaType: res.headers.get('content-type') ?? 'application/octet-stream', bytes: new Uint8Array(await res.arrayBuffer()) });
+    } catch (err) {
+      this.bus.emit('net:error', { code: 'download', message: (err as Error).message });
     }
   }
 
@@ -343,6 +368,7 @@ export class GameConnection {
     room.onMessage('error', (error: GameServerMessages['error']) =>
       this.bus.emit('net:error', { code: error.code, message: error.message }),
     );
+    room.onMessage('download', (file: GameServerMessages['download']) => this.bus.emit('game:file', { ...file, bytes: new Uint8Array(file.bytes) }));
     // Anything else the server says (e.g. a lobby notice) is not ours to interpret.
     room.onMessage('*', () => undefined);
     let announced = false;

@@ -6,6 +6,7 @@ import type { Bus, ClassInfo, LobbyInfo } from '../bus.ts';
 import type { GameConnection } from '../net/GameConnection.ts';
 import type { RoleView, SpectatorView } from '../shared.ts';
 import { h, replaceChildren } from './dom.ts';
+import { saveFile } from './panels/Captures.ts';
 import { teacherScreen, studentWaitingScreen } from './screens/ClassScreens.ts';
 import { landingScreen, wireLanding } from './screens/Landing.ts';
 import { lobbyScreen } from './screens/Lobby.ts';
@@ -65,6 +66,7 @@ export class App {
       this.banner.classList.toggle('visible', !!this.banner.textContent);
     });
     bus.on('net:error', ({ message }) => this.showError(message));
+    bus.on('game:file', saveFile);
     this.render();
   }
 

@@ -7,6 +7,7 @@
 import {
   BOT_ORDER,
   DEFAULT_CONFIG,
+  download,
   ROLES,
   applyAction,
   botAction,
@@ -20,12 +21,14 @@ import {
   tick,
   viewFor,
   type BotBehaviours,
+  type DownloadFile,
   type GameServerMessages,
   type Level,
   type ProtocolError,
   type Rng,
   type Role,
   type RoleView,
+  type RoundFile,
   type RoundResult,
   type SpectatorView,
 } from '@heist/shared';
@@ -91,6 +94,8 @@ const err = (code: ProtocolError['code'], message: string, type?: string): Proto
 
 export class GameSession {
   private round: Round | null = null;
+  /** The last round that ended with a result: the teacher's files come from it, while the next one plays. */
+  private finished: Round | null = null;
   private bots: BotBehaviours = { ...DEFAULT_BOTS };
   private readonly clock: GameClock;
   private readonly engineTimer = new TimerSlot();
@@ -278,6 +283,24 @@ export class GameSession {
     return null;
   }
 
+  /** A seat asks for one of this round's files: the engine decides whether it may have it. */
+  download(sessionId: string, file: DownloadFile): ProtocolError | null {
+    const m = this.state.members.get(sessionId);
+    if (!m || m.role === '') return err('notAllowed', 'Only a seat of this round has files to download.', 'download');
+    if (!this.round) return err('wrongPhase', 'No round has been played yet.', 'download');
+    const got = download(this.round, m.role as Role, file);
+    if ('code' in got) return { ...got, type: 'download' };
+    this.hooks.send(sessionId, 'download', got);
+    return null;
+  }
+
+  /** The class's teacher (the room has checked who asks): a file of the last finished round. */
+  teacherFile(file: DownloadFile): RoundFile | ProtocolError {
+    if (!this.finished) return err('wrongPhase', 'No round of this room has ended yet.', 'download');
+    const got = download(this.finished, 'teacher', file);
+    return 'code' in got ? { ...got, type: 'download' } : got;
+  }
+
   private hostOnly(sessionId: string, type: string): ProtocolError | null {
     if (this.managed) return err('notAllowed', 'The teacher runs this room.', type);
     if (this.state.demo) return err('notAllowed', 'The demo runs by itself.', type);
@@ -430,6 +453,7 @@ export class GameSession {
       this.hooks.log(`room ${this.state.code}: round over without a result`);
       return;
     }
+    this.finished = round;
     for (const role of ROLES) this.state.seats.get(role)!.points += result.points[role] ?? 0;
     this.state.lastOutcome = result.outcome;
     this.state.lastSummary = result.summary;

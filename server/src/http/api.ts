@@ -4,12 +4,16 @@
  */
 import express, { type Router } from 'express';
 import { matchMaker } from '@colyseus/core';
-import { HTTP, ROOM, type AddressesResponse, type CreateClassResponse } from '@heist/shared';
+import { DOWNLOAD_FILES, HTTP, ROOM, type AddressesResponse, type CreateClassResponse, type DownloadFile } from '@heist/shared';
 import type { ServerContext } from '../context.ts';
 import { resultsCsv } from '../class/csv.ts';
 import { hashSecret, newSecret, secretMatches } from '../class/secrets.ts';
 import { normaliseCode } from '../validation/names.ts';
 import type { ClientAddress } from './clientAddress.ts';
+
+type TeacherFileAnswer = { filename: string; mediaType: string; base64: string } | { error: string; status: number };
+
+const isDownloadFile = (file: unknown): file is DownloadFile => typeof file === 'string' && (DOWNLOAD_FILES as readonly string[]).includes(file);
 
 /** Express 4 does not pass a rejected handler's error on: do it, so jsonErrors answers it. */
 const handler =
@@ -47,24 +51,64 @@ export function apiRouter(ctx: ServerContext, addressOf: ClientAddress, reachabl
     }),
   );
 
+  /** The class whose teacher sent this request, or undefined (and a 403 sent). */
+  async function teachersClass(req: express.Request, res: express.Response): Promise<{ code: string } | undefined> {
+    const code = normaliseCode(req.params.code);
+    const record = code ? await ctx.store.getClass(code) : undefined;
+    // The header only: a secret in the URL would end up in logs, history and Referer headers.
+    const secret = req.get(HTTP.teacherSecretHeader);
+    // Same answer for "no such class" and "wrong secret": codes are not to be probed.
+    if (!record || !secretMatches(secret, record.teacherSecretHash)) {
+      res.status(403).json({ error: 'Unknown class or wrong teacher key.' });
+      return undefined;
+    }
+    return record;
+  }
+
   router.get(
     `${HTTP.createClass}/:code/results.csv`,
     handler(async (req, res) => {
-      const code = normaliseCode(req.params.code);
-      const record = code ? await ctx.store.getClass(code) : undefined;
-      // The header only: a secret in the URL would end up in logs, history and Referer headers.
-      const secret = req.get(HTTP.teacherSecretHeader);
-      // Same answer for "no such class" and "wrong secret": codes are not to be probed.
-      if (!record || !secretMatches(secret, record.teacherSecretHash)) {
-        res.status(403).json({ error: 'Unknown class or wrong teacher key.' });
-        return;
-      }
+      const record = await teachersClass(req, res);
+      if (!record) return;
       res
         .status(200)
         .type('text/csv; charset=utf-8')
         .set('Content-Disposition', `attachment; filename="handshake-heist-${record.code}.csv"`)
         .set('Cache-Control', 'no-store')
         .send(resultsCsv(await ctx.store.results(record.code)));
+    }),
+  );
+
+  // A capture, key log or key of a class room's last finished round (capture/downloads.ts says
+  // which); the room may live on another process, so it is asked by remote call.
+  router.get(
+    `${HTTP.createClass}/:code/rooms/:room/files/:file`,
+    handler(async (req, res) => {
+      const record = await teachersClass(req, res);
+      if (!record) return;
+      const room = normaliseCode(req.params.room);
+      const file = req.params.file;
+      if (!room || !isDownloadFile(file)) {
+        res.status(404).json({ error: 'No such room or file.' });
+        return;
+      }
+      let answer: TeacherFileAnswer;
+      try {
+        answer = await matchMaker.remoteRoomCall<TeacherFileAnswer>(room, 'teacherFile', [record.code, file]);
+      } catch {
+        res.status(404).json({ error: 'That room is closed: its files went with it.' });
+        return;
+      }
+      if ('error' in answer) {
+        res.status(answer.status).json({ error: answer.error });
+        return;
+      }
+      res
+        .status(200)
+        .type(answer.mediaType)
+        .set('Content-Disposition', `attachment; filename="${answer.filename}"`)
+        .set('Cache-Control', 'no-store')
+        .send(Buffer.from(answer.base64, 'base64'));
     }),
   );
 

@@ -10,7 +10,9 @@
 import { Room, ServerError, matchMaker, type Client, type ClientPrivate } from '@colyseus/core';
 import {
   CLOSE_CODES,
+  DOWNLOAD_FILES,
   assertNever,
+  toBase64,
   GAME_CLIENT_MESSAGES,
   LIMITS,
   type GameClientMessages,
@@ -55,6 +57,7 @@ const COMMANDS: { [K in SeatCommand]: (session: GameSession, id: string, payload
   start: (session, id) => session.start(id),
   setSpeed: (session, id, p) => session.setSpeedBy(id, p.speed),
   resync: (session, id) => session.resync(id),
+  download: (session, id, p) => session.download(id, p.file),
 };
 
 /** A close code the client treats as meant (no reconnecting), with the reason shown. */
@@ -106,6 +109,19 @@ export class GameRoom extends Room<GameState, unknown, unknown, GameAuth> {
 
     if (this.match) this.autoDispose = false; // the class lobby closes it
     else if (options.demo === true) this.session.startDemo();
+  }
+
+  /**
+   * The teacher's download (the HTTP route checked the teacher secret of `classCode`;
+   * matchMaker.remoteRoomCall, maybe from another process, so the bytes travel as base64).
+   * A room answers for its own class only.
+   */
+  teacherFile(classCode: string, file: string): { filename: string; mediaType: string; base64: string } | { error: string; status: number } {
+    if (!this.match || this.match.classCode !== classCode) return { error: 'No such room in this class.', status: 404 };
+    if (!(DOWNLOAD_FILES as readonly string[]).includes(file)) return { error: 'No such file.', status: 404 };
+    const got = this.session.teacherFile(file as (typeof DOWNLOAD_FILES)[number]);
+    if ('code' in got) return { error: got.message, status: 409 };
+    return { filename: got.filename, mediaType: got.mediaType, base64: toBase64(got.bytes) };
   }
 
   /** A command from the class lobby (matchMaker.remoteRoomCall); one without this room's match key is ignored. */

@@ -10,6 +10,7 @@ import {
   CA_BEHAVIOURS,
   CLASS_CLIENT_MESSAGES,
   CLIENT_BEHAVIOURS,
+  DOWNLOAD_FILES,
   GAME_CLIENT_MESSAGES,
   LEVELS,
   LIMITS,
@@ -93,6 +94,7 @@ export const gameMessageChecks: { [K in Exclude<GameClientMessage, 'action'>]: (
   ),
   start: empty('start'),
   resync: empty('resync'),
+  download: check('download', v.strictObject({ file: v.picklist(DOWNLOAD_FILES) }), () => `download needs { file: ${DOWNLOAD_FILES.join(' | ')} }.`),
   setSpeed: check(
     'setSpeed',
     v.strictObject({ speed: v.pipe(v.number(), v.finite(), v.minValue(0), v.maxValue(LIMITS.maxSpeed)) }),

@@ -12,7 +12,7 @@ import { makeCsr } from '../pki/csr.ts';
 import type { KeyPair } from '../crypto/primitives.ts';
 import { sendPacket } from './network.ts';
 import { proxyReceive, relayPlainRequest, resumeProxy } from './proxy.ts';
-import { ADDRESSES, contextFor, DOMAIN_OWNERS, EVERYONE, gameTime, log, orderBody, OWNER_RECORDS, parseOrder, type Packet, type Round } from './state.ts';
+import { ADDRESSES, contextFor, DOMAIN_OWNERS, EVERYONE, gameTime, log, orderBody, OWNER_RECORDS, parseOrder, recordKeyLog, type Packet, type Round } from './state.ts';
 import type { BankKey, Endpoint, Investigation, Role } from './types.ts';
 
 const DAY = 86_400;
@@ -45,6 +45,7 @@ function clientOutput(round: Round, out: Output, event?: ClientEvent, packet?: P
   const c = round.client;
   if (c.connection?.stage === 'traffic') c.established = true;
   Object.assign(c.learned, out.learned);
+  recordKeyLog(round, out.keyLog);
   c.checks.push(...out.checks);
   for (const line of out.log) log(round, 'client', line, ['client']);
   c.decision = out.decision ?? (c.connection?.stage === 'awaitingDecision' ? c.decision : undefined);
@@ -84,6 +85,7 @@ function serverStep(round: Round, event: ServerEvent, packet?: Packet, replyTo?:
   s.connection = step.next;
   const out = step.out;
   Object.assign(s.learned, out.learned);
+  recordKeyLog(round, out.keyLog);
   s.checks.push(...out.checks);
   for (const line of out.log) log(round, 'server', line, ['server']);
   const peer = replyTo ?? s.peer ?? 'client';

@@ -12,7 +12,7 @@ import { signCertificate } from '../pki/certificate.ts';
 import { tryDecodeMessage } from '../messages/codec.ts';
 import type { Persona } from '../levels/index.ts';
 import { sendPacket } from './network.ts';
-import { ATTACKER_CA_NAME, ATTACKER_NAME, contextFor, gameTime, log, type Packet, type ProxyState, type Round } from './state.ts';
+import { ATTACKER_CA_NAME, ATTACKER_NAME, contextFor, gameTime, log, recordKeyLog, type Packet, type ProxyState, type Round } from './state.ts';
 
 const DAY = 86_400;
 
@@ -126,6 +126,7 @@ function upstreamOutput(round: Round, out: Output, event?: ClientEvent, packet?:
   const proxy = round.attacker.proxy;
   if (!proxy) return;
   absorb(round, out.learned, 'proxy ↔ bank');
+  recordKeyLog(round, out.keyLog);
   for (const m of out.send) readsOwn(round, sendPacket(round, 'attacker', 'server', m, { origin: 'proxied', apparentFrom: 'client' }), event, m);
   for (const m of out.delivered) {
     if (packet) round.attacker.opened.set(packet.id, { message: m });
@@ -155,6 +156,7 @@ function downstreamStep(round: Round, event: ServerEvent, packet?: Packet): void
   const step = down.connection.handle(event, contextFor(round, 'attacker'), down.config);
   down.connection = step.next;
   absorb(round, step.out.learned, 'proxy ↔ client');
+  recordKeyLog(round, step.out.keyLog);
   for (const m of step.out.send) readsOwn(round, sendPacket(round, 'attacker', 'client', m, { origin: 'proxied', apparentFrom: 'server' }), event, m);
   for (const m of step.out.delivered) {
     if (m.type !== 'HttpRequest') continue;

@@ -248,6 +248,12 @@ export interface Round {
   spent: Record<Role, Spent>;
   /** While an action is applied: the seat and the person who took it, so the lines it causes name them. */
   acting?: { role: Role; by: string };
+  /**
+   * NSS key log lines of every TLS session on the Wi-Fi (Alice's, the bank's, the attacker's
+   * proxy), once each in the order the secrets appeared. No view carries them: only the
+   * teacher's capture does (capture/round-capture.ts).
+   */
+  keyLog: string[];
 }
 
 function drawPin(rng: Rng): string {
@@ -338,7 +344,13 @@ export function createRound(config: RoundConfig, rng: Rng, now: number): Round {
     packets: [],
     timeline: [],
     spent: { client: nothingSpent(), server: nothingSpent(), ca: nothingSpent(), attacker: nothingSpent() },
+    keyLog: [],
   };
+}
+
+/** Both ends of a session log the same secrets: keep each line once. */
+export function recordKeyLog(round: Round, lines: readonly string[]): void {
+  for (const line of lines) if (!round.keyLog.includes(line)) round.keyLog.push(line);
 }
 
 /** Whether this seat is played by a person (who must say ready) or a bot. */

@@ -261,6 +261,20 @@ export const ACTION_TYPES: { readonly [R in Role]: readonly ActionType<R>[] } = 
 };
 
 /** What every seat sees. */
+/**
+ * The files of a round a viewer may download (capture/downloads.ts decides who gets which):
+ * the teacher's capture with its TLS key log, the key log alone, the attacker's own recording
+ * (no secrets), and the key the "server key leaked" event hands her.
+ */
+export const DOWNLOAD_FILES = ['capture', 'keyLog', 'recording', 'leakedKey'] as const;
+export type DownloadFile = (typeof DOWNLOAD_FILES)[number];
+export interface DownloadOffer {
+  file: DownloadFile;
+  filename: string;
+  /** What it is, in a few words (the link's text). */
+  label: string;
+}
+
 export interface CommonView {
   role: Role;
   level: Level;
@@ -286,6 +300,8 @@ export interface CommonView {
   closing?: { endsAt: number; waitingFor: 'attackerProof' };
   /** Only once the round is over. */
   result?: RoundResult;
+  /** The round's files this seat may download now. */
+  downloads: DownloadOffer[];
 }
 
 /**
@@ -423,7 +439,11 @@ export type RoleView = ClientView | ServerView | CaView | AttackerView;
  * path and every line, secrets in the text included (a demo of four bots, where nobody plays).
  */
 export type SpectatorScope = 'public' | 'everything';
-export type SpectatorView = Pick<CommonView, 'level' | 'phase' | 'now' | 'endsAt' | 'caPlays' | 'parcels' | 'timeline' | 'closing' | 'result'> & { scope: SpectatorScope };
+export type SpectatorView = Pick<CommonView, 'level' | 'phase' | 'now' | 'endsAt' | 'caPlays' | 'parcels' | 'timeline' | 'closing' | 'result'> & {
+  scope: SpectatorScope;
+  /** What the class's teacher (who proves it with the teacher secret) may download of this round now. */
+  teacherDownloads: DownloadOffer[];
+};
 export type ViewFor<R extends Role> = Extract<RoleView, { role: R }>;
 
 /** A rejected action: typed, for the sender only. */

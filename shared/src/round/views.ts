@@ -11,6 +11,7 @@ import { csrFields, csrSignatureValid } from '../pki/csr.ts';
 import { explainFailure, failedCertificateChecks, isDetection, type Failure } from '../handshake/failures.ts';
 import type { Decision } from '../handshake/types.ts';
 import { allowedActions, unavailableActions } from './allowed.ts';
+import { downloadOffers } from '../capture/downloads.ts';
 import { cannotSubstitute } from './proxy.ts';
 import { challengeUrl, KEY_KINDS, ownerRecord, registeredDomain } from './parties.ts';
 import { ADDRESSES, BANK_NAMES, type CsrRecord, type Opened, type Packet, type Round } from './state.ts';
@@ -130,6 +131,7 @@ function common(round: Round, role: Role): Omit<CommonView, 'role'> {
     timeline: round.timeline.filter((e) => e.visibleTo.includes(role)),
     ...closing(round),
     ...(round.result ? { result: round.result } : {}),
+    downloads: downloadOffers(round, role),
   };
 }
 
@@ -375,6 +377,7 @@ export function spectatorView(round: Round, scope: SpectatorScope): SpectatorVie
     timeline: round.timeline.filter((e) => everything || ROLES.every((r) => e.visibleTo.includes(r))),
     ...closing(round),
     ...(round.result ? { result: round.result } : {}),
+    teacherDownloads: downloadOffers(round, 'teacher'),
   };
 }
 

@@ -303,6 +303,7 @@ export class AttackerPanel {
             ),
           )
         : h('p', { class: 'muted' }, 'Nothing yet.'),
+      recordingButton(v, this.ctx),
     );
   }
 
@@ -367,4 +368,11 @@ function form(title: string, submit: () => void, controls: HTMLElement[], button
 
 function clean(hex: string): string {
   return hex.replace(/[^0-9a-fA-F]/g, '').toLowerCase();
+}
+
+/** Her recording so far, for Wireshark: the same packets, without any keys. */
+function recordingButton(v: AttackerView, ctx: PanelContext): HTMLElement | null {
+  const offer = v.downloads.find((d) => d.file === 'recording');
+  if (!offer || v.captured.length === 0) return null;
+  return h('p', {}, h('button', { type: 'button', class: 'link', id: 'save-recording', onclick: () => ctx.download(offer) }, '⬇ Save this recording for Wireshark (.pcapng, no keys)'));
 }

@@ -1,8 +1,9 @@
-import type { AnyAction, FieldNode } from '../../shared.ts';
+import type { AnyAction, DownloadOffer, FieldNode } from '../../shared.ts';
 
-/** What a role panel may do: send an action (through the connection) and open the inspector. */
+/** What a role panel may do: send an action (through the connection), open the inspector, fetch a file its view offers. */
 export interface PanelContext {
   act(action: AnyAction): void;
   inspect(packetId: number): void;
   inspectFields(title: string, fields: FieldNode[]): void;
+  download(offer: DownloadOffer): void;
 }

@@ -5,7 +5,7 @@
  */
 import type { Bus, ClassInfo, LobbyInfo } from '../../bus.ts';
 import { upNext } from './upNext.ts';
-import { LEVELS, LIMITS, levelLabel, type ParcelView, type PacketDetail, type RoleView, type SpectatorScope, type SpectatorView } from '../../shared.ts';
+import { LEVELS, LIMITS, levelLabel, type DownloadOffer, type ParcelView, type PacketDetail, type RoleView, type SpectatorScope, type SpectatorView } from '../../shared.ts';
 import { LEVEL_TEXTS, ROLE_INFO } from '../../content/levels.ts';
 import type { GameConnection } from '../../net/GameConnection.ts';
 import { formatClock, h, Memo, replaceChildren, reveal } from '../dom.ts';
@@ -15,6 +15,7 @@ import { ClientPanel } from '../panels/ClientPanel.ts';
 import type { PanelContext } from '../panels/context.ts';
 import { PacketInspector } from '../panels/PacketInspector.ts';
 import { debrief, scoreboard } from '../panels/Results.ts';
+import { captureLinks } from '../panels/Captures.ts';
 import { ServerPanel } from '../panels/ServerPanel.ts';
 import { Timeline } from '../panels/Timeline.ts';
 import { endpointName, LOOK_WORDS, OUTCOME_WORDS } from '../words.ts';
@@ -65,6 +66,7 @@ export class PlayScreen {
       act: (action) => conn.act(action),
       inspect: (id) => this.inspect(id),
       inspectFields: (title, fields) => this.inspector.showFields(title, fields),
+      download: (offer) => void conn.download(offer),
     };
     const reduce = h('input', {
       type: 'checkbox',
@@ -236,7 +238,7 @@ export class PlayScreen {
         'details',
         { class: 'panel last-round', id: 'last-round', open: this.lastRoundOpen || undefined, ontoggle: (e: Event) => (this.lastRoundOpen = (e.target as HTMLDetailsElement).open) },
         h('summary', {}, h('strong', {}, `The round before — Level ${levelLabel(last.level)}: `), `${o.icon} ${o.title}. Show its scoreboard and debrief`),
-        h('div', { class: 'results-inner' }, scoreboard(last.result), debrief(last.result, last.timeline)),
+        h('div', { class: 'results-inner' }, scoreboard(last.result), debrief(last.result, last.timeline), captureLinks(this.offers(last), (offer) => void this.conn.download(offer))),
       );
       return replaceChildren(this.results, details);
     }
@@ -258,6 +260,7 @@ export class PlayScreen {
           lobby && !lobby.classCode && !lobby.demo ? h('button', { type: 'button', id: 'to-lobby', onclick: () => this.toLobby() }, 'Seats and level') : null,
           lobby?.classCode ? this.classLine : null,
         ),
+        captureLinks(this.offers(view), (offer) => void this.conn.download(offer)),
       ),
       debrief(view.result, view.timeline),
     );
@@ -265,6 +268,12 @@ export class PlayScreen {
       this.revealed = true;
       reveal(this.results, this.results.querySelector<HTMLElement>('.scoreboard .outcome'), this.bus.latest('ui:reducedMotion')?.reduced ?? false);
     }
+  }
+
+  /** A seat's own offers; a watcher's only when this tab teaches the room's class (it proves it with the secret). */
+  private offers(view: RoleView | SpectatorView): DownloadOffer[] {
+    if ('role' in view) return view.downloads;
+    return this.conn.teachesThisRoom ? view.teacherDownloads : [];
   }
 
   private detail(id: number): PacketDetail | undefined {

@@ -1,0 +1,52 @@
+/**
+ * The debrief's downloads, as a student practising the attacker uses them: after a level-4
+ * round she saves her recording (a pcapng without keys; her panel offers it too) and the bank's
+ * leaked key from the page, beside the two lines on opening them in Wireshark; the capture
+ * with the key log is not offered to her.
+ */
+import fs from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { useServerAndBrowser } from './support/lifecycle.ts';
+import { expectAccessible, openPlayer, outcomeOf, screenshot } from './support/ui.ts';
+import { readPcapng } from '../../shared/src/capture/pcapng.ts';
+
+const env = useServerAndBrowser();
+
+describe('the debrief’s files', () => {
+  it('the attacker saves her level-4 recording and the leaked key; no key log for her', async () => {
+    const player = await openPlayer(env.browser, env.server.url);
+    const { page } = player;
+    await page.getByLabel('Your nickname').fill('Mal');
+    await page.getByRole('radio', { name: /Attacker/ }).check();
+    await page.getByLabel('Level', { exact: true }).selectOption('4');
+    await page.getByRole('button', { name: 'Practise' }).click();
+    await page.getByRole('button', { name: 'Start the round' }).click();
+    await page.getByRole('button', { name: 'I am ready' }).click();
+    await page.getByRole('button', { name: `4×` }).click();
+    await outcomeOf(page, 60_000);
+
+    const files = page.locator('section.captures');
+    await files.getByRole('heading', { name: 'Open this round in Wireshark' }).waitFor();
+    await expect(files.getByRole('button').allTextContents()).resolves.toEqual(['⬇ The attacker’s recording (no keys)', '⬇ The bank’s leaked private key']);
+    await expect(files.textContent()).resolves.toMatch(/Preferences → Protocols → TLS → RSA keys list/);
+
+    const [recording] = await Promise.all([page.waitForEvent('download'), files.getByRole('button', { name: /recording/ }).click()]);
+    expect(recording.suggestedFilename()).toBe('heist-level4-attacker-recording.pcapng');
+    const capture = readPcapng(new Uint8Array(fs.readFileSync((await recording.path())!)));
+    expect(capture.secrets).toEqual([]);
+    expect(capture.frames.length).toBeGreaterThan(10);
+
+    // The same recording from her panel, where it is offered during the round too.
+    const [fromPanel] = await Promise.all([page.waitForEvent('download'), page.locator('#save-recording').click()]);
+    expect(fs.readFileSync((await fromPanel.path())!).equals(fs.readFileSync((await recording.path())!))).toBe(true);
+
+    const [key] = await Promise.all([page.waitForEvent('download'), files.getByRole('button', { name: /leaked/ }).click()]);
+    expect(key.suggestedFilename()).toBe('heist-level4-bank-rsa-key.pem');
+    expect(fs.readFileSync((await key.path())!, 'utf8')).toMatch(/^-----BEGIN PRIVATE KEY-----\n[A-Za-z0-9+/=\n]+-----END PRIVATE KEY-----\n$/);
+
+    await expectAccessible(page, 'debrief with its files');
+    await screenshot(page, 'debrief-captures');
+    expect(player.errors).toEqual([]);
+    await player.context.close();
+  });
+});
