@@ -3,19 +3,27 @@
  * TLS_RSA_WITH_AES_128_GCM_SHA256) and level 5 (TLS 1.3, TLS_AES_128_GCM_SHA256 over X25519):
  * each connection completes an HTTP request, and node's `keylog` lines are exactly the
  * engine's key log lines for the same connection (so Wireshark opens either side's capture).
+ * A TLS 1.2 RSA client (OpenSSL's, and the engine's) also logs an RSA line, the pre-master
+ * under the first bytes of its encryption, which the server does not write; it is checked
+ * against the pre-master the other side holds.
  */
 import { describe, expect, it } from 'vitest';
+import { toHex } from '../../shared/src/codec/bytes.ts';
 import { clientTrusting, TLS_LEVELS } from '../../tools/tls/bank.ts';
 import { engineConnect } from '../../tools/tls/connect.ts';
 import { bankFor, context, NAME, nodeClient, serveEngine, serveNode } from './support.ts';
 
 const sorted = (lines: string[]) => [...lines].sort();
+const RSA_LINE = /^RSA ([0-9a-f]{16}) ([0-9a-f]{96})$/;
+const rsaLines = (lines: string[]) => lines.filter((l) => l.startsWith('RSA '));
+const secretLines = (lines: string[]) => sorted(lines.filter((l) => !l.startsWith('RSA ')));
 
 describe.each(TLS_LEVELS)('level %i', (level) => {
   it('node:tls as the browser gets the page from the engine bank, and both key logs agree', async () => {
     const bank = bankFor(level, `engine server ${level}`);
     const engineKeyLog: string[] = [];
-    const server = await serveEngine(bank, engineKeyLog);
+    const learned: Record<string, Uint8Array> = {};
+    const server = await serveEngine(bank, engineKeyLog, learned);
     try {
       const result = await nodeClient(level, server.port, bank.rootPem);
       expect(result.error).toBeUndefined();
@@ -23,8 +31,12 @@ describe.each(TLS_LEVELS)('level %i', (level) => {
       expect(result.response).toContain('Heist Bank: bank.example');
       const closed = await server.closed;
       expect(closed.requests).toMatchObject([{ type: 'HttpRequest', method: 'GET', path: '/', host: NAME }]);
-      expect(result.keyLog.length).toBe(level === 4 ? 1 : 5);
-      expect(sorted(result.keyLog)).toEqual(sorted(engineKeyLog));
+      expect(secretLines(result.keyLog)).toHaveLength(level === 4 ? 1 : 5);
+      expect(secretLines(result.keyLog)).toEqual(sorted(engineKeyLog));
+      // OpenSSL's RSA line: the pre-master it encrypted is the one the engine's bank decrypted.
+      const rsa = rsaLines(result.keyLog);
+      expect(rsa).toHaveLength(level === 4 ? 1 : 0);
+      if (level === 4) expect(RSA_LINE.exec(rsa[0]!)?.[2]).toBe(toHex(learned['pre-master secret']!));
     } finally {
       await server.close();
     }
@@ -41,8 +53,10 @@ describe.each(TLS_LEVELS)('level %i', (level) => {
       const seen = await server.closed;
       expect(seen.error).toBeUndefined();
       expect(seen.request).toMatch(/^GET \/ HTTP\/1\.1\r\nHost: bank\.example\r\n/);
-      expect(seen.keyLog.length).toBe(level === 4 ? 1 : 5);
-      expect(sorted(result.keyLog)).toEqual(sorted(seen.keyLog));
+      expect(seen.keyLog).toHaveLength(level === 4 ? 1 : 5);
+      expect(secretLines(result.keyLog)).toEqual(sorted(seen.keyLog));
+      expect(rsaLines(result.keyLog)).toHaveLength(level === 4 ? 1 : 0);
+      if (level === 4) expect(rsaLines(result.keyLog)[0]).toMatch(RSA_LINE);
     } finally {
       await server.close();
     }

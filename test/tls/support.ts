@@ -47,10 +47,15 @@ function listen(server: net.Server): Promise<number> {
 }
 
 /** The engine's bank on a port; `closed` settles with the first connection's end. */
-export async function serveEngine(bank: Bank, keyLog: string[] = []): Promise<Listening<Closed>> {
+export async function serveEngine(bank: Bank, keyLog: string[] = [], learned: Record<string, Uint8Array> = {}): Promise<Listening<Closed>> {
   let settle!: (c: Closed) => void;
   const closed = new Promise<Closed>((r) => (settle = r));
-  const server = engineServer(bank, { context: () => context(`server ${bank.level}`), keyLog: (lines) => keyLog.push(...lines), closed: settle });
+  const server = engineServer(bank, {
+    context: () => context(`server ${bank.level}`),
+    keyLog: (lines) => keyLog.push(...lines),
+    output: (out) => Object.assign(learned, out.learned),
+    closed: settle,
+  });
   const port = await listen(server);
   return { port, closed, close: () => new Promise((r) => server.close(() => r())) };
 }

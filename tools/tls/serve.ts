@@ -7,7 +7,7 @@
 import net from 'node:net';
 import { LEVEL_MODULES } from '../../shared/src/levels/index.ts';
 import type { Failure } from '../../shared/src/handshake/failures.ts';
-import type { HandshakeContext, HttpMessage } from '../../shared/src/handshake/types.ts';
+import type { HandshakeContext, HttpMessage, Output } from '../../shared/src/handshake/types.ts';
 import { serverEndpoint, type EngineEndpoint } from './endpoint.ts';
 import type { Bank } from './bank.ts';
 
@@ -15,6 +15,8 @@ export interface ServeOptions {
   /** The randomness and the clock for one connection. */
   context(): HandshakeContext;
   keyLog?(lines: string[]): void;
+  /** Every step's whole output (what the bank learned, checked and logged). */
+  output?(out: Output): void;
   /** Each connection when it ends: how far it got, and why it failed if it did. */
   closed?(result: { kind: string; failure?: Failure; requests: HttpMessage[] }): void;
 }
@@ -42,6 +44,7 @@ export function engineServer(bank: Bank, options: ServeOptions): net.Server {
       },
       output: (out) => {
         if (out.keyLog.length > 0) options.keyLog?.(out.keyLog);
+        options.output?.(out);
       },
       delivered: (m) => {
         requests.push(m);
