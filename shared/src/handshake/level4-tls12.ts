@@ -119,6 +119,8 @@ export const level4Client: ClientMachine<Level4ClientState> = {
     return first === 'tls' ? clientHello12(ctx, config, [SUITE4], out) : { state: first, out };
   },
   awaitsDecision: (state) => state.kind === 'ExpectDecision',
+  // After its ChangeCipherSpec the client writes under its keys (RFC 5246 §7.1).
+  writeKeys: (state) => (state.kind === 'ExpectChangeCipherSpec' || state.kind === 'ExpectServerFinished' ? state.clientWrite : undefined),
   decide(state, trust, ctx) {
     if (state.kind !== 'ExpectDecision') return { state, out: emptyOutput() };
     if (!trust) return fail({ reason: 'certificateRejected', checks: state.checks });
