@@ -86,7 +86,7 @@ export function nodeClient(level: TlsLevel, port: number, ca: string, servername
 }
 
 export interface NodeServerSeen {
-  /** The error node:tls reported for a client it refused (tlsClientError), if any. */
+  /** The error node:tls reported: for a client it refused (tlsClientError), or on the connection after its handshake. */
   error?: NodeJS.ErrnoException;
   request?: string;
   keyLog: string[];
@@ -107,7 +107,7 @@ export async function serveNode(level: TlsLevel, bank: Bank): Promise<Listening<
         socket.end(`HTTP/1.1 200 OK\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${body.length}\r\n\r\n${body}`);
       }
     });
-    socket.on('error', () => undefined);
+    socket.on('error', (error) => (seen.error ??= error)); // after OpenSSL's side of the handshake is done
     socket.on('close', () => settle(seen));
   });
   server.on('keylog', (line) => seen.keyLog.push(line.toString('latin1').trim()));

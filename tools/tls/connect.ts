@@ -6,10 +6,9 @@
  */
 import net from 'node:net';
 import { LEVEL_MODULES } from '../../shared/src/levels/index.ts';
-import type { Failure } from '../../shared/src/handshake/failures.ts';
+import { alertFor, type Failure } from '../../shared/src/handshake/failures.ts';
 import type { ClientConfig, HandshakeContext, HttpMessage } from '../../shared/src/handshake/types.ts';
 import type { CheckResult } from '../../shared/src/round/types.ts';
-import type { Message } from '../../shared/src/messages/types.ts';
 import { clientEndpoint } from './endpoint.ts';
 import type { TlsLevel } from './bank.ts';
 
@@ -59,9 +58,11 @@ export function engineConnect(options: ConnectOptions): Promise<ConnectResult> {
         result.checks.push(...out.checks);
         result.log.push(...out.log);
         result.keyLog.push(...out.keyLog);
-        const alert = out.send.find((m): m is Extract<Message, { type: 'Alert' }> => m.type === 'Alert');
-        if (alert) result.alertSent = alert.description;
-        if (out.failure) result.failure = out.failure;
+        if (out.failure) {
+          result.failure = out.failure;
+          // fail() sends this alert, plain or sealed under the write keys (handshake/machine.ts); none answers the peer's own alert.
+          if (out.failure.reason !== 'peerAlert') result.alertSent = alertFor(out.failure);
+        }
       },
       delivered: (m) => {
         result.response = m;
