@@ -27,7 +27,7 @@ export function context(seed = 'interop'): HandshakeContext {
 /** node:tls options for the suite of each level, so OpenSSL speaks exactly what the engine speaks. */
 export const NODE_SUITE: Record<TlsLevel, tls.SecureContextOptions & { minVersion: tls.SecureVersion; maxVersion: tls.SecureVersion }> = {
   4: { minVersion: 'TLSv1.2', maxVersion: 'TLSv1.2', ciphers: 'AES128-GCM-SHA256' },
-  5: { minVersion: 'TLSv1.3', maxVersion: 'TLSv1.3', ciphersuites: 'TLS_AES_128_GCM_SHA256', ecdhCurve: 'X25519' } as never,
+  5: { minVersion: 'TLSv1.3', maxVersion: 'TLSv1.3', ciphers: 'TLS_AES_128_GCM_SHA256', ecdhCurve: 'X25519' },
 };
 
 export interface Closed {

@@ -46,7 +46,7 @@ export function engineConnect(options: ConnectOptions): Promise<ConnectResult> {
       socket.end();
       resolve(result);
     };
-    const socket = net.connect({ host: options.host, port: options.port });
+    const socket = net.connect({ host: options.host, port: options.port, noDelay: true }); // Finished and the request are two writes: no Nagle wait between them
     const start = LEVEL_MODULES[level].client.start(ctx, config);
     let asked = false;
     const endpoint = clientEndpoint(start.connection, ctx, config, {

@@ -36,6 +36,7 @@ export function page(bank: Bank, request: HttpMessage): HttpMessage {
 export function engineServer(bank: Bank, options: ServeOptions): net.Server {
   const side = LEVEL_MODULES[bank.level].server;
   return net.createServer((socket) => {
+    socket.setNoDelay(true); // a flight is one write; Nagle would hold the next one for the peer's delayed ACK
     const requests: HttpMessage[] = [];
     let endpoint: EngineEndpoint | undefined = undefined;
     endpoint = serverEndpoint(side.initial(bank.server), options.context(), bank.server, {
