@@ -61,6 +61,8 @@ export interface Traffic {
   kind: 'Traffic';
   sendKeys: RecordKeys | null;
   receiveKeys: RecordKeys | null;
+  /** The start of an HTTP message whose rest is still to come in later records (application data is a byte stream, RFC 8446 §5.1). */
+  partialHttp?: Uint8Array;
 }
 
 export interface Failed {
