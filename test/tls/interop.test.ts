@@ -61,4 +61,25 @@ describe.each(TLS_LEVELS)('level %i', (level) => {
       await server.close();
     }
   });
+
+  it('an HTTP message across two records (head, then body) arrives whole, both ways', async () => {
+    const bank = bankFor(level, `split ${level}`);
+    const engineBank = await serveEngine(bank);
+    const nodeBank = await serveNode(level, bank, { splitResponse: true });
+    try {
+      const body = 'pin=4821&to=Bob&amount=120';
+      const head = `POST /transfer HTTP/1.1\r\nHost: ${NAME}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${body.length}\r\n\r\n`;
+      const result = await nodeClient(level, engineBank.port, bank.rootPem, NAME, [head, body]);
+      expect(result.error).toBeUndefined();
+      expect(result.response).toMatch(/^HTTP\/1\.1 404 Not Found\r\n/); // the engine bank serves only GET /
+      expect((await engineBank.closed).requests).toEqual([{ type: 'HttpRequest', method: 'POST', host: NAME, path: '/transfer', body }]);
+
+      const answer = await engineConnect({ level, host: '127.0.0.1', port: nodeBank.port, config: clientTrusting(bank.rootPem, NAME), ctx: context() });
+      expect(answer.failure).toBeUndefined();
+      expect(answer.response).toEqual({ type: 'HttpResponse', status: 200, body: 'Hello from node:tls\n' });
+    } finally {
+      await engineBank.close();
+      await nodeBank.close();
+    }
+  });
 });

@@ -67,13 +67,14 @@ export interface NodeClientResult {
 }
 
 /** node:tls (OpenSSL) as the browser: trusts `ca`, asks for `servername`, sends GET /. */
-export function nodeClient(level: TlsLevel, port: number, ca: string, servername = NAME): Promise<NodeClientResult> {
+export function nodeClient(level: TlsLevel, port: number, ca: string, servername = NAME, request?: string[]): Promise<NodeClientResult> {
   return new Promise((resolve) => {
     const keyLog: string[] = [];
     let response = '';
     const socket = tls.connect({ host: '127.0.0.1', port, servername, ca, ...NODE_SUITE[level] });
     socket.on('keylog', (line) => keyLog.push(line.toString('latin1').trim()));
-    socket.on('secureConnect', () => socket.write(`GET / HTTP/1.1\r\nHost: ${servername}\r\nConnection: close\r\n\r\n`));
+    // Each write is a record of its own: `request` in several parts puts one HTTP message across records.
+    socket.on('secureConnect', () => (request ?? [`GET / HTTP/1.1\r\nHost: ${servername}\r\nConnection: close\r\n\r\n`]).forEach((part) => socket.write(part)));
     socket.on('data', (d: Buffer) => {
       response += d.toString('utf8');
       const head = response.indexOf('\r\n\r\n');
@@ -93,7 +94,7 @@ export interface NodeServerSeen {
 }
 
 /** node:tls (OpenSSL) as the bank, with the engine's key and certificate; answers one request. */
-export async function serveNode(level: TlsLevel, bank: Bank): Promise<Listening<NodeServerSeen>> {
+export async function serveNode(level: TlsLevel, bank: Bank, options: { splitResponse?: boolean } = {}): Promise<Listening<NodeServerSeen>> {
   const seen: NodeServerSeen = { keyLog: [] };
   let settle!: (s: NodeServerSeen) => void;
   const closed = new Promise<NodeServerSeen>((r) => (settle = r));
@@ -104,7 +105,11 @@ export async function serveNode(level: TlsLevel, bank: Bank): Promise<Listening<
       if (request.includes('\r\n\r\n')) {
         seen.request = request;
         const body = 'Hello from node:tls\n';
-        socket.end(`HTTP/1.1 200 OK\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${body.length}\r\n\r\n${body}`);
+        const head = `HTTP/1.1 200 OK\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${body.length}\r\n\r\n`;
+        if (options.splitResponse) {
+          socket.write(head); // the head in one record, the body in the next
+          socket.end(body);
+        } else socket.end(head + body);
       }
     });
     socket.on('error', (error) => (seen.error ??= error)); // after OpenSSL's side of the handshake is done
