@@ -108,7 +108,11 @@ export async function serve(argv: string[], io: Io): Promise<Serving> {
   const server = engineServer(bank, {
     context: () => ({ rng: systemRng, gameTime: now() }),
     keyLog: (lines) => fs.appendFileSync(keyLogFile, lines.map((l) => `${l}\n`).join('')),
-    closed: (c) => io.out(c.failure ? `connection failed: ${explainFailure(c.failure)}` : `connection closed (${c.requests.length} request${c.requests.length === 1 ? '' : 's'})`),
+    closed: (c) => {
+      // close_notify is how a peer says goodbye (RFC 8446 §6.1), not a failure.
+      const failed = c.failure && !(c.failure.reason === 'peerAlert' && c.failure.description === 'close_notify');
+      io.out(failed ? `connection failed: ${explainFailure(c.failure!)}` : `connection closed (${c.requests.length} request${c.requests.length === 1 ? '' : 's'})`);
+    },
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
