@@ -65,7 +65,7 @@ export function report(result: ConnectResult, io: Io): number {
   } else if (result.failure) {
     io.err(`failed: ${explainFailure(result.failure)} (sent alert ${result.alertSent})`);
   } else {
-    io.err('failed: the server closed the connection without an answer or an alert');
+    io.err(`failed: the server closed the connection without an answer or an alert${result.log.at(-1)?.startsWith('no answer') ? ` (${result.log.at(-1)})` : ''}`);
   }
   return 1;
 }

@@ -20,6 +20,8 @@ export interface ConnectOptions {
   ctx: HandshakeContext;
   /** What to ask once the session is protected (default GET / for the server name). */
   request?: HttpMessage;
+  /** Give up on a server silent this long (default 10 s). */
+  idleMs?: number;
 }
 
 export interface ConnectResult {
@@ -27,7 +29,7 @@ export interface ConnectResult {
   failure?: Failure;
   /** The alert this side sent when it failed. */
   alertSent?: string;
-  /** The peer closed the connection before an answer or an alert. */
+  /** The peer closed the connection (or went silent) before an answer or an alert. */
   closedEarly?: boolean;
   checks: CheckResult[];
   keyLog: string[];
@@ -80,6 +82,11 @@ export function engineConnect(options: ConnectOptions): Promise<ConnectResult> {
         asked = true;
         endpoint.send(request);
       }
+    });
+    socket.setTimeout(options.idleMs ?? 10_000, () => {
+      result.log.push(`no answer within ${(options.idleMs ?? 10_000) / 1000} s`);
+      result.closedEarly = true;
+      finish();
     });
     socket.on('error', (e) => {
       result.log.push(`socket error: ${e.message}`);

@@ -19,6 +19,8 @@ export interface ServeOptions {
   output?(out: Output): void;
   /** Each connection when it ends: how far it got, and why it failed if it did. */
   closed?(result: { kind: string; failure?: Failure; requests: HttpMessage[] }): void;
+  /** A connection silent this long is dropped, so idle sockets cannot pile up (default 30 s). */
+  idleMs?: number;
 }
 
 export const SUITE_NAMES: Record<4 | 5, string> = { 4: 'TLS 1.2, TLS_RSA_WITH_AES_128_GCM_SHA256', 5: 'TLS 1.3, TLS_AES_128_GCM_SHA256 with X25519' };
@@ -37,6 +39,7 @@ export function engineServer(bank: Bank, options: ServeOptions): net.Server {
   const side = LEVEL_MODULES[bank.level].server;
   return net.createServer((socket) => {
     socket.setNoDelay(true); // a flight is one write; Nagle would hold the next one for the peer's delayed ACK
+    socket.setTimeout(options.idleMs ?? 30_000, () => socket.destroy());
     const requests: HttpMessage[] = [];
     let endpoint: EngineEndpoint | undefined = undefined;
     endpoint = serverEndpoint(side.initial(bank.server), options.context(), bank.server, {
