@@ -5,7 +5,7 @@
  * level, so the round dispatches without knowing — or casting — any level's states.
  *
  * The rules every machine shares run here first: a failed side stays failed; abort and
- * undecodable bytes fail it; an alert from the peer ends it; once in Traffic, records are
+ * undecodable bytes fail it; close ends it with close_notify; an alert from the peer ends it; once in Traffic, records are
  * sealed and opened by `traffic.ts`.
  */
 import { encodeInner } from '../messages/codec.ts';
@@ -103,6 +103,8 @@ function sharedRules<S extends { kind: string }>(state: Phase<S>, event: ClientE
   switch (event.kind) {
     case 'abort':
       return fail({ reason: 'userAborted' });
+    case 'close':
+      return fail({ reason: 'closed' });
     case 'malformed':
       return fail({ reason: 'decodeError', detail: event.detail });
     case 'send':

@@ -24,12 +24,15 @@ export type ClientEvent =
   | { kind: 'decide'; trust: boolean }
   | { kind: 'send'; message: HttpMessage }
   | { kind: 'abort' }
+  /** The application is done with the connection: say close_notify (RFC 8446 §6.1). */
+  | { kind: 'close' }
   | { kind: 'malformed'; detail: string };
 
 export type ServerEvent =
   | { kind: 'receive'; message: Message }
   | { kind: 'send'; message: HttpMessage }
   | { kind: 'abort' }
+  | { kind: 'close' }
   | { kind: 'malformed'; detail: string };
 
 /** A question for the client: a certificate that failed a check, or (level 3) a bare public key. */
