@@ -11,6 +11,8 @@ import { describe, expect, it } from 'vitest';
 import { toHex } from '../../shared/src/codec/bytes.ts';
 import { clientTrusting, TLS_LEVELS } from '../../tools/tls/bank.ts';
 import { engineConnect } from '../../tools/tls/connect.ts';
+import type { RawRecord } from '../../tools/tls/records.ts';
+import { relay } from './proxy.ts';
 import { bankFor, context, NAME, nodeClient, serveEngine, serveNode } from './support.ts';
 
 const sorted = (lines: string[]) => [...lines].sort();
@@ -80,6 +82,29 @@ describe.each(TLS_LEVELS)('level %i', (level) => {
     } finally {
       await engineBank.close();
       await nodeBank.close();
+    }
+  });
+
+  it("the engine's browser ends with close_notify, sealed under its keys (RFC 8446 §6.1)", async () => {
+    const bank = bankFor(level, `close ${level}`);
+    const server = await serveNode(level, bank);
+    const sent: RawRecord[] = [];
+    const watcher = await relay(server.port, (r, direction) => {
+      if (direction === 'toServer') sent.push(r);
+      return r.bytes;
+    });
+    try {
+      const result = await engineConnect({ level, host: '127.0.0.1', port: watcher.port, config: clientTrusting(bank.rootPem, NAME), ctx: context() });
+      expect(result.response?.type).toBe('HttpResponse');
+      const seen = await server.closed;
+      expect(seen.error).toBeUndefined();
+      // An alert (2 bytes) sealed: TLS 1.2 keeps its type outside, with an 8-byte explicit nonce and a 16-byte tag;
+      // TLS 1.3 says application_data outside, the type inside (1 byte), and a 16-byte tag.
+      const last = sent.at(-1)!;
+      expect([last.type, last.fragment.length]).toEqual(level === 4 ? [21, 2 + 8 + 16] : [23, 2 + 1 + 16]);
+    } finally {
+      await watcher.close();
+      await server.close();
     }
   });
 });

@@ -110,7 +110,7 @@ export async function serve(argv: string[], io: Io): Promise<Serving> {
     keyLog: (lines) => fs.appendFileSync(keyLogFile, lines.map((l) => `${l}\n`).join('')),
     closed: (c) => {
       // close_notify is how a peer says goodbye (RFC 8446 §6.1), not a failure.
-      const failed = c.failure && !(c.failure.reason === 'peerAlert' && c.failure.description === 'close_notify');
+      const failed = c.failure && c.failure.reason !== 'closed' && !(c.failure.reason === 'peerAlert' && c.failure.description === 'close_notify');
       io.out(failed ? `connection failed: ${explainFailure(c.failure!)}` : `connection closed (${c.requests.length} request${c.requests.length === 1 ? '' : 's'})`);
     },
   });

@@ -45,6 +45,7 @@ export function engineConnect(options: ConnectOptions): Promise<ConnectResult> {
     const finish = () => {
       if (done) return;
       done = true;
+      endpoint.close(); // close_notify before the TCP close (RFC 8446 §6.1); nothing once the machine has failed
       socket.end();
       resolve(result);
     };

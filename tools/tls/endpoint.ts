@@ -116,6 +116,11 @@ export class EngineEndpoint {
     }
   }
 
+  /** Done with the connection: the machine says close_notify (sealed once it has keys). */
+  close(): void {
+    this.step({ kind: 'close' });
+  }
+
   /** Application data for the peer (the machine seals it). */
   send(message: HttpMessage): void {
     this.step({ kind: 'send', message });

@@ -37,7 +37,7 @@ export function page(bank: Bank, request: HttpMessage): HttpMessage {
 
 export function engineServer(bank: Bank, options: ServeOptions): net.Server {
   const side = LEVEL_MODULES[bank.level].server;
-  return net.createServer((socket) => {
+  return net.createServer({ allowHalfOpen: true }, (socket) => {
     socket.setNoDelay(true); // a flight is one write; Nagle would hold the next one for the peer's delayed ACK
     socket.setTimeout(options.idleMs ?? 30_000, () => socket.destroy());
     const requests: HttpMessage[] = [];
@@ -59,6 +59,10 @@ export function engineServer(bank: Bank, options: ServeOptions): net.Server {
     socket.on('data', (chunk: Buffer) => {
       ep.receive(new Uint8Array(chunk));
       if (ep.stage === 'failed') socket.end();
+    });
+    socket.on('end', () => {
+      ep.close(); // the browser is done: close_notify, then our side of the TCP connection
+      socket.end();
     });
     socket.on('error', () => socket.destroy());
     socket.on('close', () => options.closed?.({ kind: ep.kind, ...(ep.failure ? { failure: ep.failure } : {}), requests }));
