@@ -12,6 +12,8 @@ export type Failure =
   /** Level 3: the player would not use a public key nothing vouched for. */
   | { reason: 'keyRejected' }
   | { reason: 'userAborted' }
+  /** This side closed the connection (close_notify): an end, not a failure of anything. */
+  | { reason: 'closed' }
   /** An application record failed its AEAD tag. */
   | { reason: 'badRecordMac' }
   /** The first encrypted handshake message failed its tag: the two sides hold different keys. */
@@ -92,6 +94,7 @@ const table: { [R in FailureReason]: Entry<FailureOf<R>> } = {
     explain: () => 'the player would not use a public key that nothing vouched for',
   },
   userAborted: { alert: 'user_canceled', detection: false, explain: () => 'the player aborted the connection' },
+  closed: { alert: 'close_notify', detection: false, explain: () => 'closed the connection (close_notify)' },
   badRecordMac: {
     alert: 'bad_record_mac',
     detection: true,

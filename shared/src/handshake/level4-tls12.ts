@@ -24,6 +24,7 @@ import type { Certificate, Message } from '../messages/types.ts';
 import { rsaPrivateKeyFromDer, rsaPublicKeyFromDer } from '../pki/keys.ts';
 import type { CertificateCheckName, CheckResult } from '../round/types.ts';
 import { failedCertificateChecks } from './failures.ts';
+import { rsaKeyLogLine } from './key-log.ts';
 import { onPlainAnswer, openOverHttp, plainHttpDuringHandshake, redirectToHttps, type ExpectRedirect } from './http-first.ts';
 import type { ClientMachine, ServerMachine } from './machine.ts';
 import {
@@ -103,6 +104,7 @@ function sendKeyExchange(
   }
   const kex: Message = { type: 'ClientKeyExchange', encryptedPreMaster, ecdhPublic: new Uint8Array(0) };
   const keys = tls12Keys(preMaster, state);
+  out.keyLog.push(rsaKeyLogLine(encryptedPreMaster, preMaster)); // before CLIENT_RANDOM, in OpenSSL's order
   learnKeys(out, preMaster, keys, state.clientRandom);
   const flight = clientFinishedFlight(append(state.transcript, kex), keys, out);
   out.send.unshift(kex);
@@ -117,6 +119,8 @@ export const level4Client: ClientMachine<Level4ClientState> = {
     return first === 'tls' ? clientHello12(ctx, config, [SUITE4], out) : { state: first, out };
   },
   awaitsDecision: (state) => state.kind === 'ExpectDecision',
+  // After its ChangeCipherSpec the client writes under its keys (RFC 5246 §7.1).
+  writeKeys: (state) => (state.kind === 'ExpectChangeCipherSpec' || state.kind === 'ExpectServerFinished' ? state.clientWrite : undefined),
   decide(state, trust, ctx) {
     if (state.kind !== 'ExpectDecision') return { state, out: emptyOutput() };
     if (!trust) return fail({ reason: 'certificateRejected', checks: state.checks });

@@ -272,6 +272,8 @@ export const level5Client: ClientMachine<Level5ClientState> = {
 export const level5Server: ServerMachine<Level5ServerState> = {
   initial: () => ({ kind: 'ExpectClientHello' }),
   listening: (state) => state.kind === 'ExpectClientHello',
+  // Once its Finished is sent the server writes under its application keys (RFC 8446 §7.3).
+  writeKeys: (state) => (state.kind === 'ExpectClientFinished' ? state.applicationKeys.server : undefined),
   receive(state, message, ctx, config) {
     const out = emptyOutput();
     switch (state.kind) {

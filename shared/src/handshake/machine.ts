@@ -5,10 +5,12 @@
  * level, so the round dispatches without knowing — or casting — any level's states.
  *
  * The rules every machine shares run here first: a failed side stays failed; abort and
- * undecodable bytes fail it; an alert from the peer ends it; once in Traffic, records are
+ * undecodable bytes fail it; close ends it with close_notify; an alert from the peer ends it; once in Traffic, records are
  * sealed and opened by `traffic.ts`.
  */
+import { encodeInner } from '../messages/codec.ts';
 import type { Message } from '../messages/types.ts';
+import { CONTENT_TYPE, sealRecord, type RecordKeys } from './record.ts';
 import { fail, trafficReceive, trafficSend } from './traffic.ts';
 import {
   emptyOutput,
@@ -31,6 +33,8 @@ export interface ClientMachine<S extends { kind: string }> {
   /** Only called while `awaitsDecision(state)`. */
   decide(state: S, trust: boolean, ctx: HandshakeContext, config: ClientConfig): Step<Phase<S>>;
   awaitsDecision(state: S): boolean;
+  /** The keys this side's records are sealed with in a handshake state, once it has switched (its alerts go under them). */
+  writeKeys?(state: S): RecordKeys | undefined;
 }
 
 /** The server side of one level. */
@@ -39,6 +43,8 @@ export interface ServerMachine<S extends { kind: string }> {
   receive(state: S, message: Message, ctx: HandshakeContext, config: ServerConfig): Step<Phase<S>>;
   /** States in which no client has spoken yet (the bank just listens). */
   listening(state: S): boolean;
+  /** As ClientMachine.writeKeys. */
+  writeKeys?(state: S): RecordKeys | undefined;
 }
 
 /** Where a side of a connection stands, as views and the referee need it. */
@@ -74,12 +80,31 @@ function stageOf<S extends { kind: string }>(state: Phase<S>, awaitsDecision: (s
 
 const never = () => false;
 
+/**
+ * RFC 5246 §7.2 and RFC 8446 §6: an alert is protected "as specified by the current connection
+ * state" — once a side writes under record keys (TLS 1.2 after its ChangeCipherSpec, TLS 1.3
+ * after its Finished, and in Traffic), its alert goes sealed under them. A plain alert there is
+ * not read as one: OpenSSL refuses it as a record of the wrong type.
+ */
+function sealAlerts(step: { out: Output }, keys: RecordKeys | null | undefined): void {
+  if (!keys || !step.out.failure) return;
+  step.out.send = step.out.send.map((m) => (m.type === 'Alert' ? sealRecord(keys, encodeInner(m), CONTENT_TYPE.alert).record : m));
+}
+
+function writeKeysOf<S extends { kind: string }>(state: Phase<S>, of: ((s: S) => RecordKeys | undefined) | undefined): RecordKeys | null | undefined {
+  if (isFailed(state)) return undefined;
+  if (isTraffic(state)) return state.sendKeys;
+  return of?.(state);
+}
+
 /** The rules every side shares; undefined leaves the event to the level's machine. */
 function sharedRules<S extends { kind: string }>(state: Phase<S>, event: ClientEvent | ServerEvent): Step<Phase<S>> | undefined {
   if (isFailed(state)) return { state, out: emptyOutput() };
   switch (event.kind) {
     case 'abort':
       return fail({ reason: 'userAborted' });
+    case 'close':
+      return fail({ reason: 'closed' });
     case 'malformed':
       return fail({ reason: 'decodeError', detail: event.detail });
     case 'send':
@@ -101,6 +126,7 @@ function clientConnection<S extends { kind: string }>(machine: ClientMachine<S>,
     encrypted: isTraffic(state) && state.receiveKeys !== null,
     handle(event, ctx, config) {
       const step = sharedRules(state, event) ?? clientStep(machine, state, event, ctx, config);
+      sealAlerts(step, writeKeysOf(state, machine.writeKeys));
       return { next: clientConnection(machine, step.state), out: step.out };
     },
   };
@@ -125,6 +151,7 @@ function serverConnection<S extends { kind: string }>(machine: ServerMachine<S>,
     encrypted: isTraffic(state) && state.receiveKeys !== null,
     handle(event, ctx, config) {
       const step = sharedRules(state, event) ?? serverStep(machine, state, event, ctx, config);
+      sealAlerts(step, writeKeysOf(state, machine.writeKeys));
       return { next: serverConnection(machine, step.state), out: step.out };
     },
   };

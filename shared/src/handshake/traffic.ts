@@ -4,12 +4,17 @@
  */
 import { decodeHandshakes, encodeInner } from '../messages/codec.ts';
 import { parseHttp } from '../messages/http.ts';
+import { CodecError } from '../codec/reader.ts';
+import { concat } from '../codec/bytes.ts';
 import { ALERTS } from '../messages/codes.ts';
 import { serverNameOf } from './hello.ts';
 import type { Message } from '../messages/types.ts';
 import { alertFor, checkOf, explainFailure, type Failure } from './failures.ts';
 import { CONTENT_TYPE, openRecord, sealRecord } from './record.ts';
 import { emptyOutput, type Failed, type HttpMessage, type Output, type Step, type Traffic } from './types.ts';
+
+/** The most of one HTTP message held while its rest is awaited. */
+const MAX_PARTIAL_HTTP = 2 ** 16;
 
 export function isHttp(m: Message): m is HttpMessage {
   return m.type === 'HttpRequest' || m.type === 'HttpResponse';
@@ -83,14 +88,23 @@ export function trafficReceive(state: Traffic, message: Message): Step<Traffic |
     out.log.push('A session ticket arrived (for resuming later); the game does not resume, so it is set aside.');
     return { state: next, out };
   }
+  // Record boundaries mean nothing to the application (RFC 8446 §5.1, RFC 5246 §6.2.1): an HTTP
+  // message may end in a later record (node:tls writes a request's head and body as two).
+  const data = state.partialHttp ? concat(state.partialHttp, opened.plaintext) : opened.plaintext;
+  const { partialHttp: _, ...rest } = next;
+  void _;
   let inner: HttpMessage;
   try {
     // Application data is HTTP/1.1 from whoever is on the other end: read it as a server would (any headers).
-    inner = parseHttp(opened.plaintext);
+    inner = parseHttp(data);
   } catch (e) {
+    if (e instanceof CodecError && e.reason === 'truncated' && data.length <= MAX_PARTIAL_HTTP) {
+      out.checks.push({ check: 'record', passed: true, detail: opened.detail });
+      return { state: { ...rest, partialHttp: data }, out };
+    }
     return fail({ reason: 'decodeError', detail: e instanceof Error ? e.message : String(e) }, out);
   }
   out.checks.push({ check: 'record', passed: true, detail: opened.detail });
   out.delivered.push(inner);
-  return { state: next, out };
+  return { state: rest, out };
 }

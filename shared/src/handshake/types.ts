@@ -24,12 +24,15 @@ export type ClientEvent =
   | { kind: 'decide'; trust: boolean }
   | { kind: 'send'; message: HttpMessage }
   | { kind: 'abort' }
+  /** The application is done with the connection: say close_notify (RFC 8446 §6.1). */
+  | { kind: 'close' }
   | { kind: 'malformed'; detail: string };
 
 export type ServerEvent =
   | { kind: 'receive'; message: Message }
   | { kind: 'send'; message: HttpMessage }
   | { kind: 'abort' }
+  | { kind: 'close' }
   | { kind: 'malformed'; detail: string };
 
 /** A question for the client: a certificate that failed a check, or (level 3) a bare public key. */
@@ -61,6 +64,8 @@ export interface Traffic {
   kind: 'Traffic';
   sendKeys: RecordKeys | null;
   receiveKeys: RecordKeys | null;
+  /** The start of an HTTP message whose rest is still to come in later records (application data is a byte stream, RFC 8446 §5.1). */
+  partialHttp?: Uint8Array;
 }
 
 export interface Failed {

@@ -2,7 +2,7 @@
  * How the client, the bank and the CA react to what arrives and to what their players do:
  * each runs its level's state machine and the round carries out what it asks (send, log, learn).
  */
-import { explainFailure, isDetection } from '../handshake/failures.ts';
+import { alertFor, explainFailure, isDetection } from '../handshake/failures.ts';
 import { inspectMessage } from '../messages/codec.ts';
 import type { ClientEvent, HttpMessage, Output, ServerEvent } from '../handshake/types.ts';
 import { toHex } from '../codec/bytes.ts';
@@ -41,6 +41,12 @@ export function clientStep(round: Round, event: ClientEvent, packet?: Packet): v
   clientOutput(round, step.out, event, packet);
 }
 
+/** A failing side's last record is its alert, sealed once it writes under record keys (handshake/machine.ts): its sender knows what it says. */
+function sealedAlert(out: Output, m: Message, i: number): MessageOf<'Alert'> | undefined {
+  if (!out.failure || out.failure.reason === 'peerAlert' || m.type !== 'EncryptedRecord' || i !== out.send.length - 1) return undefined;
+  return { type: 'Alert', description: alertFor(out.failure) };
+}
+
 function clientOutput(round: Round, out: Output, event?: ClientEvent, packet?: Packet): void {
   const c = round.client;
   if (c.connection?.stage === 'traffic') c.established = true;
@@ -49,10 +55,11 @@ function clientOutput(round: Round, out: Output, event?: ClientEvent, packet?: P
   c.checks.push(...out.checks);
   for (const line of out.log) log(round, 'client', line, ['client']);
   c.decision = out.decision ?? (c.connection?.stage === 'awaitingDecision' ? c.decision : undefined);
-  for (const m of out.send) {
+  out.send.forEach((m, i) => {
     const sent = sendPacket(round, 'client', 'server', m);
     if (event?.kind === 'send' && m.type === 'EncryptedRecord') c.opened.set(sent.id, { message: event.message });
-  }
+    else if (sealedAlert(out, m, i)) c.opened.set(sent.id, { message: sealedAlert(out, m, i)! });
+  });
   for (const m of out.delivered) {
     if (packet) c.opened.set(packet.id, { message: m });
     if (m.type !== 'HttpResponse') continue;
@@ -89,10 +96,11 @@ function serverStep(round: Round, event: ServerEvent, packet?: Packet, replyTo?:
   s.checks.push(...out.checks);
   for (const line of out.log) log(round, 'server', line, ['server']);
   const peer = replyTo ?? s.peer ?? 'client';
-  for (const m of out.send) {
+  out.send.forEach((m, i) => {
     const sent = sendPacket(round, 'server', peer, m, { apparentTo: 'client' });
     if (event.kind === 'send' && m.type === 'EncryptedRecord') s.opened.set(sent.id, { message: event.message });
-  }
+    else if (sealedAlert(out, m, i)) s.opened.set(sent.id, { message: sealedAlert(out, m, i)! });
+  });
   if (out.failure) {
     s.failure = out.failure;
     failureLine(round, 'server', out);

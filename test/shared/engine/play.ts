@@ -92,7 +92,9 @@ export function alertsFrom(round: Round, from: 'client' | 'server'): string[] {
     if (p.from !== from) return [];
     try {
       const m = decodeMessage(p.bytes);
-      return m.type === 'Alert' ? [m.description] : [];
+      if (m.type === 'Alert') return [m.description];
+      const sealed = round[from].opened.get(p.id)?.message; // an alert under record keys: its sender knows what it says
+      return sealed?.type === 'Alert' ? [sealed.description] : [];
     } catch {
       return [];
     }

@@ -1,0 +1,105 @@
+/**
+ * The socket driver on hostile bytes, without sockets: whatever arrives, in whatever pieces,
+ * the driver never throws, and the bank either waits for more or has failed and said why in
+ * one alert — the last record it wrote (sealed, once it writes under keys). Plus the browser giving up on a silent server.
+ */
+import net from 'node:net';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { encodeMessage } from '../../shared/src/messages/codec.ts';
+import { LEVEL_MODULES } from '../../shared/src/levels/index.ts';
+import { clientTrusting, TLS_LEVELS } from '../../tools/tls/bank.ts';
+import { engineConnect } from '../../tools/tls/connect.ts';
+import { clientEndpoint, serverEndpoint } from '../../tools/tls/endpoint.ts';
+import { RecordReader } from '../../tools/tls/records.ts';
+import { bankFor, context, NAME } from './support.ts';
+
+const banks = { 4: bankFor(4, 'hostile 4'), 5: bankFor(5, 'hostile 5') };
+
+/** A real ClientHello of the level, as the engine's browser sends it. */
+function clientHello(level: 4 | 5): Uint8Array {
+  const config = clientTrusting(banks[level].rootPem, NAME);
+  const start = LEVEL_MODULES[level].client.start(context('hello'), config);
+  return encodeMessage(start.out.send[0]!);
+}
+
+describe.each(TLS_LEVELS)('level %i bank', (level) => {
+  const hello = clientHello(level);
+  const input = fc.oneof(
+    fc.uint8Array({ maxLength: 300 }),
+    // a real ClientHello with a few bytes changed, and maybe cut short or followed by junk
+    fc.tuple(fc.array(fc.tuple(fc.nat(hello.length - 1), fc.integer({ min: 1, max: 255 })), { maxLength: 4 }), fc.nat(hello.length), fc.uint8Array({ maxLength: 40 })).map(([flips, cut, tail]) => {
+      const b = hello.slice();
+      for (const [at, x] of flips) b[at]! ^= x;
+      return new Uint8Array([...b.subarray(0, cut), ...tail]);
+    }),
+  );
+
+  it('never throws on hostile bytes in any pieces, and a failed bank ends with one alert', () => {
+    fc.assert(
+      fc.property(input, fc.array(fc.integer({ min: 1, max: 64 }), { minLength: 1, maxLength: 8 }), (bytes, cuts) => {
+        const bank = banks[level];
+        const written: Uint8Array[] = [];
+        const endpoint = serverEndpoint(LEVEL_MODULES[level].server.initial(bank.server), context('hostile'), bank.server, { write: (b) => written.push(b) });
+        let at = 0;
+        for (let i = 0; at < bytes.length; i++) {
+          const n = cuts[i % cuts.length]!;
+          endpoint.receive(bytes.subarray(at, at + n));
+          at += n;
+        }
+        const records = new RecordReader();
+        written.forEach((w) => records.push(w));
+        const types: number[] = [];
+        for (let r = records.next(); r; r = records.next()) types.push(r.type);
+        expect(records.pending).toBe(0);
+        if (endpoint.stage === 'failed') {
+          expect(endpoint.failure).toBeDefined();
+          // The alert: in the clear, or (TLS 1.3, once the bank sent its flight) sealed under its keys.
+          const sealed = level === 5 && types.includes(22);
+          expect(types.at(-1)).toBe(sealed ? 23 : 21);
+          expect(types.filter((t) => t === 21)).toHaveLength(sealed ? 0 : 1);
+        } else {
+          expect(['listening', 'handshaking']).toContain(endpoint.stage);
+        }
+      }),
+      { numRuns: 150, seed: 10 },
+    );
+  });
+});
+
+describe.each(TLS_LEVELS)('level %i browser', (level) => {
+  it('never throws on a hostile server’s bytes in any pieces', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 300 }), fc.integer({ min: 1, max: 64 }), (bytes, n) => {
+        const config = clientTrusting(banks[level].rootPem, NAME);
+        const ctx = context('hostile browser');
+        const start = LEVEL_MODULES[level].client.start(ctx, config);
+        const endpoint = clientEndpoint(start.connection, ctx, config, { write: () => undefined });
+        endpoint.begin(start.out);
+        for (let at = 0; at < bytes.length; at += n) endpoint.receive(bytes.subarray(at, at + n));
+        expect(['handshaking', 'failed']).toContain(endpoint.stage);
+        expect(endpoint.stage === 'failed').toBe(endpoint.failure !== undefined);
+      }),
+      { numRuns: 100, seed: 11 },
+    );
+  });
+});
+
+describe('the browser and a silent server', () => {
+  it('gives up after its idle time, saying the server closed nothing and answered nothing', async () => {
+    const sockets: net.Socket[] = [];
+    const silent = net.createServer((s) => sockets.push(s));
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', () => r()));
+    try {
+      const port = (silent.address() as net.AddressInfo).port;
+      const result = await engineConnect({ level: 5, host: '127.0.0.1', port, config: clientTrusting(banks[5].rootPem, NAME), ctx: context(), idleMs: 20 });
+      expect(result.closedEarly).toBe(true);
+      expect(result.response).toBeUndefined();
+      expect(result.failure).toBeUndefined();
+      expect(result.log.at(-1)).toBe('no answer within 0.02 s');
+    } finally {
+      sockets.forEach((s) => s.destroy());
+      await new Promise((r) => silent.close(r));
+    }
+  });
+});

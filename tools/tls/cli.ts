@@ -1,0 +1,146 @@
+/**
+ * `npm run tls -- serve|connect …`: the game's bank and browser engines on real TCP, for a
+ * teacher who wants to show the game's TLS in Wireshark or against OpenSSL, and for testing
+ * the engine against other implementations.
+ *
+ *   serve   --level 4|5 --port P --dir D [--name bank.example] [--host 0.0.0.0]
+ *           writes D/root.pem (the CA), D/bank.pem (the chain the bank sends), D/keylog.txt
+ *           (NSS key log, appended per connection), and answers GET / with a small page
+ *   connect --level 4|5 --host H --port P --name N --ca root.pem [--keylog F]
+ *           runs every check the game's browser runs, prints them and the response; exits 1
+ *           naming the failed check and the alert (sent or received), 2 for a usage error
+ *
+ * Randomness comes from the operating system and time from the wall clock (the game's rules
+ * take both as inputs).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { explainFailure } from '../../shared/src/handshake/failures.ts';
+import { CHECK_TITLES } from '../../shared/src/round/check-titles.ts';
+import { clientTrusting, DEFAULT_NAME, freshRsaKey, makeBank, TLS_LEVELS, type TlsLevel } from './bank.ts';
+import { engineConnect, type ConnectResult } from './connect.ts';
+import { engineServer, SUITE_NAMES } from './serve.ts';
+import { systemRng } from './system-rng.ts';
+
+export interface Io {
+  out(line: string): void;
+  err(line: string): void;
+}
+
+class UsageError extends Error {}
+
+const USAGE = `usage:
+  npm run tls -- serve   --level 4|5 --port P --dir D [--name ${DEFAULT_NAME}] [--host 0.0.0.0]
+  npm run tls -- connect --level 4|5 --host H --port P --name N --ca root.pem [--keylog F]`;
+
+const now = () => Math.floor(Date.now() / 1000);
+
+function level(value: string | undefined): TlsLevel {
+  const n = Number(value);
+  if (!TLS_LEVELS.includes(n as TlsLevel)) throw new UsageError(`--level must be one of ${TLS_LEVELS.join(', ')}, got ${value ?? 'nothing'}`);
+  return n as TlsLevel;
+}
+
+function port(value: string | undefined, allowZero: boolean): number {
+  const n = Number(value);
+  if (value === undefined || !Number.isInteger(n) || n < (allowZero ? 0 : 1) || n > 65535) throw new UsageError(`--port must be a TCP port, got ${value ?? 'nothing'}`);
+  return n;
+}
+
+function required(name: string, value: string | undefined): string {
+  if (value === undefined || value === '') throw new UsageError(`--${name} is required`);
+  return value;
+}
+
+/** What the browser found, one line per check, then the answer or the failure. Returns the exit code. */
+export function report(result: ConnectResult, io: Io): number {
+  for (const c of result.checks) io.out(`${c.passed ? 'pass' : 'FAIL'}  ${CHECK_TITLES[c.check]}: ${c.detail}`);
+  if (result.response?.type === 'HttpResponse') {
+    io.out(`\nHTTP ${result.response.status}\n${result.response.body}`);
+    return result.response.status < 400 ? 0 : 1;
+  }
+  if (result.failure?.reason === 'peerAlert') {
+    io.err(`failed: the server sent alert ${result.failure.description}`);
+  } else if (result.failure) {
+    io.err(`failed: ${explainFailure(result.failure)} (sent alert ${result.alertSent})`);
+  } else {
+    io.err(`failed: the server closed the connection without an answer or an alert${result.log.at(-1)?.startsWith('no answer') ? ` (${result.log.at(-1)})` : ''}`);
+  }
+  return 1;
+}
+
+export async function connect(argv: string[], io: Io): Promise<number> {
+  const { values } = parseArgs({ args: argv, options: { level: { type: 'string' }, host: { type: 'string' }, port: { type: 'string' }, name: { type: 'string' }, ca: { type: 'string' }, keylog: { type: 'string' } } });
+  const lv = level(values.level);
+  const host = required('host', values.host);
+  const p = port(values.port, false);
+  const name = required('name', values.name);
+  const caFile = required('ca', values.ca);
+  let config;
+  try {
+    config = clientTrusting(fs.readFileSync(caFile, 'utf8'), name);
+  } catch (e) {
+    throw new UsageError(`--ca ${caFile}: not a certificate the game's browser can trust (${e instanceof Error ? e.message : String(e)})`);
+  }
+  const result = await engineConnect({ level: lv, host, port: p, config, ctx: { rng: systemRng, gameTime: now() } });
+  if (values.keylog && result.keyLog.length > 0) fs.appendFileSync(values.keylog, result.keyLog.map((l) => `${l}\n`).join(''));
+  return report(result, io);
+}
+
+export interface Serving {
+  port: number;
+  close(): Promise<void>;
+}
+
+export async function serve(argv: string[], io: Io): Promise<Serving> {
+  const { values } = parseArgs({ args: argv, options: { level: { type: 'string' }, port: { type: 'string' }, dir: { type: 'string' }, name: { type: 'string' }, host: { type: 'string' } } });
+  const lv = level(values.level);
+  const p = port(values.port, true);
+  const dir = required('dir', values.dir);
+  const name = values.name ?? DEFAULT_NAME;
+  fs.mkdirSync(dir, { recursive: true });
+  const bank = makeBank(lv, { rng: systemRng, now: now(), serverName: name, ...(lv === 4 ? { rsa: freshRsaKey() } : {}) });
+  fs.writeFileSync(path.join(dir, 'root.pem'), bank.rootPem);
+  fs.writeFileSync(path.join(dir, 'bank.pem'), bank.certificatePem);
+  const keyLogFile = path.join(dir, 'keylog.txt');
+  fs.writeFileSync(keyLogFile, '');
+  const server = engineServer(bank, {
+    context: () => ({ rng: systemRng, gameTime: now() }),
+    keyLog: (lines) => fs.appendFileSync(keyLogFile, lines.map((l) => `${l}\n`).join('')),
+    closed: (c) => {
+      // close_notify is how a peer says goodbye (RFC 8446 §6.1), not a failure.
+      const failed = c.failure && c.failure.reason !== 'closed' && !(c.failure.reason === 'peerAlert' && c.failure.description === 'close_notify');
+      io.out(failed ? `connection failed: ${explainFailure(c.failure!)}` : `connection closed (${c.requests.length} request${c.requests.length === 1 ? '' : 's'})`);
+    },
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(p, values.host ?? '0.0.0.0', () => resolve());
+  });
+  const actual = (server.address() as { port: number }).port;
+  io.out(`serving https://${name}:${actual}/ (level ${lv}: ${SUITE_NAMES[lv]})`);
+  io.out(`wrote ${path.join(dir, 'root.pem')}, ${path.join(dir, 'bank.pem')}; key log in ${keyLogFile}`);
+  io.out(`try: openssl s_client -connect 127.0.0.1:${actual} -servername ${name} -CAfile ${path.join(dir, 'root.pem')} -verify_return_error`);
+  return { port: actual, close: () => new Promise((r) => server.close(() => r())) };
+}
+
+export async function main(argv: string[], io: Io): Promise<number | Serving> {
+  const [command, ...rest] = argv;
+  try {
+    if (command === 'connect') return await connect(rest, io);
+    if (command === 'serve') return await serve(rest, io);
+    throw new UsageError(command ? `unknown command ${command}` : 'a command is required');
+  } catch (e) {
+    if (!(e instanceof UsageError) && !(e instanceof TypeError && 'code' in e)) throw e;
+    io.err(`${e.message}\n${USAGE}`);
+    return 2;
+  }
+}
+
+const isMain = process.argv[1] !== undefined && path.resolve(process.argv[1]) === path.resolve(new URL(import.meta.url).pathname);
+if (isMain) {
+  const io: Io = { out: (l) => console.log(l), err: (l) => console.error(l) };
+  const result = await main(process.argv.slice(2), io);
+  if (typeof result === 'number') process.exitCode = result;
+}

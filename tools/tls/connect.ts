@@ -1,0 +1,102 @@
+/**
+ * The game's browser engine on a TCP connection: the level's client machine (through the
+ * socket driver, endpoint.ts) runs every check the game's browser runs, sends `GET /` once the
+ * session is protected, and reports the answer — or the failure, with the check that fired
+ * and the alert it sent, or the alert the server sent.
+ */
+import net from 'node:net';
+import { LEVEL_MODULES } from '../../shared/src/levels/index.ts';
+import { alertFor, type Failure } from '../../shared/src/handshake/failures.ts';
+import type { ClientConfig, HandshakeContext, HttpMessage } from '../../shared/src/handshake/types.ts';
+import type { CheckResult } from '../../shared/src/round/types.ts';
+import { clientEndpoint } from './endpoint.ts';
+import type { TlsLevel } from './bank.ts';
+
+export interface ConnectOptions {
+  level: TlsLevel;
+  host: string;
+  port: number;
+  config: ClientConfig;
+  ctx: HandshakeContext;
+  /** What to ask once the session is protected (default GET / for the server name). */
+  request?: HttpMessage;
+  /** Give up on a server silent this long (default 10 s). */
+  idleMs?: number;
+}
+
+export interface ConnectResult {
+  response?: HttpMessage;
+  failure?: Failure;
+  /** The alert this side sent when it failed. */
+  alertSent?: string;
+  /** The peer closed the connection (or went silent) before an answer or an alert. */
+  closedEarly?: boolean;
+  checks: CheckResult[];
+  keyLog: string[];
+  log: string[];
+}
+
+export function engineConnect(options: ConnectOptions): Promise<ConnectResult> {
+  const { level, config, ctx } = options;
+  const request: HttpMessage = options.request ?? { type: 'HttpRequest', method: 'GET', host: config.serverName, path: '/', body: '' };
+  return new Promise((resolve) => {
+    const result: ConnectResult = { checks: [], keyLog: [], log: [] };
+    let done = false;
+    const finish = () => {
+      if (done) return;
+      done = true;
+      endpoint.close(); // close_notify before the TCP close (RFC 8446 §6.1); nothing once the machine has failed
+      socket.end();
+      resolve(result);
+    };
+    const socket = net.connect({ host: options.host, port: options.port, noDelay: true }); // Finished and the request are two writes: no Nagle wait between them
+    const start = LEVEL_MODULES[level].client.start(ctx, config);
+    let asked = false;
+    const endpoint = clientEndpoint(start.connection, ctx, config, {
+      write: (bytes) => {
+        if (!socket.destroyed) socket.write(bytes);
+      },
+      output: (out) => {
+        if (done) return; // after the answer: the server's close_notify, for instance
+        result.checks.push(...out.checks);
+        result.log.push(...out.log);
+        result.keyLog.push(...out.keyLog);
+        if (out.failure) {
+          result.failure = out.failure;
+          // fail() sends this alert, plain or sealed under the write keys (handshake/machine.ts); none answers the peer's own alert.
+          if (out.failure.reason !== 'peerAlert') result.alertSent = alertFor(out.failure);
+        }
+      },
+      delivered: (m) => {
+        result.response = m;
+        finish();
+      },
+    });
+    socket.on('connect', () => {
+      endpoint.begin(start.out);
+      if (endpoint.stage === 'failed') finish();
+    });
+    socket.on('data', (chunk: Buffer) => {
+      endpoint.receive(new Uint8Array(chunk));
+      if (endpoint.stage === 'failed') return finish();
+      if (endpoint.stage === 'traffic' && !asked) {
+        asked = true;
+        endpoint.send(request);
+      }
+    });
+    socket.setTimeout(options.idleMs ?? 10_000, () => {
+      result.log.push(`no answer within ${(options.idleMs ?? 10_000) / 1000} s`);
+      result.closedEarly = true;
+      finish();
+    });
+    socket.on('error', (e) => {
+      result.log.push(`socket error: ${e.message}`);
+      result.closedEarly = true;
+      finish();
+    });
+    socket.on('close', () => {
+      if (!done) result.closedEarly = true;
+      finish();
+    });
+  });
+}

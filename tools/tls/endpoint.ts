@@ -1,0 +1,163 @@
+/**
+ * The socket driver: one engine connection (a level's client or server machine, shared/
+ * handshake/machine.ts) on a byte stream. It is a pure adapter — it holds no TLS rules:
+ *   bytes in → records (records.ts: reads cut or joined, handshake messages one per record)
+ *   → decoded leniently (messages/tls.ts, for records from other implementations)
+ *   → the machine → its outputs encoded → bytes out, one write per flight.
+ * The machine's randomness and clock come in with `ctx`, so tests replay a connection from a
+ * seed and the command line uses the operating system's randomness and the wall clock.
+ *
+ * It lives in tools/, not in shared/ (which has no I/O) nor in server/ (the game's rooms never
+ * open TLS sockets: their parties meet inside a round): it is what the command line and the
+ * interop tests put on node:net sockets.
+ */
+import { CodecError } from '../../shared/src/codec/reader.ts';
+import { decodeMessage, encodeMessage } from '../../shared/src/messages/codec.ts';
+import type { Message } from '../../shared/src/messages/types.ts';
+import type { Failure } from '../../shared/src/handshake/failures.ts';
+import type { ClientConnection, Connection, ServerConnection } from '../../shared/src/handshake/machine.ts';
+import { emptyOutput, type ClientConfig, type ClientEvent, type Decision, type HandshakeContext, type HttpMessage, type Output, type ServerConfig, type ServerEvent } from '../../shared/src/handshake/types.ts';
+import { HandshakeJoiner, RECORD_TYPE, RecordReader, handshakeRecord } from './records.ts';
+
+export interface EndpointHooks {
+  /** Bytes for the peer (one call per flight). */
+  write(bytes: Uint8Array): void;
+  /** Every step's output, after its bytes were written (logs, checks, key log lines, failures). */
+  output?(out: Output): void;
+  /** HTTP that arrived intact. */
+  delivered?(message: HttpMessage): void;
+  /** The client's question when a certificate failed a check; a tool has no player, so the default is to go back. */
+  decide?(decision: Decision): boolean;
+}
+
+/** A machine as the driver steps it: a client connection, or a server one (which is never asked to decide). */
+interface Driven {
+  readonly kind: string;
+  readonly stage: Connection<ClientEvent, unknown>['stage'];
+  handle(event: ClientEvent): Output;
+}
+
+function drive<E, C>(connection: Connection<E, C>, ctx: HandshakeContext, config: C, accepts: (e: ClientEvent) => e is ClientEvent & E): Driven {
+  let current = connection;
+  return {
+    get kind() {
+      return current.kind;
+    },
+    get stage() {
+      return current.stage;
+    },
+    handle(event) {
+      if (!accepts(event)) return emptyOutput();
+      const { next, out } = current.handle(event, ctx, config);
+      current = next;
+      return out;
+    },
+  };
+}
+
+const isServerEvent = (e: ClientEvent): e is ServerEvent => e.kind !== 'decide';
+const isClientEvent = (e: ClientEvent): e is ClientEvent => true;
+
+export function clientEndpoint(connection: ClientConnection, ctx: HandshakeContext, config: ClientConfig, hooks: EndpointHooks): EngineEndpoint {
+  return new EngineEndpoint(drive(connection, ctx, config, isClientEvent), hooks);
+}
+
+export function serverEndpoint(connection: ServerConnection, ctx: HandshakeContext, config: ServerConfig, hooks: EndpointHooks): EngineEndpoint {
+  return new EngineEndpoint(drive(connection, ctx, config, isServerEvent), hooks);
+}
+
+export class EngineEndpoint {
+  private readonly records = new RecordReader();
+  private readonly handshake = new HandshakeJoiner();
+  /** The peer sent ChangeCipherSpec: its TLS 1.2 handshake records are encrypted from here on (RFC 5246 §7.1). */
+  private peerChangedCipher = false;
+  readonly keyLog: string[] = [];
+  failure: Failure | undefined;
+
+  constructor(
+    private readonly connection: Driven,
+    private readonly hooks: EndpointHooks,
+  ) {}
+
+  get kind(): string {
+    return this.connection.kind;
+  }
+  get stage() {
+    return this.connection.stage;
+  }
+
+  private failed(): boolean {
+    return this.connection.stage === 'failed';
+  }
+
+  /** The output of the machine's first step (a client's ClientHello): written, then handled like any other. */
+  begin(first: Output): void {
+    this.emit(first);
+  }
+
+  /** Bytes from the socket. */
+  receive(chunk: Uint8Array): void {
+    this.records.push(chunk);
+    for (;;) {
+      if (this.failed()) return;
+      let messages: Message[];
+      try {
+        const record = this.records.next();
+        if (!record) return;
+        messages = this.messagesOf(record.type, record.bytes, record.fragment);
+      } catch (e) {
+        this.step({ kind: 'malformed', detail: e instanceof Error ? e.message : String(e) });
+        return;
+      }
+      for (const message of messages) {
+        if (this.failed()) return;
+        this.step({ kind: 'receive', message });
+      }
+    }
+  }
+
+  /** Done with the connection: the machine says close_notify (sealed once it has keys). */
+  close(): void {
+    this.step({ kind: 'close' });
+  }
+
+  /** Application data for the peer (the machine seals it). */
+  send(message: HttpMessage): void {
+    this.step({ kind: 'send', message });
+  }
+
+  private messagesOf(type: number, bytes: Uint8Array, fragment: Uint8Array): Message[] {
+    if (this.handshake.partial && type !== RECORD_TYPE.handshake) throw new CodecError('badValue', 'another record arrived inside a handshake message (RFC 8446 §5.1)', 0);
+    if (type === RECORD_TYPE.handshake && !this.peerChangedCipher) {
+      return this.handshake.push(fragment).map((m) => decodeMessage(handshakeRecord(m), { lenient: true }));
+    }
+    const message = decodeMessage(bytes, { lenient: true, encrypted: this.peerChangedCipher });
+    if (message.type === 'ChangeCipherSpec') this.peerChangedCipher = true;
+    return [message];
+  }
+
+  private step(event: ClientEvent): void {
+    this.emit(this.connection.handle(event));
+  }
+
+  private emit(out: Output): void {
+    if (out.send.length > 0) {
+      const parts = out.send.map((m) => encodeMessage(m));
+      const bytes = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+      let at = 0;
+      for (const p of parts) {
+        bytes.set(p, at);
+        at += p.length;
+      }
+      this.hooks.write(bytes);
+    }
+    this.keyLog.push(...out.keyLog);
+    this.failure ??= out.failure;
+    this.hooks.output?.(out);
+    for (const m of out.delivered) this.hooks.delivered?.(m);
+    if (out.decision) {
+      const trust = this.hooks.decide?.(out.decision) ?? false;
+      this.step({ kind: 'decide', trust });
+    }
+  }
+}
