@@ -87,7 +87,7 @@ describe.each(TLS_LEVELS)('level %i', (level) => {
 
   it("the engine's browser ends with close_notify, sealed under its keys (RFC 8446 §6.1)", async () => {
     const bank = bankFor(level, `close ${level}`);
-    const server = await serveNode(level, bank);
+    const server = await serveNode(level, bank, { keepOpen: true }); // its own close_notify would end the browser first
     const sent: RawRecord[] = [];
     const watcher = await relay(server.port, (r, direction) => {
       if (direction === 'toServer') sent.push(r);
