@@ -8,6 +8,7 @@ import {
   BOT_ORDER,
   DEFAULT_CONFIG,
   download,
+  LEVELS,
   ROLES,
   applyAction,
   botAction,
@@ -42,8 +43,8 @@ type Round = ReturnType<typeof createRound>;
 
 export const DEFAULT_BOTS: BotBehaviours = { client: 'careful', server: 'standard', ca: 'strict', attacker: 'passive' };
 
-/** Demo mode walks through the levels, each with the attack its module says the bots play. */
-export const DEMO_LEVELS: readonly Level[] = [1, 2, 3, 4, 5];
+/** Demo mode walks through the levels in the game's order (1, 2, 3, 4, 4e, 5), each with the attack its module says the bots play. */
+export const DEMO_LEVELS: readonly Level[] = LEVELS;
 
 export interface RoundOver {
   roundIndex: number;

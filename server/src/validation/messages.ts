@@ -13,6 +13,7 @@ import {
   DOWNLOAD_FILES,
   GAME_CLIENT_MESSAGES,
   LEVELS,
+  levelLabel,
   LIMITS,
   ROLES,
   SERVER_BEHAVIOURS,
@@ -26,6 +27,8 @@ import {
 export type Checked<T> = { ok: true; value: T } | { ok: false; error: ProtocolError };
 
 const ok = <T>(value: T): Checked<T> => ({ ok: true, value });
+/** Level ids as the protocol sends them, each with the name players know where it differs ("6 (4e)"). */
+const LEVEL_IDS = LEVELS.map((l) => (levelLabel(l) === String(l) ? String(l) : `${l} (${levelLabel(l)})`));
 const invalid = (type: string, message: string): Checked<never> => ({ ok: false, error: { code: 'invalid', message, type } });
 
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -89,7 +92,7 @@ export const gameMessageChecks: { [K in Exclude<GameClientMessage, 'action'>]: (
         const allowed = { client: CLIENT_BEHAVIOURS, server: SERVER_BEHAVIOURS, ca: CA_BEHAVIOURS, attacker: ATTACKER_BEHAVIOURS }[role];
         return `${role} bots can be: ${allowed.join(', ')}.`;
       }
-      return issue.path?.[0]?.key === 'bots' ? 'bots maps a role to a behaviour.' : `configure needs { level: ${LEVELS.join(' | ')}, bots }.`;
+      return issue.path?.[0]?.key === 'bots' ? 'bots maps a role to a behaviour.' : `configure needs { level: ${LEVEL_IDS.join(' | ')}, bots }.`;
     },
   ),
   start: empty('start'),
@@ -124,7 +127,7 @@ export const classMessageChecks: { [K in ClassClientMessage]: (raw: unknown) => 
   setLevels: check(
     'setLevels',
     v.strictObject({ levels: v.pipe(v.array(v.picklist(LEVELS)), v.minLength(1), v.maxLength(10)) }),
-    () => `setLevels needs { levels }: 1 to 10 of ${LEVELS.join(', ')}.`,
+    () => `setLevels needs { levels }: 1 to 10 of ${LEVEL_IDS.join(', ')}.`,
   ),
   startMatch: empty('startMatch'),
   pause: empty('pause'),
