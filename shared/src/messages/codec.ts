@@ -364,11 +364,31 @@ function isContainer(v: unknown): v is Container {
  * Throws an Error saying what was wrong, including values the message cannot carry
  * (e.g. a 31-byte random): use a raw byte edit to send malformed bytes.
  */
-export function setField(message: Message, path: string, value: string): Message {
+/** Why `path` is not the sender's to choose (computed or fixed by the format), or undefined when setField may set it. */
+function fixedReason(message: Message, path: string): string | undefined {
   const keys = path.split('.');
   const fixedWhy = FIXED[keys[keys.length - 1]!];
   // A fixed header name that is also a field of the message (an EncryptedRecord's contentType) can be set; the message's type cannot.
-  if (fixedWhy && !(keys.length === 1 && keys[0] !== 'type' && Object.prototype.hasOwnProperty.call(message, keys[0]!))) throw new Error(`${path} ${fixedWhy}`);
+  return fixedWhy && !(keys.length === 1 && keys[0] !== 'type' && Object.prototype.hasOwnProperty.call(message, keys[0]!)) ? fixedWhy : undefined;
+}
+
+/** The leaves of a field tree that setField can change: what the attacker's "edit a field" offers. */
+export function editablePaths(message: Message, fields: readonly FieldNode[]): string[] {
+  const out: string[] = [];
+  const walk = (nodes: readonly FieldNode[]) => {
+    for (const f of nodes) {
+      if (f.children?.length) walk(f.children);
+      else if (!fixedReason(message, f.path)) out.push(f.path);
+    }
+  };
+  walk(fields);
+  return out;
+}
+
+export function setField(message: Message, path: string, value: string): Message {
+  const keys = path.split('.');
+  const fixedWhy = fixedReason(message, path);
+  if (fixedWhy) throw new Error(`${path} ${fixedWhy}`);
   const copy = structuredClone(message) as Message;
   let parent: Container = copy as unknown as Container;
   for (const key of keys.slice(0, -1)) {

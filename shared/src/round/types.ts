@@ -85,6 +85,8 @@ export interface PacketDetail extends ParcelView {
   /** Only when this viewer really holds the key for this record. */
   plaintext?: { fields: FieldNode[]; hex: string; text: string };
   origin?: PacketOrigin; // attacker's own view only
+  /** Attacker's view only: the field paths "edit a field" can set (not the lengths, types and versions the format computes). */
+  editable?: string[];
 }
 
 /** One certificate check as the client panel shows it. */

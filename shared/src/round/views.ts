@@ -4,7 +4,7 @@
  * plaintext of a record only where the seat really holds its key.
  */
 import { toHex, utf8 } from '../codec/bytes.ts';
-import { encodeInner, innerFields, inspectMessage, wireKind } from '../messages/codec.ts';
+import { editablePaths, encodeInner, innerFields, inspectMessage, wireKind } from '../messages/codec.ts';
 import type { Certificate, CertificateSigningRequest, Message, MessageType } from '../messages/types.ts';
 import { certificateFields } from '../pki/certificate.ts';
 import { csrFields, csrSignatureValid } from '../pki/csr.ts';
@@ -107,7 +107,10 @@ function detail(round: Round, p: Packet, viewer: Role, opened: Opened | undefine
   if (format) d.format = format;
   if (inspection.error) d.decodeError = inspection.error;
   if (opened) d.plaintext = plaintextOf(opened.message);
-  if (viewer === 'attacker') d.origin = p.origin;
+  if (viewer === 'attacker') {
+    d.origin = p.origin;
+    if (inspection.message) d.editable = editablePaths(inspection.message, inspection.fields);
+  }
   return d;
 }
 

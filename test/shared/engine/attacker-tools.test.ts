@@ -162,3 +162,25 @@ describe('SSL stripping', () => {
     expect(round.result?.outcome).toBe('eavesdropped');
   });
 });
+
+describe('"edit a field" offers only what an edit can set', () => {
+  it('every TLS message on the Wi-Fi at levels 4, 4e and 5: no computed length, type or fixed version; a ServerHello's random and suite are there', () => {
+    for (const level of [4, 6, 5] as const) {
+      const round = startRound(level, `editable-${level}`);
+      let seen: AttackerView | undefined;
+      attack(round, (v) => {
+        seen = v;
+        return null;
+      });
+      const packets = seen!.captured.filter((p) => p.editable);
+      expect(packets.length, `level ${level}`).toBeGreaterThan(5);
+      for (const p of packets) {
+        const offered = new Set(p.editable);
+        for (const fixed of ['contentType', 'recordVersion', 'recordLength', 'handshakeType', 'handshakeLength', 'legacyVersion']) {
+          expect([...offered].some((path) => path.split('.').at(-1) === fixed && p.label !== 'EncryptedRecord'), `${p.label}: ${fixed}`).toBe(false);
+        }
+        if (p.label === 'ServerHello') expect([...offered]).toEqual(expect.arrayContaining(['random', 'cipherSuite']));
+      }
+    }
+  });
+});

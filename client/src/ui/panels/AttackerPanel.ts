@@ -256,7 +256,9 @@ export class AttackerPanel {
       replaceChildren(this.editor);
       return;
     }
-    const leaves = flatten(p.fields).filter((f) => !f.children?.length);
+    // Only what an edit can set: the lengths, types and versions the format computes are left to raw bytes.
+    const editable = new Set(p.editable ?? []);
+    const leaves = flatten(p.fields).filter((f) => !f.children?.length && editable.has(f.path));
     // The name alone: a certificate's DER paths are long, and a select is as wide as its longest option.
     this.editPath.replaceChildren(...leaves.map((f) => h('option', { value: f.path, title: f.path }, f.name)));
     this.editHex.value = p.hex;
