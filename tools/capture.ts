@@ -18,6 +18,7 @@ import { DEFAULT_CONFIG } from '../shared/src/round/state.ts';
 import { ATTACKER_BEHAVIOURS, CA_BEHAVIOURS, CLIENT_BEHAVIOURS, LEVELS, type BotBehaviours, type Level } from '../shared/src/round/types.ts';
 import { attackerCapture, keyLogFile, teacherCapture } from '../shared/src/capture/round-capture.ts';
 import { bankPem, leakedKey, rootPem } from '../shared/src/capture/key-files.ts';
+import { levelByLabel, levelLabel } from '../shared/src/levels/texts/index.ts';
 
 export interface CaptureOptions {
   level: Level;
@@ -27,7 +28,9 @@ export interface CaptureOptions {
 
 export class UsageError extends Error {}
 
-const USAGE = `usage: npm run capture -- --level ${LEVELS.join('|')} --attack ${ATTACKER_BEHAVIOURS.join('|')} --seed S --out DIR [--client ${CLIENT_BEHAVIOURS.join('|')}] [--ca ${CA_BEHAVIOURS.join('|')}]`;
+/** Levels as players name them: 1, 2, 3, 4, 4e, 5. */
+const LEVEL_LABELS = LEVELS.map(levelLabel);
+const USAGE = `usage: npm run capture -- --level ${LEVEL_LABELS.join('|')} --attack ${ATTACKER_BEHAVIOURS.join('|')} --seed S --out DIR [--client ${CLIENT_BEHAVIOURS.join('|')}] [--ca ${CA_BEHAVIOURS.join('|')}]`;
 
 function oneOf<T extends string | number>(name: string, value: string | undefined, allowed: readonly T[], fallback?: T): T {
   if (value === undefined) {
@@ -53,7 +56,7 @@ export function parseOptions(argv: string[]): CaptureOptions & { out: string } {
   if (!values.seed) throw new UsageError(`--seed is required\n${USAGE}`);
   if (!values.out) throw new UsageError(`--out is required\n${USAGE}`);
   return {
-    level: oneOf('level', values.level, LEVELS),
+    level: levelByLabel(oneOf('level', values.level, LEVEL_LABELS))!,
     bots: {
       client: oneOf('client', values.client, CLIENT_BEHAVIOURS, 'careful'),
       server: 'standard',
@@ -80,7 +83,7 @@ export function captureFiles(options: CaptureOptions): { files: Map<string, Uint
   }
   const leaked = leakedKey(round);
   if (leaked) files.set(leaked.filename, leaked.pem);
-  const summary = `Level ${options.level}, attacker ${options.bots.attacker}, seed "${options.seed}": ${round.result?.summary ?? 'no result'} ${round.packets.filter((p) => p.path === 'wifi').length} packets on the Wi-Fi, ${round.keyLog.length} key log line(s).`;
+  const summary = `Level ${levelLabel(options.level)}, attacker ${options.bots.attacker}, seed "${options.seed}": ${round.result?.summary ?? 'no result'} ${round.packets.filter((p) => p.path === 'wifi').length} packets on the Wi-Fi, ${round.keyLog.length} key log line(s).`;
   return { files, summary };
 }
 

@@ -6,7 +6,7 @@
  * "I'm done", a refused persona that reverts visibly, and "Play again" keeping nothing typed.
  * Screenshots of each panel in test/artifacts.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import type { Page } from 'playwright-core';
 import { useServerAndBrowser } from './support/lifecycle.ts';
 import path from 'node:path';
@@ -46,6 +46,10 @@ describe('a room with a team of two attackers, a human bank and a human CA', () 
     const grace = await join(code, 'Grace', /Take the Attacker seat/);
     const ada = await join(code, 'Ada', /Take the Attacker seat/);
     const everyone = [alice, bob, carol, grace, ada];
+    // Five live rounds left open by a failure would starve the tests after this one.
+    onTestFinished(async () => {
+      for (const p of everyone) await p.context.close();
+    });
     await alice.page.getByLabel('Level to play').selectOption('4');
     await grace.page.locator('.level').getByText('Level 4 ·').first().waitFor();
     await alice.page.getByRole('button', { name: 'Start the round' }).click();
@@ -131,6 +135,7 @@ describe('a room with a team of two attackers, a human bank and a human CA', () 
 describe('practising the attacker', () => {
   it('level 1: a countdown to prove what she read, "I\'m done" ends it, and Play again keeps nothing typed', async () => {
     const player = await openPlayer(env.browser, env.server.url);
+    onTestFinished(() => player.context.close());
     const { page } = player;
     await page.getByLabel('Your nickname').fill('Mal');
     await page.getByRole('radio', { name: /Attacker/ }).check();
@@ -157,6 +162,7 @@ describe('practising the attacker', () => {
 
   it('level 4: a persona the round refuses reverts visibly, and the select says why it cannot be changed', async () => {
     const player = await openPlayer(env.browser, env.server.url);
+    onTestFinished(() => player.context.close());
     const { page } = player;
     await page.getByLabel('Your nickname').fill('Mal');
     await page.getByRole('radio', { name: /Attacker/ }).check();

@@ -14,18 +14,12 @@ export interface Relay {
   port: number;
   /** How many records were changed. */
   readonly tampered: number;
-  /** Settles when a direction of the first connection has ended (its sender closed, and every record it sent was passed on). */
-  ended(direction: Direction): Promise<void>;
   close(): Promise<void>;
 }
 
 export async function relay(target: number, tamper: Tamper): Promise<Relay> {
   let tampered = 0;
-  let connections = 0;
-  const settle: Partial<Record<Direction, () => void>> = {};
-  const ended = { toServer: new Promise<void>((r) => (settle.toServer = r)), toClient: new Promise<void>((r) => (settle.toClient = r)) };
   const server = net.createServer((client) => {
-    const first = connections++ === 0;
     const upstream = net.connect({ host: '127.0.0.1', port: target });
     const pipe = (from: net.Socket, to: net.Socket, direction: Direction) => {
       const reader = new RecordReader();
@@ -40,7 +34,6 @@ export async function relay(target: number, tamper: Tamper): Promise<Relay> {
         }
       });
       from.on('end', () => to.end());
-      from.on('close', () => first && settle[direction]!());
       from.on('error', () => to.destroy());
     };
     pipe(client, upstream, 'toServer');
@@ -52,7 +45,6 @@ export async function relay(target: number, tamper: Tamper): Promise<Relay> {
     get tampered() {
       return tampered;
     },
-    ended: (direction) => ended[direction],
     close: () => new Promise((r) => server.close(() => r())),
   };
 }

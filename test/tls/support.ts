@@ -110,7 +110,7 @@ export interface NodeServerSeen {
 }
 
 /** node:tls (OpenSSL) as the bank, with the engine's key and certificate; answers one request. */
-export async function serveNode(level: TlsLevel, bank: Bank, options: { splitResponse?: boolean } = {}): Promise<Listening<NodeServerSeen>> {
+export async function serveNode(level: TlsLevel, bank: Bank, options: { splitResponse?: boolean; keepOpen?: boolean } = {}): Promise<Listening<NodeServerSeen>> {
   const seen: NodeServerSeen = { keyLog: [] };
   let settle!: (s: NodeServerSeen) => void;
   const closed = new Promise<NodeServerSeen>((r) => (settle = r));
@@ -126,6 +126,9 @@ export async function serveNode(level: TlsLevel, bank: Bank, options: { splitRes
         if (options.splitResponse) {
           socket.write(head); // the head in one record, the body in the next
           socket.end(body);
+        } else if (options.keepOpen) {
+          socket.write(head + body); // and wait for the browser to close
+          socket.on('end', () => socket.end());
         } else socket.end(head + body);
       }
     });

@@ -26,8 +26,9 @@ describe('npm run capture', () => {
     expect(stdout).toMatch(/^Level 4, attacker passive, seed "cli": Secure:/);
     expect(readdirSync(out).sort()).toEqual(['attacker.pcapng', 'bank-rsa-key.pem', 'bank.pem', 'keylog.txt', 'root.pem', 'round.pcapng']);
     const keyLog = readFileSync(path.join(out, 'keylog.txt'), 'utf8');
-    expect(keyLog).toMatch(/^CLIENT_RANDOM [0-9a-f]{64} [0-9a-f]{96}\n$/);
-    expect(keyLogLines(readPcapng(readFileSync(path.join(out, 'round.pcapng'))))).toEqual([keyLog.trim()]);
+    // The browser's lines, as OpenSSL's client writes them: the pre-master by its encryption, then the master secret.
+    expect(keyLog).toMatch(/^RSA [0-9a-f]{16} [0-9a-f]{96}\nCLIENT_RANDOM [0-9a-f]{64} [0-9a-f]{96}\n$/);
+    expect(keyLogLines(readPcapng(readFileSync(path.join(out, 'round.pcapng'))))).toEqual(keyLog.trim().split('\n'));
     expect(readPcapng(readFileSync(path.join(out, 'attacker.pcapng'))).secrets).toEqual([]);
     const bank = decodeCertificate(fromPem(readFileSync(path.join(out, 'bank.pem'), 'utf8'), 'CERTIFICATE'));
     const root = decodeCertificate(fromPem(readFileSync(path.join(out, 'root.pem'), 'utf8'), 'CERTIFICATE'));
@@ -45,6 +46,13 @@ describe('npm run capture', () => {
     expect(hex(c.get('round.pcapng'))).not.toBe(hex(a.get('round.pcapng')));
   });
 
+  it('takes level 4e by its label: an ECDHE session, the leaked key is the bank’s P-256 key', () => {
+    const options = parseOptions(['--level', '4e', '--attack', 'passive', '--seed', 's', '--out', 'x']);
+    const { files } = captureFiles(options);
+    expect(files.get('keylog.txt')).toMatch(/^CLIENT_RANDOM [0-9a-f]{64} [0-9a-f]{96}\n$/);
+    expect([...files.keys()].filter((f) => f.endsWith('key.pem'))).toEqual(['bank-signing-key.pem']);
+  });
+
   it('levels without a CA have no certificates or leaked key to write', () => {
     const { files } = captureFiles(parseOptions(['--level', '1', '--attack', 'tamper', '--seed', 's', '--out', 'x']));
     expect([...files.keys()]).toEqual(['round.pcapng', 'attacker.pcapng', 'keylog.txt']);
@@ -53,7 +61,7 @@ describe('npm run capture', () => {
 
   it('refuses a missing or unknown argument, naming what it accepts', async () => {
     expect(() => parseOptions(['--attack', 'passive', '--seed', 's', '--out', 'x'])).toThrow(/--level is required/);
-    expect(() => parseOptions(['--level', '6', '--attack', 'passive', '--seed', 's', '--out', 'x'])).toThrow(/--level must be one of 1, 2, 3, 4, 5 \(got "6"\)/);
+    expect(() => parseOptions(['--level', '6', '--attack', 'passive', '--seed', 's', '--out', 'x'])).toThrow(/--level must be one of 1, 2, 3, 4, 4e, 5 \(got "6"\)/);
     expect(() => parseOptions(['--level', '4', '--attack', 'hack', '--seed', 's', '--out', 'x'])).toThrow(UsageError);
     expect(() => parseOptions(['--level', '4', '--attack', 'passive', '--seed', 's', '--out', 'x', '--force'])).toThrow(/Unknown option '--force'/);
     const failed = await run(process.execPath, ['--import', 'tsx', 'tools/capture.ts', '--level', '4'], {}).then(

@@ -82,9 +82,9 @@ export interface ClientConfig {
 
 export interface ServerConfig {
   serverName: string;
-  /** X25519: opens sealed secrets (levels 3-4). */
+  /** X25519 (level 3: opens sealed secrets) or RSA-2048 (level 4: decrypts the pre-master secret). */
   encryptionKey: KeyPair;
-  /** Ed25519: signs CertificateVerify (level 5). */
+  /** ECDSA P-256: signs ServerKeyExchange (level 4e) and CertificateVerify (level 5). */
   signingKey: KeyPair;
   /** The certificate it presents (levels 4-5), once the CA has issued one. */
   certificate?: Certificate;

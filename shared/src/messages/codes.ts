@@ -2,10 +2,10 @@
  * Every code point on the game's wire, declared once (as rustls' `msgs/enums.rs`), each with
  * a name and a one-line explanation the packet inspector shows.
  *
- * Where TLS has a number for the same thing, the game uses it: handshake types (RFC 8446 §4,
- * RFC 5246 §7.4), alert descriptions (RFC 8446 §6), the X25519 group and Ed25519 signature
- * scheme (RFC 8446 §4.2.7, §4.2.3), cipher suites (RFC 8446 B.4). The game's own code points
- * sit in ranges TLS leaves for private use or does not assign.
+ * TLS's own code points (handshake and content types, extensions, groups, signature schemes,
+ * versions) are in tls-codes.ts; here are the cipher suites and alerts (RFC 8446 B.4, §6), the
+ * certificate fields the game names, and the game's own frames (levels 2-3 and the CA channel),
+ * in ranges no TLS record starts with.
  */
 import { CodecError, type Reader } from '../codec/reader.ts';
 import type { Writer } from '../codec/writer.ts';

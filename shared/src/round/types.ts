@@ -195,7 +195,7 @@ export type ClientAction =
   | { type: 'trust' }
   | { type: 'abort' }
   | { type: 'sendSecret' };
-/** The bank's two key pairs: X25519 (key transport, key agreement) and Ed25519 (signatures). */
+/** The bank's two key pairs: for key transport (X25519 at levels 2-3, RSA-2048 where a CA plays) and for signatures (ECDSA P-256). */
 export const BANK_KEYS = ['encryptionKey', 'signingKey'] as const;
 export type BankKey = (typeof BANK_KEYS)[number];
 /**

@@ -322,9 +322,15 @@ function budgets(round: Round): AttackerView['budgets'] {
   return perBudget((b) => ({ used: spent[b], limit: SEAT_LIMITS[b] }));
 }
 
+/** What a party's key is at this level: its encryption key is X25519 or RSA-2048 (state.ts), its signing key ECDSA P-256. */
+function keyName(round: Round, key: 'encryptionKey' | 'signingKey'): string {
+  if (key === 'signingKey') return 'ECDSA P-256 signing key';
+  return round.module.encryptionKeyType === 'rsa' ? 'RSA-2048 private key' : 'X25519 private key';
+}
+
 function attackerView(round: Round): AttackerView {
   const a = round.attacker;
-  const own = { 'your X25519 private key': a.encryptionKey.secretKey, 'your Ed25519 signing key': a.signingKey.secretKey };
+  const own = { [`your ${keyName(round, 'encryptionKey')}`]: a.encryptionKey.secretKey, [`your ${keyName(round, 'signingKey')}`]: a.signingKey.secretKey };
   return {
     role: 'attacker',
     ...common(round, 'attacker'),
@@ -393,11 +399,11 @@ export interface Secret {
 export function secretsHiddenFrom(round: Round, role: Role): Secret[] {
   const { client, server, ca, attacker } = round;
   const owned: { owner: Role; label: string; value: Uint8Array }[] = [
-    { owner: 'server', label: 'bank X25519 private key', value: server.config.encryptionKey.secretKey },
-    { owner: 'server', label: 'bank Ed25519 signing key', value: server.config.signingKey.secretKey },
+    { owner: 'server', label: `bank ${keyName(round, 'encryptionKey')}`, value: server.config.encryptionKey.secretKey },
+    { owner: 'server', label: `bank ${keyName(round, 'signingKey')}`, value: server.config.signingKey.secretKey },
     { owner: 'ca', label: 'CA signing key', value: ca.keys.secretKey },
-    { owner: 'attacker', label: 'attacker X25519 private key', value: attacker.encryptionKey.secretKey },
-    { owner: 'attacker', label: 'attacker Ed25519 signing key', value: attacker.signingKey.secretKey },
+    { owner: 'attacker', label: `attacker ${keyName(round, 'encryptionKey')}`, value: attacker.encryptionKey.secretKey },
+    { owner: 'attacker', label: `attacker ${keyName(round, 'signingKey')}`, value: attacker.signingKey.secretKey },
     { owner: 'attacker', label: 'attacker root key', value: attacker.rootKey.secretKey },
   ];
   const learned: Record<Role, Record<string, Uint8Array>> = { client: client.learned, server: server.learned, ca: {}, attacker: attacker.learned };

@@ -85,13 +85,17 @@ describe('a round as a capture', () => {
     expect(toHex(stream(BANK, 443, false))).toBe(toHex(sent('server', false)));
     expect(tryDecodeMessage(stream(ALICE, 80, true))?.type).toBe('HttpRequest');
 
-    // The Decryption Secrets Block holds the engine's key log: the master secret of Alice's one session.
+    // The Decryption Secrets Block holds the engine's key log: Alice's one session, its pre-master (by the first 8 bytes of its encryption) and master secret.
     const lines = keyLogLines(readPcapng(teacher));
     expect(lines).toEqual(round.keyLog);
     const hello = wifi(round).map((p) => tryDecodeMessage(p.bytes)).find((m) => m?.type === 'ClientHello');
     if (hello?.type !== 'ClientHello') throw new Error('no ClientHello on the wire');
-    // Alice's browser also writes OpenSSL's RSA line (the pre-master under its encryption's first 8 bytes), as a TLS 1.2 RSA client does.
-    expect(lines).toEqual([expect.stringMatching(/^RSA [0-9a-f]{16} [0-9a-f]{96}$/), expect.stringMatching(new RegExp(`^CLIENT_RANDOM ${toHex(hello.random)} [0-9a-f]{96}$`))]);
+    const exchange = wifi(round).map((p) => tryDecodeMessage(p.bytes)).find((m) => m?.type === 'ClientKeyExchange');
+    if (exchange?.type !== 'ClientKeyExchange') throw new Error('no ClientKeyExchange on the wire');
+    expect(lines).toEqual([
+      expect.stringMatching(new RegExp(`^RSA ${toHex(exchange.encryptedPreMaster.subarray(0, 8))} 0303[0-9a-f]{92}$`)),
+      expect.stringMatching(new RegExp(`^CLIENT_RANDOM ${toHex(hello.random)} [0-9a-f]{96}$`)),
+    ]);
     expect(keyLogFile(round)).toBe(lines.map((l) => `${l}\n`).join(''));
 
     // The attacker's recording: the same frames, no secrets.
