@@ -1,10 +1,11 @@
 /**
  * Engine handshakes per CPU-second against node:tls (OpenSSL) handshakes per CPU-second, the same
- * suites, side by side in one run: level 4 (TLS 1.2, TLS_RSA_WITH_AES_128_GCM_SHA256, RSA-2048)
- * and level 5 (TLS 1.3, TLS_AES_128_GCM_SHA256, X25519, ECDSA P-256).
+ * suites, side by side in one run: level 4 (TLS 1.2, TLS_RSA_WITH_AES_128_GCM_SHA256, RSA-2048),
+ * level 4e (TLS 1.2, TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, P-256 shares, ECDSA P-256) and
+ * level 5 (TLS 1.3, TLS_AES_128_GCM_SHA256, X25519, ECDSA P-256).
  *
  *   npm run bench:tls                               (= npx tsx test/bench/tls-interop.bench.ts)
- *   npx tsx test/bench/tls-interop.bench.ts --batches 12 --sessions 20 --warmup 10 --levels 4,5   (the defaults)
+ *   npx tsx test/bench/tls-interop.bench.ts --batches 12 --sessions 20 --warmup 10 --levels 4,4e,5   (the defaults)
  *
  * One "session" is one TCP connection on loopback: a full handshake, then GET / and its answer,
  * both ends in this process (so its CPU time is both ends' work plus the loopback), one
@@ -22,9 +23,14 @@ import net from 'node:net';
 import tls from 'node:tls';
 import { nobleBackend, seededRng, useCryptoBackend, type CryptoBackend } from '@heist/shared';
 import { nodeCryptoBackend } from '../../server/src/crypto/node-backend.ts';
-import { clientTrusting, makeBank, type Bank, type TlsLevel } from '../../tools/tls/bank.ts';
+import { levelLabel } from '../../shared/src/levels/texts/index.ts';
+import { clientTrusting, makeBank, TLS_LABELS, tlsLevelByLabel, type Bank, type TlsLevel } from '../../tools/tls/bank.ts';
 import { engineConnect } from '../../tools/tls/connect.ts';
 import { engineServer } from '../../tools/tls/serve.ts';
+
+function fail(message: string): never {
+  throw new Error(message);
+}
 
 function option(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -33,16 +39,25 @@ function option(name: string, fallback: string): string {
 const BATCHES = Number(option('batches', '12'));
 const SESSIONS = Number(option('sessions', '20'));
 const WARMUP = Number(option('warmup', '10'));
-const LEVELS = option('levels', '4,5').split(',').map(Number) as TlsLevel[];
+const LEVELS = option('levels', '4,4e,5')
+  .split(',')
+  .map((label) => tlsLevelByLabel(label) ?? fail(`--levels takes ${TLS_LABELS.join(', ')}, got ${label}`));
 const NOW = Math.floor(Date.now() / 1000);
 const NAME = 'bank.example';
 
 const NODE_OPTIONS: Record<TlsLevel, tls.SecureContextOptions> = {
   4: { minVersion: 'TLSv1.2', maxVersion: 'TLSv1.2', ciphers: 'AES128-GCM-SHA256' },
+  // P-256 shares, as the engine's: OpenSSL would pick X25519 between two node:tls ends.
+  6: { minVersion: 'TLSv1.2', maxVersion: 'TLSv1.2', ciphers: 'ECDHE-ECDSA-AES128-GCM-SHA256', ecdhCurve: 'P-256' },
   5: { minVersion: 'TLSv1.3', maxVersion: 'TLSv1.3', ciphers: 'TLS_AES_128_GCM_SHA256', ecdhCurve: 'X25519' },
 };
 
-const SUITE: Record<TlsLevel, string> = { 4: 'TLS_RSA_WITH_AES_128_GCM_SHA256', 5: 'TLS_AES_128_GCM_SHA256' };
+const SUITE: Record<TlsLevel, string> = { 4: 'TLS_RSA_WITH_AES_128_GCM_SHA256', 6: 'TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256', 5: 'TLS_AES_128_GCM_SHA256' };
+const DESCRIPTION: Record<TlsLevel, string> = {
+  4: 'TLS 1.2, TLS_RSA_WITH_AES_128_GCM_SHA256, RSA-2048',
+  6: 'TLS 1.2, TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, P-256 shares, ECDSA P-256',
+  5: 'TLS 1.3, TLS_AES_128_GCM_SHA256, X25519, ECDSA P-256',
+};
 
 let counter = 0;
 const ctx = () => ({ rng: seededRng(`tls bench ${counter++}`), gameTime: NOW });
@@ -149,11 +164,11 @@ async function main(): Promise<void> {
     for (let r = 0; r < BATCHES; r++) {
       const order = list.map((_, i) => list[(i + r) % list.length]!);
       for (const p of order) times.get(p.name)!.push(await batch(p, SESSIONS));
-      process.stderr.write(`  level ${level} round ${r + 1}/${BATCHES}\n`);
+      process.stderr.write(`  level ${levelLabel(level)} round ${r + 1}/${BATCHES}\n`);
     }
     close();
     const baseline = median(times.get('node:tls ↔ node:tls')!.map((t) => t.cpu));
-    console.log(`\nLevel ${level} (${level === 4 ? 'TLS 1.2, TLS_RSA_WITH_AES_128_GCM_SHA256' : 'TLS 1.3, TLS_AES_128_GCM_SHA256, X25519, ECDSA P-256'}): both ends in one process`);
+    console.log(`\nLevel ${levelLabel(level)} (${DESCRIPTION[level]}): both ends in one process`);
     console.log('| Pairing | CPU ms / session | sessions / CPU-s | wall ms / session | CPU vs node:tls ↔ node:tls |');
     console.log('|---|---:|---:|---:|---:|');
     for (const p of list) {

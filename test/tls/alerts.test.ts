@@ -20,10 +20,10 @@ import { describe, expect, it } from 'vitest';
 import { decodeMessage, encodeMessage } from '../../shared/src/messages/codec.ts';
 import { withExtension } from '../../shared/src/handshake/hello.ts';
 import type { MessageOf } from '../../shared/src/messages/types.ts';
-import { clientTrusting, TLS_LEVELS, type TlsLevel } from '../../tools/tls/bank.ts';
+import { clientTrusting } from '../../tools/tls/bank.ts';
 import { engineConnect } from '../../tools/tls/connect.ts';
 import { flipLast, isFinished, relay, type Tamper } from './proxy.ts';
-import { bankFor, context, NAME, NOW, nodeClient, serveEngine, serveNode } from './support.ts';
+import { bankFor, context, LEVEL_CASES, NAME, NOW, nodeClient, serveEngine, serveNode } from './support.ts';
 
 const DAY = 86_400;
 interface Bad {
@@ -50,7 +50,7 @@ const RECEIVED: Record<string, string> = {
   decrypt_error: 'ERR_SSL_TLSV1_ALERT_DECRYPT_ERROR',
 };
 
-describe.each(TLS_LEVELS)('level %i', (level: TlsLevel) => {
+describe.each(LEVEL_CASES)('level $label', ({ level }) => {
   describe.each(BAD_CERTIFICATES)('$what', (bad) => {
     it(`the engine's browser sends ${bad.alert}, and node:tls's bank reports it`, async () => {
       const bank = bankFor(level, `bad ${bad.what} ${level}`, bad.bank);

@@ -9,7 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main, type Io, type Serving } from '../../tools/tls/cli.ts';
-import { bankFor, nodeClient, serveNode } from './support.ts';
+import { SUITE_NAMES } from '../../tools/tls/serve.ts';
+import { bankFor, LEVEL_CASES, nodeClient, serveNode } from './support.ts';
 
 const dirs: string[] = [];
 function tempDir(): string {
@@ -35,12 +36,12 @@ function hasOpenssl(): boolean {
 }
 
 describe('npm run tls -- serve', () => {
-  it.each([4, 5] as const)('level %i: writes root.pem, bank.pem and keylog.txt, and serves node:tls the page', async (level) => {
+  it.each(LEVEL_CASES)('level $label: writes root.pem, bank.pem and keylog.txt, and serves node:tls the page', async ({ level, label }) => {
     const dir = tempDir();
     const out = io();
-    const serving = (await main(['serve', '--level', String(level), '--port', '0', '--host', '127.0.0.1', '--dir', dir], out)) as Serving;
+    const serving = (await main(['serve', '--level', label, '--port', '0', '--host', '127.0.0.1', '--dir', dir], out)) as Serving;
     try {
-      expect(out.lines[0]).toMatch(new RegExp(`^serving https://bank\\.example:${serving.port}/ \\(level ${level}: TLS 1\\.${level === 4 ? 2 : 3}`));
+      expect(out.lines[0]).toBe(`serving https://bank.example:${serving.port}/ (level ${label}: ${SUITE_NAMES[level]})`);
       const root = fs.readFileSync(path.join(dir, 'root.pem'), 'utf8');
       expect(fs.readFileSync(path.join(dir, 'bank.pem'), 'utf8')).toMatch(/^-----BEGIN CERTIFICATE-----\n/);
       const result = await nodeClient(level, serving.port, root);
@@ -79,12 +80,37 @@ describe('npm run tls -- connect', () => {
     }
   });
 
+  it('--level 4e: every check passes, the signed key share among them, and the page from a node:tls bank; exit 0', async () => {
+    const bank = bankFor(6, 'cli 4e');
+    const server = await serveNode(6, bank);
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, 'root.pem'), bank.rootPem);
+    const keylog = path.join(dir, 'client-keylog.txt');
+    const out = io();
+    try {
+      const code = await main(['connect', '--level', '4e', '--host', '127.0.0.1', '--port', String(server.port), '--name', 'bank.example', '--ca', path.join(dir, 'root.pem'), '--keylog', keylog], out);
+      expect(out.errors).toEqual([]);
+      expect(code).toBe(0);
+      expect(out.lines.filter((l) => l.startsWith('FAIL'))).toEqual([]);
+      expect(out.lines).toContainEqual(expect.stringMatching(/^pass {2}Server signed its one-time key share \(ServerKeyExchange\): /));
+      expect(out.lines.at(-1)).toBe('\nHTTP 200\nHello from node:tls\n');
+      const seen = await server.closed;
+      expect(seen.suite).toBe('TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256');
+      expect(fs.readFileSync(keylog, 'utf8').trim().split('\n')).toEqual(seen.keyLog);
+    } finally {
+      await server.close();
+    }
+  });
+
   it('a usage mistake exits 2 with the usage text', async () => {
     const out = io();
     expect(await main(['connect', '--level', '3', '--host', 'x', '--port', '1', '--name', 'n', '--ca', 'c'], out)).toBe(2);
-    expect(out.errors[0]).toMatch(/^--level must be one of 4, 5, got 3\nusage:/);
+    expect(out.errors[0]).toMatch(/^--level must be one of 4, 4e, 5, got 3\nusage:/);
+    // 6 is 4e's id inside the game, not a name a teacher types.
+    expect(await main(['serve', '--level', '6', '--port', '0', '--dir', tempDir()], out)).toBe(2);
+    expect(out.errors[1]).toMatch(/^--level must be one of 4, 4e, 5, got 6\nusage:\n {2}npm run tls -- serve {3}--level 4\|4e\|5 /);
     expect(await main(['listen'], out)).toBe(2);
-    expect(out.errors[1]).toMatch(/^unknown command listen\n/);
+    expect(out.errors[2]).toMatch(/^unknown command listen\n/);
   });
 
   it('through npm run tls: the page from a node:tls bank, every check passed, exit 0, the key log written', async () => {

@@ -8,22 +8,22 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { encodeMessage } from '../../shared/src/messages/codec.ts';
 import { LEVEL_MODULES } from '../../shared/src/levels/index.ts';
-import { clientTrusting, TLS_LEVELS } from '../../tools/tls/bank.ts';
+import { clientTrusting, TLS_LEVELS, type Bank, type TlsLevel } from '../../tools/tls/bank.ts';
 import { engineConnect } from '../../tools/tls/connect.ts';
 import { clientEndpoint, serverEndpoint } from '../../tools/tls/endpoint.ts';
 import { RecordReader } from '../../tools/tls/records.ts';
-import { bankFor, context, NAME } from './support.ts';
+import { bankFor, context, LEVEL_CASES, NAME } from './support.ts';
 
-const banks = { 4: bankFor(4, 'hostile 4'), 5: bankFor(5, 'hostile 5') };
+const banks = Object.fromEntries(TLS_LEVELS.map((l) => [l, bankFor(l, `hostile ${l}`)])) as Record<TlsLevel, Bank>;
 
 /** A real ClientHello of the level, as the engine's browser sends it. */
-function clientHello(level: 4 | 5): Uint8Array {
+function clientHello(level: TlsLevel): Uint8Array {
   const config = clientTrusting(banks[level].rootPem, NAME);
   const start = LEVEL_MODULES[level].client.start(context('hello'), config);
   return encodeMessage(start.out.send[0]!);
 }
 
-describe.each(TLS_LEVELS)('level %i bank', (level) => {
+describe.each(LEVEL_CASES)('level $label bank', ({ level }) => {
   const hello = clientHello(level);
   const input = fc.oneof(
     fc.uint8Array({ maxLength: 300 }),
@@ -67,7 +67,7 @@ describe.each(TLS_LEVELS)('level %i bank', (level) => {
   });
 });
 
-describe.each(TLS_LEVELS)('level %i browser', (level) => {
+describe.each(LEVEL_CASES)('level $label browser', ({ level }) => {
   it('never throws on a hostile server’s bytes in any pieces', () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 300 }), fc.integer({ min: 1, max: 64 }), (bytes, n) => {

@@ -1,6 +1,7 @@
 /**
  * The engine speaks TLS with OpenSSL (node:tls), both ways, for level 4 (TLS 1.2,
- * TLS_RSA_WITH_AES_128_GCM_SHA256) and level 5 (TLS 1.3, TLS_AES_128_GCM_SHA256 over X25519):
+ * TLS_RSA_WITH_AES_128_GCM_SHA256), level 4e (TLS 1.2, TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256
+ * over P-256) and level 5 (TLS 1.3, TLS_AES_128_GCM_SHA256 over X25519):
  * each connection completes an HTTP request, and node's `keylog` lines are exactly the
  * engine's key log lines for the same connection (so Wireshark opens either side's capture).
  * A TLS 1.2 RSA client (OpenSSL's, and the engine's) also logs an RSA line, the pre-master
@@ -9,18 +10,21 @@
  */
 import { describe, expect, it } from 'vitest';
 import { toHex } from '../../shared/src/codec/bytes.ts';
-import { clientTrusting, TLS_LEVELS } from '../../tools/tls/bank.ts';
+import { clientTrusting } from '../../tools/tls/bank.ts';
 import { engineConnect } from '../../tools/tls/connect.ts';
 import type { RawRecord } from '../../tools/tls/records.ts';
 import { relay } from './proxy.ts';
-import { bankFor, context, NAME, nodeClient, serveEngine, serveNode } from './support.ts';
+import { bankFor, context, LEVEL_CASES, NAME, nodeClient, serveEngine, serveNode, SUITE } from './support.ts';
 
 const sorted = (lines: string[]) => [...lines].sort();
 const RSA_LINE = /^RSA ([0-9a-f]{16}) ([0-9a-f]{96})$/;
 const rsaLines = (lines: string[]) => lines.filter((l) => l.startsWith('RSA '));
 const secretLines = (lines: string[]) => sorted(lines.filter((l) => !l.startsWith('RSA ')));
 
-describe.each(TLS_LEVELS)('level %i', (level) => {
+/** TLS 1.2 logs one line (CLIENT_RANDOM, the master secret), TLS 1.3 five (its traffic secrets). */
+const SECRET_LINES = { 4: 1, 6: 1, 5: 5 } as const;
+
+describe.each(LEVEL_CASES)('level $label', ({ level }) => {
   it('node:tls as the browser gets the page from the engine bank, and both key logs agree', async () => {
     const bank = bankFor(level, `engine server ${level}`);
     const engineKeyLog: string[] = [];
@@ -29,11 +33,12 @@ describe.each(TLS_LEVELS)('level %i', (level) => {
     try {
       const result = await nodeClient(level, server.port, bank.rootPem);
       expect(result.error).toBeUndefined();
+      expect(result.suite).toBe(SUITE[level]);
       expect(result.response).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
       expect(result.response).toContain('Heist Bank: bank.example');
       const closed = await server.closed;
       expect(closed.requests).toMatchObject([{ type: 'HttpRequest', method: 'GET', path: '/', host: NAME }]);
-      expect(secretLines(result.keyLog)).toHaveLength(level === 4 ? 1 : 5);
+      expect(secretLines(result.keyLog)).toHaveLength(SECRET_LINES[level]);
       expect(secretLines(result.keyLog)).toEqual(sorted(engineKeyLog));
       // OpenSSL's RSA line: the pre-master it encrypted is the one the engine's bank decrypted.
       const rsa = rsaLines(result.keyLog);
@@ -54,8 +59,9 @@ describe.each(TLS_LEVELS)('level %i', (level) => {
       expect(result.checks.filter((c) => !c.passed)).toEqual([]);
       const seen = await server.closed;
       expect(seen.error).toBeUndefined();
+      expect(seen.suite).toBe(SUITE[level]);
       expect(seen.request).toMatch(/^GET \/ HTTP\/1\.1\r\nHost: bank\.example\r\n/);
-      expect(seen.keyLog).toHaveLength(level === 4 ? 1 : 5);
+      expect(seen.keyLog).toHaveLength(SECRET_LINES[level]);
       expect(secretLines(result.keyLog)).toEqual(sorted(seen.keyLog));
       expect(rsaLines(result.keyLog)).toHaveLength(level === 4 ? 1 : 0);
       if (level === 4) expect(rsaLines(result.keyLog)[0]).toMatch(RSA_LINE);
@@ -101,7 +107,7 @@ describe.each(TLS_LEVELS)('level %i', (level) => {
       // An alert (2 bytes) sealed: TLS 1.2 keeps its type outside, with an 8-byte explicit nonce and a 16-byte tag;
       // TLS 1.3 says application_data outside, the type inside (1 byte), and a 16-byte tag.
       const last = sent.at(-1)!;
-      expect([last.type, last.fragment.length]).toEqual(level === 4 ? [21, 2 + 8 + 16] : [23, 2 + 1 + 16]);
+      expect([last.type, last.fragment.length]).toEqual(level === 5 ? [23, 2 + 1 + 16] : [21, 2 + 8 + 16]);
     } finally {
       await watcher.close();
       await server.close();

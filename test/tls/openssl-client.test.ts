@@ -12,8 +12,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { TLS_LEVELS } from '../../tools/tls/bank.ts';
-import { bankFor, NAME, NOW, serveEngine } from './support.ts';
+import { bankFor, LEVEL_CASES, NAME, NOW, serveEngine } from './support.ts';
 
 function hasOpenssl(): boolean {
   try {
@@ -46,7 +45,7 @@ const CASES = [
 ];
 
 describe.skipIf(!hasOpenssl())('openssl s_client against the engine bank (skipped when openssl is not installed)', () => {
-  describe.each(TLS_LEVELS)('level %i', (level) => {
+  describe.each(LEVEL_CASES)('level $label', ({ level }) => {
     it.each(CASES)('$what: OpenSSL sends $alert, and the engine bank records it', async (c) => {
       const bank = bankFor(level, `s_client ${c.what} ${level}`, c.bank);
       const trusted = c.trust ? bankFor(level, `s_client other ${level}`, { caName: c.trust }).rootPem : bank.rootPem;

@@ -6,11 +6,11 @@
 import net from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { CodecError } from '../../shared/src/codec/reader.ts';
-import { clientTrusting, TLS_LEVELS } from '../../tools/tls/bank.ts';
+import { clientTrusting } from '../../tools/tls/bank.ts';
 import { engineConnect } from '../../tools/tls/connect.ts';
 import { HandshakeJoiner, MAX_FRAGMENT, MAX_HANDSHAKE_MESSAGE, RecordReader, type RawRecord } from '../../tools/tls/records.ts';
 import { relay, type Tamper } from './proxy.ts';
-import { bankFor, context, NAME, nodeClient, serveEngine, serveNode } from './support.ts';
+import { bankFor, context, LEVEL_CASES, NAME, nodeClient, serveEngine, serveNode } from './support.ts';
 
 const record = (type: number, fragment: number[]) => new Uint8Array([type, 3, 3, fragment.length >> 8, fragment.length & 0xff, ...fragment]);
 const message = (type: number, body: number[]) => [type, 0, body.length >> 8, body.length & 0xff, ...body];
@@ -78,7 +78,7 @@ const fragment: Tamper = (r, _direction, seen) => {
   return new Uint8Array(parts);
 };
 
-describe.each(TLS_LEVELS)('level %i over a relay that cuts every handshake message into 40-byte records', (level) => {
+describe.each(LEVEL_CASES)('level $label over a relay that cuts every handshake message into 40-byte records', ({ level }) => {
   it('node:tls as the browser still gets the engine bank’s page', async () => {
     const bank = bankFor(level, `fragments ${level}`);
     const server = await serveEngine(bank);

@@ -9,7 +9,8 @@ import tls from 'node:tls';
 import { seededRng } from '../../shared/src/crypto/rng.ts';
 import type { HandshakeContext, HttpMessage } from '../../shared/src/handshake/types.ts';
 import type { Failure } from '../../shared/src/handshake/failures.ts';
-import { makeBank, type Bank, type BankOptions, type TlsLevel } from '../../tools/tls/bank.ts';
+import { levelLabel } from '../../shared/src/levels/texts/index.ts';
+import { makeBank, TLS_LEVELS, type Bank, type BankOptions, type TlsLevel } from '../../tools/tls/bank.ts';
 import { engineServer } from '../../tools/tls/serve.ts';
 
 export const NOW = Math.floor(Date.now() / 1000);
@@ -27,8 +28,12 @@ export function context(seed = 'interop'): HandshakeContext {
 /** node:tls options for the suite of each level, so OpenSSL speaks exactly what the engine speaks. */
 export const NODE_SUITE: Record<TlsLevel, tls.SecureContextOptions & { minVersion: tls.SecureVersion; maxVersion: tls.SecureVersion }> = {
   4: { minVersion: 'TLSv1.2', maxVersion: 'TLSv1.2', ciphers: 'AES128-GCM-SHA256' },
+  6: { minVersion: 'TLSv1.2', maxVersion: 'TLSv1.2', ciphers: 'ECDHE-ECDSA-AES128-GCM-SHA256', ecdhCurve: 'P-256' },
   5: { minVersion: 'TLSv1.3', maxVersion: 'TLSv1.3', ciphers: 'TLS_AES_128_GCM_SHA256', ecdhCurve: 'X25519' },
 };
+
+/** Each TLS level with the name players know it by, for `describe.each(...)('level $label', …)`: 4e, not its id 6. */
+export const LEVEL_CASES = TLS_LEVELS.map((level) => ({ level, label: levelLabel(level) }));
 
 export interface Closed {
   kind: string;
@@ -60,8 +65,13 @@ export async function serveEngine(bank: Bank, keyLog: string[] = [], learned: Re
   return { port, closed, close: () => new Promise((r) => server.close(() => r())) };
 }
 
+/** The suite each level is, by its IANA name (what node:tls's getCipher().standardName says). */
+export const SUITE: Record<TlsLevel, string> = { 4: 'TLS_RSA_WITH_AES_128_GCM_SHA256', 6: 'TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256', 5: 'TLS_AES_128_GCM_SHA256' };
+
 export interface NodeClientResult {
   response?: string;
+  /** The suite OpenSSL negotiated, once its handshake completed. */
+  suite?: string;
   error?: NodeJS.ErrnoException;
   keyLog: string[];
 }
@@ -71,10 +81,14 @@ export function nodeClient(level: TlsLevel, port: number, ca: string, servername
   return new Promise((resolve) => {
     const keyLog: string[] = [];
     let response = '';
+    let suite: string | undefined;
     const socket = tls.connect({ host: '127.0.0.1', port, servername, ca, ...NODE_SUITE[level] });
     socket.on('keylog', (line) => keyLog.push(line.toString('latin1').trim()));
     // Each write is a record of its own: `request` in several parts puts one HTTP message across records.
-    socket.on('secureConnect', () => (request ?? [`GET / HTTP/1.1\r\nHost: ${servername}\r\nConnection: close\r\n\r\n`]).forEach((part) => socket.write(part)));
+    socket.on('secureConnect', () => {
+      suite = socket.getCipher().standardName;
+      (request ?? [`GET / HTTP/1.1\r\nHost: ${servername}\r\nConnection: close\r\n\r\n`]).forEach((part) => socket.write(part));
+    });
     socket.on('data', (d: Buffer) => {
       response += d.toString('utf8');
       const head = response.indexOf('\r\n\r\n');
@@ -82,7 +96,7 @@ export function nodeClient(level: TlsLevel, port: number, ca: string, servername
       if (head >= 0 && length && response.length >= head + 4 + Number(length[1])) socket.end();
     });
     socket.on('error', (error) => resolve({ error, keyLog }));
-    socket.on('close', () => resolve({ response, keyLog }));
+    socket.on('close', () => resolve({ response, keyLog, ...(suite ? { suite } : {}) }));
   });
 }
 
@@ -90,6 +104,8 @@ export interface NodeServerSeen {
   /** The error node:tls reported: for a client it refused (tlsClientError), or on the connection after its handshake. */
   error?: NodeJS.ErrnoException;
   request?: string;
+  /** The suite OpenSSL negotiated with the browser. */
+  suite?: string;
   keyLog: string[];
 }
 
@@ -100,6 +116,7 @@ export async function serveNode(level: TlsLevel, bank: Bank, options: { splitRes
   const closed = new Promise<NodeServerSeen>((r) => (settle = r));
   const server = tls.createServer({ key: bank.keyPem, cert: bank.certificatePem, ...NODE_SUITE[level] }, (socket) => {
     let request = '';
+    seen.suite = socket.getCipher().standardName;
     socket.on('data', (d: Buffer) => {
       request += d.toString('utf8');
       if (request.includes('\r\n\r\n')) {

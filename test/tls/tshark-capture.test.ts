@@ -2,7 +2,7 @@
  * Wireshark's own dissector (tshark) opens the game's captures as a teacher and an attacker
  * would: the teacher's file decrypts by itself (its Decryption Secrets Block), the attacker's
  * does not; with the bank's leaked RSA key the attacker's level-4 recording opens, and no RSA
- * key opens a TLS 1.3 one. Skipped, saying so, where tshark is not installed (Debian: tshark).
+ * key opens a level-4e (ECDHE) or TLS 1.3 one: forward secrecy comes from the key exchange. Skipped, saying so, where tshark is not installed (Debian: tshark).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -59,8 +59,11 @@ describe.skipIf(!hasTshark)('Wireshark (tshark) opens the captures', () => {
     expect(tshark(r.attacker, ...rsaKeys(r.leaked)).requests).toEqual([r.transfer]);
   });
 
-  it('level 5: the key log opens TLS 1.3; no RSA key of the bank does, and its leaked signing key is no decryption key at all', () => {
-    const r = round(5, 'l5');
+  it.each([
+    { level: 6 as Level, label: '4e', version: 'TLS 1.2 with ECDHE' },
+    { level: 5 as Level, label: '5', version: 'TLS 1.3' },
+  ])('level $label: the key log opens $version; no RSA key of the bank does, and its leaked signing key is no decryption key at all', ({ level, label }) => {
+    const r = round(level, `l${label}`);
     expect(tshark(r.teacher).requests).toEqual([r.transfer]);
     expect(tshark(r.attacker).requests).toEqual([]);
     const withRsa = tshark(r.attacker, ...rsaKeys(r.bankRsa));

@@ -1,7 +1,8 @@
 /**
  * What a TLS endpoint needs before it listens: the game's root CA (a P-256 key and its
  * self-signed certificate), the bank's key (RSA-2048 for level 4's key transport, P-256 for
- * level 5's CertificateVerify) and the bank's X.509 certificate signed by that root — made by
+ * level 4e's signed ServerKeyExchange and level 5's CertificateVerify) and the bank's X.509
+ * certificate signed by that root — made by
  * the engine's own PKI (shared/src/pki), so OpenSSL sees exactly what the game's browsers see.
  * Also the same keys as PEM for node:tls, which the interop tests put on the other side.
  */
@@ -14,9 +15,19 @@ import type { ClientConfig, ServerConfig } from '../../shared/src/handshake/type
 import type { Certificate } from '../../shared/src/messages/types.ts';
 import { certificatePem, decodeCertificate, rootCertificate, signCertificate } from '../../shared/src/pki/certificate.ts';
 import { fromPem, pem, rsaKeyPair } from '../../shared/src/pki/keys.ts';
+import { levelByLabel, levelLabel } from '../../shared/src/levels/texts/index.ts';
 
-export type TlsLevel = 4 | 5;
-export const TLS_LEVELS: readonly TlsLevel[] = [4, 5];
+/** The levels that are real TLS, by their ids inside the game: 4e is level 6 there (players, and the command line, say "4e"). */
+export type TlsLevel = 4 | 6 | 5;
+export const TLS_LEVELS: readonly TlsLevel[] = [4, 6, 5];
+
+/** The TLS level a player or a command line names ("4", "4e", "5"); the internal id 6 is no name. */
+export function tlsLevelByLabel(label: string): TlsLevel | undefined {
+  const level = levelByLabel(label);
+  return TLS_LEVELS.find((l) => l === level);
+}
+export const TLS_LABELS: readonly string[] = TLS_LEVELS.map(levelLabel);
+
 export const DEFAULT_NAME = 'bank.example';
 export const DEFAULT_CA = 'Heist Root CA';
 const DAY = 86_400;
@@ -57,6 +68,7 @@ export function makeBank(level: TlsLevel, options: BankOptions): Bank {
   const root = rootCertificate(caName, caKeys, now - DAY, now + 3650 * DAY);
   const rsa = rsaKeyPair(options.rsa ?? RSA_KEY_POOL[rng.int(RSA_KEY_POOL.length)]!);
   const p256 = p256KeyPair(rng.bytes(32));
+  // Level 4 encrypts the pre-master to the certificate's key; 4e and 5 sign with it.
   const key = level === 4 ? rsa : p256;
   const certificate = signCertificate(
     {

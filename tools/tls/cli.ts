@@ -3,10 +3,10 @@
  * teacher who wants to show the game's TLS in Wireshark or against OpenSSL, and for testing
  * the engine against other implementations.
  *
- *   serve   --level 4|5 --port P --dir D [--name bank.example] [--host 0.0.0.0]
+ *   serve   --level 4|4e|5 --port P --dir D [--name bank.example] [--host 0.0.0.0]
  *           writes D/root.pem (the CA), D/bank.pem (the chain the bank sends), D/keylog.txt
  *           (NSS key log, appended per connection), and answers GET / with a small page
- *   connect --level 4|5 --host H --port P --name N --ca root.pem [--keylog F]
+ *   connect --level 4|4e|5 --host H --port P --name N --ca root.pem [--keylog F]
  *           runs every check the game's browser runs, prints them and the response; exits 1
  *           naming the failed check and the alert (sent or received), 2 for a usage error
  *
@@ -18,7 +18,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { explainFailure } from '../../shared/src/handshake/failures.ts';
 import { CHECK_TITLES } from '../../shared/src/round/check-titles.ts';
-import { clientTrusting, DEFAULT_NAME, freshRsaKey, makeBank, TLS_LEVELS, type TlsLevel } from './bank.ts';
+import { levelLabel } from '../../shared/src/levels/texts/index.ts';
+import { clientTrusting, DEFAULT_NAME, freshRsaKey, makeBank, TLS_LABELS, tlsLevelByLabel, type TlsLevel } from './bank.ts';
 import { engineConnect, type ConnectResult } from './connect.ts';
 import { engineServer, SUITE_NAMES } from './serve.ts';
 import { systemRng } from './system-rng.ts';
@@ -31,15 +32,16 @@ export interface Io {
 class UsageError extends Error {}
 
 const USAGE = `usage:
-  npm run tls -- serve   --level 4|5 --port P --dir D [--name ${DEFAULT_NAME}] [--host 0.0.0.0]
-  npm run tls -- connect --level 4|5 --host H --port P --name N --ca root.pem [--keylog F]`;
+  npm run tls -- serve   --level 4|4e|5 --port P --dir D [--name ${DEFAULT_NAME}] [--host 0.0.0.0]
+  npm run tls -- connect --level 4|4e|5 --host H --port P --name N --ca root.pem [--keylog F]`;
 
 const now = () => Math.floor(Date.now() / 1000);
 
+/** A level as players name it ("4e"), never the game's internal id. */
 function level(value: string | undefined): TlsLevel {
-  const n = Number(value);
-  if (!TLS_LEVELS.includes(n as TlsLevel)) throw new UsageError(`--level must be one of ${TLS_LEVELS.join(', ')}, got ${value ?? 'nothing'}`);
-  return n as TlsLevel;
+  const lv = value === undefined ? undefined : tlsLevelByLabel(value);
+  if (lv === undefined) throw new UsageError(`--level must be one of ${TLS_LABELS.join(', ')}, got ${value ?? 'nothing'}`);
+  return lv;
 }
 
 function port(value: string | undefined, allowZero: boolean): number {
@@ -119,7 +121,7 @@ export async function serve(argv: string[], io: Io): Promise<Serving> {
     server.listen(p, values.host ?? '0.0.0.0', () => resolve());
   });
   const actual = (server.address() as { port: number }).port;
-  io.out(`serving https://${name}:${actual}/ (level ${lv}: ${SUITE_NAMES[lv]})`);
+  io.out(`serving https://${name}:${actual}/ (level ${levelLabel(lv)}: ${SUITE_NAMES[lv]})`);
   io.out(`wrote ${path.join(dir, 'root.pem')}, ${path.join(dir, 'bank.pem')}; key log in ${keyLogFile}`);
   io.out(`try: openssl s_client -connect 127.0.0.1:${actual} -servername ${name} -CAfile ${path.join(dir, 'root.pem')} -verify_return_error`);
   return { port: actual, close: () => new Promise((r) => server.close(() => r())) };

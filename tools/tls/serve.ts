@@ -9,7 +9,7 @@ import { LEVEL_MODULES } from '../../shared/src/levels/index.ts';
 import type { Failure } from '../../shared/src/handshake/failures.ts';
 import type { HandshakeContext, HttpMessage, Output } from '../../shared/src/handshake/types.ts';
 import { serverEndpoint, type EngineEndpoint } from './endpoint.ts';
-import type { Bank } from './bank.ts';
+import type { Bank, TlsLevel } from './bank.ts';
 
 export interface ServeOptions {
   /** The randomness and the clock for one connection. */
@@ -23,7 +23,11 @@ export interface ServeOptions {
   idleMs?: number;
 }
 
-export const SUITE_NAMES: Record<4 | 5, string> = { 4: 'TLS 1.2, TLS_RSA_WITH_AES_128_GCM_SHA256', 5: 'TLS 1.3, TLS_AES_128_GCM_SHA256 with X25519' };
+export const SUITE_NAMES: Record<TlsLevel, string> = {
+  4: 'TLS 1.2, TLS_RSA_WITH_AES_128_GCM_SHA256',
+  6: 'TLS 1.2, TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256 with P-256',
+  5: 'TLS 1.3, TLS_AES_128_GCM_SHA256 with X25519',
+};
 
 export function page(bank: Bank, request: HttpMessage): HttpMessage {
   if (request.type !== 'HttpRequest') return { type: 'HttpResponse', status: 400, body: 'Bad Request\n' };

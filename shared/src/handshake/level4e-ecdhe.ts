@@ -133,6 +133,8 @@ export const level4eClient: ClientMachine<Level4eClientState> = {
     return first === 'tls' ? hello(ctx, config, out) : { state: first, out };
   },
   awaitsDecision: (state) => state.kind === 'ExpectDecision',
+  // After its ChangeCipherSpec the client writes under its keys (RFC 5246 §7.1), its alerts too (§7.2): OpenSSL reads no plain alert there.
+  writeKeys: (state) => (state.kind === 'ExpectChangeCipherSpec' || state.kind === 'ExpectServerFinished' ? state.clientWrite : undefined),
   decide(state, trust, ctx) {
     if (state.kind !== 'ExpectDecision') return { state, out: emptyOutput() };
     if (!trust) return fail({ reason: 'certificateRejected', checks: state.checks });
