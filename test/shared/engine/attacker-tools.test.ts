@@ -164,7 +164,7 @@ describe('SSL stripping', () => {
 });
 
 describe('"edit a field" offers only what an edit can set', () => {
-  it('every TLS message on the Wi-Fi at levels 4, 4e and 5: no computed length, type or fixed version; a ServerHello's random and suite are there', () => {
+  it('every TLS message on the Wi-Fi at levels 4, 4e and 5: no computed length, type or fixed version; a ServerHello’s random and suite are there', () => {
     for (const level of [4, 6, 5] as const) {
       const round = startRound(level, `editable-${level}`);
       let seen: AttackerView | undefined;
