@@ -10,7 +10,7 @@
  * byte-order magic). Reading: both byte orders, strict about lengths and alignment, unknown
  * block types skipped as §3.1 asks. Pure: bytes in, bytes out.
  */
-import { utf8, fromUtf8 } from '../codec/bytes.ts';
+import { concat, utf8, fromUtf8 } from '../codec/bytes.ts';
 
 /** §3.1 and §4: the block types this codec knows. */
 export const BLOCK = {
@@ -89,15 +89,7 @@ function options(list: [number, Uint8Array][]): Uint8Array {
   return join([...list.map(([code, value]) => option(code, value)), option(OPT.endOfOpt, new Uint8Array(0))]);
 }
 
-function join(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
+const join = (parts: Uint8Array[]): Uint8Array => concat(...parts);
 
 /** §3.1: type, total length, body, total length again (so a reader can walk backwards). */
 function block(type: number, body: Uint8Array): Uint8Array {
