@@ -29,8 +29,12 @@ export type Failure =
   | { reason: 'unusableCertificateKey'; detail: string }
   | { reason: 'unexpectedMessage'; expected: string; got: MessageType | 'Malformed' }
   | { reason: 'decodeError'; detail: string }
-  /** A hello this side cannot answer: no TLS 1.3 in supported_versions, or no key share it can use (the game sends no HelloRetryRequest). */
+  /** A hello this side cannot answer: no key share or curve it can use (the game sends no HelloRetryRequest). */
   | { reason: 'unsupportedHello'; detail: string }
+  /** Server: the client offers no protocol version it speaks (RFC 8446 §4.2.1: protocol_version) — what a downgrade attempt meets. */
+  | { reason: 'unsupportedVersion'; detail: string }
+  /** Client: the server chose a version the client did not offer, or one before TLS 1.3 (RFC 8446 §4.2.1: illegal_parameter). */
+  | { reason: 'unofferedVersion'; detail: string }
   /** Server: nothing the client offered is a suite it speaks. */
   | { reason: 'noCommonCipherSuite'; offered: number[] }
   /** Client: the server picked a suite the client never offered. */
@@ -163,6 +167,18 @@ const table: { [R in FailureReason]: Entry<FailureOf<R>> } = {
     detection: true,
     check: 'cipherSuite',
     explain: (f) => `the two sides could not agree: ${f.detail}`,
+  },
+  unsupportedVersion: {
+    alert: 'protocol_version',
+    detection: true,
+    check: 'cipherSuite',
+    explain: (f) => `no protocol version in common: ${f.detail}`,
+  },
+  unofferedVersion: {
+    alert: 'illegal_parameter',
+    detection: true,
+    check: 'cipherSuite',
+    explain: (f) => `the server chose a version the client did not offer: ${f.detail}`,
   },
   unofferedCipherSuite: {
     alert: 'illegal_parameter',

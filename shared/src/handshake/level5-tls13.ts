@@ -238,7 +238,7 @@ export const level5Client: ClientMachine<Level5ClientState> = {
         if (message.type !== 'ServerHello') return fail({ reason: 'unexpectedMessage', expected: 'ServerHello', got: message.type });
         if (message.cipherSuite !== SUITE5) return fail({ reason: 'unofferedCipherSuite', chosen: message.cipherSuite });
         const versions = supportedVersions(message);
-        if (versions.length !== 1 || versions[0] !== TLS13) return fail({ reason: 'unsupportedHello', detail: 'the server did not choose TLS 1.3 (supported_versions)' });
+        if (versions.length !== 1 || versions[0] !== TLS13) return fail({ reason: 'unofferedVersion', detail: 'the ServerHello does not choose TLS 1.3 (supported_versions)' });
         const shared = sharedSecret(state.ephemeral.secretKey, keyShareOf(message, GROUP.x25519));
         if (!(shared instanceof Uint8Array)) return fail(shared);
         const transcript = append(state.transcript, message);
@@ -282,7 +282,7 @@ export const level5Server: ServerMachine<Level5ServerState> = {
         if (redirect) return { state, out: redirect };
         const problem = checkClientHello(message, SUITE5, config);
         if (problem || message.type !== 'ClientHello' || !config.certificate) return fail(problem ?? { reason: 'unexpectedMessage', expected: 'ClientHello', got: message.type });
-        if (!supportedVersions(message).includes(TLS13)) return fail({ reason: 'unsupportedHello', detail: 'the client does not offer TLS 1.3 (supported_versions)' });
+        if (!supportedVersions(message).includes(TLS13)) return fail({ reason: 'unsupportedVersion', detail: 'the client does not offer TLS 1.3 (supported_versions), the only version this bank speaks' });
         const ephemeral = x25519KeyPair(ctx.rng.bytes(32));
         const shared = sharedSecret(ephemeral.secretKey, keyShareOf(message, GROUP.x25519));
         if (!(shared instanceof Uint8Array)) return fail(shared);

@@ -188,6 +188,22 @@ describe('alerts as the RFCs name them', () => {
       expect(alertsFrom(round, 'client')).toEqual(['illegal_parameter']);
     });
   }
+
+  // A downgrade: the attacker rewrites the offer so that the two sides settle for less.
+  it('level 5: a ClientHello edited to offer only TLS 1.2 (a version downgrade): the bank, speaking only TLS 1.3, sends protocol_version; nothing older is negotiated', () => {
+    const round = startRound(5, 'alert/downgrade/5');
+    attack(round, editOnce(heldOf('ClientHello'), (id, v) => ({ type: 'editField', packetId: id, path: fieldPath(v, id, 'versions'), value: '0x0303' })));
+    expect(round.server.failure?.reason).toBe('unsupportedVersion');
+    expect(alertsFrom(round, 'server')).toEqual(['protocol_version']);
+    expect(round.result?.outcome).toBe('attackDetected');
+  });
+
+  it('level 5: a ServerHello edited to choose TLS 1.2: the client sends illegal_parameter (RFC 8446 §4.2.1)', () => {
+    const round = startRound(5, 'alert/downgrade-server/5');
+    attack(round, editOnce(heldOf('ServerHello'), (id, v) => ({ type: 'editField', packetId: id, path: fieldPath(v, id, 'versions'), value: '0x0303' })));
+    expect(round.client.failure?.reason).toBe('unofferedVersion');
+    expect(alertsFrom(round, 'client')).toEqual(['illegal_parameter']);
+  });
 });
 
 describe('SSL stripping, as sslstrip really works', () => {
