@@ -1,4 +1,4 @@
-/** Level 4 — Certified: TLS 1.2 style, RSA-like key transport to a certificate's key. */
+/** Level 4 — Certified: TLS 1.2 (RFC 5246), RSA key transport to a certificate's key. */
 import { findMessage, noTrial, openAll, type Recording } from '../attacker/recording.ts';
 import { decryptPreMaster, level4Client, level4Server } from '../handshake/level4-tls12.ts';
 import { tls12Keys } from '../handshake/tls12-common.ts';

@@ -1,4 +1,4 @@
-/** Level 5 — Forward secrecy: TLS 1.3 style, one-time key shares and CertificateVerify. */
+/** Level 5 — Forward secrecy: TLS 1.3 (RFC 8446), one-time key shares and CertificateVerify. */
 import { findMessage, fromSide, isRecord, noTrial, openAll, type KeyTrial, type OpenedRecord, type Recording } from '../attacker/recording.ts';
 import { x25519SharedSecret } from '../crypto/primitives.ts';
 import { tls13ApplicationSecrets, tls13HandshakeSecrets, tls13TrafficKeys } from '../crypto/tls13-key-schedule.ts';

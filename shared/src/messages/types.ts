@@ -3,8 +3,8 @@
  * (`codec.ts`) gives each one canonical bytes; code points are declared once in `codes.ts`.
  *
  * Levels: 1 HttpRequest/HttpResponse in the clear; 2 KeyTransport then EncryptedRecord;
- * 3 ServerPublicKey + ClientKeyExchange then EncryptedRecord; 4 TLS 1.2 style
- * (RFC 5246 §7.3); 5 TLS 1.3 style (RFC 8446 §2) with encrypted handshake records.
+ * 3 ServerPublicKey + SealedKey then EncryptedRecord; 4 and 4e TLS 1.2 (RFC 5246 §7.3, RSA key
+ * transport / ECDHE); 5 TLS 1.3 (RFC 8446 §2) with encrypted handshake records.
  * The CA talks CertificateRequest / CertificateIssued / CertificateRefused.
  */
 

@@ -48,7 +48,7 @@ export const EXPECTED: Record<Level, Record<AttackerBehaviour, Expect>> = {
     strip: always('unprotected'), // no http:// to strip: she only listens
     ownNameCertificate: always('unprotected'), // no CA: she only listens, to ciphertext
   },
-  // Certified, TLS 1.2 style. The careful client has HSTS; the careless one is on a first visit.
+  // Certified, TLS 1.2 with RSA key transport. The careful client has HSTS; the careless one is on a first visit.
   4: {
     none: always('secure'),
     passive: always('secure'),
@@ -72,7 +72,7 @@ export const EXPECTED: Record<Level, Record<AttackerBehaviour, Expect>> = {
     strip: byClient('secure', 'eavesdropped'),
     ownNameCertificate: byClient('attackDetected', 'impersonated'), // she signs her share with her own certificate's key: only the name check fails
   },
-  // Forward secrecy, TLS 1.3 style.
+  // Forward secrecy, TLS 1.3.
   5: {
     none: always('secure'),
     passive: always('secure'),

@@ -17,7 +17,7 @@ export const LEVEL_TEXTS: Readonly<Record<Level, LevelTexts>> = {
   5: LEVEL5_TEXTS,
 };
 
-/** "Level 4 · Certified — HTTPS, TLS 1.2 style" */
+/** "Level 4 · Certified — HTTPS, TLS 1.2 with RSA" */
 export function levelName(level: Level): string {
   const t = LEVEL_TEXTS[level];
   return `Level ${t.label} · ${t.title} — ${t.concept}`;

@@ -3,7 +3,7 @@ import type { LevelTexts } from './types.ts';
 export const LEVEL4_TEXTS: LevelTexts = {
   label: '4',
   title: 'Certified',
-  concept: 'HTTPS, TLS 1.2 style',
+  concept: 'HTTPS, TLS 1.2 with RSA',
   briefing: {
     summary: 'Before play, the CA signs the bank a certificate: “this key belongs to bank.example”. Alice’s browser checks the signature offline, with the CA’s key it already has, then encrypts a secret only the bank can decrypt.',
     firstSteps: {

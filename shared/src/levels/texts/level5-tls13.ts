@@ -3,7 +3,7 @@ import type { LevelTexts } from './types.ts';
 export const LEVEL5_TEXTS: LevelTexts = {
   label: '5',
   title: 'Forward secrecy',
-  concept: 'TLS 1.3 style',
+  concept: 'HTTPS, TLS 1.3',
   briefing: {
     summary: 'Each side puts a one-time X25519 key share in its hello; together they make a secret no onlooker can compute. The bank then signs the handshake with its certificate’s key (CertificateVerify).',
     firstSteps: {
