@@ -31,16 +31,16 @@ import {
   CLIENT_VERSION,
   checkCertificate,
   clientFinishedFlight,
+  clientFinishing,
   clientHello12,
   expectServerHello12,
-  finishedProves,
   learnKeys,
-  openFinished,
-  serverFinishedFlight,
+  serverFinishing,
   serverHello12,
   tls12Keys,
+  type ClientFinishing,
   type Randoms,
-  type Tls12Keys,
+  type ServerFinishing,
 } from './tls12-common.ts';
 import { checkClientHello, fail } from './traffic.ts';
 import { append, type Transcript } from './transcript.ts';
@@ -63,10 +63,6 @@ export function decryptPreMaster(secretKeyDer: Uint8Array, encrypted: Uint8Array
   return tlsPreMasterFromBlock(block ?? new Uint8Array(256), CLIENT_VERSION, fallback);
 }
 
-/** The certificate checks the player went past (empty when every check passed). */
-interface Accepted {
-  clickedThrough: CertificateCheckName[];
-}
 interface Checked {
   certificate: Certificate;
   checks: CheckResult[];
@@ -78,14 +74,12 @@ export type Level4ClientState =
   | ({ kind: 'ExpectCertificate'; transcript: Transcript } & Randoms)
   | ({ kind: 'ExpectServerHelloDone'; transcript: Transcript } & Randoms & Checked)
   | ({ kind: 'ExpectDecision'; transcript: Transcript } & Randoms & Checked)
-  | ({ kind: 'ExpectChangeCipherSpec'; transcript: Transcript } & Randoms & Tls12Keys & Accepted)
-  | ({ kind: 'ExpectServerFinished'; transcript: Transcript } & Randoms & Tls12Keys & Accepted);
+  | ClientFinishing;
 
 export type Level4ServerState =
   | { kind: 'ExpectClientHello' }
   | ({ kind: 'ExpectClientKeyExchange'; transcript: Transcript } & Randoms)
-  | ({ kind: 'ExpectChangeCipherSpec'; transcript: Transcript } & Randoms & Tls12Keys)
-  | ({ kind: 'ExpectClientFinished'; transcript: Transcript } & Randoms & Tls12Keys);
+  | ServerFinishing;
 
 /** All checks passed, or the player clicked through: encrypt a pre-master secret to the certificate's key, then ChangeCipherSpec and Finished. */
 function sendKeyExchange(
@@ -153,14 +147,8 @@ export const level4Client: ClientMachine<Level4ClientState> = {
         return { state: { ...next, kind: 'ExpectDecision' }, out };
       }
       case 'ExpectChangeCipherSpec':
-        if (message.type !== 'ChangeCipherSpec') return fail({ reason: 'unexpectedMessage', expected: 'ChangeCipherSpec', got: message.type });
-        return { state: { ...state, kind: 'ExpectServerFinished' }, out };
-      case 'ExpectServerFinished': {
-        const verified = openFinished(state.serverWrite, message, state.masterSecret, 'server', state.transcript, out);
-        if ('reason' in verified) return fail(verified, out);
-        out.log.push(finishedProves(state.clickedThrough));
-        return { state: { kind: 'Traffic', sendKeys: state.clientWrite, receiveKeys: verified.next }, out };
-      }
+      case 'ExpectServerFinished':
+        return clientFinishing(state, message, out);
       case 'ExpectDecision':
         return fail({ reason: 'unexpectedMessage', expected: "the player's decision", got: message.type });
     }
@@ -196,15 +184,8 @@ export const level4Server: ServerMachine<Level4ServerState> = {
         return { state: { ...state, kind: 'ExpectChangeCipherSpec', transcript: append(state.transcript, message), ...keys }, out };
       }
       case 'ExpectChangeCipherSpec':
-        if (message.type !== 'ChangeCipherSpec') return fail({ reason: 'unexpectedMessage', expected: 'ChangeCipherSpec', got: message.type });
-        return { state: { ...state, kind: 'ExpectClientFinished' }, out };
-      case 'ExpectClientFinished': {
-        const verified = openFinished(state.clientWrite, message, state.masterSecret, 'client', state.transcript, out);
-        if ('reason' in verified) return fail(verified, out);
-        const sent = serverFinishedFlight(append(state.transcript, verified.finished), state, out);
-        out.log.push('Client Finished verified; ChangeCipherSpec and our Finished sent. The session is protected (TLS proves the bank to the client, not the client to the bank).');
-        return { state: { kind: 'Traffic', sendKeys: sent, receiveKeys: verified.next }, out };
-      }
+      case 'ExpectClientFinished':
+        return serverFinishing(state, message, out, 'Client Finished verified; ChangeCipherSpec and our Finished sent. The session is protected (TLS proves the bank to the client, not the client to the bank).');
     }
   },
 };

@@ -29,16 +29,16 @@ import type { ClientMachine, ServerMachine } from './machine.ts';
 import {
   checkCertificate,
   clientFinishedFlight,
+  clientFinishing,
   clientHello12,
   expectServerHello12,
-  finishedProves,
   learnKeys,
-  openFinished,
-  serverFinishedFlight,
+  serverFinishing,
   serverHello12,
   tls12Keys,
+  type ClientFinishing,
   type Randoms,
-  type Tls12Keys,
+  type ServerFinishing,
 } from './tls12-common.ts';
 import { checkClientHello, fail } from './traffic.ts';
 import { append, type Transcript } from './transcript.ts';
@@ -56,9 +56,6 @@ export function serverKeyExchangeSigned(r: Randoms, group: number, publicKey: Ui
   return concat(r.clientRandom, r.serverRandom, new Uint8Array([NAMED_CURVE, group >> 8, group & 0xff, publicKey.length]), publicKey);
 }
 
-interface Accepted {
-  clickedThrough: CertificateCheckName[];
-}
 interface Checked {
   certificate: Certificate;
   checks: CheckResult[];
@@ -75,14 +72,12 @@ export type Level4eClientState =
   | ({ kind: 'ExpectServerKeyExchange'; transcript: Transcript } & Randoms & Checked)
   | ({ kind: 'ExpectServerHelloDone'; transcript: Transcript } & Randoms & Checked & ServerShare)
   | ({ kind: 'ExpectDecision'; transcript: Transcript } & Randoms & Checked & ServerShare)
-  | ({ kind: 'ExpectChangeCipherSpec'; transcript: Transcript } & Randoms & Tls12Keys & Accepted)
-  | ({ kind: 'ExpectServerFinished'; transcript: Transcript } & Randoms & Tls12Keys & Accepted);
+  | ClientFinishing;
 
 export type Level4eServerState =
   | { kind: 'ExpectClientHello' }
   | ({ kind: 'ExpectClientKeyExchange'; transcript: Transcript; ephemeral: KeyPair } & Randoms)
-  | ({ kind: 'ExpectChangeCipherSpec'; transcript: Transcript } & Randoms & Tls12Keys)
-  | ({ kind: 'ExpectClientFinished'; transcript: Transcript } & Randoms & Tls12Keys);
+  | ServerFinishing;
 
 /** §5.10: the pre-master secret is the x-coordinate of the shared point; a share that is not a P-256 point is refused. */
 function preMasterFrom(secretKey: Uint8Array, peerShare: Uint8Array): Uint8Array | Failure {
@@ -172,15 +167,8 @@ export const level4eClient: ClientMachine<Level4eClientState> = {
         return { state: { ...next, kind: 'ExpectDecision' }, out };
       }
       case 'ExpectChangeCipherSpec':
-        if (message.type !== 'ChangeCipherSpec') return fail({ reason: 'unexpectedMessage', expected: 'ChangeCipherSpec', got: message.type });
-        return { state: { ...state, kind: 'ExpectServerFinished' }, out };
-      case 'ExpectServerFinished': {
-        const verified = openFinished(state.serverWrite, message, state.masterSecret, 'server', state.transcript, out);
-        if ('reason' in verified) return fail(verified, out);
-        out.log.push(finishedProves(state.clickedThrough));
-        if (state.clickedThrough.length === 0) out.log.push('Both one-time secrets are now forgotten: a later leak of the bank’s key cannot recreate these session keys (forward secrecy).');
-        return { state: { kind: 'Traffic', sendKeys: state.clientWrite, receiveKeys: verified.next }, out };
-      }
+      case 'ExpectServerFinished':
+        return clientFinishing(state, message, out, ['Both one-time secrets are now forgotten: a later leak of the bank’s key cannot recreate these session keys (forward secrecy).']);
       case 'ExpectDecision':
         return fail({ reason: 'unexpectedMessage', expected: "the player's decision", got: message.type });
     }
@@ -229,15 +217,8 @@ export const level4eServer: ServerMachine<Level4eServerState> = {
         return { state: { kind: 'ExpectChangeCipherSpec', transcript: append(state.transcript, message), clientRandom: state.clientRandom, serverRandom: state.serverRandom, ...keys }, out };
       }
       case 'ExpectChangeCipherSpec':
-        if (message.type !== 'ChangeCipherSpec') return fail({ reason: 'unexpectedMessage', expected: 'ChangeCipherSpec', got: message.type });
-        return { state: { ...state, kind: 'ExpectClientFinished' }, out };
-      case 'ExpectClientFinished': {
-        const verified = openFinished(state.clientWrite, message, state.masterSecret, 'client', state.transcript, out);
-        if ('reason' in verified) return fail(verified, out);
-        const sent = serverFinishedFlight(append(state.transcript, verified.finished), state, out);
-        out.log.push('Client Finished verified; ChangeCipherSpec and our Finished sent. The session is protected; our one-time secret is discarded.');
-        return { state: { kind: 'Traffic', sendKeys: sent, receiveKeys: verified.next }, out };
-      }
+      case 'ExpectClientFinished':
+        return serverFinishing(state, message, out, 'Client Finished verified; ChangeCipherSpec and our Finished sent. The session is protected; our one-time secret is discarded.');
     }
   },
 };

@@ -146,6 +146,47 @@ export function openFinished(
   return { finished, next: opened.next };
 }
 
+/** The certificate checks the player went past (empty when every check passed). */
+export interface Accepted {
+  clickedThrough: CertificateCheckName[];
+}
+
+/** The client after its own Finished, whatever the key exchange: the server's ChangeCipherSpec, then its Finished. */
+export type ClientFinishing =
+  | ({ kind: 'ExpectChangeCipherSpec'; transcript: Transcript } & Randoms & Tls12Keys & Accepted)
+  | ({ kind: 'ExpectServerFinished'; transcript: Transcript } & Randoms & Tls12Keys & Accepted);
+
+/** The server after the key exchange: the client's ChangeCipherSpec, then its Finished. */
+export type ServerFinishing =
+  | ({ kind: 'ExpectChangeCipherSpec'; transcript: Transcript } & Randoms & Tls12Keys)
+  | ({ kind: 'ExpectClientFinished'; transcript: Transcript } & Randoms & Tls12Keys);
+
+/** §7.1 then §7.4.9 on the client; `verified` adds what the level has to say once the server's Finished checks out. */
+export function clientFinishing(state: ClientFinishing, message: Message, out: Output, verified: string[] = []): Step<Phase<ClientFinishing>> {
+  if (state.kind === 'ExpectChangeCipherSpec') {
+    if (message.type !== 'ChangeCipherSpec') return fail({ reason: 'unexpectedMessage', expected: 'ChangeCipherSpec', got: message.type });
+    return { state: { ...state, kind: 'ExpectServerFinished' }, out };
+  }
+  const opened = openFinished(state.serverWrite, message, state.masterSecret, 'server', state.transcript, out);
+  if ('reason' in opened) return fail(opened, out);
+  out.log.push(finishedProves(state.clickedThrough));
+  if (state.clickedThrough.length === 0) out.log.push(...verified);
+  return { state: { kind: 'Traffic', sendKeys: state.clientWrite, receiveKeys: opened.next }, out };
+}
+
+/** §7.1 then §7.4.9 on the server: the client's Finished verified, ours sent; `done` is the level's log line. */
+export function serverFinishing(state: ServerFinishing, message: Message, out: Output, done: string): Step<Phase<ServerFinishing>> {
+  if (state.kind === 'ExpectChangeCipherSpec') {
+    if (message.type !== 'ChangeCipherSpec') return fail({ reason: 'unexpectedMessage', expected: 'ChangeCipherSpec', got: message.type });
+    return { state: { ...state, kind: 'ExpectClientFinished' }, out };
+  }
+  const opened = openFinished(state.clientWrite, message, state.masterSecret, 'client', state.transcript, out);
+  if ('reason' in opened) return fail(opened, out);
+  const sent = serverFinishedFlight(append(state.transcript, opened.finished), state, out);
+  out.log.push(done);
+  return { state: { kind: 'Traffic', sendKeys: sent, receiveKeys: opened.next }, out };
+}
+
 /** What a verified server Finished proves, and what it does not when a check was clicked through. */
 export function finishedProves(clickedThrough: CertificateCheckName[]): string {
   if (clickedThrough.length === 0) {
