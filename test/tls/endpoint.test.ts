@@ -103,3 +103,39 @@ describe('the browser and a silent server', () => {
     }
   });
 });
+
+describe.each(LEVEL_CASES)('level $label closing', ({ level }) => {
+  it('a close_notify is answered with the other side’s own, sealed (RFC 5246 §7.2.1, RFC 8446 §6.1)', () => {
+    const bank = banks[level];
+    const config = clientTrusting(bank.rootPem, NAME);
+    const ctx = context('closing');
+    const toBank: Uint8Array[] = [];
+    const fromBank: Uint8Array[] = [];
+    const server = serverEndpoint(LEVEL_MODULES[level].server.initial(bank.server), context('closing bank'), bank.server, { write: (b) => fromBank.push(b) });
+    const start = LEVEL_MODULES[level].client.start(ctx, config);
+    const browser = clientEndpoint(start.connection, ctx, config, { write: (b) => toBank.push(b) });
+    // The two ends joined in memory, each write delivered at once.
+    const pump = () => {
+      while (toBank.length || fromBank.length) {
+        if (toBank.length) server.receive(toBank.shift()!);
+        if (fromBank.length) browser.receive(fromBank.shift()!);
+      }
+    };
+    browser.begin(start.out);
+    pump();
+    expect([browser.stage, server.stage]).toEqual(['traffic', 'traffic']);
+
+    const written: Uint8Array[] = [];
+    const bankWrites = fromBank.push.bind(fromBank);
+    fromBank.push = (...b: Uint8Array[]) => (written.push(...b), bankWrites(...b));
+    browser.close();
+    pump();
+    expect(server.failure).toEqual({ reason: 'peerAlert', description: 'close_notify' });
+    const records = new RecordReader();
+    written.forEach((w) => records.push(w));
+    const answer = records.next()!;
+    expect(records.next()).toBeUndefined();
+    // Sealed: TLS 1.2 keeps the alert type outside (8-byte explicit nonce, 2 bytes, 16-byte tag); TLS 1.3 says application_data (2 bytes + the inner type + tag).
+    expect([answer.type, answer.fragment.length]).toEqual(level === 5 ? [23, 2 + 1 + 16] : [21, 2 + 8 + 16]);
+  });
+});

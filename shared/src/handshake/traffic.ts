@@ -73,6 +73,8 @@ export function trafficReceive(state: Traffic, message: Message): Step<Traffic |
   const next = { ...state, receiveKeys: opened.next };
   if (opened.contentType === CONTENT_TYPE.alert) {
     const description = ALERTS.name(opened.plaintext[1] ?? -1);
+    // RFC 5246 §7.2.1 (and RFC 8446 §6.1): a close_notify is answered with one's own before closing (sealed like every alert here, machine.ts).
+    if (description === 'close_notify') out.send.push({ type: 'Alert', description: 'close_notify' });
     return fail({ reason: 'peerAlert', description: description ?? 'decode_error' }, out);
   }
   if (opened.contentType === CONTENT_TYPE.handshake) {
