@@ -44,7 +44,7 @@ import {
   nobleBackend,
   seededRng,
   tick,
-  useCryptoBackend,
+  withCryptoBackend,
   viewFor,
   type BotBehaviours,
   type CryptoBackend,
@@ -87,14 +87,6 @@ function percentile(xs: number[], p: number): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
 }
-function withBackend<T>(backend: CryptoBackend, f: () => T): T {
-  useCryptoBackend(backend);
-  try {
-    return f();
-  } finally {
-    useCryptoBackend(undefined);
-  }
-}
 
 // ---------------------------------------------------------------------------------------------
 // Part 1: handshakes per CPU-second
@@ -106,7 +98,7 @@ interface Throughput {
 }
 
 function batch(backend: CryptoBackend, level: BenchLevel, n: number): Timing {
-  return withBackend(backend, () => timed(() => {
+  return withCryptoBackend(backend, () => timed(() => {
     for (let i = 0; i < n; i++) engineSession(level);
   }).t);
 }
@@ -178,7 +170,7 @@ function stepsByBackend(level: BenchLevel): Map<string, Steps> {
   for (let pass = 0; pass <= PASSES; pass++) {
     plays.forEach((p, i) => {
       const order = (i + pass) % 2 === 0 ? BACKENDS : [...BACKENDS].reverse();
-      for (const b of order) withBackend(b, () => playRound(level, p.bots, `${p.seed} pass ${pass}`, pass === 0 ? emptySteps() : out.get(b.name)!));
+      for (const b of order) withCryptoBackend(b, () => playRound(level, p.bots, `${p.seed} pass ${pass}`, pass === 0 ? emptySteps() : out.get(b.name)!));
     });
     if (pass > 0) process.stderr.write(`  level ${level} steps: pass ${pass}/${PASSES} done\n`);
   }

@@ -43,6 +43,7 @@ import {
   tls13TrafficKeys,
   toHex,
   useCryptoBackend,
+  withCryptoBackend,
   viewFor,
   x25519KeyPair,
   x25519SharedSecret,
@@ -68,15 +69,6 @@ const BACKENDS: CryptoBackend[] = [nobleBackend, nodeCryptoBackend];
 
 afterEach(() => useCryptoBackend(undefined));
 
-/** Run `f` with `backend` installed, then put the default back. */
-function withBackend<T>(backend: CryptoBackend, f: () => T): T {
-  useCryptoBackend(backend);
-  try {
-    return f();
-  } finally {
-    useCryptoBackend(undefined);
-  }
-}
 
 /** What a call gave: its bytes (or other value) in comparable form, or the fact that it threw. */
 function outcome(f: () => unknown): string {
@@ -90,7 +82,7 @@ function outcome(f: () => unknown): string {
 
 /** The call under each backend; they must agree. Returns the common outcome. */
 function agree(f: () => unknown): string {
-  const [noble, node] = BACKENDS.map((b) => withBackend(b, () => outcome(f)));
+  const [noble, node] = BACKENDS.map((b) => withCryptoBackend(b, () => outcome(f)));
   expect(node).toBe(noble);
   return noble!;
 }
@@ -257,7 +249,7 @@ const x25519Peer = fc.oneof(
   key32.map(withTopBit),
   fc.constantFrom(...LOW_ORDER_U),
   fc.bigInt({ min: P, max: 2n ** 255n - 1n }).map(le32), // non-canonical u ≥ p
-  key32.map((sk) => withBackend(nobleBackend, () => x25519KeyPair(sk).publicKey)),
+  key32.map((sk) => withCryptoBackend(nobleBackend, () => x25519KeyPair(sk).publicKey)),
   bytes(0, 40), // wrong lengths
 );
 
@@ -282,7 +274,7 @@ describe('both backends agree on every primitive, for random and hostile inputs'
 
   it('low-order X25519 peer keys throw in both, never an all-zero secret', () => {
     const sk = new Uint8Array(32).fill(0x42);
-    for (const u of LOW_ORDER_U) for (const b of BACKENDS) expect(() => withBackend(b, () => x25519SharedSecret(sk, u))).toThrow();
+    for (const u of LOW_ORDER_U) for (const b of BACKENDS) expect(() => withCryptoBackend(b, () => x25519SharedSecret(sk, u))).toThrow();
   });
 
   it('Ed25519 key pairs and signatures: the same bytes', () => {
@@ -312,22 +304,22 @@ describe('both backends agree on every primitive, for random and hostile inputs'
   it("a signature whose R has a small-order part: noble's stock ZIP 215 rule accepts it, OpenSSL refuses it, so both backends refuse it", () => {
     const c = mixedOrderR(5n, 77n, 1, new Uint8Array([1, 2, 3]));
     expect(ed25519.verify(c.signature, c.message, c.publicKey)).toBe(true); // why the noble backend does not call it
-    for (const b of BACKENDS) expect(withBackend(b, () => ed25519Verify(c.publicKey, c.message, c.signature))).toBe(false);
+    for (const b of BACKENDS) expect(withCryptoBackend(b, () => ed25519Verify(c.publicKey, c.message, c.signature))).toBe(false);
   });
 
   it('one array reused for other key bytes, and keys pushed out of the KeyObject cache, still give each key its own result', () => {
     const key = new Uint8Array(32).fill(7);
     const message = new Uint8Array([1, 2, 3]);
-    const first = withBackend(nobleBackend, () => ed25519Sign(key, message));
-    expect(withBackend(nodeCryptoBackend, () => toHex(ed25519Sign(key, message)))).toBe(toHex(first));
+    const first = withCryptoBackend(nobleBackend, () => ed25519Sign(key, message));
+    expect(withCryptoBackend(nodeCryptoBackend, () => toHex(ed25519Sign(key, message)))).toBe(toHex(first));
     key[0] = 8; // same array, different key
-    const second = withBackend(nobleBackend, () => ed25519Sign(key, message));
+    const second = withCryptoBackend(nobleBackend, () => ed25519Sign(key, message));
     expect(toHex(second)).not.toBe(toHex(first));
-    expect(withBackend(nodeCryptoBackend, () => toHex(ed25519Sign(key, message)))).toBe(toHex(second));
+    expect(withCryptoBackend(nodeCryptoBackend, () => toHex(ed25519Sign(key, message)))).toBe(toHex(second));
     // More distinct keys than the cache holds, then the first again.
     const seeds = Array.from({ length: 1100 }, (_, i) => sha256(new Uint8Array([i >> 8, i & 0xff])));
-    const expected = withBackend(nobleBackend, () => x25519KeyPair(seeds[0]!).publicKey);
-    withBackend(nodeCryptoBackend, () => {
+    const expected = withCryptoBackend(nobleBackend, () => x25519KeyPair(seeds[0]!).publicKey);
+    withCryptoBackend(nodeCryptoBackend, () => {
       for (const seed of seeds) x25519KeyPair(seed);
       expect(toHex(x25519KeyPair(seeds[0]!).publicKey)).toBe(toHex(expected));
     });
@@ -421,11 +413,11 @@ function mixedOrderR(a: bigint, r: bigint, t: number, message: Uint8Array) {
 const ed25519Case = fc.oneof(
   // honest, by the real signer
   fc.tuple(key32, bytes(0, 100)).map(([sk, message]) =>
-    withBackend(nobleBackend, () => ({ publicKey: ed25519KeyPair(sk).publicKey, message, signature: ed25519Sign(sk, message) })),
+    withCryptoBackend(nobleBackend, () => ({ publicKey: ed25519KeyPair(sk).publicKey, message, signature: ed25519Sign(sk, message) })),
   ),
   // honest, then one bit changed in the key, the message or the signature
   fc.tuple(key32, bytes(1, 100), fc.nat(), fc.integer({ min: 0, max: 7 }), fc.constantFrom('publicKey', 'message', 'signature')).map(([sk, message, at, bit, where]) => {
-    const c = withBackend(nobleBackend, () => ({ publicKey: ed25519KeyPair(sk).publicKey, message, signature: ed25519Sign(sk, message) }));
+    const c = withCryptoBackend(nobleBackend, () => ({ publicKey: ed25519KeyPair(sk).publicKey, message, signature: ed25519Sign(sk, message) }));
     const target = c[where as 'publicKey' | 'message' | 'signature'].slice();
     target[at % target.length]! ^= 1 << bit;
     return { ...c, [where]: target };
@@ -489,7 +481,7 @@ function counting(backend: CryptoBackend): { backend: CryptoBackend; calls: () =
 
 function play(backend: CryptoBackend, level: Level, bots: BotBehaviours, seed: string): Played {
   const c = counting(backend);
-  const { round } = withBackend(c.backend, () => simulateRound(level, bots, seed));
+  const { round } = withCryptoBackend(c.backend, () => simulateRound(level, bots, seed));
   return {
     packets: round.packets.map((p) => `${p.id} ${p.from}→${p.to} (${p.apparentFrom}→${p.apparentTo}) ${p.path} ${p.status} ${p.origin} ${p.sentAt}-${p.arriveAt} ${toHex(p.bytes)}`),
     timeline: round.timeline,

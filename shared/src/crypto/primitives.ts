@@ -32,6 +32,17 @@ export function useCryptoBackend(next: CryptoBackend | undefined): void {
   backend = next ?? nobleBackend;
 }
 
+/** Run `f` with `next` installed, then put back the backend that was in use (tests and benchmarks comparing backends). */
+export function withCryptoBackend<T>(next: CryptoBackend, f: () => T): T {
+  const previous = backend;
+  backend = next;
+  try {
+    return f();
+  } finally {
+    backend = previous;
+  }
+}
+
 /** The backend in use. */
 export function cryptoBackend(): CryptoBackend {
   return backend;
