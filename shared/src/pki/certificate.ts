@@ -18,17 +18,12 @@
 import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
 import {
   AlgorithmIdentifier,
-  AttributeTypeAndValue,
-  AttributeValue,
   BasicConstraints,
   Certificate as X509Certificate,
   Extension,
   Extensions,
   GeneralName,
   KeyUsage as X509KeyUsage,
-  KeyUsageFlags,
-  Name,
-  RelativeDistinguishedName,
   SubjectAlternativeName,
   TBSCertificate,
   Validity,
@@ -39,9 +34,10 @@ import { toHex } from '../codec/bytes.ts';
 import { CodecError, Reader } from '../codec/reader.ts';
 import { formatGameTime } from '../codec/time.ts';
 import { ecdsaP256Sign } from '../crypto/primitives.ts';
-import type { Certificate, CertificateBody, FieldNode, KeyType, KeyUsage } from '../messages/types.ts';
+import type { Certificate, CertificateBody, FieldNode, KeyType } from '../messages/types.ts';
 import { childrenOf, readTlv, type Tlv } from './der.ts';
 import { derUnsigned, keyFromSpki, OID, pem, subjectPublicKeyInfo } from './keys.ts';
+import { commonName, KEY_USAGE_FLAGS, keyUsageOf, onlyCommonName } from './profile.ts';
 
 /** One line per certificate field, for the inspector. */
 export const CERTIFICATE_EXPLAIN = {
@@ -70,17 +66,8 @@ const GROUP_EXPLAIN = {
 } as const;
 
 const SIGNATURE_ALGORITHM = () => new AlgorithmIdentifier({ algorithm: OID.ecdsaWithSha256 });
-const USAGE_FLAGS: Readonly<Record<KeyUsage, KeyUsageFlags>> = {
-  digitalSignature: KeyUsageFlags.digitalSignature,
-  keyEncipherment: KeyUsageFlags.keyEncipherment,
-  keyCertSign: KeyUsageFlags.keyCertSign,
-};
 
 const buf = (b: Uint8Array): ArrayBuffer => b.slice().buffer;
-
-function commonName(cn: string): Name {
-  return new Name([new RelativeDistinguishedName([new AttributeTypeAndValue({ type: OID.commonName, value: new AttributeValue({ utf8String: cn }) })])]);
-}
 
 function extension(id: string, critical: boolean, value: unknown): Extension {
   return new Extension({ extnID: id, critical, extnValue: new OctetString(AsnConvert.serialize(value)) });
@@ -106,10 +93,10 @@ function tbsCertificate(body: CertificateBody): TBSCertificate {
   checkText('subject', body.subject);
   checkText('issuer', body.issuer);
   for (const n of body.names) checkText('a subjectAltName name', n);
-  if (!USAGE_FLAGS[body.keyUsage]) throw new CodecError('badValue', `unknown key usage "${String(body.keyUsage)}"`, 0);
+  if (!KEY_USAGE_FLAGS[body.keyUsage]) throw new CodecError('badValue', `unknown key usage "${String(body.keyUsage)}"`, 0);
   if (body.keyType !== 'rsa' && body.keyType !== 'p256') throw new CodecError('badValue', `unknown key type "${String(body.keyType)}"`, 0);
   if (body.publicKey.length === 0) throw new CodecError('badValue', 'the public key is empty', 0);
-  const exts = [extension(OID.basicConstraints, true, new BasicConstraints({ cA: body.ca })), extension(OID.keyUsage, true, new X509KeyUsage(USAGE_FLAGS[body.keyUsage]))];
+  const exts = [extension(OID.basicConstraints, true, new BasicConstraints({ cA: body.ca })), extension(OID.keyUsage, true, new X509KeyUsage(KEY_USAGE_FLAGS[body.keyUsage]))];
   if (body.names.length > 0) exts.push(extension(OID.subjectAltName, false, new SubjectAlternativeName(body.names.map((dNSName) => new GeneralName({ dNSName })))));
   return new TBSCertificate({
     version: Version.v3,
@@ -138,14 +125,6 @@ export function certificatePem(cert: Certificate): string {
   return pem('CERTIFICATE', encodeCertificate(cert));
 }
 
-function onlyCommonName(name: Name, what: string): string {
-  const rdn = name.length === 1 ? name[0] : undefined;
-  const atv = rdn?.length === 1 ? rdn[0] : undefined;
-  const cn = atv?.type === OID.commonName ? atv.value.utf8String : undefined;
-  if (cn === undefined) throw new Error(`${what} is not one commonName`);
-  return cn;
-}
-
 function seconds(t: Time): number {
   return Math.floor(t.getTime().getTime() / 1000);
 }
@@ -172,7 +151,7 @@ export function decodeCertificate(der: Uint8Array): Certificate {
     const exts = tbs.extensions ?? [];
     const find = (id: string) => exts.find((e) => e.extnID === id);
     const usage = extensionValue(find(OID.keyUsage), X509KeyUsage);
-    const keyUsage = (Object.keys(USAGE_FLAGS) as KeyUsage[]).find((k) => usage?.toNumber() === USAGE_FLAGS[k]);
+    const keyUsage = keyUsageOf(usage?.toNumber());
     if (!keyUsage) throw new Error('its keyUsage is not one the game uses');
     const san = extensionValue(find(OID.subjectAltName), SubjectAlternativeName);
     cert = {

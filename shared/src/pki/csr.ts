@@ -15,15 +15,10 @@ import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
 import {
   AlgorithmIdentifier,
   Attribute,
-  AttributeTypeAndValue,
-  AttributeValue,
   Extension,
   Extensions,
   GeneralName,
   KeyUsage as X509KeyUsage,
-  KeyUsageFlags,
-  Name,
-  RelativeDistinguishedName,
   SubjectAlternativeName,
 } from '@peculiar/asn1-x509';
 import { toHex } from '../codec/bytes.ts';
@@ -32,6 +27,7 @@ import { ecdsaP256Sign, ecdsaP256Verify, rsaPkcs1Sha256Sign, rsaPkcs1Sha256Verif
 import type { CertificateSigningRequest, FieldNode, KeyType, KeyUsage } from '../messages/types.ts';
 import { childrenOf, readTlv, type Tlv } from './der.ts';
 import { DER_NULL, keyFromSpki, OID, rsaPrivateKeyFromDer, rsaPublicKeyFromDer, subjectPublicKeyInfo } from './keys.ts';
+import { commonName, KEY_USAGE_FLAGS, keyUsageOf, onlyCommonName } from './profile.ts';
 
 /** The ACME token the CA issues (RFC 8555 §8.3 asks for at least 128 bits). */
 export const CHALLENGE_TOKEN_LENGTH = 16;
@@ -44,11 +40,6 @@ export const CSR_EXPLAIN = {
   signature: 'The requester’s signature over the request, made with the private key of the key above: proof it holds that key (not proof that it owns the name)',
 } as const satisfies Record<keyof CertificateSigningRequest, string>;
 
-const USAGE_FLAGS: Readonly<Record<KeyUsage, KeyUsageFlags>> = {
-  digitalSignature: KeyUsageFlags.digitalSignature,
-  keyEncipherment: KeyUsageFlags.keyEncipherment,
-  keyCertSign: KeyUsageFlags.keyCertSign,
-};
 
 const buf = (b: Uint8Array): ArrayBuffer => b.slice().buffer;
 
@@ -58,16 +49,16 @@ function signatureAlgorithm(keyType: KeyType): AlgorithmIdentifier {
 
 function requestInfo(csr: Omit<CertificateSigningRequest, 'signature'>): CertificationRequestInfo {
   if (csr.subject.length === 0 || csr.subject.length > 64 || /\p{Cs}|\p{Cc}/u.test(csr.subject)) throw new CodecError('badValue', 'subject must be 1 to 64 printable characters', 0);
-  if (!USAGE_FLAGS[csr.keyUsage]) throw new CodecError('badValue', `unknown key usage "${String(csr.keyUsage)}"`, 0);
+  if (!KEY_USAGE_FLAGS[csr.keyUsage]) throw new CodecError('badValue', `unknown key usage "${String(csr.keyUsage)}"`, 0);
   if (csr.keyType !== 'rsa' && csr.keyType !== 'p256') throw new CodecError('badValue', `unknown key type "${String(csr.keyType)}"`, 0);
   if (csr.publicKey.length === 0) throw new CodecError('badValue', 'the public key is empty', 0);
   const exts = new Extensions([
     new Extension({ extnID: OID.subjectAltName, critical: false, extnValue: new OctetString(AsnConvert.serialize(new SubjectAlternativeName([new GeneralName({ dNSName: csr.subject })]))) }),
-    new Extension({ extnID: OID.keyUsage, critical: true, extnValue: new OctetString(AsnConvert.serialize(new X509KeyUsage(USAGE_FLAGS[csr.keyUsage]))) }),
+    new Extension({ extnID: OID.keyUsage, critical: true, extnValue: new OctetString(AsnConvert.serialize(new X509KeyUsage(KEY_USAGE_FLAGS[csr.keyUsage]))) }),
   ]);
   return new CertificationRequestInfo({
     version: 0,
-    subject: new Name([new RelativeDistinguishedName([new AttributeTypeAndValue({ type: OID.commonName, value: new AttributeValue({ utf8String: csr.subject }) })])]),
+    subject: commonName(csr.subject),
     subjectPKInfo: subjectPublicKeyInfo(csr.keyType, csr.publicKey),
     attributes: new Attributes([new Attribute({ type: OID.extensionRequest, values: [AsnConvert.serialize(exts)] })]),
   });
@@ -109,14 +100,11 @@ export function decodeCsr(der: Uint8Array): CertificateSigningRequest {
     const info = req.certificationRequestInfo;
     const key = keyFromSpki(info.subjectPKInfo);
     if (!key) throw new Error('its key is neither RSA nor P-256');
-    const atv = info.subject.length === 1 && info.subject[0]!.length === 1 ? info.subject[0]![0] : undefined;
-    const subject = atv?.type === OID.commonName ? atv.value.utf8String : undefined;
-    if (subject === undefined) throw new Error('the subject is not one commonName');
+    const subject = onlyCommonName(info.subject, 'the subject');
     const ext = info.attributes.find((a) => a.type === OID.extensionRequest);
     const exts = ext?.values[0] ? AsnConvert.parse(ext.values[0], Extensions) : [];
     const usageExt = exts.find((e) => e.extnID === OID.keyUsage);
-    const usage = usageExt ? AsnConvert.parse(usageExt.extnValue.buffer, X509KeyUsage).toNumber() : 0;
-    const keyUsage = (Object.keys(USAGE_FLAGS) as KeyUsage[]).find((k) => USAGE_FLAGS[k] === usage);
+    const keyUsage = keyUsageOf(usageExt && AsnConvert.parse(usageExt.extnValue.buffer, X509KeyUsage).toNumber());
     if (!keyUsage) throw new Error('its keyUsage is not one the game uses');
     csr = { subject, keyType: key.keyType, keyUsage, publicKey: key.publicKey, signature: new Uint8Array(req.signature) };
   } catch (e) {
