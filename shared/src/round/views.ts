@@ -48,6 +48,10 @@ function memo<K extends object, V>(compute: (key: K) => V): (key: K) => V {
 // Packets, decrypted messages and certificates never change once made (an edit replaces a
 // packet's bytes), and every seat's view decodes the same ones after each change: once each.
 const inspect = memo((bytes: Uint8Array) => inspectMessage(bytes));
+const editableOf = memo((bytes: Uint8Array) => {
+  const inspection = inspect(bytes);
+  return inspection.message ? editablePaths(inspection.message, inspection.fields) : undefined;
+});
 const plaintextOf = memo((m: Message): NonNullable<PacketDetail['plaintext']> => ({ fields: innerFields(m), hex: toHex(encodeInner(m)), text: describe(m) }));
 const certificateTree = memo((c: Certificate) => certificateFields(c));
 const csrTree = memo((csr: CertificateSigningRequest) => csrFields(csr));
@@ -109,7 +113,8 @@ function detail(round: Round, p: Packet, viewer: Role, opened: Opened | undefine
   if (opened) d.plaintext = plaintextOf(opened.message);
   if (viewer === 'attacker') {
     d.origin = p.origin;
-    if (inspection.message) d.editable = editablePaths(inspection.message, inspection.fields);
+    const editable = editableOf(p.bytes);
+    if (editable) d.editable = editable;
   }
   return d;
 }
