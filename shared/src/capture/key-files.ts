@@ -6,30 +6,14 @@
  * Wireshark decrypts that recording (the pre-master secret was sealed to it); no private key
  * opens a TLS 1.3 or ECDHE one.
  */
-import { AsnConvert, AsnProp, AsnPropTypes, AsnType, AsnTypeTypes, OctetString } from '@peculiar/asn1-schema';
+import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
 import { ECParameters, ECPrivateKey } from '@peculiar/asn1-ecc';
+import { PrivateKey, PrivateKeyInfo } from '@peculiar/asn1-pkcs8';
 import { AlgorithmIdentifier } from '@peculiar/asn1-x509';
 import { certificatePem, rootCertificate } from '../pki/certificate.ts';
 import { DER_NULL, OID, pem } from '../pki/keys.ts';
 import { KEY_KINDS } from '../round/parties.ts';
 import type { Round } from '../round/state.ts';
-
-/** RFC 5208 §5 PrivateKeyInfo (version 0, no attributes). */
-@AsnType({ type: AsnTypeTypes.Sequence })
-class PrivateKeyInfo {
-  @AsnProp({ type: AsnPropTypes.Integer })
-  version = 0;
-
-  @AsnProp({ type: AlgorithmIdentifier })
-  privateKeyAlgorithm = new AlgorithmIdentifier();
-
-  @AsnProp({ type: OctetString })
-  privateKey = new OctetString();
-
-  constructor(params: Partial<PrivateKeyInfo> = {}) {
-    Object.assign(this, params);
-  }
-}
 
 const buf = (b: Uint8Array): ArrayBuffer => b.slice().buffer;
 
@@ -37,7 +21,7 @@ const buf = (b: Uint8Array): ArrayBuffer => b.slice().buffer;
 export function rsaPkcs8(pkcs1: Uint8Array): Uint8Array {
   const info = new PrivateKeyInfo({
     privateKeyAlgorithm: new AlgorithmIdentifier({ algorithm: OID.rsaEncryption, parameters: buf(DER_NULL) }),
-    privateKey: new OctetString(buf(pkcs1)),
+    privateKey: new PrivateKey(buf(pkcs1)),
   });
   return new Uint8Array(AsnConvert.serialize(info));
 }
@@ -48,7 +32,7 @@ export function p256Pkcs8(secretKey: Uint8Array, publicKey: Uint8Array): Uint8Ar
   const curve = AsnConvert.serialize(new ECParameters({ namedCurve: OID.prime256v1 }));
   const info = new PrivateKeyInfo({
     privateKeyAlgorithm: new AlgorithmIdentifier({ algorithm: OID.ecPublicKey, parameters: curve }),
-    privateKey: new OctetString(AsnConvert.serialize(ec)),
+    privateKey: new PrivateKey(AsnConvert.serialize(ec)),
   });
   return new Uint8Array(AsnConvert.serialize(info));
 }
