@@ -16,6 +16,7 @@ import type { Certificate } from '../../shared/src/messages/types.ts';
 import { certificatePem, decodeCertificate, rootCertificate, signCertificate } from '../../shared/src/pki/certificate.ts';
 import { fromPem, pem, rsaKeyPair } from '../../shared/src/pki/keys.ts';
 import { levelByLabel, levelLabel } from '../../shared/src/levels/texts/index.ts';
+import type { Wire } from './endpoint.ts';
 
 /** The levels that are real TLS, by their ids inside the game: 4e is level 6 there (players, and the command line, say "4e"). */
 export type TlsLevel = 4 | 6 | 5;
@@ -27,6 +28,8 @@ export function tlsLevelByLabel(label: string): TlsLevel | undefined {
   return TLS_LEVELS.find((l) => l === level);
 }
 export const TLS_LABELS: readonly string[] = TLS_LEVELS.map(levelLabel);
+/** The protocol version each level speaks on the wire (what the socket driver needs to frame records). */
+export const TLS_WIRE: Readonly<Record<TlsLevel, Wire>> = { 4: { version: 'tls12' }, 6: { version: 'tls12' }, 5: { version: 'tls13' } };
 
 export const DEFAULT_NAME = 'bank.example';
 export const DEFAULT_CA = 'Heist Root CA';

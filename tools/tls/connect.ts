@@ -10,7 +10,7 @@ import { alertFor, type Failure } from '../../shared/src/handshake/failures.ts';
 import type { ClientConfig, HandshakeContext, HttpMessage } from '../../shared/src/handshake/types.ts';
 import type { CheckResult } from '../../shared/src/round/types.ts';
 import { clientEndpoint } from './endpoint.ts';
-import type { TlsLevel } from './bank.ts';
+import { TLS_WIRE, type TlsLevel } from './bank.ts';
 
 export interface ConnectOptions {
   level: TlsLevel;
@@ -71,7 +71,7 @@ export function engineConnect(options: ConnectOptions): Promise<ConnectResult> {
         result.response = m;
         finish();
       },
-    });
+    }, TLS_WIRE[level]);
     socket.on('connect', () => {
       endpoint.begin(start.out);
       if (endpoint.stage === 'failed') finish();

@@ -17,7 +17,7 @@ import type { Message } from '../../shared/src/messages/types.ts';
 import type { Failure } from '../../shared/src/handshake/failures.ts';
 import type { ClientConnection, Connection, ServerConnection } from '../../shared/src/handshake/machine.ts';
 import { emptyOutput, type ClientConfig, type ClientEvent, type Decision, type HandshakeContext, type HttpMessage, type Output, type ServerConfig, type ServerEvent } from '../../shared/src/handshake/types.ts';
-import { HandshakeJoiner, RECORD_TYPE, RecordReader, handshakeRecord } from './records.ts';
+import { HandshakeJoiner, MAX_CIPHERTEXT, MAX_PLAINTEXT, RECORD_TYPE, RecordOverflow, RecordReader, handshakeRecord } from './records.ts';
 
 export interface EndpointHooks {
   /** Bytes for the peer (one call per flight). */
@@ -28,6 +28,11 @@ export interface EndpointHooks {
   delivered?(message: HttpMessage): void;
   /** The client's question when a certificate failed a check; a tool has no player, so the default is to go back. */
   decide?(decision: Decision): boolean;
+}
+
+/** What the driver must know of the protocol to frame records: the version sets how long a protected record may be. */
+export interface Wire {
+  version: 'tls12' | 'tls13';
 }
 
 /** A machine as the driver steps it: a client connection, or a server one (which is never asked to decide). */
@@ -58,16 +63,16 @@ function drive<E, C>(connection: Connection<E, C>, ctx: HandshakeContext, config
 const isServerEvent = (e: ClientEvent): e is ServerEvent => e.kind !== 'decide';
 const isClientEvent = (e: ClientEvent): e is ClientEvent => true;
 
-export function clientEndpoint(connection: ClientConnection, ctx: HandshakeContext, config: ClientConfig, hooks: EndpointHooks): EngineEndpoint {
-  return new EngineEndpoint(drive(connection, ctx, config, isClientEvent), hooks);
+export function clientEndpoint(connection: ClientConnection, ctx: HandshakeContext, config: ClientConfig, hooks: EndpointHooks, wire: Wire): EngineEndpoint {
+  return new EngineEndpoint(drive(connection, ctx, config, isClientEvent), hooks, wire);
 }
 
-export function serverEndpoint(connection: ServerConnection, ctx: HandshakeContext, config: ServerConfig, hooks: EndpointHooks): EngineEndpoint {
-  return new EngineEndpoint(drive(connection, ctx, config, isServerEvent), hooks);
+export function serverEndpoint(connection: ServerConnection, ctx: HandshakeContext, config: ServerConfig, hooks: EndpointHooks, wire: Wire): EngineEndpoint {
+  return new EngineEndpoint(drive(connection, ctx, config, isServerEvent), hooks, wire);
 }
 
 export class EngineEndpoint {
-  private readonly records = new RecordReader();
+  private readonly records = new RecordReader((type) => this.fragmentLimit(type));
   private readonly handshake = new HandshakeJoiner();
   /** The peer sent ChangeCipherSpec: its TLS 1.2 handshake records are encrypted from here on (RFC 5246 §7.1). */
   private peerChangedCipher = false;
@@ -77,7 +82,18 @@ export class EngineEndpoint {
   constructor(
     private readonly connection: Driven,
     private readonly hooks: EndpointHooks,
+    private readonly wire: Wire,
   ) {}
+
+  /**
+   * RFC 8446 §5.1-5.2, RFC 5246 §6.2: 2^14 bytes in a plaintext record; a protected one (TLS 1.3:
+   * every application_data record; TLS 1.2: every record after the peer's ChangeCipherSpec but
+   * another ChangeCipherSpec) may add 256 (TLS 1.3) or 2048 (TLS 1.2) bytes of AEAD overhead.
+   */
+  private fragmentLimit(type: number): number {
+    const protectedRecord = this.wire.version === 'tls13' ? type === RECORD_TYPE.applicationData : this.peerChangedCipher && type !== RECORD_TYPE.changeCipherSpec;
+    return protectedRecord ? MAX_CIPHERTEXT[this.wire.version] : MAX_PLAINTEXT;
+  }
 
   get kind(): string {
     return this.connection.kind;
@@ -106,7 +122,7 @@ export class EngineEndpoint {
         if (!record) return;
         messages = this.messagesOf(record.type, record.bytes, record.fragment);
       } catch (e) {
-        this.step({ kind: 'malformed', detail: e instanceof Error ? e.message : String(e) });
+        this.step({ kind: 'malformed', detail: e instanceof Error ? e.message : String(e), overflow: e instanceof RecordOverflow });
         return;
       }
       for (const message of messages) {

@@ -9,7 +9,7 @@ import { LEVEL_MODULES } from '../../shared/src/levels/index.ts';
 import type { Failure } from '../../shared/src/handshake/failures.ts';
 import type { HandshakeContext, HttpMessage, Output } from '../../shared/src/handshake/types.ts';
 import { serverEndpoint, type EngineEndpoint } from './endpoint.ts';
-import type { Bank, TlsLevel } from './bank.ts';
+import { TLS_WIRE, type Bank, type TlsLevel } from './bank.ts';
 
 export interface ServeOptions {
   /** The randomness and the clock for one connection. */
@@ -58,7 +58,7 @@ export function engineServer(bank: Bank, options: ServeOptions): net.Server {
         requests.push(m);
         endpoint!.send(page(bank, m));
       },
-    });
+    }, TLS_WIRE[bank.level]);
     const ep = endpoint;
     socket.on('data', (chunk: Buffer) => {
       ep.receive(new Uint8Array(chunk));

@@ -29,6 +29,8 @@ export type Failure =
   | { reason: 'unusableCertificateKey'; detail: string }
   | { reason: 'unexpectedMessage'; expected: string; got: MessageType | 'Malformed' }
   | { reason: 'decodeError'; detail: string }
+  /** A record longer than TLS allows: 2^14 bytes of plaintext, 2^14 + 256 (TLS 1.3) or + 2048 (TLS 1.2) encrypted (RFC 8446 §5.1-5.2, RFC 5246 §6.2). */
+  | { reason: 'recordOverflow'; detail: string }
   /** A hello this side cannot answer: no key share or curve it can use (the game sends no HelloRetryRequest). */
   | { reason: 'unsupportedHello'; detail: string }
   /** Server: the client offers no protocol version it speaks (RFC 8446 §4.2.1: protocol_version) — what a downgrade attempt meets. */
@@ -156,6 +158,7 @@ const table: { [R in FailureReason]: Entry<FailureOf<R>> } = {
     explain: (f) => `unexpected message: got ${f.got} while waiting for ${f.expected}`,
   },
   decodeError: { alert: 'decode_error', detection: true, check: 'decode', explain: (f) => `malformed message: ${f.detail}` },
+  recordOverflow: { alert: 'record_overflow', detection: true, check: 'decode', explain: (f) => `record too long: ${f.detail}` },
   noCommonCipherSuite: {
     alert: 'handshake_failure',
     detection: true,

@@ -106,7 +106,7 @@ function sharedRules<S extends { kind: string }>(state: Phase<S>, event: ClientE
     case 'close':
       return fail({ reason: 'closed' });
     case 'malformed':
-      return fail({ reason: 'decodeError', detail: event.detail });
+      return fail(event.overflow ? { reason: 'recordOverflow', detail: event.detail } : { reason: 'decodeError', detail: event.detail });
     case 'send':
       if (!isTraffic(state)) return fail({ reason: 'unexpectedMessage', expected: 'an established session', got: event.message.type });
       return trafficSend(state, event.message);

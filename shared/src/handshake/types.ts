@@ -26,14 +26,15 @@ export type ClientEvent =
   | { kind: 'abort' }
   /** The application is done with the connection: say close_notify (RFC 8446 §6.1). */
   | { kind: 'close' }
-  | { kind: 'malformed'; detail: string };
+  /** Bytes that are no message; `overflow` when a record was longer than TLS allows (record_overflow, RFC 8446 §5.1). */
+  | { kind: 'malformed'; detail: string; overflow?: boolean };
 
 export type ServerEvent =
   | { kind: 'receive'; message: Message }
   | { kind: 'send'; message: HttpMessage }
   | { kind: 'abort' }
   | { kind: 'close' }
-  | { kind: 'malformed'; detail: string };
+  | { kind: 'malformed'; detail: string; overflow?: boolean };
 
 /** A question for the client: a certificate that failed a check, or (level 3) a bare public key. */
 export type Decision =

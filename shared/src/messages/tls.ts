@@ -28,7 +28,13 @@ export const RANDOM_LENGTH = 32; // RFC 8446 §4.1.2
 export const VERIFY_DATA_LENGTHS = [12, 32] as const; // RFC 5246 §7.4.9 / RFC 8446 §4.4.4 with SHA-256
 /** RFC 5246 §6.2.3: a protected record's fragment is at most 2^14 + 2048 bytes. */
 const MAX_FRAGMENT = 2 ** 14 + 2048;
-const WARNING_ALERTS: ReadonlySet<string> = new Set(['close_notify', 'user_canceled']);
+/** RFC 8446 §6: close_notify and user_canceled are warnings (and TLS 1.2's no_renegotiation, RFC 5246 §7.2.2); every other alert is fatal. */
+const WARNING_ALERTS: ReadonlySet<string> = new Set(['close_notify', 'user_canceled', 'no_renegotiation']);
+
+/** An alert's level byte: 1 warning, 2 fatal. */
+export function alertLevel(description: string): 1 | 2 {
+  return WARNING_ALERTS.has(description) ? 1 : 2;
+}
 
 export function isHandshakeType(type: MessageType): type is HandshakeType {
   return HANDSHAKE_TYPES.has(type);
@@ -244,7 +250,7 @@ export function writeRecord(w: Writer, m: TlsMessage): void {
           f.u8(1);
           return;
         case 'Alert':
-          f.u8(WARNING_ALERTS.has(m.description) ? 1 : 2);
+          f.u8(alertLevel(m.description));
           writeCode(f, ALERTS, m.description, 1);
           return;
         case 'EncryptedRecord':

@@ -62,6 +62,7 @@ export type AlertDescription =
   | 'close_notify'
   | 'unexpected_message'
   | 'bad_record_mac'
+  | 'record_overflow'
   | 'handshake_failure'
   | 'bad_certificate'
   | 'unsupported_certificate'
@@ -72,6 +73,7 @@ export type AlertDescription =
   | 'decode_error'
   | 'protocol_version'
   | 'user_canceled'
+  | 'no_renegotiation'
   | 'unrecognized_name';
 
 /** One extension of a hello (RFC 8446 §4.2), typed where the game reads it, raw otherwise. */
@@ -142,7 +144,7 @@ export type Message =
    * TLS 1.3: ciphertext and tag, the real type inside). The sequence number is never sent.
    */
   | { type: 'EncryptedRecord'; contentType: RecordContentType; fragment: Uint8Array }
-  /** RFC 8446 §6: close_notify and user_canceled are warnings, every other alert is fatal. */
+  /** RFC 8446 §6: close_notify and user_canceled are warnings (TLS 1.2's no_renegotiation too), every other alert is fatal. */
   | { type: 'Alert'; description: AlertDescription }
   /** Level 3 (the game's own): the session key sealed to the server's bare X25519 key. */
   | { type: 'SealedKey'; ephemeralPublicKey: Uint8Array; nonce: Uint8Array; sealedSecret: Uint8Array }
