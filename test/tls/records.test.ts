@@ -131,6 +131,36 @@ describe.each(LEVEL_CASES)('level $label over a relay that cuts every handshake 
   });
 });
 
+/** TLS 1.2: the server's plaintext flight, ServerHello to ServerHelloDone, held and sent on as one record holding every message. */
+function coalesceServerFlight(): Tamper {
+  let held: number[] = [];
+  return (r, direction, seen) => {
+    if (direction !== 'toClient' || r.type !== 22 || seen.some((x) => x.type === 20)) return r.bytes;
+    held.push(...r.fragment);
+    if (r.fragment[0] !== 14) return new Uint8Array(0); // until ServerHelloDone
+    const flight = record(22, held);
+    held = [];
+    return flight;
+  };
+}
+
+describe.each(LEVEL_CASES.filter(({ level }) => level !== 5))('level $label: the server flight in one record', ({ level }) => {
+  it('the engine as the browser cuts node:tls’s ServerHello, Certificate, … ServerHelloDone out of one record and gets the page', async () => {
+    const bank = bankFor(level, `coalesced ${level}`);
+    const server = await serveNode(level, bank);
+    const joiner = await relay(server.port, coalesceServerFlight());
+    try {
+      const result = await engineConnect({ level, host: '127.0.0.1', port: joiner.port, config: clientTrusting(bank.rootPem, NAME), ctx: context() });
+      expect(result.failure).toBeUndefined();
+      expect(result.response).toEqual({ type: 'HttpResponse', status: 200, body: 'Hello from node:tls\n' });
+      expect(joiner.tampered).toBe(level === 4 ? 3 : 4); // every record of the flight
+    } finally {
+      await joiner.close();
+      await server.close();
+    }
+  });
+});
+
 describe('bytes that are no TLS', () => {
   it('plain HTTP on the TLS port: the engine bank answers decode_error and closes', async () => {
     const bank = bankFor(5, 'garbage');

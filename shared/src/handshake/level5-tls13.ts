@@ -18,7 +18,7 @@
 import { concat, equalBytes, utf8 } from '../codec/bytes.ts';
 import { ecdsaP256Sign, ecdsaP256Verify, x25519KeyPair, x25519SharedSecret, type KeyPair } from '../crypto/primitives.ts';
 import { tls13ApplicationSecrets, tls13FinishedVerifyData, tls13HandshakeSecrets, tls13TrafficKeys } from '../crypto/tls13-key-schedule.ts';
-import { decodeHandshakes, encodeHandshake } from '../messages/codec.ts';
+import { encodeHandshake } from '../messages/codec.ts';
 import { SUITE } from '../messages/codes.ts';
 import { GROUP, SCHEME, TLS13 } from '../messages/tls-codes.ts';
 import type { HandshakeMessage } from '../messages/tls.ts';
@@ -27,6 +27,7 @@ import type { CertificateCheckName, CheckResult } from '../round/types.ts';
 import { failedCertificateChecks, type Failure } from './failures.ts';
 import { keyShareOf, supportedVersions } from './hello.ts';
 import { onPlainAnswer, openOverHttp, plainHttpDuringHandshake, redirectToHttps, type ExpectRedirect } from './http-first.ts';
+import { joinHandshake, keyChangeAligned, type Joined } from './fragments.ts';
 import { keyLogLine } from './key-log.ts';
 import { mergeInto, type ClientMachine, type ServerMachine } from './machine.ts';
 import { CONTENT_TYPE, openRecord, sealRecord, type RecordKeys } from './record.ts';
@@ -43,8 +44,11 @@ interface HandshakeKeys {
   serverKeys: RecordKeys;
 }
 
-/** Every encrypted state: the transcript so far, the handshake keys, whether the first encrypted record has opened yet. */
-type Encrypted = { transcript: Transcript; clientRandom: Uint8Array; opened: boolean } & HandshakeKeys;
+/**
+ * Every encrypted state: the transcript so far, the handshake keys, whether the first encrypted
+ * record has opened yet, and the start of a handshake message whose rest is in a later record.
+ */
+type Encrypted = { transcript: Transcript; clientRandom: Uint8Array; opened: boolean; held?: Uint8Array } & HandshakeKeys;
 
 export type Level5ClientState =
   | ExpectRedirect
@@ -134,9 +138,10 @@ function clientHello(ctx: HandshakeContext, config: ClientConfig, out: Output): 
 
 /**
  * Decrypts one handshake record under `keys`. The first one is the first encrypted message:
- * if its tag fails, the two sides' keys differ. TLS lets one record carry several messages.
+ * if its tag fails, the two sides' keys differ. A record may carry several messages, and a
+ * message may run on into the next record (fragments.ts): `held` is what earlier records left.
  */
-function openHandshake(keys: RecordKeys, message: Message, first: boolean, firstName: MessageType, out: Output, side: 'client' | 'server'): { messages: HandshakeMessage[]; next: RecordKeys } | Failure {
+function openHandshake(keys: RecordKeys, message: Message, first: boolean, firstName: MessageType, out: Output, side: 'client' | 'server', held: Uint8Array | undefined): (Joined & { next: RecordKeys }) | Failure {
   if (message.type !== 'EncryptedRecord') return { reason: 'unexpectedMessage', expected: 'an encrypted handshake record', got: message.type };
   const opened = openRecord(keys, message);
   if (!opened.ok) return first && opened.failure.reason === 'badRecordMac' ? { reason: 'handshakeKeysDiffer', message: firstName } : opened.failure;
@@ -147,12 +152,9 @@ function openHandshake(keys: RecordKeys, message: Message, first: boolean, first
         : "the client's first encrypted message opened: both sides derived the same handshake keys";
     out.checks.push({ check: 'handshakeRecord', passed: true, detail });
   }
-  if (opened.contentType !== CONTENT_TYPE.handshake) return { reason: 'unexpectedMessage', expected: 'a handshake message', got: opened.contentType === CONTENT_TYPE.alert ? 'Alert' : 'EncryptedRecord' };
-  try {
-    return { messages: decodeHandshakes(opened.plaintext, { tls13: true, lenient: true }), next: opened.next };
-  } catch {
-    return { reason: 'decodeError', detail: 'encrypted handshake message does not decode' };
-  }
+  if (opened.contentType !== CONTENT_TYPE.handshake) return { reason: 'unexpectedMessage', expected: held?.length ? 'the rest of a handshake message' : 'a handshake message', got: opened.contentType === CONTENT_TYPE.alert ? 'Alert' : 'EncryptedRecord' };
+  const joined = joinHandshake(held, opened.plaintext, { tls13: true, lenient: true });
+  return 'reason' in joined ? joined : { ...joined, next: opened.next };
 }
 
 function finishedProves(clickedThrough: CertificateCheckName[]): string {
@@ -206,15 +208,22 @@ function handshakeStep(state: EncryptedClient, message: HandshakeMessage, ctx: H
   }
 }
 
-/** A record in an encrypted state: decrypt it, then hand each message inside to the state that awaits it. */
+/** A record in an encrypted state: decrypt it, then hand each message it completes to the state that awaits it. */
 function encryptedRecord(state: EncryptedClient, record: Message, ctx: HandshakeContext, config: ClientConfig, out: Output): Step<Phase<Level5ClientState>> {
-  const opened = openHandshake(state.serverKeys, record, !state.opened, 'EncryptedExtensions', out, 'client');
+  const opened = openHandshake(state.serverKeys, record, !state.opened, 'EncryptedExtensions', out, 'client', state.held);
   if ('reason' in opened) return fail(opened, out);
-  let step: Step<Phase<Level5ClientState>> = { state: { ...state, serverKeys: opened.next, opened: true }, out };
-  for (const m of opened.messages) {
+  let step: Step<Phase<Level5ClientState>> = { state: { ...state, serverKeys: opened.next, opened: true, held: opened.rest }, out };
+  for (const [i, m] of opened.messages.entries()) {
     const current = step.state;
-    if (current.kind === 'Failed' || current.kind === 'Traffic' || current.kind === 'ExpectRedirect' || current.kind === 'ExpectServerHello') break;
+    if (current.kind === 'Failed') break;
+    if (current.kind === 'Traffic' || current.kind === 'ExpectRedirect' || current.kind === 'ExpectServerHello') {
+      return fail(keyChangeAligned('Finished', opened.messages.slice(i), opened.rest)!, out);
+    }
     step = handshakeStep(current, m, ctx, config, out);
+  }
+  if (step.state.kind === 'Traffic') {
+    const misaligned = keyChangeAligned('Finished', [], opened.rest);
+    if (misaligned) return fail(misaligned, out);
   }
   return step;
 }
@@ -321,10 +330,13 @@ export const level5Server: ServerMachine<Level5ServerState> = {
       }
       case 'ExpectClientFinished': {
         if (message.type === 'ChangeCipherSpec') return { state, out }; // the client's middlebox-compatibility CCS (§5, D.4)
-        const opened = openHandshake(state.clientKeys, message, !state.opened, 'Finished', out, 'server');
+        const opened = openHandshake(state.clientKeys, message, !state.opened, 'Finished', out, 'server', state.held);
         if ('reason' in opened) return fail(opened, out);
-        const finished = opened.messages.length === 1 ? opened.messages[0] : undefined;
-        if (finished?.type !== 'Finished') return fail({ reason: 'unexpectedMessage', expected: 'Finished', got: finished?.type ?? 'Malformed' }, out);
+        const [finished, ...following] = opened.messages;
+        if (!finished) return { state: { ...state, clientKeys: opened.next, opened: true, held: opened.rest }, out }; // Finished runs on into the next record
+        if (finished.type !== 'Finished') return fail({ reason: 'unexpectedMessage', expected: 'Finished', got: finished.type }, out);
+        const misaligned = keyChangeAligned('Finished', following, opened.rest);
+        if (misaligned) return fail(misaligned, out);
         const ok = equalBytes(tls13FinishedVerifyData(state.clientTrafficSecret, transcriptHash(state.transcript)), finished.verifyData);
         if (!ok) return fail({ reason: 'badFinished' }, out);
         out.checks.push({ check: 'finished', passed: true, detail: 'client Finished MAC matches our transcript' });

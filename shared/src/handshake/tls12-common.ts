@@ -5,12 +5,13 @@
  */
 import { equalBytes } from '../codec/bytes.ts';
 import { tls12FinishedVerifyData, tls12KeyBlock, tls12MasterSecret } from '../crypto/tls12-prf.ts';
-import { decodeHandshakes, encodeHandshake } from '../messages/codec.ts';
+import { encodeHandshake } from '../messages/codec.ts';
 import { GROUP, SCHEME } from '../messages/tls-codes.ts';
 import type { Certificate, Extension, KeyType, KeyUsage, Message, MessageOf } from '../messages/types.ts';
 import { verifyCertificate } from '../pki/verify.ts';
 import type { CertificateCheckName, CheckResult } from '../round/types.ts';
 import type { Failure } from './failures.ts';
+import { joinHandshake, keyChangeAligned } from './fragments.ts';
 import { serverNameOf } from './hello.ts';
 import { keyLogLine } from './key-log.ts';
 import { CONTENT_TYPE, openRecord, sealRecord, type RecordKeys } from './record.ts';
@@ -116,9 +117,15 @@ export function serverFinishedFlight(transcript: Transcript, keys: Tls12Keys, ou
   return sealed.next;
 }
 
+/** The start of the peer's Finished, when its first encrypted record did not hold all of it (undefined before that record). */
+export interface FinishedSoFar {
+  held?: Uint8Array;
+}
+
 /**
  * §7.4.9: open the peer's encrypted Finished — its first encrypted message, so a tag that
- * fails means the two sides hold different keys — and compare its verify_data with ours.
+ * fails means the two sides hold different keys — and compare its verify_data with ours. The
+ * message may come in pieces over several records (§6.2.1): until it is whole, `held`.
  */
 export function openFinished(
   keys: RecordKeys,
@@ -127,19 +134,19 @@ export function openFinished(
   sender: 'client' | 'server',
   transcript: Transcript,
   out: Output,
-): { finished: MessageOf<'Finished'>; next: RecordKeys } | Failure {
-  if (message.type !== 'EncryptedRecord' || message.contentType !== 'handshake') return { reason: 'unexpectedMessage', expected: 'Finished (encrypted)', got: message.type };
+  held: Uint8Array | undefined,
+): { finished: MessageOf<'Finished'>; next: RecordKeys } | { held: Uint8Array; next: RecordKeys } | Failure {
+  if (message.type !== 'EncryptedRecord' || message.contentType !== 'handshake') return { reason: 'unexpectedMessage', expected: held ? 'the rest of Finished (encrypted)' : 'Finished (encrypted)', got: message.type };
   const opened = openRecord(keys, message);
-  if (!opened.ok) return opened.failure.reason === 'badRecordMac' ? { reason: 'handshakeKeysDiffer', message: 'Finished' } : opened.failure;
-  out.checks.push({ check: 'handshakeRecord', passed: true, detail: `the ${sender}'s first encrypted message opened: both sides derived the same keys from the randoms and the pre-master secret` });
-  let finished: Message | undefined;
-  try {
-    const inner = decodeHandshakes(opened.plaintext);
-    finished = inner.length === 1 ? inner[0] : undefined;
-  } catch {
-    finished = undefined;
-  }
-  if (finished?.type !== 'Finished') return { reason: 'unexpectedMessage', expected: 'Finished', got: finished?.type ?? 'Malformed' };
+  if (!opened.ok) return opened.failure.reason === 'badRecordMac' && !held ? { reason: 'handshakeKeysDiffer', message: 'Finished' } : opened.failure;
+  if (!held) out.checks.push({ check: 'handshakeRecord', passed: true, detail: `the ${sender}'s first encrypted message opened: both sides derived the same keys from the randoms and the pre-master secret` });
+  const joined = joinHandshake(held, opened.plaintext, {});
+  if ('reason' in joined) return joined;
+  const [finished, ...following] = joined.messages;
+  if (!finished) return { held: joined.rest, next: opened.next };
+  if (finished.type !== 'Finished') return { reason: 'unexpectedMessage', expected: 'Finished', got: finished.type };
+  const misaligned = keyChangeAligned('Finished', following, joined.rest);
+  if (misaligned) return misaligned;
   const ok = equalBytes(tls12FinishedVerifyData(masterSecret, sender, transcriptHash(transcript)), finished.verifyData);
   if (!ok) return { reason: 'badFinished' };
   out.checks.push({ check: 'finished', passed: true, detail: `${sender} Finished MAC matches our transcript: both sides saw the same handshake` });
@@ -154,12 +161,12 @@ export interface Accepted {
 /** The client after its own Finished, whatever the key exchange: the server's ChangeCipherSpec, then its Finished. */
 export type ClientFinishing =
   | ({ kind: 'ExpectChangeCipherSpec'; transcript: Transcript } & Randoms & Tls12Keys & Accepted)
-  | ({ kind: 'ExpectServerFinished'; transcript: Transcript } & Randoms & Tls12Keys & Accepted);
+  | ({ kind: 'ExpectServerFinished'; transcript: Transcript } & Randoms & Tls12Keys & Accepted & FinishedSoFar);
 
 /** The server after the key exchange: the client's ChangeCipherSpec, then its Finished. */
 export type ServerFinishing =
   | ({ kind: 'ExpectChangeCipherSpec'; transcript: Transcript } & Randoms & Tls12Keys)
-  | ({ kind: 'ExpectClientFinished'; transcript: Transcript } & Randoms & Tls12Keys);
+  | ({ kind: 'ExpectClientFinished'; transcript: Transcript } & Randoms & Tls12Keys & FinishedSoFar);
 
 /** §7.1 then §7.4.9 on the client; `verified` adds what the level has to say once the server's Finished checks out. */
 export function clientFinishing(state: ClientFinishing, message: Message, out: Output, verified: string[] = []): Step<Phase<ClientFinishing>> {
@@ -167,8 +174,9 @@ export function clientFinishing(state: ClientFinishing, message: Message, out: O
     if (message.type !== 'ChangeCipherSpec') return fail({ reason: 'unexpectedMessage', expected: 'ChangeCipherSpec', got: message.type });
     return { state: { ...state, kind: 'ExpectServerFinished' }, out };
   }
-  const opened = openFinished(state.serverWrite, message, state.masterSecret, 'server', state.transcript, out);
+  const opened = openFinished(state.serverWrite, message, state.masterSecret, 'server', state.transcript, out, state.held);
   if ('reason' in opened) return fail(opened, out);
+  if ('held' in opened) return { state: { ...state, serverWrite: opened.next, held: opened.held }, out };
   out.log.push(finishedProves(state.clickedThrough));
   if (state.clickedThrough.length === 0) out.log.push(...verified);
   return { state: { kind: 'Traffic', sendKeys: state.clientWrite, receiveKeys: opened.next }, out };
@@ -180,8 +188,9 @@ export function serverFinishing(state: ServerFinishing, message: Message, out: O
     if (message.type !== 'ChangeCipherSpec') return fail({ reason: 'unexpectedMessage', expected: 'ChangeCipherSpec', got: message.type });
     return { state: { ...state, kind: 'ExpectClientFinished' }, out };
   }
-  const opened = openFinished(state.clientWrite, message, state.masterSecret, 'client', state.transcript, out);
+  const opened = openFinished(state.clientWrite, message, state.masterSecret, 'client', state.transcript, out, state.held);
   if ('reason' in opened) return fail(opened, out);
+  if ('held' in opened) return { state: { ...state, clientWrite: opened.next, held: opened.held }, out };
   const sent = serverFinishedFlight(append(state.transcript, opened.finished), state, out);
   out.log.push(done);
   return { state: { kind: 'Traffic', sendKeys: sent, receiveKeys: opened.next }, out };

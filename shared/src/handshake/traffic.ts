@@ -2,11 +2,12 @@
  * The Traffic state every level ends in: HTTP messages in the clear (level 1, or a stripped
  * connection) or inside AEAD records. Also the one way any machine fails.
  */
-import { decodeHandshakes, encodeInner } from '../messages/codec.ts';
+import { encodeInner } from '../messages/codec.ts';
 import { parseHttp } from '../messages/http.ts';
 import { CodecError } from '../codec/reader.ts';
 import { concat } from '../codec/bytes.ts';
 import { ALERTS } from '../messages/codes.ts';
+import { joinHandshake } from './fragments.ts';
 import { serverNameOf } from './hello.ts';
 import type { Message } from '../messages/types.ts';
 import { alertFor, checkOf, explainFailure, type Failure } from './failures.ts';
@@ -71,6 +72,10 @@ export function trafficReceive(state: Traffic, message: Message): Step<Traffic |
   const opened = openRecord(state.receiveKeys, message);
   if (!opened.ok) return fail(opened.failure, out);
   const next = { ...state, receiveKeys: opened.next };
+  // §5.1: a handshake message begun in one record goes on in the next; no other record type comes in between.
+  if (state.heldHandshake?.length && opened.contentType !== CONTENT_TYPE.handshake) {
+    return fail({ reason: 'unexpectedMessage', expected: 'the rest of a handshake message', got: opened.contentType === CONTENT_TYPE.alert ? 'Alert' : 'EncryptedRecord' }, out);
+  }
   if (opened.contentType === CONTENT_TYPE.alert) {
     const description = ALERTS.name(opened.plaintext[1] ?? -1);
     // RFC 5246 §7.2.1 (and RFC 8446 §6.1): a close_notify is answered with one's own before closing (sealed like every alert here, machine.ts).
@@ -79,16 +84,12 @@ export function trafficReceive(state: Traffic, message: Message): Step<Traffic |
   }
   if (opened.contentType === CONTENT_TYPE.handshake) {
     // After the handshake a TLS 1.3 server may send session tickets; the game never resumes, so it reads and drops them.
-    let messages;
-    try {
-      messages = decodeHandshakes(opened.plaintext, { lenient: true });
-    } catch (e) {
-      return fail({ reason: 'decodeError', detail: e instanceof Error ? e.message : String(e) }, out);
-    }
-    const other = messages.find((m) => m.type !== 'NewSessionTicket');
+    const joined = joinHandshake(state.heldHandshake, opened.plaintext, { lenient: true });
+    if ('reason' in joined) return fail(joined, out);
+    const other = joined.messages.find((m) => m.type !== 'NewSessionTicket');
     if (other) return fail({ reason: 'unexpectedMessage', expected: 'application data', got: other.type }, out);
-    out.log.push('A session ticket arrived (for resuming later); the game does not resume, so it is set aside.');
-    return { state: next, out };
+    if (joined.messages.length > 0) out.log.push('A session ticket arrived (for resuming later); the game does not resume, so it is set aside.');
+    return { state: { ...next, heldHandshake: joined.rest }, out };
   }
   // Record boundaries mean nothing to the application (RFC 8446 §5.1, RFC 5246 §6.2.1): an HTTP
   // message may end in a later record (node:tls writes a request's head and body as two).

@@ -67,6 +67,8 @@ export interface Traffic {
   receiveKeys: RecordKeys | null;
   /** The start of an HTTP message whose rest is still to come in later records (application data is a byte stream, RFC 8446 §5.1). */
   partialHttp?: Uint8Array;
+  /** The start of a post-handshake message (a session ticket, …) whose rest is in the next handshake record (RFC 8446 §5.1). */
+  heldHandshake?: Uint8Array;
 }
 
 export interface Failed {

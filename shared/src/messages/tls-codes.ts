@@ -16,6 +16,7 @@ export const CONTENT_TYPES = new CodeTable<RecordContentType>('record content ty
 });
 
 export type HandshakeType =
+  | 'HelloRequest'
   | 'ClientHello'
   | 'ServerHello'
   | 'NewSessionTicket'
@@ -25,9 +26,11 @@ export type HandshakeType =
   | 'ServerHelloDone'
   | 'CertificateVerify'
   | 'ClientKeyExchange'
-  | 'Finished';
+  | 'Finished'
+  | 'KeyUpdate';
 
 export const HANDSHAKE_TYPES = new CodeTable<HandshakeType>('handshake type', {
+  HelloRequest: { code: 0, explain: 'hello_request (0): TLS 1.2, the server asks for a new handshake on this connection (renegotiation); the game declines' },
   ClientHello: { code: 1, explain: 'client_hello (1): the client opens a handshake' },
   ServerHello: { code: 2, explain: 'server_hello (2): the server answers and picks a cipher suite' },
   NewSessionTicket: { code: 4, explain: 'new_session_ticket (4): a ticket to resume this session later (the game does not resume)' },
@@ -38,7 +41,10 @@ export const HANDSHAKE_TYPES = new CodeTable<HandshakeType>('handshake type', {
   CertificateVerify: { code: 15, explain: 'certificate_verify (15): TLS 1.3, the server signs the handshake so far: proof it holds the certificate’s private key' },
   ClientKeyExchange: { code: 16, explain: "client_key_exchange (16): TLS 1.2, the client's part of the key exchange" },
   Finished: { code: 20, explain: 'finished (20): a MAC over the whole handshake, keyed from the session secret: any change to the handshake shows here' },
+  KeyUpdate: { code: 24, explain: 'key_update (24): TLS 1.3, from the next record on the sender encrypts under fresh keys derived from its last ones, so a long session never uses one key for too much data' },
 });
+/** RFC 8446 §4.4.1: the handshake type of the synthetic message that stands for ClientHello1 in the transcript after a HelloRetryRequest (never sent). */
+export const MESSAGE_HASH = 254;
 
 export type ExtensionName = 'server_name' | 'supported_groups' | 'ec_point_formats' | 'signature_algorithms' | 'supported_versions' | 'key_share' | 'renegotiation_info';
 

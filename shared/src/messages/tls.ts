@@ -80,6 +80,7 @@ export const TLS_EXPLAIN = {
   ecdhPublic: "The client's one-time ECDH public key: with the server's share it makes the pre-master secret; both are forgotten after the handshake (forward secrecy)",
   verifyData: 'A MAC over every handshake message so far, keyed from the session’s secret: if anyone changed a message, the two sides’ values differ',
   body: 'A session ticket: the game never resumes, so it is kept as bytes',
+  requestUpdate: 'request_update: 1 (update_requested) asks the other side to move to fresh keys too; 0 (update_not_requested) does not — the answer to a request',
   description: 'What went wrong, as a TLS alert code (RFC 8446 §6)',
   alertLevel: 'Alert level: 1 warning (close_notify, user_canceled), 2 fatal (every other alert)',
   fragment:
@@ -209,6 +210,12 @@ function writeHandshakeBody(w: Writer, m: HandshakeMessage): void {
       return;
     case 'NewSessionTicket':
       w.bytes(m.body);
+      return;
+    case 'KeyUpdate':
+      need(Number.isInteger(m.requestUpdate) && m.requestUpdate >= 0 && m.requestUpdate <= 255, 'request_update is one byte', w);
+      w.u8(m.requestUpdate, 'requestUpdate');
+      return;
+    case 'HelloRequest':
       return;
   }
 }
@@ -508,6 +515,11 @@ function readHandshakeBody(r: Reader, type: HandshakeType, options: TlsReadOptio
     }
     case 'NewSessionTicket':
       return { type, body: r.field('body', E.body, () => r.rest()) };
+    case 'KeyUpdate':
+      // Any byte is read: a value other than 0 or 1 is the machine's to refuse (illegal_parameter, RFC 8446 §4.6.3).
+      return { type, requestUpdate: r.field('requestUpdate', E.requestUpdate, () => r.u8(), { show: (v) => (v === 0 ? '0 (update_not_requested)' : v === 1 ? '1 (update_requested)' : String(v)) }) };
+    case 'HelloRequest':
+      return { type };
   }
 }
 
@@ -548,6 +560,16 @@ function readAlert(r: Reader, lenient: boolean): MessageOf<'Alert'> {
   return { type: 'Alert', description };
 }
 
+/**
+ * Whether a handshake record's fragment, read without knowing whether its sender has switched
+ * to encryption, is a plaintext message: its first byte names a handshake type. A TLS 1.2
+ * protected record starts with its explicit nonce, the sequence number, whose first byte is 0:
+ * the type of HelloRequest — which is empty, so only a 4-byte fragment is one.
+ */
+function isPlainHandshake(type: HandshakeType | undefined, length: number): boolean {
+  return type !== undefined && (type !== 'HelloRequest' || length === 4);
+}
+
 /** A record holding one TLS message. */
 export function readRecord(r: Reader, options: TlsReadOptions = {}): TlsMessage {
   return r.field(
@@ -579,7 +601,7 @@ export function readRecord(r: Reader, options: TlsReadOptions = {}): TlsMessage 
         m = { type: 'ChangeCipherSpec' };
       } else if (contentType === 'alert' && length === 2) {
         m = readAlert(f, !!options.lenient);
-      } else if (contentType === 'handshake' && !options.encrypted && HANDSHAKE_TYPES.name(f.peekByte() ?? -1) !== undefined) {
+      } else if (contentType === 'handshake' && !options.encrypted && isPlainHandshake(HANDSHAKE_TYPES.name(f.peekByte() ?? -1), length)) {
         m = readHandshake(f, options);
       } else {
         m = { type: 'EncryptedRecord', contentType, fragment: f.field('fragment', TLS_EXPLAIN.fragment, () => f.rest()) };

@@ -136,6 +136,10 @@ export type Message =
   | { type: 'Finished'; verifyData: Uint8Array }
   /** RFC 8446 §4.6.1: kept as bytes (the game never resumes a session). */
   | { type: 'NewSessionTicket'; body: Uint8Array }
+  /** RFC 8446 §4.6.3: the sender writes under its next traffic secret from now on; `requestUpdate` 1 (update_requested) asks the peer to do the same. */
+  | { type: 'KeyUpdate'; requestUpdate: number }
+  /** RFC 5246 §7.4.1.1: a TLS 1.2 server asks the client to start a new handshake (renegotiation). Empty. */
+  | { type: 'HelloRequest' }
   /** RFC 5246 §7.1: one byte, 1. */
   | { type: 'ChangeCipherSpec' }
   /**

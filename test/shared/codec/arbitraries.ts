@@ -118,6 +118,8 @@ export const messageArbitraries: { [T in MessageType]: fc.Arbitrary<MessageOf<T>
   CertificateVerify: fc.record({ type: t('CertificateVerify'), scheme, signature: someBytes(80) }),
   Finished: fc.record({ type: t('Finished'), verifyData: fc.oneof(bytes(12), bytes(32)) }),
   NewSessionTicket: fc.record({ type: t('NewSessionTicket'), body: someBytes(60) }),
+  KeyUpdate: fc.record({ type: t('KeyUpdate'), requestUpdate: u8 }),
+  HelloRequest: fc.record({ type: t('HelloRequest') }),
   ChangeCipherSpec: fc.record({ type: t('ChangeCipherSpec') }),
   EncryptedRecord: fc.oneof(
     fc.record({ type: t('EncryptedRecord'), contentType: fc.constant('applicationData' as const), fragment: someBytes(120, 1) }),
