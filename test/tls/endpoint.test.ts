@@ -11,6 +11,7 @@ import { LEVEL_MODULES } from '../../shared/src/levels/index.ts';
 import { clientTrusting, TLS_LEVELS, TLS_WIRE, type Bank, type TlsLevel } from '../../tools/tls/bank.ts';
 import { engineConnect } from '../../tools/tls/connect.ts';
 import { clientEndpoint, serverEndpoint } from '../../tools/tls/endpoint.ts';
+import type { HttpMessage } from '../../shared/src/handshake/types.ts';
 import { MAX_CIPHERTEXT, RecordReader } from '../../tools/tls/records.ts';
 import { bankFor, context, LEVEL_CASES, NAME } from './support.ts';
 
@@ -122,16 +123,25 @@ describe.each(LEVEL_CASES)('level $label closing', ({ level }) => {
   });
 });
 
-/** A browser and a bank of the level joined in memory (each write delivered at once), after their handshake. */
-function joined(level: TlsLevel, seed: string) {
+/** A browser and a bank of the level joined in memory (each write delivered at once), after their handshake; the bank answers every request with `page`. */
+function joined(level: TlsLevel, seed: string, page: HttpMessage = { type: 'HttpResponse', status: 200, body: 'ok' }) {
   const bank = banks[level];
   const config = clientTrusting(bank.rootPem, NAME);
   const ctx = context(seed);
   const toBank: Uint8Array[] = [];
   const fromBank: Uint8Array[] = [];
-  const server = serverEndpoint(LEVEL_MODULES[level].server.initial(bank.server), context(`${seed} bank`), bank.server, { write: (b) => fromBank.push(b) }, TLS_WIRE[level]);
+  const bankLog: string[] = [];
+  const pages: HttpMessage[] = [];
+  const server = serverEndpoint(
+    LEVEL_MODULES[level].server.initial(bank.server),
+    context(`${seed} bank`),
+    bank.server,
+    { write: (b) => fromBank.push(b), output: (out) => bankLog.push(...out.log), delivered: () => server.send(page) },
+    TLS_WIRE[level],
+  );
   const start = LEVEL_MODULES[level].client.start(ctx, config);
-  const browser = clientEndpoint(start.connection, ctx, config, { write: (b) => toBank.push(b) }, TLS_WIRE[level]);
+  const browserWrites: Uint8Array[] = [];
+  const browser = clientEndpoint(start.connection, ctx, config, { write: (b) => (toBank.push(b), browserWrites.push(b)), delivered: (m) => pages.push(m) }, TLS_WIRE[level]);
   const pump = () => {
     while (toBank.length || fromBank.length) {
       if (toBank.length) server.receive(toBank.shift()!);
@@ -141,7 +151,7 @@ function joined(level: TlsLevel, seed: string) {
   browser.begin(start.out);
   pump();
   expect([browser.stage, server.stage]).toEqual(['traffic', 'traffic']);
-  return { server, browser, fromBank, pump };
+  return { server, browser, fromBank, pump, bankLog, pages, browserWrites };
 }
 
 describe.each(LEVEL_CASES)('level $label: a protected record longer than its version allows', ({ level }) => {
@@ -156,5 +166,31 @@ describe.each(LEVEL_CASES)('level $label: a protected record longer than its ver
     const atLimit = joined(level, 'at the limit');
     atLimit.server.receive(new Uint8Array([23, 3, 3, limit >> 8, limit & 0xff, ...new Uint8Array(limit)]));
     expect(atLimit.server.failure?.reason).toBe('badRecordMac');
+  });
+});
+
+describe('level 5: KeyUpdate (RFC 8446 §4.6.3)', () => {
+  it('the browser asks for new keys both ways; the bank moves its reading keys, answers with its own KeyUpdate, and a request and its page pass under the new keys', () => {
+    const { server, browser, pump, bankLog, pages } = joined(5, 'key update', { type: 'HttpResponse', status: 200, body: 'fresh keys' });
+    browser.updateKeys(true);
+    pump();
+    expect(bankLog.filter((l) => l.startsWith('KeyUpdate'))).toEqual([
+      'KeyUpdate received: the other side writes under fresh keys from its next record on (its next traffic secret), and we read with them.',
+      'KeyUpdate sent: from the next record on we write under fresh keys (our next traffic secret).',
+    ]);
+    browser.send({ type: 'HttpRequest', method: 'GET', host: NAME, path: '/', body: '' });
+    pump();
+    expect(pages).toEqual([{ type: 'HttpResponse', status: 200, body: 'fresh keys' }]);
+    expect([browser.stage, server.stage]).toEqual(['traffic', 'traffic']);
+  });
+
+  it.each(LEVEL_CASES.filter(({ level }) => level !== 5))('level $label (TLS 1.2) has no KeyUpdate: asking for one sends nothing', ({ level }) => {
+    const { browser, pump, bankLog, browserWrites } = joined(level, 'no key update');
+    const [written, logged] = [browserWrites.length, bankLog.length];
+    browser.updateKeys(true);
+    pump();
+    expect(browserWrites.length).toBe(written);
+    expect(bankLog.length).toBe(logged);
+    expect(browser.stage).toBe('traffic');
   });
 });

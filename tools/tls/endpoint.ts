@@ -137,6 +137,11 @@ export class EngineEndpoint {
     this.step({ kind: 'close' });
   }
 
+  /** TLS 1.3: move to fresh sending keys (KeyUpdate, RFC 8446 §4.6.3), asking the peer to do the same when `requestPeer`. */
+  updateKeys(requestPeer: boolean): void {
+    this.step({ kind: 'keyUpdate', requestPeer });
+  }
+
   /** Application data for the peer (the machine seals it). */
   send(message: HttpMessage): void {
     this.step({ kind: 'send', message });

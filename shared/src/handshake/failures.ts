@@ -29,6 +29,8 @@ export type Failure =
   | { reason: 'unusableCertificateKey'; detail: string }
   | { reason: 'unexpectedMessage'; expected: string; got: MessageType | 'Malformed' }
   | { reason: 'decodeError'; detail: string }
+  /** TLS 1.3: a KeyUpdate whose request_update is neither 0 nor 1 (RFC 8446 §4.6.3: illegal_parameter). */
+  | { reason: 'badKeyUpdate'; value: number }
   /** A record longer than TLS allows: 2^14 bytes of plaintext, 2^14 + 256 (TLS 1.3) or + 2048 (TLS 1.2) encrypted (RFC 8446 §5.1-5.2, RFC 5246 §6.2). */
   | { reason: 'recordOverflow'; detail: string }
   /** A hello this side cannot answer: no key share or curve it can use (the game sends no HelloRetryRequest). */
@@ -158,6 +160,12 @@ const table: { [R in FailureReason]: Entry<FailureOf<R>> } = {
     explain: (f) => `unexpected message: got ${f.got} while waiting for ${f.expected}`,
   },
   decodeError: { alert: 'decode_error', detection: true, check: 'decode', explain: (f) => `malformed message: ${f.detail}` },
+  badKeyUpdate: {
+    alert: 'illegal_parameter',
+    detection: true,
+    check: 'decode',
+    explain: (f) => `a KeyUpdate with request_update ${f.value}: only 0 (update_not_requested) and 1 (update_requested) exist`,
+  },
   recordOverflow: { alert: 'record_overflow', detection: true, check: 'decode', explain: (f) => `record too long: ${f.detail}` },
   noCommonCipherSuite: {
     alert: 'handshake_failure',

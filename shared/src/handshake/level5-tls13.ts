@@ -61,7 +61,15 @@ export type Level5ClientState =
 
 export type Level5ServerState =
   | { kind: 'ExpectClientHello' }
-  | ({ kind: 'ExpectClientFinished'; applicationKeys: { client: RecordKeys; server: RecordKeys } } & Encrypted);
+  | ({ kind: 'ExpectClientFinished'; applicationKeys: ApplicationKeys } & Encrypted);
+
+/** §7.1 and §7.3: each side's application traffic secret (which a KeyUpdate moves on) and the record keys from it. */
+interface ApplicationKeys {
+  client: RecordKeys;
+  server: RecordKeys;
+  clientSecret: Uint8Array;
+  serverSecret: Uint8Array;
+}
 
 const SUITE5 = SUITE.TLS_AES_128_GCM_SHA256;
 const KEY_LENGTH = 16; // TLS_AES_128_GCM_SHA256
@@ -91,7 +99,7 @@ export function certificateVerifyContent(transcript: Transcript): Uint8Array {
   return concat(new Uint8Array(64).fill(0x20), utf8('TLS 1.3, server CertificateVerify'), new Uint8Array([0]), transcriptHash(transcript));
 }
 
-function applicationKeys(handshakeSecret: Uint8Array, transcript: Transcript, clientRandom: Uint8Array, out: Output) {
+function applicationKeys(handshakeSecret: Uint8Array, transcript: Transcript, clientRandom: Uint8Array, out: Output): ApplicationKeys {
   const s = tls13ApplicationSecrets(handshakeSecret, transcriptHash(transcript));
   const client = recordKeys(s.clientApplicationTrafficSecret);
   const server = recordKeys(s.serverApplicationTrafficSecret);
@@ -102,7 +110,7 @@ function applicationKeys(handshakeSecret: Uint8Array, transcript: Transcript, cl
     keyLogLine('SERVER_TRAFFIC_SECRET_0', clientRandom, s.serverApplicationTrafficSecret),
     keyLogLine('EXPORTER_SECRET', clientRandom, s.exporterMasterSecret),
   );
-  return { client, server };
+  return { client, server, clientSecret: s.clientApplicationTrafficSecret, serverSecret: s.serverApplicationTrafficSecret };
 }
 
 function sharedSecret(secretKey: Uint8Array, peerShare: Uint8Array | undefined): Uint8Array | Failure {
@@ -203,7 +211,7 @@ function handshakeStep(state: EncryptedClient, message: HandshakeMessage, ctx: H
       const sealed = sealRecord(state.clientKeys, encodeHandshake(clientFinished), CONTENT_TYPE.handshake);
       out.send.push(sealed.record);
       out.log.push(finishedProves(state.clickedThrough));
-      return { state: { kind: 'Traffic', sendKeys: app.client, receiveKeys: app.server }, out };
+      return { state: { kind: 'Traffic', sendKeys: app.client, receiveKeys: app.server, secrets: { send: app.clientSecret, receive: app.serverSecret } }, out };
     }
   }
 }
@@ -341,7 +349,8 @@ export const level5Server: ServerMachine<Level5ServerState> = {
         if (!ok) return fail({ reason: 'badFinished' }, out);
         out.checks.push({ check: 'finished', passed: true, detail: 'client Finished MAC matches our transcript' });
         out.log.push('Client Finished verified: the session is protected; the ephemeral secrets are discarded.');
-        return { state: { kind: 'Traffic', sendKeys: state.applicationKeys.server, receiveKeys: state.applicationKeys.client }, out };
+        const app = state.applicationKeys;
+        return { state: { kind: 'Traffic', sendKeys: app.server, receiveKeys: app.client, secrets: { send: app.serverSecret, receive: app.clientSecret } }, out };
       }
     }
   },

@@ -11,7 +11,7 @@
 import { encodeInner } from '../messages/codec.ts';
 import type { Message } from '../messages/types.ts';
 import { CONTENT_TYPE, sealRecord, type RecordKeys } from './record.ts';
-import { fail, trafficReceive, trafficSend } from './traffic.ts';
+import { fail, trafficKeyUpdate, trafficReceive, trafficSend } from './traffic.ts';
 import {
   emptyOutput,
   isFailed,
@@ -107,6 +107,8 @@ function sharedRules<S extends { kind: string }>(state: Phase<S>, event: ClientE
       return fail({ reason: 'closed' });
     case 'malformed':
       return fail(event.overflow ? { reason: 'recordOverflow', detail: event.detail } : { reason: 'decodeError', detail: event.detail });
+    case 'keyUpdate':
+      return isTraffic(state) ? trafficKeyUpdate(state, event.requestPeer) : { state, out: emptyOutput() };
     case 'send':
       if (!isTraffic(state)) return fail({ reason: 'unexpectedMessage', expected: 'an established session', got: event.message.type });
       return trafficSend(state, event.message);

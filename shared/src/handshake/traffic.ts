@@ -2,16 +2,18 @@
  * The Traffic state every level ends in: HTTP messages in the clear (level 1, or a stripped
  * connection) or inside AEAD records. Also the one way any machine fails.
  */
-import { encodeInner } from '../messages/codec.ts';
+import { encodeHandshake, encodeInner } from '../messages/codec.ts';
+import type { HandshakeMessage } from '../messages/tls.ts';
+import { tls13NextTrafficSecret, tls13TrafficKeys } from '../crypto/tls13-key-schedule.ts';
 import { parseHttp } from '../messages/http.ts';
 import { CodecError } from '../codec/reader.ts';
 import { concat } from '../codec/bytes.ts';
 import { ALERTS } from '../messages/codes.ts';
-import { joinHandshake } from './fragments.ts';
+import { joinHandshake, keyChangeAligned } from './fragments.ts';
 import { serverNameOf } from './hello.ts';
-import type { Message } from '../messages/types.ts';
+import type { Message, MessageOf } from '../messages/types.ts';
 import { alertFor, checkOf, explainFailure, type Failure } from './failures.ts';
-import { CONTENT_TYPE, openRecord, sealRecord } from './record.ts';
+import { CONTENT_TYPE, openRecord, sealRecord, type RecordKeys } from './record.ts';
 import { emptyOutput, type Failed, type HttpMessage, type Output, type Step, type Traffic } from './types.ts';
 
 /** The most of one HTTP message held while its rest is awaited. */
@@ -45,6 +47,40 @@ export function checkClientHello(message: Message, suite: number, config: { serv
   if (name !== undefined && name.toLowerCase() !== config.serverName.toLowerCase()) return { reason: 'unrecognizedName', name };
   if (!config.certificate) return { reason: 'unexpectedMessage', expected: 'a certificate from the CA first', got: message.type };
   return undefined;
+}
+
+/** The record keys of a TLS 1.3 traffic secret (§7.3), the count starting again at 0. */
+function keysOf(trafficSecret: Uint8Array, keyLength: number): RecordKeys {
+  return { style: 'tls13', ...tls13TrafficKeys(trafficSecret, keyLength), seq: 0 };
+}
+
+/**
+ * RFC 8446 §4.6.3: our KeyUpdate, sealed under the keys it retires; from the next record on we
+ * write under the next traffic secret (§7.2). `requestPeer` asks the peer to do the same.
+ */
+export function trafficKeyUpdate(state: Traffic, requestPeer: boolean, out: Output = emptyOutput()): Step<Traffic> {
+  if (!state.secrets || !state.sendKeys) {
+    out.log.push('KeyUpdate is TLS 1.3’s: this session has none, so nothing was sent.');
+    return { state, out };
+  }
+  const update: MessageOf<'KeyUpdate'> = { type: 'KeyUpdate', requestUpdate: requestPeer ? 1 : 0 };
+  const sealed = sealRecord(state.sendKeys, encodeHandshake(update), CONTENT_TYPE.handshake);
+  out.send.push(sealed.record);
+  const send = tls13NextTrafficSecret(state.secrets.send);
+  out.log.push(`KeyUpdate sent: from the next record on we write under fresh keys (our next traffic secret)${requestPeer ? ', and ask the other side to do the same' : ''}.`);
+  return { state: { ...state, sendKeys: keysOf(send, state.sendKeys.key.length), secrets: { ...state.secrets, send } }, out };
+}
+
+/** §4.6.3: the peer writes under its next traffic secret from its next record on; update_requested asks our own KeyUpdate first. */
+function peerKeyUpdate(state: Traffic, update: MessageOf<'KeyUpdate'>, following: readonly HandshakeMessage[], rest: Uint8Array, out: Output): Step<Traffic | Failed> {
+  if (!state.secrets || !state.receiveKeys) return fail({ reason: 'unexpectedMessage', expected: 'application data (KeyUpdate is TLS 1.3’s)', got: 'KeyUpdate' }, out);
+  if (update.requestUpdate !== 0 && update.requestUpdate !== 1) return fail({ reason: 'badKeyUpdate', value: update.requestUpdate }, out);
+  const misaligned = keyChangeAligned('KeyUpdate', following, rest);
+  if (misaligned) return fail(misaligned, out);
+  const receive = tls13NextTrafficSecret(state.secrets.receive);
+  const updated: Traffic = { ...state, receiveKeys: keysOf(receive, state.receiveKeys.key.length), secrets: { ...state.secrets, receive } };
+  out.log.push('KeyUpdate received: the other side writes under fresh keys from its next record on (its next traffic secret), and we read with them.');
+  return update.requestUpdate === 1 ? trafficKeyUpdate(updated, false, out) : { state: updated, out };
 }
 
 export function trafficSend(state: Traffic, message: HttpMessage): Step<Traffic> {
@@ -83,13 +119,26 @@ export function trafficReceive(state: Traffic, message: Message): Step<Traffic |
     return fail({ reason: 'peerAlert', description: description ?? 'decode_error' }, out);
   }
   if (opened.contentType === CONTENT_TYPE.handshake) {
-    // After the handshake a TLS 1.3 server may send session tickets; the game never resumes, so it reads and drops them.
     const joined = joinHandshake(state.heldHandshake, opened.plaintext, { lenient: true });
     if ('reason' in joined) return fail(joined, out);
-    const other = joined.messages.find((m) => m.type !== 'NewSessionTicket');
-    if (other) return fail({ reason: 'unexpectedMessage', expected: 'application data', got: other.type }, out);
-    if (joined.messages.length > 0) out.log.push('A session ticket arrived (for resuming later); the game does not resume, so it is set aside.');
-    return { state: { ...next, heldHandshake: joined.rest }, out };
+    let current: Traffic = { ...next, heldHandshake: joined.rest };
+    for (const [i, m] of joined.messages.entries()) {
+      switch (m.type) {
+        case 'NewSessionTicket':
+          // After the handshake a TLS 1.3 server may send session tickets; the game never resumes, so it reads and drops them.
+          out.log.push('A session ticket arrived (for resuming later); the game does not resume, so it is set aside.');
+          break;
+        case 'KeyUpdate': {
+          const updated = peerKeyUpdate(current, m, joined.messages.slice(i + 1), joined.rest, out);
+          if (updated.state.kind === 'Failed') return updated;
+          current = updated.state;
+          break;
+        }
+        default:
+          return fail({ reason: 'unexpectedMessage', expected: 'application data', got: m.type }, out);
+      }
+    }
+    return { state: current, out };
   }
   // Record boundaries mean nothing to the application (RFC 8446 §5.1, RFC 5246 §6.2.1): an HTTP
   // message may end in a later record (node:tls writes a request's head and body as two).

@@ -26,6 +26,8 @@ export type ClientEvent =
   | { kind: 'abort' }
   /** The application is done with the connection: say close_notify (RFC 8446 §6.1). */
   | { kind: 'close' }
+  /** TLS 1.3: move to fresh sending keys with a KeyUpdate, asking the peer to do the same when `requestPeer` (RFC 8446 §4.6.3). */
+  | { kind: 'keyUpdate'; requestPeer: boolean }
   /** Bytes that are no message; `overflow` when a record was longer than TLS allows (record_overflow, RFC 8446 §5.1). */
   | { kind: 'malformed'; detail: string; overflow?: boolean };
 
@@ -34,6 +36,7 @@ export type ServerEvent =
   | { kind: 'send'; message: HttpMessage }
   | { kind: 'abort' }
   | { kind: 'close' }
+  | { kind: 'keyUpdate'; requestPeer: boolean }
   | { kind: 'malformed'; detail: string; overflow?: boolean };
 
 /** A question for the client: a certificate that failed a check, or (level 3) a bare public key. */
@@ -69,6 +72,8 @@ export interface Traffic {
   partialHttp?: Uint8Array;
   /** The start of a post-handshake message (a session ticket, …) whose rest is in the next handshake record (RFC 8446 §5.1). */
   heldHandshake?: Uint8Array;
+  /** TLS 1.3: the application traffic secrets the keys come from, which a KeyUpdate moves on (RFC 8446 §4.6.3, §7.2). */
+  secrets?: { send: Uint8Array; receive: Uint8Array };
 }
 
 export interface Failed {
