@@ -43,8 +43,8 @@ export interface OpensslProcess {
   stop(): Promise<void>;
 }
 
-export function openssl(args: string[]): OpensslProcess {
-  const child = spawn('openssl', args, { stdio: ['pipe', 'pipe', 'pipe'] });
+export function openssl(args: string[], cwd?: string): OpensslProcess {
+  const child = spawn('openssl', args, { stdio: ['pipe', 'pipe', 'pipe'], ...(cwd ? { cwd } : {}) });
   let text = '';
   const waiters: (() => void)[] = [];
   const seen = (chunk: Buffer) => {
@@ -83,9 +83,9 @@ export function openssl(args: string[]): OpensslProcess {
   };
 }
 
-/** `openssl s_server -accept 0 …`, resolved once it listens, with the port it took. */
-export async function sServer(args: string[]): Promise<OpensslProcess & { port: number }> {
-  const server = openssl(['s_server', '-accept', '0', ...args]);
+/** `openssl s_server -accept 0 …` (in `cwd`, where `-HTTP` finds its files), resolved once it listens, with the port it took. */
+export async function sServer(args: string[], cwd?: string): Promise<OpensslProcess & { port: number }> {
+  const server = openssl(['s_server', '-accept', '0', ...args], cwd);
   const m = await server.waitFor(/ACCEPT .*:(\d+)\n/);
   return { ...server, port: Number(m[1]) };
 }
@@ -99,4 +99,18 @@ export function rawExchange(port: number, bytes: Uint8Array): Promise<number[]> 
     socket.on('close', () => resolve(got));
     socket.on('error', () => undefined);
   });
+}
+
+/**
+ * `openssl s_client -brief -crlf …` asking `GET /` of `name`: resolves with everything it printed
+ * once the page's `until` text arrived (then its input ends, and so does the connection), or once
+ * it ended by itself.
+ */
+export async function sClientGet(port: number, caFile: string, name: string, extra: string[], until: RegExp): Promise<string> {
+  const client = openssl(['s_client', '-connect', `127.0.0.1:${port}`, '-servername', name, '-CAfile', caFile, '-verify_return_error', '-brief', '-crlf', ...extra]);
+  client.child.stdin.write(`GET / HTTP/1.1\nHost: ${name}\n\n`);
+  await Promise.race([client.waitFor(until).catch(() => undefined), client.exited]);
+  client.child.stdin.end();
+  await client.exited;
+  return client.output();
 }

@@ -109,11 +109,11 @@ export interface NodeServerSeen {
 }
 
 /** node:tls (OpenSSL) as the bank, with the engine's key and certificate; answers one request. Its key log lines go to `options.keyLog` as they are made. */
-export async function serveNode(level: TlsLevel, bank: Bank, options: { splitResponse?: boolean; keepOpen?: boolean; keyLog?: string[] } = {}): Promise<Listening<NodeServerSeen>> {
+export async function serveNode(level: TlsLevel, bank: Bank, options: { splitResponse?: boolean; keepOpen?: boolean; keyLog?: string[]; tls?: tls.TlsOptions } = {}): Promise<Listening<NodeServerSeen>> {
   const seen: NodeServerSeen = { keyLog: options.keyLog ?? [] };
   let settle!: (s: NodeServerSeen) => void;
   const closed = new Promise<NodeServerSeen>((r) => (settle = r));
-  const server = tls.createServer({ key: bank.keyPem, cert: bank.certificatePem, ...NODE_SUITE[level] }, (socket) => {
+  const server = tls.createServer({ key: bank.keyPem, cert: bank.certificatePem, ...NODE_SUITE[level], ...options.tls }, (socket) => {
     let request = '';
     seen.suite = socket.getCipher().standardName;
     socket.on('data', (d: Buffer) => {

@@ -62,6 +62,10 @@ export function report(result: ConnectResult, io: Io): number {
     io.out(`\nHTTP ${result.response.status}\n${result.response.body}`);
     return result.response.status < 400 ? 0 : 1;
   }
+  if (result.httpError) {
+    io.err(`failed: the answer is not HTTP the browser can read (${result.httpError}); the TLS session itself was sound, and closed with close_notify`);
+    return 1;
+  }
   if (result.failure?.reason === 'peerAlert') {
     io.err(`failed: the server sent alert ${result.failure.description}`);
   } else if (result.failure) {

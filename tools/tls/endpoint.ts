@@ -24,8 +24,10 @@ export interface EndpointHooks {
   write(bytes: Uint8Array): void;
   /** Every step's output, after its bytes were written (logs, checks, key log lines, failures). */
   output?(out: Output): void;
-  /** HTTP that arrived intact. */
+  /** HTTP that arrived intact (the machine reads HTTP itself: `applicationData: 'http'`). */
   delivered?(message: HttpMessage): void;
+  /** Application bytes that arrived intact (`applicationData: 'bytes'`: the caller reads them). */
+  data?(bytes: Uint8Array): void;
   /** The client's question when a certificate failed a check; a tool has no player, so the default is to go back. */
   decide?(decision: Decision): boolean;
 }
@@ -142,6 +144,11 @@ export class EngineEndpoint {
     this.step({ kind: 'keyUpdate', requestPeer });
   }
 
+  /** Application bytes for the peer (the machine seals them, at most 2^14 to a record). */
+  write(data: Uint8Array): void {
+    this.step({ kind: 'write', data });
+  }
+
   /** Application data for the peer (the machine seals it). */
   send(message: HttpMessage): void {
     this.step({ kind: 'send', message });
@@ -153,7 +160,8 @@ export class EngineEndpoint {
       return this.handshake.push(fragment).map((m) => decodeMessage(handshakeRecord(m), { lenient: true }));
     }
     const message = decodeMessage(bytes, { lenient: true, encrypted: this.peerChangedCipher });
-    if (message.type === 'ChangeCipherSpec') this.peerChangedCipher = true;
+    // TLS 1.3's ChangeCipherSpec is for middleboxes only (RFC 8446 §5, D.4): a second ClientHello may follow it in the clear.
+    if (message.type === 'ChangeCipherSpec' && this.wire.version === 'tls12') this.peerChangedCipher = true;
     return [message];
   }
 
@@ -176,6 +184,7 @@ export class EngineEndpoint {
     this.failure ??= out.failure;
     this.hooks.output?.(out);
     for (const m of out.delivered) this.hooks.delivered?.(m);
+    for (const bytes of out.data ?? []) this.hooks.data?.(bytes);
     if (out.decision) {
       const trust = this.hooks.decide?.(out.decision) ?? false;
       this.step({ kind: 'decide', trust });

@@ -39,6 +39,12 @@ export type Failure =
   | { reason: 'unsupportedVersion'; detail: string }
   /** Client: the server chose a version the client did not offer, or one before TLS 1.3 (RFC 8446 §4.2.1: illegal_parameter). */
   | { reason: 'unofferedVersion'; detail: string }
+  /** Client: the ServerHello (or HelloRetryRequest) does not echo the session id we sent (RFC 8446 §4.1.3: illegal_parameter). */
+  | { reason: 'sessionIdNotEchoed'; message: MessageType }
+  /** Client: the server's key share is in a group we sent no share for (RFC 8446 §4.1.3, §4.2.8: illegal_parameter). */
+  | { reason: 'unofferedGroup'; group: string }
+  /** A HelloRetryRequest that asks for what cannot be given, or a second ClientHello that does not give what was asked (RFC 8446 §4.1.4, §4.2.8: illegal_parameter). */
+  | { reason: 'badHelloRetry'; detail: string }
   /** Server: nothing the client offered is a suite it speaks. */
   | { reason: 'noCommonCipherSuite'; offered: number[] }
   /** Client: the server picked a suite the client never offered. */
@@ -190,6 +196,24 @@ const table: { [R in FailureReason]: Entry<FailureOf<R>> } = {
     detection: true,
     check: 'cipherSuite',
     explain: (f) => `the server chose a version the client did not offer: ${f.detail}`,
+  },
+  sessionIdNotEchoed: {
+    alert: 'illegal_parameter',
+    detection: true,
+    check: 'cipherSuite',
+    explain: (f) => `the ${f.message} does not echo the session id the client sent`,
+  },
+  unofferedGroup: {
+    alert: 'illegal_parameter',
+    detection: true,
+    check: 'cipherSuite',
+    explain: (f) => `the server answered with a ${f.group} key share, a group the client sent no share for`,
+  },
+  badHelloRetry: {
+    alert: 'illegal_parameter',
+    detection: true,
+    check: 'cipherSuite',
+    explain: (f) => `the HelloRetryRequest went wrong: ${f.detail}`,
   },
   unofferedCipherSuite: {
     alert: 'illegal_parameter',

@@ -4,7 +4,7 @@
  */
 import type { Extension, KeyShareEntry, MessageOf } from '../messages/types.ts';
 
-type Hello = MessageOf<'ClientHello'> | MessageOf<'ServerHello'> | MessageOf<'EncryptedExtensions'>;
+type Hello = MessageOf<'ClientHello'> | MessageOf<'ServerHello'> | MessageOf<'HelloRetryRequest'> | MessageOf<'EncryptedExtensions'>;
 
 function find<T extends Extension['type']>(m: Hello, type: T): Extract<Extension, { type: T }> | undefined {
   return m.extensions.find((e): e is Extract<Extension, { type: T }> => e.type === type);

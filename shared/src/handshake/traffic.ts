@@ -13,8 +13,8 @@ import { joinHandshake, keyChangeAligned } from './fragments.ts';
 import { serverNameOf } from './hello.ts';
 import type { Message, MessageOf } from '../messages/types.ts';
 import { alertFor, checkOf, explainFailure, type Failure } from './failures.ts';
-import { CONTENT_TYPE, openRecord, sealRecord, type RecordKeys } from './record.ts';
-import { emptyOutput, type Failed, type HttpMessage, type Output, type Step, type Traffic } from './types.ts';
+import { CONTENT_TYPE, MAX_PLAINTEXT, openRecord, sealRecord, type RecordKeys } from './record.ts';
+import { emptyOutput, type ApplicationData, type Failed, type HttpMessage, type Output, type Step, type Traffic } from './types.ts';
 
 /** The most of one HTTP message held while its rest is awaited. */
 const MAX_PARTIAL_HTTP = 2 ** 16;
@@ -94,7 +94,23 @@ export function trafficSend(state: Traffic, message: HttpMessage): Step<Traffic>
   return { state: { ...state, sendKeys: sealed.next }, out };
 }
 
-export function trafficReceive(state: Traffic, message: Message): Step<Traffic | Failed> {
+/** Application bytes sealed in records of at most 2^14 bytes each (RFC 8446 §5.1). */
+export function trafficWrite(state: Traffic, data: Uint8Array): Step<Traffic> {
+  const out = emptyOutput();
+  if (!state.sendKeys) {
+    out.log.push('No record keys: bytes are written only inside a protected session.');
+    return { state, out };
+  }
+  let keys = state.sendKeys;
+  for (let at = 0; at < data.length; at += MAX_PLAINTEXT) {
+    const sealed = sealRecord(keys, data.subarray(at, at + MAX_PLAINTEXT), CONTENT_TYPE.applicationData);
+    out.send.push(sealed.record);
+    keys = sealed.next;
+  }
+  return { state: { ...state, sendKeys: keys }, out };
+}
+
+export function trafficReceive(state: Traffic, message: Message, application: ApplicationData = 'http'): Step<Traffic | Failed> {
   const out = emptyOutput();
   if (message.type === 'Alert') return fail({ reason: 'peerAlert', description: message.description }, out);
   if (!state.receiveKeys) {
@@ -139,6 +155,11 @@ export function trafficReceive(state: Traffic, message: Message): Step<Traffic |
       }
     }
     return { state: current, out };
+  }
+  if (application === 'bytes') {
+    out.checks.push({ check: 'record', passed: true, detail: opened.detail });
+    out.data = [opened.plaintext];
+    return { state: next, out };
   }
   // Record boundaries mean nothing to the application (RFC 8446 §5.1, RFC 5246 §6.2.1): an HTTP
   // message may end in a later record (node:tls writes a request's head and body as two).

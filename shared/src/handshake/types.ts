@@ -23,6 +23,8 @@ export type ClientEvent =
   | { kind: 'receive'; message: Message }
   | { kind: 'decide'; trust: boolean }
   | { kind: 'send'; message: HttpMessage }
+  /** Application bytes to seal, for an application that speaks for itself (`applicationData: 'bytes'`). */
+  | { kind: 'write'; data: Uint8Array }
   | { kind: 'abort' }
   /** The application is done with the connection: say close_notify (RFC 8446 §6.1). */
   | { kind: 'close' }
@@ -34,6 +36,7 @@ export type ClientEvent =
 export type ServerEvent =
   | { kind: 'receive'; message: Message }
   | { kind: 'send'; message: HttpMessage }
+  | { kind: 'write'; data: Uint8Array }
   | { kind: 'abort' }
   | { kind: 'close' }
   | { kind: 'keyUpdate'; requestPeer: boolean }
@@ -48,6 +51,8 @@ export interface Output {
   send: Message[];
   /** Application messages that arrived intact. */
   delivered: HttpMessage[];
+  /** Application bytes that arrived intact, when the application reads them itself (`applicationData: 'bytes'`). */
+  data?: Uint8Array[];
   log: string[];
   decision?: Decision;
   /** Keys this party now holds, by a name a student understands. */
@@ -81,8 +86,16 @@ export interface Failed {
   failure: Failure;
 }
 
+/**
+ * What the records of an established session carry up: the game's HTTP messages, each read
+ * whole (the default), or bytes for an application with an HTTP layer of its own (the command
+ * line, on real sockets): then a reply that is not the game's HTTP is that layer's problem, never a TLS alert.
+ */
+export type ApplicationData = 'http' | 'bytes';
+
 export interface ClientConfig {
   serverName: string;
+  applicationData?: ApplicationData;
   trustStore: { name: string; publicKey: Uint8Array }[];
   /** Names on the browser's HSTS list (remembered from an earlier visit, or preloaded): it never asks them over http://. */
   hsts: string[];
@@ -90,6 +103,7 @@ export interface ClientConfig {
 
 export interface ServerConfig {
   serverName: string;
+  applicationData?: ApplicationData;
   /** X25519 (level 3: opens sealed secrets) or RSA-2048 (level 4: decrypts the pre-master secret). */
   encryptionKey: KeyPair;
   /** ECDSA P-256: signs ServerKeyExchange (level 4e) and CertificateVerify (level 5). */

@@ -13,6 +13,7 @@
  * Reading records the inspector's field tree on the way (Reader.field), so every field of the
  * tree points at its bytes: record header → handshake header → body → extensions.
  */
+import { equalBytes, fromHex } from '../codec/bytes.ts';
 import { CodecError, type Reader } from '../codec/reader.ts';
 import { Writer } from '../codec/writer.ts';
 import { describeCertificate, encodeCertificate, readCertificate } from '../pki/certificate.ts';
@@ -20,11 +21,14 @@ import { ALERTS, CIPHER_SUITES, hexCode, readCode, showCipherSuite, writeCode } 
 import { CONTENT_TYPES, EXTENSION_TYPES, HANDSHAKE_TYPES, NAMED_GROUPS, PROTOCOL_VERSIONS, SIGNATURE_SCHEMES, TLS12, showCode, type HandshakeType } from './tls-codes.ts';
 import type { Certificate, Extension, KeyShareEntry, Message, MessageOf, MessageType, RecordContentType } from './types.ts';
 
-export type HandshakeMessage = MessageOf<HandshakeType>;
-export type TlsMessageType = HandshakeType | 'ChangeCipherSpec' | 'Alert' | 'EncryptedRecord';
+/** A handshake message: one of the registry's types, or a HelloRetryRequest (on the wire a ServerHello, RFC 8446 §4.1.4). */
+export type HandshakeMessage = MessageOf<HandshakeType | 'HelloRetryRequest'>;
+export type TlsMessageType = HandshakeMessage['type'] | 'ChangeCipherSpec' | 'Alert' | 'EncryptedRecord';
 export type TlsMessage = MessageOf<TlsMessageType>;
 
 export const RANDOM_LENGTH = 32; // RFC 8446 §4.1.2
+/** RFC 8446 §4.1.3: the random of a HelloRetryRequest, SHA-256("HelloRetryRequest"). */
+export const HELLO_RETRY_REQUEST_RANDOM = fromHex('cf21ad74e59a6111be1d8c021e65b891c2a211167abb8c5e079e09e2c8a8339c');
 export const VERIFY_DATA_LENGTHS = [12, 32] as const; // RFC 5246 §7.4.9 / RFC 8446 §4.4.4 with SHA-256
 /** RFC 5246 §6.2.3: a protected record's fragment is at most 2^14 + 2048 bytes. */
 const MAX_FRAGMENT = 2 ** 14 + 2048;
@@ -36,8 +40,8 @@ export function alertLevel(description: string): 1 | 2 {
   return WARNING_ALERTS.has(description) ? 1 : 2;
 }
 
-export function isHandshakeType(type: MessageType): type is HandshakeType {
-  return HANDSHAKE_TYPES.has(type);
+export function isHandshakeType(type: MessageType): type is HandshakeMessage['type'] {
+  return HANDSHAKE_TYPES.has(type) || type === 'HelloRetryRequest';
 }
 export function isTlsType(type: MessageType): type is TlsMessageType {
   return isHandshakeType(type) || type === 'ChangeCipherSpec' || type === 'Alert' || type === 'EncryptedRecord';
@@ -80,6 +84,10 @@ export const TLS_EXPLAIN = {
   ecdhPublic: "The client's one-time ECDH public key: with the server's share it makes the pre-master secret; both are forgotten after the handshake (forward secrecy)",
   verifyData: 'A MAC over every handshake message so far, keyed from the session’s secret: if anyone changed a message, the two sides’ values differ',
   body: 'A session ticket: the game never resumes, so it is kept as bytes',
+  retryRandom:
+    'Not random: the fixed value SHA-256("HelloRetryRequest") marks this ServerHello as a HelloRetryRequest — the server speaks TLS 1.3 but has no key share it can use, and asks the client to send its ClientHello again with one for the group below',
+  selectedGroup: 'selected_group: the one group the server asks a key share for; the second ClientHello carries a single share, for this group (both hellos, and this request, go into the transcript)',
+  cookie: 'cookie: an opaque value the client must send back in its second ClientHello; a server may keep its state in it rather than in memory',
   requestUpdate: 'request_update: 1 (update_requested) asks the other side to move to fresh keys too; 0 (update_not_requested) does not — the answer to a request',
   description: 'What went wrong, as a TLS alert code (RFC 8446 §6)',
   alertLevel: 'Alert level: 1 warning (close_notify, user_canceled), 2 fatal (every other alert)',
@@ -91,7 +99,7 @@ export const TLS_EXPLAIN = {
 // ---------------------------------------------------------------------------------------------
 // Encoding
 
-type Where = 'ClientHello' | 'ServerHello' | 'EncryptedExtensions';
+type Where = 'ClientHello' | 'ServerHello' | 'HelloRetryRequest' | 'EncryptedExtensions';
 
 function writeExtension(w: Writer, e: Extension, where: Where): void {
   if (e.type === 'unknown') {
@@ -128,8 +136,16 @@ function writeExtension(w: Writer, e: Extension, where: Where): void {
           return;
         case 'key_share':
           if (where === 'ClientHello') d.sub(2, (l) => e.shares.forEach((s) => writeShare(l, s)), 'client_shares');
-          else if (e.shares.length === 1) writeShare(d, e.shares[0]!);
+          else if (where === 'HelloRetryRequest') {
+            // §4.2.8: KeyShareHelloRetryRequest, the selected group alone.
+            if (e.shares.length !== 1 || e.shares[0]!.key.length !== 0) throw new CodecError('badValue', 'a HelloRetryRequest names one group and no key', d.length);
+            d.u16(e.shares[0]!.group, 'selected_group');
+          } else if (e.shares.length === 1) writeShare(d, e.shares[0]!);
           else throw new CodecError('badValue', 'a ServerHello answers with exactly one key share', d.length);
+          return;
+        case 'cookie':
+          if (e.cookie.length === 0) throw new CodecError('badValue', 'a cookie is at least one byte', d.length);
+          d.vector(2, e.cookie, 'cookie');
           return;
         case 'renegotiation_info':
           d.vector(1, e.renegotiatedConnection, 'renegotiated_connection');
@@ -172,10 +188,17 @@ function writeHandshakeBody(w: Writer, m: HandshakeMessage): void {
       writeExtensions(w, m.extensions, 'ClientHello');
       return;
     case 'ServerHello':
+      need(!equalBytes(m.random, HELLO_RETRY_REQUEST_RANDOM), 'a ServerHello with the HelloRetryRequest random is a HelloRetryRequest', w);
       w.u16(TLS12).bytes(m.random, RANDOM_LENGTH, 'random');
       need(m.sessionId.length <= 32, 'sessionId is at most 32 bytes', w);
       w.vector(1, m.sessionId, 'sessionId').u16(m.cipherSuite, 'cipherSuite').u8(0);
       writeExtensions(w, m.extensions, 'ServerHello');
+      return;
+    case 'HelloRetryRequest':
+      w.u16(TLS12).bytes(HELLO_RETRY_REQUEST_RANDOM, RANDOM_LENGTH, 'random');
+      need(m.sessionId.length <= 32, 'sessionId is at most 32 bytes', w);
+      w.vector(1, m.sessionId, 'sessionId').u16(m.cipherSuite, 'cipherSuite').u8(0);
+      writeExtensions(w, m.extensions, 'HelloRetryRequest');
       return;
     case 'EncryptedExtensions':
       writeExtensions(w, m.extensions, 'EncryptedExtensions');
@@ -222,7 +245,7 @@ function writeHandshakeBody(w: Writer, m: HandshakeMessage): void {
 
 /** A handshake message with its 4-byte header (what the transcript hashes, and what a record carries). */
 export function writeHandshake(w: Writer, m: HandshakeMessage): void {
-  writeCode(w, HANDSHAKE_TYPES, m.type, 1);
+  writeCode(w, HANDSHAKE_TYPES, m.type === 'HelloRetryRequest' ? 'ServerHello' : m.type, 1);
   w.sub(3, (b) => writeHandshakeBody(b, m), m.type);
 }
 
@@ -348,7 +371,22 @@ function readExtensionBody(d: Reader, code: number, where: Where): Extension {
         }, { show: (s) => s.map((e) => showCode(NAMED_GROUPS, e.group)).join(', ') });
         return { type: 'key_share', shares };
       }
+      if (where === 'HelloRetryRequest') {
+        const shares = d.field(
+          'shares',
+          TLS_EXPLAIN.selectedGroup,
+          () => [d.field('0', TLS_EXPLAIN.selectedGroup, () => ({ group: d.field('group', TLS_EXPLAIN.selectedGroup, () => d.u16(), { show: (g) => showCode(NAMED_GROUPS, g) }), key: new Uint8Array(0) }), { show: (s) => showCode(NAMED_GROUPS, s.group) })],
+          { show: (s) => showCode(NAMED_GROUPS, s[0]!.group) },
+        );
+        return { type: 'key_share', shares };
+      }
       return { type: 'key_share', shares: d.field('shares', "The server's one-time key share", () => [readShare(d, '0')], { show: (s) => showCode(NAMED_GROUPS, s[0]!.group) }) };
+    case 'cookie': {
+      const at = d.offset;
+      const cookie = d.field('cookie', TLS_EXPLAIN.cookie, () => d.vector(2));
+      if (cookie.length === 0) throw d.bad('a cookie is at least one byte', at);
+      return { type: 'cookie', cookie };
+    }
     case 'renegotiation_info':
       return { type: 'renegotiation_info', renegotiatedConnection: d.field('renegotiatedConnection', 'Empty on a first handshake', () => d.vector(1)) };
     default:
@@ -430,9 +468,22 @@ function readCertificates(r: Reader, tls13: boolean, lenient: boolean): { certif
   return { certificate: certs[0]!, chain: certs.slice(1) };
 }
 
-function readHandshakeBody(r: Reader, type: HandshakeType, options: TlsReadOptions): HandshakeMessage {
+function readHandshakeBody(r: Reader, type: HandshakeMessage['type'], options: TlsReadOptions): HandshakeMessage {
   const E = TLS_EXPLAIN;
   switch (type) {
+    case 'HelloRetryRequest': {
+      fixed(r, 'legacyVersion', E.legacyVersion, TLS12, 2, 'legacy_version');
+      r.field('random', E.retryRandom, () => r.bytes(RANDOM_LENGTH));
+      const sessionId = r.field('sessionId', E.sessionId, () => {
+        const at = r.offset;
+        const v = r.vector(1);
+        if (v.length > 32) throw r.bad('session id longer than 32 bytes', at);
+        return v;
+      });
+      const cipherSuite = r.field('cipherSuite', E.cipherSuite, () => r.u16(), { show: showCipherSuite, explainValue: (c) => `${E.cipherSuite}. ${explainSuite(c)}` });
+      fixed(r, 'compressionMethod', E.compressionMethod, 0, 1, 'compression_method');
+      return { type, sessionId, cipherSuite, extensions: readExtensions(r, 'HelloRetryRequest') };
+    }
     case 'ClientHello':
     case 'ServerHello': {
       fixed(r, 'legacyVersion', E.legacyVersion, TLS12, 2, 'legacy_version');
@@ -523,6 +574,9 @@ function readHandshakeBody(r: Reader, type: HandshakeType, options: TlsReadOptio
   }
 }
 
+const HELLO_RETRY_REQUEST_EXPLAIN =
+  'hello_retry_request (2, sent as a server_hello with a fixed random): TLS 1.3, the server has no key share it can use and asks the client to send its ClientHello again, with one for the group it names';
+
 /** The next byte, without moving. */
 function peek(r: Reader): number | undefined {
   return r.peekByte();
@@ -534,12 +588,15 @@ export function readHandshake(r: Reader, options: TlsReadOptions = {}): Handshak
     'handshake',
     TLS_EXPLAIN.handshake,
     () => {
-      const typeAt = r.offset;
-      const type = r.field('handshakeType', TLS_EXPLAIN.handshakeType, () => readCode(r, HANDSHAKE_TYPES, 1), {
-        show: (t) => `${t} (${HANDSHAKE_TYPES.code(t)})`,
-        explainValue: (t) => HANDSHAKE_TYPES.explain(t),
+      // §4.1.3: a ServerHello with the fixed random is a HelloRetryRequest (type, length, legacy_version, then the random).
+      const retry = r.peekByte() === HANDSHAKE_TYPES.code('ServerHello') && equalBytes(r.peek(RANDOM_LENGTH, 6) ?? new Uint8Array(0), HELLO_RETRY_REQUEST_RANDOM);
+      const type: HandshakeMessage['type'] = r.field('handshakeType', TLS_EXPLAIN.handshakeType, () => {
+        const t = readCode(r, HANDSHAKE_TYPES, 1);
+        return retry ? 'HelloRetryRequest' : t;
+      }, {
+        show: (t) => (t === 'HelloRetryRequest' ? 'HelloRetryRequest (2, a ServerHello)' : `${t} (${HANDSHAKE_TYPES.code(t)})`),
+        explainValue: (t) => (t === 'HelloRetryRequest' ? HELLO_RETRY_REQUEST_EXPLAIN : HANDSHAKE_TYPES.explain(t)),
       });
-      void typeAt;
       const length = r.field('handshakeLength', TLS_EXPLAIN.handshakeLength, () => r.u24());
       if (length > r.remaining) throw new CodecError('truncated', `truncated: the handshake message says ${length} bytes follow, only ${r.remaining} do`, r.offset - 3);
       const body = r.window(length);

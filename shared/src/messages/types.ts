@@ -87,6 +87,8 @@ export type Extension =
   /** A ClientHello offers shares; a ServerHello answers with one. */
   | { type: 'key_share'; shares: KeyShareEntry[] }
   | { type: 'renegotiation_info'; renegotiatedConnection: Uint8Array }
+  /** RFC 8446 §4.2.2: an opaque value a HelloRetryRequest may carry, which the second ClientHello echoes. */
+  | { type: 'cookie'; cookie: Uint8Array }
   | { type: 'unknown'; code: number; data: Uint8Array };
 
 export interface KeyShareEntry {
@@ -115,6 +117,12 @@ export type Message =
   /** RFC 8446 §4.1.2 / RFC 5246 §7.4.1.2 (legacy_version 0x0303, no compression). */
   | { type: 'ClientHello'; random: Uint8Array; sessionId: Uint8Array; cipherSuites: number[]; extensions: Extension[] }
   | { type: 'ServerHello'; random: Uint8Array; sessionId: Uint8Array; cipherSuite: number; extensions: Extension[] }
+  /**
+   * RFC 8446 §4.1.4: a ServerHello whose random is the fixed SHA-256("HelloRetryRequest"): the
+   * server asks for the ClientHello again, with a key share for the group its key_share names
+   * (one entry, no key: selected_group) and its cookie, if any, echoed.
+   */
+  | { type: 'HelloRetryRequest'; sessionId: Uint8Array; cipherSuite: number; extensions: Extension[] }
   /** RFC 8446 §4.3.1. */
   | { type: 'EncryptedExtensions'; extensions: Extension[] }
   /**
