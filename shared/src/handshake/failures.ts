@@ -213,7 +213,7 @@ const table: { [R in FailureReason]: Entry<FailureOf<R>> } = {
     alert: 'illegal_parameter',
     detection: true,
     check: 'cipherSuite',
-    explain: (f) => `the HelloRetryRequest went wrong: ${f.detail}`,
+    explain: (f) => f.detail,
   },
   unofferedCipherSuite: {
     alert: 'illegal_parameter',
