@@ -39,8 +39,8 @@ describe.skipIf(!hasOpenssl)('the engine browser against openssl s_server (skipp
         const result = await engineConnect({ level, host: '127.0.0.1', port: server.port, config: clientTrusting(bank.rootPem, NAME), ctx: context() });
         expect(result.failure).toBeUndefined();
         expect(result.httpError).toBeUndefined();
-        expect(result.response?.status).toBe(200);
-        expect(result.response?.type === 'HttpResponse' && result.response.body).toMatch(/<pre>[\s\S]*Ciphers supported in s_server binary[\s\S]*<\/pre>/);
+        expect(result.response).toMatchObject({ type: 'HttpResponse', status: 200 });
+        expect(result.response?.body).toMatch(/<pre>[\s\S]*Ciphers supported in s_server binary[\s\S]*<\/pre>/);
       } finally {
         await server.stop();
       }

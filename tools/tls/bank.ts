@@ -121,8 +121,11 @@ export function freshRsaKey(): RsaPrivateKey {
   return { n: field('n'), e: field('e'), d: field('d'), p: field('p'), q: field('q'), dp: field('dp'), dq: field('dq'), qi: field('qi') };
 }
 
-/** A browser's configuration trusting the root in `rootPem` (its name and key), going straight to https:// (HSTS). */
+/**
+ * A browser's configuration trusting the root in `rootPem` (its name and key), going straight to
+ * https:// (HSTS), and offering TLS 1.2's extended master secret at levels 4 and 4e as browsers do (RFC 7627).
+ */
 export function clientTrusting(rootPem: string, serverName: string): ClientConfig {
   const root = decodeCertificate(fromPem(rootPem, 'CERTIFICATE'));
-  return { serverName, trustStore: [{ name: root.subject, publicKey: root.publicKey }], hsts: [serverName] };
+  return { serverName, trustStore: [{ name: root.subject, publicKey: root.publicKey }], hsts: [serverName], extendedMasterSecret: true };
 }

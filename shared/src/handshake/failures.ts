@@ -45,6 +45,8 @@ export type Failure =
   | { reason: 'unofferedGroup'; group: string }
   /** A HelloRetryRequest that asks for what cannot be given, or a second ClientHello that does not give what was asked (RFC 8446 §4.1.4, §4.2.8: illegal_parameter). */
   | { reason: 'badHelloRetry'; detail: string }
+  /** Client: the ServerHello carries an extension the client never offered (RFC 5246 §7.4.1.4: unsupported_extension). */
+  | { reason: 'unofferedExtension'; extension: string }
   /** Server: nothing the client offered is a suite it speaks. */
   | { reason: 'noCommonCipherSuite'; offered: number[] }
   /** Client: the server picked a suite the client never offered. */
@@ -214,6 +216,12 @@ const table: { [R in FailureReason]: Entry<FailureOf<R>> } = {
     detection: true,
     check: 'cipherSuite',
     explain: (f) => f.detail,
+  },
+  unofferedExtension: {
+    alert: 'unsupported_extension',
+    detection: true,
+    check: 'cipherSuite',
+    explain: (f) => `the ServerHello carries ${f.extension}, which the client never offered`,
   },
   unofferedCipherSuite: {
     alert: 'illegal_parameter',

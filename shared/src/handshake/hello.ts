@@ -15,6 +15,11 @@ export function serverNameOf(hello: MessageOf<'ClientHello'>): string | undefine
   return find(hello, 'server_name')?.hostName;
 }
 
+/** RFC 7627: whether a TLS 1.2 hello carries extended_master_secret. */
+export function hasExtendedMasterSecret(hello: Hello): boolean {
+  return find(hello, 'extended_master_secret') !== undefined;
+}
+
 /** The key share for `group` (a ClientHello's offer or a ServerHello's answer). */
 export function keyShareOf(hello: Hello, group: number): Uint8Array | undefined {
   return find(hello, 'key_share')?.shares.find((s: KeyShareEntry) => s.group === group)?.key;

@@ -96,6 +96,12 @@ export type ApplicationData = 'http' | 'bytes';
 export interface ClientConfig {
   serverName: string;
   applicationData?: ApplicationData;
+  /**
+   * TLS 1.2: offer RFC 7627's extended master secret, as OpenSSL and every browser do. Unset, each
+   * level decides: 4e offers it; level 4 keeps to RFC 5246 alone, whose lesson is that a changed
+   * hello field that feeds no key is caught by the Finished MAC.
+   */
+  extendedMasterSecret?: boolean;
   trustStore: { name: string; publicKey: Uint8Array }[];
   /** Names on the browser's HSTS list (remembered from an earlier visit, or preloaded): it never asks them over http://. */
   hsts: string[];

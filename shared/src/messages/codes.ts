@@ -100,6 +100,7 @@ export const ALERTS = new CodeTable<AlertDescription>('alert description', {
   protocol_version: { code: 70, explain: 'protocol_version: the peer wants a protocol version this side does not speak' },
   user_canceled: { code: 90, explain: 'user_canceled: a person chose to stop the handshake' },
   no_renegotiation: { code: 100, explain: 'no_renegotiation (a warning, TLS 1.2): the sender will not start a new handshake on this connection; the session goes on as it was' },
+  unsupported_extension: { code: 110, explain: 'unsupported_extension: the peer answered with an extension this side never offered' },
   unrecognized_name: { code: 112, explain: 'unrecognized_name: the server is not the name the ClientHello asked for (SNI)' },
 });
 

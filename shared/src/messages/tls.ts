@@ -150,6 +150,8 @@ function writeExtension(w: Writer, e: Extension, where: Where): void {
         case 'renegotiation_info':
           d.vector(1, e.renegotiatedConnection, 'renegotiated_connection');
           return;
+        case 'extended_master_secret':
+          return; // empty: its presence says it all
       }
     },
     e.type,
@@ -389,6 +391,8 @@ function readExtensionBody(d: Reader, code: number, where: Where): Extension {
     }
     case 'renegotiation_info':
       return { type: 'renegotiation_info', renegotiatedConnection: d.field('renegotiatedConnection', 'Empty on a first handshake', () => d.vector(1)) };
+    case 'extended_master_secret':
+      return { type: 'extended_master_secret' }; // empty (the caller checks that nothing follows)
     default:
       return { type: 'unknown', code, data: d.field('data', `Extension ${hexCode(code)}: one the game does not use; kept as bytes`, () => d.rest()) };
   }

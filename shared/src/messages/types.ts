@@ -74,7 +74,8 @@ export type AlertDescription =
   | 'protocol_version'
   | 'user_canceled'
   | 'no_renegotiation'
-  | 'unrecognized_name';
+  | 'unrecognized_name'
+  | 'unsupported_extension';
 
 /** One extension of a hello (RFC 8446 §4.2), typed where the game reads it, raw otherwise. */
 export type Extension =
@@ -87,6 +88,8 @@ export type Extension =
   /** A ClientHello offers shares; a ServerHello answers with one. */
   | { type: 'key_share'; shares: KeyShareEntry[] }
   | { type: 'renegotiation_info'; renegotiatedConnection: Uint8Array }
+  /** RFC 7627: empty; in both TLS 1.2 hellos, the master secret is computed from the session hash. */
+  | { type: 'extended_master_secret' }
   /** RFC 8446 §4.2.2: an opaque value a HelloRetryRequest may carry, which the second ClientHello echoes. */
   | { type: 'cookie'; cookie: Uint8Array }
   | { type: 'unknown'; code: number; data: Uint8Array };

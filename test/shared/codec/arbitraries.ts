@@ -78,6 +78,7 @@ function extension(where: Where): fc.Arbitrary<Extension> {
       fc.record({ type: fc.constant('supported_versions' as const), versions: client ? fc.array(u16, { maxLength: 4 }) : u16.map((v) => [v]) }),
       fc.record({ type: fc.constant('key_share' as const), shares: client ? fc.array(share, { maxLength: 2 }) : share.map((s) => [s]) }),
       fc.record({ type: fc.constant('renegotiation_info' as const), renegotiatedConnection: someBytes(24) }),
+      fc.constant({ type: 'extended_master_secret' as const }),
     );
   }
   if (client) all.push(fc.record({ type: fc.constant('signature_algorithms' as const), schemes: fc.array(scheme, { maxLength: 6 }) }), fc.record({ type: fc.constant('cookie' as const), cookie: someBytes(40, 1) }));
