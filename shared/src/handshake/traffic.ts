@@ -83,6 +83,20 @@ function peerKeyUpdate(state: Traffic, update: MessageOf<'KeyUpdate'>, following
   return update.requestUpdate === 1 ? trafficKeyUpdate(updated, false, out) : { state: updated, out };
 }
 
+/**
+ * RFC 5746 §4.4 and §5 (and RFC 5246 §7.4.1.1): a side that will not renegotiate answers with a
+ * no_renegotiation warning, sealed, and the session goes on as it was — the safe choice, since
+ * a renegotiation is where the 2009 attack on TLS spliced its prefix in.
+ */
+function declineRenegotiation(state: Traffic, asked: 'ClientHello' | 'HelloRequest', out: Output): Traffic {
+  const sealed = sealRecord(state.sendKeys!, encodeInner({ type: 'Alert', description: 'no_renegotiation' }), CONTENT_TYPE.alert);
+  out.send.push(sealed.record);
+  out.log.push(
+    `The other side asked for a new handshake on this connection (a renegotiation: ${asked === 'ClientHello' ? 'a new ClientHello' : 'HelloRequest'}): declined with a no_renegotiation warning; the session goes on as it was.`,
+  );
+  return { ...state, sendKeys: sealed.next };
+}
+
 export function trafficSend(state: Traffic, message: HttpMessage): Step<Traffic> {
   const out = emptyOutput();
   if (!state.sendKeys) {
@@ -150,6 +164,12 @@ export function trafficReceive(state: Traffic, message: Message, application: Ap
           current = updated.state;
           break;
         }
+        case 'ClientHello':
+        case 'HelloRequest':
+          // TLS 1.2 renegotiation, asked by the client (a new ClientHello) or the server (HelloRequest). TLS 1.3 has none (RFC 8446 §4.1.2).
+          if (current.sendKeys?.style !== 'tls12') return fail({ reason: 'unexpectedMessage', expected: 'application data', got: m.type }, out);
+          current = declineRenegotiation(current, m.type, out);
+          break;
         default:
           return fail({ reason: 'unexpectedMessage', expected: 'application data', got: m.type }, out);
       }
