@@ -99,6 +99,21 @@ export const TLS_EXPLAIN = {
 // ---------------------------------------------------------------------------------------------
 // Encoding
 
+/**
+ * Bytes already known for a value, so the same value is not encoded again and again: a
+ * certificate's DER (sent, then hashed into the transcript, in every handshake), and a received
+ * handshake message's own bytes (what the transcript must hash). Values are never changed in
+ * place — an edit makes a copy (setField) — so a value's bytes stay its bytes.
+ */
+const KNOWN_DER = new WeakMap<Certificate, Uint8Array>();
+const RECEIVED_BYTES = new WeakMap<HandshakeMessage, Uint8Array>();
+
+function certificateDer(c: Certificate): Uint8Array {
+  let der = KNOWN_DER.get(c);
+  if (!der) KNOWN_DER.set(c, (der = encodeCertificate(c)));
+  return der;
+}
+
 type Where = 'ClientHello' | 'ServerHello' | 'HelloRetryRequest' | 'EncryptedExtensions';
 
 function writeExtension(w: Writer, e: Extension, where: Where): void {
@@ -209,9 +224,9 @@ function writeHandshakeBody(w: Writer, m: HandshakeMessage): void {
       const certs = [m.certificate, ...m.chain];
       if (m.context) {
         w.vector(1, m.context, 'context');
-        w.sub(3, (l) => certs.forEach((c) => l.sub(3, (d) => d.bytes(encodeCertificate(c)), 'cert_data').u16(0)), 'certificate_list');
+        w.sub(3, (l) => certs.forEach((c) => l.sub(3, (d) => d.bytes(certificateDer(c)), 'cert_data').u16(0)), 'certificate_list');
       } else {
-        w.sub(3, (l) => certs.forEach((c) => l.sub(3, (d) => d.bytes(encodeCertificate(c)), 'ASN.1Cert')), 'certificate_list');
+        w.sub(3, (l) => certs.forEach((c) => l.sub(3, (d) => d.bytes(certificateDer(c)), 'ASN.1Cert')), 'certificate_list');
       }
       return;
     }
@@ -247,6 +262,11 @@ function writeHandshakeBody(w: Writer, m: HandshakeMessage): void {
 
 /** A handshake message with its 4-byte header (what the transcript hashes, and what a record carries). */
 export function writeHandshake(w: Writer, m: HandshakeMessage): void {
+  const received = RECEIVED_BYTES.get(m);
+  if (received) {
+    w.bytes(received);
+    return;
+  }
   writeCode(w, HANDSHAKE_TYPES, m.type === 'HelloRetryRequest' ? 'ServerHello' : m.type, 1);
   w.sub(3, (b) => writeHandshakeBody(b, m), m.type);
 }
@@ -592,6 +612,8 @@ export function readHandshake(r: Reader, options: TlsReadOptions = {}): Handshak
     'handshake',
     TLS_EXPLAIN.handshake,
     () => {
+      const header = r.peek(4);
+      const whole = header && r.peek(4 + ((header[1]! << 16) | (header[2]! << 8) | header[3]!));
       // §4.1.3: a ServerHello with the fixed random is a HelloRetryRequest (type, length, legacy_version, then the random).
       const retry = r.peekByte() === HANDSHAKE_TYPES.code('ServerHello') && equalBytes(r.peek(RANDOM_LENGTH, 6) ?? new Uint8Array(0), HELLO_RETRY_REQUEST_RANDOM);
       const type: HandshakeMessage['type'] = r.field('handshakeType', TLS_EXPLAIN.handshakeType, () => {
@@ -606,6 +628,7 @@ export function readHandshake(r: Reader, options: TlsReadOptions = {}): Handshak
       const body = r.window(length);
       const m = readHandshakeBody(body, type, options);
       body.expectEnd();
+      if (whole) RECEIVED_BYTES.set(m, whole);
       return m;
     },
     { group: true, show: (m) => m.type },
