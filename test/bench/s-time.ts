@@ -7,7 +7,9 @@
  *
  * Reports per level, for each server, the median over rounds of s_time's connections per
  * wall-clock second and the server process's CPU (utime + stime from /proc) per connection, and
- * the engine's share of s_server's rate. `--www /` fetches a page after each handshake (an
+ * the engine's share of s_server's rate; and, for where the engine's time goes, the CPU its
+ * bank's machine alone takes per handshake (in this process, on node:crypto, the browser's bytes
+ * handed over in memory: no sockets, no driver). `--www /` fetches a page after each handshake (an
  * HTTP/1.0 request, which both servers answer and close); without it each connection is the
  * handshake alone. s_time's own process runs on the same machine and takes CPU too.
  *
@@ -19,8 +21,13 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { useCryptoBackend } from '../../shared/src/crypto/primitives.ts';
+import { LEVEL_MODULES } from '../../shared/src/levels/index.ts';
 import { levelLabel } from '../../shared/src/levels/texts/index.ts';
-import { TLS_LABELS, tlsLevelByLabel, type TlsLevel } from '../../tools/tls/bank.ts';
+import { cryptoBackendNamed } from '../../server/src/crypto/select.ts';
+import { clientTrusting, makeBank, TLS_LABELS, TLS_WIRE, tlsLevelByLabel, type TlsLevel } from '../../tools/tls/bank.ts';
+import { clientEndpoint, serverEndpoint } from '../../tools/tls/endpoint.ts';
+import { systemRng } from '../../tools/tls/system-rng.ts';
 
 function option(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -92,6 +99,38 @@ function sTime(port: number, level: TlsLevel, pid: number): Run {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
+/** The bank's machine alone: CPU per whole handshake (its share of process.cpuUsage around each of its steps), median of `n`. */
+function machineCpuMs(level: TlsLevel, n = 400): number {
+  useCryptoBackend(cryptoBackendNamed(BACKEND));
+  const now = Math.floor(Date.now() / 1000);
+  const bank = makeBank(level, { rng: systemRng, now });
+  const browser = { ...clientTrusting(bank.rootPem, 'bank.example'), applicationData: 'bytes' as const };
+  const server = { ...bank.server, applicationData: 'bytes' as const };
+  const one = (): number => {
+    const toBank: Uint8Array[] = [];
+    const fromBank: Uint8Array[] = [];
+    const ctx = { rng: systemRng, gameTime: now };
+    const bankEnd = serverEndpoint(LEVEL_MODULES[level].server.initial(server), ctx, server, { write: (b) => fromBank.push(b) }, TLS_WIRE[level]);
+    const start = LEVEL_MODULES[level].client.start(ctx, browser);
+    const browserEnd = clientEndpoint(start.connection, ctx, browser, { write: (b) => toBank.push(b) }, TLS_WIRE[level]);
+    browserEnd.begin(start.out);
+    let cpu = 0;
+    while (toBank.length || fromBank.length) {
+      if (toBank.length) {
+        const before = process.cpuUsage();
+        bankEnd.receive(toBank.shift()!);
+        const used = process.cpuUsage(before);
+        cpu += (used.user + used.system) / 1000;
+      }
+      if (fromBank.length) browserEnd.receive(fromBank.shift()!);
+    }
+    if (bankEnd.stage !== 'traffic') throw new Error(`level ${levelLabel(level)}: the in-memory handshake failed`);
+    return cpu;
+  };
+  for (let i = 0; i < 100; i++) one();
+  return median(Array.from({ length: n }, one));
+}
+
 function key(level: TlsLevel): { cert: string; key: string } {
   const cert = path.join(dir, `s_server-${level}.pem`);
   const keyFile = path.join(dir, `s_server-${level}.key`);
@@ -101,8 +140,8 @@ function key(level: TlsLevel): { cert: string; key: string } {
 }
 
 console.log(`openssl s_time -new, ${SECONDS} s a run, ${ROUNDS} rounds alternated, ${WWW ? `fetching ${WWW}` : 'handshakes only'}; engine backend: ${BACKEND}; ${os.cpus().length} CPUs, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
-console.log('| level | engine conn/s | s_server conn/s | engine ÷ s_server | engine CPU ms/conn | s_server CPU ms/conn |');
-console.log('|---|---:|---:|---:|---:|---:|');
+console.log('| level | engine conn/s | s_server conn/s | engine ÷ s_server | engine CPU ms/conn | s_server CPU ms/conn | of which the bank’s machine alone |');
+console.log('|---|---:|---:|---:|---:|---:|---:|');
 for (const level of LEVELS) {
   const label = levelLabel(level);
   const engine = await start(process.execPath, ['--import', 'tsx', 'tools/tls/cli.ts', 'serve', '--level', label, '--port', '0', '--host', '127.0.0.1', '--dir', path.join(dir, `serve-${label}`)], /serving https:\/\/[^:]+:(\d+)\//, { ...process.env, CRYPTO_BACKEND: BACKEND });
@@ -118,7 +157,7 @@ for (const level of LEVELS) {
   const o = median(runs.openssl.map((r) => r.perSecond));
   const ecpu = median(runs.engine.map((r) => r.cpuMsPerConnection));
   const ocpu = median(runs.openssl.map((r) => r.cpuMsPerConnection));
-  console.log(`| ${label} | ${e.toFixed(0)} | ${o.toFixed(0)} | ${(e / o).toFixed(2)} | ${ecpu.toFixed(2)} | ${ocpu.toFixed(2)} |`);
+  console.log(`| ${label} | ${e.toFixed(0)} | ${o.toFixed(0)} | ${(e / o).toFixed(2)} | ${ecpu.toFixed(2)} | ${ocpu.toFixed(2)} | ${machineCpuMs(level).toFixed(2)} |`);
   engine.child.kill();
   openssl.child.kill();
 }

@@ -81,17 +81,18 @@ export function ask(stream: SessionStream, request: Request): Promise<{ response
 }
 
 /**
- * The bank's side: a node:http server for one session's stream, answering each request with
- * `answer` (and `Connection: close` or HTTP/1.0 ending the session after it), each request
- * reported to `seen` once its body is read.
+ * The bank's side: one node:http server for every session stream given it, answering each
+ * request with `answer` (and `Connection: close` or HTTP/1.0 ending the session after it), each
+ * request reported to its session's `seen` once its body is read.
  */
-export function serveOver(stream: SessionStream, answer: (request: Request) => Response, seen: (request: Request) => void): void {
+export function httpServer(answer: (request: Request) => Response): { serve(stream: SessionStream, seen: (request: Request) => void): void } {
+  const seenBy = new WeakMap<object, (request: Request) => void>();
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const request: Request = { type: 'HttpRequest', method: req.method ?? '', host: req.headers.host ?? '', path: req.url ?? '', body: Buffer.concat(chunks).toString('utf8') };
-      seen(request);
+      seenBy.get(req.socket)?.(request);
       const page = answer(request);
       const body = Buffer.from(page.body, 'utf8');
       res.writeHead(page.status, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': body.length });
@@ -100,5 +101,10 @@ export function serveOver(stream: SessionStream, answer: (request: Request) => R
   });
   // A request that is not HTTP/1.x: HTTP's own answer, then the session ends with close_notify (no TLS alert).
   server.on('clientError', (_error, socket) => socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n'));
-  server.emit('connection', stream);
+  return {
+    serve: (stream, seen) => {
+      seenBy.set(stream, seen);
+      server.emit('connection', stream);
+    },
+  };
 }

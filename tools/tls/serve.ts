@@ -11,7 +11,7 @@ import type { Failure } from '../../shared/src/handshake/failures.ts';
 import type { MessageOf } from '../../shared/src/messages/types.ts';
 import type { HandshakeContext, HttpMessage, Output, ServerConfig } from '../../shared/src/handshake/types.ts';
 import { serverEndpoint, type EngineEndpoint } from './endpoint.ts';
-import { SessionStream, serveOver } from './http1.ts';
+import { httpServer, SessionStream } from './http1.ts';
 import { TLS_WIRE, type Bank, type TlsLevel } from './bank.ts';
 
 export interface ServeOptions {
@@ -44,10 +44,26 @@ export function page(bank: Bank, request: MessageOf<'HttpRequest'>): MessageOf<'
 export function engineServer(bank: Bank, options: ServeOptions): net.Server {
   const side = LEVEL_MODULES[bank.level].server;
   const config: ServerConfig = { ...bank.server, applicationData: 'bytes' }; // HTTP is node:http's (http1.ts)
+  const http = httpServer((request) => page(bank, request));
   return net.createServer({ allowHalfOpen: true }, (socket) => {
     socket.setNoDelay(true); // a flight is one write; Nagle would hold the next one for the peer's delayed ACK
     socket.setTimeout(options.idleMs ?? 30_000, () => socket.destroy());
     const requests: HttpMessage[] = [];
+    /** The session's HTTP side, made when its first application bytes arrive (a handshake alone never needs one). */
+    let stream: SessionStream | undefined;
+    const session = (): SessionStream => {
+      if (stream) return stream;
+      // HTTP ended the session (Connection: close, HTTP/1.0): close_notify, then our side of the TCP connection.
+      stream = new SessionStream(
+        (data) => ep.write(data),
+        () => {
+          ep.close();
+          socket.end();
+        },
+      );
+      http.serve(stream, (request) => requests.push(request));
+      return stream;
+    };
     const ep: EngineEndpoint = serverEndpoint(
       side.initial(config),
       options.context(),
@@ -60,34 +76,25 @@ export function engineServer(bank: Bank, options: ServeOptions): net.Server {
           if (out.keyLog.length > 0) options.keyLog?.(out.keyLog);
           options.output?.(out);
         },
-        data: (bytes) => stream.received(bytes),
+        data: (bytes) => session().received(bytes),
       },
       TLS_WIRE[bank.level],
     );
-    // HTTP ended the session (Connection: close, HTTP/1.0): close_notify, then our side of the TCP connection.
-    const stream = new SessionStream(
-      (data) => ep.write(data),
-      () => {
-        ep.close();
-        socket.end();
-      },
-    );
-    serveOver(stream, (request) => page(bank, request), (request) => requests.push(request));
     socket.on('data', (chunk: Buffer) => {
       ep.receive(new Uint8Array(chunk));
       if (ep.stage === 'failed') {
-        stream.destroy();
+        stream?.destroy();
         socket.end();
       }
     });
     socket.on('end', () => {
       ep.close(); // the browser is done: close_notify, then our side of the TCP connection
-      stream.destroy();
+      stream?.destroy();
       socket.end();
     });
     socket.on('error', () => socket.destroy());
     socket.on('close', () => {
-      stream.destroy();
+      stream?.destroy();
       options.closed?.({ kind: ep.kind, ...(ep.failure ? { failure: ep.failure } : {}), requests });
     });
   });

@@ -101,12 +101,13 @@ export const TLS_EXPLAIN = {
 
 /**
  * Bytes already known for a value, so the same value is not encoded again and again: a
- * certificate's DER (sent, then hashed into the transcript, in every handshake), and a received
- * handshake message's own bytes (what the transcript must hash). Values are never changed in
- * place — an edit makes a copy (setField) — so a value's bytes stay its bytes.
+ * certificate's DER (sent, then hashed into the transcript, in every handshake), a handshake
+ * message's bytes once encoded (for the transcript, then for its record) or as received (what
+ * the transcript must hash). Values are never changed in place — an edit makes a copy
+ * (setField) — so a value's bytes stay its bytes.
  */
 const KNOWN_DER = new WeakMap<Certificate, Uint8Array>();
-const RECEIVED_BYTES = new WeakMap<HandshakeMessage, Uint8Array>();
+const KNOWN_BYTES = new WeakMap<HandshakeMessage, Uint8Array>();
 
 function certificateDer(c: Certificate): Uint8Array {
   let der = KNOWN_DER.get(c);
@@ -262,19 +263,18 @@ function writeHandshakeBody(w: Writer, m: HandshakeMessage): void {
 
 /** A handshake message with its 4-byte header (what the transcript hashes, and what a record carries). */
 export function writeHandshake(w: Writer, m: HandshakeMessage): void {
-  const received = RECEIVED_BYTES.get(m);
-  if (received) {
-    w.bytes(received);
-    return;
-  }
-  writeCode(w, HANDSHAKE_TYPES, m.type === 'HelloRetryRequest' ? 'ServerHello' : m.type, 1);
-  w.sub(3, (b) => writeHandshakeBody(b, m), m.type);
+  w.bytes(encodeHandshake(m));
 }
 
 export function encodeHandshake(m: HandshakeMessage): Uint8Array {
+  const known = KNOWN_BYTES.get(m);
+  if (known) return known;
   const w = new Writer();
-  writeHandshake(w, m);
-  return w.finish();
+  writeCode(w, HANDSHAKE_TYPES, m.type === 'HelloRetryRequest' ? 'ServerHello' : m.type, 1);
+  w.sub(3, (b) => writeHandshakeBody(b, m), m.type);
+  const bytes = w.finish();
+  KNOWN_BYTES.set(m, bytes);
+  return bytes;
 }
 
 function contentTypeOf(m: TlsMessage): RecordContentType {
@@ -628,7 +628,7 @@ export function readHandshake(r: Reader, options: TlsReadOptions = {}): Handshak
       const body = r.window(length);
       const m = readHandshakeBody(body, type, options);
       body.expectEnd();
-      if (whole) RECEIVED_BYTES.set(m, whole);
+      if (whole) KNOWN_BYTES.set(m, whole);
       return m;
     },
     { group: true, show: (m) => m.type },
