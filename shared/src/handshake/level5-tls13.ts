@@ -10,13 +10,14 @@
  *   records, the real content type inside each (§5.2).
  * Keys come from the §7.1 key schedule over the ephemeral (EC)DHE secret (X25519 or P-256,
  * tls13-groups.ts) and the hash of both hellos (after a HelloRetryRequest, of all of them,
- * ClientHello1 as its hash: §4.4.1), so a change to any field of a hello makes the two sides' handshake keys differ:
- * the first encrypted handshake message then fails its tag. Both sides forget the ephemeral
+ * ClientHello1 as its hash: §4.4.1), so a change to any field of a hello makes the two sides'
+ * handshake keys differ: the first encrypted handshake message then fails its tag. Both sides forget the ephemeral
  * secrets after the handshake: a later leak of the server's signing key opens nothing.
  *
  * What the game does not do: PSK and resumption, 0-RTT, client certificates; the bank keeps
- * what a HelloRetryRequest needs in its state and sends no cookie (it echoes a peer's). It ignores a peer's middlebox-compatibility ChangeCipherSpec (§5, D.4) and
- * sends none; it reads and sets aside a peer's NewSessionTicket (traffic.ts).
+ * what a HelloRetryRequest needs in its state and sends no cookie (it echoes a peer's). It
+ * ignores a peer's middlebox-compatibility ChangeCipherSpec (§5, D.4) and sends none; it reads
+ * and sets aside a peer's NewSessionTicket (traffic.ts).
  */
 import { concat, equalBytes, utf8 } from '../codec/bytes.ts';
 import { ecdsaP256Sign, ecdsaP256Verify, type KeyPair } from '../crypto/primitives.ts';
