@@ -37,9 +37,17 @@ import type { Timing } from '../config.ts';
 import { Member, Seat, type GameState } from '../schema/GameState.ts';
 import { TimerSlot, type Scheduler } from '../time/scheduler.ts';
 import { GameClock } from './clock.ts';
+import { DownloadQuota } from './downloads.ts';
 import { ViewChannels } from './viewChannels.ts';
+import { WholeViewPacer } from './wholeViews.ts';
 
 type Round = ReturnType<typeof createRound>;
+
+/**
+ * People in one seat of a casual room: a team of friends, not the whole room (every connection
+ * in a seat is sent its views). Class rooms seat people by the teacher's plan.
+ */
+export const PLAYERS_PER_SEAT = 6;
 
 export const DEFAULT_BOTS: BotBehaviours = { client: 'careful', server: 'standard', ca: 'strict', attacker: 'passive' };
 
@@ -118,6 +126,8 @@ export class GameSession {
   /** What each connection last got, so the next view goes out as changes. */
   private readonly channels = new ViewChannels<RoleView | SpectatorView>();
   private readonly deliveredAsSeat = new Map<string, boolean>();
+  private readonly downloads: DownloadQuota;
+  private readonly wholeViews: WholeViewPacer;
   /** Class play: the teacher's plan decides seats, not the players. */
   readonly managed: boolean;
 
@@ -131,6 +141,8 @@ export class GameSession {
   ) {
     this.managed = options.managed ?? false;
     this.clock = new GameClock(() => scheduler.now());
+    this.downloads = new DownloadQuota(() => scheduler.now());
+    this.wholeViews = new WholeViewPacer(scheduler, `room ${state.code}`);
     for (const role of ROLES) state.seats.set(role, new Seat().assign({ role, bot: true, behaviour: this.bots[role] }));
   }
 
@@ -182,6 +194,7 @@ export class GameSession {
     this.keyOf.delete(sessionId);
     this.channels.forget(sessionId);
     this.deliveredAsSeat.delete(sessionId);
+    this.wholeViews.forget(sessionId);
   }
 
   /** Dropped: the seat is kept for them (no bot) while they may reconnect. */
@@ -228,11 +241,13 @@ export class GameSession {
     if (this.managed || this.state.demo || m.watcher) return err('notAllowed', 'Seats are assigned in this room.', 'chooseSeat');
     // Taking or changing a seat mid-round would hand one role's secrets to someone else.
     if (this.state.phase === 'playing') return err('wrongPhase', 'Seats change between rounds: watch this one, then pick your seat.', 'chooseSeat');
+    if (m.role !== role && this.holders(role).length >= PLAYERS_PER_SEAT)
+      return err('notAllowed', `The ${role} seat already has ${PLAYERS_PER_SEAT} players: pick another seat, or watch.`, 'chooseSeat');
     m.role = role;
     const key = this.keyOf.get(sessionId);
     if (key !== undefined) this.seatOfKey.set(key, role);
     this.seatsChanged();
-    this.sendViewTo(sessionId);
+    this.wholeViews.request(sessionId, () => this.sendViewTo(sessionId));
     return null;
   }
 
@@ -291,6 +306,8 @@ export class GameSession {
     if (!this.round) return err('wrongPhase', 'No round has been played yet.', 'download');
     const got = download(this.round, m.role as Role, file);
     if ('code' in got) return { ...got, type: 'download' };
+    const rationed = this.downloads.spend(m.role as Role, got.bytes.byteLength);
+    if (rationed) return rationed;
     this.hooks.send(sessionId, 'download', got);
     return null;
   }
@@ -299,7 +316,8 @@ export class GameSession {
   teacherFile(file: DownloadFile): RoundFile | ProtocolError {
     if (!this.finished) return err('wrongPhase', 'No round of this room has ended yet.', 'download');
     const got = download(this.finished, 'teacher', file);
-    return 'code' in got ? { ...got, type: 'download' } : got;
+    if ('code' in got) return { ...got, type: 'download' };
+    return this.downloads.spend('teacher', got.bytes.byteLength) ?? got;
   }
 
   private hostOnly(sessionId: string, type: string): ProtocolError | null {
@@ -581,10 +599,10 @@ export class GameSession {
     } else this.hooks.send(sessionId, seat ? 'viewPatch' : 'spectatePatch', { ops: d.patch });
   }
 
-  /** The browser lost track of its view: send it whole. */
+  /** The browser lost track of its view: send it whole (at once, or when this connection's turn comes: wholeViews.ts). */
   resync(sessionId: string): ProtocolError | null {
     if (!this.state.members.has(sessionId)) return err('notAllowed', 'You are not in this room.', 'resync');
-    this.sendViewTo(sessionId);
+    this.wholeViews.request(sessionId, () => this.sendViewTo(sessionId));
     return null;
   }
 
@@ -606,5 +624,6 @@ export class GameSession {
     this.disposed = true;
     this.clearTimers();
     this.pendingTimer.clear();
+    this.wholeViews.dispose();
   }
 }

@@ -120,7 +120,7 @@ export class GameRoom extends Room<GameState, unknown, unknown, GameAuth> {
     if (!this.match || this.match.classCode !== classCode) return { error: 'No such room in this class.', status: 404 };
     if (!(DOWNLOAD_FILES as readonly string[]).includes(file)) return { error: 'No such file.', status: 404 };
     const got = this.session.teacherFile(file as (typeof DOWNLOAD_FILES)[number]);
-    if ('code' in got) return { error: got.message, status: 409 };
+    if ('code' in got) return { error: got.message, status: got.code === 'rateLimited' ? 429 : 409 };
     return { filename: got.filename, mediaType: got.mediaType, base64: toBase64(got.bytes) };
   }
 
