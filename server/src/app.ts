@@ -35,6 +35,7 @@ import { securityHeaders } from './http/securityHeaders.ts';
 import { openStore } from './persistence/open.ts';
 import { ClassRoom } from './rooms/ClassRoom.ts';
 import { GameRoom } from './rooms/GameRoom.ts';
+import { FreshRsaKeys } from './game/roundKeys.ts';
 import { JOIN_ERRORS } from './rooms/joinErrors.ts';
 import { guardedInterval, type Log } from './safety.ts';
 import { RealScheduler } from './time/scheduler.ts';
@@ -100,6 +101,8 @@ export async function startServer(options: ServerOptions & { port?: number; host
   });
   cluster = redisUrl ? await RedisCluster.connect(redisUrl, matchMaker.processId, limits, log) : new LocalCluster(matchMaker.processId, limits);
   place = placement(cluster);
+  // Live play never uses the fixed test pool: every round's RSA keys are made fresh.
+  const rsaKeys = options.seed === undefined ? new FreshRsaKeys(log) : undefined;
   const ctx: ServerContext = {
     store,
     timing,
@@ -108,6 +111,7 @@ export async function startServer(options: ServerOptions & { port?: number; host
     codes: new CodeBook((code) => store.classExists(code), cluster),
     scheduler: options.scheduler ?? new RealScheduler(log),
     rng: rngSource(options.seed),
+    rsaKeys,
     log,
   };
   const addressOf = clientAddress(trustProxy);
@@ -179,6 +183,7 @@ export async function startServer(options: ServerOptions & { port?: number; host
     close() {
       closing ??= (async () => {
         clearInterval(sweeper);
+        rsaKeys?.close();
         // No new rooms here: other processes stop placing rooms on this one, and this one sends its own elsewhere.
         await cluster.drain();
         await gameServer.gracefullyShutdown(false);

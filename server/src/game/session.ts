@@ -31,6 +31,7 @@ import {
   type RoleView,
   type RoundFile,
   type RoundResult,
+  type RoundRsaKeys,
   type SpectatorView,
 } from '@heist/shared';
 import type { Timing } from '../config.ts';
@@ -38,6 +39,7 @@ import { Member, Seat, type GameState } from '../schema/GameState.ts';
 import { TimerSlot, type Scheduler } from '../time/scheduler.ts';
 import { GameClock } from './clock.ts';
 import { DownloadQuota } from './downloads.ts';
+import type { RsaKeySource } from './roundKeys.ts';
 import { ViewChannels } from './viewChannels.ts';
 import { WholeViewPacer } from './wholeViews.ts';
 
@@ -130,6 +132,10 @@ export class GameSession {
   private readonly wholeViews: WholeViewPacer;
   /** Class play: the teacher's plan decides seats, not the players. */
   readonly managed: boolean;
+  /** Fresh RSA keys for each round (live play); absent, a round picks from the fixed pool by its seed (tests). */
+  private readonly rsaKeys: RsaKeySource | undefined;
+  /** Counts round starts: one waiting for its keys goes ahead only if nothing started or stopped a round since. */
+  private starts = 0;
 
   constructor(
     readonly state: GameState,
@@ -137,9 +143,10 @@ export class GameSession {
     private readonly timing: Timing,
     private readonly scheduler: Scheduler,
     private readonly hooks: SessionHooks,
-    options: { managed?: boolean } = {},
+    options: { managed?: boolean; rsaKeys?: RsaKeySource } = {},
   ) {
     this.managed = options.managed ?? false;
+    this.rsaKeys = options.rsaKeys;
     this.clock = new GameClock(() => scheduler.now());
     this.downloads = new DownloadQuota(() => scheduler.now());
     this.wholeViews = new WholeViewPacer(scheduler, `room ${state.code}`);
@@ -352,6 +359,7 @@ export class GameSession {
 
   /** Stop the round being played, without a result (the teacher moved on or ended the match). */
   interrupt(notice: string): void {
+    this.starts++; // a round still waiting for its keys does not start
     this.pendingTimer.clear();
     this.startPending = false;
     if (this.state.phase !== 'playing') return;
@@ -383,12 +391,26 @@ export class GameSession {
 
   // ── The round ─────────────────────────────────────────────────────────────
 
-  /** Start (or restart) a round; class play and demo mode pass the level and bots. */
+  /**
+   * Start (or restart) a round; class play and demo mode pass the level and bots. At the RSA
+   * levels the round waits for its fresh keys when none are ready (roundKeys.ts).
+   */
   startRound(level?: Level, bots?: Partial<BotBehaviours>): void {
     if (this.disposed) return;
     this.clearTimers();
     if (level !== undefined) this.state.level = level;
     if (bots) this.bots = { ...this.bots, ...bots };
+    const start = ++this.starts;
+    const keys = levelModule(this.state.level as Level).encryptionKeyType === 'rsa' ? this.rsaKeys?.take() : undefined;
+    if (!(keys instanceof Promise)) return this.beginRound(keys);
+    keys
+      .then((given) => {
+        if (start === this.starts && !this.disposed) this.beginRound(given);
+      })
+      .catch((e: unknown) => this.hooks.log(`room ${this.state.code}: the round could not start: ${(e as Error)?.stack ?? e}`));
+  }
+
+  private beginRound(rsaKeys: RoundRsaKeys | undefined): void {
     const now = this.clock.now();
     const seed = this.rng.fork(`round-${this.state.round + 1}`);
     this.round = createRound(
@@ -405,6 +427,7 @@ export class GameSession {
       },
       seed,
       now,
+      rsaKeys,
     );
     this.state.round += 1;
     this.state.phase = 'playing';

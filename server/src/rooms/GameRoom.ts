@@ -98,7 +98,7 @@ export class GameRoom extends Room<GameState, unknown, unknown, GameAuth> {
         roundOver: (info) => this.roundOver(info),
         log: this.ctx.log,
       },
-      { managed: this.match !== undefined },
+      { managed: this.match !== undefined, rsaKeys: this.ctx.rsaKeys },
     );
 
     const where = `room ${this.roomId}`;
