@@ -9,7 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AsnConvert } from '@peculiar/asn1-schema';
 import { PrivateKeyInfo } from '@peculiar/asn1-pkcs8';
-import { RSA_KEY_POOL, toHex, type RoundFile } from '@heist/shared';
+import { RSA_KEY_POOL, toHex, type AttackerView, type RoundFile } from '@heist/shared';
 import { fromPem, rsaKeyPair } from '../../shared/src/pki/keys.ts';
 import { bootServer, Person, until, type TestServer } from './helpers.ts';
 
@@ -39,13 +39,14 @@ describe('a passive attacker pasting keys from earlier rounds', () => {
     await until('her seat', () => mallory.state.members.get(mallory.room.sessionId)?.role === 'attacker');
     const pool = new Set(RSA_KEY_POOL.map((k) => toHex(rsaKeyPair(k).secretKey)));
     const seen: string[] = [];
+    const her = () => mallory.view as AttackerView | undefined;
 
     const playRound = async (round: number) => {
       const views = mallory.views.length;
       mallory.send('start');
       const view = await until(`round ${round}`, () => mallory.views.slice(views).find((v) => v.phase === 'preparing' || v.phase === 'playing'), 30_000);
       mallory.send('action', { type: 'ready' });
-      return view;
+      return view as AttackerView;
     };
     const leakedKey = async () => {
       const n = mallory.messages.length;
@@ -64,14 +65,14 @@ describe('a passive attacker pasting keys from earlier rounds', () => {
 
     // The fourth round: once Alice's first sealed record (her Finished) has gone by, she pastes them all on the key exchange she recorded.
     await playRound(4);
-    await until('Alice’s Finished on the Wi-Fi', () => mallory.view?.phase === 'playing' && mallory.view.captured.some((p) => p.from === 'client' && p.label === 'EncryptedRecord'), 60_000);
-    const kex = mallory.view!.captured.find((p) => p.label === 'ClientKeyExchange')!;
+    await until('Alice’s Finished on the Wi-Fi', () => her()?.phase === 'playing' && her()!.captured.some((p) => p.from === 'client' && p.label === 'EncryptedRecord'), 60_000);
+    const kex = her()!.captured.find((p) => p.label === 'ClientKeyExchange')!;
     for (const key of seen) mallory.send('action', { type: 'tryKey', packetId: kex.id, keyHex: key });
-    await until('every trial', () => mallory.view!.keyTrials.length === seen.length, 30_000);
+    await until('every trial', () => her()!.keyTrials.length === seen.length, 30_000);
     expect(mallory.errors).toEqual([]);
     // Nothing opens: no finding but "does not decrypt", no packet she holds in plain text, no PIN.
-    expect(mallory.view!.findings).toEqual(seen.map((key) => `Key ${key.slice(0, 8)}… on packet #${kex.id}: did not open it. this key does not decrypt the pre-master secret: it is not the RSA private key it was encrypted to.`));
-    expect(mallory.view!.captured.filter((p) => p.plaintext !== undefined)).toEqual([]);
+    expect(her()!.findings).toEqual(seen.map((key) => `Key ${key.slice(0, 8)}… on packet #${kex.id}: did not open it. this key does not decrypt the pre-master secret: it is not the RSA private key it was encrypted to.`));
+    expect(her()!.captured.filter((p) => p.plaintext !== undefined)).toEqual([]);
     const result = await until('round 4’s result', () => mallory.view?.result, 60_000);
     expect(result.outcome).toBe('secure');
     // Every key she was handed was new, the bank's of this round too, and none from the fixed pool.
