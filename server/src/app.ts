@@ -33,6 +33,7 @@ import { MatchmakeDoor, reachesMatchmaker } from './http/matchmake.ts';
 import { OriginPolicy, originGuard } from './http/origins.ts';
 import { securityHeaders } from './http/securityHeaders.ts';
 import { openStore } from './persistence/open.ts';
+import { admit } from './rooms/admission.ts';
 import { ClassRoom } from './rooms/ClassRoom.ts';
 import { GameRoom } from './rooms/GameRoom.ts';
 import { FreshRsaKeys } from './game/roundKeys.ts';
@@ -115,7 +116,7 @@ export async function startServer(options: ServerOptions & { port?: number; host
     log,
   };
   const addressOf = clientAddress(trustProxy);
-  const door = new MatchmakeDoor(limits, cluster.ledger, origins, addressOf, (req) => sockets.hasRoomForAnother(req), () => cluster.kind === 'local' && cluster.draining, log);
+  const door = new MatchmakeDoor(limits, cluster.ledger, origins, addressOf, (req) => sockets.hasRoomForAnother(req), () => cluster.kind === 'local' && cluster.draining, admit, log);
 
   const app = express();
   app.disable('x-powered-by');

@@ -17,9 +17,10 @@
  * requests reach. Calls still on their way are counted here, in this process.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { matchMaker, ServerError, getBearerToken } from '@colyseus/core';
+import { matchMaker, ServerError, getBearerToken, type AuthContext } from '@colyseus/core';
 import type { AddressLedger } from '../cluster/ledger.ts';
 import type { Limits } from '../config.ts';
+import type { Admission } from '../rooms/admission.ts';
 import { JOIN_ERRORS, type JoinError } from '../rooms/joinErrors.ts';
 import { isPlainObject } from '../validation/messages.ts';
 import type { ClientAddress } from './clientAddress.ts';
@@ -72,6 +73,8 @@ export class MatchmakeDoor {
     private readonly roomForWebsocket: (req: IncomingMessage) => boolean,
     /** This process is shutting down, and there is no other to send new rooms to. */
     private readonly closed: () => boolean,
+    /** The room's (or room class's) answer before any seat is reserved (rooms/admission.ts); undefined: nothing to ask. */
+    private readonly admit: (call: { method: string; roomName: string }, options: unknown, address: string) => Promise<Admission | undefined>,
     private readonly log: (line: string) => void,
   ) {}
 
@@ -121,12 +124,16 @@ export class MatchmakeDoor {
     this.seatsInFlight.add(address, seats);
     this.roomsInFlight.add(address, rooms);
     try {
+      // Tickets, nicknames and the room's own caps are checked before a seat is reserved.
+      const admitted = reconnecting ? undefined : await this.admit(call, options, address);
+      if (admitted && !admitted.ok) return reply(res, 200, { code: admitted.code, error: admitted.message }, cors);
       const reservation = (await matchMaker.controller.invokeMethod(call.method, call.roomName, options as Record<string, unknown>, {
         token: getBearerToken(req.headers.authorization ?? ''),
         headers: req.headers,
         ip: req.socket.remoteAddress ?? '',
         req,
-      })) as { sessionId: string; room: { roomId: string } };
+        admitted: admitted?.auth,
+      } as AuthContext)) as { sessionId: string; room: { roomId: string } };
       if (seats) await this.ledger.seatReserved(address, reservation.room.roomId, reservation.sessionId);
       if (rooms) await this.ledger.roomOpened(address, reservation.room.roomId);
       reply(res, 200, reservation, cors);
