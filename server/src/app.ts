@@ -28,10 +28,10 @@ import { reachableUrls } from './http/addresses.ts';
 import { apiRouter } from './http/api.ts';
 import { ConnectionCaps } from './http/connections.ts';
 import { jsonErrors } from './http/errors.ts';
-import { clientAddress } from './http/clientAddress.ts';
 import { MatchmakeDoor, reachesMatchmaker } from './http/matchmake.ts';
 import { OriginPolicy, originGuard } from './http/origins.ts';
 import { securityHeaders } from './http/securityHeaders.ts';
+import { proxyTrust } from './http/trustProxy.ts';
 import { openStore } from './persistence/open.ts';
 import { admit } from './rooms/admission.ts';
 import { ClassRoom } from './rooms/ClassRoom.ts';
@@ -73,10 +73,10 @@ export async function startServer(options: ServerOptions & { port?: number; host
   const driver = redisUrl ? new RedisDriver(redisUrl) : undefined;
   let cluster: Cluster | undefined;
   let place: ((roomName: string, options: unknown) => Promise<string>) | undefined;
-  const trustProxy = options.trustProxy ?? 0;
+  const proxies = proxyTrust(options.trustProxy ?? []);
   const origins = new OriginPolicy([...(options.allowedOrigins ?? []), ...(options.publicUrl ? [options.publicUrl] : [])]);
-  // Behind our proxies every socket comes from them: the proxy caps connections per client (deploy/).
-  const sockets = new ConnectionCaps(trustProxy > 0 ? Infinity : limits.socketsPerAddress, limits.maxSockets);
+  // Our proxies' sockets carry many clients (the proxy caps connections per client, deploy/); every other peer is capped.
+  const sockets = new ConnectionCaps(limits.socketsPerAddress, limits.maxSockets, proxies.isProxy);
   let port = options.port ?? 0;
 
   const httpServer = http.createServer(HTTP_TIMEOUTS);
@@ -115,7 +115,7 @@ export async function startServer(options: ServerOptions & { port?: number; host
     rsaKeys,
     log,
   };
-  const addressOf = clientAddress(trustProxy);
+  const addressOf = proxies.clientAddress;
   const door = new MatchmakeDoor(limits, cluster.ledger, origins, addressOf, (req) => sockets.hasRoomForAnother(req), () => cluster.kind === 'local' && cluster.draining, admit, log);
 
   const app = express();

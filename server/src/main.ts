@@ -12,6 +12,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { matchMaker } from '@colyseus/core';
 import { cryptoBackend, useCryptoBackend } from '@heist/shared';
 import { startServer } from './app.ts';
+import { trustProxyList } from './http/trustProxy.ts';
 import { cryptoBackendNamed } from './crypto/select.ts';
 import { guardedInterval, installSafetyNet } from './safety.ts';
 
@@ -43,7 +44,7 @@ const server = await startServer({
   databaseUrl: env.DATABASE_URL || undefined,
   redisUrl: env.REDIS_URL || undefined,
   publicAddress: env.PUBLIC_ADDRESS || undefined,
-  trustProxy: numberFrom(env.TRUST_PROXY),
+  trustProxy: trustProxyList(env.TRUST_PROXY),
   clientDir: env.CLIENT_DIR || path.resolve(here, '../../client/dist'),
   publicUrl: env.PUBLIC_URL || undefined,
   allowedOrigins: listFrom(env.ALLOWED_ORIGINS),

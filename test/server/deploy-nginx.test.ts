@@ -3,7 +3,7 @@
  * machine needs changed (the upstreams' addresses, loopback ports, a self-signed certificate,
  * and `http2 on;` dropped: Debian 12's nginx 1.22 predates it; the compose file runs 1.27).
  * Two game processes over a real redis-server and PostgreSQL, each with its PUBLIC_ADDRESS
- * behind nginx (`…/g1`, `…/g2`) and TRUST_PROXY=1. Over HTTPS and WSS only: a teacher creates
+ * behind nginx (`…/g1`, `…/g2`) and TRUST_PROXY=127.0.0.1 (nginx's address). Over HTTPS and WSS only: a teacher creates
  * a class, two students join and play a round, their websockets reach each room's own process
  * through its path; a forged X-Forwarded-For buys no new class-creation budget; plain HTTP is
  * sent to HTTPS.
@@ -55,7 +55,7 @@ beforeAll(async () => {
           PORT: String(port),
           PUBLIC_ADDRESS: `${host}/g${i + 1}`,
           PUBLIC_URL: base,
-          TRUST_PROXY: '1',
+          TRUST_PROXY: '127.0.0.1', // nginx, here on the same machine
           REDIS_URL: redis.url,
           DATABASE_URL: databaseUrl,
           DB_PATH: '/nonexistent/unused.db',

@@ -15,7 +15,8 @@ import { describe, expect, it } from 'vitest';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const deploy = path.join(root, 'deploy');
 const compose = parse(fs.readFileSync(path.join(deploy, 'compose.yaml'), 'utf8'), { merge: true }) as {
-  services: Record<string, { image?: string; build?: { context: string; dockerfile: string }; command?: string[]; environment?: Record<string, string>; volumes?: string[]; depends_on?: unknown }>;
+  services: Record<string, { image?: string; build?: { context: string; dockerfile: string }; command?: string[]; environment?: Record<string, string>; volumes?: string[]; depends_on?: unknown; networks?: Record<string, { ipv4_address?: string }> }>;
+  networks?: Record<string, { ipam?: { config?: { subnet?: string }[] } }>;
 };
 const nginx = fs.readFileSync(path.join(deploy, 'nginx.conf'), 'utf8');
 const dockerfile = fs.readFileSync(path.join(deploy, 'Dockerfile'), 'utf8');
@@ -41,7 +42,9 @@ describe('deploy/', () => {
       for (const key of Object.keys(env)) expect(settings.has(key), `${name}: ${key} is not a setting main.ts reads`).toBe(true);
       expect(new URL(env.REDIS_URL!).hostname).toBe('redis');
       expect(env.DATABASE_URL).toMatch(/^postgres:\/\/heist:\$\{POSTGRES_PASSWORD[^}]*\}@postgres:5432\/heist$/);
-      expect(env.TRUST_PROXY).toBe('1');
+      // Only nginx is trusted, at the fixed address it has on the compose network.
+      expect(env.TRUST_PROXY).toBe(compose.services.nginx!.networks!.default!.ipv4_address);
+      expect(compose.networks!.default!.ipam!.config![0]!.subnet).toBe('172.28.0.0/24');
       expect(env.PUBLIC_ADDRESS).toBe(`\${HEIST_HOST}/g${name.slice(4)}`);
       addresses.add(env.PUBLIC_ADDRESS!);
     }
