@@ -167,8 +167,12 @@ export const TEAM_NAMES = [
 export const LIMITS = {
   nicknameMin: 2,
   nicknameMax: 16,
-  /** Letters, digits, space, dash, underscore; any script (students' names are not all ASCII). */
-  nicknamePattern: /^[\p{L}\p{N} _-]+$/u,
+  /**
+   * Letters, digits, space, dash, underscore, in any script (students' names are not all ASCII),
+   * with the combining marks many scripts write letters with (Devanagari's vowel signs: अनिल),
+   * beginning with a letter or digit.
+   */
+  nicknamePattern: /^[\p{L}\p{N}][\p{L}\p{M}\p{N} _-]*$/u,
   roomCodeAlphabet: 'ABCDEFGHJKMNPQRSTUVWXYZ23456789', // no 0/O, 1/I/L
   roomCodeLength: 5,
   maxMessageBytes: 8 * 1024,

@@ -26,6 +26,7 @@ import { planMessage, type MatchCommand, type MatchRoomOptions, type RoundReport
 import { matchRounds, pairTeams, seatPlan, type Pairing, type ScheduledRound } from './schedule.ts';
 import { hashSecret, newSecret, secretMatches } from './secrets.ts';
 import { autoBalance, formTeams, type TeamPlan } from './teams.ts';
+import { sameNickname } from '../validation/names.ts';
 
 export interface LobbyHooks {
   sendToPlayer<K extends keyof ClassServerMessages>(playerId: string, type: K, payload: ClassServerMessages[K]): void;
@@ -150,8 +151,7 @@ export class ClassLobby {
   }
 
   nicknameTaken(nickname: string): boolean {
-    const lower = nickname.toLocaleLowerCase();
-    return [...this.state.students.values()].some((s) => s.nickname.toLocaleLowerCase() === lower);
+    return [...this.state.students.values()].some((s) => sameNickname(s.nickname, nickname));
   }
 
   /**

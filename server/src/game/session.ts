@@ -37,6 +37,7 @@ import {
 import type { Timing } from '../config.ts';
 import { Member, Seat, type GameState } from '../schema/GameState.ts';
 import { TimerSlot, type Scheduler } from '../time/scheduler.ts';
+import { sameNickname } from '../validation/names.ts';
 import { GameClock } from './clock.ts';
 import { DownloadQuota } from './downloads.ts';
 import type { RsaKeySource } from './roundKeys.ts';
@@ -223,8 +224,7 @@ export class GameSession {
 
   /** The nickname is held by someone else (a person coming back under their own key may reuse theirs). */
   nicknameTaken(nickname: string, key?: string): boolean {
-    const lower = nickname.toLocaleLowerCase();
-    return [...this.state.members.values()].some((m) => m.nickname.toLocaleLowerCase() === lower && (key === undefined || this.keyOf.get(m.sessionId) !== key));
+    return [...this.state.members.values()].some((m) => sameNickname(m.nickname, nickname) && (key === undefined || this.keyOf.get(m.sessionId) !== key));
   }
 
   private holders(role: Role): Member[] {

@@ -27,7 +27,7 @@ import { GameSession, type RoundOver } from '../game/session.ts';
 import { classRoundRecord, recordCasualRound } from '../persistence/rounds.ts';
 import { GameState } from '../schema/GameState.ts';
 import { gameMessageChecks, isPlainObject } from '../validation/messages.ts';
-import { checkNickname } from '../validation/names.ts';
+import { sameNickname } from '../validation/names.ts';
 import { admittedBy, casualAuth, pendingAdmissions, refuse, RESERVATIONS_PER_ADDRESS_IN_ROOM, RESERVATIONS_PER_PERSON, type Admission, type Admitted, type AdmittingContext } from './admission.ts';
 import { answerUnknownMessages, guarded, logRoomException, MessageGate, sendError } from './gate.ts';
 import { JOIN_ERRORS } from './joinErrors.ts';
@@ -40,8 +40,6 @@ interface GameAuth {
   watcher?: boolean;
   team?: string;
 }
-
-const sameNickname = (a: string, b: string) => a.toLocaleLowerCase() === b.toLocaleLowerCase();
 
 /** The class match a room belongs to. */
 interface MatchOf {
