@@ -70,6 +70,7 @@ function dashboard(info: ClassInfo, conn: GameConnection, setProjector: (on: boo
       h('h1', {}, 'Class ', h('span', { id: 'class-code' }, info.code)),
       h('p', { role: 'status' }, STATUS[info.status] ?? info.status, info.round >= 0 && info.totalRounds ? ` — round ${info.round + 1} of ${info.totalRounds}` : ''),
       h('button', { type: 'button', class: 'primary', id: 'open-projector', onclick: () => setProjector(true) }, 'Projector view'),
+      h('button', { type: 'button', class: 'link', id: 'sign-out', onclick: () => void conn.signOut() }, 'Sign out'),
     ),
     h(
       'div',
@@ -160,7 +161,13 @@ function dashboard(info: ClassInfo, conn: GameConnection, setProjector: (on: boo
               { class: 'teacher-key' },
               h('summary', {}, 'Teacher key (to reopen this class on another computer)'),
               h('p', {}, h('code', { id: 'teacher-key' }, conn.teacherKey)),
-              h('p', { class: 'muted' }, 'Keep it to yourself: whoever has it controls the class and its results.'),
+              h('p', { class: 'muted' }, 'Keep it to yourself: whoever has it controls the class and its results. This browser forgets it when it closes, or when you sign out.'),
+              h(
+                'label',
+                { class: 'check' },
+                h('input', { type: 'checkbox', id: 'remember-key', checked: conn.teacherKeyRemembered, onchange: (e: Event) => conn.rememberTeacherKey((e.target as HTMLInputElement).checked) }),
+                ' Remember it on this computer (not on a shared one)',
+              ),
             )
           : null,
       ),
