@@ -85,6 +85,10 @@ export interface ClassClientMessages {
   holdAdvance: { hold: boolean };
   endMatch: Record<string, never>;
   removePlayer: { playerId: string };
+  /** The most students the class takes (new joins are refused beyond it). */
+  setClassSize: { maxStudents: number };
+  /** Remove every student who joined in the last `minutes` minutes (a flood of made-up names). */
+  removeRecent: { minutes: number };
 }
 
 export interface ClassServerMessages {
@@ -155,6 +159,8 @@ export const CLASS_CLIENT_MESSAGES = [
   'holdAdvance',
   'endMatch',
   'removePlayer',
+  'setClassSize',
+  'removeRecent',
 ] as const satisfies readonly ClassClientMessage[];
 
 /** Class teams are named in this order (the server deals them; the dashboard shows the next one before it exists). */

@@ -33,6 +33,7 @@ describe('the teacher key on a shared computer', () => {
     const code = (await first.page.locator('#class-code').textContent())!.trim();
     await first.page.getByText('Teacher key (to reopen this class on another computer)').click();
     const key = (await first.page.locator('#teacher-key').textContent())!.trim();
+    await first.page.getByLabel('Class size').waitFor();
     await screenshot(first.page, 'teacher-key-dashboard');
     let page = await reopenBrowser(first.context);
     expect(await reopenForm(page)).toEqual({ code: '', key: '' });

@@ -47,6 +47,8 @@ const COMMANDS: { [K in ClassClientMessage]: (lobby: ClassLobby, payload: ClassC
   holdAdvance: (lobby, p) => lobby.holdAdvance(p.hold),
   endMatch: (lobby) => lobby.endMatch(),
   removePlayer: (lobby, p) => lobby.removePlayer(p.playerId),
+  setClassSize: (lobby, p) => lobby.setClassSize(p.maxStudents),
+  removeRecent: (lobby, p) => lobby.removeRecent(p.minutes),
 };
 
 export class ClassRoom extends Room<ClassState, unknown, unknown, ClassAuth> {
@@ -151,7 +153,7 @@ export class ClassRoom extends Room<ClassState, unknown, unknown, ClassAuth> {
    * again by onAuth when the websocket arrives: a wrong teacher key, a removed player, a bad or
    * taken nickname is refused before it can hold a seat.
    */
-  async admission(options: unknown, _address: string): Promise<Admission<ClassAuth | { newStudent: string }>> {
+  async admission(options: unknown, address: string | undefined): Promise<Admission<ClassAuth | { newStudent: string }>> {
     const opts = (isPlainObject(options) ? options : {}) as Partial<ClassJoinOptions>;
     if (opts.teacherSecret !== undefined) {
       if (!this.lobby.teacherSecretMatches(opts.teacherSecret)) return refuse(JOIN_ERRORS.teacherSecret);
@@ -166,11 +168,15 @@ export class ClassRoom extends Room<ClassState, unknown, unknown, ClassAuth> {
     const checked = checkNickname(opts.nickname);
     if (!checked.ok) return refuse(JOIN_ERRORS.badNickname, checked.reason);
     if (this.lobby.nicknameTaken(checked.nickname)) return refuse(JOIN_ERRORS.nicknameTaken);
+    // At the door (an address): the class size and the joins from that address; at the websocket, the size again.
+    const full = this.lobby.joins.refusal(this.lobby.state.students.size, address ?? '');
+    if (full && (address !== undefined || full.code === JOIN_ERRORS.classFull.code)) return refuse(full, full.message);
+    if (address !== undefined) this.lobby.joins.admitted(checked.nickname, address);
     return { ok: true, auth: { newStudent: checked.nickname } };
   }
 
   override async onAuth(_client: Client, options: unknown): Promise<ClassAuth> {
-    const admitted = await this.admission(options, '');
+    const admitted = await this.admission(options, undefined);
     if (!admitted.ok) throw new ServerError(admitted.code, admitted.message);
     if (!('newStudent' in admitted.auth)) return admitted.auth;
     const { playerId, playerToken } = await this.lobby.addStudent(admitted.auth.newStudent);

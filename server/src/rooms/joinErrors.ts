@@ -12,6 +12,8 @@ export const JOIN_ERRORS = {
   removed: { code: 4206, message: 'The teacher removed you from this class.' },
   busy: { code: 4207, message: 'The room did not answer in time: try again in a moment.' },
   stillConnecting: { code: 4208, message: 'You are already on your way into this room: wait a moment.' },
+  classFull: { code: 4210, message: 'This class is full: ask your teacher.' },
+  tooManyFromAddress: { code: 4211, message: 'Too many students have joined this class from your network: ask your teacher.' },
   roomCrowded: { code: 4209, message: 'Too many people from your network are still connecting to this room: try again in a few seconds.' },
   badRequest: { code: 400, message: 'That request is not one the game understands.' },
   otherSite: { code: 403, message: 'This game server does not accept requests from that page.' },
