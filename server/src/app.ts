@@ -30,6 +30,7 @@ import { ConnectionCaps } from './http/connections.ts';
 import { jsonErrors } from './http/errors.ts';
 import { MatchmakeDoor, reachesMatchmaker } from './http/matchmake.ts';
 import { OriginPolicy, originGuard } from './http/origins.ts';
+import { HostAllowList } from './http/hosts.ts';
 import { securityHeaders } from './http/securityHeaders.ts';
 import { proxyTrust } from './http/trustProxy.ts';
 import { openStore } from './persistence/open.ts';
@@ -74,7 +75,8 @@ export async function startServer(options: ServerOptions & { port?: number; host
   let cluster: Cluster | undefined;
   let place: ((roomName: string, options: unknown) => Promise<string>) | undefined;
   const proxies = proxyTrust(options.trustProxy ?? []);
-  const origins = new OriginPolicy([...(options.allowedOrigins ?? []), ...(options.publicUrl ? [options.publicUrl] : [])]);
+  const hosts = new HostAllowList([...(options.allowedOrigins ?? []), ...(options.publicUrl ? [options.publicUrl] : []), ...(options.publicAddress ? [options.publicAddress] : [])]);
+  const origins = new OriginPolicy([...(options.allowedOrigins ?? []), ...(options.publicUrl ? [options.publicUrl] : [])], hosts);
   // Our proxies' sockets carry many clients (the proxy caps connections per client, deploy/); every other peer is capped.
   const sockets = new ConnectionCaps(limits.socketsPerAddress, limits.maxSockets, proxies.isProxy);
   let port = options.port ?? 0;
@@ -87,6 +89,7 @@ export async function startServer(options: ServerOptions & { port?: number; host
       maxPayload: MAX_FRAME_BYTES,
       verifyClient: ({ req }, admit) => {
         if (sockets.isRefused(req.socket)) return admit(false, 503, JOIN_ERRORS.tooManyConnections.message);
+        if (!hosts.allows(req)) return admit(false, 421, JOIN_ERRORS.wrongHost.message);
         if (!origins.allows(req)) return admit(false, 403, JOIN_ERRORS.otherSite.message);
         admit(true);
       },
@@ -137,6 +140,7 @@ export async function startServer(options: ServerOptions & { port?: number; host
   httpServer.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
     if (sockets.isRefused(req.socket)) return refuse(res, JOIN_ERRORS.tooManyConnections);
     sockets.requestStarted(req, res);
+    if (!hosts.allows(req)) return refuse(res, JOIN_ERRORS.wrongHost);
     if (reachesMatchmaker(req.url)) return door.handle(req, res);
     app(req, res);
   });

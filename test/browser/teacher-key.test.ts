@@ -26,7 +26,7 @@ async function reopenBrowser(context: BrowserContext): Promise<Page> {
 const reopenForm = async (page: Page) => ({ code: await page.locator('#reopen-code').inputValue(), key: await page.locator('#reopen-key').inputValue() });
 
 describe('the teacher key on a shared computer', () => {
-  it('is gone once the browser closes, unless remembered; Sign out forgets it at once', async () => {
+  it('is gone once the browser closes, unless remembered; Sign out forgets it at once', { timeout: 150_000 }, async () => {
     // A class created and left open: the next person at the laptop finds nothing filled in.
     const first = await openPlayer(env.browser, env.server.url);
     await first.page.getByRole('button', { name: 'Create a class' }).click();

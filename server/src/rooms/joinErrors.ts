@@ -18,6 +18,7 @@ export const JOIN_ERRORS = {
   badRequest: { code: 400, message: 'That request is not one the game understands.' },
   otherSite: { code: 403, message: 'This game server does not accept requests from that page.' },
   notHere: { code: 404, message: 'Nothing to join here.' },
+  wrongHost: { code: 421, message: 'This server is not reached by that name: use its address (or set PUBLIC_URL to the name students use).' },
   tooLarge: { code: 413, message: 'That request is too large.' },
   rateLimited: { code: 429, message: 'Too many attempts: wait a minute and try again.' },
   tooManyWaiting: { code: 429, message: 'Too many joins from your network are still connecting: try again in a few seconds.' },
