@@ -28,8 +28,12 @@ import type { OriginPolicy } from './origins.ts';
 
 /** Join options are a nickname, a code, a ticket or a token: a few hundred bytes at most. */
 export const MATCHMAKE_BODY_BYTES = 4 * 1024;
-/** A refused upload is not read further; its socket is closed once the refusal had time to arrive. */
-const REFUSED_UPLOAD_CLOSE_MS = 1000;
+/**
+ * What is still coming of a refused upload is read and dropped (nothing kept) for this long, then
+ * the socket is closed: closing at once, with bytes still arriving, resets the connection, and
+ * the reset loses the 413 on its way to the sender (curl: "Send failure: Broken pipe").
+ */
+const REFUSED_UPLOAD_LINGER_MS = 5000;
 
 /** Colyseus' own test (Server.js): which requests it would hand to its matchmaker. */
 export function reachesMatchmaker(url: string | undefined): boolean {
@@ -107,8 +111,8 @@ export class MatchmakeDoor {
 
     const body = await readCapped(req, MATCHMAKE_BODY_BYTES);
     if (body === 'tooLarge') {
-      refuseUpload(req, res);
-      return refuse(JOIN_ERRORS.tooLarge, { Connection: 'close' });
+      refuseUpload(req);
+      return refuse(JOIN_ERRORS.tooLarge);
     }
     if (body === 'aborted') return void res.destroy();
     let options: unknown;
@@ -191,13 +195,17 @@ function readCapped(req: IncomingMessage, cap: number): Promise<Buffer | 'tooLar
 }
 
 /**
- * Stop reading a refused upload (nothing more is buffered), let the 413 reach the sender,
- * then close the connection: draining the rest would let one sender keep the server busy.
+ * A refused upload: drop the rest of its body as it arrives (nothing is kept) while the 413
+ * reaches the sender, who stops sending once it reads it. A body that ends in time leaves the
+ * connection as any answered request does; one still coming after REFUSED_UPLOAD_LINGER_MS is
+ * cut off, so no sender keeps the server reading for long (nginx's lingering close).
  */
-function refuseUpload(req: IncomingMessage, res: ServerResponse): void {
-  req.pause();
-  res.shouldKeepAlive = false;
-  const timer = setTimeout(() => req.socket.destroy(), REFUSED_UPLOAD_CLOSE_MS);
+function refuseUpload(req: IncomingMessage): void {
+  const timer = setTimeout(() => req.socket.destroy(), REFUSED_UPLOAD_LINGER_MS);
   timer.unref();
-  req.socket.once('close', () => clearTimeout(timer));
+  const done = () => clearTimeout(timer);
+  req.once('end', done);
+  req.socket.once('close', done);
+  req.on('data', () => undefined);
+  req.resume();
 }
