@@ -3,7 +3,7 @@
  * teacher who wants to show the game's TLS in Wireshark or against OpenSSL, and for testing
  * the engine against other implementations.
  *
- *   serve   --level 4|4e|5 --port P --dir D [--name bank.example] [--host 0.0.0.0]
+ *   serve   --level 4|4e|5 --port P --dir D [--name bank.example] [--host 127.0.0.1]
  *           writes D/root.pem (the CA), D/bank.pem (the chain the bank sends), D/keylog.txt
  *           (NSS key log, appended per connection), and answers GET / with a small page
  *   connect --level 4|4e|5 --host H --port P --name N --ca root.pem [--keylog F]
@@ -23,6 +23,7 @@ import { clientTrusting, DEFAULT_NAME, freshRsaKey, makeBank, TLS_LABELS, tlsLev
 import { engineConnect, type ConnectResult } from './connect.ts';
 import { engineServer, SUITE_NAMES } from './serve.ts';
 import { systemRng } from './system-rng.ts';
+import { printable } from './terminal.ts';
 
 export interface Io {
   out(line: string): void;
@@ -32,7 +33,7 @@ export interface Io {
 class UsageError extends Error {}
 
 const USAGE = `usage:
-  npm run tls -- serve   --level 4|4e|5 --port P --dir D [--name ${DEFAULT_NAME}] [--host 0.0.0.0]
+  npm run tls -- serve   --level 4|4e|5 --port P --dir D [--name ${DEFAULT_NAME}] [--host 127.0.0.1]
   npm run tls -- connect --level 4|4e|5 --host H --port P --name N --ca root.pem [--keylog F]`;
 
 const now = () => Math.floor(Date.now() / 1000);
@@ -65,7 +66,7 @@ export function report(result: ConnectResult, io: Io): number {
   if (result.failure?.reason === 'peerAlert') {
     io.err(`failed: the server sent alert ${result.failure.description}`);
   } else if (result.failure) {
-    io.err(`failed: ${explainFailure(result.failure)} (sent alert ${result.alertSent})`);
+    io.err(`failed: ${printable(explainFailure(result.failure))} (sent alert ${result.alertSent})`);
   } else {
     io.err(`failed: the server closed the connection without an answer or an alert${result.log.at(-1)?.startsWith('no answer') ? ` (${result.log.at(-1)})` : ''}`);
   }
@@ -113,12 +114,14 @@ export async function serve(argv: string[], io: Io): Promise<Serving> {
     closed: (c) => {
       // close_notify is how a peer says goodbye (RFC 8446 §6.1), not a failure.
       const failed = c.failure && c.failure.reason !== 'closed' && !(c.failure.reason === 'peerAlert' && c.failure.description === 'close_notify');
-      io.out(failed ? `connection failed: ${explainFailure(c.failure!)}` : `connection closed (${c.requests.length} request${c.requests.length === 1 ? '' : 's'})`);
+      // The failure may quote what the peer sent (its SNI): printed with its control characters escaped.
+      io.out(failed ? `connection failed: ${printable(explainFailure(c.failure!))}` : `connection closed (${c.requests.length} request${c.requests.length === 1 ? '' : 's'})`);
     },
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(p, values.host ?? '0.0.0.0', () => resolve());
+    // This machine only, unless --host says otherwise (--host 0.0.0.0: every interface).
+    server.listen(p, values.host ?? '127.0.0.1', () => resolve());
   });
   const actual = (server.address() as { port: number }).port;
   io.out(`serving https://${name}:${actual}/ (level ${levelLabel(lv)}: ${SUITE_NAMES[lv]})`);
