@@ -23,16 +23,22 @@ async function reserve(code: string, options: Record<string, unknown>): Promise<
   return (await res.json()) as { sessionId?: string; code?: number; error?: string };
 }
 
+/** A class of two students in two teams, its match started: the students have their seats' tickets. */
+async function matchOfTwo(...nicknames: [string, string]): Promise<Lobbyist[]> {
+  const { code, teacherSecret } = await createClass(t.http);
+  const teacher = await Lobbyist.join(t.url, code, { teacherSecret });
+  const students = [await Lobbyist.join(t.url, code, { nickname: nicknames[0] }), await Lobbyist.join(t.url, code, { nickname: nicknames[1] })];
+  await until('two students', () => teacher.state.students.size === 2);
+  teacher.send('autoBalance', { teamCount: 2 });
+  await until('two teams', () => teacher.state.teams.size === 2);
+  teacher.send('startMatch');
+  await until('assignments', () => students.every((s) => s.assignments.length === 1));
+  return students;
+}
+
 describe('seat reservations', () => {
   it('40 asks without a ticket are refused at once and hold no seat: the class’s students still get in', async () => {
-    const { code, teacherSecret } = await createClass(t.http);
-    const teacher = await Lobbyist.join(t.url, code, { teacherSecret });
-    const students = [await Lobbyist.join(t.url, code, { nickname: 'Ada' }), await Lobbyist.join(t.url, code, { nickname: 'Alan' })];
-    await until('two students', () => teacher.state.students.size === 2);
-    teacher.send('autoBalance', { teamCount: 2 });
-    await until('two teams', () => teacher.state.teams.size === 2);
-    teacher.send('startMatch');
-    await until('assignments', () => students.every((s) => s.assignments.length === 1));
+    const students = await matchOfTwo('Ada', 'Alan');
     const roomCode = students[0]!.assignments[0]!.roomCode;
 
     const answers = await Promise.all(Array.from({ length: 40 }, (_, i) => reserve(roomCode, i % 2 ? { nickname: `Lurker${i}` } : { nickname: `Lurker${i}`, ticket: 'not-a-ticket' })));
@@ -46,14 +52,7 @@ describe('seat reservations', () => {
   });
 
   it('one ticket cannot hold more than two seats that nobody takes up', async () => {
-    const { code, teacherSecret } = await createClass(t.http);
-    const teacher = await Lobbyist.join(t.url, code, { teacherSecret });
-    const students = [await Lobbyist.join(t.url, code, { nickname: 'Grace' }), await Lobbyist.join(t.url, code, { nickname: 'Edsger' })];
-    await until('two students', () => teacher.state.students.size === 2);
-    teacher.send('autoBalance', { teamCount: 2 });
-    await until('two teams', () => teacher.state.teams.size === 2);
-    teacher.send('startMatch');
-    await until('assignments', () => students.every((s) => s.assignments.length === 1));
+    const students = await matchOfTwo('Grace', 'Edsger');
     const { roomCode, ticket } = students[0]!.assignments[0]!;
 
     const answers = [];
