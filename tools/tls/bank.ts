@@ -72,13 +72,13 @@ export function makeBank(level: TlsLevel, options: BankOptions): Bank {
   const key = level === 4 ? rsa : p256;
   const certificate = signCertificate(
     {
-      serial: 1000 + rng.int(1_000_000),
+      serial: BigInt(1000 + rng.int(1_000_000)),
       subject: serverName,
       issuer: caName,
       notBefore: options.notBefore ?? now - DAY,
       notAfter: options.notAfter ?? now + 30 * DAY,
       keyType: level === 4 ? 'rsa' : 'p256',
-      keyUsage: level === 4 ? 'keyEncipherment' : 'digitalSignature',
+      keyUsage: [level === 4 ? 'keyEncipherment' : 'digitalSignature'],
       publicKey: key.publicKey,
       names: options.names ?? [serverName],
       ca: false,

@@ -132,7 +132,7 @@ export const level4Client: ClientMachine<Level4ClientState> = {
         return expectServerHello12(state, message, SUITE4, out);
       case 'ExpectCertificate': {
         if (message.type !== 'Certificate') return fail({ reason: 'unexpectedMessage', expected: 'Certificate', got: message.type });
-        const checks = checkCertificate(message.certificate, config, ctx, 'rsa', 'keyEncipherment', out);
+        const checks = checkCertificate(message, config, ctx, 'rsa', 'keyEncipherment', out);
         return { state: { ...state, kind: 'ExpectServerHelloDone', transcript: append(state.transcript, message), certificate: message.certificate, checks }, out };
       }
       case 'ExpectServerHelloDone': {

@@ -147,7 +147,7 @@ export const level4eClient: ClientMachine<Level4eClientState> = {
         return expectServerHello12(state, message, SUITE4E, out);
       case 'ExpectCertificate': {
         if (message.type !== 'Certificate') return fail({ reason: 'unexpectedMessage', expected: 'Certificate', got: message.type });
-        const checks = checkCertificate(message.certificate, config, ctx, 'p256', 'digitalSignature', out);
+        const checks = checkCertificate(message, config, ctx, 'p256', 'digitalSignature', out);
         return { state: { ...state, kind: 'ExpectServerKeyExchange', transcript: append(state.transcript, message), certificate: message.certificate, checks }, out };
       }
       case 'ExpectServerKeyExchange': {

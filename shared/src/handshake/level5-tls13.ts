@@ -175,7 +175,7 @@ function handshakeStep(state: EncryptedClient, message: HandshakeMessage, ctx: H
       return { state: { ...state, transcript, kind: 'ExpectCertificate' }, out };
     case 'ExpectCertificate': {
       if (message.type !== 'Certificate') return fail({ reason: 'unexpectedMessage', expected: 'Certificate', got: message.type }, out);
-      const checks = checkCertificate(message.certificate, config, ctx, 'p256', 'digitalSignature', out);
+      const checks = checkCertificate(message, config, ctx, 'p256', 'digitalSignature', out);
       if (checks.every((c) => c.passed)) {
         out.log.push("Certificate checked offline with the CA's pre-installed public key: all checks pass. Now the server must prove it holds the key.");
         return { state: { ...state, transcript, kind: 'ExpectCertificateVerify', certificate: message.certificate, clickedThrough: [] }, out };

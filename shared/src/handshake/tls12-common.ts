@@ -8,6 +8,7 @@ import { tls12FinishedVerifyData, tls12KeyBlock, tls12MasterSecret } from '../cr
 import { decodeHandshakes, encodeHandshake } from '../messages/codec.ts';
 import { GROUP, SCHEME } from '../messages/tls-codes.ts';
 import type { Certificate, Extension, KeyType, KeyUsage, Message, MessageOf } from '../messages/types.ts';
+import { CERTIFICATE_SIGNATURE_SCHEMES } from '../pki/signatures.ts';
 import { verifyCertificate } from '../pki/verify.ts';
 import type { CertificateCheckName, CheckResult } from '../round/types.ts';
 import type { Failure } from './failures.ts';
@@ -78,9 +79,21 @@ export function expectServerHello12(
   return { state: { kind: 'ExpectCertificate', transcript: append(state.transcript, message), clientRandom: state.clientRandom, serverRandom: message.random }, out };
 }
 
-/** The browser's certificate checks, run offline with the trust store (pki/verify.ts). */
-export function checkCertificate(certificate: Certificate, config: ClientConfig, ctx: HandshakeContext, keyType: KeyType, usage: KeyUsage, out: Output): CheckResult[] {
-  const checks = verifyCertificate(certificate, { trustStore: config.trustStore, expectedName: config.serverName, now: ctx.gameTime, expectedKeyType: keyType, expectedUsage: usage });
+/**
+ * The browser's certificate checks, run offline with the trust store: RFC 5280 §6 path
+ * validation from the server's certificate through the CA certificates sent after it
+ * (pki/verify.ts), with the certificate signatures this browser checks.
+ */
+export function checkCertificate(message: MessageOf<'Certificate'>, config: ClientConfig, ctx: HandshakeContext, keyType: KeyType, usage: KeyUsage, out: Output): CheckResult[] {
+  const checks = verifyCertificate(message.certificate, {
+    chain: message.chain,
+    trustStore: config.trustStore,
+    expectedName: config.serverName,
+    now: ctx.gameTime,
+    expectedKeyType: keyType,
+    expectedUsage: usage,
+    signatureSchemes: CERTIFICATE_SIGNATURE_SCHEMES,
+  });
   out.checks.push(...checks);
   return checks;
 }

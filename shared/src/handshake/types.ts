@@ -3,6 +3,7 @@
  * to all levels (Traffic, Failed). Each level's machines live in their own file; its level
  * module (levels/) hands them to the round through the typed interface in `machine.ts`.
  */
+import type { TrustAnchor } from '../pki/path.ts';
 import type { Rng } from '../crypto/rng.ts';
 import type { KeyPair } from '../crypto/primitives.ts';
 import type { Certificate, Message, MessageOf } from '../messages/types.ts';
@@ -75,7 +76,8 @@ export interface Failed {
 
 export interface ClientConfig {
   serverName: string;
-  trustStore: { name: string; publicKey: Uint8Array }[];
+  /** The CAs it trusts before any connection (pki/path.ts). */
+  trustStore: TrustAnchor[];
   /** Names on the browser's HSTS list (remembered from an earlier visit, or preloaded): it never asks them over http://. */
   hsts: string[];
 }
