@@ -303,7 +303,13 @@ function derTree(der: Uint8Array, cert: Certificate, x: X509, at: (key: string) 
     const n = extensionNode(x, x.extensions[i]!.oid, cert);
     return node(at(n.key), n.name, shift(t), n.value, n.explain);
   });
-  const keyWords = x.key.kind === 'rsa' ? `rsa (rsaEncryption, ${keyName(x.key)})` : x.key.kind === 'ec' ? `${cert.keyType} (id-ecPublicKey, ${x.key.curve === 'P-256' ? 'prime256v1' : 'secp384r1'})` : keyName(x.key);
+  // The model's key type first (what an edit sets), then what the key is.
+  const keyWords =
+    cert.keyType === 'rsa'
+      ? `rsa (rsaEncryption${x.key.kind === 'rsa' ? `, ${keyName(x.key)}` : ''})`
+      : cert.keyType === 'p256' || cert.keyType === 'p384'
+        ? `${cert.keyType} (id-ecPublicKey, ${cert.keyType === 'p256' ? 'prime256v1' : 'secp384r1'})`
+        : keyName(x.key);
   const nameWord = (d: X509['subject']) => (d.commonName !== undefined && d.text === `CN=${d.commonName}` ? '(CN)' : '(DN)');
   const algorithm = x.signatureAlgorithm.name;
   const tbs = node(at('tbsCertificate'), 'tbsCertificate', shift(tbsT!), '(signed)', GROUP_EXPLAIN.tbs, [
