@@ -9,7 +9,7 @@ import { decodeHandshakes, encodeHandshake } from '../messages/codec.ts';
 import { GROUP, SCHEME } from '../messages/tls-codes.ts';
 import type { Certificate, Extension, KeyType, KeyUsage, Message, MessageOf } from '../messages/types.ts';
 import { CERTIFICATE_SIGNATURE_SCHEMES } from '../pki/signatures.ts';
-import { verifyCertificate } from '../pki/verify.ts';
+import { checksOf, validateCertificatePath } from '../pki/verify.ts';
 import type { CertificateCheckName, CheckResult } from '../round/types.ts';
 import type { Failure } from './failures.ts';
 import { serverNameOf } from './hello.ts';
@@ -85,7 +85,7 @@ export function expectServerHello12(
  * (pki/verify.ts), with the certificate signatures this browser checks.
  */
 export function checkCertificate(message: MessageOf<'Certificate'>, config: ClientConfig, ctx: HandshakeContext, keyType: KeyType, usage: KeyUsage, out: Output): CheckResult[] {
-  const checks = verifyCertificate(message.certificate, {
+  const validation = validateCertificatePath(message.certificate, {
     chain: message.chain,
     trustStore: config.trustStore,
     expectedName: config.serverName,
@@ -94,6 +94,8 @@ export function checkCertificate(message: MessageOf<'Certificate'>, config: Clie
     expectedUsage: usage,
     signatureSchemes: CERTIFICATE_SIGNATURE_SCHEMES,
   });
+  if (typeof validation !== 'string') out.certificatePath = validation;
+  const checks = checksOf(validation);
   out.checks.push(...checks);
   return checks;
 }

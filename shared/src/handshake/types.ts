@@ -3,7 +3,7 @@
  * to all levels (Traffic, Failed). Each level's machines live in their own file; its level
  * module (levels/) hands them to the round through the typed interface in `machine.ts`.
  */
-import type { TrustAnchor } from '../pki/path.ts';
+import type { PathValidation, TrustAnchor } from '../pki/path.ts';
 import type { Rng } from '../crypto/rng.ts';
 import type { KeyPair } from '../crypto/primitives.ts';
 import type { Certificate, Message, MessageOf } from '../messages/types.ts';
@@ -54,6 +54,8 @@ export interface Output {
   /** NSS key log lines for the secrets this party now holds (handshake/key-log.ts). */
   keyLog: string[];
   failure?: Failure;
+  /** The certification path the browser built and validated (pki/path.ts), when this step checked a certificate: for tools that show the chain. */
+  certificatePath?: PathValidation;
 }
 
 export function emptyOutput(): Output {

@@ -163,3 +163,9 @@ export function fromPem(text: string, label: string): Uint8Array {
 export function keyIdentifier(subjectPublicKey: Uint8Array): Uint8Array {
   return sha1(subjectPublicKey);
 }
+
+/** The DER inside every PEM block with this label, in order (a CA bundle holds many). */
+export function allFromPem(text: string, label: string): Uint8Array[] {
+  const blocks = text.matchAll(new RegExp(`-----BEGIN ${label}-----([^-]*)-----END ${label}-----`, 'g'));
+  return [...blocks].map((m) => Uint8Array.from(atob(m[1]!.replace(/\s+/g, '')), (c) => c.charCodeAt(0)));
+}

@@ -330,6 +330,7 @@ function aggregate(steps: PathStep[], anchor: TrustAnchor | undefined): CheckRes
       continue;
     }
     const names = steps.map((s) => label(s.certificate));
+    const above = steps.length === 2 ? 'the CA certificate above it' : `the ${steps.length - 1} CA certificates above it`;
     const pathWords = `${[...names, `"${anchor?.name ?? '?'}"`].join(' ← ')}`;
     const chainDetail: Partial<Record<CertificateCheckName, string>> = {
       issuer: `the chain leads to "${anchor?.name}", a CA in your trust store: ${pathWords}`,
@@ -338,8 +339,8 @@ function aggregate(steps: PathStep[], anchor: TrustAnchor | undefined): CheckRes
       caKeyUsage: `every issuer's key may sign certificates (keyCertSign): ${names.slice(1).join(', ')}`,
       pathLength: `no CA has more intermediates under it than its pathLenConstraint allows`,
       nameConstraints: results.map((r) => r.detail).join('; '),
-      notExpired: `${first.detail}; the ${steps.length - 1} CA certificate${steps.length > 2 ? 's' : ''} above it too`,
-      notYetValid: `${first.detail}; the ${steps.length - 1} CA certificate${steps.length > 2 ? 's' : ''} above it too`,
+      notExpired: `${first.detail}; ${above} too`,
+      notYetValid: `${first.detail}; ${above} too`,
       extendedKeyUsage: `${first.detail}; ${results.slice(1).map((r) => r.detail).join('; ')}`,
     };
     out.push({ ...first, detail: chainDetail[name] ?? first.detail });

@@ -43,11 +43,14 @@ export function validateCertificatePath(cert: Certificate, options: VerifyOption
   return validatePath(leaf!, rest, options);
 }
 
+/** The checks of a validation; a certificate whose fields have no encoding fails its signature (nobody can have signed them). */
+export function checksOf(v: PathValidation | string): CheckResult[] {
+  return typeof v === 'string' ? [{ check: 'signature', passed: false, detail: `bad signature: these fields have no X.509 encoding (${v}), so nobody signed them` }] : v.checks;
+}
+
 /** Every check, by name, in `CERTIFICATE_CHECKS` order. Accept only if all passed. */
 export function verifyCertificate(cert: Certificate, options: VerifyOptions): CheckResult[] {
-  const v = validateCertificatePath(cert, options);
-  if (typeof v === 'string') return [{ check: 'signature', passed: false, detail: `bad signature: these fields have no X.509 encoding (${v}), so nobody signed them` }];
-  return v.checks;
+  return checksOf(validateCertificatePath(cert, options));
 }
 
 /** True when every check passed. */
