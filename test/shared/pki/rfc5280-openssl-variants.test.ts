@@ -158,3 +158,56 @@ describe.skipIf(!openssl)('what the browser refuses in a well-formed certificate
     expect(validatePath(x, [], { ...options, now: now() }).accepted).toBe(true);
   });
 });
+
+describe.skipIf(!openssl)('certificate signatures: ECDSA P-256/P-384, RSA PKCS #1 v1.5 and RSA-PSS, checked over the TBS bytes as received', () => {
+  /** An RSA CA (made once) and a P-256 site certificate it signs with these `openssl x509 -req` options. */
+  let rsaCa: PathOptions['trustStore'];
+  beforeAll(() => {
+    write('rsa-ca.cnf', CA);
+    run('genpkey', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048', '-out', 'rsa-ca.key');
+    run('req', '-new', '-x509', '-config', 'rsa-ca.cnf', '-extensions', 'ca', '-key', 'rsa-ca.key', '-subj', '/CN=Example RSA Root', '-days', '3650', '-out', 'rsa-ca.pem');
+    run('genpkey', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:1024', '-out', 'weak-ca.key');
+    run('req', '-new', '-x509', '-config', 'rsa-ca.cnf', '-extensions', 'ca', '-key', 'weak-ca.key', '-subj', '/CN=Example Weak Root', '-days', '3650', '-out', 'weak-ca.pem');
+    rsaCa = trustStoreFromPem(fs.readFileSync(path.join(dir, 'rsa-ca.pem'), 'utf8') + fs.readFileSync(path.join(dir, 'weak-ca.pem'), 'utf8')).anchors;
+  }, 60_000);
+
+  function signedBy(ca: string, sign: string[], i: number): X509 {
+    const name = `sig${i}`;
+    run('genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', `${name}.key`);
+    write(`${name}.cnf`, `[req]\ndistinguished_name = dn\n[dn]\n[v]\n${BASE}\n`);
+    run('req', '-new', '-config', `${name}.cnf`, '-key', `${name}.key`, '-subj', '/CN=bank.example', '-out', `${name}.csr`);
+    run('x509', '-req', '-in', `${name}.csr`, '-CA', `${ca}.pem`, '-CAkey', `${ca}.key`, '-days', '30', ...sign, '-extfile', `${name}.cnf`, '-extensions', 'v', '-out', `${name}.pem`);
+    return readX509(der(`${name}.pem`));
+  }
+  const check = (x: X509) => validatePath(x, [], { trustStore: rsaCa, expectedName: 'bank.example', now: now(), expectedKeyType: 'p256', expectedUsage: 'digitalSignature' });
+
+  const GOOD = [
+    { what: 'sha256WithRSAEncryption', sign: ['-sha256'], algorithm: 'sha256WithRSAEncryption' },
+    { what: 'sha384WithRSAEncryption', sign: ['-sha384'], algorithm: 'sha384WithRSAEncryption' },
+    { what: 'sha512WithRSAEncryption', sign: ['-sha512'], algorithm: 'sha512WithRSAEncryption' },
+    { what: 'RSASSA-PSS with SHA-256 (salt as long as the digest, as TLS wants)', sign: ['-sha256', '-sigopt', 'rsa_padding_mode:pss', '-sigopt', 'rsa_pss_saltlen:digest'], algorithm: 'RSASSA-PSS (SHA-256, MGF1 SHA-256, salt 32)' },
+    { what: 'RSASSA-PSS with SHA-384', sign: ['-sha384', '-sigopt', 'rsa_padding_mode:pss', '-sigopt', 'rsa_pss_saltlen:digest'], algorithm: 'RSASSA-PSS (SHA-384, MGF1 SHA-384, salt 48)' },
+  ];
+  it.each(GOOD.map((g, i) => ({ ...g, i })))('$what: verifies; one flipped bit in the signed part does not', (g) => {
+    const x = signedBy('rsa-ca', g.sign, g.i);
+    expect(x.signatureAlgorithm.name).toBe(g.algorithm);
+    expect(check(x).checks.filter((c) => !c.passed)).toEqual([]);
+    const bad = x.der.slice();
+    const at = toHex(bad).indexOf(toHex(new TextEncoder().encode('bank.example'))) / 2;
+    bad[at]! ^= 0x01; // the subject's b → c, inside the TBS
+    const tampered = check(readX509(bad));
+    expect(tampered.checks.filter((c) => !c.passed).map((c) => [c.check, c.detail])).toEqual([['signature', 'bad signature: these fields were not signed by "Example RSA Root" — changed after signing, or forged']]);
+  });
+
+  it('sha1WithRSAEncryption is refused by name: signatureAlgorithm, unsupported_certificate', () => {
+    const result = check(signedBy('rsa-ca', ['-sha1'], 10));
+    const failed = result.checks.filter((c) => !c.passed && !c.blockedBy);
+    expect(failed.map((c) => [c.check, c.detail])).toEqual([['signatureAlgorithm', 'cannot check the signature: it is signed with sha1WithRSAEncryption: SHA-1 signatures can be forged (chosen-prefix collisions) and browsers refuse them']]);
+    expect(alertFor({ reason: 'certificateRejected', checks: result.checks })).toBe('unsupported_certificate');
+  });
+
+  it('an RSA-1024 CA is refused by name: its key is too short to trust', () => {
+    const result = check(signedBy('weak-ca', ['-sha256'], 11));
+    expect(result.checks.filter((c) => !c.passed && !c.blockedBy).map((c) => c.detail)).toEqual(["cannot check the signature: its issuer's key is RSA-1024, below the 2048 bits browsers require"]);
+  });
+});
