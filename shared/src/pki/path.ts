@@ -84,7 +84,16 @@ function bitLength(n: Uint8Array): number {
   return i === n.length ? 0 : (n.length - i - 1) * 8 + (32 - Math.clz32(n[i]!));
 }
 
-const anchorCanonical = (a: TrustAnchor) => (a.subject ? distinguishedName(a.subject).canonical : canonicalCommonName(a.name));
+const canonicalNames = new WeakMap<TrustAnchor, string>();
+/** The anchor's name in the form names are compared in (read once per anchor: a system store has over a hundred). */
+function anchorCanonical(a: TrustAnchor): string {
+  let c = canonicalNames.get(a);
+  if (c === undefined) {
+    c = a.subject ? distinguishedName(a.subject).canonical : canonicalCommonName(a.name);
+    canonicalNames.set(a, c);
+  }
+  return c;
+}
 
 export interface PathOptions {
   trustStore: readonly TrustAnchor[];
