@@ -172,6 +172,23 @@ describe.skipIf(!openssl)("OpenSSL accepts the game's PKI (skipped when the open
     expect(() => run('verify', '-CAfile', root, forged)).toThrow();
   });
 
+  it('openssl verify -x509_strict accepts every kind of certificate the game issues: its roots, the bank’s RSA and P-256 certificates, an intermediate and a certificate under it', () => {
+    const now = Math.floor(Date.now() / 1000);
+    const live = { ...body, notBefore: now - 3600, notAfter: now + 3600 };
+    const root = write('strict-root.pem', certificatePem(rootCertificate('Heist Root CA', rootCa, now - 3600, now + 3600)));
+    const rsa = write('strict-rsa.pem', certificatePem(signCertificate(live, rootCa.secretKey)));
+    const ec = write('strict-ec.pem', certificatePem(signCertificate({ ...live, keyType: 'p256', keyUsage: ['digitalSignature'], publicKey: mallory.publicKey }, rootCa.secretKey)));
+    const issuing = p256KeyPair(seed('Heist Issuing CA'));
+    const mid = write('strict-mid.pem', certificatePem(signCertificate({ ...live, subject: 'Heist Issuing CA', keyType: 'p256', keyUsage: ['keyCertSign'], publicKey: issuing.publicKey, names: [], ca: true, pathLength: 0 }, rootCa.secretKey)));
+    const under = write('strict-under.pem', certificatePem(signCertificate({ ...live, issuer: 'Heist Issuing CA' }, issuing.secretKey)));
+    expect(run('verify', '-x509_strict', '-CAfile', root, root, rsa, ec, mid)).toBe([root, rsa, ec, mid].map((f) => `${f}: OK\n`).join(''));
+    expect(run('verify', '-x509_strict', '-CAfile', root, '-untrusted', mid, under)).toBe(`${under}: OK\n`);
+    const text = run('x509', '-noout', '-text', '-in', rsa);
+    expect(text).toMatch(/X509v3 Extended Key Usage: \s+TLS Web Server Authentication/);
+    expect(text).toMatch(/X509v3 Subject Key Identifier: \s+[0-9A-F:]{59}/);
+    expect(text).toMatch(/X509v3 Authority Key Identifier: \s+[0-9A-F:]{59}/);
+  });
+
   it("openssl req -verify accepts the bank's PKCS #10 request", () => {
     const csr = write('bank.csr', pem('CERTIFICATE REQUEST', encodeCsr(makeCsr('bank.example', 'rsa', 'keyEncipherment', bankRsa))));
     const out = execFileSync('openssl', ['req', '-in', csr, '-noout', '-verify', '-subject'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
