@@ -153,35 +153,43 @@ export function encodeCertificateBody(body: CertificateBody): Uint8Array {
   return new Uint8Array(AsnConvert.serialize(tbsCertificate(body)));
 }
 
-// A certificate read from the wire keeps its DER while its fields are the ones read from it.
-interface Received {
+// A certificate keeps its DER (as received, or as the CA wrote it) while its fields are the ones
+// that DER says, so it is neither written nor read twice; an edit to a field makes it a new one.
+interface Known {
   fields: string;
   der: Uint8Array;
-  x509: X509;
+  x509?: X509;
 }
-const received = new WeakMap<Certificate, Received>();
+const known = new WeakMap<Certificate, Known>();
 
-/** The model's fields as one string, to tell whether a certificate was changed since it was read. */
+/** The model's fields as one string, to tell whether a certificate was changed since its DER was made or read. */
 function fieldsOf(cert: Certificate): string {
   return JSON.stringify(cert, (_, v: unknown) => (v instanceof Uint8Array ? toHex(v) : typeof v === 'bigint' ? `${v}n` : v));
 }
 
-function asReceived(cert: Certificate): Received | undefined {
-  const r = received.get(cert);
-  return r && r.fields === fieldsOf(cert) ? r : undefined;
+function knownDer(cert: Certificate): Known | undefined {
+  const k = known.get(cert);
+  return k && k.fields === fieldsOf(cert) ? k : undefined;
+}
+
+function remember(cert: Certificate, der: Uint8Array, x509?: X509): Known {
+  const k: Known = { fields: fieldsOf(cert), der, ...(x509 ? { x509 } : {}) };
+  known.set(cert, k);
+  return k;
 }
 
 /** The certificate's DER: as received, or written in the game's profile from its fields. */
 export function encodeCertificate(cert: Certificate): Uint8Array {
-  const r = asReceived(cert);
-  if (r) return r.der;
+  const k = knownDer(cert);
+  if (k) return k.der;
   const x = new X509Certificate({ tbsCertificate: tbsCertificate(cert), signatureAlgorithm: SIGNATURE_ALGORITHM(), signatureValue: buf(cert.signature) });
-  return new Uint8Array(AsnConvert.serialize(x));
+  return remember(cert, new Uint8Array(AsnConvert.serialize(x))).der;
 }
 
 /** Everything the certificate says, read from its DER (x509.ts). Throws `CodecError` when the fields have no encoding. */
 export function x509Of(cert: Certificate): X509 {
-  return asReceived(cert)?.x509 ?? readX509(encodeCertificate(cert));
+  const k = knownDer(cert) ?? remember(cert, encodeCertificate(cert));
+  return (k.x509 ??= readX509(k.der));
 }
 
 export function certificatePem(cert: Certificate): string {
@@ -223,7 +231,7 @@ function modelOf(x: X509): Certificate {
 export function decodeCertificate(der: Uint8Array): Certificate {
   const x = readX509(der);
   const cert = modelOf(x);
-  received.set(cert, { fields: fieldsOf(cert), der: x.der, x509: x });
+  remember(cert, x.der, x);
   return cert;
 }
 
@@ -281,7 +289,7 @@ function extensionNode(x: X509, oid: string, cert: Certificate): { key: string; 
       return { key: 'authorityKeyId', name: `authorityKeyIdentifier${critical}`, value: cert.authorityKeyId ? toHex(cert.authorityKeyId) : e.summary, explain: E.authorityKeyId };
     default: {
       const explain = (GROUP_EXPLAIN as Record<string, string>)[e.name] ?? GROUP_EXPLAIN.other;
-      return { key: `extension.${e.name}`, name: `${e.name}${critical}`, value: e.summary, explain };
+      return { key: `extension.${e.name.replace(/\./g, '_')}`, name: `${e.name}${critical}`, value: e.summary, explain };
     }
   }
 }

@@ -200,9 +200,14 @@ export function validateChainDer(chain: readonly Uint8Array[], options: PathOpti
 }
 
 const label = (c: X509) => `"${c.subject.commonName ?? c.subject.text}"`;
-const kindOf = (t: string) => (t === 'rsa' ? 'an RSA' : t === 'p256' ? 'a P-256' : t === 'p384' ? 'a P-384' : `a ${t}`);
+/** "an RSA", "a P-256", "an Ed25519": a key type with its article (letters said with a vowel sound take "an"). */
+function kindOf(t: string): string {
+  const word = t === 'rsa' ? 'RSA' : t === 'p256' ? 'P-256' : t === 'p384' ? 'P-384' : t;
+  return `${/^[AEFHILMNORSX]/i.test(word) ? 'an' : 'a'} ${word}`;
+}
+/** The leaf's key as the handshake steps name them; an RSASSA-PSS-only key may not encrypt (RFC 4055 §1.2), so it is not "rsa". */
 function leafKeyType(key: X509Key): string {
-  return key.kind === 'rsa' ? 'rsa' : key.kind === 'ec' ? (key.curve === 'P-256' ? 'p256' : 'p384') : key.name;
+  return key.kind === 'rsa' ? (key.pssOnly ? keyName(key) : 'rsa') : key.kind === 'ec' ? (key.curve === 'P-256' ? 'p256' : 'p384') : key.name;
 }
 
 function validateCandidate(candidate: Candidate, sent: readonly X509[], options: PathOptions): PathValidation {

@@ -18,8 +18,6 @@ import { x509Of } from './certificate.ts';
 import { validatePath, type PathOptions, type PathValidation } from './path.ts';
 import type { X509 } from './x509.ts';
 
-export { anchorFromCertificate, CERTIFICATE_CHECKS, type PathStep, type PathValidation, type TrustAnchor } from './path.ts';
-
 export interface VerifyOptions extends PathOptions {
   /** The CA certificates the server sent after its own (TLS's certificate_list, RFC 8446 §4.4.2). */
   chain?: readonly Certificate[];
