@@ -6,7 +6,9 @@
  * 5), trusting one root or a bundle shaped like the system's, and prints the chain it validated.
  * The other way: every certificate `serve` writes passes `openssl verify -x509_strict`, and
  * OpenSSL's client in strict mode and Python's default context (with the strict flags 3.13 sets
- * by default) accept its chain. Skipped, saying so, without `openssl` (or `python3`).
+ * by default) accept its chain. Skipped, saying so, without `openssl` (or `python3`). And the
+ * game's own bank sending root → intermediate → bank (what the chain-of-trust level plays) to
+ * the engine's browser and to node:tls, both ways.
  */
 import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -20,7 +22,11 @@ import { main, type Io, type Serving } from '../../tools/tls/cli.ts';
 import { engineConnect } from '../../tools/tls/connect.ts';
 import type { TlsLevel } from '../../tools/tls/bank.ts';
 import { hasOpenssl, letsEncryptShaped, type Chain } from './openssl-chains.ts';
-import { context, NAME, NODE_SUITE } from './support.ts';
+import { p256KeyPair } from '../../shared/src/crypto/primitives.ts';
+import { seededRng } from '../../shared/src/crypto/rng.ts';
+import { certificatePem, signCertificate } from '../../shared/src/pki/certificate.ts';
+import type { Bank } from '../../tools/tls/bank.ts';
+import { bankFor, context, LEVEL_CASES, NAME, NODE_SUITE, NOW, nodeClient, serveEngine, serveNode } from './support.ts';
 
 const openssl = hasOpenssl();
 const python = (() => {
@@ -209,4 +215,63 @@ describe.skipIf(!openssl)('the certificates serve writes pass strict RFC 5280 ch
       }
     },
   );
+});
+
+/** The bank's certificate issued by an intermediate CA of the game's root, which the bank sends after it. */
+function bankUnderIntermediate(level: TlsLevel): Bank {
+  const bank = bankFor(level, `under an intermediate ${level}`);
+  const issuing = p256KeyPair(seededRng(`issuing CA ${level}`).bytes(32));
+  const DAY = 86_400;
+  const intermediate = signCertificate({ serial: 2n, subject: 'Heist Issuing CA', issuer: bank.caName, notBefore: NOW - DAY, notAfter: NOW + 365 * DAY, keyType: 'p256', keyUsage: ['keyCertSign'], publicKey: issuing.publicKey, names: [], ca: true, pathLength: 0 }, bank.caKeys.secretKey);
+  const certificate = signCertificate({ ...bank.certificate, issuer: 'Heist Issuing CA' }, issuing.secretKey);
+  return { ...bank, certificate, certificatePem: certificatePem(certificate) + certificatePem(intermediate), server: { ...bank.server, certificate, chain: [intermediate] } };
+}
+
+describe.each(LEVEL_CASES)('level $label: the game’s bank under an intermediate CA sends its chain', ({ level }) => {
+  it('the engine’s browser builds root → intermediate → bank from what the engine’s bank sends', async () => {
+    const bank = bankUnderIntermediate(level);
+    const server = await serveEngine(bank);
+    try {
+      const result = await engineConnect({ level, host: '127.0.0.1', port: server.port, config: clientTrusting(bank.rootPem, NAME), ctx: context(`chain client ${level}`) });
+      expect(result.failure).toBeUndefined();
+      expect(result.response).toMatchObject({ type: 'HttpResponse', status: 200 });
+      expect(result.path?.steps.map((s) => [s.role, s.certificate.subject.commonName, s.issuedBy])).toEqual([
+        ['leaf', 'bank.example', 'Heist Issuing CA'],
+        ['intermediate', 'Heist Issuing CA', 'Heist Root CA'],
+      ]);
+      expect(result.checks.filter((c) => !c.passed)).toEqual([]);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('node:tls (OpenSSL) as the browser accepts the chain the engine’s bank sends, and the engine’s browser the one node:tls sends', async () => {
+    const bank = bankUnderIntermediate(level);
+    const engineBank = await serveEngine(bank);
+    const nodeBank = await serveNode(level, bank);
+    try {
+      const fromEngine = await nodeClient(level, engineBank.port, bank.rootPem);
+      expect(fromEngine.error).toBeUndefined();
+      expect(fromEngine.response).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
+      const fromNode = await engineConnect({ level, host: '127.0.0.1', port: nodeBank.port, config: clientTrusting(bank.rootPem, NAME), ctx: context(`chain node ${level}`) });
+      expect(fromNode.failure).toBeUndefined();
+      expect(fromNode.path?.steps).toHaveLength(2);
+    } finally {
+      await engineBank.close();
+      await nodeBank.close();
+    }
+  });
+
+  it('without its intermediate the same certificate has no path: unknown_ca, which node:tls reports', async () => {
+    const full = bankUnderIntermediate(level);
+    const bank = { ...full, server: { ...full.server, chain: [] } };
+    const server = await serveNode(level, { ...bank, certificatePem: certificatePem(bank.certificate) });
+    try {
+      const result = await engineConnect({ level, host: '127.0.0.1', port: server.port, config: clientTrusting(bank.rootPem, NAME), ctx: context(`chain missing ${level}`) });
+      expect(result.alertSent).toBe('unknown_ca');
+      expect((await server.closed).error?.code).toBe('ERR_SSL_TLSV1_ALERT_UNKNOWN_CA');
+    } finally {
+      await server.close();
+    }
+  });
 });

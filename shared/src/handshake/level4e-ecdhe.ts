@@ -189,7 +189,7 @@ export const level4eServer: ServerMachine<Level4eServerState> = {
         // RFC 8422 §5.1.1: an ECDHE suite only on a curve the client lists (no list: any curve it implements).
         const groups = supportedGroups(message);
         if (groups && !groups.includes(GROUP.secp256r1)) return fail({ reason: 'unsupportedHello', detail: 'the client offers no curve we speak (secp256r1) in supported_groups' });
-        const flight = serverHello12(message, SUITE4E, config.certificate, ctx, out);
+        const flight = serverHello12(message, SUITE4E, config.certificate, ctx, out, config.chain);
         const ephemeral = p256KeyPair(ctx.rng.bytes(32));
         const randoms = { clientRandom: message.random, serverRandom: flight.serverRandom };
         const ske: MessageOf<'ServerKeyExchange'> = {

@@ -300,7 +300,7 @@ export const level5Server: ServerMachine<Level5ServerState> = {
         const keys = handshakeKeys(shared, transcript, message.random, out);
         const flight: HandshakeMessage[] = [
           { type: 'EncryptedExtensions', extensions: [] },
-          { type: 'Certificate', context: new Uint8Array(0), certificate: config.certificate, chain: [] },
+          { type: 'Certificate', context: new Uint8Array(0), certificate: config.certificate, chain: [...(config.chain ?? [])] },
         ];
         transcript = append(transcript, ...flight);
         const verify: HandshakeMessage = { type: 'CertificateVerify', scheme: SCHEME.ecdsaP256Sha256, signature: ecdsaP256Sign(config.signingKey.secretKey, certificateVerifyContent(transcript)) };

@@ -102,15 +102,16 @@ export function checkCertificate(message: MessageOf<'Certificate'>, config: Clie
 
 /**
  * The server's answer to a ClientHello: ServerHello (a fresh random; renegotiation_info, and an
- * empty server_name when the client sent SNI, RFC 6066 §3) and the Certificate.
+ * empty server_name when the client sent SNI, RFC 6066 §3) and the Certificate with the CA
+ * certificates that lead to the root (RFC 5246 §7.4.2).
  */
-export function serverHello12(clientHello: MessageOf<'ClientHello'>, suite: number, certificate: Certificate, ctx: HandshakeContext, out: Output, extra: Message[] = []): { transcript: Transcript; serverRandom: Uint8Array } {
+export function serverHello12(clientHello: MessageOf<'ClientHello'>, suite: number, certificate: Certificate, ctx: HandshakeContext, out: Output, chain: readonly Certificate[] = [], extra: Message[] = []): { transcript: Transcript; serverRandom: Uint8Array } {
   const extensions: Extension[] = [
     ...(serverNameOf(clientHello) !== undefined ? [{ type: 'server_name', hostName: '' } as const] : []),
     { type: 'renegotiation_info', renegotiatedConnection: new Uint8Array(0) },
   ];
   const serverHello: MessageOf<'ServerHello'> = { type: 'ServerHello', random: ctx.rng.bytes(32), sessionId: new Uint8Array(0), cipherSuite: suite, extensions };
-  const cert: MessageOf<'Certificate'> = { type: 'Certificate', certificate, chain: [] };
+  const cert: MessageOf<'Certificate'> = { type: 'Certificate', certificate, chain: [...chain] };
   out.send.push(serverHello, cert, ...extra);
   return { transcript: append([], clientHello, serverHello, cert), serverRandom: serverHello.random };
 }

@@ -92,6 +92,8 @@ export interface ServerConfig {
   signingKey: KeyPair;
   /** The certificate it presents (levels 4-5), once the CA has issued one. */
   certificate?: Certificate;
+  /** The CA certificates it sends after its own (RFC 8446 §4.4.2, RFC 5246 §7.4.2): its issuer first, up to (not including) a root the client trusts. */
+  chain?: Certificate[];
 }
 
 export interface Step<S> {
