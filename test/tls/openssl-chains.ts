@@ -20,6 +20,20 @@ export function hasOpenssl(): boolean {
   }
 }
 
+/** A 90-day site certificate's extensions as Let's Encrypt writes them, under the intermediate `ca`. */
+function leaf(section: string, keyUsage: string, ca: string, crl: number): string {
+  return `[${section}]
+basicConstraints = critical, CA:FALSE
+keyUsage = critical, ${keyUsage}
+extendedKeyUsage = serverAuth, clientAuth
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid:always
+authorityInfoAccess = OCSP;URI:http://${ca}.o.lencr.example, caIssuers;URI:http://${ca}.i.lencr.example/
+subjectAltName = DNS:bank.example, DNS:www.bank.example
+certificatePolicies = 2.23.140.1.2.1
+crlDistributionPoints = URI:http://${ca}.c.lencr.example/${crl}.crl`;
+}
+
 const CONFIG = `
 [req]
 distinguished_name = dn
@@ -37,26 +51,8 @@ authorityKeyIdentifier = keyid:always
 authorityInfoAccess = caIssuers;URI:http://x1.i.lencr.example/
 crlDistributionPoints = URI:http://x1.c.lencr.example/
 certificatePolicies = 2.23.140.1.2.1
-[leaf_rsa]
-basicConstraints = critical, CA:FALSE
-keyUsage = critical, digitalSignature, keyEncipherment
-extendedKeyUsage = serverAuth, clientAuth
-subjectKeyIdentifier = hash
-authorityKeyIdentifier = keyid:always
-authorityInfoAccess = OCSP;URI:http://r10.o.lencr.example, caIssuers;URI:http://r10.i.lencr.example/
-subjectAltName = DNS:bank.example, DNS:www.bank.example
-certificatePolicies = 2.23.140.1.2.1
-crlDistributionPoints = URI:http://r10.c.lencr.example/12.crl
-[leaf_ec]
-basicConstraints = critical, CA:FALSE
-keyUsage = critical, digitalSignature
-extendedKeyUsage = serverAuth, clientAuth
-subjectKeyIdentifier = hash
-authorityKeyIdentifier = keyid:always
-authorityInfoAccess = OCSP;URI:http://e5.o.lencr.example, caIssuers;URI:http://e5.i.lencr.example/
-subjectAltName = DNS:bank.example, DNS:www.bank.example
-certificatePolicies = 2.23.140.1.2.1
-crlDistributionPoints = URI:http://e5.c.lencr.example/7.crl
+${leaf('leaf_rsa', 'digitalSignature, keyEncipherment', 'r10', 12)}
+${leaf('leaf_ec', 'digitalSignature', 'e5', 7)}
 `;
 
 export interface Chain {
