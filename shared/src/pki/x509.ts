@@ -331,9 +331,13 @@ function fold(value: string): string {
   return value.normalize('NFKC').trim().replace(/\s+/g, ' ').toLowerCase();
 }
 
-/** RFC 4514 §2.4 escaping of a value in text. */
+/** RFC 4514 §2.4 escaping of a value in text; control characters as \\XX too, so a hostile name cannot move a terminal's cursor. */
 function escape4514(v: string): string {
-  return v.replace(/[\\,+"<>;=]/g, (c) => `\\${c}`).replace(/^[ #]/, (c) => `\\${c}`).replace(/ $/, '\\ ');
+  return v
+    .replace(/[\\,+"<>;=]/g, (c) => `\\${c}`)
+    .replace(/^[ #]/, (c) => `\\${c}`)
+    .replace(/ $/, '\\ ')
+    .replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
 export function distinguishedName(der: Uint8Array): DistinguishedName {
