@@ -12,6 +12,9 @@ import { alertFor } from '../../../shared/src/handshake/failures.ts';
 import type { Certificate, CertificateBody } from '../../../shared/src/messages/types.ts';
 import { rootCertificate, signCertificate, validateCertificatePath, verifyCertificate, x509Of, type PathValidation, type VerifyOptions } from '../../../shared/src/pki/index.ts';
 import { anchorFromCertificate } from '../../../shared/src/pki/path.ts';
+import { distinguishedName } from '../../../shared/src/pki/x509.ts';
+import { AsnConvert } from '@peculiar/asn1-schema';
+import { AttributeTypeAndValue, AttributeValue, Name, RelativeDistinguishedName } from '@peculiar/asn1-x509';
 
 const keys = (label: string) => p256KeyPair(sha256(utf8(label)));
 const root = keys('Heist Root CA');
@@ -170,5 +173,15 @@ describe('what path validation catches, by name and alert', () => {
 
   it('verifyCertificate gives the same checks as the path (what the handshake and the referee report)', () => {
     expect(verifyCertificate(bankCert, { ...options, chain: [issuing] })).toEqual(validate(bankCert, [issuing]).checks);
+  });
+});
+
+describe('names as people read them', () => {
+  it('RFC 4514 text, most specific first, with control characters escaped so a hostile name cannot drive a terminal', () => {
+    const rdn = (type: string, utf8String: string) => new RelativeDistinguishedName([new AttributeTypeAndValue({ type, value: new AttributeValue({ utf8String }) })]);
+    const name = new Name([rdn('2.5.4.6', 'US'), rdn('2.5.4.10', "Let's Encrypt"), rdn('2.5.4.3', 'evil\u001b[2J, x')]);
+    const dn = distinguishedName(new Uint8Array(AsnConvert.serialize(name)));
+    expect(dn.text).toBe("CN=evil\\1b[2J\\, x, O=Let's Encrypt, C=US");
+    expect(dn.canonical).toBe(distinguishedName(new Uint8Array(AsnConvert.serialize(new Name([rdn('2.5.4.6', 'us'), rdn('2.5.4.10', "  LET'S   encrypt "), rdn('2.5.4.3', 'EVIL\u001b[2j, X')])))).canonical);
   });
 });
