@@ -456,6 +456,7 @@ const ed25519Case = fc.oneof(
 function snapshot(round: Round): string {
   return JSON.stringify(round, (_key, value: unknown) => {
     if (value instanceof Uint8Array) return `hex:${toHex(value)}`;
+    if (typeof value === 'bigint') return `bigint:${value}`; // certificate serials
     if (value instanceof Map) return [...value.entries()];
     return value;
   });

@@ -52,14 +52,27 @@ type FailureOf<K extends FailureReason> = { [P in K]: FailureMap[P] & { reason: 
 
 const hex = (suite: number) => '0x' + suite.toString(16).padStart(4, '0');
 
-/** RFC 8446 §6.2 (and rustls' mapping of certificate errors): the alert for the first failed certificate check. */
+/**
+ * RFC 8446 §6.2 (and rustls' and OpenSSL's mapping of certificate errors): the alert for the
+ * first failed certificate check — unknown_ca when no path reaches a trusted CA; bad_certificate
+ * for a certificate that is wrong (a signature, a name, a chain rule broken);
+ * unsupported_certificate for one this browser cannot use (its key, purpose, algorithm or a
+ * critical extension); certificate_expired for dates.
+ */
 const CERTIFICATE_ALERTS: Readonly<Record<CertificateCheckName, AlertDescription>> = {
   issuer: 'unknown_ca',
+  signatureAlgorithm: 'unsupported_certificate',
   signature: 'bad_certificate',
+  caFlag: 'bad_certificate',
+  caKeyUsage: 'bad_certificate',
+  pathLength: 'bad_certificate',
+  nameConstraints: 'bad_certificate',
+  extensions: 'unsupported_certificate',
   name: 'bad_certificate',
   notExpired: 'certificate_expired',
   notYetValid: 'certificate_expired',
   keyUsage: 'unsupported_certificate',
+  extendedKeyUsage: 'unsupported_certificate',
 };
 
 function isCertificateCheck(name: CheckName): name is CertificateCheckName {

@@ -132,7 +132,7 @@ export const level4Client: ClientMachine<Level4ClientState> = {
         return expectServerHello12(state, message, SUITE4, out);
       case 'ExpectCertificate': {
         if (message.type !== 'Certificate') return fail({ reason: 'unexpectedMessage', expected: 'Certificate', got: message.type });
-        const checks = checkCertificate(message.certificate, config, ctx, 'rsa', 'keyEncipherment', out);
+        const checks = checkCertificate(message, config, ctx, 'rsa', 'keyEncipherment', out);
         return { state: { ...state, kind: 'ExpectServerHelloDone', transcript: append(state.transcript, message), certificate: message.certificate, checks }, out };
       }
       case 'ExpectServerHelloDone': {
@@ -166,7 +166,7 @@ export const level4Server: ServerMachine<Level4ServerState> = {
         if (redirect) return { state, out: redirect };
         const problem = checkClientHello(message, SUITE4, config);
         if (problem || message.type !== 'ClientHello' || !config.certificate) return fail(problem ?? { reason: 'unexpectedMessage', expected: 'ClientHello', got: message.type });
-        const flight = serverHello12(message, SUITE4, config.certificate, ctx, out);
+        const flight = serverHello12(message, SUITE4, config.certificate, ctx, out, config.chain);
         out.send.push({ type: 'ServerHelloDone' });
         out.log.push('ServerHello (our public random), our certificate signed by the CA, ServerHelloDone.');
         return {

@@ -147,7 +147,7 @@ export const level4eClient: ClientMachine<Level4eClientState> = {
         return expectServerHello12(state, message, SUITE4E, out);
       case 'ExpectCertificate': {
         if (message.type !== 'Certificate') return fail({ reason: 'unexpectedMessage', expected: 'Certificate', got: message.type });
-        const checks = checkCertificate(message.certificate, config, ctx, 'p256', 'digitalSignature', out);
+        const checks = checkCertificate(message, config, ctx, 'p256', 'digitalSignature', out);
         return { state: { ...state, kind: 'ExpectServerKeyExchange', transcript: append(state.transcript, message), certificate: message.certificate, checks }, out };
       }
       case 'ExpectServerKeyExchange': {
@@ -189,7 +189,7 @@ export const level4eServer: ServerMachine<Level4eServerState> = {
         // RFC 8422 §5.1.1: an ECDHE suite only on a curve the client lists (no list: any curve it implements).
         const groups = supportedGroups(message);
         if (groups && !groups.includes(GROUP.secp256r1)) return fail({ reason: 'unsupportedHello', detail: 'the client offers no curve we speak (secp256r1) in supported_groups' });
-        const flight = serverHello12(message, SUITE4E, config.certificate, ctx, out);
+        const flight = serverHello12(message, SUITE4E, config.certificate, ctx, out, config.chain);
         const ephemeral = p256KeyPair(ctx.rng.bytes(32));
         const randoms = { clientRandom: message.random, serverRandom: flight.serverRandom };
         const ske: MessageOf<'ServerKeyExchange'> = {

@@ -175,7 +175,7 @@ function handshakeStep(state: EncryptedClient, message: HandshakeMessage, ctx: H
       return { state: { ...state, transcript, kind: 'ExpectCertificate' }, out };
     case 'ExpectCertificate': {
       if (message.type !== 'Certificate') return fail({ reason: 'unexpectedMessage', expected: 'Certificate', got: message.type }, out);
-      const checks = checkCertificate(message.certificate, config, ctx, 'p256', 'digitalSignature', out);
+      const checks = checkCertificate(message, config, ctx, 'p256', 'digitalSignature', out);
       if (checks.every((c) => c.passed)) {
         out.log.push("Certificate checked offline with the CA's pre-installed public key: all checks pass. Now the server must prove it holds the key.");
         return { state: { ...state, transcript, kind: 'ExpectCertificateVerify', certificate: message.certificate, clickedThrough: [] }, out };
@@ -300,7 +300,7 @@ export const level5Server: ServerMachine<Level5ServerState> = {
         const keys = handshakeKeys(shared, transcript, message.random, out);
         const flight: HandshakeMessage[] = [
           { type: 'EncryptedExtensions', extensions: [] },
-          { type: 'Certificate', context: new Uint8Array(0), certificate: config.certificate, chain: [] },
+          { type: 'Certificate', context: new Uint8Array(0), certificate: config.certificate, chain: [...(config.chain ?? [])] },
         ];
         transcript = append(transcript, ...flight);
         const verify: HandshakeMessage = { type: 'CertificateVerify', scheme: SCHEME.ecdsaP256Sha256, signature: ecdsaP256Sign(config.signingKey.secretKey, certificateVerifyContent(transcript)) };

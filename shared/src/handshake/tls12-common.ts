@@ -8,7 +8,8 @@ import { tls12FinishedVerifyData, tls12KeyBlock, tls12MasterSecret } from '../cr
 import { decodeHandshakes, encodeHandshake } from '../messages/codec.ts';
 import { GROUP, SCHEME } from '../messages/tls-codes.ts';
 import type { Certificate, Extension, KeyType, KeyUsage, Message, MessageOf } from '../messages/types.ts';
-import { verifyCertificate } from '../pki/verify.ts';
+import { CERTIFICATE_SIGNATURE_SCHEMES } from '../pki/signatures.ts';
+import { checksOf, validateCertificatePath } from '../pki/verify.ts';
 import type { CertificateCheckName, CheckResult } from '../round/types.ts';
 import type { Failure } from './failures.ts';
 import { serverNameOf } from './hello.ts';
@@ -78,24 +79,39 @@ export function expectServerHello12(
   return { state: { kind: 'ExpectCertificate', transcript: append(state.transcript, message), clientRandom: state.clientRandom, serverRandom: message.random }, out };
 }
 
-/** The browser's certificate checks, run offline with the trust store (pki/verify.ts). */
-export function checkCertificate(certificate: Certificate, config: ClientConfig, ctx: HandshakeContext, keyType: KeyType, usage: KeyUsage, out: Output): CheckResult[] {
-  const checks = verifyCertificate(certificate, { trustStore: config.trustStore, expectedName: config.serverName, now: ctx.gameTime, expectedKeyType: keyType, expectedUsage: usage });
+/**
+ * The browser's certificate checks, run offline with the trust store: RFC 5280 §6 path
+ * validation from the server's certificate through the CA certificates sent after it
+ * (pki/verify.ts), with the certificate signatures this browser checks.
+ */
+export function checkCertificate(message: MessageOf<'Certificate'>, config: ClientConfig, ctx: HandshakeContext, keyType: KeyType, usage: KeyUsage, out: Output): CheckResult[] {
+  const validation = validateCertificatePath(message.certificate, {
+    chain: message.chain,
+    trustStore: config.trustStore,
+    expectedName: config.serverName,
+    now: ctx.gameTime,
+    expectedKeyType: keyType,
+    expectedUsage: usage,
+    signatureSchemes: CERTIFICATE_SIGNATURE_SCHEMES,
+  });
+  if (typeof validation !== 'string') out.certificatePath = validation;
+  const checks = checksOf(validation);
   out.checks.push(...checks);
   return checks;
 }
 
 /**
  * The server's answer to a ClientHello: ServerHello (a fresh random; renegotiation_info, and an
- * empty server_name when the client sent SNI, RFC 6066 §3) and the Certificate.
+ * empty server_name when the client sent SNI, RFC 6066 §3) and the Certificate with the CA
+ * certificates that lead to the root (RFC 5246 §7.4.2).
  */
-export function serverHello12(clientHello: MessageOf<'ClientHello'>, suite: number, certificate: Certificate, ctx: HandshakeContext, out: Output, extra: Message[] = []): { transcript: Transcript; serverRandom: Uint8Array } {
+export function serverHello12(clientHello: MessageOf<'ClientHello'>, suite: number, certificate: Certificate, ctx: HandshakeContext, out: Output, chain: readonly Certificate[] = [], extra: Message[] = []): { transcript: Transcript; serverRandom: Uint8Array } {
   const extensions: Extension[] = [
     ...(serverNameOf(clientHello) !== undefined ? [{ type: 'server_name', hostName: '' } as const] : []),
     { type: 'renegotiation_info', renegotiatedConnection: new Uint8Array(0) },
   ];
   const serverHello: MessageOf<'ServerHello'> = { type: 'ServerHello', random: ctx.rng.bytes(32), sessionId: new Uint8Array(0), cipherSuite: suite, extensions };
-  const cert: MessageOf<'Certificate'> = { type: 'Certificate', certificate, chain: [] };
+  const cert: MessageOf<'Certificate'> = { type: 'Certificate', certificate, chain: [...chain] };
   out.send.push(serverHello, cert, ...extra);
   return { transcript: append([], clientHello, serverHello, cert), serverRandom: serverHello.random };
 }

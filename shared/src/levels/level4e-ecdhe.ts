@@ -41,7 +41,7 @@ export const LEVEL4E: LevelModule = {
   protection: 'tls',
   caPlays: true,
   httpFirst: true,
-  checks: ['hsts', 'serverName', 'cipherSuite', 'issuer', 'signature', 'name', 'notExpired', 'notYetValid', 'keyUsage', 'serverKeyExchange', 'handshakeRecord', 'finished', 'record', 'domainControl'],
+  checks: ['hsts', 'serverName', 'cipherSuite', 'issuer', 'signature', 'name', 'notExpired', 'notYetValid', 'keyUsage', 'extendedKeyUsage', 'serverKeyExchange', 'handshakeRecord', 'finished', 'record', 'domainControl'],
   attackerTools: HTTPS_TOOLS,
   personas: ['ownKey', 'selfSignedCertificate', 'issuedCertificate', 'ownNameCertificate'],
   // She can show the bank's certificate, but cannot sign a key share with its key: ServerKeyExchange exposes her.

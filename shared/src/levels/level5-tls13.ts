@@ -59,7 +59,7 @@ export const LEVEL5: LevelModule = {
   protection: 'tls',
   caPlays: true,
   httpFirst: true,
-  checks: ['hsts', 'serverName', 'cipherSuite', 'handshakeRecord', 'issuer', 'signature', 'name', 'notExpired', 'notYetValid', 'keyUsage', 'certificateVerify', 'finished', 'record', 'domainControl'],
+  checks: ['hsts', 'serverName', 'cipherSuite', 'handshakeRecord', 'issuer', 'signature', 'name', 'notExpired', 'notYetValid', 'keyUsage', 'extendedKeyUsage', 'certificateVerify', 'finished', 'record', 'domainControl'],
   attackerTools: HTTPS_TOOLS,
   personas: ['ownKey', 'selfSignedCertificate', 'issuedCertificate', 'ownNameCertificate'],
   ownKeyShows: 'genuineCertificate',

@@ -8,6 +8,7 @@ import { editablePaths, encodeInner, innerFields, inspectMessage, wireKind } fro
 import type { Certificate, CertificateSigningRequest, Message, MessageType } from '../messages/types.ts';
 import { certificateFields } from '../pki/certificate.ts';
 import { csrFields, csrSignatureValid } from '../pki/csr.ts';
+import { gameKeyUse } from '../pki/profile.ts';
 import { explainFailure, failedCertificateChecks, isDetection, type Failure } from '../handshake/failures.ts';
 import type { Decision } from '../handshake/types.ts';
 import { allowedActions, unavailableActions } from './allowed.ts';
@@ -264,10 +265,11 @@ function bankCertificate(round: Round): Pick<ServerView, 'certificateChoices' | 
   const keys = BANK_KEYS.map((key) => ({ key, keyType: KEY_KINDS[key].keyType, keyUsage: KEY_KINDS[key].keyUsage, publicKey: toHex(s.config[key].publicKey) }));
   const cert = s.config.certificate;
   const held = cert && BANK_KEYS.find((key) => toHex(s.config[key].publicKey) === toHex(cert.publicKey));
+  const use = cert && gameKeyUse(cert); // the CA issues the bank's certificate for one of the game's key uses
   return {
     certificateChoices: { names: [...BANK_NAMES], keys },
     ...(s.requested ? { requested: { ...s.requested } } : {}),
-    ...(cert ? { holds: { subject: cert.subject, key: held ?? 'other', keyType: cert.keyType, keyUsage: cert.keyUsage } } : {}),
+    ...(cert && use ? { holds: { subject: cert.subject, key: held ?? 'other', ...use } } : {}),
   };
 }
 

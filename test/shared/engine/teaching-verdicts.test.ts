@@ -162,12 +162,12 @@ describe('alerts as the RFCs name them', () => {
   it('an expired or not yet valid certificate: certificate_expired; a key for the wrong use: unsupported_certificate', () => {
     const ca = p256KeyPair(new Uint8Array(32).fill(1));
     const bank = p256KeyPair(new Uint8Array(32).fill(7));
-    const body = { serial: 1, subject: 'bank.example', issuer: 'Heist Root CA', notBefore: 1000, notAfter: 2000, keyType: 'p256', keyUsage: 'digitalSignature', publicKey: bank.publicKey, names: ['bank.example'], ca: false } as const;
+    const body = { serial: 1n, subject: 'bank.example', issuer: 'Heist Root CA', notBefore: 1000, notAfter: 2000, keyType: 'p256', keyUsage: ['digitalSignature'], publicKey: bank.publicKey, names: ['bank.example'], ca: false } as const;
     const options = { trustStore: [{ name: 'Heist Root CA', publicKey: ca.publicKey }], expectedName: 'bank.example', expectedKeyType: 'p256', expectedUsage: 'digitalSignature' } as const;
     const reject = (cert: ReturnType<typeof signCertificate>, now: number) => alertFor({ reason: 'certificateRejected', checks: verifyCertificate(cert, { ...options, now }) });
     expect(reject(signCertificate(body, ca.secretKey), 5000)).toBe('certificate_expired');
     expect(reject(signCertificate(body, ca.secretKey), 10)).toBe('certificate_expired');
-    expect(reject(signCertificate({ ...body, keyUsage: 'keyEncipherment' }, ca.secretKey), 1500)).toBe('unsupported_certificate');
+    expect(reject(signCertificate({ ...body, keyUsage: ['keyEncipherment'] }, ca.secretKey), 1500)).toBe('unsupported_certificate');
     expect(reject(signCertificate({ ...body, subject: 'evil.example', names: ['evil.example'] }, ca.secretKey), 1500)).toBe('bad_certificate');
   });
 
