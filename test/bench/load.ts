@@ -176,13 +176,13 @@ if (PROCESSES === undefined) {
     servers.push(await spawnServer({ ...baseEnv, PORT: String(port), PUBLIC_ADDRESS: `127.0.0.1:${port}`, REDIS_URL: redis.url, DATABASE_URL: databaseUrl, DB_PATH: '/nonexistent/unused.db' }, nodeArgs));
 }
 for (const server of servers)
-  server.proc.on('exit', (code, signal) => {
-    if (measuring || all.length > 0) console.error(`server ${server.port} exited (${code ?? signal}):\n${server.output.join('').slice(-3000)}`);
+  void server.exited.then((code) => {
+    if (measuring || all.length > 0) console.error(`server ${server.port} exited (${code}):\n${server.output.join('').slice(-3000)}`);
   });
 const urls = servers.map((s) => `ws://127.0.0.1:${s.port}`);
 let turn = 0;
 const nextUrl = () => urls[turn++ % urls.length]!;
-console.log(`servers ${servers.map((s) => `pid ${s.proc.pid} on port ${s.port}`).join(', ')}${PROCESSES ? ' (Redis + PostgreSQL)' : ' (SQLite)'}; opening ${ROOMS} rooms (${ROOMS * 4} players)…`);
+console.log(`servers ${servers.map((s) => `pid ${s.pid} on port ${s.port}`).join(', ')}${PROCESSES ? ' (Redis + PostgreSQL)' : ' (SQLite)'}; opening ${ROOMS} rooms (${ROOMS * 4} players)…`);
 
 const t0 = performance.now();
 for (let i = 0; i < ROOMS; i += 10) {
@@ -194,7 +194,7 @@ await new Promise((r) => setTimeout(r, 10_000));
 
 measuring = true;
 const statsFrom = servers.map((s) => s.output.join('').length);
-const pids = servers.map((s) => s.proc.pid!);
+const pids = servers.map((s) => s.pid);
 const start = pids.map(sample);
 const startAt = performance.now();
 const peakRss = start.map((s) => s.rssMb);
