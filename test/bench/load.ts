@@ -4,7 +4,7 @@
  * websockets, plays rounds continuously at a human pace, and prints the server's CPU and
  * memory and the p50/p99 action-to-update latency (action sent → next `view` received).
  *
- *   npx tsx test/bench/load.ts [--rooms 250] [--seconds 60] [--think 600-1500] [--processes N]
+ *   npx tsx test/bench/load.ts [--rooms 250] [--seconds 60] [--warmup 10] [--think 600-1500] [--processes N]
  *
  * --processes N: N server processes sharing a redis-server and a PostgreSQL (started here, from
  * the machine's Debian packages), each with its own port and PUBLIC_ADDRESS, as deploy/ runs
@@ -29,6 +29,7 @@ const args = new Map<string, string>();
 for (let i = 2; i < process.argv.length; i += 2) args.set(process.argv[i]!.replace(/^--/, ''), process.argv[i + 1] ?? '');
 const ROOMS = Number(args.get('rooms') ?? 250);
 const SECONDS = Number(args.get('seconds') ?? 60);
+const WARMUP_SECONDS = Number(args.get('warmup') ?? 10);
 const [THINK_MIN, THINK_MAX] = (args.get('think') ?? '600-1500').split('-').map(Number) as [number, number];
 const PROCESSES = args.has('processes') ? Number(args.get('processes')) : undefined;
 const ROLES_IN_ORDER: Role[] = ['client', 'server', 'ca', 'attacker'];
@@ -189,8 +190,8 @@ for (let i = 0; i < ROOMS; i += 10) {
   const batch = await Promise.all(Array.from({ length: Math.min(10, ROOMS - i) }, (_, j) => openRoom(i + j)));
   for (const b of batch) all.push(...b);
 }
-console.log(`${all.length} players connected in ${((performance.now() - t0) / 1000).toFixed(1)} s; warming up 10 s…`);
-await new Promise((r) => setTimeout(r, 10_000));
+console.log(`${all.length} players connected in ${((performance.now() - t0) / 1000).toFixed(1)} s; warming up ${WARMUP_SECONDS} s…`);
+await new Promise((r) => setTimeout(r, WARMUP_SECONDS * 1000));
 
 measuring = true;
 const statsFrom = servers.map((s) => s.output.join('').length);
