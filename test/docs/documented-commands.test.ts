@@ -5,7 +5,7 @@
  * green: they started the server another way than the README. Here each line of each ```sh block
  * (test/docs/support/shown-commands.ts) runs verbatim under bash, from the project's folder, in
  * document order — one terminal per document: `export` lines carry over to the lines after them;
- * a server started by one line runs until a later line needs its port or the document ends — and
+ * a server started by one line runs until a later line needs its port or the run ends — and
  * must have the effect the docs promise: the game's page over HTTP, a file written, a table
  * printed. EFFECTS below says, for every command by its text (its trailing comment aside), what
  * that effect is. A command the docs show and EFFECTS does not know fails, and so does an entry
@@ -17,7 +17,9 @@
  * copying the whole folder would carry node_modules, client/dist and a forgotten `git add` into a
  * test meant to catch exactly those. `npm ci` runs once, as the first command the README shows
  * (`npm ci && npm start`); a later `npm ci && …` in the same copy runs what follows the `&&`
- * (npm ci installs the same lockfile the same way, and costs a minute of CPU each time).
+ * (npm ci installs the same lockfile the same way, and costs a minute of CPU each time). A
+ * server that a command shown twice started the first time, and that still runs, is checked
+ * again rather than started a second time.
  *
  * Some commands need root or a service manager; they are not run (NOT_RUN entries), each naming
  * the tests that cover it another way, and where the docs' next commands rely on what it does,
@@ -53,7 +55,7 @@ interface Session {
   /** Whether `npm ci` has run in this copy. */
   installed: boolean;
   /** Servers still running, by the ports they hold, and how the docs' reader stops them. */
-  holders: Map<number, { command: Command; stopWith: NodeJS.Signals }>;
+  holders: Map<number, { command: Command; stopWith: NodeJS.Signals; shown: ShownCommand }>;
   redis?: Service;
   postgres?: Service;
 }
@@ -382,11 +384,11 @@ async function stop(s: Session, command: Command): Promise<void> {
   await command.stop(entries[0]?.[1].stopWith ?? 'SIGINT');
 }
 
-async function endOfDocument(s: Session): Promise<void> {
+/** Everything the commands left running, stopped as their reader would stop them. */
+async function stopAll(s: Session): Promise<void> {
   for (const command of new Set([...s.holders.values()].map((h) => h.command))) await stop(s, command);
   await Promise.all([s.redis?.stop(), s.postgres?.stop()]);
   s.redis = s.postgres = undefined;
-  s.env = terminalEnv();
 }
 
 function lanAddress(): string | undefined {
@@ -405,6 +407,17 @@ function missingFor(needs: string | undefined): string | undefined {
 async function run(s: Session, shown: ShownCommand, effect: Effect, ctx: TestContext): Promise<void> {
   const missing = missingFor(effect.needs);
   if (missing) ctx.skip(missing);
+  // A server the same command started earlier (another document shows it too) and that still
+  // runs: running it again would only find its port taken. Its effect is checked again.
+  if (effect.kind === 'serves' || effect.kind === 'keepsRunning') {
+    const earlier = s.holders.get(effect.port);
+    if (earlier && earlier.shown.command === shown.command && earlier.command.running()) {
+      await ctx.annotate(`still running since ${earlier.shown.file}:${earlier.shown.line}, which started it`);
+      if (effect.kind === 'serves') await expectGamePage(`http://localhost:${effect.port}`);
+      else effect.check?.(s, earlier.command.text());
+      return;
+    }
+  }
   // `npm ci` once per copy (see the header).
   const line = s.installed ? shown.written.replace(/^npm ci && /, '') : shown.written;
   if (/^npm ci && /.test(shown.written)) s.installed = true;
@@ -442,7 +455,7 @@ async function run(s: Session, shown: ShownCommand, effect: Effect, ctx: TestCon
     case 'keepsRunning': {
       await claim(s, shown, [effect.port]);
       const command = bash();
-      s.holders.set(effect.port, { command, stopWith: 'SIGINT' });
+      s.holders.set(effect.port, { command, stopWith: 'SIGINT', shown });
       await until(`\`${line}\` ready`, () => effect.ready.test(command.text()) || !command.running(), 120_000);
       expect(command.running(), command.text()).toBe(true);
       effect.check?.(s, command.text());
@@ -452,7 +465,7 @@ async function run(s: Session, shown: ShownCommand, effect: Effect, ctx: TestCon
       await claim(s, shown, [effect.port]);
       const startedAt = Date.now();
       const command = bash();
-      s.holders.set(effect.port, { command, stopWith: 'SIGINT' });
+      s.holders.set(effect.port, { command, stopWith: 'SIGINT', shown });
       const base = `http://localhost:${effect.port}`;
       await answering(command, `${base}/`, effect.timeoutMs ?? 120_000);
       await expectGamePage(base);
@@ -471,7 +484,7 @@ async function run(s: Session, shown: ShownCommand, effect: Effect, ctx: TestCon
     case 'servesInBackground': {
       await claim(s, shown, [effect.port]);
       const command = bash();
-      s.holders.set(effect.port, { command, stopWith: 'SIGTERM' });
+      s.holders.set(effect.port, { command, stopWith: 'SIGTERM', shown });
       expect(await command.exited, 'the shell returns at once, the server runs on').toBe(0);
       await answering(command, `http://localhost:${effect.port}/api/health`, 120_000);
       await effect.then?.(s);
@@ -517,7 +530,7 @@ describe('every documented command, run as written on a clean copy of the projec
   });
 
   afterAll(async () => {
-    await endOfDocument(session);
+    await stopAll(session);
     if (session.dir) fs.rmSync(session.dir, { recursive: true, force: true });
   });
 
@@ -537,7 +550,9 @@ describe('every documented command, run as written on a clean copy of the projec
             throw e;
           }
         } finally {
-          if (i === commands.length - 1) await endOfDocument(session);
+          // The next document is read in a new terminal (its servers keep running until a
+          // command needs their port, or the end).
+          if (i === commands.length - 1) session.env = terminalEnv();
         }
       }, timeout);
     }
