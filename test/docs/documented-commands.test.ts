@@ -522,6 +522,8 @@ describe('every documented command, run as written on a clean copy of the projec
   let notInstalled: string | undefined;
 
   beforeAll(() => {
+    const inGit = spawnSync('git', ['rev-parse', '--is-inside-work-tree'], { cwd: root, encoding: 'utf8' });
+    if (inGit.stdout?.trim() !== 'true') throw new Error('the documented commands run on a copy of the files git tracks: run the suite from a git clone of the project');
     session.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'heist-docs-'));
     const tracked = execFileSync('git', ['ls-files', '-z', '--cached'], { cwd: root, encoding: 'utf8' })
       .split('\0')
