@@ -73,7 +73,7 @@ export function runCommand(command: string, args: string[], options: { cwd: stri
     running: () => !done,
     signalGroup,
     ownProcess(commandLine) {
-      const found = descendants(pgid).filter((p) => p.program === 'node' && commandLine.test(p.commandLine));
+      const found = descendants(pgid).filter((p) => p.program.startsWith('node') && commandLine.test(p.commandLine));
       if (found.length !== 1) throw new Error(`expected one node process matching ${commandLine} under \`${command_.line}\`, found ${found.length}: ${JSON.stringify(descendants(pgid))}`);
       return found[0]!.pid;
     },
