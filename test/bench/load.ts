@@ -4,7 +4,7 @@
  * websockets, plays rounds continuously at a human pace, and prints the server's CPU and
  * memory and the p50/p99 action-to-update latency (action sent → next `view` received).
  *
- *   npx tsx test/bench/load.ts [--rooms 250] [--seconds 60] [--think 600-1500] [--processes N]
+ *   npx tsx test/bench/load.ts [--rooms 250] [--seconds 60] [--warmup 10] [--think 600-1500] [--processes N]
  *
  * --processes N: N server processes sharing a redis-server and a PostgreSQL (started here, from
  * the machine's Debian packages), each with its own port and PUBLIC_ADDRESS, as deploy/ runs
@@ -29,6 +29,7 @@ const args = new Map<string, string>();
 for (let i = 2; i < process.argv.length; i += 2) args.set(process.argv[i]!.replace(/^--/, ''), process.argv[i + 1] ?? '');
 const ROOMS = Number(args.get('rooms') ?? 250);
 const SECONDS = Number(args.get('seconds') ?? 60);
+const WARMUP_SECONDS = Number(args.get('warmup') ?? 10);
 const [THINK_MIN, THINK_MAX] = (args.get('think') ?? '600-1500').split('-').map(Number) as [number, number];
 const PROCESSES = args.has('processes') ? Number(args.get('processes')) : undefined;
 const ROLES_IN_ORDER: Role[] = ['client', 'server', 'ca', 'attacker'];
@@ -176,25 +177,25 @@ if (PROCESSES === undefined) {
     servers.push(await spawnServer({ ...baseEnv, PORT: String(port), PUBLIC_ADDRESS: `127.0.0.1:${port}`, REDIS_URL: redis.url, DATABASE_URL: databaseUrl, DB_PATH: '/nonexistent/unused.db' }, nodeArgs));
 }
 for (const server of servers)
-  server.proc.on('exit', (code, signal) => {
-    if (measuring || all.length > 0) console.error(`server ${server.port} exited (${code ?? signal}):\n${server.output.join('').slice(-3000)}`);
+  void server.exited.then((code) => {
+    if (measuring || all.length > 0) console.error(`server ${server.port} exited (${code}):\n${server.output.join('').slice(-3000)}`);
   });
 const urls = servers.map((s) => `ws://127.0.0.1:${s.port}`);
 let turn = 0;
 const nextUrl = () => urls[turn++ % urls.length]!;
-console.log(`servers ${servers.map((s) => `pid ${s.proc.pid} on port ${s.port}`).join(', ')}${PROCESSES ? ' (Redis + PostgreSQL)' : ' (SQLite)'}; opening ${ROOMS} rooms (${ROOMS * 4} players)…`);
+console.log(`servers ${servers.map((s) => `pid ${s.pid} on port ${s.port}`).join(', ')}${PROCESSES ? ' (Redis + PostgreSQL)' : ' (SQLite)'}; opening ${ROOMS} rooms (${ROOMS * 4} players)…`);
 
 const t0 = performance.now();
 for (let i = 0; i < ROOMS; i += 10) {
   const batch = await Promise.all(Array.from({ length: Math.min(10, ROOMS - i) }, (_, j) => openRoom(i + j)));
   for (const b of batch) all.push(...b);
 }
-console.log(`${all.length} players connected in ${((performance.now() - t0) / 1000).toFixed(1)} s; warming up 10 s…`);
-await new Promise((r) => setTimeout(r, 10_000));
+console.log(`${all.length} players connected in ${((performance.now() - t0) / 1000).toFixed(1)} s; warming up ${WARMUP_SECONDS} s…`);
+await new Promise((r) => setTimeout(r, WARMUP_SECONDS * 1000));
 
 measuring = true;
 const statsFrom = servers.map((s) => s.output.join('').length);
-const pids = servers.map((s) => s.proc.pid!);
+const pids = servers.map((s) => s.pid);
 const start = pids.map(sample);
 const startAt = performance.now();
 const peakRss = start.map((s) => s.rssMb);
