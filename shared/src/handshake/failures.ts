@@ -41,8 +41,6 @@ export type Failure =
   | { reason: 'unofferedCipherSuite'; chosen: number }
   /** Server: the ClientHello asked for a name this server is not (SNI). */
   | { reason: 'unrecognizedName'; name: string }
-  /** Client: plain HTTP arrived for a name on its HSTS list. */
-  | { reason: 'hstsRefused' }
   | { reason: 'peerAlert'; description: AlertDescription };
 
 export type FailureReason = Failure['reason'];
@@ -135,7 +133,7 @@ const table: { [R in FailureReason]: Entry<FailureOf<R>> } = {
     detection: true,
     check: 'serverKeyExchange',
     explain: () =>
-      "ServerKeyExchange signature invalid: the server's one-time key share is not signed with the certificate's key over both randoms and the share — it was swapped or changed on the way, or the signer does not hold the certificate's key",
+      "ServerKeyExchange signature invalid: the signature over both randoms and the server's one-time key share does not verify with the certificate's key — the share or a random was changed on the way, or the signer does not hold the certificate's key",
   },
   cannotOpenKeyExchange: {
     alert: 'decrypt_error',
@@ -191,12 +189,6 @@ const table: { [R in FailureReason]: Entry<FailureOf<R>> } = {
     detection: true,
     check: 'serverName',
     explain: (f) => `the ClientHello asked for ${f.name}, which this server is not`,
-  },
-  hstsRefused: {
-    alert: 'unexpected_message',
-    detection: true,
-    check: 'hsts',
-    explain: () => 'plain HTTP arrived for bank.example, which the browser knows to be HTTPS-only (HSTS): refused',
   },
   peerAlert: { alert: 'close_notify', detection: false, explain: (f) => `the other side sent alert ${f.description}` },
 };

@@ -51,10 +51,14 @@ export function onPlainAnswer<S>(message: Message, config: ClientConfig, startTl
   return { state: { kind: 'Traffic', sendKeys: null, receiveKeys: null }, out };
 }
 
-/** A handshaking client that gets plain HTTP: an HSTS browser refuses it as such; any other sees a message out of place. */
-export function plainHttpDuringHandshake(message: Message, config: ClientConfig, expected: string): Step<Failed> | undefined {
+/**
+ * A handshaking client that gets plain HTTP: a message out of place, for any browser. HSTS has
+ * nothing to do with it: it acts before the request (RFC 6797 §8.3, http:// rewritten to
+ * https://), and this browser is already speaking TLS.
+ */
+export function plainHttpDuringHandshake(message: Message, expected: string): Step<Failed> | undefined {
   if (message.type !== 'HttpResponse' && message.type !== 'HttpRequest') return undefined;
-  return fail(hasHsts(config) ? { reason: 'hstsRefused' } : { reason: 'unexpectedMessage', expected, got: message.type });
+  return fail({ reason: 'unexpectedMessage', expected, got: message.type });
 }
 
 /** The bank's port 80: every plain request gets a redirect to https://, nothing else (the bank stays listening). */

@@ -124,7 +124,7 @@ export const level4Client: ClientMachine<Level4ClientState> = {
   },
   receive(state, message, ctx, config) {
     if (state.kind === 'ExpectRedirect') return onPlainAnswer(message, config, (out) => clientHello12(ctx, config, [SUITE4], out));
-    const plain = plainHttpDuringHandshake(message, config, 'the handshake');
+    const plain = plainHttpDuringHandshake(message, 'the handshake');
     if (plain) return plain;
     const out = emptyOutput();
     switch (state.kind) {
@@ -148,7 +148,7 @@ export const level4Client: ClientMachine<Level4ClientState> = {
       }
       case 'ExpectChangeCipherSpec':
       case 'ExpectServerFinished':
-        return clientFinishing(state, message, out);
+        return clientFinishing(state, message, out, 'decryptedPreMaster');
       case 'ExpectDecision':
         return fail({ reason: 'unexpectedMessage', expected: "the player's decision", got: message.type });
     }

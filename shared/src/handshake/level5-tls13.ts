@@ -228,7 +228,7 @@ export const level5Client: ClientMachine<Level5ClientState> = {
   awaitsDecision: (state) => state.kind === 'ExpectDecision',
   receive(state, message, ctx, config) {
     if (state.kind === 'ExpectRedirect') return onPlainAnswer(message, config, (out) => clientHello(ctx, config, out));
-    const plain = plainHttpDuringHandshake(message, config, 'the handshake');
+    const plain = plainHttpDuringHandshake(message, 'the handshake');
     if (plain) return plain;
     const out = emptyOutput();
     // §5: a ChangeCipherSpec before the server's Finished is for middleboxes, and ignored.
