@@ -142,6 +142,7 @@ export const OUTCOMES = [
   'impersonated',
   'attackDetected',
   'misconfigured',
+  'keyRefused',
   'falseAlarm',
   'timedOut',
 ] as const;
