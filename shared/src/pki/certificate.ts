@@ -41,7 +41,8 @@ import { commonName, KEY_USAGE_FLAGS, keyUsageOf, onlyCommonName } from './profi
 
 /** One line per certificate field, for the inspector. */
 export const CERTIFICATE_EXPLAIN = {
-  serial: "Serial number: the CA's own number for this certificate (real CAs use 16+ random bytes)",
+  // CA/Browser Forum Baseline Requirements §7.1: at least 64 bits of CSPRNG output in the serial.
+  serial: "Serial number: the CA's own number for this certificate. The game counts 1, 2, 3…; a public CA must put at least 64 bits from a cryptographic random generator in it (CA/Browser Forum rules), so nobody can predict what it will sign",
   subject: 'Subject: a commonName for people to read; browsers do not match it — they match the subjectAltName names',
   issuer: "Issuer: the CA that signed it; the client must already have this CA's public key in its trust store",
   notBefore: 'Valid from (UTCTime): before this moment the certificate must be refused',
