@@ -21,6 +21,13 @@ export function hasHsts(config: ClientConfig): boolean {
   return config.hsts.includes(config.serverName);
 }
 
+/** What the browser says when a certificate fails a check: an HSTS host's error has no way through (RFC 6797 §8.4, §12.1). */
+export function certificateWarning(config: ClientConfig): string {
+  return hasHsts(config)
+    ? `The certificate failed a check, and ${config.serverName} is on the browser's HSTS list: it offers no way through, only back.`
+    : 'The certificate failed a check: waiting for the player to go back or proceed anyway.';
+}
+
 /** The browser's first step: straight to TLS with HSTS (recorded as a passed check), or the plain request. */
 export function openOverHttp(config: ClientConfig, out: Output): 'tls' | ExpectRedirect {
   if (hasHsts(config)) {

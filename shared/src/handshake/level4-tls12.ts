@@ -25,7 +25,7 @@ import { rsaPrivateKeyFromDer, rsaPublicKeyFromDer } from '../pki/keys.ts';
 import type { CertificateCheckName, CheckResult } from '../round/types.ts';
 import { failedCertificateChecks } from './failures.ts';
 import { rsaKeyLogLine } from './key-log.ts';
-import { onPlainAnswer, openOverHttp, plainHttpDuringHandshake, redirectToHttps, type ExpectRedirect } from './http-first.ts';
+import { certificateWarning, onPlainAnswer, openOverHttp, plainHttpDuringHandshake, redirectToHttps, type ExpectRedirect } from './http-first.ts';
 import type { ClientMachine, ServerMachine } from './machine.ts';
 import {
   CLIENT_VERSION,
@@ -143,7 +143,7 @@ export const level4Client: ClientMachine<Level4ClientState> = {
           return sendKeyExchange(next, [], ctx, out);
         }
         out.decision = { kind: 'certificate', prompt: 'Your connection is not private. The certificate failed a check.', checks: state.checks, certificate: state.certificate };
-        out.log.push('The certificate failed a check: waiting for the player to go back or proceed anyway.');
+        out.log.push(certificateWarning(config));
         return { state: { ...next, kind: 'ExpectDecision' }, out };
       }
       case 'ExpectChangeCipherSpec':

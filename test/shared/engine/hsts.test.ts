@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { applyAction, botAction, encodeMessage, LEVEL_TEXTS, toHex, type AttackerView, type ClientView } from '@heist/shared';
-import { alertsFrom, attack, honest, play, startRound } from './play.ts';
+import { alertsFrom, attack, clientLines, honest, play, startRound } from './play.ts';
 
 describe('no click-through on a certificate error for an HSTS host (RFC 6797 §8.4, §12.1)', () => {
   for (const level of [4, 6, 5] as const) {
@@ -29,6 +29,8 @@ describe('no click-through on a certificate error for an HSTS host (RFC 6797 §8
       expect(seen?.allowed).not.toContain('trust');
       expect(seen?.allowed).toContain('abort');
       expect(seen?.unavailable.trust).toBe('bank.example is on your browser’s HSTS list: on a certificate error it offers no way through, only back (RFC 6797 §12.1)');
+      expect(clientLines(round)).toContain("The certificate failed a check, and bank.example is on the browser's HSTS list: it offers no way through, only back.");
+      expect(clientLines(round).join('\n')).not.toMatch(/proceed anyway/);
       expect(round.result?.outcome).toBe('attackDetected');
     });
   }
@@ -46,6 +48,7 @@ describe('no click-through on a certificate error for an HSTS host (RFC 6797 §8
       return v.allowed.includes('sendSecret') ? { type: 'sendSecret' } : null;
     }, bots);
     expect(allowed).toContain('trust');
+    expect(clientLines(round)).toContain('The certificate failed a check: waiting for the player to go back or proceed anyway.');
     expect(round.result?.outcome).toBe('impersonated');
   });
 
