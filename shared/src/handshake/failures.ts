@@ -108,7 +108,7 @@ const table: { [R in FailureReason]: Entry<FailureOf<R>> } = {
     detection: true,
     check: 'handshakeRecord',
     explain: (f) =>
-      `the first encrypted handshake message (${f.message}) failed its AEAD tag: the two sides derived different keys, so something that feeds the keys (a random or a key share) was changed on the way`,
+      `the first encrypted handshake message (${f.message}) failed its AEAD tag: the two sides derived different keys, so something that feeds the keys (a random, a key share or an encrypted pre-master secret) was changed on the way`,
   },
   recordOutOfSequence: {
     alert: 'unexpected_message',

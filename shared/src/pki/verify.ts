@@ -7,7 +7,8 @@
  *
  * Every check is reported, passed or failed, in a fixed order, so the client panel and the
  * debrief can show what each check caught. A certificate alone proves nothing about who sent
- * it: that takes proof of the private key (ClientKeyExchange / CertificateVerify), later.
+ * it: that takes proof of the private key, later (decrypting the pre-master secret at level 4, the
+ * ServerKeyExchange signature at 4e, CertificateVerify at 5).
  */
 import { ecdsaP256Verify } from '../crypto/primitives.ts';
 import type { Certificate, KeyType, KeyUsage } from '../messages/types.ts';

@@ -18,6 +18,7 @@ import {
   viewFor,
   type AttackerView,
   type ClientView,
+  type ServerView,
   type FieldNode,
   type Level,
   type ParcelLook,
@@ -48,6 +49,10 @@ describe('an edited ClientKeyExchange is explained by the level\'s own key excha
       return { type: 'editBytes', packetId: id, hex: hex.slice(0, -2) + (hex.slice(-2) === '00' ? '01' : '00') };
     }));
     expect(round.server.failure).toEqual({ reason: 'handshakeKeysDiffer', message: 'Finished' });
+    // What the bank itself can say: the keys differ, from a random, a share or (here) the encrypted pre-master.
+    expect((viewFor(round, 'server') as ServerView).timeline.map((e) => e.text)).toContain(
+      'the first encrypted handshake message (Finished) failed its AEAD tag: the two sides derived different keys, so something that feeds the keys (a random, a key share or an encrypted pre-master secret) was changed on the way',
+    );
     expect(round.result?.summary).toMatch(/^Attack detected: the encrypted pre-master secret was changed on the way \(the bytes of ClientKeyExchange rewritten\): the bank decrypted something else and, as TLS requires, carried on without saying so \(RFC 5246 §7\.4\.7\.1\)/);
   });
 
@@ -205,6 +210,10 @@ describe('the leak is compared at 4, 4e and 5 alike', () => {
       expect(more, `level ${LEVEL_TEXTS[level].label}`).not.toMatch(/level-4 (recordings|sessions)[^.]*open with it|can open the level-4 sessions/);
       expect(more).toMatch(/signing key leaks\. It opens none of these recordings/);
     }
+  });
+
+  it('level 3 does not say the game has only elliptic-curve keys (level 4 encrypts to RSA)', () => {
+    expect(LEVEL_TEXTS[3].briefing.more.join('\n')).not.toMatch(/only elliptic-curve keys/);
   });
 
   it('level 5 is not titled as if forward secrecy were its alone', () => {

@@ -14,7 +14,7 @@ export const LEVEL3_TEXTS: LevelTexts = {
       attacker: 'Before Alice connects, choose “Present as the bank: her own key”.',
     },
     more: [
-      'With only elliptic-curve keys in the game, “encrypt to the server’s public key” is X25519-based: the browser makes a one-time key pair, agrees a shared secret with the server’s public key, derives a key-encryption key from it and seals the session key with AES-GCM.',
+      'Here “encrypt to the server’s public key” is X25519-based (level 4 will encrypt to an RSA key): the browser makes a one-time key pair, agrees a shared secret with the server’s public key, derives a key-encryption key from it and seals the session key with AES-GCM.',
       'Mallory’s proxy swaps in her own key, opens the session key, seals a new one to the real bank and relays both ways: a working man-in-the-middle. Her key’s fingerprint looks like any other: without a trusted record of the bank’s real one, Alice cannot tell.',
       'Records carry the game’s own visible sequence check, as at level 2.',
     ],
