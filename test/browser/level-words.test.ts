@@ -16,12 +16,17 @@ async function shoot(page: Page, selector: string, name: string): Promise<void> 
   await page.locator(selector).first().screenshot({ path: path.join(artifacts, `${name}.png`) });
 }
 
-/** Practice as Mallory at this level, with nobody attacking but her (she only watches). */
-async function watchAsAttacker(page: Page, level: string): Promise<void> {
-  await page.getByLabel('Your nickname').fill('Mal');
-  await page.getByRole('radio', { name: /Attacker/ }).check();
+/** From the landing page to a practice round's lobby, in one seat at one level (by its id: 4e is 6). */
+async function practise(page: Page, nickname: string, role: RegExp, level: string): Promise<void> {
+  await page.getByLabel('Your nickname').fill(nickname);
+  await page.getByRole('radio', { name: role }).check();
   await page.getByLabel('Level', { exact: true }).selectOption(level);
   await page.getByRole('button', { name: 'Practise' }).click();
+}
+
+/** Practice as Mallory at this level, with nobody attacking but her (she only watches). */
+async function watchAsAttacker(page: Page, level: string): Promise<void> {
+  await practise(page, 'Mal', /Attacker/, level);
   await page.getByRole('button', { name: 'Start the round' }).click();
   await page.getByRole('button', { name: 'I am ready' }).click();
 }
@@ -102,10 +107,7 @@ describe('levels 4, 4e and 5 in the browser', () => {
   it('level 4, a returning visitor (HSTS) meets a fake certificate: no “trust anyway”, only back (RFC 6797 §12.1)', async () => {
     const player = await openPlayer(env.browser, env.server.url);
     const { page } = player;
-    await page.getByLabel('Your nickname').fill('Alice');
-    await page.getByRole('radio', { name: /Client/ }).check();
-    await page.getByLabel('Level', { exact: true }).selectOption('4');
-    await page.getByRole('button', { name: 'Practise' }).click();
+    await practise(page, 'Alice', /Client/, '4');
     await page.locator('select[data-bot="attacker"]').selectOption('fakeCertificate');
     await page.getByRole('button', { name: /Start the/ }).click();
     await page.getByRole('button', { name: 'I am ready' }).click();

@@ -31,7 +31,11 @@ export type Failure =
   | { reason: 'decodeError'; detail: string }
   /** A hello this side cannot answer: no key share or curve it can use (the game sends no HelloRetryRequest). */
   | { reason: 'unsupportedHello'; detail: string }
-  /** Server: the client offers no protocol version it speaks (RFC 8446 §4.2.1: protocol_version) — what a downgrade attempt meets. */
+  /**
+   * Server: the client offers no protocol version it speaks (RFC 8446 §4.2.1: protocol_version), e.g. a hello edited down to
+   * TLS 1.2 for the TLS 1.3-only bank. Not the downgrade defence: a server that spoke 1.2 would answer in it; what protects
+   * TLS 1.3 is the sentinel in ServerHello.random (§4.1.3) and the transcript that Finished covers.
+   */
   | { reason: 'unsupportedVersion'; detail: string }
   /** Client: the server chose a version the client did not offer, or one before TLS 1.3 (RFC 8446 §4.2.1: illegal_parameter). */
   | { reason: 'unofferedVersion'; detail: string }

@@ -122,7 +122,7 @@ export function classify(round: Round): Verdict {
     if (detection) return { outcome: attacked ? 'attackDetected' : 'falseAlarm', why: diagnosis(round, detection) };
     if (!attacked && client.failure?.reason === 'keyRejected') {
       // Nothing can vouch for a bare key: refusing it is the careful answer, not an alarm raised for nothing.
-      return { outcome: 'keyRefused', why: 'Alice would not use a bare public key that nothing vouched for — right, like an SSH host key she cannot check. Nobody had swapped it this time, but nothing could have told her' };
+      return { outcome: 'keyRefused', why: `${explainFailure(client.failure)} — right, like an SSH host key one cannot check. Nobody had swapped it this time, but nothing could have told her` };
     }
     return attacked
       ? { outcome: 'attackDetected', why: 'a player aborted while the attacker was at work' }

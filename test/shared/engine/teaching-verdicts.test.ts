@@ -348,8 +348,9 @@ describe('level 3: the browser asks whether to trust the bare key', () => {
     play(round, 'client', (v: ClientView) => (v.allowed.includes('connect') ? { type: 'connect' } : v.decision ? { type: 'abort' } : null));
     expect(round.result?.outcome).toBe('keyRefused');
     expect(round.result?.summary).toBe(
-      'Refused an unverifiable key: Alice would not use a bare public key that nothing vouched for — right, like an SSH host key she cannot check. Nobody had swapped it this time, but nothing could have told her.',
+      'Refused an unverifiable key: the player would not use a public key that nothing vouched for — right, like an SSH host key one cannot check. Nobody had swapped it this time, but nothing could have told her.',
     );
+    expect(round.result?.debrief.notes.join(' ')).not.toMatch(/Alice closed the connection too/);
     expect(round.result?.points).toEqual({ client: 1, server: 0, ca: 0, attacker: 0 });
   });
 
