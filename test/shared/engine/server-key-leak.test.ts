@@ -113,8 +113,8 @@ describe('server key leaked', () => {
     }
   });
 
-  it('the headline follows what the key opens, in every bot round at 4, 4e and 5', () => {
-    for (const level of [4, 6, 5] as const) {
+  for (const level of [4, 6, 5] as const) {
+    it(`the headline follows what the key opens, in every bot round at level ${LEVEL_TEXTS[level].label}`, () => {
       for (const attacker of ATTACKER_BEHAVIOURS) {
         for (const client of CLIENT_BEHAVIOURS) {
           const { round } = simulateRound(level, { client, server: 'standard', ca: 'strict', attacker }, `leak-headline/${level}/${attacker}/${client}`);
@@ -126,8 +126,8 @@ describe('server key leaked', () => {
           if (/forward secrecy/.test(leak.headline)) expect(recordingOf(round).packets.some((p) => p.message.type === 'EncryptedRecord'), where).toBe(true);
         }
       }
-    }
-  });
+    });
+  }
 
   it('level 4 says what else the leaked RSA key does: it impersonates the bank until the certificate is revoked', () => {
     expect(recordPassively(4, 'leak-afterword').round.result?.debrief.serverKeyLeak?.afterword).toBe(
