@@ -25,7 +25,7 @@ import { rsaPrivateKeyFromDer, rsaPublicKeyFromDer } from '../pki/keys.ts';
 import type { CertificateCheckName, CheckResult } from '../round/types.ts';
 import { failedCertificateChecks } from './failures.ts';
 import { rsaKeyLogLine } from './key-log.ts';
-import { onPlainAnswer, openOverHttp, plainHttpDuringHandshake, redirectToHttps, type ExpectRedirect } from './http-first.ts';
+import { certificateWarning, onPlainAnswer, openOverHttp, plainHttpDuringHandshake, redirectToHttps, type ExpectRedirect } from './http-first.ts';
 import type { ClientMachine, ServerMachine } from './machine.ts';
 import {
   CLIENT_VERSION,
@@ -124,7 +124,7 @@ export const level4Client: ClientMachine<Level4ClientState> = {
   },
   receive(state, message, ctx, config) {
     if (state.kind === 'ExpectRedirect') return onPlainAnswer(message, config, (out) => clientHello12(ctx, config, [SUITE4], out));
-    const plain = plainHttpDuringHandshake(message, config, 'the handshake');
+    const plain = plainHttpDuringHandshake(message, 'the handshake');
     if (plain) return plain;
     const out = emptyOutput();
     switch (state.kind) {
@@ -143,12 +143,12 @@ export const level4Client: ClientMachine<Level4ClientState> = {
           return sendKeyExchange(next, [], ctx, out);
         }
         out.decision = { kind: 'certificate', prompt: 'Your connection is not private. The certificate failed a check.', checks: state.checks, certificate: state.certificate };
-        out.log.push('The certificate failed a check: waiting for the player to go back or proceed anyway.');
+        out.log.push(certificateWarning(config));
         return { state: { ...next, kind: 'ExpectDecision' }, out };
       }
       case 'ExpectChangeCipherSpec':
       case 'ExpectServerFinished':
-        return clientFinishing(state, message, out);
+        return clientFinishing(state, message, out, 'decryptedPreMaster');
       case 'ExpectDecision':
         return fail({ reason: 'unexpectedMessage', expected: "the player's decision", got: message.type });
     }

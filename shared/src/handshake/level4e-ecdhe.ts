@@ -24,7 +24,7 @@ import type { Certificate, Message, MessageOf } from '../messages/types.ts';
 import type { CertificateCheckName, CheckResult } from '../round/types.ts';
 import { failedCertificateChecks, type Failure } from './failures.ts';
 import { supportedGroups } from './hello.ts';
-import { onPlainAnswer, openOverHttp, plainHttpDuringHandshake, redirectToHttps, type ExpectRedirect } from './http-first.ts';
+import { certificateWarning, onPlainAnswer, openOverHttp, plainHttpDuringHandshake, redirectToHttps, type ExpectRedirect } from './http-first.ts';
 import type { ClientMachine, ServerMachine } from './machine.ts';
 import {
   checkCertificate,
@@ -139,7 +139,7 @@ export const level4eClient: ClientMachine<Level4eClientState> = {
   },
   receive(state, message, ctx, config) {
     if (state.kind === 'ExpectRedirect') return onPlainAnswer(message, config, (out) => hello(ctx, config, out));
-    const plain = plainHttpDuringHandshake(message, config, 'the handshake');
+    const plain = plainHttpDuringHandshake(message, 'the handshake');
     if (plain) return plain;
     const out = emptyOutput();
     switch (state.kind) {
@@ -163,12 +163,12 @@ export const level4eClient: ClientMachine<Level4eClientState> = {
           return sendKeyExchange(next, [], ctx, out);
         }
         out.decision = { kind: 'certificate', prompt: 'Your connection is not private. The certificate failed a check.', checks: state.checks, certificate: state.certificate };
-        out.log.push('The certificate failed a check: waiting for the player to go back or proceed anyway.');
+        out.log.push(certificateWarning(config));
         return { state: { ...next, kind: 'ExpectDecision' }, out };
       }
       case 'ExpectChangeCipherSpec':
       case 'ExpectServerFinished':
-        return clientFinishing(state, message, out, ['Both one-time secrets are now forgotten: a later leak of the bank’s key cannot recreate these session keys (forward secrecy).']);
+        return clientFinishing(state, message, out, 'signedShare', ['Both one-time secrets are now forgotten: a later leak of the bank’s key cannot recreate these session keys (forward secrecy).']);
       case 'ExpectDecision':
         return fail({ reason: 'unexpectedMessage', expected: "the player's decision", got: message.type });
     }

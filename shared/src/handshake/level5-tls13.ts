@@ -26,7 +26,7 @@ import type { Certificate, Message, MessageOf, MessageType } from '../messages/t
 import type { CertificateCheckName, CheckResult } from '../round/types.ts';
 import { failedCertificateChecks, type Failure } from './failures.ts';
 import { keyShareOf, supportedVersions } from './hello.ts';
-import { onPlainAnswer, openOverHttp, plainHttpDuringHandshake, redirectToHttps, type ExpectRedirect } from './http-first.ts';
+import { certificateWarning, onPlainAnswer, openOverHttp, plainHttpDuringHandshake, redirectToHttps, type ExpectRedirect } from './http-first.ts';
 import { keyLogLine } from './key-log.ts';
 import { mergeInto, type ClientMachine, type ServerMachine } from './machine.ts';
 import { CONTENT_TYPE, openRecord, sealRecord, type RecordKeys } from './record.ts';
@@ -181,7 +181,7 @@ function handshakeStep(state: EncryptedClient, message: HandshakeMessage, ctx: H
         return { state: { ...state, transcript, kind: 'ExpectCertificateVerify', certificate: message.certificate, clickedThrough: [] }, out };
       }
       out.decision = { kind: 'certificate', prompt: 'Your connection is not private. The certificate failed a check.', checks, certificate: message.certificate };
-      out.log.push('The certificate failed a check: waiting for the player to go back or proceed anyway.');
+      out.log.push(certificateWarning(config));
       return { state: { ...state, transcript, kind: 'ExpectDecision', certificate: message.certificate, checks, pending: [] }, out };
     }
     case 'ExpectCertificateVerify': {
@@ -228,7 +228,7 @@ export const level5Client: ClientMachine<Level5ClientState> = {
   awaitsDecision: (state) => state.kind === 'ExpectDecision',
   receive(state, message, ctx, config) {
     if (state.kind === 'ExpectRedirect') return onPlainAnswer(message, config, (out) => clientHello(ctx, config, out));
-    const plain = plainHttpDuringHandshake(message, config, 'the handshake');
+    const plain = plainHttpDuringHandshake(message, 'the handshake');
     if (plain) return plain;
     const out = emptyOutput();
     // §5: a ChangeCipherSpec before the server's Finished is for middleboxes, and ignored.

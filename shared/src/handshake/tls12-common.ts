@@ -177,15 +177,22 @@ export type ServerFinishing =
   | ({ kind: 'ExpectChangeCipherSpec'; transcript: Transcript } & Randoms & Tls12Keys)
   | ({ kind: 'ExpectClientFinished'; transcript: Transcript } & Randoms & Tls12Keys);
 
+/**
+ * What proved the other end holds the certificate's private key: at level 4 only the server's
+ * Finished can (it decrypted the pre-master secret, RFC 5246 §7.4.7.1); with ECDHE the
+ * ServerKeyExchange signature did (RFC 8422 §5.4), and Finished proves the share's secret.
+ */
+export type KeyProof = 'decryptedPreMaster' | 'signedShare';
+
 /** §7.1 then §7.4.9 on the client; `verified` adds what the level has to say once the server's Finished checks out. */
-export function clientFinishing(state: ClientFinishing, message: Message, out: Output, verified: string[] = []): Step<Phase<ClientFinishing>> {
+export function clientFinishing(state: ClientFinishing, message: Message, out: Output, proof: KeyProof, verified: string[] = []): Step<Phase<ClientFinishing>> {
   if (state.kind === 'ExpectChangeCipherSpec') {
     if (message.type !== 'ChangeCipherSpec') return fail({ reason: 'unexpectedMessage', expected: 'ChangeCipherSpec', got: message.type });
     return { state: { ...state, kind: 'ExpectServerFinished' }, out };
   }
   const opened = openFinished(state.serverWrite, message, state.masterSecret, 'server', state.transcript, out);
   if ('reason' in opened) return fail(opened, out);
-  out.log.push(finishedProves(state.clickedThrough));
+  out.log.push(finishedProves(state.clickedThrough, proof));
   if (state.clickedThrough.length === 0) out.log.push(...verified);
   return { state: { kind: 'Traffic', sendKeys: state.clientWrite, receiveKeys: opened.next }, out };
 }
@@ -203,11 +210,18 @@ export function serverFinishing(state: ServerFinishing, message: Message, out: O
   return { state: { kind: 'Traffic', sendKeys: sent, receiveKeys: opened.next }, out };
 }
 
-/** What a verified server Finished proves, and what it does not when a check was clicked through. */
-export function finishedProves(clickedThrough: CertificateCheckName[]): string {
-  if (clickedThrough.length === 0) {
-    return 'Server Finished verified: the other end saw the same handshake and holds the session keys, so it holds the private key of the certificate — and every check passed on that certificate. A protected session with bank.example.';
-  }
+/** What a verified server Finished proves (by the key exchange), and what it does not when a check was clicked through. */
+export function finishedProves(clickedThrough: CertificateCheckName[], proof: KeyProof): string {
   const n = clickedThrough.length;
-  return `Server Finished verified: the other end holds the private key of the certificate you accepted. But that certificate failed ${n} check${n > 1 ? 's' : ''}, so nothing says that end is bank.example: this is not a secure session.`;
+  const notSecure = `But that certificate failed ${n} check${n > 1 ? 's' : ''}, so nothing says that end is bank.example: this is not a secure session.`;
+  switch (proof) {
+    case 'decryptedPreMaster':
+      return n === 0
+        ? 'Server Finished verified: the other end decrypted our pre-master secret, so it holds the private key of the certificate, and it saw the same handshake. Every check passed on that certificate: a protected session with bank.example.'
+        : `Server Finished verified: the other end decrypted our pre-master secret, so it holds the private key of the certificate you accepted. ${notSecure}`;
+    case 'signedShare':
+      return n === 0
+        ? "Server Finished verified: the other end holds the secret of its key share and saw the same handshake. Its ServerKeyExchange signature proved it holds the certificate's private key, and every check passed on that certificate: a protected session with bank.example."
+        : `Server Finished verified: the other end holds the secret of its key share, and its ServerKeyExchange signature proved it holds the private key of the certificate you accepted. ${notSecure}`;
+  }
 }

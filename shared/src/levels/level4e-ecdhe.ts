@@ -19,7 +19,7 @@ function tryKey(r: Recording, key: Uint8Array): KeyTrial {
   const serverHello = findMessage(r, 'ServerHello', 'server');
   const ske = findMessage(r, 'ServerKeyExchange', 'server');
   const kex = findMessage(r, 'ClientKeyExchange', 'client');
-  if (!hello || !serverHello || !ske || !kex) return noTrial(FORWARD_SECRECY);
+  if (!hello || !serverHello || !ske || !kex) return noTrial('the recording lacks the hellos or the key exchange: no session to open');
   for (const peerShare of [kex.ecdhPublic, ske.publicKey]) {
     let preMaster: Uint8Array;
     try {

@@ -50,7 +50,8 @@ import { EXT_OID, KEY_OID, KEY_USAGE_BITS, keyName, readX509, type X509 } from '
 
 /** One line per certificate field, for the inspector. */
 export const CERTIFICATE_EXPLAIN = {
-  serial: "Serial number: the CA's own number for this certificate (real CAs use 16+ random bytes)",
+  // CA/Browser Forum Baseline Requirements §7.1: at least 64 bits of CSPRNG output in the serial.
+  serial: "Serial number: the CA's own number for this certificate. The game counts 1, 2, 3…; a public CA must put at least 64 bits from a cryptographic random generator in it (CA/Browser Forum rules), so nobody can predict what it will sign",
   subject: 'Subject: a commonName for people to read; browsers do not match it — they match the subjectAltName names',
   issuer: "Issuer: the CA that signed it; the client must already trust this CA, or be sent the CA certificates that lead to one it trusts",
   notBefore: 'Valid from: before this moment the certificate must be refused',

@@ -8,8 +8,8 @@
  * Every check is reported, passed or failed, in a fixed order (`CERTIFICATE_CHECKS`), so the
  * client panel and the debrief can show what each check caught; `validateCertificatePath` also
  * gives each step of the path with its own checks, for the inspector. A certificate alone
- * proves nothing about who sent it: that takes proof of the private key (ClientKeyExchange /
- * CertificateVerify), later.
+ * proves nothing about who sent it: that takes proof of the private key, later (decrypting the
+ * pre-master secret at level 4, the ServerKeyExchange signature at 4e, CertificateVerify at 5).
  */
 import { CodecError } from '../codec/reader.ts';
 import type { Certificate } from '../messages/types.ts';

@@ -218,8 +218,8 @@ export interface AttackerParty {
   proxy?: ProxyState;
   /** What she did that touched the conversation (for the referee). */
   interfered: string[];
-  /** Every packet she edited, what it was before, and what she changed (the referee's ground truth). */
-  edits: { packetId: number; message: MessageType | 'Malformed'; what: string }[];
+  /** Every packet she edited, what it was before (its type and its bytes: she saw them first), and what she changed (the referee's ground truth). */
+  edits: { packetId: number; message: MessageType | 'Malformed'; what: string; original: Uint8Array }[];
 }
 
 export interface Round {

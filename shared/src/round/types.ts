@@ -161,6 +161,7 @@ export const OUTCOMES = [
   'impersonated',
   'attackDetected',
   'misconfigured',
+  'keyRefused',
   'falseAlarm',
   'timedOut',
 ] as const;

@@ -342,6 +342,24 @@ describe('level 3: the browser asks whether to trust the bare key', () => {
     expect(round.client.failure?.reason).toBe('keyRejected');
     expect(round.server.received).toEqual([]);
   });
+
+  it('refusing the bare key with nobody attacking is right, not a "False alarm": no penalty (like an SSH host key one cannot check)', () => {
+    const round = startRound(3, 'bare-key/refused');
+    play(round, 'client', (v: ClientView) => (v.allowed.includes('connect') ? { type: 'connect' } : v.decision ? { type: 'abort' } : null));
+    expect(round.result?.outcome).toBe('keyRefused');
+    expect(round.result?.summary).toBe(
+      'Refused an unverifiable key: the player would not use a public key that nothing vouched for — right, like an SSH host key one cannot check. Nobody had swapped it this time, but nothing could have told her.',
+    );
+    expect(round.result?.debrief.notes.join(' ')).not.toMatch(/Alice closed the connection too/);
+    expect(round.result?.points).toEqual({ client: 1, server: 0, ca: 0, attacker: 0 });
+  });
+
+  it('refusing the attacker\'s swapped-in key is an attack detected', () => {
+    const bots = { ...honest, attacker: 'keySubstitution' } as const;
+    const round = startRound(3, 'bare-key/refused/attacked', { bots });
+    play(round, 'client', (v: ClientView) => (v.allowed.includes('connect') ? { type: 'connect' } : v.decision ? { type: 'abort' } : null), bots);
+    expect(round.result?.outcome).toBe('attackDetected');
+  });
 });
 
 describe('ACME: the CA issues the challenge token, the requester publishes it', () => {
