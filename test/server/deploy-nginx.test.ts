@@ -1,7 +1,8 @@
 /**
  * deploy/nginx.conf in front of real game processes: the file itself, with only what this
  * machine needs changed (the upstreams' addresses, loopback ports, a self-signed certificate,
- * and `http2 on;` dropped: Debian 12's nginx 1.22 predates it; the compose file runs 1.27).
+ * and `http2 on;` and the pool's `resolve` dropped: Debian 12's nginx 1.22 predates them; the
+ * compose file runs 1.28; deploy-nginx-resolve.test.ts covers the names looked up again).
  * Two game processes over a real redis-server and PostgreSQL, each with its PUBLIC_ADDRESS
  * behind nginx (`…/g1`, `…/g2`) and TRUST_PROXY=1. Over HTTPS and WSS only: a teacher creates
  * a class, two students join and play a round, their websockets reach each room's own process
@@ -80,6 +81,7 @@ beforeAll(async () => {
     .replace('listen 443 ssl;', `listen 127.0.0.1:${tlsPort} ssl;`)
     .replace('listen 80;', `listen 127.0.0.1:${httpPort};`)
     .replace(/^ {2}http2 on;$/m, '')
+    .replace(/(server game[1-4]:2567) resolve /g, '$1 ') // the pool's re-resolution: nginx 1.27.3+, and the names become addresses below
     .replaceAll('/etc/nginx/certs', dir)
     .replace(/game([1-4]):2567/g, (_m, n: string) => `127.0.0.1:${Number(n) % 2 === 1 ? first : second}`);
   fs.writeFileSync(path.join(dir, 'default.conf'), conf);

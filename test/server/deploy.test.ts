@@ -56,9 +56,14 @@ describe('deploy/', () => {
 
   it('has nginx route each process\'s address to it, pool them all for the rest, upgrade websockets, terminate TLS', () => {
     for (const [name] of games) {
-      expect(nginx).toContain(`location /g${name.slice(4)}/ { proxy_pass http://${name}:2567/; }`);
-      expect(nginx).toMatch(new RegExp(`upstream heist_any \\{[^}]*server ${name}:2567`));
+      const n = name.slice(4);
+      // Through a variable, so that the name is looked up again while nginx runs (a recreated container's new address).
+      expect(nginx).toContain(`location /g${n}/ { set $game ${name}:2567; rewrite ^/g${n}(/.*)$ $1 break; proxy_pass http://$game; }`);
+      expect(nginx).toMatch(new RegExp(`upstream heist_any \\{[^}]*server ${name}:2567 resolve `));
     }
+    expect(nginx).toMatch(/^resolver 127\.0\.0\.11 valid=\d+s/m); // Docker's DNS, asked again as names' addresses change
+    expect(nginx).toMatch(/upstream heist_any \{\s[^}]*zone heist_any /); // `resolve` needs the pool in shared memory
+    expect(compose.services.nginx!.image).toMatch(/^nginx:1\.(2[89]|[3-9]\d)/); // upstream `resolve` is in open-source nginx from 1.27.3
     expect(nginx).toContain('proxy_set_header Upgrade $http_upgrade;');
     expect(nginx).toContain('proxy_set_header X-Forwarded-For $remote_addr;');
     expect(nginx).toMatch(/listen 443 ssl;[\s\S]*ssl_certificate \/etc\/nginx\/certs\/fullchain\.pem;/);
