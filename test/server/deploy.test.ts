@@ -92,7 +92,8 @@ describe('deploy/', () => {
         const url = template.replace(/\$\{POSTGRES_PASSWORD[^}]*\}/, password); // as compose fills it in
         expect(isPostgresUrl(url), `${name}: ${url}`).toBe(true);
         // What the server's PostgreSQL driver (node-postgres) makes of it; "Invalid URL" is a throw here.
-        const { user, password: read, host, port, database } = new pg.Client({ connectionString: url }).connectionParameters;
+        const client = new pg.Client({ connectionString: url }) as pg.Client & { connectionParameters: { user: string; password: string; host: string; port: number; database: string } };
+        const { user, password: read, host, port, database } = client.connectionParameters;
         expect({ user, password: read, host, port, database }, `${name}: ${url}`).toEqual({ user: 'heist', password, host: 'postgres', port: 5432, database: 'heist' });
       }
     }
