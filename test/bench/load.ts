@@ -4,7 +4,7 @@
  * websockets, plays rounds continuously at a human pace, and prints the server's CPU and
  * memory and the p50/p99 action-to-update latency (action sent → next `view` received).
  *
- *   npx tsx test/bench/load.ts [--rooms 250] [--seconds 60] [--think 600-1500] [--processes N]
+ *   npx tsx test/bench/load.ts [--rooms 250] [--seconds 60] [--think 600-1500] [--processes N] [--browser] [--server-log FILE]
  *
  * --processes N: N server processes sharing a redis-server and a PostgreSQL (started here, from
  * the machine's Debian packages), each with its own port and PUBLIC_ADDRESS, as deploy/ runs
@@ -357,6 +357,8 @@ const report = {
   errors: Object.fromEntries(errors),
   downstreamKBps: Math.round(viewBytes / 1024 / ((performance.now() - t0) / 1000)),
 };
+// --server-log FILE: every server's own output (its stats lines, and whatever SERVER_NODE_ARGS made it print, e.g. --trace-gc).
+if (args.get('server-log')) fs.writeFileSync(args.get('server-log')!, servers.map((s) => `=== server on port ${s.port}\n${s.output.join('')}`).join('\n'));
 console.log(JSON.stringify(report, null, 2));
 console.log(
   `\n${report.rooms} rooms / ${report.players} players on ${report.processes} process(es): server CPU ${report.serverCpuPercent}% of one core in all (${perProcess.map((p) => `${p.cpuPercent}%`).join(' + ')}), RSS ${report.serverRssMb} MB, ` +
