@@ -197,16 +197,23 @@ const services: Service[] = [];
 const servers: ServerProcess[] = [];
 let browser: Browser | undefined;
 /**
- * However the script ends (an error, Ctrl-C, the end), nothing it started is left running: the
- * servers get SIGTERM (they stop by themselves), Redis and PostgreSQL too. Synchronous, so that it
- * also runs on 'exit', after an uncaught error.
+ * However the script ends (an error, Ctrl-C, the end), nothing it started is left running: every
+ * process below this one gets SIGTERM (servers stop by themselves; Redis, PostgreSQL and Chromium
+ * too), a server that never finished starting included. Synchronous, so that it also runs on
+ * 'exit', after an uncaught error.
  */
 let stopped = false;
 function stopEverythingNow(): void {
   if (stopped) return;
   stopped = true;
-  for (const p of [...servers.map((s) => s.proc), ...services.map((s) => s.proc)]) if (p.exitCode === null && p.signalCode === null) p.kill('SIGTERM');
-  if (browserPid) process.kill(browserPid, 'SIGTERM');
+  for (const pid of tree(process.pid)) {
+    if (pid === process.pid) continue;
+    try {
+      process.kill(pid, 'SIGTERM');
+    } catch {
+      // gone already
+    }
+  }
 }
 /** The Chromium playwright started: our child process running the chromium binary. */
 function chromiumChild(): number | undefined {
