@@ -8,7 +8,7 @@
  * a second address after the first is stopped: a student opens a room through /g1/ before and
  * after, without nginx being reloaded.
  *
- * Changed from the file, as in deploy-nginx.test.ts: the listen addresses, the certificate,
+ * Changed from the file (support/nginx.ts, and here): the listen addresses, the certificate,
  * `http2 on;` dropped, and the pool's `resolve` parameters dropped (Debian 12's nginx 1.22
  * predates both; the compose file runs 1.28, which has them), the pool's servers given as
  * addresses (without `resolve`, nginx 1.22 would look them up once at start, and only this
@@ -17,7 +17,6 @@
  *
  * Skipped, saying why, without nginx or openssl.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import dgram from 'node:dgram';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -25,23 +24,19 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import dnsPacket from 'dns-packet';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Person, until } from './helpers.ts';
+import { Person } from './helpers.ts';
 import { spawnServer, type ServerProcess } from './process.ts';
+import { nginxMissing, startNginx, type Nginx } from './support/nginx.ts';
 import { freePort } from './support/services.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const nginxBin = ['/usr/sbin/nginx', '/usr/local/sbin/nginx', '/usr/bin/nginx'].find((p) => fs.existsSync(p));
-const missing = !nginxBin
-  ? 'nginx is not installed (Debian package nginx-light; .ci/run installs it)'
-  : spawnSync('openssl', ['version']).status !== 0
-    ? 'openssl is not installed'
-    : undefined;
+const missing = nginxMissing();
 if (missing) console.warn(`deploy-nginx-resolve.test.ts skipped: ${missing}`);
 
 /** What the DNS server answers for each name: an IPv4 address (the test changes it, as Docker does). */
 const records = new Map<string, string>();
 let dns: dgram.Socket | undefined;
-let nginx: ChildProcess | undefined;
+let nginx: Nginx | undefined;
 const servers: ServerProcess[] = [];
 let dir = '';
 let base = '';
@@ -82,42 +77,22 @@ beforeAll(async () => {
   servers.push(await gameProcess('127.0.0.2'));
   records.set('game1', '127.0.0.2');
 
-  const ssl = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', path.join(dir, 'privkey.pem'), '-out', path.join(dir, 'fullchain.pem'), '-days', '1', '-subj', '/CN=127.0.0.1'], { encoding: 'utf8' });
-  if (ssl.status !== 0) throw new Error(`openssl: ${ssl.stderr}`);
   const original = fs.readFileSync(path.join(root, 'deploy/nginx.conf'), 'utf8');
   expect(original).toContain('resolver 127.0.0.11 valid=10s ipv6=off;');
-  const conf = original
-    .replaceAll('${HEIST_HOST}', '127.0.0.1')
-    .replace('listen 443 ssl;', `listen 127.0.0.1:${tlsPort} ssl;`)
-    .replace('listen 80;', `listen 127.0.0.1:${httpPort};`)
-    .replace(/^ {2}http2 on;$/m, '')
-    .replaceAll('/etc/nginx/certs', dir)
-    .replace('resolver 127.0.0.11 valid=10s', `resolver 127.0.0.1:${dnsPort} valid=1s`)
-    .replace(/^( {2}server )game[1-4]:2567 resolve /gm, `$1127.0.0.2:${gamePort} `)
-    .replace(/set \$game (game[1-4]):2567;/g, `set $game $1:${gamePort};`);
-  fs.writeFileSync(path.join(dir, 'default.conf'), conf);
-  fs.writeFileSync(path.join(dir, 'nginx.conf'), `pid ${dir}/nginx.pid;\nerror_log ${dir}/error.log;\nevents {}\nhttp {\n  access_log ${dir}/access.log;\n  include ${dir}/default.conf;\n}\n`);
-  nginx = spawn(nginxBin!, ['-c', path.join(dir, 'nginx.conf'), '-p', dir, '-g', 'daemon off;'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  const output: string[] = [];
-  nginx.stderr!.on('data', (c: Buffer) => output.push(c.toString()));
-  await until(
-    'nginx answering',
-    () => {
-      if (nginx!.exitCode !== null) throw new Error(`nginx exited: ${output.join('')}`);
-      return fs.existsSync(path.join(dir, 'nginx.pid'));
-    },
-    10_000,
-  ).catch(() => {
-    throw new Error(`nginx did not start: ${output.join('')}${fs.existsSync(path.join(dir, 'error.log')) ? fs.readFileSync(path.join(dir, 'error.log'), 'utf8') : ''}`);
-  });
+  nginx = await startNginx(
+    dir,
+    { tlsPort, httpPort },
+    (conf) =>
+      conf
+        .replace('resolver 127.0.0.11 valid=10s', `resolver 127.0.0.1:${dnsPort} valid=1s`)
+        .replace(/^( {2}server )game[1-4]:2567 resolve /gm, `$1127.0.0.2:${gamePort} `)
+        .replace(/set \$game (game[1-4]):2567;/g, `set $game $1:${gamePort};`),
+    async () => fs.existsSync(path.join(dir, 'nginx.pid')),
+  );
 }, 120_000);
 
 afterAll(async () => {
-  if (nginx && nginx.exitCode === null) {
-    const exited = new Promise((r) => nginx!.once('exit', r));
-    nginx.kill('SIGTERM');
-    await exited;
-  }
+  await nginx?.stop();
   for (const s of servers) await s.stop().catch(() => undefined);
   dns?.close();
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
