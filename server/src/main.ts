@@ -6,6 +6,8 @@
  * (docs/deploy.md): DATABASE_URL, REDIS_URL, PUBLIC_ADDRESS, TRUST_PROXY. SIGTERM or SIGINT
  * stops it gracefully (see HeistServer.close).
  */
+// First: sets Colyseus' cross-process timeout before @colyseus/core reads it (cluster/presenceTimeout.ts).
+import './cluster/presenceTimeout.ts';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { monitorEventLoopDelay } from 'node:perf_hooks';

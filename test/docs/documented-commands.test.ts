@@ -233,7 +233,7 @@ const EFFECTS: Record<string, Effect> = {
 
   // docs/deploy.md: a district on Docker Compose.
   'export HEIST_HOST=heist.district.example': { kind: 'exports', values: { HEIST_HOST: 'heist.district.example' } },
-  'export POSTGRES_PASSWORD="$(openssl rand -base64 24)"': { kind: 'exports', values: { POSTGRES_PASSWORD: /^[A-Za-z0-9+/]{32}$/ } },
+  'export POSTGRES_PASSWORD="$(openssl rand -hex 24)"': { kind: 'exports', values: { POSTGRES_PASSWORD: /^[0-9a-f]{48}$/ } },
   'docker compose -f deploy/compose.yaml up -d --build': {
     kind: 'notRun',
     why: 'it needs Docker (a daemon run as root)',

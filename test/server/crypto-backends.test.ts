@@ -24,6 +24,7 @@ import {
   aesGcmSeal,
   concat,
   cryptoBackend,
+  ecdsaP256Sign,
   ed25519KeyPair,
   ed25519Sign,
   ed25519Verify,
@@ -299,6 +300,21 @@ describe('both backends agree on every primitive, for random and hostile inputs'
     );
     expect(verdicts.true).toBeGreaterThan(40);
     expect(verdicts.false).toBeGreaterThan(40);
+  });
+
+  it('ECDSA P-256 signatures: the same bytes (RFC 6979\'s k) for any key in range and any message, and a throw from both for a key out of range', () => {
+    const n = 0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551n;
+    const be32 = (v: bigint) => fromHex(v.toString(16).padStart(64, '0'));
+    const edgeKeys = [1n, 2n, n - 1n, n, n + 1n, 0n, 2n ** 256n - 1n].map(be32);
+    let signed = 0;
+    fc.assert(
+      fc.property(fc.oneof(key32, fc.constantFrom(...edgeKeys)), bytes(0, 300), (sk, message) => {
+        if (agree(() => ecdsaP256Sign(sk, message)) !== 'threw') signed++;
+      }),
+      { numRuns: 300 },
+    );
+    expect(signed).toBeGreaterThan(200);
+    for (const sk of edgeKeys.slice(3)) for (const b of BACKENDS) expect(() => withCryptoBackend(b, () => ecdsaP256Sign(sk, new Uint8Array(1)))).toThrow();
   });
 
   it("a signature whose R has a small-order part: noble's stock ZIP 215 rule accepts it, OpenSSL refuses it, so both backends refuse it", () => {

@@ -17,7 +17,7 @@
  * requests reach. Calls still on their way are counted here, in this process.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { matchMaker, ServerError, getBearerToken, type AuthContext } from '@colyseus/core';
+import { ErrorCode, matchMaker, ServerError, getBearerToken, type AuthContext } from '@colyseus/core';
 import type { AddressLedger } from '../cluster/ledger.ts';
 import type { Limits } from '../config.ts';
 import type { Admission } from '../rooms/admission.ts';
@@ -142,14 +142,38 @@ export class MatchmakeDoor {
       if (rooms) await this.ledger.roomOpened(address, reservation.room.roomId);
       reply(res, 200, reservation, cors);
     } catch (e) {
-      // A room's refusal (wrong code, nickname taken, …): as Colyseus answers it, 200 with the code.
-      if (!(e instanceof ServerError)) this.log(`matchmake ${call.method} ${call.roomName}: ${(e as Error)?.message ?? e}`);
+      const noSeat = call.method === 'joinById' && e instanceof ServerError ? await whyNoSeat(call.roomName, e) : undefined;
+      if (!(e instanceof ServerError) || noSeat === JOIN_ERRORS.roomBusy) this.log(`matchmake ${call.method} ${call.roomName}: ${(e as Error)?.message ?? e}${noSeat ? ` (${noSeat.message})` : ''}`);
+      if (noSeat === JOIN_ERRORS.roomBusy) return refuse(noSeat, { 'Retry-After': '5' });
+      // A room's refusal (wrong code, nickname taken, full, …): as Colyseus answers it, 200 with the code.
+      if (noSeat) return reply(res, 200, { code: noSeat.code, error: noSeat.message }, cors);
       reply(res, 200, { code: (e as ServerError).code, error: (e as Error).message }, cors);
     } finally {
       this.seatsInFlight.add(address, -seats);
       this.roomsInFlight.add(address, -rooms);
     }
   }
+}
+
+/**
+ * A join by code that Colyseus refused for want of a seat, in true words; undefined for any
+ * other refusal (its own words stand). Colyseus 0.16 has two: a room locks itself when its last
+ * seat goes, and a join then hears `room "<code>" is locked`; and when a seat reservation in a
+ * room on another process goes unanswered for the cross-process timeout
+ * (cluster/presenceTimeout.ts) while that process still answers the health check that follows
+ * (busy, stalled, collecting garbage), it says `<code> is already full.` of a room with seats.
+ * The matchmaker rewraps both (invokeMethod: a ServerError with Colyseus' own text, the
+ * SeatReservationError class not exported), so they are known by that exact text, and the room's
+ * listing tells full from busy.
+ */
+async function whyNoSeat(roomId: string, e: ServerError): Promise<JoinError | undefined> {
+  const colyseusFull = e.code === ErrorCode.MATCHMAKE_UNHANDLED && e.message === `${roomId} is already full.`;
+  const colyseusLocked = e.code === ErrorCode.MATCHMAKE_INVALID_ROOM_ID && e.message === `room "${roomId}" is locked`;
+  if (!colyseusFull && !colyseusLocked) return undefined;
+  const [listing] = await matchMaker.query({ roomId }).catch(() => []);
+  if (!listing) return undefined;
+  if (listing.maxClients > 0 && listing.clients >= listing.maxClients) return JOIN_ERRORS.roomFull;
+  return colyseusFull ? JOIN_ERRORS.roomBusy : undefined;
 }
 
 function reply(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {

@@ -88,6 +88,6 @@ export async function askRoom(roomId: string, options: unknown, address: string)
   try {
     return await matchMaker.remoteRoomCall<Admission>(roomId, 'admission', [options, address]);
   } catch {
-    return refuse(JOIN_ERRORS.busy);
+    return refuse(JOIN_ERRORS.roomBusy);
   }
 }
