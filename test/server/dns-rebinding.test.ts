@@ -38,7 +38,7 @@ describe('DNS rebinding', () => {
     expect((await request('GET', '/api/health', { Host: evil })).status).toBe(421);
     expect((await request('POST', '/matchmake/create/game', { Host: evil, Origin: `http://${evil}` })).status).toBe(421);
 
-    for (const host of [`127.0.0.1:${t.server.port}`, `localhost:${t.server.port}`, 'heist.school.example']) expect((await request('GET', '/api/health', { Host: host })).status, host).toBe(200);
+    for (const host of [`127.0.0.1:${t.server.port}`, `127.0.0.2:${t.server.port}`, `localhost:${t.server.port}`, 'heist.school.example']) expect((await request('GET', '/api/health', { Host: host })).status, host).toBe(200);
     expect((await request('POST', '/api/classes', { Host: `localhost:${t.server.port}`, Origin: `http://localhost:${t.server.port}` })).status).toBe(201);
   });
 

@@ -9,6 +9,9 @@
 import type { IncomingMessage } from 'node:http';
 import os from 'node:os';
 
+/** All of 127.0.0.0/8 is this machine (RFC 1122 §3.2.1.3), though only 127.0.0.1 is on an interface. */
+const LOOPBACK_V4 = /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/;
+
 /** Interfaces change (the laptop moves to another Wi-Fi): the list is read again this often. */
 const REFRESH_MS = 5000;
 
@@ -29,7 +32,7 @@ export class HostAllowList {
     const host = req.headers.host;
     if (host === undefined) return true;
     const name = hostnameOf(host);
-    return name !== undefined && (this.configured.has(name) || this.machineNames().has(name));
+    return name !== undefined && (this.configured.has(name) || LOOPBACK_V4.test(name) || this.machineNames().has(name));
   }
 
   private machineNames(): Set<string> {
