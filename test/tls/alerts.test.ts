@@ -14,9 +14,10 @@
  *   no trusted CA has, and OpenSSL takes a CA as the issuer only when the key identifiers agree
  *   (the engine's browser uses them as a hint and lets the signature decide);
  * - a Finished or a request changed on the wire fails its record's tag → bad_record_mac (RFC 8446 §5.2,
- *   RFC 5246 §6.2.3.3); a handshake message changed on the wire in TLS 1.2 leaves the keys
- *   alone and fails the Finished MAC → decrypt_error (RFC 5246 §7.4.9 and §7.2.2); in TLS 1.3
- *   the hellos feed the keys, so the first protected record fails → bad_record_mac.
+ *   RFC 5246 §6.2.3.3); a hello changed on the wire in TLS 1.2 without the extended master
+ *   secret leaves the keys alone and fails the Finished MAC → decrypt_error (RFC 5246 §7.4.9
+ *   and §7.2.2); with it (RFC 7627), as in TLS 1.3, the hellos feed the keys, so the first
+ *   protected record fails → bad_record_mac.
  * An alert sent once a side writes under record keys goes sealed under them (RFC 5246 §7.2,
  * RFC 8446 §6), or OpenSSL does not read it as an alert.
  */
@@ -180,53 +181,76 @@ describe.each(LEVEL_CASES)('level $label', ({ level }) => {
     }
   });
 
-  /** The attacker adds a signature scheme to the ClientHello: nothing that feeds TLS 1.2's keys, everything that feeds TLS 1.3's. */
-  const changeHello: Tamper = (r, direction, seen) => {
-    if (direction !== 'toServer' || seen.length > 0 || r.type !== 22) return r.bytes;
-    const hello = decodeMessage(r.bytes, { lenient: true }) as MessageOf<'ClientHello'>;
-    const schemes = hello.extensions.find((e) => e.type === 'signature_algorithms');
-    if (schemes?.type !== 'signature_algorithms') throw new Error('no signature_algorithms to change');
-    return encodeMessage(withExtension(hello, { type: 'signature_algorithms', schemes: [...schemes.schemes, 0x0603] }));
-  };
+  /**
+   * The attacker adds a signature scheme to the ClientHello — and may strip its extended_master_secret.
+   * TLS 1.3 feeds the whole hello into its keys. TLS 1.2 with the extended master secret (RFC 7627,
+   * which OpenSSL and the engine's browser offer) feeds it in too, through the session hash; without it,
+   * only the randoms and the pre-master do, and the Finished MAC is what catches the change.
+   */
+  const changeHello =
+    (strip: boolean): Tamper =>
+    (r, direction, seen) => {
+      if (direction !== 'toServer' || seen.length > 0 || r.type !== 22) return r.bytes;
+      const hello = decodeMessage(r.bytes, { lenient: true }) as MessageOf<'ClientHello'>;
+      const schemes = hello.extensions.find((e) => e.type === 'signature_algorithms');
+      if (schemes?.type !== 'signature_algorithms') throw new Error('no signature_algorithms to change');
+      const changed = withExtension(hello, { type: 'signature_algorithms', schemes: [...schemes.schemes, 0x0603] });
+      return encodeMessage(strip ? { ...changed, extensions: changed.extensions.filter((e) => e.type !== 'extended_master_secret') } : changed);
+    };
 
-  it(`a ClientHello changed on the wire: ${tls13 ? "node:tls's browser sends bad_record_mac to the engine's bank" : "the engine's bank sends decrypt_error, and node:tls's browser reports it"}`, async () => {
-    const bank = bankFor(level, `hello ${level}`);
-    const server = await serveEngine(bank);
-    const attacker = await relay(server.port, changeHello);
-    try {
-      const result = await nodeClient(level, attacker.port, bank.rootPem);
-      expect(attacker.tampered).toBe(1);
-      expect(result.error?.code).toBe(tls13 ? 'ERR_SSL_DECRYPTION_FAILED_OR_BAD_RECORD_MAC' : RECEIVED.decrypt_error);
-      const closed = await server.closed;
-      expect(closed.requests).toEqual([]);
-      // TLS 1.2: the bank's Finished check catches it. TLS 1.3: OpenSSL cannot open the bank's first protected record, and says so.
-      expect(closed.failure).toEqual(tls13 ? { reason: 'peerAlert', description: 'bad_record_mac' } : { reason: 'badFinished' });
-    } finally {
-      await attacker.close();
-      await server.close();
-    }
-  });
+  /** What the bank or the browser meets at its peer's Finished: its tag fails when the keys differ, else its MAC. */
+  const caught = (keysDiffer: boolean) => (keysDiffer ? 'bad_record_mac' : 'decrypt_error');
 
-  it(`the engine's ClientHello changed on the wire: ${tls13 ? "the engine's browser sends bad_record_mac" : "node:tls's bank sends decrypt_error"}`, async () => {
-    const bank = bankFor(level, `hello node ${level}`);
-    const server = await serveNode(level, bank);
-    const attacker = await relay(server.port, changeHello);
-    try {
-      const result = await engineConnect({ level, host: '127.0.0.1', port: attacker.port, config: clientTrusting(bank.rootPem, NAME), ctx: context() });
-      expect(attacker.tampered).toBe(1);
-      expect(result.response).toBeUndefined();
-      const seen = await server.closed;
-      if (tls13) {
-        expect(result.failure).toEqual({ reason: 'handshakeKeysDiffer', message: 'EncryptedExtensions' });
-        expect(result.alertSent).toBe('bad_record_mac');
-        expect(seen.error?.code).toBe(RECEIVED.bad_record_mac);
-      } else {
-        expect(result.failure).toEqual({ reason: 'peerAlert', description: 'decrypt_error' });
-        expect(seen.error?.code).toBe('ERR_SSL_DIGEST_CHECK_FAILED');
+  it.each(tls13 ? [{ strip: false }] : [{ strip: false }, { strip: true }])(
+    `a ClientHello changed on the wire${tls13 ? '' : ' (extended_master_secret stripped: $strip)'}: the engine's bank or node:tls's browser sends the alert of the check that catches it`,
+    async ({ strip }) => {
+      const bank = bankFor(level, `hello ${level} ${strip}`);
+      const server = await serveEngine(bank);
+      const attacker = await relay(server.port, changeHello(strip));
+      try {
+        const result = await nodeClient(level, attacker.port, bank.rootPem);
+        expect(attacker.tampered).toBe(1);
+        const closed = await server.closed;
+        expect(closed.requests).toEqual([]);
+        if (tls13) {
+          // OpenSSL cannot open the bank's first protected record, and says so.
+          expect(result.error?.code).toBe('ERR_SSL_DECRYPTION_FAILED_OR_BAD_RECORD_MAC');
+          expect(closed.failure).toEqual({ reason: 'peerAlert', description: 'bad_record_mac' });
+        } else {
+          // The bank opens OpenSSL's Finished only if both derived the same master secret.
+          expect(result.error?.code).toBe(RECEIVED[caught(!strip)]);
+          expect(closed.failure).toEqual(strip ? { reason: 'badFinished' } : { reason: 'handshakeKeysDiffer', message: 'Finished' });
+        }
+      } finally {
+        await attacker.close();
+        await server.close();
       }
-    } finally {
-      await attacker.close();
-      await server.close();
-    }
-  });
+    },
+  );
+
+  it.each(tls13 ? [{ ems: true }] : [{ ems: true }, { ems: false }])(
+    `the engine's ClientHello changed on the wire${tls13 ? '' : ' (extended master secret offered: $ems)'}: the engine's browser or node:tls's bank sends the alert of the check that catches it`,
+    async ({ ems }) => {
+      const bank = bankFor(level, `hello node ${level} ${ems}`);
+      const server = await serveNode(level, bank);
+      const attacker = await relay(server.port, changeHello(false));
+      try {
+        const result = await engineConnect({ level, host: '127.0.0.1', port: attacker.port, config: { ...clientTrusting(bank.rootPem, NAME), extendedMasterSecret: ems }, ctx: context() });
+        expect(attacker.tampered).toBe(1);
+        expect(result.response).toBeUndefined();
+        const seen = await server.closed;
+        if (tls13) {
+          expect(result.failure).toEqual({ reason: 'handshakeKeysDiffer', message: 'EncryptedExtensions' });
+          expect(result.alertSent).toBe('bad_record_mac');
+          expect(seen.error?.code).toBe(RECEIVED.bad_record_mac);
+        } else {
+          expect(result.failure).toEqual({ reason: 'peerAlert', description: caught(ems) });
+          expect(seen.error?.code).toBe(ems ? 'ERR_SSL_CIPHER_OPERATION_FAILED' : 'ERR_SSL_DIGEST_CHECK_FAILED'); // its AEAD open, or its Finished check
+        }
+      } finally {
+        await attacker.close();
+        await server.close();
+      }
+    },
+  );
 });

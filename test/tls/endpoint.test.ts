@@ -8,10 +8,11 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { encodeMessage } from '../../shared/src/messages/codec.ts';
 import { LEVEL_MODULES } from '../../shared/src/levels/index.ts';
-import { clientTrusting, TLS_LEVELS, type Bank, type TlsLevel } from '../../tools/tls/bank.ts';
+import { clientTrusting, TLS_LEVELS, TLS_WIRE, type Bank, type TlsLevel } from '../../tools/tls/bank.ts';
 import { engineConnect } from '../../tools/tls/connect.ts';
 import { clientEndpoint, serverEndpoint } from '../../tools/tls/endpoint.ts';
-import { RecordReader } from '../../tools/tls/records.ts';
+import type { HttpMessage } from '../../shared/src/handshake/types.ts';
+import { MAX_CIPHERTEXT, RecordReader } from '../../tools/tls/records.ts';
 import { bankFor, context, LEVEL_CASES, NAME } from './support.ts';
 
 const banks = Object.fromEntries(TLS_LEVELS.map((l) => [l, bankFor(l, `hostile ${l}`)])) as Record<TlsLevel, Bank>;
@@ -40,7 +41,7 @@ describe.each(LEVEL_CASES)('level $label bank', ({ level }) => {
       fc.property(input, fc.array(fc.integer({ min: 1, max: 64 }), { minLength: 1, maxLength: 8 }), (bytes, cuts) => {
         const bank = banks[level];
         const written: Uint8Array[] = [];
-        const endpoint = serverEndpoint(LEVEL_MODULES[level].server.initial(bank.server), context('hostile'), bank.server, { write: (b) => written.push(b) });
+        const endpoint = serverEndpoint(LEVEL_MODULES[level].server.initial(bank.server), context('hostile'), bank.server, { write: (b) => written.push(b) }, TLS_WIRE[level]);
         let at = 0;
         for (let i = 0; at < bytes.length; i++) {
           const n = cuts[i % cuts.length]!;
@@ -74,7 +75,7 @@ describe.each(LEVEL_CASES)('level $label browser', ({ level }) => {
         const config = clientTrusting(banks[level].rootPem, NAME);
         const ctx = context('hostile browser');
         const start = LEVEL_MODULES[level].client.start(ctx, config);
-        const endpoint = clientEndpoint(start.connection, ctx, config, { write: () => undefined });
+        const endpoint = clientEndpoint(start.connection, ctx, config, { write: () => undefined }, TLS_WIRE[level]);
         endpoint.begin(start.out);
         for (let at = 0; at < bytes.length; at += n) endpoint.receive(bytes.subarray(at, at + n));
         expect(['handshaking', 'failed']).toContain(endpoint.stage);
@@ -106,25 +107,7 @@ describe('the browser and a silent server', () => {
 
 describe.each(LEVEL_CASES)('level $label closing', ({ level }) => {
   it('a close_notify is answered with the other side’s own, sealed (RFC 5246 §7.2.1, RFC 8446 §6.1)', () => {
-    const bank = banks[level];
-    const config = clientTrusting(bank.rootPem, NAME);
-    const ctx = context('closing');
-    const toBank: Uint8Array[] = [];
-    const fromBank: Uint8Array[] = [];
-    const server = serverEndpoint(LEVEL_MODULES[level].server.initial(bank.server), context('closing bank'), bank.server, { write: (b) => fromBank.push(b) });
-    const start = LEVEL_MODULES[level].client.start(ctx, config);
-    const browser = clientEndpoint(start.connection, ctx, config, { write: (b) => toBank.push(b) });
-    // The two ends joined in memory, each write delivered at once.
-    const pump = () => {
-      while (toBank.length || fromBank.length) {
-        if (toBank.length) server.receive(toBank.shift()!);
-        if (fromBank.length) browser.receive(fromBank.shift()!);
-      }
-    };
-    browser.begin(start.out);
-    pump();
-    expect([browser.stage, server.stage]).toEqual(['traffic', 'traffic']);
-
+    const { server, browser, fromBank, pump } = joined(level, 'closing');
     const written: Uint8Array[] = [];
     const bankWrites = fromBank.push.bind(fromBank);
     fromBank.push = (...b: Uint8Array[]) => (written.push(...b), bankWrites(...b));
@@ -137,5 +120,77 @@ describe.each(LEVEL_CASES)('level $label closing', ({ level }) => {
     expect(records.next()).toBeUndefined();
     // Sealed: TLS 1.2 keeps the alert type outside (8-byte explicit nonce, 2 bytes, 16-byte tag); TLS 1.3 says application_data (2 bytes + the inner type + tag).
     expect([answer.type, answer.fragment.length]).toEqual(level === 5 ? [23, 2 + 1 + 16] : [21, 2 + 8 + 16]);
+  });
+});
+
+/** A browser and a bank of the level joined in memory (each write delivered at once), after their handshake; the bank answers every request with `page`. */
+function joined(level: TlsLevel, seed: string, page: HttpMessage = { type: 'HttpResponse', status: 200, body: 'ok' }) {
+  const bank = banks[level];
+  const config = clientTrusting(bank.rootPem, NAME);
+  const ctx = context(seed);
+  const toBank: Uint8Array[] = [];
+  const fromBank: Uint8Array[] = [];
+  const bankLog: string[] = [];
+  const pages: HttpMessage[] = [];
+  const server = serverEndpoint(
+    LEVEL_MODULES[level].server.initial(bank.server),
+    context(`${seed} bank`),
+    bank.server,
+    { write: (b) => fromBank.push(b), output: (out) => bankLog.push(...out.log), delivered: () => server.send(page) },
+    TLS_WIRE[level],
+  );
+  const start = LEVEL_MODULES[level].client.start(ctx, config);
+  const browserWrites: Uint8Array[] = [];
+  const browser = clientEndpoint(start.connection, ctx, config, { write: (b) => (toBank.push(b), browserWrites.push(b)), delivered: (m) => pages.push(m) }, TLS_WIRE[level]);
+  const pump = () => {
+    while (toBank.length || fromBank.length) {
+      if (toBank.length) server.receive(toBank.shift()!);
+      if (fromBank.length) browser.receive(fromBank.shift()!);
+    }
+  };
+  browser.begin(start.out);
+  pump();
+  expect([browser.stage, server.stage]).toEqual(['traffic', 'traffic']);
+  return { server, browser, fromBank, pump, bankLog, pages, browserWrites };
+}
+
+describe.each(LEVEL_CASES)('level $label: a protected record longer than its version allows', ({ level }) => {
+  const limit = MAX_CIPHERTEXT[TLS_WIRE[level].version];
+  it(`(${limit + 1} bytes) gets record_overflow from its header, sealed; one of ${limit} bytes is read and fails its tag`, () => {
+    const over = joined(level, 'overflow');
+    over.server.receive(new Uint8Array([23, 3, 3, (limit + 1) >> 8, (limit + 1) & 0xff]));
+    expect(over.server.failure?.reason).toBe('recordOverflow');
+    const alert = new RecordReader();
+    alert.push(over.fromBank.at(-1)!);
+    expect(alert.next()!.type).toBe(level === 5 ? 23 : 21); // sealed: TLS 1.3 hides the type
+    const atLimit = joined(level, 'at the limit');
+    atLimit.server.receive(new Uint8Array([23, 3, 3, limit >> 8, limit & 0xff, ...new Uint8Array(limit)]));
+    expect(atLimit.server.failure?.reason).toBe('badRecordMac');
+  });
+});
+
+describe('level 5: KeyUpdate (RFC 8446 §4.6.3)', () => {
+  it('the browser asks for new keys both ways; the bank moves its reading keys, answers with its own KeyUpdate, and a request and its page pass under the new keys', () => {
+    const { server, browser, pump, bankLog, pages } = joined(5, 'key update', { type: 'HttpResponse', status: 200, body: 'fresh keys' });
+    browser.updateKeys(true);
+    pump();
+    expect(bankLog.filter((l) => l.startsWith('KeyUpdate'))).toEqual([
+      'KeyUpdate received: the other side writes under fresh keys from its next record on (its next traffic secret), and we read with them.',
+      'KeyUpdate sent: from the next record on we write under fresh keys (our next traffic secret).',
+    ]);
+    browser.send({ type: 'HttpRequest', method: 'GET', host: NAME, path: '/', body: '' });
+    pump();
+    expect(pages).toEqual([{ type: 'HttpResponse', status: 200, body: 'fresh keys' }]);
+    expect([browser.stage, server.stage]).toEqual(['traffic', 'traffic']);
+  });
+
+  it.each(LEVEL_CASES.filter(({ level }) => level !== 5))('level $label (TLS 1.2) has no KeyUpdate: asking for one sends nothing', ({ level }) => {
+    const { browser, pump, bankLog, browserWrites } = joined(level, 'no key update');
+    const [written, logged] = [browserWrites.length, bankLog.length];
+    browser.updateKeys(true);
+    pump();
+    expect(browserWrites.length).toBe(written);
+    expect(bankLog.length).toBe(logged);
+    expect(browser.stage).toBe('traffic');
   });
 });

@@ -6,10 +6,15 @@
 import net from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { CodecError } from '../../shared/src/codec/reader.ts';
-import { clientTrusting } from '../../tools/tls/bank.ts';
+import { encodeMessage } from '../../shared/src/messages/codec.ts';
+import type { MessageOf } from '../../shared/src/messages/types.ts';
+import { withExtension } from '../../shared/src/handshake/hello.ts';
+import { LEVEL_MODULES } from '../../shared/src/levels/index.ts';
+import { clientTrusting, type TlsLevel } from '../../tools/tls/bank.ts';
 import { engineConnect } from '../../tools/tls/connect.ts';
-import { HandshakeJoiner, MAX_FRAGMENT, MAX_HANDSHAKE_MESSAGE, RecordReader, type RawRecord } from '../../tools/tls/records.ts';
+import { HandshakeJoiner, MAX_CIPHERTEXT, MAX_FRAGMENT, MAX_HANDSHAKE_MESSAGE, MAX_PLAINTEXT, RecordOverflow, RecordReader, type RawRecord } from '../../tools/tls/records.ts';
 import { relay, type Tamper } from './proxy.ts';
+import { hasOpenssl, pemDir, rawExchange, sServer } from './openssl.ts';
 import { bankFor, context, LEVEL_CASES, NAME, nodeClient, serveEngine, serveNode } from './support.ts';
 
 const record = (type: number, fragment: number[]) => new Uint8Array([type, 3, 3, fragment.length >> 8, fragment.length & 0xff, ...fragment]);
@@ -38,7 +43,6 @@ describe('RecordReader', () => {
     const cases: [number[], RegExp][] = [
       [[0x47, 0x45, 0x54, 0x20, 0x2f], /content type 71/], // "GET /": plain HTTP on the TLS port
       [[22, 2, 0, 0, 1], /version 2\.0/],
-      [[23, 3, 3, 0xff, 0xff], new RegExp(`1 to ${MAX_FRAGMENT} bytes, got 65535`)],
       [[23, 3, 3, 0, 0], /1 to \d+ bytes, got 0/],
     ];
     for (const [bytes, error] of cases) {
@@ -47,6 +51,23 @@ describe('RecordReader', () => {
       expect(() => r.next()).toThrow(CodecError);
       expect(() => r.next()).toThrow(error);
     }
+  });
+
+  it('refuses a record longer than its kind may be as an overflow, from its header alone (RFC 8446 §5.1-5.2, RFC 5246 §6.2)', () => {
+    const overflow = (limit: number, length: number) => {
+      const r = new RecordReader(() => limit);
+      r.push(new Uint8Array([22, 3, 3, length >> 8, length & 0xff]));
+      try {
+        return r.next();
+      } catch (e) {
+        return e;
+      }
+    };
+    expect(overflow(MAX_FRAGMENT, 0xffff)).toBeInstanceOf(RecordOverflow);
+    expect(overflow(MAX_FRAGMENT, 0xffff)).toHaveProperty('message', `a record of 65535 bytes, longer than the ${MAX_FRAGMENT} this record may have (RFC 8446 §5.1, RFC 5246 §6.2)`);
+    expect(overflow(MAX_PLAINTEXT, MAX_PLAINTEXT + 1)).toBeInstanceOf(RecordOverflow);
+    expect(overflow(MAX_CIPHERTEXT.tls13, MAX_CIPHERTEXT.tls13 + 1)).toBeInstanceOf(RecordOverflow);
+    expect(overflow(MAX_PLAINTEXT, MAX_PLAINTEXT)).toBeUndefined(); // a whole header, its body still to come
   });
 });
 
@@ -110,23 +131,99 @@ describe.each(LEVEL_CASES)('level $label over a relay that cuts every handshake 
   });
 });
 
+/** TLS 1.2: the server's plaintext flight, ServerHello to ServerHelloDone, held and sent on as one record holding every message. */
+function coalesceServerFlight(): Tamper {
+  let held: number[] = [];
+  return (r, direction, seen) => {
+    if (direction !== 'toClient' || r.type !== 22 || seen.some((x) => x.type === 20)) return r.bytes;
+    held.push(...r.fragment);
+    if (r.fragment[0] !== 14) return new Uint8Array(0); // until ServerHelloDone
+    const flight = record(22, held);
+    held = [];
+    return flight;
+  };
+}
+
+describe.each(LEVEL_CASES.filter(({ level }) => level !== 5))('level $label: the server flight in one record', ({ level }) => {
+  it('the engine as the browser cuts node:tls’s ServerHello, Certificate, … ServerHelloDone out of one record and gets the page', async () => {
+    const bank = bankFor(level, `coalesced ${level}`);
+    const server = await serveNode(level, bank);
+    const joiner = await relay(server.port, coalesceServerFlight());
+    try {
+      const result = await engineConnect({ level, host: '127.0.0.1', port: joiner.port, config: clientTrusting(bank.rootPem, NAME), ctx: context() });
+      expect(result.failure).toBeUndefined();
+      expect(result.response).toEqual({ type: 'HttpResponse', status: 200, body: 'Hello from node:tls\n' });
+      expect(joiner.tampered).toBe(level === 4 ? 3 : 4); // every record of the flight
+    } finally {
+      await joiner.close();
+      await server.close();
+    }
+  });
+});
+
 describe('bytes that are no TLS', () => {
-  it.each([
-    ['plain HTTP on the TLS port', 'GET / HTTP/1.1\r\nHost: bank.example\r\n\r\n'],
-    ['a record header claiming 65535 bytes', '\x17\x03\x03\xff\xff'],
-  ])('%s: the engine bank answers decode_error and closes', async (_what, bytes) => {
+  it('plain HTTP on the TLS port: the engine bank answers decode_error and closes', async () => {
     const bank = bankFor(5, 'garbage');
     const server = await serveEngine(bank);
     try {
-      const answer = await new Promise<number[]>((resolve) => {
-        const got: number[] = [];
-        const s = net.connect({ host: '127.0.0.1', port: server.port }, () => s.write(Buffer.from(bytes, 'latin1')));
-        s.on('data', (d: Buffer) => got.push(...d));
-        s.on('close', () => resolve(got));
-        s.on('error', () => undefined);
-      });
+      const answer = await rawExchange(server.port, Buffer.from('GET / HTTP/1.1\r\nHost: bank.example\r\n\r\n', 'latin1'));
       expect(answer).toEqual([21, 3, 3, 0, 2, 2, 50]); // alert, TLS 1.2 record version, fatal decode_error (RFC 8446 §6)
       expect((await server.closed).failure?.reason).toBe('decodeError');
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+/** A real ClientHello of the level, padded (RFC 7685's padding extension) until its record holds `length` bytes. */
+function paddedHello(level: TlsLevel, length: number): Uint8Array {
+  const bank = bankFor(level, 'overflow hello');
+  const hello = LEVEL_MODULES[level].client.start(context('overflow'), clientTrusting(bank.rootPem, NAME)).out.send[0] as MessageOf<'ClientHello'>;
+  const bare = encodeMessage(withExtension(hello, { type: 'unknown', code: 21, data: new Uint8Array(0) })).length - 5;
+  return encodeMessage(withExtension(hello, { type: 'unknown', code: 21, data: new Uint8Array(length - bare) }));
+}
+
+const RECORD_OVERFLOW = [21, 3, 3, 0, 2, 2, 22]; // a fatal record_overflow alert (22)
+
+describe.each(LEVEL_CASES)('level $label: a record longer than TLS allows gets record_overflow, as from OpenSSL (RFC 8446 §5.1, RFC 5246 §6.2.1)', ({ level }) => {
+  const cases = [
+    { what: 'a record header claiming 65,535 bytes', bytes: () => new Uint8Array([23, 3, 3, 0xff, 0xff]) },
+    { what: 'a 17,000-byte plaintext ClientHello', bytes: () => paddedHello(level, 17_000) },
+  ];
+  it.each(cases)('$what: the engine bank sends record_overflow before reading on', async ({ bytes }) => {
+    const server = await serveEngine(bankFor(level, 'overflow'));
+    try {
+      expect(await rawExchange(server.port, bytes())).toEqual(RECORD_OVERFLOW);
+      expect((await server.closed).failure?.reason).toBe('recordOverflow');
+    } finally {
+      await server.close();
+    }
+  });
+
+  it.skipIf(!hasOpenssl)('openssl s_server answers the same bytes with the same alert (skipped without openssl)', async () => {
+    const bank = bankFor(level, 'overflow openssl');
+    const files = pemDir();
+    const server = await sServer(['-cert', files.file('bank.pem', bank.certificatePem), '-key', files.file('key.pem', bank.keyPem), '-www']);
+    try {
+      for (const c of cases) expect(await rawExchange(server.port, c.bytes())).toEqual(RECORD_OVERFLOW);
+    } finally {
+      await server.stop();
+      files.cleanup();
+    }
+  });
+
+  it('a 16,384-byte plaintext ClientHello (the most a record may carry) is answered', async () => {
+    const bank = bankFor(level, 'overflow limit');
+    const server = await serveEngine(bank);
+    try {
+      const answer = await new Promise<number>((resolve) => {
+        const socket = net.connect({ host: '127.0.0.1', port: server.port }, () => socket.write(paddedHello(level, 16_384)));
+        socket.once('data', (d: Buffer) => {
+          resolve(d[0]!);
+          socket.destroy();
+        });
+      });
+      expect(answer).toBe(22); // a handshake record: the ServerHello
     } finally {
       await server.close();
     }

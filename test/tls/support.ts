@@ -83,10 +83,9 @@ export interface NodeClientResult {
   keyLog: string[];
 }
 
-/** node:tls (OpenSSL) as the browser: trusts `ca`, asks for `servername`, sends GET /. */
-export function nodeClient(level: TlsLevel, port: number, ca: string, servername = NAME, request?: string[]): Promise<NodeClientResult> {
+/** node:tls (OpenSSL) as the browser: trusts `ca`, asks for `servername`, sends GET /; its key log lines go to `keyLog` as they are made. */
+export function nodeClient(level: TlsLevel, port: number, ca: string, servername = NAME, request?: string[], keyLog: string[] = []): Promise<NodeClientResult> {
   return new Promise((resolve) => {
-    const keyLog: string[] = [];
     let response = '';
     let suite: string | undefined;
     const socket = tls.connect({ host: '127.0.0.1', port, servername, ca, ...NODE_SUITE[level] });
@@ -116,12 +115,12 @@ export interface NodeServerSeen {
   keyLog: string[];
 }
 
-/** node:tls (OpenSSL) as the bank, with the engine's key and certificate; answers one request. */
-export async function serveNode(level: TlsLevel, bank: Bank, options: { splitResponse?: boolean; keepOpen?: boolean } = {}): Promise<Listening<NodeServerSeen>> {
-  const seen: NodeServerSeen = { keyLog: [] };
+/** node:tls (OpenSSL) as the bank, with the engine's key and certificate; answers one request. Its key log lines go to `options.keyLog` as they are made. */
+export async function serveNode(level: TlsLevel, bank: Bank, options: { splitResponse?: boolean; keepOpen?: boolean; keyLog?: string[]; tls?: tls.TlsOptions } = {}): Promise<Listening<NodeServerSeen>> {
+  const seen: NodeServerSeen = { keyLog: options.keyLog ?? [] };
   let settle!: (s: NodeServerSeen) => void;
   const closed = new Promise<NodeServerSeen>((r) => (settle = r));
-  const server = tls.createServer({ key: bank.keyPem, cert: bank.certificatePem, ...NODE_SUITE[level] }, (socket) => {
+  const server = tls.createServer({ key: bank.keyPem, cert: bank.certificatePem, ...NODE_SUITE[level], ...options.tls }, (socket) => {
     let request = '';
     seen.suite = socket.getCipher().standardName;
     socket.on('data', (d: Buffer) => {

@@ -17,6 +17,7 @@ import { certificatePem, rootCertificate, signCertificate } from '../../shared/s
 import { pem, rsaKeyPair } from '../../shared/src/pki/keys.ts';
 import { trustStoreFromPem, type TrustStoreFile } from '../../shared/src/pki/trust-store.ts';
 import { levelByLabel, levelLabel } from '../../shared/src/levels/texts/index.ts';
+import type { Wire } from './endpoint.ts';
 
 /** The levels that are real TLS, by their ids inside the game: 4e is level 6 there (players, and the command line, say "4e"). */
 export type TlsLevel = 4 | 6 | 5;
@@ -28,6 +29,8 @@ export function tlsLevelByLabel(label: string): TlsLevel | undefined {
   return TLS_LEVELS.find((l) => l === level);
 }
 export const TLS_LABELS: readonly string[] = TLS_LEVELS.map(levelLabel);
+/** The protocol version each level speaks on the wire (what the socket driver needs to frame records). */
+export const TLS_WIRE: Readonly<Record<TlsLevel, Wire>> = { 4: { version: 'tls12' }, 6: { version: 'tls12' }, 5: { version: 'tls13' } };
 
 export const DEFAULT_NAME = 'bank.example';
 export const DEFAULT_CA = 'Heist Root CA';
@@ -121,8 +124,9 @@ export function freshRsaKey(): RsaPrivateKey {
 
 /**
  * A browser's configuration trusting the CA certificates in `caPem` — the game's root, or a
- * bundle of many as operating systems ship them — going straight to https:// (HSTS). Throws
- * when the text holds no certificate the browser can trust.
+ * bundle of many as operating systems ship them — going straight to https:// (HSTS), offering
+ * TLS 1.2's extended master secret at levels 4 and 4e as browsers do (RFC 7627). Throws when the
+ * text holds no certificate the browser can trust.
  */
 export function clientTrusting(caPem: string, serverName: string): ClientConfig {
   return trustingFile(caPem, serverName).config;
@@ -134,5 +138,5 @@ export function trustingFile(caPem: string, serverName: string): { config: Clien
   if (store.anchors.length === 0) {
     throw new Error(store.skipped.length > 0 ? store.skipped.map((s) => `${s.name}: ${s.why}`).join('; ') : 'no PEM CERTIFICATE in it');
   }
-  return { config: { serverName, trustStore: store.anchors, hsts: [serverName] }, store };
+  return { config: { serverName, trustStore: store.anchors, hsts: [serverName], extendedMasterSecret: true }, store };
 }

@@ -13,12 +13,14 @@
  *           naming the failed check and the alert (sent or received), 2 for a usage error
  *
  * Randomness comes from the operating system and time from the wall clock (the game's rules
- * take both as inputs).
+ * take both as inputs); the crypto is node:crypto's (CRYPTO_BACKEND=noble for the engine's own).
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { useCryptoBackend } from '../../shared/src/crypto/primitives.ts';
 import { explainFailure } from '../../shared/src/handshake/failures.ts';
+import { cryptoBackendNamed } from '../../server/src/crypto/select.ts';
 import { CHECK_TITLES } from '../../shared/src/round/check-titles.ts';
 import { levelLabel } from '../../shared/src/levels/texts/index.ts';
 import { DEFAULT_NAME, freshRsaKey, makeBank, TLS_LABELS, tlsLevelByLabel, trustingFile, type TlsLevel } from './bank.ts';
@@ -65,6 +67,10 @@ export function report(result: ConnectResult, io: Io): number {
   if (result.response?.type === 'HttpResponse') {
     io.out(`\nHTTP ${result.response.status}\n${result.response.body}`);
     return result.response.status < 400 ? 0 : 1;
+  }
+  if (result.httpError) {
+    io.err(`failed: the answer is not HTTP the browser can read (${result.httpError}); the TLS session itself was sound, and closed with close_notify`);
+    return 1;
   }
   if (result.failure?.reason === 'peerAlert') {
     io.err(`failed: the server sent alert ${result.failure.description}`);
@@ -151,6 +157,9 @@ export async function main(argv: string[], io: Io): Promise<number | Serving> {
 
 const isMain = process.argv[1] !== undefined && path.resolve(process.argv[1]) === path.resolve(new URL(import.meta.url).pathname);
 if (isMain) {
+  // Node runs the engine here: OpenSSL's primitives through node:crypto (byte for byte noble's, many
+  // times faster; docs/benchmarks.md), unless CRYPTO_BACKEND=noble asks for the engine's default.
+  useCryptoBackend(cryptoBackendNamed(process.env.CRYPTO_BACKEND));
   const io: Io = { out: (l) => console.log(l), err: (l) => console.error(l) };
   const result = await main(process.argv.slice(2), io);
   if (typeof result === 'number') process.exitCode = result;

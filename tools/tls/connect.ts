@@ -8,11 +8,13 @@ import net from 'node:net';
 import { LEVEL_MODULES } from '../../shared/src/levels/index.ts';
 import { alertFor, type Failure } from '../../shared/src/handshake/failures.ts';
 import type { ClientConfig, HandshakeContext, HttpMessage } from '../../shared/src/handshake/types.ts';
+import type { MessageOf } from '../../shared/src/messages/types.ts';
 import type { PathValidation } from '../../shared/src/pki/path.ts';
 import type { CheckResult } from '../../shared/src/round/types.ts';
 import { keyName } from '../../shared/src/pki/x509.ts';
 import { clientEndpoint } from './endpoint.ts';
-import type { TlsLevel } from './bank.ts';
+import { ask, SessionStream } from './http1.ts';
+import { TLS_WIRE, type TlsLevel } from './bank.ts';
 
 export interface ConnectOptions {
   level: TlsLevel;
@@ -21,7 +23,7 @@ export interface ConnectOptions {
   config: ClientConfig;
   ctx: HandshakeContext;
   /** What to ask once the session is protected (default GET / for the server name). */
-  request?: HttpMessage;
+  request?: MessageOf<'HttpRequest'>;
   /** Give up on a server silent this long (default 10 s). */
   idleMs?: number;
 }
@@ -33,6 +35,8 @@ export interface ConnectResult {
   alertSent?: string;
   /** The peer closed the connection (or went silent) before an answer or an alert. */
   closedEarly?: boolean;
+  /** The session was sound, but its answer is not HTTP/1.x as node:http reads it (an HTTP matter: the session closed with close_notify). */
+  httpError?: string;
   checks: CheckResult[];
   /** The certification path the browser built from what the server sent, and validated. */
   path?: PathValidation;
@@ -41,8 +45,9 @@ export interface ConnectResult {
 }
 
 export function engineConnect(options: ConnectOptions): Promise<ConnectResult> {
-  const { level, config, ctx } = options;
-  const request: HttpMessage = options.request ?? { type: 'HttpRequest', method: 'GET', host: config.serverName, path: '/', body: '' };
+  const { level, ctx } = options;
+  const config: ClientConfig = { ...options.config, applicationData: 'bytes' }; // HTTP is node:http's (http1.ts)
+  const request: MessageOf<'HttpRequest'> = options.request ?? { type: 'HttpRequest', method: 'GET', host: config.serverName, path: '/', body: '' };
   return new Promise((resolve) => {
     const result: ConnectResult = { checks: [], keyLog: [], log: [] };
     let done = false;
@@ -56,6 +61,8 @@ export function engineConnect(options: ConnectOptions): Promise<ConnectResult> {
     const socket = net.connect({ host: options.host, port: options.port, noDelay: true }); // Finished and the request are two writes: no Nagle wait between them
     const start = LEVEL_MODULES[level].client.start(ctx, config);
     let asked = false;
+    const stream = new SessionStream((data) => endpoint.write(data), () => undefined); // finish() says close_notify
+    const closedByPeer = () => endpoint.failure?.reason === 'peerAlert' && endpoint.failure.description === 'close_notify';
     const endpoint = clientEndpoint(start.connection, ctx, config, {
       write: (bytes) => {
         if (!socket.destroyed) socket.write(bytes);
@@ -66,27 +73,30 @@ export function engineConnect(options: ConnectOptions): Promise<ConnectResult> {
         if (out.certificatePath) result.path = out.certificatePath;
         result.log.push(...out.log);
         result.keyLog.push(...out.keyLog);
+        // The server's close_notify once the session is up ends the stream (a body read to the close ends there); it is not a failure.
+        if (out.failure?.reason === 'peerAlert' && out.failure.description === 'close_notify' && asked) return;
         if (out.failure) {
           result.failure = out.failure;
           // fail() sends this alert, plain or sealed under the write keys (handshake/machine.ts); none answers the peer's own alert.
           if (out.failure.reason !== 'peerAlert') result.alertSent = alertFor(out.failure);
         }
       },
-      delivered: (m) => {
-        result.response = m;
-        finish();
-      },
-    });
+      data: (bytes) => stream.received(bytes),
+    }, TLS_WIRE[level]);
     socket.on('connect', () => {
       endpoint.begin(start.out);
       if (endpoint.stage === 'failed') finish();
     });
     socket.on('data', (chunk: Buffer) => {
       endpoint.receive(new Uint8Array(chunk));
-      if (endpoint.stage === 'failed') return finish();
+      if (endpoint.stage === 'failed') return asked && closedByPeer() ? stream.peerClosed() : finish();
       if (endpoint.stage === 'traffic' && !asked) {
         asked = true;
-        endpoint.send(request);
+        void ask(stream, request).then((answer) => {
+          if ('response' in answer) result.response = answer.response;
+          else result.httpError = answer.httpError;
+          finish();
+        });
       }
     });
     socket.setTimeout(options.idleMs ?? 10_000, () => {
@@ -100,6 +110,7 @@ export function engineConnect(options: ConnectOptions): Promise<ConnectResult> {
       finish();
     });
     socket.on('close', () => {
+      if (asked && !done) return stream.peerClosed(); // a TCP close without close_notify: what arrived is all there is
       if (!done) result.closedEarly = true;
       finish();
     });

@@ -17,17 +17,24 @@ import type { Message } from '../../shared/src/messages/types.ts';
 import type { Failure } from '../../shared/src/handshake/failures.ts';
 import type { ClientConnection, Connection, ServerConnection } from '../../shared/src/handshake/machine.ts';
 import { emptyOutput, type ClientConfig, type ClientEvent, type Decision, type HandshakeContext, type HttpMessage, type Output, type ServerConfig, type ServerEvent } from '../../shared/src/handshake/types.ts';
-import { HandshakeJoiner, RECORD_TYPE, RecordReader, handshakeRecord } from './records.ts';
+import { HandshakeJoiner, MAX_CIPHERTEXT, MAX_PLAINTEXT, RECORD_TYPE, RecordOverflow, RecordReader, handshakeRecord } from './records.ts';
 
 export interface EndpointHooks {
   /** Bytes for the peer (one call per flight). */
   write(bytes: Uint8Array): void;
   /** Every step's output, after its bytes were written (logs, checks, key log lines, failures). */
   output?(out: Output): void;
-  /** HTTP that arrived intact. */
+  /** HTTP that arrived intact (the machine reads HTTP itself: `applicationData: 'http'`). */
   delivered?(message: HttpMessage): void;
+  /** Application bytes that arrived intact (`applicationData: 'bytes'`: the caller reads them). */
+  data?(bytes: Uint8Array): void;
   /** The client's question when a certificate failed a check; a tool has no player, so the default is to go back. */
   decide?(decision: Decision): boolean;
+}
+
+/** What the driver must know of the protocol to frame records: the version sets how long a protected record may be. */
+export interface Wire {
+  version: 'tls12' | 'tls13';
 }
 
 /** A machine as the driver steps it: a client connection, or a server one (which is never asked to decide). */
@@ -58,16 +65,16 @@ function drive<E, C>(connection: Connection<E, C>, ctx: HandshakeContext, config
 const isServerEvent = (e: ClientEvent): e is ServerEvent => e.kind !== 'decide';
 const isClientEvent = (e: ClientEvent): e is ClientEvent => true;
 
-export function clientEndpoint(connection: ClientConnection, ctx: HandshakeContext, config: ClientConfig, hooks: EndpointHooks): EngineEndpoint {
-  return new EngineEndpoint(drive(connection, ctx, config, isClientEvent), hooks);
+export function clientEndpoint(connection: ClientConnection, ctx: HandshakeContext, config: ClientConfig, hooks: EndpointHooks, wire: Wire): EngineEndpoint {
+  return new EngineEndpoint(drive(connection, ctx, config, isClientEvent), hooks, wire);
 }
 
-export function serverEndpoint(connection: ServerConnection, ctx: HandshakeContext, config: ServerConfig, hooks: EndpointHooks): EngineEndpoint {
-  return new EngineEndpoint(drive(connection, ctx, config, isServerEvent), hooks);
+export function serverEndpoint(connection: ServerConnection, ctx: HandshakeContext, config: ServerConfig, hooks: EndpointHooks, wire: Wire): EngineEndpoint {
+  return new EngineEndpoint(drive(connection, ctx, config, isServerEvent), hooks, wire);
 }
 
 export class EngineEndpoint {
-  private readonly records = new RecordReader();
+  private readonly records = new RecordReader((type) => this.fragmentLimit(type));
   private readonly handshake = new HandshakeJoiner();
   /** The peer sent ChangeCipherSpec: its TLS 1.2 handshake records are encrypted from here on (RFC 5246 §7.1). */
   private peerChangedCipher = false;
@@ -77,7 +84,18 @@ export class EngineEndpoint {
   constructor(
     private readonly connection: Driven,
     private readonly hooks: EndpointHooks,
+    private readonly wire: Wire,
   ) {}
+
+  /**
+   * RFC 8446 §5.1-5.2, RFC 5246 §6.2: 2^14 bytes in a plaintext record; a protected one (TLS 1.3:
+   * every application_data record; TLS 1.2: every record after the peer's ChangeCipherSpec but
+   * another ChangeCipherSpec) may add 256 (TLS 1.3) or 2048 (TLS 1.2) bytes of AEAD overhead.
+   */
+  private fragmentLimit(type: number): number {
+    const protectedRecord = this.wire.version === 'tls13' ? type === RECORD_TYPE.applicationData : this.peerChangedCipher && type !== RECORD_TYPE.changeCipherSpec;
+    return protectedRecord ? MAX_CIPHERTEXT[this.wire.version] : MAX_PLAINTEXT;
+  }
 
   get kind(): string {
     return this.connection.kind;
@@ -106,7 +124,7 @@ export class EngineEndpoint {
         if (!record) return;
         messages = this.messagesOf(record.type, record.bytes, record.fragment);
       } catch (e) {
-        this.step({ kind: 'malformed', detail: e instanceof Error ? e.message : String(e) });
+        this.step({ kind: 'malformed', detail: e instanceof Error ? e.message : String(e), overflow: e instanceof RecordOverflow });
         return;
       }
       for (const message of messages) {
@@ -121,6 +139,16 @@ export class EngineEndpoint {
     this.step({ kind: 'close' });
   }
 
+  /** TLS 1.3: move to fresh sending keys (KeyUpdate, RFC 8446 §4.6.3), asking the peer to do the same when `requestPeer`. */
+  updateKeys(requestPeer: boolean): void {
+    this.step({ kind: 'keyUpdate', requestPeer });
+  }
+
+  /** Application bytes for the peer (the machine seals them, at most 2^14 to a record). */
+  write(data: Uint8Array): void {
+    this.step({ kind: 'write', data });
+  }
+
   /** Application data for the peer (the machine seals it). */
   send(message: HttpMessage): void {
     this.step({ kind: 'send', message });
@@ -132,7 +160,8 @@ export class EngineEndpoint {
       return this.handshake.push(fragment).map((m) => decodeMessage(handshakeRecord(m), { lenient: true }));
     }
     const message = decodeMessage(bytes, { lenient: true, encrypted: this.peerChangedCipher });
-    if (message.type === 'ChangeCipherSpec') this.peerChangedCipher = true;
+    // TLS 1.3's ChangeCipherSpec is for middleboxes only (RFC 8446 §5, D.4): a second ClientHello may follow it in the clear.
+    if (message.type === 'ChangeCipherSpec' && this.wire.version === 'tls12') this.peerChangedCipher = true;
     return [message];
   }
 
@@ -155,6 +184,7 @@ export class EngineEndpoint {
     this.failure ??= out.failure;
     this.hooks.output?.(out);
     for (const m of out.delivered) this.hooks.delivered?.(m);
+    for (const bytes of out.data ?? []) this.hooks.data?.(bytes);
     if (out.decision) {
       const trust = this.hooks.decide?.(out.decision) ?? false;
       this.step({ kind: 'decide', trust });

@@ -6,13 +6,18 @@
  * joined and cut here and each handed on in a record of its own.
  *
  * The peer is hostile until its bytes are read: every header is checked before its length is
- * trusted, and nothing is buffered beyond one record and one handshake message of bounded size.
+ * trusted (a length beyond what the record may carry is record_overflow, before its body is
+ * awaited), and nothing is buffered beyond one record and one handshake message of bounded size.
  */
 import { CodecError } from '../../shared/src/codec/reader.ts';
 
 const HEADER = 5;
-/** RFC 5246 §6.2.3: a fragment is at most 2^14 + 2048 bytes (TLS 1.3's bound, 2^14 + 256, is below it). */
-export const MAX_FRAGMENT = 2 ** 14 + 2048;
+/** RFC 8446 §5.1, RFC 5246 §6.2.1: a plaintext fragment is at most 2^14 bytes. */
+export const MAX_PLAINTEXT = 2 ** 14;
+/** A protected record's fragment: RFC 5246 §6.2.3 allows 2^14 + 2048 bytes, RFC 8446 §5.2 only 2^14 + 256. */
+export const MAX_CIPHERTEXT = { tls12: 2 ** 14 + 2048, tls13: 2 ** 14 + 256 } as const;
+/** The longest fragment any TLS peer may send (what a reader that does not know the record's protection accepts). */
+export const MAX_FRAGMENT = MAX_CIPHERTEXT.tls12;
 /** The largest handshake message accepted (a certificate chain of a few certificates fits with room to spare). */
 export const MAX_HANDSHAKE_MESSAGE = 2 ** 16;
 const CONTENT_TYPES = new Set([20, 21, 22, 23]);
@@ -26,9 +31,20 @@ export interface RawRecord {
   fragment: Uint8Array;
 }
 
+/**
+ * A record longer than its kind may be (RFC 8446 §5.1 and §5.2, RFC 5246 §6.2): record_overflow,
+ * as OpenSSL answers — told apart from bytes that are no TLS record at all (decode_error).
+ */
+export class RecordOverflow extends CodecError {}
+
+/** The largest fragment a record of `type` may have, given what the reader knows of the connection. */
+export type FragmentLimit = (type: number) => number;
+
 /** Collects TCP reads and cuts them into whole records. */
 export class RecordReader {
   private buffer = new Uint8Array(0);
+
+  constructor(private readonly limit: FragmentLimit = () => MAX_FRAGMENT) {}
 
   push(chunk: Uint8Array): void {
     const next = new Uint8Array(this.buffer.length + chunk.length);
@@ -45,7 +61,9 @@ export class RecordReader {
     if (b.length < HEADER) return undefined;
     if (b[1] !== 3 || b[2]! < 1 || b[2]! > 4) throw new CodecError('badValue', `not a TLS record: version ${b[1]}.${b[2]}`, 1);
     const length = (b[3]! << 8) | b[4]!;
-    if (length === 0 || length > MAX_FRAGMENT) throw new CodecError('badValue', `a record fragment is 1 to ${MAX_FRAGMENT} bytes, got ${length}`, 3);
+    const limit = this.limit(b[0]!);
+    if (length === 0) throw new CodecError('badValue', `a record fragment is 1 to ${limit} bytes, got 0`, 3);
+    if (length > limit) throw new RecordOverflow('badValue', `a record of ${length} bytes, longer than the ${limit} this record may have (RFC 8446 §5.1, RFC 5246 §6.2)`, 3);
     if (b.length < HEADER + length) return undefined;
     const bytes = b.slice(0, HEADER + length);
     this.buffer = b.slice(HEADER + length);

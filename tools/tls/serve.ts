@@ -1,15 +1,18 @@
 /**
  * The game's bank engine as an HTTPS server on a TCP port: each connection gets the level's
- * server machine (through the socket driver, endpoint.ts) and its answer to `GET /` is a small
- * page; any other path is 404. Every connection's key log lines go to `keyLog`, so Wireshark
+ * server machine (through the socket driver, endpoint.ts), and over its session node:http
+ * (http1.ts) answers `GET /` with a small page, any other path with 404, keeping the connection
+ * for more requests unless one says `Connection: close` (or is HTTP/1.0; RFC 9112 §9.6). Every connection's key log lines go to `keyLog`, so Wireshark
  * (or a test) can open what was said.
  */
 import net from 'node:net';
 import { LEVEL_MODULES } from '../../shared/src/levels/index.ts';
 import type { Failure } from '../../shared/src/handshake/failures.ts';
-import type { HandshakeContext, HttpMessage, Output } from '../../shared/src/handshake/types.ts';
+import type { MessageOf } from '../../shared/src/messages/types.ts';
+import type { HandshakeContext, HttpMessage, Output, ServerConfig } from '../../shared/src/handshake/types.ts';
 import { serverEndpoint, type EngineEndpoint } from './endpoint.ts';
-import type { Bank, TlsLevel } from './bank.ts';
+import { httpServer, SessionStream } from './http1.ts';
+import { TLS_WIRE, type Bank, type TlsLevel } from './bank.ts';
 
 export interface ServeOptions {
   /** The randomness and the clock for one connection. */
@@ -31,11 +34,10 @@ export interface ServeOptions {
 export const SUITE_NAMES: Record<TlsLevel, string> = {
   4: 'TLS 1.2, TLS_RSA_WITH_AES_128_GCM_SHA256',
   6: 'TLS 1.2, TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256 with P-256',
-  5: 'TLS 1.3, TLS_AES_128_GCM_SHA256 with X25519',
+  5: 'TLS 1.3, TLS_AES_128_GCM_SHA256 with X25519 or P-256',
 };
 
-export function page(bank: Bank, request: HttpMessage): HttpMessage {
-  if (request.type !== 'HttpRequest') return { type: 'HttpResponse', status: 400, body: 'Bad Request\n' };
+export function page(bank: Bank, request: MessageOf<'HttpRequest'>): MessageOf<'HttpResponse'> {
   if (request.path !== '/') return { type: 'HttpResponse', status: 404, body: 'Not Found\n' };
   return {
     type: 'HttpResponse',
@@ -46,39 +48,64 @@ export function page(bank: Bank, request: HttpMessage): HttpMessage {
 
 export function engineServer(bank: Bank, options: ServeOptions): net.Server {
   const side = LEVEL_MODULES[bank.level].server;
+  const config: ServerConfig = { ...bank.server, applicationData: 'bytes' }; // HTTP is node:http's (http1.ts)
+  const http = httpServer((request) => page(bank, request));
   return net.createServer({ allowHalfOpen: true }, (socket) => {
     socket.setNoDelay(true); // a flight is one write; Nagle would hold the next one for the peer's delayed ACK
     socket.setTimeout(options.idleMs ?? 30_000, () => socket.destroy());
     const handshakeDeadline = setTimeout(() => {
-      if (endpoint?.stage !== 'traffic') socket.destroy();
+      if (ep.stage !== 'traffic') socket.destroy();
     }, options.handshakeMs ?? 10_000);
     handshakeDeadline.unref();
     const requests: HttpMessage[] = [];
-    let endpoint: EngineEndpoint | undefined = undefined;
-    endpoint = serverEndpoint(side.initial(bank.server), options.context(), bank.server, {
-      write: (bytes) => {
-        if (!socket.destroyed) socket.write(bytes);
+    /** The session's HTTP side, made when its first application bytes arrive (a handshake alone never needs one). */
+    let stream: SessionStream | undefined;
+    const session = (): SessionStream => {
+      if (stream) return stream;
+      // HTTP ended the session (Connection: close, HTTP/1.0): close_notify, then our side of the TCP connection.
+      stream = new SessionStream(
+        (data) => ep.write(data),
+        () => {
+          ep.close();
+          socket.end();
+        },
+      );
+      http.serve(stream, (request) => requests.push(request));
+      return stream;
+    };
+    const ep: EngineEndpoint = serverEndpoint(
+      side.initial(config),
+      options.context(),
+      config,
+      {
+        write: (bytes) => {
+          if (!socket.destroyed) socket.write(bytes);
+        },
+        output: (out) => {
+          if (out.keyLog.length > 0) options.keyLog?.(out.keyLog);
+          options.output?.(out);
+        },
+        data: (bytes) => session().received(bytes),
       },
-      output: (out) => {
-        if (out.keyLog.length > 0) options.keyLog?.(out.keyLog);
-        options.output?.(out);
-      },
-      delivered: (m) => {
-        requests.push(m);
-        endpoint!.send(page(bank, m));
-      },
-    });
-    const ep = endpoint;
+      TLS_WIRE[bank.level],
+    );
     socket.on('data', (chunk: Buffer) => {
       ep.receive(new Uint8Array(chunk));
-      if (ep.stage === 'failed') socket.end();
+      if (ep.stage === 'failed') {
+        stream?.destroy();
+        socket.end();
+      }
     });
     socket.on('end', () => {
       ep.close(); // the browser is done: close_notify, then our side of the TCP connection
+      stream?.destroy();
       socket.end();
     });
     socket.on('error', () => socket.destroy());
-    socket.on('close', () => clearTimeout(handshakeDeadline));
-    socket.on('close', () => options.closed?.({ kind: ep.kind, ...(ep.failure ? { failure: ep.failure } : {}), requests }));
+    socket.on('close', () => {
+      clearTimeout(handshakeDeadline);
+      stream?.destroy();
+      options.closed?.({ kind: ep.kind, ...(ep.failure ? { failure: ep.failure } : {}), requests });
+    });
   });
 }

@@ -133,6 +133,12 @@ export class Reader {
     return v;
   }
 
+  /** `n` bytes starting `skip` bytes ahead, without moving; undefined when fewer remain. */
+  peek(n: number, skip = 0): Uint8Array | undefined {
+    const from = this.pos + skip;
+    return from + n <= this.end ? this.buf.slice(from, from + n) : undefined;
+  }
+
   /** The next byte without moving past it, or undefined at the end. */
   peekByte(): number | undefined {
     return this.pos < this.end ? this.buf[this.pos] : undefined;

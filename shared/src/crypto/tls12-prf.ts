@@ -45,6 +45,14 @@ export function tls12MasterSecret(preMaster: Uint8Array, clientRandom: Uint8Arra
   return tls12Prf(preMaster, 'master secret', concat(clientRandom, serverRandom), TLS12_MASTER_SECRET_LENGTH);
 }
 
+/**
+ * RFC 7627 §4: master_secret = PRF(pre_master_secret, "extended master secret", session_hash)[0..47],
+ * session_hash being the hash of every handshake message up to and including ClientKeyExchange.
+ */
+export function tls12ExtendedMasterSecret(preMaster: Uint8Array, sessionHash: Uint8Array): Uint8Array {
+  return tls12Prf(preMaster, 'extended master secret', sessionHash, TLS12_MASTER_SECRET_LENGTH);
+}
+
 /** The slices of the §6.3 key block an AEAD cipher suite uses, named from the client's point of view. */
 export interface Tls12KeyBlock {
   clientWriteKey: Uint8Array;

@@ -119,6 +119,15 @@ export function tls13TrafficKeys(trafficSecret: Uint8Array, keyLength: number = 
 }
 
 /**
+ * §7.2: after a KeyUpdate (§4.6.3), application_traffic_secret_N+1 =
+ * HKDF-Expand-Label(application_traffic_secret_N, "traffic upd", "", Hash.length); its key and iv
+ * follow by §7.3, and the record count starts again at 0.
+ */
+export function tls13NextTrafficSecret(trafficSecret: Uint8Array): Uint8Array {
+  return hkdfExpandLabel(trafficSecret, 'traffic upd', new Uint8Array(0), TLS13_HASH_LENGTH);
+}
+
+/**
  * §4.4.4: finished_key = HKDF-Expand-Label(BaseKey, "finished", "", Hash.length) and
  * verify_data = HMAC(finished_key, Transcript-Hash(Handshake Context, Certificate*, CertificateVerify*)).
  * BaseKey is the sender's handshake traffic secret.

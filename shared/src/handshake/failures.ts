@@ -29,6 +29,10 @@ export type Failure =
   | { reason: 'unusableCertificateKey'; detail: string }
   | { reason: 'unexpectedMessage'; expected: string; got: MessageType | 'Malformed' }
   | { reason: 'decodeError'; detail: string }
+  /** TLS 1.3: a KeyUpdate whose request_update is neither 0 nor 1 (RFC 8446 §4.6.3: illegal_parameter). */
+  | { reason: 'badKeyUpdate'; value: number }
+  /** A record longer than TLS allows: 2^14 bytes of plaintext, 2^14 + 256 (TLS 1.3) or + 2048 (TLS 1.2) encrypted (RFC 8446 §5.1-5.2, RFC 5246 §6.2). */
+  | { reason: 'recordOverflow'; detail: string }
   /** A hello this side cannot answer: no key share or curve it can use (the game sends no HelloRetryRequest). */
   | { reason: 'unsupportedHello'; detail: string }
   /**
@@ -39,6 +43,14 @@ export type Failure =
   | { reason: 'unsupportedVersion'; detail: string }
   /** Client: the server chose a version the client did not offer, or one before TLS 1.3 (RFC 8446 §4.2.1: illegal_parameter). */
   | { reason: 'unofferedVersion'; detail: string }
+  /** Client: the ServerHello (or HelloRetryRequest) does not echo the session id we sent (RFC 8446 §4.1.3: illegal_parameter). */
+  | { reason: 'sessionIdNotEchoed'; message: MessageType }
+  /** Client: the server's key share is in a group we sent no share for (RFC 8446 §4.1.3, §4.2.8: illegal_parameter). */
+  | { reason: 'unofferedGroup'; group: string }
+  /** A HelloRetryRequest that asks for what cannot be given, or a second ClientHello that does not give what was asked (RFC 8446 §4.1.4, §4.2.8: illegal_parameter). */
+  | { reason: 'badHelloRetry'; detail: string }
+  /** Client: the ServerHello carries an extension the client never offered (RFC 5246 §7.4.1.4: unsupported_extension). */
+  | { reason: 'unofferedExtension'; extension: string }
   /** Server: nothing the client offered is a suite it speaks. */
   | { reason: 'noCommonCipherSuite'; offered: number[] }
   /** Client: the server picked a suite the client never offered. */
@@ -171,6 +183,13 @@ const table: { [R in FailureReason]: Entry<FailureOf<R>> } = {
     explain: (f) => `unexpected message: got ${f.got} while waiting for ${f.expected}`,
   },
   decodeError: { alert: 'decode_error', detection: true, check: 'decode', explain: (f) => `malformed message: ${f.detail}` },
+  badKeyUpdate: {
+    alert: 'illegal_parameter',
+    detection: true,
+    check: 'decode',
+    explain: (f) => `a KeyUpdate with request_update ${f.value}: only 0 (update_not_requested) and 1 (update_requested) exist`,
+  },
+  recordOverflow: { alert: 'record_overflow', detection: true, check: 'decode', explain: (f) => `record too long: ${f.detail}` },
   noCommonCipherSuite: {
     alert: 'handshake_failure',
     detection: true,
@@ -194,6 +213,30 @@ const table: { [R in FailureReason]: Entry<FailureOf<R>> } = {
     detection: true,
     check: 'cipherSuite',
     explain: (f) => `the server chose a version the client did not offer: ${f.detail}`,
+  },
+  sessionIdNotEchoed: {
+    alert: 'illegal_parameter',
+    detection: true,
+    check: 'cipherSuite',
+    explain: (f) => `the ${f.message} does not echo the session id the client sent`,
+  },
+  unofferedGroup: {
+    alert: 'illegal_parameter',
+    detection: true,
+    check: 'cipherSuite',
+    explain: (f) => `the server answered with a ${f.group} key share, a group the client sent no share for`,
+  },
+  badHelloRetry: {
+    alert: 'illegal_parameter',
+    detection: true,
+    check: 'cipherSuite',
+    explain: (f) => f.detail,
+  },
+  unofferedExtension: {
+    alert: 'unsupported_extension',
+    detection: true,
+    check: 'cipherSuite',
+    explain: (f) => `the ServerHello carries ${f.extension}, which the client never offered`,
   },
   unofferedCipherSuite: {
     alert: 'illegal_parameter',

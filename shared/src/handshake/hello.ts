@@ -4,7 +4,7 @@
  */
 import type { Extension, KeyShareEntry, MessageOf } from '../messages/types.ts';
 
-type Hello = MessageOf<'ClientHello'> | MessageOf<'ServerHello'> | MessageOf<'EncryptedExtensions'>;
+type Hello = MessageOf<'ClientHello'> | MessageOf<'ServerHello'> | MessageOf<'HelloRetryRequest'> | MessageOf<'EncryptedExtensions'>;
 
 function find<T extends Extension['type']>(m: Hello, type: T): Extract<Extension, { type: T }> | undefined {
   return m.extensions.find((e): e is Extract<Extension, { type: T }> => e.type === type);
@@ -13,6 +13,11 @@ function find<T extends Extension['type']>(m: Hello, type: T): Extract<Extension
 /** The name a ClientHello asks for (SNI), or undefined when it sends none. */
 export function serverNameOf(hello: MessageOf<'ClientHello'>): string | undefined {
   return find(hello, 'server_name')?.hostName;
+}
+
+/** RFC 7627: whether a TLS 1.2 hello carries extended_master_secret. */
+export function hasExtendedMasterSecret(hello: Hello): boolean {
+  return find(hello, 'extended_master_secret') !== undefined;
 }
 
 /** The key share for `group` (a ClientHello's offer or a ServerHello's answer). */

@@ -20,7 +20,7 @@
 import { rsaDecryptRaw, rsaPkcs1Encrypt } from '../crypto/primitives.ts';
 import { tlsPreMasterFromBlock } from '../crypto/rsa.ts';
 import { SUITE } from '../messages/codes.ts';
-import type { Certificate, Message } from '../messages/types.ts';
+import type { Certificate, MessageOf } from '../messages/types.ts';
 import { rsaPrivateKeyFromDer, rsaPublicKeyFromDer } from '../pki/keys.ts';
 import type { CertificateCheckName, CheckResult } from '../round/types.ts';
 import { failedCertificateChecks } from './failures.ts';
@@ -39,12 +39,13 @@ import {
   serverHello12,
   tls12Keys,
   type ClientFinishing,
+  type ExpectServerHello12,
   type Randoms,
   type ServerFinishing,
 } from './tls12-common.ts';
 import { checkClientHello, fail } from './traffic.ts';
 import { append, type Transcript } from './transcript.ts';
-import { emptyOutput, type HandshakeContext, type Output, type Phase, type Step } from './types.ts';
+import { emptyOutput, type ClientConfig, type HandshakeContext, type Output, type Phase, type Step } from './types.ts';
 
 const SUITE4 = SUITE.TLS_RSA_WITH_AES_128_GCM_SHA256;
 export { CLIENT_VERSION };
@@ -70,7 +71,7 @@ interface Checked {
 
 export type Level4ClientState =
   | ExpectRedirect
-  | { kind: 'ExpectServerHello'; transcript: Transcript; clientRandom: Uint8Array }
+  | ExpectServerHello12
   | ({ kind: 'ExpectCertificate'; transcript: Transcript } & Randoms)
   | ({ kind: 'ExpectServerHelloDone'; transcript: Transcript } & Randoms & Checked)
   | ({ kind: 'ExpectDecision'; transcript: Transcript } & Randoms & Checked)
@@ -96,21 +97,25 @@ function sendKeyExchange(
   } catch {
     return fail({ reason: 'unusableCertificateKey', detail: "the certificate's key is not an RSA key, so the pre-master secret cannot be encrypted to it" }, out);
   }
-  const kex: Message = { type: 'ClientKeyExchange', encryptedPreMaster, ecdhPublic: new Uint8Array(0) };
-  const keys = tls12Keys(preMaster, state);
+  const kex: MessageOf<'ClientKeyExchange'> = { type: 'ClientKeyExchange', encryptedPreMaster, ecdhPublic: new Uint8Array(0) };
+  const throughKex = append(state.transcript, kex);
+  const keys = tls12Keys(preMaster, state, throughKex);
   out.keyLog.push(rsaKeyLogLine(encryptedPreMaster, preMaster)); // before CLIENT_RANDOM, in OpenSSL's order
-  learnKeys(out, preMaster, keys, state.clientRandom);
-  const flight = clientFinishedFlight(append(state.transcript, kex), keys, out);
+  learnKeys(out, preMaster, keys, state);
+  const flight = clientFinishedFlight(throughKex, keys, out);
   out.send.unshift(kex);
   out.log.push("Encrypted a fresh pre-master secret to the certificate's RSA key; derived the session keys; ChangeCipherSpec, then Finished (a MAC over the whole handshake, our first encrypted message).");
-  return { state: { kind: 'ExpectChangeCipherSpec', transcript: flight.transcript, clientRandom: state.clientRandom, serverRandom: state.serverRandom, ...keys, clientWrite: flight.clientWrite, clickedThrough }, out };
+  return { state: { kind: 'ExpectChangeCipherSpec', transcript: flight.transcript, clientRandom: state.clientRandom, serverRandom: state.serverRandom, extendedMasterSecret: state.extendedMasterSecret, ...keys, clientWrite: flight.clientWrite, clickedThrough }, out };
 }
+
+/** Level 4 keeps to RFC 5246 unless told otherwise: no extended master secret, so a changed hello field that feeds no key is Finished's to catch. */
+const hello = (ctx: HandshakeContext, config: ClientConfig, out: Output) => clientHello12<Level4ClientState>(ctx, config, [SUITE4], out, { ecdhe: false, ems: config.extendedMasterSecret ?? false });
 
 export const level4Client: ClientMachine<Level4ClientState> = {
   start(ctx, config) {
     const out = emptyOutput();
     const first = openOverHttp(config, out);
-    return first === 'tls' ? clientHello12(ctx, config, [SUITE4], out) : { state: first, out };
+    return first === 'tls' ? hello(ctx, config, out) : { state: first, out };
   },
   awaitsDecision: (state) => state.kind === 'ExpectDecision',
   // After its ChangeCipherSpec the client writes under its keys (RFC 5246 §7.1).
@@ -123,7 +128,7 @@ export const level4Client: ClientMachine<Level4ClientState> = {
     return sendKeyExchange(state, failedCertificateChecks(state.checks), ctx, out);
   },
   receive(state, message, ctx, config) {
-    if (state.kind === 'ExpectRedirect') return onPlainAnswer(message, config, (out) => clientHello12(ctx, config, [SUITE4], out));
+    if (state.kind === 'ExpectRedirect') return onPlainAnswer(message, config, (out) => hello(ctx, config, out));
     const plain = plainHttpDuringHandshake(message, 'the handshake');
     if (plain) return plain;
     const out = emptyOutput();
@@ -166,20 +171,17 @@ export const level4Server: ServerMachine<Level4ServerState> = {
         if (redirect) return { state, out: redirect };
         const problem = checkClientHello(message, SUITE4, config);
         if (problem || message.type !== 'ClientHello' || !config.certificate) return fail(problem ?? { reason: 'unexpectedMessage', expected: 'ClientHello', got: message.type });
-        const flight = serverHello12(message, SUITE4, config.certificate, ctx, out, config.chain);
+        const { transcript, ...randoms } = serverHello12(message, SUITE4, config.certificate, ctx, out, config.chain);
         out.send.push({ type: 'ServerHelloDone' });
         out.log.push('ServerHello (our public random), our certificate signed by the CA, ServerHelloDone.');
-        return {
-          state: { kind: 'ExpectClientKeyExchange', transcript: append(flight.transcript, { type: 'ServerHelloDone' }), clientRandom: message.random, serverRandom: flight.serverRandom },
-          out,
-        };
+        return { state: { kind: 'ExpectClientKeyExchange', transcript: append(transcript, { type: 'ServerHelloDone' }), ...randoms }, out };
       }
       case 'ExpectClientKeyExchange': {
         if (message.type !== 'ClientKeyExchange' || message.encryptedPreMaster.length === 0) return fail({ reason: 'unexpectedMessage', expected: 'ClientKeyExchange (an RSA-encrypted pre-master secret)', got: message.type });
         const fallback = ctx.rng.bytes(48); // drawn before decrypting, used only if decoding fails (§7.4.7.1)
         const preMaster = decryptPreMaster(config.encryptionKey.secretKey, message.encryptedPreMaster, fallback);
-        const keys = tls12Keys(preMaster, state);
-        learnKeys(out, preMaster, keys, state.clientRandom);
+        const keys = tls12Keys(preMaster, state, append(state.transcript, message));
+        learnKeys(out, preMaster, keys, state);
         out.log.push('Decrypted the pre-master secret with our RSA private key and derived the session keys. Whether it really was encrypted to our key shows only at Finished: TLS never says that decryption failed.');
         return { state: { ...state, kind: 'ExpectChangeCipherSpec', transcript: append(state.transcript, message), ...keys }, out };
       }

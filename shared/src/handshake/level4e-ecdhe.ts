@@ -37,6 +37,7 @@ import {
   serverHello12,
   tls12Keys,
   type ClientFinishing,
+  type ExpectServerHello12,
   type Randoms,
   type ServerFinishing,
 } from './tls12-common.ts';
@@ -67,7 +68,7 @@ interface ServerShare {
 
 export type Level4eClientState =
   | ExpectRedirect
-  | { kind: 'ExpectServerHello'; transcript: Transcript; clientRandom: Uint8Array }
+  | ExpectServerHello12
   | ({ kind: 'ExpectCertificate'; transcript: Transcript } & Randoms)
   | ({ kind: 'ExpectServerKeyExchange'; transcript: Transcript } & Randoms & Checked)
   | ({ kind: 'ExpectServerHelloDone'; transcript: Transcript } & Randoms & Checked & ServerShare)
@@ -109,17 +110,20 @@ function sendKeyExchange(
   const ephemeral = p256KeyPair(ctx.rng.bytes(32));
   const preMaster = preMasterFrom(ephemeral.secretKey, state.serverShare);
   if (!(preMaster instanceof Uint8Array)) return fail(preMaster, out);
-  const kex: Message = { type: 'ClientKeyExchange', encryptedPreMaster: new Uint8Array(0), ecdhPublic: ephemeral.publicKey };
-  const keys = tls12Keys(preMaster, state);
+  const kex: MessageOf<'ClientKeyExchange'> = { type: 'ClientKeyExchange', encryptedPreMaster: new Uint8Array(0), ecdhPublic: ephemeral.publicKey };
+  const throughKex = append(state.transcript, kex);
+  const keys = tls12Keys(preMaster, state, throughKex);
   out.learned['ephemeral P-256 secret (forgotten after the handshake)'] = ephemeral.secretKey;
-  learnKeys(out, preMaster, keys, state.clientRandom);
-  const flight = clientFinishedFlight(append(state.transcript, kex), keys, out);
+  learnKeys(out, preMaster, keys, state);
+  const flight = clientFinishedFlight(throughKex, keys, out);
   out.send.unshift(kex);
   out.log.push("Sent our own one-time P-256 key share; with the server's signed share it makes the pre-master secret, which never crosses the wire. ChangeCipherSpec, then Finished (our first encrypted message).");
-  return { state: { kind: 'ExpectChangeCipherSpec', transcript: flight.transcript, clientRandom: state.clientRandom, serverRandom: state.serverRandom, ...keys, clientWrite: flight.clientWrite, clickedThrough }, out };
+  return { state: { kind: 'ExpectChangeCipherSpec', transcript: flight.transcript, clientRandom: state.clientRandom, serverRandom: state.serverRandom, extendedMasterSecret: state.extendedMasterSecret, ...keys, clientWrite: flight.clientWrite, clickedThrough }, out };
 }
 
-const hello = (ctx: HandshakeContext, config: Parameters<typeof clientHello12>[1], out: Output) => clientHello12<Level4eClientState>(ctx, config, [SUITE4E], out, true);
+/** TLS 1.2 as browsers speak it: ECDHE on P-256, and the extended master secret (RFC 7627) unless told otherwise. */
+const hello = (ctx: HandshakeContext, config: Parameters<typeof clientHello12>[1], out: Output) =>
+  clientHello12<Level4eClientState>(ctx, config, [SUITE4E], out, { ecdhe: true, ems: config.extendedMasterSecret ?? true });
 
 export const level4eClient: ClientMachine<Level4eClientState> = {
   start(ctx, config) {
@@ -189,9 +193,8 @@ export const level4eServer: ServerMachine<Level4eServerState> = {
         // RFC 8422 §5.1.1: an ECDHE suite only on a curve the client lists (no list: any curve it implements).
         const groups = supportedGroups(message);
         if (groups && !groups.includes(GROUP.secp256r1)) return fail({ reason: 'unsupportedHello', detail: 'the client offers no curve we speak (secp256r1) in supported_groups' });
-        const flight = serverHello12(message, SUITE4E, config.certificate, ctx, out, config.chain);
+        const { transcript, ...randoms } = serverHello12(message, SUITE4E, config.certificate, ctx, out, config.chain);
         const ephemeral = p256KeyPair(ctx.rng.bytes(32));
-        const randoms = { clientRandom: message.random, serverRandom: flight.serverRandom };
         const ske: MessageOf<'ServerKeyExchange'> = {
           type: 'ServerKeyExchange',
           group: GROUP.secp256r1,
@@ -203,7 +206,7 @@ export const level4eServer: ServerMachine<Level4eServerState> = {
         out.learned['ephemeral P-256 secret (forgotten after the handshake)'] = ephemeral.secretKey;
         out.log.push('ServerHello (our public random), our certificate signed by the CA, a one-time P-256 key share signed with the certificate’s key (ServerKeyExchange), ServerHelloDone.');
         return {
-          state: { kind: 'ExpectClientKeyExchange', transcript: append(flight.transcript, ske, { type: 'ServerHelloDone' }), ephemeral, ...randoms },
+          state: { kind: 'ExpectClientKeyExchange', transcript: append(transcript, ske, { type: 'ServerHelloDone' }), ephemeral, ...randoms },
           out,
         };
       }
@@ -211,10 +214,10 @@ export const level4eServer: ServerMachine<Level4eServerState> = {
         if (message.type !== 'ClientKeyExchange' || message.ecdhPublic.length === 0) return fail({ reason: 'unexpectedMessage', expected: 'ClientKeyExchange (the client’s ECDH key share)', got: message.type });
         const preMaster = preMasterFrom(state.ephemeral.secretKey, message.ecdhPublic);
         if (!(preMaster instanceof Uint8Array)) return fail(preMaster, out);
-        const keys = tls12Keys(preMaster, state);
-        learnKeys(out, preMaster, keys, state.clientRandom);
+        const keys = tls12Keys(preMaster, state, append(state.transcript, message));
+        learnKeys(out, preMaster, keys, state);
         out.log.push("The client's one-time share and ours make the pre-master secret; derived the session keys. Whether the client had our real share shows at Finished.");
-        return { state: { kind: 'ExpectChangeCipherSpec', transcript: append(state.transcript, message), clientRandom: state.clientRandom, serverRandom: state.serverRandom, ...keys }, out };
+        return { state: { kind: 'ExpectChangeCipherSpec', transcript: append(state.transcript, message), clientRandom: state.clientRandom, serverRandom: state.serverRandom, extendedMasterSecret: state.extendedMasterSecret, ...keys }, out };
       }
       case 'ExpectChangeCipherSpec':
       case 'ExpectClientFinished':

@@ -1,39 +1,45 @@
 /**
  * Level 5 — Forward secrecy: TLS 1.3 (RFC 8446), byte for byte.
  *   (plain http:// request → redirect, unless HSTS; see http-first.ts) →
- *   ClientHello (supported_versions, supported_groups, signature_algorithms, server_name,
- *   an X25519 key_share) → ServerHello (supported_versions, key_share) → encrypted from here
+ *   ClientHello (supported_versions, supported_groups X25519 and P-256, signature_algorithms,
+ *   server_name, an X25519 key_share) → [HelloRetryRequest naming the group the server wants →
+ *   the ClientHello again, with a share for it (§4.1.4)] → ServerHello (supported_versions,
+ *   key_share) → encrypted from here
  *   on (§2): EncryptedExtensions, Certificate, CertificateVerify (§4.4.3, ECDSA P-256 over the
  *   transcript with the certificate's key), Finished (§4.4.4) → client Finished → application
  *   records, the real content type inside each (§5.2).
- * Keys come from the §7.1 key schedule over the ephemeral X25519 secret and the hash of both
- * hellos, so a change to any field of either hello makes the two sides' handshake keys differ:
- * the first encrypted handshake message then fails its tag. Both sides forget the ephemeral
+ * Keys come from the §7.1 key schedule over the ephemeral (EC)DHE secret (X25519 or P-256,
+ * tls13-groups.ts) and the hash of both hellos (after a HelloRetryRequest, of all of them,
+ * ClientHello1 as its hash: §4.4.1), so a change to any field of a hello makes the two sides'
+ * handshake keys differ: the first encrypted handshake message then fails its tag. Both sides forget the ephemeral
  * secrets after the handshake: a later leak of the server's signing key opens nothing.
  *
- * What the game does not do: HelloRetryRequest, PSK and resumption, 0-RTT, client
- * certificates. It ignores a peer's middlebox-compatibility ChangeCipherSpec (§5, D.4) and
- * sends none; it reads and sets aside a peer's NewSessionTicket (traffic.ts).
+ * What the game does not do: PSK and resumption, 0-RTT, client certificates; the bank keeps
+ * what a HelloRetryRequest needs in its state and sends no cookie (it echoes a peer's). It
+ * ignores a peer's middlebox-compatibility ChangeCipherSpec (§5, D.4) and sends none; it reads
+ * and sets aside a peer's NewSessionTicket (traffic.ts).
  */
 import { concat, equalBytes, utf8 } from '../codec/bytes.ts';
-import { ecdsaP256Sign, ecdsaP256Verify, x25519KeyPair, x25519SharedSecret, type KeyPair } from '../crypto/primitives.ts';
+import { ecdsaP256Sign, ecdsaP256Verify, type KeyPair } from '../crypto/primitives.ts';
 import { tls13ApplicationSecrets, tls13FinishedVerifyData, tls13HandshakeSecrets, tls13TrafficKeys } from '../crypto/tls13-key-schedule.ts';
-import { decodeHandshakes, encodeHandshake } from '../messages/codec.ts';
+import { encodeHandshake } from '../messages/codec.ts';
 import { SUITE } from '../messages/codes.ts';
 import { GROUP, SCHEME, TLS13 } from '../messages/tls-codes.ts';
 import type { HandshakeMessage } from '../messages/tls.ts';
 import type { Certificate, Message, MessageOf, MessageType } from '../messages/types.ts';
 import type { CertificateCheckName, CheckResult } from '../round/types.ts';
 import { failedCertificateChecks, type Failure } from './failures.ts';
-import { keyShareOf, supportedVersions } from './hello.ts';
+import { keyShareGroups, keyShareOf, supportedGroups, supportedVersions, withExtension } from './hello.ts';
+import { ephemeralShare, groupName, sharedSecretFor, TLS13_GROUPS } from './tls13-groups.ts';
 import { certificateWarning, onPlainAnswer, openOverHttp, plainHttpDuringHandshake, redirectToHttps, type ExpectRedirect } from './http-first.ts';
+import { joinHandshake, keyChangeAligned, type Joined } from './fragments.ts';
 import { keyLogLine } from './key-log.ts';
 import { mergeInto, type ClientMachine, type ServerMachine } from './machine.ts';
 import { CONTENT_TYPE, openRecord, sealRecord, type RecordKeys } from './record.ts';
 import { checkCertificate } from './tls12-common.ts';
 import { checkClientHello, fail } from './traffic.ts';
-import { append, transcriptHash, type Transcript } from './transcript.ts';
-import { emptyOutput, type ClientConfig, type HandshakeContext, type Output, type Phase, type Step } from './types.ts';
+import { append, transcriptAfterRetry, transcriptHash, type Transcript } from './transcript.ts';
+import { emptyOutput, type ClientConfig, type HandshakeContext, type Output, type Phase, type ServerConfig, type Step } from './types.ts';
 
 interface HandshakeKeys {
   handshakeSecret: Uint8Array;
@@ -43,12 +49,24 @@ interface HandshakeKeys {
   serverKeys: RecordKeys;
 }
 
-/** Every encrypted state: the transcript so far, the handshake keys, whether the first encrypted record has opened yet. */
-type Encrypted = { transcript: Transcript; clientRandom: Uint8Array; opened: boolean } & HandshakeKeys;
+/**
+ * Every encrypted state: the transcript so far, the handshake keys, whether the first encrypted
+ * record has opened yet, and the start of a handshake message whose rest is in a later record.
+ */
+type Encrypted = { transcript: Transcript; clientRandom: Uint8Array; opened: boolean; held?: Uint8Array } & HandshakeKeys;
 
 export type Level5ClientState =
   | ExpectRedirect
-  | { kind: 'ExpectServerHello'; transcript: Transcript; ephemeral: KeyPair; clientRandom: Uint8Array }
+  | {
+      kind: 'ExpectServerHello';
+      transcript: Transcript;
+      /** Our one-time share, and its group. */
+      share: { group: number; keys: KeyPair };
+      clientRandom: Uint8Array;
+      hello: MessageOf<'ClientHello'>;
+      /** The HelloRetryRequest already answered (§4.1.4: only one per connection), with what the ServerHello must repeat. */
+      retried?: { cipherSuite: number };
+    }
   | ({ kind: 'ExpectEncryptedExtensions' } & Encrypted)
   | ({ kind: 'ExpectCertificate' } & Encrypted)
   | ({ kind: 'ExpectDecision'; certificate: Certificate; checks: CheckResult[]; pending: HandshakeMessage[] } & Encrypted)
@@ -57,7 +75,17 @@ export type Level5ClientState =
 
 export type Level5ServerState =
   | { kind: 'ExpectClientHello' }
-  | ({ kind: 'ExpectClientFinished'; applicationKeys: { client: RecordKeys; server: RecordKeys } } & Encrypted);
+  /** After our HelloRetryRequest: the ClientHello again, with a share for `group` (§4.1.4). */
+  | { kind: 'ExpectSecondClientHello'; transcript: Transcript; group: number }
+  | ({ kind: 'ExpectClientFinished'; applicationKeys: ApplicationKeys } & Encrypted);
+
+/** §7.1 and §7.3: each side's application traffic secret (which a KeyUpdate moves on) and the record keys from it. */
+interface ApplicationKeys {
+  client: RecordKeys;
+  server: RecordKeys;
+  clientSecret: Uint8Array;
+  serverSecret: Uint8Array;
+}
 
 const SUITE5 = SUITE.TLS_AES_128_GCM_SHA256;
 const KEY_LENGTH = 16; // TLS_AES_128_GCM_SHA256
@@ -87,7 +115,7 @@ export function certificateVerifyContent(transcript: Transcript): Uint8Array {
   return concat(new Uint8Array(64).fill(0x20), utf8('TLS 1.3, server CertificateVerify'), new Uint8Array([0]), transcriptHash(transcript));
 }
 
-function applicationKeys(handshakeSecret: Uint8Array, transcript: Transcript, clientRandom: Uint8Array, out: Output) {
+function applicationKeys(handshakeSecret: Uint8Array, transcript: Transcript, clientRandom: Uint8Array, out: Output): ApplicationKeys {
   const s = tls13ApplicationSecrets(handshakeSecret, transcriptHash(transcript));
   const client = recordKeys(s.clientApplicationTrafficSecret);
   const server = recordKeys(s.serverApplicationTrafficSecret);
@@ -98,21 +126,12 @@ function applicationKeys(handshakeSecret: Uint8Array, transcript: Transcript, cl
     keyLogLine('SERVER_TRAFFIC_SECRET_0', clientRandom, s.serverApplicationTrafficSecret),
     keyLogLine('EXPORTER_SECRET', clientRandom, s.exporterMasterSecret),
   );
-  return { client, server };
+  return { client, server, clientSecret: s.clientApplicationTrafficSecret, serverSecret: s.serverApplicationTrafficSecret };
 }
 
-function sharedSecret(secretKey: Uint8Array, peerShare: Uint8Array | undefined): Uint8Array | Failure {
-  if (!peerShare) return { reason: 'unsupportedHello', detail: 'no X25519 key share (the game does not send HelloRetryRequest)' };
-  if (peerShare.length !== 32) return { reason: 'decodeError', detail: 'an X25519 key share is 32 bytes' };
-  try {
-    return x25519SharedSecret(secretKey, peerShare);
-  } catch {
-    return { reason: 'decodeError', detail: 'invalid X25519 key share' };
-  }
-}
-
+/** The ClientHello: both groups offered, a share for X25519 alone (as browsers send it). */
 function clientHello(ctx: HandshakeContext, config: ClientConfig, out: Output): Step<Level5ClientState> {
-  const ephemeral = x25519KeyPair(ctx.rng.bytes(32));
+  const share = { group: GROUP.x25519, keys: ephemeralShare(GROUP.x25519, ctx.rng) };
   const hello: MessageOf<'ClientHello'> = {
     type: 'ClientHello',
     random: ctx.rng.bytes(32),
@@ -120,23 +139,79 @@ function clientHello(ctx: HandshakeContext, config: ClientConfig, out: Output): 
     cipherSuites: [SUITE5],
     extensions: [
       { type: 'server_name', hostName: config.serverName },
-      { type: 'supported_groups', groups: [GROUP.x25519] },
+      { type: 'supported_groups', groups: [...TLS13_GROUPS] },
       { type: 'signature_algorithms', schemes: [SCHEME.ecdsaP256Sha256] },
       { type: 'supported_versions', versions: [TLS13] },
-      { type: 'key_share', shares: [{ group: GROUP.x25519, key: ephemeral.publicKey }] },
+      { type: 'key_share', shares: [{ group: share.group, key: share.keys.publicKey }] },
     ],
   };
   out.send.push(hello);
-  out.learned['ephemeral X25519 secret (forgotten after the handshake)'] = ephemeral.secretKey;
+  out.learned[ephemeralName(share.group)] = share.keys.secretKey;
   out.log.push(`ClientHello with a fresh ephemeral X25519 key share, for ${config.serverName}.`);
-  return { state: { kind: 'ExpectServerHello', transcript: append([], hello), ephemeral, clientRandom: hello.random }, out };
+  return { state: { kind: 'ExpectServerHello', transcript: append([], hello), share, clientRandom: hello.random, hello }, out };
+}
+
+const ephemeralName = (group: number) => `ephemeral ${groupName(group)} secret (forgotten after the handshake)`;
+
+/** What a ServerHello and a HelloRetryRequest must both get right: our suite, TLS 1.3, our session id echoed (§4.1.3-4.1.4). */
+function checkServerHelloBasics(state: Extract<Level5ClientState, { kind: 'ExpectServerHello' }>, message: MessageOf<'ServerHello' | 'HelloRetryRequest'>): Failure | undefined {
+  if (message.cipherSuite !== SUITE5) return { reason: 'unofferedCipherSuite', chosen: message.cipherSuite };
+  const versions = supportedVersions(message);
+  if (versions.length !== 1 || versions[0] !== TLS13) return { reason: 'unofferedVersion', detail: `the ${message.type} does not choose TLS 1.3 (supported_versions)` };
+  if (!equalBytes(message.sessionId, state.hello.sessionId)) return { reason: 'sessionIdNotEchoed', message: message.type };
+  return undefined;
+}
+
+/**
+ * §4.1.4: the server asks for a share in another group. It must name one we offered and did
+ * not send a share for; we send the same ClientHello with one share, for that group (and its
+ * cookie echoed), and the transcript starts again from ClientHello1's hash (§4.4.1).
+ */
+function answerRetry(state: Extract<Level5ClientState, { kind: 'ExpectServerHello' }>, retry: MessageOf<'HelloRetryRequest'>, ctx: HandshakeContext, out: Output): Step<Phase<Level5ClientState>> {
+  if (state.retried) return fail({ reason: 'unexpectedMessage', expected: 'ServerHello (a second HelloRetryRequest is not allowed)', got: retry.type }, out);
+  const basics = checkServerHelloBasics(state, retry);
+  if (basics) return fail(basics, out);
+  const group = keyShareGroups(retry)[0];
+  const cookie = retry.extensions.find((e) => e.type === 'cookie');
+  if (group === undefined && !cookie) return fail({ reason: 'badHelloRetry', detail: 'the HelloRetryRequest asks for nothing: no group, no cookie' }, out);
+  if (group !== undefined && !TLS13_GROUPS.includes(group)) return fail({ reason: 'badHelloRetry', detail: `the HelloRetryRequest asks for a share in ${groupName(group)}, which we did not offer` }, out);
+  if (group === state.share.group) return fail({ reason: 'badHelloRetry', detail: `the HelloRetryRequest asks for a share in ${groupName(group)}, which we already sent` }, out);
+  const share = group === undefined ? state.share : { group, keys: ephemeralShare(group, ctx.rng) };
+  let hello = withExtension(state.hello, { type: 'key_share', shares: [{ group: share.group, key: share.keys.publicKey }] });
+  if (cookie) hello = withExtension(hello, cookie);
+  out.send.push(hello);
+  if (share !== state.share) out.learned[ephemeralName(share.group)] = share.keys.secretKey;
+  out.log.push(
+    group === undefined
+      ? 'HelloRetryRequest: the bank asks for our ClientHello again, with its cookie. Sent it.'
+      : `HelloRetryRequest: the server has no use for our ${groupName(state.share.group)} share and asks for one in ${groupName(group)}. Sent the ClientHello again with a fresh ${groupName(group)} share.`,
+  );
+  const transcript = append(transcriptAfterRetry(state.transcript), retry, hello);
+  return { state: { ...state, transcript, share, hello, retried: { cipherSuite: retry.cipherSuite } }, out };
+}
+
+/** The ServerHello: our suite and version, our session id, a share in the group we sent one for (§4.2.8) — and the handshake keys. */
+function readServerHello(state: Extract<Level5ClientState, { kind: 'ExpectServerHello' }>, message: MessageOf<'ServerHello'>, out: Output): Step<Phase<Level5ClientState>> {
+  const basics = checkServerHelloBasics(state, message);
+  if (basics) return fail(basics, out);
+  if (state.retried && message.cipherSuite !== state.retried.cipherSuite) return fail({ reason: 'badHelloRetry', detail: 'the ServerHello picked another cipher suite than the HelloRetryRequest' }, out);
+  const group = keyShareGroups(message)[0];
+  if (group === undefined) return fail({ reason: 'unsupportedHello', detail: 'the ServerHello carries no key share' }, out);
+  if (group !== state.share.group) return fail({ reason: 'unofferedGroup', group: groupName(group) }, out);
+  const shared = sharedSecretFor(group, state.share.keys.secretKey, keyShareOf(message, group)!);
+  if (!(shared instanceof Uint8Array)) return fail(shared, out);
+  const transcript = append(state.transcript, message);
+  const keys = handshakeKeys(shared, transcript, state.clientRandom, out);
+  out.log.push("ServerHello with the server's key share: both sides now share an ECDHE secret; the rest of the handshake is encrypted.");
+  return { state: { kind: 'ExpectEncryptedExtensions', transcript, clientRandom: state.clientRandom, opened: false, ...keys }, out };
 }
 
 /**
  * Decrypts one handshake record under `keys`. The first one is the first encrypted message:
- * if its tag fails, the two sides' keys differ. TLS lets one record carry several messages.
+ * if its tag fails, the two sides' keys differ. A record may carry several messages, and a
+ * message may run on into the next record (fragments.ts): `held` is what earlier records left.
  */
-function openHandshake(keys: RecordKeys, message: Message, first: boolean, firstName: MessageType, out: Output, side: 'client' | 'server'): { messages: HandshakeMessage[]; next: RecordKeys } | Failure {
+function openHandshake(keys: RecordKeys, message: Message, first: boolean, firstName: MessageType, out: Output, side: 'client' | 'server', held: Uint8Array | undefined): (Joined & { next: RecordKeys }) | Failure {
   if (message.type !== 'EncryptedRecord') return { reason: 'unexpectedMessage', expected: 'an encrypted handshake record', got: message.type };
   const opened = openRecord(keys, message);
   if (!opened.ok) return first && opened.failure.reason === 'badRecordMac' ? { reason: 'handshakeKeysDiffer', message: firstName } : opened.failure;
@@ -147,12 +222,9 @@ function openHandshake(keys: RecordKeys, message: Message, first: boolean, first
         : "the client's first encrypted message opened: both sides derived the same handshake keys";
     out.checks.push({ check: 'handshakeRecord', passed: true, detail });
   }
-  if (opened.contentType !== CONTENT_TYPE.handshake) return { reason: 'unexpectedMessage', expected: 'a handshake message', got: opened.contentType === CONTENT_TYPE.alert ? 'Alert' : 'EncryptedRecord' };
-  try {
-    return { messages: decodeHandshakes(opened.plaintext, { tls13: true, lenient: true }), next: opened.next };
-  } catch {
-    return { reason: 'decodeError', detail: 'encrypted handshake message does not decode' };
-  }
+  if (opened.contentType !== CONTENT_TYPE.handshake) return { reason: 'unexpectedMessage', expected: held?.length ? 'the rest of a handshake message' : 'a handshake message', got: opened.contentType === CONTENT_TYPE.alert ? 'Alert' : 'EncryptedRecord' };
+  const joined = joinHandshake(held, opened.plaintext, { tls13: true, lenient: true });
+  return 'reason' in joined ? joined : { ...joined, next: opened.next };
 }
 
 function finishedProves(clickedThrough: CertificateCheckName[]): string {
@@ -201,20 +273,27 @@ function handshakeStep(state: EncryptedClient, message: HandshakeMessage, ctx: H
       const sealed = sealRecord(state.clientKeys, encodeHandshake(clientFinished), CONTENT_TYPE.handshake);
       out.send.push(sealed.record);
       out.log.push(finishedProves(state.clickedThrough));
-      return { state: { kind: 'Traffic', sendKeys: app.client, receiveKeys: app.server }, out };
+      return { state: { kind: 'Traffic', sendKeys: app.client, receiveKeys: app.server, secrets: { send: app.clientSecret, receive: app.serverSecret } }, out };
     }
   }
 }
 
-/** A record in an encrypted state: decrypt it, then hand each message inside to the state that awaits it. */
+/** A record in an encrypted state: decrypt it, then hand each message it completes to the state that awaits it. */
 function encryptedRecord(state: EncryptedClient, record: Message, ctx: HandshakeContext, config: ClientConfig, out: Output): Step<Phase<Level5ClientState>> {
-  const opened = openHandshake(state.serverKeys, record, !state.opened, 'EncryptedExtensions', out, 'client');
+  const opened = openHandshake(state.serverKeys, record, !state.opened, 'EncryptedExtensions', out, 'client', state.held);
   if ('reason' in opened) return fail(opened, out);
-  let step: Step<Phase<Level5ClientState>> = { state: { ...state, serverKeys: opened.next, opened: true }, out };
-  for (const m of opened.messages) {
+  let step: Step<Phase<Level5ClientState>> = { state: { ...state, serverKeys: opened.next, opened: true, held: opened.rest }, out };
+  for (const [i, m] of opened.messages.entries()) {
     const current = step.state;
-    if (current.kind === 'Failed' || current.kind === 'Traffic' || current.kind === 'ExpectRedirect' || current.kind === 'ExpectServerHello') break;
+    if (current.kind === 'Failed') break;
+    if (current.kind === 'Traffic' || current.kind === 'ExpectRedirect' || current.kind === 'ExpectServerHello') {
+      return fail(keyChangeAligned('Finished', opened.messages.slice(i), opened.rest)!, out);
+    }
     step = handshakeStep(current, m, ctx, config, out);
+  }
+  if (step.state.kind === 'Traffic') {
+    const misaligned = keyChangeAligned('Finished', [], opened.rest);
+    if (misaligned) return fail(misaligned, out);
   }
   return step;
 }
@@ -231,21 +310,13 @@ export const level5Client: ClientMachine<Level5ClientState> = {
     const plain = plainHttpDuringHandshake(message, 'the handshake');
     if (plain) return plain;
     const out = emptyOutput();
-    // §5: a ChangeCipherSpec before the server's Finished is for middleboxes, and ignored.
-    if (message.type === 'ChangeCipherSpec' && state.kind !== 'ExpectServerHello') return { state, out };
+    // §5, D.4: a ChangeCipherSpec after the ServerHello or the HelloRetryRequest, before the server's Finished, is for middleboxes, and ignored.
+    if (message.type === 'ChangeCipherSpec' && (state.kind !== 'ExpectServerHello' || state.retried)) return { state, out };
     switch (state.kind) {
-      case 'ExpectServerHello': {
+      case 'ExpectServerHello':
+        if (message.type === 'HelloRetryRequest') return answerRetry(state, message, ctx, out);
         if (message.type !== 'ServerHello') return fail({ reason: 'unexpectedMessage', expected: 'ServerHello', got: message.type });
-        if (message.cipherSuite !== SUITE5) return fail({ reason: 'unofferedCipherSuite', chosen: message.cipherSuite });
-        const versions = supportedVersions(message);
-        if (versions.length !== 1 || versions[0] !== TLS13) return fail({ reason: 'unofferedVersion', detail: 'the ServerHello does not choose TLS 1.3 (supported_versions)' });
-        const shared = sharedSecret(state.ephemeral.secretKey, keyShareOf(message, GROUP.x25519));
-        if (!(shared instanceof Uint8Array)) return fail(shared);
-        const transcript = append(state.transcript, message);
-        const keys = handshakeKeys(shared, transcript, state.clientRandom, out);
-        out.log.push("ServerHello with the server's key share: both sides now share an ECDHE secret; the rest of the handshake is encrypted.");
-        return { state: { kind: 'ExpectEncryptedExtensions', transcript, clientRandom: state.clientRandom, opened: false, ...keys }, out };
-      }
+        return readServerHello(state, message, out);
       default:
         return encryptedRecord(state, message, ctx, config, out);
     }
@@ -269,6 +340,83 @@ export const level5Client: ClientMachine<Level5ClientState> = {
   },
 };
 
+/** What the bank checks in a ClientHello (the first, or the one after its HelloRetryRequest): the suite, the name, TLS 1.3. */
+function checkHello(message: Message, config: ServerConfig): Failure | undefined {
+  const problem = checkClientHello(message, SUITE5, config);
+  if (problem || message.type !== 'ClientHello' || !config.certificate) return problem ?? { reason: 'unexpectedMessage', expected: 'ClientHello', got: message.type };
+  if (!supportedVersions(message).includes(TLS13)) return { reason: 'unsupportedVersion', detail: 'the client does not offer TLS 1.3 (supported_versions), the only version this bank speaks' };
+  return undefined;
+}
+
+/**
+ * The group of the key exchange (§4.2.8): the first of ours the client sent a share for; else
+ * the first of ours it lists in supported_groups, to ask for with a HelloRetryRequest.
+ */
+function chooseGroup(hello: MessageOf<'ClientHello'>): { group: number; shared: boolean } | Failure {
+  const shares = keyShareGroups(hello);
+  const withShare = TLS13_GROUPS.find((g) => shares.includes(g));
+  if (withShare !== undefined) return { group: withShare, shared: true };
+  const listed = supportedGroups(hello) ?? [];
+  const toAsk = TLS13_GROUPS.find((g) => listed.includes(g));
+  if (toAsk !== undefined) return { group: toAsk, shared: false };
+  return { reason: 'unsupportedHello', detail: `no key-exchange group in common: the client offers ${listed.map(groupName).join(', ') || 'none'}, the bank speaks ${TLS13_GROUPS.map(groupName).join(' and ')}` };
+}
+
+/** §4.1.4: no share we can use, but a group we speak is offered: a HelloRetryRequest naming it. */
+function askAgain(hello: MessageOf<'ClientHello'>, group: number, out: Output): Step<Phase<Level5ServerState>> {
+  const retry: MessageOf<'HelloRetryRequest'> = {
+    type: 'HelloRetryRequest',
+    sessionId: hello.sessionId.slice(), // §4.1.3: echoed
+    cipherSuite: SUITE5,
+    extensions: [
+      { type: 'supported_versions', versions: [TLS13] },
+      { type: 'key_share', shares: [{ group, key: new Uint8Array(0) }] },
+    ],
+  };
+  out.send.push(retry);
+  out.log.push(`HelloRetryRequest: the ClientHello has no key share we can use, but offers ${groupName(group)}; we ask for the ClientHello again with a share in it.`);
+  return { state: { kind: 'ExpectSecondClientHello', transcript: append(transcriptAfterRetry(append([], hello)), retry), group }, out };
+}
+
+/** Our one-time share in `group`, the ServerHello, then (encrypted) EncryptedExtensions, Certificate, CertificateVerify and Finished. */
+function answerHello(hello: MessageOf<'ClientHello'>, before: Transcript, group: number, ctx: HandshakeContext, config: ServerConfig, out: Output): Step<Phase<Level5ServerState>> {
+  const ephemeral = ephemeralShare(group, ctx.rng);
+  const shared = sharedSecretFor(group, ephemeral.secretKey, keyShareOf(hello, group)!);
+  if (!(shared instanceof Uint8Array)) return fail(shared);
+  const serverHello: MessageOf<'ServerHello'> = {
+    type: 'ServerHello',
+    random: ctx.rng.bytes(32),
+    sessionId: hello.sessionId.slice(), // §4.1.3: echoed
+    cipherSuite: SUITE5,
+    extensions: [
+      { type: 'supported_versions', versions: [TLS13] },
+      { type: 'key_share', shares: [{ group, key: ephemeral.publicKey }] },
+    ],
+  };
+  let transcript = append(before, hello, serverHello);
+  const keys = handshakeKeys(shared, transcript, hello.random, out);
+  const flight: HandshakeMessage[] = [
+    { type: 'EncryptedExtensions', extensions: [] },
+    { type: 'Certificate', context: new Uint8Array(0), certificate: config.certificate!, chain: [...(config.chain ?? [])] },
+  ];
+  transcript = append(transcript, ...flight);
+  const verify: HandshakeMessage = { type: 'CertificateVerify', scheme: SCHEME.ecdsaP256Sha256, signature: ecdsaP256Sign(config.signingKey.secretKey, certificateVerifyContent(transcript)) };
+  transcript = append(transcript, verify);
+  const finished: HandshakeMessage = { type: 'Finished', verifyData: tls13FinishedVerifyData(keys.serverTrafficSecret, transcriptHash(transcript)) };
+  transcript = append(transcript, finished);
+  let serverKeys = keys.serverKeys;
+  out.send.push(serverHello);
+  for (const m of [...flight, verify, finished]) {
+    const sealed = sealRecord(serverKeys, encodeHandshake(m), CONTENT_TYPE.handshake);
+    out.send.push(sealed.record);
+    serverKeys = sealed.next;
+  }
+  const app = applicationKeys(keys.handshakeSecret, transcript, hello.random, out);
+  out.learned[ephemeralName(group)] = ephemeral.secretKey;
+  out.log.push('ServerHello with our key share; then, encrypted: EncryptedExtensions, our certificate, CertificateVerify (our signature over the handshake), Finished.');
+  return { state: { kind: 'ExpectClientFinished', transcript, clientRandom: hello.random, opened: false, ...keys, serverKeys, applicationKeys: app }, out };
+}
+
 export const level5Server: ServerMachine<Level5ServerState> = {
   initial: () => ({ kind: 'ExpectClientHello' }),
   listening: (state) => state.kind === 'ExpectClientHello',
@@ -280,56 +428,38 @@ export const level5Server: ServerMachine<Level5ServerState> = {
       case 'ExpectClientHello': {
         const redirect = redirectToHttps(message, config.serverName);
         if (redirect) return { state, out: redirect };
-        const problem = checkClientHello(message, SUITE5, config);
-        if (problem || message.type !== 'ClientHello' || !config.certificate) return fail(problem ?? { reason: 'unexpectedMessage', expected: 'ClientHello', got: message.type });
-        if (!supportedVersions(message).includes(TLS13)) return fail({ reason: 'unsupportedVersion', detail: 'the client does not offer TLS 1.3 (supported_versions), the only version this bank speaks' });
-        const ephemeral = x25519KeyPair(ctx.rng.bytes(32));
-        const shared = sharedSecret(ephemeral.secretKey, keyShareOf(message, GROUP.x25519));
-        if (!(shared instanceof Uint8Array)) return fail(shared);
-        const serverHello: MessageOf<'ServerHello'> = {
-          type: 'ServerHello',
-          random: ctx.rng.bytes(32),
-          sessionId: message.sessionId.slice(), // §4.1.3: echoed
-          cipherSuite: SUITE5,
-          extensions: [
-            { type: 'supported_versions', versions: [TLS13] },
-            { type: 'key_share', shares: [{ group: GROUP.x25519, key: ephemeral.publicKey }] },
-          ],
-        };
-        let transcript = append([], message, serverHello);
-        const keys = handshakeKeys(shared, transcript, message.random, out);
-        const flight: HandshakeMessage[] = [
-          { type: 'EncryptedExtensions', extensions: [] },
-          { type: 'Certificate', context: new Uint8Array(0), certificate: config.certificate, chain: [...(config.chain ?? [])] },
-        ];
-        transcript = append(transcript, ...flight);
-        const verify: HandshakeMessage = { type: 'CertificateVerify', scheme: SCHEME.ecdsaP256Sha256, signature: ecdsaP256Sign(config.signingKey.secretKey, certificateVerifyContent(transcript)) };
-        transcript = append(transcript, verify);
-        const finished: HandshakeMessage = { type: 'Finished', verifyData: tls13FinishedVerifyData(keys.serverTrafficSecret, transcriptHash(transcript)) };
-        transcript = append(transcript, finished);
-        let serverKeys = keys.serverKeys;
-        out.send.push(serverHello);
-        for (const m of [...flight, verify, finished]) {
-          const sealed = sealRecord(serverKeys, encodeHandshake(m), CONTENT_TYPE.handshake);
-          out.send.push(sealed.record);
-          serverKeys = sealed.next;
-        }
-        const app = applicationKeys(keys.handshakeSecret, transcript, message.random, out);
-        out.learned['ephemeral X25519 secret (forgotten after the handshake)'] = ephemeral.secretKey;
-        out.log.push('ServerHello with our key share; then, encrypted: EncryptedExtensions, our certificate, CertificateVerify (our signature over the handshake), Finished.');
-        return { state: { kind: 'ExpectClientFinished', transcript, clientRandom: message.random, opened: false, ...keys, serverKeys, applicationKeys: app }, out };
+        const problem = checkHello(message, config);
+        if (problem) return fail(problem);
+        const hello = message as MessageOf<'ClientHello'>;
+        const choice = chooseGroup(hello);
+        if ('reason' in choice) return fail(choice);
+        if (!choice.shared) return askAgain(hello, choice.group, out);
+        return answerHello(hello, [], choice.group, ctx, config, out);
+      }
+      case 'ExpectSecondClientHello': {
+        if (message.type === 'ChangeCipherSpec') return { state, out }; // a middlebox-compatibility CCS before the second ClientHello (§D.4)
+        const problem = checkHello(message, config);
+        if (problem) return fail(problem);
+        const hello = message as MessageOf<'ClientHello'>;
+        const groups = keyShareGroups(hello);
+        if (groups.length !== 1 || groups[0] !== state.group) return fail({ reason: 'badHelloRetry', detail: `the second ClientHello must carry one key share, in ${groupName(state.group)} as asked` });
+        return answerHello(hello, state.transcript, state.group, ctx, config, out);
       }
       case 'ExpectClientFinished': {
         if (message.type === 'ChangeCipherSpec') return { state, out }; // the client's middlebox-compatibility CCS (§5, D.4)
-        const opened = openHandshake(state.clientKeys, message, !state.opened, 'Finished', out, 'server');
+        const opened = openHandshake(state.clientKeys, message, !state.opened, 'Finished', out, 'server', state.held);
         if ('reason' in opened) return fail(opened, out);
-        const finished = opened.messages.length === 1 ? opened.messages[0] : undefined;
-        if (finished?.type !== 'Finished') return fail({ reason: 'unexpectedMessage', expected: 'Finished', got: finished?.type ?? 'Malformed' }, out);
+        const [finished, ...following] = opened.messages;
+        if (!finished) return { state: { ...state, clientKeys: opened.next, opened: true, held: opened.rest }, out }; // Finished runs on into the next record
+        if (finished.type !== 'Finished') return fail({ reason: 'unexpectedMessage', expected: 'Finished', got: finished.type }, out);
+        const misaligned = keyChangeAligned('Finished', following, opened.rest);
+        if (misaligned) return fail(misaligned, out);
         const ok = equalBytes(tls13FinishedVerifyData(state.clientTrafficSecret, transcriptHash(state.transcript)), finished.verifyData);
         if (!ok) return fail({ reason: 'badFinished' }, out);
         out.checks.push({ check: 'finished', passed: true, detail: 'client Finished MAC matches our transcript' });
         out.log.push('Client Finished verified: the session is protected; the ephemeral secrets are discarded.');
-        return { state: { kind: 'Traffic', sendKeys: state.applicationKeys.server, receiveKeys: state.applicationKeys.client }, out };
+        const app = state.applicationKeys;
+        return { state: { kind: 'Traffic', sendKeys: app.server, receiveKeys: app.client, secrets: { send: app.serverSecret, receive: app.clientSecret } }, out };
       }
     }
   },

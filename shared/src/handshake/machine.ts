@@ -11,7 +11,7 @@
 import { encodeInner } from '../messages/codec.ts';
 import type { Message } from '../messages/types.ts';
 import { CONTENT_TYPE, sealRecord, type RecordKeys } from './record.ts';
-import { fail, trafficReceive, trafficSend } from './traffic.ts';
+import { fail, trafficKeyUpdate, trafficReceive, trafficSend, trafficWrite } from './traffic.ts';
 import {
   emptyOutput,
   isFailed,
@@ -98,7 +98,7 @@ function writeKeysOf<S extends { kind: string }>(state: Phase<S>, of: ((s: S) =>
 }
 
 /** The rules every side shares; undefined leaves the event to the level's machine. */
-function sharedRules<S extends { kind: string }>(state: Phase<S>, event: ClientEvent | ServerEvent): Step<Phase<S>> | undefined {
+function sharedRules<S extends { kind: string }>(state: Phase<S>, event: ClientEvent | ServerEvent, config: ClientConfig | ServerConfig): Step<Phase<S>> | undefined {
   if (isFailed(state)) return { state, out: emptyOutput() };
   switch (event.kind) {
     case 'abort':
@@ -106,13 +106,18 @@ function sharedRules<S extends { kind: string }>(state: Phase<S>, event: ClientE
     case 'close':
       return fail({ reason: 'closed' });
     case 'malformed':
-      return fail({ reason: 'decodeError', detail: event.detail });
+      return fail(event.overflow ? { reason: 'recordOverflow', detail: event.detail } : { reason: 'decodeError', detail: event.detail });
+    case 'keyUpdate':
+      return isTraffic(state) ? trafficKeyUpdate(state, event.requestPeer) : { state, out: emptyOutput() };
     case 'send':
       if (!isTraffic(state)) return fail({ reason: 'unexpectedMessage', expected: 'an established session', got: event.message.type });
       return trafficSend(state, event.message);
+    case 'write':
+      if (!isTraffic(state)) return fail({ reason: 'unexpectedMessage', expected: 'an established session', got: 'EncryptedRecord' });
+      return trafficWrite(state, event.data);
     case 'receive':
       if (event.message.type === 'Alert') return fail({ reason: 'peerAlert', description: event.message.description });
-      if (isTraffic(state)) return trafficReceive(state, event.message);
+      if (isTraffic(state)) return trafficReceive(state, event.message, config.applicationData ?? 'http');
       return undefined;
     case 'decide':
       return undefined;
@@ -125,7 +130,7 @@ function clientConnection<S extends { kind: string }>(machine: ClientMachine<S>,
     stage: stageOf(state, (s) => machine.awaitsDecision(s), never),
     encrypted: isTraffic(state) && state.receiveKeys !== null,
     handle(event, ctx, config) {
-      const step = sharedRules(state, event) ?? clientStep(machine, state, event, ctx, config);
+      const step = sharedRules(state, event, config) ?? clientStep(machine, state, event, ctx, config);
       sealAlerts(step, writeKeysOf(state, machine.writeKeys));
       return { next: clientConnection(machine, step.state), out: step.out };
     },
@@ -150,7 +155,7 @@ function serverConnection<S extends { kind: string }>(machine: ServerMachine<S>,
     stage: stageOf(state, never, (s) => machine.listening(s)),
     encrypted: isTraffic(state) && state.receiveKeys !== null,
     handle(event, ctx, config) {
-      const step = sharedRules(state, event) ?? serverStep(machine, state, event, ctx, config);
+      const step = sharedRules(state, event, config) ?? serverStep(machine, state, event, ctx, config);
       sealAlerts(step, writeKeysOf(state, machine.writeKeys));
       return { next: serverConnection(machine, step.state), out: step.out };
     },
@@ -179,6 +184,7 @@ export function serverSide<S extends { kind: string }>(machine: ServerMachine<S>
 export function mergeInto(into: Output, from: Output): void {
   into.send.push(...from.send);
   into.delivered.push(...from.delivered);
+  if (from.data) (into.data ??= []).push(...from.data);
   into.log.push(...from.log);
   into.checks.push(...from.checks);
   into.keyLog.push(...from.keyLog);

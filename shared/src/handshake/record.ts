@@ -27,6 +27,8 @@ export const CONTENT_TYPE = { alert: 21, handshake: 22, applicationData: 23 } as
 export type ContentType = (typeof CONTENT_TYPE)[keyof typeof CONTENT_TYPE];
 
 const TLS12_VERSION = [0x03, 0x03];
+/** RFC 8446 §5.1, RFC 5246 §6.2.1: a record carries at most 2^14 bytes of plaintext. */
+export const MAX_PLAINTEXT = 2 ** 14;
 
 export type RecordStyle = 'game' | 'tls12' | 'tls13';
 
@@ -98,6 +100,8 @@ export function openRecord(keys: RecordKeys, record: MessageOf<'EncryptedRecord'
     if (record.contentType !== 'applicationData') return { ok: false, failure: { reason: 'unexpectedMessage', expected: 'an application_data record (TLS 1.3 protects every record as one)', got: 'EncryptedRecord' } };
     const inner = aesGcmOpen(keys.key, tls13Nonce(keys.iv, keys.seq), record.fragment, tls13Aad(record.fragment.length));
     if (!inner || inner.length === 0) return { ok: false, failure: { reason: 'badRecordMac' } };
+    // §5.2: TLSInnerPlaintext (content, type, padding) is at most 2^14 + 1 bytes.
+    if (inner.length > MAX_PLAINTEXT + 1) return { ok: false, failure: { reason: 'recordOverflow', detail: `${inner.length} bytes of plaintext inside one record (at most 2^14 + 1 with its content type)` } };
     // §5.2: strip zero padding, the last non-zero byte is the content type.
     let end = inner.length - 1;
     while (end > 0 && inner[end] === 0) end--;
@@ -114,6 +118,7 @@ export function openRecord(keys: RecordKeys, record: MessageOf<'EncryptedRecord'
   const length = ciphertext.length - 16;
   const plaintext = aesGcmOpen(keys.key, concat(keys.iv, explicitNonce), ciphertext, tls12Aad(keys.seq, type, length));
   if (!plaintext) return { ok: false, failure: { reason: 'badRecordMac' } };
+  if (plaintext.length > MAX_PLAINTEXT) return { ok: false, failure: { reason: 'recordOverflow', detail: `${plaintext.length} bytes of plaintext inside one record (at most 2^14)` } };
   const detail =
     keys.style === 'game'
       ? `AEAD tag valid; sequence number ${keys.seq} as expected (the game's own check)`

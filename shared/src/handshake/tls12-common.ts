@@ -4,15 +4,16 @@
  * and the encrypted Finished both ways (§7.4.9), and the key log line (CLIENT_RANDOM).
  */
 import { equalBytes } from '../codec/bytes.ts';
-import { tls12FinishedVerifyData, tls12KeyBlock, tls12MasterSecret } from '../crypto/tls12-prf.ts';
-import { decodeHandshakes, encodeHandshake } from '../messages/codec.ts';
+import { tls12ExtendedMasterSecret, tls12FinishedVerifyData, tls12KeyBlock, tls12MasterSecret } from '../crypto/tls12-prf.ts';
+import { encodeHandshake } from '../messages/codec.ts';
 import { GROUP, SCHEME } from '../messages/tls-codes.ts';
 import type { Certificate, Extension, KeyType, KeyUsage, Message, MessageOf } from '../messages/types.ts';
 import { CERTIFICATE_SIGNATURE_SCHEMES } from '../pki/signatures.ts';
 import { checksOf, validateCertificatePath } from '../pki/verify.ts';
 import type { CertificateCheckName, CheckResult } from '../round/types.ts';
 import type { Failure } from './failures.ts';
-import { serverNameOf } from './hello.ts';
+import { joinHandshake, keyChangeAligned } from './fragments.ts';
+import { hasExtendedMasterSecret, serverNameOf } from './hello.ts';
 import { keyLogLine } from './key-log.ts';
 import { CONTENT_TYPE, openRecord, sealRecord, type RecordKeys } from './record.ts';
 import { fail } from './traffic.ts';
@@ -22,9 +23,12 @@ import type { ClientConfig, HandshakeContext, Output, Phase, Step } from './type
 /** §7.4.7.1: the pre-master starts with the version the client offered (TLS 1.2). */
 export const CLIENT_VERSION = [3, 3] as const;
 
+/** What the key derivation takes from the hellos: both randoms, and whether RFC 7627's extended master secret was agreed. */
 export interface Randoms {
   clientRandom: Uint8Array;
   serverRandom: Uint8Array;
+  /** Both hellos carried extended_master_secret: the master secret comes from the session hash (RFC 7627 §4). */
+  extendedMasterSecret: boolean;
 }
 export interface Tls12Keys {
   clientWrite: RecordKeys;
@@ -32,9 +36,13 @@ export interface Tls12Keys {
   masterSecret: Uint8Array;
 }
 
-/** §8.1 and §6.3: pre-master → master secret → key block (AES-128-GCM: 16-byte keys, 4-byte salts). */
-export function tls12Keys(preMaster: Uint8Array, r: Randoms): Tls12Keys {
-  const masterSecret = tls12MasterSecret(preMaster, r.clientRandom, r.serverRandom);
+/**
+ * §8.1 and §6.3: pre-master → master secret → key block (AES-128-GCM: 16-byte keys, 4-byte
+ * salts). With the extended master secret (RFC 7627 §4) the master secret comes from the hash of
+ * `throughKeyExchange`, every handshake message up to and including ClientKeyExchange.
+ */
+export function tls12Keys(preMaster: Uint8Array, r: Randoms, throughKeyExchange: Transcript): Tls12Keys {
+  const masterSecret = r.extendedMasterSecret ? tls12ExtendedMasterSecret(preMaster, transcriptHash(throughKeyExchange)) : tls12MasterSecret(preMaster, r.clientRandom, r.serverRandom);
   const block = tls12KeyBlock(masterSecret, r.clientRandom, r.serverRandom, 16, 4);
   return {
     masterSecret,
@@ -43,8 +51,10 @@ export function tls12Keys(preMaster: Uint8Array, r: Randoms): Tls12Keys {
   };
 }
 
-/** What this party now holds, and the key log line that lets Wireshark decrypt the session. */
-export function learnKeys(out: Output, preMaster: Uint8Array, keys: Tls12Keys, clientRandom: Uint8Array): void {
+/** What this party now holds, and the key log line that lets Wireshark decrypt the session (the master secret, whichever way it was made). */
+export function learnKeys(out: Output, preMaster: Uint8Array, keys: Tls12Keys, r: Randoms): void {
+  const { clientRandom } = r;
+  if (r.extendedMasterSecret) out.log.push('Extended master secret (RFC 7627): the master secret is made from a hash of every handshake message so far, so it belongs to this handshake alone.');
   out.learned['pre-master secret'] = preMaster;
   out.learned['master secret'] = keys.masterSecret;
   out.learned['client write key'] = keys.clientWrite.key;
@@ -52,31 +62,38 @@ export function learnKeys(out: Output, preMaster: Uint8Array, keys: Tls12Keys, c
   out.keyLog.push(keyLogLine('CLIENT_RANDOM', clientRandom, keys.masterSecret));
 }
 
+/** The TLS 1.2 client before the ServerHello: its hello, and whether it offered the extended master secret. */
+export interface ExpectServerHello12 {
+  kind: 'ExpectServerHello';
+  transcript: Transcript;
+  clientRandom: Uint8Array;
+  offersExtendedMasterSecret: boolean;
+}
+
 /**
  * The TLS 1.2 ClientHello: one suite, the name wanted (SNI), the signature schemes the browser
  * checks, secure renegotiation (RFC 5746, which OpenSSL 3 insists on); for ECDHE the groups and
- * point formats (RFC 8422 §5.1).
+ * point formats (RFC 8422 §5.1); the extended master secret when `ems` (RFC 7627).
  */
-export function clientHello12<S>(ctx: HandshakeContext, config: ClientConfig, suites: number[], out: Output, ecdhe = false): Step<S | { kind: 'ExpectServerHello'; transcript: Transcript; clientRandom: Uint8Array }> {
+export function clientHello12<S>(ctx: HandshakeContext, config: ClientConfig, suites: number[], out: Output, options: { ecdhe: boolean; ems: boolean }): Step<S | ExpectServerHello12> {
   const extensions: Extension[] = [{ type: 'server_name', hostName: config.serverName }];
-  if (ecdhe) extensions.push({ type: 'supported_groups', groups: [GROUP.secp256r1] }, { type: 'ec_point_formats', formats: [0] });
-  extensions.push({ type: 'signature_algorithms', schemes: [SCHEME.ecdsaP256Sha256, SCHEME.rsaPkcs1Sha256] }, { type: 'renegotiation_info', renegotiatedConnection: new Uint8Array(0) });
+  if (options.ecdhe) extensions.push({ type: 'supported_groups', groups: [GROUP.secp256r1] }, { type: 'ec_point_formats', formats: [0] });
+  extensions.push({ type: 'signature_algorithms', schemes: [SCHEME.ecdsaP256Sha256, SCHEME.rsaPkcs1Sha256] });
+  if (options.ems) extensions.push({ type: 'extended_master_secret' });
+  extensions.push({ type: 'renegotiation_info', renegotiatedConnection: new Uint8Array(0) });
   const hello: MessageOf<'ClientHello'> = { type: 'ClientHello', random: ctx.rng.bytes(32), sessionId: new Uint8Array(0), cipherSuites: suites, extensions };
   out.send.push(hello);
   out.log.push(`ClientHello: a fresh public random, our cipher suite, and the name we want: ${config.serverName}.`);
-  return { state: { kind: 'ExpectServerHello', transcript: append([], hello), clientRandom: hello.random }, out };
+  return { state: { kind: 'ExpectServerHello', transcript: append([], hello), clientRandom: hello.random, offersExtendedMasterSecret: options.ems }, out };
 }
 
-/** The ServerHello must pick the suite offered; TLS 1.2 has no supported_versions in it. */
-export function expectServerHello12(
-  state: { transcript: Transcript; clientRandom: Uint8Array },
-  message: Message,
-  suite: number,
-  out: Output,
-): Step<Phase<{ kind: 'ExpectCertificate'; transcript: Transcript } & Randoms>> {
+/** The ServerHello must pick the suite offered, and carry the extended master secret only if offered; TLS 1.2 has no supported_versions in it. */
+export function expectServerHello12(state: ExpectServerHello12, message: Message, suite: number, out: Output): Step<Phase<{ kind: 'ExpectCertificate'; transcript: Transcript } & Randoms>> {
   if (message.type !== 'ServerHello') return fail({ reason: 'unexpectedMessage', expected: 'ServerHello', got: message.type });
   if (message.cipherSuite !== suite) return fail({ reason: 'unofferedCipherSuite', chosen: message.cipherSuite });
-  return { state: { kind: 'ExpectCertificate', transcript: append(state.transcript, message), clientRandom: state.clientRandom, serverRandom: message.random }, out };
+  const ems = hasExtendedMasterSecret(message);
+  if (ems && !state.offersExtendedMasterSecret) return fail({ reason: 'unofferedExtension', extension: 'extended_master_secret' });
+  return { state: { kind: 'ExpectCertificate', transcript: append(state.transcript, message), clientRandom: state.clientRandom, serverRandom: message.random, extendedMasterSecret: ems }, out };
 }
 
 /**
@@ -105,15 +122,25 @@ export function checkCertificate(message: MessageOf<'Certificate'>, config: Clie
  * empty server_name when the client sent SNI, RFC 6066 §3) and the Certificate with the CA
  * certificates that lead to the root (RFC 5246 §7.4.2).
  */
-export function serverHello12(clientHello: MessageOf<'ClientHello'>, suite: number, certificate: Certificate, ctx: HandshakeContext, out: Output, chain: readonly Certificate[] = [], extra: Message[] = []): { transcript: Transcript; serverRandom: Uint8Array } {
+export function serverHello12(
+  clientHello: MessageOf<'ClientHello'>,
+  suite: number,
+  certificate: Certificate,
+  ctx: HandshakeContext,
+  out: Output,
+  chain: readonly Certificate[] = [],
+  extra: Message[] = [],
+): { transcript: Transcript } & Randoms {
+  const ems = hasExtendedMasterSecret(clientHello); // RFC 7627 §5.2: agreed whenever offered
   const extensions: Extension[] = [
     ...(serverNameOf(clientHello) !== undefined ? [{ type: 'server_name', hostName: '' } as const] : []),
+    ...(ems ? [{ type: 'extended_master_secret' } as const] : []),
     { type: 'renegotiation_info', renegotiatedConnection: new Uint8Array(0) },
   ];
   const serverHello: MessageOf<'ServerHello'> = { type: 'ServerHello', random: ctx.rng.bytes(32), sessionId: new Uint8Array(0), cipherSuite: suite, extensions };
   const cert: MessageOf<'Certificate'> = { type: 'Certificate', certificate, chain: [...chain] };
   out.send.push(serverHello, cert, ...extra);
-  return { transcript: append([], clientHello, serverHello, cert), serverRandom: serverHello.random };
+  return { transcript: append([], clientHello, serverHello, cert), clientRandom: clientHello.random, serverRandom: serverHello.random, extendedMasterSecret: ems };
 }
 
 /** ChangeCipherSpec, then Finished sealed under the new keys: the client's first encrypted message. */
@@ -132,9 +159,15 @@ export function serverFinishedFlight(transcript: Transcript, keys: Tls12Keys, ou
   return sealed.next;
 }
 
+/** The start of the peer's Finished, when its first encrypted record did not hold all of it (undefined before that record). */
+export interface FinishedSoFar {
+  held?: Uint8Array;
+}
+
 /**
  * §7.4.9: open the peer's encrypted Finished — its first encrypted message, so a tag that
- * fails means the two sides hold different keys — and compare its verify_data with ours.
+ * fails means the two sides hold different keys — and compare its verify_data with ours. The
+ * message may come in pieces over several records (§6.2.1): until it is whole, `held`.
  */
 export function openFinished(
   keys: RecordKeys,
@@ -143,19 +176,19 @@ export function openFinished(
   sender: 'client' | 'server',
   transcript: Transcript,
   out: Output,
-): { finished: MessageOf<'Finished'>; next: RecordKeys } | Failure {
-  if (message.type !== 'EncryptedRecord' || message.contentType !== 'handshake') return { reason: 'unexpectedMessage', expected: 'Finished (encrypted)', got: message.type };
+  held: Uint8Array | undefined,
+): { finished: MessageOf<'Finished'>; next: RecordKeys } | { held: Uint8Array; next: RecordKeys } | Failure {
+  if (message.type !== 'EncryptedRecord' || message.contentType !== 'handshake') return { reason: 'unexpectedMessage', expected: held ? 'the rest of Finished (encrypted)' : 'Finished (encrypted)', got: message.type };
   const opened = openRecord(keys, message);
-  if (!opened.ok) return opened.failure.reason === 'badRecordMac' ? { reason: 'handshakeKeysDiffer', message: 'Finished' } : opened.failure;
-  out.checks.push({ check: 'handshakeRecord', passed: true, detail: `the ${sender}'s first encrypted message opened: both sides derived the same keys from the randoms and the pre-master secret` });
-  let finished: Message | undefined;
-  try {
-    const inner = decodeHandshakes(opened.plaintext);
-    finished = inner.length === 1 ? inner[0] : undefined;
-  } catch {
-    finished = undefined;
-  }
-  if (finished?.type !== 'Finished') return { reason: 'unexpectedMessage', expected: 'Finished', got: finished?.type ?? 'Malformed' };
+  if (!opened.ok) return opened.failure.reason === 'badRecordMac' && !held ? { reason: 'handshakeKeysDiffer', message: 'Finished' } : opened.failure;
+  if (!held) out.checks.push({ check: 'handshakeRecord', passed: true, detail: `the ${sender}'s first encrypted message opened: both sides derived the same keys from the randoms and the pre-master secret` });
+  const joined = joinHandshake(held, opened.plaintext, {});
+  if ('reason' in joined) return joined;
+  const [finished, ...following] = joined.messages;
+  if (!finished) return { held: joined.rest, next: opened.next };
+  if (finished.type !== 'Finished') return { reason: 'unexpectedMessage', expected: 'Finished', got: finished.type };
+  const misaligned = keyChangeAligned('Finished', following, joined.rest);
+  if (misaligned) return misaligned;
   const ok = equalBytes(tls12FinishedVerifyData(masterSecret, sender, transcriptHash(transcript)), finished.verifyData);
   if (!ok) return { reason: 'badFinished' };
   out.checks.push({ check: 'finished', passed: true, detail: `${sender} Finished MAC matches our transcript: both sides saw the same handshake` });
@@ -170,12 +203,12 @@ export interface Accepted {
 /** The client after its own Finished, whatever the key exchange: the server's ChangeCipherSpec, then its Finished. */
 export type ClientFinishing =
   | ({ kind: 'ExpectChangeCipherSpec'; transcript: Transcript } & Randoms & Tls12Keys & Accepted)
-  | ({ kind: 'ExpectServerFinished'; transcript: Transcript } & Randoms & Tls12Keys & Accepted);
+  | ({ kind: 'ExpectServerFinished'; transcript: Transcript } & Randoms & Tls12Keys & Accepted & FinishedSoFar);
 
 /** The server after the key exchange: the client's ChangeCipherSpec, then its Finished. */
 export type ServerFinishing =
   | ({ kind: 'ExpectChangeCipherSpec'; transcript: Transcript } & Randoms & Tls12Keys)
-  | ({ kind: 'ExpectClientFinished'; transcript: Transcript } & Randoms & Tls12Keys);
+  | ({ kind: 'ExpectClientFinished'; transcript: Transcript } & Randoms & Tls12Keys & FinishedSoFar);
 
 /**
  * What proved the other end holds the certificate's private key: at level 4 only the server's
@@ -190,8 +223,9 @@ export function clientFinishing(state: ClientFinishing, message: Message, out: O
     if (message.type !== 'ChangeCipherSpec') return fail({ reason: 'unexpectedMessage', expected: 'ChangeCipherSpec', got: message.type });
     return { state: { ...state, kind: 'ExpectServerFinished' }, out };
   }
-  const opened = openFinished(state.serverWrite, message, state.masterSecret, 'server', state.transcript, out);
+  const opened = openFinished(state.serverWrite, message, state.masterSecret, 'server', state.transcript, out, state.held);
   if ('reason' in opened) return fail(opened, out);
+  if ('held' in opened) return { state: { ...state, serverWrite: opened.next, held: opened.held }, out };
   out.log.push(finishedProves(state.clickedThrough, proof));
   if (state.clickedThrough.length === 0) out.log.push(...verified);
   return { state: { kind: 'Traffic', sendKeys: state.clientWrite, receiveKeys: opened.next }, out };
@@ -203,8 +237,9 @@ export function serverFinishing(state: ServerFinishing, message: Message, out: O
     if (message.type !== 'ChangeCipherSpec') return fail({ reason: 'unexpectedMessage', expected: 'ChangeCipherSpec', got: message.type });
     return { state: { ...state, kind: 'ExpectClientFinished' }, out };
   }
-  const opened = openFinished(state.clientWrite, message, state.masterSecret, 'client', state.transcript, out);
+  const opened = openFinished(state.clientWrite, message, state.masterSecret, 'client', state.transcript, out, state.held);
   if ('reason' in opened) return fail(opened, out);
+  if ('held' in opened) return { state: { ...state, clientWrite: opened.next, held: opened.held }, out };
   const sent = serverFinishedFlight(append(state.transcript, opened.finished), state, out);
   out.log.push(done);
   return { state: { kind: 'Traffic', sendKeys: sent, receiveKeys: opened.next }, out };

@@ -2,16 +2,19 @@
  * The Traffic state every level ends in: HTTP messages in the clear (level 1, or a stripped
  * connection) or inside AEAD records. Also the one way any machine fails.
  */
-import { decodeHandshakes, encodeInner } from '../messages/codec.ts';
+import { encodeHandshake, encodeInner } from '../messages/codec.ts';
+import type { HandshakeMessage } from '../messages/tls.ts';
+import { tls13NextTrafficSecret, tls13TrafficKeys } from '../crypto/tls13-key-schedule.ts';
 import { parseHttp } from '../messages/http.ts';
 import { CodecError } from '../codec/reader.ts';
 import { concat } from '../codec/bytes.ts';
 import { ALERTS } from '../messages/codes.ts';
+import { joinHandshake, keyChangeAligned } from './fragments.ts';
 import { serverNameOf } from './hello.ts';
-import type { Message } from '../messages/types.ts';
+import type { Message, MessageOf } from '../messages/types.ts';
 import { alertFor, checkOf, explainFailure, type Failure } from './failures.ts';
-import { CONTENT_TYPE, openRecord, sealRecord } from './record.ts';
-import { emptyOutput, type Failed, type HttpMessage, type Output, type Step, type Traffic } from './types.ts';
+import { CONTENT_TYPE, MAX_PLAINTEXT, openRecord, sealRecord, type RecordKeys } from './record.ts';
+import { emptyOutput, type ApplicationData, type Failed, type HttpMessage, type Output, type Step, type Traffic } from './types.ts';
 
 /** The most of one HTTP message held while its rest is awaited. */
 const MAX_PARTIAL_HTTP = 2 ** 16;
@@ -46,6 +49,54 @@ export function checkClientHello(message: Message, suite: number, config: { serv
   return undefined;
 }
 
+/** The record keys of a TLS 1.3 traffic secret (§7.3), the count starting again at 0. */
+function keysOf(trafficSecret: Uint8Array, keyLength: number): RecordKeys {
+  return { style: 'tls13', ...tls13TrafficKeys(trafficSecret, keyLength), seq: 0 };
+}
+
+/**
+ * RFC 8446 §4.6.3: our KeyUpdate, sealed under the keys it retires; from the next record on we
+ * write under the next traffic secret (§7.2). `requestPeer` asks the peer to do the same.
+ */
+export function trafficKeyUpdate(state: Traffic, requestPeer: boolean, out: Output = emptyOutput()): Step<Traffic> {
+  if (!state.secrets || !state.sendKeys) {
+    out.log.push('KeyUpdate is TLS 1.3’s: this session has none, so nothing was sent.');
+    return { state, out };
+  }
+  const update: MessageOf<'KeyUpdate'> = { type: 'KeyUpdate', requestUpdate: requestPeer ? 1 : 0 };
+  const sealed = sealRecord(state.sendKeys, encodeHandshake(update), CONTENT_TYPE.handshake);
+  out.send.push(sealed.record);
+  const send = tls13NextTrafficSecret(state.secrets.send);
+  out.log.push(`KeyUpdate sent: from the next record on we write under fresh keys (our next traffic secret)${requestPeer ? ', and ask the other side to do the same' : ''}.`);
+  return { state: { ...state, sendKeys: keysOf(send, state.sendKeys.key.length), secrets: { ...state.secrets, send } }, out };
+}
+
+/** §4.6.3: the peer writes under its next traffic secret from its next record on; update_requested asks our own KeyUpdate first. */
+function peerKeyUpdate(state: Traffic, update: MessageOf<'KeyUpdate'>, following: readonly HandshakeMessage[], rest: Uint8Array, out: Output): Step<Traffic | Failed> {
+  if (!state.secrets || !state.receiveKeys) return fail({ reason: 'unexpectedMessage', expected: 'application data (KeyUpdate is TLS 1.3’s)', got: 'KeyUpdate' }, out);
+  if (update.requestUpdate !== 0 && update.requestUpdate !== 1) return fail({ reason: 'badKeyUpdate', value: update.requestUpdate }, out);
+  const misaligned = keyChangeAligned('KeyUpdate', following, rest);
+  if (misaligned) return fail(misaligned, out);
+  const receive = tls13NextTrafficSecret(state.secrets.receive);
+  const updated: Traffic = { ...state, receiveKeys: keysOf(receive, state.receiveKeys.key.length), secrets: { ...state.secrets, receive } };
+  out.log.push('KeyUpdate received: the other side writes under fresh keys from its next record on (its next traffic secret), and we read with them.');
+  return update.requestUpdate === 1 ? trafficKeyUpdate(updated, false, out) : { state: updated, out };
+}
+
+/**
+ * RFC 5746 §4.4 and §5 (and RFC 5246 §7.4.1.1): a side that will not renegotiate answers with a
+ * no_renegotiation warning, sealed, and the session goes on as it was — the safe choice, since
+ * a renegotiation is where the 2009 attack on TLS spliced its prefix in.
+ */
+function declineRenegotiation(state: Traffic, asked: 'ClientHello' | 'HelloRequest', out: Output): Traffic {
+  const sealed = sealRecord(state.sendKeys!, encodeInner({ type: 'Alert', description: 'no_renegotiation' }), CONTENT_TYPE.alert);
+  out.send.push(sealed.record);
+  out.log.push(
+    `The other side asked for a new handshake on this connection (a renegotiation: ${asked === 'ClientHello' ? 'a new ClientHello' : 'HelloRequest'}): declined with a no_renegotiation warning; the session goes on as it was.`,
+  );
+  return { ...state, sendKeys: sealed.next };
+}
+
 export function trafficSend(state: Traffic, message: HttpMessage): Step<Traffic> {
   const out = emptyOutput();
   if (!state.sendKeys) {
@@ -57,7 +108,23 @@ export function trafficSend(state: Traffic, message: HttpMessage): Step<Traffic>
   return { state: { ...state, sendKeys: sealed.next }, out };
 }
 
-export function trafficReceive(state: Traffic, message: Message): Step<Traffic | Failed> {
+/** Application bytes sealed in records of at most 2^14 bytes each (RFC 8446 §5.1). */
+export function trafficWrite(state: Traffic, data: Uint8Array): Step<Traffic> {
+  const out = emptyOutput();
+  if (!state.sendKeys) {
+    out.log.push('No record keys: bytes are written only inside a protected session.');
+    return { state, out };
+  }
+  let keys = state.sendKeys;
+  for (let at = 0; at < data.length; at += MAX_PLAINTEXT) {
+    const sealed = sealRecord(keys, data.subarray(at, at + MAX_PLAINTEXT), CONTENT_TYPE.applicationData);
+    out.send.push(sealed.record);
+    keys = sealed.next;
+  }
+  return { state: { ...state, sendKeys: keys }, out };
+}
+
+export function trafficReceive(state: Traffic, message: Message, application: ApplicationData = 'http'): Step<Traffic | Failed> {
   const out = emptyOutput();
   if (message.type === 'Alert') return fail({ reason: 'peerAlert', description: message.description }, out);
   if (!state.receiveKeys) {
@@ -71,6 +138,10 @@ export function trafficReceive(state: Traffic, message: Message): Step<Traffic |
   const opened = openRecord(state.receiveKeys, message);
   if (!opened.ok) return fail(opened.failure, out);
   const next = { ...state, receiveKeys: opened.next };
+  // §5.1: a handshake message begun in one record goes on in the next; no other record type comes in between.
+  if (state.heldHandshake?.length && opened.contentType !== CONTENT_TYPE.handshake) {
+    return fail({ reason: 'unexpectedMessage', expected: 'the rest of a handshake message', got: opened.contentType === CONTENT_TYPE.alert ? 'Alert' : 'EncryptedRecord' }, out);
+  }
   if (opened.contentType === CONTENT_TYPE.alert) {
     const description = ALERTS.name(opened.plaintext[1] ?? -1);
     // RFC 5246 §7.2.1 (and RFC 8446 §6.1): a close_notify is answered with one's own before closing (sealed like every alert here, machine.ts).
@@ -78,16 +149,36 @@ export function trafficReceive(state: Traffic, message: Message): Step<Traffic |
     return fail({ reason: 'peerAlert', description: description ?? 'decode_error' }, out);
   }
   if (opened.contentType === CONTENT_TYPE.handshake) {
-    // After the handshake a TLS 1.3 server may send session tickets; the game never resumes, so it reads and drops them.
-    let messages;
-    try {
-      messages = decodeHandshakes(opened.plaintext, { lenient: true });
-    } catch (e) {
-      return fail({ reason: 'decodeError', detail: e instanceof Error ? e.message : String(e) }, out);
+    const joined = joinHandshake(state.heldHandshake, opened.plaintext, { lenient: true });
+    if ('reason' in joined) return fail(joined, out);
+    let current: Traffic = { ...next, heldHandshake: joined.rest };
+    for (const [i, m] of joined.messages.entries()) {
+      switch (m.type) {
+        case 'NewSessionTicket':
+          // After the handshake a TLS 1.3 server may send session tickets; the game never resumes, so it reads and drops them.
+          out.log.push('A session ticket arrived (for resuming later); the game does not resume, so it is set aside.');
+          break;
+        case 'KeyUpdate': {
+          const updated = peerKeyUpdate(current, m, joined.messages.slice(i + 1), joined.rest, out);
+          if (updated.state.kind === 'Failed') return updated;
+          current = updated.state;
+          break;
+        }
+        case 'ClientHello':
+        case 'HelloRequest':
+          // TLS 1.2 renegotiation, asked by the client (a new ClientHello) or the server (HelloRequest). TLS 1.3 has none (RFC 8446 §4.1.2).
+          if (current.sendKeys?.style !== 'tls12') return fail({ reason: 'unexpectedMessage', expected: 'application data', got: m.type }, out);
+          current = declineRenegotiation(current, m.type, out);
+          break;
+        default:
+          return fail({ reason: 'unexpectedMessage', expected: 'application data', got: m.type }, out);
+      }
     }
-    const other = messages.find((m) => m.type !== 'NewSessionTicket');
-    if (other) return fail({ reason: 'unexpectedMessage', expected: 'application data', got: other.type }, out);
-    out.log.push('A session ticket arrived (for resuming later); the game does not resume, so it is set aside.');
+    return { state: current, out };
+  }
+  if (application === 'bytes') {
+    out.checks.push({ check: 'record', passed: true, detail: opened.detail });
+    out.data = [opened.plaintext];
     return { state: next, out };
   }
   // Record boundaries mean nothing to the application (RFC 8446 §5.1, RFC 5246 §6.2.1): an HTTP

@@ -24,17 +24,24 @@ export type ClientEvent =
   | { kind: 'receive'; message: Message }
   | { kind: 'decide'; trust: boolean }
   | { kind: 'send'; message: HttpMessage }
+  /** Application bytes to seal, for an application that speaks for itself (`applicationData: 'bytes'`). */
+  | { kind: 'write'; data: Uint8Array }
   | { kind: 'abort' }
   /** The application is done with the connection: say close_notify (RFC 8446 §6.1). */
   | { kind: 'close' }
-  | { kind: 'malformed'; detail: string };
+  /** TLS 1.3: move to fresh sending keys with a KeyUpdate, asking the peer to do the same when `requestPeer` (RFC 8446 §4.6.3). */
+  | { kind: 'keyUpdate'; requestPeer: boolean }
+  /** Bytes that are no message; `overflow` when a record was longer than TLS allows (record_overflow, RFC 8446 §5.1). */
+  | { kind: 'malformed'; detail: string; overflow?: boolean };
 
 export type ServerEvent =
   | { kind: 'receive'; message: Message }
   | { kind: 'send'; message: HttpMessage }
+  | { kind: 'write'; data: Uint8Array }
   | { kind: 'abort' }
   | { kind: 'close' }
-  | { kind: 'malformed'; detail: string };
+  | { kind: 'keyUpdate'; requestPeer: boolean }
+  | { kind: 'malformed'; detail: string; overflow?: boolean };
 
 /** A question for the client: a certificate that failed a check, or (level 3) a bare public key. */
 export type Decision =
@@ -45,6 +52,8 @@ export interface Output {
   send: Message[];
   /** Application messages that arrived intact. */
   delivered: HttpMessage[];
+  /** Application bytes that arrived intact, when the application reads them itself (`applicationData: 'bytes'`). */
+  data?: Uint8Array[];
   log: string[];
   decision?: Decision;
   /** Keys this party now holds, by a name a student understands. */
@@ -69,6 +78,10 @@ export interface Traffic {
   receiveKeys: RecordKeys | null;
   /** The start of an HTTP message whose rest is still to come in later records (application data is a byte stream, RFC 8446 §5.1). */
   partialHttp?: Uint8Array;
+  /** The start of a post-handshake message (a session ticket, …) whose rest is in the next handshake record (RFC 8446 §5.1). */
+  heldHandshake?: Uint8Array;
+  /** TLS 1.3: the application traffic secrets the keys come from, which a KeyUpdate moves on (RFC 8446 §4.6.3, §7.2). */
+  secrets?: { send: Uint8Array; receive: Uint8Array };
 }
 
 export interface Failed {
@@ -76,8 +89,22 @@ export interface Failed {
   failure: Failure;
 }
 
+/**
+ * What the records of an established session carry up: the game's HTTP messages, each read
+ * whole (the default), or bytes for an application with an HTTP layer of its own (the command
+ * line, on real sockets): then a reply that is not the game's HTTP is that layer's problem, never a TLS alert.
+ */
+export type ApplicationData = 'http' | 'bytes';
+
 export interface ClientConfig {
   serverName: string;
+  applicationData?: ApplicationData;
+  /**
+   * TLS 1.2: offer RFC 7627's extended master secret, as OpenSSL and every browser do. Unset, each
+   * level decides: 4e offers it; level 4 keeps to RFC 5246 alone, whose lesson is that a changed
+   * hello field that feeds no key is caught by the Finished MAC.
+   */
+  extendedMasterSecret?: boolean;
   /** The CAs it trusts before any connection (pki/path.ts). */
   trustStore: TrustAnchor[];
   /** Names on the browser's HSTS list (remembered from an earlier visit, or preloaded): it never asks them over http://. */
@@ -86,6 +113,7 @@ export interface ClientConfig {
 
 export interface ServerConfig {
   serverName: string;
+  applicationData?: ApplicationData;
   /** X25519 (level 3: opens sealed secrets) or RSA-2048 (level 4: decrypts the pre-master secret). */
   encryptionKey: KeyPair;
   /** ECDSA P-256: signs ServerKeyExchange (level 4e) and CertificateVerify (level 5). */

@@ -3,7 +3,7 @@ import { findMessage, noTrial, openAll, type KeyTrial, type Recording } from '..
 import { p256SharedSecret } from '../crypto/primitives.ts';
 import { level4eClient, level4eServer } from '../handshake/level4e-ecdhe.ts';
 import { clientSide, serverSide } from '../handshake/machine.ts';
-import { tls12Keys } from '../handshake/tls12-common.ts';
+import { recordedKeys } from './tls12-recorded-keys.ts';
 import { ATTACKER_BEHAVIOURS } from '../round/types.ts';
 import { BOT_ATTACKS } from './bot-plans.ts';
 import { LEVEL4E_TEXTS } from './texts/level4e-ecdhe.ts';
@@ -27,7 +27,7 @@ function tryKey(r: Recording, key: Uint8Array): KeyTrial {
     } catch {
       continue; // not a P-256 secret (an RSA or X25519 key): it cannot even be tried
     }
-    const keys = tls12Keys(preMaster, { clientRandom: hello.random, serverRandom: serverHello.random });
+    const keys = recordedKeys(r, preMaster)!;
     const opened = openAll(r, keys.clientWrite, keys.serverWrite);
     if (opened.size > 0) return { opened, recovered: { 'pre-master secret (ECDHE)': preMaster, 'master secret': keys.masterSecret }, explanation: `that was a one-time ECDHE secret: ${opened.size} record(s) decrypted` };
   }

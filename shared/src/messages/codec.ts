@@ -19,7 +19,7 @@ import { describeCertificate, encodeCertificate, readCertificate } from '../pki/
 import { encodeCsr, readCsr } from '../pki/csr.ts';
 import { ALERTS, CIPHER_SUITES, GAME_FRAMES, KEY_TYPES, KEY_USAGES, hexCode, type CodeTable, type GameFrameType } from './codes.ts';
 import { encodeHttp, looksLikeHttp, readHttp } from './http.ts';
-import { CONTENT_TYPES, encodeHandshake, isHandshakeType, isTlsType, readHandshake, readRecord, writeRecord, type HandshakeMessage, type TlsReadOptions } from './tls.ts';
+import { CONTENT_TYPES, alertLevel, encodeHandshake, isHandshakeType, isTlsType, readHandshake, readRecord, writeRecord, type HandshakeMessage, type TlsReadOptions } from './tls.ts';
 import type { FieldNode, Message, MessageOf } from './types.ts';
 
 export { RANDOM_LENGTH, VERIFY_DATA_LENGTHS } from './tls.ts';
@@ -102,7 +102,7 @@ export function encodeMessage(m: Message): Uint8Array {
 /** What an encrypted record carries inside: HTTP text, or a handshake message with its header. */
 export function encodeInner(m: Message): Uint8Array {
   if (isHandshakeType(m.type)) return encodeHandshake(m as HandshakeMessage);
-  if (m.type === 'Alert') return new Uint8Array([m.description === 'close_notify' || m.description === 'user_canceled' ? 1 : 2, ALERTS.code(m.description)]);
+  if (m.type === 'Alert') return new Uint8Array([alertLevel(m.description), ALERTS.code(m.description)]);
   return encodeMessage(m);
 }
 

@@ -88,6 +88,7 @@ export const ALERTS = new CodeTable<AlertDescription>('alert description', {
   close_notify: { code: 0, explain: 'close_notify: the sender is finished and closes the connection normally' },
   unexpected_message: { code: 10, explain: 'unexpected_message: a message arrived out of order' },
   bad_record_mac: { code: 20, explain: 'bad_record_mac: a record failed its AEAD tag check — it was changed, replayed, reordered or forged, or the two sides hold different keys' },
+  record_overflow: { code: 22, explain: 'record_overflow: a record was longer than TLS allows (2^14 bytes of data, a little more once encrypted)' },
   handshake_failure: { code: 40, explain: 'handshake_failure: the two sides could not agree on how to talk securely' },
   bad_certificate: { code: 42, explain: 'bad_certificate: the certificate failed a check (its signature, or the name it is for)' },
   unsupported_certificate: { code: 43, explain: 'unsupported_certificate: the certificate’s key is not of a kind or use this step accepts' },
@@ -98,6 +99,8 @@ export const ALERTS = new CodeTable<AlertDescription>('alert description', {
   decrypt_error: { code: 51, explain: 'decrypt_error: a signature, a Finished check or a key exchange failed' },
   protocol_version: { code: 70, explain: 'protocol_version: the peer wants a protocol version this side does not speak' },
   user_canceled: { code: 90, explain: 'user_canceled: a person chose to stop the handshake' },
+  no_renegotiation: { code: 100, explain: 'no_renegotiation (a warning, TLS 1.2): the sender will not start a new handshake on this connection; the session goes on as it was' },
+  unsupported_extension: { code: 110, explain: 'unsupported_extension: the peer answered with an extension this side never offered' },
   unrecognized_name: { code: 112, explain: 'unrecognized_name: the server is not the name the ClientHello asked for (SNI)' },
 });
 

@@ -16,6 +16,7 @@ export const CONTENT_TYPES = new CodeTable<RecordContentType>('record content ty
 });
 
 export type HandshakeType =
+  | 'HelloRequest'
   | 'ClientHello'
   | 'ServerHello'
   | 'NewSessionTicket'
@@ -25,9 +26,11 @@ export type HandshakeType =
   | 'ServerHelloDone'
   | 'CertificateVerify'
   | 'ClientKeyExchange'
-  | 'Finished';
+  | 'Finished'
+  | 'KeyUpdate';
 
 export const HANDSHAKE_TYPES = new CodeTable<HandshakeType>('handshake type', {
+  HelloRequest: { code: 0, explain: 'hello_request (0): TLS 1.2, the server asks for a new handshake on this connection (renegotiation); the game declines' },
   ClientHello: { code: 1, explain: 'client_hello (1): the client opens a handshake' },
   ServerHello: { code: 2, explain: 'server_hello (2): the server answers and picks a cipher suite' },
   NewSessionTicket: { code: 4, explain: 'new_session_ticket (4): a ticket to resume this session later (the game does not resume)' },
@@ -39,16 +42,34 @@ export const HANDSHAKE_TYPES = new CodeTable<HandshakeType>('handshake type', {
   CertificateVerify: { code: 15, explain: 'certificate_verify (15): a signature over the handshake so far with the certificate’s private key, proof of holding it. A TLS 1.3 server always sends one; in TLS 1.2 only a client that shows a certificate does' },
   ClientKeyExchange: { code: 16, explain: "client_key_exchange (16): TLS 1.2, the client's part of the key exchange" },
   Finished: { code: 20, explain: 'finished (20): a MAC over the whole handshake, keyed from the session secret: a change to any earlier handshake message shows here, if nothing caught it sooner' },
+  KeyUpdate: { code: 24, explain: 'key_update (24): TLS 1.3, from the next record on the sender encrypts under fresh keys derived from its last ones, so a long session never uses one key for too much data' },
 });
+/** RFC 8446 §4.4.1: the handshake type of the synthetic message that stands for ClientHello1 in the transcript after a HelloRetryRequest (never sent). */
+export const MESSAGE_HASH = 254;
 
-export type ExtensionName = 'server_name' | 'supported_groups' | 'ec_point_formats' | 'signature_algorithms' | 'supported_versions' | 'key_share' | 'renegotiation_info';
+export type ExtensionName =
+  | 'server_name'
+  | 'supported_groups'
+  | 'ec_point_formats'
+  | 'signature_algorithms'
+  | 'extended_master_secret'
+  | 'supported_versions'
+  | 'cookie'
+  | 'key_share'
+  | 'renegotiation_info';
 
 export const EXTENSION_TYPES = new CodeTable<ExtensionName>('extension', {
   server_name: { code: 0, explain: 'server_name (SNI, RFC 6066 §3): the site the client wants — in the clear, so anyone on the path sees it' },
   supported_groups: { code: 10, explain: 'supported_groups (RFC 8446 §4.2.7): the key-exchange groups the client speaks (x25519, secp256r1, …)' },
   ec_point_formats: { code: 11, explain: 'ec_point_formats (RFC 8422 §5.1.2): TLS 1.2 ECDHE, points sent uncompressed' },
   signature_algorithms: { code: 13, explain: 'signature_algorithms (RFC 8446 §4.2.3): the signatures the client can check (ecdsa_secp256r1_sha256, …)' },
+  extended_master_secret: {
+    code: 23,
+    explain:
+      'extended_master_secret (RFC 7627, TLS 1.2): the master secret is made from a hash of every handshake message up to the key exchange (the session hash), not from the two randoms alone — so it belongs to this handshake and no other. Without it, a man in the middle could steer two sessions to the same master secret, the triple-handshake attack (2014)',
+  },
   supported_versions: { code: 43, explain: 'supported_versions (RFC 8446 §4.2.1): the real version; the version fields elsewhere stay 0x0303 (TLS 1.2) so old middleboxes pass TLS 1.3 through' },
+  cookie: { code: 44, explain: 'cookie (RFC 8446 §4.2.2): a value a HelloRetryRequest may carry and the second ClientHello must echo — a server can keep its state in it instead of in memory' },
   key_share: { code: 51, explain: 'key_share (RFC 8446 §4.2.8): one-time Diffie-Hellman public keys; with the other side’s they make a secret no onlooker can compute' },
   renegotiation_info: { code: 0xff01, explain: 'renegotiation_info (RFC 5746): TLS 1.2 secure renegotiation; empty on a first handshake' },
 });

@@ -13,6 +13,7 @@
  * Reading records the inspector's field tree on the way (Reader.field), so every field of the
  * tree points at its bytes: record header → handshake header → body → extensions.
  */
+import { equalBytes, fromHex } from '../codec/bytes.ts';
 import { CodecError, type Reader } from '../codec/reader.ts';
 import { Writer } from '../codec/writer.ts';
 import { describeCertificate, encodeCertificate, readCertificate } from '../pki/certificate.ts';
@@ -20,18 +21,27 @@ import { ALERTS, CIPHER_SUITES, hexCode, readCode, showCipherSuite, writeCode } 
 import { CONTENT_TYPES, EXTENSION_TYPES, HANDSHAKE_TYPES, NAMED_GROUPS, PROTOCOL_VERSIONS, SIGNATURE_SCHEMES, TLS12, showCode, type HandshakeType } from './tls-codes.ts';
 import type { Certificate, Extension, KeyShareEntry, Message, MessageOf, MessageType, RecordContentType } from './types.ts';
 
-export type HandshakeMessage = MessageOf<HandshakeType>;
-export type TlsMessageType = HandshakeType | 'ChangeCipherSpec' | 'Alert' | 'EncryptedRecord';
+/** A handshake message: one of the registry's types, or a HelloRetryRequest (on the wire a ServerHello, RFC 8446 §4.1.4). */
+export type HandshakeMessage = MessageOf<HandshakeType | 'HelloRetryRequest'>;
+export type TlsMessageType = HandshakeMessage['type'] | 'ChangeCipherSpec' | 'Alert' | 'EncryptedRecord';
 export type TlsMessage = MessageOf<TlsMessageType>;
 
 export const RANDOM_LENGTH = 32; // RFC 8446 §4.1.2
+/** RFC 8446 §4.1.3: the random of a HelloRetryRequest, SHA-256("HelloRetryRequest"). */
+export const HELLO_RETRY_REQUEST_RANDOM = fromHex('cf21ad74e59a6111be1d8c021e65b891c2a211167abb8c5e079e09e2c8a8339c');
 export const VERIFY_DATA_LENGTHS = [12, 32] as const; // RFC 5246 §7.4.9 / RFC 8446 §4.4.4 with SHA-256
 /** RFC 5246 §6.2.3: a protected record's fragment is at most 2^14 + 2048 bytes. */
 const MAX_FRAGMENT = 2 ** 14 + 2048;
-const WARNING_ALERTS: ReadonlySet<string> = new Set(['close_notify', 'user_canceled']);
+/** RFC 8446 §6: close_notify and user_canceled are warnings (and TLS 1.2's no_renegotiation, RFC 5246 §7.2.2); every other alert is fatal. */
+const WARNING_ALERTS: ReadonlySet<string> = new Set(['close_notify', 'user_canceled', 'no_renegotiation']);
 
-export function isHandshakeType(type: MessageType): type is HandshakeType {
-  return HANDSHAKE_TYPES.has(type);
+/** An alert's level byte: 1 warning, 2 fatal. */
+export function alertLevel(description: string): 1 | 2 {
+  return WARNING_ALERTS.has(description) ? 1 : 2;
+}
+
+export function isHandshakeType(type: MessageType): type is HandshakeMessage['type'] {
+  return HANDSHAKE_TYPES.has(type) || type === 'HelloRetryRequest';
 }
 export function isTlsType(type: MessageType): type is TlsMessageType {
   return isHandshakeType(type) || type === 'ChangeCipherSpec' || type === 'Alert' || type === 'EncryptedRecord';
@@ -74,6 +84,11 @@ export const TLS_EXPLAIN = {
   ecdhPublic: "The client's one-time ECDH public key: with the server's share it makes the pre-master secret; both are forgotten after the handshake (forward secrecy)",
   verifyData: 'A MAC over every handshake message so far, keyed from the session’s secret: if anyone changed a message, the two sides’ values differ',
   body: 'A session ticket: the game never resumes, so it is kept as bytes',
+  retryRandom:
+    'Not random: the fixed value SHA-256("HelloRetryRequest") marks this ServerHello as a HelloRetryRequest — the server speaks TLS 1.3 but has no key share it can use, and asks the client to send its ClientHello again with one for the group below',
+  selectedGroup: 'selected_group: the one group the server asks a key share for; the second ClientHello carries a single share, for this group (both hellos, and this request, go into the transcript)',
+  cookie: 'cookie: an opaque value the client must send back in its second ClientHello; a server may keep its state in it rather than in memory',
+  requestUpdate: 'request_update: 1 (update_requested) asks the other side to move to fresh keys too; 0 (update_not_requested) does not — the answer to a request',
   description: 'What went wrong, as a TLS alert code (RFC 8446 §6)',
   alertLevel: 'Alert level: 1 warning (close_notify, user_canceled), 2 fatal (every other alert)',
   fragment:
@@ -84,7 +99,23 @@ export const TLS_EXPLAIN = {
 // ---------------------------------------------------------------------------------------------
 // Encoding
 
-type Where = 'ClientHello' | 'ServerHello' | 'EncryptedExtensions';
+/**
+ * Bytes already known for a value, so the same value is not encoded again and again: a
+ * certificate's DER (sent, then hashed into the transcript, in every handshake), a handshake
+ * message's bytes once encoded (for the transcript, then for its record) or as received (what
+ * the transcript must hash). Values are never changed in place — an edit makes a copy
+ * (setField) — so a value's bytes stay its bytes.
+ */
+const KNOWN_DER = new WeakMap<Certificate, Uint8Array>();
+const KNOWN_BYTES = new WeakMap<HandshakeMessage, Uint8Array>();
+
+function certificateDer(c: Certificate): Uint8Array {
+  let der = KNOWN_DER.get(c);
+  if (!der) KNOWN_DER.set(c, (der = encodeCertificate(c)));
+  return der;
+}
+
+type Where = 'ClientHello' | 'ServerHello' | 'HelloRetryRequest' | 'EncryptedExtensions';
 
 function writeExtension(w: Writer, e: Extension, where: Where): void {
   if (e.type === 'unknown') {
@@ -121,12 +152,22 @@ function writeExtension(w: Writer, e: Extension, where: Where): void {
           return;
         case 'key_share':
           if (where === 'ClientHello') d.sub(2, (l) => e.shares.forEach((s) => writeShare(l, s)), 'client_shares');
-          else if (e.shares.length === 1) writeShare(d, e.shares[0]!);
+          else if (where === 'HelloRetryRequest') {
+            // §4.2.8: KeyShareHelloRetryRequest, the selected group alone.
+            if (e.shares.length !== 1 || e.shares[0]!.key.length !== 0) throw new CodecError('badValue', 'a HelloRetryRequest names one group and no key', d.length);
+            d.u16(e.shares[0]!.group, 'selected_group');
+          } else if (e.shares.length === 1) writeShare(d, e.shares[0]!);
           else throw new CodecError('badValue', 'a ServerHello answers with exactly one key share', d.length);
+          return;
+        case 'cookie':
+          if (e.cookie.length === 0) throw new CodecError('badValue', 'a cookie is at least one byte', d.length);
+          d.vector(2, e.cookie, 'cookie');
           return;
         case 'renegotiation_info':
           d.vector(1, e.renegotiatedConnection, 'renegotiated_connection');
           return;
+        case 'extended_master_secret':
+          return; // empty: its presence says it all
       }
     },
     e.type,
@@ -165,10 +206,17 @@ function writeHandshakeBody(w: Writer, m: HandshakeMessage): void {
       writeExtensions(w, m.extensions, 'ClientHello');
       return;
     case 'ServerHello':
+      need(!equalBytes(m.random, HELLO_RETRY_REQUEST_RANDOM), 'a ServerHello with the HelloRetryRequest random is a HelloRetryRequest', w);
       w.u16(TLS12).bytes(m.random, RANDOM_LENGTH, 'random');
       need(m.sessionId.length <= 32, 'sessionId is at most 32 bytes', w);
       w.vector(1, m.sessionId, 'sessionId').u16(m.cipherSuite, 'cipherSuite').u8(0);
       writeExtensions(w, m.extensions, 'ServerHello');
+      return;
+    case 'HelloRetryRequest':
+      w.u16(TLS12).bytes(HELLO_RETRY_REQUEST_RANDOM, RANDOM_LENGTH, 'random');
+      need(m.sessionId.length <= 32, 'sessionId is at most 32 bytes', w);
+      w.vector(1, m.sessionId, 'sessionId').u16(m.cipherSuite, 'cipherSuite').u8(0);
+      writeExtensions(w, m.extensions, 'HelloRetryRequest');
       return;
     case 'EncryptedExtensions':
       writeExtensions(w, m.extensions, 'EncryptedExtensions');
@@ -177,9 +225,9 @@ function writeHandshakeBody(w: Writer, m: HandshakeMessage): void {
       const certs = [m.certificate, ...m.chain];
       if (m.context) {
         w.vector(1, m.context, 'context');
-        w.sub(3, (l) => certs.forEach((c) => l.sub(3, (d) => d.bytes(encodeCertificate(c)), 'cert_data').u16(0)), 'certificate_list');
+        w.sub(3, (l) => certs.forEach((c) => l.sub(3, (d) => d.bytes(certificateDer(c)), 'cert_data').u16(0)), 'certificate_list');
       } else {
-        w.sub(3, (l) => certs.forEach((c) => l.sub(3, (d) => d.bytes(encodeCertificate(c)), 'ASN.1Cert')), 'certificate_list');
+        w.sub(3, (l) => certs.forEach((c) => l.sub(3, (d) => d.bytes(certificateDer(c)), 'ASN.1Cert')), 'certificate_list');
       }
       return;
     }
@@ -204,19 +252,29 @@ function writeHandshakeBody(w: Writer, m: HandshakeMessage): void {
     case 'NewSessionTicket':
       w.bytes(m.body);
       return;
+    case 'KeyUpdate':
+      need(Number.isInteger(m.requestUpdate) && m.requestUpdate >= 0 && m.requestUpdate <= 255, 'request_update is one byte', w);
+      w.u8(m.requestUpdate, 'requestUpdate');
+      return;
+    case 'HelloRequest':
+      return;
   }
 }
 
 /** A handshake message with its 4-byte header (what the transcript hashes, and what a record carries). */
 export function writeHandshake(w: Writer, m: HandshakeMessage): void {
-  writeCode(w, HANDSHAKE_TYPES, m.type, 1);
-  w.sub(3, (b) => writeHandshakeBody(b, m), m.type);
+  w.bytes(encodeHandshake(m));
 }
 
 export function encodeHandshake(m: HandshakeMessage): Uint8Array {
+  const known = KNOWN_BYTES.get(m);
+  if (known) return known;
   const w = new Writer();
-  writeHandshake(w, m);
-  return w.finish();
+  writeCode(w, HANDSHAKE_TYPES, m.type === 'HelloRetryRequest' ? 'ServerHello' : m.type, 1);
+  w.sub(3, (b) => writeHandshakeBody(b, m), m.type);
+  const bytes = w.finish();
+  KNOWN_BYTES.set(m, bytes);
+  return bytes;
 }
 
 function contentTypeOf(m: TlsMessage): RecordContentType {
@@ -244,7 +302,7 @@ export function writeRecord(w: Writer, m: TlsMessage): void {
           f.u8(1);
           return;
         case 'Alert':
-          f.u8(WARNING_ALERTS.has(m.description) ? 1 : 2);
+          f.u8(alertLevel(m.description));
           writeCode(f, ALERTS, m.description, 1);
           return;
         case 'EncryptedRecord':
@@ -335,9 +393,26 @@ function readExtensionBody(d: Reader, code: number, where: Where): Extension {
         }, { show: (s) => s.map((e) => showCode(NAMED_GROUPS, e.group)).join(', ') });
         return { type: 'key_share', shares };
       }
+      if (where === 'HelloRetryRequest') {
+        const shares = d.field(
+          'shares',
+          TLS_EXPLAIN.selectedGroup,
+          () => [d.field('0', TLS_EXPLAIN.selectedGroup, () => ({ group: d.field('group', TLS_EXPLAIN.selectedGroup, () => d.u16(), { show: (g) => showCode(NAMED_GROUPS, g) }), key: new Uint8Array(0) }), { show: (s) => showCode(NAMED_GROUPS, s.group) })],
+          { show: (s) => showCode(NAMED_GROUPS, s[0]!.group) },
+        );
+        return { type: 'key_share', shares };
+      }
       return { type: 'key_share', shares: d.field('shares', "The server's one-time key share", () => [readShare(d, '0')], { show: (s) => showCode(NAMED_GROUPS, s[0]!.group) }) };
+    case 'cookie': {
+      const at = d.offset;
+      const cookie = d.field('cookie', TLS_EXPLAIN.cookie, () => d.vector(2));
+      if (cookie.length === 0) throw d.bad('a cookie is at least one byte', at);
+      return { type: 'cookie', cookie };
+    }
     case 'renegotiation_info':
       return { type: 'renegotiation_info', renegotiatedConnection: d.field('renegotiatedConnection', 'Empty on a first handshake', () => d.vector(1)) };
+    case 'extended_master_secret':
+      return { type: 'extended_master_secret' }; // empty (the caller checks that nothing follows)
     default:
       return { type: 'unknown', code, data: d.field('data', `Extension ${hexCode(code)}: one the game does not use; kept as bytes`, () => d.rest()) };
   }
@@ -417,9 +492,22 @@ function readCertificates(r: Reader, tls13: boolean, lenient: boolean): { certif
   return { certificate: certs[0]!, chain: certs.slice(1) };
 }
 
-function readHandshakeBody(r: Reader, type: HandshakeType, options: TlsReadOptions): HandshakeMessage {
+function readHandshakeBody(r: Reader, type: HandshakeMessage['type'], options: TlsReadOptions): HandshakeMessage {
   const E = TLS_EXPLAIN;
   switch (type) {
+    case 'HelloRetryRequest': {
+      fixed(r, 'legacyVersion', E.legacyVersion, TLS12, 2, 'legacy_version');
+      r.field('random', E.retryRandom, () => r.bytes(RANDOM_LENGTH));
+      const sessionId = r.field('sessionId', E.sessionId, () => {
+        const at = r.offset;
+        const v = r.vector(1);
+        if (v.length > 32) throw r.bad('session id longer than 32 bytes', at);
+        return v;
+      });
+      const cipherSuite = r.field('cipherSuite', E.cipherSuite, () => r.u16(), { show: showCipherSuite, explainValue: (c) => `${E.cipherSuite}. ${explainSuite(c)}` });
+      fixed(r, 'compressionMethod', E.compressionMethod, 0, 1, 'compression_method');
+      return { type, sessionId, cipherSuite, extensions: readExtensions(r, 'HelloRetryRequest') };
+    }
     case 'ClientHello':
     case 'ServerHello': {
       fixed(r, 'legacyVersion', E.legacyVersion, TLS12, 2, 'legacy_version');
@@ -502,8 +590,16 @@ function readHandshakeBody(r: Reader, type: HandshakeType, options: TlsReadOptio
     }
     case 'NewSessionTicket':
       return { type, body: r.field('body', E.body, () => r.rest()) };
+    case 'KeyUpdate':
+      // Any byte is read: a value other than 0 or 1 is the machine's to refuse (illegal_parameter, RFC 8446 §4.6.3).
+      return { type, requestUpdate: r.field('requestUpdate', E.requestUpdate, () => r.u8(), { show: (v) => (v === 0 ? '0 (update_not_requested)' : v === 1 ? '1 (update_requested)' : String(v)) }) };
+    case 'HelloRequest':
+      return { type };
   }
 }
+
+const HELLO_RETRY_REQUEST_EXPLAIN =
+  'hello_retry_request (2, sent as a server_hello with a fixed random): TLS 1.3, the server has no key share it can use and asks the client to send its ClientHello again, with one for the group it names';
 
 /** The next byte, without moving. */
 function peek(r: Reader): number | undefined {
@@ -516,17 +612,23 @@ export function readHandshake(r: Reader, options: TlsReadOptions = {}): Handshak
     'handshake',
     TLS_EXPLAIN.handshake,
     () => {
-      const typeAt = r.offset;
-      const type = r.field('handshakeType', TLS_EXPLAIN.handshakeType, () => readCode(r, HANDSHAKE_TYPES, 1), {
-        show: (t) => `${t} (${HANDSHAKE_TYPES.code(t)})`,
-        explainValue: (t) => HANDSHAKE_TYPES.explain(t),
+      const header = r.peek(4);
+      const whole = header && r.peek(4 + ((header[1]! << 16) | (header[2]! << 8) | header[3]!));
+      // §4.1.3: a ServerHello with the fixed random is a HelloRetryRequest (type, length, legacy_version, then the random).
+      const retry = r.peekByte() === HANDSHAKE_TYPES.code('ServerHello') && equalBytes(r.peek(RANDOM_LENGTH, 6) ?? new Uint8Array(0), HELLO_RETRY_REQUEST_RANDOM);
+      const type: HandshakeMessage['type'] = r.field('handshakeType', TLS_EXPLAIN.handshakeType, () => {
+        const t = readCode(r, HANDSHAKE_TYPES, 1);
+        return retry ? 'HelloRetryRequest' : t;
+      }, {
+        show: (t) => (t === 'HelloRetryRequest' ? 'HelloRetryRequest (2, a ServerHello)' : `${t} (${HANDSHAKE_TYPES.code(t)})`),
+        explainValue: (t) => (t === 'HelloRetryRequest' ? HELLO_RETRY_REQUEST_EXPLAIN : HANDSHAKE_TYPES.explain(t)),
       });
-      void typeAt;
       const length = r.field('handshakeLength', TLS_EXPLAIN.handshakeLength, () => r.u24());
       if (length > r.remaining) throw new CodecError('truncated', `truncated: the handshake message says ${length} bytes follow, only ${r.remaining} do`, r.offset - 3);
       const body = r.window(length);
       const m = readHandshakeBody(body, type, options);
       body.expectEnd();
+      if (whole) KNOWN_BYTES.set(m, whole);
       return m;
     },
     { group: true, show: (m) => m.type },
@@ -540,6 +642,16 @@ function readAlert(r: Reader, lenient: boolean): MessageOf<'Alert'> {
   const expected = WARNING_ALERTS.has(description) ? 1 : 2;
   if (alertLevel !== expected && !(lenient && (alertLevel === 1 || alertLevel === 2))) throw r.bad(`alert ${description} must be level ${expected}, got ${alertLevel}`, levelAt);
   return { type: 'Alert', description };
+}
+
+/**
+ * Whether a handshake record's fragment, read without knowing whether its sender has switched
+ * to encryption, is a plaintext message: its first byte names a handshake type. A TLS 1.2
+ * protected record starts with its explicit nonce, the sequence number, whose first byte is 0:
+ * the type of HelloRequest — which is empty, so only a 4-byte fragment is one.
+ */
+function isPlainHandshake(type: HandshakeType | undefined, length: number): boolean {
+  return type !== undefined && (type !== 'HelloRequest' || length === 4);
 }
 
 /** A record holding one TLS message. */
@@ -573,7 +685,7 @@ export function readRecord(r: Reader, options: TlsReadOptions = {}): TlsMessage 
         m = { type: 'ChangeCipherSpec' };
       } else if (contentType === 'alert' && length === 2) {
         m = readAlert(f, !!options.lenient);
-      } else if (contentType === 'handshake' && !options.encrypted && HANDSHAKE_TYPES.name(f.peekByte() ?? -1) !== undefined) {
+      } else if (contentType === 'handshake' && !options.encrypted && isPlainHandshake(HANDSHAKE_TYPES.name(f.peekByte() ?? -1), length)) {
         m = readHandshake(f, options);
       } else {
         m = { type: 'EncryptedRecord', contentType, fragment: f.field('fragment', TLS_EXPLAIN.fragment, () => f.rest()) };

@@ -75,6 +75,7 @@ export type AlertDescription =
   | 'close_notify'
   | 'unexpected_message'
   | 'bad_record_mac'
+  | 'record_overflow'
   | 'handshake_failure'
   | 'bad_certificate'
   | 'unsupported_certificate'
@@ -85,7 +86,9 @@ export type AlertDescription =
   | 'decode_error'
   | 'protocol_version'
   | 'user_canceled'
-  | 'unrecognized_name';
+  | 'no_renegotiation'
+  | 'unrecognized_name'
+  | 'unsupported_extension';
 
 /** One extension of a hello (RFC 8446 §4.2), typed where the game reads it, raw otherwise. */
 export type Extension =
@@ -98,6 +101,10 @@ export type Extension =
   /** A ClientHello offers shares; a ServerHello answers with one. */
   | { type: 'key_share'; shares: KeyShareEntry[] }
   | { type: 'renegotiation_info'; renegotiatedConnection: Uint8Array }
+  /** RFC 7627: empty; in both TLS 1.2 hellos, the master secret is computed from the session hash. */
+  | { type: 'extended_master_secret' }
+  /** RFC 8446 §4.2.2: an opaque value a HelloRetryRequest may carry, which the second ClientHello echoes. */
+  | { type: 'cookie'; cookie: Uint8Array }
   | { type: 'unknown'; code: number; data: Uint8Array };
 
 export interface KeyShareEntry {
@@ -126,6 +133,12 @@ export type Message =
   /** RFC 8446 §4.1.2 / RFC 5246 §7.4.1.2 (legacy_version 0x0303, no compression). */
   | { type: 'ClientHello'; random: Uint8Array; sessionId: Uint8Array; cipherSuites: number[]; extensions: Extension[] }
   | { type: 'ServerHello'; random: Uint8Array; sessionId: Uint8Array; cipherSuite: number; extensions: Extension[] }
+  /**
+   * RFC 8446 §4.1.4: a ServerHello whose random is the fixed SHA-256("HelloRetryRequest"): the
+   * server asks for the ClientHello again, with a key share for the group its key_share names
+   * (one entry, no key: selected_group) and its cookie, if any, echoed.
+   */
+  | { type: 'HelloRetryRequest'; sessionId: Uint8Array; cipherSuite: number; extensions: Extension[] }
   /** RFC 8446 §4.3.1. */
   | { type: 'EncryptedExtensions'; extensions: Extension[] }
   /**
@@ -147,6 +160,10 @@ export type Message =
   | { type: 'Finished'; verifyData: Uint8Array }
   /** RFC 8446 §4.6.1: kept as bytes (the game never resumes a session). */
   | { type: 'NewSessionTicket'; body: Uint8Array }
+  /** RFC 8446 §4.6.3: the sender writes under its next traffic secret from now on; `requestUpdate` 1 (update_requested) asks the peer to do the same. */
+  | { type: 'KeyUpdate'; requestUpdate: number }
+  /** RFC 5246 §7.4.1.1: a TLS 1.2 server asks the client to start a new handshake (renegotiation). Empty. */
+  | { type: 'HelloRequest' }
   /** RFC 5246 §7.1: one byte, 1. */
   | { type: 'ChangeCipherSpec' }
   /**
@@ -155,7 +172,7 @@ export type Message =
    * TLS 1.3: ciphertext and tag, the real type inside). The sequence number is never sent.
    */
   | { type: 'EncryptedRecord'; contentType: RecordContentType; fragment: Uint8Array }
-  /** RFC 8446 §6: close_notify and user_canceled are warnings, every other alert is fatal. */
+  /** RFC 8446 §6: close_notify and user_canceled are warnings (TLS 1.2's no_renegotiation too), every other alert is fatal. */
   | { type: 'Alert'; description: AlertDescription }
   /** Level 3 (the game's own): the session key sealed to the server's bare X25519 key. */
   | { type: 'SealedKey'; ephemeralPublicKey: Uint8Array; nonce: Uint8Array; sealedSecret: Uint8Array }

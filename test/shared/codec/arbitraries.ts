@@ -52,7 +52,7 @@ export const csr: fc.Arbitrary<CertificateSigningRequest> = fc
   .record({ subject: dnsText, key: keyed, keyUsage, signature: fc.uint8Array({ minLength: 1, maxLength: 300 }) })
   .map(({ key, ...c }) => ({ ...c, ...key }));
 
-type Where = 'ClientHello' | 'ServerHello' | 'EncryptedExtensions';
+type Where = 'ClientHello' | 'ServerHello' | 'HelloRetryRequest' | 'EncryptedExtensions';
 
 const share = fc.record({ group, key: someBytes(97, 1) });
 /** An extension number the game has no typed form for (GREASE values, session_ticket, psk_key_exchange_modes, …). */
@@ -61,6 +61,15 @@ const unknownCode = u16.filter((c) => EXTENSION_TYPES.name(c) === undefined);
 /** One extension as it may appear in `where` (RFC 8446 §4.2's table: which message carries which). */
 function extension(where: Where): fc.Arbitrary<Extension> {
   const client = where === 'ClientHello';
+  if (where === 'HelloRetryRequest') {
+    // §4.1.4: supported_versions, the group the server asks for (key_share), a cookie — or any extension the game keeps as bytes.
+    return fc.oneof(
+      fc.record({ type: fc.constant('supported_versions' as const), versions: u16.map((v) => [v]) }),
+      fc.record({ type: fc.constant('key_share' as const), shares: group.map((g) => [{ group: g, key: new Uint8Array(0) }]) }),
+      fc.record({ type: fc.constant('cookie' as const), cookie: someBytes(40, 1) }),
+      fc.record({ type: fc.constant('unknown' as const), code: unknownCode, data: someBytes(40) }),
+    );
+  }
   const all: fc.Arbitrary<Extension>[] = [
     fc.record({ type: fc.constant('server_name' as const), hostName: client ? dnsText : fc.constant('') }),
     fc.record({ type: fc.constant('unknown' as const), code: unknownCode, data: someBytes(40) }),
@@ -72,9 +81,10 @@ function extension(where: Where): fc.Arbitrary<Extension> {
       fc.record({ type: fc.constant('supported_versions' as const), versions: client ? fc.array(u16, { maxLength: 4 }) : u16.map((v) => [v]) }),
       fc.record({ type: fc.constant('key_share' as const), shares: client ? fc.array(share, { maxLength: 2 }) : share.map((s) => [s]) }),
       fc.record({ type: fc.constant('renegotiation_info' as const), renegotiatedConnection: someBytes(24) }),
+      fc.constant({ type: 'extended_master_secret' as const }),
     );
   }
-  if (client) all.push(fc.record({ type: fc.constant('signature_algorithms' as const), schemes: fc.array(scheme, { maxLength: 6 }) }));
+  if (client) all.push(fc.record({ type: fc.constant('signature_algorithms' as const), schemes: fc.array(scheme, { maxLength: 6 }) }), fc.record({ type: fc.constant('cookie' as const), cookie: someBytes(40, 1) }));
   return fc.oneof(...all);
 }
 
@@ -106,6 +116,7 @@ export const messageArbitraries: { [T in MessageType]: fc.Arbitrary<MessageOf<T>
     extensions: extensions('ClientHello'),
   }),
   ServerHello: fc.record({ type: t('ServerHello'), random: bytes(32), sessionId: fc.oneof(bytes(0), bytes(32)), cipherSuite, extensions: extensions('ServerHello') }),
+  HelloRetryRequest: fc.record({ type: t('HelloRetryRequest'), sessionId: fc.oneof(bytes(0), bytes(32)), cipherSuite, extensions: extensions('HelloRetryRequest') }),
   EncryptedExtensions: fc.record({ type: t('EncryptedExtensions'), extensions: extensions('EncryptedExtensions') }),
   Certificate: fc.oneof(
     fc.record({ type: t('Certificate'), certificate, chain: fc.array(certificate, { maxLength: 2 }) }),
@@ -121,6 +132,8 @@ export const messageArbitraries: { [T in MessageType]: fc.Arbitrary<MessageOf<T>
   CertificateVerify: fc.record({ type: t('CertificateVerify'), scheme, signature: someBytes(80) }),
   Finished: fc.record({ type: t('Finished'), verifyData: fc.oneof(bytes(12), bytes(32)) }),
   NewSessionTicket: fc.record({ type: t('NewSessionTicket'), body: someBytes(60) }),
+  KeyUpdate: fc.record({ type: t('KeyUpdate'), requestUpdate: u8 }),
+  HelloRequest: fc.record({ type: t('HelloRequest') }),
   ChangeCipherSpec: fc.record({ type: t('ChangeCipherSpec') }),
   EncryptedRecord: fc.oneof(
     fc.record({ type: t('EncryptedRecord'), contentType: fc.constant('applicationData' as const), fragment: someBytes(120, 1) }),

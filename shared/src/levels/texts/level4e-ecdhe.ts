@@ -19,7 +19,7 @@ export const LEVEL4E_TEXTS: LevelTexts = {
       'Alice answers with her own one-time share in ClientKeyExchange. Each side combines its secret with the other’s public share (ECDH): the same pre-master secret on both sides, and it never crosses the wire.',
       'Here the certificate carries the bank’s ECDSA P-256 signing key (digitalSignature), as at level 5: a certificate for its RSA key fails Alice’s key-usage check.',
       'After the round the bank’s signing key leaks. It opens none of these recordings, and no key could: the one-time secrets were forgotten after the handshake (forward secrecy). A leaked RSA key opens level-4 recordings. Forward secrecy comes from the key exchange, not the version number — TLS 1.3 only made it mandatory.',
-      'As at level 4, the keys come from the TLS 1.2 PRF over the pre-master secret and both randoms. A changed random fails the signature first; any other change to the handshake makes the Finished MACs differ. Finished proves the other end holds its share’s secret; every record carries an AES-GCM tag.',
+      'The keys come from the TLS 1.2 PRF over the pre-master secret and, since Alice offers the extended master secret (RFC 7627), a hash of the handshake up to her ClientKeyExchange, not the two randoms alone. A changed random fails the signature first; any other change to the hellos makes the keys differ, so Alice’s Finished, the first encrypted message, fails its tag. Finished proves the other end holds its share’s secret; every record carries an AES-GCM tag.',
     ],
   },
   steps: [
