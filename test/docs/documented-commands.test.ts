@@ -17,7 +17,12 @@
  * copying the whole folder would carry node_modules, client/dist and a forgotten `git add` into a
  * test meant to catch exactly those. `npm ci` runs once, as the first command the README shows
  * (`npm ci && npm start`); a later `npm ci && …` in the same copy runs what follows the `&&`
- * (npm ci installs the same lockfile the same way, and costs a minute of CPU each time). A
+ * (npm ci installs the same lockfile the same way, and costs a minute of CPU each time). Where
+ * the project's own node_modules is exactly what `npm ci` installs from the copied lockfile
+ * (support/installed.ts: package.json and lock in step, every locked package installed as
+ * locked), the copy shares it by hard links and runs no `npm ci` at all: on CI `.ci/run` has
+ * just run `npm ci` on the clean clone, and a second install would cost two to three minutes
+ * (better-sqlite3 compiles from source) to make the same files. A
  * server that a command shown twice started the first time, and that still runs, is checked
  * again rather than started a second time.
  *
@@ -41,6 +46,7 @@ import { afterAll, beforeAll, describe, expect, it, type TestContext } from 'vit
 import { until } from '../server/helpers.ts';
 import { servicesMissing, startPostgres, startRedis, type Service } from '../server/support/services.ts';
 import { runCommand, terminalEnv, type Command } from '../support/terminal.ts';
+import { nodeModulesFolders, whyNotReusable } from './support/installed.ts';
 import { documents, shownCommands, type ShownCommand } from './support/shown-commands.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -418,8 +424,9 @@ async function run(s: Session, shown: ShownCommand, effect: Effect, ctx: TestCon
       return;
     }
   }
-  // `npm ci` once per copy (see the header).
+  // `npm ci` once per copy, or not at all where the project's install is shared (see the header).
   const line = s.installed ? shown.written.replace(/^npm ci && /, '') : shown.written;
+  if (line !== shown.written) await ctx.annotate('`npm ci` not run again: the copy has its install');
   if (/^npm ci && /.test(shown.written)) s.installed = true;
   const bash = () => runCommand('bash', ['-c', line], { cwd: s.dir, env: s.env, label: line });
   switch (effect.kind) {
@@ -529,6 +536,24 @@ describe('every documented command, run as written on a clean copy of the projec
       .split('\0')
       .filter((f) => f && fs.existsSync(path.join(root, f)));
     for (const file of tracked) fs.cpSync(path.join(root, file), path.join(session.dir, file), { verbatimSymlinks: true, preserveTimestamps: true });
+    // The project's own install, when it is exactly what `npm ci` makes of this lockfile (see
+    // support/installed.ts), is shared by hard links instead of installing again.
+    const notShared = whyNotReusable(root);
+    if (notShared) console.info(`documented commands: \`npm ci\` runs in the copy: ${notShared}`);
+    else {
+      for (const folder of nodeModulesFolders(root)) {
+        const [from, to] = [path.join(root, folder), path.join(session.dir, folder)];
+        try {
+          execFileSync('cp', ['-al', from, to], { stdio: 'pipe' });
+        } catch {
+          fs.rmSync(to, { recursive: true, force: true });
+          execFileSync('cp', ['-a', from, to]); // another filesystem: hard links cannot cross it
+        }
+        // Build caches are written in place: the copy starts without them.
+        for (const cache of ['.vite', '.vite-temp', '.cache']) fs.rmSync(path.join(session.dir, folder, cache), { recursive: true, force: true });
+      }
+      session.installed = true;
+    }
   });
 
   afterAll(async () => {
