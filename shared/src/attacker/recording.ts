@@ -12,7 +12,7 @@ import { parseHttp } from '../messages/http.ts';
 import type { Message, MessageOf, MessageType } from '../messages/types.ts';
 import { CONTENT_TYPE, openRecord, type RecordKeys } from '../handshake/record.ts';
 import { sessionKeyDirections } from '../handshake/level2-symmetric.ts';
-import type { Level } from '../round/types.ts';
+import type { Level } from '../basics/levels.ts';
 
 export interface RecordedPacket {
   id: number;

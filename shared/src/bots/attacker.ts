@@ -8,7 +8,10 @@
 import type { FieldNode } from '../messages/types.ts';
 import { levelModule } from '../levels/index.ts';
 import type { Persona } from '../levels/index.ts';
-import type { AttackerAction, AttackerBehaviour, AttackerView, Level, PacketDetail } from '../round/types.ts';
+import type { AttackerAction } from '../basics/actions.ts';
+import type { Level } from '../basics/levels.ts';
+import type { AttackerBehaviour } from '../basics/roles.ts';
+import type { AttackerView, PacketDetail } from '../round/types.ts';
 import { flipBit } from '../attacker/operations.ts';
 import { fromHex, toHex } from '../codec/bytes.ts';
 

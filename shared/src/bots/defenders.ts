@@ -11,7 +11,9 @@
  *   or sloppy (signs whatever comes, without looking).
  */
 import { levelModule } from '../levels/index.ts';
-import type { CaAction, CaBehaviour, CaView, ClientAction, ClientBehaviour, ClientView, ServerAction, ServerView } from '../round/types.ts';
+import type { CaAction, ClientAction, ServerAction } from '../basics/actions.ts';
+import type { CaBehaviour, ClientBehaviour } from '../basics/roles.ts';
+import type { CaView, ClientView, ServerView } from '../round/types.ts';
 
 export function clientBot(view: ClientView, behaviour: ClientBehaviour): ClientAction | null {
   const can = (type: ClientAction['type']) => view.allowed.includes(type);

@@ -1,6 +1,8 @@
 /** botAction: a bot's next move, chosen only from its own seat's view. */
 import type { Rng } from '../crypto/rng.ts';
-import type { AnyAction, BotBehaviours, RoleView } from '../round/types.ts';
+import type { AnyAction } from '../basics/actions.ts';
+import type { BotBehaviours } from '../basics/roles.ts';
+import type { RoleView } from '../round/types.ts';
 import { attackerBot } from './attacker.ts';
 import { caBot, clientBot, serverBot } from './defenders.ts';
 

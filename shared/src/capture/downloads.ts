@@ -12,7 +12,8 @@
  */
 import { utf8 } from '../codec/bytes.ts';
 import type { Round } from '../round/state.ts';
-import type { ActionError, DownloadFile, DownloadOffer, Role } from '../round/types.ts';
+import type { Role } from '../basics/roles.ts';
+import type { ActionError, DownloadFile, DownloadOffer } from '../round/types.ts';
 import { leakedKey } from './key-files.ts';
 import { attackerCapture, keyLogFile, teacherCapture } from './round-capture.ts';
 

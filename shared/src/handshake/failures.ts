@@ -4,7 +4,7 @@
  * it counts as a check that caught something, and which check that was (for the debrief).
  */
 import type { AlertDescription, MessageType } from '../messages/types.ts';
-import type { CertificateCheckName, CheckName, CheckResult } from '../round/types.ts';
+import type { CertificateCheckName, CheckName, CheckResult } from '../basics/checks.ts';
 
 export type Failure =
   /** The player went back at a certificate that failed a check. */

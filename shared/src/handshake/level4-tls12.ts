@@ -22,7 +22,7 @@ import { tlsPreMasterFromBlock } from '../crypto/rsa.ts';
 import { SUITE } from '../messages/codes.ts';
 import type { Certificate, MessageOf } from '../messages/types.ts';
 import { rsaPrivateKeyFromDer, rsaPublicKeyFromDer } from '../pki/keys.ts';
-import type { CertificateCheckName, CheckResult } from '../round/types.ts';
+import type { CertificateCheckName, CheckResult } from '../basics/checks.ts';
 import { failedCertificateChecks } from './failures.ts';
 import { rsaKeyLogLine } from './key-log.ts';
 import { certificateWarning, onPlainAnswer, openOverHttp, plainHttpDuringHandshake, redirectToHttps, type ExpectRedirect } from './http-first.ts';

@@ -21,7 +21,7 @@ import { ecdsaP256Sign, ecdsaP256Verify, p256KeyPair, p256SharedSecret, type Key
 import { SUITE } from '../messages/codes.ts';
 import { GROUP, SCHEME } from '../messages/tls-codes.ts';
 import type { Certificate, Message, MessageOf } from '../messages/types.ts';
-import type { CertificateCheckName, CheckResult } from '../round/types.ts';
+import type { CertificateCheckName, CheckResult } from '../basics/checks.ts';
 import { failedCertificateChecks, type Failure } from './failures.ts';
 import { supportedGroups } from './hello.ts';
 import { certificateWarning, onPlainAnswer, openOverHttp, plainHttpDuringHandshake, redirectToHttps, type ExpectRedirect } from './http-first.ts';

@@ -27,7 +27,7 @@ import { SUITE } from '../messages/codes.ts';
 import { GROUP, SCHEME, TLS13 } from '../messages/tls-codes.ts';
 import type { HandshakeMessage } from '../messages/tls.ts';
 import type { Certificate, Message, MessageOf, MessageType } from '../messages/types.ts';
-import type { CertificateCheckName, CheckResult } from '../round/types.ts';
+import type { CertificateCheckName, CheckResult } from '../basics/checks.ts';
 import { failedCertificateChecks, type Failure } from './failures.ts';
 import { keyShareGroups, keyShareOf, supportedGroups, supportedVersions, withExtension } from './hello.ts';
 import { ephemeralShare, groupName, sharedSecretFor, TLS13_GROUPS } from './tls13-groups.ts';

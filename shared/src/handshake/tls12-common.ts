@@ -10,7 +10,7 @@ import { GROUP, SCHEME } from '../messages/tls-codes.ts';
 import type { Certificate, Extension, KeyType, KeyUsage, Message, MessageOf } from '../messages/types.ts';
 import { CERTIFICATE_SIGNATURE_SCHEMES } from '../pki/signatures.ts';
 import { checksOf, validateCertificatePath } from '../pki/verify.ts';
-import type { CertificateCheckName, CheckResult } from '../round/types.ts';
+import type { CertificateCheckName, CheckResult } from '../basics/checks.ts';
 import type { Failure } from './failures.ts';
 import { joinHandshake, keyChangeAligned } from './fragments.ts';
 import { hasExtendedMasterSecret, serverNameOf } from './hello.ts';

@@ -7,7 +7,7 @@ import type { PathValidation, TrustAnchor } from '../pki/path.ts';
 import type { Rng } from '../crypto/rng.ts';
 import type { KeyPair } from '../crypto/primitives.ts';
 import type { Certificate, Message, MessageOf } from '../messages/types.ts';
-import type { CheckResult } from '../round/types.ts';
+import type { CheckResult } from '../basics/checks.ts';
 import type { Failure } from './failures.ts';
 import type { RecordKeys } from './record.ts';
 

@@ -3,7 +3,8 @@
  * reads its `botAttack` from here, so the browser can name the practice attacker without
  * loading any level's machines or cryptography.
  */
-import type { AttackerBehaviour, Level } from '../round/types.ts';
+import type { Level } from '../basics/levels.ts';
+import type { AttackerBehaviour } from '../basics/roles.ts';
 
 export const BOT_ATTACKS: Readonly<Record<Level, AttackerBehaviour>> = {
   1: 'tamper', // the postcard is read and changed on the way

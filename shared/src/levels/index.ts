@@ -2,7 +2,7 @@
  * The levels, one module each. Adding a level: write its module and its texts, list it here
  * and in LEVELS, and add its rows to the scenario matrix (docs/adding-a-level.md).
  */
-import type { Level } from '../round/types.ts';
+import type { Level } from '../basics/levels.ts';
 import { LEVEL1 } from './level1-postcard.ts';
 import { LEVEL2 } from './level2-one-key.ts';
 import { LEVEL3 } from './level3-two-keys.ts';

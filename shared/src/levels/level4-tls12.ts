@@ -3,7 +3,7 @@ import { findMessage, noTrial, openAll, type Recording } from '../attacker/recor
 import { decryptPreMaster, level4Client, level4Server } from '../handshake/level4-tls12.ts';
 import { recordedKeys } from './tls12-recorded-keys.ts';
 import { clientSide, serverSide } from '../handshake/machine.ts';
-import { ATTACKER_BEHAVIOURS } from '../round/types.ts';
+import { ATTACKER_BEHAVIOURS } from '../basics/roles.ts';
 import { LEVEL4_TEXTS } from './texts/level4-tls12.ts';
 import { HTTPS_TOOLS } from './tools.ts';
 import { BOT_ATTACKS } from './bot-plans.ts';

@@ -4,7 +4,7 @@ import { p256SharedSecret } from '../crypto/primitives.ts';
 import { level4eClient, level4eServer } from '../handshake/level4e-ecdhe.ts';
 import { clientSide, serverSide } from '../handshake/machine.ts';
 import { recordedKeys } from './tls12-recorded-keys.ts';
-import { ATTACKER_BEHAVIOURS } from '../round/types.ts';
+import { ATTACKER_BEHAVIOURS } from '../basics/roles.ts';
 import { BOT_ATTACKS } from './bot-plans.ts';
 import { LEVEL4E_TEXTS } from './texts/level4e-ecdhe.ts';
 import { HTTPS_TOOLS } from './tools.ts';

@@ -9,7 +9,7 @@ import { keyShareOf } from '../handshake/hello.ts';
 import { GROUP } from '../messages/tls-codes.ts';
 import { isHandshakeType, type HandshakeMessage } from '../messages/tls.ts';
 import { append, transcriptHash, type Transcript } from '../handshake/transcript.ts';
-import { ATTACKER_BEHAVIOURS } from '../round/types.ts';
+import { ATTACKER_BEHAVIOURS } from '../basics/roles.ts';
 import { LEVEL5_TEXTS } from './texts/level5-tls13.ts';
 import { HTTPS_TOOLS } from './tools.ts';
 import { BOT_ATTACKS } from './bot-plans.ts';

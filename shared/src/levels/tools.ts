@@ -1,5 +1,5 @@
 /** The attacker's tools, grouped as the level modules offer them. */
-import type { AttackerActionType } from '../round/types.ts';
+import type { AttackerActionType } from '../basics/actions.ts';
 
 /** On any Wi-Fi: hold, pass, drop, change, repeat and forge packets, prove a stolen secret, say she is done. */
 export const WIRE_TOOLS = ['ready', 'setIntercept', 'forward', 'forwardAll', 'drop', 'editField', 'editBytes', 'replay', 'inject', 'submitSecret', 'done'] as const satisfies readonly AttackerActionType[];

@@ -10,7 +10,10 @@
 import type { KeyType, KeyUsage } from '../messages/types.ts';
 import type { ClientSide, ServerSide } from '../handshake/machine.ts';
 import type { KeyTrial, Recording } from '../attacker/recording.ts';
-import type { AttackerActionType, AttackerBehaviour, BankKey, CheckName, Level, SubstituteMode } from '../round/types.ts';
+import type { AttackerActionType, BankKey, SubstituteMode } from '../basics/actions.ts';
+import type { CheckName } from '../basics/checks.ts';
+import type { Level } from '../basics/levels.ts';
+import type { AttackerBehaviour } from '../basics/roles.ts';
 import type { LevelTexts } from './texts/types.ts';
 
 /** How the session key comes about. */
@@ -28,7 +31,7 @@ export type KeyExchange =
 export type Protection = 'plainHttp' | 'keyInTheClear' | 'unauthenticatedKey' | 'tls';
 
 /** Which of the bank's two key pairs a role uses. */
-export type { BankKey } from '../round/types.ts';
+export type { BankKey } from '../basics/actions.ts';
 
 export type Persona = Exclude<SubstituteMode, 'off'>;
 

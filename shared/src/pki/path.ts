@@ -9,7 +9,7 @@
  * a hint, never a verdict: the signature decides. Every path found is validated; the first
  * that passes wins, else the complete path with the fewest failures, else the longest one.
  *
- * Validation (§6.1.3-§6.1.4), each reported by name (round/types.ts `CertificateCheckName`):
+ * Validation (§6.1.3-§6.1.4), each reported by name (basics/checks.ts `CertificateCheckName`):
  *   issuer             the path ends at a trust anchor (unknown_ca)
  *   signatureAlgorithm every signature is one this browser checks and offered (unsupported_certificate)
  *   signature          every signature verifies over the TBS bytes as received (bad_certificate)
@@ -32,7 +32,7 @@
 import { toHex } from '../codec/bytes.ts';
 import { formatGameTime } from '../codec/time.ts';
 import type { KeyType, KeyUsage } from '../messages/types.ts';
-import type { CertificateCheckName, CheckResult } from '../round/types.ts';
+import type { CertificateCheckName, CheckResult } from '../basics/checks.ts';
 import { matchingName, nameConstraintViolation } from './names.ts';
 import { checkSignature } from './signatures.ts';
 import { canonicalCommonName, distinguishedName, EXT_OID, keyName, readX509, type X509, type X509Key } from './x509.ts';

@@ -13,7 +13,7 @@
  */
 import { CodecError } from '../codec/reader.ts';
 import type { Certificate } from '../messages/types.ts';
-import type { CheckResult } from '../round/types.ts';
+import type { CheckResult } from '../basics/checks.ts';
 import { x509Of } from './certificate.ts';
 import { validatePath, type PathOptions, type PathValidation } from './path.ts';
 import type { X509 } from './x509.ts';

@@ -2,7 +2,8 @@
  * The one points table: per outcome and role, plus the CA's points per decision. Shown in
  * the game (scoreboard and rules page) exactly as written here.
  */
-import type { Outcome, Role } from '../round/types.ts';
+import type { Role } from '../basics/roles.ts';
+import type { Outcome } from '../round/types.ts';
 
 export const OUTCOME_POINTS: Readonly<Record<Outcome, Readonly<Record<Role, number>>>> = {
   secure: { client: 3, server: 3, ca: 2, attacker: 0 },

@@ -14,7 +14,11 @@ import { gameTime, type Round } from '../round/state.ts';
 import { verifyCertificate } from '../pki/verify.ts';
 import { left } from '../round/limits.ts';
 import { pinKnownTo } from '../round/views.ts';
-import { LEVELS, SUBSTITUTE_WORDS, type CheckResult, type Debrief, type DebriefCheck, type KeyLeak, type Outcome, type Role, type RoundResult } from '../round/types.ts';
+import { SUBSTITUTE_WORDS } from '../basics/actions.ts';
+import { type CheckResult } from '../basics/checks.ts';
+import { LEVELS } from '../basics/levels.ts';
+import { type Role } from '../basics/roles.ts';
+import { type Debrief, type DebriefCheck, type KeyLeak, type Outcome, type RoundResult } from '../round/types.ts';
 import { CA_DECISION_POINTS, OUTCOME_POINTS, OUTCOME_TITLES } from './points.ts';
 
 interface Verdict {

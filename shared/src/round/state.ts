@@ -13,7 +13,7 @@ import type { Failure } from '../handshake/failures.ts';
 import type { RecordKeys } from '../handshake/record.ts';
 import type { ClientConfig, Decision, HandshakeContext, HttpMessage, ServerConfig } from '../handshake/types.ts';
 import { levelModule, type LevelModule } from '../levels/index.ts';
-import { nothingSpent, type Spent } from './limits.ts';
+import { nothingSpent, type Spent } from './budgets.ts';
 import type { Certificate, CertificateSigningRequest, Message, MessageType } from '../messages/types.ts';
 import type {
   BankKey,

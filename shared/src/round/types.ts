@@ -4,49 +4,17 @@
  * views and sends actions; bots read the same views a human would.
  */
 import type { FieldNode, KeyType, KeyUsage, MessageType } from '../messages/types.ts';
-import type { Budget } from './limits.ts';
-
-/**
- * The levels in the order they are taught. Level ids are numbers (they travel in the room's
- * schema and are stored as integers); level "4e", TLS 1.2 with ECDHE, is id 6, listed between
- * 4 and 5 — players see its label (LEVEL_TEXTS[level].label), never the id.
- */
-export const LEVELS = [1, 2, 3, 4, 6, 5] as const;
-export type Level = (typeof LEVELS)[number];
-
-export const ROLES = ['client', 'server', 'ca', 'attacker'] as const;
-export type Role = (typeof ROLES)[number];
-
-/**
- * careful: Alice visited bank.example before, so her browser has it on its HSTS list (it goes
- * straight to https://), and she goes back at any failed check. careless: a first visit (no
- * HSTS: the browser asks http:// first), and she clicks through every warning.
- */
-export const CLIENT_BEHAVIOURS = ['careful', 'careless'] as const;
-export type ClientBehaviour = (typeof CLIENT_BEHAVIOURS)[number];
-export const SERVER_BEHAVIOURS = ['standard'] as const;
-export type ServerBehaviour = (typeof SERVER_BEHAVIOURS)[number];
-export const CA_BEHAVIOURS = ['strict', 'sloppy'] as const;
-export type CaBehaviour = (typeof CA_BEHAVIOURS)[number];
-export const ATTACKER_BEHAVIOURS = [
-  'none',
-  'passive',
-  'keySubstitution',
-  'fakeCertificate',
-  'fraudulentCsr',
-  'tamper',
-  'replay',
-  'strip',
-  'ownNameCertificate',
-] as const;
-export type AttackerBehaviour = (typeof ATTACKER_BEHAVIOURS)[number];
-
-export interface BotBehaviours {
-  client: ClientBehaviour;
-  server: ServerBehaviour;
-  ca: CaBehaviour;
-  attacker: AttackerBehaviour;
-}
+import type { Budget } from './budgets.ts';
+// The basic words live in basics/, below every layer that uses them; they are re-exported here
+// for the views and the package's index.
+import type { Level } from '../basics/levels.ts';
+import type { Role } from '../basics/roles.ts';
+import type { CertificateCheckName, CheckName, CheckResult } from '../basics/checks.ts';
+import type { ActionType, AttackerActionType, BankKey, Investigation, SubstituteMode } from '../basics/actions.ts';
+export * from '../basics/levels.ts';
+export * from '../basics/roles.ts';
+export * from '../basics/checks.ts';
+export * from '../basics/actions.ts';
 
 /** Where a packet travels: the café Wi-Fi path passes the attacker's tap; the CA path does not. */
 export type Endpoint = 'client' | 'server' | 'ca' | 'attacker';
@@ -87,52 +55,6 @@ export interface PacketDetail extends ParcelView {
   origin?: PacketOrigin; // attacker's own view only
   /** Attacker's view only: the field paths "edit a field" can set (not the lengths, types and versions the format computes). */
   editable?: string[];
-}
-
-/** One certificate check as the client panel shows it. */
-/**
- * The browser's certificate checks (pki/path.ts says each with its RFC 5280 section). The
- * first six and extendedKeyUsage run on every certificate; the chain checks (caFlag,
- * caKeyUsage, pathLength, nameConstraints) when the path has an intermediate CA;
- * signatureAlgorithm and extensions are reported when something on the path fails them.
- */
-export type CertificateCheckName =
-  | 'issuer'
-  | 'signatureAlgorithm'
-  | 'signature'
-  | 'caFlag'
-  | 'caKeyUsage'
-  | 'pathLength'
-  | 'nameConstraints'
-  | 'extensions'
-  | 'name'
-  | 'notExpired'
-  | 'notYetValid'
-  | 'keyUsage'
-  | 'extendedKeyUsage';
-/** Every check a party can run, each named once (words in round/check-titles.ts). */
-export type CheckName =
-  | CertificateCheckName
-  | 'hsts'
-  | 'serverName'
-  | 'cipherSuite'
-  | 'keyExchange'
-  | 'certificateVerify'
-  | 'serverKeyExchange'
-  | 'handshakeRecord'
-  | 'finished'
-  | 'record'
-  | 'sequence'
-  | 'messageOrder'
-  | 'decode'
-  | 'domainControl';
-export interface CheckResult {
-  check: CheckName;
-  passed: boolean;
-  /** Plain words, e.g. "name mismatch: certificate is for evil.example". */
-  detail: string;
-  /** Set when the check could not run because this other check failed first (it counts as neither passed nor flagged). */
-  blockedBy?: CheckName;
 }
 
 /**
@@ -208,79 +130,6 @@ export interface Debrief {
   /** When the level has a long-term key that can leak: what the attacker's recording of this round gives up. */
   serverKeyLeak?: KeyLeak;
 }
-
-/** Every action, per role. Hex strings for bytes (the wire is JSON). */
-export type ReadyAction = { type: 'ready' };
-export type ClientAction =
-  | ReadyAction
-  | { type: 'connect' }
-  | { type: 'trust' }
-  | { type: 'abort' }
-  | { type: 'sendSecret' };
-/** The bank's two key pairs: for key transport (X25519 at levels 2-3, RSA-2048 where a CA plays) and for signatures (ECDSA P-256). */
-export const BANK_KEYS = ['encryptionKey', 'signingKey'] as const;
-export type BankKey = (typeof BANK_KEYS)[number];
-/**
- * The bank chooses what to have certified: the name (`subject`) and which of its keys. Left
- * out, they default to what the level needs (bank.example, and the level's certificate key).
- */
-export type ServerAction = ReadyAction | { type: 'requestCertificate'; subject?: string; key?: BankKey } | { type: 'abort' };
-/** What the CA can look up about a request before it decides. */
-export const INVESTIGATIONS = ['http01', 'whois'] as const;
-export type Investigation = (typeof INVESTIGATIONS)[number];
-export type CaAction =
-  | ReadyAction
-  /** Look something up about a request: fetch its http-01 challenge, or the name's owner record. */
-  | { type: 'investigate'; csrId: number; method: Investigation }
-  | { type: 'sign'; csrId: number }
-  | { type: 'refuse'; csrId: number };
-export type AttackerAction =
-  | ReadyAction
-  | { type: 'setIntercept'; on: boolean }
-  | { type: 'forward'; packetId: number }
-  | { type: 'forwardAll' }
-  | { type: 'drop'; packetId: number }
-  | { type: 'editField'; packetId: number; path: string; value: string }
-  | { type: 'editBytes'; packetId: number; hex: string }
-  | { type: 'replay'; packetId: number }
-  | { type: 'inject'; to: 'client' | 'server'; hex: string }
-  | { type: 'substitute'; mode: SubstituteMode }
-  | { type: 'strip' }
-  | { type: 'requestCertificate'; subject: string }
-  | { type: 'tryKey'; packetId: number; keyHex: string }
-  | { type: 'submitSecret'; secret: string }
-  /** "I'm done": once the conversation is over, the referee judges without waiting for her. */
-  | { type: 'done' };
-/** The attacker's proxy persona (as mitmproxy presents its own certificate). */
-export const SUBSTITUTE_MODES = ['off', 'ownKey', 'selfSignedCertificate', 'issuedCertificate', 'ownNameCertificate'] as const;
-export type SubstituteMode = (typeof SUBSTITUTE_MODES)[number];
-/** How the game names each persona to players. */
-export const SUBSTITUTE_WORDS: Readonly<Record<SubstituteMode, string>> = {
-  off: 'off: the real keys pass through',
-  ownKey: 'her own key in place of the bank\'s',
-  selfSignedCertificate: 'a certificate she signed herself',
-  issuedCertificate: 'a certificate for bank.example the CA issued to her',
-  ownNameCertificate: 'her own valid certificate, for mallory.example',
-};
-
-export type ActionFor<R extends Role> = R extends 'client'
-  ? ClientAction
-  : R extends 'server'
-    ? ServerAction
-    : R extends 'ca'
-      ? CaAction
-      : AttackerAction;
-export type AnyAction = ClientAction | ServerAction | CaAction | AttackerAction;
-export type ActionType<R extends Role = Role> = ActionFor<R>['type'];
-export type AttackerActionType = AttackerAction['type'];
-
-/** Every action type, per role, in the order panels offer them. */
-export const ACTION_TYPES: { readonly [R in Role]: readonly ActionType<R>[] } = {
-  client: ['ready', 'connect', 'trust', 'abort', 'sendSecret'],
-  server: ['ready', 'requestCertificate', 'abort'],
-  ca: ['ready', 'investigate', 'sign', 'refuse'],
-  attacker: ['ready', 'setIntercept', 'forward', 'forwardAll', 'drop', 'editField', 'editBytes', 'replay', 'inject', 'substitute', 'strip', 'requestCertificate', 'tryKey', 'submitSecret', 'done'],
-};
 
 /** What every seat sees. */
 /**

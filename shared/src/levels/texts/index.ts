@@ -1,5 +1,5 @@
 /** Every level's texts by number, without any cryptography (the browser imports this). */
-import { LEVELS, type Level } from '../../round/types.ts';
+import { LEVELS, type Level } from '../../basics/levels.ts';
 import { LEVEL1_TEXTS } from './level1-postcard.ts';
 import { LEVEL2_TEXTS } from './level2-one-key.ts';
 import { LEVEL3_TEXTS } from './level3-two-keys.ts';

@@ -2,10 +2,10 @@
  * Everything a level says to players and teachers. Kept apart from the level's machines so the
  * browser can show briefings without loading any cryptography.
  */
-import type { Role } from '../../round/types.ts';
+import type { Role } from '../../basics/roles.ts';
 
 export interface LevelTexts {
-  /** What players call the level: its number, or "4e" (the ids are numbers: round/types.ts LEVELS). */
+  /** What players call the level: its number, or "4e" (the ids are numbers: basics/levels.ts LEVELS). */
   label: string;
   title: string;
   concept: string;

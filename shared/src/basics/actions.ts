@@ -1,0 +1,75 @@
+/** What each seat can do: the actions the server relays in and bots choose. Imports only the roles. */
+import type { Role } from './roles.ts';
+
+/** Every action, per role. Hex strings for bytes (the wire is JSON). */
+export type ReadyAction = { type: 'ready' };
+export type ClientAction =
+  | ReadyAction
+  | { type: 'connect' }
+  | { type: 'trust' }
+  | { type: 'abort' }
+  | { type: 'sendSecret' };
+/** The bank's two key pairs: for key transport (X25519 at levels 2-3, RSA-2048 where a CA plays) and for signatures (ECDSA P-256). */
+export const BANK_KEYS = ['encryptionKey', 'signingKey'] as const;
+export type BankKey = (typeof BANK_KEYS)[number];
+/**
+ * The bank chooses what to have certified: the name (`subject`) and which of its keys. Left
+ * out, they default to what the level needs (bank.example, and the level's certificate key).
+ */
+export type ServerAction = ReadyAction | { type: 'requestCertificate'; subject?: string; key?: BankKey } | { type: 'abort' };
+/** What the CA can look up about a request before it decides. */
+export const INVESTIGATIONS = ['http01', 'whois'] as const;
+export type Investigation = (typeof INVESTIGATIONS)[number];
+export type CaAction =
+  | ReadyAction
+  /** Look something up about a request: fetch its http-01 challenge, or the name's owner record. */
+  | { type: 'investigate'; csrId: number; method: Investigation }
+  | { type: 'sign'; csrId: number }
+  | { type: 'refuse'; csrId: number };
+export type AttackerAction =
+  | ReadyAction
+  | { type: 'setIntercept'; on: boolean }
+  | { type: 'forward'; packetId: number }
+  | { type: 'forwardAll' }
+  | { type: 'drop'; packetId: number }
+  | { type: 'editField'; packetId: number; path: string; value: string }
+  | { type: 'editBytes'; packetId: number; hex: string }
+  | { type: 'replay'; packetId: number }
+  | { type: 'inject'; to: 'client' | 'server'; hex: string }
+  | { type: 'substitute'; mode: SubstituteMode }
+  | { type: 'strip' }
+  | { type: 'requestCertificate'; subject: string }
+  | { type: 'tryKey'; packetId: number; keyHex: string }
+  | { type: 'submitSecret'; secret: string }
+  /** "I'm done": once the conversation is over, the referee judges without waiting for her. */
+  | { type: 'done' };
+/** The attacker's proxy persona (as mitmproxy presents its own certificate). */
+export const SUBSTITUTE_MODES = ['off', 'ownKey', 'selfSignedCertificate', 'issuedCertificate', 'ownNameCertificate'] as const;
+export type SubstituteMode = (typeof SUBSTITUTE_MODES)[number];
+/** How the game names each persona to players. */
+export const SUBSTITUTE_WORDS: Readonly<Record<SubstituteMode, string>> = {
+  off: 'off: the real keys pass through',
+  ownKey: 'her own key in place of the bank\'s',
+  selfSignedCertificate: 'a certificate she signed herself',
+  issuedCertificate: 'a certificate for bank.example the CA issued to her',
+  ownNameCertificate: 'her own valid certificate, for mallory.example',
+};
+
+export type ActionFor<R extends Role> = R extends 'client'
+  ? ClientAction
+  : R extends 'server'
+    ? ServerAction
+    : R extends 'ca'
+      ? CaAction
+      : AttackerAction;
+export type AnyAction = ClientAction | ServerAction | CaAction | AttackerAction;
+export type ActionType<R extends Role = Role> = ActionFor<R>['type'];
+export type AttackerActionType = AttackerAction['type'];
+
+/** Every action type, per role, in the order panels offer them. */
+export const ACTION_TYPES: { readonly [R in Role]: readonly ActionType<R>[] } = {
+  client: ['ready', 'connect', 'trust', 'abort', 'sendSecret'],
+  server: ['ready', 'requestCertificate', 'abort'],
+  ca: ['ready', 'investigate', 'sign', 'refuse'],
+  attacker: ['ready', 'setIntercept', 'forward', 'forwardAll', 'drop', 'editField', 'editBytes', 'replay', 'inject', 'substitute', 'strip', 'requestCertificate', 'tryKey', 'submitSecret', 'done'],
+};

@@ -1,0 +1,34 @@
+/** The four seats of a round, and how a bot plays each. Imports nothing: every layer may use these words. */
+export const ROLES = ['client', 'server', 'ca', 'attacker'] as const;
+export type Role = (typeof ROLES)[number];
+
+/**
+ * careful: Alice visited bank.example before, so her browser has it on its HSTS list (it goes
+ * straight to https://), and she goes back at any failed check. careless: a first visit (no
+ * HSTS: the browser asks http:// first), and she clicks through every warning.
+ */
+export const CLIENT_BEHAVIOURS = ['careful', 'careless'] as const;
+export type ClientBehaviour = (typeof CLIENT_BEHAVIOURS)[number];
+export const SERVER_BEHAVIOURS = ['standard'] as const;
+export type ServerBehaviour = (typeof SERVER_BEHAVIOURS)[number];
+export const CA_BEHAVIOURS = ['strict', 'sloppy'] as const;
+export type CaBehaviour = (typeof CA_BEHAVIOURS)[number];
+export const ATTACKER_BEHAVIOURS = [
+  'none',
+  'passive',
+  'keySubstitution',
+  'fakeCertificate',
+  'fraudulentCsr',
+  'tamper',
+  'replay',
+  'strip',
+  'ownNameCertificate',
+] as const;
+export type AttackerBehaviour = (typeof ATTACKER_BEHAVIOURS)[number];
+
+export interface BotBehaviours {
+  client: ClientBehaviour;
+  server: ServerBehaviour;
+  ca: CaBehaviour;
+  attacker: AttackerBehaviour;
+}
