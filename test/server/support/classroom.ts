@@ -14,7 +14,7 @@
 import { botAction, seededRng, type BotBehaviours, type ClassServerMessages, type GameServerMessages, type ProtocolError, type RoleView, type SpectatorView } from '@heist/shared';
 import { ViewStream } from '../../../client/src/net/viewStream.ts';
 import { ClassLobby } from '../../../server/src/class/lobby.ts';
-import { planFrom, roundReport, type MatchCommand, type MatchRoomOptions } from '../../../server/src/class/matchLink.ts';
+import { planFrom, roundReport, type ClassRoundContext, type MatchCommand, type MatchRoomOptions } from '../../../server/src/class/matchLink.ts';
 import { LocalCluster } from '../../../server/src/cluster/cluster.ts';
 import { DEFAULT_LIMITS, DEFAULT_TIMING, type Timing } from '../../../server/src/config.ts';
 import { CodeBook, rngSource, type ServerContext } from '../../../server/src/context.ts';
@@ -32,6 +32,8 @@ export interface Room {
   code: string;
   matchKey: string;
   session: GameSession;
+  /** The class round being played, as the lobby described it (its report carries it back). */
+  round?: ClassRoundContext;
 }
 
 export class Student {
@@ -235,6 +237,7 @@ export class Classroom {
     const { session } = room;
     switch (command.kind) {
       case 'startRound':
+        room.round = command.record;
         return session.planRound(planFrom(command.plan), command.notice);
       case 'setSpeed':
         return session.setSpeed(command.speed);
@@ -273,7 +276,7 @@ export class Classroom {
           const s = this.bySession.get(sessionId);
           if (s && s.sessionId === sessionId) s.closedWith = reason;
         },
-        roundOver: (info) => this.lobby.roundReported(options.matchKey, roundReport(info)),
+        roundOver: (info) => void this.lobby.roundReported(options.matchKey, roundReport(info, this.rooms.get(code)!.round!)),
         log: (line) => this.logs.push(line),
       },
       { managed: true },

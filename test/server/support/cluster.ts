@@ -3,6 +3,9 @@
  * database, and N server processes sharing them, started together (as a deployment starts
  * them: they migrate the database and meet in Redis at once). Sorted by port order.
  */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { spawnServer, type ServerProcess } from '../process.ts';
 import { FAST_PROCESS_ENV, freePort, freshDatabase, startPostgres, startRedis, type Service } from './services.ts';
 
@@ -18,9 +21,20 @@ export async function startCluster(options: { processes: number; database: strin
   if ('skipped' in redis || 'skipped' in postgres) throw new Error('services went missing');
   const databaseUrl = await freshDatabase(postgres.url, options.database);
   const ports = await Promise.all(Array.from({ length: options.processes }, () => freePort()));
+  // Each process keeps its own journal (results waiting for PostgreSQL), in a folder of the test's.
+  const journals = fs.mkdtempSync(path.join(os.tmpdir(), 'heist-journals-'));
   const servers = await Promise.all(
     ports.map((port) =>
-      spawnServer({ ...FAST_PROCESS_ENV, ...options.env, PORT: String(port), PUBLIC_ADDRESS: `127.0.0.1:${port}`, REDIS_URL: redis.url, DATABASE_URL: databaseUrl, DB_PATH: '/nonexistent/unused.db' }),
+      spawnServer({
+        ...FAST_PROCESS_ENV,
+        ...options.env,
+        PORT: String(port),
+        PUBLIC_ADDRESS: `127.0.0.1:${port}`,
+        REDIS_URL: redis.url,
+        DATABASE_URL: databaseUrl,
+        DB_PATH: '/nonexistent/unused.db',
+        JOURNAL_PATH: path.join(journals, `${port}.db`),
+      }),
     ),
   );
   return {
@@ -31,6 +45,7 @@ export async function startCluster(options: { processes: number; database: strin
       for (const s of servers) await s.stop().catch(() => undefined);
       await redis.stop();
       await postgres.stop();
+      fs.rmSync(journals, { recursive: true, force: true });
     },
   };
 }

@@ -1,0 +1,52 @@
+/**
+ * Calls between rooms that may run on different processes, each with a deadline. Colyseus'
+ * own (`matchMaker.remoteRoomCall`, `createRoom` on another process, `healthCheckProcessId`)
+ * travel through Redis pub/sub and, when Redis fails at the wrong moment, may never settle
+ * (redisConnections.ts says how). Whoever waits on one waits with a deadline here, and gets
+ * an error it can retry on (courier.ts) instead of waiting for good.
+ *
+ * A call to a room of this very process goes straight to it (Colyseus does so), Redis or not;
+ * a call to another process while Redis is known to be down fails at once.
+ */
+import { matchMaker } from '@colyseus/core';
+import { SafePresence } from './redisConnections.ts';
+
+/** The other side did not answer in time (or could not be reached at all). */
+export class RemoteUnanswered extends Error {}
+
+/** Colyseus' presence is up (always, for one process on its own). */
+export function presenceReachable(): boolean {
+  const presence = matchMaker.presence as unknown;
+  return !(presence instanceof SafePresence) || presence.reachable;
+}
+
+/** `work`, or RemoteUnanswered once `ms` have passed (what `work` does after that is ignored). */
+export function withDeadline<T>(what: string, ms: number, work: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new RemoteUnanswered(`${what}: no answer within ${ms} ms`)), ms);
+    timer.unref();
+  });
+  work.catch(() => undefined); // settled late, after the deadline: nobody listens any more
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
+}
+
+/** A method of a room, wherever it runs. */
+export function callRoom<T>(roomId: string, method: string, args: unknown[], ms: number): Promise<T> {
+  if (matchMaker.getLocalRoomById(roomId) === undefined && !presenceReachable())
+    return Promise.reject(new RemoteUnanswered(`${method} to room ${roomId}: Redis is not reachable`));
+  // Colyseus gives up after `ms`; the deadline after that catches a request that never settles.
+  return withDeadline(`${method} to room ${roomId}`, ms + 1000, matchMaker.remoteRoomCall<T>(roomId, method, args as never, ms));
+}
+
+/** A new room, on whichever process Colyseus' placement picks. */
+export function createRoom(roomName: string, options: Record<string, unknown>, ms: number): ReturnType<typeof matchMaker.createRoom> {
+  if (!presenceReachable()) return Promise.reject(new RemoteUnanswered(`opening a ${roomName} room: Redis is not reachable`));
+  return withDeadline(`opening a ${roomName} room`, 2 * ms + 1000, matchMaker.createRoom(roomName, options));
+}
+
+/** Colyseus forgets the rooms of a process that does not answer (it asks the process first). */
+export function forgetDeadProcess(processId: string, ms: number): Promise<boolean> {
+  if (!presenceReachable()) return Promise.reject(new RemoteUnanswered(`checking process ${processId}: Redis is not reachable`));
+  return withDeadline(`checking process ${processId}`, ms + 1000, matchMaker.healthCheckProcessId(processId));
+}
