@@ -80,7 +80,7 @@ describe('processes sharing a Redis', () => {
 
   it('judge nobody dead while Redis is out of reach, nor until live processes have had time to beat again', async (ctx) => {
     if (skip()) return ctx.skip();
-    let own = await startRedis();
+    const own = await startRedis();
     if ('skipped' in own) return ctx.skip();
     const a = await connect('judge-a', own.url);
     // Another process, which beat a moment ago.
@@ -90,16 +90,13 @@ describe('processes sharing a Redis', () => {
     await sleep(timing.deadAfterMs);
     expect(await a.isDead('judge-b')).toBe(false);
     // Redis hangs (its process stopped): no verdict at all.
-    own.proc.kill('SIGSTOP');
+    own.pause();
     await expect(a.isDead('judge-b')).rejects.toThrow();
-    own.proc.kill('SIGCONT');
+    own.resume();
     // Redis restarts, empty: b's heartbeat is gone. Until a has reached Redis for a heartbeat's
     // life, b may be a live process that has not reconnected yet; after that, it is dead.
-    const port = Number(new URL(own.url).port);
-    await own.stop();
-    const restarted = await startRedis({ port });
-    if ('skipped' in restarted) throw new Error('redis-server went missing');
-    own = restarted;
+    await own.halt();
+    await own.restart();
     let back: number | undefined;
     const verdicts: [elapsed: number, dead: boolean][] = [];
     for (const until = Date.now() + 10_000; Date.now() < until; await sleep(25)) {
