@@ -22,7 +22,7 @@ import { LobbyKeeper } from './cluster/lobbyKeeper.ts';
 import { placement } from './cluster/placement.ts';
 import { RedisCluster } from './cluster/redisCluster.ts';
 import { redisDriver, redisOptions, SafePresence } from './cluster/redisConnections.ts';
-import { createRoom } from './cluster/remote.ts';
+import { createRoom, withDeadline } from './cluster/remote.ts';
 import { DEFAULT_LIMITS, DEFAULT_TIMING, type ServerOptions } from './config.ts';
 import { CodeBook, rngSource, type ServerContext } from './context.ts';
 import { reachableUrls } from './http/addresses.ts';
@@ -168,7 +168,8 @@ export async function startServer(options: ServerOptions & { port?: number; host
         clearInterval(sweeper);
         keeper.stop();
         // No new rooms here: other processes stop placing rooms on this one, and this one sends its own elsewhere.
-        await cluster.drain();
+        // (Redis may be away: the others then learn it from the heartbeat that stops.)
+        await withDeadline('draining', timing.remoteCallMs, cluster.drain()).catch((e: unknown) => log(`shutdown: ${(e as Error).message}`));
         await gameServer.gracefullyShutdown(false);
         httpServer.closeAllConnections?.();
         await cluster.close();

@@ -46,6 +46,8 @@ export interface LobbyHooks {
   /** Send to every teacher connection. */
   sendToTeacher<K extends keyof ClassServerMessages>(type: K, payload: ClassServerMessages[K]): void;
   isConnected(playerId: string): boolean;
+  /** Game rooms of this class still open, on any process (those of a match whose lobby died finish their round first). */
+  matchRoomsOpen(): Promise<number>;
 }
 
 interface MatchPlayer {
@@ -126,10 +128,12 @@ export class ClassLobby {
     const lobby = new ClassLobby(code, ctx, hooks, record.teacherSecretHash);
     const state = lobby.state;
     state.code = code;
-    // A match cannot outlive the lobby that ran it; its finished rounds are in the database.
-    lobby.status = record.status === 'playing' || record.status === 'paused' ? 'ended' : record.status;
-    state.status = lobby.status;
-    if (lobby.status !== record.status) await ctx.store.setClassStatus(code, 'ended');
+    // A match cannot outlive the lobby that ran it. Its finished rounds are in the database; the
+    // rounds its rooms are still playing are written by those rooms as they end (then they close):
+    // the dashboard says the match ended once none of its rooms is left.
+    const cutShort = record.status === 'playing' || record.status === 'paused';
+    lobby.status = cutShort ? 'ended' : record.status;
+    state.status = record.status;
     state.levels.clear();
     state.levels.push(...record.levels);
     const players = await ctx.store.players(code);
@@ -146,7 +150,19 @@ export class ClassLobby {
       if (team.members.length > 0) state.teams.set(t.id, team);
     }
     await lobby.refreshLeaderboard();
+    if (cutShort) lobby.endWhenRoomsClosed();
     return lobby;
+  }
+
+  /** The match cut short by the death of the lobby's process ends once its rooms have closed (unless a new match starts first). */
+  private endWhenRoomsClosed(): void {
+    const check = async () => {
+      if (this.disposed || this.status !== 'ended' || this.rooms.length > 0) return;
+      const open = await this.hooks.matchRoomsOpen().catch(() => 1);
+      if (open === 0) return this.setStatus('ended');
+      this.ctx.scheduler.after(this.ctx.timing.heartbeatMs, `class ${this.code}: waiting for the rooms of the match cut short`, () => void check());
+    };
+    void check();
   }
 
   /** Resolves once every write so far has been made (or has failed and been logged). */

@@ -27,6 +27,12 @@ export interface Cluster {
    * (after an outage, live processes need a heartbeat's time to show again). False while unsure.
    */
   isDead(processId: string): Promise<boolean>;
+  /**
+   * This process has reached Redis long enough for what it finds there to be whole: after an
+   * outage (Redis restarted empty, say) every live process has had time to put back its listings
+   * and codes. Until then, a room or lobby missing from Redis may just not be back yet.
+   */
+  readonly settled: boolean;
   /** Which process each of these rooms is listed on (Colyseus' listings); rooms not listed are left out. */
   listedOn(roomIds: string[]): Promise<Map<string, string>>;
   /** This process takes no new rooms from now on (a graceful shutdown). */
@@ -37,6 +43,7 @@ export interface Cluster {
 
 export class LocalCluster implements Cluster {
   readonly kind = 'local' as const;
+  readonly settled = true;
   readonly openKey = newSecret(32);
   readonly ledger: AddressLedger;
   draining = false;

@@ -9,6 +9,7 @@
  * A match the dead lobby was running is not resumed (ClassLobby.open): its rooms notice their
  * lobby is gone, finish the round being played, record it and close (rooms/GameRoom.ts).
  */
+import { matchMaker } from '@colyseus/core';
 import type { ServerContext } from '../context.ts';
 import { guardedLoop, type Loop } from '../safety.ts';
 import { forgetDeadProcess } from './remote.ts';
@@ -35,6 +36,8 @@ export class LobbyKeeper {
     const listed = await cluster.listedOn(codes);
     const dead = new Map<string, boolean>();
     for (const code of codes) {
+      // Open here (its listing not back yet after Redis restarted, say): its code is this process's, so only this check keeps a second lobby from opening.
+      if (matchMaker.getLocalRoomById(code)) continue;
       const processId = listed.get(code);
       if (processId !== undefined) {
         if (!dead.has(processId)) {
@@ -53,9 +56,10 @@ export class LobbyKeeper {
     }
   }
 
-  /** Looks again every `deadAfterMs` (several processes). */
+  /** Looks again every `deadAfterMs` (several processes), once what it finds in Redis can be trusted (Cluster.settled). */
   start(): void {
     this.loop ??= guardedLoop('keeping class lobbies open', this.ctx.timing.deadAfterMs, this.ctx.log, async () => {
+      if (!this.ctx.cluster.settled) return;
       try {
         await this.sweep();
         this.lastFailure = '';

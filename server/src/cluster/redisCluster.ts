@@ -24,6 +24,7 @@ import type { Log } from '../safety.ts';
 import type { Cluster } from './cluster.ts';
 import { budgets, type AddressLedger, type Budget } from './ledger.ts';
 import { redisOptions } from './redisConnections.ts';
+import { withDeadline } from './remote.ts';
 
 const PREFIX = 'heist:';
 const ALIVE = `${PREFIX}alive:`;
@@ -192,10 +193,14 @@ export class RedisCluster implements Cluster {
     return alive;
   }
 
+  get settled(): boolean {
+    return this.reachableSince !== undefined && Date.now() - this.reachableSince >= this.timing.deadAfterMs;
+  }
+
   async isDead(processId: string): Promise<boolean> {
     if (processId === this.processId) return false;
     const beats = (await this.call(() => this.redis.exists(`${ALIVE}${processId}`))) === 1;
-    return !beats && this.reachableSince !== undefined && Date.now() - this.reachableSince >= this.timing.deadAfterMs;
+    return !beats && this.settled;
   }
 
   async listedOn(roomIds: string[]): Promise<Map<string, string>> {
@@ -216,9 +221,10 @@ export class RedisCluster implements Cluster {
 
   async close(): Promise<void> {
     clearInterval(this.heartbeat);
-    await this.redis.del(`${ALIVE}${this.processId}`).catch(() => undefined);
-    await this.redis.srem(`${PREFIX}processes`, this.processId).catch(() => undefined);
-    await this.redis.quit().catch(() => this.redis.disconnect());
+    // Said goodbye if Redis answers soon; otherwise the heartbeat expires by itself.
+    const goodbye = this.redis.multi().del(`${ALIVE}${this.processId}`).srem(`${PREFIX}processes`, this.processId).exec();
+    await withDeadline('leaving the cluster', this.timing.remoteCallMs, goodbye).catch(() => undefined);
+    this.redis.disconnect();
     this.log(`cluster: process ${this.processId} left`);
   }
 }

@@ -2,8 +2,10 @@
  * The Redis connections of one process — ours (redisCluster.ts) and Colyseus' presence and
  * driver — set so that nothing waits on Redis without end:
  *
- * - a command not answered within `remoteCallMs` fails (ioredis' `commandTimeout`: a Redis that
- *   hangs, e.g. a stopped process or a dead network, otherwise leaves every caller waiting);
+ * - a command not answered within 5 s fails (ioredis' `commandTimeout`: a Redis that hangs, e.g. a
+ *   stopped process or a dead network, otherwise leaves every caller waiting; the clock runs from
+ *   the moment the command is issued, while connecting too, so it leaves a loaded machine time
+ *   to connect at start-up);
  * - a command queued while the connection is down fails after three reconnection attempts;
  * - reconnection attempts come at most `heartbeatMs` apart, so a process is back in Redis
  *   (and beats again) within a heartbeat of Redis coming back: liveness judged after an outage
@@ -25,7 +27,10 @@ import type { RedisOptions } from 'ioredis';
 import type { Timing } from '../config.ts';
 import type { Log } from '../safety.ts';
 
-export type RedisTiming = Pick<Timing, 'heartbeatMs' | 'remoteCallMs'>;
+export type RedisTiming = Pick<Timing, 'heartbeatMs'>;
+
+/** No Redis command waits longer than this. */
+export const REDIS_COMMAND_TIMEOUT_MS = 5000;
 
 /** A `redis://[user:password@]host[:port][/db]` (or `rediss://`) URL as ioredis options, with the bounds above. */
 export function redisOptions(url: string, timing: RedisTiming): RedisOptions {
@@ -35,7 +40,7 @@ export function redisOptions(url: string, timing: RedisTiming): RedisOptions {
     host: u.hostname.replace(/^\[|\]$/g, ''),
     port: u.port ? Number(u.port) : 6379,
     db: u.pathname.length > 1 ? Number(u.pathname.slice(1)) : 0,
-    commandTimeout: timing.remoteCallMs,
+    commandTimeout: REDIS_COMMAND_TIMEOUT_MS,
     maxRetriesPerRequest: 3,
     retryStrategy: (times: number) => Math.min(times * 100, timing.heartbeatMs),
   };

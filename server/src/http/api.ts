@@ -35,6 +35,10 @@ export function apiRouter(ctx: ServerContext, addressOf: ClientAddress, reachabl
       const code = await ctx.codes.claim(ctx.rng('class-code'));
       try {
         await ctx.store.createClass(code, hashSecret(teacherSecret), Date.now());
+      } catch (e) {
+        ctx.log(`could not create class ${code}: ${(e as Error).message}`);
+        res.status(503).set('Retry-After', '30').json({ error: 'Classes cannot be created right now: the class database is not reachable. Try again in a minute.' });
+        return;
       } finally {
         // The store has the code now; the lobby's process (maybe another) holds it from here on.
         ctx.codes.release(code);

@@ -14,14 +14,14 @@
  * and loses none. A process is judged dead only after this one has reached Redis long enough
  * for live ones to beat again (RedisCluster.isDead).
  */
-import { Room, ServerError, type Client, type ClientPrivate } from '@colyseus/core';
+import { Room, ServerError, matchMaker, type Client, type ClientPrivate } from '@colyseus/core';
 import { CLASS_CLIENT_MESSAGES, CLOSE_CODES, ROOM, type ClassClientMessage, type ClassClientMessages, type ClassJoinOptions, type ClassServerMessages, type ProtocolError } from '@heist/shared';
 import type { ServerContext } from '../context.ts';
 import { ClassLobby } from '../class/lobby.ts';
 import type { MatchCommand, MatchRoomOptions, ReportAnswer, RoundReport, TicketHolder } from '../class/matchLink.ts';
 import { Courier } from '../cluster/courier.ts';
 import { OPEN_ELSEWHERE } from '../cluster/lobbyKeeper.ts';
-import { callRoom, createRoom, forgetDeadProcess } from '../cluster/remote.ts';
+import { callRoom, createRoom, forgetDeadProcess, withDeadline } from '../cluster/remote.ts';
 import { guardedLoop, type Loop } from '../safety.ts';
 import type { ClassState } from '../schema/ClassState.ts';
 import { classMessageChecks, isPlainObject } from '../validation/messages.ts';
@@ -86,6 +86,10 @@ export class ClassRoom extends Room<ClassState, unknown, unknown, ClassAuth> {
           for (const c of this.clients) if (c.auth?.teacher) c.send(type, payload);
         },
         isConnected: (playerId) => this.clients.some((c) => c.auth !== undefined && !c.auth.teacher && c.auth.playerId === playerId),
+        matchRoomsOpen: async () => {
+          const listings = await withDeadline('listing game rooms', this.ctx.timing.remoteCallMs, matchMaker.query({ name: ROOM.game }));
+          return listings.filter((l) => (l.metadata as { classCode?: string } | undefined)?.classCode === code).length;
+        },
       });
     } catch (e) {
       this.ctx.codes.release(code);

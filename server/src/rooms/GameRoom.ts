@@ -126,6 +126,8 @@ export class GameRoom extends Room<GameState, unknown, unknown, GameAuth> {
     answerUnknownMessages(this);
 
     if (this.match) {
+      // Listed with its class: a lobby reopened after its process died waits for the rooms of the match cut short.
+      void this.setMetadata({ classCode: this.match.classCode });
       this.autoDispose = false; // the class lobby closes it (or, if the lobby is gone, the room itself)
       this.toLobby = new Courier(`room ${this.roomId} to class ${this.match.classCode}`, this.ctx.scheduler, this.ctx.log);
       if (this.ctx.cluster.kind !== 'local') this.watchLobby(this.match.lobbyProcessId);

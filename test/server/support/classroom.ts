@@ -180,6 +180,7 @@ export class Classroom {
         if (type === 'watch') c.teacherMessages.push(payload as ClassServerMessages['watch']);
       },
       isConnected: (playerId) => c.byPlayer.get(playerId)?.lobbyConnected ?? false,
+      matchRoomsOpen: async () => c.rooms.size,
     });
     return c;
   }
