@@ -12,7 +12,7 @@
 import { matchMaker } from '@colyseus/core';
 import type { ServerContext } from '../context.ts';
 import { guardedLoop, type Loop } from '../safety.ts';
-import { forgetDeadProcess } from './remote.ts';
+import { processGone } from './remote.ts';
 
 /** Class lobbies older than this are not reopened (their results stay). */
 export const CLASS_LIFETIME_MS = 14 * 24 * 3600_000;
@@ -40,11 +40,8 @@ export class LobbyKeeper {
       if (matchMaker.getLocalRoomById(code)) continue;
       const processId = listed.get(code);
       if (processId !== undefined) {
-        if (!dead.has(processId)) {
-          dead.set(processId, await cluster.isDead(processId));
-          // Colyseus forgets the dead process's listings, or a join would still be sent there.
-          if (dead.get(processId)) await forgetDeadProcess(processId, timing.remoteCallMs).catch(() => false);
-        }
+        // (Colyseus then forgets the dead process's listings, or a join would still be sent there.)
+        if (!dead.has(processId)) dead.set(processId, await processGone(cluster, processId, timing.remoteCallMs));
         if (!dead.get(processId)) continue;
         log(`class ${code}: its lobby's process ${processId} is gone; opening it here or on another live process`);
       }

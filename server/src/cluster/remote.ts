@@ -9,6 +9,7 @@
  * a call to another process while Redis is known to be down fails at once.
  */
 import { matchMaker } from '@colyseus/core';
+import type { Cluster } from './cluster.ts';
 import { SafePresence } from './redisConnections.ts';
 
 /** The other side did not answer in time (or could not be reached at all). */
@@ -49,4 +50,14 @@ export function createRoom(roomName: string, options: Record<string, unknown>, m
 export function forgetDeadProcess(processId: string, ms: number): Promise<boolean> {
   if (!presenceReachable()) return Promise.reject(new RemoteUnanswered(`checking process ${processId}: Redis is not reachable`));
   return withDeadline(`checking process ${processId}`, ms + 1000, matchMaker.healthCheckProcessId(processId));
+}
+
+/**
+ * A process is gone: its heartbeat has stopped (Cluster.isDead) and it does not answer
+ * Colyseus' health check either (then Colyseus forgets its rooms). Two witnesses, so that a
+ * process too busy to beat for a moment (a starved event loop) is not given up for dead.
+ */
+export async function processGone(cluster: Pick<Cluster, 'isDead'>, processId: string, ms: number): Promise<boolean> {
+  if (!(await cluster.isDead(processId))) return false;
+  return !(await forgetDeadProcess(processId, ms).catch(() => true));
 }

@@ -21,7 +21,7 @@ import { ClassLobby } from '../class/lobby.ts';
 import type { MatchCommand, MatchRoomOptions, ReportAnswer, RoundReport, TicketHolder } from '../class/matchLink.ts';
 import { Courier } from '../cluster/courier.ts';
 import { OPEN_ELSEWHERE } from '../cluster/lobbyKeeper.ts';
-import { callRoom, createRoom, forgetDeadProcess, withDeadline } from '../cluster/remote.ts';
+import { callRoom, createRoom, processGone, withDeadline } from '../cluster/remote.ts';
 import { guardedLoop, type Loop } from '../safety.ts';
 import type { ClassState } from '../schema/ClassState.ts';
 import { classMessageChecks, isPlainObject } from '../validation/messages.ts';
@@ -137,10 +137,9 @@ export class ClassRoom extends Room<ClassState, unknown, unknown, ClassAuth> {
     this.watch = guardedLoop(`class ${this.roomId}: watching game rooms`, this.ctx.timing.heartbeatMs, this.ctx.log, async () => {
       const rooms = this.lobby.roomsInPlay();
       const dead = new Set<string>();
-      for (const pid of new Set(rooms.map((r) => r.processId))) if (await this.ctx.cluster.isDead(pid)) dead.add(pid);
+      // (Colyseus then forgets the dead process's rooms.)
+      for (const pid of new Set(rooms.map((r) => r.processId))) if (await processGone(this.ctx.cluster, pid, this.ctx.timing.remoteCallMs)) dead.add(pid);
       for (const r of rooms) if (dead.has(r.processId)) this.lobby.roomLost(r.roomCode, 'stopped');
-      // Colyseus then forgets the dead process's rooms (it checks the process and cleans up after it).
-      for (const pid of dead) void forgetDeadProcess(pid, this.ctx.timing.remoteCallMs).catch(() => false);
     });
   }
 

@@ -30,7 +30,7 @@ import {
 import type { ServerContext } from '../context.ts';
 import { planFrom, roundReport, type ClassRoundContext, type MatchCommand, type MatchRoomOptions, type ReportAnswer, type TicketHolder } from '../class/matchLink.ts';
 import { Courier } from '../cluster/courier.ts';
-import { callRoom } from '../cluster/remote.ts';
+import { callRoom, processGone } from '../cluster/remote.ts';
 import { GameSession, type RoundOver } from '../game/session.ts';
 import { classRoundRecord, recordCasualRound } from '../persistence/rounds.ts';
 import { guardedLoop, type Loop } from '../safety.ts';
@@ -210,7 +210,7 @@ export class GameRoom extends Room<GameState, unknown, unknown, GameAuth> {
   /** Every heartbeat: is the lobby's process still alive? */
   private watchLobby(processId: string): void {
     this.lobbyWatch = guardedLoop(`room ${this.roomId}: watching its class`, this.ctx.timing.heartbeatMs, this.ctx.log, async () => {
-      if (await this.ctx.cluster.isDead(processId)) this.lobbyGone(`its process ${processId} stopped`);
+      if (await processGone(this.ctx.cluster, processId, this.ctx.timing.remoteCallMs)) this.lobbyGone(`its process ${processId} stopped`);
     });
   }
 

@@ -39,8 +39,13 @@ export class Pupil {
   async leave(): Promise<void> {
     this.stop?.();
     await this.game?.leave();
-    await this.lobby.room.leave(true).catch(() => undefined);
+    await leaveRoom(this.lobby);
   }
+}
+
+/** Leaves a room, unless its connection is already closed (its process gone): then there is nothing to wait for. */
+export async function leaveRoom(who: { room: { connection: { isOpen: boolean }; leave(consented?: boolean): Promise<unknown> } }): Promise<void> {
+  if (who.room.connection.isOpen) await who.room.leave(true).catch(() => undefined);
 }
 
 export interface MatchView {

@@ -20,7 +20,9 @@ const ROUND_ORDER = 'COALESCE(r.match_number, 0), CASE WHEN r.match_number IS NU
 const ROLE_ORDER = `CASE sp.role WHEN 'client' THEN 0 WHEN 'server' THEN 1 WHEN 'ca' THEN 2 ELSE 3 END`;
 
 export async function openPostgresStore(url: string, log: Log): Promise<PostgresStore> {
-  const pool = new pg.Pool({ connectionString: url, types: TYPES, max: 10, connectionTimeoutMillis: 10_000 });
+  // Bounded waits: a database that does not answer (stopped, hung, unreachable) fails a call within 10 s
+  // instead of holding it (and what waits on it) for good.
+  const pool = new pg.Pool({ connectionString: url, types: TYPES, max: 10, connectionTimeoutMillis: 5_000, query_timeout: 10_000 });
   // An idle connection the server drops (a restart, a failover) must not crash the process.
   pool.on('error', (e) => log(`postgres: idle connection failed: ${e.message}`));
   const client = await pool.connect();
@@ -194,16 +196,22 @@ export class PostgresStore implements Store {
 
   private async transaction<T>(work: (c: pg.PoolClient) => Promise<T>): Promise<T> {
     const c = await this.pool.connect();
+    // The server gone mid-transaction (a restart): the query in flight fails with it, and the client
+    // also emits 'error', which nobody would hear (the pool listens to idle clients only) and so would be thrown.
+    const lost = () => undefined;
+    c.on('error', lost);
+    let broken: Error | undefined;
     try {
       await c.query('BEGIN');
       const result = await work(c);
       await c.query('COMMIT');
       return result;
     } catch (e) {
-      await c.query('ROLLBACK').catch(() => undefined);
+      await c.query('ROLLBACK').catch((r: Error) => (broken = r));
       throw e;
     } finally {
-      c.release();
+      c.off('error', lost);
+      c.release(broken); // a connection that cannot even roll back is dropped, not reused
     }
   }
 }
