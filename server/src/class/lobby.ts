@@ -325,13 +325,13 @@ export class ClassLobby {
     if (teamIds.length === 0) return err('invalid', 'Form teams first.', 'startMatch');
     this.busy = true;
     try {
-      this.closeRooms('A new match is starting.');
       try {
         this.matchNumber = await this.ctx.store.startMatch(this.code);
       } catch (e) {
         this.ctx.log(`class ${this.code}: could not number the match: ${(e as Error)?.message ?? e}`);
         return err('invalid', 'The match could not start: the class database is not reachable. Try again in a minute.', 'startMatch');
       }
+      this.closeRooms('A new match is starting.');
       this.schedule = matchRounds([...this.state.levels] as Level[]);
       this.state.totalRounds = this.schedule.length;
       this.state.round = -1;

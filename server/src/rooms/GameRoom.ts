@@ -204,7 +204,8 @@ export class GameRoom extends Room<GameState, unknown, unknown, GameAuth> {
     this.orphaned = true;
     this.lobbyWatch?.stop();
     this.ctx.log(`room ${this.roomId}: class ${this.match!.classCode} is gone (${why}); closing ${this.state.phase === 'playing' ? 'after this round' : 'now'}`);
-    if (this.state.phase !== 'playing') this.close(LOBBY_GONE);
+    if (this.state.phase !== 'playing') return this.close(LOBBY_GONE);
+    this.session.setSpeed(1); // paused by the teacher, who can no longer resume it: it must end
   }
 
   /** Every heartbeat: is the lobby's process still alive? */
