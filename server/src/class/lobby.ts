@@ -286,6 +286,11 @@ export class ClassLobby {
     if (room) this.roomLost(room.roomCode, 'restarting');
   }
 
+  /** A game room opened with `matchKey` is one of this lobby's (of its match, or kept open for the debrief after it). */
+  knowsMatch(matchKey: string): boolean {
+    return this.rooms.some((r) => r.matchKey === matchKey);
+  }
+
   /** The game rooms of the match and where they run (for the watch on dead processes). */
   roomsInPlay(): { roomCode: string; processId: string }[] {
     return this.rooms.filter((r) => !r.lost).map((r) => ({ roomCode: r.roomCode, processId: r.processId }));

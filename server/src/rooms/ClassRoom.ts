@@ -39,6 +39,9 @@ export interface ClassRoomOptions {
 
 type Outcome = ProtocolError | null | Promise<ProtocolError | null>;
 
+/** Class codes whose lobby this process has open, or is opening. */
+const lobbiesHere = new Set<string>();
+
 /** The lobby command behind each teacher message. */
 const COMMANDS: { [K in ClassClientMessage]: (lobby: ClassLobby, payload: ClassClientMessages[K]) => Outcome } = {
   formTeams: (lobby, p) => lobby.formTeams(p.teams),
@@ -60,12 +63,17 @@ export class ClassRoom extends Room<ClassState, unknown, unknown, ClassAuth> {
   /** Commands to each game room, one after another (a command waits for the one before it). */
   private readonly toRooms = new Map<string, Courier>();
   private watch: Loop | undefined;
+  /** The class code this room holds in `lobbiesHere`. */
+  private opened: string | undefined;
 
   override async onCreate(options: Partial<ClassRoomOptions>): Promise<void> {
     const code = options.classCode;
     if (options.openKey !== this.ctx.cluster.openKey || typeof code !== 'string' || !(await this.ctx.store.classExists(code)))
       throw new ServerError(JOIN_ERRORS.notFound.code, JOIN_ERRORS.notFound.message);
-    if (!(await this.ctx.codes.hold(code))) throw new ServerError(JOIN_ERRORS.notFound.code, `Class ${code} is ${OPEN_ELSEWHERE}.`);
+    // The code's claim in Redis tells processes apart, not two openings in this one (a teacher's new class and a sweep of the lobby keeper, say).
+    if (lobbiesHere.has(code) || !(await this.ctx.codes.hold(code))) throw new ServerError(JOIN_ERRORS.notFound.code, `Class ${code} is ${OPEN_ELSEWHERE}.`);
+    lobbiesHere.add(code);
+    this.opened = code;
     this.roomId = code;
     this.autoDispose = false;
     void this.setPrivate(true); // reachable by its code only (joinById), never by join('class')
@@ -92,6 +100,7 @@ export class ClassRoom extends Room<ClassState, unknown, unknown, ClassAuth> {
         },
       });
     } catch (e) {
+      lobbiesHere.delete(code);
       this.ctx.codes.release(code);
       throw e;
     }
@@ -109,6 +118,11 @@ export class ClassRoom extends Room<ClassState, unknown, unknown, ClassAuth> {
 
   matchRoundOver(matchKey: string, report: RoundReport): ReportAnswer {
     return this.lobby.roundReported(matchKey, report);
+  }
+
+  /** Whether a game room still belongs to the match (it asks after a while without a round). */
+  matchKnown(matchKey: string): boolean {
+    return this.lobby.knowsMatch(matchKey);
   }
 
   /** A game room's process shuts down before the round could end there. */
@@ -203,6 +217,7 @@ export class ClassRoom extends Room<ClassState, unknown, unknown, ClassAuth> {
   }
 
   override onDispose(): void {
+    if (this.opened) lobbiesHere.delete(this.opened);
     this.stopWatching();
     this.lobby?.dispose();
     this.ctx.codes.release(this.roomId);

@@ -75,6 +75,8 @@ const COMMANDS: { [K in SeatCommand]: (session: GameSession, id: string, payload
 const CLOSED_ON_PURPOSE = CLOSE_CODES.closed;
 /** Why a class room closes by itself: its lobby is gone (its process died, or it was reopened elsewhere). */
 const LOBBY_GONE = "The class's match was stopped (its server went away). Join the class again with its code.";
+/** A class room without a round for this long asks its lobby whether it still belongs to the match. */
+const ASK_WHEN_IDLE_MS = 30_000;
 /** At shutdown, the last word to the lobby may take this long. */
 const SHUTDOWN_TELL_MS = 3000;
 
@@ -208,10 +210,21 @@ export class GameRoom extends Room<GameState, unknown, unknown, GameAuth> {
     this.session.setSpeed(1); // paused by the teacher, who can no longer resume it: it must end
   }
 
-  /** Every heartbeat: is the lobby's process still alive? */
+  /**
+   * Every heartbeat: is the lobby's process still alive? And, after a while without a round, does
+   * the lobby still count this room in its match? (A room it stopped counting — replaced, or opened
+   * twice when a request to open it was answered too late — would otherwise stay open for good.)
+   */
   private watchLobby(processId: string): void {
+    const { classCode, matchKey } = this.match!;
+    let idleSince = Date.now();
     this.lobbyWatch = guardedLoop(`room ${this.roomId}: watching its class`, this.ctx.timing.heartbeatMs, this.ctx.log, async () => {
-      if (await processGone(this.ctx.cluster, processId, this.ctx.timing.remoteCallMs)) this.lobbyGone(`its process ${processId} stopped`);
+      if (await processGone(this.ctx.cluster, processId, this.ctx.timing.remoteCallMs)) return this.lobbyGone(`its process ${processId} stopped`);
+      if (this.state.phase === 'playing') idleSince = Date.now();
+      if (Date.now() - idleSince < ASK_WHEN_IDLE_MS) return;
+      idleSince = Date.now();
+      const known = await callRoom<boolean>(classCode, 'matchKnown', [matchKey], this.ctx.timing.remoteCallMs).catch(() => true);
+      if (!known) this.lobbyGone('its lobby runs no such match');
     });
   }
 
