@@ -72,9 +72,9 @@ describe('CSV', () => {
       { roundId: 2, matchNumber: 3, roundIndex: 0, level: 2, roomCode: 'ABCDE', outcome: 'secure', role: 'client', player: 'Zoë, "Z"', team: 'Red', points: 10, endedAt: 0 },
     ]);
     expect(csv).toBe(
-      'match,round,level,room,outcome,role,player,team,points,ended_at\r\n' +
-        ',1,1,"OLDER","interrupted","ca","(bot)","Red",0,"1970-01-01T00:00:00.000Z"\r\n' +
-        '3,1,2,"ABCDE","secure","client","Zoë, ""Z""","Red",10,"1970-01-01T00:00:00.000Z"\r\n',
+      'round,level,room,outcome,role,player,team,points,ended_at,match\r\n' +
+        '1,1,"OLDER","interrupted","ca","(bot)","Red",0,"1970-01-01T00:00:00.000Z",\r\n' +
+        '1,2,"ABCDE","secure","client","Zoë, ""Z""","Red",10,"1970-01-01T00:00:00.000Z",3\r\n',
     );
   });
 });

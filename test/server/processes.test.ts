@@ -87,15 +87,15 @@ describe.skipIf(missing)(`three server processes sharing Redis and PostgreSQL${m
 
     // The CSV, from a process that hosted neither the lobby nor the new room: every round, the stopped one as interrupted.
     const rows = await csvRows(anyProcess(), code, teacherSecret);
-    expect(rows.every((r) => r[0] === '1'), 'the class’s first match').toBe(true);
-    const byRound = (n: number) => rows.filter((r) => r[1] === String(n));
-    const outcomes = (n: number) => [...new Set(byRound(n).map((r) => `${r[3]}:${r[4]}`))].sort();
+    expect(rows.every((r) => r[9] === '1'), 'the class’s first match').toBe(true);
+    const byRound = (n: number) => rows.filter((r) => r[0] === String(n));
+    const outcomes = (n: number) => [...new Set(byRound(n).map((r) => `${r[2]}:${r[3]}`))].sort();
     expect(outcomes(1)).toEqual([`${rooms[0]}:eavesdropped`, `${rooms[1]}:eavesdropped`].sort());
     expect(outcomes(2)).toEqual([`${rooms[0]}:eavesdropped`, `${rooms[1]}:eavesdropped`].sort());
     expect(outcomes(3)).toEqual([`${victim}:interrupted`, `${survivor}:eavesdropped`].sort());
     expect(outcomes(4)).toEqual([`${interrupted.roomCode}:eavesdropped`, `${survivor}:eavesdropped`].sort());
-    for (const n of [1, 2, 3, 4]) for (const name of names) expect(byRound(n).map((r) => r[6]), `round ${n}`).toContain(name);
-    expect(byRound(3).filter((r) => r[3] === victim).every((r) => r[8] === '0')).toBe(true);
+    for (const n of [1, 2, 3, 4]) for (const name of names) expect(byRound(n).map((r) => r[5]), `round ${n}`).toContain(name);
+    expect(byRound(3).filter((r) => r[2] === victim).every((r) => r[7] === '0')).toBe(true);
 
     await Promise.all([...pupils.map((p) => p.leave()), teacher.room.leave(true).catch(() => undefined)]);
   });
