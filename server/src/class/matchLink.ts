@@ -20,7 +20,7 @@ export interface MatchRoomOptions {
   openKey: string;
   classCode: string;
   matchKey: string;
-  /** The server process running the lobby: when it dies, the match is over for the room (rooms/lobbyWatch.ts). */
+  /** The server process running the lobby: when it dies, the match is over for the room (rooms/GameRoom.ts). */
   lobbyProcessId: string;
 }
 
