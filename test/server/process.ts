@@ -30,7 +30,10 @@ export async function spawnServer(env: Record<string, string>, nodeArgs: string[
   });
   const output: string[] = [];
   const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output.join('')}`)), 30_000);
+    const timer = setTimeout(() => {
+      proc.kill('SIGKILL'); // not left running behind the failed test
+      reject(new Error(`server did not start:\n${output.join('')}`));
+    }, 30_000);
     const onData = (chunk: Buffer) => {
       output.push(chunk.toString());
       const m = /listening on http:\/\/[^:]+:(\d+)/.exec(output.join(''));

@@ -22,7 +22,14 @@ export interface Cluster {
 export async function startCluster(options: { processes: number; database: string; env?: Record<string, string> }): Promise<Cluster> {
   const [redis, postgres] = await Promise.all([startRedis(), startPostgres()]);
   if ('skipped' in redis || 'skipped' in postgres) throw new Error('services went missing');
-  const databaseUrl = await freshDatabase(postgres.url, options.database);
+  // Whatever started is stopped again if the rest fails (a process that did not start in time, say): nothing is left running.
+  const started: ServerProcess[] = [];
+  const giveUp = async (e: unknown): Promise<never> => {
+    for (const s of started) await s.stop().catch(() => undefined);
+    await Promise.all([redis.stop(), postgres.stop()]);
+    throw e;
+  };
+  const databaseUrl = await freshDatabase(postgres.url, options.database).catch(giveUp);
   // Each process keeps its own journal (results waiting for PostgreSQL), in a folder of the test's.
   const journals = fs.mkdtempSync(path.join(os.tmpdir(), 'heist-journals-'));
   const spawn = async () => {
@@ -38,7 +45,11 @@ export async function startCluster(options: { processes: number; database: strin
       JOURNAL_PATH: path.join(journals, `${port}.db`),
     });
   };
-  const servers = await Promise.all(Array.from({ length: options.processes }, spawn));
+  const spawned = await Promise.allSettled(Array.from({ length: options.processes }, spawn));
+  for (const r of spawned) if (r.status === 'fulfilled') started.push(r.value);
+  const failed = spawned.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) await giveUp(failed.reason);
+  const servers = started;
   return {
     redis,
     postgres,

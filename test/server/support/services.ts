@@ -80,7 +80,10 @@ async function waitFor(what: string, proc: ChildProcess, output: string[], probe
   for (;;) {
     if (proc.exitCode !== null) throw new Error(`${what} exited with ${proc.exitCode}:\n${output.join('')}`);
     if (await probe().catch(() => false)) return;
-    if (Date.now() > deadline) throw new Error(`${what} did not start:\n${output.join('')}`);
+    if (Date.now() > deadline) {
+      proc.kill('SIGKILL'); // not left running behind the failed test
+      throw new Error(`${what} did not start:\n${output.join('')}`);
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
 }
