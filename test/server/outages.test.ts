@@ -7,7 +7,8 @@
  * - The lobby's process killed mid-round: a live process opens the class again within seconds
  *   (joinable by its code, students rejoin with their tokens); the rooms finish round 2, record
  *   it and close (no room left behind); the reopened dashboard says "ended" once they have.
- * - Redis down 5 s (stopped, then started again empty) while both rooms finish round 2: their
+ * - Redis down 5 s (stopped, then started again empty; longer if round 2 takes longer to end in
+ *   both rooms) while both rooms finish round 2: their
  *   reports reach the lobby once Redis is back; the match plays on to its end; nothing is
  *   recorded as interrupted.
  * - PostgreSQL stopped while the match's last round ends: the results wait in each process's
@@ -72,10 +73,17 @@ async function roundTwoUnderWay(c: ClassOfEight): Promise<{ rooms: string[]; hos
   await until('two rooms playing', () => matchesOf(c.teacher).length === 2 && matchesOf(c.teacher).every((m) => m.phase === 'playing'), 20_000);
   const rooms = matchesOf(c.teacher).map((m) => m.roomCode);
   const hosts = await roomHosts(cluster.redis.url);
-  await until('round 1 over', () => c.teacher.state.round === 0 && matchesOf(c.teacher).every((m) => m.phase === 'over'), 40_000);
-  await until('round 2 under way in both rooms', () => c.teacher.state.round === 1 && c.pupils.every((p) => p.game?.view?.phase === 'playing' && p.game.view.parcels.length > 0), 30_000);
+  await until('round 1 over', () => c.teacher.state.round === 0 && matchesOf(c.teacher).every((m) => m.phase === 'over'), 40_000).catch(explain(c));
+  // Both rooms in round 2, every student in it (the rooms run apart: one may be further on than the other).
+  await until('round 2 under way in both rooms', () => c.teacher.state.round === 1 && matchesOf(c.teacher).every((m) => m.phase === 'playing') && c.pupils.every((p) => p.game?.state.round === 2 && p.game.view?.phase === 'playing'), 30_000).catch(explain(c));
   return { rooms, hosts };
 }
+
+/** A wait that failed, with where the class stood. */
+const explain = (c: ClassOfEight) => (e: unknown) => {
+  const pupils = c.pupils.map((p) => `${p.nickname} in ${p.game?.room.roomId ?? '-'} round ${p.game?.state.round ?? '-'} ${p.game?.view?.phase ?? '-'}${p.game?.left !== undefined ? ` left ${p.game.left}` : ''}`);
+  throw new Error(`${(e as Error).message}; dashboard: ${c.teacher.state.status} round ${c.teacher.state.round + 1}, ${JSON.stringify(matchesOf(c.teacher).map((m) => `${m.roomCode} ${m.phase} ${m.outcome}`))}; ${pupils.join(', ')}`);
+};
 
 /** Round 2 has ended in both rooms, as the students see it. */
 const roundTwoOverForStudents = (c: ClassOfEight) => c.pupils.every((p) => p.game?.view?.phase === 'over' && p.game.view.result !== undefined && p.game.state.round === 2);
@@ -133,7 +141,7 @@ describe.skipIf(missing)(`a class over three processes, when Redis or PostgreSQL
     await until('Kofi welcomed back', () => back.welcome?.playerId === kofi.lobby.welcome!.playerId);
 
     // The rooms finish round 2, record it, and close.
-    await until('round 2 over for the students', () => roundTwoOverForStudents(c), 20_000);
+    await until('round 2 over for the students', () => roundTwoOverForStudents(c), 20_000).catch(explain(c));
     await until('both rooms closed, their students told', () => c.pupils.every((p) => p.game?.left === CLOSE_CODES.closed), 15_000);
     for (const deadline = Date.now() + 15_000; ; await sleep(200)) {
       const listed = await roomHosts(cluster.redis.url);
@@ -161,7 +169,7 @@ describe.skipIf(missing)(`a class over three processes, when Redis or PostgreSQL
     const down = Date.now();
     await cluster.redis.halt();
     try {
-      await until('round 2 over in both rooms, for their students', () => roundTwoOverForStudents(c), 5_000);
+      await until('round 2 over in both rooms, for their students', () => roundTwoOverForStudents(c), 15_000).catch(explain(c));
       await sleep(Math.max(0, 5_000 - (Date.now() - down)));
     } finally {
       await cluster.redis.restart();
@@ -183,7 +191,7 @@ describe.skipIf(missing)(`a class over three processes, when Redis or PostgreSQL
 
     await cluster.postgres.halt();
     try {
-      await until('round 2 over in both rooms, for their students', () => roundTwoOverForStudents(c), 15_000);
+      await until('round 2 over in both rooms, for their students', () => roundTwoOverForStudents(c), 15_000).catch(explain(c));
       // Both results wait; the teacher is told, and the match is not shown as ended.
       await until('two results waiting on the dashboard', () => c.teacher.state.unsaved === 2, 10_000);
       expect(matchesOf(c.teacher).map((m) => m.phase)).toEqual(['over', 'over']);
