@@ -13,7 +13,8 @@
  *   recorded as interrupted.
  * - PostgreSQL stopped while the match's last round ends: the results wait in each process's
  *   journal; the dashboard counts them and keeps saying "playing"; a room can still be opened,
- *   a class cannot (a clear 503); PostgreSQL back, the rows are written once, then "ended".
+ *   a class cannot (a clear 503), nor can a new student join (told why); PostgreSQL back, the
+ *   rows are written once, then "ended".
  * - Redis down 12 s, six times the time after which a silent process counts as dead and longer
  *   than a Redis client keeps commands waiting (ioredis' default gives them up after ~10 s: then
  *   Colyseus' requestFromIPC never settled, and a room's report chain waited for good): no live
@@ -205,6 +206,10 @@ describe.skipIf(missing)(`a class over three processes, when Redis or PostgreSQL
       const refused = await fetch(`${anyProcess()}/api/classes`, { method: 'POST' });
       expect(refused.status).toBe(503);
       expect(await refused.json()).toEqual({ error: 'Classes cannot be created right now: the class database is not reachable. Try again in a minute.' });
+      // A student already in the class is; a new one cannot join (they must be written first), and is told why.
+      await expect(Lobbyist.join(anyProcess().replace('http', 'ws'), c.code, { nickname: 'Latecomer' })).rejects.toThrow(
+        'The class cannot take new students right now: its database is not reachable. Try again in a minute.',
+      );
       await sleep(3_000);
       expect(c.teacher.state.status).toBe('playing');
       expect(c.teacher.state.unsaved).toBe(2);

@@ -172,8 +172,12 @@ export class ClassRoom extends Room<ClassState, unknown, unknown, ClassAuth> {
     const checked = checkNickname(opts.nickname);
     if (!checked.ok) throw new ServerError(JOIN_ERRORS.badNickname.code, checked.reason);
     if (this.lobby.nicknameTaken(checked.nickname)) throw new ServerError(JOIN_ERRORS.nicknameTaken.code, JOIN_ERRORS.nicknameTaken.message);
-    const { playerId, playerToken } = await this.lobby.addStudent(checked.nickname);
-    return { teacher: false, playerId, playerToken };
+    // A new student is written before being let in (their token must work tomorrow): no database, no new student.
+    const added = await this.lobby.addStudent(checked.nickname).catch((e: unknown) => {
+      this.ctx.log(`class ${this.roomId}: could not add a student: ${(e as Error)?.message ?? e}`);
+      throw new ServerError(JOIN_ERRORS.databaseAway.code, JOIN_ERRORS.databaseAway.message);
+    });
+    return { teacher: false, playerId: added.playerId, playerToken: added.playerToken };
   }
 
   override onJoin(client: Client, _options: unknown, auth: ClassAuth): void {

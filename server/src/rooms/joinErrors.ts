@@ -10,6 +10,7 @@ export const JOIN_ERRORS = {
   notFound: { code: 4204, message: 'No room or class with that code.' },
   teacherSecret: { code: 4205, message: 'That teacher key is not right for this class.' },
   removed: { code: 4206, message: 'The teacher removed you from this class.' },
+  databaseAway: { code: 4207, message: 'The class cannot take new students right now: its database is not reachable. Try again in a minute.' },
   badRequest: { code: 400, message: 'That request is not one the game understands.' },
   otherSite: { code: 403, message: 'This game server does not accept requests from that page.' },
   notHere: { code: 404, message: 'Nothing to join here.' },
