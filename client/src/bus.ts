@@ -90,6 +90,8 @@ export interface ClassInfo {
   nextLevel: number;
   /** Round results the class database has not taken yet (it is away; the server keeps them). */
   unsaved: number;
+  /** The most students the class takes (the teacher sets it). */
+  maxStudents: number;
   students: ClassStudent[];
   /** Highest points first: the leaderboard. */
   teams: ClassTeam[];

@@ -6,12 +6,15 @@
  * (docs/deploy.md): DATABASE_URL, REDIS_URL, PUBLIC_ADDRESS, TRUST_PROXY. SIGTERM or SIGINT
  * stops it gracefully (see HeistServer.close).
  */
+// First: sets Colyseus' cross-process timeout before @colyseus/core reads it (cluster/presenceTimeout.ts).
+import './cluster/presenceTimeout.ts';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { matchMaker } from '@colyseus/core';
 import { cryptoBackend, useCryptoBackend } from '@heist/shared';
 import { startServer } from './app.ts';
+import { trustProxyList } from './http/trustProxy.ts';
 import { cryptoBackendNamed } from './crypto/select.ts';
 import { guardedInterval, installSafetyNet } from './safety.ts';
 
@@ -45,7 +48,7 @@ const server = await startServer({
   journalPath: env.JOURNAL_PATH || `./data/journal-${numberFrom(env.PORT) ?? 2567}.db`,
   redisUrl: env.REDIS_URL || undefined,
   publicAddress: env.PUBLIC_ADDRESS || undefined,
-  trustProxy: numberFrom(env.TRUST_PROXY),
+  trustProxy: trustProxyList(env.TRUST_PROXY),
   clientDir: env.CLIENT_DIR || path.resolve(here, '../../client/dist'),
   publicUrl: env.PUBLIC_URL || undefined,
   allowedOrigins: listFrom(env.ALLOWED_ORIGINS),

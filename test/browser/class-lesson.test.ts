@@ -75,8 +75,9 @@ async function prepareLevel4(seat: Record<Role, Student[]>, ca: Page): Promise<v
 async function playLevel4(seat: Record<Role, Student[]>): Promise<void> {
   const client = seat.client[0]!.page;
   await client.getByRole('button', { name: 'Connect to bank.example' }).click();
-  await client.getByRole('heading', { name: /Decide: trust or abort/ }).waitFor();
-  await client.getByRole('button', { name: 'Abort', exact: true }).click();
+  // Her browser has HSTS for the bank: no click-through on a certificate error, only back (RFC 6797 §12.1).
+  await client.getByRole('heading', { name: '⚠ No way through: go back' }).waitFor();
+  await client.getByRole('button', { name: 'Go back', exact: true }).click();
 }
 
 describe('a lesson in real browsers', () => {

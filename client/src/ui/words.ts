@@ -36,6 +36,7 @@ export const OUTCOME_WORDS: Record<Outcome, { icon: string; title: string; tone:
   impersonated: { icon: '☠', title: OUTCOME_TITLES.impersonated, tone: 'bad' },
   attackDetected: { icon: '⚑', title: OUTCOME_TITLES.attackDetected, tone: 'good' },
   misconfigured: { icon: '⚙', title: OUTCOME_TITLES.misconfigured, tone: 'neutral' },
+  keyRefused: { icon: '✋', title: OUTCOME_TITLES.keyRefused, tone: 'neutral' },
   falseAlarm: { icon: '⚠', title: OUTCOME_TITLES.falseAlarm, tone: 'bad' },
   timedOut: { icon: '○', title: OUTCOME_TITLES.timedOut, tone: 'bad' },
 };

@@ -1,6 +1,7 @@
 /**
  * Picks the engine: PostgreSQL when a `postgres://` URL is given (several server processes
- * share it), else the SQLite file (one process; the embedded default, nothing to set up).
+ * share it), else the SQLite file (one process; the embedded default, nothing to set up), run
+ * on a thread of its own so that no query blocks the rooms' event loop (sqlite/offThread.ts).
  * PostgreSQL, which may be away while rounds are played, is fronted by this process's journal
  * (journal.ts) when a journal file is named.
  */
@@ -8,9 +9,7 @@ import type { Log } from '../safety.ts';
 import { RealScheduler, type Scheduler } from '../time/scheduler.ts';
 import { DEFAULT_JOURNAL, JournaledStore, type JournalSettings } from './journal.ts';
 import { openPostgresStore } from './postgres/store.ts';
-import { checkpointInBackground } from './sqlite/checkpointer.ts';
-import { openDb } from './sqlite/db.ts';
-import { SqliteStore } from './sqlite/store.ts';
+import { openSqliteOffThread } from './sqlite/offThread.ts';
 import type { Store } from './store.ts';
 
 export interface StoreSettings {
@@ -39,10 +38,5 @@ export async function openStore(settings: StoreSettings, log: Log, scheduler: Sc
       throw e;
     }
   }
-  const db = openDb(settings.dbPath);
-  const checkpointer = checkpointInBackground(db, settings.dbPath, 2000, log);
-  return new SqliteStore(db, async () => {
-    await checkpointer.stop();
-    db.close();
-  });
+  return openSqliteOffThread(settings.dbPath, log);
 }

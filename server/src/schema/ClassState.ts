@@ -56,6 +56,8 @@ export class ClassState extends Schema {
    * it is back). The status waits for them: a match is shown as ended once its rounds are stored.
    */
   @type('number') unsaved = 0;
+  /** The most students the class takes (the teacher sets it). */
+  @type('number') maxStudents = 60;
   @type({ map: Student }) students = new MapSchema<Student>();
   @type({ map: Team }) teams = new MapSchema<Team>();
   @type({ map: Match }) matches = new MapSchema<Match>();
