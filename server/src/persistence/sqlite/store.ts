@@ -111,6 +111,9 @@ export class SqliteStore implements Store {
   }
 
   async recordRound(r: RoundRecord): Promise<RecordedRound> {
+    // BEGIN IMMEDIATE: the write lock first, then the look for a stored row. A deferred transaction
+    // would read first and then need the lock: with another connection writing meanwhile (another
+    // process, a backup) SQLite refuses that upgrade at once (SQLITE_BUSY), without the busy wait.
     return this.db.transaction((): RecordedRound => {
       const stored = this.db
         .prepare('SELECT id, outcome, summary FROM rounds WHERE class_code = ? AND match_number = ? AND room_code = ? AND round_index = ?')
@@ -137,7 +140,7 @@ export class SqliteStore implements Store {
       const player = this.db.prepare('INSERT INTO player_points (round_id, player_id, role, points) VALUES (?, ?, ?, ?)');
       for (const p of r.players) player.run(roundId, p.playerId, p.role, p.points);
       return { roundId, outcome: r.outcome, summary: r.summary };
-    })();
+    }).immediate();
   }
 
   async roundCount(classCode: string): Promise<number> {
