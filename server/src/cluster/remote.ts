@@ -8,9 +8,16 @@
  * A call to a room of this very process goes straight to it (Colyseus does so), Redis or not;
  * a call to another process while Redis is known to be down fails at once.
  */
-import { matchMaker } from '@colyseus/core';
+import { matchMaker, requestFromIPC } from '@colyseus/core';
 import type { Cluster } from './cluster.ts';
 import { SafePresence } from './redisConnections.ts';
+
+/**
+ * How long Colyseus itself waits for another process (COLYSEUS_PRESENCE_SHORT_TIMEOUT, read as
+ * @colyseus/core reads it when first imported: cluster/presenceTimeout.ts sets it first in a
+ * server, 10 s): its health checks and rooms created on another process take that long to fail.
+ */
+const COLYSEUS_WAIT_MS = Number(process.env.COLYSEUS_PRESENCE_SHORT_TIMEOUT || 2000);
 
 /** The other side did not answer in time (or could not be reached at all). */
 export class RemoteUnanswered extends Error {}
@@ -43,21 +50,36 @@ export function callRoom<T>(roomId: string, method: string, args: unknown[], ms:
 /** A new room, on whichever process Colyseus' placement picks. */
 export function createRoom(roomName: string, options: Record<string, unknown>, ms: number): ReturnType<typeof matchMaker.createRoom> {
   if (!presenceReachable()) return Promise.reject(new RemoteUnanswered(`opening a ${roomName} room: Redis is not reachable`));
-  return withDeadline(`opening a ${roomName} room`, 2 * ms + 1000, matchMaker.createRoom(roomName, options));
-}
-
-/** Colyseus forgets the rooms of a process that does not answer (it asks the process first). */
-export function forgetDeadProcess(processId: string, ms: number): Promise<boolean> {
-  if (!presenceReachable()) return Promise.reject(new RemoteUnanswered(`checking process ${processId}: Redis is not reachable`));
-  return withDeadline(`checking process ${processId}`, ms + 1000, matchMaker.healthCheckProcessId(processId));
+  // Colyseus asks the chosen process for COLYSEUS_WAIT_MS, then creates the room here instead.
+  return withDeadline(`opening a ${roomName} room`, Math.max(ms, COLYSEUS_WAIT_MS) + ms + 1000, matchMaker.createRoom(roomName, options));
 }
 
 /**
- * A process is gone: its heartbeat has stopped (Cluster.isDead) and it does not answer
- * Colyseus' health check either (then Colyseus forgets its rooms). Two witnesses, so that a
- * process too busy to beat for a moment (a starved event loop) is not given up for dead.
+ * Does the process answer Colyseus' health check within `ms`? True or false; RemoteUnanswered
+ * when the question could not be put (Redis away or hung): no verdict then.
+ */
+async function answersHealthCheck(processId: string, ms: number): Promise<boolean> {
+  if (!presenceReachable()) throw new RemoteUnanswered(`checking process ${processId}: Redis is not reachable`);
+  try {
+    await withDeadline(`checking process ${processId}`, ms + 1000, requestFromIPC(matchMaker.presence, `p:${processId}`, 'healthcheck', [], ms));
+    return true;
+  } catch (e) {
+    if ((e as Error)?.message === 'ipc_timeout') return false;
+    throw e;
+  }
+}
+
+/**
+ * A process is gone: its heartbeat has stopped (Cluster.isDead) and it does not answer a
+ * health check within `ms` either. Two witnesses, so that a process too busy to beat for a
+ * moment (a starved event loop) is not given up for dead. Colyseus is then told to forget its
+ * rooms: its own health check, which waits COLYSEUS_WAIT_MS (10 s in a server) before it drops
+ * a silent process's listings, runs on in the background; our placement (placement.ts) and
+ * liveness already leave the process out.
  */
 export async function processGone(cluster: Pick<Cluster, 'isDead'>, processId: string, ms: number): Promise<boolean> {
   if (!(await cluster.isDead(processId))) return false;
-  return !(await forgetDeadProcess(processId, ms).catch(() => true));
+  if (await answersHealthCheck(processId, ms).catch(() => true)) return false;
+  void matchMaker.healthCheckProcessId(processId).catch(() => undefined);
+  return true;
 }
