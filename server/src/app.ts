@@ -119,7 +119,9 @@ export async function startServer(options: ServerOptions & { port?: number; host
     log,
   };
   const addressOf = proxies.clientAddress;
-  const door = new MatchmakeDoor(limits, cluster.ledger, origins, addressOf, (req) => sockets.hasRoomForAnother(req), () => cluster.kind === 'local' && cluster.draining, admit, log);
+  const peers = cluster;
+  const admitHere: typeof admit = (call, options, address) => admit(call, options, address, (processId) => peers.isDead(processId));
+  const door = new MatchmakeDoor(limits, cluster.ledger, origins, addressOf, (req) => sockets.hasRoomForAnother(req), () => cluster.kind === 'local' && cluster.draining, admitHere, log);
 
   const app = express();
   app.disable('x-powered-by');

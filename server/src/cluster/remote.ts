@@ -70,16 +70,30 @@ async function answersHealthCheck(processId: string, ms: number): Promise<boolea
 }
 
 /**
+ * What Colyseus does when its own health check of a process fails (MatchMaker.mjs
+ * healthCheckProcessId): the process out of its stats (no room is placed there, and a process
+ * starting does not health-check it again), its rooms out of the listings (no join is sent
+ * there). Both are idempotent: whoever judges it gone does both (a half-done forget is finished
+ * by the next).
+ */
+async function forget(processId: string, ms: number): Promise<void> {
+  const forgetting = (async () => {
+    await matchMaker.stats.excludeProcess(processId);
+    await matchMaker.driver.cleanup?.(processId);
+  })();
+  await withDeadline(`forgetting process ${processId}`, ms, forgetting);
+}
+
+/**
  * A process is gone: its heartbeat has stopped (Cluster.isDead) and it does not answer a
  * health check within `ms` either. Two witnesses, so that a process too busy to beat for a
- * moment (a starved event loop) is not given up for dead. Colyseus is then told to forget its
- * rooms: its own health check, which waits COLYSEUS_WAIT_MS (10 s in a server) before it drops
- * a silent process's listings, runs on in the background; our placement (placement.ts) and
- * liveness already leave the process out.
+ * moment (a starved event loop) is not given up for dead. Colyseus then forgets it, as after a
+ * failed health check of its own — which would wait COLYSEUS_WAIT_MS (10 s in a server): every
+ * join to the dead process's rooms, and every process starting meanwhile, would wait that long.
  */
 export async function processGone(cluster: Pick<Cluster, 'isDead'>, processId: string, ms: number): Promise<boolean> {
   if (!(await cluster.isDead(processId))) return false;
   if (await answersHealthCheck(processId, ms).catch(() => true)) return false;
-  void matchMaker.healthCheckProcessId(processId).catch(() => undefined);
+  await forget(processId, ms).catch(() => undefined); // (Redis away again: the next look forgets it)
   return true;
 }
