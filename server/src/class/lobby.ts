@@ -493,7 +493,8 @@ export class ClassLobby {
     const written = this.ctx.store.recordRound(record).then(
       (stored) => {
         then(stored);
-        this.write('the leaderboard', () => this.refreshLeaderboard());
+        // Counted on the leaderboard before the dashboard moves on: a match shown as ended shows its points.
+        return this.write('the leaderboard', () => this.refreshLeaderboard());
       },
       (e: unknown) => this.ctx.log(`class ${this.code}: recording ${what} failed: ${(e as Error)?.stack ?? e}`),
     );
@@ -504,12 +505,13 @@ export class ClassLobby {
     this.recorded = Promise.all([this.recorded, done]).then(() => undefined);
   }
 
-  /** Queue a write; a failure is logged (the lobby carries on: what it shows is still right). */
-  private write(what: string, op: () => Promise<unknown>): void {
+  /** Queue a write; a failure is logged (the lobby carries on: what it shows is still right). Resolves once it is done. */
+  private write(what: string, op: () => Promise<unknown>): Promise<void> {
     this.writes = this.writes.then(op).then(
       () => undefined,
       (e: unknown) => this.ctx.log(`class ${this.code}: ${what} failed: ${(e as Error)?.stack ?? e}`),
     );
+    return this.writes;
   }
 
   private tell(room: MatchRoom, command: MatchCommand): void {
