@@ -210,9 +210,10 @@ describe.skipIf(missing)(`a class over three processes, when Redis or PostgreSQL
       expect(refused.status).toBe(503);
       expect(await refused.json()).toEqual({ error: 'Classes cannot be created right now: the class database is not reachable. Try again in a minute.' });
       // A student already in the class is; a new one cannot join (they must be written first), and is told why.
-      await expect(Lobbyist.join(anyProcess().replace('http', 'ws'), c.code, { nickname: 'Latecomer' })).rejects.toThrow(
-        'The class cannot take new students right now: its database is not reachable. Try again in a minute.',
-      );
+      await expect(Lobbyist.join(anyProcess().replace('http', 'ws'), c.code, { nickname: 'Latecomer' })).rejects.toMatchObject({
+        code: 4212,
+        message: 'The class cannot take new students right now: its database is not reachable. Try again in a minute.',
+      });
       await sleep(3_000);
       expect(c.teacher.state.status).toBe('playing');
       expect(c.teacher.state.unsaved).toBe(2);
