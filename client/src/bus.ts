@@ -88,6 +88,8 @@ export interface ClassInfo {
   holding: boolean;
   /** The next round's level once the current one is over (0: none yet). */
   nextLevel: number;
+  /** Round results the class database has not taken yet (it is away; the server keeps them). */
+  unsaved: number;
   /** The most students the class takes (the teacher sets it). */
   maxStudents: number;
   students: ClassStudent[];

@@ -15,13 +15,14 @@ import http from 'node:http';
 import path from 'node:path';
 import express from 'express';
 import { Server, matchMaker } from '@colyseus/core';
-import { RedisDriver } from '@colyseus/redis-driver';
-import { RedisPresence } from '@colyseus/redis-presence';
 import { WebSocketTransport } from '@colyseus/ws-transport';
 import { ROOM } from '@heist/shared';
 import { LocalCluster, type Cluster } from './cluster/cluster.ts';
+import { LobbyKeeper } from './cluster/lobbyKeeper.ts';
 import { placement } from './cluster/placement.ts';
 import { RedisCluster } from './cluster/redisCluster.ts';
+import { redisDriver, redisOptions, SafePresence } from './cluster/redisConnections.ts';
+import { createRoom, withDeadline } from './cluster/remote.ts';
 import { DEFAULT_LIMITS, DEFAULT_TIMING, type ServerOptions } from './config.ts';
 import { CodeBook, rngSource, type ServerContext } from './context.ts';
 import { reachableUrls } from './http/addresses.ts';
@@ -44,8 +45,6 @@ import { RealScheduler } from './time/scheduler.ts';
 
 /** Frames above LIMITS.maxMessageBytes get a typed error; above this, ws closes the socket. */
 const MAX_FRAME_BYTES = 64 * 1024;
-/** Class lobbies older than this are not reopened after a restart (their results stay). */
-const CLASS_LIFETIME_MS = 14 * 24 * 3600_000;
 /**
  * A request must send its headers within 10 s and all of itself within 30 s; connections that
  * say nothing are closed (checked every 2 s). Websockets, once upgraded, are no longer requests.
@@ -67,11 +66,12 @@ export async function startServer(options: ServerOptions & { port?: number; host
   const log = options.log ?? ((line: string) => console.log(line));
   const limits = { ...DEFAULT_LIMITS, ...defined(options.limits) };
   const timing = { ...DEFAULT_TIMING, ...defined(options.timing) };
-  const store = await openStore({ dbPath: options.dbPath, databaseUrl: options.databaseUrl }, log);
+  const scheduler = options.scheduler ?? new RealScheduler(log);
+  const store = await openStore({ dbPath: options.dbPath, databaseUrl: options.databaseUrl, journalPath: options.journalPath }, log, scheduler);
   const redisUrl = options.redisUrl;
   // Colyseus' matchmaker is process-wide; setting up the server gives this process its id.
-  const presence = redisUrl ? new RedisPresence(redisUrl) : undefined;
-  const driver = redisUrl ? new RedisDriver(redisUrl) : undefined;
+  const presence = redisUrl ? new SafePresence(redisOptions(redisUrl, timing), log) : undefined;
+  const driver = redisUrl ? redisDriver(redisOptions(redisUrl, timing), log) : undefined;
   let cluster: Cluster | undefined;
   let place: ((roomName: string, options: unknown) => Promise<string>) | undefined;
   const proxies = proxyTrust(options.trustProxy ?? []);
@@ -103,7 +103,7 @@ export async function startServer(options: ServerOptions & { port?: number; host
     gracefullyShutdown: false,
     logger: colyseusLogger(log),
   });
-  cluster = redisUrl ? await RedisCluster.connect(redisUrl, matchMaker.processId, limits, log) : new LocalCluster(matchMaker.processId, limits);
+  cluster = redisUrl ? await RedisCluster.connect(redisUrl, matchMaker.processId, limits, log, timing) : new LocalCluster(matchMaker.processId, limits);
   place = placement(cluster);
   // Live play never uses the fixed test pool: every round's RSA keys are made fresh.
   const rsaKeys = options.seed === undefined ? new FreshRsaKeys(log) : undefined;
@@ -113,13 +113,15 @@ export async function startServer(options: ServerOptions & { port?: number; host
     limits,
     cluster,
     codes: new CodeBook((code) => store.classExists(code), cluster),
-    scheduler: options.scheduler ?? new RealScheduler(log),
+    scheduler,
     rng: rngSource(options.seed),
     rsaKeys,
     log,
   };
   const addressOf = proxies.clientAddress;
-  const door = new MatchmakeDoor(limits, cluster.ledger, origins, addressOf, (req) => sockets.hasRoomForAnother(req), () => cluster.kind === 'local' && cluster.draining, admit, log);
+  const peers = cluster;
+  const admitHere: typeof admit = (call, options, address) => admit(call, options, address, (processId) => peers.isDead(processId));
+  const door = new MatchmakeDoor(limits, cluster.ledger, origins, addressOf, (req) => sockets.hasRoomForAnother(req), () => cluster.kind === 'local' && cluster.draining, admitHere, log);
 
   const app = express();
   app.disable('x-powered-by');
@@ -163,23 +165,10 @@ export async function startServer(options: ServerOptions & { port?: number; host
   const address = httpServer.address();
   port = typeof address === 'object' && address ? address.port : port;
 
-  // Reopen the lobbies of recent classes that no live process has open: students and teacher rejoin by the same code.
-  for (const code of await store.openClassCodes(Date.now() - CLASS_LIFETIME_MS)) {
-    try {
-      if (cluster.kind !== 'local' && (await matchMaker.getRoomById(code)) && !(await ownerIsDead(code))) continue;
-      await matchMaker.createRoom(ROOM.classLobby, { classCode: code, openKey: cluster.openKey });
-    } catch (e) {
-      if (!(e instanceof Error && /open on another server process/.test(e.message))) log(`could not reopen class ${code}: ${(e as Error).message}`);
-    }
-  }
-
-  /** A listed room whose process no longer beats is a leftover: Colyseus cleans it up when asked. */
-  async function ownerIsDead(roomId: string): Promise<boolean> {
-    const listing = await matchMaker.getRoomById(roomId);
-    if (!listing || (await cluster!.isAlive(listing.processId))) return false;
-    await matchMaker.healthCheckProcessId(listing.processId);
-    return true;
-  }
+  // The lobbies of recent classes that no live process has open: at start-up, and (several processes) whenever one's process dies.
+  const keeper = new LobbyKeeper(ctx, (classCode) => createRoom(ROOM.classLobby, { classCode, openKey: cluster.openKey }, timing.remoteCallMs));
+  await keeper.sweep().catch((e: unknown) => log(`reopening class lobbies: ${(e as Error).message}`));
+  if (cluster.kind !== 'local') keeper.start();
 
   let closing: Promise<void> | undefined;
   return {
@@ -188,9 +177,11 @@ export async function startServer(options: ServerOptions & { port?: number; host
     close() {
       closing ??= (async () => {
         clearInterval(sweeper);
+        keeper.stop();
         rsaKeys?.close();
         // No new rooms here: other processes stop placing rooms on this one, and this one sends its own elsewhere.
-        await cluster.drain();
+        // (Redis may be away: the others then learn it from the heartbeat that stops.)
+        await withDeadline('draining', timing.remoteCallMs, cluster.drain()).catch((e: unknown) => log(`shutdown: ${(e as Error).message}`));
         await gameServer.gracefullyShutdown(false);
         httpServer.closeAllConnections?.();
         await cluster.close();

@@ -25,6 +25,15 @@ export interface Timing {
   seatingGraceMs: number;
   /** On SIGTERM, how long rounds being played may take to finish before they are stopped (real ms). */
   shutdownWaitMs: number;
+  /** Several processes: each refreshes its heartbeat in Redis this often (real ms). */
+  heartbeatMs: number;
+  /**
+   * A process whose heartbeat is this old is dead, once this process has itself reached Redis
+   * for at least as long (so that, after an outage, every live process has had time to beat again).
+   */
+  deadAfterMs: number;
+  /** Each call to a room on another process (a report, a command, a ticket) is given up after this long (real ms). */
+  remoteCallMs: number;
 }
 
 export interface Limits {
@@ -53,6 +62,8 @@ export interface ServerOptions {
   dbPath: string;
   /** `postgres://…`: results in PostgreSQL instead (several processes share it). */
   databaseUrl?: string;
+  /** With databaseUrl: this process's own journal file, where results wait while PostgreSQL is away. */
+  journalPath?: string;
   /** `redis://…`: this process is one of several sharing matchmaking, codes and limits through it. */
   redisUrl?: string;
   /**
@@ -88,6 +99,9 @@ export const DEFAULT_TIMING: Timing = {
   betweenRoundsMs: 15_000,
   seatingGraceMs: 10_000,
   shutdownWaitMs: 60_000,
+  heartbeatMs: 1000,
+  deadAfterMs: 3000,
+  remoteCallMs: 3000,
 };
 
 export const DEFAULT_LIMITS: Limits = {

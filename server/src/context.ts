@@ -40,7 +40,11 @@ export class CodeBook {
   async claim(rng: Rng): Promise<string> {
     for (let attempt = 0; attempt < 100; attempt++) {
       const code = newCode((max) => rng.int(max), () => false);
-      if (!(await this.persisted(code)) && (await this.cluster.claimCode(code))) return code;
+      // With the database away (PostgreSQL restarting) a room still opens: its code is checked against live
+      // rooms and lobbies only. A clash with a closed class's code (one chance in millions) keeps that
+      // class's lobby from reopening until the room closes.
+      const persisted = await this.persisted(code).catch(() => false);
+      if (!persisted && (await this.cluster.claimCode(code))) return code;
     }
     throw new Error('no free code'); // 31^5 ≈ 28.6 million codes: only reachable if rng is broken
   }

@@ -44,6 +44,8 @@ const server = await startServer({
   port: numberFrom(env.PORT) ?? 2567,
   dbPath: env.DB_PATH || './data/heist.db',
   databaseUrl: env.DATABASE_URL || undefined,
+  // One journal per process (it is locked while open): by default named after the port.
+  journalPath: env.JOURNAL_PATH || `./data/journal-${numberFrom(env.PORT) ?? 2567}.db`,
   redisUrl: env.REDIS_URL || undefined,
   publicAddress: env.PUBLIC_ADDRESS || undefined,
   trustProxy: trustProxyList(env.TRUST_PROXY),
@@ -68,6 +70,9 @@ const server = await startServer({
     betweenRoundsMs: numberFrom(env.BETWEEN_ROUNDS_MS),
     seatingGraceMs: numberFrom(env.SEATING_GRACE_MS),
     shutdownWaitMs: numberFrom(env.SHUTDOWN_WAIT_MS),
+    heartbeatMs: numberFrom(env.HEARTBEAT_MS),
+    deadAfterMs: numberFrom(env.DEAD_AFTER_MS),
+    remoteCallMs: numberFrom(env.REMOTE_CALL_MS),
     botDelayMs: env.BOT_DELAY_MS ? (env.BOT_DELAY_MS.split('-').map(Number) as [number, number]) : undefined,
   },
 }).catch((e: unknown) => {

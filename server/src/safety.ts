@@ -53,3 +53,35 @@ function describe(e: unknown): string {
 export function stackOf(e: unknown): string {
   return e instanceof Error ? (e.stack ?? e.message) : String(e);
 }
+
+export interface Loop {
+  stop(): void;
+}
+
+/**
+ * `fn` again `ms` after each run ends (runs never overlap, however long one takes), unref'd;
+ * a throw or rejection is logged and the loop goes on.
+ */
+export function guardedLoop(what: string, ms: number, log: Log, fn: () => Promise<void> | void): Loop {
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
+  const next = () => {
+    if (stopped) return;
+    timer = setTimeout(async () => {
+      try {
+        await fn();
+      } catch (e) {
+        log(`${what} failed: ${describe(e)}`);
+      }
+      next();
+    }, ms);
+    timer.unref();
+  };
+  next();
+  return {
+    stop() {
+      stopped = true;
+      clearTimeout(timer);
+    },
+  };
+}

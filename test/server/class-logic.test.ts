@@ -66,8 +66,16 @@ describe('CSV', () => {
     expect(csvCell('=HYPERLINK("x")')).toBe(`"'=HYPERLINK(""x"")"`);
     expect(csvCell('-1')).toBe(`"'-1"`);
     expect(csvCell(7)).toBe('7');
-    const csv = resultsCsv([{ roundId: 1, roundIndex: 0, level: 2, roomCode: 'ABCDE', outcome: 'secure', role: 'client', player: 'Zoë, "Z"', team: 'Red', points: 10, endedAt: 0 }]);
-    expect(csv).toBe('round,level,room,outcome,role,player,team,points,ended_at\r\n1,2,"ABCDE","secure","client","Zoë, ""Z""","Red",10,"1970-01-01T00:00:00.000Z"\r\n');
+    const csv = resultsCsv([
+      // Recorded before matches were numbered: no match number.
+      { roundId: 1, matchNumber: null, roundIndex: 0, level: 1, roomCode: 'OLDER', outcome: 'interrupted', role: 'ca', player: '(bot)', team: 'Red', points: 0, endedAt: 0 },
+      { roundId: 2, matchNumber: 3, roundIndex: 0, level: 2, roomCode: 'ABCDE', outcome: 'secure', role: 'client', player: 'Zoë, "Z"', team: 'Red', points: 10, endedAt: 0 },
+    ]);
+    expect(csv).toBe(
+      'round,level,room,outcome,role,player,team,points,ended_at,match\r\n' +
+        '1,1,"OLDER","interrupted","ca","(bot)","Red",0,"1970-01-01T00:00:00.000Z",\r\n' +
+        '1,2,"ABCDE","secure","client","Zoë, ""Z""","Red",10,"1970-01-01T00:00:00.000Z",3\r\n',
+    );
   });
 });
 

@@ -126,9 +126,10 @@ describe('a class', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/text\/csv/);
     const lines = (await res.text()).trim().split('\r\n');
-    expect(lines[0]).toBe('round,level,room,outcome,role,player,team,points,ended_at');
+    expect(lines[0]).toBe('round,level,room,outcome,role,player,team,points,ended_at,match');
     const rows = lines.slice(1).map((l) => l.split(','));
     expect(rows.length).toBe(16); // two rounds × eight students, no bot seats
+    expect(rows.every((r) => r[9] === '1'), 'the class’s first match').toBe(true);
     for (const name of NAMES) {
       const mine = rows.filter((r) => r[5] === `"${name}"`);
       expect(mine.map((r) => r[4]), name).toEqual([`"${round1.get(name)}"`, `"${round2.get(name)}"`]);

@@ -10,13 +10,14 @@ import { seededRng, type GameServerMessages, type ProtocolError, type RoundFile 
 import { GameSession } from '../../server/src/game/session.ts';
 import { GameState } from '../../server/src/schema/GameState.ts';
 import { ManualScheduler } from '../../server/src/time/manualScheduler.ts';
+import { DEFAULT_TIMING } from '../../server/src/config.ts';
 import { FAST_TIMING } from './helpers.ts';
 
 function finishedLevel4Room() {
   const scheduler = new ManualScheduler();
   const sent: { to: string; type: keyof GameServerMessages; payload: unknown }[] = [];
   const state = new GameState().assign({ code: 'SPAM1' });
-  const session = new GameSession(state, seededRng('spam'), FAST_TIMING, scheduler, {
+  const session = new GameSession(state, seededRng('spam'), { ...DEFAULT_TIMING, ...FAST_TIMING }, scheduler, {
     send: (to, type, payload) => sent.push({ to, type, payload }),
     disconnect: () => undefined,
     roundOver: () => undefined,

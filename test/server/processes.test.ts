@@ -10,17 +10,15 @@
  *
  * Without redis-server or PostgreSQL on the machine, the test is skipped and says why.
  */
-import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ClassServerMessages } from '@heist/shared';
-import { autoPilot, BOTS, createClass, Lobbyist, Person, until } from './helpers.ts';
+import { until } from './helpers.ts';
 import type { ServerProcess } from './process.ts';
 import { startCluster, type Cluster } from './support/cluster.ts';
+import { classOfEight, csvRows, matchesOf as matches, roomHosts } from './support/pupils.ts';
 import { servicesMissing, type Service } from './support/services.ts';
 
 const missing = servicesMissing();
 if (missing) console.warn(`processes.test.ts skipped: ${missing}`);
-
 
 let cluster: Cluster;
 let redis: Service;
@@ -41,70 +39,14 @@ afterAll(async () => {
   await cluster?.stop();
 });
 
-/** Which process hosts each room, from Colyseus' own listings in Redis. */
-async function hosts(): Promise<Map<string, string>> {
-  const client = new Redis(redis.url);
-  try {
-    const listings = await client.hgetall('roomcaches');
-    return new Map(Object.values(listings).map((l) => JSON.parse(l) as { roomId: string; publicAddress: string }).map((l) => [l.roomId, l.publicAddress]));
-  } finally {
-    client.disconnect();
-  }
-}
-
-/** A student's browser: the lobby connection, and the game room its latest assignment names. */
-class Pupil {
-  game: Person | undefined;
-  rooms: string[] = [];
-  private stop: (() => void) | undefined;
-
-  constructor(
-    readonly nickname: string,
-    readonly lobby: Lobbyist,
-  ) {
-    lobby.room.onMessage('assignment', (a: ClassServerMessages['assignment']) => void this.follow(a));
-  }
-
-  static async join(code: string, nickname: string): Promise<Pupil> {
-    return new Pupil(nickname, await Lobbyist.join(anyProcess().replace('http', 'ws'), code, { nickname }));
-  }
-
-  /** As the browser does: stay in the room it is in, else join the one assigned (by any process's matchmaker). */
-  private async follow(a: ClassServerMessages['assignment']): Promise<void> {
-    if (this.game && this.game.left === undefined && this.game.room.roomId === a.roomCode) return;
-    this.stop?.();
-    this.game = await Person.join(anyProcess().replace('http', 'ws'), a.roomCode, this.nickname, { ticket: a.ticket });
-    this.rooms.push(a.roomCode);
-    this.stop = autoPilot(this.game, BOTS, `${this.nickname}-${a.roomCode}`);
-  }
-
-  async leave(): Promise<void> {
-    this.stop?.();
-    await this.game?.leave();
-    await this.lobby.room.leave(true).catch(() => undefined);
-  }
-}
-
-const matches = (teacher: Lobbyist) => [...teacher.state.matches.values()] as { roomCode: string; phase: string; outcome: string; summary: string }[];
-
 describe.skipIf(missing)(`three server processes sharing Redis and PostgreSQL${missing ? ` (skipped: ${missing})` : ''}`, () => {
   it('a class plays across them; a game room’s process killed mid-round: the round is interrupted, the next plays in a new room, the CSV has every round', async () => {
-    const { code, teacherSecret } = await createClass(anyProcess());
-    const teacher = await Lobbyist.join(anyProcess().replace('http', 'ws'), code, { teacherSecret });
-    const names = ['Noor', 'Kofi', 'Lena', 'Yuki', 'Ravi', 'Ines', 'Tomas', 'Mei'];
-    const pupils: Pupil[] = [];
-    for (const n of names) pupils.push(await Pupil.join(code, n));
-    await until('welcomes', () => pupils.every((p) => p.lobby.welcome));
-    const ids = pupils.map((p) => p.lobby.welcome!.playerId);
-    teacher.send('formTeams', { teams: [ids.slice(0, 2), ids.slice(2, 4), ids.slice(4, 6), ids.slice(6, 8)] });
-    await until('four teams', () => teacher.state.teams.size === 4);
-    teacher.send('setLevels', { levels: [1, 2] });
-    await until('levels', () => [...teacher.state.levels].join() === '1,2');
+    const { code, teacherSecret, teacher, pupils, names } = await classOfEight(anyProcess, [1, 2]);
     teacher.send('startMatch');
     await until('two rooms playing', () => matches(teacher).length === 2 && matches(teacher).every((m) => m.phase === 'playing'), 20_000);
 
     // The lobby on one process, its two game rooms on the other two.
-    const where = await hosts();
+    const where = await roomHosts(redis.url);
     const rooms = matches(teacher).map((m) => m.roomCode);
     const processes = [where.get(code), ...rooms.map((r) => where.get(r))];
     expect(new Set(processes).size, `lobby and rooms on ${processes.join(', ')}`).toBe(3);
@@ -137,23 +79,23 @@ describe.skipIf(missing)(`three server processes sharing Redis and PostgreSQL${m
 
     // Round 4 plays in the new room, on a live process, with the same students.
     await until('round 4 over', () => teacher.state.round === 3 && teacher.state.status === 'ended', 60_000);
-    const newHost = (await hosts()).get(interrupted.roomCode);
+    const newHost = (await roomHosts(redis.url)).get(interrupted.roomCode);
     expect(newHost).toBeDefined();
     expect(newHost).not.toBe(where.get(victim));
     for (const p of playedThere) expect(p.rooms.at(-1), p.nickname).toBe(interrupted.roomCode);
     expect(matches(teacher).map((m) => m.outcome).sort()).toEqual(['eavesdropped', 'eavesdropped']);
 
     // The CSV, from a process that hosted neither the lobby nor the new room: every round, the stopped one as interrupted.
-    const csv = await (await fetch(`${anyProcess()}/api/classes/${code}/results.csv`, { headers: { 'X-Teacher-Secret': teacherSecret } })).text();
-    const rows = csv.trim().split('\r\n').slice(1).map((line) => line.split(','));
+    const rows = await csvRows(anyProcess(), code, teacherSecret);
+    expect(rows.every((r) => r[9] === '1'), 'the class’s first match').toBe(true);
     const byRound = (n: number) => rows.filter((r) => r[0] === String(n));
     const outcomes = (n: number) => [...new Set(byRound(n).map((r) => `${r[2]}:${r[3]}`))].sort();
-    expect(outcomes(1)).toEqual([`"${rooms[0]}":"eavesdropped"`, `"${rooms[1]}":"eavesdropped"`].sort());
-    expect(outcomes(2)).toEqual([`"${rooms[0]}":"eavesdropped"`, `"${rooms[1]}":"eavesdropped"`].sort());
-    expect(outcomes(3)).toEqual([`"${victim}":"interrupted"`, `"${survivor}":"eavesdropped"`].sort());
-    expect(outcomes(4)).toEqual([`"${interrupted.roomCode}":"eavesdropped"`, `"${survivor}":"eavesdropped"`].sort());
-    for (const n of [1, 2, 3, 4]) for (const name of names) expect(byRound(n).map((r) => r[5]), `round ${n}`).toContain(`"${name}"`);
-    expect(byRound(3).filter((r) => r[2] === `"${victim}"`).every((r) => r[7] === '0')).toBe(true);
+    expect(outcomes(1)).toEqual([`${rooms[0]}:eavesdropped`, `${rooms[1]}:eavesdropped`].sort());
+    expect(outcomes(2)).toEqual([`${rooms[0]}:eavesdropped`, `${rooms[1]}:eavesdropped`].sort());
+    expect(outcomes(3)).toEqual([`${victim}:interrupted`, `${survivor}:eavesdropped`].sort());
+    expect(outcomes(4)).toEqual([`${interrupted.roomCode}:eavesdropped`, `${survivor}:eavesdropped`].sort());
+    for (const n of [1, 2, 3, 4]) for (const name of names) expect(byRound(n).map((r) => r[5]), `round ${n}`).toContain(name);
+    expect(byRound(3).filter((r) => r[2] === victim).every((r) => r[7] === '0')).toBe(true);
 
     await Promise.all([...pupils.map((p) => p.leave()), teacher.room.leave(true).catch(() => undefined)]);
   });

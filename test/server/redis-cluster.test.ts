@@ -2,15 +2,17 @@
  * What processes agree on through Redis (server/src/cluster/redisCluster.ts), against a real
  * redis-server, with two processes' views of it side by side: a code has one holder; a code
  * whose holder died can be taken; only the holder releases it; both read the same open key;
- * a draining process is seen draining and a dead one is not seen at all; an address's budget
- * is one, whichever process spends it; a reserved seat is held until its websocket arrives.
+ * a draining process is seen draining and a dead one is not seen at all, and is judged dead only
+ * once the judge has reached Redis for as long as a heartbeat may take (and not while Redis is
+ * out of its reach); an address's budget is one, whichever process spends it; a reserved seat
+ * is held until its websocket arrives.
  *
  * Skipped, saying why, without redis-server.
  */
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedisCluster } from '../../server/src/cluster/redisCluster.ts';
-import { DEFAULT_LIMITS } from '../../server/src/config.ts';
+import { DEFAULT_LIMITS, DEFAULT_TIMING } from '../../server/src/config.ts';
 import { startRedis, type Started } from './support/services.ts';
 
 let redis: Started | undefined;
@@ -24,10 +26,13 @@ afterAll(async () => {
 
 const limits = { ...DEFAULT_LIMITS, joinsPerMinute: 6, classesPerHour: 2 };
 const log = () => undefined;
+/** Heartbeats every 100 ms, dead after 400 ms: the rules at a tenth of the default pace. */
+const timing = { ...DEFAULT_TIMING, heartbeatMs: 100, deadAfterMs: 400, remoteCallMs: 500 };
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('processes sharing a Redis', () => {
   const skip = () => !redis || 'skipped' in redis;
-  const connect = (id: string) => RedisCluster.connect((redis as { url: string }).url, id, limits, log);
+  const connect = (id: string, url = (redis as { url: string }).url) => RedisCluster.connect(url, id, limits, log, timing);
 
   it('hold a code one at a time; a dead holder’s code can be taken; only the holder releases it', async (ctx) => {
     if (skip()) return ctx.skip();
@@ -56,19 +61,56 @@ describe('processes sharing a Redis', () => {
     const seen = await a.processes();
     expect(seen.get('live-a')).toEqual({ draining: false });
     expect(seen.get('live-b')).toEqual({ draining: true });
-    expect(await a.isAlive('live-b')).toBe(true);
+    expect(await a.isDead('live-b')).toBe(false);
     await b.close();
-    expect(await a.isAlive('live-b')).toBe(false);
+    // a judges once its own connection has worked for a heartbeat's life: then b's silence means b is gone.
+    await sleep(timing.deadAfterMs);
+    expect(await a.isDead('live-b')).toBe(true);
     expect((await a.processes()).has('live-b')).toBe(false);
     // A process killed without closing: its heartbeat expires by itself.
     const raw = new Redis((redis as { url: string }).url);
     await raw.set('heist:alive:killed', 'up', 'PX', 200);
     await raw.sadd('heist:processes', 'killed');
-    expect(await a.isAlive('killed')).toBe(true);
-    await new Promise((r) => setTimeout(r, 300));
-    expect(await a.isAlive('killed')).toBe(false);
+    expect(await a.isDead('killed')).toBe(false);
+    await sleep(300);
+    expect(await a.isDead('killed')).toBe(true);
     raw.disconnect();
     await a.close();
+  });
+
+  it('judge nobody dead while Redis is out of reach, nor until live processes have had time to beat again', async (ctx) => {
+    if (skip()) return ctx.skip();
+    const own = await startRedis();
+    if ('skipped' in own) return ctx.skip();
+    const a = await connect('judge-a', own.url);
+    // Another process, which beat a moment ago.
+    const raw = new Redis(own.url);
+    await raw.set('heist:alive:judge-b', 'up', 'PX', 60_000);
+    raw.disconnect();
+    await sleep(timing.deadAfterMs);
+    expect(await a.isDead('judge-b')).toBe(false);
+    // Redis hangs (its process stopped): no verdict at all.
+    own.pause();
+    await expect(a.isDead('judge-b')).rejects.toThrow();
+    own.resume();
+    // Redis restarts, empty: b's heartbeat is gone. Until a has reached Redis for a heartbeat's
+    // life, b may be a live process that has not reconnected yet; after that, it is dead.
+    await own.halt();
+    await own.restart();
+    let back: number | undefined;
+    const verdicts: [elapsed: number, dead: boolean][] = [];
+    for (const until = Date.now() + 10_000; Date.now() < until; await sleep(25)) {
+      const dead = await a.isDead('judge-b').catch(() => undefined);
+      if (dead === undefined) continue;
+      back ??= Date.now();
+      verdicts.push([Date.now() - back, dead]);
+      if (Date.now() - back > 2 * timing.deadAfterMs) break;
+    }
+    expect(back, 'a reconnected').toBeDefined();
+    expect(verdicts.filter(([t]) => t < timing.deadAfterMs - 50).every(([, dead]) => !dead), JSON.stringify(verdicts)).toBe(true);
+    expect(verdicts.filter(([t]) => t > timing.deadAfterMs + 100).every(([, dead]) => dead), JSON.stringify(verdicts)).toBe(true);
+    await a.close();
+    await own.stop();
   });
 
   it('give an address one budget across processes, and hold its reserved seats until taken up', async (ctx) => {

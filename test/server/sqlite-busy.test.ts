@@ -68,6 +68,7 @@ describe('SQLite writes while another process holds the file', () => {
     const { gapMs, result } = await longestLoopGap(() =>
       store!.recordRound({
         classCode: 'BUSY1',
+        matchNumber: 1,
         roomCode: 'ROOM1',
         roundIndex: 0,
         level: 1,
@@ -84,7 +85,7 @@ describe('SQLite writes while another process holds the file', () => {
     const waitedMs = performance.now() - started;
     await lock.released;
 
-    expect(typeof result).toBe('number'); // the round's id: written
+    expect(result).toEqual({ roundId: expect.any(Number), outcome: 'secure', summary: 'written after the lock' }); // written
     expect(waitedMs).toBeGreaterThan(HOLD_MS - 500); // it did wait for the lock…
     expect(gapMs).toBeLessThan(500); // …and the event loop did not (it used to block for the whole wait)
     expect(await store.roundCount('BUSY1')).toBe(1);

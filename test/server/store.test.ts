@@ -4,14 +4,21 @@
  * file, a fresh database per case). What a class writes reads back the same from either, row
  * for row: classes, players in join order, teams re-formed, rounds with their points,
  * standings, the CSV's rows; a round whose points cannot be written leaves nothing behind;
- * a reopened database has everything (and migrating twice changes nothing).
+ * a reopened database has everything (and migrating twice changes nothing). A class round is
+ * one row per (class, match, room, round), however often it is written; a result takes the place
+ * of an interrupted record, never the reverse; a database from before matches were numbered is
+ * upgraded with its rows (duplicates the old version wrote included) as they were.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '@heist/shared';
 import { openStore, type StoreSettings } from '../../server/src/persistence/open.ts';
+import { migrate as migratePostgres } from '../../server/src/persistence/postgres/migrations.ts';
+import { migrate as migrateSqlite } from '../../server/src/persistence/sqlite/db.ts';
 import type { RoundRecord, Store } from '../../server/src/persistence/store.ts';
 import { freshDatabase, startPostgres, type Started } from './support/services.ts';
 
@@ -37,11 +44,37 @@ const ENGINES: { name: 'sqlite' | 'postgres'; settings(): Promise<StoreSettings>
 ];
 
 const T0 = 1_750_000_000_000;
+
+/** The schema version before matches were numbered, per engine. */
+const BEFORE_MATCHES = { sqlite: 2, postgres: 1 } as const;
+
+/** SQL statements against a database at that version, with `?` placeholders (numbered for PostgreSQL). */
+async function onOldSchema(engine: 'sqlite' | 'postgres', settings: StoreSettings, statements: [string, unknown[]][]): Promise<void> {
+  if (engine === 'sqlite') {
+    const db = new Database(settings.dbPath);
+    migrateSqlite(db, BEFORE_MATCHES.sqlite);
+    for (const [sql, args] of statements) db.prepare(sql).run(...args);
+    db.close();
+    return;
+  }
+  const client = new pg.Client({ connectionString: settings.databaseUrl });
+  await client.connect();
+  try {
+    await migratePostgres(client, BEFORE_MATCHES.postgres);
+    for (const [sql, args] of statements) {
+      let n = 0;
+      await client.query(sql.replace(/\?/g, () => `$${++n}`), args);
+    }
+  } finally {
+    await client.end();
+  }
+}
 const log = () => undefined;
 
-function round(classCode: string | null, roomCode: string, roundIndex: number, seats: [Role, string | null, boolean, number][], players: [string, Role, number][], outcome: RoundRecord['outcome'] = 'eavesdropped'): RoundRecord {
+function round(classCode: string | null, roomCode: string, roundIndex: number, seats: [Role, string | null, boolean, number][], players: [string, Role, number][], outcome: RoundRecord['outcome'] = 'eavesdropped', matchNumber: number | null = classCode === null ? null : 1): RoundRecord {
   return {
     classCode,
+    matchNumber,
     roomCode,
     roundIndex,
     level: 1,
@@ -192,6 +225,88 @@ for (const engine of ENGINES) {
       await expect(store.recordRound(broken)).rejects.toThrow();
       expect(await store.roundCount('ABCDE')).toBe(2);
       expect((await store.results('ABCDE')).filter((r) => r.roundIndex === 2)).toEqual([]);
+      await store.close();
+    });
+
+    it('numbers matches; writes a class round once however often it is recorded; a result takes the place of an interrupted record, not the reverse', async (ctx) => {
+      if (skip()) return ctx.skip();
+      await open();
+      await playedClass(store);
+      expect([await store.startMatch('ABCDE'), await store.startMatch('ABCDE')]).toEqual([1, 2]);
+      const seats: [Role, string | null, boolean, number][] = [['client', 'tA', false, 4], ['server', 'tA', false, 4], ['ca', 'tA', true, 4], ['attacker', 'tB', false, 0]];
+      const people: [string, Role, number][] = [['p2', 'client', 4], ['p1', 'server', 4], ['p3', 'attacker', 0], ['p4', 'attacker', 0]];
+      const result = round('ABCDE', 'ROOMC', 0, seats, people, 'secure', 2);
+      const interrupted = round('ABCDE', 'ROOMC', 0, seats.map(([r, t, b]) => [r, t, b, 0]), people.map(([p, r]) => [p, r, 0]), 'interrupted', 2);
+      // The room's record, the lobby's, and a replay: one round.
+      const first = await store.recordRound(result);
+      expect(first).toEqual({ roundId: first.roundId, outcome: 'secure', summary: 'round 0' });
+      expect(await store.recordRound(result)).toEqual(first);
+      // The lobby, having heard nothing, records it as interrupted: the result stays, and the lobby is told so.
+      expect(await store.recordRound(interrupted)).toEqual(first);
+      // The other way round (interrupted first, the result late): the result takes its place, in the same row.
+      const stopped = await store.recordRound({ ...interrupted, roomCode: 'ROOMD' });
+      expect(stopped.outcome).toBe('interrupted');
+      expect(await store.recordRound({ ...result, roomCode: 'ROOMD' })).toEqual({ roundId: stopped.roundId, outcome: 'secure', summary: 'round 0' });
+      // The same room and round in another match is another round.
+      await store.recordRound({ ...result, matchNumber: 3, outcome: 'eavesdropped' });
+      expect(await store.roundCount('ABCDE')).toBe(2 + 3);
+      const rows = (await store.results('ABCDE')).filter((r) => r.role === 'client');
+      expect(rows.map((r) => [r.matchNumber, r.roundIndex, r.roomCode, r.outcome, r.player, r.points])).toEqual([
+        [1, 0, 'ROOMA', 'eavesdropped', 'Bea', 0],
+        [1, 1, 'ROOMA', 'attackDetected', 'Cyd', 3],
+        [2, 0, 'ROOMC', 'secure', 'Bea', 4],
+        [2, 0, 'ROOMD', 'secure', 'Bea', 4],
+        [3, 0, 'ROOMC', 'eavesdropped', 'Bea', 4],
+      ]);
+      // Points are counted once per round: Bea's 4 in ROOMC and ROOMD of match 2 and in match 3.
+      expect((await store.playerStandings('ABCDE')).find((p) => p.name === 'Bea')).toMatchObject({ points: 12, rounds: 5 });
+      // Rounds outside a class are never merged.
+      const casual = round(null, 'CASUL', 0, [['client', null, true, 1], ['server', null, true, 1], ['ca', null, true, 1], ['attacker', null, true, 0]], []);
+      const [c1, c2] = [await store.recordRound(casual), await store.recordRound(casual)];
+      expect(c1.roundId).not.toBe(c2.roundId);
+      await store.close();
+    });
+
+    it('upgrades a database from before matches were numbered: its rows stay as they were, without a match; new rounds are keyed', async (ctx) => {
+      if (skip()) return ctx.skip();
+      settings = await engine.settings();
+      const legacyRound = (id: number, room: string, index: number, outcome: string) =>
+        [
+          ['INSERT INTO rounds (class_code, room_code, round_index, level, defending_team, attacking_team, started_at, ended_at, outcome, summary) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)', ['OLDIE', room, index, 1, 'tA', 'tB', T0 + id, T0 + id + 1, outcome, `old ${id}`]],
+          ['INSERT INTO seat_points (round_id, role, team_id, bot, points) VALUES (?, ?, ?, ?, ?)', [id, 'client', 'tA', engine.name === 'sqlite' ? 0 : false, outcome === 'interrupted' ? 0 : 2]],
+          ['INSERT INTO player_points (round_id, player_id, role, points) VALUES (?, ?, ?, ?)', [id, 'p1', 'client', outcome === 'interrupted' ? 0 : 2]],
+        ] as [string, unknown[]][];
+      await onOldSchema(engine.name, settings, [
+        ['INSERT INTO classes (code, teacher_secret_hash, created_at, status) VALUES (?, ?, ?, ?)', ['OLDIE', 'hash', T0, 'ended']],
+        ['INSERT INTO teams (id, class_code, name, position) VALUES (?, ?, ?, ?)', ['tA', 'OLDIE', 'Foxes', 0]],
+        ['INSERT INTO teams (id, class_code, name, position) VALUES (?, ?, ?, ?)', ['tB', 'OLDIE', 'Owls', 1]],
+        ['INSERT INTO players (id, class_code, nickname, token_hash, team_id, joined_at) VALUES (?, ?, ?, ?, ?, ?)', ['p1', 'OLDIE', 'Ada', 't', 'tA', T0]],
+        // Round 2 of ROOMA twice: the old version recorded it from its room and again as interrupted.
+        ...legacyRound(1, 'ROOMA', 0, 'eavesdropped'),
+        ...legacyRound(2, 'ROOMA', 1, 'eavesdropped'),
+        ...legacyRound(3, 'ROOMA', 1, 'interrupted'),
+      ]);
+      store = await openStore(settings, log);
+      const legacy = (await store.results('OLDIE')).map((r) => [r.matchNumber, r.roundIndex, r.roomCode, r.outcome, r.player, r.points]);
+      expect(legacy).toEqual([
+        [null, 0, 'ROOMA', 'eavesdropped', 'Ada', 2],
+        [null, 1, 'ROOMA', 'eavesdropped', 'Ada', 2],
+        [null, 1, 'ROOMA', 'interrupted', 'Ada', 0],
+      ]);
+      // The class's first numbered match is 1; its rounds are keyed from then on.
+      expect(await store.startMatch('OLDIE')).toBe(1);
+      const again = round('OLDIE', 'ROOMA', 1, [['client', 'tA', false, 5], ['server', 'tA', true, 0], ['ca', 'tA', true, 0], ['attacker', 'tB', true, 0]], [['p1', 'client', 5]], 'secure', 1);
+      await store.recordRound(again);
+      await store.recordRound(again);
+      const rows = (await store.results('OLDIE')).map((r) => [r.matchNumber, r.roundIndex, r.roomCode, r.outcome, r.player, r.points]);
+      expect(rows).toEqual([
+        ...legacy,
+        [1, 1, 'ROOMA', 'secure', 'Ada', 5],
+        [1, 1, 'ROOMA', 'secure', '(bot)', 0],
+        [1, 1, 'ROOMA', 'secure', '(bot)', 0],
+        [1, 1, 'ROOMA', 'secure', '(bot)', 0],
+      ]);
+      expect(await store.roundCount('OLDIE')).toBe(4);
       await store.close();
     });
 

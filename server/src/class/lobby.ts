@@ -8,7 +8,15 @@
  * The lobby's state lives here, in memory, and changes at once; what must survive a restart is
  * written to the store in the order it happened (one queue of writes per class). Commands whose
  * write can fail in a way the teacher should hear of (teams, levels, removing a student) wait
- * for it before changing anything.
+ * for it before changing anything. Rounds' results and the class's status are written without
+ * anybody waiting (with PostgreSQL through this process's journal, which keeps them while the
+ * database is away, persistence/journal.ts); the dashboard's status follows only once every
+ * write before it is made, so a match shown as ended has all its rounds in the store, and the
+ * teacher sees how many results are waiting for the database (`state.unsaved`).
+ *
+ * Every match has a number (from the store); a round's record is keyed by class, match, room
+ * and round, so the same round reported twice — by its room and by the lobby, late after an
+ * outage, or interrupted here while its result was on the way — is one row (persistence/store.ts).
  *
  * A round ends in every room with a result (or is interrupted: by the teacher, or because the
  * process running its room stopped, when the lobby opens a new room for the next round on a live
@@ -19,10 +27,10 @@ import { randomUUID } from 'node:crypto';
 import { levelModule, ROLES, type ClassServerMessages, type Level, type ProtocolError, type Role } from '@heist/shared';
 import type { ServerContext } from '../context.ts';
 import { classRoundRecord } from '../persistence/rounds.ts';
-import type { ClassStatus, PlayerRecord, RoundRecord } from '../persistence/store.ts';
+import type { ClassStatus, PlayerRecord, RecordedRound, RoundRecord } from '../persistence/store.ts';
 import { ClassState, Match, Student, Team } from '../schema/ClassState.ts';
 import { TimerSlot } from '../time/scheduler.ts';
-import { planMessage, type MatchCommand, type MatchRoomOptions, type RoundReport, type TicketHolder } from './matchLink.ts';
+import { planMessage, type MatchCommand, type MatchRoomOptions, type ReportAnswer, type RoundReport, type TicketHolder } from './matchLink.ts';
 import { matchRounds, pairTeams, seatPlan, type Pairing, type ScheduledRound } from './schedule.ts';
 import { hashSecret, newSecret, secretMatches } from './secrets.ts';
 import { autoBalance, formTeams, type TeamPlan } from './teams.ts';
@@ -40,6 +48,8 @@ export interface LobbyHooks {
   /** Send to every teacher connection. */
   sendToTeacher<K extends keyof ClassServerMessages>(type: K, payload: ClassServerMessages[K]): void;
   isConnected(playerId: string): boolean;
+  /** Game rooms of this class still open, on any process (those of a match whose lobby died finish their round first). */
+  matchRoomsOpen(): Promise<number>;
 }
 
 interface MatchPlayer {
@@ -76,6 +86,10 @@ const INTERRUPTED_BY_SHUTDOWN = 'Interrupted: the server running this room was r
 const INTERRUPTED_BY_LOBBY_SHUTDOWN = "Interrupted: the class's server was restarted before the round ended.";
 /** A failed attempt to open a room for a pairing is tried again after this long. */
 const REOPEN_RETRY_MS = 2000;
+/** A result the store has not taken after this long counts on the dashboard as waiting for the database. */
+const UNSAVED_AFTER_MS = 1000;
+/** At shutdown, writes may take this long more; what is left stays in the journal for the next start. */
+const SHUTDOWN_WRITES_MS = 3000;
 
 export class ClassLobby {
   readonly state = new ClassState();
@@ -99,6 +113,10 @@ export class ClassLobby {
   private readonly players = new Map<string, PlayerRecord>();
   /** Writes to the store, one after another, in the order things happened. */
   private writes: Promise<void> = Promise.resolve();
+  /** Results and statuses written (or failed) so far, in order: the dashboard's status waits for them. */
+  private recorded: Promise<void> = Promise.resolve();
+  /** The number of the match being played (or last played): part of every round's key. */
+  private matchNumber = 0;
 
   private constructor(
     readonly code: string,
@@ -114,10 +132,12 @@ export class ClassLobby {
     const lobby = new ClassLobby(code, ctx, hooks, record.teacherSecretHash);
     const state = lobby.state;
     state.code = code;
-    // A match cannot outlive the lobby that ran it; its finished rounds are in the database.
-    lobby.status = record.status === 'playing' || record.status === 'paused' ? 'ended' : record.status;
-    state.status = lobby.status;
-    if (lobby.status !== record.status) await ctx.store.setClassStatus(code, 'ended');
+    // A match cannot outlive the lobby that ran it. Its finished rounds are in the database; the
+    // rounds its rooms are still playing are written by those rooms as they end (then they close):
+    // the dashboard says the match ended once none of its rooms is left.
+    const cutShort = record.status === 'playing' || record.status === 'paused';
+    lobby.status = cutShort ? 'ended' : record.status;
+    state.status = record.status;
     state.levels.clear();
     state.levels.push(...record.levels);
     const players = await ctx.store.players(code);
@@ -134,12 +154,24 @@ export class ClassLobby {
       if (team.members.length > 0) state.teams.set(t.id, team);
     }
     await lobby.refreshLeaderboard();
+    if (cutShort) lobby.endWhenRoomsClosed();
     return lobby;
   }
 
+  /** The match cut short by the death of the lobby's process ends once its rooms have closed (unless a new match starts first). */
+  private endWhenRoomsClosed(): void {
+    const check = async () => {
+      if (this.disposed || this.status !== 'ended' || this.rooms.length > 0) return;
+      const open = await this.hooks.matchRoomsOpen().catch(() => 1);
+      if (open === 0) return this.setStatus('ended');
+      this.ctx.scheduler.after(this.ctx.timing.heartbeatMs, `class ${this.code}: waiting for the rooms of the match cut short`, () => void check());
+    };
+    void check();
+  }
+
   /** Resolves once every write so far has been made (or has failed and been logged). */
-  settled(): Promise<void> {
-    return this.writes;
+  async settled(): Promise<void> {
+    await Promise.all([this.writes, this.recorded]);
   }
 
   // ── Joining ───────────────────────────────────────────────────────────────
@@ -210,19 +242,27 @@ export class ClassLobby {
     return player ? { watcher: false, ...player } : null;
   }
 
-  /** A game room's round finished with a result. */
-  roundReported(matchKey: string, report: RoundReport): void {
+  /**
+   * A game room's round finished with a result. Written whenever it arrives (the room has
+   * written it too: the same row); it moves the match on only if it is the round being played.
+   * A report for a match this lobby does not run (it ended, or the lobby was reopened since)
+   * tells the room its match is over.
+   */
+  roundReported(matchKey: string, report: RoundReport): ReportAnswer {
     const room = this.rooms.find((r) => r.matchKey === matchKey);
-    const round = this.schedule[this.state.round];
-    if (!room || !round || room.done) return;
+    if (!room) return 'unknownMatch';
+    const { matchNumber, roundIndex } = report.round;
+    const record = classRoundRecord(this.code, room.roomCode, report, (key) => this.players.has(key));
+    const current = matchNumber === this.matchNumber && roundIndex === this.state.round && !room.done;
+    this.record(`round ${roundIndex + 1} of room ${room.roomCode}`, record, (stored) => {
+      // Recorded as interrupted here first (the teacher moved on while the result was on its way): the result wins.
+      if (!current && room.schema.phase === 'interrupted' && stored.outcome !== 'interrupted' && roundIndex === this.state.round) room.schema.assign({ phase: 'over', outcome: stored.outcome, summary: stored.summary });
+    });
+    if (!current) return 'recorded';
     room.done = true;
-    const { defending, attacking } = this.sides(room, round);
-    const context = { roundIndex: this.state.round, defendingTeam: defending, attackingTeam: attacking };
-    const record = classRoundRecord(this.code, room.roomCode, context, report, (key) => this.players.has(key));
-    this.write(`recording round ${this.state.round + 1} of room ${room.roomCode}`, () => this.ctx.store.recordRound(record));
-    this.write('the leaderboard', () => this.refreshLeaderboard());
     room.schema.assign({ phase: 'over', outcome: report.outcome, summary: report.summary });
     this.maybeScheduleAdvance();
+    return 'recorded';
   }
 
   /**
@@ -237,6 +277,8 @@ export class ClassLobby {
     room.lost = true;
     const summary = why === 'restarting' ? INTERRUPTED_BY_SHUTDOWN : 'Interrupted: the server running this room stopped before the round ended.';
     if (!room.done) this.recordInterrupted(room, summary);
+    // Judged dead, it may yet be alive (cut off from Redis for long): it must not play on beside its replacement.
+    if (why === 'stopped') this.hooks.tellRoom(roomCode, room.matchKey, { kind: 'close', reason: 'This room moved to another server: your next round is in a new room.' });
     this.ctx.log(`class ${this.code}: room ${roomCode} on process ${room.processId} is gone (${why}); opening another`);
     void this.reopen(room);
     this.maybeScheduleAdvance();
@@ -246,6 +288,11 @@ export class ClassLobby {
   roomGoingAway(matchKey: string): void {
     const room = this.rooms.find((r) => r.matchKey === matchKey);
     if (room) this.roomLost(room.roomCode, 'restarting');
+  }
+
+  /** A game room opened with `matchKey` is one of this lobby's (of its match, or kept open for the debrief after it). */
+  knowsMatch(matchKey: string): boolean {
+    return this.rooms.some((r) => r.matchKey === matchKey);
   }
 
   /** The game rooms of the match and where they run (for the watch on dead processes). */
@@ -287,6 +334,12 @@ export class ClassLobby {
     if (teamIds.length === 0) return err('invalid', 'Form teams first.', 'startMatch');
     this.busy = true;
     try {
+      try {
+        this.matchNumber = await this.ctx.store.startMatch(this.code);
+      } catch (e) {
+        this.ctx.log(`class ${this.code}: could not number the match: ${(e as Error)?.message ?? e}`);
+        return err('invalid', 'The match could not start: the class database is not reachable. Try again in a minute.', 'startMatch');
+      }
       this.closeRooms('A new match is starting.');
       this.schedule = matchRounds([...this.state.levels] as Level[]);
       this.state.totalRounds = this.schedule.length;
@@ -397,7 +450,11 @@ export class ClassLobby {
         this.ctx.scheduler.after(waitMs, `class ${this.code}: shutdown wait`, resolve);
       });
     if (this.matchRunning()) this.finishMatch('The server is restarting: join the class again with its code in a moment.', INTERRUPTED_BY_LOBBY_SHUTDOWN);
-    await this.settled();
+    // The database may be away: its writes are in the journal, replayed when this process starts again.
+    await new Promise<void>((resolve) => {
+      this.ctx.scheduler.after(SHUTDOWN_WRITES_MS, `class ${this.code}: shutdown writes`, resolve);
+      void this.settled().then(resolve);
+    });
   }
 
   dispose(): void {
@@ -419,16 +476,42 @@ export class ClassLobby {
    */
   private setStatus(status: ClassStatus): void {
     this.status = status;
-    this.write(`status ${status}`, () => this.ctx.store.setClassStatus(this.code, status));
-    this.writes = this.writes.then(() => void (this.state.status = this.status));
+    const written = this.ctx.store.setClassStatus(this.code, status).catch((e: unknown) => this.ctx.log(`class ${this.code}: status ${status} failed: ${(e as Error)?.stack ?? e}`));
+    this.recorded = Promise.all([this.recorded, written]).then(() => void (this.state.status = status));
   }
 
-  /** Queue a write; a failure is logged (the lobby carries on: what it shows is still right). */
-  private write(what: string, op: () => Promise<unknown>): void {
+  /**
+   * A round's record, written at once (in the order of the journal) and counted on the
+   * dashboard while the database does not have it; `then` hears what the store kept.
+   */
+  private record(what: string, record: RoundRecord, then: (stored: RecordedRound) => void = () => undefined): void {
+    let counted = false;
+    const slow = this.ctx.scheduler.after(UNSAVED_AFTER_MS, `class ${this.code}: unsaved`, () => {
+      counted = true;
+      this.state.unsaved++;
+    });
+    const written = this.ctx.store.recordRound(record).then(
+      (stored) => {
+        then(stored);
+        // Counted on the leaderboard before the dashboard moves on: a match shown as ended shows its points.
+        return this.write('the leaderboard', () => this.refreshLeaderboard());
+      },
+      (e: unknown) => this.ctx.log(`class ${this.code}: recording ${what} failed: ${(e as Error)?.stack ?? e}`),
+    );
+    const done = written.finally(() => {
+      slow.cancel();
+      if (counted) this.state.unsaved--;
+    });
+    this.recorded = Promise.all([this.recorded, done]).then(() => undefined);
+  }
+
+  /** Queue a write; a failure is logged (the lobby carries on: what it shows is still right). Resolves once it is done. */
+  private write(what: string, op: () => Promise<unknown>): Promise<void> {
     this.writes = this.writes.then(op).then(
       () => undefined,
       (e: unknown) => this.ctx.log(`class ${this.code}: ${what} failed: ${(e as Error)?.stack ?? e}`),
     );
+    return this.writes;
   }
 
   private tell(room: MatchRoom, command: MatchCommand): void {
@@ -437,7 +520,7 @@ export class ClassLobby {
 
   private async openRoom(pairing: Pairing): Promise<MatchRoom> {
     const matchKey = newSecret(32);
-    const opened = await this.hooks.openGameRoom({ openKey: this.ctx.cluster.openKey, classCode: this.code, matchKey });
+    const opened = await this.hooks.openGameRoom({ openKey: this.ctx.cluster.openKey, classCode: this.code, matchKey, lobbyProcessId: this.ctx.cluster.processId });
     const schema = new Match().assign({ roomCode: opened.roomCode, teamA: pairing.teamA, teamB: pairing.teamB ?? '' });
     return { pairing, matchKey, roomCode: opened.roomCode, processId: opened.processId, lost: false, watchTicket: newSecret(), tickets: new Map(), ticketOf: new Map(), plan: new Map(), done: true, startedAt: 0, schema };
   }
@@ -526,7 +609,7 @@ export class ClassLobby {
     room.schema.assign({ defending: defending ?? '', attacking: attacking ?? '', level: round.level, phase: 'playing', outcome: '', summary: '' });
     const bots = { client: 'careful', ca: 'strict', attacker: levelModule(round.level).botAttack } as const;
     const expected = [...plan.keys()].filter((id) => this.hooks.isConnected(id));
-    const record = { roundIndex: index, defendingTeam: defending, attackingTeam: attacking };
+    const record = { matchNumber: this.matchNumber, roundIndex: index, defendingTeam: defending, attackingTeam: attacking };
     this.tell(room, { kind: 'startRound', plan: planMessage({ level: round.level, seats: plan, teamOf, bots, expected, graceMs: this.ctx.timing.seatingGraceMs }), record, notice });
     if (!room.lost) for (const [playerId] of plan) this.sendAssignment(room, playerId);
   }
@@ -552,6 +635,7 @@ export class ClassLobby {
     const { defending, attacking } = this.sides(room, round);
     const record: RoundRecord = {
       classCode: this.code,
+      matchNumber: this.matchNumber,
       roomCode: room.roomCode,
       roundIndex: this.state.round,
       level: round.level,
@@ -564,7 +648,11 @@ export class ClassLobby {
       seats: ROLES.map((role) => ({ role, teamId: role === 'attacker' ? attacking : defending, bot: ![...room.plan.values()].includes(role), points: 0 })),
       players: [...room.plan].filter(([playerId]) => this.players.has(playerId)).map(([playerId, role]) => ({ playerId, role, points: 0 })),
     };
-    this.write(`recording the interrupted round ${this.state.round + 1} of room ${room.roomCode}`, () => this.ctx.store.recordRound(record));
+    const roundIndex = this.state.round;
+    this.record(`the interrupted round ${roundIndex + 1} of room ${room.roomCode}`, record, (stored) => {
+      // The room's result was there first (its report was on the way): the store keeps it, and so does the dashboard.
+      if (stored.outcome !== 'interrupted' && this.state.round === roundIndex && room.schema.phase === 'interrupted') room.schema.assign({ phase: 'over', outcome: stored.outcome, summary: stored.summary });
+    });
     room.schema.assign({ phase: 'interrupted', outcome: 'interrupted', summary });
   }
 
@@ -626,7 +714,6 @@ export class ClassLobby {
       this.tell(room, { kind: 'close', reason: reason || 'The match is over.' });
     }
     this.rooms = this.rooms.filter((r) => !stopped.includes(r) && !r.lost);
-    this.write('the leaderboard', () => this.refreshLeaderboard());
     this.setStatus('ended');
   }
 

@@ -20,6 +20,8 @@ export interface MatchRoomOptions {
   openKey: string;
   classCode: string;
   matchKey: string;
+  /** The server process running the lobby: when it dies, the match is over for the room (rooms/GameRoom.ts). */
+  lobbyProcessId: string;
 }
 
 /** A round's seats, as JSON (RoundPlan holds Maps). */
@@ -32,8 +34,9 @@ export interface PlanMessage {
   graceMs: number;
 }
 
-/** What only the lobby knows about a class round: its place in the match and the teams on each side. */
+/** What only the lobby knows about a class round: its match, its place in it, and the teams on each side. */
 export interface ClassRoundContext {
+  matchNumber: number;
   roundIndex: number;
   defendingTeam: string | null;
   attackingTeam: string | null;
@@ -58,7 +61,8 @@ export type TicketHolder = { watcher: true } | { watcher: false; playerId: strin
 
 /** Game room → lobby: a round finished with a result; `seated` keys are player ids. */
 export interface RoundReport {
-  roundIndex: number;
+  /** The class round, as the lobby described it when it started the round. */
+  round: ClassRoundContext;
   level: Level;
   outcome: Outcome;
   summary: string;
@@ -77,7 +81,10 @@ export function planFrom(message: PlanMessage): RoundPlan {
   return { level: message.level, bots: message.bots, seats: new Map(message.seats), teamOf: new Map(message.teamOf), expected: message.expected, graceMs: message.graceMs };
 }
 
-export function roundReport(info: RoundOver): RoundReport {
+/** The lobby's answer to a report: it has it (and wrote it), or it runs no match with that key (the match is over). */
+export type ReportAnswer = 'recorded' | 'unknownMatch';
+
+export function roundReport(info: RoundOver, round: ClassRoundContext): RoundReport {
   const { outcome, summary, points } = info.result;
-  return { roundIndex: info.roundIndex, level: info.level, outcome, summary, points, botSeats: info.botSeats, seated: info.seated, startedAt: info.startedAt, endedAt: info.endedAt };
+  return { round, level: info.level, outcome, summary, points, botSeats: info.botSeats, seated: info.seated, startedAt: info.startedAt, endedAt: info.endedAt };
 }

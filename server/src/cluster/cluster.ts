@@ -5,6 +5,7 @@
  * and the per-address ledger. One process: all of it in memory (LocalCluster, here). With
  * REDIS_URL: in Redis (redisCluster.ts), so N processes act as one server.
  */
+import { matchMaker } from '@colyseus/core';
 import { newSecret } from '../class/secrets.ts';
 import type { Limits } from '../config.ts';
 import { LocalLedger, type AddressLedger } from './ledger.ts';
@@ -21,7 +22,19 @@ export interface Cluster {
   releaseCode(code: string): Promise<void>;
   /** Processes alive now (their heartbeat is fresh), with whether each is draining. */
   processes(): Promise<Map<string, { draining: boolean }>>;
-  isAlive(processId: string): Promise<boolean>;
+  /**
+   * The process has stopped beating, and this process has reached Redis long enough to be sure
+   * (after an outage, live processes need a heartbeat's time to show again). False while unsure.
+   */
+  isDead(processId: string): Promise<boolean>;
+  /**
+   * This process has reached Redis long enough for what it finds there to be whole: after an
+   * outage (Redis restarted empty, say) every live process has had time to put back its listings
+   * and codes. Until then, a room or lobby missing from Redis may just not be back yet.
+   */
+  readonly settled: boolean;
+  /** Which process each of these rooms is listed on (Colyseus' listings); rooms not listed are left out. */
+  listedOn(roomIds: string[]): Promise<Map<string, string>>;
   /** This process takes no new rooms from now on (a graceful shutdown). */
   drain(): Promise<void>;
   readonly draining: boolean;
@@ -30,6 +43,7 @@ export interface Cluster {
 
 export class LocalCluster implements Cluster {
   readonly kind = 'local' as const;
+  readonly settled = true;
   readonly openKey = newSecret(32);
   readonly ledger: AddressLedger;
   draining = false;
@@ -56,8 +70,12 @@ export class LocalCluster implements Cluster {
     return new Map([[this.processId, { draining: this.draining }]]);
   }
 
-  async isAlive(processId: string): Promise<boolean> {
-    return processId === this.processId;
+  async isDead(processId: string): Promise<boolean> {
+    return processId !== this.processId;
+  }
+
+  async listedOn(roomIds: string[]): Promise<Map<string, string>> {
+    return new Map(roomIds.filter((id) => matchMaker.getLocalRoomById(id) !== undefined).map((id) => [id, this.processId]));
   }
 
   async drain(): Promise<void> {

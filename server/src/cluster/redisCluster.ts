@@ -3,9 +3,12 @@
  * keys starting `heist:`. Every check that must hold across processes is one Lua script, so
  * two processes never both win the same code or the last token of a budget.
  *
- * - Heartbeats: each process refreshes `heist:alive:<processId>` every second (it expires
- *   after 3 s: a process killed with SIGKILL, or a machine that drops off the network, is
- *   dead within 3 s); its value says whether it drains for a shutdown.
+ * - Heartbeats: each process refreshes `heist:alive:<processId>` every `heartbeatMs` (1 s; it
+ *   expires after `deadAfterMs`, 3 s: a process killed with SIGKILL, or a machine that drops
+ *   off the network, is dead within 3 s); its value says whether it drains for a shutdown.
+ *   A missing heartbeat means a dead process only once this process has itself reached Redis
+ *   for `deadAfterMs` without a failure: after an outage (Redis restarted, hung, or out of
+ *   reach) every live process needs that long to beat again, and until then none is judged.
  * - Codes: `heist:code:<code>` names the process that holds it; a code held by a dead process
  *   may be taken again.
  * - Budgets: a token bucket per address and budget (`heist:bucket:…`), timed by Redis' clock.
@@ -16,16 +19,17 @@
 import { matchMaker } from '@colyseus/core';
 import { Redis } from 'ioredis';
 import { newSecret } from '../class/secrets.ts';
-import type { Limits } from '../config.ts';
+import type { Limits, Timing } from '../config.ts';
 import type { Log } from '../safety.ts';
 import type { Cluster } from './cluster.ts';
 import { budgets, type AddressLedger, type Budget } from './ledger.ts';
+import { redisOptions } from './redisConnections.ts';
+import { withDeadline } from './remote.ts';
 
 const PREFIX = 'heist:';
 const ALIVE = `${PREFIX}alive:`;
-const HEARTBEAT_MS = 1000;
-/** A process whose heartbeat is this old is dead. */
-export const HEARTBEAT_TTL_MS = 3000;
+
+export type LivenessTiming = Pick<Timing, 'heartbeatMs' | 'deadAfterMs' | 'remoteCallMs'>;
 /** Colyseus keeps a reserved seat this long (its default, or COLYSEUS_SEAT_RESERVATION_TIME). */
 const SEAT_RESERVATION_MS = Number(process.env.COLYSEUS_SEAT_RESERVATION_TIME || 15) * 1000 + 1000;
 /** Colyseus' RedisDriver keeps every room's listing in this hash. */
@@ -83,6 +87,8 @@ export class RedisCluster implements Cluster {
   private heartbeat: NodeJS.Timeout | undefined;
   /** Codes this process holds (each its room's id), claimed and listed again if Redis comes back empty (a restart). */
   private readonly held = new Set<string>();
+  /** Since when every call to Redis has worked (undefined: the last one failed). */
+  private reachableSince: number | undefined;
 
   private constructor(
     private readonly redis: Redis,
@@ -90,34 +96,67 @@ export class RedisCluster implements Cluster {
     readonly openKey: string,
     limits: Limits,
     private readonly log: Log,
+    private readonly timing: LivenessTiming,
   ) {
     this.ledger = new RedisLedger(redis, limits);
   }
 
-  static async connect(url: string, processId: string, limits: Limits, log: Log): Promise<RedisCluster> {
-    const redis = new Redis(url, { maxRetriesPerRequest: 3, enableAutoPipelining: true });
-    redis.on('error', (e: Error) => log(`redis: ${e.message}`));
+  static async connect(url: string, processId: string, limits: Limits, log: Log, timing: LivenessTiming): Promise<RedisCluster> {
+    const redis = new Redis({ ...redisOptions(url, timing), enableAutoPipelining: true });
+    let down = false;
+    redis.on('error', (e: Error) => {
+      if (!down) log(`redis: ${e.message}; reconnecting`);
+      down = true;
+    });
+    redis.on('ready', () => (down = false));
     // The first process to start picks the deployment's secret; the others read it.
     await redis.set(`${PREFIX}openKey`, newSecret(32), 'NX');
     const openKey = await redis.get(`${PREFIX}openKey`);
     if (!openKey) throw new Error('redis: no open key');
-    const cluster = new RedisCluster(redis, processId, openKey, limits, log);
+    const cluster = new RedisCluster(redis, processId, openKey, limits, log, timing);
     await cluster.beat();
     // After a reconnection (Redis restarted empty, say): claim again what this process holds.
     redis.on('ready', () => void cluster.reclaim().catch((e: unknown) => log(`redis: reclaiming rooms failed: ${(e as Error).message}`)));
-    cluster.heartbeat = setInterval(() => void cluster.beat().catch((e: unknown) => log(`redis heartbeat: ${(e as Error).message}`)), HEARTBEAT_MS);
+    // Until it is working again, no process is judged dead (see isDead).
+    redis.on('close', () => (cluster.reachableSince = undefined));
+    let failing = false;
+    cluster.heartbeat = setInterval(
+      () =>
+        void cluster.beat().then(
+          () => (failing = false),
+          (e: unknown) => {
+            if (!failing) log(`redis heartbeat: ${(e as Error).message}`);
+            failing = true;
+          },
+        ),
+      timing.heartbeatMs,
+    );
     cluster.heartbeat.unref();
     return cluster;
   }
 
   /** Also puts the deployment's secret back if Redis lost it: every process knows the same one. */
   private async beat(): Promise<void> {
-    await this.redis
-      .multi()
-      .set(`${ALIVE}${this.processId}`, this.draining ? 'draining' : 'up', 'PX', HEARTBEAT_TTL_MS)
-      .sadd(`${PREFIX}processes`, this.processId)
-      .set(`${PREFIX}openKey`, this.openKey, 'NX')
-      .exec();
+    await this.call(() =>
+      this.redis
+        .multi()
+        .set(`${ALIVE}${this.processId}`, this.draining ? 'draining' : 'up', 'PX', this.timing.deadAfterMs)
+        .sadd(`${PREFIX}processes`, this.processId)
+        .set(`${PREFIX}openKey`, this.openKey, 'NX')
+        .exec(),
+    );
+  }
+
+  /** A call to Redis, noting whether Redis answered (liveness is judged only after a spell of answers). */
+  private async call<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      const result = await work();
+      this.reachableSince ??= Date.now();
+      return result;
+    } catch (e) {
+      this.reachableSince = undefined;
+      throw e;
+    }
   }
 
   /**
@@ -145,8 +184,8 @@ export class RedisCluster implements Cluster {
   }
 
   async processes(): Promise<Map<string, { draining: boolean }>> {
-    const known = await this.redis.smembers(`${PREFIX}processes`);
-    const states = known.length ? await this.redis.mget(known.map((p) => `${ALIVE}${p}`)) : [];
+    const known = await this.call(() => this.redis.smembers(`${PREFIX}processes`));
+    const states = known.length ? await this.call(() => this.redis.mget(known.map((p) => `${ALIVE}${p}`))) : [];
     const alive = new Map<string, { draining: boolean }>();
     const dead: string[] = [];
     known.forEach((p, i) => (states[i] ? alive.set(p, { draining: states[i] === 'draining' }) : dead.push(p)));
@@ -154,8 +193,25 @@ export class RedisCluster implements Cluster {
     return alive;
   }
 
-  async isAlive(processId: string): Promise<boolean> {
-    return (await this.redis.exists(`${ALIVE}${processId}`)) === 1;
+  get settled(): boolean {
+    return this.reachableSince !== undefined && Date.now() - this.reachableSince >= this.timing.deadAfterMs;
+  }
+
+  async isDead(processId: string): Promise<boolean> {
+    if (processId === this.processId) return false;
+    const beats = (await this.call(() => this.redis.exists(`${ALIVE}${processId}`))) === 1;
+    return !beats && this.settled;
+  }
+
+  async listedOn(roomIds: string[]): Promise<Map<string, string>> {
+    const listed = new Map<string, string>();
+    if (roomIds.length === 0) return listed;
+    const listings = await this.call(() => this.redis.hmget(ROOM_LISTINGS, ...roomIds));
+    roomIds.forEach((id, i) => {
+      const listing = listings[i];
+      if (listing) listed.set(id, (JSON.parse(listing) as { processId: string }).processId);
+    });
+    return listed;
   }
 
   async drain(): Promise<void> {
@@ -165,9 +221,10 @@ export class RedisCluster implements Cluster {
 
   async close(): Promise<void> {
     clearInterval(this.heartbeat);
-    await this.redis.del(`${ALIVE}${this.processId}`).catch(() => undefined);
-    await this.redis.srem(`${PREFIX}processes`, this.processId).catch(() => undefined);
-    await this.redis.quit().catch(() => this.redis.disconnect());
+    // Said goodbye if Redis answers soon; otherwise the heartbeat expires by itself.
+    const goodbye = this.redis.multi().del(`${ALIVE}${this.processId}`).srem(`${PREFIX}processes`, this.processId).exec();
+    await withDeadline('leaving the cluster', this.timing.remoteCallMs, goodbye).catch(() => undefined);
+    this.redis.disconnect();
     this.log(`cluster: process ${this.processId} left`);
   }
 }

@@ -3,8 +3,9 @@
  * students can reach the server. Everything else is websockets.
  */
 import express, { type Router } from 'express';
-import { matchMaker } from '@colyseus/core';
 import { DOWNLOAD_FILES, HTTP, ROOM, type AddressesResponse, type CreateClassResponse, type DownloadFile } from '@heist/shared';
+import { OPEN_ELSEWHERE } from '../cluster/lobbyKeeper.ts';
+import { callRoom, createRoom } from '../cluster/remote.ts';
 import type { ServerContext } from '../context.ts';
 import { resultsCsv } from '../class/csv.ts';
 import { hashSecret, newSecret, secretMatches } from '../class/secrets.ts';
@@ -35,13 +36,19 @@ export function apiRouter(ctx: ServerContext, addressOf: ClientAddress, reachabl
       const code = await ctx.codes.claim(ctx.rng('class-code'));
       try {
         await ctx.store.createClass(code, hashSecret(teacherSecret), Date.now());
+      } catch (e) {
+        ctx.log(`could not create class ${code}: ${(e as Error).message}`);
+        res.status(503).set('Retry-After', '30').json({ error: 'Classes cannot be created right now: the class database is not reachable. Try again in a minute.' });
+        return;
       } finally {
         // The store has the code now; the lobby's process (maybe another) holds it from here on.
         ctx.codes.release(code);
       }
       try {
-        await matchMaker.createRoom(ROOM.classLobby, { classCode: code, openKey: ctx.cluster.openKey });
+        await createRoom(ROOM.classLobby, { classCode: code, openKey: ctx.cluster.openKey }, ctx.timing.remoteCallMs);
       } catch (e) {
+        // A process's lobby keeper was quicker (the class is in the store): the lobby is open all the same.
+        if (e instanceof Error && e.message.includes(OPEN_ELSEWHERE)) return void res.status(201).json({ code, teacherSecret } satisfies CreateClassResponse);
         ctx.log(`could not open class ${code}: ${(e as Error).message}`);
         res.status(500).json({ error: 'Could not open the class.' });
         return;
@@ -94,7 +101,7 @@ export function apiRouter(ctx: ServerContext, addressOf: ClientAddress, reachabl
       }
       let answer: TeacherFileAnswer;
       try {
-        answer = await matchMaker.remoteRoomCall<TeacherFileAnswer>(room, 'teacherFile', [record.code, file]);
+        answer = await callRoom<TeacherFileAnswer>(room, 'teacherFile', [record.code, file], ctx.timing.remoteCallMs);
       } catch {
         res.status(404).json({ error: 'That room is closed: its files went with it.' });
         return;

@@ -1,17 +1,20 @@
 /**
- * A finished round as the store keeps it. Class rounds are written by the class lobby; if the
- * lobby cannot be reached (its server process died), by the game room itself, from what the
- * lobby told it when the round started (`ClassRoundContext`, class/matchLink.ts), so the round is not lost.
+ * A finished round as the store keeps it. A class round is written twice, as one row (its key
+ * is unique, store.ts): by its game room, from what the lobby told it when the round started
+ * (`ClassRoundContext`, class/matchLink.ts), so that it is kept even if the lobby's process is
+ * gone; and by the class lobby when the room's report reaches it, so that the lobby knows the
+ * row is there before the dashboard says so.
  * Rounds played outside a class are kept too (outcome and points per seat), for the record.
  */
 import { ROLES } from '@heist/shared';
 import type { RoundOver } from '../game/session.ts';
-import type { RoundRecord, Store } from './store.ts';
-import type { ClassRoundContext, RoundReport } from '../class/matchLink.ts';
+import type { RecordedRound, RoundRecord, Store } from './store.ts';
+import type { RoundReport } from '../class/matchLink.ts';
 
-export function recordCasualRound(store: Store, roomCode: string, info: RoundOver): Promise<number> {
+export function recordCasualRound(store: Store, roomCode: string, info: RoundOver): Promise<RecordedRound> {
   return store.recordRound({
     classCode: null,
+    matchNumber: null,
     roomCode,
     roundIndex: info.roundIndex,
     level: info.level,
@@ -27,14 +30,15 @@ export function recordCasualRound(store: Store, roomCode: string, info: RoundOve
 }
 
 /** A class round's record; `isPlayer` keeps out seat keys that are not the class's players. */
-export function classRoundRecord(classCode: string, roomCode: string, context: ClassRoundContext, report: RoundReport, isPlayer: (key: string) => boolean): RoundRecord {
-  const { defendingTeam, attackingTeam } = context;
+export function classRoundRecord(classCode: string, roomCode: string, report: RoundReport, isPlayer: (key: string) => boolean): RoundRecord {
+  const { matchNumber, roundIndex, defendingTeam, attackingTeam } = report.round;
   const players = new Map<string, (typeof report.seated)[number]['role']>();
   for (const { key, role } of report.seated) if (!players.has(key) && isPlayer(key)) players.set(key, role);
   return {
     classCode,
+    matchNumber,
     roomCode,
-    roundIndex: context.roundIndex,
+    roundIndex,
     level: report.level,
     defendingTeam,
     attackingTeam,

@@ -48,6 +48,8 @@ export type RecordedOutcome = Outcome | 'interrupted';
 
 export interface RoundRecord {
   classCode: string | null;
+  /** The class's match, numbered from 1 (Store.startMatch); null outside a class. */
+  matchNumber: number | null;
   roomCode: string;
   roundIndex: number;
   level: Level;
@@ -61,6 +63,18 @@ export interface RoundRecord {
   players: { playerId: string; role: Role; points: number }[];
 }
 
+/** What the store holds for a round after writing it: its row, and the outcome kept there. */
+export interface RecordedRound {
+  roundId: number;
+  outcome: RecordedOutcome;
+  summary: string;
+}
+
+/** A round already stored gives way to another record of it only when it was interrupted and the other has a result. */
+export function supersedes(incoming: RecordedOutcome, stored: RecordedOutcome): boolean {
+  return stored === 'interrupted' && incoming !== 'interrupted';
+}
+
 export interface Standing {
   id: string;
   name: string;
@@ -71,6 +85,8 @@ export interface Standing {
 
 export interface ResultRow {
   roundId: number;
+  /** null for rounds recorded before matches were numbered. */
+  matchNumber: number | null;
   roundIndex: number;
   level: number;
   roomCode: string;
@@ -100,14 +116,20 @@ export interface Store {
   teams(classCode: string): Promise<TeamRecord[]>;
   /** Replace the class's team membership (team rows are kept: past rounds refer to them). */
   saveTeams(classCode: string, teams: TeamPlanRecord[]): Promise<void>;
-  /** A round and its points, in one transaction; resolves to the round's id. */
-  recordRound(r: RoundRecord): Promise<number>;
+  /** The class's next match: its number (1, 2, …), counted in the store so no two matches of a class share one. */
+  startMatch(classCode: string): Promise<number>;
+  /**
+   * A round and its points, in one transaction, once per key (class, match, room, round): a
+   * second record of the same round changes nothing, unless it supersedes the first (see
+   * `supersedes`). Resolves to what is stored.
+   */
+  recordRound(r: RoundRecord): Promise<RecordedRound>;
   roundCount(classCode: string): Promise<number>;
   /** Team standings: the points of every seat the team's students held, each seat counted once; seats a bot played count for nobody. */
   teamStandings(classCode: string): Promise<Standing[]>;
   /** Player standings: the points of the seat each player sat in, per round. */
   playerStandings(classCode: string): Promise<Standing[]>;
-  /** One row per seat per round: the people who sat there, or "(bot)"; rounds in the order written, seats client, server, ca, attacker. */
+  /** One row per seat per round: the people who sat there, or "(bot)"; rounds by match and round (rows from before matches were numbered first, in the order written), seats client, server, ca, attacker. */
   results(classCode: string): Promise<ResultRow[]>;
   close(): Promise<void>;
 }

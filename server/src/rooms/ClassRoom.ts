@@ -8,13 +8,21 @@
  * "Calls from the match's game rooms" below). While a match runs, the room watches the
  * processes hosting its game rooms: when one dies, the lobby records its round as interrupted
  * and opens a new room for the next round on a live process.
+ *
+ * Commands to a game room go through a courier (cluster/courier.ts): in order, each attempt
+ * with a deadline, tried again until the room answers, so that a Redis outage delays them
+ * and loses none. A process is judged dead only after this one has reached Redis long enough
+ * for live ones to beat again (RedisCluster.isDead).
  */
 import { Room, ServerError, matchMaker, type Client, type ClientPrivate } from '@colyseus/core';
 import { CLASS_CLIENT_MESSAGES, CLOSE_CODES, ROOM, type ClassClientMessage, type ClassClientMessages, type ClassJoinOptions, type ClassServerMessages, type ProtocolError } from '@heist/shared';
 import type { ServerContext } from '../context.ts';
 import { ClassLobby } from '../class/lobby.ts';
-import type { MatchCommand, MatchRoomOptions, RoundReport, TicketHolder } from '../class/matchLink.ts';
-import { safeTimeout } from '../safety.ts';
+import type { MatchCommand, MatchRoomOptions, ReportAnswer, RoundReport, TicketHolder } from '../class/matchLink.ts';
+import { Courier } from '../cluster/courier.ts';
+import { OPEN_ELSEWHERE } from '../cluster/lobbyKeeper.ts';
+import { callRoom, createRoom, processGone, withDeadline } from '../cluster/remote.ts';
+import { guardedLoop, type Loop } from '../safety.ts';
 import type { ClassState } from '../schema/ClassState.ts';
 import { classMessageChecks, isPlainObject } from '../validation/messages.ts';
 import { checkNickname } from '../validation/names.ts';
@@ -32,8 +40,8 @@ export interface ClassRoomOptions {
 
 type Outcome = ProtocolError | null | Promise<ProtocolError | null>;
 
-/** How often the processes running the match's game rooms are checked. */
-const WATCH_MS = 1000;
+/** Class codes whose lobby this process has open, or is opening. */
+const lobbiesHere = new Set<string>();
 
 /** The lobby command behind each teacher message. */
 const COMMANDS: { [K in ClassClientMessage]: (lobby: ClassLobby, payload: ClassClientMessages[K]) => Outcome } = {
@@ -56,14 +64,19 @@ export class ClassRoom extends Room<ClassState, unknown, unknown, ClassAuth> {
   private lobby!: ClassLobby;
   private gate!: MessageGate;
   /** Commands to each game room, one after another (a command waits for the one before it). */
-  private readonly toRooms = new Map<string, Promise<unknown>>();
-  private watch: NodeJS.Timeout | undefined;
+  private readonly toRooms = new Map<string, Courier>();
+  private watch: Loop | undefined;
+  /** The class code this room holds in `lobbiesHere`. */
+  private opened: string | undefined;
 
   override async onCreate(options: Partial<ClassRoomOptions>): Promise<void> {
     const code = options.classCode;
     if (options.openKey !== this.ctx.cluster.openKey || typeof code !== 'string' || !(await this.ctx.store.classExists(code)))
       throw new ServerError(JOIN_ERRORS.notFound.code, JOIN_ERRORS.notFound.message);
-    if (!(await this.ctx.codes.hold(code))) throw new ServerError(JOIN_ERRORS.notFound.code, `Class ${code} is open on another server process.`);
+    // The code's claim in Redis tells processes apart, not two openings in this one (a teacher's new class and a sweep of the lobby keeper, say).
+    if (lobbiesHere.has(code) || !(await this.ctx.codes.hold(code))) throw new ServerError(JOIN_ERRORS.notFound.code, `Class ${code} is ${OPEN_ELSEWHERE}.`);
+    lobbiesHere.add(code);
+    this.opened = code;
     this.roomId = code;
     this.autoDispose = false;
     void this.setPrivate(true); // reachable by its code only (joinById), never by join('class')
@@ -73,7 +86,7 @@ export class ClassRoom extends Room<ClassState, unknown, unknown, ClassAuth> {
       this.lobby = await ClassLobby.open(code, this.ctx, {
         sendToPlayer: (playerId, type, payload) => this.sendToPlayer(playerId, type, payload),
         openGameRoom: async (opts: MatchRoomOptions) => {
-          const listing = await matchMaker.createRoom(ROOM.game, opts);
+          const listing = await createRoom(ROOM.game, { ...opts }, this.ctx.timing.remoteCallMs);
           return { roomCode: listing.roomId, processId: listing.processId };
         },
         tellRoom: (roomCode, matchKey, command) => this.tellRoom(roomCode, matchKey, command),
@@ -84,8 +97,13 @@ export class ClassRoom extends Room<ClassState, unknown, unknown, ClassAuth> {
           for (const c of this.clients) if (c.auth?.teacher) c.send(type, payload);
         },
         isConnected: (playerId) => this.clients.some((c) => c.auth !== undefined && !c.auth.teacher && c.auth.playerId === playerId),
+        matchRoomsOpen: async () => {
+          const listings = await withDeadline('listing game rooms', this.ctx.timing.remoteCallMs, matchMaker.query({ name: ROOM.game }));
+          return listings.filter((l) => (l.metadata as { classCode?: string } | undefined)?.classCode === code).length;
+        },
       });
     } catch (e) {
+      lobbiesHere.delete(code);
       this.ctx.codes.release(code);
       throw e;
     }
@@ -101,9 +119,13 @@ export class ClassRoom extends Room<ClassState, unknown, unknown, ClassAuth> {
     return this.lobby.ticketHolder(matchKey, ticket);
   }
 
-  matchRoundOver(matchKey: string, report: RoundReport): boolean {
-    this.lobby.roundReported(matchKey, report);
-    return true;
+  matchRoundOver(matchKey: string, report: RoundReport): ReportAnswer {
+    return this.lobby.roundReported(matchKey, report);
+  }
+
+  /** Whether a game room still belongs to the match (it asks after a while without a round). */
+  matchKnown(matchKey: string): boolean {
+    return this.lobby.knowsMatch(matchKey);
   }
 
   /** A game room's process shuts down before the round could end there. */
@@ -113,39 +135,29 @@ export class ClassRoom extends Room<ClassState, unknown, unknown, ClassAuth> {
   }
 
   private tellRoom(roomCode: string, matchKey: string, command: MatchCommand): void {
-    const before = this.toRooms.get(roomCode) ?? Promise.resolve();
-    const sent = before
-      .then(() => matchMaker.remoteRoomCall(roomCode, 'matchCommand', [matchKey, command]))
-      .catch((e: unknown) => this.ctx.log(`class ${this.roomId}: ${command.kind} to room ${roomCode} failed: ${(e as Error)?.message ?? e}`));
-    this.toRooms.set(roomCode, sent);
-    void sent.then(() => this.toRooms.get(roomCode) === sent && this.toRooms.delete(roomCode));
+    let courier = this.toRooms.get(roomCode);
+    if (!courier) this.toRooms.set(roomCode, (courier = new Courier(`class ${this.roomId} to room ${roomCode}`, this.ctx.scheduler, this.ctx.log)));
+    // A room no longer in play (closed, or gone with its process) gets one attempt, not a siege.
+    const inPlay = () => this.lobby.roomsInPlay().some((r) => r.roomCode === roomCode);
+    void courier
+      .send(command.kind, () => callRoom(roomCode, 'matchCommand', [matchKey, command], this.ctx.timing.remoteCallMs), inPlay)
+      .then(() => courier.pending === 0 && !inPlay() && this.toRooms.delete(roomCode));
   }
 
   private stopWatching(): void {
-    clearTimeout(this.watch);
+    this.watch?.stop();
     this.watch = undefined;
   }
 
-  /** Every second: is each process running a game room of the match still alive? */
+  /** Every heartbeat: is each process running a game room of the match still alive? */
   private watchGameRooms(): void {
-    const check = async () => {
+    this.watch = guardedLoop(`class ${this.roomId}: watching game rooms`, this.ctx.timing.heartbeatMs, this.ctx.log, async () => {
       const rooms = this.lobby.roomsInPlay();
       const dead = new Set<string>();
-      for (const pid of new Set(rooms.map((r) => r.processId))) if (!(await this.ctx.cluster.isAlive(pid))) dead.add(pid);
+      // (Colyseus then forgets the dead process's rooms.)
+      for (const pid of new Set(rooms.map((r) => r.processId))) if (await processGone(this.ctx.cluster, pid, this.ctx.timing.remoteCallMs)) dead.add(pid);
       for (const r of rooms) if (dead.has(r.processId)) this.lobby.roomLost(r.roomCode, 'stopped');
-      // Colyseus then forgets the dead process's rooms (it checks the process and cleans up after it).
-      for (const pid of dead) void matchMaker.healthCheckProcessId(pid);
-    };
-    const next = () => {
-      this.watch = safeTimeout(`class ${this.roomId}: watching game rooms`, WATCH_MS, this.ctx.log, async () => {
-        try {
-          await check();
-        } finally {
-          if (this.watch !== undefined) next();
-        }
-      });
-    };
-    next();
+    });
   }
 
   /**
@@ -179,7 +191,11 @@ export class ClassRoom extends Room<ClassState, unknown, unknown, ClassAuth> {
     const admitted = await this.admission(options, undefined);
     if (!admitted.ok) throw new ServerError(admitted.code, admitted.message);
     if (!('newStudent' in admitted.auth)) return admitted.auth;
-    const { playerId, playerToken } = await this.lobby.addStudent(admitted.auth.newStudent);
+    // A new student is written before being let in (their token must work tomorrow): no database, no new student.
+    const { playerId, playerToken } = await this.lobby.addStudent(admitted.auth.newStudent).catch((e: unknown) => {
+      this.ctx.log(`class ${this.roomId}: could not add a student: ${(e as Error)?.message ?? e}`);
+      throw new ServerError(JOIN_ERRORS.databaseAway.code, JOIN_ERRORS.databaseAway.message);
+    });
     return { teacher: false, playerId, playerToken };
   }
 
@@ -224,6 +240,7 @@ export class ClassRoom extends Room<ClassState, unknown, unknown, ClassAuth> {
   }
 
   override onDispose(): void {
+    if (this.opened) lobbiesHere.delete(this.opened);
     this.stopWatching();
     this.lobby?.dispose();
     this.ctx.codes.release(this.roomId);

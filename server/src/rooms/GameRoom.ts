@@ -6,8 +6,14 @@
  * A room of a class match is opened by the class lobby, maybe from another server process, and
  * talks with it in messages only (class/matchLink.ts): commands arrive through `matchCommand`;
  * tickets are checked, and results reported, by remote calls to the lobby's room.
+ *
+ * Its rounds are not lost if the lobby is out of reach: the room writes each result itself
+ * (the lobby's copy is the same row), and reports it through a courier that tries again until
+ * the lobby has it (cluster/courier.ts). When the lobby's process dies, the match is over for
+ * the room: it lets the round being played end, records it, and closes; a lobby that answers
+ * it runs no such match (it was reopened elsewhere) closes it too. Nothing is left open.
  */
-import { Room, ServerError, matchMaker, type Client, type ClientPrivate } from '@colyseus/core';
+import { Room, ServerError, type Client, type ClientPrivate } from '@colyseus/core';
 import {
   CLOSE_CODES,
   DOWNLOAD_FILES,
@@ -22,9 +28,12 @@ import {
   type ProtocolError,
 } from '@heist/shared';
 import type { ServerContext } from '../context.ts';
-import { planFrom, roundReport, type ClassRoundContext, type MatchCommand, type MatchRoomOptions, type RoundReport, type TicketHolder } from '../class/matchLink.ts';
+import { planFrom, roundReport, type ClassRoundContext, type MatchCommand, type MatchRoomOptions, type ReportAnswer, type TicketHolder } from '../class/matchLink.ts';
+import { Courier } from '../cluster/courier.ts';
+import { callRoom, processGone } from '../cluster/remote.ts';
 import { GameSession, type RoundOver } from '../game/session.ts';
 import { classRoundRecord, recordCasualRound } from '../persistence/rounds.ts';
+import { guardedLoop, type Loop } from '../safety.ts';
 import { GameState } from '../schema/GameState.ts';
 import { gameMessageChecks, isPlainObject } from '../validation/messages.ts';
 import { sameNickname } from '../validation/names.ts';
@@ -45,6 +54,8 @@ interface GameAuth {
 interface MatchOf {
   classCode: string;
   matchKey: string;
+  /** The process running the class's lobby. */
+  lobbyProcessId: string;
 }
 
 type SeatCommand = Exclude<keyof GameClientMessages, 'action'>;
@@ -63,6 +74,12 @@ const COMMANDS: { [K in SeatCommand]: (session: GameSession, id: string, payload
 
 /** A close code the client treats as meant (no reconnecting), with the reason shown. */
 const CLOSED_ON_PURPOSE = CLOSE_CODES.closed;
+/** Why a class room closes by itself: its lobby is gone (its process died, or it was reopened elsewhere). */
+const LOBBY_GONE = "The class's match was stopped (its server went away). Join the class again with its code.";
+/** A class room without a round for this long asks its lobby whether it still belongs to the match. */
+const ASK_WHEN_IDLE_MS = 30_000;
+/** At shutdown, the last word to the lobby may take this long. */
+const SHUTDOWN_TELL_MS = 3000;
 
 export class GameRoom extends Room<GameState, unknown, unknown, GameAuth> {
   /** Set by the server that defines this room (see app.ts). */
@@ -70,18 +87,21 @@ export class GameRoom extends Room<GameState, unknown, unknown, GameAuth> {
   session!: GameSession;
   private gate!: MessageGate;
   private match: MatchOf | undefined;
-  /** Reports to the class lobby, one after another. */
-  private toLobby: Promise<boolean> = Promise.resolve(true);
-  /** The class round being played, as the lobby described it: to record it if the lobby is gone. */
+  /** Reports to the class lobby, one after another, each until the lobby has it. */
+  private toLobby!: Courier;
+  /** The class round being played, as the lobby described it: part of its record and its report. */
   private classRound: ClassRoundContext | undefined;
+  private lobbyWatch: Loop | undefined;
+  /** The lobby is gone: the room closes once no round is being played. */
+  private orphaned = false;
 
   override async onCreate(options: Partial<GameCreateOptions & MatchRoomOptions>): Promise<void> {
     const rng = this.ctx.rng('game');
     if (options.matchKey !== undefined) {
       // Only a class lobby (one of this deployment's processes) opens a class's room.
-      if (options.openKey !== this.ctx.cluster.openKey || typeof options.classCode !== 'string' || typeof options.matchKey !== 'string')
+      if (options.openKey !== this.ctx.cluster.openKey || typeof options.classCode !== 'string' || typeof options.matchKey !== 'string' || typeof options.lobbyProcessId !== 'string')
         throw new ServerError(JOIN_ERRORS.notFound.code, 'No such class match.');
-      this.match = { classCode: options.classCode, matchKey: options.matchKey };
+      this.match = { classCode: options.classCode, matchKey: options.matchKey, lobbyProcessId: options.lobbyProcessId };
     }
     this.roomId = await this.ctx.codes.claim(rng);
     void this.setPrivate(true); // reachable by its code only (joinById), never by join('game')
@@ -108,8 +128,13 @@ export class GameRoom extends Room<GameState, unknown, unknown, GameAuth> {
       this.onMessage(type, (client, raw) => guarded(client, type, this.ctx.log, where, () => this.reply(client, this.command(client.sessionId, type, raw))));
     answerUnknownMessages(this);
 
-    if (this.match) this.autoDispose = false; // the class lobby closes it
-    else if (options.demo === true) this.session.startDemo();
+    if (this.match) {
+      // Listed with its class: a lobby reopened after its process died waits for the rooms of the match cut short.
+      void this.setMetadata({ classCode: this.match.classCode });
+      this.autoDispose = false; // the class lobby closes it (or, if the lobby is gone, the room itself)
+      this.toLobby = new Courier(`room ${this.roomId} to class ${this.match.classCode}`, this.ctx.scheduler, this.ctx.log);
+      if (this.ctx.cluster.kind !== 'local') this.watchLobby(this.match.lobbyProcessId);
+    } else if (options.demo === true) this.session.startDemo();
   }
 
   /**
@@ -129,10 +154,14 @@ export class GameRoom extends Room<GameState, unknown, unknown, GameAuth> {
   matchCommand(matchKey: string, command: MatchCommand): boolean {
     if (!this.match || matchKey !== this.match.matchKey) return false;
     switch (command.kind) {
-      case 'startRound':
+      case 'startRound': {
+        // Delivered again (its answer was lost on the way): that round is already under way.
+        const started = this.classRound;
+        if (started?.matchNumber === command.record.matchNumber && started.roundIndex === command.record.roundIndex) break;
         this.classRound = command.record;
         this.session.planRound(planFrom(command.plan), command.notice);
         break;
+      }
       case 'setSpeed':
         this.session.setSpeed(command.speed);
         break;
@@ -158,33 +187,46 @@ export class GameRoom extends Room<GameState, unknown, unknown, GameAuth> {
       recordCasualRound(this.ctx.store, this.roomId, info).catch((e: unknown) => this.ctx.log(`room ${this.roomId}: recording the round failed: ${(e as Error)?.stack ?? e}`));
       return;
     }
-    const report: RoundReport = roundReport(info);
-    const { classCode } = this.match;
-    const context = this.classRound;
-    void this.tellLobby('matchRoundOver', [this.match.matchKey, report]).then((told) => {
-      // The lobby's process died: the round is kept all the same (the lobby, reopened, reads it back).
-      if (told || !context) return;
-      const record = classRoundRecord(classCode, this.roomId, context, report, () => true);
-      return this.ctx.store.recordRound(record).then(
-        () => this.ctx.log(`room ${this.roomId}: class ${classCode} unreachable; round ${context.roundIndex + 1} recorded by the room`),
-        (e: unknown) => this.ctx.log(`room ${this.roomId}: recording the round failed: ${(e as Error)?.stack ?? e}`),
-      );
-    });
+    const { classCode, matchKey } = this.match;
+    const round = this.classRound;
+    if (!round) return this.ctx.log(`room ${this.roomId}: a round of class ${classCode} ended that the lobby did not start`);
+    const report = roundReport(info, round);
+    // Kept here first: the lobby may be out of reach, or gone. Its own record of the round is the same row.
+    this.ctx.store
+      .recordRound(classRoundRecord(classCode, this.roomId, report, () => true))
+      .catch((e: unknown) => this.ctx.log(`room ${this.roomId}: recording round ${round.roundIndex + 1} failed: ${(e as Error)?.stack ?? e}`));
+    if (this.orphaned) return this.close(LOBBY_GONE);
+    void this.toLobby
+      .send(`round ${round.roundIndex + 1} of match ${round.matchNumber}`, () => callRoom<ReportAnswer>(classCode, 'matchRoundOver', [matchKey, report], this.ctx.timing.remoteCallMs), () => !this.orphaned)
+      .then((answer) => answer === 'unknownMatch' && this.lobbyGone('its lobby runs no such match'));
   }
 
-  /** Calls the lobby after the previous call; true once the lobby has it, false if it could not be reached. */
-  private tellLobby(method: 'matchRoundOver' | 'matchRoomClosing', args: unknown[]): Promise<boolean> {
-    const match = this.match!;
-    this.toLobby = this.toLobby.then(() =>
-      matchMaker.remoteRoomCall(match.classCode, method, args).then(
-        () => true,
-        (e: unknown) => {
-          this.ctx.log(`room ${this.roomId}: telling class ${match.classCode} (${method}) failed: ${(e as Error)?.message ?? e}`);
-          return false;
-        },
-      ),
-    );
-    return this.toLobby;
+  /** The class's lobby is gone: the round being played may end (and is recorded), then the room closes. */
+  private lobbyGone(why: string): void {
+    if (this.orphaned) return;
+    this.orphaned = true;
+    this.lobbyWatch?.stop();
+    this.ctx.log(`room ${this.roomId}: class ${this.match!.classCode} is gone (${why}); closing ${this.state.phase === 'playing' ? 'after this round' : 'now'}`);
+    if (this.state.phase !== 'playing') return this.close(LOBBY_GONE);
+    this.session.setSpeed(1); // paused by the teacher, who can no longer resume it: it must end
+  }
+
+  /**
+   * Every heartbeat: is the lobby's process still alive? And, after a while without a round, does
+   * the lobby still count this room in its match? (A room it stopped counting — replaced, or opened
+   * twice when a request to open it was answered too late — would otherwise stay open for good.)
+   */
+  private watchLobby(processId: string): void {
+    const { classCode, matchKey } = this.match!;
+    let idleSince = Date.now();
+    this.lobbyWatch = guardedLoop(`room ${this.roomId}: watching its class`, this.ctx.timing.heartbeatMs, this.ctx.log, async () => {
+      if (await processGone(this.ctx.cluster, processId, this.ctx.timing.remoteCallMs)) return this.lobbyGone(`its process ${processId} stopped`);
+      if (this.state.phase === 'playing') idleSince = Date.now();
+      if (Date.now() - idleSince < ASK_WHEN_IDLE_MS) return;
+      idleSince = Date.now();
+      const known = await callRoom<boolean>(classCode, 'matchKnown', [matchKey], this.ctx.timing.remoteCallMs).catch(() => true);
+      if (!known) this.lobbyGone('its lobby runs no such match');
+    });
   }
 
   /** Colyseus 0.16 runs this, not an instance onAuth, when a seat is asked for: the answer `admission` gave (rooms/admission.ts). */
@@ -217,7 +259,7 @@ export class GameRoom extends Room<GameState, unknown, unknown, GameAuth> {
   private async ticketHolder(ticket: string): Promise<TicketHolder> {
     if (ticket.length > 100) return null;
     try {
-      return await matchMaker.remoteRoomCall<TicketHolder>(this.match!.classCode, 'matchTicket', [this.match!.matchKey, ticket]);
+      return await callRoom<TicketHolder>(this.match!.classCode, 'matchTicket', [this.match!.matchKey, ticket], this.ctx.timing.remoteCallMs);
     } catch (e) {
       this.ctx.log(`room ${this.roomId}: class ${this.match!.classCode} did not answer for a ticket: ${(e as Error)?.message ?? e}`);
       return null;
@@ -259,7 +301,13 @@ export class GameRoom extends Room<GameState, unknown, unknown, GameAuth> {
   override onBeforeShutdown(): void {
     const deadline = Date.now() + this.ctx.timing.shutdownWaitMs;
     const finish = async () => {
-      if (this.match) await this.tellLobby('matchRoomClosing', [this.match.matchKey]);
+      const match = this.match;
+      if (match && !this.orphaned) {
+        // After any report still on its way; given up if the lobby cannot be reached in time (its own watch then notices).
+        const giveUp = setTimeout(() => this.toLobby.stop(), SHUTDOWN_TELL_MS);
+        await this.toLobby.send('closing', () => callRoom(match.classCode, 'matchRoomClosing', [match.matchKey], this.ctx.timing.remoteCallMs));
+        clearTimeout(giveUp);
+      }
       this.close('The server is restarting.');
     };
     const wait = () => {
@@ -270,6 +318,8 @@ export class GameRoom extends Room<GameState, unknown, unknown, GameAuth> {
   }
 
   override onDispose(): void {
+    this.lobbyWatch?.stop();
+    this.toLobby?.stop();
     this.session?.dispose();
     this.ctx.codes.release(this.roomId);
   }

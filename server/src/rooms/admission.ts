@@ -72,8 +72,8 @@ export function casualAuth(opts: Partial<GameJoinOptions>): Admission<{ nickname
  * asks the room; creating a game room checks the creator's nickname (the room does not exist
  * yet). Undefined: nothing to ask (Colyseus answers by itself).
  */
-export async function admit(call: { method: string; roomName: string }, options: unknown, address: string): Promise<Admission | undefined> {
-  if (call.method === 'joinById') return askRoom(call.roomName, options, address);
+export async function admit(call: { method: string; roomName: string }, options: unknown, address: string, processDead?: (processId: string) => Promise<boolean>): Promise<Admission | undefined> {
+  if (call.method === 'joinById') return askRoom(call.roomName, options, address, processDead);
   if (call.roomName !== ROOM.game) return undefined;
   const creator = casualAuth((isPlainObject(options) ? options : {}) as Partial<GameJoinOptions>);
   return creator.ok ? { ok: true, auth: { ...creator.auth, address } } : creator;
@@ -81,10 +81,16 @@ export async function admit(call: { method: string; roomName: string }, options:
 
 /**
  * The door's question for a join by code: the room's own answer, wherever it runs; undefined
- * when there is no such room (Colyseus then answers "not found" in its own words).
+ * when there is no such room (Colyseus then answers "not found" in its own words). A room still
+ * listed on a process whose heartbeat has stopped (`processDead`: killed, its listings not yet
+ * dropped) is not asked: the question would wait out Colyseus' whole cross-process timeout
+ * (cluster/presenceTimeout.ts) for nobody. The join is told to try again in a moment, by when
+ * a class lobby is open again on a live process (cluster/lobbyKeeper.ts).
  */
-export async function askRoom(roomId: string, options: unknown, address: string): Promise<Admission | undefined> {
-  if (!(await matchMaker.getRoomById(roomId))) return undefined;
+export async function askRoom(roomId: string, options: unknown, address: string, processDead?: (processId: string) => Promise<boolean>): Promise<Admission | undefined> {
+  const listing = await matchMaker.getRoomById(roomId);
+  if (!listing) return undefined;
+  if (processDead && listing.processId !== matchMaker.processId && (await processDead(listing.processId).catch(() => false))) return refuse(JOIN_ERRORS.roomBusy);
   try {
     return await matchMaker.remoteRoomCall<Admission>(roomId, 'admission', [options, address]);
   } catch {

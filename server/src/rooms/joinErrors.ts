@@ -15,6 +15,7 @@ export const JOIN_ERRORS = {
   classFull: { code: 4210, message: 'This class is full: ask your teacher.' },
   tooManyFromAddress: { code: 4211, message: 'Too many students have joined this class from your network: ask your teacher.' },
   roomFull: { code: 4207, message: 'That room is full.' },
+  databaseAway: { code: 4212, message: 'The class cannot take new students right now: its database is not reachable. Try again in a minute.' },
   badRequest: { code: 400, message: 'That request is not one the game understands.' },
   otherSite: { code: 403, message: 'This game server does not accept requests from that page.' },
   notHere: { code: 404, message: 'Nothing to join here.' },

@@ -51,6 +51,11 @@ export class ClassState extends Schema {
   @type('boolean') holding = false;
   /** The level of the next round, once the current one is over (0: none). */
   @type('number') nextLevel = 0;
+  /**
+   * Results of rounds the database has not taken yet (it is away; they are kept and written when
+   * it is back). The status waits for them: a match is shown as ended once its rounds are stored.
+   */
+  @type('number') unsaved = 0;
   /** The most students the class takes (the teacher sets it). */
   @type('number') maxStudents = 60;
   @type({ map: Student }) students = new MapSchema<Student>();

@@ -85,6 +85,9 @@ const TIMING_ENV: Record<keyof Timing, string | undefined> = {
   betweenRoundsMs: 'BETWEEN_ROUNDS_MS',
   seatingGraceMs: 'SEATING_GRACE_MS',
   shutdownWaitMs: 'SHUTDOWN_WAIT_MS',
+  heartbeatMs: 'HEARTBEAT_MS',
+  deadAfterMs: 'DEAD_AFTER_MS',
+  remoteCallMs: 'REMOTE_CALL_MS',
   reconnectSeconds: undefined,
 };
 

@@ -8,19 +8,23 @@
  *
  * The lobby and its rooms exchange the messages they exchange through the server
  * (class/matchLink.ts), carried here by hand, in order; `crash` makes a room vanish as when
- * the process running it dies. The store is SQLite in memory; its writes (async) are let
- * through between steps of the clock.
+ * the process running it dies; `holdReports` keeps the rooms' reports from the lobby (Redis
+ * away) until `deliverReports`. As GameRoom does, a room records its round itself too. The
+ * store is SQLite in memory (a test may put something in front of it); its writes (async) are
+ * let through between steps of the clock.
  */
 import { botAction, seededRng, type BotBehaviours, type ClassServerMessages, type GameServerMessages, type ProtocolError, type RoleView, type SpectatorView } from '@heist/shared';
 import { ViewStream } from '../../../client/src/net/viewStream.ts';
 import { ClassLobby } from '../../../server/src/class/lobby.ts';
-import { planFrom, roundReport, type MatchCommand, type MatchRoomOptions } from '../../../server/src/class/matchLink.ts';
+import { planFrom, roundReport, type ClassRoundContext, type MatchCommand, type MatchRoomOptions, type ReportAnswer } from '../../../server/src/class/matchLink.ts';
 import { LocalCluster } from '../../../server/src/cluster/cluster.ts';
 import { DEFAULT_LIMITS, DEFAULT_TIMING, type Timing } from '../../../server/src/config.ts';
 import { CodeBook, rngSource, type ServerContext } from '../../../server/src/context.ts';
 import { GameSession } from '../../../server/src/game/session.ts';
 import { openDb } from '../../../server/src/persistence/sqlite/db.ts';
+import { classRoundRecord } from '../../../server/src/persistence/rounds.ts';
 import { SqliteStore } from '../../../server/src/persistence/sqlite/store.ts';
+import type { Store } from '../../../server/src/persistence/store.ts';
 import { GameState } from '../../../server/src/schema/GameState.ts';
 import { ManualScheduler } from '../../../server/src/time/manualScheduler.ts';
 
@@ -32,6 +36,8 @@ export interface Room {
   code: string;
   matchKey: string;
   session: GameSession;
+  /** The class round being played, as the lobby described it (its report carries it back). */
+  round?: ClassRoundContext;
 }
 
 export class Student {
@@ -134,12 +140,14 @@ export class Classroom {
   readonly teacherMessages: ClassServerMessages['watch'][] = [];
   readonly rng = seededRng('classroom students');
   thinkMs = 1_500;
+  /** Reports from rooms wait here instead of reaching the lobby (see holdReports). */
+  private held: (() => ReportAnswer)[] | undefined;
   private sessions = 0;
   private readonly bySession = new Map<string, Student>();
   private readonly byPlayer = new Map<string, Student>();
 
-  private constructor(timing: Partial<Timing>) {
-    const store = new SqliteStore(openDb(':memory:'));
+  private constructor(timing: Partial<Timing>, wrap: (store: Store) => Store) {
+    const store = wrap(new SqliteStore(openDb(':memory:')));
     const cluster = new LocalCluster('classroom', DEFAULT_LIMITS);
     this.ctx = {
       store,
@@ -153,8 +161,8 @@ export class Classroom {
     };
   }
 
-  static async open(timing: Partial<Timing> = {}): Promise<Classroom> {
-    const c = new Classroom(timing);
+  static async open(timing: Partial<Timing> = {}, options: { store?: (sqlite: Store) => Store } = {}): Promise<Classroom> {
+    const c = new Classroom(timing, options.store ?? ((s) => s));
     const code = await c.ctx.codes.claim(c.ctx.rng('class-code'));
     await c.ctx.store.createClass(code, 'not-used', c.scheduler.now());
     c.lobby = await ClassLobby.open(code, c.ctx, {
@@ -172,6 +180,7 @@ export class Classroom {
         if (type === 'watch') c.teacherMessages.push(payload as ClassServerMessages['watch']);
       },
       isConnected: (playerId) => c.byPlayer.get(playerId)?.lobbyConnected ?? false,
+      matchRoomsOpen: async () => c.rooms.size,
     });
     return c;
   }
@@ -209,10 +218,23 @@ export class Classroom {
     }
   }
 
-  /** Lets every pending write (and what waits on it) finish. */
+  /** Lets every pending write (and what waits on it) finish, unless the store holds it back. */
   async settle(): Promise<void> {
-    await this.lobby.settled();
-    await new Promise((resolve) => setImmediate(resolve));
+    const turn = () => new Promise((resolve) => setImmediate(resolve));
+    await Promise.race([this.lobby.settled(), turn().then(turn)]);
+    await turn();
+  }
+
+  /** Reports from rooms no longer reach the lobby (say Redis is away); they wait. */
+  holdReports(): void {
+    this.held ??= [];
+  }
+
+  /** The reports held back reach the lobby, each `times` times (a retry whose answer was lost delivers it twice); later ones go straight through. */
+  deliverReports(times = 1): ReportAnswer[] {
+    const held = this.held ?? [];
+    this.held = undefined;
+    return held.flatMap((deliver) => Array.from({ length: times }, deliver));
   }
 
   /** The process running the room dies: its students' connections drop, and the lobby notices it is gone. */
@@ -235,6 +257,7 @@ export class Classroom {
     const { session } = room;
     switch (command.kind) {
       case 'startRound':
+        room.round = command.record;
         return session.planRound(planFrom(command.plan), command.notice);
       case 'setSpeed':
         return session.setSpeed(command.speed);
@@ -273,7 +296,13 @@ export class Classroom {
           const s = this.bySession.get(sessionId);
           if (s && s.sessionId === sessionId) s.closedWith = reason;
         },
-        roundOver: (info) => this.lobby.roundReported(options.matchKey, roundReport(info)),
+        roundOver: (info) => {
+          const report = roundReport(info, this.rooms.get(code)!.round!);
+          void this.ctx.store.recordRound(classRoundRecord(options.classCode, code, report, () => true)).catch((e: unknown) => this.logs.push(`room ${code}: ${String(e)}`));
+          const deliver = () => this.lobby.roundReported(options.matchKey, report);
+          if (this.held) this.held.push(deliver);
+          else deliver();
+        },
         log: (line) => this.logs.push(line),
       },
       { managed: true },

@@ -4,6 +4,11 @@
  * its own throwaway server on a free loopback port, in a temporary folder, and stops it after.
  * On a machine without them the tests that need them are skipped, saying why: the README's
  * `npm ci && npm test` passes there too.
+ *
+ * Outages on demand: `pause` hangs the server (SIGSTOP: connections stay open and nothing is
+ * answered, as when a machine or its network hangs) until `resume`; `halt` stops it (its
+ * connections refused) and `restart` starts it again on the same port — PostgreSQL with its
+ * data, Redis empty (it keeps nothing on disk, as a cache restarted).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -14,8 +19,16 @@ import pg from 'pg';
 
 export interface Service {
   url: string;
+  /** The server process (a new one after `restart`). */
   proc: ChildProcess;
+  /** For good: the server stops and its files are removed. */
   stop(): Promise<void>;
+  /** Hangs (SIGSTOP) until `resume`. */
+  pause(): void;
+  resume(): void;
+  /** Stops the server, keeping its files, until `restart`. */
+  halt(): Promise<void>;
+  restart(): Promise<void>;
 }
 
 export type Started = Service | { skipped: string };
@@ -32,12 +45,33 @@ export async function freePort(): Promise<number> {
   });
 }
 
-function stopper(proc: ChildProcess, signal: NodeJS.Signals, cleanup: () => void): () => Promise<void> {
-  const exited = new Promise<void>((resolve) => (proc.exitCode !== null ? resolve() : proc.once('exit', () => resolve())));
-  return async () => {
-    if (proc.exitCode === null) proc.kill(signal);
-    await exited;
-    cleanup();
+function ended(proc: ChildProcess, signal: NodeJS.Signals): Promise<void> {
+  const exited = new Promise<void>((resolve) => (proc.exitCode !== null || proc.signalCode !== null ? resolve() : proc.once('exit', () => resolve())));
+  if (proc.exitCode === null && proc.signalCode === null) {
+    proc.kill('SIGCONT'); // a paused server cannot stop
+    proc.kill(signal);
+  }
+  return exited;
+}
+
+/** A server that `launch` starts (again), stopped by `signal`; `cleanup` after its last stop. */
+async function service(url: string, launch: () => Promise<ChildProcess>, signal: NodeJS.Signals, cleanup: () => void): Promise<Service> {
+  let proc = await launch();
+  return {
+    url,
+    get proc() {
+      return proc;
+    },
+    async stop() {
+      await ended(proc, signal);
+      cleanup();
+    },
+    pause: () => void proc.kill('SIGSTOP'),
+    resume: () => void proc.kill('SIGCONT'),
+    halt: () => ended(proc, signal),
+    async restart() {
+      proc = await launch();
+    },
   };
 }
 
@@ -46,7 +80,10 @@ async function waitFor(what: string, proc: ChildProcess, output: string[], probe
   for (;;) {
     if (proc.exitCode !== null) throw new Error(`${what} exited with ${proc.exitCode}:\n${output.join('')}`);
     if (await probe().catch(() => false)) return;
-    if (Date.now() > deadline) throw new Error(`${what} did not start:\n${output.join('')}`);
+    if (Date.now() > deadline) {
+      proc.kill('SIGKILL'); // not left running behind the failed test
+      throw new Error(`${what} did not start:\n${output.join('')}`);
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
 }
@@ -88,23 +125,26 @@ export async function startPostgres(options: { port?: number } = {}): Promise<St
   if (inited.status !== 0) throw new Error(`initdb failed:\n${inited.stdout}${inited.stderr}`);
   const port = options.port ?? (await freePort());
   const settings = ['listen_addresses=127.0.0.1', 'fsync=off', 'synchronous_commit=off', 'full_page_writes=off', 'max_connections=200'];
-  const proc = spawn(path.join(bin, 'postgres'), ['-D', data, '-p', String(port), '-k', dir, ...settings.flatMap((s) => ['-c', s])], { ...as, stdio: ['ignore', 'pipe', 'pipe'] });
-  const output: string[] = [];
-  proc.stdout!.on('data', (c: Buffer) => output.push(c.toString()));
-  proc.stderr!.on('data', (c: Buffer) => output.push(c.toString()));
   const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
-  await waitFor('PostgreSQL', proc, output, async () => {
-    const client = new pg.Client({ connectionString: url });
-    try {
-      await client.connect();
-      await client.query('SELECT 1');
-      return true;
-    } finally {
-      await client.end().catch(() => undefined);
-    }
-  });
+  const launch = async () => {
+    const proc = spawn(path.join(bin, 'postgres'), ['-D', data, '-p', String(port), '-k', dir, ...settings.flatMap((s) => ['-c', s])], { ...as, stdio: ['ignore', 'pipe', 'pipe'] });
+    const output: string[] = [];
+    proc.stdout!.on('data', (c: Buffer) => output.push(c.toString()));
+    proc.stderr!.on('data', (c: Buffer) => output.push(c.toString()));
+    await waitFor('PostgreSQL', proc, output, async () => {
+      const client = new pg.Client({ connectionString: url });
+      try {
+        await client.connect();
+        await client.query('SELECT 1');
+        return true;
+      } finally {
+        await client.end().catch(() => undefined);
+      }
+    });
+    return proc;
+  };
   // SIGINT: PostgreSQL's "fast" shutdown (ends its sessions, then exits).
-  return { url, proc, stop: stopper(proc, 'SIGINT', () => fs.rmSync(dir, { recursive: true, force: true })) };
+  return service(url, launch, 'SIGINT', () => fs.rmSync(dir, { recursive: true, force: true }));
 }
 
 /** A new, empty database on that server; its URL. */
@@ -149,12 +189,15 @@ export async function startRedis(options: { port?: number } = {}): Promise<Start
   if (!bin) return { skipped: 'redis-server is not installed (Debian package redis-server; .ci/run installs it)' };
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'heist-redis-'));
   const port = options.port ?? (await freePort());
-  const proc = spawn(bin, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
-  const output: string[] = [];
-  proc.stdout!.on('data', (c: Buffer) => output.push(c.toString()));
-  proc.stderr!.on('data', (c: Buffer) => output.push(c.toString()));
-  await waitFor('redis-server', proc, output, async () => /Ready to accept connections/.test(output.join('')));
-  return { url: `redis://127.0.0.1:${port}`, proc, stop: stopper(proc, 'SIGTERM', () => fs.rmSync(dir, { recursive: true, force: true })) };
+  const launch = async () => {
+    const proc = spawn(bin, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const output: string[] = [];
+    proc.stdout!.on('data', (c: Buffer) => output.push(c.toString()));
+    proc.stderr!.on('data', (c: Buffer) => output.push(c.toString()));
+    await waitFor('redis-server', proc, output, async () => /Ready to accept connections/.test(output.join('')));
+    return proc;
+  };
+  return service(`redis://127.0.0.1:${port}`, launch, 'SIGTERM', () => fs.rmSync(dir, { recursive: true, force: true }));
 }
 
 /** A server process's environment for these tests: a fast network and bots, short phases. */

@@ -71,6 +71,7 @@ function dashboard(info: ClassInfo, conn: GameConnection, setProjector: (on: boo
       h('p', { role: 'status' }, STATUS[info.status] ?? info.status, info.round >= 0 && info.totalRounds ? ` — round ${info.round + 1} of ${info.totalRounds}` : ''),
       h('button', { type: 'button', class: 'primary', id: 'open-projector', onclick: () => setProjector(true) }, 'Projector view'),
       h('button', { type: 'button', class: 'link', id: 'sign-out', onclick: () => void conn.signOut() }, 'Sign out'),
+      unsavedLine(info.unsaved),
     ),
     h(
       'div',
@@ -175,6 +176,18 @@ function dashboard(info: ClassInfo, conn: GameConnection, setProjector: (on: boo
       liveRooms(info, conn),
       leaderboard(info.teams, info),
     ),
+  );
+}
+
+/** The class database is away: results wait on the server (and the match is not shown as over before they are saved). */
+function unsavedLine(unsaved: number): HTMLElement | null {
+  if (unsaved <= 0) return null;
+  const results = unsaved === 1 ? '1 round result is' : `${unsaved} round results are`;
+  return h(
+    'p',
+    { class: 'unsaved', role: 'alert', id: 'unsaved' },
+    h('strong', {}, `${results} waiting for the class database`),
+    ', which cannot be reached right now. The server keeps them and saves them as soon as it is back; the results and the CSV are complete from then on.',
   );
 }
 

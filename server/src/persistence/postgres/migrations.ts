@@ -68,9 +68,15 @@ const MIGRATIONS: string[] = [
      points INTEGER NOT NULL,
      PRIMARY KEY (round_id, player_id)
    );`,
+  // A class round is one row: its key is (class, match, room, round). Rows written before
+  // matches were numbered keep a NULL match (never equal to another: the old rows stay as they are).
+  `ALTER TABLE classes ADD COLUMN matches INTEGER NOT NULL DEFAULT 0;
+   ALTER TABLE rounds ADD COLUMN match_number INTEGER;
+   CREATE UNIQUE INDEX rounds_key ON rounds(class_code, match_number, room_code, round_index);`,
 ];
 
-export async function migrate(client: PoolClient): Promise<void> {
+/** Brings the schema up to `target` (every migration, unless a test builds an older database). */
+export async function migrate(client: Pick<PoolClient, 'query'>, target = MIGRATIONS.length): Promise<void> {
   await client.query('BEGIN');
   try {
     await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
@@ -78,7 +84,7 @@ export async function migrate(client: PoolClient): Promise<void> {
     const { rows } = await client.query<{ version: number }>('SELECT version FROM heist_schema');
     let version = rows[0]?.version ?? 0;
     if (rows.length === 0) await client.query('INSERT INTO heist_schema (version) VALUES (0)');
-    for (; version < MIGRATIONS.length; version++) {
+    for (; version < target; version++) {
       await client.query(MIGRATIONS[version]!);
       await client.query('UPDATE heist_schema SET version = $1', [version + 1]);
     }

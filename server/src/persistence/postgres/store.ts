@@ -6,7 +6,7 @@
 import pg from 'pg';
 import type { Level } from '@heist/shared';
 import type { Log } from '../../safety.ts';
-import type { ClassRecord, ClassStatus, PlayerRecord, ResultRow, RoundRecord, Standing, Store, TeamPlanRecord, TeamRecord } from '../store.ts';
+import { supersedes, type ClassRecord, type ClassStatus, type PlayerRecord, type RecordedOutcome, type RecordedRound, type ResultRow, type RoundRecord, type Standing, type Store, type TeamPlanRecord, type TeamRecord } from '../store.ts';
 import { migrate } from './migrations.ts';
 
 /** Milliseconds since 1970 are BIGINT; they fit a JavaScript number exactly (below 2^53). */
@@ -15,10 +15,14 @@ const TYPES = {
     oid === pg.types.builtins.INT8 ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
 };
 
+/** Rows from before matches were numbered first, in the order written; then by match and round (rooms in the order written). */
+const ROUND_ORDER = 'COALESCE(r.match_number, 0), CASE WHEN r.match_number IS NULL THEN r.id ELSE r.round_index END, r.id';
 const ROLE_ORDER = `CASE sp.role WHEN 'client' THEN 0 WHEN 'server' THEN 1 WHEN 'ca' THEN 2 ELSE 3 END`;
 
 export async function openPostgresStore(url: string, log: Log): Promise<PostgresStore> {
-  const pool = new pg.Pool({ connectionString: url, types: TYPES, max: 10, connectionTimeoutMillis: 10_000 });
+  // Bounded waits: a database that does not answer (stopped, hung, unreachable) fails a call within 10 s
+  // instead of holding it (and what waits on it) for good.
+  const pool = new pg.Pool({ connectionString: url, types: TYPES, max: 10, connectionTimeoutMillis: 5_000, query_timeout: 10_000 });
   // An idle connection the server drops (a restart, a failover) must not crash the process.
   pool.on('error', (e) => log(`postgres: idle connection failed: ${e.message}`));
   const client = await pool.connect();
@@ -101,17 +105,38 @@ export class PostgresStore implements Store {
     });
   }
 
-  async recordRound(r: RoundRecord): Promise<number> {
+  async startMatch(classCode: string): Promise<number> {
+    const { rows } = await this.pool.query<{ matches: number }>('UPDATE classes SET matches = matches + 1 WHERE code = $1 RETURNING matches', [classCode]);
+    if (!rows[0]) throw new Error(`no class ${classCode}`);
+    return rows[0].matches;
+  }
+
+  async recordRound(r: RoundRecord): Promise<RecordedRound> {
     return this.transaction(async (c) => {
-      const { rows } = await c.query<{ id: number }>(
-        `INSERT INTO rounds (class_code, room_code, round_index, level, defending_team, attacking_team, started_at, ended_at, outcome, summary)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
-        [r.classCode, r.roomCode, r.roundIndex, r.level, r.defendingTeam, r.attackingTeam, r.startedAt, r.endedAt, r.outcome, r.summary],
+      const values = [r.level, r.defendingTeam, r.attackingTeam, r.startedAt, r.endedAt, r.outcome, r.summary];
+      // Two processes may write the same round at once: the unique key lets one insert, and the other finds its row.
+      const inserted = await c.query<{ id: number }>(
+        `INSERT INTO rounds (class_code, match_number, room_code, round_index, level, defending_team, attacking_team, started_at, ended_at, outcome, summary)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+         ON CONFLICT (class_code, match_number, room_code, round_index) DO NOTHING RETURNING id`,
+        [r.classCode, r.matchNumber, r.roomCode, r.roundIndex, ...values],
       );
-      const roundId = rows[0]!.id;
+      let roundId = inserted.rows[0]?.id;
+      if (roundId === undefined) {
+        const { rows } = await c.query<{ id: number; outcome: RecordedOutcome; summary: string }>(
+          'SELECT id, outcome, summary FROM rounds WHERE class_code = $1 AND match_number = $2 AND room_code = $3 AND round_index = $4 FOR UPDATE',
+          [r.classCode, r.matchNumber, r.roomCode, r.roundIndex],
+        );
+        const stored = rows[0]!;
+        if (!supersedes(r.outcome, stored.outcome)) return { roundId: stored.id, outcome: stored.outcome, summary: stored.summary };
+        roundId = stored.id;
+        await c.query('UPDATE rounds SET level = $1, defending_team = $2, attacking_team = $3, started_at = $4, ended_at = $5, outcome = $6, summary = $7 WHERE id = $8', [...values, roundId]);
+        await c.query('DELETE FROM seat_points WHERE round_id = $1', [roundId]);
+        await c.query('DELETE FROM player_points WHERE round_id = $1', [roundId]);
+      }
       for (const s of r.seats) await c.query('INSERT INTO seat_points (round_id, role, team_id, bot, points) VALUES ($1, $2, $3, $4, $5)', [roundId, s.role, s.teamId, s.bot, s.points]);
       for (const p of r.players) await c.query('INSERT INTO player_points (round_id, player_id, role, points) VALUES ($1, $2, $3, $4)', [roundId, p.playerId, p.role, p.points]);
-      return roundId;
+      return { roundId, outcome: r.outcome, summary: r.summary };
     });
   }
 
@@ -148,7 +173,7 @@ export class PostgresStore implements Store {
 
   async results(classCode: string): Promise<ResultRow[]> {
     const { rows } = await this.pool.query<ResultRow>(
-      `SELECT r.id AS "roundId", r.round_index AS "roundIndex", r.level AS level, r.room_code AS "roomCode",
+      `SELECT r.id AS "roundId", r.match_number AS "matchNumber", r.round_index AS "roundIndex", r.level AS level, r.room_code AS "roomCode",
               r.outcome AS outcome, sp.role AS role, r.ended_at AS "endedAt",
               COALESCE(p.nickname, '(bot)') AS player,
               COALESCE(t.name, '') AS team,
@@ -159,7 +184,7 @@ export class PostgresStore implements Store {
        LEFT JOIN player_points pp ON pp.round_id = r.id AND pp.role = sp.role
        LEFT JOIN players p ON p.id = pp.player_id
        WHERE r.class_code = $1
-       ORDER BY r.id, ${ROLE_ORDER}, p.nickname COLLATE "C"`,
+       ORDER BY ${ROUND_ORDER}, ${ROLE_ORDER}, p.nickname COLLATE "C"`,
       [classCode],
     );
     return rows;
@@ -171,16 +196,22 @@ export class PostgresStore implements Store {
 
   private async transaction<T>(work: (c: pg.PoolClient) => Promise<T>): Promise<T> {
     const c = await this.pool.connect();
+    // The server gone mid-transaction (a restart): the query in flight fails with it, and the client
+    // also emits 'error', which nobody would hear (the pool listens to idle clients only) and so would be thrown.
+    const lost = () => undefined;
+    c.on('error', lost);
+    let broken: Error | undefined;
     try {
       await c.query('BEGIN');
       const result = await work(c);
       await c.query('COMMIT');
       return result;
     } catch (e) {
-      await c.query('ROLLBACK').catch(() => undefined);
+      await c.query('ROLLBACK').catch((r: Error) => (broken = r));
       throw e;
     } finally {
-      c.release();
+      c.off('error', lost);
+      c.release(broken); // a connection that cannot even roll back is dropped, not reused
     }
   }
 }

@@ -67,6 +67,11 @@ const MIGRATIONS: string[] = [
    );`,
   // Team order matters: defenders are dealt round the seats in it.
   `ALTER TABLE players ADD COLUMN team_position INTEGER;`,
+  // A class round is one row: its key is (class, match, room, round). Rows written before
+  // matches were numbered keep a NULL match (never equal to another: the old rows stay as they are).
+  `ALTER TABLE classes ADD COLUMN matches INTEGER NOT NULL DEFAULT 0;
+   ALTER TABLE rounds ADD COLUMN match_number INTEGER;
+   CREATE UNIQUE INDEX rounds_key ON rounds(class_code, match_number, room_code, round_index);`,
 ];
 
 export function openDb(file: string): Db {
@@ -79,9 +84,10 @@ export function openDb(file: string): Db {
   return db;
 }
 
-function migrate(db: Db): void {
+/** Brings the schema up to `target` (every migration, unless a test builds an older database). */
+export function migrate(db: Db, target = MIGRATIONS.length): void {
   const version = db.pragma('user_version', { simple: true }) as number;
-  for (let v = version; v < MIGRATIONS.length; v++) {
+  for (let v = version; v < target; v++) {
     db.transaction(() => {
       db.exec(MIGRATIONS[v]!);
       db.pragma(`user_version = ${v + 1}`);

@@ -3,8 +3,11 @@
  * work at once and returns a settled promise). Every query for SQLite is here.
  */
 import type { Level } from '@heist/shared';
-import type { ClassRecord, ClassStatus, PlayerRecord, ResultRow, RoundRecord, Standing, Store, TeamPlanRecord, TeamRecord } from '../store.ts';
+import { supersedes, type ClassRecord, type ClassStatus, type PlayerRecord, type RecordedOutcome, type RecordedRound, type ResultRow, type RoundRecord, type Standing, type Store, type TeamPlanRecord, type TeamRecord } from '../store.ts';
 import type { Db } from './db.ts';
+
+/** Rows from before matches were numbered first, in the order written; then by match and round (rooms in the order written). */
+const ROUND_ORDER = 'COALESCE(r.match_number, 0), CASE WHEN r.match_number IS NULL THEN r.id ELSE r.round_index END, r.id';
 
 export class SqliteStore implements Store {
   readonly engine = 'sqlite' as const;
@@ -101,21 +104,43 @@ export class SqliteStore implements Store {
     })();
   }
 
-  async recordRound(r: RoundRecord): Promise<number> {
-    return this.db.transaction(() => {
-      const info = this.db
-        .prepare(
-          `INSERT INTO rounds (class_code, room_code, round_index, level, defending_team, attacking_team, started_at, ended_at, outcome, summary)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(r.classCode, r.roomCode, r.roundIndex, r.level, r.defendingTeam, r.attackingTeam, r.startedAt, r.endedAt, r.outcome, r.summary);
-      const roundId = Number(info.lastInsertRowid);
+  async startMatch(classCode: string): Promise<number> {
+    const row = this.db.prepare('UPDATE classes SET matches = matches + 1 WHERE code = ? RETURNING matches').get(classCode) as { matches: number } | undefined;
+    if (!row) throw new Error(`no class ${classCode}`);
+    return row.matches;
+  }
+
+  async recordRound(r: RoundRecord): Promise<RecordedRound> {
+    // BEGIN IMMEDIATE: the write lock first, then the look for a stored row. A deferred transaction
+    // would read first and then need the lock: with another connection writing meanwhile (another
+    // process, a backup) SQLite refuses that upgrade at once (SQLITE_BUSY), without the busy wait.
+    return this.db.transaction((): RecordedRound => {
+      const stored = this.db
+        .prepare('SELECT id, outcome, summary FROM rounds WHERE class_code = ? AND match_number = ? AND room_code = ? AND round_index = ?')
+        .get(r.classCode, r.matchNumber, r.roomCode, r.roundIndex) as { id: number; outcome: RecordedOutcome; summary: string } | undefined;
+      if (stored && !supersedes(r.outcome, stored.outcome)) return { roundId: stored.id, outcome: stored.outcome, summary: stored.summary };
+      const values = [r.level, r.defendingTeam, r.attackingTeam, r.startedAt, r.endedAt, r.outcome, r.summary];
+      let roundId: number;
+      if (stored) {
+        roundId = stored.id;
+        this.db.prepare('UPDATE rounds SET level = ?, defending_team = ?, attacking_team = ?, started_at = ?, ended_at = ?, outcome = ?, summary = ? WHERE id = ?').run(...values, roundId);
+        this.db.prepare('DELETE FROM seat_points WHERE round_id = ?').run(roundId);
+        this.db.prepare('DELETE FROM player_points WHERE round_id = ?').run(roundId);
+      } else {
+        const info = this.db
+          .prepare(
+            `INSERT INTO rounds (class_code, match_number, room_code, round_index, level, defending_team, attacking_team, started_at, ended_at, outcome, summary)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          )
+          .run(r.classCode, r.matchNumber, r.roomCode, r.roundIndex, ...values);
+        roundId = Number(info.lastInsertRowid);
+      }
       const seat = this.db.prepare('INSERT INTO seat_points (round_id, role, team_id, bot, points) VALUES (?, ?, ?, ?, ?)');
       for (const s of r.seats) seat.run(roundId, s.role, s.teamId, s.bot ? 1 : 0, s.points);
       const player = this.db.prepare('INSERT INTO player_points (round_id, player_id, role, points) VALUES (?, ?, ?, ?)');
       for (const p of r.players) player.run(roundId, p.playerId, p.role, p.points);
-      return roundId;
-    })();
+      return { roundId, outcome: r.outcome, summary: r.summary };
+    }).immediate();
   }
 
   async roundCount(classCode: string): Promise<number> {
@@ -154,7 +179,7 @@ export class SqliteStore implements Store {
   async results(classCode: string): Promise<ResultRow[]> {
     return this.db
       .prepare(
-        `SELECT r.id AS roundId, r.round_index AS roundIndex, r.level AS level, r.room_code AS roomCode,
+        `SELECT r.id AS roundId, r.match_number AS matchNumber, r.round_index AS roundIndex, r.level AS level, r.room_code AS roomCode,
                 r.outcome AS outcome, sp.role AS role, r.ended_at AS endedAt,
                 COALESCE(p.nickname, '(bot)') AS player,
                 COALESCE(t.name, '') AS team,
@@ -165,7 +190,7 @@ export class SqliteStore implements Store {
          LEFT JOIN player_points pp ON pp.round_id = r.id AND pp.role = sp.role
          LEFT JOIN players p ON p.id = pp.player_id
          WHERE r.class_code = ?
-         ORDER BY r.id, CASE sp.role WHEN 'client' THEN 0 WHEN 'server' THEN 1 WHEN 'ca' THEN 2 ELSE 3 END, p.nickname`,
+         ORDER BY ${ROUND_ORDER}, CASE sp.role WHEN 'client' THEN 0 WHEN 'server' THEN 1 WHEN 'ca' THEN 2 ELSE 3 END, p.nickname`,
       )
       .all(classCode) as ResultRow[];
   }
