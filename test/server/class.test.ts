@@ -88,7 +88,7 @@ describe('a class', () => {
     for (const p of players) expect(p.view!.role).toBe(round1.get(p.nickname));
 
     // Round 2: sides swap.
-    teacher.send('nextRound', { round: teacher.state.round });
+    teacher.send('nextRound', { round: teacher.state.round, stop: false });
     await until('round 2 assignments', () => students.every((s) => s.assignments.length === 2));
     const round2 = new Map(students.map((s, i) => [NAMES[i]!, s.assignments[1]!.role]));
     expect(NAMES.slice(0, 4).every((n) => round2.get(n) === 'attacker')).toBe(true);
@@ -191,7 +191,7 @@ describe('a class', () => {
 
     teacher.send('endMatch');
     await until('ended', () => teacher.state.status === 'ended');
-    teacher.send('nextRound', { round: teacher.state.round });
+    teacher.send('nextRound', { round: teacher.state.round, stop: false });
     expect((await teacher.nextError()).code).toBe('wrongPhase');
     await pa.leave();
   });

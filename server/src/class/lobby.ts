@@ -61,6 +61,8 @@ interface MatchRoom {
   plan: ReadonlyMap<string, Role>;
   /** The current round has its result (or was interrupted). */
   done: boolean;
+  /** Scheduler time the current round got its result (or was stopped): it stays on screen a while. */
+  doneAt: number;
   /** Scheduler time the current round was started. */
   startedAt: number;
   schema: Match;
@@ -95,6 +97,8 @@ export class ClassLobby {
   private readonly players = new Map<string, PlayerRecord>();
   /** Writes to the store, one after another, in the order things happened. */
   private writes: Promise<void> = Promise.resolve();
+  /** When each student's lobby connection dropped, while it stays dropped (see `present`). */
+  private readonly droppedAt = new Map<string, number>();
 
   private constructor(
     readonly code: string,
@@ -192,7 +196,20 @@ export class ClassLobby {
   setConnected(playerId: string, connected: boolean): void {
     const s = this.state.students.get(playerId);
     if (s) s.connected = connected;
+    if (connected) this.droppedAt.delete(playerId);
+    else if (!this.droppedAt.has(playerId)) this.droppedAt.set(playerId, this.ctx.scheduler.now());
     if (connected) this.resendAssignment(playerId);
+  }
+
+  /**
+   * Whether a student is dealt a seat: connected, or dropped so recently that she may be
+   * reloading (within the reconnect allowance). One who closed her tab is not: no bot plays a
+   * seat in her name, nobody waits for her, and she is dealt again once she is back.
+   */
+  private present(playerId: string): boolean {
+    if (this.state.students.get(playerId)?.connected) return true;
+    const since = this.droppedAt.get(playerId);
+    return since !== undefined && this.ctx.scheduler.now() - since < this.ctx.timing.reconnectSeconds * 1000;
   }
 
   // ── Game rooms of the match (their messages, see matchLink.ts) ────────────
@@ -212,6 +229,7 @@ export class ClassLobby {
     const round = this.schedule[this.state.round];
     if (!room || !round || room.done) return;
     room.done = true;
+    room.doneAt = this.ctx.scheduler.now();
     const { defending, attacking } = this.sides(room, round);
     const context = { roundIndex: this.state.round, defendingTeam: defending, attackingTeam: attacking };
     const record = classRoundRecord(this.code, room.roomCode, context, report, (key) => this.players.has(key));
@@ -319,12 +337,30 @@ export class ClassLobby {
     return null;
   }
 
-  /** Move on from round `from`: skip the wait, or stop that round where it stands. */
-  nextRound(from: number): ProtocolError | null {
+  /**
+   * Move on from round `from`, as the teacher's button said: `stop` — stop that round where it
+   * stands; otherwise start the next one now (skip the break after it). A click whose round has
+   * moved on meanwhile (the automatic advance fired under the cursor) does nothing. A result
+   * stays on the students' screens at least `resultMinMs`: pressed sooner, the next round
+   * starts when that time is up (the countdown shows it).
+   */
+  nextRound(from: number, stop: boolean): ProtocolError | null {
     if (!this.matchRunning()) return err('wrongPhase', 'No match is running.', 'nextRound');
-    if (from !== this.state.round) return err('wrongPhase', `Round ${this.state.round + 1} has already started.`, 'nextRound');
+    if (from !== this.state.round) return err('wrongPhase', `Round ${this.state.round + 1} has already started: your click came too late to change anything.`, 'nextRound');
+    const between = this.rooms.every((r) => r.done);
+    if (!stop && !between) return err('wrongPhase', `Round ${from + 1} is still being played: stop it first if you want to move on.`, 'nextRound');
     if (this.status === 'paused') this.resume();
-    this.beginRound(from + 1);
+    const shownUntil = Math.max(...this.rooms.filter((r) => r.done).map((r) => r.doneAt + this.ctx.timing.resultMinMs));
+    const wait = shownUntil - this.ctx.scheduler.now();
+    if (!(wait > 0)) {
+      this.beginRound(from + 1);
+      return null;
+    }
+    // The result is still fresh: the next round starts once students have had time to read it.
+    this.stopCountdown();
+    this.state.holding = false;
+    if (this.advanceLeftMs === undefined || this.advanceLeftMs > wait) this.advanceLeftMs = wait;
+    this.runCountdown();
     return null;
   }
 
@@ -419,7 +455,7 @@ export class ClassLobby {
     const matchKey = newSecret(32);
     const opened = await this.hooks.openGameRoom({ openKey: this.ctx.cluster.openKey, classCode: this.code, matchKey });
     const schema = new Match().assign({ roomCode: opened.roomCode, teamA: pairing.teamA, teamB: pairing.teamB ?? '' });
-    return { pairing, matchKey, roomCode: opened.roomCode, processId: opened.processId, lost: false, watchTicket: newSecret(), tickets: new Map(), ticketOf: new Map(), plan: new Map(), done: true, startedAt: 0, schema };
+    return { pairing, matchKey, roomCode: opened.roomCode, processId: opened.processId, lost: false, watchTicket: newSecret(), tickets: new Map(), ticketOf: new Map(), plan: new Map(), done: true, doneAt: Number.NEGATIVE_INFINITY, startedAt: 0, schema };
   }
 
   /** The room appears on the dashboard, and the teacher may watch it. */
@@ -455,8 +491,9 @@ export class ClassLobby {
     this.state.matches.clear();
   }
 
+  /** A team's members who are here to play (see `present`). */
   private teamMembers(teamId: string | null): string[] {
-    return teamId ? [...(this.state.teams.get(teamId)?.members ?? [])] : [];
+    return teamId ? (this.state.teams.get(teamId)?.members ?? []).filter((id) => this.present(id)) : [];
   }
 
   private sides(room: MatchRoom, round: ScheduledRound): { defending: string | null; attacking: string | null } {
@@ -528,6 +565,7 @@ export class ClassLobby {
   private recordInterrupted(room: MatchRoom, summary: string): void {
     const round = this.schedule[this.state.round];
     room.done = true;
+    room.doneAt = this.ctx.scheduler.now();
     if (!round) return;
     const { defending, attacking } = this.sides(room, round);
     const record: RoundRecord = {

@@ -16,6 +16,7 @@ import {
   isOver,
   nextEventAt,
   levelModule,
+  releaseUnattendedProxy,
   parseAction,
   startPlay,
   spectatorView,
@@ -37,6 +38,7 @@ import type { Timing } from '../config.ts';
 import { Member, Seat, type GameState } from '../schema/GameState.ts';
 import { TimerSlot, type Scheduler } from '../time/scheduler.ts';
 import { GameClock } from './clock.ts';
+import { UnattendedProxy } from './unattendedProxy.ts';
 import { ViewChannels } from './viewChannels.ts';
 
 type Round = ReturnType<typeof createRound>;
@@ -120,6 +122,8 @@ export class GameSession {
   private readonly deliveredAsSeat = new Map<string, boolean>();
   /** Class play: the teacher's plan decides seats, not the players. */
   readonly managed: boolean;
+  /** Lets go of what Mallory's proxy holds once nobody is at the attacker seat. */
+  private readonly unattended: UnattendedProxy;
 
   constructor(
     readonly state: GameState,
@@ -131,6 +135,7 @@ export class GameSession {
   ) {
     this.managed = options.managed ?? false;
     this.clock = new GameClock(() => scheduler.now());
+    this.unattended = new UnattendedProxy(scheduler, timing.unattendedSeatMs, `room ${state.code}`, () => this.releaseProxy());
     for (const role of ROLES) state.seats.set(role, new Seat().assign({ role, bot: true, behaviour: this.bots[role] }));
   }
 
@@ -188,12 +193,14 @@ export class GameSession {
   memberDropped(sessionId: string): void {
     const m = this.state.members.get(sessionId);
     if (m) m.connected = false;
+    this.checkProxy();
   }
 
   memberBack(sessionId: string): void {
     const m = this.state.members.get(sessionId);
     if (!m) return;
     m.connected = true;
+    this.checkProxy();
     this.sendViewTo(sessionId);
   }
 
@@ -217,7 +224,26 @@ export class GameSession {
       seat.bot = this.holders(role).length === 0;
       seat.behaviour = this.bots[role];
     }
+    this.checkProxy();
     this.scheduleBots();
+  }
+
+  /** Who is at the attacker seat, for the unattended proxy (only while a round is being played). */
+  private checkProxy(): void {
+    const round = this.round;
+    const people = this.holders('attacker');
+    if (!round || this.state.phase !== 'playing') return this.unattended.reset(people.length);
+    this.unattended.check({
+      people: people.length,
+      connected: people.filter((m) => m.connected).length,
+      holding: round.attacker.intercept || round.attacker.held.length > 0,
+    });
+  }
+
+  private releaseProxy(): void {
+    const round = this.round;
+    if (!round || this.state.phase !== 'playing') return;
+    if (releaseUnattendedProxy(round, this.clock.now())) this.changed();
   }
 
   // ── Commands from members (payload shapes already checked) ───────────────
@@ -395,6 +421,7 @@ export class GameSession {
     this.roundEndsAt = now + this.timing.roundMs;
     this.state.lastOutcome = '';
     this.state.lastSummary = '';
+    this.unattended.reset(this.holders('attacker').length);
     this.seatsChanged();
     this.updateSecondsLeft();
     this.secondsTimer.set(this.scheduler.every(1000, `room ${this.state.code}: seconds`, () => this.updateSecondsLeft()));
@@ -442,6 +469,7 @@ export class GameSession {
     if (this.state.phase === 'playing') {
       this.scheduleEngine();
       this.scheduleBots();
+      this.checkProxy();
     }
   }
 
@@ -606,5 +634,6 @@ export class GameSession {
     this.disposed = true;
     this.clearTimers();
     this.pendingTimer.clear();
+    this.unattended.dispose();
   }
 }
