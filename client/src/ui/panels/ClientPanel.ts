@@ -29,6 +29,7 @@ export class ClientPanel {
         h('p', {}, 'Your PIN: ', h('strong', { class: 'secret' }, v.secret)),
         h('p', {}, 'Transfer to send: ', h('strong', {}, `pay ${v.transfer.amount} to ${v.transfer.to}`)),
       ),
+      this.ctx.ready,
       h('p', { class: `status tone-${status.tone}`, role: 'status' }, 'Status: ', h('strong', {}, status.text)),
       h(
         'div',

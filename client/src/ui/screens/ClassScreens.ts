@@ -149,7 +149,7 @@ function dashboard(info: ClassInfo, conn: GameConnection, setProjector: (on: boo
           info.status === 'paused'
             ? h('button', { type: 'button', id: 'resume', onclick: () => conn.teacher('resume', {}) }, '▶ Resume')
             : h('button', { type: 'button', id: 'pause', disabled: info.status !== 'playing', onclick: () => conn.teacher('pause', {}) }, '❚❚ Pause'),
-          h('button', { type: 'button', id: 'next-round', disabled: !playing, onclick: () => conn.teacher('nextRound', { round: info.round }) }, betweenRounds(info) ? '→ Start the next round now' : '→ Next round'),
+          nextButton(info, conn),
           h('button', { type: 'button', class: 'danger', id: 'end-match', disabled: !playing, onclick: () => conn.teacher('endMatch', {}) }, '■ End match'),
         ),
         advanceLine(info, conn),
@@ -168,6 +168,37 @@ function dashboard(info: ClassInfo, conn: GameConnection, setProjector: (on: boo
       leaderboard(info.teams, info),
     ),
   );
+}
+
+/** A round that has just started cannot be stopped for this long: a click meant for the button it replaced lands on nothing. */
+const STOP_GRACE_MS = 5_000;
+/** The round this dashboard last saw start, and when (its own clock). */
+let roundSeen: { round: number; at: number } | undefined;
+
+/**
+ * Between rounds "Start the next round now"; while one is played "Stop this round", which stays
+ * disabled for its first seconds: when the automatic advance fires under the teacher's cursor,
+ * a late click does nothing rather than stop the round that just began. The message says which
+ * button it was, and the server refuses it if its round has moved on.
+ */
+function nextButton(info: ClassInfo, conn: GameConnection): HTMLElement {
+  const playing = info.status === 'playing' || info.status === 'paused';
+  if (playing && betweenRounds(info))
+    return h('button', { type: 'button', id: 'next-round', onclick: () => conn.teacher('nextRound', { round: info.round, stop: false }) }, '→ Start the next round now');
+  if (!playing) return h('button', { type: 'button', id: 'stop-round', disabled: true }, '→ Stop this round, go to the next');
+  if (roundSeen?.round !== info.round) roundSeen = { round: info.round, at: Date.now() };
+  const wait = roundSeen.at + STOP_GRACE_MS - Date.now();
+  const button = h(
+    'button',
+    { type: 'button', id: 'stop-round', disabled: wait > 0, title: wait > 0 ? 'The round has just started' : undefined, onclick: () => conn.teacher('nextRound', { round: info.round, stop: true }) },
+    '→ Stop this round, go to the next',
+  );
+  if (wait > 0)
+    setTimeout(() => {
+      button.disabled = false;
+      button.removeAttribute('title');
+    }, wait);
+  return button;
 }
 
 /** The address the teacher picked for the projector (kept across redraws). */

@@ -14,6 +14,7 @@ import { CaPanel } from '../panels/CaPanel.ts';
 import { ClientPanel } from '../panels/ClientPanel.ts';
 import type { PanelContext } from '../panels/context.ts';
 import { PacketInspector } from '../panels/PacketInspector.ts';
+import { ReadyBox } from '../panels/ReadyBox.ts';
 import { debrief, scoreboard } from '../panels/Results.ts';
 import { captureLinks } from '../panels/Captures.ts';
 import { ServerPanel } from '../panels/ServerPanel.ts';
@@ -35,6 +36,7 @@ export class PlayScreen {
   private memo = new Memo();
   private inspector = new PacketInspector();
   private timeline = new Timeline();
+  private readonly readyBox: ReadyBox;
   private panel?: AnyPanel;
   private panelRole?: string;
   private view?: RoleView | SpectatorView;
@@ -62,11 +64,13 @@ export class PlayScreen {
     /** Between rounds: back to the lobby (seats, level, briefing). */
     private readonly toLobby: () => void,
   ) {
+    this.readyBox = new ReadyBox(() => conn.act({ type: 'ready' }));
     this.ctx = {
       act: (action) => conn.act(action),
       inspect: (id) => this.inspect(id),
       inspectFields: (title, fields) => this.inspector.showFields(title, fields),
       download: (offer) => void conn.download(offer),
+      ready: this.readyBox.el,
     };
     const reduce = h('input', {
       type: 'checkbox',
@@ -119,14 +123,14 @@ export class PlayScreen {
       this.panel = role ? makePanel(role, this.ctx) : undefined;
       replaceChildren(this.panelSlot, this.panel?.el ?? watchingPanel(scopeOf(view), this.bus.latest('game:lobby')));
     }
+    this.readyBox.update('role' in view ? view : undefined);
     if (this.panel && 'role' in view) (this.panel as { update(v: RoleView): void }).update(view);
     this.timeline.update(view.timeline);
     this.drawHead(this.bus.latest('game:lobby'));
     this.drawWire(view.parcels);
-    const ready = 'role' in view ? { can: view.allowed.includes('ready'), done: view.ready } : undefined;
     const lobby = this.bus.latest('game:lobby');
     const canStartNow = !!lobby?.isHost && !lobby.classCode && !lobby.demo;
-    if (this.memo.changed('intro', [view.phase, view.level, role, ready, canStartNow])) this.drawIntro(view, role, ready, canStartNow);
+    if (this.memo.changed('intro', [view.phase, view.level, role, canStartNow])) this.drawIntro(view, role, canStartNow);
     // A watcher (e.g. of a demo, where the next round starts by itself) keeps the last round's results to read.
     if (!('role' in view) && view.result) this.lastFinished = view;
     const resultsKey = view.result ? [view.result, view.timeline.length, role, this.bus.latest('game:lobby')?.isHost] : [role, !role && this.lastFinished?.result];
@@ -135,26 +139,18 @@ export class PlayScreen {
     if (open !== undefined && this.memo.changed('inspected', this.detail(open) ?? null)) this.inspect(open);
   }
 
-  /** While preparing: what happens before Alice may connect, and this seat's Ready button. */
-  private drawIntro(view: RoleView | SpectatorView, role: RoleView['role'] | undefined, ready: { can: boolean; done: boolean } | undefined, canStartNow: boolean): void {
+  /** While preparing: what happens before Alice may connect, in two lines above the briefing (the seat's Ready button is under its panel's task). */
+  private drawIntro(view: RoleView | SpectatorView, role: RoleView['role'] | undefined, canStartNow: boolean): void {
     if (view.phase !== 'preparing') return replaceChildren(this.intro);
+    const first = view.caPlays ? 'Before Alice connects, the bank gets its certificate from the CA and Mallory sets up her tools.' : 'Before Alice connects, Mallory sets up her tools.';
     replaceChildren(
       this.intro,
       h(
         'section',
         { class: 'panel preparing', 'aria-labelledby': 'preparing-title' },
         h('h2', { id: 'preparing-title' }, 'Preparing the round'),
-        h(
-          'p',
-          {},
-          view.caPlays
-            ? 'Before Alice can connect, the bank gets its certificate: the CA checks that the bank controls bank.example and signs. The CA takes no part in Alice’s connection — her browser checks the signature later, offline, with the CA’s public key it already has. Meanwhile Mallory may set up her tools.'
-            : 'Mallory may set up her tools before Alice connects.',
-        ),
-        ready?.can ? h('button', { type: 'button', class: 'primary', id: 'ready', onclick: () => this.conn.act({ type: 'ready' }) }, 'I am ready') : null,
-        ready?.done ? h('p', { role: 'status' }, 'You are ready: play begins when every seat is.') : null,
+        h('p', {}, first, ' ', role ? 'When your seat is set, press “I am ready” (under your tasks).' : 'Play begins when every seat is ready.'),
         canStartNow ? h('button', { type: 'button', id: 'start-now', onclick: () => this.conn.start() }, 'Start play now (don’t wait for the others)') : null,
-        role ? null : h('p', { class: 'muted' }, 'Play begins when every seat is ready.'),
         briefing(view.level, role),
       ),
     );
