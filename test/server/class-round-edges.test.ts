@@ -7,7 +7,7 @@
  * Real ClassLobby and GameSessions (test/server/support/classroom.ts), no sockets.
  */
 import { describe, expect, it } from 'vitest';
-import type { AttackerView, Role } from '@heist/shared';
+import type { AttackerView, ClientView, Role } from '@heist/shared';
 import { DEFAULT_TIMING } from '../../server/src/config.ts';
 import { Classroom, type Student } from './support/classroom.ts';
 
@@ -193,5 +193,25 @@ describe('an attacker who turned intercept on and left does not freeze the room'
     expect(session.currentRound!.attacker.intercept).toBe(false);
     await c.runUntil('the result', () => session.state.phase === 'over', 60_000);
     expect(session.state.lastOutcome).not.toBe('timedOut');
+  });
+});
+
+describe('stripping can work in class: the client seat’s browser varies, and the client is told which it is', () => {
+  it('a returning visitor (HSTS) in round 1, a first visit in round 2: sslstrip fails on the first, reads the PIN on the second', async () => {
+    const { c, students } = await classOf([['Ada', 'Grace', 'Linus'], ['Whit', 'Shafi', 'Hedy']], [4]);
+    for (const s of students.flat()) s.behaviours = { client: 'careful', server: 'standard', ca: 'strict', attacker: 'strip' };
+    expect(await c.teacher((l) => l.startMatch())).toBeNull();
+    const outcomes: string[] = [];
+    const browsers: unknown[] = [];
+    for (const index of [0, 1]) {
+      await c.runUntil(`round ${index + 1}`, () => c.lobby.state.round === index && room(c).session.state.phase === 'playing');
+      const client = students.flat().find((s) => s.seat === 'client')!;
+      await c.runUntil('the client’s view', () => client.view?.role === 'client', 5_000);
+      browsers.push((client.view as ClientView).browser);
+      await c.runUntil(`round ${index + 1} result`, () => room(c).session.state.phase === 'over');
+      outcomes.push(room(c).session.state.lastOutcome);
+    }
+    expect(browsers).toEqual([{ hsts: true }, { hsts: false }]);
+    expect(outcomes).toEqual(['secure', 'eavesdropped']);
   });
 });

@@ -23,7 +23,7 @@ import type { ClassStatus, PlayerRecord, RoundRecord } from '../persistence/stor
 import { ClassState, Match, Student, Team } from '../schema/ClassState.ts';
 import { TimerSlot } from '../time/scheduler.ts';
 import { planMessage, type MatchCommand, type MatchRoomOptions, type RoundReport, type TicketHolder } from './matchLink.ts';
-import { matchRounds, pairTeams, seatPlan, type Pairing, type ScheduledRound } from './schedule.ts';
+import { clientHasHsts, matchRounds, pairTeams, seatPlan, type Pairing, type ScheduledRound } from './schedule.ts';
 import { hashSecret, newSecret, secretMatches } from './secrets.ts';
 import { autoBalance, formTeams, type TeamPlan } from './teams.ts';
 
@@ -544,7 +544,8 @@ export class ClassLobby {
     const bots = { client: 'careful', ca: 'strict', attacker: levelModule(round.level).botAttack } as const;
     const expected = [...plan.keys()].filter((id) => this.hooks.isConnected(id));
     const record = { roundIndex: index, defendingTeam: defending, attackingTeam: attacking };
-    this.tell(room, { kind: 'startRound', plan: planMessage({ level: round.level, seats: plan, teamOf, bots, expected, graceMs: this.ctx.timing.seatingGraceMs }), record, notice });
+    const clientHsts = clientHasHsts(index);
+    this.tell(room, { kind: 'startRound', plan: planMessage({ level: round.level, bots, clientHsts, seats: plan, teamOf, expected, graceMs: this.ctx.timing.seatingGraceMs }), record, notice });
     if (!room.lost) for (const [playerId] of plan) this.sendAssignment(room, playerId);
   }
 

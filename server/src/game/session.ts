@@ -86,6 +86,8 @@ export interface MemberInfo {
 export interface RoundPlan {
   level: Level;
   bots: Partial<BotBehaviours>;
+  /** Alice's browser: a returning visitor with HSTS for the bank, or a first visit (unset: as the client bot's behaviour says). */
+  clientHsts?: boolean;
   seats: ReadonlyMap<string, Role>;
   teamOf: ReadonlyMap<string, string>;
   /** Start as soon as these people are in the room, or after `graceMs` at the latest. */
@@ -386,13 +388,13 @@ export class GameSession {
     this.pendingTimer.clear();
     if (!this.startPending || !this.plan) return;
     this.startPending = false;
-    this.startRound(this.plan.level, this.plan.bots);
+    this.startRound(this.plan.level, this.plan.bots, this.plan.clientHsts);
   }
 
   // ── The round ─────────────────────────────────────────────────────────────
 
-  /** Start (or restart) a round; class play and demo mode pass the level and bots. */
-  startRound(level?: Level, bots?: Partial<BotBehaviours>): void {
+  /** Start (or restart) a round; class play and demo mode pass the level and bots, class play Alice's browser. */
+  startRound(level?: Level, bots?: Partial<BotBehaviours>, clientHsts?: boolean): void {
     if (this.disposed) return;
     this.clearTimers();
     if (level !== undefined) this.state.level = level;
@@ -410,6 +412,7 @@ export class GameSession {
         latencyMs: this.timing.latencyMs,
         graceMs: this.timing.closingMs,
         gameClock: DEFAULT_CONFIG.gameClock,
+        ...(clientHsts !== undefined ? { clientHsts } : {}),
       },
       seed,
       now,
