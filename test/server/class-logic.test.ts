@@ -66,8 +66,26 @@ describe('CSV', () => {
     expect(csvCell('=HYPERLINK("x")')).toBe(`"'=HYPERLINK(""x"")"`);
     expect(csvCell('-1')).toBe(`"'-1"`);
     expect(csvCell(7)).toBe('7');
-    const csv = resultsCsv([{ roundId: 1, roundIndex: 0, level: 2, roomCode: 'ABCDE', outcome: 'secure', role: 'client', player: 'Zoë, "Z"', team: 'Red', points: 10, endedAt: 0 }]);
-    expect(csv).toBe('round,level,room,outcome,role,player,team,points,ended_at\r\n1,2,"ABCDE","secure","client","Zoë, ""Z""","Red",10,"1970-01-01T00:00:00.000Z"\r\n');
+    const csv = resultsCsv([{ roundId: 1, roundIndex: 0, level: 2, roomCode: 'ABCDE', outcome: 'secure', role: 'client', player: 'Zoë, "Z"', team: 'Red', points: 10, endedAt: 0, bot: 0 }]);
+    expect(csv).toBe('round,level,room,outcome,role,player,team,points,ended_at,shared_by,team_points\r\n1,2,"ABCDE","secure","client","Zoë, ""Z""","Red",10,"1970-01-01T00:00:00.000Z",1,10\r\n');
+  });
+
+  it('names level 4e as players see it, and counts a shared seat once for its team (as the leaderboard does)', () => {
+    const row = { roundId: 7, roundIndex: 2, level: 6, roomCode: 'ABCDE', outcome: 'eavesdropped', endedAt: 0 };
+    const csv = resultsCsv([
+      { ...row, role: 'client', player: '(bot)', team: 'Red', points: -2, bot: 1 },
+      { ...row, role: 'attacker', player: 'Ada', team: 'Blue', points: 5, bot: 0 },
+      { ...row, role: 'attacker', player: 'Grace', team: 'Blue', points: 5, bot: 0 },
+      { ...row, role: 'attacker', player: 'Linus', team: 'Blue', points: 5, bot: 0 },
+    ]);
+    const rows = csv.trim().split('\r\n').slice(1).map((line) => line.split(','));
+    expect(rows.map((r) => r[1])).toEqual(['4e', '4e', '4e', '4e']);
+    expect(rows.map((r) => [r[5], r[7], r[9], r[10]])).toEqual([
+      ['"(bot)"', '-2', '0', '0'],
+      ['"Ada"', '5', '3', '5'],
+      ['"Grace"', '5', '3', '0'],
+      ['"Linus"', '5', '3', '0'],
+    ]);
   });
 });
 

@@ -8,6 +8,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { AttackerView, ClientView, Role } from '@heist/shared';
+import { resultsCsv } from '../../server/src/class/csv.ts';
 import { DEFAULT_TIMING } from '../../server/src/config.ts';
 import { Classroom, type Student } from './support/classroom.ts';
 
@@ -213,5 +214,25 @@ describe('stripping can work in class: the client seat’s browser varies, and t
     }
     expect(browsers).toEqual([{ hsts: true }, { hsts: false }]);
     expect(outcomes).toEqual(['secure', 'eavesdropped']);
+  });
+});
+
+describe('the CSV and the leaderboard agree', () => {
+  it('summing the CSV’s team_points by team gives the leaderboard; a shared seat’s points go to each of its students, once to the team', async () => {
+    const { c } = await classOf([['Ada', 'Grace', 'Linus'], ['Whit', 'Shafi', 'Hedy']], [1]);
+    expect(await c.teacher((l) => l.startMatch())).toBeNull();
+    await c.runUntil('the match', () => c.lobby.state.status === 'ended');
+    await c.settle();
+    const rows = resultsCsv(await c.ctx.store.results(c.lobby.code)).trim().split('\r\n').slice(1).map((line) => line.split(','));
+    const fromCsv = new Map<string, number>();
+    for (const r of rows) fromCsv.set(r[6]!, (fromCsv.get(r[6]!) ?? 0) + Number(r[10]));
+    const board = new Map([...c.lobby.state.teams.values()].map((t) => [`"${t.name}"`, t.points]));
+    expect(fromCsv).toEqual(board);
+    // The attackers shared one seat: each row carries its points, only the first counts for the team.
+    const attackers = rows.filter((r) => r[0] === '1' && r[4] === '"attacker"');
+    expect(attackers.map((r) => r[9])).toEqual(['3', '3', '3']);
+    const seatPoints = attackers[0]![7]!;
+    expect(Number(seatPoints), 'level 1, eavesdropped: the attackers scored').toBeGreaterThan(0);
+    expect(attackers.map((r) => [r[7], r[10]])).toEqual([[seatPoints, seatPoints], [seatPoints, '0'], [seatPoints, '0']]);
   });
 });

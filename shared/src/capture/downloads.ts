@@ -6,6 +6,7 @@
  * each seat is offered, the room hands out only what `download` allows.
  */
 import { utf8 } from '../codec/bytes.ts';
+import { levelLabel } from '../levels/texts/index.ts';
 import type { Round } from '../round/state.ts';
 import type { ActionError, DownloadFile, DownloadOffer, Role } from '../round/types.ts';
 import { leakedKey } from './key-files.ts';
@@ -24,7 +25,8 @@ export interface DownloadedFile {
 const PCAPNG = 'application/x-pcapng';
 
 function filename(round: Round, file: DownloadFile): string {
-  const level = `level${round.config.level}`;
+  // The level as players see it (4e, not its id 6).
+  const level = `level${levelLabel(round.config.level)}`;
   switch (file) {
     case 'capture':
       return `heist-${level}-capture.pcapng`;
