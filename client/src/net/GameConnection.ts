@@ -553,7 +553,12 @@ export class GameConnection {
     if (!ticket) return this.bus.emit('net:error', { code: 'notFound', message: `Room ${roomCode} is not part of this match.` });
     if (this.game?.roomId === roomCode) return;
     const join: GameJoinOptions = { nickname: 'Teacher', ticket };
-    await this.enterGame(() => this.client.joinById(roomCode, join), false);
+    try {
+      await this.enterGame(() => this.client.joinById(roomCode, join), false, true);
+    } catch {
+      this.status('idle');
+      this.bus.emit('net:error', { code: 'notFound', message: `Room ${roomCode} is closed: there is nothing left to show in it.` });
+    }
   }
 
   /** The rooms the teacher may watch (from the class lobby's watch messages). */

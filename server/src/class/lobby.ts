@@ -643,6 +643,7 @@ export class ClassLobby {
     for (const room of stopped) {
       this.recordInterrupted(room, summary);
       this.tell(room, { kind: 'close', reason: reason || 'The match is over.' });
+      room.schema.open = false;
     }
     this.rooms = this.rooms.filter((r) => !stopped.includes(r) && !r.lost);
     this.write('the leaderboard', () => this.refreshLeaderboard());

@@ -220,6 +220,10 @@ export class AttackerPanel {
     replaceChildren(
       this.queue,
       h('h3', {}, `Held packets (${held.length})`),
+      // Whoever of the seat turned intercept on (she may have left): the conversation waits for this seat.
+      held.length
+        ? h('p', { class: 'held-waiting', role: 'status' }, mark('warn', `${held.length === 1 ? '1 packet waits' : `${held.length} packets wait`} at your tap: Alice and the bank wait until someone at your seat forwards or drops ${held.length === 1 ? 'it' : 'them'}.`))
+        : null,
       h(
         'div',
         { class: 'actions' },

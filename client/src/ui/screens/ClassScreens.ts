@@ -2,7 +2,7 @@
  * Class play: the students' waiting screen, the teacher's dashboard (teams, live rooms,
  * leaderboard, controls, CSV export) and the projector view (the class code and its QR code).
  */
-import type { ClassInfo, ClassTeam } from '../../bus.ts';
+import type { ClassInfo, ClassMatch, ClassTeam } from '../../bus.ts';
 import { LEVELS, levelLabel, TEAM_NAMES, type Level } from '../../shared.ts';
 import { LEVEL_INFO } from '../../content/levels.ts';
 import type { GameConnection } from '../../net/GameConnection.ts';
@@ -36,7 +36,10 @@ export function studentWaitingScreen(info: ClassInfo, conn: GameConnection): HTM
           h('p', {}, h('strong', {}, 'You are playing in another tab or window.'), ' This one waits, so the two do not take your seat from each other.'),
           h('button', { type: 'button', class: 'primary', onclick: () => void conn.playHere() }, 'Play in this tab instead'),
         )
-      : (upNext(info) ?? h('p', { class: 'muted' }, 'When the teacher starts a round you are taken to your room and your role. Roles swap every round, so you play every side.')),
+      : (upNext(info) ??
+          (info.status === 'playing' && me && !me.role && me.teamId
+            ? h('p', { class: 'up-next', role: 'status', id: 'sitting-out' }, h('strong', {}, 'This round is under way without you. '), 'You are dealt a seat in the next one.')
+            : h('p', { class: 'muted' }, 'When the teacher starts a round you are taken to your room and your role. Roles swap every round, so you play every side.'))),
     leaderboard(info.teams, info),
     h('button', { type: 'button', class: 'link', onclick: () => void conn.leaveAll() }, 'Leave the class'),
   );
@@ -353,32 +356,49 @@ function liveRooms(info: ClassInfo, conn: GameConnection): HTMLElement {
             'table',
             { class: 'rooms' },
             h('thead', {}, h('tr', {}, ['Room', 'Defending', 'Attacking', 'Level', 'Now', 'Show'].map((t) => h('th', { scope: 'col' }, t)))),
-            h(
-              'tbody',
-              {},
-              info.matches.map((m) => {
-                const o = m.outcome ? OUTCOME_WORDS[m.outcome as keyof typeof OUTCOME_WORDS] : undefined;
-                return h(
+            info.matches.map((m) => {
+              const o = m.outcome ? OUTCOME_WORDS[m.outcome as keyof typeof OUTCOME_WORDS] : undefined;
+              return h(
+                'tbody',
+                { class: 'room' },
+                h(
                   'tr',
                   {},
                   h('td', {}, m.roomCode),
                   h('td', {}, teamName(m.defending, info)),
                   h('td', {}, teamName(m.attacking, info)),
-                  h('td', {}, `${m.level}. ${LEVEL_INFO[m.level]?.title ?? ''}`),
+                  h('td', {}, `${levelLabel(m.level)}. ${LEVEL_INFO[m.level]?.title ?? ''}`),
                   h('td', { title: m.summary, class: 'room-now' }, o ? `${o.icon} ${o.title}` : (PHASE_WORDS[m.phase] ?? m.phase)),
                   h(
                     'td',
                     {},
-                    watchable.has(m.roomCode)
+                    watchable.has(m.roomCode) && m.open
                       ? h('button', { type: 'button', class: 'small', 'aria-label': `Show live: room ${m.roomCode}`, onclick: () => void conn.watchRoom(m.roomCode) }, 'Show live')
-                      : null,
+                      : m.open ? null : h('span', { class: 'muted' }, 'closed'),
                   ),
-                );
-              }),
-            ),
+                ),
+                h('tr', { class: 'room-seats' }, h('td', { colspan: 6 }, roomSeats(m, info))),
+              );
+            }),
           ),
         )
       : h('p', { class: 'muted' }, 'No rooms yet: they open when the match starts.'),
+  );
+}
+
+const SEAT_NAMES: Record<string, string> = { client: 'Client', server: 'Server', ca: 'CA', attacker: 'Attacker' };
+
+/** Who plays which role in a room this round (a seat nobody was dealt is a bot's). */
+function roomSeats(m: ClassMatch, info: ClassInfo): HTMLElement {
+  const teams = new Set([m.defending, m.attacking].filter(Boolean));
+  const inRoom = info.students.filter((s) => teams.has(s.teamId) && s.role);
+  return h(
+    'p',
+    { class: 'seats-line', 'data-room': m.roomCode },
+    Object.entries(SEAT_NAMES).flatMap(([role, name], i) => {
+      const who = inRoom.filter((s) => s.role === role).map((s) => s.nickname);
+      return [i ? ' · ' : '', h('strong', {}, `${name}: `), who.length ? who.join(', ') : h('span', { class: 'muted' }, 'bot')];
+    }),
   );
 }
 
@@ -413,6 +433,8 @@ function leaderboard(teams: ClassTeam[], info: ClassInfo): HTMLElement {
           teams.map((t) => h('li', {}, h('strong', {}, t.name), ` — ${t.points} points`, h('span', { class: 'muted' }, ` (${memberNames(t, info)})`))),
         )
       : h('p', { class: 'muted' }, 'Teams appear here once they are formed.'),
-    teams.length ? h('p', { class: 'muted small-print' }, 'Only seats students played count: a seat a bot filled scores for nobody.') : null,
+    teams.length
+      ? h('p', { class: 'muted small-print' }, 'Only seats students played count: a seat a bot filled scores for nobody. A seat several students share counts once for their team; each of them is credited its points (the CSV’s team_points and points).')
+      : null,
   );
 }

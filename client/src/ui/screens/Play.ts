@@ -15,6 +15,7 @@ import { ClientPanel } from '../panels/ClientPanel.ts';
 import type { PanelContext } from '../panels/context.ts';
 import { PacketInspector } from '../panels/PacketInspector.ts';
 import { ReadyBox } from '../panels/ReadyBox.ts';
+import { SeatTasks } from '../panels/SeatTasks.ts';
 import { debrief, scoreboard } from '../panels/Results.ts';
 import { captureLinks } from '../panels/Captures.ts';
 import { ServerPanel } from '../panels/ServerPanel.ts';
@@ -37,6 +38,7 @@ export class PlayScreen {
   private inspector = new PacketInspector();
   private timeline = new Timeline();
   private readonly readyBox: ReadyBox;
+  private readonly tasks = new SeatTasks();
   private panel?: AnyPanel;
   private panelRole?: string;
   private view?: RoleView | SpectatorView;
@@ -100,7 +102,7 @@ export class PlayScreen {
           ),
           this.inspector.el,
         ),
-        h('div', { class: 'col-side' }, this.panelSlot, this.timeline.el),
+        h('div', { class: 'col-side' }, this.panelSlot, this.tasks.el, this.timeline.el),
       ),
     );
     replaceChildren(this.classLine, classNext(bus.latest('class:state')));
@@ -124,6 +126,7 @@ export class PlayScreen {
       replaceChildren(this.panelSlot, this.panel?.el ?? watchingPanel(scopeOf(view), this.bus.latest('game:lobby')));
     }
     this.readyBox.update('role' in view ? view : undefined);
+    this.tasks.update('role' in view ? view : undefined, this.bus.latest('game:lobby'), this.bus.latest('game:lobby')?.round ?? 0);
     if (this.panel && 'role' in view) (this.panel as { update(v: RoleView): void }).update(view);
     this.timeline.update(view.timeline);
     this.drawHead(this.bus.latest('game:lobby'));
