@@ -496,7 +496,7 @@ export class GameConnection {
       const info: ClassInfo = readClassState(state as ClassState, this.classIsTeacher, this.playerId);
       this.classCode = info.code || this.classCode;
       // Once the match is over there is no seat to share with another tab, nor one to follow.
-      if (info.status !== 'playing' && info.status !== 'paused') {
+      if (info.status === 'ended') {
         this.superseded = false;
         this.assignment = undefined;
       }

@@ -8,7 +8,7 @@ import { LEVEL_INFO } from '../../content/levels.ts';
 import type { GameConnection } from '../../net/GameConnection.ts';
 import { h, mark, replaceChildren } from '../dom.ts';
 import { OUTCOME_WORDS } from '../words.ts';
-import { betweenRounds, upNext } from './upNext.ts';
+import { betweenRounds, countdown, upNext } from './upNext.ts';
 
 /** The most teams a class may have (the server's formTeams limit). */
 const MAX_TEAMS = TEAM_NAMES.length;
@@ -410,7 +410,7 @@ function advanceLine(info: ClassInfo, conn: GameConnection): HTMLElement | null 
   return h(
     'div',
     { class: 'advance', role: 'status', id: 'advance' },
-    h('p', {}, counting ? `${next} starts by itself in ${info.nextRoundIn} s.` : info.status === 'paused' ? `${next} waits: the match is paused.` : `${next} waits for you: press “Start the next round now”.`),
+    h('p', {}, counting ? [`${next} starts by itself in `, countdown(info.nextRoundIn), ' s.'] : info.status === 'paused' ? `${next} waits: the match is paused.` : `${next} waits for you: press “Start the next round now”.`),
     info.nextRoundIn >= 0 || info.holding
       ? h(
           'button',
