@@ -108,7 +108,10 @@ export class PlayScreen {
     replaceChildren(this.classLine, classNext(bus.latest('class:state')));
     this.off.push(
       bus.on('ui:selectPacket', ({ id }) => this.inspect(id)),
-      bus.on('game:lobby', (lobby) => this.drawHead(lobby)),
+      bus.on('game:lobby', (lobby) => {
+        this.drawHead(lobby);
+        if (this.view && !('role' in this.view)) this.update(this.view);
+      }),
       bus.on('class:state', (info) => replaceChildren(this.classLine, classNext(info))),
     );
   }
@@ -120,10 +123,11 @@ export class PlayScreen {
   update(view: RoleView | SpectatorView): void {
     this.view = view;
     const role = 'role' in view ? view.role : undefined;
-    if (role !== this.panelRole || (!role && this.memo.changed('scope', scopeOf(view)))) {
+    const lobbyNow = this.bus.latest('game:lobby');
+    if (role !== this.panelRole || (!role && this.memo.changed('scope', [scopeOf(view), lobbyNow?.classCode ? whoPlays(lobbyNow) : null]))) {
       this.panelRole = role;
       this.panel = role ? makePanel(role, this.ctx) : undefined;
-      replaceChildren(this.panelSlot, this.panel?.el ?? watchingPanel(scopeOf(view), this.bus.latest('game:lobby')));
+      replaceChildren(this.panelSlot, this.panel?.el ?? watchingPanel(scopeOf(view), lobbyNow));
     }
     this.readyBox.update('role' in view ? view : undefined);
     this.tasks.update('role' in view ? view : undefined, this.bus.latest('game:lobby'), this.bus.latest('game:lobby')?.round ?? 0);
@@ -329,7 +333,21 @@ function watchingPanel(scope: SpectatorScope, lobby: LobbyInfo | undefined): HTM
           h('p', {}, 'You have no seat in this round. You see the packets between Alice and the bank as they appear on the wire, and the timeline lines every player sees. Secrets, keys and Mallory’s hidden moves stay hidden, so this view is safe on a projector.'),
           demo || lobby?.classCode ? null : h('p', { class: 'muted' }, 'To play, take a seat in the room’s lobby before the next round.'),
         ],
+    lobby?.classCode ? seatsLine(lobby) : null,
     h('p', { class: 'muted' }, 'Choose a parcel on the network, or in the list under it, to see what can be seen of it. When the round ends, its result and debrief appear at the top of the page.'),
+  );
+}
+
+/** A class room on the projector: who plays which role this round (a seat nobody holds is a bot's). */
+function whoPlays(lobby: LobbyInfo): [RoleView['role'], string[]][] {
+  return lobby.seats.map((seat) => [seat.role, seat.players]);
+}
+
+function seatsLine(lobby: LobbyInfo): HTMLElement {
+  return h(
+    'p',
+    { class: 'seats-line', id: 'watch-seats' },
+    whoPlays(lobby).flatMap(([role, players], i) => [i ? ' · ' : '', h('strong', {}, `${ROLE_INFO[role].name}: `), players.length ? players.join(', ') : h('span', { class: 'muted' }, 'bot')]),
   );
 }
 
