@@ -584,6 +584,7 @@ export class GameConnection {
         this.status('connected');
         return;
       } catch {
+        if (!movedOn() && (await this.comeBackAsTheSamePerson(which, lost))) return;
         delay = Math.min(delay * 2, 4000);
       }
     }
@@ -598,6 +599,23 @@ export class GameConnection {
       this.klass = undefined;
       this.bus.forget('class:state');
       this.bus.emit('class:left', { reason: 'connection lost' });
+    }
+  }
+
+  /**
+   * The token did not take (the server has not seen the drop yet, or let the seat go): a class
+   * seat comes back by its ticket, the class lobby by the player token or teacher key — the same
+   * person either way, so nobody is left with "Could not reconnect".
+   */
+  private async comeBackAsTheSamePerson(which: 'game' | 'class', lost: Room | undefined): Promise<boolean> {
+    if (which === 'class') return this.rejoinClass({ token: '', isTeacher: this.classIsTeacher, teacherSecret: this.teacherSecret, code: this.classCode });
+    const a = this.assignment;
+    if (!a || !lost || a.roomCode !== lost.roomId || this.superseded) return false;
+    try {
+      await this.enterGame(() => this.client.joinById(a.roomCode, { nickname: readNickname(), ticket: a.ticket } satisfies GameJoinOptions), false, true);
+      return true;
+    } catch {
+      return false;
     }
   }
 
