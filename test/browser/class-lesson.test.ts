@@ -16,7 +16,7 @@
  * - "Next" at the boundary: a click landing as the automatic advance fires stops nothing (round 3);
  *   pressed at a result, the result stays on screen (round 3 → 4);
  * - a student reloads mid-round and plays on in her seat (round 3);
- * - a second tab takes a seat; after End match the first tab is no longer "in another tab" (round 5);
+ * - a second tab takes a seat; after End match the first tab is no longer "in another tab" (round 6);
  * - the projector shows who plays which role, and a room closed by End match offers no "Show live";
  * - the CSV names level 4e "4e", and its team points add up to the leaderboard.
  * Screenshots of each screen in test/artifacts (lesson-*.png).
@@ -28,9 +28,9 @@ import { useServerAndBrowser } from './support/lifecycle.ts';
 import { openPlayer, screenshot, setNickname, type Player } from './support/ui.ts';
 
 // Short breaks and a short reconnect allowance keep the lesson within its time; a result stays on
-// screen 8 s before Next starts another round (the server's default), shorter than the 12 s break.
+// screen 6 s before Next starts another round (8 s by default), shorter than the 9 s break.
 // The attacker's 45 s to prove what she read: eight browsers on two cores are slow to click.
-const TIMING = { latencyMs: 200, closingMs: 45_000, betweenRoundsMs: 12_000, resultMinMs: 8_000, prepareMs: 90_000, reconnectSeconds: 8 };
+const TIMING = { latencyMs: 200, closingMs: 45_000, betweenRoundsMs: 9_000, resultMinMs: 6_000, prepareMs: 90_000, reconnectSeconds: 8 };
 const env = useServerAndBrowser(TIMING);
 /** Eight browsers on two cores: what a page shows may take a while to come. */
 const SLOW = { timeout: 30_000 };
@@ -69,10 +69,12 @@ async function joinClass(code: string, nickname: string, viewport?: typeof PHONE
 
 /** Who sits where this round, read off each student's own screen: it must be exactly `expected`. */
 async function expectSeats(students: Student[], expected: Record<string, Role>): Promise<void> {
-  for (const s of students) {
-    await s.page.locator('#preparing-title').waitFor({ timeout: 30_000 });
-    await expect.poll(() => s.page.locator('#my-role').textContent(), { ...SLOW, message: `${s.nickname}'s seat` }).toMatch(BADGE[expected[s.nickname]!]);
-  }
+  await Promise.all(
+    students.map(async (s) => {
+      await s.page.locator('#preparing-title').waitFor({ timeout: 30_000 });
+      await expect.poll(() => s.page.locator('#my-role').textContent(), { ...SLOW, message: `${s.nickname}'s seat` }).toMatch(BADGE[expected[s.nickname]!]);
+    }),
+  );
 }
 
 /** The outcome a page's scoreboard shows, read the moment it appears (the next round may replace it soon after). */
@@ -99,7 +101,7 @@ async function everyoneReady(pages: Page[]): Promise<void> {
       if (await button.isVisible()) throw e;
     });
   }
-  for (const page of pages) await page.locator('#preparing-title').waitFor({ state: 'detached', timeout: 60_000 });
+  await Promise.all(pages.map((page) => page.locator('#preparing-title').waitFor({ state: 'detached', timeout: 60_000 })));
 }
 
 /** The bank's student fills in the certificate form by hand and asks the CA. */
@@ -184,6 +186,14 @@ describe('a lesson in six browsers', () => {
     // The projector says who plays which role.
     await expect.poll(() => projector.locator('.seats-line').innerText(), SLOW).toBe('Client: Ada · Server: Grace · CA: Linus · Attacker: Radia, Whit, Shafi');
     await screenshot(projector, 'lesson-projector-roles');
+    // Three students, one attacker seat: a job each, so two of them are not left watching the third.
+    await expect.poll(() => shafi.page.locator('.seat-jobs').innerText(), SLOW).toBe(
+      [
+        'Radia: at the proxy: intercept, forward, drop — you run the tools.',
+        'Shafi (you): on the wire: open each new packet in the inspector and say what is readable.',
+        'Whit: hunting: look for the PIN or a key in what was captured, and submit it.',
+      ].join('\n'),
+    );
     // Before its certificate the bank may not say it is ready, and is told why.
     const bank = grace.page;
     await expect(bank.locator('#ready').isDisabled()).resolves.toBe(true);
@@ -216,7 +226,6 @@ describe('a lesson in six browsers', () => {
     await ada.page.getByRole('button', { name: 'Abort', exact: true }).click();
     const present = everyone.filter((s) => s !== radia);
     await expectOutcome(present, 'attackDetected');
-    await screenshot(grace.page, 'lesson-outcome-phone');
 
     milestone('Round 2, level 4');
     // ── Round 2, level 4: Blue defends without Radia (away: no seat, no bot in her name); a first-visit browser. ──
@@ -267,6 +276,7 @@ describe('a lesson in six browsers', () => {
     await expect.poll(() => ada.page.locator('#my-role').textContent(), { timeout: 30_000 }).toMatch(BADGE.server);
     await projector.getByRole('button', { name: /Show live: room [A-Z0-9]{5}/ }).click();
     await projector.locator('#watch-scope').waitFor();
+    await expect.poll(() => projector.locator('#watch-seats').innerText(), SLOW).toBe('Client: Linus · Server: Ada · Certificate authority: Grace · Attacker: Whit, Shafi');
     await linus.page.getByRole('button', { name: 'Connect to bank.example' }).click();
     await linus.page.getByRole('button', { name: 'Send PIN and transfer' }).and(linus.page.locator(':enabled')).click({ timeout: 30_000 });
     // The teacher presses Next the moment the result is in: the students keep it on screen all the same.
@@ -290,23 +300,16 @@ describe('a lesson in six browsers', () => {
     await stop.click();
 
     milestone('Round 5, level 5');
-    // ── Round 5, level 5: Linus opens the game again in a second tab, which plays on; Blue fakes a certificate. ──
+    // ── Round 5, level 5: Red defends; Blue presents a certificate it signed itself. ──
     await expectSeats(all, { Ada: 'ca', Grace: 'client', Linus: 'server', Radia: 'attacker', Whit: 'attacker', Shafi: 'attacker' });
-    const linus2 = await linus.context.newPage();
-    await linus2.goto(`${env.server.url}/?class=${code}`);
-    await setNickname(linus2, 'Linus');
-    await linus2.getByRole('button', { name: 'Join a class' }).click();
-    await linus2.locator('#preparing-title').waitFor({ timeout: 30_000 });
-    await linus.page.getByText('You are playing in another tab or window.').waitFor();
-    const players = [ada, grace, { ...linus, page: linus2 }, radiaBack, whit, shafi];
-    await bankAsks(linus2, /ECDSA P-256 key/);
+    await bankAsks(linus.page, /ECDSA P-256 key/);
     await caSigns(ada.page);
-    await linus2.getByText('The CA signed your certificate.').waitFor();
+    await linus.page.getByText('The CA signed your certificate.').waitFor();
     await whit.page.locator('#substitute').selectOption('selfSignedCertificate');
     await expect.poll(() => whit.page.locator('#substitute').inputValue(), SLOW).toBe('selfSignedCertificate');
-    await everyoneReady(players.map((s) => s.page));
+    await everyoneReady(all.map((s) => s.page));
     await aliceAborts(grace.page);
-    await expectOutcome(players, 'attackDetected');
+    await expectOutcome(all, 'attackDetected');
     // The debrief on a phone: what happened in sight, its tables folded.
     const debriefHeight = await grace.page.locator('.debrief').evaluate((d) => Math.round(d.getBoundingClientRect().height));
     console.log(`debrief height on a 390 px phone, level 5: ${debriefHeight} px`);
@@ -314,13 +317,20 @@ describe('a lesson in six browsers', () => {
     await screenshot(grace.page, 'lesson-debrief-phone');
 
     milestone('Round 6 starts');
-    // ── Round 6 starts by itself; the teacher ends the match before anyone is ready. ──
-    await expectSeats(players, { Ada: 'attacker', Grace: 'attacker', Linus: 'attacker', Radia: 'ca', Whit: 'client', Shafi: 'server' });
+    // ── Round 6 starts by itself. Linus opens the game again in a second tab, which takes his seat; the teacher ends the match. ──
+    await expectSeats(all, { Ada: 'attacker', Grace: 'attacker', Linus: 'attacker', Radia: 'ca', Whit: 'client', Shafi: 'server' });
+    const linus2 = await linus.context.newPage();
+    await linus2.goto(`${env.server.url}/?class=${code}`);
+    await setNickname(linus2, 'Linus');
+    await linus2.getByRole('button', { name: 'Join a class' }).click();
+    await expect.poll(() => linus2.locator('#my-role').textContent(), SLOW).toMatch(BADGE.attacker);
+    await linus.page.getByText('You are playing in another tab or window.').waitFor();
     await dash.getByRole('button', { name: '■ End match' }).click();
     await dash.getByText('Match over').first().waitFor();
-    for (const p of players) await p.page.getByRole('heading', { name: `Class ${code}` }).waitFor();
+    const players = [...all.filter((s) => s !== linus), { ...linus, page: linus2 }];
+    await Promise.all(players.map((p) => p.page.getByRole('heading', { name: `Class ${code}` }).waitFor()));
     // Linus's first tab is no longer "playing in another tab": the match is over.
-    await expect(linus.page.locator('#superseded').count()).resolves.toBe(0);
+    await expect.poll(() => linus.page.locator('#superseded').count(), SLOW).toBe(0);
     // The room closed with its round: the projector offers no "Show live" for it.
     await expect(projector.getByRole('button', { name: /Show live/ }).count()).resolves.toBe(0);
     await projector.locator('.rooms').getByText('closed').waitFor();
@@ -346,7 +356,6 @@ describe('a lesson in six browsers', () => {
 
     const noise = (e: string) => /WebSocket|ERR_CONNECTION|1006/.test(e);
     for (const p of [teacher, ...everyone]) expect(p.errors.filter((e) => !noise(e)), `${(p as Student).nickname ?? 'teacher'}: browser console errors`).toEqual([]);
-    for (const p of [teacher, ...everyone]) await p.context.close();
     console.log(`the lesson took ${Math.round((Date.now() - started) / 1000)} s`);
   }, 420_000);
 });
