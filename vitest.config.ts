@@ -11,8 +11,11 @@ export default defineConfig({
     // cores, and their round timers then run out (a class lesson timed out that way).
     maxWorkers: 2,
     projects: [
-      { test: { ...shared, name: 'engine and server', include: ['test/**/*.test.ts'], exclude: ['test/browser/**'] } },
+      { test: { ...shared, name: 'engine and server', include: ['test/**/*.test.ts'], exclude: ['test/browser/**', 'test/docs/**'] } },
       { test: { ...shared, name: 'browser', include: ['test/browser/**/*.test.ts'], fileParallelism: false } },
+      // Every command the README and docs/ show, run on a clean copy (npm ci included): minutes,
+      // mostly waiting on npm and the servers it starts, beside the other two.
+      { test: { ...shared, name: 'documented commands', include: ['test/docs/**/*.test.ts'] } },
     ],
   },
 });

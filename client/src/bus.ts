@@ -90,6 +90,8 @@ export interface ClassInfo {
   holding: boolean;
   /** The next round's level once the current one is over (0: none yet). */
   nextLevel: number;
+  /** The most students the class takes (the teacher sets it). */
+  maxStudents: number;
   students: ClassStudent[];
   /** Highest points first: the leaderboard. */
   teams: ClassTeam[];

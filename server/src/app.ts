@@ -28,13 +28,16 @@ import { reachableUrls } from './http/addresses.ts';
 import { apiRouter } from './http/api.ts';
 import { ConnectionCaps } from './http/connections.ts';
 import { jsonErrors } from './http/errors.ts';
-import { clientAddress } from './http/clientAddress.ts';
 import { MatchmakeDoor, reachesMatchmaker } from './http/matchmake.ts';
 import { OriginPolicy, originGuard } from './http/origins.ts';
+import { HostAllowList } from './http/hosts.ts';
 import { securityHeaders } from './http/securityHeaders.ts';
+import { proxyTrust } from './http/trustProxy.ts';
 import { openStore } from './persistence/open.ts';
+import { admit } from './rooms/admission.ts';
 import { ClassRoom } from './rooms/ClassRoom.ts';
 import { GameRoom } from './rooms/GameRoom.ts';
+import { FreshRsaKeys } from './game/roundKeys.ts';
 import { JOIN_ERRORS } from './rooms/joinErrors.ts';
 import { guardedInterval, type Log } from './safety.ts';
 import { RealScheduler } from './time/scheduler.ts';
@@ -71,10 +74,11 @@ export async function startServer(options: ServerOptions & { port?: number; host
   const driver = redisUrl ? new RedisDriver(redisUrl) : undefined;
   let cluster: Cluster | undefined;
   let place: ((roomName: string, options: unknown) => Promise<string>) | undefined;
-  const trustProxy = options.trustProxy ?? 0;
-  const origins = new OriginPolicy([...(options.allowedOrigins ?? []), ...(options.publicUrl ? [options.publicUrl] : [])]);
-  // Behind our proxies every socket comes from them: the proxy caps connections per client (deploy/).
-  const sockets = new ConnectionCaps(trustProxy > 0 ? Infinity : limits.socketsPerAddress, limits.maxSockets);
+  const proxies = proxyTrust(options.trustProxy ?? []);
+  const hosts = new HostAllowList([...(options.allowedOrigins ?? []), ...(options.publicUrl ? [options.publicUrl] : []), ...(options.publicAddress ? [options.publicAddress] : [])]);
+  const origins = new OriginPolicy([...(options.allowedOrigins ?? []), ...(options.publicUrl ? [options.publicUrl] : [])], hosts);
+  // Our proxies' sockets carry many clients (the proxy caps connections per client, deploy/); every other peer is capped.
+  const sockets = new ConnectionCaps(limits.socketsPerAddress, limits.maxSockets, proxies.isProxy);
   let port = options.port ?? 0;
 
   const httpServer = http.createServer(HTTP_TIMEOUTS);
@@ -85,6 +89,7 @@ export async function startServer(options: ServerOptions & { port?: number; host
       maxPayload: MAX_FRAME_BYTES,
       verifyClient: ({ req }, admit) => {
         if (sockets.isRefused(req.socket)) return admit(false, 503, JOIN_ERRORS.tooManyConnections.message);
+        if (!hosts.allows(req)) return admit(false, 421, JOIN_ERRORS.wrongHost.message);
         if (!origins.allows(req)) return admit(false, 403, JOIN_ERRORS.otherSite.message);
         admit(true);
       },
@@ -100,6 +105,8 @@ export async function startServer(options: ServerOptions & { port?: number; host
   });
   cluster = redisUrl ? await RedisCluster.connect(redisUrl, matchMaker.processId, limits, log) : new LocalCluster(matchMaker.processId, limits);
   place = placement(cluster);
+  // Live play never uses the fixed test pool: every round's RSA keys are made fresh.
+  const rsaKeys = options.seed === undefined ? new FreshRsaKeys(log) : undefined;
   const ctx: ServerContext = {
     store,
     timing,
@@ -108,10 +115,11 @@ export async function startServer(options: ServerOptions & { port?: number; host
     codes: new CodeBook((code) => store.classExists(code), cluster),
     scheduler: options.scheduler ?? new RealScheduler(log),
     rng: rngSource(options.seed),
+    rsaKeys,
     log,
   };
-  const addressOf = clientAddress(trustProxy);
-  const door = new MatchmakeDoor(limits, cluster.ledger, origins, addressOf, (req) => sockets.hasRoomForAnother(req), () => cluster.kind === 'local' && cluster.draining, log);
+  const addressOf = proxies.clientAddress;
+  const door = new MatchmakeDoor(limits, cluster.ledger, origins, addressOf, (req) => sockets.hasRoomForAnother(req), () => cluster.kind === 'local' && cluster.draining, admit, log);
 
   const app = express();
   app.disable('x-powered-by');
@@ -132,6 +140,7 @@ export async function startServer(options: ServerOptions & { port?: number; host
   httpServer.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
     if (sockets.isRefused(req.socket)) return refuse(res, JOIN_ERRORS.tooManyConnections);
     sockets.requestStarted(req, res);
+    if (!hosts.allows(req)) return refuse(res, JOIN_ERRORS.wrongHost);
     if (reachesMatchmaker(req.url)) return door.handle(req, res);
     app(req, res);
   });
@@ -179,6 +188,7 @@ export async function startServer(options: ServerOptions & { port?: number; host
     close() {
       closing ??= (async () => {
         clearInterval(sweeper);
+        rsaKeys?.close();
         // No new rooms here: other processes stop placing rooms on this one, and this one sends its own elsewhere.
         await cluster.drain();
         await gameServer.gracefullyShutdown(false);

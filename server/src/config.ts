@@ -67,8 +67,8 @@ export interface ServerOptions {
    * several: a seat in one of its rooms is taken up there. Unset: wherever the page came from.
    */
   publicAddress?: string;
-  /** Reverse proxies of ours in front (deploy/): the client's address is read from X-Forwarded-For past them. */
-  trustProxy?: number;
+  /** Addresses or CIDR ranges of reverse proxies of ours in front (deploy/): the client's address is read from X-Forwarded-For past them (http/trustProxy.ts). */
+  trustProxy?: readonly string[];
   /** Built client to serve, if present. */
   clientDir?: string;
   timing?: Partial<Timing>;

@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { seededRng, type Rng } from '@heist/shared';
 import type { Cluster } from './cluster/cluster.ts';
+import type { RsaKeySource } from './game/roundKeys.ts';
 import type { Limits, Timing } from './config.ts';
 import type { Store } from './persistence/store.ts';
 import { newCode } from './validation/names.ts';
@@ -18,6 +19,11 @@ export interface ServerContext {
   scheduler: Scheduler;
   /** A fresh random stream (seeded from the OS, or from the test seed). */
   rng(label: string): Rng;
+  /**
+   * Fresh RSA keys for every round (game/roundKeys.ts). Unset only when the server runs from a
+   * seed (tests): then rounds pick from the fixed pool by their seed, to replay exactly.
+   */
+  rsaKeys?: RsaKeySource;
   log(line: string): void;
 }
 

@@ -6,12 +6,15 @@
  * (docs/deploy.md): DATABASE_URL, REDIS_URL, PUBLIC_ADDRESS, TRUST_PROXY. SIGTERM or SIGINT
  * stops it gracefully (see HeistServer.close).
  */
+// First: sets Colyseus' cross-process timeout before @colyseus/core reads it (cluster/presenceTimeout.ts).
+import './cluster/presenceTimeout.ts';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { matchMaker } from '@colyseus/core';
 import { cryptoBackend, useCryptoBackend } from '@heist/shared';
 import { startServer } from './app.ts';
+import { trustProxyList } from './http/trustProxy.ts';
 import { cryptoBackendNamed } from './crypto/select.ts';
 import { guardedInterval, installSafetyNet } from './safety.ts';
 
@@ -43,7 +46,7 @@ const server = await startServer({
   databaseUrl: env.DATABASE_URL || undefined,
   redisUrl: env.REDIS_URL || undefined,
   publicAddress: env.PUBLIC_ADDRESS || undefined,
-  trustProxy: numberFrom(env.TRUST_PROXY),
+  trustProxy: trustProxyList(env.TRUST_PROXY),
   clientDir: env.CLIENT_DIR || path.resolve(here, '../../client/dist'),
   publicUrl: env.PUBLIC_URL || undefined,
   allowedOrigins: listFrom(env.ALLOWED_ORIGINS),
@@ -64,6 +67,9 @@ const server = await startServer({
     closingMs: numberFrom(env.CLOSING_MS),
     betweenRoundsMs: numberFrom(env.BETWEEN_ROUNDS_MS),
     seatingGraceMs: numberFrom(env.SEATING_GRACE_MS),
+    resultMinMs: numberFrom(env.RESULT_MIN_MS),
+    unattendedSeatMs: numberFrom(env.UNATTENDED_SEAT_MS),
+    reconnectSeconds: numberFrom(env.RECONNECT_SECONDS),
     shutdownWaitMs: numberFrom(env.SHUTDOWN_WAIT_MS),
     botDelayMs: env.BOT_DELAY_MS ? (env.BOT_DELAY_MS.split('-').map(Number) as [number, number]) : undefined,
   },

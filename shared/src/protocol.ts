@@ -90,6 +90,10 @@ export interface ClassClientMessages {
   holdAdvance: { hold: boolean };
   endMatch: Record<string, never>;
   removePlayer: { playerId: string };
+  /** The most students the class takes (new joins are refused beyond it). */
+  setClassSize: { maxStudents: number };
+  /** Remove every student who joined in the last `minutes` minutes (a flood of made-up names). */
+  removeRecent: { minutes: number };
 }
 
 export interface ClassServerMessages {
@@ -160,6 +164,8 @@ export const CLASS_CLIENT_MESSAGES = [
   'holdAdvance',
   'endMatch',
   'removePlayer',
+  'setClassSize',
+  'removeRecent',
 ] as const satisfies readonly ClassClientMessage[];
 
 /** Class teams are named in this order (the server deals them; the dashboard shows the next one before it exists). */
@@ -172,8 +178,12 @@ export const TEAM_NAMES = [
 export const LIMITS = {
   nicknameMin: 2,
   nicknameMax: 16,
-  /** Letters, digits, space, dash, underscore; any script (students' names are not all ASCII). */
-  nicknamePattern: /^[\p{L}\p{N} _-]+$/u,
+  /**
+   * Letters, digits, space, dash, underscore, in any script (students' names are not all ASCII),
+   * with the combining marks many scripts write letters with (Devanagari's vowel signs: अनिल),
+   * beginning with a letter or digit.
+   */
+  nicknamePattern: /^[\p{L}\p{N}][\p{L}\p{M}\p{N} _-]*$/u,
   roomCodeAlphabet: 'ABCDEFGHJKMNPQRSTUVWXYZ23456789', // no 0/O, 1/I/L
   roomCodeLength: 5,
   maxMessageBytes: 8 * 1024,

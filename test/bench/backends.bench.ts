@@ -6,6 +6,7 @@
  *
  *   npm run bench:backends                          (= npx tsx test/bench/backends.bench.ts)
  *   npx tsx test/bench/backends.bench.ts --batches 30 --sessions 20 --warmup 20 --passes 4 --levels 4,5   (the defaults)
+ *   … --rounds N: part 2 plays only the first N behaviour combinations (a quick look; all by default)
  *
  * Part 1, handshakes per CPU-second: engine-session.ts's session (a full handshake plus one
  * request and one response through the real state machines, every message encoded and decoded),
@@ -61,6 +62,8 @@ const BATCHES = Number(option('batches', '30'));
 const SESSIONS = Number(option('sessions', '20'));
 const WARMUP = Number(option('warmup', '20'));
 const PASSES = Number(option('passes', '4'));
+/** Part 2 plays the first this many attacker × client × CA behaviours (all of them by default). */
+const ROUNDS = Number(option('rounds', 'Infinity'));
 const LEVELS = option('levels', '4,5').split(',').map(Number) as BenchLevel[];
 const TARGET = 5;
 const BACKENDS: CryptoBackend[] = [nobleBackend, nodeCryptoBackend];
@@ -168,7 +171,7 @@ function stepsByBackend(level: BenchLevel): Map<string, Steps> {
   for (const attacker of ATTACKER_BEHAVIOURS)
     for (const client of CLIENT_BEHAVIOURS) for (const ca of CA_BEHAVIOURS) plays.push({ bots: { client, server: 'standard', ca, attacker }, seed: `${level} ${attacker} ${client} ${ca}` });
   for (let pass = 0; pass <= PASSES; pass++) {
-    plays.forEach((p, i) => {
+    plays.slice(0, ROUNDS).forEach((p, i) => {
       const order = (i + pass) % 2 === 0 ? BACKENDS : [...BACKENDS].reverse();
       for (const b of order) withCryptoBackend(b, () => playRound(level, p.bots, `${p.seed} pass ${pass}`, pass === 0 ? emptySteps() : out.get(b.name)!));
     });

@@ -34,13 +34,13 @@ export const RESPONSE: HttpMessage = { type: 'HttpResponse', status: 200, body: 
 function certificateFor(level: BenchLevel): Certificate {
   return signCertificate(
     {
-      serial: 1,
+      serial: 1n,
       subject: SERVER_NAME,
       issuer: CA_NAME,
       notBefore: 0,
       notAfter: 90 * 86_400,
       keyType: level === 5 ? 'p256' : 'rsa',
-      keyUsage: level === 5 ? 'digitalSignature' : 'keyEncipherment',
+      keyUsage: [level === 5 ? 'digitalSignature' : 'keyEncipherment'],
       publicKey: level === 5 ? signingKey.publicKey : encryptionKey.publicKey,
       names: [SERVER_NAME],
       ca: false,

@@ -4,7 +4,7 @@
  * websockets, plays rounds continuously at a human pace, and prints the server's CPU and
  * memory and the p50/p99 action-to-update latency (action sent → next `view` received).
  *
- *   npx tsx test/bench/load.ts [--rooms 250] [--seconds 60] [--think 600-1500] [--processes N]
+ *   npx tsx test/bench/load.ts [--rooms 250] [--seconds 60] [--warmup 10] [--think 600-1500] [--processes N] [--browser] [--server-log FILE]
  *
  * --processes N: N server processes sharing a redis-server and a PostgreSQL (started here, from
  * the machine's Debian packages), each with its own port and PUBLIC_ADDRESS, as deploy/ runs
@@ -14,23 +14,39 @@
  * joined), while rooms open and, during the measurement, from a prober that joins a random room
  * through a random process twice a second and leaves again.
  *
+ * --browser: a headless Chromium on the same machine watches a demo room of the server (four
+ * bots playing round after round, the network view drawn by Phaser with software WebGL), as the
+ * teacher's own browser on the projector would; its CPU is reported. Needs the built client
+ * (built here first if client/dist has none).
+ *
+ * A join that fails (while the rooms open, or the prober's) is counted with its reason, and the
+ * run goes on: a room whose host could not create it is not opened, a seat whose player could
+ * not join is played by the server's bot. If the script fails or is interrupted, it stops the
+ * servers, Redis and PostgreSQL it started.
+ *
  * The load clients run in this process, on the same machine as the servers.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { Client, type Room } from 'colyseus.js';
+import type { Browser } from 'playwright-core';
 import { botAction, seededRng, type BotBehaviours, type JsonPatchOperation, type Level, type Role, type RoleView } from '@heist/shared';
 import { ViewStream } from '../../client/src/net/viewStream.ts';
 import { spawnServer, type ServerProcess } from '../server/process.ts';
 import { freePort, freshDatabase, startPostgres, startRedis, type Service } from '../server/support/services.ts';
+import { launchChromium } from '../browser/support/chromium.ts';
 
 const args = new Map<string, string>();
 for (let i = 2; i < process.argv.length; i += 2) args.set(process.argv[i]!.replace(/^--/, ''), process.argv[i + 1] ?? '');
 const ROOMS = Number(args.get('rooms') ?? 250);
 const SECONDS = Number(args.get('seconds') ?? 60);
+const WARMUP_SECONDS = Number(args.get('warmup') ?? 10);
 const [THINK_MIN, THINK_MAX] = (args.get('think') ?? '600-1500').split('-').map(Number) as [number, number];
 const PROCESSES = args.has('processes') ? Number(args.get('processes')) : undefined;
+const BROWSER = args.has('browser');
+if (BROWSER) args.delete('browser');
 const ROLES_IN_ORDER: Role[] = ['client', 'server', 'ca', 'attacker'];
 const PLAN: { level: Level; bots: BotBehaviours }[] = [
   { level: 1, bots: { client: 'careful', server: 'standard', ca: 'strict', attacker: 'passive' } },
@@ -103,31 +119,48 @@ function drive(room: Room, role: Role, roomIndex: number, isHost: boolean, rng =
 const joinsOpening: number[] = [];
 const joinsMeasured: number[] = [];
 
-/** A matchmaking call through the next process in turn, timed to the room's websocket joined. */
-async function timed<T>(into: number[], call: () => Promise<T>): Promise<T> {
+/** Joins that failed, by reason: while the rooms open, and the prober's during the measurement. */
+const failedOpening = new Map<string, number>();
+const failedMeasured = new Map<string, number>();
+
+/** A matchmaking call through the next process in turn, timed to the room's websocket joined; a failure is counted and gives undefined. */
+async function timed<T>(into: number[], failed: Map<string, number>, call: () => Promise<T>): Promise<T | undefined> {
   const t = performance.now();
-  const result = await call();
-  into.push(performance.now() - t);
-  return result;
+  try {
+    const result = await call();
+    into.push(performance.now() - t);
+    return result;
+  } catch (e) {
+    const reason = (e as Error)?.message ?? String(e);
+    failed.set(reason, (failed.get(reason) ?? 0) + 1);
+    return undefined;
+  }
 }
 
+/** A room of four players, as many as could join (the server's bots play the other seats); none if its host could not create it. */
 async function openRoom(index: number): Promise<Room[]> {
-  const host = await timed(joinsOpening, () => new Client(nextUrl()).create('game', { nickname: `h${index}` }));
-  const rooms = [host];
-  for (let i = 1; i < 4; i++) rooms.push(await timed(joinsOpening, () => new Client(nextUrl()).joinById(host.roomId, { nickname: `p${index}-${i}` })));
-  rooms.forEach((r, i) => r.send('chooseSeat', { role: ROLES_IN_ORDER[i] }));
-  rooms.forEach((r, i) => drive(r, ROLES_IN_ORDER[i]!, index, i === 0));
+  const host = await timed(joinsOpening, failedOpening, () => new Client(nextUrl()).create('game', { nickname: `h${index}` }));
+  if (!host) return [];
+  const seats: (Room | undefined)[] = [host];
+  for (let i = 1; i < 4; i++) seats.push(await timed(joinsOpening, failedOpening, () => new Client(nextUrl()).joinById(host.roomId, { nickname: `p${index}-${i}` })));
+  seats.forEach((r, i) => r?.send('chooseSeat', { role: ROLES_IN_ORDER[i] }));
+  seats.forEach((r, i) => r && drive(r, ROLES_IN_ORDER[i]!, index, i === 0));
   await new Promise((r) => setTimeout(r, 100));
   host.send('configure', PLAN[index % PLAN.length]);
   host.send('start');
-  return rooms;
+  return seats.filter((r): r is Room => r !== undefined);
 }
 
 /** The process and its descendants (tsx runs the server in a child node process). */
 function tree(pid: number): number[] {
-  const children = fs
-    .readdirSync(`/proc/${pid}/task`)
-    .flatMap((tid) => fs.readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number));
+  let children: number[] = [];
+  try {
+    children = fs
+      .readdirSync(`/proc/${pid}/task`)
+      .flatMap((tid) => fs.readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number));
+  } catch {
+    // gone meanwhile (a browser's helper processes come and go)
+  }
   return [pid, ...children.flatMap(tree)];
 }
 
@@ -136,6 +169,7 @@ function sample(pid: number): { cpu: number; rssMb: number } {
   let cpu = 0;
   let rssMb = 0;
   for (const p of tree(pid)) {
+    if (!fs.existsSync(`/proc/${p}/stat`)) continue;
     const stat = fs.readFileSync(`/proc/${p}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     cpu += (Number(fields[11]) + Number(fields[12])) / 100;
@@ -162,6 +196,43 @@ const baseEnv = {
 const nodeArgs = process.env.SERVER_NODE_ARGS?.split(' ').filter(Boolean);
 const services: Service[] = [];
 const servers: ServerProcess[] = [];
+let browser: Browser | undefined;
+/**
+ * However the script ends (an error, Ctrl-C, the end), nothing it started is left running: every
+ * process below this one gets SIGTERM (servers stop by themselves; Redis, PostgreSQL and Chromium
+ * too), a server that never finished starting included. Synchronous, so that it also runs on
+ * 'exit', after an uncaught error.
+ */
+let stopped = false;
+function stopEverythingNow(): void {
+  if (stopped) return;
+  stopped = true;
+  for (const pid of tree(process.pid)) {
+    if (pid === process.pid) continue;
+    try {
+      process.kill(pid, 'SIGTERM');
+    } catch {
+      // gone already
+    }
+  }
+}
+/** The Chromium playwright started: our child process running the chromium binary. */
+function chromiumChild(): number | undefined {
+  return tree(process.pid).find((pid) => pid !== process.pid && /chrom/i.test(fs.readFileSync(`/proc/${pid}/comm`, 'utf8')));
+}
+let browserPid: number | undefined;
+process.on('exit', stopEverythingNow);
+for (const signal of ['SIGINT', 'SIGTERM'] as const)
+  process.on(signal, () => {
+    console.error(`${signal}: stopping the servers and services this script started`);
+    process.exit(130);
+  });
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
+if (BROWSER && !fs.existsSync(path.join(root, 'client/dist/index.html'))) {
+  console.log('building the client for the browser (npm run build -w client)…');
+  if (spawnSync('npm', ['run', 'build', '-w', 'client'], { cwd: root, stdio: 'inherit' }).status !== 0) throw new Error('the client did not build');
+}
+const loadAverageAtStart = Math.round(os.loadavg()[0]! * 100) / 100;
 if (PROCESSES === undefined) {
   const dbPath = path.join(fs.mkdtempSync(path.join(args.get('db-dir') ?? os.tmpdir(), 'heist-load-')), 'heist.db');
   servers.push(await spawnServer({ ...baseEnv, DB_PATH: dbPath }, nodeArgs));
@@ -176,26 +247,40 @@ if (PROCESSES === undefined) {
     servers.push(await spawnServer({ ...baseEnv, PORT: String(port), PUBLIC_ADDRESS: `127.0.0.1:${port}`, REDIS_URL: redis.url, DATABASE_URL: databaseUrl, DB_PATH: '/nonexistent/unused.db' }, nodeArgs));
 }
 for (const server of servers)
-  server.proc.on('exit', (code, signal) => {
-    if (measuring || all.length > 0) console.error(`server ${server.port} exited (${code ?? signal}):\n${server.output.join('').slice(-3000)}`);
+  void server.exited.then((code) => {
+    if (measuring || all.length > 0) console.error(`server ${server.port} exited (${code}):\n${server.output.join('').slice(-3000)}`);
   });
 const urls = servers.map((s) => `ws://127.0.0.1:${s.port}`);
 let turn = 0;
 const nextUrl = () => urls[turn++ % urls.length]!;
-console.log(`servers ${servers.map((s) => `pid ${s.proc.pid} on port ${s.port}`).join(', ')}${PROCESSES ? ' (Redis + PostgreSQL)' : ' (SQLite)'}; opening ${ROOMS} rooms (${ROOMS * 4} players)…`);
+console.log(`servers ${servers.map((s) => `pid ${s.pid} on port ${s.port}`).join(', ')}${PROCESSES ? ' (Redis + PostgreSQL)' : ' (SQLite)'}; opening ${ROOMS} rooms (${ROOMS * 4} players)…`);
+
+// The teacher's browser on the same machine: a demo room drawn by Phaser (software WebGL), round after round.
+if (BROWSER) {
+  browser = await launchChromium();
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  await page.goto(`http://127.0.0.1:${servers[0]!.port}/`);
+  await page.getByLabel('Your nickname').fill('Projector');
+  await page.getByRole('button', { name: 'Watch bots play' }).click();
+  await page.getByRole('heading', { name: 'Demo: you see everything, secrets included' }).waitFor();
+  browserPid = chromiumChild();
+  console.log(`a headless Chromium (pid ${browserPid}) watches a demo room`);
+}
 
 const t0 = performance.now();
 for (let i = 0; i < ROOMS; i += 10) {
   const batch = await Promise.all(Array.from({ length: Math.min(10, ROOMS - i) }, (_, j) => openRoom(i + j)));
   for (const b of batch) all.push(...b);
 }
-console.log(`${all.length} players connected in ${((performance.now() - t0) / 1000).toFixed(1)} s; warming up 10 s…`);
-await new Promise((r) => setTimeout(r, 10_000));
+console.log(`${all.length} players connected in ${((performance.now() - t0) / 1000).toFixed(1)} s${failedOpening.size ? ` (${[...failedOpening.values()].reduce((a, b) => a + b, 0)} joins failed)` : ''}; warming up ${WARMUP_SECONDS} s…`);
+if (all.length === 0) throw new Error(`no room could be opened: ${JSON.stringify(Object.fromEntries(failedOpening))}`);
+await new Promise((r) => setTimeout(r, WARMUP_SECONDS * 1000));
 
 measuring = true;
 const statsFrom = servers.map((s) => s.output.join('').length);
-const pids = servers.map((s) => s.proc.pid!);
+const pids = servers.map((s) => s.pid);
 const start = pids.map(sample);
+const browserStart = browserPid ? sample(browserPid) : undefined;
 const startAt = performance.now();
 const peakRss = start.map((s) => s.rssMb);
 const selfStart = process.cpuUsage();
@@ -208,11 +293,13 @@ const prober = (async () => {
   while (probing) {
     const target = all[rng.int(all.length)]!.roomId;
     try {
-      const room = await timed(joinsMeasured, () => new Client(nextUrl()).joinById(target, { nickname: `probe${rng.int(100000)}` }));
-      room.onMessage('*', () => undefined);
-      await room.leave(true);
+      const room = await timed(joinsMeasured, failedMeasured, () => new Client(nextUrl()).joinById(target, { nickname: `probe${rng.int(100000)}` }));
+      if (room) {
+        room.onMessage('*', () => undefined);
+        await room.leave(true);
+      }
     } catch (e) {
-      probeErrors.push((e as Error).message);
+      probeErrors.push((e as Error).message); // leaving failed
     }
     await new Promise((r) => setTimeout(r, 500));
   }
@@ -223,6 +310,7 @@ await prober;
 clearInterval(timer);
 measuring = false;
 const end = pids.map(sample);
+const browserEnd = browserPid ? sample(browserPid) : undefined;
 const elapsed = (performance.now() - startAt) / 1000;
 const self = process.cpuUsage(selfStart);
 
@@ -254,7 +342,9 @@ const report = {
   engine: PROCESSES === undefined ? 'sqlite' : 'redis+postgres',
   seconds: Math.round(elapsed),
   cores: os.cpus().length,
+  loadAverage1mAtStart: loadAverageAtStart,
   loadAverage1m: Math.round(os.loadavg()[0]! * 100) / 100,
+  browserCpuPercent: browserStart && browserEnd ? round1(((browserEnd.cpu - browserStart.cpu) / elapsed) * 100) : undefined,
   serverCpuPercent: round1(perProcess.reduce((a, p) => a + p.cpuPercent, 0)),
   serverRssMb: perProcess.reduce((a, p) => a + p.rssMb, 0),
   perProcess,
@@ -269,10 +359,14 @@ const report = {
   serverLoopDelayMaxMs: Math.max(...perProcess.map((p) => p.loopDelayMaxMs)),
   joinWhileOpening: joinStats(joinsOpening),
   joinDuringMeasurement: joinStats(joinsMeasured),
+  joinsFailedWhileOpening: Object.fromEntries(failedOpening),
+  joinsFailedDuringMeasurement: Object.fromEntries(failedMeasured),
   probeErrors: probeErrors.slice(0, 5),
   errors: Object.fromEntries(errors),
   downstreamKBps: Math.round(viewBytes / 1024 / ((performance.now() - t0) / 1000)),
 };
+// --server-log FILE: every server's own output (its stats lines, and whatever SERVER_NODE_ARGS made it print, e.g. --trace-gc).
+if (args.get('server-log')) fs.writeFileSync(args.get('server-log')!, servers.map((s) => `=== server on port ${s.port}\n${s.output.join('')}`).join('\n'));
 console.log(JSON.stringify(report, null, 2));
 console.log(
   `\n${report.rooms} rooms / ${report.players} players on ${report.processes} process(es): server CPU ${report.serverCpuPercent}% of one core in all (${perProcess.map((p) => `${p.cpuPercent}%`).join(' + ')}), RSS ${report.serverRssMb} MB, ` +
@@ -281,6 +375,7 @@ console.log(
 
 for (const r of all) r.connection.close();
 all.length = 0;
+await browser?.close();
 for (const server of servers) await server.stop();
 for (const service of services) await service.stop();
 process.exit(0);

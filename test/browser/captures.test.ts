@@ -29,6 +29,7 @@ describe('the debrief’s files', () => {
     await files.getByRole('heading', { name: 'Open this round in Wireshark' }).waitFor();
     await expect(files.getByRole('button').allTextContents()).resolves.toEqual(['⬇ The attacker’s recording (no keys)', '⬇ The bank’s leaked private key']);
     await expect(files.textContent()).resolves.toMatch(/Preferences → Protocols → TLS → RSA keys list/);
+    await expect(files.textContent()).resolves.toMatch(/a level-4 session opens — a level-4e or level-5 one never does/);
 
     const [recording] = await Promise.all([page.waitForEvent('download'), files.getByRole('button', { name: /recording/ }).click()]);
     expect(recording.suggestedFilename()).toBe('heist-level4-attacker-recording.pcapng');

@@ -119,11 +119,12 @@ async function caSigns(ca: Page): Promise<void> {
   await ca.getByRole('button', { name: /Sign request \d+ for bank\.example/ }).click();
 }
 
-/** Alice connects; her browser asks about a certificate that failed its checks; she aborts. */
+/** Alice connects in a returning visitor's browser (HSTS); a certificate fails its checks; she can only go back. */
 async function aliceAborts(client: Page): Promise<void> {
   await client.getByRole('button', { name: 'Connect to bank.example' }).click();
-  await client.getByRole('heading', { name: /Decide: trust or abort/ }).waitFor({ timeout: 30_000 });
-  await client.getByRole('button', { name: 'Abort', exact: true }).click();
+  // Her browser has HSTS for the bank: no click-through on a certificate error, only back (RFC 6797 §12.1).
+  await client.getByRole('heading', { name: '⚠ No way through: go back' }).waitFor({ timeout: 30_000 });
+  await client.getByRole('button', { name: 'Go back', exact: true }).click();
 }
 
 /** What Mallory's tap caught of Alice's transfer: the plain request's PIN, if one crossed it. */
@@ -140,7 +141,12 @@ const roundOf = (dash: Page) => dash.locator('.teacher-head [role="status"]').in
 describe('a lesson in six browsers', () => {
   it('plays levels 4 → 4e → 5 with a class: every present student sees the outcome their moves make', async () => {
     const started = Date.now();
-    const milestone = (what: string) => console.log(`${String(Math.round((Date.now() - started) / 1000)).padStart(4)} s  ${what}`);
+    let last = started;
+    const milestone = (what: string) => {
+      const now = Date.now();
+      console.log(`${String(Math.round((now - started) / 1000)).padStart(4)} s (+${((now - last) / 1000).toFixed(1)} s)  ${what}`);
+      last = now;
+    };
     const teacher = await openPlayer(env.browser, env.server.url);
     const dash = teacher.page;
     // A failure leaves a picture of every screen (test/artifacts/lesson-failed-*.png).
@@ -159,11 +165,17 @@ describe('a lesson in six browsers', () => {
 
     milestone('class created, projector open');
     const ada = await joinClass(code, 'Ada');
+    milestone('  joinClass (line 162)');
     const grace = await joinClass(code, 'Grace', PHONE);
+    milestone('  joinClass (line 163)');
     const linus = await joinClass(code, 'Linus');
+    milestone('  joinClass (line 164)');
     const radia = await joinClass(code, 'Radia');
+    milestone('  joinClass (line 165)');
     const whit = await joinClass(code, 'Whit');
+    milestone('  joinClass (line 166)');
     const shafi = await joinClass(code, 'Shafi', PHONE);
+    milestone('  joinClass (line 167)');
     const everyone = [ada, grace, linus, radia, whit, shafi];
     await dash.getByRole('heading', { name: 'Students (6)' }).waitFor();
     // Teams by hand: Red = Ada, Grace, Linus; Blue = Radia, Whit, Shafi.
@@ -183,6 +195,7 @@ describe('a lesson in six browsers', () => {
     milestone('Round 1, level 4');
     // ── Round 1, level 4: Red defends, Blue's three share the attacker seat. ──
     await expectSeats(everyone, { Ada: 'client', Grace: 'server', Linus: 'ca', Radia: 'attacker', Whit: 'attacker', Shafi: 'attacker' });
+    milestone('  expectSeats (line 186)');
     // The projector says who plays which role.
     await expect.poll(() => projector.locator('.seats-line').innerText(), SLOW).toBe('Client: Ada · Server: Grace · CA: Linus · Attacker: Radia, Whit, Shafi');
     await screenshot(projector, 'lesson-projector-roles');
@@ -203,7 +216,9 @@ describe('a lesson in six browsers', () => {
     await radia.page.getByRole('button', { name: /Intercept is OFF/ }).click();
     await expect.poll(() => grace.views(), { timeout: 30_000, message: 'the bank saw the view after Radia’s move' }).toBeGreaterThan(seen);
     await bankAsks(bank, /RSA-2048 key/);
+    milestone('  bankAsks (line 206)');
     await caSigns(linus.page);
+    milestone('  caSigns (line 207)');
     await bank.getByText('The CA signed your certificate.').waitFor();
     // On the phone, "I am ready" sits under the certificate form.
     const formBottom = await bank.locator('form.cert-request').evaluate((f) => f.getBoundingClientRect().bottom);
@@ -211,6 +226,7 @@ describe('a lesson in six browsers', () => {
     expect(readyTop, 'I am ready, below the certificate form').toBeGreaterThan(formBottom);
     await screenshot(bank, 'lesson-bank-phone-ready');
     await everyoneReady(everyone.map((s) => s.page));
+    milestone('  everyoneReady (line 214)');
     await ada.page.getByRole('button', { name: 'Connect to bank.example' }).click();
     // Alice's first packet stops at the tap; Radia, who turned intercept on, closes her tab.
     await radia.page.getByText('1 packet waits at your tap').waitFor({ timeout: 30_000 });
@@ -222,20 +238,25 @@ describe('a lesson in six browsers', () => {
     await whit.page.locator('#substitute').selectOption('selfSignedCertificate');
     await expect.poll(() => whit.page.locator('#substitute').inputValue(), SLOW).toBe('selfSignedCertificate');
     await whit.page.getByRole('button', { name: 'Forward all' }).click();
-    await ada.page.getByRole('heading', { name: /Decide: trust or abort/ }).waitFor({ timeout: 30_000 });
-    await ada.page.getByRole('button', { name: 'Abort', exact: true }).click();
+    // A returning visitor's browser (HSTS): no click-through on the certificate Mallory made, only back.
+    await ada.page.getByRole('heading', { name: '⚠ No way through: go back' }).waitFor({ timeout: 30_000 });
+    await ada.page.getByRole('button', { name: 'Go back', exact: true }).click();
     const present = everyone.filter((s) => s !== radia);
     await expectOutcome(present, 'attackDetected');
+    milestone('  expectOutcome (line 230)');
 
     milestone('Round 2, level 4');
     // ── Round 2, level 4: Blue defends without Radia (away: no seat, no bot in her name); a first-visit browser. ──
     await expectSeats(present, { Ada: 'attacker', Grace: 'attacker', Linus: 'attacker', Whit: 'client', Shafi: 'server' });
+    milestone('  expectSeats (line 234)');
     await expect.poll(() => projector.locator('.seats-line').innerText(), SLOW).toBe('Client: Whit · Server: Shafi · CA: bot · Attacker: Ada, Grace, Linus');
     await whit.page.locator('#my-browser').getByText('your first visit to bank.example').waitFor();
     await ada.page.getByRole('button', { name: 'Strip HTTPS (hide the redirect to https://)' }).click();
     await bankAsks(shafi.page, /RSA-2048 key/);
+    milestone('  bankAsks (line 238)');
     await shafi.page.getByText('The CA signed your certificate.').waitFor({ timeout: 30_000 });
     await everyoneReady(present.map((s) => s.page));
+    milestone('  everyoneReady (line 240)');
     const pin = (await whit.page.locator('.secret').textContent())!.trim();
     await whit.page.getByRole('button', { name: 'Connect to bank.example' }).click();
     await whit.page.getByRole('button', { name: 'Send PIN and transfer' }).and(whit.page.locator(':enabled')).click({ timeout: 30_000 });
@@ -243,6 +264,7 @@ describe('a lesson in six browsers', () => {
     expect(await outcomeOn(linus.page)).toBe('impersonated');
     await expect(pinOnTheWire(linus.page)).resolves.toBe(pin);
     await expectOutcome(present, 'impersonated');
+    milestone('  expectOutcome (line 247)');
 
     milestone('The break after round 2');
     // ── The break after round 2: the teacher reaches for "Start the next round now" just as the break runs out. ──
@@ -261,6 +283,7 @@ describe('a lesson in six browsers', () => {
     milestone('Round 3, level 4e');
     // ── Round 3, level 4e: Red defends; Ada reloads mid-round; Radia comes back; the projector shows the room live. ──
     await expectSeats(present, { Ada: 'server', Grace: 'ca', Linus: 'client', Whit: 'attacker', Shafi: 'attacker' });
+    milestone('  expectSeats (line 265)');
     const back = await radia.context.newPage();
     back.on('pageerror', (e) => radia.errors.push(e.message));
     await back.goto(`${env.server.url}/?class=${code}`);
@@ -269,9 +292,12 @@ describe('a lesson in six browsers', () => {
     await back.locator('#sitting-out').getByText('This round is under way without you. You are dealt a seat in the next one.').waitFor();
     const radiaBack: Student = { ...radia, page: back, views: countViews(back) };
     await bankAsks(ada.page, /ECDSA P-256 key/);
+    milestone('  bankAsks (line 273)');
     await caSigns(grace.page);
+    milestone('  caSigns (line 274)');
     await ada.page.getByText('The CA signed your certificate.').waitFor();
     await everyoneReady(present.map((s) => s.page));
+    milestone('  everyoneReady (line 276)');
     await ada.page.reload();
     await expect.poll(() => ada.page.locator('#my-role').textContent(), { timeout: 30_000 }).toMatch(BADGE.server);
     await projector.getByRole('button', { name: /Show live: room [A-Z0-9]{5}/ }).click();
@@ -288,6 +314,7 @@ describe('a lesson in six browsers', () => {
     await linus.page.locator('#preparing-title').waitFor({ timeout: 60_000 });
     expect(Date.now() - resultAt, 'round 3’s result stayed on screen').toBeGreaterThanOrEqual(TIMING.resultMinMs - 1_000);
     await expectSeats([radiaBack], { Radia: 'server' });
+    milestone('  expectSeats (line 292)');
     await projector.getByRole('button', { name: 'Leave' }).click();
     await projector.getByRole('button', { name: 'Back to the dashboard' }).or(projector.locator('#projector-code')).first().waitFor();
 
@@ -295,6 +322,7 @@ describe('a lesson in six browsers', () => {
     // ── Round 4, level 4e: Radia is dealt again; the teacher stops the round to move on. ──
     const all = [ada, grace, linus, radiaBack, whit, shafi];
     await expectSeats(all, { Ada: 'attacker', Grace: 'attacker', Linus: 'attacker', Radia: 'server', Whit: 'ca', Shafi: 'client' });
+    milestone('  expectSeats (line 299)');
     const stop = dash.getByRole('button', { name: '→ Stop this round, go to the next' });
     await expect.poll(() => stop.isEnabled(), SLOW).toBe(true);
     await stop.click();
@@ -302,14 +330,19 @@ describe('a lesson in six browsers', () => {
     milestone('Round 5, level 5');
     // ── Round 5, level 5: Red defends; Blue presents a certificate it signed itself. ──
     await expectSeats(all, { Ada: 'ca', Grace: 'client', Linus: 'server', Radia: 'attacker', Whit: 'attacker', Shafi: 'attacker' });
+    milestone('  expectSeats (line 306)');
     await bankAsks(linus.page, /ECDSA P-256 key/);
+    milestone('  bankAsks (line 307)');
     await caSigns(ada.page);
+    milestone('  caSigns (line 308)');
     await linus.page.getByText('The CA signed your certificate.').waitFor();
     await whit.page.locator('#substitute').selectOption('selfSignedCertificate');
     await expect.poll(() => whit.page.locator('#substitute').inputValue(), SLOW).toBe('selfSignedCertificate');
     await everyoneReady(all.map((s) => s.page));
+    milestone('  everyoneReady (line 312)');
     await aliceAborts(grace.page);
     await expectOutcome(all, 'attackDetected');
+    milestone('  expectOutcome (line 314)');
     // The debrief on a phone: what happened in sight, its tables folded.
     const debriefHeight = await grace.page.locator('.debrief').evaluate((d) => Math.round(d.getBoundingClientRect().height));
     console.log(`debrief height on a 390 px phone, level 5: ${debriefHeight} px`);
@@ -319,6 +352,7 @@ describe('a lesson in six browsers', () => {
     milestone('Round 6 starts');
     // ── Round 6 starts by itself. Linus opens the game again in a second tab, which takes his seat; the teacher ends the match. ──
     await expectSeats(all, { Ada: 'attacker', Grace: 'attacker', Linus: 'attacker', Radia: 'ca', Whit: 'client', Shafi: 'server' });
+    milestone('  expectSeats (line 323)');
     const linus2 = await linus.context.newPage();
     await linus2.goto(`${env.server.url}/?class=${code}`);
     await setNickname(linus2, 'Linus');

@@ -4,15 +4,16 @@
  * itself, and the round played to its scoreboard. Also the tablet-width layout.
  */
 import { describe, expect, it } from 'vitest';
-import { matchMaker } from '@colyseus/core';
 import { useServerAndBrowser } from './support/lifecycle.ts';
 import { expectAccessible, openPlayer, outcomeOf, screenshot } from './support/ui.ts';
+import { wifiTo } from './support/wifi.ts';
 
 const env = useServerAndBrowser();
 
 describe('practising alone', () => {
   it('starts by keyboard, survives a dropped connection and ends on the scoreboard', async () => {
-    const player = await openPlayer(env.browser, env.server.url, { width: 800, height: 1024 }, { reducedMotion: 'reduce' });
+    const wifi = await wifiTo(env.server.process.port);
+    const player = await openPlayer(env.browser, wifi.url, { width: 800, height: 1024 }, { reducedMotion: 'reduce' });
     const { page } = player;
 
     // Keyboard only: type the nickname, pick the role and level, submit with Enter.
@@ -44,12 +45,10 @@ describe('practising alone', () => {
     await canvas.waitFor();
     expect(await canvas.evaluate((c: HTMLCanvasElement) => c.width)).toBeGreaterThan(0);
 
-    // Drop the websocket under the page's feet: it reconnects by itself, same seat.
+    // The Wi-Fi drops the websocket under the page's feet: it reconnects by itself, same seat.
     const stored = (await page.evaluate(() => sessionStorage.getItem('heist.reconnect'))) ?? '';
     expect(stored, 'the reconnection token is kept').toContain('token');
-    const rooms = await matchMaker.query({ name: 'game' });
-    const room = rooms.map((r) => matchMaker.getLocalRoomById(r.roomId)).find((r) => r && r.clients.length === 1)!;
-    (room.clients[0] as unknown as { ref: { terminate(): void } }).ref.terminate();
+    wifi.drop();
     await page.getByText(/Connection lost, reconnecting/).waitFor();
     await expect.poll(() => page.locator('#connection-status').textContent(), { timeout: 15_000 }).toBe('');
     await expect(page.locator('#my-role').textContent()).resolves.toContain('Client');
@@ -67,6 +66,7 @@ describe('practising alone', () => {
     await page.getByRole('heading', { name: /Briefing — Level 2/ }).waitFor();
     expect(player.errors.filter((e) => !/WebSocket|ERR_CONNECTION|1006/.test(e))).toEqual([]);
     await player.context.close();
+    await wifi.close();
   });
 });
 

@@ -111,12 +111,12 @@ describe('a room with a team of two attackers, a human bank and a human CA', () 
     await a.getByRole('button', { name: 'Connect to bank.example' }).click();
     await g.getByRole('button', { name: 'Forward all' }).and(g.locator(':enabled')).click();
     await g.getByRole('button', { name: /Intercept is ON/ }).click();
-    await a.getByRole('heading', { name: /Decide: trust or abort/ }).waitFor();
+    await a.getByRole('heading', { name: '⚠ No way through: go back' }).waitFor(); // her browser has HSTS for the bank: no click-through (RFC 6797 §12.1)
     const failed = a.getByRole('list', { name: 'Failed checks' });
     await expect(failed.innerText()).resolves.toMatch(/Name matches bank\.example: name mismatch: certificate is for mallory\.example, you asked for bank\.example/);
     expect(await failed.locator('li').count()).toBe(1);
     await screenshot(a, 'panels-client-name-mismatch');
-    await a.getByRole('button', { name: 'Abort', exact: true }).click();
+    await a.getByRole('button', { name: 'Go back', exact: true }).click();
 
     for (const p of everyone) expect(await outcomeOf(p.page), p.page.url()).toBe('attackDetected');
     const lines = await g.locator('.timeline-list').innerText();

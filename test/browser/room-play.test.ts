@@ -119,7 +119,7 @@ describe('a room of four browsers', () => {
     await attacker.getByLabel('Present as the bank:').selectOption('selfSignedCertificate');
     await everyoneReady([bank, ca, attacker, client]);
     await client.getByRole('button', { name: 'Connect to bank.example' }).click();
-    await client.getByRole('heading', { name: /Decide: trust or abort/ }).waitFor();
+    await client.getByRole('heading', { name: '⚠ No way through: go back' }).waitFor(); // her browser has HSTS for the bank: no click-through (RFC 6797 §12.1)
     // The decision box names what failed; the browser's full list shows every check, passed or failed.
     const failedChecks = client.getByRole('list', { name: 'Failed checks' });
     expect(await failedChecks.locator('li.failed').count(), 'failed checks shown').toBeGreaterThan(0);
@@ -135,7 +135,7 @@ describe('a room of four browsers', () => {
       await expectAccessible(pages[role], `${role} panel, level 4`);
       await screenshot(pages[role], `level4-${role}`);
     }
-    await client.getByRole('button', { name: 'Abort', exact: true }).click();
+    await client.getByRole('button', { name: 'Go back', exact: true }).click();
     await client.getByRole('button', { name: `${4}×` }).click();
     for (const role of ROLES) expect(await outcomeOf(pages[role]), `${role}'s scoreboard`).toBe('attackDetected');
     await expect(client.locator('.debrief').innerText()).resolves.toMatch(/Caught it/);

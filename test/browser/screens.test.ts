@@ -272,7 +272,8 @@ describe('every screen at 1366, 800 and 390 px', { timeout: 120_000 }, () => {
     await page.getByRole('button', { name: 'Start the round' }).click();
     await page.getByRole('button', { name: 'I am ready' }).click();
     await page.getByRole('button', { name: 'Connect to bank.example' }).click();
-    await page.getByRole('heading', { name: /Decide: trust or abort/ }).waitFor({ timeout: 30_000 });
+    // Her browser has HSTS for the bank (a careful, returning visitor): no way through a certificate error, only back (RFC 6797 §12.1).
+    await page.getByRole('heading', { name: '⚠ No way through: go back' }).waitFor({ timeout: 30_000 });
     await pauseNetwork(page);
     await shoot(page, 'play-client');
 
@@ -280,7 +281,7 @@ describe('every screen at 1366, 800 and 390 px', { timeout: 120_000 }, () => {
     await page.setViewportSize(PHONE);
     await settle(page);
     await page.getByRole('button', { name: '4×', exact: true }).click();
-    const abort = page.getByRole('button', { name: 'Abort', exact: true });
+    const abort = page.getByRole('button', { name: 'Go back', exact: true });
     expect(await abort.evaluate((el) => el.getBoundingClientRect().top + scrollY), 'the decision on the first screen').toBeLessThan(PHONE.height);
     // She reads on down to the timeline and aborts from there (without scrolling back): the outcome comes to her.
     await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));

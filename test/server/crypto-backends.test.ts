@@ -24,6 +24,7 @@ import {
   aesGcmSeal,
   concat,
   cryptoBackend,
+  ecdsaP256Sign,
   ed25519KeyPair,
   ed25519Sign,
   ed25519Verify,
@@ -301,6 +302,21 @@ describe('both backends agree on every primitive, for random and hostile inputs'
     expect(verdicts.false).toBeGreaterThan(40);
   });
 
+  it('ECDSA P-256 signatures: the same bytes (RFC 6979\'s k) for any key in range and any message, and a throw from both for a key out of range', () => {
+    const n = 0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551n;
+    const be32 = (v: bigint) => fromHex(v.toString(16).padStart(64, '0'));
+    const edgeKeys = [1n, 2n, n - 1n, n, n + 1n, 0n, 2n ** 256n - 1n].map(be32);
+    let signed = 0;
+    fc.assert(
+      fc.property(fc.oneof(key32, fc.constantFrom(...edgeKeys)), bytes(0, 300), (sk, message) => {
+        if (agree(() => ecdsaP256Sign(sk, message)) !== 'threw') signed++;
+      }),
+      { numRuns: 300 },
+    );
+    expect(signed).toBeGreaterThan(200);
+    for (const sk of edgeKeys.slice(3)) for (const b of BACKENDS) expect(() => withCryptoBackend(b, () => ecdsaP256Sign(sk, new Uint8Array(1)))).toThrow();
+  });
+
   it("a signature whose R has a small-order part: noble's stock ZIP 215 rule accepts it, OpenSSL refuses it, so both backends refuse it", () => {
     const c = mixedOrderR(5n, 77n, 1, new Uint8Array([1, 2, 3]));
     expect(ed25519.verify(c.signature, c.message, c.publicKey)).toBe(true); // why the noble backend does not call it
@@ -456,6 +472,7 @@ const ed25519Case = fc.oneof(
 function snapshot(round: Round): string {
   return JSON.stringify(round, (_key, value: unknown) => {
     if (value instanceof Uint8Array) return `hex:${toHex(value)}`;
+    if (typeof value === 'bigint') return `bigint:${value}`; // certificate serials
     if (value instanceof Map) return [...value.entries()];
     return value;
   });

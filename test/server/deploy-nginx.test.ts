@@ -1,34 +1,32 @@
 /**
  * deploy/nginx.conf in front of real game processes: the file itself, with only what this
  * machine needs changed (the upstreams' addresses, loopback ports, a self-signed certificate,
- * and `http2 on;` dropped: Debian 12's nginx 1.22 predates it; the compose file runs 1.27).
+ * and `http2 on;` and the pool's `resolve` dropped: Debian 12's nginx 1.22 predates them; the
+ * compose file runs 1.28; deploy-nginx-resolve.test.ts covers the names looked up again).
  * Two game processes over a real redis-server and PostgreSQL, each with its PUBLIC_ADDRESS
- * behind nginx (`…/g1`, `…/g2`) and TRUST_PROXY=1. Over HTTPS and WSS only: a teacher creates
+ * behind nginx (`…/g1`, `…/g2`) and TRUST_PROXY=127.0.0.1 (nginx's address). Over HTTPS and WSS only: a teacher creates
  * a class, two students join and play a round, their websockets reach each room's own process
  * through its path; a forged X-Forwarded-For buys no new class-creation budget; plain HTTP is
  * sent to HTTPS.
  *
  * Skipped, saying why, without nginx, redis-server or PostgreSQL (.ci/run installs them).
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClassServerMessages } from '@heist/shared';
 import { autoPilot, BOTS, Lobbyist, Person, until } from './helpers.ts';
 import { spawnServer, type ServerProcess } from './process.ts';
+import { nginxMissing, startNginx, type Nginx } from './support/nginx.ts';
 import { freePort, freshDatabase, servicesMissing, startPostgres, startRedis, type Service } from './support/services.ts';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const nginxBin = ['/usr/sbin/nginx', '/usr/local/sbin/nginx', '/usr/bin/nginx'].find((p) => fs.existsSync(p));
-const missing = servicesMissing() ?? (nginxBin ? undefined : 'nginx is not installed (Debian package nginx-light; .ci/run installs it)');
+const missing = servicesMissing() ?? nginxMissing();
 if (missing) console.warn(`deploy-nginx.test.ts skipped: ${missing}`);
 
 let redis: Service;
 let postgres: Service;
-let nginx: ChildProcess | undefined;
+let nginx: Nginx | undefined;
 const servers: ServerProcess[] = [];
 let base = '';
 let dir = '';
@@ -55,7 +53,7 @@ beforeAll(async () => {
           PORT: String(port),
           PUBLIC_ADDRESS: `${host}/g${i + 1}`,
           PUBLIC_URL: base,
-          TRUST_PROXY: '1',
+          TRUST_PROXY: '127.0.0.1', // nginx, here on the same machine
           REDIS_URL: redis.url,
           DATABASE_URL: databaseUrl,
           DB_PATH: '/nonexistent/unused.db',
@@ -72,39 +70,19 @@ beforeAll(async () => {
   );
   servers.sort((a, b) => a.port - b.port);
   const [first, second] = [g1, g2];
-  const ssl = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', path.join(dir, 'privkey.pem'), '-out', path.join(dir, 'fullchain.pem'), '-days', '1', '-subj', '/CN=127.0.0.1'], { encoding: 'utf8' });
-  if (ssl.status !== 0) throw new Error(`openssl: ${ssl.stderr}`);
-  const conf = fs
-    .readFileSync(path.join(root, 'deploy/nginx.conf'), 'utf8')
-    .replaceAll('${HEIST_HOST}', '127.0.0.1')
-    .replace('listen 443 ssl;', `listen 127.0.0.1:${tlsPort} ssl;`)
-    .replace('listen 80;', `listen 127.0.0.1:${httpPort};`)
-    .replace(/^ {2}http2 on;$/m, '')
-    .replaceAll('/etc/nginx/certs', dir)
-    .replace(/game([1-4]):2567/g, (_m, n: string) => `127.0.0.1:${Number(n) % 2 === 1 ? first : second}`);
-  fs.writeFileSync(path.join(dir, 'default.conf'), conf);
-  fs.writeFileSync(
-    path.join(dir, 'nginx.conf'),
-    `pid ${dir}/nginx.pid;\nerror_log ${dir}/error.log;\nevents {}\nhttp {\n  access_log ${dir}/access.log;\n  include ${dir}/default.conf;\n}\n`,
+  nginx = await startNginx(
+    dir,
+    { tlsPort, httpPort },
+    (conf) =>
+      conf
+        .replace(/(server game[1-4]:2567) resolve /g, '$1 ') // the pool's re-resolution: nginx 1.27.3+, and the names become addresses below
+        .replace(/game([1-4]):2567/g, (_m, n: string) => `127.0.0.1:${Number(n) % 2 === 1 ? first : second}`),
+    () => fetch(`${base}/api/health`).then((r) => r.ok),
   );
-  nginx = spawn(nginxBin!, ['-c', path.join(dir, 'nginx.conf'), '-p', dir, '-g', 'daemon off;'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  const output: string[] = [];
-  nginx.stderr!.on('data', (c: Buffer) => output.push(c.toString()));
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    if (nginx.exitCode !== null) throw new Error(`nginx exited: ${output.join('')}`);
-    if ((await fetch(`${base}/api/health`).then((r) => r.ok, () => false))) break;
-    if (Date.now() > deadline) throw new Error(`nginx did not answer: ${output.join('')}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }, 120_000);
 
 afterAll(async () => {
-  if (nginx && nginx.exitCode === null) {
-    const exited = new Promise((r) => nginx!.once('exit', r));
-    nginx.kill('SIGTERM');
-    await exited;
-  }
+  await nginx?.stop();
   for (const s of servers) await s.stop().catch(() => undefined);
   await redis?.stop();
   await postgres?.stop();

@@ -6,16 +6,20 @@
  * own that nginx routes to it; nginx's pool holds every game service; every file the compose
  * file and the Dockerfile name exists.
  */
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import pg from 'pg';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
+import { isPostgresUrl } from '../../server/src/persistence/open.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const deploy = path.join(root, 'deploy');
 const compose = parse(fs.readFileSync(path.join(deploy, 'compose.yaml'), 'utf8'), { merge: true }) as {
-  services: Record<string, { image?: string; build?: { context: string; dockerfile: string }; command?: string[]; environment?: Record<string, string>; volumes?: string[]; depends_on?: unknown }>;
+  services: Record<string, { image?: string; build?: { context: string; dockerfile: string }; command?: string[]; environment?: Record<string, string>; volumes?: string[]; depends_on?: unknown; networks?: Record<string, { ipv4_address?: string }> }>;
+  networks?: Record<string, { ipam?: { config?: { subnet?: string }[] } }>;
 };
 const nginx = fs.readFileSync(path.join(deploy, 'nginx.conf'), 'utf8');
 const dockerfile = fs.readFileSync(path.join(deploy, 'Dockerfile'), 'utf8');
@@ -41,7 +45,9 @@ describe('deploy/', () => {
       for (const key of Object.keys(env)) expect(settings.has(key), `${name}: ${key} is not a setting main.ts reads`).toBe(true);
       expect(new URL(env.REDIS_URL!).hostname).toBe('redis');
       expect(env.DATABASE_URL).toMatch(/^postgres:\/\/heist:\$\{POSTGRES_PASSWORD[^}]*\}@postgres:5432\/heist$/);
-      expect(env.TRUST_PROXY).toBe('1');
+      // Only nginx is trusted, at the fixed address it has on the compose network.
+      expect(env.TRUST_PROXY).toBe(compose.services.nginx!.networks!.default!.ipv4_address);
+      expect(compose.networks!.default!.ipam!.config![0]!.subnet).toBe('172.28.0.0/24');
       expect(env.PUBLIC_ADDRESS).toBe(`\${HEIST_HOST}/g${name.slice(4)}`);
       addresses.add(env.PUBLIC_ADDRESS!);
     }
@@ -53,9 +59,14 @@ describe('deploy/', () => {
 
   it('has nginx route each process\'s address to it, pool them all for the rest, upgrade websockets, terminate TLS', () => {
     for (const [name] of games) {
-      expect(nginx).toContain(`location /g${name.slice(4)}/ { proxy_pass http://${name}:2567/; }`);
-      expect(nginx).toMatch(new RegExp(`upstream heist_any \\{[^}]*server ${name}:2567`));
+      const n = name.slice(4);
+      // Through a variable, so that the name is looked up again while nginx runs (a recreated container's new address).
+      expect(nginx).toContain(`location /g${n}/ { set $game ${name}:2567; rewrite ^/g${n}(/.*)$ $1 break; proxy_pass http://$game; }`);
+      expect(nginx).toMatch(new RegExp(`upstream heist_any \\{[^}]*server ${name}:2567 resolve `));
     }
+    expect(nginx).toMatch(/^resolver 127\.0\.0\.11 valid=\d+s/m); // Docker's DNS, asked again as names' addresses change
+    expect(nginx).toMatch(/upstream heist_any \{\s[^}]*zone heist_any /); // `resolve` needs the pool in shared memory
+    expect(compose.services.nginx!.image).toMatch(/^nginx:1\.(2[89]|[3-9]\d)/); // upstream `resolve` is in open-source nginx from 1.27.3
     expect(nginx).toContain('proxy_set_header Upgrade $http_upgrade;');
     expect(nginx).toContain('proxy_set_header X-Forwarded-For $remote_addr;');
     expect(nginx).toMatch(/listen 443 ssl;[\s\S]*ssl_certificate \/etc\/nginx\/certs\/fullchain\.pem;/);
@@ -65,5 +76,29 @@ describe('deploy/', () => {
     const main = fs.readFileSync(path.join(deploy, 'nginx-main.conf'), 'utf8');
     expect(Number(/worker_connections (\d+);/.exec(main)![1])).toBeGreaterThanOrEqual(16384);
     expect(main).toContain('include /etc/nginx/conf.d/*.conf;');
+  });
+
+  it("makes database passwords, by docs/deploy.md's recipe, that every game process reads back from DATABASE_URL exactly", (ctx) => {
+    // compose.yaml puts the password into the URL as it is: a character URLs reserve ("/" is in
+    // about 40 % of `openssl rand -base64 24` draws) made every game process exit with "Invalid URL".
+    const recipe = /export POSTGRES_PASSWORD="\$\((.+?)\)"/.exec(fs.readFileSync(path.join(root, 'docs/deploy.md'), 'utf8'))?.[1];
+    expect(recipe, 'docs/deploy.md shows how to make POSTGRES_PASSWORD').toBeDefined();
+    if (spawnSync('openssl', ['version']).status !== 0) return ctx.skip('openssl is not installed');
+    const run = spawnSync('sh', ['-c', `for i in $(seq 100); do ${recipe}; done`], { encoding: 'utf8' });
+    const draws = run.stdout.trim().split('\n');
+    expect(draws).toHaveLength(100);
+    expect(new Set(draws).size).toBe(100);
+    for (const [name, s] of games) {
+      const template = s.environment!.DATABASE_URL!;
+      for (const password of draws) {
+        expect(password.length, 'at least 128 bits').toBeGreaterThanOrEqual(32);
+        const url = template.replace(/\$\{POSTGRES_PASSWORD[^}]*\}/, password); // as compose fills it in
+        expect(isPostgresUrl(url), `${name}: ${url}`).toBe(true);
+        // What the server's PostgreSQL driver (node-postgres) makes of it; "Invalid URL" is a throw here.
+        const client = new pg.Client({ connectionString: url }) as pg.Client & { connectionParameters: { user: string; password: string; host: string; port: number; database: string } };
+        const { user, password: read, host, port, database } = client.connectionParameters;
+        expect({ user, password: read, host, port, database }, `${name}: ${url}`).toEqual({ user: 'heist', password, host: 'postgres', port: 5432, database: 'heist' });
+      }
+    }
   });
 });

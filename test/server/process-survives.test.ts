@@ -11,7 +11,7 @@ import { holdSockets, rawRequest } from './raw-http.ts';
 
 const running: ServerProcess[] = [];
 afterEach(async () => {
-  for (const p of running.splice(0)) if (p.proc.exitCode === null) await p.stop();
+  for (const p of running.splice(0)) if (p.running()) await p.stop();
 });
 
 const statsLines = (p: ServerProcess) => p.output.join('').split('\n').filter((l) => l.startsWith('stats ')).length;
@@ -26,8 +26,8 @@ describe('the server process', () => {
     const flood = [];
     for (let i = 1; i <= 9; i++) flood.push(...(await holdSockets(server.port, 60, `127.0.0.${i}`)));
     const statsDuring = statsLines(server);
-    await until('two more stats lines during the flood, or an exit', () => server.proc.exitCode !== null || statsLines(server) >= statsDuring + 2, 10_000);
-    expect(server.proc.exitCode, `the server exited:\n${server.output.join('').slice(-1500)}`).toBeNull();
+    await until('two more stats lines during the flood, or an exit', () => !server.running() || statsLines(server) >= statsDuring + 2, 10_000);
+    expect(server.running(), `the server exited:\n${server.output.join('').slice(-1500)}`).toBe(true);
     expect(server.output.join('')).not.toMatch(/EMFILE|too many open files/);
     player.send('setSpeed', { speed: 'x' });
     expect((await player.nextError()).code).toBe('invalid');
@@ -41,7 +41,7 @@ describe('the server process', () => {
       );
     }
     expect(after).toBe(200);
-    expect(server.proc.exitCode).toBeNull();
+    expect(server.running()).toBe(true);
     await player.leave();
   });
 
@@ -51,9 +51,9 @@ describe('the server process', () => {
     const server = await spawnServer({ DB_PATH: tempDbPath() }, ['--import', `data:text/javascript,${encodeURIComponent(stray)}`]);
     running.push(server);
     const player = await Person.create(`ws://127.0.0.1:${server.port}`, 'Steady');
-    server.proc.kill('SIGUSR2');
+    server.signal('SIGUSR2');
     await until('both logged', () => /unhandled rejection \(kept running\): Error: a stray rejection[\s\S]*uncaughtException \(kept running\): Error: a stray throw/.test(server.output.join('')));
-    expect(server.proc.exitCode).toBeNull();
+    expect(server.running()).toBe(true);
     expect((await rawRequest(server.port, { method: 'GET', path: '/api/health' })).status).toBe(200);
     player.send('setSpeed', { speed: 'x' });
     expect((await player.nextError()).code).toBe('invalid');
@@ -64,13 +64,12 @@ describe('the server process', () => {
     const server = await spawnServer({ DB_PATH: tempDbPath(), STATS_SECONDS: '1' });
     running.push(server);
     const player = await Person.create(`ws://127.0.0.1:${server.port}`, 'Steady');
-    server.proc.stdout!.destroy();
-    server.proc.stderr!.destroy();
+    server.command.proc.stdout!.destroy();
+    server.command.proc.stderr!.destroy();
     await new Promise((r) => setTimeout(r, 1500)); // a stats line or two into the closed pipe
-    const exited = new Promise<number | null>((resolve) => server.proc.once('exit', (code) => resolve(code)));
-    server.proc.kill('SIGTERM');
-    const code = await Promise.race([exited, new Promise<'still running'>((r) => setTimeout(() => r('still running'), 15_000))]);
-    if (code === 'still running') server.proc.kill('SIGKILL');
+    server.signal('SIGTERM');
+    const code = await Promise.race([server.exited, new Promise<'still running'>((r) => setTimeout(() => r('still running'), 15_000))]);
+    if (code === 'still running') await server.crash();
     expect(code).toBe(0);
     await player.leave();
   }, 30_000);

@@ -1,60 +1,90 @@
-/** Run the real server entry point (server/src/main.ts) as its own process, as `npm start` does. */
-import { spawn, type ChildProcess } from 'node:child_process';
+/**
+ * The game server as the README starts it: `npm start -w server` from the project's folder, its
+ * settings in the environment ("Many classes at once"). npm runs server/package.json's start
+ * script through a shell (npm → sh → node --import tsx src/main.ts): `pid` is the server's own
+ * process, so a signal reaches the server itself, as `kill <pid>` or a process manager sends it;
+ * npm exits when the server does, with its exit code.
+ */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runCommand, terminalEnv, type Command } from '../support/terminal.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 export interface ServerProcess {
   port: number;
-  proc: ChildProcess;
+  /** The server's own process (node running server/src/main.ts), below npm and its shell. */
+  pid: number;
+  /** `npm start -w server` as a whole. */
+  command: Command;
   output: string[];
-  /** Kill -9: no graceful shutdown, as in a crash or a pulled plug. */
+  /** npm's exit code, which is the server's (npm exits when the server does). */
+  exited: Promise<number | null>;
+  running(): boolean;
+  /** A signal to the server's own process. */
+  signal(signal: NodeJS.Signals): void;
+  /** Kill -9 every process of the command, the server among them: a crash or a pulled plug. */
   crash(): Promise<void>;
+  /** SIGTERM to the server (it finishes the rounds being played, SHUTDOWN_WAIT_MS at most); resolves once it has exited. */
   stop(): Promise<void>;
 }
 
 /**
- * `node --import tsx server/src/main.ts` (one process, so its pid is the server's own).
- * `fdLimit`: run it under `ulimit -n` (the shell execs node, so the pid is still the server's).
+ * `npm start -w server` with `env` on top of the test's environment (less npm's and Vitest's own).
+ * `nodeOptions`: NODE_OPTIONS, which reaches every node process the command starts, npm's own too.
+ * `fdLimit`: run it under `ulimit -n` (the shell execs npm; the limit passes to the server).
  */
-export async function spawnServer(env: Record<string, string>, nodeArgs: string[] = [], options: { fdLimit?: number } = {}): Promise<ServerProcess> {
-  const args = [...nodeArgs, '--import', 'tsx', 'server/src/main.ts'];
-  const command = options.fdLimit ? 'sh' : process.execPath;
-  const commandArgs = options.fdLimit ? ['-c', `ulimit -n ${options.fdLimit} && exec "$0" "$@"`, process.execPath, ...args] : args;
-  const proc = spawn(command, commandArgs, {
-    cwd: root,
+export async function spawnServer(env: Record<string, string>, nodeOptions: string[] = [], options: { fdLimit?: number } = {}): Promise<ServerProcess> {
+  const settings = terminalEnv({
     // Stopping it (SIGTERM) waits at most a second for rounds still being played, unless told otherwise.
-    env: { ...process.env, HOST: '127.0.0.1', PORT: '0', SHUTDOWN_WAIT_MS: '1000', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    HOST: '127.0.0.1',
+    PORT: '0',
+    SHUTDOWN_WAIT_MS: '1000',
+    ...(nodeOptions.length ? { NODE_OPTIONS: nodeOptions.join(' ') } : {}),
+    ...env,
   });
-  const output: string[] = [];
+  const command = options.fdLimit
+    ? runCommand('sh', ['-c', `ulimit -n ${options.fdLimit} && exec npm start -w server`], { cwd: root, env: settings, label: `ulimit -n ${options.fdLimit} && npm start -w server` })
+    : runCommand('npm', ['start', '-w', 'server'], { cwd: root, env: settings });
   const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output.join('')}`)), 30_000);
-    const onData = (chunk: Buffer) => {
-      output.push(chunk.toString());
-      const m = /listening on http:\/\/[^:]+:(\d+)/.exec(output.join(''));
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${command.text()}`)), 30_000);
+    const onData = () => {
+      const m = /listening on http:\/\/[^:]+:(\d+)/.exec(command.text());
       if (m) {
         clearTimeout(timer);
         resolve(Number(m[1]));
       }
     };
-    proc.stdout!.on('data', onData);
-    proc.stderr!.on('data', (c: Buffer) => output.push(c.toString()));
-    proc.on('exit', (code) => reject(new Error(`server exited with ${code}:\n${output.join('')}`)));
+    command.proc.stdout!.on('data', onData);
+    void command.exited.then((code) => reject(new Error(`npm start -w server exited with ${code}:\n${command.text()}`)));
+  }).catch(async (e: unknown) => {
+    command.signalGroup('SIGKILL');
+    throw e;
   });
-  const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
+  const pid = command.ownProcess(/src\/main\.ts/);
+  const signal = (s: NodeJS.Signals) => {
+    try {
+      process.kill(pid, s);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ESRCH') throw e;
+    }
+  };
   return {
     port,
-    proc,
-    output,
+    pid,
+    command,
+    output: command.output,
+    exited: command.exited,
+    running: command.running,
+    signal,
     async crash() {
-      proc.kill('SIGKILL');
-      await exited;
+      command.signalGroup('SIGKILL');
+      await command.ended;
     },
     async stop() {
-      proc.kill('SIGTERM');
-      await exited;
+      signal('SIGTERM');
+      await command.exited;
+      await command.ended;
     },
   };
 }

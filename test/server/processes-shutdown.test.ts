@@ -69,7 +69,7 @@ describe.skipIf(missing)(`two server processes sharing Redis and PostgreSQL${mis
     const http = servers.map((s) => `http://127.0.0.1:${s.port}`);
     // A load balancer sends each request to a process that is up.
     const up = (i: number) => {
-      const live = servers.filter((s) => s.proc.exitCode === null && !s.proc.killed);
+      const live = servers.filter((s) => s.running());
       return `ws://127.0.0.1:${live[i % live.length]!.port}`;
     };
     const joinErrors: string[] = [];
@@ -105,13 +105,12 @@ describe.skipIf(missing)(`two server processes sharing Redis and PostgreSQL${mis
     const staying = servers.find((s) => s !== leaving)!;
     await until('round 1 under way', () => names.every((n) => games.get(n)?.view?.phase === 'playing' && games.get(n)!.view!.parcels.length > 0), 20_000);
 
-    const exited = new Promise<number | null>((resolve) => leaving.proc.once('exit', (c) => resolve(c)));
-    leaving.proc.kill('SIGTERM');
+    leaving.signal('SIGTERM');
     // The round is not cut short: it ends with its result.
     await until('round 1 over', () => [...teacher.state.matches.values()].some((m: any) => m.phase === 'over'), 40_000);
     const matches = () => [...teacher.state.matches.values()] as { roomCode: string; phase: string; outcome: string }[];
     expect(matches()[0]!.outcome).toBe('eavesdropped');
-    expect(await exited).toBe(0);
+    expect(await leaving.exited).toBe(0);
     expect(leaving.output.join('')).toMatch(/SIGTERM: finishing the rounds being played/);
 
     // Round 2 plays in a new room on the process that stays.
@@ -138,10 +137,9 @@ describe.skipIf(missing)(`two server processes sharing Redis and PostgreSQL${mis
     const player = await Person.create(`ws://127.0.0.1:${port}`, 'Alone');
     await own.stop();
     const t0 = Date.now();
-    const exited = new Promise<number | null>((resolve) => lonely.proc.once('exit', (c) => resolve(c)));
-    lonely.proc.kill('SIGTERM');
-    const code = await Promise.race([exited, new Promise<'hung'>((r) => setTimeout(() => r('hung'), 20_000))]);
-    if (code === 'hung') lonely.proc.kill('SIGKILL');
+    lonely.signal('SIGTERM');
+    const code = await Promise.race([lonely.exited, new Promise<'hung'>((r) => setTimeout(() => r('hung'), 20_000))]);
+    if (code === 'hung') await lonely.crash();
     expect(code).toBe(0);
     expect(Date.now() - t0).toBeLessThan(10_000);
     await player.leave();

@@ -6,14 +6,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLES, type RoundResult } from '@heist/shared';
 import { autoPilot, bootServer, Person, until, type TestServer } from './helpers.ts';
-import type { SqliteStore } from '../../server/src/persistence/sqlite/store.ts';
+import Database from 'better-sqlite3';
 import { SCENARIOS } from './scenarios.ts';
 
 let t: TestServer;
+/** The server's database file, read as an operator would (the server's own connection lives on its SQLite thread). */
+let db: Database.Database;
 beforeAll(async () => {
   t = await bootServer();
+  db = new Database(t.dbPath, { readonly: true });
 });
 afterAll(async () => {
+  db.close();
   await t.close();
 });
 
@@ -53,7 +57,6 @@ describe('a full round of every level', () => {
       for (const role of ROLES) expect(host.state.seats.get(role).points, role).toBe(result.points[role]);
 
       // The round is on record.
-      const db = (t.server.ctx.store as SqliteStore).db;
       const row = await until('the round on record', () =>
         db.prepare('SELECT outcome, level FROM rounds WHERE room_code = ? ORDER BY id DESC LIMIT 1').get(host.room.roomId) as { outcome: string; level: number } | undefined,
       );

@@ -9,6 +9,10 @@
  *   OpenSSL's names (and asks for nothing);
  * - a certificate whose issuer name is trusted but whose signature does not check with that
  *   CA's key → bad_certificate (RFC 5246 §7.2.2: "signatures that did not verify correctly");
+ *   OpenSSL calls it a signature failure when the certificate was changed after signing, but
+ *   an unknown issuer when another key signed it: its authorityKeyIdentifier then names a key
+ *   no trusted CA has, and OpenSSL takes a CA as the issuer only when the key identifiers agree
+ *   (the engine's browser uses them as a hint and lets the signature decide);
  * - a Finished or a request changed on the wire fails its record's tag → bad_record_mac (RFC 8446 §5.2,
  *   RFC 5246 §6.2.3.3); a handshake message changed on the wire in TLS 1.2 leaves the keys
  *   alone and fails the Finished MAC → decrypt_error (RFC 5246 §7.4.9 and §7.2.2); in TLS 1.3
@@ -23,12 +27,14 @@ import type { MessageOf } from '../../shared/src/messages/types.ts';
 import { clientTrusting } from '../../tools/tls/bank.ts';
 import { engineConnect } from '../../tools/tls/connect.ts';
 import { flipLast, isFinished, relay, type Tamper } from './proxy.ts';
-import { bankFor, context, LEVEL_CASES, NAME, NOW, nodeClient, serveEngine, serveNode } from './support.ts';
+import { bankFor, changedAfterSigning, context, LEVEL_CASES, NAME, NOW, nodeClient, serveEngine, serveNode } from './support.ts';
 
 const DAY = 86_400;
 interface Bad {
   what: string;
   bank: Parameters<typeof bankFor>[2];
+  /** Change the certificate after the CA signed it. */
+  changed?: boolean;
   /** Trust another root than the bank's, with this name (and its own key). */
   otherRoot?: string;
   alert: string;
@@ -38,7 +44,8 @@ interface Bad {
 const BAD_CERTIFICATES: Bad[] = [
   { what: 'a certificate for another name', bank: { names: ['other.example'] }, alert: 'bad_certificate', nodeCode: 'ERR_TLS_CERT_ALTNAME_INVALID' },
   { what: 'a certificate from an unknown CA', bank: {}, otherRoot: 'Another Root CA', alert: 'unknown_ca', nodeCode: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' },
-  { what: 'a certificate not signed by the trusted CA of its issuer name', bank: {}, otherRoot: 'Heist Root CA', alert: 'bad_certificate', nodeCode: 'CERT_SIGNATURE_FAILURE' },
+  { what: 'a certificate not signed by the trusted CA of its issuer name', bank: {}, otherRoot: 'Heist Root CA', alert: 'bad_certificate', nodeCode: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' },
+  { what: 'a certificate changed after its CA signed it', bank: {}, changed: true, alert: 'bad_certificate', nodeCode: 'CERT_SIGNATURE_FAILURE' },
   { what: 'an expired certificate', bank: { notBefore: NOW - 30 * DAY, notAfter: NOW - DAY }, alert: 'certificate_expired', nodeCode: 'CERT_HAS_EXPIRED' },
 ];
 /** OpenSSL's error code for an alert it received. */
@@ -53,7 +60,8 @@ const RECEIVED: Record<string, string> = {
 describe.each(LEVEL_CASES)('level $label', ({ level }) => {
   describe.each(BAD_CERTIFICATES)('$what', (bad) => {
     it(`the engine's browser sends ${bad.alert}, and node:tls's bank reports it`, async () => {
-      const bank = bankFor(level, `bad ${bad.what} ${level}`, bad.bank);
+      const made = bankFor(level, `bad ${bad.what} ${level}`, bad.bank);
+      const bank = bad.changed ? changedAfterSigning(made) : made;
       const trusted = bad.otherRoot ? bankFor(level, `another root ${level}`, { caName: bad.otherRoot }).rootPem : bank.rootPem;
       const server = await serveNode(level, bank);
       try {
@@ -70,7 +78,8 @@ describe.each(LEVEL_CASES)('level $label', ({ level }) => {
     });
 
     it("node:tls's browser refuses the engine bank's certificate and asks for nothing", async () => {
-      const bank = bankFor(level, `bad ${bad.what} ${level}`, bad.bank);
+      const made = bankFor(level, `bad ${bad.what} ${level}`, bad.bank);
+      const bank = bad.changed ? changedAfterSigning(made) : made;
       const trusted = bad.otherRoot ? bankFor(level, `another root ${level}`, { caName: bad.otherRoot }).rootPem : bank.rootPem;
       const server = await serveEngine(bank);
       try {

@@ -10,6 +10,7 @@ import { seededRng } from '../../shared/src/crypto/rng.ts';
 import type { HandshakeContext, HttpMessage } from '../../shared/src/handshake/types.ts';
 import type { Failure } from '../../shared/src/handshake/failures.ts';
 import { levelLabel } from '../../shared/src/levels/texts/index.ts';
+import { certificatePem } from '../../shared/src/pki/certificate.ts';
 import { makeBank, TLS_LEVELS, type Bank, type BankOptions, type TlsLevel } from '../../tools/tls/bank.ts';
 import { engineServer } from '../../tools/tls/serve.ts';
 
@@ -18,6 +19,12 @@ export const NAME = 'bank.example';
 
 export function bankFor(level: TlsLevel, seed: string, options: Partial<BankOptions> = {}): Bank {
   return makeBank(level, { rng: seededRng(`bank ${seed}`), now: NOW, ...options });
+}
+
+/** The bank with its certificate changed after the CA signed it (valid a day longer): the CA's signature no longer verifies, though its authorityKeyIdentifier still names the CA's key. */
+export function changedAfterSigning(bank: Bank): Bank {
+  const certificate = { ...bank.certificate, notAfter: bank.certificate.notAfter + 86_400 };
+  return { ...bank, certificate, certificatePem: certificatePem(certificate), server: { ...bank.server, certificate } };
 }
 
 let contexts = 0;

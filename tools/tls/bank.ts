@@ -13,8 +13,9 @@ import type { RsaPrivateKey } from '../../shared/src/crypto/rsa.ts';
 import { RSA_KEY_POOL } from '../../shared/src/crypto/rsa-key-pool.ts';
 import type { ClientConfig, ServerConfig } from '../../shared/src/handshake/types.ts';
 import type { Certificate } from '../../shared/src/messages/types.ts';
-import { certificatePem, decodeCertificate, rootCertificate, signCertificate } from '../../shared/src/pki/certificate.ts';
-import { fromPem, pem, rsaKeyPair } from '../../shared/src/pki/keys.ts';
+import { certificatePem, rootCertificate, signCertificate } from '../../shared/src/pki/certificate.ts';
+import { pem, rsaKeyPair } from '../../shared/src/pki/keys.ts';
+import { trustStoreFromPem, type TrustStoreFile } from '../../shared/src/pki/trust-store.ts';
 import { levelByLabel, levelLabel } from '../../shared/src/levels/texts/index.ts';
 
 /** The levels that are real TLS, by their ids inside the game: 4e is level 6 there (players, and the command line, say "4e"). */
@@ -72,13 +73,13 @@ export function makeBank(level: TlsLevel, options: BankOptions): Bank {
   const key = level === 4 ? rsa : p256;
   const certificate = signCertificate(
     {
-      serial: 1000 + rng.int(1_000_000),
+      serial: BigInt(1000 + rng.int(1_000_000)),
       subject: serverName,
       issuer: caName,
       notBefore: options.notBefore ?? now - DAY,
       notAfter: options.notAfter ?? now + 30 * DAY,
       keyType: level === 4 ? 'rsa' : 'p256',
-      keyUsage: level === 4 ? 'keyEncipherment' : 'digitalSignature',
+      keyUsage: [level === 4 ? 'keyEncipherment' : 'digitalSignature'],
       publicKey: key.publicKey,
       names: options.names ?? [serverName],
       ca: false,
@@ -118,8 +119,20 @@ export function freshRsaKey(): RsaPrivateKey {
   return { n: field('n'), e: field('e'), d: field('d'), p: field('p'), q: field('q'), dp: field('dp'), dq: field('dq'), qi: field('qi') };
 }
 
-/** A browser's configuration trusting the root in `rootPem` (its name and key), going straight to https:// (HSTS). */
-export function clientTrusting(rootPem: string, serverName: string): ClientConfig {
-  const root = decodeCertificate(fromPem(rootPem, 'CERTIFICATE'));
-  return { serverName, trustStore: [{ name: root.subject, publicKey: root.publicKey }], hsts: [serverName] };
+/**
+ * A browser's configuration trusting the CA certificates in `caPem` — the game's root, or a
+ * bundle of many as operating systems ship them — going straight to https:// (HSTS). Throws
+ * when the text holds no certificate the browser can trust.
+ */
+export function clientTrusting(caPem: string, serverName: string): ClientConfig {
+  return trustingFile(caPem, serverName).config;
+}
+
+/** The same, with the certificates of the file it left out and why. */
+export function trustingFile(caPem: string, serverName: string): { config: ClientConfig; store: TrustStoreFile } {
+  const store = trustStoreFromPem(caPem);
+  if (store.anchors.length === 0) {
+    throw new Error(store.skipped.length > 0 ? store.skipped.map((s) => `${s.name}: ${s.why}`).join('; ') : 'no PEM CERTIFICATE in it');
+  }
+  return { config: { serverName, trustStore: store.anchors, hsts: [serverName] }, store };
 }

@@ -3,11 +3,13 @@
  * teacher who wants to show the game's TLS in Wireshark or against OpenSSL, and for testing
  * the engine against other implementations.
  *
- *   serve   --level 4|4e|5 --port P --dir D [--name bank.example] [--host 0.0.0.0]
+ *   serve   --level 4|4e|5 --port P --dir D [--name bank.example] [--host 127.0.0.1]
  *           writes D/root.pem (the CA), D/bank.pem (the chain the bank sends), D/keylog.txt
  *           (NSS key log, appended per connection), and answers GET / with a small page
  *   connect --level 4|4e|5 --host H --port P --name N --ca root.pem [--keylog F]
- *           runs every check the game's browser runs, prints them and the response; exits 1
+ *           trusts the CA certificates in root.pem (one, or a bundle such as the system's), runs
+ *           every check the game's browser runs, prints the chain it validated, the checks and the
+ *           response; exits 1
  *           naming the failed check and the alert (sent or received), 2 for a usage error
  *
  * Randomness comes from the operating system and time from the wall clock (the game's rules
@@ -19,10 +21,11 @@ import { parseArgs } from 'node:util';
 import { explainFailure } from '../../shared/src/handshake/failures.ts';
 import { CHECK_TITLES } from '../../shared/src/round/check-titles.ts';
 import { levelLabel } from '../../shared/src/levels/texts/index.ts';
-import { clientTrusting, DEFAULT_NAME, freshRsaKey, makeBank, TLS_LABELS, tlsLevelByLabel, type TlsLevel } from './bank.ts';
-import { engineConnect, type ConnectResult } from './connect.ts';
+import { DEFAULT_NAME, freshRsaKey, makeBank, TLS_LABELS, tlsLevelByLabel, trustingFile, type TlsLevel } from './bank.ts';
+import { describePath, engineConnect, type ConnectResult } from './connect.ts';
 import { engineServer, SUITE_NAMES } from './serve.ts';
 import { systemRng } from './system-rng.ts';
+import { printable } from './terminal.ts';
 
 export interface Io {
   out(line: string): void;
@@ -32,8 +35,8 @@ export interface Io {
 class UsageError extends Error {}
 
 const USAGE = `usage:
-  npm run tls -- serve   --level 4|4e|5 --port P --dir D [--name ${DEFAULT_NAME}] [--host 0.0.0.0]
-  npm run tls -- connect --level 4|4e|5 --host H --port P --name N --ca root.pem [--keylog F]`;
+  npm run tls -- serve   --level 4|4e|5 --port P --dir D [--name ${DEFAULT_NAME}] [--host 127.0.0.1]
+  npm run tls -- connect --level 4|4e|5 --host H --port P --name N --ca root.pem|bundle.pem [--keylog F]`;
 
 const now = () => Math.floor(Date.now() / 1000);
 
@@ -55,9 +58,10 @@ function required(name: string, value: string | undefined): string {
   return value;
 }
 
-/** What the browser found, one line per check, then the answer or the failure. Returns the exit code. */
+/** What the browser found: the chain it validated, one line per check, then the answer or the failure. Returns the exit code. */
 export function report(result: ConnectResult, io: Io): number {
-  for (const c of result.checks) io.out(`${c.passed ? 'pass' : 'FAIL'}  ${CHECK_TITLES[c.check]}: ${c.detail}`);
+  if (result.path) for (const line of describePath(result.path)) io.out(printable(line));
+  for (const c of result.checks) io.out(`${c.passed ? 'pass' : 'FAIL'}  ${CHECK_TITLES[c.check]}: ${printable(c.detail)}`);
   if (result.response?.type === 'HttpResponse') {
     io.out(`\nHTTP ${result.response.status}\n${result.response.body}`);
     return result.response.status < 400 ? 0 : 1;
@@ -65,7 +69,7 @@ export function report(result: ConnectResult, io: Io): number {
   if (result.failure?.reason === 'peerAlert') {
     io.err(`failed: the server sent alert ${result.failure.description}`);
   } else if (result.failure) {
-    io.err(`failed: ${explainFailure(result.failure)} (sent alert ${result.alertSent})`);
+    io.err(`failed: ${printable(explainFailure(result.failure))} (sent alert ${result.alertSent})`);
   } else {
     io.err(`failed: the server closed the connection without an answer or an alert${result.log.at(-1)?.startsWith('no answer') ? ` (${result.log.at(-1)})` : ''}`);
   }
@@ -79,12 +83,15 @@ export async function connect(argv: string[], io: Io): Promise<number> {
   const p = port(values.port, false);
   const name = required('name', values.name);
   const caFile = required('ca', values.ca);
-  let config;
+  let trusting;
   try {
-    config = clientTrusting(fs.readFileSync(caFile, 'utf8'), name);
+    trusting = trustingFile(fs.readFileSync(caFile, 'utf8'), name);
   } catch (e) {
     throw new UsageError(`--ca ${caFile}: not a certificate the game's browser can trust (${e instanceof Error ? e.message : String(e)})`);
   }
+  const { config, store } = trusting;
+  if (store.anchors.length > 1 || store.skipped.length > 0) io.out(`trusting ${store.anchors.length} CA${store.anchors.length === 1 ? '' : 's'} from ${caFile}`);
+  for (const s of store.skipped) io.out(`  skipped ${s.name}: ${s.why}`);
   const result = await engineConnect({ level: lv, host, port: p, config, ctx: { rng: systemRng, gameTime: now() } });
   if (values.keylog && result.keyLog.length > 0) fs.appendFileSync(values.keylog, result.keyLog.map((l) => `${l}\n`).join(''));
   return report(result, io);
@@ -113,12 +120,14 @@ export async function serve(argv: string[], io: Io): Promise<Serving> {
     closed: (c) => {
       // close_notify is how a peer says goodbye (RFC 8446 §6.1), not a failure.
       const failed = c.failure && c.failure.reason !== 'closed' && !(c.failure.reason === 'peerAlert' && c.failure.description === 'close_notify');
-      io.out(failed ? `connection failed: ${explainFailure(c.failure!)}` : `connection closed (${c.requests.length} request${c.requests.length === 1 ? '' : 's'})`);
+      // The failure may quote what the peer sent (its SNI): printed with its control characters escaped.
+      io.out(failed ? `connection failed: ${printable(explainFailure(c.failure!))}` : `connection closed (${c.requests.length} request${c.requests.length === 1 ? '' : 's'})`);
     },
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(p, values.host ?? '0.0.0.0', () => resolve());
+    // This machine only, unless --host says otherwise (--host 0.0.0.0: every interface).
+    server.listen(p, values.host ?? '127.0.0.1', () => resolve());
   });
   const actual = (server.address() as { port: number }).port;
   io.out(`serving https://${name}:${actual}/ (level ${levelLabel(lv)}: ${SUITE_NAMES[lv]})`);

@@ -8,7 +8,9 @@ import net from 'node:net';
 import { LEVEL_MODULES } from '../../shared/src/levels/index.ts';
 import { alertFor, type Failure } from '../../shared/src/handshake/failures.ts';
 import type { ClientConfig, HandshakeContext, HttpMessage } from '../../shared/src/handshake/types.ts';
+import type { PathValidation } from '../../shared/src/pki/path.ts';
 import type { CheckResult } from '../../shared/src/round/types.ts';
+import { keyName } from '../../shared/src/pki/x509.ts';
 import { clientEndpoint } from './endpoint.ts';
 import type { TlsLevel } from './bank.ts';
 
@@ -32,6 +34,8 @@ export interface ConnectResult {
   /** The peer closed the connection (or went silent) before an answer or an alert. */
   closedEarly?: boolean;
   checks: CheckResult[];
+  /** The certification path the browser built from what the server sent, and validated. */
+  path?: PathValidation;
   keyLog: string[];
   log: string[];
 }
@@ -59,6 +63,7 @@ export function engineConnect(options: ConnectOptions): Promise<ConnectResult> {
       output: (out) => {
         if (done) return; // after the answer: the server's close_notify, for instance
         result.checks.push(...out.checks);
+        if (out.certificatePath) result.path = out.certificatePath;
         result.log.push(...out.log);
         result.keyLog.push(...out.keyLog);
         if (out.failure) {
@@ -99,4 +104,24 @@ export function engineConnect(options: ConnectOptions): Promise<ConnectResult> {
       finish();
     });
   });
+}
+
+/**
+ * The chain the browser validated, one certificate a line from the server's own to the CA it
+ * trusts: subject, key, validity, who signed it and how — what `openssl s_client -showcerts`
+ * prints, in the browser's words. Certificates the server sent but the path did not use follow.
+ */
+export function describePath(path: PathValidation): string[] {
+  const day = (s: number) => new Date(s * 1000).toISOString().slice(0, 10);
+  const lines = ['certificate chain (the server’s certificate first, then each CA that signed the one before):'];
+  path.steps.forEach((step, i) => {
+    const c = step.certificate;
+    const what = step.role === 'leaf' ? `names ${[...(c.subjectAltName?.dns ?? []), ...(c.subjectAltName?.ip ?? [])].join(', ') || '(none)'}` : `CA${c.basicConstraints?.pathLength !== undefined ? `, pathlen ${c.basicConstraints.pathLength}` : ''}`;
+    const failed = step.checks.filter((k) => !k.passed && !k.blockedBy);
+    lines.push(`  ${i} ${c.subject.text} — ${keyName(c.key)}, ${what}, valid ${day(c.notBefore)} to ${day(c.notAfter)}${failed.length > 0 ? `  [${failed.map((k) => k.check).join(', ')} failed]` : ''}`);
+    lines.push(`      signed by ${step.issuedBy ? `"${step.issuedBy}"` : `"${c.issuer.commonName ?? c.issuer.text}" (not found)`} with ${c.signatureAlgorithm.name}`);
+  });
+  lines.push(path.anchor ? `  ${path.steps.length} ${path.anchor.name} — in your trust store` : '  (no CA in your trust store at the end of the chain)');
+  for (const u of path.unused) lines.push(`  also sent, not on the path: ${u.subject.text}`);
+  return lines;
 }

@@ -21,6 +21,11 @@ export interface ServeOptions {
   closed?(result: { kind: string; failure?: Failure; requests: HttpMessage[] }): void;
   /** A connection silent this long is dropped, so idle sockets cannot pile up (default 30 s). */
   idleMs?: number;
+  /**
+   * A handshake not done this long after the connection opened is dropped (default 10 s): the
+   * idle timer alone is reset by every byte, so one byte every 20 s kept a socket forever.
+   */
+  handshakeMs?: number;
 }
 
 export const SUITE_NAMES: Record<TlsLevel, string> = {
@@ -44,6 +49,10 @@ export function engineServer(bank: Bank, options: ServeOptions): net.Server {
   return net.createServer({ allowHalfOpen: true }, (socket) => {
     socket.setNoDelay(true); // a flight is one write; Nagle would hold the next one for the peer's delayed ACK
     socket.setTimeout(options.idleMs ?? 30_000, () => socket.destroy());
+    const handshakeDeadline = setTimeout(() => {
+      if (endpoint?.stage !== 'traffic') socket.destroy();
+    }, options.handshakeMs ?? 10_000);
+    handshakeDeadline.unref();
     const requests: HttpMessage[] = [];
     let endpoint: EngineEndpoint | undefined = undefined;
     endpoint = serverEndpoint(side.initial(bank.server), options.context(), bank.server, {
@@ -69,6 +78,7 @@ export function engineServer(bank: Bank, options: ServeOptions): net.Server {
       socket.end();
     });
     socket.on('error', () => socket.destroy());
+    socket.on('close', () => clearTimeout(handshakeDeadline));
     socket.on('close', () => options.closed?.({ kind: ep.kind, ...(ep.failure ? { failure: ep.failure } : {}), requests }));
   });
 }

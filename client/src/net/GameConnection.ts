@@ -149,14 +149,35 @@ export class GameConnection {
     return created;
   }
 
-  /** The teacher comes back to a class (e.g. on the projector laptop) with its secret. */
-  async openClassAsTeacher(code: string, teacherSecret: string): Promise<void> {
+  /**
+   * The teacher comes back to a class (e.g. on the projector laptop) with its secret. The key is
+   * kept for this browser session only, unless the teacher asks to remember it on this computer.
+   */
+  async openClassAsTeacher(code: string, teacherSecret: string, remember = false): Promise<void> {
     const classCode = normaliseCode(code);
     const join: ClassJoinOptions = { teacherSecret: teacherSecret.trim() };
     this.teacherSecret = join.teacherSecret;
     this.classCode = classCode;
     await this.enterClass(() => this.client.joinById(classCode, join), true);
-    rememberTeacherKey(classCode, join.teacherSecret!);
+    keepTeacherKey({ code: classCode, teacherSecret: join.teacherSecret! }, remember || rememberedTeacherKey()?.code === classCode);
+  }
+
+  /** Whether this computer remembers the teacher key of the class open here (beyond this browser session). */
+  get teacherKeyRemembered(): boolean {
+    return this.classCode !== undefined && rememberedTeacherKey()?.code === this.classCode;
+  }
+
+  /** Remember the key on this computer, or keep it for this browser session only. */
+  rememberTeacherKey(remember: boolean): void {
+    if (this.classCode && this.teacherSecret) keepTeacherKey({ code: this.classCode, teacherSecret: this.teacherSecret }, remember);
+  }
+
+  /** The teacher leaves the dashboard on a shared computer: the key is forgotten here, and the landing page asks for it again. */
+  async signOut(): Promise<void> {
+    forgetTeacherKey();
+    this.teacherSecret = undefined;
+    this.classCode = undefined;
+    await this.leaveAll();
   }
 
   /** The teacher key, for the dashboard to show (the teacher notes it to reopen the class elsewhere). */
@@ -664,16 +685,43 @@ function readPlayerToken(classCode: string): string | undefined {
 function rememberPlayerToken(classCode: string, token: string): void {
   localStorage.setItem(`heist.player.${classCode}`, token);
 }
-/** The last class this browser taught, so the landing page can offer to reopen it. */
-export function lastTaughtClass(): { code: string; teacherSecret: string } | undefined {
+interface TeacherKey {
+  code: string;
+  teacherSecret: string;
+}
+const TEACHER_KEY = 'heist.teacher';
+
+/**
+ * The last class taught in this browser session, or remembered on this computer, so the landing
+ * page can offer to reopen it. On a shared computer (the projector laptop) the next person must
+ * not find the dashboard one click away: the key lives in sessionStorage (gone when the browser
+ * closes) unless the teacher ticked "remember on this computer".
+ */
+export function lastTaughtClass(): TeacherKey | undefined {
+  return readTeacherKey(sessionStorage) ?? rememberedTeacherKey();
+}
+function rememberedTeacherKey(): TeacherKey | undefined {
+  const kept = readTeacherKey(localStorage);
+  // A key an earlier version kept here without being asked to is dropped.
+  if (kept && !(kept as { remember?: boolean }).remember) return void localStorage.removeItem(TEACHER_KEY);
+  return kept;
+}
+function readTeacherKey(storage: Storage): TeacherKey | undefined {
   try {
-    return JSON.parse(localStorage.getItem('heist.teacher') ?? 'null') ?? undefined;
+    const v = JSON.parse(storage.getItem(TEACHER_KEY) ?? 'null') as TeacherKey | null;
+    return v && typeof v.code === 'string' && typeof v.teacherSecret === 'string' ? v : undefined;
   } catch {
     return undefined;
   }
 }
-function rememberTeacherKey(code: string, teacherSecret: string): void {
-  localStorage.setItem('heist.teacher', JSON.stringify({ code, teacherSecret }));
+function keepTeacherKey(key: TeacherKey, remember: boolean): void {
+  sessionStorage.setItem(TEACHER_KEY, JSON.stringify(key));
+  if (remember) localStorage.setItem(TEACHER_KEY, JSON.stringify({ ...key, remember: true }));
+  else localStorage.removeItem(TEACHER_KEY);
+}
+function forgetTeacherKey(): void {
+  sessionStorage.removeItem(TEACHER_KEY);
+  localStorage.removeItem(TEACHER_KEY);
 }
 function forgetPlayerToken(classCode: string): void {
   localStorage.removeItem(`heist.player.${classCode}`);

@@ -67,6 +67,7 @@ export function readClassState(state: ClassState, isTeacher: boolean, me?: strin
     nextRoundIn: state.nextRoundIn ?? -1,
     holding: !!state.holding,
     nextLevel: state.nextLevel ?? 0,
+    maxStudents: state.maxStudents ?? 60,
     students: list<ClassState['students'] extends Map<string, infer S> ? S : never>(state.students).map((s) => ({
       id: s.id,
       nickname: s.nickname,

@@ -36,6 +36,7 @@ export const OUTCOME_WORDS: Record<Outcome, { icon: string; title: string; tone:
   impersonated: { icon: '☠', title: OUTCOME_TITLES.impersonated, tone: 'bad' },
   attackDetected: { icon: '⚑', title: OUTCOME_TITLES.attackDetected, tone: 'good' },
   misconfigured: { icon: '⚙', title: OUTCOME_TITLES.misconfigured, tone: 'neutral' },
+  keyRefused: { icon: '✋', title: OUTCOME_TITLES.keyRefused, tone: 'neutral' },
   falseAlarm: { icon: '⚠', title: OUTCOME_TITLES.falseAlarm, tone: 'bad' },
   timedOut: { icon: '○', title: OUTCOME_TITLES.timedOut, tone: 'bad' },
 };
@@ -54,6 +55,7 @@ export const OUTCOME_PLAIN: Record<Outcome, string> = {
   impersonated: 'Alice talked to Mallory, thinking she was the bank.',
   attackDetected: 'Mallory attacked, and a check caught her: the connection stopped before any harm was done.',
   misconfigured: 'The bank’s own certificate was wrong, so Alice’s browser rightly stopped: no attacker was needed.',
+  keyRefused: 'Alice refused a key nothing could vouch for: right, even though nobody had swapped it this time.',
   falseAlarm: 'Someone stopped the connection, but nothing was wrong.',
   timedOut: 'Time ran out before the transfer was done.',
 };

@@ -26,6 +26,8 @@ import { planMessage, type MatchCommand, type MatchRoomOptions, type RoundReport
 import { clientHasHsts, matchRounds, pairTeams, seatPlan, type Pairing, type ScheduledRound } from './schedule.ts';
 import { hashSecret, newSecret, secretMatches } from './secrets.ts';
 import { autoBalance, formTeams, type TeamPlan } from './teams.ts';
+import { sameNickname } from '../validation/names.ts';
+import { ClassJoins } from './joins.ts';
 
 export interface LobbyHooks {
   sendToPlayer<K extends keyof ClassServerMessages>(playerId: string, type: K, payload: ClassServerMessages[K]): void;
@@ -79,6 +81,8 @@ const REOPEN_RETRY_MS = 2000;
 
 export class ClassLobby {
   readonly state = new ClassState();
+  /** Class size, joins per address, who joined when (joins.ts). */
+  readonly joins = new ClassJoins();
   private rooms: MatchRoom[] = [];
   private schedule: ScheduledRound[] = [];
   private readonly advanceTimer = new TimerSlot();
@@ -154,8 +158,7 @@ export class ClassLobby {
   }
 
   nicknameTaken(nickname: string): boolean {
-    const lower = nickname.toLocaleLowerCase();
-    return [...this.state.students.values()].some((s) => s.nickname.toLocaleLowerCase() === lower);
+    return [...this.state.students.values()].some((s) => sameNickname(s.nickname, nickname));
   }
 
   /**
@@ -177,6 +180,7 @@ export class ClassLobby {
       throw e;
     }
     this.players.set(playerId, { ...record, teamId: null, teamPosition: null, removed: false });
+    this.joins.joinedNow(playerId, nickname, this.ctx.scheduler.now());
     const teams = [...this.state.teams.values()];
     if (teams.length > 0 && !this.matchRunning()) {
       const smallest = teams.reduce((a, b) => (b.members.length < a.members.length ? b : a));
@@ -395,6 +399,22 @@ export class ClassLobby {
       this.tell(r, { kind: 'kick', playerId });
     }
     this.hooks.kickFromLobby(playerId);
+    this.joins.left(playerId);
+    return null;
+  }
+
+  setClassSize(maxStudents: number): ProtocolError | null {
+    this.joins.setMaxStudents(maxStudents);
+    this.state.maxStudents = maxStudents;
+    return null;
+  }
+
+  /** Remove every student who joined in the last `minutes` (one made-up name after another, by a script). */
+  async removeRecent(minutes: number): Promise<ProtocolError | null> {
+    for (const id of this.joins.joinedSince(this.ctx.scheduler.now() - minutes * 60_000)) {
+      const failed = await this.removePlayer(id);
+      if (failed && failed.code !== 'notFound') return { ...failed, type: 'removeRecent' };
+    }
     return null;
   }
 

@@ -17,9 +17,10 @@
  * when a key pair is made, a few times a round).
  *
  * P-256: ECDH through `createECDH('prime256v1')` (raw scalar in, raw points out); ECDSA verification
- * through a JWK public key. ECDSA *signing* stays with noble: OpenSSL 3.0 (Node 20) draws k at
- * random, and the engine needs RFC 6979's deterministic k so a seed replays the same bytes;
- * signatures are rare (a certificate, a ServerKeyExchange, a CertificateVerify per handshake).
+ * through a JWK public key. ECDSA *signing* cannot be node's `sign`: OpenSSL 3.0 (Node 20) draws k
+ * at random, and the engine needs RFC 6979's deterministic k so a seed replays the same bytes. So
+ * ecdsa-p256.ts derives k by RFC 6979 with node's HMAC and has OpenSSL do k·G (noble's whole
+ * signature took ~2 ms of JavaScript, the longest single crypto step of a round on the server).
  * RSA: the raw operations only (RSA_NO_PADDING), from JWK keys (RFC 7518 §6.3); the engine pads
  * and unpads itself (shared/src/crypto/rsa.ts), which also keeps clear of Node 20's refusal of
  * PKCS#1 v1.5 decryption (the Marvin attack, CVE-2023-46809).
@@ -44,7 +45,8 @@ import {
   type KeyObject,
 } from 'node:crypto';
 import * as nodeCrypto from 'node:crypto';
-import { nobleBackend, type CryptoBackend, type RsaPrivateKey, type RsaPublicKey } from '@heist/shared';
+import type { CryptoBackend, RsaPrivateKey, RsaPublicKey } from '@heist/shared';
+import { ecdsaP256SignRfc6979 } from './ecdsa-p256.ts';
 
 type Curve = 'X25519' | 'Ed25519';
 /** One-shot crypto.hash skips the Hash object, several times faster on short input; Node ≥ 20.12 only. */
@@ -203,7 +205,7 @@ export const nodeCryptoBackend: CryptoBackend = {
     return plain(ecdh.computeSecret(peerPublicKey)); // throws for a point off the curve
   },
 
-  ecdsaP256Sign: nobleBackend.ecdsaP256Sign, // RFC 6979 (see the header)
+  ecdsaP256Sign: ecdsaP256SignRfc6979, // RFC 6979's k, OpenSSL's k·G (see the header)
 
   ecdsaP256Verify: (publicKey, message, signature) => verify('sha256', message, p256PublicKeyObject(publicKey), signature),
 

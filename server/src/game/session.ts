@@ -32,16 +32,27 @@ import {
   type RoleView,
   type RoundFile,
   type RoundResult,
+  type RoundRsaKeys,
   type SpectatorView,
 } from '@heist/shared';
 import type { Timing } from '../config.ts';
 import { Member, Seat, type GameState } from '../schema/GameState.ts';
 import { TimerSlot, type Scheduler } from '../time/scheduler.ts';
+import { sameNickname } from '../validation/names.ts';
 import { GameClock } from './clock.ts';
 import { UnattendedProxy } from './unattendedProxy.ts';
+import { DownloadQuota } from './downloads.ts';
+import type { RsaKeySource } from './roundKeys.ts';
 import { ViewChannels } from './viewChannels.ts';
+import { WholeViewPacer } from './wholeViews.ts';
 
 type Round = ReturnType<typeof createRound>;
+
+/**
+ * People in one seat of a casual room: a team of friends, not the whole room (every connection
+ * in a seat is sent its views). Class rooms seat people by the teacher's plan.
+ */
+export const PLAYERS_PER_SEAT = 6;
 
 export const DEFAULT_BOTS: BotBehaviours = { client: 'careful', server: 'standard', ca: 'strict', attacker: 'passive' };
 
@@ -122,10 +133,16 @@ export class GameSession {
   /** What each connection last got, so the next view goes out as changes. */
   private readonly channels = new ViewChannels<RoleView | SpectatorView>();
   private readonly deliveredAsSeat = new Map<string, boolean>();
+  private readonly downloads: DownloadQuota;
+  private readonly wholeViews: WholeViewPacer;
   /** Class play: the teacher's plan decides seats, not the players. */
   readonly managed: boolean;
   /** Lets go of what Mallory's proxy holds once nobody is at the attacker seat. */
   private readonly unattended: UnattendedProxy;
+  /** Fresh RSA keys for each round (live play); absent, a round picks from the fixed pool by its seed (tests). */
+  private readonly rsaKeys: RsaKeySource | undefined;
+  /** Counts round starts: one waiting for its keys goes ahead only if nothing started or stopped a round since. */
+  private starts = 0;
 
   constructor(
     readonly state: GameState,
@@ -133,11 +150,14 @@ export class GameSession {
     private readonly timing: Timing,
     private readonly scheduler: Scheduler,
     private readonly hooks: SessionHooks,
-    options: { managed?: boolean } = {},
+    options: { managed?: boolean; rsaKeys?: RsaKeySource } = {},
   ) {
     this.managed = options.managed ?? false;
+    this.rsaKeys = options.rsaKeys;
     this.clock = new GameClock(() => scheduler.now());
     this.unattended = new UnattendedProxy(scheduler, timing.unattendedSeatMs, `room ${state.code}`, () => this.releaseProxy());
+    this.downloads = new DownloadQuota(() => scheduler.now());
+    this.wholeViews = new WholeViewPacer(scheduler, `room ${state.code}`);
     for (const role of ROLES) state.seats.set(role, new Seat().assign({ role, bot: true, behaviour: this.bots[role] }));
   }
 
@@ -189,6 +209,7 @@ export class GameSession {
     this.keyOf.delete(sessionId);
     this.channels.forget(sessionId);
     this.deliveredAsSeat.delete(sessionId);
+    this.wholeViews.forget(sessionId);
   }
 
   /** Dropped: the seat is kept for them (no bot) while they may reconnect. */
@@ -212,8 +233,7 @@ export class GameSession {
 
   /** The nickname is held by someone else (a person coming back under their own key may reuse theirs). */
   nicknameTaken(nickname: string, key?: string): boolean {
-    const lower = nickname.toLocaleLowerCase();
-    return [...this.state.members.values()].some((m) => m.nickname.toLocaleLowerCase() === lower && (key === undefined || this.keyOf.get(m.sessionId) !== key));
+    return [...this.state.members.values()].some((m) => sameNickname(m.nickname, nickname) && (key === undefined || this.keyOf.get(m.sessionId) !== key));
   }
 
   private holders(role: Role): Member[] {
@@ -256,11 +276,13 @@ export class GameSession {
     if (this.managed || this.state.demo || m.watcher) return err('notAllowed', 'Seats are assigned in this room.', 'chooseSeat');
     // Taking or changing a seat mid-round would hand one role's secrets to someone else.
     if (this.state.phase === 'playing') return err('wrongPhase', 'Seats change between rounds: watch this one, then pick your seat.', 'chooseSeat');
+    if (m.role !== role && this.holders(role).length >= PLAYERS_PER_SEAT)
+      return err('notAllowed', `The ${role} seat already has ${PLAYERS_PER_SEAT} players: pick another seat, or watch.`, 'chooseSeat');
     m.role = role;
     const key = this.keyOf.get(sessionId);
     if (key !== undefined) this.seatOfKey.set(key, role);
     this.seatsChanged();
-    this.sendViewTo(sessionId);
+    this.wholeViews.request(sessionId, () => this.sendViewTo(sessionId));
     return null;
   }
 
@@ -319,6 +341,8 @@ export class GameSession {
     if (!this.round) return err('wrongPhase', 'No round has been played yet.', 'download');
     const got = download(this.round, m.role as Role, file);
     if ('code' in got) return { ...got, type: 'download' };
+    const rationed = this.downloads.spend(m.role as Role, got.bytes.byteLength);
+    if (rationed) return rationed;
     this.hooks.send(sessionId, 'download', got);
     return null;
   }
@@ -327,7 +351,8 @@ export class GameSession {
   teacherFile(file: DownloadFile): RoundFile | ProtocolError {
     if (!this.finished) return err('wrongPhase', 'No round of this room has ended yet.', 'download');
     const got = download(this.finished, 'teacher', file);
-    return 'code' in got ? { ...got, type: 'download' } : got;
+    if ('code' in got) return { ...got, type: 'download' };
+    return this.downloads.spend('teacher', got.bytes.byteLength) ?? got;
   }
 
   private hostOnly(sessionId: string, type: string): ProtocolError | null {
@@ -362,6 +387,7 @@ export class GameSession {
 
   /** Stop the round being played, without a result (the teacher moved on or ended the match). */
   interrupt(notice: string): void {
+    this.starts++; // a round still waiting for its keys does not start
     this.pendingTimer.clear();
     this.startPending = false;
     if (this.state.phase !== 'playing') return;
@@ -393,12 +419,26 @@ export class GameSession {
 
   // ── The round ─────────────────────────────────────────────────────────────
 
-  /** Start (or restart) a round; class play and demo mode pass the level and bots, class play Alice's browser. */
+  /**
+   * Start (or restart) a round; class play and demo mode pass the level and bots, class play Alice's
+   * browser. At the RSA levels the round waits for its fresh keys when none are ready (roundKeys.ts).
+   */
   startRound(level?: Level, bots?: Partial<BotBehaviours>, clientHsts?: boolean): void {
     if (this.disposed) return;
     this.clearTimers();
     if (level !== undefined) this.state.level = level;
     if (bots) this.bots = { ...this.bots, ...bots };
+    const start = ++this.starts;
+    const keys = levelModule(this.state.level as Level).encryptionKeyType === 'rsa' ? this.rsaKeys?.take() : undefined;
+    if (!(keys instanceof Promise)) return this.beginRound(keys, clientHsts);
+    keys
+      .then((given) => {
+        if (start === this.starts && !this.disposed) this.beginRound(given, clientHsts);
+      })
+      .catch((e: unknown) => this.hooks.log(`room ${this.state.code}: the round could not start: ${(e as Error)?.stack ?? e}`));
+  }
+
+  private beginRound(rsaKeys: RoundRsaKeys | undefined, clientHsts: boolean | undefined): void {
     const now = this.clock.now();
     const seed = this.rng.fork(`round-${this.state.round + 1}`);
     this.round = createRound(
@@ -416,6 +456,7 @@ export class GameSession {
       },
       seed,
       now,
+      rsaKeys,
     );
     this.state.round += 1;
     this.state.phase = 'playing';
@@ -612,10 +653,10 @@ export class GameSession {
     } else this.hooks.send(sessionId, seat ? 'viewPatch' : 'spectatePatch', { ops: d.patch });
   }
 
-  /** The browser lost track of its view: send it whole. */
+  /** The browser lost track of its view: send it whole (at once, or when this connection's turn comes: wholeViews.ts). */
   resync(sessionId: string): ProtocolError | null {
     if (!this.state.members.has(sessionId)) return err('notAllowed', 'You are not in this room.', 'resync');
-    this.sendViewTo(sessionId);
+    this.wholeViews.request(sessionId, () => this.sendViewTo(sessionId));
     return null;
   }
 
@@ -638,5 +679,6 @@ export class GameSession {
     this.clearTimers();
     this.pendingTimer.clear();
     this.unattended.dispose();
+    this.wholeViews.dispose();
   }
 }

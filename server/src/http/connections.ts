@@ -33,6 +33,8 @@ export class ConnectionCaps {
   constructor(
     private readonly perAddress: number,
     private readonly total: number,
+    /** Peers not capped per address: reverse proxies of ours (TRUST_PROXY), each carrying many clients. */
+    private readonly uncapped: (peer: string | undefined) => boolean = () => false,
   ) {}
 
   watch(server: http.Server): void {
@@ -52,6 +54,7 @@ export class ConnectionCaps {
    * asks first, so a student is refused in words rather than by a websocket that fails.
    */
   hasRoomForAnother(req: http.IncomingMessage): boolean {
+    if (this.uncapped(req.socket.remoteAddress)) return true;
     const mine = this.open.get(addressKey(req.socket.remoteAddress));
     return !mine || mine.size < this.perAddress || this.oldestIdle(mine, req.socket) !== undefined;
   }
@@ -68,6 +71,7 @@ export class ConnectionCaps {
   }
 
   private admit(socket: Socket): void {
+    if (this.uncapped(socket.remoteAddress)) return;
     const key = addressKey(socket.remoteAddress);
     let mine = this.open.get(key);
     if (!mine) this.open.set(key, (mine = new Map()));

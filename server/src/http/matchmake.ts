@@ -17,9 +17,10 @@
  * requests reach. Calls still on their way are counted here, in this process.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { matchMaker, ServerError, getBearerToken } from '@colyseus/core';
+import { ErrorCode, matchMaker, ServerError, getBearerToken, type AuthContext } from '@colyseus/core';
 import type { AddressLedger } from '../cluster/ledger.ts';
 import type { Limits } from '../config.ts';
+import type { Admission } from '../rooms/admission.ts';
 import { JOIN_ERRORS, type JoinError } from '../rooms/joinErrors.ts';
 import { isPlainObject } from '../validation/messages.ts';
 import type { ClientAddress } from './clientAddress.ts';
@@ -27,8 +28,12 @@ import type { OriginPolicy } from './origins.ts';
 
 /** Join options are a nickname, a code, a ticket or a token: a few hundred bytes at most. */
 export const MATCHMAKE_BODY_BYTES = 4 * 1024;
-/** A refused upload is not read further; its socket is closed once the refusal had time to arrive. */
-const REFUSED_UPLOAD_CLOSE_MS = 1000;
+/**
+ * What is still coming of a refused upload is read and dropped (nothing kept) for this long, then
+ * the socket is closed: closing at once, with bytes still arriving, resets the connection, and
+ * the reset loses the 413 on its way to the sender (curl: "Send failure: Broken pipe").
+ */
+const REFUSED_UPLOAD_LINGER_MS = 5000;
 
 /** Colyseus' own test (Server.js): which requests it would hand to its matchmaker. */
 export function reachesMatchmaker(url: string | undefined): boolean {
@@ -72,6 +77,8 @@ export class MatchmakeDoor {
     private readonly roomForWebsocket: (req: IncomingMessage) => boolean,
     /** This process is shutting down, and there is no other to send new rooms to. */
     private readonly closed: () => boolean,
+    /** The room's (or room class's) answer before any seat is reserved (rooms/admission.ts); undefined: nothing to ask. */
+    private readonly admit: (call: { method: string; roomName: string }, options: unknown, address: string) => Promise<Admission | undefined>,
     private readonly log: (line: string) => void,
   ) {}
 
@@ -104,8 +111,8 @@ export class MatchmakeDoor {
 
     const body = await readCapped(req, MATCHMAKE_BODY_BYTES);
     if (body === 'tooLarge') {
-      refuseUpload(req, res);
-      return refuse(JOIN_ERRORS.tooLarge, { Connection: 'close' });
+      refuseUpload(req);
+      return refuse(JOIN_ERRORS.tooLarge);
     }
     if (body === 'aborted') return void res.destroy();
     let options: unknown;
@@ -121,24 +128,52 @@ export class MatchmakeDoor {
     this.seatsInFlight.add(address, seats);
     this.roomsInFlight.add(address, rooms);
     try {
+      // Tickets, nicknames and the room's own caps are checked before a seat is reserved.
+      const admitted = reconnecting ? undefined : await this.admit(call, options, address);
+      if (admitted && !admitted.ok) return reply(res, 200, { code: admitted.code, error: admitted.message }, cors);
       const reservation = (await matchMaker.controller.invokeMethod(call.method, call.roomName, options as Record<string, unknown>, {
         token: getBearerToken(req.headers.authorization ?? ''),
         headers: req.headers,
         ip: req.socket.remoteAddress ?? '',
         req,
-      })) as { sessionId: string; room: { roomId: string } };
+        admitted: admitted?.auth,
+      } as AuthContext)) as { sessionId: string; room: { roomId: string } };
       if (seats) await this.ledger.seatReserved(address, reservation.room.roomId, reservation.sessionId);
       if (rooms) await this.ledger.roomOpened(address, reservation.room.roomId);
       reply(res, 200, reservation, cors);
     } catch (e) {
-      // A room's refusal (wrong code, nickname taken, …): as Colyseus answers it, 200 with the code.
-      if (!(e instanceof ServerError)) this.log(`matchmake ${call.method} ${call.roomName}: ${(e as Error)?.message ?? e}`);
+      const noSeat = call.method === 'joinById' && e instanceof ServerError ? await whyNoSeat(call.roomName, e) : undefined;
+      if (!(e instanceof ServerError) || noSeat === JOIN_ERRORS.roomBusy) this.log(`matchmake ${call.method} ${call.roomName}: ${(e as Error)?.message ?? e}${noSeat ? ` (${noSeat.message})` : ''}`);
+      if (noSeat === JOIN_ERRORS.roomBusy) return refuse(noSeat, { 'Retry-After': '5' });
+      // A room's refusal (wrong code, nickname taken, full, …): as Colyseus answers it, 200 with the code.
+      if (noSeat) return reply(res, 200, { code: noSeat.code, error: noSeat.message }, cors);
       reply(res, 200, { code: (e as ServerError).code, error: (e as Error).message }, cors);
     } finally {
       this.seatsInFlight.add(address, -seats);
       this.roomsInFlight.add(address, -rooms);
     }
   }
+}
+
+/**
+ * A join by code that Colyseus refused for want of a seat, in true words; undefined for any
+ * other refusal (its own words stand). Colyseus 0.16 has two: a room locks itself when its last
+ * seat goes, and a join then hears `room "<code>" is locked`; and when a seat reservation in a
+ * room on another process goes unanswered for the cross-process timeout
+ * (cluster/presenceTimeout.ts) while that process still answers the health check that follows
+ * (busy, stalled, collecting garbage), it says `<code> is already full.` of a room with seats.
+ * The matchmaker rewraps both (invokeMethod: a ServerError with Colyseus' own text, the
+ * SeatReservationError class not exported), so they are known by that exact text, and the room's
+ * listing tells full from busy.
+ */
+async function whyNoSeat(roomId: string, e: ServerError): Promise<JoinError | undefined> {
+  const colyseusFull = e.code === ErrorCode.MATCHMAKE_UNHANDLED && e.message === `${roomId} is already full.`;
+  const colyseusLocked = e.code === ErrorCode.MATCHMAKE_INVALID_ROOM_ID && e.message === `room "${roomId}" is locked`;
+  if (!colyseusFull && !colyseusLocked) return undefined;
+  const [listing] = await matchMaker.query({ roomId }).catch(() => []);
+  if (!listing) return undefined;
+  if (listing.maxClients > 0 && listing.clients >= listing.maxClients) return JOIN_ERRORS.roomFull;
+  return colyseusFull ? JOIN_ERRORS.roomBusy : undefined;
 }
 
 function reply(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
@@ -184,13 +219,17 @@ function readCapped(req: IncomingMessage, cap: number): Promise<Buffer | 'tooLar
 }
 
 /**
- * Stop reading a refused upload (nothing more is buffered), let the 413 reach the sender,
- * then close the connection: draining the rest would let one sender keep the server busy.
+ * A refused upload: drop the rest of its body as it arrives (nothing is kept) while the 413
+ * reaches the sender, who stops sending once it reads it. A body that ends in time leaves the
+ * connection as any answered request does; one still coming after REFUSED_UPLOAD_LINGER_MS is
+ * cut off, so no sender keeps the server reading for long (nginx's lingering close).
  */
-function refuseUpload(req: IncomingMessage, res: ServerResponse): void {
-  req.pause();
-  res.shouldKeepAlive = false;
-  const timer = setTimeout(() => req.socket.destroy(), REFUSED_UPLOAD_CLOSE_MS);
+function refuseUpload(req: IncomingMessage): void {
+  const timer = setTimeout(() => req.socket.destroy(), REFUSED_UPLOAD_LINGER_MS);
   timer.unref();
-  req.socket.once('close', () => clearTimeout(timer));
+  const done = () => clearTimeout(timer);
+  req.once('end', done);
+  req.socket.once('close', done);
+  req.on('data', () => undefined);
+  req.resume();
 }

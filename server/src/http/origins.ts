@@ -1,16 +1,21 @@
 /**
  * Which pages may talk to this server: its own (the page's origin is the Host it was served
- * from, whatever address the students typed), plus an allow-list for a front end served from
- * elsewhere. Programs that are not browsers send no Origin; no page stands behind them, so
+ * from, whatever address the students typed — but only a Host the server answers to, hosts.ts:
+ * under DNS rebinding a foreign page's origin and Host agree), plus an allow-list for a front
+ * end served from elsewhere. Programs that are not browsers send no Origin; no page stands behind them, so
  * they are let through (their requests meet every other limit).
  */
 import type { IncomingMessage } from 'node:http';
 import type { RequestHandler } from 'express';
+import type { HostAllowList } from './hosts.ts';
 
 export class OriginPolicy {
   private readonly allowed: ReadonlySet<string>;
 
-  constructor(allowList: readonly string[] = []) {
+  constructor(
+    allowList: readonly string[] = [],
+    private readonly hosts?: HostAllowList,
+  ) {
     this.allowed = new Set(allowList.map((o) => canonicalOrigin(o)).filter((o): o is string => o !== undefined));
   }
 
@@ -25,7 +30,7 @@ export class OriginPolicy {
     const canonical = canonicalOrigin(origin);
     if (canonical === undefined) return false; // "null" (a sandboxed frame, a file) or garbage
     const host = req.headers.host?.toLowerCase();
-    if (host !== undefined && new URL(canonical).host === host) return true;
+    if (host !== undefined && new URL(canonical).host === host && (this.hosts?.allows(req) ?? true)) return true;
     return this.allowed.has(canonical);
   }
 

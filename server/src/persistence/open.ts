@@ -1,12 +1,11 @@
 /**
  * Picks the engine: PostgreSQL when a `postgres://` URL is given (several server processes
- * share it), else the SQLite file (one process; the embedded default, nothing to set up).
+ * share it), else the SQLite file (one process; the embedded default, nothing to set up), run
+ * on a thread of its own so that no query blocks the rooms' event loop (sqlite/offThread.ts).
  */
 import type { Log } from '../safety.ts';
 import { openPostgresStore } from './postgres/store.ts';
-import { checkpointInBackground } from './sqlite/checkpointer.ts';
-import { openDb } from './sqlite/db.ts';
-import { SqliteStore } from './sqlite/store.ts';
+import { openSqliteOffThread } from './sqlite/offThread.ts';
 import type { Store } from './store.ts';
 
 export interface StoreSettings {
@@ -25,10 +24,5 @@ export async function openStore(settings: StoreSettings, log: Log): Promise<Stor
     if (!isPostgresUrl(settings.databaseUrl)) throw new Error('DATABASE_URL must be a postgres:// URL');
     return openPostgresStore(settings.databaseUrl, log);
   }
-  const db = openDb(settings.dbPath);
-  const checkpointer = checkpointInBackground(db, settings.dbPath, 2000, log);
-  return new SqliteStore(db, async () => {
-    await checkpointer.stop();
-    db.close();
-  });
+  return openSqliteOffThread(settings.dbPath, log);
 }

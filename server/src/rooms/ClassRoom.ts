@@ -19,6 +19,7 @@ import type { ClassState } from '../schema/ClassState.ts';
 import { classMessageChecks, isPlainObject } from '../validation/messages.ts';
 import { checkNickname } from '../validation/names.ts';
 import { answerUnknownMessages, guarded, logRoomException, MessageGate, sendError } from './gate.ts';
+import { refuse, type Admission } from './admission.ts';
 import { JOIN_ERRORS } from './joinErrors.ts';
 
 type ClassAuth = { teacher: true } | { teacher: false; playerId: string; playerToken?: string };
@@ -46,6 +47,8 @@ const COMMANDS: { [K in ClassClientMessage]: (lobby: ClassLobby, payload: ClassC
   holdAdvance: (lobby, p) => lobby.holdAdvance(p.hold),
   endMatch: (lobby) => lobby.endMatch(),
   removePlayer: (lobby, p) => lobby.removePlayer(p.playerId),
+  setClassSize: (lobby, p) => lobby.setClassSize(p.maxStudents),
+  removeRecent: (lobby, p) => lobby.removeRecent(p.minutes),
 };
 
 export class ClassRoom extends Room<ClassState, unknown, unknown, ClassAuth> {
@@ -145,22 +148,38 @@ export class ClassRoom extends Room<ClassState, unknown, unknown, ClassAuth> {
     next();
   }
 
-  override async onAuth(_client: Client, options: unknown): Promise<ClassAuth> {
+  /**
+   * Asked by the matchmaker's door before a seat here is reserved (rooms/admission.ts), and
+   * again by onAuth when the websocket arrives: a wrong teacher key, a removed player, a bad or
+   * taken nickname is refused before it can hold a seat.
+   */
+  async admission(options: unknown, address: string | undefined): Promise<Admission<ClassAuth | { newStudent: string }>> {
     const opts = (isPlainObject(options) ? options : {}) as Partial<ClassJoinOptions>;
     if (opts.teacherSecret !== undefined) {
-      if (!this.lobby.teacherSecretMatches(opts.teacherSecret)) throw new ServerError(JOIN_ERRORS.teacherSecret.code, JOIN_ERRORS.teacherSecret.message);
-      return { teacher: true };
+      if (!this.lobby.teacherSecretMatches(opts.teacherSecret)) return refuse(JOIN_ERRORS.teacherSecret);
+      return { ok: true, auth: { teacher: true } };
     }
     if (opts.playerToken !== undefined) {
       const player = this.lobby.playerByToken(opts.playerToken);
-      if (!player) throw new ServerError(JOIN_ERRORS.notFound.code, 'That player token is not known in this class.');
-      if (player.removed) throw new ServerError(JOIN_ERRORS.removed.code, JOIN_ERRORS.removed.message);
-      return { teacher: false, playerId: player.id, playerToken: opts.playerToken };
+      if (!player) return refuse(JOIN_ERRORS.notFound, 'That player token is not known in this class.');
+      if (player.removed) return refuse(JOIN_ERRORS.removed);
+      return { ok: true, auth: { teacher: false, playerId: player.id, playerToken: opts.playerToken } };
     }
     const checked = checkNickname(opts.nickname);
-    if (!checked.ok) throw new ServerError(JOIN_ERRORS.badNickname.code, checked.reason);
-    if (this.lobby.nicknameTaken(checked.nickname)) throw new ServerError(JOIN_ERRORS.nicknameTaken.code, JOIN_ERRORS.nicknameTaken.message);
-    const { playerId, playerToken } = await this.lobby.addStudent(checked.nickname);
+    if (!checked.ok) return refuse(JOIN_ERRORS.badNickname, checked.reason);
+    if (this.lobby.nicknameTaken(checked.nickname)) return refuse(JOIN_ERRORS.nicknameTaken);
+    // At the door (an address): the class size and the joins from that address; at the websocket, the size again.
+    const full = this.lobby.joins.refusal(this.lobby.state.students.size, address ?? '');
+    if (full && (address !== undefined || full.code === JOIN_ERRORS.classFull.code)) return refuse(full, full.message);
+    if (address !== undefined) this.lobby.joins.admitted(checked.nickname, address);
+    return { ok: true, auth: { newStudent: checked.nickname } };
+  }
+
+  override async onAuth(_client: Client, options: unknown): Promise<ClassAuth> {
+    const admitted = await this.admission(options, undefined);
+    if (!admitted.ok) throw new ServerError(admitted.code, admitted.message);
+    if (!('newStudent' in admitted.auth)) return admitted.auth;
+    const { playerId, playerToken } = await this.lobby.addStudent(admitted.auth.newStudent);
     return { teacher: false, playerId, playerToken };
   }
 

@@ -27,7 +27,8 @@ import { GameSession, type RoundOver } from '../game/session.ts';
 import { classRoundRecord, recordCasualRound } from '../persistence/rounds.ts';
 import { GameState } from '../schema/GameState.ts';
 import { gameMessageChecks, isPlainObject } from '../validation/messages.ts';
-import { checkNickname } from '../validation/names.ts';
+import { sameNickname } from '../validation/names.ts';
+import { admittedBy, casualAuth, pendingAdmissions, refuse, RESERVATIONS_PER_ADDRESS_IN_ROOM, RESERVATIONS_PER_PERSON, type Admission, type Admitted, type AdmittingContext } from './admission.ts';
 import { answerUnknownMessages, guarded, logRoomException, MessageGate, sendError } from './gate.ts';
 import { JOIN_ERRORS } from './joinErrors.ts';
 
@@ -100,7 +101,7 @@ export class GameRoom extends Room<GameState, unknown, unknown, GameAuth> {
         roundOver: (info) => this.roundOver(info),
         log: this.ctx.log,
       },
-      { managed: this.match !== undefined },
+      { managed: this.match !== undefined, rsaKeys: this.ctx.rsaKeys },
     );
 
     const where = `room ${this.roomId}`;
@@ -122,7 +123,7 @@ export class GameRoom extends Room<GameState, unknown, unknown, GameAuth> {
     if (!this.match || this.match.classCode !== classCode) return { error: 'No such room in this class.', status: 404 };
     if (!(DOWNLOAD_FILES as readonly string[]).includes(file)) return { error: 'No such file.', status: 404 };
     const got = this.session.teacherFile(file as (typeof DOWNLOAD_FILES)[number]);
-    if ('code' in got) return { error: got.message, status: 409 };
+    if ('code' in got) return { error: got.message, status: got.code === 'rateLimited' ? 429 : 409 };
     return { filename: got.filename, mediaType: got.mediaType, base64: toBase64(got.bytes) };
   }
 
@@ -188,19 +189,30 @@ export class GameRoom extends Room<GameState, unknown, unknown, GameAuth> {
     return this.toLobby;
   }
 
-  override async onAuth(_client: Client, options: unknown): Promise<GameAuth> {
+  /** Colyseus 0.16 runs this, not an instance onAuth, when a seat is asked for: the answer `admission` gave (rooms/admission.ts). */
+  static override async onAuth(_token: string, _options: unknown, context: AdmittingContext): Promise<unknown> {
+    return admittedBy(context);
+  }
+
+  /** Asked by the matchmaker's door before a seat here is reserved (maybe from another process). */
+  async admission(options: unknown, address: string): Promise<Admission<GameAuth & Admitted>> {
     const opts = (isPlainObject(options) ? options : {}) as Partial<GameJoinOptions>;
+    const pending = pendingAdmissions<GameAuth & Admitted>(this.reservedSeats);
+    if (pending.filter((a) => a.address === address).length >= RESERVATIONS_PER_ADDRESS_IN_ROOM) return refuse(JOIN_ERRORS.roomCrowded);
     if (this.match) {
       const holder = typeof opts.ticket === 'string' ? await this.ticketHolder(opts.ticket) : null;
-      if (holder?.watcher) return { nickname: 'Teacher', watcher: true };
-      if (!holder) throw new ServerError(JOIN_ERRORS.badTicket.code, JOIN_ERRORS.badTicket.message);
-      return { nickname: holder.nickname, key: holder.playerId, team: holder.teamName };
+      if (holder?.watcher) return { ok: true, auth: { nickname: 'Teacher', watcher: true, address } };
+      if (!holder) return refuse(JOIN_ERRORS.badTicket);
+      if (pending.filter((a) => a.key === holder.playerId).length >= RESERVATIONS_PER_PERSON) return refuse(JOIN_ERRORS.stillConnecting);
+      return { ok: true, auth: { nickname: holder.nickname, key: holder.playerId, team: holder.teamName, address } };
     }
-    const checked = checkNickname(opts.nickname);
-    if (!checked.ok) throw new ServerError(JOIN_ERRORS.badNickname.code, checked.reason);
-    const key = typeof opts.deviceKey === 'string' && LIMITS.deviceKeyPattern.test(opts.deviceKey) ? opts.deviceKey : undefined;
-    if (this.session.nicknameTaken(checked.nickname, key)) throw new ServerError(JOIN_ERRORS.nicknameTaken.code, JOIN_ERRORS.nicknameTaken.message);
-    return { nickname: checked.nickname, key };
+    const auth = casualAuth(opts);
+    if (!auth.ok) return auth;
+    const { nickname, key } = auth.auth;
+    if (this.session.nicknameTaken(nickname, key) || pending.some((a) => sameNickname(a.nickname, nickname) && (key === undefined || a.key !== key)))
+      return refuse(JOIN_ERRORS.nicknameTaken);
+    if (key !== undefined && pending.filter((a) => a.key === key).length >= RESERVATIONS_PER_PERSON) return refuse(JOIN_ERRORS.stillConnecting);
+    return { ok: true, auth: { ...auth.auth, address } };
   }
 
   /** The lobby says who a ticket admits (it may run on another process). */

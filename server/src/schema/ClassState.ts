@@ -53,6 +53,8 @@ export class ClassState extends Schema {
   @type('boolean') holding = false;
   /** The level of the next round, once the current one is over (0: none). */
   @type('number') nextLevel = 0;
+  /** The most students the class takes (the teacher sets it). */
+  @type('number') maxStudents = 60;
   @type({ map: Student }) students = new MapSchema<Student>();
   @type({ map: Team }) teams = new MapSchema<Team>();
   @type({ map: Match }) matches = new MapSchema<Match>();

@@ -106,6 +106,8 @@ export const gameMessageChecks: { [K in Exclude<GameClientMessage, 'action'>]: (
 };
 
 const MAX_TEAMS = 16;
+/** A class lobby holds 200 connections (ClassRoom's maxClients): students and the teacher's tabs. */
+const MAX_CLASS_SIZE = 190;
 const playerId = v.pipe(v.string(), v.minLength(1), v.maxLength(64));
 const TEAMS_SHAPE = `formTeams needs { teams: playerId[][] } with 2 to ${MAX_TEAMS} teams.`;
 const ONE_TEAM_ONLY = 'A player can be in one team only.';
@@ -136,4 +138,6 @@ export const classMessageChecks: { [K in ClassClientMessage]: (raw: unknown) => 
   holdAdvance: check('holdAdvance', v.strictObject({ hold: v.boolean() }), () => 'holdAdvance needs { hold: true | false }.'),
   endMatch: empty('endMatch'),
   removePlayer: check('removePlayer', v.strictObject({ playerId: v.pipe(v.string(), v.maxLength(64)) }), () => 'removePlayer needs { playerId }.'),
+  setClassSize: check('setClassSize', v.strictObject({ maxStudents: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(MAX_CLASS_SIZE)) }), () => `setClassSize needs { maxStudents }: a whole number from 1 to ${MAX_CLASS_SIZE}.`),
+  removeRecent: check('removeRecent', v.strictObject({ minutes: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(240)) }), () => 'removeRecent needs { minutes }: a whole number from 1 to 240.'),
 };

@@ -2,8 +2,9 @@
  * Bots for the defending seats. Each reads only its own seat's view, as a person would, and
  * moves only as the view allows.
  * - client: careful (HSTS for the bank from an earlier visit; goes back at any failed check) or
- *   careless (a first visit, no HSTS; clicks through every warning). A bare key at level 3 has
- *   no check to fail, so both use it;
+ *   careless (a first visit, no HSTS; clicks through every warning its browser lets it through:
+ *   an HSTS host's certificate error offers none). A bare key at level 3 has no check to fail,
+ *   so both use it;
  * - server: standard (asks the CA for a certificate for bank.example, with the key its level
  *   needs, while preparing; then answers);
  * - CA: strict (fetches each request's http-01 challenge and signs only if the token is there)
@@ -16,7 +17,9 @@ export function clientBot(view: ClientView, behaviour: ClientBehaviour): ClientA
   const can = (type: ClientAction['type']) => view.allowed.includes(type);
   if (can('ready')) return { type: 'ready' };
   if (can('connect')) return { type: 'connect' };
-  if (view.decision && can('trust')) {
+  if (view.decision) {
+    // Without a way through (an HSTS host's certificate error), even the careless one can only go back.
+    if (!can('trust')) return can('abort') ? { type: 'abort' } : null;
     if (behaviour === 'careless') return { type: 'trust' };
     return view.decision.checks.every((c) => c.passed) ? { type: 'trust' } : { type: 'abort' };
   }

@@ -4,6 +4,11 @@
  * (the debrief); the attacker gets what she really has — her own recording, and after the
  * "server key leaked" event the bank's key. No other seat gets a file: the views say what
  * each seat is offered, the room hands out only what `download` allows.
+ *
+ * A file is built once per state of what it is made of (the packets the tap saw, the key log)
+ * and kept with its round: a seat asking for the same recording again and again gets the same
+ * bytes without the whole pcapng being rebuilt each time (the server also rations how much a
+ * seat may download: server/src/game/downloads.ts).
  */
 import { utf8 } from '../codec/bytes.ts';
 import { levelLabel } from '../levels/texts/index.ts';
@@ -84,6 +89,46 @@ export function downloadOffers(round: Round, who: Downloader): DownloadOffer[] {
 export function download(round: Round, who: Downloader, file: DownloadFile): DownloadedFile | ActionError {
   const refused = refusal(round, who, file);
   if (refused) return { code: 'notAllowed', message: refused };
+  let files = built.get(round);
+  if (!files) built.set(round, (files = new Map()));
+  const inputs = inputsOf(round, file);
+  const kept = files.get(file);
+  if (kept && sameInputs(kept.inputs, inputs)) return kept.file;
+  const made = build(round, file);
+  files.set(file, { inputs, file: made });
+  return made;
+}
+
+/** Files already built, per round, with what each was built from. */
+const built = new WeakMap<Round, Map<DownloadFile, { inputs: readonly unknown[]; file: DownloadedFile }>>();
+
+/**
+ * Everything a file's bytes depend on that can change during a round, compared by identity: a
+ * packet the tap saw (its bytes are replaced when the attacker edits it, its status and origin
+ * change as it travels), and the key log's length (it only grows).
+ */
+function inputsOf(round: Round, file: DownloadFile): unknown[] {
+  const tap = () => round.attacker.captured.flatMap((id) => {
+    const p = round.packets[id - 1];
+    return p ? [p, p.bytes, p.status, p.origin, p.path, p.sentAt] : [id];
+  });
+  switch (file) {
+    case 'capture':
+      return [round.keyLog.length, ...tap()];
+    case 'recording':
+      return tap();
+    case 'keyLog':
+      return [round.keyLog.length];
+    case 'leakedKey':
+      return []; // the bank's key does not change within a round
+  }
+}
+
+function sameInputs(a: readonly unknown[], b: readonly unknown[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+function build(round: Round, file: DownloadFile): DownloadedFile {
   const named = { file, filename: filename(round, file) };
   switch (file) {
     case 'capture':

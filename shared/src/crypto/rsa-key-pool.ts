@@ -1,10 +1,11 @@
 /**
- * Four RSA-2048 keys for the bank and the attacker at the RSA levels, made once with
- * `openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048` (OpenSSL 3.0.19) and exported
- * as JWK (RFC 7518 §6.3), written here in hex. Generating a 2048-bit key takes seconds in
- * JavaScript, too slow for every round: a round picks one of these by its seed (see rsa.ts).
- * They are game keys, public in this repository: the "server key leaked" event hands one to
- * the attacker anyway.
+ * Four RSA-2048 keys for the bank and the attacker at the RSA levels when a round is replayed
+ * from a seed (tests, simulations, `npm run capture`), made once with `openssl genpkey -algorithm
+ * RSA -pkeyopt rsa_keygen_bits:2048` (OpenSSL 3.0.19) and exported as JWK (RFC 7518 §6.3),
+ * written here in hex. Generating a 2048-bit key takes seconds in JavaScript, too slow for a
+ * replay: a seeded round picks one of these by its seed (round/state.ts). They are public in
+ * this repository, so live play never uses them: the server gives every round fresh keys
+ * (server/src/game/roundKeys.ts), or a player who kept them would read later rounds.
  */
 import { fromHex } from '../codec/bytes.ts';
 import type { RsaPrivateKey } from './rsa.ts';

@@ -13,9 +13,10 @@
  * every byte whatever the input and picks its answer with masks, not branches (as far as
  * JavaScript allows: BigInt arithmetic itself is not constant time, which the game accepts).
  *
- * Keys are not generated per round: 2048-bit key generation takes seconds in JavaScript. The
- * round picks one from a small pool made once with OpenSSL (rsa-key-pool.ts), by its seed, so a
- * seed still replays a round exactly.
+ * Keys are not generated here: 2048-bit key generation takes seconds in JavaScript. The live
+ * server makes every round's keys with node:crypto, off its event loop, and hands them to the
+ * round; a round replayed from a seed picks from a small pool made once with OpenSSL
+ * (rsa-key-pool.ts), so a seed still replays a round exactly.
  */
 import type { Rng } from './rng.ts';
 

@@ -31,7 +31,11 @@ export type Failure =
   | { reason: 'decodeError'; detail: string }
   /** A hello this side cannot answer: no key share or curve it can use (the game sends no HelloRetryRequest). */
   | { reason: 'unsupportedHello'; detail: string }
-  /** Server: the client offers no protocol version it speaks (RFC 8446 §4.2.1: protocol_version) — what a downgrade attempt meets. */
+  /**
+   * Server: the client offers no protocol version it speaks (RFC 8446 §4.2.1: protocol_version), e.g. a hello edited down to
+   * TLS 1.2 for the TLS 1.3-only bank. Not the downgrade defence: a server that spoke 1.2 would answer in it; what protects
+   * TLS 1.3 is the sentinel in ServerHello.random (§4.1.3) and the transcript that Finished covers.
+   */
   | { reason: 'unsupportedVersion'; detail: string }
   /** Client: the server chose a version the client did not offer, or one before TLS 1.3 (RFC 8446 §4.2.1: illegal_parameter). */
   | { reason: 'unofferedVersion'; detail: string }
@@ -41,8 +45,6 @@ export type Failure =
   | { reason: 'unofferedCipherSuite'; chosen: number }
   /** Server: the ClientHello asked for a name this server is not (SNI). */
   | { reason: 'unrecognizedName'; name: string }
-  /** Client: plain HTTP arrived for a name on its HSTS list. */
-  | { reason: 'hstsRefused' }
   | { reason: 'peerAlert'; description: AlertDescription };
 
 export type FailureReason = Failure['reason'];
@@ -52,14 +54,27 @@ type FailureOf<K extends FailureReason> = { [P in K]: FailureMap[P] & { reason: 
 
 const hex = (suite: number) => '0x' + suite.toString(16).padStart(4, '0');
 
-/** RFC 8446 §6.2 (and rustls' mapping of certificate errors): the alert for the first failed certificate check. */
+/**
+ * RFC 8446 §6.2 (and rustls' and OpenSSL's mapping of certificate errors): the alert for the
+ * first failed certificate check — unknown_ca when no path reaches a trusted CA; bad_certificate
+ * for a certificate that is wrong (a signature, a name, a chain rule broken);
+ * unsupported_certificate for one this browser cannot use (its key, purpose, algorithm or a
+ * critical extension); certificate_expired for dates.
+ */
 const CERTIFICATE_ALERTS: Readonly<Record<CertificateCheckName, AlertDescription>> = {
   issuer: 'unknown_ca',
+  signatureAlgorithm: 'unsupported_certificate',
   signature: 'bad_certificate',
+  caFlag: 'bad_certificate',
+  caKeyUsage: 'bad_certificate',
+  pathLength: 'bad_certificate',
+  nameConstraints: 'bad_certificate',
+  extensions: 'unsupported_certificate',
   name: 'bad_certificate',
   notExpired: 'certificate_expired',
   notYetValid: 'certificate_expired',
   keyUsage: 'unsupported_certificate',
+  extendedKeyUsage: 'unsupported_certificate',
 };
 
 function isCertificateCheck(name: CheckName): name is CertificateCheckName {
@@ -110,7 +125,7 @@ const table: { [R in FailureReason]: Entry<FailureOf<R>> } = {
     detection: true,
     check: 'handshakeRecord',
     explain: (f) =>
-      `the first encrypted handshake message (${f.message}) failed its AEAD tag: the two sides derived different keys, so something that feeds the keys (a random or a key share) was changed on the way`,
+      `the first encrypted handshake message (${f.message}) failed its AEAD tag: the two sides derived different keys, so something that feeds the keys (a random, a key share or an encrypted pre-master secret) was changed on the way`,
   },
   recordOutOfSequence: {
     alert: 'unexpected_message',
@@ -135,7 +150,7 @@ const table: { [R in FailureReason]: Entry<FailureOf<R>> } = {
     detection: true,
     check: 'serverKeyExchange',
     explain: () =>
-      "ServerKeyExchange signature invalid: the server's one-time key share is not signed with the certificate's key over both randoms and the share — it was swapped or changed on the way, or the signer does not hold the certificate's key",
+      "ServerKeyExchange signature invalid: the signature over both randoms and the server's one-time key share does not verify with the certificate's key — the share or a random was changed on the way, or the signer does not hold the certificate's key",
   },
   cannotOpenKeyExchange: {
     alert: 'decrypt_error',
@@ -191,12 +206,6 @@ const table: { [R in FailureReason]: Entry<FailureOf<R>> } = {
     detection: true,
     check: 'serverName',
     explain: (f) => `the ClientHello asked for ${f.name}, which this server is not`,
-  },
-  hstsRefused: {
-    alert: 'unexpected_message',
-    detection: true,
-    check: 'hsts',
-    explain: () => 'plain HTTP arrived for bank.example, which the browser knows to be HTTPS-only (HSTS): refused',
   },
   peerAlert: { alert: 'close_notify', detection: false, explain: (f) => `the other side sent alert ${f.description}` },
 };

@@ -21,6 +21,13 @@ export function hasHsts(config: ClientConfig): boolean {
   return config.hsts.includes(config.serverName);
 }
 
+/** What the browser says when a certificate fails a check: an HSTS host's error has no way through (RFC 6797 §8.4, §12.1). */
+export function certificateWarning(config: ClientConfig): string {
+  return hasHsts(config)
+    ? `The certificate failed a check, and ${config.serverName} is on the browser's HSTS list: it offers no way through, only back.`
+    : 'The certificate failed a check: waiting for the player to go back or proceed anyway.';
+}
+
 /** The browser's first step: straight to TLS with HSTS (recorded as a passed check), or the plain request. */
 export function openOverHttp(config: ClientConfig, out: Output): 'tls' | ExpectRedirect {
   if (hasHsts(config)) {
@@ -51,10 +58,14 @@ export function onPlainAnswer<S>(message: Message, config: ClientConfig, startTl
   return { state: { kind: 'Traffic', sendKeys: null, receiveKeys: null }, out };
 }
 
-/** A handshaking client that gets plain HTTP: an HSTS browser refuses it as such; any other sees a message out of place. */
-export function plainHttpDuringHandshake(message: Message, config: ClientConfig, expected: string): Step<Failed> | undefined {
+/**
+ * A handshaking client that gets plain HTTP: a message out of place, for any browser. HSTS has
+ * nothing to do with it: it acts before the request (RFC 6797 §8.3, http:// rewritten to
+ * https://), and this browser is already speaking TLS.
+ */
+export function plainHttpDuringHandshake(message: Message, expected: string): Step<Failed> | undefined {
   if (message.type !== 'HttpResponse' && message.type !== 'HttpRequest') return undefined;
-  return fail(hasHsts(config) ? { reason: 'hstsRefused' } : { reason: 'unexpectedMessage', expected, got: message.type });
+  return fail({ reason: 'unexpectedMessage', expected, got: message.type });
 }
 
 /** The bank's port 80: every plain request gets a redirect to https://, nothing else (the bank stays listening). */

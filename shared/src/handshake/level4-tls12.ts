@@ -25,7 +25,7 @@ import { rsaPrivateKeyFromDer, rsaPublicKeyFromDer } from '../pki/keys.ts';
 import type { CertificateCheckName, CheckResult } from '../round/types.ts';
 import { failedCertificateChecks } from './failures.ts';
 import { rsaKeyLogLine } from './key-log.ts';
-import { onPlainAnswer, openOverHttp, plainHttpDuringHandshake, redirectToHttps, type ExpectRedirect } from './http-first.ts';
+import { certificateWarning, onPlainAnswer, openOverHttp, plainHttpDuringHandshake, redirectToHttps, type ExpectRedirect } from './http-first.ts';
 import type { ClientMachine, ServerMachine } from './machine.ts';
 import {
   CLIENT_VERSION,
@@ -124,7 +124,7 @@ export const level4Client: ClientMachine<Level4ClientState> = {
   },
   receive(state, message, ctx, config) {
     if (state.kind === 'ExpectRedirect') return onPlainAnswer(message, config, (out) => clientHello12(ctx, config, [SUITE4], out));
-    const plain = plainHttpDuringHandshake(message, config, 'the handshake');
+    const plain = plainHttpDuringHandshake(message, 'the handshake');
     if (plain) return plain;
     const out = emptyOutput();
     switch (state.kind) {
@@ -132,7 +132,7 @@ export const level4Client: ClientMachine<Level4ClientState> = {
         return expectServerHello12(state, message, SUITE4, out);
       case 'ExpectCertificate': {
         if (message.type !== 'Certificate') return fail({ reason: 'unexpectedMessage', expected: 'Certificate', got: message.type });
-        const checks = checkCertificate(message.certificate, config, ctx, 'rsa', 'keyEncipherment', out);
+        const checks = checkCertificate(message, config, ctx, 'rsa', 'keyEncipherment', out);
         return { state: { ...state, kind: 'ExpectServerHelloDone', transcript: append(state.transcript, message), certificate: message.certificate, checks }, out };
       }
       case 'ExpectServerHelloDone': {
@@ -143,12 +143,12 @@ export const level4Client: ClientMachine<Level4ClientState> = {
           return sendKeyExchange(next, [], ctx, out);
         }
         out.decision = { kind: 'certificate', prompt: 'Your connection is not private. The certificate failed a check.', checks: state.checks, certificate: state.certificate };
-        out.log.push('The certificate failed a check: waiting for the player to go back or proceed anyway.');
+        out.log.push(certificateWarning(config));
         return { state: { ...next, kind: 'ExpectDecision' }, out };
       }
       case 'ExpectChangeCipherSpec':
       case 'ExpectServerFinished':
-        return clientFinishing(state, message, out);
+        return clientFinishing(state, message, out, 'decryptedPreMaster');
       case 'ExpectDecision':
         return fail({ reason: 'unexpectedMessage', expected: "the player's decision", got: message.type });
     }
@@ -166,7 +166,7 @@ export const level4Server: ServerMachine<Level4ServerState> = {
         if (redirect) return { state, out: redirect };
         const problem = checkClientHello(message, SUITE4, config);
         if (problem || message.type !== 'ClientHello' || !config.certificate) return fail(problem ?? { reason: 'unexpectedMessage', expected: 'ClientHello', got: message.type });
-        const flight = serverHello12(message, SUITE4, config.certificate, ctx, out);
+        const flight = serverHello12(message, SUITE4, config.certificate, ctx, out, config.chain);
         out.send.push({ type: 'ServerHelloDone' });
         out.log.push('ServerHello (our public random), our certificate signed by the CA, ServerHelloDone.');
         return {

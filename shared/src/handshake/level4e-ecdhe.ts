@@ -24,7 +24,7 @@ import type { Certificate, Message, MessageOf } from '../messages/types.ts';
 import type { CertificateCheckName, CheckResult } from '../round/types.ts';
 import { failedCertificateChecks, type Failure } from './failures.ts';
 import { supportedGroups } from './hello.ts';
-import { onPlainAnswer, openOverHttp, plainHttpDuringHandshake, redirectToHttps, type ExpectRedirect } from './http-first.ts';
+import { certificateWarning, onPlainAnswer, openOverHttp, plainHttpDuringHandshake, redirectToHttps, type ExpectRedirect } from './http-first.ts';
 import type { ClientMachine, ServerMachine } from './machine.ts';
 import {
   checkCertificate,
@@ -139,7 +139,7 @@ export const level4eClient: ClientMachine<Level4eClientState> = {
   },
   receive(state, message, ctx, config) {
     if (state.kind === 'ExpectRedirect') return onPlainAnswer(message, config, (out) => hello(ctx, config, out));
-    const plain = plainHttpDuringHandshake(message, config, 'the handshake');
+    const plain = plainHttpDuringHandshake(message, 'the handshake');
     if (plain) return plain;
     const out = emptyOutput();
     switch (state.kind) {
@@ -147,7 +147,7 @@ export const level4eClient: ClientMachine<Level4eClientState> = {
         return expectServerHello12(state, message, SUITE4E, out);
       case 'ExpectCertificate': {
         if (message.type !== 'Certificate') return fail({ reason: 'unexpectedMessage', expected: 'Certificate', got: message.type });
-        const checks = checkCertificate(message.certificate, config, ctx, 'p256', 'digitalSignature', out);
+        const checks = checkCertificate(message, config, ctx, 'p256', 'digitalSignature', out);
         return { state: { ...state, kind: 'ExpectServerKeyExchange', transcript: append(state.transcript, message), certificate: message.certificate, checks }, out };
       }
       case 'ExpectServerKeyExchange': {
@@ -163,12 +163,12 @@ export const level4eClient: ClientMachine<Level4eClientState> = {
           return sendKeyExchange(next, [], ctx, out);
         }
         out.decision = { kind: 'certificate', prompt: 'Your connection is not private. The certificate failed a check.', checks: state.checks, certificate: state.certificate };
-        out.log.push('The certificate failed a check: waiting for the player to go back or proceed anyway.');
+        out.log.push(certificateWarning(config));
         return { state: { ...next, kind: 'ExpectDecision' }, out };
       }
       case 'ExpectChangeCipherSpec':
       case 'ExpectServerFinished':
-        return clientFinishing(state, message, out, ['Both one-time secrets are now forgotten: a later leak of the bank’s key cannot recreate these session keys (forward secrecy).']);
+        return clientFinishing(state, message, out, 'signedShare', ['Both one-time secrets are now forgotten: a later leak of the bank’s key cannot recreate these session keys (forward secrecy).']);
       case 'ExpectDecision':
         return fail({ reason: 'unexpectedMessage', expected: "the player's decision", got: message.type });
     }
@@ -189,7 +189,7 @@ export const level4eServer: ServerMachine<Level4eServerState> = {
         // RFC 8422 §5.1.1: an ECDHE suite only on a curve the client lists (no list: any curve it implements).
         const groups = supportedGroups(message);
         if (groups && !groups.includes(GROUP.secp256r1)) return fail({ reason: 'unsupportedHello', detail: 'the client offers no curve we speak (secp256r1) in supported_groups' });
-        const flight = serverHello12(message, SUITE4E, config.certificate, ctx, out);
+        const flight = serverHello12(message, SUITE4E, config.certificate, ctx, out, config.chain);
         const ephemeral = p256KeyPair(ctx.rng.bytes(32));
         const randoms = { clientRandom: message.random, serverRandom: flight.serverRandom };
         const ske: MessageOf<'ServerKeyExchange'> = {

@@ -26,7 +26,7 @@ import type { Certificate, Message, MessageOf, MessageType } from '../messages/t
 import type { CertificateCheckName, CheckResult } from '../round/types.ts';
 import { failedCertificateChecks, type Failure } from './failures.ts';
 import { keyShareOf, supportedVersions } from './hello.ts';
-import { onPlainAnswer, openOverHttp, plainHttpDuringHandshake, redirectToHttps, type ExpectRedirect } from './http-first.ts';
+import { certificateWarning, onPlainAnswer, openOverHttp, plainHttpDuringHandshake, redirectToHttps, type ExpectRedirect } from './http-first.ts';
 import { keyLogLine } from './key-log.ts';
 import { mergeInto, type ClientMachine, type ServerMachine } from './machine.ts';
 import { CONTENT_TYPE, openRecord, sealRecord, type RecordKeys } from './record.ts';
@@ -175,13 +175,13 @@ function handshakeStep(state: EncryptedClient, message: HandshakeMessage, ctx: H
       return { state: { ...state, transcript, kind: 'ExpectCertificate' }, out };
     case 'ExpectCertificate': {
       if (message.type !== 'Certificate') return fail({ reason: 'unexpectedMessage', expected: 'Certificate', got: message.type }, out);
-      const checks = checkCertificate(message.certificate, config, ctx, 'p256', 'digitalSignature', out);
+      const checks = checkCertificate(message, config, ctx, 'p256', 'digitalSignature', out);
       if (checks.every((c) => c.passed)) {
         out.log.push("Certificate checked offline with the CA's pre-installed public key: all checks pass. Now the server must prove it holds the key.");
         return { state: { ...state, transcript, kind: 'ExpectCertificateVerify', certificate: message.certificate, clickedThrough: [] }, out };
       }
       out.decision = { kind: 'certificate', prompt: 'Your connection is not private. The certificate failed a check.', checks, certificate: message.certificate };
-      out.log.push('The certificate failed a check: waiting for the player to go back or proceed anyway.');
+      out.log.push(certificateWarning(config));
       return { state: { ...state, transcript, kind: 'ExpectDecision', certificate: message.certificate, checks, pending: [] }, out };
     }
     case 'ExpectCertificateVerify': {
@@ -228,7 +228,7 @@ export const level5Client: ClientMachine<Level5ClientState> = {
   awaitsDecision: (state) => state.kind === 'ExpectDecision',
   receive(state, message, ctx, config) {
     if (state.kind === 'ExpectRedirect') return onPlainAnswer(message, config, (out) => clientHello(ctx, config, out));
-    const plain = plainHttpDuringHandshake(message, config, 'the handshake');
+    const plain = plainHttpDuringHandshake(message, 'the handshake');
     if (plain) return plain;
     const out = emptyOutput();
     // §5: a ChangeCipherSpec before the server's Finished is for middleboxes, and ignored.
@@ -300,7 +300,7 @@ export const level5Server: ServerMachine<Level5ServerState> = {
         const keys = handshakeKeys(shared, transcript, message.random, out);
         const flight: HandshakeMessage[] = [
           { type: 'EncryptedExtensions', extensions: [] },
-          { type: 'Certificate', context: new Uint8Array(0), certificate: config.certificate, chain: [] },
+          { type: 'Certificate', context: new Uint8Array(0), certificate: config.certificate, chain: [...(config.chain ?? [])] },
         ];
         transcript = append(transcript, ...flight);
         const verify: HandshakeMessage = { type: 'CertificateVerify', scheme: SCHEME.ecdsaP256Sha256, signature: ecdsaP256Sign(config.signingKey.secretKey, certificateVerifyContent(transcript)) };

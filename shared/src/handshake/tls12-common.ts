@@ -8,7 +8,8 @@ import { tls12FinishedVerifyData, tls12KeyBlock, tls12MasterSecret } from '../cr
 import { decodeHandshakes, encodeHandshake } from '../messages/codec.ts';
 import { GROUP, SCHEME } from '../messages/tls-codes.ts';
 import type { Certificate, Extension, KeyType, KeyUsage, Message, MessageOf } from '../messages/types.ts';
-import { verifyCertificate } from '../pki/verify.ts';
+import { CERTIFICATE_SIGNATURE_SCHEMES } from '../pki/signatures.ts';
+import { checksOf, validateCertificatePath } from '../pki/verify.ts';
 import type { CertificateCheckName, CheckResult } from '../round/types.ts';
 import type { Failure } from './failures.ts';
 import { serverNameOf } from './hello.ts';
@@ -78,24 +79,39 @@ export function expectServerHello12(
   return { state: { kind: 'ExpectCertificate', transcript: append(state.transcript, message), clientRandom: state.clientRandom, serverRandom: message.random }, out };
 }
 
-/** The browser's certificate checks, run offline with the trust store (pki/verify.ts). */
-export function checkCertificate(certificate: Certificate, config: ClientConfig, ctx: HandshakeContext, keyType: KeyType, usage: KeyUsage, out: Output): CheckResult[] {
-  const checks = verifyCertificate(certificate, { trustStore: config.trustStore, expectedName: config.serverName, now: ctx.gameTime, expectedKeyType: keyType, expectedUsage: usage });
+/**
+ * The browser's certificate checks, run offline with the trust store: RFC 5280 §6 path
+ * validation from the server's certificate through the CA certificates sent after it
+ * (pki/verify.ts), with the certificate signatures this browser checks.
+ */
+export function checkCertificate(message: MessageOf<'Certificate'>, config: ClientConfig, ctx: HandshakeContext, keyType: KeyType, usage: KeyUsage, out: Output): CheckResult[] {
+  const validation = validateCertificatePath(message.certificate, {
+    chain: message.chain,
+    trustStore: config.trustStore,
+    expectedName: config.serverName,
+    now: ctx.gameTime,
+    expectedKeyType: keyType,
+    expectedUsage: usage,
+    signatureSchemes: CERTIFICATE_SIGNATURE_SCHEMES,
+  });
+  if (typeof validation !== 'string') out.certificatePath = validation;
+  const checks = checksOf(validation);
   out.checks.push(...checks);
   return checks;
 }
 
 /**
  * The server's answer to a ClientHello: ServerHello (a fresh random; renegotiation_info, and an
- * empty server_name when the client sent SNI, RFC 6066 §3) and the Certificate.
+ * empty server_name when the client sent SNI, RFC 6066 §3) and the Certificate with the CA
+ * certificates that lead to the root (RFC 5246 §7.4.2).
  */
-export function serverHello12(clientHello: MessageOf<'ClientHello'>, suite: number, certificate: Certificate, ctx: HandshakeContext, out: Output, extra: Message[] = []): { transcript: Transcript; serverRandom: Uint8Array } {
+export function serverHello12(clientHello: MessageOf<'ClientHello'>, suite: number, certificate: Certificate, ctx: HandshakeContext, out: Output, chain: readonly Certificate[] = [], extra: Message[] = []): { transcript: Transcript; serverRandom: Uint8Array } {
   const extensions: Extension[] = [
     ...(serverNameOf(clientHello) !== undefined ? [{ type: 'server_name', hostName: '' } as const] : []),
     { type: 'renegotiation_info', renegotiatedConnection: new Uint8Array(0) },
   ];
   const serverHello: MessageOf<'ServerHello'> = { type: 'ServerHello', random: ctx.rng.bytes(32), sessionId: new Uint8Array(0), cipherSuite: suite, extensions };
-  const cert: MessageOf<'Certificate'> = { type: 'Certificate', certificate, chain: [] };
+  const cert: MessageOf<'Certificate'> = { type: 'Certificate', certificate, chain: [...chain] };
   out.send.push(serverHello, cert, ...extra);
   return { transcript: append([], clientHello, serverHello, cert), serverRandom: serverHello.random };
 }
@@ -161,15 +177,22 @@ export type ServerFinishing =
   | ({ kind: 'ExpectChangeCipherSpec'; transcript: Transcript } & Randoms & Tls12Keys)
   | ({ kind: 'ExpectClientFinished'; transcript: Transcript } & Randoms & Tls12Keys);
 
+/**
+ * What proved the other end holds the certificate's private key: at level 4 only the server's
+ * Finished can (it decrypted the pre-master secret, RFC 5246 §7.4.7.1); with ECDHE the
+ * ServerKeyExchange signature did (RFC 8422 §5.4), and Finished proves the share's secret.
+ */
+export type KeyProof = 'decryptedPreMaster' | 'signedShare';
+
 /** §7.1 then §7.4.9 on the client; `verified` adds what the level has to say once the server's Finished checks out. */
-export function clientFinishing(state: ClientFinishing, message: Message, out: Output, verified: string[] = []): Step<Phase<ClientFinishing>> {
+export function clientFinishing(state: ClientFinishing, message: Message, out: Output, proof: KeyProof, verified: string[] = []): Step<Phase<ClientFinishing>> {
   if (state.kind === 'ExpectChangeCipherSpec') {
     if (message.type !== 'ChangeCipherSpec') return fail({ reason: 'unexpectedMessage', expected: 'ChangeCipherSpec', got: message.type });
     return { state: { ...state, kind: 'ExpectServerFinished' }, out };
   }
   const opened = openFinished(state.serverWrite, message, state.masterSecret, 'server', state.transcript, out);
   if ('reason' in opened) return fail(opened, out);
-  out.log.push(finishedProves(state.clickedThrough));
+  out.log.push(finishedProves(state.clickedThrough, proof));
   if (state.clickedThrough.length === 0) out.log.push(...verified);
   return { state: { kind: 'Traffic', sendKeys: state.clientWrite, receiveKeys: opened.next }, out };
 }
@@ -187,11 +210,18 @@ export function serverFinishing(state: ServerFinishing, message: Message, out: O
   return { state: { kind: 'Traffic', sendKeys: sent, receiveKeys: opened.next }, out };
 }
 
-/** What a verified server Finished proves, and what it does not when a check was clicked through. */
-export function finishedProves(clickedThrough: CertificateCheckName[]): string {
-  if (clickedThrough.length === 0) {
-    return 'Server Finished verified: the other end saw the same handshake and holds the session keys, so it holds the private key of the certificate — and every check passed on that certificate. A protected session with bank.example.';
-  }
+/** What a verified server Finished proves (by the key exchange), and what it does not when a check was clicked through. */
+export function finishedProves(clickedThrough: CertificateCheckName[], proof: KeyProof): string {
   const n = clickedThrough.length;
-  return `Server Finished verified: the other end holds the private key of the certificate you accepted. But that certificate failed ${n} check${n > 1 ? 's' : ''}, so nothing says that end is bank.example: this is not a secure session.`;
+  const notSecure = `But that certificate failed ${n} check${n > 1 ? 's' : ''}, so nothing says that end is bank.example: this is not a secure session.`;
+  switch (proof) {
+    case 'decryptedPreMaster':
+      return n === 0
+        ? 'Server Finished verified: the other end decrypted our pre-master secret, so it holds the private key of the certificate, and it saw the same handshake. Every check passed on that certificate: a protected session with bank.example.'
+        : `Server Finished verified: the other end decrypted our pre-master secret, so it holds the private key of the certificate you accepted. ${notSecure}`;
+    case 'signedShare':
+      return n === 0
+        ? "Server Finished verified: the other end holds the secret of its key share and saw the same handshake. Its ServerKeyExchange signature proved it holds the certificate's private key, and every check passed on that certificate: a protected session with bank.example."
+        : `Server Finished verified: the other end holds the secret of its key share, and its ServerKeyExchange signature proved it holds the private key of the certificate you accepted. ${notSecure}`;
+  }
 }

@@ -3,6 +3,7 @@
  * to all levels (Traffic, Failed). Each level's machines live in their own file; its level
  * module (levels/) hands them to the round through the typed interface in `machine.ts`.
  */
+import type { PathValidation, TrustAnchor } from '../pki/path.ts';
 import type { Rng } from '../crypto/rng.ts';
 import type { KeyPair } from '../crypto/primitives.ts';
 import type { Certificate, Message, MessageOf } from '../messages/types.ts';
@@ -53,6 +54,8 @@ export interface Output {
   /** NSS key log lines for the secrets this party now holds (handshake/key-log.ts). */
   keyLog: string[];
   failure?: Failure;
+  /** The certification path the browser built and validated (pki/path.ts), when this step checked a certificate: for tools that show the chain. */
+  certificatePath?: PathValidation;
 }
 
 export function emptyOutput(): Output {
@@ -75,7 +78,8 @@ export interface Failed {
 
 export interface ClientConfig {
   serverName: string;
-  trustStore: { name: string; publicKey: Uint8Array }[];
+  /** The CAs it trusts before any connection (pki/path.ts). */
+  trustStore: TrustAnchor[];
   /** Names on the browser's HSTS list (remembered from an earlier visit, or preloaded): it never asks them over http://. */
   hsts: string[];
 }
@@ -88,6 +92,8 @@ export interface ServerConfig {
   signingKey: KeyPair;
   /** The certificate it presents (levels 4-5), once the CA has issued one. */
   certificate?: Certificate;
+  /** The CA certificates it sends after its own (RFC 8446 §4.4.2, RFC 5246 §7.4.2): its issuer first, up to (not including) a root the client trusts. */
+  chain?: Certificate[];
 }
 
 export interface Step<S> {

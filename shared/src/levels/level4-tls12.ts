@@ -37,7 +37,7 @@ export const LEVEL4: LevelModule = {
   protection: 'tls',
   caPlays: true,
   httpFirst: true,
-  checks: ['hsts', 'serverName', 'cipherSuite', 'issuer', 'signature', 'name', 'notExpired', 'notYetValid', 'keyUsage', 'handshakeRecord', 'finished', 'record', 'domainControl'],
+  checks: ['hsts', 'serverName', 'cipherSuite', 'issuer', 'signature', 'name', 'notExpired', 'notYetValid', 'keyUsage', 'extendedKeyUsage', 'handshakeRecord', 'finished', 'record', 'domainControl'],
   attackerTools: HTTPS_TOOLS,
   personas: ['ownKey', 'selfSignedCertificate', 'issuedCertificate', 'ownNameCertificate'],
   ownKeyShows: 'certificateWithHerKey',

@@ -19,7 +19,7 @@ function tryKey(r: Recording, key: Uint8Array): KeyTrial {
   const serverHello = findMessage(r, 'ServerHello', 'server');
   const ske = findMessage(r, 'ServerKeyExchange', 'server');
   const kex = findMessage(r, 'ClientKeyExchange', 'client');
-  if (!hello || !serverHello || !ske || !kex) return noTrial(FORWARD_SECRECY);
+  if (!hello || !serverHello || !ske || !kex) return noTrial('the recording lacks the hellos or the key exchange: no session to open');
   for (const peerShare of [kex.ecdhPublic, ske.publicKey]) {
     let preMaster: Uint8Array;
     try {
@@ -41,7 +41,7 @@ export const LEVEL4E: LevelModule = {
   protection: 'tls',
   caPlays: true,
   httpFirst: true,
-  checks: ['hsts', 'serverName', 'cipherSuite', 'issuer', 'signature', 'name', 'notExpired', 'notYetValid', 'keyUsage', 'serverKeyExchange', 'handshakeRecord', 'finished', 'record', 'domainControl'],
+  checks: ['hsts', 'serverName', 'cipherSuite', 'issuer', 'signature', 'name', 'notExpired', 'notYetValid', 'keyUsage', 'extendedKeyUsage', 'serverKeyExchange', 'handshakeRecord', 'finished', 'record', 'domainControl'],
   attackerTools: HTTPS_TOOLS,
   personas: ['ownKey', 'selfSignedCertificate', 'issuedCertificate', 'ownNameCertificate'],
   // She can show the bank's certificate, but cannot sign a key share with its key: ServerKeyExchange exposes her.

@@ -1,4 +1,4 @@
-/** Level 5 — Forward secrecy: TLS 1.3 (RFC 8446), one-time key shares and CertificateVerify. */
+/** Level 5 — One-time keys, always: TLS 1.3 (RFC 8446), one-time key shares (forward secrecy, mandatory) and CertificateVerify. */
 import { findMessage, fromSide, isRecord, noTrial, openAll, type KeyTrial, type OpenedRecord, type Recording } from '../attacker/recording.ts';
 import { x25519SharedSecret } from '../crypto/primitives.ts';
 import { tls13ApplicationSecrets, tls13HandshakeSecrets, tls13TrafficKeys } from '../crypto/tls13-key-schedule.ts';
@@ -24,8 +24,8 @@ const keysFrom = (secret: Uint8Array): RecordKeys => ({ style: 'tls13', ...tls13
 function tryKey(r: Recording, key: Uint8Array): KeyTrial {
   const hello = findMessage(r, 'ClientHello', 'client');
   const serverHello = findMessage(r, 'ServerHello', 'server');
-  if (!hello || !serverHello) return noTrial(FORWARD_SECRECY);
   const firstServerRecord = r.packets.find((p) => p.from === 'server' && isRecord(p));
+  if (!hello || !serverHello || !firstServerRecord) return noTrial('the recording lacks the hellos or any encrypted record: no session to open');
   for (const share of [keyShareOf(serverHello, GROUP.x25519), keyShareOf(hello, GROUP.x25519)]) {
     let shared: Uint8Array;
     try {
@@ -36,7 +36,7 @@ function tryKey(r: Recording, key: Uint8Array): KeyTrial {
     let transcript: Transcript = append([], hello, serverHello);
     const hs = tls13HandshakeSecrets(shared, transcriptHash(transcript));
     const serverHs = keysFrom(hs.serverHandshakeTrafficSecret);
-    if (!firstServerRecord || !isRecord(firstServerRecord) || !openRecord(serverHs, firstServerRecord.message).ok) continue;
+    if (!isRecord(firstServerRecord) || !openRecord(serverHs, firstServerRecord.message).ok) continue;
     const handshakeServer = openAll(fromSide(r, 'server'), serverHs, serverHs);
     for (const o of handshakeServer.values()) if (isHandshakeType(o.message.type)) transcript = append(transcript, o.message as HandshakeMessage);
     const app = tls13ApplicationSecrets(hs.handshakeSecret, transcriptHash(transcript));
@@ -59,7 +59,7 @@ export const LEVEL5: LevelModule = {
   protection: 'tls',
   caPlays: true,
   httpFirst: true,
-  checks: ['hsts', 'serverName', 'cipherSuite', 'handshakeRecord', 'issuer', 'signature', 'name', 'notExpired', 'notYetValid', 'keyUsage', 'certificateVerify', 'finished', 'record', 'domainControl'],
+  checks: ['hsts', 'serverName', 'cipherSuite', 'handshakeRecord', 'issuer', 'signature', 'name', 'notExpired', 'notYetValid', 'keyUsage', 'extendedKeyUsage', 'certificateVerify', 'finished', 'record', 'domainControl'],
   attackerTools: HTTPS_TOOLS,
   personas: ['ownKey', 'selfSignedCertificate', 'issuedCertificate', 'ownNameCertificate'],
   ownKeyShows: 'genuineCertificate',

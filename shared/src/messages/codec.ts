@@ -304,6 +304,15 @@ const ENUM_FIELDS: Record<string, CodeTable<string>> = {
 /** Number fields that hold cipher suites: they also accept a suite's name. */
 const CIPHER_SUITE_FIELDS = new Set(['cipherSuite', 'cipherSuites']);
 
+/** A certificate serial (up to 20 bytes): decimal, 0x-hex, or hex bytes with colons as `openssl x509` shows it. */
+function parseSerial(text: string, path: string): bigint {
+  const t = text.trim();
+  const hex = /^0x([0-9a-f]+)$/i.exec(t)?.[1] ?? (/^[0-9a-f]{2}(:[0-9a-f]{2})+$/i.test(t) ? t.replace(/:/g, '') : undefined);
+  if (hex !== undefined) return BigInt(`0x${hex}`);
+  if (/^\d+$/.test(t)) return BigInt(t);
+  throw new Error(`${path}: "${text}" is not a whole number`);
+}
+
 function parseNumber(text: string, asCipherSuite: boolean, path: string): number {
   let t = text.trim();
   // "TLS_AES_128_GCM_SHA256 (0x1301)", "x25519 (0x001d)", "TLS 1.3 (0x0304)": a code point as the inspector shows it.
@@ -336,6 +345,7 @@ function parseLike(current: unknown, key: string, text: string, path: string): u
     return table ? name : text;
   }
   if (typeof current === 'number') return parseNumber(text, CIPHER_SUITE_FIELDS.has(key), path);
+  if (typeof current === 'bigint') return parseSerial(text, path);
   if (typeof current === 'boolean') {
     const t = text.trim().toLowerCase().replace(/^ca\s+/, ''); // "cA TRUE", as the inspector shows basicConstraints
     if (t !== 'true' && t !== 'false') throw new Error(`${path}: "${text}" is not true or false`);

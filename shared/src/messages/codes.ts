@@ -104,7 +104,7 @@ export const ALERTS = new CodeTable<AlertDescription>('alert description', {
 /** Certificate key types, numbered by the TLS signature scheme each signs with (RFC 8446 §4.2.3). */
 export const KEY_TYPES = new CodeTable<KeyType>('key type', {
   rsa: { code: 0x0401, explain: 'rsa (RSA-2048, X.509 rsaEncryption): in TLS 1.2 key transport the client encrypts the pre-master secret to it; it can also sign (rsa_pkcs1_sha256, 0x0401)' },
-  p256: { code: 0x0403, explain: 'p256 (ECDSA on the P-256 curve, X.509 id-ecPublicKey prime256v1): a key for signatures (ecdsa_secp256r1_sha256, 0x0403), as most web certificates carry today' },
+  p256: { code: 0x0403, explain: 'p256 (ECDSA on the P-256 curve, X.509 id-ecPublicKey prime256v1): a key for signatures (ecdsa_secp256r1_sha256, 0x0403), as many web certificates carry' },
 });
 
 /** Key usages: the bit numbers of X.509 KeyUsage (RFC 5280 §4.2.1.3). */

@@ -33,11 +33,12 @@ export const HANDSHAKE_TYPES = new CodeTable<HandshakeType>('handshake type', {
   NewSessionTicket: { code: 4, explain: 'new_session_ticket (4): a ticket to resume this session later (the game does not resume)' },
   EncryptedExtensions: { code: 8, explain: 'encrypted_extensions (8): TLS 1.3, the server’s extensions that need not travel in the clear' },
   Certificate: { code: 11, explain: "certificate (11): the server's certificate (chain), signed by a CA — anyone can read it; any change breaks the signature" },
-  ServerKeyExchange: { code: 12, explain: "server_key_exchange (12): TLS 1.2 ECDHE, the server's one-time key share, signed with its certificate's key" },
+  ServerKeyExchange: { code: 12, explain: "server_key_exchange (12): TLS 1.2 ECDHE, the server's one-time key share, signed with its certificate's key over both randoms and the share (RFC 8422 §5.4)" },
   ServerHelloDone: { code: 14, explain: 'server_hello_done (14): TLS 1.2, the server’s first flight is over' },
-  CertificateVerify: { code: 15, explain: 'certificate_verify (15): TLS 1.3, the server signs the handshake so far: proof it holds the certificate’s private key' },
+  // RFC 8446 §4.4.3 (every TLS 1.3 server); RFC 5246 §7.4.8 (a TLS 1.2 client with a certificate).
+  CertificateVerify: { code: 15, explain: 'certificate_verify (15): a signature over the handshake so far with the certificate’s private key, proof of holding it. A TLS 1.3 server always sends one; in TLS 1.2 only a client that shows a certificate does' },
   ClientKeyExchange: { code: 16, explain: "client_key_exchange (16): TLS 1.2, the client's part of the key exchange" },
-  Finished: { code: 20, explain: 'finished (20): a MAC over the whole handshake, keyed from the session secret: any change to the handshake shows here' },
+  Finished: { code: 20, explain: 'finished (20): a MAC over the whole handshake, keyed from the session secret: a change to any earlier handshake message shows here, if nothing caught it sooner' },
 });
 
 export type ExtensionName = 'server_name' | 'supported_groups' | 'ec_point_formats' | 'signature_algorithms' | 'supported_versions' | 'key_share' | 'renegotiation_info';

@@ -77,7 +77,7 @@ export const TLS_EXPLAIN = {
   description: 'What went wrong, as a TLS alert code (RFC 8446 §6)',
   alertLevel: 'Alert level: 1 warning (close_notify, user_canceled), 2 fatal (every other alert)',
   fragment:
-    'Encrypted fragment. TLS 1.2 (and the game’s levels 2–3): the first 8 bytes are the explicit nonce, sent in the clear, then ciphertext and a 16-byte AEAD tag. TLS 1.3: ciphertext and tag only, the real content type inside. The sequence number is never sent: both sides count records, so a changed, replayed or reordered record fails its tag',
+    'Encrypted fragment. TLS 1.2: the first 8 bytes are the explicit nonce, sent in the clear, then ciphertext and a 16-byte AEAD tag. TLS 1.3: ciphertext and tag only, the real content type inside. Either way the receiver counts records itself and the tag covers its count, so a changed, replayed or reordered record fails its tag',
   changeCipherSpec: 'ChangeCipherSpec: one byte, 1',
 } as const;
 

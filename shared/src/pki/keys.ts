@@ -8,6 +8,7 @@
  * A `KeyPair` keeps its halves as bytes whatever the algorithm, so views, the referee and the
  * attacker's "try a key" handle every key alike; an RSA key's DER is parsed once and cached.
  */
+import { sha1 } from '@noble/hashes/legacy.js';
 import { AsnConvert } from '@peculiar/asn1-schema';
 import { RSAPrivateKey, RSAPublicKey } from '@peculiar/asn1-rsa';
 import { AlgorithmIdentifier, SubjectPublicKeyInfo } from '@peculiar/asn1-x509';
@@ -21,11 +22,16 @@ export const OID = {
   sha256WithRSAEncryption: '1.2.840.113549.1.1.11',
   ecPublicKey: '1.2.840.10045.2.1',
   prime256v1: '1.2.840.10045.3.1.7',
+  secp384r1: '1.3.132.0.34',
   ecdsaWithSha256: '1.2.840.10045.4.3.2',
   commonName: '2.5.4.3',
   subjectAltName: '2.5.29.17',
   keyUsage: '2.5.29.15',
   basicConstraints: '2.5.29.19',
+  extKeyUsage: '2.5.29.37',
+  subjectKeyIdentifier: '2.5.29.14',
+  authorityKeyIdentifier: '2.5.29.35',
+  serverAuth: '1.3.6.1.5.5.7.3.1',
   extensionRequest: '1.2.840.113549.1.9.14',
 } as const;
 
@@ -33,6 +39,8 @@ export const OID = {
 export const DER_NULL = new Uint8Array([0x05, 0x00]);
 /** DER of the OID prime256v1: the namedCurve parameters of id-ecPublicKey (RFC 5480 §2.1.1). */
 const P256_CURVE = new Uint8Array([0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07]);
+/** DER of the OID secp384r1 (RFC 5480 §2.1.1.1). */
+const P384_CURVE = new Uint8Array([0x06, 0x05, 0x2b, 0x81, 0x04, 0x00, 0x22]);
 
 const buf = (b: Uint8Array): ArrayBuffer => b.slice().buffer;
 const bytes = (b: ArrayBuffer): Uint8Array => new Uint8Array(b);
@@ -118,11 +126,11 @@ export function rsaKeyPair(key: RsaPrivateKey): KeyPair {
 }
 
 /** RFC 5280 §4.1.2.7 SubjectPublicKeyInfo for a certificate key. */
-export function subjectPublicKeyInfo(keyType: KeyType, publicKey: Uint8Array): SubjectPublicKeyInfo {
+export function subjectPublicKeyInfo(keyType: KeyType | 'p384', publicKey: Uint8Array): SubjectPublicKeyInfo {
   const algorithm =
     keyType === 'rsa'
       ? new AlgorithmIdentifier({ algorithm: OID.rsaEncryption, parameters: buf(DER_NULL) })
-      : new AlgorithmIdentifier({ algorithm: OID.ecPublicKey, parameters: buf(P256_CURVE) });
+      : new AlgorithmIdentifier({ algorithm: OID.ecPublicKey, parameters: buf(keyType === 'p256' ? P256_CURVE : P384_CURVE) });
   return new SubjectPublicKeyInfo({ algorithm, subjectPublicKey: buf(publicKey) });
 }
 
@@ -149,4 +157,15 @@ export function fromPem(text: string, label: string): Uint8Array {
   if (!m) throw new Error(`no ${label} in this PEM text`);
   const raw = atob(m[1]!.replace(/\s+/g, ''));
   return Uint8Array.from(raw, (c) => c.charCodeAt(0));
+}
+
+/** RFC 5280 §4.2.1.2 method 1: the SHA-1 of the subjectPublicKey BIT STRING's bytes (the PKCS #1 DER of an RSA key, an EC point). */
+export function keyIdentifier(subjectPublicKey: Uint8Array): Uint8Array {
+  return sha1(subjectPublicKey);
+}
+
+/** The DER inside every PEM block with this label, in order (a CA bundle holds many). */
+export function allFromPem(text: string, label: string): Uint8Array[] {
+  const blocks = text.matchAll(new RegExp(`-----BEGIN ${label}-----([^-]*)-----END ${label}-----`, 'g'));
+  return [...blocks].map((m) => Uint8Array.from(atob(m[1]!.replace(/\s+/g, '')), (c) => c.charCodeAt(0)));
 }

@@ -4,7 +4,7 @@
  * the game gives keys. One encoding per value, so decoding can insist on it.
  */
 import { AttributeTypeAndValue, AttributeValue, KeyUsageFlags, Name, RelativeDistinguishedName } from '@peculiar/asn1-x509';
-import type { KeyUsage } from '../messages/types.ts';
+import type { CertificateBody, KeyType, KeyUsage } from '../messages/types.ts';
 import { OID } from './keys.ts';
 
 /** RFC 5280 §4.2.1.3: the keyUsage bit of each use. */
@@ -30,4 +30,11 @@ export function onlyCommonName(name: Name, what: string): string {
   const cn = atv?.type === OID.commonName ? atv.value.utf8String : undefined;
   if (cn === undefined) throw new Error(`${what} is not one commonName`);
   return cn;
+}
+
+/** The one use the game gives a certificate's key, when the certificate is in the game's profile (an RSA or P-256 key, one of the game's three uses). */
+export function gameKeyUse(cert: Pick<CertificateBody, 'keyType' | 'keyUsage'>): { keyType: KeyType; keyUsage: KeyUsage } | undefined {
+  const usage = cert.keyUsage.length === 1 ? cert.keyUsage[0] : undefined;
+  const keyUsage = (Object.keys(KEY_USAGE_FLAGS) as KeyUsage[]).find((k) => k === usage);
+  return keyUsage && (cert.keyType === 'rsa' || cert.keyType === 'p256') ? { keyType: cert.keyType, keyUsage } : undefined;
 }

@@ -16,6 +16,8 @@ export const OUTCOME_POINTS: Readonly<Record<Outcome, Readonly<Record<Role, numb
   impersonated: { client: 0, server: 0, ca: 0, attacker: 6 },
   // The bank had the wrong certificate certified: Alice's browser was right to stop; the fault is the bank's.
   misconfigured: { client: 2, server: -2, ca: 0, attacker: 0 },
+  // Level 3: Alice would not use a bare key nothing vouched for — right, though nobody had swapped it (an unverified SSH host key).
+  keyRefused: { client: 1, server: 0, ca: 0, attacker: 0 },
   falseAlarm: { client: -1, server: -1, ca: 0, attacker: 2 },
   timedOut: { client: 0, server: 0, ca: 0, attacker: 1 },
 };
@@ -37,6 +39,7 @@ export const OUTCOME_TITLES: Readonly<Record<Outcome, string>> = {
   impersonated: 'Impersonated',
   attackDetected: 'Attack detected',
   misconfigured: 'Wrong certificate',
+  keyRefused: 'Refused an unverifiable key',
   falseAlarm: 'False alarm',
   timedOut: 'Timed out',
 };

@@ -1,13 +1,14 @@
 /**
  * The referee: classifies the round from the ground truth (not from what any player claims)
  * and explains it. One outcome per round, by precedence: Impersonated, Tampered, Eavesdropped,
- * Exposed, Attack detected, False alarm, Timed out; then Secure, for a protected session whose
+ * Exposed, Wrong certificate, Attack detected, Refused an unverifiable key, False alarm, Timed out; then Secure, for a protected session whose
  * every check passed, or Unharmed-not-secure, for a level that protects nothing.
  */
 import { toHex } from '../codec/bytes.ts';
 import { checkOf, explainFailure, failedCertificateChecks, isDetection, type Failure } from '../handshake/failures.ts';
 import { LEVEL_MODULES } from '../levels/index.ts';
 import { tryKeyOnRecording } from '../attacker/try-key.ts';
+import { isRecord } from '../attacker/recording.ts';
 import { recordingOf } from '../round/attacker-actions.ts';
 import { gameTime, type Round } from '../round/state.ts';
 import { verifyCertificate } from '../pki/verify.ts';
@@ -38,16 +39,30 @@ function attackerHeldTheKeys(round: Round): boolean {
   return false;
 }
 
-/** What the referee knows and the parties cannot: why a failed tag failed. */
+/** What the referee knows and the parties cannot: why a failed tag (or signature) failed. */
 function diagnosis(round: Round, f: Failure): string {
-  if (f.reason !== 'handshakeKeysDiffer') return explainFailure(f);
   const hello = round.attacker.edits.find((e) => e.message === 'ClientHello' || e.message === 'ServerHello');
+  if (f.reason === 'badServerKeyExchange' && hello) {
+    // RFC 8422 §5.4: the signature covers client_random ‖ server_random ‖ the share.
+    return `the bank signed its key share over both randoms as it saw them, and a hello was changed on the way (${hello.what}): the ServerKeyExchange signature no longer verified for Alice`;
+  }
+  if (f.reason !== 'handshakeKeysDiffer') return explainFailure(f);
   if (hello) {
     return `the two sides derived different keys because the handshake was changed (${hello.what}): the first encrypted handshake message (${f.message}) failed its tag`;
   }
   const kex = round.attacker.edits.find((e) => e.message === 'ClientKeyExchange');
   if (kex) {
-    return `the encrypted pre-master secret was changed on the way (${kex.what}): the bank decrypted something else and, as TLS requires, carried on without saying so (RFC 5246 §7.4.7.1), so the two sides derived different keys and the first encrypted handshake message (${f.message}) failed its tag`;
+    // What ClientKeyExchange carries is the level's key exchange: an encrypted secret, or a public share.
+    switch (round.module.keyExchange) {
+      case 'transport':
+        return `the encrypted pre-master secret was changed on the way (${kex.what}): the bank decrypted something else and, as TLS requires, carried on without saying so (RFC 5246 §7.4.7.1), so the two sides derived different keys and the first encrypted handshake message (${f.message}) failed its tag`;
+      case 'ephemeral':
+        // RFC 8422 §5.7: the client's share is sent unsigned; only Finished (RFC 5246 §7.4.9) can notice.
+        return `Alice's public key share in ClientKeyExchange was replaced on the way (${kex.what}). Nothing signs her share, so the bank combined its one-time secret with another one: the two sides' keys differ, and Alice's ${f.message}, the first encrypted handshake message, failed its tag`;
+      case 'none':
+      case 'plaintextKey':
+        break;
+    }
   }
   const record = round.attacker.edits.find((e) => e.message === 'EncryptedRecord');
   if (record) return `the first encrypted handshake message (${f.message}) was changed on the way (${record.what}), so its tag failed`;
@@ -105,6 +120,10 @@ export function classify(round: Round): Verdict {
   if (failures.length > 0) {
     const detection = failures.find(isDetection);
     if (detection) return { outcome: attacked ? 'attackDetected' : 'falseAlarm', why: diagnosis(round, detection) };
+    if (!attacked && client.failure?.reason === 'keyRejected') {
+      // Nothing can vouch for a bare key: refusing it is the careful answer, not an alarm raised for nothing.
+      return { outcome: 'keyRefused', why: `${explainFailure(client.failure)} — right, like an SSH host key one cannot check. Nobody had swapped it this time, but nothing could have told her` };
+    }
     return attacked
       ? { outcome: 'attackDetected', why: 'a player aborted while the attacker was at work' }
       : { outcome: 'falseAlarm', why: 'a player aborted, but nothing was wrong' };
@@ -208,21 +227,35 @@ function checksDebrief(round: Round): DebriefCheck[] {
 function serverKeyLeak(round: Round): KeyLeak | undefined {
   const longTerm = round.module.longTermKey;
   if (!longTerm?.leakEvent) return undefined;
-  const trial = tryKeyOnRecording(recordingOf(round), round.server.config[longTerm.of].secretKey);
-  const opened = [...trial.opened.values()].some((o) => o.message.type === 'HttpRequest');
+  const recording = recordingOf(round);
+  const trial = tryKeyOnRecording(recording, round.server.config[longTerm.of].secretKey);
+  const opened = trial.opened.size > 0;
+  const readsOrder = [...trial.opened.values()].some((o) => o.message.type === 'HttpRequest');
   const compare = LEVELS.flatMap((level) => {
     const m = LEVEL_MODULES[level];
     const how = m.texts.leak?.how;
     return m.longTermKey?.leakEvent && how ? [{ level, how, opens: m.keyExchange === 'transport', thisRound: level === round.config.level }] : [];
   });
-  const headline = opened
-    ? 'Her recording opens: she reads the past.'
-    : round.module.keyExchange === 'ephemeral'
-      ? 'Her recording stays sealed: forward secrecy.'
-      : 'Her recording gives up nothing this time.';
-  const text = opened
-    ? "Server key leaked: with the bank's private key, the attacker's recording of this round opens — she reads the PIN and the transfer order. Key transport has no forward secrecy."
-    : `Server key leaked: the attacker tries the bank's long-term key on her recording of this round — ${trial.explanation}.`;
+  // The headline follows what the key opens; "forward secrecy" only where something was encrypted to keep sealed.
+  const { headline, text } = readsOrder
+    ? {
+        headline: 'Her recording opens: she reads the past.',
+        text: "Server key leaked: with the bank's private key, the attacker's recording of this round opens — she reads the PIN and the transfer order. Key transport has no forward secrecy.",
+      }
+    : opened
+      ? {
+          headline: 'Her recording opens, but holds no order.',
+          text: `Server key leaked: with the bank's private key, the attacker's recording of this round opens — ${trial.explanation} — but no record of it carries the PIN or the order. Key transport has no forward secrecy.`,
+        }
+      : !recording.packets.some(isRecord)
+        ? {
+            headline: 'Nothing to open: no encrypted record crossed her Wi-Fi.',
+            text: 'Server key leaked: but the conversation ended before anything was encrypted, so her recording of this round holds nothing for any key to open.',
+          }
+        : {
+            headline: round.module.keyExchange === 'ephemeral' ? 'Her recording stays sealed: forward secrecy.' : 'Her recording gives up nothing this time.',
+            text: `Server key leaked: the attacker tries the bank's long-term key on her recording of this round — ${trial.explanation}.`,
+          };
   const afterword = round.module.texts.leak?.afterword;
   return { opened, headline, text, compare, ...(afterword ? { afterword } : {}) };
 }

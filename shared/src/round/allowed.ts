@@ -4,6 +4,7 @@
  * Checks that need the action's arguments (which packet, which request) come after, in the
  * action itself.
  */
+import { hasHsts } from '../handshake/http-first.ts';
 import { packetById } from './network.ts';
 import { isHuman, type Round } from './state.ts';
 import { left, limitWords, type Budget } from './limits.ts';
@@ -40,7 +41,12 @@ function clientRefusal(round: Round, type: ActionType<'client'>): ActionError | 
     case 'connect':
       return c.connection ? no('wrongPhase', 'already connected') : null;
     case 'trust':
-      return c.decision ? null : no('outOfTurn', 'there is nothing to decide right now');
+      if (!c.decision) return no('outOfTurn', 'there is nothing to decide right now');
+      // RFC 6797 §8.4 and §12.1: for a Known HSTS Host, any error of the secure connection ends it, with no user recourse.
+      if (c.decision.kind === 'certificate' && hasHsts(c.config)) {
+        return no('notAllowed', `${c.config.serverName} is on your browser’s HSTS list: on a certificate error it offers no way through, only back (RFC 6797 §12.1)`);
+      }
+      return null;
     case 'abort':
       return !c.connection || closed || c.connection.stage === 'failed' ? no('wrongPhase', 'there is no open connection to abort') : null;
     case 'sendSecret':

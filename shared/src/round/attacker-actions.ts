@@ -34,14 +34,19 @@ function capturedPacket(round: Round, id: number): Packet | ActionError {
   return p;
 }
 
-/** The client↔bank conversation as captured on the Wi-Fi (what a recording holds). */
+/**
+ * The client↔bank conversation as captured on the Wi-Fi (what a recording holds). A packet she
+ * edited is recorded as it arrived at her tap: she saw its original bytes before she changed them.
+ */
 export function recordingOf(round: Round): Recording {
   const packets: Recording['packets'] = [];
   for (const id of round.attacker.captured) {
     const p = packetById(round, id)!;
     const from = p.apparentFrom;
-    if ((from !== 'client' && from !== 'server') || p.origin !== 'genuine') continue;
-    const message = tryDecodeMessage(p.bytes);
+    if (from !== 'client' && from !== 'server') continue;
+    const bytes = p.origin === 'genuine' ? p.bytes : p.origin === 'edited' ? round.attacker.edits.find((e) => e.packetId === id)?.original : undefined;
+    if (!bytes) continue;
+    const message = tryDecodeMessage(bytes);
     if (message) packets.push({ id, from, message });
   }
   return { level: round.config.level, packets };
@@ -119,11 +124,11 @@ export function applyAttackerAction(round: Round, action: AttackerAction): Actio
       }
       const tooMuch = overBudget(round, bytes.length);
       if (tooMuch) return tooMuch;
+      a.edits.push({ packetId: p.id, message: before, what: `${before}.${action.path} edited`, original: p.bytes });
       p.bytes = bytes;
       spend(round, 'edits', bytes.length);
       p.origin = 'edited';
       a.opened.delete(p.id);
-      a.edits.push({ packetId: p.id, message: before, what: `${before}.${action.path} edited` });
       interfere(round, `edited ${action.path} of packet #${p.id}`);
       log(round, 'attacker', `Edited ${action.path} of packet #${p.id}.`, ['attacker']);
       return null;
@@ -140,11 +145,11 @@ export function applyAttackerAction(round: Round, action: AttackerAction): Actio
       }
       const tooMuch = overBudget(round, bytes.length);
       if (tooMuch) return tooMuch;
+      a.edits.push({ packetId: p.id, message: before, what: `the bytes of ${before} rewritten`, original: p.bytes });
       p.bytes = bytes;
       spend(round, 'edits', bytes.length);
       p.origin = 'edited';
       a.opened.delete(p.id);
-      a.edits.push({ packetId: p.id, message: before, what: `the bytes of ${before} rewritten` });
       interfere(round, `rewrote the bytes of packet #${p.id}`);
       log(round, 'attacker', `Rewrote the bytes of packet #${p.id}.`, ['attacker']);
       return null;

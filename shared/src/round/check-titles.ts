@@ -3,11 +3,18 @@ import type { CheckName } from './types.ts';
 
 export const CHECK_TITLES: Readonly<Record<CheckName, string>> = {
   issuer: 'Issuer is a CA you trust',
+  signatureAlgorithm: 'Signature algorithm is one the browser checks',
   signature: 'CA signature verifies',
+  caFlag: 'Each issuer is a CA (basicConstraints)',
+  caKeyUsage: 'Each issuer may sign certificates (keyCertSign)',
+  pathLength: 'No more intermediate CAs than allowed (pathLenConstraint)',
+  nameConstraints: 'Names within what each CA may certify (nameConstraints)',
+  extensions: 'No critical extension the browser cannot process',
   name: 'Name matches bank.example',
   notExpired: 'Not expired',
   notYetValid: 'Already valid',
   keyUsage: 'Key usage fits',
+  extendedKeyUsage: 'Certified for TLS servers (extKeyUsage)',
   hsts: 'HSTS: bank.example is HTTPS-only',
   serverName: 'The name asked for is this server’s (SNI)',
   cipherSuite: 'Cipher suite is one that was offered',

@@ -256,7 +256,7 @@ export function caDecide(round: Round, csrId: number, sign: boolean): void {
     const now = gameTime(round);
     request.serial = round.ca.nextSerial++;
     const certificate = signCertificate(
-      { serial: request.serial, subject: csr.subject, issuer: round.ca.name, notBefore: now - DAY, notAfter: now + 90 * DAY, keyType: csr.keyType, keyUsage: csr.keyUsage, publicKey: csr.publicKey, names: [csr.subject], ca: false },
+      { serial: BigInt(request.serial), subject: csr.subject, issuer: round.ca.name, notBefore: now - DAY, notAfter: now + 90 * DAY, keyType: csr.keyType, keyUsage: [csr.keyUsage], publicKey: csr.publicKey, names: [csr.subject], ca: false },
       round.ca.keys.secretKey,
     );
     const unchecked = request.investigated.includes('http01') ? '' : ' without fetching its challenge';

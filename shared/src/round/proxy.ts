@@ -34,13 +34,13 @@ function personaCertificate(round: Round, persona: Persona): Certificate | undef
       const now = gameTime(round);
       return signCertificate(
         {
-          serial: 1,
+          serial: 1n,
           subject: round.client.config.serverName,
           issuer: ATTACKER_CA_NAME,
           notBefore: now - DAY,
           notAfter: now + 365 * DAY,
           keyType: spec.keyType,
-          keyUsage: spec.keyUsage,
+          keyUsage: [spec.keyUsage],
           publicKey: own,
           names: [round.client.config.serverName],
           ca: false,

@@ -13,7 +13,7 @@ import { EVERYONE, isHuman, log, type Round } from './state.ts';
 import { isActionError, parseAttackerAction, parseCaAction, parseClientAction, parseServerAction } from './validate.ts';
 import { ROLES, type ActionError, type AnyAction, type CaAction, type ClientAction, type Role, type ServerAction } from './types.ts';
 
-export { createRound, DEFAULT_CONFIG, type Round, type RoundConfig } from './state.ts';
+export { createRound, DEFAULT_CONFIG, type Round, type RoundConfig, type RoundRsaKeys } from './state.ts';
 
 const err = (code: ActionError['code'], message: string): ActionError => ({ code, message });
 

@@ -7,6 +7,7 @@ import { p256KeyPair, x25519KeyPair, type KeyPair } from '../crypto/primitives.t
 import { RSA_KEY_POOL } from '../crypto/rsa-key-pool.ts';
 import { rsaKeyPair } from '../pki/keys.ts';
 import type { Rng } from '../crypto/rng.ts';
+import type { RsaPrivateKey } from '../crypto/rsa.ts';
 import type { ClientConnection, ServerConnection } from '../handshake/machine.ts';
 import type { Failure } from '../handshake/failures.ts';
 import type { RecordKeys } from '../handshake/record.ts';
@@ -223,8 +224,8 @@ export interface AttackerParty {
   proxy?: ProxyState;
   /** What she did that touched the conversation (for the referee). */
   interfered: string[];
-  /** Every packet she edited, what it was before, and what she changed (the referee's ground truth). */
-  edits: { packetId: number; message: MessageType | 'Malformed'; what: string }[];
+  /** Every packet she edited, what it was before (its type and its bytes: she saw them first), and what she changed (the referee's ground truth). */
+  edits: { packetId: number; message: MessageType | 'Malformed'; what: string; original: Uint8Array }[];
 }
 
 export interface Round {
@@ -268,7 +269,19 @@ function drawPin(rng: Rng): string {
 
 const PAYEES = ['Bob', 'Carol', 'Dave', 'Erin'];
 
-export function createRound(config: RoundConfig, rng: Rng, now: number): Round {
+/**
+ * The round's long-term RSA keys (levels 4, 4e and 5), when they are given: an input like its
+ * randomness. The server gives every round fresh ones (made off its event loop), so no key a
+ * player has seen — her own, or a bank key leaked after an earlier round — opens a later
+ * round. Without them, the round picks from the fixed pool in rsa-key-pool.ts by its seed:
+ * for tests, `npm run capture` and simulations, where a seed must replay a round exactly.
+ */
+export interface RoundRsaKeys {
+  bank: RsaPrivateKey;
+  attacker: RsaPrivateKey;
+}
+
+export function createRound(config: RoundConfig, rng: Rng, now: number, rsaKeys?: RoundRsaKeys): Round {
   const r = {
     client: rng.fork('client'),
     server: rng.fork('server'),
@@ -279,13 +292,15 @@ export function createRound(config: RoundConfig, rng: Rng, now: number): Round {
   };
   const module = levelModule(config.level);
   const caKeys = p256KeyPair(r.ca.bytes(32));
-  // RSA keys come from a pool made once (rsa.ts says why), picked by the seed; the attacker's is never the bank's.
+  // RSA keys as given, else from the fixed pool by the seed (the attacker's never the bank's). The
+  // pool picks are drawn either way, so the rest of a seeded round does not depend on it.
   const bankRsa = r.server.int(RSA_KEY_POOL.length);
   const attackerRsa = (bankRsa + 1 + r.attacker.int(RSA_KEY_POOL.length - 1)) % RSA_KEY_POOL.length;
-  const encryptionKey = (rng: Rng, pool: number) => (module.encryptionKeyType === 'rsa' ? rsaKeyPair(RSA_KEY_POOL[pool]!) : x25519KeyPair(rng.bytes(32)));
+  const encryptionKey = (rng: Rng, given: RsaPrivateKey | undefined, pool: number) =>
+    module.encryptionKeyType === 'rsa' ? rsaKeyPair(given ?? RSA_KEY_POOL[pool]!) : x25519KeyPair(rng.bytes(32));
   const serverConfig: ServerConfig = {
     serverName: SERVER_NAME,
-    encryptionKey: encryptionKey(r.server, bankRsa),
+    encryptionKey: encryptionKey(r.server, rsaKeys?.bank, bankRsa),
     signingKey: p256KeyPair(r.server.bytes(32)),
   };
   // A careful Alice has been to the bank before: her browser remembers its HSTS header.
@@ -331,7 +346,7 @@ export function createRound(config: RoundConfig, rng: Rng, now: number): Round {
       stripping: false,
       captured: [],
       held: [],
-      encryptionKey: encryptionKey(r.attacker, attackerRsa),
+      encryptionKey: encryptionKey(r.attacker, rsaKeys?.attacker, attackerRsa),
       signingKey: p256KeyPair(r.attacker.bytes(32)),
       rootKey: p256KeyPair(r.attacker.bytes(32)),
       certificates: [],

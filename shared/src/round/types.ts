@@ -90,7 +90,26 @@ export interface PacketDetail extends ParcelView {
 }
 
 /** One certificate check as the client panel shows it. */
-export type CertificateCheckName = 'issuer' | 'signature' | 'name' | 'notExpired' | 'notYetValid' | 'keyUsage';
+/**
+ * The browser's certificate checks (pki/path.ts says each with its RFC 5280 section). The
+ * first six and extendedKeyUsage run on every certificate; the chain checks (caFlag,
+ * caKeyUsage, pathLength, nameConstraints) when the path has an intermediate CA;
+ * signatureAlgorithm and extensions are reported when something on the path fails them.
+ */
+export type CertificateCheckName =
+  | 'issuer'
+  | 'signatureAlgorithm'
+  | 'signature'
+  | 'caFlag'
+  | 'caKeyUsage'
+  | 'pathLength'
+  | 'nameConstraints'
+  | 'extensions'
+  | 'name'
+  | 'notExpired'
+  | 'notYetValid'
+  | 'keyUsage'
+  | 'extendedKeyUsage';
 /** Every check a party can run, each named once (words in round/check-titles.ts). */
 export type CheckName =
   | CertificateCheckName
@@ -142,6 +161,7 @@ export const OUTCOMES = [
   'impersonated',
   'attackDetected',
   'misconfigured',
+  'keyRefused',
   'falseAlarm',
   'timedOut',
 ] as const;

@@ -5,9 +5,10 @@
  */
 import { toHex, utf8 } from '../codec/bytes.ts';
 import { editablePaths, encodeInner, innerFields, inspectMessage, wireKind } from '../messages/codec.ts';
-import type { Certificate, CertificateSigningRequest, Message, MessageType } from '../messages/types.ts';
+import type { Certificate, CertificateSigningRequest, FieldNode, Message } from '../messages/types.ts';
 import { certificateFields } from '../pki/certificate.ts';
 import { csrFields, csrSignatureValid } from '../pki/csr.ts';
+import { gameKeyUse } from '../pki/profile.ts';
 import { explainFailure, failedCertificateChecks, isDetection, type Failure } from '../handshake/failures.ts';
 import type { Decision } from '../handshake/types.ts';
 import { allowedActions, unavailableActions } from './allowed.ts';
@@ -59,14 +60,28 @@ const csrTree = memo((csr: CertificateSigningRequest) => csrFields(csr));
 /** A signature check per request, not per view (ECDSA verification costs milliseconds). */
 const possesses = memo((csr: CertificateSigningRequest) => ({ valid: csrSignatureValid(csr) }));
 
-const LOOKS: Partial<Record<MessageType, ParcelLook>> = {
-  EncryptedRecord: 'lockedBox',
-  ClientKeyExchange: 'lockedBox',
-  SealedKey: 'lockedBox',
-  Certificate: 'signed',
-  CertificateIssued: 'signed',
-  CertificateVerify: 'signed',
-};
+/**
+ * GAME.md's parcels: a postcard (anyone reads it), a locked box (encrypted), a seal (signed:
+ * anyone reads it, any change breaks the signature). What a packet is follows from its bytes.
+ */
+function lookOf(m: Message): ParcelLook {
+  switch (m.type) {
+    case 'EncryptedRecord':
+    case 'SealedKey':
+      return 'lockedBox';
+    case 'ClientKeyExchange':
+      // RSA key transport encrypts the pre-master secret (RFC 5246 §7.4.7.1); an ECDHE share is public on purpose (RFC 8422 §5.7).
+      return m.encryptedPreMaster.length > 0 ? 'lockedBox' : 'postcard';
+    case 'Certificate':
+    case 'CertificateIssued':
+    case 'CertificateVerify':
+    case 'ServerKeyExchange': // RFC 8422 §5.4: the one-time share, signed with the certificate's key
+    case 'CertificateRequest': // PKCS #10 (RFC 2986 §4.2): signed with the key it asks to certify
+      return 'signed';
+    default:
+      return 'postcard';
+  }
+}
 
 function parcel(round: Round, p: Packet, viewer: Role | 'everything'): ParcelView {
   const message = inspect(p.bytes).message;
@@ -76,7 +91,7 @@ function parcel(round: Round, p: Packet, viewer: Role | 'everything'): ParcelVie
     from: trueView ? p.from : p.apparentFrom,
     to: trueView ? p.to : p.apparentTo,
     label: message?.type ?? 'Malformed',
-    look: (message && LOOKS[message.type]) ?? 'postcard',
+    look: message ? lookOf(message) : 'postcard',
     // Only the attacker knows a packet is sitting at her tap; others just see it late.
     status: !trueView && p.status === 'held' ? 'inFlight' : p.status,
     sentAt: p.sentAt - round.startedAt,
@@ -105,9 +120,25 @@ function formatOf(round: Round, bytes: Uint8Array): string | undefined {
   return kind === 'tls' ? round.module.texts.wire : kind === 'http' ? HTTP_FORMAT : kind === 'game' ? GAME_FORMAT : undefined;
 }
 
+/** A field tree with one node's explanation in other words (a new tree: the inspected one is shared by every view). */
+function explainedAs(nodes: FieldNode[], name: string, words: string): FieldNode[] {
+  return nodes.map((n) => (n.name === name ? { ...n, explain: words } : n.children ? { ...n, children: explainedAs(n.children, name, words) } : n));
+}
+const levelWorded = memo((_fields: FieldNode[]) => new Map<string, FieldNode[]>());
+
+/** The inspector's tree, with an encrypted record's fragment explained as this level's records really are. */
+function fieldsAt(round: Round, inspection: ReturnType<typeof inspect>): FieldNode[] {
+  const words = round.module.texts.recordFragment;
+  if (!words || inspection.message?.type !== 'EncryptedRecord') return inspection.fields;
+  const cache = levelWorded(inspection.fields);
+  let fields = cache.get(words);
+  if (!fields) cache.set(words, (fields = explainedAs(inspection.fields, 'fragment', words)));
+  return fields;
+}
+
 function detail(round: Round, p: Packet, viewer: Role, opened: Opened | undefined): PacketDetail {
   const inspection = inspect(p.bytes);
-  const d: PacketDetail = { ...parcel(round, p, viewer), hex: toHex(p.bytes), fields: inspection.fields };
+  const d: PacketDetail = { ...parcel(round, p, viewer), hex: toHex(p.bytes), fields: fieldsAt(round, inspection) };
   const format = formatOf(round, p.bytes);
   if (format) d.format = format;
   if (inspection.error) d.decodeError = inspection.error;
@@ -266,10 +297,11 @@ function bankCertificate(round: Round): Pick<ServerView, 'certificateChoices' | 
   const keys = BANK_KEYS.map((key) => ({ key, keyType: KEY_KINDS[key].keyType, keyUsage: KEY_KINDS[key].keyUsage, publicKey: toHex(s.config[key].publicKey) }));
   const cert = s.config.certificate;
   const held = cert && BANK_KEYS.find((key) => toHex(s.config[key].publicKey) === toHex(cert.publicKey));
+  const use = cert && gameKeyUse(cert); // the CA issues the bank's certificate for one of the game's key uses
   return {
     certificateChoices: { names: [...BANK_NAMES], keys },
     ...(s.requested ? { requested: { ...s.requested } } : {}),
-    ...(cert ? { holds: { subject: cert.subject, key: held ?? 'other', keyType: cert.keyType, keyUsage: cert.keyUsage } } : {}),
+    ...(cert && use ? { holds: { subject: cert.subject, key: held ?? 'other', ...use } } : {}),
   };
 }
 

@@ -1,13 +1,14 @@
 /**
- * The real game server for browser tests: the client is built (or a fresh build reused), then
- * the server's app factory serves it on a random port over a throwaway SQLite file.
+ * The real game server for browser tests, started as the README starts it: the client is built
+ * (or a fresh build reused), then `npm start -w server` serves it on a random port.
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startServer, type HeistServer } from '../../../server/src/app.ts';
+import { spawnServer, type ServerProcess } from '../../server/process.ts';
+import { terminalEnv } from '../../support/terminal.ts';
 import type { Timing } from '../../../server/src/config.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -34,7 +35,7 @@ function isFresh(): boolean {
 }
 
 /**
- * Build client/dist unless it is newer than every source it is made from. Test files run in
+ * Build client/dist (`npm run build -w client`) unless it is newer than every source it is made from. Test files run in
  * parallel workers: a lock directory makes one of them build while the others wait.
  */
 export async function ensureClientBuilt(): Promise<void> {
@@ -55,10 +56,13 @@ export async function ensureClientBuilt(): Promise<void> {
   }
   try {
     if (!isFresh()) {
-      execFileSync(process.execPath, [path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], {
-        cwd: path.join(root, 'client'),
-        stdio: 'inherit',
-      });
+      // As `npm start` builds it; its output only when it fails.
+      try {
+        execFileSync('npm', ['run', 'build', '-w', 'client'], { cwd: root, env: terminalEnv(), stdio: 'pipe' });
+      } catch (e) {
+        const { stdout, stderr } = e as { stdout?: Buffer; stderr?: Buffer };
+        throw new Error(`npm run build -w client failed:\n${stdout ?? ''}${stderr ?? ''}`);
+      }
     }
   } finally {
     fs.rmSync(lock, { recursive: true, force: true });
@@ -67,31 +71,48 @@ export async function ensureClientBuilt(): Promise<void> {
 
 export interface TestServer {
   url: string;
-  server: HeistServer;
+  process: ServerProcess;
   close(): Promise<void>;
 }
 
-/** Fast network and bots, so a round takes seconds; the round timer stays long enough to act. */
+/** The environment variable main.ts reads for each timing (docs/server.md). */
+const TIMING_ENV: Record<keyof Timing, string | undefined> = {
+  latencyMs: 'LATENCY_MS',
+  roundMs: 'ROUND_MS',
+  prepareMs: 'PREPARE_MS',
+  closingMs: 'CLOSING_MS',
+  botDelayMs: 'BOT_DELAY_MS',
+  betweenRoundsMs: 'BETWEEN_ROUNDS_MS',
+  seatingGraceMs: 'SEATING_GRACE_MS',
+  resultMinMs: 'RESULT_MIN_MS',
+  unattendedSeatMs: 'UNATTENDED_SEAT_MS',
+  reconnectSeconds: 'RECONNECT_SECONDS',
+  shutdownWaitMs: 'SHUTDOWN_WAIT_MS',
+};
+
+/**
+ * The game as a user serves it: the client built (`npm run build -w client`), the server started
+ * with `npm start -w server` over a throwaway SQLite file, settings in its environment. Fast
+ * network and bots, so a round takes seconds; the round timer stays long enough to act.
+ */
 export async function startTestServer(timing: Partial<Timing> = {}, options: { publicUrl?: string } = {}): Promise<TestServer> {
   await ensureClientBuilt();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'heist-browser-'));
-  const server = await startServer({
-    port: 0,
-    host: '127.0.0.1',
-    dbPath: path.join(dir, 'heist.db'),
-    clientDir,
-    seed: 'browser-tests',
-    log: () => undefined,
-    // shutdownWaitMs: closing the server does not wait for rounds still being played.
-    timing: { latencyMs: 250, roundMs: 120_000, prepareMs: 60_000, botDelayMs: [150, 300], betweenRoundsMs: 0, shutdownWaitMs: 500, ...timing },
-    limits: { joinsPerMinute: 600, messagesPerSecond: 50 },
-    ...options,
-  });
+  const env: Record<string, string> = { DB_PATH: path.join(dir, 'heist.db'), JOINS_PER_MINUTE: '600', MESSAGES_PER_SECOND: '50' };
+  if (options.publicUrl) env.PUBLIC_URL = options.publicUrl;
+  // shutdownWaitMs: closing the server does not wait for rounds still being played.
+  const settings: Partial<Timing> = { latencyMs: 250, roundMs: 120_000, prepareMs: 60_000, botDelayMs: [150, 300], betweenRoundsMs: 0, shutdownWaitMs: 500, ...timing };
+  for (const [key, value] of Object.entries(settings) as [keyof Timing, Timing[keyof Timing]][]) {
+    const name = TIMING_ENV[key];
+    if (!name) throw new Error(`the server reads no environment variable for ${key}`);
+    env[name] = Array.isArray(value) ? value.join('-') : String(value);
+  }
+  const server = await spawnServer(env);
   return {
     url: `http://127.0.0.1:${server.port}`,
-    server,
+    process: server,
     async close() {
-      await server.close();
+      await server.stop();
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -71,8 +71,11 @@ function serviceUser(): { uid?: number; gid?: number } | { refused: string } {
   return { uid: Number(id.stdout.trim()), gid: Number(gid.stdout.trim()) };
 }
 
-/** A fresh PostgreSQL cluster (trust authentication, loopback only, no fsync: a test database). */
-export async function startPostgres(): Promise<Started> {
+/**
+ * A fresh PostgreSQL cluster (trust authentication, loopback only, no fsync: a test database).
+ * `port`: on that port (where a recipe expects the machine's own PostgreSQL, 5432).
+ */
+export async function startPostgres(options: { port?: number } = {}): Promise<Started> {
   const bin = postgresBin();
   if (!bin) return { skipped: 'PostgreSQL is not installed (Debian package postgresql; .ci/run installs it)' };
   const user = serviceUser();
@@ -83,7 +86,7 @@ export async function startPostgres(): Promise<Started> {
   const as = { ...user, cwd: dir, env: { ...process.env, HOME: dir } };
   const inited = spawnSync(path.join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '--auth=trust', '--encoding=UTF8', '--locale=C.UTF-8', '--no-sync'], { ...as, encoding: 'utf8' });
   if (inited.status !== 0) throw new Error(`initdb failed:\n${inited.stdout}${inited.stderr}`);
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const settings = ['listen_addresses=127.0.0.1', 'fsync=off', 'synchronous_commit=off', 'full_page_writes=off', 'max_connections=200'];
   const proc = spawn(path.join(bin, 'postgres'), ['-D', data, '-p', String(port), '-k', dir, ...settings.flatMap((s) => ['-c', s])], { ...as, stdio: ['ignore', 'pipe', 'pipe'] });
   const output: string[] = [];

@@ -7,8 +7,10 @@
 import { describe, expect, it } from 'vitest';
 import { download, downloadOffers, type Downloader } from '../../../shared/src/capture/downloads.ts';
 import { readPcapng, keyLogLines } from '../../../shared/src/capture/pcapng.ts';
+import { attackerCapture } from '../../../shared/src/capture/round-capture.ts';
 import { createRound, DEFAULT_CONFIG } from '../../../shared/src/round/round.ts';
-import { simulateRound } from '../../../shared/src/round/simulate.ts';
+import { playBots, simulateRound } from '../../../shared/src/round/simulate.ts';
+import { isOver, nextEventAt, tick } from '../../../shared/src/round/round.ts';
 import { seededRng } from '../../../shared/src/crypto/rng.ts';
 import { spectatorView, viewFor } from '../../../shared/src/round/views.ts';
 import { DOWNLOAD_FILES, LEVELS, ROLES, type Level } from '../../../shared/src/round/types.ts';
@@ -69,5 +71,33 @@ describe('round files: who gets what', () => {
     expect(readPcapng(recording.bytes).secrets).toEqual([]);
     const leaked = download(round, 'attacker', 'leakedKey');
     expect('bytes' in leaked && leaked.filename).toBe('heist-level5-bank-signing-key.pem');
+  });
+
+  it('builds a file once per state of the round: asked again, the same bytes; after a new packet, the new recording', () => {
+    const round = createRound({ ...DEFAULT_CONFIG, latencyMs: 100, graceMs: 0, level: 4, bots: BOTS }, seededRng('files-cache'), 0);
+    const recording = () => {
+      const got = download(round, 'attacker', 'recording');
+      if (!('bytes' in got)) throw new Error(got.message);
+      return got.bytes;
+    };
+    const sizes: number[] = [];
+    for (let step = 0; step < 1_000 && !isOver(round); step++) {
+      const before = recording();
+      // Asked for again and again, unchanged: not built again (the same bytes, not a copy).
+      expect(recording()).toBe(before);
+      const captured = round.attacker.captured.length;
+      playBots(round, BOTS);
+      const at = nextEventAt(round);
+      if (at !== null && !isOver(round)) tick(round, at);
+      const after = recording();
+      if (round.attacker.captured.length > captured) {
+        expect(after).not.toBe(before);
+        expect(readPcapng(after).frames.length).toBeGreaterThan(readPcapng(before).frames.length);
+        sizes.push(after.length);
+      }
+    }
+    expect(sizes.length, 'packets went by').toBeGreaterThan(3);
+    // And the kept file is byte for byte the one built afresh from the round as it is now.
+    expect(recording()).toEqual(attackerCapture(round));
   });
 });

@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { ALERTS, KEY_TYPES, KEY_USAGES, SUITE } from '../../../shared/src/messages/codes.ts';
 import { EXTENSION_TYPES } from '../../../shared/src/messages/tls-codes.ts';
 import type { TlsReadOptions } from '../../../shared/src/messages/tls.ts';
-import type { Certificate, CertificateSigningRequest, Extension, Message, MessageOf, MessageType } from '../../../shared/src/messages/types.ts';
+import type { Certificate, CertificateSigningRequest, Extension, KeyUsageBit, Message, MessageOf, MessageType } from '../../../shared/src/messages/types.ts';
 
 export const bytes = (n: number) => fc.uint8Array({ minLength: n, maxLength: n });
 export const someBytes = (max: number, min = 0) => fc.uint8Array({ minLength: min, maxLength: max });
@@ -19,6 +19,8 @@ const u16 = fc.integer({ min: 0, max: 0xffff });
 const u32 = fc.integer({ min: 0, max: 0xffffffff });
 const keyType = fc.constantFrom(...KEY_TYPES.names);
 const keyUsage = fc.constantFrom(...KEY_USAGES.names);
+/** keyUsage bits as a certificate carries them (in bit order): the game's one use, or a real RSA site's two. */
+const certificateKeyUsage = fc.constantFrom<KeyUsageBit[]>(['digitalSignature'], ['keyEncipherment'], ['keyCertSign'], ['digitalSignature', 'keyEncipherment'], ['keyCertSign', 'cRLSign']);
 /** Mostly the game's suites, sometimes any number (a ClientHello may offer suites the game ignores). */
 const cipherSuite = fc.oneof(fc.constantFrom(...Object.values(SUITE)), u16);
 const group = fc.oneof(fc.constantFrom(0x001d, 0x0017), u16);
@@ -32,18 +34,19 @@ const keyed = keyType.chain((t) => keyOf(t).map((publicKey) => ({ keyType: t, pu
 
 export const certificate: fc.Arbitrary<Certificate> = fc
   .record({
-    serial: fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER }),
+    serial: fc.bigInt({ min: 1n, max: (1n << 159n) - 1n }), // RFC 5280 §4.1.2.2: positive, at most 20 octets
     subject: dnsText,
     issuer: dnsText,
     notBefore: u32,
     notAfter: u32,
     key: keyed,
-    keyUsage,
+    keyUsage: certificateKeyUsage,
     names: fc.array(dnsText, { maxLength: 3 }),
     ca: fc.boolean(),
+    authorityKeyId: fc.option(bytes(20), { nil: undefined }),
     signature: fc.uint8Array({ minLength: 1, maxLength: 80 }),
   })
-  .map(({ key, ...c }) => ({ ...c, ...key }));
+  .map(({ key, authorityKeyId, ...c }) => ({ ...c, ...key, ...(authorityKeyId ? { authorityKeyId } : {}) }));
 
 export const csr: fc.Arbitrary<CertificateSigningRequest> = fc
   .record({ subject: dnsText, key: keyed, keyUsage, signature: fc.uint8Array({ minLength: 1, maxLength: 300 }) })

@@ -629,13 +629,13 @@ describe('setField: the attacker edits one field', () => {
     const m: Message = {
       type: 'Certificate',
       certificate: {
-        serial: 7,
+        serial: 7n,
         subject: 'bank.example',
         issuer: 'Heist Root CA',
         notBefore: 0,
         notAfter: 600,
         keyType: 'p256',
-        keyUsage: 'keyEncipherment',
+        keyUsage: ['keyEncipherment'],
         publicKey: new Uint8Array(65).fill(4),
         names: ['bank.example'],
         ca: false,
@@ -645,7 +645,10 @@ describe('setField: the attacker edits one field', () => {
     };
     const edited = setField(m, 'certificate.subject', 'evil.example');
     expect(edited.type === 'Certificate' && edited.certificate).toEqual({ ...m.certificate, subject: 'evil.example' });
-    expect(setField(m, 'certificate.keyUsage', 'digitalSignature')).toMatchObject({ certificate: { keyUsage: 'digitalSignature' } });
+    expect(setField(m, 'certificate.keyUsage', 'digitalSignature')).toMatchObject({ certificate: { keyUsage: ['digitalSignature'] } });
+    expect(setField(m, 'certificate.keyUsage', 'digitalSignature, keyEncipherment')).toMatchObject({ certificate: { keyUsage: ['digitalSignature', 'keyEncipherment'] } });
+    expect(setField(m, 'certificate.serial', '0x1d')).toMatchObject({ certificate: { serial: 29n } });
+    expect(setField(m, 'certificate.serial', '04:2a:9f:31:0e:77:c5:1b:de:00:83:5a:11:02:f4:6b:90:3c')).toMatchObject({ certificate: { serial: 0x042a9f310e77c51bde00835a1102f46b903cn } });
     expect(setField(m, 'certificate.names', 'evil.example, bank.example')).toMatchObject({ certificate: { names: ['evil.example', 'bank.example'] } });
     expect(setField(m, 'certificate.ca', 'cA TRUE')).toMatchObject({ certificate: { ca: true } });
     expect(setField(m, 'certificate.keyType', 'rsa (rsaEncryption)')).toMatchObject({ certificate: { keyType: 'rsa' } });

@@ -176,7 +176,8 @@ function bankAsks(subject: string, key: 'encryptionKey' | 'signingKey') {
 }
 
 function bankRound(level: Level, client: ClientBehaviour, subject: string, key: 'encryptionKey' | 'signingKey', seed: string): Round {
-  const round = startRound(level, seed, { humanSeats: ['server'] });
+  // The round's browser is the client's: a careless (first-visit) Alice has no HSTS, so she may click through.
+  const round = startRound(level, seed, { humanSeats: ['server'], bots: { ...honest, client } });
   drive(round, { server: bankAsks(subject, key) }, { ...honest, client });
   return round;
 }

@@ -122,8 +122,9 @@ const HAND_ROWS: HandRow[] = [
 describe('scenario matrix: outcomes and diagnoses played by hand', () => {
   for (const row of HAND_ROWS) {
     it(`level ${row.level}, the attacker ${row.name}, ${row.client} client → ${row.outcome}${row.failure ? ` (${row.failure.by}: ${row.failure.reason})` : ''}`, () => {
-      const round = startRound(row.level, `hand/${row.level}/${row.name}`);
-      attack(round, row.attack(round), { client: row.client, server: 'standard', ca: 'strict', attacker: 'none' });
+      const bots = { client: row.client, server: 'standard', ca: 'strict', attacker: 'none' } as const;
+      const round = startRound(row.level, `hand/${row.level}/${row.name}`, { bots }); // her browser is the client's: HSTS only for the careful one
+      attack(round, row.attack(round), bots);
       expect(round.result?.outcome).toBe(row.outcome);
       if (row.failure) expect(round[row.failure.by].failure?.reason).toBe(row.failure.reason);
     });

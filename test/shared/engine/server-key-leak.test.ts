@@ -4,7 +4,8 @@
  * forward secrecy; RFC 5246 key transport has none).
  */
 import { describe, expect, it } from 'vitest';
-import { recordingOf, simulateRound, tryKeyOnRecording, type Level, type Message } from '@heist/shared';
+import { attack, editOnce, fieldPath, heldOf, startRound } from './play.ts';
+import { ATTACKER_BEHAVIOURS, CLIENT_BEHAVIOURS, LEVEL_TEXTS, recordingOf, simulateRound, tryKeyOnRecording, type Level, type Message } from '@heist/shared';
 
 function recordPassively(level: Level, seed: string) {
   const { round } = simulateRound(level, { client: 'careful', server: 'standard', ca: 'strict', attacker: 'passive' }, seed);
@@ -82,5 +83,55 @@ describe('server key leaked', () => {
   it('a wrong key opens nothing at level 4', () => {
     const { recording } = recordPassively(4, 'leak-wrong');
     expect(tryKeyOnRecording(recording, new Uint8Array(32).fill(9)).opened.size).toBe(0);
+  });
+
+  it('after a tampered level-4 round her recording keeps the originals of what she edited (she saw them first): it opens, and the headline says so', () => {
+    const { round } = simulateRound(4, { client: 'careful', server: 'standard', ca: 'strict', attacker: 'tamper' }, 'leak-tampered');
+    expect(round.result?.outcome).toBe('attackDetected');
+    expect(round.packets.some((p) => p.origin === 'edited')).toBe(true);
+    const trial = tryKeyOnRecording(recordingOf(round), round.server.config.encryptionKey.secretKey);
+    expect(bodies(trial.opened)).toEqual([`pin=${round.client.secret}&to=${round.client.order.to}&amount=${round.client.order.amount}`]);
+    expect(round.result?.debrief.serverKeyLeak).toMatchObject({
+      opened: true,
+      headline: 'Her recording opens: she reads the past.',
+      text: "Server key leaked: with the bank's private key, the attacker's recording of this round opens — she reads the PIN and the transfer order. Key transport has no forward secrecy.",
+    });
+  });
+
+  it('a round where no encrypted record crossed her Wi-Fi is not "forward secrecy": there was nothing to open', () => {
+    for (const level of [4, 6, 5] as const) {
+      // She changes the name Alice asks for: the bank refuses the hello (unrecognized_name) before anything is encrypted.
+      const round = startRound(level, `leak-nothing/${level}`);
+      attack(round, editOnce(heldOf('ClientHello'), (id, v) => ({ type: 'editField', packetId: id, path: fieldPath(v, id, 'hostName'), value: 'evil.example' })));
+      expect(round.server.failure?.reason).toBe('unrecognizedName');
+      expect(recordingOf(round).packets.some((p) => p.message.type === 'EncryptedRecord'), `level ${level}`).toBe(false);
+      expect(round.result?.debrief.serverKeyLeak).toMatchObject({
+        opened: false,
+        headline: 'Nothing to open: no encrypted record crossed her Wi-Fi.',
+        text: 'Server key leaked: but the conversation ended before anything was encrypted, so her recording of this round holds nothing for any key to open.',
+      });
+    }
+  });
+
+  for (const level of [4, 6, 5] as const) {
+    it(`the headline follows what the key opens, in every bot round at level ${LEVEL_TEXTS[level].label}`, () => {
+      for (const attacker of ATTACKER_BEHAVIOURS) {
+        for (const client of CLIENT_BEHAVIOURS) {
+          const { round } = simulateRound(level, { client, server: 'standard', ca: 'strict', attacker }, `leak-headline/${level}/${attacker}/${client}`);
+          const leak = round.result!.debrief.serverKeyLeak!;
+          const trial = tryKeyOnRecording(recordingOf(round), round.server.config[round.module.longTermKey!.of].secretKey);
+          const where = `level ${LEVEL_TEXTS[level].label}, ${attacker}, ${client}: ${leak.headline} / ${leak.text}`;
+          expect(leak.opened, where).toBe(trial.opened.size > 0);
+          expect(/^Her recording opens/.test(leak.headline), where).toBe(trial.opened.size > 0);
+          if (/forward secrecy/.test(leak.headline)) expect(recordingOf(round).packets.some((p) => p.message.type === 'EncryptedRecord'), where).toBe(true);
+        }
+      }
+    });
+  }
+
+  it('level 4 says what else the leaked RSA key does: it impersonates the bank until the certificate is revoked', () => {
+    expect(recordPassively(4, 'leak-afterword').round.result?.debrief.serverKeyLeak?.afterword).toBe(
+      'The leaked key does more than open old recordings: with it Mallory can decrypt every new session to this certificate and pose as the bank. The bank must revoke its certificate and get a new one, for a new key.',
+    );
   });
 });

@@ -162,12 +162,12 @@ describe('alerts as the RFCs name them', () => {
   it('an expired or not yet valid certificate: certificate_expired; a key for the wrong use: unsupported_certificate', () => {
     const ca = p256KeyPair(new Uint8Array(32).fill(1));
     const bank = p256KeyPair(new Uint8Array(32).fill(7));
-    const body = { serial: 1, subject: 'bank.example', issuer: 'Heist Root CA', notBefore: 1000, notAfter: 2000, keyType: 'p256', keyUsage: 'digitalSignature', publicKey: bank.publicKey, names: ['bank.example'], ca: false } as const;
+    const body = { serial: 1n, subject: 'bank.example', issuer: 'Heist Root CA', notBefore: 1000, notAfter: 2000, keyType: 'p256', keyUsage: ['digitalSignature'], publicKey: bank.publicKey, names: ['bank.example'], ca: false } as const;
     const options = { trustStore: [{ name: 'Heist Root CA', publicKey: ca.publicKey }], expectedName: 'bank.example', expectedKeyType: 'p256', expectedUsage: 'digitalSignature' } as const;
     const reject = (cert: ReturnType<typeof signCertificate>, now: number) => alertFor({ reason: 'certificateRejected', checks: verifyCertificate(cert, { ...options, now }) });
     expect(reject(signCertificate(body, ca.secretKey), 5000)).toBe('certificate_expired');
     expect(reject(signCertificate(body, ca.secretKey), 10)).toBe('certificate_expired');
-    expect(reject(signCertificate({ ...body, keyUsage: 'keyEncipherment' }, ca.secretKey), 1500)).toBe('unsupported_certificate');
+    expect(reject(signCertificate({ ...body, keyUsage: ['keyEncipherment'] }, ca.secretKey), 1500)).toBe('unsupported_certificate');
     expect(reject(signCertificate({ ...body, subject: 'evil.example', names: ['evil.example'] }, ca.secretKey), 1500)).toBe('bad_certificate');
   });
 
@@ -341,6 +341,24 @@ describe('level 3: the browser asks whether to trust the bare key', () => {
     expect(seen).toMatchObject({ kind: 'bareKey', fingerprint: expect.stringMatching(/^[0-9a-f]{2}(:[0-9a-f]{2})+/) });
     expect(round.client.failure?.reason).toBe('keyRejected');
     expect(round.server.received).toEqual([]);
+  });
+
+  it('refusing the bare key with nobody attacking is right, not a "False alarm": no penalty (like an SSH host key one cannot check)', () => {
+    const round = startRound(3, 'bare-key/refused');
+    play(round, 'client', (v: ClientView) => (v.allowed.includes('connect') ? { type: 'connect' } : v.decision ? { type: 'abort' } : null));
+    expect(round.result?.outcome).toBe('keyRefused');
+    expect(round.result?.summary).toBe(
+      'Refused an unverifiable key: the player would not use a public key that nothing vouched for — right, like an SSH host key one cannot check. Nobody had swapped it this time, but nothing could have told her.',
+    );
+    expect(round.result?.debrief.notes.join(' ')).not.toMatch(/Alice closed the connection too/);
+    expect(round.result?.points).toEqual({ client: 1, server: 0, ca: 0, attacker: 0 });
+  });
+
+  it('refusing the attacker\'s swapped-in key is an attack detected', () => {
+    const bots = { ...honest, attacker: 'keySubstitution' } as const;
+    const round = startRound(3, 'bare-key/refused/attacked', { bots });
+    play(round, 'client', (v: ClientView) => (v.allowed.includes('connect') ? { type: 'connect' } : v.decision ? { type: 'abort' } : null), bots);
+    expect(round.result?.outcome).toBe('attackDetected');
   });
 });
 

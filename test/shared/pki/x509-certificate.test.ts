@@ -42,13 +42,13 @@ const bankRsa = rsaKeyPair(RSA_KEY_POOL[0]!);
 const NOW = 1_800_000_000;
 
 const body: CertificateBody = {
-  serial: 1001,
+  serial: 1001n,
   subject: 'bank.example',
   issuer: 'Heist Root CA',
   notBefore: NOW - 100,
   notAfter: NOW + 800,
   keyType: 'rsa',
-  keyUsage: 'keyEncipherment',
+  keyUsage: ['keyEncipherment'],
   publicKey: bankRsa.publicKey,
   names: ['bank.example'],
   ca: false,
@@ -75,13 +75,14 @@ const ALL_PASS = [
   ['notExpired', true],
   ['notYetValid', true],
   ['keyUsage', true],
+  ['extendedKeyUsage', true],
 ];
 const only = (check: string) => ALL_PASS.map(([c]) => [c, c !== check]);
 
 describe('X.509 v3 DER', () => {
   it('the CA signs the DER of the TBSCertificate with ECDSA P-256 (SHA-256), and the certificate holds that DER', () => {
     const cert = signCertificate(body, rootCa.secretKey);
-    const tbs = encodeCertificateBody(body);
+    const tbs = encodeCertificateBody(cert); // the body with the authorityKeyIdentifier the CA wrote
     expect(ecdsaP256Verify(rootCa.publicKey, tbs, cert.signature)).toBe(true);
     expect(toHex(encodeCertificate(cert))).toContain(toHex(tbs));
   });
@@ -164,11 +165,28 @@ describe.skipIf(!openssl)("OpenSSL accepts the game's PKI (skipped when the open
     const live = { ...body, notBefore: now - 3600, notAfter: now + 3600 };
     const root = write('root.pem', certificatePem(rootCertificate('Heist Root CA', rootCa, now - 3600, now + 3600)));
     const rsa = write('rsa.pem', certificatePem(signCertificate(live, rootCa.secretKey)));
-    const ec = write('ec.pem', certificatePem(signCertificate({ ...live, keyType: 'p256', keyUsage: 'digitalSignature', publicKey: mallory.publicKey }, rootCa.secretKey)));
+    const ec = write('ec.pem', certificatePem(signCertificate({ ...live, keyType: 'p256', keyUsage: ['digitalSignature'], publicKey: mallory.publicKey }, rootCa.secretKey)));
     expect(run('verify', '-CAfile', root, rsa)).toMatch(/OK/);
     expect(run('verify', '-CAfile', root, ec)).toMatch(/OK/);
     const forged = write('forged.pem', certificatePem(signCertificate(live, mallory.secretKey)));
     expect(() => run('verify', '-CAfile', root, forged)).toThrow();
+  });
+
+  it('openssl verify -x509_strict accepts every kind of certificate the game issues: its roots, the bank’s RSA and P-256 certificates, an intermediate and a certificate under it', () => {
+    const now = Math.floor(Date.now() / 1000);
+    const live = { ...body, notBefore: now - 3600, notAfter: now + 3600 };
+    const root = write('strict-root.pem', certificatePem(rootCertificate('Heist Root CA', rootCa, now - 3600, now + 3600)));
+    const rsa = write('strict-rsa.pem', certificatePem(signCertificate(live, rootCa.secretKey)));
+    const ec = write('strict-ec.pem', certificatePem(signCertificate({ ...live, keyType: 'p256', keyUsage: ['digitalSignature'], publicKey: mallory.publicKey }, rootCa.secretKey)));
+    const issuing = p256KeyPair(seed('Heist Issuing CA'));
+    const mid = write('strict-mid.pem', certificatePem(signCertificate({ ...live, subject: 'Heist Issuing CA', keyType: 'p256', keyUsage: ['keyCertSign'], publicKey: issuing.publicKey, names: [], ca: true, pathLength: 0 }, rootCa.secretKey)));
+    const under = write('strict-under.pem', certificatePem(signCertificate({ ...live, issuer: 'Heist Issuing CA' }, issuing.secretKey)));
+    expect(run('verify', '-x509_strict', '-CAfile', root, root, rsa, ec, mid)).toBe([root, rsa, ec, mid].map((f) => `${f}: OK\n`).join(''));
+    expect(run('verify', '-x509_strict', '-CAfile', root, '-untrusted', mid, under)).toBe(`${under}: OK\n`);
+    const text = run('x509', '-noout', '-text', '-in', rsa);
+    expect(text).toMatch(/X509v3 Extended Key Usage: \s+TLS Web Server Authentication/);
+    expect(text).toMatch(/X509v3 Subject Key Identifier: \s+[0-9A-F:]{59}/);
+    expect(text).toMatch(/X509v3 Authority Key Identifier: \s+[0-9A-F:]{59}/);
   });
 
   it("openssl req -verify accepts the bank's PKCS #10 request", () => {
@@ -195,6 +213,7 @@ describe('certificate checks: each failure reported by name', () => {
       ['notExpired', true],
       ['notYetValid', true],
       ['keyUsage', true],
+      ['extendedKeyUsage', true],
     ]);
     expect(detail(results, 'issuer')).toBe('unknown issuer "Totally Legit CA" not in your trust store');
     expect(results.find((r) => r.check === 'signature')).toMatchObject({ passed: false, blockedBy: 'issuer' });
@@ -238,7 +257,7 @@ describe('certificate checks: each failure reported by name', () => {
   });
 
   it('wrong key usage: a P-256 signing certificate offered where an RSA key-encipherment one is needed', () => {
-    const signing = signCertificate({ ...body, keyType: 'p256', keyUsage: 'digitalSignature', publicKey: mallory.publicKey }, rootCa.secretKey);
+    const signing = signCertificate({ ...body, keyType: 'p256', keyUsage: ['digitalSignature'], publicKey: mallory.publicKey }, rootCa.secretKey);
     expect(outcome(verifyCertificate(signing, options))).toEqual(only('keyUsage'));
     expect(detail(verifyCertificate(signing, options), 'keyUsage')).toBe('wrong key usage: this is a P-256 key for digitalSignature, but this step needs an RSA key for keyEncipherment');
   });
@@ -246,18 +265,18 @@ describe('certificate checks: each failure reported by name', () => {
   it('any single changed field breaks the signature', () => {
     const cert = signCertificate(body, rootCa.secretKey);
     const changes: Partial<CertificateBody>[] = [
-      { serial: 1002 },
+      { serial: 1002n },
       { issuer: 'Heist Root CA2' },
       { notAfter: body.notAfter + 1 },
       { notBefore: body.notBefore - 1 },
-      { keyUsage: 'digitalSignature' },
+      { keyUsage: ['digitalSignature'] },
       { publicKey: rsaKeyPair(RSA_KEY_POOL[1]!).publicKey },
       { names: ['bank.example', 'mallory.example'] },
       { ca: true },
     ];
     for (const change of changes) {
       const results = verifyCertificate({ ...cert, ...change }, options);
-      expect(results.find((r) => r.check === 'signature')!.passed, JSON.stringify(change)).toBe(false);
+      expect(results.find((r) => r.check === 'signature')!.passed, Object.keys(change)[0]).toBe(false);
     }
   });
 });

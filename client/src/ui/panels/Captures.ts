@@ -21,7 +21,7 @@ export function captureLinks(offers: readonly DownloadOffer[], download: (offer:
       { class: 'muted' },
       'Open a .pcapng with File → Open and type http in the filter bar: a capture that carries its key log shows the TLS records decrypted.',
       h('br', {}),
-      'A recording without keys stays sealed; add the bank’s leaked RSA key under Preferences → Protocols → TLS → RSA keys list and a level-4 session opens — a level-5 (TLS 1.3) one never does.',
+      'A recording without keys stays sealed; add the bank’s leaked RSA key under Preferences → Protocols → TLS → RSA keys list and a level-4 session opens — a level-4e or level-5 one never does (one-time key shares: forward secrecy).',
     ),
   );
 }

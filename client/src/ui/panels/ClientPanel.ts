@@ -39,7 +39,7 @@ export class ClientPanel {
         h('button', { type: 'button', 'data-key': 'send', disabled: !can('sendSecret'), onclick: () => this.ctx.act({ type: 'sendSecret' }) }, v.orderSent ? 'PIN and transfer sent' : 'Send PIN and transfer'),
         h('button', { type: 'button', class: 'danger', 'data-key': 'abort-top', disabled: !can('abort'), onclick: () => this.ctx.act({ type: 'abort' }) }, 'Abort connection'),
       ),
-      v.decision && can('trust') ? this.decision(v.decision) : null,
+      v.decision && (can('trust') || can('abort')) ? this.decision(v.decision, can('trust') ? undefined : v.unavailable.trust) : null,
       this.checkList(v),
       v.response ? h('p', { class: 'response' }, 'The bank answered: ', h('q', {}, v.response)) : null,
       keyList(v.keys, 'Keys your browser holds'),
@@ -79,15 +79,18 @@ export class ClientPanel {
     );
   }
 
-  /** Only when a check failed, or (level 3) when a bare key arrived: the player decides. */
-  private decision(d: ClientDecision): HTMLElement {
+  /**
+   * Only when a check failed, or (level 3) when a bare key arrived: the player decides — unless
+   * the browser offers no way through (`noWayThrough`, the engine's reason: an HSTS host).
+   */
+  private decision(d: ClientDecision, noWayThrough?: string): HTMLElement {
     const failed = d.checks.filter((c) => !c.passed && !c.blockedBy);
     const actions = (trust: string) =>
       h(
         'div',
         { class: 'actions' },
-        h('button', { type: 'button', 'data-key': 'trust', onclick: () => this.ctx.act({ type: 'trust' }) }, trust),
-        h('button', { type: 'button', class: 'danger', 'data-key': 'abort', onclick: () => this.ctx.act({ type: 'abort' }) }, 'Abort'),
+        noWayThrough ? h('p', {}, mark('info', noWayThrough)) : h('button', { type: 'button', 'data-key': 'trust', onclick: () => this.ctx.act({ type: 'trust' }) }, trust),
+        h('button', { type: 'button', class: 'danger', 'data-key': 'abort', onclick: () => this.ctx.act({ type: 'abort' }) }, noWayThrough ? 'Go back' : 'Abort'),
       );
     if (d.kind === 'bareKey') {
       return h(
@@ -103,7 +106,7 @@ export class ClientPanel {
     return h(
       'div',
       { class: `decision${failed.length ? ' has-failures' : ''}`, role: 'group', 'aria-labelledby': 'decision-title' },
-      h('h3', { id: 'decision-title' }, '⚠ Decide: trust or abort?'),
+      h('h3', { id: 'decision-title' }, noWayThrough ? '⚠ No way through: go back' : '⚠ Decide: trust or abort?'),
       h('p', {}, d.prompt),
       h(
         'ul',

@@ -73,6 +73,7 @@ function dashboard(info: ClassInfo, conn: GameConnection, setProjector: (on: boo
       h('h1', {}, 'Class ', h('span', { id: 'class-code' }, info.code)),
       h('p', { role: 'status' }, STATUS[info.status] ?? info.status, info.round >= 0 && info.totalRounds ? ` — round ${info.round + 1} of ${info.totalRounds}` : ''),
       h('button', { type: 'button', class: 'primary', id: 'open-projector', onclick: () => setProjector(true) }, 'Projector view'),
+      h('button', { type: 'button', class: 'link', id: 'sign-out', onclick: () => void conn.signOut() }, 'Sign out'),
     ),
     h(
       'div',
@@ -114,6 +115,7 @@ function dashboard(info: ClassInfo, conn: GameConnection, setProjector: (on: boo
           teamCount,
           h('button', { type: 'submit', id: 'auto-balance', disabled: playing }, 'Form balanced teams'),
         ),
+        joinControls(info, conn),
         h('p', { class: 'muted', id: 'team-hint' }, playing ? 'The match keeps its teams: a student moved to another team, or a late arrival put in one, plays from the next round.' : 'Or put each student in a team by hand with the Team menus above. Students without a team sit out the match.'),
         info.teams.length ? h('ul', { class: 'teams' }, info.teams.map((t) => h('li', {}, h('strong', {}, t.name), `: ${memberNames(t, info)}`))) : null,
       ),
@@ -163,7 +165,13 @@ function dashboard(info: ClassInfo, conn: GameConnection, setProjector: (on: boo
               { class: 'teacher-key' },
               h('summary', {}, 'Teacher key (to reopen this class on another computer)'),
               h('p', {}, h('code', { id: 'teacher-key' }, conn.teacherKey)),
-              h('p', { class: 'muted' }, 'Keep it to yourself: whoever has it controls the class and its results.'),
+              h('p', { class: 'muted' }, 'Keep it to yourself: whoever has it controls the class and its results. This browser forgets it when it closes, or when you sign out.'),
+              h(
+                'label',
+                { class: 'check' },
+                h('input', { type: 'checkbox', id: 'remember-key', checked: conn.teacherKeyRemembered, onchange: (e: Event) => conn.rememberTeacherKey((e.target as HTMLInputElement).checked) }),
+                ' Remember it on this computer (not on a shared one)',
+              ),
             )
           : null,
       ),
@@ -202,6 +210,35 @@ function nextButton(info: ClassInfo, conn: GameConnection): HTMLElement {
       button.removeAttribute('title');
     }, wait);
   return button;
+}
+
+/** What the teacher typed survives redraws too. */
+let typedClassSize: string | undefined;
+let typedRecentMinutes = '5';
+
+/** The class size, and one click against a flood of made-up students. */
+function joinControls(info: ClassInfo, conn: GameConnection): HTMLElement {
+  const size = h('input', { id: 'class-size', type: 'number', min: 1, max: 190, value: typedClassSize ?? info.maxStudents, oninput: (e: Event) => (typedClassSize = (e.target as HTMLInputElement).value) });
+  const minutes = h('input', { id: 'recent-minutes', type: 'number', min: 1, max: 240, value: typedRecentMinutes, oninput: (e: Event) => (typedRecentMinutes = (e.target as HTMLInputElement).value) });
+  return h(
+    'div',
+    { class: 'join-controls' },
+    h(
+      'form',
+      { class: 'inline', onsubmit: (e: Event) => { e.preventDefault(); typedClassSize = undefined; conn.teacher('setClassSize', { maxStudents: Number(size.value) }); } },
+      h('label', { for: 'class-size' }, 'Class size'),
+      size,
+      h('button', { type: 'submit', id: 'set-class-size' }, 'Set'),
+      h('span', { class: 'muted' }, ` at most ${info.maxStudents} students`),
+    ),
+    h(
+      'form',
+      { class: 'inline', onsubmit: (e: Event) => { e.preventDefault(); conn.teacher('removeRecent', { minutes: Number(minutes.value) }); } },
+      h('button', { type: 'submit', class: 'danger', id: 'remove-recent' }, 'Remove everyone who joined in the last'),
+      minutes,
+      h('label', { for: 'recent-minutes' }, 'minutes'),
+    ),
+  );
 }
 
 /** The address the teacher picked for the projector (kept across redraws). */

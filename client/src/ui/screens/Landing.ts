@@ -162,17 +162,19 @@ function reopenClass(conn: GameConnection, run: (task: () => Promise<unknown>) =
   const last = lastTaughtClass();
   const code = h('input', { id: 'reopen-code', type: 'text', autocomplete: 'off', class: 'code-input', value: last?.code ?? '' });
   const key = h('input', { id: 'reopen-key', type: 'password', autocomplete: 'off', value: last?.teacherSecret ?? '' });
+  const remember = h('input', { id: 'remember-key', type: 'checkbox' });
   return h(
     'details',
     { class: 'reopen', open: last ? true : undefined },
     h('summary', {}, 'Reopen a class'),
     h(
       'form',
-      { class: 'tool', onsubmit: run(() => conn.openClassAsTeacher(code.value, key.value)) },
+      { class: 'tool', onsubmit: run(() => conn.openClassAsTeacher(code.value, key.value, remember.checked)) },
       h('label', { for: 'reopen-code' }, 'Class code'),
       code,
       h('label', { for: 'reopen-key' }, 'Teacher key'),
       key,
+      h('label', { class: 'check' }, remember, ' Remember on this computer (not on a shared one)'),
       h('button', { type: 'submit', id: 'reopen-class' }, 'Open the dashboard'),
     ),
   );

@@ -1,3 +1,4 @@
+import { GAME_RECORD_FRAGMENT } from './records.ts';
 import type { LevelTexts } from './types.ts';
 
 export const LEVEL2_TEXTS: LevelTexts = {
@@ -15,12 +16,13 @@ export const LEVEL2_TEXTS: LevelTexts = {
     more: [
       'Whoever copies the key can decrypt — and re-seal — everything that follows: the tag proves only that the sender held the key.',
       'A key card agreed in advance (a pre-shared key) would be secure, but every pair of people would need its own card: it does not scale to the web.',
-      'Each record also carries a sequence number the receiver checks, so a replayed record is refused. That visible check is the game’s own: real TLS never sends the count, it hides it inside the tag (see level 4).',
+      'Each record starts with its sequence number, which the receiver checks, so a replayed record is refused. That check is the game’s own: in real TLS each side counts records itself, and the count goes into the tag (see level 4).',
     ],
   },
   steps: ['KeyTransport (the AES key, readable!)', 'EncryptedRecord: request (AES-GCM)', 'EncryptedRecord: response'],
   debriefNote: 'AES-GCM is strong, but the key crossed the wire in the clear: whoever copied it can read and re-seal every record.',
   unprotected: 'the AES key crossed the Wi-Fi in the clear: anyone who copied it could have read and re-sealed every record',
   wire: 'Not TLS: the game’s own construction. The record borrows TLS’s 5-byte header, then carries an 8-byte sequence number and AES-256-GCM under the game’s own suite (0xFF01); the key itself crossed the Wi-Fi in the game’s own frame. Real TLS never sends its key.',
+  recordFragment: GAME_RECORD_FRAGMENT,
   noChecksYet: 'None yet: each encrypted record’s AES-GCM tag is checked as it arrives. Nothing checks who received the key.',
 };

@@ -1,3 +1,4 @@
+import { TLS12_RECORD_FRAGMENT } from './records.ts';
 import type { LevelTexts } from './types.ts';
 
 export const LEVEL4E_TEXTS: LevelTexts = {
@@ -17,8 +18,8 @@ export const LEVEL4E_TEXTS: LevelTexts = {
       'ServerKeyExchange carries the bank’s one-time P-256 public key and an ECDSA signature, made with the certificate’s private key, over both randoms and that key (RFC 8422 §5.4). A share swapped on the way breaks the signature: Alice’s browser sends decrypt_error. The randoms make an old signed share useless in a new handshake.',
       'Alice answers with her own one-time share in ClientKeyExchange. Each side combines its secret with the other’s public share (ECDH): the same pre-master secret on both sides, and it never crosses the wire.',
       'Here the certificate carries the bank’s ECDSA P-256 signing key (digitalSignature), as at level 5: a certificate for its RSA key fails Alice’s key-usage check.',
-      'After the round the bank’s long-term key leaks. The level-4 recordings open with it; these do not: the one-time secrets were forgotten after the handshake. Forward secrecy comes from the key exchange, not the version number — TLS 1.3 only made it mandatory.',
-      'As at level 4, the keys come from the TLS 1.2 PRF over the pre-master secret and both randoms; a change to the handshake makes the Finished MACs differ, and every record carries an AES-GCM tag.',
+      'After the round the bank’s signing key leaks. It opens none of these recordings, and no key could: the one-time secrets were forgotten after the handshake (forward secrecy). A leaked RSA key opens level-4 recordings. Forward secrecy comes from the key exchange, not the version number — TLS 1.3 only made it mandatory.',
+      'As at level 4, the keys come from the TLS 1.2 PRF over the pre-master secret and both randoms. A changed random fails the signature first; any other change to the handshake makes the Finished MACs differ. Finished proves the other end holds its share’s secret; every record carries an AES-GCM tag.',
     ],
   },
   steps: [
@@ -27,13 +28,16 @@ export const LEVEL4E_TEXTS: LevelTexts = {
     'ServerHello (server random)',
     'Certificate (signed by the CA before play)',
     'ServerKeyExchange (one-time key share, signed with the certificate’s key)',
-    'ClientKeyExchange (the client’s one-time key share)',
-    'Finished ×2 (MAC over the transcript, each side’s first encrypted message)',
+    'ServerHelloDone',
+    'ClientKeyExchange (the client’s one-time key share, unsigned)',
+    'ChangeCipherSpec, Finished (client: a MAC over the transcript, its first encrypted message)',
+    'ChangeCipherSpec, Finished (server)',
     'EncryptedRecord (AES-GCM)',
   ],
   debriefNote:
-    'TLS 1.2 with ECDHE: the secret comes from one-time key shares, and the bank signs its share with its certificate’s key, so a swapped share fails the signature (decrypt_error). The shares are forgotten after the handshake: a later leak of the bank’s key opens nothing (forward secrecy).',
-  wire: 'TLS 1.2 itself (RFC 5246 with RFC 8422’s ECDHE, TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256): byte for byte what OpenSSL sends and Wireshark shows — record → handshake → extensions.',
+    'TLS 1.2 with ECDHE: the secret comes from one-time key shares, and the bank signs its share with its certificate’s key, so a swapped bank share fails the signature (decrypt_error); Alice’s share is unsigned, and Finished catches a swap. The shares are forgotten after the handshake: a later leak of the bank’s key opens nothing (forward secrecy).',
+  wire: 'TLS 1.2 itself (RFC 5246 with RFC 8422’s ECDHE, TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256), as the RFCs write it: OpenSSL reads it and Wireshark shows it — record → handshake → extensions.',
+  recordFragment: TLS12_RECORD_FRAGMENT,
   noChecksYet: 'None yet: they run as the handshake arrives.',
   leak: {
     how: 'TLS 1.2 ECDHE: the session keys came from one-time P-256 key shares, thrown away after the handshake (forward secrecy, already in TLS 1.2)',

@@ -25,6 +25,8 @@ export interface LevelTexts {
   unprotected?: string;
   /** What a TLS-framed record at this level is, as the packet inspector says it: TLS itself, or the game's own construction. */
   wire: string;
+  /** What the inspector says an encrypted record's fragment is at this level (its first bytes differ: a sequence number, an explicit nonce, nothing). */
+  recordFragment?: string;
   /** The client panel's line before any check has run. */
   noChecksYet: string;
   /** Levels with the key-leak event: how the session keys are made, for the comparison table, and what still follows from a leak. */

@@ -1,0 +1,93 @@
+/**
+ * Who may reserve a seat in a room, decided when the seat is asked for, not when its websocket
+ * arrives. Colyseus 0.16 runs only a room class's *static* `onAuth(token, options, context)` at
+ * matchmaking (MatchMaker.js `callOnAuth`, before `reserveSeatFor`), without the room; an
+ * instance `onAuth` runs only at the websocket connect, after the seat was reserved. Checking
+ * tickets there let 40 reservations without a ticket lock a class's game room (40 seats) for
+ * the 15 s a reservation lasts, again and again.
+ *
+ * So the matchmaker's door (http/matchmake.ts) asks first: the room itself, wherever it runs
+ * (`matchMaker.remoteRoomCall(roomId, 'admission', …)`), for a join by code; the room class for
+ * a create. A refusal goes back to the browser at once, and no seat is reserved. An admission
+ * travels on in the auth context to the room's static onAuth, which returns it: Colyseus keeps
+ * it with the reserved seat and hands it to onJoin as the client's auth (the instance onAuth is
+ * not run). A room counts the seats still reserved for one address against it (and for one
+ * person), so the seats a class needs cannot all be held by one network's reservations.
+ */
+import { matchMaker, ServerError, type AuthContext } from '@colyseus/core';
+import { LIMITS, ROOM, type GameJoinOptions } from '@heist/shared';
+import { isPlainObject } from '../validation/messages.ts';
+import { checkNickname } from '../validation/names.ts';
+import { JOIN_ERRORS } from './joinErrors.ts';
+
+export type Admission<A = unknown> = { ok: true; auth: A } | { ok: false; code: number; message: string };
+
+/** What a reserved seat remembers of its admission: who asked, from where. */
+export interface Admitted {
+  /** The sender's address, as the per-address limits count it. */
+  address: string;
+}
+
+/** Seats of one room reserved for one address and not yet taken up: half a game room. */
+export const RESERVATIONS_PER_ADDRESS_IN_ROOM = 20;
+/** Seats reserved for one person (a ticket, a device key) not yet taken up: a retry after a failed connect is fine. */
+export const RESERVATIONS_PER_PERSON = 2;
+
+export function refuse(error: { code: number; message: string }, message: string = error.message): Admission<never> {
+  return { ok: false, code: error.code, message };
+}
+
+/** The auth context the door passes to Colyseus: its own, plus the room's admission. */
+export type AdmittingContext = AuthContext & { admitted?: unknown };
+
+/**
+ * For a room class's static onAuth: the admission the door obtained. Reaching the matchmaker
+ * any other way (no admission) is refused, so no seat is ever reserved unchecked.
+ */
+export function admittedBy(context: AdmittingContext | undefined): unknown {
+  if (context?.admitted === undefined) throw new ServerError(JOIN_ERRORS.badRequest.code, JOIN_ERRORS.badRequest.message);
+  return context.admitted;
+}
+
+/** Auth data of the seats a room has reserved that no websocket has taken up yet (Room.reservedSeats: [options, auth, consumed, reconnecting]). */
+export function pendingAdmissions<A>(reservedSeats: Record<string, [unknown, unknown, boolean?, boolean?]>): A[] {
+  return Object.values(reservedSeats).flatMap(([, auth, consumed, reconnecting]) => (consumed || reconnecting || auth === undefined ? [] : [auth as A]));
+}
+
+/** A room that answers for itself before a seat is reserved (GameRoom, ClassRoom). */
+export interface AdmittingRoom {
+  admission(options: unknown, address: string): Promise<Admission>;
+}
+
+/** Who creates or joins a casual game room: a nickname the game accepts, and the browser's device key if it sent one. */
+export function casualAuth(opts: Partial<GameJoinOptions>): Admission<{ nickname: string; key?: string }> {
+  const checked = checkNickname(opts.nickname);
+  if (!checked.ok) return refuse(JOIN_ERRORS.badNickname, checked.reason);
+  const key = typeof opts.deviceKey === 'string' && LIMITS.deviceKeyPattern.test(opts.deviceKey) ? opts.deviceKey : undefined;
+  return { ok: true, auth: { nickname: checked.nickname, key } };
+}
+
+/**
+ * The door's answer for a matchmaking call, before Colyseus reserves anything: a join by code
+ * asks the room; creating a game room checks the creator's nickname (the room does not exist
+ * yet). Undefined: nothing to ask (Colyseus answers by itself).
+ */
+export async function admit(call: { method: string; roomName: string }, options: unknown, address: string): Promise<Admission | undefined> {
+  if (call.method === 'joinById') return askRoom(call.roomName, options, address);
+  if (call.roomName !== ROOM.game) return undefined;
+  const creator = casualAuth((isPlainObject(options) ? options : {}) as Partial<GameJoinOptions>);
+  return creator.ok ? { ok: true, auth: { ...creator.auth, address } } : creator;
+}
+
+/**
+ * The door's question for a join by code: the room's own answer, wherever it runs; undefined
+ * when there is no such room (Colyseus then answers "not found" in its own words).
+ */
+export async function askRoom(roomId: string, options: unknown, address: string): Promise<Admission | undefined> {
+  if (!(await matchMaker.getRoomById(roomId))) return undefined;
+  try {
+    return await matchMaker.remoteRoomCall<Admission>(roomId, 'admission', [options, address]);
+  } catch {
+    return refuse(JOIN_ERRORS.roomBusy);
+  }
+}
