@@ -338,9 +338,9 @@ function watchingPanel(scope: SpectatorScope, lobby: LobbyInfo | undefined): HTM
   );
 }
 
-/** A class room on the projector: who plays which role this round (a seat nobody holds is a bot's). */
+/** A class room on the projector: who plays which role this round, by name (a seat nobody holds is a bot's). */
 function whoPlays(lobby: LobbyInfo): [RoleView['role'], string[]][] {
-  return lobby.seats.map((seat) => [seat.role, seat.players]);
+  return lobby.seats.map((seat) => [seat.role, [...seat.players].sort((a, b) => a.localeCompare(b))]);
 }
 
 function seatsLine(lobby: LobbyInfo): HTMLElement {
