@@ -28,9 +28,9 @@ import { useServerAndBrowser } from './support/lifecycle.ts';
 import { openPlayer, screenshot, setNickname, type Player } from './support/ui.ts';
 
 // Short breaks and a short reconnect allowance keep the lesson within its time; a result stays on
-// screen 6 s before Next starts another round (8 s by default), shorter than the 9 s break.
+// screen 5 s before Next starts another round (8 s by default), shorter than the 7 s break.
 // The attacker's 45 s to prove what she read: eight browsers on two cores are slow to click.
-const TIMING = { latencyMs: 200, closingMs: 45_000, betweenRoundsMs: 9_000, resultMinMs: 6_000, prepareMs: 90_000, reconnectSeconds: 8 };
+const TIMING = { latencyMs: 200, closingMs: 45_000, betweenRoundsMs: 7_000, resultMinMs: 5_000, prepareMs: 90_000, reconnectSeconds: 8 };
 const env = useServerAndBrowser(TIMING);
 /** Eight browsers on two cores: what a page shows may take a while to come. */
 const SLOW = { timeout: 30_000 };
@@ -52,19 +52,24 @@ function countViews(page: Page): () => number {
   return () => n;
 }
 
-async function joinClass(code: string, nickname: string, viewport?: typeof PHONE): Promise<Student> {
+/** A student's laptop or phone opens the class's join address and types her nickname. */
+async function openStudent(code: string, nickname: string, viewport?: typeof PHONE): Promise<Student> {
   const p = await openPlayer(env.browser, `${env.server.url}/?class=${code}`, viewport);
   const views = countViews(p.page);
   await setNickname(p.page, nickname);
-  const join = p.page.getByRole('button', { name: 'Join a class' });
+  return { ...p, nickname, views };
+}
+
+/** She presses "Join a class" and lands in its lobby. */
+async function joinClass(s: Student, code: string, viewport?: typeof PHONE): Promise<void> {
+  const join = s.page.getByRole('button', { name: 'Join a class' });
   if (viewport) {
     // On a phone the class's Join button is on the first screen, not under "Practise alone".
     const box = (await join.boundingBox())!;
-    expect(box.y + box.height, `${nickname}'s Join a class button, above the fold`).toBeLessThanOrEqual(viewport.height);
+    expect(box.y + box.height, `${s.nickname}'s Join a class button, above the fold`).toBeLessThanOrEqual(viewport.height);
   }
   await join.click();
-  await p.page.getByRole('heading', { name: `Class ${code}` }).waitFor();
-  return { ...p, nickname, views };
+  await s.page.getByRole('heading', { name: `Class ${code}` }).waitFor();
 }
 
 /** Who sits where this round, read off each student's own screen: it must be exactly `expected`. */
@@ -94,13 +99,22 @@ async function expectOutcome(students: Student[], outcome: string): Promise<void
  * so, so a teammate may find the button already gone; a loaded machine gets time to draw it.
  */
 async function everyoneReady(pages: Page[]): Promise<void> {
-  for (const page of pages) {
-    const button = page.getByRole('button', { name: 'I am ready' });
-    if (!(await button.isVisible())) continue;
-    await button.click({ timeout: 30_000 }).catch(async (e: unknown) => {
-      if (await button.isVisible()) throw e;
-    });
-  }
+  await Promise.all(
+    pages.map(async (page) => {
+      const button = page.getByRole('button', { name: 'I am ready' });
+      if (!(await button.isVisible())) return;
+      // Whichever comes first: her click, or a teammate's (the button goes for the whole seat).
+      const clicked = button.click({ timeout: 30_000 }).then(
+        () => true,
+        () => false,
+      );
+      const gone = button.waitFor({ state: 'hidden', timeout: 30_000 }).then(
+        () => true,
+        () => false,
+      );
+      if (!(await Promise.race([clicked, gone])) && (await button.isVisible())) throw new Error('“I am ready” could not be pressed');
+    }),
+  );
   await Promise.all(pages.map((page) => page.locator('#preparing-title').waitFor({ state: 'detached', timeout: 60_000 })));
 }
 
@@ -151,11 +165,14 @@ describe('a lesson in six browsers', () => {
     const dash = teacher.page;
     // A failure leaves a picture of every screen (test/artifacts/lesson-failed-*.png).
     onTestFailed(async () => {
+      console.log(`server output:\n${env.server.process.output.slice(-60).join('\n')}`);
       for (const [i, page] of env.browser.contexts().flatMap((c) => c.pages()).entries()) await screenshot(page, `lesson-failed-${i}`).catch(() => undefined);
     });
     await dash.getByRole('button', { name: 'Create a class' }).click();
     const code = (await dash.locator('#class-code').textContent())!.trim();
-    // The projector: a second tab of the teacher's laptop, reopened with the key this browser keeps.
+    // The projector: a second tab of the teacher's own laptop, reopened with the key she lets this browser remember.
+    await dash.locator('details.teacher-key > summary').click();
+    await dash.locator('#remember-key').check();
     const projector = await teacher.context.newPage();
     projector.on('pageerror', (e) => teacher.errors.push(e.message));
     await projector.goto(env.server.url);
@@ -164,24 +181,18 @@ describe('a lesson in six browsers', () => {
     await projector.locator('#projector-code').getByText(code).waitFor();
 
     milestone('class created, projector open');
-    const ada = await joinClass(code, 'Ada');
-    milestone('  joinClass (line 162)');
-    const grace = await joinClass(code, 'Grace', PHONE);
-    milestone('  joinClass (line 163)');
-    const linus = await joinClass(code, 'Linus');
-    milestone('  joinClass (line 164)');
-    const radia = await joinClass(code, 'Radia');
-    milestone('  joinClass (line 165)');
-    const whit = await joinClass(code, 'Whit');
-    milestone('  joinClass (line 166)');
-    const shafi = await joinClass(code, 'Shafi', PHONE);
-    milestone('  joinClass (line 167)');
-    const everyone = [ada, grace, linus, radia, whit, shafi];
+    // Six students open the join address at once; they press Join one after another (the class lists them, and
+    // deals seats within a team, in the order they joined).
+    const roster = [['Ada'], ['Grace', PHONE], ['Linus'], ['Radia'], ['Whit'], ['Shafi', PHONE]] as const;
+    const everyone = await Promise.all(roster.map(([nickname, viewport]) => openStudent(code, nickname, viewport)));
+    milestone('  six students opened the join address');
+    for (const [i, s] of everyone.entries()) await joinClass(s, code, roster[i]![1]);
+    milestone('  six students joined');
+    const [ada, grace, linus, radia, whit, shafi] = everyone as [Student, Student, Student, Student, Student, Student];
     await dash.getByRole('heading', { name: 'Students (6)' }).waitFor();
     // Teams by hand: Red = Ada, Grace, Linus; Blue = Radia, Whit, Shafi.
     for (const [nickname, team] of [['Ada', 'Red'], ['Grace', 'Red'], ['Linus', 'Red'], ['Radia', 'Blue'], ['Whit', 'Blue'], ['Shafi', 'Blue']] as const) {
       await dash.getByLabel(`Team for ${nickname}`).selectOption({ label: team });
-      await expect.poll(() => dash.locator('ul.teams').innerText(), SLOW).toContain(nickname);
     }
     await expect.poll(async () => (await dash.locator('ul.teams > li').allInnerTexts()).sort(), SLOW).toEqual(['Blue: Radia, Whit, Shafi', 'Red: Ada, Grace, Linus']);
     for (const level of ['4', '6', '5']) {
@@ -190,31 +201,38 @@ describe('a lesson in six browsers', () => {
     }
     await dash.locator('input[data-level="1"]').uncheck();
     await expect.poll(() => dash.locator('input[data-level="1"]').isChecked(), SLOW).toBe(false);
+    milestone('  teams and levels set');
     await dash.getByRole('button', { name: 'Start match' }).click();
 
     milestone('Round 1, level 4');
     // ── Round 1, level 4: Red defends, Blue's three share the attacker seat. ──
     await expectSeats(everyone, { Ada: 'client', Grace: 'server', Linus: 'ca', Radia: 'attacker', Whit: 'attacker', Shafi: 'attacker' });
     milestone('  expectSeats (line 186)');
-    // The projector says who plays which role.
-    await expect.poll(() => projector.locator('.seats-line').innerText(), SLOW).toBe('Client: Ada · Server: Grace · CA: Linus · Attacker: Radia, Whit, Shafi');
-    await screenshot(projector, 'lesson-projector-roles');
-    // Three students, one attacker seat: a job each, so two of them are not left watching the third.
-    await expect.poll(() => shafi.page.locator('.seat-jobs').innerText(), SLOW).toBe(
-      [
-        'Radia: at the proxy: intercept, forward, drop — you run the tools.',
-        'Shafi (you): on the wire: open each new packet in the inspector and say what is readable.',
-        'Whit: hunting: look for the PIN or a key in what was captured, and submit it.',
-      ].join('\n'),
-    );
-    // Before its certificate the bank may not say it is ready, and is told why.
     const bank = grace.page;
-    await expect(bank.locator('#ready').isDisabled()).resolves.toBe(true);
-    await bank.locator('#ready-why').getByText('Not yet: ask the CA for a certificate first: without one the bank cannot answer Alice.').waitFor();
+    await Promise.all([
+      // The projector says who plays which role.
+      expect
+        .poll(() => projector.locator('.seats-line').innerText(), SLOW)
+        .toBe('Client: Ada · Server: Grace · CA: Linus · Attacker: Radia, Whit, Shafi')
+        .then(() => screenshot(projector, 'lesson-projector-roles')),
+      // Three students, one attacker seat: a job each, so two of them are not left watching the third.
+      expect.poll(() => shafi.page.locator('.seat-jobs').innerText(), SLOW).toBe(
+        [
+          'Radia: at the proxy: intercept, forward, drop — you run the tools.',
+          'Shafi (you): on the wire: open each new packet in the inspector and say what is readable.',
+          'Whit: hunting: look for the PIN or a key in what was captured, and submit it.',
+        ].join('\n'),
+      ),
+      // Before its certificate the bank may not say it is ready, and is told why.
+      expect(bank.locator('#ready').isDisabled()).resolves.toBe(true),
+      bank.locator('#ready-why').getByText('Not yet: ask the CA for a certificate first: without one the bank cannot answer Alice.').waitFor(),
+    ]);
+    milestone('  projector line, attacker jobs, bank not ready yet');
     // Another player acts first (Radia turns intercept on): the bank's page gets a newer view before it fills in its form.
     const seen = grace.views();
     await radia.page.getByRole('button', { name: /Intercept is OFF/ }).click();
     await expect.poll(() => grace.views(), { timeout: 30_000, message: 'the bank saw the view after Radia’s move' }).toBeGreaterThan(seen);
+    milestone('  intercept on, the bank saw it');
     await bankAsks(bank, /RSA-2048 key/);
     milestone('  bankAsks (line 206)');
     await caSigns(linus.page);
@@ -225,6 +243,7 @@ describe('a lesson in six browsers', () => {
     const readyTop = await bank.locator('#ready').evaluate((b) => b.getBoundingClientRect().top);
     expect(readyTop, 'I am ready, below the certificate form').toBeGreaterThan(formBottom);
     await screenshot(bank, 'lesson-bank-phone-ready');
+    milestone('  the bank signed, ready below its form');
     await everyoneReady(everyone.map((s) => s.page));
     milestone('  everyoneReady (line 214)');
     await ada.page.getByRole('button', { name: 'Connect to bank.example' }).click();
@@ -235,6 +254,7 @@ describe('a lesson in six browsers', () => {
     await whit.page.getByText('1 packet waits at your tap: Alice and the bank wait until someone at your seat forwards or drops it.').waitFor();
     await shafi.page.getByText('1 packet waits at your tap: Alice and the bank wait until someone at your seat forwards or drops it.').waitFor();
     await screenshot(shafi.page, 'lesson-attacker-phone-held');
+    milestone('  Radia closed her tab, her teammates told');
     await whit.page.locator('#substitute').selectOption('selfSignedCertificate');
     await expect.poll(() => whit.page.locator('#substitute').inputValue(), SLOW).toBe('selfSignedCertificate');
     await whit.page.getByRole('button', { name: 'Forward all' }).click();
@@ -302,12 +322,15 @@ describe('a lesson in six browsers', () => {
     await expect.poll(() => ada.page.locator('#my-role').textContent(), { timeout: 30_000 }).toMatch(BADGE.server);
     await projector.getByRole('button', { name: /Show live: room [A-Z0-9]{5}/ }).click();
     await projector.locator('#watch-scope').waitFor();
-    await expect.poll(() => projector.locator('#watch-seats').innerText(), SLOW).toBe('Client: Linus · Server: Ada · Certificate authority: Grace · Attacker: Whit, Shafi');
+    await expect.poll(() => projector.locator('#watch-seats').innerText(), SLOW).toBe('Client: Linus · Server: Ada · Certificate authority: Grace · Attacker: Shafi, Whit');
     await linus.page.getByRole('button', { name: 'Connect to bank.example' }).click();
     await linus.page.getByRole('button', { name: 'Send PIN and transfer' }).and(linus.page.locator(':enabled')).click({ timeout: 30_000 });
     // The teacher presses Next the moment the result is in: the students keep it on screen all the same.
+    // (Every page watches for the result before the click, so a slow click cannot hide it from the test.)
+    const results = Promise.all([linus.page.locator('.scoreboard .outcome').waitFor({ timeout: 60_000 }).then(() => Date.now()), expectOutcome(present, 'secure')]);
     await dash.getByRole('button', { name: '→ Start the next round now' }).click({ timeout: 60_000 });
-    const [resultAt] = await Promise.all([linus.page.locator('.scoreboard .outcome').waitFor({ timeout: 60_000 }).then(() => Date.now()), expectOutcome(present, 'secure')]);
+    const [resultAt] = await results;
+    milestone('  round 3 result, Next pressed at once');
     expect(await outcomeOn(projector), 'the projector shows the outcome').toBe('secure');
     await screenshot(projector, 'lesson-projector-live');
     // Round 4 waits until the result has been on the students' screens long enough to read.
@@ -341,6 +364,8 @@ describe('a lesson in six browsers', () => {
     await everyoneReady(all.map((s) => s.page));
     milestone('  everyoneReady (line 312)');
     await aliceAborts(grace.page);
+    // Mallory's proxy made TLS 1.3 keys with Alice: her seat gets its countdown to prove what it read; there is nothing to prove, and Whit says so.
+    await whit.page.getByRole('button', { name: 'I’m done' }).click({ timeout: 30_000 });
     await expectOutcome(all, 'attackDetected');
     milestone('  expectOutcome (line 314)');
     // The debrief on a phone: what happened in sight, its tables folded.
