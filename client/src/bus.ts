@@ -70,6 +70,8 @@ export interface ClassMatch {
   phase: string;
   outcome: string;
   summary: string;
+  /** Still open: the teacher may show it live. */
+  open: boolean;
 }
 
 /** The class lobby as the teacher dashboard and the students' waiting screen draw it. */

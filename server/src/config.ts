@@ -19,10 +19,17 @@ export interface Timing {
   botDelayMs: readonly [number, number];
   /** How long a dropped player's seat is kept (seconds). */
   reconnectSeconds: number;
+  /**
+   * Mallory's proxy with nobody connected at the attacker seat for this long (real ms; a reload
+   * comes back sooner) lets go of what it holds, so one closed tab cannot freeze a room.
+   */
+  unattendedSeatMs: number;
   /** Pause between rounds in demo mode and in class matches (real ms); 0 = wait for the teacher. */
   betweenRoundsMs: number;
   /** Class play: how long a round waits for its students to open the game room (real ms). */
   seatingGraceMs: number;
+  /** Class play: a round's result stays on the students' screens at least this long before the teacher's Next starts another (real ms). */
+  resultMinMs: number;
   /** On SIGTERM, how long rounds being played may take to finish before they are stopped (real ms). */
   shutdownWaitMs: number;
   /** Several processes: each refreshes its heartbeat in Redis this often (real ms). */
@@ -96,8 +103,10 @@ export const DEFAULT_TIMING: Timing = {
   closingMs: 15_000,
   botDelayMs: [600, 1500],
   reconnectSeconds: LIMITS.reconnectSeconds,
+  unattendedSeatMs: 10_000,
   betweenRoundsMs: 15_000,
   seatingGraceMs: 10_000,
+  resultMinMs: 8_000,
   shutdownWaitMs: 60_000,
   heartbeatMs: 1000,
   deadAfterMs: 3000,

@@ -16,7 +16,7 @@ export * from './round/types.ts';
 export { CHECK_TITLES } from './round/check-titles.ts';
 export { LEVEL_MODULES, levelModule, type LevelModule, type KeyExchange, type Protection } from './levels/index.ts';
 export { LEVEL_TEXTS, levelByLabel, levelLabel, levelName, type LevelTexts } from './levels/texts/index.ts';
-export { createRound, applyAction, tick, nextEventAt, isOver, startPlay, DEFAULT_CONFIG, type Round, type RoundConfig, type RoundRsaKeys } from './round/round.ts';
+export { createRound, applyAction, tick, nextEventAt, isOver, startPlay, releaseUnattendedProxy, DEFAULT_CONFIG, type Round, type RoundConfig, type RoundRsaKeys } from './round/round.ts';
 export { allowedActions } from './round/allowed.ts';
 export { BUDGETS, BUDGET_WORDS, SEAT_LIMITS, limitWords, type Budget } from './round/limits.ts';
 export { SERVER_NAME, CA_NAME } from './round/state.ts';

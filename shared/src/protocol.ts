@@ -79,8 +79,13 @@ export interface ClassClientMessages {
   startMatch: Record<string, never>;
   pause: Record<string, never>;
   resume: Record<string, never>;
-  /** Move on from round `round` (the index the dashboard shows; a stale click is refused): skips the wait between rounds, or stops round `round` if it is still being played. */
-  nextRound: { round: number };
+  /**
+   * Move on from round `round` (the index the dashboard shows), as the button said: `stop` —
+   * stop round `round` where it stands; otherwise start the next round now (skip the break
+   * after it). A click whose round has moved on meanwhile is refused, so a button can never act
+   * with the meaning it took under the cursor.
+   */
+  nextRound: { round: number; stop: boolean };
   /** Hold the automatic advance between rounds (the next round waits for Next round), or let it run. */
   holdAdvance: { hold: boolean };
   endMatch: Record<string, never>;

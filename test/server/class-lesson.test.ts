@@ -102,7 +102,7 @@ describe('a lesson: class play round after round', () => {
     await playRound(c, students, 0);
     const seenRound = c.lobby.state.round; // what the teacher's dashboard showed
     await c.runUntil('the automatic advance', () => c.lobby.state.round === 1);
-    const error = await c.teacher((l) => l.nextRound(seenRound));
+    const error = await c.teacher((l) => l.nextRound(seenRound, false));
     expect(error?.code).toBe('wrongPhase');
     expect(c.lobby.state.status).toBe('playing');
     expect(c.lobby.state.round).toBe(1);
@@ -117,7 +117,7 @@ describe('a lesson: class play round after round', () => {
     c.scheduler.advance(60_000);
     expect(c.lobby.state.round).toBe(0);
     expect(c.lobby.state.holding).toBe(true);
-    expect(await c.teacher((l) => l.nextRound(0))).toBeNull();
+    expect(await c.teacher((l) => l.nextRound(0, false))).toBeNull();
     expect(c.lobby.state.round).toBe(1);
     expect(c.lobby.state.holding, 'a hold is for one break only').toBe(false);
     expect(await playRound(c, students, 1)).toBe('eavesdropped');
@@ -147,7 +147,7 @@ describe('a lesson: class play round after round', () => {
     await c.teacher((l) => l.startMatch());
     await c.runUntil('round 1', () => room(c).session.state.phase === 'playing');
     c.scheduler.advance(1_000);
-    expect(await c.teacher((l) => l.nextRound(0))).toBeNull();
+    expect(await c.teacher((l) => l.nextRound(0, true))).toBeNull();
     expect(c.lobby.state.round).toBe(1);
     expect(room(c).session.state.notice).toMatch(/moved on to round 2/);
     expect(await playRound(c, students, 1)).toBe('eavesdropped');

@@ -68,14 +68,32 @@ describe('CSV', () => {
     expect(csvCell(7)).toBe('7');
     const csv = resultsCsv([
       // Recorded before matches were numbered: no match number.
-      { roundId: 1, matchNumber: null, roundIndex: 0, level: 1, roomCode: 'OLDER', outcome: 'interrupted', role: 'ca', player: '(bot)', team: 'Red', points: 0, endedAt: 0 },
-      { roundId: 2, matchNumber: 3, roundIndex: 0, level: 2, roomCode: 'ABCDE', outcome: 'secure', role: 'client', player: 'Zoë, "Z"', team: 'Red', points: 10, endedAt: 0 },
+      { roundId: 1, matchNumber: null, roundIndex: 0, level: 1, roomCode: 'OLDER', outcome: 'interrupted', role: 'ca', player: '(bot)', team: 'Red', points: 0, endedAt: 0, bot: 1 },
+      { roundId: 2, matchNumber: 3, roundIndex: 0, level: 2, roomCode: 'ABCDE', outcome: 'secure', role: 'client', player: 'Zoë, "Z"', team: 'Red', points: 10, endedAt: 0, bot: 0 },
     ]);
     expect(csv).toBe(
-      'round,level,room,outcome,role,player,team,points,ended_at,match\r\n' +
-        '1,1,"OLDER","interrupted","ca","(bot)","Red",0,"1970-01-01T00:00:00.000Z",\r\n' +
-        '1,2,"ABCDE","secure","client","Zoë, ""Z""","Red",10,"1970-01-01T00:00:00.000Z",3\r\n',
+      'round,level,room,outcome,role,player,team,points,ended_at,shared_by,team_points,match\r\n' +
+        '1,1,"OLDER","interrupted","ca","(bot)","Red",0,"1970-01-01T00:00:00.000Z",0,0,\r\n' +
+        '1,2,"ABCDE","secure","client","Zoë, ""Z""","Red",10,"1970-01-01T00:00:00.000Z",1,10,3\r\n',
     );
+  });
+
+  it('names level 4e as players see it, and counts a shared seat once for its team (as the leaderboard does)', () => {
+    const row = { roundId: 7, matchNumber: 1, roundIndex: 2, level: 6, roomCode: 'ABCDE', outcome: 'eavesdropped', endedAt: 0 };
+    const csv = resultsCsv([
+      { ...row, role: 'client', player: '(bot)', team: 'Red', points: -2, bot: 1 },
+      { ...row, role: 'attacker', player: 'Ada', team: 'Blue', points: 5, bot: 0 },
+      { ...row, role: 'attacker', player: 'Grace', team: 'Blue', points: 5, bot: 0 },
+      { ...row, role: 'attacker', player: 'Linus', team: 'Blue', points: 5, bot: 0 },
+    ]);
+    const rows = csv.trim().split('\r\n').slice(1).map((line) => line.split(','));
+    expect(rows.map((r) => r[1])).toEqual(['4e', '4e', '4e', '4e']);
+    expect(rows.map((r) => [r[5], r[7], r[9], r[10], r[11]])).toEqual([
+      ['"(bot)"', '-2', '0', '0', '1'],
+      ['"Ada"', '5', '3', '5', '1'],
+      ['"Grace"', '5', '3', '0', '1'],
+      ['"Linus"', '5', '3', '0', '1'],
+    ]);
   });
 });
 

@@ -88,7 +88,7 @@ describe('a class', () => {
     for (const p of players) expect(p.view!.role).toBe(round1.get(p.nickname));
 
     // Round 2: sides swap.
-    teacher.send('nextRound', { round: teacher.state.round });
+    teacher.send('nextRound', { round: teacher.state.round, stop: false });
     await until('round 2 assignments', () => students.every((s) => s.assignments.length === 2));
     const round2 = new Map(students.map((s, i) => [NAMES[i]!, s.assignments[1]!.role]));
     expect(NAMES.slice(0, 4).every((n) => round2.get(n) === 'attacker')).toBe(true);
@@ -126,10 +126,10 @@ describe('a class', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/text\/csv/);
     const lines = (await res.text()).trim().split('\r\n');
-    expect(lines[0]).toBe('round,level,room,outcome,role,player,team,points,ended_at,match');
+    expect(lines[0]).toBe('round,level,room,outcome,role,player,team,points,ended_at,shared_by,team_points,match');
     const rows = lines.slice(1).map((l) => l.split(','));
     expect(rows.length).toBe(16); // two rounds × eight students, no bot seats
-    expect(rows.every((r) => r[9] === '1'), 'the class’s first match').toBe(true);
+    expect(rows.every((r) => r[11] === '1'), 'the class’s first match').toBe(true);
     for (const name of NAMES) {
       const mine = rows.filter((r) => r[5] === `"${name}"`);
       expect(mine.map((r) => r[4]), name).toEqual([`"${round1.get(name)}"`, `"${round2.get(name)}"`]);
@@ -192,7 +192,7 @@ describe('a class', () => {
 
     teacher.send('endMatch');
     await until('ended', () => teacher.state.status === 'ended');
-    teacher.send('nextRound', { round: teacher.state.round });
+    teacher.send('nextRound', { round: teacher.state.round, stop: false });
     expect((await teacher.nextError()).code).toBe('wrongPhase');
     await pa.leave();
   });

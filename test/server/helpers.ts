@@ -20,6 +20,8 @@ export const FAST_TIMING = {
   reconnectSeconds: 2,
   betweenRoundsMs: 0,
   seatingGraceMs: 3_000,
+  resultMinMs: 300,
+  unattendedSeatMs: 10_000,
   // Closing a test server does not wait long for rounds still being played.
   shutdownWaitMs: 500,
 };

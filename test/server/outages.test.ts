@@ -98,7 +98,7 @@ const roundTwoOverForStudents = (c: ClassOfEight) => c.pupils.every((p) => p.gam
 async function roundsInCsv(c: ClassOfEight): Promise<string[]> {
   const counts = new Map<string, number>();
   for (const r of await csvRows(anyProcess(), c.code, c.teacherSecret)) {
-    const key = `${r[9]},${r[0]},${r[2]},${r[3]}`;
+    const key = `${r[11]},${r[0]},${r[2]},${r[3]}`;
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
   return [...counts].map(([k, n]) => `${k} ×${n}`).sort();

@@ -87,7 +87,7 @@ describe.skipIf(missing)(`three server processes sharing Redis and PostgreSQL${m
 
     // The CSV, from a process that hosted neither the lobby nor the new room: every round, the stopped one as interrupted.
     const rows = await csvRows(anyProcess(), code, teacherSecret);
-    expect(rows.every((r) => r[9] === '1'), 'the class’s first match').toBe(true);
+    expect(rows.every((r) => r[11] === '1'), 'the class’s first match').toBe(true);
     const byRound = (n: number) => rows.filter((r) => r[0] === String(n));
     const outcomes = (n: number) => [...new Set(byRound(n).map((r) => `${r[2]}:${r[3]}`))].sort();
     expect(outcomes(1)).toEqual([`${rooms[0]}:eavesdropped`, `${rooms[1]}:eavesdropped`].sort());

@@ -34,7 +34,7 @@ describe('a server restart', () => {
     teacher.send('startMatch');
     // Nobody opens the game room: after the seating grace, bots play every seat.
     await until('round 1 over', () => [...teacher.state.matches.values()][0]?.phase === 'over', 40_000);
-    teacher.send('nextRound', { round: teacher.state.round });
+    teacher.send('nextRound', { round: teacher.state.round, stop: false });
     await until('match ended', () => teacher.state.status === 'ended', 40_000);
     await until('leaderboard', () => [...teacher.state.teams.values()].length === 2);
 

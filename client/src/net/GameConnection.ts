@@ -41,8 +41,15 @@ const TOKEN_KEY = 'heist.reconnect';
 
 interface StoredTokens {
   game?: { token: string; practice: boolean };
-  class?: { token: string; isTeacher: boolean; teacherSecret?: string };
+  /** The class lobby: its token, and what rejoins it if the token is no longer good (the code, this player's id). */
+  class?: { token: string; isTeacher: boolean; teacherSecret?: string; code?: string; playerId?: string };
 }
+
+/**
+ * After a reload the server may not have noticed yet that the old page's sockets closed (a busy
+ * school laptop): a reconnection token is tried a few times, this long apart, before giving up on it.
+ */
+const RESUME_RETRIES_MS = [0, 400, 900, 1600];
 
 export interface PracticeOptions {
   nickname: string;
@@ -65,6 +72,8 @@ export class GameConnection {
   /** Class play: this round's assignment, and whether another tab of this person plays it. */
   private assignment?: ClassServerMessages['assignment'];
   private superseded = false;
+  /** A reloaded page is coming back to its rooms: an assignment waits for that, so the two never race for the seat. */
+  private resuming: Promise<boolean> | undefined;
   /** Teacher: the watch ticket of each room of the running match. */
   private readonly watchTickets = new Map<string, string>();
 
@@ -254,30 +263,76 @@ export class GameConnection {
     return new URL(path.replace(/^\//, ''), this.endpoint.replace(/\/?$/, '/')).toString();
   }
 
-  /** After a page reload: come back to the rooms this tab was in. */
-  async resume(): Promise<boolean> {
+  /**
+   * After a page reload: come back to the rooms this tab was in. The class first (by its token,
+   * else by the player token or teacher key kept on this device), then the game room (by its
+   * token, else by the seat ticket the class sends again). Meanwhile an assignment from the class
+   * waits: following it at the same time would open the room twice and race for the seat.
+   */
+  resume(): Promise<boolean> {
+    this.resuming ??= this.resumeRooms().finally(() => {
+      this.resuming = undefined;
+      if (this.assignment) void this.followAssignment(this.assignment);
+    });
+    return this.resuming;
+  }
+
+  private async resumeRooms(): Promise<boolean> {
     const stored = readTokens();
     let resumed = false;
     if (stored.class) {
-      this.classIsTeacher = stored.class.isTeacher;
-      this.teacherSecret = stored.class.teacherSecret;
+      const { token, isTeacher, teacherSecret, code, playerId } = stored.class;
+      this.classIsTeacher = isTeacher;
+      this.teacherSecret = teacherSecret;
+      this.classCode = code;
+      this.playerId = playerId;
       try {
-        await this.enterClass(() => this.client.reconnect(stored.class!.token), stored.class.isTeacher);
+        await this.enterClass(() => this.reconnectSoon(token), isTeacher, true);
         resumed = true;
       } catch {
         writeTokens({ ...readTokens(), class: undefined });
+        resumed = await this.rejoinClass(stored.class);
       }
     }
     if (stored.game) {
       try {
-        await this.enterGame(() => this.client.reconnect(stored.game!.token), stored.game.practice);
+        await this.enterGame(() => this.reconnectSoon(stored.game!.token), stored.game.practice, true);
         resumed = true;
       } catch {
+        // A class seat comes back by the ticket the class sends again; a casual room by its code.
         writeTokens({ ...readTokens(), game: undefined });
       }
     }
     if (!resumed) this.status('idle');
     return resumed;
+  }
+
+  /** A reconnection token, tried again for a moment: the server may not have seen the old page go yet. */
+  private async reconnectSoon(token: string): Promise<Room> {
+    let last: unknown;
+    for (const wait of RESUME_RETRIES_MS) {
+      if (wait) await sleep(wait);
+      try {
+        return await this.client.reconnect(token);
+      } catch (e) {
+        last = e;
+      }
+    }
+    throw last;
+  }
+
+  /** The class token is no longer good (the lobby restarted, or the reload took too long): rejoin as the same person. */
+  private async rejoinClass(stored: NonNullable<StoredTokens['class']>): Promise<boolean> {
+    const { code, isTeacher, teacherSecret } = stored;
+    const playerToken = code && !isTeacher ? readPlayerToken(code) : undefined;
+    const join: ClassJoinOptions | undefined = isTeacher && teacherSecret ? { teacherSecret } : playerToken ? { nickname: readNickname(), playerToken } : undefined;
+    if (!code || !join) return false;
+    try {
+      await this.enterClass(() => this.client.joinById(code, join), isTeacher, true);
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   async leaveGame(): Promise<void> {
@@ -348,13 +403,13 @@ export class GameConnection {
     this.bus.emit('net:status', { state, detail });
   }
 
-  private async enterGame(open: () => Promise<Room>, practice: boolean): Promise<void> {
+  private async enterGame(open: () => Promise<Room>, practice: boolean, quiet = false): Promise<void> {
     this.status('connecting');
     let room: Room;
     try {
       room = await open();
     } catch (err) {
-      this.failJoin(err);
+      if (!quiet) this.failJoin(err);
       throw err;
     }
     // Listen before anything else can be awaited: the room sends this seat's view on joining.
@@ -433,12 +488,15 @@ export class GameConnection {
 
   private attachClass(room: Room): void {
     this.klass = room;
-    writeTokens({
-      ...readTokens(),
-      class: { token: room.reconnectionToken, isTeacher: this.classIsTeacher, teacherSecret: this.teacherSecret },
-    });
+    const remember = () =>
+      writeTokens({
+        ...readTokens(),
+        class: { token: room.reconnectionToken, isTeacher: this.classIsTeacher, teacherSecret: this.teacherSecret, code: this.classCode, playerId: this.playerId },
+      });
+    remember();
     room.onMessage('welcome', (w: ClassServerMessages['welcome']) => {
       this.playerId = w.playerId;
+      remember();
       if (this.classCode) rememberPlayerToken(this.classCode, w.playerToken);
       if (room.state) this.bus.emit('class:state', readClassState(room.state as ClassState, this.classIsTeacher, this.playerId));
     });
@@ -458,6 +516,11 @@ export class GameConnection {
     room.onStateChange((state: unknown) => {
       const info: ClassInfo = readClassState(state as ClassState, this.classIsTeacher, this.playerId);
       this.classCode = info.code || this.classCode;
+      // Once the match is over there is no seat to share with another tab, nor one to follow.
+      if (info.status === 'ended') {
+        this.superseded = false;
+        this.assignment = undefined;
+      }
       if (!announced) {
         announced = true;
         this.bus.emit('class:joined', { code: info.code, isTeacher: this.classIsTeacher });
@@ -483,6 +546,7 @@ export class GameConnection {
    */
   private async followAssignment(a: ClassServerMessages['assignment']): Promise<void> {
     this.assignment = a;
+    if (this.resuming) return; // resume() follows it once this page is back in its rooms
     if (this.superseded || (this.game && this.game.roomId === a.roomCode)) return;
     const join: GameJoinOptions = { nickname: readNickname(), ticket: a.ticket };
     try {
@@ -496,6 +560,7 @@ export class GameConnection {
   async playHere(): Promise<void> {
     this.superseded = false;
     if (this.assignment) await this.followAssignment(this.assignment);
+    else this.bus.emit('net:error', { code: 'notFound', message: 'There is no round to play right now: wait for the teacher to start the next one.' });
   }
 
   /** Whether another tab of this person holds the seat (this one waits until asked to play here). */
@@ -509,7 +574,12 @@ export class GameConnection {
     if (!ticket) return this.bus.emit('net:error', { code: 'notFound', message: `Room ${roomCode} is not part of this match.` });
     if (this.game?.roomId === roomCode) return;
     const join: GameJoinOptions = { nickname: 'Teacher', ticket };
-    await this.enterGame(() => this.client.joinById(roomCode, join), false);
+    try {
+      await this.enterGame(() => this.client.joinById(roomCode, join), false, true);
+    } catch {
+      this.status('idle');
+      this.bus.emit('net:error', { code: 'notFound', message: `Room ${roomCode} is closed: there is nothing left to show in it.` });
+    }
   }
 
   /** The rooms the teacher may watch (from the class lobby's watch messages). */
@@ -535,6 +605,7 @@ export class GameConnection {
         this.status('connected');
         return;
       } catch {
+        if (!movedOn() && (await this.comeBackAsTheSamePerson(which, lost))) return;
         delay = Math.min(delay * 2, 4000);
       }
     }
@@ -549,6 +620,23 @@ export class GameConnection {
       this.klass = undefined;
       this.bus.forget('class:state');
       this.bus.emit('class:left', { reason: 'connection lost' });
+    }
+  }
+
+  /**
+   * The token did not take (the server has not seen the drop yet, or let the seat go): a class
+   * seat comes back by its ticket, the class lobby by the player token or teacher key — the same
+   * person either way, so nobody is left with "Could not reconnect".
+   */
+  private async comeBackAsTheSamePerson(which: 'game' | 'class', lost: Room | undefined): Promise<boolean> {
+    if (which === 'class') return this.rejoinClass({ token: '', isTeacher: this.classIsTeacher, teacherSecret: this.teacherSecret, code: this.classCode });
+    const a = this.assignment;
+    if (!a || !lost || a.roomCode !== lost.roomId || this.superseded) return false;
+    try {
+      await this.enterGame(() => this.client.joinById(a.roomCode, { nickname: readNickname(), ticket: a.ticket } satisfies GameJoinOptions), false, true);
+      return true;
+    } catch {
+      return false;
     }
   }
 

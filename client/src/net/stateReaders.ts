@@ -91,6 +91,7 @@ export function readClassState(state: ClassState, isTeacher: boolean, me?: strin
       phase: m.phase,
       outcome: m.outcome,
       summary: m.summary,
+      open: m.open ?? true,
     })),
     me,
   };

@@ -16,6 +16,8 @@ type ScreenKind = 'landing' | 'class' | 'lobby' | 'play';
 
 export class App {
   private kind?: ScreenKind;
+  /** What the class screen was last drawn from, but for the countdown's seconds. */
+  private classShape?: string;
   private play?: PlayScreen;
   private inGame = false;
   private practice = false;
@@ -103,7 +105,17 @@ export class App {
       if (!lobby) return this.swapKind(kind, h('main', { id: 'main', class: 'lobby' }, h('p', { role: 'status' }, 'Joining the room…')));
       return this.swapKind(kind, lobbyScreen(lobby, this.conn, this.practice));
     }
-    if (kind === 'class' && klass) return this.swapKind(kind, this.classScreen(klass));
+    if (kind === 'class' && klass) {
+      // The countdown ticks every second: it changes in place, the screen (and the button under the teacher's cursor) stays.
+      const { nextRoundIn, ...rest } = klass;
+      const shape = JSON.stringify([rest, nextRoundIn >= 0, this.projector, this.conn.isSuperseded, this.conn.watchableRooms]);
+      if (this.kind === kind && shape === this.classShape) {
+        for (const el of this.screen.querySelectorAll('[data-countdown]')) el.textContent = String(nextRoundIn);
+        return;
+      }
+      this.classShape = shape;
+      return this.swapKind(kind, this.classScreen(klass));
+    }
     if (this.kind !== 'landing') {
       const el = landingScreen(this.conn, this.prefillClass);
       wireLanding(el);

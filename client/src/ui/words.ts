@@ -41,6 +41,25 @@ export const OUTCOME_WORDS: Record<Outcome, { icon: string; title: string; tone:
   timedOut: { icon: '○', title: OUTCOME_TITLES.timedOut, tone: 'bad' },
 };
 
+/**
+ * Each outcome in one plain sentence, for a 15-year-old, before the referee's reasons (which
+ * name the TLS messages and checks). True of every round that ends so: the referee's order
+ * (shared/src/referee/referee.ts) puts harm first, so "caught" always means before any harm.
+ */
+export const OUTCOME_PLAIN: Record<Outcome, string> = {
+  secure: 'Alice’s PIN and transfer reached the real bank, and Mallory could neither read nor change them.',
+  unprotected: 'The transfer got through unharmed this time, but nothing here would have stopped Mallory.',
+  exposed: 'Mallory could read everything on the way, but she did not prove it by sending in the PIN.',
+  eavesdropped: 'Mallory read Alice’s PIN on the way, and proved it.',
+  tampered: 'Mallory changed or repeated a message, and it was accepted as if nothing had happened.',
+  impersonated: 'Alice talked to Mallory, thinking she was the bank.',
+  attackDetected: 'Mallory attacked, and a check caught her: the connection stopped before any harm was done.',
+  misconfigured: 'The bank’s own certificate was wrong, so Alice’s browser rightly stopped: no attacker was needed.',
+  keyRefused: 'Alice refused a key nothing could vouch for: right, even though nobody had swapped it this time.',
+  falseAlarm: 'Someone stopped the connection, but nothing was wrong.',
+  timedOut: 'Time ran out before the transfer was done.',
+};
+
 /** A connection verdict in words, and whether it reads as good, bad or neither (never colour alone). */
 export function connectionWords(c: ConnectionVerdict): { text: string; tone: Tone } {
   switch (c.kind) {

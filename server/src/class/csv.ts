@@ -1,7 +1,16 @@
-/** The teacher's results export (RFC 4180 CSV). */
+/**
+ * The teacher's results export (RFC 4180 CSV): one row per student per seat per round (a seat a
+ * bot played: one "(bot)" row). Levels by the label players see (4e, not its id 6).
+ *
+ * A seat several students share (the attacking team's) gives each of them its points
+ * (`points`), and its team those points once (`team_points`, on the seat's first row, 0 on its
+ * other rows): summing `team_points` by team gives the leaderboard. A seat a bot played scores
+ * for nobody (`team_points` 0).
+ */
+import { levelLabel, type Level } from '@heist/shared';
 import type { ResultRow } from '../persistence/store.ts';
 
-const HEADER = ['round', 'level', 'room', 'outcome', 'role', 'player', 'team', 'points', 'ended_at', 'match'] as const;
+const HEADER = ['round', 'level', 'room', 'outcome', 'role', 'player', 'team', 'points', 'ended_at', 'shared_by', 'team_points', 'match'] as const;
 
 /** Quote every text cell; neutralise cells a spreadsheet would run as a formula. */
 export function csvCell(value: string | number): string {
@@ -11,10 +20,31 @@ export function csvCell(value: string | number): string {
 }
 
 export function resultsCsv(rows: readonly ResultRow[]): string {
+  const seat = (r: ResultRow) => `${r.roundId}/${r.role}`;
+  const sharedBy = new Map<string, number>();
+  for (const r of rows) if (!r.bot) sharedBy.set(seat(r), (sharedBy.get(seat(r)) ?? 0) + 1);
+  const counted = new Set<string>();
   const lines = [HEADER.join(',')];
-  for (const r of rows)
+  for (const r of rows) {
+    const first = !r.bot && !counted.has(seat(r));
+    if (first) counted.add(seat(r));
     lines.push(
-      [r.roundIndex + 1, r.level, csvCell(r.roomCode), csvCell(r.outcome), csvCell(r.role), csvCell(r.player), csvCell(r.team), r.points, csvCell(new Date(r.endedAt).toISOString()), r.matchNumber ?? ''].join(','),
+      [
+        r.roundIndex + 1,
+        // A level's label is digits and at most an "e" (LEVEL_TEXTS): nothing to quote or defuse.
+        levelLabel(r.level as Level),
+        csvCell(r.roomCode),
+        csvCell(r.outcome),
+        csvCell(r.role),
+        csvCell(r.player),
+        csvCell(r.team),
+        r.points,
+        csvCell(new Date(r.endedAt).toISOString()),
+        r.bot ? 0 : (sharedBy.get(seat(r)) ?? 1),
+        first ? r.points : 0,
+        r.matchNumber ?? '',
+      ].join(','),
     );
+  }
   return lines.join('\r\n') + '\r\n';
 }

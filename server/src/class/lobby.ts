@@ -31,7 +31,7 @@ import type { ClassStatus, PlayerRecord, RecordedRound, RoundRecord } from '../p
 import { ClassState, Match, Student, Team } from '../schema/ClassState.ts';
 import { TimerSlot } from '../time/scheduler.ts';
 import { planMessage, type MatchCommand, type MatchRoomOptions, type ReportAnswer, type RoundReport, type TicketHolder } from './matchLink.ts';
-import { matchRounds, pairTeams, seatPlan, type Pairing, type ScheduledRound } from './schedule.ts';
+import { clientHasHsts, matchRounds, pairTeams, seatPlan, type Pairing, type ScheduledRound } from './schedule.ts';
 import { hashSecret, newSecret, secretMatches } from './secrets.ts';
 import { autoBalance, formTeams, type TeamPlan } from './teams.ts';
 import { sameNickname } from '../validation/names.ts';
@@ -73,6 +73,8 @@ interface MatchRoom {
   plan: ReadonlyMap<string, Role>;
   /** The current round has its result (or was interrupted). */
   done: boolean;
+  /** Scheduler time the current round got its result (or was stopped): it stays on screen a while. */
+  doneAt: number;
   /** Scheduler time the current round was started. */
   startedAt: number;
   schema: Match;
@@ -117,6 +119,8 @@ export class ClassLobby {
   private recorded: Promise<void> = Promise.resolve();
   /** The number of the match being played (or last played): part of every round's key. */
   private matchNumber = 0;
+  /** When each student's lobby connection dropped, while it stays dropped (see `present`). */
+  private readonly droppedAt = new Map<string, number>();
 
   private constructor(
     readonly code: string,
@@ -228,7 +232,20 @@ export class ClassLobby {
   setConnected(playerId: string, connected: boolean): void {
     const s = this.state.students.get(playerId);
     if (s) s.connected = connected;
+    if (connected) this.droppedAt.delete(playerId);
+    else if (!this.droppedAt.has(playerId)) this.droppedAt.set(playerId, this.ctx.scheduler.now());
     if (connected) this.resendAssignment(playerId);
+  }
+
+  /**
+   * Whether a student is dealt a seat: connected, or dropped so recently that she may be
+   * reloading (within the reconnect allowance). One who closed her tab is not: no bot plays a
+   * seat in her name, nobody waits for her, and she is dealt again once she is back.
+   */
+  private present(playerId: string): boolean {
+    if (this.state.students.get(playerId)?.connected) return true;
+    const since = this.droppedAt.get(playerId);
+    return since !== undefined && this.ctx.scheduler.now() - since < this.ctx.timing.reconnectSeconds * 1000;
   }
 
   // ── Game rooms of the match (their messages, see matchLink.ts) ────────────
@@ -260,6 +277,7 @@ export class ClassLobby {
     });
     if (!current) return 'recorded';
     room.done = true;
+    room.doneAt = this.ctx.scheduler.now();
     room.schema.assign({ phase: 'over', outcome: report.outcome, summary: report.summary });
     this.maybeScheduleAdvance();
     return 'recorded';
@@ -376,12 +394,30 @@ export class ClassLobby {
     return null;
   }
 
-  /** Move on from round `from`: skip the wait, or stop that round where it stands. */
-  nextRound(from: number): ProtocolError | null {
+  /**
+   * Move on from round `from`, as the teacher's button said: `stop` — stop that round where it
+   * stands; otherwise start the next one now (skip the break after it). A click whose round has
+   * moved on meanwhile (the automatic advance fired under the cursor) does nothing. A result
+   * stays on the students' screens at least `resultMinMs`: pressed sooner, the next round
+   * starts when that time is up (the countdown shows it).
+   */
+  nextRound(from: number, stop: boolean): ProtocolError | null {
     if (!this.matchRunning()) return err('wrongPhase', 'No match is running.', 'nextRound');
-    if (from !== this.state.round) return err('wrongPhase', `Round ${this.state.round + 1} has already started.`, 'nextRound');
+    if (from !== this.state.round) return err('wrongPhase', `Round ${this.state.round + 1} has already started: your click came too late to change anything.`, 'nextRound');
+    const between = this.rooms.every((r) => r.done);
+    if (!stop && !between) return err('wrongPhase', `Round ${from + 1} is still being played: stop it first if you want to move on.`, 'nextRound');
     if (this.status === 'paused') this.resume();
-    this.beginRound(from + 1);
+    const shownUntil = Math.max(...this.rooms.filter((r) => r.done).map((r) => r.doneAt + this.ctx.timing.resultMinMs));
+    const wait = shownUntil - this.ctx.scheduler.now();
+    if (!(wait > 0)) {
+      this.beginRound(from + 1);
+      return null;
+    }
+    // The result is still fresh: the next round starts once students have had time to read it.
+    this.stopCountdown();
+    this.state.holding = false;
+    if (this.advanceLeftMs === undefined || this.advanceLeftMs > wait) this.advanceLeftMs = wait;
+    this.runCountdown();
     return null;
   }
 
@@ -522,7 +558,7 @@ export class ClassLobby {
     const matchKey = newSecret(32);
     const opened = await this.hooks.openGameRoom({ openKey: this.ctx.cluster.openKey, classCode: this.code, matchKey, lobbyProcessId: this.ctx.cluster.processId });
     const schema = new Match().assign({ roomCode: opened.roomCode, teamA: pairing.teamA, teamB: pairing.teamB ?? '' });
-    return { pairing, matchKey, roomCode: opened.roomCode, processId: opened.processId, lost: false, watchTicket: newSecret(), tickets: new Map(), ticketOf: new Map(), plan: new Map(), done: true, startedAt: 0, schema };
+    return { pairing, matchKey, roomCode: opened.roomCode, processId: opened.processId, lost: false, watchTicket: newSecret(), tickets: new Map(), ticketOf: new Map(), plan: new Map(), done: true, doneAt: Number.NEGATIVE_INFINITY, startedAt: 0, schema };
   }
 
   /** The room appears on the dashboard, and the teacher may watch it. */
@@ -558,8 +594,9 @@ export class ClassLobby {
     this.state.matches.clear();
   }
 
+  /** A team's members who are here to play (see `present`). */
   private teamMembers(teamId: string | null): string[] {
-    return teamId ? [...(this.state.teams.get(teamId)?.members ?? [])] : [];
+    return teamId ? (this.state.teams.get(teamId)?.members ?? []).filter((id) => this.present(id)) : [];
   }
 
   private sides(room: MatchRoom, round: ScheduledRound): { defending: string | null; attacking: string | null } {
@@ -610,7 +647,8 @@ export class ClassLobby {
     const bots = { client: 'careful', ca: 'strict', attacker: levelModule(round.level).botAttack } as const;
     const expected = [...plan.keys()].filter((id) => this.hooks.isConnected(id));
     const record = { matchNumber: this.matchNumber, roundIndex: index, defendingTeam: defending, attackingTeam: attacking };
-    this.tell(room, { kind: 'startRound', plan: planMessage({ level: round.level, seats: plan, teamOf, bots, expected, graceMs: this.ctx.timing.seatingGraceMs }), record, notice });
+    const clientHsts = clientHasHsts(index);
+    this.tell(room, { kind: 'startRound', plan: planMessage({ level: round.level, bots, clientHsts, seats: plan, teamOf, expected, graceMs: this.ctx.timing.seatingGraceMs }), record, notice });
     if (!room.lost) for (const [playerId] of plan) this.sendAssignment(room, playerId);
   }
 
@@ -631,6 +669,7 @@ export class ClassLobby {
   private recordInterrupted(room: MatchRoom, summary: string): void {
     const round = this.schedule[this.state.round];
     room.done = true;
+    room.doneAt = this.ctx.scheduler.now();
     if (!round) return;
     const { defending, attacking } = this.sides(room, round);
     const record: RoundRecord = {
@@ -712,6 +751,7 @@ export class ClassLobby {
     for (const room of stopped) {
       this.recordInterrupted(room, summary);
       this.tell(room, { kind: 'close', reason: reason || 'The match is over.' });
+      room.schema.open = false;
     }
     this.rooms = this.rooms.filter((r) => !stopped.includes(r) && !r.lost);
     this.setStatus('ended');

@@ -28,6 +28,8 @@ export interface MatchRoomOptions {
 export interface PlanMessage {
   level: Level;
   bots: Partial<BotBehaviours>;
+  /** Alice's browser has bank.example on its HSTS list (a returning visitor), or not (a first visit). */
+  clientHsts?: boolean;
   seats: [playerId: string, role: Role][];
   teamOf: [playerId: string, teamName: string][];
   expected: string[];
@@ -74,11 +76,11 @@ export interface RoundReport {
 }
 
 export function planMessage(plan: RoundPlan): PlanMessage {
-  return { level: plan.level, bots: plan.bots, seats: [...plan.seats], teamOf: [...plan.teamOf], expected: [...plan.expected], graceMs: plan.graceMs };
+  return { level: plan.level, bots: plan.bots, ...(plan.clientHsts !== undefined ? { clientHsts: plan.clientHsts } : {}), seats: [...plan.seats], teamOf: [...plan.teamOf], expected: [...plan.expected], graceMs: plan.graceMs };
 }
 
 export function planFrom(message: PlanMessage): RoundPlan {
-  return { level: message.level, bots: message.bots, seats: new Map(message.seats), teamOf: new Map(message.teamOf), expected: message.expected, graceMs: message.graceMs };
+  return { level: message.level, bots: message.bots, ...(typeof message.clientHsts === 'boolean' ? { clientHsts: message.clientHsts } : {}), seats: new Map(message.seats), teamOf: new Map(message.teamOf), expected: message.expected, graceMs: message.graceMs };
 }
 
 /** The lobby's answer to a report: it has it (and wrote it), or it runs no match with that key (the match is over). */

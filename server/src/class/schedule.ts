@@ -47,3 +47,13 @@ export function seatPlan(defenders: readonly string[], attackers: readonly strin
   for (const id of attackers) plan.set(id, 'attacker');
   return plan;
 }
+
+/**
+ * Which browser the client seat has in round `index`: one that knows bank.example as
+ * HTTPS-only (HSTS, a returning visitor) or a first visit, which asks http:// first — the only
+ * one SSL stripping can work on. Each team meets both over its defending turns (rounds 0, 3, 4,
+ * 7… a returning visitor; 1, 2, 5, 6… a first visit), so stripping can work in class.
+ */
+export function clientHasHsts(index: number): boolean {
+  return index % 4 === 0 || index % 4 === 3;
+}

@@ -16,6 +16,7 @@ import {
   isOver,
   nextEventAt,
   levelModule,
+  releaseUnattendedProxy,
   parseAction,
   startPlay,
   spectatorView,
@@ -39,6 +40,7 @@ import { Member, Seat, type GameState } from '../schema/GameState.ts';
 import { TimerSlot, type Scheduler } from '../time/scheduler.ts';
 import { sameNickname } from '../validation/names.ts';
 import { GameClock } from './clock.ts';
+import { UnattendedProxy } from './unattendedProxy.ts';
 import { DownloadQuota } from './downloads.ts';
 import type { RsaKeySource } from './roundKeys.ts';
 import { ViewChannels } from './viewChannels.ts';
@@ -95,6 +97,8 @@ export interface MemberInfo {
 export interface RoundPlan {
   level: Level;
   bots: Partial<BotBehaviours>;
+  /** Alice's browser: a returning visitor with HSTS for the bank, or a first visit (unset: as the client bot's behaviour says). */
+  clientHsts?: boolean;
   seats: ReadonlyMap<string, Role>;
   teamOf: ReadonlyMap<string, string>;
   /** Start as soon as these people are in the room, or after `graceMs` at the latest. */
@@ -133,6 +137,8 @@ export class GameSession {
   private readonly wholeViews: WholeViewPacer;
   /** Class play: the teacher's plan decides seats, not the players. */
   readonly managed: boolean;
+  /** Lets go of what Mallory's proxy holds once nobody is at the attacker seat. */
+  private readonly unattended: UnattendedProxy;
   /** Fresh RSA keys for each round (live play); absent, a round picks from the fixed pool by its seed (tests). */
   private readonly rsaKeys: RsaKeySource | undefined;
   /** Counts round starts: one waiting for its keys goes ahead only if nothing started or stopped a round since. */
@@ -149,6 +155,7 @@ export class GameSession {
     this.managed = options.managed ?? false;
     this.rsaKeys = options.rsaKeys;
     this.clock = new GameClock(() => scheduler.now());
+    this.unattended = new UnattendedProxy(scheduler, timing.unattendedSeatMs, `room ${state.code}`, () => this.releaseProxy());
     this.downloads = new DownloadQuota(() => scheduler.now());
     this.wholeViews = new WholeViewPacer(scheduler, `room ${state.code}`);
     for (const role of ROLES) state.seats.set(role, new Seat().assign({ role, bot: true, behaviour: this.bots[role] }));
@@ -209,12 +216,14 @@ export class GameSession {
   memberDropped(sessionId: string): void {
     const m = this.state.members.get(sessionId);
     if (m) m.connected = false;
+    this.checkProxy();
   }
 
   memberBack(sessionId: string): void {
     const m = this.state.members.get(sessionId);
     if (!m) return;
     m.connected = true;
+    this.checkProxy();
     this.sendViewTo(sessionId);
   }
 
@@ -237,7 +246,26 @@ export class GameSession {
       seat.bot = this.holders(role).length === 0;
       seat.behaviour = this.bots[role];
     }
+    this.checkProxy();
     this.scheduleBots();
+  }
+
+  /** Who is at the attacker seat, for the unattended proxy (only while a round is being played). */
+  private checkProxy(): void {
+    const round = this.round;
+    const people = this.holders('attacker');
+    if (!round || this.state.phase !== 'playing') return this.unattended.reset(people.length);
+    this.unattended.check({
+      people: people.length,
+      connected: people.filter((m) => m.connected).length,
+      holding: round.attacker.intercept || round.attacker.held.length > 0,
+    });
+  }
+
+  private releaseProxy(): void {
+    const round = this.round;
+    if (!round || this.state.phase !== 'playing') return;
+    if (releaseUnattendedProxy(round, this.clock.now())) this.changed();
   }
 
   // ── Commands from members (payload shapes already checked) ───────────────
@@ -386,31 +414,31 @@ export class GameSession {
     this.pendingTimer.clear();
     if (!this.startPending || !this.plan) return;
     this.startPending = false;
-    this.startRound(this.plan.level, this.plan.bots);
+    this.startRound(this.plan.level, this.plan.bots, this.plan.clientHsts);
   }
 
   // ── The round ─────────────────────────────────────────────────────────────
 
   /**
-   * Start (or restart) a round; class play and demo mode pass the level and bots. At the RSA
-   * levels the round waits for its fresh keys when none are ready (roundKeys.ts).
+   * Start (or restart) a round; class play and demo mode pass the level and bots, class play Alice's
+   * browser. At the RSA levels the round waits for its fresh keys when none are ready (roundKeys.ts).
    */
-  startRound(level?: Level, bots?: Partial<BotBehaviours>): void {
+  startRound(level?: Level, bots?: Partial<BotBehaviours>, clientHsts?: boolean): void {
     if (this.disposed) return;
     this.clearTimers();
     if (level !== undefined) this.state.level = level;
     if (bots) this.bots = { ...this.bots, ...bots };
     const start = ++this.starts;
     const keys = levelModule(this.state.level as Level).encryptionKeyType === 'rsa' ? this.rsaKeys?.take() : undefined;
-    if (!(keys instanceof Promise)) return this.beginRound(keys);
+    if (!(keys instanceof Promise)) return this.beginRound(keys, clientHsts);
     keys
       .then((given) => {
-        if (start === this.starts && !this.disposed) this.beginRound(given);
+        if (start === this.starts && !this.disposed) this.beginRound(given, clientHsts);
       })
       .catch((e: unknown) => this.hooks.log(`room ${this.state.code}: the round could not start: ${(e as Error)?.stack ?? e}`));
   }
 
-  private beginRound(rsaKeys: RoundRsaKeys | undefined): void {
+  private beginRound(rsaKeys: RoundRsaKeys | undefined, clientHsts: boolean | undefined): void {
     const now = this.clock.now();
     const seed = this.rng.fork(`round-${this.state.round + 1}`);
     this.round = createRound(
@@ -424,6 +452,7 @@ export class GameSession {
         latencyMs: this.timing.latencyMs,
         graceMs: this.timing.closingMs,
         gameClock: DEFAULT_CONFIG.gameClock,
+        ...(clientHsts !== undefined ? { clientHsts } : {}),
       },
       seed,
       now,
@@ -436,6 +465,7 @@ export class GameSession {
     this.roundEndsAt = now + this.timing.roundMs;
     this.state.lastOutcome = '';
     this.state.lastSummary = '';
+    this.unattended.reset(this.holders('attacker').length);
     this.seatsChanged();
     this.updateSecondsLeft();
     this.secondsTimer.set(this.scheduler.every(1000, `room ${this.state.code}: seconds`, () => this.updateSecondsLeft()));
@@ -483,6 +513,7 @@ export class GameSession {
     if (this.state.phase === 'playing') {
       this.scheduleEngine();
       this.scheduleBots();
+      this.checkProxy();
     }
   }
 
@@ -647,6 +678,7 @@ export class GameSession {
     this.disposed = true;
     this.clearTimers();
     this.pendingTimer.clear();
+    this.unattended.dispose();
     this.wholeViews.dispose();
   }
 }

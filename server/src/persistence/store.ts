@@ -96,6 +96,8 @@ export interface ResultRow {
   team: string;
   points: number;
   endedAt: number;
+  /** A bot played the seat (SQLite gives 1/0, PostgreSQL a boolean). */
+  bot: boolean | number;
 }
 
 export interface Store {

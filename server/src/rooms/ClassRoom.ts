@@ -51,7 +51,7 @@ const COMMANDS: { [K in ClassClientMessage]: (lobby: ClassLobby, payload: ClassC
   startMatch: (lobby) => lobby.startMatch(),
   pause: (lobby) => lobby.pause(),
   resume: (lobby) => lobby.resume(),
-  nextRound: (lobby, p) => lobby.nextRound(p.round),
+  nextRound: (lobby, p) => lobby.nextRound(p.round, p.stop),
   holdAdvance: (lobby, p) => lobby.holdAdvance(p.hold),
   endMatch: (lobby) => lobby.endMatch(),
   removePlayer: (lobby, p) => lobby.removePlayer(p.playerId),

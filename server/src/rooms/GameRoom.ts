@@ -94,6 +94,8 @@ export class GameRoom extends Room<GameState, unknown, unknown, GameAuth> {
   private lobbyWatch: Loop | undefined;
   /** The lobby is gone: the room closes once no round is being played. */
   private orphaned = false;
+  /** Dropped connections that may still come back, by session (see `replaced`). */
+  private readonly reconnections = new Map<string, ReturnType<Room['allowReconnection']>>();
 
   override async onCreate(options: Partial<GameCreateOptions & MatchRoomOptions>): Promise<void> {
     const rng = this.ctx.rng('game');
@@ -115,7 +117,7 @@ export class GameRoom extends Room<GameState, unknown, unknown, GameAuth> {
       this.ctx.scheduler,
       {
         send: (sessionId, type, payload) => this.sendTo(sessionId, type, payload),
-        disconnect: (sessionId, reason) => this.clients.getById(sessionId)?.leave(CLOSE_CODES.replaced, reason),
+        disconnect: (sessionId, reason) => this.replaced(sessionId, reason),
         roundOver: (info) => this.roundOver(info),
         log: this.ctx.log,
       },
@@ -281,15 +283,29 @@ export class GameRoom extends Room<GameState, unknown, unknown, GameAuth> {
     this.gate.forget(client);
     if (!consented) {
       this.session.memberDropped(client.sessionId);
+      const reconnection = this.allowReconnection(client, this.ctx.timing.reconnectSeconds);
+      this.reconnections.set(client.sessionId, reconnection);
       try {
-        await this.allowReconnection(client, this.ctx.timing.reconnectSeconds);
+        await reconnection;
         this.session.memberBack(client.sessionId);
         return;
       } catch {
-        // not back in time: fall through, and a bot takes the seat
+        // not back in time (or replaced): fall through, and a bot takes the seat if it is now empty
+      } finally {
+        this.reconnections.delete(client.sessionId);
       }
     }
     this.session.removeMember(client.sessionId);
+  }
+
+  /**
+   * The same person opened the room again (a second tab, or a reloaded page that came back by
+   * its seat ticket): the old connection is closed, and one that had dropped may not come back
+   * with its old token — it would be a connection the room no longer seats.
+   */
+  private replaced(sessionId: string, reason: string): void {
+    this.clients.getById(sessionId)?.leave(CLOSE_CODES.replaced, reason);
+    this.reconnections.get(sessionId)?.reject(new Error('replaced by a newer connection'));
   }
 
   /**

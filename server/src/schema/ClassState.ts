@@ -34,6 +34,8 @@ export class Match extends Schema {
   @type('string') phase = 'lobby';
   @type('string') outcome = '';
   @type('string') summary = '';
+  /** The room is open, so the teacher may show it live; false once the match ended and closed it. */
+  @type('boolean') open = true;
 }
 
 export class ClassState extends Schema {

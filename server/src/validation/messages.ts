@@ -134,7 +134,7 @@ export const classMessageChecks: { [K in ClassClientMessage]: (raw: unknown) => 
   startMatch: empty('startMatch'),
   pause: empty('pause'),
   resume: empty('resume'),
-  nextRound: check('nextRound', v.strictObject({ round: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(1000)) }), () => 'nextRound needs { round }: the index of the round to move on from.'),
+  nextRound: check('nextRound', v.strictObject({ round: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(1000)), stop: v.boolean() }), () => 'nextRound needs { round, stop }: the index of the round to move on from, and whether to stop it (true) or to start the next one after its break (false).'),
   holdAdvance: check('holdAdvance', v.strictObject({ hold: v.boolean() }), () => 'holdAdvance needs { hold: true | false }.'),
   endMatch: empty('endMatch'),
   removePlayer: check('removePlayer', v.strictObject({ playerId: v.pipe(v.string(), v.maxLength(64)) }), () => 'removePlayer needs { playerId }.'),

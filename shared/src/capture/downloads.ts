@@ -11,6 +11,7 @@
  * seat may download: server/src/game/downloads.ts).
  */
 import { utf8 } from '../codec/bytes.ts';
+import { levelLabel } from '../levels/texts/index.ts';
 import type { Round } from '../round/state.ts';
 import type { Role } from '../basics/roles.ts';
 import type { ActionError, DownloadFile, DownloadOffer } from '../round/types.ts';
@@ -30,7 +31,8 @@ export interface DownloadedFile {
 const PCAPNG = 'application/x-pcapng';
 
 function filename(round: Round, file: DownloadFile): string {
-  const level = `level${round.config.level}`;
+  // The level as players see it (4e, not its id 6).
+  const level = `level${levelLabel(round.config.level)}`;
   switch (file) {
     case 'capture':
       return `heist-${level}-capture.pcapng`;

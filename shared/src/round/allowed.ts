@@ -59,7 +59,7 @@ function serverRefusal(round: Round, type: ActionType<'server'>): ActionError | 
   const s = round.server;
   switch (type) {
     case 'ready':
-      return null;
+      return bankUnprepared(round);
     case 'requestCertificate':
       if (!round.module.caPlays) return no('notAllowed', 'there is no CA at this level');
       if (s.csr === 'pending') return no('wrongPhase', 'a request is already waiting for the CA');
@@ -70,6 +70,21 @@ function serverRefusal(round: Round, type: ActionType<'server'>): ActionError | 
       if (s.failure) return no('wrongPhase', 'already closed');
       return s.connection.stage === 'listening' || s.peer === undefined ? no('wrongPhase', 'no client has connected yet') : null;
   }
+}
+
+/**
+ * Where a CA plays, a bank is ready only with its certificate: without one it cannot answer
+ * Alice's handshake, and the round would wait out its timer. A bank the CA refused that has no
+ * request left is ready as it is (a bot bank is "prepared" then too), so it cannot stall the room.
+ */
+function bankUnprepared(round: Round): ActionError | null {
+  const s = round.server;
+  if (!round.module.caPlays || s.csr === 'issued') return null;
+  if (s.csr === 'pending') return no('outOfTurn', 'wait for the CA’s answer to your request first: without a certificate the bank cannot answer Alice');
+  if (left(round, 'server', 'certificateRequests') === 0) return null;
+  return s.csr === 'refused'
+    ? no('outOfTurn', 'the CA refused your request: ask again (check the name and the key) before you say you are ready')
+    : no('outOfTurn', 'ask the CA for a certificate first: without one the bank cannot answer Alice');
 }
 
 function caRefusal(round: Round, type: ActionType<'ca'>): ActionError | null {

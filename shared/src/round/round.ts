@@ -6,7 +6,7 @@
  */
 import { applyAttackerAction } from './attacker-actions.ts';
 import { refusal } from './allowed.ts';
-import { inFlight, nextDue } from './network.ts';
+import { inFlight, nextDue, packetById, release } from './network.ts';
 import { caDecide, caInvestigate, clientConnect, clientSendOrder, clientStep, deliver, serverAbort, serverRequestCertificate } from './parties.ts';
 import { attackerMayStillProve, judge } from '../referee/referee.ts';
 import { EVERYONE, isHuman, log, type Round } from './state.ts';
@@ -142,6 +142,28 @@ export function tick(round: Round, now: number): void {
   }
   round.now = Math.max(round.now, now);
   settle(round);
+}
+
+/**
+ * Nobody is at Mallory's proxy any more (her player left, and no teammate is at the seat; or a
+ * bot takes the seat over mid-round): it stops holding, and every packet it held goes on its
+ * way, so the round does not wait out its timer for a move nobody can make. A room decides
+ * when a seat is unattended; this only lets go. True if anything was held or intercepted.
+ */
+export function releaseUnattendedProxy(round: Round, now: number): boolean {
+  tick(round, now);
+  const a = round.attacker;
+  if (round.phase === 'over' || (!a.intercept && a.held.length === 0)) return false;
+  const held = [...a.held];
+  a.intercept = false;
+  for (const id of held) {
+    const p = packetById(round, id);
+    if (p) release(round, p);
+  }
+  const what = held.length === 0 ? 'nothing was held' : held.length === 1 ? `packet #${held[0]} goes on its way` : `the ${held.length} held packets go on their way`;
+  log(round, 'referee', `Nobody is at Mallory's proxy any more: intercept is off, and ${what}.`, ['attacker'], 'warning');
+  settle(round);
+  return true;
 }
 
 /** The host starts play now, whoever is not ready yet. */

@@ -74,6 +74,12 @@ export interface RoundConfig {
   /** The longest the preparation may take before play begins anyway, so no seat can stall a class. */
   prepareMs?: number;
   /**
+   * Whether Alice's browser has bank.example on its HSTS list (a returning visitor) or not (a
+   * first visit, which asks http:// first). Unset: as the client bot's behaviour says (careful
+   * returns, careless is new) — a room with a person in the client seat varies it.
+   */
+  clientHsts?: boolean;
+  /**
    * Seats played by people: play begins once each has sent `ready`. The other seats are bots,
    * ready by themselves once their preparation is done (the bank holds its certificate).
    */
@@ -298,7 +304,7 @@ export function createRound(config: RoundConfig, rng: Rng, now: number, rsaKeys?
     signingKey: p256KeyPair(r.server.bytes(32)),
   };
   // A careful Alice has been to the bank before: her browser remembers its HSTS header.
-  const hsts = config.bots.client === 'careful' ? [SERVER_NAME] : [];
+  const hsts = (config.clientHsts ?? config.bots.client === 'careful') ? [SERVER_NAME] : [];
   const clientConfig: ClientConfig = { serverName: SERVER_NAME, trustStore: [{ name: CA_NAME, publicKey: caKeys.publicKey }], hsts };
   const secret = drawPin(r.referee);
   const order: Order = { pin: secret, to: PAYEES[r.referee.int(PAYEES.length)]!, amount: (1 + r.referee.int(20)) * 10 };

@@ -216,6 +216,12 @@ export interface ClientView extends CommonView {
   packets: PacketDetail[]; // packets the client sent or received
   orderSent: boolean;
   response?: string; // the bank's answer
+  /**
+   * Where the browser starts with a plain http:// request unless it knows better (levels 4, 4e,
+   * 5): whether this browser has bank.example on its HSTS list, from an earlier visit. The
+   * player is told which browser they are; sslstrip works only on one without.
+   */
+  browser?: { hsts: boolean };
 }
 
 export interface ServerView extends CommonView {

@@ -14,6 +14,7 @@ import type { Decision } from '../handshake/types.ts';
 import { allowedActions, unavailableActions } from './allowed.ts';
 import { downloadOffers } from '../capture/downloads.ts';
 import { cannotSubstitute } from './proxy.ts';
+import { hasHsts } from '../handshake/http-first.ts';
 import { challengeUrl, KEY_KINDS, ownerRecord, registeredDomain } from './parties.ts';
 import { ADDRESSES, BANK_NAMES, type CsrRecord, type Opened, type Packet, type Round } from './state.ts';
 import { left, perBudget, SEAT_LIMITS, used } from './limits.ts';
@@ -265,6 +266,7 @@ function clientView(round: Round): ClientView {
     packets: mine.map((p) => detail(round, p, 'client', c.opened.get(p.id))),
     orderSent: c.orderSent,
     ...(c.response !== undefined ? { response: c.response } : {}),
+    ...(round.module.httpFirst ? { browser: { hsts: hasHsts(c.config) } } : {}),
   };
 }
 

@@ -84,11 +84,13 @@ const TIMING_ENV: Record<keyof Timing, string | undefined> = {
   botDelayMs: 'BOT_DELAY_MS',
   betweenRoundsMs: 'BETWEEN_ROUNDS_MS',
   seatingGraceMs: 'SEATING_GRACE_MS',
+  resultMinMs: 'RESULT_MIN_MS',
+  unattendedSeatMs: 'UNATTENDED_SEAT_MS',
+  reconnectSeconds: 'RECONNECT_SECONDS',
   shutdownWaitMs: 'SHUTDOWN_WAIT_MS',
   heartbeatMs: 'HEARTBEAT_MS',
   deadAfterMs: 'DEAD_AFTER_MS',
   remoteCallMs: 'REMOTE_CALL_MS',
-  reconnectSeconds: undefined,
 };
 
 /**

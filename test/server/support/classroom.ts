@@ -91,6 +91,28 @@ export class Student {
     if (previous && previous !== room) previous.session.removeMember(previousSession);
   }
 
+  /**
+   * The tab is closed: both connections drop. The room keeps her seat for the reconnect
+   * allowance, then lets it go (as GameRoom.onLeave does); the lobby sees her leave.
+   */
+  closeTab(): void {
+    this.active = false;
+    this.lobbyConnected = false;
+    this.classroom.lobby.setConnected(this.playerId, false);
+    const { room, sessionId } = this;
+    this.room = undefined;
+    if (!room) return;
+    room.session.memberDropped(sessionId);
+    this.classroom.scheduler.after(this.classroom.ctx.timing.reconnectSeconds * 1000, `${this.nickname}'s seat is let go`, () => room.session.removeMember(sessionId));
+  }
+
+  /** She opens the game again (her player token rejoins the class) and follows her assignments. */
+  comeBack(): void {
+    this.active = true;
+    this.lobbyConnected = true;
+    this.classroom.lobby.setConnected(this.playerId, true);
+  }
+
   /** A page reload: the lobby and room connections drop and come back (same sessions). */
   reload(): void {
     const room = this.room;

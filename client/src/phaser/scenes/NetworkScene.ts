@@ -75,6 +75,13 @@ const FONT = 'system-ui, sans-serif';
 const QUEUE_STEP = 8;
 /** Half a parcel's icon (28×20 drawn at 1.25×). */
 const ICON_HALF = { x: 17.5, y: 12.5 };
+/**
+ * Frames a second while a parcel travels, and while none does: a still map drawn 30 times a
+ * second cost a quarter of a core per open page (a school Chromebook, a class of browsers on
+ * one laptop); a few a second keep it current (a new view, a resize) and it speeds up at once.
+ */
+const MOVING_FPS = 30;
+const STILL_FPS = 4;
 
 export class NetworkScene extends Phaser.Scene {
   private view?: NetworkView;
@@ -122,6 +129,7 @@ export class NetworkScene extends Phaser.Scene {
    * by itself, at the room's speed, from the moment this browser first saw it.
    */
   override update(_time = 0, delta = 0): void {
+    this.pace();
     if (!this.view) return;
     let heldIndex = 0;
     const onWire: Box[] = [];
@@ -140,6 +148,14 @@ export class NetworkScene extends Phaser.Scene {
       this.placeLabel(sprite, labelAt);
       sprite.container.setPosition(spot.x, spot.y);
     }
+  }
+
+  /** Full frame rate only while something on the map moves. */
+  private pace(): void {
+    let moving = false;
+    if (!this.reducedMotion && this.speed > 0) for (const sprite of this.sprites.values()) if (sprite.status === 'inFlight') moving = true;
+    const fps = moving ? MOVING_FPS : STILL_FPS;
+    if (this.game.loop.fpsLimit !== fps) this.game.loop.setFPSLimit(fps);
   }
 
   // ---- size and layout -----------------------------------------------------------------

@@ -49,6 +49,7 @@ export class AttackerPanel {
       { class: 'panel role-panel attacker', 'aria-labelledby': 'role-title' },
       h('h2', { id: 'role-title' }, 'Attacker — Mallory on the café Wi-Fi'),
       this.proxy,
+      ctx.ready,
       this.queue,
       this.editor,
       this.captured,
@@ -141,15 +142,17 @@ export class AttackerPanel {
     const can = (type: AttackerAction['type']) => v.allowed.includes(type);
     const choose = (e: Event) => {
       const select = e.target;
+      // The latest view, not the one this select was drawn from (others' moves bring new ones).
+      const now = this.view ?? v;
       if (!(select instanceof HTMLSelectElement)) return;
-      const mode = v.substitutes.find((m) => m === select.value);
+      const mode = now.substitutes.find((m) => m === select.value);
       // Until the round confirms it, the select shows what her proxy really presents.
-      select.value = v.substitute;
-      if (!mode || mode === v.substitute) return;
+      select.value = now.substitute;
+      if (!mode || mode === now.substitute) return;
       this.asked = mode;
       this.personaRefused = undefined;
       this.ctx.act({ type: 'substitute', mode });
-      this.drawProxy(v);
+      this.drawProxy(now);
     };
     // What the select cannot do now says most; then why her last choice was not taken.
     const unavailable = !can('substitute') && v.phase !== 'over' ? v.unavailable.substitute : undefined;
@@ -217,6 +220,10 @@ export class AttackerPanel {
     replaceChildren(
       this.queue,
       h('h3', {}, `Held packets (${held.length})`),
+      // Whoever of the seat turned intercept on (she may have left): the conversation waits for this seat.
+      held.length
+        ? h('p', { class: 'held-waiting', role: 'status' }, mark('warn', `${held.length === 1 ? '1 packet waits' : `${held.length} packets wait`} at your tap: Alice and the bank wait until someone at your seat forwards or drops ${held.length === 1 ? 'it' : 'them'}.`))
+        : null,
       h(
         'div',
         { class: 'actions' },

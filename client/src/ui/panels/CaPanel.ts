@@ -36,6 +36,7 @@ export class CaPanel {
       v.requests.length
         ? h('ol', { class: 'csr-queue', 'data-scroll': 'csrs' }, v.requests.map((r) => this.request(r, canDecide, canLook)))
         : h('p', { class: 'muted' }, v.caPlays ? 'No requests yet.' : 'None at this level.'),
+      this.ctx.ready,
     );
   }
 

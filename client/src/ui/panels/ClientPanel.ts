@@ -16,7 +16,7 @@ export class ClientPanel {
   constructor(private readonly ctx: PanelContext) {}
 
   update(v: ClientView): void {
-    const data = { o: v.orderSent, c: v.connection, a: v.allowed, ch: v.checks, d: v.decision, k: v.keys, r: v.response, p: v.packets.map((p) => [p.id, p.status]), phase: v.phase, secret: v.secret, t: v.transfer, l: v.level };
+    const data = { b: v.browser, o: v.orderSent, c: v.connection, a: v.allowed, ch: v.checks, d: v.decision, k: v.keys, r: v.response, p: v.packets.map((p) => [p.id, p.status]), phase: v.phase, secret: v.secret, t: v.transfer, l: v.level };
     if (!this.memo.changed('all', data)) return;
     const can = (type: ClientView['allowed'][number]) => v.allowed.includes(type);
     const status = connectionWords(v.connection);
@@ -28,7 +28,9 @@ export class ClientPanel {
         { class: 'task' },
         h('p', {}, 'Your PIN: ', h('strong', { class: 'secret' }, v.secret)),
         h('p', {}, 'Transfer to send: ', h('strong', {}, `pay ${v.transfer.amount} to ${v.transfer.to}`)),
+        v.browser ? browserLine(v.browser.hsts) : null,
       ),
+      this.ctx.ready,
       h('p', { class: `status tone-${status.tone}`, role: 'status' }, 'Status: ', h('strong', {}, status.text)),
       h(
         'div',
@@ -114,6 +116,13 @@ export class ClientPanel {
       actions(failed.length ? `Trust anyway (${failed.length} failed)` : 'Trust and continue'),
     );
   }
+}
+
+/** Which browser this is: it decides whether Alice's first request is plain http:// (what SSL stripping needs). */
+function browserLine(hsts: boolean): HTMLElement {
+  return hsts
+    ? h('p', { id: 'my-browser' }, 'Your browser: ', h('strong', {}, 'you have been to bank.example before'), ' — it remembers the bank’s HSTS header and goes straight to https://.')
+    : h('p', { id: 'my-browser' }, 'Your browser: ', h('strong', {}, 'your first visit to bank.example'), ' — no HSTS yet, so it asks http:// first and follows the bank’s redirect to https://.');
 }
 
 /** One line under the list: what the browser's connection is, in words (never colour alone). */

@@ -6,7 +6,7 @@ import type { DebriefCheck, KeyLeak, Role, RoundResult, TimelineEvent } from '..
 import { CA_DECISION_POINTS, levelLabel, OUTCOME_POINTS, OUTCOME_TITLES, OUTCOMES, ROLES } from '../../shared.ts';
 import { ROLE_INFO } from '../../content/levels.ts';
 import { formatClock, h, mark, padlockIcon } from '../dom.ts';
-import { OUTCOME_WORDS } from '../words.ts';
+import { OUTCOME_PLAIN, OUTCOME_WORDS } from '../words.ts';
 import { checkName } from './checks.ts';
 import { actorName } from './Timeline.ts';
 
@@ -17,7 +17,9 @@ export function scoreboard(result: RoundResult, mine?: Role): HTMLElement {
     { class: `panel scoreboard outcome-${o.tone}`, 'aria-labelledby': 'scoreboard-title' },
     h('h2', { id: 'scoreboard-title' }, 'Scoreboard'),
     h('p', { class: 'outcome', 'data-outcome': result.outcome }, h('span', { 'aria-hidden': 'true' }, o.icon), ' ', h('strong', {}, o.title)),
-    h('p', { class: 'summary' }, result.summary),
+    // A plain line first; then the referee's reasons, which name the TLS messages and checks.
+    h('p', { class: 'outcome-plain' }, OUTCOME_PLAIN[result.outcome]),
+    h('p', { class: 'summary' }, h('span', { class: 'muted' }, 'Why, in TLS terms: '), result.summary),
     h(
       'table',
       { class: 'points' },
@@ -40,8 +42,15 @@ export function scoreboard(result: RoundResult, mine?: Role): HTMLElement {
   );
 }
 
+/**
+ * The debrief: what happened, and the checks that found something, in sight; the replay and
+ * the full tables folded (open on a wide screen, shut on a phone, where they ran to thousands
+ * of pixels).
+ */
 export function debrief(result: RoundResult, timeline: TimelineEvent[] = []): HTMLElement {
   const d = result.debrief;
+  const wide = window.matchMedia('(min-width: 1001px)').matches;
+  const flagged = d.checks.filter((c) => c.ran && c.flagged);
   return h(
     'section',
     { class: 'panel debrief', 'aria-labelledby': 'debrief-title' },
@@ -49,51 +58,65 @@ export function debrief(result: RoundResult, timeline: TimelineEvent[] = []): HT
     // The scoreboard beside it shows the summary; the debrief says what it does not.
     h('h3', {}, 'What happened'),
     d.notes.length ? h('ul', {}, d.notes.map((n) => h('li', {}, n))) : null,
-    d.serverKeyLeak ? serverKeyLeak(d.serverKeyLeak) : null,
-    timeline.length ? replay(timeline) : null,
-    h('h3', {}, 'Which check caught or missed what'),
-    d.checks.length
-      ? h(
-          'table',
-          { class: 'debrief-checks' },
-          h('thead', {}, h('tr', {}, ['Who', 'Check', 'Result', 'Why'].map((t) => h('th', { scope: 'col' }, t)))),
-          h(
-            'tbody',
-            {},
-            d.checks.map((c) =>
-              h(
-                'tr',
-                {},
-                h('td', {}, ROLE_INFO[c.by]?.name ?? c.by),
-                h('td', {}, checkName(c.check)),
-                h('td', {}, checkResult(c)),
-                h('td', {}, c.detail),
+    flagged.length
+      ? h('ul', { class: 'checks-found', 'aria-label': 'Checks that found a problem' }, flagged.map((c) => h('li', {}, checkResult(c), ` — ${ROLE_INFO[c.by]?.name ?? c.by}: ${checkName(c.check)}`)))
+      : null,
+    d.serverKeyLeak ? serverKeyLeak(d.serverKeyLeak, wide) : null,
+    timeline.length ? fold(`Replay the round, step by step (${timeline.length} steps)`, wide, replay(timeline), 'replay-fold') : null,
+    fold(
+      `Which check caught or missed what (${d.checks.length})`,
+      wide,
+      d.checks.length
+        ? h(
+            'table',
+            { class: 'debrief-checks' },
+            h('thead', {}, h('tr', {}, ['Who', 'Check', 'Result', 'Why'].map((t) => h('th', { scope: 'col' }, t)))),
+            h(
+              'tbody',
+              {},
+              d.checks.map((c) =>
+                h(
+                  'tr',
+                  {},
+                  h('td', {}, ROLE_INFO[c.by]?.name ?? c.by),
+                  h('td', {}, checkName(c.check)),
+                  h('td', {}, checkResult(c)),
+                  h('td', {}, c.detail),
+                ),
               ),
             ),
-          ),
-        )
-      : h('p', { class: 'muted' }, 'No check ran this round.'),
-    h('h3', {}, 'Who knew which key'),
-    d.keys.length
-      ? h(
-          'table',
-          { class: 'debrief-keys' },
-          h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Key'), h('th', { scope: 'col' }, 'Known by'))),
-          h(
-            'tbody',
-            {},
-            d.keys.map((k) =>
-              h(
-                'tr',
-                { class: k.knownBy.includes('attacker') ? 'leaked' : '' },
-                h('td', {}, k.key),
-                h('td', {}, k.knownBy.length ? k.knownBy.map((r) => `${ROLE_INFO[r].name}`).join(', ') : 'nobody', k.knownBy.includes('attacker') ? [' ', mark('warn', 'the attacker had it')] : null),
+          )
+        : h('p', { class: 'muted' }, 'No check ran this round.'),
+    ),
+    fold(
+      'Who knew which key',
+      wide,
+      d.keys.length
+        ? h(
+            'table',
+            { class: 'debrief-keys' },
+            h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Key'), h('th', { scope: 'col' }, 'Known by'))),
+            h(
+              'tbody',
+              {},
+              d.keys.map((k) =>
+                h(
+                  'tr',
+                  { class: k.knownBy.includes('attacker') ? 'leaked' : '' },
+                  h('td', {}, k.key),
+                  h('td', {}, k.knownBy.length ? k.knownBy.map((r) => `${ROLE_INFO[r].name}`).join(', ') : 'nobody', k.knownBy.includes('attacker') ? [' ', mark('warn', 'the attacker had it')] : null),
+                ),
               ),
             ),
-          ),
-        )
-      : h('p', { class: 'muted' }, 'No keys in this round.'),
+          )
+        : h('p', { class: 'muted' }, 'No keys in this round.'),
+    ),
   );
+}
+
+/** A part of the debrief under its heading, folded unless the screen is wide. */
+function fold(title: string, open: boolean, body: HTMLElement, cls = ''): HTMLElement {
+  return h('details', { class: `debrief-fold ${cls}`.trim(), open: open || undefined }, h('summary', {}, h('h3', {}, title)), body);
 }
 
 /** Two facts per check: did it flag a problem, and did its party stop because of it. */
@@ -107,7 +130,7 @@ function checkResult(c: DebriefCheck): HTMLElement {
  * GAME.md's "server key leaked" event, after a round at a level whose bank key can leak: the
  * same leak, two endings. The engine's table beside this round's ending shows the others.
  */
-function serverKeyLeak(leak: KeyLeak): HTMLElement {
+function serverKeyLeak(leak: KeyLeak, wide: boolean): HTMLElement {
   const thisRound = leak.compare.find((r) => r.thisRound);
   return h(
     'section',
@@ -117,20 +140,24 @@ function serverKeyLeak(leak: KeyLeak): HTMLElement {
     h('p', { class: 'leak-verdict' }, padlockIcon(leak.opened), ' ', h('strong', {}, leak.headline)),
     h('p', { class: 'leak-text' }, leak.text),
     h(
-      'table',
-      { class: 'leak-compare' },
-      h('caption', {}, 'The same leak at each level'),
-      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Level'), h('th', { scope: 'col' }, 'How the session keys were made'), h('th', { scope: 'col' }, 'A recording, after the leak'))),
+      'details',
+      { class: 'leak-fold', open: wide || undefined },
+      h('summary', {}, 'The same leak at each level'),
       h(
-        'tbody',
-        {},
-        leak.compare.map((r) =>
-          h(
-            'tr',
-            { class: r.thisRound ? 'mine' : '' },
-            h('th', { scope: 'row' }, `Level ${levelLabel(r.level)}${r.thisRound ? ' (this round)' : ''}`),
-            h('td', {}, r.how),
-            h('td', {}, r.opens ? mark(false, 'opens: whatever was sent is readable') : mark(true, 'stays sealed')),
+        'table',
+        { class: 'leak-compare' },
+        h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Level'), h('th', { scope: 'col' }, 'How the session keys were made'), h('th', { scope: 'col' }, 'A recording, after the leak'))),
+        h(
+          'tbody',
+          {},
+          leak.compare.map((r) =>
+            h(
+              'tr',
+              { class: r.thisRound ? 'mine' : '' },
+              h('th', { scope: 'row' }, `Level ${levelLabel(r.level)}${r.thisRound ? ' (this round)' : ''}`),
+              h('td', {}, r.how),
+              h('td', {}, r.opens ? mark(false, 'opens: whatever was sent is readable') : mark(true, 'stays sealed')),
+            ),
           ),
         ),
       ),
@@ -183,5 +210,5 @@ function replay(timeline: TimelineEvent[]): HTMLElement {
     next.disabled = index === timeline.length - 1;
   };
   show(0);
-  return h('div', { class: 'replay', role: 'group', 'aria-label': 'Replay the timeline' }, h('h3', {}, 'Replay the round, step by step'), line, h('div', { class: 'actions' }, prev, next, position));
+  return h('div', { class: 'replay', role: 'group', 'aria-label': 'Replay the timeline' }, line, h('div', { class: 'actions' }, prev, next, position));
 }

@@ -22,13 +22,24 @@ export class ServerPanel {
   /** The name and key the player picked for the next request (nothing is picked for them). */
   private name?: string;
   private key?: BankKey;
-  private lastNow = -1;
+  /**
+   * The latest view. The form's handlers redraw from it, never from the view they were drawn
+   * with: views arrive whenever anyone acts, and an older one would read as a new round.
+   */
+  private view?: ServerView;
 
   constructor(private readonly ctx: PanelContext) {}
 
   update(v: ServerView): void {
-    if (v.now < this.lastNow) this.name = this.key = undefined; // a new round: choose afresh
-    this.lastNow = v.now;
+    const last = this.view;
+    if (last && (v.now < last.now || (last.phase === 'over' && v.phase !== 'over'))) this.name = this.key = undefined; // a new round: choose afresh
+    this.view = v;
+    this.draw();
+  }
+
+  private draw(): void {
+    const v = this.view;
+    if (!v) return;
     const data = {
       v: [v.connection, v.allowed, v.unavailable.requestCertificate, v.csr, v.keys, v.received, v.certificate, v.phase, v.caPlays, v.keyPair, v.certificateChoices, v.requested, v.holds, v.certificateRequestsLeft],
       p: v.packets.map((p) => [p.id, p.status]),
@@ -52,11 +63,12 @@ export class ServerPanel {
         h('dl', {}, h('dt', {}, 'Public key (anyone may know it)'), h('dd', {}, hexPreview(v.keyPair.publicKey, 'public key')), h('dt', {}, `Private key (only you): ${v.keyPair.name}`), h('dd', {}, this.showSecret ? hexPreview(v.keyPair.secretKey, 'private key') : h('span', { class: 'muted' }, 'hidden'))),
         h(
           'button',
-          { type: 'button', class: 'link', 'data-key': 'toggle-secret', 'aria-pressed': String(this.showSecret), onclick: () => { this.showSecret = !this.showSecret; this.update(v); } },
+          { type: 'button', class: 'link', 'data-key': 'toggle-secret', 'aria-pressed': String(this.showSecret), onclick: () => { this.showSecret = !this.showSecret; this.draw(); } },
           this.showSecret ? 'Hide private key' : 'Show private key',
         ),
       ),
       v.caPlays && v.certificateChoices ? this.certificate(v, csrOk, csrText) : null,
+      this.ctx.ready,
       h(
         'div',
         { class: 'received' },
@@ -77,7 +89,7 @@ export class ServerPanel {
   private certificate(v: ServerView, csrOk: boolean | 'warn' | 'info', csrText: string): HTMLElement {
     const choices = v.certificateChoices!;
     const can = v.allowed.includes('requestCertificate');
-    const redraw = () => this.update(v);
+    const redraw = () => this.draw();
     const radio = (group: string, value: string, checked: boolean, label: (string | HTMLElement)[], pick: () => void) =>
       h('label', { class: 'choice' }, h('input', { type: 'radio', name: group, value, checked, disabled: !can, 'data-key': `${group}-${value}`, onchange: () => { pick(); redraw(); } }), ' ', ...label);
     const ready = this.name !== undefined && this.key !== undefined;
@@ -96,7 +108,7 @@ export class ServerPanel {
       // Once play has begun and the bank cannot ask again, the choice is made: only say why, unless its certificate says it all.
       !showForm ? (why && v.csr !== 'issued' ? h('p', { class: 'tool-note' }, mark('info', why)) : null) : h(
         'form',
-        { class: 'tool cert-request', 'aria-label': 'Ask the CA for a certificate', onsubmit: (e: Event) => { e.preventDefault(); if (ready) this.ctx.act({ type: 'requestCertificate', subject: this.name, key: this.key }); } },
+        { class: 'tool cert-request', 'aria-label': 'Ask the CA for a certificate', onsubmit: (e: Event) => { e.preventDefault(); if (this.name !== undefined && this.key !== undefined) this.ctx.act({ type: 'requestCertificate', subject: this.name, key: this.key }); } },
         h(
           'fieldset',
           {},

@@ -2,13 +2,13 @@
  * Class play: the students' waiting screen, the teacher's dashboard (teams, live rooms,
  * leaderboard, controls, CSV export) and the projector view (the class code and its QR code).
  */
-import type { ClassInfo, ClassTeam } from '../../bus.ts';
+import type { ClassInfo, ClassMatch, ClassTeam } from '../../bus.ts';
 import { LEVELS, levelLabel, TEAM_NAMES, type Level } from '../../shared.ts';
 import { LEVEL_INFO } from '../../content/levels.ts';
 import type { GameConnection } from '../../net/GameConnection.ts';
 import { h, mark, replaceChildren } from '../dom.ts';
 import { OUTCOME_WORDS } from '../words.ts';
-import { betweenRounds, upNext } from './upNext.ts';
+import { betweenRounds, countdown, upNext } from './upNext.ts';
 
 /** The most teams a class may have (the server's formTeams limit). */
 const MAX_TEAMS = TEAM_NAMES.length;
@@ -36,7 +36,10 @@ export function studentWaitingScreen(info: ClassInfo, conn: GameConnection): HTM
           h('p', {}, h('strong', {}, 'You are playing in another tab or window.'), ' This one waits, so the two do not take your seat from each other.'),
           h('button', { type: 'button', class: 'primary', onclick: () => void conn.playHere() }, 'Play in this tab instead'),
         )
-      : (upNext(info) ?? h('p', { class: 'muted' }, 'When the teacher starts a round you are taken to your room and your role. Roles swap every round, so you play every side.')),
+      : (upNext(info) ??
+          (info.status === 'playing' && me && !me.role && me.teamId
+            ? h('p', { class: 'up-next', role: 'status', id: 'sitting-out' }, h('strong', {}, 'This round is under way without you. '), 'You are dealt a seat in the next one.')
+            : h('p', { class: 'muted' }, 'When the teacher starts a round you are taken to your room and your role. Roles swap every round, so you play every side.'))),
     leaderboard(info.teams, info),
     h('button', { type: 'button', class: 'link', onclick: () => void conn.leaveAll() }, 'Leave the class'),
   );
@@ -152,7 +155,7 @@ function dashboard(info: ClassInfo, conn: GameConnection, setProjector: (on: boo
           info.status === 'paused'
             ? h('button', { type: 'button', id: 'resume', onclick: () => conn.teacher('resume', {}) }, '▶ Resume')
             : h('button', { type: 'button', id: 'pause', disabled: info.status !== 'playing', onclick: () => conn.teacher('pause', {}) }, '❚❚ Pause'),
-          h('button', { type: 'button', id: 'next-round', disabled: !playing, onclick: () => conn.teacher('nextRound', { round: info.round }) }, betweenRounds(info) ? '→ Start the next round now' : '→ Next round'),
+          nextButton(info, conn),
           h('button', { type: 'button', class: 'danger', id: 'end-match', disabled: !playing, onclick: () => conn.teacher('endMatch', {}) }, '■ End match'),
         ),
         advanceLine(info, conn),
@@ -189,6 +192,37 @@ function unsavedLine(unsaved: number): HTMLElement | null {
     h('strong', {}, `${results} waiting for the class database`),
     ', which cannot be reached right now. The server keeps them and saves them as soon as it is back; the results and the CSV are complete from then on.',
   );
+}
+
+/** A round that has just started cannot be stopped for this long: a click meant for the button it replaced lands on nothing. */
+const STOP_GRACE_MS = 5_000;
+/** The round this dashboard last saw start, and when (its own clock). */
+let roundSeen: { round: number; at: number } | undefined;
+
+/**
+ * Between rounds "Start the next round now"; while one is played "Stop this round", which stays
+ * disabled for its first seconds: when the automatic advance fires under the teacher's cursor,
+ * a late click does nothing rather than stop the round that just began. The message says which
+ * button it was, and the server refuses it if its round has moved on.
+ */
+function nextButton(info: ClassInfo, conn: GameConnection): HTMLElement {
+  const playing = info.status === 'playing' || info.status === 'paused';
+  if (playing && betweenRounds(info))
+    return h('button', { type: 'button', id: 'next-round', onclick: () => conn.teacher('nextRound', { round: info.round, stop: false }) }, '→ Start the next round now');
+  if (!playing) return h('button', { type: 'button', id: 'stop-round', disabled: true }, '→ Stop this round, go to the next');
+  if (roundSeen?.round !== info.round) roundSeen = { round: info.round, at: Date.now() };
+  const wait = roundSeen.at + STOP_GRACE_MS - Date.now();
+  const button = h(
+    'button',
+    { type: 'button', id: 'stop-round', disabled: wait > 0, title: wait > 0 ? 'The round has just started' : undefined, onclick: () => conn.teacher('nextRound', { round: info.round, stop: true }) },
+    '→ Stop this round, go to the next',
+  );
+  if (wait > 0)
+    setTimeout(() => {
+      button.disabled = false;
+      button.removeAttribute('title');
+    }, wait);
+  return button;
 }
 
 /** What the teacher typed survives redraws too. */
@@ -372,32 +406,49 @@ function liveRooms(info: ClassInfo, conn: GameConnection): HTMLElement {
             'table',
             { class: 'rooms' },
             h('thead', {}, h('tr', {}, ['Room', 'Defending', 'Attacking', 'Level', 'Now', 'Show'].map((t) => h('th', { scope: 'col' }, t)))),
-            h(
-              'tbody',
-              {},
-              info.matches.map((m) => {
-                const o = m.outcome ? OUTCOME_WORDS[m.outcome as keyof typeof OUTCOME_WORDS] : undefined;
-                return h(
+            info.matches.map((m) => {
+              const o = m.outcome ? OUTCOME_WORDS[m.outcome as keyof typeof OUTCOME_WORDS] : undefined;
+              return h(
+                'tbody',
+                { class: 'room' },
+                h(
                   'tr',
                   {},
                   h('td', {}, m.roomCode),
                   h('td', {}, teamName(m.defending, info)),
                   h('td', {}, teamName(m.attacking, info)),
-                  h('td', {}, `${m.level}. ${LEVEL_INFO[m.level]?.title ?? ''}`),
+                  h('td', {}, `${levelLabel(m.level)}. ${LEVEL_INFO[m.level]?.title ?? ''}`),
                   h('td', { title: m.summary, class: 'room-now' }, o ? `${o.icon} ${o.title}` : (PHASE_WORDS[m.phase] ?? m.phase)),
                   h(
                     'td',
                     {},
-                    watchable.has(m.roomCode)
+                    watchable.has(m.roomCode) && m.open
                       ? h('button', { type: 'button', class: 'small', 'aria-label': `Show live: room ${m.roomCode}`, onclick: () => void conn.watchRoom(m.roomCode) }, 'Show live')
-                      : null,
+                      : m.open ? null : h('span', { class: 'muted' }, 'closed'),
                   ),
-                );
-              }),
-            ),
+                ),
+                h('tr', { class: 'room-seats' }, h('td', { colspan: 6 }, roomSeats(m, info))),
+              );
+            }),
           ),
         )
       : h('p', { class: 'muted' }, 'No rooms yet: they open when the match starts.'),
+  );
+}
+
+const SEAT_NAMES: Record<string, string> = { client: 'Client', server: 'Server', ca: 'CA', attacker: 'Attacker' };
+
+/** Who plays which role in a room this round (a seat nobody was dealt is a bot's). */
+function roomSeats(m: ClassMatch, info: ClassInfo): HTMLElement {
+  const teams = new Set([m.defending, m.attacking].filter(Boolean));
+  const inRoom = info.students.filter((s) => teams.has(s.teamId) && s.role);
+  return h(
+    'p',
+    { class: 'seats-line', 'data-room': m.roomCode },
+    Object.entries(SEAT_NAMES).flatMap(([role, name], i) => {
+      const who = inRoom.filter((s) => s.role === role).map((s) => s.nickname);
+      return [i ? ' · ' : '', h('strong', {}, `${name}: `), who.length ? who.join(', ') : h('span', { class: 'muted' }, 'bot')];
+    }),
   );
 }
 
@@ -409,7 +460,7 @@ function advanceLine(info: ClassInfo, conn: GameConnection): HTMLElement | null 
   return h(
     'div',
     { class: 'advance', role: 'status', id: 'advance' },
-    h('p', {}, counting ? `${next} starts by itself in ${info.nextRoundIn} s.` : info.status === 'paused' ? `${next} waits: the match is paused.` : `${next} waits for you: press “Start the next round now”.`),
+    h('p', {}, counting ? [`${next} starts by itself in `, countdown(info.nextRoundIn), ' s.'] : info.status === 'paused' ? `${next} waits: the match is paused.` : `${next} waits for you: press “Start the next round now”.`),
     info.nextRoundIn >= 0 || info.holding
       ? h(
           'button',
@@ -432,6 +483,8 @@ function leaderboard(teams: ClassTeam[], info: ClassInfo): HTMLElement {
           teams.map((t) => h('li', {}, h('strong', {}, t.name), ` — ${t.points} points`, h('span', { class: 'muted' }, ` (${memberNames(t, info)})`))),
         )
       : h('p', { class: 'muted' }, 'Teams appear here once they are formed.'),
-    teams.length ? h('p', { class: 'muted small-print' }, 'Only seats students played count: a seat a bot filled scores for nobody.') : null,
+    teams.length
+      ? h('p', { class: 'muted small-print' }, 'Only seats students played count: a seat a bot filled scores for nobody. A seat several students share counts once for their team; each of them is credited its points (the CSV’s team_points and points).')
+      : null,
   );
 }

@@ -102,17 +102,7 @@ export function landingScreen(conn: GameConnection, prefillClass?: string): HTML
     h(
       'div',
       { class: 'cards' },
-      h(
-        'form',
-        { class: 'card', 'aria-labelledby': 'practice-title', onsubmit: practice },
-        h('h2', { id: 'practice-title' }, 'Practise alone'),
-        h('p', {}, 'Pick a role and a level; bots play the other seats.'),
-        roles,
-        h('label', { for: 'practice-level' }, 'Level'),
-        level,
-        h('p', { class: 'muted', id: 'level-concept' }, LEVEL_INFO[1].briefing.summary),
-        h('button', { type: 'submit', class: 'primary', id: 'practice-start' }, 'Practise'),
-      ),
+      // Joining first: in a class most arrive by the projector's code, on a phone too, where the cards stack.
       h(
         'form',
         { class: 'card', 'aria-labelledby': 'join-title', onsubmit: (e: Event) => e.preventDefault() },
@@ -126,6 +116,17 @@ export function landingScreen(conn: GameConnection, prefillClass?: string): HTML
           h('button', { type: 'button', class: prefillClass ? 'primary' : '', id: 'join-class', onclick: run(async () => { const n = validNickname(); const c = n && validCode(); if (n && c) await conn.joinClass(c, n); }) }, 'Join a class'),
           h('button', { type: 'button', id: 'join-room', onclick: run(async () => { const n = validNickname(); const c = n && validCode(); if (n && c) await conn.joinGame(c, n); }) }, 'Join a game room'),
         ),
+      ),
+      h(
+        'form',
+        { class: 'card', 'aria-labelledby': 'practice-title', onsubmit: practice },
+        h('h2', { id: 'practice-title' }, 'Practise alone'),
+        h('p', {}, 'Pick a role and a level; bots play the other seats.'),
+        roles,
+        h('label', { for: 'practice-level' }, 'Level'),
+        level,
+        h('p', { class: 'muted', id: 'level-concept' }, LEVEL_INFO[1].briefing.summary),
+        h('button', { type: 'submit', class: 'primary', id: 'practice-start' }, 'Practise'),
       ),
       h(
         'div',

@@ -14,6 +14,8 @@ import { CaPanel } from '../panels/CaPanel.ts';
 import { ClientPanel } from '../panels/ClientPanel.ts';
 import type { PanelContext } from '../panels/context.ts';
 import { PacketInspector } from '../panels/PacketInspector.ts';
+import { ReadyBox } from '../panels/ReadyBox.ts';
+import { SeatTasks } from '../panels/SeatTasks.ts';
 import { debrief, scoreboard } from '../panels/Results.ts';
 import { captureLinks } from '../panels/Captures.ts';
 import { ServerPanel } from '../panels/ServerPanel.ts';
@@ -35,6 +37,8 @@ export class PlayScreen {
   private memo = new Memo();
   private inspector = new PacketInspector();
   private timeline = new Timeline();
+  private readonly readyBox: ReadyBox;
+  private readonly tasks = new SeatTasks();
   private panel?: AnyPanel;
   private panelRole?: string;
   private view?: RoleView | SpectatorView;
@@ -62,11 +66,13 @@ export class PlayScreen {
     /** Between rounds: back to the lobby (seats, level, briefing). */
     private readonly toLobby: () => void,
   ) {
+    this.readyBox = new ReadyBox(() => conn.act({ type: 'ready' }));
     this.ctx = {
       act: (action) => conn.act(action),
       inspect: (id) => this.inspect(id),
       inspectFields: (title, fields) => this.inspector.showFields(title, fields),
       download: (offer) => void conn.download(offer),
+      ready: this.readyBox.el,
     };
     const reduce = h('input', {
       type: 'checkbox',
@@ -96,13 +102,16 @@ export class PlayScreen {
           ),
           this.inspector.el,
         ),
-        h('div', { class: 'col-side' }, this.panelSlot, this.timeline.el),
+        h('div', { class: 'col-side' }, this.panelSlot, this.tasks.el, this.timeline.el),
       ),
     );
     replaceChildren(this.classLine, classNext(bus.latest('class:state')));
     this.off.push(
       bus.on('ui:selectPacket', ({ id }) => this.inspect(id)),
-      bus.on('game:lobby', (lobby) => this.drawHead(lobby)),
+      bus.on('game:lobby', (lobby) => {
+        this.drawHead(lobby);
+        if (this.view && !('role' in this.view)) this.update(this.view);
+      }),
       bus.on('class:state', (info) => replaceChildren(this.classLine, classNext(info))),
     );
   }
@@ -114,19 +123,21 @@ export class PlayScreen {
   update(view: RoleView | SpectatorView): void {
     this.view = view;
     const role = 'role' in view ? view.role : undefined;
-    if (role !== this.panelRole || (!role && this.memo.changed('scope', scopeOf(view)))) {
+    const lobbyNow = this.bus.latest('game:lobby');
+    if (role !== this.panelRole || (!role && this.memo.changed('scope', [scopeOf(view), lobbyNow?.classCode ? whoPlays(lobbyNow) : null]))) {
       this.panelRole = role;
       this.panel = role ? makePanel(role, this.ctx) : undefined;
-      replaceChildren(this.panelSlot, this.panel?.el ?? watchingPanel(scopeOf(view), this.bus.latest('game:lobby')));
+      replaceChildren(this.panelSlot, this.panel?.el ?? watchingPanel(scopeOf(view), lobbyNow));
     }
+    this.readyBox.update('role' in view ? view : undefined);
+    this.tasks.update('role' in view ? view : undefined, this.bus.latest('game:lobby'), this.bus.latest('game:lobby')?.round ?? 0);
     if (this.panel && 'role' in view) (this.panel as { update(v: RoleView): void }).update(view);
     this.timeline.update(view.timeline);
     this.drawHead(this.bus.latest('game:lobby'));
     this.drawWire(view.parcels);
-    const ready = 'role' in view ? { can: view.allowed.includes('ready'), done: view.ready } : undefined;
     const lobby = this.bus.latest('game:lobby');
     const canStartNow = !!lobby?.isHost && !lobby.classCode && !lobby.demo;
-    if (this.memo.changed('intro', [view.phase, view.level, role, ready, canStartNow])) this.drawIntro(view, role, ready, canStartNow);
+    if (this.memo.changed('intro', [view.phase, view.level, role, canStartNow])) this.drawIntro(view, role, canStartNow);
     // A watcher (e.g. of a demo, where the next round starts by itself) keeps the last round's results to read.
     if (!('role' in view) && view.result) this.lastFinished = view;
     const resultsKey = view.result ? [view.result, view.timeline.length, role, this.bus.latest('game:lobby')?.isHost] : [role, !role && this.lastFinished?.result];
@@ -135,26 +146,18 @@ export class PlayScreen {
     if (open !== undefined && this.memo.changed('inspected', this.detail(open) ?? null)) this.inspect(open);
   }
 
-  /** While preparing: what happens before Alice may connect, and this seat's Ready button. */
-  private drawIntro(view: RoleView | SpectatorView, role: RoleView['role'] | undefined, ready: { can: boolean; done: boolean } | undefined, canStartNow: boolean): void {
+  /** While preparing: what happens before Alice may connect, in two lines above the briefing (the seat's Ready button is under its panel's task). */
+  private drawIntro(view: RoleView | SpectatorView, role: RoleView['role'] | undefined, canStartNow: boolean): void {
     if (view.phase !== 'preparing') return replaceChildren(this.intro);
+    const first = view.caPlays ? 'Before Alice connects, the bank gets its certificate from the CA and Mallory sets up her tools.' : 'Before Alice connects, Mallory sets up her tools.';
     replaceChildren(
       this.intro,
       h(
         'section',
         { class: 'panel preparing', 'aria-labelledby': 'preparing-title' },
         h('h2', { id: 'preparing-title' }, 'Preparing the round'),
-        h(
-          'p',
-          {},
-          view.caPlays
-            ? 'Before Alice can connect, the bank gets its certificate: the CA checks that the bank controls bank.example and signs. The CA takes no part in Alice’s connection — her browser checks the signature later, offline, with the CA’s public key it already has. Meanwhile Mallory may set up her tools.'
-            : 'Mallory may set up her tools before Alice connects.',
-        ),
-        ready?.can ? h('button', { type: 'button', class: 'primary', id: 'ready', onclick: () => this.conn.act({ type: 'ready' }) }, 'I am ready') : null,
-        ready?.done ? h('p', { role: 'status' }, 'You are ready: play begins when every seat is.') : null,
+        h('p', {}, first, ' ', role ? 'When your seat is set, press “I am ready” (under your tasks).' : 'Play begins when every seat is ready.'),
         canStartNow ? h('button', { type: 'button', id: 'start-now', onclick: () => this.conn.start() }, 'Start play now (don’t wait for the others)') : null,
-        role ? null : h('p', { class: 'muted' }, 'Play begins when every seat is ready.'),
         briefing(view.level, role),
       ),
     );
@@ -330,7 +333,21 @@ function watchingPanel(scope: SpectatorScope, lobby: LobbyInfo | undefined): HTM
           h('p', {}, 'You have no seat in this round. You see the packets between Alice and the bank as they appear on the wire, and the timeline lines every player sees. Secrets, keys and Mallory’s hidden moves stay hidden, so this view is safe on a projector.'),
           demo || lobby?.classCode ? null : h('p', { class: 'muted' }, 'To play, take a seat in the room’s lobby before the next round.'),
         ],
+    lobby?.classCode ? seatsLine(lobby) : null,
     h('p', { class: 'muted' }, 'Choose a parcel on the network, or in the list under it, to see what can be seen of it. When the round ends, its result and debrief appear at the top of the page.'),
+  );
+}
+
+/** A class room on the projector: who plays which role this round, by name (a seat nobody holds is a bot's). */
+function whoPlays(lobby: LobbyInfo): [RoleView['role'], string[]][] {
+  return lobby.seats.map((seat) => [seat.role, [...seat.players].sort((a, b) => a.localeCompare(b))]);
+}
+
+function seatsLine(lobby: LobbyInfo): HTMLElement {
+  return h(
+    'p',
+    { class: 'seats-line', id: 'watch-seats' },
+    whoPlays(lobby).flatMap(([role, players], i) => [i ? ' · ' : '', h('strong', {}, `${ROLE_INFO[role].name}: `), players.length ? players.join(', ') : h('span', { class: 'muted' }, 'bot')]),
   );
 }
 

@@ -10,17 +10,26 @@ export function betweenRounds(info: ClassInfo): boolean {
 
 const ROLE_WORDS: Record<string, string> = { client: 'the Client (Alice’s browser)', server: 'the Server (bank.example)', ca: 'the Certificate authority', attacker: 'the Attacker (Mallory)' };
 
+/**
+ * The seconds before the next round, in a span the app updates in place (App.ts): the class
+ * screens are not rebuilt every second, so a button is never replaced under a click.
+ */
+export function countdown(seconds: number): HTMLElement {
+  return h('span', { 'data-countdown': '' }, String(seconds));
+}
+
 /** A student's line about the next round: when, which level, which seat (the teacher's: when, which level). */
 export function upNext(info: ClassInfo): HTMLElement | null {
   if (!betweenRounds(info)) return null;
-  const when = info.nextRoundIn >= 0 && !info.holding && info.status === 'playing' ? `in ${info.nextRoundIn} s` : 'when the teacher says so';
-  if (info.isTeacher) return h('p', { class: 'up-next', id: 'up-next', role: 'status' }, h('strong', {}, `Next: round ${info.round + 2}, level ${levelLabel(info.nextLevel as Level)}, ${when}. `), 'Sides swap.');
+  const counting = info.nextRoundIn >= 0 && !info.holding && info.status === 'playing';
+  const when = counting ? ['in ', countdown(info.nextRoundIn), ' s'] : ['when the teacher says so'];
+  if (info.isTeacher) return h('p', { class: 'up-next', id: 'up-next', role: 'status' }, h('strong', {}, `Next: round ${info.round + 2}, level ${levelLabel(info.nextLevel as Level)}, `, ...when, '. '), 'Sides swap.');
   const me = info.students.find((s) => s.id === info.me);
   if (!me) return null;
   return h(
     'p',
     { class: 'up-next', id: 'up-next', role: 'status' },
-    h('strong', {}, `Next: round ${info.round + 2}, level ${levelLabel(info.nextLevel as Level)}, ${when}. `),
+    h('strong', {}, `Next: round ${info.round + 2}, level ${levelLabel(info.nextLevel as Level)}, `, ...when, '. '),
     me.nextRole ? `You will be ${ROLE_WORDS[me.nextRole] ?? me.nextRole}.` : 'You sit this one out (no team yet): ask your teacher.',
   );
 }

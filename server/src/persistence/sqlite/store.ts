@@ -180,7 +180,7 @@ export class SqliteStore implements Store {
     return this.db
       .prepare(
         `SELECT r.id AS roundId, r.match_number AS matchNumber, r.round_index AS roundIndex, r.level AS level, r.room_code AS roomCode,
-                r.outcome AS outcome, sp.role AS role, r.ended_at AS endedAt,
+                r.outcome AS outcome, sp.role AS role, r.ended_at AS endedAt, sp.bot AS bot,
                 COALESCE(p.nickname, '(bot)') AS player,
                 COALESCE(t.name, '') AS team,
                 COALESCE(pp.points, sp.points) AS points
