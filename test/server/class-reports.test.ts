@@ -76,7 +76,7 @@ describe('a class lobby hearing from its rooms through failures', () => {
     // The lobby has not heard: its dashboard still shows the round being played.
     expect(dashboard(c)).toMatchObject({ status: 'playing', round: 1, phase: 'playing' });
     // The teacher presses Next round: the lobby records round 2 as interrupted and starts round 3…
-    expect(await c.teacher((l) => l.nextRound(1))).toBeNull();
+    expect(await c.teacher((l) => l.nextRound(1, true))).toBeNull();
     expect(dashboard(c)).toMatchObject({ round: 2, phase: 'playing' });
     // …and then the report arrives. Round 2 is one round, with its result.
     expect(c.deliverReports()).toEqual(['recorded']);
