@@ -4,12 +4,13 @@ const shared = { testTimeout: 60_000, hookTimeout: 120_000 };
 
 export default defineConfig({
   test: {
-    // Two files at a time even on two cores (Vitest's default there is one): most files wait on
-    // sockets, server processes and Chromium rather than compute (`npm test` uses about half the
-    // machine's CPU time with one), so a second worker saves much of the wall time. But never two
-    // browser files at once: two Chromiums playing real-time rounds starve each other on two
-    // cores, and their round timers then run out (a class lesson timed out that way).
-    maxWorkers: 2,
+    // Three files at a time even on two cores (Vitest's default there is one): most files wait on
+    // sockets, server processes and Chromium rather than compute (with two, `npm test` used 12 of
+    // its 13 minutes' worth of one core: half the machine idle). But never two browser files at
+    // once: two Chromiums playing real-time rounds starve each other on two cores, and their round
+    // timers then run out (a class lesson timed out that way). So one worker plays the browser
+    // files one after another while two share everything else.
+    maxWorkers: 3,
     projects: [
       { test: { ...shared, name: 'engine and server', include: ['test/**/*.test.ts'], exclude: ['test/browser/**', 'test/docs/**'] } },
       { test: { ...shared, name: 'browser', include: ['test/browser/**/*.test.ts'], fileParallelism: false } },

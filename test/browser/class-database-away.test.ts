@@ -88,7 +88,7 @@ describe('the teacher’s dashboard while the class database is away', () => {
     expect(await teacher.page.locator('#unsaved').count()).toBe(0);
     await screenshot(teacher.page, 'class-database-back');
     const rows = await csvRows(http, c.code, c.teacherSecret);
-    expect([...new Set(rows.map((r) => `${r[9]},${r[0]},${r[3]}`))]).toEqual(['1,1,eavesdropped', '1,2,eavesdropped']);
+    expect([...new Set(rows.map((r) => `${r[11]},${r[0]},${r[3]}`))]).toEqual(['1,1,eavesdropped', '1,2,eavesdropped']);
     expect(rows).toHaveLength(2 * 2 * 5);
     await teacher.context.close();
     await Promise.all([...c.pupils.map((p) => p.leave()), c.teacher.room.leave(true).catch(() => undefined)]);
