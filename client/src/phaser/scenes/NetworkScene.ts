@@ -78,10 +78,11 @@ const ICON_HALF = { x: 17.5, y: 12.5 };
 /**
  * Frames a second while a parcel travels, and while none does: a still map drawn 30 times a
  * second cost a quarter of a core per open page (a school Chromebook, a class of browsers on
- * one laptop); a few a second keep it current (a new view, a resize) and it speeds up at once.
+ * one laptop), and 4 a second still an eighth. A new view is drawn at once (showView asks for
+ * the next frame); a still map is redrawn once a second (a resize shows within it).
  */
 const MOVING_FPS = 30;
-const STILL_FPS = 4;
+const STILL_FPS = 1;
 
 export class NetworkScene extends Phaser.Scene {
   private view?: NetworkView;
@@ -217,6 +218,7 @@ export class NetworkScene extends Phaser.Scene {
       }
     }
     this.update();
+    this.game.loop.setFPSLimit(MOVING_FPS); // draw this view in the next frame; update() slows down again if nothing moves
   }
 
   /**
