@@ -141,6 +141,27 @@ describe('the teacher’s Next never changes meaning under the cursor', () => {
   });
 });
 
+describe('students sharing a seat press Ready together', () => {
+  it('the second press finds the seat ready already (or play begun) and is no error: nobody is told off for being a moment late', async () => {
+    const { c, students } = await classOf([['Ada', 'Grace', 'Linus'], ['Whit', 'Radia', 'Shafi']], [1]);
+    const blue = students[1]!;
+    for (const s of blue) s.active = false;
+    expect(await c.teacher((l) => l.startMatch())).toBeNull();
+    await c.runUntil('round 1', () => room(c).session.state.phase === 'playing');
+    const { session } = room(c);
+    const [whit, radia] = blue as [Student, Student];
+    expect(session.currentRound!.phase).toBe('preparing');
+    expect(session.act(whit.sessionId, { type: 'ready' })).toBeNull();
+    expect(session.act(radia.sessionId, { type: 'ready' })).toBeNull();
+    expect(session.currentRound!.ready.has('attacker')).toBe(true);
+    // A press after play began, another tab's say: still nothing to complain about.
+    await c.runUntil('play', () => session.currentRound!.phase === 'playing');
+    expect(session.act(radia.sessionId, { type: 'ready' })).toBeNull();
+    // Other refusals stay refusals.
+    expect(session.act(radia.sessionId, { type: 'done' })?.code).toBe('wrongPhase');
+  });
+});
+
 describe('an attacker who turned intercept on and left does not freeze the room', () => {
   /** Level 4; Red defends (played by the scripted students), Blue attacks by hand. */
   async function interceptThenLeave(attackers: string[]) {

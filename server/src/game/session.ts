@@ -328,6 +328,8 @@ export class GameSession {
     const role = m.role as Role;
     const action = parseAction(role, raw);
     if ('code' in action) return { ...action, type: 'action' };
+    // Students sharing a seat press Ready together: what the later press asks is done already.
+    if (action.type === 'ready' && (round.ready.has(role) || round.phase === 'playing')) return null;
     const rejected = applyAction(round, role, action, this.clock.now(), m.nickname);
     if (rejected) return { ...rejected, type: 'action' };
     this.changed();
