@@ -17,20 +17,23 @@ export interface Relay {
   close(): Promise<void>;
 }
 
-export async function relay(target: number, tamper: Tamper): Promise<Relay> {
-  let tampered = 0;
+/** What a relay sends on for each whole record of one connection; throwing cuts the connection. */
+export type Forward = (record: RawRecord, direction: Direction) => Uint8Array[];
+
+/** A TCP relay to `target` that hands each whole record to the connection's own `forward`. */
+export async function recordRelay(target: number, connection: () => Forward): Promise<{ port: number; close(): Promise<void> }> {
   const server = net.createServer((client) => {
     const upstream = net.connect({ host: '127.0.0.1', port: target });
+    const forward = connection();
     const pipe = (from: net.Socket, to: net.Socket, direction: Direction) => {
       const reader = new RecordReader();
-      const seen: RawRecord[] = [];
       from.on('data', (chunk: Buffer) => {
         reader.push(new Uint8Array(chunk));
-        for (let r = reader.next(); r; r = reader.next()) {
-          const out = tamper(r, direction, seen);
-          if (out !== r.bytes) tampered++;
-          seen.push(r);
-          if (!to.destroyed) to.write(out);
+        try {
+          for (let r = reader.next(); r; r = reader.next()) for (const bytes of forward(r, direction)) if (!to.destroyed) to.write(bytes);
+        } catch (e) {
+          from.destroy(e as Error);
+          to.destroy();
         }
       });
       from.on('end', () => to.end());
@@ -42,10 +45,26 @@ export async function relay(target: number, tamper: Tamper): Promise<Relay> {
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   return {
     port: (server.address() as net.AddressInfo).port,
+    close: () => new Promise((r) => server.close(() => r())),
+  };
+}
+
+export async function relay(target: number, tamper: Tamper): Promise<Relay> {
+  let tampered = 0;
+  const listening = await recordRelay(target, () => {
+    const seen: Record<Direction, RawRecord[]> = { toServer: [], toClient: [] };
+    return (record, direction) => {
+      const out = tamper(record, direction, seen[direction]);
+      if (out !== record.bytes) tampered++;
+      seen[direction].push(record);
+      return [out];
+    };
+  });
+  return {
+    ...listening,
     get tampered() {
       return tampered;
     },
-    close: () => new Promise((r) => server.close(() => r())),
   };
 }
 

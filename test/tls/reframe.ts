@@ -11,16 +11,14 @@
  * direction's keys must be logged by the time that direction's first protected record arrives.
  * A direction without a plan passes through untouched.
  */
-import net from 'node:net';
 import { concat, fromHex } from '../../shared/src/codec/bytes.ts';
 import { tls12KeyBlock } from '../../shared/src/crypto/tls12-prf.ts';
 import { tls13TrafficKeys } from '../../shared/src/crypto/tls13-key-schedule.ts';
 import { CONTENT_TYPE, openRecord, sealRecord, type ContentType, type RecordKeys } from '../../shared/src/handshake/record.ts';
 import { decodeMessage, encodeMessage } from '../../shared/src/messages/codec.ts';
 import type { RecordContentType } from '../../shared/src/messages/types.ts';
-import { RecordReader, type RawRecord } from '../../tools/tls/records.ts';
-
-export type Direction = 'toServer' | 'toClient';
+import type { RawRecord } from '../../tools/tls/records.ts';
+import { recordRelay, type Direction } from './proxy.ts';
 
 /** How one direction's encrypted handshake messages are framed again: cut into pieces of `split` bytes, or (TLS 1.3) the flight up to Finished in one record. */
 export type Framing = { split: number } | 'coalesce';
@@ -76,8 +74,7 @@ function wholeMessages(bytes: Uint8Array): { types: number[]; end: number } {
 
 export async function keyedRelay(target: number, keyLog: readonly string[], plan: Plan): Promise<KeyedRelay> {
   let reframed = 0;
-  const server = net.createServer((client) => {
-    const upstream = net.connect({ host: '127.0.0.1', port: target });
+  const listening = await recordRelay(target, () => {
     let clientRandom = '';
     let serverRandom: Uint8Array = new Uint8Array(0);
     let tls13 = false;
@@ -159,29 +156,12 @@ export async function keyedRelay(target: number, keyLog: readonly string[], plan
       return [...flush(direction, side, true), seal(side, opened.plaintext, opened.contentType as ContentType)];
     };
 
-    const pipe = (from: net.Socket, to: net.Socket, direction: Direction) => {
-      const reader = new RecordReader();
-      from.on('data', (chunk: Buffer) => {
-        reader.push(new Uint8Array(chunk));
-        try {
-          for (let r = reader.next(); r; r = reader.next()) for (const bytes of forward(r, direction)) if (!to.destroyed) to.write(bytes);
-        } catch (e) {
-          from.destroy(e as Error);
-          to.destroy();
-        }
-      });
-      from.on('end', () => to.end());
-      from.on('error', () => to.destroy());
-    };
-    pipe(client, upstream, 'toServer');
-    pipe(upstream, client, 'toClient');
+    return forward;
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   return {
-    port: (server.address() as net.AddressInfo).port,
+    ...listening,
     get reframed() {
       return reframed;
     },
-    close: () => new Promise((r) => server.close(() => r())),
   };
 }
