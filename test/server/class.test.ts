@@ -4,7 +4,8 @@
  * rounds), the leaderboard is checked against the rounds' results, and the CSV is exported.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROLES, type Role, type RoundResult } from '@heist/shared';
+import { matchMaker } from '@colyseus/core';
+import { ROLES, ROOM, type Role, type RoundResult } from '@heist/shared';
 import { autoPilot, BOTS, bootServer, createClass, Lobbyist, Person, until, type TestServer } from './helpers.ts';
 
 let t: TestServer;
@@ -195,5 +196,32 @@ describe('a class', () => {
     teacher.send('nextRound', { round: teacher.state.round, stop: false });
     expect((await teacher.nextError()).code).toBe('wrongPhase');
     await pa.leave();
+  });
+
+  it('is joinable the moment it is created, even when a lobby keeper opened it first (the teacher’s own request then finds it open elsewhere)', async () => {
+    // As a process's lobby keeper would, right after the class is stored: open its lobby, slowly
+    // (its players are read from a database far away), so the teacher's own opening is refused.
+    const { store, cluster, codes } = t.server.ctx;
+    const release = codes.release.bind(codes);
+    const players = store.players.bind(store);
+    let keeperOpening: Promise<unknown> | undefined;
+    codes.release = (code) => {
+      release(code);
+      keeperOpening = matchMaker.createRoom(ROOM.classLobby, { classCode: code, openKey: cluster.openKey });
+    };
+    store.players = async (code) => {
+      await new Promise((r) => setTimeout(r, 400));
+      return players(code);
+    };
+    try {
+      const { code, teacherSecret } = await createClass(t.http);
+      const teacher = await Lobbyist.join(t.url, code, { teacherSecret });
+      expect(teacher.room.roomId).toBe(code);
+      await keeperOpening;
+      await teacher.room.leave();
+    } finally {
+      codes.release = release;
+      store.players = players;
+    }
   });
 });

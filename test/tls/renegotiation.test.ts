@@ -29,8 +29,10 @@ describe.skipIf(!hasOpenssl)('renegotiation declined (skipped without openssl)',
     it("s_client's R: the engine bank answers its new ClientHello with a no_renegotiation warning", async () => {
       const bank = bankFor(level, `renegotiate ${label}`);
       const log: string[] = [];
-      let failure: Failure | undefined;
-      const server = engineServer(bank, { context: () => context(`renegotiate ${label}`), output: (out) => log.push(...out.log), closed: (c) => (failure = c.failure) });
+      // The connection's end as the bank saw it (a server's close callback may come before its sockets' own close events).
+      let connectionClosed!: (failure: Failure | undefined) => void;
+      const ended = new Promise<Failure | undefined>((r) => (connectionClosed = r));
+      const server = engineServer(bank, { context: () => context(`renegotiate ${label}`), output: (out) => log.push(...out.log), closed: (c) => connectionClosed(c.failure) });
       await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
       const client = openssl(['s_client', '-connect', `127.0.0.1:${(server.address() as net.AddressInfo).port}`, '-servername', NAME, '-CAfile', files.file(`r-${label}.pem`, bank.rootPem), '-tls1_2', ...suite, '-msg']);
       try {
@@ -41,8 +43,7 @@ describe.skipIf(!hasOpenssl)('renegotiation declined (skipped without openssl)',
         await client.exited;
         expect(log).toContain(DECLINED('a new ClientHello'));
         expect(client.output()).toMatch(/no renegotiation/); // OpenSSL's own reading: fatal, on its side
-        await new Promise<void>((r) => server.close(() => r()));
-        expect(failure).toEqual({ reason: 'peerAlert', description: 'handshake_failure' });
+        expect(await ended).toEqual({ reason: 'peerAlert', description: 'handshake_failure' });
       } finally {
         await client.stop();
         server.close();

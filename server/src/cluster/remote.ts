@@ -39,6 +39,18 @@ export function withDeadline<T>(what: string, ms: number, work: Promise<T>): Pro
   return Promise.race([work, late]).finally(() => clearTimeout(timer));
 }
 
+/**
+ * Waits until a room is listed, so that a join by its id finds it (Colyseus lists a room only
+ * once its onCreate has finished, wherever it runs); false if it is not within `ms`.
+ */
+export async function untilListed(roomId: string, ms: number): Promise<boolean> {
+  for (const deadline = Date.now() + ms; Date.now() < deadline; await new Promise((r) => setTimeout(r, 50))) {
+    const listing = await withDeadline(`looking up room ${roomId}`, ms, Promise.resolve(matchMaker.getRoomById(roomId))) // (the local driver answers at once).catch(() => undefined);
+    if (listing) return true;
+  }
+  return false;
+}
+
 /** A method of a room, wherever it runs. */
 export function callRoom<T>(roomId: string, method: string, args: unknown[], ms: number): Promise<T> {
   if (matchMaker.getLocalRoomById(roomId) === undefined && !presenceReachable())

@@ -5,7 +5,7 @@
 import express, { type Router } from 'express';
 import { DOWNLOAD_FILES, HTTP, ROOM, type AddressesResponse, type CreateClassResponse, type DownloadFile } from '@heist/shared';
 import { OPEN_ELSEWHERE } from '../cluster/lobbyKeeper.ts';
-import { callRoom, createRoom } from '../cluster/remote.ts';
+import { callRoom, createRoom, untilListed } from '../cluster/remote.ts';
 import type { ServerContext } from '../context.ts';
 import { resultsCsv } from '../class/csv.ts';
 import { hashSecret, newSecret, secretMatches } from '../class/secrets.ts';
@@ -47,8 +47,12 @@ export function apiRouter(ctx: ServerContext, addressOf: ClientAddress, reachabl
       try {
         await createRoom(ROOM.classLobby, { classCode: code, openKey: ctx.cluster.openKey }, ctx.timing.remoteCallMs);
       } catch (e) {
-        // A process's lobby keeper was quicker (the class is in the store): the lobby is open all the same.
-        if (e instanceof Error && e.message.includes(OPEN_ELSEWHERE)) return void res.status(201).json({ code, teacherSecret } satisfies CreateClassResponse);
+        // A process's lobby keeper was quicker (the class is in the store): the lobby is open all the
+        // same, once that opening has finished; the teacher's page joins it as soon as it has the code.
+        if (e instanceof Error && e.message.includes(OPEN_ELSEWHERE)) {
+          if (!(await untilListed(code, 2 * ctx.timing.remoteCallMs))) ctx.log(`class ${code}: opened elsewhere, not yet listed; the teacher may have to try again`);
+          return void res.status(201).json({ code, teacherSecret } satisfies CreateClassResponse);
+        }
         ctx.log(`could not open class ${code}: ${(e as Error).message}`);
         res.status(500).json({ error: 'Could not open the class.' });
         return;
