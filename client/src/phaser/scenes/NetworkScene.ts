@@ -80,6 +80,10 @@ const ICON_HALF = { x: 17.5, y: 12.5 };
  * second cost a quarter of a core per open page (a school Chromebook, a class of browsers on
  * one laptop), and 4 a second still an eighth. A new view is drawn at once (showView asks for
  * the next frame); a still map is redrawn once a second (a resize shows within it).
+ *
+ * A still map also waits on a timer, not on animation frames: a page that asks for every
+ * animation frame is composited at the display's rate whether or not it draws (0.35 of a core
+ * per page in a software-rendered Chromium, 0.08 with the timer).
  */
 const MOVING_FPS = 30;
 const STILL_FPS = 1;
@@ -99,6 +103,8 @@ export class NetworkScene extends Phaser.Scene {
   private caGroup?: Phaser.GameObjects.Container;
   private heldLabel?: Phaser.GameObjects.Text;
   private unsubscribe: (() => void)[] = [];
+  /** The pace asked for in this turn of the event loop (applied after it, see setPace). */
+  private paceWanted: boolean | undefined;
 
   constructor() {
     super('Network');
@@ -155,8 +161,27 @@ export class NetworkScene extends Phaser.Scene {
   private pace(): void {
     let moving = false;
     if (!this.reducedMotion && this.speed > 0) for (const sprite of this.sprites.values()) if (sprite.status === 'inFlight') moving = true;
+    this.setPace(moving);
+  }
+
+  private setPace(moving: boolean): void {
+    const wanted = this.paceWanted === undefined;
+    this.paceWanted = moving;
+    // Not from inside a frame (update runs in one): Phaser's frame callback asks for the next
+    // animation frame after it returns, so a loop restarted in it would run twice, and on.
+    if (wanted) queueMicrotask(() => this.applyPace());
+  }
+
+  private applyPace(): void {
+    const moving = this.paceWanted;
+    this.paceWanted = undefined;
+    if (moving === undefined) return;
+    const loop = this.game.loop as Phaser.Core.TimeStep & { forceSetTimeOut: boolean };
     const fps = moving ? MOVING_FPS : STILL_FPS;
-    if (this.game.loop.fpsLimit !== fps) this.game.loop.setFPSLimit(fps);
+    if (loop.fpsLimit === fps && loop.forceSetTimeOut === !moving) return;
+    // Phaser's typings call it read-only; setFPSLimit restarts the loop on whichever it says.
+    loop.forceSetTimeOut = !moving;
+    loop.setFPSLimit(fps);
   }
 
   // ---- size and layout -----------------------------------------------------------------
@@ -218,7 +243,7 @@ export class NetworkScene extends Phaser.Scene {
       }
     }
     this.update();
-    this.game.loop.setFPSLimit(MOVING_FPS); // draw this view in the next frame; update() slows down again if nothing moves
+    this.setPace(true); // draw this view in the next frame; update() slows down again if nothing moves
   }
 
   /**
