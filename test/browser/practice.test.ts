@@ -44,6 +44,17 @@ describe('practising alone', () => {
     const canvas = page.locator('.network-canvas canvas');
     await canvas.waitFor();
     expect(await canvas.evaluate((c: HTMLCanvasElement) => c.width)).toBeGreaterThan(0);
+    // Nothing moves before play: the map asks for no animation frames (a page that does is
+    // composited at the display's rate, a third of a core in a software-rendered browser).
+    const frameRequests = await page.evaluate(async () => {
+      let asked = 0;
+      const ask = window.requestAnimationFrame.bind(window);
+      window.requestAnimationFrame = (callback) => (asked++, ask(callback));
+      await new Promise((r) => setTimeout(r, 1500));
+      window.requestAnimationFrame = ask;
+      return asked;
+    });
+    expect(frameRequests, 'animation frames asked for in 1.5 s of a still map').toBeLessThanOrEqual(2);
 
     // The Wi-Fi drops the websocket under the page's feet: it reconnects by itself, same seat.
     const stored = (await page.evaluate(() => sessionStorage.getItem('heist.reconnect'))) ?? '';
