@@ -47,7 +47,8 @@ export async function spawnServer(env: Record<string, string>, nodeOptions: stri
     ? runCommand('sh', ['-c', `ulimit -n ${options.fdLimit} && exec npm start -w server`], { cwd: root, env: settings, label: `ulimit -n ${options.fdLimit} && npm start -w server` })
     : runCommand('npm', ['start', '-w', 'server'], { cwd: root, env: settings });
   const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${command.text()}`)), 30_000);
+    // Generous: npm and tsx start slowly on two cores busy with a browser and other test workers.
+    const timer = setTimeout(() => reject(new Error(`server did not start within 60 s:\n${command.text()}`)), 60_000);
     const onData = () => {
       const m = /listening on http:\/\/[^:]+:(\d+)/.exec(command.text());
       if (m) {
