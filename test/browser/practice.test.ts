@@ -221,4 +221,31 @@ describe('watching bots play', () => {
     expect(player.errors).toEqual([]);
     await player.context.close();
   });
+
+  it('a click is not lost when the panel changes under the pointer (a packet arrives between press and release)', async () => {
+    const player = await openPlayer(env.browser, env.server.url);
+    const { page } = player;
+    let views = 0;
+    page.on('websocket', (ws) => ws.on('framereceived', ({ payload }) => void (Buffer.from(payload).includes('view') && views++)));
+    await page.getByLabel('Your nickname').fill('Mal');
+    await page.getByRole('radio', { name: /Attacker/ }).check();
+    await page.getByLabel('Level', { exact: true }).selectOption('2');
+    await page.getByRole('button', { name: 'Practise' }).click();
+    await page.getByRole('button', { name: 'Start the round' }).click();
+
+    // Mallory presses "Intercept" and, before she lets go, says she is ready by keyboard: the
+    // bots start talking, and their first packet reaches her tap while the button is held.
+    const toggle = page.getByRole('button', { name: /Intercept is OFF/ });
+    const box = await toggle.evaluate((b) => b.getBoundingClientRect().toJSON() as DOMRect);
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.getByRole('button', { name: 'I am ready' }).focus();
+    const before = views;
+    await page.keyboard.press('Enter');
+    await expect.poll(() => views, { message: 'views arrived while the button was held' }).toBeGreaterThan(before + 1);
+    await page.mouse.up();
+    await page.getByRole('button', { name: /Intercept is ON/ }).waitFor({ timeout: 5_000 });
+    expect(player.errors).toEqual([]);
+    await player.context.close();
+  });
 });

@@ -6,6 +6,7 @@ import type { Bus, ClassInfo, LobbyInfo } from '../bus.ts';
 import type { GameConnection } from '../net/GameConnection.ts';
 import type { RoleView, SpectatorView } from '../shared.ts';
 import { h, replaceChildren } from './dom.ts';
+import { PressHold } from './press.ts';
 import { saveFile } from './panels/Captures.ts';
 import { teacherScreen, studentWaitingScreen } from './screens/ClassScreens.ts';
 import { landingScreen, wireLanding } from './screens/Landing.ts';
@@ -25,6 +26,8 @@ export class App {
   /** The player asked for the lobby between rounds. */
   private lobbyRequested = false;
   private readonly screen = h('div', { class: 'screen' });
+  /** No redraw of the screen between a press in it and its release (the click would be lost). */
+  private readonly hold = new PressHold(this.screen);
   private readonly banner = h('div', { class: 'banner', role: 'status', 'aria-live': 'polite', id: 'connection-status' });
   private readonly toast = h('div', { class: 'toast', role: 'alert', id: 'error-toast' });
   private toastTimer?: ReturnType<typeof setTimeout>;
@@ -73,6 +76,7 @@ export class App {
   }
 
   private render(view?: RoleView | SpectatorView): void {
+    if (this.hold.defer(() => this.render(view))) return;
     const lobby = this.inGame ? this.bus.latest('game:lobby') : undefined;
     const klass = this.bus.latest('class:state');
     const current = view ?? this.bus.latest('game:view') ?? this.bus.latest('game:spectate');
