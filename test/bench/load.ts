@@ -179,6 +179,17 @@ function sample(pid: number): { cpu: number; rssMb: number } {
   return { cpu, rssMb };
 }
 
+/** utime+stime in seconds of a process's main thread alone (its event loop; /proc/PID/task/PID), not its thread pool, GC or compiler threads. */
+function mainThreadCpu(pid: number): number {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/task/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
 function pct(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
@@ -280,6 +291,7 @@ measuring = true;
 const statsFrom = servers.map((s) => s.output.join('').length);
 const pids = servers.map((s) => s.pid);
 const start = pids.map(sample);
+const mainStart = pids.map(mainThreadCpu);
 const browserStart = browserPid ? sample(browserPid) : undefined;
 const startAt = performance.now();
 const peakRss = start.map((s) => s.rssMb);
@@ -310,6 +322,7 @@ await prober;
 clearInterval(timer);
 measuring = false;
 const end = pids.map(sample);
+const mainEnd = pids.map(mainThreadCpu);
 const browserEnd = browserPid ? sample(browserPid) : undefined;
 const elapsed = (performance.now() - startAt) / 1000;
 const self = process.cpuUsage(selfStart);
@@ -330,6 +343,7 @@ const perProcess = servers.map((server, i) => ({
   rooms: loops[i]!.at(-1)?.rooms,
   clients: loops[i]!.at(-1)?.clients,
   cpuPercent: round1(((end[i]!.cpu - start[i]!.cpu) / elapsed) * 100),
+  mainThreadCpuPercent: round1(((mainEnd[i]! - mainStart[i]!) / elapsed) * 100),
   rssMb: Math.round(end[i]!.rssMb),
   peakRssMb: Math.round(peakRss[i]!),
   loopDelayP99Ms: Math.max(...loops[i]!.map((l) => l.p99)),
@@ -346,6 +360,10 @@ const report = {
   loadAverage1m: Math.round(os.loadavg()[0]! * 100) / 100,
   browserCpuPercent: browserStart && browserEnd ? round1(((browserEnd.cpu - browserStart.cpu) / elapsed) * 100) : undefined,
   serverCpuPercent: round1(perProcess.reduce((a, p) => a + p.cpuPercent, 0)),
+  serverMainThreadCpuPercent: round1(perProcess.reduce((a, p) => a + p.mainThreadCpuPercent, 0)),
+  // CPU seconds per round finished: steadier than the wall-clock tail on a shared machine.
+  serverCpuMsPerRound: round1((1000 * pids.reduce((a, _, i) => a + end[i]!.cpu - start[i]!.cpu, 0)) / rounds),
+  serverMainThreadCpuMsPerRound: round1((1000 * pids.reduce((a, _, i) => a + mainEnd[i]! - mainStart[i]!, 0)) / rounds),
   serverRssMb: perProcess.reduce((a, p) => a + p.rssMb, 0),
   perProcess,
   loadClientsCpuPercent: round1(((self.user + self.system) / 1e6 / elapsed) * 100),
