@@ -5,17 +5,22 @@
  * attacker collected every key in three rounds and read the later ones. So a key a player
  * has seen never comes back.
  *
- * node:crypto's generateKeyPair runs in libuv's thread pool, off the event loop (a 2048-bit
- * key takes ~50-300 ms of CPU). A few keys are kept ready and refilled in the background, two
- * at a time, so a round usually starts at once; when a class starts many rooms together and
- * the buffer runs dry, the rounds start as their keys arrive. The buffer starts filling when
- * the first round asks, so a process that never plays those levels never makes a key.
+ * A 2048-bit key takes ~50-400 ms of CPU, so keys are made ahead, off the event loop: a few
+ * are kept ready, refilled by background threads at the lowest priority
+ * (crypto/lowPriorityRsaKeys.ts), so that making them never takes a core from the rooms' event
+ * loop. A round usually starts at once. When the buffer runs dry (a class starts many rooms
+ * together), the rounds waiting are served by whichever key comes first: the background
+ * threads' or keys made at ordinary priority on libuv's thread pool (node:crypto's async
+ * generateKeyPair), two at a time, so a busy machine cannot starve a waiting round. The buffer
+ * starts filling when the first round asks, so a process that never plays those levels never
+ * makes a key.
  *
  * Only the live server uses this: a server given a seed (tests) leaves the keys to the round,
  * which then picks from the fixed pool by its seed so a seed replays a round exactly.
  */
-import { generateKeyPair, type KeyObject } from 'node:crypto';
+import { generateKeyPair } from 'node:crypto';
 import type { RoundRsaKeys } from '@heist/shared';
+import { LowPriorityRsaKeys, type RsaJwk } from '../crypto/lowPriorityRsaKeys.ts';
 
 type RsaPrivateKey = RoundRsaKeys['bank'];
 
@@ -24,19 +29,26 @@ export interface RsaKeySource {
   take(): RoundRsaKeys | Promise<RoundRsaKeys>;
 }
 
-/** Keys kept ready: the bank's and the attacker's for four rounds. */
-const READY = 8;
-/** Keys made at once (libuv's pool has four threads, shared with file and DNS work). */
-const AT_ONCE = 2;
+/** Keys kept ready: the bank's and the attacker's for eight rounds (a class of 32 starting together). */
+const READY = 16;
+/** Background threads making keys at low priority. */
+const THREADS = 2;
+/** Keys made at once at ordinary priority for rounds waiting (libuv's pool has four threads, shared with file and DNS work). */
+const URGENT_AT_ONCE = 2;
 
 export class FreshRsaKeys implements RsaKeySource {
   private readonly ready: RsaPrivateKey[] = [];
   private readonly waiting: { resolve(key: RsaPrivateKey): void; reject(e: Error): void }[] = [];
+  private background: LowPriorityRsaKeys | undefined;
+  /** Keys being made on libuv's pool. */
   private making = 0;
   private failures = 0;
   private closed = false;
 
-  constructor(private readonly log: (line: string) => void) {}
+  constructor(
+    private readonly log: (line: string) => void,
+    private readonly threads = THREADS,
+  ) {}
 
   take(): RoundRsaKeys | Promise<RoundRsaKeys> {
     const bank = this.key();
@@ -45,9 +57,15 @@ export class FreshRsaKeys implements RsaKeySource {
     return { bank, attacker };
   }
 
+  /** Whether the background threads run below ordinary priority (undefined until they have started). */
+  get lowPriority(): boolean | undefined {
+    return this.background?.lowPriority;
+  }
+
   /** Stop making keys (the server is closing). */
   close(): void {
     this.closed = true;
+    void this.background?.close();
   }
 
   private key(): RsaPrivateKey | Promise<RsaPrivateKey> {
@@ -58,18 +76,33 @@ export class FreshRsaKeys implements RsaKeySource {
   }
 
   private refill(): void {
-    while (!this.closed && this.making < AT_ONCE && this.ready.length + this.making < READY + this.waiting.length) {
+    if (this.closed) return;
+    const background = (this.background ??= new LowPriorityRsaKeys(this.threads, this.log));
+    // Rounds waiting: keys at ordinary priority too; and everything there if the threads have failed.
+    const onPool = background.working ? Math.min(URGENT_AT_ONCE, this.waiting.length) : Math.min(URGENT_AT_ONCE, READY + this.waiting.length - this.ready.length);
+    while (this.making < onPool) {
       this.making++;
-      generateKeyPair('rsa', { modulusLength: 2048, publicExponent: 0x10001 }, (error, _publicKey, privateKey) => this.made(error, privateKey));
+      generateKeyPair('rsa', { modulusLength: 2048, publicExponent: 0x10001 }, (error, _publicKey, privateKey) => {
+        this.making--;
+        this.made(() => {
+          if (error) throw error;
+          return privateKey.export({ format: 'jwk' });
+        });
+      });
     }
+    while (background.working && this.ready.length + background.pending < READY + this.waiting.length - this.making)
+      background.make().then(
+        (jwk) => this.made(() => jwk),
+        // The threads have stopped (and said why): the pool takes over.
+        () => this.refill(),
+      );
   }
 
-  private made(error: Error | null, privateKey: KeyObject): void {
-    this.making--;
+  private made(jwk: () => RsaJwk): void {
+    if (this.closed) return;
     let key: RsaPrivateKey | undefined;
     try {
-      if (error) throw error;
-      key = fromJwk(privateKey.export({ format: 'jwk' }));
+      key = fromJwk(jwk());
     } catch (e) {
       this.log(`making an RSA key failed: ${(e as Error)?.message ?? e}`);
       // Something is wrong with the crypto library itself: tell the rounds waiting rather than try forever.
@@ -89,7 +122,7 @@ export class FreshRsaKeys implements RsaKeySource {
 }
 
 /** RFC 7518 §6.3: the private key's numbers, big-endian, base64url. */
-function fromJwk(jwk: { [name: string]: unknown }): RsaPrivateKey {
+function fromJwk(jwk: RsaJwk): RsaPrivateKey {
   const part = (name: string) => {
     const value = jwk[name];
     if (typeof value !== 'string') throw new Error(`an RSA JWK without ${name}`);
