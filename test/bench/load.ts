@@ -57,6 +57,8 @@ const PLAN: { level: Level; bots: BotBehaviours }[] = [
 ];
 
 const latencies: number[] = [];
+/** Host's 'start' → the new round's first view: what a round waits for its keys (levels 4, 4e, 5) shows here. */
+const startWaits: number[] = [];
 let measuring = false;
 let rounds = 0;
 let actionsSent = 0;
@@ -67,6 +69,7 @@ let viewBytes = 0;
 function drive(room: Room, role: Role, roomIndex: number, isHost: boolean, rng = seededRng(`load-${roomIndex}-${role}`)): void {
   let view: RoleView | undefined;
   let pendingSince: number | undefined;
+  let startedAt: number | undefined;
   let thinking: NodeJS.Timeout | undefined;
   let planIndex = roomIndex % PLAN.length;
   const stream = new ViewStream<RoleView>();
@@ -78,6 +81,10 @@ function drive(room: Room, role: Role, roomIndex: number, isHost: boolean, rng =
       pendingSince = undefined;
     }
     view = v;
+    if (startedAt !== undefined && !v.result) {
+      if (measuring) startWaits.push(now - startedAt);
+      startedAt = undefined;
+    }
     if (v.result) {
       if (isHost && !thinking) {
         // Next round after a short debrief.
@@ -86,6 +93,7 @@ function drive(room: Room, role: Role, roomIndex: number, isHost: boolean, rng =
           if (measuring) rounds++;
           planIndex = (planIndex + 1) % PLAN.length;
           room.send('configure', PLAN[planIndex]);
+          startedAt = performance.now();
           room.send('start');
         }, 2000);
       }
@@ -373,6 +381,7 @@ const report = {
   p50Ms: round1(pct(sorted, 50)),
   p99Ms: round1(pct(sorted, 99)),
   maxMs: round1(sorted[sorted.length - 1] ?? NaN),
+  roundStart: joinStats(startWaits),
   serverLoopDelayP99Ms: Math.max(...perProcess.map((p) => p.loopDelayP99Ms)),
   serverLoopDelayMaxMs: Math.max(...perProcess.map((p) => p.loopDelayMaxMs)),
   joinWhileOpening: joinStats(joinsOpening),
