@@ -187,15 +187,31 @@ function sample(pid: number): { cpu: number; rssMb: number } {
   return { cpu, rssMb };
 }
 
-/** utime+stime in seconds of a process's main thread alone (its event loop; /proc/PID/task/PID), not its thread pool, GC or compiler threads. */
-function mainThreadCpu(pid: number): number {
+/** utime+stime in seconds and the nice value of each thread of a process (/proc/PID/task): its main thread (tid = pid), V8's and libuv's threads, workers. */
+function threadCpu(pid: number): Map<number, { cpu: number; nice: number }> {
+  const threads = new Map<number, { cpu: number; nice: number }>();
   try {
-    const stat = fs.readFileSync(`/proc/${pid}/task/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
+    for (const tid of fs.readdirSync(`/proc/${pid}/task`)) {
+      const stat = fs.readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      threads.set(Number(tid), { cpu: (Number(fields[11]) + Number(fields[12])) / 100, nice: Number(fields[16]) });
+    }
   } catch {
-    return NaN;
+    // the process is gone
   }
+  return threads;
+}
+
+/** CPU seconds between two samples: the main thread, threads at low priority (the RSA key threads), and the others. */
+function threadSplit(pid: number, from: Map<number, { cpu: number; nice: number }>, to: Map<number, { cpu: number; nice: number }>) {
+  const split = { main: 0, lowPriority: 0, other: 0 };
+  for (const [tid, t] of to) {
+    const used = t.cpu - (from.get(tid)?.cpu ?? 0);
+    if (tid === pid) split.main += used;
+    else if (t.nice > 0) split.lowPriority += used;
+    else split.other += used;
+  }
+  return split;
 }
 
 function pct(sorted: number[], p: number): number {
@@ -299,7 +315,7 @@ measuring = true;
 const statsFrom = servers.map((s) => s.output.join('').length);
 const pids = servers.map((s) => s.pid);
 const start = pids.map(sample);
-const mainStart = pids.map(mainThreadCpu);
+const threadsStart = pids.map(threadCpu);
 const browserStart = browserPid ? sample(browserPid) : undefined;
 const startAt = performance.now();
 const peakRss = start.map((s) => s.rssMb);
@@ -330,7 +346,8 @@ await prober;
 clearInterval(timer);
 measuring = false;
 const end = pids.map(sample);
-const mainEnd = pids.map(mainThreadCpu);
+const threadsEnd = pids.map(threadCpu);
+const splits = pids.map((pid, i) => threadSplit(pid, threadsStart[i]!, threadsEnd[i]!));
 const browserEnd = browserPid ? sample(browserPid) : undefined;
 const elapsed = (performance.now() - startAt) / 1000;
 const self = process.cpuUsage(selfStart);
@@ -351,7 +368,10 @@ const perProcess = servers.map((server, i) => ({
   rooms: loops[i]!.at(-1)?.rooms,
   clients: loops[i]!.at(-1)?.clients,
   cpuPercent: round1(((end[i]!.cpu - start[i]!.cpu) / elapsed) * 100),
-  mainThreadCpuPercent: round1(((mainEnd[i]! - mainStart[i]!) / elapsed) * 100),
+  mainThreadCpuPercent: round1((splits[i]!.main / elapsed) * 100),
+  // Threads at nice > 0: the RSA key threads (crypto/lowPriorityRsaKeys.ts); the others: V8's (GC, compiler), libuv's pool, the SQLite worker.
+  lowPriorityThreadsCpuPercent: round1((splits[i]!.lowPriority / elapsed) * 100),
+  otherThreadsCpuPercent: round1((splits[i]!.other / elapsed) * 100),
   rssMb: Math.round(end[i]!.rssMb),
   peakRssMb: Math.round(peakRss[i]!),
   loopDelayP99Ms: Math.max(...loops[i]!.map((l) => l.p99)),
@@ -371,7 +391,7 @@ const report = {
   serverMainThreadCpuPercent: round1(perProcess.reduce((a, p) => a + p.mainThreadCpuPercent, 0)),
   // CPU seconds per round finished: steadier than the wall-clock tail on a shared machine.
   serverCpuMsPerRound: round1((1000 * pids.reduce((a, _, i) => a + end[i]!.cpu - start[i]!.cpu, 0)) / rounds),
-  serverMainThreadCpuMsPerRound: round1((1000 * pids.reduce((a, _, i) => a + mainEnd[i]! - mainStart[i]!, 0)) / rounds),
+  serverMainThreadCpuMsPerRound: round1((1000 * splits.reduce((a, t) => a + t.main, 0)) / rounds),
   serverRssMb: perProcess.reduce((a, p) => a + p.rssMb, 0),
   perProcess,
   loadClientsCpuPercent: round1(((self.user + self.system) / 1e6 / elapsed) * 100),

@@ -5,15 +5,21 @@
  * attacker collected every key in three rounds and read the later ones. So a key a player
  * has seen never comes back.
  *
- * A 2048-bit key takes ~50-400 ms of CPU, so keys are made ahead, off the event loop: a few
- * are kept ready, refilled by background threads at the lowest priority
- * (crypto/lowPriorityRsaKeys.ts), so that making them never takes a core from the rooms' event
- * loop. A round usually starts at once. When the buffer runs dry (a class starts many rooms
- * together), the rounds waiting are served by whichever key comes first: the background
- * threads' or keys made at ordinary priority on libuv's thread pool (node:crypto's async
- * generateKeyPair), two at a time, so a busy machine cannot starve a waiting round. The buffer
- * starts filling when the first round asks, so a process that never plays those levels never
- * makes a key.
+ * A 2048-bit key takes ~50-400 ms of CPU, so keys are made ahead, off the event loop, by two
+ * background threads at the lowest priority (crypto/lowPriorityRsaKeys.ts), so that making them
+ * never takes a core from the rooms' event loop: a key thread runs when the loop does not need
+ * the core. A few keys are kept ready, so a round usually starts at once; when they run out (a
+ * class starts many rooms together) the rounds start as their keys arrive, in order. Where the
+ * threads cannot run (they failed), keys are made on libuv's thread pool (node:crypto's async
+ * generateKeyPair) at ordinary priority, as before. The buffer starts filling when the first
+ * round asks, so a process that never plays those levels never makes a key.
+ *
+ * Why not keep an ordinary-priority path for rounds that wait: under load that is whenever the
+ * buffer is dry, and then the key making (about half of the server's CPU at 250 rooms of
+ * 20-second rounds) shares the cores with the event loop again, which is what every room feels
+ * (docs/benchmarks.md). With Linux's autogroups (a desktop's default) a nice value only ranks
+ * the threads of the server's own session, so the key threads still get every core the server's
+ * event loop leaves idle, whatever else the machine runs.
  *
  * Only the live server uses this: a server given a seed (tests) leaves the keys to the round,
  * which then picks from the fixed pool by its seed so a seed replays a round exactly.
@@ -33,22 +39,19 @@ export interface RsaKeySource {
 const READY = 16;
 /** Background threads making keys at low priority. */
 const THREADS = 2;
-/** Keys made at once at ordinary priority for rounds waiting (libuv's pool has four threads, shared with file and DNS work). */
-const URGENT_AT_ONCE = 2;
+/** Keys made at once on libuv's pool when the threads have failed (it has four threads, shared with file and DNS work). */
+const ON_POOL_AT_ONCE = 2;
 
 export class FreshRsaKeys implements RsaKeySource {
   private readonly ready: RsaPrivateKey[] = [];
   private readonly waiting: { resolve(key: RsaPrivateKey): void; reject(e: Error): void }[] = [];
   private background: LowPriorityRsaKeys | undefined;
-  /** Keys being made on libuv's pool. */
+  /** Keys being made on libuv's pool (only once the threads have failed). */
   private making = 0;
   private failures = 0;
   private closed = false;
 
-  constructor(
-    private readonly log: (line: string) => void,
-    private readonly threads = THREADS,
-  ) {}
+  constructor(private readonly log: (line: string) => void) {}
 
   take(): RoundRsaKeys | Promise<RoundRsaKeys> {
     const bank = this.key();
@@ -77,10 +80,18 @@ export class FreshRsaKeys implements RsaKeySource {
 
   private refill(): void {
     if (this.closed) return;
-    const background = (this.background ??= new LowPriorityRsaKeys(this.threads, this.log));
-    // Rounds waiting: keys at ordinary priority too; and everything there if the threads have failed.
-    const onPool = background.working ? Math.min(URGENT_AT_ONCE, this.waiting.length) : Math.min(URGENT_AT_ONCE, READY + this.waiting.length - this.ready.length);
-    while (this.making < onPool) {
+    const background = (this.background ??= new LowPriorityRsaKeys(THREADS, this.log));
+    const wanted = READY + this.waiting.length - this.ready.length;
+    if (background.working) {
+      while (background.pending < wanted)
+        background.make().then(
+          (jwk) => this.made(() => jwk),
+          // The threads have stopped (and said why): the pool takes over.
+          () => this.refill(),
+        );
+      return;
+    }
+    while (this.making < Math.min(ON_POOL_AT_ONCE, wanted)) {
       this.making++;
       generateKeyPair('rsa', { modulusLength: 2048, publicExponent: 0x10001 }, (error, _publicKey, privateKey) => {
         this.making--;
@@ -90,12 +101,6 @@ export class FreshRsaKeys implements RsaKeySource {
         });
       });
     }
-    while (background.working && this.ready.length + background.pending < READY + this.waiting.length - this.making)
-      background.make().then(
-        (jwk) => this.made(() => jwk),
-        // The threads have stopped (and said why): the pool takes over.
-        () => this.refill(),
-      );
   }
 
   private made(jwk: () => RsaJwk): void {
