@@ -6,7 +6,7 @@
  * per round at levels 4, 4e and 5. Made on libuv's thread pool (node:crypto's async
  * generateKeyPair) they ran at the same priority as the event loop: at 250 rooms the key making
  * was about half of the server's CPU and, on a two-core machine with a browser beside it, the
- * loop waited for a core (docs/benchmarks.md, "Keys made at low priority"). At nice 19 a key
+ * loop waited for a core (docs/benchmarks.md). At nice 19 a key
  * thread gets a core only when nothing else of ordinary priority wants it.
  *
  * A thread's own priority is set through /proc/thread-self (Linux: setpriority() with a thread
