@@ -4,7 +4,7 @@
  *   npx tsx test/bench/rsa-priority.bench.ts [--seconds 10] [--cycles 2] [--busy 60]
  *
  * The main thread plays a loaded server: every 10 ms a timer does --busy % of it in synchronous
- * work (about what the server's main thread needs at 250 rooms on a quiet two-core machine: 40-60 %).
+ * work (a server's event loop under load, always with something to do).
  * Meanwhile keys are made back to back, two at a time, in one of three ways, each for --seconds,
  * the three interleaved --cycles times:
  *   none      no keys made (the floor);

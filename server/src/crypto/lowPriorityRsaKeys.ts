@@ -71,7 +71,7 @@ export class LowPriorityRsaKeys {
 
   /** One key, from the thread with the shortest queue. */
   make(): Promise<RsaJwk> {
-    if (this.broken) return Promise.reject(this.broken);
+    if (!this.working) return Promise.reject(this.broken ?? new Error('no RSA key threads'));
     const thread = this.threads.reduce((a, b) => (b.asked.length < a.asked.length ? b : a));
     return new Promise<RsaJwk>((resolve, reject) => {
       thread.asked.push({ resolve, reject });
@@ -88,7 +88,7 @@ export class LowPriorityRsaKeys {
   private start(): Thread {
     const worker = new Worker(WORKER, { eval: true });
     const thread: Thread = { worker, asked: [] };
-    // Keys made ahead keep no process alive; a round waiting for one has its own on libuv's pool (roundKeys.ts).
+    // Keys made ahead keep no process alive (a server is kept up by its sockets; a script that is done exits).
     worker.unref();
     worker.on('message', (m: { lowPriority: boolean } | { jwk: RsaJwk } | { error: string }) => {
       if ('lowPriority' in m) {
