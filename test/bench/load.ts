@@ -65,14 +65,20 @@ let actionsSent = 0;
 const errors = new Map<string, number>();
 let viewBytes = 0;
 
+/** Per host: whether its room has stopped playing (a result on screen and no next round coming). */
+const hostStalled: (() => boolean)[] = [];
+
 /** One load client: a person in one seat, thinking 0.6-1.5 s before each move. */
 function drive(room: Room, role: Role, roomIndex: number, isHost: boolean, rng = seededRng(`load-${roomIndex}-${role}`)): void {
   let view: RoleView | undefined;
   let pendingSince: number | undefined;
   let startedAt: number | undefined;
   let thinking: NodeJS.Timeout | undefined;
+  /** The host's next round, 2 s after a result: a timer of its own, so that a move still being thought about cannot swallow it. */
+  let restarting: NodeJS.Timeout | undefined;
   let planIndex = roomIndex % PLAN.length;
   const stream = new ViewStream<RoleView>();
+  if (isHost) hostStalled.push(() => view?.result !== undefined && restarting === undefined && startedAt === undefined);
   const onView = (v: RoleView | undefined) => {
     if (!v) return void room.send('resync', {});
     const now = performance.now();
@@ -86,10 +92,14 @@ function drive(room: Room, role: Role, roomIndex: number, isHost: boolean, rng =
       startedAt = undefined;
     }
     if (v.result) {
-      if (isHost && !thinking) {
+      // The round is over: no move to make. (A host whose result came while it thought about a move
+      // used to skip the next round, and its room stopped playing: 29 of 30 rooms within a minute.)
+      clearTimeout(thinking);
+      thinking = undefined;
+      if (isHost && !restarting) {
         // Next round after a short debrief.
-        thinking = setTimeout(() => {
-          thinking = undefined;
+        restarting = setTimeout(() => {
+          restarting = undefined;
           if (measuring) rounds++;
           planIndex = (planIndex + 1) % PLAN.length;
           room.send('configure', PLAN[planIndex]);
@@ -402,6 +412,7 @@ const report = {
   p99Ms: round1(pct(sorted, 99)),
   maxMs: round1(sorted[sorted.length - 1] ?? NaN),
   roundStart: joinStats(startWaits),
+  roomsStalled: hostStalled.filter((stalled) => stalled()).length,
   serverLoopDelayP99Ms: Math.max(...perProcess.map((p) => p.loopDelayP99Ms)),
   serverLoopDelayMaxMs: Math.max(...perProcess.map((p) => p.loopDelayMaxMs)),
   joinWhileOpening: joinStats(joinsOpening),
