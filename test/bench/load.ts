@@ -113,7 +113,8 @@ function drive(room: Room, role: Role, roomIndex: number, isHost: boolean, rng =
     thinking = setTimeout(() => {
       thinking = undefined;
       if (!view || view.phase === 'over') return;
-      const action = botAction(view, PLAN[planIndex]!.bots, rng);
+      // The behaviours of the round being played: only the host moves through the plan, the others read the level from their view.
+      const action = botAction(view, (PLAN.find((p) => p.level === view!.level) ?? PLAN[planIndex]!).bots, rng);
       if (!action) return;
       pendingSince = performance.now();
       actionsSent++;
