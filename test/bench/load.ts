@@ -57,19 +57,28 @@ const PLAN: { level: Level; bots: BotBehaviours }[] = [
 ];
 
 const latencies: number[] = [];
+/** Host's 'start' → the new round's first view: what a round waits for its keys (levels 4, 4e, 5) shows here. */
+const startWaits: number[] = [];
 let measuring = false;
 let rounds = 0;
 let actionsSent = 0;
 const errors = new Map<string, number>();
 let viewBytes = 0;
 
+/** Per host: whether its room has stopped playing (a result on screen and no next round coming). */
+const hostStalled: (() => boolean)[] = [];
+
 /** One load client: a person in one seat, thinking 0.6-1.5 s before each move. */
 function drive(room: Room, role: Role, roomIndex: number, isHost: boolean, rng = seededRng(`load-${roomIndex}-${role}`)): void {
   let view: RoleView | undefined;
   let pendingSince: number | undefined;
+  let startedAt: number | undefined;
   let thinking: NodeJS.Timeout | undefined;
+  /** The host's next round, 2 s after a result: a timer of its own, so that a move still being thought about cannot swallow it. */
+  let restarting: NodeJS.Timeout | undefined;
   let planIndex = roomIndex % PLAN.length;
   const stream = new ViewStream<RoleView>();
+  if (isHost) hostStalled.push(() => view?.result !== undefined && restarting === undefined && startedAt === undefined);
   const onView = (v: RoleView | undefined) => {
     if (!v) return void room.send('resync', {});
     const now = performance.now();
@@ -78,14 +87,23 @@ function drive(room: Room, role: Role, roomIndex: number, isHost: boolean, rng =
       pendingSince = undefined;
     }
     view = v;
+    if (startedAt !== undefined && !v.result) {
+      if (measuring) startWaits.push(now - startedAt);
+      startedAt = undefined;
+    }
     if (v.result) {
-      if (isHost && !thinking) {
+      // The round is over: no move to make. (A host whose result came while it thought about a move
+      // used to skip the next round, and its room stopped playing: 29 of 30 rooms within a minute.)
+      clearTimeout(thinking);
+      thinking = undefined;
+      if (isHost && !restarting) {
         // Next round after a short debrief.
-        thinking = setTimeout(() => {
-          thinking = undefined;
+        restarting = setTimeout(() => {
+          restarting = undefined;
           if (measuring) rounds++;
           planIndex = (planIndex + 1) % PLAN.length;
           room.send('configure', PLAN[planIndex]);
+          startedAt = performance.now();
           room.send('start');
         }, 2000);
       }
@@ -95,7 +113,8 @@ function drive(room: Room, role: Role, roomIndex: number, isHost: boolean, rng =
     thinking = setTimeout(() => {
       thinking = undefined;
       if (!view || view.phase === 'over') return;
-      const action = botAction(view, PLAN[planIndex]!.bots, rng);
+      // The behaviours of the round being played: only the host moves through the plan, the others read the level from their view.
+      const action = botAction(view, (PLAN.find((p) => p.level === view!.level) ?? PLAN[planIndex]!).bots, rng);
       if (!action) return;
       pendingSince = performance.now();
       actionsSent++;
@@ -177,6 +196,33 @@ function sample(pid: number): { cpu: number; rssMb: number } {
     rssMb += rss ? Number(rss[1]) / 1024 : 0;
   }
   return { cpu, rssMb };
+}
+
+/** utime+stime in seconds and the nice value of each thread of a process (/proc/PID/task): its main thread (tid = pid), V8's and libuv's threads, workers. */
+function threadCpu(pid: number): Map<number, { cpu: number; nice: number }> {
+  const threads = new Map<number, { cpu: number; nice: number }>();
+  try {
+    for (const tid of fs.readdirSync(`/proc/${pid}/task`)) {
+      const stat = fs.readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      threads.set(Number(tid), { cpu: (Number(fields[11]) + Number(fields[12])) / 100, nice: Number(fields[16]) });
+    }
+  } catch {
+    // the process is gone
+  }
+  return threads;
+}
+
+/** CPU seconds between two samples: the main thread, threads at low priority (the RSA key threads), and the others. */
+function threadSplit(pid: number, from: Map<number, { cpu: number; nice: number }>, to: Map<number, { cpu: number; nice: number }>) {
+  const split = { main: 0, lowPriority: 0, other: 0 };
+  for (const [tid, t] of to) {
+    const used = t.cpu - (from.get(tid)?.cpu ?? 0);
+    if (tid === pid) split.main += used;
+    else if (t.nice > 0) split.lowPriority += used;
+    else split.other += used;
+  }
+  return split;
 }
 
 function pct(sorted: number[], p: number): number {
@@ -280,6 +326,7 @@ measuring = true;
 const statsFrom = servers.map((s) => s.output.join('').length);
 const pids = servers.map((s) => s.pid);
 const start = pids.map(sample);
+const threadsStart = pids.map(threadCpu);
 const browserStart = browserPid ? sample(browserPid) : undefined;
 const startAt = performance.now();
 const peakRss = start.map((s) => s.rssMb);
@@ -310,6 +357,8 @@ await prober;
 clearInterval(timer);
 measuring = false;
 const end = pids.map(sample);
+const threadsEnd = pids.map(threadCpu);
+const splits = pids.map((pid, i) => threadSplit(pid, threadsStart[i]!, threadsEnd[i]!));
 const browserEnd = browserPid ? sample(browserPid) : undefined;
 const elapsed = (performance.now() - startAt) / 1000;
 const self = process.cpuUsage(selfStart);
@@ -330,6 +379,10 @@ const perProcess = servers.map((server, i) => ({
   rooms: loops[i]!.at(-1)?.rooms,
   clients: loops[i]!.at(-1)?.clients,
   cpuPercent: round1(((end[i]!.cpu - start[i]!.cpu) / elapsed) * 100),
+  mainThreadCpuPercent: round1((splits[i]!.main / elapsed) * 100),
+  // Threads at nice > 0: the RSA key threads (crypto/lowPriorityRsaKeys.ts); the others: V8's (GC, compiler), libuv's pool, the SQLite worker.
+  lowPriorityThreadsCpuPercent: round1((splits[i]!.lowPriority / elapsed) * 100),
+  otherThreadsCpuPercent: round1((splits[i]!.other / elapsed) * 100),
   rssMb: Math.round(end[i]!.rssMb),
   peakRssMb: Math.round(peakRss[i]!),
   loopDelayP99Ms: Math.max(...loops[i]!.map((l) => l.p99)),
@@ -346,6 +399,10 @@ const report = {
   loadAverage1m: Math.round(os.loadavg()[0]! * 100) / 100,
   browserCpuPercent: browserStart && browserEnd ? round1(((browserEnd.cpu - browserStart.cpu) / elapsed) * 100) : undefined,
   serverCpuPercent: round1(perProcess.reduce((a, p) => a + p.cpuPercent, 0)),
+  serverMainThreadCpuPercent: round1(perProcess.reduce((a, p) => a + p.mainThreadCpuPercent, 0)),
+  // CPU seconds per round finished: steadier than the wall-clock tail on a shared machine.
+  serverCpuMsPerRound: round1((1000 * pids.reduce((a, _, i) => a + end[i]!.cpu - start[i]!.cpu, 0)) / rounds),
+  serverMainThreadCpuMsPerRound: round1((1000 * splits.reduce((a, t) => a + t.main, 0)) / rounds),
   serverRssMb: perProcess.reduce((a, p) => a + p.rssMb, 0),
   perProcess,
   loadClientsCpuPercent: round1(((self.user + self.system) / 1e6 / elapsed) * 100),
@@ -355,6 +412,8 @@ const report = {
   p50Ms: round1(pct(sorted, 50)),
   p99Ms: round1(pct(sorted, 99)),
   maxMs: round1(sorted[sorted.length - 1] ?? NaN),
+  roundStart: joinStats(startWaits),
+  roomsStalled: hostStalled.filter((stalled) => stalled()).length,
   serverLoopDelayP99Ms: Math.max(...perProcess.map((p) => p.loopDelayP99Ms)),
   serverLoopDelayMaxMs: Math.max(...perProcess.map((p) => p.loopDelayMaxMs)),
   joinWhileOpening: joinStats(joinsOpening),

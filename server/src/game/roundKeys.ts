@@ -5,17 +5,28 @@
  * attacker collected every key in three rounds and read the later ones. So a key a player
  * has seen never comes back.
  *
- * node:crypto's generateKeyPair runs in libuv's thread pool, off the event loop (a 2048-bit
- * key takes ~50-300 ms of CPU). A few keys are kept ready and refilled in the background, two
- * at a time, so a round usually starts at once; when a class starts many rooms together and
- * the buffer runs dry, the rounds start as their keys arrive. The buffer starts filling when
- * the first round asks, so a process that never plays those levels never makes a key.
+ * A 2048-bit key takes ~50-400 ms of CPU, so keys are made ahead, off the event loop, by two
+ * background threads at the lowest priority (crypto/lowPriorityRsaKeys.ts), so that making them
+ * never takes a core from the rooms' event loop: a key thread runs when the loop does not need
+ * the core. A few keys are kept ready, so a round usually starts at once; when they run out (a
+ * class starts many rooms together) the rounds start as their keys arrive, in order. Where the
+ * threads cannot run (they failed), keys are made on libuv's thread pool (node:crypto's async
+ * generateKeyPair) at ordinary priority, as before. The buffer starts filling when the first
+ * round asks, so a process that never plays those levels never makes a key.
+ *
+ * Why not keep an ordinary-priority path for rounds that wait: under load that is whenever the
+ * buffer is dry, and then the key making (about half of the server's CPU at 250 rooms of
+ * 20-second rounds) shares the cores with the event loop again, which is what every room feels
+ * (docs/benchmarks.md). With Linux's autogroups (a desktop's default) a nice value only ranks
+ * the threads of the server's own session, so the key threads still get every core the server's
+ * event loop leaves idle, whatever else the machine runs.
  *
  * Only the live server uses this: a server given a seed (tests) leaves the keys to the round,
  * which then picks from the fixed pool by its seed so a seed replays a round exactly.
  */
-import { generateKeyPair, type KeyObject } from 'node:crypto';
+import { generateKeyPair } from 'node:crypto';
 import type { RoundRsaKeys } from '@heist/shared';
+import { LowPriorityRsaKeys, type RsaJwk } from '../crypto/lowPriorityRsaKeys.ts';
 
 type RsaPrivateKey = RoundRsaKeys['bank'];
 
@@ -24,14 +35,18 @@ export interface RsaKeySource {
   take(): RoundRsaKeys | Promise<RoundRsaKeys>;
 }
 
-/** Keys kept ready: the bank's and the attacker's for four rounds. */
-const READY = 8;
-/** Keys made at once (libuv's pool has four threads, shared with file and DNS work). */
-const AT_ONCE = 2;
+/** Keys kept ready: the bank's and the attacker's for eight rounds (a class of 32 starting together). */
+const READY = 16;
+/** Background threads making keys at low priority. */
+const THREADS = 2;
+/** Keys made at once on libuv's pool when the threads have failed (it has four threads, shared with file and DNS work). */
+const ON_POOL_AT_ONCE = 2;
 
 export class FreshRsaKeys implements RsaKeySource {
   private readonly ready: RsaPrivateKey[] = [];
   private readonly waiting: { resolve(key: RsaPrivateKey): void; reject(e: Error): void }[] = [];
+  private background: LowPriorityRsaKeys | undefined;
+  /** Keys being made on libuv's pool (only once the threads have failed). */
   private making = 0;
   private failures = 0;
   private closed = false;
@@ -45,9 +60,15 @@ export class FreshRsaKeys implements RsaKeySource {
     return { bank, attacker };
   }
 
+  /** Whether the background threads run below ordinary priority (undefined until they have started). */
+  get lowPriority(): boolean | undefined {
+    return this.background?.lowPriority;
+  }
+
   /** Stop making keys (the server is closing). */
   close(): void {
     this.closed = true;
+    void this.background?.close();
   }
 
   private key(): RsaPrivateKey | Promise<RsaPrivateKey> {
@@ -58,18 +79,35 @@ export class FreshRsaKeys implements RsaKeySource {
   }
 
   private refill(): void {
-    while (!this.closed && this.making < AT_ONCE && this.ready.length + this.making < READY + this.waiting.length) {
+    if (this.closed) return;
+    const background = (this.background ??= new LowPriorityRsaKeys(THREADS, this.log));
+    const wanted = READY + this.waiting.length - this.ready.length;
+    if (background.working) {
+      while (background.pending < wanted)
+        background.make().then(
+          (jwk) => this.made(() => jwk),
+          // The threads have stopped (and said why): the pool takes over.
+          () => this.refill(),
+        );
+      return;
+    }
+    while (this.making < Math.min(ON_POOL_AT_ONCE, wanted)) {
       this.making++;
-      generateKeyPair('rsa', { modulusLength: 2048, publicExponent: 0x10001 }, (error, _publicKey, privateKey) => this.made(error, privateKey));
+      generateKeyPair('rsa', { modulusLength: 2048, publicExponent: 0x10001 }, (error, _publicKey, privateKey) => {
+        this.making--;
+        this.made(() => {
+          if (error) throw error;
+          return privateKey.export({ format: 'jwk' });
+        });
+      });
     }
   }
 
-  private made(error: Error | null, privateKey: KeyObject): void {
-    this.making--;
+  private made(jwk: () => RsaJwk): void {
+    if (this.closed) return;
     let key: RsaPrivateKey | undefined;
     try {
-      if (error) throw error;
-      key = fromJwk(privateKey.export({ format: 'jwk' }));
+      key = fromJwk(jwk());
     } catch (e) {
       this.log(`making an RSA key failed: ${(e as Error)?.message ?? e}`);
       // Something is wrong with the crypto library itself: tell the rounds waiting rather than try forever.
@@ -89,7 +127,7 @@ export class FreshRsaKeys implements RsaKeySource {
 }
 
 /** RFC 7518 §6.3: the private key's numbers, big-endian, base64url. */
-function fromJwk(jwk: { [name: string]: unknown }): RsaPrivateKey {
+function fromJwk(jwk: RsaJwk): RsaPrivateKey {
   const part = (name: string) => {
     const value = jwk[name];
     if (typeof value !== 'string') throw new Error(`an RSA JWK without ${name}`);
