@@ -10,7 +10,7 @@ import type { CertificateSigningRequest, KeyType, KeyUsage, Message, MessageOf }
 import { signCertificate } from '../pki/certificate.ts';
 import { makeCsr } from '../pki/csr.ts';
 import type { KeyPair } from '../crypto/primitives.ts';
-import { sendPacket } from './network.ts';
+import { sendPacket, sendProxied } from './network.ts';
 import { proxyReceive, relayPlainRequest, resumeProxy } from './proxy.ts';
 import { ADDRESSES, contextFor, DOMAIN_OWNERS, EVERYONE, gameTime, log, orderBody, OWNER_RECORDS, parseOrder, recordKeyLog, type Packet, type Round } from './state.ts';
 import type { BankKey, Endpoint, Investigation, Role } from './types.ts';
@@ -144,7 +144,7 @@ function deliverToServer(round: Round, packet: Packet, message: Message): void {
     log(round, 'server', `The CA issued our certificate (serial ${message.certificate.serial}).`, ['server'], 'success');
     const waiting = s.waiting.splice(0);
     for (const w of waiting) deliver(round, round.packets[w.packetId - 1]!);
-    resumeProxy(round);
+    sendProxied(round, resumeProxy(round));
     return;
   }
   if (message.type === 'CertificateRefused') {
@@ -277,7 +277,7 @@ function deliverToAttacker(round: Round, packet: Packet, message: Message): void
     a.certificates.push(message.certificate);
     a.findings.push(`The CA issued you a certificate for ${message.certificate.subject}.`);
     log(round, 'attacker', `The CA signed your request: you hold a valid certificate for ${message.certificate.subject}.`, ['attacker'], 'success');
-    resumeProxy(round);
+    sendProxied(round, resumeProxy(round));
     return;
   }
   if (message.type === 'CertificateRefused') {
@@ -287,8 +287,8 @@ function deliverToAttacker(round: Round, packet: Packet, message: Message): void
     log(round, 'attacker', `The CA refused your request for ${message.subject}.`, ['attacker'], 'failure');
     return;
   }
-  if (packet.from === 'client' && message.type === 'HttpRequest' && a.proxy?.mode === 'strip') return relayPlainRequest(round, packet, message);
-  proxyReceive(round, packet);
+  if (packet.from === 'client' && message.type === 'HttpRequest' && a.proxy?.mode === 'strip') return sendProxied(round, relayPlainRequest(round, packet, message));
+  sendProxied(round, proxyReceive(round, packet));
 }
 
 /** Replies go to the address a packet claims to come from: a spoofed one gets its answer sent to whoever it imitated; the proxy connects from its own. */
