@@ -4,16 +4,16 @@
  * its certificate, the attacker sets up; the client cannot connect yet) and plays once every
  * human seat is ready, the host starts play, or the preparation time runs out.
  */
-import { applyAttackerAction } from './attacker-actions.ts';
-import { refusal } from './allowed.ts';
-import { inFlight, nextDue, packetById, release } from './network.ts';
-import { caDecide, caInvestigate, clientConnect, clientSendOrder, clientStep, deliver, serverAbort, serverRequestCertificate } from './parties.ts';
+import { applyAttackerAction } from '../round/attacker-actions.ts';
+import { refusal } from '../round/allowed.ts';
+import { inFlight, nextDue, packetById, release } from '../round/network.ts';
+import { caDecide, caInvestigate, clientConnect, clientSendOrder, clientStep, deliver, serverAbort, serverRequestCertificate } from '../round/parties.ts';
 import { attackerMayStillProve, judge } from '../referee/referee.ts';
-import { EVERYONE, isHuman, log, type Round } from './state.ts';
-import { isActionError, parseAttackerAction, parseCaAction, parseClientAction, parseServerAction } from './validate.ts';
-import { ROLES, type ActionError, type AnyAction, type CaAction, type ClientAction, type Role, type ServerAction } from './types.ts';
+import { EVERYONE, isHuman, log, type Round } from '../round/state.ts';
+import { isActionError, parseAttackerAction, parseCaAction, parseClientAction, parseServerAction } from '../round/validate.ts';
+import { ROLES, type ActionError, type AnyAction, type CaAction, type ClientAction, type Role, type ServerAction } from '../round/types.ts';
 
-export { createRound, DEFAULT_CONFIG, type Round, type RoundConfig, type RoundRsaKeys } from './state.ts';
+export { createRound, DEFAULT_CONFIG, type Round, type RoundConfig, type RoundRsaKeys } from '../round/state.ts';
 
 const err = (code: ActionError['code'], message: string): ActionError => ({ code, message });
 

@@ -6,7 +6,7 @@
 import { fromHex, toHex } from '../codec/bytes.ts';
 import { editField, editPlaintext, parseHexBytes } from '../attacker/operations.ts';
 import type { Recording } from '../attacker/recording.ts';
-import { tryKeyOnRecording } from '../attacker/try-key.ts';
+import { tryKeyOnRecording } from '../levels/try-key.ts';
 import { tryDecodeMessage } from '../messages/codec.ts';
 import { packetById, release, sendPacket } from './network.ts';
 import { certificateRequest } from './parties.ts';
