@@ -36,6 +36,8 @@ export const LEVEL4: LevelModule = {
   encryptionKeyType: 'rsa',
   protection: 'tls',
   caPlays: true,
+  pki: { issuer: 'root', trustStore: 'root', certificateKey: { of: 'encryptionKey', keyType: 'rsa', keyUsage: 'keyEncipherment' } },
+  tls: { version: '1.2', suite: 'TLS_RSA_WITH_AES_128_GCM_SHA256', groups: [] },
   httpFirst: true,
   checks: ['hsts', 'serverName', 'cipherSuite', 'issuer', 'signature', 'name', 'notExpired', 'notYetValid', 'keyUsage', 'extendedKeyUsage', 'handshakeRecord', 'finished', 'record', 'domainControl'],
   attackerTools: HTTPS_TOOLS,
@@ -43,7 +45,6 @@ export const LEVEL4: LevelModule = {
   ownKeyShows: 'certificateWithHerKey',
   attacks: ATTACKER_BEHAVIOURS,
   botAttack: BOT_ATTACKS[4],
-  certificateKey: { of: 'encryptionKey', keyType: 'rsa', keyUsage: 'keyEncipherment' },
   longTermKey: { of: 'encryptionKey', name: "bank's private key (RSA-2048)", leakEvent: true },
   clientHandshakeRecords: 1, // Finished
   client: clientSide(level4Client),

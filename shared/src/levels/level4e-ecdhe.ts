@@ -40,6 +40,8 @@ export const LEVEL4E: LevelModule = {
   encryptionKeyType: 'rsa',
   protection: 'tls',
   caPlays: true,
+  pki: { issuer: 'root', trustStore: 'root', certificateKey: { of: 'signingKey', keyType: 'p256', keyUsage: 'digitalSignature' } },
+  tls: { version: '1.2', suite: 'TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256', groups: ['P-256'] },
   httpFirst: true,
   checks: ['hsts', 'serverName', 'cipherSuite', 'issuer', 'signature', 'name', 'notExpired', 'notYetValid', 'keyUsage', 'extendedKeyUsage', 'serverKeyExchange', 'handshakeRecord', 'finished', 'record', 'domainControl'],
   attackerTools: HTTPS_TOOLS,
@@ -48,7 +50,6 @@ export const LEVEL4E: LevelModule = {
   ownKeyShows: 'genuineCertificate',
   attacks: ATTACKER_BEHAVIOURS,
   botAttack: BOT_ATTACKS[6],
-  certificateKey: { of: 'signingKey', keyType: 'p256', keyUsage: 'digitalSignature' },
   longTermKey: { of: 'signingKey', name: "bank's signing key (ECDSA P-256)", leakEvent: true },
   clientHandshakeRecords: 1, // Finished
   client: clientSide(level4eClient),

@@ -58,6 +58,8 @@ export const LEVEL5: LevelModule = {
   encryptionKeyType: 'rsa',
   protection: 'tls',
   caPlays: true,
+  pki: { issuer: 'root', trustStore: 'root', certificateKey: { of: 'signingKey', keyType: 'p256', keyUsage: 'digitalSignature' } },
+  tls: { version: '1.3', suite: 'TLS_AES_128_GCM_SHA256', groups: ['X25519', 'P-256'] },
   httpFirst: true,
   checks: ['hsts', 'serverName', 'cipherSuite', 'handshakeRecord', 'issuer', 'signature', 'name', 'notExpired', 'notYetValid', 'keyUsage', 'extendedKeyUsage', 'certificateVerify', 'finished', 'record', 'domainControl'],
   attackerTools: HTTPS_TOOLS,
@@ -65,7 +67,6 @@ export const LEVEL5: LevelModule = {
   ownKeyShows: 'genuineCertificate',
   attacks: ATTACKER_BEHAVIOURS,
   botAttack: BOT_ATTACKS[5],
-  certificateKey: { of: 'signingKey', keyType: 'p256', keyUsage: 'digitalSignature' },
   longTermKey: { of: 'signingKey', name: "bank's signing key (ECDSA P-256)", leakEvent: true },
   clientHandshakeRecords: 1, // Finished
   client: clientSide(level5Client),

@@ -18,7 +18,8 @@ import { hasHsts } from '../handshake/http-first.ts';
 import { challengeUrl, KEY_KINDS, ownerRecord, registeredDomain } from '../round/parties.ts';
 import { describe, inspect, memo } from '../round/inspected.ts';
 import { keyName } from '../round/secrets.ts';
-import { ADDRESSES, BANK_NAMES, type CsrRecord, type Opened, type Packet, type Round } from '../round/state.ts';
+import { ADDRESSES, BANK_NAMES, type CsrRecord, type Packet, type Round } from '../round/state.ts';
+import type { OpenedRecord } from '../attacker/recording.ts';
 import { left, perBudget, SEAT_LIMITS, used } from '../round/limits.ts';
 import type {
   AttackerView,
@@ -115,7 +116,7 @@ function fieldsAt(round: Round, inspection: ReturnType<typeof inspect>): FieldNo
   return fields;
 }
 
-function detail(round: Round, p: Packet, viewer: Role, opened: Opened | undefined): PacketDetail {
+function detail(round: Round, p: Packet, viewer: Role, opened: OpenedRecord | undefined): PacketDetail {
   const inspection = inspect(p.bytes);
   const d: PacketDetail = { ...parcel(round, p, viewer), hex: toHex(p.bytes), fields: fieldsAt(round, inspection) };
   const format = formatOf(round, p.bytes);

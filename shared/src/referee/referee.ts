@@ -79,7 +79,7 @@ const MISCONFIGURATION_SHOWS: ReadonlySet<string> = new Set(['certificateRejecte
 /** The checks Alice's browser fails on the bank's own certificate (a wrong name or key), by the ground truth. */
 function bankCertificateFaults(round: Round): CheckResult[] {
   const cert = round.server.config.certificate;
-  const spec = round.module.certificateKey;
+  const spec = round.module.pki?.certificateKey;
   if (!cert || !spec) return [];
   const checks = verifyCertificate(cert, {
     trustStore: round.client.config.trustStore,

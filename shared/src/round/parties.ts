@@ -153,7 +153,7 @@ function deliverToServer(round: Round, packet: Packet, message: Message): void {
     return;
   }
   // A bank without its certificate keeps the hello until it has one (a human bank may be late).
-  if (round.module.certificateKey && !s.config.certificate && message.type === 'ClientHello') {
+  if (round.module.pki && !s.config.certificate && message.type === 'ClientHello') {
     s.waiting.push({ packetId: packet.id, from: packet.from });
     log(round, 'server', `${message.type} arrived, but we have no certificate yet: request one from the CA.`, ['server'], 'warning');
     return;
@@ -172,7 +172,7 @@ export const KEY_KINDS: Readonly<Record<BankKey, { keyType: KeyType; keyUsage: K
 
 /** The CSR a party sends for `subject`, carrying `key` (by default the key this level's certificates hold), signed with that key (PKCS #10). */
 export function certificateRequest(round: Round, subject: string, keys: Record<BankKey, KeyPair>, key?: BankKey): CertificateSigningRequest | undefined {
-  const spec = round.module.certificateKey;
+  const spec = round.module.pki?.certificateKey;
   if (!spec) return undefined;
   const of = key ?? spec.of;
   return makeCsr(subject, KEY_KINDS[of].keyType, KEY_KINDS[of].keyUsage, keys[of]);
@@ -181,7 +181,7 @@ export function certificateRequest(round: Round, subject: string, keys: Record<B
 /** The bank asks the CA to certify `subject` with one of its keys (by default what the level needs: a wrong choice fails the client's checks). */
 export function serverRequestCertificate(round: Round, subject?: string, key?: BankKey): void {
   const s = round.server;
-  const of = key ?? round.module.certificateKey?.of ?? 'encryptionKey';
+  const of = key ?? round.module.pki?.certificateKey.of ?? 'encryptionKey';
   const csr = certificateRequest(round, subject ?? s.config.serverName, s.config, of);
   if (!csr) return;
   s.csr = 'pending';
@@ -248,6 +248,14 @@ export function ownerRecord(subject: string): string {
   return record ? `${part}${domain}: ${record}` : `no record: ${domain} is not a registered domain`;
 }
 
+/** Who signs what the CA seat approves, as the level's PKI says: the root CA itself. */
+function issuer(round: Round): { name: string; secretKey: Uint8Array } {
+  switch (round.module.pki?.issuer ?? 'root') {
+    case 'root':
+      return { name: round.ca.name, secretKey: round.ca.keys.secretKey };
+  }
+}
+
 export function caDecide(round: Round, csrId: number, sign: boolean): void {
   const request = round.ca.requests[csrId - 1]!;
   request.decision = sign ? 'signed' : 'refused';
@@ -256,8 +264,8 @@ export function caDecide(round: Round, csrId: number, sign: boolean): void {
     const now = gameTime(round);
     request.serial = round.ca.nextSerial++;
     const certificate = signCertificate(
-      { serial: BigInt(request.serial), subject: csr.subject, issuer: round.ca.name, notBefore: now - DAY, notAfter: now + 90 * DAY, keyType: csr.keyType, keyUsage: [csr.keyUsage], publicKey: csr.publicKey, names: [csr.subject], ca: false },
-      round.ca.keys.secretKey,
+      { serial: BigInt(request.serial), subject: csr.subject, issuer: issuer(round).name, notBefore: now - DAY, notAfter: now + 90 * DAY, keyType: csr.keyType, keyUsage: [csr.keyUsage], publicKey: csr.publicKey, names: [csr.subject], ca: false },
+      issuer(round).secretKey,
     );
     const unchecked = request.investigated.includes('http01') ? '' : ' without fetching its challenge';
     log(round, 'ca', `Signed a certificate for ${csr.subject} (request #${csrId})${unchecked}.`, ['ca'], request.domainControl.passed ? 'success' : 'warning');

@@ -35,7 +35,7 @@ export function proxySendOptions(send: ProxySend) {
 
 /** The certificate the proxy shows the client, or undefined while it still needs one (the bank's, or the CA's answer). */
 function personaCertificate(round: Round, persona: Persona): Certificate | undefined {
-  const spec = round.module.certificateKey;
+  const spec = round.module.pki?.certificateKey;
   if (!spec) return undefined;
   const a = round.attacker;
   const own = a[spec.of].publicKey;
@@ -168,7 +168,7 @@ function downstreamStep(round: Round, sends: ProxySend[], event: ServerEvent, pa
   const proxy = round.attacker.proxy;
   const down = proxy?.downstream;
   if (!proxy || !down || proxy.mode === 'strip') return;
-  if (!down.config.certificate && round.module.certificateKey) {
+  if (!down.config.certificate && round.module.pki) {
     const persona = personaCertificate(round, proxy.mode);
     if (!persona) {
       if (packet) down.waiting.push(packet.id);
