@@ -20,6 +20,7 @@ export { encodeMessage, decodeMessage, tryDecodeMessage, inspectMessage, setFiel
 export type * from './messages/types.ts';
 export * from './pki/index.ts';
 export * from './handshake/failures.ts';
+export { assertNever } from './basics/assert-never.ts';
 export * from './round/types.ts';
 export { CHECK_TITLES } from './round/check-titles.ts';
 export { LEVEL_MODULES, levelModule, type LevelModule, type KeyExchange, type Protection } from './levels/index.ts';

@@ -205,6 +205,11 @@ export type ClientFinishing =
   | ({ kind: 'ExpectChangeCipherSpec'; transcript: Transcript } & Randoms & Tls12Keys & Accepted)
   | ({ kind: 'ExpectServerFinished'; transcript: Transcript } & Randoms & Tls12Keys & Accepted & FinishedSoFar);
 
+/** After its ChangeCipherSpec a TLS 1.2 client writes under its keys (RFC 5246 §7.1), its alerts too (§7.2): OpenSSL reads no plain alert there. */
+export function tls12ClientWriteKeys(state: { kind: string } | ClientFinishing): RecordKeys | undefined {
+  return 'clientWrite' in state && (state.kind === 'ExpectChangeCipherSpec' || state.kind === 'ExpectServerFinished') ? state.clientWrite : undefined;
+}
+
 /** The server after the key exchange: the client's ChangeCipherSpec, then its Finished. */
 export type ServerFinishing =
   | ({ kind: 'ExpectChangeCipherSpec'; transcript: Transcript } & Randoms & Tls12Keys)

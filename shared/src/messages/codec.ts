@@ -13,6 +13,7 @@
  * trailing bytes, unknown types, wrong fixed lengths and invalid UTF-8 are `CodecError`s.
  */
 import { fromHex, toHex } from '../codec/bytes.ts';
+import { assertNever } from '../basics/assert-never.ts';
 import { CodecError, Reader } from '../codec/reader.ts';
 import { Writer } from '../codec/writer.ts';
 import { describeCertificate, encodeCertificate, readCertificate } from '../pki/certificate.ts';
@@ -27,10 +28,6 @@ export const KEY_LENGTH = 32; // X25519 public keys (RFC 7748) and the AES-256 k
 export const GCM_NONCE_LENGTH = 12; // NIST SP 800-38D
 /** A game frame's header: type (1) + length (3). */
 export const HEADER_LENGTH = 4;
-
-function assertNever(x: never): never {
-  throw new Error(`unhandled message: ${JSON.stringify(x)}`);
-}
 
 const GAME_EXPLAIN = {
   KeyTransport: { key: 'The AES-256 key itself, in the clear: whoever sees this packet can decrypt everything sent with it' },

@@ -11,11 +11,9 @@ import { caDecide, caInvestigate, clientConnect, clientSendOrder, clientStep, de
 import { attackerMayStillProve, judge } from '../referee/referee.ts';
 import { EVERYONE, isHuman, log, type Round } from '../round/state.ts';
 import { isActionError, parseAttackerAction, parseCaAction, parseClientAction, parseServerAction } from '../round/validate.ts';
-import { ROLES, type ActionError, type AnyAction, type CaAction, type ClientAction, type Role, type ServerAction } from '../round/types.ts';
+import { actionError as err, ROLES, type ActionError, type AnyAction, type CaAction, type ClientAction, type Role, type ServerAction } from '../round/types.ts';
 
 export { createRound, DEFAULT_CONFIG, type Round, type RoundConfig, type RoundRsaKeys } from '../round/state.ts';
-
-const err = (code: ActionError['code'], message: string): ActionError => ({ code, message });
 
 function clientAction(round: Round, action: ClientAction): ActionError | null {
   const c = round.client;
