@@ -20,11 +20,11 @@
 import { rsaDecryptRaw, rsaPkcs1Encrypt } from '../crypto/primitives.ts';
 import { tlsPreMasterFromBlock } from '../crypto/rsa.ts';
 import { SUITE } from '../messages/codes.ts';
-import type { Certificate, MessageOf } from '../messages/types.ts';
+import type { MessageOf } from '../messages/types.ts';
 import { rsaPrivateKeyFromDer, rsaPublicKeyFromDer } from '../pki/keys.ts';
-import type { CertificateCheckName, CheckResult } from '../basics/checks.ts';
+import type { CertificateCheckName } from '../basics/checks.ts';
 import { rsaKeyLogLine } from './key-log.ts';
-import { certificateWarning, clickThrough, greetClient, onPlainAnswer, plainHttpDuringHandshake, startHttpFirst, type ExpectRedirect } from './http-first.ts';
+import { clickThrough, greetClient, onPlainAnswer, plainHttpDuringHandshake, startHttpFirst, type ExpectRedirect } from './http-first.ts';
 import type { ClientMachine, ServerMachine } from './machine.ts';
 import {
   CLIENT_VERSION,
@@ -41,7 +41,9 @@ import {
   type ExpectServerHello12,
   type Randoms,
   type ServerFinishing,
+  serverHelloDone,
   tls12ClientWriteKeys,
+  type Checked,
 } from './tls12-common.ts';
 import { checkClientHello, LISTENS_FOR_CLIENT_HELLO, fail, isFailure } from './traffic.ts';
 import { append, type Transcript } from './transcript.ts';
@@ -64,10 +66,6 @@ export function decryptPreMaster(secretKeyDer: Uint8Array, encrypted: Uint8Array
   return tlsPreMasterFromBlock(block ?? new Uint8Array(256), CLIENT_VERSION, fallback);
 }
 
-interface Checked {
-  certificate: Certificate;
-  checks: CheckResult[];
-}
 
 export type Level4ClientState =
   | ExpectRedirect
@@ -132,17 +130,8 @@ export const level4Client: ClientMachine<Level4ClientState> = {
         const checks = checkCertificate(message, config, ctx, 'rsa', 'keyEncipherment', out);
         return { state: { ...state, kind: 'ExpectServerHelloDone', transcript: append(state.transcript, message), certificate: message.certificate, checks }, out };
       }
-      case 'ExpectServerHelloDone': {
-        if (message.type !== 'ServerHelloDone') return fail({ reason: 'unexpectedMessage', expected: 'ServerHelloDone', got: message.type });
-        const next = { ...state, transcript: append(state.transcript, message) };
-        if (state.checks.every((c) => c.passed)) {
-          out.log.push("Certificate checked offline with the CA's pre-installed public key: issuer, signature, name, dates and key usage all pass.");
-          return sendKeyExchange(next, [], ctx, out);
-        }
-        out.decision = { kind: 'certificate', prompt: 'Your connection is not private. The certificate failed a check.', checks: state.checks, certificate: state.certificate };
-        out.log.push(certificateWarning(config));
-        return { state: { ...next, kind: 'ExpectDecision' }, out };
-      }
+      case 'ExpectServerHelloDone':
+        return serverHelloDone(state, message, config, out, "Certificate checked offline with the CA's pre-installed public key: issuer, signature, name, dates and key usage all pass.", (next) => sendKeyExchange(next, [], ctx, out));
       case 'ExpectChangeCipherSpec':
       case 'ExpectServerFinished':
         return clientFinishing(state, message, out, 'decryptedPreMaster');

@@ -20,11 +20,11 @@ import { concat } from '../codec/bytes.ts';
 import { ecdsaP256Sign, ecdsaP256Verify, p256KeyPair, p256SharedSecret, type KeyPair } from '../crypto/primitives.ts';
 import { SUITE } from '../messages/codes.ts';
 import { GROUP, SCHEME } from '../messages/tls-codes.ts';
-import type { Certificate, Message, MessageOf } from '../messages/types.ts';
-import type { CertificateCheckName, CheckResult } from '../basics/checks.ts';
+import type { Message, MessageOf } from '../messages/types.ts';
+import type { CertificateCheckName } from '../basics/checks.ts';
 import type { Failure } from './failures.ts';
 import { supportedGroups } from './hello.ts';
-import { certificateWarning, clickThrough, greetClient, onPlainAnswer, plainHttpDuringHandshake, startHttpFirst, type ExpectRedirect } from './http-first.ts';
+import { clickThrough, greetClient, onPlainAnswer, plainHttpDuringHandshake, startHttpFirst, type ExpectRedirect } from './http-first.ts';
 import type { ClientMachine, ServerMachine } from './machine.ts';
 import {
   checkCertificate,
@@ -40,7 +40,9 @@ import {
   type ExpectServerHello12,
   type Randoms,
   type ServerFinishing,
+  serverHelloDone,
   tls12ClientWriteKeys,
+  type Checked,
 } from './tls12-common.ts';
 import { checkClientHello, LISTENS_FOR_CLIENT_HELLO, fail, isFailure } from './traffic.ts';
 import { append, type Transcript } from './transcript.ts';
@@ -58,10 +60,6 @@ export function serverKeyExchangeSigned(r: Randoms, group: number, publicKey: Ui
   return concat(r.clientRandom, r.serverRandom, new Uint8Array([NAMED_CURVE, group >> 8, group & 0xff, publicKey.length]), publicKey);
 }
 
-interface Checked {
-  certificate: Certificate;
-  checks: CheckResult[];
-}
 /** The server's verified one-time share. */
 interface ServerShare {
   serverShare: Uint8Array;
@@ -152,17 +150,8 @@ export const level4eClient: ClientMachine<Level4eClientState> = {
         if (!(share instanceof Uint8Array)) return fail(share, out);
         return { state: { ...state, kind: 'ExpectServerHelloDone', transcript: append(state.transcript, message as MessageOf<'ServerKeyExchange'>), serverShare: share }, out };
       }
-      case 'ExpectServerHelloDone': {
-        if (message.type !== 'ServerHelloDone') return fail({ reason: 'unexpectedMessage', expected: 'ServerHelloDone', got: message.type });
-        const next = { ...state, transcript: append(state.transcript, message) };
-        if (state.checks.every((c) => c.passed)) {
-          out.log.push("Certificate checked offline with the CA's pre-installed public key, and its key signed the one-time share: every check passes.");
-          return sendKeyExchange(next, [], ctx, out);
-        }
-        out.decision = { kind: 'certificate', prompt: 'Your connection is not private. The certificate failed a check.', checks: state.checks, certificate: state.certificate };
-        out.log.push(certificateWarning(config));
-        return { state: { ...next, kind: 'ExpectDecision' }, out };
-      }
+      case 'ExpectServerHelloDone':
+        return serverHelloDone(state, message, config, out, "Certificate checked offline with the CA's pre-installed public key, and its key signed the one-time share: every check passes.", (next) => sendKeyExchange(next, [], ctx, out));
       case 'ExpectChangeCipherSpec':
       case 'ExpectServerFinished':
         return clientFinishing(state, message, out, 'signedShare', ['Both one-time secrets are now forgotten: a later leak of the bank’s key cannot recreate these session keys (forward secrecy).']);

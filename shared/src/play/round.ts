@@ -95,30 +95,21 @@ export function applyAction(round: Round, role: Role, action: AnyAction, now: nu
   }
 }
 
+/** A parsed action carried out, or the parse's error as it is. */
+function carryOut<A extends AnyAction>(parsed: A | ActionError, run: (action: A) => ActionError | null): ActionError | null {
+  return isActionError(parsed) ? parsed : run(parsed);
+}
+
+/** Each seat's action, checked against that seat's own schema, then carried out. */
+const ACT: { readonly [R in Role]: (round: Round, action: AnyAction) => ActionError | null } = {
+  client: (round, action) => carryOut(parseClientAction(action), (a) => clientAction(round, a)),
+  server: (round, action) => carryOut(parseServerAction(action), (a) => serverAction(round, a)),
+  ca: (round, action) => carryOut(parseCaAction(action), (a) => caAction(round, a)),
+  attacker: (round, action) => carryOut(parseAttackerAction(action), (a) => applyAttackerAction(round, a)),
+};
+
 function act(round: Round, role: Role, action: AnyAction): ActionError | null {
-  let result: ActionError | null;
-  switch (role) {
-    case 'client': {
-      const a = parseClientAction(action);
-      result = isActionError(a) ? a : clientAction(round, a);
-      break;
-    }
-    case 'server': {
-      const a = parseServerAction(action);
-      result = isActionError(a) ? a : serverAction(round, a);
-      break;
-    }
-    case 'ca': {
-      const a = parseCaAction(action);
-      result = isActionError(a) ? a : caAction(round, a);
-      break;
-    }
-    case 'attacker': {
-      const a = parseAttackerAction(action);
-      result = isActionError(a) ? a : applyAttackerAction(round, a);
-      break;
-    }
-  }
+  const result = ACT[role](round, action);
   settle(round);
   return result;
 }
