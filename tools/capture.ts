@@ -13,7 +13,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { simulateRound } from '../shared/src/round/simulate.ts';
+import { simulateRound } from '../shared/src/play/simulate.ts';
 import { DEFAULT_CONFIG } from '../shared/src/round/state.ts';
 import { ATTACKER_BEHAVIOURS, CA_BEHAVIOURS, CLIENT_BEHAVIOURS, LEVELS, type BotBehaviours, type Level } from '../shared/src/round/types.ts';
 import { attackerCapture, keyLogFile, teacherCapture } from '../shared/src/capture/round-capture.ts';

@@ -1,8 +1,16 @@
 /**
  * @heist/shared — the game's rules as pure functions: cryptography, the message codec,
- * certificates, the five levels (one module each: machines, checks, tools, bots' plan,
- * texts), the round (network, attacker tools, referee) and the bots. No I/O, no clock,
- * no Math.random.
+ * certificates, the levels (one module each: machines, checks, tools, bots' plan, texts), the
+ * round (network, parties, the attacker's tap and proxy), the referee, the bots and the
+ * captures. No I/O, no clock, no Math.random.
+ *
+ * Layers, bottom first; a folder imports only from itself and the layers below it, and no files
+ * import each other in a circle (test/shared/layers.test.ts checks both:
+ * `npx vitest run test/shared/layers.test.ts`): `basics/` (levels, roles, checks, actions) and
+ * `codec/` → `crypto/` → `pki/` → `messages/` → `handshake/` → `attacker/` (recordings, record
+ * operations) → `levels/` → `round/` (state, network, parties, tap, proxy, who knows which
+ * secret) → `referee/`, `capture/`, `bots/` → `play/` (the public round: create, act, tick,
+ * views, a round played by bots) and `protocol.ts` → this file.
  */
 export * from './crypto/index.ts';
 export { tls12Prf } from './crypto/tls12-prf.ts';
@@ -12,19 +20,21 @@ export { encodeMessage, decodeMessage, tryDecodeMessage, inspectMessage, setFiel
 export type * from './messages/types.ts';
 export * from './pki/index.ts';
 export * from './handshake/failures.ts';
+export { assertNever } from './basics/assert-never.ts';
 export * from './round/types.ts';
 export { CHECK_TITLES } from './round/check-titles.ts';
 export { LEVEL_MODULES, levelModule, type LevelModule, type KeyExchange, type Protection } from './levels/index.ts';
 export { LEVEL_TEXTS, levelByLabel, levelLabel, levelName, type LevelTexts } from './levels/texts/index.ts';
-export { createRound, applyAction, tick, nextEventAt, isOver, startPlay, releaseUnattendedProxy, DEFAULT_CONFIG, type Round, type RoundConfig, type RoundRsaKeys } from './round/round.ts';
+export { createRound, applyAction, tick, nextEventAt, isOver, startPlay, releaseUnattendedProxy, DEFAULT_CONFIG, type Round, type RoundConfig, type RoundRsaKeys } from './play/round.ts';
 export { allowedActions } from './round/allowed.ts';
 export { BUDGETS, BUDGET_WORDS, SEAT_LIMITS, limitWords, type Budget } from './round/limits.ts';
 export { SERVER_NAME, CA_NAME } from './round/state.ts';
-export { viewFor, spectatorView, secretsHiddenFrom, type Secret } from './round/views.ts';
+export { viewFor, spectatorView } from './play/views.ts';
+export { secretsHiddenFrom, type Secret } from './round/secrets.ts';
 export { parseAction, isActionError } from './round/validate.ts';
-export { simulateRound, playBots, BOT_ORDER } from './round/simulate.ts';
+export { simulateRound, playBots, BOT_ORDER } from './play/simulate.ts';
 export { recordingOf } from './round/attacker-actions.ts';
-export { tryKeyOnRecording } from './attacker/try-key.ts';
+export { tryKeyOnRecording } from './levels/try-key.ts';
 export type { Recording } from './attacker/recording.ts';
 export { botAction, effectiveBehaviour } from './bots/index.ts';
 export { classify, judge } from './referee/referee.ts';

@@ -7,7 +7,7 @@
  * assertions (both sides in Traffic, request and response delivered), so a broken path cannot be
  * measured as a fast one. The crypto runs on whichever backend is installed.
  */
-import { LEVEL_MODULES } from '../../shared/src/levels/index.ts';
+import { LEVEL_MODULES, levelModule } from '../../shared/src/levels/index.ts';
 import type { ClientConfig, HandshakeContext, HttpMessage, Output, ServerConfig } from '../../shared/src/handshake/types.ts';
 import { seededRng } from '../../shared/src/crypto/rng.ts';
 import { p256KeyPair } from '../../shared/src/crypto/primitives.ts';
@@ -32,6 +32,7 @@ export const REQUEST: HttpMessage = { type: 'HttpRequest', method: 'POST', host:
 export const RESPONSE: HttpMessage = { type: 'HttpResponse', status: 200, body: 'Transfer of 120 to Bob done' };
 
 function certificateFor(level: BenchLevel): Certificate {
+  const spec = levelModule(level).pki!.certificateKey; // levels 4 and 5 have certificates
   return signCertificate(
     {
       serial: 1n,
@@ -39,9 +40,9 @@ function certificateFor(level: BenchLevel): Certificate {
       issuer: CA_NAME,
       notBefore: 0,
       notAfter: 90 * 86_400,
-      keyType: level === 5 ? 'p256' : 'rsa',
-      keyUsage: [level === 5 ? 'digitalSignature' : 'keyEncipherment'],
-      publicKey: level === 5 ? signingKey.publicKey : encryptionKey.publicKey,
+      keyType: spec.keyType,
+      keyUsage: [spec.keyUsage],
+      publicKey: { encryptionKey, signingKey }[spec.of].publicKey,
       names: [SERVER_NAME],
       ca: false,
     },

@@ -25,7 +25,8 @@ import { useCryptoBackend } from '../../shared/src/crypto/primitives.ts';
 import { LEVEL_MODULES } from '../../shared/src/levels/index.ts';
 import { levelLabel } from '../../shared/src/levels/texts/index.ts';
 import { cryptoBackendNamed } from '../../server/src/crypto/select.ts';
-import { clientTrusting, makeBank, TLS_LABELS, TLS_WIRE, tlsLevelByLabel, type TlsLevel } from '../../tools/tls/bank.ts';
+import { clientTrusting, makeBank, TLS_LABELS, tlsOf, tlsWire, tlsLevelByLabel, type TlsLevel } from '../../tools/tls/bank.ts';
+import { opensslArgs } from '../tls/openssl-names.ts';
 import { clientEndpoint, serverEndpoint } from '../../tools/tls/endpoint.ts';
 import { systemRng } from '../../tools/tls/system-rng.ts';
 
@@ -42,16 +43,6 @@ const WWW = option('www', '');
 const BACKEND = option('backend', 'node');
 const CLK_TCK = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
 
-const CLIENT: Record<TlsLevel, string[]> = {
-  4: ['-tls1_2', '-cipher', 'AES128-GCM-SHA256'],
-  6: ['-tls1_2', '-cipher', 'ECDHE-ECDSA-AES128-GCM-SHA256'],
-  5: ['-tls1_3', '-ciphersuites', 'TLS_AES_128_GCM_SHA256'],
-};
-const S_SERVER: Record<TlsLevel, string[]> = {
-  4: ['-tls1_2', '-cipher', 'AES128-GCM-SHA256'],
-  6: ['-tls1_2', '-cipher', 'ECDHE-ECDSA-AES128-GCM-SHA256', '-groups', 'P-256'],
-  5: ['-tls1_3', '-ciphersuites', 'TLS_AES_128_GCM_SHA256', '-groups', 'X25519'],
-};
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'heist-s-time-'));
 const children: ChildProcess[] = [];
@@ -89,7 +80,7 @@ interface Run {
 
 function sTime(port: number, level: TlsLevel, pid: number): Run {
   const before = cpuSeconds(pid);
-  const out = execFileSync('openssl', ['s_time', '-connect', `127.0.0.1:${port}`, '-new', '-time', String(SECONDS), ...CLIENT[level], ...(WWW ? ['-www', WWW] : [])], { encoding: 'utf8' });
+  const out = execFileSync('openssl', ['s_time', '-connect', `127.0.0.1:${port}`, '-new', '-time', String(SECONDS), ...opensslArgs(level, { groups: false }), ...(WWW ? ['-www', WWW] : [])], { encoding: 'utf8' });
   const cpu = cpuSeconds(pid) - before;
   const m = /(\d+) connections in (\d+) real seconds/.exec(out);
   if (!m) throw new Error(`s_time said:\n${out}`);
@@ -110,9 +101,9 @@ function machineCpuMs(level: TlsLevel, n = 400): number {
     const toBank: Uint8Array[] = [];
     const fromBank: Uint8Array[] = [];
     const ctx = { rng: systemRng, gameTime: now };
-    const bankEnd = serverEndpoint(LEVEL_MODULES[level].server.initial(server), ctx, server, { write: (b) => fromBank.push(b) }, TLS_WIRE[level]);
+    const bankEnd = serverEndpoint(LEVEL_MODULES[level].server.initial(server), ctx, server, { write: (b) => fromBank.push(b) }, tlsWire(level));
     const start = LEVEL_MODULES[level].client.start(ctx, browser);
-    const browserEnd = clientEndpoint(start.connection, ctx, browser, { write: (b) => toBank.push(b) }, TLS_WIRE[level]);
+    const browserEnd = clientEndpoint(start.connection, ctx, browser, { write: (b) => toBank.push(b) }, tlsWire(level));
     browserEnd.begin(start.out);
     let cpu = 0;
     while (toBank.length || fromBank.length) {
@@ -134,7 +125,7 @@ function machineCpuMs(level: TlsLevel, n = 400): number {
 function key(level: TlsLevel): { cert: string; key: string } {
   const cert = path.join(dir, `s_server-${level}.pem`);
   const keyFile = path.join(dir, `s_server-${level}.key`);
-  const newkey = level === 4 ? ['-newkey', 'rsa:2048'] : ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256'];
+  const newkey = tlsOf(level).pki.certificateKey.keyType === 'rsa' ? ['-newkey', 'rsa:2048'] : ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256'];
   execFileSync('openssl', ['req', '-x509', ...newkey, '-nodes', '-keyout', keyFile, '-out', cert, '-subj', '/CN=bank.example', '-days', '2'], { stdio: 'ignore' });
   return { cert, key: keyFile };
 }
@@ -146,7 +137,7 @@ for (const level of LEVELS) {
   const label = levelLabel(level);
   const engine = await start(process.execPath, ['--import', 'tsx', 'tools/tls/cli.ts', 'serve', '--level', label, '--port', '0', '--host', '127.0.0.1', '--dir', path.join(dir, `serve-${label}`)], /serving https:\/\/[^:]+:(\d+)\//, { ...process.env, CRYPTO_BACKEND: BACKEND });
   const files = key(level);
-  const openssl = await start('openssl', ['s_server', '-accept', '0', '-cert', files.cert, '-key', files.key, ...S_SERVER[level], '-www'], /ACCEPT .*:(\d+)\n/);
+  const openssl = await start('openssl', ['s_server', '-accept', '0', '-cert', files.cert, '-key', files.key, ...opensslArgs(level, { groups: true }), '-www'], /ACCEPT .*:(\d+)\n/);
   const runs: { engine: Run[]; openssl: Run[] } = { engine: [], openssl: [] };
   sTime(engine.port, level, engine.child.pid!); // warm-up (JIT, key caches)
   for (let i = 0; i < ROUNDS; i++) {

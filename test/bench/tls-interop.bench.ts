@@ -24,9 +24,10 @@ import tls from 'node:tls';
 import { nobleBackend, seededRng, useCryptoBackend, type CryptoBackend } from '@heist/shared';
 import { nodeCryptoBackend } from '../../server/src/crypto/node-backend.ts';
 import { levelLabel } from '../../shared/src/levels/texts/index.ts';
-import { clientTrusting, makeBank, TLS_LABELS, tlsLevelByLabel, type Bank, type TlsLevel } from '../../tools/tls/bank.ts';
+import { clientTrusting, makeBank, TLS_LABELS, tlsLevelByLabel, tlsOf, type Bank, type TlsLevel } from '../../tools/tls/bank.ts';
+import { nodeSuite } from '../tls/openssl-names.ts';
 import { engineConnect } from '../../tools/tls/connect.ts';
-import { engineServer } from '../../tools/tls/serve.ts';
+import { engineServer, suiteWords } from '../../tools/tls/serve.ts';
 
 function fail(message: string): never {
   throw new Error(message);
@@ -45,19 +46,10 @@ const LEVELS = option('levels', '4,4e,5')
 const NOW = Math.floor(Date.now() / 1000);
 const NAME = 'bank.example';
 
-const NODE_OPTIONS: Record<TlsLevel, tls.SecureContextOptions> = {
-  4: { minVersion: 'TLSv1.2', maxVersion: 'TLSv1.2', ciphers: 'AES128-GCM-SHA256' },
-  // P-256 shares, as the engine's: OpenSSL would pick X25519 between two node:tls ends.
-  6: { minVersion: 'TLSv1.2', maxVersion: 'TLSv1.2', ciphers: 'ECDHE-ECDSA-AES128-GCM-SHA256', ecdhCurve: 'P-256' },
-  5: { minVersion: 'TLSv1.3', maxVersion: 'TLSv1.3', ciphers: 'TLS_AES_128_GCM_SHA256', ecdhCurve: 'X25519' },
-};
-
-const SUITE: Record<TlsLevel, string> = { 4: 'TLS_RSA_WITH_AES_128_GCM_SHA256', 6: 'TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256', 5: 'TLS_AES_128_GCM_SHA256' };
-const DESCRIPTION: Record<TlsLevel, string> = {
-  4: 'TLS 1.2, TLS_RSA_WITH_AES_128_GCM_SHA256, RSA-2048',
-  6: 'TLS 1.2, TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, P-256 shares, ECDSA P-256',
-  5: 'TLS 1.3, TLS_AES_128_GCM_SHA256, X25519, ECDSA P-256',
-};
+/** "TLS 1.2, TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256 with P-256, ECDSA P-256 certificate", from the level's module. */
+function description(level: TlsLevel): string {
+  return `${suiteWords(level)}, ${tlsOf(level).pki.certificateKey.keyType === 'rsa' ? 'RSA-2048' : 'ECDSA P-256'} certificate`;
+}
 
 let counter = 0;
 const ctx = () => ({ rng: seededRng(`tls bench ${counter++}`), gameTime: NOW });
@@ -69,9 +61,9 @@ function listen(server: net.Server): Promise<number> {
 function nodeGet(level: TlsLevel, port: number, ca: string): Promise<void> {
   return new Promise((resolve, reject) => {
     let got = '';
-    const s = tls.connect({ host: '127.0.0.1', port, servername: NAME, ca, ...NODE_OPTIONS[level] }, () => {
+    const s = tls.connect({ host: '127.0.0.1', port, servername: NAME, ca, ...nodeSuite(level) }, () => {
       const suite = s.getCipher().standardName;
-      if (suite !== SUITE[level]) reject(new Error(`node:tls negotiated ${suite}, not ${SUITE[level]}`));
+      if (suite !== tlsOf(level).tls.suite) reject(new Error(`node:tls negotiated ${suite}, not ${tlsOf(level).tls.suite}`));
       s.write(`GET / HTTP/1.1\r\nHost: ${NAME}\r\n\r\n`);
     });
     s.on('data', (d: Buffer) => {
@@ -94,7 +86,7 @@ async function engineGet(level: TlsLevel, port: number, bank: Bank): Promise<voi
 }
 
 function nodeBank(level: TlsLevel, bank: Bank): tls.Server {
-  return tls.createServer({ key: bank.keyPem, cert: bank.certificatePem, ...NODE_OPTIONS[level] }, (socket) => {
+  return tls.createServer({ key: bank.keyPem, cert: bank.certificatePem, ...nodeSuite(level) }, (socket) => {
     let got = '';
     socket.on('data', (d: Buffer) => {
       got += d.toString('latin1');
@@ -168,7 +160,7 @@ async function main(): Promise<void> {
     }
     close();
     const baseline = median(times.get('node:tls ↔ node:tls')!.map((t) => t.cpu));
-    console.log(`\nLevel ${levelLabel(level)} (${DESCRIPTION[level]}): both ends in one process`);
+    console.log(`\nLevel ${levelLabel(level)} (${description(level)}): both ends in one process`);
     console.log('| Pairing | CPU ms / session | sessions / CPU-s | wall ms / session | CPU vs node:tls ↔ node:tls |');
     console.log('|---|---:|---:|---:|---:|');
     for (const p of list) {

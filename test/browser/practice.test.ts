@@ -139,6 +139,17 @@ describe('practising the attack at level 2', () => {
   });
 });
 
+/**
+ * The TLS levels as a student plays them in a row, and what she reads at each: the check that
+ * proves the server holds its key (beyond the certificate's), and whether the leaked key opens
+ * the recording; where the padlock is checked for accessibility, and where the leak is shown side by side.
+ */
+const TLS_LEVELS_IN_ORDER = [
+  { level: '4', provesKey: undefined, leakOpens: true, next: '4e', padlockShot: true, sideBySide: false },
+  { level: '4e', provesKey: 'Server signed its one-time key share (ServerKeyExchange)', leakOpens: false, next: '5', padlockShot: false, sideBySide: true },
+  { level: '5', provesKey: 'Server proved it holds the key (CertificateVerify)', leakOpens: false, next: undefined, padlockShot: false, sideBySide: false },
+] as const;
+
 describe('practising the client at levels 4, 4e and 5 with no attacker', () => {
   it('lists every check as passed with the padlock, and the debrief’s key leak opens level 4 but not 4e (TLS 1.2 ECDHE) or 5', async () => {
     const player = await openPlayer(env.browser, env.server.url);
@@ -150,7 +161,7 @@ describe('practising the client at levels 4, 4e and 5 with no attacker', () => {
     await page.getByRole('heading', { name: 'Practice round' }).waitFor();
 
     // The levels in the order the game offers them: 4e (TLS 1.2 with ECDHE) comes between 4 and 5.
-    for (const level of ['4', '4e', '5']) {
+    for (const { level, provesKey, leakOpens, next, padlockShot, sideBySide } of TLS_LEVELS_IN_ORDER) {
       await page.getByRole('heading', { name: new RegExp(`Briefing — Level ${level} `) }).waitFor();
       await page.locator('select[data-bot="attacker"]').selectOption('none');
       await expect.poll(() => page.locator('select[data-bot="attacker"]').inputValue()).toBe('none');
@@ -166,11 +177,10 @@ describe('practising the client at levels 4, 4e and 5 with no attacker', () => {
       expect(await checks.locator('li.failed').count(), text).toBe(0);
       for (const name of ['Issuer is a CA you trust', 'CA signature verifies', 'Name matches bank.example', 'Not expired', 'Finished MAC matches the transcript'])
         expect(text).toContain(`Passed: ${name}`);
-      if (level === '5') expect(text).toContain('Passed: Server proved it holds the key (CertificateVerify)');
-      if (level === '4e') expect(text).toContain('Passed: Server signed its one-time key share (ServerKeyExchange)');
+      if (provesKey) expect(text).toContain(`Passed: ${provesKey}`);
       await expect(page.locator('[data-key="trust"]').count()).resolves.toBe(0);
       await expect(page.locator('#padlock').innerText()).resolves.toMatch(/All \d+ checks passed/);
-      if (level === '4') {
+      if (padlockShot) {
         await expectAccessible(page, 'client panel, level 4, every check passed');
         await screenshot(page, 'practice-client-level4-padlock');
       }
@@ -182,18 +192,17 @@ describe('practising the client at levels 4, 4e and 5 with no attacker', () => {
       // Later, the bank's private key leaks: Mallory's recording of level 4 opens, of levels 4e and 5 does not.
       const leak = page.getByRole('region', { name: 'Later, the bank’s private key leaks…' });
       await leak.waitFor();
-      await expect(leak.getAttribute('data-opened')).resolves.toBe(level === '4' ? 'true' : 'false');
-      await expect(leak.locator('.leak-verdict').innerText()).resolves.toMatch(level === '4' ? /recording opens/ : /stays sealed: forward secrecy/);
+      await expect(leak.getAttribute('data-opened')).resolves.toBe(String(leakOpens));
+      await expect(leak.locator('.leak-verdict').innerText()).resolves.toMatch(leakOpens ? /recording opens/ : /stays sealed: forward secrecy/);
       await expect(leak.getByRole('row', { name: new RegExp(`Level ${level} \\(this round\\)`) }).count()).resolves.toBe(1);
       await expectAccessible(page, `debrief with the key leak, level ${level}`);
       await screenshot(page, `practice-debrief-leak-level${level}`);
-      if (level === '4e') {
+      if (sideBySide) {
         // The leak, side by side: RSA transport opens; TLS 1.2 ECDHE and TLS 1.3 stay sealed.
         const rows = await leak.locator('tbody tr').allInnerTexts();
         expect(rows.map((r) => r.split(/\t|\n/)[0])).toEqual(['Level 4', 'Level 4e (this round)', 'Level 5']);
       }
-      if (level === '4') await page.getByRole('button', { name: 'Go to level 4e' }).click();
-      if (level === '4e') await page.getByRole('button', { name: 'Go to level 5' }).click();
+      if (next) await page.getByRole('button', { name: `Go to level ${next}` }).click();
     }
     expect(player.errors).toEqual([]);
     await player.context.close();

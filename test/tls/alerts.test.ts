@@ -28,7 +28,7 @@ import type { MessageOf } from '../../shared/src/messages/types.ts';
 import { clientTrusting } from '../../tools/tls/bank.ts';
 import { engineConnect } from '../../tools/tls/connect.ts';
 import { flipLast, isFinished, relay, type Tamper } from './proxy.ts';
-import { bankFor, changedAfterSigning, context, LEVEL_CASES, NAME, NOW, nodeClient, serveEngine, serveNode } from './support.ts';
+import { bankFor, changedAfterSigning, context, LEVEL_CASES, NAME, NOW, nodeClient, serveEngine, serveNode, isTls13 } from './support.ts';
 
 const DAY = 86_400;
 interface Bad {
@@ -94,7 +94,7 @@ describe.each(LEVEL_CASES)('level $label', ({ level }) => {
     });
   });
 
-  const tls13 = level === 5;
+  const tls13 = isTls13(level);
   const flipFinished: Tamper = (r, direction, seen) => (direction === 'toServer' && isFinished(r, seen, tls13) ? flipLast(r) : r.bytes);
 
   it("the client's Finished changed on the wire: the engine's bank sends bad_record_mac, and node:tls's browser reports it", async () => {

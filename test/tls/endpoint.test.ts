@@ -8,18 +8,19 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { encodeMessage } from '../../shared/src/messages/codec.ts';
 import { LEVEL_MODULES } from '../../shared/src/levels/index.ts';
-import { clientTrusting, TLS_LEVELS, TLS_WIRE, type Bank, type TlsLevel } from '../../tools/tls/bank.ts';
+import { clientTrusting, TLS_LEVELS, tlsWire, type Bank, type TlsLevel } from '../../tools/tls/bank.ts';
 import { engineConnect } from '../../tools/tls/connect.ts';
 import { clientEndpoint, serverEndpoint } from '../../tools/tls/endpoint.ts';
 import type { HttpMessage } from '../../shared/src/handshake/types.ts';
 import { MAX_CIPHERTEXT, RecordReader } from '../../tools/tls/records.ts';
-import { bankFor, context, LEVEL_CASES, NAME } from './support.ts';
+import { bankFor, context, LEVEL_CASES, NAME, isTls13 } from './support.ts';
 
-const banks = Object.fromEntries(TLS_LEVELS.map((l) => [l, bankFor(l, `hostile ${l}`)])) as Record<TlsLevel, Bank>;
+const banks = new Map<TlsLevel, Bank>(TLS_LEVELS.map((l) => [l, bankFor(l, `hostile ${l}`)]));
+const bankOf = (level: TlsLevel) => banks.get(level)!; // every TLS level has one, made above
 
 /** A real ClientHello of the level, as the engine's browser sends it. */
 function clientHello(level: TlsLevel): Uint8Array {
-  const config = clientTrusting(banks[level].rootPem, NAME);
+  const config = clientTrusting(bankOf(level).rootPem, NAME);
   const start = LEVEL_MODULES[level].client.start(context('hello'), config);
   return encodeMessage(start.out.send[0]!);
 }
@@ -39,9 +40,9 @@ describe.each(LEVEL_CASES)('level $label bank', ({ level }) => {
   it('never throws on hostile bytes in any pieces, and a failed bank ends with one alert', () => {
     fc.assert(
       fc.property(input, fc.array(fc.integer({ min: 1, max: 64 }), { minLength: 1, maxLength: 8 }), (bytes, cuts) => {
-        const bank = banks[level];
+        const bank = bankOf(level);
         const written: Uint8Array[] = [];
-        const endpoint = serverEndpoint(LEVEL_MODULES[level].server.initial(bank.server), context('hostile'), bank.server, { write: (b) => written.push(b) }, TLS_WIRE[level]);
+        const endpoint = serverEndpoint(LEVEL_MODULES[level].server.initial(bank.server), context('hostile'), bank.server, { write: (b) => written.push(b) }, tlsWire(level));
         let at = 0;
         for (let i = 0; at < bytes.length; i++) {
           const n = cuts[i % cuts.length]!;
@@ -56,7 +57,7 @@ describe.each(LEVEL_CASES)('level $label bank', ({ level }) => {
         if (endpoint.stage === 'failed') {
           expect(endpoint.failure).toBeDefined();
           // The alert: in the clear, or (TLS 1.3, once the bank sent its flight) sealed under its keys.
-          const sealed = level === 5 && types.includes(22);
+          const sealed = isTls13(level) && types.includes(22);
           expect(types.at(-1)).toBe(sealed ? 23 : 21);
           expect(types.filter((t) => t === 21)).toHaveLength(sealed ? 0 : 1);
         } else {
@@ -72,10 +73,10 @@ describe.each(LEVEL_CASES)('level $label browser', ({ level }) => {
   it('never throws on a hostile server’s bytes in any pieces', () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 300 }), fc.integer({ min: 1, max: 64 }), (bytes, n) => {
-        const config = clientTrusting(banks[level].rootPem, NAME);
+        const config = clientTrusting(bankOf(level).rootPem, NAME);
         const ctx = context('hostile browser');
         const start = LEVEL_MODULES[level].client.start(ctx, config);
-        const endpoint = clientEndpoint(start.connection, ctx, config, { write: () => undefined }, TLS_WIRE[level]);
+        const endpoint = clientEndpoint(start.connection, ctx, config, { write: () => undefined }, tlsWire(level));
         endpoint.begin(start.out);
         for (let at = 0; at < bytes.length; at += n) endpoint.receive(bytes.subarray(at, at + n));
         expect(['handshaking', 'failed']).toContain(endpoint.stage);
@@ -93,7 +94,7 @@ describe('the browser and a silent server', () => {
     await new Promise<void>((r) => silent.listen(0, '127.0.0.1', () => r()));
     try {
       const port = (silent.address() as net.AddressInfo).port;
-      const result = await engineConnect({ level: 5, host: '127.0.0.1', port, config: clientTrusting(banks[5].rootPem, NAME), ctx: context(), idleMs: 20 });
+      const result = await engineConnect({ level: 5, host: '127.0.0.1', port, config: clientTrusting(bankOf(5).rootPem, NAME), ctx: context(), idleMs: 20 });
       expect(result.closedEarly).toBe(true);
       expect(result.response).toBeUndefined();
       expect(result.failure).toBeUndefined();
@@ -119,13 +120,13 @@ describe.each(LEVEL_CASES)('level $label closing', ({ level }) => {
     const answer = records.next()!;
     expect(records.next()).toBeUndefined();
     // Sealed: TLS 1.2 keeps the alert type outside (8-byte explicit nonce, 2 bytes, 16-byte tag); TLS 1.3 says application_data (2 bytes + the inner type + tag).
-    expect([answer.type, answer.fragment.length]).toEqual(level === 5 ? [23, 2 + 1 + 16] : [21, 2 + 8 + 16]);
+    expect([answer.type, answer.fragment.length]).toEqual(isTls13(level) ? [23, 2 + 1 + 16] : [21, 2 + 8 + 16]);
   });
 });
 
 /** A browser and a bank of the level joined in memory (each write delivered at once), after their handshake; the bank answers every request with `page`. */
 function joined(level: TlsLevel, seed: string, page: HttpMessage = { type: 'HttpResponse', status: 200, body: 'ok' }) {
-  const bank = banks[level];
+  const bank = bankOf(level);
   const config = clientTrusting(bank.rootPem, NAME);
   const ctx = context(seed);
   const toBank: Uint8Array[] = [];
@@ -137,11 +138,11 @@ function joined(level: TlsLevel, seed: string, page: HttpMessage = { type: 'Http
     context(`${seed} bank`),
     bank.server,
     { write: (b) => fromBank.push(b), output: (out) => bankLog.push(...out.log), delivered: () => server.send(page) },
-    TLS_WIRE[level],
+    tlsWire(level),
   );
   const start = LEVEL_MODULES[level].client.start(ctx, config);
   const browserWrites: Uint8Array[] = [];
-  const browser = clientEndpoint(start.connection, ctx, config, { write: (b) => (toBank.push(b), browserWrites.push(b)), delivered: (m) => pages.push(m) }, TLS_WIRE[level]);
+  const browser = clientEndpoint(start.connection, ctx, config, { write: (b) => (toBank.push(b), browserWrites.push(b)), delivered: (m) => pages.push(m) }, tlsWire(level));
   const pump = () => {
     while (toBank.length || fromBank.length) {
       if (toBank.length) server.receive(toBank.shift()!);
@@ -155,14 +156,14 @@ function joined(level: TlsLevel, seed: string, page: HttpMessage = { type: 'Http
 }
 
 describe.each(LEVEL_CASES)('level $label: a protected record longer than its version allows', ({ level }) => {
-  const limit = MAX_CIPHERTEXT[TLS_WIRE[level].version];
+  const limit = MAX_CIPHERTEXT[tlsWire(level).version];
   it(`(${limit + 1} bytes) gets record_overflow from its header, sealed; one of ${limit} bytes is read and fails its tag`, () => {
     const over = joined(level, 'overflow');
     over.server.receive(new Uint8Array([23, 3, 3, (limit + 1) >> 8, (limit + 1) & 0xff]));
     expect(over.server.failure?.reason).toBe('recordOverflow');
     const alert = new RecordReader();
     alert.push(over.fromBank.at(-1)!);
-    expect(alert.next()!.type).toBe(level === 5 ? 23 : 21); // sealed: TLS 1.3 hides the type
+    expect(alert.next()!.type).toBe(isTls13(level) ? 23 : 21); // sealed: TLS 1.3 hides the type
     const atLimit = joined(level, 'at the limit');
     atLimit.server.receive(new Uint8Array([23, 3, 3, limit >> 8, limit & 0xff, ...new Uint8Array(limit)]));
     expect(atLimit.server.failure?.reason).toBe('badRecordMac');
@@ -184,7 +185,7 @@ describe('level 5: KeyUpdate (RFC 8446 §4.6.3)', () => {
     expect([browser.stage, server.stage]).toEqual(['traffic', 'traffic']);
   });
 
-  it.each(LEVEL_CASES.filter(({ level }) => level !== 5))('level $label (TLS 1.2) has no KeyUpdate: asking for one sends nothing', ({ level }) => {
+  it.each(LEVEL_CASES.filter(({ level }) => !isTls13(level)))('level $label (TLS 1.2) has no KeyUpdate: asking for one sends nothing', ({ level }) => {
     const { browser, pump, bankLog, browserWrites } = joined(level, 'no key update');
     const [written, logged] = [browserWrites.length, bankLog.length];
     browser.updateKeys(true);

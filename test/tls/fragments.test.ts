@@ -10,10 +10,10 @@ import { describe, expect, it } from 'vitest';
 import { clientTrusting } from '../../tools/tls/bank.ts';
 import { engineConnect } from '../../tools/tls/connect.ts';
 import { keyedRelay } from './reframe.ts';
-import { bankFor, context, LEVEL_CASES, NAME, nodeClient, serveEngine, serveNode } from './support.ts';
+import { bankFor, context, LEVEL_CASES, NAME, nodeClient, serveEngine, serveNode, isTls13 } from './support.ts';
 
 describe.each(LEVEL_CASES)('level $label', ({ level }) => {
-  const tls13 = level === 5;
+  const tls13 = isTls13(level);
   const flight = tls13 ? 'EncryptedExtensions, Certificate, CertificateVerify, Finished and its session tickets' : 'Finished';
 
   it(`the engine's browser joins node:tls's encrypted ${flight}, cut into 7-byte records`, async () => {

@@ -18,23 +18,17 @@ import { clientTrusting, type TlsLevel } from '../../tools/tls/bank.ts';
 import { engineConnect } from '../../tools/tls/connect.ts';
 import { engineServer } from '../../tools/tls/serve.ts';
 import { hasOpenssl, openssl, pemDir, sServer } from './openssl.ts';
-import { bankFor, context, LEVEL_CASES, NAME, NODE_SUITE } from './support.ts';
+import { bankFor, context, LEVEL_CASES, NAME } from './support.ts';
+import { nodeSuite, opensslArgs } from './openssl-names.ts';
 
 const files = pemDir();
 afterAll(() => files.cleanup());
-
-/** `openssl s_server` held to the level's suite, with the bank's key and certificate. */
-const S_SERVER_SUITE: Record<TlsLevel, string[]> = {
-  4: ['-tls1_2', '-cipher', 'AES128-GCM-SHA256'],
-  6: ['-tls1_2', '-cipher', 'ECDHE-ECDSA-AES128-GCM-SHA256'],
-  5: ['-tls1_3', '-ciphersuites', 'TLS_AES_128_GCM_SHA256'],
-};
 
 describe.skipIf(!hasOpenssl)('the engine browser against openssl s_server (skipped without openssl)', () => {
   describe.each(LEVEL_CASES)('level $label', ({ level, label }) => {
     it('-www: an HTTP/1.0 page with no length, read to the close', async () => {
       const bank = bankFor(level, `www ${label}`);
-      const server = await sServer(['-cert', files.file(`www-${label}.pem`, bank.certificatePem), '-key', files.file(`www-${label}.key`, bank.keyPem), ...S_SERVER_SUITE[level], '-www']);
+      const server = await sServer(['-cert', files.file(`www-${label}.pem`, bank.certificatePem), '-key', files.file(`www-${label}.key`, bank.keyPem), ...opensslArgs(level, { groups: false }), '-www']);
       try {
         const result = await engineConnect({ level, host: '127.0.0.1', port: server.port, config: clientTrusting(bank.rootPem, NAME), ctx: context() });
         expect(result.failure).toBeUndefined();
@@ -51,7 +45,7 @@ describe.skipIf(!hasOpenssl)('the engine browser against openssl s_server (skipp
       const root = fs.mkdtempSync(path.join(os.tmpdir(), 'heist-s-server-http-'));
       // -HTTP sends the file as it is: it holds the whole answer, status line and headers too.
       fs.writeFileSync(path.join(root, 'note.txt'), 'HTTP/1.0 200 ok\r\nContent-type: text/plain\r\n\r\nA file served by openssl s_server -HTTP.\n');
-      const server = await sServer(['-cert', files.file(`http-${label}.pem`, bank.certificatePem), '-key', files.file(`http-${label}.key`, bank.keyPem), ...S_SERVER_SUITE[level], '-HTTP'], root); // it serves files from its working directory
+      const server = await sServer(['-cert', files.file(`http-${label}.pem`, bank.certificatePem), '-key', files.file(`http-${label}.key`, bank.keyPem), ...opensslArgs(level, { groups: false }), '-HTTP'], root); // it serves files from its working directory
       try {
         const result = await engineConnect({
           level,
@@ -76,7 +70,7 @@ async function rawBank(level: TlsLevel, seed: string, raw: string, close: boolea
   const bank = bankFor(level, seed);
   let settle!: (e: Error | undefined) => void;
   const ended = new Promise<Error | undefined>((r) => (settle = r));
-  const server = tls.createServer({ key: bank.keyPem, cert: bank.certificatePem, ...NODE_SUITE[level] }, (socket) => {
+  const server = tls.createServer({ key: bank.keyPem, cert: bank.certificatePem, ...nodeSuite(level) }, (socket) => {
     let error: Error | undefined;
     socket.on('error', (e) => (error = e));
     socket.once('data', () => (close ? socket.end(raw) : socket.write(raw)));

@@ -10,11 +10,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import { toHex } from '../../shared/src/codec/bytes.ts';
-import { clientTrusting } from '../../tools/tls/bank.ts';
+import { clientTrusting, tlsOf, type TlsLevel } from '../../tools/tls/bank.ts';
+import { levelModule } from '../../shared/src/levels/index.ts';
 import { engineConnect } from '../../tools/tls/connect.ts';
 import type { RawRecord } from '../../tools/tls/records.ts';
 import { relay } from './proxy.ts';
-import { bankFor, context, LEVEL_CASES, NAME, nodeClient, serveEngine, serveNode, SUITE } from './support.ts';
+import { bankFor, context, LEVEL_CASES, NAME, nodeClient, serveEngine, serveNode, isTls13 } from './support.ts';
 
 const sorted = (lines: string[]) => [...lines].sort();
 const RSA_LINE = /^RSA ([0-9a-f]{16}) ([0-9a-f]{96})$/;
@@ -22,7 +23,9 @@ const rsaLines = (lines: string[]) => lines.filter((l) => l.startsWith('RSA '));
 const secretLines = (lines: string[]) => sorted(lines.filter((l) => !l.startsWith('RSA ')));
 
 /** TLS 1.2 logs one line (CLIENT_RANDOM, the master secret), TLS 1.3 five (its traffic secrets). */
-const SECRET_LINES = { 4: 1, 6: 1, 5: 5 } as const;
+const secretLineCount = (level: TlsLevel) => (tlsOf(level).tls.version === '1.3' ? 5 : 1);
+/** RSA key transport: OpenSSL also logs the pre-master secret it encrypted, by the first bytes of that ciphertext. */
+const rsaTransport = (level: TlsLevel) => levelModule(level).keyExchange === 'transport';
 
 describe.each(LEVEL_CASES)('level $label', ({ level }) => {
   it('node:tls as the browser gets the page from the engine bank, and both key logs agree', async () => {
@@ -33,17 +36,17 @@ describe.each(LEVEL_CASES)('level $label', ({ level }) => {
     try {
       const result = await nodeClient(level, server.port, bank.rootPem);
       expect(result.error).toBeUndefined();
-      expect(result.suite).toBe(SUITE[level]);
+      expect(result.suite).toBe(tlsOf(level).tls.suite);
       expect(result.response).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
       expect(result.response).toContain('Heist Bank: bank.example');
       const closed = await server.closed;
       expect(closed.requests).toMatchObject([{ type: 'HttpRequest', method: 'GET', path: '/', host: NAME }]);
-      expect(secretLines(result.keyLog)).toHaveLength(SECRET_LINES[level]);
+      expect(secretLines(result.keyLog)).toHaveLength(secretLineCount(level));
       expect(secretLines(result.keyLog)).toEqual(sorted(engineKeyLog));
       // OpenSSL's RSA line: the pre-master it encrypted is the one the engine's bank decrypted.
       const rsa = rsaLines(result.keyLog);
-      expect(rsa).toHaveLength(level === 4 ? 1 : 0);
-      if (level === 4) expect(RSA_LINE.exec(rsa[0]!)?.[2]).toBe(toHex(learned['pre-master secret']!));
+      expect(rsa).toHaveLength(rsaTransport(level) ? 1 : 0);
+      if (rsaTransport(level)) expect(RSA_LINE.exec(rsa[0]!)?.[2]).toBe(toHex(learned['pre-master secret']!));
     } finally {
       await server.close();
     }
@@ -59,12 +62,12 @@ describe.each(LEVEL_CASES)('level $label', ({ level }) => {
       expect(result.checks.filter((c) => !c.passed)).toEqual([]);
       const seen = await server.closed;
       expect(seen.error).toBeUndefined();
-      expect(seen.suite).toBe(SUITE[level]);
+      expect(seen.suite).toBe(tlsOf(level).tls.suite);
       expect(seen.request).toMatch(/^GET \/ HTTP\/1\.1\r\nHost: bank\.example\r\n/);
-      expect(seen.keyLog).toHaveLength(SECRET_LINES[level]);
+      expect(seen.keyLog).toHaveLength(secretLineCount(level));
       expect(secretLines(result.keyLog)).toEqual(sorted(seen.keyLog));
-      expect(rsaLines(result.keyLog)).toHaveLength(level === 4 ? 1 : 0);
-      if (level === 4) expect(rsaLines(result.keyLog)[0]).toMatch(RSA_LINE);
+      expect(rsaLines(result.keyLog)).toHaveLength(rsaTransport(level) ? 1 : 0);
+      if (rsaTransport(level)) expect(rsaLines(result.keyLog)[0]).toMatch(RSA_LINE);
     } finally {
       await server.close();
     }
@@ -107,7 +110,7 @@ describe.each(LEVEL_CASES)('level $label', ({ level }) => {
       // An alert (2 bytes) sealed: TLS 1.2 keeps its type outside, with an 8-byte explicit nonce and a 16-byte tag;
       // TLS 1.3 says application_data outside, the type inside (1 byte), and a 16-byte tag.
       const last = sent.at(-1)!;
-      expect([last.type, last.fragment.length]).toEqual(level === 5 ? [23, 2 + 1 + 16] : [21, 2 + 8 + 16]);
+      expect([last.type, last.fragment.length]).toEqual(isTls13(level) ? [23, 2 + 1 + 16] : [21, 2 + 8 + 16]);
     } finally {
       await watcher.close();
       await server.close();

@@ -11,8 +11,9 @@ import type { HandshakeContext, HttpMessage } from '../../shared/src/handshake/t
 import type { Failure } from '../../shared/src/handshake/failures.ts';
 import { levelLabel } from '../../shared/src/levels/texts/index.ts';
 import { certificatePem } from '../../shared/src/pki/certificate.ts';
-import { makeBank, TLS_LEVELS, type Bank, type BankOptions, type TlsLevel } from '../../tools/tls/bank.ts';
+import { makeBank, TLS_LEVELS, tlsOf, type Bank, type BankOptions, type TlsLevel } from '../../tools/tls/bank.ts';
 import { engineServer } from '../../tools/tls/serve.ts';
+import { nodeSuite } from './openssl-names.ts';
 
 export const NOW = Math.floor(Date.now() / 1000);
 export const NAME = 'bank.example';
@@ -32,12 +33,8 @@ export function context(seed = 'interop'): HandshakeContext {
   return { rng: seededRng(`${seed} ${contexts++}`), gameTime: NOW };
 }
 
-/** node:tls options for the suite of each level, so OpenSSL speaks exactly what the engine speaks. */
-export const NODE_SUITE: Record<TlsLevel, tls.SecureContextOptions & { minVersion: tls.SecureVersion; maxVersion: tls.SecureVersion }> = {
-  4: { minVersion: 'TLSv1.2', maxVersion: 'TLSv1.2', ciphers: 'AES128-GCM-SHA256' },
-  6: { minVersion: 'TLSv1.2', maxVersion: 'TLSv1.2', ciphers: 'ECDHE-ECDSA-AES128-GCM-SHA256', ecdhCurve: 'P-256' },
-  5: { minVersion: 'TLSv1.3', maxVersion: 'TLSv1.3', ciphers: 'TLS_AES_128_GCM_SHA256', ecdhCurve: 'X25519' },
-};
+/** The level speaks TLS 1.3 (RFC 8446), as its module says. */
+export const isTls13 = (level: TlsLevel) => tlsOf(level).tls.version === '1.3';
 
 /** Each TLS level with the name players know it by, for `describe.each(...)('level $label', …)`: 4e, not its id 6. */
 export const LEVEL_CASES = TLS_LEVELS.map((level) => ({ level, label: levelLabel(level) }));
@@ -72,8 +69,6 @@ export async function serveEngine(bank: Bank, keyLog: string[] = [], learned: Re
   return { port, closed, close: () => new Promise((r) => server.close(() => r())) };
 }
 
-/** The suite each level is, by its IANA name (what node:tls's getCipher().standardName says). */
-export const SUITE: Record<TlsLevel, string> = { 4: 'TLS_RSA_WITH_AES_128_GCM_SHA256', 6: 'TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256', 5: 'TLS_AES_128_GCM_SHA256' };
 
 export interface NodeClientResult {
   response?: string;
@@ -88,7 +83,7 @@ export function nodeClient(level: TlsLevel, port: number, ca: string, servername
   return new Promise((resolve) => {
     let response = '';
     let suite: string | undefined;
-    const socket = tls.connect({ host: '127.0.0.1', port, servername, ca, ...NODE_SUITE[level] });
+    const socket = tls.connect({ host: '127.0.0.1', port, servername, ca, ...nodeSuite(level) });
     socket.on('keylog', (line) => keyLog.push(line.toString('latin1').trim()));
     // Each write is a record of its own: `request` in several parts puts one HTTP message across records.
     socket.on('secureConnect', () => {
@@ -120,7 +115,7 @@ export async function serveNode(level: TlsLevel, bank: Bank, options: { splitRes
   const seen: NodeServerSeen = { keyLog: options.keyLog ?? [] };
   let settle!: (s: NodeServerSeen) => void;
   const closed = new Promise<NodeServerSeen>((r) => (settle = r));
-  const server = tls.createServer({ key: bank.keyPem, cert: bank.certificatePem, ...NODE_SUITE[level], ...options.tls }, (socket) => {
+  const server = tls.createServer({ key: bank.keyPem, cert: bank.certificatePem, ...nodeSuite(level), ...options.tls }, (socket) => {
     let request = '';
     seen.suite = socket.getCipher().standardName;
     socket.on('data', (d: Buffer) => {

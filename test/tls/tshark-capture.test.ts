@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { simulateRound } from '../../shared/src/round/simulate.ts';
+import { simulateRound } from '../../shared/src/play/simulate.ts';
 import type { Level } from '../../shared/src/round/types.ts';
 import { attackerCapture, teacherCapture } from '../../shared/src/capture/round-capture.ts';
 import { leakedKey, rsaPkcs8 } from '../../shared/src/capture/key-files.ts';

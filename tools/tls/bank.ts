@@ -1,7 +1,8 @@
 /**
  * What a TLS endpoint needs before it listens: the game's root CA (a P-256 key and its
- * self-signed certificate), the bank's key (RSA-2048 for level 4's key transport, P-256 for
- * level 4e's signed ServerKeyExchange and level 5's CertificateVerify) and the bank's X.509
+ * self-signed certificate), the bank's key (the one the level's module says its certificate
+ * carries: RSA-2048 for level 4's key transport, P-256 for level 4e's signed ServerKeyExchange
+ * and level 5's CertificateVerify) and the bank's X.509
  * certificate signed by that root — made by
  * the engine's own PKI (shared/src/pki), so OpenSSL sees exactly what the game's browsers see.
  * Also the same keys as PEM for node:tls, which the interop tests put on the other side.
@@ -17,11 +18,17 @@ import { certificatePem, rootCertificate, signCertificate } from '../../shared/s
 import { pem, rsaKeyPair } from '../../shared/src/pki/keys.ts';
 import { trustStoreFromPem, type TrustStoreFile } from '../../shared/src/pki/trust-store.ts';
 import { levelByLabel, levelLabel } from '../../shared/src/levels/texts/index.ts';
+import { levelModule } from '../../shared/src/levels/index.ts';
+import type { LevelPki, LevelTls } from '../../shared/src/levels/types.ts';
+import { LEVELS, type Level } from '../../shared/src/basics/levels.ts';
 import type { Wire } from './endpoint.ts';
 
-/** The levels that are real TLS, by their ids inside the game: 4e is level 6 there (players, and the command line, say "4e"). */
-export type TlsLevel = 4 | 6 | 5;
-export const TLS_LEVELS: readonly TlsLevel[] = [4, 6, 5];
+/**
+ * A level that is real TLS: its module says its version and suite (`tls`) and its certificates
+ * (`pki`). Ids are the game's own: 4e is level 6 there (players, and the command line, say "4e").
+ */
+export type TlsLevel = Level;
+export const TLS_LEVELS: readonly TlsLevel[] = LEVELS.filter((l) => levelModule(l).tls !== undefined);
 
 /** The TLS level a player or a command line names ("4", "4e", "5"); the internal id 6 is no name. */
 export function tlsLevelByLabel(label: string): TlsLevel | undefined {
@@ -29,8 +36,18 @@ export function tlsLevelByLabel(label: string): TlsLevel | undefined {
   return TLS_LEVELS.find((l) => l === level);
 }
 export const TLS_LABELS: readonly string[] = TLS_LEVELS.map(levelLabel);
-/** The protocol version each level speaks on the wire (what the socket driver needs to frame records). */
-export const TLS_WIRE: Readonly<Record<TlsLevel, Wire>> = { 4: { version: 'tls12' }, 6: { version: 'tls12' }, 5: { version: 'tls13' } };
+
+/** The level's TLS and certificates, from its module; a level that is not TLS has neither. */
+export function tlsOf(level: TlsLevel): { tls: LevelTls; pki: LevelPki } {
+  const { tls, pki } = levelModule(level);
+  if (!tls || !pki) throw new Error(`level ${levelLabel(level)} is not TLS`);
+  return { tls, pki };
+}
+
+/** The protocol version the level speaks on the wire (what the socket driver needs to frame records). */
+export function tlsWire(level: TlsLevel): Wire {
+  return { version: tlsOf(level).tls.version === '1.3' ? 'tls13' : 'tls12' };
+}
 
 export const DEFAULT_NAME = 'bank.example';
 export const DEFAULT_CA = 'Heist Root CA';
@@ -70,24 +87,27 @@ export function makeBank(level: TlsLevel, options: BankOptions): Bank {
   const caName = options.caName ?? DEFAULT_CA;
   const caKeys = p256KeyPair(rng.bytes(32));
   const root = rootCertificate(caName, caKeys, now - DAY, now + 3650 * DAY);
+  const { pki } = tlsOf(level);
+  const spec = pki.certificateKey;
+  const issuer = issuerOf(pki, { name: caName, keys: caKeys });
   const rsa = rsaKeyPair(options.rsa ?? RSA_KEY_POOL[rng.int(RSA_KEY_POOL.length)]!);
   const p256 = p256KeyPair(rng.bytes(32));
-  // Level 4 encrypts the pre-master to the certificate's key; 4e and 5 sign with it.
-  const key = level === 4 ? rsa : p256;
+  // The certificate carries the key the module names: RSA key transport encrypts the pre-master to it (4); ECDHE and TLS 1.3 sign with it (4e, 5).
+  const key = { rsa, p256 }[spec.keyType];
   const certificate = signCertificate(
     {
       serial: BigInt(1000 + rng.int(1_000_000)),
       subject: serverName,
-      issuer: caName,
+      issuer: issuer.name,
       notBefore: options.notBefore ?? now - DAY,
       notAfter: options.notAfter ?? now + 30 * DAY,
-      keyType: level === 4 ? 'rsa' : 'p256',
-      keyUsage: [level === 4 ? 'keyEncipherment' : 'digitalSignature'],
+      keyType: spec.keyType,
+      keyUsage: [spec.keyUsage],
       publicKey: key.publicKey,
       names: options.names ?? [serverName],
       ca: false,
     },
-    caKeys.secretKey,
+    issuer.keys.secretKey,
   );
   return {
     level,
@@ -95,11 +115,20 @@ export function makeBank(level: TlsLevel, options: BankOptions): Bank {
     caKeys,
     root,
     certificate,
-    server: { serverName, encryptionKey: level === 4 ? rsa : x25519KeyPair(rng.bytes(32)), signingKey: p256, certificate },
+    // The encryption key is RSA where the certificate carries it; elsewhere nothing uses it.
+    server: { serverName, encryptionKey: spec.of === 'encryptionKey' ? rsa : x25519KeyPair(rng.bytes(32)), signingKey: p256, certificate },
     rootPem: certificatePem(root),
     certificatePem: certificatePem(certificate),
-    keyPem: level === 4 ? rsaPem(rsa.secretKey) : p256Pem(p256),
+    keyPem: spec.keyType === 'rsa' ? rsaPem(rsa.secretKey) : p256Pem(p256),
   };
+}
+
+/** Who signs the bank's certificate, as the level's PKI says: the root itself. */
+function issuerOf(pki: LevelPki, root: { name: string; keys: KeyPair }): { name: string; keys: KeyPair } {
+  switch (pki.issuer) {
+    case 'root':
+      return root;
+  }
 }
 
 const b64url = (b: Uint8Array) => Buffer.from(b).toString('base64url');

@@ -25,7 +25,7 @@ import { CHECK_TITLES } from '../../shared/src/round/check-titles.ts';
 import { levelLabel } from '../../shared/src/levels/texts/index.ts';
 import { DEFAULT_NAME, freshRsaKey, makeBank, TLS_LABELS, tlsLevelByLabel, trustingFile, type TlsLevel } from './bank.ts';
 import { describePath, engineConnect, type ConnectResult } from './connect.ts';
-import { engineServer, SUITE_NAMES } from './serve.ts';
+import { engineServer, suiteWords } from './serve.ts';
 import { systemRng } from './system-rng.ts';
 import { printable } from './terminal.ts';
 
@@ -136,7 +136,7 @@ export async function serve(argv: string[], io: Io): Promise<Serving> {
     server.listen(p, values.host ?? '127.0.0.1', () => resolve());
   });
   const actual = (server.address() as { port: number }).port;
-  io.out(`serving https://${name}:${actual}/ (level ${levelLabel(lv)}: ${SUITE_NAMES[lv]})`);
+  io.out(`serving https://${name}:${actual}/ (level ${levelLabel(lv)}: ${suiteWords(lv)})`);
   io.out(`wrote ${path.join(dir, 'root.pem')}, ${path.join(dir, 'bank.pem')}; key log in ${keyLogFile}`);
   io.out(`try: openssl s_client -connect 127.0.0.1:${actual} -servername ${name} -CAfile ${path.join(dir, 'root.pem')} -verify_return_error`);
   return { port: actual, close: () => new Promise((r) => server.close(() => r())) };

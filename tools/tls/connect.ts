@@ -14,7 +14,7 @@ import type { CheckResult } from '../../shared/src/round/types.ts';
 import { keyName } from '../../shared/src/pki/x509.ts';
 import { clientEndpoint } from './endpoint.ts';
 import { ask, SessionStream } from './http1.ts';
-import { TLS_WIRE, type TlsLevel } from './bank.ts';
+import { tlsWire, type TlsLevel } from './bank.ts';
 
 export interface ConnectOptions {
   level: TlsLevel;
@@ -82,7 +82,7 @@ export function engineConnect(options: ConnectOptions): Promise<ConnectResult> {
         }
       },
       data: (bytes) => stream.received(bytes),
-    }, TLS_WIRE[level]);
+    }, tlsWire(level));
     socket.on('connect', () => {
       endpoint.begin(start.out);
       if (endpoint.stage === 'failed') finish();

@@ -12,7 +12,7 @@ import type { MessageOf } from '../../shared/src/messages/types.ts';
 import type { HandshakeContext, HttpMessage, Output, ServerConfig } from '../../shared/src/handshake/types.ts';
 import { serverEndpoint, type EngineEndpoint } from './endpoint.ts';
 import { httpServer, SessionStream } from './http1.ts';
-import { TLS_WIRE, type Bank, type TlsLevel } from './bank.ts';
+import { tlsOf, tlsWire, type Bank, type TlsLevel } from './bank.ts';
 
 export interface ServeOptions {
   /** The randomness and the clock for one connection. */
@@ -31,18 +31,18 @@ export interface ServeOptions {
   handshakeMs?: number;
 }
 
-export const SUITE_NAMES: Record<TlsLevel, string> = {
-  4: 'TLS 1.2, TLS_RSA_WITH_AES_128_GCM_SHA256',
-  6: 'TLS 1.2, TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256 with P-256',
-  5: 'TLS 1.3, TLS_AES_128_GCM_SHA256 with X25519 or P-256',
-};
+/** "TLS 1.2, TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256 with P-256": the level's version, suite and groups, as its module says. */
+export function suiteWords(level: TlsLevel): string {
+  const { version, suite, groups } = tlsOf(level).tls;
+  return `TLS ${version}, ${suite}${groups.length > 0 ? ` with ${groups.join(' or ')}` : ''}`;
+}
 
 export function page(bank: Bank, request: MessageOf<'HttpRequest'>): MessageOf<'HttpResponse'> {
   if (request.path !== '/') return { type: 'HttpResponse', status: 404, body: 'Not Found\n' };
   return {
     type: 'HttpResponse',
     status: 200,
-    body: `Heist Bank: ${bank.server.serverName}\nThis page came over ${SUITE_NAMES[bank.level]}, served by the Handshake Heist engine.\n`,
+    body: `Heist Bank: ${bank.server.serverName}\nThis page came over ${suiteWords(bank.level)}, served by the Handshake Heist engine.\n`,
   };
 }
 
@@ -87,7 +87,7 @@ export function engineServer(bank: Bank, options: ServeOptions): net.Server {
         },
         data: (bytes) => session().received(bytes),
       },
-      TLS_WIRE[bank.level],
+      tlsWire(bank.level),
     );
     socket.on('data', (chunk: Buffer) => {
       ep.receive(new Uint8Array(chunk));

@@ -26,10 +26,15 @@ export interface Recording {
   packets: RecordedPacket[];
 }
 
+/**
+ * A record someone could open (a party in its round, the attacker with a key she tried): its
+ * plaintext, and, where it is known, the keys that opened it and its inner content type (for
+ * re-sealing an edit). A party's own records are readable to it without them.
+ */
 export interface OpenedRecord {
   message: Message;
-  keys: RecordKeys;
-  contentType: number;
+  keys?: RecordKeys;
+  contentType?: number;
 }
 
 export interface KeyTrial {

@@ -30,7 +30,7 @@ export function clientBot(view: ClientView, behaviour: ClientBehaviour): ClientA
 
 /** Asks for what the level needs (its briefing says which key): bank.example, with the level's certificate key. */
 export function serverBot(view: ServerView): ServerAction | null {
-  const key = levelModule(view.level).certificateKey?.of;
+  const key = levelModule(view.level).pki?.certificateKey.of;
   if (view.allowed.includes('requestCertificate') && view.csr === 'none' && key) return { type: 'requestCertificate', subject: 'bank.example', key };
   return view.allowed.includes('ready') && view.csr !== 'pending' ? { type: 'ready' } : null;
 }

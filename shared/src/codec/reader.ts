@@ -8,7 +8,7 @@
  * packet inspector therefore share one code path, so the hex view can never disagree with
  * what the game actually decoded.
  */
-import type { FieldNode } from '../messages/types.ts';
+import type { FieldNode } from './fields.ts';
 import { toHex } from './bytes.ts';
 
 /** Strict, and keeps a leading U+FEFF: stripping it would give two encodings of one string. */

@@ -274,7 +274,3 @@ export function isDetection(f: Failure): boolean {
 export function checkOf(f: Failure): CheckName | undefined {
   return table[f.reason].check;
 }
-
-export function assertNever(x: never): never {
-  throw new Error(`unexpected value: ${JSON.stringify(x)}`);
-}

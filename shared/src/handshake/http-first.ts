@@ -9,8 +9,10 @@
  * The game's HttpResponse has no headers, so a 301's Location travels as its body.
  */
 import type { Message } from '../messages/types.ts';
-import { fail } from './traffic.ts';
-import { emptyOutput, type ClientConfig, type HttpMessage, type Output, type Step, type Traffic, type Failed } from './types.ts';
+import { fail, type AcceptedHello } from './traffic.ts';
+import { failedCertificateChecks, type Failure } from './failures.ts';
+import type { CertificateCheckName, CheckResult } from '../basics/checks.ts';
+import { emptyOutput, type ClientConfig, type HttpMessage, type Output, type Phase, type Step, type Traffic, type Failed } from './types.ts';
 
 /** Waiting for the answer to the plain http:// request. */
 export type ExpectRedirect = { kind: 'ExpectRedirect' };
@@ -39,6 +41,13 @@ export function openOverHttp(config: ClientConfig, out: Output): 'tls' | ExpectR
   out.send.push(request);
   out.log.push(`No HSTS entry for ${config.serverName} (a first visit): the browser asks http://${config.serverName}/ in plain HTTP first.`);
   return { kind: 'ExpectRedirect' };
+}
+
+/** A certified level's browser starts: a plain http:// request first where it has no HSTS for the name, else straight to its hello. */
+export function startHttpFirst<S extends { kind: string }>(config: ClientConfig, hello: (out: Output) => Step<Phase<S>>): Step<Phase<S | ExpectRedirect>> {
+  const out = emptyOutput();
+  const first = openOverHttp(config, out);
+  return first === 'tls' ? hello(out) : { state: first, out };
 }
 
 /**
@@ -75,4 +84,22 @@ export function redirectToHttps(message: Message, serverName: string): Output | 
   out.send.push({ type: 'HttpResponse', status: 301, body: httpsUrl(serverName) });
   out.log.push(`A plain http:// request (${message.method} ${message.path}): answered with a redirect to ${httpsUrl(serverName)}.`);
   return out;
+}
+
+/**
+ * A certified server's first step (levels 4-5): a plain http:// request gets the redirect to
+ * https:// (and the bank keeps listening); anything else is the ClientHello `check` accepts, or
+ * the reason it does not.
+ */
+export function greetClient(message: Message, serverName: string, check: (message: Message) => AcceptedHello | Failure): { redirect: Output } | AcceptedHello | Failure {
+  const redirect = redirectToHttps(message, serverName);
+  return redirect ? { redirect } : check(message);
+}
+
+/** The player's answer to a certificate warning: refuse (certificateRejected), or click through, the failed checks noted, and go on. */
+export function clickThrough<S>(checks: CheckResult[], trust: boolean, goOn: (clickedThrough: CertificateCheckName[], out: Output) => Step<S>): Step<S | Failed> {
+  if (!trust) return fail({ reason: 'certificateRejected', checks });
+  const out = emptyOutput();
+  out.log.push('Clicked through the certificate warning.');
+  return goOn(failedCertificateChecks(checks), out);
 }

@@ -20,12 +20,11 @@
 import { rsaDecryptRaw, rsaPkcs1Encrypt } from '../crypto/primitives.ts';
 import { tlsPreMasterFromBlock } from '../crypto/rsa.ts';
 import { SUITE } from '../messages/codes.ts';
-import type { Certificate, MessageOf } from '../messages/types.ts';
+import type { MessageOf } from '../messages/types.ts';
 import { rsaPrivateKeyFromDer, rsaPublicKeyFromDer } from '../pki/keys.ts';
-import type { CertificateCheckName, CheckResult } from '../basics/checks.ts';
-import { failedCertificateChecks } from './failures.ts';
+import type { CertificateCheckName } from '../basics/checks.ts';
 import { rsaKeyLogLine } from './key-log.ts';
-import { certificateWarning, onPlainAnswer, openOverHttp, plainHttpDuringHandshake, redirectToHttps, type ExpectRedirect } from './http-first.ts';
+import { clickThrough, greetClient, onPlainAnswer, plainHttpDuringHandshake, startHttpFirst, type ExpectRedirect } from './http-first.ts';
 import type { ClientMachine, ServerMachine } from './machine.ts';
 import {
   CLIENT_VERSION,
@@ -42,8 +41,11 @@ import {
   type ExpectServerHello12,
   type Randoms,
   type ServerFinishing,
+  serverHelloDone,
+  tls12ClientWriteKeys,
+  type Checked,
 } from './tls12-common.ts';
-import { checkClientHello, fail } from './traffic.ts';
+import { checkClientHello, LISTENS_FOR_CLIENT_HELLO, fail, isFailure } from './traffic.ts';
 import { append, type Transcript } from './transcript.ts';
 import { emptyOutput, type ClientConfig, type HandshakeContext, type Output, type Phase, type Step } from './types.ts';
 
@@ -64,10 +66,6 @@ export function decryptPreMaster(secretKeyDer: Uint8Array, encrypted: Uint8Array
   return tlsPreMasterFromBlock(block ?? new Uint8Array(256), CLIENT_VERSION, fallback);
 }
 
-interface Checked {
-  certificate: Certificate;
-  checks: CheckResult[];
-}
 
 export type Level4ClientState =
   | ExpectRedirect
@@ -112,20 +110,12 @@ function sendKeyExchange(
 const hello = (ctx: HandshakeContext, config: ClientConfig, out: Output) => clientHello12<Level4ClientState>(ctx, config, [SUITE4], out, { ecdhe: false, ems: config.extendedMasterSecret ?? false });
 
 export const level4Client: ClientMachine<Level4ClientState> = {
-  start(ctx, config) {
-    const out = emptyOutput();
-    const first = openOverHttp(config, out);
-    return first === 'tls' ? hello(ctx, config, out) : { state: first, out };
-  },
+  start: (ctx, config) => startHttpFirst(config, (out) => hello(ctx, config, out)),
   awaitsDecision: (state) => state.kind === 'ExpectDecision',
-  // After its ChangeCipherSpec the client writes under its keys (RFC 5246 §7.1).
-  writeKeys: (state) => (state.kind === 'ExpectChangeCipherSpec' || state.kind === 'ExpectServerFinished' ? state.clientWrite : undefined),
+  writeKeys: tls12ClientWriteKeys,
   decide(state, trust, ctx) {
     if (state.kind !== 'ExpectDecision') return { state, out: emptyOutput() };
-    if (!trust) return fail({ reason: 'certificateRejected', checks: state.checks });
-    const out = emptyOutput();
-    out.log.push('Clicked through the certificate warning.');
-    return sendKeyExchange(state, failedCertificateChecks(state.checks), ctx, out);
+    return clickThrough(state.checks, trust, (clickedThrough, out) => sendKeyExchange(state, clickedThrough, ctx, out));
   },
   receive(state, message, ctx, config) {
     if (state.kind === 'ExpectRedirect') return onPlainAnswer(message, config, (out) => hello(ctx, config, out));
@@ -140,17 +130,8 @@ export const level4Client: ClientMachine<Level4ClientState> = {
         const checks = checkCertificate(message, config, ctx, 'rsa', 'keyEncipherment', out);
         return { state: { ...state, kind: 'ExpectServerHelloDone', transcript: append(state.transcript, message), certificate: message.certificate, checks }, out };
       }
-      case 'ExpectServerHelloDone': {
-        if (message.type !== 'ServerHelloDone') return fail({ reason: 'unexpectedMessage', expected: 'ServerHelloDone', got: message.type });
-        const next = { ...state, transcript: append(state.transcript, message) };
-        if (state.checks.every((c) => c.passed)) {
-          out.log.push("Certificate checked offline with the CA's pre-installed public key: issuer, signature, name, dates and key usage all pass.");
-          return sendKeyExchange(next, [], ctx, out);
-        }
-        out.decision = { kind: 'certificate', prompt: 'Your connection is not private. The certificate failed a check.', checks: state.checks, certificate: state.certificate };
-        out.log.push(certificateWarning(config));
-        return { state: { ...next, kind: 'ExpectDecision' }, out };
-      }
+      case 'ExpectServerHelloDone':
+        return serverHelloDone(state, message, config, out, "Certificate checked offline with the CA's pre-installed public key: issuer, signature, name, dates and key usage all pass.", (next) => sendKeyExchange(next, [], ctx, out));
       case 'ExpectChangeCipherSpec':
       case 'ExpectServerFinished':
         return clientFinishing(state, message, out, 'decryptedPreMaster');
@@ -161,17 +142,16 @@ export const level4Client: ClientMachine<Level4ClientState> = {
 };
 
 export const level4Server: ServerMachine<Level4ServerState> = {
-  initial: () => ({ kind: 'ExpectClientHello' }),
-  listening: (state) => state.kind === 'ExpectClientHello',
+  ...LISTENS_FOR_CLIENT_HELLO,
   receive(state, message, ctx, config) {
     const out = emptyOutput();
     switch (state.kind) {
       case 'ExpectClientHello': {
-        const redirect = redirectToHttps(message, config.serverName);
-        if (redirect) return { state, out: redirect };
-        const problem = checkClientHello(message, SUITE4, config);
-        if (problem || message.type !== 'ClientHello' || !config.certificate) return fail(problem ?? { reason: 'unexpectedMessage', expected: 'ClientHello', got: message.type });
-        const { transcript, ...randoms } = serverHello12(message, SUITE4, config.certificate, ctx, out, config.chain);
+        const accepted = greetClient(message, config.serverName, (m) => checkClientHello(m, SUITE4, config));
+        if ('redirect' in accepted) return { state, out: accepted.redirect };
+        if (isFailure(accepted)) return fail(accepted);
+        const { hello, certificate } = accepted;
+        const { transcript, ...randoms } = serverHello12(hello, SUITE4, certificate, ctx, out, config.chain);
         out.send.push({ type: 'ServerHelloDone' });
         out.log.push('ServerHello (our public random), our certificate signed by the CA, ServerHelloDone.');
         return { state: { kind: 'ExpectClientKeyExchange', transcript: append(transcript, { type: 'ServerHelloDone' }), ...randoms }, out };

@@ -20,11 +20,11 @@ import { concat } from '../codec/bytes.ts';
 import { ecdsaP256Sign, ecdsaP256Verify, p256KeyPair, p256SharedSecret, type KeyPair } from '../crypto/primitives.ts';
 import { SUITE } from '../messages/codes.ts';
 import { GROUP, SCHEME } from '../messages/tls-codes.ts';
-import type { Certificate, Message, MessageOf } from '../messages/types.ts';
-import type { CertificateCheckName, CheckResult } from '../basics/checks.ts';
-import { failedCertificateChecks, type Failure } from './failures.ts';
+import type { Message, MessageOf } from '../messages/types.ts';
+import type { CertificateCheckName } from '../basics/checks.ts';
+import type { Failure } from './failures.ts';
 import { supportedGroups } from './hello.ts';
-import { certificateWarning, onPlainAnswer, openOverHttp, plainHttpDuringHandshake, redirectToHttps, type ExpectRedirect } from './http-first.ts';
+import { clickThrough, greetClient, onPlainAnswer, plainHttpDuringHandshake, startHttpFirst, type ExpectRedirect } from './http-first.ts';
 import type { ClientMachine, ServerMachine } from './machine.ts';
 import {
   checkCertificate,
@@ -40,8 +40,11 @@ import {
   type ExpectServerHello12,
   type Randoms,
   type ServerFinishing,
+  serverHelloDone,
+  tls12ClientWriteKeys,
+  type Checked,
 } from './tls12-common.ts';
-import { checkClientHello, fail } from './traffic.ts';
+import { checkClientHello, LISTENS_FOR_CLIENT_HELLO, fail, isFailure } from './traffic.ts';
 import { append, type Transcript } from './transcript.ts';
 import { emptyOutput, type HandshakeContext, type Output, type Phase, type Step } from './types.ts';
 
@@ -57,10 +60,6 @@ export function serverKeyExchangeSigned(r: Randoms, group: number, publicKey: Ui
   return concat(r.clientRandom, r.serverRandom, new Uint8Array([NAMED_CURVE, group >> 8, group & 0xff, publicKey.length]), publicKey);
 }
 
-interface Checked {
-  certificate: Certificate;
-  checks: CheckResult[];
-}
 /** The server's verified one-time share. */
 interface ServerShare {
   serverShare: Uint8Array;
@@ -126,20 +125,12 @@ const hello = (ctx: HandshakeContext, config: Parameters<typeof clientHello12>[1
   clientHello12<Level4eClientState>(ctx, config, [SUITE4E], out, { ecdhe: true, ems: config.extendedMasterSecret ?? true });
 
 export const level4eClient: ClientMachine<Level4eClientState> = {
-  start(ctx, config) {
-    const out = emptyOutput();
-    const first = openOverHttp(config, out);
-    return first === 'tls' ? hello(ctx, config, out) : { state: first, out };
-  },
+  start: (ctx, config) => startHttpFirst(config, (out) => hello(ctx, config, out)),
   awaitsDecision: (state) => state.kind === 'ExpectDecision',
-  // After its ChangeCipherSpec the client writes under its keys (RFC 5246 §7.1), its alerts too (§7.2): OpenSSL reads no plain alert there.
-  writeKeys: (state) => (state.kind === 'ExpectChangeCipherSpec' || state.kind === 'ExpectServerFinished' ? state.clientWrite : undefined),
+  writeKeys: tls12ClientWriteKeys,
   decide(state, trust, ctx) {
     if (state.kind !== 'ExpectDecision') return { state, out: emptyOutput() };
-    if (!trust) return fail({ reason: 'certificateRejected', checks: state.checks });
-    const out = emptyOutput();
-    out.log.push('Clicked through the certificate warning.');
-    return sendKeyExchange(state, failedCertificateChecks(state.checks), ctx, out);
+    return clickThrough(state.checks, trust, (clickedThrough, out) => sendKeyExchange(state, clickedThrough, ctx, out));
   },
   receive(state, message, ctx, config) {
     if (state.kind === 'ExpectRedirect') return onPlainAnswer(message, config, (out) => hello(ctx, config, out));
@@ -159,17 +150,8 @@ export const level4eClient: ClientMachine<Level4eClientState> = {
         if (!(share instanceof Uint8Array)) return fail(share, out);
         return { state: { ...state, kind: 'ExpectServerHelloDone', transcript: append(state.transcript, message as MessageOf<'ServerKeyExchange'>), serverShare: share }, out };
       }
-      case 'ExpectServerHelloDone': {
-        if (message.type !== 'ServerHelloDone') return fail({ reason: 'unexpectedMessage', expected: 'ServerHelloDone', got: message.type });
-        const next = { ...state, transcript: append(state.transcript, message) };
-        if (state.checks.every((c) => c.passed)) {
-          out.log.push("Certificate checked offline with the CA's pre-installed public key, and its key signed the one-time share: every check passes.");
-          return sendKeyExchange(next, [], ctx, out);
-        }
-        out.decision = { kind: 'certificate', prompt: 'Your connection is not private. The certificate failed a check.', checks: state.checks, certificate: state.certificate };
-        out.log.push(certificateWarning(config));
-        return { state: { ...next, kind: 'ExpectDecision' }, out };
-      }
+      case 'ExpectServerHelloDone':
+        return serverHelloDone(state, message, config, out, "Certificate checked offline with the CA's pre-installed public key, and its key signed the one-time share: every check passes.", (next) => sendKeyExchange(next, [], ctx, out));
       case 'ExpectChangeCipherSpec':
       case 'ExpectServerFinished':
         return clientFinishing(state, message, out, 'signedShare', ['Both one-time secrets are now forgotten: a later leak of the bank’s key cannot recreate these session keys (forward secrecy).']);
@@ -180,20 +162,19 @@ export const level4eClient: ClientMachine<Level4eClientState> = {
 };
 
 export const level4eServer: ServerMachine<Level4eServerState> = {
-  initial: () => ({ kind: 'ExpectClientHello' }),
-  listening: (state) => state.kind === 'ExpectClientHello',
+  ...LISTENS_FOR_CLIENT_HELLO,
   receive(state, message, ctx, config) {
     const out = emptyOutput();
     switch (state.kind) {
       case 'ExpectClientHello': {
-        const redirect = redirectToHttps(message, config.serverName);
-        if (redirect) return { state, out: redirect };
-        const problem = checkClientHello(message, SUITE4E, config);
-        if (problem || message.type !== 'ClientHello' || !config.certificate) return fail(problem ?? { reason: 'unexpectedMessage', expected: 'ClientHello', got: message.type });
+        const accepted = greetClient(message, config.serverName, (m) => checkClientHello(m, SUITE4E, config));
+        if ('redirect' in accepted) return { state, out: accepted.redirect };
+        if (isFailure(accepted)) return fail(accepted);
+        const { hello, certificate } = accepted;
         // RFC 8422 §5.1.1: an ECDHE suite only on a curve the client lists (no list: any curve it implements).
-        const groups = supportedGroups(message);
+        const groups = supportedGroups(hello);
         if (groups && !groups.includes(GROUP.secp256r1)) return fail({ reason: 'unsupportedHello', detail: 'the client offers no curve we speak (secp256r1) in supported_groups' });
-        const { transcript, ...randoms } = serverHello12(message, SUITE4E, config.certificate, ctx, out, config.chain);
+        const { transcript, ...randoms } = serverHello12(hello, SUITE4E, certificate, ctx, out, config.chain);
         const ephemeral = p256KeyPair(ctx.rng.bytes(32));
         const ske: MessageOf<'ServerKeyExchange'> = {
           type: 'ServerKeyExchange',

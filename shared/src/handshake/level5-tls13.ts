@@ -28,16 +28,16 @@ import { GROUP, SCHEME, TLS13 } from '../messages/tls-codes.ts';
 import type { HandshakeMessage } from '../messages/tls.ts';
 import type { Certificate, Message, MessageOf, MessageType } from '../messages/types.ts';
 import type { CertificateCheckName, CheckResult } from '../basics/checks.ts';
-import { failedCertificateChecks, type Failure } from './failures.ts';
+import type { Failure } from './failures.ts';
 import { keyShareGroups, keyShareOf, supportedGroups, supportedVersions, withExtension } from './hello.ts';
 import { ephemeralShare, groupName, sharedSecretFor, TLS13_GROUPS } from './tls13-groups.ts';
-import { certificateWarning, onPlainAnswer, openOverHttp, plainHttpDuringHandshake, redirectToHttps, type ExpectRedirect } from './http-first.ts';
+import { certificateWarning, clickThrough, onPlainAnswer, greetClient, plainHttpDuringHandshake, startHttpFirst, type ExpectRedirect } from './http-first.ts';
 import { joinHandshake, keyChangeAligned, type Joined } from './fragments.ts';
 import { keyLogLine } from './key-log.ts';
 import { mergeInto, type ClientMachine, type ServerMachine } from './machine.ts';
 import { CONTENT_TYPE, openRecord, sealRecord, type RecordKeys } from './record.ts';
 import { checkCertificate } from './tls12-common.ts';
-import { checkClientHello, fail } from './traffic.ts';
+import { checkClientHello, LISTENS_FOR_CLIENT_HELLO, fail, isFailure, type AcceptedHello } from './traffic.ts';
 import { append, transcriptAfterRetry, transcriptHash, type Transcript } from './transcript.ts';
 import { emptyOutput, type ClientConfig, type HandshakeContext, type Output, type Phase, type ServerConfig, type Step } from './types.ts';
 
@@ -299,11 +299,7 @@ function encryptedRecord(state: EncryptedClient, record: Message, ctx: Handshake
 }
 
 export const level5Client: ClientMachine<Level5ClientState> = {
-  start(ctx, config) {
-    const out = emptyOutput();
-    const first = openOverHttp(config, out);
-    return first === 'tls' ? clientHello(ctx, config, out) : { state: first, out };
-  },
+  start: (ctx, config) => startHttpFirst(config, (out) => clientHello(ctx, config, out)),
   awaitsDecision: (state) => state.kind === 'ExpectDecision',
   receive(state, message, ctx, config) {
     if (state.kind === 'ExpectRedirect') return onPlainAnswer(message, config, (out) => clientHello(ctx, config, out));
@@ -323,29 +319,28 @@ export const level5Client: ClientMachine<Level5ClientState> = {
   },
   decide(state, trust, ctx, config) {
     if (state.kind !== 'ExpectDecision') return { state, out: emptyOutput() };
-    if (!trust) return fail({ reason: 'certificateRejected', checks: state.checks });
-    const out = emptyOutput();
-    out.log.push('Clicked through the certificate warning.');
-    const { pending, checks, ...rest } = state;
-    void checks;
-    let step: Step<Phase<Level5ClientState>> = { state: { ...rest, kind: 'ExpectCertificateVerify', clickedThrough: failedCertificateChecks(state.checks) }, out };
-    for (const message of pending) {
-      const current = step.state;
-      if (current.kind === 'Failed' || current.kind === 'Traffic' || current.kind === 'ExpectRedirect' || current.kind === 'ExpectServerHello') break;
-      const next = handshakeStep(current, message, ctx, config, emptyOutput());
-      mergeInto(out, next.out);
-      step = { state: next.state, out };
-    }
-    return step;
+    return clickThrough(state.checks, trust, (clickedThrough, out) => {
+      const { pending, checks, ...rest } = state;
+      void checks;
+      let step: Step<Phase<Level5ClientState>> = { state: { ...rest, kind: 'ExpectCertificateVerify', clickedThrough }, out };
+      for (const message of pending) {
+        const current = step.state;
+        if (current.kind === 'Failed' || current.kind === 'Traffic' || current.kind === 'ExpectRedirect' || current.kind === 'ExpectServerHello') break;
+        const next = handshakeStep(current, message, ctx, config, emptyOutput());
+        mergeInto(out, next.out);
+        step = { state: next.state, out };
+      }
+      return step;
+    });
   },
 };
 
 /** What the bank checks in a ClientHello (the first, or the one after its HelloRetryRequest): the suite, the name, TLS 1.3. */
-function checkHello(message: Message, config: ServerConfig): Failure | undefined {
-  const problem = checkClientHello(message, SUITE5, config);
-  if (problem || message.type !== 'ClientHello' || !config.certificate) return problem ?? { reason: 'unexpectedMessage', expected: 'ClientHello', got: message.type };
-  if (!supportedVersions(message).includes(TLS13)) return { reason: 'unsupportedVersion', detail: 'the client does not offer TLS 1.3 (supported_versions), the only version this bank speaks' };
-  return undefined;
+function checkHello(message: Message, config: ServerConfig): AcceptedHello | Failure {
+  const accepted = checkClientHello(message, SUITE5, config);
+  if (isFailure(accepted)) return accepted;
+  if (!supportedVersions(accepted.hello).includes(TLS13)) return { reason: 'unsupportedVersion', detail: 'the client does not offer TLS 1.3 (supported_versions), the only version this bank speaks' };
+  return accepted;
 }
 
 /**
@@ -379,7 +374,7 @@ function askAgain(hello: MessageOf<'ClientHello'>, group: number, out: Output): 
 }
 
 /** Our one-time share in `group`, the ServerHello, then (encrypted) EncryptedExtensions, Certificate, CertificateVerify and Finished. */
-function answerHello(hello: MessageOf<'ClientHello'>, before: Transcript, group: number, ctx: HandshakeContext, config: ServerConfig, out: Output): Step<Phase<Level5ServerState>> {
+function answerHello({ hello, certificate }: AcceptedHello, before: Transcript, group: number, ctx: HandshakeContext, config: ServerConfig, out: Output): Step<Phase<Level5ServerState>> {
   const ephemeral = ephemeralShare(group, ctx.rng);
   const shared = sharedSecretFor(group, ephemeral.secretKey, keyShareOf(hello, group)!);
   if (!(shared instanceof Uint8Array)) return fail(shared);
@@ -397,7 +392,7 @@ function answerHello(hello: MessageOf<'ClientHello'>, before: Transcript, group:
   const keys = handshakeKeys(shared, transcript, hello.random, out);
   const flight: HandshakeMessage[] = [
     { type: 'EncryptedExtensions', extensions: [] },
-    { type: 'Certificate', context: new Uint8Array(0), certificate: config.certificate!, chain: [...(config.chain ?? [])] },
+    { type: 'Certificate', context: new Uint8Array(0), certificate, chain: [...(config.chain ?? [])] },
   ];
   transcript = append(transcript, ...flight);
   const verify: HandshakeMessage = { type: 'CertificateVerify', scheme: SCHEME.ecdsaP256Sha256, signature: ecdsaP256Sign(config.signingKey.secretKey, certificateVerifyContent(transcript)) };
@@ -418,32 +413,30 @@ function answerHello(hello: MessageOf<'ClientHello'>, before: Transcript, group:
 }
 
 export const level5Server: ServerMachine<Level5ServerState> = {
-  initial: () => ({ kind: 'ExpectClientHello' }),
-  listening: (state) => state.kind === 'ExpectClientHello',
+  ...LISTENS_FOR_CLIENT_HELLO,
   // Once its Finished is sent the server writes under its application keys (RFC 8446 §7.3).
   writeKeys: (state) => (state.kind === 'ExpectClientFinished' ? state.applicationKeys.server : undefined),
   receive(state, message, ctx, config) {
     const out = emptyOutput();
     switch (state.kind) {
       case 'ExpectClientHello': {
-        const redirect = redirectToHttps(message, config.serverName);
-        if (redirect) return { state, out: redirect };
-        const problem = checkHello(message, config);
-        if (problem) return fail(problem);
-        const hello = message as MessageOf<'ClientHello'>;
+        const accepted = greetClient(message, config.serverName, (m) => checkHello(m, config));
+        if ('redirect' in accepted) return { state, out: accepted.redirect };
+        if (isFailure(accepted)) return fail(accepted);
+        const { hello } = accepted;
         const choice = chooseGroup(hello);
         if ('reason' in choice) return fail(choice);
         if (!choice.shared) return askAgain(hello, choice.group, out);
-        return answerHello(hello, [], choice.group, ctx, config, out);
+        return answerHello(accepted, [], choice.group, ctx, config, out);
       }
       case 'ExpectSecondClientHello': {
         if (message.type === 'ChangeCipherSpec') return { state, out }; // a middlebox-compatibility CCS before the second ClientHello (§D.4)
-        const problem = checkHello(message, config);
-        if (problem) return fail(problem);
-        const hello = message as MessageOf<'ClientHello'>;
+        const accepted = checkHello(message, config);
+        if (isFailure(accepted)) return fail(accepted);
+        const { hello } = accepted;
         const groups = keyShareGroups(hello);
         if (groups.length !== 1 || groups[0] !== state.group) return fail({ reason: 'badHelloRetry', detail: `the second ClientHello must carry one key share, in ${groupName(state.group)} as asked` });
-        return answerHello(hello, state.transcript, state.group, ctx, config, out);
+        return answerHello(accepted, state.transcript, state.group, ctx, config, out);
       }
       case 'ExpectClientFinished': {
         if (message.type === 'ChangeCipherSpec') return { state, out }; // the client's middlebox-compatibility CCS (§5, D.4)

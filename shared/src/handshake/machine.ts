@@ -124,17 +124,32 @@ function sharedRules<S extends { kind: string }>(state: Phase<S>, event: ClientE
   }
 }
 
-function clientConnection<S extends { kind: string }>(machine: ClientMachine<S>, state: Phase<S>): ClientConnection {
+/** How one side's connection steps: its stage, the level machine's step, and the keys it writes under. */
+interface Side<S extends { kind: string }, E, C> {
+  stage(state: Phase<S>): Stage;
+  step(state: Phase<S>, event: E, ctx: HandshakeContext, config: C): Step<Phase<S>>;
+  writeKeys?(state: S): RecordKeys | undefined;
+}
+
+/** Either side's connection: the rules every side shares first, then its level's machine; its alerts sealed once it writes under keys. */
+function connection<S extends { kind: string }, E extends ClientEvent | ServerEvent, C extends ClientConfig | ServerConfig>(side: Side<S, E, C>, state: Phase<S>): Connection<E, C> {
   return {
     kind: state.kind,
-    stage: stageOf(state, (s) => machine.awaitsDecision(s), never),
+    stage: side.stage(state),
     encrypted: isTraffic(state) && state.receiveKeys !== null,
     handle(event, ctx, config) {
-      const step = sharedRules(state, event, config) ?? clientStep(machine, state, event, ctx, config);
-      sealAlerts(step, writeKeysOf(state, machine.writeKeys));
-      return { next: clientConnection(machine, step.state), out: step.out };
+      const step = sharedRules(state, event, config) ?? side.step(state, event, ctx, config);
+      sealAlerts(step, writeKeysOf(state, side.writeKeys));
+      return { next: connection(side, step.state), out: step.out };
     },
   };
+}
+
+function clientConnection<S extends { kind: string }>(machine: ClientMachine<S>, state: Phase<S>): ClientConnection {
+  return connection<S, ClientEvent, ClientConfig>(
+    { stage: (s) => stageOf(s, (x) => machine.awaitsDecision(x), never), step: (s, event, ctx, config) => clientStep(machine, s, event, ctx, config), writeKeys: machine.writeKeys },
+    state,
+  );
 }
 
 function clientStep<S extends { kind: string }>(machine: ClientMachine<S>, state: Phase<S>, event: ClientEvent, ctx: HandshakeContext, config: ClientConfig): Step<Phase<S>> {
@@ -150,16 +165,10 @@ function clientStep<S extends { kind: string }>(machine: ClientMachine<S>, state
 }
 
 function serverConnection<S extends { kind: string }>(machine: ServerMachine<S>, state: Phase<S>): ServerConnection {
-  return {
-    kind: state.kind,
-    stage: stageOf(state, never, (s) => machine.listening(s)),
-    encrypted: isTraffic(state) && state.receiveKeys !== null,
-    handle(event, ctx, config) {
-      const step = sharedRules(state, event, config) ?? serverStep(machine, state, event, ctx, config);
-      sealAlerts(step, writeKeysOf(state, machine.writeKeys));
-      return { next: serverConnection(machine, step.state), out: step.out };
-    },
-  };
+  return connection<S, ServerEvent, ServerConfig>(
+    { stage: (s) => stageOf(s, never, (x) => machine.listening(x)), step: (s, event, ctx, config) => serverStep(machine, s, event, ctx, config), writeKeys: machine.writeKeys },
+    state,
+  );
 }
 
 function serverStep<S extends { kind: string }>(machine: ServerMachine<S>, state: Phase<S>, event: ServerEvent, ctx: HandshakeContext, config: ServerConfig): Step<Phase<S>> {

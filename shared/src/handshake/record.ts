@@ -90,12 +90,13 @@ function tls13Aad(ciphertextLength: number): Uint8Array {
   return new Uint8Array([CONTENT_TYPE.applicationData, ...TLS12_VERSION, ...u16(ciphertextLength)]);
 }
 
-export type OpenedRecord =
+/** What trying to open a record gives: its plaintext and the keys for the next one, or why it failed. */
+export type RecordOpening =
   | { ok: true; plaintext: Uint8Array; contentType: number; next: RecordKeys; detail: string }
   | { ok: false; failure: Failure };
 
 /** Opens the next record in sequence; never throws. The record's outer type feeds the TLS 1.2 AAD, so changing it fails the tag too. */
-export function openRecord(keys: RecordKeys, record: MessageOf<'EncryptedRecord'>): OpenedRecord {
+export function openRecord(keys: RecordKeys, record: MessageOf<'EncryptedRecord'>): RecordOpening {
   if (keys.style === 'tls13') {
     if (record.contentType !== 'applicationData') return { ok: false, failure: { reason: 'unexpectedMessage', expected: 'an application_data record (TLS 1.3 protects every record as one)', got: 'EncryptedRecord' } };
     const inner = aesGcmOpen(keys.key, tls13Nonce(keys.iv, keys.seq), record.fragment, tls13Aad(record.fragment.length));

@@ -18,7 +18,8 @@ import { keyLogLine } from './key-log.ts';
 import { CONTENT_TYPE, openRecord, sealRecord, type RecordKeys } from './record.ts';
 import { fail } from './traffic.ts';
 import { append, transcriptHash, type Transcript } from './transcript.ts';
-import type { ClientConfig, HandshakeContext, Output, Phase, Step } from './types.ts';
+import type { ClientConfig, Failed, HandshakeContext, Output, Phase, Step } from './types.ts';
+import { certificateWarning } from './http-first.ts';
 
 /** §7.4.7.1: the pre-master starts with the version the client offered (TLS 1.2). */
 export const CLIENT_VERSION = [3, 3] as const;
@@ -195,6 +196,36 @@ export function openFinished(
   return { finished, next: opened.next };
 }
 
+/** What the browser made of the server's certificate. */
+export interface Checked {
+  certificate: Certificate;
+  checks: CheckResult[];
+}
+
+/**
+ * RFC 5246 §7.4.5: ServerHelloDone ends the server's flight. With every certificate check passed
+ * the browser goes on with its key exchange (`allPassed` says what it checked); otherwise it
+ * warns and asks the player.
+ */
+export function serverHelloDone<T extends { transcript: Transcript } & Checked, R>(
+  state: T,
+  message: Message,
+  config: ClientConfig,
+  out: Output,
+  allPassed: string,
+  sendKeyExchange: (next: T) => R,
+): R | Step<Failed> | { state: Omit<T, 'kind'> & { kind: 'ExpectDecision' }; out: Output } {
+  if (message.type !== 'ServerHelloDone') return fail({ reason: 'unexpectedMessage', expected: 'ServerHelloDone', got: message.type });
+  const next = { ...state, transcript: append(state.transcript, message) };
+  if (state.checks.every((c) => c.passed)) {
+    out.log.push(allPassed);
+    return sendKeyExchange(next);
+  }
+  out.decision = { kind: 'certificate', prompt: 'Your connection is not private. The certificate failed a check.', checks: state.checks, certificate: state.certificate };
+  out.log.push(certificateWarning(config));
+  return { state: { ...next, kind: 'ExpectDecision' }, out };
+}
+
 /** The certificate checks the player went past (empty when every check passed). */
 export interface Accepted {
   clickedThrough: CertificateCheckName[];
@@ -204,6 +235,11 @@ export interface Accepted {
 export type ClientFinishing =
   | ({ kind: 'ExpectChangeCipherSpec'; transcript: Transcript } & Randoms & Tls12Keys & Accepted)
   | ({ kind: 'ExpectServerFinished'; transcript: Transcript } & Randoms & Tls12Keys & Accepted & FinishedSoFar);
+
+/** After its ChangeCipherSpec a TLS 1.2 client writes under its keys (RFC 5246 §7.1), its alerts too (§7.2): OpenSSL reads no plain alert there. */
+export function tls12ClientWriteKeys(state: { kind: string } | ClientFinishing): RecordKeys | undefined {
+  return 'clientWrite' in state && (state.kind === 'ExpectChangeCipherSpec' || state.kind === 'ExpectServerFinished') ? state.clientWrite : undefined;
+}
 
 /** The server after the key exchange: the client's ChangeCipherSpec, then its Finished. */
 export type ServerFinishing =

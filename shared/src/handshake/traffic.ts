@@ -11,7 +11,7 @@ import { concat } from '../codec/bytes.ts';
 import { ALERTS } from '../messages/codes.ts';
 import { joinHandshake, keyChangeAligned } from './fragments.ts';
 import { serverNameOf } from './hello.ts';
-import type { Message, MessageOf } from '../messages/types.ts';
+import type { Certificate, Message, MessageOf } from '../messages/types.ts';
 import { alertFor, checkOf, explainFailure, type Failure } from './failures.ts';
 import { CONTENT_TYPE, MAX_PLAINTEXT, openRecord, sealRecord, type RecordKeys } from './record.ts';
 import { emptyOutput, type ApplicationData, type Failed, type HttpMessage, type Output, type Step, type Traffic } from './types.ts';
@@ -36,17 +36,33 @@ export function fail(failure: Failure, out: Output = emptyOutput()): Step<Failed
   return { state: { kind: 'Failed', failure }, out };
 }
 
+/** A certified server (levels 4-5) starts listening for a ClientHello, and listens until one comes. */
+export const LISTENS_FOR_CLIENT_HELLO = {
+  initial: () => ({ kind: 'ExpectClientHello' }) as const,
+  listening: (state: { kind: string }) => state.kind === 'ExpectClientHello',
+};
+
+/** A ClientHello a certified server will answer, and the certificate it answers with. */
+export interface AcceptedHello {
+  hello: MessageOf<'ClientHello'>;
+  certificate: Certificate;
+}
+
 /**
- * What every certified server checks in a ClientHello before answering (levels 4-5). A hello
- * without server_name is answered (RFC 6066 lets a client leave it out; the bank has one name).
+ * Every certified server's first step (levels 4-5): the ClientHello it can answer, or why not.
+ * A hello without server_name is answered (RFC 6066 lets a client leave it out; the bank has one name).
  */
-export function checkClientHello(message: Message, suite: number, config: { serverName: string; certificate?: unknown }): Failure | undefined {
+export function checkClientHello(message: Message, suite: number, config: { serverName: string; certificate?: Certificate }): AcceptedHello | Failure {
   if (message.type !== 'ClientHello') return { reason: 'unexpectedMessage', expected: 'ClientHello', got: message.type };
   if (!message.cipherSuites.includes(suite)) return { reason: 'noCommonCipherSuite', offered: message.cipherSuites };
   const name = serverNameOf(message);
   if (name !== undefined && name.toLowerCase() !== config.serverName.toLowerCase()) return { reason: 'unrecognizedName', name };
   if (!config.certificate) return { reason: 'unexpectedMessage', expected: 'a certificate from the CA first', got: message.type };
-  return undefined;
+  return { hello: message, certificate: config.certificate };
+}
+
+export function isFailure(x: object): x is Failure {
+  return 'reason' in x;
 }
 
 /** The record keys of a TLS 1.3 traffic secret (§7.3), the count starting again at 0. */

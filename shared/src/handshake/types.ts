@@ -20,9 +20,9 @@ export interface HandshakeContext {
 /** The application messages a session carries: HTTP, in the clear or inside records. */
 export type HttpMessage = MessageOf<'HttpRequest'> | MessageOf<'HttpResponse'>;
 
-export type ClientEvent =
+/** What the application or the wire hands either side's connection. */
+export type ServerEvent =
   | { kind: 'receive'; message: Message }
-  | { kind: 'decide'; trust: boolean }
   | { kind: 'send'; message: HttpMessage }
   /** Application bytes to seal, for an application that speaks for itself (`applicationData: 'bytes'`). */
   | { kind: 'write'; data: Uint8Array }
@@ -34,14 +34,8 @@ export type ClientEvent =
   /** Bytes that are no message; `overflow` when a record was longer than TLS allows (record_overflow, RFC 8446 §5.1). */
   | { kind: 'malformed'; detail: string; overflow?: boolean };
 
-export type ServerEvent =
-  | { kind: 'receive'; message: Message }
-  | { kind: 'send'; message: HttpMessage }
-  | { kind: 'write'; data: Uint8Array }
-  | { kind: 'abort' }
-  | { kind: 'close' }
-  | { kind: 'keyUpdate'; requestPeer: boolean }
-  | { kind: 'malformed'; detail: string; overflow?: boolean };
+/** The client's events: the server's, and the player's decision on a certificate or key. */
+export type ClientEvent = ServerEvent | { kind: 'decide'; trust: boolean };
 
 /** A question for the client: a certificate that failed a check, or (level 3) a bare public key. */
 export type Decision =

@@ -3,9 +3,8 @@ import { findMessage, noTrial, openAll, type Recording } from '../attacker/recor
 import { decryptPreMaster, level4Client, level4Server } from '../handshake/level4-tls12.ts';
 import { recordedKeys } from './tls12-recorded-keys.ts';
 import { clientSide, serverSide } from '../handshake/machine.ts';
-import { ATTACKER_BEHAVIOURS } from '../basics/roles.ts';
 import { LEVEL4_TEXTS } from './texts/level4-tls12.ts';
-import { HTTPS_TOOLS } from './tools.ts';
+import { CERTIFIED_HTTPS } from './certified-https.ts';
 import { BOT_ATTACKS } from './bot-plans.ts';
 import type { LevelModule } from './types.ts';
 
@@ -31,21 +30,15 @@ function tryKey(r: Recording, key: Uint8Array) {
 }
 
 export const LEVEL4: LevelModule = {
+  ...CERTIFIED_HTTPS,
   level: 4,
   keyExchange: 'transport',
-  encryptionKeyType: 'rsa',
-  protection: 'tls',
-  caPlays: true,
-  httpFirst: true,
+  pki: { issuer: 'root', trustStore: 'root', certificateKey: { of: 'encryptionKey', keyType: 'rsa', keyUsage: 'keyEncipherment' } },
+  tls: { version: '1.2', suite: 'TLS_RSA_WITH_AES_128_GCM_SHA256', groups: [] },
   checks: ['hsts', 'serverName', 'cipherSuite', 'issuer', 'signature', 'name', 'notExpired', 'notYetValid', 'keyUsage', 'extendedKeyUsage', 'handshakeRecord', 'finished', 'record', 'domainControl'],
-  attackerTools: HTTPS_TOOLS,
-  personas: ['ownKey', 'selfSignedCertificate', 'issuedCertificate', 'ownNameCertificate'],
   ownKeyShows: 'certificateWithHerKey',
-  attacks: ATTACKER_BEHAVIOURS,
   botAttack: BOT_ATTACKS[4],
-  certificateKey: { of: 'encryptionKey', keyType: 'rsa', keyUsage: 'keyEncipherment' },
   longTermKey: { of: 'encryptionKey', name: "bank's private key (RSA-2048)", leakEvent: true },
-  clientHandshakeRecords: 1, // Finished
   client: clientSide(level4Client),
   server: serverSide(level4Server),
   tryKey,

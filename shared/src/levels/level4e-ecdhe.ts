@@ -4,10 +4,9 @@ import { p256SharedSecret } from '../crypto/primitives.ts';
 import { level4eClient, level4eServer } from '../handshake/level4e-ecdhe.ts';
 import { clientSide, serverSide } from '../handshake/machine.ts';
 import { recordedKeys } from './tls12-recorded-keys.ts';
-import { ATTACKER_BEHAVIOURS } from '../basics/roles.ts';
 import { BOT_ATTACKS } from './bot-plans.ts';
 import { LEVEL4E_TEXTS } from './texts/level4e-ecdhe.ts';
-import { HTTPS_TOOLS } from './tools.ts';
+import { CERTIFIED_HTTPS } from './certified-https.ts';
 import type { LevelModule } from './types.ts';
 
 const FORWARD_SECRECY =
@@ -35,22 +34,16 @@ function tryKey(r: Recording, key: Uint8Array): KeyTrial {
 }
 
 export const LEVEL4E: LevelModule = {
+  ...CERTIFIED_HTTPS,
   level: 6,
   keyExchange: 'ephemeral',
-  encryptionKeyType: 'rsa',
-  protection: 'tls',
-  caPlays: true,
-  httpFirst: true,
+  pki: { issuer: 'root', trustStore: 'root', certificateKey: { of: 'signingKey', keyType: 'p256', keyUsage: 'digitalSignature' } },
+  tls: { version: '1.2', suite: 'TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256', groups: ['P-256'] },
   checks: ['hsts', 'serverName', 'cipherSuite', 'issuer', 'signature', 'name', 'notExpired', 'notYetValid', 'keyUsage', 'extendedKeyUsage', 'serverKeyExchange', 'handshakeRecord', 'finished', 'record', 'domainControl'],
-  attackerTools: HTTPS_TOOLS,
-  personas: ['ownKey', 'selfSignedCertificate', 'issuedCertificate', 'ownNameCertificate'],
   // She can show the bank's certificate, but cannot sign a key share with its key: ServerKeyExchange exposes her.
   ownKeyShows: 'genuineCertificate',
-  attacks: ATTACKER_BEHAVIOURS,
   botAttack: BOT_ATTACKS[6],
-  certificateKey: { of: 'signingKey', keyType: 'p256', keyUsage: 'digitalSignature' },
   longTermKey: { of: 'signingKey', name: "bank's signing key (ECDSA P-256)", leakEvent: true },
-  clientHandshakeRecords: 1, // Finished
   client: clientSide(level4eClient),
   server: serverSide(level4eServer),
   tryKey,

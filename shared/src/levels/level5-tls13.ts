@@ -9,9 +9,8 @@ import { keyShareOf } from '../handshake/hello.ts';
 import { GROUP } from '../messages/tls-codes.ts';
 import { isHandshakeType, type HandshakeMessage } from '../messages/tls.ts';
 import { append, transcriptHash, type Transcript } from '../handshake/transcript.ts';
-import { ATTACKER_BEHAVIOURS } from '../basics/roles.ts';
 import { LEVEL5_TEXTS } from './texts/level5-tls13.ts';
-import { HTTPS_TOOLS } from './tools.ts';
+import { CERTIFIED_HTTPS } from './certified-https.ts';
 import { BOT_ATTACKS } from './bot-plans.ts';
 import type { LevelModule } from './types.ts';
 
@@ -53,21 +52,15 @@ function tryKey(r: Recording, key: Uint8Array): KeyTrial {
 }
 
 export const LEVEL5: LevelModule = {
+  ...CERTIFIED_HTTPS,
   level: 5,
   keyExchange: 'ephemeral',
-  encryptionKeyType: 'rsa',
-  protection: 'tls',
-  caPlays: true,
-  httpFirst: true,
+  pki: { issuer: 'root', trustStore: 'root', certificateKey: { of: 'signingKey', keyType: 'p256', keyUsage: 'digitalSignature' } },
+  tls: { version: '1.3', suite: 'TLS_AES_128_GCM_SHA256', groups: ['X25519', 'P-256'] },
   checks: ['hsts', 'serverName', 'cipherSuite', 'handshakeRecord', 'issuer', 'signature', 'name', 'notExpired', 'notYetValid', 'keyUsage', 'extendedKeyUsage', 'certificateVerify', 'finished', 'record', 'domainControl'],
-  attackerTools: HTTPS_TOOLS,
-  personas: ['ownKey', 'selfSignedCertificate', 'issuedCertificate', 'ownNameCertificate'],
   ownKeyShows: 'genuineCertificate',
-  attacks: ATTACKER_BEHAVIOURS,
   botAttack: BOT_ATTACKS[5],
-  certificateKey: { of: 'signingKey', keyType: 'p256', keyUsage: 'digitalSignature' },
   longTermKey: { of: 'signingKey', name: "bank's signing key (ECDSA P-256)", leakEvent: true },
-  clientHandshakeRecords: 1, // Finished
   client: clientSide(level5Client),
   server: serverSide(level5Server),
   tryKey,

@@ -1,13 +1,16 @@
 /**
  * A level, said once (as rustls keeps a suite's behaviour in its SupportedCipherSuite value):
  * its handshake machines, how the key is agreed, which checks exist, what the attacker may do,
- * what the bots play, which of the bank's keys can leak, whether a CA plays, and its texts.
+ * what the bots play, which of the bank's keys can leak, whether a CA plays, the TLS it speaks
+ * (version and cipher suite), its PKI (who issues the bank's certificate, what the browser
+ * trusts, which key the certificate carries), and its texts.
  * The round, the views, the referee and the bots read a level only through its module.
  *
  * A module owns its machines' states behind `ClientSide` / `ServerSide`, so a later module can
  * bring its own codec and states without the round knowing them.
  */
 import type { KeyType, KeyUsage } from '../messages/types.ts';
+import type { CipherSuiteName } from '../messages/codes.ts';
 import type { ClientSide, ServerSide } from '../handshake/machine.ts';
 import type { KeyTrial, Recording } from '../attacker/recording.ts';
 import type { AttackerActionType, BankKey, SubstituteMode } from '../basics/actions.ts';
@@ -35,7 +38,36 @@ export type { BankKey } from '../basics/actions.ts';
 
 export type Persona = Exclude<SubstituteMode, 'off'>;
 
-export interface LevelModule {
+/** The TLS a level speaks on the wire, where it is TLS itself (not the game's own construction). */
+export interface LevelTls {
+  /** RFC 5246 (1.2) or RFC 8446 (1.3): how records are framed and protected. */
+  readonly version: '1.2' | '1.3';
+  /** The one cipher suite its server picks (messages/codes.ts). */
+  readonly suite: CipherSuiteName;
+  /** The key-exchange groups the suite runs on, where it has any (RFC 8422 / RFC 8446 §4.2.7 names). */
+  readonly groups: readonly ('X25519' | 'P-256')[];
+}
+
+/**
+ * The certificates of a level where a CA plays (RFC 5280). Each fact is a closed union, so a
+ * level that brings a new one (an intermediate CA, a second root) widens it and the compiler
+ * points at every place that must learn it (docs/adding-a-level.md).
+ */
+export interface LevelPki {
+  /** Who signs the bank's certificate: the game's root CA itself, so the bank sends one certificate. */
+  readonly issuer: 'root';
+  /** What the browser's trust store holds: the game's root CA. */
+  readonly trustStore: 'root';
+  /** The key the bank's certificate (and any CSR) carries, and its keyUsage. */
+  readonly certificateKey: { of: BankKey; keyType: KeyType; keyUsage: KeyUsage };
+}
+
+/** Whether a CA plays, and then its certificates: one fact, so a CA never plays without them. */
+type LevelCa = { readonly caPlays: false; readonly pki?: undefined } | { readonly caPlays: true; readonly pki: LevelPki };
+
+export type LevelModule = LevelCa & LevelCommon;
+
+interface LevelCommon {
   readonly level: Level;
   readonly keyExchange: KeyExchange;
   /**
@@ -45,8 +77,8 @@ export interface LevelModule {
    */
   readonly encryptionKeyType: 'x25519' | 'rsa';
   readonly protection: Protection;
-  /** A CA signs the bank's certificate before play, and the client checks it. */
-  readonly caPlays: boolean;
+  /** The TLS it speaks on the wire (levels 1-3 are the game's own constructions: none). */
+  readonly tls?: LevelTls;
   /** The browser starts with a plain http:// request unless it has HSTS for the name (so SSL stripping exists). */
   readonly httpFirst: boolean;
   /** The checks the parties can run at this level (the others never appear). */
@@ -65,8 +97,6 @@ export interface LevelModule {
   readonly attacks: readonly AttackerBehaviour[];
   /** The one attack the practice, demo and class bots play at this level. */
   readonly botAttack: AttackerBehaviour;
-  /** The key the bank's certificate (and any CSR) carries, when a CA plays. */
-  readonly certificateKey?: { of: BankKey; keyType: KeyType; keyUsage: KeyUsage };
   /** The bank's long-term key in play, which can leak later; `leakEvent`: the debrief plays the leak. */
   readonly longTermKey?: { of: BankKey; name: string; leakEvent: boolean };
   /** How many encrypted handshake records the client sends before its first application record (bots count them). */

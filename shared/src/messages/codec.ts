@@ -13,6 +13,7 @@
  * trailing bytes, unknown types, wrong fixed lengths and invalid UTF-8 are `CodecError`s.
  */
 import { fromHex, toHex } from '../codec/bytes.ts';
+import { assertNever } from '../basics/assert-never.ts';
 import { CodecError, Reader } from '../codec/reader.ts';
 import { Writer } from '../codec/writer.ts';
 import { describeCertificate, encodeCertificate, readCertificate } from '../pki/certificate.ts';
@@ -28,8 +29,12 @@ export const GCM_NONCE_LENGTH = 12; // NIST SP 800-38D
 /** A game frame's header: type (1) + length (3). */
 export const HEADER_LENGTH = 4;
 
-function assertNever(x: never): never {
-  throw new Error(`unhandled message: ${JSON.stringify(x)}`);
+/** A structure behind a `lengthBytes` length, read whole: nothing may trail inside its length. */
+function readWhole<T>(r: Reader, lengthBytes: 1 | 2 | 3, read: (inner: Reader) => T): T {
+  const inner = r.sub(lengthBytes);
+  const value = read(inner);
+  inner.expectEnd();
+  return value;
 }
 
 const GAME_EXPLAIN = {
@@ -130,31 +135,11 @@ function readGameBody(r: Reader, type: GameFrameType): GameMessage {
       return { type, ephemeralPublicKey, nonce, sealedSecret };
     }
     case 'CertificateIssued': {
-      const certificate = r.field(
-        'certificate',
-        E.CertificateIssued.certificate,
-        () => {
-          const inner = r.sub(3);
-          const cert = readCertificate(inner);
-          inner.expectEnd();
-          return cert;
-        },
-        { show: describeCertificate },
-      );
+      const certificate = r.field('certificate', E.CertificateIssued.certificate, () => readWhole(r, 3, readCertificate), { show: describeCertificate });
       return { type, certificate };
     }
     case 'CertificateRequest': {
-      const csr = r.field(
-        'csr',
-        E.CertificateRequest.csr,
-        () => {
-          const inner = r.sub(2);
-          const csr = readCsr(inner);
-          inner.expectEnd();
-          return csr;
-        },
-        { show: (csr) => `request for ${csr.subject}` },
-      );
+      const csr = r.field('csr', E.CertificateRequest.csr, () => readWhole(r, 2, readCsr), { show: (csr) => `request for ${csr.subject}` });
       return { type, csr };
     }
     case 'CertificateRefused': {

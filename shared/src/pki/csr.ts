@@ -24,7 +24,8 @@ import {
 import { toHex } from '../codec/bytes.ts';
 import { CodecError, Reader } from '../codec/reader.ts';
 import { ecdsaP256Sign, ecdsaP256Verify, rsaPkcs1Sha256Sign, rsaPkcs1Sha256Verify, type KeyPair } from '../crypto/primitives.ts';
-import type { CertificateSigningRequest, FieldNode, KeyType, KeyUsage } from '../messages/types.ts';
+import type { CertificateSigningRequest, KeyType, KeyUsage } from './types.ts';
+import type { FieldNode } from '../codec/fields.ts';
 import { childrenOf, readTlv, type Tlv } from './der.ts';
 import { DER_NULL, keyFromSpki, OID, rsaPrivateKeyFromDer, rsaPublicKeyFromDer, subjectPublicKeyInfo } from './keys.ts';
 import { commonName, KEY_USAGE_FLAGS, keyUsageOf, onlyCommonName } from './profile.ts';

@@ -15,7 +15,7 @@ import { AlgorithmIdentifier, SubjectPublicKeyInfo } from '@peculiar/asn1-x509';
 import { toBase64, toHex } from '../codec/bytes.ts';
 import type { KeyPair } from '../crypto/primitives.ts';
 import type { RsaPrivateKey, RsaPublicKey } from '../crypto/rsa.ts';
-import type { KeyType } from '../messages/types.ts';
+import type { KeyType } from './types.ts';
 
 export const OID = {
   rsaEncryption: '1.2.840.113549.1.1.1',

@@ -31,7 +31,7 @@
  */
 import { toHex } from '../codec/bytes.ts';
 import { formatGameTime } from '../codec/time.ts';
-import type { KeyType, KeyUsage } from '../messages/types.ts';
+import type { KeyType, KeyUsage } from './types.ts';
 import type { CertificateCheckName, CheckResult } from '../basics/checks.ts';
 import { matchingName, nameConstraintViolation } from './names.ts';
 import { checkSignature } from './signatures.ts';

@@ -4,7 +4,7 @@
  * the game gives keys. One encoding per value, so decoding can insist on it.
  */
 import { AttributeTypeAndValue, AttributeValue, KeyUsageFlags, Name, RelativeDistinguishedName } from '@peculiar/asn1-x509';
-import type { CertificateBody, KeyType, KeyUsage } from '../messages/types.ts';
+import type { CertificateBody, KeyType, KeyUsage } from './types.ts';
 import { OID } from './keys.ts';
 
 /** RFC 5280 §4.2.1.3: the keyUsage bit of each use. */

@@ -12,7 +12,7 @@
  * pre-master secret at level 4, the ServerKeyExchange signature at 4e, CertificateVerify at 5).
  */
 import { CodecError } from '../codec/reader.ts';
-import type { Certificate } from '../messages/types.ts';
+import type { Certificate } from './types.ts';
 import type { CheckResult } from '../basics/checks.ts';
 import { x509Of } from './certificate.ts';
 import { validatePath, type PathOptions, type PathValidation } from './path.ts';

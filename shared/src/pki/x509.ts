@@ -39,7 +39,7 @@ import {
 import { toHex } from '../codec/bytes.ts';
 import { CodecError } from '../codec/reader.ts';
 import type { RsaPublicKey } from '../crypto/rsa.ts';
-import type { KeyUsageBit } from '../messages/types.ts';
+import type { KeyUsageBit } from './types.ts';
 import { childrenOf, readTlv } from './der.ts';
 
 // ---------------------------------------------------------------------------------------------

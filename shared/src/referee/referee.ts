@@ -7,13 +7,13 @@
 import { toHex } from '../codec/bytes.ts';
 import { checkOf, explainFailure, failedCertificateChecks, isDetection, type Failure } from '../handshake/failures.ts';
 import { LEVEL_MODULES } from '../levels/index.ts';
-import { tryKeyOnRecording } from '../attacker/try-key.ts';
+import { tryKeyOnRecording } from '../levels/try-key.ts';
 import { isRecord } from '../attacker/recording.ts';
 import { recordingOf } from '../round/attacker-actions.ts';
 import { gameTime, type Round } from '../round/state.ts';
 import { verifyCertificate } from '../pki/verify.ts';
 import { left } from '../round/limits.ts';
-import { pinKnownTo } from '../round/views.ts';
+import { pinKnownTo } from '../round/secrets.ts';
 import { SUBSTITUTE_WORDS } from '../basics/actions.ts';
 import { type CheckResult } from '../basics/checks.ts';
 import { LEVELS } from '../basics/levels.ts';
@@ -79,7 +79,7 @@ const MISCONFIGURATION_SHOWS: ReadonlySet<string> = new Set(['certificateRejecte
 /** The checks Alice's browser fails on the bank's own certificate (a wrong name or key), by the ground truth. */
 function bankCertificateFaults(round: Round): CheckResult[] {
   const cert = round.server.config.certificate;
-  const spec = round.module.certificateKey;
+  const spec = round.module.pki?.certificateKey;
   if (!cert || !spec) return [];
   const checks = verifyCertificate(cert, {
     trustStore: round.client.config.trustStore,

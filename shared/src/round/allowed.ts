@@ -8,9 +8,8 @@ import { hasHsts } from '../handshake/http-first.ts';
 import { packetById } from './network.ts';
 import { isHuman, type Round } from './state.ts';
 import { left, limitWords, type Budget } from './limits.ts';
-import { ACTION_TYPES, type ActionError, type ActionType, type AttackerActionType, type Role } from './types.ts';
+import { ACTION_TYPES, actionError as no, type ActionError, type ActionType, type AttackerActionType, type Role } from './types.ts';
 
-const no = (code: ActionError['code'], message: string): ActionError => ({ code, message });
 
 /** Attacker tools a level may not offer, and how the refusal reads. */
 const ABSENT_TOOL: Partial<Record<AttackerActionType, string>> = {

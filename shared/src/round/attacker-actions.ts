@@ -6,16 +6,14 @@
 import { fromHex, toHex } from '../codec/bytes.ts';
 import { editField, editPlaintext, parseHexBytes } from '../attacker/operations.ts';
 import type { Recording } from '../attacker/recording.ts';
-import { tryKeyOnRecording } from '../attacker/try-key.ts';
+import { tryKeyOnRecording } from '../levels/try-key.ts';
 import { tryDecodeMessage } from '../messages/codec.ts';
 import { packetById, release, sendPacket } from './network.ts';
 import { certificateRequest } from './parties.ts';
 import { cannotSubstitute } from './proxy.ts';
 import { log, type Packet, type Round } from './state.ts';
 import { left, SEAT_LIMITS } from './limits.ts';
-import { SUBSTITUTE_WORDS, type ActionError, type AttackerAction } from './types.ts';
-
-const err = (code: ActionError['code'], message: string): ActionError => ({ code, message });
+import { actionError as err, SUBSTITUTE_WORDS, type ActionError, type AttackerAction } from './types.ts';
 
 function messageOf(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
@@ -70,6 +68,34 @@ function interfere(round: Round, what: string): void {
   round.attacker.interfered.push(what);
 }
 
+/**
+ * An edit of a held packet: its new bytes (or why not), within her budget. The packet then
+ * carries them, the referee learns what changed, and no one reads it as it was.
+ */
+function editHeld(round: Round, packetId: number, did: string, what: (before: string) => string, rewrite: (p: Packet) => Uint8Array | ActionError): ActionError | null {
+  const a = round.attacker;
+  const p = heldPacket(round, packetId);
+  if ('code' in p) return p;
+  const before = tryDecodeMessage(p.bytes)?.type ?? 'Malformed';
+  let bytes: Uint8Array | ActionError;
+  try {
+    bytes = rewrite(p);
+  } catch (e) {
+    return err('invalid', messageOf(e));
+  }
+  if (!(bytes instanceof Uint8Array)) return bytes;
+  const tooMuch = overBudget(round, bytes.length);
+  if (tooMuch) return tooMuch;
+  a.edits.push({ packetId: p.id, message: before, what: what(before), original: p.bytes });
+  p.bytes = bytes;
+  spend(round, 'edits', bytes.length);
+  p.origin = 'edited';
+  a.opened.delete(p.id);
+  interfere(round, `${did} packet #${p.id}`);
+  log(round, 'attacker', `${did[0]!.toUpperCase()}${did.slice(1)} packet #${p.id}.`, ['attacker']);
+  return null;
+}
+
 /** An attacker action the round allows now (see allowed.ts); what remains to check is its arguments. */
 export function applyAttackerAction(round: Round, action: AttackerAction): ActionError | null {
   const a = round.attacker;
@@ -106,54 +132,15 @@ export function applyAttackerAction(round: Round, action: AttackerAction): Actio
       log(round, 'attacker', `Dropped packet #${p.id}.`, ['attacker']);
       return null;
     }
-    case 'editField': {
-      const p = heldPacket(round, action.packetId);
-      if ('code' in p) return p;
-      const before = tryDecodeMessage(p.bytes)?.type ?? 'Malformed';
-      let bytes: Uint8Array;
-      try {
-        if (action.path.startsWith('plaintext.')) {
-          const opened = a.opened.get(p.id);
-          if (!opened?.keys) return err('notAllowed', 'you cannot read this record, so you cannot change what it says: edit its bytes instead');
-          bytes = editPlaintext(opened.message, opened.keys, opened.contentType ?? 23, action.path.slice('plaintext.'.length), action.value);
-        } else {
-          bytes = editField(p.bytes, action.path, action.value);
-        }
-      } catch (e) {
-        return err('invalid', messageOf(e));
-      }
-      const tooMuch = overBudget(round, bytes.length);
-      if (tooMuch) return tooMuch;
-      a.edits.push({ packetId: p.id, message: before, what: `${before}.${action.path} edited`, original: p.bytes });
-      p.bytes = bytes;
-      spend(round, 'edits', bytes.length);
-      p.origin = 'edited';
-      a.opened.delete(p.id);
-      interfere(round, `edited ${action.path} of packet #${p.id}`);
-      log(round, 'attacker', `Edited ${action.path} of packet #${p.id}.`, ['attacker']);
-      return null;
-    }
-    case 'editBytes': {
-      const p = heldPacket(round, action.packetId);
-      if ('code' in p) return p;
-      const before = tryDecodeMessage(p.bytes)?.type ?? 'Malformed';
-      let bytes: Uint8Array;
-      try {
-        bytes = parseHexBytes(action.hex);
-      } catch (e) {
-        return err('invalid', messageOf(e));
-      }
-      const tooMuch = overBudget(round, bytes.length);
-      if (tooMuch) return tooMuch;
-      a.edits.push({ packetId: p.id, message: before, what: `the bytes of ${before} rewritten`, original: p.bytes });
-      p.bytes = bytes;
-      spend(round, 'edits', bytes.length);
-      p.origin = 'edited';
-      a.opened.delete(p.id);
-      interfere(round, `rewrote the bytes of packet #${p.id}`);
-      log(round, 'attacker', `Rewrote the bytes of packet #${p.id}.`, ['attacker']);
-      return null;
-    }
+    case 'editField':
+      return editHeld(round, action.packetId, `edited ${action.path} of`, (before) => `${before}.${action.path} edited`, (p) => {
+        if (!action.path.startsWith('plaintext.')) return editField(p.bytes, action.path, action.value);
+        const opened = a.opened.get(p.id);
+        if (!opened?.keys) return err('notAllowed', 'you cannot read this record, so you cannot change what it says: edit its bytes instead');
+        return editPlaintext(opened.message, opened.keys, opened.contentType ?? 23, action.path.slice('plaintext.'.length), action.value);
+      });
+    case 'editBytes':
+      return editHeld(round, action.packetId, 'rewrote the bytes of', (before) => `the bytes of ${before} rewritten`, () => parseHexBytes(action.hex));
     case 'replay': {
       const p = capturedPacket(round, action.packetId);
       if ('code' in p) return p;

@@ -8,6 +8,7 @@ import type { Message } from '../messages/types.ts';
 import type { Endpoint, PacketOrigin } from './types.ts';
 import type { Packet, Round } from './state.ts';
 import { passTap } from './tap.ts';
+import { proxySendOptions, type ProxySend } from './proxy.ts';
 
 export interface SendOptions {
   origin?: PacketOrigin;
@@ -40,9 +41,17 @@ export function sendPacket(round: Round, from: Endpoint, to: Endpoint, payload: 
       round.attacker.held.push(packet.id);
       return packet;
     }
-    passTap(round, packet);
+    sendProxied(round, passTap(round, packet));
   }
   return packet;
+}
+
+/** Sends what the attacker's proxy returned, in order; the records she sealed herself are hers to read. */
+export function sendProxied(round: Round, sends: readonly ProxySend[]): void {
+  for (const s of sends) {
+    const packet = sendPacket(round, 'attacker', s.to, s.message, proxySendOptions(s));
+    if (s.reads) round.attacker.opened.set(packet.id, { message: s.reads });
+  }
 }
 
 /** Releases a held packet: it continues with half a hop left to travel. */
@@ -50,7 +59,7 @@ export function release(round: Round, packet: Packet): void {
   round.attacker.held = round.attacker.held.filter((id) => id !== packet.id);
   packet.status = 'inFlight';
   packet.arriveAt = round.now + Math.round(round.config.latencyMs / 2);
-  passTap(round, packet);
+  sendProxied(round, passTap(round, packet));
 }
 
 export function packetById(round: Round, id: number): Packet | undefined {

@@ -10,7 +10,7 @@ import type { CertificateSigningRequest, KeyType, KeyUsage, Message, MessageOf }
 import { signCertificate } from '../pki/certificate.ts';
 import { makeCsr } from '../pki/csr.ts';
 import type { KeyPair } from '../crypto/primitives.ts';
-import { sendPacket } from './network.ts';
+import { sendPacket, sendProxied } from './network.ts';
 import { proxyReceive, relayPlainRequest, resumeProxy } from './proxy.ts';
 import { ADDRESSES, contextFor, DOMAIN_OWNERS, EVERYONE, gameTime, log, orderBody, OWNER_RECORDS, parseOrder, recordKeyLog, type Packet, type Round } from './state.ts';
 import type { BankKey, Endpoint, Investigation, Role } from './types.ts';
@@ -144,7 +144,7 @@ function deliverToServer(round: Round, packet: Packet, message: Message): void {
     log(round, 'server', `The CA issued our certificate (serial ${message.certificate.serial}).`, ['server'], 'success');
     const waiting = s.waiting.splice(0);
     for (const w of waiting) deliver(round, round.packets[w.packetId - 1]!);
-    resumeProxy(round);
+    sendProxied(round, resumeProxy(round));
     return;
   }
   if (message.type === 'CertificateRefused') {
@@ -153,7 +153,7 @@ function deliverToServer(round: Round, packet: Packet, message: Message): void {
     return;
   }
   // A bank without its certificate keeps the hello until it has one (a human bank may be late).
-  if (round.module.certificateKey && !s.config.certificate && message.type === 'ClientHello') {
+  if (round.module.pki && !s.config.certificate && message.type === 'ClientHello') {
     s.waiting.push({ packetId: packet.id, from: packet.from });
     log(round, 'server', `${message.type} arrived, but we have no certificate yet: request one from the CA.`, ['server'], 'warning');
     return;
@@ -172,7 +172,7 @@ export const KEY_KINDS: Readonly<Record<BankKey, { keyType: KeyType; keyUsage: K
 
 /** The CSR a party sends for `subject`, carrying `key` (by default the key this level's certificates hold), signed with that key (PKCS #10). */
 export function certificateRequest(round: Round, subject: string, keys: Record<BankKey, KeyPair>, key?: BankKey): CertificateSigningRequest | undefined {
-  const spec = round.module.certificateKey;
+  const spec = round.module.pki?.certificateKey;
   if (!spec) return undefined;
   const of = key ?? spec.of;
   return makeCsr(subject, KEY_KINDS[of].keyType, KEY_KINDS[of].keyUsage, keys[of]);
@@ -181,7 +181,7 @@ export function certificateRequest(round: Round, subject: string, keys: Record<B
 /** The bank asks the CA to certify `subject` with one of its keys (by default what the level needs: a wrong choice fails the client's checks). */
 export function serverRequestCertificate(round: Round, subject?: string, key?: BankKey): void {
   const s = round.server;
-  const of = key ?? round.module.certificateKey?.of ?? 'encryptionKey';
+  const of = key ?? round.module.pki?.certificateKey.of ?? 'encryptionKey';
   const csr = certificateRequest(round, subject ?? s.config.serverName, s.config, of);
   if (!csr) return;
   s.csr = 'pending';
@@ -248,6 +248,14 @@ export function ownerRecord(subject: string): string {
   return record ? `${part}${domain}: ${record}` : `no record: ${domain} is not a registered domain`;
 }
 
+/** Who signs what the CA seat approves, as the level's PKI says: the root CA itself. */
+function issuer(round: Round): { name: string; secretKey: Uint8Array } {
+  switch (round.module.pki?.issuer ?? 'root') {
+    case 'root':
+      return { name: round.ca.name, secretKey: round.ca.keys.secretKey };
+  }
+}
+
 export function caDecide(round: Round, csrId: number, sign: boolean): void {
   const request = round.ca.requests[csrId - 1]!;
   request.decision = sign ? 'signed' : 'refused';
@@ -256,8 +264,8 @@ export function caDecide(round: Round, csrId: number, sign: boolean): void {
     const now = gameTime(round);
     request.serial = round.ca.nextSerial++;
     const certificate = signCertificate(
-      { serial: BigInt(request.serial), subject: csr.subject, issuer: round.ca.name, notBefore: now - DAY, notAfter: now + 90 * DAY, keyType: csr.keyType, keyUsage: [csr.keyUsage], publicKey: csr.publicKey, names: [csr.subject], ca: false },
-      round.ca.keys.secretKey,
+      { serial: BigInt(request.serial), subject: csr.subject, issuer: issuer(round).name, notBefore: now - DAY, notAfter: now + 90 * DAY, keyType: csr.keyType, keyUsage: [csr.keyUsage], publicKey: csr.publicKey, names: [csr.subject], ca: false },
+      issuer(round).secretKey,
     );
     const unchecked = request.investigated.includes('http01') ? '' : ' without fetching its challenge';
     log(round, 'ca', `Signed a certificate for ${csr.subject} (request #${csrId})${unchecked}.`, ['ca'], request.domainControl.passed ? 'success' : 'warning');
@@ -277,7 +285,7 @@ function deliverToAttacker(round: Round, packet: Packet, message: Message): void
     a.certificates.push(message.certificate);
     a.findings.push(`The CA issued you a certificate for ${message.certificate.subject}.`);
     log(round, 'attacker', `The CA signed your request: you hold a valid certificate for ${message.certificate.subject}.`, ['attacker'], 'success');
-    resumeProxy(round);
+    sendProxied(round, resumeProxy(round));
     return;
   }
   if (message.type === 'CertificateRefused') {
@@ -287,8 +295,8 @@ function deliverToAttacker(round: Round, packet: Packet, message: Message): void
     log(round, 'attacker', `The CA refused your request for ${message.subject}.`, ['attacker'], 'failure');
     return;
   }
-  if (packet.from === 'client' && message.type === 'HttpRequest' && a.proxy?.mode === 'strip') return relayPlainRequest(round, packet, message);
-  proxyReceive(round, packet);
+  if (packet.from === 'client' && message.type === 'HttpRequest' && a.proxy?.mode === 'strip') return sendProxied(round, relayPlainRequest(round, packet, message));
+  sendProxied(round, proxyReceive(round, packet));
 }
 
 /** Replies go to the address a packet claims to come from: a spoofed one gets its answer sent to whoever it imitated; the proxy connects from its own. */

@@ -5,20 +5,37 @@
  * whether the client notices depends only on the checks the client really makes.
  * Stripping (as sslstrip works) keeps only the bank side: the client talks plain HTTP to the
  * attacker, who relays each request over her own HTTPS session to the bank.
+ *
+ * Like a level's `Connection.handle`, the proxy sends nothing itself: each entry point returns
+ * the packets it wants sent, in order, and the network (or the party that handed it a packet)
+ * sends them. So the proxy sits below the network and never imports it.
  */
 import type { ClientEvent, ClientConfig, HttpMessage, Output, ServerEvent } from '../handshake/types.ts';
 import type { Certificate, Message } from '../messages/types.ts';
 import { signCertificate } from '../pki/certificate.ts';
 import { tryDecodeMessage } from '../messages/codec.ts';
 import type { Persona } from '../levels/index.ts';
-import { sendPacket } from './network.ts';
 import { ATTACKER_CA_NAME, ATTACKER_NAME, contextFor, gameTime, log, recordKeyLog, type Packet, type ProxyState, type Round } from './state.ts';
 
 const DAY = 86_400;
 
+/** A packet the proxy sends: to the bank as if from the client, or to the client as if from the bank. `reads`: the plaintext of a record it sealed itself, hers to read in the inspector. */
+export interface ProxySend {
+  readonly to: 'server' | 'client';
+  readonly message: Message;
+  readonly reads?: Message;
+}
+
+const APPARENT_FROM = { server: 'client', client: 'server' } as const;
+
+/** The packet options a proxied send travels with. */
+export function proxySendOptions(send: ProxySend) {
+  return { origin: 'proxied', apparentFrom: APPARENT_FROM[send.to] } as const;
+}
+
 /** The certificate the proxy shows the client, or undefined while it still needs one (the bank's, or the CA's answer). */
 function personaCertificate(round: Round, persona: Persona): Certificate | undefined {
-  const spec = round.module.certificateKey;
+  const spec = round.module.pki?.certificateKey;
   if (!spec) return undefined;
   const a = round.attacker;
   const own = a[spec.of].publicKey;
@@ -77,32 +94,38 @@ function isPersona(mode: string): mode is Persona {
   return mode !== 'off';
 }
 
-export function startProxy(round: Round): void {
+export function startProxy(round: Round): ProxySend[] {
   const a = round.attacker;
   const persona = a.substitute;
-  if (!isPersona(persona)) return;
+  if (!isPersona(persona)) return [];
   const downstreamConfig = { serverName: round.client.config.serverName, encryptionKey: a.encryptionKey, signingKey: a.signingKey };
   const { upstream, started } = openUpstream(round);
   a.proxy = { mode: persona, downstream: { config: downstreamConfig, connection: round.module.server.initial(downstreamConfig), waiting: [] }, upstream };
   a.interfered.push('put her proxy between client and bank');
   log(round, 'attacker', 'Your proxy took the connection: the client now talks to you, and you talk to the bank.', ['attacker'], 'warning');
-  upstreamOutput(round, started);
+  const sends: ProxySend[] = [];
+  upstreamOutput(round, sends, started);
+  return sends;
 }
 
 /** SSL stripping: her own HTTPS session to the bank, to relay what the client sends in the clear. */
-export function startRelay(round: Round): void {
+export function startRelay(round: Round): ProxySend[] {
   const { upstream, started } = openUpstream(round);
   round.attacker.proxy = { mode: 'strip', upstream };
-  upstreamOutput(round, started);
+  const sends: ProxySend[] = [];
+  upstreamOutput(round, sends, started);
+  return sends;
 }
 
 /** A plain-HTTP request the stripped client sent her: read, then relayed to the bank. */
-export function relayPlainRequest(round: Round, packet: Packet, request: HttpMessage): void {
+export function relayPlainRequest(round: Round, packet: Packet, request: HttpMessage): ProxySend[] {
   const a = round.attacker;
   a.opened.set(packet.id, { message: request });
   if (request.type === 'HttpRequest') a.findings.push(`Read in plain HTTP: ${request.method} ${request.path} "${request.body}"`);
   log(round, 'attacker', 'The client sent its request to you in plain HTTP; you relay it to the bank over your own HTTPS session.', ['attacker'], 'success');
-  forwardUpstream(round, request);
+  const sends: ProxySend[] = [];
+  forwardUpstream(round, sends, request);
+  return sends;
 }
 
 function absorb(round: Round, learned: Record<string, Uint8Array>, prefix: string): void {
@@ -110,42 +133,42 @@ function absorb(round: Round, learned: Record<string, Uint8Array>, prefix: strin
 }
 
 /** The records she seals on her own sessions are hers to read in the inspector. */
-function readsOwn(round: Round, packet: Packet, event: ClientEvent | ServerEvent | undefined, m: Message): void {
-  if (event?.kind === 'send' && m.type === 'EncryptedRecord') round.attacker.opened.set(packet.id, { message: event.message });
+function send(to: ProxySend['to'], event: ClientEvent | ServerEvent | undefined, m: Message): ProxySend {
+  return event?.kind === 'send' && m.type === 'EncryptedRecord' ? { to, message: m, reads: event.message } : { to, message: m };
 }
 
-function upstreamStep(round: Round, event: ClientEvent, packet?: Packet): void {
+function upstreamStep(round: Round, sends: ProxySend[], event: ClientEvent, packet?: Packet): void {
   const proxy = round.attacker.proxy;
   if (!proxy) return;
   const step = proxy.upstream.connection.handle(event, contextFor(round, 'attacker'), proxy.upstream.config);
   proxy.upstream.connection = step.next;
-  upstreamOutput(round, step.out, event, packet);
+  upstreamOutput(round, sends, step.out, event, packet);
 }
 
-function upstreamOutput(round: Round, out: Output, event?: ClientEvent, packet?: Packet): void {
+function upstreamOutput(round: Round, sends: ProxySend[], out: Output, event?: ClientEvent, packet?: Packet): void {
   const proxy = round.attacker.proxy;
   if (!proxy) return;
   absorb(round, out.learned, 'proxy ↔ bank');
   recordKeyLog(round, out.keyLog);
-  for (const m of out.send) readsOwn(round, sendPacket(round, 'attacker', 'server', m, { origin: 'proxied', apparentFrom: 'client' }), event, m);
+  for (const m of out.send) sends.push(send('server', event, m));
   for (const m of out.delivered) {
     if (packet) round.attacker.opened.set(packet.id, { message: m });
     if (m.type !== 'HttpResponse') continue;
-    if (proxy.downstream) downstreamStep(round, { kind: 'send', message: m });
-    else sendPacket(round, 'attacker', 'client', m, { origin: 'proxied', apparentFrom: 'server' }); // stripped: in the clear
+    if (proxy.downstream) downstreamStep(round, sends, { kind: 'send', message: m });
+    else sends.push({ to: 'client', message: m }); // stripped: in the clear
   }
-  if (out.decision) upstreamStep(round, { kind: 'decide', trust: true }); // she accepts whatever the bank shows
+  if (out.decision) upstreamStep(round, sends, { kind: 'decide', trust: true }); // she accepts whatever the bank shows
   if (proxy.upstream.connection.stage === 'traffic') {
     const pending = proxy.upstream.pendingRequests.splice(0);
-    for (const request of pending) upstreamStep(round, { kind: 'send', message: request });
+    for (const request of pending) upstreamStep(round, sends, { kind: 'send', message: request });
   }
 }
 
-function downstreamStep(round: Round, event: ServerEvent, packet?: Packet): void {
+function downstreamStep(round: Round, sends: ProxySend[], event: ServerEvent, packet?: Packet): void {
   const proxy = round.attacker.proxy;
   const down = proxy?.downstream;
   if (!proxy || !down || proxy.mode === 'strip') return;
-  if (!down.config.certificate && round.module.certificateKey) {
+  if (!down.config.certificate && round.module.pki) {
     const persona = personaCertificate(round, proxy.mode);
     if (!persona) {
       if (packet) down.waiting.push(packet.id);
@@ -157,35 +180,43 @@ function downstreamStep(round: Round, event: ServerEvent, packet?: Packet): void
   down.connection = step.next;
   absorb(round, step.out.learned, 'proxy ↔ client');
   recordKeyLog(round, step.out.keyLog);
-  for (const m of step.out.send) readsOwn(round, sendPacket(round, 'attacker', 'client', m, { origin: 'proxied', apparentFrom: 'server' }), event, m);
+  for (const m of step.out.send) sends.push(send('client', event, m));
   for (const m of step.out.delivered) {
     if (m.type !== 'HttpRequest') continue;
     if (packet) round.attacker.opened.set(packet.id, { message: m });
     round.attacker.findings.push(`Read through your proxy: ${m.method} ${m.path} "${m.body}"`);
     log(round, 'attacker', `Your proxy decrypted the client's request: "${m.body}"`, ['attacker'], 'success');
-    forwardUpstream(round, m);
+    forwardUpstream(round, sends, m);
   }
 }
 
-function forwardUpstream(round: Round, request: HttpMessage): void {
+function forwardUpstream(round: Round, sends: ProxySend[], request: HttpMessage): void {
   const proxy = round.attacker.proxy;
   if (!proxy) return;
-  if (proxy.upstream.connection.stage === 'traffic') upstreamStep(round, { kind: 'send', message: request });
+  if (proxy.upstream.connection.stage === 'traffic') upstreamStep(round, sends, { kind: 'send', message: request });
   else proxy.upstream.pendingRequests.push(request);
 }
 
-/** A packet addressed to the attacker: from the client (downstream) or the bank (upstream). */
-export function proxyReceive(round: Round, packet: Packet): void {
+function receive(round: Round, sends: ProxySend[], packet: Packet): void {
   const message = tryDecodeMessage(packet.bytes);
   if (!message || !round.attacker.proxy) return;
-  if (packet.from === 'client') downstreamStep(round, { kind: 'receive', message }, packet);
-  else if (packet.from === 'server') upstreamStep(round, { kind: 'receive', message }, packet);
+  if (packet.from === 'client') downstreamStep(round, sends, { kind: 'receive', message }, packet);
+  else if (packet.from === 'server') upstreamStep(round, sends, { kind: 'receive', message }, packet);
+}
+
+/** A packet addressed to the attacker: from the client (downstream) or the bank (upstream). */
+export function proxyReceive(round: Round, packet: Packet): ProxySend[] {
+  const sends: ProxySend[] = [];
+  receive(round, sends, packet);
+  return sends;
 }
 
 /** Once the certificate she waited for exists (the bank's, or the CA's answer), the proxy answers the client messages it parked. */
-export function resumeProxy(round: Round): void {
+export function resumeProxy(round: Round): ProxySend[] {
   const down = round.attacker.proxy?.downstream;
-  if (!down || down.waiting.length === 0) return;
+  const sends: ProxySend[] = [];
+  if (!down || down.waiting.length === 0) return sends;
   const waiting = down.waiting.splice(0);
-  for (const id of waiting) proxyReceive(round, round.packets[id - 1]!);
+  for (const id of waiting) receive(round, sends, round.packets[id - 1]!);
+  return sends;
 }

@@ -10,9 +10,10 @@ import type { Rng } from '../crypto/rng.ts';
 import type { RsaPrivateKey } from '../crypto/rsa.ts';
 import type { ClientConnection, ServerConnection } from '../handshake/machine.ts';
 import type { Failure } from '../handshake/failures.ts';
-import type { RecordKeys } from '../handshake/record.ts';
 import type { ClientConfig, Decision, HandshakeContext, HttpMessage, ServerConfig } from '../handshake/types.ts';
+import type { TrustAnchor } from '../pki/path.ts';
 import { levelModule, type LevelModule } from '../levels/index.ts';
+import type { OpenedRecord } from '../attacker/recording.ts';
 import { nothingSpent, type Spent } from './budgets.ts';
 import type { Certificate, CertificateSigningRequest, Message, MessageType } from '../messages/types.ts';
 import type {
@@ -111,13 +112,6 @@ export interface Packet {
   arriveAt: number;
 }
 
-/** A record a party could open: its plaintext and the keys that opened it (for re-sealing). */
-export interface Opened {
-  message: Message;
-  keys?: RecordKeys;
-  contentType?: number;
-}
-
 export interface Order {
   pin: string;
   to: string;
@@ -134,7 +128,7 @@ export interface ClientParty {
   decision?: Decision;
   checks: CheckResult[];
   learned: Record<string, Uint8Array>;
-  opened: Map<number, Opened>;
+  opened: Map<number, OpenedRecord>;
   response?: string;
   /** Who made the bytes of the answer the client accepted. */
   responseOrigin?: PacketOrigin;
@@ -159,7 +153,7 @@ export interface ServerParty {
   /** The endpoint its connection talks to (the client, or the attacker's proxy). */
   peer?: Endpoint;
   learned: Record<string, Uint8Array>;
-  opened: Map<number, Opened>;
+  opened: Map<number, OpenedRecord>;
   received: Order[];
   receivedText: string[];
   checks: CheckResult[];
@@ -215,7 +209,7 @@ export interface AttackerParty {
   csrsAnswered: number;
   csrsRefused: number;
   learned: Record<string, Uint8Array>;
-  opened: Map<number, Opened>;
+  opened: Map<number, OpenedRecord>;
   findings: string[];
   keyTrials: { packetId: number; keyHex: string; opened: boolean }[];
   submissions: { secret: string; correct: boolean }[];
@@ -281,6 +275,14 @@ export interface RoundRsaKeys {
   attacker: RsaPrivateKey;
 }
 
+/** What the browser's trust store holds, as the level's PKI says; a level without certificates keeps the same root, which nothing there consults. */
+function trustStoreOf(module: LevelModule, root: TrustAnchor): TrustAnchor[] {
+  switch (module.pki?.trustStore ?? 'root') {
+    case 'root':
+      return [root];
+  }
+}
+
 export function createRound(config: RoundConfig, rng: Rng, now: number, rsaKeys?: RoundRsaKeys): Round {
   const r = {
     client: rng.fork('client'),
@@ -305,7 +307,7 @@ export function createRound(config: RoundConfig, rng: Rng, now: number, rsaKeys?
   };
   // A careful Alice has been to the bank before: her browser remembers its HSTS header.
   const hsts = (config.clientHsts ?? config.bots.client === 'careful') ? [SERVER_NAME] : [];
-  const clientConfig: ClientConfig = { serverName: SERVER_NAME, trustStore: [{ name: CA_NAME, publicKey: caKeys.publicKey }], hsts };
+  const clientConfig: ClientConfig = { serverName: SERVER_NAME, trustStore: trustStoreOf(module, { name: CA_NAME, publicKey: caKeys.publicKey }), hsts };
   const secret = drawPin(r.referee);
   const order: Order = { pin: secret, to: PAYEES[r.referee.int(PAYEES.length)]!, amount: (1 + r.referee.int(20)) * 10 };
   return {

@@ -10,10 +10,11 @@
 import type { Packet, Round } from './state.ts';
 import { log } from './state.ts';
 import { tryDecodeMessage } from '../messages/codec.ts';
-import { startProxy, startRelay } from './proxy.ts';
+import { startProxy, startRelay, type ProxySend } from './proxy.ts';
 
-export function passTap(round: Round, packet: Packet): void {
-  if (packet.from !== 'client' || packet.to !== 'server') return;
+/** What the tap does to a packet; returns what her proxy, starting here, sends (the network sends it). */
+export function passTap(round: Round, packet: Packet): ProxySend[] {
+  if (packet.from !== 'client' || packet.to !== 'server') return [];
   const client = round.client;
   const a = round.attacker;
   const message = tryDecodeMessage(packet.bytes);
@@ -24,13 +25,14 @@ export function passTap(round: Round, packet: Packet): void {
 
   if (a.stripping && round.module.httpFirst) {
     if (plainRequest) {
+      let sends: ProxySend[] = [];
       if (!a.proxy) {
         a.interfered.push("stripped HTTPS: hid the bank's redirect and answered the client in plain HTTP herself");
         log(round, 'attacker', `The client asked http://${client.config.serverName}/ in plain HTTP (packet #${packet.id}): you take it, and will answer it yourself.`, ['attacker'], 'warning');
-        startRelay(round);
+        sends = startRelay(round);
       }
       packet.to = 'attacker';
-      return;
+      return sends;
     }
     if (handshakeStarts && message?.type === 'ClientHello' && !a.proxy) {
       a.findings.push('Nothing to strip: the browser went straight to https:// (it has HSTS for the bank), so no plain request crossed your tap.');
@@ -38,6 +40,7 @@ export function passTap(round: Round, packet: Packet): void {
     }
   }
 
-  if (handshakeStarts && a.substitute !== 'off' && round.module.personas.length > 0) startProxy(round);
+  const sends = handshakeStarts && a.substitute !== 'off' && round.module.personas.length > 0 ? startProxy(round) : [];
   if (a.proxy) packet.to = 'attacker';
+  return sends;
 }

@@ -328,3 +328,7 @@ export interface ActionError {
   code: 'wrongPhase' | 'outOfTurn' | 'notFound' | 'invalid' | 'notAllowed';
   message: string;
 }
+
+export function actionError(code: ActionError['code'], message: string): ActionError {
+  return { code, message };
+}

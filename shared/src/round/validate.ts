@@ -51,34 +51,18 @@ function invalid(role: Role, issues: [v.BaseIssue<unknown>, ...v.BaseIssue<unkno
   return { code: 'invalid', message: `not a valid ${role} action${where ? ` (${where})` : ''}: ${issue.message}` };
 }
 
-export function parseClientAction(raw: unknown): ClientAction | ActionError {
-  const r = v.safeParse(schemas.client, raw);
-  return r.success ? r.output : invalid('client', r.issues);
-}
-export function parseServerAction(raw: unknown): ServerAction | ActionError {
-  const r = v.safeParse(schemas.server, raw);
-  return r.success ? r.output : invalid('server', r.issues);
-}
-export function parseCaAction(raw: unknown): CaAction | ActionError {
-  const r = v.safeParse(schemas.ca, raw);
-  return r.success ? r.output : invalid('ca', r.issues);
-}
-export function parseAttackerAction(raw: unknown): AttackerAction | ActionError {
-  const r = v.safeParse(schemas.attacker, raw);
-  return r.success ? r.output : invalid('attacker', r.issues);
+function parse<R extends Role>(role: R, raw: unknown): v.InferOutput<(typeof schemas)[R]> | ActionError {
+  const r = v.safeParse(schemas[role], raw);
+  return r.success ? r.output : invalid(role, r.issues);
 }
 
+export const parseClientAction = (raw: unknown): ClientAction | ActionError => parse('client', raw);
+export const parseServerAction = (raw: unknown): ServerAction | ActionError => parse('server', raw);
+export const parseCaAction = (raw: unknown): CaAction | ActionError => parse('ca', raw);
+export const parseAttackerAction = (raw: unknown): AttackerAction | ActionError => parse('attacker', raw);
+
 export function parseAction(role: Role, raw: unknown): AnyAction | ActionError {
-  switch (role) {
-    case 'client':
-      return parseClientAction(raw);
-    case 'server':
-      return parseServerAction(raw);
-    case 'ca':
-      return parseCaAction(raw);
-    case 'attacker':
-      return parseAttackerAction(raw);
-  }
+  return parse(role, raw);
 }
 
 export function isActionError(x: AnyAction | ActionError): x is ActionError {

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { download, downloadOffers } from '../../../shared/src/capture/downloads.ts';
-import { simulateRound } from '../../../shared/src/round/simulate.ts';
+import { simulateRound } from '../../../shared/src/play/simulate.ts';
 
 describe('download file names', () => {
   it('say level4e for level 4e (TLS 1.2 with ECDHE)', () => {

@@ -5,7 +5,7 @@
  * game's bytes reassembled exactly, and the key log in the teacher's file only.
  */
 import { describe, expect, it } from 'vitest';
-import { simulateRound } from '../../../shared/src/round/simulate.ts';
+import { simulateRound } from '../../../shared/src/play/simulate.ts';
 import type { Round } from '../../../shared/src/round/state.ts';
 import type { AttackerBehaviour, BotBehaviours, Level } from '../../../shared/src/round/types.ts';
 import { attackerCapture, keyLogFile, PORTS, teacherCapture } from '../../../shared/src/capture/round-capture.ts';

@@ -5,7 +5,7 @@
  * the bank's student would, from the bank's own view; bots in the other seats.
  */
 import { describe, expect, it } from 'vitest';
-import { applyAction, nextEventAt, playBots, SEAT_LIMITS, tick, viewFor, type ServerView } from '@heist/shared';
+import { applyAction, levelLabel, levelModule, nextEventAt, playBots, SEAT_LIMITS, tick, viewFor, type ServerView } from '@heist/shared';
 import { honest, startRound } from './play.ts';
 
 const bank = (round: ReturnType<typeof startRound>) => viewFor(round, 'server') as ServerView;
@@ -21,13 +21,13 @@ function waitUntil(round: ReturnType<typeof startRound>, done: () => boolean): v
 
 describe('the bank says it is ready only with a certificate, where a CA plays', () => {
   for (const level of [4, 6, 5] as const) {
-    it(`level ${level === 6 ? '4e' : level}: no "I am ready" before the CA has signed, and the view says why`, () => {
+    it(`level ${levelLabel(level)}: no "I am ready" before the CA has signed, and the view says why`, () => {
       const round = startRound(level, `bank-ready/${level}`, { humanSeats: ['server'] });
       expect(bank(round).allowed).not.toContain('ready');
       expect(bank(round).unavailable.ready).toBe('ask the CA for a certificate first: without one the bank cannot answer Alice');
       expect(applyAction(round, 'server', { type: 'ready' }, round.now)).toEqual({ code: 'outOfTurn', message: 'ask the CA for a certificate first: without one the bank cannot answer Alice' });
 
-      expect(applyAction(round, 'server', { type: 'requestCertificate', subject: 'bank.example', key: level === 4 ? 'encryptionKey' : 'signingKey' }, round.now)).toBeNull();
+      expect(applyAction(round, 'server', { type: 'requestCertificate', subject: 'bank.example', key: levelModule(level).pki!.certificateKey.of }, round.now)).toBeNull();
       expect(bank(round).unavailable.ready).toBe('wait for the CA’s answer to your request first: without a certificate the bank cannot answer Alice');
 
       waitUntil(round, () => bank(round).csr === 'issued');

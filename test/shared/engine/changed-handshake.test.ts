@@ -26,6 +26,20 @@ const flipLastByte: Edit = (id, v) => {
   return { type: 'editBytes', packetId: id, hex: hex.slice(0, -2) + (hex.slice(-2) === '00' ? '01' : '00') };
 };
 
+type Change = { message: string; from: 'client' | 'server'; edit: Edit };
+/** Where each level carries the bank's key share: none at 4 (RSA key transport), the signed ServerKeyExchange at 4e, ServerHello's key_share at 5. */
+const BANK_SHARE: Record<Played, Change | undefined> = {
+  4: undefined,
+  6: { message: 'ServerKeyExchange', from: 'server', edit: setField('publicKey', P256_G) },
+  5: { message: 'ServerHello', from: 'server', edit: setField('key', X25519_BASE) },
+};
+/** Alice's share: the encrypted pre-master at 4, her public share in ClientKeyExchange at 4e, ClientHello's key_share at 5. */
+const ALICE_SHARE: Record<Played, Change> = {
+  4: { message: 'ClientKeyExchange', from: 'client', edit: flipLastByte },
+  6: { message: 'ClientKeyExchange', from: 'client', edit: setField('ecdhPublic', P256_G) },
+  5: { message: 'ClientHello', from: 'client', edit: setField('key', X25519_BASE) },
+};
+
 /** Each row of the doc's table: what is changed, and how at each level (none where the level has no such field). */
 const ROWS: { row: string; edit: (level: Played) => { message: string; from: 'client' | 'server'; edit: Edit } | undefined }[] = [
   { row: "Alice's random (ClientHello)", edit: () => ({ message: 'ClientHello', from: 'client', edit: setField('random', '11'.repeat(32)) }) },
@@ -33,20 +47,8 @@ const ROWS: { row: string; edit: (level: Played) => { message: string; from: 'cl
   { row: 'the offered suites, without the level’s suite', edit: () => ({ message: 'ClientHello', from: 'client', edit: setField('cipherSuites', OTHER_SUITE) }) },
   { row: 'the offered suites, with another one added', edit: (level) => ({ message: 'ClientHello', from: 'client', edit: setField('cipherSuites', `${OWN_SUITE[level]}, ${OTHER_SUITE}`) }) },
   { row: 'the server name (SNI)', edit: () => ({ message: 'ClientHello', from: 'client', edit: setField('hostName', 'evil.example') }) },
-  {
-    row: "the bank's key share",
-    edit: (level) =>
-      level === 6 ? { message: 'ServerKeyExchange', from: 'server', edit: setField('publicKey', P256_G) } : level === 5 ? { message: 'ServerHello', from: 'server', edit: setField('key', X25519_BASE) } : undefined,
-  },
-  {
-    row: "Alice's key share (level 4: the encrypted pre-master secret)",
-    edit: (level) =>
-      level === 4
-        ? { message: 'ClientKeyExchange', from: 'client', edit: flipLastByte }
-        : level === 6
-          ? { message: 'ClientKeyExchange', from: 'client', edit: setField('ecdhPublic', P256_G) }
-          : { message: 'ClientHello', from: 'client', edit: setField('key', X25519_BASE) },
-  },
+  { row: "the bank's key share", edit: (level) => BANK_SHARE[level] },
+  { row: "Alice's key share (level 4: the encrypted pre-master secret)", edit: (level) => ALICE_SHARE[level] },
 ];
 
 const NAME = { client: 'Alice', server: 'the bank' } as const;

@@ -78,6 +78,6 @@ describe('level 4e on the wire', () => {
     expect(levelByLabel('4e')).toBe(6);
     expect(levelByLabel('4')).toBe(4);
     expect(levelName(6)).toBe(`Level 4e · ${LEVEL_TEXTS[6].title} — ${LEVEL_TEXTS[6].concept}`);
-    expect(levelModule(6)).toMatchObject({ keyExchange: 'ephemeral', protection: 'tls', certificateKey: { keyType: 'p256', keyUsage: 'digitalSignature' } });
+    expect(levelModule(6)).toMatchObject({ keyExchange: 'ephemeral', protection: 'tls', pki: { issuer: 'root', trustStore: 'root', certificateKey: { keyType: 'p256', keyUsage: 'digitalSignature' } }, tls: { version: '1.2', suite: 'TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256', groups: ['P-256'] } });
   });
 });

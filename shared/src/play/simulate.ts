@@ -7,8 +7,8 @@ import { botAction } from '../bots/index.ts';
 import { seededRng } from '../crypto/rng.ts';
 import { applyAction, createRound, isOver, nextEventAt, tick, type Round, type RoundConfig } from './round.ts';
 import { viewFor } from './views.ts';
-import { DEFAULT_CONFIG } from './state.ts';
-import type { ActionError, BotBehaviours, Level, Role } from './types.ts';
+import { DEFAULT_CONFIG } from '../round/state.ts';
+import type { ActionError, BotBehaviours, Level, Role } from '../round/types.ts';
 
 /** Bots set up in this order each moment, so the attacker's tools are ready before the client dials. */
 export const BOT_ORDER: readonly Role[] = ['attacker', 'ca', 'server', 'client'];

@@ -4,18 +4,16 @@
  * its certificate, the attacker sets up; the client cannot connect yet) and plays once every
  * human seat is ready, the host starts play, or the preparation time runs out.
  */
-import { applyAttackerAction } from './attacker-actions.ts';
-import { refusal } from './allowed.ts';
-import { inFlight, nextDue, packetById, release } from './network.ts';
-import { caDecide, caInvestigate, clientConnect, clientSendOrder, clientStep, deliver, serverAbort, serverRequestCertificate } from './parties.ts';
+import { applyAttackerAction } from '../round/attacker-actions.ts';
+import { refusal } from '../round/allowed.ts';
+import { inFlight, nextDue, packetById, release } from '../round/network.ts';
+import { caDecide, caInvestigate, clientConnect, clientSendOrder, clientStep, deliver, serverAbort, serverRequestCertificate } from '../round/parties.ts';
 import { attackerMayStillProve, judge } from '../referee/referee.ts';
-import { EVERYONE, isHuman, log, type Round } from './state.ts';
-import { isActionError, parseAttackerAction, parseCaAction, parseClientAction, parseServerAction } from './validate.ts';
-import { ROLES, type ActionError, type AnyAction, type CaAction, type ClientAction, type Role, type ServerAction } from './types.ts';
+import { EVERYONE, isHuman, log, type Round } from '../round/state.ts';
+import { isActionError, parseAttackerAction, parseCaAction, parseClientAction, parseServerAction } from '../round/validate.ts';
+import { actionError as err, ROLES, type ActionError, type AnyAction, type CaAction, type ClientAction, type Role, type ServerAction } from '../round/types.ts';
 
-export { createRound, DEFAULT_CONFIG, type Round, type RoundConfig, type RoundRsaKeys } from './state.ts';
-
-const err = (code: ActionError['code'], message: string): ActionError => ({ code, message });
+export { createRound, DEFAULT_CONFIG, type Round, type RoundConfig, type RoundRsaKeys } from '../round/state.ts';
 
 function clientAction(round: Round, action: ClientAction): ActionError | null {
   const c = round.client;
@@ -97,30 +95,21 @@ export function applyAction(round: Round, role: Role, action: AnyAction, now: nu
   }
 }
 
+/** A parsed action carried out, or the parse's error as it is. */
+function carryOut<A extends AnyAction>(parsed: A | ActionError, run: (action: A) => ActionError | null): ActionError | null {
+  return isActionError(parsed) ? parsed : run(parsed);
+}
+
+/** Each seat's action, checked against that seat's own schema, then carried out. */
+const ACT: { readonly [R in Role]: (round: Round, action: AnyAction) => ActionError | null } = {
+  client: (round, action) => carryOut(parseClientAction(action), (a) => clientAction(round, a)),
+  server: (round, action) => carryOut(parseServerAction(action), (a) => serverAction(round, a)),
+  ca: (round, action) => carryOut(parseCaAction(action), (a) => caAction(round, a)),
+  attacker: (round, action) => carryOut(parseAttackerAction(action), (a) => applyAttackerAction(round, a)),
+};
+
 function act(round: Round, role: Role, action: AnyAction): ActionError | null {
-  let result: ActionError | null;
-  switch (role) {
-    case 'client': {
-      const a = parseClientAction(action);
-      result = isActionError(a) ? a : clientAction(round, a);
-      break;
-    }
-    case 'server': {
-      const a = parseServerAction(action);
-      result = isActionError(a) ? a : serverAction(round, a);
-      break;
-    }
-    case 'ca': {
-      const a = parseCaAction(action);
-      result = isActionError(a) ? a : caAction(round, a);
-      break;
-    }
-    case 'attacker': {
-      const a = parseAttackerAction(action);
-      result = isActionError(a) ? a : applyAttackerAction(round, a);
-      break;
-    }
-  }
+  const result = ACT[role](round, action);
   settle(round);
   return result;
 }

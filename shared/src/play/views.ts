@@ -3,21 +3,24 @@
  * sends them as they are. Bytes appear as hex only where the seat could really see them;
  * plaintext of a record only where the seat really holds its key.
  */
-import { toHex, utf8 } from '../codec/bytes.ts';
-import { editablePaths, encodeInner, innerFields, inspectMessage, wireKind } from '../messages/codec.ts';
+import { toHex } from '../codec/bytes.ts';
+import { editablePaths, encodeInner, innerFields, wireKind } from '../messages/codec.ts';
 import type { Certificate, CertificateSigningRequest, FieldNode, Message } from '../messages/types.ts';
 import { certificateFields } from '../pki/certificate.ts';
 import { csrFields, csrSignatureValid } from '../pki/csr.ts';
 import { gameKeyUse } from '../pki/profile.ts';
 import { explainFailure, failedCertificateChecks, isDetection, type Failure } from '../handshake/failures.ts';
 import type { Decision } from '../handshake/types.ts';
-import { allowedActions, unavailableActions } from './allowed.ts';
+import { allowedActions, unavailableActions } from '../round/allowed.ts';
 import { downloadOffers } from '../capture/downloads.ts';
-import { cannotSubstitute } from './proxy.ts';
+import { cannotSubstitute } from '../round/proxy.ts';
 import { hasHsts } from '../handshake/http-first.ts';
-import { challengeUrl, KEY_KINDS, ownerRecord, registeredDomain } from './parties.ts';
-import { ADDRESSES, BANK_NAMES, type CsrRecord, type Opened, type Packet, type Round } from './state.ts';
-import { left, perBudget, SEAT_LIMITS, used } from './limits.ts';
+import { challengeUrl, KEY_KINDS, ownerRecord, registeredDomain } from '../round/parties.ts';
+import { describe, inspect, memo } from '../round/inspected.ts';
+import { keyName } from '../round/secrets.ts';
+import { ADDRESSES, BANK_NAMES, type CsrRecord, type Packet, type Round } from '../round/state.ts';
+import type { OpenedRecord } from '../attacker/recording.ts';
+import { left, perBudget, SEAT_LIMITS, used } from '../round/limits.ts';
 import type {
   AttackerView,
   CaView,
@@ -34,22 +37,9 @@ import type {
   ServerView,
   SpectatorScope,
   SpectatorView,
-} from './types.ts';
-import { BANK_KEYS, ROLES } from './types.ts';
+} from '../round/types.ts';
+import { BANK_KEYS, ROLES } from '../round/types.ts';
 
-/** Caches a pure function of an object that never changes once made. */
-function memo<K extends object, V>(compute: (key: K) => V): (key: K) => V {
-  const cache = new WeakMap<K, V>();
-  return (key) => {
-    let value = cache.get(key);
-    if (value === undefined) cache.set(key, (value = compute(key)));
-    return value;
-  };
-}
-
-// Packets, decrypted messages and certificates never change once made (an edit replaces a
-// packet's bytes), and every seat's view decodes the same ones after each change: once each.
-const inspect = memo((bytes: Uint8Array) => inspectMessage(bytes));
 const editableOf = memo((bytes: Uint8Array) => {
   const inspection = inspect(bytes);
   return inspection.message ? editablePaths(inspection.message, inspection.fields) : undefined;
@@ -100,16 +90,6 @@ function parcel(round: Round, p: Packet, viewer: Role | 'everything'): ParcelVie
   };
 }
 
-function describe(m: Message): string {
-  switch (m.type) {
-    case 'HttpRequest':
-      return `${m.method} ${m.path} (${m.host}) ${m.body}`;
-    case 'HttpResponse':
-      return `${m.status} ${m.body}`;
-    default:
-      return m.type;
-  }
-}
 
 const HTTP_FORMAT = 'Plain HTTP/1.1 text (RFC 9112), not TLS: exactly what a browser sends on port 80 — anyone on the path can read and change it.';
 const GAME_FORMAT = 'Not TLS: the game’s own frame (its first byte is 0xE0 or more, where no TLS record starts), for what the lesson needs and TLS has no message for.';
@@ -136,7 +116,7 @@ function fieldsAt(round: Round, inspection: ReturnType<typeof inspect>): FieldNo
   return fields;
 }
 
-function detail(round: Round, p: Packet, viewer: Role, opened: Opened | undefined): PacketDetail {
+function detail(round: Round, p: Packet, viewer: Role, opened: OpenedRecord | undefined): PacketDetail {
   const inspection = inspect(p.bytes);
   const d: PacketDetail = { ...parcel(round, p, viewer), hex: toHex(p.bytes), fields: fieldsAt(round, inspection) };
   const format = formatOf(round, p.bytes);
@@ -364,11 +344,6 @@ function budgets(round: Round): AttackerView['budgets'] {
   return perBudget((b) => ({ used: spent[b], limit: SEAT_LIMITS[b] }));
 }
 
-/** What a party's key is at this level: its encryption key is X25519 or RSA-2048 (state.ts), its signing key ECDSA P-256. */
-function keyName(round: Round, key: 'encryptionKey' | 'signingKey'): string {
-  if (key === 'signingKey') return 'ECDSA P-256 signing key';
-  return round.module.encryptionKeyType === 'rsa' ? 'RSA-2048 private key' : 'X25519 private key';
-}
 
 function attackerView(round: Round): AttackerView {
   const a = round.attacker;
@@ -429,59 +404,3 @@ export function spectatorView(round: Round, scope: SpectatorScope): SpectatorVie
   };
 }
 
-export interface Secret {
-  label: string;
-  value: Uint8Array;
-}
-
-/**
- * Every secret in the round that `role` does not legitimately know, by the engine's own
- * account of who learned what. The frame-recording test asserts none reaches that seat.
- */
-export function secretsHiddenFrom(round: Round, role: Role): Secret[] {
-  const { client, server, ca, attacker } = round;
-  const owned: { owner: Role; label: string; value: Uint8Array }[] = [
-    { owner: 'server', label: `bank ${keyName(round, 'encryptionKey')}`, value: server.config.encryptionKey.secretKey },
-    { owner: 'server', label: `bank ${keyName(round, 'signingKey')}`, value: server.config.signingKey.secretKey },
-    { owner: 'ca', label: 'CA signing key', value: ca.keys.secretKey },
-    { owner: 'attacker', label: `attacker ${keyName(round, 'encryptionKey')}`, value: attacker.encryptionKey.secretKey },
-    { owner: 'attacker', label: `attacker ${keyName(round, 'signingKey')}`, value: attacker.signingKey.secretKey },
-    { owner: 'attacker', label: 'attacker root key', value: attacker.rootKey.secretKey },
-  ];
-  const learned: Record<Role, Record<string, Uint8Array>> = { client: client.learned, server: server.learned, ca: {}, attacker: attacker.learned };
-  for (const r of ['client', 'server', 'attacker'] as const) for (const [label, value] of Object.entries(learned[r])) owned.push({ owner: r, label, value });
-  const knownHex = new Set<string>();
-  for (const o of owned) if (o.owner === role) knownHex.add(toHex(o.value));
-  // The attacker also knows whatever crossed her Wi-Fi in the clear (the level-2 key, say).
-  const wire = role === 'attacker' ? round.attacker.captured.map((id) => toHex(round.packets[id - 1]!.bytes)).join('|') : '';
-  const known = (o: { value: Uint8Array }) => knownHex.has(toHex(o.value)) || (wire !== '' && wire.includes(toHex(o.value)));
-  const hidden = owned.filter((o) => o.owner !== role && !known(o)).map((o) => ({ label: `${o.owner}: ${o.label}`, value: o.value }));
-  if (!pinKnownTo(round, role)) {
-    // As the form carries it, and as the game writes it in words.
-    hidden.push({ label: "client's PIN", value: utf8(`pin=${client.secret}`) }, { label: "client's PIN, in words", value: utf8(`PIN ${client.secret}`) });
-  }
-  return hidden;
-}
-
-/** The seat has read the PIN: opened a record that carries it, or saw it in the clear. */
-export function pinKnownTo(round: Round, role: Role): boolean {
-  const needle = `pin=${round.client.secret}`;
-  switch (role) {
-    case 'client':
-      return true;
-    case 'ca':
-      return false;
-    case 'server':
-      return [...round.server.opened.values()].some((o) => describe(o.message).includes(needle)) || round.packets.some((p) => p.to === 'server' && p.status === 'delivered' && plainText(p).includes(needle));
-    case 'attacker':
-      return (
-        [...round.attacker.opened.values()].some((o) => describe(o.message).includes(needle)) ||
-        round.attacker.captured.some((id) => plainText(round.packets[id - 1]!).includes(needle))
-      );
-  }
-}
-
-function plainText(p: Packet): string {
-  const m = inspect(p.bytes).message;
-  return m ? describe(m) : '';
-}
