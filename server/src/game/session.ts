@@ -143,6 +143,8 @@ export class GameSession {
   private readonly rsaKeys: RsaKeySource | undefined;
   /** Counts round starts: one waiting for its keys goes ahead only if nothing started or stopped a round since. */
   private starts = 0;
+  /** Who waits for the round being played to end (see `roundEnded`). */
+  private endWaiters: (() => void)[] = [];
 
   constructor(
     readonly state: GameState,
@@ -159,6 +161,16 @@ export class GameSession {
     this.downloads = new DownloadQuota(() => scheduler.now());
     this.wholeViews = new WholeViewPacer(scheduler, `room ${state.code}`);
     for (const role of ROLES) state.seats.set(role, new Seat().assign({ role, bot: true, behaviour: this.bots[role] }));
+  }
+
+  /** Resolves once no round is being played: at once if none is, else when it ends (with a result, or stopped). */
+  roundEnded(): Promise<void> {
+    if (this.state.phase !== 'playing') return Promise.resolve();
+    return new Promise((resolve) => this.endWaiters.push(resolve));
+  }
+
+  private ended(): void {
+    for (const resolve of this.endWaiters.splice(0)) resolve();
   }
 
   /** The referee's round, for in-process inspection (tests and tools); never sent anywhere. */
@@ -400,6 +412,7 @@ export class GameSession {
     this.state.lastOutcome = 'interrupted';
     this.state.lastSummary = notice;
     this.state.notice = notice;
+    this.ended();
   }
 
   private maybeBeginPlanned(): void {
@@ -524,6 +537,7 @@ export class GameSession {
     this.clearTimers();
     this.state.phase = 'over';
     this.state.secondsLeft = 0;
+    this.ended();
     if (!result) {
       this.hooks.log(`room ${this.state.code}: round over without a result`);
       return;
