@@ -1,17 +1,15 @@
 /**
- * One game room's play, without Colyseus: members and seats, the round (run by the shared
- * rules engine), bots in empty seats, the game clock, and who is told what. The room wires
- * messages in and sends out what this class hands to `send`; the engine decides everything
- * about the round itself. Time comes from a Scheduler, so tests drive it without sleeping.
+ * One game room's play, without Colyseus: the round's lifecycle (start, the engine's timers, the
+ * end and its result), class play's planned rounds, and the commands members send. Who sits
+ * where is seating.ts, the bots bots.ts, who is told what viewSender.ts, files downloads.ts, the
+ * demo demo.ts. The room wires messages in and sends out what this class hands to `send`; the
+ * engine decides everything about the round itself. Time comes from a Scheduler, so tests drive
+ * it without sleeping.
  */
 import {
-  BOT_ORDER,
   DEFAULT_CONFIG,
-  download,
-  LEVELS,
   ROLES,
   applyAction,
-  botAction,
   createRound,
   isOver,
   nextEventAt,
@@ -19,9 +17,7 @@ import {
   releaseUnattendedProxy,
   parseAction,
   startPlay,
-  spectatorView,
   tick,
-  viewFor,
   type BotBehaviours,
   type DownloadFile,
   type GameServerMessages,
@@ -29,35 +25,28 @@ import {
   type ProtocolError,
   type Rng,
   type Role,
-  type RoleView,
   type RoundFile,
   type RoundResult,
   type RoundRsaKeys,
-  type SpectatorView,
 } from '@heist/shared';
 import type { Timing } from '../config.ts';
-import { Member, Seat, type GameState } from '../schema/GameState.ts';
+import type { GameState } from '../schema/GameState.ts';
 import { TimerSlot, type Scheduler } from '../time/scheduler.ts';
-import { sameNickname } from '../validation/names.ts';
+import { protocolError as err } from '../validation/messages.ts';
+import { BotPlayer, DEFAULT_BOTS } from './bots.ts';
 import { GameClock } from './clock.ts';
-import { UnattendedProxy } from './unattendedProxy.ts';
-import { DownloadQuota } from './downloads.ts';
+import { DemoTour } from './demo.ts';
+import { DownloadQuota, seatFile, teacherFile } from './downloads.ts';
 import type { RsaKeySource } from './roundKeys.ts';
-import { ViewChannels } from './viewChannels.ts';
-import { WholeViewPacer } from './wholeViews.ts';
+import { Seating, type MemberInfo, type SeatPlan } from './seating.ts';
+import { UnattendedProxy } from './unattendedProxy.ts';
+import { ViewSender } from './viewSender.ts';
+
+export { DEFAULT_BOTS } from './bots.ts';
+export { DEMO_LEVELS } from './demo.ts';
+export { PLAYERS_PER_SEAT, type MemberInfo } from './seating.ts';
 
 type Round = ReturnType<typeof createRound>;
-
-/**
- * People in one seat of a casual room: a team of friends, not the whole room (every connection
- * in a seat is sent its views). Class rooms seat people by the teacher's plan.
- */
-export const PLAYERS_PER_SEAT = 6;
-
-export const DEFAULT_BOTS: BotBehaviours = { client: 'careful', server: 'standard', ca: 'strict', attacker: 'passive' };
-
-/** Demo mode walks through the levels in the game's order (1, 2, 3, 4, 4e, 5), each with the attack its module says the bots play. */
-export const DEMO_LEVELS: readonly Level[] = LEVELS;
 
 export interface RoundOver {
   roundIndex: number;
@@ -79,62 +68,40 @@ export interface SessionHooks {
   log(line: string): void;
 }
 
-export interface MemberInfo {
-  nickname: string;
-  host?: boolean;
-  team?: string;
-  /**
-   * Who this is across connections: a class player's id, or a casual player's device key. One
-   * person holds one connection and one seat; a second connection replaces the first, and a
-   * person who comes back gets the seat they had.
-   */
-  key?: string;
-  /** Watches only (the teacher's projector): never seated. */
-  watcher?: boolean;
-}
-
 /** Class play: the seats of one round of the match, by person key. */
-export interface RoundPlan {
+export interface RoundPlan extends SeatPlan {
   level: Level;
   bots: Partial<BotBehaviours>;
   /** Alice's browser: a returning visitor with HSTS for the bank, or a first visit (unset: as the client bot's behaviour says). */
   clientHsts?: boolean;
-  seats: ReadonlyMap<string, Role>;
-  teamOf: ReadonlyMap<string, string>;
   /** Start as soon as these people are in the room, or after `graceMs` at the latest. */
   expected: readonly string[];
   graceMs: number;
 }
 
-const err = (code: ProtocolError['code'], message: string, type?: string): ProtocolError => ({ code, message, type });
-
 export class GameSession {
   private round: Round | null = null;
   /** The last round that ended with a result: the teacher's files come from it, while the next one plays. */
   private finished: Round | null = null;
+  /** The level of the next round (or of the one being played); the room's state shows it. */
+  private level: Level = 1;
   private bots: BotBehaviours = { ...DEFAULT_BOTS };
   private readonly clock: GameClock;
   private readonly engineTimer = new TimerSlot();
-  private readonly botTimer = new TimerSlot();
   private readonly secondsTimer = new TimerSlot();
   private readonly nextRoundTimer = new TimerSlot();
   private readonly pendingTimer = new TimerSlot();
   private roundStartedAt = 0;
   private roundEndsAt = 0;
-  private demoStep = 0;
+  private readonly demo = new DemoTour();
   private disposed = false;
-  /** Person key of each connection. */
-  private readonly keyOf = new Map<string, string>();
-  /** Casual rooms: the seat each person last took, returned when they come back. */
-  private readonly seatOfKey = new Map<string, Role>();
+  private readonly seating: Seating;
+  private readonly botPlayer: BotPlayer;
+  private readonly views: ViewSender;
   /** Class play: this round's plan, and whether its start still waits for players. */
   private plan: RoundPlan | undefined;
   private startPending = false;
-  /** What each connection last got, so the next view goes out as changes. */
-  private readonly channels = new ViewChannels<RoleView | SpectatorView>();
-  private readonly deliveredAsSeat = new Map<string, boolean>();
   private readonly downloads: DownloadQuota;
-  private readonly wholeViews: WholeViewPacer;
   /** Class play: the teacher's plan decides seats, not the players. */
   readonly managed: boolean;
   /** Lets go of what Mallory's proxy holds once nobody is at the attacker seat. */
@@ -156,11 +123,33 @@ export class GameSession {
   ) {
     this.managed = options.managed ?? false;
     this.rsaKeys = options.rsaKeys;
+    const label = `room ${state.code}`;
     this.clock = new GameClock(() => scheduler.now());
-    this.unattended = new UnattendedProxy(scheduler, timing.unattendedSeatMs, `room ${state.code}`, () => this.releaseProxy());
+    this.unattended = new UnattendedProxy(scheduler, timing.unattendedSeatMs, label, () => this.releaseProxy());
     this.downloads = new DownloadQuota(() => scheduler.now());
-    this.wholeViews = new WholeViewPacer(scheduler, `room ${state.code}`);
-    for (const role of ROLES) state.seats.set(role, new Seat().assign({ role, bot: true, behaviour: this.bots[role] }));
+    this.views = new ViewSender((sessionId, type, payload) => hooks.send(sessionId, type, payload), scheduler, label);
+    this.seating = new Seating(state, this.managed);
+    this.seating.assignBots(this.bots);
+    this.botPlayer = new BotPlayer(
+      {
+        playing: () => (this.disposed ? null : this.playing()),
+        behaviours: () => this.bots,
+        isBot: (role) => this.seating.isBot(role),
+        moved: () => this.changed(),
+        log: hooks.log,
+      },
+      scheduler,
+      this.clock,
+      rng,
+      timing.botDelayMs,
+      label,
+    );
+    state.level = this.level;
+  }
+
+  /** The referee's round, for in-process inspection (tests and tools); never sent anywhere. */
+  get currentRound(): Round | null {
+    return this.round;
   }
 
   /** Resolves once no round is being played: at once if none is, else when it ends (with a result, or stopped). */
@@ -169,36 +158,13 @@ export class GameSession {
     return new Promise((resolve) => this.endWaiters.push(resolve));
   }
 
-  private ended(): void {
-    for (const resolve of this.endWaiters.splice(0)) resolve();
-  }
-
-  /** The referee's round, for in-process inspection (tests and tools); never sent anywhere. */
-  get currentRound(): Round | null {
-    return this.round;
-  }
-
   // ── Members ──────────────────────────────────────────────────────────────
 
   addMember(sessionId: string, info: MemberInfo): void {
-    const key = info.watcher ? undefined : info.key;
-    let role: Role | '' = '';
-    let host = info.host ?? false;
-    if (key !== undefined) {
-      for (const [other, otherKey] of [...this.keyOf]) {
-        if (otherKey !== key) continue;
-        const old = this.state.members.get(other);
-        host ||= old?.host ?? false;
-        this.dropConnection(other);
-        this.hooks.disconnect(other, 'You opened this room again in another tab or window; play goes on there.');
-      }
-      this.keyOf.set(sessionId, key);
-      role = this.managed ? (this.plan?.seats.get(key) ?? '') : (this.seatOfKey.get(key) ?? '');
+    for (const replaced of this.seating.add(sessionId, info, this.managed ? this.plan : undefined)) {
+      this.views.forget(replaced);
+      this.hooks.disconnect(replaced, 'You opened this room again in another tab or window; play goes on there.');
     }
-    this.state.members.set(
-      sessionId,
-      new Member().assign({ sessionId, nickname: info.nickname, host, team: (key && this.plan?.teamOf.get(key)) || info.team || '', role, watcher: info.watcher ?? false }),
-    );
     this.seatsChanged();
     this.sendViewTo(sessionId);
     this.maybeBeginPlanned();
@@ -206,67 +172,43 @@ export class GameSession {
 
   /** Gone for good (left, or did not come back in time): a bot takes the seat if it is now empty. */
   removeMember(sessionId: string): void {
-    const m = this.state.members.get(sessionId);
-    if (!m) return;
-    this.dropConnection(sessionId);
-    if (m.host) {
-      const next = [...this.state.members.values()].find((x) => x.connected && !x.watcher);
-      if (next) next.host = true;
-    }
+    if (!this.seating.remove(sessionId)) return;
+    this.views.forget(sessionId);
     this.seatsChanged();
-  }
-
-  private dropConnection(sessionId: string): void {
-    this.state.members.delete(sessionId);
-    this.keyOf.delete(sessionId);
-    this.channels.forget(sessionId);
-    this.deliveredAsSeat.delete(sessionId);
-    this.wholeViews.forget(sessionId);
   }
 
   /** Dropped: the seat is kept for them (no bot) while they may reconnect. */
   memberDropped(sessionId: string): void {
-    const m = this.state.members.get(sessionId);
-    if (m) m.connected = false;
+    this.seating.setConnected(sessionId, false);
     this.checkProxy();
   }
 
   memberBack(sessionId: string): void {
-    const m = this.state.members.get(sessionId);
-    if (!m) return;
-    m.connected = true;
+    if (!this.seating.setConnected(sessionId, true)) return;
     this.checkProxy();
     this.sendViewTo(sessionId);
   }
 
   isMember(sessionId: string): boolean {
-    return this.state.members.has(sessionId);
+    return this.seating.has(sessionId);
   }
 
   /** The nickname is held by someone else (a person coming back under their own key may reuse theirs). */
   nicknameTaken(nickname: string, key?: string): boolean {
-    return [...this.state.members.values()].some((m) => sameNickname(m.nickname, nickname) && (key === undefined || this.keyOf.get(m.sessionId) !== key));
-  }
-
-  private holders(role: Role): Member[] {
-    return [...this.state.members.values()].filter((m) => m.role === role);
+    return this.seating.nicknameTaken(nickname, key);
   }
 
   private seatsChanged(): void {
-    for (const role of ROLES) {
-      const seat = this.state.seats.get(role)!;
-      seat.bot = this.holders(role).length === 0;
-      seat.behaviour = this.bots[role];
-    }
+    this.seating.assignBots(this.bots);
     this.checkProxy();
-    this.scheduleBots();
+    this.botPlayer.schedule();
   }
 
   /** Who is at the attacker seat, for the unattended proxy (only while a round is being played). */
   private checkProxy(): void {
-    const round = this.round;
-    const people = this.holders('attacker');
-    if (!round || this.state.phase !== 'playing') return this.unattended.reset(people.length);
+    const round = this.playing();
+    const people = this.seating.holders('attacker');
+    if (!round) return this.unattended.reset(people.length);
     this.unattended.check({
       people: people.length,
       connected: people.filter((m) => m.connected).length,
@@ -275,26 +217,17 @@ export class GameSession {
   }
 
   private releaseProxy(): void {
-    const round = this.round;
-    if (!round || this.state.phase !== 'playing') return;
-    if (releaseUnattendedProxy(round, this.clock.now())) this.changed();
+    const round = this.playing();
+    if (round && releaseUnattendedProxy(round, this.clock.now())) this.changed();
   }
 
   // ── Commands from members (payload shapes already checked) ───────────────
 
   chooseSeat(sessionId: string, role: Role): ProtocolError | null {
-    const m = this.state.members.get(sessionId);
-    if (!m) return err('notAllowed', 'You are not in this room.', 'chooseSeat');
-    if (this.managed || this.state.demo || m.watcher) return err('notAllowed', 'Seats are assigned in this room.', 'chooseSeat');
-    // Taking or changing a seat mid-round would hand one role's secrets to someone else.
-    if (this.state.phase === 'playing') return err('wrongPhase', 'Seats change between rounds: watch this one, then pick your seat.', 'chooseSeat');
-    if (m.role !== role && this.holders(role).length >= PLAYERS_PER_SEAT)
-      return err('notAllowed', `The ${role} seat already has ${PLAYERS_PER_SEAT} players: pick another seat, or watch.`, 'chooseSeat');
-    m.role = role;
-    const key = this.keyOf.get(sessionId);
-    if (key !== undefined) this.seatOfKey.set(key, role);
+    const refused = this.seating.choose(sessionId, role);
+    if (refused) return refused;
     this.seatsChanged();
-    this.wholeViews.request(sessionId, () => this.sendViewTo(sessionId));
+    this.views.requestWhole(sessionId, () => this.sendViewTo(sessionId));
     return null;
   }
 
@@ -302,7 +235,7 @@ export class GameSession {
     const denied = this.hostOnly(sessionId, 'configure');
     if (denied) return denied;
     if (this.state.phase === 'playing') return err('wrongPhase', 'The round is under way; configure it before it starts.', 'configure');
-    this.state.level = level;
+    this.setLevel(level);
     this.bots = { ...this.bots, ...bots };
     this.seatsChanged();
     return null;
@@ -312,8 +245,8 @@ export class GameSession {
   start(sessionId: string): ProtocolError | null {
     const denied = this.hostOnly(sessionId, 'start');
     if (denied) return denied;
-    const round = this.round;
-    if (this.state.phase === 'playing' && round?.phase === 'preparing') {
+    const round = this.playing();
+    if (round?.phase === 'preparing') {
       startPlay(round, this.clock.now());
       this.changed();
       return null;
@@ -325,24 +258,23 @@ export class GameSession {
 
   setSpeedBy(sessionId: string, speed: number): ProtocolError | null {
     // Whoever opened a demo may pause it and change its speed; nothing else about it.
-    const denied = this.state.demo && this.state.members.get(sessionId)?.host ? null : this.hostOnly(sessionId, 'setSpeed');
+    const denied = this.state.demo && this.seating.isHost(sessionId) ? null : this.hostOnly(sessionId, 'setSpeed');
     if (denied) return denied;
     this.setSpeed(speed);
     return null;
   }
 
   act(sessionId: string, raw: unknown): ProtocolError | null {
-    const m = this.state.members.get(sessionId);
-    if (!m || m.role === '') return err('notAllowed', 'Take a seat to play.', 'action');
-    const round = this.round;
-    if (!round || this.state.phase !== 'playing') return err('wrongPhase', 'No round is being played.', 'action');
+    const role = this.seating.roleOf(sessionId);
+    if (role === undefined) return err('notAllowed', 'Take a seat to play.', 'action');
+    const round = this.playing();
+    if (!round) return err('wrongPhase', 'No round is being played.', 'action');
     if (this.clock.speed === 0) return err('wrongPhase', 'The game is paused.', 'action');
-    const role = m.role as Role;
     const action = parseAction(role, raw);
     if ('code' in action) return { ...action, type: 'action' };
     // Students sharing a seat press Ready together: what the later press asks is done already.
     if (action.type === 'ready' && (round.ready.has(role) || round.phase === 'playing')) return null;
-    const rejected = applyAction(round, role, action, this.clock.now(), m.nickname);
+    const rejected = applyAction(round, role, action, this.clock.now(), this.seating.nicknameOf(sessionId));
     if (rejected) return { ...rejected, type: 'action' };
     this.changed();
     return null;
@@ -350,29 +282,28 @@ export class GameSession {
 
   /** A seat asks for one of this round's files: the engine decides whether it may have it. */
   download(sessionId: string, file: DownloadFile): ProtocolError | null {
-    const m = this.state.members.get(sessionId);
-    if (!m || m.role === '') return err('notAllowed', 'Only a seat of this round has files to download.', 'download');
-    if (!this.round) return err('wrongPhase', 'No round has been played yet.', 'download');
-    const got = download(this.round, m.role as Role, file);
-    if ('code' in got) return { ...got, type: 'download' };
-    const rationed = this.downloads.spend(m.role as Role, got.bytes.byteLength);
-    if (rationed) return rationed;
+    const got = seatFile(this.downloads, this.round, this.seating.roleOf(sessionId), file);
+    if ('code' in got) return got;
     this.hooks.send(sessionId, 'download', got);
     return null;
   }
 
   /** The class's teacher (the room has checked who asks): a file of the last finished round. */
   teacherFile(file: DownloadFile): RoundFile | ProtocolError {
-    if (!this.finished) return err('wrongPhase', 'No round of this room has ended yet.', 'download');
-    const got = download(this.finished, 'teacher', file);
-    if ('code' in got) return { ...got, type: 'download' };
-    return this.downloads.spend('teacher', got.bytes.byteLength) ?? got;
+    return teacherFile(this.downloads, this.finished, file);
   }
 
   private hostOnly(sessionId: string, type: string): ProtocolError | null {
     if (this.managed) return err('notAllowed', 'The teacher runs this room.', type);
     if (this.state.demo) return err('notAllowed', 'The demo runs by itself.', type);
-    if (!this.state.members.get(sessionId)?.host) return err('notAllowed', 'Only the host can do that.', type);
+    if (!this.seating.isHost(sessionId)) return err('notAllowed', 'Only the host can do that.', type);
+    return null;
+  }
+
+  /** The browser lost track of its view: send it whole (at once, or when this connection's turn comes: wholeViews.ts). */
+  resync(sessionId: string): ProtocolError | null {
+    if (!this.seating.has(sessionId)) return err('notAllowed', 'You are not in this room.', 'resync');
+    this.views.requestWhole(sessionId, () => this.sendViewTo(sessionId));
     return null;
   }
 
@@ -387,12 +318,7 @@ export class GameSession {
     if (this.state.phase === 'playing') this.interrupt(notice);
     this.plan = plan;
     this.state.notice = notice;
-    for (const m of this.state.members.values()) {
-      const key = this.keyOf.get(m.sessionId);
-      if (m.watcher || key === undefined) continue;
-      m.role = plan.seats.get(key) ?? '';
-      m.team = plan.teamOf.get(key) ?? m.team;
-    }
+    this.seating.follow(plan);
     this.seatsChanged();
     this.startPending = true;
     this.pendingTimer.set(this.scheduler.after(plan.graceMs, `room ${this.state.code}: planned start`, () => this.beginPlanned()));
@@ -417,11 +343,7 @@ export class GameSession {
 
   private maybeBeginPlanned(): void {
     if (!this.startPending || !this.plan) return;
-    const present = new Set<string>();
-    for (const m of this.state.members.values()) {
-      const key = this.keyOf.get(m.sessionId);
-      if (key !== undefined && m.connected) present.add(key);
-    }
+    const present = this.seating.presentKeys();
     if (this.plan.expected.every((key) => present.has(key))) this.beginPlanned();
   }
 
@@ -441,10 +363,10 @@ export class GameSession {
   startRound(level?: Level, bots?: Partial<BotBehaviours>, clientHsts?: boolean): void {
     if (this.disposed) return;
     this.clearTimers();
-    if (level !== undefined) this.state.level = level;
+    if (level !== undefined) this.setLevel(level);
     if (bots) this.bots = { ...this.bots, ...bots };
     const start = ++this.starts;
-    const keys = levelModule(this.state.level as Level).encryptionKeyType === 'rsa' ? this.rsaKeys?.take() : undefined;
+    const keys = levelModule(this.level).encryptionKeyType === 'rsa' ? this.rsaKeys?.take() : undefined;
     if (!(keys instanceof Promise)) return this.beginRound(keys, clientHsts);
     keys
       .then((given) => {
@@ -458,12 +380,12 @@ export class GameSession {
     const seed = this.rng.fork(`round-${this.state.round + 1}`);
     this.round = createRound(
       {
-        level: this.state.level as Level,
+        level: this.level,
         bots: this.bots,
         durationMs: this.timing.roundMs,
         prepareMs: this.timing.prepareMs,
         // People say Ready before play begins; bots are ready once prepared.
-        humanSeats: ROLES.filter((role) => !this.state.seats.get(role)!.bot),
+        humanSeats: ROLES.filter((role) => !this.seating.isBot(role)),
         latencyMs: this.timing.latencyMs,
         graceMs: this.timing.closingMs,
         gameClock: DEFAULT_CONFIG.gameClock,
@@ -475,38 +397,24 @@ export class GameSession {
     );
     this.state.round += 1;
     this.state.phase = 'playing';
-    this.channels.clear();
+    this.views.newRound();
     this.roundStartedAt = this.scheduler.now();
     this.roundEndsAt = now + this.timing.roundMs;
     this.state.lastOutcome = '';
     this.state.lastSummary = '';
-    this.unattended.reset(this.holders('attacker').length);
+    this.unattended.reset(this.seating.holders('attacker').length);
     this.seatsChanged();
     this.updateSecondsLeft();
     this.secondsTimer.set(this.scheduler.every(1000, `room ${this.state.code}: seconds`, () => this.updateSecondsLeft()));
-    this.prepareAttackerBot();
+    this.botPlayer.setUp();
     this.changed();
-  }
-
-  /**
-   * A bot attacker is already on the Wi-Fi when the round opens: her setup moves (intercept,
-   * substitution, stripping, a certificate request) happen at once, not after a human-like
-   * pause that a quick human client would beat.
-   */
-  private prepareAttackerBot(): void {
-    const round = this.round;
-    if (!round || !this.state.seats.get('attacker')!.bot) return;
-    for (let i = 0; i < 5; i++) {
-      const action = botAction(viewFor(round, 'attacker'), this.bots, this.rng);
-      if (!action || applyAction(round, 'attacker', action, this.clock.now())) return;
-    }
   }
 
   /** Demo mode: four bots, one level after another, forever (until the room empties). */
   startDemo(): void {
     this.state.demo = true;
-    const level = DEMO_LEVELS[this.demoStep++ % DEMO_LEVELS.length]!;
-    this.startRound(level, { ...DEFAULT_BOTS, attacker: levelModule(level).botAttack });
+    const { level, bots } = this.demo.next();
+    this.startRound(level, bots);
   }
 
   setSpeed(speed: number): void {
@@ -514,8 +422,8 @@ export class GameSession {
     this.state.speed = speed;
     if (this.state.phase === 'playing') {
       this.scheduleEngine();
-      this.botTimer.clear();
-      this.scheduleBots();
+      this.botPlayer.clear();
+      this.botPlayer.schedule();
     }
   }
 
@@ -524,10 +432,10 @@ export class GameSession {
     const round = this.round;
     if (!round) return;
     if (this.state.phase === 'playing' && isOver(round)) this.finishRound(round);
-    this.sendViews();
+    this.views.toAll(round, this.seating.audience(), this.spectatorScope());
     if (this.state.phase === 'playing') {
       this.scheduleEngine();
-      this.scheduleBots();
+      this.botPlayer.schedule();
       this.checkProxy();
     }
   }
@@ -543,20 +451,15 @@ export class GameSession {
       return;
     }
     this.finished = round;
-    for (const role of ROLES) this.state.seats.get(role)!.points += result.points[role] ?? 0;
+    for (const role of ROLES) this.seating.seat(role).points += result.points[role] ?? 0;
     this.state.lastOutcome = result.outcome;
     this.state.lastSummary = result.summary;
-    const seated: RoundOver['seated'] = [];
-    for (const m of this.state.members.values()) {
-      const key = this.keyOf.get(m.sessionId);
-      if (m.role !== '' && key !== undefined) seated.push({ key, role: m.role as Role });
-    }
     const info: RoundOver = {
       roundIndex: this.state.round - 1,
-      level: this.state.level as Level,
+      level: this.level,
       result,
-      botSeats: ROLES.filter((r) => this.state.seats.get(r)!.bot),
-      seated,
+      botSeats: ROLES.filter((r) => this.seating.isBot(r)),
+      seated: this.seating.seated(),
       startedAt: this.roundStartedAt,
       endedAt: this.scheduler.now(),
     };
@@ -568,6 +471,10 @@ export class GameSession {
     if (this.state.demo) this.nextRoundTimer.set(this.scheduler.after(this.timing.betweenRoundsMs, `room ${this.state.code}: demo`, () => this.startDemo()));
   }
 
+  private ended(): void {
+    for (const resolve of this.endWaiters.splice(0)) resolve();
+  }
+
   private updateSecondsLeft(): void {
     if (this.state.phase !== 'playing') return;
     // The engine's round ends its current phase at endsAt: the preparation limit, then the round timer.
@@ -576,8 +483,8 @@ export class GameSession {
 
   private scheduleEngine(): void {
     this.engineTimer.clear();
-    const round = this.round;
-    if (!round || this.state.phase !== 'playing') return;
+    const round = this.playing();
+    if (!round) return;
     const at = nextEventAt(round);
     if (at === null) return;
     const delay = this.clock.realDelayUntil(at);
@@ -585,95 +492,20 @@ export class GameSession {
     this.engineTimer.set(
       this.scheduler.after(Math.ceil(delay), `room ${this.state.code}: tick`, () => {
         this.engineTimer.fired();
-        if (!this.round || this.state.phase !== 'playing') return;
-        tick(this.round, this.clock.now());
+        const playing = this.playing();
+        if (!playing) return;
+        tick(playing, this.clock.now());
         this.changed();
       }),
     );
   }
 
-  /**
-   * Bots take turns, one move at a time after a human-like pause, in the engine's BOT_ORDER
-   * (the attacker sets up her tools before the client dials, as in the engine's simulations).
-   * Re-planned after every change; quiet when no bot has anything to do.
-   */
-  private scheduleBots(): void {
-    if (this.disposed || !this.round || this.state.phase !== 'playing' || this.clock.speed === 0 || this.botTimer.pending) return;
-    if (!ROLES.some((role) => this.state.seats.get(role)!.bot)) return;
-    const [min, max] = this.timing.botDelayMs;
-    const delay = this.clock.realDuration(min + this.rng.int(Math.max(1, max - min + 1)))!;
-    this.botTimer.set(
-      this.scheduler.after(delay, `room ${this.state.code}: bot`, () => {
-        this.botTimer.fired();
-        this.botMove();
-      }),
-    );
-  }
-
-  private botMove(): void {
-    const round = this.round;
-    if (!round || this.state.phase !== 'playing') return;
-    for (const role of BOT_ORDER) {
-      if (!this.state.seats.get(role)!.bot) continue;
-      const action = botAction(viewFor(round, role), this.bots, this.rng);
-      if (!action) continue;
-      const rejected = applyAction(round, role, action, this.clock.now());
-      if (rejected) {
-        this.hooks.log(`room ${this.state.code}: ${role} bot's ${action.type} rejected: ${rejected.code} ${rejected.message}`);
-        continue;
-      }
-      return this.changed();
-    }
-    // Nothing to do until something changes.
-  }
-
   // ── Who is told what ────────────────────────────────────────────────────
-
-  private sendViews(): void {
-    const round = this.round;
-    if (!round) return;
-    const views = new Map<Role, RoleView>();
-    let spectate: SpectatorView | undefined;
-    for (const m of this.state.members.values()) {
-      if (!m.connected) continue;
-      if (m.role !== '') {
-        const role = m.role as Role;
-        let view = views.get(role);
-        if (!view) views.set(role, (view = viewFor(round, role)));
-        this.deliver(m.sessionId, view);
-      } else {
-        this.deliver(m.sessionId, (spectate ??= spectatorView(round, this.spectatorScope())));
-      }
-    }
-  }
 
   private sendViewTo(sessionId: string): void {
     const round = this.round;
-    const m = this.state.members.get(sessionId);
-    if (!round || !m || !m.connected) return;
-    this.channels.forget(sessionId);
-    this.deliver(sessionId, m.role !== '' ? viewFor(round, m.role as Role) : spectatorView(round, this.spectatorScope()));
-  }
-
-  /** A seat's view goes out as `view`/`viewPatch`, a watcher's as `spectate`/`spectatePatch`. */
-  private deliver(sessionId: string, view: RoleView | SpectatorView): void {
-    const seat = 'role' in view;
-    // A connection moving between seat and watching starts afresh.
-    if (this.deliveredAsSeat.get(sessionId) !== seat) this.channels.forget(sessionId);
-    this.deliveredAsSeat.set(sessionId, seat);
-    const d = this.channels.next(sessionId, view);
-    if (!d) return;
-    if ('whole' in d) {
-      if ('role' in d.whole) this.hooks.send(sessionId, 'view', d.whole);
-      else this.hooks.send(sessionId, 'spectate', d.whole);
-    } else this.hooks.send(sessionId, seat ? 'viewPatch' : 'spectatePatch', { ops: d.patch });
-  }
-
-  /** The browser lost track of its view: send it whole (at once, or when this connection's turn comes: wholeViews.ts). */
-  resync(sessionId: string): ProtocolError | null {
-    if (!this.state.members.has(sessionId)) return err('notAllowed', 'You are not in this room.', 'resync');
-    this.wholeViews.request(sessionId, () => this.sendViewTo(sessionId));
-    return null;
+    if (!round || !this.seating.audience().some((a) => a.sessionId === sessionId)) return;
+    this.views.toOne(round, sessionId, this.seating.roleOf(sessionId), this.spectatorScope());
   }
 
   /** Watchers of a demo (nobody plays) may see everything; elsewhere only what every seat sees. */
@@ -683,9 +515,19 @@ export class GameSession {
 
   // ── Housekeeping ───────────────────────────────────────────────────────────
 
+  /** The round, while it is being played. */
+  private playing(): Round | null {
+    return this.state.phase === 'playing' ? this.round : null;
+  }
+
+  private setLevel(level: Level): void {
+    this.level = level;
+    this.state.level = level;
+  }
+
   private clearTimers(): void {
     this.engineTimer.clear();
-    this.botTimer.clear();
+    this.botPlayer.clear();
     this.secondsTimer.clear();
     this.nextRoundTimer.clear();
   }
@@ -695,6 +537,6 @@ export class GameSession {
     this.clearTimers();
     this.pendingTimer.clear();
     this.unattended.dispose();
-    this.wholeViews.dispose();
+    this.views.dispose();
   }
 }

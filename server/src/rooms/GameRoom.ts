@@ -20,7 +20,6 @@ import {
   assertNever,
   toBase64,
   GAME_CLIENT_MESSAGES,
-  LIMITS,
   type GameClientMessages,
   type GameCreateOptions,
   type GameJoinOptions,
