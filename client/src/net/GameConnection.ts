@@ -3,22 +3,21 @@
  * ourcade/tic-tac-toe-multiplayer-starter). It joins and creates rooms, keeps each room's
  * reconnection token and reconnects by itself after a dropped connection, turns everything
  * the server says into domain events on the bus, and offers typed methods for everything a
- * player can do. Scenes and panels never see a Room.
+ * player can do. Scenes and panels never see a Room. Beside it: the HTTP API (httpApi.ts), where
+ * students can reach the server (addresses.ts), what the browser keeps (browserStorage.ts), and
+ * following the class's seat assignments (assignments.ts).
  */
 import { Client, type Room } from 'colyseus.js';
 import type { Bus, ClassInfo, LobbyInfo } from '../bus.ts';
 import {
   CLOSE_CODES,
-  HTTP,
   LIMITS,
   ROOM,
-  roomFilePath,
   type AnyAction,
   type BotBehaviours,
   type ClassClientMessages,
   type ClassJoinOptions,
   type ClassServerMessages,
-  type AddressesResponse,
   type CreateClassResponse,
   type DownloadOffer,
   type GameCreateOptions,
@@ -32,18 +31,27 @@ import {
 } from '../shared.ts';
 import type { ClassState } from '../../../server/src/schema/ClassState.ts';
 import type { GameState } from '../../../server/src/schema/GameState.ts';
+import { joinUrl } from './addresses.ts';
+import { AssignmentFollower } from './assignments.ts';
+import {
+  deviceKey,
+  forgetPlayerToken,
+  forgetTeacherKey,
+  keepTeacherKey,
+  readNickname,
+  readPlayerToken,
+  readTokens,
+  rememberedTeacherKey,
+  rememberPlayerToken,
+  writeTokens,
+  type StoredTokens,
+} from './browserStorage.ts';
+import { HttpApi } from './httpApi.ts';
 import { readClassState, readLobbyState } from './stateReaders.ts';
 import { ViewStream } from './viewStream.ts';
 
 /** Close codes for which we try to come back: anything but a leave the server or we meant. */
 const CONSENTED_CLOSE = new Set<number>([1000, CLOSE_CODES.closed, CLOSE_CODES.replaced]);
-const TOKEN_KEY = 'heist.reconnect';
-
-interface StoredTokens {
-  game?: { token: string; practice: boolean };
-  /** The class lobby: its token, and what rejoins it if the token is no longer good (the code, this player's id). */
-  class?: { token: string; isTeacher: boolean; teacherSecret?: string; code?: string; playerId?: string };
-}
 
 /**
  * After a reload the server may not have noticed yet that the old page's sockets closed (a busy
@@ -68,11 +76,10 @@ export class GameConnection {
   private classCode?: string;
   private playerId?: string;
   private stopped = false;
-  private origins?: Promise<string[]>;
-  /** Class play: this round's assignment, and whether another tab of this person plays it. */
-  private assignment?: ClassServerMessages['assignment'];
-  private superseded = false;
-  /** A reloaded page is coming back to its rooms: an assignment waits for that, so the two never race for the seat. */
+  private readonly http: HttpApi;
+  /** Class play: this round's seat, and whether another tab of this person plays it. */
+  private readonly seats: AssignmentFollower;
+  /** A reloaded page is coming back to its rooms (assignments wait meanwhile). */
   private resuming: Promise<boolean> | undefined;
   /** Teacher: the watch ticket of each room of the running match. */
   private readonly watchTickets = new Map<string, string>();
@@ -83,6 +90,12 @@ export class GameConnection {
     private readonly endpoint: string = location.origin,
   ) {
     this.client = new Client(this.endpoint);
+    this.http = new HttpApi(this.endpoint);
+    this.seats = new AssignmentFollower({
+      inRoom: (roomCode) => this.game?.roomId === roomCode,
+      join: (roomCode, ticket, quiet) => this.enterGame(() => this.client.joinById(roomCode, { nickname: readNickname(), ticket } satisfies GameJoinOptions), false, quiet),
+      nothingToPlay: () => this.bus.emit('net:error', { code: 'notFound', message: 'There is no round to play right now: wait for the teacher to start the next one.' }),
+    });
   }
 
   // ---- joining -------------------------------------------------------------------------
@@ -138,9 +151,7 @@ export class GameConnection {
     this.status('connecting');
     let created: CreateClassResponse;
     try {
-      const res = await fetch(this.url(HTTP.createClass), { method: 'POST' });
-      if (!res.ok) throw new Error(`Could not create a class (HTTP ${res.status}).`);
-      created = (await res.json()) as CreateClassResponse;
+      created = await this.http.createClass();
     } catch (err) {
       this.failJoin(err);
       throw err;
@@ -197,9 +208,7 @@ export class GameConnection {
   async resultsCsv(): Promise<Blob | undefined> {
     if (!this.classCode || !this.teacherSecret) return undefined;
     try {
-      const res = await fetch(this.url(`${HTTP.createClass}/${encodeURIComponent(this.classCode)}/results.csv`), { headers: { [HTTP.teacherSecretHeader]: this.teacherSecret } });
-      if (!res.ok) throw new Error(`Could not export the results (HTTP ${res.status}).`);
-      return await res.blob();
+      return await this.http.resultsCsv(this.classCode, this.teacherSecret);
     } catch (err) {
       this.bus.emit('net:error', { code: 'export', message: (err as Error).message });
       return undefined;
@@ -219,11 +228,11 @@ export class GameConnection {
   async download(offer: DownloadOffer): Promise<void> {
     const room = this.game;
     if (!room) return this.notConnected();
-    if (!this.teachesThisRoom) return this.sendGame('download', { file: offer.file });
+    const { classCode, teacherSecret } = this;
+    if (!this.teachesThisRoom || classCode === undefined || teacherSecret === undefined) return this.sendGame('download', { file: offer.file });
     try {
-      const res = await fetch(this.url(roomFilePath(this.classCode!, room.roomId, offer.file)), { headers: { [HTTP.teacherSecretHeader]: this.teacherSecret! } });
-      if (!res.ok) throw new Error(((await res.json().catch(() => ({}))) as { error?: string }).error ?? `Could not download the file (HTTP ${res.status}).`);
-      this.bus.emit('game:file', { file: offer.file, filename: offer.filename, mediaType: res.headers.get('content-type') ?? 'application/octet-stream', bytes: new Uint8Array(await res.arrayBuffer()) });
+      const got = await this.http.roomFile(classCode, room.roomId, offer.file, teacherSecret);
+      this.bus.emit('game:file', { file: offer.file, filename: offer.filename, ...got });
     } catch (err) {
       this.bus.emit('net:error', { code: 'download', message: (err as Error).message });
     }
@@ -236,31 +245,12 @@ export class GameConnection {
 
   /** Where students join, for the projector's QR code: at `origin`, else at the address this page came from. */
   joinUrl(code: string, origin = this.endpoint): string {
-    const url = new URL(origin.replace(/\/?$/, '/'));
-    url.searchParams.set('class', code);
-    return url.toString();
+    return joinUrl(origin, code);
   }
 
-  /**
-   * Addresses students can open, best first. A page opened at localhost is the teacher's own
-   * laptop, unreachable from the students' ones: then the server's own list (its LAN
-   * addresses, or PUBLIC_URL) comes first. Fetched once.
-   */
+  /** Addresses students can open, best first (addresses.ts). Fetched once. */
   reachableOrigins(): Promise<string[]> {
-    this.origins ??= fetch(this.url(HTTP.addresses))
-      .then((res) => (res.ok ? (res.json() as Promise<AddressesResponse>) : { urls: [] }))
-      .catch(() => ({ urls: [] }) as AddressesResponse)
-      .then(({ urls }) => {
-        const own = new URL(this.endpoint).origin;
-        const listed = urls.map((u) => new URL(u).origin);
-        const ordered = isLoopback(own) ? [...listed.filter((o) => !isLoopback(o)), own] : [own, ...listed];
-        return [...new Set(ordered)];
-      });
-    return this.origins;
-  }
-
-  private url(path: string): string {
-    return new URL(path.replace(/^\//, ''), this.endpoint.replace(/\/?$/, '/')).toString();
+    return this.http.reachableOrigins();
   }
 
   /**
@@ -270,10 +260,13 @@ export class GameConnection {
    * waits: following it at the same time would open the room twice and race for the seat.
    */
   resume(): Promise<boolean> {
-    this.resuming ??= this.resumeRooms().finally(() => {
-      this.resuming = undefined;
-      if (this.assignment) void this.followAssignment(this.assignment);
-    });
+    if (!this.resuming) {
+      this.seats.hold();
+      this.resuming = this.resumeRooms().finally(() => {
+        this.resuming = undefined;
+        this.seats.release();
+      });
+    }
     return this.resuming;
   }
 
@@ -466,7 +459,7 @@ export class GameConnection {
         this.forgetRound();
         // Another tab of this person plays on: this one stops following class assignments
         // (or the two would take the seat from each other every round) until asked to.
-        if (code === CLOSE_CODES.replaced) this.superseded = true;
+        if (code === CLOSE_CODES.replaced) this.seats.replaced();
         this.bus.emit('game:left', { reason: reason || 'The room closed.', replaced: code === CLOSE_CODES.replaced });
       }
     });
@@ -506,7 +499,7 @@ export class GameConnection {
     });
     room.onMessage('assignment', (a: ClassServerMessages['assignment']) => {
       this.bus.emit('class:assignment', a);
-      void this.followAssignment(a);
+      void this.seats.follow(a);
     });
     room.onMessage('error', (error: ClassServerMessages['error']) =>
       this.bus.emit('net:error', { code: error.code, message: error.message }),
@@ -517,10 +510,7 @@ export class GameConnection {
       const info: ClassInfo = readClassState(state as ClassState, this.classIsTeacher, this.playerId);
       this.classCode = info.code || this.classCode;
       // Once the match is over there is no seat to share with another tab, nor one to follow.
-      if (info.status === 'ended') {
-        this.superseded = false;
-        this.assignment = undefined;
-      }
+      if (info.status === 'ended') this.seats.matchEnded();
       if (!announced) {
         announced = true;
         this.bus.emit('class:joined', { code: info.code, isTeacher: this.classIsTeacher });
@@ -540,32 +530,14 @@ export class GameConnection {
     });
   }
 
-  /**
-   * A student's seat for this round. A class room keeps its code from round to round: a student
-   * already in it stays (the room seats them by the teacher's plan); otherwise join it.
-   */
-  private async followAssignment(a: ClassServerMessages['assignment']): Promise<void> {
-    this.assignment = a;
-    if (this.resuming) return; // resume() follows it once this page is back in its rooms
-    if (this.superseded || (this.game && this.game.roomId === a.roomCode)) return;
-    const join: GameJoinOptions = { nickname: readNickname(), ticket: a.ticket };
-    try {
-      await this.enterGame(() => this.client.joinById(a.roomCode, join), false);
-    } catch {
-      /* failJoin already told the player */
-    }
-  }
-
   /** This tab was replaced by another one of the same person; play here again (taking the seat back). */
-  async playHere(): Promise<void> {
-    this.superseded = false;
-    if (this.assignment) await this.followAssignment(this.assignment);
-    else this.bus.emit('net:error', { code: 'notFound', message: 'There is no round to play right now: wait for the teacher to start the next one.' });
+  playHere(): Promise<void> {
+    return this.seats.playHere();
   }
 
   /** Whether another tab of this person holds the seat (this one waits until asked to play here). */
   get isSuperseded(): boolean {
-    return this.superseded;
+    return this.seats.isSuperseded;
   }
 
   /** The teacher shows one room of the match live (on the projector): a watcher, no seat. */
@@ -630,14 +602,7 @@ export class GameConnection {
    */
   private async comeBackAsTheSamePerson(which: 'game' | 'class', lost: Room | undefined): Promise<boolean> {
     if (which === 'class') return this.rejoinClass({ token: '', isTeacher: this.classIsTeacher, teacherSecret: this.teacherSecret, code: this.classCode });
-    const a = this.assignment;
-    if (!a || !lost || a.roomCode !== lost.roomId || this.superseded) return false;
-    try {
-      await this.enterGame(() => this.client.joinById(a.roomCode, { nickname: readNickname(), ticket: a.ticket } satisfies GameJoinOptions), false, true);
-      return true;
-    } catch {
-      return false;
-    }
+    return lost !== undefined && this.seats.rejoin(lost.roomId);
   }
 
   private failJoin(err: unknown): void {
@@ -647,84 +612,8 @@ export class GameConnection {
   }
 }
 
-function isLoopback(origin: string): boolean {
-  const host = new URL(origin).hostname;
-  return host === 'localhost' || host === '[::1]' || host.startsWith('127.');
-}
-
 export function normaliseCode(code: string): string {
   return code.trim().toUpperCase().replace(/[^A-Z0-9]/g, '');
-}
-
-/** The nickname last typed on this device (kept so a class assignment can rejoin with it). */
-export function readNickname(): string {
-  return sessionStorage.getItem('heist.nickname') ?? '';
-}
-export function rememberNickname(nickname: string): void {
-  sessionStorage.setItem('heist.nickname', nickname);
-}
-
-/**
- * A random key this browser keeps: a casual room knows the same person coming back (their seat
- * is theirs again) and a second tab replaces the first rather than taking a second seat.
- */
-function deviceKey(): string {
-  let key = localStorage.getItem('heist.device');
-  if (!key || !LIMITS.deviceKeyPattern.test(key)) {
-    const bytes = crypto.getRandomValues(new Uint8Array(18));
-    key = btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-    localStorage.setItem('heist.device', key);
-  }
-  return key;
-}
-
-/** Kept across reloads and restarts of the browser, per class: rejoin as the same player. */
-function readPlayerToken(classCode: string): string | undefined {
-  return localStorage.getItem(`heist.player.${classCode}`) ?? undefined;
-}
-function rememberPlayerToken(classCode: string, token: string): void {
-  localStorage.setItem(`heist.player.${classCode}`, token);
-}
-interface TeacherKey {
-  code: string;
-  teacherSecret: string;
-}
-const TEACHER_KEY = 'heist.teacher';
-
-/**
- * The last class taught in this browser session, or remembered on this computer, so the landing
- * page can offer to reopen it. On a shared computer (the projector laptop) the next person must
- * not find the dashboard one click away: the key lives in sessionStorage (gone when the browser
- * closes) unless the teacher ticked "remember on this computer".
- */
-export function lastTaughtClass(): TeacherKey | undefined {
-  return readTeacherKey(sessionStorage) ?? rememberedTeacherKey();
-}
-function rememberedTeacherKey(): TeacherKey | undefined {
-  const kept = readTeacherKey(localStorage);
-  // A key an earlier version kept here without being asked to is dropped.
-  if (kept && !(kept as { remember?: boolean }).remember) return void localStorage.removeItem(TEACHER_KEY);
-  return kept;
-}
-function readTeacherKey(storage: Storage): TeacherKey | undefined {
-  try {
-    const v = JSON.parse(storage.getItem(TEACHER_KEY) ?? 'null') as TeacherKey | null;
-    return v && typeof v.code === 'string' && typeof v.teacherSecret === 'string' ? v : undefined;
-  } catch {
-    return undefined;
-  }
-}
-function keepTeacherKey(key: TeacherKey, remember: boolean): void {
-  sessionStorage.setItem(TEACHER_KEY, JSON.stringify(key));
-  if (remember) localStorage.setItem(TEACHER_KEY, JSON.stringify({ ...key, remember: true }));
-  else localStorage.removeItem(TEACHER_KEY);
-}
-function forgetTeacherKey(): void {
-  sessionStorage.removeItem(TEACHER_KEY);
-  localStorage.removeItem(TEACHER_KEY);
-}
-function forgetPlayerToken(classCode: string): void {
-  localStorage.removeItem(`heist.player.${classCode}`);
 }
 
 function friendlyJoinError(message: string): string {
@@ -733,17 +622,8 @@ function friendlyJoinError(message: string): string {
   return message;
 }
 
-function readTokens(): StoredTokens {
-  try {
-    return JSON.parse(sessionStorage.getItem(TOKEN_KEY) ?? '{}') as StoredTokens;
-  } catch {
-    return {};
-  }
-}
-function writeTokens(tokens: StoredTokens): void {
-  sessionStorage.setItem(TOKEN_KEY, JSON.stringify(tokens));
-}
-
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
+
+export { lastTaughtClass, readNickname, rememberNickname } from './browserStorage.ts';
