@@ -1,64 +1,25 @@
 /**
- * One game room's play, without Colyseus: the round's lifecycle (start, the engine's timers, the
- * end and its result), class play's planned rounds, and the commands members send. Who sits
- * where is seating.ts, the bots bots.ts, who is told what viewSender.ts, files downloads.ts, the
- * demo demo.ts. The room wires messages in and sends out what this class hands to `send`; the
- * engine decides everything about the round itself. Time comes from a Scheduler, so tests drive
- * it without sleeping.
+ * One game room's play, without Colyseus: its members and the commands they send, and class
+ * play's planned rounds. The round itself runs in roundRunner.ts; who sits where is
+ * seating.ts, who is told what viewSender.ts, files downloads.ts. The room wires messages in
+ * and sends out what this class hands to `send`; the engine decides everything about the round
+ * itself. Time comes from a Scheduler, so tests drive it without sleeping.
  */
-import {
-  DEFAULT_CONFIG,
-  ROLES,
-  applyAction,
-  createRound,
-  isOver,
-  nextEventAt,
-  levelModule,
-  releaseUnattendedProxy,
-  parseAction,
-  startPlay,
-  tick,
-  type BotBehaviours,
-  type DownloadFile,
-  type GameServerMessages,
-  type Level,
-  type ProtocolError,
-  type Rng,
-  type Role,
-  type RoundFile,
-  type RoundResult,
-  type RoundRsaKeys,
-} from '@heist/shared';
+import { applyAction, parseAction, startPlay, type BotBehaviours, type DownloadFile, type GameServerMessages, type Level, type ProtocolError, type Rng, type Role, type RoundFile } from '@heist/shared';
 import type { Timing } from '../config.ts';
 import type { GameState } from '../schema/GameState.ts';
 import { TimerSlot, type Scheduler } from '../time/scheduler.ts';
 import { protocolError as err } from '../validation/messages.ts';
-import { BotPlayer, DEFAULT_BOTS } from './bots.ts';
-import { GameClock } from './clock.ts';
-import { DemoTour } from './demo.ts';
 import { DownloadQuota, seatFile, teacherFile } from './downloads.ts';
 import type { RsaKeySource } from './roundKeys.ts';
+import { RoundRunner, type Round, type RoundOver } from './roundRunner.ts';
 import { Seating, type MemberInfo, type SeatPlan } from './seating.ts';
-import { UnattendedProxy } from './unattendedProxy.ts';
-import { ViewSender } from './viewSender.ts';
+import { spectatorScope, ViewSender } from './viewSender.ts';
 
 export { DEFAULT_BOTS } from './bots.ts';
 export { DEMO_LEVELS } from './demo.ts';
+export type { RoundOver } from './roundRunner.ts';
 export { PLAYERS_PER_SEAT, type MemberInfo } from './seating.ts';
-
-type Round = ReturnType<typeof createRound>;
-
-export interface RoundOver {
-  roundIndex: number;
-  level: Level;
-  result: RoundResult;
-  /** Seats a bot played when the round ended. */
-  botSeats: Role[];
-  /** Who held a seat when the round ended (kept seats of dropped players included), by person key. */
-  seated: { key: string; role: Role }[];
-  startedAt: number;
-  endedAt: number;
-}
 
 export interface SessionHooks {
   send<K extends keyof GameServerMessages>(sessionId: string, type: K, payload: GameServerMessages[K]): void;
@@ -80,82 +41,40 @@ export interface RoundPlan extends SeatPlan {
 }
 
 export class GameSession {
-  private round: Round | null = null;
-  /** The last round that ended with a result: the teacher's files come from it, while the next one plays. */
-  private finished: Round | null = null;
-  /** The level of the next round (or of the one being played); the room's state shows it. */
-  private level: Level = 1;
-  private bots: BotBehaviours = { ...DEFAULT_BOTS };
-  private readonly clock: GameClock;
-  private readonly engineTimer = new TimerSlot();
-  private readonly secondsTimer = new TimerSlot();
-  private readonly nextRoundTimer = new TimerSlot();
-  private readonly pendingTimer = new TimerSlot();
-  private roundStartedAt = 0;
-  private roundEndsAt = 0;
-  private readonly demo = new DemoTour();
-  private disposed = false;
   private readonly seating: Seating;
-  private readonly botPlayer: BotPlayer;
   private readonly views: ViewSender;
+  private readonly runner: RoundRunner;
+  private readonly pendingTimer = new TimerSlot();
   /** Class play: this round's plan, and whether its start still waits for players. */
   private plan: RoundPlan | undefined;
   private startPending = false;
   private readonly downloads: DownloadQuota;
   /** Class play: the teacher's plan decides seats, not the players. */
   readonly managed: boolean;
-  /** Lets go of what Mallory's proxy holds once nobody is at the attacker seat. */
-  private readonly unattended: UnattendedProxy;
-  /** Fresh RSA keys for each round (live play); absent, a round picks from the fixed pool by its seed (tests). */
-  private readonly rsaKeys: RsaKeySource | undefined;
-  /** Counts round starts: one waiting for its keys goes ahead only if nothing started or stopped a round since. */
-  private starts = 0;
-  /** Who waits for the round being played to end (see `roundEnded`). */
-  private endWaiters: (() => void)[] = [];
 
   constructor(
     readonly state: GameState,
-    private readonly rng: Rng,
-    private readonly timing: Timing,
+    rng: Rng,
+    timing: Timing,
     private readonly scheduler: Scheduler,
     private readonly hooks: SessionHooks,
     options: { managed?: boolean; rsaKeys?: RsaKeySource } = {},
   ) {
     this.managed = options.managed ?? false;
-    this.rsaKeys = options.rsaKeys;
-    const label = `room ${state.code}`;
-    this.clock = new GameClock(() => scheduler.now());
-    this.unattended = new UnattendedProxy(scheduler, timing.unattendedSeatMs, label, () => this.releaseProxy());
     this.downloads = new DownloadQuota(() => scheduler.now());
-    this.views = new ViewSender((sessionId, type, payload) => hooks.send(sessionId, type, payload), scheduler, label);
+    this.views = new ViewSender((sessionId, type, payload) => hooks.send(sessionId, type, payload), scheduler, `room ${state.code}`);
     this.seating = new Seating(state, this.managed);
-    this.seating.assignBots(this.bots);
-    this.botPlayer = new BotPlayer(
-      {
-        playing: () => (this.disposed ? null : this.playing()),
-        behaviours: () => this.bots,
-        isBot: (role) => this.seating.isBot(role),
-        moved: () => this.changed(),
-        log: hooks.log,
-      },
-      scheduler,
-      this.clock,
-      rng,
-      timing.botDelayMs,
-      label,
-    );
-    state.level = this.level;
+    this.runner = new RoundRunner(state, this.seating, this.views, rng, timing, scheduler, hooks, options.rsaKeys);
   }
 
   /** The referee's round, for in-process inspection (tests and tools); never sent anywhere. */
   get currentRound(): Round | null {
-    return this.round;
+    return this.runner.current;
   }
 
   /** Resolves once no round is being played: at once if none is, else when it ends (with a result, or stopped). */
   roundEnded(): Promise<void> {
-    if (this.state.phase !== 'playing') return Promise.resolve();
-    return new Promise((resolve) => this.endWaiters.push(resolve));
+    return this.runner.roundEnded();
   }
 
   // ── Members ──────────────────────────────────────────────────────────────
@@ -165,7 +84,7 @@ export class GameSession {
       this.views.forget(replaced);
       this.hooks.disconnect(replaced, 'You opened this room again in another tab or window; play goes on there.');
     }
-    this.seatsChanged();
+    this.runner.seatsChanged();
     this.sendViewTo(sessionId);
     this.maybeBeginPlanned();
   }
@@ -174,18 +93,18 @@ export class GameSession {
   removeMember(sessionId: string): void {
     if (!this.seating.remove(sessionId)) return;
     this.views.forget(sessionId);
-    this.seatsChanged();
+    this.runner.seatsChanged();
   }
 
   /** Dropped: the seat is kept for them (no bot) while they may reconnect. */
   memberDropped(sessionId: string): void {
     this.seating.setConnected(sessionId, false);
-    this.checkProxy();
+    this.runner.checkProxy();
   }
 
   memberBack(sessionId: string): void {
     if (!this.seating.setConnected(sessionId, true)) return;
-    this.checkProxy();
+    this.runner.checkProxy();
     this.sendViewTo(sessionId);
   }
 
@@ -198,35 +117,12 @@ export class GameSession {
     return this.seating.nicknameTaken(nickname, key);
   }
 
-  private seatsChanged(): void {
-    this.seating.assignBots(this.bots);
-    this.checkProxy();
-    this.botPlayer.schedule();
-  }
-
-  /** Who is at the attacker seat, for the unattended proxy (only while a round is being played). */
-  private checkProxy(): void {
-    const round = this.playing();
-    const people = this.seating.holders('attacker');
-    if (!round) return this.unattended.reset(people.length);
-    this.unattended.check({
-      people: people.length,
-      connected: people.filter((m) => m.connected).length,
-      holding: round.attacker.intercept || round.attacker.held.length > 0,
-    });
-  }
-
-  private releaseProxy(): void {
-    const round = this.playing();
-    if (round && releaseUnattendedProxy(round, this.clock.now())) this.changed();
-  }
-
   // ── Commands from members (payload shapes already checked) ───────────────
 
   chooseSeat(sessionId: string, role: Role): ProtocolError | null {
     const refused = this.seating.choose(sessionId, role);
     if (refused) return refused;
-    this.seatsChanged();
+    this.runner.seatsChanged();
     this.views.requestWhole(sessionId, () => this.sendViewTo(sessionId));
     return null;
   }
@@ -235,9 +131,7 @@ export class GameSession {
     const denied = this.hostOnly(sessionId, 'configure');
     if (denied) return denied;
     if (this.state.phase === 'playing') return err('wrongPhase', 'The round is under way; configure it before it starts.', 'configure');
-    this.setLevel(level);
-    this.bots = { ...this.bots, ...bots };
-    this.seatsChanged();
+    this.runner.configure(level, bots);
     return null;
   }
 
@@ -245,14 +139,14 @@ export class GameSession {
   start(sessionId: string): ProtocolError | null {
     const denied = this.hostOnly(sessionId, 'start');
     if (denied) return denied;
-    const round = this.playing();
+    const round = this.runner.playing();
     if (round?.phase === 'preparing') {
-      startPlay(round, this.clock.now());
-      this.changed();
+      startPlay(round, this.runner.clock.now());
+      this.runner.changed();
       return null;
     }
     if (this.state.phase === 'playing') return err('wrongPhase', 'The round has already started.', 'start');
-    this.startRound();
+    this.runner.startRound();
     return null;
   }
 
@@ -260,29 +154,29 @@ export class GameSession {
     // Whoever opened a demo may pause it and change its speed; nothing else about it.
     const denied = this.state.demo && this.seating.isHost(sessionId) ? null : this.hostOnly(sessionId, 'setSpeed');
     if (denied) return denied;
-    this.setSpeed(speed);
+    this.runner.setSpeed(speed);
     return null;
   }
 
   act(sessionId: string, raw: unknown): ProtocolError | null {
     const role = this.seating.roleOf(sessionId);
     if (role === undefined) return err('notAllowed', 'Take a seat to play.', 'action');
-    const round = this.playing();
+    const round = this.runner.playing();
     if (!round) return err('wrongPhase', 'No round is being played.', 'action');
-    if (this.clock.speed === 0) return err('wrongPhase', 'The game is paused.', 'action');
+    if (this.runner.clock.speed === 0) return err('wrongPhase', 'The game is paused.', 'action');
     const action = parseAction(role, raw);
     if ('code' in action) return { ...action, type: 'action' };
     // Students sharing a seat press Ready together: what the later press asks is done already.
     if (action.type === 'ready' && (round.ready.has(role) || round.phase === 'playing')) return null;
-    const rejected = applyAction(round, role, action, this.clock.now(), this.seating.nicknameOf(sessionId));
+    const rejected = applyAction(round, role, action, this.runner.clock.now(), this.seating.nicknameOf(sessionId));
     if (rejected) return { ...rejected, type: 'action' };
-    this.changed();
+    this.runner.changed();
     return null;
   }
 
   /** A seat asks for one of this round's files: the engine decides whether it may have it. */
   download(sessionId: string, file: DownloadFile): ProtocolError | null {
-    const got = seatFile(this.downloads, this.round, this.seating.roleOf(sessionId), file);
+    const got = seatFile(this.downloads, this.runner.current, this.seating.roleOf(sessionId), file);
     if ('code' in got) return got;
     this.hooks.send(sessionId, 'download', got);
     return null;
@@ -290,7 +184,7 @@ export class GameSession {
 
   /** The class's teacher (the room has checked who asks): a file of the last finished round. */
   teacherFile(file: DownloadFile): RoundFile | ProtocolError {
-    return teacherFile(this.downloads, this.finished, file);
+    return teacherFile(this.downloads, this.runner.finished, file);
   }
 
   private hostOnly(sessionId: string, type: string): ProtocolError | null {
@@ -319,7 +213,7 @@ export class GameSession {
     this.plan = plan;
     this.state.notice = notice;
     this.seating.follow(plan);
-    this.seatsChanged();
+    this.runner.seatsChanged();
     this.startPending = true;
     this.pendingTimer.set(this.scheduler.after(plan.graceMs, `room ${this.state.code}: planned start`, () => this.beginPlanned()));
     this.maybeBeginPlanned();
@@ -327,18 +221,9 @@ export class GameSession {
 
   /** Stop the round being played, without a result (the teacher moved on or ended the match). */
   interrupt(notice: string): void {
-    this.starts++; // a round still waiting for its keys does not start
     this.pendingTimer.clear();
     this.startPending = false;
-    if (this.state.phase !== 'playing') return;
-    this.clearTimers();
-    this.round = null;
-    this.state.phase = 'over';
-    this.state.secondsLeft = 0;
-    this.state.lastOutcome = 'interrupted';
-    this.state.lastSummary = notice;
-    this.state.notice = notice;
-    this.ended();
+    if (this.runner.interrupt(notice)) this.state.notice = notice;
   }
 
   private maybeBeginPlanned(): void {
@@ -351,192 +236,36 @@ export class GameSession {
     this.pendingTimer.clear();
     if (!this.startPending || !this.plan) return;
     this.startPending = false;
-    this.startRound(this.plan.level, this.plan.bots, this.plan.clientHsts);
+    this.runner.startRound(this.plan.level, this.plan.bots, this.plan.clientHsts);
   }
 
-  // ── The round ─────────────────────────────────────────────────────────────
+  // ── Rounds the room starts ──────────────────────────────────────────────
 
-  /**
-   * Start (or restart) a round; class play and demo mode pass the level and bots, class play Alice's
-   * browser. At the RSA levels the round waits for its fresh keys when none are ready (roundKeys.ts).
-   */
+  /** Start (or restart) a round; class play and demo mode pass the level and bots, class play Alice's browser. */
   startRound(level?: Level, bots?: Partial<BotBehaviours>, clientHsts?: boolean): void {
-    if (this.disposed) return;
-    this.clearTimers();
-    if (level !== undefined) this.setLevel(level);
-    if (bots) this.bots = { ...this.bots, ...bots };
-    const start = ++this.starts;
-    const keys = levelModule(this.level).encryptionKeyType === 'rsa' ? this.rsaKeys?.take() : undefined;
-    if (!(keys instanceof Promise)) return this.beginRound(keys, clientHsts);
-    keys
-      .then((given) => {
-        if (start === this.starts && !this.disposed) this.beginRound(given, clientHsts);
-      })
-      .catch((e: unknown) => this.hooks.log(`room ${this.state.code}: the round could not start: ${(e as Error)?.stack ?? e}`));
-  }
-
-  private beginRound(rsaKeys: RoundRsaKeys | undefined, clientHsts: boolean | undefined): void {
-    const now = this.clock.now();
-    const seed = this.rng.fork(`round-${this.state.round + 1}`);
-    this.round = createRound(
-      {
-        level: this.level,
-        bots: this.bots,
-        durationMs: this.timing.roundMs,
-        prepareMs: this.timing.prepareMs,
-        // People say Ready before play begins; bots are ready once prepared.
-        humanSeats: ROLES.filter((role) => !this.seating.isBot(role)),
-        latencyMs: this.timing.latencyMs,
-        graceMs: this.timing.closingMs,
-        gameClock: DEFAULT_CONFIG.gameClock,
-        ...(clientHsts !== undefined ? { clientHsts } : {}),
-      },
-      seed,
-      now,
-      rsaKeys,
-    );
-    this.state.round += 1;
-    this.state.phase = 'playing';
-    this.views.newRound();
-    this.roundStartedAt = this.scheduler.now();
-    this.roundEndsAt = now + this.timing.roundMs;
-    this.state.lastOutcome = '';
-    this.state.lastSummary = '';
-    this.unattended.reset(this.seating.holders('attacker').length);
-    this.seatsChanged();
-    this.updateSecondsLeft();
-    this.secondsTimer.set(this.scheduler.every(1000, `room ${this.state.code}: seconds`, () => this.updateSecondsLeft()));
-    this.botPlayer.setUp();
-    this.changed();
+    this.runner.startRound(level, bots, clientHsts);
   }
 
   /** Demo mode: four bots, one level after another, forever (until the room empties). */
   startDemo(): void {
-    this.state.demo = true;
-    const { level, bots } = this.demo.next();
-    this.startRound(level, bots);
+    this.runner.startDemo();
   }
 
   setSpeed(speed: number): void {
-    this.clock.setSpeed(speed);
-    this.state.speed = speed;
-    if (this.state.phase === 'playing') {
-      this.scheduleEngine();
-      this.botPlayer.clear();
-      this.botPlayer.schedule();
-    }
-  }
-
-  /** Something in the round changed: end it if it is over, tell every seat, plan the next wake. */
-  private changed(): void {
-    const round = this.round;
-    if (!round) return;
-    if (this.state.phase === 'playing' && isOver(round)) this.finishRound(round);
-    this.views.toAll(round, this.seating.audience(), this.spectatorScope());
-    if (this.state.phase === 'playing') {
-      this.scheduleEngine();
-      this.botPlayer.schedule();
-      this.checkProxy();
-    }
-  }
-
-  private finishRound(round: Round): void {
-    const result = round.result;
-    this.clearTimers();
-    this.state.phase = 'over';
-    this.state.secondsLeft = 0;
-    this.ended();
-    if (!result) {
-      this.hooks.log(`room ${this.state.code}: round over without a result`);
-      return;
-    }
-    this.finished = round;
-    for (const role of ROLES) this.seating.seat(role).points += result.points[role] ?? 0;
-    this.state.lastOutcome = result.outcome;
-    this.state.lastSummary = result.summary;
-    const info: RoundOver = {
-      roundIndex: this.state.round - 1,
-      level: this.level,
-      result,
-      botSeats: ROLES.filter((r) => this.seating.isBot(r)),
-      seated: this.seating.seated(),
-      startedAt: this.roundStartedAt,
-      endedAt: this.scheduler.now(),
-    };
-    try {
-      this.hooks.roundOver(info);
-    } catch (e) {
-      this.hooks.log(`room ${this.state.code}: recording the round failed: ${(e as Error)?.stack ?? e}`);
-    }
-    if (this.state.demo) this.nextRoundTimer.set(this.scheduler.after(this.timing.betweenRoundsMs, `room ${this.state.code}: demo`, () => this.startDemo()));
-  }
-
-  private ended(): void {
-    for (const resolve of this.endWaiters.splice(0)) resolve();
-  }
-
-  private updateSecondsLeft(): void {
-    if (this.state.phase !== 'playing') return;
-    // The engine's round ends its current phase at endsAt: the preparation limit, then the round timer.
-    this.state.secondsLeft = Math.max(0, Math.ceil(((this.round?.endsAt ?? this.roundEndsAt) - this.clock.now()) / 1000));
-  }
-
-  private scheduleEngine(): void {
-    this.engineTimer.clear();
-    const round = this.playing();
-    if (!round) return;
-    const at = nextEventAt(round);
-    if (at === null) return;
-    const delay = this.clock.realDelayUntil(at);
-    if (delay === null) return;
-    this.engineTimer.set(
-      this.scheduler.after(Math.ceil(delay), `room ${this.state.code}: tick`, () => {
-        this.engineTimer.fired();
-        const playing = this.playing();
-        if (!playing) return;
-        tick(playing, this.clock.now());
-        this.changed();
-      }),
-    );
+    this.runner.setSpeed(speed);
   }
 
   // ── Who is told what ────────────────────────────────────────────────────
 
   private sendViewTo(sessionId: string): void {
-    const round = this.round;
+    const round = this.runner.current;
     if (!round || !this.seating.audience().some((a) => a.sessionId === sessionId)) return;
-    this.views.toOne(round, sessionId, this.seating.roleOf(sessionId), this.spectatorScope());
-  }
-
-  /** Watchers of a demo (nobody plays) may see everything; elsewhere only what every seat sees. */
-  private spectatorScope(): 'public' | 'everything' {
-    return this.state.demo ? 'everything' : 'public';
-  }
-
-  // ── Housekeeping ───────────────────────────────────────────────────────────
-
-  /** The round, while it is being played. */
-  private playing(): Round | null {
-    return this.state.phase === 'playing' ? this.round : null;
-  }
-
-  private setLevel(level: Level): void {
-    this.level = level;
-    this.state.level = level;
-  }
-
-  private clearTimers(): void {
-    this.engineTimer.clear();
-    this.botPlayer.clear();
-    this.secondsTimer.clear();
-    this.nextRoundTimer.clear();
+    this.views.toOne(round, sessionId, this.seating.roleOf(sessionId), spectatorScope(this.state));
   }
 
   dispose(): void {
-    this.disposed = true;
-    this.clearTimers();
+    this.runner.dispose();
     this.pendingTimer.clear();
-    this.unattended.dispose();
     this.views.dispose();
   }
 }

@@ -4,6 +4,7 @@
  * changes between seat and watching, or asks (paced: wholeViews.ts).
  */
 import { spectatorView, viewFor, type GameServerMessages, type Role, type RoleView, type Round, type SpectatorView } from '@heist/shared';
+import type { GameState } from '../schema/GameState.ts';
 import type { Scheduler } from '../time/scheduler.ts';
 import type { Audience } from './seating.ts';
 import { ViewChannels } from './viewChannels.ts';
@@ -13,6 +14,10 @@ export type SendView = <K extends 'view' | 'spectate' | 'viewPatch' | 'spectateP
 
 /** Watchers of a demo (nobody plays) may see everything; elsewhere only what every seat sees. */
 export type SpectatorScope = 'public' | 'everything';
+
+export function spectatorScope(state: Pick<GameState, 'demo'>): SpectatorScope {
+  return state.demo ? 'everything' : 'public';
+}
 
 export class ViewSender {
   private readonly channels = new ViewChannels<RoleView | SpectatorView>();
