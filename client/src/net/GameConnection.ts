@@ -11,7 +11,6 @@ import { Client, type Room } from 'colyseus.js';
 import type { Bus, ClassInfo, LobbyInfo } from '../bus.ts';
 import {
   CLOSE_CODES,
-  LIMITS,
   ROOM,
   type AnyAction,
   type BotBehaviours,
@@ -23,11 +22,8 @@ import {
   type GameCreateOptions,
   type GameJoinOptions,
   type GameClientMessages,
-  type GameServerMessages,
   type Level,
   type Role,
-  type RoleView,
-  type SpectatorView,
 } from '../shared.ts';
 import type { ClassState } from '../../../server/src/schema/ClassState.ts';
 import type { GameState } from '../../../server/src/schema/GameState.ts';
@@ -44,20 +40,14 @@ import {
   rememberedTeacherKey,
   rememberPlayerToken,
   writeTokens,
-  type StoredTokens,
 } from './browserStorage.ts';
+import { relayGameMessages } from './gameMessages.ts';
 import { HttpApi } from './httpApi.ts';
+import { Reconnection } from './reconnection.ts';
 import { readClassState, readLobbyState } from './stateReaders.ts';
-import { ViewStream } from './viewStream.ts';
 
 /** Close codes for which we try to come back: anything but a leave the server or we meant. */
 const CONSENTED_CLOSE = new Set<number>([1000, CLOSE_CODES.closed, CLOSE_CODES.replaced]);
-
-/**
- * After a reload the server may not have noticed yet that the old page's sockets closed (a busy
- * school laptop): a reconnection token is tried a few times, this long apart, before giving up on it.
- */
-const RESUME_RETRIES_MS = [0, 400, 900, 1600];
 
 export interface PracticeOptions {
   nickname: string;
@@ -79,6 +69,7 @@ export class GameConnection {
   private readonly http: HttpApi;
   /** Class play: this round's seat, and whether another tab of this person plays it. */
   private readonly seats: AssignmentFollower;
+  private readonly reconnection: Reconnection;
   /** A reloaded page is coming back to its rooms (assignments wait meanwhile). */
   private resuming: Promise<boolean> | undefined;
   /** Teacher: the watch ticket of each room of the running match. */
@@ -91,6 +82,24 @@ export class GameConnection {
   ) {
     this.client = new Client(this.endpoint);
     this.http = new HttpApi(this.endpoint);
+    this.reconnection = new Reconnection({
+      client: this.client,
+      room: (kind) => (kind === 'game' ? this.game : this.klass),
+      stopped: () => this.stopped,
+      status: (state, detail) => this.status(state, detail),
+      enterClass: (open, isTeacher) => this.enterClass(open, isTeacher, true),
+      enterGame: (open, practice) => this.enterGame(open, practice, true),
+      attach: (kind, room) => (kind === 'game' ? this.attachGame(room) : this.attachClass(room)),
+      lose: (kind) => this.lose(kind),
+      classIdentity: () => ({ token: '', isTeacher: this.classIsTeacher, teacherSecret: this.teacherSecret, code: this.classCode }),
+      restoreClassIdentity: ({ isTeacher, teacherSecret, code, playerId }) => {
+        this.classIsTeacher = isTeacher;
+        this.teacherSecret = teacherSecret;
+        this.classCode = code;
+        this.playerId = playerId;
+      },
+      rejoinSeat: (roomId) => this.seats.rejoin(roomId),
+    });
     this.seats = new AssignmentFollower({
       inRoom: (roomCode) => this.game?.roomId === roomCode,
       join: (roomCode, ticket, quiet) => this.enterGame(() => this.client.joinById(roomCode, { nickname: readNickname(), ticket } satisfies GameJoinOptions), false, quiet),
@@ -262,70 +271,12 @@ export class GameConnection {
   resume(): Promise<boolean> {
     if (!this.resuming) {
       this.seats.hold();
-      this.resuming = this.resumeRooms().finally(() => {
+      this.resuming = this.reconnection.resume().finally(() => {
         this.resuming = undefined;
         this.seats.release();
       });
     }
     return this.resuming;
-  }
-
-  private async resumeRooms(): Promise<boolean> {
-    const stored = readTokens();
-    let resumed = false;
-    if (stored.class) {
-      const { token, isTeacher, teacherSecret, code, playerId } = stored.class;
-      this.classIsTeacher = isTeacher;
-      this.teacherSecret = teacherSecret;
-      this.classCode = code;
-      this.playerId = playerId;
-      try {
-        await this.enterClass(() => this.reconnectSoon(token), isTeacher, true);
-        resumed = true;
-      } catch {
-        writeTokens({ ...readTokens(), class: undefined });
-        resumed = await this.rejoinClass(stored.class);
-      }
-    }
-    if (stored.game) {
-      try {
-        await this.enterGame(() => this.reconnectSoon(stored.game!.token), stored.game.practice, true);
-        resumed = true;
-      } catch {
-        // A class seat comes back by the ticket the class sends again; a casual room by its code.
-        writeTokens({ ...readTokens(), game: undefined });
-      }
-    }
-    if (!resumed) this.status('idle');
-    return resumed;
-  }
-
-  /** A reconnection token, tried again for a moment: the server may not have seen the old page go yet. */
-  private async reconnectSoon(token: string): Promise<Room> {
-    let last: unknown;
-    for (const wait of RESUME_RETRIES_MS) {
-      if (wait) await sleep(wait);
-      try {
-        return await this.client.reconnect(token);
-      } catch (e) {
-        last = e;
-      }
-    }
-    throw last;
-  }
-
-  /** The class token is no longer good (the lobby restarted, or the reload took too long): rejoin as the same person. */
-  private async rejoinClass(stored: NonNullable<StoredTokens['class']>): Promise<boolean> {
-    const { code, isTeacher, teacherSecret } = stored;
-    const playerToken = code && !isTeacher ? readPlayerToken(code) : undefined;
-    const join: ClassJoinOptions | undefined = isTeacher && teacherSecret ? { teacherSecret } : playerToken ? { nickname: readNickname(), playerToken } : undefined;
-    if (!code || !join) return false;
-    try {
-      await this.enterClass(() => this.client.joinById(code, join), isTeacher, true);
-      return true;
-    } catch {
-      return false;
-    }
   }
 
   async leaveGame(): Promise<void> {
@@ -418,28 +369,7 @@ export class GameConnection {
   private attachGame(room: Room): void {
     this.game = room;
     writeTokens({ ...readTokens(), game: { token: room.reconnectionToken, practice: this.practice } });
-    // A room sends a view whole, then as patches to it; one stream per kind, started afresh here.
-    const views = new ViewStream<RoleView>();
-    const spectated = new ViewStream<SpectatorView>();
-    const resync = () => room.send('resync', {});
-    room.onMessage('view', (view: GameServerMessages['view']) => this.bus.emit('game:view', views.whole(view)));
-    room.onMessage('viewPatch', ({ ops }: GameServerMessages['viewPatch']) => {
-      const view = views.patch(ops);
-      if (view) this.bus.emit('game:view', view);
-      else resync();
-    });
-    room.onMessage('spectate', (view: GameServerMessages['spectate']) => this.bus.emit('game:spectate', spectated.whole(view)));
-    room.onMessage('spectatePatch', ({ ops }: GameServerMessages['spectatePatch']) => {
-      const view = spectated.patch(ops);
-      if (view) this.bus.emit('game:spectate', view);
-      else resync();
-    });
-    room.onMessage('error', (error: GameServerMessages['error']) =>
-      this.bus.emit('net:error', { code: error.code, message: error.message }),
-    );
-    room.onMessage('download', (file: GameServerMessages['download']) => this.bus.emit('game:file', { ...file, bytes: new Uint8Array(file.bytes) }));
-    // Anything else the server says (e.g. a lobby notice) is not ours to interpret.
-    room.onMessage('*', () => undefined);
+    relayGameMessages(room, this.bus);
     let announced = false;
     room.onStateChange((state: unknown) => {
       const lobby: LobbyInfo = readLobbyState(state as GameState, room.sessionId);
@@ -452,7 +382,7 @@ export class GameConnection {
     room.onLeave((code: number, reason?: string) => {
       if (this.game !== room) return;
       if (!this.stopped && !CONSENTED_CLOSE.has(code)) {
-        void this.reconnect('game', room.reconnectionToken);
+        void this.reconnection.afterDrop('game', room.reconnectionToken);
       } else {
         this.game = undefined;
         writeTokens({ ...readTokens(), game: undefined });
@@ -520,7 +450,7 @@ export class GameConnection {
     room.onLeave((code: number, reason?: string) => {
       if (this.klass !== room) return;
       if (!this.stopped && !CONSENTED_CLOSE.has(code)) {
-        void this.reconnect('class', room.reconnectionToken);
+        void this.reconnection.afterDrop('class', room.reconnectionToken);
       } else {
         this.klass = undefined;
         writeTokens({ ...readTokens(), class: undefined });
@@ -559,32 +489,9 @@ export class GameConnection {
     return [...this.watchTickets.keys()];
   }
 
-  /** Try again and again until the server's reconnection window closes. */
-  private async reconnect(which: 'game' | 'class', token: string): Promise<void> {
-    const deadline = Date.now() + LIMITS.reconnectSeconds * 1000;
-    let delay = 250;
-    const lost = which === 'game' ? this.game : this.klass;
-    // Meanwhile the class may have sent this student to another room (the lost one's process died): then stop here.
-    const movedOn = () => (which === 'game' ? this.game : this.klass) !== lost;
-    this.status('reconnecting', 'Connection lost, reconnecting…');
-    while (Date.now() < deadline && !this.stopped) {
-      await sleep(delay);
-      if (movedOn()) return;
-      try {
-        const room = await this.client.reconnect(token);
-        if (which === 'game') this.attachGame(room);
-        else this.attachClass(room);
-        this.status('connected');
-        return;
-      } catch {
-        if (!movedOn() && (await this.comeBackAsTheSamePerson(which, lost))) return;
-        delay = Math.min(delay * 2, 4000);
-      }
-    }
-    if (movedOn()) return;
-    writeTokens({ ...readTokens(), [which]: undefined });
-    this.status('offline', 'Could not reconnect. Join again with the code.');
-    if (which === 'game') {
+  /** Given up on a dropped room: it is gone for this tab. */
+  private lose(kind: 'game' | 'class'): void {
+    if (kind === 'game') {
       this.game = undefined;
       this.forgetRound();
       this.bus.emit('game:left', { reason: 'connection lost' });
@@ -593,16 +500,6 @@ export class GameConnection {
       this.bus.forget('class:state');
       this.bus.emit('class:left', { reason: 'connection lost' });
     }
-  }
-
-  /**
-   * The token did not take (the server has not seen the drop yet, or let the seat go): a class
-   * seat comes back by its ticket, the class lobby by the player token or teacher key — the same
-   * person either way, so nobody is left with "Could not reconnect".
-   */
-  private async comeBackAsTheSamePerson(which: 'game' | 'class', lost: Room | undefined): Promise<boolean> {
-    if (which === 'class') return this.rejoinClass({ token: '', isTeacher: this.classIsTeacher, teacherSecret: this.teacherSecret, code: this.classCode });
-    return lost !== undefined && this.seats.rejoin(lost.roomId);
   }
 
   private failJoin(err: unknown): void {
@@ -620,10 +517,6 @@ function friendlyJoinError(message: string): string {
   if (/not found|no rooms found|invalid/i.test(message)) return `No room with that code is open (${message}).`;
   if (/fetch|network|ECONNREFUSED/i.test(message)) return 'The game server cannot be reached.';
   return message;
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 export { lastTaughtClass, readNickname, rememberNickname } from './browserStorage.ts';
