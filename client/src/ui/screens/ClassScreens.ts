@@ -370,7 +370,7 @@ function teamPicker(student: ClassInfo['students'][number], info: ClassInfo, con
         const teams: string[][] = nowSlots.map(() => []);
         for (const s of now.students) {
           const position = pendingMoves.get(s.id) ?? positionOf(s.id, now, nowSlots);
-          if (position >= 0 && position < teams.length) teams[position].push(s.id);
+          teams[position]?.push(s.id); // a position past the teams (or -1: none) places nobody
         }
         // Trailing empty teams are dropped, keeping the two the server requires.
         while (teams.length > 2 && teams.at(-1)!.length === 0) teams.pop();
