@@ -1,9 +1,10 @@
 /**
- * One class: the match the teacher runs, round after round, and the teacher's commands. The
- * class room (rooms/ClassRoom.ts) authenticates and wires messages here. Beside this file: the
- * students and teams (roster.ts), the game rooms of the match wherever they run (matchRooms.ts),
- * the countdown between rounds (countdown.ts), the class's writes in order (classWrites.ts), and
- * the pure functions for teams, pairings and seat plans. Time comes from a Scheduler.
+ * One class: its lobby. The class room (rooms/ClassRoom.ts) authenticates and wires messages
+ * here. The students and teams are the roster's (roster.ts), the match the teacher runs is
+ * match.ts (its game rooms, wherever they run, matchRooms.ts; the countdown between rounds,
+ * countdown.ts), the class's writes go out in order through classWrites.ts, and teams,
+ * pairings and seat plans come from the pure functions beside this file. Time comes from a
+ * Scheduler.
  *
  * The lobby's state lives in memory and changes at once; what must survive a restart is written
  * in the order it happened. Commands whose write can fail in a way the teacher should hear of
@@ -13,26 +14,17 @@
  * Every match has a number (from the store); a round's record is keyed by class, match, room
  * and round, so the same round reported twice — by its room and by the lobby, late after an
  * outage, or interrupted here while its result was on the way — is one row (persistence/store.ts).
- *
- * A round ends in every room with a result (or is interrupted: by the teacher, or because the
- * process running its room stopped, when the lobby opens a new room for the next round on a live
- * process); then a countdown runs to the next round, which the teacher can hold or skip. Every
- * teacher command names the round it was pressed in, so a click that crosses an automatic
- * advance does nothing twice.
  */
-import { levelModule, ROLES, type ClassServerMessages, type Level, type ProtocolError, type Role } from '@heist/shared';
+import type { ClassServerMessages, Level, ProtocolError } from '@heist/shared';
 import type { ServerContext } from '../context.ts';
-import { classRoundRecord } from '../persistence/rounds.ts';
-import type { ClassStatus, PlayerRecord, RecordedRound, RoundRecord } from '../persistence/store.ts';
+import type { ClassStatus, PlayerRecord } from '../persistence/store.ts';
 import { ClassState } from '../schema/ClassState.ts';
 import { protocolError as err } from '../validation/messages.ts';
 import { ClassWrites } from './classWrites.ts';
-import { Countdown } from './countdown.ts';
 import { ClassJoins } from './joins.ts';
-import { planMessage, type MatchCommand, type MatchRoomOptions, type ReportAnswer, type RoundReport, type TicketHolder } from './matchLink.ts';
-import { MatchRooms, type MatchRoom } from './matchRooms.ts';
+import { ClassMatch } from './match.ts';
+import type { MatchCommand, MatchRoomOptions, ReportAnswer, RoundReport, TicketHolder } from './matchLink.ts';
 import { ClassRoster } from './roster.ts';
-import { clientHasHsts, matchRounds, pairTeams, seatPlan, type ScheduledRound } from './schedule.ts';
 import { secretMatches } from './secrets.ts';
 import { autoBalance, formTeams } from './teams.ts';
 
@@ -51,10 +43,6 @@ export interface LobbyHooks {
   matchRoomsOpen(): Promise<number>;
 }
 
-/** Why a round without a result was stopped, as the results record it. */
-const INTERRUPTED_BY_TEACHER = 'Interrupted: the teacher stopped the round before it ended.';
-const INTERRUPTED_BY_SHUTDOWN = 'Interrupted: the server running this room was restarted before the round ended.';
-const INTERRUPTED_BY_LOBBY_SHUTDOWN = "Interrupted: the class's server was restarted before the round ended.";
 /** At shutdown, writes may take this long more; what is left stays in the journal for the next start. */
 const SHUTDOWN_WRITES_MS = 3000;
 
@@ -64,60 +52,32 @@ export class ClassLobby {
   readonly joins = new ClassJoins();
   private readonly writes: ClassWrites;
   private readonly roster: ClassRoster;
-  private readonly rooms: MatchRooms;
-  private readonly countdown: Countdown;
+  private readonly match: ClassMatch;
   /** The levels the teacher picked (the dashboard shows them). */
   private levels: Level[] = [];
-  private schedule: ScheduledRound[] = [];
-  private busy = false;
-  private disposed = false;
-  /** Where the match stands (the dashboard's `state.status` follows it, see setStatus). */
-  private status: ClassStatus = 'lobby';
-  /** The lobby's process shuts down: no new round starts; `allDone` hears when the last one ends. */
-  private closing = false;
-  private allDone: (() => void) | undefined;
-  /** The number of the match being played (or last played): part of every round's key. */
-  private matchNumber = 0;
 
   private constructor(
     readonly code: string,
     private readonly ctx: ServerContext,
     private readonly hooks: LobbyHooks,
     private readonly teacherSecretHash: string,
+    storedStatus: ClassStatus,
   ) {
     this.writes = new ClassWrites(code, ctx, this.state);
     this.roster = new ClassRoster(code, ctx, this.state, this.writes);
-    this.rooms = new MatchRooms(code, ctx, hooks, this.state);
-    this.countdown = new Countdown(code, ctx, this.state);
+    this.match = new ClassMatch(code, ctx, hooks, this.state, this.roster, this.writes, storedStatus);
   }
 
   /** Opens the lobby of a class from the store. */
   static async open(code: string, ctx: ServerContext, hooks: LobbyHooks): Promise<ClassLobby> {
     const record = await ctx.store.getClass(code);
     if (!record) throw new Error(`no class ${code}`);
-    const lobby = new ClassLobby(code, ctx, hooks, record.teacherSecretHash);
+    const lobby = new ClassLobby(code, ctx, hooks, record.teacherSecretHash, record.status);
     lobby.state.code = code;
-    // A match cannot outlive the lobby that ran it. Its finished rounds are in the database; the
-    // rounds its rooms are still playing are written by those rooms as they end (then they close):
-    // the dashboard says the match ended once none of its rooms is left.
-    const cutShort = record.status === 'playing' || record.status === 'paused';
-    lobby.status = cutShort ? 'ended' : record.status;
-    lobby.state.status = record.status;
     lobby.showLevels(record.levels);
     await lobby.roster.load();
-    if (cutShort) lobby.endWhenRoomsClosed();
+    lobby.match.endIfCutShort();
     return lobby;
-  }
-
-  /** The match cut short by the death of the lobby's process ends once its rooms have closed (unless a new match starts first). */
-  private endWhenRoomsClosed(): void {
-    const check = async () => {
-      if (this.disposed || this.status !== 'ended' || this.rooms.size > 0) return;
-      const open = await this.hooks.matchRoomsOpen().catch(() => 1);
-      if (open === 0) return this.setStatus('ended');
-      this.ctx.scheduler.after(this.ctx.timing.heartbeatMs, `class ${this.code}: waiting for the rooms of the match cut short`, () => void check());
-    };
-    void check();
   }
 
   /** Resolves once every write so far has been made (or has failed and been logged). */
@@ -153,78 +113,44 @@ export class ClassLobby {
 
   /** A teacher (re)joined: tell them how to watch each room of the running match. */
   teacherJoined(): void {
-    this.rooms.showToTeacher();
+    this.match.rooms.showToTeacher();
   }
 
   setConnected(playerId: string, connected: boolean): void {
     this.roster.setConnected(playerId, connected);
-    if (connected && this.matchRunning()) this.rooms.resendAssignment(playerId);
+    if (connected && this.matchRunning()) this.match.rooms.resendAssignment(playerId);
   }
 
   // ── Game rooms of the match (their messages, see matchLink.ts) ────────────
 
   /** Who a ticket admits to the game room opened with `matchKey`. */
   ticketHolder(matchKey: string, ticket: unknown): TicketHolder {
-    return this.rooms.ticketHolder(matchKey, ticket);
+    return this.match.rooms.ticketHolder(matchKey, ticket);
   }
 
-  /**
-   * A game room's round finished with a result. Written whenever it arrives (the room has
-   * written it too: the same row); it moves the match on only if it is the round being played.
-   * A report for a match this lobby does not run (it ended, or the lobby was reopened since)
-   * tells the room its match is over.
-   */
+  /** A game room's round finished with a result (see ClassMatch.roundReported). */
   roundReported(matchKey: string, report: RoundReport): ReportAnswer {
-    const room = this.rooms.byMatchKey(matchKey);
-    if (!room) return 'unknownMatch';
-    const { matchNumber, roundIndex } = report.round;
-    const record = classRoundRecord(this.code, room.roomCode, report, (key) => this.roster.isPlayer(key));
-    const current = matchNumber === this.matchNumber && roundIndex === this.state.round && !room.done;
-    this.record(`round ${roundIndex + 1} of room ${room.roomCode}`, record, (stored) => {
-      // Recorded as interrupted here first (the teacher moved on while the result was on its way): the result wins.
-      if (!current && room.schema.phase === 'interrupted' && stored.outcome !== 'interrupted' && roundIndex === this.state.round) room.schema.assign({ phase: 'over', outcome: stored.outcome, summary: stored.summary });
-    });
-    if (!current) return 'recorded';
-    room.done = true;
-    room.doneAt = this.ctx.scheduler.now();
-    room.schema.assign({ phase: 'over', outcome: report.outcome, summary: report.summary });
-    this.maybeScheduleAdvance();
-    return 'recorded';
+    return this.match.roundReported(matchKey, report);
   }
 
-  /**
-   * The game room is gone without having closed on the lobby's word: the server process running
-   * it died (or shuts down and could not wait for the round). Its round, unless already over, is
-   * recorded as interrupted; a new room for the pairing opens on a live process, for the next
-   * round (or at once for this one, if the teacher has already moved on).
-   */
+  /** The game room is gone without having closed on the lobby's word (see ClassMatch.roomLost). */
   roomLost(roomCode: string, why: 'stopped' | 'restarting'): void {
-    const room = this.rooms.byRoomCode(roomCode);
-    if (!room || room.lost) return;
-    room.lost = true;
-    const summary = why === 'restarting' ? INTERRUPTED_BY_SHUTDOWN : 'Interrupted: the server running this room stopped before the round ended.';
-    if (!room.done) this.recordInterrupted(room, summary);
-    // Judged dead, it may yet be alive (cut off from Redis for long): it must not play on beside its replacement.
-    if (why === 'stopped') this.hooks.tellRoom(roomCode, room.matchKey, { kind: 'close', reason: 'This room moved to another server: your next round is in a new room.' });
-    this.ctx.log(`class ${this.code}: room ${roomCode} on process ${room.processId} is gone (${why}); opening another`);
-    this.reopen(room);
-    this.maybeScheduleAdvance();
+    this.match.roomLost(roomCode, why);
   }
 
   /** The game room opened with `matchKey` closes before its round could end (its process shuts down). */
   roomGoingAway(matchKey: string): void {
-    const room = this.rooms.byMatchKey(matchKey);
-    if (room) this.roomLost(room.roomCode, 'restarting');
+    this.match.roomGoingAway(matchKey);
   }
 
   /** A game room opened with `matchKey` is one of this lobby's (of its match, or kept open for the debrief after it). */
   knowsMatch(matchKey: string): boolean {
-    return this.rooms.byMatchKey(matchKey) !== undefined;
+    return this.match.rooms.byMatchKey(matchKey) !== undefined;
   }
 
   /** The game rooms of the match and where they run (for the watch on dead processes). */
   roomsInPlay(): { roomCode: string; processId: string }[] {
-    return this.rooms.inPlay();
+    return this.match.rooms.inPlay();
   }
 
   // ── Teacher commands (payload shapes already checked) ─────────────────────
@@ -236,7 +162,7 @@ export class ClassLobby {
     const plans = formTeams(this.code, teams, new Set(this.state.students.keys()));
     if ('error' in plans) return err('notFound', plans.error, 'formTeams');
     await this.roster.saveTeams(plans);
-    this.announceNextRound();
+    this.match.announceNextRound();
     return null;
   }
 
@@ -255,95 +181,33 @@ export class ClassLobby {
   }
 
   async startMatch(): Promise<ProtocolError | null> {
-    if (this.matchRunning() || this.busy) return err('wrongPhase', 'A match is already running.', 'startMatch');
-    const teamIds = this.roster.teamIds();
-    if (teamIds.length === 0) return err('invalid', 'Form teams first.', 'startMatch');
-    this.busy = true;
-    try {
-      try {
-        this.matchNumber = await this.ctx.store.startMatch(this.code);
-      } catch (e) {
-        this.ctx.log(`class ${this.code}: could not number the match: ${(e as Error)?.message ?? e}`);
-        return err('invalid', 'The match could not start: the class database is not reachable. Try again in a minute.', 'startMatch');
-      }
-      this.rooms.closeAll('A new match is starting.');
-      this.schedule = matchRounds(this.levels);
-      this.state.totalRounds = this.schedule.length;
-      this.state.round = -1;
-      await this.rooms.openAll(pairTeams(teamIds));
-      this.setStatus('playing');
-      this.beginRound(0);
-      return null;
-    } catch (e) {
-      this.ctx.log(`class ${this.code}: could not start the match: ${(e as Error)?.stack ?? e}`);
-      this.rooms.closeAll('The match could not start.');
-      this.setStatus('lobby');
-      return err('invalid', 'The match could not start (a game room did not open). Try again.', 'startMatch');
-    } finally {
-      this.busy = false;
-    }
+    return this.match.start(this.levels);
   }
 
   pause(): ProtocolError | null {
-    if (this.status !== 'playing') return err('wrongPhase', 'Nothing to pause.', 'pause');
-    this.setStatus('paused');
-    this.rooms.tellAll({ kind: 'setSpeed', speed: 0 });
-    this.countdown.freeze();
-    return null;
+    return this.match.pause();
   }
 
   resume(): ProtocolError | null {
-    if (this.status !== 'paused') return err('wrongPhase', 'The match is not paused.', 'resume');
-    this.setStatus('playing');
-    this.rooms.tellAll({ kind: 'setSpeed', speed: 1 });
-    this.runCountdown();
-    return null;
+    return this.match.resume();
   }
 
-  /**
-   * Move on from round `from`, as the teacher's button said: `stop` — stop that round where it
-   * stands; otherwise start the next one now (skip the break after it). A click whose round has
-   * moved on meanwhile (the automatic advance fired under the cursor) does nothing. A result
-   * stays on the students' screens at least `resultMinMs`: pressed sooner, the next round
-   * starts when that time is up (the countdown shows it).
-   */
+  /** Move on from round `from` (see ClassMatch.nextRound). */
   nextRound(from: number, stop: boolean): ProtocolError | null {
-    if (!this.matchRunning()) return err('wrongPhase', 'No match is running.', 'nextRound');
-    if (from !== this.state.round) return err('wrongPhase', `Round ${this.state.round + 1} has already started: your click came too late to change anything.`, 'nextRound');
-    const between = this.rooms.allDone();
-    if (!stop && !between) return err('wrongPhase', `Round ${from + 1} is still being played: stop it first if you want to move on.`, 'nextRound');
-    if (this.status === 'paused') this.resume();
-    const shownUntil = Math.max(...this.rooms.all.filter((r) => r.done).map((r) => r.doneAt + this.ctx.timing.resultMinMs));
-    const wait = shownUntil - this.ctx.scheduler.now();
-    if (!(wait > 0)) {
-      this.beginRound(from + 1);
-      return null;
-    }
-    // The result is still fresh: the next round starts once students have had time to read it.
-    this.countdown.freeze();
-    this.state.holding = false;
-    this.countdown.arm(wait, true);
-    this.runCountdown();
-    return null;
+    return this.match.nextRound(from, stop);
   }
 
   holdAdvance(hold: boolean): ProtocolError | null {
-    if (!this.matchRunning()) return err('wrongPhase', 'No match is running.', 'holdAdvance');
-    this.state.holding = hold;
-    if (hold) this.countdown.freeze();
-    else this.runCountdown();
-    return null;
+    return this.match.holdAdvance(hold);
   }
 
   endMatch(): ProtocolError | null {
-    if (!this.matchRunning()) return err('wrongPhase', 'No match is running.', 'endMatch');
-    this.finishMatch('The teacher ended the match.');
-    return null;
+    return this.match.end();
   }
 
   async removePlayer(playerId: string): Promise<ProtocolError | null> {
     if (!(await this.roster.remove(playerId))) return err('notFound', 'No such player in this class.', 'removePlayer');
-    this.rooms.turnAway(playerId);
+    this.match.rooms.turnAway(playerId);
     this.hooks.kickFromLobby(playerId);
     this.joins.left(playerId);
     return null;
@@ -366,18 +230,11 @@ export class ClassLobby {
 
   /**
    * The lobby's process shuts down: no new round starts; rounds being played may finish (for up
-   * to `waitMs`), then the match ends here (rounds still playing are recorded as interrupted;
-   * the class starts a new match wherever its lobby opens next). Resolves once every write is made.
+   * to `waitMs`), then the match ends here. Resolves once every write is made (or after a while:
+   * what is left stays in the journal for the next start).
    */
   async shutDown(waitMs: number): Promise<void> {
-    this.closing = true;
-    this.countdown.stopTimers();
-    if (this.matchRunning() && !this.rooms.allDone())
-      await new Promise<void>((resolve) => {
-        this.allDone = resolve;
-        this.ctx.scheduler.after(waitMs, `class ${this.code}: shutdown wait`, resolve);
-      });
-    if (this.matchRunning()) this.finishMatch('The server is restarting: join the class again with its code in a moment.', INTERRUPTED_BY_LOBBY_SHUTDOWN);
+    await this.match.shutDown(waitMs);
     // The database may be away: its writes are in the journal, replayed when this process starts again.
     await new Promise<void>((resolve) => {
       this.ctx.scheduler.after(SHUTDOWN_WRITES_MS, `class ${this.code}: shutdown writes`, resolve);
@@ -386,20 +243,13 @@ export class ClassLobby {
   }
 
   dispose(): void {
-    this.disposed = true;
-    this.countdown.stopTimers();
-    this.rooms.closeAll('The class closed.');
+    this.match.dispose();
   }
 
   // ── The match ─────────────────────────────────────────────────────────────
 
   private matchRunning(): boolean {
-    return this.status === 'playing' || this.status === 'paused';
-  }
-
-  private setStatus(status: ClassStatus): void {
-    this.status = status;
-    this.writes.status(status);
+    return this.match.running();
   }
 
   private showLevels(levels: readonly Level[]): void {
@@ -408,150 +258,4 @@ export class ClassLobby {
     this.state.levels.push(...levels);
   }
 
-  /** A round's record, written at once; `then` hears what the store kept. The leaderboard follows. */
-  private record(what: string, record: RoundRecord, then: (stored: RecordedRound) => void = () => undefined): void {
-    this.writes.record(what, record, then, () => this.roster.refreshLeaderboard());
-  }
-
-  private reopen(room: MatchRoom): void {
-    // A lobby shutting down plays no further round: its match ends with the rounds being played.
-    void this.rooms.reopen(
-      room,
-      (opened) => !this.disposed && (opened || !this.closing) && this.matchRunning(),
-      // The teacher has moved on while the room was being opened: play this round there now.
-      (again) => this.startRoundIn(again, this.state.round, ''),
-    );
-  }
-
-  private sides(room: MatchRoom, round: ScheduledRound): { defending: string | null; attacking: string | null } {
-    return round.defending === 'A' ? { defending: room.pairing.teamA, attacking: room.pairing.teamB } : { defending: room.pairing.teamB, attacking: room.pairing.teamA };
-  }
-
-  /** The round at `index` of the match's schedule (the callers keep within it). */
-  private scheduled(index: number): ScheduledRound {
-    const round = this.schedule[index];
-    if (!round) throw new Error(`class ${this.code}: no round ${index + 1} in a match of ${this.schedule.length}`);
-    return round;
-  }
-
-  private planFor(room: MatchRoom, index: number): Map<string, Role> {
-    const { defending, attacking } = this.sides(room, this.scheduled(index));
-    return seatPlan(this.roster.teamMembers(defending), this.roster.teamMembers(attacking), index);
-  }
-
-  /** Round `index` starts in every room; a room still playing the last one is stopped (and the stop recorded). */
-  private beginRound(index: number): void {
-    this.countdown.cancel();
-    this.state.holding = false; // a hold is for one break between rounds
-    if (index >= this.schedule.length || this.closing) return this.finishMatch('');
-    const stopped = new Set(this.rooms.all.filter((r) => !r.done));
-    for (const room of stopped) this.recordInterrupted(room, INTERRUPTED_BY_TEACHER);
-    this.state.round = index;
-    this.state.nextLevel = 0;
-    for (const s of this.state.students.values()) s.assign({ role: '', nextRole: '' });
-    for (const room of this.rooms.all) this.startRoundIn(room, index, stopped.has(room) ? `The teacher moved on to round ${index + 1}.` : '');
-  }
-
-  /** Seats round `index` in one room (tickets for newcomers), tells the room, then its students. */
-  private startRoundIn(room: MatchRoom, index: number, notice: string): void {
-    const round = this.scheduled(index);
-    const { defending, attacking } = this.sides(room, round);
-    const plan = this.planFor(room, index);
-    const teamOf = new Map<string, string>();
-    for (const [playerId, role] of plan) {
-      const student = this.state.students.get(playerId);
-      if (student) student.role = role;
-      const teamName = this.roster.teamName(student?.team ?? '');
-      teamOf.set(playerId, teamName);
-      this.rooms.admit(room, { playerId, nickname: student?.nickname ?? '', teamName });
-    }
-    room.done = false;
-    room.plan = plan;
-    room.startedAt = this.ctx.scheduler.now();
-    room.schema.assign({ defending: defending ?? '', attacking: attacking ?? '', level: round.level, phase: 'playing', outcome: '', summary: '' });
-    const bots = { client: 'careful', ca: 'strict', attacker: levelModule(round.level).botAttack } as const;
-    const expected = [...plan.keys()].filter((id) => this.hooks.isConnected(id));
-    const record = { matchNumber: this.matchNumber, roundIndex: index, defendingTeam: defending, attackingTeam: attacking };
-    const clientHsts = clientHasHsts(index);
-    this.rooms.tell(room, { kind: 'startRound', plan: planMessage({ level: round.level, bots, clientHsts, seats: plan, teamOf, expected, graceMs: this.ctx.timing.seatingGraceMs }), record, notice });
-    for (const [playerId] of plan) this.rooms.sendAssignment(room, playerId);
-  }
-
-  /** A round stopped before its end: kept in the results, with no points. */
-  private recordInterrupted(room: MatchRoom, summary: string): void {
-    const round = this.schedule[this.state.round];
-    room.done = true;
-    room.doneAt = this.ctx.scheduler.now();
-    if (!round) return;
-    const { defending, attacking } = this.sides(room, round);
-    const record: RoundRecord = {
-      classCode: this.code,
-      matchNumber: this.matchNumber,
-      roomCode: room.roomCode,
-      roundIndex: this.state.round,
-      level: round.level,
-      defendingTeam: defending,
-      attackingTeam: attacking,
-      startedAt: room.startedAt,
-      endedAt: this.ctx.scheduler.now(),
-      outcome: 'interrupted',
-      summary,
-      seats: ROLES.map((role) => ({ role, teamId: role === 'attacker' ? attacking : defending, bot: ![...room.plan.values()].includes(role), points: 0 })),
-      players: [...room.plan].filter(([playerId]) => this.roster.isPlayer(playerId)).map(([playerId, role]) => ({ playerId, role, points: 0 })),
-    };
-    const roundIndex = this.state.round;
-    this.record(`the interrupted round ${roundIndex + 1} of room ${room.roomCode}`, record, (stored) => {
-      // The room's result was there first (its report was on the way): the store keeps it, and so does the dashboard.
-      if (stored.outcome !== 'interrupted' && this.state.round === roundIndex && room.schema.phase === 'interrupted') room.schema.assign({ phase: 'over', outcome: stored.outcome, summary: stored.summary });
-    });
-    room.schema.assign({ phase: 'interrupted', outcome: 'interrupted', summary });
-  }
-
-  /** When every room has finished its round: the countdown to the next one (or the teacher's word, if timing says so). */
-  private maybeScheduleAdvance(): void {
-    if (this.closing) return void (this.rooms.allDone() && this.allDone?.());
-    if (!this.matchRunning() || !this.rooms.allDone() || this.countdown.running || this.countdown.armed) return;
-    if (this.state.round + 1 >= this.schedule.length) return this.finishMatch('');
-    this.announceNextRound();
-    const wait = this.ctx.timing.betweenRoundsMs;
-    if (wait <= 0) return; // the teacher presses Next round
-    this.countdown.arm(wait);
-    this.runCountdown();
-  }
-
-  /** Tell every student the next round's level and their seat in it. */
-  private announceNextRound(): void {
-    const next = this.state.round + 1;
-    if (!this.matchRunning() || next >= this.schedule.length || !this.rooms.allDone()) return;
-    this.state.nextLevel = this.scheduled(next).level;
-    for (const s of this.state.students.values()) s.nextRole = '';
-    for (const room of this.rooms.all)
-      for (const [playerId, role] of this.planFor(room, next)) {
-        const s = this.state.students.get(playerId);
-        if (s) s.nextRole = role;
-      }
-  }
-
-  /** Runs (or resumes) the countdown unless the match is paused or the teacher holds it. */
-  private runCountdown(): void {
-    if (!this.countdown.armed || this.status !== 'playing' || this.state.holding) return;
-    const from = this.state.round;
-    this.countdown.run(() => this.state.round === from && this.beginRound(from + 1));
-  }
-
-  /** The match is over: rounds still playing are stopped and their rooms closed; finished rooms stay open for the debrief. */
-  private finishMatch(reason: string, summary = INTERRUPTED_BY_TEACHER): void {
-    this.countdown.cancel();
-    this.state.holding = false;
-    this.state.nextLevel = 0;
-    for (const s of this.state.students.values()) s.nextRole = '';
-    const stopped = this.rooms.all.filter((r) => !r.done);
-    for (const room of stopped) {
-      this.recordInterrupted(room, summary);
-      this.rooms.tell(room, { kind: 'close', reason: reason || 'The match is over.' });
-      room.schema.open = false;
-    }
-    this.rooms.keepOnly((r) => !stopped.includes(r) && !r.lost);
-    this.setStatus('ended');
-  }
 }
