@@ -175,11 +175,11 @@ export class GameConnection {
    */
   async openClassAsTeacher(code: string, teacherSecret: string, remember = false): Promise<void> {
     const classCode = normaliseCode(code);
-    const join: ClassJoinOptions = { teacherSecret: teacherSecret.trim() };
-    this.teacherSecret = join.teacherSecret;
+    const secret = teacherSecret.trim();
+    this.teacherSecret = secret;
     this.classCode = classCode;
-    await this.enterClass(() => this.client.joinById(classCode, join), true);
-    keepTeacherKey({ code: classCode, teacherSecret: join.teacherSecret! }, remember || rememberedTeacherKey()?.code === classCode);
+    await this.enterClass(() => this.client.joinById(classCode, { teacherSecret: secret } satisfies ClassJoinOptions), true);
+    keepTeacherKey({ code: classCode, teacherSecret: secret }, remember || rememberedTeacherKey()?.code === classCode);
   }
 
   /** Whether this computer remembers the teacher key of the class open here (beyond this browser session). */
