@@ -15,7 +15,7 @@
  * and round, so the same round reported twice — by its room and by the lobby, late after an
  * outage, or interrupted here while its result was on the way — is one row (persistence/store.ts).
  */
-import type { ClassServerMessages, Level, ProtocolError } from '@heist/shared';
+import type { Level, ProtocolError } from '@heist/shared';
 import type { ServerContext } from '../context.ts';
 import type { ClassStatus, PlayerRecord } from '../persistence/store.ts';
 import { ClassState } from '../schema/ClassState.ts';
@@ -23,25 +23,12 @@ import { protocolError as err } from '../validation/messages.ts';
 import { ClassWrites } from './classWrites.ts';
 import { ClassJoins } from './joins.ts';
 import { ClassMatch } from './match.ts';
-import type { MatchCommand, MatchRoomOptions, ReportAnswer, RoundReport, TicketHolder } from './matchLink.ts';
+import type { LobbyHooks } from './lobbyHooks.ts';
+import type { ReportAnswer, RoundReport, TicketHolder } from './matchLink.ts';
 import { ClassRoster } from './roster.ts';
 import { secretMatches } from './secrets.ts';
 import { autoBalance, formTeams } from './teams.ts';
 
-export interface LobbyHooks {
-  sendToPlayer<K extends keyof ClassServerMessages>(playerId: string, type: K, payload: ClassServerMessages[K]): void;
-  /** Open a game room for the match (on whichever process has room for it); resolves to its code and process. */
-  openGameRoom(options: MatchRoomOptions): Promise<{ roomCode: string; processId: string }>;
-  /** Send a command to a game room of the match (delivered in order; a room that is gone is not an error). */
-  tellRoom(roomCode: string, matchKey: string, command: MatchCommand): void;
-  /** Disconnect a removed player's lobby connection. */
-  kickFromLobby(playerId: string): void;
-  /** Send to every teacher connection. */
-  sendToTeacher<K extends keyof ClassServerMessages>(type: K, payload: ClassServerMessages[K]): void;
-  isConnected(playerId: string): boolean;
-  /** Game rooms of this class still open, on any process (those of a match whose lobby died finish their round first). */
-  matchRoomsOpen(): Promise<number>;
-}
 
 /** At shutdown, writes may take this long more; what is left stays in the journal for the next start. */
 const SHUTDOWN_WRITES_MS = 3000;

@@ -19,7 +19,7 @@ import type { ClassState } from '../schema/ClassState.ts';
 import { protocolError as err } from '../validation/messages.ts';
 import type { ClassWrites } from './classWrites.ts';
 import { Countdown } from './countdown.ts';
-import type { LobbyHooks } from './lobby.ts';
+import type { LobbyHooks } from './lobbyHooks.ts';
 import { planMessage, type ReportAnswer, type RoundReport } from './matchLink.ts';
 import { MatchRooms, type MatchRoom } from './matchRooms.ts';
 import type { ClassRoster } from './roster.ts';

@@ -8,7 +8,7 @@
 import type { Role } from '@heist/shared';
 import type { ServerContext } from '../context.ts';
 import { Match, type ClassState } from '../schema/ClassState.ts';
-import type { LobbyHooks } from './lobby.ts';
+import type { LobbyHooks } from './lobbyHooks.ts';
 import type { MatchCommand, TicketHolder } from './matchLink.ts';
 import type { Pairing } from './schedule.ts';
 import { newSecret } from './secrets.ts';
