@@ -32,16 +32,14 @@ import { AssignmentFollower } from './assignments.ts';
 import {
   deviceKey,
   forgetPlayerToken,
-  forgetTeacherKey,
-  keepTeacherKey,
   readNickname,
   readPlayerToken,
   readTokens,
-  rememberedTeacherKey,
   rememberPlayerToken,
   writeTokens,
 } from './browserStorage.ts';
 import { relayGameMessages } from './gameMessages.ts';
+import { ClassPlace } from './classPlace.ts';
 import { HttpApi } from './httpApi.ts';
 import { Reconnection } from './reconnection.ts';
 import { readClassState, readLobbyState } from './stateReaders.ts';
@@ -61,10 +59,8 @@ export class GameConnection {
   private game?: Room;
   private klass?: Room;
   private practice = false;
-  private classIsTeacher = false;
-  private teacherSecret?: string;
-  private classCode?: string;
-  private playerId?: string;
+  /** Who this tab is in its class. */
+  private readonly place = new ClassPlace();
   private stopped = false;
   private readonly http: HttpApi;
   /** Class play: this round's seat, and whether another tab of this person plays it. */
@@ -91,13 +87,8 @@ export class GameConnection {
       enterGame: (open, practice) => this.enterGame(open, practice, true),
       attach: (kind, room) => (kind === 'game' ? this.attachGame(room) : this.attachClass(room)),
       lose: (kind) => this.lose(kind),
-      classIdentity: () => ({ token: '', isTeacher: this.classIsTeacher, teacherSecret: this.teacherSecret, code: this.classCode }),
-      restoreClassIdentity: ({ isTeacher, teacherSecret, code, playerId }) => {
-        this.classIsTeacher = isTeacher;
-        this.teacherSecret = teacherSecret;
-        this.classCode = code;
-        this.playerId = playerId;
-      },
+      classIdentity: () => this.place.record(''),
+      restoreClassIdentity: (stored) => this.place.restore(stored),
       rejoinSeat: (roomId) => this.seats.rejoin(roomId),
     });
     this.seats = new AssignmentFollower({
@@ -142,7 +133,7 @@ export class GameConnection {
   async joinClass(code: string, nickname: string): Promise<void> {
     const classCode = normaliseCode(code);
     const playerToken = readPlayerToken(classCode);
-    this.classCode = classCode;
+    this.place.code = classCode;
     if (playerToken) {
       try {
         const rejoin: ClassJoinOptions = { nickname, playerToken };
@@ -176,38 +167,36 @@ export class GameConnection {
   async openClassAsTeacher(code: string, teacherSecret: string, remember = false): Promise<void> {
     const classCode = normaliseCode(code);
     const secret = teacherSecret.trim();
-    this.teacherSecret = secret;
-    this.classCode = classCode;
+    this.place.teacherSecret = secret;
+    this.place.code = classCode;
     await this.enterClass(() => this.client.joinById(classCode, { teacherSecret: secret } satisfies ClassJoinOptions), true);
-    keepTeacherKey({ code: classCode, teacherSecret: secret }, remember || rememberedTeacherKey()?.code === classCode);
+    this.place.keepTeacherKey(classCode, secret, remember);
   }
 
   /** Whether this computer remembers the teacher key of the class open here (beyond this browser session). */
   get teacherKeyRemembered(): boolean {
-    return this.classCode !== undefined && rememberedTeacherKey()?.code === this.classCode;
+    return this.place.keyRemembered;
   }
 
   /** Remember the key on this computer, or keep it for this browser session only. */
   rememberTeacherKey(remember: boolean): void {
-    if (this.classCode && this.teacherSecret) keepTeacherKey({ code: this.classCode, teacherSecret: this.teacherSecret }, remember);
+    this.place.rememberKey(remember);
   }
 
   /** The teacher leaves the dashboard on a shared computer: the key is forgotten here, and the landing page asks for it again. */
   async signOut(): Promise<void> {
-    forgetTeacherKey();
-    this.teacherSecret = undefined;
-    this.classCode = undefined;
+    this.place.signOut();
     await this.leaveAll();
   }
 
   /** The teacher key, for the dashboard to show (the teacher notes it to reopen the class elsewhere). */
   get teacherKey(): string | undefined {
-    return this.teacherSecret;
+    return this.place.teacherSecret;
   }
 
   /** Whether this tab may export the class results (it holds the teacher secret). */
   get canExportResults(): boolean {
-    return this.classCode !== undefined && this.teacherSecret !== undefined;
+    return this.place.teacher !== undefined;
   }
 
   /**
@@ -215,9 +204,10 @@ export class GameConnection {
    * header, never in the URL, where history, logs and Referer headers would keep it.
    */
   async resultsCsv(): Promise<Blob | undefined> {
-    if (!this.classCode || !this.teacherSecret) return undefined;
+    const teacher = this.place.teacher;
+    if (!teacher) return undefined;
     try {
-      return await this.http.resultsCsv(this.classCode, this.teacherSecret);
+      return await this.http.resultsCsv(teacher.code, teacher.teacherSecret);
     } catch (err) {
       this.bus.emit('net:error', { code: 'export', message: (err as Error).message });
       return undefined;
@@ -237,10 +227,10 @@ export class GameConnection {
   async download(offer: DownloadOffer): Promise<void> {
     const room = this.game;
     if (!room) return this.notConnected();
-    const { classCode, teacherSecret } = this;
-    if (!this.teachesThisRoom || classCode === undefined || teacherSecret === undefined) return this.sendGame('download', { file: offer.file });
+    const teacher = this.place.teacher;
+    if (!this.teachesThisRoom || !teacher) return this.sendGame('download', { file: offer.file });
     try {
-      const got = await this.http.roomFile(classCode, room.roomId, offer.file, teacherSecret);
+      const got = await this.http.roomFile(teacher.code, room.roomId, offer.file, teacher.teacherSecret);
       this.bus.emit('game:file', { file: offer.file, filename: offer.filename, ...got });
     } catch (err) {
       this.bus.emit('net:error', { code: 'download', message: (err as Error).message });
@@ -404,24 +394,20 @@ export class GameConnection {
       if (!quiet) this.failJoin(err);
       throw err;
     }
-    this.classIsTeacher = isTeacher;
+    this.place.isTeacher = isTeacher;
     this.attachClass(room);
     this.status('connected');
   }
 
   private attachClass(room: Room): void {
     this.klass = room;
-    const remember = () =>
-      writeTokens({
-        ...readTokens(),
-        class: { token: room.reconnectionToken, isTeacher: this.classIsTeacher, teacherSecret: this.teacherSecret, code: this.classCode, playerId: this.playerId },
-      });
+    const remember = () => writeTokens({ ...readTokens(), class: this.place.record(room.reconnectionToken) });
     remember();
     room.onMessage('welcome', (w: ClassServerMessages['welcome']) => {
-      this.playerId = w.playerId;
+      this.place.playerId = w.playerId;
       remember();
-      if (this.classCode) rememberPlayerToken(this.classCode, w.playerToken);
-      if (room.state) this.bus.emit('class:state', readClassState(room.state as ClassState, this.classIsTeacher, this.playerId));
+      if (this.place.code) rememberPlayerToken(this.place.code, w.playerToken);
+      if (room.state) this.bus.emit('class:state', readClassState(room.state as ClassState, this.place.isTeacher, this.place.playerId));
     });
     room.onMessage('watch', (w: ClassServerMessages['watch']) => {
       this.watchTickets.set(w.roomCode, w.ticket);
@@ -437,13 +423,13 @@ export class GameConnection {
     room.onMessage('*', () => undefined);
     let announced = false;
     room.onStateChange((state: unknown) => {
-      const info: ClassInfo = readClassState(state as ClassState, this.classIsTeacher, this.playerId);
-      this.classCode = info.code || this.classCode;
+      const info: ClassInfo = readClassState(state as ClassState, this.place.isTeacher, this.place.playerId);
+      this.place.code = info.code || this.place.code;
       // Once the match is over there is no seat to share with another tab, nor one to follow.
       if (info.status === 'ended') this.seats.matchEnded();
       if (!announced) {
         announced = true;
-        this.bus.emit('class:joined', { code: info.code, isTeacher: this.classIsTeacher });
+        this.bus.emit('class:joined', { code: info.code, isTeacher: this.place.isTeacher });
       }
       this.bus.emit('class:state', info);
     });
