@@ -41,7 +41,7 @@ import {
 import { relayGameMessages } from './gameMessages.ts';
 import { ClassPlace } from './classPlace.ts';
 import { HttpApi } from './httpApi.ts';
-import { Reconnection } from './reconnection.ts';
+import { Reconnection, type RoomKind } from './reconnection.ts';
 import { readClassState, readLobbyState } from './stateReaders.ts';
 
 /** Close codes for which we try to come back: anything but a leave the server or we meant. */
@@ -337,15 +337,28 @@ export class GameConnection {
     this.bus.emit('net:status', { state, detail });
   }
 
-  private async enterGame(open: () => Promise<Room>, practice: boolean, quiet = false): Promise<void> {
+  /** Open a room; a failure is told to the player (unless quiet) and thrown. */
+  private async opened(open: () => Promise<Room>, quiet: boolean): Promise<Room> {
     this.status('connecting');
-    let room: Room;
     try {
-      room = await open();
+      return await open();
     } catch (err) {
       if (!quiet) this.failJoin(err);
       throw err;
     }
+  }
+
+  /** A room's connection ends: dropped, it is come back to (reconnection.ts); closed on purpose, by either side, `closed` hears why. */
+  private onLeave(kind: RoomKind, room: Room, closed: (code: number, reason: string | undefined) => void): void {
+    room.onLeave((code: number, reason?: string) => {
+      if ((kind === 'game' ? this.game : this.klass) !== room) return;
+      if (!this.stopped && !CONSENTED_CLOSE.has(code)) void this.reconnection.afterDrop(kind, room.reconnectionToken);
+      else closed(code, reason);
+    });
+  }
+
+  private async enterGame(open: () => Promise<Room>, practice: boolean, quiet = false): Promise<void> {
+    const room = await this.opened(open, quiet);
     // Listen before anything else can be awaited: the room sends this seat's view on joining.
     const previous = this.game;
     this.forgetRound();
@@ -369,31 +382,19 @@ export class GameConnection {
       }
       this.bus.emit('game:lobby', lobby);
     });
-    room.onLeave((code: number, reason?: string) => {
-      if (this.game !== room) return;
-      if (!this.stopped && !CONSENTED_CLOSE.has(code)) {
-        void this.reconnection.afterDrop('game', room.reconnectionToken);
-      } else {
-        this.game = undefined;
-        writeTokens({ ...readTokens(), game: undefined });
-        this.forgetRound();
-        // Another tab of this person plays on: this one stops following class assignments
-        // (or the two would take the seat from each other every round) until asked to.
-        if (code === CLOSE_CODES.replaced) this.seats.replaced();
-        this.bus.emit('game:left', { reason: reason || 'The room closed.', replaced: code === CLOSE_CODES.replaced });
-      }
+    this.onLeave('game', room, (code, reason) => {
+      this.game = undefined;
+      writeTokens({ ...readTokens(), game: undefined });
+      this.forgetRound();
+      // Another tab of this person plays on: this one stops following class assignments
+      // (or the two would take the seat from each other every round) until asked to.
+      if (code === CLOSE_CODES.replaced) this.seats.replaced();
+      this.bus.emit('game:left', { reason: reason || 'The room closed.', replaced: code === CLOSE_CODES.replaced });
     });
   }
 
   private async enterClass(open: () => Promise<Room>, isTeacher: boolean, quiet = false): Promise<void> {
-    this.status('connecting');
-    let room: Room;
-    try {
-      room = await open();
-    } catch (err) {
-      if (!quiet) this.failJoin(err);
-      throw err;
-    }
+    const room = await this.opened(open, quiet);
     this.place.isTeacher = isTeacher;
     this.attachClass(room);
     this.status('connected');
@@ -433,16 +434,11 @@ export class GameConnection {
       }
       this.bus.emit('class:state', info);
     });
-    room.onLeave((code: number, reason?: string) => {
-      if (this.klass !== room) return;
-      if (!this.stopped && !CONSENTED_CLOSE.has(code)) {
-        void this.reconnection.afterDrop('class', room.reconnectionToken);
-      } else {
-        this.klass = undefined;
-        writeTokens({ ...readTokens(), class: undefined });
-        this.bus.forget('class:state');
-        this.bus.emit('class:left', { reason: reason || 'The teacher removed you, or the class closed.' });
-      }
+    this.onLeave('class', room, (_code, reason) => {
+      this.klass = undefined;
+      writeTokens({ ...readTokens(), class: undefined });
+      this.bus.forget('class:state');
+      this.bus.emit('class:left', { reason: reason || 'The teacher removed you, or the class closed.' });
     });
   }
 
@@ -476,7 +472,7 @@ export class GameConnection {
   }
 
   /** Given up on a dropped room: it is gone for this tab. */
-  private lose(kind: 'game' | 'class'): void {
+  private lose(kind: RoomKind): void {
     if (kind === 'game') {
       this.game = undefined;
       this.forgetRound();
