@@ -88,8 +88,8 @@ export interface ClassInfo {
   nextRoundIn: number;
   /** The teacher holds the automatic advance. */
   holding: boolean;
-  /** The next round's level once the current one is over (0: none yet). */
-  nextLevel: number;
+  /** The next round's level once the current one is over (none yet: undefined). */
+  nextLevel: Level | undefined;
   /** Round results the class database has not taken yet (it is away; the server keeps them). */
   unsaved: number;
   /** The most students the class takes (the teacher sets it). */

@@ -68,3 +68,4 @@ export { CHECK_TITLES } from '../../shared/src/round/check-titles.ts';
 export { BUDGET_WORDS, SEAT_LIMITS } from '../../shared/src/round/limits.ts';
 export { LEVEL_TEXTS, levelLabel, levelName } from '../../shared/src/levels/texts/index.ts';
 export { BOT_ATTACKS } from '../../shared/src/levels/bot-plans.ts';
+export { parseLevel, parseRole } from '../../shared/src/basics/parse.ts';

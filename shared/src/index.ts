@@ -41,3 +41,4 @@ export { classify, judge } from './referee/referee.ts';
 export { OUTCOME_POINTS, CA_DECISION_POINTS, OUTCOME_TITLES } from './referee/points.ts';
 export * from './protocol.ts';
 export { download, downloadOffers, type Downloader, type DownloadedFile } from './capture/downloads.ts';
+export { LevelSchema, RoleSchema, parseLevel, parseRole } from './basics/parse.ts';

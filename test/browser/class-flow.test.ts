@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { useServerAndBrowser } from './support/lifecycle.ts';
 import { expectAccessible, openPlayer, screenshot, setNickname, type Player } from './support/ui.ts';
+import { nth } from '../support/nth.ts';
 
 const env = useServerAndBrowser({ latencyMs: 200 });
 
@@ -37,7 +38,7 @@ describe('a class', () => {
       await student.page.getByRole('heading', { name: `Class ${code}` }).waitFor();
       students.push(student);
     }
-    await expectAccessible(students[0].page, 'student waiting screen');
+    await expectAccessible(nth(students, 0, 'student').page, 'student waiting screen');
 
     await teacher.page.getByRole('heading', { name: 'Students (4)' }).waitFor();
     await teacher.page.getByLabel('Teams').fill('2');
@@ -51,7 +52,8 @@ describe('a class', () => {
     const teamNames = await teacher.page.getByLabel('Team for Ada').locator('option').allInnerTexts();
     const before = await teacher.page.locator('ul.teams').innerText();
     const pairedSo = (team: string) => new RegExp(`${team}: (Ada, Grace|Grace, Ada)`).test(before);
-    const [first, second] = pairedSo(teamNames[1]) ? [teamNames[2], teamNames[1]] : [teamNames[1], teamNames[2]]; // after "No team (sits out)"
+    const [teamA, teamB] = [nth(teamNames, 1, 'team'), nth(teamNames, 2, 'team')]; // after "No team (sits out)"
+    const [first, second] = pairedSo(teamA) ? [teamB, teamA] : [teamA, teamB];
     const plan: Record<string, string> = { Ada: first, Grace: first, Linus: second, Radia: second };
     for (const [nickname, team] of Object.entries(plan)) {
       const picker = teacher.page.getByLabel(`Team for ${nickname}`);
@@ -68,7 +70,7 @@ describe('a class', () => {
     await expect.poll(() => teacher.page.locator('ul.teams').innerText()).toMatch(new RegExp(`${first}: (Ada, Grace|Grace, Ada)`));
     await expect.poll(() => teacher.page.locator('ul.teams').innerText()).toMatch(new RegExp(`${second}: (Linus, Radia|Radia, Linus)`));
     expect(before, 'the plan differs from what auto-balance made').not.toMatch(new RegExp(`${first}: (Ada, Grace|Grace, Ada)`));
-    for (const [i, nickname] of nicknames.entries()) await expect.poll(() => students[i].page.locator('#my-team').textContent()).toBe(plan[nickname]);
+    for (const [i, nickname] of nicknames.entries()) await expect.poll(() => nth(students, i, 'student').page.locator('#my-team').textContent()).toBe(plan[nickname]);
     // The Remove buttons stay inside the Students card at 1366 px.
     const overflow = await teacher.page.locator('.students-card').evaluate((card) => {
       const box = card.getBoundingClientRect();
@@ -82,8 +84,9 @@ describe('a class', () => {
 
     // The teacher removes a student: back to the landing page, told why.
     await teacher.page.getByRole('button', { name: 'Remove Radia' }).click();
-    await students[3].page.getByRole('heading', { name: 'Handshake Heist' }).waitFor();
-    await students[3].page.getByText(/teacher removed you/).waitFor();
+    const radia = nth(students, 3, 'student');
+    await radia.page.getByRole('heading', { name: 'Handshake Heist' }).waitFor();
+    await radia.page.getByText(/teacher removed you/).waitFor();
 
     for (const p of [teacher, ...students]) expect(p.errors, 'browser console errors').toEqual([]);
     for (const p of [teacher, ...students]) await p.context.close();

@@ -16,7 +16,7 @@ describe('network map', () => {
     expect(route('attacker', 'ca')[0]).toBe('router');
   });
 
-  for (const [width, height] of [[770, 322], [350, 592]]) {
+  for (const [width, height] of [[770, 322], [350, 592]] as const) {
     it(`places a parcel along its route and knows where the tap is on it (${width}×${height})`, () => {
       const layout = layoutFor(width, height);
       const { nodes } = layout;
@@ -39,14 +39,14 @@ describe('network map', () => {
     expect(wide.nodes.internet.x).toBeLessThan(wide.nodes.server.x);
     const tall = layoutFor(350, 592);
     expect(tall.orientation).toBe('portrait');
-    const order: NodeId[] = ['client', 'router', 'internet', 'server'];
-    order.slice(1).forEach((id, i) => expect(tall.nodes[id].y, `${id} below ${order[i]}`).toBeGreaterThan(tall.nodes[order[i]].y));
+    const below: [NodeId, NodeId][] = [['client', 'router'], ['router', 'internet'], ['internet', 'server']];
+    for (const [upper, lower] of below) expect(tall.nodes[lower].y, `${lower} below ${upper}`).toBeGreaterThan(tall.nodes[upper].y);
     expect(tall.nodes.ca.y, 'the CA beside the internet').toBe(tall.nodes.internet.y);
     expect(tall.nodes.ca.x).toBeGreaterThan(tall.nodes.internet.x);
   });
 
   it('keeps every node and the first ten held parcels inside the view, the parcels clear of the nodes', () => {
-    const sizes = [[300, 592], [350, 592], [560, 592], [570, 322], [770, 322], [960, 322], [1500, 322]];
+    const sizes: [number, number][] = [[300, 592], [350, 592], [560, 592], [570, 322], [770, 322], [960, 322], [1500, 322]];
     for (const [width, height] of sizes) {
       const layout = layoutFor(width, height);
       for (const [id, n] of Object.entries(layout.nodes)) {

@@ -127,7 +127,8 @@ describe('practising the attack at level 2', () => {
     expect(rows.length).toBeGreaterThan(2);
     rows.forEach((r, i) => {
       expect(r.inside, `Replay button of row ${i} inside its row`).toBe(true);
-      if (i > 0) expect(r.top, `row ${i} starts below row ${i - 1}`).toBeGreaterThanOrEqual(rows[i - 1].bottom - 0.5);
+      const above = rows[i - 1]; // none above the first row
+      if (above) expect(r.top, `row ${i} starts below row ${i - 1}`).toBeGreaterThanOrEqual(above.bottom - 0.5);
     });
     // The list is not clipped: its last row is within the list's own box.
     const clipped = await captured.locator('ul').evaluate((ul) => ul.scrollHeight > ul.clientHeight + 1);

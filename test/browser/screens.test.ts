@@ -17,6 +17,7 @@ import type { NetworkProbe } from '../../client/src/phaser/scenes/NetworkScene.t
 import { LEVEL_INFO } from '../../client/src/content/levels.ts';
 import { useServerAndBrowser } from './support/lifecycle.ts';
 import { artifacts, expectAccessible, openPlayer, outcomeOf, setNickname, type Player } from './support/ui.ts';
+import { nth } from '../support/nth.ts';
 
 // Parcels take a second to cross, so one can be caught mid-wire; the host speeds up the rest.
 const env = useServerAndBrowser({ latencyMs: 1000 });
@@ -128,14 +129,18 @@ async function clickParcel(page: Page, status: 'held' | 'inFlight'): Promise<voi
 /** WCAG contrast of an element's text against its own background. */
 async function contrastOf(locator: Locator): Promise<number> {
   return locator.evaluate((el) => {
-    const rgb = (c: string) => (c.match(/[\d.]+/g) ?? []).slice(0, 3).map(Number);
-    const lum = ([r, g, b]: number[]) => {
+    const rgb = (c: string): [number, number, number] => {
+      const [r, g, b] = (c.match(/[\d.]+/g) ?? []).map(Number);
+      if (r === undefined || g === undefined || b === undefined) throw new Error(`not a colour: ${c}`);
+      return [r, g, b];
+    };
+    const lum = ([r, g, b]: [number, number, number]) => {
       const f = (v: number) => ((v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
       return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
     };
     const style = getComputedStyle(el);
-    const [hi, lo] = [lum(rgb(style.color)), lum(rgb(style.backgroundColor))].sort((a, b) => b - a);
-    return (hi + 0.05) / (lo + 0.05);
+    const [text, background] = [lum(rgb(style.color)), lum(rgb(style.backgroundColor))];
+    return (Math.max(text, background) + 0.05) / (Math.min(text, background) + 0.05);
   });
 }
 
@@ -338,6 +343,7 @@ describe('every screen at 1366, 800 and 390 px', { timeout: 120_000 }, () => {
     await expect.poll(async () => (await flying()).length, { timeout: 30_000 }).toBeGreaterThanOrEqual(2);
     await pauseNetwork(bank.page);
     const [first, second] = await flying();
+    if (!first || !second) throw new Error('two parcels were in flight a moment ago');
     expect(Math.hypot(first.x - second.x, first.y - second.y), 'two parcels sent together, apart on the wire').toBeGreaterThanOrEqual(30);
     const labels = (await bank.page.evaluate(() => window.__heistNetwork!().texts)).filter((t) => t.kind === 'wire');
     expect(labels.length).toBeGreaterThanOrEqual(2);
@@ -390,7 +396,7 @@ describe('every screen at 1366, 800 and 390 px', { timeout: 120_000 }, () => {
     await teacher.page.getByLabel('Teams').fill('2');
     await teacher.page.getByRole('button', { name: 'Form balanced teams' }).click();
     for (const s of students) await s.page.locator('#my-team').waitFor();
-    await shoot(students[0].page, 'class-waiting');
+    await shoot(nth(students, 0, 'student').page, 'class-waiting');
 
     await teacher.page.getByRole('button', { name: 'Start match' }).click();
     for (const s of students) await s.page.locator('#role-title').waitFor({ timeout: 30_000 });

@@ -156,6 +156,10 @@ describe('reconnection', () => {
     expect(back.sessionId).toBe(sessionId);
     await until('back', () => watcher.state.members.get(sessionId)?.connected === true);
     expect(watcher.state.members.get(sessionId).role).toBe('server');
+    // The connection that came back passes the same gate: an oversized message is refused before any handler.
+    const refused = new Promise<{ code: string }>((resolve) => back.onMessage('error', resolve));
+    back.send('action', { type: 'inject', to: 'server', hex: 'ab'.repeat(LIMITS.maxMessageBytes) });
+    expect((await refused).code).toBe('tooLarge');
     await back.leave();
     await watcher.leave();
   });

@@ -3,53 +3,49 @@
  * ourcade/tic-tac-toe-multiplayer-starter). It joins and creates rooms, keeps each room's
  * reconnection token and reconnects by itself after a dropped connection, turns everything
  * the server says into domain events on the bus, and offers typed methods for everything a
- * player can do. Scenes and panels never see a Room.
+ * player can do. Scenes and panels never see a Room. Beside it: the HTTP API (httpApi.ts), where
+ * students can reach the server (addresses.ts), what the browser keeps (browserStorage.ts), and
+ * following the class's seat assignments (assignments.ts).
  */
 import { Client, type Room } from 'colyseus.js';
 import type { Bus, ClassInfo, LobbyInfo } from '../bus.ts';
 import {
   CLOSE_CODES,
-  HTTP,
-  LIMITS,
   ROOM,
-  roomFilePath,
   type AnyAction,
   type BotBehaviours,
   type ClassClientMessages,
   type ClassJoinOptions,
   type ClassServerMessages,
-  type AddressesResponse,
   type CreateClassResponse,
   type DownloadOffer,
   type GameCreateOptions,
   type GameJoinOptions,
   type GameClientMessages,
-  type GameServerMessages,
   type Level,
   type Role,
-  type RoleView,
-  type SpectatorView,
 } from '../shared.ts';
 import type { ClassState } from '../../../server/src/schema/ClassState.ts';
 import type { GameState } from '../../../server/src/schema/GameState.ts';
+import { joinUrl } from './addresses.ts';
+import { AssignmentFollower } from './assignments.ts';
+import {
+  deviceKey,
+  forgetPlayerToken,
+  readNickname,
+  readPlayerToken,
+  readTokens,
+  rememberPlayerToken,
+  writeTokens,
+} from './browserStorage.ts';
+import { relayGameMessages } from './gameMessages.ts';
+import { ClassPlace } from './classPlace.ts';
+import { HttpApi } from './httpApi.ts';
+import { Reconnection, type RoomKind } from './reconnection.ts';
 import { readClassState, readLobbyState } from './stateReaders.ts';
-import { ViewStream } from './viewStream.ts';
 
 /** Close codes for which we try to come back: anything but a leave the server or we meant. */
 const CONSENTED_CLOSE = new Set<number>([1000, CLOSE_CODES.closed, CLOSE_CODES.replaced]);
-const TOKEN_KEY = 'heist.reconnect';
-
-interface StoredTokens {
-  game?: { token: string; practice: boolean };
-  /** The class lobby: its token, and what rejoins it if the token is no longer good (the code, this player's id). */
-  class?: { token: string; isTeacher: boolean; teacherSecret?: string; code?: string; playerId?: string };
-}
-
-/**
- * After a reload the server may not have noticed yet that the old page's sockets closed (a busy
- * school laptop): a reconnection token is tried a few times, this long apart, before giving up on it.
- */
-const RESUME_RETRIES_MS = [0, 400, 900, 1600];
 
 export interface PracticeOptions {
   nickname: string;
@@ -63,16 +59,14 @@ export class GameConnection {
   private game?: Room;
   private klass?: Room;
   private practice = false;
-  private classIsTeacher = false;
-  private teacherSecret?: string;
-  private classCode?: string;
-  private playerId?: string;
+  /** Who this tab is in its class. */
+  private readonly place = new ClassPlace();
   private stopped = false;
-  private origins?: Promise<string[]>;
-  /** Class play: this round's assignment, and whether another tab of this person plays it. */
-  private assignment?: ClassServerMessages['assignment'];
-  private superseded = false;
-  /** A reloaded page is coming back to its rooms: an assignment waits for that, so the two never race for the seat. */
+  private readonly http: HttpApi;
+  /** Class play: this round's seat, and whether another tab of this person plays it. */
+  private readonly seats: AssignmentFollower;
+  private readonly reconnection: Reconnection;
+  /** A reloaded page is coming back to its rooms (assignments wait meanwhile). */
   private resuming: Promise<boolean> | undefined;
   /** Teacher: the watch ticket of each room of the running match. */
   private readonly watchTickets = new Map<string, string>();
@@ -83,6 +77,25 @@ export class GameConnection {
     private readonly endpoint: string = location.origin,
   ) {
     this.client = new Client(this.endpoint);
+    this.http = new HttpApi(this.endpoint);
+    this.reconnection = new Reconnection({
+      client: this.client,
+      room: (kind) => (kind === 'game' ? this.game : this.klass),
+      stopped: () => this.stopped,
+      status: (state, detail) => this.status(state, detail),
+      enterClass: (open, isTeacher) => this.enterClass(open, isTeacher, true),
+      enterGame: (open, practice) => this.enterGame(open, practice, true),
+      attach: (kind, room) => (kind === 'game' ? this.attachGame(room) : this.attachClass(room)),
+      lose: (kind) => this.lose(kind),
+      classIdentity: () => this.place.record(''),
+      restoreClassIdentity: (stored) => this.place.restore(stored),
+      rejoinSeat: (roomId) => this.seats.rejoin(roomId),
+    });
+    this.seats = new AssignmentFollower({
+      inRoom: (roomCode) => this.game?.roomId === roomCode,
+      join: (roomCode, ticket, quiet) => this.enterGame(() => this.client.joinById(roomCode, { nickname: readNickname(), ticket } satisfies GameJoinOptions), false, quiet),
+      nothingToPlay: () => this.bus.emit('net:error', { code: 'notFound', message: 'There is no round to play right now: wait for the teacher to start the next one.' }),
+    });
   }
 
   // ---- joining -------------------------------------------------------------------------
@@ -120,7 +133,7 @@ export class GameConnection {
   async joinClass(code: string, nickname: string): Promise<void> {
     const classCode = normaliseCode(code);
     const playerToken = readPlayerToken(classCode);
-    this.classCode = classCode;
+    this.place.code = classCode;
     if (playerToken) {
       try {
         const rejoin: ClassJoinOptions = { nickname, playerToken };
@@ -138,9 +151,7 @@ export class GameConnection {
     this.status('connecting');
     let created: CreateClassResponse;
     try {
-      const res = await fetch(this.url(HTTP.createClass), { method: 'POST' });
-      if (!res.ok) throw new Error(`Could not create a class (HTTP ${res.status}).`);
-      created = (await res.json()) as CreateClassResponse;
+      created = await this.http.createClass();
     } catch (err) {
       this.failJoin(err);
       throw err;
@@ -155,39 +166,37 @@ export class GameConnection {
    */
   async openClassAsTeacher(code: string, teacherSecret: string, remember = false): Promise<void> {
     const classCode = normaliseCode(code);
-    const join: ClassJoinOptions = { teacherSecret: teacherSecret.trim() };
-    this.teacherSecret = join.teacherSecret;
-    this.classCode = classCode;
-    await this.enterClass(() => this.client.joinById(classCode, join), true);
-    keepTeacherKey({ code: classCode, teacherSecret: join.teacherSecret! }, remember || rememberedTeacherKey()?.code === classCode);
+    const secret = teacherSecret.trim();
+    this.place.teacherSecret = secret;
+    this.place.code = classCode;
+    await this.enterClass(() => this.client.joinById(classCode, { teacherSecret: secret } satisfies ClassJoinOptions), true);
+    this.place.keepTeacherKey(classCode, secret, remember);
   }
 
   /** Whether this computer remembers the teacher key of the class open here (beyond this browser session). */
   get teacherKeyRemembered(): boolean {
-    return this.classCode !== undefined && rememberedTeacherKey()?.code === this.classCode;
+    return this.place.keyRemembered;
   }
 
   /** Remember the key on this computer, or keep it for this browser session only. */
   rememberTeacherKey(remember: boolean): void {
-    if (this.classCode && this.teacherSecret) keepTeacherKey({ code: this.classCode, teacherSecret: this.teacherSecret }, remember);
+    this.place.rememberKey(remember);
   }
 
   /** The teacher leaves the dashboard on a shared computer: the key is forgotten here, and the landing page asks for it again. */
   async signOut(): Promise<void> {
-    forgetTeacherKey();
-    this.teacherSecret = undefined;
-    this.classCode = undefined;
+    this.place.signOut();
     await this.leaveAll();
   }
 
   /** The teacher key, for the dashboard to show (the teacher notes it to reopen the class elsewhere). */
   get teacherKey(): string | undefined {
-    return this.teacherSecret;
+    return this.place.teacherSecret;
   }
 
   /** Whether this tab may export the class results (it holds the teacher secret). */
   get canExportResults(): boolean {
-    return this.classCode !== undefined && this.teacherSecret !== undefined;
+    return this.place.teacher !== undefined;
   }
 
   /**
@@ -195,11 +204,10 @@ export class GameConnection {
    * header, never in the URL, where history, logs and Referer headers would keep it.
    */
   async resultsCsv(): Promise<Blob | undefined> {
-    if (!this.classCode || !this.teacherSecret) return undefined;
+    const teacher = this.place.teacher;
+    if (!teacher) return undefined;
     try {
-      const res = await fetch(this.url(`${HTTP.createClass}/${encodeURIComponent(this.classCode)}/results.csv`), { headers: { [HTTP.teacherSecretHeader]: this.teacherSecret } });
-      if (!res.ok) throw new Error(`Could not export the results (HTTP ${res.status}).`);
-      return await res.blob();
+      return await this.http.resultsCsv(teacher.code, teacher.teacherSecret);
     } catch (err) {
       this.bus.emit('net:error', { code: 'export', message: (err as Error).message });
       return undefined;
@@ -219,11 +227,11 @@ export class GameConnection {
   async download(offer: DownloadOffer): Promise<void> {
     const room = this.game;
     if (!room) return this.notConnected();
-    if (!this.teachesThisRoom) return this.sendGame('download', { file: offer.file });
+    const teacher = this.place.teacher;
+    if (!this.teachesThisRoom || !teacher) return this.sendGame('download', { file: offer.file });
     try {
-      const res = await fetch(this.url(roomFilePath(this.classCode!, room.roomId, offer.file)), { headers: { [HTTP.teacherSecretHeader]: this.teacherSecret! } });
-      if (!res.ok) throw new Error(((await res.json().catch(() => ({}))) as { error?: string }).error ?? `Could not download the file (HTTP ${res.status}).`);
-      this.bus.emit('game:file', { file: offer.file, filename: offer.filename, mediaType: res.headers.get('content-type') ?? 'application/octet-stream', bytes: new Uint8Array(await res.arrayBuffer()) });
+      const got = await this.http.roomFile(teacher.code, room.roomId, offer.file, teacher.teacherSecret);
+      this.bus.emit('game:file', { file: offer.file, filename: offer.filename, ...got });
     } catch (err) {
       this.bus.emit('net:error', { code: 'download', message: (err as Error).message });
     }
@@ -236,31 +244,12 @@ export class GameConnection {
 
   /** Where students join, for the projector's QR code: at `origin`, else at the address this page came from. */
   joinUrl(code: string, origin = this.endpoint): string {
-    const url = new URL(origin.replace(/\/?$/, '/'));
-    url.searchParams.set('class', code);
-    return url.toString();
+    return joinUrl(origin, code);
   }
 
-  /**
-   * Addresses students can open, best first. A page opened at localhost is the teacher's own
-   * laptop, unreachable from the students' ones: then the server's own list (its LAN
-   * addresses, or PUBLIC_URL) comes first. Fetched once.
-   */
+  /** Addresses students can open, best first (addresses.ts). Fetched once. */
   reachableOrigins(): Promise<string[]> {
-    this.origins ??= fetch(this.url(HTTP.addresses))
-      .then((res) => (res.ok ? (res.json() as Promise<AddressesResponse>) : { urls: [] }))
-      .catch(() => ({ urls: [] }) as AddressesResponse)
-      .then(({ urls }) => {
-        const own = new URL(this.endpoint).origin;
-        const listed = urls.map((u) => new URL(u).origin);
-        const ordered = isLoopback(own) ? [...listed.filter((o) => !isLoopback(o)), own] : [own, ...listed];
-        return [...new Set(ordered)];
-      });
-    return this.origins;
-  }
-
-  private url(path: string): string {
-    return new URL(path.replace(/^\//, ''), this.endpoint.replace(/\/?$/, '/')).toString();
+    return this.http.reachableOrigins();
   }
 
   /**
@@ -270,69 +259,14 @@ export class GameConnection {
    * waits: following it at the same time would open the room twice and race for the seat.
    */
   resume(): Promise<boolean> {
-    this.resuming ??= this.resumeRooms().finally(() => {
-      this.resuming = undefined;
-      if (this.assignment) void this.followAssignment(this.assignment);
-    });
+    if (!this.resuming) {
+      this.seats.hold();
+      this.resuming = this.reconnection.resume().finally(() => {
+        this.resuming = undefined;
+        this.seats.release();
+      });
+    }
     return this.resuming;
-  }
-
-  private async resumeRooms(): Promise<boolean> {
-    const stored = readTokens();
-    let resumed = false;
-    if (stored.class) {
-      const { token, isTeacher, teacherSecret, code, playerId } = stored.class;
-      this.classIsTeacher = isTeacher;
-      this.teacherSecret = teacherSecret;
-      this.classCode = code;
-      this.playerId = playerId;
-      try {
-        await this.enterClass(() => this.reconnectSoon(token), isTeacher, true);
-        resumed = true;
-      } catch {
-        writeTokens({ ...readTokens(), class: undefined });
-        resumed = await this.rejoinClass(stored.class);
-      }
-    }
-    if (stored.game) {
-      try {
-        await this.enterGame(() => this.reconnectSoon(stored.game!.token), stored.game.practice, true);
-        resumed = true;
-      } catch {
-        // A class seat comes back by the ticket the class sends again; a casual room by its code.
-        writeTokens({ ...readTokens(), game: undefined });
-      }
-    }
-    if (!resumed) this.status('idle');
-    return resumed;
-  }
-
-  /** A reconnection token, tried again for a moment: the server may not have seen the old page go yet. */
-  private async reconnectSoon(token: string): Promise<Room> {
-    let last: unknown;
-    for (const wait of RESUME_RETRIES_MS) {
-      if (wait) await sleep(wait);
-      try {
-        return await this.client.reconnect(token);
-      } catch (e) {
-        last = e;
-      }
-    }
-    throw last;
-  }
-
-  /** The class token is no longer good (the lobby restarted, or the reload took too long): rejoin as the same person. */
-  private async rejoinClass(stored: NonNullable<StoredTokens['class']>): Promise<boolean> {
-    const { code, isTeacher, teacherSecret } = stored;
-    const playerToken = code && !isTeacher ? readPlayerToken(code) : undefined;
-    const join: ClassJoinOptions | undefined = isTeacher && teacherSecret ? { teacherSecret } : playerToken ? { nickname: readNickname(), playerToken } : undefined;
-    if (!code || !join) return false;
-    try {
-      await this.enterClass(() => this.client.joinById(code, join), isTeacher, true);
-      return true;
-    } catch {
-      return false;
-    }
   }
 
   async leaveGame(): Promise<void> {
@@ -403,15 +337,28 @@ export class GameConnection {
     this.bus.emit('net:status', { state, detail });
   }
 
-  private async enterGame(open: () => Promise<Room>, practice: boolean, quiet = false): Promise<void> {
+  /** Open a room; a failure is told to the player (unless quiet) and thrown. */
+  private async opened(open: () => Promise<Room>, quiet: boolean): Promise<Room> {
     this.status('connecting');
-    let room: Room;
     try {
-      room = await open();
+      return await open();
     } catch (err) {
       if (!quiet) this.failJoin(err);
       throw err;
     }
+  }
+
+  /** A room's connection ends: dropped, it is come back to (reconnection.ts); closed on purpose, by either side, `closed` hears why. */
+  private onLeave(kind: RoomKind, room: Room, closed: (code: number, reason: string | undefined) => void): void {
+    room.onLeave((code: number, reason?: string) => {
+      if ((kind === 'game' ? this.game : this.klass) !== room) return;
+      if (!this.stopped && !CONSENTED_CLOSE.has(code)) void this.reconnection.afterDrop(kind, room.reconnectionToken);
+      else closed(code, reason);
+    });
+  }
+
+  private async enterGame(open: () => Promise<Room>, practice: boolean, quiet = false): Promise<void> {
+    const room = await this.opened(open, quiet);
     // Listen before anything else can be awaited: the room sends this seat's view on joining.
     const previous = this.game;
     this.forgetRound();
@@ -425,28 +372,7 @@ export class GameConnection {
   private attachGame(room: Room): void {
     this.game = room;
     writeTokens({ ...readTokens(), game: { token: room.reconnectionToken, practice: this.practice } });
-    // A room sends a view whole, then as patches to it; one stream per kind, started afresh here.
-    const views = new ViewStream<RoleView>();
-    const spectated = new ViewStream<SpectatorView>();
-    const resync = () => room.send('resync', {});
-    room.onMessage('view', (view: GameServerMessages['view']) => this.bus.emit('game:view', views.whole(view)));
-    room.onMessage('viewPatch', ({ ops }: GameServerMessages['viewPatch']) => {
-      const view = views.patch(ops);
-      if (view) this.bus.emit('game:view', view);
-      else resync();
-    });
-    room.onMessage('spectate', (view: GameServerMessages['spectate']) => this.bus.emit('game:spectate', spectated.whole(view)));
-    room.onMessage('spectatePatch', ({ ops }: GameServerMessages['spectatePatch']) => {
-      const view = spectated.patch(ops);
-      if (view) this.bus.emit('game:spectate', view);
-      else resync();
-    });
-    room.onMessage('error', (error: GameServerMessages['error']) =>
-      this.bus.emit('net:error', { code: error.code, message: error.message }),
-    );
-    room.onMessage('download', (file: GameServerMessages['download']) => this.bus.emit('game:file', { ...file, bytes: new Uint8Array(file.bytes) }));
-    // Anything else the server says (e.g. a lobby notice) is not ours to interpret.
-    room.onMessage('*', () => undefined);
+    relayGameMessages(room, this.bus);
     let announced = false;
     room.onStateChange((state: unknown) => {
       const lobby: LobbyInfo = readLobbyState(state as GameState, room.sessionId);
@@ -456,49 +382,33 @@ export class GameConnection {
       }
       this.bus.emit('game:lobby', lobby);
     });
-    room.onLeave((code: number, reason?: string) => {
-      if (this.game !== room) return;
-      if (!this.stopped && !CONSENTED_CLOSE.has(code)) {
-        void this.reconnect('game', room.reconnectionToken);
-      } else {
-        this.game = undefined;
-        writeTokens({ ...readTokens(), game: undefined });
-        this.forgetRound();
-        // Another tab of this person plays on: this one stops following class assignments
-        // (or the two would take the seat from each other every round) until asked to.
-        if (code === CLOSE_CODES.replaced) this.superseded = true;
-        this.bus.emit('game:left', { reason: reason || 'The room closed.', replaced: code === CLOSE_CODES.replaced });
-      }
+    this.onLeave('game', room, (code, reason) => {
+      this.game = undefined;
+      writeTokens({ ...readTokens(), game: undefined });
+      this.forgetRound();
+      // Another tab of this person plays on: this one stops following class assignments
+      // (or the two would take the seat from each other every round) until asked to.
+      if (code === CLOSE_CODES.replaced) this.seats.replaced();
+      this.bus.emit('game:left', { reason: reason || 'The room closed.', replaced: code === CLOSE_CODES.replaced });
     });
   }
 
   private async enterClass(open: () => Promise<Room>, isTeacher: boolean, quiet = false): Promise<void> {
-    this.status('connecting');
-    let room: Room;
-    try {
-      room = await open();
-    } catch (err) {
-      if (!quiet) this.failJoin(err);
-      throw err;
-    }
-    this.classIsTeacher = isTeacher;
+    const room = await this.opened(open, quiet);
+    this.place.isTeacher = isTeacher;
     this.attachClass(room);
     this.status('connected');
   }
 
   private attachClass(room: Room): void {
     this.klass = room;
-    const remember = () =>
-      writeTokens({
-        ...readTokens(),
-        class: { token: room.reconnectionToken, isTeacher: this.classIsTeacher, teacherSecret: this.teacherSecret, code: this.classCode, playerId: this.playerId },
-      });
+    const remember = () => writeTokens({ ...readTokens(), class: this.place.record(room.reconnectionToken) });
     remember();
     room.onMessage('welcome', (w: ClassServerMessages['welcome']) => {
-      this.playerId = w.playerId;
+      this.place.playerId = w.playerId;
       remember();
-      if (this.classCode) rememberPlayerToken(this.classCode, w.playerToken);
-      if (room.state) this.bus.emit('class:state', readClassState(room.state as ClassState, this.classIsTeacher, this.playerId));
+      if (this.place.code) rememberPlayerToken(this.place.code, w.playerToken);
+      if (room.state) this.bus.emit('class:state', readClassState(room.state as ClassState, this.place.isTeacher, this.place.playerId));
     });
     room.onMessage('watch', (w: ClassServerMessages['watch']) => {
       this.watchTickets.set(w.roomCode, w.ticket);
@@ -506,7 +416,7 @@ export class GameConnection {
     });
     room.onMessage('assignment', (a: ClassServerMessages['assignment']) => {
       this.bus.emit('class:assignment', a);
-      void this.followAssignment(a);
+      void this.seats.follow(a);
     });
     room.onMessage('error', (error: ClassServerMessages['error']) =>
       this.bus.emit('net:error', { code: error.code, message: error.message }),
@@ -514,58 +424,32 @@ export class GameConnection {
     room.onMessage('*', () => undefined);
     let announced = false;
     room.onStateChange((state: unknown) => {
-      const info: ClassInfo = readClassState(state as ClassState, this.classIsTeacher, this.playerId);
-      this.classCode = info.code || this.classCode;
+      const info: ClassInfo = readClassState(state as ClassState, this.place.isTeacher, this.place.playerId);
+      this.place.code = info.code || this.place.code;
       // Once the match is over there is no seat to share with another tab, nor one to follow.
-      if (info.status === 'ended') {
-        this.superseded = false;
-        this.assignment = undefined;
-      }
+      if (info.status === 'ended') this.seats.matchEnded();
       if (!announced) {
         announced = true;
-        this.bus.emit('class:joined', { code: info.code, isTeacher: this.classIsTeacher });
+        this.bus.emit('class:joined', { code: info.code, isTeacher: this.place.isTeacher });
       }
       this.bus.emit('class:state', info);
     });
-    room.onLeave((code: number, reason?: string) => {
-      if (this.klass !== room) return;
-      if (!this.stopped && !CONSENTED_CLOSE.has(code)) {
-        void this.reconnect('class', room.reconnectionToken);
-      } else {
-        this.klass = undefined;
-        writeTokens({ ...readTokens(), class: undefined });
-        this.bus.forget('class:state');
-        this.bus.emit('class:left', { reason: reason || 'The teacher removed you, or the class closed.' });
-      }
+    this.onLeave('class', room, (_code, reason) => {
+      this.klass = undefined;
+      writeTokens({ ...readTokens(), class: undefined });
+      this.bus.forget('class:state');
+      this.bus.emit('class:left', { reason: reason || 'The teacher removed you, or the class closed.' });
     });
   }
 
-  /**
-   * A student's seat for this round. A class room keeps its code from round to round: a student
-   * already in it stays (the room seats them by the teacher's plan); otherwise join it.
-   */
-  private async followAssignment(a: ClassServerMessages['assignment']): Promise<void> {
-    this.assignment = a;
-    if (this.resuming) return; // resume() follows it once this page is back in its rooms
-    if (this.superseded || (this.game && this.game.roomId === a.roomCode)) return;
-    const join: GameJoinOptions = { nickname: readNickname(), ticket: a.ticket };
-    try {
-      await this.enterGame(() => this.client.joinById(a.roomCode, join), false);
-    } catch {
-      /* failJoin already told the player */
-    }
-  }
-
   /** This tab was replaced by another one of the same person; play here again (taking the seat back). */
-  async playHere(): Promise<void> {
-    this.superseded = false;
-    if (this.assignment) await this.followAssignment(this.assignment);
-    else this.bus.emit('net:error', { code: 'notFound', message: 'There is no round to play right now: wait for the teacher to start the next one.' });
+  playHere(): Promise<void> {
+    return this.seats.playHere();
   }
 
   /** Whether another tab of this person holds the seat (this one waits until asked to play here). */
   get isSuperseded(): boolean {
-    return this.superseded;
+    return this.seats.isSuperseded;
   }
 
   /** The teacher shows one room of the match live (on the projector): a watcher, no seat. */
@@ -587,32 +471,9 @@ export class GameConnection {
     return [...this.watchTickets.keys()];
   }
 
-  /** Try again and again until the server's reconnection window closes. */
-  private async reconnect(which: 'game' | 'class', token: string): Promise<void> {
-    const deadline = Date.now() + LIMITS.reconnectSeconds * 1000;
-    let delay = 250;
-    const lost = which === 'game' ? this.game : this.klass;
-    // Meanwhile the class may have sent this student to another room (the lost one's process died): then stop here.
-    const movedOn = () => (which === 'game' ? this.game : this.klass) !== lost;
-    this.status('reconnecting', 'Connection lost, reconnecting…');
-    while (Date.now() < deadline && !this.stopped) {
-      await sleep(delay);
-      if (movedOn()) return;
-      try {
-        const room = await this.client.reconnect(token);
-        if (which === 'game') this.attachGame(room);
-        else this.attachClass(room);
-        this.status('connected');
-        return;
-      } catch {
-        if (!movedOn() && (await this.comeBackAsTheSamePerson(which, lost))) return;
-        delay = Math.min(delay * 2, 4000);
-      }
-    }
-    if (movedOn()) return;
-    writeTokens({ ...readTokens(), [which]: undefined });
-    this.status('offline', 'Could not reconnect. Join again with the code.');
-    if (which === 'game') {
+  /** Given up on a dropped room: it is gone for this tab. */
+  private lose(kind: RoomKind): void {
+    if (kind === 'game') {
       this.game = undefined;
       this.forgetRound();
       this.bus.emit('game:left', { reason: 'connection lost' });
@@ -623,23 +484,6 @@ export class GameConnection {
     }
   }
 
-  /**
-   * The token did not take (the server has not seen the drop yet, or let the seat go): a class
-   * seat comes back by its ticket, the class lobby by the player token or teacher key — the same
-   * person either way, so nobody is left with "Could not reconnect".
-   */
-  private async comeBackAsTheSamePerson(which: 'game' | 'class', lost: Room | undefined): Promise<boolean> {
-    if (which === 'class') return this.rejoinClass({ token: '', isTeacher: this.classIsTeacher, teacherSecret: this.teacherSecret, code: this.classCode });
-    const a = this.assignment;
-    if (!a || !lost || a.roomCode !== lost.roomId || this.superseded) return false;
-    try {
-      await this.enterGame(() => this.client.joinById(a.roomCode, { nickname: readNickname(), ticket: a.ticket } satisfies GameJoinOptions), false, true);
-      return true;
-    } catch {
-      return false;
-    }
-  }
-
   private failJoin(err: unknown): void {
     const message = err instanceof Error ? err.message : String(err);
     this.status('offline', message);
@@ -647,84 +491,8 @@ export class GameConnection {
   }
 }
 
-function isLoopback(origin: string): boolean {
-  const host = new URL(origin).hostname;
-  return host === 'localhost' || host === '[::1]' || host.startsWith('127.');
-}
-
 export function normaliseCode(code: string): string {
   return code.trim().toUpperCase().replace(/[^A-Z0-9]/g, '');
-}
-
-/** The nickname last typed on this device (kept so a class assignment can rejoin with it). */
-export function readNickname(): string {
-  return sessionStorage.getItem('heist.nickname') ?? '';
-}
-export function rememberNickname(nickname: string): void {
-  sessionStorage.setItem('heist.nickname', nickname);
-}
-
-/**
- * A random key this browser keeps: a casual room knows the same person coming back (their seat
- * is theirs again) and a second tab replaces the first rather than taking a second seat.
- */
-function deviceKey(): string {
-  let key = localStorage.getItem('heist.device');
-  if (!key || !LIMITS.deviceKeyPattern.test(key)) {
-    const bytes = crypto.getRandomValues(new Uint8Array(18));
-    key = btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-    localStorage.setItem('heist.device', key);
-  }
-  return key;
-}
-
-/** Kept across reloads and restarts of the browser, per class: rejoin as the same player. */
-function readPlayerToken(classCode: string): string | undefined {
-  return localStorage.getItem(`heist.player.${classCode}`) ?? undefined;
-}
-function rememberPlayerToken(classCode: string, token: string): void {
-  localStorage.setItem(`heist.player.${classCode}`, token);
-}
-interface TeacherKey {
-  code: string;
-  teacherSecret: string;
-}
-const TEACHER_KEY = 'heist.teacher';
-
-/**
- * The last class taught in this browser session, or remembered on this computer, so the landing
- * page can offer to reopen it. On a shared computer (the projector laptop) the next person must
- * not find the dashboard one click away: the key lives in sessionStorage (gone when the browser
- * closes) unless the teacher ticked "remember on this computer".
- */
-export function lastTaughtClass(): TeacherKey | undefined {
-  return readTeacherKey(sessionStorage) ?? rememberedTeacherKey();
-}
-function rememberedTeacherKey(): TeacherKey | undefined {
-  const kept = readTeacherKey(localStorage);
-  // A key an earlier version kept here without being asked to is dropped.
-  if (kept && !(kept as { remember?: boolean }).remember) return void localStorage.removeItem(TEACHER_KEY);
-  return kept;
-}
-function readTeacherKey(storage: Storage): TeacherKey | undefined {
-  try {
-    const v = JSON.parse(storage.getItem(TEACHER_KEY) ?? 'null') as TeacherKey | null;
-    return v && typeof v.code === 'string' && typeof v.teacherSecret === 'string' ? v : undefined;
-  } catch {
-    return undefined;
-  }
-}
-function keepTeacherKey(key: TeacherKey, remember: boolean): void {
-  sessionStorage.setItem(TEACHER_KEY, JSON.stringify(key));
-  if (remember) localStorage.setItem(TEACHER_KEY, JSON.stringify({ ...key, remember: true }));
-  else localStorage.removeItem(TEACHER_KEY);
-}
-function forgetTeacherKey(): void {
-  sessionStorage.removeItem(TEACHER_KEY);
-  localStorage.removeItem(TEACHER_KEY);
-}
-function forgetPlayerToken(classCode: string): void {
-  localStorage.removeItem(`heist.player.${classCode}`);
 }
 
 function friendlyJoinError(message: string): string {
@@ -733,17 +501,4 @@ function friendlyJoinError(message: string): string {
   return message;
 }
 
-function readTokens(): StoredTokens {
-  try {
-    return JSON.parse(sessionStorage.getItem(TOKEN_KEY) ?? '{}') as StoredTokens;
-  } catch {
-    return {};
-  }
-}
-function writeTokens(tokens: StoredTokens): void {
-  sessionStorage.setItem(TOKEN_KEY, JSON.stringify(tokens));
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
+export { lastTaughtClass, readNickname, rememberNickname } from './browserStorage.ts';

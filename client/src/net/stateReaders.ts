@@ -5,7 +5,7 @@
 import type { ClassState } from '../../../server/src/schema/ClassState.ts';
 import type { GameState } from '../../../server/src/schema/GameState.ts';
 import type { ClassInfo, LobbyInfo, SeatInfo } from '../bus.ts';
-import { ROLES, type Level, type Role } from '../shared.ts';
+import { ROLES, parseLevel, parseRole, type Level } from '../shared.ts';
 
 /** MapSchema and ArraySchema both iterate; a plain object (tests) has values. */
 function list<T>(collection: unknown): T[] {
@@ -17,8 +17,9 @@ function list<T>(collection: unknown): T[] {
   return Object.values(c as unknown as Record<string, T>);
 }
 
-function isRole(value: string): value is Role {
-  return (ROLES as readonly string[]).includes(value);
+/** A level id from the schema (which starts at 1); 1 for anything else, which the server never sends. */
+function levelOf(id: number): Level {
+  return parseLevel(id) ?? 1;
 }
 
 export function readLobbyState(state: GameState, sessionId: string): LobbyInfo {
@@ -38,13 +39,13 @@ export function readLobbyState(state: GameState, sessionId: string): LobbyInfo {
   return {
     code: state.code,
     phase: state.phase,
-    level: (state.level || 1) as Level,
+    level: levelOf(state.level),
     round: state.round,
     speed: state.speed,
     secondsLeft: state.secondsLeft,
     seats: seatInfo,
-    members: members.map((m) => ({ nickname: m.nickname, role: isRole(m.role) ? m.role : undefined, host: m.host, connected: m.connected, team: m.team })),
-    mySeat: me && isRole(me.role) ? me.role : undefined,
+    members: members.map((m) => ({ nickname: m.nickname, role: parseRole(m.role), host: m.host, connected: m.connected, team: m.team })),
+    mySeat: parseRole(me?.role),
     myNickname: me?.nickname,
     isHost: !!me?.host,
     demo: state.demo,
@@ -60,13 +61,13 @@ export function readClassState(state: ClassState, isTeacher: boolean, me?: strin
     code: state.code,
     isTeacher,
     status: state.status,
-    levels: list<number>(state.levels) as Level[],
+    levels: list<number>(state.levels).flatMap((id) => parseLevel(id) ?? []),
     round: state.round,
     totalRounds: state.totalRounds,
     teacherPresent: state.teacherPresent,
     nextRoundIn: state.nextRoundIn ?? -1,
     holding: !!state.holding,
-    nextLevel: state.nextLevel ?? 0,
+    nextLevel: parseLevel(state.nextLevel),
     unsaved: state.unsaved ?? 0,
     maxStudents: state.maxStudents ?? 60,
     students: list<ClassState['students'] extends Map<string, infer S> ? S : never>(state.students).map((s) => ({
@@ -87,7 +88,7 @@ export function readClassState(state: ClassState, isTeacher: boolean, me?: strin
       teamB: m.teamB,
       defending: m.defending,
       attacking: m.attacking,
-      level: (m.level || 1) as Level,
+      level: levelOf(m.level),
       phase: m.phase,
       outcome: m.outcome,
       summary: m.summary,

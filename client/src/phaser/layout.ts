@@ -170,20 +170,19 @@ export function route(from: Endpoint, to: Endpoint): NodeId[] {
 /** The point a fraction `t` (0..1) of the way along a chain of nodes, and the direction of travel there. */
 export function pointAlong(layout: NetworkLayout, chain: NodeId[], t: number): Point & { direction: Point } {
   const points = chain.map((id) => layout.nodes[id]);
-  if (points.length === 1) return { x: points[0].x, y: points[0].y, direction: { x: 1, y: 0 } };
-  const lengths = segmentLengths(points);
-  const total = lengths.reduce((a, b) => a + b, 0);
+  const segments = segmentsOf(points);
+  const total = segments.reduce((sum, s) => sum + s.length, 0);
   let remaining = Math.max(0, Math.min(1, t)) * total;
-  for (let i = 0; i < lengths.length; i++) {
-    if (remaining <= lengths[i] || i === lengths.length - 1) {
-      const f = lengths[i] === 0 ? 0 : Math.min(1, remaining / lengths[i]);
-      const [a, b] = [points[i], points[i + 1]];
-      const length = lengths[i] || 1;
+  for (const [i, { from: a, to: b, length: exact }] of segments.entries()) {
+    if (remaining <= exact || i === segments.length - 1) {
+      const f = exact === 0 ? 0 : Math.min(1, remaining / exact);
+      const length = exact || 1;
       return { x: a.x + (b.x - a.x) * f, y: a.y + (b.y - a.y) * f, direction: { x: (b.x - a.x) / length, y: (b.y - a.y) / length } };
     }
-    remaining -= lengths[i];
+    remaining -= exact;
   }
-  const last = points[points.length - 1];
+  // A chain of one node has no wire to follow: the point stays on it (an empty chain, at the origin).
+  const last = points.at(-1) ?? { x: 0, y: 0 };
   return { x: last.x, y: last.y, direction: { x: 1, y: 0 } };
 }
 
@@ -209,6 +208,23 @@ export function laneOffset(direction: Point): Point {
   return { x: direction.y * 18, y: -direction.x * 18 };
 }
 
-function segmentLengths(points: Point[]): number[] {
-  return points.slice(1).map((p, i) => Math.hypot(p.x - points[i].x, p.y - points[i].y));
+interface Segment {
+  from: Point;
+  to: Point;
+  length: number;
+}
+
+/** The wires between consecutive points of a chain. */
+function segmentsOf(points: readonly Point[]): Segment[] {
+  const segments: Segment[] = [];
+  let from: Point | undefined;
+  for (const to of points) {
+    if (from) segments.push({ from, to, length: Math.hypot(to.x - from.x, to.y - from.y) });
+    from = to;
+  }
+  return segments;
+}
+
+function segmentLengths(points: readonly Point[]): number[] {
+  return segmentsOf(points).map((s) => s.length);
 }

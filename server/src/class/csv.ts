@@ -7,7 +7,7 @@
  * other rows): summing `team_points` by team gives the leaderboard. A seat a bot played scores
  * for nobody (`team_points` 0).
  */
-import { levelLabel, type Level } from '@heist/shared';
+import { levelLabel, parseLevel } from '@heist/shared';
 import type { ResultRow } from '../persistence/store.ts';
 
 const HEADER = ['round', 'level', 'room', 'outcome', 'role', 'player', 'team', 'points', 'ended_at', 'shared_by', 'team_points', 'match'] as const;
@@ -31,8 +31,8 @@ export function resultsCsv(rows: readonly ResultRow[]): string {
     lines.push(
       [
         r.roundIndex + 1,
-        // A level's label is digits and at most an "e" (LEVEL_TEXTS): nothing to quote or defuse.
-        levelLabel(r.level as Level),
+        // A level's label is digits and at most an "e" (LEVEL_TEXTS), an unknown id digits: nothing to quote or defuse.
+        csvLevel(r.level),
         csvCell(r.roomCode),
         csvCell(r.outcome),
         csvCell(r.role),
@@ -47,4 +47,9 @@ export function resultsCsv(rows: readonly ResultRow[]): string {
     );
   }
   return lines.join('\r\n') + '\r\n';
+}
+
+function csvLevel(id: number): string {
+  const level = parseLevel(id);
+  return level === undefined ? String(id) : levelLabel(level);
 }

@@ -6,7 +6,8 @@
  * its share per minute, however many players sit in it, and the room as a whole a larger one,
  * so one seat cannot use up what the teacher's downloads need. A refusal says how long to wait.
  */
-import type { Downloader, ProtocolError } from '@heist/shared';
+import { download, type DownloadFile, type Downloader, type ProtocolError, type Role, type Round, type RoundFile } from '@heist/shared';
+import { protocolError as err } from '../validation/messages.ts';
 import { RateLimiter } from '../validation/rateLimit.ts';
 
 export interface DownloadQuotaLimits {
@@ -48,6 +49,24 @@ export class DownloadQuota {
     this.room.allow(ROOM, now, roomCost);
     return null;
   }
+}
+
+/** A seat asks for one of the round's files: the engine decides whether it may have it, the quota whether now. */
+export function seatFile(quota: DownloadQuota, round: Round | null, role: Role | undefined, file: DownloadFile): RoundFile | ProtocolError {
+  if (role === undefined) return err('notAllowed', 'Only a seat of this round has files to download.', 'download');
+  if (!round) return err('wrongPhase', 'No round has been played yet.', 'download');
+  return rationed(quota, role, download(round, role, file));
+}
+
+/** The class's teacher asks for a file of the room's last finished round. */
+export function teacherFile(quota: DownloadQuota, finished: Round | null, file: DownloadFile): RoundFile | ProtocolError {
+  if (!finished) return err('wrongPhase', 'No round of this room has ended yet.', 'download');
+  return rationed(quota, 'teacher', download(finished, 'teacher', file));
+}
+
+function rationed(quota: DownloadQuota, who: Downloader, got: ReturnType<typeof download>): RoundFile | ProtocolError {
+  if ('code' in got) return { ...got, type: 'download' };
+  return quota.spend(who, got.bytes.byteLength) ?? got;
 }
 
 function refusal(message: string): ProtocolError {

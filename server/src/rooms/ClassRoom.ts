@@ -14,7 +14,7 @@
  * and loses none. A process is judged dead only after this one has reached Redis long enough
  * for live ones to beat again (RedisCluster.isDead).
  */
-import { Room, ServerError, matchMaker, type Client, type ClientPrivate } from '@colyseus/core';
+import { Room, ServerError, matchMaker, type Client } from '@colyseus/core';
 import { CLASS_CLIENT_MESSAGES, CLOSE_CODES, ROOM, type ClassClientMessage, type ClassClientMessages, type ClassJoinOptions, type ClassServerMessages, type ProtocolError } from '@heist/shared';
 import type { ServerContext } from '../context.ts';
 import { ClassLobby } from '../class/lobby.ts';
@@ -26,7 +26,7 @@ import { guardedLoop, type Loop } from '../safety.ts';
 import type { ClassState } from '../schema/ClassState.ts';
 import { classMessageChecks, isPlainObject } from '../validation/messages.ts';
 import { checkNickname } from '../validation/names.ts';
-import { answerUnknownMessages, guarded, logRoomException, MessageGate, sendError } from './gate.ts';
+import { answerUnknownMessages, listen, logRoomException, MessageGate, sendError } from './gate.ts';
 import { refuse, type Admission } from './admission.ts';
 import { JOIN_ERRORS } from './joinErrors.ts';
 
@@ -81,7 +81,7 @@ export class ClassRoom extends Room<ClassState, unknown, unknown, ClassAuth> {
     this.autoDispose = false;
     void this.setPrivate(true); // reachable by its code only (joinById), never by join('class')
     this.maxClients = 200;
-    this.gate = new MessageGate(this.ctx.limits.messagesPerSecond);
+    this.gate = new MessageGate(this.ctx.limits.messagesPerSecond, () => this.ctx.scheduler.now());
     try {
       this.lobby = await ClassLobby.open(code, this.ctx, {
         sendToPlayer: (playerId, type, payload) => this.sendToPlayer(playerId, type, payload),
@@ -108,8 +108,8 @@ export class ClassRoom extends Room<ClassState, unknown, unknown, ClassAuth> {
       throw e;
     }
     this.state = this.lobby.state;
-    for (const type of CLASS_CLIENT_MESSAGES) this.onMessage(type, (client, raw) => guarded(client, type, this.ctx.log, `class ${this.roomId}`, () => this.handle(client, type, raw)));
-    answerUnknownMessages(this);
+    for (const type of CLASS_CLIENT_MESSAGES) listen(this, this.gate, type, this.ctx.log, `class ${this.roomId}`, (client, raw) => this.handle(client, type, raw));
+    answerUnknownMessages(this, this.gate);
     if (this.ctx.cluster.kind !== 'local') this.watchGameRooms();
   }
 
@@ -200,6 +200,7 @@ export class ClassRoom extends Room<ClassState, unknown, unknown, ClassAuth> {
   }
 
   override onJoin(client: Client, _options: unknown, auth: ClassAuth): void {
+    this.gate.watch(client);
     this.ctx.cluster.ledger.seatTaken(client.sessionId);
     if (auth.teacher) {
       this.state.teacherPresent = true;
@@ -217,7 +218,7 @@ export class ClassRoom extends Room<ClassState, unknown, unknown, ClassAuth> {
     if (!consented) {
       try {
         if (!auth.teacher) this.lobby.setConnected(auth.playerId, false);
-        await this.allowReconnection(client, this.ctx.timing.reconnectSeconds);
+        this.gate.watch(await this.allowReconnection(client, this.ctx.timing.reconnectSeconds));
         if (!auth.teacher) this.lobby.setConnected(auth.playerId, true);
         return;
       } catch {
@@ -248,10 +249,6 @@ export class ClassRoom extends Room<ClassState, unknown, unknown, ClassAuth> {
 
   override onUncaughtException(error: Error, method: string): void {
     logRoomException(this.ctx.log, `class ${this.roomId}`, error, method);
-  }
-
-  protected override _onMessage(client: Client & ClientPrivate, buffer: Buffer): void {
-    if (this.gate.admit(client, buffer)) super._onMessage(client, buffer);
   }
 
   /** Teacher commands only (run guarded: a failing one answers serverError and never escapes). */

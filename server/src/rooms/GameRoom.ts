@@ -13,14 +13,13 @@
  * the room: it lets the round being played end, records it, and closes; a lobby that answers
  * it runs no such match (it was reopened elsewhere) closes it too. Nothing is left open.
  */
-import { Room, ServerError, type Client, type ClientPrivate } from '@colyseus/core';
+import { Room, ServerError, type Client } from '@colyseus/core';
 import {
   CLOSE_CODES,
   DOWNLOAD_FILES,
   assertNever,
   toBase64,
   GAME_CLIENT_MESSAGES,
-  LIMITS,
   type GameClientMessages,
   type GameCreateOptions,
   type GameJoinOptions,
@@ -38,7 +37,7 @@ import { GameState } from '../schema/GameState.ts';
 import { gameMessageChecks, isPlainObject } from '../validation/messages.ts';
 import { sameNickname } from '../validation/names.ts';
 import { admittedBy, casualAuth, pendingAdmissions, refuse, RESERVATIONS_PER_ADDRESS_IN_ROOM, RESERVATIONS_PER_PERSON, type Admission, type Admitted, type AdmittingContext } from './admission.ts';
-import { answerUnknownMessages, guarded, logRoomException, MessageGate, sendError } from './gate.ts';
+import { answerUnknownMessages, listen, logRoomException, MessageGate, sendError } from './gate.ts';
 import { JOIN_ERRORS } from './joinErrors.ts';
 
 interface GameAuth {
@@ -109,7 +108,7 @@ export class GameRoom extends Room<GameState, unknown, unknown, GameAuth> {
     void this.setPrivate(true); // reachable by its code only (joinById), never by join('game')
     this.maxClients = 40;
     this.state = new GameState().assign({ code: this.roomId, classCode: this.match?.classCode ?? '' });
-    this.gate = new MessageGate(this.ctx.limits.messagesPerSecond);
+    this.gate = new MessageGate(this.ctx.limits.messagesPerSecond, () => this.ctx.scheduler.now());
     this.session = new GameSession(
       this.state,
       rng,
@@ -125,10 +124,9 @@ export class GameRoom extends Room<GameState, unknown, unknown, GameAuth> {
     );
 
     const where = `room ${this.roomId}`;
-    this.onMessage('action', (client, raw) => guarded(client, 'action', this.ctx.log, where, () => this.reply(client, this.session.act(client.sessionId, raw))));
-    for (const type of SEAT_COMMANDS)
-      this.onMessage(type, (client, raw) => guarded(client, type, this.ctx.log, where, () => this.reply(client, this.command(client.sessionId, type, raw))));
-    answerUnknownMessages(this);
+    listen(this, this.gate, 'action', this.ctx.log, where, (client, raw) => this.reply(client, this.session.act(client.sessionId, raw)));
+    for (const type of SEAT_COMMANDS) listen(this, this.gate, type, this.ctx.log, where, (client, raw) => this.reply(client, this.command(client.sessionId, type, raw)));
+    answerUnknownMessages(this, this.gate);
 
     if (this.match) {
       // Listed with its class: a lobby reopened after its process died waits for the rooms of the match cut short.
@@ -220,12 +218,13 @@ export class GameRoom extends Room<GameState, unknown, unknown, GameAuth> {
    */
   private watchLobby(processId: string): void {
     const { classCode, matchKey } = this.match!;
-    let idleSince = Date.now();
+    const now = () => this.ctx.scheduler.now();
+    let idleSince = now();
     this.lobbyWatch = guardedLoop(`room ${this.roomId}: watching its class`, this.ctx.timing.heartbeatMs, this.ctx.log, async () => {
       if (await processGone(this.ctx.cluster, processId, this.ctx.timing.remoteCallMs)) return this.lobbyGone(`its process ${processId} stopped`);
-      if (this.state.phase === 'playing') idleSince = Date.now();
-      if (Date.now() - idleSince < ASK_WHEN_IDLE_MS) return;
-      idleSince = Date.now();
+      if (this.state.phase === 'playing') idleSince = now();
+      if (now() - idleSince < ASK_WHEN_IDLE_MS) return;
+      idleSince = now();
       const known = await callRoom<boolean>(classCode, 'matchKnown', [matchKey], this.ctx.timing.remoteCallMs).catch(() => true);
       if (!known) this.lobbyGone('its lobby runs no such match');
     });
@@ -269,6 +268,7 @@ export class GameRoom extends Room<GameState, unknown, unknown, GameAuth> {
   }
 
   override onJoin(client: Client, _options: unknown, auth: GameAuth): void {
+    this.gate.watch(client);
     this.ctx.cluster.ledger.seatTaken(client.sessionId);
     this.session.addMember(client.sessionId, {
       nickname: auth.nickname,
@@ -286,7 +286,7 @@ export class GameRoom extends Room<GameState, unknown, unknown, GameAuth> {
       const reconnection = this.allowReconnection(client, this.ctx.timing.reconnectSeconds);
       this.reconnections.set(client.sessionId, reconnection);
       try {
-        await reconnection;
+        this.gate.watch(await reconnection);
         this.session.memberBack(client.sessionId);
         return;
       } catch {
@@ -315,22 +315,20 @@ export class GameRoom extends Room<GameState, unknown, unknown, GameAuth> {
    * everyone is told and the room closes.
    */
   override onBeforeShutdown(): void {
-    const deadline = Date.now() + this.ctx.timing.shutdownWaitMs;
+    const { scheduler, timing } = this.ctx;
+    const where = `room ${this.roomId}: shutdown`;
     const finish = async () => {
+      if (!this.state.demo) await Promise.race([this.session.roundEnded(), new Promise<void>((resolve) => scheduler.after(timing.shutdownWaitMs, where, resolve))]);
       const match = this.match;
       if (match && !this.orphaned) {
         // After any report still on its way; given up if the lobby cannot be reached in time (its own watch then notices).
-        const giveUp = setTimeout(() => this.toLobby.stop(), SHUTDOWN_TELL_MS);
-        await this.toLobby.send('closing', () => callRoom(match.classCode, 'matchRoomClosing', [match.matchKey], this.ctx.timing.remoteCallMs));
-        clearTimeout(giveUp);
+        const giveUp = scheduler.after(SHUTDOWN_TELL_MS, where, () => this.toLobby.stop());
+        await this.toLobby.send('closing', () => callRoom(match.classCode, 'matchRoomClosing', [match.matchKey], timing.remoteCallMs));
+        giveUp.cancel();
       }
       this.close('The server is restarting.');
     };
-    const wait = () => {
-      if (this.state.phase === 'playing' && !this.state.demo && Date.now() < deadline) return void setTimeout(wait, 250).unref();
-      void finish();
-    };
-    wait();
+    finish().catch((e: unknown) => this.ctx.log(`${where} failed: ${(e as Error)?.stack ?? e}`));
   }
 
   override onDispose(): void {
@@ -342,11 +340,6 @@ export class GameRoom extends Room<GameState, unknown, unknown, GameAuth> {
 
   override onUncaughtException(error: Error, method: string): void {
     logRoomException(this.ctx.log, `room ${this.roomId}`, error, method);
-  }
-
-  /** Size and rate checks run on the raw frame, before Colyseus decodes it. */
-  protected override _onMessage(client: Client & ClientPrivate, buffer: Buffer): void {
-    if (this.gate.admit(client, buffer)) super._onMessage(client, buffer);
   }
 
   private reply(client: Client, error: ProtocolError | null): void {

@@ -1,6 +1,7 @@
 /**
- * The checks every incoming frame passes before any handler runs: size and rate. Both rooms
- * share it. A rejected frame gets a typed `error` back; rate-limit errors are themselves
+ * The checks every incoming frame passes before any handler runs: size and rate, on the raw
+ * frame (its size is gone once decoded). Both rooms share it; every handler a room registers
+ * goes through `gate.handler`. A rejected frame gets a typed `error` back; rate-limit errors are themselves
  * limited to one a second, so a flood cannot make the server flood back.
  */
 import { ServerError, type Client, type Room } from '@colyseus/core';
@@ -11,14 +12,35 @@ import { RateLimiter } from '../validation/rateLimit.ts';
 export class MessageGate {
   private readonly limiter: RateLimiter;
   private readonly lastRateError = new WeakMap<Client, number>();
+  /** Each connection's last frame was refused (too large, or over the rate): its handler does nothing. */
+  private readonly refused = new WeakMap<Client, boolean>();
 
-  constructor(messagesPerSecond: number) {
+  constructor(
+    messagesPerSecond: number,
+    private readonly now: () => number,
+  ) {
     this.limiter = new RateLimiter(messagesPerSecond * 2, messagesPerSecond);
   }
 
+  /**
+   * Judge every frame of this connection as it arrives, raw, before Colyseus decodes it and
+   * calls a handler: `client.ref` is the connection's socket, and a listener put first hears each
+   * frame before the room's own. Call it on every join and every reconnection (a new Client).
+   */
+  watch(client: Client): void {
+    client.ref.prependListener('message', (frame: Uint8Array) => this.refused.set(client, !this.admit(client, frame)));
+  }
+
+  /** A message handler that runs only for frames the gate let through. */
+  handler<A extends unknown[]>(fn: (client: Client, ...rest: A) => void): (client: Client, ...rest: A) => void {
+    return (client, ...rest) => {
+      if (!this.refused.get(client)) fn(client, ...rest);
+    };
+  }
+
   /** True when the frame may be decoded and handled. */
-  admit(client: Client, frame: Uint8Array): boolean {
-    const now = Date.now();
+  private admit(client: Client, frame: Uint8Array): boolean {
+    const now = this.now();
     if (!this.limiter.allow(client.sessionId, now)) {
       if (now - (this.lastRateError.get(client) ?? 0) >= 1000) {
         this.lastRateError.set(client, now);
@@ -42,13 +64,21 @@ export class MessageGate {
  * Answer unknown message types with a typed error. Colyseus keeps a built-in handler under
  * the type "__no_message_handler" that disconnects whoever names it; replace it too.
  */
-export function answerUnknownMessages(room: Room): void {
-  room.onMessage('*', (client, type) => sendError(client, unknownMessage(type)));
-  room.onMessage('__no_message_handler', (client) => sendError(client, unknownMessage('__no_message_handler')));
+export function answerUnknownMessages(room: Room, gate: MessageGate): void {
+  room.onMessage('*', gate.handler((client, type: string | number) => sendError(client, unknownMessage(type))));
+  room.onMessage('__no_message_handler', gate.handler((client) => sendError(client, unknownMessage('__no_message_handler'))));
 }
 
 export function sendError(client: Client, error: ProtocolError): void {
   client.send('error', error);
+}
+
+/** A message handler: behind the gate, and guarded (see `guarded`). */
+export function listen(room: Room, gate: MessageGate, type: string, log: (line: string) => void, where: string, work: (client: Client, raw: unknown) => unknown): void {
+  room.onMessage(
+    type,
+    gate.handler((client, raw: unknown) => guarded(client, type, log, where, () => work(client, raw))),
+  );
 }
 
 /**

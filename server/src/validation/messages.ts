@@ -6,6 +6,8 @@
  */
 import * as v from 'valibot';
 import {
+  LevelSchema,
+  RoleSchema,
   ATTACKER_BEHAVIOURS,
   CA_BEHAVIOURS,
   CLASS_CLIENT_MESSAGES,
@@ -47,6 +49,11 @@ export function isClassMessageType(type: unknown): type is ClassClientMessage {
   return typeof type === 'string' && isOneOf(CLASS_CLIENT_MESSAGES, type);
 }
 
+/** A refusal to send back: what went wrong (`code`), in words for the player, and the message type refused. */
+export function protocolError(code: ProtocolError['code'], message: string, type?: string): ProtocolError {
+  return { code, message, type };
+}
+
 export function unknownMessage(type: unknown): ProtocolError {
   const shown = typeof type === 'string' ? JSON.stringify(type.slice(0, 40)) : typeof type;
   return { code: 'unknownMessage', message: `Unknown message type ${shown}.` };
@@ -71,11 +78,11 @@ const behaviour = <T extends string>(list: readonly T[]) => v.optional(v.picklis
 
 /** Payload checks for the game room's messages, except `action` (see parseAction in shared/). */
 export const gameMessageChecks: { [K in Exclude<GameClientMessage, 'action'>]: (raw: unknown) => Checked<GameClientMessages[K]> } = {
-  chooseSeat: check('chooseSeat', v.strictObject({ role: v.picklist(ROLES) }), () => `chooseSeat needs { role: ${ROLES.join(' | ')} }.`),
+  chooseSeat: check('chooseSeat', v.strictObject({ role: RoleSchema }), () => `chooseSeat needs { role: ${ROLES.join(' | ')} }.`),
   configure: check(
     'configure',
     v.strictObject({
-      level: v.picklist(LEVELS),
+      level: LevelSchema,
       bots: v.nullish(
         v.strictObject({
           client: behaviour(CLIENT_BEHAVIOURS),
@@ -128,7 +135,7 @@ export const classMessageChecks: { [K in ClassClientMessage]: (raw: unknown) => 
   ),
   setLevels: check(
     'setLevels',
-    v.strictObject({ levels: v.pipe(v.array(v.picklist(LEVELS)), v.minLength(1), v.maxLength(10)) }),
+    v.strictObject({ levels: v.pipe(v.array(LevelSchema), v.minLength(1), v.maxLength(10)) }),
     () => `setLevels needs { levels }: 1 to 10 of ${LEVEL_IDS.join(', ')}.`,
   ),
   startMatch: empty('startMatch'),

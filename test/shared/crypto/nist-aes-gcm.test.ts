@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { aesGcmOpen, aesGcmSeal } from '../../../shared/src/crypto/index.ts';
 import { fromHex, toHex } from '../../../shared/src/codec/bytes.ts';
 import v from '../../vectors/gcm-spec-aes-256-gcm.json';
+import { flipped } from '../../support/flip.ts';
 
 const aadOf = (hex: string) => (hex === '' ? undefined : fromHex(hex));
 
@@ -33,31 +34,21 @@ describe('GCM authentication: a changed byte is refused, not decrypted (SP 800-3
   const sealed = fromHex(t.ciphertext + t.tag);
 
   it('refuses a modified tag', () => {
-    const bad = sealed.slice();
-    bad[bad.length - 1] ^= 0x01;
-    expect(aesGcmOpen(key, iv, bad, aad)).toBeNull();
+    expect(aesGcmOpen(key, iv, flipped(sealed, -1), aad)).toBeNull();
   });
 
   it('refuses a modified ciphertext byte', () => {
-    const bad = sealed.slice();
-    bad[3] ^= 0x80;
-    expect(aesGcmOpen(key, iv, bad, aad)).toBeNull();
+    expect(aesGcmOpen(key, iv, flipped(sealed, 3, 0x80), aad)).toBeNull();
   });
 
   it('refuses modified or missing associated data', () => {
-    const badAad = aad.slice();
-    badAad[0] ^= 0x01;
-    expect(aesGcmOpen(key, iv, sealed, badAad)).toBeNull();
+    expect(aesGcmOpen(key, iv, sealed, flipped(aad, 0))).toBeNull();
     expect(aesGcmOpen(key, iv, sealed)).toBeNull();
   });
 
   it('refuses the wrong key and the wrong nonce', () => {
-    const otherKey = key.slice();
-    otherKey[31] ^= 0x01;
-    expect(aesGcmOpen(otherKey, iv, sealed, aad)).toBeNull();
-    const otherIv = iv.slice();
-    otherIv[0] ^= 0x01;
-    expect(aesGcmOpen(key, otherIv, sealed, aad)).toBeNull();
+    expect(aesGcmOpen(flipped(key, 31), iv, sealed, aad)).toBeNull();
+    expect(aesGcmOpen(key, flipped(iv, 0), sealed, aad)).toBeNull();
   });
 
   it('refuses a box shorter than a tag', () => {

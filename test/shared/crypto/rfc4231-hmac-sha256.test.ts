@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { hmacSha256 } from '../../../shared/src/crypto/index.ts';
 import { fromHex, toHex } from '../../../shared/src/codec/bytes.ts';
 import v from '../../vectors/rfc4231-hmac-sha256.json';
+import { flipped } from '../../support/flip.ts';
 
 describe('RFC 4231 HMAC-SHA-256', () => {
   for (const t of v.vectors) {
@@ -16,8 +17,6 @@ describe('RFC 4231 HMAC-SHA-256', () => {
 
   it('a one-bit change in the key changes the MAC', () => {
     const t = v.vectors[0]!;
-    const key = fromHex(t.key);
-    key[0] ^= 0x01;
-    expect(toHex(hmacSha256(key, fromHex(t.data)))).not.toBe(t.hmacSha256);
+    expect(toHex(hmacSha256(flipped(fromHex(t.key), 0), fromHex(t.data)))).not.toBe(t.hmacSha256);
   });
 });

@@ -19,6 +19,7 @@ import {
 } from '../../../shared/src/crypto/index.ts';
 import { concat, fromHex, toHex } from '../../../shared/src/codec/bytes.ts';
 import v from '../../vectors/rfc8448-simple-1rtt.json';
+import { flipped } from '../../support/flip.ts';
 
 const m = v.messages;
 const transcript = (...messages: string[]) => sha256(concat(...messages.map(fromHex)));
@@ -129,8 +130,7 @@ describe('RFC 8446 §4.4.4 Finished', () => {
   });
 
   it('changes when one transcript byte changes (a tampered handshake is caught)', () => {
-    const tampered = fromHex(m.certificate);
-    tampered[20] ^= 0x01;
+    const tampered = flipped(fromHex(m.certificate), 20);
     const hash = sha256(concat(fromHex(m.clientHello), fromHex(m.serverHello), fromHex(m.encryptedExtensions), tampered, fromHex(m.certificateVerify)));
     expect(toHex(tls13FinishedVerifyData(fromHex(v.serverHandshakeTrafficSecret), hash))).not.toBe(m.serverFinished.slice(8));
   });

@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { openSealed, sealToPublicKey, seededRng, x25519KeyPair } from '../../../shared/src/crypto/index.ts';
 import { toHex, utf8 } from '../../../shared/src/codec/bytes.ts';
+import { flipped } from '../../support/flip.ts';
 
 const rng = seededRng('seal.test');
 const server = x25519KeyPair(rng.fork('server').bytes(32));
@@ -17,11 +18,6 @@ const ephemeralSeed = rng.fork('ephemeral').bytes(32);
 const nonce = rng.fork('nonce').bytes(12);
 const box = sealToPublicKey(server.publicKey, preMaster, ephemeralSeed, nonce, INFO);
 
-const flip = (bytes: Uint8Array, at: number): Uint8Array => {
-  const copy = bytes.slice();
-  copy[at] ^= 0x01;
-  return copy;
-};
 
 describe('sealToPublicKey / openSealed round trip', () => {
   it('the recipient opens the box to the original plaintext', () => {
@@ -66,10 +62,10 @@ describe('openSealed returns null, never throws', () => {
   });
 
   it('with one flipped byte in the ciphertext, the tag, the nonce or the ephemeral key', () => {
-    expect(openSealed(server, box.ephemeralPublicKey, box.nonce, flip(box.sealed, 0), INFO)).toBeNull();
-    expect(openSealed(server, box.ephemeralPublicKey, box.nonce, flip(box.sealed, box.sealed.length - 1), INFO)).toBeNull();
-    expect(openSealed(server, box.ephemeralPublicKey, flip(box.nonce, 5), box.sealed, INFO)).toBeNull();
-    expect(openSealed(server, flip(box.ephemeralPublicKey, 7), box.nonce, box.sealed, INFO)).toBeNull();
+    expect(openSealed(server, box.ephemeralPublicKey, box.nonce, flipped(box.sealed, 0), INFO)).toBeNull();
+    expect(openSealed(server, box.ephemeralPublicKey, box.nonce, flipped(box.sealed, box.sealed.length - 1), INFO)).toBeNull();
+    expect(openSealed(server, box.ephemeralPublicKey, flipped(box.nonce, 5), box.sealed, INFO)).toBeNull();
+    expect(openSealed(server, flipped(box.ephemeralPublicKey, 7), box.nonce, box.sealed, INFO)).toBeNull();
   });
 
   it('with a garbage, low-order or wrong-length ephemeral key', () => {

@@ -95,7 +95,7 @@ export class AttackerPanel {
     const can = (type: AttackerAction['type']) => v.allowed.includes(type);
     const heldPackets = v.held.map((id) => v.captured.find((p) => p.id === id)).filter((p): p is PacketDetail => !!p);
     if (this.editing !== undefined && !v.held.includes(this.editing)) this.editing = undefined;
-    if (this.editing === undefined && heldPackets.length) this.editing = heldPackets[0].id;
+    if (this.editing === undefined) this.editing = heldPackets[0]?.id;
 
     for (const { tool, form } of this.toolForms) {
       form.hidden = !v.tools.includes(tool);

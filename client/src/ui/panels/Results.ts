@@ -204,6 +204,7 @@ function replay(timeline: TimelineEvent[]): HTMLElement {
   const show = (i: number) => {
     index = Math.max(0, Math.min(timeline.length - 1, i));
     const e = timeline[index];
+    if (!e) return; // nothing happened in the round: there is no step to show
     line.textContent = `${formatClock(e.at)} — ${actorName(e)}: ${e.text}`;
     position.textContent = ` step ${index + 1} of ${timeline.length}`;
     prev.disabled = index === 0;

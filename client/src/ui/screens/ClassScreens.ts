@@ -3,7 +3,7 @@
  * leaderboard, controls, CSV export) and the projector view (the class code and its QR code).
  */
 import type { ClassInfo, ClassMatch, ClassTeam } from '../../bus.ts';
-import { LEVELS, levelLabel, TEAM_NAMES, type Level } from '../../shared.ts';
+import { LEVELS, levelLabel, parseLevel, TEAM_NAMES } from '../../shared.ts';
 import { LEVEL_INFO } from '../../content/levels.ts';
 import type { GameConnection } from '../../net/GameConnection.ts';
 import { h, mark, replaceChildren } from '../dom.ts';
@@ -140,7 +140,7 @@ function dashboard(info: ClassInfo, conn: GameConnection, setProjector: (on: boo
                 disabled: playing,
                 onchange: (e: Event) => {
                   const box = (e.target as HTMLInputElement).closest('fieldset')!;
-                  const levels = [...box.querySelectorAll<HTMLInputElement>('input:checked')].map((i) => Number(i.value) as Level);
+                  const levels = [...box.querySelectorAll<HTMLInputElement>('input:checked')].flatMap((i) => parseLevel(Number(i.value)) ?? []);
                   if (levels.length) conn.teacher('setLevels', { levels });
                 },
               }),
@@ -370,7 +370,7 @@ function teamPicker(student: ClassInfo['students'][number], info: ClassInfo, con
         const teams: string[][] = nowSlots.map(() => []);
         for (const s of now.students) {
           const position = pendingMoves.get(s.id) ?? positionOf(s.id, now, nowSlots);
-          if (position >= 0 && position < teams.length) teams[position].push(s.id);
+          teams[position]?.push(s.id); // a position past the teams (or -1: none) places nobody
         }
         // Trailing empty teams are dropped, keeping the two the server requires.
         while (teams.length > 2 && teams.at(-1)!.length === 0) teams.pop();
@@ -455,7 +455,7 @@ function roomSeats(m: ClassMatch, info: ClassInfo): HTMLElement {
 /** The dashboard's line about the automatic advance: a countdown the teacher can hold. */
 function advanceLine(info: ClassInfo, conn: GameConnection): HTMLElement | null {
   if (!betweenRounds(info) || (info.status !== 'playing' && info.status !== 'paused')) return null;
-  const next = `Round ${info.round + 2} (level ${levelLabel(info.nextLevel as Level)}, sides swapped)`;
+  const next = `Round ${info.round + 2} (level ${levelLabel(info.nextLevel)}, sides swapped)`;
   const counting = info.nextRoundIn >= 0 && !info.holding;
   return h(
     'div',

@@ -1,5 +1,5 @@
 /** The landing page: practise alone, join a room or a class, host a room, create a class. */
-import { LEVELS, LIMITS, ROLES, type Level, type Role } from '../../shared.ts';
+import { LEVELS, LIMITS, parseLevel, parseRole, ROLES } from '../../shared.ts';
 import { LEVEL_INFO, ROLE_INFO, levelName, practiceBots } from '../../content/levels.ts';
 import type { GameConnection } from '../../net/GameConnection.ts';
 import { lastTaughtClass, readNickname, rememberNickname } from '../../net/GameConnection.ts';
@@ -77,8 +77,8 @@ export function landingScreen(conn: GameConnection, prefillClass?: string): HTML
   const practice = run(async () => {
     const n = validNickname();
     if (!n) return;
-    const role = (document.querySelector<HTMLInputElement>('input[name="practice-role"]:checked')?.value ?? 'client') as Role;
-    const l = Number(level.value) as Level;
+    const role = parseRole(document.querySelector<HTMLInputElement>('input[name="practice-role"]:checked')?.value) ?? 'client';
+    const l = parseLevel(Number(level.value)) ?? 1;
     await conn.startPractice({ nickname: n, role, level: l, bots: practiceBots(l) });
   });
 
@@ -153,7 +153,8 @@ export function wireLanding(root: HTMLElement): void {
   const level = root.querySelector<HTMLSelectElement>('#practice-level');
   const concept = root.querySelector<HTMLElement>('#level-concept');
   level?.addEventListener('change', () => {
-    if (concept) concept.textContent = LEVEL_INFO[Number(level.value) as Level].briefing.summary;
+    const l = parseLevel(Number(level.value));
+    if (concept && l !== undefined) concept.textContent = LEVEL_INFO[l].briefing.summary;
   });
 }
 

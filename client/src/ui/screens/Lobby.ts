@@ -4,8 +4,8 @@ import {
   CA_BEHAVIOURS,
   CLIENT_BEHAVIOURS,
   LEVELS,
+  parseLevel,
   type BotBehaviours,
-  type Level,
   type Role,
 } from '../../shared.ts';
 import type { LobbyInfo } from '../../bus.ts';
@@ -33,7 +33,10 @@ export function lobbyScreen(lobby: LobbyInfo, conn: GameConnection, practice: bo
     {
       id: 'lobby-level',
       disabled: !lobby.isHost,
-      onchange: (e: Event) => conn.configure(Number((e.target as HTMLSelectElement).value) as Level, bots()),
+      onchange: (e: Event) => {
+        const level = parseLevel(Number((e.target as HTMLSelectElement).value));
+        if (level !== undefined) conn.configure(level, bots());
+      },
     },
     LEVELS.map((l) => h('option', { value: l, selected: l === lobby.level }, levelName(l))),
   );

@@ -4,8 +4,8 @@ import { levelLabel, type Level } from '../../shared.ts';
 import { h } from '../dom.ts';
 
 /** Between two rounds: every room has its result and the next round is known. */
-export function betweenRounds(info: ClassInfo): boolean {
-  return info.nextLevel > 0;
+export function betweenRounds(info: ClassInfo): info is ClassInfo & { nextLevel: Level } {
+  return info.nextLevel !== undefined;
 }
 
 const ROLE_WORDS: Record<string, string> = { client: 'the Client (Alice’s browser)', server: 'the Server (bank.example)', ca: 'the Certificate authority', attacker: 'the Attacker (Mallory)' };
@@ -23,13 +23,13 @@ export function upNext(info: ClassInfo): HTMLElement | null {
   if (!betweenRounds(info)) return null;
   const counting = info.nextRoundIn >= 0 && !info.holding && info.status === 'playing';
   const when = counting ? ['in ', countdown(info.nextRoundIn), ' s'] : ['when the teacher says so'];
-  if (info.isTeacher) return h('p', { class: 'up-next', id: 'up-next', role: 'status' }, h('strong', {}, `Next: round ${info.round + 2}, level ${levelLabel(info.nextLevel as Level)}, `, ...when, '. '), 'Sides swap.');
+  if (info.isTeacher) return h('p', { class: 'up-next', id: 'up-next', role: 'status' }, h('strong', {}, `Next: round ${info.round + 2}, level ${levelLabel(info.nextLevel)}, `, ...when, '. '), 'Sides swap.');
   const me = info.students.find((s) => s.id === info.me);
   if (!me) return null;
   return h(
     'p',
     { class: 'up-next', id: 'up-next', role: 'status' },
-    h('strong', {}, `Next: round ${info.round + 2}, level ${levelLabel(info.nextLevel as Level)}, `, ...when, '. '),
+    h('strong', {}, `Next: round ${info.round + 2}, level ${levelLabel(info.nextLevel)}, `, ...when, '. '),
     me.nextRole ? `You will be ${ROLE_WORDS[me.nextRole] ?? me.nextRole}.` : 'You sit this one out (no team yet): ask your teacher.',
   );
 }
