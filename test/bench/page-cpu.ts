@@ -10,9 +10,9 @@
  * player practises level 2 as the client, bots in the other seats.
  */
 import fs from 'node:fs';
-import type { Page } from 'playwright-core';
 import { launchChromium } from '../browser/support/chromium.ts';
 import { startTestServer } from '../browser/support/server.ts';
+import { framesAsked } from '../browser/support/ui.ts';
 
 const seconds = Number(process.argv[process.argv.indexOf('--seconds') + 1]) || 8;
 const TICKS_PER_SECOND = 100; // USER_HZ on Linux
@@ -40,17 +40,6 @@ async function spell(what: string): Promise<void> {
   console.log(`${what.padEnd(48)} ${share.toFixed(2)} of a core`);
 }
 
-/** Animation frames the page asked for in one second (a page that asks is composited every frame). */
-const framesAsked = (page: Page) =>
-  page.evaluate(async () => {
-    let asked = 0;
-    const ask = window.requestAnimationFrame.bind(window);
-    window.requestAnimationFrame = (callback) => (asked++, ask(callback));
-    await new Promise((r) => setTimeout(r, 1000));
-    window.requestAnimationFrame = ask;
-    return asked;
-  });
-
 const server = await startTestServer({ latencyMs: 1500 });
 const browser = await launchChromium();
 try {
@@ -65,7 +54,7 @@ try {
   await page.getByRole('button', { name: 'Start the round' }).click();
   await page.locator('#role-title').waitFor();
   await new Promise((r) => setTimeout(r, 2000)); // the first frames (shaders, textures) settle
-  console.log(`animation frames asked for in 1 s of a still map: ${await framesAsked(page)}`);
+  console.log(`animation frames asked for in 1 s of a still map: ${await framesAsked(page, 1000)}`);
   await spell('a round being prepared (the map still)');
   await page.getByRole('button', { name: 'I am ready' }).click();
   await page.getByRole('button', { name: 'Connect to bank.example' }).click();

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { useServerAndBrowser } from './support/lifecycle.ts';
-import { expectAccessible, openPlayer, outcomeOf, screenshot } from './support/ui.ts';
+import { expectAccessible, framesAsked, openPlayer, outcomeOf, screenshot } from './support/ui.ts';
 import { wifiTo } from './support/wifi.ts';
 
 const env = useServerAndBrowser();
@@ -46,14 +46,7 @@ describe('practising alone', () => {
     expect(await canvas.evaluate((c: HTMLCanvasElement) => c.width)).toBeGreaterThan(0);
     // Nothing moves before play: the map asks for no animation frames (a page that does is
     // composited at the display's rate, a third of a core in a software-rendered browser).
-    const frameRequests = await page.evaluate(async () => {
-      let asked = 0;
-      const ask = window.requestAnimationFrame.bind(window);
-      window.requestAnimationFrame = (callback) => (asked++, ask(callback));
-      await new Promise((r) => setTimeout(r, 1500));
-      window.requestAnimationFrame = ask;
-      return asked;
-    });
+    const frameRequests = await framesAsked(page, 1500);
     expect(frameRequests, 'animation frames asked for in 1.5 s of a still map').toBeLessThanOrEqual(2);
 
     // The Wi-Fi drops the websocket under the page's feet: it reconnects by itself, same seat.

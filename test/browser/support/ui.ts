@@ -80,3 +80,18 @@ export async function everyoneReady(pages: Page[]): Promise<void> {
   }
   for (const page of pages) await page.locator('#preparing-title').waitFor({ state: 'detached' });
 }
+
+/**
+ * How many animation frames the page asks for in `ms`. A page that asks for them is composited at
+ * the display's rate, whether or not it draws anything new.
+ */
+export function framesAsked(page: Page, ms: number): Promise<number> {
+  return page.evaluate(async (ms) => {
+    let asked = 0;
+    const ask = window.requestAnimationFrame.bind(window);
+    window.requestAnimationFrame = (callback) => (asked++, ask(callback));
+    await new Promise((r) => setTimeout(r, ms));
+    window.requestAnimationFrame = ask;
+    return asked;
+  }, ms);
+}
