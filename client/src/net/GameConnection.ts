@@ -3,12 +3,14 @@
  * ourcade/tic-tac-toe-multiplayer-starter). It joins and creates rooms, keeps each room's
  * reconnection token and reconnects by itself after a dropped connection, turns everything
  * the server says into domain events on the bus, and offers typed methods for everything a
- * player can do. Scenes and panels never see a Room. Beside it: the HTTP API (httpApi.ts), where
- * students can reach the server (addresses.ts), what the browser keeps (browserStorage.ts), and
- * following the class's seat assignments (assignments.ts).
+ * player can do. Scenes and panels never see a Room. Beside it: what each room says
+ * (gameMessages.ts, classMessages.ts), the HTTP API (httpApi.ts), what the browser keeps
+ * (browserStorage.ts), coming back after a drop (reconnection.ts), following the class's seat
+ * assignments (assignments.ts), and the teacher's desk (teacherDesk.ts: the key, the files,
+ * watching rooms, where students join).
  */
 import { Client, type Room } from 'colyseus.js';
-import type { Bus, ClassInfo, LobbyInfo } from '../bus.ts';
+import type { Bus, LobbyInfo } from '../bus.ts';
 import {
   CLOSE_CODES,
   ROOM,
@@ -16,7 +18,6 @@ import {
   type BotBehaviours,
   type ClassClientMessages,
   type ClassJoinOptions,
-  type ClassServerMessages,
   type CreateClassResponse,
   type DownloadOffer,
   type GameCreateOptions,
@@ -25,9 +26,7 @@ import {
   type Level,
   type Role,
 } from '../shared.ts';
-import type { ClassState } from '../../../server/src/schema/ClassState.ts';
 import type { GameState } from '../../../server/src/schema/GameState.ts';
-import { joinUrl } from './addresses.ts';
 import { AssignmentFollower } from './assignments.ts';
 import {
   deviceKey,
@@ -35,14 +34,15 @@ import {
   readNickname,
   readPlayerToken,
   readTokens,
-  rememberPlayerToken,
   writeTokens,
 } from './browserStorage.ts';
+import { relayClassMessages } from './classMessages.ts';
 import { relayGameMessages } from './gameMessages.ts';
 import { ClassPlace } from './classPlace.ts';
 import { HttpApi } from './httpApi.ts';
 import { Reconnection, type RoomKind } from './reconnection.ts';
-import { readClassState, readLobbyState } from './stateReaders.ts';
+import { readLobbyState } from './stateReaders.ts';
+import { TeacherDesk } from './teacherDesk.ts';
 
 /** Close codes for which we try to come back: anything but a leave the server or we meant. */
 const CONSENTED_CLOSE = new Set<number>([1000, CLOSE_CODES.closed, CLOSE_CODES.replaced]);
@@ -68,8 +68,8 @@ export class GameConnection {
   private readonly reconnection: Reconnection;
   /** A reloaded page is coming back to its rooms (assignments wait meanwhile). */
   private resuming: Promise<boolean> | undefined;
-  /** Teacher: the watch ticket of each room of the running match. */
-  private readonly watchTickets = new Map<string, string>();
+  /** What only the teacher's tab does: the key, the files, watching the match's rooms. */
+  readonly teacherDesk: TeacherDesk;
 
   constructor(
     private readonly bus: Bus,
@@ -86,7 +86,7 @@ export class GameConnection {
       enterClass: (open, isTeacher) => this.enterClass(open, isTeacher, true),
       enterGame: (open, practice) => this.enterGame(open, practice, true),
       attach: (kind, room) => (kind === 'game' ? this.attachGame(room) : this.attachClass(room)),
-      lose: (kind) => this.lose(kind),
+      lose: (kind) => this.gone(kind, 'connection lost'),
       classIdentity: () => this.place.record(''),
       restoreClassIdentity: (stored) => this.place.restore(stored),
       rejoinSeat: (roomId) => this.seats.rejoin(roomId),
@@ -95,6 +95,10 @@ export class GameConnection {
       inRoom: (roomCode) => this.game?.roomId === roomCode,
       join: (roomCode, ticket, quiet) => this.enterGame(() => this.client.joinById(roomCode, { nickname: readNickname(), ticket } satisfies GameJoinOptions), false, quiet),
       nothingToPlay: () => this.bus.emit('net:error', { code: 'notFound', message: 'There is no round to play right now: wait for the teacher to start the next one.' }),
+    });
+    this.teacherDesk = new TeacherDesk(this.bus, this.place, this.http, this.endpoint, {
+      gameRoom: () => this.game?.roomId,
+      watch: (roomCode, ticket) => this.enterGame(() => this.client.joinById(roomCode, { nickname: 'Teacher', ticket } satisfies GameJoinOptions), false, true),
     });
   }
 
@@ -173,50 +177,10 @@ export class GameConnection {
     this.place.keepTeacherKey(classCode, secret, remember);
   }
 
-  /** Whether this computer remembers the teacher key of the class open here (beyond this browser session). */
-  get teacherKeyRemembered(): boolean {
-    return this.place.keyRemembered;
-  }
-
-  /** Remember the key on this computer, or keep it for this browser session only. */
-  rememberTeacherKey(remember: boolean): void {
-    this.place.rememberKey(remember);
-  }
-
   /** The teacher leaves the dashboard on a shared computer: the key is forgotten here, and the landing page asks for it again. */
   async signOut(): Promise<void> {
     this.place.signOut();
     await this.leaveAll();
-  }
-
-  /** The teacher key, for the dashboard to show (the teacher notes it to reopen the class elsewhere). */
-  get teacherKey(): string | undefined {
-    return this.place.teacherSecret;
-  }
-
-  /** Whether this tab may export the class results (it holds the teacher secret). */
-  get canExportResults(): boolean {
-    return this.place.teacher !== undefined;
-  }
-
-  /**
-   * The class results as a CSV file. The secret proves it is the teacher; it travels in a
-   * header, never in the URL, where history, logs and Referer headers would keep it.
-   */
-  async resultsCsv(): Promise<Blob | undefined> {
-    const teacher = this.place.teacher;
-    if (!teacher) return undefined;
-    try {
-      return await this.http.resultsCsv(teacher.code, teacher.teacherSecret);
-    } catch (err) {
-      this.bus.emit('net:error', { code: 'export', message: (err as Error).message });
-      return undefined;
-    }
-  }
-
-  /** This tab watches a room of the class it teaches: the room's files come over HTTP with the teacher secret. */
-  get teachesThisRoom(): boolean {
-    return this.canExportResults && this.game !== undefined && this.watchTickets.has(this.game.roomId);
   }
 
   /**
@@ -227,29 +191,8 @@ export class GameConnection {
   async download(offer: DownloadOffer): Promise<void> {
     const room = this.game;
     if (!room) return this.notConnected();
-    const teacher = this.place.teacher;
-    if (!this.teachesThisRoom || !teacher) return this.sendGame('download', { file: offer.file });
-    try {
-      const got = await this.http.roomFile(teacher.code, room.roomId, offer.file, teacher.teacherSecret);
-      this.bus.emit('game:file', { file: offer.file, filename: offer.filename, ...got });
-    } catch (err) {
-      this.bus.emit('net:error', { code: 'download', message: (err as Error).message });
-    }
-  }
-
-  /** The origin this page (and the game server) came from. */
-  get pageOrigin(): string {
-    return new URL(this.endpoint).origin;
-  }
-
-  /** Where students join, for the projector's QR code: at `origin`, else at the address this page came from. */
-  joinUrl(code: string, origin = this.endpoint): string {
-    return joinUrl(origin, code);
-  }
-
-  /** Addresses students can open, best first (addresses.ts). Fetched once. */
-  reachableOrigins(): Promise<string[]> {
-    return this.http.reachableOrigins();
+    if (this.teacherDesk.teachesThisRoom) return this.teacherDesk.roomFile(room.roomId, offer);
+    this.sendGame('download', { file: offer.file });
   }
 
   /**
@@ -307,6 +250,16 @@ export class GameConnection {
   }
   setSpeed(speed: number): void {
     this.sendGame('setSpeed', { speed });
+  }
+
+  /** This tab was replaced by another one of the same person; play here again (taking the seat back). */
+  playHere(): Promise<void> {
+    return this.seats.playHere();
+  }
+
+  /** Whether another tab of this person holds the seat (this one waits until asked to play here). */
+  get isSuperseded(): boolean {
+    return this.seats.isSuperseded;
   }
 
   // ---- teaching ------------------------------------------------------------------------
@@ -383,13 +336,11 @@ export class GameConnection {
       this.bus.emit('game:lobby', lobby);
     });
     this.onLeave('game', room, (code, reason) => {
-      this.game = undefined;
-      writeTokens({ ...readTokens(), game: undefined });
-      this.forgetRound();
+      const replaced = code === CLOSE_CODES.replaced;
       // Another tab of this person plays on: this one stops following class assignments
       // (or the two would take the seat from each other every round) until asked to.
-      if (code === CLOSE_CODES.replaced) this.seats.replaced();
-      this.bus.emit('game:left', { reason: reason || 'The room closed.', replaced: code === CLOSE_CODES.replaced });
+      if (replaced) this.seats.replaced();
+      this.gone('game', reason || 'The room closed.', replaced);
     });
   }
 
@@ -402,85 +353,21 @@ export class GameConnection {
 
   private attachClass(room: Room): void {
     this.klass = room;
-    const remember = () => writeTokens({ ...readTokens(), class: this.place.record(room.reconnectionToken) });
-    remember();
-    room.onMessage('welcome', (w: ClassServerMessages['welcome']) => {
-      this.place.playerId = w.playerId;
-      remember();
-      if (this.place.code) rememberPlayerToken(this.place.code, w.playerToken);
-      if (room.state) this.bus.emit('class:state', readClassState(room.state as ClassState, this.place.isTeacher, this.place.playerId));
-    });
-    room.onMessage('watch', (w: ClassServerMessages['watch']) => {
-      this.watchTickets.set(w.roomCode, w.ticket);
-      this.bus.emit('class:watchable', { rooms: this.watchableRooms });
-    });
-    room.onMessage('assignment', (a: ClassServerMessages['assignment']) => {
-      this.bus.emit('class:assignment', a);
-      void this.seats.follow(a);
-    });
-    room.onMessage('error', (error: ClassServerMessages['error']) =>
-      this.bus.emit('net:error', { code: error.code, message: error.message }),
-    );
-    room.onMessage('*', () => undefined);
-    let announced = false;
-    room.onStateChange((state: unknown) => {
-      const info: ClassInfo = readClassState(state as ClassState, this.place.isTeacher, this.place.playerId);
-      this.place.code = info.code || this.place.code;
-      // Once the match is over there is no seat to share with another tab, nor one to follow.
-      if (info.status === 'ended') this.seats.matchEnded();
-      if (!announced) {
-        announced = true;
-        this.bus.emit('class:joined', { code: info.code, isTeacher: this.place.isTeacher });
-      }
-      this.bus.emit('class:state', info);
-    });
-    this.onLeave('class', room, (_code, reason) => {
-      this.klass = undefined;
-      writeTokens({ ...readTokens(), class: undefined });
-      this.bus.forget('class:state');
-      this.bus.emit('class:left', { reason: reason || 'The teacher removed you, or the class closed.' });
-    });
+    relayClassMessages(room, this.bus, { place: this.place, seats: this.seats, desk: this.teacherDesk });
+    this.onLeave('class', room, (_code, reason) => this.gone('class', reason || 'The teacher removed you, or the class closed.'));
   }
 
-  /** This tab was replaced by another one of the same person; play here again (taking the seat back). */
-  playHere(): Promise<void> {
-    return this.seats.playHere();
-  }
-
-  /** Whether another tab of this person holds the seat (this one waits until asked to play here). */
-  get isSuperseded(): boolean {
-    return this.seats.isSuperseded;
-  }
-
-  /** The teacher shows one room of the match live (on the projector): a watcher, no seat. */
-  async watchRoom(roomCode: string): Promise<void> {
-    const ticket = this.watchTickets.get(roomCode);
-    if (!ticket) return this.bus.emit('net:error', { code: 'notFound', message: `Room ${roomCode} is not part of this match.` });
-    if (this.game?.roomId === roomCode) return;
-    const join: GameJoinOptions = { nickname: 'Teacher', ticket };
-    try {
-      await this.enterGame(() => this.client.joinById(roomCode, join), false, true);
-    } catch {
-      this.status('idle');
-      this.bus.emit('net:error', { code: 'notFound', message: `Room ${roomCode} is closed: there is nothing left to show in it.` });
-    }
-  }
-
-  /** The rooms the teacher may watch (from the class lobby's watch messages). */
-  get watchableRooms(): string[] {
-    return [...this.watchTickets.keys()];
-  }
-
-  /** Given up on a dropped room: it is gone for this tab. */
-  private lose(kind: RoomKind): void {
+  /** A room is gone for this tab (closed, or given up on after a drop): it, its token and what it showed are forgotten. */
+  private gone(kind: RoomKind, reason: string, replaced = false): void {
+    writeTokens({ ...readTokens(), [kind]: undefined });
     if (kind === 'game') {
       this.game = undefined;
       this.forgetRound();
-      this.bus.emit('game:left', { reason: 'connection lost' });
+      this.bus.emit('game:left', { reason, replaced });
     } else {
       this.klass = undefined;
       this.bus.forget('class:state');
-      this.bus.emit('class:left', { reason: 'connection lost' });
+      this.bus.emit('class:left', { reason });
     }
   }
 

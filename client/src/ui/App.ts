@@ -112,7 +112,7 @@ export class App {
     if (kind === 'class' && klass) {
       // The countdown ticks every second: it changes in place, the screen (and the button under the teacher's cursor) stays.
       const { nextRoundIn, ...rest } = klass;
-      const shape = JSON.stringify([rest, nextRoundIn >= 0, this.projector, this.conn.isSuperseded, this.conn.watchableRooms]);
+      const shape = JSON.stringify([rest, nextRoundIn >= 0, this.projector, this.conn.isSuperseded, this.conn.teacherDesk.watchableRooms]);
       if (this.kind === kind && shape === this.classShape) {
         for (const el of this.screen.querySelectorAll('[data-countdown]')) el.textContent = String(nextRoundIn);
         return;

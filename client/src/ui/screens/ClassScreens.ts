@@ -159,18 +159,18 @@ function dashboard(info: ClassInfo, conn: GameConnection, setProjector: (on: boo
           h('button', { type: 'button', class: 'danger', id: 'end-match', disabled: !playing, onclick: () => conn.teacher('endMatch', {}) }, '■ End match'),
         ),
         advanceLine(info, conn),
-        conn.canExportResults ? h('p', {}, h('button', { type: 'button', class: 'link', id: 'export-csv', onclick: () => void saveResults(conn, info.code) }, '⬇ Export results (CSV)')) : null,
-        conn.teacherKey
+        conn.teacherDesk.canExportResults ? h('p', {}, h('button', { type: 'button', class: 'link', id: 'export-csv', onclick: () => void saveResults(conn, info.code) }, '⬇ Export results (CSV)')) : null,
+        conn.teacherDesk.teacherKey
           ? h(
               'details',
               { class: 'teacher-key' },
               h('summary', {}, 'Teacher key (to reopen this class on another computer)'),
-              h('p', {}, h('code', { id: 'teacher-key' }, conn.teacherKey)),
+              h('p', {}, h('code', { id: 'teacher-key' }, conn.teacherDesk.teacherKey)),
               h('p', { class: 'muted' }, 'Keep it to yourself: whoever has it controls the class and its results. This browser forgets it when it closes, or when you sign out.'),
               h(
                 'label',
                 { class: 'check' },
-                h('input', { type: 'checkbox', id: 'remember-key', checked: conn.teacherKeyRemembered, onchange: (e: Event) => conn.rememberTeacherKey((e.target as HTMLInputElement).checked) }),
+                h('input', { type: 'checkbox', id: 'remember-key', checked: conn.teacherDesk.teacherKeyRemembered, onchange: (e: Event) => conn.teacherDesk.rememberTeacherKey((e.target as HTMLInputElement).checked) }),
                 ' Remember it on this computer (not on a shared one)',
               ),
             )
@@ -262,7 +262,7 @@ function projectorView(info: ClassInfo, conn: GameConnection, setProjector: (on:
   const urlLine = h('p', { class: 'projector-url', id: 'projector-url' });
   const picker = h('p', { class: 'projector-pick' });
   const show = (origin: string, all: string[]) => {
-    const url = conn.joinUrl(info.code, origin);
+    const url = conn.teacherDesk.joinUrl(info.code, origin);
     urlLine.textContent = url;
     void drawQr(qr, url);
     replaceChildren(
@@ -279,8 +279,8 @@ function projectorView(info: ClassInfo, conn: GameConnection, setProjector: (on:
         : null,
     );
   };
-  show(chosenOrigin ?? conn.pageOrigin, chosenOrigin ? [chosenOrigin] : []);
-  void conn.reachableOrigins().then((all) => {
+  show(chosenOrigin ?? conn.teacherDesk.pageOrigin, chosenOrigin ? [chosenOrigin] : []);
+  void conn.teacherDesk.reachableOrigins().then((all) => {
     if (chosenOrigin && !all.includes(chosenOrigin)) chosenOrigin = undefined;
     if (all.length) show(chosenOrigin ?? all[0]!, all);
   });
@@ -304,7 +304,7 @@ function projectorView(info: ClassInfo, conn: GameConnection, setProjector: (on:
 
 /** Fetch the results (the secret goes in a header) and hand them to the browser as a file. */
 async function saveResults(conn: GameConnection, code: string): Promise<void> {
-  const csv = await conn.resultsCsv();
+  const csv = await conn.teacherDesk.resultsCsv();
   if (!csv) return;
   const url = URL.createObjectURL(csv);
   const a = h('a', { href: url, download: `class-${code}-results.csv`, hidden: true });
@@ -393,7 +393,7 @@ function teamName(id: string, info: ClassInfo): string {
 const PHASE_WORDS: Record<string, string> = { lobby: 'waiting', playing: 'playing', over: 'over', interrupted: 'stopped by the teacher' };
 
 function liveRooms(info: ClassInfo, conn: GameConnection): HTMLElement {
-  const watchable = new Set(conn.watchableRooms);
+  const watchable = new Set(conn.teacherDesk.watchableRooms);
   return h(
     'section',
     { class: 'panel', 'aria-labelledby': 'rooms-title' },
@@ -423,7 +423,7 @@ function liveRooms(info: ClassInfo, conn: GameConnection): HTMLElement {
                     'td',
                     {},
                     watchable.has(m.roomCode) && m.open
-                      ? h('button', { type: 'button', class: 'small', 'aria-label': `Show live: room ${m.roomCode}`, onclick: () => void conn.watchRoom(m.roomCode) }, 'Show live')
+                      ? h('button', { type: 'button', class: 'small', 'aria-label': `Show live: room ${m.roomCode}`, onclick: () => void conn.teacherDesk.watchRoom(m.roomCode) }, 'Show live')
                       : m.open ? null : h('span', { class: 'muted' }, 'closed'),
                   ),
                 ),

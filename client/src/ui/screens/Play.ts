@@ -276,7 +276,7 @@ export class PlayScreen {
   /** A seat's own offers; a watcher's only when this tab teaches the room's class (it proves it with the secret). */
   private offers(view: RoleView | SpectatorView): DownloadOffer[] {
     if ('role' in view) return view.downloads;
-    return this.conn.teachesThisRoom ? view.teacherDownloads : [];
+    return this.conn.teacherDesk.teachesThisRoom ? view.teacherDownloads : [];
   }
 
   private detail(id: number): PacketDetail | undefined {
