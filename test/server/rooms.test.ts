@@ -5,11 +5,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from 'colyseus.js';
 import { LIMITS } from '@heist/shared';
+import type { WebSocket } from 'ws';
+import { ManualScheduler } from '../../server/src/time/manualScheduler.ts';
 import { bootServer, Person, sleep, until, type TestServer } from './helpers.ts';
 
+// The server's clock is driven: the message gate reads it, so "a second later" takes no time,
+// and a connection gets its burst allowance (two seconds' worth) until a test moves the clock.
+// A dropped seat's reconnection window is Colyseus' own timer (allowReconnection), on the wall clock.
+const clock = new ManualScheduler();
 let t: TestServer;
 beforeAll(async () => {
-  t = await bootServer({ timing: { reconnectSeconds: 1, roundMs: 60_000 } });
+  t = await bootServer({ scheduler: clock, timing: { reconnectSeconds: 1, roundMs: 60_000 } });
 });
 afterAll(async () => {
   await t.close();
@@ -119,19 +125,26 @@ describe('typed errors for every bad message, to the sender only', () => {
     await rogue.leave();
     await host.leave();
   });
+});
 
+describe('rate limits', () => {
   it('rate-limits a flood of messages, with at most one rate-limit error a second', async () => {
     const host = await Person.create(t.url, 'Flooder');
     for (let i = 0; i < 300; i++) host.send('chooseSeat', { role: 'nobody' });
-    await sleep(500);
+    await readEverything(host);
     const limited = host.errors.filter((e) => e.code === 'rateLimited');
     const invalid = host.errors.filter((e) => e.code === 'invalid');
     expect(limited.length).toBe(1);
     // The burst allowance (two seconds' worth) was handled; the rest were dropped unanswered.
     expect(invalid.length).toBeGreaterThanOrEqual(LIMITS.actionsPerSecond * 2 - 2);
     expect(invalid.length).toBeLessThanOrEqual(LIMITS.actionsPerSecond * 2 + 2);
+    // Until time passes, the room still does not listen.
+    const drained = host.errors.length;
+    host.send('chooseSeat', { role: 'nobody' });
+    await readEverything(host);
+    expect(host.errors.length).toBe(drained);
     // The bucket refills: a second later the room listens again.
-    await sleep(1100);
+    clock.advance(1100);
     const before = host.errors.length;
     host.send('chooseSeat', { role: 'nobody' });
     await until('answered', () => host.errors.length > before);
@@ -139,6 +152,19 @@ describe('typed errors for every bad message, to the sender only', () => {
     await host.leave();
   });
 });
+
+/**
+ * Resolves once the server has read every frame this person sent so far, and they have heard
+ * its answers: a websocket ping is read after the frames before it, and its pong is sent after
+ * the replies those frames caused.
+ */
+function readEverything(person: Person): Promise<void> {
+  const ws = (person.room.connection.transport as unknown as { ws: WebSocket }).ws;
+  return new Promise((resolve) => {
+    ws.once('pong', () => resolve());
+    ws.ping();
+  });
+}
 
 describe('reconnection', () => {
   it('gives a dropped player their seat back within the window', async () => {
