@@ -2,7 +2,7 @@
  * The single event bus: the only bridge between the connection, the Phaser scenes and the DOM
  * panels (as in phaserjs/template-react-ts). Every event and its payload is declared here.
  */
-import type { BotBehaviours, Level, Role, RoleView, RoundFile, SpectatorView } from './shared.ts';
+import type { Level, Role, RoleView, RoundFile, SpectatorView } from './shared.ts';
 
 export type ConnectionState = 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'offline';
 

@@ -33,7 +33,7 @@ export class App {
   private toastTimer?: ReturnType<typeof setTimeout>;
 
   constructor(
-    private readonly root: HTMLElement,
+    root: HTMLElement,
     private readonly bus: Bus,
     private readonly conn: GameConnection,
     /** The element Phaser draws into; moved into the play screen, never recreated. */

@@ -14,7 +14,7 @@ export class PressHold {
   private readonly off: (() => void)[] = [];
 
   constructor(
-    private readonly el: HTMLElement,
+    el: HTMLElement,
     private readonly maxHoldMs = 2_000,
   ) {
     const press = () => this.press();

@@ -66,7 +66,7 @@ function reportOutages(connection: { on(event: string, fn: (e?: Error) => void):
 export class SafePresence extends RedisPresence {
   constructor(
     options: RedisOptions,
-    private readonly log: Log,
+    log: Log,
   ) {
     super(options);
     reportOutages(this.sub, 'presence subscriber', log);

@@ -11,7 +11,6 @@
  * bits, as the CA/Browser Forum's Baseline Requirements do (§6.1.5).
  */
 import { p256, p384 } from '@noble/curves/nist.js';
-import { sha1 } from '@noble/hashes/legacy.js';
 import { sha384, sha512 } from '@noble/hashes/sha2.js';
 import { concat, equalBytes } from '../codec/bytes.ts';
 import { cryptoBackend, ecdsaP256Verify, sha256 } from '../crypto/primitives.ts';

@@ -15,7 +15,7 @@ import type { TrustAnchor } from '../pki/path.ts';
 import { levelModule, type LevelModule } from '../levels/index.ts';
 import type { OpenedRecord } from '../attacker/recording.ts';
 import { nothingSpent, type Spent } from './budgets.ts';
-import type { Certificate, CertificateSigningRequest, Message, MessageType } from '../messages/types.ts';
+import type { Certificate, CertificateSigningRequest, MessageType } from '../messages/types.ts';
 import type {
   BankKey,
   BotBehaviours,

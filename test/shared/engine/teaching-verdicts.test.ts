@@ -23,7 +23,6 @@ import {
   type AttackerView,
   type CaView,
   type ClientView,
-  type Level,
 } from '@heist/shared';
 import { alertsFrom, attack, clientLines, editOnce, fieldPath, heldOf, honest, play, startRound } from './play.ts';
 
