@@ -313,7 +313,9 @@ describe('both backends agree on every primitive, for random and hostile inputs'
         // and OpenSSL's own verifier (node:crypto's verify) accepts it
         expect(nodeCryptoBackend.ecdsaP256Verify(nodeCryptoBackend.p256PublicKey(sk), message, fromHex(signature.slice('bytes '.length)))).toBe(true);
       }),
-      { numRuns: 300 },
+      // Fixed: about 214 of 300 draws sign (half are edge keys, 4 of 7 of them out of range), so an
+      // unseeded run fell under the 200 below now and then (198 once) with nothing wrong; this sample signs 216.
+      { numRuns: 300, seed: 20261205 },
     );
     expect(signed).toBeGreaterThan(200);
     for (const sk of edgeKeys.slice(3)) for (const b of BACKENDS) expect(() => withCryptoBackend(b, () => ecdsaP256Sign(sk, new Uint8Array(1)))).toThrow();
