@@ -1,49 +1,18 @@
 /**
- * Class play: the students' waiting screen, the teacher's dashboard (teams, live rooms,
- * leaderboard, controls, CSV export) and the projector view (the class code and its QR code).
+ * The teacher's screen: the dashboard (students and teams, the match's levels and controls, the
+ * live rooms, the leaderboard, the CSV export) or, at a click, the projector view.
  */
-import type { ClassInfo, ClassMatch, ClassTeam } from '../../bus.ts';
+import type { ClassInfo, ClassTeam } from '../../bus.ts';
 import { LEVELS, levelLabel, parseLevel, TEAM_NAMES } from '../../shared.ts';
 import { LEVEL_INFO } from '../../content/levels.ts';
 import type { GameConnection } from '../../net/GameConnection.ts';
-import { h, mark, replaceChildren } from '../dom.ts';
-import { OUTCOME_WORDS } from '../words.ts';
-import { betweenRounds, countdown, upNext } from './upNext.ts';
+import { h, mark } from '../dom.ts';
+import { leaderboard, liveRooms, memberNames, STATUS } from './classBoard.ts';
+import { projectorView } from './Projector.ts';
+import { betweenRounds, countdown } from './upNext.ts';
 
 /** The most teams a class may have (the server's formTeams limit). */
 const MAX_TEAMS = TEAM_NAMES.length;
-
-const STATUS: Record<string, string> = {
-  lobby: 'Waiting for the teacher to start the match',
-  playing: 'Match in progress',
-  paused: 'Paused by the teacher',
-  ended: 'Match over',
-};
-
-export function studentWaitingScreen(info: ClassInfo, conn: GameConnection): HTMLElement {
-  const me = info.students.find((s) => s.id === info.me);
-  const team = info.teams.find((t) => t.id === me?.teamId);
-  return h(
-    'main',
-    { class: 'class-wait', id: 'main' },
-    h('h1', {}, `Class ${info.code}`),
-    h('p', { class: 'lead', role: 'status' }, STATUS[info.status] ?? info.status),
-    h('p', {}, 'You are ', h('strong', {}, me?.nickname ?? '…'), team ? [' in team ', h('strong', { id: 'my-team' }, team.name)] : ' (no team yet)', '.'),
-    conn.isSuperseded
-      ? h(
-          'div',
-          { class: 'up-next', role: 'status', id: 'superseded' },
-          h('p', {}, h('strong', {}, 'You are playing in another tab or window.'), ' This one waits, so the two do not take your seat from each other.'),
-          h('button', { type: 'button', class: 'primary', onclick: () => void conn.playHere() }, 'Play in this tab instead'),
-        )
-      : (upNext(info) ??
-          (info.status === 'playing' && me && !me.role && me.teamId
-            ? h('p', { class: 'up-next', role: 'status', id: 'sitting-out' }, h('strong', {}, 'This round is under way without you. '), 'You are dealt a seat in the next one.')
-            : h('p', { class: 'muted' }, 'When the teacher starts a round you are taken to your room and your role. Roles swap every round, so you play every side.'))),
-    leaderboard(info.teams, info),
-    h('button', { type: 'button', class: 'link', onclick: () => void conn.leaveAll() }, 'Leave the class'),
-  );
-}
 
 export function teacherScreen(info: ClassInfo, conn: GameConnection, projector: boolean, setProjector: (on: boolean) => void): HTMLElement {
   return projector ? projectorView(info, conn, setProjector) : dashboard(info, conn, setProjector);
@@ -254,54 +223,6 @@ function joinControls(info: ClassInfo, conn: GameConnection): HTMLElement {
   );
 }
 
-/** The address the teacher picked for the projector (kept across redraws). */
-let chosenOrigin: string | undefined;
-
-function projectorView(info: ClassInfo, conn: GameConnection, setProjector: (on: boolean) => void): HTMLElement {
-  const qr = h('canvas', { id: 'class-qr', role: 'img', 'aria-label': `QR code to join class ${info.code}` });
-  const urlLine = h('p', { class: 'projector-url', id: 'projector-url' });
-  const picker = h('p', { class: 'projector-pick' });
-  const show = (origin: string, all: string[]) => {
-    const url = conn.teacherDesk.joinUrl(info.code, origin);
-    urlLine.textContent = url;
-    void drawQr(qr, url);
-    replaceChildren(
-      picker,
-      all.length > 1
-        ? [
-            h('label', { for: 'join-address' }, 'Students cannot open it? Try another address of this computer: '),
-            h(
-              'select',
-              { id: 'join-address', onchange: (e: Event) => show((chosenOrigin = (e.target as HTMLSelectElement).value), all) },
-              all.map((o) => h('option', { value: o, selected: o === origin }, o)),
-            ),
-          ]
-        : null,
-    );
-  };
-  show(chosenOrigin ?? conn.teacherDesk.pageOrigin, chosenOrigin ? [chosenOrigin] : []);
-  void conn.teacherDesk.reachableOrigins().then((all) => {
-    if (chosenOrigin && !all.includes(chosenOrigin)) chosenOrigin = undefined;
-    if (all.length) show(chosenOrigin ?? all[0]!, all);
-  });
-  return h(
-    'main',
-    { class: 'projector', id: 'main' },
-    h(
-      'div',
-      { class: 'projector-join' },
-      h('p', { class: 'projector-lead' }, 'Join the class at this address, or scan:'),
-      urlLine,
-      qr,
-      picker,
-      h('p', { class: 'projector-code' }, 'Class code ', h('strong', { id: 'projector-code' }, info.code)),
-      h('p', {}, `${info.students.length} joined · ${STATUS[info.status] ?? info.status}`),
-      h('button', { type: 'button', class: 'link', id: 'close-projector', onclick: () => setProjector(false) }, 'Back to the dashboard'),
-    ),
-    h('div', { class: 'projector-side' }, leaderboard(info.teams, info), liveRooms(info, conn)),
-  );
-}
-
 /** Fetch the results (the secret goes in a header) and hand them to the browser as a file. */
 async function saveResults(conn: GameConnection, code: string): Promise<void> {
   const csv = await conn.teacherDesk.resultsCsv();
@@ -312,12 +233,6 @@ async function saveResults(conn: GameConnection, code: string): Promise<void> {
   a.click();
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
-}
-
-/** The qrcode package is only needed here: load it on demand, off the students' download. */
-async function drawQr(canvas: HTMLCanvasElement, text: string): Promise<void> {
-  const QRCode = (await import('qrcode')).default;
-  await QRCode.toCanvas(canvas, text, { width: 320, margin: 2, errorCorrectionLevel: 'M' });
 }
 
 /** Team positions in the order the server numbers them (ids end in -T1, -T2, …). */
@@ -382,76 +297,6 @@ function teamPicker(student: ClassInfo['students'][number], info: ClassInfo, con
   );
 }
 
-function memberNames(team: ClassTeam, info: ClassInfo): string {
-  return team.members.map((id) => info.students.find((s) => s.id === id)?.nickname ?? id).join(', ') || 'nobody';
-}
-
-function teamName(id: string, info: ClassInfo): string {
-  return id ? info.teams.find((t) => t.id === id)?.name ?? id : 'bots';
-}
-
-const PHASE_WORDS: Record<string, string> = { lobby: 'waiting', playing: 'playing', over: 'over', interrupted: 'stopped by the teacher' };
-
-function liveRooms(info: ClassInfo, conn: GameConnection): HTMLElement {
-  const watchable = new Set(conn.teacherDesk.watchableRooms);
-  return h(
-    'section',
-    { class: 'panel', 'aria-labelledby': 'rooms-title' },
-    h('h2', { id: 'rooms-title' }, 'Live rooms'),
-    info.matches.length
-      ? h(
-          'div',
-          { class: 'table-wrap' },
-          h(
-            'table',
-            { class: 'rooms' },
-            h('thead', {}, h('tr', {}, ['Room', 'Defending', 'Attacking', 'Level', 'Now', 'Show'].map((t) => h('th', { scope: 'col' }, t)))),
-            info.matches.map((m) => {
-              const o = m.outcome ? OUTCOME_WORDS[m.outcome as keyof typeof OUTCOME_WORDS] : undefined;
-              return h(
-                'tbody',
-                { class: 'room' },
-                h(
-                  'tr',
-                  {},
-                  h('td', {}, m.roomCode),
-                  h('td', {}, teamName(m.defending, info)),
-                  h('td', {}, teamName(m.attacking, info)),
-                  h('td', {}, `${levelLabel(m.level)}. ${LEVEL_INFO[m.level]?.title ?? ''}`),
-                  h('td', { title: m.summary, class: 'room-now' }, o ? `${o.icon} ${o.title}` : (PHASE_WORDS[m.phase] ?? m.phase)),
-                  h(
-                    'td',
-                    {},
-                    watchable.has(m.roomCode) && m.open
-                      ? h('button', { type: 'button', class: 'small', 'aria-label': `Show live: room ${m.roomCode}`, onclick: () => void conn.teacherDesk.watchRoom(m.roomCode) }, 'Show live')
-                      : m.open ? null : h('span', { class: 'muted' }, 'closed'),
-                  ),
-                ),
-                h('tr', { class: 'room-seats' }, h('td', { colspan: 6 }, roomSeats(m, info))),
-              );
-            }),
-          ),
-        )
-      : h('p', { class: 'muted' }, 'No rooms yet: they open when the match starts.'),
-  );
-}
-
-const SEAT_NAMES: Record<string, string> = { client: 'Client', server: 'Server', ca: 'CA', attacker: 'Attacker' };
-
-/** Who plays which role in a room this round (a seat nobody was dealt is a bot's). */
-function roomSeats(m: ClassMatch, info: ClassInfo): HTMLElement {
-  const teams = new Set([m.defending, m.attacking].filter(Boolean));
-  const inRoom = info.students.filter((s) => teams.has(s.teamId) && s.role);
-  return h(
-    'p',
-    { class: 'seats-line', 'data-room': m.roomCode },
-    Object.entries(SEAT_NAMES).flatMap(([role, name], i) => {
-      const who = inRoom.filter((s) => s.role === role).map((s) => s.nickname);
-      return [i ? ' · ' : '', h('strong', {}, `${name}: `), who.length ? who.join(', ') : h('span', { class: 'muted' }, 'bot')];
-    }),
-  );
-}
-
 /** The dashboard's line about the automatic advance: a countdown the teacher can hold. */
 function advanceLine(info: ClassInfo, conn: GameConnection): HTMLElement | null {
   if (!betweenRounds(info) || (info.status !== 'playing' && info.status !== 'paused')) return null;
@@ -467,24 +312,6 @@ function advanceLine(info: ClassInfo, conn: GameConnection): HTMLElement | null 
           { type: 'button', id: 'hold-advance', 'aria-pressed': String(info.holding), onclick: () => conn.teacher('holdAdvance', { hold: !info.holding }) },
           info.holding ? '▶ Let the countdown run' : 'Hold here (debrief first)',
         )
-      : null,
-  );
-}
-
-function leaderboard(teams: ClassTeam[], info: ClassInfo): HTMLElement {
-  return h(
-    'section',
-    { class: 'panel', 'aria-labelledby': 'leaderboard-title' },
-    h('h2', { id: 'leaderboard-title' }, '★ Leaderboard'),
-    teams.length
-      ? h(
-          'ol',
-          { class: 'leaderboard' },
-          teams.map((t) => h('li', {}, h('strong', {}, t.name), ` — ${t.points} points`, h('span', { class: 'muted' }, ` (${memberNames(t, info)})`))),
-        )
-      : h('p', { class: 'muted' }, 'Teams appear here once they are formed.'),
-    teams.length
-      ? h('p', { class: 'muted small-print' }, 'Only seats students played count: a seat a bot filled scores for nobody. A seat several students share counts once for their team; each of them is credited its points (the CSV’s team_points and points).')
       : null,
   );
 }
