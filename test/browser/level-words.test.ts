@@ -3,7 +3,7 @@
  * packet is drawn as, what the inspector says an encrypted record's first bytes are, the leak
  * debrief, and an HSTS browser's certificate error with no way through.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFailed } from 'vitest';
 import type { Page } from 'playwright-core';
 import { useServerAndBrowser } from './support/lifecycle.ts';
 import path from 'node:path';
@@ -107,13 +107,18 @@ describe('levels 4, 4e and 5 in the browser', () => {
   it('level 4, a returning visitor (HSTS) meets a fake certificate: no “trust anyway”, only back (RFC 6797 §12.1)', async () => {
     const player = await openPlayer(env.browser, env.server.url);
     const { page } = player;
+    // It timed out waiting for the decision twice in full runs (never alone): leave what the page and the server said.
+    onTestFailed(async () => {
+      console.log(`the page: ${await page.locator('main').innerText().catch(() => '(gone)')}\nserver output:\n${env.server.process.output.slice(-40).join('')}`);
+      await screenshot(page, 'level4-hsts-failed').catch(() => undefined);
+    });
     await practise(page, 'Alice', /Client/, '4');
     await page.locator('select[data-bot="attacker"]').selectOption('fakeCertificate');
     await page.getByRole('button', { name: /Start the/ }).click();
     await page.getByRole('button', { name: 'I am ready' }).click();
     await page.getByRole('button', { name: 'Connect to bank.example' }).click();
     const decision = page.getByRole('group', { name: '⚠ No way through: go back' });
-    await decision.waitFor({ timeout: 30_000 });
+    await decision.waitFor({ timeout: 60_000 });
     await expect(decision.innerText()).resolves.toContain('bank.example is on your browser’s HSTS list: on a certificate error it offers no way through, only back (RFC 6797 §12.1)');
     await expect(page.locator('[data-key="trust"]').count()).resolves.toBe(0);
     await expectAccessible(page, 'an HSTS certificate error');
