@@ -45,7 +45,8 @@ export function withDeadline<T>(what: string, ms: number, work: Promise<T>): Pro
  */
 export async function untilListed(roomId: string, ms: number): Promise<boolean> {
   for (const deadline = Date.now() + ms; Date.now() < deadline; await new Promise((r) => setTimeout(r, 50))) {
-    const listing = await withDeadline(`looking up room ${roomId}`, ms, Promise.resolve(matchMaker.getRoomById(roomId))) // (the local driver answers at once).catch(() => undefined);
+    // Promise.resolve: the local driver answers at once; Redis away or slow counts as not listed yet.
+    const listing = await withDeadline(`looking up room ${roomId}`, ms, Promise.resolve(matchMaker.getRoomById(roomId))).catch(() => undefined);
     if (listing) return true;
   }
   return false;
