@@ -11,7 +11,6 @@ export class PressHold {
   private pressed = false;
   private pending: (() => void) | undefined;
   private limit: ReturnType<typeof setTimeout> | undefined;
-  private readonly off: (() => void)[] = [];
 
   constructor(
     el: HTMLElement,
@@ -20,13 +19,13 @@ export class PressHold {
     const press = () => this.press();
     const release = () => this.release();
     const isSpace = (e: KeyboardEvent) => e.key === ' ';
-    listen(this.off, el, 'pointerdown', press);
-    listen(this.off, el, 'keydown', (e) => isSpace(e) && e.target instanceof HTMLButtonElement && press());
+    listen(el, 'pointerdown', press);
+    listen(el, 'keydown', (e) => isSpace(e) && e.target instanceof HTMLButtonElement && press());
     // Released anywhere: the pointer may have left the element while down.
-    for (const type of ['pointerup', 'pointercancel'] as const) listen(this.off, window, type, release);
-    listen(this.off, window, 'keyup', (e) => isSpace(e) && release());
+    for (const type of ['pointerup', 'pointercancel'] as const) listen(window, type, release);
+    listen(window, 'keyup', (e) => isSpace(e) && release());
     // The window itself losing focus (another app), not an element of the page (focus moving on).
-    listen(this.off, window, 'blur', (e) => e.target === window && release());
+    listen(window, 'blur', (e) => e.target === window && release());
   }
 
   /** True while a press is under way: `redraw` then runs after the release (replacing one kept before). */
@@ -34,11 +33,6 @@ export class PressHold {
     if (!this.pressed) return false;
     this.pending = redraw;
     return true;
-  }
-
-  dispose(): void {
-    this.off.forEach((f) => f());
-    clearTimeout(this.limit);
   }
 
   private press(): void {
@@ -61,8 +55,8 @@ export class PressHold {
   }
 }
 
-function listen<K extends keyof WindowEventMap>(off: (() => void)[], target: HTMLElement | Window, type: K, fn: (e: WindowEventMap[K]) => void): void {
+/** Listened to for the page's lifetime (the App, which holds the one PressHold, is never torn down). */
+function listen<K extends keyof WindowEventMap>(target: HTMLElement | Window, type: K, fn: (e: WindowEventMap[K]) => void): void {
   // Capture: seen before any handler of the page can stop it.
   target.addEventListener(type, fn as EventListener, true);
-  off.push(() => target.removeEventListener(type, fn as EventListener, true));
 }
