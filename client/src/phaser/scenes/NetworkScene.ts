@@ -165,11 +165,11 @@ export class NetworkScene extends Phaser.Scene {
   }
 
   private setPace(moving: boolean): void {
-    const wanted = this.paceWanted === undefined;
+    const alreadyScheduled = this.paceWanted !== undefined;
     this.paceWanted = moving;
     // Not from inside a frame (update runs in one): Phaser's frame callback asks for the next
     // animation frame after it returns, so a loop restarted in it would run twice, and on.
-    if (wanted) queueMicrotask(() => this.applyPace());
+    if (!alreadyScheduled) queueMicrotask(() => this.applyPace());
   }
 
   private applyPace(): void {
