@@ -39,7 +39,7 @@ import { admit } from './rooms/admission.ts';
 import { ClassRoom } from './rooms/ClassRoom.ts';
 import { GameRoom } from './rooms/GameRoom.ts';
 import { FreshRsaKeys } from './game/roundKeys.ts';
-import { JOIN_ERRORS } from './rooms/joinErrors.ts';
+import { JOIN_ERRORS } from './validation/joinErrors.ts';
 import { guardedInterval, type Log } from './safety.ts';
 import { RealScheduler } from './time/scheduler.ts';
 

@@ -16,7 +16,7 @@
  */
 import { Client } from 'colyseus.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { JOIN_ERRORS } from '../../server/src/rooms/joinErrors.ts';
+import { JOIN_ERRORS } from '../../server/src/validation/joinErrors.ts';
 import { Person, until } from './helpers.ts';
 import { spawnServer, type ServerProcess } from './process.ts';
 import { FAST_PROCESS_ENV, freePort, freshDatabase, servicesMissing, startPostgres, startRedis, type Service } from './support/services.ts';

@@ -9,7 +9,7 @@
  * as old (their addresses are not kept anywhere).
  */
 import { LIMITS } from '@heist/shared';
-import { JOIN_ERRORS } from '../rooms/joinErrors.ts';
+import { JOIN_ERRORS } from '../validation/joinErrors.ts';
 import { nicknameSkeleton } from '../validation/names.ts';
 
 export const DEFAULT_CLASS_SIZE = 60;

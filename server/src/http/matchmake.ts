@@ -21,7 +21,7 @@ import { ErrorCode, matchMaker, ServerError, getBearerToken, type AuthContext } 
 import type { AddressLedger } from '../cluster/ledger.ts';
 import type { Limits } from '../config.ts';
 import type { Admission } from '../rooms/admission.ts';
-import { JOIN_ERRORS, type JoinError } from '../rooms/joinErrors.ts';
+import { JOIN_ERRORS, type JoinError } from '../validation/joinErrors.ts';
 import { isPlainObject } from '../validation/messages.ts';
 import type { ClientAddress } from './clientAddress.ts';
 import type { OriginPolicy } from './origins.ts';

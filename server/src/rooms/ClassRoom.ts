@@ -28,7 +28,7 @@ import { classMessageChecks, isPlainObject } from '../validation/messages.ts';
 import { checkNickname } from '../validation/names.ts';
 import { answerUnknownMessages, listen, logRoomException, MessageGate, sendError } from './gate.ts';
 import { refuse, type Admission } from './admission.ts';
-import { JOIN_ERRORS } from './joinErrors.ts';
+import { JOIN_ERRORS } from '../validation/joinErrors.ts';
 
 type ClassAuth = { teacher: true } | { teacher: false; playerId: string; playerToken?: string };
 

@@ -38,7 +38,7 @@ import { gameMessageChecks, isPlainObject } from '../validation/messages.ts';
 import { sameNickname } from '../validation/names.ts';
 import { admittedBy, casualAuth, pendingAdmissions, refuse, RESERVATIONS_PER_ADDRESS_IN_ROOM, RESERVATIONS_PER_PERSON, type Admission, type Admitted, type AdmittingContext } from './admission.ts';
 import { answerUnknownMessages, listen, logRoomException, MessageGate, sendError } from './gate.ts';
-import { JOIN_ERRORS } from './joinErrors.ts';
+import { JOIN_ERRORS } from '../validation/joinErrors.ts';
 
 interface GameAuth {
   nickname: string;

@@ -18,7 +18,7 @@ import { matchMaker, ServerError, type AuthContext } from '@colyseus/core';
 import { LIMITS, ROOM, type GameJoinOptions } from '@heist/shared';
 import { isPlainObject } from '../validation/messages.ts';
 import { checkNickname } from '../validation/names.ts';
-import { JOIN_ERRORS } from './joinErrors.ts';
+import { JOIN_ERRORS } from '../validation/joinErrors.ts';
 
 export type Admission<A = unknown> = { ok: true; auth: A } | { ok: false; code: number; message: string };
 
