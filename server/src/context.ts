@@ -32,6 +32,9 @@ export interface ServerContext {
  * rooms of every process (claimed through the cluster) and every class ever made (the store).
  */
 export class CodeBook {
+  /** Codes this process holds for class lobbies (open, or opening). */
+  private readonly lobbies = new Set<string>();
+
   constructor(
     private readonly persisted: (code: string) => Promise<boolean>,
     private readonly cluster: Pick<Cluster, 'claimCode' | 'releaseCode'>,
@@ -49,12 +52,21 @@ export class CodeBook {
     throw new Error('no free code'); // 31^5 ≈ 28.6 million codes: only reachable if rng is broken
   }
 
-  /** Re-open a persisted code (a class lobby after a restart); false when a live process holds it. */
-  hold(code: string): Promise<boolean> {
-    return this.cluster.claimCode(code);
+  /**
+   * Re-open a persisted code (a class lobby after a restart); false when a live process holds it,
+   * this one included. (The claim in Redis tells processes apart, not two openings in this one: a
+   * teacher's new class and a sweep of the lobby keeper, say.)
+   */
+  async hold(code: string): Promise<boolean> {
+    if (this.lobbies.has(code)) return false;
+    this.lobbies.add(code);
+    if (await this.cluster.claimCode(code)) return true;
+    this.lobbies.delete(code);
+    return false;
   }
 
   release(code: string): void {
+    this.lobbies.delete(code);
     void this.cluster.releaseCode(code).catch(() => undefined);
   }
 }

@@ -43,7 +43,7 @@ describe('no frame carries another seat’s secret', () => {
       // Per seat: each frame with the secrets hidden from that seat at the moment it arrived.
       const checked = new Map<Seat, { frame: Uint8Array; hidden: Map<string, Needle[]> }[]>();
       const hiddenNow = (seat: Seat) => {
-        const round = room.session.currentRound;
+        const round = room.host.session.currentRound;
         const out = new Map<string, Needle[]>();
         if (!round) return out;
         const roles = seat === 'watcher' ? ROLES : [seat];
@@ -78,7 +78,7 @@ describe('no frame carries another seat’s secret', () => {
 
       // The search is not blind: each seat's frames do hold that seat's own secrets, which
       // the referee lists as hidden from the others (the client's PIN as its panel shows it).
-      const round = room.session.currentRound!;
+      const round = room.host.session.currentRound!;
       const pin = (host.views[0] as { secret: string }).secret;
       expect(checked.get('client')!.some((c) => needlesFor(pin, 'PIN').some((n) => findNeedle(c.frame, n) >= 0))).toBe(true);
       expect(checked.get('attacker')!.some((c) => needlesFor(pin, 'PIN').some((n) => findNeedle(c.frame, n) >= 0))).toBe(['eavesdropped', 'impersonated'].includes(result.outcome)); // she reads it only when she broke in

@@ -7,11 +7,11 @@ import { Client } from 'colyseus.js';
 import { LIMITS } from '@heist/shared';
 import type { WebSocket } from 'ws';
 import { ManualScheduler } from '../../server/src/time/manualScheduler.ts';
-import { bootServer, Person, sleep, until, type TestServer } from './helpers.ts';
+import { bootServer, Person, until, type TestServer } from './helpers.ts';
 
 // The server's clock is driven: the message gate reads it, so "a second later" takes no time,
 // and a connection gets its burst allowance (two seconds' worth) until a test moves the clock.
-// A dropped seat's reconnection window is Colyseus' own timer (allowReconnection), on the wall clock.
+// So is a dropped seat's reconnection window (reconnectSeconds: 1): the room keeps it on the server's scheduler.
 const clock = new ManualScheduler();
 let t: TestServer;
 beforeAll(async () => {
@@ -198,8 +198,12 @@ describe('reconnection', () => {
     const sessionId = host.room.sessionId;
     (host.room.connection.transport as any).ws.close(4999);
     await until('dropped', () => watcher.state.members.get(sessionId)?.connected === false);
-    await sleep(500);
+    // A moment before the window closes, the seat is still hers. (The watcher then takes a seat: once it sees that, it has seen every change before it.)
+    clock.advance(999);
+    watcher.send('chooseSeat', { role: 'server' });
+    await until('the watcher seated', () => watcher.state.members.get(watcher.room.sessionId)?.role === 'server');
     expect(watcher.state.seats.get('ca').bot).toBe(false);
+    clock.advance(1);
     await until('bot takes over', () => watcher.state.seats.get('ca').bot === true && !watcher.state.members.has(sessionId), 5000);
     await expect(new Client(t.url).reconnect(host.room.reconnectionToken)).rejects.toThrow();
     await watcher.leave();

@@ -1,5 +1,5 @@
 /**
- * One class: its lobby. The class room (rooms/ClassRoom.ts) authenticates and wires messages
+ * One class: its lobby. The class's host (core/classHost.ts) authenticates and wires messages
  * here. The students and teams are the roster's (roster.ts), the match the teacher runs is
  * match.ts (its game rooms, wherever they run, matchRooms.ts; the countdown between rounds,
  * countdown.ts), the class's writes go out in order through classWrites.ts, and teams,

@@ -1,5 +1,5 @@
 /**
- * What a class lobby asks of the room that hosts it (rooms/ClassRoom.ts): its connections, and
+ * What a class lobby asks of its host (core/classHost.ts): its connections, and
  * the game rooms of its match, which may run on other server processes.
  */
 import type { ClassServerMessages } from '@heist/shared';

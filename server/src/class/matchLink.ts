@@ -3,8 +3,8 @@
  * reference, so the lobby may run on one server process and each game room on another. The
  * server carries them with Colyseus' `matchMaker.remoteRoomCall` (a direct call when both
  * rooms are in one process, presence pub/sub through Redis when they are not); everything
- * passed is plain JSON. The drivable-clock harness (test/server/support/classroom.ts) carries
- * the same messages by hand.
+ * passed is plain JSON. The headless server (core/headless.ts) carries the same calls in
+ * process, on a drivable clock.
  *
  * The lobby opens each game room with an unguessable match key and the deployment's open
  * key: a room a browser creates cannot claim to belong to a class, and a command or a report
@@ -20,7 +20,7 @@ export interface MatchRoomOptions {
   openKey: string;
   classCode: string;
   matchKey: string;
-  /** The server process running the lobby: when it dies, the match is over for the room (rooms/GameRoom.ts). */
+  /** The server process running the lobby: when it dies, the match is over for the room (core/gameHost.ts). */
   lobbyProcessId: string;
 }
 
@@ -85,6 +85,22 @@ export function planFrom(message: PlanMessage): RoundPlan {
 
 /** The lobby's answer to a report: it has it (and wrote it), or it runs no match with that key (the match is over). */
 export type ReportAnswer = 'recorded' | 'unknownMatch';
+
+/** What a game room of the match may ask of its class lobby (core/classHost.ts answers). */
+export interface LobbyCalls {
+  /** Who a ticket admits to the room opened with `matchKey`. */
+  matchTicket(matchKey: string, ticket: unknown): TicketHolder;
+  matchRoundOver(matchKey: string, report: RoundReport): ReportAnswer;
+  /** Whether the room still belongs to the match (it asks after a while without a round). */
+  matchKnown(matchKey: string): boolean;
+  /** The room's process shuts down before its round could end there. */
+  matchRoomClosing(matchKey: string): boolean;
+}
+
+/** What the lobby tells a game room of its match (core/gameHost.ts answers); false: not this room's match. */
+export interface GameRoomCalls {
+  matchCommand(matchKey: string, command: MatchCommand): boolean;
+}
 
 export function roundReport(info: RoundOver, round: ClassRoundContext): RoundReport {
   const { outcome, summary, points } = info.result;

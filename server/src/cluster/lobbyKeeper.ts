@@ -4,10 +4,10 @@
  * are open nowhere; with several processes, each looks again every `deadAfterMs`: a lobby
  * listed on a process that died (SIGKILL, a lost machine) is opened again on a live one,
  * without waiting for some process to restart. Only one process wins a class (its code is
- * claimed in Redis, ClassRoom.onCreate); the others are told so, which is not an error.
+ * claimed in Redis, ClassHost.open); the others are told so, which is not an error.
  *
  * A match the dead lobby was running is not resumed (ClassLobby.open): its rooms notice their
- * lobby is gone, finish the round being played, record it and close (rooms/GameRoom.ts).
+ * lobby is gone, finish the round being played, record it and close (core/gameHost.ts).
  */
 import { matchMaker } from '@colyseus/core';
 import type { ServerContext } from '../context.ts';
@@ -17,7 +17,7 @@ import { processGone } from './remote.ts';
 /** Class lobbies older than this are not reopened (their results stay). */
 export const CLASS_LIFETIME_MS = 14 * 24 * 3600_000;
 
-/** The refusal of a lobby some other live process has open (ClassRoom.onCreate). */
+/** The refusal of a lobby some other live process has open (ClassHost.open). */
 export const OPEN_ELSEWHERE = 'open on another server process';
 
 export class LobbyKeeper {

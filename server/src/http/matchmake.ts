@@ -20,7 +20,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ErrorCode, matchMaker, ServerError, getBearerToken, type AuthContext } from '@colyseus/core';
 import type { AddressLedger } from '../cluster/ledger.ts';
 import type { Limits } from '../config.ts';
-import type { Admission } from '../rooms/admission.ts';
+import type { Admission } from '../core/admission.ts';
 import { JOIN_ERRORS, type JoinError } from '../validation/joinErrors.ts';
 import { isPlainObject } from '../validation/messages.ts';
 import type { ClientAddress } from './clientAddress.ts';

@@ -15,27 +15,10 @@
  * person), so the seats a class needs cannot all be held by one network's reservations.
  */
 import { matchMaker, ServerError, type AuthContext } from '@colyseus/core';
-import { LIMITS, ROOM, type GameJoinOptions } from '@heist/shared';
+import { ROOM, type GameJoinOptions } from '@heist/shared';
+import { casualAuth, refuse, type Admission } from '../core/admission.ts';
 import { isPlainObject } from '../validation/messages.ts';
-import { checkNickname } from '../validation/names.ts';
 import { JOIN_ERRORS } from '../validation/joinErrors.ts';
-
-export type Admission<A = unknown> = { ok: true; auth: A } | { ok: false; code: number; message: string };
-
-/** What a reserved seat remembers of its admission: who asked, from where. */
-export interface Admitted {
-  /** The sender's address, as the per-address limits count it. */
-  address: string;
-}
-
-/** Seats of one room reserved for one address and not yet taken up: half a game room. */
-export const RESERVATIONS_PER_ADDRESS_IN_ROOM = 20;
-/** Seats reserved for one person (a ticket, a device key) not yet taken up: a retry after a failed connect is fine. */
-export const RESERVATIONS_PER_PERSON = 2;
-
-export function refuse(error: { code: number; message: string }, message: string = error.message): Admission<never> {
-  return { ok: false, code: error.code, message };
-}
 
 /** The auth context the door passes to Colyseus: its own, plus the room's admission. */
 export type AdmittingContext = AuthContext & { admitted?: unknown };
@@ -57,14 +40,6 @@ export function pendingAdmissions<A>(reservedSeats: Record<string, [unknown, unk
 /** A room that answers for itself before a seat is reserved (GameRoom, ClassRoom). */
 export interface AdmittingRoom {
   admission(options: unknown, address: string): Promise<Admission>;
-}
-
-/** Who creates or joins a casual game room: a nickname the game accepts, and the browser's device key if it sent one. */
-export function casualAuth(opts: Partial<GameJoinOptions>): Admission<{ nickname: string; key?: string }> {
-  const checked = checkNickname(opts.nickname);
-  if (!checked.ok) return refuse(JOIN_ERRORS.badNickname, checked.reason);
-  const key = typeof opts.deviceKey === 'string' && LIMITS.deviceKeyPattern.test(opts.deviceKey) ? opts.deviceKey : undefined;
-  return { ok: true, auth: { nickname: checked.nickname, key } };
 }
 
 /**

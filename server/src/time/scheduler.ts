@@ -47,6 +47,33 @@ export class RealScheduler implements Scheduler {
   }
 }
 
+/**
+ * `fn` again `ms` after each run ends (runs never overlap, however long one takes); what it
+ * throws or rejects with is logged, and the loop goes on until cancelled.
+ */
+export function repeat(scheduler: Scheduler, ms: number, what: string, log: Log, fn: () => Promise<void> | void): Timer {
+  let timer: Timer | undefined;
+  let stopped = false;
+  const next = (): void => {
+    if (!stopped) timer = scheduler.after(ms, what, () => void run());
+  };
+  const run = async (): Promise<void> => {
+    try {
+      await fn();
+    } catch (e) {
+      log(`${what} failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    next();
+  };
+  next();
+  return {
+    cancel: () => {
+      stopped = true;
+      timer?.cancel();
+    },
+  };
+}
+
 /** A timer slot that holds at most one pending callback: setting it again replaces the old one. */
 export class TimerSlot {
   private timer: Timer | undefined;
