@@ -182,7 +182,7 @@ describe('a lesson: class play round after round', () => {
     ada.reload();
     expect(ada.seat).toBe(seat);
     const oldSession = ada.sessionId;
-    ada.enter(ada.room!.code); // a second tab, or leave and join again
+    await ada.enter(ada.room!.code); // a second tab, or leave and join again
     expect(ada.sessionId).not.toBe(oldSession);
     expect(ada.seat).toBe(seat);
     expect(room(c).session.isMember(oldSession)).toBe(false);
@@ -239,7 +239,7 @@ describe('a lesson: class play round after round', () => {
     await c.runUntil('round 2', () => c.lobby.state.round === 1 && room(c).session.state.phase === 'playing');
     c.scheduler.advance(1_000);
     const lost = room(c).code;
-    c.crash(lost);
+    await c.crash(lost);
     await c.settle();
     // The teacher's dashboard says what happened, under the new room's code.
     const match = [...c.lobby.state.matches.values()];

@@ -71,7 +71,7 @@ describe('a student who closed her tab is not dealt a seat until she is back', (
     expect(rows.filter((r) => r.player === 'Linus' && r.roundIndex > 0)).toEqual([]);
 
     // He comes back: dealt again from the next round on.
-    linus.comeBack();
+    await linus.comeBack();
     await c.runUntil('round 4', () => c.lobby.state.round === 3 && room(c).session.state.phase === 'playing');
     expect(linus.seat).toBe('attacker');
     expect(blue.every((s) => s.seat !== 'attacker')).toBe(true);
