@@ -163,7 +163,10 @@ export class ClassHost implements LobbyCalls {
   async left<C>(id: string, reconnection?: Reconnection<C>): Promise<C | undefined> {
     const auth = this.present.get(id);
     this.present.delete(id);
-    if (!auth) return undefined;
+    if (!auth) {
+      reconnection?.giveUp('not in the lobby');
+      return undefined;
+    }
     if (reconnection) {
       if (!auth.teacher) this.lobby.setConnected(auth.playerId, false);
       const back = await awaitReturn(this.ctx.scheduler, this.ctx.timing.reconnectSeconds, `class ${this.code}: a dropped place kept`, reconnection);
@@ -229,9 +232,13 @@ export class ClassHost implements LobbyCalls {
 
   /** SIGTERM: rounds being played may finish (bounded), the match ends, every result is written, then the lobby closes. */
   async shutDown(): Promise<void> {
-    await this.lobby.shutDown(this.ctx.timing.shutdownWaitMs).catch((e: unknown) => this.ctx.log(`class ${this.code}: shutdown: ${(e as Error)?.message ?? e}`));
+    try {
+      await this.lobby.shutDown(this.ctx.timing.shutdownWaitMs);
+    } catch (e) {
+      this.ctx.log(`class ${this.code}: shutdown: ${(e as Error)?.message ?? e}`);
+    }
     for (const id of [...this.present.keys()]) this.io.close(id, CLOSE_CODES.closed, 'The server is restarting: join the class again with its code in a moment.');
-    await this.io.dispose();
+    await this.io.dispose().catch((e: unknown) => this.ctx.log(`class ${this.code}: closing failed: ${String(e)}`));
   }
 
   dispose(): void {
