@@ -62,7 +62,7 @@ export const SUBSTITUTE_WORDS: Readonly<Record<SubstituteMode, string>> = {
   selfSignedCertificate: 'a certificate she signed herself',
   issuedCertificate: 'a certificate for bank.example the CA issued to her',
   ownNameCertificate: 'her own valid certificate, for mallory.example',
-  signedWithOwnCertificate: 'a bank.example certificate she signed with the key of her mallory.example certificate',
+  signedWithOwnCertificate: 'a bank.example certificate she signed as mallory.example',
 };
 
 export type ActionFor<R extends Role> = R extends 'client'

@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { applyAction, simulateRound, viewFor, type AttackerView, type CaView, type ClientView, type FieldNode, type ServerView } from '@heist/shared';
-import { alertsFrom, attack, honest, play, startRound } from './play.ts';
+import { alertsFrom, attack, certificateAlone, honest, play, startRound } from './play.ts';
 
 const CHAIN = 7;
 
@@ -82,10 +82,7 @@ describe('level 6: root → intermediate → bank', () => {
 
   it('a bank that sends its certificate alone (cert.pem): careful Alice finds no path to her root — Wrong certificate, the bank’s fault', () => {
     const round = startRound(CHAIN, 'chain/cert-only');
-    play<ServerView>(round, 'server', (v) => {
-      if (v.csr === 'none') return { type: 'requestCertificate', subject: 'bank.example', key: 'signingKey' };
-      return v.chain && v.chain.fullChain === undefined && v.allowed.includes('chooseChain') ? { type: 'chooseChain', fullChain: false } : null;
-    });
+    play<ServerView>(round, 'server', certificateAlone);
     expect(round.result?.outcome).toBe('misconfigured');
     expect(round.result?.summary).toBe(
       'Wrong certificate: the bank sent its certificate without Heist Issuing CA\'s, so Alice\'s browser could build no path to a CA it trusts (unknown issuer "Heist Issuing CA" not in your trust store) — no attacker needed. Her browser was right to stop; the bank must send the full chain (fullchain.pem).',
@@ -98,10 +95,7 @@ describe('level 6: root → intermediate → bank', () => {
 
   it('the same bank with a careless Alice: she clicks through the unknown issuer — unharmed, not secure', () => {
     const round = startRound(CHAIN, 'chain/cert-only/careless', { bots: { ...honest, client: 'careless' } });
-    play<ServerView>(round, 'server', (v) => {
-      if (v.csr === 'none') return { type: 'requestCertificate', subject: 'bank.example', key: 'signingKey' };
-      return v.chain && v.chain.fullChain === undefined && v.allowed.includes('chooseChain') ? { type: 'chooseChain', fullChain: false } : null;
-    }, { ...honest, client: 'careless' });
+    play<ServerView>(round, 'server', certificateAlone, { ...honest, client: 'careless' });
     expect(round.result?.outcome).toBe('unprotected');
     expect(round.result?.summary).toBe('Unharmed, not secure: the transfer went through, but the client clicked through 1 failed certificate check(s): nothing proved the other end was the bank.');
   });
@@ -171,7 +165,7 @@ describe('level 6: Mallory signs a bank.example certificate with her genuine mal
   it('careless Alice clicks through the three warnings: Impersonated — her key share was signed by the forged certificate’s key', () => {
     const { round } = simulateRound(CHAIN, { ...honest, client: 'careless', attacker: 'ownCertificateAsCa' }, 'chain/forged/careless');
     expect(round.result?.outcome).toBe('impersonated');
-    expect(round.result?.summary).toBe('Impersonated: the client completed its handshake with the attacker, who showed a bank.example certificate she signed with the key of her mallory.example certificate, and took her for the bank.');
+    expect(round.result?.summary).toBe('Impersonated: the client completed its handshake with the attacker, who showed a bank.example certificate she signed as mallory.example, and took her for the bank.');
     expect((viewFor(round, 'client') as ClientView).connection).toEqual({ kind: 'unverified', failed: ['caFlag', 'caKeyUsage', 'pathLength'] });
     expect(round.client.checks.find((c) => c.check === 'serverKeyExchange')?.passed).toBe(true);
   });
@@ -199,7 +193,7 @@ describe('level 6: Mallory signs a bank.example certificate with her genuine mal
     expect((viewFor(five, 'attacker') as AttackerView).substitutes).not.toContain('signedWithOwnCertificate');
     expect(applyAction(five, 'attacker', { type: 'substitute', mode: 'signedWithOwnCertificate' }, five.now)).toEqual({
       code: 'notAllowed',
-      message: 'not at this level: a bank.example certificate she signed with the key of her mallory.example certificate is the chain-of-trust level’s attack',
+      message: 'not at this level: a bank.example certificate she signed as mallory.example is the chain-of-trust level’s attack',
     });
   });
 });

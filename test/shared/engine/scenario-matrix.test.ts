@@ -22,7 +22,7 @@ import {
   type ServerView,
 } from '@heist/shared';
 import { EXPECTED } from './expected-outcomes.ts';
-import { attack, editOnce, fieldPath, heldOf, play, startRound } from './play.ts';
+import { attack, certificateAlone, editOnce, fieldPath, heldOf, play, startRound } from './play.ts';
 
 describe('scenario matrix: level × attacker × client × CA', () => {
   for (const level of LEVELS) {
@@ -158,10 +158,7 @@ describe('scenario matrix: level 6, the bank sends its certificate without the i
     it(`${row.attacker} attacker, ${row.client} client → ${row.outcome}`, () => {
       const bots = { client: row.client, server: 'standard', ca: 'strict', attacker: row.attacker } as const;
       const round = startRound(7, `alone/${row.attacker}/${row.client}`, { bots });
-      play<ServerView>(round, 'server', (v) => {
-        if (v.csr === 'none') return { type: 'requestCertificate', subject: 'bank.example', key: 'signingKey' };
-        return v.chain?.fullChain === undefined && v.allowed.includes('chooseChain') ? { type: 'chooseChain', fullChain: false } : null;
-      }, bots);
+      play<ServerView>(round, 'server', certificateAlone, bots);
       expect(round.result?.outcome).toBe(row.outcome);
     });
   }

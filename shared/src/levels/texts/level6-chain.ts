@@ -40,4 +40,5 @@ export const LEVEL6_TEXTS: LevelTexts = {
   wire: 'TLS 1.2 itself (RFC 5246 with RFC 8422’s ECDHE, TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256), as the RFCs write it: OpenSSL reads it and Wireshark shows it — record → handshake → extensions; the Certificate message carries the whole chain, in the clear.',
   recordFragment: TLS12_RECORD_FRAGMENT,
   noChecksYet: 'None yet: they run as the handshake arrives, link by link up the chain.',
+  caNode: { label: 'Heist Issuing CA', caption: 'intermediate CA' },
 };
