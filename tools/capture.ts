@@ -6,6 +6,7 @@
  *   D/attacker.pcapng  the same packets without secrets: the attacker's own recording
  *   D/keylog.txt       the key log on its own (SSLKEYLOGFILE format)
  *   D/root.pem, D/bank.pem   the CA's root and the bank's certificate (levels with a CA)
+ *   D/intermediate.pem the intermediate CA's certificate, where one signs the bank's (level 6)
  *   D/bank-*-key.pem   the key the "server key leaked" event hands the attacker (levels 4-5)
  * Options: --client careful|careless, --ca strict|sloppy (the game's defaults: careful, strict).
  */
@@ -17,7 +18,7 @@ import { simulateRound } from '../shared/src/play/simulate.ts';
 import { DEFAULT_CONFIG } from '../shared/src/round/state.ts';
 import { ATTACKER_BEHAVIOURS, CA_BEHAVIOURS, CLIENT_BEHAVIOURS, LEVELS, type BotBehaviours, type Level } from '../shared/src/round/types.ts';
 import { attackerCapture, keyLogFile, teacherCapture } from '../shared/src/capture/round-capture.ts';
-import { bankPem, leakedKey, rootPem } from '../shared/src/capture/key-files.ts';
+import { bankPem, intermediatePem, leakedKey, rootPem } from '../shared/src/capture/key-files.ts';
 import { levelByLabel, levelLabel } from '../shared/src/levels/texts/index.ts';
 
 export interface CaptureOptions {
@@ -80,6 +81,8 @@ export function captureFiles(options: CaptureOptions): { files: Map<string, Uint
     files.set('root.pem', rootPem(round));
     const bank = bankPem(round);
     if (bank) files.set('bank.pem', bank);
+    const intermediate = intermediatePem(round);
+    if (intermediate) files.set('intermediate.pem', intermediate);
   }
   const leaked = leakedKey(round);
   if (leaked) files.set(leaked.filename, leaked.pem);
@@ -103,7 +106,8 @@ function main(argv: string[]): number {
   process.stdout.write('Open round.pcapng in Wireshark: it carries its key log, so the TLS records show decrypted (filter: http).\n');
   process.stdout.write('attacker.pcapng has no secrets: give Wireshark the leaked key under Preferences → RSA Keys and only the level-4 session opens.\n');
   // The certificates are dated in game time (round.config.gameClock), not today's.
-  if (files.has('bank.pem')) process.stdout.write(`Check the certificate at game time: openssl verify -attime ${DEFAULT_CONFIG.gameClock} -CAfile root.pem bank.pem\n`);
+  const untrusted = files.has('intermediate.pem') ? ' -untrusted intermediate.pem' : '';
+  if (files.has('bank.pem')) process.stdout.write(`Check the certificate at game time: openssl verify -attime ${DEFAULT_CONFIG.gameClock} -CAfile root.pem${untrusted} bank.pem\n`);
   return 0;
 }
 

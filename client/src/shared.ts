@@ -16,6 +16,7 @@ export type {
   BotBehaviours,
   CaAction,
   CaView,
+  CertificatePathView,
   CheckName,
   CheckResult,
   ClassClientMessages,

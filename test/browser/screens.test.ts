@@ -15,6 +15,7 @@ import { describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import type { NetworkProbe } from '../../client/src/phaser/scenes/NetworkScene.ts';
 import { LEVEL_INFO } from '../../client/src/content/levels.ts';
+import { LEVELS } from '../../shared/src/basics/levels.ts';
 import { useServerAndBrowser } from './support/lifecycle.ts';
 import { artifacts, expectAccessible, openPlayer, outcomeOf, setNickname, type Player } from './support/ui.ts';
 import { nth } from '../support/nth.ts';
@@ -251,8 +252,8 @@ describe('every screen at 1366, 800 and 390 px', { timeout: 120_000 }, () => {
 
     // At 1366×768 every level's briefing starts in view and its Start button is on screen without
     // scrolling; a briefing of at most 80 words (GAME.md: short) is whole above the fold.
-    for (const level of [1, 2, 3, 4, 6, 5] as const) {
-      // Level id 6 is "4e" (TLS 1.2 with ECDHE), offered between 4 and 5.
+    for (const level of LEVELS) {
+      // Level id 6 is "4e" (TLS 1.2 with ECDHE), offered between 4 and 5; id 7 is level 6, the chain of trust.
       await page.locator('#lobby-level').selectOption(String(level));
       await page.getByRole('heading', { name: new RegExp(`Briefing — Level ${LEVEL_INFO[level].label} `) }).waitFor();
       await page.evaluate(() => window.scrollTo(0, 0));

@@ -39,6 +39,7 @@ const SUITE_WORDS: Record<string, string> = {
   '4': 'TLS 1.2, TLS_RSA_WITH_AES_128_GCM_SHA256',
   '4e': 'TLS 1.2, TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256 with P-256',
   '5': 'TLS 1.3, TLS_AES_128_GCM_SHA256 with X25519 or P-256',
+  '6': 'TLS 1.2, TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256 with P-256',
 };
 
 describe('npm run tls -- serve', () => {
@@ -111,10 +112,10 @@ describe('npm run tls -- connect', () => {
   it('a usage mistake exits 2 with the usage text', async () => {
     const out = io();
     expect(await main(['connect', '--level', '3', '--host', 'x', '--port', '1', '--name', 'n', '--ca', 'c'], out)).toBe(2);
-    expect(out.errors[0]).toMatch(/^--level must be one of 4, 4e, 5, got 3\nusage:/);
-    // 6 is 4e's id inside the game, not a name a teacher types.
-    expect(await main(['serve', '--level', '6', '--port', '0', '--dir', tempDir()], out)).toBe(2);
-    expect(out.errors[1]).toMatch(/^--level must be one of 4, 4e, 5, got 6\nusage:\n {2}npm run tls -- serve {3}--level 4\|4e\|5 /);
+    expect(out.errors[0]).toMatch(/^--level must be one of 4, 4e, 5, 6, got 3\nusage:/);
+    // 7 is level 6's id inside the game, not a name a teacher types.
+    expect(await main(['serve', '--level', '7', '--port', '0', '--dir', tempDir()], out)).toBe(2);
+    expect(out.errors[1]).toMatch(/^--level must be one of 4, 4e, 5, 6, got 7\nusage:\n {2}npm run tls -- serve {3}--level 4\|4e\|5\|6 /);
     expect(await main(['listen'], out)).toBe(2);
     expect(out.errors[2]).toMatch(/^unknown command listen\n/);
   });

@@ -17,7 +17,7 @@ import type { Failure } from '../../shared/src/handshake/failures.ts';
 import { clientTrusting, type TlsLevel } from '../../tools/tls/bank.ts';
 import { engineConnect } from '../../tools/tls/connect.ts';
 import { engineServer } from '../../tools/tls/serve.ts';
-import { hasOpenssl, openssl, pemDir, sServer } from './openssl.ts';
+import { hasOpenssl, openssl, pemDir, sServer, sServerCertificate } from './openssl.ts';
 import { bankFor, context, LEVEL_CASES, NAME } from './support.ts';
 import { nodeSuite, opensslArgs } from './openssl-names.ts';
 
@@ -28,7 +28,7 @@ describe.skipIf(!hasOpenssl)('the engine browser against openssl s_server (skipp
   describe.each(LEVEL_CASES)('level $label', ({ level, label }) => {
     it('-www: an HTTP/1.0 page with no length, read to the close', async () => {
       const bank = bankFor(level, `www ${label}`);
-      const server = await sServer(['-cert', files.file(`www-${label}.pem`, bank.certificatePem), '-key', files.file(`www-${label}.key`, bank.keyPem), ...opensslArgs(level, { groups: false }), '-www']);
+      const server = await sServer([...sServerCertificate(files, `www-${label}`, bank), ...opensslArgs(level, { groups: false }), '-www']);
       try {
         const result = await engineConnect({ level, host: '127.0.0.1', port: server.port, config: clientTrusting(bank.rootPem, NAME), ctx: context() });
         expect(result.failure).toBeUndefined();
@@ -45,7 +45,7 @@ describe.skipIf(!hasOpenssl)('the engine browser against openssl s_server (skipp
       const root = fs.mkdtempSync(path.join(os.tmpdir(), 'heist-s-server-http-'));
       // -HTTP sends the file as it is: it holds the whole answer, status line and headers too.
       fs.writeFileSync(path.join(root, 'note.txt'), 'HTTP/1.0 200 ok\r\nContent-type: text/plain\r\n\r\nA file served by openssl s_server -HTTP.\n');
-      const server = await sServer(['-cert', files.file(`http-${label}.pem`, bank.certificatePem), '-key', files.file(`http-${label}.key`, bank.keyPem), ...opensslArgs(level, { groups: false }), '-HTTP'], root); // it serves files from its working directory
+      const server = await sServer([...sServerCertificate(files, `http-${label}`, bank), ...opensslArgs(level, { groups: false }), '-HTTP'], root); // it serves files from its working directory
       try {
         const result = await engineConnect({
           level,

@@ -114,3 +114,10 @@ export async function sClientGet(port: number, caFile: string, name: string, ext
   await client.exited;
   return client.output();
 }
+
+/** `openssl s_server`'s arguments for a bank: its certificate and key, and (`-cert_chain`) the intermediates it sends after it, where it has any. */
+export function sServerCertificate(files: ReturnType<typeof pemDir>, name: string, bank: { certificatePem: string; chainPem: string; keyPem: string }): string[] {
+  const leaf = bank.certificatePem.slice(0, bank.certificatePem.indexOf('-----END CERTIFICATE-----') + '-----END CERTIFICATE-----\n'.length);
+  const chain = bank.chainPem === '' ? [] : ['-cert_chain', files.file(`${name}-chain.pem`, bank.chainPem)];
+  return ['-cert', files.file(`${name}.pem`, leaf), '-key', files.file(`${name}.key`, bank.keyPem), ...chain];
+}

@@ -25,7 +25,7 @@ export function bankFor(level: TlsLevel, seed: string, options: Partial<BankOpti
 /** The bank with its certificate changed after the CA signed it (valid a day longer): the CA's signature no longer verifies, though its authorityKeyIdentifier still names the CA's key. */
 export function changedAfterSigning(bank: Bank): Bank {
   const certificate = { ...bank.certificate, notAfter: bank.certificate.notAfter + 86_400 };
-  return { ...bank, certificate, certificatePem: certificatePem(certificate), server: { ...bank.server, certificate } };
+  return { ...bank, certificate, certificatePem: [certificate, ...bank.chain].map(certificatePem).join(''), server: { ...bank.server, certificate } };
 }
 
 let contexts = 0;

@@ -14,6 +14,7 @@ import type { Level } from '../../shared/src/round/types.ts';
 import { attackerCapture, teacherCapture } from '../../shared/src/capture/round-capture.ts';
 import { leakedKey, rsaPkcs8 } from '../../shared/src/capture/key-files.ts';
 import { pem } from '../../shared/src/pki/keys.ts';
+import { levelByLabel } from '../../shared/src/levels/texts/index.ts';
 
 const hasTshark = spawnSync('tshark', ['--version'], { stdio: 'ignore' }).status === 0;
 if (!hasTshark) console.warn('tshark is not installed: skipping the Wireshark decryption tests (apt-get install tshark)');
@@ -72,6 +73,22 @@ describe.skipIf(!hasTshark)('Wireshark (tshark) opens the captures', () => {
     const withLeaked = tshark(r.attacker, ...rsaKeys(r.leaked));
     expect(withLeaked.stderr).toMatch(/isn't RSA/);
     expect(withLeaked.requests).toEqual([]);
+  });
+
+  it('level 6: the Certificate message carries the chain in the clear — bank.example, then Heist Issuing CA — and the key log opens the session', () => {
+    const { round } = simulateRound(levelByLabel('6')!, { client: 'careful', server: 'standard', ca: 'strict', attacker: 'passive' }, 'tshark-chain');
+    expect(round.result?.outcome).toBe('secure');
+    const teacher = path.join(dir, 'l6-round.pcapng');
+    writeFileSync(teacher, teacherCapture(round));
+    const attacker = path.join(dir, 'l6-attacker.pcapng');
+    writeFileSync(attacker, attackerCapture(round));
+    const order = round.client.order;
+    expect(tshark(teacher).requests).toEqual([`POST\t/transfer\t${order.pin},${order.to},${order.amount}`]);
+    // The attacker's recording has no secrets, yet the chain is there to read: two certificates, each CN as issuer then subject.
+    const certificates = spawnSync('tshark', ['-r', attacker, '-Y', 'tls.handshake.type == 11', '-T', 'fields', '-E', 'separator=|', '-e', 'tls.handshake.certificate_length', '-e', 'x509sat.uTF8String'], { encoding: 'utf8', env: { ...process.env, HOME: dir, XDG_CONFIG_HOME: dir } });
+    const [lengths, names] = certificates.stdout.trim().split('|');
+    expect(lengths?.split(',')).toHaveLength(2);
+    expect(names).toBe('Heist Issuing CA,bank.example,Heist Root CA,Heist Issuing CA');
   });
 
   it('reads every frame without a malformed-packet or checksum complaint', () => {

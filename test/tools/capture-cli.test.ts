@@ -2,7 +2,7 @@
  * `npm run capture`: a teacher asks for a round by level, attack and seed and gets the files
  * named in the README, the same bytes for the same seed; a wrong argument says what is allowed.
  */
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,6 +13,16 @@ import { keyLogLines, readPcapng } from '../../shared/src/capture/pcapng.ts';
 import { fromPem } from '../../shared/src/pki/keys.ts';
 import { decodeCertificate } from '../../shared/src/pki/certificate.ts';
 import { toHex } from '../../shared/src/codec/bytes.ts';
+import { DEFAULT_CONFIG } from '../../shared/src/round/state.ts';
+
+const hasOpenssl = () => {
+  try {
+    execFileSync('openssl', ['version']);
+    return true;
+  } catch {
+    return false;
+  }
+};
 
 const run = promisify(execFile);
 const dirs: string[] = [];
@@ -53,6 +63,17 @@ describe('npm run capture', () => {
     expect([...files.keys()].filter((f) => f.endsWith('key.pem'))).toEqual(['bank-signing-key.pem']);
   });
 
+  it.skipIf(!hasOpenssl())('takes level 6 by its label: the intermediate’s certificate too, and the bank’s verifies through it at game time (skipped without openssl)', async () => {
+    const out = mkdtempSync(path.join(os.tmpdir(), 'heist-capture-chain-'));
+    dirs.push(out);
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'tools/capture.ts', '--level', '6', '--attack', 'ownCertificateAsCa', '--seed', 'cli', '--out', out]);
+    expect(stdout).toMatch(/^Level 6, attacker ownCertificateAsCa, seed "cli": Attack detected: certificate rejected: "mallory\.example" signed a certificate but is no CA/);
+    expect(stdout).toContain(`Check the certificate at game time: openssl verify -attime ${DEFAULT_CONFIG.gameClock} -CAfile root.pem -untrusted intermediate.pem bank.pem\n`);
+    expect(readdirSync(out).sort()).toEqual(['attacker.pcapng', 'bank.pem', 'intermediate.pem', 'keylog.txt', 'root.pem', 'round.pcapng']);
+    const verify = await run('openssl', ['verify', '-x509_strict', '-attime', String(DEFAULT_CONFIG.gameClock), '-CAfile', 'root.pem', '-untrusted', 'intermediate.pem', 'bank.pem'], { cwd: out });
+    expect(verify.stdout).toBe('bank.pem: OK\n');
+  });
+
   it('levels without a CA have no certificates or leaked key to write', () => {
     const { files } = captureFiles(parseOptions(['--level', '1', '--attack', 'tamper', '--seed', 's', '--out', 'x']));
     expect([...files.keys()]).toEqual(['round.pcapng', 'attacker.pcapng', 'keylog.txt']);
@@ -61,7 +82,7 @@ describe('npm run capture', () => {
 
   it('refuses a missing or unknown argument, naming what it accepts', async () => {
     expect(() => parseOptions(['--attack', 'passive', '--seed', 's', '--out', 'x'])).toThrow(/--level is required/);
-    expect(() => parseOptions(['--level', '6', '--attack', 'passive', '--seed', 's', '--out', 'x'])).toThrow(/--level must be one of 1, 2, 3, 4, 4e, 5 \(got "6"\)/);
+    expect(() => parseOptions(['--level', '7', '--attack', 'passive', '--seed', 's', '--out', 'x'])).toThrow(/--level must be one of 1, 2, 3, 4, 4e, 5, 6 \(got "7"\)/);
     expect(() => parseOptions(['--level', '4', '--attack', 'hack', '--seed', 's', '--out', 'x'])).toThrow(UsageError);
     expect(() => parseOptions(['--level', '4', '--attack', 'passive', '--seed', 's', '--out', 'x', '--force'])).toThrow(/Unknown option '--force'/);
     const failed = await run(process.execPath, ['--import', 'tsx', 'tools/capture.ts', '--level', '4'], {}).then(

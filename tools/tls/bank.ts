@@ -1,6 +1,7 @@
 /**
  * What a TLS endpoint needs before it listens: the game's root CA (a P-256 key and its
- * self-signed certificate), the bank's key (the one the level's module says its certificate
+ * self-signed certificate), where the level's PKI says so an intermediate CA the root certified
+ * (which then signs the bank's certificate, and which the bank sends after it), the bank's key (the one the level's module says its certificate
  * carries: RSA-2048 for level 4's key transport, P-256 for level 4e's signed ServerKeyExchange
  * and level 5's CertificateVerify) and the bank's X.509
  * certificate signed by that root — made by
@@ -14,7 +15,7 @@ import type { RsaPrivateKey } from '../../shared/src/crypto/rsa.ts';
 import { RSA_KEY_POOL } from '../../shared/src/crypto/rsa-key-pool.ts';
 import type { ClientConfig, ServerConfig } from '../../shared/src/handshake/types.ts';
 import type { Certificate } from '../../shared/src/messages/types.ts';
-import { certificatePem, rootCertificate, signCertificate } from '../../shared/src/pki/certificate.ts';
+import { certificatePem, intermediateCertificate, rootCertificate, signCertificate } from '../../shared/src/pki/certificate.ts';
 import { pem, rsaKeyPair } from '../../shared/src/pki/keys.ts';
 import { trustStoreFromPem, type TrustStoreFile } from '../../shared/src/pki/trust-store.ts';
 import { levelByLabel, levelLabel } from '../../shared/src/levels/texts/index.ts';
@@ -51,6 +52,7 @@ export function tlsWire(level: TlsLevel): Wire {
 
 export const DEFAULT_NAME = 'bank.example';
 export const DEFAULT_CA = 'Heist Root CA';
+export const DEFAULT_INTERMEDIATE = 'Heist Issuing CA';
 const DAY = 86_400;
 
 export interface BankOptions {
@@ -73,10 +75,15 @@ export interface Bank {
   caKeys: KeyPair;
   root: Certificate;
   certificate: Certificate;
+  /** The CA certificates the bank sends after its own: the intermediate's, where one signed it; else none. */
+  chain: Certificate[];
   /** What the engine's server machine takes. */
   server: ServerConfig;
   rootPem: string;
+  /** The bank's certificate, then its chain: what the bank sends (and what node:tls takes as `cert`). */
   certificatePem: string;
+  /** The chain alone (the intermediate's certificate), where there is one. */
+  chainPem: string;
   /** The bank's private key as PKCS #8 PEM (for node:tls). */
   keyPem: string;
 }
@@ -89,7 +96,7 @@ export function makeBank(level: TlsLevel, options: BankOptions): Bank {
   const root = rootCertificate(caName, caKeys, now - DAY, now + 3650 * DAY);
   const { pki } = tlsOf(level);
   const spec = pki.certificateKey;
-  const issuer = issuerOf(pki, { name: caName, keys: caKeys });
+  const issuer = issuerOf(pki, { name: caName, keys: caKeys }, rng, now);
   const rsa = rsaKeyPair(options.rsa ?? RSA_KEY_POOL[rng.int(RSA_KEY_POOL.length)]!);
   const p256 = p256KeyPair(rng.bytes(32));
   // The certificate carries the key the module names: RSA key transport encrypts the pre-master to it (4); ECDHE and TLS 1.3 sign with it (4e, 5).
@@ -115,19 +122,26 @@ export function makeBank(level: TlsLevel, options: BankOptions): Bank {
     caKeys,
     root,
     certificate,
+    chain: issuer.chain,
     // The encryption key is RSA where the certificate carries it; elsewhere nothing uses it.
-    server: { serverName, encryptionKey: spec.of === 'encryptionKey' ? rsa : x25519KeyPair(rng.bytes(32)), signingKey: p256, certificate },
+    server: { serverName, encryptionKey: spec.of === 'encryptionKey' ? rsa : x25519KeyPair(rng.bytes(32)), signingKey: p256, certificate, ...(issuer.chain.length > 0 ? { chain: issuer.chain } : {}) },
     rootPem: certificatePem(root),
-    certificatePem: certificatePem(certificate),
+    certificatePem: [certificate, ...issuer.chain].map(certificatePem).join(''),
+    chainPem: issuer.chain.map(certificatePem).join(''),
     keyPem: spec.keyType === 'rsa' ? rsaPem(rsa.secretKey) : p256Pem(p256),
   };
 }
 
-/** Who signs the bank's certificate, as the level's PKI says: the root itself. */
-function issuerOf(pki: LevelPki, root: { name: string; keys: KeyPair }): { name: string; keys: KeyPair } {
+/** Who signs the bank's certificate, as the level's PKI says: the root itself, or an intermediate the root certified (sent after the bank's certificate). */
+function issuerOf(pki: LevelPki, root: { name: string; keys: KeyPair }, rng: Rng, now: number): { name: string; keys: KeyPair; chain: Certificate[] } {
   switch (pki.issuer) {
     case 'root':
-      return root;
+      return { ...root, chain: [] };
+    case 'intermediate': {
+      const keys = p256KeyPair(rng.bytes(32));
+      const certificate = intermediateCertificate(DEFAULT_INTERMEDIATE, keys.publicKey, { name: root.name, secretKey: root.keys.secretKey }, now - DAY, now + 365 * DAY);
+      return { name: DEFAULT_INTERMEDIATE, keys, chain: [certificate] };
+    }
   }
 }
 

@@ -3,10 +3,11 @@
  * teacher who wants to show the game's TLS in Wireshark or against OpenSSL, and for testing
  * the engine against other implementations.
  *
- *   serve   --level 4|4e|5 --port P --dir D [--name bank.example] [--host 127.0.0.1]
- *           writes D/root.pem (the CA), D/bank.pem (the chain the bank sends), D/keylog.txt
- *           (NSS key log, appended per connection), and answers GET / with a small page
- *   connect --level 4|4e|5 --host H --port P --name N --ca root.pem [--keylog F]
+ *   serve   --level 4|4e|5|6 --port P --dir D [--name bank.example] [--host 127.0.0.1]
+ *           writes D/root.pem (the CA), D/bank.pem (the chain the bank sends), where an
+ *           intermediate CA signs (level 6) D/intermediate.pem, D/keylog.txt (NSS key log,
+ *           appended per connection), and answers GET / with a small page
+ *   connect --level 4|4e|5|6 --host H --port P --name N --ca root.pem [--keylog F]
  *           trusts the CA certificates in root.pem (one, or a bundle such as the system's), runs
  *           every check the game's browser runs, prints the chain it validated, the checks and the
  *           response; exits 1
@@ -37,8 +38,8 @@ export interface Io {
 class UsageError extends Error {}
 
 const USAGE = `usage:
-  npm run tls -- serve   --level 4|4e|5 --port P --dir D [--name ${DEFAULT_NAME}] [--host 127.0.0.1]
-  npm run tls -- connect --level 4|4e|5 --host H --port P --name N --ca root.pem|bundle.pem [--keylog F]`;
+  npm run tls -- serve   --level ${TLS_LABELS.join('|')} --port P --dir D [--name ${DEFAULT_NAME}] [--host 127.0.0.1]
+  npm run tls -- connect --level ${TLS_LABELS.join('|')} --host H --port P --name N --ca root.pem|bundle.pem [--keylog F]`;
 
 const now = () => Math.floor(Date.now() / 1000);
 
@@ -118,6 +119,11 @@ export async function serve(argv: string[], io: Io): Promise<Serving> {
   const bank = makeBank(lv, { rng: systemRng, now: now(), serverName: name, ...(lv === 4 ? { rsa: freshRsaKey() } : {}) });
   fs.writeFileSync(path.join(dir, 'root.pem'), bank.rootPem);
   fs.writeFileSync(path.join(dir, 'bank.pem'), bank.certificatePem);
+  const written = [path.join(dir, 'root.pem'), path.join(dir, 'bank.pem')];
+  if (bank.chainPem !== '') {
+    fs.writeFileSync(path.join(dir, 'intermediate.pem'), bank.chainPem);
+    written.push(path.join(dir, 'intermediate.pem'));
+  }
   const keyLogFile = path.join(dir, 'keylog.txt');
   fs.writeFileSync(keyLogFile, '');
   const server = engineServer(bank, {
@@ -137,7 +143,7 @@ export async function serve(argv: string[], io: Io): Promise<Serving> {
   });
   const actual = (server.address() as { port: number }).port;
   io.out(`serving https://${name}:${actual}/ (level ${levelLabel(lv)}: ${suiteWords(lv)})`);
-  io.out(`wrote ${path.join(dir, 'root.pem')}, ${path.join(dir, 'bank.pem')}; key log in ${keyLogFile}`);
+  io.out(`wrote ${written.join(', ')}; key log in ${keyLogFile}`);
   io.out(`try: openssl s_client -connect 127.0.0.1:${actual} -servername ${name} -CAfile ${path.join(dir, 'root.pem')} -verify_return_error`);
   return { port: actual, close: () => new Promise((r) => server.close(() => r())) };
 }

@@ -31,6 +31,7 @@ export const BEHAVIOUR_LABELS: Record<string, string> = {
   replay: 'replay old packets',
   strip: 'strip HTTPS (sslstrip)',
   ownNameCertificate: 'her own valid certificate, for mallory.example',
+  ownCertificateAsCa: 'her own certificate used as a CA (level 6)',
 };
 
 /** Bots for a practice round: a careful client and strict CA, and the level's own attack. */

@@ -16,7 +16,16 @@ export type BankKey = (typeof BANK_KEYS)[number];
  * The bank chooses what to have certified: the name (`subject`) and which of its keys. Left
  * out, they default to what the level needs (bank.example, and the level's certificate key).
  */
-export type ServerAction = ReadyAction | { type: 'requestCertificate'; subject?: string; key?: BankKey } | { type: 'abort' };
+export type ServerAction =
+  | ReadyAction
+  | { type: 'requestCertificate'; subject?: string; key?: BankKey }
+  /**
+   * Where an intermediate CA signs the bank's certificate, what the bank's server sends: its
+   * certificate with the intermediate's after it (`fullChain`, certbot's fullchain.pem), or its
+   * certificate alone (cert.pem), which no browser can build a path from.
+   */
+  | { type: 'chooseChain'; fullChain: boolean }
+  | { type: 'abort' };
 /** What the CA can look up about a request before it decides. */
 export const INVESTIGATIONS = ['http01', 'whois'] as const;
 export type Investigation = (typeof INVESTIGATIONS)[number];
@@ -44,7 +53,7 @@ export type AttackerAction =
   /** "I'm done": once the conversation is over, the referee judges without waiting for her. */
   | { type: 'done' };
 /** The attacker's proxy persona (as mitmproxy presents its own certificate). */
-export const SUBSTITUTE_MODES = ['off', 'ownKey', 'selfSignedCertificate', 'issuedCertificate', 'ownNameCertificate'] as const;
+export const SUBSTITUTE_MODES = ['off', 'ownKey', 'selfSignedCertificate', 'issuedCertificate', 'ownNameCertificate', 'signedWithOwnCertificate'] as const;
 export type SubstituteMode = (typeof SUBSTITUTE_MODES)[number];
 /** How the game names each persona to players. */
 export const SUBSTITUTE_WORDS: Readonly<Record<SubstituteMode, string>> = {
@@ -53,6 +62,7 @@ export const SUBSTITUTE_WORDS: Readonly<Record<SubstituteMode, string>> = {
   selfSignedCertificate: 'a certificate she signed herself',
   issuedCertificate: 'a certificate for bank.example the CA issued to her',
   ownNameCertificate: 'her own valid certificate, for mallory.example',
+  signedWithOwnCertificate: 'a bank.example certificate she signed as mallory.example',
 };
 
 export type ActionFor<R extends Role> = R extends 'client'
@@ -69,7 +79,7 @@ export type AttackerActionType = AttackerAction['type'];
 /** Every action type, per role, in the order panels offer them. */
 export const ACTION_TYPES: { readonly [R in Role]: readonly ActionType<R>[] } = {
   client: ['ready', 'connect', 'trust', 'abort', 'sendSecret'],
-  server: ['ready', 'requestCertificate', 'abort'],
+  server: ['ready', 'requestCertificate', 'chooseChain', 'abort'],
   ca: ['ready', 'investigate', 'sign', 'refuse'],
   attacker: ['ready', 'setIntercept', 'forward', 'forwardAll', 'drop', 'editField', 'editBytes', 'replay', 'inject', 'substitute', 'strip', 'requestCertificate', 'tryKey', 'submitSecret', 'done'],
 };

@@ -23,6 +23,7 @@ export const ATTACKER_BEHAVIOURS = [
   'replay',
   'strip',
   'ownNameCertificate',
+  'ownCertificateAsCa',
 ] as const;
 export type AttackerBehaviour = (typeof ATTACKER_BEHAVIOURS)[number];
 

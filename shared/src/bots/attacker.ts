@@ -90,11 +90,15 @@ function fraudulentCsr(view: AttackerView): AttackerAction | null {
   return settled ? passive(view) : null;
 }
 
-/** Her own name's certificate, got honestly from the CA while preparing, shown as the bank: only the name check can tell. */
-function ownNameCertificate(view: AttackerView): AttackerAction | null {
+/**
+ * Her own name's certificate, got honestly from the CA while preparing, then `mode`: shown as
+ * the bank (only the name check can tell), or used as a CA to sign a bank.example certificate
+ * (only the path's rules for issuers can tell).
+ */
+function withOwnCertificate(view: AttackerView, mode: 'ownNameCertificate' | 'signedWithOwnCertificate'): AttackerAction | null {
   if (view.certificateRequests === 0) return { type: 'requestCertificate', subject: OWN_NAME };
   const mine = view.certificates.some((c) => c.subject === OWN_NAME);
-  if (mine && view.substitute === 'off' && view.captured.every((p) => p.origin !== 'proxied')) return { type: 'substitute', mode: 'ownNameCertificate' };
+  if (mine && view.substitute === 'off' && view.captured.every((p) => p.origin !== 'proxied')) return { type: 'substitute', mode };
   return passive(view);
 }
 
@@ -140,7 +144,9 @@ function plan(view: AttackerView, behaviour: AttackerBehaviour): AttackerAction 
     case 'strip':
       return view.stripping ? passive(view) : { type: 'strip' };
     case 'ownNameCertificate':
-      return ownNameCertificate(view);
+      return withOwnCertificate(view, 'ownNameCertificate');
+    case 'ownCertificateAsCa':
+      return withOwnCertificate(view, 'signedWithOwnCertificate');
   }
 }
 

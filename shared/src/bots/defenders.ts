@@ -6,7 +6,7 @@
  *   an HSTS host's certificate error offers none). A bare key at level 3 has no check to fail,
  *   so both use it;
  * - server: standard (asks the CA for a certificate for bank.example, with the key its level
- *   needs, while preparing; then answers);
+ *   needs, while preparing; sends the full chain where the CA sent one; then answers);
  * - CA: strict (fetches each request's http-01 challenge and signs only if the token is there)
  *   or sloppy (signs whatever comes, without looking).
  */
@@ -28,10 +28,11 @@ export function clientBot(view: ClientView, behaviour: ClientBehaviour): ClientA
   return can('sendSecret') ? { type: 'sendSecret' } : null;
 }
 
-/** Asks for what the level needs (its briefing says which key): bank.example, with the level's certificate key. */
+/** Asks for what the level needs (its briefing says which key): bank.example, with the level's certificate key; then sends the full chain. */
 export function serverBot(view: ServerView): ServerAction | null {
   const key = levelModule(view.level).pki?.certificateKey.of;
   if (view.allowed.includes('requestCertificate') && view.csr === 'none' && key) return { type: 'requestCertificate', subject: 'bank.example', key };
+  if (view.allowed.includes('chooseChain') && view.chain?.fullChain === undefined) return { type: 'chooseChain', fullChain: true };
   return view.allowed.includes('ready') && view.csr !== 'pending' ? { type: 'ready' } : null;
 }
 

@@ -55,6 +55,12 @@ export function bankPem(round: Round): string | undefined {
   return cert ? certificatePem(cert) : undefined;
 }
 
+/** The intermediate CA's certificate, where one signs (what `openssl verify -untrusted` takes); none where the root signs itself. */
+export function intermediatePem(round: Round): string | undefined {
+  const chain = round.ca.issuing.chain;
+  return chain.length > 0 ? chain.map(certificatePem).join('') : undefined;
+}
+
 export interface LeakedKey {
   pem: string;
   keyType: 'rsa' | 'p256';

@@ -13,4 +13,5 @@ export const BOT_ATTACKS: Readonly<Record<Level, AttackerBehaviour>> = {
   4: 'fakeCertificate', // a certificate she signed herself
   6: 'passive', // 4e: she records everything; the leaked key opens none of it, as at level 5
   5: 'passive', // she records everything; the leaked key opens none of it
+  7: 'ownCertificateAsCa', // 6: her genuine mallory.example certificate signs a bank.example one
 };

@@ -54,8 +54,12 @@ export interface LevelTls {
  * points at every place that must learn it (docs/adding-a-level.md).
  */
 export interface LevelPki {
-  /** Who signs the bank's certificate: the game's root CA itself, so the bank sends one certificate. */
-  readonly issuer: 'root';
+  /**
+   * Who signs the bank's certificate: the game's root CA itself, so the bank sends one
+   * certificate; or an intermediate CA the root certified, which the CA seat runs, so the bank
+   * must send the intermediate's certificate after its own for the browser to build a path.
+   */
+  readonly issuer: 'root' | 'intermediate';
   /** What the browser's trust store holds: the game's root CA. */
   readonly trustStore: 'root';
   /** The key the bank's certificate (and any CSR) carries, and its keyUsage. */

@@ -48,7 +48,11 @@ const GAME_EXPLAIN = {
   CertificateRequest: {
     csr: 'A certificate signing request (PKCS #10, DER): the name and the public key to certify, signed by the requester. The CA answers with a challenge token the requester must publish under that name',
   },
-  CertificateIssued: { certificate: "The new certificate (X.509, DER): the CA's signature binds the names to the public key (signed, not encrypted: anyone can read it)" },
+  CertificateIssued: {
+    certificate: "The new certificate (X.509, DER): the CA's signature binds the names to the public key (signed, not encrypted: anyone can read it)",
+    chain: "The CA certificates between it and a root the browsers trust, as ACME returns them (RFC 8555 §7.4.2): none when the root signed it; the intermediate's when an intermediate did. The server must send them after its own",
+    link: 'A CA certificate of the chain (X.509, DER): the issuer of the one before it',
+  },
   CertificateRefused: { subject: 'The name the CA refused to certify', reason: 'Why the CA refused' },
 } as const;
 
@@ -76,8 +80,9 @@ function writeGameBody(w: Writer, m: GameMessage): void {
       w.bytes(m.ephemeralPublicKey, KEY_LENGTH, 'ephemeralPublicKey').bytes(m.nonce, GCM_NONCE_LENGTH, 'nonce');
       w.vector(2, m.sealedSecret, 'sealedSecret');
       return;
-    case 'CertificateIssued': // opaque certificate<1..2^24-1>; (DER)
+    case 'CertificateIssued': // opaque certificate<1..2^24-1>; (DER)  opaque chain<0..2^24-1> of opaque ca_certificate<1..2^24-1>;
       w.sub(3, (s) => s.bytes(encodeCertificate(m.certificate)), 'certificate');
+      w.sub(3, (list) => m.chain.forEach((c, i) => list.sub(3, (s) => s.bytes(encodeCertificate(c)), `chain.${i}`)), 'chain');
       return;
     case 'CertificateRequest': // opaque csr<1..2^16-1>; (DER)
       w.sub(2, (s) => s.bytes(encodeCsr(m.csr)), 'csr');
@@ -136,7 +141,15 @@ function readGameBody(r: Reader, type: GameFrameType): GameMessage {
     }
     case 'CertificateIssued': {
       const certificate = r.field('certificate', E.CertificateIssued.certificate, () => readWhole(r, 3, readCertificate), { show: describeCertificate });
-      return { type, certificate };
+      const chain = r.field('chain', E.CertificateIssued.chain, () =>
+        readWhole(r, 3, (list) => {
+          const certs = [];
+          for (let i = 0; list.remaining > 0; i++) certs.push(list.field(String(i), E.CertificateIssued.link, () => readWhole(list, 3, readCertificate), { show: describeCertificate, name: `chain.${i}` }));
+          return certs;
+        }),
+        { show: (certs) => (certs.length === 0 ? 'none: the root signed it' : certs.map(describeCertificate).join('; ')) },
+      );
+      return { type, certificate, chain };
     }
     case 'CertificateRequest': {
       const csr = r.field('csr', E.CertificateRequest.csr, () => readWhole(r, 2, readCsr), { show: (csr) => `request for ${csr.subject}` });

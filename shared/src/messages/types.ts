@@ -118,7 +118,8 @@ export type Message =
   /** Level 3 (the game's own): the session key sealed to the server's bare X25519 key. */
   | { type: 'SealedKey'; ephemeralPublicKey: Uint8Array; nonce: Uint8Array; sealedSecret: Uint8Array }
   | { type: 'CertificateRequest'; csr: CertificateSigningRequest }
-  | { type: 'CertificateIssued'; certificate: Certificate }
+  /** `chain`: the CA certificates from its issuer up to (not including) a root browsers trust (RFC 8555 §7.4.2's certificate chain). */
+  | { type: 'CertificateIssued'; certificate: Certificate; chain: Certificate[] }
   | { type: 'CertificateRefused'; subject: string; reason: string };
 
 export type MessageType = Message['type'];

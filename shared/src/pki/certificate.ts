@@ -375,3 +375,20 @@ export type { KeyType };
 export function rootCertificate(name: string, keys: { secretKey: Uint8Array; publicKey: Uint8Array }, notBefore: number, notAfter: number, serial = 1): Certificate {
   return signCertificate({ serial: BigInt(serial), subject: name, issuer: name, notBefore, notAfter, keyType: 'p256', keyUsage: ['keyCertSign'], publicKey: keys.publicKey, names: [], ca: true }, keys.secretKey);
 }
+
+/**
+ * An intermediate CA's certificate, signed by a root (RFC 5280 §3.2, §4.2.1.9): cA TRUE with
+ * pathLenConstraint 0 (it signs sites, not other CAs), keyUsage keyCertSign and cRLSign — the
+ * shape of the intermediates that sign today's web certificates (Let's Encrypt's R10, E5).
+ * The root stays offline; the intermediate signs, and a server sends its certificate after its own.
+ */
+export function intermediateCertificate(
+  name: string,
+  publicKey: Uint8Array,
+  root: { name: string; secretKey: Uint8Array },
+  notBefore: number,
+  notAfter: number,
+  serial = 2,
+): Certificate {
+  return signCertificate({ serial: BigInt(serial), subject: name, issuer: root.name, notBefore, notAfter, keyType: 'p256', keyUsage: ['keyCertSign', 'cRLSign'], publicKey, names: [], ca: true, pathLength: 0 }, root.secretKey);
+}

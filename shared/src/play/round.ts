@@ -7,7 +7,7 @@
 import { applyAttackerAction } from '../round/attacker-actions.ts';
 import { refusal } from '../round/allowed.ts';
 import { inFlight, nextDue, packetById, release } from '../round/network.ts';
-import { caDecide, caInvestigate, clientConnect, clientSendOrder, clientStep, deliver, serverAbort, serverRequestCertificate } from '../round/parties.ts';
+import { caDecide, caInvestigate, clientConnect, clientSendOrder, clientStep, deliver, serverAbort, serverChooseChain, serverRequestCertificate } from '../round/parties.ts';
 import { attackerMayStillProve, judge } from '../referee/referee.ts';
 import { EVERYONE, isHuman, log, type Round } from '../round/state.ts';
 import { isActionError, parseAttackerAction, parseCaAction, parseClientAction, parseServerAction } from '../round/validate.ts';
@@ -43,6 +43,9 @@ function serverAction(round: Round, action: ServerAction): ActionError | null {
       return null;
     case 'requestCertificate':
       serverRequestCertificate(round, action.subject, action.key);
+      return null;
+    case 'chooseChain':
+      serverChooseChain(round, action.fullChain);
       return null;
     case 'abort':
       serverAbort(round);
@@ -170,8 +173,11 @@ function prepared(round: Round, role: Role): boolean {
   switch (role) {
     case 'client':
       return true;
-    case 'server':
-      return !round.module.caPlays || round.server.csr === 'issued' || round.server.csr === 'refused';
+    case 'server': {
+      // Where the CA sent a chain, the bank is prepared once it has chosen what its server sends.
+      const s = round.server;
+      return !round.module.caPlays || (s.csr === 'issued' && (s.chainReceived.length === 0 || s.fullChain !== undefined)) || s.csr === 'refused';
+    }
     case 'ca':
       return round.ca.requests.every((r) => r.decision !== 'pending');
     case 'attacker':

@@ -20,10 +20,12 @@ import { describe, inspect, memo } from '../round/inspected.ts';
 import { keyName } from '../round/secrets.ts';
 import { ADDRESSES, BANK_NAMES, type CsrRecord, type Packet, type Round } from '../round/state.ts';
 import type { OpenedRecord } from '../attacker/recording.ts';
+import type { PathValidation } from '../pki/path.ts';
 import { left, perBudget, SEAT_LIMITS, used } from '../round/limits.ts';
 import type {
   AttackerView,
   CaView,
+  CertificatePathView,
   ClientDecision,
   ClientView,
   CommonView,
@@ -116,6 +118,20 @@ function fieldsAt(round: Round, inspection: ReturnType<typeof inspect>): FieldNo
   return fields;
 }
 
+/** The path as the inspector shows it: each certificate's name, its signer, whether it says it is a CA, and what failed on it. */
+const pathView = memo((v: PathValidation): CertificatePathView => ({
+  steps: v.steps.map((step) => ({
+    role: step.role,
+    subject: step.certificate.subject.commonName ?? step.certificate.subject.text,
+    issuer: step.issuedBy ?? step.certificate.issuer.commonName ?? step.certificate.issuer.text,
+    ca: step.certificate.basicConstraints?.ca ?? false,
+    failed: step.checks.filter((c) => !c.passed),
+  })),
+  ...(v.anchor ? { anchor: v.anchor.name } : {}),
+  unused: v.unused.map((c) => c.subject.commonName ?? c.subject.text),
+  accepted: v.accepted,
+}));
+
 function detail(round: Round, p: Packet, viewer: Role, opened: OpenedRecord | undefined): PacketDetail {
   const inspection = inspect(p.bytes);
   const d: PacketDetail = { ...parcel(round, p, viewer), hex: toHex(p.bytes), fields: fieldsAt(round, inspection) };
@@ -123,6 +139,8 @@ function detail(round: Round, p: Packet, viewer: Role, opened: OpenedRecord | un
   if (format) d.format = format;
   if (inspection.error) d.decodeError = inspection.error;
   if (opened) d.plaintext = plaintextOf(opened.message);
+  const path = round.client.certificatePath;
+  if (viewer === 'client' && path?.packetId === p.id) d.path = pathView(path.validation);
   if (viewer === 'attacker') {
     d.origin = p.origin;
     const editable = editableOf(p.bytes);
@@ -261,6 +279,7 @@ function serverView(round: Round): ServerView {
     keyPair: { name: inPlay?.name ?? "bank's private key (X25519)", publicKey: toHex(pair.publicKey), secretKey: toHex(pair.secretKey), inPlay: inPlay !== undefined },
     ...(s.config.certificate ? { certificate: certificateTree(s.config.certificate) } : {}),
     ...bankCertificate(round),
+    ...(s.chainReceived.length > 0 ? { chain: { certificates: s.chainReceived.map((c) => ({ subject: c.subject, issuer: c.issuer })), ...(s.fullChain !== undefined ? { fullChain: s.fullChain } : {}) } } : {}),
     csr: s.csr,
     certificateRequestsLeft: left(round, 'server', 'certificateRequests'),
     connection: serverConnection(round),
@@ -287,12 +306,14 @@ function bankCertificate(round: Round): Pick<ServerView, 'certificateChoices' | 
 
 function caView(round: Round): CaView {
   const ca = round.ca;
+  const own = ca.issuing.chain[0]; // the seat's own CA certificate, when an intermediate: the root signed it
   return {
     role: 'ca',
     ...common(round, 'ca'),
-    name: ca.name,
-    publicKey: toHex(ca.keys.publicKey),
-    secretKey: toHex(ca.keys.secretKey),
+    name: ca.issuing.name,
+    publicKey: toHex(ca.issuing.keys.publicKey),
+    secretKey: toHex(ca.issuing.keys.secretKey),
+    ...(own ? { intermediate: { root: ca.name, certificate: certificateTree(own) } } : {}),
     requests: ca.requests.map((r) => ({
       id: r.id,
       requester: ADDRESSES[r.requester],

@@ -76,19 +76,20 @@ function diagnosis(round: Round, f: Failure): string {
 /** The client's failures a wrong certificate of the bank's own causes (at the bank's side: a key exchange it cannot open). */
 const MISCONFIGURATION_SHOWS: ReadonlySet<string> = new Set(['certificateRejected', 'badCertificateVerify', 'unusableCertificateKey']);
 
-/** The checks Alice's browser fails on the bank's own certificate (a wrong name or key), by the ground truth. */
+/** The checks Alice's browser fails on the bank's own certificate and the chain it sends (a wrong name or key, a missing intermediate), by the ground truth. */
 function bankCertificateFaults(round: Round): CheckResult[] {
-  const cert = round.server.config.certificate;
+  const { certificate: cert, chain } = round.server.config;
   const spec = round.module.pki?.certificateKey;
   if (!cert || !spec) return [];
   const checks = verifyCertificate(cert, {
+    chain: chain ?? [],
     trustStore: round.client.config.trustStore,
     expectedName: round.client.config.serverName,
     now: gameTime(round),
     expectedKeyType: spec.keyType,
     expectedUsage: spec.keyUsage,
   });
-  return checks.filter((c) => !c.passed);
+  return checks.filter((c) => !c.passed && !c.blockedBy); // a check another's failure kept from running says nothing of its own
 }
 
 export function classify(round: Round): Verdict {
@@ -116,6 +117,14 @@ export function classify(round: Round): Verdict {
   const showsMisconfiguration = MISCONFIGURATION_SHOWS.has(client.failure?.reason ?? 'none') || server.failure?.reason === 'cannotOpenKeyExchange';
   const faults = showsMisconfiguration && !proxy?.downstream ? bankCertificateFaults(round) : [];
   if (faults.length > 0) {
+    // Its certificate alone, where the CA sent a chain: the certificate is right, the server's set-up is not.
+    const unsent = server.chainReceived.filter((c) => !(server.config.chain ?? []).includes(c));
+    if (unsent.length > 0 && faults.some((f) => f.check === 'issuer')) {
+      return {
+        outcome: 'misconfigured',
+        why: `the bank sent its certificate without ${unsent.map((c) => `${c.subject}'s`).join(' or ')}, so Alice's browser could build no path to a CA it trusts (${faults.map((f) => f.detail).join('; ')}) — no attacker needed. Her browser was right to stop; the bank must send the full chain (fullchain.pem)`,
+      };
+    }
     return {
       outcome: 'misconfigured',
       why: `the bank's own certificate failed Alice's checks (${faults.map((f) => f.detail).join('; ')}), so no secure session with it was possible — no attacker needed. Her browser was right to stop; the bank must ask the CA for the right name and key`,
@@ -194,7 +203,8 @@ function keysDebrief(round: Round): Debrief['keys'] {
   const { client, server, ca, attacker } = round;
   const longTerm = round.module.longTermKey;
   if (longTerm) add('server', longTerm.name, server.config[longTerm.of].secretKey);
-  if (round.module.caPlays) add('ca', "CA's signing key", ca.keys.secretKey); // no CA plays at levels without certificates
+  // No CA plays at levels without certificates; where an intermediate signs, the root's key stays offline.
+  if (round.module.caPlays) add('ca', ca.issuing.chain.length === 0 ? "CA's signing key" : `CA's signing key (${ca.issuing.name}, an intermediate)`, ca.issuing.keys.secretKey);
   for (const [name, value] of Object.entries(client.learned)) add('client', name, value);
   for (const [name, value] of Object.entries(server.learned)) add('server', name, value);
   for (const [name, value] of Object.entries(attacker.learned)) add('attacker', name, value);

@@ -20,7 +20,7 @@ const ABSENT_TOOL: Partial<Record<AttackerActionType, string>> = {
 };
 
 /** What may be done while preparing: the bank's certificate, the CA's decisions, the attacker's set-up. */
-const PREPARATION: ReadonlySet<ActionType> = new Set<ActionType>(['ready', 'requestCertificate', 'investigate', 'sign', 'refuse', 'setIntercept', 'substitute', 'strip']);
+const PREPARATION: ReadonlySet<ActionType> = new Set<ActionType>(['ready', 'requestCertificate', 'chooseChain', 'investigate', 'sign', 'refuse', 'setIntercept', 'substitute', 'strip']);
 
 /** A refusal when `role` has spent `budget` this round. */
 function spent(round: Round, role: Role, budget: Budget): ActionError | null {
@@ -65,6 +65,12 @@ function serverRefusal(round: Round, type: ActionType<'server'>): ActionError | 
       // While preparing, a bank that asked for the wrong thing may ask again; once Alice may connect, its certificate stays.
       if (s.csr === 'issued' && round.phase !== 'preparing') return no('wrongPhase', 'play has begun: the bank keeps the certificate it has');
       return spent(round, 'server', 'certificateRequests');
+    case 'chooseChain':
+      if (!round.module.caPlays) return no('notAllowed', 'there is no CA at this level');
+      if (s.csr !== 'issued') return no('outOfTurn', 'no certificate yet: once the CA has signed one, choose what your server sends with it');
+      if (s.chainReceived.length === 0) return no('notAllowed', 'no chain to send: the root CA signed your certificate itself, and every browser has the root');
+      // Once a client has reached the bank, its server sends what was set up.
+      return round.phase === 'preparing' || s.connection.stage === 'listening' ? null : no('wrongPhase', 'a connection has begun: your server sends what you chose');
     case 'abort':
       if (s.failure) return no('wrongPhase', 'already closed');
       return s.connection.stage === 'listening' || s.peer === undefined ? no('wrongPhase', 'no client has connected yet') : null;
@@ -78,6 +84,9 @@ function serverRefusal(round: Round, type: ActionType<'server'>): ActionError | 
  */
 function bankUnprepared(round: Round): ActionError | null {
   const s = round.server;
+  if (s.csr === 'issued' && s.chainReceived.length > 0 && s.fullChain === undefined) {
+    return no('outOfTurn', `choose what your server sends: your certificate alone, or with ${s.chainReceived.map((c) => c.subject).join(' and ')}’s after it`);
+  }
   if (!round.module.caPlays || s.csr === 'issued') return null;
   if (s.csr === 'pending') return no('outOfTurn', 'wait for the CA’s answer to your request first: without a certificate the bank cannot answer Alice');
   if (left(round, 'server', 'certificateRequests') === 0) return null;

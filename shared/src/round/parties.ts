@@ -53,6 +53,7 @@ function clientOutput(round: Round, out: Output, event?: ClientEvent, packet?: P
   Object.assign(c.learned, out.learned);
   recordKeyLog(round, out.keyLog);
   c.checks.push(...out.checks);
+  if (out.certificatePath && packet) c.certificatePath = { packetId: packet.id, validation: out.certificatePath };
   for (const line of out.log) log(round, 'client', line, ['client']);
   c.decision = out.decision ?? (c.connection?.stage === 'awaitingDecision' ? c.decision : undefined);
   out.send.forEach((m, i) => {
@@ -140,8 +141,11 @@ function deliverToServer(round: Round, packet: Packet, message: Message): void {
   const s = round.server;
   if (message.type === 'CertificateIssued') {
     s.config = { ...s.config, certificate: message.certificate };
+    s.chainReceived = message.chain;
+    serveChain(round);
     s.csr = 'issued';
-    log(round, 'server', `The CA issued our certificate (serial ${message.certificate.serial}).`, ['server'], 'success');
+    const chain = message.chain.length === 0 ? '' : `, with the certificate of ${message.chain.map((c) => c.subject).join(' and ')}, which signed it: send it after ours`;
+    log(round, 'server', `The CA issued our certificate (serial ${message.certificate.serial})${chain}.`, ['server'], 'success');
     const waiting = s.waiting.splice(0);
     for (const w of waiting) deliver(round, round.packets[w.packetId - 1]!);
     sendProxied(round, resumeProxy(round));
@@ -162,6 +166,22 @@ function deliverToServer(round: Round, packet: Packet, message: Message): void {
   if (message.type === 'HttpRequest' && s.connection.stage === 'listening') return serverStep(round, { kind: 'receive', message }, packet, replyAddress(packet));
   s.peer ??= replyAddress(packet);
   serverStep(round, { kind: 'receive', message }, packet);
+}
+
+/** What the bank's server sends after its certificate: the chain the CA sent, if it chose fullchain.pem; else nothing. */
+function serveChain(round: Round): void {
+  const s = round.server;
+  const { chain: _, ...config } = s.config;
+  s.config = s.fullChain && s.chainReceived.length > 0 ? { ...config, chain: s.chainReceived } : config;
+}
+
+/** The bank chooses what its server sends: its certificate and the intermediate's (fullchain.pem), or its certificate alone (cert.pem). */
+export function serverChooseChain(round: Round, fullChain: boolean): void {
+  const s = round.server;
+  s.fullChain = fullChain;
+  serveChain(round);
+  const names = [s.config.certificate?.subject ?? 'our certificate', ...s.chainReceived.map((c) => c.subject)];
+  log(round, 'server', fullChain ? `Our server sends the full chain: ${names.join(', then ')} (fullchain.pem).` : `Our server sends our certificate alone (cert.pem), without ${s.chainReceived.map((c) => c.subject).join(' or ')}.`, ['server']);
 }
 
 /** What each of a party's two certifiable keys is, as a CSR states it (where a CA plays, the encryption key is RSA). */
@@ -248,14 +268,6 @@ export function ownerRecord(subject: string): string {
   return record ? `${part}${domain}: ${record}` : `no record: ${domain} is not a registered domain`;
 }
 
-/** Who signs what the CA seat approves, as the level's PKI says: the root CA itself. */
-function issuer(round: Round): { name: string; secretKey: Uint8Array } {
-  switch (round.module.pki?.issuer ?? 'root') {
-    case 'root':
-      return { name: round.ca.name, secretKey: round.ca.keys.secretKey };
-  }
-}
-
 export function caDecide(round: Round, csrId: number, sign: boolean): void {
   const request = round.ca.requests[csrId - 1]!;
   request.decision = sign ? 'signed' : 'refused';
@@ -263,13 +275,15 @@ export function caDecide(round: Round, csrId: number, sign: boolean): void {
   if (sign) {
     const now = gameTime(round);
     request.serial = round.ca.nextSerial++;
+    // The CA the seat runs signs (the root, or its intermediate: round.ca.issuing), and sends its chain with the certificate.
+    const issuing = round.ca.issuing;
     const certificate = signCertificate(
-      { serial: BigInt(request.serial), subject: csr.subject, issuer: issuer(round).name, notBefore: now - DAY, notAfter: now + 90 * DAY, keyType: csr.keyType, keyUsage: [csr.keyUsage], publicKey: csr.publicKey, names: [csr.subject], ca: false },
-      issuer(round).secretKey,
+      { serial: BigInt(request.serial), subject: csr.subject, issuer: issuing.name, notBefore: now - DAY, notAfter: now + 90 * DAY, keyType: csr.keyType, keyUsage: [csr.keyUsage], publicKey: csr.publicKey, names: [csr.subject], ca: false },
+      issuing.keys.secretKey,
     );
     const unchecked = request.investigated.includes('http01') ? '' : ' without fetching its challenge';
     log(round, 'ca', `Signed a certificate for ${csr.subject} (request #${csrId})${unchecked}.`, ['ca'], request.domainControl.passed ? 'success' : 'warning');
-    sendPacket(round, 'ca', request.requester, { type: 'CertificateIssued', certificate });
+    sendPacket(round, 'ca', request.requester, { type: 'CertificateIssued', certificate, chain: [...issuing.chain] });
   } else {
     log(round, 'ca', `Refused request #${csrId} for ${csr.subject}.`, ['ca']);
     const fetched = request.investigated.includes('http01');
@@ -283,6 +297,7 @@ function deliverToAttacker(round: Round, packet: Packet, message: Message): void
   if (message.type === 'CertificateIssued') {
     a.csrsAnswered++;
     a.certificates.push(message.certificate);
+    a.caChain = message.chain;
     a.findings.push(`The CA issued you a certificate for ${message.certificate.subject}.`);
     log(round, 'attacker', `The CA signed your request: you hold a valid certificate for ${message.certificate.subject}.`, ['attacker'], 'success');
     sendProxied(round, resumeProxy(round));

@@ -14,7 +14,9 @@ import type { ClientEvent, ClientConfig, HttpMessage, Output, ServerEvent } from
 import type { Certificate, Message } from '../messages/types.ts';
 import { signCertificate } from '../pki/certificate.ts';
 import { tryDecodeMessage } from '../messages/codec.ts';
+import { SUBSTITUTE_WORDS } from '../basics/actions.ts';
 import type { Persona } from '../levels/index.ts';
+import type { LevelPki } from '../levels/types.ts';
 import { ATTACKER_CA_NAME, ATTACKER_NAME, contextFor, gameTime, log, recordKeyLog, type Packet, type ProxyState, type Round } from './state.ts';
 
 const DAY = 86_400;
@@ -33,53 +35,87 @@ export function proxySendOptions(send: ProxySend) {
   return { origin: 'proxied', apparentFrom: APPARENT_FROM[send.to] } as const;
 }
 
-/** The certificate the proxy shows the client, or undefined while it still needs one (the bank's, or the CA's answer). */
-function personaCertificate(round: Round, persona: Persona): Certificate | undefined {
+/** What the proxy shows the client: a certificate and the CA certificates it sends after it. */
+interface Shown {
+  certificate: Certificate;
+  chain: Certificate[];
+}
+
+/** Her certificate for `name` from the CA, with the chain the CA sent her (the bank's CA's: an intermediate's, or none). */
+function fromCa(round: Round, name: string, keyType: Certificate['keyType']): Shown | undefined {
+  const a = round.attacker;
+  const certificate = a.certificates.find((c) => c.subject === name && c.keyType === keyType);
+  return certificate && { certificate, chain: [...a.caChain] };
+}
+
+/** A certificate for the name Alice asked for, with her own key of the kind the level certifies, signed as `issuer` with `signingKey`. */
+function forBank(round: Round, spec: LevelPki['certificateKey'], issuer: string, signingKey: Uint8Array): Certificate {
+  const now = gameTime(round);
+  const name = round.client.config.serverName;
+  return signCertificate(
+    { serial: 1n, subject: name, issuer, notBefore: now - DAY, notAfter: now + 365 * DAY, keyType: spec.keyType, keyUsage: [spec.keyUsage], publicKey: round.attacker[spec.of].publicKey, names: [name], ca: false },
+    signingKey,
+  );
+}
+
+/** The certificate the proxy shows the client (and its chain), or undefined while it still needs one (the bank's, or the CA's answer). */
+function personaCertificate(round: Round, persona: Persona): Shown | undefined {
   const spec = round.module.pki?.certificateKey;
   if (!spec) return undefined;
   const a = round.attacker;
   const own = a[spec.of].publicKey;
   switch (persona) {
     case 'ownKey': {
-      // The bank's certificate is public: she fetches it, and either writes her key into it
-      // (its signature then breaks) or shows it unchanged (she cannot prove she holds its key).
+      // The bank's certificate and chain are public: she fetches them, and either writes her key
+      // into the certificate (its signature then breaks) or shows it unchanged (she cannot prove she holds its key).
       const genuine = round.server.config.certificate;
       if (!genuine) return undefined;
-      return round.module.ownKeyShows === 'certificateWithHerKey' ? { ...genuine, publicKey: own } : genuine;
+      const chain = [...(round.server.config.chain ?? [])];
+      return { certificate: round.module.ownKeyShows === 'certificateWithHerKey' ? { ...genuine, publicKey: own } : genuine, chain };
     }
-    case 'selfSignedCertificate': {
-      const now = gameTime(round);
-      return signCertificate(
-        {
-          serial: 1n,
-          subject: round.client.config.serverName,
-          issuer: ATTACKER_CA_NAME,
-          notBefore: now - DAY,
-          notAfter: now + 365 * DAY,
-          keyType: spec.keyType,
-          keyUsage: [spec.keyUsage],
-          publicKey: own,
-          names: [round.client.config.serverName],
-          ca: false,
-        },
-        a.rootKey.secretKey,
-      );
-    }
+    case 'selfSignedCertificate':
+      // Signed by her own "root", which is in nobody's trust store.
+      return { certificate: forBank(round, spec, ATTACKER_CA_NAME, a.rootKey.secretKey), chain: [] };
     case 'issuedCertificate':
-      return a.certificates.find((c) => c.subject === round.client.config.serverName && c.keyType === spec.keyType);
+      return fromCa(round, round.client.config.serverName, spec.keyType);
     case 'ownNameCertificate':
       // Valid, signed by a CA Alice trusts, for a name Mallory really controls — not bank.example.
-      return a.certificates.find((c) => c.subject === ATTACKER_NAME && c.keyType === spec.keyType);
+      return fromCa(round, ATTACKER_NAME, spec.keyType);
+    case 'signedWithOwnCertificate': {
+      // Her genuine mallory.example certificate is a site's (cA FALSE, no keyCertSign), yet its
+      // private key can sign anything: she signs a bank.example certificate for her key with it,
+      // and sends hers and its chain after it. Every signature on that path verifies; only
+      // path validation's rules for issuers (RFC 5280 §6.1.4 (k), (n)) refuse it.
+      const mine = fromCa(round, ATTACKER_NAME, spec.keyType);
+      if (!mine) return undefined;
+      const certificate = forBank(round, spec, ATTACKER_NAME, a[spec.of].secretKey);
+      return { certificate, chain: [mine.certificate, ...mine.chain] };
+    }
+  }
+}
+
+/** The personas she builds from a certificate the CA gave her, and the name it must be for. */
+function neededCertificate(round: Round, persona: Persona): string | undefined {
+  switch (persona) {
+    case 'issuedCertificate':
+      return round.client.config.serverName;
+    case 'ownNameCertificate':
+    case 'signedWithOwnCertificate':
+      return ATTACKER_NAME;
+    case 'ownKey':
+    case 'selfSignedCertificate':
+      return undefined;
   }
 }
 
 /** Why she cannot take this persona now, or null. */
 export function cannotSubstitute(round: Round, persona: Persona): string | null {
   if (!round.module.personas.includes(persona)) {
-    return round.module.personas.length === 0 ? 'nothing to substitute: at this level no key is exchanged' : 'there are no certificates at this level: present your own key';
+    if (round.module.personas.length === 0) return 'nothing to substitute: at this level no key is exchanged';
+    return round.module.pki ? `not at this level: ${SUBSTITUTE_WORDS[persona]} is the chain-of-trust level’s attack` : 'there are no certificates at this level: present your own key';
   }
-  if ((persona !== 'issuedCertificate' && persona !== 'ownNameCertificate') || personaCertificate(round, persona)) return null;
-  const name = persona === 'issuedCertificate' ? round.client.config.serverName : ATTACKER_NAME;
+  const name = neededCertificate(round, persona);
+  if (name === undefined || personaCertificate(round, persona)) return null;
   return `you hold no certificate for ${name} from the CA: ask the CA for one first`;
 }
 
@@ -174,7 +210,7 @@ function downstreamStep(round: Round, sends: ProxySend[], event: ServerEvent, pa
       if (packet) down.waiting.push(packet.id);
       return;
     }
-    down.config = { ...down.config, certificate: persona };
+    down.config = { ...down.config, certificate: persona.certificate, ...(persona.chain.length > 0 ? { chain: persona.chain } : {}) };
   }
   const step = down.connection.handle(event, contextFor(round, 'attacker'), down.config);
   down.connection = step.next;

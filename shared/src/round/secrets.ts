@@ -32,6 +32,7 @@ export function secretsHiddenFrom(round: Round, role: Role): Secret[] {
     { owner: 'attacker', label: `attacker ${keyName(round, 'signingKey')}`, value: attacker.signingKey.secretKey },
     { owner: 'attacker', label: 'attacker root key', value: attacker.rootKey.secretKey },
   ];
+  if (ca.issuing.chain.length > 0) owned.push({ owner: 'ca', label: `${ca.issuing.name} signing key`, value: ca.issuing.keys.secretKey });
   const learned: Record<Role, Record<string, Uint8Array>> = { client: client.learned, server: server.learned, ca: {}, attacker: attacker.learned };
   for (const r of ['client', 'server', 'attacker'] as const) for (const [label, value] of Object.entries(learned[r])) owned.push({ owner: r, label, value });
   const knownHex = new Set<string>();

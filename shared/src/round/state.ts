@@ -6,12 +6,13 @@
 import { p256KeyPair, x25519KeyPair, type KeyPair } from '../crypto/primitives.ts';
 import { RSA_KEY_POOL } from '../crypto/rsa-key-pool.ts';
 import { rsaKeyPair } from '../pki/keys.ts';
+import { intermediateCertificate } from '../pki/certificate.ts';
 import type { Rng } from '../crypto/rng.ts';
 import type { RsaPrivateKey } from '../crypto/rsa.ts';
 import type { ClientConnection, ServerConnection } from '../handshake/machine.ts';
 import type { Failure } from '../handshake/failures.ts';
 import type { ClientConfig, Decision, HandshakeContext, HttpMessage, ServerConfig } from '../handshake/types.ts';
-import type { TrustAnchor } from '../pki/path.ts';
+import type { PathValidation, TrustAnchor } from '../pki/path.ts';
 import { levelModule, type LevelModule } from '../levels/index.ts';
 import type { OpenedRecord } from '../attacker/recording.ts';
 import { nothingSpent, type Spent } from './budgets.ts';
@@ -34,6 +35,8 @@ import type {
 
 export const SERVER_NAME = 'bank.example';
 export const CA_NAME = 'Heist Root CA';
+/** The intermediate CA the root certified, which the CA seat runs where the level's PKI says so. */
+export const INTERMEDIATE_CA_NAME = 'Heist Issuing CA';
 export const ATTACKER_CA_NAME = 'Mallory Root CA';
 /** The attacker's own name: she really controls it, so any CA will certify it for her. */
 export const ATTACKER_NAME = 'mallory.example';
@@ -127,6 +130,8 @@ export interface ClientParty {
   orderSent: boolean;
   decision?: Decision;
   checks: CheckResult[];
+  /** The certification path her browser built from the certificates that arrived in packet `packetId` (pki/path.ts): the inspector shows it. */
+  certificatePath?: { packetId: number; validation: PathValidation };
   learned: Record<string, Uint8Array>;
   opened: Map<number, OpenedRecord>;
   response?: string;
@@ -148,6 +153,13 @@ export interface ServerParty {
   csrsSent: number;
   /** What it asked to have certified last. */
   requested?: { subject: string; key: BankKey };
+  /** The CA certificates the CA sent with the certificate (its chain: none when the root signed it). */
+  chainReceived: Certificate[];
+  /**
+   * Where there is a chain: whether its server sends it after the certificate (fullchain.pem) or
+   * not (cert.pem); undefined until it chooses — it then sends its certificate alone.
+   */
+  fullChain?: boolean;
   /** Messages that arrived before the server had a certificate to answer with. */
   waiting: { packetId: number; from: Endpoint }[];
   /** The endpoint its connection talks to (the client, or the attacker's proxy). */
@@ -177,8 +189,15 @@ export interface CsrRecord {
 }
 
 export interface CaParty {
+  /** The root CA: its name and key are in every browser's trust store. */
   name: string;
   keys: KeyPair;
+  /**
+   * The CA the seat signs with, as the level's PKI says: the root itself, or an intermediate
+   * the root certified (the root then stays offline). `chain` is what it sends with each
+   * certificate it issues: the CA certificates from it up to, not including, the root.
+   */
+  issuing: { name: string; keys: KeyPair; chain: Certificate[] };
   requests: CsrRecord[];
   nextSerial: number;
 }
@@ -204,6 +223,8 @@ export interface AttackerParty {
   /** Her own "root" for self-signed certificates: in nobody's trust store. */
   rootKey: KeyPair;
   certificates: Certificate[];
+  /** The CA certificates the CA sent with hers (the chain her certificates need, as the bank's do). */
+  caChain: Certificate[];
   csrsSent: number;
   /** Answers the CA sent her: issued or refused. */
   csrsAnswered: number;
@@ -283,6 +304,23 @@ function trustStoreOf(module: LevelModule, root: TrustAnchor): TrustAnchor[] {
   }
 }
 
+const YEAR = 365 * 86_400;
+
+/**
+ * Who signs what the CA seat approves, as the level's PKI says: the root itself, or an
+ * intermediate CA whose certificate the root signed (valid a year before the round to four after).
+ */
+function issuingCaOf(module: LevelModule, root: { name: string; keys: KeyPair }, rng: Rng, gameClock: number): CaParty['issuing'] {
+  switch (module.pki?.issuer ?? 'root') {
+    case 'root':
+      return { ...root, chain: [] };
+    case 'intermediate': {
+      const keys = p256KeyPair(rng.bytes(32));
+      return { name: INTERMEDIATE_CA_NAME, keys, chain: [intermediateCertificate(INTERMEDIATE_CA_NAME, keys.publicKey, { name: root.name, secretKey: root.keys.secretKey }, gameClock - YEAR, gameClock + 4 * YEAR)] };
+    }
+  }
+}
+
 export function createRound(config: RoundConfig, rng: Rng, now: number, rsaKeys?: RoundRsaKeys): Round {
   const r = {
     client: rng.fork('client'),
@@ -334,6 +372,7 @@ export function createRound(config: RoundConfig, rng: Rng, now: number, rsaKeys?
       connection: module.server.initial(serverConfig),
       csr: 'none',
       csrsSent: 0,
+      chainReceived: [],
       waiting: [],
       learned: {},
       opened: new Map(),
@@ -341,7 +380,7 @@ export function createRound(config: RoundConfig, rng: Rng, now: number, rsaKeys?
       receivedText: [],
       checks: [],
     },
-    ca: { name: CA_NAME, keys: caKeys, requests: [], nextSerial: 1000 + r.ca.int(9000) },
+    ca: { name: CA_NAME, keys: caKeys, requests: [], nextSerial: 1000 + r.ca.int(9000), issuing: issuingCaOf(module, { name: CA_NAME, keys: caKeys }, r.ca, config.gameClock) },
     attacker: {
       intercept: false,
       substitute: 'off',
@@ -352,6 +391,7 @@ export function createRound(config: RoundConfig, rng: Rng, now: number, rsaKeys?
       signingKey: p256KeyPair(r.attacker.bytes(32)),
       rootKey: p256KeyPair(r.attacker.bytes(32)),
       certificates: [],
+      caChain: [],
       csrsSent: 0,
       csrsAnswered: 0,
       csrsRefused: 0,

@@ -55,6 +55,31 @@ export interface PacketDetail extends ParcelView {
   origin?: PacketOrigin; // attacker's own view only
   /** Attacker's view only: the field paths "edit a field" can set (not the lengths, types and versions the format computes). */
   editable?: string[];
+  /** Client's view only, on the packet whose certificates her browser validated: the path it built from them. */
+  path?: CertificatePathView;
+}
+
+/**
+ * The certification path a browser built from the certificates a server sent (RFC 5280 §6,
+ * pki/path.ts): the site's certificate first, then each CA certificate towards the trust
+ * anchor, each with who signed it and the checks that failed on it.
+ */
+export interface CertificatePathView {
+  steps: {
+    role: 'leaf' | 'intermediate';
+    subject: string;
+    /** Who signed it: the next step's subject, or the anchor. */
+    issuer: string;
+    /** basicConstraints cA: whether this certificate says it is a CA. */
+    ca: boolean;
+    /** The checks that failed on this certificate (empty: it passed every one). */
+    failed: CheckResult[];
+  }[];
+  /** The CA in the browser's trust store the path ends at; absent when no path reached one. */
+  anchor?: string;
+  /** Certificates the server sent that are not on the path. */
+  unused: string[];
+  accepted: boolean;
 }
 
 /**
@@ -233,6 +258,12 @@ export interface ServerView extends CommonView {
   certificateChoices?: { names: string[]; keys: { key: BankKey; keyType: KeyType; keyUsage: KeyUsage; publicKey: string }[] };
   /** What it asked for last, and what the certificate it holds says. */
   requested?: { subject: string; key: BankKey };
+  /**
+   * Where the CA sent CA certificates with the bank's (an intermediate signed it): their
+   * subjects and issuers, and whether its server sends them after its own (undefined: not chosen
+   * yet, so it sends its certificate alone).
+   */
+  chain?: { certificates: { subject: string; issuer: string }[]; fullChain?: boolean };
   holds?: { subject: string; key: BankKey | 'other'; keyType: KeyType; keyUsage: KeyUsage };
   csr: 'none' | 'pending' | 'issued' | 'refused';
   /** Certificate requests it may still send this round. */
@@ -274,9 +305,12 @@ export interface CsrView {
 
 export interface CaView extends CommonView {
   role: 'ca';
+  /** The CA this seat runs and signs with: the root, or an intermediate CA the root certified. */
   name: string;
   publicKey: string;
   secretKey: string;
+  /** When the seat runs an intermediate: the root that signed its certificate (the one in every trust store), and that certificate. */
+  intermediate?: { root: string; certificate: FieldNode[] };
   requests: CsrView[];
 }
 

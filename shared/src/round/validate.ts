@@ -18,6 +18,7 @@ const schemas = {
   server: v.variant('type', [
     ready,
     v.strictObject({ ...act('requestCertificate'), subject: v.optional(dnsName), key: v.optional(v.picklist(BANK_KEYS)) }),
+    v.strictObject({ ...act('chooseChain'), fullChain: v.boolean() }),
     v.strictObject(act('abort')),
   ]),
   ca: v.variant('type', [

@@ -149,7 +149,7 @@ export const messageArbitraries: { [T in MessageType]: fc.Arbitrary<MessageOf<T>
     sealedSecret: someBytes(80),
   }),
   CertificateRequest: fc.record({ type: t('CertificateRequest'), csr }),
-  CertificateIssued: fc.record({ type: t('CertificateIssued'), certificate }),
+  CertificateIssued: fc.record({ type: t('CertificateIssued'), certificate, chain: fc.array(certificate, { maxLength: 2 }) }),
   CertificateRefused: fc.record({ type: t('CertificateRefused'), subject: shortText, reason: longText }),
 };
 

@@ -668,7 +668,7 @@ describe('setField: the attacker edits one field', () => {
     expect(() => setField(hello, 'extensions.0.extensionType', '5')).toThrow(/extensionType names the extension/);
     expect(() => setField({ type: 'Alert', description: 'close_notify' }, 'description', 'oops')).toThrow(/not one of close_notify/);
     expect(() => setField({ type: 'HttpResponse', status: 200, body: '' }, 'status', '-1')).toThrow(/not a whole number/);
-    expect(() => setField({ type: 'CertificateIssued', certificate: {} as never }, 'certificate', 'x')).toThrow(/group of fields/);
+    expect(() => setField({ type: 'CertificateIssued', certificate: {} as never, chain: [] }, 'certificate', 'x')).toThrow(/group of fields/);
   });
 });
 

@@ -1,6 +1,6 @@
 /**
  * docs/rules.md's "How a changed handshake is caught": for each field Mallory can change on the
- * way, at levels 4, 4e and 5, who stops first, at which message, with which alert. Every cell of
+ * way, at levels 4, 4e, 5 and 6, who stops first, at which message, with which alert. Every cell of
  * that table is played here — the attacker edits the field as a student would, in the
  * inspector — and the doc's cell must read exactly what the round did.
  */
@@ -11,9 +11,9 @@ import { alertsFrom, attack, editOnce, fieldPath, heldOf, startRound } from './p
 
 const doc = readFileSync(new URL('../../../docs/rules.md', import.meta.url), 'utf8');
 
-const LEVELS_PLAYED = [4, 6, 5] as const;
+const LEVELS_PLAYED = [4, 6, 5, 7] as const;
 type Played = (typeof LEVELS_PLAYED)[number];
-const OWN_SUITE: Record<Played, string> = { 4: '0x009C', 6: '0xC02B', 5: '0x1301' };
+const OWN_SUITE: Record<Played, string> = { 4: '0x009C', 6: '0xC02B', 5: '0x1301', 7: '0xC02B' };
 /** A suite no level offers (TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256). */
 const OTHER_SUITE = '0xC02F';
 const P256_G = '046b17d1f2e12c4247f8bce6e563a440f277037d812deb33a0f4a13945d898c2964fe342e2fe1a7f9b8ee7eb4a7c0f9e162bce33576b315ececbb6406837bf51f5';
@@ -27,17 +27,19 @@ const flipLastByte: Edit = (id, v) => {
 };
 
 type Change = { message: string; from: 'client' | 'server'; edit: Edit };
-/** Where each level carries the bank's key share: none at 4 (RSA key transport), the signed ServerKeyExchange at 4e, ServerHello's key_share at 5. */
+/** Where each level carries the bank's key share: none at 4 (RSA key transport), the signed ServerKeyExchange at 4e and 6, ServerHello's key_share at 5. */
 const BANK_SHARE: Record<Played, Change | undefined> = {
   4: undefined,
   6: { message: 'ServerKeyExchange', from: 'server', edit: setField('publicKey', P256_G) },
   5: { message: 'ServerHello', from: 'server', edit: setField('key', X25519_BASE) },
+  7: { message: 'ServerKeyExchange', from: 'server', edit: setField('publicKey', P256_G) },
 };
-/** Alice's share: the encrypted pre-master at 4, her public share in ClientKeyExchange at 4e, ClientHello's key_share at 5. */
+/** Alice's share: the encrypted pre-master at 4, her public share in ClientKeyExchange at 4e and 6, ClientHello's key_share at 5. */
 const ALICE_SHARE: Record<Played, Change> = {
   4: { message: 'ClientKeyExchange', from: 'client', edit: flipLastByte },
   6: { message: 'ClientKeyExchange', from: 'client', edit: setField('ecdhPublic', P256_G) },
   5: { message: 'ClientHello', from: 'client', edit: setField('key', X25519_BASE) },
+  7: { message: 'ClientKeyExchange', from: 'client', edit: setField('ecdhPublic', P256_G) },
 };
 
 /** Each row of the doc's table: what is changed, and how at each level (none where the level has no such field). */

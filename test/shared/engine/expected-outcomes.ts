@@ -23,6 +23,7 @@ export const EXPECTED: Record<Level, Record<AttackerBehaviour, Expect>> = {
     replay: always('tampered'), // the bank pays twice
     strip: always('eavesdropped'), // nothing to strip
     ownNameCertificate: always('eavesdropped'), // no certificates: she just reads
+    ownCertificateAsCa: always('eavesdropped'),
   },
   // One key, sent in the clear.
   2: {
@@ -35,6 +36,7 @@ export const EXPECTED: Record<Level, Record<AttackerBehaviour, Expect>> = {
     replay: always('attackDetected'), // the game's own visible sequence check
     strip: always('eavesdropped'), // no http:// to strip: she listens, and the key is on the wire
     ownNameCertificate: always('eavesdropped'),
+    ownCertificateAsCa: always('eavesdropped'),
   },
   // Two keys, no CA: a swapped key goes unnoticed; unattacked, nothing was checked.
   3: {
@@ -47,6 +49,7 @@ export const EXPECTED: Record<Level, Record<AttackerBehaviour, Expect>> = {
     replay: always('attackDetected'),
     strip: always('unprotected'), // no http:// to strip: she only listens
     ownNameCertificate: always('unprotected'), // no CA: she only listens, to ciphertext
+    ownCertificateAsCa: always('unprotected'),
   },
   // Certified, TLS 1.2 with RSA key transport. The careful client has HSTS; the careless one is on a first visit.
   4: {
@@ -59,6 +62,7 @@ export const EXPECTED: Record<Level, Record<AttackerBehaviour, Expect>> = {
     replay: always('attackDetected'), // implicit sequence number: the replay fails its tag
     strip: byClient('secure', 'eavesdropped'), // HSTS: no plain request to strip
     ownNameCertificate: byClient('attackDetected', 'impersonated'), // valid, but for mallory.example: only the name check fails
+    ownCertificateAsCa: always('secure'), // the root signs the bank itself here: no chain to forge, she only listens
   },
   // 4e (id 6): TLS 1.2 with ECDHE — as level 5, the bank's one-time share signed with its certificate's key.
   6: {
@@ -71,6 +75,7 @@ export const EXPECTED: Record<Level, Record<AttackerBehaviour, Expect>> = {
     replay: always('attackDetected'),
     strip: byClient('secure', 'eavesdropped'),
     ownNameCertificate: byClient('attackDetected', 'impersonated'), // she signs her share with her own certificate's key: only the name check fails
+    ownCertificateAsCa: always('secure'),
   },
   // Forward secrecy, TLS 1.3.
   5: {
@@ -83,5 +88,19 @@ export const EXPECTED: Record<Level, Record<AttackerBehaviour, Expect>> = {
     replay: always('attackDetected'),
     strip: byClient('secure', 'eavesdropped'),
     ownNameCertificate: byClient('attackDetected', 'impersonated'), // CertificateVerify passes: she holds that certificate's key
+    ownCertificateAsCa: always('secure'),
+  },
+  // 6, the chain of trust (id 7): level 4e's handshake, the bank's certificate signed by an intermediate the root certified; the bank sends both.
+  7: {
+    none: always('secure'),
+    passive: always('secure'),
+    keySubstitution: always('attackDetected'), // the genuine chain, her share: ServerKeyExchange's signature fails
+    fakeCertificate: byClient('attackDetected', 'impersonated'), // her own root is in no trust store
+    fraudulentCsr: byCa('secure', 'impersonated'), // the intermediate mis-issues: every link is genuine
+    tamper: always('attackDetected'),
+    replay: always('attackDetected'),
+    strip: byClient('secure', 'eavesdropped'),
+    ownNameCertificate: byClient('attackDetected', 'impersonated'), // a genuine chain for mallory.example: only the name check fails
+    ownCertificateAsCa: byClient('attackDetected', 'impersonated'), // every signature verifies; her certificate is no CA (basicConstraints, keyUsage, pathLength)
   },
 };

@@ -22,6 +22,7 @@ import {
   type Role,
   type Round,
   type RoundConfig,
+  type ServerView,
 } from '@heist/shared';
 
 export const honest: BotBehaviours = { client: 'careful', server: 'standard', ca: 'strict', attacker: 'none' };
@@ -104,4 +105,10 @@ export function alertsFrom(round: Round, from: 'client' | 'server'): string[] {
 /** The client's timeline, as her panel shows it. */
 export function clientLines(round: Round): string[] {
   return (viewFor(round, 'client') as ClientView).timeline.map((e) => e.text);
+}
+
+/** The bank's seat at level 6, played by a student who serves cert.pem: bank.example certified with its signing key, then its certificate sent alone, without the intermediate's. */
+export function certificateAlone(v: ServerView): AnyAction | null {
+  if (v.csr === 'none') return { type: 'requestCertificate', subject: 'bank.example', key: 'signingKey' };
+  return v.chain?.fullChain === undefined && v.allowed.includes('chooseChain') ? { type: 'chooseChain', fullChain: false } : null;
 }

@@ -41,6 +41,7 @@ const ATTACK_WORDS: Record<AttackerBehaviour, string> = {
   replay: 'replay',
   strip: 'strip',
   ownNameCertificate: 'own-name certificate',
+  ownCertificateAsCa: 'own certificate as a CA',
 };
 
 /** One cell of the bots' table, written as the doc writes it: one outcome, or one per client or per CA. */
@@ -83,6 +84,8 @@ describe('docs/rules.md', () => {
     expect(cells('certificate from an unknown issuer')).toEqual([rejected('issuer')]);
     expect(cells('certificate with a bad signature or for another name')).toEqual([rejected('signature')]);
     expect(rejected('name')).toBe(rejected('signature'));
+    expect(cells('certificate signed by one that is no CA, may not sign certificates, or stands too deep (level 6)')).toEqual([rejected('caFlag')]);
+    expect([rejected('caKeyUsage'), rejected('pathLength')]).toEqual([rejected('caFlag'), rejected('caFlag')]);
     expect(cells('certificate expired or not yet valid')).toEqual([rejected('notExpired')]);
     expect(rejected('notYetValid')).toBe(rejected('notExpired'));
     expect(cells('certificate key of the wrong kind or use')).toEqual([rejected('keyUsage')]);

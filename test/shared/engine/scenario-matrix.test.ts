@@ -12,15 +12,17 @@ import {
   LEVELS,
   simulateRound,
   type AnyAction,
+  type AttackerBehaviour,
   type AttackerView,
   type ClientBehaviour,
   type FailureReason,
   type Level,
   type Outcome,
   type Round,
+  type ServerView,
 } from '@heist/shared';
 import { EXPECTED } from './expected-outcomes.ts';
-import { attack, editOnce, fieldPath, heldOf, startRound } from './play.ts';
+import { attack, certificateAlone, editOnce, fieldPath, heldOf, play, startRound } from './play.ts';
 
 describe('scenario matrix: level × attacker × client × CA', () => {
   for (const level of LEVELS) {
@@ -88,6 +90,8 @@ const replaySecondRecord = () => {
   };
 };
 const changeCertificate = () => editOnce(heldOf('Certificate'), (id) => ({ type: 'editField', packetId: id, path: 'certificate.serial', value: '7' }));
+/** Level 6: the intermediate's certificate, sent after the bank's, changed on the way (its serial). */
+const changeIntermediate = () => editOnce(heldOf('Certificate'), (id) => ({ type: 'editField', packetId: id, path: 'chain.0.serial', value: '7' }));
 
 /** RFC 8422 §5.4: her own one-time share in place of the bank's, in the signed ServerKeyExchange (a P-256 point: 04 ‖ x ‖ y). */
 const swapServerShare = () =>
@@ -117,6 +121,9 @@ const HAND_ROWS: HandRow[] = [
   { name: 'edits the ClientHello random', level: 6, client: 'careful', attack: editHello('11'.repeat(32)), outcome: 'attackDetected', failure: { by: 'client', reason: 'badServerKeyExchange' } },
   { name: 'replays the transfer record', level: 6, client: 'careful', attack: replaySecondRecord, outcome: 'attackDetected', failure: { by: 'server', reason: 'badRecordMac' } },
   { name: 'changes the genuine certificate; the client clicks through', level: 4, client: 'careless', attack: changeCertificate, outcome: 'attackDetected', failure: { by: 'server', reason: 'badFinished' } },
+  // 6 (id 7): the chain is signed link by link — a changed intermediate breaks the root's signature on it.
+  { name: "changes the intermediate's certificate in the chain", level: 7, client: 'careful', attack: changeIntermediate, outcome: 'attackDetected', failure: { by: 'client', reason: 'certificateRejected' } },
+  { name: "changes the intermediate's certificate in the chain; the client clicks through", level: 7, client: 'careless', attack: changeIntermediate, outcome: 'attackDetected', failure: { by: 'server', reason: 'handshakeKeysDiffer' } },
 ];
 
 describe('scenario matrix: outcomes and diagnoses played by hand', () => {
@@ -127,6 +134,32 @@ describe('scenario matrix: outcomes and diagnoses played by hand', () => {
       attack(round, row.attack(round), bots);
       expect(round.result?.outcome).toBe(row.outcome);
       if (row.failure) expect(round[row.failure.by].failure?.reason).toBe(row.failure.reason);
+    });
+  }
+});
+
+/**
+ * Level 6 (id 7): the bank's own mistake × what the attacker does × the client. A bank that
+ * sends its certificate alone (cert.pem, not fullchain.pem) gives no path to the root: the
+ * careful client stops (the bank's fault, Wrong certificate) and a careless one clicks through
+ * (unharmed, not secure) — unless Mallory is at work, whose own personas bring their own chains.
+ */
+const CERTIFICATE_ALONE: { attacker: AttackerBehaviour; client: ClientBehaviour; outcome: Outcome }[] = [
+  { attacker: 'none', client: 'careful', outcome: 'misconfigured' },
+  { attacker: 'none', client: 'careless', outcome: 'unprotected' },
+  { attacker: 'passive', client: 'careful', outcome: 'misconfigured' },
+  { attacker: 'passive', client: 'careless', outcome: 'unprotected' },
+  { attacker: 'ownCertificateAsCa', client: 'careful', outcome: 'attackDetected' },
+  { attacker: 'ownCertificateAsCa', client: 'careless', outcome: 'impersonated' },
+];
+
+describe('scenario matrix: level 6, the bank sends its certificate without the intermediate’s', () => {
+  for (const row of CERTIFICATE_ALONE) {
+    it(`${row.attacker} attacker, ${row.client} client → ${row.outcome}`, () => {
+      const bots = { client: row.client, server: 'standard', ca: 'strict', attacker: row.attacker } as const;
+      const round = startRound(7, `alone/${row.attacker}/${row.client}`, { bots });
+      play<ServerView>(round, 'server', certificateAlone, bots);
+      expect(round.result?.outcome).toBe(row.outcome);
     });
   }
 });

@@ -10,7 +10,7 @@
  */
 import Phaser from 'phaser';
 import { bus } from '../../bus.ts';
-import type { ParcelView, SpectatorView } from '../../shared.ts';
+import { LEVEL_TEXTS, type ParcelView, type SpectatorView } from '../../shared.ts';
 import {
   MIN_VIEW_WIDTH,
   NODE_RADIUS,
@@ -101,6 +101,8 @@ export class NetworkScene extends Phaser.Scene {
   private backdrop: Phaser.GameObjects.GameObject[] = [];
   private texts: Phaser.GameObjects.Text[] = [];
   private caGroup?: Phaser.GameObjects.Container;
+  /** The CA node's two lines: the root's name, or the intermediate's where the level's CA seat runs one. */
+  private caText?: { label: Phaser.GameObjects.Text; caption: Phaser.GameObjects.Text };
   private heldLabel?: Phaser.GameObjects.Text;
   private unsubscribe: (() => void)[] = [];
   /** The pace asked for in this turn of the event loop (applied after it, see setPace). */
@@ -220,6 +222,7 @@ export class NetworkScene extends Phaser.Scene {
   private showView(view: NetworkView): void {
     this.view = view;
     this.caGroup?.setVisible(view.caPlays);
+    this.nameCa(view);
     this.heldLabel?.setVisible(view.parcels.some((p) => p.status === 'held'));
 
     const visible = new Set<number>();
@@ -328,8 +331,10 @@ export class NetworkScene extends Phaser.Scene {
       drawNode(icon, id);
       const label = this.text(node.label, NODE_TEXT[id].label, { fontSize: '16px', color: '#ffffff', fontStyle: 'bold' });
       const caption = this.text(node.caption, NODE_TEXT[id].caption, { fontSize: '13px', color: '#b8c7d9' });
-      if (id === 'ca') this.caGroup.add([icon, label, caption]);
-      else this.keep(icon);
+      if (id === 'ca') {
+        this.caGroup.add([icon, label, caption]);
+        this.caText = { label, caption };
+      } else this.keep(icon);
     }
     // Mallory, on the café Wi-Fi.
     const { mallory } = this.layout;
@@ -338,7 +343,16 @@ export class NetworkScene extends Phaser.Scene {
     figure.fillStyle(COLORS.background).fillRect(-5, -14, 10, 3);
     this.text({ x: mallory.x, y: mallory.y + 16, originX: 0.5, originY: 0 }, 'Mallory', { fontSize: '13px', color: '#f4b8a6' });
     this.heldLabel = this.text(this.layout.heldHeading, this.layout.heldHeading.text, { fontSize: '13px', color: '#ffd27a' }).setVisible(false);
-    if (this.view) this.caGroup.setVisible(this.view.caPlays);
+    if (this.view) {
+      this.caGroup.setVisible(this.view.caPlays);
+      this.nameCa(this.view);
+    }
+  }
+
+  private nameCa(view: NetworkView): void {
+    const words = LEVEL_TEXTS[view.level]?.caNode ?? NODE_TEXT.ca; // a level id from the wire may be one this page does not know
+    this.caText?.label.setText(words.label);
+    this.caText?.caption.setText(words.caption);
   }
 
   private text(at: Anchor, words: string, style: Phaser.Types.GameObjects.Text.TextStyle): Phaser.GameObjects.Text {

@@ -18,7 +18,7 @@ export class CaPanel {
   constructor(private readonly ctx: PanelContext) {}
 
   update(v: CaView): void {
-    if (!this.memo.changed('all', { r: v.requests, a: v.allowed, caPlays: v.caPlays, p: v.phase })) return;
+    if (!this.memo.changed('all', { r: v.requests, a: v.allowed, caPlays: v.caPlays, p: v.phase, i: v.intermediate !== undefined })) return;
     const canDecide = v.allowed.includes('sign');
     const canLook = v.allowed.includes('investigate');
     const pending = v.requests.filter((r) => r.decision === 'pending').length;
@@ -28,15 +28,30 @@ export class CaPanel {
       h(
         'p',
         {},
-        'You sign certificates with your private key, before play: the bank has its certificate before Alice connects, and you take no part in her connection. Every browser checks your signature offline, with your public key from its trust store. Sign a name only for whoever controls it: look before you sign.',
+        `You sign certificates with your private key, before play: the bank has its certificate before Alice connects, and you take no part in her connection. Every browser checks your signature offline, with your public key ${v.intermediate ? 'from your certificate (the site sends it), and that with the root’s key from its trust store' : 'from its trust store'}. Sign a name only for whoever controls it: look before you sign.`,
       ),
-      h('dl', {}, h('dt', {}, 'Your public key (in every trust store)'), h('dd', {}, hexPreview(v.publicKey, 'CA public key'))),
+      v.intermediate ? this.intermediate(v.name, v.intermediate) : null,
+      h('dl', {}, h('dt', {}, v.intermediate ? `Your public key (in your certificate, signed by ${v.intermediate.root})` : 'Your public key (in every trust store)'), h('dd', {}, hexPreview(v.publicKey, 'CA public key'))),
       v.caPlays ? null : h('p', {}, mark('info', 'There is no CA at this level: watch how the others fare without one.')),
       h('h3', {}, `Certificate requests (${pending} waiting)`),
       v.requests.length
         ? h('ol', { class: 'csr-queue', 'data-scroll': 'csrs' }, v.requests.map((r) => this.request(r, canDecide, canLook)))
         : h('p', { class: 'muted' }, v.caPlays ? 'No requests yet.' : 'None at this level.'),
       this.ctx.ready,
+    );
+  }
+
+  /** The seat runs an intermediate CA: the root signed its certificate, and what it signs chains up to that root through it. */
+  private intermediate(name: string, about: NonNullable<CaView['intermediate']>): HTMLElement {
+    return h(
+      'div',
+      { class: 'intermediate', id: 'ca-intermediate' },
+      h(
+        'p',
+        {},
+        mark('info', `You run ${name}, an intermediate CA. ${about.root}, the root whose key is in every trust store, signed your certificate and stays offline. Every certificate you sign chains up to it through yours — which is why a site must send your certificate after its own.`),
+      ),
+      h('button', { type: 'button', class: 'link', 'data-key': 'ca-certificate', onclick: () => this.ctx.inspectFields(`${name}’s certificate`, about.certificate) }, 'Open your own certificate in the inspector'),
     );
   }
 

@@ -7,9 +7,10 @@
  * offset and a one-line explanation), and a line above it says what the bytes are: TLS itself at
  * levels 4–5, plain HTTP, or the game's own construction at levels 2–3.
  */
-import type { FieldNode, PacketDetail, ParcelView } from '../../shared.ts';
+import type { CertificatePathView, FieldNode, PacketDetail, ParcelView } from '../../shared.ts';
 import { h, mark, replaceChildren } from '../dom.ts';
 import { LOOK_WORDS, endpointName } from '../words.ts';
+import { checkName } from './checks.ts';
 
 type Inspectable = { kind: 'packet'; packet: PacketDetail } | { kind: 'opaque'; parcel: ParcelView } | { kind: 'fields'; title: string; fields: FieldNode[] };
 
@@ -80,6 +81,7 @@ export class PacketInspector {
       p.format ? h('p', { class: 'packet-format' }, mark('info', p.format)) : null,
       p.origin && p.origin !== 'genuine' ? h('p', {}, mark('warn', `Your work: this packet was ${p.origin}.`)) : null,
       p.decodeError ? h('p', { role: 'status' }, mark(false, `Does not decode: ${p.decodeError}`)) : null,
+      p.path ? pathBuilt(p.path) : null,
       h(
         'div',
         { class: 'inspector-split' },
@@ -179,6 +181,35 @@ export class PacketInspector {
     this.selected = this.selected?.tree === tree && this.selected.path === path ? undefined : { tree, path };
     this.render();
   }
+}
+
+/**
+ * The certification path the browser built from this packet's certificates: the site's first,
+ * each with who signed it and what failed on it, up to the root in the trust store (or where
+ * the path stopped without one). The checks themselves are the engine's; this only lays them out.
+ */
+function pathBuilt(path: CertificatePathView): HTMLElement {
+  const links = path.steps.map((step, i) => {
+    const what = step.role === 'leaf' ? 'the site’s certificate' : step.ca ? 'a CA certificate (cA TRUE)' : 'sent as a CA, but its certificate says cA FALSE';
+    return h(
+      'li',
+      { class: step.failed.length ? 'failed' : 'passed', 'data-key': `path-step-${i}` },
+      mark(step.failed.length === 0, `${step.subject}`),
+      ` — ${what}, signed by ${step.issuer}`,
+      step.failed.length ? h('ul', {}, step.failed.map((c) => h('li', {}, mark(false, `${checkName(c.check)}: `), c.detail))) : null,
+    );
+  });
+  const end = path.anchor
+    ? h('li', { class: 'passed anchor', 'data-key': 'path-anchor' }, mark(true, path.anchor), ' — in your trust store: the path ends at a root you already trust')
+    : h('li', { class: 'failed anchor', 'data-key': 'path-anchor' }, mark(false, 'no root you trust'), ' — the path stops here: nothing the server sent leads to a CA in your trust store');
+  return h(
+    'div',
+    { class: 'path-built', role: 'group', 'aria-labelledby': 'path-title' },
+    h('h3', { id: 'path-title' }, 'The path your browser built from these certificates'),
+    h('ol', { class: 'path', 'aria-label': 'Certification path, from the site to the root' }, links, end),
+    path.unused.length ? h('p', { class: 'muted' }, `Sent but not on the path: ${path.unused.join(', ')}.`) : null,
+    h('p', {}, path.accepted ? mark(true, 'Every link holds.') : mark(false, 'The path does not hold: your browser says so in its checks.')),
+  );
 }
 
 function header(p: ParcelView): HTMLElement {

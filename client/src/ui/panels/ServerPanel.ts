@@ -41,7 +41,7 @@ export class ServerPanel {
     const v = this.view;
     if (!v) return;
     const data = {
-      v: [v.connection, v.allowed, v.unavailable.requestCertificate, v.csr, v.keys, v.received, v.certificate, v.phase, v.caPlays, v.keyPair, v.certificateChoices, v.requested, v.holds, v.certificateRequestsLeft],
+      v: [v.connection, v.allowed, v.unavailable.requestCertificate, v.unavailable.chooseChain, v.csr, v.keys, v.received, v.certificate, v.phase, v.caPlays, v.keyPair, v.certificateChoices, v.requested, v.holds, v.certificateRequestsLeft, v.chain],
       p: v.packets.map((p) => [p.id, p.status]),
       s: this.showSecret,
       c: [this.name, this.key],
@@ -135,6 +135,38 @@ export class ServerPanel {
       v.certificate
         ? h('button', { type: 'button', class: 'link', 'data-key': 'cert-inspect', onclick: () => this.ctx.inspectFields('Your certificate', v.certificate!) }, 'Open your certificate in the inspector')
         : null,
+      v.chain ? this.chain(v, v.chain) : null,
+    );
+  }
+
+  /**
+   * Where an intermediate CA signed the bank's certificate: what its server sends — both
+   * certificates (fullchain.pem) or its own alone (cert.pem). Nothing is chosen for it: a
+   * browser that trusts only the root needs the intermediate's to build a path to it.
+   */
+  private chain(v: ServerView, chain: NonNullable<ServerView['chain']>): HTMLElement {
+    const can = v.allowed.includes('chooseChain');
+    const cas = chain.certificates.map((c) => c.subject).join(' and ');
+    const signedBy = chain.certificates.map((c) => `${c.subject} is signed by ${c.issuer}`).join('; ');
+    const why = !can && v.phase !== 'over' ? v.unavailable.chooseChain : undefined;
+    const option = (fullChain: boolean, file: string, words: string) =>
+      h(
+        'label',
+        { class: 'choice' },
+        h('input', { type: 'radio', name: 'chain', value: file, checked: chain.fullChain === fullChain, disabled: !can, 'data-key': `chain-${file}`, onchange: () => this.ctx.act({ type: 'chooseChain', fullChain }) }),
+        ' ',
+        h('code', {}, file),
+        ` — ${words}`,
+      );
+    return h(
+      'fieldset',
+      { class: 'tool chain-choice', 'aria-describedby': 'chain-why' },
+      h('legend', {}, 'What your server sends to browsers'),
+      h('p', { id: 'chain-why' }, `The CA sent your certificate with ${cas}’s (${signedBy}). Browsers trust only the root: from your certificate alone they cannot reach it.`),
+      option(true, 'fullchain.pem', `your certificate, then ${cas}’s`),
+      option(false, 'cert.pem', 'your certificate alone'),
+      chain.fullChain === undefined ? h('p', {}, mark('warn', 'Not chosen yet: until you choose, your server sends your certificate alone.')) : null,
+      why ? h('p', { class: 'tool-note' }, mark('info', why)) : null,
     );
   }
 }

@@ -6,6 +6,7 @@ import { LEVEL3_TEXTS } from './level3-two-keys.ts';
 import { LEVEL4_TEXTS } from './level4-tls12.ts';
 import { LEVEL4E_TEXTS } from './level4e-ecdhe.ts';
 import { LEVEL5_TEXTS } from './level5-tls13.ts';
+import { LEVEL6_TEXTS } from './level6-chain.ts';
 import type { LevelTexts } from './types.ts';
 
 export const LEVEL_TEXTS: Readonly<Record<Level, LevelTexts>> = {
@@ -15,6 +16,7 @@ export const LEVEL_TEXTS: Readonly<Record<Level, LevelTexts>> = {
   4: LEVEL4_TEXTS,
   6: LEVEL4E_TEXTS,
   5: LEVEL5_TEXTS,
+  7: LEVEL6_TEXTS,
 };
 
 /** "Level 4 · Certified — HTTPS, TLS 1.2 with RSA" */

@@ -29,6 +29,8 @@ export interface LevelTexts {
   recordFragment?: string;
   /** The client panel's line before any check has run. */
   noChecksYet: string;
+  /** What the network map calls the CA seat's node, where the seat runs an intermediate rather than the root. */
+  caNode?: { label: string; caption: string };
   /** Levels with the key-leak event: how the session keys are made, for the comparison table, and what still follows from a leak. */
   leak?: { how: string; afterword?: string };
 }
