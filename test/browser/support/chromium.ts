@@ -1,15 +1,24 @@
 /**
- * Finds a Chromium for the browser tests, in this order: $CHROME_PATH, /usr/bin/chromium,
- * the @sparticuz/chromium package (which unpacks its bundled build into /tmp). Fails with a
- * message that says how to provide one.
+ * Finds a Chromium for the browser tests, in this order: $CHROME_PATH, the headless shell of the
+ * @sparticuz/chromium package (unpacked into the system's temporary folder on first use; a dev
+ * dependency, so `npm ci` provides it), Debian's /usr/bin/chromium. Fails with a message that
+ * says how to provide one.
+ *
+ * The headless shell first: it is the Chromium build Playwright itself runs headless by default
+ * (the same Blink, V8 and Skia as a student's Chrome, without the desktop browser around them),
+ * and on two cores it plays the same round for about a third less CPU than the full browser
+ * run headless (docs/benchmarks.md, "The test suite").
  */
 import fs from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
 
-/** Software WebGL (SwiftShader) so Phaser renders on machines without a GPU. */
 export const CHROMIUM_ARGS = [
+  // WebGL in software (SwiftShader), so Phaser renders on machines without a GPU.
   '--use-angle=swiftshader',
   '--enable-unsafe-swiftshader',
+  // The page composited on the CPU, as Chrome does on a laptop whose GPU it will not use; through
+  // SwiftShader instead, compositing cost more than the game's own drawing (docs/benchmarks.md).
+  '--disable-gpu-compositing',
   '--disable-background-networking',
   '--disable-component-update',
   '--disable-sync',
@@ -17,15 +26,7 @@ export const CHROMIUM_ARGS = [
   '--no-sandbox',
 ];
 
-export async function findChromium(): Promise<string> {
-  const tried: string[] = [];
-  const fromEnv = process.env.CHROME_PATH;
-  if (fromEnv) {
-    if (fs.existsSync(fromEnv)) return fromEnv;
-    tried.push(`CHROME_PATH=${fromEnv} (no such file)`);
-  }
-  if (fs.existsSync('/usr/bin/chromium')) return '/usr/bin/chromium';
-  tried.push('/usr/bin/chromium (not installed)');
+async function headlessShell(tried: string[]): Promise<string | undefined> {
   try {
     const mod = (await import('@sparticuz/chromium')) as { default: { executablePath(): Promise<string> } };
     const path = await mod.default.executablePath();
@@ -34,12 +35,26 @@ export async function findChromium(): Promise<string> {
   } catch (err) {
     tried.push(`@sparticuz/chromium (${(err as Error).message})`);
   }
+  return undefined;
+}
+
+export async function findChromium(): Promise<string> {
+  const tried: string[] = [];
+  const fromEnv = process.env.CHROME_PATH;
+  if (fromEnv) {
+    if (fs.existsSync(fromEnv)) return fromEnv;
+    tried.push(`CHROME_PATH=${fromEnv} (no such file)`);
+  }
+  const shell = await headlessShell(tried);
+  if (shell) return shell;
+  if (fs.existsSync('/usr/bin/chromium')) return '/usr/bin/chromium';
+  tried.push('/usr/bin/chromium (not installed)');
   throw new Error(
     [
       'No Chromium found for the browser tests. Tried:',
       ...tried.map((t) => `  - ${t}`),
-      'Provide one: set CHROME_PATH=/path/to/chrome, or install Debian’s `chromium` package',
-      '(apt-get install chromium), or run `npm install` so the @sparticuz/chromium dev dependency is present.',
+      'Provide one: set CHROME_PATH=/path/to/chrome, run `npm ci` so the @sparticuz/chromium dev',
+      'dependency is present, or install Debian’s `chromium` package (apt-get install chromium).',
     ].join('\n'),
   );
 }
