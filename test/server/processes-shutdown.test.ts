@@ -53,14 +53,27 @@ async function hostOf(roomId: string): Promise<string | undefined> {
 describe.skipIf(missing)(`two server processes sharing Redis and PostgreSQL${missing ? ` (skipped: ${missing})` : ''}`, () => {
   it('give an address one join budget, whichever process it asks', async () => {
     const json = { 'Content-Type': 'application/json' };
-    const statuses: number[] = [];
-    for (let i = 0; i < JOINS_PER_MINUTE + 4; i++) {
+    const ask = async (i: number) => {
       const port = servers[i % 2]!.port;
-      statuses.push((await rawRequest(port, { path: '/matchmake/joinById/ZZZZZ', from: '127.0.0.9', headers: json, body: JSON.stringify({ nickname: 'Guess' }) })).status);
+      return (await rawRequest(port, { path: '/matchmake/joinById/ZZZZZ', from: '127.0.0.9', headers: json, body: JSON.stringify({ nickname: 'Guess' }) })).status;
+    };
+    const started = Date.now();
+    const statuses: number[] = [];
+    for (let i = 0; i < JOINS_PER_MINUTE; i++) statuses.push(await ask(i));
+    // A wrong code is answered 200 with an error (as Colyseus does).
+    expect(statuses.every((s) => s === 200)).toBe(true);
+    // Past the budget, both processes refuse (429): ask each until it has, a few times at most.
+    const refused = new Set<number>();
+    let granted = 0;
+    for (let i = JOINS_PER_MINUTE; i < JOINS_PER_MINUTE + 10 && refused.size < 2; i++) {
+      const status = await ask(i);
+      if (status === 429) refused.add(i % 2);
+      else granted++;
     }
-    // A wrong code is answered 200 with an error (as Colyseus does); past the budget, 429 from both processes.
-    expect(statuses.slice(0, JOINS_PER_MINUTE).every((s) => s === 200)).toBe(true);
-    expect(statuses.slice(JOINS_PER_MINUTE)).toEqual([429, 429, 429, 429]);
+    expect([...refused].sort()).toEqual([0, 1]);
+    // The budget refills one join every 60 s / JOINS_PER_MINUTE: on a slow machine a join may come
+    // back while we ask, as many as that time allows (a budget a process would have granted all ten).
+    expect(granted).toBeLessThanOrEqual(Math.floor((Date.now() - started) / (60_000 / JOINS_PER_MINUTE)));
     // Another address still has its own.
     expect((await rawRequest(servers[1]!.port, { path: '/matchmake/joinById/ZZZZZ', from: '127.0.0.10', headers: json, body: '{}' })).status).toBe(200);
   });
