@@ -19,7 +19,6 @@
  */
 import { rsaDecryptRaw, rsaPkcs1Encrypt } from '../crypto/primitives.ts';
 import { tlsPreMasterFromBlock } from '../crypto/rsa.ts';
-import { SUITE } from '../messages/codes.ts';
 import type { MessageOf } from '../messages/types.ts';
 import { rsaPrivateKeyFromDer, rsaPublicKeyFromDer } from '../pki/keys.ts';
 import type { CertificateCheckName } from '../basics/checks.ts';
@@ -45,11 +44,11 @@ import {
   tls12ClientWriteKeys,
   type Checked,
 } from './tls12-common.ts';
+import type { TlsSpec } from './tls-spec.ts';
 import { checkClientHello, LISTENS_FOR_CLIENT_HELLO, fail, isFailure } from './traffic.ts';
 import { append, type Transcript } from './transcript.ts';
 import { emptyOutput, type ClientConfig, type HandshakeContext, type Output, type Phase, type Step } from './types.ts';
 
-const SUITE4 = SUITE.TLS_RSA_WITH_AES_128_GCM_SHA256;
 export { CLIENT_VERSION };
 
 /**
@@ -107,10 +106,11 @@ function sendKeyExchange(
 }
 
 /** Level 4 keeps to RFC 5246 unless told otherwise: no extended master secret, so a changed hello field that feeds no key is Finished's to catch. */
-const hello = (ctx: HandshakeContext, config: ClientConfig, out: Output) => clientHello12<Level4ClientState>(ctx, config, [SUITE4], out, { ecdhe: false, ems: config.extendedMasterSecret ?? false });
+const hello = (ctx: HandshakeContext, config: ClientConfig, spec: TlsSpec<'1.2'>, out: Output) => clientHello12<Level4ClientState>(ctx, config, spec, out, { ems: config.extendedMasterSecret ?? false });
 
-export const level4Client: ClientMachine<Level4ClientState> = {
-  start: (ctx, config) => startHttpFirst(config, (out) => hello(ctx, config, out)),
+/** The browser's TLS 1.2 client with RSA key transport, speaking the level's suite and checking its certificate key. */
+export const level4Client = (spec: TlsSpec<'1.2'>): ClientMachine<Level4ClientState> => ({
+  start: (ctx, config) => startHttpFirst(config, (out) => hello(ctx, config, spec, out)),
   awaitsDecision: (state) => state.kind === 'ExpectDecision',
   writeKeys: tls12ClientWriteKeys,
   decide(state, trust, ctx) {
@@ -118,16 +118,16 @@ export const level4Client: ClientMachine<Level4ClientState> = {
     return clickThrough(state.checks, trust, (clickedThrough, out) => sendKeyExchange(state, clickedThrough, ctx, out));
   },
   receive(state, message, ctx, config) {
-    if (state.kind === 'ExpectRedirect') return onPlainAnswer(message, config, (out) => hello(ctx, config, out));
+    if (state.kind === 'ExpectRedirect') return onPlainAnswer(message, config, (out) => hello(ctx, config, spec, out));
     const plain = plainHttpDuringHandshake(message, 'the handshake');
     if (plain) return plain;
     const out = emptyOutput();
     switch (state.kind) {
       case 'ExpectServerHello':
-        return expectServerHello12(state, message, SUITE4, out);
+        return expectServerHello12(state, message, spec.suite, out);
       case 'ExpectCertificate': {
         if (message.type !== 'Certificate') return fail({ reason: 'unexpectedMessage', expected: 'Certificate', got: message.type });
-        const checks = checkCertificate(message, config, ctx, 'rsa', 'keyEncipherment', out);
+        const checks = checkCertificate(message, config, ctx, spec.certificateKey, out);
         return { state: { ...state, kind: 'ExpectServerHelloDone', transcript: append(state.transcript, message), certificate: message.certificate, checks }, out };
       }
       case 'ExpectServerHelloDone':
@@ -139,19 +139,20 @@ export const level4Client: ClientMachine<Level4ClientState> = {
         return fail({ reason: 'unexpectedMessage', expected: "the player's decision", got: message.type });
     }
   },
-};
+});
 
-export const level4Server: ServerMachine<Level4ServerState> = {
+/** The bank's TLS 1.2 server with RSA key transport, speaking the level's suite. */
+export const level4Server = (spec: TlsSpec<'1.2'>): ServerMachine<Level4ServerState> => ({
   ...LISTENS_FOR_CLIENT_HELLO,
   receive(state, message, ctx, config) {
     const out = emptyOutput();
     switch (state.kind) {
       case 'ExpectClientHello': {
-        const accepted = greetClient(message, config.serverName, (m) => checkClientHello(m, SUITE4, config));
+        const accepted = greetClient(message, config.serverName, (m) => checkClientHello(m, spec.suite, config));
         if ('redirect' in accepted) return { state, out: accepted.redirect };
         if (isFailure(accepted)) return fail(accepted);
         const { hello, certificate } = accepted;
-        const { transcript, ...randoms } = serverHello12(hello, SUITE4, certificate, ctx, out, config.chain);
+        const { transcript, ...randoms } = serverHello12(hello, spec.suite, certificate, ctx, out, config.chain);
         out.send.push({ type: 'ServerHelloDone' });
         out.log.push('ServerHello (our public random), our certificate signed by the CA, ServerHelloDone.');
         return { state: { kind: 'ExpectClientKeyExchange', transcript: append(transcript, { type: 'ServerHelloDone' }), ...randoms }, out };
@@ -170,4 +171,4 @@ export const level4Server: ServerMachine<Level4ServerState> = {
         return serverFinishing(state, message, out, 'Client Finished verified; ChangeCipherSpec and our Finished sent. The session is protected (TLS proves the bank to the client, not the client to the bank).');
     }
   },
-};
+});

@@ -6,8 +6,8 @@
 import { equalBytes } from '../codec/bytes.ts';
 import { tls12ExtendedMasterSecret, tls12FinishedVerifyData, tls12KeyBlock, tls12MasterSecret } from '../crypto/tls12-prf.ts';
 import { encodeHandshake } from '../messages/codec.ts';
-import { GROUP, SCHEME } from '../messages/tls-codes.ts';
-import type { Certificate, Extension, KeyType, KeyUsage, Message, MessageOf } from '../messages/types.ts';
+import { SCHEME } from '../messages/tls-codes.ts';
+import type { Certificate, Extension, Message, MessageOf } from '../messages/types.ts';
 import { CERTIFICATE_SIGNATURE_SCHEMES } from '../pki/signatures.ts';
 import { checksOf, validateCertificatePath } from '../pki/verify.ts';
 import type { CertificateCheckName, CheckResult } from '../basics/checks.ts';
@@ -17,6 +17,7 @@ import { hasExtendedMasterSecret, serverNameOf } from './hello.ts';
 import { keyLogLine } from './key-log.ts';
 import { CONTENT_TYPE, openRecord, sealRecord, type RecordKeys } from './record.ts';
 import { fail } from './traffic.ts';
+import type { CertificateKey, TlsSpec } from './tls-spec.ts';
 import { append, transcriptHash, type Transcript } from './transcript.ts';
 import type { ClientConfig, Failed, HandshakeContext, Output, Phase, Step } from './types.ts';
 import { certificateWarning } from './http-first.ts';
@@ -72,17 +73,18 @@ export interface ExpectServerHello12 {
 }
 
 /**
- * The TLS 1.2 ClientHello: one suite, the name wanted (SNI), the signature schemes the browser
- * checks, secure renegotiation (RFC 5746, which OpenSSL 3 insists on); for ECDHE the groups and
- * point formats (RFC 8422 §5.1); the extended master secret when `ems` (RFC 7627).
+ * The TLS 1.2 ClientHello: the level's suite, the name wanted (SNI), the signature schemes the
+ * browser checks, secure renegotiation (RFC 5746, which OpenSSL 3 insists on); for ECDHE (a level
+ * with groups) the groups and point formats (RFC 8422 §5.1); the extended master secret when
+ * `ems` (RFC 7627).
  */
-export function clientHello12<S>(ctx: HandshakeContext, config: ClientConfig, suites: number[], out: Output, options: { ecdhe: boolean; ems: boolean }): Step<S | ExpectServerHello12> {
+export function clientHello12<S>(ctx: HandshakeContext, config: ClientConfig, spec: TlsSpec<'1.2'>, out: Output, options: { ems: boolean }): Step<S | ExpectServerHello12> {
   const extensions: Extension[] = [{ type: 'server_name', hostName: config.serverName }];
-  if (options.ecdhe) extensions.push({ type: 'supported_groups', groups: [GROUP.secp256r1] }, { type: 'ec_point_formats', formats: [0] });
+  if (spec.groups.length > 0) extensions.push({ type: 'supported_groups', groups: [...spec.groups] }, { type: 'ec_point_formats', formats: [0] });
   extensions.push({ type: 'signature_algorithms', schemes: [SCHEME.ecdsaP256Sha256, SCHEME.rsaPkcs1Sha256] });
   if (options.ems) extensions.push({ type: 'extended_master_secret' });
   extensions.push({ type: 'renegotiation_info', renegotiatedConnection: new Uint8Array(0) });
-  const hello: MessageOf<'ClientHello'> = { type: 'ClientHello', random: ctx.rng.bytes(32), sessionId: new Uint8Array(0), cipherSuites: suites, extensions };
+  const hello: MessageOf<'ClientHello'> = { type: 'ClientHello', random: ctx.rng.bytes(32), sessionId: new Uint8Array(0), cipherSuites: [spec.suite], extensions };
   out.send.push(hello);
   out.log.push(`ClientHello: a fresh public random, our cipher suite, and the name we want: ${config.serverName}.`);
   return { state: { kind: 'ExpectServerHello', transcript: append([], hello), clientRandom: hello.random, offersExtendedMasterSecret: options.ems }, out };
@@ -100,16 +102,17 @@ export function expectServerHello12(state: ExpectServerHello12, message: Message
 /**
  * The browser's certificate checks, run offline with the trust store: RFC 5280 §6 path
  * validation from the server's certificate through the CA certificates sent after it
- * (pki/verify.ts), with the certificate signatures this browser checks.
+ * (pki/verify.ts), with the certificate signatures this browser checks, expecting the key the
+ * level's certificates carry.
  */
-export function checkCertificate(message: MessageOf<'Certificate'>, config: ClientConfig, ctx: HandshakeContext, keyType: KeyType, usage: KeyUsage, out: Output): CheckResult[] {
+export function checkCertificate(message: MessageOf<'Certificate'>, config: ClientConfig, ctx: HandshakeContext, expected: CertificateKey, out: Output): CheckResult[] {
   const validation = validateCertificatePath(message.certificate, {
     chain: message.chain,
     trustStore: config.trustStore,
     expectedName: config.serverName,
     now: ctx.gameTime,
-    expectedKeyType: keyType,
-    expectedUsage: usage,
+    expectedKeyType: expected.keyType,
+    expectedUsage: expected.keyUsage,
     signatureSchemes: CERTIFICATE_SIGNATURE_SCHEMES,
   });
   if (typeof validation !== 'string') out.certificatePath = validation;

@@ -6,7 +6,8 @@ import { clientSide, serverSide } from '../handshake/machine.ts';
 import { LEVEL4_TEXTS } from './texts/level4-tls12.ts';
 import { CERTIFIED_HTTPS } from './certified-https.ts';
 import { BOT_ATTACKS } from './bot-plans.ts';
-import type { LevelModule } from './types.ts';
+import { tlsSpec } from '../handshake/tls-spec.ts';
+import type { LevelModule, LevelPki, LevelTls } from './types.ts';
 
 /**
  * With the bank's RSA private key (PKCS #1 DER, as Wireshark takes it in PEM): decrypt the
@@ -29,18 +30,23 @@ function tryKey(r: Recording, key: Uint8Array) {
   };
 }
 
+const PKI = { issuer: 'root', trustStore: 'root', certificateKey: { of: 'encryptionKey', keyType: 'rsa', keyUsage: 'keyEncipherment' } } as const satisfies LevelPki;
+const TLS = { version: '1.2', suite: 'TLS_RSA_WITH_AES_128_GCM_SHA256', groups: [] } as const satisfies LevelTls;
+/** What its machines speak and check, from the two above. */
+const SPEC = tlsSpec(TLS, PKI.certificateKey);
+
 export const LEVEL4: LevelModule = {
   ...CERTIFIED_HTTPS,
   level: 4,
   keyExchange: 'transport',
-  pki: { issuer: 'root', trustStore: 'root', certificateKey: { of: 'encryptionKey', keyType: 'rsa', keyUsage: 'keyEncipherment' } },
-  tls: { version: '1.2', suite: 'TLS_RSA_WITH_AES_128_GCM_SHA256', groups: [] },
+  pki: PKI,
+  tls: TLS,
   checks: ['hsts', 'serverName', 'cipherSuite', 'issuer', 'signature', 'name', 'notExpired', 'notYetValid', 'keyUsage', 'extendedKeyUsage', 'handshakeRecord', 'finished', 'record', 'domainControl'],
   ownKeyShows: 'certificateWithHerKey',
   botAttack: BOT_ATTACKS[4],
   longTermKey: { of: 'encryptionKey', name: "bank's private key (RSA-2048)", leakEvent: true },
-  client: clientSide(level4Client),
-  server: serverSide(level4Server),
+  client: clientSide(level4Client(SPEC)),
+  server: serverSide(level4Server(SPEC)),
   tryKey,
   texts: LEVEL4_TEXTS,
 };

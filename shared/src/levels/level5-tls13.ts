@@ -12,7 +12,8 @@ import { append, transcriptHash, type Transcript } from '../handshake/transcript
 import { LEVEL5_TEXTS } from './texts/level5-tls13.ts';
 import { CERTIFIED_HTTPS } from './certified-https.ts';
 import { BOT_ATTACKS } from './bot-plans.ts';
-import type { LevelModule } from './types.ts';
+import { tlsSpec } from '../handshake/tls-spec.ts';
+import type { LevelModule, LevelPki, LevelTls } from './types.ts';
 
 const FORWARD_SECRECY =
   'no luck: the session keys came from ephemeral X25519 key shares that both sides deleted after the handshake (forward secrecy); a long-term key cannot recreate them';
@@ -51,18 +52,23 @@ function tryKey(r: Recording, key: Uint8Array): KeyTrial {
   return noTrial(FORWARD_SECRECY);
 }
 
+const PKI = { issuer: 'root', trustStore: 'root', certificateKey: { of: 'signingKey', keyType: 'p256', keyUsage: 'digitalSignature' } } as const satisfies LevelPki;
+const TLS = { version: '1.3', suite: 'TLS_AES_128_GCM_SHA256', groups: ['X25519', 'P-256'] } as const satisfies LevelTls;
+/** What its machines speak and check, from the two above. */
+const SPEC = tlsSpec(TLS, PKI.certificateKey);
+
 export const LEVEL5: LevelModule = {
   ...CERTIFIED_HTTPS,
   level: 5,
   keyExchange: 'ephemeral',
-  pki: { issuer: 'root', trustStore: 'root', certificateKey: { of: 'signingKey', keyType: 'p256', keyUsage: 'digitalSignature' } },
-  tls: { version: '1.3', suite: 'TLS_AES_128_GCM_SHA256', groups: ['X25519', 'P-256'] },
+  pki: PKI,
+  tls: TLS,
   checks: ['hsts', 'serverName', 'cipherSuite', 'handshakeRecord', 'issuer', 'signature', 'name', 'notExpired', 'notYetValid', 'keyUsage', 'extendedKeyUsage', 'certificateVerify', 'finished', 'record', 'domainControl'],
   ownKeyShows: 'genuineCertificate',
   botAttack: BOT_ATTACKS[5],
   longTermKey: { of: 'signingKey', name: "bank's signing key (ECDSA P-256)", leakEvent: true },
-  client: clientSide(level5Client),
-  server: serverSide(level5Server),
+  client: clientSide(level5Client(SPEC)),
+  server: serverSide(level5Server(SPEC)),
   tryKey,
   texts: LEVEL5_TEXTS,
 };
