@@ -426,9 +426,8 @@ export function level5Server(spec: Tls13Spec): ServerMachine<Level5ServerState> 
       const out = emptyOutput();
       switch (state.kind) {
         case 'ExpectClientHello': {
-          const accepted = greetClient(message, config.serverName, (m) => checkHello(m, config, spec));
-          if ('redirect' in accepted) return { state, out: accepted.redirect };
-          if (isFailure(accepted)) return fail(accepted);
+          const accepted = greetClient(state, message, config.serverName, (m) => checkHello(m, config, spec));
+          if ('answer' in accepted) return accepted.answer;
           const { hello } = accepted;
           const choice = chooseGroup(hello, spec.groups);
           if ('reason' in choice) return fail(choice);

@@ -2,12 +2,10 @@
 import { findMessage, noTrial, openAll, type Recording } from '../attacker/recording.ts';
 import { decryptPreMaster, level4Client, level4Server } from '../handshake/level4-tls12.ts';
 import { recordedKeys } from './tls12-recorded-keys.ts';
-import { clientSide, serverSide } from '../handshake/machine.ts';
 import { LEVEL4_TEXTS } from './texts/level4-tls12.ts';
-import { CERTIFIED_HTTPS } from './certified-https.ts';
+import { CERTIFIED_HTTPS, certifiedTls } from './certified-https.ts';
 import { BOT_ATTACKS } from './bot-plans.ts';
-import { tlsSpec } from '../handshake/tls-spec.ts';
-import type { LevelModule, LevelPki, LevelTls } from './types.ts';
+import type { LevelModule } from './types.ts';
 
 /**
  * With the bank's RSA private key (PKCS #1 DER, as Wireshark takes it in PEM): decrypt the
@@ -30,23 +28,19 @@ function tryKey(r: Recording, key: Uint8Array) {
   };
 }
 
-const PKI = { issuer: 'root', trustStore: 'root', certificateKey: { of: 'encryptionKey', keyType: 'rsa', keyUsage: 'keyEncipherment' } } as const satisfies LevelPki;
-const TLS = { version: '1.2', suite: 'TLS_RSA_WITH_AES_128_GCM_SHA256', groups: [] } as const satisfies LevelTls;
-/** What its machines speak and check, from the two above. */
-const SPEC = tlsSpec(TLS, PKI.certificateKey);
-
 export const LEVEL4: LevelModule = {
   ...CERTIFIED_HTTPS,
+  ...certifiedTls(
+    { version: '1.2', suite: 'TLS_RSA_WITH_AES_128_GCM_SHA256', groups: [] },
+    { issuer: 'root', trustStore: 'root', certificateKey: { of: 'encryptionKey', keyType: 'rsa', keyUsage: 'keyEncipherment' } },
+    { client: level4Client, server: level4Server },
+  ),
   level: 4,
   keyExchange: 'transport',
-  pki: PKI,
-  tls: TLS,
   checks: ['hsts', 'serverName', 'cipherSuite', 'issuer', 'signature', 'name', 'notExpired', 'notYetValid', 'keyUsage', 'extendedKeyUsage', 'handshakeRecord', 'finished', 'record', 'domainControl'],
   ownKeyShows: 'certificateWithHerKey',
   botAttack: BOT_ATTACKS[4],
   longTermKey: { of: 'encryptionKey', name: "bank's private key (RSA-2048)", leakEvent: true },
-  client: clientSide(level4Client(SPEC)),
-  server: serverSide(level4Server(SPEC)),
   tryKey,
   texts: LEVEL4_TEXTS,
 };

@@ -2,13 +2,11 @@
 import { findMessage, noTrial, openAll, type KeyTrial, type Recording } from '../attacker/recording.ts';
 import { p256SharedSecret } from '../crypto/primitives.ts';
 import { level4eClient, level4eServer } from '../handshake/level4e-ecdhe.ts';
-import { clientSide, serverSide } from '../handshake/machine.ts';
 import { recordedKeys } from './tls12-recorded-keys.ts';
 import { BOT_ATTACKS } from './bot-plans.ts';
 import { LEVEL4E_TEXTS } from './texts/level4e-ecdhe.ts';
-import { CERTIFIED_HTTPS } from './certified-https.ts';
-import { tlsSpec } from '../handshake/tls-spec.ts';
-import type { LevelModule, LevelPki, LevelTls } from './types.ts';
+import { CERTIFIED_HTTPS, certifiedTls } from './certified-https.ts';
+import type { LevelModule } from './types.ts';
 
 const FORWARD_SECRECY =
   'no luck: the session keys came from one-time P-256 key shares (ECDHE) that both sides deleted after the handshake (forward secrecy); a long-term key cannot recreate them';
@@ -34,24 +32,20 @@ function tryKey(r: Recording, key: Uint8Array): KeyTrial {
   return noTrial(FORWARD_SECRECY);
 }
 
-const PKI = { issuer: 'root', trustStore: 'root', certificateKey: { of: 'signingKey', keyType: 'p256', keyUsage: 'digitalSignature' } } as const satisfies LevelPki;
-const TLS = { version: '1.2', suite: 'TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256', groups: ['P-256'] } as const satisfies LevelTls;
-/** What its machines speak and check, from the two above. */
-const SPEC = tlsSpec(TLS, PKI.certificateKey);
-
 export const LEVEL4E: LevelModule = {
   ...CERTIFIED_HTTPS,
+  ...certifiedTls(
+    { version: '1.2', suite: 'TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256', groups: ['P-256'] },
+    { issuer: 'root', trustStore: 'root', certificateKey: { of: 'signingKey', keyType: 'p256', keyUsage: 'digitalSignature' } },
+    { client: level4eClient, server: level4eServer },
+  ),
   level: 6,
   keyExchange: 'ephemeral',
-  pki: PKI,
-  tls: TLS,
   checks: ['hsts', 'serverName', 'cipherSuite', 'issuer', 'signature', 'name', 'notExpired', 'notYetValid', 'keyUsage', 'extendedKeyUsage', 'serverKeyExchange', 'handshakeRecord', 'finished', 'record', 'domainControl'],
   // She can show the bank's certificate, but cannot sign a key share with its key: ServerKeyExchange exposes her.
   ownKeyShows: 'genuineCertificate',
   botAttack: BOT_ATTACKS[6],
   longTermKey: { of: 'signingKey', name: "bank's signing key (ECDSA P-256)", leakEvent: true },
-  client: clientSide(level4eClient(SPEC)),
-  server: serverSide(level4eServer(SPEC)),
   tryKey,
   texts: LEVEL4E_TEXTS,
 };
