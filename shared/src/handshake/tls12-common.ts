@@ -256,12 +256,15 @@ export type ServerFinishing =
  */
 export type KeyProof = 'decryptedPreMaster' | 'signedShare';
 
+/** §7.1: the peer's ChangeCipherSpec, after which its records (its Finished first) come under the new keys. */
+function changeCipherSpec<S>(message: Message, next: S, out: Output): Step<S | Failed> {
+  if (message.type !== 'ChangeCipherSpec') return fail({ reason: 'unexpectedMessage', expected: 'ChangeCipherSpec', got: message.type });
+  return { state: next, out };
+}
+
 /** §7.1 then §7.4.9 on the client; `verified` adds what the level has to say once the server's Finished checks out. */
 export function clientFinishing(state: ClientFinishing, message: Message, out: Output, proof: KeyProof, verified: string[] = []): Step<Phase<ClientFinishing>> {
-  if (state.kind === 'ExpectChangeCipherSpec') {
-    if (message.type !== 'ChangeCipherSpec') return fail({ reason: 'unexpectedMessage', expected: 'ChangeCipherSpec', got: message.type });
-    return { state: { ...state, kind: 'ExpectServerFinished' }, out };
-  }
+  if (state.kind === 'ExpectChangeCipherSpec') return changeCipherSpec(message, { ...state, kind: 'ExpectServerFinished' }, out);
   const opened = openFinished(state.serverWrite, message, state.masterSecret, 'server', state.transcript, out, state.held);
   if ('reason' in opened) return fail(opened, out);
   if ('held' in opened) return { state: { ...state, serverWrite: opened.next, held: opened.held }, out };
@@ -272,10 +275,7 @@ export function clientFinishing(state: ClientFinishing, message: Message, out: O
 
 /** §7.1 then §7.4.9 on the server: the client's Finished verified, ours sent; `done` is the level's log line. */
 export function serverFinishing(state: ServerFinishing, message: Message, out: Output, done: string): Step<Phase<ServerFinishing>> {
-  if (state.kind === 'ExpectChangeCipherSpec') {
-    if (message.type !== 'ChangeCipherSpec') return fail({ reason: 'unexpectedMessage', expected: 'ChangeCipherSpec', got: message.type });
-    return { state: { ...state, kind: 'ExpectClientFinished' }, out };
-  }
+  if (state.kind === 'ExpectChangeCipherSpec') return changeCipherSpec(message, { ...state, kind: 'ExpectClientFinished' }, out);
   const opened = openFinished(state.clientWrite, message, state.masterSecret, 'client', state.transcript, out, state.held);
   if ('reason' in opened) return fail(opened, out);
   if ('held' in opened) return { state: { ...state, clientWrite: opened.next, held: opened.held }, out };
