@@ -24,12 +24,14 @@ const NOW = 1_700_000_000;
 
 const speaks = <V extends TlsVersion>(tls: LevelTls, version: V): tls is LevelTls & { readonly version: V } => tls.version === version;
 
-/** The level whose module speaks this TLS, found by what the module says (no level numbers), with its TLS and PKI. */
-function moduleWith<V extends TlsVersion>(version: V, keyExchange: LevelModule['keyExchange']): { level: LevelModule; tls: LevelTls & { readonly version: V }; pki: LevelPki } {
+/** The level whose module speaks this TLS version with one-time keys, found by what the module says (no level numbers): its TLS, its PKI, and a bank with its certificate. */
+function ephemeralLevel<V extends TlsVersion>(version: V): { level: LevelModule; tls: LevelTls & { readonly version: V }; pki: LevelPki; bank: Bank } {
   for (const level of Object.values(LEVEL_MODULES)) {
-    if (level.tls && level.pki && level.keyExchange === keyExchange && speaks(level.tls, version)) return { level, tls: level.tls, pki: level.pki };
+    if (level.tls && level.pki && level.keyExchange === 'ephemeral' && speaks(level.tls, version)) {
+      return { level, tls: level.tls, pki: level.pki, bank: makeBank(level.level, { rng: seededRng(`tls-spec bank ${version}`), now: NOW }) };
+    }
   }
-  throw new Error(`no level speaks TLS ${version} with ${keyExchange} key exchange`);
+  throw new Error(`no level speaks TLS ${version} with one-time keys`);
 }
 
 interface Played {
@@ -88,8 +90,7 @@ function extension<T extends string>(message: MessageOf<'ClientHello' | 'ServerH
 }
 
 describe('TLS 1.3 machines speak the groups their module lists, in its order', () => {
-  const { level, tls: ownTls, pki } = moduleWith('1.3', 'ephemeral');
-  const bank = makeBank(level.level, { rng: seededRng('tls-spec bank 1.3'), now: NOW });
+  const { level, tls: ownTls, pki, bank } = ephemeralLevel('1.3');
 
   it("the module's own order (X25519, P-256): the browser offers both and sends an X25519 share, and the session is established", () => {
     const p = play(level.client, level.server, bank);
@@ -120,8 +121,7 @@ describe('TLS 1.3 machines speak the groups their module lists, in its order', (
 });
 
 describe('TLS 1.2 ECDHE machines run on the group their module names', () => {
-  const { level, tls: ownTls, pki } = moduleWith('1.2', 'ephemeral');
-  const bank = makeBank(level.level, { rng: seededRng('tls-spec bank 1.2'), now: NOW });
+  const { level, tls: ownTls, pki, bank } = ephemeralLevel('1.2');
 
   it("the module's own group (P-256): ServerKeyExchange carries a 65-byte P-256 point, and the session is established", () => {
     const p = play(level.client, level.server, bank);
