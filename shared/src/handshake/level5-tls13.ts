@@ -1,8 +1,8 @@
 /**
  * Level 5 — Forward secrecy: TLS 1.3 (RFC 8446), byte for byte.
  *   (plain http:// request → redirect, unless HSTS; see http-first.ts) →
- *   ClientHello (supported_versions, supported_groups X25519 and P-256, signature_algorithms,
- *   server_name, an X25519 key_share) → [HelloRetryRequest naming the group the server wants →
+ *   ClientHello (supported_versions, supported_groups — the level's, X25519 and P-256 —,
+ *   signature_algorithms, server_name, a key_share for the first group) → [HelloRetryRequest naming the group the server wants →
  *   the ClientHello again, with a share for it (§4.1.4)] → ServerHello (supported_versions,
  *   key_share) → encrypted from here
  *   on (§2): EncryptedExtensions, Certificate, CertificateVerify (§4.4.3, ECDSA P-256 over the
