@@ -5,7 +5,7 @@
  * key the browser expects in the bank's certificate. A level with another suite, group or
  * certificate key says so in its module; the machines read it from here.
  */
-import { SUITE, type CipherSuiteName } from '../messages/codes.ts';
+import { CIPHER_SUITES, SUITE, type CipherSuiteName } from '../messages/codes.ts';
 import { PROTOCOL_VERSIONS } from '../messages/tls-codes.ts';
 import type { KeyType, KeyUsage } from '../messages/types.ts';
 import { groupCode, type GroupName } from './groups.ts';
@@ -35,6 +35,12 @@ const KEY_LENGTH: { readonly [S in CipherSuiteName]: number } = {
   TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256: 16,
   GAME_AES_256_GCM: 32,
 };
+
+/** The record key length of the suite with this number, or undefined for a suite the game does not speak. */
+export function suiteKeyLength(code: number): number | undefined {
+  const name = CIPHER_SUITES.name(code);
+  return name === undefined ? undefined : KEY_LENGTH[name];
+}
 
 /** A level's TLS as its machines use it. `version` picks the machines (1.2 or 1.3); the rest are numbers on the wire. */
 export interface TlsSpec<V extends TlsVersion = TlsVersion> {

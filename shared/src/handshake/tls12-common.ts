@@ -39,13 +39,14 @@ export interface Tls12Keys {
 }
 
 /**
- * §8.1 and §6.3: pre-master → master secret → key block (AES-128-GCM: 16-byte keys, 4-byte
- * salts). With the extended master secret (RFC 7627 §4) the master secret comes from the hash of
- * `throughKeyExchange`, every handshake message up to and including ClientKeyExchange.
+ * §8.1 and §6.3: pre-master → master secret → key block (AES-GCM, RFC 5288 §3: the suite's
+ * `keyLength`-byte keys, 4-byte salts). With the extended master secret (RFC 7627 §4) the master
+ * secret comes from the hash of `throughKeyExchange`, every handshake message up to and including
+ * ClientKeyExchange.
  */
-export function tls12Keys(preMaster: Uint8Array, r: Randoms, throughKeyExchange: Transcript): Tls12Keys {
+export function tls12Keys(preMaster: Uint8Array, r: Randoms, throughKeyExchange: Transcript, keyLength: number): Tls12Keys {
   const masterSecret = r.extendedMasterSecret ? tls12ExtendedMasterSecret(preMaster, transcriptHash(throughKeyExchange)) : tls12MasterSecret(preMaster, r.clientRandom, r.serverRandom);
-  const block = tls12KeyBlock(masterSecret, r.clientRandom, r.serverRandom, 16, 4);
+  const block = tls12KeyBlock(masterSecret, r.clientRandom, r.serverRandom, keyLength, 4);
   return {
     masterSecret,
     clientWrite: { style: 'tls12', key: block.clientWriteKey, iv: block.clientWriteIv, seq: 0 },

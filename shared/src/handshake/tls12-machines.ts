@@ -112,7 +112,7 @@ export function tls12Client<P, C, K>(spec: Tls12Spec, kx: Tls12KeyExchange<P, C,
     const made = kx.client.keyExchange(state, ctx, out);
     if (isFailure(made)) return fail(made, out);
     const throughKex = append(state.transcript, made.kex);
-    const keys = tls12Keys(made.preMaster, state, throughKex);
+    const keys = tls12Keys(made.preMaster, state, throughKex, spec.keyLength);
     learnKeys(out, made.preMaster, keys, state);
     const flight = clientFinishedFlight(throughKex, keys, out);
     out.send.unshift(made.kex);
@@ -183,7 +183,7 @@ export function tls12Server<P, C, K>(spec: Tls12Spec, kx: Tls12KeyExchange<P, C,
           if (message.type !== 'ClientKeyExchange' || !kx.server.carries(message)) return fail({ reason: 'unexpectedMessage', expected: kx.server.awaits, got: message.type });
           const got = kx.server.preMaster(state.kept, message, ctx, config);
           if (isFailure(got)) return fail(got, out);
-          const keys = tls12Keys(got.preMaster, state, append(state.transcript, message));
+          const keys = tls12Keys(got.preMaster, state, append(state.transcript, message), spec.keyLength);
           learnKeys(out, got.preMaster, keys, state);
           out.log.push(got.log);
           const { clientRandom, serverRandom, extendedMasterSecret } = state;

@@ -1,7 +1,7 @@
 /** Level 4 — Certified: TLS 1.2 (RFC 5246), RSA key transport to a certificate's key. */
 import { findMessage, noTrial, openAll, type Recording } from '../attacker/recording.ts';
 import { decryptPreMaster, level4Client, level4Server } from '../handshake/level4-tls12.ts';
-import { recordedKeys } from './tls12-recorded-keys.ts';
+import { recordedKeys, UNKNOWN_SUITE } from './tls12-recorded-keys.ts';
 import { LEVEL4_TEXTS } from './texts/level4-tls12.ts';
 import { CERTIFIED_HTTPS, certifiedTls } from './certified-https.ts';
 import { BOT_ATTACKS } from './bot-plans.ts';
@@ -18,7 +18,8 @@ function tryKey(r: Recording, key: Uint8Array) {
   const kex = findMessage(r, 'ClientKeyExchange', 'client');
   if (!hello || !serverHello || !kex) return noTrial('the recording lacks the hellos or the key exchange');
   const preMaster = decryptPreMaster(key, kex.encryptedPreMaster, new Uint8Array(48));
-  const keys = recordedKeys(r, preMaster)!;
+  const keys = recordedKeys(r, preMaster);
+  if (!keys) return noTrial(UNKNOWN_SUITE);
   const opened = openAll(r, keys.clientWrite, keys.serverWrite);
   if (opened.size === 0) return noTrial('this key does not decrypt the pre-master secret: it is not the RSA private key it was encrypted to');
   return {

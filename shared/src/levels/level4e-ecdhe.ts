@@ -2,7 +2,7 @@
 import { findMessage, noTrial, openAll, type KeyTrial, type Recording } from '../attacker/recording.ts';
 import { p256SharedSecret } from '../crypto/primitives.ts';
 import { level4eClient, level4eServer } from '../handshake/level4e-ecdhe.ts';
-import { recordedKeys } from './tls12-recorded-keys.ts';
+import { recordedKeys, UNKNOWN_SUITE } from './tls12-recorded-keys.ts';
 import { BOT_ATTACKS } from './bot-plans.ts';
 import { LEVEL4E_TEXTS } from './texts/level4e-ecdhe.ts';
 import { CERTIFIED_HTTPS, certifiedTls } from './certified-https.ts';
@@ -25,7 +25,8 @@ function tryKey(r: Recording, key: Uint8Array): KeyTrial {
     } catch {
       continue; // not a P-256 secret (an RSA or X25519 key): it cannot even be tried
     }
-    const keys = recordedKeys(r, preMaster)!;
+    const keys = recordedKeys(r, preMaster);
+    if (!keys) return noTrial(UNKNOWN_SUITE);
     const opened = openAll(r, keys.clientWrite, keys.serverWrite);
     if (opened.size > 0) return { opened, recovered: { 'pre-master secret (ECDHE)': preMaster, 'master secret': keys.masterSecret }, explanation: `that was a one-time ECDHE secret: ${opened.size} record(s) decrypted` };
   }
