@@ -1,10 +1,11 @@
 /**
- * The checks every incoming frame passes before any handler runs: size and rate, on the raw
- * frame (its size is gone once decoded). Both rooms share it; every handler a room registers
- * goes through `gate.handler`. A rejected frame gets a typed `error` back; rate-limit errors are themselves
- * limited to one a second, so a flood cannot make the server flood back.
+ * The checks every incoming frame passes before it is decoded: size and rate, on the raw frame
+ * (its size is gone once decoded). Both rooms share it. A rejected frame gets a typed `error`
+ * back and goes no further — Colyseus never decodes it, so junk over the limits costs nothing
+ * and cuts nobody off; rate-limit errors are themselves limited to one a second, so a flood
+ * cannot make the server flood back.
  */
-import { ServerError, type Client, type Room } from '@colyseus/core';
+import { Protocol, ServerError, type Client, type Room } from '@colyseus/core';
 import { LIMITS, type ProtocolError } from '@heist/shared';
 import { unknownMessage } from '../validation/messages.ts';
 import { RateLimiter } from '../validation/rateLimit.ts';
@@ -12,8 +13,6 @@ import { RateLimiter } from '../validation/rateLimit.ts';
 export class MessageGate {
   private readonly limiter: RateLimiter;
   private readonly lastRateError = new WeakMap<Client, number>();
-  /** Each connection's last frame was refused (too large, or over the rate): its handler does nothing. */
-  private readonly refused = new WeakMap<Client, boolean>();
 
   constructor(
     messagesPerSecond: number,
@@ -23,18 +22,19 @@ export class MessageGate {
   }
 
   /**
-   * Judge every frame of this connection as it arrives, raw, before Colyseus decodes it and
-   * calls a handler: `client.ref` is the connection's socket, and a listener put first hears each
-   * frame before the room's own. Call it on every join and every reconnection (a new Client).
+   * Judge every frame of this connection as it arrives, raw, before Colyseus decodes it:
+   * `client.ref` is the connection's socket, and a frame it does not emit reaches no listener —
+   * neither the room's decoder (which Colyseus adds after onJoin) nor a handler. Every frame
+   * counts against the rate; a refused one is dropped when it is a room message, and Colyseus's
+   * own frames (the join's acknowledgement, a leave) go on as before, so a player over the rate
+   * can still finish joining or leave. Call it on every join and every reconnection (a new Client).
    */
   watch(client: Client): void {
-    client.ref.prependListener('message', (frame: Uint8Array) => this.refused.set(client, !this.admit(client, frame)));
-  }
-
-  /** A message handler that runs only for frames the gate let through. */
-  handler<A extends unknown[]>(fn: (client: Client, ...rest: A) => void): (client: Client, ...rest: A) => void {
-    return (client, ...rest) => {
-      if (!this.refused.get(client)) fn(client, ...rest);
+    const socket = client.ref;
+    const emit = socket.emit;
+    socket.emit = (event: string | symbol, ...args: unknown[]): boolean => {
+      if (event === 'message' && !this.admit(client, args[0] as Uint8Array) && isRoomMessage(args[0] as Uint8Array)) return false;
+      return emit.call(socket, event, ...args);
     };
   }
 
@@ -60,25 +60,28 @@ export class MessageGate {
   }
 }
 
+/** A room message (what handlers receive), not one of Colyseus's own frames. */
+function isRoomMessage(frame: Uint8Array): boolean {
+  return frame[0] === Protocol.ROOM_DATA || frame[0] === Protocol.ROOM_DATA_BYTES;
+}
+
 /**
  * Answer unknown message types with a typed error. Colyseus keeps a built-in handler under
- * the type "__no_message_handler" that disconnects whoever names it; replace it too.
+ * the type "__no_message_handler" that disconnects whoever names it; replace it too. The room's
+ * gate has judged every frame before it gets here (`MessageGate.watch`): `_gate` says which.
  */
-export function answerUnknownMessages(room: Room, gate: MessageGate): void {
-  room.onMessage('*', gate.handler((client, type: string | number) => sendError(client, unknownMessage(type))));
-  room.onMessage('__no_message_handler', gate.handler((client) => sendError(client, unknownMessage('__no_message_handler'))));
+export function answerUnknownMessages(room: Room, _gate: MessageGate): void {
+  room.onMessage('*', (client, type: string | number) => sendError(client, unknownMessage(type)));
+  room.onMessage('__no_message_handler', (client) => sendError(client, unknownMessage('__no_message_handler')));
 }
 
 export function sendError(client: Client, error: ProtocolError): void {
   client.send('error', error);
 }
 
-/** A message handler: behind the gate, and guarded (see `guarded`). */
-export function listen(room: Room, gate: MessageGate, type: string, log: (line: string) => void, where: string, work: (client: Client, raw: unknown) => unknown): void {
-  room.onMessage(
-    type,
-    gate.handler((client, raw: unknown) => guarded(client, type, log, where, () => work(client, raw))),
-  );
+/** A message handler: behind the room's gate (`_gate`, which judged the frame before it was decoded: `MessageGate.watch`), and guarded (see `guarded`). */
+export function listen(room: Room, _gate: MessageGate, type: string, log: (line: string) => void, where: string, work: (client: Client, raw: unknown) => unknown): void {
+  room.onMessage(type, (client, raw: unknown) => guarded(client, type, log, where, () => work(client, raw)));
 }
 
 /**

@@ -3,6 +3,8 @@ import type { Role } from './roles.ts';
 
 /** Every action, per role. Hex strings for bytes (the wire is JSON). */
 export type ReadyAction = { type: 'ready' };
+/** A seat's own actions, beyond saying it is ready (which is the same at every seat). */
+export type SeatAction<A extends { type: string }> = Exclude<A, ReadyAction>;
 export type ClientAction =
   | ReadyAction
   | { type: 'connect' }

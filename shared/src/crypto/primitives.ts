@@ -66,11 +66,16 @@ function needNonce(nonce: Uint8Array): void {
   if (!(nonce instanceof Uint8Array) || nonce.length < GCM_MIN_NONCE_LENGTH) throw new RangeError(`GCM nonce must be at least ${GCM_MIN_NONCE_LENGTH} bytes, got ${nonce?.length}`);
 }
 
+/** A key pair whose secret key is the seed's first `length` bytes (X25519, Ed25519), its public half from the backend in use. */
+function keyPairFromSeed(what: string, seed: Uint8Array, length: number, publicKeyOf: (secretKey: Uint8Array) => Uint8Array): KeyPair {
+  const secretKey = seed.slice(0, length);
+  needLength(`${what} seed`, secretKey, length);
+  return { secretKey, publicKey: publicKeyOf(secretKey) };
+}
+
 /** X25519 key pair from 32 bytes of caller-supplied randomness. */
 export function x25519KeyPair(seed: Uint8Array): KeyPair {
-  const secretKey = seed.slice(0, X25519_KEY_LENGTH);
-  needLength('X25519 seed', secretKey, X25519_KEY_LENGTH);
-  return { secretKey, publicKey: backend.x25519PublicKey(secretKey) };
+  return keyPairFromSeed('X25519', seed, X25519_KEY_LENGTH, (k) => backend.x25519PublicKey(k));
 }
 
 /** RFC 7748 §6.1 shared secret. Throws on a low-order peer key (all-zero output). */
@@ -84,9 +89,7 @@ export function x25519SharedSecret(secretKey: Uint8Array, peerPublicKey: Uint8Ar
 
 /** Ed25519 key pair from a 32-byte seed (RFC 8032 §5.1.5). */
 export function ed25519KeyPair(seed: Uint8Array): KeyPair {
-  const secretKey = seed.slice(0, ED25519_KEY_LENGTH);
-  needLength('Ed25519 seed', secretKey, ED25519_KEY_LENGTH);
-  return { secretKey, publicKey: backend.ed25519PublicKey(secretKey) };
+  return keyPairFromSeed('Ed25519', seed, ED25519_KEY_LENGTH, (k) => backend.ed25519PublicKey(k));
 }
 
 export function ed25519Sign(secretKey: Uint8Array, message: Uint8Array): Uint8Array {

@@ -88,12 +88,14 @@ export function redirectToHttps(message: Message, serverName: string): Output | 
 
 /**
  * A certified server's first step (levels 4-5): a plain http:// request gets the redirect to
- * https:// (and the bank keeps listening); anything else is the ClientHello `check` accepts, or
- * the reason it does not.
+ * https:// (and the bank keeps listening in `state`), a ClientHello that `check` refuses fails
+ * the handshake — both an `answer` to return — and anything else is the hello `check` accepts.
  */
-export function greetClient(message: Message, serverName: string, check: (message: Message) => AcceptedHello | Failure): { redirect: Output } | AcceptedHello | Failure {
+export function greetClient<S>(state: S, message: Message, serverName: string, check: (message: Message) => AcceptedHello | Failure): { answer: Step<S | Failed> } | AcceptedHello {
   const redirect = redirectToHttps(message, serverName);
-  return redirect ? { redirect } : check(message);
+  if (redirect) return { answer: { state, out: redirect } };
+  const accepted = check(message);
+  return 'reason' in accepted ? { answer: fail(accepted) } : accepted;
 }
 
 /** The player's answer to a certificate warning: refuse (certificateRejected), or click through, the failed checks noted, and go on. */

@@ -2,13 +2,13 @@
  * Level 4e — TLS 1.2 with ephemeral ECDH (RFC 5246 with RFC 8422; RFC 5289's
  * TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, 0xC02B), byte for byte:
  *   (plain http:// request → redirect, unless HSTS) →
- *   ClientHello (+ supported_groups secp256r1, ec_point_formats) → ServerHello, Certificate
- *   (an ECDSA P-256 key), ServerKeyExchange (a one-time P-256 share, signed with the
+ *   ClientHello (+ supported_groups: the level's, secp256r1; ec_point_formats) → ServerHello,
+ *   Certificate (an ECDSA P-256 key), ServerKeyExchange (a one-time P-256 share, signed with the
  *   certificate's key over client_random ‖ server_random ‖ params, §5.4), ServerHelloDone →
  *   the client checks the certificate, then the signature → ClientKeyExchange (its own one-time
  *   share, §5.7), ChangeCipherSpec, Finished → ChangeCipherSpec, Finished → records.
  * The pre-master secret is the x-coordinate of the shared point (§5.10); the master secret and
- * keys follow as at level 4 (tls12-common.ts). Both one-time secrets are forgotten after the
+ * keys follow as at level 4 (tls12-machines.ts, which this key exchange plugs into). Both one-time secrets are forgotten after the
  * handshake, so a later leak of the certificate's key opens none of the recording: forward
  * secrecy comes from the key exchange, not from the version number.
  *
@@ -17,38 +17,15 @@
  * the first encrypted message, Finished, fails its tag.
  */
 import { concat } from '../codec/bytes.ts';
-import { ecdsaP256Sign, ecdsaP256Verify, p256KeyPair, p256SharedSecret, type KeyPair } from '../crypto/primitives.ts';
-import { SUITE } from '../messages/codes.ts';
-import { GROUP, SCHEME } from '../messages/tls-codes.ts';
-import type { Message, MessageOf } from '../messages/types.ts';
-import type { CertificateCheckName } from '../basics/checks.ts';
+import { ecdsaP256Sign, ecdsaP256Verify, type KeyPair } from '../crypto/primitives.ts';
+import { NAMED_GROUPS, SCHEME, showCode } from '../messages/tls-codes.ts';
+import type { MessageOf } from '../messages/types.ts';
 import type { Failure } from './failures.ts';
+import { agree, ephemeralName, ephemeralShare, groupName, shareShape } from './groups.ts';
 import { supportedGroups } from './hello.ts';
-import { clickThrough, greetClient, onPlainAnswer, plainHttpDuringHandshake, startHttpFirst, type ExpectRedirect } from './http-first.ts';
-import type { ClientMachine, ServerMachine } from './machine.ts';
-import {
-  checkCertificate,
-  clientFinishedFlight,
-  clientFinishing,
-  clientHello12,
-  expectServerHello12,
-  learnKeys,
-  serverFinishing,
-  serverHello12,
-  tls12Keys,
-  type ClientFinishing,
-  type ExpectServerHello12,
-  type Randoms,
-  type ServerFinishing,
-  serverHelloDone,
-  tls12ClientWriteKeys,
-  type Checked,
-} from './tls12-common.ts';
-import { checkClientHello, LISTENS_FOR_CLIENT_HELLO, fail, isFailure } from './traffic.ts';
-import { append, type Transcript } from './transcript.ts';
-import { emptyOutput, type HandshakeContext, type Output, type Phase, type Step } from './types.ts';
+import type { Randoms } from './tls12-common.ts';
+import { tls12Client, tls12Server, type Tls12KeyExchange, type Tls12Spec } from './tls12-machines.ts';
 
-const SUITE4E = SUITE.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256;
 /** RFC 8422 §5.4: ECCurveType named_curve. */
 const NAMED_CURVE = 3;
 
@@ -60,149 +37,105 @@ export function serverKeyExchangeSigned(r: Randoms, group: number, publicKey: Ui
   return concat(r.clientRandom, r.serverRandom, new Uint8Array([NAMED_CURVE, group >> 8, group & 0xff, publicKey.length]), publicKey);
 }
 
-/** The server's verified one-time share. */
+/** The server's verified one-time share, and its group. */
 interface ServerShare {
   serverShare: Uint8Array;
+  group: number;
 }
 
-export type Level4eClientState =
-  | ExpectRedirect
-  | ExpectServerHello12
-  | ({ kind: 'ExpectCertificate'; transcript: Transcript } & Randoms)
-  | ({ kind: 'ExpectServerKeyExchange'; transcript: Transcript } & Randoms & Checked)
-  | ({ kind: 'ExpectServerHelloDone'; transcript: Transcript } & Randoms & Checked & ServerShare)
-  | ({ kind: 'ExpectDecision'; transcript: Transcript } & Randoms & Checked & ServerShare)
-  | ClientFinishing;
+/** The server's one-time key pair, and its group. */
+interface OneTimeKey {
+  group: number;
+  ephemeral: KeyPair;
+}
 
-export type Level4eServerState =
-  | { kind: 'ExpectClientHello' }
-  | ({ kind: 'ExpectClientKeyExchange'; transcript: Transcript; ephemeral: KeyPair } & Randoms)
-  | ServerFinishing;
-
-/** §5.10: the pre-master secret is the x-coordinate of the shared point; a share that is not a P-256 point is refused. */
-function preMasterFrom(secretKey: Uint8Array, peerShare: Uint8Array): Uint8Array | Failure {
+/** §5.10: the pre-master secret is the x-coordinate of the shared point; a share that is not a point of the group is refused. */
+function preMasterFrom(group: number, secretKey: Uint8Array, peerShare: Uint8Array): Uint8Array | Failure {
   try {
-    return p256SharedSecret(secretKey, peerShare);
+    return agree(group, secretKey, peerShare);
   } catch {
-    return { reason: 'decodeError', detail: 'the key share is not an uncompressed point on P-256' };
+    return { reason: 'decodeError', detail: `the key share is not ${shareShape(group)}` };
   }
 }
 
-/** RFC 8422 §5.4: the signature must verify with the certificate's ECDSA key; a swapped share fails here. */
-function checkServerKeyExchange(state: Extract<Level4eClientState, { kind: 'ExpectServerKeyExchange' }>, message: Message, out: Output): Failure | Uint8Array {
-  if (message.type !== 'ServerKeyExchange') return { reason: 'unexpectedMessage', expected: 'ServerKeyExchange', got: message.type };
-  if (state.certificate.keyType !== 'p256') return { reason: 'unusableCertificateKey', detail: "the certificate's key is not an ECDSA P-256 key, so it cannot have signed the key share" };
-  if (message.group !== GROUP.secp256r1) return { reason: 'decodeError', detail: 'the key share is not on the curve we offered (secp256r1)' };
-  const signed = serverKeyExchangeSigned(state, message.group, message.publicKey);
-  if (message.scheme !== SCHEME.ecdsaP256Sha256 || !ecdsaP256Verify(state.certificate.publicKey, signed, message.signature)) return { reason: 'badServerKeyExchange' };
-  out.checks.push({ check: 'serverKeyExchange', passed: true, detail: "the one-time key share is signed with the certificate's key, over both randoms: the share is the certificate holder's, and fresh" });
-  return message.publicKey;
-}
+/** The groups in the registry's own names, for a refusal: "secp256r1". */
+const registryNames = (groups: readonly number[]) => groups.map((g) => NAMED_GROUPS.name(g) ?? showCode(NAMED_GROUPS, g)).join(', ');
 
-/** All checks passed, or the player clicked through: our own one-time share, the pre-master secret, then ChangeCipherSpec and Finished. */
-function sendKeyExchange(
-  state: Extract<Level4eClientState, { kind: 'ExpectServerHelloDone' | 'ExpectDecision' }>,
-  clickedThrough: CertificateCheckName[],
-  ctx: HandshakeContext,
-  out: Output,
-): Step<Phase<Level4eClientState>> {
-  const ephemeral = p256KeyPair(ctx.rng.bytes(32));
-  const preMaster = preMasterFrom(ephemeral.secretKey, state.serverShare);
-  if (!(preMaster instanceof Uint8Array)) return fail(preMaster, out);
-  const kex: MessageOf<'ClientKeyExchange'> = { type: 'ClientKeyExchange', encryptedPreMaster: new Uint8Array(0), ecdhPublic: ephemeral.publicKey };
-  const throughKex = append(state.transcript, kex);
-  const keys = tls12Keys(preMaster, state, throughKex);
-  out.learned['ephemeral P-256 secret (forgotten after the handshake)'] = ephemeral.secretKey;
-  learnKeys(out, preMaster, keys, state);
-  const flight = clientFinishedFlight(throughKex, keys, out);
-  out.send.unshift(kex);
-  out.log.push("Sent our own one-time P-256 key share; with the server's signed share it makes the pre-master secret, which never crosses the wire. ChangeCipherSpec, then Finished (our first encrypted message).");
-  return { state: { kind: 'ExpectChangeCipherSpec', transcript: flight.transcript, clientRandom: state.clientRandom, serverRandom: state.serverRandom, extendedMasterSecret: state.extendedMasterSecret, ...keys, clientWrite: flight.clientWrite, clickedThrough }, out };
-}
-
-/** TLS 1.2 as browsers speak it: ECDHE on P-256, and the extended master secret (RFC 7627) unless told otherwise. */
-const hello = (ctx: HandshakeContext, config: Parameters<typeof clientHello12>[1], out: Output) =>
-  clientHello12<Level4eClientState>(ctx, config, [SUITE4E], out, { ecdhe: true, ems: config.extendedMasterSecret ?? true });
-
-export const level4eClient: ClientMachine<Level4eClientState> = {
-  start: (ctx, config) => startHttpFirst(config, (out) => hello(ctx, config, out)),
-  awaitsDecision: (state) => state.kind === 'ExpectDecision',
-  writeKeys: tls12ClientWriteKeys,
-  decide(state, trust, ctx) {
-    if (state.kind !== 'ExpectDecision') return { state, out: emptyOutput() };
-    return clickThrough(state.checks, trust, (clickedThrough, out) => sendKeyExchange(state, clickedThrough, ctx, out));
+/**
+ * ECDHE with ECDSA (RFC 8422): the server sends a one-time share in ServerKeyExchange, signed
+ * with its certificate's key, and keeps the share's secret; the client checks the signature and
+ * answers with its own one-time share.
+ */
+export const ECDHE_ECDSA: Tls12KeyExchange<ServerShare, number, OneTimeKey> = {
+  // TLS 1.2 as browsers speak it: the extended master secret (RFC 7627) unless told otherwise.
+  offersExtendedMasterSecret: true,
+  client: {
+    serverParams: {
+      sent: true,
+      /** RFC 8422 §5.4: the signature must verify with the certificate's ECDSA key; a swapped share fails here. */
+      read(state, message, spec, out) {
+        if (message.type !== 'ServerKeyExchange') return { reason: 'unexpectedMessage', expected: 'ServerKeyExchange', got: message.type };
+        if (state.certificate.keyType !== 'p256') return { reason: 'unusableCertificateKey', detail: "the certificate's key is not an ECDSA P-256 key, so it cannot have signed the key share" };
+        if (!spec.groups.includes(message.group)) return { reason: 'decodeError', detail: `the key share is not on the curve we offered (${registryNames(spec.groups)})` };
+        const signed = serverKeyExchangeSigned(state, message.group, message.publicKey);
+        if (message.scheme !== SCHEME.ecdsaP256Sha256 || !ecdsaP256Verify(state.certificate.publicKey, signed, message.signature)) return { reason: 'badServerKeyExchange' };
+        out.checks.push({ check: 'serverKeyExchange', passed: true, detail: "the one-time key share is signed with the certificate's key, over both randoms: the share is the certificate holder's, and fresh" });
+        return { serverShare: message.publicKey, group: message.group };
+      },
+    },
+    allPassed: "Certificate checked offline with the CA's pre-installed public key, and its key signed the one-time share: every check passes.",
+    /** Our own one-time share; with the server's it makes the pre-master secret. */
+    keyExchange(state, ctx, out) {
+      const { group, serverShare } = state.params;
+      const ephemeral = ephemeralShare(group, ctx.rng);
+      const preMaster = preMasterFrom(group, ephemeral.secretKey, serverShare);
+      if (!(preMaster instanceof Uint8Array)) return preMaster;
+      out.learned[ephemeralName(group)] = ephemeral.secretKey;
+      return {
+        kex: { type: 'ClientKeyExchange', encryptedPreMaster: new Uint8Array(0), ecdhPublic: ephemeral.publicKey },
+        preMaster,
+        log: `Sent our own one-time ${groupName(group)} key share; with the server's signed share it makes the pre-master secret, which never crosses the wire. ChangeCipherSpec, then Finished (our first encrypted message).`,
+      };
+    },
+    proof: 'signedShare',
+    verified: ['Both one-time secrets are now forgotten: a later leak of the bank’s key cannot recreate these session keys (forward secrecy).'],
   },
-  receive(state, message, ctx, config) {
-    if (state.kind === 'ExpectRedirect') return onPlainAnswer(message, config, (out) => hello(ctx, config, out));
-    const plain = plainHttpDuringHandshake(message, 'the handshake');
-    if (plain) return plain;
-    const out = emptyOutput();
-    switch (state.kind) {
-      case 'ExpectServerHello':
-        return expectServerHello12(state, message, SUITE4E, out);
-      case 'ExpectCertificate': {
-        if (message.type !== 'Certificate') return fail({ reason: 'unexpectedMessage', expected: 'Certificate', got: message.type });
-        const checks = checkCertificate(message, config, ctx, 'p256', 'digitalSignature', out);
-        return { state: { ...state, kind: 'ExpectServerKeyExchange', transcript: append(state.transcript, message), certificate: message.certificate, checks }, out };
-      }
-      case 'ExpectServerKeyExchange': {
-        const share = checkServerKeyExchange(state, message, out);
-        if (!(share instanceof Uint8Array)) return fail(share, out);
-        return { state: { ...state, kind: 'ExpectServerHelloDone', transcript: append(state.transcript, message as MessageOf<'ServerKeyExchange'>), serverShare: share }, out };
-      }
-      case 'ExpectServerHelloDone':
-        return serverHelloDone(state, message, config, out, "Certificate checked offline with the CA's pre-installed public key, and its key signed the one-time share: every check passes.", (next) => sendKeyExchange(next, [], ctx, out));
-      case 'ExpectChangeCipherSpec':
-      case 'ExpectServerFinished':
-        return clientFinishing(state, message, out, 'signedShare', ['Both one-time secrets are now forgotten: a later leak of the bank’s key cannot recreate these session keys (forward secrecy).']);
-      case 'ExpectDecision':
-        return fail({ reason: 'unexpectedMessage', expected: "the player's decision", got: message.type });
-    }
-  },
-};
-
-export const level4eServer: ServerMachine<Level4eServerState> = {
-  ...LISTENS_FOR_CLIENT_HELLO,
-  receive(state, message, ctx, config) {
-    const out = emptyOutput();
-    switch (state.kind) {
-      case 'ExpectClientHello': {
-        const accepted = greetClient(message, config.serverName, (m) => checkClientHello(m, SUITE4E, config));
-        if ('redirect' in accepted) return { state, out: accepted.redirect };
-        if (isFailure(accepted)) return fail(accepted);
-        const { hello, certificate } = accepted;
-        // RFC 8422 §5.1.1: an ECDHE suite only on a curve the client lists (no list: any curve it implements).
-        const groups = supportedGroups(hello);
-        if (groups && !groups.includes(GROUP.secp256r1)) return fail({ reason: 'unsupportedHello', detail: 'the client offers no curve we speak (secp256r1) in supported_groups' });
-        const { transcript, ...randoms } = serverHello12(hello, SUITE4E, certificate, ctx, out, config.chain);
-        const ephemeral = p256KeyPair(ctx.rng.bytes(32));
-        const ske: MessageOf<'ServerKeyExchange'> = {
-          type: 'ServerKeyExchange',
-          group: GROUP.secp256r1,
-          publicKey: ephemeral.publicKey,
-          scheme: SCHEME.ecdsaP256Sha256,
-          signature: ecdsaP256Sign(config.signingKey.secretKey, serverKeyExchangeSigned(randoms, GROUP.secp256r1, ephemeral.publicKey)),
-        };
-        out.send.push(ske, { type: 'ServerHelloDone' });
-        out.learned['ephemeral P-256 secret (forgotten after the handshake)'] = ephemeral.secretKey;
-        out.log.push('ServerHello (our public random), our certificate signed by the CA, a one-time P-256 key share signed with the certificate’s key (ServerKeyExchange), ServerHelloDone.');
-        return {
-          state: { kind: 'ExpectClientKeyExchange', transcript: append(transcript, ske, { type: 'ServerHelloDone' }), ephemeral, ...randoms },
-          out,
-        };
-      }
-      case 'ExpectClientKeyExchange': {
-        if (message.type !== 'ClientKeyExchange' || message.ecdhPublic.length === 0) return fail({ reason: 'unexpectedMessage', expected: 'ClientKeyExchange (the client’s ECDH key share)', got: message.type });
-        const preMaster = preMasterFrom(state.ephemeral.secretKey, message.ecdhPublic);
-        if (!(preMaster instanceof Uint8Array)) return fail(preMaster, out);
-        const keys = tls12Keys(preMaster, state, append(state.transcript, message));
-        learnKeys(out, preMaster, keys, state);
-        out.log.push("The client's one-time share and ours make the pre-master secret; derived the session keys. Whether the client had our real share shows at Finished.");
-        return { state: { kind: 'ExpectChangeCipherSpec', transcript: append(state.transcript, message), clientRandom: state.clientRandom, serverRandom: state.serverRandom, extendedMasterSecret: state.extendedMasterSecret, ...keys }, out };
-      }
-      case 'ExpectChangeCipherSpec':
-      case 'ExpectClientFinished':
-        return serverFinishing(state, message, out, 'Client Finished verified; ChangeCipherSpec and our Finished sent. The session is protected; our one-time secret is discarded.');
-    }
+  server: {
+    /** RFC 8422 §5.1.1: an ECDHE suite only on a curve the client lists (no list: any curve it implements): the first of ours it lists. */
+    accept(hello, spec) {
+      const listed = supportedGroups(hello);
+      const group = listed ? spec.groups.find((g) => listed.includes(g)) : spec.groups[0];
+      return group === undefined ? { reason: 'unsupportedHello', detail: `the client offers no curve we speak (${registryNames(spec.groups)}) in supported_groups` } : { choice: group };
+    },
+    serverKeyExchange(group, randoms, ctx, config, out) {
+      const ephemeral = ephemeralShare(group, ctx.rng);
+      const ske: MessageOf<'ServerKeyExchange'> = {
+        type: 'ServerKeyExchange',
+        group,
+        publicKey: ephemeral.publicKey,
+        scheme: SCHEME.ecdsaP256Sha256,
+        signature: ecdsaP256Sign(config.signingKey.secretKey, serverKeyExchangeSigned(randoms, group, ephemeral.publicKey)),
+      };
+      out.learned[ephemeralName(group)] = ephemeral.secretKey;
+      return {
+        send: [ske],
+        kept: { group, ephemeral },
+        log: `ServerHello (our public random), our certificate signed by the CA, a one-time ${groupName(group)} key share signed with the certificate’s key (ServerKeyExchange), ServerHelloDone.`,
+      };
+    },
+    awaits: 'ClientKeyExchange (the client’s ECDH key share)',
+    carries: (message) => message.ecdhPublic.length > 0,
+    preMaster({ group, ephemeral }, message) {
+      const preMaster = preMasterFrom(group, ephemeral.secretKey, message.ecdhPublic);
+      if (!(preMaster instanceof Uint8Array)) return preMaster;
+      return { preMaster, log: "The client's one-time share and ours make the pre-master secret; derived the session keys. Whether the client had our real share shows at Finished." };
+    },
+    done: 'Client Finished verified; ChangeCipherSpec and our Finished sent. The session is protected; our one-time secret is discarded.',
   },
 };
+
+/** The browser's TLS 1.2 ECDHE client, speaking the level's suite and groups and checking its certificate key. */
+export const level4eClient = (spec: Tls12Spec) => tls12Client(spec, ECDHE_ECDSA);
+
+/** The bank's TLS 1.2 ECDHE server, speaking the level's suite on the first of its groups the client lists. */
+export const level4eServer = (spec: Tls12Spec) => tls12Server(spec, ECDHE_ECDSA);

@@ -1,15 +1,15 @@
 /**
  * Level 5 — Forward secrecy: TLS 1.3 (RFC 8446), byte for byte.
  *   (plain http:// request → redirect, unless HSTS; see http-first.ts) →
- *   ClientHello (supported_versions, supported_groups X25519 and P-256, signature_algorithms,
- *   server_name, an X25519 key_share) → [HelloRetryRequest naming the group the server wants →
+ *   ClientHello (supported_versions, supported_groups — the level's, X25519 and P-256 —,
+ *   signature_algorithms, server_name, a key_share for the first group) → [HelloRetryRequest naming the group the server wants →
  *   the ClientHello again, with a share for it (§4.1.4)] → ServerHello (supported_versions,
  *   key_share) → encrypted from here
  *   on (§2): EncryptedExtensions, Certificate, CertificateVerify (§4.4.3, ECDSA P-256 over the
  *   transcript with the certificate's key), Finished (§4.4.4) → client Finished → application
  *   records, the real content type inside each (§5.2).
  * Keys come from the §7.1 key schedule over the ephemeral (EC)DHE secret (X25519 or P-256,
- * tls13-groups.ts) and the hash of both hellos (after a HelloRetryRequest, of all of them,
+ * groups.ts) and the hash of both hellos (after a HelloRetryRequest, of all of them,
  * ClientHello1 as its hash: §4.4.1), so a change to any field of a hello makes the two sides'
  * handshake keys differ: the first encrypted handshake message then fails its tag. Both sides forget the ephemeral
  * secrets after the handshake: a later leak of the server's signing key opens nothing.
@@ -23,14 +23,13 @@ import { concat, equalBytes, utf8 } from '../codec/bytes.ts';
 import { ecdsaP256Sign, ecdsaP256Verify, type KeyPair } from '../crypto/primitives.ts';
 import { tls13ApplicationSecrets, tls13FinishedVerifyData, tls13HandshakeSecrets, tls13TrafficKeys } from '../crypto/tls13-key-schedule.ts';
 import { encodeHandshake } from '../messages/codec.ts';
-import { SUITE } from '../messages/codes.ts';
-import { GROUP, SCHEME, TLS13 } from '../messages/tls-codes.ts';
+import { SCHEME } from '../messages/tls-codes.ts';
 import type { HandshakeMessage } from '../messages/tls.ts';
 import type { Certificate, Message, MessageOf, MessageType } from '../messages/types.ts';
 import type { CertificateCheckName, CheckResult } from '../basics/checks.ts';
 import type { Failure } from './failures.ts';
 import { keyShareGroups, keyShareOf, supportedGroups, supportedVersions, withExtension } from './hello.ts';
-import { ephemeralShare, groupName, sharedSecretFor, TLS13_GROUPS } from './tls13-groups.ts';
+import { ephemeralName, ephemeralShare, groupName, sharedSecretFor } from './groups.ts';
 import { certificateWarning, clickThrough, onPlainAnswer, greetClient, plainHttpDuringHandshake, startHttpFirst, type ExpectRedirect } from './http-first.ts';
 import { joinHandshake, keyChangeAligned, type Joined } from './fragments.ts';
 import { keyLogLine } from './key-log.ts';
@@ -38,6 +37,7 @@ import { mergeInto, type ClientMachine, type ServerMachine } from './machine.ts'
 import { CONTENT_TYPE, openRecord, sealRecord, type RecordKeys } from './record.ts';
 import { checkCertificate } from './tls12-common.ts';
 import { checkClientHello, LISTENS_FOR_CLIENT_HELLO, fail, isFailure, type AcceptedHello } from './traffic.ts';
+import type { TlsSpec } from './tls-spec.ts';
 import { append, transcriptAfterRetry, transcriptHash, type Transcript } from './transcript.ts';
 import { emptyOutput, type ClientConfig, type HandshakeContext, type Output, type Phase, type ServerConfig, type Step } from './types.ts';
 
@@ -87,16 +87,16 @@ interface ApplicationKeys {
   serverSecret: Uint8Array;
 }
 
-const SUITE5 = SUITE.TLS_AES_128_GCM_SHA256;
-const KEY_LENGTH = 16; // TLS_AES_128_GCM_SHA256
+/** The TLS 1.3 these machines speak: its version, suite (and key length), groups and certificate key, from the level's module. */
+type Tls13Spec = TlsSpec<'1.3'>;
 
-function recordKeys(trafficSecret: Uint8Array): RecordKeys {
-  const { key, iv } = tls13TrafficKeys(trafficSecret, KEY_LENGTH);
+function recordKeys(trafficSecret: Uint8Array, keyLength: number): RecordKeys {
+  const { key, iv } = tls13TrafficKeys(trafficSecret, keyLength);
   return { style: 'tls13', key, iv, seq: 0 };
 }
 
 /** §7.1: (EC)DHE secret + hash(ClientHello‖ServerHello) → handshake traffic keys, which both sides now hold. */
-function handshakeKeys(shared: Uint8Array, transcript: Transcript, clientRandom: Uint8Array, out: Output): HandshakeKeys {
+function handshakeKeys(shared: Uint8Array, transcript: Transcript, clientRandom: Uint8Array, spec: Tls13Spec, out: Output): HandshakeKeys {
   const s = tls13HandshakeSecrets(shared, transcriptHash(transcript));
   out.learned['client handshake traffic secret'] = s.clientHandshakeTrafficSecret;
   out.learned['server handshake traffic secret'] = s.serverHandshakeTrafficSecret;
@@ -105,8 +105,8 @@ function handshakeKeys(shared: Uint8Array, transcript: Transcript, clientRandom:
     handshakeSecret: s.handshakeSecret,
     clientTrafficSecret: s.clientHandshakeTrafficSecret,
     serverTrafficSecret: s.serverHandshakeTrafficSecret,
-    clientKeys: recordKeys(s.clientHandshakeTrafficSecret),
-    serverKeys: recordKeys(s.serverHandshakeTrafficSecret),
+    clientKeys: recordKeys(s.clientHandshakeTrafficSecret, spec.keyLength),
+    serverKeys: recordKeys(s.serverHandshakeTrafficSecret, spec.keyLength),
   };
 }
 
@@ -115,10 +115,10 @@ export function certificateVerifyContent(transcript: Transcript): Uint8Array {
   return concat(new Uint8Array(64).fill(0x20), utf8('TLS 1.3, server CertificateVerify'), new Uint8Array([0]), transcriptHash(transcript));
 }
 
-function applicationKeys(handshakeSecret: Uint8Array, transcript: Transcript, clientRandom: Uint8Array, out: Output): ApplicationKeys {
+function applicationKeys(handshakeSecret: Uint8Array, transcript: Transcript, clientRandom: Uint8Array, spec: Tls13Spec, out: Output): ApplicationKeys {
   const s = tls13ApplicationSecrets(handshakeSecret, transcriptHash(transcript));
-  const client = recordKeys(s.clientApplicationTrafficSecret);
-  const server = recordKeys(s.serverApplicationTrafficSecret);
+  const client = recordKeys(s.clientApplicationTrafficSecret, spec.keyLength);
+  const server = recordKeys(s.serverApplicationTrafficSecret, spec.keyLength);
   out.learned['client application key'] = client.key;
   out.learned['server application key'] = server.key;
   out.keyLog.push(
@@ -129,35 +129,33 @@ function applicationKeys(handshakeSecret: Uint8Array, transcript: Transcript, cl
   return { client, server, clientSecret: s.clientApplicationTrafficSecret, serverSecret: s.serverApplicationTrafficSecret };
 }
 
-/** The ClientHello: both groups offered, a share for X25519 alone (as browsers send it). */
-function clientHello(ctx: HandshakeContext, config: ClientConfig, out: Output): Step<Level5ClientState> {
-  const share = { group: GROUP.x25519, keys: ephemeralShare(GROUP.x25519, ctx.rng) };
+/** The ClientHello: the level's groups offered, a share for `group` (its first) alone, as browsers send it. */
+function clientHello(ctx: HandshakeContext, config: ClientConfig, spec: Tls13Spec, group: number, out: Output): Step<Level5ClientState> {
+  const share = { group, keys: ephemeralShare(group, ctx.rng) };
   const hello: MessageOf<'ClientHello'> = {
     type: 'ClientHello',
     random: ctx.rng.bytes(32),
     sessionId: new Uint8Array(0),
-    cipherSuites: [SUITE5],
+    cipherSuites: [spec.suite],
     extensions: [
       { type: 'server_name', hostName: config.serverName },
-      { type: 'supported_groups', groups: [...TLS13_GROUPS] },
+      { type: 'supported_groups', groups: [...spec.groups] },
       { type: 'signature_algorithms', schemes: [SCHEME.ecdsaP256Sha256] },
-      { type: 'supported_versions', versions: [TLS13] },
+      { type: 'supported_versions', versions: [spec.versionCode] },
       { type: 'key_share', shares: [{ group: share.group, key: share.keys.publicKey }] },
     ],
   };
   out.send.push(hello);
   out.learned[ephemeralName(share.group)] = share.keys.secretKey;
-  out.log.push(`ClientHello with a fresh ephemeral X25519 key share, for ${config.serverName}.`);
+  out.log.push(`ClientHello with a fresh ephemeral ${groupName(share.group)} key share, for ${config.serverName}.`);
   return { state: { kind: 'ExpectServerHello', transcript: append([], hello), share, clientRandom: hello.random, hello }, out };
 }
 
-const ephemeralName = (group: number) => `ephemeral ${groupName(group)} secret (forgotten after the handshake)`;
-
 /** What a ServerHello and a HelloRetryRequest must both get right: our suite, TLS 1.3, our session id echoed (§4.1.3-4.1.4). */
-function checkServerHelloBasics(state: Extract<Level5ClientState, { kind: 'ExpectServerHello' }>, message: MessageOf<'ServerHello' | 'HelloRetryRequest'>): Failure | undefined {
-  if (message.cipherSuite !== SUITE5) return { reason: 'unofferedCipherSuite', chosen: message.cipherSuite };
+function checkServerHelloBasics(state: Extract<Level5ClientState, { kind: 'ExpectServerHello' }>, message: MessageOf<'ServerHello' | 'HelloRetryRequest'>, spec: Tls13Spec): Failure | undefined {
+  if (message.cipherSuite !== spec.suite) return { reason: 'unofferedCipherSuite', chosen: message.cipherSuite };
   const versions = supportedVersions(message);
-  if (versions.length !== 1 || versions[0] !== TLS13) return { reason: 'unofferedVersion', detail: `the ${message.type} does not choose TLS 1.3 (supported_versions)` };
+  if (versions.length !== 1 || versions[0] !== spec.versionCode) return { reason: 'unofferedVersion', detail: `the ${message.type} does not choose TLS ${spec.version} (supported_versions)` };
   if (!equalBytes(message.sessionId, state.hello.sessionId)) return { reason: 'sessionIdNotEchoed', message: message.type };
   return undefined;
 }
@@ -167,14 +165,14 @@ function checkServerHelloBasics(state: Extract<Level5ClientState, { kind: 'Expec
  * not send a share for; we send the same ClientHello with one share, for that group (and its
  * cookie echoed), and the transcript starts again from ClientHello1's hash (§4.4.1).
  */
-function answerRetry(state: Extract<Level5ClientState, { kind: 'ExpectServerHello' }>, retry: MessageOf<'HelloRetryRequest'>, ctx: HandshakeContext, out: Output): Step<Phase<Level5ClientState>> {
+function answerRetry(state: Extract<Level5ClientState, { kind: 'ExpectServerHello' }>, retry: MessageOf<'HelloRetryRequest'>, ctx: HandshakeContext, spec: Tls13Spec, out: Output): Step<Phase<Level5ClientState>> {
   if (state.retried) return fail({ reason: 'unexpectedMessage', expected: 'ServerHello (a second HelloRetryRequest is not allowed)', got: retry.type }, out);
-  const basics = checkServerHelloBasics(state, retry);
+  const basics = checkServerHelloBasics(state, retry, spec);
   if (basics) return fail(basics, out);
   const group = keyShareGroups(retry)[0];
   const cookie = retry.extensions.find((e) => e.type === 'cookie');
   if (group === undefined && !cookie) return fail({ reason: 'badHelloRetry', detail: 'the HelloRetryRequest asks for nothing: no group, no cookie' }, out);
-  if (group !== undefined && !TLS13_GROUPS.includes(group)) return fail({ reason: 'badHelloRetry', detail: `the HelloRetryRequest asks for a share in ${groupName(group)}, which we did not offer` }, out);
+  if (group !== undefined && !spec.groups.includes(group)) return fail({ reason: 'badHelloRetry', detail: `the HelloRetryRequest asks for a share in ${groupName(group)}, which we did not offer` }, out);
   if (group === state.share.group) return fail({ reason: 'badHelloRetry', detail: `the HelloRetryRequest asks for a share in ${groupName(group)}, which we already sent` }, out);
   const share = group === undefined ? state.share : { group, keys: ephemeralShare(group, ctx.rng) };
   let hello = withExtension(state.hello, { type: 'key_share', shares: [{ group: share.group, key: share.keys.publicKey }] });
@@ -191,8 +189,8 @@ function answerRetry(state: Extract<Level5ClientState, { kind: 'ExpectServerHell
 }
 
 /** The ServerHello: our suite and version, our session id, a share in the group we sent one for (§4.2.8) — and the handshake keys. */
-function readServerHello(state: Extract<Level5ClientState, { kind: 'ExpectServerHello' }>, message: MessageOf<'ServerHello'>, out: Output): Step<Phase<Level5ClientState>> {
-  const basics = checkServerHelloBasics(state, message);
+function readServerHello(state: Extract<Level5ClientState, { kind: 'ExpectServerHello' }>, message: MessageOf<'ServerHello'>, spec: Tls13Spec, out: Output): Step<Phase<Level5ClientState>> {
+  const basics = checkServerHelloBasics(state, message, spec);
   if (basics) return fail(basics, out);
   if (state.retried && message.cipherSuite !== state.retried.cipherSuite) return fail({ reason: 'badHelloRetry', detail: 'the ServerHello picked another cipher suite than the HelloRetryRequest' }, out);
   const group = keyShareGroups(message)[0];
@@ -201,7 +199,7 @@ function readServerHello(state: Extract<Level5ClientState, { kind: 'ExpectServer
   const shared = sharedSecretFor(group, state.share.keys.secretKey, keyShareOf(message, group)!);
   if (!(shared instanceof Uint8Array)) return fail(shared, out);
   const transcript = append(state.transcript, message);
-  const keys = handshakeKeys(shared, transcript, state.clientRandom, out);
+  const keys = handshakeKeys(shared, transcript, state.clientRandom, spec, out);
   out.log.push("ServerHello with the server's key share: both sides now share an ECDHE secret; the rest of the handshake is encrypted.");
   return { state: { kind: 'ExpectEncryptedExtensions', transcript, clientRandom: state.clientRandom, opened: false, ...keys }, out };
 }
@@ -238,7 +236,7 @@ function finishedProves(clickedThrough: CertificateCheckName[]): string {
 type EncryptedClient = Extract<Level5ClientState, { kind: 'ExpectEncryptedExtensions' | 'ExpectCertificate' | 'ExpectDecision' | 'ExpectCertificateVerify' | 'ExpectFinished' }>;
 
 /** One decrypted handshake message, in the state that awaits it. */
-function handshakeStep(state: EncryptedClient, message: HandshakeMessage, ctx: HandshakeContext, config: ClientConfig, out: Output): Step<Phase<Level5ClientState>> {
+function handshakeStep(state: EncryptedClient, message: HandshakeMessage, ctx: HandshakeContext, config: ClientConfig, spec: Tls13Spec, out: Output): Step<Phase<Level5ClientState>> {
   if (state.kind === 'ExpectDecision') return { state: { ...state, pending: [...state.pending, message] }, out };
   const transcript = append(state.transcript, message);
   switch (state.kind) {
@@ -247,7 +245,7 @@ function handshakeStep(state: EncryptedClient, message: HandshakeMessage, ctx: H
       return { state: { ...state, transcript, kind: 'ExpectCertificate' }, out };
     case 'ExpectCertificate': {
       if (message.type !== 'Certificate') return fail({ reason: 'unexpectedMessage', expected: 'Certificate', got: message.type }, out);
-      const checks = checkCertificate(message, config, ctx, 'p256', 'digitalSignature', out);
+      const checks = checkCertificate(message, config, ctx, spec.certificateKey, out);
       if (checks.every((c) => c.passed)) {
         out.log.push("Certificate checked offline with the CA's pre-installed public key: all checks pass. Now the server must prove it holds the key.");
         return { state: { ...state, transcript, kind: 'ExpectCertificateVerify', certificate: message.certificate, clickedThrough: [] }, out };
@@ -268,7 +266,7 @@ function handshakeStep(state: EncryptedClient, message: HandshakeMessage, ctx: H
       const expected = tls13FinishedVerifyData(state.serverTrafficSecret, transcriptHash(state.transcript));
       if (!equalBytes(expected, message.verifyData)) return fail({ reason: 'badFinished' }, out);
       out.checks.push({ check: 'finished', passed: true, detail: 'server Finished MAC matches our transcript: both sides saw the same handshake' });
-      const app = applicationKeys(state.handshakeSecret, transcript, state.clientRandom, out);
+      const app = applicationKeys(state.handshakeSecret, transcript, state.clientRandom, spec, out);
       const clientFinished: MessageOf<'Finished'> = { type: 'Finished', verifyData: tls13FinishedVerifyData(state.clientTrafficSecret, transcriptHash(transcript)) };
       const sealed = sealRecord(state.clientKeys, encodeHandshake(clientFinished), CONTENT_TYPE.handshake);
       out.send.push(sealed.record);
@@ -279,7 +277,7 @@ function handshakeStep(state: EncryptedClient, message: HandshakeMessage, ctx: H
 }
 
 /** A record in an encrypted state: decrypt it, then hand each message it completes to the state that awaits it. */
-function encryptedRecord(state: EncryptedClient, record: Message, ctx: HandshakeContext, config: ClientConfig, out: Output): Step<Phase<Level5ClientState>> {
+function encryptedRecord(state: EncryptedClient, record: Message, ctx: HandshakeContext, config: ClientConfig, spec: Tls13Spec, out: Output): Step<Phase<Level5ClientState>> {
   const opened = openHandshake(state.serverKeys, record, !state.opened, 'EncryptedExtensions', out, 'client', state.held);
   if ('reason' in opened) return fail(opened, out);
   let step: Step<Phase<Level5ClientState>> = { state: { ...state, serverKeys: opened.next, opened: true, held: opened.rest }, out };
@@ -289,7 +287,7 @@ function encryptedRecord(state: EncryptedClient, record: Message, ctx: Handshake
     if (current.kind === 'Traffic' || current.kind === 'ExpectRedirect' || current.kind === 'ExpectServerHello') {
       return fail(keyChangeAligned('Finished', opened.messages.slice(i), opened.rest)!, out);
     }
-    step = handshakeStep(current, m, ctx, config, out);
+    step = handshakeStep(current, m, ctx, config, spec, out);
   }
   if (step.state.kind === 'Traffic') {
     const misaligned = keyChangeAligned('Finished', [], opened.rest);
@@ -298,48 +296,54 @@ function encryptedRecord(state: EncryptedClient, record: Message, ctx: Handshake
   return step;
 }
 
-export const level5Client: ClientMachine<Level5ClientState> = {
-  start: (ctx, config) => startHttpFirst(config, (out) => clientHello(ctx, config, out)),
-  awaitsDecision: (state) => state.kind === 'ExpectDecision',
-  receive(state, message, ctx, config) {
-    if (state.kind === 'ExpectRedirect') return onPlainAnswer(message, config, (out) => clientHello(ctx, config, out));
-    const plain = plainHttpDuringHandshake(message, 'the handshake');
-    if (plain) return plain;
-    const out = emptyOutput();
-    // §5, D.4: a ChangeCipherSpec after the ServerHello or the HelloRetryRequest, before the server's Finished, is for middleboxes, and ignored.
-    if (message.type === 'ChangeCipherSpec' && (state.kind !== 'ExpectServerHello' || state.retried)) return { state, out };
-    switch (state.kind) {
-      case 'ExpectServerHello':
-        if (message.type === 'HelloRetryRequest') return answerRetry(state, message, ctx, out);
-        if (message.type !== 'ServerHello') return fail({ reason: 'unexpectedMessage', expected: 'ServerHello', got: message.type });
-        return readServerHello(state, message, out);
-      default:
-        return encryptedRecord(state, message, ctx, config, out);
-    }
-  },
-  decide(state, trust, ctx, config) {
-    if (state.kind !== 'ExpectDecision') return { state, out: emptyOutput() };
-    return clickThrough(state.checks, trust, (clickedThrough, out) => {
-      const { pending, checks, ...rest } = state;
-      void checks;
-      let step: Step<Phase<Level5ClientState>> = { state: { ...rest, kind: 'ExpectCertificateVerify', clickedThrough }, out };
-      for (const message of pending) {
-        const current = step.state;
-        if (current.kind === 'Failed' || current.kind === 'Traffic' || current.kind === 'ExpectRedirect' || current.kind === 'ExpectServerHello') break;
-        const next = handshakeStep(current, message, ctx, config, emptyOutput());
-        mergeInto(out, next.out);
-        step = { state: next.state, out };
+/** The browser's TLS 1.3 client, speaking the level's suite, groups and version and checking its certificate key. */
+export function level5Client(spec: Tls13Spec): ClientMachine<Level5ClientState> {
+  const first = spec.groups[0];
+  if (first === undefined) throw new Error('a TLS 1.3 level names at least one key-exchange group (its module’s tls.groups)');
+  const hello = (ctx: HandshakeContext, config: ClientConfig, out: Output) => clientHello(ctx, config, spec, first, out);
+  return {
+    start: (ctx, config) => startHttpFirst(config, (out) => hello(ctx, config, out)),
+    awaitsDecision: (state) => state.kind === 'ExpectDecision',
+    receive(state, message, ctx, config) {
+      if (state.kind === 'ExpectRedirect') return onPlainAnswer(message, config, (out) => hello(ctx, config, out));
+      const plain = plainHttpDuringHandshake(message, 'the handshake');
+      if (plain) return plain;
+      const out = emptyOutput();
+      // §5, D.4: a ChangeCipherSpec after the ServerHello or the HelloRetryRequest, before the server's Finished, is for middleboxes, and ignored.
+      if (message.type === 'ChangeCipherSpec' && (state.kind !== 'ExpectServerHello' || state.retried)) return { state, out };
+      switch (state.kind) {
+        case 'ExpectServerHello':
+          if (message.type === 'HelloRetryRequest') return answerRetry(state, message, ctx, spec, out);
+          if (message.type !== 'ServerHello') return fail({ reason: 'unexpectedMessage', expected: 'ServerHello', got: message.type });
+          return readServerHello(state, message, spec, out);
+        default:
+          return encryptedRecord(state, message, ctx, config, spec, out);
       }
-      return step;
-    });
-  },
-};
+    },
+    decide(state, trust, ctx, config) {
+      if (state.kind !== 'ExpectDecision') return { state, out: emptyOutput() };
+      return clickThrough(state.checks, trust, (clickedThrough, out) => {
+        const { pending, checks, ...rest } = state;
+        void checks;
+        let step: Step<Phase<Level5ClientState>> = { state: { ...rest, kind: 'ExpectCertificateVerify', clickedThrough }, out };
+        for (const message of pending) {
+          const current = step.state;
+          if (current.kind === 'Failed' || current.kind === 'Traffic' || current.kind === 'ExpectRedirect' || current.kind === 'ExpectServerHello') break;
+          const next = handshakeStep(current, message, ctx, config, spec, emptyOutput());
+          mergeInto(out, next.out);
+          step = { state: next.state, out };
+        }
+        return step;
+      });
+    },
+  };
+}
 
 /** What the bank checks in a ClientHello (the first, or the one after its HelloRetryRequest): the suite, the name, TLS 1.3. */
-function checkHello(message: Message, config: ServerConfig): AcceptedHello | Failure {
-  const accepted = checkClientHello(message, SUITE5, config);
+function checkHello(message: Message, config: ServerConfig, spec: Tls13Spec): AcceptedHello | Failure {
+  const accepted = checkClientHello(message, spec.suite, config);
   if (isFailure(accepted)) return accepted;
-  if (!supportedVersions(accepted.hello).includes(TLS13)) return { reason: 'unsupportedVersion', detail: 'the client does not offer TLS 1.3 (supported_versions), the only version this bank speaks' };
+  if (!supportedVersions(accepted.hello).includes(spec.versionCode)) return { reason: 'unsupportedVersion', detail: `the client does not offer TLS ${spec.version} (supported_versions), the only version this bank speaks` };
   return accepted;
 }
 
@@ -347,24 +351,24 @@ function checkHello(message: Message, config: ServerConfig): AcceptedHello | Fai
  * The group of the key exchange (§4.2.8): the first of ours the client sent a share for; else
  * the first of ours it lists in supported_groups, to ask for with a HelloRetryRequest.
  */
-function chooseGroup(hello: MessageOf<'ClientHello'>): { group: number; shared: boolean } | Failure {
+function chooseGroup(hello: MessageOf<'ClientHello'>, ours: readonly number[]): { group: number; shared: boolean } | Failure {
   const shares = keyShareGroups(hello);
-  const withShare = TLS13_GROUPS.find((g) => shares.includes(g));
+  const withShare = ours.find((g) => shares.includes(g));
   if (withShare !== undefined) return { group: withShare, shared: true };
   const listed = supportedGroups(hello) ?? [];
-  const toAsk = TLS13_GROUPS.find((g) => listed.includes(g));
+  const toAsk = ours.find((g) => listed.includes(g));
   if (toAsk !== undefined) return { group: toAsk, shared: false };
-  return { reason: 'unsupportedHello', detail: `no key-exchange group in common: the client offers ${listed.map(groupName).join(', ') || 'none'}, the bank speaks ${TLS13_GROUPS.map(groupName).join(' and ')}` };
+  return { reason: 'unsupportedHello', detail: `no key-exchange group in common: the client offers ${listed.map(groupName).join(', ') || 'none'}, the bank speaks ${ours.map(groupName).join(' and ')}` };
 }
 
 /** §4.1.4: no share we can use, but a group we speak is offered: a HelloRetryRequest naming it. */
-function askAgain(hello: MessageOf<'ClientHello'>, group: number, out: Output): Step<Phase<Level5ServerState>> {
+function askAgain(hello: MessageOf<'ClientHello'>, group: number, spec: Tls13Spec, out: Output): Step<Phase<Level5ServerState>> {
   const retry: MessageOf<'HelloRetryRequest'> = {
     type: 'HelloRetryRequest',
     sessionId: hello.sessionId.slice(), // §4.1.3: echoed
-    cipherSuite: SUITE5,
+    cipherSuite: spec.suite,
     extensions: [
-      { type: 'supported_versions', versions: [TLS13] },
+      { type: 'supported_versions', versions: [spec.versionCode] },
       { type: 'key_share', shares: [{ group, key: new Uint8Array(0) }] },
     ],
   };
@@ -374,7 +378,7 @@ function askAgain(hello: MessageOf<'ClientHello'>, group: number, out: Output): 
 }
 
 /** Our one-time share in `group`, the ServerHello, then (encrypted) EncryptedExtensions, Certificate, CertificateVerify and Finished. */
-function answerHello({ hello, certificate }: AcceptedHello, before: Transcript, group: number, ctx: HandshakeContext, config: ServerConfig, out: Output): Step<Phase<Level5ServerState>> {
+function answerHello({ hello, certificate }: AcceptedHello, before: Transcript, group: number, ctx: HandshakeContext, config: ServerConfig, spec: Tls13Spec, out: Output): Step<Phase<Level5ServerState>> {
   const ephemeral = ephemeralShare(group, ctx.rng);
   const shared = sharedSecretFor(group, ephemeral.secretKey, keyShareOf(hello, group)!);
   if (!(shared instanceof Uint8Array)) return fail(shared);
@@ -382,14 +386,14 @@ function answerHello({ hello, certificate }: AcceptedHello, before: Transcript, 
     type: 'ServerHello',
     random: ctx.rng.bytes(32),
     sessionId: hello.sessionId.slice(), // §4.1.3: echoed
-    cipherSuite: SUITE5,
+    cipherSuite: spec.suite,
     extensions: [
-      { type: 'supported_versions', versions: [TLS13] },
+      { type: 'supported_versions', versions: [spec.versionCode] },
       { type: 'key_share', shares: [{ group, key: ephemeral.publicKey }] },
     ],
   };
   let transcript = append(before, hello, serverHello);
-  const keys = handshakeKeys(shared, transcript, hello.random, out);
+  const keys = handshakeKeys(shared, transcript, hello.random, spec, out);
   const flight: HandshakeMessage[] = [
     { type: 'EncryptedExtensions', extensions: [] },
     { type: 'Certificate', context: new Uint8Array(0), certificate, chain: [...(config.chain ?? [])] },
@@ -406,54 +410,56 @@ function answerHello({ hello, certificate }: AcceptedHello, before: Transcript, 
     out.send.push(sealed.record);
     serverKeys = sealed.next;
   }
-  const app = applicationKeys(keys.handshakeSecret, transcript, hello.random, out);
+  const app = applicationKeys(keys.handshakeSecret, transcript, hello.random, spec, out);
   out.learned[ephemeralName(group)] = ephemeral.secretKey;
   out.log.push('ServerHello with our key share; then, encrypted: EncryptedExtensions, our certificate, CertificateVerify (our signature over the handshake), Finished.');
   return { state: { kind: 'ExpectClientFinished', transcript, clientRandom: hello.random, opened: false, ...keys, serverKeys, applicationKeys: app }, out };
 }
 
-export const level5Server: ServerMachine<Level5ServerState> = {
-  ...LISTENS_FOR_CLIENT_HELLO,
-  // Once its Finished is sent the server writes under its application keys (RFC 8446 §7.3).
-  writeKeys: (state) => (state.kind === 'ExpectClientFinished' ? state.applicationKeys.server : undefined),
-  receive(state, message, ctx, config) {
-    const out = emptyOutput();
-    switch (state.kind) {
-      case 'ExpectClientHello': {
-        const accepted = greetClient(message, config.serverName, (m) => checkHello(m, config));
-        if ('redirect' in accepted) return { state, out: accepted.redirect };
-        if (isFailure(accepted)) return fail(accepted);
-        const { hello } = accepted;
-        const choice = chooseGroup(hello);
-        if ('reason' in choice) return fail(choice);
-        if (!choice.shared) return askAgain(hello, choice.group, out);
-        return answerHello(accepted, [], choice.group, ctx, config, out);
+/** The bank's TLS 1.3 server, speaking the level's suite, groups (its order of preference) and version. */
+export function level5Server(spec: Tls13Spec): ServerMachine<Level5ServerState> {
+  return {
+    ...LISTENS_FOR_CLIENT_HELLO,
+    // Once its Finished is sent the server writes under its application keys (RFC 8446 §7.3).
+    writeKeys: (state) => (state.kind === 'ExpectClientFinished' ? state.applicationKeys.server : undefined),
+    receive(state, message, ctx, config) {
+      const out = emptyOutput();
+      switch (state.kind) {
+        case 'ExpectClientHello': {
+          const accepted = greetClient(state, message, config.serverName, (m) => checkHello(m, config, spec));
+          if ('answer' in accepted) return accepted.answer;
+          const { hello } = accepted;
+          const choice = chooseGroup(hello, spec.groups);
+          if ('reason' in choice) return fail(choice);
+          if (!choice.shared) return askAgain(hello, choice.group, spec, out);
+          return answerHello(accepted, [], choice.group, ctx, config, spec, out);
+        }
+        case 'ExpectSecondClientHello': {
+          if (message.type === 'ChangeCipherSpec') return { state, out }; // a middlebox-compatibility CCS before the second ClientHello (§D.4)
+          const accepted = checkHello(message, config, spec);
+          if (isFailure(accepted)) return fail(accepted);
+          const { hello } = accepted;
+          const groups = keyShareGroups(hello);
+          if (groups.length !== 1 || groups[0] !== state.group) return fail({ reason: 'badHelloRetry', detail: `the second ClientHello must carry one key share, in ${groupName(state.group)} as asked` });
+          return answerHello(accepted, state.transcript, state.group, ctx, config, spec, out);
+        }
+        case 'ExpectClientFinished': {
+          if (message.type === 'ChangeCipherSpec') return { state, out }; // the client's middlebox-compatibility CCS (§5, D.4)
+          const opened = openHandshake(state.clientKeys, message, !state.opened, 'Finished', out, 'server', state.held);
+          if ('reason' in opened) return fail(opened, out);
+          const [finished, ...following] = opened.messages;
+          if (!finished) return { state: { ...state, clientKeys: opened.next, opened: true, held: opened.rest }, out }; // Finished runs on into the next record
+          if (finished.type !== 'Finished') return fail({ reason: 'unexpectedMessage', expected: 'Finished', got: finished.type }, out);
+          const misaligned = keyChangeAligned('Finished', following, opened.rest);
+          if (misaligned) return fail(misaligned, out);
+          const ok = equalBytes(tls13FinishedVerifyData(state.clientTrafficSecret, transcriptHash(state.transcript)), finished.verifyData);
+          if (!ok) return fail({ reason: 'badFinished' }, out);
+          out.checks.push({ check: 'finished', passed: true, detail: 'client Finished MAC matches our transcript' });
+          out.log.push('Client Finished verified: the session is protected; the ephemeral secrets are discarded.');
+          const app = state.applicationKeys;
+          return { state: { kind: 'Traffic', sendKeys: app.server, receiveKeys: app.client, secrets: { send: app.serverSecret, receive: app.clientSecret } }, out };
+        }
       }
-      case 'ExpectSecondClientHello': {
-        if (message.type === 'ChangeCipherSpec') return { state, out }; // a middlebox-compatibility CCS before the second ClientHello (§D.4)
-        const accepted = checkHello(message, config);
-        if (isFailure(accepted)) return fail(accepted);
-        const { hello } = accepted;
-        const groups = keyShareGroups(hello);
-        if (groups.length !== 1 || groups[0] !== state.group) return fail({ reason: 'badHelloRetry', detail: `the second ClientHello must carry one key share, in ${groupName(state.group)} as asked` });
-        return answerHello(accepted, state.transcript, state.group, ctx, config, out);
-      }
-      case 'ExpectClientFinished': {
-        if (message.type === 'ChangeCipherSpec') return { state, out }; // the client's middlebox-compatibility CCS (§5, D.4)
-        const opened = openHandshake(state.clientKeys, message, !state.opened, 'Finished', out, 'server', state.held);
-        if ('reason' in opened) return fail(opened, out);
-        const [finished, ...following] = opened.messages;
-        if (!finished) return { state: { ...state, clientKeys: opened.next, opened: true, held: opened.rest }, out }; // Finished runs on into the next record
-        if (finished.type !== 'Finished') return fail({ reason: 'unexpectedMessage', expected: 'Finished', got: finished.type }, out);
-        const misaligned = keyChangeAligned('Finished', following, opened.rest);
-        if (misaligned) return fail(misaligned, out);
-        const ok = equalBytes(tls13FinishedVerifyData(state.clientTrafficSecret, transcriptHash(state.transcript)), finished.verifyData);
-        if (!ok) return fail({ reason: 'badFinished' }, out);
-        out.checks.push({ check: 'finished', passed: true, detail: 'client Finished MAC matches our transcript' });
-        out.log.push('Client Finished verified: the session is protected; the ephemeral secrets are discarded.');
-        const app = state.applicationKeys;
-        return { state: { kind: 'Traffic', sendKeys: app.server, receiveKeys: app.client, secrets: { send: app.serverSecret, receive: app.clientSecret } }, out };
-      }
-    }
-  },
-};
+    },
+  };
+}

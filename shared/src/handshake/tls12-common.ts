@@ -6,8 +6,8 @@
 import { equalBytes } from '../codec/bytes.ts';
 import { tls12ExtendedMasterSecret, tls12FinishedVerifyData, tls12KeyBlock, tls12MasterSecret } from '../crypto/tls12-prf.ts';
 import { encodeHandshake } from '../messages/codec.ts';
-import { GROUP, SCHEME } from '../messages/tls-codes.ts';
-import type { Certificate, Extension, KeyType, KeyUsage, Message, MessageOf } from '../messages/types.ts';
+import { SCHEME } from '../messages/tls-codes.ts';
+import type { Certificate, Extension, Message, MessageOf } from '../messages/types.ts';
 import { CERTIFICATE_SIGNATURE_SCHEMES } from '../pki/signatures.ts';
 import { checksOf, validateCertificatePath } from '../pki/verify.ts';
 import type { CertificateCheckName, CheckResult } from '../basics/checks.ts';
@@ -17,6 +17,7 @@ import { hasExtendedMasterSecret, serverNameOf } from './hello.ts';
 import { keyLogLine } from './key-log.ts';
 import { CONTENT_TYPE, openRecord, sealRecord, type RecordKeys } from './record.ts';
 import { fail } from './traffic.ts';
+import type { CertificateKey, TlsSpec } from './tls-spec.ts';
 import { append, transcriptHash, type Transcript } from './transcript.ts';
 import type { ClientConfig, Failed, HandshakeContext, Output, Phase, Step } from './types.ts';
 import { certificateWarning } from './http-first.ts';
@@ -38,13 +39,14 @@ export interface Tls12Keys {
 }
 
 /**
- * §8.1 and §6.3: pre-master → master secret → key block (AES-128-GCM: 16-byte keys, 4-byte
- * salts). With the extended master secret (RFC 7627 §4) the master secret comes from the hash of
- * `throughKeyExchange`, every handshake message up to and including ClientKeyExchange.
+ * §8.1 and §6.3: pre-master → master secret → key block (AES-GCM, RFC 5288 §3: the suite's
+ * `keyLength`-byte keys, 4-byte salts). With the extended master secret (RFC 7627 §4) the master
+ * secret comes from the hash of `throughKeyExchange`, every handshake message up to and including
+ * ClientKeyExchange.
  */
-export function tls12Keys(preMaster: Uint8Array, r: Randoms, throughKeyExchange: Transcript): Tls12Keys {
+export function tls12Keys(preMaster: Uint8Array, r: Randoms, throughKeyExchange: Transcript, keyLength: number): Tls12Keys {
   const masterSecret = r.extendedMasterSecret ? tls12ExtendedMasterSecret(preMaster, transcriptHash(throughKeyExchange)) : tls12MasterSecret(preMaster, r.clientRandom, r.serverRandom);
-  const block = tls12KeyBlock(masterSecret, r.clientRandom, r.serverRandom, 16, 4);
+  const block = tls12KeyBlock(masterSecret, r.clientRandom, r.serverRandom, keyLength, 4);
   return {
     masterSecret,
     clientWrite: { style: 'tls12', key: block.clientWriteKey, iv: block.clientWriteIv, seq: 0 },
@@ -72,17 +74,18 @@ export interface ExpectServerHello12 {
 }
 
 /**
- * The TLS 1.2 ClientHello: one suite, the name wanted (SNI), the signature schemes the browser
- * checks, secure renegotiation (RFC 5746, which OpenSSL 3 insists on); for ECDHE the groups and
- * point formats (RFC 8422 §5.1); the extended master secret when `ems` (RFC 7627).
+ * The TLS 1.2 ClientHello: the level's suite, the name wanted (SNI), the signature schemes the
+ * browser checks, secure renegotiation (RFC 5746, which OpenSSL 3 insists on); for ECDHE (a level
+ * with groups) the groups and point formats (RFC 8422 §5.1); the extended master secret when
+ * `ems` (RFC 7627).
  */
-export function clientHello12<S>(ctx: HandshakeContext, config: ClientConfig, suites: number[], out: Output, options: { ecdhe: boolean; ems: boolean }): Step<S | ExpectServerHello12> {
+export function clientHello12<S>(ctx: HandshakeContext, config: ClientConfig, spec: TlsSpec<'1.2'>, out: Output, options: { ems: boolean }): Step<S | ExpectServerHello12> {
   const extensions: Extension[] = [{ type: 'server_name', hostName: config.serverName }];
-  if (options.ecdhe) extensions.push({ type: 'supported_groups', groups: [GROUP.secp256r1] }, { type: 'ec_point_formats', formats: [0] });
+  if (spec.groups.length > 0) extensions.push({ type: 'supported_groups', groups: [...spec.groups] }, { type: 'ec_point_formats', formats: [0] });
   extensions.push({ type: 'signature_algorithms', schemes: [SCHEME.ecdsaP256Sha256, SCHEME.rsaPkcs1Sha256] });
   if (options.ems) extensions.push({ type: 'extended_master_secret' });
   extensions.push({ type: 'renegotiation_info', renegotiatedConnection: new Uint8Array(0) });
-  const hello: MessageOf<'ClientHello'> = { type: 'ClientHello', random: ctx.rng.bytes(32), sessionId: new Uint8Array(0), cipherSuites: suites, extensions };
+  const hello: MessageOf<'ClientHello'> = { type: 'ClientHello', random: ctx.rng.bytes(32), sessionId: new Uint8Array(0), cipherSuites: [spec.suite], extensions };
   out.send.push(hello);
   out.log.push(`ClientHello: a fresh public random, our cipher suite, and the name we want: ${config.serverName}.`);
   return { state: { kind: 'ExpectServerHello', transcript: append([], hello), clientRandom: hello.random, offersExtendedMasterSecret: options.ems }, out };
@@ -100,16 +103,17 @@ export function expectServerHello12(state: ExpectServerHello12, message: Message
 /**
  * The browser's certificate checks, run offline with the trust store: RFC 5280 §6 path
  * validation from the server's certificate through the CA certificates sent after it
- * (pki/verify.ts), with the certificate signatures this browser checks.
+ * (pki/verify.ts), with the certificate signatures this browser checks, expecting the key the
+ * level's certificates carry.
  */
-export function checkCertificate(message: MessageOf<'Certificate'>, config: ClientConfig, ctx: HandshakeContext, keyType: KeyType, usage: KeyUsage, out: Output): CheckResult[] {
+export function checkCertificate(message: MessageOf<'Certificate'>, config: ClientConfig, ctx: HandshakeContext, expected: CertificateKey, out: Output): CheckResult[] {
   const validation = validateCertificatePath(message.certificate, {
     chain: message.chain,
     trustStore: config.trustStore,
     expectedName: config.serverName,
     now: ctx.gameTime,
-    expectedKeyType: keyType,
-    expectedUsage: usage,
+    expectedKeyType: expected.keyType,
+    expectedUsage: expected.keyUsage,
     signatureSchemes: CERTIFICATE_SIGNATURE_SCHEMES,
   });
   if (typeof validation !== 'string') out.certificatePath = validation;
@@ -253,12 +257,15 @@ export type ServerFinishing =
  */
 export type KeyProof = 'decryptedPreMaster' | 'signedShare';
 
+/** §7.1: the peer's ChangeCipherSpec, after which its records (its Finished first) come under the new keys. */
+function changeCipherSpec<S>(message: Message, next: S, out: Output): Step<S | Failed> {
+  if (message.type !== 'ChangeCipherSpec') return fail({ reason: 'unexpectedMessage', expected: 'ChangeCipherSpec', got: message.type });
+  return { state: next, out };
+}
+
 /** §7.1 then §7.4.9 on the client; `verified` adds what the level has to say once the server's Finished checks out. */
 export function clientFinishing(state: ClientFinishing, message: Message, out: Output, proof: KeyProof, verified: string[] = []): Step<Phase<ClientFinishing>> {
-  if (state.kind === 'ExpectChangeCipherSpec') {
-    if (message.type !== 'ChangeCipherSpec') return fail({ reason: 'unexpectedMessage', expected: 'ChangeCipherSpec', got: message.type });
-    return { state: { ...state, kind: 'ExpectServerFinished' }, out };
-  }
+  if (state.kind === 'ExpectChangeCipherSpec') return changeCipherSpec(message, { ...state, kind: 'ExpectServerFinished' }, out);
   const opened = openFinished(state.serverWrite, message, state.masterSecret, 'server', state.transcript, out, state.held);
   if ('reason' in opened) return fail(opened, out);
   if ('held' in opened) return { state: { ...state, serverWrite: opened.next, held: opened.held }, out };
@@ -269,10 +276,7 @@ export function clientFinishing(state: ClientFinishing, message: Message, out: O
 
 /** §7.1 then §7.4.9 on the server: the client's Finished verified, ours sent; `done` is the level's log line. */
 export function serverFinishing(state: ServerFinishing, message: Message, out: Output, done: string): Step<Phase<ServerFinishing>> {
-  if (state.kind === 'ExpectChangeCipherSpec') {
-    if (message.type !== 'ChangeCipherSpec') return fail({ reason: 'unexpectedMessage', expected: 'ChangeCipherSpec', got: message.type });
-    return { state: { ...state, kind: 'ExpectClientFinished' }, out };
-  }
+  if (state.kind === 'ExpectChangeCipherSpec') return changeCipherSpec(message, { ...state, kind: 'ExpectClientFinished' }, out);
   const opened = openFinished(state.clientWrite, message, state.masterSecret, 'client', state.transcript, out, state.held);
   if ('reason' in opened) return fail(opened, out);
   if ('held' in opened) return { state: { ...state, clientWrite: opened.next, held: opened.held }, out };

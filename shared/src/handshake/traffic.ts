@@ -61,8 +61,8 @@ export function checkClientHello(message: Message, suite: number, config: { serv
   return { hello: message, certificate: config.certificate };
 }
 
-export function isFailure(x: object): x is Failure {
-  return 'reason' in x;
+export function isFailure(x: unknown): x is Failure {
+  return typeof x === 'object' && x !== null && 'reason' in x;
 }
 
 /** The record keys of a TLS 1.3 traffic secret (§7.3), the count starting again at 0. */

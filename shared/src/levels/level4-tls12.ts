@@ -1,10 +1,9 @@
 /** Level 4 — Certified: TLS 1.2 (RFC 5246), RSA key transport to a certificate's key. */
 import { findMessage, noTrial, openAll, type Recording } from '../attacker/recording.ts';
 import { decryptPreMaster, level4Client, level4Server } from '../handshake/level4-tls12.ts';
-import { recordedKeys } from './tls12-recorded-keys.ts';
-import { clientSide, serverSide } from '../handshake/machine.ts';
+import { recordedKeys, UNKNOWN_SUITE } from './tls12-recorded-keys.ts';
 import { LEVEL4_TEXTS } from './texts/level4-tls12.ts';
-import { CERTIFIED_HTTPS } from './certified-https.ts';
+import { CERTIFIED_HTTPS, certifiedTls } from './certified-https.ts';
 import { BOT_ATTACKS } from './bot-plans.ts';
 import type { LevelModule } from './types.ts';
 
@@ -19,7 +18,8 @@ function tryKey(r: Recording, key: Uint8Array) {
   const kex = findMessage(r, 'ClientKeyExchange', 'client');
   if (!hello || !serverHello || !kex) return noTrial('the recording lacks the hellos or the key exchange');
   const preMaster = decryptPreMaster(key, kex.encryptedPreMaster, new Uint8Array(48));
-  const keys = recordedKeys(r, preMaster)!;
+  const keys = recordedKeys(r, preMaster);
+  if (!keys) return noTrial(UNKNOWN_SUITE);
   const opened = openAll(r, keys.clientWrite, keys.serverWrite);
   if (opened.size === 0) return noTrial('this key does not decrypt the pre-master secret: it is not the RSA private key it was encrypted to');
   return {
@@ -31,16 +31,17 @@ function tryKey(r: Recording, key: Uint8Array) {
 
 export const LEVEL4: LevelModule = {
   ...CERTIFIED_HTTPS,
+  ...certifiedTls(
+    { version: '1.2', suite: 'TLS_RSA_WITH_AES_128_GCM_SHA256', groups: [] },
+    { issuer: 'root', trustStore: 'root', certificateKey: { of: 'encryptionKey', keyType: 'rsa', keyUsage: 'keyEncipherment' } },
+    { client: level4Client, server: level4Server },
+  ),
   level: 4,
   keyExchange: 'transport',
-  pki: { issuer: 'root', trustStore: 'root', certificateKey: { of: 'encryptionKey', keyType: 'rsa', keyUsage: 'keyEncipherment' } },
-  tls: { version: '1.2', suite: 'TLS_RSA_WITH_AES_128_GCM_SHA256', groups: [] },
   checks: ['hsts', 'serverName', 'cipherSuite', 'issuer', 'signature', 'name', 'notExpired', 'notYetValid', 'keyUsage', 'extendedKeyUsage', 'handshakeRecord', 'finished', 'record', 'domainControl'],
   ownKeyShows: 'certificateWithHerKey',
   botAttack: BOT_ATTACKS[4],
   longTermKey: { of: 'encryptionKey', name: "bank's private key (RSA-2048)", leakEvent: true },
-  client: clientSide(level4Client),
-  server: serverSide(level4Server),
   tryKey,
   texts: LEVEL4_TEXTS,
 };

@@ -2,11 +2,10 @@
 import { findMessage, noTrial, openAll, type KeyTrial, type Recording } from '../attacker/recording.ts';
 import { p256SharedSecret } from '../crypto/primitives.ts';
 import { level4eClient, level4eServer } from '../handshake/level4e-ecdhe.ts';
-import { clientSide, serverSide } from '../handshake/machine.ts';
-import { recordedKeys } from './tls12-recorded-keys.ts';
+import { recordedKeys, UNKNOWN_SUITE } from './tls12-recorded-keys.ts';
 import { BOT_ATTACKS } from './bot-plans.ts';
 import { LEVEL4E_TEXTS } from './texts/level4e-ecdhe.ts';
-import { CERTIFIED_HTTPS } from './certified-https.ts';
+import { CERTIFIED_HTTPS, certifiedTls } from './certified-https.ts';
 import type { LevelModule } from './types.ts';
 
 const FORWARD_SECRECY =
@@ -26,7 +25,8 @@ function tryKey(r: Recording, key: Uint8Array): KeyTrial {
     } catch {
       continue; // not a P-256 secret (an RSA or X25519 key): it cannot even be tried
     }
-    const keys = recordedKeys(r, preMaster)!;
+    const keys = recordedKeys(r, preMaster);
+    if (!keys) return noTrial(UNKNOWN_SUITE);
     const opened = openAll(r, keys.clientWrite, keys.serverWrite);
     if (opened.size > 0) return { opened, recovered: { 'pre-master secret (ECDHE)': preMaster, 'master secret': keys.masterSecret }, explanation: `that was a one-time ECDHE secret: ${opened.size} record(s) decrypted` };
   }
@@ -35,17 +35,18 @@ function tryKey(r: Recording, key: Uint8Array): KeyTrial {
 
 export const LEVEL4E: LevelModule = {
   ...CERTIFIED_HTTPS,
+  ...certifiedTls(
+    { version: '1.2', suite: 'TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256', groups: ['P-256'] },
+    { issuer: 'root', trustStore: 'root', certificateKey: { of: 'signingKey', keyType: 'p256', keyUsage: 'digitalSignature' } },
+    { client: level4eClient, server: level4eServer },
+  ),
   level: 6,
   keyExchange: 'ephemeral',
-  pki: { issuer: 'root', trustStore: 'root', certificateKey: { of: 'signingKey', keyType: 'p256', keyUsage: 'digitalSignature' } },
-  tls: { version: '1.2', suite: 'TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256', groups: ['P-256'] },
   checks: ['hsts', 'serverName', 'cipherSuite', 'issuer', 'signature', 'name', 'notExpired', 'notYetValid', 'keyUsage', 'extendedKeyUsage', 'serverKeyExchange', 'handshakeRecord', 'finished', 'record', 'domainControl'],
   // She can show the bank's certificate, but cannot sign a key share with its key: ServerKeyExchange exposes her.
   ownKeyShows: 'genuineCertificate',
   botAttack: BOT_ATTACKS[6],
   longTermKey: { of: 'signingKey', name: "bank's signing key (ECDSA P-256)", leakEvent: true },
-  client: clientSide(level4eClient),
-  server: serverSide(level4eServer),
   tryKey,
   texts: LEVEL4E_TEXTS,
 };

@@ -3,14 +3,13 @@ import { findMessage, fromSide, isRecord, noTrial, openAll, type KeyTrial, type 
 import { x25519SharedSecret } from '../crypto/primitives.ts';
 import { tls13ApplicationSecrets, tls13HandshakeSecrets, tls13TrafficKeys } from '../crypto/tls13-key-schedule.ts';
 import { level5Client, level5Server } from '../handshake/level5-tls13.ts';
-import { clientSide, serverSide } from '../handshake/machine.ts';
 import { openRecord, type RecordKeys } from '../handshake/record.ts';
 import { keyShareOf } from '../handshake/hello.ts';
 import { GROUP } from '../messages/tls-codes.ts';
 import { isHandshakeType, type HandshakeMessage } from '../messages/tls.ts';
 import { append, transcriptHash, type Transcript } from '../handshake/transcript.ts';
 import { LEVEL5_TEXTS } from './texts/level5-tls13.ts';
-import { CERTIFIED_HTTPS } from './certified-https.ts';
+import { CERTIFIED_HTTPS, certifiedTls } from './certified-https.ts';
 import { BOT_ATTACKS } from './bot-plans.ts';
 import type { LevelModule } from './types.ts';
 
@@ -53,16 +52,17 @@ function tryKey(r: Recording, key: Uint8Array): KeyTrial {
 
 export const LEVEL5: LevelModule = {
   ...CERTIFIED_HTTPS,
+  ...certifiedTls(
+    { version: '1.3', suite: 'TLS_AES_128_GCM_SHA256', groups: ['X25519', 'P-256'] },
+    { issuer: 'root', trustStore: 'root', certificateKey: { of: 'signingKey', keyType: 'p256', keyUsage: 'digitalSignature' } },
+    { client: level5Client, server: level5Server },
+  ),
   level: 5,
   keyExchange: 'ephemeral',
-  pki: { issuer: 'root', trustStore: 'root', certificateKey: { of: 'signingKey', keyType: 'p256', keyUsage: 'digitalSignature' } },
-  tls: { version: '1.3', suite: 'TLS_AES_128_GCM_SHA256', groups: ['X25519', 'P-256'] },
   checks: ['hsts', 'serverName', 'cipherSuite', 'handshakeRecord', 'issuer', 'signature', 'name', 'notExpired', 'notYetValid', 'keyUsage', 'extendedKeyUsage', 'certificateVerify', 'finished', 'record', 'domainControl'],
   ownKeyShows: 'genuineCertificate',
   botAttack: BOT_ATTACKS[5],
   longTermKey: { of: 'signingKey', name: "bank's signing key (ECDSA P-256)", leakEvent: true },
-  client: clientSide(level5Client),
-  server: serverSide(level5Server),
   tryKey,
   texts: LEVEL5_TEXTS,
 };

@@ -9,8 +9,7 @@
  * A module owns its machines' states behind `ClientSide` / `ServerSide`, so a later module can
  * bring its own codec and states without the round knowing them.
  */
-import type { KeyType, KeyUsage } from '../messages/types.ts';
-import type { CipherSuiteName } from '../messages/codes.ts';
+import type { CertificateKey, LevelTls } from '../handshake/tls-spec.ts';
 import type { ClientSide, ServerSide } from '../handshake/machine.ts';
 import type { KeyTrial, Recording } from '../attacker/recording.ts';
 import type { AttackerActionType, BankKey, SubstituteMode } from '../basics/actions.ts';
@@ -38,15 +37,8 @@ export type { BankKey } from '../basics/actions.ts';
 
 export type Persona = Exclude<SubstituteMode, 'off'>;
 
-/** The TLS a level speaks on the wire, where it is TLS itself (not the game's own construction). */
-export interface LevelTls {
-  /** RFC 5246 (1.2) or RFC 8446 (1.3): how records are framed and protected. */
-  readonly version: '1.2' | '1.3';
-  /** The one cipher suite its server picks (messages/codes.ts). */
-  readonly suite: CipherSuiteName;
-  /** The key-exchange groups the suite runs on, where it has any (RFC 8422 / RFC 8446 §4.2.7 names). */
-  readonly groups: readonly ('X25519' | 'P-256')[];
-}
+/** The TLS a level speaks, which its machines read (handshake/tls-spec.ts). */
+export type { LevelTls } from '../handshake/tls-spec.ts';
 
 /**
  * The certificates of a level where a CA plays (RFC 5280). Each fact is a closed union, so a
@@ -62,8 +54,8 @@ export interface LevelPki {
   readonly issuer: 'root' | 'intermediate';
   /** What the browser's trust store holds: the game's root CA. */
   readonly trustStore: 'root';
-  /** The key the bank's certificate (and any CSR) carries, and its keyUsage. */
-  readonly certificateKey: { of: BankKey; keyType: KeyType; keyUsage: KeyUsage };
+  /** The key the bank's certificate (and any CSR) carries: which of its keys, its type and keyUsage (the browser checks the last two). */
+  readonly certificateKey: { of: BankKey } & CertificateKey;
 }
 
 /** Whether a CA plays, and then its certificates: one fact, so a CA never plays without them. */

@@ -56,6 +56,9 @@ export class CodeTable<N extends string> {
   }
 }
 
+/** The names a table declares, as a type: each name is written once, in its table. */
+export type NameOf<T> = T extends CodeTable<infer N> ? N : never;
+
 /** `0x1301`-style hex for a code, padded to `bytes`. */
 export function hexCode(code: number, bytes = 2): string {
   return `0x${code.toString(16).padStart(bytes * 2, '0')}`;

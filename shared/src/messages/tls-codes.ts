@@ -4,32 +4,17 @@
  * §4, RFC 5246 §7.4), extensions (RFC 8446 §4.2, RFC 6066, RFC 4492/8422, RFC 5746), named
  * groups (RFC 8446 §4.2.7), signature schemes (RFC 8446 §4.2.3) and protocol versions.
  */
-import { CodeTable } from './codes.ts';
+import { CodeTable, type NameOf } from './codes.ts';
 
-export type RecordContentType = 'changeCipherSpec' | 'alert' | 'handshake' | 'applicationData';
-
-export const CONTENT_TYPES = new CodeTable<RecordContentType>('record content type', {
+export const CONTENT_TYPES = new CodeTable('record content type', {
   changeCipherSpec: { code: 20, explain: 'change_cipher_spec (20): "from my next record on, I encrypt" (TLS 1.2); in TLS 1.3 only sent for middleboxes, and ignored' },
   alert: { code: 21, explain: 'alert (21): a party reports a problem, or says it is closing' },
   handshake: { code: 22, explain: 'handshake (22): a handshake message (encrypted after ChangeCipherSpec in TLS 1.2)' },
   applicationData: { code: 23, explain: 'application_data (23): encrypted data — in TLS 1.3 every encrypted record says this, the real type is inside' },
 });
+export type RecordContentType = NameOf<typeof CONTENT_TYPES>;
 
-export type HandshakeType =
-  | 'HelloRequest'
-  | 'ClientHello'
-  | 'ServerHello'
-  | 'NewSessionTicket'
-  | 'EncryptedExtensions'
-  | 'Certificate'
-  | 'ServerKeyExchange'
-  | 'ServerHelloDone'
-  | 'CertificateVerify'
-  | 'ClientKeyExchange'
-  | 'Finished'
-  | 'KeyUpdate';
-
-export const HANDSHAKE_TYPES = new CodeTable<HandshakeType>('handshake type', {
+export const HANDSHAKE_TYPES = new CodeTable('handshake type', {
   HelloRequest: { code: 0, explain: 'hello_request (0): TLS 1.2, the server asks for a new handshake on this connection (renegotiation); the game declines' },
   ClientHello: { code: 1, explain: 'client_hello (1): the client opens a handshake' },
   ServerHello: { code: 2, explain: 'server_hello (2): the server answers and picks a cipher suite' },
@@ -44,21 +29,11 @@ export const HANDSHAKE_TYPES = new CodeTable<HandshakeType>('handshake type', {
   Finished: { code: 20, explain: 'finished (20): a MAC over the whole handshake, keyed from the session secret: a change to any earlier handshake message shows here, if nothing caught it sooner' },
   KeyUpdate: { code: 24, explain: 'key_update (24): TLS 1.3, from the next record on the sender encrypts under fresh keys derived from its last ones, so a long session never uses one key for too much data' },
 });
+export type HandshakeType = NameOf<typeof HANDSHAKE_TYPES>;
 /** RFC 8446 §4.4.1: the handshake type of the synthetic message that stands for ClientHello1 in the transcript after a HelloRetryRequest (never sent). */
 export const MESSAGE_HASH = 254;
 
-export type ExtensionName =
-  | 'server_name'
-  | 'supported_groups'
-  | 'ec_point_formats'
-  | 'signature_algorithms'
-  | 'extended_master_secret'
-  | 'supported_versions'
-  | 'cookie'
-  | 'key_share'
-  | 'renegotiation_info';
-
-export const EXTENSION_TYPES = new CodeTable<ExtensionName>('extension', {
+export const EXTENSION_TYPES = new CodeTable('extension', {
   server_name: { code: 0, explain: 'server_name (SNI, RFC 6066 §3): the site the client wants — in the clear, so anyone on the path sees it' },
   supported_groups: { code: 10, explain: 'supported_groups (RFC 8446 §4.2.7): the key-exchange groups the client speaks (x25519, secp256r1, …)' },
   ec_point_formats: { code: 11, explain: 'ec_point_formats (RFC 8422 §5.1.2): TLS 1.2 ECDHE, points sent uncompressed' },
@@ -73,6 +48,7 @@ export const EXTENSION_TYPES = new CodeTable<ExtensionName>('extension', {
   key_share: { code: 51, explain: 'key_share (RFC 8446 §4.2.8): one-time Diffie-Hellman public keys; with the other side’s they make a secret no onlooker can compute' },
   renegotiation_info: { code: 0xff01, explain: 'renegotiation_info (RFC 5746): TLS 1.2 secure renegotiation; empty on a first handshake' },
 });
+export type ExtensionName = NameOf<typeof EXTENSION_TYPES>;
 
 export const NAMED_GROUPS = new CodeTable<'x25519' | 'secp256r1' | 'secp384r1' | 'secp521r1' | 'x448'>('named group', {
   secp256r1: { code: 0x0017, explain: 'secp256r1 (P-256): ECDH on the NIST P-256 curve' },

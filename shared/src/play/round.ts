@@ -11,16 +11,13 @@ import { caDecide, caInvestigate, clientConnect, clientSendOrder, clientStep, de
 import { attackerMayStillProve, judge } from '../referee/referee.ts';
 import { EVERYONE, isHuman, log, type Round } from '../round/state.ts';
 import { isActionError, parseAttackerAction, parseCaAction, parseClientAction, parseServerAction } from '../round/validate.ts';
-import { actionError as err, ROLES, type ActionError, type AnyAction, type CaAction, type ClientAction, type Role, type ServerAction } from '../round/types.ts';
+import { actionError as err, ROLES, type ActionError, type AnyAction, type CaAction, type ClientAction, type Role, type SeatAction, type ServerAction } from '../round/types.ts';
 
 export { createRound, DEFAULT_CONFIG, type Round, type RoundConfig, type RoundRsaKeys } from '../round/state.ts';
 
-function clientAction(round: Round, action: ClientAction): ActionError | null {
+function clientAction(round: Round, action: SeatAction<ClientAction>): ActionError | null {
   const c = round.client;
   switch (action.type) {
-    case 'ready':
-      round.ready.add('client');
-      return null;
     case 'connect':
       clientConnect(round);
       return null;
@@ -36,11 +33,8 @@ function clientAction(round: Round, action: ClientAction): ActionError | null {
   }
 }
 
-function serverAction(round: Round, action: ServerAction): ActionError | null {
+function serverAction(round: Round, action: SeatAction<ServerAction>): ActionError | null {
   switch (action.type) {
-    case 'ready':
-      round.ready.add('server');
-      return null;
     case 'requestCertificate':
       serverRequestCertificate(round, action.subject, action.key);
       return null;
@@ -53,11 +47,7 @@ function serverAction(round: Round, action: ServerAction): ActionError | null {
   }
 }
 
-function caAction(round: Round, action: CaAction): ActionError | null {
-  if (action.type === 'ready') {
-    round.ready.add('ca');
-    return null;
-  }
+function caAction(round: Round, action: SeatAction<CaAction>): ActionError | null {
   const request = round.ca.requests[action.csrId - 1];
   if (!request) return err('notFound', `no request #${action.csrId}`);
   if (request.decision !== 'pending') return err('wrongPhase', `request #${action.csrId} was already ${request.decision}`);
@@ -98,17 +88,22 @@ export function applyAction(round: Round, role: Role, action: AnyAction, now: nu
   }
 }
 
-/** A parsed action carried out, or the parse's error as it is. */
-function carryOut<A extends AnyAction>(parsed: A | ActionError, run: (action: A) => ActionError | null): ActionError | null {
-  return isActionError(parsed) ? parsed : run(parsed);
+const isSeatAction = <A extends AnyAction>(action: A): action is SeatAction<A> => action.type !== 'ready';
+
+/** A parsed action carried out ('ready' is the same at every seat: the seat is ready), or the parse's error as it is. */
+function carryOut<A extends AnyAction>(round: Round, role: Role, parsed: A | ActionError, run: (round: Round, action: SeatAction<A>) => ActionError | null): ActionError | null {
+  if (isActionError(parsed)) return parsed;
+  if (isSeatAction(parsed)) return run(round, parsed);
+  round.ready.add(role);
+  return null;
 }
 
 /** Each seat's action, checked against that seat's own schema, then carried out. */
 const ACT: { readonly [R in Role]: (round: Round, action: AnyAction) => ActionError | null } = {
-  client: (round, action) => carryOut(parseClientAction(action), (a) => clientAction(round, a)),
-  server: (round, action) => carryOut(parseServerAction(action), (a) => serverAction(round, a)),
-  ca: (round, action) => carryOut(parseCaAction(action), (a) => caAction(round, a)),
-  attacker: (round, action) => carryOut(parseAttackerAction(action), (a) => applyAttackerAction(round, a)),
+  client: (round, action) => carryOut(round, 'client', parseClientAction(action), clientAction),
+  server: (round, action) => carryOut(round, 'server', parseServerAction(action), serverAction),
+  ca: (round, action) => carryOut(round, 'ca', parseCaAction(action), caAction),
+  attacker: (round, action) => carryOut(round, 'attacker', parseAttackerAction(action), applyAttackerAction),
 };
 
 function act(round: Round, role: Role, action: AnyAction): ActionError | null {

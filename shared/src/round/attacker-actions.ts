@@ -13,7 +13,7 @@ import { certificateRequest } from './parties.ts';
 import { cannotSubstitute } from './proxy.ts';
 import { log, type Packet, type Round } from './state.ts';
 import { left, SEAT_LIMITS } from './limits.ts';
-import { actionError as err, SUBSTITUTE_WORDS, type ActionError, type AttackerAction } from './types.ts';
+import { actionError as err, SUBSTITUTE_WORDS, type ActionError, type AttackerAction, type SeatAction } from './types.ts';
 
 function messageOf(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
@@ -97,12 +97,9 @@ function editHeld(round: Round, packetId: number, did: string, what: (before: st
 }
 
 /** An attacker action the round allows now (see allowed.ts); what remains to check is its arguments. */
-export function applyAttackerAction(round: Round, action: AttackerAction): ActionError | null {
+export function applyAttackerAction(round: Round, action: SeatAction<AttackerAction>): ActionError | null {
   const a = round.attacker;
   switch (action.type) {
-    case 'ready':
-      round.ready.add('attacker');
-      return null;
     case 'setIntercept':
       a.intercept = action.on;
       log(round, 'attacker', `Intercept ${action.on ? 'on: packets stop at your tap' : 'off'}.`, ['attacker']);
