@@ -68,9 +68,9 @@ function isRoomMessage(frame: Uint8Array): boolean {
 /**
  * Answer unknown message types with a typed error. Colyseus keeps a built-in handler under
  * the type "__no_message_handler" that disconnects whoever names it; replace it too. The room's
- * gate has judged every frame before it gets here (`MessageGate.watch`): `_gate` says which.
+ * gate has judged every frame before it gets here (`MessageGate.watch`).
  */
-export function answerUnknownMessages(room: Room, _gate: MessageGate): void {
+export function answerUnknownMessages(room: Room): void {
   room.onMessage('*', (client, type: string | number) => sendError(client, unknownMessage(type)));
   room.onMessage('__no_message_handler', (client) => sendError(client, unknownMessage('__no_message_handler')));
 }
@@ -79,8 +79,8 @@ export function sendError(client: Client, error: ProtocolError): void {
   client.send('error', error);
 }
 
-/** A message handler: behind the room's gate (`_gate`, which judged the frame before it was decoded: `MessageGate.watch`), and guarded (see `guarded`). */
-export function listen(room: Room, _gate: MessageGate, type: string, log: (line: string) => void, where: string, work: (client: Client, raw: unknown) => unknown): void {
+/** A message handler: behind the room's gate (which judged the frame before it was decoded: `MessageGate.watch`), and guarded (see `guarded`). */
+export function listen(room: Room, type: string, log: (line: string) => void, where: string, work: (client: Client, raw: unknown) => unknown): void {
   room.onMessage(type, (client, raw: unknown) => guarded(client, type, log, where, () => work(client, raw)));
 }
 

@@ -29,12 +29,12 @@ export abstract class HostedRoom<State extends object, Auth, H extends Host<Auth
   protected listenAll<T extends string>(types: readonly T[], handle: (id: string, type: T, raw: unknown) => ProtocolError | null | Promise<ProtocolError | null>): void {
     this.gate = new MessageGate(this.ctx.limits.messagesPerSecond, () => this.ctx.scheduler.now());
     for (const type of types)
-      listen(this, this.gate, type, this.ctx.log, this.where(), (client, raw) => {
+      listen(this, type, this.ctx.log, this.where(), (client, raw) => {
         const reply = (error: ProtocolError | null) => error && sendError(client, error);
         const answer = handle(client.sessionId, type, raw);
         return answer instanceof Promise ? answer.then(reply) : reply(answer);
       });
-    answerUnknownMessages(this, this.gate);
+    answerUnknownMessages(this);
   }
 
   /** The room, for the log. */
