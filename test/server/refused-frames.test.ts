@@ -43,6 +43,7 @@ describe('a frame the gate refuses', () => {
   it('too large: the sender gets tooLarge and stays in the room; the frame is never decoded', async () => {
     const host = await Person.create(t.url, 'Host');
     const rogue = await Person.join(t.url, host.room.roomId, 'Rogue');
+    await until('the host sees her join', () => host.state.members.has(rogue.room.sessionId));
     sendRaw(rogue, junkFrame('action', LIMITS.maxMessageBytes + 100));
     expect((await rogue.nextError()).code).toBe('tooLarge');
     await stillHeard(rogue, host);
@@ -51,6 +52,7 @@ describe('a frame the gate refuses', () => {
   it('over the rate: the sender gets rateLimited and stays in the room; the frame is never decoded', async () => {
     const host = await Person.create(t.url, 'Host');
     const rogue = await Person.join(t.url, host.room.roomId, 'Rogue');
+    await until('the host sees her join', () => host.state.members.has(rogue.room.sessionId));
     clock.advance(10_000); // a full bucket
     // The clock stands still: messages, one at a time, until one is refused for the rate.
     for (let sent = 0; !rogue.errors.some((e) => e.code === 'rateLimited'); sent++) {
