@@ -36,6 +36,8 @@ export class GameState extends Schema {
   @type('boolean') demo = false;
   @type('string') phase: GamePhase = 'lobby';
   @type('number') level = 1;
+  /** The event the host switched on for the next round (shared/basics/events.ts); '' for none. */
+  @type('string') event = '';
   @type('number') round = 0;
   /** Network speed: 0 pauses the round (packets, bots and the timer). */
   @type('number') speed = 1;
