@@ -326,6 +326,11 @@ export class RoundRunner {
   private setLevel(level: Level): void {
     this.level = level;
     this.state.level = level;
+    const offered = levelModule(level).events ?? [];
+    if (this.state.eventsOffered.join() !== offered.join()) {
+      this.state.eventsOffered.clear();
+      this.state.eventsOffered.push(...offered);
+    }
   }
 
   private clearTimers(): void {

@@ -16,7 +16,7 @@ export class ClientPanel {
   constructor(private readonly ctx: PanelContext) {}
 
   update(v: ClientView): void {
-    const data = { b: v.browser, o: v.orderSent, c: v.connection, a: v.allowed, ch: v.checks, d: v.decision, k: v.keys, r: v.response, p: v.packets.map((p) => [p.id, p.status]), phase: v.phase, secret: v.secret, t: v.transfer, l: v.level };
+    const data = { tg: v.target, b: v.browser, o: v.orderSent, c: v.connection, a: v.allowed, ch: v.checks, d: v.decision, k: v.keys, r: v.response, p: v.packets.map((p) => [p.id, p.status]), phase: v.phase, secret: v.secret, t: v.transfer, l: v.level };
     if (!this.memo.changed('all', data)) return;
     const can = (type: ClientView['allowed'][number]) => v.allowed.includes(type);
     const status = connectionWords(v.connection);
@@ -28,6 +28,8 @@ export class ClientPanel {
         { class: 'task' },
         h('p', {}, 'Your PIN: ', h('strong', { class: 'secret' }, v.secret)),
         h('p', {}, 'Transfer to send: ', h('strong', {}, `pay ${v.transfer.amount} to ${v.transfer.to}`)),
+        // The name her browser asks for: the one thing every check is measured against.
+        h('p', { class: 'address-bar' }, 'Address bar: ', h('strong', { id: 'client-target' }, v.target), v.event === 'lookalikeDomain' ? h('span', { class: 'muted' }, ' (from a link in a message)') : null),
         v.browser ? browserLine(v.browser.hsts) : null,
       ),
       this.ctx.ready,
@@ -35,7 +37,7 @@ export class ClientPanel {
       h(
         'div',
         { class: 'actions' },
-        h('button', { type: 'button', 'data-key': 'connect', disabled: !can('connect'), onclick: () => this.ctx.act({ type: 'connect' }) }, 'Connect to bank.example'),
+        h('button', { type: 'button', 'data-key': 'connect', disabled: !can('connect'), onclick: () => this.ctx.act({ type: 'connect' }) }, `Connect to ${v.target}`),
         h('button', { type: 'button', 'data-key': 'send', disabled: !can('sendSecret'), onclick: () => this.ctx.act({ type: 'sendSecret' }) }, v.orderSent ? 'PIN and transfer sent' : 'Send PIN and transfer'),
         h('button', { type: 'button', class: 'danger', 'data-key': 'abort-top', disabled: !can('abort'), onclick: () => this.ctx.act({ type: 'abort' }) }, 'Abort connection'),
       ),
