@@ -2,7 +2,7 @@
  * The single event bus: the only bridge between the connection, the Phaser scenes and the DOM
  * panels (as in phaserjs/template-react-ts). Every event and its payload is declared here.
  */
-import type { Level, Role, RoleView, RoundFile, SpectatorView } from './shared.ts';
+import type { Level, LevelEvent, Role, RoleView, RoundFile, SpectatorView } from './shared.ts';
 
 export type ConnectionState = 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'offline';
 
@@ -22,6 +22,10 @@ export interface LobbyInfo {
   code: string;
   phase: 'lobby' | 'playing' | 'over';
   level: Level;
+  /** The event the host switched on for the next round, if any. */
+  event?: LevelEvent;
+  /** The events this level offers (the host's Event select). */
+  eventsOffered: LevelEvent[];
   round: number;
   /** Network speed: 0 pauses. */
   speed: number;

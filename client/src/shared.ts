@@ -38,6 +38,7 @@ export type {
   GameCreateOptions,
   GameJoinOptions,
   GameServerMessages,
+  LevelEvent,
   JsonPatchOperation,
   KeyType,
   KeyUsage,
@@ -69,4 +70,6 @@ export { CHECK_TITLES } from '../../shared/src/round/check-titles.ts';
 export { BUDGET_WORDS, SEAT_LIMITS } from '../../shared/src/round/limits.ts';
 export { LEVEL_TEXTS, levelLabel, levelName } from '../../shared/src/levels/texts/index.ts';
 export { BOT_ATTACKS } from '../../shared/src/levels/bot-plans.ts';
+export { LEVEL_EVENTS } from '../../shared/src/basics/events.ts';
+export { EVENT_TEXTS } from '../../shared/src/levels/texts/events.ts';
 export { parseLevel, parseRole } from '../../shared/src/basics/parse.ts';

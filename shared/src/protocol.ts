@@ -3,7 +3,7 @@
  * Server and client both import it; nothing else names a message. Rooms validate every
  * incoming payload against it (see server/src/validation) before anything else runs.
  */
-import type { ActionError, AnyAction, BotBehaviours, DownloadFile, Level, Role, RoleView, SpectatorView } from './round/types.ts';
+import type { ActionError, AnyAction, BotBehaviours, DownloadFile, Level, LevelEvent, Role, RoleView, SpectatorView } from './round/types.ts';
 
 /**
  * Websocket close codes the server uses on purpose (the browser does not try to reconnect):
@@ -21,8 +21,8 @@ export interface GameClientMessages {
   action: AnyAction;
   /** Take a seat (before the round starts). */
   chooseSeat: { role: Role };
-  /** Host only: level and the behaviour of bots in empty seats. */
-  configure: { level: Level; bots: Partial<BotBehaviours> };
+  /** Host only: level, the behaviour of bots in empty seats, and an event the level offers (none when absent). */
+  configure: { level: Level; bots: Partial<BotBehaviours>; event?: LevelEvent };
   /** Host only: start (or restart) the round. */
   start: Record<string, never>;
   /** Network view speed: 0 pauses, 1 is normal (host only in class play). */

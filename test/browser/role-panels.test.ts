@@ -113,7 +113,7 @@ describe('a room with a team of two attackers, a human bank and a human CA', () 
     await g.getByRole('button', { name: /Intercept is ON/ }).click();
     await a.getByRole('heading', { name: '⚠ No way through: go back' }).waitFor(); // her browser has HSTS for the bank: no click-through (RFC 6797 §12.1)
     const failed = a.getByRole('list', { name: 'Failed checks' });
-    await expect(failed.innerText()).resolves.toMatch(/Name matches bank\.example: name mismatch: certificate is for mallory\.example, you asked for bank\.example/);
+    await expect(failed.innerText()).resolves.toMatch(/Name matches the site you asked for: name mismatch: certificate is for mallory\.example, you asked for bank\.example/);
     expect(await failed.locator('li').count()).toBe(1);
     await screenshot(a, 'panels-client-name-mismatch');
     await a.getByRole('button', { name: 'Go back', exact: true }).click();
@@ -126,7 +126,7 @@ describe('a room with a team of two attackers, a human bank and a human CA', () 
     await expectAccessible(g, 'attacker team after the round');
     await screenshot(g, 'panels-attacker-team-timeline');
     await part(g, '.panel.timeline', 'panels-attacker-team-timeline-only');
-    await expect(a.locator('.debrief-checks tr', { hasText: 'Name matches bank.example' }).innerText()).resolves.toMatch(/Caught it/);
+    await expect(a.locator('.debrief-checks tr', { hasText: 'Name matches the site you asked for' }).innerText()).resolves.toMatch(/Caught it/);
     for (const p of everyone) expect(p.errors).toEqual([]);
     for (const p of everyone) await p.context.close();
   }, 180_000); // five browsers on a shared machine

@@ -80,7 +80,7 @@ describe('npm run tls -- connect', () => {
     try {
       const code = await main(['connect', '--level', '4', '--host', '127.0.0.1', '--port', String(server.port), '--name', 'bank.example', '--ca', path.join(dir, 'root.pem')], out);
       expect(code).toBe(1);
-      expect(out.lines).toContain('FAIL  Name matches bank.example: name mismatch: certificate is for other.example, you asked for bank.example');
+      expect(out.lines).toContain('FAIL  Name matches the site you asked for: name mismatch: certificate is for other.example, you asked for bank.example');
       expect(out.errors).toEqual(['failed: certificate rejected: name mismatch: certificate is for other.example, you asked for bank.example (sent alert bad_certificate)']);
     } finally {
       await server.close();

@@ -24,6 +24,7 @@ import {
   type GameJoinOptions,
   type GameClientMessages,
   type Level,
+  type LevelEvent,
   type Role,
 } from '../shared.ts';
 import type { GameState } from '../../../server/src/schema/GameState.ts';
@@ -242,8 +243,8 @@ export class GameConnection {
   chooseSeat(role: Role): void {
     this.sendGame('chooseSeat', { role });
   }
-  configure(level: Level, bots: Partial<BotBehaviours>): void {
-    this.sendGame('configure', { level, bots });
+  configure(level: Level, bots: Partial<BotBehaviours>, event?: LevelEvent): void {
+    this.sendGame('configure', { level, bots, ...(event ? { event } : {}) });
   }
   start(): void {
     this.sendGame('start', {});

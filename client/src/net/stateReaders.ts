@@ -5,7 +5,9 @@
 import type { ClassState } from '../../../server/src/schema/ClassState.ts';
 import type { GameState } from '../../../server/src/schema/GameState.ts';
 import type { ClassInfo, LobbyInfo, SeatInfo } from '../bus.ts';
-import { ROLES, parseLevel, parseRole, type Level } from '../shared.ts';
+import { LEVEL_EVENTS, ROLES, parseLevel, parseRole, type Level, type LevelEvent } from '../shared.ts';
+
+const eventOf = (name: string): LevelEvent | undefined => LEVEL_EVENTS.find((e) => e === name);
 
 /** MapSchema and ArraySchema both iterate; a plain object (tests) has values. */
 function list<T>(collection: unknown): T[] {
@@ -40,6 +42,8 @@ export function readLobbyState(state: GameState, sessionId: string): LobbyInfo {
     code: state.code,
     phase: state.phase,
     level: levelOf(state.level),
+    ...(eventOf(state.event) ? { event: eventOf(state.event) } : {}),
+    eventsOffered: list<string>(state.eventsOffered).flatMap((e) => eventOf(e) ?? []),
     round: state.round,
     speed: state.speed,
     secondsLeft: state.secondsLeft,

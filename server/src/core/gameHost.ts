@@ -62,7 +62,7 @@ type SeatCommand = Exclude<GameClientMessage, 'action'>;
 /** The session command behind each message (actions go to the rules engine's own parser). */
 const COMMANDS: { [K in SeatCommand]: (session: GameSession, id: string, payload: GameClientMessages[K]) => ProtocolError | null } = {
   chooseSeat: (session, id, p) => session.chooseSeat(id, p.role),
-  configure: (session, id, p) => session.configure(id, p.level, p.bots),
+  configure: (session, id, p) => session.configure(id, p.level, p.bots, p.event),
   start: (session, id) => session.start(id),
   setSpeed: (session, id, p) => session.setSpeedBy(id, p.speed),
   resync: (session, id) => session.resync(id),

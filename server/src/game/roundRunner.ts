@@ -16,6 +16,7 @@ import {
   tick,
   type BotBehaviours,
   type Level,
+  type LevelEvent,
   type Rng,
   type Role,
   type RoundResult,
@@ -57,6 +58,8 @@ export class RoundRunner {
   private lastFinished: Round | null = null;
   /** The level of the next round (or of the one being played); the room's state shows it. */
   private level: Level = 1;
+  /** The event the host switched on for the next rounds (configure), if any. */
+  private event: LevelEvent | undefined;
   private bots: BotBehaviours = { ...DEFAULT_BOTS };
   readonly clock: GameClock;
   private readonly engineTimer = new TimerSlot();
@@ -128,9 +131,11 @@ export class RoundRunner {
     return new Promise((resolve) => this.endWaiters.push(resolve));
   }
 
-  /** The next round's level and bots (between rounds). */
-  configure(level: Level, bots: Partial<BotBehaviours>): void {
+  /** The next round's level, bots and event (between rounds). */
+  configure(level: Level, bots: Partial<BotBehaviours>, event?: LevelEvent): void {
     this.setLevel(level);
+    this.event = event;
+    this.state.event = event ?? '';
     this.bots = { ...this.bots, ...bots };
     this.seatsChanged();
   }
@@ -185,6 +190,7 @@ export class RoundRunner {
       {
         level: this.level,
         bots: this.bots,
+        ...(this.event ? { event: this.event } : {}),
         durationMs: this.timing.roundMs,
         prepareMs: this.timing.prepareMs,
         // People say Ready before play begins; bots are ready once prepared.
@@ -320,6 +326,11 @@ export class RoundRunner {
   private setLevel(level: Level): void {
     this.level = level;
     this.state.level = level;
+    const offered = levelModule(level).events ?? [];
+    if (this.state.eventsOffered.join() !== offered.join()) {
+      this.state.eventsOffered.clear();
+      this.state.eventsOffered.push(...offered);
+    }
   }
 
   private clearTimers(): void {

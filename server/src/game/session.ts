@@ -5,7 +5,7 @@
  * and sends out what this class hands to `send`; the engine decides everything about the round
  * itself. Time comes from a Scheduler, so tests drive it without sleeping.
  */
-import { applyAction, parseAction, startPlay, type BotBehaviours, type DownloadFile, type GameServerMessages, type Level, type ProtocolError, type Rng, type Role, type RoundFile } from '@heist/shared';
+import { applyAction, EVENT_TEXTS, LEVEL_TEXTS, LEVELS, levelModule, parseAction, startPlay, type LevelEvent, type BotBehaviours, type DownloadFile, type GameServerMessages, type Level, type ProtocolError, type Rng, type Role, type RoundFile } from '@heist/shared';
 import type { Timing } from '../config.ts';
 import type { GameState } from '../schema/GameState.ts';
 import { TimerSlot, type Scheduler } from '../time/scheduler.ts';
@@ -127,11 +127,15 @@ export class GameSession {
     return null;
   }
 
-  configure(sessionId: string, level: Level, bots: Partial<BotBehaviours>): ProtocolError | null {
+  configure(sessionId: string, level: Level, bots: Partial<BotBehaviours>, event?: LevelEvent): ProtocolError | null {
     const denied = this.hostOnly(sessionId, 'configure');
     if (denied) return denied;
     if (this.state.phase === 'playing') return err('wrongPhase', 'The round is under way; configure it before it starts.', 'configure');
-    this.runner.configure(level, bots);
+    if (event && !levelModule(level).events?.includes(event)) {
+      const offered = LEVELS.filter((l) => levelModule(l).events?.includes(event)).map((l) => LEVEL_TEXTS[l].label);
+      return err('invalid', `“${EVENT_TEXTS[event].title}” needs certificates: it can be switched on at levels ${offered.join(', ')}.`, 'configure');
+    }
+    this.runner.configure(level, bots, event);
     return null;
   }
 

@@ -3,7 +3,7 @@
  * (no keys, no packet bytes, no round secret); each seat's view of the round travels as a
  * targeted `view` message instead. Browsers import these types with `import type`.
  */
-import { MapSchema, Schema, type } from '@colyseus/schema';
+import { ArraySchema, MapSchema, Schema, type } from '@colyseus/schema';
 
 export class Member extends Schema {
   @type('string') sessionId = '';
@@ -36,6 +36,10 @@ export class GameState extends Schema {
   @type('boolean') demo = false;
   @type('string') phase: GamePhase = 'lobby';
   @type('number') level = 1;
+  /** The event the host switched on for the next round (shared/basics/events.ts); '' for none. */
+  @type('string') event = '';
+  /** The events the level offers (its module's `events`): the host's Event select lists them. */
+  @type(['string']) eventsOffered = new ArraySchema<string>();
   @type('number') round = 0;
   /** Network speed: 0 pauses the round (packets, bots and the timer). */
   @type('number') speed = 1;

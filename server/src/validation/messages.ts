@@ -7,6 +7,7 @@
 import * as v from 'valibot';
 import {
   LevelSchema,
+  LEVEL_EVENTS,
   RoleSchema,
   ATTACKER_BEHAVIOURS,
   CA_BEHAVIOURS,
@@ -92,8 +93,10 @@ export const gameMessageChecks: { [K in Exclude<GameClientMessage, 'action'>]: (
         }),
         {},
       ),
+      event: v.optional(v.picklist(LEVEL_EVENTS)),
     }),
     (issue) => {
+      if (issue.path?.[0]?.key === 'event') return `event can be: ${LEVEL_EVENTS.join(', ')} (or left out: none).`;
       const role = issue.path?.[1]?.key;
       if (issue.path?.[0]?.key === 'bots' && typeof role === 'string' && isOneOf(ROLES, role)) {
         const allowed = { client: CLIENT_BEHAVIOURS, server: SERVER_BEHAVIOURS, ca: CA_BEHAVIOURS, attacker: ATTACKER_BEHAVIOURS }[role];

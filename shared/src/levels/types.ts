@@ -15,6 +15,7 @@ import type { KeyTrial, Recording } from '../attacker/recording.ts';
 import type { AttackerActionType, BankKey, SubstituteMode } from '../basics/actions.ts';
 import type { CheckName } from '../basics/checks.ts';
 import type { Level } from '../basics/levels.ts';
+import type { LevelEvent } from '../basics/events.ts';
 import type { AttackerBehaviour } from '../basics/roles.ts';
 import type { LevelTexts } from './texts/types.ts';
 
@@ -93,6 +94,8 @@ interface LevelCommon {
   readonly attacks: readonly AttackerBehaviour[];
   /** The one attack the practice, demo and class bots play at this level. */
   readonly botAttack: AttackerBehaviour;
+  /** The events a host may switch on for a round of this level (basics/events.ts); absent: none. */
+  readonly events?: readonly LevelEvent[];
   /** The bank's long-term key in play, which can leak later; `leakEvent`: the debrief plays the leak. */
   readonly longTermKey?: { of: BankKey; name: string; leakEvent: boolean };
   /** How many encrypted handshake records the client sends before its first application record (bots count them). */

@@ -158,6 +158,7 @@ function visibleParcel(p: Packet, viewer: Role): boolean {
 function common(round: Round, role: Role): Omit<CommonView, 'role'> {
   return {
     level: round.config.level,
+    ...(round.config.event ? { event: round.config.event } : {}),
     phase: round.phase,
     now: round.now - round.startedAt,
     endsAt: round.endsAt - round.startedAt,
@@ -257,6 +258,7 @@ function clientView(round: Round): ClientView {
     ...common(round, 'client'),
     secret: c.secret,
     transfer: { to: c.order.to, amount: c.order.amount },
+    target: c.config.serverName,
     connection: clientConnection(round),
     checks: [...c.checks],
     ...(c.decision ? { decision: decisionView(c.decision) } : {}),
@@ -413,6 +415,7 @@ export function spectatorView(round: Round, scope: SpectatorScope): SpectatorVie
   return {
     scope,
     level: round.config.level,
+    ...(round.config.event ? { event: round.config.event } : {}),
     phase: round.phase,
     now: round.now - round.startedAt,
     endsAt: round.endsAt - round.startedAt,

@@ -20,6 +20,7 @@ import { LEVELS } from '../basics/levels.ts';
 import { type Role } from '../basics/roles.ts';
 import { type Debrief, type DebriefCheck, type KeyLeak, type Outcome, type RoundResult } from '../round/types.ts';
 import { CA_DECISION_POINTS, OUTCOME_POINTS, OUTCOME_TITLES } from './points.ts';
+import { EVENT_TEXTS, EVENT_VERDICTS } from '../levels/texts/events.ts';
 
 interface Verdict {
   outcome: Outcome;
@@ -97,6 +98,11 @@ export function classify(round: Round): Verdict {
   const attacked = attacker.interfered.length > 0;
   const proxy = attacker.proxy;
   if (proxy?.downstream && proxy.mode !== 'strip' && client.established) {
+    if (proxy.mode === 'lookalike') {
+      // She read the name in the address bar and closed before sending anything: the one defence there is.
+      if (!client.orderSent && client.failure) return { outcome: 'attackDetected', why: EVENT_VERDICTS.lookalikeSpotted(client.config.serverName) };
+      return { outcome: 'impersonated', why: EVENT_VERDICTS.lookalike(client.config.serverName, server.config.serverName) };
+    }
     return { outcome: 'impersonated', why: `the client completed its handshake with the attacker, who showed ${SUBSTITUTE_WORDS[proxy.mode]}, and took her for the bank` };
   }
   const changed = server.received.find((o) => !sameOrder(o, client.order));
@@ -125,6 +131,8 @@ export function classify(round: Round): Verdict {
         why: `the bank sent its certificate without ${unsent.map((c) => `${c.subject}'s`).join(' or ')}, so Alice's browser could build no path to a CA it trusts (${faults.map((f) => f.detail).join('; ')}) — no attacker needed. Her browser was right to stop; the bank must send the full chain (fullchain.pem)`,
       };
     }
+    // Right name and key, but out of date: the bank forgot to renew (the expired-certificate event, or a bank that let it run out).
+    if (faults.every((f) => f.check === 'notExpired')) return { outcome: 'misconfigured', why: EVENT_VERDICTS.expired(faults.map((f) => f.detail).join('; ')) };
     return {
       outcome: 'misconfigured',
       why: `the bank's own certificate failed Alice's checks (${faults.map((f) => f.detail).join('; ')}), so no secure session with it was possible — no attacker needed. Her browser was right to stop; the bank must ask the CA for the right name and key`,
@@ -151,7 +159,9 @@ export function classify(round: Round): Verdict {
   if (clickedThrough.length > 0) {
     return attacked
       ? { outcome: 'tampered', why: `the client accepted a certificate the attacker had changed, clicking through ${clickedThrough.length} failed check(s)` }
-      : { outcome: 'unprotected', why: `the transfer went through, but the client clicked through ${clickedThrough.length} failed certificate check(s): nothing proved the other end was the bank` };
+      : clickedThrough.every((c) => c === 'notExpired')
+        ? { outcome: 'unprotected', why: EVENT_VERDICTS.clickedThroughExpired }
+        : { outcome: 'unprotected', why: `the transfer went through, but the client clicked through ${clickedThrough.length} failed certificate check(s): nothing proved the other end was the bank` };
   }
   return { outcome: 'secure', why: 'the client reached the genuine bank over a protected session whose every check passed; the attacker never held the session keys, and every message arrived intact' };
 }
@@ -280,7 +290,7 @@ export function judge(round: Round): RoundResult {
   points.ca += caPoints(round);
   const summary = `${OUTCOME_TITLES[verdict.outcome]}: ${verdict.why}.`;
   // The scoreboard shows the summary: the notes add only what it does not say.
-  const notes = [round.module.texts.debriefNote];
+  const notes = [round.module.texts.debriefNote, ...(round.config.event ? [EVENT_TEXTS[round.config.event].debriefNote] : [])];
   const parties = [
     ['Alice', round.client.failure],
     ['The bank', round.server.failure],

@@ -10,7 +10,7 @@ export const CHECK_TITLES: Readonly<Record<CheckName, string>> = {
   pathLength: 'No more intermediate CAs than allowed (pathLenConstraint)',
   nameConstraints: 'Names within what each CA may certify (nameConstraints)',
   extensions: 'No critical extension the browser cannot process',
-  name: 'Name matches bank.example',
+  name: 'Name matches the site you asked for',
   notExpired: 'Not expired',
   notYetValid: 'Already valid',
   keyUsage: 'Key usage fits',

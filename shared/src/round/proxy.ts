@@ -59,12 +59,15 @@ function forBank(round: Round, spec: LevelPki['certificateKey'], issuer: string,
 }
 
 /** The certificate the proxy shows the client (and its chain), or undefined while it still needs one (the bank's, or the CA's answer). */
-function personaCertificate(round: Round, persona: Persona): Shown | undefined {
+function personaCertificate(round: Round, persona: Persona | 'lookalike'): Shown | undefined {
   const spec = round.module.pki?.certificateKey;
   if (!spec) return undefined;
   const a = round.attacker;
   const own = a[spec.of].publicKey;
   switch (persona) {
+    case 'lookalike':
+      // Valid, for the very name Alice asked for: the CA issued it honestly, the name is hers.
+      return fromCa(round, round.client.config.serverName, spec.keyType);
     case 'ownKey': {
       // The bank's certificate and chain are public: she fetches them, and either writes her key
       // into the certificate (its signature then breaks) or shows it unchanged (she cannot prove she holds its key).
@@ -121,7 +124,8 @@ export function cannotSubstitute(round: Round, persona: Persona): string | null 
 
 /** Her own client connection to the bank: she knows it speaks HTTPS, trusts whatever it shows, and goes straight to https://. */
 function openUpstream(round: Round): { upstream: ProxyState['upstream']; started: Output } {
-  const config: ClientConfig = { serverName: round.client.config.serverName, trustStore: [], hsts: [round.client.config.serverName] };
+  const bank = round.server.config.serverName;
+  const config: ClientConfig = { serverName: bank, trustStore: [], hsts: [bank] };
   const { connection, out } = round.module.client.start(contextFor(round, 'attacker'), config);
   return { upstream: { config, connection, pendingRequests: [] }, started: out };
 }
@@ -131,14 +135,30 @@ function isPersona(mode: string): mode is Persona {
 }
 
 export function startProxy(round: Round): ProxySend[] {
-  const a = round.attacker;
-  const persona = a.substitute;
+  const persona = round.attacker.substitute;
   if (!isPersona(persona)) return [];
+  round.attacker.interfered.push('put her proxy between client and bank');
+  log(round, 'attacker', 'Your proxy took the connection: the client now talks to you, and you talk to the bank.', ['attacker'], 'warning');
+  return openProxy(round, persona);
+}
+
+/**
+ * The look-alike event: Alice's browser asked for the name Mallory registered, so it reached
+ * her own site, which answers as any HTTPS site does (port 80 redirects to https://, then her
+ * valid certificate for that name) and relays Alice's requests to the real bank.
+ */
+export function startLookalikeSite(round: Round): ProxySend[] {
+  const name = round.client.config.serverName;
+  round.attacker.interfered.push(`lured Alice to ${name}, her look-alike site, which relayed to the bank`);
+  log(round, 'attacker', `Alice followed your link to ${name}: your site answers her with its own certificate and relays to ${round.server.config.serverName}.`, ['attacker'], 'warning');
+  return openProxy(round, 'lookalike');
+}
+
+function openProxy(round: Round, mode: Persona | 'lookalike'): ProxySend[] {
+  const a = round.attacker;
   const downstreamConfig = { serverName: round.client.config.serverName, encryptionKey: a.encryptionKey, signingKey: a.signingKey };
   const { upstream, started } = openUpstream(round);
-  a.proxy = { mode: persona, downstream: { config: downstreamConfig, connection: round.module.server.initial(downstreamConfig), waiting: [] }, upstream };
-  a.interfered.push('put her proxy between client and bank');
-  log(round, 'attacker', 'Your proxy took the connection: the client now talks to you, and you talk to the bank.', ['attacker'], 'warning');
+  a.proxy = { mode, downstream: { config: downstreamConfig, connection: round.module.server.initial(downstreamConfig), waiting: [] }, upstream };
   const sends: ProxySend[] = [];
   upstreamOutput(round, sends, started);
   return sends;

@@ -14,12 +14,14 @@ import type { Failure } from '../handshake/failures.ts';
 import type { ClientConfig, Decision, HandshakeContext, HttpMessage, ServerConfig } from '../handshake/types.ts';
 import type { PathValidation, TrustAnchor } from '../pki/path.ts';
 import { levelModule, type LevelModule } from '../levels/index.ts';
+import { LOOKALIKE_NAME, stageEvent } from './events.ts';
 import type { OpenedRecord } from '../attacker/recording.ts';
 import { nothingSpent, type Spent } from './budgets.ts';
 import type { Certificate, CertificateSigningRequest, MessageType } from '../messages/types.ts';
 import type {
   BankKey,
   BotBehaviours,
+  LevelEvent,
   Investigation,
   CheckResult,
   Endpoint,
@@ -40,8 +42,9 @@ export const INTERMEDIATE_CA_NAME = 'Heist Issuing CA';
 export const ATTACKER_CA_NAME = 'Mallory Root CA';
 /** The attacker's own name: she really controls it, so any CA will certify it for her. */
 export const ATTACKER_NAME = 'mallory.example';
+export { LOOKALIKE_NAME } from './events.ts';
 /** Who really answers for which name: the CA's domain-control check asks this ground truth. */
-export const DOMAIN_OWNERS: Readonly<Record<string, Role>> = { 'bank.example': 'server', 'www.bank.example': 'server', [ATTACKER_NAME]: 'attacker' };
+export const DOMAIN_OWNERS: Readonly<Record<string, Role>> = { 'bank.example': 'server', 'www.bank.example': 'server', [ATTACKER_NAME]: 'attacker', [LOOKALIKE_NAME]: 'attacker' };
 /** The names the bank may ask to have certified: its own two (only one is the name Alice asks for). */
 export const BANK_NAMES: readonly string[] = ['bank.example', 'www.bank.example'];
 /**
@@ -51,6 +54,7 @@ export const BANK_NAMES: readonly string[] = ['bank.example', 'www.bank.example'
 export const OWNER_RECORDS: Readonly<Record<string, string>> = {
   'bank.example': 'registrant: Bank of Example plc; registered 14 years ago; name servers ns1.bank.example, ns2.bank.example',
   [ATTACKER_NAME]: 'registrant: M. Allory (private registration); registered 3 days ago; name server ns.cheap-hosting.example',
+  [LOOKALIKE_NAME]: 'registrant: private registration; registered 2 days ago; name server ns.cheap-hosting.example',
 };
 /** Network addresses as the CA sees requesters: it never learns roles. */
 export const ADDRESSES: Readonly<Record<Endpoint, string>> = {
@@ -63,6 +67,8 @@ export const ADDRESSES: Readonly<Record<Endpoint, string>> = {
 export interface RoundConfig {
   level: Level;
   bots: BotBehaviours;
+  /** An event the host switched on (one the level offers: `LevelModule.events`), staged before play by round/events.ts. */
+  event?: LevelEvent;
   /** The round's timer, from the moment play begins. */
   durationMs: number;
   /** Time a packet takes from sender to receiver. */
@@ -203,8 +209,12 @@ export interface CaParty {
 }
 
 export interface ProxyState {
-  /** A substitution (a man in the middle of the handshake), or 'strip' (plain HTTP to the client, relayed over a real session to the bank). */
-  mode: Exclude<SubstituteMode, 'off'> | 'strip';
+  /**
+   * A substitution (a man in the middle of the handshake), 'strip' (plain HTTP to the client,
+   * relayed over a real session to the bank), or 'lookalike': her own site at the look-alike
+   * name Alice was lured to, with its valid certificate, relaying to the bank.
+   */
+  mode: Exclude<SubstituteMode, 'off'> | 'strip' | 'lookalike';
   /** Faces the client, as if it were the bank; none when stripping. */
   downstream?: { config: ServerConfig; connection: ServerConnection; waiting: number[] };
   /** Faces the bank, as if it were the client. */
@@ -345,9 +355,15 @@ export function createRound(config: RoundConfig, rng: Rng, now: number, rsaKeys?
   };
   // A careful Alice has been to the bank before: her browser remembers its HSTS header.
   const hsts = (config.clientHsts ?? config.bots.client === 'careful') ? [SERVER_NAME] : [];
-  const clientConfig: ClientConfig = { serverName: SERVER_NAME, trustStore: trustStoreOf(module, { name: CA_NAME, publicKey: caKeys.publicKey }), hsts };
   const secret = drawPin(r.referee);
   const order: Order = { pin: secret, to: PAYEES[r.referee.int(PAYEES.length)]!, amount: (1 + r.referee.int(20)) * 10 };
+  // The CA's draws in their old order (serial, then the intermediate), so a seed replays as before.
+  let nextSerial = 1000 + r.ca.int(9000);
+  const issuing = issuingCaOf(module, { name: CA_NAME, keys: caKeys }, r.ca, config.gameClock);
+  const attackerKeys = { encryptionKey: encryptionKey(r.attacker, rsaKeys?.attacker, attackerRsa), signingKey: p256KeyPair(r.attacker.bytes(32)) };
+  const stage = stageEvent({ event: config.event, pki: module.pki, bankName: SERVER_NAME, gameClock: config.gameClock, issuing, bankKeys: serverConfig, attackerKeys, serial: () => nextSerial++ });
+  const clientConfig: ClientConfig = { serverName: stage.target, trustStore: trustStoreOf(module, { name: CA_NAME, publicKey: caKeys.publicKey }), hsts };
+  const bankCertificate = stage.bankCertificate;
   return {
     config,
     module,
@@ -368,11 +384,13 @@ export function createRound(config: RoundConfig, rng: Rng, now: number, rsaKeys?
       opened: new Map(),
     },
     server: {
-      config: serverConfig,
+      config: bankCertificate ? { ...serverConfig, certificate: bankCertificate } : serverConfig,
       connection: module.server.initial(serverConfig),
-      csr: 'none',
+      // The expired event: certified long ago, with the right name and key, never renewed.
+      csr: bankCertificate ? 'issued' : 'none',
       csrsSent: 0,
-      chainReceived: [],
+      ...(bankCertificate ? { requested: { subject: bankCertificate.subject, key: module.pki!.certificateKey.of } } : {}),
+      chainReceived: bankCertificate ? [...issuing.chain] : [],
       waiting: [],
       learned: {},
       opened: new Map(),
@@ -380,18 +398,18 @@ export function createRound(config: RoundConfig, rng: Rng, now: number, rsaKeys?
       receivedText: [],
       checks: [],
     },
-    ca: { name: CA_NAME, keys: caKeys, requests: [], nextSerial: 1000 + r.ca.int(9000), issuing: issuingCaOf(module, { name: CA_NAME, keys: caKeys }, r.ca, config.gameClock) },
+    ca: { name: CA_NAME, keys: caKeys, requests: [], nextSerial, issuing },
     attacker: {
       intercept: false,
       substitute: 'off',
       stripping: false,
       captured: [],
       held: [],
-      encryptionKey: encryptionKey(r.attacker, rsaKeys?.attacker, attackerRsa),
-      signingKey: p256KeyPair(r.attacker.bytes(32)),
+      ...attackerKeys,
       rootKey: p256KeyPair(r.attacker.bytes(32)),
-      certificates: [],
-      caChain: [],
+      // The look-alike event: her certificate for the name she registered, with the CA's chain.
+      certificates: stage.attackerCertificate ? [stage.attackerCertificate] : [],
+      caChain: stage.attackerCertificate ? [...issuing.chain] : [],
       csrsSent: 0,
       csrsAnswered: 0,
       csrsRefused: 0,

@@ -5,12 +5,13 @@
  *   bank over her own HTTPS session (as sslstrip does). A browser with HSTS sends no plain
  *   request, so there is nothing to strip;
  * - the proxy (levels with a key to substitute): when on as the client's handshake begins, her
- *   proxy takes the whole connection, and everything the client sends goes to her.
+ *   proxy takes the whole connection, and everything the client sends goes to her;
+ * - a name she registered (the look-alike event): Alice's browser reaches her site directly.
  */
 import type { Packet, Round } from './state.ts';
-import { log } from './state.ts';
+import { DOMAIN_OWNERS, log } from './state.ts';
 import { tryDecodeMessage } from '../messages/codec.ts';
-import { startProxy, startRelay, type ProxySend } from './proxy.ts';
+import { startLookalikeSite, startProxy, startRelay, type ProxySend } from './proxy.ts';
 
 /** What the tap does to a packet; returns what her proxy, starting here, sends (the network sends it). */
 export function passTap(round: Round, packet: Packet): ProxySend[] {
@@ -22,6 +23,13 @@ export function passTap(round: Round, packet: Packet): ProxySend[] {
   client.firstPacket ??= packet.id;
   const handshakeStarts = !plainRequest && client.firstHandshakePacket === undefined;
   if (handshakeStarts) client.firstHandshakePacket = packet.id;
+
+  // A name Mallory registered (the look-alike event) resolves to her machine: all Alice sends goes to her site.
+  if (DOMAIN_OWNERS[client.config.serverName] === 'attacker') {
+    const sends = a.proxy ? [] : startLookalikeSite(round);
+    packet.to = 'attacker';
+    return sends;
+  }
 
   if (a.stripping && round.module.httpFirst) {
     if (plainRequest) {

@@ -11,10 +11,12 @@ import type { Level } from '../basics/levels.ts';
 import type { Role } from '../basics/roles.ts';
 import type { CertificateCheckName, CheckName, CheckResult } from '../basics/checks.ts';
 import type { ActionType, AttackerActionType, BankKey, Investigation, SubstituteMode } from '../basics/actions.ts';
+import type { LevelEvent } from '../basics/events.ts';
 export * from '../basics/levels.ts';
 export * from '../basics/roles.ts';
 export * from '../basics/checks.ts';
 export * from '../basics/actions.ts';
+export * from '../basics/events.ts';
 
 /** Where a packet travels: the café Wi-Fi path passes the attacker's tap; the CA path does not. */
 export type Endpoint = 'client' | 'server' | 'ca' | 'attacker';
@@ -174,6 +176,8 @@ export interface DownloadOffer {
 export interface CommonView {
   role: Role;
   level: Level;
+  /** The event the host switched on for this round (basics/events.ts), if any: every seat's briefing says it. */
+  event?: LevelEvent;
   phase: RoundPhase;
   now: number;
   /** When the current phase ends: the preparation limit while preparing, the round timer while playing. */
@@ -232,6 +236,8 @@ export interface ClientView extends CommonView {
   /** The referee's secret for this round (e.g. a PIN) and the transfer order to send. */
   secret: string;
   transfer: { to: string; amount: number };
+  /** The name her browser asks for: bank.example, or where a link took her (the look-alike event). */
+  target: string;
   connection: ConnectionVerdict;
   /** Every check the client's browser has run this round (certificate, CertificateVerify, Finished, records), passed or failed. */
   checks: CheckResult[];
@@ -350,7 +356,7 @@ export type RoleView = ClientView | ServerView | CaView | AttackerView;
  * path and every line, secrets in the text included (a demo of four bots, where nobody plays).
  */
 export type SpectatorScope = 'public' | 'everything';
-export type SpectatorView = Pick<CommonView, 'level' | 'phase' | 'now' | 'endsAt' | 'caPlays' | 'parcels' | 'timeline' | 'closing' | 'result'> & {
+export type SpectatorView = Pick<CommonView, 'level' | 'event' | 'phase' | 'now' | 'endsAt' | 'caPlays' | 'parcels' | 'timeline' | 'closing' | 'result'> & {
   scope: SpectatorScope;
   /** What the class's teacher (who proves it with the teacher secret) may download of this round now. */
   teacherDownloads: DownloadOffer[];

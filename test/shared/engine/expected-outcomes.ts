@@ -4,7 +4,7 @@
  * cell family by cell family, from GAME.md — not generated from the engine. The scenario matrix
  * plays every cell; rules-doc.test.ts checks that docs/rules.md shows this same table.
  */
-import type { AttackerBehaviour, CaBehaviour, ClientBehaviour, Level, Outcome } from '@heist/shared';
+import { ATTACKER_BEHAVIOURS, type AttackerBehaviour, type CaBehaviour, type ClientBehaviour, type Level, type LevelEvent, type Outcome } from '@heist/shared';
 
 export type Expect = (client: ClientBehaviour, ca: CaBehaviour) => Outcome;
 const always = (o: Outcome): Expect => () => o;
@@ -102,5 +102,53 @@ export const EXPECTED: Record<Level, Record<AttackerBehaviour, Expect>> = {
     strip: byClient('secure', 'eavesdropped'),
     ownNameCertificate: byClient('attackDetected', 'impersonated'), // a genuine chain for mallory.example: only the name check fails
     ownCertificateAsCa: byClient('attackDetected', 'impersonated'), // every signature verifies; her certificate is no CA (basicConstraints, keyUsage, pathLength)
+  },
+};
+
+/** The levels that offer the events (every certified level), as the matrix plays them. */
+export const EVENT_LEVELS = [4, 6, 5, 7] as const satisfies readonly Level[];
+type EventLevel = (typeof EVENT_LEVELS)[number];
+
+/**
+ * What the bots produce with an event switched on (basics/events.ts), with a strict CA (a sloppy
+ * one changes only the fraudulent CSR, as without the event). Written by hand from the issue:
+ * - a look-alike name: her site is in place before play and every check passes, for the very
+ *   name Alice asked for — whatever else Mallory does, and however careful the client;
+ * - an expired certificate: the careful client refuses the bank's own certificate — the bank's
+ *   error ("Wrong certificate"), not an attack, nor a false alarm; the careless one clicks
+ *   through, and the round is only as safe as whoever attacks. A bot bank with a certificate in
+ *   hand has nothing to prepare, so Alice connects at once: an attack that waits for the CA's
+ *   answer (her mallory.example certificate) comes too late — except at level 6, where the bank
+ *   first chooses its chain.
+ */
+type ByClient = (client: ClientBehaviour) => Outcome;
+const byClientOnly = (careful: Outcome, careless: Outcome): ByClient => (c) => (c === 'careful' ? careful : careless);
+
+/** An expired-certificate row: what differs between levels is the key substitution and whether her certificate comes in time. */
+function expiredRow(keySubstitution: ByClient, withOwnCertificate: ByClient): Record<AttackerBehaviour, ByClient> {
+  return {
+    none: byClientOnly('misconfigured', 'unprotected'),
+    passive: byClientOnly('misconfigured', 'unprotected'), // nothing readable: the careless click-through carries on under TLS
+    keySubstitution,
+    fakeCertificate: byClientOnly('attackDetected', 'impersonated'),
+    fraudulentCsr: byClientOnly('misconfigured', 'unprotected'), // the strict CA refuses her: the bank's expired certificate is all there is
+    tamper: byClientOnly('misconfigured', 'attackDetected'), // the careful client never gets as far as a record
+    replay: byClientOnly('misconfigured', 'attackDetected'),
+    strip: byClientOnly('misconfigured', 'eavesdropped'),
+    ownNameCertificate: withOwnCertificate,
+    ownCertificateAsCa: withOwnCertificate, // at 4, 4e and 5 she only listens
+  };
+}
+
+/** Every attack ends Impersonated: her site is the event's, and every check passes there. */
+const lookalikeRow = (): Record<AttackerBehaviour, ByClient> => Object.fromEntries(ATTACKER_BEHAVIOURS.map((b): [AttackerBehaviour, ByClient] => [b, () => 'impersonated'])) as Record<AttackerBehaviour, ByClient>;
+
+export const EVENT_EXPECTED: Record<LevelEvent, Record<EventLevel, Record<AttackerBehaviour, ByClient>>> = {
+  lookalikeDomain: { 4: lookalikeRow(), 6: lookalikeRow(), 5: lookalikeRow(), 7: lookalikeRow() },
+  expiredCertificate: {
+    4: expiredRow(byClientOnly('attackDetected', 'impersonated'), byClientOnly('misconfigured', 'unprotected')),
+    6: expiredRow(byClientOnly('attackDetected', 'attackDetected'), byClientOnly('misconfigured', 'unprotected')), // 4e: the signature over the share fails
+    5: expiredRow(byClientOnly('attackDetected', 'attackDetected'), byClientOnly('misconfigured', 'unprotected')), // CertificateVerify fails
+    7: expiredRow(byClientOnly('attackDetected', 'attackDetected'), byClientOnly('attackDetected', 'impersonated')), // the bank's choice of chain gives her the moment
   },
 };

@@ -10,6 +10,8 @@ import {
   CA_DECISION_POINTS,
   CLIENT_BEHAVIOURS,
   CA_BEHAVIOURS,
+  LEVEL_EVENTS,
+  type LevelEvent,
   LEVEL_MODULES,
   LEVELS,
   OUTCOME_POINTS,
@@ -19,7 +21,7 @@ import {
   type CertificateCheckName,
   type Level,
 } from '@heist/shared';
-import { EXPECTED } from './expected-outcomes.ts';
+import { EVENT_EXPECTED, EVENT_LEVELS, EXPECTED } from './expected-outcomes.ts';
 
 const doc = readFileSync(new URL('../../../docs/rules.md', import.meta.url), 'utf8');
 
@@ -73,6 +75,22 @@ describe('docs/rules.md', () => {
   it('shows what the bots produce exactly as the scenario matrix plays it', () => {
     expect(cells('Attack'), 'the columns, in the order the levels are taught').toEqual(LEVELS.map((level) => `L${LEVEL_MODULES[level].texts.label}`));
     for (const attacker of ATTACKER_BEHAVIOURS) expect(cells(ATTACK_WORDS[attacker]), attacker).toEqual(LEVELS.map((level) => cell(level, attacker)));
+  });
+
+  it('shows what the bots produce with each event exactly as the scenario matrix plays it', () => {
+    const EVENT_WORDS: Record<LevelEvent, string> = { lookalikeDomain: 'look-alike name', expiredCertificate: 'expired certificate' };
+    expect(cells('Event, attack')).toEqual(EVENT_LEVELS.map((level) => `L${LEVEL_MODULES[level].texts.label}`));
+    expect(LEVELS.filter((level) => LEVEL_MODULES[level].events?.length)).toEqual([...EVENT_LEVELS].sort((a, b) => LEVELS.indexOf(a) - LEVELS.indexOf(b)));
+    for (const event of LEVEL_EVENTS) {
+      for (const attacker of ATTACKER_BEHAVIOURS) {
+        const expected = EVENT_LEVELS.map((level) => {
+          const f = EVENT_EXPECTED[event][level][attacker];
+          const [careful, careless] = [OUTCOME_TITLES[f('careful')], OUTCOME_TITLES[f('careless')]];
+          return careful === careless ? careful : `careful: ${careful}; careless: ${careless}`;
+        });
+        expect(cells(`${EVENT_WORDS[event]}, ${ATTACK_WORDS[attacker]}`), `${event} × ${attacker}`).toEqual(expected);
+      }
+    }
   });
 
   it('names the one attack each level\'s bots play, as the level modules say', () => {

@@ -9,6 +9,7 @@ import {
   ATTACKER_BEHAVIOURS,
   CA_BEHAVIOURS,
   CLIENT_BEHAVIOURS,
+  LEVEL_EVENTS,
   LEVELS,
   simulateRound,
   type AnyAction,
@@ -21,7 +22,7 @@ import {
   type Round,
   type ServerView,
 } from '@heist/shared';
-import { EXPECTED } from './expected-outcomes.ts';
+import { EVENT_EXPECTED, EVENT_LEVELS, EXPECTED } from './expected-outcomes.ts';
 import { attack, certificateAlone, editOnce, fieldPath, heldOf, play, startRound } from './play.ts';
 
 describe('scenario matrix: level × attacker × client × CA', () => {
@@ -58,6 +59,24 @@ describe('scenario matrix: level × attacker × client × CA', () => {
     const firstFromClient = (r: Round) => r.packets.find((p) => p.from === 'client')!.bytes;
     expect(firstFromClient(c)).not.toEqual(firstFromClient(a));
   });
+});
+
+describe('scenario matrix with an event: event × certified level × attacker × client (strict CA)', () => {
+  for (const event of LEVEL_EVENTS) {
+    for (const level of EVENT_LEVELS) {
+      for (const attacker of ATTACKER_BEHAVIOURS) {
+        for (const client of CLIENT_BEHAVIOURS) {
+          const expected = EVENT_EXPECTED[event][level][attacker](client);
+          it(`${event}, level ${level}, ${attacker} attacker, ${client} client → ${expected}`, () => {
+            const { round, refused } = simulateRound(level, { client, server: 'standard', ca: 'strict', attacker }, `matrix/${event}/${level}/${attacker}/${client}`, { event });
+            expect(refused).toEqual([]);
+            expect(round.phase).toBe('over');
+            expect(round.result?.outcome).toBe(expected);
+          });
+        }
+      }
+    }
+  }
 });
 
 /**

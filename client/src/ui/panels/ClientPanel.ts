@@ -16,7 +16,7 @@ export class ClientPanel {
   constructor(private readonly ctx: PanelContext) {}
 
   update(v: ClientView): void {
-    const data = { b: v.browser, o: v.orderSent, c: v.connection, a: v.allowed, ch: v.checks, d: v.decision, k: v.keys, r: v.response, p: v.packets.map((p) => [p.id, p.status]), phase: v.phase, secret: v.secret, t: v.transfer, l: v.level };
+    const data = { tg: v.target, b: v.browser, o: v.orderSent, c: v.connection, a: v.allowed, ch: v.checks, d: v.decision, k: v.keys, r: v.response, p: v.packets.map((p) => [p.id, p.status]), phase: v.phase, secret: v.secret, t: v.transfer, l: v.level };
     if (!this.memo.changed('all', data)) return;
     const can = (type: ClientView['allowed'][number]) => v.allowed.includes(type);
     const status = connectionWords(v.connection);
@@ -28,14 +28,16 @@ export class ClientPanel {
         { class: 'task' },
         h('p', {}, 'Your PIN: ', h('strong', { class: 'secret' }, v.secret)),
         h('p', {}, 'Transfer to send: ', h('strong', {}, `pay ${v.transfer.amount} to ${v.transfer.to}`)),
-        v.browser ? browserLine(v.browser.hsts) : null,
+        // The name her browser asks for: the one thing every check is measured against.
+        h('p', { class: 'address-bar' }, 'Address bar: ', h('strong', { id: 'client-target' }, v.target), v.event === 'lookalikeDomain' ? h('span', { class: 'muted' }, ' (from a link in a message)') : null),
+        v.browser ? browserLine(v.browser.hsts, v.target) : null,
       ),
       this.ctx.ready,
       h('p', { class: `status tone-${status.tone}`, role: 'status' }, 'Status: ', h('strong', {}, status.text)),
       h(
         'div',
         { class: 'actions' },
-        h('button', { type: 'button', 'data-key': 'connect', disabled: !can('connect'), onclick: () => this.ctx.act({ type: 'connect' }) }, 'Connect to bank.example'),
+        h('button', { type: 'button', 'data-key': 'connect', disabled: !can('connect'), onclick: () => this.ctx.act({ type: 'connect' }) }, `Connect to ${v.target}`),
         h('button', { type: 'button', 'data-key': 'send', disabled: !can('sendSecret'), onclick: () => this.ctx.act({ type: 'sendSecret' }) }, v.orderSent ? 'PIN and transfer sent' : 'Send PIN and transfer'),
         h('button', { type: 'button', class: 'danger', 'data-key': 'abort-top', disabled: !can('abort'), onclick: () => this.ctx.act({ type: 'abort' }) }, 'Abort connection'),
       ),
@@ -119,7 +121,9 @@ export class ClientPanel {
 }
 
 /** Which browser this is: it decides whether Alice's first request is plain http:// (what SSL stripping needs). */
-function browserLine(hsts: boolean): HTMLElement {
+function browserLine(hsts: boolean, target: string): HTMLElement {
+  // A look-alike name is another site: the bank's HSTS entry, if any, says nothing about it.
+  if (target !== 'bank.example') return h('p', { id: 'my-browser' }, 'Your browser: ', h('strong', {}, `no HSTS entry for ${target}`), ' — it asks http:// first and follows that site’s redirect to https://.');
   return hsts
     ? h('p', { id: 'my-browser' }, 'Your browser: ', h('strong', {}, 'you have been to bank.example before'), ' — it remembers the bank’s HSTS header and goes straight to https://.')
     : h('p', { id: 'my-browser' }, 'Your browser: ', h('strong', {}, 'your first visit to bank.example'), ' — no HSTS yet, so it asks http:// first and follows the bank’s redirect to https://.');
@@ -136,7 +140,7 @@ function verdict(v: ClientView): HTMLElement | null {
         padlockIcon(false),
         ' ',
         h('strong', {}, `All ${v.checks.filter((x) => x.passed).length} checks passed: your browser went on by itself`),
-        ' — a real browser shows its padlock here. It means the other end holds the private key of a certificate for bank.example that a CA you trust signed; not that the site is honest.',
+        ` — a real browser shows its padlock here. It means the other end holds the private key of a certificate for ${v.target} that a CA you trust signed; not that the site is honest.`,
       );
     case 'unverified':
       return h('p', { class: 'no-padlock' }, mark(false, `You went on although ${c.failed.length} check${c.failed.length > 1 ? 's' : ''} failed: no padlock. The other end holds the key of the certificate you accepted — whoever that is, nothing says it is the bank.`));

@@ -2,13 +2,39 @@
  * A level's briefing, from its shared level module: the concept and each role's first step in
  * under 80 words (this seat's own step first), the handshake and the depth folded under "More".
  */
-import { ROLES, type Level, type Role } from '../../shared.ts';
+import { EVENT_TEXTS, ROLES, type Level, type LevelEvent, type Role } from '../../shared.ts';
 import { LEVEL_TEXTS, ROLE_INFO, levelName } from '../../content/levels.ts';
 import { h } from '../dom.ts';
 
-export function briefing(level: Level, role?: Role): HTMLElement {
+export function briefing(level: Level, role?: Role, event?: LevelEvent): HTMLElement {
   const t = LEVEL_TEXTS[level];
   const order = role ? [role, ...ROLES.filter((r) => r !== role)] : ROLES;
+  return h(
+    'div',
+    { class: 'briefings' },
+    event ? eventBriefing(event, order, role) : null,
+    levelBriefing(level, t, order, role),
+  );
+}
+
+/** The event switched on for this round, above the level's briefing: what happened, each seat's first step, more. */
+function eventBriefing(event: LevelEvent, order: readonly Role[], role?: Role): HTMLElement {
+  const t = EVENT_TEXTS[event];
+  return h(
+    'article',
+    { class: 'briefing event-briefing', 'aria-labelledby': 'event-briefing-title', 'data-event': event },
+    h('h3', { id: 'event-briefing-title' }, `This round: ${t.title}`),
+    h('p', {}, t.briefing.summary),
+    h(
+      'ul',
+      { class: 'first-steps', 'aria-label': 'First steps with this event' },
+      order.map((r) => h('li', { class: r === role ? 'goal' : '' }, h('strong', {}, `${ROLE_INFO[r].name}${r === role ? ' (you)' : ''}: `), t.briefing.firstSteps[r])),
+    ),
+    h('details', { class: 'briefing-more' }, h('summary', {}, 'More about this event'), t.briefing.more.map((p) => h('p', {}, p))),
+  );
+}
+
+function levelBriefing(level: Level, t: (typeof LEVEL_TEXTS)[Level], order: readonly Role[], role?: Role): HTMLElement {
   return h(
     'article',
     { class: 'briefing', 'aria-labelledby': 'briefing-title' },

@@ -3,6 +3,8 @@ import {
   ATTACKER_BEHAVIOURS,
   CA_BEHAVIOURS,
   CLIENT_BEHAVIOURS,
+  EVENT_TEXTS,
+  LEVEL_EVENTS,
   LEVELS,
   parseLevel,
   type BotBehaviours,
@@ -35,10 +37,22 @@ export function lobbyScreen(lobby: LobbyInfo, conn: GameConnection, practice: bo
       disabled: !lobby.isHost,
       onchange: (e: Event) => {
         const level = parseLevel(Number((e.target as HTMLSelectElement).value));
-        if (level !== undefined) conn.configure(level, bots());
+        // The event stays on where the new level offers it too (the server says which levels do).
+        if (level !== undefined) conn.configure(level, bots(), lobby.event);
       },
     },
     LEVELS.map((l) => h('option', { value: l, selected: l === lobby.level }, levelName(l))),
+  );
+
+  // The events this level offers: the host switches one on for the next rounds (or none).
+  const eventSelect = h(
+    'select',
+    {
+      id: 'lobby-event',
+      onchange: (e: Event) => conn.configure(lobby.level, bots(), LEVEL_EVENTS.find((ev) => ev === (e.target as HTMLSelectElement).value)),
+    },
+    h('option', { value: '', selected: !lobby.event }, 'None: the level as it is'),
+    lobby.eventsOffered.map((ev) => h('option', { value: ev, selected: ev === lobby.event }, `${EVENT_TEXTS[ev].title} — ${EVENT_TEXTS[ev].teaches}`)),
   );
 
   const seatsSection = h(
@@ -75,7 +89,7 @@ export function lobbyScreen(lobby: LobbyInfo, conn: GameConnection, practice: bo
                   'select',
                   {
                     'data-bot': seat.role,
-                    onchange: (e: Event) => conn.configure(lobby.level, { ...bots(), [seat.role]: (e.target as HTMLSelectElement).value }),
+                    onchange: (e: Event) => conn.configure(lobby.level, { ...bots(), [seat.role]: (e.target as HTMLSelectElement).value }, lobby.event),
                   },
                   options.map((b) => h('option', { value: b, selected: b === seat.behaviour }, BEHAVIOUR_LABELS[b] ?? b)),
                 ),
@@ -94,7 +108,9 @@ export function lobbyScreen(lobby: LobbyInfo, conn: GameConnection, practice: bo
     h('h2', { id: 'level-title' }, 'Level'),
     lobby.isHost ? h('label', { for: 'lobby-level' }, 'Level to play') : null,
     lobby.isHost ? levelSelect : h('p', {}, levelName(lobby.level)),
-    briefing(lobby.level, lobby.mySeat),
+    lobby.isHost && lobby.eventsOffered.length > 0 ? h('label', { for: 'lobby-event' }, 'Event') : null,
+    lobby.isHost && lobby.eventsOffered.length > 0 ? eventSelect : lobby.event ? h('p', {}, `Event: ${EVENT_TEXTS[lobby.event].title}`) : null,
+    briefing(lobby.level, lobby.mySeat, lobby.event),
     pointsTable(),
     lobby.isHost
       ? h('button', { type: 'button', class: 'primary', id: 'start-round', onclick: () => conn.start() }, lobby.round > 0 ? 'Start the next round' : 'Start the round')

@@ -158,7 +158,7 @@ export class PlayScreen {
         h('h2', { id: 'preparing-title' }, 'Preparing the round'),
         h('p', {}, first, ' ', role ? 'When your seat is set, press “I am ready” (under your tasks).' : 'Play begins when every seat is ready.'),
         canStartNow ? h('button', { type: 'button', id: 'start-now', onclick: () => this.conn.start() }, 'Start play now (don’t wait for the others)') : null,
-        briefing(view.level, role),
+        briefing(view.level, role, view.event),
       ),
     );
   }

@@ -1,0 +1,11 @@
+/**
+ * Events a teacher (or a room's host) can switch on for a level's round, beside what the level
+ * teaches (this file imports nothing: every layer may use it). Each is staged before play
+ * (round/events.ts) and explained by its texts (levels/texts/events.ts); a level lists the ones
+ * it offers (`LevelModule.events`).
+ * - lookalikeDomain: Mallory registered `bank-examp1e.example`, holds a valid certificate for it
+ *   and lured Alice there with a link: every check passes — the lesson is the name she asked for.
+ * - expiredCertificate: the bank forgot to renew; its certificate expired before the round.
+ */
+export const LEVEL_EVENTS = ['lookalikeDomain', 'expiredCertificate'] as const;
+export type LevelEvent = (typeof LEVEL_EVENTS)[number];

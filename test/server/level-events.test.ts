@@ -1,0 +1,67 @@
+/**
+ * The host switches an event on for a level (configure's `event`): checked from the network like
+ * every other payload, refused in words at a level that cannot have it, and played — the room's
+ * state says which event is on, and the round ends as the event teaches.
+ * GameSession on a drivable clock, no sockets.
+ */
+import { describe, expect, it } from 'vitest';
+import { seededRng, type GameServerMessages } from '@heist/shared';
+import { GameSession } from '../../server/src/game/session.ts';
+import { GameState } from '../../server/src/schema/GameState.ts';
+import { ManualScheduler } from '../../server/src/time/manualScheduler.ts';
+import { DEFAULT_TIMING } from '../../server/src/config.ts';
+import { gameMessageChecks } from '../../server/src/validation/messages.ts';
+import { FAST_TIMING } from './helpers.ts';
+
+function room() {
+  const scheduler = new ManualScheduler();
+  const sent: { to: string; type: keyof GameServerMessages; payload: unknown }[] = [];
+  const state = new GameState().assign({ code: 'EVENT' });
+  const session = new GameSession(state, seededRng('events'), { ...DEFAULT_TIMING, ...FAST_TIMING }, scheduler, {
+    send: (to, type, payload) => sent.push({ to, type, payload }),
+    disconnect: () => undefined,
+    roundOver: () => undefined,
+    log: () => undefined,
+  });
+  session.addMember('host', { nickname: 'Host', host: true, key: 'host-device-key-00' });
+  return { scheduler, session, state };
+}
+
+describe('configure with an event', () => {
+  it('the payload check takes the two events, or none, and says what an event can be otherwise', () => {
+    expect(gameMessageChecks.configure({ level: 4, bots: {}, event: 'lookalikeDomain' })).toEqual({ ok: true, value: { level: 4, bots: {}, event: 'lookalikeDomain' } });
+    expect(gameMessageChecks.configure({ level: 4, bots: {} })).toEqual({ ok: true, value: { level: 4, bots: {} } });
+    for (const event of ['solarFlare', 42, null, { $gt: '' }]) {
+      expect(gameMessageChecks.configure({ level: 4, bots: {}, event })).toEqual({
+        ok: false,
+        error: { code: 'invalid', type: 'configure', message: 'event can be: lookalikeDomain, expiredCertificate (or left out: none).' },
+      });
+    }
+  });
+
+  it('a level without certificates cannot have either event: refused in words, nothing changes', () => {
+    const { session, state } = room();
+    expect(session.configure('host', 3, {}, 'expiredCertificate')).toEqual({
+      code: 'invalid',
+      type: 'configure',
+      message: '“An expired certificate” needs certificates: it can be switched on at levels 4, 4e, 5, 6.',
+    });
+    expect(state.level).toBe(1);
+    expect(state.event).toBe('');
+  });
+
+  it('level 4 with the look-alike name: the state says so, and the bots’ round ends Impersonated; configured again without it, it is off', () => {
+    const { scheduler, session, state } = room();
+    expect(session.configure('host', 4, { client: 'careful', attacker: 'none' }, 'lookalikeDomain')).toBeNull();
+    expect(state.event).toBe('lookalikeDomain');
+    expect(session.start('host')).toBeNull();
+    scheduler.advanceUntil(() => state.phase === 'over' && state.lastOutcome !== '');
+    expect(state.lastOutcome).toBe('impersonated');
+    expect(state.lastSummary).toMatch(/^Impersonated: Alice followed a link to bank-examp1e\.example, not bank\.example/);
+    expect(session.configure('host', 4, { client: 'careful', attacker: 'none' })).toBeNull();
+    expect(state.event).toBe('');
+    expect(session.start('host')).toBeNull();
+    scheduler.advanceUntil(() => state.phase === 'over' && state.round === 2 && state.lastOutcome !== '');
+    expect(state.lastOutcome).toBe('secure');
+  });
+});
