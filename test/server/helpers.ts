@@ -150,13 +150,17 @@ export function autoPilot(p: Person, behaviours: BotBehaviours, seed: string, th
   const rng = seededRng(seed);
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
+  /** The last move sent: a view that left the server before that move arrived still asks for it, and a person does not press it twice. */
+  let lastSent = '';
   const think = () => {
     clearTimeout(timer);
     timer = setTimeout(() => {
       const view = p.view;
       if (stopped || !view || view.phase === 'over') return; // people prepare too (the bank gets its certificate)
       const action = botAction(view, behaviours, rng);
-      if (action) p.send('action', action);
+      if (!action || JSON.stringify(action) === lastSent) return;
+      lastSent = JSON.stringify(action);
+      p.send('action', action);
     }, thinkMs);
   };
   const unbind = [p.room.onMessage('view', think), p.room.onMessage('viewPatch', think)];
