@@ -33,13 +33,15 @@ function tryKey(r: Recording, key: Uint8Array): KeyTrial {
   return noTrial(FORWARD_SECRECY);
 }
 
+/** TLS 1.2 with ECDHE, the share signed with an ECDSA P-256 key: what 4e speaks, and the chain of trust on top of it. */
+export const ECDHE_TLS = { version: '1.2', suite: 'TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256', groups: ['P-256'] } as const;
+export const ECDHE_MACHINES = { client: level4eClient, server: level4eServer };
+/** The bank's certificate carries its ECDSA P-256 signing key. */
+export const SIGNING_KEY_CERTIFIED = { of: 'signingKey', keyType: 'p256', keyUsage: 'digitalSignature' } as const;
+
 export const LEVEL4E: LevelModule = {
   ...CERTIFIED_HTTPS,
-  ...certifiedTls(
-    { version: '1.2', suite: 'TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256', groups: ['P-256'] },
-    { issuer: 'root', trustStore: 'root', certificateKey: { of: 'signingKey', keyType: 'p256', keyUsage: 'digitalSignature' } },
-    { client: level4eClient, server: level4eServer },
-  ),
+  ...certifiedTls(ECDHE_TLS, { issuer: 'root', trustStore: 'root', certificateKey: SIGNING_KEY_CERTIFIED }, ECDHE_MACHINES),
   level: 6,
   keyExchange: 'ephemeral',
   checks: ['hsts', 'serverName', 'cipherSuite', 'issuer', 'signature', 'name', 'notExpired', 'notYetValid', 'keyUsage', 'extendedKeyUsage', 'serverKeyExchange', 'handshakeRecord', 'finished', 'record', 'domainControl'],

@@ -11,21 +11,16 @@
  * signature on her path verifies and only the path's rules for issuers stop her.
  */
 import { ATTACKER_BEHAVIOURS } from '../basics/roles.ts';
-import { level4eClient, level4eServer } from '../handshake/level4e-ecdhe.ts';
 import { BOT_ATTACKS } from './bot-plans.ts';
 import { certifiedTls } from './certified-https.ts';
-import { LEVEL4E } from './level4e-ecdhe.ts';
+import { ECDHE_MACHINES, ECDHE_TLS, LEVEL4E, SIGNING_KEY_CERTIFIED } from './level4e-ecdhe.ts';
 import { LEVEL6_TEXTS } from './texts/level6-chain.ts';
 import type { LevelModule } from './types.ts';
 
 export const LEVEL6: LevelModule = {
   ...LEVEL4E,
-  // Its machines made from its own PKI, as every level's are (the same key exchange as 4e).
-  ...certifiedTls(
-    { version: '1.2', suite: 'TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256', groups: ['P-256'] },
-    { issuer: 'intermediate', trustStore: 'root', certificateKey: { of: 'signingKey', keyType: 'p256', keyUsage: 'digitalSignature' } },
-    { client: level4eClient, server: level4eServer },
-  ),
+  // Its machines made from its own PKI, as every level's are (4e's key exchange).
+  ...certifiedTls(ECDHE_TLS, { issuer: 'intermediate', trustStore: 'root', certificateKey: SIGNING_KEY_CERTIFIED }, ECDHE_MACHINES),
   level: 7,
   caPlays: true,
   checks: ['hsts', 'serverName', 'cipherSuite', 'issuer', 'signature', 'caFlag', 'caKeyUsage', 'pathLength', 'name', 'notExpired', 'notYetValid', 'keyUsage', 'extendedKeyUsage', 'serverKeyExchange', 'handshakeRecord', 'finished', 'record', 'domainControl'],

@@ -373,8 +373,12 @@ function isContainer(v: unknown): v is Container {
  * (e.g. a 31-byte random): use a raw byte edit to send malformed bytes.
  */
 /** Why `path` is not the sender's to choose (computed or fixed by the format), or undefined when setField may set it. */
+/** Lists of records (a CA's chain of certificates): no one line of text sets them; their records' fields are set one by one. */
+const RECORD_LISTS = new Set(['chain']);
+
 function fixedReason(message: Message, path: string): string | undefined {
   const keys = path.split('.');
+  if (keys.length === 1 && RECORD_LISTS.has(path)) return 'lists certificates: edit a field of one of them, or change the raw bytes to add or drop one';
   const fixedWhy = FIXED[keys[keys.length - 1]!];
   // A fixed header name that is also a field of the message (an EncryptedRecord's contentType) can be set; the message's type cannot.
   return fixedWhy && !(keys.length === 1 && keys[0] !== 'type' && Object.prototype.hasOwnProperty.call(message, keys[0]!)) ? fixedWhy : undefined;

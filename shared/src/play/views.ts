@@ -155,7 +155,8 @@ function visibleParcel(p: Packet, viewer: Role): boolean {
   return p.from === viewer || p.to === viewer;
 }
 
-function common(round: Round, role: Role): Omit<CommonView, 'role'> {
+/** What every view of a round says of the round itself: its level and event, phase and clock, and whether a CA plays. */
+function roundFacts(round: Round) {
   return {
     level: round.config.level,
     ...(round.config.event ? { event: round.config.event } : {}),
@@ -163,6 +164,12 @@ function common(round: Round, role: Role): Omit<CommonView, 'role'> {
     now: round.now - round.startedAt,
     endsAt: round.endsAt - round.startedAt,
     caPlays: round.module.caPlays,
+  };
+}
+
+function common(round: Round, role: Role): Omit<CommonView, 'role'> {
+  return {
+    ...roundFacts(round),
     allowed: allowedActions(round, role),
     unavailable: unavailableActions(round, role),
     ready: round.ready.has(role),
@@ -414,12 +421,7 @@ export function spectatorView(round: Round, scope: SpectatorScope): SpectatorVie
   const lane = (p: Packet) => (p.apparentFrom === 'client' || p.apparentFrom === 'server') && (p.apparentTo === 'client' || p.apparentTo === 'server');
   return {
     scope,
-    level: round.config.level,
-    ...(round.config.event ? { event: round.config.event } : {}),
-    phase: round.phase,
-    now: round.now - round.startedAt,
-    endsAt: round.endsAt - round.startedAt,
-    caPlays: round.module.caPlays,
+    ...roundFacts(round),
     parcels: round.packets.filter((p) => everything || lane(p)).map((p) => parcel(round, p, everything ? 'everything' : 'client')),
     timeline: round.timeline.filter((e) => everything || ROLES.every((r) => e.visibleTo.includes(r))),
     ...closing(round),

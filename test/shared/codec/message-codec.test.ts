@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { fromHex, toHex, utf8 } from '../../../shared/src/codec/bytes.ts';
 import { CodecError, Reader } from '../../../shared/src/codec/reader.ts';
 import { Writer } from '../../../shared/src/codec/writer.ts';
-import { decodeHandshakes, decodeMessage, encodeHandshake, encodeMessage, inspectMessage, setField, type Inspection } from '../../../shared/src/messages/codec.ts';
+import { decodeHandshakes, decodeMessage, editablePaths, encodeHandshake, encodeMessage, inspectMessage, setField, type Inspection } from '../../../shared/src/messages/codec.ts';
 import { encodeCsr } from '../../../shared/src/pki/csr.ts';
 import { ALERTS, CIPHER_SUITES, CodeTable, GAME_FRAMES, SUITE } from '../../../shared/src/messages/codes.ts';
 import { CONTENT_TYPES, EXTENSION_TYPES, HANDSHAKE_TYPES } from '../../../shared/src/messages/tls-codes.ts';
@@ -573,7 +573,8 @@ describe('setField: the attacker edits one field', () => {
     fc.assert(
       fc.property(arb, arb, fc.nat(), (m, donor, pick) => {
         // Leaves that are fields of the message (headers and X.509's fixed parts, such as its version, are not).
-        const leavesOf = (x: Message) => leaves(inspectMessage(encodeMessage(x), readOptionsFor(x)).fields).filter((f) => f.path !== 'type' && at(x, f.path) !== undefined);
+        // An empty chain of certificates is shown on one line, but its certificates are what one edits: refused, below.
+        const leavesOf = (x: Message) => leaves(inspectMessage(encodeMessage(x), readOptionsFor(x)).fields).filter((f) => f.path !== 'type' && f.path !== 'chain' && at(x, f.path) !== undefined);
         const ownPaths = new Set(leavesOf(m).map((f) => f.path));
         const editable = leavesOf(donor).filter((f) => ownPaths.has(f.path) && typeof at(m, f.path) === typeof at(donor, f.path));
         if (editable.length === 0) return;
@@ -593,6 +594,16 @@ describe('setField: the attacker edits one field', () => {
       }),
       RUNS,
     );
+  });
+
+  it('refuses to set a CA chain with no certificate in it as one value, saying what to change, and does not offer it', () => {
+    // The smallest such message fast-check found (a certificate the root signed, so no chain).
+    const certificate = { serial: 1n, subject: 'a', issuer: 'a', notBefore: 0, notAfter: 0, keyUsage: ['digitalSignature'], names: [], ca: false, signature: Uint8Array.from([0]), keyType: 'rsa', publicKey: Uint8Array.from([0]) };
+    const issued = { type: 'CertificateIssued', certificate, chain: [] } as Message;
+    const shown = inspectMessage(encodeMessage(issued)).fields.find((f) => f.path === 'chain');
+    expect(shown?.value).toBe('none: the root signed it');
+    expect(() => setField(issued, 'chain', shown!.value)).toThrow('chain lists certificates: edit a field of one of them, or change the raw bytes to add or drop one');
+    expect(editablePaths(issued, inspectMessage(encodeMessage(issued)).fields)).not.toContain('chain');
   });
 
   it('does not change the original message', () => {
