@@ -5,11 +5,11 @@ const shared = { testTimeout: 60_000, hookTimeout: 120_000 };
 export default defineConfig({
   test: {
     // Three files at a time even on two cores (Vitest's default there is one): most files wait on
-    // sockets, server processes and Chromium rather than compute. But never two browser files at
+    // sockets, server processes and Chromium rather than compute (with two, `npm test` used 12 of
+    // its 13 minutes' worth of one core: half the machine idle). But never two browser files at
     // once: two Chromiums playing real-time rounds starve each other on two cores, and their round
-    // timers then run out. Vitest runs such a one-at-a-time project only after every other file,
-    // so `npm test` starts the browser files in a Vitest of their own beside this one
-    // (`--project browser` and `--project '!browser'`, package.json).
+    // timers then run out (a class lesson timed out that way). So one worker plays the browser
+    // files one after another while two share everything else.
     maxWorkers: 3,
     projects: [
       // The rules engine's tests share one module cache per worker (no isolation): they hold no
