@@ -105,7 +105,7 @@ export async function startServer(options: ServerOptions & { port?: number; host
   });
   cluster = redisUrl ? await RedisCluster.connect(redisUrl, matchMaker.processId, limits, log, timing) : new LocalCluster(matchMaker.processId, limits);
   place = placement(cluster);
-  // Live play never uses the fixed test pool: every round's RSA keys are made fresh.
+  // Live play never uses the fixed test pool: RSA keys are made by the server (fresh for every level-4 round, game/roundKeys.ts).
   const rsaKeys = options.seed === undefined ? new LiveRsaKeys(log) : undefined;
   const ctx: ServerContext = {
     store,
