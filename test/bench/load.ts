@@ -264,6 +264,19 @@ function threadSplit(pid: number, from: Map<number, { cpu: number; nice: number 
   return split;
 }
 
+/**
+ * The main thread's time running and time waiting, ready to run, for a core (Linux schedstat, ns):
+ * how much of the event loop's delay is other work on the machine rather than the server's own.
+ */
+function mainThreadSchedule(pid: number): { runMs: number; waitMs: number } {
+  try {
+    const [run, wait] = fs.readFileSync(`/proc/${pid}/task/${pid}/schedstat`, 'utf8').split(' ').map(Number);
+    return { runMs: run! / 1e6, waitMs: wait! / 1e6 };
+  } catch {
+    return { runMs: NaN, waitMs: NaN };
+  }
+}
+
 function pct(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
@@ -366,6 +379,7 @@ const statsFrom = servers.map((s) => s.output.join('').length);
 const pids = servers.map((s) => s.pid);
 const start = pids.map(sample);
 const threadsStart = pids.map(threadCpu);
+const scheduleStart = pids.map(mainThreadSchedule);
 const browserStart = browserPid ? sample(browserPid) : undefined;
 const startAt = performance.now();
 const peakRss = start.map((s) => s.rssMb);
@@ -397,6 +411,7 @@ clearInterval(timer);
 measuring = false;
 const end = pids.map(sample);
 const threadsEnd = pids.map(threadCpu);
+const scheduleEnd = pids.map(mainThreadSchedule);
 const splits = pids.map((pid, i) => threadSplit(pid, threadsStart[i]!, threadsEnd[i]!));
 const browserEnd = browserPid ? sample(browserPid) : undefined;
 const elapsed = (performance.now() - startAt) / 1000;
@@ -422,6 +437,8 @@ const perProcess = servers.map((server, i) => ({
   // Threads at nice > 0: the RSA key threads (crypto/lowPriorityRsaKeys.ts); the others: V8's (GC, compiler), libuv's pool, the SQLite worker.
   lowPriorityThreadsCpuPercent: round1((splits[i]!.lowPriority / elapsed) * 100),
   otherThreadsCpuPercent: round1((splits[i]!.other / elapsed) * 100),
+  // Of the time the event loop's thread had work, the share it spent waiting for a core (others' work, or the server's own threads').
+  mainThreadWaitingForCorePercent: round1((100 * (scheduleEnd[i]!.waitMs - scheduleStart[i]!.waitMs)) / (scheduleEnd[i]!.runMs - scheduleStart[i]!.runMs + scheduleEnd[i]!.waitMs - scheduleStart[i]!.waitMs)),
   rssMb: Math.round(end[i]!.rssMb),
   peakRssMb: Math.round(peakRss[i]!),
   loopDelayP99Ms: Math.max(...loops[i]!.map((l) => l.p99)),
@@ -439,6 +456,7 @@ const report = {
   browserCpuPercent: browserStart && browserEnd ? round1(((browserEnd.cpu - browserStart.cpu) / elapsed) * 100) : undefined,
   serverCpuPercent: round1(perProcess.reduce((a, p) => a + p.cpuPercent, 0)),
   serverMainThreadCpuPercent: round1(perProcess.reduce((a, p) => a + p.mainThreadCpuPercent, 0)),
+  serverMainThreadWaitingForCorePercent: Math.max(...perProcess.map((p) => p.mainThreadWaitingForCorePercent)),
   // CPU seconds per round finished: steadier than the wall-clock tail on a shared machine.
   serverCpuMsPerRound: round1((1000 * pids.reduce((a, _, i) => a + end[i]!.cpu - start[i]!.cpu, 0)) / rounds),
   serverMainThreadCpuMsPerRound: round1((1000 * splits.reduce((a, t) => a + t.main, 0)) / rounds),
@@ -476,7 +494,7 @@ console.log(JSON.stringify(report, null, 2));
 console.log(
   `\n${report.rooms} rooms / ${report.players} players on ${report.processes} process(es): server CPU ${report.serverCpuPercent}% of one core in all (${perProcess.map((p) => `${p.cpuPercent}%`).join(' + ')}), RSS ${report.serverRssMb} MB, ` +
     `${report.roundsPerSecond} rounds/s (${report.serverCpuMsPerRound} ms of server CPU each), ` +
-    `action→update p50 ${report.p50Ms} ms, p99 ${report.p99Ms} ms over ${report.actions} actions, server loop p99 ${report.serverLoopDelayP99Ms} ms; load average ${report.loadAverage1mAtStart} → ${report.loadAverage1m}; join p50 ${report.joinDuringMeasurement.p50Ms} ms, p99 ${report.joinDuringMeasurement.p99Ms} ms`,
+    `action→update p50 ${report.p50Ms} ms, p99 ${report.p99Ms} ms over ${report.actions} actions, server loop p99 ${report.serverLoopDelayP99Ms} ms (its thread waited for a core ${report.serverMainThreadWaitingForCorePercent}% of the time it had work); load average ${report.loadAverage1mAtStart} → ${report.loadAverage1m}; join p50 ${report.joinDuringMeasurement.p50Ms} ms, p99 ${report.joinDuringMeasurement.p99Ms} ms`,
 );
 
 for (const r of all) r.connection.close();
