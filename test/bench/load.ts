@@ -5,14 +5,15 @@
  * finished a second, and the p50/p99 action-to-update latency (action sent → next `view`
  * received).
  *
- *   npx tsx test/bench/load.ts [--rooms 250] [--seconds 60] [--warmup S] [--pace class|bots] [--think 3000-12000] [--debrief 60] [--processes N] [--browser] [--server-log FILE]
+ *   npx tsx test/bench/load.ts [--rooms 250] [--seconds 120] [--warmup 90] [--pace class|bots] [--think 3000-12000] [--debrief 60] [--processes N] [--browser] [--server-log FILE]
  *
  * --pace: how fast the simulated people play (docs/benchmarks.md, "How fast a class plays").
  * `class` (the default): each move 3-12 s after the view that prompts it, the next round 60 s
  * after a result (the debrief), each room's first round at a random moment of the first 60 s
- * (the classes on a server do not all start in the same second). `bots`: each move 0.6-1.5 s
- * after the view (the pause the server's own bots take), the next round 2 s after a result, every
- * room at once: the script's pace until 2026-12-06, rounds of ~15 s, many times a class's.
+ * (the classes on a server do not all start in the same second); 90 s of warm-up, 120 s measured.
+ * `bots`: each move 0.6-1.5 s after the view (the pause the server's own bots take), the next
+ * round 2 s after a result, every room at once, 10 s of warm-up and 60 s measured: the script's
+ * pace until 2026-12-05, rounds of ~10 s, many times a class's.
  * --think MIN-MAX (ms) and --debrief S set either by hand.
  *
  * --processes N: N server processes sharing a redis-server and a PostgreSQL (started here, from
@@ -50,17 +51,18 @@ import { launchChromium } from '../browser/support/chromium.ts';
 const args = new Map<string, string>();
 for (let i = 2; i < process.argv.length; i += 2) args.set(process.argv[i]!.replace(/^--/, ''), process.argv[i + 1] ?? '');
 const ROOMS = Number(args.get('rooms') ?? 250);
-const SECONDS = Number(args.get('seconds') ?? 60);
 const PACES = {
-  class: { think: '3000-12000', debriefSeconds: 60, staggerSeconds: 60, warmupSeconds: 90 },
-  bots: { think: '600-1500', debriefSeconds: 2, staggerSeconds: 0, warmupSeconds: 10 },
+  class: { think: '3000-12000', debriefSeconds: 60, staggerSeconds: 60, warmupSeconds: 90, seconds: 120 },
+  bots: { think: '600-1500', debriefSeconds: 2, staggerSeconds: 0, warmupSeconds: 10, seconds: 60 },
 } as const;
 const PACE = (args.get('pace') ?? 'class') as keyof typeof PACES;
 if (!(PACE in PACES)) throw new Error(`--pace ${PACE}: class or bots`);
 const [THINK_MIN, THINK_MAX] = (args.get('think') ?? PACES[PACE].think).split('-').map(Number) as [number, number];
 const DEBRIEF_MS = 1000 * Number(args.get('debrief') ?? PACES[PACE].debriefSeconds);
-const STAGGER_MS = 1000 * PACES[PACE].staggerSeconds;
 const WARMUP_SECONDS = Number(args.get('warmup') ?? PACES[PACE].warmupSeconds);
+const SECONDS = Number(args.get('seconds') ?? PACES[PACE].seconds);
+/** Every room has started playing by the end of the warm-up. */
+const STAGGER_MS = 1000 * Math.min(PACES[PACE].staggerSeconds, WARMUP_SECONDS);
 const PROCESSES = args.has('processes') ? Number(args.get('processes')) : undefined;
 const BROWSER = args.has('browser');
 if (BROWSER) args.delete('browser');
@@ -458,8 +460,8 @@ const report = {
   serverMainThreadCpuPercent: round1(perProcess.reduce((a, p) => a + p.mainThreadCpuPercent, 0)),
   serverMainThreadWaitingForCorePercent: Math.max(...perProcess.map((p) => p.mainThreadWaitingForCorePercent)),
   // CPU seconds per round finished: steadier than the wall-clock tail on a shared machine.
-  serverCpuMsPerRound: round1((1000 * pids.reduce((a, _, i) => a + end[i]!.cpu - start[i]!.cpu, 0)) / rounds),
-  serverMainThreadCpuMsPerRound: round1((1000 * splits.reduce((a, t) => a + t.main, 0)) / rounds),
+  serverCpuMsPerRound: rounds ? round1((1000 * pids.reduce((a, _, i) => a + end[i]!.cpu - start[i]!.cpu, 0)) / rounds) : null,
+  serverMainThreadCpuMsPerRound: rounds ? round1((1000 * splits.reduce((a, t) => a + t.main, 0)) / rounds) : null,
   serverRssMb: perProcess.reduce((a, p) => a + p.rssMb, 0),
   perProcess,
   loadClientsCpuPercent: round1(((self.user + self.system) / 1e6 / elapsed) * 100),
@@ -493,7 +495,7 @@ if (args.get('server-log')) fs.writeFileSync(args.get('server-log')!, servers.ma
 console.log(JSON.stringify(report, null, 2));
 console.log(
   `\n${report.rooms} rooms / ${report.players} players on ${report.processes} process(es): server CPU ${report.serverCpuPercent}% of one core in all (${perProcess.map((p) => `${p.cpuPercent}%`).join(' + ')}), RSS ${report.serverRssMb} MB, ` +
-    `${report.roundsPerSecond} rounds/s (${report.serverCpuMsPerRound} ms of server CPU each), ` +
+    `${report.roundsPerSecond} rounds/s${report.serverCpuMsPerRound === null ? '' : ` (${report.serverCpuMsPerRound} ms of server CPU each)`}, ` +
     `action→update p50 ${report.p50Ms} ms, p99 ${report.p99Ms} ms over ${report.actions} actions, server loop p99 ${report.serverLoopDelayP99Ms} ms (its thread waited for a core ${report.serverMainThreadWaitingForCorePercent}% of the time it had work); load average ${report.loadAverage1mAtStart} → ${report.loadAverage1m}; join p50 ${report.joinDuringMeasurement.p50Ms} ms, p99 ${report.joinDuringMeasurement.p99Ms} ms`,
 );
 
