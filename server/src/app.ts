@@ -38,7 +38,7 @@ import { openStore } from './persistence/open.ts';
 import { admit } from './rooms/admission.ts';
 import { ClassRoom } from './rooms/ClassRoom.ts';
 import { GameRoom } from './rooms/GameRoom.ts';
-import { FreshRsaKeys } from './game/roundKeys.ts';
+import { LiveRsaKeys } from './game/roundKeys.ts';
 import { JOIN_ERRORS } from './validation/joinErrors.ts';
 import { guardedInterval, type Log } from './safety.ts';
 import { RealScheduler } from './time/scheduler.ts';
@@ -105,8 +105,8 @@ export async function startServer(options: ServerOptions & { port?: number; host
   });
   cluster = redisUrl ? await RedisCluster.connect(redisUrl, matchMaker.processId, limits, log, timing) : new LocalCluster(matchMaker.processId, limits);
   place = placement(cluster);
-  // Live play never uses the fixed test pool: every round's RSA keys are made fresh.
-  const rsaKeys = options.seed === undefined ? new FreshRsaKeys(log) : undefined;
+  // Live play never uses the fixed test pool: RSA keys are made by the server (fresh for every level-4 round, game/roundKeys.ts).
+  const rsaKeys = options.seed === undefined ? new LiveRsaKeys(log) : undefined;
   const ctx: ServerContext = {
     store,
     timing,

@@ -1,10 +1,20 @@
 /**
  * Server load benchmark (not a test): starts the real server (server/src/main.ts) as its own
  * process, opens N game rooms of four bot-driven colyseus.js clients each over real
- * websockets, plays rounds continuously at a human pace, and prints the server's CPU and
- * memory and the p50/p99 action-to-update latency (action sent → next `view` received).
+ * websockets, plays rounds continuously, and prints the server's CPU and memory, the rounds
+ * finished a second, and the p50/p99 action-to-update latency (action sent → next `view`
+ * received).
  *
- *   npx tsx test/bench/load.ts [--rooms 250] [--seconds 60] [--warmup 10] [--think 600-1500] [--processes N] [--browser] [--server-log FILE]
+ *   npx tsx test/bench/load.ts [--rooms 250] [--seconds 120] [--warmup 90] [--pace class|bots] [--think 3000-12000] [--debrief 60] [--processes N] [--browser] [--server-log FILE]
+ *
+ * --pace: how fast the simulated people play (docs/benchmarks.md, "How fast a class plays").
+ * `class` (the default): each move 3-12 s after the view that prompts it, the next round 60 s
+ * after a result (the debrief), each room's first round at a random moment of the first 60 s
+ * (the classes on a server do not all start in the same second); 90 s of warm-up, 120 s measured.
+ * `bots`: each move 0.6-1.5 s after the view (the pause the server's own bots take), the next
+ * round 2 s after a result, every room at once, 10 s of warm-up and 60 s measured: the script's
+ * pace until 2026-12-05, rounds of ~10 s, many times a class's.
+ * --think MIN-MAX (ms) and --debrief S set either by hand.
  *
  * --processes N: N server processes sharing a redis-server and a PostgreSQL (started here, from
  * the machine's Debian packages), each with its own port and PUBLIC_ADDRESS, as deploy/ runs
@@ -41,9 +51,18 @@ import { launchChromium } from '../browser/support/chromium.ts';
 const args = new Map<string, string>();
 for (let i = 2; i < process.argv.length; i += 2) args.set(process.argv[i]!.replace(/^--/, ''), process.argv[i + 1] ?? '');
 const ROOMS = Number(args.get('rooms') ?? 250);
-const SECONDS = Number(args.get('seconds') ?? 60);
-const WARMUP_SECONDS = Number(args.get('warmup') ?? 10);
-const [THINK_MIN, THINK_MAX] = (args.get('think') ?? '600-1500').split('-').map(Number) as [number, number];
+const PACES = {
+  class: { think: '3000-12000', debriefSeconds: 60, staggerSeconds: 60, warmupSeconds: 90, seconds: 120 },
+  bots: { think: '600-1500', debriefSeconds: 2, staggerSeconds: 0, warmupSeconds: 10, seconds: 60 },
+} as const;
+const PACE = (args.get('pace') ?? 'class') as keyof typeof PACES;
+if (!(PACE in PACES)) throw new Error(`--pace ${PACE}: class or bots`);
+const [THINK_MIN, THINK_MAX] = (args.get('think') ?? PACES[PACE].think).split('-').map(Number) as [number, number];
+const DEBRIEF_MS = 1000 * Number(args.get('debrief') ?? PACES[PACE].debriefSeconds);
+const WARMUP_SECONDS = Number(args.get('warmup') ?? PACES[PACE].warmupSeconds);
+const SECONDS = Number(args.get('seconds') ?? PACES[PACE].seconds);
+/** Every room has started playing by the end of the warm-up. */
+const STAGGER_MS = 1000 * Math.min(PACES[PACE].staggerSeconds, WARMUP_SECONDS);
 const PROCESSES = args.has('processes') ? Number(args.get('processes')) : undefined;
 const BROWSER = args.has('browser');
 if (BROWSER) args.delete('browser');
@@ -53,12 +72,15 @@ const PLAN: { level: Level; bots: BotBehaviours }[] = [
   { level: 2, bots: { client: 'careful', server: 'standard', ca: 'strict', attacker: 'passive' } },
   { level: 3, bots: { client: 'careless', server: 'standard', ca: 'strict', attacker: 'keySubstitution' } },
   { level: 4, bots: { client: 'careful', server: 'standard', ca: 'strict', attacker: 'fakeCertificate' } },
+  { level: 6, bots: { client: 'careless', server: 'standard', ca: 'strict', attacker: 'keySubstitution' } },
   { level: 5, bots: { client: 'careful', server: 'standard', ca: 'sloppy', attacker: 'tamper' } },
 ];
 
 const latencies: number[] = [];
 /** Host's 'start' → the new round's first view: what a round waits for its keys (levels 4, 4e, 5) shows here. */
 const startWaits: number[] = [];
+/** Host's 'start' → the round's result on the host's screen: how long a round is played. */
+const roundLengths: number[] = [];
 let measuring = false;
 let rounds = 0;
 let actionsSent = 0;
@@ -67,18 +89,26 @@ let viewBytes = 0;
 
 /** Per host: whether its room has stopped playing (a result on screen and no next round coming). */
 const hostStalled: (() => boolean)[] = [];
+/** Per host: note that its first round was started. */
+const startFirst = new Map<Room, () => void>();
 
-/** One load client: a person in one seat, thinking 0.6-1.5 s before each move. */
+/** One load client: a person in one seat, thinking THINK_MIN-THINK_MAX ms before each move. */
 function drive(room: Room, role: Role, roomIndex: number, isHost: boolean, rng = seededRng(`load-${roomIndex}-${role}`)): void {
   let view: RoleView | undefined;
   let pendingSince: number | undefined;
   let startedAt: number | undefined;
   let thinking: NodeJS.Timeout | undefined;
-  /** The host's next round, 2 s after a result: a timer of its own, so that a move still being thought about cannot swallow it. */
+  /** The host's next round, DEBRIEF_MS after a result: a timer of its own, so that a move still being thought about cannot swallow it. */
   let restarting: NodeJS.Timeout | undefined;
+  /** When the host last sent 'start' (for the round's length). */
+  let roundSentAt: number | undefined;
   let planIndex = roomIndex % PLAN.length;
   const stream = new ViewStream<RoleView>();
-  if (isHost) hostStalled.push(() => view?.result !== undefined && restarting === undefined && startedAt === undefined);
+  if (isHost) {
+    hostStalled.push(() => view?.result !== undefined && restarting === undefined && startedAt === undefined);
+    // The room's first round, which openRoom starts.
+    startFirst.set(room, () => (startedAt = roundSentAt = performance.now()));
+  }
   const onView = (v: RoleView | undefined) => {
     if (!v) return void room.send('resync', {});
     const now = performance.now();
@@ -92,6 +122,14 @@ function drive(room: Room, role: Role, roomIndex: number, isHost: boolean, rng =
       startedAt = undefined;
     }
     if (v.result) {
+      if (isHost && roundSentAt !== undefined) {
+        // A round finished (counted once, on the host's screen).
+        if (measuring) {
+          rounds++;
+          roundLengths.push(now - roundSentAt);
+        }
+        roundSentAt = undefined;
+      }
       // The round is over: no move to make. (A host whose result came while it thought about a move
       // used to skip the next round, and its room stopped playing: 29 of 30 rooms within a minute.)
       clearTimeout(thinking);
@@ -100,12 +138,11 @@ function drive(room: Room, role: Role, roomIndex: number, isHost: boolean, rng =
         // Next round after a short debrief.
         restarting = setTimeout(() => {
           restarting = undefined;
-          if (measuring) rounds++;
           planIndex = (planIndex + 1) % PLAN.length;
           room.send('configure', PLAN[planIndex]);
-          startedAt = performance.now();
+          startedAt = roundSentAt = performance.now();
           room.send('start');
-        }, 2000);
+        }, DEBRIEF_MS);
       }
       return;
     }
@@ -166,7 +203,11 @@ async function openRoom(index: number): Promise<Room[]> {
   seats.forEach((r, i) => r && drive(r, ROLES_IN_ORDER[i]!, index, i === 0));
   await new Promise((r) => setTimeout(r, 100));
   host.send('configure', PLAN[index % PLAN.length]);
-  host.send('start');
+  // At the class pace the rooms' first rounds are spread over the first minute; the rooms open meanwhile.
+  setTimeout(() => {
+    startFirst.get(host)?.();
+    host.send('start');
+  }, seededRng(`first-${index}`).int(STAGGER_MS + 1));
   return seats.filter((r): r is Room => r !== undefined);
 }
 
@@ -223,6 +264,19 @@ function threadSplit(pid: number, from: Map<number, { cpu: number; nice: number 
     else split.other += used;
   }
   return split;
+}
+
+/**
+ * The main thread's time running and time waiting, ready to run, for a core (Linux schedstat, ns):
+ * how much of the event loop's delay is other work on the machine rather than the server's own.
+ */
+function mainThreadSchedule(pid: number): { runMs: number; waitMs: number } {
+  try {
+    const [run, wait] = fs.readFileSync(`/proc/${pid}/task/${pid}/schedstat`, 'utf8').split(' ').map(Number);
+    return { runMs: run! / 1e6, waitMs: wait! / 1e6 };
+  } catch {
+    return { runMs: NaN, waitMs: NaN };
+  }
 }
 
 function pct(sorted: number[], p: number): number {
@@ -327,6 +381,7 @@ const statsFrom = servers.map((s) => s.output.join('').length);
 const pids = servers.map((s) => s.pid);
 const start = pids.map(sample);
 const threadsStart = pids.map(threadCpu);
+const scheduleStart = pids.map(mainThreadSchedule);
 const browserStart = browserPid ? sample(browserPid) : undefined;
 const startAt = performance.now();
 const peakRss = start.map((s) => s.rssMb);
@@ -358,6 +413,7 @@ clearInterval(timer);
 measuring = false;
 const end = pids.map(sample);
 const threadsEnd = pids.map(threadCpu);
+const scheduleEnd = pids.map(mainThreadSchedule);
 const splits = pids.map((pid, i) => threadSplit(pid, threadsStart[i]!, threadsEnd[i]!));
 const browserEnd = browserPid ? sample(browserPid) : undefined;
 const elapsed = (performance.now() - startAt) / 1000;
@@ -383,6 +439,8 @@ const perProcess = servers.map((server, i) => ({
   // Threads at nice > 0: the RSA key threads (crypto/lowPriorityRsaKeys.ts); the others: V8's (GC, compiler), libuv's pool, the SQLite worker.
   lowPriorityThreadsCpuPercent: round1((splits[i]!.lowPriority / elapsed) * 100),
   otherThreadsCpuPercent: round1((splits[i]!.other / elapsed) * 100),
+  // Of the time the event loop's thread had work, the share it spent waiting for a core (others' work, or the server's own threads').
+  mainThreadWaitingForCorePercent: round1((100 * (scheduleEnd[i]!.waitMs - scheduleStart[i]!.waitMs)) / (scheduleEnd[i]!.runMs - scheduleStart[i]!.runMs + scheduleEnd[i]!.waitMs - scheduleStart[i]!.waitMs)),
   rssMb: Math.round(end[i]!.rssMb),
   peakRssMb: Math.round(peakRss[i]!),
   loopDelayP99Ms: Math.max(...loops[i]!.map((l) => l.p99)),
@@ -400,15 +458,23 @@ const report = {
   browserCpuPercent: browserStart && browserEnd ? round1(((browserEnd.cpu - browserStart.cpu) / elapsed) * 100) : undefined,
   serverCpuPercent: round1(perProcess.reduce((a, p) => a + p.cpuPercent, 0)),
   serverMainThreadCpuPercent: round1(perProcess.reduce((a, p) => a + p.mainThreadCpuPercent, 0)),
+  serverMainThreadWaitingForCorePercent: Math.max(...perProcess.map((p) => p.mainThreadWaitingForCorePercent)),
   // CPU seconds per round finished: steadier than the wall-clock tail on a shared machine.
-  serverCpuMsPerRound: round1((1000 * pids.reduce((a, _, i) => a + end[i]!.cpu - start[i]!.cpu, 0)) / rounds),
-  serverMainThreadCpuMsPerRound: round1((1000 * splits.reduce((a, t) => a + t.main, 0)) / rounds),
+  serverCpuMsPerRound: rounds ? round1((1000 * pids.reduce((a, _, i) => a + end[i]!.cpu - start[i]!.cpu, 0)) / rounds) : null,
+  serverMainThreadCpuMsPerRound: rounds ? round1((1000 * splits.reduce((a, t) => a + t.main, 0)) / rounds) : null,
   serverRssMb: perProcess.reduce((a, p) => a + p.rssMb, 0),
   perProcess,
   loadClientsCpuPercent: round1(((self.user + self.system) / 1e6 / elapsed) * 100),
+  pace: { name: PACE, thinkMs: [THINK_MIN, THINK_MAX], debriefSeconds: DEBRIEF_MS / 1000 },
   actions: sorted.length,
   actionsPerSecond: Math.round(sorted.length / elapsed),
   roundsFinished: rounds,
+  roundsPerSecond: Math.round((rounds / elapsed) * 100) / 100,
+  // Start sent → result, for rounds that ended during the measurement.
+  roundLength: (() => {
+    const s = [...roundLengths].sort((a, b) => a - b);
+    return { count: s.length, p50Seconds: round1(pct(s, 50) / 1000), p90Seconds: round1(pct(s, 90) / 1000) };
+  })(),
   p50Ms: round1(pct(sorted, 50)),
   p99Ms: round1(pct(sorted, 99)),
   maxMs: round1(sorted[sorted.length - 1] ?? NaN),
@@ -429,7 +495,8 @@ if (args.get('server-log')) fs.writeFileSync(args.get('server-log')!, servers.ma
 console.log(JSON.stringify(report, null, 2));
 console.log(
   `\n${report.rooms} rooms / ${report.players} players on ${report.processes} process(es): server CPU ${report.serverCpuPercent}% of one core in all (${perProcess.map((p) => `${p.cpuPercent}%`).join(' + ')}), RSS ${report.serverRssMb} MB, ` +
-    `action→update p50 ${report.p50Ms} ms, p99 ${report.p99Ms} ms over ${report.actions} actions; join p50 ${report.joinDuringMeasurement.p50Ms} ms, p99 ${report.joinDuringMeasurement.p99Ms} ms`,
+    `${report.roundsPerSecond} rounds/s${report.serverCpuMsPerRound === null ? '' : ` (${report.serverCpuMsPerRound} ms of server CPU each)`}, ` +
+    `action→update p50 ${report.p50Ms} ms, p99 ${report.p99Ms} ms over ${report.actions} actions, server loop p99 ${report.serverLoopDelayP99Ms} ms (its thread waited for a core ${report.serverMainThreadWaitingForCorePercent}% of the time it had work); load average ${report.loadAverage1mAtStart} → ${report.loadAverage1m}; join p50 ${report.joinDuringMeasurement.p50Ms} ms, p99 ${report.joinDuringMeasurement.p99Ms} ms`,
 );
 
 for (const r of all) r.connection.close();

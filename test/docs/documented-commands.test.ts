@@ -162,7 +162,7 @@ const EFFECTS: Record<string, Effect> = {
         expect(out).toMatch(new RegExp(`^\\| ${pairing} \\| [\\d.]+ \\| \\d+ \\| [\\d.]+ \\| [\\d.]+ × \\|$`, 'm'));
     },
   },
-  'npx tsx test/bench/load.ts --rooms 2 --seconds 3 --warmup 1': {
+  'npx tsx test/bench/load.ts --rooms 2 --seconds 3 --warmup 1 --pace bots': {
     kind: 'exits',
     check: (_, out) => {
       expect(out).toMatch(/^2 rooms \/ 8 players on 1 process\(es\): server CPU [\d.]+% of one core in all .* action→update p50 [\d.]+ ms, p99 [\d.]+ ms over \d+ actions/m);

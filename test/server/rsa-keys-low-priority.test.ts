@@ -1,8 +1,9 @@
 /**
  * The live server's RSA keys are made ahead on threads at the lowest CPU priority, so that the
  * key making (about half of the server's CPU at 250 rooms) never takes a core from the rooms'
- * event loop (docs/benchmarks.md). What a player sees does not change: every round still gets
- * two new RSA-2048 keys of its own, none from the fixed test pool, at once or as soon as made.
+ * event loop (docs/benchmarks.md). Every level-4 round gets two new RSA-2048 keys of its own,
+ * none from the fixed test pool, at once or as soon as made; the levels whose RSA keys protect
+ * nothing (4e and 5) reuse a few spare ones (game/roundKeys.ts says why that is safe).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -10,7 +11,7 @@ import { createPrivateKey, createPublicKey, privateDecrypt, publicEncrypt, const
 import { afterEach, describe, expect, it } from 'vitest';
 import { RSA_KEY_POOL, toHex, type RoundRsaKeys } from '@heist/shared';
 import { LowPriorityRsaKeys } from '../../server/src/crypto/lowPriorityRsaKeys.ts';
-import { FreshRsaKeys } from '../../server/src/game/roundKeys.ts';
+import { LiveRsaKeys } from '../../server/src/game/roundKeys.ts';
 
 type Key = RoundRsaKeys['bank'];
 const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64url');
@@ -54,13 +55,13 @@ describe('RSA keys made at low priority', () => {
 
   it('give every round two working RSA-2048 keys of its own, none from the fixed pool, from a cold start and from the buffer', { timeout: 120_000 }, async () => {
     const lines: string[] = [];
-    const source = new FreshRsaKeys((line) => lines.push(line));
+    const source = new LiveRsaKeys((line) => lines.push(line));
     closers.push(() => source.close());
     const rounds: RoundRsaKeys[] = [];
     // The first round waits for its keys (nothing made yet); the buffer then fills in the background.
-    rounds.push(await source.take());
+    rounds.push(await source.take('fresh'));
     await new Promise((r) => setTimeout(r, 3000));
-    for (let i = 0; i < 5; i++) rounds.push(await source.take());
+    for (let i = 0; i < 5; i++) rounds.push(await source.take('fresh'));
     const keys = rounds.flatMap((r) => [r.bank, r.attacker]);
     for (const key of keys) expectWorkingRsa2048(key);
     const pool = new Set(RSA_KEY_POOL.map((k) => toHex(k.n)));
@@ -70,15 +71,41 @@ describe('RSA keys made at low priority', () => {
     expect(lines).toEqual([]);
   });
 
+  it('give rounds that use no RSA key (levels 4e and 5) two spare keys a side, reused, never a fresh round’s and never the bank’s to the attacker', { timeout: 120_000 }, async () => {
+    const lines: string[] = [];
+    const source = new LiveRsaKeys((line) => lines.push(line));
+    closers.push(() => source.close());
+    const spareRounds: RoundRsaKeys[] = [];
+    for (let i = 0; i < 5; i++) spareRounds.push(await source.take('spare'));
+    const freshRounds = [await source.take('fresh'), await source.take('fresh')];
+    for (let i = 0; i < 3; i++) spareRounds.push(await source.take('spare'));
+    const n = (k: Key) => toHex(k.n);
+    const bank = new Set(spareRounds.map((r) => n(r.bank)));
+    const attacker = new Set(spareRounds.map((r) => n(r.attacker)));
+    expect(bank.size, 'two bank keys, taken in turn').toBe(2);
+    expect(attacker.size, 'two attacker keys, taken in turn').toBe(2);
+    expect([...bank].filter((k) => attacker.has(k)), 'a bank key handed to an attacker').toEqual([]);
+    const fresh = freshRounds.flatMap((r) => [n(r.bank), n(r.attacker)]);
+    expect(new Set(fresh).size).toBe(4);
+    expect(fresh.filter((k) => bank.has(k) || attacker.has(k)), 'a spare key in a fresh round').toEqual([]);
+    const pool = new Set(RSA_KEY_POOL.map((k) => toHex(k.n)));
+    expect([...bank, ...attacker].filter((k) => pool.has(k))).toEqual([]);
+    for (const r of spareRounds.slice(0, 2)) {
+      expectWorkingRsa2048(r.bank);
+      expectWorkingRsa2048(r.attacker);
+    }
+    expect(lines).toEqual([]);
+  });
+
   it('still serve rounds when a background thread dies: the thread pool takes over, and the log says why', { timeout: 60_000 }, async () => {
     const lines: string[] = [];
-    const source = new FreshRsaKeys((line) => lines.push(line));
+    const source = new LiveRsaKeys((line) => lines.push(line));
     closers.push(() => source.close());
-    const first = await source.take();
+    const first = await source.take('fresh');
     // One of the background threads is gone, as if it had crashed.
     const background = (source as unknown as { background: { threads: { worker: { terminate(): Promise<number> } }[] } }).background;
     await background.threads[0]!.worker.terminate();
-    const later = [await source.take(), await source.take(), await source.take()];
+    const later = [await source.take('fresh'), await source.take('fresh'), await source.take('fresh')];
     const seen = [first, ...later].flatMap((r) => [r.bank, r.attacker]).map((k) => toHex(k.n));
     expect(new Set(seen).size).toBe(8);
     for (const r of later) expectWorkingRsa2048(r.bank);

@@ -1,9 +1,24 @@
 /**
- * Fresh RSA-2048 keys for every round at levels 4, 4e and 5: the bank's and the attacker's.
- * Players are handed such keys ("your RSA-2048 private key", and the bank's after the "server
- * key leaked" event), and any key can be pasted into "try a key"; with a fixed pool a passive
- * attacker collected every key in three rounds and read the later ones. So a key a player
- * has seen never comes back.
+ * RSA-2048 keys for the rounds of levels 4, 4e and 5 (their encryption keys are RSA): fresh
+ * where a key protects something, a few spare ones reused where it protects nothing.
+ *
+ * Fresh (level 4). The client encrypts the pre-master secret to the key the bank's certificate
+ * carries, and the attacker's certificates carry hers. Players are handed such keys ("your
+ * RSA-2048 private key", and the bank's after the "server key leaked" event), and any key can be
+ * pasted into "try a key"; with a fixed pool a passive attacker collected every key in three
+ * rounds and read the later ones. So both keys of a level-4 round are new and never given to
+ * another round. The attacker's own key too, though knowing it lets nobody else decrypt anything
+ * (only she captures what is encrypted to it): a key seen before would tell a student who kept
+ * it, playing Alice, that a certificate carrying it is Mallory's, even one a sloppy CA signed for
+ * bank.example that passes every check — a round she should lose by the rules she would win by
+ * memory (docs/benchmarks.md, "Which keys must be fresh").
+ *
+ * Spare (levels 4e and 5). Nothing is encrypted to an RSA key there (the key exchange is
+ * ECDHE or X25519, the certificates carry the ECDSA P-256 signing key, and the key that leaks
+ * is that one); the bank's RSA key only shows as the wrong key it could have certified (a
+ * certificate carrying it fails Alice's checks), the attacker's as one of her keys. So each
+ * side's keys come from a few made by this process and reused: never a level-4 key, never the
+ * bank's handed to an attacker, and no key from the fixed pool shipped with the game.
  *
  * A 2048-bit key takes ~50-400 ms of CPU, so keys are made ahead, off the event loop, by two
  * background threads at the lowest priority (crypto/lowPriorityRsaKeys.ts), so that making them
@@ -25,24 +40,41 @@
  * which then picks from the fixed pool by its seed so a seed replays a round exactly.
  */
 import { generateKeyPair } from 'node:crypto';
-import type { RoundRsaKeys } from '@heist/shared';
+import type { LevelModule, RoundRsaKeys } from '@heist/shared';
 import { LowPriorityRsaKeys, type RsaJwk } from '../crypto/lowPriorityRsaKeys.ts';
 
 type RsaPrivateKey = RoundRsaKeys['bank'];
 
+/** What a round's RSA keys must be: new and never given to another round, or spare ones reused. */
+export type RsaKeysWanted = 'fresh' | 'spare';
+
+/**
+ * The RSA keys a level's rounds need: none where its encryption keys are X25519; spare ones
+ * where nothing depends on them (one-time key shares, certificates and the leaking key on the
+ * ECDSA signing key: levels 4e and 5); fresh ones everywhere else (level 4, and any level whose
+ * certificates, key transport or leak use the encryption key).
+ */
+export function rsaKeysWanted(module: LevelModule): RsaKeysWanted | undefined {
+  if (module.encryptionKeyType !== 'rsa') return undefined;
+  const unused = module.keyExchange === 'ephemeral' && module.pki?.certificateKey.of === 'signingKey' && module.longTermKey?.of !== 'encryptionKey';
+  return unused ? 'spare' : 'fresh';
+}
+
 /** Where a round's RSA keys come from: at once, or once they are made. */
 export interface RsaKeySource {
-  take(): RoundRsaKeys | Promise<RoundRsaKeys>;
+  take(wanted: RsaKeysWanted): RoundRsaKeys | Promise<RoundRsaKeys>;
 }
 
 /** Keys kept ready: the bank's and the attacker's for eight rounds (a class of 32 starting together). */
 const READY = 16;
 /** Background threads making keys at low priority. */
 const THREADS = 2;
+/** Spare keys per side (bank, attacker), made once and then taken in turn. */
+const SPARES = 2;
 /** Keys made at once on libuv's pool when the threads have failed (it has four threads, shared with file and DNS work). */
 const ON_POOL_AT_ONCE = 2;
 
-export class FreshRsaKeys implements RsaKeySource {
+export class LiveRsaKeys implements RsaKeySource {
   private readonly ready: RsaPrivateKey[] = [];
   private readonly waiting: { resolve(key: RsaPrivateKey): void; reject(e: Error): void }[] = [];
   private background: LowPriorityRsaKeys | undefined;
@@ -50,12 +82,17 @@ export class FreshRsaKeys implements RsaKeySource {
   private making = 0;
   private failures = 0;
   private closed = false;
+  /** The spare keys of each side, made (or being made) once, and whose turn is next. */
+  private readonly spares: Record<keyof RoundRsaKeys, { keys: (RsaPrivateKey | Promise<RsaPrivateKey>)[]; turn: number }> = {
+    bank: { keys: [], turn: 0 },
+    attacker: { keys: [], turn: 0 },
+  };
 
   constructor(private readonly log: (line: string) => void) {}
 
-  take(): RoundRsaKeys | Promise<RoundRsaKeys> {
-    const bank = this.key();
-    const attacker = this.key();
+  take(wanted: RsaKeysWanted): RoundRsaKeys | Promise<RoundRsaKeys> {
+    const bank = wanted === 'fresh' ? this.key() : this.spare('bank');
+    const attacker = wanted === 'fresh' ? this.key() : this.spare('attacker');
     if (bank instanceof Promise || attacker instanceof Promise) return Promise.all([bank, attacker]).then(([b, a]) => ({ bank: b, attacker: a }));
     return { bank, attacker };
   }
@@ -76,6 +113,23 @@ export class FreshRsaKeys implements RsaKeySource {
     const promise = ready ? undefined : new Promise<RsaPrivateKey>((resolve, reject) => this.waiting.push({ resolve, reject }));
     this.refill();
     return ready ?? promise!;
+  }
+
+  /** One of the side's spare keys: a new one until it has SPARES, then each in turn. */
+  private spare(side: keyof RoundRsaKeys): RsaPrivateKey | Promise<RsaPrivateKey> {
+    const spares = this.spares[side];
+    const { keys } = spares;
+    if (keys.length < SPARES) {
+      const key = this.key();
+      keys.push(key);
+      if (key instanceof Promise)
+        key.then(
+          (made) => keys.splice(keys.indexOf(key), 1, made),
+          () => keys.splice(keys.indexOf(key), 1), // not made: the next round asks for another
+        );
+      return key;
+    }
+    return keys[spares.turn++ % keys.length]!;
   }
 
   private refill(): void {

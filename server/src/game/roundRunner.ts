@@ -28,7 +28,7 @@ import { TimerSlot, type Scheduler } from '../time/scheduler.ts';
 import { BotPlayer, DEFAULT_BOTS } from './bots.ts';
 import { GameClock } from './clock.ts';
 import { DemoTour } from './demo.ts';
-import type { RsaKeySource } from './roundKeys.ts';
+import { rsaKeysWanted, type RsaKeySource } from './roundKeys.ts';
 import type { Seating } from './seating.ts';
 import { UnattendedProxy } from './unattendedProxy.ts';
 import { spectatorScope, type ViewSender } from './viewSender.ts';
@@ -166,7 +166,7 @@ export class RoundRunner {
 
   /**
    * Start (or restart) a round; class play and demo mode pass the level and bots, class play Alice's
-   * browser. At the RSA levels the round waits for its fresh keys when none are ready (roundKeys.ts).
+   * browser. At the RSA levels the round waits for its keys when none are ready (roundKeys.ts).
    */
   startRound(level?: Level, bots?: Partial<BotBehaviours>, clientHsts?: boolean): void {
     if (this.disposed) return;
@@ -174,7 +174,8 @@ export class RoundRunner {
     if (level !== undefined) this.setLevel(level);
     if (bots) this.bots = { ...this.bots, ...bots };
     const start = ++this.starts;
-    const keys = levelModule(this.level).encryptionKeyType === 'rsa' ? this.rsaKeys?.take() : undefined;
+    const wanted = rsaKeysWanted(levelModule(this.level));
+    const keys = wanted ? this.rsaKeys?.take(wanted) : undefined;
     if (!(keys instanceof Promise)) return this.beginRound(keys, clientHsts);
     keys
       .then((given) => {

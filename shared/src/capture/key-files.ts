@@ -69,8 +69,19 @@ export interface LeakedKey {
   note: string;
 }
 
-/** The bank's long-term key the level's "server key leaked" event hands the attacker; none at levels without it. */
+/**
+ * The bank's long-term key the level's "server key leaked" event hands the attacker; none at
+ * levels without it. Made once per round (the bank's keys never change within one): every view
+ * of the attacker and the teacher names the file it would be.
+ */
 export function leakedKey(round: Round): LeakedKey | undefined {
+  if (!leaked.has(round)) leaked.set(round, leakedKeyOf(round));
+  return leaked.get(round);
+}
+
+const leaked = new WeakMap<Round, LeakedKey | undefined>();
+
+function leakedKeyOf(round: Round): LeakedKey | undefined {
   const longTerm = round.module.longTermKey;
   if (!longTerm?.leakEvent) return undefined;
   const keys = round.server.config[longTerm.of];

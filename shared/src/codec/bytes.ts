@@ -21,9 +21,12 @@ export function concat(...parts: Uint8Array[]): Uint8Array {
   return out;
 }
 
+/** Each byte's two hex digits, looked up rather than formatted (the views write every packet's bytes as hex). */
+const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
+
 export function toHex(bytes: Uint8Array): string {
   let s = '';
-  for (const b of bytes) s += b.toString(16).padStart(2, '0');
+  for (let i = 0; i < bytes.length; i++) s += HEX[bytes[i]!];
   return s;
 }
 

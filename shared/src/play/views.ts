@@ -75,7 +75,36 @@ function lookOf(m: Message): ParcelLook {
   }
 }
 
+/**
+ * What a viewer was last shown of a packet, kept while it stays the same: the next view holds the
+ * same object, so the patch from one view to the next passes it over at once (fast-json-patch
+ * compares objects by reference first) instead of comparing it field by field, for every packet
+ * of the round after every move. A value is built afresh and replaced by the kept one when every
+ * property is the same (the properties that are objects are made once: inspected.ts, the memos
+ * here), so a kept value is always what would have been built.
+ */
+const lastShown = new WeakMap<Packet, Map<string, object>>();
+
+function asLastShown<T extends object>(p: Packet, slot: string, fresh: T): T {
+  let shown = lastShown.get(p);
+  if (!shown) lastShown.set(p, (shown = new Map()));
+  const last = shown.get(slot) as T | undefined;
+  if (last && sameProperties(last, fresh)) return last;
+  shown.set(slot, fresh);
+  return fresh;
+}
+
+function sameProperties(a: object, b: object): boolean {
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  return keys.every((k) => (a as Record<string, unknown>)[k] === (b as Record<string, unknown>)[k]);
+}
+
 function parcel(round: Round, p: Packet, viewer: Role | 'everything'): ParcelView {
+  return asLastShown(p, `parcel ${viewer}`, parcelNow(round, p, viewer));
+}
+
+function parcelNow(round: Round, p: Packet, viewer: Role | 'everything'): ParcelView {
   const message = inspect(p.bytes).message;
   const trueView = viewer === 'attacker' || viewer === 'everything';
   return {
@@ -132,9 +161,15 @@ const pathView = memo((v: PathValidation): CertificatePathView => ({
   accepted: v.accepted,
 }));
 
+const hexOf = memo((bytes: Uint8Array) => toHex(bytes));
+
 function detail(round: Round, p: Packet, viewer: Role, opened: OpenedRecord | undefined): PacketDetail {
+  return asLastShown(p, `detail ${viewer}`, detailNow(round, p, viewer, opened));
+}
+
+function detailNow(round: Round, p: Packet, viewer: Role, opened: OpenedRecord | undefined): PacketDetail {
   const inspection = inspect(p.bytes);
-  const d: PacketDetail = { ...parcel(round, p, viewer), hex: toHex(p.bytes), fields: fieldsAt(round, inspection) };
+  const d: PacketDetail = { ...parcelNow(round, p, viewer), hex: hexOf(p.bytes), fields: fieldsAt(round, inspection) };
   const format = formatOf(round, p.bytes);
   if (format) d.format = format;
   if (inspection.error) d.decodeError = inspection.error;

@@ -7,13 +7,13 @@ import { fromHex, toHex } from '../codec/bytes.ts';
 import { editField, editPlaintext, parseHexBytes } from '../attacker/operations.ts';
 import type { Recording } from '../attacker/recording.ts';
 import { tryKeyOnRecording } from '../levels/try-key.ts';
-import { tryDecodeMessage } from '../messages/codec.ts';
 import { packetById, release, sendPacket } from './network.ts';
 import { certificateRequest } from './parties.ts';
 import { cannotSubstitute } from './proxy.ts';
 import { log, type Packet, type Round } from './state.ts';
 import { left, SEAT_LIMITS } from './limits.ts';
 import { actionError as err, SUBSTITUTE_WORDS, type ActionError, type AttackerAction, type SeatAction } from './types.ts';
+import { inspect } from './inspected.ts';
 
 function messageOf(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
@@ -44,7 +44,7 @@ export function recordingOf(round: Round): Recording {
     if (from !== 'client' && from !== 'server') continue;
     const bytes = p.origin === 'genuine' ? p.bytes : p.origin === 'edited' ? round.attacker.edits.find((e) => e.packetId === id)?.original : undefined;
     if (!bytes) continue;
-    const message = tryDecodeMessage(bytes);
+    const message = inspect(bytes).message;
     if (message) packets.push({ id, from, message });
   }
   return { level: round.config.level, packets };
@@ -76,7 +76,7 @@ function editHeld(round: Round, packetId: number, did: string, what: (before: st
   const a = round.attacker;
   const p = heldPacket(round, packetId);
   if ('code' in p) return p;
-  const before = tryDecodeMessage(p.bytes)?.type ?? 'Malformed';
+  const before = inspect(p.bytes).message?.type ?? 'Malformed';
   let bytes: Uint8Array | ActionError;
   try {
     bytes = rewrite(p);

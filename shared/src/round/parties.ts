@@ -3,13 +3,13 @@
  * each runs its level's state machine and the round carries out what it asks (send, log, learn).
  */
 import { alertFor, explainFailure, isDetection } from '../handshake/failures.ts';
-import { inspectMessage } from '../messages/codec.ts';
 import type { ClientEvent, HttpMessage, Output, ServerEvent } from '../handshake/types.ts';
 import { toHex } from '../codec/bytes.ts';
 import type { CertificateSigningRequest, KeyType, KeyUsage, Message, MessageOf } from '../messages/types.ts';
 import { signCertificate } from '../pki/certificate.ts';
 import { makeCsr } from '../pki/csr.ts';
 import type { KeyPair } from '../crypto/primitives.ts';
+import { inspect } from './inspected.ts';
 import { sendPacket, sendProxied } from './network.ts';
 import { proxyReceive, relayPlainRequest, resumeProxy } from './proxy.ts';
 import { ADDRESSES, contextFor, DOMAIN_OWNERS, EVERYONE, gameTime, log, orderBody, OWNER_RECORDS, parseOrder, recordKeyLog, type Packet, type Round } from './state.ts';
@@ -319,10 +319,13 @@ function replyAddress(packet: Packet): Endpoint {
   return packet.origin === 'proxied' ? packet.from : packet.apparentFrom;
 }
 
-/** A packet reaches its receiver. Undecodable bytes fail the receiving handshake, as a real peer would. */
+/**
+ * A packet reaches its receiver. Undecodable bytes fail the receiving handshake, as a real peer would.
+ * The decoded message is the one every view of this packet shows (decoded once: inspected.ts); nothing changes it.
+ */
 export function deliver(round: Round, packet: Packet): void {
   packet.status = 'delivered';
-  const inspection = inspectMessage(packet.bytes);
+  const inspection = inspect(packet.bytes);
   const message = inspection.message;
   const to: Role = packet.to;
   if (!message) {

@@ -13,11 +13,11 @@
 import type { ClientEvent, ClientConfig, HttpMessage, Output, ServerEvent } from '../handshake/types.ts';
 import type { Certificate, Message } from '../messages/types.ts';
 import { signCertificate } from '../pki/certificate.ts';
-import { tryDecodeMessage } from '../messages/codec.ts';
 import { SUBSTITUTE_WORDS } from '../basics/actions.ts';
 import type { Persona } from '../levels/index.ts';
 import type { LevelPki } from '../levels/types.ts';
 import { ATTACKER_CA_NAME, ATTACKER_NAME, contextFor, gameTime, log, recordKeyLog, type Packet, type ProxyState, type Round } from './state.ts';
+import { inspect } from './inspected.ts';
 
 const DAY = 86_400;
 
@@ -254,7 +254,7 @@ function forwardUpstream(round: Round, sends: ProxySend[], request: HttpMessage)
 }
 
 function receive(round: Round, sends: ProxySend[], packet: Packet): void {
-  const message = tryDecodeMessage(packet.bytes);
+  const message = inspect(packet.bytes).message;
   if (!message || !round.attacker.proxy) return;
   if (packet.from === 'client') downstreamStep(round, sends, { kind: 'receive', message }, packet);
   else if (packet.from === 'server') upstreamStep(round, sends, { kind: 'receive', message }, packet);

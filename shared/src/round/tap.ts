@@ -10,15 +10,15 @@
  */
 import type { Packet, Round } from './state.ts';
 import { DOMAIN_OWNERS, log } from './state.ts';
-import { tryDecodeMessage } from '../messages/codec.ts';
 import { startLookalikeSite, startProxy, startRelay, type ProxySend } from './proxy.ts';
+import { inspect } from './inspected.ts';
 
 /** What the tap does to a packet; returns what her proxy, starting here, sends (the network sends it). */
 export function passTap(round: Round, packet: Packet): ProxySend[] {
   if (packet.from !== 'client' || packet.to !== 'server') return [];
   const client = round.client;
   const a = round.attacker;
-  const message = tryDecodeMessage(packet.bytes);
+  const message = inspect(packet.bytes).message;
   const plainRequest = message?.type === 'HttpRequest';
   client.firstPacket ??= packet.id;
   const handshakeStarts = !plainRequest && client.firstHandshakePacket === undefined;
