@@ -11,7 +11,7 @@
  * Batches of --rounds rounds each; each figure is the median batch's.
  */
 import jsonpatch from 'fast-json-patch';
-import { applyAction, botAction, BOT_ORDER, createRound, DEFAULT_CONFIG, isOver, nextEventAt, seededRng, tick, viewFor, withCryptoBackend, type BotBehaviours, type Level, type Role, type RoleView } from '@heist/shared';
+import { applyAction, botAction, BOT_ORDER, createRound, DEFAULT_CONFIG, isOver, levelLabel, nextEventAt, seededRng, tick, viewFor, withCryptoBackend, type BotBehaviours, type Level, type Role, type RoleView } from '@heist/shared';
 import { nodeCryptoBackend } from '../../server/src/crypto/node-backend.ts';
 
 function option(name: string, fallback: number): number {
@@ -97,7 +97,7 @@ withCryptoBackend(nodeCryptoBackend, () => {
     return sorted[Math.floor(sorted.length / 2)]!.toFixed(1);
   };
   console.log(
-    `${BATCHES} batches of ${ROUNDS} rounds (levels ${PLAN.map((p) => (p.level === 6 ? '4e' : p.level)).join(', ')}), CPU ms per round, median batch: ` +
+    `${BATCHES} batches of ${ROUNDS} rounds (levels ${PLAN.map((p) => levelLabel(p.level)).join(', ')}), CPU ms per round, median batch: ` +
       `engine ${median('engine')}, views ${median('views')}, patches ${median('patches')}, all ${median('all')}`,
   );
 });
