@@ -365,17 +365,10 @@ function isContainer(v: unknown): v is Container {
   return typeof v === 'object' && v !== null && !(v instanceof Uint8Array);
 }
 
-/**
- * A copy of `message` with the field at `path` (as in `FieldNode.path`) set from `value`,
- * parsed by the field's kind: text as is; a decimal (or 0x-hex) number; hex for bytes;
- * comma-separated numbers for lists; a name for key types, key usages, alerts, cipher suites.
- * Throws an Error saying what was wrong, including values the message cannot carry
- * (e.g. a 31-byte random): use a raw byte edit to send malformed bytes.
- */
-/** Why `path` is not the sender's to choose (computed or fixed by the format), or undefined when setField may set it. */
 /** Lists of records (a CA's chain of certificates): no one line of text sets them; their records' fields are set one by one. */
 const RECORD_LISTS = new Set(['chain']);
 
+/** Why `path` is not the sender's to choose (computed or fixed by the format), or undefined when setField may set it. */
 function fixedReason(message: Message, path: string): string | undefined {
   const keys = path.split('.');
   if (keys.length === 1 && RECORD_LISTS.has(path)) return 'lists certificates: edit a field of one of them, or change the raw bytes to add or drop one';
@@ -397,6 +390,13 @@ export function editablePaths(message: Message, fields: readonly FieldNode[]): s
   return out;
 }
 
+/**
+ * A copy of `message` with the field at `path` (as in `FieldNode.path`) set from `value`,
+ * parsed by the field's kind: text as is; a decimal (or 0x-hex) number; hex for bytes;
+ * comma-separated numbers for lists; a name for key types, key usages, alerts, cipher suites.
+ * Throws an Error saying what was wrong, including values the message cannot carry
+ * (e.g. a 31-byte random): use a raw byte edit to send malformed bytes.
+ */
 export function setField(message: Message, path: string, value: string): Message {
   const keys = path.split('.');
   const fixedWhy = fixedReason(message, path);
