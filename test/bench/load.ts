@@ -48,8 +48,14 @@ import { spawnServer, type ServerProcess } from '../server/process.ts';
 import { freePort, freshDatabase, startPostgres, startRedis, type Service } from '../server/support/services.ts';
 import { launchChromium } from '../browser/support/chromium.ts';
 
+/** `--name value` pairs, and flags without a value (`--browser`) anywhere among them. */
 const args = new Map<string, string>();
-for (let i = 2; i < process.argv.length; i += 2) args.set(process.argv[i]!.replace(/^--/, ''), process.argv[i + 1] ?? '');
+for (let i = 2; i < process.argv.length; i++) {
+  const value = process.argv[i + 1];
+  const flag = value === undefined || value.startsWith('--');
+  args.set(process.argv[i]!.replace(/^--/, ''), flag ? '' : value);
+  if (!flag) i++;
+}
 const ROOMS = Number(args.get('rooms') ?? 250);
 const PACES = {
   class: { think: '3000-12000', debriefSeconds: 60, staggerSeconds: 60, warmupSeconds: 90, seconds: 120 },
