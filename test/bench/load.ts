@@ -48,8 +48,14 @@ import { spawnServer, type ServerProcess } from '../server/process.ts';
 import { freePort, freshDatabase, startPostgres, startRedis, type Service } from '../server/support/services.ts';
 import { launchChromium } from '../browser/support/chromium.ts';
 
+/** `--name value` pairs, and flags without a value (`--browser`) anywhere among them. */
 const args = new Map<string, string>();
-for (let i = 2; i < process.argv.length; i += 2) args.set(process.argv[i]!.replace(/^--/, ''), process.argv[i + 1] ?? '');
+for (let i = 2; i < process.argv.length; i++) {
+  const value = process.argv[i + 1];
+  const flag = value === undefined || value.startsWith('--');
+  args.set(process.argv[i]!.replace(/^--/, ''), flag ? '' : value);
+  if (!flag) i++;
+}
 const ROOMS = Number(args.get('rooms') ?? 250);
 const PACES = {
   class: { think: '3000-12000', debriefSeconds: 60, staggerSeconds: 60, warmupSeconds: 90, seconds: 120 },
@@ -423,8 +429,23 @@ const sorted = [...latencies].sort((a, b) => a - b);
 // Each server's own event-loop delay during the window (STATS_SECONDS lines), to tell server
 // stalls from load-client stalls: all sit on the same two cores.
 const loops = servers.map((server, i) =>
-  [...server.output.join('').slice(statsFrom[i]).matchAll(/rooms=(\d+) clients=(\d+) loopDelayP50=[\d.]+ms loopDelayP99=([\d.]+)ms loopDelayMax=([\d.]+)ms/g)].map((m) => ({ rooms: Number(m[1]), clients: Number(m[2]), p99: Number(m[3]), max: Number(m[4]) })),
+  [...server.output.join('').slice(statsFrom[i]).matchAll(/rooms=(\d+) clients=(\d+) loopDelayP50=[\d.]+ms loopDelayP99=([\d.]+)ms loopDelayMax=([\d.]+)ms(?: loopDelaySamples=(\d+) loopDelayOver=(\S+))?/g)].map((m) => ({
+    rooms: Number(m[1]),
+    clients: Number(m[2]),
+    p99: Number(m[3]),
+    max: Number(m[4]),
+    samples: Number(m[5] ?? 0),
+    // "10ms:0.5%,20ms:0.1%,…": the share of the window's samples delayed more than each limit.
+    over: new Map([...(m[6] ?? '').matchAll(/(\d+)ms:([\d.]+)%/g)].map((o) => [Number(o[1]), Number(o[2])])),
+  })),
 );
+/** The share (%) of all the measurement's loop-delay samples above each limit: the windows' shares weighted by their samples. */
+function loopDelayOver(windows: (typeof loops)[number]): Record<string, number> | undefined {
+  const samples = windows.reduce((a, w) => a + w.samples, 0);
+  if (samples === 0) return undefined;
+  const limits = [...(windows[0]?.over.keys() ?? [])];
+  return Object.fromEntries(limits.map((limit) => [`${limit}ms`, Math.round((1000 * windows.reduce((a, w) => a + w.samples * (w.over.get(limit) ?? 0), 0)) / samples) / 1000]));
+}
 const round1 = (n: number) => Math.round(n * 10) / 10;
 const joinStats = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -443,8 +464,12 @@ const perProcess = servers.map((server, i) => ({
   mainThreadWaitingForCorePercent: round1((100 * (scheduleEnd[i]!.waitMs - scheduleStart[i]!.waitMs)) / (scheduleEnd[i]!.runMs - scheduleStart[i]!.runMs + scheduleEnd[i]!.waitMs - scheduleStart[i]!.waitMs)),
   rssMb: Math.round(end[i]!.rssMb),
   peakRssMb: Math.round(peakRss[i]!),
+  // The server measures in windows of STATS_SECONDS: the worst window's p99, and the middle window's.
   loopDelayP99Ms: Math.max(...loops[i]!.map((l) => l.p99)),
+  loopDelayP99MedianWindowMs: pct(loops[i]!.map((l) => l.p99).sort((a, b) => a - b), 50),
   loopDelayMaxMs: Math.max(...loops[i]!.map((l) => l.max)),
+  // Over the whole measurement: the share of samples delayed more than 10, 20, 50, 100 ms (loop p99 ≤ 20 ms ⇔ the 20 ms share ≤ 1 %).
+  loopDelayOverPercent: loopDelayOver(loops[i]!),
 }));
 const report = {
   rooms: ROOMS,
@@ -481,7 +506,10 @@ const report = {
   roundStart: joinStats(startWaits),
   roomsStalled: hostStalled.filter((stalled) => stalled()).length,
   serverLoopDelayP99Ms: Math.max(...perProcess.map((p) => p.loopDelayP99Ms)),
+  serverLoopDelayP99MedianWindowMs: Math.max(...perProcess.map((p) => p.loopDelayP99MedianWindowMs)),
   serverLoopDelayMaxMs: Math.max(...perProcess.map((p) => p.loopDelayMaxMs)),
+  // The busiest process's share of loop-delay samples over 20 ms in the whole measurement.
+  serverLoopDelayOver20msPercent: Math.max(...perProcess.map((p) => p.loopDelayOverPercent?.['20ms'] ?? NaN)),
   joinWhileOpening: joinStats(joinsOpening),
   joinDuringMeasurement: joinStats(joinsMeasured),
   joinsFailedWhileOpening: Object.fromEntries(failedOpening),
@@ -496,7 +524,7 @@ console.log(JSON.stringify(report, null, 2));
 console.log(
   `\n${report.rooms} rooms / ${report.players} players on ${report.processes} process(es): server CPU ${report.serverCpuPercent}% of one core in all (${perProcess.map((p) => `${p.cpuPercent}%`).join(' + ')}), RSS ${report.serverRssMb} MB, ` +
     `${report.roundsPerSecond} rounds/s${report.serverCpuMsPerRound === null ? '' : ` (${report.serverCpuMsPerRound} ms of server CPU each)`}, ` +
-    `action→update p50 ${report.p50Ms} ms, p99 ${report.p99Ms} ms over ${report.actions} actions, server loop p99 ${report.serverLoopDelayP99Ms} ms (its thread waited for a core ${report.serverMainThreadWaitingForCorePercent}% of the time it had work); load average ${report.loadAverage1mAtStart} → ${report.loadAverage1m}; join p50 ${report.joinDuringMeasurement.p50Ms} ms, p99 ${report.joinDuringMeasurement.p99Ms} ms`,
+    `action→update p50 ${report.p50Ms} ms, p99 ${report.p99Ms} ms over ${report.actions} actions, server loop p99 ${report.serverLoopDelayP99Ms} ms in the worst ${baseEnv.STATS_SECONDS} s, ${report.serverLoopDelayP99MedianWindowMs} ms in the middle one, ${report.serverLoopDelayOver20msPercent}% of it over 20 ms (its thread waited for a core ${report.serverMainThreadWaitingForCorePercent}% of the time it had work); load average ${report.loadAverage1mAtStart} → ${report.loadAverage1m}; join p50 ${report.joinDuringMeasurement.p50Ms} ms, p99 ${report.joinDuringMeasurement.p99Ms} ms`,
 );
 
 for (const r of all) r.connection.close();
