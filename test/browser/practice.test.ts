@@ -252,3 +252,46 @@ describe('watching bots play', () => {
     await player.context.close();
   });
 });
+
+describe('choosing the round in the lobby', () => {
+  it('a bot chosen before the room shows the practice’s level plays at that level', async () => {
+    const player = await openPlayer(env.browser, env.server.url);
+    const { page } = player;
+    // A slow uplink: the room messages the page sends (Colyseus' ROOM_DATA frames) are held back
+    // until the bot is chosen, so the room (and the lobby drawn from it) is still as created, at
+    // level 1, while practice's "play level 4" is on its way; then they all arrive, in order.
+    await page.addInitScript(() => {
+      const send = WebSocket.prototype.send;
+      const held: (() => void)[] = [];
+      const w = window as unknown as { holdRoomMessages: boolean; releaseRoomMessages: () => void };
+      w.holdRoomMessages = true;
+      w.releaseRoomMessages = () => {
+        w.holdRoomMessages = false;
+        for (const release of held.splice(0)) release();
+      };
+      WebSocket.prototype.send = function (this: WebSocket, data: ArrayBufferLike | ArrayBufferView | Blob | string) {
+        const first = data instanceof ArrayBuffer ? new Uint8Array(data)[0] : ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, 1)[0] : undefined;
+        if (w.holdRoomMessages && first === 13) held.push(() => send.call(this, data));
+        else send.call(this, data);
+      };
+    });
+    await page.reload(); // the script runs in pages loaded from now on
+    await page.getByLabel('Your nickname').fill('Ann');
+    await page.getByRole('radio', { name: /Client/ }).check();
+    await page.getByLabel('Level', { exact: true }).selectOption('4');
+    await page.getByRole('button', { name: 'Practise' }).click();
+    const attackerBot = page.locator('select[data-bot="attacker"]');
+    await attackerBot.waitFor();
+    expect(await page.locator('#lobby-level').inputValue(), 'the lobby shows the room as created').toBe('1');
+    await attackerBot.selectOption('none');
+    await page.evaluate(() => (window as unknown as { releaseRoomMessages: () => void }).releaseRoomMessages());
+
+    // The room comes to show the chosen bot at the level practice asked for (it went back to
+    // level 1 with the bot: the select showed 'none' at level 1, never at level 4).
+    const levelAndBot = () => page.evaluate(() => ['#lobby-level', 'select[data-bot="attacker"]'].map((s) => document.querySelector<HTMLSelectElement>(s)?.value).join(' '));
+    await expect.poll(levelAndBot, { timeout: 15_000, message: 'level and attacker bot the lobby shows' }).toBe('4 none');
+    await page.getByRole('heading', { name: /Briefing — Level 4/ }).waitFor();
+    expect(player.errors).toEqual([]);
+    await player.context.close();
+  });
+});

@@ -25,6 +25,7 @@ import {
   type GameClientMessages,
   type Level,
   type LevelEvent,
+  type ProtocolError,
   type Role,
 } from '../shared.ts';
 import type { GameState } from '../../../server/src/schema/GameState.ts';
@@ -40,6 +41,7 @@ import {
 import { relayClassMessages } from './classMessages.ts';
 import { relayGameMessages } from './gameMessages.ts';
 import { ClassPlace } from './classPlace.ts';
+import { HostSettings, settingsShown, type SettingsChange } from './hostSettings.ts';
 import { HttpApi } from './httpApi.ts';
 import { Reconnection, type RoomKind } from './reconnection.ts';
 import { readLobbyState } from './stateReaders.ts';
@@ -62,6 +64,7 @@ export class GameConnection {
   private practice = false;
   /** Who this tab is in its class. */
   private readonly place = new ClassPlace();
+  private readonly settings = new HostSettings();
   private stopped = false;
   private readonly http: HttpApi;
   /** Class play: this round's seat, and whether another tab of this person plays it. */
@@ -244,7 +247,13 @@ export class GameConnection {
     this.sendGame('chooseSeat', { role });
   }
   configure(level: Level, bots: Partial<BotBehaviours>, event?: LevelEvent): void {
+    this.settings.ask({ level, bots, ...(event ? { event } : {}) });
     this.sendGame('configure', { level, bots, ...(event ? { event } : {}) });
+  }
+  /** The host changes one setting of the next round, on top of any change the room has not shown yet. */
+  changeSettings(shown: LobbyInfo, change: SettingsChange): void {
+    const { level, bots, event } = this.settings.change(settingsShown(shown), change);
+    this.configure(level, bots, event);
   }
   start(): void {
     this.sendGame('start', {});
@@ -334,7 +343,11 @@ export class GameConnection {
         announced = true;
         this.bus.emit('game:joined', { code: lobby.code, practice: this.practice });
       }
+      this.settings.shown(settingsShown(lobby));
       this.bus.emit('game:lobby', lobby);
+    });
+    room.onMessage('error', (error: ProtocolError) => {
+      if (error.type === 'configure') this.settings.refused();
     });
     this.onLeave('game', room, (code, reason) => {
       const replaced = code === CLOSE_CODES.replaced;

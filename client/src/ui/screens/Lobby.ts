@@ -7,7 +7,6 @@ import {
   LEVEL_EVENTS,
   LEVELS,
   parseLevel,
-  type BotBehaviours,
   type Role,
 } from '../../shared.ts';
 import type { LobbyInfo } from '../../bus.ts';
@@ -25,11 +24,6 @@ const BEHAVIOURS: Partial<Record<Role, readonly string[]>> = {
 
 export function lobbyScreen(lobby: LobbyInfo, conn: GameConnection, practice: boolean): HTMLElement {
   const canSeat = !lobby.classCode && !lobby.demo;
-  const bots = (): Partial<BotBehaviours> => {
-    const chosen: Record<string, string> = {};
-    for (const s of lobby.seats) if (s.behaviour) chosen[s.role] = s.behaviour;
-    return chosen as Partial<BotBehaviours>;
-  };
   const levelSelect = h(
     'select',
     {
@@ -38,7 +32,7 @@ export function lobbyScreen(lobby: LobbyInfo, conn: GameConnection, practice: bo
       onchange: (e: Event) => {
         const level = parseLevel(Number((e.target as HTMLSelectElement).value));
         // The event stays on where the new level offers it too (the server says which levels do).
-        if (level !== undefined) conn.configure(level, bots(), lobby.event);
+        if (level !== undefined) conn.changeSettings(lobby, { level });
       },
     },
     LEVELS.map((l) => h('option', { value: l, selected: l === lobby.level }, levelName(l))),
@@ -49,7 +43,7 @@ export function lobbyScreen(lobby: LobbyInfo, conn: GameConnection, practice: bo
     'select',
     {
       id: 'lobby-event',
-      onchange: (e: Event) => conn.configure(lobby.level, bots(), LEVEL_EVENTS.find((ev) => ev === (e.target as HTMLSelectElement).value)),
+      onchange: (e: Event) => conn.changeSettings(lobby, { event: LEVEL_EVENTS.find((ev) => ev === (e.target as HTMLSelectElement).value) }),
     },
     h('option', { value: '', selected: !lobby.event }, 'None: the level as it is'),
     lobby.eventsOffered.map((ev) => h('option', { value: ev, selected: ev === lobby.event }, `${EVENT_TEXTS[ev].title} — ${EVENT_TEXTS[ev].teaches}`)),
@@ -89,7 +83,7 @@ export function lobbyScreen(lobby: LobbyInfo, conn: GameConnection, practice: bo
                   'select',
                   {
                     'data-bot': seat.role,
-                    onchange: (e: Event) => conn.configure(lobby.level, { ...bots(), [seat.role]: (e.target as HTMLSelectElement).value }, lobby.event),
+                    onchange: (e: Event) => conn.changeSettings(lobby, { bots: { [seat.role]: (e.target as HTMLSelectElement).value } }),
                   },
                   options.map((b) => h('option', { value: b, selected: b === seat.behaviour }, BEHAVIOUR_LABELS[b] ?? b)),
                 ),
