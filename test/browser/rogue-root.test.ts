@@ -40,6 +40,7 @@ describe('a rogue root, in the browser', () => {
     await practise(page, 'Alice', /Client/, '4', { attacker: 'none' });
     await expect(page.locator('.event-briefing h3').innerText()).resolves.toBe('This round: A rogue root');
     await expect(page.locator('.event-briefing').innerText()).resolves.toContain('Client (you): Decide: install the café certificate, or refuse it.');
+    await page.locator('.panel.level').screenshot({ path: path.join(artifacts, 'rogue-root-lobby.png') });
     await page.getByRole('button', { name: /Start the/ }).click();
 
     const portal = page.getByRole('group', { name: '☕ Café Wi-Fi: before you can browse' });

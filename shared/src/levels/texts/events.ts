@@ -61,7 +61,7 @@ export const EVENT_TEXTS: Readonly<Record<LevelEvent, EventTexts>> = {
   },
   rogueRoot: {
     title: 'A rogue root',
-    teaches: 'the trust store is the foundation: install someone’s root and their certificates pass every check',
+    teaches: 'every check ends at the trust store, and a root you install is in it',
     briefing: {
       summary: 'Mallory runs the café Wi-Fi. Its login page asks Alice to “install the café certificate”: really Mallory’s own root CA. Installed, it sits in Alice’s trust store beside the real roots, and the bank.example certificate Mallory signed with it passes every check — padlock and all.',
       firstSteps: {
