@@ -26,7 +26,7 @@ async function practise(page: Page, nickname: string, role: RegExp, level: strin
   // The lobby may draw before the room has the level: a change made then would configure the old one.
   await page.waitForFunction((l) => document.querySelector<HTMLSelectElement>('#lobby-level')?.value === l, level, { timeout: 60_000 });
   await page.locator('#lobby-event').selectOption('rogueRoot', { timeout: 60_000 });
-  // The event first, and the bots once the room has it: each change sends the bots as the room last said them.
+  // The event first, and the bots once the room shows it (a lobby that builds each change on what the room last showed would otherwise send the old bots with the event).
   await page.locator('.event-briefing[data-event="rogueRoot"]').waitFor();
   for (const [seat, bot] of Object.entries(bots)) await page.locator(`select[data-bot="${seat}"]`).selectOption(bot);
 }
