@@ -29,7 +29,7 @@ export { EVENT_TEXTS, type EventTexts } from './levels/texts/events.ts';
 export { createRound, applyAction, tick, nextEventAt, isOver, startPlay, releaseUnattendedProxy, DEFAULT_CONFIG, type Round, type RoundConfig, type RoundRsaKeys } from './play/round.ts';
 export { allowedActions } from './round/allowed.ts';
 export { BUDGETS, BUDGET_WORDS, SEAT_LIMITS, limitWords, type Budget } from './round/limits.ts';
-export { SERVER_NAME, CA_NAME, LOOKALIKE_NAME } from './round/state.ts';
+export { SERVER_NAME, CA_NAME, LOOKALIKE_NAME, ROGUE_ROOT_NAME } from './round/state.ts';
 export { viewFor, spectatorView } from './play/views.ts';
 export { secretsHiddenFrom, type Secret } from './round/secrets.ts';
 export { parseAction, isActionError } from './round/validate.ts';

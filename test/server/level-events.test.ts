@@ -28,13 +28,13 @@ function room() {
 }
 
 describe('configure with an event', () => {
-  it('the payload check takes the two events, or none, and says what an event can be otherwise', () => {
+  it('the payload check takes the events, or none, and says what an event can be otherwise', () => {
     expect(gameMessageChecks.configure({ level: 4, bots: {}, event: 'lookalikeDomain' })).toEqual({ ok: true, value: { level: 4, bots: {}, event: 'lookalikeDomain' } });
     expect(gameMessageChecks.configure({ level: 4, bots: {} })).toEqual({ ok: true, value: { level: 4, bots: {} } });
     for (const event of ['solarFlare', 42, null, { $gt: '' }]) {
       expect(gameMessageChecks.configure({ level: 4, bots: {}, event })).toEqual({
         ok: false,
-        error: { code: 'invalid', type: 'configure', message: 'event can be: lookalikeDomain, expiredCertificate (or left out: none).' },
+        error: { code: 'invalid', type: 'configure', message: 'event can be: lookalikeDomain, expiredCertificate, rogueRoot (or left out: none).' },
       });
     }
   });
@@ -63,5 +63,20 @@ describe('configure with an event', () => {
     expect(session.start('host')).toBeNull();
     scheduler.advanceUntil(() => state.phase === 'over' && state.round === 2 && state.lastOutcome !== '');
     expect(state.lastOutcome).toBe('secure');
+  });
+
+  it('level 4e with the rogue root: the state says so; the careless bot installs the café certificate and is Impersonated, the careful one refuses and catches it', () => {
+    const { scheduler, session, state } = room();
+    expect(session.configure('host', 6, { client: 'careless', attacker: 'none' }, 'rogueRoot')).toBeNull();
+    expect(state.event).toBe('rogueRoot');
+    expect(session.start('host')).toBeNull();
+    scheduler.advanceUntil(() => state.phase === 'over' && state.lastOutcome !== '');
+    expect(state.lastOutcome).toBe('impersonated');
+    expect(state.lastSummary).toMatch(/^Impersonated: Alice had installed “Cafe Wi-Fi Root CA”, the café Wi-Fi’s certificate — Mallory’s own root —/);
+    expect(session.configure('host', 6, { client: 'careful', attacker: 'none' }, 'rogueRoot')).toBeNull();
+    expect(session.start('host')).toBeNull();
+    scheduler.advanceUntil(() => state.phase === 'over' && state.round === 2 && state.lastOutcome !== '');
+    expect(state.lastOutcome).toBe('attackDetected');
+    expect(state.lastSummary).toMatch(/^Attack detected: Alice had refused to install “Cafe Wi-Fi Root CA”/);
   });
 });

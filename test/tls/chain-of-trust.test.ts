@@ -23,6 +23,7 @@ import { clientTrusting, type Bank } from '../../tools/tls/bank.ts';
 import { main, type Io, type Serving } from '../../tools/tls/cli.ts';
 import { engineConnect } from '../../tools/tls/connect.ts';
 import { hasOpenssl } from './openssl-chains.ts';
+import { opensslRun } from './openssl.ts';
 import { bankFor, context, NAME, NOW, serveEngine } from './support.ts';
 
 const openssl = hasOpenssl();
@@ -40,15 +41,7 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'heist-chain-of-trust-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 const io = (): Io => ({ out: () => {}, err: () => {} });
-/** openssl's output, and whether it exited 0. */
-function run(args: string[]): { ok: boolean; output: string } {
-  try {
-    return { ok: true, output: execFileSync('openssl', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }) };
-  } catch (e) {
-    const err = e as { stdout?: string; stderr?: string };
-    return { ok: false, output: `${err.stdout ?? ''}${err.stderr ?? ''}` };
-  }
-}
+const run = opensslRun;
 const write = (name: string, text: string) => {
   const file = path.join(dir, name);
   fs.writeFileSync(file, text);

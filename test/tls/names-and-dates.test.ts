@@ -10,7 +10,6 @@
  * At every certified level: the root signs at 4, 4e and 5, the intermediate at 6.
  * Skipped, saying so, without `openssl`.
  */
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -21,21 +20,14 @@ import { certificatePem } from '../../shared/src/pki/certificate.ts';
 import { levelLabel } from '../../shared/src/levels/texts/index.ts';
 import { LOOKALIKE_NAME } from '../../shared/src/round/state.ts';
 import { hasOpenssl } from './openssl-chains.ts';
+import { opensslRun } from './openssl.ts';
 import { NAME, NOW } from './support.ts';
 
 const openssl = hasOpenssl();
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'heist-names-and-dates-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-/** openssl's output, and whether it exited 0. */
-function run(args: string[]): { ok: boolean; output: string } {
-  try {
-    return { ok: true, output: execFileSync('openssl', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }) };
-  } catch (e) {
-    const err = e as { stdout?: string; stderr?: string };
-    return { ok: false, output: `${err.stdout ?? ''}${err.stderr ?? ''}` };
-  }
-}
+const run = opensslRun;
 const write = (name: string, text: string) => {
   const file = path.join(dir, name);
   fs.writeFileSync(file, text);

@@ -19,10 +19,21 @@ export const hasOpenssl = (() => {
   }
 })();
 
-/** A directory for PEM files, removed by `cleanup`. */
-export function pemDir(): { file(name: string, text: string): string; cleanup(): void } {
+/** A one-shot openssl command (x509, verify, …): its output, stdout and stderr together, and whether it exited 0. */
+export function opensslRun(args: string[]): { ok: boolean; output: string } {
+  try {
+    return { ok: true, output: execFileSync('openssl', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }) };
+  } catch (e) {
+    const err = e as { stdout?: string; stderr?: string };
+    return { ok: false, output: `${err.stdout ?? ''}${err.stderr ?? ''}` };
+  }
+}
+
+/** A directory for PEM files (and any other: a capture), removed by `cleanup`. */
+export function pemDir(): { dir: string; file(name: string, text: string | Uint8Array): string; cleanup(): void } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'heist-openssl-'));
   return {
+    dir,
     file: (name, text) => {
       const p = path.join(dir, name);
       fs.writeFileSync(p, text);

@@ -7,6 +7,8 @@ export type ReadyAction = { type: 'ready' };
 export type SeatAction<A extends { type: string }> = Exclude<A, ReadyAction>;
 export type ClientAction =
   | ReadyAction
+  /** The rogue-root event: the café Wi-Fi's page asks her to install its certificate; she installs it or refuses. */
+  | { type: 'answerPortal'; install: boolean }
   | { type: 'connect' }
   | { type: 'trust' }
   | { type: 'abort' }
@@ -80,7 +82,7 @@ export type AttackerActionType = AttackerAction['type'];
 
 /** Every action type, per role, in the order panels offer them. */
 export const ACTION_TYPES: { readonly [R in Role]: readonly ActionType<R>[] } = {
-  client: ['ready', 'connect', 'trust', 'abort', 'sendSecret'],
+  client: ['ready', 'answerPortal', 'connect', 'trust', 'abort', 'sendSecret'],
   server: ['ready', 'requestCertificate', 'chooseChain', 'abort'],
   ca: ['ready', 'investigate', 'sign', 'refuse'],
   attacker: ['ready', 'setIntercept', 'forward', 'forwardAll', 'drop', 'editField', 'editBytes', 'replay', 'inject', 'substitute', 'strip', 'requestCertificate', 'tryKey', 'submitSecret', 'done'],

@@ -6,6 +6,8 @@
  * - lookalikeDomain: Mallory registered `bank-examp1e.example`, holds a valid certificate for it
  *   and lured Alice there with a link: every check passes — the lesson is the name she asked for.
  * - expiredCertificate: the bank forgot to renew; its certificate expired before the round.
+ * - rogueRoot: the café Wi-Fi's captive portal asks Alice to install "the café certificate" —
+ *   Mallory's own root; installed, her bank.example certificate passes every check.
  */
-export const LEVEL_EVENTS = ['lookalikeDomain', 'expiredCertificate'] as const;
+export const LEVEL_EVENTS = ['lookalikeDomain', 'expiredCertificate', 'rogueRoot'] as const;
 export type LevelEvent = (typeof LEVEL_EVENTS)[number];

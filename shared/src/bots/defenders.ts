@@ -1,10 +1,11 @@
 /**
  * Bots for the defending seats. Each reads only its own seat's view, as a person would, and
  * moves only as the view allows.
- * - client: careful (HSTS for the bank from an earlier visit; goes back at any failed check) or
- *   careless (a first visit, no HSTS; clicks through every warning its browser lets it through:
- *   an HSTS host's certificate error offers none). A bare key at level 3 has no check to fail,
- *   so both use it;
+ * - client: careful (HSTS for the bank from an earlier visit; goes back at any failed check;
+ *   refuses a captive portal's root) or careless (a first visit, no HSTS; clicks through every
+ *   warning its browser lets it through — an HSTS host's certificate error offers none — and
+ *   installs whatever root a captive portal asks for). A bare key at level 3 has no check to
+ *   fail, so both use it;
  * - server: standard (asks the CA for a certificate for bank.example, with the key its level
  *   needs, while preparing; sends the full chain where the CA sent one; then answers);
  * - CA: strict (fetches each request's http-01 challenge and signs only if the token is there)
@@ -17,6 +18,8 @@ import type { CaView, ClientView, ServerView } from '../round/types.ts';
 
 export function clientBot(view: ClientView, behaviour: ClientBehaviour): ClientAction | null {
   const can = (type: ClientAction['type']) => view.allowed.includes(type);
+  // The café Wi-Fi's "install our certificate" page: the careless one installs whatever lets her browse.
+  if (can('answerPortal')) return { type: 'answerPortal', install: behaviour === 'careless' };
   if (can('ready')) return { type: 'ready' };
   if (can('connect')) return { type: 'connect' };
   if (view.decision) {

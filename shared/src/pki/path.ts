@@ -54,6 +54,13 @@ export interface TrustAnchor {
   subject?: Uint8Array;
   /** Its subjectKeyIdentifier (a hint for building paths). */
   keyId?: Uint8Array;
+  /**
+   * Installed by the user (or an administrator) rather than shipped with the browser: a
+   * corporate TLS-inspection root, or a captive portal's "café certificate". Trusted all the
+   * same — path validation asks only whether an anchor is in the store — so the inspector says
+   * where the path ended.
+   */
+  installed?: boolean;
 }
 
 /** The anchor a CA's own certificate stands for (what a trust store file holds). */

@@ -8,6 +8,7 @@ import { applyAttackerAction } from '../round/attacker-actions.ts';
 import { refusal } from '../round/allowed.ts';
 import { inFlight, nextDue, packetById, release } from '../round/network.ts';
 import { caDecide, caInvestigate, clientConnect, clientSendOrder, clientStep, deliver, serverAbort, serverChooseChain, serverRequestCertificate } from '../round/parties.ts';
+import { answerPortal } from '../round/portal.ts';
 import { attackerMayStillProve, judge } from '../referee/referee.ts';
 import { EVERYONE, isHuman, log, type Round } from '../round/state.ts';
 import { isActionError, parseAttackerAction, parseCaAction, parseClientAction, parseServerAction } from '../round/validate.ts';
@@ -18,6 +19,9 @@ export { createRound, DEFAULT_CONFIG, type Round, type RoundConfig, type RoundRs
 function clientAction(round: Round, action: SeatAction<ClientAction>): ActionError | null {
   const c = round.client;
   switch (action.type) {
+    case 'answerPortal':
+      answerPortal(round, action.install);
+      return null;
     case 'connect':
       clientConnect(round);
       return null;
@@ -160,14 +164,16 @@ export function startPlay(round: Round, now: number): void {
 }
 
 /**
- * A bot seat is ready once its preparation is done: the bank holds its certificate (or was
- * refused), the CA has no request waiting, the attacker has her CA answers. A human seat says so.
+ * A bot seat is ready once its preparation is done: the client has answered any captive portal,
+ * the bank holds its certificate (or was refused), the CA has no request waiting, the attacker
+ * has her CA answers. A human seat says so.
  */
 function prepared(round: Round, role: Role): boolean {
   if (isHuman(round, role)) return round.ready.has(role);
   switch (role) {
     case 'client':
-      return true;
+      // The rogue-root event: the café Wi-Fi's page waits for her answer.
+      return round.client.portal?.answer !== undefined || !round.client.portal;
     case 'server': {
       // Where the CA sent a chain, the bank is prepared once it has chosen what its server sends.
       const s = round.server;

@@ -157,6 +157,7 @@ const pathView = memo((v: PathValidation): CertificatePathView => ({
     failed: step.checks.filter((c) => !c.passed),
   })),
   ...(v.anchor ? { anchor: v.anchor.name } : {}),
+  ...(v.anchor?.installed ? { anchorInstalled: true } : {}),
   unused: v.unused.map((c) => c.subject.commonName ?? c.subject.text),
   accepted: v.accepted,
 }));
@@ -301,6 +302,7 @@ function clientView(round: Round): ClientView {
     secret: c.secret,
     transfer: { to: c.order.to, amount: c.order.amount },
     target: c.config.serverName,
+    ...(c.portal ? { portal: { root: c.portal.root.subject, certificate: certificateTree(c.portal.root), ...(c.portal.answer ? { answer: c.portal.answer } : {}) } } : {}),
     connection: clientConnection(round),
     checks: [...c.checks],
     ...(c.decision ? { decision: decisionView(c.decision) } : {}),
@@ -410,6 +412,20 @@ function budgets(round: Round): AttackerView['budgets'] {
 }
 
 
+/** The rogue-root event, as Mallory sees it: her root, the certificate it signed, and Alice's answer at her portal (her portal sees it). */
+function rogueRootView(round: Round): Pick<AttackerView, 'rogueRoot'> {
+  const staged = round.attacker.rogueRoot;
+  if (!staged) return {};
+  const alice = round.client.portal?.answer;
+  return {
+    rogueRoot: {
+      root: { subject: staged.root.subject, fields: certificateTree(staged.root) },
+      forged: { subject: staged.forged.subject, issuer: staged.forged.issuer, fields: certificateTree(staged.forged) },
+      ...(alice ? { alice } : {}),
+    },
+  };
+}
+
 function attackerView(round: Round): AttackerView {
   const a = round.attacker;
   const own = { [`your ${keyName(round, 'encryptionKey')}`]: a.encryptionKey.secretKey, [`your ${keyName(round, 'signingKey')}`]: a.signingKey.secretKey };
@@ -429,6 +445,7 @@ function attackerView(round: Round): AttackerView {
     held: [...a.held],
     keys: hexRecord({ ...own, ...a.learned }),
     certificates: a.certificates.map((c) => ({ subject: c.subject, issuer: c.issuer, fields: certificateTree(c) })),
+    ...rogueRootView(round),
     findings: [...a.findings],
     keyTrials: a.keyTrials.map((t) => ({ ...t })),
     budgets: budgets(round),

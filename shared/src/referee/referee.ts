@@ -93,6 +93,19 @@ function bankCertificateFaults(round: Round): CheckResult[] {
   return checks.filter((c) => !c.passed && !c.blockedBy); // a check another's failure kept from running says nothing of its own
 }
 
+/**
+ * The rogue-root event, when Alice refused the café certificate and her browser then refused
+ * a certificate that root signed, for want of it in her store: the words that say so.
+ */
+function refusedRootCaught(round: Round): string | undefined {
+  const { portal, certificatePath } = round.client;
+  if (portal?.answer !== 'refused' || !certificatePath || certificatePath.validation.anchor) return undefined;
+  const top = certificatePath.validation.steps.at(-1)?.certificate;
+  if (top?.issuer.commonName !== portal.root.subject) return undefined;
+  const failed = certificatePath.validation.checks.filter((c) => !c.passed && !c.blockedBy);
+  return EVENT_VERDICTS.rogueRootRefused(portal.root.subject, failed.map((c) => c.detail).join('; '));
+}
+
 export function classify(round: Round): Verdict {
   const { client, server, attacker } = round;
   const attacked = attacker.interfered.length > 0;
@@ -103,6 +116,9 @@ export function classify(round: Round): Verdict {
       if (!client.orderSent && client.failure) return { outcome: 'attackDetected', why: EVENT_VERDICTS.lookalikeSpotted(client.config.serverName) };
       return { outcome: 'impersonated', why: EVENT_VERDICTS.lookalike(client.config.serverName, server.config.serverName) };
     }
+    // A path that ended at a root Alice installed: the cause is her trust store, not a fooled CA.
+    const anchor = client.certificatePath?.validation.anchor;
+    if (anchor?.installed) return { outcome: 'impersonated', why: EVENT_VERDICTS.rogueRoot(anchor.name) };
     return { outcome: 'impersonated', why: `the client completed its handshake with the attacker, who showed ${SUBSTITUTE_WORDS[proxy.mode]}, and took her for the bank` };
   }
   const changed = server.received.find((o) => !sameOrder(o, client.order));
@@ -140,6 +156,8 @@ export function classify(round: Round): Verdict {
   }
   if (failures.length > 0) {
     const detection = failures.find(isDetection);
+    const refusedRoot = detection && detection === client.failure ? refusedRootCaught(round) : undefined;
+    if (refusedRoot) return { outcome: 'attackDetected', why: refusedRoot };
     if (detection) return { outcome: attacked ? 'attackDetected' : 'falseAlarm', why: diagnosis(round, detection) };
     if (!attacked && client.failure?.reason === 'keyRejected') {
       // Nothing can vouch for a bare key: refusing it is the careful answer, not an alarm raised for nothing.

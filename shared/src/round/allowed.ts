@@ -20,7 +20,7 @@ const ABSENT_TOOL: Partial<Record<AttackerActionType, string>> = {
 };
 
 /** What may be done while preparing: the bank's certificate, the CA's decisions, the attacker's set-up. */
-const PREPARATION: ReadonlySet<ActionType> = new Set<ActionType>(['ready', 'requestCertificate', 'chooseChain', 'investigate', 'sign', 'refuse', 'setIntercept', 'substitute', 'strip']);
+const PREPARATION: ReadonlySet<ActionType> = new Set<ActionType>(['ready', 'answerPortal', 'requestCertificate', 'chooseChain', 'investigate', 'sign', 'refuse', 'setIntercept', 'substitute', 'strip']);
 
 /** A refusal when `role` has spent `budget` this round. */
 function spent(round: Round, role: Role, budget: Budget): ActionError | null {
@@ -31,14 +31,22 @@ function passed(round: Round, packetId: number | undefined): boolean {
   return packetId !== undefined && packetById(round, packetId)?.status !== 'held';
 }
 
+const PORTAL_FIRST = 'the café Wi-Fi’s page is waiting for your answer: install its certificate or refuse it first';
+
 function clientRefusal(round: Round, type: ActionType<'client'>): ActionError | null {
   const c = round.client;
   const closed = c.failure !== undefined || c.response !== undefined;
+  // The rogue-root event's captive portal stands between her and the Wi-Fi until she answers it.
+  const portalWaits = c.portal !== undefined && c.portal.answer === undefined;
   switch (type) {
     case 'ready':
-      return null;
+      return portalWaits ? no('outOfTurn', PORTAL_FIRST) : null;
+    case 'answerPortal':
+      if (!c.portal) return no('notAllowed', 'there is no captive portal this round: the café Wi-Fi lets you straight on');
+      return c.portal.answer ? no('wrongPhase', `you already ${c.portal.answer} the café certificate`) : null;
     case 'connect':
-      return c.connection ? no('wrongPhase', 'already connected') : null;
+      if (c.connection) return no('wrongPhase', 'already connected');
+      return portalWaits ? no('outOfTurn', PORTAL_FIRST) : null;
     case 'trust':
       if (!c.decision) return no('outOfTurn', 'there is nothing to decide right now');
       // RFC 6797 §8.4 and §12.1: for a Known HSTS Host, any error of the secure connection ends it, with no user recourse.

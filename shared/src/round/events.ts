@@ -6,9 +6,14 @@
  *   browser asks for. Her site relays to the real bank (round/tap.ts, round/proxy.ts).
  * - expiredCertificate: the bank had bank.example certified 93 days ago for the CA's usual 90,
  *   with the right key, and forgot to renew: it starts the round holding that certificate.
+ * - rogueRoot: Mallory runs the café Wi-Fi. She made her own root CA (self-signed: cA TRUE,
+ *   keyCertSign), which her captive portal offers Alice as "the café certificate", and with it
+ *   signed a bank.example certificate for her own key, which her gateway shows Alice in the
+ *   bank's place (round/proxy.ts). Whether Alice installs the root is Alice's to decide
+ *   (round/portal.ts).
  * Times are the round's game clock, passed in: nothing here reads a machine clock.
  */
-import { signCertificate } from '../pki/certificate.ts';
+import { rootCertificate, signCertificate } from '../pki/certificate.ts';
 import type { Certificate } from '../pki/types.ts';
 import type { KeyPair } from '../crypto/primitives.ts';
 import type { LevelEvent } from '../basics/events.ts';
@@ -17,6 +22,11 @@ import type { LevelPki } from '../levels/types.ts';
 
 /** The look-alike of bank.example she registered (a digit 1 for the letter l). */
 export const LOOKALIKE_NAME = 'bank-examp1e.example';
+/**
+ * What Mallory called her root: anyone may give a root any name (ASCII, so that `openssl x509`
+ * prints it as it reads, without escapes).
+ */
+export const ROGUE_ROOT_NAME = 'Cafe Wi-Fi Root CA';
 
 const DAY = 86_400;
 /** How long the CA's certificates live (round/parties.ts signs them for the same 90 days, as Let's Encrypt does). */
@@ -31,6 +41,8 @@ export interface EventStage {
   bankCertificate?: Certificate;
   /** The certificate Mallory starts with (for her look-alike name). */
   attackerCertificate?: Certificate;
+  /** Mallory's own root (what the captive portal offers), and the bank.example certificate it signed for her key. */
+  rogueRoot?: { root: Certificate; forged: Certificate };
 }
 
 export interface EventInputs {
@@ -42,16 +54,26 @@ export interface EventInputs {
   issuing: { name: string; keys: KeyPair };
   bankKeys: Record<BankKey, KeyPair>;
   attackerKeys: Record<BankKey, KeyPair>;
+  /** Her own root's key pair (in nobody's trust store until someone installs it). */
+  attackerRootKey: KeyPair;
   /** Serials for the certificates the event makes, in the CA's series. */
   serial: () => number;
 }
 
-function certify(inputs: EventInputs, pki: LevelPki, name: string, keys: Record<BankKey, KeyPair>, notBefore: number): Certificate {
+/** A site's certificate for `name`, with the key of the kind the level certifies, signed by `issuer` (the CA seat's, unless said). */
+function certify(inputs: EventInputs, pki: LevelPki, name: string, keys: Record<BankKey, KeyPair>, notBefore: number, issuer: { name: string; keys: KeyPair } = inputs.issuing, serial = inputs.serial()): Certificate {
   const spec = pki.certificateKey;
   return signCertificate(
-    { serial: BigInt(inputs.serial()), subject: name, issuer: inputs.issuing.name, notBefore, notAfter: notBefore + CERTIFICATE_DAYS * DAY, keyType: spec.keyType, keyUsage: [spec.keyUsage], publicKey: keys[spec.of].publicKey, names: [name], ca: false },
-    inputs.issuing.keys.secretKey,
+    { serial: BigInt(serial), subject: name, issuer: issuer.name, notBefore, notAfter: notBefore + CERTIFICATE_DAYS * DAY, keyType: spec.keyType, keyUsage: [spec.keyUsage], publicKey: keys[spec.of].publicKey, names: [name], ca: false },
+    issuer.keys.secretKey,
   );
+}
+
+/** Her root, made a month before the round for ten years (as a do-it-yourself root is), and her bank.example certificate under it, made the day before. */
+function rogueRoot(inputs: EventInputs, pki: LevelPki): NonNullable<EventStage['rogueRoot']> {
+  const mallory = { name: ROGUE_ROOT_NAME, keys: inputs.attackerRootKey };
+  const root = rootCertificate(ROGUE_ROOT_NAME, mallory.keys, inputs.gameClock - 30 * DAY, inputs.gameClock + 3650 * DAY, 1);
+  return { root, forged: certify(inputs, pki, inputs.bankName, inputs.attackerKeys, inputs.gameClock - DAY, mallory, 2) };
 }
 
 export function stageEvent(inputs: EventInputs): EventStage {
@@ -62,5 +84,7 @@ export function stageEvent(inputs: EventInputs): EventStage {
       return { target: LOOKALIKE_NAME, attackerCertificate: certify(inputs, pki, LOOKALIKE_NAME, inputs.attackerKeys, gameClock - 2 * DAY) };
     case 'expiredCertificate':
       return { target: bankName, bankCertificate: certify(inputs, pki, bankName, inputs.bankKeys, gameClock - (CERTIFICATE_DAYS + EXPIRED_DAYS_AGO) * DAY) };
+    case 'rogueRoot':
+      return { target: bankName, rogueRoot: rogueRoot(inputs, pki) };
   }
 }

@@ -77,7 +77,9 @@ function personaCertificate(round: Round, persona: Persona | 'lookalike'): Shown
       return { certificate: round.module.ownKeyShows === 'certificateWithHerKey' ? { ...genuine, publicKey: own } : genuine, chain };
     }
     case 'selfSignedCertificate':
-      // Signed by her own "root", which is in nobody's trust store.
+      // Signed by her own "root", which is in nobody's trust store — unless her captive portal
+      // talked Alice into installing it (the rogue-root event, which made this certificate before play).
+      if (a.rogueRoot) return { certificate: a.rogueRoot.forged, chain: [] };
       return { certificate: forBank(round, spec, ATTACKER_CA_NAME, a.rootKey.secretKey), chain: [] };
     case 'issuedCertificate':
       return fromCa(round, round.client.config.serverName, spec.keyType);

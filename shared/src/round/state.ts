@@ -42,7 +42,7 @@ export const INTERMEDIATE_CA_NAME = 'Heist Issuing CA';
 export const ATTACKER_CA_NAME = 'Mallory Root CA';
 /** The attacker's own name: she really controls it, so any CA will certify it for her. */
 export const ATTACKER_NAME = 'mallory.example';
-export { LOOKALIKE_NAME } from './events.ts';
+export { LOOKALIKE_NAME, ROGUE_ROOT_NAME } from './events.ts';
 /** Who really answers for which name: the CA's domain-control check asks this ground truth. */
 export const DOMAIN_OWNERS: Readonly<Record<string, Role>> = { 'bank.example': 'server', 'www.bank.example': 'server', [ATTACKER_NAME]: 'attacker', [LOOKALIKE_NAME]: 'attacker' };
 /** The names the bank may ask to have certified: its own two (only one is the name Alice asks for). */
@@ -149,6 +149,12 @@ export interface ClientParty {
   /** The client's first packet, and the first of its handshake (after any plain http:// request). */
   firstPacket?: number;
   firstHandshakePacket?: number;
+  /**
+   * The rogue-root event: the café Wi-Fi's captive portal offers `root` ("the café
+   * certificate") and will not let her browse until she answers: installed, its anchor joins
+   * her trust store (round/portal.ts).
+   */
+  portal?: { root: Certificate; answer?: 'installed' | 'refused' };
 }
 
 export interface ServerParty {
@@ -230,8 +236,10 @@ export interface AttackerParty {
   held: number[];
   encryptionKey: KeyPair;
   signingKey: KeyPair;
-  /** Her own "root" for self-signed certificates: in nobody's trust store. */
+  /** Her own "root" for self-signed certificates: in nobody's trust store (unless the rogue-root event's portal talks Alice into installing it). */
   rootKey: KeyPair;
+  /** The rogue-root event: her root's certificate (what her portal offers) and the bank.example certificate it signed, which her gateway shows Alice. */
+  rogueRoot?: { root: Certificate; forged: Certificate };
   certificates: Certificate[];
   /** The CA certificates the CA sent with hers (the chain her certificates need, as the bank's do). */
   caChain: Certificate[];
@@ -361,7 +369,8 @@ export function createRound(config: RoundConfig, rng: Rng, now: number, rsaKeys?
   let nextSerial = 1000 + r.ca.int(9000);
   const issuing = issuingCaOf(module, { name: CA_NAME, keys: caKeys }, r.ca, config.gameClock);
   const attackerKeys = { encryptionKey: encryptionKey(r.attacker, rsaKeys?.attacker, attackerRsa), signingKey: p256KeyPair(r.attacker.bytes(32)) };
-  const stage = stageEvent({ event: config.event, pki: module.pki, bankName: SERVER_NAME, gameClock: config.gameClock, issuing, bankKeys: serverConfig, attackerKeys, serial: () => nextSerial++ });
+  const rootKey = p256KeyPair(r.attacker.bytes(32));
+  const stage = stageEvent({ event: config.event, pki: module.pki, bankName: SERVER_NAME, gameClock: config.gameClock, issuing, bankKeys: serverConfig, attackerKeys, attackerRootKey: rootKey, serial: () => nextSerial++ });
   const clientConfig: ClientConfig = { serverName: stage.target, trustStore: trustStoreOf(module, { name: CA_NAME, publicKey: caKeys.publicKey }), hsts };
   const bankCertificate = stage.bankCertificate;
   return {
@@ -382,6 +391,7 @@ export function createRound(config: RoundConfig, rng: Rng, now: number, rsaKeys?
       checks: [],
       learned: {},
       opened: new Map(),
+      ...(stage.rogueRoot ? { portal: { root: stage.rogueRoot.root } } : {}),
     },
     server: {
       config: bankCertificate ? { ...serverConfig, certificate: bankCertificate } : serverConfig,
@@ -401,12 +411,14 @@ export function createRound(config: RoundConfig, rng: Rng, now: number, rsaKeys?
     ca: { name: CA_NAME, keys: caKeys, requests: [], nextSerial, issuing },
     attacker: {
       intercept: false,
-      substitute: 'off',
+      // The rogue-root event: her gateway is set up to show her root's bank.example certificate (she may switch it off).
+      substitute: stage.rogueRoot ? 'selfSignedCertificate' : 'off',
       stripping: false,
       captured: [],
       held: [],
       ...attackerKeys,
-      rootKey: p256KeyPair(r.attacker.bytes(32)),
+      rootKey,
+      ...(stage.rogueRoot ? { rogueRoot: stage.rogueRoot } : {}),
       // The look-alike event: her certificate for the name she registered, with the CA's chain.
       certificates: stage.attackerCertificate ? [stage.attackerCertificate] : [],
       caChain: stage.attackerCertificate ? [...issuing.chain] : [],

@@ -79,6 +79,8 @@ export interface CertificatePathView {
   }[];
   /** The CA in the browser's trust store the path ends at; absent when no path reached one. */
   anchor?: string;
+  /** That CA was installed this round (the rogue-root event's café certificate), not shipped with the browser. */
+  anchorInstalled?: boolean;
   /** Certificates the server sent that are not on the path. */
   unused: string[];
   accepted: boolean;
@@ -238,6 +240,11 @@ export interface ClientView extends CommonView {
   transfer: { to: string; amount: number };
   /** The name her browser asks for: bank.example, or where a link took her (the look-alike event). */
   target: string;
+  /**
+   * The rogue-root event: the café Wi-Fi's captive portal asks her to install its certificate
+   * (`root`, a CA's) before she may browse; `answer` once she has installed or refused it.
+   */
+  portal?: { root: string; certificate: FieldNode[]; answer?: 'installed' | 'refused' };
   connection: ConnectionVerdict;
   /** Every check the client's browser has run this round (certificate, CertificateVerify, Finished, records), passed or failed. */
   checks: CheckResult[];
@@ -336,6 +343,12 @@ export interface AttackerView extends CommonView {
   held: number[];
   keys: Record<string, string>;
   certificates: { subject: string; issuer: string; fields: FieldNode[] }[];
+  /**
+   * The rogue-root event: her own root (which her captive portal offers Alice as the café
+   * certificate), the bank.example certificate it signed for her gateway, and what Alice
+   * answered her portal, once she has.
+   */
+  rogueRoot?: { root: { subject: string; fields: FieldNode[] }; forged: { subject: string; issuer: string; fields: FieldNode[] }; alice?: 'installed' | 'refused' };
   /** Results of tryKey and other tools, newest last. */
   findings: string[];
   /** Every key she tried, on which packet, and whether it opened that packet. */

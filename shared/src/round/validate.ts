@@ -14,7 +14,7 @@ const ready = v.strictObject(act('ready'));
 const dnsName = v.pipe(v.string(), v.maxLength(64), v.regex(/^[a-z0-9.-]+$/i, 'a DNS name'));
 
 const schemas = {
-  client: v.variant('type', [ready, v.strictObject(act('connect')), v.strictObject(act('trust')), v.strictObject(act('abort')), v.strictObject(act('sendSecret'))]),
+  client: v.variant('type', [ready, v.strictObject({ ...act('answerPortal'), install: v.boolean() }), v.strictObject(act('connect')), v.strictObject(act('trust')), v.strictObject(act('abort')), v.strictObject(act('sendSecret'))]),
   server: v.variant('type', [
     ready,
     v.strictObject({ ...act('requestCertificate'), subject: v.optional(dnsName), key: v.optional(v.picklist(BANK_KEYS)) }),

@@ -119,7 +119,12 @@ type EventLevel = (typeof EVENT_LEVELS)[number];
  *   through, and the round is only as safe as whoever attacks. A bot bank with a certificate in
  *   hand has nothing to prepare, so Alice connects at once: an attack that waits for the CA's
  *   answer (her mallory.example certificate) comes too late — except at level 6, where the bank
- *   first chooses its chain.
+ *   first chooses its chain;
+ * - a rogue root: her gateway shows Alice the bank.example certificate her own root signed,
+ *   whatever else Mallory does. The careless client installed that root from the café's page:
+ *   every check passes (Impersonated, padlock and all); the careful one refused it, so the same
+ *   certificate fails (unknown_ca) and she goes back. Only stripping gets in first, on the
+ *   careless client's plain http:// request, as without the event.
  */
 type ByClient = (client: ClientBehaviour) => Outcome;
 const byClientOnly = (careful: Outcome, careless: Outcome): ByClient => (c) => (c === 'careful' ? careful : careless);
@@ -143,6 +148,12 @@ function expiredRow(keySubstitution: ByClient, withOwnCertificate: ByClient): Re
 /** Every attack ends Impersonated: her site is the event's, and every check passes there. */
 const lookalikeRow = (): Record<AttackerBehaviour, ByClient> => Object.fromEntries(ATTACKER_BEHAVIOURS.map((b): [AttackerBehaviour, ByClient] => [b, () => 'impersonated'])) as Record<AttackerBehaviour, ByClient>;
 
+/** Refused, the root's certificate is caught; installed, it passes: the client's choice decides, not the attack. */
+const rogueRootRow = (): Record<AttackerBehaviour, ByClient> => ({
+  ...(Object.fromEntries(ATTACKER_BEHAVIOURS.map((b): [AttackerBehaviour, ByClient] => [b, byClientOnly('attackDetected', 'impersonated')])) as Record<AttackerBehaviour, ByClient>),
+  strip: byClientOnly('attackDetected', 'eavesdropped'), // the careless first visit asks http:// first: stripped before any certificate
+});
+
 export const EVENT_EXPECTED: Record<LevelEvent, Record<EventLevel, Record<AttackerBehaviour, ByClient>>> = {
   lookalikeDomain: { 4: lookalikeRow(), 6: lookalikeRow(), 5: lookalikeRow(), 7: lookalikeRow() },
   expiredCertificate: {
@@ -151,4 +162,5 @@ export const EVENT_EXPECTED: Record<LevelEvent, Record<EventLevel, Record<Attack
     5: expiredRow(byClientOnly('attackDetected', 'attackDetected'), byClientOnly('misconfigured', 'unprotected')), // CertificateVerify fails
     7: expiredRow(byClientOnly('attackDetected', 'attackDetected'), byClientOnly('attackDetected', 'impersonated')), // the bank's choice of chain gives her the moment
   },
+  rogueRoot: { 4: rogueRootRow(), 6: rogueRootRow(), 5: rogueRootRow(), 7: rogueRootRow() },
 };

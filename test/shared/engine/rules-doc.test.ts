@@ -78,7 +78,7 @@ describe('docs/rules.md', () => {
   });
 
   it('shows what the bots produce with each event exactly as the scenario matrix plays it', () => {
-    const EVENT_WORDS: Record<LevelEvent, string> = { lookalikeDomain: 'look-alike name', expiredCertificate: 'expired certificate' };
+    const EVENT_WORDS: Record<LevelEvent, string> = { lookalikeDomain: 'look-alike name', expiredCertificate: 'expired certificate', rogueRoot: 'rogue root' };
     expect(cells('Event, attack')).toEqual(EVENT_LEVELS.map((level) => `L${LEVEL_MODULES[level].texts.label}`));
     expect(LEVELS.filter((level) => LEVEL_MODULES[level].events?.length)).toEqual([...EVENT_LEVELS].sort((a, b) => LEVELS.indexOf(a) - LEVELS.indexOf(b)));
     for (const event of LEVEL_EVENTS) {

@@ -18,6 +18,8 @@ export class AttackerPanel {
   private editing?: number;
 
   private readonly proxy = h('div', { class: 'proxy' });
+  /** The rogue-root event: her root, the certificate it signed, and Alice's answer at her portal. */
+  private readonly cafe = h('div', { class: 'cafe-portal' });
   private readonly queue = h('div', { class: 'queue' });
   private readonly editor = h('div', { class: 'editor' });
   private readonly captured = h('div', { class: 'captured' });
@@ -48,6 +50,7 @@ export class AttackerPanel {
       'section',
       { class: 'panel role-panel attacker', 'aria-labelledby': 'role-title' },
       h('h2', { id: 'role-title' }, 'Attacker — Mallory on the café Wi-Fi'),
+      this.cafe,
       this.proxy,
       ctx.ready,
       this.queue,
@@ -104,6 +107,7 @@ export class AttackerPanel {
     }
     for (const { budgets, el } of this.budgetNotes) el.textContent = budgetLine(v, budgets);
     if (this.memo.changed('proxy', [v.intercept, v.substitute, v.stripping, v.allowed, v.unavailable.substitute, v.unavailable.strip, v.tools, v.substitutes, v.substituteProblems, v.closing, v.phase, this.personaRefused])) this.drawProxy(v);
+    if (this.memo.changed('cafe', [!!v.rogueRoot, v.rogueRoot?.alice])) this.drawCafe(v.rogueRoot);
     if (this.memo.changed('queue', [heldPackets.map((p) => p.id), this.editing, v.allowed, v.intercept])) this.drawQueue(heldPackets, can('forward'), can('drop'), v.intercept);
     const edited = heldPackets.find((p) => p.id === this.editing);
     if (this.memo.changed('editor', [edited?.id, edited?.hex, v.allowed, v.budgets.edits, v.budgets.bytes])) this.drawEditor(edited, can('editField'));
@@ -213,6 +217,27 @@ export class AttackerPanel {
             substituteNote ? h('p', { class: 'tool-note', id: 'substitute-note', role: 'status' }, substituteNote) : null,
           )
         : null,
+    );
+  }
+
+  /** Her captive portal: what it offers Alice, what her gateway shows her, and what Alice answered. */
+  private drawCafe(rogue: AttackerView['rogueRoot']): void {
+    if (!rogue) {
+      replaceChildren(this.cafe);
+      return;
+    }
+    const answer =
+      rogue.alice === 'installed'
+        ? mark(true, `Alice installed it: “${rogue.root.subject}” is in her trust store, so every certificate it signs passes her checks.`)
+        : rogue.alice === 'refused'
+          ? mark(false, 'Alice refused it: her trust store holds only the roots her browser came with, so your certificate will fail her issuer check.')
+          : mark('info', 'Alice has not answered your page yet.');
+    replaceChildren(
+      this.cafe,
+      h('h3', {}, 'Your café Wi-Fi portal'),
+      h('p', {}, 'Your page asks Alice to “install the café certificate”: your own root, ', h('strong', {}, rogue.root.subject), '. ', h('button', { type: 'button', class: 'link', 'data-key': 'rogue-root', onclick: () => this.ctx.inspectFields(`Certificate ${rogue.root.subject}`, rogue.root.fields) }, 'Inspect')),
+      h('p', {}, 'With its key you signed a certificate for ', h('strong', {}, rogue.forged.subject), ', for your own key: your proxy below shows it to Alice in the bank’s place (“a certificate she signed herself”). ', h('button', { type: 'button', class: 'link', 'data-key': 'rogue-forged', onclick: () => this.ctx.inspectFields(`Certificate for ${rogue.forged.subject}, issued by ${rogue.forged.issuer}`, rogue.forged.fields) }, 'Inspect')),
+      h('p', { id: 'portal-alice', role: 'status' }, answer),
     );
   }
 

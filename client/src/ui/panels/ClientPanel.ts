@@ -16,7 +16,7 @@ export class ClientPanel {
   constructor(private readonly ctx: PanelContext) {}
 
   update(v: ClientView): void {
-    const data = { tg: v.target, b: v.browser, o: v.orderSent, c: v.connection, a: v.allowed, ch: v.checks, d: v.decision, k: v.keys, r: v.response, p: v.packets.map((p) => [p.id, p.status]), phase: v.phase, secret: v.secret, t: v.transfer, l: v.level };
+    const data = { tg: v.target, pt: v.portal?.answer, b: v.browser, o: v.orderSent, c: v.connection, a: v.allowed, ch: v.checks, d: v.decision, k: v.keys, r: v.response, p: v.packets.map((p) => [p.id, p.status]), phase: v.phase, secret: v.secret, t: v.transfer, l: v.level };
     if (!this.memo.changed('all', data)) return;
     const can = (type: ClientView['allowed'][number]) => v.allowed.includes(type);
     const status = connectionWords(v.connection);
@@ -32,6 +32,7 @@ export class ClientPanel {
         h('p', { class: 'address-bar' }, 'Address bar: ', h('strong', { id: 'client-target' }, v.target), v.event === 'lookalikeDomain' ? h('span', { class: 'muted' }, ' (from a link in a message)') : null),
         v.browser ? browserLine(v.browser.hsts, v.target) : null,
       ),
+      v.portal ? this.portal(v.portal, can('answerPortal')) : null,
       this.ctx.ready,
       h('p', { class: `status tone-${status.tone}`, role: 'status' }, 'Status: ', h('strong', {}, status.text)),
       h(
@@ -78,6 +79,39 @@ export class ClientPanel {
         : cert
           ? h('button', { type: 'button', class: 'link', 'data-key': 'cert-received', onclick: () => this.ctx.inspect(cert.id) }, `Open packet #${cert.id} Certificate in the inspector`)
           : null,
+    );
+  }
+
+  /**
+   * The rogue-root event: the café Wi-Fi's page stands between Alice and the Wi-Fi until she
+   * installs its certificate or refuses it. The prompt says what a phone's or a browser's would:
+   * what a root in the trust store can do. Once answered, one line says what her store holds.
+   */
+  private portal(portal: NonNullable<ClientView['portal']>, open: boolean): HTMLElement {
+    const inspect = h('button', { type: 'button', class: 'link', 'data-key': 'portal-inspect', onclick: () => this.ctx.inspectFields(`Certificate ${portal.root}`, portal.certificate) }, 'Open it in the inspector');
+    if (portal.answer) {
+      return h(
+        'p',
+        { class: 'portal-answer', id: 'portal-answer' },
+        portal.answer === 'installed'
+          ? mark('warn', `You installed the café certificate: “${portal.root}” is in your trust store, beside the roots your browser came with. `)
+          : mark(true, `You refused the café certificate: your trust store holds only the roots your browser came with. `),
+        inspect,
+      );
+    }
+    return h(
+      'div',
+      { class: 'decision portal', role: 'group', 'aria-labelledby': 'portal-title' },
+      h('h3', { id: 'portal-title' }, '☕ Café Wi-Fi: before you can browse'),
+      h('p', {}, h('q', {}, 'Welcome! To use our free Wi-Fi, please install the café certificate.')),
+      h('p', {}, 'The certificate: ', h('strong', {}, portal.root), ', signed by itself: a root CA certificate (cA TRUE), allowed to sign certificates. ', inspect),
+      h('p', {}, mark('warn', 'Installing it puts it in your browser’s trust store, beside the real roots: whoever holds its private key can then sign a certificate for any site — bank.example too — and your browser will trust it. (Phones say: “Network may be monitored”.)')),
+      h(
+        'div',
+        { class: 'actions' },
+        h('button', { type: 'button', 'data-key': 'portal-install', disabled: !open, onclick: () => this.ctx.act({ type: 'answerPortal', install: true }) }, 'Install the café certificate'),
+        h('button', { type: 'button', class: 'danger', 'data-key': 'portal-refuse', disabled: !open, onclick: () => this.ctx.act({ type: 'answerPortal', install: false }) }, 'Refuse'),
+      ),
     );
   }
 

@@ -200,7 +200,9 @@ function pathBuilt(path: CertificatePathView): HTMLElement {
     );
   });
   const end = path.anchor
-    ? h('li', { class: 'passed anchor', 'data-key': 'path-anchor' }, mark(true, path.anchor), ' — in your trust store: the path ends at a root you already trust')
+    ? path.anchorInstalled
+      ? h('li', { class: 'passed anchor installed', 'data-key': 'path-anchor' }, mark('warn', path.anchor), ' — in your trust store because you installed it this round (the café Wi-Fi’s certificate), not a root your browser came with: the path ends there')
+      : h('li', { class: 'passed anchor', 'data-key': 'path-anchor' }, mark(true, path.anchor), ' — in your trust store: the path ends at a root you already trust')
     : h('li', { class: 'failed anchor', 'data-key': 'path-anchor' }, mark(false, 'no root you trust'), ' — the path stops here: nothing the server sent leads to a CA in your trust store');
   return h(
     'div',

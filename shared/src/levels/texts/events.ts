@@ -59,6 +59,26 @@ export const EVENT_TEXTS: Readonly<Record<LevelEvent, EventTexts>> = {
     debriefNote:
       'An expired certificate: the bank forgot to renew. Alice’s browser was right to warn; the referee calls it the bank’s error, not an attack. Clicking through worked this time only because nobody attacked — the same click lets a forged certificate through.',
   },
+  rogueRoot: {
+    title: 'A rogue root',
+    teaches: 'every check ends at the trust store, and a root you install is in it',
+    briefing: {
+      summary: 'Mallory runs the café Wi-Fi. Its login page asks Alice to “install the café certificate”: really Mallory’s own root CA. Installed, it sits in Alice’s trust store beside the real roots, and the bank.example certificate Mallory signed with it passes every check — padlock and all.',
+      firstSteps: {
+        client: 'Decide: install the café certificate, or refuse it.',
+        server: 'Get bank.example certified as usual.',
+        ca: 'Sign for whoever controls the name.',
+        attacker: 'Your gateway shows Alice your own bank.example certificate: read what she sends.',
+      },
+      more: [
+        'A browser trusts a certificate when its chain leads to a root in its trust store, and it never asks who put that root there. Mallory’s root is a real CA certificate (cA TRUE, keyCertSign) she made herself in a minute; the bank.example certificate under it has the right name, dates and key. Once it is installed, no check in the browser can tell it from the bank’s — and the CA did nothing wrong: it never signed it.',
+        'The same thing, done on purpose: companies install their own root on every work laptop so that their firewall can read each HTTPS connection (“TLS inspection”), and some antivirus programs do it too. In 2015 Lenovo laptops came with Superfish, adware whose root had the same private key on every machine: anyone could pose as any site to their owners. A real café never needs a root: joining Wi-Fi takes a web page, not a certificate.',
+        'The store matters even when you install nothing: in 2011 an intruder at DigiNotar, a CA in every browser’s store, issued certificates for google.com that were used to read Iranian users’ Gmail. Browsers removed DigiNotar from their stores within weeks and it went bankrupt. Certificate Transparency, which logs every certificate a CA issues in public, grew out of that.',
+      ],
+    },
+    debriefNote:
+      'A rogue root: every check a browser makes ends at its trust store. A root Alice installs — from a café’s page, or with a work laptop’s set-up — makes its owner’s certificates pass every check for every site, padlock and all, until she removes it. Refused, the same certificate fails (unknown_ca). A café never needs you to install a root; and DigiNotar (2011) showed that a root in the store is only as honest as the CA behind it.',
+  },
 };
 
 /** The referee's words where the event decides the verdict. */
@@ -69,6 +89,10 @@ export const EVENT_VERDICTS = {
     `Alice's browser reached ${asked} and every check passed, but she read the name in the address bar and closed the connection before sending her PIN: the name was the attack, and she caught it`,
   expired: (details: string) =>
     `the bank's own certificate had expired (${details}): the bank forgot to renew it — an operator's error, not an attack, and no false alarm. Her browser was right to stop; the bank must renew before the old certificate runs out`,
+  rogueRoot: (root: string) =>
+    `Alice had installed “${root}”, the café Wi-Fi’s certificate — Mallory’s own root — so her browser took the bank.example certificate Mallory signed with it for the bank’s: the path ended at a root in her trust store, and the name, dates and key were right. Every check passed and the padlock showed while Mallory read everything. The CA did nothing wrong — it never signed that certificate: Alice’s trust store was changed`,
+  rogueRootRefused: (root: string, details: string) =>
+    `Alice had refused to install “${root}”, the café Wi-Fi’s certificate, so her trust store held only the roots her browser came with: the bank.example certificate Mallory signed with that root failed her check (${details}), and she went back`,
   clickedThroughExpired:
     'the transfer went through, but only after Alice clicked through the expired certificate: nothing proved the other end was the bank. This time only the bank’s forgetfulness was behind the warning — the same click would let a forged certificate through',
 } as const;
