@@ -6,6 +6,8 @@
  * - lookalikeDomain: Mallory registered `bank-examp1e.example`, holds a valid certificate for it
  *   and lured Alice there with a link: every check passes — the lesson is the name she asked for.
  * - expiredCertificate: the bank forgot to renew; its certificate expired before the round.
+ * - encryptionWithoutIntegrity (level 2): Alice and the bank agreed a key in advance, and their
+ *   records are AES-CTR without a tag: Mallory cannot read them, but flips bits in them.
  */
-export const LEVEL_EVENTS = ['lookalikeDomain', 'expiredCertificate'] as const;
+export const LEVEL_EVENTS = ['lookalikeDomain', 'expiredCertificate', 'encryptionWithoutIntegrity'] as const;
 export type LevelEvent = (typeof LEVEL_EVENTS)[number];

@@ -23,6 +23,8 @@ const SERVER_TO_CLIENT_SALT = new Uint8Array([0, 0, 0, 2]);
 
 /** What each side calls a key agreed in advance (the debrief's "who knew which key"). */
 export const PRE_SHARED_KEY_NAME = 'AES-256 key (agreed in advance)';
+/** What each side calls the key the client made and sent. */
+export const SESSION_KEY_NAME = 'AES-256 session key';
 
 /** One session key, both directions, for levels 2 and 3 (AES-GCM records unless `style` says AES-CTR). */
 export function sessionKeyDirections(key: Uint8Array, side: 'client' | 'server', style: 'game' | 'gameCtr' = 'game'): Pick<Traffic, 'sendKeys' | 'receiveKeys'> {
@@ -49,7 +51,7 @@ export const level2Client: ClientMachine<never> = {
     }
     const key = ctx.rng.bytes(32);
     out.send.push({ type: 'KeyTransport', key });
-    out.learned['AES-256 session key'] = key;
+    out.learned[SESSION_KEY_NAME] = key;
     out.log.push('Made a fresh AES-256 key and sent it to the bank — in the clear, so the bank can use it too.');
     return { state: { kind: 'Traffic', ...sessionKeyDirections(key, 'client') }, out };
   },
@@ -64,7 +66,7 @@ export const level2Server: ServerMachine<Level2ServerState> = {
   receive(_state, message: Message): Step<Phase<Level2ServerState>> {
     if (message.type !== 'KeyTransport') return fail({ reason: 'unexpectedMessage', expected: 'KeyTransport', got: message.type });
     const out = emptyOutput();
-    out.learned['AES-256 session key'] = message.key;
+    out.learned[SESSION_KEY_NAME] = message.key;
     out.log.push('Received the session key: records can now be encrypted both ways.');
     return { state: { kind: 'Traffic', ...sessionKeyDirections(message.key, 'server') }, out };
   },

@@ -150,12 +150,25 @@ export interface KeyLeak {
   afterword?: string;
 }
 
+/**
+ * Where the attacker flipped bits in a record she could not read: the same flip on the same
+ * record, sealed without a tag (AES-CTR) and with one (AES-GCM), each computed for real.
+ */
+export interface IntegrityCompare {
+  /** Her guess of how the record ended, what she wanted there, and their XOR (hex). */
+  flip: { known: string; wanted: string; mask: string };
+  rows: { cipher: string; thisRound: boolean; accepted: boolean; result: string }[];
+  moral: string;
+}
+
 export interface Debrief {
   checks: DebriefCheck[];
   keys: { key: string; knownBy: Role[] }[];
   notes: string[];
   /** When the level has a long-term key that can leak: what the attacker's recording of this round gives up. */
   serverKeyLeak?: KeyLeak;
+  /** When the attacker flipped bits in a record: what that flip does without a tag and with one. */
+  integrity?: IntegrityCompare;
 }
 
 /** What every seat sees. */
@@ -346,6 +359,8 @@ export interface AttackerView extends CommonView {
   certificateRequests: number;
   certificateRefusals: number;
   submissions: { secret: string; correct: boolean }[];
+  /** What she knows of how Alice's order ends without reading it, and what she wants it to say (the event "encryption without integrity"): her flip's starting point. */
+  knownEnding?: { known: string; wanted: string };
 }
 
 export type RoleView = ClientView | ServerView | CaView | AttackerView;

@@ -16,6 +16,13 @@ export interface EventTexts {
   briefing: { summary: string; firstSteps: Record<Role, string>; more: string[] };
   /** Said in the debrief of every round with the event. */
   debriefNote: string;
+  /** The event changes what the level's own debrief note says (level 2's key never crossed the Wi-Fi): this note replaces it. */
+  replacesLevelNote?: boolean;
+  /** What an unattacked round lacked, where the event changes it ("Unharmed, not secure: the transfer went through unharmed, but …"). */
+  unprotected?: string;
+  /** Where the event changes the level's records: what the inspector says their bytes are (LevelTexts.wire, LevelTexts.recordFragment). */
+  wire?: string;
+  recordFragment?: string;
 }
 
 export const EVENT_TEXTS: Readonly<Record<LevelEvent, EventTexts>> = {
@@ -59,6 +66,32 @@ export const EVENT_TEXTS: Readonly<Record<LevelEvent, EventTexts>> = {
     debriefNote:
       'An expired certificate: the bank forgot to renew. Alice’s browser was right to warn; the referee calls it the bank’s error, not an attack. Clicking through worked this time only because nobody attacked — the same click lets a forged certificate through.',
   },
+  encryptionWithoutIntegrity: {
+    title: 'Encryption without integrity',
+    teaches: 'encryption hides a message; only a tag stops it being changed',
+    briefing: {
+      summary:
+        'This round Alice and the bank agreed their key in advance: it never crosses the Wi-Fi, and Mallory cannot read a record. But the records are AES-CTR, with no tag. Mallory knows how Alice’s order ends: amount=0060.',
+      firstSteps: {
+        client: 'Send your PIN and transfer, then read what the bank says it did.',
+        server: 'Receive the order and carry it out.',
+        ca: 'Nothing to sign: watch.',
+        attacker: 'Hold Alice’s record and flip bits in it: make 0060 say 0960.',
+      },
+      more: [
+        'How the flip works: CTR encrypts by XOR with a keystream that only the key can make (ciphertext = plaintext XOR keystream). XOR the ciphertext with a mask, and the bank decrypts the plaintext XOR the same mask. Mallory’s mask is what she knows (0060) XOR what she wants (0960): one byte, 09. She never learns the key, the keystream or the PIN.',
+        'She needs to know only the bytes she changes and where they are: the bank’s form ends with the amount in four digits, and Alice pays 60 every month. A flip keeps the length — XOR cannot add a digit, which is why the leading zeros matter. Real attackers find known bytes everywhere: headers, form fields, JSON keys.',
+        'The fix is a tag. AES-GCM is this same CTR plus a 16-byte tag the key computes over the ciphertext: play level 2 without this event, flip the same bits, and the bank refuses the record because the tag no longer matches. TLS 1.3 allows only such ciphers (AES-GCM, ChaCha20-Poly1305); older TLS put a MAC beside the encryption.',
+      ],
+    },
+    debriefNote:
+      'Encryption without integrity: AES-CTR kept the PIN secret — nobody without the key read it — but nothing checked the bytes, so flipped bits arrive as a different order. Encryption hides; it does not protect from change. A tag does: AES-GCM is the same CTR plus a tag, and the same flip fails it.',
+    replacesLevelNote: true,
+    wire: 'Not TLS: the game’s own construction. The record borrows TLS’s 5-byte header, then carries an 8-byte sequence number and AES-256-CTR ciphertext — no tag. The key never crossed the Wi-Fi: Alice and the bank agreed it in advance.',
+    recordFragment:
+      "The game's own record: the first 8 bytes are the sequence number, sent in the clear, and the receiver checks it (a replay shows as out of sequence). Then the AES-256-CTR ciphertext, exactly as long as the plaintext — and nothing after it: no tag, so nobody can tell a changed byte.",
+    unprotected: 'nothing protected the order from change: the records were encrypted (AES-CTR, under a key agreed in advance) but carried no tag, so flipped bits would have gone unnoticed',
+  },
 };
 
 /** The referee's words where the event decides the verdict. */
@@ -69,6 +102,8 @@ export const EVENT_VERDICTS = {
     `Alice's browser reached ${asked} and every check passed, but she read the name in the address bar and closed the connection before sending her PIN: the name was the attack, and she caught it`,
   expired: (details: string) =>
     `the bank's own certificate had expired (${details}): the bank forgot to renew it — an operator's error, not an attack, and no false alarm. Her browser was right to stop; the bank must renew before the old certificate runs out`,
+  flipped: (amount: number, to: string) =>
+    `Mallory flipped bits in Alice's encrypted order without the key, and the bank decrypted it to "pay ${amount} to ${to}" and paid: AES-CTR has no tag, so nothing told the bank the bytes had changed. The encryption hid the PIN; it did not protect the order`,
   clickedThroughExpired:
     'the transfer went through, but only after Alice clicked through the expired certificate: nothing proved the other end was the bank. This time only the bank’s forgetfulness was behind the warning — the same click would let a forged certificate through',
 } as const;
