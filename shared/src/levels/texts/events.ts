@@ -12,6 +12,8 @@ export interface EventTexts {
   title: string;
   /** One line on what it teaches (the host's select). */
   teaches: string;
+  /** What it needs of a level, as the refusal at another level says it ("needs certificates"). */
+  needs: string;
   /** At most 80 words in `summary` + `firstSteps` together, as a level's briefing. */
   briefing: { summary: string; firstSteps: Record<Role, string>; more: string[] };
   /** Said in the debrief of every round with the event. */
@@ -29,6 +31,7 @@ export const EVENT_TEXTS: Readonly<Record<LevelEvent, EventTexts>> = {
   lookalikeDomain: {
     title: 'A look-alike name',
     teaches: 'every check passes for the wrong name: read the name you asked for',
+    needs: 'needs certificates',
     briefing: {
       summary: 'Mallory registered bank-examp1e.example (a 1 for the l), got an honest certificate for it, and sent Alice a link. Alice’s browser checks the certificate against the name she asked for — and she asked for the wrong one.',
       firstSteps: {
@@ -49,6 +52,7 @@ export const EVENT_TEXTS: Readonly<Record<LevelEvent, EventTexts>> = {
   expiredCertificate: {
     title: 'An expired certificate',
     teaches: 'dates are a check too; the bank’s mistake, not an attack',
+    needs: 'needs certificates',
     briefing: {
       summary: 'The bank’s certificate ran out three days ago: nobody renewed it. Alice’s browser compares its “valid until” date with today and warns her. No attacker is needed for this warning — but she cannot tell that from the warning.',
       firstSteps: {
@@ -69,6 +73,7 @@ export const EVENT_TEXTS: Readonly<Record<LevelEvent, EventTexts>> = {
   encryptionWithoutIntegrity: {
     title: 'Encryption without integrity',
     teaches: 'encryption hides a message; only a tag stops it being changed',
+    needs: 'changes level 2’s one key',
     briefing: {
       summary:
         'This round Alice and the bank agreed their key in advance: it never crosses the Wi-Fi, and Mallory cannot read a record. But the records are AES-CTR, with no tag. Mallory knows how Alice’s order ends: amount=0060.',
