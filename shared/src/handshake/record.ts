@@ -115,7 +115,8 @@ function tls13Aad(ciphertextLength: number): Uint8Array {
 
 /** What trying to open a record gives: its plaintext and the keys for the next one, or why it failed. */
 export type RecordOpening =
-  | { ok: true; plaintext: Uint8Array; contentType: number; next: RecordKeys; detail: string }
+  /** `check`: what opening it checked — the tag ('record'), or only the game's sequence number where there is no tag. */
+  | { ok: true; plaintext: Uint8Array; contentType: number; next: RecordKeys; detail: string; check?: 'sequence' }
   | { ok: false; failure: Failure };
 
 /** Opens the next record in sequence; never throws. The record's outer type feeds the TLS 1.2 AAD, so changing it fails the tag too. */
@@ -172,5 +173,6 @@ function openCtrRecord(keys: RecordKeys, record: MessageOf<'EncryptedRecord'>): 
     contentType: CODE_OF[record.contentType],
     next: { ...keys, seq: keys.seq + 1 },
     detail: `sequence number ${keys.seq} as expected (the game's own check); decrypted with AES-CTR — no tag, so nothing checked that these are the bytes that were sent`,
+    check: 'sequence',
   };
 }

@@ -17,7 +17,7 @@ import { cannotSubstitute } from '../round/proxy.ts';
 import { hasHsts } from '../handshake/http-first.ts';
 import { challengeUrl, KEY_KINDS, ownerRecord, registeredDomain } from '../round/parties.ts';
 import { describe, inspect, memo } from '../round/inspected.ts';
-import { recordSpans, type RecordSpans } from '../round/records.ts';
+import { gameRecordStyle, recordSpans, type RecordSpans } from '../round/records.ts';
 import { EVENT_TEXTS } from '../levels/texts/events.ts';
 import { keyName } from '../round/secrets.ts';
 import { ADDRESSES, BANK_NAMES, type CsrRecord, type Packet, type Round } from '../round/state.ts';
@@ -276,6 +276,8 @@ function closed(failure: Failure): ConnectionVerdict {
 /** What an established session is, by what protects it at this level. */
 function established(round: Round, encrypted: boolean, side: 'client' | 'server'): ConnectionVerdict {
   if (!encrypted) return { kind: 'plainHttp' };
+  // The key card of the event "encryption without integrity": no key on the wire, and no tag on the records.
+  if (gameRecordStyle(round) === 'gameCtr') return { kind: 'noIntegrity' };
   switch (round.module.protection) {
     case 'plainHttp':
       return { kind: 'plainHttp' };

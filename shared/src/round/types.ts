@@ -223,6 +223,7 @@ export interface CommonView {
  * - unverified: a protected session she accepted although these checks failed;
  * - plainHttp: no encryption at all (level 1, or a stripped connection);
  * - keyInTheClear: encrypted, with a key that crossed the wire readable (level 2);
+ * - noIntegrity: encrypted under a key agreed in advance, but records without a tag: nothing checks them (level 2's event);
  * - unauthenticatedKey: encrypted to a public key nothing vouched for (level 3);
  * - protected: the bank's side of a protected session (TLS proves the bank to the client, not the client to the bank);
  * - closed: the connection ended with this failure.
@@ -235,6 +236,7 @@ export type ConnectionVerdict =
   | { kind: 'unverified'; failed: CertificateCheckName[] }
   | { kind: 'plainHttp' }
   | { kind: 'keyInTheClear' }
+  | { kind: 'noIntegrity' }
   | { kind: 'unauthenticatedKey' }
   | { kind: 'protected' }
   | { kind: 'closed'; byUs: boolean; detection: boolean; detail: string };

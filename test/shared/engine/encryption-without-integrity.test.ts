@@ -131,7 +131,8 @@ describe('encryption without integrity, played by hand', () => {
       ],
       moral: 'Encryption hides; it does not protect from change. The tag does.',
     });
-    expect(round.result?.debrief.checks.find((c) => c.by === 'server' && c.check === 'record')).toMatchObject({
+    expect(round.result?.debrief.checks.filter((c) => c.by === 'server').map((c) => c.check)).toEqual(['sequence']);
+    expect(round.result?.debrief.checks.find((c) => c.by === 'server' && c.check === 'sequence')).toMatchObject({
       flagged: false,
       detail: "sequence number 0 as expected (the game's own check); decrypted with AES-CTR — no tag, so nothing checked that these are the bytes that were sent",
     });
@@ -234,6 +235,7 @@ describe('encryption without integrity: the event’s words', () => {
     const round = startRound(2, 'ctr/honest', EVENT);
     play(round, 'client', (v: ClientView) => (v.allowed.includes('connect') ? { type: 'connect' } : v.allowed.includes('sendSecret') ? { type: 'sendSecret' } : null));
     expect(round.client.response).toBe(`200 Transfer of 60 to ${round.client.order.to} done`);
+    expect((viewFor(round, 'client') as ClientView).connection).toEqual({ kind: 'noIntegrity' });
     expect(round.result?.outcome).toBe('unprotected');
   });
 });

@@ -22,6 +22,8 @@ export interface EventTexts {
   replacesLevelNote?: boolean;
   /** What an unattacked round lacked, where the event changes it ("Unharmed, not secure: the transfer went through unharmed, but …"). */
   unprotected?: string;
+  /** Where the event changes what the level is about: the round's header says this instead of the level's concept. */
+  concept?: string;
   /** Where the event changes the level's records: what the inspector says their bytes are (LevelTexts.wire, LevelTexts.recordFragment). */
   wire?: string;
   recordFragment?: string;
@@ -92,6 +94,7 @@ export const EVENT_TEXTS: Readonly<Record<LevelEvent, EventTexts>> = {
     debriefNote:
       'Encryption without integrity: AES-CTR kept the PIN secret — nobody without the key read it — but nothing checked the bytes, so flipped bits arrive as a different order. Encryption hides; it does not protect from change. A tag does: AES-GCM is the same CTR plus a tag, and the same flip fails it.',
     replacesLevelNote: true,
+    concept: 'Symmetric encryption without integrity (AES-256-CTR, no tag)',
     wire: 'Not TLS: the game’s own construction. The record borrows TLS’s 5-byte header, then carries an 8-byte sequence number and AES-256-CTR ciphertext — no tag. The key never crossed the Wi-Fi: Alice and the bank agreed it in advance.',
     recordFragment:
       "The game's own record: the first 8 bytes are the sequence number, sent in the clear, and the receiver checks it (a replay shows as out of sequence). Then the AES-256-CTR ciphertext, exactly as long as the plaintext — and nothing after it: no tag, so nobody can tell a changed byte.",
