@@ -28,9 +28,12 @@ async function practise(page: Page, nickname: string, role: RegExp, attacker?: s
   await page.getByRole('button', { name: 'Practise' }).click();
   // The lobby may draw before the room has the level: a change made then would configure the old one.
   await page.waitForFunction(() => document.querySelector<HTMLSelectElement>('#lobby-level')?.value === '2', undefined, { timeout: 60_000 });
-  if (attacker) await page.locator('select[data-bot="attacker"]').selectOption(attacker);
   await page.locator('#lobby-event').selectOption(EVENT, { timeout: 60_000 });
   await page.locator(`.event-briefing[data-event="${EVENT}"]`).waitFor();
+  if (!attacker) return;
+  // A lobby choice sends the others as the room last echoed them: wait for the echo of each before the next.
+  await page.locator('select[data-bot="attacker"]').selectOption(attacker);
+  await page.locator(`select[data-bot="attacker"] option[value="${attacker}"][selected]`).waitFor({ state: 'attached' });
 }
 
 const cellsOf = async (page: Page, row: string) => (await page.locator('.flip-table tr', { has: page.getByRole('rowheader', { name: row, exact: true }) }).locator('td').allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
@@ -42,6 +45,7 @@ describe('encryption without integrity, in the browser', () => {
     await practise(page, 'Mal', /Attacker/);
     await expect(page.locator('.event-briefing h3').innerText()).resolves.toBe('This round: Encryption without integrity');
     await expect(page.locator('.event-briefing').innerText()).resolves.toContain('Attacker (you): Hold Alice’s record and flip bits in it: make 0060 say 0960.');
+    await shoot(page, '.panel.level', 'ctr-lobby-briefing');
     await page.getByRole('button', { name: /Start the/ }).click();
     await page.getByRole('button', { name: '○ Intercept is OFF — packets pass' }).click();
     await page.getByRole('button', { name: 'I am ready' }).click();

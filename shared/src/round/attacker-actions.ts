@@ -14,7 +14,7 @@ import { log, type FlipEdit, type Packet, type Round } from './state.ts';
 import { left, SEAT_LIMITS } from './limits.ts';
 import { actionError as err, SUBSTITUTE_WORDS, type ActionError, type AttackerAction, type SeatAction } from './types.ts';
 import { inspect } from './inspected.ts';
-import { recordSpans } from './records.ts';
+import { gameRecordStyle, recordSpans } from './records.ts';
 import { planFlip } from '../attacker/flip.ts';
 
 function messageOf(e: unknown): string {
@@ -49,7 +49,7 @@ export function recordingOf(round: Round): Recording {
     const message = inspect(bytes).message;
     if (message) packets.push({ id, from, message });
   }
-  return { level: round.config.level, packets };
+  return { level: round.config.level, packets, ...(gameRecordStyle(round) === 'gameCtr' ? { withoutTag: true } : {}) };
 }
 
 /** Refuses bytes of her own that would take her past the round's byte budget. */

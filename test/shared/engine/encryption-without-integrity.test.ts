@@ -18,8 +18,10 @@ import {
   EVENT_TEXTS,
   fromUtf8,
   OUTCOME_POINTS,
+  recordingOf,
   simulateRound,
   startPlay,
+  tryKeyOnRecording,
   toHex,
   utf8,
   viewFor,
@@ -201,6 +203,13 @@ describe('encryption without integrity: what each seat sees', () => {
     );
     expect(round.result?.debrief.keys).toEqual([{ key: 'AES-256 key (agreed in advance)', knownBy: ['client', 'server'] }]);
     expect(round.result?.debrief.integrity).toBeUndefined();
+    // Nothing of the key or the PIN reaches her seat; and were the key card ever hers, it would open the recording.
+    const seen = JSON.stringify(mallory);
+    expect(seen.includes(toHex(round.client.config.preSharedKey!.key))).toBe(false);
+    expect(seen.includes(`pin=${round.client.secret}`)).toBe(false);
+    expect(tryKeyOnRecording(recordingOf(round), utf8('not the key, but 32 bytes long!!')).opened.size).toBe(0);
+    const opened = tryKeyOnRecording(recordingOf(round), round.client.config.preSharedKey!.key);
+    expect([...opened.opened.values()].map((o) => o.message.type)).toEqual(['HttpRequest', 'HttpResponse']);
   });
 
   it('the inspector splits a record into sequence number and ciphertext (AES-CTR), or sequence number, ciphertext and tag (AES-GCM)', () => {
