@@ -45,6 +45,9 @@ describe('encryption without integrity, in the browser', () => {
     await practise(page, 'Mal', /Attacker/);
     await expect(page.locator('.event-briefing h3').innerText()).resolves.toBe('This round: Encryption without integrity');
     await expect(page.locator('.event-briefing').innerText()).resolves.toContain('Attacker (you): Hold Alice’s record and flip bits in it: make 0060 say 0960.');
+    // Level 2's own briefing (its key sent in the clear) is folded beneath, as the level without the event.
+    await expect(page.locator('.briefing-without-event > summary').innerText()).resolves.toBe('Level 2 · One key — Symmetric encryption (AES-256-GCM) without this event');
+    await expect(page.locator('.briefing-without-event').getAttribute('open')).resolves.toBeNull();
     await shoot(page, '.panel.level', 'ctr-lobby-briefing');
     await page.getByRole('button', { name: /Start the/ }).click();
     await page.getByRole('button', { name: '○ Intercept is OFF — packets pass' }).click();

@@ -293,7 +293,7 @@ export function judge(round: Round): RoundResult {
   const summary = `${OUTCOME_TITLES[verdict.outcome]}: ${verdict.why}.`;
   // The scoreboard shows the summary: the notes add only what it does not say.
   const event = round.config.event ? EVENT_TEXTS[round.config.event] : undefined;
-  const notes = [...(event?.replacesLevelNote ? [] : [round.module.texts.debriefNote]), ...(event ? [event.debriefNote] : [])];
+  const notes = [...(event?.changesLevel ? [] : [round.module.texts.debriefNote]), ...(event ? [event.debriefNote] : [])];
   const parties = [
     ['Alice', round.client.failure],
     ['The bank', round.server.failure],

@@ -18,8 +18,12 @@ export interface EventTexts {
   briefing: { summary: string; firstSteps: Record<Role, string>; more: string[] };
   /** Said in the debrief of every round with the event. */
   debriefNote: string;
-  /** The event changes what the level's own debrief note says (level 2's key never crossed the Wi-Fi): this note replaces it. */
-  replacesLevelNote?: boolean;
+  /**
+   * The event changes what the level's own texts say (level 2's key never crosses the Wi-Fi): its
+   * debrief note replaces the level's, and the level's briefing is shown folded, as the level
+   * without the event.
+   */
+  changesLevel?: boolean;
   /** What an unattacked round lacked, where the event changes it ("Unharmed, not secure: the transfer went through unharmed, but …"). */
   unprotected?: string;
   /** Where the event changes what the level is about: the round's header says this instead of the level's concept. */
@@ -93,7 +97,7 @@ export const EVENT_TEXTS: Readonly<Record<LevelEvent, EventTexts>> = {
     },
     debriefNote:
       'Encryption without integrity: AES-CTR kept the PIN secret — nobody without the key read it — but nothing checked the bytes, so flipped bits arrive as a different order. Encryption hides; it does not protect from change. A tag does: AES-GCM is the same CTR plus a tag, and the same flip fails it.',
-    replacesLevelNote: true,
+    changesLevel: true,
     concept: 'Symmetric encryption without integrity (AES-256-CTR, no tag)',
     wire: 'Not TLS: the game’s own construction. The record borrows TLS’s 5-byte header, then carries an 8-byte sequence number and AES-256-CTR ciphertext — no tag. The key never crossed the Wi-Fi: Alice and the bank agreed it in advance.',
     recordFragment:
