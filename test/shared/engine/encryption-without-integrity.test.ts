@@ -18,6 +18,7 @@ import {
   EVENT_TEXTS,
   fromUtf8,
   OUTCOME_POINTS,
+  parseAction,
   recordingOf,
   simulateRound,
   startPlay,
@@ -187,6 +188,17 @@ describe('encryption without integrity, played by hand', () => {
     startPlay(level4, level4.now);
     expect((viewFor(level4, 'attacker') as AttackerView).tools).not.toContain('flipBits');
     expect(applyAction(level4, 'attacker', { type: 'flipBits', packetId: 1, known: 'a', wanted: 'b' }, level4.now)).toEqual({ code: 'notAllowed', message: 'flipBits is not a tool at this level' });
+  });
+});
+
+describe('flipBits from the network', () => {
+  it('is checked before the round sees it: an empty guess, too long, not text, an extra field — each refused in words', () => {
+    const refused = (raw: object) => (parseAction('attacker', { type: 'flipBits', packetId: 1, ...raw }) as { message?: string }).message;
+    expect(refused({ known: '', wanted: '' })).toBe('not a valid attacker action (known): your guess is empty');
+    expect(refused({ known: 'x'.repeat(65), wanted: 'y' })).toBe('not a valid attacker action (known): Invalid length: Expected <=64 but received 65');
+    expect(refused({ known: 'a', wanted: 7 })).toBe('not a valid attacker action (wanted): Invalid type: Expected string but received 7');
+    expect(refused({ known: 'a', wanted: 'b', extra: 1 })).toBe('not a valid attacker action (extra): Invalid key: Expected never but received "extra"');
+    expect(parseAction('attacker', { type: 'flipBits', packetId: 1, known: 'amount=0060', wanted: 'amount=0960' })).toEqual({ type: 'flipBits', packetId: 1, known: 'amount=0060', wanted: 'amount=0960' });
   });
 });
 
