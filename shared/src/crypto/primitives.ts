@@ -6,8 +6,8 @@
  * X25519 key throws, a bad signature is `false` and a bad tag is `null`, never a throw.
  *
  * X25519: RFC 7748. Ed25519: RFC 8032. AES-GCM: NIST SP 800-38D (AES-128 or AES-256 by key
- * length). AES-CTR: NIST SP 800-38A (level 2's record without integrity). SHA-256: FIPS 180-4. HMAC: RFC 2104. HKDF: RFC 5869. P-256: SEC 1, FIPS 186-5,
- * RFC 6979. RSA: RFC 8017 (rsa.ts).
+ * length). AES-CTR: NIST SP 800-38A (level 2's record without integrity). SHA-256: FIPS 180-4.
+ * HMAC: RFC 2104. HKDF: RFC 5869. P-256: SEC 1, FIPS 186-5, RFC 6979. RSA: RFC 8017 (rsa.ts).
  */
 import type { CryptoBackend } from './backend.ts';
 import { nobleBackend } from './noble-backend.ts';

@@ -168,13 +168,13 @@ const PART_WORDS = {
     game: 'AES-256-GCM ciphertext: the plaintext XOR a keystream only the key can make (GCM encrypts with AES-CTR), exactly as long as the plaintext.',
     gameCtr: 'AES-256-CTR ciphertext: the plaintext XOR a keystream only the key can make, exactly as long as the plaintext. Nothing follows it: a flipped bit here decrypts as the same bit flipped, and nothing can tell.',
   },
-  tag: 'AES-GCM tag (16 bytes): the key computes it over the ciphertext and the record header. Change one ciphertext bit and the receiver’s tag no longer matches: the record is refused.',
+  tag: 'AES-GCM tag (16 bytes): the key computes it over the ciphertext, the sequence number and the record’s type, version and length. Change one ciphertext bit and the receiver’s tag no longer matches: the record is refused.',
 } as const;
 
 /** The game's own record, its fragment split into sequence number, ciphertext and (with GCM) tag, each linked to its bytes. */
 function withRecordParts(nodes: FieldNode[], bytes: Uint8Array, spans: RecordSpans | undefined): FieldNode[] {
   if (!spans) return nodes;
-  const part = (name: string, span: { offset: number; length: number }, explain: string, value = hexOf(bytes.subarray(span.offset, span.offset + span.length))): FieldNode => ({
+  const part = (name: string, span: { offset: number; length: number }, explain: string, value = toHex(bytes.subarray(span.offset, span.offset + span.length))): FieldNode => ({
     path: `fragment.${name}`,
     name,
     offset: span.offset,

@@ -32,7 +32,7 @@ export const EXPIRED_DAYS_AGO = 3;
 /** The event "encryption without integrity": Alice's monthly transfer, as the bank's form writes it (four digits). */
 export const MONTHLY_TRANSFER = { amount: 60, amountDigits: 4 } as const;
 /** How that order ends, which Mallory knows without reading it, and what she makes it say. */
-export const KNOWN_ENDING = { known: 'amount=0060', wanted: 'amount=0960' } as const;
+export const KNOWN_ENDING = { known: `amount=${String(MONTHLY_TRANSFER.amount).padStart(MONTHLY_TRANSFER.amountDigits, '0')}`, wanted: 'amount=0960' } as const;
 
 export interface EventStage {
   /** The name Alice's browser asks for. */
