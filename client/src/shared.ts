@@ -35,6 +35,7 @@ export type {
   Endpoint,
   FieldNode,
   GameClientMessages,
+  IntegrityCompare,
   GameCreateOptions,
   GameJoinOptions,
   GameServerMessages,
@@ -73,3 +74,4 @@ export { BOT_ATTACKS } from '../../shared/src/levels/bot-plans.ts';
 export { LEVEL_EVENTS } from '../../shared/src/basics/events.ts';
 export { EVENT_TEXTS } from '../../shared/src/levels/texts/events.ts';
 export { parseLevel, parseRole } from '../../shared/src/basics/parse.ts';
+export { planFlip, type FlipPlan } from '../../shared/src/attacker/flip.ts';

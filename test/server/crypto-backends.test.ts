@@ -20,6 +20,7 @@ import {
   CA_BEHAVIOURS,
   CLIENT_BEHAVIOURS,
   LEVELS,
+  aesCtr,
   aesGcmOpen,
   aesGcmSeal,
   concat,
@@ -58,6 +59,7 @@ import { nodeCryptoBackend } from '../../server/src/crypto/node-backend.ts';
 import { cryptoBackendNamed } from '../../server/src/crypto/select.ts';
 import { spawnServer } from './process.ts';
 import gcmVectors from '../vectors/gcm-spec-aes-256-gcm.json';
+import ctrVectors from '../vectors/nist-sp800-38a-ctr-aes256.json';
 import hmacVectors from '../vectors/rfc4231-hmac-sha256.json';
 import hkdfVectors from '../vectors/rfc5869-hkdf-sha256.json';
 import x25519Vectors from '../vectors/rfc7748-x25519.json';
@@ -142,6 +144,14 @@ describe.each(BACKENDS)('published vectors with the $name backend', (backend) =>
     }
   });
 
+  it('SP 800-38A F.5.5 CTR-AES256: four blocks from the initial counter, and back', () => {
+    const v = ctrVectors;
+    const plaintext = concat(...v.blocks.map((b) => fromHex(b.plaintext)));
+    const ciphertext = v.blocks.map((b) => b.ciphertext).join('');
+    expect(toHex(aesCtr(fromHex(v.key), fromHex(v.initialCounter), plaintext))).toBe(ciphertext);
+    expect(toHex(aesCtr(fromHex(v.key), fromHex(v.initialCounter), fromHex(ciphertext)))).toBe(toHex(plaintext));
+  });
+
   it('RFC 4231 HMAC-SHA-256 Test Cases 1-7 (keys shorter and longer than a block)', () => {
     for (const t of hmacVectors.vectors) {
       const mac = hmacSha256(fromHex(t.key), fromHex(t.data));
@@ -198,6 +208,7 @@ describe.each(BACKENDS)('published vectors with the $name backend', (backend) =>
       hkdfExpand(new Uint8Array(32), new Uint8Array(0), 40),
       aesGcmSeal(new Uint8Array(16), new Uint8Array(12), new Uint8Array(20)),
       aesGcmOpen(new Uint8Array(16), new Uint8Array(12), aesGcmSeal(new Uint8Array(16), new Uint8Array(12), new Uint8Array(20)))!,
+      aesCtr(new Uint8Array(32), new Uint8Array(16), new Uint8Array(20)),
       x25519KeyPair(new Uint8Array(32).fill(1)).publicKey,
       ed25519KeyPair(new Uint8Array(32).fill(1)).publicKey,
       ed25519Sign(new Uint8Array(32).fill(1), new Uint8Array(3)),
@@ -369,6 +380,17 @@ describe('both backends agree on every primitive, for random and hostile inputs'
         },
       ),
       { numRuns: 150 },
+    );
+  });
+
+  it('AES-CTR: the same keystream for any key, counter block and length (a counter near its wrap included)', () => {
+    const aesKey = fc.oneof(bytes(16, 16), bytes(24, 24), bytes(32, 32), bytes(0, 40));
+    const counter = fc.oneof(bytes(16, 16), fc.constant(new Uint8Array(16).fill(0xff)), bytes(0, 20));
+    fc.assert(
+      fc.property(aesKey, counter, bytes(0, 300), (key, iv, data) => {
+        agree(() => aesCtr(key, iv, data));
+      }),
+      { numRuns: 300 },
     );
   });
 

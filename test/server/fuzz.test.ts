@@ -93,7 +93,7 @@ describe('a rogue client', () => {
     await until('playing', () => rogue.state.phase === 'playing');
     const actions = fc.sample(
       fc.oneof(
-        fc.record({ type: fc.constantFrom(...ACTION_TYPES), packetId: leaf, csrId: leaf, hex: leaf, to: leaf, on: leaf, mode: leaf, path: leaf, value: leaf, keyHex: leaf, subject: leaf, secret: leaf }, { requiredKeys: ['type'] }),
+        fc.record({ type: fc.constantFrom(...ACTION_TYPES), packetId: leaf, csrId: leaf, hex: leaf, to: leaf, on: leaf, mode: leaf, path: leaf, value: leaf, keyHex: leaf, subject: leaf, secret: leaf, known: leaf, wanted: leaf }, { requiredKeys: ['type'] }),
         payload,
       ),
       { numRuns: 3_000, seed: 7 },

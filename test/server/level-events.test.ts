@@ -34,7 +34,7 @@ describe('configure with an event', () => {
     for (const event of ['solarFlare', 42, null, { $gt: '' }]) {
       expect(gameMessageChecks.configure({ level: 4, bots: {}, event })).toEqual({
         ok: false,
-        error: { code: 'invalid', type: 'configure', message: 'event can be: lookalikeDomain, expiredCertificate, rogueRoot (or left out: none).' },
+        error: { code: 'invalid', type: 'configure', message: 'event can be: lookalikeDomain, expiredCertificate, rogueRoot, encryptionWithoutIntegrity (or left out: none).' },
       });
     }
   });
@@ -48,6 +48,22 @@ describe('configure with an event', () => {
     });
     expect(state.level).toBe(1);
     expect(state.event).toBe('');
+  });
+
+  it('encryption without integrity belongs to level 2: refused at level 4 in words; at level 2 the tamper bot’s flip is paid — Tampered', () => {
+    const { scheduler, session, state } = room();
+    expect(session.configure('host', 4, {}, 'encryptionWithoutIntegrity')).toEqual({
+      code: 'invalid',
+      type: 'configure',
+      message: '“Encryption without integrity” changes level 2’s one key: it can be switched on at level 2.',
+    });
+    expect(state.event).toBe('');
+    expect(session.configure('host', 2, { attacker: 'tamper' }, 'encryptionWithoutIntegrity')).toBeNull();
+    expect(state.event).toBe('encryptionWithoutIntegrity');
+    expect(session.start('host')).toBeNull();
+    scheduler.advanceUntil(() => state.phase === 'over' && state.lastOutcome !== '');
+    expect(state.lastOutcome).toBe('tampered');
+    expect(state.lastSummary).toMatch(/^Tampered: Mallory flipped bits in Alice's encrypted order without the key, and the bank decrypted it to "pay 960 to (Bob|Carol|Dave|Erin)" and paid/);
   });
 
   it('level 4 with the look-alike name: the state says so, and the bots’ round ends Impersonated; configured again without it, it is off', () => {

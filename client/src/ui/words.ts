@@ -77,6 +77,8 @@ export function connectionWords(c: ConnectionVerdict): { text: string; tone: Ton
       return { text: 'Not secure: plain HTTP, readable and changeable by anyone on the way', tone: 'bad' };
     case 'keyInTheClear':
       return { text: 'Encrypted, but the key crossed the wire in the clear: not secure', tone: 'bad' };
+    case 'noIntegrity':
+      return { text: 'Encrypted with a key agreed in advance, but nothing checks the records (no tag): not secure', tone: 'bad' };
     case 'unauthenticatedKey':
       return { text: 'Encrypted, but nothing proved whose key it was: not secure', tone: 'bad' };
     case 'protected':

@@ -193,6 +193,16 @@ export const nodeCryptoBackend: CryptoBackend = {
     return out;
   },
 
+  aesCtr: (key, counter, data) => {
+    const cipher = createCipheriv(`aes-${(key.length * 8) as 128 | 192 | 256}-ctr`, key, counter);
+    const head = cipher.update(data);
+    const tail = cipher.final();
+    const out = new Uint8Array(head.length + tail.length);
+    out.set(head, 0);
+    out.set(tail, head.length);
+    return out;
+  },
+
   p256PublicKey: (secretKey) => {
     const ecdh = createECDH('prime256v1');
     ecdh.setPrivateKey(secretKey);

@@ -133,7 +133,7 @@ export class GameSession {
     if (this.state.phase === 'playing') return err('wrongPhase', 'The round is under way; configure it before it starts.', 'configure');
     if (event && !levelModule(level).events?.includes(event)) {
       const offered = LEVELS.filter((l) => levelModule(l).events?.includes(event)).map((l) => LEVEL_TEXTS[l].label);
-      return err('invalid', `“${EVENT_TEXTS[event].title}” needs certificates: it can be switched on at levels ${offered.join(', ')}.`, 'configure');
+      return err('invalid', `“${EVENT_TEXTS[event].title}” ${EVENT_TEXTS[event].needs}: it can be switched on at level${offered.length > 1 ? 's' : ''} ${offered.join(', ')}.`, 'configure');
     }
     this.runner.configure(level, bots, event);
     return null;

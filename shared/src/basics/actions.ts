@@ -47,6 +47,12 @@ export type AttackerAction =
   | { type: 'drop'; packetId: number }
   | { type: 'editField'; packetId: number; path: string; value: string }
   | { type: 'editBytes'; packetId: number; hex: string }
+  /**
+   * Change a record she cannot read (attacker/flip.ts): `known` is her guess of how its plaintext
+   * ends, `wanted` what she wants it to say instead (as long); their XOR goes onto the last bytes
+   * of the ciphertext. AES-CTR decrypts to `wanted`; a tag refuses the record.
+   */
+  | { type: 'flipBits'; packetId: number; known: string; wanted: string }
   | { type: 'replay'; packetId: number }
   | { type: 'inject'; to: 'client' | 'server'; hex: string }
   | { type: 'substitute'; mode: SubstituteMode }
@@ -85,5 +91,5 @@ export const ACTION_TYPES: { readonly [R in Role]: readonly ActionType<R>[] } = 
   client: ['ready', 'answerPortal', 'connect', 'trust', 'abort', 'sendSecret'],
   server: ['ready', 'requestCertificate', 'chooseChain', 'abort'],
   ca: ['ready', 'investigate', 'sign', 'refuse'],
-  attacker: ['ready', 'setIntercept', 'forward', 'forwardAll', 'drop', 'editField', 'editBytes', 'replay', 'inject', 'substitute', 'strip', 'requestCertificate', 'tryKey', 'submitSecret', 'done'],
+  attacker: ['ready', 'setIntercept', 'forward', 'forwardAll', 'drop', 'editField', 'editBytes', 'flipBits', 'replay', 'inject', 'substitute', 'strip', 'requestCertificate', 'tryKey', 'submitSecret', 'done'],
 };

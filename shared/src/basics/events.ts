@@ -8,6 +8,8 @@
  * - expiredCertificate: the bank forgot to renew; its certificate expired before the round.
  * - rogueRoot: the café Wi-Fi's captive portal asks Alice to install "the café certificate" —
  *   Mallory's own root; installed, her bank.example certificate passes every check.
+ * - encryptionWithoutIntegrity (level 2): Alice and the bank agreed a key in advance, and their
+ *   records are AES-CTR without a tag: Mallory cannot read them, but flips bits in them.
  */
-export const LEVEL_EVENTS = ['lookalikeDomain', 'expiredCertificate', 'rogueRoot'] as const;
+export const LEVEL_EVENTS = ['lookalikeDomain', 'expiredCertificate', 'rogueRoot', 'encryptionWithoutIntegrity'] as const;
 export type LevelEvent = (typeof LEVEL_EVENTS)[number];

@@ -112,6 +112,8 @@ function tamper(view: AttackerView): AttackerAction | null {
     if (p.plaintext) return { type: 'editField', packetId: p.id, path: 'plaintext.body', value: EVIL_BODY(fieldValue(p.plaintext.fields, 'body') ?? '') };
     const key = stolenKey(view);
     if (key && !tried(view, p)) return { type: 'tryKey', packetId: p.id, keyHex: key };
+    // No key, but she knows how the order ends: flip the bits that make it say what she wants.
+    if (view.knownEnding && view.tools.includes('flipBits')) return { type: 'flipBits', packetId: p.id, ...view.knownEnding };
     // No key: all she can do is change ciphertext bytes and hope.
     const bytes = fromHex(p.hex);
     return { type: 'editBytes', packetId: p.id, hex: toHex(flipBit(bytes, bytes.length - 20)) };

@@ -38,6 +38,11 @@ export interface CryptoBackend {
   aesGcmSeal(key: Uint8Array, nonce: Uint8Array, plaintext: Uint8Array, aad: Uint8Array | undefined): Uint8Array;
   /** The plaintext, or null (or a throw) when the tag does not verify. `sealed` holds at least a tag. */
   aesGcmOpen(key: Uint8Array, nonce: Uint8Array, sealed: Uint8Array, aad: Uint8Array | undefined): Uint8Array | null;
+  /**
+   * SP 800-38A §6.5 CTR mode: the keystream from `counter` (16 bytes, the first counter block,
+   * incremented as one big-endian number) XORed onto `data`. Encrypts and decrypts alike; no tag.
+   */
+  aesCtr(key: Uint8Array, counter: Uint8Array, data: Uint8Array): Uint8Array;
   /** SEC 1 §2.3.3: the 65-byte uncompressed P-256 public key of a 32-byte secret scalar (1 ≤ d < n). */
   p256PublicKey(secretKey: Uint8Array): Uint8Array;
   /** RFC 8446 §7.4.2 / SEC 1 §3.3.1: the 32-byte x-coordinate of d·Q. Throws for a point not on the curve. */

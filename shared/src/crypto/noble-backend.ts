@@ -1,6 +1,7 @@
 /**
  * The default backend: noble's audited pure-JavaScript implementations, which run anywhere
  * (browser, tests, server). X25519: RFC 7748. Ed25519: RFC 8032. AES-GCM: NIST SP 800-38D.
+ * AES-CTR: NIST SP 800-38A.
  * SHA-256: FIPS 180-4. HMAC: RFC 2104. HKDF: RFC 5869. P-256 ECDH and ECDSA: SEC 1, FIPS 186-5,
  * RFC 6979. RSA: noble has none, so the raw RSAEP/RSADP are BigInt arithmetic in rsa.ts.
  *
@@ -20,7 +21,7 @@
 import { ed25519, x25519 } from '@noble/curves/ed25519.js';
 import { p256 } from '@noble/curves/nist.js';
 import { bytesToNumberLE, equalBytes } from '@noble/curves/utils.js';
-import { gcm } from '@noble/ciphers/aes.js';
+import { ctr, gcm } from '@noble/ciphers/aes.js';
 import { sha256, sha512 } from '@noble/hashes/sha2.js';
 import { hmac } from '@noble/hashes/hmac.js';
 import { expand, extract } from '@noble/hashes/hkdf.js';
@@ -54,6 +55,7 @@ export const nobleBackend: CryptoBackend = {
   hkdfExpand: (prk, info, length) => expand(sha256, prk, info, length),
   aesGcmSeal: (key, nonce, plaintext, aad) => gcm(key, nonce, aad).encrypt(plaintext),
   aesGcmOpen: (key, nonce, sealed, aad) => gcm(key, nonce, aad).decrypt(sealed),
+  aesCtr: (key, counter, data) => ctr(key, counter).encrypt(data),
   p256PublicKey: (secretKey) => p256.getPublicKey(secretKey, false),
   p256Ecdh: (secretKey, peerPublicKey) => p256.getSharedSecret(secretKey, peerPublicKey, false).slice(1, 33),
   // lowS: false keeps S as ECDSA (and RFC 6979's vectors, and OpenSSL) computes it.

@@ -6,8 +6,8 @@
  * X25519 key throws, a bad signature is `false` and a bad tag is `null`, never a throw.
  *
  * X25519: RFC 7748. Ed25519: RFC 8032. AES-GCM: NIST SP 800-38D (AES-128 or AES-256 by key
- * length). SHA-256: FIPS 180-4. HMAC: RFC 2104. HKDF: RFC 5869. P-256: SEC 1, FIPS 186-5,
- * RFC 6979. RSA: RFC 8017 (rsa.ts).
+ * length). AES-CTR: NIST SP 800-38A (level 2's record without integrity). SHA-256: FIPS 180-4.
+ * HMAC: RFC 2104. HKDF: RFC 5869. P-256: SEC 1, FIPS 186-5, RFC 6979. RSA: RFC 8017 (rsa.ts).
  */
 import type { CryptoBackend } from './backend.ts';
 import { nobleBackend } from './noble-backend.ts';
@@ -143,6 +143,19 @@ export function aesGcmOpen(key: Uint8Array, nonce: Uint8Array, sealed: Uint8Arra
   } catch {
     return null;
   }
+}
+
+export const AES_BLOCK_LENGTH = 16;
+
+/**
+ * AES-CTR (NIST SP 800-38A §6.5): `data` XORed with the keystream that starts at the 16-byte
+ * counter block `counter`. The same call encrypts and decrypts, and nothing checks what comes
+ * out: a flipped ciphertext bit flips the same plaintext bit (encryption without integrity).
+ */
+export function aesCtr(key: Uint8Array, counter: Uint8Array, data: Uint8Array): Uint8Array {
+  needAesKey(key);
+  needLength('AES-CTR counter block', counter, AES_BLOCK_LENGTH);
+  return backend.aesCtr(key, counter, data);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -16,8 +16,14 @@
  * - 'game' (levels 2-3, the game's own): as 'tls12', but the receiver reads the explicit nonce
  *   as the sequence number and refuses a record out of sequence before its tag is checked, so
  *   a replay shows as a visible sequence check. Real TLS has no such check.
+ * - 'gameCtr' (level 2 with the event "encryption without integrity"): the 'game' record with
+ *   AES-256-CTR (NIST SP 800-38A) and no tag. Its counter block is salt ‖ explicit nonce ‖
+ *   00000002, exactly the counter GCM encrypts with for that nonce (SP 800-38D §7.1: J0 = nonce ‖
+ *   0^31 ‖ 1, the plaintext from inc32(J0)), so its ciphertext is byte for byte the GCM record's
+ *   without the 16-byte tag: GCM is this CTR plus a tag, and what the tag adds is the whole lesson.
+ *   Nothing checks the bytes: a flipped ciphertext bit flips the same plaintext bit.
  */
-import { aesGcmOpen, aesGcmSeal } from '../crypto/primitives.ts';
+import { aesCtr, aesGcmOpen, aesGcmSeal } from '../crypto/primitives.ts';
 import { concat, equalBytes } from '../codec/bytes.ts';
 import type { MessageOf, RecordContentType } from '../messages/types.ts';
 import type { Failure } from './failures.ts';
@@ -30,13 +36,13 @@ const TLS12_VERSION = [0x03, 0x03];
 /** RFC 8446 §5.1, RFC 5246 §6.2.1: a record carries at most 2^14 bytes of plaintext. */
 export const MAX_PLAINTEXT = 2 ** 14;
 
-export type RecordStyle = 'game' | 'tls12' | 'tls13';
+export type RecordStyle = 'game' | 'gameCtr' | 'tls12' | 'tls13';
 
 /** One direction of a connection: its key, its IV (salt), and the next sequence number. */
 export interface RecordKeys {
   style: RecordStyle;
   key: Uint8Array;
-  /** 4 bytes for 'game' and 'tls12', 12 bytes for 'tls13'. */
+  /** 4 bytes for 'game', 'gameCtr' and 'tls12', 12 bytes for 'tls13'. */
   iv: Uint8Array;
   seq: number;
 }
@@ -53,6 +59,19 @@ function u16(n: number): Uint8Array {
 
 function tls12Aad(seq: number, contentType: number, length: number): Uint8Array {
   return concat(seqBytes(seq), new Uint8Array([contentType, ...TLS12_VERSION]), u16(length));
+}
+
+/** SP 800-38D §7.1 with a 96-bit nonce: GCM encrypts from the counter block nonce ‖ 00000002 (J0 is nonce ‖ 00000001, kept for the tag). */
+export function gcmFirstCounter(nonce: Uint8Array): Uint8Array {
+  return concat(nonce, new Uint8Array([0, 0, 0, 2]));
+}
+
+/** Where a 'game' or 'gameCtr' record's parts lie in its fragment: the explicit nonce (the sequence number), the ciphertext, the tag (none without integrity). */
+export function gameRecordParts(style: 'game' | 'gameCtr', fragment: Uint8Array): { nonce: Uint8Array; ciphertext: Uint8Array; tag?: Uint8Array } | undefined {
+  const tagLength = style === 'game' ? 16 : 0;
+  if (fragment.length < 8 + tagLength) return undefined;
+  const end = fragment.length - tagLength;
+  return { nonce: fragment.subarray(0, 8), ciphertext: fragment.subarray(8, end), ...(tagLength ? { tag: fragment.subarray(end) } : {}) };
 }
 
 function tls13Nonce(iv: Uint8Array, seq: number): Uint8Array {
@@ -77,6 +96,10 @@ export function sealRecord(keys: RecordKeys, plaintext: Uint8Array, contentType:
     const inner = concat(plaintext, new Uint8Array([contentType]));
     const aad = tls13Aad(inner.length + 16);
     record = { type: 'EncryptedRecord', contentType: 'applicationData', fragment: aesGcmSeal(keys.key, tls13Nonce(keys.iv, keys.seq), inner, aad) };
+  } else if (keys.style === 'gameCtr') {
+    const explicitNonce = seqBytes(keys.seq);
+    const ciphertext = aesCtr(keys.key, gcmFirstCounter(concat(keys.iv, explicitNonce)), plaintext);
+    record = { type: 'EncryptedRecord', contentType: NAME_OF[contentType], fragment: concat(explicitNonce, ciphertext) };
   } else {
     const explicitNonce = seqBytes(keys.seq);
     const nonce = concat(keys.iv, explicitNonce);
@@ -92,7 +115,8 @@ function tls13Aad(ciphertextLength: number): Uint8Array {
 
 /** What trying to open a record gives: its plaintext and the keys for the next one, or why it failed. */
 export type RecordOpening =
-  | { ok: true; plaintext: Uint8Array; contentType: number; next: RecordKeys; detail: string }
+  /** `check`: what opening it checked — the tag ('record'), or only the game's sequence number where there is no tag. */
+  | { ok: true; plaintext: Uint8Array; contentType: number; next: RecordKeys; detail: string; check?: 'sequence' }
   | { ok: false; failure: Failure };
 
 /** Opens the next record in sequence; never throws. The record's outer type feeds the TLS 1.2 AAD, so changing it fails the tag too. */
@@ -108,12 +132,13 @@ export function openRecord(keys: RecordKeys, record: MessageOf<'EncryptedRecord'
     while (end > 0 && inner[end] === 0) end--;
     return { ok: true, plaintext: inner.slice(0, end), contentType: inner[end]!, next: { ...keys, seq: keys.seq + 1 }, detail: `AEAD tag valid for record number ${keys.seq} (counted by both sides, mixed into the nonce)` };
   }
+  if (keys.style === 'gameCtr') return openCtrRecord(keys, record);
   if (record.fragment.length < 8 + 16) return { ok: false, failure: { reason: 'badRecordMac' } };
   const explicitNonce = record.fragment.subarray(0, 8);
   const ciphertext = record.fragment.subarray(8);
-  if (keys.style === 'game' && !equalBytes(explicitNonce, seqBytes(keys.seq))) {
-    const got = Number(new DataView(explicitNonce.buffer, explicitNonce.byteOffset, 8).getBigUint64(0));
-    return { ok: false, failure: { reason: 'recordOutOfSequence', expected: keys.seq, got } };
+  if (keys.style === 'game') {
+    const outOfSequence = sequenceCheck(keys, explicitNonce);
+    if (outOfSequence) return outOfSequence;
   }
   const type = CODE_OF[record.contentType];
   const length = ciphertext.length - 16;
@@ -125,4 +150,29 @@ export function openRecord(keys: RecordKeys, record: MessageOf<'EncryptedRecord'
       ? `AEAD tag valid; sequence number ${keys.seq} as expected (the game's own check)`
       : `AEAD tag valid for record number ${keys.seq} (counted by both sides, in the tag's additional data)`;
   return { ok: true, plaintext, contentType: type, next: { ...keys, seq: keys.seq + 1 }, detail };
+}
+
+/** The game's own visible check: the explicit nonce must be the receiver's count. */
+function sequenceCheck(keys: RecordKeys, explicitNonce: Uint8Array): RecordOpening | undefined {
+  if (equalBytes(explicitNonce, seqBytes(keys.seq))) return undefined;
+  const got = Number(new DataView(explicitNonce.buffer, explicitNonce.byteOffset, 8).getBigUint64(0));
+  return { ok: false, failure: { reason: 'recordOutOfSequence', expected: keys.seq, got } };
+}
+
+/** AES-CTR has nothing to verify: whatever the ciphertext says, it decrypts to something, and that is handed up. */
+function openCtrRecord(keys: RecordKeys, record: MessageOf<'EncryptedRecord'>): RecordOpening {
+  const parts = gameRecordParts('gameCtr', record.fragment);
+  if (!parts) return { ok: false, failure: { reason: 'decodeError', detail: `a record starts with its 8-byte sequence number; this one has ${record.fragment.length} bytes` } };
+  const outOfSequence = sequenceCheck(keys, parts.nonce);
+  if (outOfSequence) return outOfSequence;
+  const plaintext = aesCtr(keys.key, gcmFirstCounter(concat(keys.iv, parts.nonce)), parts.ciphertext);
+  if (plaintext.length > MAX_PLAINTEXT) return { ok: false, failure: { reason: 'recordOverflow', detail: `${plaintext.length} bytes of plaintext inside one record (at most 2^14)` } };
+  return {
+    ok: true,
+    plaintext,
+    contentType: CODE_OF[record.contentType],
+    next: { ...keys, seq: keys.seq + 1 },
+    detail: `sequence number ${keys.seq} as expected (the game's own check); decrypted with AES-CTR — no tag, so nothing checked that these are the bytes that were sent`,
+    check: 'sequence',
+  };
 }

@@ -193,7 +193,7 @@ export function trafficReceive(state: Traffic, message: Message, application: Ap
     return { state: current, out };
   }
   if (application === 'bytes') {
-    out.checks.push({ check: 'record', passed: true, detail: opened.detail });
+    out.checks.push({ check: opened.check ?? 'record', passed: true, detail: opened.detail });
     out.data = [opened.plaintext];
     return { state: next, out };
   }
@@ -208,12 +208,12 @@ export function trafficReceive(state: Traffic, message: Message, application: Ap
     inner = parseHttp(data);
   } catch (e) {
     if (e instanceof CodecError && e.reason === 'truncated' && data.length <= MAX_PARTIAL_HTTP) {
-      out.checks.push({ check: 'record', passed: true, detail: opened.detail });
+      out.checks.push({ check: opened.check ?? 'record', passed: true, detail: opened.detail });
       return { state: { ...rest, partialHttp: data }, out };
     }
     return fail({ reason: 'decodeError', detail: e instanceof Error ? e.message : String(e) }, out);
   }
-  out.checks.push({ check: 'record', passed: true, detail: opened.detail });
+  out.checks.push({ check: opened.check ?? 'record', passed: true, detail: opened.detail });
   out.delivered.push(inner);
   return { state: rest, out };
 }

@@ -103,6 +103,17 @@ export interface ClientConfig {
   trustStore: TrustAnchor[];
   /** Names on the browser's HSTS list (remembered from an earlier visit, or preloaded): it never asks them over http://. */
   hsts: string[];
+  /** Level 2: a key agreed with the bank in advance, so none is sent (handshake/level2-symmetric.ts). */
+  preSharedKey?: PreSharedKey;
+}
+
+/**
+ * A key card: an AES-256 key Alice and the bank agreed in advance, and the records it protects —
+ * 'gameCtr' for the event "encryption without integrity" (AES-CTR, no tag).
+ */
+export interface PreSharedKey {
+  key: Uint8Array;
+  records: 'game' | 'gameCtr';
 }
 
 export interface ServerConfig {
@@ -116,6 +127,8 @@ export interface ServerConfig {
   certificate?: Certificate;
   /** The CA certificates it sends after its own (RFC 8446 §4.4.2, RFC 5246 §7.4.2): its issuer first, up to (not including) a root the client trusts. */
   chain?: Certificate[];
+  /** As ClientConfig.preSharedKey: the bank holds the same card. */
+  preSharedKey?: PreSharedKey;
 }
 
 export interface Step<S> {

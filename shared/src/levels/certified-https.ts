@@ -6,7 +6,6 @@ import { ATTACKER_BEHAVIOURS } from '../basics/roles.ts';
 import { clientSide, serverSide, type ClientMachine, type ServerMachine } from '../handshake/machine.ts';
 import { tlsSpec, type TlsSpec, type TlsVersion } from '../handshake/tls-spec.ts';
 import { HTTPS_TOOLS } from './tools.ts';
-import { LEVEL_EVENTS } from '../basics/events.ts';
 import type { LevelModule, LevelPki, LevelTls } from './types.ts';
 
 export const CERTIFIED_HTTPS = {
@@ -20,8 +19,8 @@ export const CERTIFIED_HTTPS = {
   personas: ['ownKey', 'selfSignedCertificate', 'issuedCertificate', 'ownNameCertificate'],
   /** Her own certificate as a CA needs an intermediate to chain to: the chain-of-trust level adds it. */
   attacks: ATTACKER_BEHAVIOURS.filter((b) => b !== 'ownCertificateAsCa'),
-  /** A look-alike name and an expired certificate need certificates and a name check: every certified level has them. */
-  events: LEVEL_EVENTS,
+  /** A look-alike name, an expired certificate and a rogue root need certificates and a name check: every certified level has them. */
+  events: ['lookalikeDomain', 'expiredCertificate', 'rogueRoot'],
   /** The client's Finished, before its first application record. */
   clientHandshakeRecords: 1,
 } as const satisfies Partial<LevelModule>;

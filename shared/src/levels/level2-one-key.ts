@@ -3,7 +3,7 @@ import { noTrial, sessionKeyTrial, type Recording } from '../attacker/recording.
 import { level2Client, level2Server } from '../handshake/level2-symmetric.ts';
 import { clientSide, serverSide } from '../handshake/machine.ts';
 import { LEVEL2_TEXTS } from './texts/level2-one-key.ts';
-import { KEY_TOOLS } from './tools.ts';
+import { ONE_KEY_TOOLS } from './tools.ts';
 import { BOT_ATTACKS } from './bot-plans.ts';
 import type { LevelModule } from './types.ts';
 
@@ -20,10 +20,12 @@ export const LEVEL2: LevelModule = {
   caPlays: false,
   httpFirst: false,
   checks: ['record', 'sequence'],
-  attackerTools: KEY_TOOLS,
+  attackerTools: ONE_KEY_TOOLS,
   personas: [],
   attacks: ['none', 'passive', 'tamper', 'replay'],
   botAttack: BOT_ATTACKS[2],
+  /** A key card agreed in advance and AES-CTR records: encryption without integrity. */
+  events: ['encryptionWithoutIntegrity'],
   clientHandshakeRecords: 0,
   client: clientSide(level2Client),
   server: serverSide(level2Server),

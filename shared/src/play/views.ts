@@ -17,6 +17,8 @@ import { cannotSubstitute } from '../round/proxy.ts';
 import { hasHsts } from '../handshake/http-first.ts';
 import { challengeUrl, KEY_KINDS, ownerRecord, registeredDomain } from '../round/parties.ts';
 import { describe, inspect, memo } from '../round/inspected.ts';
+import { gameRecordStyle, recordSpans, type RecordSpans } from '../round/records.ts';
+import { EVENT_TEXTS } from '../levels/texts/events.ts';
 import { keyName } from '../round/secrets.ts';
 import { ADDRESSES, BANK_NAMES, type CsrRecord, type Packet, type Round } from '../round/state.ts';
 import type { OpenedRecord } from '../attacker/recording.ts';
@@ -128,7 +130,7 @@ const GAME_FORMAT = 'Not TLS: the game’s own frame (its first byte is 0xE0 or 
 /** Says whether a packet is TLS itself, plain HTTP, or the game's own construction (the level's texts say which its records are). */
 function formatOf(round: Round, bytes: Uint8Array): string | undefined {
   const kind = wireKind(bytes);
-  return kind === 'tls' ? round.module.texts.wire : kind === 'http' ? HTTP_FORMAT : kind === 'game' ? GAME_FORMAT : undefined;
+  return kind === 'tls' ? recordTexts(round).wire : kind === 'http' ? HTTP_FORMAT : kind === 'game' ? GAME_FORMAT : undefined;
 }
 
 /** A field tree with one node's explanation in other words (a new tree: the inspected one is shared by every view). */
@@ -137,14 +139,56 @@ function explainedAs(nodes: FieldNode[], name: string, words: string): FieldNode
 }
 const levelWorded = memo((_fields: FieldNode[]) => new Map<string, FieldNode[]>());
 
-/** The inspector's tree, with an encrypted record's fragment explained as this level's records really are. */
-function fieldsAt(round: Round, inspection: ReturnType<typeof inspect>): FieldNode[] {
-  const words = round.module.texts.recordFragment;
+/** What the level's records are, in the words of the event that changes them, if one does. */
+function recordTexts(round: Round): { wire: string; recordFragment?: string } {
+  const event = round.config.event ? EVENT_TEXTS[round.config.event] : undefined;
+  const level = round.module.texts;
+  const recordFragment = event?.recordFragment ?? level.recordFragment;
+  return { wire: event?.wire ?? level.wire, ...(recordFragment ? { recordFragment } : {}) };
+}
+
+/** The inspector's tree, with an encrypted record's fragment explained as this level's records really are (and, for the game's own records, its parts). */
+function fieldsAt(round: Round, p: Packet, inspection: ReturnType<typeof inspect>): FieldNode[] {
+  const words = recordTexts(round).recordFragment;
   if (!words || inspection.message?.type !== 'EncryptedRecord') return inspection.fields;
+  const spans = recordSpans(round, p.bytes);
+  const key = spans ? `${words}|${spans.style}` : words;
   const cache = levelWorded(inspection.fields);
-  let fields = cache.get(words);
-  if (!fields) cache.set(words, (fields = explainedAs(inspection.fields, 'fragment', words)));
+  let fields = cache.get(key);
+  if (!fields) cache.set(key, (fields = withRecordParts(explainedAs(inspection.fields, 'fragment', words), p.bytes, spans)));
   return fields;
+}
+
+const PART_WORDS = {
+  sequenceNumber: {
+    game: 'The sequence number, in the clear: the receiver checks it is the next one. With this direction’s 4-byte salt in front it is the record’s 12-byte GCM nonce.',
+    gameCtr: 'The sequence number, in the clear: the receiver checks it is the next one. AES-CTR’s counter starts from this direction’s 4-byte salt ‖ this number ‖ 00000002 — the very block GCM would start from.',
+  },
+  ciphertext: {
+    game: 'AES-256-GCM ciphertext: the plaintext XOR a keystream only the key can make (GCM encrypts with AES-CTR), exactly as long as the plaintext.',
+    gameCtr: 'AES-256-CTR ciphertext: the plaintext XOR a keystream only the key can make, exactly as long as the plaintext. Nothing follows it: a flipped bit here decrypts as the same bit flipped, and nothing can tell.',
+  },
+  tag: 'AES-GCM tag (16 bytes): the key computes it over the ciphertext, the sequence number and the record’s type, version and length. Change one ciphertext bit and the receiver’s tag no longer matches: the record is refused.',
+} as const;
+
+/** The game's own record, its fragment split into sequence number, ciphertext and (with GCM) tag, each linked to its bytes. */
+function withRecordParts(nodes: FieldNode[], bytes: Uint8Array, spans: RecordSpans | undefined): FieldNode[] {
+  if (!spans) return nodes;
+  const part = (name: string, span: { offset: number; length: number }, explain: string, value = toHex(bytes.subarray(span.offset, span.offset + span.length))): FieldNode => ({
+    path: `fragment.${name}`,
+    name,
+    offset: span.offset,
+    length: span.length,
+    value,
+    explain,
+  });
+  const seq = new DataView(bytes.buffer, bytes.byteOffset + spans.nonce.offset, 8).getBigUint64(0);
+  const children = [
+    part('sequenceNumber', spans.nonce, PART_WORDS.sequenceNumber[spans.style], `${seq}`),
+    part('ciphertext', spans.ciphertext, PART_WORDS.ciphertext[spans.style]),
+    ...(spans.tag ? [part('tag', spans.tag, PART_WORDS.tag)] : []),
+  ];
+  return nodes.map((n) => (n.name === 'fragment' ? { ...n, children } : n.children ? { ...n, children: withRecordParts(n.children, bytes, spans) } : n));
 }
 
 /** The path as the inspector shows it: each certificate's name, its signer, whether it says it is a CA, and what failed on it. */
@@ -170,7 +214,7 @@ function detail(round: Round, p: Packet, viewer: Role, opened: OpenedRecord | un
 
 function detailNow(round: Round, p: Packet, viewer: Role, opened: OpenedRecord | undefined): PacketDetail {
   const inspection = inspect(p.bytes);
-  const d: PacketDetail = { ...parcelNow(round, p, viewer), hex: hexOf(p.bytes), fields: fieldsAt(round, inspection) };
+  const d: PacketDetail = { ...parcelNow(round, p, viewer), hex: hexOf(p.bytes), fields: fieldsAt(round, p, inspection) };
   const format = formatOf(round, p.bytes);
   if (format) d.format = format;
   if (inspection.error) d.decodeError = inspection.error;
@@ -233,6 +277,8 @@ function closed(failure: Failure): ConnectionVerdict {
 /** What an established session is, by what protects it at this level. */
 function established(round: Round, encrypted: boolean, side: 'client' | 'server'): ConnectionVerdict {
   if (!encrypted) return { kind: 'plainHttp' };
+  // The key card of the event "encryption without integrity": no key on the wire, and no tag on the records.
+  if (gameRecordStyle(round) === 'gameCtr') return { kind: 'noIntegrity' };
   switch (round.module.protection) {
     case 'plainHttp':
       return { kind: 'plainHttp' };
@@ -452,6 +498,7 @@ function attackerView(round: Round): AttackerView {
     certificateRequests: a.csrsSent,
     certificateRefusals: a.csrsRefused,
     submissions: [...a.submissions],
+    ...(a.knownEnding ? { knownEnding: { ...a.knownEnding } } : {}),
   };
 }
 

@@ -21,6 +21,7 @@ import { type Role } from '../basics/roles.ts';
 import { type Debrief, type DebriefCheck, type KeyLeak, type Outcome, type RoundResult } from '../round/types.ts';
 import { CA_DECISION_POINTS, OUTCOME_POINTS, OUTCOME_TITLES } from './points.ts';
 import { EVENT_TEXTS, EVENT_VERDICTS } from '../levels/texts/events.ts';
+import { integrityCompare } from './integrity.ts';
 
 interface Verdict {
   outcome: Outcome;
@@ -122,6 +123,7 @@ export function classify(round: Round): Verdict {
     return { outcome: 'impersonated', why: `the client completed its handshake with the attacker, who showed ${SUBSTITUTE_WORDS[proxy.mode]}, and took her for the bank` };
   }
   const changed = server.received.find((o) => !sameOrder(o, client.order));
+  if (changed && attacker.edits.some((e) => e.flip)) return { outcome: 'tampered', why: EVENT_VERDICTS.flipped(changed.amount, changed.to) };
   if (changed) return { outcome: 'tampered', why: `the bank accepted a changed order: pay ${changed.amount} to ${changed.to}` };
   if (server.received.length > 1) return { outcome: 'tampered', why: `the bank carried out the same order ${server.received.length} times: a replayed request was accepted` };
   if (client.response && (client.responseOrigin === 'edited' || client.responseOrigin === 'replayed')) {
@@ -171,7 +173,7 @@ export function classify(round: Round): Verdict {
     if (round.module.caPlays && !server.config.certificate) return { outcome: 'timedOut', why: 'the bank never had a certificate to answer Alice with: it asks the CA for one while the round prepares' };
     return { outcome: 'timedOut', why: 'the transfer never completed before the timer' };
   }
-  const unprotected = round.module.texts.unprotected;
+  const unprotected = (round.config.event && EVENT_TEXTS[round.config.event].unprotected) || round.module.texts.unprotected;
   if (round.module.protection !== 'tls' && unprotected) return { outcome: 'unprotected', why: `the transfer went through unharmed, but ${unprotected}` };
   const clickedThrough = failedCertificateChecks(client.checks);
   if (clickedThrough.length > 0) {
@@ -308,7 +310,8 @@ export function judge(round: Round): RoundResult {
   points.ca += caPoints(round);
   const summary = `${OUTCOME_TITLES[verdict.outcome]}: ${verdict.why}.`;
   // The scoreboard shows the summary: the notes add only what it does not say.
-  const notes = [round.module.texts.debriefNote, ...(round.config.event ? [EVENT_TEXTS[round.config.event].debriefNote] : [])];
+  const event = round.config.event ? EVENT_TEXTS[round.config.event] : undefined;
+  const notes = [...(event?.changesLevel ? [] : [round.module.texts.debriefNote]), ...(event ? [event.debriefNote] : [])];
   const parties = [
     ['Alice', round.client.failure],
     ['The bank', round.server.failure],
@@ -321,10 +324,11 @@ export function judge(round: Round): RoundResult {
   }
   if (round.attacker.interfered.length > 0) notes.push(`The attacker ${round.attacker.interfered.join('; ')}.`);
   const leak = serverKeyLeak(round);
+  const integrity = integrityCompare(round);
   return {
     outcome: verdict.outcome,
     summary,
     points,
-    debrief: { checks: checksDebrief(round), keys: keysDebrief(round), notes, ...(leak ? { serverKeyLeak: leak } : {}) },
+    debrief: { checks: checksDebrief(round), keys: keysDebrief(round), notes, ...(leak ? { serverKeyLeak: leak } : {}), ...(integrity ? { integrity } : {}) },
   };
 }

@@ -125,6 +125,7 @@ function attackerRefusal(round: Round, type: AttackerActionType): ActionError | 
       return a.held.length > 0 ? null : no('notAllowed', nothingHeld);
     case 'editField':
     case 'editBytes':
+    case 'flipBits':
       return a.held.length > 0 ? (spent(round, 'attacker', 'edits') ?? spent(round, 'attacker', 'bytes')) : no('notAllowed', nothingHeld);
     case 'replay':
       if (!a.captured.some((id) => packetById(round, id)?.status !== 'held')) return no('notAllowed', 'nothing has gone through your tap yet');

@@ -10,10 +10,12 @@ import { tryKeyOnRecording } from '../levels/try-key.ts';
 import { packetById, release, sendPacket } from './network.ts';
 import { certificateRequest } from './parties.ts';
 import { cannotSubstitute } from './proxy.ts';
-import { log, type Packet, type Round } from './state.ts';
+import { log, type FlipEdit, type Packet, type Round } from './state.ts';
 import { left, SEAT_LIMITS } from './limits.ts';
 import { actionError as err, SUBSTITUTE_WORDS, type ActionError, type AttackerAction, type SeatAction } from './types.ts';
 import { inspect } from './inspected.ts';
+import { gameRecordStyle, recordSpans } from './records.ts';
+import { planFlip } from '../attacker/flip.ts';
 
 function messageOf(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
@@ -47,7 +49,7 @@ export function recordingOf(round: Round): Recording {
     const message = inspect(bytes).message;
     if (message) packets.push({ id, from, message });
   }
-  return { level: round.config.level, packets };
+  return { level: round.config.level, packets, ...(gameRecordStyle(round) === 'gameCtr' ? { withoutTag: true } : {}) };
 }
 
 /** Refuses bytes of her own that would take her past the round's byte budget. */
@@ -72,21 +74,22 @@ function interfere(round: Round, what: string): void {
  * An edit of a held packet: its new bytes (or why not), within her budget. The packet then
  * carries them, the referee learns what changed, and no one reads it as it was.
  */
-function editHeld(round: Round, packetId: number, did: string, what: (before: string) => string, rewrite: (p: Packet) => Uint8Array | ActionError): ActionError | null {
+function editHeld(round: Round, packetId: number, did: string, what: (before: string) => string, rewrite: (p: Packet) => Uint8Array | ActionError | Flipped): ActionError | null {
   const a = round.attacker;
   const p = heldPacket(round, packetId);
   if ('code' in p) return p;
   const before = inspect(p.bytes).message?.type ?? 'Malformed';
-  let bytes: Uint8Array | ActionError;
+  let rewritten: Uint8Array | ActionError | Flipped;
   try {
-    bytes = rewrite(p);
+    rewritten = rewrite(p);
   } catch (e) {
     return err('invalid', messageOf(e));
   }
-  if (!(bytes instanceof Uint8Array)) return bytes;
+  if ('code' in rewritten) return rewritten;
+  const { bytes, flip } = rewritten instanceof Uint8Array ? { bytes: rewritten, flip: undefined } : rewritten;
   const tooMuch = overBudget(round, bytes.length);
   if (tooMuch) return tooMuch;
-  a.edits.push({ packetId: p.id, message: before, what: what(before), original: p.bytes });
+  a.edits.push({ packetId: p.id, message: before, what: what(before), original: p.bytes, ...(flip ? { flip } : {}) });
   p.bytes = bytes;
   spend(round, 'edits', bytes.length);
   p.origin = 'edited';
@@ -94,6 +97,29 @@ function editHeld(round: Round, packetId: number, did: string, what: (before: st
   interfere(round, `${did} packet #${p.id}`);
   log(round, 'attacker', `${did[0]!.toUpperCase()}${did.slice(1)} packet #${p.id}.`, ['attacker']);
   return null;
+}
+
+/** Bytes as a student reads them: two hex digits each, spaced. */
+function spacedHex(bytes: Uint8Array): string {
+  return [...bytes].map((b) => b.toString(16).padStart(2, '0')).join(' ');
+}
+
+/** A bit flip's new bytes, and what she flipped (the referee's side-by-side with a tag reads it). */
+interface Flipped {
+  bytes: Uint8Array;
+  flip: FlipEdit;
+}
+
+/** Her guess XOR what she wants, onto the end of a record's ciphertext (attacker/flip.ts); the tag, if any, stays as it was. */
+function flipRecordEnd(round: Round, p: Packet, known: string, wanted: string): Flipped | ActionError {
+  const spans = recordSpans(round, p.bytes);
+  if (!spans) return err('invalid', `packet #${p.id} is not an encrypted record: flip bits in a record whose plaintext you can guess`);
+  const { offset, length } = spans.ciphertext;
+  const plan = planFlip(p.bytes.subarray(offset, offset + length), known, wanted);
+  if ('problem' in plan) return err('invalid', plan.problem);
+  const bytes = p.bytes.slice();
+  bytes.set(plan.after, offset + plan.at);
+  return { bytes, flip: { known, wanted, mask: plan.mask } };
 }
 
 /** An attacker action the round allows now (see allowed.ts); what remains to check is its arguments. */
@@ -138,6 +164,18 @@ export function applyAttackerAction(round: Round, action: SeatAction<AttackerAct
       });
     case 'editBytes':
       return editHeld(round, action.packetId, 'rewrote the bytes of', (before) => `the bytes of ${before} rewritten`, () => parseHexBytes(action.hex));
+    case 'flipBits': {
+      const refused = editHeld(
+        round,
+        action.packetId,
+        'flipped bits at the end of',
+        (before) => `bits flipped at the end of ${before}, "${action.known}" made "${action.wanted}" without the key`,
+        (p) => flipRecordEnd(round, p, action.known, action.wanted),
+      );
+      const mask = refused ? undefined : a.edits.at(-1)?.flip?.mask;
+      if (mask) log(round, 'attacker', `Your guess "${action.known}" XOR "${action.wanted}" = mask ${spacedHex(mask)}, XORed onto the last ${mask.length} bytes of the ciphertext. You never used a key.`, ['attacker']);
+      return refused;
+    }
     case 'replay': {
       const p = capturedPacket(round, action.packetId);
       if ('code' in p) return p;

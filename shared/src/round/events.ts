@@ -11,6 +11,10 @@
  *   signed a bank.example certificate for her own key, which her gateway shows Alice in the
  *   bank's place (round/proxy.ts). Whether Alice installs the root is Alice's to decide
  *   (round/portal.ts).
+ * - encryptionWithoutIntegrity: Alice and the bank hold a key card (an AES-256 key agreed in
+ *   advance, so none crosses the Wi-Fi) and their records are AES-CTR without a tag. Alice pays
+ *   60, as every month, and the bank's form writes amounts in four digits: Mallory knows her
+ *   order ends `amount=0060` — all she needs to make it say `amount=0960` without the key.
  * Times are the round's game clock, passed in: nothing here reads a machine clock.
  */
 import { rootCertificate, signCertificate } from '../pki/certificate.ts';
@@ -19,6 +23,7 @@ import type { KeyPair } from '../crypto/primitives.ts';
 import type { LevelEvent } from '../basics/events.ts';
 import type { BankKey } from '../basics/actions.ts';
 import type { LevelPki } from '../levels/types.ts';
+import type { PreSharedKey } from '../handshake/types.ts';
 
 /** The look-alike of bank.example she registered (a digit 1 for the letter l). */
 export const LOOKALIKE_NAME = 'bank-examp1e.example';
@@ -34,9 +39,20 @@ export const CERTIFICATE_DAYS = 90;
 /** The expired event: how many days ago the bank's certificate ran out. */
 export const EXPIRED_DAYS_AGO = 3;
 
+/** The event "encryption without integrity": Alice's monthly transfer, as the bank's form writes it (four digits). */
+export const MONTHLY_TRANSFER = { amount: 60, amountDigits: 4 } as const;
+/** How that order ends, which Mallory knows without reading it, and what she makes it say. */
+export const KNOWN_ENDING = { known: `amount=${String(MONTHLY_TRANSFER.amount).padStart(MONTHLY_TRANSFER.amountDigits, '0')}`, wanted: 'amount=0960' } as const;
+
 export interface EventStage {
   /** The name Alice's browser asks for. */
   target: string;
+  /** The key card Alice and the bank share (none is sent), and the records it protects. */
+  preSharedKey?: PreSharedKey;
+  /** The transfer Alice makes, when the event decides it. */
+  order?: { amount: number; amountDigits: number };
+  /** What Mallory knows of how Alice's order ends, and what she wants it to say. */
+  knownEnding?: { known: string; wanted: string };
   /** The certificate the bank starts with (issued long enough ago to have expired). */
   bankCertificate?: Certificate;
   /** The certificate Mallory starts with (for her look-alike name). */
@@ -58,6 +74,8 @@ export interface EventInputs {
   attackerRootKey: KeyPair;
   /** Serials for the certificates the event makes, in the CA's series. */
   serial: () => number;
+  /** A fresh AES-256 key (drawn only when the event needs one). */
+  newKey: () => Uint8Array;
 }
 
 /** A site's certificate for `name`, with the key of the kind the level certifies, signed by `issuer` (the CA seat's, unless said). */
@@ -78,13 +96,15 @@ function rogueRoot(inputs: EventInputs, pki: LevelPki): NonNullable<EventStage['
 
 export function stageEvent(inputs: EventInputs): EventStage {
   const { event, pki, bankName, gameClock } = inputs;
-  if (!event || !pki) return { target: bankName };
+  if (!event) return { target: bankName };
   switch (event) {
     case 'lookalikeDomain':
-      return { target: LOOKALIKE_NAME, attackerCertificate: certify(inputs, pki, LOOKALIKE_NAME, inputs.attackerKeys, gameClock - 2 * DAY) };
+      return pki ? { target: LOOKALIKE_NAME, attackerCertificate: certify(inputs, pki, LOOKALIKE_NAME, inputs.attackerKeys, gameClock - 2 * DAY) } : { target: bankName };
     case 'expiredCertificate':
-      return { target: bankName, bankCertificate: certify(inputs, pki, bankName, inputs.bankKeys, gameClock - (CERTIFICATE_DAYS + EXPIRED_DAYS_AGO) * DAY) };
+      return pki ? { target: bankName, bankCertificate: certify(inputs, pki, bankName, inputs.bankKeys, gameClock - (CERTIFICATE_DAYS + EXPIRED_DAYS_AGO) * DAY) } : { target: bankName };
     case 'rogueRoot':
-      return { target: bankName, rogueRoot: rogueRoot(inputs, pki) };
+      return pki ? { target: bankName, rogueRoot: rogueRoot(inputs, pki) } : { target: bankName };
+    case 'encryptionWithoutIntegrity':
+      return { target: bankName, preSharedKey: { key: inputs.newKey(), records: 'gameCtr' }, order: { ...MONTHLY_TRANSFER }, knownEnding: { ...KNOWN_ENDING } };
   }
 }

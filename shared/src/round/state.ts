@@ -15,6 +15,7 @@ import type { ClientConfig, Decision, HandshakeContext, HttpMessage, ServerConfi
 import type { PathValidation, TrustAnchor } from '../pki/path.ts';
 import { levelModule, type LevelModule } from '../levels/index.ts';
 import { LOOKALIKE_NAME, stageEvent } from './events.ts';
+import { PRE_SHARED_KEY_NAME } from '../handshake/level2-symmetric.ts';
 import type { OpenedRecord } from '../attacker/recording.ts';
 import { nothingSpent, type Spent } from './budgets.ts';
 import type { Certificate, CertificateSigningRequest, MessageType } from '../messages/types.ts';
@@ -125,6 +126,8 @@ export interface Order {
   pin: string;
   to: string;
   amount: number;
+  /** How many digits the form writes the amount with (zeros in front); as many as it has when absent. */
+  amountDigits?: number;
 }
 
 export interface ClientParty {
@@ -247,6 +250,8 @@ export interface AttackerParty {
   /** Answers the CA sent her: issued or refused. */
   csrsAnswered: number;
   csrsRefused: number;
+  /** What she knows of how Alice's order ends without reading it, and what she wants it to say (the event "encryption without integrity"). */
+  knownEnding?: { known: string; wanted: string };
   learned: Record<string, Uint8Array>;
   opened: Map<number, OpenedRecord>;
   findings: string[];
@@ -258,7 +263,14 @@ export interface AttackerParty {
   /** What she did that touched the conversation (for the referee). */
   interfered: string[];
   /** Every packet she edited, what it was before (its type and its bytes: she saw them first), and what she changed (the referee's ground truth). */
-  edits: { packetId: number; message: MessageType | 'Malformed'; what: string; original: Uint8Array }[];
+  edits: { packetId: number; message: MessageType | 'Malformed'; what: string; original: Uint8Array; flip?: FlipEdit }[];
+}
+
+/** A flipBits edit (attacker/flip.ts): her guess, what she wanted, and the mask she XORed onto the ciphertext's last bytes. */
+export interface FlipEdit {
+  known: string;
+  wanted: string;
+  mask: Uint8Array;
 }
 
 export interface Round {
@@ -364,14 +376,17 @@ export function createRound(config: RoundConfig, rng: Rng, now: number, rsaKeys?
   // A careful Alice has been to the bank before: her browser remembers its HSTS header.
   const hsts = (config.clientHsts ?? config.bots.client === 'careful') ? [SERVER_NAME] : [];
   const secret = drawPin(r.referee);
-  const order: Order = { pin: secret, to: PAYEES[r.referee.int(PAYEES.length)]!, amount: (1 + r.referee.int(20)) * 10 };
+  const drawn: Order = { pin: secret, to: PAYEES[r.referee.int(PAYEES.length)]!, amount: (1 + r.referee.int(20)) * 10 };
   // The CA's draws in their old order (serial, then the intermediate), so a seed replays as before.
   let nextSerial = 1000 + r.ca.int(9000);
   const issuing = issuingCaOf(module, { name: CA_NAME, keys: caKeys }, r.ca, config.gameClock);
   const attackerKeys = { encryptionKey: encryptionKey(r.attacker, rsaKeys?.attacker, attackerRsa), signingKey: p256KeyPair(r.attacker.bytes(32)) };
   const rootKey = p256KeyPair(r.attacker.bytes(32));
-  const stage = stageEvent({ event: config.event, pki: module.pki, bankName: SERVER_NAME, gameClock: config.gameClock, issuing, bankKeys: serverConfig, attackerKeys, attackerRootKey: rootKey, serial: () => nextSerial++ });
-  const clientConfig: ClientConfig = { serverName: stage.target, trustStore: trustStoreOf(module, { name: CA_NAME, publicKey: caKeys.publicKey }), hsts };
+  const stage = stageEvent({ event: config.event, pki: module.pki, bankName: SERVER_NAME, gameClock: config.gameClock, issuing, bankKeys: serverConfig, attackerKeys, attackerRootKey: rootKey, serial: () => nextSerial++, newKey: () => r.referee.bytes(32) });
+  const order: Order = stage.order ? { ...drawn, ...stage.order } : drawn;
+  // A key card (the event "encryption without integrity"): both ends hold it before play.
+  const card = stage.preSharedKey ? { preSharedKey: stage.preSharedKey } : {};
+  const clientConfig: ClientConfig = { serverName: stage.target, trustStore: trustStoreOf(module, { name: CA_NAME, publicKey: caKeys.publicKey }), hsts, ...card };
   const bankCertificate = stage.bankCertificate;
   return {
     config,
@@ -394,15 +409,15 @@ export function createRound(config: RoundConfig, rng: Rng, now: number, rsaKeys?
       ...(stage.rogueRoot ? { portal: { root: stage.rogueRoot.root } } : {}),
     },
     server: {
-      config: bankCertificate ? { ...serverConfig, certificate: bankCertificate } : serverConfig,
-      connection: module.server.initial(serverConfig),
+      config: { ...serverConfig, ...card, ...(bankCertificate ? { certificate: bankCertificate } : {}) },
+      connection: module.server.initial({ ...serverConfig, ...card }),
       // The expired event: certified long ago, with the right name and key, never renewed.
       csr: bankCertificate ? 'issued' : 'none',
       csrsSent: 0,
       ...(bankCertificate ? { requested: { subject: bankCertificate.subject, key: module.pki!.certificateKey.of } } : {}),
       chainReceived: bankCertificate ? [...issuing.chain] : [],
       waiting: [],
-      learned: {},
+      learned: stage.preSharedKey ? { [PRE_SHARED_KEY_NAME]: stage.preSharedKey.key } : {},
       opened: new Map(),
       received: [],
       receivedText: [],
@@ -425,6 +440,7 @@ export function createRound(config: RoundConfig, rng: Rng, now: number, rsaKeys?
       csrsSent: 0,
       csrsAnswered: 0,
       csrsRefused: 0,
+      ...(stage.knownEnding ? { knownEnding: stage.knownEnding } : {}),
       learned: {},
       opened: new Map(),
       findings: [],
@@ -468,7 +484,7 @@ export function log(round: Round, actor: TimelineEvent['actor'], text: string, v
 }
 
 export function orderBody(order: Order): string {
-  return `pin=${order.pin}&to=${order.to}&amount=${order.amount}`;
+  return `pin=${order.pin}&to=${order.to}&amount=${String(order.amount).padStart(order.amountDigits ?? 0, '0')}`;
 }
 
 /** Parses a transfer form body; undefined when it is not one. */

@@ -152,12 +152,25 @@ export interface KeyLeak {
   afterword?: string;
 }
 
+/**
+ * Where the attacker flipped bits in a record she could not read: the same flip on the same
+ * record, sealed without a tag (AES-CTR) and with one (AES-GCM), each computed for real.
+ */
+export interface IntegrityCompare {
+  /** Her guess of how the record ended, what she wanted there, and their XOR (hex). */
+  flip: { known: string; wanted: string; mask: string };
+  rows: { cipher: string; thisRound: boolean; accepted: boolean; result: string }[];
+  moral: string;
+}
+
 export interface Debrief {
   checks: DebriefCheck[];
   keys: { key: string; knownBy: Role[] }[];
   notes: string[];
   /** When the level has a long-term key that can leak: what the attacker's recording of this round gives up. */
   serverKeyLeak?: KeyLeak;
+  /** When the attacker flipped bits in a record: what that flip does without a tag and with one. */
+  integrity?: IntegrityCompare;
 }
 
 /** What every seat sees. */
@@ -212,6 +225,7 @@ export interface CommonView {
  * - unverified: a protected session she accepted although these checks failed;
  * - plainHttp: no encryption at all (level 1, or a stripped connection);
  * - keyInTheClear: encrypted, with a key that crossed the wire readable (level 2);
+ * - noIntegrity: encrypted under a key agreed in advance, but records without a tag: nothing checks them (level 2's event);
  * - unauthenticatedKey: encrypted to a public key nothing vouched for (level 3);
  * - protected: the bank's side of a protected session (TLS proves the bank to the client, not the client to the bank);
  * - closed: the connection ended with this failure.
@@ -224,6 +238,7 @@ export type ConnectionVerdict =
   | { kind: 'unverified'; failed: CertificateCheckName[] }
   | { kind: 'plainHttp' }
   | { kind: 'keyInTheClear' }
+  | { kind: 'noIntegrity' }
   | { kind: 'unauthenticatedKey' }
   | { kind: 'protected' }
   | { kind: 'closed'; byUs: boolean; detection: boolean; detail: string };
@@ -359,6 +374,8 @@ export interface AttackerView extends CommonView {
   certificateRequests: number;
   certificateRefusals: number;
   submissions: { secret: string; correct: boolean }[];
+  /** What she knows of how Alice's order ends without reading it, and what she wants it to say (the event "encryption without integrity"): her flip's starting point. */
+  knownEnding?: { known: string; wanted: string };
 }
 
 export type RoleView = ClientView | ServerView | CaView | AttackerView;

@@ -4,6 +4,7 @@
  * parses again by seat, so each seat's handler gets its own action type without a cast.
  */
 import * as v from 'valibot';
+import { FLIP_MAX } from '../attacker/flip.ts';
 import { BANK_KEYS, INVESTIGATIONS, SUBSTITUTE_MODES, type ActionError, type AnyAction, type AttackerAction, type CaAction, type ClientAction, type Role, type ServerAction } from './types.ts';
 
 const id = v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(1_000_000));
@@ -35,6 +36,7 @@ const schemas = {
     v.strictObject({ ...act('drop'), packetId: id }),
     v.strictObject({ ...act('editField'), packetId: id, path: text(64), value: text(1024) }),
     v.strictObject({ ...act('editBytes'), packetId: id, hex: hex(8192) }),
+    v.strictObject({ ...act('flipBits'), packetId: id, known: v.pipe(text(FLIP_MAX), v.minLength(1, 'your guess is empty')), wanted: text(FLIP_MAX) }),
     v.strictObject({ ...act('replay'), packetId: id }),
     v.strictObject({ ...act('inject'), to: v.picklist(['client', 'server']), hex: hex(8192) }),
     v.strictObject({ ...act('substitute'), mode: v.picklist(SUBSTITUTE_MODES) }),

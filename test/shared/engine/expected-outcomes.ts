@@ -4,7 +4,7 @@
  * cell family by cell family, from GAME.md — not generated from the engine. The scenario matrix
  * plays every cell; rules-doc.test.ts checks that docs/rules.md shows this same table.
  */
-import { ATTACKER_BEHAVIOURS, type AttackerBehaviour, type CaBehaviour, type ClientBehaviour, type Level, type LevelEvent, type Outcome } from '@heist/shared';
+import { ATTACKER_BEHAVIOURS, LEVELS, type AttackerBehaviour, type CaBehaviour, type ClientBehaviour, type Level, type LevelEvent, type Outcome } from '@heist/shared';
 
 export type Expect = (client: ClientBehaviour, ca: CaBehaviour) => Outcome;
 const always = (o: Outcome): Expect => () => o;
@@ -105,9 +105,8 @@ export const EXPECTED: Record<Level, Record<AttackerBehaviour, Expect>> = {
   },
 };
 
-/** The levels that offer the events (every certified level), as the matrix plays them. */
+/** The levels that offer the certificate events (every certified level), as the matrix plays them. */
 export const EVENT_LEVELS = [4, 6, 5, 7] as const satisfies readonly Level[];
-type EventLevel = (typeof EVENT_LEVELS)[number];
 
 /**
  * What the bots produce with an event switched on (basics/events.ts), with a strict CA (a sloppy
@@ -154,7 +153,20 @@ const rogueRootRow = (): Record<AttackerBehaviour, ByClient> => ({
   strip: byClientOnly('attackDetected', 'eavesdropped'), // the careless first visit asks http:// first: stripped before any certificate
 });
 
-export const EVENT_EXPECTED: Record<LevelEvent, Record<EventLevel, Record<AttackerBehaviour, ByClient>>> = {
+/**
+ * Encryption without integrity, at level 2: a key card (no key on the wire) and AES-CTR without a
+ * tag. Nothing is readable, so every attack that falls back to listening hears only ciphertext:
+ * the transfer goes through, unharmed but not secure. The tamper bot knows how the order ends and
+ * flips it (0060 to 0960): the bank pays the changed order. A replay is still caught by the
+ * game's own visible sequence check. No certificate, no decision: careful and careless alike.
+ */
+const withoutIntegrityRow = (): Record<AttackerBehaviour, ByClient> => ({
+  ...(Object.fromEntries(ATTACKER_BEHAVIOURS.map((b): [AttackerBehaviour, ByClient] => [b, () => 'unprotected'])) as Record<AttackerBehaviour, ByClient>),
+  tamper: () => 'tampered',
+  replay: () => 'attackDetected',
+});
+
+export const EVENT_EXPECTED: { readonly [E in LevelEvent]: Partial<Record<Level, Record<AttackerBehaviour, ByClient>>> } = {
   lookalikeDomain: { 4: lookalikeRow(), 6: lookalikeRow(), 5: lookalikeRow(), 7: lookalikeRow() },
   expiredCertificate: {
     4: expiredRow(byClientOnly('attackDetected', 'impersonated'), byClientOnly('misconfigured', 'unprotected')),
@@ -163,4 +175,8 @@ export const EVENT_EXPECTED: Record<LevelEvent, Record<EventLevel, Record<Attack
     7: expiredRow(byClientOnly('attackDetected', 'attackDetected'), byClientOnly('attackDetected', 'impersonated')), // the bank's choice of chain gives her the moment
   },
   rogueRoot: { 4: rogueRootRow(), 6: rogueRootRow(), 5: rogueRootRow(), 7: rogueRootRow() },
+  encryptionWithoutIntegrity: { 2: withoutIntegrityRow() },
 };
+
+/** The levels an event's cells are written for, in teaching order. */
+export const expectedLevelsOf = (event: LevelEvent): Level[] => LEVELS.filter((level) => EVENT_EXPECTED[event][level] !== undefined);

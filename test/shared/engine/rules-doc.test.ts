@@ -21,7 +21,7 @@ import {
   type CertificateCheckName,
   type Level,
 } from '@heist/shared';
-import { EVENT_EXPECTED, EVENT_LEVELS, EXPECTED } from './expected-outcomes.ts';
+import { EVENT_EXPECTED, EVENT_LEVELS, EXPECTED, expectedLevelsOf } from './expected-outcomes.ts';
 
 const doc = readFileSync(new URL('../../../docs/rules.md', import.meta.url), 'utf8');
 
@@ -78,13 +78,23 @@ describe('docs/rules.md', () => {
   });
 
   it('shows what the bots produce with each event exactly as the scenario matrix plays it', () => {
-    const EVENT_WORDS: Record<LevelEvent, string> = { lookalikeDomain: 'look-alike name', expiredCertificate: 'expired certificate', rogueRoot: 'rogue root' };
-    expect(cells('Event, attack')).toEqual(EVENT_LEVELS.map((level) => `L${LEVEL_MODULES[level].texts.label}`));
-    expect(LEVELS.filter((level) => LEVEL_MODULES[level].events?.length)).toEqual([...EVENT_LEVELS].sort((a, b) => LEVELS.indexOf(a) - LEVELS.indexOf(b)));
+    const EVENT_WORDS: Record<LevelEvent, string> = { lookalikeDomain: 'look-alike name', expiredCertificate: 'expired certificate', rogueRoot: 'rogue root', encryptionWithoutIntegrity: 'without integrity' };
+    // One table per set of levels: the certificate events at every certified level, level 2's own event on its own.
+    const tables = [
+      { header: 'Event, attack', events: ['lookalikeDomain', 'expiredCertificate', 'rogueRoot'] },
+      { header: 'Event at level 2, attack', events: ['encryptionWithoutIntegrity'] },
+    ] as const satisfies readonly { header: string; events: readonly LevelEvent[] }[];
+    expect(tables.flatMap((t) => t.events).sort()).toEqual([...LEVEL_EVENTS].sort());
+    for (const table of tables) {
+      const levels = expectedLevelsOf(table.events[0]);
+      expect(cells(table.header), table.header).toEqual(levels.map((level) => `L${LEVEL_MODULES[level].texts.label}`));
+      for (const event of table.events) expect(expectedLevelsOf(event), event).toEqual(levels);
+    }
+    expect(EVENT_LEVELS).toEqual(expectedLevelsOf('lookalikeDomain'));
     for (const event of LEVEL_EVENTS) {
       for (const attacker of ATTACKER_BEHAVIOURS) {
-        const expected = EVENT_LEVELS.map((level) => {
-          const f = EVENT_EXPECTED[event][level][attacker];
+        const expected = expectedLevelsOf(event).map((level) => {
+          const f = EVENT_EXPECTED[event][level]![attacker];
           const [careful, careless] = [OUTCOME_TITLES[f('careful')], OUTCOME_TITLES[f('careless')]];
           return careful === careless ? careful : `careful: ${careful}; careless: ${careless}`;
         });

@@ -11,6 +11,7 @@ import {
   CLIENT_BEHAVIOURS,
   LEVEL_EVENTS,
   LEVELS,
+  levelModule,
   simulateRound,
   type AnyAction,
   type AttackerBehaviour,
@@ -22,7 +23,7 @@ import {
   type Round,
   type ServerView,
 } from '@heist/shared';
-import { EVENT_EXPECTED, EVENT_LEVELS, EXPECTED } from './expected-outcomes.ts';
+import { EVENT_EXPECTED, EXPECTED, expectedLevelsOf } from './expected-outcomes.ts';
 import { attack, certificateAlone, editOnce, fieldPath, heldOf, play, startRound } from './play.ts';
 
 describe('scenario matrix: level × attacker × client × CA', () => {
@@ -61,12 +62,16 @@ describe('scenario matrix: level × attacker × client × CA', () => {
   });
 });
 
-describe('scenario matrix with an event: event × certified level × attacker × client (strict CA)', () => {
+describe('scenario matrix with an event: event × level offering it × attacker × client (strict CA)', () => {
+  it('has cells for exactly the levels that offer each event', () => {
+    for (const event of LEVEL_EVENTS) expect(expectedLevelsOf(event), event).toEqual(LEVELS.filter((level) => levelModule(level).events?.includes(event)));
+  });
+
   for (const event of LEVEL_EVENTS) {
-    for (const level of EVENT_LEVELS) {
+    for (const level of expectedLevelsOf(event)) {
       for (const attacker of ATTACKER_BEHAVIOURS) {
         for (const client of CLIENT_BEHAVIOURS) {
-          const expected = EVENT_EXPECTED[event][level][attacker](client);
+          const expected = EVENT_EXPECTED[event][level]![attacker](client);
           it(`${event}, level ${level}, ${attacker} attacker, ${client} client → ${expected}`, () => {
             const { round, refused } = simulateRound(level, { client, server: 'standard', ca: 'strict', attacker }, `matrix/${event}/${level}/${attacker}/${client}`, { event });
             expect(refused).toEqual([]);

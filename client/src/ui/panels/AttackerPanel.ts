@@ -4,7 +4,7 @@
  * key or certificate, strip HTTPS, ask the CA for a certificate, try a key, submit a secret.
  * The forms are built once (what the player types survives new views); the lists redraw.
  */
-import { BUDGET_WORDS, SUBSTITUTE_WORDS, type AttackerAction, type AttackerView, type Budget, type PacketDetail, type SubstituteMode } from '../../shared.ts';
+import { BUDGET_WORDS, planFlip, SUBSTITUTE_WORDS, type AttackerAction, type AttackerView, type Budget, type PacketDetail, type SubstituteMode } from '../../shared.ts';
 import { h, hexPreview, Memo, mark, replaceChildren } from '../dom.ts';
 import { endpointName, LOOK_WORDS } from '../words.ts';
 import type { PanelContext } from './context.ts';
@@ -29,6 +29,10 @@ export class AttackerPanel {
   private readonly editPath = h('select', { id: 'edit-path' });
   private readonly editValue = h('input', { id: 'edit-value', type: 'text', autocomplete: 'off' });
   private readonly editHex = h('textarea', { id: 'edit-hex', rows: 3, spellcheck: 'false' });
+  /** Flip bits: her guess of how the record ends, what she wants it to say, and the XOR laid out byte by byte as she types. */
+  private readonly flipKnown = h('input', { id: 'flip-known', type: 'text', autocomplete: 'off', spellcheck: 'false', placeholder: 'e.g. amount=0060' });
+  private readonly flipWanted = h('input', { id: 'flip-wanted', type: 'text', autocomplete: 'off', spellcheck: 'false', placeholder: 'as long as your guess' });
+  private readonly flipPreview = h('div', { class: 'flip-preview', id: 'flip-preview', 'aria-live': 'polite' });
   /** The tool forms, each shown only where its level offers the tool, and usable only when the view allows it. */
   private readonly toolForms: { tool: AttackerAction['type']; form: HTMLElement }[] = [];
   /** Under each tool: what is left of the round's budgets it spends ("3 of 20 injections left"). */
@@ -79,6 +83,7 @@ export class AttackerPanel {
       this.loot,
     );
     this.editPath.addEventListener('change', () => this.prefillValue());
+    for (const input of [this.flipKnown, this.flipWanted]) input.addEventListener('input', () => this.drawFlipPreview());
   }
 
   private tool(type: AttackerAction['type'], el: HTMLElement, budgets: Budget[] = TOOL_BUDGETS[type] ?? []): HTMLElement {
@@ -95,6 +100,11 @@ export class AttackerPanel {
     if (this.view && (v.now < this.view.now || (this.view.phase === 'over' && v.phase !== 'over'))) this.newRound();
     this.settleAsked(v);
     this.view = v;
+    // What she knows of how Alice's order ends (the event): her flip starts from it, and she may change either line.
+    if (v.knownEnding && !this.flipKnown.value && !this.flipWanted.value) {
+      this.flipKnown.value = v.knownEnding.known;
+      this.flipWanted.value = v.knownEnding.wanted;
+    }
     const can = (type: AttackerAction['type']) => v.allowed.includes(type);
     const heldPackets = v.held.map((id) => v.captured.find((p) => p.id === id)).filter((p): p is PacketDetail => !!p);
     if (this.editing !== undefined && !v.held.includes(this.editing)) this.editing = undefined;
@@ -129,6 +139,8 @@ export class AttackerPanel {
     this.secret.value = '';
     this.editValue.value = '';
     this.editHex.value = '';
+    this.flipKnown.value = '';
+    this.flipWanted.value = '';
     this.editing = undefined;
     this.asked = undefined;
     this.personaRefused = undefined;
@@ -295,14 +307,75 @@ export class AttackerPanel {
     this.editPath.replaceChildren(...leaves.map((f) => h('option', { value: f.path, title: f.path }, f.name)));
     this.editHex.value = p.hex;
     this.prefillValue();
+    const flip = p.label === 'EncryptedRecord' && this.view?.tools.includes('flipBits');
+    if (flip) this.drawFlipPreview();
     replaceChildren(
       this.editor,
       h('h3', {}, `Edit held packet #${p.id} ${p.label}`),
+      flip
+        ? form(
+            'Flip bits — change what it says without the key',
+            () => this.ctx.act({ type: 'flipBits', packetId: p.id, known: this.flipKnown.value, wanted: this.flipWanted.value }),
+            [
+              h('p', { class: 'muted' }, 'You cannot read this record, but you can guess how it ends. Each bit you flip in the ciphertext flips the same bit of what the bank decrypts — unless a tag checks the bytes.'),
+              label('flip-known', 'How it ends (your guess)'),
+              this.flipKnown,
+              label('flip-wanted', 'Make it say'),
+              this.flipWanted,
+              this.flipPreview,
+            ],
+            'Flip these bits',
+            !canEdit,
+          )
+        : null,
       leaves.length
         ? form('By field', () => this.ctx.act({ type: 'editField', packetId: p.id, path: this.editPath.value, value: this.editValue.value }), [label('edit-path', 'Field'), this.editPath, label('edit-value', 'New value'), this.editValue], 'Apply field edit', !canEdit)
         : null,
       form('By raw bytes', () => this.ctx.act({ type: 'editBytes', packetId: p.id, hex: clean(this.editHex.value) }), [label('edit-hex', 'Bytes (hex)'), this.editHex], 'Replace bytes', !canEdit),
       this.view ? h('p', { class: 'budget muted', 'data-budget': 'edits bytes' }, budgetLine(this.view, ['edits', 'bytes'])) : null,
+    );
+  }
+
+  /** The XOR, byte by byte: her guess, what she wants, the mask, and the end of the ciphertext before and after. */
+  private drawFlipPreview(): void {
+    const p = this.view?.captured.find((c) => c.id === this.editing);
+    const span = p && flatten(p.fields).find((f) => f.path === 'fragment.ciphertext');
+    if (!p || !span) {
+      replaceChildren(this.flipPreview);
+      return;
+    }
+    const ciphertext = Uint8Array.from(p.hex.slice(span.offset * 2, (span.offset + span.length) * 2).match(/../g) ?? [], (b) => parseInt(b, 16));
+    const plan = planFlip(ciphertext, this.flipKnown.value, this.flipWanted.value);
+    if ('problem' in plan) {
+      replaceChildren(this.flipPreview, h('p', { class: 'tool-note' }, mark('info', `${plan.problem[0]!.toUpperCase()}${plan.problem.slice(1)}.`)));
+      return;
+    }
+    const hex = (b: number) => b.toString(16).padStart(2, '0');
+    const flipped = (i: number) => (plan.mask[i] ? 'flipped' : '');
+    const chars = (bytes: Uint8Array, i: number) => String.fromCharCode(bytes[i]!);
+    const row = (title: string, bytes: Uint8Array, text?: Uint8Array) =>
+      h('tr', {}, h('th', { scope: 'row' }, title), [...bytes].map((b, i) => h('td', { class: flipped(i) }, text ? [h('span', { class: 'flip-char' }, chars(text, i)), h('br'), hex(b)] : hex(b))));
+    const changed = plan.mask.filter((b) => b !== 0).length;
+    const tagged = flatten(p.fields).some((f) => f.path === 'fragment.tag');
+    replaceChildren(
+      this.flipPreview,
+      h(
+        'table',
+        { class: 'flip-table' },
+        h('caption', {}, `The last ${plan.guess.length} bytes of the record`),
+        h(
+          'tbody',
+          {},
+          row('Your guess', plan.guess, plan.guess),
+          row('Make it say', plan.wanted, plan.wanted),
+          row('Mask = guess XOR wanted', plan.mask),
+          row('Ciphertext now', plan.before),
+          row('Ciphertext XOR mask', plan.after),
+        ),
+      ),
+      h('p', { class: 'flip-note' }, `${changed === 1 ? '1 byte changes' : `${changed} bytes change`}, and you need no key. `, tagged
+        ? mark('warn', 'But this record ends with a 16-byte AES-GCM tag computed over the ciphertext: the bank will see the change and refuse the record.')
+        : mark('info', 'This record carries no tag: nothing can tell the bank that the bytes changed.')),
     );
   }
 

@@ -182,6 +182,8 @@ function verdict(v: ClientView): HTMLElement | null {
       return h('p', { class: 'no-padlock' }, mark('warn', 'Plain http://: no padlock. Anyone on the way can read and change this page and what you send.'));
     case 'keyInTheClear':
       return h('p', { class: 'no-padlock' }, mark('warn', 'Encrypted, but the key crossed the wire in the clear: no padlock.'));
+    case 'noIntegrity':
+      return h('p', { class: 'no-padlock' }, mark('warn', 'Encrypted with the key you and the bank agreed in advance — nobody else can read it. But nothing checks the records (no tag): no padlock.'));
     case 'unauthenticatedKey':
       return h('p', { class: 'no-padlock' }, mark('warn', 'Encrypted, but nothing proved whose key that was: no padlock.'));
     case 'closed':

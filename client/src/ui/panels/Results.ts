@@ -2,7 +2,7 @@
  * The end of a round: the scoreboard (outcome, summary, points per role) and the debrief
  * (what happened, which check caught or missed what, who knew which key).
  */
-import type { DebriefCheck, KeyLeak, Role, RoundResult, TimelineEvent } from '../../shared.ts';
+import type { DebriefCheck, IntegrityCompare, KeyLeak, Role, RoundResult, TimelineEvent } from '../../shared.ts';
 import { CA_DECISION_POINTS, levelLabel, OUTCOME_POINTS, OUTCOME_TITLES, OUTCOMES, ROLES } from '../../shared.ts';
 import { ROLE_INFO } from '../../content/levels.ts';
 import { formatClock, h, mark, padlockIcon } from '../dom.ts';
@@ -62,6 +62,7 @@ export function debrief(result: RoundResult, timeline: TimelineEvent[] = []): HT
       ? h('ul', { class: 'checks-found', 'aria-label': 'Checks that found a problem' }, flagged.map((c) => h('li', {}, checkResult(c), ` — ${ROLE_INFO[c.by]?.name ?? c.by}: ${checkName(c.check)}`)))
       : null,
     d.serverKeyLeak ? serverKeyLeak(d.serverKeyLeak, wide) : null,
+    d.integrity ? integrity(d.integrity) : null,
     timeline.length ? fold(`Replay the round, step by step (${timeline.length} steps)`, wide, replay(timeline), 'replay-fold') : null,
     fold(
       `Which check caught or missed what (${d.checks.length})`,
@@ -163,6 +164,36 @@ function serverKeyLeak(leak: KeyLeak, wide: boolean): HTMLElement {
       ),
     ),
     leak.afterword && thisRound ? h('p', { class: 'muted' }, leak.afterword) : null,
+  );
+}
+
+/** Mallory's bit flip, applied by the engine to the same record sealed without a tag and with one: what each gives the receiver. */
+function integrity(c: IntegrityCompare): HTMLElement {
+  const mask = c.flip.mask.match(/../g)?.join(' ') ?? '';
+  return h(
+    'section',
+    { class: 'integrity', 'aria-labelledby': 'integrity-title' },
+    h('h3', { id: 'integrity-title' }, 'The same flip, without a tag and with one'),
+    h('p', {}, `Mallory flipped bits without the key: her guess “${c.flip.known}” XOR “${c.flip.wanted}” gave the mask ${mask}. The same flip on the same record, sealed both ways:`),
+    h(
+      'table',
+      { class: 'integrity-compare' },
+      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Cipher'), h('th', { scope: 'col' }, 'The receiver'), h('th', { scope: 'col' }, 'Why'))),
+      h(
+        'tbody',
+        {},
+        c.rows.map((r) =>
+          h(
+            'tr',
+            { class: r.thisRound ? 'mine' : '' },
+            h('th', { scope: 'row' }, `${r.cipher}${r.thisRound ? ' (this round)' : ''}`),
+            h('td', {}, r.accepted ? mark(false, 'takes the flipped record') : mark(true, 'refuses it')),
+            h('td', {}, r.result),
+          ),
+        ),
+      ),
+    ),
+    h('p', { class: 'integrity-moral' }, h('strong', {}, c.moral)),
   );
 }
 

@@ -13,7 +13,10 @@ export function briefing(level: Level, role?: Role, event?: LevelEvent): HTMLEle
     'div',
     { class: 'briefings' },
     event ? eventBriefing(event, order, role) : null,
-    levelBriefing(level, t, order, role),
+    // An event that changes the level itself (level 2's key card): the level as it is without it, folded, to compare.
+    event && EVENT_TEXTS[event].changesLevel
+      ? h('details', { class: 'briefing-without-event' }, h('summary', {}, `${levelName(level)} without this event`), levelBriefing(level, t, order, role))
+      : levelBriefing(level, t, order, role),
   );
 }
 

@@ -5,7 +5,7 @@
  */
 import type { Bus, ClassInfo, LobbyInfo } from '../../bus.ts';
 import { upNext } from './upNext.ts';
-import { LEVELS, LIMITS, levelLabel, type DownloadOffer, type ParcelView, type PacketDetail, type RoleView, type SpectatorScope, type SpectatorView } from '../../shared.ts';
+import { EVENT_TEXTS, LEVELS, LIMITS, levelLabel, type DownloadOffer, type ParcelView, type PacketDetail, type RoleView, type SpectatorScope, type SpectatorView } from '../../shared.ts';
 import { LEVEL_TEXTS, ROLE_INFO } from '../../content/levels.ts';
 import type { GameConnection } from '../../net/GameConnection.ts';
 import { formatClock, h, Memo, replaceChildren, reveal } from '../dom.ts';
@@ -168,12 +168,12 @@ export class PlayScreen {
     if (!v) return;
     const role = 'role' in v ? v.role : undefined;
     const left = lobby?.phase === 'playing' ? lobby.secondsLeft * 1000 : Math.max(0, v.endsAt - v.now);
-    const data = [v.level, role, lobby?.code, lobby?.speed, lobby?.isHost, Math.round(left / 1000), v.phase, scopeOf(v), lobby && role ? seatMateNames(lobby, role) : []];
+    const data = [v.level, v.event, role, lobby?.code, lobby?.speed, lobby?.isHost, Math.round(left / 1000), v.phase, scopeOf(v), lobby && role ? seatMateNames(lobby, role) : []];
     if (!this.memo.changed('head', data)) return;
     const canSetSpeed = !!lobby?.isHost;
     replaceChildren(
       this.head,
-      h('h1', {}, `Level ${levelLabel(v.level)}: ${LEVEL_TEXTS[v.level].title}`, h('span', { class: 'muted' }, ` — ${LEVEL_TEXTS[v.level].concept}`)),
+      h('h1', {}, `Level ${levelLabel(v.level)}: ${LEVEL_TEXTS[v.level].title}`, h('span', { class: 'muted' }, ` — ${(v.event && EVENT_TEXTS[v.event].concept) || LEVEL_TEXTS[v.level].concept}`)),
       h(
         'p',
         { class: 'head-facts' },

@@ -12,16 +12,32 @@ export interface EventTexts {
   title: string;
   /** One line on what it teaches (the host's select). */
   teaches: string;
+  /** What it needs of a level, as the refusal at another level says it ("needs certificates"). */
+  needs: string;
   /** At most 80 words in `summary` + `firstSteps` together, as a level's briefing. */
   briefing: { summary: string; firstSteps: Record<Role, string>; more: string[] };
   /** Said in the debrief of every round with the event. */
   debriefNote: string;
+  /**
+   * The event changes what the level's own texts say (level 2's key never crosses the Wi-Fi): its
+   * debrief note replaces the level's, and the level's briefing is shown folded, as the level
+   * without the event.
+   */
+  changesLevel?: boolean;
+  /** What an unattacked round lacked, where the event changes it ("Unharmed, not secure: the transfer went through unharmed, but …"). */
+  unprotected?: string;
+  /** Where the event changes what the level is about: the round's header says this instead of the level's concept. */
+  concept?: string;
+  /** Where the event changes the level's records: what the inspector says their bytes are (LevelTexts.wire, LevelTexts.recordFragment). */
+  wire?: string;
+  recordFragment?: string;
 }
 
 export const EVENT_TEXTS: Readonly<Record<LevelEvent, EventTexts>> = {
   lookalikeDomain: {
     title: 'A look-alike name',
     teaches: 'every check passes for the wrong name: read the name you asked for',
+    needs: 'needs certificates',
     briefing: {
       summary: 'Mallory registered bank-examp1e.example (a 1 for the l), got an honest certificate for it, and sent Alice a link. Alice’s browser checks the certificate against the name she asked for — and she asked for the wrong one.',
       firstSteps: {
@@ -42,6 +58,7 @@ export const EVENT_TEXTS: Readonly<Record<LevelEvent, EventTexts>> = {
   expiredCertificate: {
     title: 'An expired certificate',
     teaches: 'dates are a check too; the bank’s mistake, not an attack',
+    needs: 'needs certificates',
     briefing: {
       summary: 'The bank’s certificate ran out three days ago: nobody renewed it. Alice’s browser compares its “valid until” date with today and warns her. No attacker is needed for this warning — but she cannot tell that from the warning.',
       firstSteps: {
@@ -62,6 +79,7 @@ export const EVENT_TEXTS: Readonly<Record<LevelEvent, EventTexts>> = {
   rogueRoot: {
     title: 'A rogue root',
     teaches: 'every check ends at the trust store, and a root you install is in it',
+    needs: 'needs certificates',
     briefing: {
       summary: 'Mallory runs the café Wi-Fi. Its login page asks Alice to “install the café certificate”: really Mallory’s own root CA. Installed, it sits in Alice’s trust store beside the real roots, and the bank.example certificate Mallory signed with it passes every check — padlock and all.',
       firstSteps: {
@@ -79,6 +97,34 @@ export const EVENT_TEXTS: Readonly<Record<LevelEvent, EventTexts>> = {
     debriefNote:
       'A rogue root: every check a browser makes ends at its trust store. A root Alice installs — from a café’s page, or with a work laptop’s set-up — makes its owner’s certificates pass every check for every site, padlock and all, until she removes it. Refused, the same certificate fails (unknown_ca). A café never needs you to install a root; and DigiNotar (2011) showed that a root in the store is only as honest as the CA behind it.',
   },
+  encryptionWithoutIntegrity: {
+    title: 'Encryption without integrity',
+    teaches: 'encryption hides a message; only a tag stops it being changed',
+    needs: 'changes level 2’s one key',
+    briefing: {
+      summary:
+        'This round Alice and the bank agreed their key in advance: it never crosses the Wi-Fi, and Mallory cannot read a record. But the records are AES-CTR, with no tag. Mallory knows how Alice’s order ends: amount=0060.',
+      firstSteps: {
+        client: 'Send your PIN and transfer, then read what the bank says it did.',
+        server: 'Receive the order and carry it out.',
+        ca: 'Nothing to sign: watch.',
+        attacker: 'Hold Alice’s record and flip bits in it: make 0060 say 0960.',
+      },
+      more: [
+        'How the flip works: CTR encrypts by XOR with a keystream that only the key can make (ciphertext = plaintext XOR keystream). XOR the ciphertext with a mask, and the bank decrypts the plaintext XOR the same mask. Mallory’s mask is what she knows (0060) XOR what she wants (0960): one byte, 09. She never learns the key, the keystream or the PIN.',
+        'She needs to know only the bytes she changes and where they are: the bank’s form ends with the amount in four digits, and Alice pays 60 every month. A flip keeps the length — XOR cannot add a digit, which is why the leading zeros matter. Real attackers find known bytes everywhere: headers, form fields, JSON keys.',
+        'The fix is a tag. AES-GCM is this same CTR plus a 16-byte tag the key computes over the ciphertext: play level 2 without this event, flip the same bits, and the bank refuses the record because the tag no longer matches. TLS 1.3 allows only such ciphers (AES-GCM, ChaCha20-Poly1305); older TLS put a MAC beside the encryption.',
+      ],
+    },
+    debriefNote:
+      'Encryption without integrity: AES-CTR kept the PIN secret — nobody without the key read it — but nothing checked the bytes, so flipped bits arrive as a different order. Encryption hides; it does not protect from change. A tag does: AES-GCM is the same CTR plus a tag, and the same flip fails it.',
+    changesLevel: true,
+    concept: 'Symmetric encryption without integrity (AES-256-CTR, no tag)',
+    wire: 'Not TLS: the game’s own construction. The record borrows TLS’s 5-byte header, then carries an 8-byte sequence number and AES-256-CTR ciphertext — no tag. The key never crossed the Wi-Fi: Alice and the bank agreed it in advance.',
+    recordFragment:
+      "The game's own record: the first 8 bytes are the sequence number, sent in the clear, and the receiver checks it (a replay shows as out of sequence). Then the AES-256-CTR ciphertext, exactly as long as the plaintext — and nothing after it: no tag, so nobody can tell a changed byte.",
+    unprotected: 'nothing protected the order from change: the records were encrypted (AES-CTR, under a key agreed in advance) but carried no tag, so flipped bits would have gone unnoticed',
+  },
 };
 
 /** The referee's words where the event decides the verdict. */
@@ -93,6 +139,8 @@ export const EVENT_VERDICTS = {
     `Alice had installed “${root}”, the café Wi-Fi’s certificate — Mallory’s own root — so her browser took the bank.example certificate Mallory signed with it for the bank’s: the path ended at a root in her trust store, and the name, dates and key were right. Every check passed and the padlock showed while Mallory read everything. The CA did nothing wrong — it never signed that certificate: Alice’s trust store was changed`,
   rogueRootRefused: (root: string, details: string) =>
     `Alice had refused to install “${root}”, the café Wi-Fi’s certificate, so her trust store held only the roots her browser came with: the bank.example certificate Mallory signed with that root failed her check (${details}), and she went back`,
+  flipped: (amount: number, to: string) =>
+    `Mallory flipped bits in Alice's encrypted order without the key, and the bank decrypted it to "pay ${amount} to ${to}" and paid: AES-CTR has no tag, so nothing told the bank the bytes had changed. The encryption hid the PIN; it did not protect the order`,
   clickedThroughExpired:
     'the transfer went through, but only after Alice clicked through the expired certificate: nothing proved the other end was the bank. This time only the bank’s forgetfulness was behind the warning — the same click would let a forged certificate through',
 } as const;
