@@ -21,6 +21,7 @@ import { type Role } from '../basics/roles.ts';
 import { type Debrief, type DebriefCheck, type KeyLeak, type Outcome, type RoundResult } from '../round/types.ts';
 import { CA_DECISION_POINTS, OUTCOME_POINTS, OUTCOME_TITLES } from './points.ts';
 import { EVENT_TEXTS, EVENT_VERDICTS } from '../levels/texts/events.ts';
+import { hiddenAttackerResult } from './hidden-attacker.ts';
 
 interface Verdict {
   outcome: Outcome;
@@ -288,9 +289,12 @@ export function judge(round: Round): RoundResult {
   const verdict = classify(round);
   const points = { ...OUTCOME_POINTS[verdict.outcome] };
   points.ca += caPoints(round);
+  // A hidden-attacker match: the attacker seat scores by that mode, and the debrief opens with the truth.
+  const hidden = hiddenAttackerResult(round, verdict.outcome);
+  if (hidden) points.attacker = hidden.attackerPoints;
   const summary = `${OUTCOME_TITLES[verdict.outcome]}: ${verdict.why}.`;
   // The scoreboard shows the summary: the notes add only what it does not say.
-  const notes = [round.module.texts.debriefNote, ...(round.config.event ? [EVENT_TEXTS[round.config.event].debriefNote] : [])];
+  const notes = [...(hidden ? [hidden.reveal.headline] : []), round.module.texts.debriefNote, ...(round.config.event ? [EVENT_TEXTS[round.config.event].debriefNote] : [])];
   const parties = [
     ['Alice', round.client.failure],
     ['The bank', round.server.failure],
@@ -308,5 +312,6 @@ export function judge(round: Round): RoundResult {
     summary,
     points,
     debrief: { checks: checksDebrief(round), keys: keysDebrief(round), notes, ...(leak ? { serverKeyLeak: leak } : {}) },
+    ...(hidden ? { hiddenAttacker: hidden.reveal } : {}),
   };
 }
