@@ -79,9 +79,10 @@ describe('a hidden-attacker lesson', () => {
       // The seat with no attack in its room is told so, and only that seat.
       for (const s of students) {
         await c.runUntil(`${s.nickname}'s view`, () => s.view?.role === s.seat);
-        const sittingOut = s.view!.role === 'attacker' && s.view.sittingOut !== undefined;
+        const view = s.view!;
+        const sittingOut = view.role === 'attacker' && view.sittingOut !== undefined;
         expect(sittingOut, `${s.nickname} (${s.seat}) in room ${s.room!.code}`).toBe(s.seat === 'attacker' && !present.get(s.room!.code));
-        expect(s.view!.hiddenAttacker).toBe(true);
+        expect(view.hiddenAttacker).toBe(true);
       }
 
       await c.runUntil(`round ${round + 1} to end`, () => rooms().every((r) => r.session.state.phase === 'over'));
