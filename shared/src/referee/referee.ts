@@ -289,12 +289,12 @@ export function judge(round: Round): RoundResult {
   const verdict = classify(round);
   const points = { ...OUTCOME_POINTS[verdict.outcome] };
   points.ca += caPoints(round);
-  // A hidden-attacker match: the attacker seat scores by that mode, and the debrief opens with the truth.
+  // A hidden-attacker match: the attacker seat scores by that mode; the scoreboard opens with the truth (`hiddenAttacker`).
   const hidden = hiddenAttackerResult(round, verdict.outcome);
   if (hidden) points.attacker = hidden.attackerPoints;
   const summary = `${OUTCOME_TITLES[verdict.outcome]}: ${verdict.why}.`;
   // The scoreboard shows the summary: the notes add only what it does not say.
-  const notes = [...(hidden ? [hidden.reveal.headline] : []), round.module.texts.debriefNote, ...(round.config.event ? [EVENT_TEXTS[round.config.event].debriefNote] : [])];
+  const notes = [round.module.texts.debriefNote, ...(round.config.event ? [EVENT_TEXTS[round.config.event].debriefNote] : [])];
   const parties = [
     ['Alice', round.client.failure],
     ['The bank', round.server.failure],

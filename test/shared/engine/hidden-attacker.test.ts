@@ -97,7 +97,6 @@ describe('a room without an attacker', () => {
       headline: 'No attacker in your room this round. The session was honest, and it was completed. The attacking team sat this round out and called “they will complete the session”: right (+2).',
       call: { verdict: 'complete', right: true },
     });
-    expect(round.result?.debrief.notes[0]).toBe(round.result?.hiddenAttacker?.headline);
   });
 
   it('costs the defenders an abort on a hunch — a false alarm — and scores the call that foresaw it', () => {
@@ -141,8 +140,7 @@ describe('a room with an attacker', () => {
     expect(OUTCOME_POINTS.attackDetected.attacker).toBe(1);
     expect(round.result?.points).toEqual({ client: 4, server: 4, ca: 2 + 1, attacker: HIDDEN_ATTACKER_POINTS.attackDetected });
     expect(round.result?.hiddenAttacker?.headline).toBe('There was an attacker in your room. Your checks caught her: a noticed attacker scores nothing.');
-    // The truth first; what she did in the notes after it.
-    expect(round.result?.debrief.notes[0]).toBe(round.result?.hiddenAttacker?.headline);
+    // The truth on the scoreboard; what she did in the debrief's notes.
     expect(round.result?.debrief.notes.at(-1)).toBe('The attacker put her proxy between client and bank.');
   });
 

@@ -162,7 +162,7 @@ export class PlayScreen {
         'section',
         { class: 'panel preparing', 'aria-labelledby': 'preparing-title' },
         h('h2', { id: 'preparing-title' }, 'Preparing the round'),
-        h('p', {}, first, ' ', role ? 'When your seat is set, press “I am ready” (under your tasks).' : 'Play begins when every seat is ready.'),
+        h('p', {}, first, ' ', !role ? 'Play begins when every seat is ready.' : this.panelKind === 'sittingOut' ? 'Make your call (in your panel): it is your seat’s “I am ready”.' : 'When your seat is set, press “I am ready” (under your tasks).'),
         canStartNow ? h('button', { type: 'button', id: 'start-now', onclick: () => this.conn.start() }, 'Start play now (don’t wait for the others)') : null,
         briefing(view.level, role, view.event, view.hiddenAttacker),
       ),

@@ -36,9 +36,8 @@ export type AttackerTruth = 'teacher' | 'public';
 
 function attackerCell(m: ClassMatch, info: ClassInfo, conn: GameConnection, truth: AttackerTruth): HTMLElement {
   const known = m.attacker === 'present' ? true : m.attacker === 'absent' ? false : truth === 'teacher' ? conn.teacherDesk.attackerIn(info.round, m.roomCode) : undefined;
-  if (known === undefined) return h('td', { class: 'room-attacker muted', 'data-attacker': 'hidden' }, truth === 'public' ? 'told with the result' : '…');
-  const said = m.attacker !== '';
-  return h('td', { class: 'room-attacker', 'data-attacker': known ? 'present' : 'absent' }, known ? '⚔ an attacker' : '— no attacker', said ? '' : h('span', { class: 'muted' }, ' (only you see this)'));
+  if (known === undefined) return h('td', { class: 'room-attacker muted', 'data-attacker': 'hidden', title: 'Said with the room’s result' }, h('span', { 'aria-hidden': 'true' }, '?'), h('span', { class: 'sr-only' }, 'said with the result'));
+  return h('td', { class: 'room-attacker', 'data-attacker': known ? 'present' : 'absent' }, known ? '⚔ yes' : '— none');
 }
 
 export function liveRooms(info: ClassInfo, conn: GameConnection, truth: AttackerTruth = 'public'): HTMLElement {
@@ -85,6 +84,9 @@ export function liveRooms(info: ClassInfo, conn: GameConnection, truth: Attacker
           ),
         )
       : h('p', { class: 'muted' }, 'No rooms yet: they open when the match starts.'),
+    hidden && truth === 'teacher' && info.matches.length
+      ? h('p', { class: 'muted small-print', id: 'attacker-legend' }, 'Attacker: whether the room has one this round. Only you see it before the room’s result; the projector shows “?” until then.')
+      : null,
   );
 }
 
