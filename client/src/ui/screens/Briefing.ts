@@ -18,6 +18,15 @@ export function briefing(level: Level, role?: Role, event?: LevelEvent, hiddenAt
   );
 }
 
+/** Each seat's first step, this seat's first and marked. */
+function firstSteps(label: string, steps: Record<Role, string>, order: readonly Role[], role?: Role): HTMLElement {
+  return h(
+    'ul',
+    { class: 'first-steps', 'aria-label': label },
+    order.map((r) => h('li', { class: r === role ? 'goal' : '' }, h('strong', {}, `${ROLE_INFO[r].name}${r === role ? ' (you)' : ''}: `), steps[r])),
+  );
+}
+
 /** A hidden-attacker match, above everything else: there may be no attacker; how it scores; each seat's first step. */
 function hiddenAttackerBriefing(order: readonly Role[], role?: Role): HTMLElement {
   const t = HIDDEN_ATTACKER_TEXTS;
@@ -28,11 +37,7 @@ function hiddenAttackerBriefing(order: readonly Role[], role?: Role): HTMLElemen
     { class: 'briefing hidden-briefing', 'aria-labelledby': 'hidden-briefing-title', id: 'hidden-briefing' },
     h('h3', { id: 'hidden-briefing-title' }, `This match: ${t.title.toLowerCase()}`),
     h('p', {}, t.briefing.summary),
-    h(
-      'ul',
-      { class: 'first-steps', 'aria-label': 'First steps in a hidden-attacker match' },
-      order.map((r) => h('li', { class: r === role ? 'goal' : '' }, h('strong', {}, `${ROLE_INFO[r].name}${r === role ? ' (you)' : ''}: `), t.briefing.firstSteps[r])),
-    ),
+    firstSteps('First steps in a hidden-attacker match', t.briefing.firstSteps, order, role),
     h(
       'details',
       { class: 'briefing-more' },
@@ -57,11 +62,7 @@ function eventBriefing(event: LevelEvent, order: readonly Role[], role?: Role): 
     { class: 'briefing event-briefing', 'aria-labelledby': 'event-briefing-title', 'data-event': event },
     h('h3', { id: 'event-briefing-title' }, `This round: ${t.title}`),
     h('p', {}, t.briefing.summary),
-    h(
-      'ul',
-      { class: 'first-steps', 'aria-label': 'First steps with this event' },
-      order.map((r) => h('li', { class: r === role ? 'goal' : '' }, h('strong', {}, `${ROLE_INFO[r].name}${r === role ? ' (you)' : ''}: `), t.briefing.firstSteps[r])),
-    ),
+    firstSteps('First steps with this event', t.briefing.firstSteps, order, role),
     h('details', { class: 'briefing-more' }, h('summary', {}, 'More about this event'), t.briefing.more.map((p) => h('p', {}, p))),
   );
 }
@@ -72,11 +73,7 @@ function levelBriefing(level: Level, t: (typeof LEVEL_TEXTS)[Level], order: read
     { class: 'briefing', 'aria-labelledby': 'briefing-title' },
     h('h3', { id: 'briefing-title' }, `Briefing — ${levelName(level)}`),
     h('p', {}, t.briefing.summary),
-    h(
-      'ul',
-      { class: 'first-steps', 'aria-label': 'First steps' },
-      order.map((r) => h('li', { class: r === role ? 'goal' : '' }, h('strong', {}, `${ROLE_INFO[r].name}${r === role ? ' (you)' : ''}: `), t.briefing.firstSteps[r])),
-    ),
+    firstSteps('First steps', t.briefing.firstSteps, order, role),
     h(
       'details',
       { class: 'briefing-more' },
