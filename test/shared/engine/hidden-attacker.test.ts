@@ -13,6 +13,8 @@ import {
   tick,
   HIDDEN_ATTACKER_POINTS,
   HIDDEN_ATTACKER_TEXTS,
+  LEVEL_MODULES,
+  LEVELS,
   OUTCOME_POINTS,
   simulateRound,
   viewFor,
@@ -24,6 +26,7 @@ import {
   type Round,
 } from '@heist/shared';
 import { honest, play, startRound } from './play.ts';
+import { EXPECTED } from './expected-outcomes.ts';
 
 const quiet = { hiddenAttacker: { present: false } } as const;
 const attacked = { hiddenAttacker: { present: true } } as const;
@@ -161,6 +164,27 @@ describe('a room with an attacker', () => {
     expect(round.result?.points).toEqual({ client: 3, server: 3, ca: 3, attacker: 0 });
     expect(round.result?.hiddenAttacker?.headline).toBe('There was an attacker in your room: she only listened on the café Wi-Fi. She got nothing: every check passed, and the session really was secure.');
   });
+});
+
+describe('a hidden-attacker round at every level, played by the class’s bots (careful client, strict CA, the level’s attack)', () => {
+  for (const level of LEVELS) {
+    const attack = LEVEL_MODULES[level].botAttack;
+    const expected = EXPECTED[level][attack]('careful', 'strict');
+    const honestly = EXPECTED[level].none('careful', 'strict');
+    it(`level ${level}: with an attacker, as the scenario matrix says (${expected}), a noticed one scoring nothing; without, ${honestly} and the call right`, () => {
+      // The same rounds outside the mode score the defenders the same (the CA's decisions included): only the attacker seat's points differ.
+      const usual = (attacker: AttackerBehaviour, seed: string) => simulateRound(level, { ...honest, attacker }, seed, { humanSeats: ['attacker'] }).round.result!.points;
+      const withHer = hiddenRound(level, attack, true, `every-level/${level}/present`);
+      expect(withHer.result?.outcome).toBe(expected);
+      expect(withHer.result?.points).toEqual({ ...usual(attack, `every-level/${level}/present`), attacker: expected === 'attackDetected' ? 0 : OUTCOME_POINTS[expected].attacker });
+      expect(withHer.result?.hiddenAttacker?.present).toBe(true);
+      const without = hiddenRound(level, attack, false, `every-level/${level}/absent`);
+      expect(without.result?.outcome).toBe(honestly);
+      expect(without.result?.points).toEqual({ ...usual('none', `every-level/${level}/absent`), attacker: HIDDEN_ATTACKER_POINTS.rightCall });
+      expect(without.result?.hiddenAttacker).toMatchObject({ present: false, call: { verdict: 'complete', right: true } });
+      expect(without.attacker.interfered).toEqual([]);
+    });
+  }
 });
 
 describe('the briefing', () => {
