@@ -7,6 +7,7 @@ import { matchRounds, pairTeams, seatPlan } from '../../server/src/class/schedul
 import { autoBalance, formTeams } from '../../server/src/class/teams.ts';
 import { checkNickname, newCode, normaliseCode } from '../../server/src/validation/names.ts';
 import { RateLimiter } from '../../server/src/validation/rateLimit.ts';
+import { classMessageChecks } from '../../server/src/validation/messages.ts';
 
 describe('teams', () => {
   it('auto-balance puts every student in exactly one team, sizes differing by at most one', () => {
@@ -57,6 +58,20 @@ describe('match schedule', () => {
     expect(seatPlan(defenders, ['m', 'n'], 0).get('n')).toBe('attacker');
     // Two defenders: one seat is left for a bot.
     expect(new Set(seatPlan(['x', 'y'], [], 0).values()).size).toBe(2);
+  });
+});
+
+describe('the teacher’s Start match', () => {
+  it('takes a hidden attacker, or nothing; anything else is refused in words', () => {
+    const check = classMessageChecks.startMatch;
+    expect(check(undefined)).toEqual({ ok: true, value: {} });
+    expect(check({})).toEqual({ ok: true, value: {} });
+    expect(check({ hiddenAttacker: true })).toEqual({ ok: true, value: { hiddenAttacker: true } });
+    expect(check({ hiddenAttacker: false })).toEqual({ ok: true, value: { hiddenAttacker: false } });
+    const refused = { ok: false, error: { code: 'invalid', type: 'startMatch', message: 'startMatch takes { hiddenAttacker: true | false }, or nothing (no hidden attacker).' } };
+    expect(check({ hiddenAttacker: 'yes' })).toEqual(refused);
+    expect(check({ hiddenAttacker: true, levels: [1] })).toEqual(refused);
+    expect(check([true])).toEqual(refused);
   });
 });
 
