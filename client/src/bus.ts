@@ -76,6 +76,8 @@ export interface ClassMatch {
   summary: string;
   /** Still open: the teacher may show it live. */
   open: boolean;
+  /** A hidden-attacker match: whether this round's room had an attacker, once its round has its result ('' before). */
+  attacker: '' | 'present' | 'absent';
 }
 
 /** The class lobby as the teacher dashboard and the students' waiting screen draw it. */
@@ -98,6 +100,8 @@ export interface ClassInfo {
   unsaved: number;
   /** The most students the class takes (the teacher sets it). */
   maxStudents: number;
+  /** The match is a hidden-attacker one: each round, each room has an attacker or none. */
+  hiddenAttacker: boolean;
   students: ClassStudent[];
   /** Highest points first: the leaderboard. */
   teams: ClassTeam[];
@@ -129,6 +133,8 @@ export interface BusEvents {
   'class:assignment': { roomCode: string; role: Role; team: string };
   /** Teacher: the match's rooms that can be shown live. */
   'class:watchable': { rooms: string[] };
+  /** Teacher only, in a hidden-attacker match: which rooms have an attacker this round. */
+  'class:hiddenAttackers': { round: number; rooms: { roomCode: string; attacker: boolean }[] };
   /** A parcel was chosen (on the canvas or in a list): open it in the inspector. */
   'ui:selectPacket': { id: number };
   /** Reduced motion changed (media query or the player's toggle). */

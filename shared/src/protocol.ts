@@ -76,7 +76,8 @@ export interface ClassClientMessages {
   formTeams: { teams: string[][] }; // player ids per team
   autoBalance: { teamCount: number };
   setLevels: { levels: Level[] };
-  startMatch: Record<string, never>;
+  /** Start the match with the levels set; `hiddenAttacker`: each round, each room has an attacker or none, and the defenders are not told which (docs/rules.md). */
+  startMatch: { hiddenAttacker?: boolean };
   pause: Record<string, never>;
   resume: Record<string, never>;
   /**
@@ -103,6 +104,12 @@ export interface ClassServerMessages {
   welcome: { playerId: string; playerToken: string };
   /** To the teacher, for each game room of the match: join it with this ticket to watch (public view, no seat). */
   watch: { roomCode: string; ticket: string };
+  /**
+   * To the teacher only, in a hidden-attacker match, as each round starts: which rooms have an
+   * attacker this round (the dashboard shows it; the projector and the students learn it from each
+   * room's result).
+   */
+  hiddenAttackers: { round: number; rooms: { roomCode: string; attacker: boolean }[] };
   error: ProtocolError;
 }
 

@@ -45,6 +45,19 @@ describe('what a waiting seat can look at', () => {
     expect(seatTasks(v, lobbyWith([['Whit', 'attacker']], 'Whit'))).toBeNull();
   });
 
+  it('the attacker seat of a hidden-attacker room without an attacker: what to look for while it watches, not the attacker’s jobs', () => {
+    const quiet = createRound({ ...DEFAULT_CONFIG, level: 4, bots: honest, latencyMs: 100, graceMs: 0, humanSeats: ['attacker'], hiddenAttacker: { present: false } }, seededRng('seat-tasks-quiet'), 0);
+    const lobby = lobbyWith([['Whit', 'attacker'], ['Radia', 'attacker'], ['Ada', 'client']], 'Whit');
+    expect(seatTasks(viewFor(quiet, 'attacker'), lobby)).toEqual({
+      title: 'While you watch',
+      items: [
+        'Before play: agree on your call between you — how sure do the defenders seem?',
+        'Watch the parcels between Alice and the bank: which are postcards anyone could read, which locked boxes?',
+        'Which of Alice’s checks would you have had to fool to get in at this level? Compare with the debrief.',
+      ],
+    });
+  });
+
   it('the CA: nothing while a request waits for its decision; then what to look for', () => {
     const r = round(4, ['ca']);
     for (let i = 0; i < 20 && !(viewFor(r, 'ca') as CaView).requests.length; i++) {

@@ -7,6 +7,7 @@ import { matchRounds, pairTeams, seatPlan } from '../../server/src/class/schedul
 import { autoBalance, formTeams } from '../../server/src/class/teams.ts';
 import { checkNickname, newCode, normaliseCode } from '../../server/src/validation/names.ts';
 import { RateLimiter } from '../../server/src/validation/rateLimit.ts';
+import { classMessageChecks } from '../../server/src/validation/messages.ts';
 
 describe('teams', () => {
   it('auto-balance puts every student in exactly one team, sizes differing by at most one', () => {
@@ -60,6 +61,20 @@ describe('match schedule', () => {
   });
 });
 
+describe('the teacher’s Start match', () => {
+  it('takes a hidden attacker, or nothing; anything else is refused in words', () => {
+    const check = classMessageChecks.startMatch;
+    expect(check(undefined)).toEqual({ ok: true, value: {} });
+    expect(check({})).toEqual({ ok: true, value: {} });
+    expect(check({ hiddenAttacker: true })).toEqual({ ok: true, value: { hiddenAttacker: true } });
+    expect(check({ hiddenAttacker: false })).toEqual({ ok: true, value: { hiddenAttacker: false } });
+    const refused = { ok: false, error: { code: 'invalid', type: 'startMatch', message: 'startMatch takes { hiddenAttacker: true | false }, or nothing (no hidden attacker).' } };
+    expect(check({ hiddenAttacker: 'yes' })).toEqual(refused);
+    expect(check({ hiddenAttacker: true, levels: [1] })).toEqual(refused);
+    expect(check([true])).toEqual(refused);
+  });
+});
+
 describe('CSV', () => {
   it('quotes text, doubles quotes, and defuses spreadsheet formulas', () => {
     expect(csvCell('a"b')).toBe('"a""b"');
@@ -68,18 +83,21 @@ describe('CSV', () => {
     expect(csvCell(7)).toBe('7');
     const csv = resultsCsv([
       // Recorded before matches were numbered: no match number.
-      { roundId: 1, matchNumber: null, roundIndex: 0, level: 1, roomCode: 'OLDER', outcome: 'interrupted', role: 'ca', player: '(bot)', team: 'Red', points: 0, endedAt: 0, bot: 1 },
-      { roundId: 2, matchNumber: 3, roundIndex: 0, level: 2, roomCode: 'ABCDE', outcome: 'secure', role: 'client', player: 'Zoë, "Z"', team: 'Red', points: 10, endedAt: 0, bot: 0 },
+      { roundId: 1, matchNumber: null, roundIndex: 0, level: 1, roomCode: 'OLDER', outcome: 'interrupted', role: 'ca', player: '(bot)', team: 'Red', points: 0, endedAt: 0, bot: 1, hiddenAttacker: null },
+      { roundId: 2, matchNumber: 3, roundIndex: 0, level: 2, roomCode: 'ABCDE', outcome: 'secure', role: 'client', player: 'Zoë, "Z"', team: 'Red', points: 10, endedAt: 0, bot: 0, hiddenAttacker: null },
+      // A hidden-attacker match: the room had no attacker, and the client aborted.
+      { roundId: 3, matchNumber: 4, roundIndex: 1, level: 4, roomCode: 'FGHJK', outcome: 'falseAlarm', role: 'client', player: 'Ada', team: 'Blue', points: -1, endedAt: 0, bot: 0, hiddenAttacker: 'absent' },
     ]);
     expect(csv).toBe(
-      'round,level,room,outcome,role,player,team,points,ended_at,shared_by,team_points,match\r\n' +
-        '1,1,"OLDER","interrupted","ca","(bot)","Red",0,"1970-01-01T00:00:00.000Z",0,0,\r\n' +
-        '1,2,"ABCDE","secure","client","Zoë, ""Z""","Red",10,"1970-01-01T00:00:00.000Z",1,10,3\r\n',
+      'round,level,room,outcome,role,player,team,points,ended_at,shared_by,team_points,match,attacker\r\n' +
+        '1,1,"OLDER","interrupted","ca","(bot)","Red",0,"1970-01-01T00:00:00.000Z",0,0,,\r\n' +
+        '1,2,"ABCDE","secure","client","Zoë, ""Z""","Red",10,"1970-01-01T00:00:00.000Z",1,10,3,\r\n' +
+        '2,4,"FGHJK","falseAlarm","client","Ada","Blue",-1,"1970-01-01T00:00:00.000Z",1,-1,4,absent\r\n',
     );
   });
 
   it('names level 4e as players see it, and counts a shared seat once for its team (as the leaderboard does)', () => {
-    const row = { roundId: 7, matchNumber: 1, roundIndex: 2, level: 6, roomCode: 'ABCDE', outcome: 'eavesdropped', endedAt: 0 };
+    const row = { roundId: 7, matchNumber: 1, roundIndex: 2, level: 6, roomCode: 'ABCDE', outcome: 'eavesdropped', endedAt: 0, hiddenAttacker: null };
     const csv = resultsCsv([
       { ...row, role: 'client', player: '(bot)', team: 'Red', points: -2, bot: 1 },
       { ...row, role: 'attacker', player: 'Ada', team: 'Blue', points: 5, bot: 0 },

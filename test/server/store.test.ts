@@ -217,6 +217,26 @@ for (const engine of ENGINES) {
       await store.close();
     });
 
+    it('keeps a hidden-attacker round’s truth (an attacker or none), and nothing for any other round; an interrupted record gives way with it', async (ctx) => {
+      if (skip()) return ctx.skip();
+      await open();
+      await playedClass(store);
+      const seats: [Role, string | null, boolean, number][] = [['client', 'tA', false, -1], ['server', 'tA', false, -1], ['ca', 'tA', true, 1], ['attacker', 'tB', false, 2]];
+      const people: [string, Role, number][] = [['p2', 'client', -1], ['p1', 'server', -1], ['p3', 'attacker', 2]];
+      const stopped = { ...round('ABCDE', 'ROOMH', 0, seats.map(([r, t, b]) => [r, t, b, 0]), people.map(([p, r]) => [p, r, 0]), 'interrupted', 3), hiddenAttacker: 'present' as const };
+      await store.recordRound(stopped);
+      await store.recordRound({ ...round('ABCDE', 'ROOMH', 0, seats, people, 'falseAlarm', 3), hiddenAttacker: 'absent' });
+      await store.recordRound({ ...round('ABCDE', 'ROOMI', 0, seats, people, 'secure', 3), hiddenAttacker: 'present' });
+      const truth = (await store.results('ABCDE')).map((r) => [r.matchNumber, r.roomCode, r.outcome, r.hiddenAttacker]);
+      expect([...new Set(truth.map((t) => JSON.stringify(t)))].map((t) => JSON.parse(t))).toEqual([
+        [1, 'ROOMA', 'eavesdropped', null],
+        [1, 'ROOMA', 'attackDetected', null],
+        [3, 'ROOMH', 'falseAlarm', 'absent'],
+        [3, 'ROOMI', 'secure', 'present'],
+      ]);
+      await store.close();
+    });
+
     it('writes a round whole or not at all: a point for an unknown player leaves no round behind', async (ctx) => {
       if (skip()) return ctx.skip();
       await open();

@@ -2,7 +2,8 @@
  * What a class lobby says, as domain events on the bus: its state, read for this tab's side
  * (teacher or student; the first one announces the join), the welcome that tells a student who
  * she is (kept with the room's token, so a reload comes back as her), this round's seat for a
- * student to follow, the teacher's watch tickets, and errors.
+ * student to follow, the teacher's watch tickets (and, in a hidden-attacker match, which rooms
+ * have an attacker), and errors.
  */
 import type { Room } from 'colyseus.js';
 import type { Bus } from '../bus.ts';
@@ -35,6 +36,7 @@ export function relayClassMessages(room: Room, bus: Bus, { place, seats, desk }:
     if (room.state) bus.emit('class:state', read(room.state));
   });
   room.onMessage('watch', (w: ClassServerMessages['watch']) => desk.ticket(w));
+  room.onMessage('hiddenAttackers', (m: ClassServerMessages['hiddenAttackers']) => desk.hiddenAttackers(m));
   room.onMessage('assignment', (a: ClassServerMessages['assignment']) => {
     bus.emit('class:assignment', a);
     void seats.follow(a);

@@ -74,6 +74,7 @@ export function readClassState(state: ClassState, isTeacher: boolean, me?: strin
     nextLevel: parseLevel(state.nextLevel),
     unsaved: state.unsaved ?? 0,
     maxStudents: state.maxStudents ?? 60,
+    hiddenAttacker: !!state.hiddenAttacker,
     students: list<ClassState['students'] extends Map<string, infer S> ? S : never>(state.students).map((s) => ({
       id: s.id,
       nickname: s.nickname,
@@ -97,6 +98,7 @@ export function readClassState(state: ClassState, isTeacher: boolean, me?: strin
       outcome: m.outcome,
       summary: m.summary,
       open: m.open ?? true,
+      attacker: m.attacker === 'present' || m.attacker === 'absent' ? m.attacker : '',
     })),
     me,
   };

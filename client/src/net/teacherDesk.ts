@@ -22,6 +22,8 @@ export interface RoomWatcher {
 export class TeacherDesk {
   /** The watch ticket of each room of the running match. */
   private readonly tickets = new Map<string, string>();
+  /** A hidden-attacker match: which rooms have an attacker in the round being played (the teacher alone is told). */
+  private attackers: ClassServerMessages['hiddenAttackers'] | undefined;
 
   constructor(
     private readonly bus: Bus,
@@ -92,6 +94,17 @@ export class TeacherDesk {
   ticket(w: ClassServerMessages['watch']): void {
     this.tickets.set(w.roomCode, w.ticket);
     this.bus.emit('class:watchable', { rooms: this.watchableRooms });
+  }
+
+  /** The class lobby told the teacher which rooms have an attacker this round. */
+  hiddenAttackers(m: ClassServerMessages['hiddenAttackers']): void {
+    this.attackers = m;
+    this.bus.emit('class:hiddenAttackers', m);
+  }
+
+  /** Whether room `roomCode` has an attacker in round `round`, as the teacher was told (undefined: not told). */
+  attackerIn(round: number, roomCode: string): boolean | undefined {
+    return this.attackers?.round === round ? this.attackers.rooms.find((r) => r.roomCode === roomCode)?.attacker : undefined;
   }
 
   /** The rooms the teacher may watch (from the class lobby's watch messages). */

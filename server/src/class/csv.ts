@@ -6,11 +6,14 @@
  * (`points`), and its team those points once (`team_points`, on the seat's first row, 0 on its
  * other rows): summing `team_points` by team gives the leaderboard. A seat a bot played scores
  * for nobody (`team_points` 0).
+ *
+ * `attacker`: in a hidden-attacker match, whether the round's room had an attacker (`present`,
+ * `absent`: then an abort was a false alarm); empty for any other round.
  */
 import { levelLabel, parseLevel } from '@heist/shared';
 import type { ResultRow } from '../persistence/store.ts';
 
-const HEADER = ['round', 'level', 'room', 'outcome', 'role', 'player', 'team', 'points', 'ended_at', 'shared_by', 'team_points', 'match'] as const;
+const HEADER = ['round', 'level', 'room', 'outcome', 'role', 'player', 'team', 'points', 'ended_at', 'shared_by', 'team_points', 'match', 'attacker'] as const;
 
 /** Quote every text cell; neutralise cells a spreadsheet would run as a formula. */
 export function csvCell(value: string | number): string {
@@ -43,6 +46,7 @@ export function resultsCsv(rows: readonly ResultRow[]): string {
         r.bot ? 0 : (sharedBy.get(seat(r)) ?? 1),
         first ? r.points : 0,
         r.matchNumber ?? '',
+        r.hiddenAttacker ?? '',
       ].join(','),
     );
   }

@@ -98,9 +98,9 @@ export class ClassLobby {
     return added;
   }
 
-  /** A teacher (re)joined: tell them how to watch each room of the running match. */
+  /** A teacher (re)joined: tell them how to watch each room of the running match (and, with a hidden attacker, where she is). */
   teacherJoined(): void {
-    this.match.rooms.showToTeacher();
+    this.match.teacherJoined();
   }
 
   setConnected(playerId: string, connected: boolean): void {
@@ -167,8 +167,9 @@ export class ClassLobby {
     return null;
   }
 
-  async startMatch(): Promise<ProtocolError | null> {
-    return this.match.start(this.levels);
+  /** `hiddenAttacker`: each round, each room has an attacker or none, and its defenders are not told which. */
+  async startMatch(options: { hiddenAttacker: boolean } = { hiddenAttacker: false }): Promise<ProtocolError | null> {
+    return this.match.start(this.levels, options);
   }
 
   pause(): ProtocolError | null {

@@ -10,8 +10,13 @@
  * process); then a countdown runs to the next round, which the teacher can hold or skip. Every
  * teacher command names the round it was pressed in, so a click that crosses an automatic
  * advance does nothing twice.
+ *
+ * A hidden-attacker match (the teacher's choice at its start): each round, each room has an
+ * attacker or none, drawn from the round's seed (shared attackerRooms). The room is told, so its
+ * referee can score and its attacker seat can sit out; the teacher's dashboard is told; everyone
+ * else learns it from each room's result.
  */
-import { levelModule, ROLES, type Level, type ProtocolError, type Role } from '@heist/shared';
+import { attackerRooms, levelModule, ROLES, toHex, type HiddenAttacker, type Level, type ProtocolError, type Role } from '@heist/shared';
 import type { ServerContext } from '../context.ts';
 import { classRoundRecord } from '../persistence/rounds.ts';
 import type { ClassStatus, RecordedRound, RoundRecord } from '../persistence/store.ts';
@@ -43,6 +48,8 @@ export class ClassMatch {
   private allDone: (() => void) | undefined;
   /** The number of the match being played (or last played): part of every round's key. */
   private matchNumber = 0;
+  /** A hidden-attacker match: the seed each round's draw of rooms with an attacker comes from (undefined: every room has one). */
+  private hiddenSeed: string | undefined;
 
   constructor(
     private readonly code: string,
@@ -105,7 +112,8 @@ export class ClassMatch {
     if (!current) return 'recorded';
     room.done = true;
     room.doneAt = this.ctx.scheduler.now();
-    room.schema.assign({ phase: 'over', outcome: report.outcome, summary: report.summary });
+    // A hidden attacker's truth comes out with the result, for the projector and the students too.
+    room.schema.assign({ phase: 'over', outcome: report.outcome, summary: report.summary, attacker: report.hiddenAttacker ?? '' });
     this.maybeScheduleAdvance();
     return 'recorded';
   }
@@ -135,7 +143,7 @@ export class ClassMatch {
     if (room) this.roomLost(room.roomCode, 'restarting');
   }
 
-  async start(levels: readonly Level[]): Promise<ProtocolError | null> {
+  async start(levels: readonly Level[], options: { hiddenAttacker: boolean } = { hiddenAttacker: false }): Promise<ProtocolError | null> {
     if (this.running() || this.busy) return err('wrongPhase', 'A match is already running.', 'startMatch');
     const teamIds = this.roster.teamIds();
     if (teamIds.length === 0) return err('invalid', 'Form teams first.', 'startMatch');
@@ -148,6 +156,8 @@ export class ClassMatch {
         return err('invalid', 'The match could not start: the class database is not reachable. Try again in a minute.', 'startMatch');
       }
       this.rooms.closeAll('A new match is starting.');
+      this.hiddenSeed = options.hiddenAttacker ? toHex(this.ctx.rng('hidden attackers').bytes(16)) : undefined;
+      this.state.hiddenAttacker = options.hiddenAttacker;
       this.schedule = matchRounds(levels);
       this.state.totalRounds = this.schedule.length;
       this.state.round = -1;
@@ -258,12 +268,36 @@ export class ClassMatch {
 
   private reopen(room: MatchRoom): void {
     // A lobby shutting down plays no further round: its match ends with the rounds being played.
-    void this.rooms.reopen(
-      room,
-      (opened) => !this.disposed && (opened || !this.closing) && this.running(),
-      // The teacher has moved on while the room was being opened: play this round there now.
-      (again) => this.startRoundIn(again, this.state.round, ''),
-    );
+    void this.rooms
+      .reopen(
+        room,
+        (opened) => !this.disposed && (opened || !this.closing) && this.running(),
+        // The teacher has moved on while the room was being opened: play this round there now.
+        (again) => this.startRoundIn(again, this.state.round, ''),
+      )
+      .then(() => this.tellTeacherAttackers()); // the room has a new code
+  }
+
+  /** A teacher (re)joined: how to watch each room, and in a hidden-attacker match which have an attacker. */
+  teacherJoined(): void {
+    this.rooms.showToTeacher();
+    this.tellTeacherAttackers();
+  }
+
+  /** A hidden-attacker match: the teacher's dashboard hears which rooms have an attacker this round (nobody else does before the result). */
+  private tellTeacherAttackers(): void {
+    if (this.hiddenSeed === undefined || !this.running() || this.state.round < 0) return;
+    const rooms = this.rooms.all.flatMap((r) => (r.hiddenAttacker && !r.lost ? [{ roomCode: r.roomCode, attacker: r.hiddenAttacker.present }] : []));
+    this.hooks.sendToTeacher('hiddenAttackers', { round: this.state.round, rooms });
+  }
+
+  /** A hidden-attacker match: which rooms have an attacker in round `index`, from that round's seed (a fair coin per room). */
+  private drawAttackers(index: number): void {
+    const seed = this.hiddenSeed;
+    const present = seed === undefined ? [] : attackerRooms(`${seed}/round ${index + 1}`, this.rooms.size);
+    this.rooms.all.forEach((room, i) => {
+      room.hiddenAttacker = seed === undefined ? undefined : { present: present[i] ?? true };
+    });
   }
 
   private sides(room: MatchRoom, round: ScheduledRound): { defending: string | null; attacking: string | null } {
@@ -292,7 +326,9 @@ export class ClassMatch {
     this.state.round = index;
     this.state.nextLevel = 0;
     for (const s of this.state.students.values()) s.assign({ role: '', nextRole: '' });
+    this.drawAttackers(index);
     for (const room of this.rooms.all) this.startRoundIn(room, index, stopped.has(room) ? `The teacher moved on to round ${index + 1}.` : '');
+    this.tellTeacherAttackers();
   }
 
   /** Seats round `index` in one room (tickets for newcomers), tells the room, then its students. */
@@ -311,12 +347,15 @@ export class ClassMatch {
     room.done = false;
     room.plan = plan;
     room.startedAt = this.ctx.scheduler.now();
-    room.schema.assign({ defending: defending ?? '', attacking: attacking ?? '', level: round.level, phase: 'playing', outcome: '', summary: '' });
+    room.schema.assign({ defending: defending ?? '', attacking: attacking ?? '', level: round.level, phase: 'playing', outcome: '', summary: '', attacker: '' });
+    // The attacker bot plays the level's attack in every room; in a room without an attacker the round keeps it off the Wi-Fi.
     const bots = { client: 'careful', ca: 'strict', attacker: levelModule(round.level).botAttack } as const;
     const expected = [...plan.keys()].filter((id) => this.hooks.isConnected(id));
     const record = { matchNumber: this.matchNumber, roundIndex: index, defendingTeam: defending, attackingTeam: attacking };
     const clientHsts = clientHasHsts(index);
-    this.rooms.tell(room, { kind: 'startRound', plan: planMessage({ level: round.level, bots, clientHsts, seats: plan, teamOf, expected, graceMs: this.ctx.timing.seatingGraceMs }), record, notice });
+    const hiddenAttacker: HiddenAttacker | undefined = room.hiddenAttacker;
+    const seating = { level: round.level, bots, clientHsts, ...(hiddenAttacker ? { hiddenAttacker } : {}), seats: plan, teamOf, expected, graceMs: this.ctx.timing.seatingGraceMs };
+    this.rooms.tell(room, { kind: 'startRound', plan: planMessage(seating), record, notice });
     for (const [playerId] of plan) this.rooms.sendAssignment(room, playerId);
   }
 
@@ -339,6 +378,7 @@ export class ClassMatch {
       endedAt: this.ctx.scheduler.now(),
       outcome: 'interrupted',
       summary,
+      ...(room.hiddenAttacker ? { hiddenAttacker: room.hiddenAttacker.present ? ('present' as const) : ('absent' as const) } : {}),
       seats: ROLES.map((role) => ({ role, teamId: role === 'attacker' ? attacking : defending, bot: ![...room.plan.values()].includes(role), points: 0 })),
       players: [...room.plan].filter(([playerId]) => this.roster.isPlayer(playerId)).map(([playerId, role]) => ({ playerId, role, points: 0 })),
     };

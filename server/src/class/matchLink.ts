@@ -12,8 +12,9 @@
  * their class player id; a ticket (from the student's assignment, or the teacher's watch
  * message) is checked with the lobby when it is used.
  */
-import type { BotBehaviours, Level, Outcome, Role } from '@heist/shared';
+import type { BotBehaviours, HiddenAttacker, Level, Outcome, Role } from '@heist/shared';
 import type { RoundOver, RoundPlan } from '../game/session.ts';
+import type { HiddenAttackerTruth } from '../persistence/store.ts';
 
 /** Options the lobby opens a game room of its match with. */
 export interface MatchRoomOptions {
@@ -30,6 +31,8 @@ export interface PlanMessage {
   bots: Partial<BotBehaviours>;
   /** Alice's browser has bank.example on its HSTS list (a returning visitor), or not (a first visit). */
   clientHsts?: boolean;
+  /** A hidden-attacker match: whether this room has an attacker this round. */
+  hiddenAttacker?: HiddenAttacker;
   seats: [playerId: string, role: Role][];
   teamOf: [playerId: string, teamName: string][];
   expected: string[];
@@ -68,6 +71,8 @@ export interface RoundReport {
   level: Level;
   outcome: Outcome;
   summary: string;
+  /** A hidden-attacker match: whether the room had an attacker, as the round's result revealed it. */
+  hiddenAttacker?: HiddenAttackerTruth;
   points: Partial<Record<Role, number>>;
   botSeats: Role[];
   seated: { key: string; role: Role }[];
@@ -76,11 +81,30 @@ export interface RoundReport {
 }
 
 export function planMessage(plan: RoundPlan): PlanMessage {
-  return { level: plan.level, bots: plan.bots, ...(plan.clientHsts !== undefined ? { clientHsts: plan.clientHsts } : {}), seats: [...plan.seats], teamOf: [...plan.teamOf], expected: [...plan.expected], graceMs: plan.graceMs };
+  return {
+    level: plan.level,
+    bots: plan.bots,
+    ...(plan.clientHsts !== undefined ? { clientHsts: plan.clientHsts } : {}),
+    ...(plan.hiddenAttacker ? { hiddenAttacker: { present: plan.hiddenAttacker.present } } : {}),
+    seats: [...plan.seats],
+    teamOf: [...plan.teamOf],
+    expected: [...plan.expected],
+    graceMs: plan.graceMs,
+  };
 }
 
 export function planFrom(message: PlanMessage): RoundPlan {
-  return { level: message.level, bots: message.bots, ...(typeof message.clientHsts === 'boolean' ? { clientHsts: message.clientHsts } : {}), seats: new Map(message.seats), teamOf: new Map(message.teamOf), expected: message.expected, graceMs: message.graceMs };
+  const hidden = message.hiddenAttacker;
+  return {
+    level: message.level,
+    bots: message.bots,
+    ...(typeof message.clientHsts === 'boolean' ? { clientHsts: message.clientHsts } : {}),
+    ...(hidden && typeof hidden.present === 'boolean' ? { hiddenAttacker: { present: hidden.present } } : {}),
+    seats: new Map(message.seats),
+    teamOf: new Map(message.teamOf),
+    expected: message.expected,
+    graceMs: message.graceMs,
+  };
 }
 
 /** The lobby's answer to a report: it has it (and wrote it), or it runs no match with that key (the match is over). */
@@ -103,6 +127,17 @@ export interface GameRoomCalls {
 }
 
 export function roundReport(info: RoundOver, round: ClassRoundContext): RoundReport {
-  const { outcome, summary, points } = info.result;
-  return { round, level: info.level, outcome, summary, points, botSeats: info.botSeats, seated: info.seated, startedAt: info.startedAt, endedAt: info.endedAt };
+  const { outcome, summary, points, hiddenAttacker } = info.result;
+  return {
+    round,
+    level: info.level,
+    outcome,
+    summary,
+    ...(hiddenAttacker ? { hiddenAttacker: hiddenAttacker.present ? ('present' as const) : ('absent' as const) } : {}),
+    points,
+    botSeats: info.botSeats,
+    seated: info.seated,
+    startedAt: info.startedAt,
+    endedAt: info.endedAt,
+  };
 }

@@ -5,7 +5,7 @@
  * running a room dies. Each room keeps the tickets that admit the match's students (and the
  * teacher, as a watcher) and who sits where in its current round.
  */
-import type { Role } from '@heist/shared';
+import type { HiddenAttacker, Role } from '@heist/shared';
 import type { ServerContext } from '../context.ts';
 import { Match, type ClassState } from '../schema/ClassState.ts';
 import type { LobbyHooks } from './lobbyHooks.ts';
@@ -32,6 +32,8 @@ export interface MatchRoom {
   ticketOf: Map<string, string>;
   /** Who sits where this round (kept to resend assignments to returning students). */
   plan: ReadonlyMap<string, Role>;
+  /** A hidden-attacker match: whether this room has an attacker this round. */
+  hiddenAttacker?: HiddenAttacker;
   /** The current round has its result (or was interrupted). */
   done: boolean;
   /** Scheduler time the current round got its result (or was stopped): it stays on screen a while. */

@@ -15,6 +15,7 @@ import {
   releaseUnattendedProxy,
   tick,
   type BotBehaviours,
+  type HiddenAttacker,
   type Level,
   type LevelEvent,
   type Rng,
@@ -47,6 +48,14 @@ export interface RoundOver {
   endedAt: number;
 }
 
+/** What class play sets for a round beyond its level and bots. */
+export interface RoundSettings {
+  /** Alice's browser: a returning visitor with HSTS for the bank, or a first visit (unset: as the client bot's behaviour says). */
+  clientHsts?: boolean;
+  /** A hidden-attacker match: whether this room has an attacker this round (nobody in the room is told but the attacker seat). */
+  hiddenAttacker?: HiddenAttacker;
+}
+
 export interface RunnerHooks {
   roundOver(info: RoundOver): void;
   log(line: string): void;
@@ -61,6 +70,8 @@ export class RoundRunner {
   /** The event the host switched on for the next rounds (configure), if any. */
   private event: LevelEvent | undefined;
   private bots: BotBehaviours = { ...DEFAULT_BOTS };
+  /** The round being played is a hidden-attacker one: the room's state must not say how the attacker seat's bot plays. */
+  private hidden = false;
   readonly clock: GameClock;
   private readonly engineTimer = new TimerSlot();
   private readonly secondsTimer = new TimerSlot();
@@ -106,7 +117,7 @@ export class RoundRunner {
       timing.botDelayMs,
       this.label,
     );
-    seating.assignBots(this.bots);
+    seating.assignBots(this.bots, []);
     state.level = this.level;
   }
 
@@ -142,7 +153,7 @@ export class RoundRunner {
 
   /** Someone took or left a seat: bots fill the empty ones, and the attacker's proxy hears who is there. */
   seatsChanged(): void {
-    this.seating.assignBots(this.bots);
+    this.seating.assignBots(this.bots, this.hidden ? ['attacker'] : []);
     this.checkProxy();
     this.botPlayer.schedule();
   }
@@ -165,26 +176,28 @@ export class RoundRunner {
   }
 
   /**
-   * Start (or restart) a round; class play and demo mode pass the level and bots, class play Alice's
-   * browser. At the RSA levels the round waits for its keys when none are ready (roundKeys.ts).
+   * Start (or restart) a round; class play and demo mode pass the level and bots, class play its
+   * settings (Alice's browser, a hidden attacker). At the RSA levels the round waits for its keys
+   * when none are ready (roundKeys.ts).
    */
-  startRound(level?: Level, bots?: Partial<BotBehaviours>, clientHsts?: boolean): void {
+  startRound(level?: Level, bots?: Partial<BotBehaviours>, settings: RoundSettings = {}): void {
     if (this.disposed) return;
     this.clearTimers();
     if (level !== undefined) this.setLevel(level);
     if (bots) this.bots = { ...this.bots, ...bots };
+    this.hidden = settings.hiddenAttacker !== undefined;
     const start = ++this.starts;
     const wanted = rsaKeysWanted(levelModule(this.level));
     const keys = wanted ? this.rsaKeys?.take(wanted) : undefined;
-    if (!(keys instanceof Promise)) return this.beginRound(keys, clientHsts);
+    if (!(keys instanceof Promise)) return this.beginRound(keys, settings);
     keys
       .then((given) => {
-        if (start === this.starts && !this.disposed) this.beginRound(given, clientHsts);
+        if (start === this.starts && !this.disposed) this.beginRound(given, settings);
       })
       .catch((e: unknown) => this.hooks.log(`${this.label}: the round could not start: ${(e as Error)?.stack ?? e}`));
   }
 
-  private beginRound(rsaKeys: RoundRsaKeys | undefined, clientHsts: boolean | undefined): void {
+  private beginRound(rsaKeys: RoundRsaKeys | undefined, { clientHsts, hiddenAttacker }: RoundSettings): void {
     const now = this.clock.now();
     const seed = this.rng.fork(`round-${this.state.round + 1}`);
     this.round = createRound(
@@ -200,6 +213,7 @@ export class RoundRunner {
         graceMs: this.timing.closingMs,
         gameClock: DEFAULT_CONFIG.gameClock,
         ...(clientHsts !== undefined ? { clientHsts } : {}),
+        ...(hiddenAttacker ? { hiddenAttacker } : {}),
       },
       seed,
       now,

@@ -182,9 +182,13 @@ export class Seating {
     return [...this.state.members.values()].filter((m) => m.connected).map((m) => ({ sessionId: m.sessionId, role: parseRole(m.role) }));
   }
 
-  /** Seats nobody holds are played by a bot, with the behaviour the room set. */
-  assignBots(bots: BotBehaviours): void {
-    for (const role of ROLES) this.seat(role).assign({ bot: this.holders(role).length === 0, behaviour: bots[role] });
+  /**
+   * Seats nobody holds are played by a bot, with the behaviour the room set; the room's state
+   * leaves out the behaviour of the `unsaid` seats (a hidden-attacker round's attacker bot, whose
+   * behaviour would say whether it attacks).
+   */
+  assignBots(bots: BotBehaviours, unsaid: readonly Role[]): void {
+    for (const role of ROLES) this.seat(role).assign({ bot: this.holders(role).length === 0, behaviour: unsaid.includes(role) ? '' : bots[role] });
   }
 
   isBot(role: Role): boolean {

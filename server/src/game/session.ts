@@ -12,7 +12,7 @@ import { TimerSlot, type Scheduler } from '../time/scheduler.ts';
 import { protocolError as err } from '../validation/messages.ts';
 import { DownloadQuota, seatFile, teacherFile } from './downloads.ts';
 import type { RsaKeySource } from './roundKeys.ts';
-import { RoundRunner, type Round, type RoundOver } from './roundRunner.ts';
+import { RoundRunner, type Round, type RoundOver, type RoundSettings } from './roundRunner.ts';
 import { Seating, type MemberInfo, type SeatPlan } from './seating.ts';
 import { spectatorScope, ViewSender } from './viewSender.ts';
 
@@ -29,12 +29,10 @@ export interface SessionHooks {
   log(line: string): void;
 }
 
-/** Class play: the seats of one round of the match, by person key. */
-export interface RoundPlan extends SeatPlan {
+/** Class play: the seats of one round of the match, by person key, and its settings (Alice's browser, a hidden attacker). */
+export interface RoundPlan extends SeatPlan, RoundSettings {
   level: Level;
   bots: Partial<BotBehaviours>;
-  /** Alice's browser: a returning visitor with HSTS for the bank, or a first visit (unset: as the client bot's behaviour says). */
-  clientHsts?: boolean;
   /** Start as soon as these people are in the room, or after `graceMs` at the latest. */
   expected: readonly string[];
   graceMs: number;
@@ -240,14 +238,15 @@ export class GameSession {
     this.pendingTimer.clear();
     if (!this.startPending || !this.plan) return;
     this.startPending = false;
-    this.runner.startRound(this.plan.level, this.plan.bots, this.plan.clientHsts);
+    const { clientHsts, hiddenAttacker } = this.plan;
+    this.runner.startRound(this.plan.level, this.plan.bots, { ...(clientHsts !== undefined ? { clientHsts } : {}), ...(hiddenAttacker ? { hiddenAttacker } : {}) });
   }
 
   // ── Rounds the room starts ──────────────────────────────────────────────
 
-  /** Start (or restart) a round; class play and demo mode pass the level and bots, class play Alice's browser. */
-  startRound(level?: Level, bots?: Partial<BotBehaviours>, clientHsts?: boolean): void {
-    this.runner.startRound(level, bots, clientHsts);
+  /** Start (or restart) a round; class play and demo mode pass the level and bots, class play its settings. */
+  startRound(level?: Level, bots?: Partial<BotBehaviours>, settings?: RoundSettings): void {
+    this.runner.startRound(level, bots, settings);
   }
 
   /** Demo mode: four bots, one level after another, forever (until the room empties). */

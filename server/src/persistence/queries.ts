@@ -5,7 +5,7 @@
  */
 import { parseLevel, type Level } from '@heist/shared';
 import type { Dialect } from './dialect.ts';
-import type { ClassRecord, ClassStatus, PlayerRecord, TeamRecord } from './store.ts';
+import type { ClassRecord, ClassStatus, PlayerRecord, RoundRecord, TeamRecord } from './store.ts';
 
 /** Rows from before matches were numbered first, in the order written; then by match and round (rooms in the order written). */
 const ROUND_ORDER = 'COALESCE(r.match_number, 0), CASE WHEN r.match_number IS NULL THEN r.id ELSE r.round_index END, r.id';
@@ -31,11 +31,11 @@ export function queries(d: Dialect) {
     joinTeam: q('UPDATE players SET team_id = ?, team_position = ? WHERE id = ? AND class_code = ?'),
     /** A round's columns in the order of `roundValues`, after its key (class, match, room, round). */
     insertRound: q(
-      `INSERT INTO rounds (class_code, match_number, room_code, round_index, level, defending_team, attacking_team, started_at, ended_at, outcome, summary)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO rounds (class_code, match_number, room_code, round_index, level, defending_team, attacking_team, started_at, ended_at, outcome, summary, hidden_attacker)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     findRound: q('SELECT id, outcome, summary FROM rounds WHERE class_code = ? AND match_number = ? AND room_code = ? AND round_index = ?'),
-    updateRound: q('UPDATE rounds SET level = ?, defending_team = ?, attacking_team = ?, started_at = ?, ended_at = ?, outcome = ?, summary = ? WHERE id = ?'),
+    updateRound: q('UPDATE rounds SET level = ?, defending_team = ?, attacking_team = ?, started_at = ?, ended_at = ?, outcome = ?, summary = ?, hidden_attacker = ? WHERE id = ?'),
     clearSeatPoints: q('DELETE FROM seat_points WHERE round_id = ?'),
     clearPlayerPoints: q('DELETE FROM player_points WHERE round_id = ?'),
     seatPoints: q('INSERT INTO seat_points (round_id, role, team_id, bot, points) VALUES (?, ?, ?, ?, ?)'),
@@ -62,7 +62,7 @@ export function queries(d: Dialect) {
     /** One row per seat per round: the people who sat there, or "(bot)". */
     results: q(
       `SELECT r.id AS ${as('roundId')}, r.match_number AS ${as('matchNumber')}, r.round_index AS ${as('roundIndex')}, r.level AS level, r.room_code AS ${as('roomCode')},
-              r.outcome AS outcome, sp.role AS role, r.ended_at AS ${as('endedAt')}, sp.bot AS bot,
+              r.outcome AS outcome, sp.role AS role, r.ended_at AS ${as('endedAt')}, sp.bot AS bot, r.hidden_attacker AS ${as('hiddenAttacker')},
               COALESCE(p.nickname, '(bot)') AS player,
               COALESCE(t.name, '') AS team,
               COALESCE(pp.points, sp.points) AS points
@@ -75,6 +75,11 @@ export function queries(d: Dialect) {
        ORDER BY ${ROUND_ORDER}, ${ROLE_ORDER}, ${d.bytewise('p.nickname')}`,
     ),
   };
+}
+
+/** A round's columns after its key, in the order insertRound and updateRound take them. */
+export function roundValues(r: RoundRecord): (string | number | null)[] {
+  return [r.level, r.defendingTeam, r.attackingTeam, r.startedAt, r.endedAt, r.outcome, r.summary, r.hiddenAttacker ?? null];
 }
 
 export interface ClassRow {

@@ -46,6 +46,7 @@ export function classRoundRecord(classCode: string, roomCode: string, report: Ro
     endedAt: report.endedAt,
     outcome: report.outcome,
     summary: report.summary,
+    ...(report.hiddenAttacker ? { hiddenAttacker: report.hiddenAttacker } : {}),
     seats: ROLES.map((role) => ({ role, teamId: role === 'attacker' ? attackingTeam : defendingTeam, bot: report.botSeats.includes(role), points: report.points[role] ?? 0 })),
     players: [...players].map(([playerId, role]) => ({ playerId, role, points: report.points[role] ?? 0 })),
   };

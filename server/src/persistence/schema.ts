@@ -86,6 +86,8 @@ const MIGRATIONS: Migration[] = [
    ALTER TABLE rounds ADD COLUMN match_number INTEGER;
    CREATE UNIQUE INDEX rounds_key ON rounds(class_code, match_number, room_code, round_index);`,
   },
+  // A hidden-attacker match's round: whether its room had an attacker ('present' | 'absent'); NULL in any other round.
+  { sql: () => 'ALTER TABLE rounds ADD COLUMN hidden_attacker TEXT;' },
 ];
 
 /** This engine's migrations, in order: the one at index n brings a database from version n to n + 1. */

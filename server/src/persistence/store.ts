@@ -59,9 +59,14 @@ export interface RoundRecord {
   endedAt: number;
   outcome: RecordedOutcome;
   summary: string;
+  /** A hidden-attacker match's round: whether its room had an attacker; absent in any other round. */
+  hiddenAttacker?: HiddenAttackerTruth;
   seats: { role: Role; teamId: string | null; bot: boolean; points: number }[];
   players: { playerId: string; role: Role; points: number }[];
 }
+
+/** A hidden-attacker round's truth, as the store and the CSV write it. */
+export type HiddenAttackerTruth = 'present' | 'absent';
 
 /** What the store holds for a round after writing it: its row, and the outcome kept there. */
 export interface RecordedRound {
@@ -98,6 +103,8 @@ export interface ResultRow {
   endedAt: number;
   /** A bot played the seat (SQLite gives 1/0, PostgreSQL a boolean). */
   bot: boolean | number;
+  /** A hidden-attacker match's round: whether its room had an attacker; null in any other round. */
+  hiddenAttacker: HiddenAttackerTruth | null;
 }
 
 export interface Store {

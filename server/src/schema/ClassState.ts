@@ -36,6 +36,12 @@ export class Match extends Schema {
   @type('string') summary = '';
   /** The room is open, so the teacher may show it live; false once the match ended and closed it. */
   @type('boolean') open = true;
+  /**
+   * A hidden-attacker match: whether this round's room had an attacker — 'present' or 'absent' once
+   * its round has its result (the debrief says it too), '' while it is played (everyone sees this
+   * state: the truth must wait for the result).
+   */
+  @type('string') attacker = '';
 }
 
 export class ClassState extends Schema {
@@ -51,6 +57,8 @@ export class ClassState extends Schema {
   @type('number') nextRoundIn = -1;
   /** The teacher holds the automatic advance: the next round waits for "Next round". */
   @type('boolean') holding = false;
+  /** The match is a hidden-attacker one: each round, each room has an attacker or none (which, nobody is told before the result). */
+  @type('boolean') hiddenAttacker = false;
   /** The level of the next round, once the current one is over (0: none). */
   @type('number') nextLevel = 0;
   /**

@@ -141,7 +141,14 @@ export const classMessageChecks: { [K in ClassClientMessage]: (raw: unknown) => 
     v.strictObject({ levels: v.pipe(v.array(LevelSchema), v.minLength(1), v.maxLength(10)) }),
     () => `setLevels needs { levels }: 1 to 10 of ${LEVEL_IDS.join(', ')}.`,
   ),
-  startMatch: empty('startMatch'),
+  startMatch: check(
+    'startMatch',
+    v.pipe(
+      v.union([v.undefined(), v.null(), v.strictObject({ hiddenAttacker: v.optional(v.boolean()) })]),
+      v.transform((p): ClassClientMessages['startMatch'] => (p?.hiddenAttacker !== undefined ? { hiddenAttacker: p.hiddenAttacker } : {})),
+    ),
+    () => 'startMatch takes { hiddenAttacker: true | false }, or nothing (no hidden attacker).',
+  ),
   pause: empty('pause'),
   resume: empty('resume'),
   nextRound: check('nextRound', v.strictObject({ round: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(1000)), stop: v.boolean() }), () => 'nextRound needs { round, stop }: the index of the round to move on from, and whether to stop it (true) or to start the next one after its break (false).'),

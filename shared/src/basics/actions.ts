@@ -1,5 +1,6 @@
-/** What each seat can do: the actions the server relays in and bots choose. Imports only the roles. */
+/** What each seat can do: the actions the server relays in and bots choose. Imports only the roles and the hidden-attacker mode's calls. */
 import type { Role } from './roles.ts';
+import type { Call } from './hidden-attacker.ts';
 
 /** Every action, per role. Hex strings for bytes (the wire is JSON). */
 export type ReadyAction = { type: 'ready' };
@@ -61,7 +62,9 @@ export type AttackerAction =
   | { type: 'tryKey'; packetId: number; keyHex: string }
   | { type: 'submitSecret'; secret: string }
   /** "I'm done": once the conversation is over, the referee judges without waiting for her. */
-  | { type: 'done' };
+  | { type: 'done' }
+  /** A hidden-attacker match, in a room without an attacker this round: the seat calls what the defenders will do (and is ready). */
+  | { type: 'call'; verdict: Call };
 /** The attacker's proxy persona (as mitmproxy presents its own certificate). */
 export const SUBSTITUTE_MODES = ['off', 'ownKey', 'selfSignedCertificate', 'issuedCertificate', 'ownNameCertificate', 'signedWithOwnCertificate'] as const;
 export type SubstituteMode = (typeof SUBSTITUTE_MODES)[number];
@@ -91,5 +94,5 @@ export const ACTION_TYPES: { readonly [R in Role]: readonly ActionType<R>[] } = 
   client: ['ready', 'answerPortal', 'connect', 'trust', 'abort', 'sendSecret'],
   server: ['ready', 'requestCertificate', 'chooseChain', 'abort'],
   ca: ['ready', 'investigate', 'sign', 'refuse'],
-  attacker: ['ready', 'setIntercept', 'forward', 'forwardAll', 'drop', 'editField', 'editBytes', 'flipBits', 'replay', 'inject', 'substitute', 'strip', 'requestCertificate', 'tryKey', 'submitSecret', 'done'],
+  attacker: ['ready', 'setIntercept', 'forward', 'forwardAll', 'drop', 'editField', 'editBytes', 'flipBits', 'replay', 'inject', 'substitute', 'strip', 'requestCertificate', 'tryKey', 'submitSecret', 'done', 'call'],
 };

@@ -152,8 +152,14 @@ function plan(view: AttackerView, behaviour: AttackerBehaviour): AttackerAction 
   }
 }
 
-/** Her next move, if the round allows it now; once set up while preparing, she says she is ready; with nothing left to do at the end, she says she is done. */
+/**
+ * Her next move, if the round allows it now; once set up while preparing, she says she is ready;
+ * with nothing left to do at the end, she says she is done. Off the Wi-Fi in a hidden-attacker
+ * room without an attacker, she calls that the defenders complete the session, as an honest
+ * one should be (a bot seat makes no call: it is ready by itself, and its points go to nobody).
+ */
 export function attackerBot(view: AttackerView, behaviour: AttackerBehaviour): AttackerAction | null {
+  if (view.sittingOut) return view.allowed.includes('call') ? { type: 'call', verdict: 'complete' } : null;
   const move = plan(view, behaviour);
   if (move && view.allowed.includes(move.type)) return move;
   if (view.allowed.includes('ready')) return { type: 'ready' };

@@ -17,6 +17,7 @@ import type { Role } from '../basics/roles.ts';
 import type { ActionError, DownloadFile, DownloadOffer } from '../round/types.ts';
 import { leakedKey } from './key-files.ts';
 import { attackerCapture, keyLogFile, teacherCapture } from './round-capture.ts';
+import { sitsOut } from '../round/hidden-attacker.ts';
 
 /** A seat, or the teacher of the class the room belongs to (the server checks the teacher secret). */
 export type Downloader = Role | 'teacher';
@@ -55,6 +56,7 @@ const LABELS: Record<DownloadFile, string> = {
 /** Why `who` may not have `file` now, or null when it may. */
 function refusal(round: Round, who: Downloader, file: DownloadFile): string | null {
   const over = round.phase === 'over';
+  if (who === 'attacker' && sitsOut(round)) return 'No attack from your room this round: you were off the café Wi-Fi and recorded nothing.';
   switch (file) {
     case 'capture':
     case 'keyLog':

@@ -11,6 +11,7 @@ import { caDecide, caInvestigate, clientConnect, clientSendOrder, clientStep, de
 import { answerPortal } from '../round/portal.ts';
 import { attackerMayStillProve, judge } from '../referee/referee.ts';
 import { EVERYONE, isHuman, log, type Round } from '../round/state.ts';
+import { readableOnTheWire } from '../round/hidden-attacker.ts';
 import { isActionError, parseAttackerAction, parseCaAction, parseClientAction, parseServerAction } from '../round/validate.ts';
 import { actionError as err, ROLES, type ActionError, type AnyAction, type CaAction, type ClientAction, type Role, type SeatAction, type ServerAction } from '../round/types.ts';
 
@@ -212,9 +213,19 @@ function settle(round: Round): void {
   if (round.phase !== 'playing') return;
   if (round.now >= round.endsAt) return finish(round);
   if (!conversationOver(round) || inFlight(round).length > 0) return;
-  if (!attackerMayStillProve(round) || round.config.graceMs <= 0) return finish(round);
+  if (!waitsForProof(round) || round.config.graceMs <= 0) return finish(round);
   if (round.closingAt === undefined) startClosing(round);
   if (round.now >= round.endsAt) finish(round);
+}
+
+/**
+ * Whether the referee waits for the attacker's proof once the conversation is over. In a
+ * hidden-attacker match the wait follows only what crossed the Wi-Fi readable, attacker or not,
+ * and always runs its full length: neither whether it comes nor how long it lasts may tell the
+ * defenders whether anyone listened.
+ */
+function waitsForProof(round: Round): boolean {
+  return round.config.hiddenAttacker ? readableOnTheWire(round) : attackerMayStillProve(round);
 }
 
 /** The countdown for the attacker's last move; the round timer shortens to it. */
@@ -223,6 +234,13 @@ function startClosing(round: Round): void {
   round.closingAt = closingAt;
   round.endsAt = closingAt;
   const seconds = Math.round((closingAt - round.now) / 1000);
+  const hidden = round.config.hiddenAttacker;
+  if (hidden) {
+    // Every seat reads the same line (the projector too), attacker or not; only an attacker who is there is told to act.
+    log(round, 'referee', `The conversation is over. Anyone who read the PIN on the café Wi-Fi has ${seconds} s to prove it.`, EVERYONE);
+    if (hidden.present) log(round, 'referee', `You have ${seconds} s to prove what you read: submit the PIN.`, ['attacker'], 'warning');
+    return;
+  }
   log(round, 'referee', `The conversation is over. You have ${seconds} s to prove what you read: submit the PIN, or say you are done.`, ['attacker'], 'warning');
   log(round, 'referee', `The conversation is over. Mallory has ${seconds} s to prove what she read.`, ['client', 'server', 'ca']);
 }

@@ -20,6 +20,7 @@ import { describe, inspect, memo } from '../round/inspected.ts';
 import { gameRecordStyle, recordSpans, type RecordSpans } from '../round/records.ts';
 import { EVENT_TEXTS } from '../levels/texts/events.ts';
 import { keyName } from '../round/secrets.ts';
+import { sitsOut } from '../round/hidden-attacker.ts';
 import { ADDRESSES, BANK_NAMES, type CsrRecord, type Packet, type Round } from '../round/state.ts';
 import type { OpenedRecord } from '../attacker/recording.ts';
 import type { PathValidation } from '../pki/path.ts';
@@ -115,10 +116,11 @@ function parcelNow(round: Round, p: Packet, viewer: Role | 'everything'): Parcel
     to: trueView ? p.to : p.apparentTo,
     label: message?.type ?? 'Malformed',
     look: message ? lookOf(message) : 'postcard',
-    // Only the attacker knows a packet is sitting at her tap; others just see it late.
+    // Only the attacker knows a packet is sitting at her tap; others just see it late: in flight,
+    // due when it would have arrived (they cannot tell a held packet from a slow network).
     status: !trueView && p.status === 'held' ? 'inFlight' : p.status,
     sentAt: p.sentAt - round.startedAt,
-    arriveAt: p.arriveAt === Number.POSITIVE_INFINITY ? -1 : p.arriveAt - round.startedAt,
+    arriveAt: p.arriveAt !== Number.POSITIVE_INFINITY ? p.arriveAt - round.startedAt : trueView ? -1 : p.sentAt + round.config.latencyMs - round.startedAt,
     size: p.bytes.length,
   };
 }
@@ -235,11 +237,25 @@ function visibleParcel(p: Packet, viewer: Role): boolean {
   return p.from === viewer || p.to === viewer;
 }
 
-/** What every view of a round says of the round itself: its level and event, phase and clock, and whether a CA plays. */
+/**
+ * The client↔bank lane as the parties see it (apparent ends, held packets in flight): what the
+ * projector shows, and what an attacker seat off the Wi-Fi watches.
+ */
+function laneParcels(round: Round): ParcelView[] {
+  const lane = (p: Packet) => (p.apparentFrom === 'client' || p.apparentFrom === 'server') && (p.apparentTo === 'client' || p.apparentTo === 'server');
+  return round.packets.filter(lane).map((p) => parcel(round, p, 'client'));
+}
+
+/**
+ * What every view of a round says of the round itself: its level and event, phase and clock,
+ * whether a CA plays, and whether it is a hidden-attacker round — never whether this room has
+ * an attacker (only the attacker seat's own view and the result say that).
+ */
 function roundFacts(round: Round) {
   return {
     level: round.config.level,
     ...(round.config.event ? { event: round.config.event } : {}),
+    ...(round.config.hiddenAttacker ? { hiddenAttacker: true as const } : {}),
     phase: round.phase,
     now: round.now - round.startedAt,
     endsAt: round.endsAt - round.startedAt,
@@ -253,7 +269,7 @@ function common(round: Round, role: Role): Omit<CommonView, 'role'> {
     allowed: allowedActions(round, role),
     unavailable: unavailableActions(round, role),
     ready: round.ready.has(role),
-    parcels: round.packets.filter((p) => visibleParcel(p, role)).map((p) => parcel(round, p, role)),
+    parcels: role === 'attacker' && sitsOut(round) ? laneParcels(round) : round.packets.filter((p) => visibleParcel(p, role)).map((p) => parcel(round, p, role)),
     timeline: round.timeline.filter((e) => e.visibleTo.includes(role)),
     ...closing(round),
     ...(round.result ? { result: round.result } : {}),
@@ -472,7 +488,34 @@ function rogueRootView(round: Round): Pick<AttackerView, 'rogueRoot'> {
   };
 }
 
+/** The attacker seat of a hidden-attacker room without an attacker: off the Wi-Fi, nothing captured, nothing held, no keys; it watches the lane and calls. */
+function sittingOutView(round: Round): AttackerView {
+  const a = round.attacker;
+  return {
+    role: 'attacker',
+    ...common(round, 'attacker'),
+    intercept: false,
+    substitute: 'off',
+    stripping: false,
+    tools: [],
+    substitutes: ['off'],
+    substituteProblems: {},
+    captured: [],
+    held: [],
+    keys: {},
+    certificates: [],
+    findings: [],
+    keyTrials: [],
+    budgets: budgets(round),
+    certificateRequests: 0,
+    certificateRefusals: 0,
+    submissions: [],
+    sittingOut: a.call ? { call: a.call } : {},
+  };
+}
+
 function attackerView(round: Round): AttackerView {
+  if (sitsOut(round)) return sittingOutView(round);
   const a = round.attacker;
   const own = { [`your ${keyName(round, 'encryptionKey')}`]: a.encryptionKey.secretKey, [`your ${keyName(round, 'signingKey')}`]: a.signingKey.secretKey };
   return {
@@ -517,11 +560,10 @@ export function viewFor(round: Round, role: Role): RoleView {
 
 export function spectatorView(round: Round, scope: SpectatorScope): SpectatorView {
   const everything = scope === 'everything';
-  const lane = (p: Packet) => (p.apparentFrom === 'client' || p.apparentFrom === 'server') && (p.apparentTo === 'client' || p.apparentTo === 'server');
   return {
     scope,
     ...roundFacts(round),
-    parcels: round.packets.filter((p) => everything || lane(p)).map((p) => parcel(round, p, everything ? 'everything' : 'client')),
+    parcels: everything ? round.packets.map((p) => parcel(round, p, 'everything')) : laneParcels(round),
     timeline: round.timeline.filter((e) => everything || ROLES.every((r) => e.visibleTo.includes(r))),
     ...closing(round),
     ...(round.result ? { result: round.result } : {}),

@@ -31,6 +31,18 @@ export const CA_DECISION_POINTS = {
   refusedGenuine: -2,
 } as const;
 
+/**
+ * A hidden-attacker match (referee/hidden-attacker.ts): the attacker seat's points where they
+ * differ from OUTCOME_POINTS; the defenders score by OUTCOME_POINTS as always.
+ */
+export const HIDDEN_ATTACKER_POINTS = {
+  /** She wins only by staying unnoticed: a detected attack scores her nothing (OUTCOME_POINTS gives 1 for trying). */
+  attackDetected: 0,
+  /** No attacker in the room: the sitting-out seat's call of what the defenders would do. */
+  rightCall: 2,
+  wrongCall: 0,
+} as const;
+
 export const OUTCOME_TITLES: Readonly<Record<Outcome, string>> = {
   secure: 'Secure',
   unprotected: 'Unharmed, not secure',

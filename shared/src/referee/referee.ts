@@ -22,6 +22,7 @@ import { type Debrief, type DebriefCheck, type KeyLeak, type Outcome, type Round
 import { CA_DECISION_POINTS, OUTCOME_POINTS, OUTCOME_TITLES } from './points.ts';
 import { EVENT_TEXTS, EVENT_VERDICTS } from '../levels/texts/events.ts';
 import { integrityCompare } from './integrity.ts';
+import { hiddenAttackerResult } from './hidden-attacker.ts';
 
 interface Verdict {
   outcome: Outcome;
@@ -308,6 +309,9 @@ export function judge(round: Round): RoundResult {
   const verdict = classify(round);
   const points = { ...OUTCOME_POINTS[verdict.outcome] };
   points.ca += caPoints(round);
+  // A hidden-attacker match: the attacker seat scores by that mode; the scoreboard opens with the truth (`hiddenAttacker`).
+  const hidden = hiddenAttackerResult(round, verdict.outcome);
+  if (hidden) points.attacker = hidden.attackerPoints;
   const summary = `${OUTCOME_TITLES[verdict.outcome]}: ${verdict.why}.`;
   // The scoreboard shows the summary: the notes add only what it does not say.
   const event = round.config.event ? EVENT_TEXTS[round.config.event] : undefined;
@@ -330,5 +334,6 @@ export function judge(round: Round): RoundResult {
     summary,
     points,
     debrief: { checks: checksDebrief(round), keys: keysDebrief(round), notes, ...(leak ? { serverKeyLeak: leak } : {}), ...(integrity ? { integrity } : {}) },
+    ...(hidden ? { hiddenAttacker: hidden.reveal } : {}),
   };
 }

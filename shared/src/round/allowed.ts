@@ -8,6 +8,7 @@ import { hasHsts } from '../handshake/http-first.ts';
 import { packetById } from './network.ts';
 import { isHuman, type Round } from './state.ts';
 import { left, limitWords, type Budget } from './limits.ts';
+import { sitsOut } from './hidden-attacker.ts';
 import { ACTION_TYPES, actionError as no, type ActionError, type ActionType, type AttackerActionType, type Role } from './types.ts';
 
 
@@ -20,7 +21,7 @@ const ABSENT_TOOL: Partial<Record<AttackerActionType, string>> = {
 };
 
 /** What may be done while preparing: the bank's certificate, the CA's decisions, the attacker's set-up. */
-const PREPARATION: ReadonlySet<ActionType> = new Set<ActionType>(['ready', 'answerPortal', 'requestCertificate', 'chooseChain', 'investigate', 'sign', 'refuse', 'setIntercept', 'substitute', 'strip']);
+const PREPARATION: ReadonlySet<ActionType> = new Set<ActionType>(['ready', 'answerPortal', 'requestCertificate', 'chooseChain', 'investigate', 'sign', 'refuse', 'setIntercept', 'substitute', 'strip', 'call']);
 
 /** A refusal when `role` has spent `budget` this round. */
 function spent(round: Round, role: Role, budget: Budget): ActionError | null {
@@ -109,8 +110,23 @@ function caRefusal(round: Round, type: ActionType<'ca'>): ActionError | null {
   return round.ca.requests.some((r) => r.decision === 'pending') ? null : no('outOfTurn', 'no request is waiting for a decision');
 }
 
+/** The attacker seat of a hidden-attacker room without an attacker: off the Wi-Fi, it may only call (a person, while the round prepares) or say it is ready. */
+function sittingOutRefusal(round: Round, type: AttackerActionType): ActionError | null {
+  switch (type) {
+    case 'ready':
+      return null;
+    case 'call':
+      if (!isHuman(round, 'attacker')) return no('notAllowed', 'a bot seat makes no call');
+      if (round.attacker.call) return no('wrongPhase', 'you have made your call');
+      return round.phase === 'preparing' ? null : no('wrongPhase', 'calls are made before play begins');
+    default:
+      return no('notAllowed', 'no attack from your room this round: you are off the café Wi-Fi');
+  }
+}
+
 function attackerRefusal(round: Round, type: AttackerActionType): ActionError | null {
   const a = round.attacker;
+  if (sitsOut(round)) return sittingOutRefusal(round, type);
   if (!round.module.attackerTools.includes(type)) return no('notAllowed', ABSENT_TOOL[type] ?? `${type} is not a tool at this level`);
   const nothingHeld = a.intercept ? 'nothing is held yet: packets stop at your tap as they arrive' : 'nothing is held: turn intercept on to stop packets at your tap';
   switch (type) {
@@ -146,6 +162,8 @@ function attackerRefusal(round: Round, type: AttackerActionType): ActionError | 
       return spent(round, 'attacker', 'guesses');
     case 'done':
       return round.closingAt === undefined ? no('wrongPhase', 'the conversation is not over yet: say you are done once it is') : null;
+    case 'call':
+      return no('notAllowed', 'only a team with no attack in its room calls');
   }
 }
 
@@ -193,7 +211,7 @@ export function allowedActions(round: Round, role: Role): ActionType[] {
 export function unavailableActions(round: Round, role: Role): Partial<Record<ActionType, string>> {
   const out: Partial<Record<ActionType, string>> = {};
   for (const type of ACTION_TYPES[role]) {
-    if (role === 'attacker' && !round.module.attackerTools.some((t) => t === type)) continue;
+    if (role === 'attacker' && !(sitsOut(round) ? type === 'call' || type === 'ready' : round.module.attackerTools.some((t) => t === type))) continue;
     const why = refusal(round, role, type);
     if (why) out[type] = why.message;
   }

@@ -16,6 +16,7 @@ import { actionError as err, SUBSTITUTE_WORDS, type ActionError, type AttackerAc
 import { inspect } from './inspected.ts';
 import { gameRecordStyle, recordSpans } from './records.ts';
 import { planFlip } from '../attacker/flip.ts';
+import { HIDDEN_ATTACKER_TEXTS } from '../levels/texts/hidden-attacker.ts';
 
 function messageOf(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
@@ -247,7 +248,14 @@ export function applyAttackerAction(round: Round, action: SeatAction<AttackerAct
     }
     case 'done':
       a.done = true;
-      log(round, 'attacker', 'You said you are done: the referee judges now.', ['attacker']);
+      // In a hidden-attacker match the countdown runs to its end whatever she does, so that its length says nothing (round/hidden-attacker.ts).
+      log(round, 'attacker', round.config.hiddenAttacker ? 'You said you are done: in a hidden-attacker match the countdown runs to its end all the same, so that nobody can tell.' : 'You said you are done: the referee judges now.', ['attacker']);
+      return null;
+    case 'call':
+      // Off the Wi-Fi in a room without an attacker: the call is the seat's preparation, so it is ready too.
+      a.call = action.verdict;
+      round.ready.add('attacker');
+      log(round, 'attacker', `Your call: ${HIDDEN_ATTACKER_TEXTS.sittingOut.calls[action.verdict].toLowerCase()}.`, ['attacker']);
       return null;
     case 'submitSecret': {
       const correct = action.secret === round.client.secret;

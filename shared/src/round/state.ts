@@ -22,6 +22,8 @@ import type { Certificate, CertificateSigningRequest, MessageType } from '../mes
 import type {
   BankKey,
   BotBehaviours,
+  Call,
+  HiddenAttacker,
   LevelEvent,
   Investigation,
   CheckResult,
@@ -95,6 +97,12 @@ export interface RoundConfig {
    * ready by themselves once their preparation is done (the bank holds its certificate).
    */
   humanSeats?: readonly Role[];
+  /**
+   * A round of a hidden-attacker match (basics/hidden-attacker.ts): whether this room has an
+   * attacker. Absent, the attacker seat is off the Wi-Fi and only calls (round/hidden-attacker.ts).
+   * No view says which: the defenders' views say only that the mode is on.
+   */
+  hiddenAttacker?: HiddenAttacker;
 }
 
 export const DEFAULT_CONFIG: Omit<RoundConfig, 'level' | 'bots'> = {
@@ -259,6 +267,8 @@ export interface AttackerParty {
   submissions: { secret: string; correct: boolean }[];
   /** She said she is done: the referee need not wait for her. */
   done: boolean;
+  /** A hidden-attacker match, in a room without an attacker: what the sitting-out seat called. */
+  call?: Call;
   proxy?: ProxyState;
   /** What she did that touched the conversation (for the referee). */
   interfered: string[];

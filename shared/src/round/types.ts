@@ -12,11 +12,13 @@ import type { Role } from '../basics/roles.ts';
 import type { CertificateCheckName, CheckName, CheckResult } from '../basics/checks.ts';
 import type { ActionType, AttackerActionType, BankKey, Investigation, SubstituteMode } from '../basics/actions.ts';
 import type { LevelEvent } from '../basics/events.ts';
+import type { Call } from '../basics/hidden-attacker.ts';
 export * from '../basics/levels.ts';
 export * from '../basics/roles.ts';
 export * from '../basics/checks.ts';
 export * from '../basics/actions.ts';
 export * from '../basics/events.ts';
+export * from '../basics/hidden-attacker.ts';
 
 /** Where a packet travels: the café Wi-Fi path passes the attacker's tap; the CA path does not. */
 export type Endpoint = 'client' | 'server' | 'ca' | 'attacker';
@@ -39,7 +41,7 @@ export interface ParcelView {
   status: PacketStatus;
   /** Round time in ms, like CommonView.now. */
   sentAt: number;
-  /** Round time in ms; -1 while held at the tap. */
+  /** Round time in ms; -1 while held at the tap (the attacker's view; the others see when it was due). */
   arriveAt: number;
   size: number;
 }
@@ -125,6 +127,17 @@ export interface RoundResult {
   points: Record<Role, number>;
   /** The debrief: which check caught or missed what, and who knew which key. */
   debrief: Debrief;
+  /** A hidden-attacker match: the truth for this room, revealed with the result. */
+  hiddenAttacker?: HiddenAttackerReveal;
+}
+
+/** The debrief's reveal in a hidden-attacker match (referee/hidden-attacker.ts). */
+export interface HiddenAttackerReveal {
+  present: boolean;
+  /** The truth in the words every seat reads: there was an attacker (and how it went for her), or none. */
+  headline: string;
+  /** A room without an attacker: what the sitting-out seat called, and whether it was right. */
+  call?: { verdict: Call; right: boolean };
 }
 
 /** One row of the debrief's check table: did the check flag a problem, and did its party stop because of it? */
@@ -193,6 +206,11 @@ export interface CommonView {
   level: Level;
   /** The event the host switched on for this round (basics/events.ts), if any: every seat's briefing says it. */
   event?: LevelEvent;
+  /**
+   * A hidden-attacker match (basics/hidden-attacker.ts): this room may have an attacker this
+   * round, or none. Every view of the round says the same; which it is comes with the result.
+   */
+  hiddenAttacker?: true;
   phase: RoundPhase;
   now: number;
   /** When the current phase ends: the preparation limit while preparing, the round timer while playing. */
@@ -376,6 +394,8 @@ export interface AttackerView extends CommonView {
   submissions: { secret: string; correct: boolean }[];
   /** What she knows of how Alice's order ends without reading it, and what she wants it to say (the event "encryption without integrity"): her flip's starting point. */
   knownEnding?: { known: string; wanted: string };
+  /** A hidden-attacker match, in a room without an attacker this round: the seat is off the Wi-Fi (no tools, nothing captured), and calls. */
+  sittingOut?: { call?: Call };
 }
 
 export type RoleView = ClientView | ServerView | CaView | AttackerView;
@@ -386,7 +406,7 @@ export type RoleView = ClientView | ServerView | CaView | AttackerView;
  * path and every line, secrets in the text included (a demo of four bots, where nobody plays).
  */
 export type SpectatorScope = 'public' | 'everything';
-export type SpectatorView = Pick<CommonView, 'level' | 'event' | 'phase' | 'now' | 'endsAt' | 'caPlays' | 'parcels' | 'timeline' | 'closing' | 'result'> & {
+export type SpectatorView = Pick<CommonView, 'level' | 'event' | 'hiddenAttacker' | 'phase' | 'now' | 'endsAt' | 'caPlays' | 'parcels' | 'timeline' | 'closing' | 'result'> & {
   scope: SpectatorScope;
   /** What the class's teacher (who proves it with the teacher secret) may download of this round now. */
   teacherDownloads: DownloadOffer[];

@@ -5,7 +5,7 @@
  */
 import * as v from 'valibot';
 import { FLIP_MAX } from '../attacker/flip.ts';
-import { BANK_KEYS, INVESTIGATIONS, SUBSTITUTE_MODES, type ActionError, type AnyAction, type AttackerAction, type CaAction, type ClientAction, type Role, type ServerAction } from './types.ts';
+import { BANK_KEYS, CALLS, INVESTIGATIONS, SUBSTITUTE_MODES, type ActionError, type AnyAction, type AttackerAction, type CaAction, type ClientAction, type Role, type ServerAction } from './types.ts';
 
 const id = v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(1_000_000));
 const hex = (max: number) => v.pipe(v.string(), v.maxLength(max), v.regex(/^[0-9a-fA-F\s]*$/, 'hex digits only'));
@@ -45,6 +45,7 @@ const schemas = {
     v.strictObject({ ...act('tryKey'), packetId: id, keyHex: hex(4096) }), // an RSA-2048 private key in DER is about 1,200 bytes
     v.strictObject({ ...act('submitSecret'), secret: text(16) }),
     v.strictObject(act('done')),
+    v.strictObject({ ...act('call'), verdict: v.picklist(CALLS) }),
   ]),
 } as const;
 

@@ -32,6 +32,8 @@ export class Student {
   spectates: SpectatorView[] = [];
   errors: ProtocolError[] = [];
   assignments: Assignment[] = [];
+  /** Every kind of message the class lobby sent her, in order. */
+  lobbyMessages: (keyof ClassServerMessages)[] = [];
   /** Closed by the server (e.g. the room closed), with the reason. */
   closedWith: string | undefined;
   /** How this student plays: the shared bot logic with these behaviours. */
@@ -64,6 +66,7 @@ export class Student {
     const options = this.playerToken ? { playerToken: this.playerToken } : { nickname: this.nickname };
     this.lobbyConnection = await this.classroom.server.joinClass(this.classroom.code, options, {
       receive: (type, payload) => {
+        this.lobbyMessages.push(type as keyof ClassServerMessages);
         if (type === 'welcome') ({ playerId: this.playerId, playerToken: this.playerToken } = payload as ClassServerMessages['welcome']);
         if (type === 'assignment') this.onAssignment(payload as Assignment);
       },
@@ -163,6 +166,8 @@ export class Classroom {
   readonly students: Student[] = [];
   /** What the teacher's dashboard was told: where to watch each room. */
   readonly teacherMessages: ClassServerMessages['watch'][] = [];
+  /** A hidden-attacker match: which rooms had an attacker, round by round, as the teacher's dashboard was told. */
+  readonly hiddenAttackers: ClassServerMessages['hiddenAttackers'][] = [];
   readonly rng = seededRng('classroom students');
   thinkMs = 1_500;
 
@@ -176,7 +181,13 @@ export class Classroom {
     const server = new HeadlessServer({ timing, store: options.store, seed: 'classroom' });
     const { code, teacherSecret } = await server.createClass();
     const c = new Classroom(server, code);
-    await server.joinClass(code, { teacherSecret }, { receive: (type, payload) => type === 'watch' && c.teacherMessages.push(payload as ClassServerMessages['watch']), closed: () => undefined });
+    await server.joinClass(code, { teacherSecret }, {
+      receive: (type, payload) => {
+        if (type === 'watch') c.teacherMessages.push(payload as ClassServerMessages['watch']);
+        if (type === 'hiddenAttackers') c.hiddenAttackers.push(payload as ClassServerMessages['hiddenAttackers']);
+      },
+      closed: () => undefined,
+    });
     return c;
   }
 

@@ -8,7 +8,9 @@ import {
   SEAT_LIMITS,
   type Budget,
   CA_DECISION_POINTS,
+  CALL_OUTCOMES,
   CLIENT_BEHAVIOURS,
+  HIDDEN_ATTACKER_POINTS,
   CA_BEHAVIOURS,
   LEVEL_EVENTS,
   type LevelEvent,
@@ -70,6 +72,20 @@ describe('docs/rules.md', () => {
     expect(row('refused a fraudulent request')).toEqual([CA_DECISION_POINTS.refusedFraud]);
     expect(row('signed a fraudulent request (mis-issued)')).toEqual([CA_DECISION_POINTS.misIssued]);
     expect(row('refused a genuine request')).toEqual([CA_DECISION_POINTS.refusedGenuine]);
+  });
+
+  it('has the hidden-attacker mode’s points and calls exactly as scored', () => {
+    expect(row('the attacker, her attack detected')).toEqual([HIDDEN_ATTACKER_POINTS.attackDetected]);
+    expect(row('no attacker in the room: a right call')).toEqual([HIDDEN_ATTACKER_POINTS.rightCall]);
+    expect(row('no attacker in the room: a wrong call, or none')).toEqual([HIDDEN_ATTACKER_POINTS.wrongCall]);
+    // "A, B or C", as the doc lists them.
+    const titles = (outcomes: readonly (typeof OUTCOMES)[number][]) => {
+      const t = outcomes.map((o) => OUTCOME_TITLES[o]);
+      return t.length > 1 ? `${t.slice(0, -1).join(', ')} or ${t.at(-1)}` : t[0]!;
+    };
+    const prose = doc.replace(/\s+/g, ' ');
+    expect(prose).toContain(`*They will complete the session* is right when the round ends ${titles(CALL_OUTCOMES.complete)};`);
+    expect(prose).toContain(`*they will abort it* when it ends ${titles(CALL_OUTCOMES.abort)};`);
   });
 
   it('shows what the bots produce exactly as the scenario matrix plays it', () => {

@@ -12,10 +12,13 @@ import { actorName } from './Timeline.ts';
 
 export function scoreboard(result: RoundResult, mine?: Role): HTMLElement {
   const o = OUTCOME_WORDS[result.outcome];
+  const hidden = result.hiddenAttacker;
   return h(
     'section',
     { class: `panel scoreboard outcome-${o.tone}`, 'aria-labelledby': 'scoreboard-title' },
     h('h2', { id: 'scoreboard-title' }, 'Scoreboard'),
+    // A hidden-attacker match: the truth for this room, first.
+    hidden ? h('p', { class: `hidden-reveal ${hidden.present ? 'reveal-present' : 'reveal-absent'}`, id: 'hidden-reveal', 'data-present': String(hidden.present) }, h('strong', {}, hidden.present ? 'The truth: an attacker was here. ' : 'The truth: no attacker. '), hidden.headline) : null,
     h('p', { class: 'outcome', 'data-outcome': result.outcome }, h('span', { 'aria-hidden': 'true' }, o.icon), ' ', h('strong', {}, o.title)),
     // A plain line first; then the referee's reasons, which name the TLS messages and checks.
     h('p', { class: 'outcome-plain' }, OUTCOME_PLAIN[result.outcome]),

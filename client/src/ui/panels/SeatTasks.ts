@@ -54,6 +54,16 @@ export function seatTasks(view: RoleView, lobby: LobbyInfo | undefined): Tasks |
         items: [view.caPlays ? 'When Alice’s first message arrives, open it in the inspector: find her random and the name she asks for.' : 'When Alice’s request arrives, open it in the inspector: could Mallory read it too?'],
       };
     case 'attacker': {
+      // Off the Wi-Fi, with no attack in the room this round: something to look for while the others play.
+      if (view.sittingOut)
+        return {
+          title: 'While you watch',
+          items: [
+            'Before play: agree on your call between you — how sure do the defenders seem?',
+            'Watch the parcels between Alice and the bank: which are postcards anyone could read, which locked boxes?',
+            'Which of Alice’s checks would you have had to fool to get in at this level? Compare with the debrief.',
+          ],
+        };
       const mates = lobby ? lobby.members.filter((m) => m.role === 'attacker').map((m) => m.nickname) : [];
       if (mates.length < 2) return null;
       const order = [...mates].sort((a, b) => a.localeCompare(b));

@@ -19,11 +19,14 @@ import { SeatTasks } from '../panels/SeatTasks.ts';
 import { debrief, scoreboard } from '../panels/Results.ts';
 import { captureLinks } from '../panels/Captures.ts';
 import { ServerPanel } from '../panels/ServerPanel.ts';
+import { SittingOutPanel } from '../panels/SittingOutPanel.ts';
 import { Timeline } from '../panels/Timeline.ts';
 import { endpointName, LOOK_WORDS, OUTCOME_WORDS } from '../words.ts';
 import { briefing } from './Briefing.ts';
 
-type AnyPanel = ClientPanel | ServerPanel | CaPanel | AttackerPanel;
+type AnyPanel = ClientPanel | ServerPanel | CaPanel | AttackerPanel | SittingOutPanel;
+/** Which panel a seat's view is drawn with: its role's, or, for an attacker seat with no attack in its room, the one that calls. */
+type PanelKind = RoleView['role'] | 'sittingOut';
 const SPEEDS = [
   { speed: 0, label: '❚❚ Pause' },
   { speed: 0.5, label: '½×' },
@@ -40,7 +43,7 @@ export class PlayScreen {
   private readonly readyBox: ReadyBox;
   private readonly tasks = new SeatTasks();
   private panel?: AnyPanel;
-  private panelRole?: string;
+  private panelKind?: PanelKind;
   private view?: RoleView | SpectatorView;
   /** A watcher's last finished round, shown (folded) while the next one plays. */
   private lastFinished?: SpectatorView;
@@ -123,10 +126,11 @@ export class PlayScreen {
   update(view: RoleView | SpectatorView): void {
     this.view = view;
     const role = 'role' in view ? view.role : undefined;
+    const kind = 'role' in view ? panelKind(view) : undefined;
     const lobbyNow = this.bus.latest('game:lobby');
-    if (role !== this.panelRole || (!role && this.memo.changed('scope', [scopeOf(view), lobbyNow?.classCode ? whoPlays(lobbyNow) : null]))) {
-      this.panelRole = role;
-      this.panel = role ? makePanel(role, this.ctx) : undefined;
+    if (kind !== this.panelKind || (!role && this.memo.changed('scope', [scopeOf(view), lobbyNow?.classCode ? whoPlays(lobbyNow) : null]))) {
+      this.panelKind = kind;
+      this.panel = kind ? makePanel(kind, this.ctx) : undefined;
       replaceChildren(this.panelSlot, this.panel?.el ?? watchingPanel(scopeOf(view), lobbyNow));
     }
     this.readyBox.update('role' in view ? view : undefined);
@@ -137,7 +141,7 @@ export class PlayScreen {
     this.drawWire(view.parcels);
     const lobby = this.bus.latest('game:lobby');
     const canStartNow = !!lobby?.isHost && !lobby.classCode && !lobby.demo;
-    if (this.memo.changed('intro', [view.phase, view.level, role, canStartNow])) this.drawIntro(view, role, canStartNow);
+    if (this.memo.changed('intro', [view.phase, view.level, role, canStartNow, view.hiddenAttacker, kind])) this.drawIntro(view, role, canStartNow);
     // A watcher (e.g. of a demo, where the next round starts by itself) keeps the last round's results to read.
     if (!('role' in view) && view.result) this.lastFinished = view;
     const resultsKey = view.result ? [view.result, view.timeline.length, role, this.bus.latest('game:lobby')?.isHost] : [role, !role && this.lastFinished?.result];
@@ -149,16 +153,18 @@ export class PlayScreen {
   /** While preparing: what happens before Alice may connect, in two lines above the briefing (the seat's Ready button is under its panel's task). */
   private drawIntro(view: RoleView | SpectatorView, role: RoleView['role'] | undefined, canStartNow: boolean): void {
     if (view.phase !== 'preparing') return replaceChildren(this.intro);
-    const first = view.caPlays ? 'Before Alice connects, the bank gets its certificate from the CA and Mallory sets up her tools.' : 'Before Alice connects, Mallory sets up her tools.';
+    // A hidden-attacker match: nobody but the attacker seat knows whether Mallory is there at all.
+    const mallory = view.hiddenAttacker ? 'Mallory, if your room has one this round, sets up her tools' : 'Mallory sets up her tools';
+    const first = view.caPlays ? `Before Alice connects, the bank gets its certificate from the CA and ${mallory}.` : `Before Alice connects, ${mallory}.`;
     replaceChildren(
       this.intro,
       h(
         'section',
         { class: 'panel preparing', 'aria-labelledby': 'preparing-title' },
         h('h2', { id: 'preparing-title' }, 'Preparing the round'),
-        h('p', {}, first, ' ', role ? 'When your seat is set, press “I am ready” (under your tasks).' : 'Play begins when every seat is ready.'),
+        h('p', {}, first, ' ', !role ? 'Play begins when every seat is ready.' : this.panelKind === 'sittingOut' ? 'Make your call (in your panel): it is your seat’s “I am ready”.' : 'When your seat is set, press “I am ready” (under your tasks).'),
         canStartNow ? h('button', { type: 'button', id: 'start-now', onclick: () => this.conn.start() }, 'Start play now (don’t wait for the others)') : null,
-        briefing(view.level, role, view.event),
+        briefing(view.level, role, view.event, view.hiddenAttacker),
       ),
     );
   }
@@ -351,8 +357,12 @@ function seatsLine(lobby: LobbyInfo): HTMLElement {
   );
 }
 
-function makePanel(role: RoleView['role'], ctx: PanelContext): AnyPanel {
-  switch (role) {
+function panelKind(view: RoleView): PanelKind {
+  return view.role === 'attacker' && view.sittingOut ? 'sittingOut' : view.role;
+}
+
+function makePanel(kind: PanelKind, ctx: PanelContext): AnyPanel {
+  switch (kind) {
     case 'client':
       return new ClientPanel(ctx);
     case 'server':
@@ -361,5 +371,7 @@ function makePanel(role: RoleView['role'], ctx: PanelContext): AnyPanel {
       return new CaPanel(ctx);
     case 'attacker':
       return new AttackerPanel(ctx);
+    case 'sittingOut':
+      return new SittingOutPanel(ctx);
   }
 }

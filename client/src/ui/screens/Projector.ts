@@ -45,10 +45,10 @@ export function projectorView(info: ClassInfo, conn: GameConnection, setProjecto
       qr,
       picker,
       h('p', { class: 'projector-code' }, 'Class code ', h('strong', { id: 'projector-code' }, info.code)),
-      h('p', {}, `${info.students.length} joined · ${STATUS[info.status] ?? info.status}`),
+      h('p', {}, `${info.students.length} joined · ${STATUS[info.status] ?? info.status}`, info.hiddenAttacker ? ' · hidden attacker: some rooms have none' : ''),
       h('button', { type: 'button', class: 'link', id: 'close-projector', onclick: () => setProjector(false) }, 'Back to the dashboard'),
     ),
-    h('div', { class: 'projector-side' }, leaderboard(info.teams, info), liveRooms(info, conn)),
+    h('div', { class: 'projector-side' }, leaderboard(info.teams, info), liveRooms(info, conn, 'public')),
   );
 }
 

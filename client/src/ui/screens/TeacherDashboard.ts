@@ -3,7 +3,7 @@
  * live rooms, the leaderboard, the CSV export) or, at a click, the projector view.
  */
 import type { ClassInfo, ClassTeam } from '../../bus.ts';
-import { LEVELS, levelLabel, parseLevel, TEAM_NAMES } from '../../shared.ts';
+import { HIDDEN_ATTACKER_TEXTS, LEVELS, levelLabel, parseLevel, TEAM_NAMES } from '../../shared.ts';
 import { LEVEL_INFO } from '../../content/levels.ts';
 import type { GameConnection } from '../../net/GameConnection.ts';
 import { h, mark } from '../dom.ts';
@@ -20,6 +20,8 @@ export function teacherScreen(info: ClassInfo, conn: GameConnection, projector: 
 
 /** What the teacher typed survives the dashboard being redrawn on every state change. */
 let typedTeamCount: string | undefined;
+/** The next match is to have a hidden attacker (the teacher's tick, sent with Start match). */
+let hiddenChosen = false;
 
 function dashboard(info: ClassInfo, conn: GameConnection, setProjector: (on: boolean) => void): HTMLElement {
   const suggested = Math.max(2, Math.min(12, Math.floor(info.students.length / 2) || 2));
@@ -40,7 +42,7 @@ function dashboard(info: ClassInfo, conn: GameConnection, setProjector: (on: boo
       'header',
       { class: 'teacher-head' },
       h('h1', {}, 'Class ', h('span', { id: 'class-code' }, info.code)),
-      h('p', { role: 'status' }, STATUS[info.status] ?? info.status, info.round >= 0 && info.totalRounds ? ` — round ${info.round + 1} of ${info.totalRounds}` : ''),
+      h('p', { role: 'status' }, STATUS[info.status] ?? info.status, info.round >= 0 && info.totalRounds ? ` — round ${info.round + 1} of ${info.totalRounds}` : '', info.hiddenAttacker && info.status !== 'lobby' ? ' (hidden attacker)' : ''),
       h('button', { type: 'button', class: 'primary', id: 'open-projector', onclick: () => setProjector(true) }, 'Projector view'),
       h('button', { type: 'button', class: 'link', id: 'sign-out', onclick: () => void conn.signOut() }, 'Sign out'),
       unsavedLine(info.unsaved),
@@ -117,10 +119,11 @@ function dashboard(info: ClassInfo, conn: GameConnection, setProjector: (on: boo
             ),
           ),
         ),
+        hiddenAttackerChoice(info, playing),
         h(
           'div',
           { class: 'actions' },
-          h('button', { type: 'button', class: 'primary', id: 'start-match', disabled: playing || info.teams.length < 1, onclick: () => conn.teacher('startMatch', {}) }, '▶ Start match'),
+          h('button', { type: 'button', class: 'primary', id: 'start-match', disabled: playing || info.teams.length < 1, onclick: () => conn.teacher('startMatch', { hiddenAttacker: hiddenChosen }) }, '▶ Start match'),
           info.status === 'paused'
             ? h('button', { type: 'button', id: 'resume', onclick: () => conn.teacher('resume', {}) }, '▶ Resume')
             : h('button', { type: 'button', id: 'pause', disabled: info.status !== 'playing', onclick: () => conn.teacher('pause', {}) }, '❚❚ Pause'),
@@ -145,8 +148,28 @@ function dashboard(info: ClassInfo, conn: GameConnection, setProjector: (on: boo
             )
           : null,
       ),
-      liveRooms(info, conn),
+      liveRooms(info, conn, 'teacher'),
       leaderboard(info.teams, info),
+    ),
+  );
+}
+
+/** The hidden-attacker mode, chosen for the next match (a running match shows its own). */
+function hiddenAttackerChoice(info: ClassInfo, playing: boolean): HTMLElement {
+  const t = HIDDEN_ATTACKER_TEXTS;
+  return h(
+    'div',
+    { class: 'hidden-choice' },
+    h(
+      'label',
+      { class: 'check' },
+      h('input', { type: 'checkbox', id: 'hidden-attacker', checked: playing ? info.hiddenAttacker : hiddenChosen, disabled: playing, 'aria-describedby': 'hidden-attacker-note', onchange: (e: Event) => (hiddenChosen = (e.target as HTMLInputElement).checked) }),
+      ` ${t.title}: ${t.teaches}`,
+    ),
+    h(
+      'p',
+      { class: 'muted', id: 'hidden-attacker-note' },
+      'Each round a coin decides, room by room, whether the room has an attacker. Its defenders are not told; a team with no attack in its room calls what its opponents will do. This dashboard shows you which rooms have one; the projector and the students learn it from each room’s result.',
     ),
   );
 }

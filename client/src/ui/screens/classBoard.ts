@@ -27,8 +27,23 @@ function teamName(id: string, info: ClassInfo): string {
 
 const PHASE_WORDS: Record<string, string> = { lobby: 'waiting', playing: 'playing', over: 'over', interrupted: 'stopped by the teacher' };
 
-export function liveRooms(info: ClassInfo, conn: GameConnection): HTMLElement {
+/**
+ * In a hidden-attacker match, whether each room has an attacker: the teacher's dashboard knows it
+ * from the start of the round ('teacher'); the projector, which the class sees, only once the
+ * room's round has its result ('public').
+ */
+export type AttackerTruth = 'teacher' | 'public';
+
+function attackerCell(m: ClassMatch, info: ClassInfo, conn: GameConnection, truth: AttackerTruth): HTMLElement {
+  const known = m.attacker === 'present' ? true : m.attacker === 'absent' ? false : truth === 'teacher' ? conn.teacherDesk.attackerIn(info.round, m.roomCode) : undefined;
+  if (known === undefined) return h('td', { class: 'room-attacker muted', 'data-attacker': 'hidden', title: 'Said with the room’s result' }, h('span', { 'aria-hidden': 'true' }, '?'), h('span', { class: 'sr-only' }, 'said with the result'));
+  return h('td', { class: 'room-attacker', 'data-attacker': known ? 'present' : 'absent' }, known ? '⚔ yes' : '— none');
+}
+
+export function liveRooms(info: ClassInfo, conn: GameConnection, truth: AttackerTruth = 'public'): HTMLElement {
   const watchable = new Set(conn.teacherDesk.watchableRooms);
+  const hidden = info.hiddenAttacker;
+  const columns = ['Room', 'Defending', 'Attacking', ...(hidden ? ['Attacker'] : []), 'Level', 'Now', 'Show'];
   return h(
     'section',
     { class: 'panel', 'aria-labelledby': 'rooms-title' },
@@ -40,7 +55,7 @@ export function liveRooms(info: ClassInfo, conn: GameConnection): HTMLElement {
           h(
             'table',
             { class: 'rooms' },
-            h('thead', {}, h('tr', {}, ['Room', 'Defending', 'Attacking', 'Level', 'Now', 'Show'].map((t) => h('th', { scope: 'col' }, t)))),
+            h('thead', {}, h('tr', {}, columns.map((t) => h('th', { scope: 'col' }, t)))),
             info.matches.map((m) => {
               const o = m.outcome ? OUTCOME_WORDS[m.outcome as keyof typeof OUTCOME_WORDS] : undefined;
               return h(
@@ -52,6 +67,7 @@ export function liveRooms(info: ClassInfo, conn: GameConnection): HTMLElement {
                   h('td', {}, m.roomCode),
                   h('td', {}, teamName(m.defending, info)),
                   h('td', {}, teamName(m.attacking, info)),
+                  hidden ? attackerCell(m, info, conn, truth) : null,
                   h('td', {}, `${levelLabel(m.level)}. ${LEVEL_INFO[m.level]?.title ?? ''}`),
                   h('td', { title: m.summary, class: 'room-now' }, o ? `${o.icon} ${o.title}` : (PHASE_WORDS[m.phase] ?? m.phase)),
                   h(
@@ -62,12 +78,15 @@ export function liveRooms(info: ClassInfo, conn: GameConnection): HTMLElement {
                       : m.open ? null : h('span', { class: 'muted' }, 'closed'),
                   ),
                 ),
-                h('tr', { class: 'room-seats' }, h('td', { colspan: 6 }, roomSeats(m, info))),
+                h('tr', { class: 'room-seats' }, h('td', { colspan: columns.length }, roomSeats(m, info))),
               );
             }),
           ),
         )
       : h('p', { class: 'muted' }, 'No rooms yet: they open when the match starts.'),
+    hidden && truth === 'teacher' && info.matches.length
+      ? h('p', { class: 'muted small-print', id: 'attacker-legend' }, 'Attacker: whether the room has one this round. Only you see it before the room’s result; the projector shows “?” until then.')
+      : null,
   );
 }
 

@@ -30,7 +30,7 @@ export function upNext(info: ClassInfo): HTMLElement | null {
     'p',
     { class: 'up-next', id: 'up-next', role: 'status' },
     h('strong', {}, `Next: round ${info.round + 2}, level ${levelLabel(info.nextLevel)}, `, ...when, '. '),
-    me.nextRole ? `You will be ${ROLE_WORDS[me.nextRole] ?? me.nextRole}.` : 'You sit this one out (no team yet): ask your teacher.',
+    me.nextRole ? `You will be ${ROLE_WORDS[me.nextRole] ?? me.nextRole}${info.hiddenAttacker && me.nextRole === 'attacker' ? ' — if the coin gives your room an attacker; if not, you are off the Wi-Fi and call what the defenders will do' : ''}.` : 'You sit this one out (no team yet): ask your teacher.',
   );
 }
 

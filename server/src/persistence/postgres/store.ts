@@ -9,7 +9,7 @@ import type { Level } from '@heist/shared';
 import type { Log } from '../../safety.ts';
 import { supersedes, type ClassRecord, type ClassStatus, type PlayerRecord, type RecordedOutcome, type RecordedRound, type ResultRow, type RoundRecord, type Standing, type Store, type TeamPlanRecord, type TeamRecord } from '../store.ts';
 import { POSTGRES } from '../dialect.ts';
-import { classRecord, playerRecord, queries, teamRecord, type ClassRow, type PlayerRow, type TeamRow } from '../queries.ts';
+import { classRecord, playerRecord, queries, roundValues, teamRecord, type ClassRow, type PlayerRow, type TeamRow } from '../queries.ts';
 import { migrate } from './migrations.ts';
 
 /** Milliseconds since 1970 are BIGINT; they fit a JavaScript number exactly (below 2^53). */
@@ -105,7 +105,7 @@ export class PostgresStore implements Store {
   async recordRound(r: RoundRecord): Promise<RecordedRound> {
     return this.transaction(async (c) => {
       const key = [r.classCode, r.matchNumber, r.roomCode, r.roundIndex];
-      const values = [r.level, r.defendingTeam, r.attackingTeam, r.startedAt, r.endedAt, r.outcome, r.summary];
+      const values = roundValues(r);
       // Two processes may write the same round at once: the unique key lets one insert, and the other finds its row.
       const inserted = await c.query<{ id: number }>(`${Q.insertRound} ON CONFLICT (class_code, match_number, room_code, round_index) DO NOTHING RETURNING id`, [...key, ...values]);
       let roundId = inserted.rows[0]?.id;

@@ -5,7 +5,7 @@
  */
 import type { Level } from '@heist/shared';
 import { SQLITE } from '../dialect.ts';
-import { classRecord, playerRecord, queries, teamRecord, type ClassRow, type PlayerRow, type TeamRow } from '../queries.ts';
+import { classRecord, playerRecord, queries, roundValues, teamRecord, type ClassRow, type PlayerRow, type TeamRow } from '../queries.ts';
 import { supersedes, type ClassRecord, type ClassStatus, type PlayerRecord, type RecordedOutcome, type RecordedRound, type ResultRow, type RoundRecord, type Standing, type Store, type TeamPlanRecord, type TeamRecord } from '../store.ts';
 import type { Db } from './db.ts';
 
@@ -87,7 +87,7 @@ export class SqliteStore implements Store {
     return this.db.transaction((): RecordedRound => {
       const stored = this.db.prepare(Q.findRound).get(r.classCode, r.matchNumber, r.roomCode, r.roundIndex) as { id: number; outcome: RecordedOutcome; summary: string } | undefined;
       if (stored && !supersedes(r.outcome, stored.outcome)) return { roundId: stored.id, outcome: stored.outcome, summary: stored.summary };
-      const values = [r.level, r.defendingTeam, r.attackingTeam, r.startedAt, r.endedAt, r.outcome, r.summary];
+      const values = roundValues(r);
       let roundId: number;
       if (stored) {
         roundId = stored.id;
