@@ -17,7 +17,8 @@ export default defineConfig({
       // Loading the engine afresh for every file took half their CPU (test/shared: 110.7 -> 57.7 s).
       { test: { ...shared, name: 'rules engine', include: ['test/shared/**/*.test.ts'], isolate: false } },
       { test: { ...shared, name: 'server and tools', include: ['test/**/*.test.ts'], exclude: ['test/shared/**', 'test/browser/**', 'test/docs/**'] } },
-      { test: { ...shared, name: 'browser', include: ['test/browser/**/*.test.ts'], fileParallelism: false } },
+      // One Chromium and one game server for all of them (support/shared.ts).
+      { test: { ...shared, name: 'browser', include: ['test/browser/**/*.test.ts'], fileParallelism: false, globalSetup: ['test/browser/support/shared.ts'] } },
       // Every command the README and docs/ show, run on a clean copy (npm ci included): minutes,
       // mostly waiting on npm and the servers it starts, beside the other two.
       { test: { ...shared, name: 'documented commands', include: ['test/docs/**/*.test.ts'] } },

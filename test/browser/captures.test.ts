@@ -4,10 +4,9 @@
  * leaked key from the page, beside the two lines on opening them in Wireshark; the capture
  * with the key log is not offered to her.
  */
-import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { useServerAndBrowser } from './support/lifecycle.ts';
-import { expectAccessible, openPlayer, outcomeOf, screenshot } from './support/ui.ts';
+import { expectAccessible, openPlayer, outcomeOf, screenshot, downloaded } from './support/ui.ts';
 import { readPcapng } from '../../shared/src/capture/pcapng.ts';
 
 const env = useServerAndBrowser();
@@ -33,17 +32,17 @@ describe('the debrief’s files', () => {
 
     const [recording] = await Promise.all([page.waitForEvent('download'), files.getByRole('button', { name: /recording/ }).click()]);
     expect(recording.suggestedFilename()).toBe('heist-level4-attacker-recording.pcapng');
-    const capture = readPcapng(new Uint8Array(fs.readFileSync((await recording.path())!)));
+    const capture = readPcapng(new Uint8Array(await downloaded(recording)));
     expect(capture.secrets).toEqual([]);
     expect(capture.frames.length).toBeGreaterThan(10);
 
     // The same recording from her panel, where it is offered during the round too.
     const [fromPanel] = await Promise.all([page.waitForEvent('download'), page.locator('#save-recording').click()]);
-    expect(fs.readFileSync((await fromPanel.path())!).equals(fs.readFileSync((await recording.path())!))).toBe(true);
+    expect((await downloaded(fromPanel)).equals(await downloaded(recording))).toBe(true);
 
     const [key] = await Promise.all([page.waitForEvent('download'), files.getByRole('button', { name: /leaked/ }).click()]);
     expect(key.suggestedFilename()).toBe('heist-level4-bank-rsa-key.pem');
-    expect(fs.readFileSync((await key.path())!, 'utf8')).toMatch(/^-----BEGIN PRIVATE KEY-----\n[A-Za-z0-9+/=\n]+-----END PRIVATE KEY-----\n$/);
+    expect((await downloaded(key)).toString('utf8')).toMatch(/^-----BEGIN PRIVATE KEY-----\n[A-Za-z0-9+/=\n]+-----END PRIVATE KEY-----\n$/);
 
     await expectAccessible(page, 'debrief with its files');
     await screenshot(page, 'debrief-captures');

@@ -10,13 +10,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { chromium, type Browser } from 'playwright-core';
 import { startServer, type HeistServer } from '../../server/src/app.ts';
 import { until } from '../server/helpers.ts';
 import { classOfEight, csvRows, matchesOf } from '../server/support/pupils.ts';
 import { freshDatabase, startPostgres, type Started } from '../server/support/services.ts';
-import { launchChromium } from './support/chromium.ts';
 import { clientDir, ensureClientBuilt } from './support/server.ts';
 import { openPlayer, screenshot } from './support/ui.ts';
 
@@ -43,7 +42,7 @@ beforeAll(async () => {
     limits: { joinsPerMinute: 1000 },
   });
   http = `http://127.0.0.1:${server.port}`;
-  browser = await launchChromium();
+  browser = await chromium.connect(inject('sharedBrowser').chromiumEndpoint);
 }, 180_000);
 
 afterAll(async () => {

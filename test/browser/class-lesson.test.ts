@@ -21,11 +21,10 @@
  * - the CSV names level 4e "4e", and its team points add up to the leaderboard.
  * Screenshots of each screen in test/artifacts (lesson-*.png).
  */
-import fs from 'node:fs';
 import { describe, expect, it, onTestFailed } from 'vitest';
 import type { Page } from 'playwright-core';
 import { useServerAndBrowser } from './support/lifecycle.ts';
-import { openPlayer, screenshot, setNickname, type Player } from './support/ui.ts';
+import { openPlayer, screenshot, setNickname, type Player, downloaded } from './support/ui.ts';
 
 // Short breaks and a short reconnect allowance keep the lesson within its time; a result stays on
 // screen 5 s before Next starts another round (8 s by default), shorter than the 7 s break.
@@ -398,7 +397,7 @@ describe('a lesson in six browsers', () => {
     // The CSV: every round, 4e by its label, Radia absent while she was away, team points as the leaderboard.
     const download = dash.waitForEvent('download');
     await dash.getByRole('button', { name: /Export results/ }).click();
-    const csv = fs.readFileSync((await (await download).path())!, 'utf8');
+    const csv = (await downloaded(await download)).toString('utf8');
     const rows = csv.trim().split(/\r?\n/).slice(1).map((line) => line.split(','));
     const per = (n: number, col: number) => [...new Set(rows.filter((r) => r[0] === String(n)).map((r) => r[col]))];
     expect([1, 2, 3, 4, 5, 6].map((n) => per(n, 1))).toEqual([['4'], ['4'], ['4e'], ['4e'], ['5'], ['5']]);

@@ -3,10 +3,9 @@
  * the round is over she saves the capture that carries its key log and the key log itself
  * (fetched with the teacher secret in a header). Two students play from scripted clients.
  */
-import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { useServerAndBrowser } from './support/lifecycle.ts';
-import { openPlayer, outcomeOf } from './support/ui.ts';
+import { openPlayer, outcomeOf, downloaded } from './support/ui.ts';
 import { autoPilot, BOTS, Lobbyist, Person, until } from '../server/helpers.ts';
 import { keyLogLines, readPcapng } from '../../shared/src/capture/pcapng.ts';
 
@@ -48,11 +47,11 @@ describe('the teacher’s files', () => {
     ]);
     const [capture] = await Promise.all([dash.waitForEvent('download'), files.getByRole('button', { name: /The capture/ }).click()]);
     expect(capture.suggestedFilename()).toBe('heist-level4-capture.pcapng');
-    const lines = keyLogLines(readPcapng(new Uint8Array(fs.readFileSync((await capture.path())!))));
+    const lines = keyLogLines(readPcapng(new Uint8Array(await downloaded(capture))));
     // Alice's one RSA session, as OpenSSL's client logs it: the pre-master by its encryption, then the master secret.
     expect(lines).toEqual([expect.stringMatching(/^RSA [0-9a-f]{16} [0-9a-f]{96}$/), expect.stringMatching(/^CLIENT_RANDOM [0-9a-f]{64} [0-9a-f]{96}$/)]);
     const [keyLog] = await Promise.all([dash.waitForEvent('download'), files.getByRole('button', { name: /key log on its own/ }).click()]);
-    expect(fs.readFileSync((await keyLog.path())!, 'utf8')).toBe(lines.map((l) => `${l}\n`).join(''));
+    expect((await downloaded(keyLog)).toString('utf8')).toBe(lines.map((l) => `${l}\n`).join(''));
 
     expect(teacher.errors.filter((e) => !/WebSocket|ERR_CONNECTION|1006/.test(e))).toEqual([]);
     for (const p of people) await p.leave();

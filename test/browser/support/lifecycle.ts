@@ -1,19 +1,41 @@
-/** Each browser test file runs against one real game server and one Chromium, started before its tests and stopped after. */
-import { afterAll, beforeAll } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launchChromium } from './chromium.ts';
+/**
+ * Each browser test file plays against a real game server in a real Chromium: by default the
+ * project's shared ones (support/shared.ts); with timing of its own, a server of its own.
+ */
+import fs from 'node:fs';
+import { afterAll, beforeAll, inject } from 'vitest';
+import { chromium, type Browser } from 'playwright-core';
 import { startTestServer, type TestServer } from './server.ts';
 
-export function useServerAndBrowser(...options: Parameters<typeof startTestServer>): { readonly server: TestServer; readonly browser: Browser } {
-  let server: TestServer | undefined;
+/** The shared server as a file sees it: its address, and its output so far (read from its log). */
+export interface ServerInUse {
+  url: string;
+  process: { port: number; readonly output: string[] };
+}
+
+export function useServerAndBrowser(...options: Parameters<typeof startTestServer>): { readonly server: ServerInUse; readonly browser: Browser } {
+  let own: TestServer | undefined;
+  let server: ServerInUse | undefined;
   let browser: Browser | undefined;
   beforeAll(async () => {
-    server = await startTestServer(...options);
-    browser = await launchChromium();
+    const shared = inject('sharedBrowser');
+    const ownServer = options.length > 0 ? startTestServer(...options) : undefined;
+    browser = await chromium.connect(shared.chromiumEndpoint);
+    own = await ownServer;
+    server = own ?? {
+      url: shared.server.url,
+      process: {
+        port: shared.server.port,
+        get output() {
+          return fs.readFileSync(shared.server.logFile, 'utf8').split(/(?<=\n)/);
+        },
+      },
+    };
   });
   afterAll(async () => {
+    // Disconnecting closes the contexts this file opened; the Chromium goes on for the next file.
     await browser?.close();
-    await server?.close();
+    await own?.close();
   });
   return {
     get server() {
