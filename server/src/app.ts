@@ -20,8 +20,6 @@ import { ROOM } from '@heist/shared';
 import { LocalCluster, type Cluster } from './cluster/cluster.ts';
 import { LobbyKeeper } from './cluster/lobbyKeeper.ts';
 import { placement } from './cluster/placement.ts';
-import { RedisCluster } from './cluster/redisCluster.ts';
-import { redisDriver, redisOptions, SafePresence } from './cluster/redisConnections.ts';
 import { createRoom, withDeadline } from './cluster/remote.ts';
 import { DEFAULT_LIMITS, DEFAULT_TIMING, type ServerOptions } from './config.ts';
 import { CodeBook, rngSource, type ServerContext } from './context.ts';
@@ -70,8 +68,10 @@ export async function startServer(options: ServerOptions & { port?: number; host
   const store = await openStore({ dbPath: options.dbPath, databaseUrl: options.databaseUrl, journalPath: options.journalPath }, log, scheduler);
   const redisUrl = options.redisUrl;
   // Colyseus' matchmaker is process-wide; setting up the server gives this process its id.
-  const presence = redisUrl ? new SafePresence(redisOptions(redisUrl, timing), log) : undefined;
-  const driver = redisUrl ? redisDriver(redisOptions(redisUrl, timing), log) : undefined;
+  // Redis' clients are loaded only for a process that uses them (a third of a second of a start).
+  const redis = redisUrl ? await import('./cluster/redisConnections.ts') : undefined;
+  const presence = redisUrl && redis ? new redis.SafePresence(redis.redisOptions(redisUrl, timing), log) : undefined;
+  const driver = redisUrl && redis ? redis.redisDriver(redis.redisOptions(redisUrl, timing), log) : undefined;
   let cluster: Cluster | undefined;
   let place: ((roomName: string, options: unknown) => Promise<string>) | undefined;
   const proxies = proxyTrust(options.trustProxy ?? []);
@@ -103,7 +103,7 @@ export async function startServer(options: ServerOptions & { port?: number; host
     gracefullyShutdown: false,
     logger: colyseusLogger(log),
   });
-  cluster = redisUrl ? await RedisCluster.connect(redisUrl, matchMaker.processId, limits, log, timing) : new LocalCluster(matchMaker.processId, limits);
+  cluster = redisUrl ? await (await import('./cluster/redisCluster.ts')).RedisCluster.connect(redisUrl, matchMaker.processId, limits, log, timing) : new LocalCluster(matchMaker.processId, limits);
   place = placement(cluster);
   // Live play never uses the fixed test pool: RSA keys are made by the server (fresh for every level-4 round, game/roundKeys.ts).
   const rsaKeys = options.seed === undefined ? new LiveRsaKeys(log) : undefined;

@@ -10,7 +10,7 @@
  */
 import { matchMaker, requestFromIPC } from '@colyseus/core';
 import type { Cluster } from './cluster.ts';
-import { SafePresence } from './redisConnections.ts';
+import type { SafePresence } from './redisConnections.ts';
 
 /**
  * How long Colyseus itself waits for another process (COLYSEUS_PRESENCE_SHORT_TIMEOUT, read as
@@ -24,8 +24,9 @@ export class RemoteUnanswered extends Error {}
 
 /** Colyseus' presence is up (always, for one process on its own). */
 export function presenceReachable(): boolean {
-  const presence = matchMaker.presence as unknown;
-  return !(presence instanceof SafePresence) || presence.reachable;
+  // Only our Redis presence can be away (and says so); read without loading Redis' clients.
+  const presence = matchMaker.presence as Partial<Pick<SafePresence, 'reachable'>>;
+  return presence.reachable !== false;
 }
 
 /** `work`, or RemoteUnanswered once `ms` have passed (what `work` does after that is ignored). */

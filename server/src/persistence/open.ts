@@ -8,7 +8,6 @@
 import type { Log } from '../safety.ts';
 import { RealScheduler, type Scheduler } from '../time/scheduler.ts';
 import { DEFAULT_JOURNAL, JournaledStore, type JournalSettings } from './journal.ts';
-import { openPostgresStore } from './postgres/store.ts';
 import { openSqliteOffThread } from './sqlite/offThread.ts';
 import type { Store } from './store.ts';
 
@@ -29,6 +28,8 @@ export function isPostgresUrl(url: string | undefined): url is string {
 export async function openStore(settings: StoreSettings, log: Log, scheduler: Scheduler = new RealScheduler(log)): Promise<Store> {
   if (settings.databaseUrl !== undefined) {
     if (!isPostgresUrl(settings.databaseUrl)) throw new Error('DATABASE_URL must be a postgres:// URL');
+    // pg is loaded only for a process that uses it.
+    const { openPostgresStore } = await import('./postgres/store.ts');
     const postgres = await openPostgresStore(settings.databaseUrl, log);
     if (settings.journalPath === undefined) return postgres;
     try {
