@@ -160,7 +160,8 @@ export interface KeyLeak {
   opened: boolean;
   headline: string;
   text: string;
-  compare: { level: Level; how: string; opens: boolean; thisRound: boolean }[];
+  /** Each level's leak; `quantum`: a row for the harvest event's quantum computer (years later, X25519 broken), not a leaked key. */
+  compare: { level: Level; how: string; opens: boolean; thisRound: boolean; quantum?: string }[];
   /** What still follows from the leak even when the recording stays shut. */
   afterword?: string;
 }
@@ -176,6 +177,25 @@ export interface IntegrityCompare {
   moral: string;
 }
 
+/**
+ * Harvest now, decrypt later: "years later" a quantum computer breaks X25519, and the game hands
+ * the recording's owner the X25519 shared secret it would have computed — what that opens.
+ */
+export interface HarvestReveal {
+  /** The group the session's keys came from: "X25519" or "X25519MLKEM768". */
+  group: string;
+  hybrid: boolean;
+  /** The X25519 shared secret handed over (hex): the stated fiction's gift, computed by the game, not broken. */
+  x25519Secret: string;
+  opened: boolean;
+  /** The HTTP request the opened recording shows (PIN included), when it opens one. */
+  request?: string;
+  headline: string;
+  text: string;
+  /** The two key shares side by side; `thisRound` marks this round's. */
+  rows: { keyShare: string; browser: string; hybrid: boolean; opens: boolean; why: string; thisRound: boolean }[];
+}
+
 export interface Debrief {
   checks: DebriefCheck[];
   keys: { key: string; knownBy: Role[] }[];
@@ -184,6 +204,8 @@ export interface Debrief {
   serverKeyLeak?: KeyLeak;
   /** When the attacker flipped bits in a record: what that flip does without a tag and with one. */
   integrity?: IntegrityCompare;
+  /** The harvest event: what the recording gives up once a quantum computer breaks X25519. */
+  harvest?: HarvestReveal;
 }
 
 /** What every seat sees. */
