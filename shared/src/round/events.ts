@@ -64,14 +64,16 @@ export interface EventStage {
   attackerCertificate?: Certificate;
   /** Mallory's own root (what the captive portal offers), and the bank.example certificate it signed for her key. */
   rogueRoot?: { root: Certificate; forged: Certificate };
-  /** TLS 1.3 key-exchange groups, where the event decides them: the bank's, and the browser's (absent: the level's). */
-  groups?: { server: readonly number[]; client?: readonly number[] };
+  /** TLS 1.3 key-exchange groups, where the event decides them: the bank's, and the browser's. */
+  groups?: { server: readonly number[]; client: readonly number[] };
 }
 
 /** The harvest event: what the bank speaks, in its order of preference, and what an up-to-date browser offers (Chrome's and Firefox's order). */
 export const POST_QUANTUM_GROUPS = {
   server: [GROUP.x25519MlKem768, GROUP.x25519, GROUP.secp256r1],
   upToDateBrowser: [GROUP.x25519MlKem768, GROUP.x25519],
+  /** Level 5's own groups: what a browser from before 2024 offers. */
+  oldBrowser: [GROUP.x25519, GROUP.secp256r1],
 } as const;
 
 export interface EventInputs {
@@ -122,6 +124,6 @@ export function stageEvent(inputs: EventInputs): EventStage {
     case 'encryptionWithoutIntegrity':
       return { target: bankName, preSharedKey: { key: inputs.newKey(), records: 'gameCtr' }, order: { ...MONTHLY_TRANSFER }, knownEnding: { ...KNOWN_ENDING } };
     case 'harvestNowDecryptLater':
-      return { target: bankName, groups: { server: POST_QUANTUM_GROUPS.server, ...(inputs.upToDateBrowser ? { client: POST_QUANTUM_GROUPS.upToDateBrowser } : {}) } };
+      return { target: bankName, groups: { server: POST_QUANTUM_GROUPS.server, client: inputs.upToDateBrowser ? POST_QUANTUM_GROUPS.upToDateBrowser : POST_QUANTUM_GROUPS.oldBrowser } };
   }
 }

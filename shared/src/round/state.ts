@@ -397,7 +397,7 @@ export function createRound(config: RoundConfig, rng: Rng, now: number, rsaKeys?
   // A key card (the event "encryption without integrity"): both ends hold it before play.
   const card = stage.preSharedKey ? { preSharedKey: stage.preSharedKey } : {};
   // The harvest event: the bank speaks X25519MLKEM768 first, and an up-to-date browser offers it.
-  const clientGroups = stage.groups?.client ? { groups: stage.groups.client } : {};
+  const clientGroups = stage.groups ? { groups: stage.groups.client } : {};
   const bankGroups = stage.groups ? { groups: stage.groups.server } : {};
   const clientConfig: ClientConfig = { serverName: stage.target, trustStore: trustStoreOf(module, { name: CA_NAME, publicKey: caKeys.publicKey }), hsts, ...card, ...clientGroups };
   const bankCertificate = stage.bankCertificate;

@@ -314,7 +314,11 @@ export interface ClientView extends CommonView {
    * 5): whether this browser has bank.example on its HSTS list, from an earlier visit. The
    * player is told which browser they are; sslstrip works only on one without.
    */
-  browser?: { hsts: boolean };
+  browser?: {
+    hsts: boolean;
+    /** Where an event decides them (harvest now, decrypt later): the key-exchange groups this browser offers, in order, and whether it is up to date (offers the post-quantum hybrid). */
+    keyShares?: { groups: string[]; postQuantum: boolean };
+  };
 }
 
 export interface ServerView extends CommonView {

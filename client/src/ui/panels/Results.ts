@@ -2,8 +2,8 @@
  * The end of a round: the scoreboard (outcome, summary, points per role) and the debrief
  * (what happened, which check caught or missed what, who knew which key).
  */
-import type { DebriefCheck, IntegrityCompare, KeyLeak, Role, RoundResult, TimelineEvent } from '../../shared.ts';
-import { CA_DECISION_POINTS, levelLabel, OUTCOME_POINTS, OUTCOME_TITLES, OUTCOMES, ROLES } from '../../shared.ts';
+import type { DebriefCheck, HarvestReveal, IntegrityCompare, KeyLeak, Role, RoundResult, TimelineEvent } from '../../shared.ts';
+import { CA_DECISION_POINTS, HARVEST_WORDS, levelLabel, OUTCOME_POINTS, OUTCOME_TITLES, OUTCOMES, ROLES } from '../../shared.ts';
 import { ROLE_INFO } from '../../content/levels.ts';
 import { formatClock, h, mark, padlockIcon } from '../dom.ts';
 import { OUTCOME_PLAIN, OUTCOME_WORDS } from '../words.ts';
@@ -64,6 +64,7 @@ export function debrief(result: RoundResult, timeline: TimelineEvent[] = []): HT
     flagged.length
       ? h('ul', { class: 'checks-found', 'aria-label': 'Checks that found a problem' }, flagged.map((c) => h('li', {}, checkResult(c), ` — ${ROLE_INFO[c.by]?.name ?? c.by}: ${checkName(c.check)}`)))
       : null,
+    d.harvest ? harvest(d.harvest) : null,
     d.serverKeyLeak ? serverKeyLeak(d.serverKeyLeak, wide) : null,
     d.integrity ? integrity(d.integrity) : null,
     timeline.length ? fold(`Replay the round, step by step (${timeline.length} steps)`, wide, replay(timeline), 'replay-fold') : null,
@@ -158,7 +159,7 @@ function serverKeyLeak(leak: KeyLeak, wide: boolean): HTMLElement {
             h(
               'tr',
               { class: r.thisRound ? 'mine' : '' },
-              h('th', { scope: 'row' }, `Level ${levelLabel(r.level)}${r.thisRound ? ' (this round)' : ''}`),
+              h('th', { scope: 'row' }, `${r.quantum ?? `Level ${levelLabel(r.level)}`}${r.thisRound ? ' (this round)' : ''}`),
               h('td', {}, r.how),
               h('td', {}, r.opens ? mark(false, 'opens: whatever was sent is readable') : mark(true, 'stays sealed')),
             ),
@@ -167,6 +168,42 @@ function serverKeyLeak(leak: KeyLeak, wide: boolean): HTMLElement {
       ),
     ),
     leak.afterword && thisRound ? h('p', { class: 'muted' }, leak.afterword) : null,
+  );
+}
+
+/**
+ * Harvest now, decrypt later: years later, a quantum computer breaks X25519 — said as the story
+ * it is — and what Mallory's recording of this round gives up, beside the other key share.
+ */
+function harvest(r: HarvestReveal): HTMLElement {
+  return h(
+    'section',
+    { class: `harvest ${r.opened ? 'leak-opened' : 'leak-sealed'}`, 'aria-labelledby': 'harvest-title', 'data-opened': String(r.opened) },
+    h('h3', { id: 'harvest-title' }, HARVEST_WORDS.years),
+    h('p', { class: 'muted' }, HARVEST_WORDS.fiction),
+    h('p', {}, 'The X25519 shared secret it hands Mallory: ', h('code', { class: 'hex harvest-secret' }, r.x25519Secret)),
+    h('p', { class: 'leak-verdict' }, padlockIcon(r.opened), ' ', h('strong', {}, r.headline)),
+    h('p', { class: 'leak-text' }, r.text),
+    r.request ? h('pre', { class: 'harvest-request', 'aria-label': 'Alice’s request, as Mallory reads it years later' }, r.request) : null,
+    h(
+      'table',
+      { class: 'leak-compare harvest-compare' },
+      h('thead', {}, h('tr', {}, ['Key share', 'Who sends it', 'Her recording, years later', 'Why'].map((t) => h('th', { scope: 'col' }, t)))),
+      h(
+        'tbody',
+        {},
+        r.rows.map((row) =>
+          h(
+            'tr',
+            { class: row.thisRound ? 'mine' : '' },
+            h('th', { scope: 'row' }, `${row.keyShare}${row.thisRound ? ' (this round)' : ''}`),
+            h('td', {}, row.browser),
+            h('td', {}, row.opens ? mark(false, 'opens') : mark(true, 'stays sealed')),
+            h('td', {}, row.why),
+          ),
+        ),
+      ),
+    ),
   );
 }
 
