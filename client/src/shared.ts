@@ -76,6 +76,6 @@ export { BUDGET_WORDS, SEAT_LIMITS } from '../../shared/src/round/limits.ts';
 export { LEVEL_TEXTS, levelLabel, levelName } from '../../shared/src/levels/texts/index.ts';
 export { BOT_ATTACKS } from '../../shared/src/levels/bot-plans.ts';
 export { LEVEL_EVENTS } from '../../shared/src/basics/events.ts';
-export { EVENT_TEXTS, HARVEST_WORDS } from '../../shared/src/levels/texts/events.ts';
+export { EVENT_TEXTS } from '../../shared/src/levels/texts/events.ts';
 export { parseLevel, parseRole } from '../../shared/src/basics/parse.ts';
 export { planFlip, type FlipPlan } from '../../shared/src/attacker/flip.ts';

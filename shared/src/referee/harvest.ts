@@ -69,6 +69,8 @@ function computeReveal(round: Round): HarvestReveal | undefined {
   const hybrid = group === GROUP.x25519MlKem768;
   const words = hybrid ? HARVEST_WORDS.sealed : request ? HARVEST_WORDS.opened : HARVEST_WORDS.openedEmpty;
   return {
+    title: HARVEST_WORDS.years,
+    fiction: HARVEST_WORDS.fiction,
     group: groupName(group),
     hybrid,
     x25519Secret: toHex(quantum),

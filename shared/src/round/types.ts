@@ -182,6 +182,9 @@ export interface IntegrityCompare {
  * the recording's owner the X25519 shared secret it would have computed — what that opens.
  */
 export interface HarvestReveal {
+  /** The section's title, and what in it is a story (the engine's words: the browser loads none of them). */
+  title: string;
+  fiction: string;
   /** The group the session's keys came from: "X25519" or "X25519MLKEM768". */
   group: string;
   hybrid: boolean;

@@ -166,9 +166,7 @@ function browserLine(hsts: boolean, target: string): HTMLElement {
 
 /** The harvest event: which key exchange this browser offers, and so whether a recording of it outlasts X25519. */
 function keySharesLine(k: { groups: string[]; postQuantum: boolean }): HTMLElement {
-  return k.postQuantum
-    ? h('p', { id: 'my-key-shares' }, 'Your browser is ', h('strong', {}, 'up to date'), ` — it offers ${k.groups.join(', ')}: a post-quantum hybrid key share first, as today’s browsers do.`)
-    : h('p', { id: 'my-key-shares' }, 'Your browser is ', h('strong', {}, 'old'), ` — it offers ${k.groups.join(', ')}: no post-quantum key share.`);
+  return h('p', { id: 'my-key-shares' }, 'Your browser is ', h('strong', {}, k.postQuantum ? 'up to date' : 'old'), ` — it offers ${k.groups.join(', ')}${k.postQuantum ? ': post-quantum first' : ': nothing post-quantum'}.`);
 }
 
 /** One line under the list: what the browser's connection is, in words (never colour alone). */

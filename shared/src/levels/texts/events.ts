@@ -127,7 +127,7 @@ export const EVENT_TEXTS: Readonly<Record<LevelEvent, EventTexts>> = {
   },
   harvestNowDecryptLater: {
     title: 'Harvest now, decrypt later',
-    teaches: 'a recording kept today opens the day its key exchange breaks; post-quantum key shares keep it shut',
+    teaches: 'a recording opens the day its key exchange breaks; post-quantum key shares keep it shut',
     needs: 'needs TLS 1.3’s key shares',
     briefing: {
       summary:
@@ -139,13 +139,11 @@ export const EVENT_TEXTS: Readonly<Record<LevelEvent, EventTexts>> = {
         attacker: 'Just listen, and keep the recording.',
       },
       more: [
-        'What is real and what is told: no quantum computer today can break X25519, and the game breaks nothing. In the debrief it plays the day one can: it works out the X25519 secret such a machine would find from the two public key shares, and hands it to Mallory. Her recording then opens — or not — for real.',
-        'A careful Alice keeps her browser up to date: it offers X25519MLKEM768 (code 0x11EC), as Chrome, Edge, Firefox and Safari do today. Its key share is an ML-KEM-768 key (1184 bytes) followed by an X25519 key (32); the bank answers with an ML-KEM ciphertext (1088) and its own X25519 key. The session keys come from both secrets together, ML-KEM’s first: the X25519 half alone opens nothing. A careless Alice’s old browser offers X25519 alone.',
-        'Why it matters now: recordings can be kept for years, and some secrets (health records, state secrets, the PIN you never change) must stay secret that long. So browsers switched before any quantum computer exists. The hybrid keeps X25519 too, in case the young ML-KEM has a flaw. Certificates can wait: a signature forged later cannot change a conversation that is already over.',
+        'A careful Alice’s up-to-date browser offers X25519MLKEM768 (0x11EC): an ML-KEM-768 key (1184 bytes), then an X25519 key (32); the bank answers with an ML-KEM ciphertext (1088) and its X25519 key. The keys need both secrets. A careless Alice’s old browser offers X25519 alone. Why switch now? Some secrets must last for years, and so do recordings.',
       ],
     },
     debriefNote:
-      'Harvest now, decrypt later: a recording lasts as long as someone keeps it, and it opens the day its key exchange falls. Forward secrecy protects against a leaked server key, not against a quantum computer that breaks X25519 itself. A hybrid key share (X25519MLKEM768, in today’s browsers) mixes in ML-KEM, built to resist quantum computers: that recording stays shut.',
+      'Harvest now, decrypt later: forward secrecy protects a recording from a leaked server key, not from a quantum computer that breaks X25519 itself. Today’s browsers add ML-KEM (X25519MLKEM768), built to resist one: that recording stays shut.',
   },
 };
 
