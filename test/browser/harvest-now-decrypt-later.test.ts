@@ -9,34 +9,16 @@
  *   recording sealed — Secure.
  * Screenshots go to test/artifacts.
  */
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { useServerAndBrowser } from './support/lifecycle.ts';
-import { artifacts, expectAccessible, openPlayer, outcomeOf, screenshot } from './support/ui.ts';
+import { expectAccessible, openPlayer, outcomeOf, practiseEvent, screenshot, shoot } from './support/ui.ts';
 
 const env = useServerAndBrowser();
 const EVENT = 'harvestNowDecryptLater';
 
-async function shoot(page: Page, selector: string, name: string): Promise<void> {
-  await page.locator(selector).first().screenshot({ path: path.join(artifacts, `${name}.png`) });
-}
-
-/** From the landing page into a level-5 practice round in one seat, with the event on (and the client bot as given). */
-async function practise(page: Page, nickname: string, role: RegExp, client?: string): Promise<void> {
-  await page.getByLabel('Your nickname').fill(nickname);
-  await page.getByRole('radio', { name: role }).check();
-  await page.getByLabel('Level', { exact: true }).selectOption('5');
-  await page.getByRole('button', { name: 'Practise' }).click();
-  // The lobby may draw before the room has the level: a change made then would configure the old one.
-  await page.waitForFunction(() => document.querySelector<HTMLSelectElement>('#lobby-level')?.value === '5', undefined, { timeout: 60_000 });
-  await page.locator('#lobby-event').selectOption(EVENT, { timeout: 60_000 });
-  await page.locator(`.event-briefing[data-event="${EVENT}"]`).waitFor();
-  if (!client) return;
-  // A lobby choice sends the others as the room last echoed them: wait for the echo before going on.
-  await page.locator('select[data-bot="client"]').selectOption(client);
-  await page.locator(`select[data-bot="client"] option[value="${client}"][selected]`).waitFor({ state: 'attached' });
-}
+/** Level 5 practised in one seat with the event on (and the client bot as given). */
+const practise = (page: Page, nickname: string, role: RegExp, client?: string) => practiseEvent(page, { nickname, role }, '5', EVENT, client ? { seat: 'client', behaviour: client } : undefined);
 
 const rowsOf = async (page: Page, table: string) => (await page.locator(`${table} tbody tr`).allInnerTexts()).map((r) => r.replace(/\s+/g, ' ').trim());
 
