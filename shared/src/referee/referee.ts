@@ -285,8 +285,9 @@ function serverKeyLeak(round: Round): KeyLeak | undefined {
     const how = m.texts.leak?.how;
     return m.longTermKey?.leakEvent && how ? [{ level, how, opens: m.keyExchange === 'transport', thisRound: level === round.config.level && !harvest }] : [];
   });
-  // The quantum computer of the harvest event, beside the leaks: it needs no leaked key, and only the hybrid key share withstands it.
-  for (const { hybrid, ...row } of HARVEST_WORDS.leakRows) compare.push({ level: 5, ...row, thisRound: harvest?.hybrid === hybrid });
+  // The quantum computer of the harvest event, beside the leaks (at the level that offers it): it needs no leaked key, and only the hybrid key share withstands it.
+  const quantumLevel = LEVELS.find((level) => LEVEL_MODULES[level].events?.includes('harvestNowDecryptLater'));
+  if (quantumLevel !== undefined) for (const { hybrid, ...row } of HARVEST_WORDS.leakRows) compare.push({ level: quantumLevel, ...row, thisRound: harvest?.hybrid === hybrid });
   // The headline follows what the key opens; "forward secrecy" only where something was encrypted to keep sealed.
   const { headline, text } = readsOrder
     ? {
