@@ -41,7 +41,7 @@ describe('draft-ietf-tls-ecdhe-mlkem §3: X25519MLKEM768', () => {
   it('through the game’s groups: the browser’s share, the bank’s answer and the browser’s secret agree', () => {
     const keys = ephemeralShare(HYBRID, seededRng('browser'));
     const answer = answerShare(HYBRID, keys.publicKey, seededRng('bank'));
-    if ('reason' in answer) throw new Error(answer.detail);
+    if ('reason' in answer) throw new Error(answer.reason);
     expect([keys.publicKey.length, answer.keys.publicKey.length, answer.shared.length]).toEqual([1216, 1120, 64]);
     expect(sharedSecretFor(HYBRID, keys.secretKey, answer.keys.publicKey)).toEqual(answer.shared);
   });
