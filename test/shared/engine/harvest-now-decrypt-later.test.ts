@@ -27,6 +27,7 @@ import {
   type MessageOf,
   type Round,
 } from '@heist/shared';
+import { play, startRound } from './play.ts';
 
 const EVENT = { event: 'harvestNowDecryptLater' } as const;
 const HYBRID = 0x11ec;
@@ -167,13 +168,19 @@ describe('harvest now, decrypt later: years later', () => {
     expect(round.result!.debrief.harvest).toBeUndefined();
   });
 
-  it('during the round Mallory’s seat holds no secret of the session: the gift comes only with the debrief', () => {
-    const round = played('careless', 'harvest/privacy');
-    const { result, ...mallory } = viewFor(round, 'attacker') as AttackerView & { result?: unknown };
-    void result;
-    const seen = JSON.stringify(mallory);
-    expect(seen.includes(round.result!.debrief.harvest!.x25519Secret)).toBe(false);
-    expect(seen.includes(`pin=${round.client.secret}`)).toBe(false);
+  it('Mallory by hand, listening to an old browser: no view of hers holds the PIN or the secret before the result; the result hands her both', () => {
+    const bots = { client: 'careless', server: 'standard', ca: 'strict', attacker: 'passive' } as const;
+    const round = startRound(5, 'harvest/by-hand', { ...EVENT, bots, humanSeats: ['attacker'] });
+    const seen: string[] = [];
+    play(round, 'attacker', (v: AttackerView) => {
+      if (v.phase !== 'over') seen.push(JSON.stringify(v));
+      return v.allowed.includes('ready') ? { type: 'ready' } : null;
+    }, bots);
+    expect(round.result!.outcome).toBe('eavesdropped');
+    const harvest = round.result!.debrief.harvest!;
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen.filter((v) => v.includes(harvest.x25519Secret) || v.includes(`pin=${round.client.secret}`))).toEqual([]);
+    expect(JSON.stringify((viewFor(round, 'attacker') as AttackerView & { result?: unknown }).result)).toContain(`pin=${round.client.secret}`);
   });
 
   it('is offered at level 5 alone', () => {
