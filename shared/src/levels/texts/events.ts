@@ -127,7 +127,7 @@ export const EVENT_TEXTS: Readonly<Record<LevelEvent, EventTexts>> = {
   },
   harvestNowDecryptLater: {
     title: 'Harvest now, decrypt later',
-    teaches: 'a recording opens the day its key exchange breaks; post-quantum key shares keep it shut',
+    teaches: 'recordings open when X25519 falls; ML-KEM holds',
     needs: 'needs TLS 1.3’s key shares',
     briefing: {
       summary:
