@@ -35,6 +35,7 @@ export type {
   DownloadOffer,
   Endpoint,
   FieldNode,
+  HarvestReveal,
   GameClientMessages,
   IntegrityCompare,
   GameCreateOptions,

@@ -25,7 +25,7 @@ export * from './round/types.ts';
 export { CHECK_TITLES } from './round/check-titles.ts';
 export { LEVEL_MODULES, levelModule, type LevelModule, type KeyExchange, type Protection } from './levels/index.ts';
 export { LEVEL_TEXTS, levelByLabel, levelLabel, levelName, type LevelTexts } from './levels/texts/index.ts';
-export { EVENT_TEXTS, type EventTexts } from './levels/texts/events.ts';
+export { EVENT_TEXTS, HARVEST_WORDS, type EventTexts } from './levels/texts/events.ts';
 export { HIDDEN_ATTACKER_TEXTS, HIDDEN_ATTACKER_REVEAL, type HiddenAttackerTexts } from './levels/texts/hidden-attacker.ts';
 export { attackerRooms } from './round/hidden-attacker.ts';
 export { CALL_OUTCOMES } from './referee/hidden-attacker.ts';

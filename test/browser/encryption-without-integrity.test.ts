@@ -7,34 +7,16 @@
  * - the client's seat: Alice sends 60, against the tamper bot, and reads what the bank did.
  * Screenshots go to test/artifacts.
  */
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { useServerAndBrowser } from './support/lifecycle.ts';
-import { artifacts, expectAccessible, openPlayer, outcomeOf, screenshot } from './support/ui.ts';
+import { expectAccessible, openPlayer, outcomeOf, practiseEvent, screenshot, shoot } from './support/ui.ts';
 
 const env = useServerAndBrowser();
 const EVENT = 'encryptionWithoutIntegrity';
 
-async function shoot(page: Page, selector: string, name: string): Promise<void> {
-  await page.locator(selector).first().screenshot({ path: path.join(artifacts, `${name}.png`) });
-}
-
-/** From the landing page into a level-2 practice round in one seat, with the event on (and the attacker bot as given). */
-async function practise(page: Page, nickname: string, role: RegExp, attacker?: string): Promise<void> {
-  await page.getByLabel('Your nickname').fill(nickname);
-  await page.getByRole('radio', { name: role }).check();
-  await page.getByLabel('Level', { exact: true }).selectOption('2');
-  await page.getByRole('button', { name: 'Practise' }).click();
-  // The lobby may draw before the room has the level: a change made then would configure the old one.
-  await page.waitForFunction(() => document.querySelector<HTMLSelectElement>('#lobby-level')?.value === '2', undefined, { timeout: 60_000 });
-  await page.locator('#lobby-event').selectOption(EVENT, { timeout: 60_000 });
-  await page.locator(`.event-briefing[data-event="${EVENT}"]`).waitFor();
-  if (!attacker) return;
-  // A lobby choice sends the others as the room last echoed them: wait for the echo of each before the next.
-  await page.locator('select[data-bot="attacker"]').selectOption(attacker);
-  await page.locator(`select[data-bot="attacker"] option[value="${attacker}"][selected]`).waitFor({ state: 'attached' });
-}
+/** Level 2 practised in one seat with the event on (and the attacker bot as given). */
+const practise = (page: Page, nickname: string, role: RegExp, attacker?: string) => practiseEvent(page, { nickname, role }, '2', EVENT, attacker ? { seat: 'attacker', behaviour: attacker } : undefined);
 
 const cellsOf = async (page: Page, row: string) => (await page.locator('.flip-table tr', { has: page.getByRole('rowheader', { name: row, exact: true }) }).locator('td').allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
 

@@ -34,7 +34,7 @@ describe('configure with an event', () => {
     for (const event of ['solarFlare', 42, null, { $gt: '' }]) {
       expect(gameMessageChecks.configure({ level: 4, bots: {}, event })).toEqual({
         ok: false,
-        error: { code: 'invalid', type: 'configure', message: 'event can be: lookalikeDomain, expiredCertificate, rogueRoot, encryptionWithoutIntegrity (or left out: none).' },
+        error: { code: 'invalid', type: 'configure', message: 'event can be: lookalikeDomain, expiredCertificate, rogueRoot, encryptionWithoutIntegrity, harvestNowDecryptLater (or left out: none).' },
       });
     }
   });
@@ -64,6 +64,22 @@ describe('configure with an event', () => {
     scheduler.advanceUntil(() => state.phase === 'over' && state.lastOutcome !== '');
     expect(state.lastOutcome).toBe('tampered');
     expect(state.lastSummary).toMatch(/^Tampered: Mallory flipped bits in Alice's encrypted order without the key, and the bank decrypted it to "pay 960 to (Bob|Carol|Dave|Erin)" and paid/);
+  });
+
+  it('harvest now, decrypt later belongs to level 5: refused at level 4e in words; at level 5 a careless Alice’s recorded round opens years later — Eavesdropped', () => {
+    const { scheduler, session, state } = room();
+    expect(session.configure('host', 6, {}, 'harvestNowDecryptLater')).toEqual({
+      code: 'invalid',
+      type: 'configure',
+      message: '“Harvest now, decrypt later” needs TLS 1.3’s key shares: it can be switched on at level 5.',
+    });
+    expect(state.event).toBe('');
+    expect(session.configure('host', 5, { client: 'careless', attacker: 'passive' }, 'harvestNowDecryptLater')).toBeNull();
+    expect(state.event).toBe('harvestNowDecryptLater');
+    expect(session.start('host')).toBeNull();
+    scheduler.advanceUntil(() => state.phase === 'over' && state.lastOutcome !== '');
+    expect(state.lastOutcome).toBe('eavesdropped');
+    expect(state.lastSummary).toMatch(/^Eavesdropped: every check passed today, but Alice’s old browser made the keys with X25519 alone, and Mallory kept her recording\. Years later a quantum computer breaks X25519/);
   });
 
   it('level 4 with the look-alike name: the state says so, and the bots’ round ends Impersonated; configured again without it, it is off', () => {

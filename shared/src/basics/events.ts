@@ -10,6 +10,9 @@
  *   Mallory's own root; installed, her bank.example certificate passes every check.
  * - encryptionWithoutIntegrity (level 2): Alice and the bank agreed a key in advance, and their
  *   records are AES-CTR without a tag: Mallory cannot read them, but flips bits in them.
+ * - harvestNowDecryptLater (level 5): Mallory records the round; "years later" a quantum computer
+ *   gives the recording's owner the X25519 secret. An old browser's X25519 session opens; an
+ *   up-to-date one's hybrid X25519MLKEM768 share keeps it sealed (its ML-KEM part holds).
  */
-export const LEVEL_EVENTS = ['lookalikeDomain', 'expiredCertificate', 'rogueRoot', 'encryptionWithoutIntegrity'] as const;
+export const LEVEL_EVENTS = ['lookalikeDomain', 'expiredCertificate', 'rogueRoot', 'encryptionWithoutIntegrity', 'harvestNowDecryptLater'] as const;
 export type LevelEvent = (typeof LEVEL_EVENTS)[number];

@@ -29,7 +29,7 @@ import type { Certificate, Message, MessageOf, MessageType } from '../messages/t
 import type { CertificateCheckName, CheckResult } from '../basics/checks.ts';
 import type { Failure } from './failures.ts';
 import { keyShareGroups, keyShareOf, supportedGroups, supportedVersions, withExtension } from './hello.ts';
-import { ephemeralName, ephemeralShare, groupName, sharedSecretFor } from './groups.ts';
+import { answerShare, ephemeralName, ephemeralShare, groupName, sharedSecretFor } from './groups.ts';
 import { certificateWarning, clickThrough, onPlainAnswer, greetClient, plainHttpDuringHandshake, startHttpFirst, type ExpectRedirect } from './http-first.ts';
 import { joinHandshake, keyChangeAligned, type Joined } from './fragments.ts';
 import { keyLogLine } from './key-log.ts';
@@ -129,8 +129,14 @@ function applicationKeys(handshakeSecret: Uint8Array, transcript: Transcript, cl
   return { client, server, clientSecret: s.clientApplicationTrafficSecret, serverSecret: s.serverApplicationTrafficSecret };
 }
 
+/** The groups a side speaks this round: an event's (ClientConfig.groups, ServerConfig.groups), else the level's. */
+const groupsOf = (config: { groups?: readonly number[] }, spec: Tls13Spec): readonly number[] => config.groups ?? spec.groups;
+
 /** The ClientHello: the level's groups offered, a share for `group` (its first) alone, as browsers send it. */
-function clientHello(ctx: HandshakeContext, config: ClientConfig, spec: Tls13Spec, group: number, out: Output): Step<Level5ClientState> {
+function clientHello(ctx: HandshakeContext, config: ClientConfig, spec: Tls13Spec, out: Output): Step<Level5ClientState> {
+  const groups = groupsOf(config, spec);
+  const group = groups[0];
+  if (group === undefined) throw new Error('a TLS 1.3 client offers at least one key-exchange group');
   const share = { group, keys: ephemeralShare(group, ctx.rng) };
   const hello: MessageOf<'ClientHello'> = {
     type: 'ClientHello',
@@ -139,7 +145,7 @@ function clientHello(ctx: HandshakeContext, config: ClientConfig, spec: Tls13Spe
     cipherSuites: [spec.suite],
     extensions: [
       { type: 'server_name', hostName: config.serverName },
-      { type: 'supported_groups', groups: [...spec.groups] },
+      { type: 'supported_groups', groups: [...groups] },
       { type: 'signature_algorithms', schemes: [SCHEME.ecdsaP256Sha256] },
       { type: 'supported_versions', versions: [spec.versionCode] },
       { type: 'key_share', shares: [{ group: share.group, key: share.keys.publicKey }] },
@@ -165,14 +171,14 @@ function checkServerHelloBasics(state: Extract<Level5ClientState, { kind: 'Expec
  * not send a share for; we send the same ClientHello with one share, for that group (and its
  * cookie echoed), and the transcript starts again from ClientHello1's hash (§4.4.1).
  */
-function answerRetry(state: Extract<Level5ClientState, { kind: 'ExpectServerHello' }>, retry: MessageOf<'HelloRetryRequest'>, ctx: HandshakeContext, spec: Tls13Spec, out: Output): Step<Phase<Level5ClientState>> {
+function answerRetry(state: Extract<Level5ClientState, { kind: 'ExpectServerHello' }>, retry: MessageOf<'HelloRetryRequest'>, ctx: HandshakeContext, config: ClientConfig, spec: Tls13Spec, out: Output): Step<Phase<Level5ClientState>> {
   if (state.retried) return fail({ reason: 'unexpectedMessage', expected: 'ServerHello (a second HelloRetryRequest is not allowed)', got: retry.type }, out);
   const basics = checkServerHelloBasics(state, retry, spec);
   if (basics) return fail(basics, out);
   const group = keyShareGroups(retry)[0];
   const cookie = retry.extensions.find((e) => e.type === 'cookie');
   if (group === undefined && !cookie) return fail({ reason: 'badHelloRetry', detail: 'the HelloRetryRequest asks for nothing: no group, no cookie' }, out);
-  if (group !== undefined && !spec.groups.includes(group)) return fail({ reason: 'badHelloRetry', detail: `the HelloRetryRequest asks for a share in ${groupName(group)}, which we did not offer` }, out);
+  if (group !== undefined && !groupsOf(config, spec).includes(group)) return fail({ reason: 'badHelloRetry', detail: `the HelloRetryRequest asks for a share in ${groupName(group)}, which we did not offer` }, out);
   if (group === state.share.group) return fail({ reason: 'badHelloRetry', detail: `the HelloRetryRequest asks for a share in ${groupName(group)}, which we already sent` }, out);
   const share = group === undefined ? state.share : { group, keys: ephemeralShare(group, ctx.rng) };
   let hello = withExtension(state.hello, { type: 'key_share', shares: [{ group: share.group, key: share.keys.publicKey }] });
@@ -298,9 +304,8 @@ function encryptedRecord(state: EncryptedClient, record: Message, ctx: Handshake
 
 /** The browser's TLS 1.3 client, speaking the level's suite, groups and version and checking its certificate key. */
 export function level5Client(spec: Tls13Spec): ClientMachine<Level5ClientState> {
-  const first = spec.groups[0];
-  if (first === undefined) throw new Error('a TLS 1.3 level names at least one key-exchange group (its module’s tls.groups)');
-  const hello = (ctx: HandshakeContext, config: ClientConfig, out: Output) => clientHello(ctx, config, spec, first, out);
+  if (spec.groups[0] === undefined) throw new Error('a TLS 1.3 level names at least one key-exchange group (its module’s tls.groups)');
+  const hello = (ctx: HandshakeContext, config: ClientConfig, out: Output) => clientHello(ctx, config, spec, out);
   return {
     start: (ctx, config) => startHttpFirst(config, (out) => hello(ctx, config, out)),
     awaitsDecision: (state) => state.kind === 'ExpectDecision',
@@ -313,7 +318,7 @@ export function level5Client(spec: Tls13Spec): ClientMachine<Level5ClientState> 
       if (message.type === 'ChangeCipherSpec' && (state.kind !== 'ExpectServerHello' || state.retried)) return { state, out };
       switch (state.kind) {
         case 'ExpectServerHello':
-          if (message.type === 'HelloRetryRequest') return answerRetry(state, message, ctx, spec, out);
+          if (message.type === 'HelloRetryRequest') return answerRetry(state, message, ctx, config, spec, out);
           if (message.type !== 'ServerHello') return fail({ reason: 'unexpectedMessage', expected: 'ServerHello', got: message.type });
           return readServerHello(state, message, spec, out);
         default:
@@ -379,9 +384,9 @@ function askAgain(hello: MessageOf<'ClientHello'>, group: number, spec: Tls13Spe
 
 /** Our one-time share in `group`, the ServerHello, then (encrypted) EncryptedExtensions, Certificate, CertificateVerify and Finished. */
 function answerHello({ hello, certificate }: AcceptedHello, before: Transcript, group: number, ctx: HandshakeContext, config: ServerConfig, spec: Tls13Spec, out: Output): Step<Phase<Level5ServerState>> {
-  const ephemeral = ephemeralShare(group, ctx.rng);
-  const shared = sharedSecretFor(group, ephemeral.secretKey, keyShareOf(hello, group)!);
-  if (!(shared instanceof Uint8Array)) return fail(shared);
+  const answer = answerShare(group, keyShareOf(hello, group)!, ctx.rng);
+  if ('reason' in answer) return fail(answer);
+  const { keys: ephemeral, shared } = answer;
   const serverHello: MessageOf<'ServerHello'> = {
     type: 'ServerHello',
     random: ctx.rng.bytes(32),
@@ -429,7 +434,7 @@ export function level5Server(spec: Tls13Spec): ServerMachine<Level5ServerState> 
           const accepted = greetClient(state, message, config.serverName, (m) => checkHello(m, config, spec));
           if ('answer' in accepted) return accepted.answer;
           const { hello } = accepted;
-          const choice = chooseGroup(hello, spec.groups);
+          const choice = chooseGroup(hello, groupsOf(config, spec));
           if ('reason' in choice) return fail(choice);
           if (!choice.shared) return askAgain(hello, choice.group, spec, out);
           return answerHello(accepted, [], choice.group, ctx, config, spec, out);

@@ -105,6 +105,8 @@ export interface ClientConfig {
   hsts: string[];
   /** Level 2: a key agreed with the bank in advance, so none is sent (handshake/level2-symmetric.ts). */
   preSharedKey?: PreSharedKey;
+  /** TLS 1.3: the key-exchange groups this browser offers, in order (the first gets the key share), where an event decides them; else the level's. */
+  groups?: readonly number[];
 }
 
 /**
@@ -129,6 +131,8 @@ export interface ServerConfig {
   chain?: Certificate[];
   /** As ClientConfig.preSharedKey: the bank holds the same card. */
   preSharedKey?: PreSharedKey;
+  /** TLS 1.3: the groups the bank speaks, in its order of preference, where an event decides them; else the level's. */
+  groups?: readonly number[];
 }
 
 export interface Step<S> {

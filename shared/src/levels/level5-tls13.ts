@@ -18,6 +18,32 @@ const FORWARD_SECRECY =
 
 const keysFrom = (secret: Uint8Array): RecordKeys => ({ style: 'tls13', ...tls13TrafficKeys(secret), seq: 0 });
 
+/**
+ * The key schedule from a recorded session's (EC)DHE secret (§7.1) to its application keys:
+ * undefined when the secret does not open the server's first encrypted record.
+ */
+function openWithSecret(r: Recording, shared: Uint8Array): KeyTrial | undefined {
+  const hello = findMessage(r, 'ClientHello', 'client');
+  const serverHello = findMessage(r, 'ServerHello', 'server');
+  const firstServerRecord = r.packets.find((p) => p.from === 'server' && isRecord(p));
+  if (!hello || !serverHello || !firstServerRecord || !isRecord(firstServerRecord)) return undefined;
+  let transcript: Transcript = append([], hello, serverHello);
+  const hs = tls13HandshakeSecrets(shared, transcriptHash(transcript));
+  const serverHs = keysFrom(hs.serverHandshakeTrafficSecret);
+  if (!openRecord(serverHs, firstServerRecord.message).ok) return undefined;
+  const handshakeServer = openAll(fromSide(r, 'server'), serverHs, serverHs);
+  for (const o of handshakeServer.values()) if (isHandshakeType(o.message.type)) transcript = append(transcript, o.message as HandshakeMessage);
+  const app = tls13ApplicationSecrets(hs.handshakeSecret, transcriptHash(transcript));
+  const clientApp = keysFrom(app.clientApplicationTrafficSecret);
+  const serverApp = keysFrom(app.serverApplicationTrafficSecret);
+  const opened = new Map<number, OpenedRecord>(handshakeServer);
+  const clientRecords = r.packets.filter((p) => p.from === 'client' && isRecord(p)).slice(1); // skip client Finished
+  const serverRecords = r.packets.filter((p) => p.from === 'server' && isRecord(p)).slice(handshakeServer.size);
+  for (const [id, o] of openAll(fromSide(r, 'client', clientRecords), clientApp, clientApp)) opened.set(id, o);
+  for (const [id, o] of openAll(fromSide(r, 'server', serverRecords), serverApp, serverApp)) opened.set(id, o);
+  return { opened, recovered: { 'ECDHE shared secret': shared }, explanation: `${opened.size} record(s) decrypted` };
+}
+
 /** Only an ephemeral secret (never a long-term key) recreates the key schedule: follow it to the application keys. */
 function tryKey(r: Recording, key: Uint8Array): KeyTrial {
   const hello = findMessage(r, 'ClientHello', 'client');
@@ -31,23 +57,15 @@ function tryKey(r: Recording, key: Uint8Array): KeyTrial {
     } catch {
       continue;
     }
-    let transcript: Transcript = append([], hello, serverHello);
-    const hs = tls13HandshakeSecrets(shared, transcriptHash(transcript));
-    const serverHs = keysFrom(hs.serverHandshakeTrafficSecret);
-    if (!isRecord(firstServerRecord) || !openRecord(serverHs, firstServerRecord.message).ok) continue;
-    const handshakeServer = openAll(fromSide(r, 'server'), serverHs, serverHs);
-    for (const o of handshakeServer.values()) if (isHandshakeType(o.message.type)) transcript = append(transcript, o.message as HandshakeMessage);
-    const app = tls13ApplicationSecrets(hs.handshakeSecret, transcriptHash(transcript));
-    const clientApp = keysFrom(app.clientApplicationTrafficSecret);
-    const serverApp = keysFrom(app.serverApplicationTrafficSecret);
-    const opened = new Map<number, OpenedRecord>(handshakeServer);
-    const clientRecords = r.packets.filter((p) => p.from === 'client' && isRecord(p)).slice(1); // skip client Finished
-    const serverRecords = r.packets.filter((p) => p.from === 'server' && isRecord(p)).slice(handshakeServer.size);
-    for (const [id, o] of openAll(fromSide(r, 'client', clientRecords), clientApp, clientApp)) opened.set(id, o);
-    for (const [id, o] of openAll(fromSide(r, 'server', serverRecords), serverApp, serverApp)) opened.set(id, o);
-    return { opened, recovered: { 'ECDHE shared secret': shared }, explanation: `that was an ephemeral secret: ${opened.size} record(s) decrypted` };
+    const trial = openWithSecret(r, shared);
+    if (trial) return { ...trial, explanation: `that was an ephemeral secret: ${trial.explanation}` };
   }
   return noTrial(FORWARD_SECRECY);
+}
+
+/** What a key-exchange secret handed over from outside (the harvest event's quantum computer) opens of a recording. */
+function trySharedSecret(r: Recording, shared: Uint8Array): KeyTrial {
+  return openWithSecret(r, shared) ?? noTrial('the handshake keys it makes do not open the first encrypted record: it is not the secret this session’s keys came from');
 }
 
 export const LEVEL5: LevelModule = {
@@ -58,11 +76,14 @@ export const LEVEL5: LevelModule = {
     { client: level5Client, server: level5Server },
   ),
   level: 5,
+  /** The certified levels' events, and harvest now, decrypt later: what X25519 alone gives up to a quantum computer one day. */
+  events: [...CERTIFIED_HTTPS.events, 'harvestNowDecryptLater'],
   keyExchange: 'ephemeral',
   checks: ['hsts', 'serverName', 'cipherSuite', 'handshakeRecord', 'issuer', 'signature', 'name', 'notExpired', 'notYetValid', 'keyUsage', 'extendedKeyUsage', 'certificateVerify', 'finished', 'record', 'domainControl'],
   ownKeyShows: 'genuineCertificate',
   botAttack: BOT_ATTACKS[5],
   longTermKey: { of: 'signingKey', name: "bank's signing key (ECDSA P-256)", leakEvent: true },
   tryKey,
+  trySharedSecret,
   texts: LEVEL5_TEXTS,
 };

@@ -104,5 +104,7 @@ interface LevelCommon {
   readonly server: ServerSide;
   /** "Try a key on captured ciphertext": what this key opens of a recording of this level. */
   readonly tryKey: (recording: Recording, key: Uint8Array) => KeyTrial;
+  /** TLS 1.3: what a session's key-exchange secret itself opens of a recording (the harvest event hands one over). */
+  readonly trySharedSecret?: (recording: Recording, sharedSecret: Uint8Array) => KeyTrial;
   readonly texts: LevelTexts;
 }

@@ -50,14 +50,18 @@ export const EXTENSION_TYPES = new CodeTable('extension', {
 });
 export type ExtensionName = NameOf<typeof EXTENSION_TYPES>;
 
-export const NAMED_GROUPS = new CodeTable<'x25519' | 'secp256r1' | 'secp384r1' | 'secp521r1' | 'x448'>('named group', {
+export const NAMED_GROUPS = new CodeTable<'x25519' | 'secp256r1' | 'secp384r1' | 'secp521r1' | 'x448' | 'X25519MLKEM768'>('named group', {
   secp256r1: { code: 0x0017, explain: 'secp256r1 (P-256): ECDH on the NIST P-256 curve' },
   secp384r1: { code: 0x0018, explain: 'secp384r1 (P-384)' },
   secp521r1: { code: 0x0019, explain: 'secp521r1 (P-521)' },
   x25519: { code: 0x001d, explain: 'x25519: ECDH on Curve25519 (RFC 7748)' },
   x448: { code: 0x001e, explain: 'x448 (RFC 7748)' },
+  X25519MLKEM768: {
+    code: 0x11ec,
+    explain: 'X25519MLKEM768 (draft-ietf-tls-ecdhe-mlkem): hybrid post-quantum key exchange, ML-KEM-768 (FIPS 203) beside X25519 — the key takes both secrets, so it stays safe while either holds; what Chrome, Firefox and Safari offer first today',
+  },
 });
-export const GROUP = { x25519: 0x001d, secp256r1: 0x0017 } as const;
+export const GROUP = { x25519: 0x001d, secp256r1: 0x0017, x25519MlKem768: 0x11ec } as const;
 
 export const SIGNATURE_SCHEMES = new CodeTable<'rsa_pkcs1_sha256' | 'ecdsa_secp256r1_sha256' | 'rsa_pss_rsae_sha256' | 'ed25519'>('signature scheme', {
   rsa_pkcs1_sha256: { code: 0x0401, explain: 'rsa_pkcs1_sha256: RSA PKCS #1 v1.5 with SHA-256' },

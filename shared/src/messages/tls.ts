@@ -13,12 +13,12 @@
  * Reading records the inspector's field tree on the way (Reader.field), so every field of the
  * tree points at its bytes: record header → handshake header → body → extensions.
  */
-import { equalBytes, fromHex } from '../codec/bytes.ts';
+import { concat, equalBytes, fromHex } from '../codec/bytes.ts';
 import { CodecError, type Reader } from '../codec/reader.ts';
 import { Writer } from '../codec/writer.ts';
 import { describeCertificate, encodeCertificate, readCertificate } from '../pki/certificate.ts';
 import { ALERTS, CIPHER_SUITES, hexCode, readCode, showCipherSuite, writeCode } from './codes.ts';
-import { CONTENT_TYPES, EXTENSION_TYPES, HANDSHAKE_TYPES, NAMED_GROUPS, PROTOCOL_VERSIONS, SIGNATURE_SCHEMES, TLS12, showCode, type HandshakeType } from './tls-codes.ts';
+import { CONTENT_TYPES, EXTENSION_TYPES, GROUP, HANDSHAKE_TYPES, NAMED_GROUPS, PROTOCOL_VERSIONS, SIGNATURE_SCHEMES, TLS12, showCode, type HandshakeType } from './tls-codes.ts';
 import type { Certificate, Extension, KeyShareEntry, Message, MessageOf, MessageType, RecordContentType } from './types.ts';
 
 /** A handshake message: one of the registry's types, or a HelloRetryRequest (on the wire a ServerHello, RFC 8446 §4.1.4). */
@@ -341,6 +341,24 @@ function u16List(r: Reader, key: string, explain: string, lenBytes: 1 | 2, table
   );
 }
 
+/**
+ * An X25519MLKEM768 share (draft-ietf-tls-ecdhe-mlkem §3), its two parts named: the client's is
+ * an ML-KEM-768 encapsulation key (1184) ‖ an X25519 key (32); the server's an ML-KEM-768
+ * ciphertext (1088) ‖ an X25519 key (32). Another length is read whole (the machines refuse it).
+ */
+function readHybridShare(r: Reader): Uint8Array {
+  const share = r.sub(2);
+  const mlkem = share.remaining === 1184 + 32 ? 1184 : share.remaining === 1088 + 32 ? 1088 : undefined;
+  if (mlkem === undefined) return share.rest();
+  const first =
+    mlkem === 1184
+      ? share.field('mlkem', 'ML-KEM-768 encapsulation key (FIPS 203, 1184 bytes): the bank encapsulates a secret to it, which only Alice’s decapsulation key recovers — built to resist quantum computers', () => share.bytes(mlkem))
+      : share.field('mlkem', 'ML-KEM-768 ciphertext (FIPS 203, 1088 bytes): the secret the bank encapsulated to Alice’s key; only her decapsulation key opens it', () => share.bytes(mlkem));
+  const x25519 = share.field('x25519', 'X25519 public key (32 bytes, RFC 7748): the classic half; the session keys need this secret and the ML-KEM one together', () => share.bytes(32));
+  share.expectEnd();
+  return concat(first, x25519);
+}
+
 function readShare(r: Reader, key: string): KeyShareEntry {
   return r.field(
     key,
@@ -348,7 +366,7 @@ function readShare(r: Reader, key: string): KeyShareEntry {
     () => {
       const group = r.field('group', 'Named group', () => r.u16(), { show: (g) => showCode(NAMED_GROUPS, g) });
       const keyAt = r.offset;
-      const k = r.field('key', 'key_exchange: the one-time public key; public on purpose', () => r.vector(2));
+      const k = r.field('key', 'key_exchange: the one-time public key; public on purpose', () => (group === GROUP.x25519MlKem768 ? readHybridShare(r) : r.vector(2)));
       if (k.length === 0) throw r.bad('a key share cannot be empty', keyAt);
       return { group, key: k };
     },

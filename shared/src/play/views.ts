@@ -15,6 +15,8 @@ import { allowedActions, unavailableActions } from '../round/allowed.ts';
 import { downloadOffers } from '../capture/downloads.ts';
 import { cannotSubstitute } from '../round/proxy.ts';
 import { hasHsts } from '../handshake/http-first.ts';
+import { groupName } from '../handshake/groups.ts';
+import { GROUP } from '../messages/tls-codes.ts';
 import { challengeUrl, KEY_KINDS, ownerRecord, registeredDomain } from '../round/parties.ts';
 import { describe, inspect, memo } from '../round/inspected.ts';
 import { gameRecordStyle, recordSpans, type RecordSpans } from '../round/records.ts';
@@ -372,8 +374,13 @@ function clientView(round: Round): ClientView {
     packets: mine.map((p) => detail(round, p, 'client', c.opened.get(p.id))),
     orderSent: c.orderSent,
     ...(c.response !== undefined ? { response: c.response } : {}),
-    ...(round.module.httpFirst ? { browser: { hsts: hasHsts(c.config) } } : {}),
+    ...(round.module.httpFirst ? { browser: { hsts: hasHsts(c.config), ...keySharesOf(c.config.groups) } } : {}),
   };
+}
+
+/** The groups a browser offers, where an event decides them, as a student reads them. */
+function keySharesOf(groups: readonly number[] | undefined): { keyShares?: { groups: string[]; postQuantum: boolean } } {
+  return groups ? { keyShares: { groups: groups.map(groupName), postQuantum: groups.includes(GROUP.x25519MlKem768) } } : {};
 }
 
 function serverView(round: Round): ServerView {

@@ -20,7 +20,8 @@ import { LEVELS } from '../basics/levels.ts';
 import { type Role } from '../basics/roles.ts';
 import { type Debrief, type DebriefCheck, type KeyLeak, type Outcome, type RoundResult } from '../round/types.ts';
 import { CA_DECISION_POINTS, OUTCOME_POINTS, OUTCOME_TITLES } from './points.ts';
-import { EVENT_TEXTS, EVENT_VERDICTS } from '../levels/texts/events.ts';
+import { EVENT_TEXTS, EVENT_VERDICTS, HARVEST_WORDS } from '../levels/texts/events.ts';
+import { harvestReveal } from './harvest.ts';
 import { integrityCompare } from './integrity.ts';
 import { hiddenAttackerResult } from './hidden-attacker.ts';
 
@@ -131,6 +132,8 @@ export function classify(round: Round): Verdict {
     return { outcome: 'tampered', why: 'the client accepted an answer the attacker had changed' };
   }
   if (attacker.submissions.some((s) => s.correct)) return { outcome: 'eavesdropped', why: "the attacker read the client's PIN on the way and proved it" };
+  // Harvest now, decrypt later: the recording Mallory kept opens years later, when X25519 alone made the keys — her proof comes then.
+  if (harvestReveal(round)?.request) return { outcome: 'eavesdropped', why: EVENT_VERDICTS.harvested(client.secret) };
   if (client.response && (client.responseOrigin === 'injected' || client.responseOrigin === 'proxied')) {
     return { outcome: 'impersonated', why: 'the client took the attacker for the bank: its answer came from her, in plain HTTP' };
   }
@@ -274,13 +277,17 @@ function serverKeyLeak(round: Round): KeyLeak | undefined {
   if (!longTerm?.leakEvent) return undefined;
   const recording = recordingOf(round);
   const trial = tryKeyOnRecording(recording, round.server.config[longTerm.of].secretKey);
+  const harvest = harvestReveal(round);
   const opened = trial.opened.size > 0;
   const readsOrder = [...trial.opened.values()].some((o) => o.message.type === 'HttpRequest');
   const compare = LEVELS.flatMap((level) => {
     const m = LEVEL_MODULES[level];
     const how = m.texts.leak?.how;
-    return m.longTermKey?.leakEvent && how ? [{ level, how, opens: m.keyExchange === 'transport', thisRound: level === round.config.level }] : [];
+    return m.longTermKey?.leakEvent && how ? [{ level, how, opens: m.keyExchange === 'transport', thisRound: level === round.config.level && !harvest }] : [];
   });
+  // The quantum computer of the harvest event, beside the leaks (at the level that offers it): it needs no leaked key, and only the hybrid key share withstands it.
+  const quantumLevel = LEVELS.find((level) => LEVEL_MODULES[level].events?.includes('harvestNowDecryptLater'));
+  if (quantumLevel !== undefined) for (const { hybrid, ...row } of HARVEST_WORDS.leakRows) compare.push({ level: quantumLevel, ...row, thisRound: harvest?.hybrid === hybrid });
   // The headline follows what the key opens; "forward secrecy" only where something was encrypted to keep sealed.
   const { headline, text } = readsOrder
     ? {
@@ -329,11 +336,12 @@ export function judge(round: Round): RoundResult {
   if (round.attacker.interfered.length > 0) notes.push(`The attacker ${round.attacker.interfered.join('; ')}.`);
   const leak = serverKeyLeak(round);
   const integrity = integrityCompare(round);
+  const harvest = harvestReveal(round);
   return {
     outcome: verdict.outcome,
     summary,
     points,
-    debrief: { checks: checksDebrief(round), keys: keysDebrief(round), notes, ...(leak ? { serverKeyLeak: leak } : {}), ...(integrity ? { integrity } : {}) },
+    debrief: { checks: checksDebrief(round), keys: keysDebrief(round), notes, ...(leak ? { serverKeyLeak: leak } : {}), ...(integrity ? { integrity } : {}), ...(harvest ? { harvest } : {}) },
     ...(hidden ? { hiddenAttacker: hidden.reveal } : {}),
   };
 }

@@ -15,6 +15,10 @@
  *   advance, so none crosses the Wi-Fi) and their records are AES-CTR without a tag. Alice pays
  *   60, as every month, and the bank's form writes amounts in four digits: Mallory knows her
  *   order ends `amount=0060` — all she needs to make it say `amount=0960` without the key.
+ * - harvestNowDecryptLater: the bank speaks X25519MLKEM768 first (as big sites do today); an
+ *   up-to-date browser (a careful Alice's) offers it first too, an old one (a careless Alice's)
+ *   only the level's X25519 and P-256. What Mallory records is played out in the debrief
+ *   (referee/harvest.ts).
  * Times are the round's game clock, passed in: nothing here reads a machine clock.
  */
 import { rootCertificate, signCertificate } from '../pki/certificate.ts';
@@ -24,6 +28,7 @@ import type { LevelEvent } from '../basics/events.ts';
 import type { BankKey } from '../basics/actions.ts';
 import type { LevelPki } from '../levels/types.ts';
 import type { PreSharedKey } from '../handshake/types.ts';
+import { GROUP } from '../messages/tls-codes.ts';
 
 /** The look-alike of bank.example she registered (a digit 1 for the letter l). */
 export const LOOKALIKE_NAME = 'bank-examp1e.example';
@@ -59,7 +64,17 @@ export interface EventStage {
   attackerCertificate?: Certificate;
   /** Mallory's own root (what the captive portal offers), and the bank.example certificate it signed for her key. */
   rogueRoot?: { root: Certificate; forged: Certificate };
+  /** TLS 1.3 key-exchange groups, where the event decides them: the bank's, and the browser's. */
+  groups?: { server: readonly number[]; client: readonly number[] };
 }
+
+/** The harvest event: what the bank speaks, in its order of preference, and what an up-to-date browser offers (Chrome's and Firefox's order). */
+export const POST_QUANTUM_GROUPS = {
+  server: [GROUP.x25519MlKem768, GROUP.x25519, GROUP.secp256r1],
+  upToDateBrowser: [GROUP.x25519MlKem768, GROUP.x25519],
+  /** Level 5's own groups: what a browser from before 2024 offers. */
+  oldBrowser: [GROUP.x25519, GROUP.secp256r1],
+} as const;
 
 export interface EventInputs {
   event: LevelEvent | undefined;
@@ -76,6 +91,8 @@ export interface EventInputs {
   serial: () => number;
   /** A fresh AES-256 key (drawn only when the event needs one). */
   newKey: () => Uint8Array;
+  /** Alice's browser is up to date (a careful Alice's): it speaks what today's browsers do. */
+  upToDateBrowser: boolean;
 }
 
 /** A site's certificate for `name`, with the key of the kind the level certifies, signed by `issuer` (the CA seat's, unless said). */
@@ -106,5 +123,7 @@ export function stageEvent(inputs: EventInputs): EventStage {
       return pki ? { target: bankName, rogueRoot: rogueRoot(inputs, pki) } : { target: bankName };
     case 'encryptionWithoutIntegrity':
       return { target: bankName, preSharedKey: { key: inputs.newKey(), records: 'gameCtr' }, order: { ...MONTHLY_TRANSFER }, knownEnding: { ...KNOWN_ENDING } };
+    case 'harvestNowDecryptLater':
+      return { target: bankName, groups: { server: POST_QUANTUM_GROUPS.server, client: inputs.upToDateBrowser ? POST_QUANTUM_GROUPS.upToDateBrowser : POST_QUANTUM_GROUPS.oldBrowser } };
   }
 }

@@ -160,7 +160,8 @@ export interface KeyLeak {
   opened: boolean;
   headline: string;
   text: string;
-  compare: { level: Level; how: string; opens: boolean; thisRound: boolean }[];
+  /** Each level's leak; `quantum`: a row for the harvest event's quantum computer (years later, X25519 broken), not a leaked key. */
+  compare: { level: Level; how: string; opens: boolean; thisRound: boolean; quantum?: string }[];
   /** What still follows from the leak even when the recording stays shut. */
   afterword?: string;
 }
@@ -176,6 +177,28 @@ export interface IntegrityCompare {
   moral: string;
 }
 
+/**
+ * Harvest now, decrypt later: "years later" a quantum computer breaks X25519, and the game hands
+ * the recording's owner the X25519 shared secret it would have computed — what that opens.
+ */
+export interface HarvestReveal {
+  /** The section's title, and what in it is a story (the engine's words: the browser loads none of them). */
+  title: string;
+  fiction: string;
+  /** The group the session's keys came from: "X25519" or "X25519MLKEM768". */
+  group: string;
+  hybrid: boolean;
+  /** The X25519 shared secret handed over (hex): the stated fiction's gift, computed by the game, not broken. */
+  x25519Secret: string;
+  opened: boolean;
+  /** The HTTP request the opened recording shows (PIN included), when it opens one. */
+  request?: string;
+  headline: string;
+  text: string;
+  /** The two key shares side by side; `thisRound` marks this round's. */
+  rows: { keyShare: string; browser: string; hybrid: boolean; opens: boolean; why: string; thisRound: boolean }[];
+}
+
 export interface Debrief {
   checks: DebriefCheck[];
   keys: { key: string; knownBy: Role[] }[];
@@ -184,6 +207,8 @@ export interface Debrief {
   serverKeyLeak?: KeyLeak;
   /** When the attacker flipped bits in a record: what that flip does without a tag and with one. */
   integrity?: IntegrityCompare;
+  /** The harvest event: what the recording gives up once a quantum computer breaks X25519. */
+  harvest?: HarvestReveal;
 }
 
 /** What every seat sees. */
@@ -292,7 +317,11 @@ export interface ClientView extends CommonView {
    * 5): whether this browser has bank.example on its HSTS list, from an earlier visit. The
    * player is told which browser they are; sslstrip works only on one without.
    */
-  browser?: { hsts: boolean };
+  browser?: {
+    hsts: boolean;
+    /** Where an event decides them (harvest now, decrypt later): the key-exchange groups this browser offers, in order, and whether it is up to date (offers the post-quantum hybrid). */
+    keyShares?: { groups: string[]; postQuantum: boolean };
+  };
 }
 
 export interface ServerView extends CommonView {

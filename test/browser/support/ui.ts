@@ -108,3 +108,28 @@ export function framesAsked(page: Page, ms: number): Promise<number> {
     return asked;
   }, ms);
 }
+
+/** One part of the screen (the first match of `selector`), for a reviewer to read at full size. */
+export async function shoot(page: Page, selector: string, name: string): Promise<void> {
+  fs.mkdirSync(artifacts, { recursive: true });
+  await page.locator(selector).first().screenshot({ path: path.join(artifacts, `${name}.png`) });
+}
+
+/**
+ * From the landing page into a practice round's lobby in one seat at `level` (its id: 4e is 6),
+ * with `event` switched on, and one bot's behaviour changed where given.
+ */
+export async function practiseEvent(page: Page, seat: { nickname: string; role: RegExp }, level: string, event: string, bot?: { seat: 'client' | 'attacker'; behaviour: string }): Promise<void> {
+  await page.getByLabel('Your nickname').fill(seat.nickname);
+  await page.getByRole('radio', { name: seat.role }).check();
+  await page.getByLabel('Level', { exact: true }).selectOption(level);
+  await page.getByRole('button', { name: 'Practise' }).click();
+  // The lobby may draw before the room has the level: a change made then would configure the old one.
+  await page.waitForFunction((l) => document.querySelector<HTMLSelectElement>('#lobby-level')?.value === l, level, { timeout: 60_000 });
+  await page.locator('#lobby-event').selectOption(event, { timeout: 60_000 });
+  await page.locator(`.event-briefing[data-event="${event}"]`).waitFor();
+  if (!bot) return;
+  // A lobby choice sends the others as the room last echoed them: wait for the echo of each before the next.
+  await page.locator(`select[data-bot="${bot.seat}"]`).selectOption(bot.behaviour);
+  await page.locator(`select[data-bot="${bot.seat}"] option[value="${bot.behaviour}"][selected]`).waitFor({ state: 'attached' });
+}

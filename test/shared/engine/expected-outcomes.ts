@@ -166,6 +166,28 @@ const withoutIntegrityRow = (): Record<AttackerBehaviour, ByClient> => ({
   replay: () => 'attackDetected',
 });
 
+/**
+ * Harvest now, decrypt later, at level 5: the bank speaks X25519MLKEM768 first; the careful
+ * client's up-to-date browser offers it, the careless client's old one X25519 alone. Whatever
+ * Mallory did, her recording of a session that carried Alice's request opens years later when
+ * X25519 alone made its keys: Eavesdropped — above Attack detected, as the precedence says (a
+ * tamper or replay caught today does not un-send the PIN she recorded). An attack that stops the
+ * handshake before the request, or puts her in the middle, ends as without the event. The careful
+ * client's hybrid session stays shut: every cell as at level 5.
+ */
+const harvestRow = (): Record<AttackerBehaviour, ByClient> => ({
+  none: () => 'secure', // nobody on the Wi-Fi keeps a recording
+  passive: byClientOnly('secure', 'eavesdropped'),
+  keySubstitution: () => 'attackDetected', // CertificateVerify fails before any request
+  fakeCertificate: byClientOnly('attackDetected', 'impersonated'), // in the middle: her session, not the bank's
+  fraudulentCsr: byClientOnly('secure', 'eavesdropped'), // the strict CA refuses her: she only listens
+  tamper: byClientOnly('attackDetected', 'eavesdropped'),
+  replay: byClientOnly('attackDetected', 'eavesdropped'),
+  strip: byClientOnly('secure', 'eavesdropped'), // careless: stripped, she reads the plain request at once
+  ownNameCertificate: byClientOnly('attackDetected', 'impersonated'),
+  ownCertificateAsCa: byClientOnly('secure', 'eavesdropped'), // at level 5 she only listens
+});
+
 export const EVENT_EXPECTED: { readonly [E in LevelEvent]: Partial<Record<Level, Record<AttackerBehaviour, ByClient>>> } = {
   lookalikeDomain: { 4: lookalikeRow(), 6: lookalikeRow(), 5: lookalikeRow(), 7: lookalikeRow() },
   expiredCertificate: {
@@ -176,6 +198,7 @@ export const EVENT_EXPECTED: { readonly [E in LevelEvent]: Partial<Record<Level,
   },
   rogueRoot: { 4: rogueRootRow(), 6: rogueRootRow(), 5: rogueRootRow(), 7: rogueRootRow() },
   encryptionWithoutIntegrity: { 2: withoutIntegrityRow() },
+  harvestNowDecryptLater: { 5: harvestRow() },
 };
 
 /** The levels an event's cells are written for, in teaching order. */

@@ -64,15 +64,23 @@ describe('server key leaked', () => {
     }
   });
 
-  it('the debrief compares the leak across RSA transport (4), TLS 1.2 ECDHE (4e) and TLS 1.3 (5)', () => {
+  it('the debrief compares the leak across RSA transport (4), TLS 1.2 ECDHE (4e) and TLS 1.3 (5), and the quantum event (X25519 alone, X25519MLKEM768)', () => {
     const leak = recordPassively(6, 'debrief-4e').round.result?.debrief.serverKeyLeak;
     expect(leak).toMatchObject({ opened: false, headline: expect.stringMatching(/forward secrecy/) });
     expect(leak!.compare.map((r) => [r.level, r.opens, r.thisRound])).toEqual([
       [4, true, false],
       [6, false, true],
       [5, false, false],
+      [5, true, false],
+      [5, false, false],
     ]);
-    expect(leak!.compare.map((r) => r.how)).toEqual([expect.stringMatching(/RSA key transport/), expect.stringMatching(/TLS 1\.2 ECDHE/), expect.stringMatching(/TLS 1\.3/)]);
+    expect(leak!.compare.map((r) => r.how)).toEqual([
+      expect.stringMatching(/RSA key transport/),
+      expect.stringMatching(/TLS 1\.2 ECDHE/),
+      expect.stringMatching(/TLS 1\.3/),
+      expect.stringMatching(/^TLS 1\.3 with X25519 alone: a quantum computer breaks X25519/),
+      expect.stringMatching(/^TLS 1\.3 with the hybrid X25519MLKEM768 key share/),
+    ]);
   });
 
   it('every level 4-5 debrief plays the leak on its own round', () => {

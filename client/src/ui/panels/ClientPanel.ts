@@ -31,6 +31,7 @@ export class ClientPanel {
         // The name her browser asks for: the one thing every check is measured against.
         h('p', { class: 'address-bar' }, 'Address bar: ', h('strong', { id: 'client-target' }, v.target), v.event === 'lookalikeDomain' ? h('span', { class: 'muted' }, ' (from a link in a message)') : null),
         v.browser ? browserLine(v.browser.hsts, v.target) : null,
+        v.browser?.keyShares ? keySharesLine(v.browser.keyShares) : null,
       ),
       v.portal ? this.portal(v.portal, can('answerPortal')) : null,
       this.ctx.ready,
@@ -161,6 +162,11 @@ function browserLine(hsts: boolean, target: string): HTMLElement {
   return hsts
     ? h('p', { id: 'my-browser' }, 'Your browser: ', h('strong', {}, 'you have been to bank.example before'), ' — it remembers the bank’s HSTS header and goes straight to https://.')
     : h('p', { id: 'my-browser' }, 'Your browser: ', h('strong', {}, 'your first visit to bank.example'), ' — no HSTS yet, so it asks http:// first and follows the bank’s redirect to https://.');
+}
+
+/** The harvest event: which key exchange this browser offers, and so whether a recording of it outlasts X25519. */
+function keySharesLine(k: { groups: string[]; postQuantum: boolean }): HTMLElement {
+  return h('p', { id: 'my-key-shares' }, 'Your browser is ', h('strong', {}, k.postQuantum ? 'up to date' : 'old'), ` — it offers ${k.groups.join(', ')}${k.postQuantum ? ': post-quantum first' : ': nothing post-quantum'}.`);
 }
 
 /** One line under the list: what the browser's connection is, in words (never colour alone). */

@@ -2,7 +2,7 @@
  * The end of a round: the scoreboard (outcome, summary, points per role) and the debrief
  * (what happened, which check caught or missed what, who knew which key).
  */
-import type { DebriefCheck, IntegrityCompare, KeyLeak, Role, RoundResult, TimelineEvent } from '../../shared.ts';
+import type { DebriefCheck, HarvestReveal, IntegrityCompare, KeyLeak, Role, RoundResult, TimelineEvent } from '../../shared.ts';
 import { CA_DECISION_POINTS, levelLabel, OUTCOME_POINTS, OUTCOME_TITLES, OUTCOMES, ROLES } from '../../shared.ts';
 import { ROLE_INFO } from '../../content/levels.ts';
 import { formatClock, h, mark, padlockIcon } from '../dom.ts';
@@ -64,6 +64,7 @@ export function debrief(result: RoundResult, timeline: TimelineEvent[] = []): HT
     flagged.length
       ? h('ul', { class: 'checks-found', 'aria-label': 'Checks that found a problem' }, flagged.map((c) => h('li', {}, checkResult(c), ` — ${ROLE_INFO[c.by]?.name ?? c.by}: ${checkName(c.check)}`)))
       : null,
+    d.harvest ? harvest(d.harvest) : null,
     d.serverKeyLeak ? serverKeyLeak(d.serverKeyLeak, wide) : null,
     d.integrity ? integrity(d.integrity) : null,
     timeline.length ? fold(`Replay the round, step by step (${timeline.length} steps)`, wide, replay(timeline), 'replay-fold') : null,
@@ -136,37 +137,68 @@ function checkResult(c: DebriefCheck): HTMLElement {
  */
 function serverKeyLeak(leak: KeyLeak, wide: boolean): HTMLElement {
   const thisRound = leak.compare.find((r) => r.thisRound);
-  return h(
-    'section',
-    { class: `key-leak ${leak.opened ? 'leak-opened' : 'leak-sealed'}`, 'aria-labelledby': 'leak-title', 'data-opened': String(leak.opened) },
-    h('h3', { id: 'leak-title' }, 'Later, the bank’s private key leaks…'),
-    h('p', {}, 'Mallory kept a recording of every packet of this round. Now she gets the bank’s long-term private key. What does her recording give up?'),
-    h('p', { class: 'leak-verdict' }, padlockIcon(leak.opened), ' ', h('strong', {}, leak.headline)),
-    h('p', { class: 'leak-text' }, leak.text),
+  return reveal(
+    'key-leak',
+    'leak-title',
+    leak.opened,
+    'Later, the bank’s private key leaks…',
+    [h('p', {}, 'Mallory kept a recording of every packet of this round. Now she gets the bank’s long-term private key. What does her recording give up?')],
+    leak,
     h(
       'details',
       { class: 'leak-fold', open: wide || undefined },
       h('summary', {}, 'The same leak at each level'),
-      h(
-        'table',
-        { class: 'leak-compare' },
-        h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Level'), h('th', { scope: 'col' }, 'How the session keys were made'), h('th', { scope: 'col' }, 'A recording, after the leak'))),
-        h(
-          'tbody',
-          {},
-          leak.compare.map((r) =>
-            h(
-              'tr',
-              { class: r.thisRound ? 'mine' : '' },
-              h('th', { scope: 'row' }, `Level ${levelLabel(r.level)}${r.thisRound ? ' (this round)' : ''}`),
-              h('td', {}, r.how),
-              h('td', {}, r.opens ? mark(false, 'opens: whatever was sent is readable') : mark(true, 'stays sealed')),
-            ),
-          ),
-        ),
+      sideBySide(
+        'leak-compare',
+        ['Level', 'How the session keys were made', 'A recording, after the leak'],
+        leak.compare.map((r) => ({ name: r.quantum ?? `Level ${levelLabel(r.level)}`, thisRound: r.thisRound, cells: [r.how, r.opens ? mark(false, 'opens: whatever was sent is readable') : mark(true, 'stays sealed')] })),
       ),
     ),
     leak.afterword && thisRound ? h('p', { class: 'muted' }, leak.afterword) : null,
+  );
+}
+
+/**
+ * Harvest now, decrypt later: years later, a quantum computer breaks X25519 — said as the story
+ * it is — and what Mallory's recording of this round gives up, beside the other key share.
+ */
+function harvest(r: HarvestReveal): HTMLElement {
+  return reveal(
+    'harvest',
+    'harvest-title',
+    r.opened,
+    r.title,
+    [h('p', { class: 'muted' }, r.fiction), h('p', {}, 'The X25519 shared secret it hands Mallory: ', h('code', { class: 'hex harvest-secret' }, r.x25519Secret))],
+    r,
+    r.request ? h('pre', { class: 'harvest-request', 'aria-label': 'Alice’s request, as Mallory reads it years later' }, r.request) : null,
+    sideBySide(
+      'leak-compare harvest-compare',
+      ['Key share', 'Who sends it', 'Her recording, years later', 'Why'],
+      r.rows.map((row) => ({ name: row.keyShare, thisRound: row.thisRound, cells: [row.browser, row.opens ? mark(false, 'opens') : mark(true, 'stays sealed'), row.why] })),
+    ),
+  );
+}
+
+/** What a key handed over after the round (a leaked one, a quantum computer's) does to her recording: the section, its verdict first. */
+function reveal(cls: string, id: string, opened: boolean, title: string, intro: HTMLElement[], verdict: { headline: string; text: string }, ...rest: (HTMLElement | null)[]): HTMLElement {
+  return h(
+    'section',
+    { class: `${cls} ${opened ? 'leak-opened' : 'leak-sealed'}`, 'aria-labelledby': id, 'data-opened': String(opened) },
+    h('h3', { id }, title),
+    ...intro,
+    h('p', { class: 'leak-verdict' }, padlockIcon(opened), ' ', h('strong', {}, verdict.headline)),
+    h('p', { class: 'leak-text' }, verdict.text),
+    ...rest,
+  );
+}
+
+/** Rows side by side, this round's marked: the first cell names the row. */
+function sideBySide(cls: string, head: string[], rows: { name: string; thisRound: boolean; cells: (HTMLElement | string)[] }[]): HTMLElement {
+  return h(
+    'table',
+    { class: cls },
+    h('thead', {}, h('tr', {}, head.map((t) => h('th', { scope: 'col' }, t)))),
+    h('tbody', {}, rows.map((r) => h('tr', { class: r.thisRound ? 'mine' : '' }, h('th', { scope: 'row' }, `${r.name}${r.thisRound ? ' (this round)' : ''}`), r.cells.map((c) => h('td', {}, c))))),
   );
 }
 
@@ -178,23 +210,10 @@ function integrity(c: IntegrityCompare): HTMLElement {
     { class: 'integrity', 'aria-labelledby': 'integrity-title' },
     h('h3', { id: 'integrity-title' }, 'The same flip, without a tag and with one'),
     h('p', {}, `Mallory flipped bits without the key: her guess “${c.flip.known}” XOR “${c.flip.wanted}” gave the mask ${mask}. The same flip on the same record, sealed both ways:`),
-    h(
-      'table',
-      { class: 'integrity-compare' },
-      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Cipher'), h('th', { scope: 'col' }, 'The receiver'), h('th', { scope: 'col' }, 'Why'))),
-      h(
-        'tbody',
-        {},
-        c.rows.map((r) =>
-          h(
-            'tr',
-            { class: r.thisRound ? 'mine' : '' },
-            h('th', { scope: 'row' }, `${r.cipher}${r.thisRound ? ' (this round)' : ''}`),
-            h('td', {}, r.accepted ? mark(false, 'takes the flipped record') : mark(true, 'refuses it')),
-            h('td', {}, r.result),
-          ),
-        ),
-      ),
+    sideBySide(
+      'integrity-compare',
+      ['Cipher', 'The receiver', 'Why'],
+      c.rows.map((r) => ({ name: r.cipher, thisRound: r.thisRound, cells: [r.accepted ? mark(false, 'takes the flipped record') : mark(true, 'refuses it'), r.result] })),
     ),
     h('p', { class: 'integrity-moral' }, h('strong', {}, c.moral)),
   );

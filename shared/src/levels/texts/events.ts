@@ -125,6 +125,26 @@ export const EVENT_TEXTS: Readonly<Record<LevelEvent, EventTexts>> = {
       "The game's own record: the first 8 bytes are the sequence number, sent in the clear, and the receiver checks it (a replay shows as out of sequence). Then the AES-256-CTR ciphertext, exactly as long as the plaintext — and nothing after it: no tag, so nobody can tell a changed byte.",
     unprotected: 'nothing protected the order from change: the records were encrypted (AES-CTR, under a key agreed in advance) but carried no tag, so flipped bits would have gone unnoticed',
   },
+  harvestNowDecryptLater: {
+    title: 'Harvest now, decrypt later',
+    teaches: 'recordings open when X25519 falls; ML-KEM holds',
+    needs: 'needs TLS 1.3’s key shares',
+    briefing: {
+      summary:
+        'Mallory records this round and keeps it. In the debrief it is years later: a quantum computer breaks X25519 (a story the game tells; it hands her the secret). An old browser’s keys came from X25519 alone. An up-to-date browser adds ML-KEM, built to resist quantum computers.',
+      firstSteps: {
+        client: 'Pay as usual: your browser’s key share decides the ending.',
+        server: 'Answer as usual: the bank speaks X25519MLKEM768 first.',
+        ca: 'Sign for whoever controls the name.',
+        attacker: 'Just listen, and keep the recording.',
+      },
+      more: [
+        'A careful Alice’s up-to-date browser offers X25519MLKEM768 (0x11EC): an ML-KEM-768 key (1184 bytes), then an X25519 key (32); the bank answers with an ML-KEM ciphertext (1088) and its X25519 key. The keys need both secrets. A careless Alice’s old browser offers X25519 alone. Why switch now? Some secrets must last for years, and so do recordings.',
+      ],
+    },
+    debriefNote:
+      'Harvest now, decrypt later: forward secrecy protects a recording from a leaked server key, not from a quantum computer that breaks X25519 itself. Today’s browsers add ML-KEM (X25519MLKEM768), built to resist one: that recording stays shut.',
+  },
 };
 
 /** The referee's words where the event decides the verdict. */
@@ -141,6 +161,52 @@ export const EVENT_VERDICTS = {
     `Alice had refused to install “${root}”, the café Wi-Fi’s certificate, so her trust store held only the roots her browser came with: the bank.example certificate Mallory signed with that root failed her check (${details}), and she went back`,
   flipped: (amount: number, to: string) =>
     `Mallory flipped bits in Alice's encrypted order without the key, and the bank decrypted it to "pay ${amount} to ${to}" and paid: AES-CTR has no tag, so nothing told the bank the bytes had changed. The encryption hid the PIN; it did not protect the order`,
+  harvested: (pin: string) =>
+    `every check passed today, but Alice’s old browser made the keys with X25519 alone, and Mallory kept her recording. Years later a quantum computer breaks X25519 — the game’s stated fiction: it hands her the X25519 secret such a machine would compute — and the recording opens: she reads the PIN ${pin} and the order. Secure today, not for as long as the secret had to last`,
   clickedThroughExpired:
     'the transfer went through, but only after Alice clicked through the expired certificate: nothing proved the other end was the bank. This time only the bank’s forgetfulness was behind the warning — the same click would let a forged certificate through',
+} as const;
+
+/**
+ * The harvest event's debrief (referee/harvest.ts): the years-later reveal on this round's
+ * recording, and the two key shares side by side.
+ */
+export const HARVEST_WORDS = {
+  years: 'Years later, a quantum computer breaks X25519…',
+  fiction:
+    'This part is a story: no quantum computer today can break X25519, and the game breaks nothing. It computes the X25519 shared secret such a machine would find from the two public key shares, and hands it to Mallory. What her recording does with it is real.',
+  opened: {
+    headline: 'Her recording opens: she reads the PIN.',
+    text: (n: number) => `This session’s keys came from the X25519 secret alone. With it the key schedule runs again over her recording: ${n} record(s) decrypted, Alice’s request with her PIN among them.`,
+  },
+  openedEmpty: {
+    headline: 'Her recording opens, but holds no order.',
+    text: (n: number) => `This session’s keys came from the X25519 secret alone: ${n} record(s) decrypted, but none carries the PIN or the order.`,
+  },
+  sealed: {
+    headline: 'Her recording stays sealed: ML-KEM holds.',
+    text: () =>
+      'This session’s keys came from X25519MLKEM768: the key schedule took ML-KEM-768’s secret first and X25519’s after it. The X25519 half alone does not open even the first encrypted record, and ML-KEM is built so that quantum computers do not break it.',
+  },
+  rows: [
+    {
+      keyShare: 'X25519 alone (0x001D)',
+      browser: 'an old browser',
+      hybrid: false,
+      opens: true,
+      why: 'the X25519 secret is the whole key-exchange secret',
+    },
+    {
+      keyShare: 'X25519MLKEM768 (0x11EC): ML-KEM-768 + X25519',
+      browser: 'Chrome, Edge, Firefox and Safari today',
+      hybrid: true,
+      opens: false,
+      why: 'the keys need ML-KEM’s secret too, and the quantum computer does not give it',
+    },
+  ],
+  /** The quantum event's rows in the "server key leaked" comparison. */
+  leakRows: [
+    { quantum: 'Level 5, years later: a quantum computer', how: 'TLS 1.3 with X25519 alone: a quantum computer breaks X25519 itself, long after the handshake (no key leaks — forward secrecy does not help)', opens: true, hybrid: false },
+    { quantum: 'Level 5, X25519MLKEM768, years later', how: 'TLS 1.3 with the hybrid X25519MLKEM768 key share: the same quantum computer recovers only the X25519 half', opens: false, hybrid: true },
+  ],
 } as const;
