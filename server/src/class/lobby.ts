@@ -63,6 +63,7 @@ export class ClassLobby {
     lobby.state.code = code;
     lobby.showSequence(record.sequence);
     await lobby.roster.load();
+    await lobby.loadReport();
     lobby.match.endIfCutShort();
     return lobby;
   }
@@ -246,6 +247,16 @@ export class ClassLobby {
 
   private matchRunning(): boolean {
     return this.match.running();
+  }
+
+  /** After a restart: what each student's play showed in the rounds the store has (a student by nickname). */
+  private async loadReport(): Promise<void> {
+    const rows = await this.ctx.store.results(this.code).catch((e: unknown) => {
+      this.ctx.log(`class ${this.code}: the report of past rounds could not be read: ${(e as Error)?.message ?? e}`);
+      return [];
+    });
+    const byNickname = new Map([...this.state.students.values()].map((s) => [s.nickname, s.id]));
+    this.match.report.load(rows, (nickname) => byNickname.get(nickname));
   }
 
   private showSequence(steps: readonly MatchStep[]): void {

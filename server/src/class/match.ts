@@ -27,6 +27,7 @@ import { Countdown } from './countdown.ts';
 import type { LobbyHooks } from './lobbyHooks.ts';
 import { planMessage, type ReportAnswer, type RoundReport } from './matchLink.ts';
 import { MatchRooms, type MatchRoom } from './matchRooms.ts';
+import { ClassReport } from './classReport.ts';
 import type { ClassRoster } from './roster.ts';
 import { clientHasHsts, matchRounds, pairTeams, seatPlan, type ScheduledRound } from './schedule.ts';
 
@@ -37,6 +38,8 @@ const INTERRUPTED_BY_LOBBY_SHUTDOWN = "Interrupted: the class's server was resta
 
 export class ClassMatch {
   readonly rooms: MatchRooms;
+  /** What each student's play showed, for the teacher's dashboard only. */
+  readonly report = new ClassReport();
   private readonly countdown: Countdown;
   private schedule: ScheduledRound[] = [];
   private busy = false;
@@ -104,6 +107,8 @@ export class ClassMatch {
     if (!room) return 'unknownMatch';
     const { matchNumber, roundIndex } = report.round;
     const record = classRoundRecord(this.code, room.roomCode, report, (key) => this.roster.isPlayer(key));
+    this.report.add(record);
+    this.tellTeacherReport();
     const current = matchNumber === this.matchNumber && roundIndex === this.state.round && !room.done;
     this.record(`round ${roundIndex + 1} of room ${room.roomCode}`, record, (stored) => {
       // Recorded as interrupted here first (the teacher moved on while the result was on its way): the result wins.
@@ -282,6 +287,12 @@ export class ClassMatch {
   teacherJoined(): void {
     this.rooms.showToTeacher();
     this.tellTeacherAttackers();
+    this.tellTeacherReport();
+  }
+
+  /** The teacher's dashboard hears what each student's play has shown so far (students and the projector never do). */
+  tellTeacherReport(): void {
+    this.hooks.sendToTeacher('misconceptions', this.report.message());
   }
 
   /** A hidden-attacker match: the teacher's dashboard hears which rooms have an attacker this round (nobody else does before the result). */
