@@ -2,12 +2,19 @@
  * The misconceptions a round's play showed, seat by seat (referee/misconceptions.ts), over
  * scenario-matrix cells played by the bots (the same cells as expected-outcomes.ts, so the
  * outcome is asserted with them) and the false alarm played by hand: the exact list, per seat.
- * And the teaching map's one list of which level offers which event, as the level modules have it.
+ * And the teaching map's one list of which level offers which event, as the level modules have it,
+ * and the lesson plans' words, as the map and the report say them.
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
+  EVENT_TEXTS,
+  LEVEL_EVENTS,
+  LEVEL_MAP_LINES,
   LEVELS,
   levelModule,
+  MISCONCEPTION_WORDS,
+  MISCONCEPTIONS,
   misconceptionsOf,
   simulateRound,
   EVENTS_OFFERED,
@@ -89,5 +96,16 @@ describe('misconceptions a round showed, per seat (matrix cells)', () => {
 describe('the teaching map', () => {
   it('offers at each level exactly the events its module offers', () => {
     for (const level of LEVELS) expect(EVENTS_OFFERED[level], `level ${level}`).toEqual(levelModule(level).events ?? []);
+  });
+});
+
+describe('docs/lesson-plans.md', () => {
+  it('says each level’s and event’s line and each level’s misconception as the map does, and each misconception as the teacher’s report does', () => {
+    const doc = readFileSync(new URL('../../../docs/lesson-plans.md', import.meta.url), 'utf8');
+    for (const level of LEVELS) {
+      expect(doc, `level ${level}'s line`).toContain(`| ${LEVEL_MAP_LINES[level].teaches} | ${LEVEL_MAP_LINES[level].misconception} |`);
+    }
+    for (const event of LEVEL_EVENTS) expect(doc, event).toContain(`| ${EVENT_TEXTS[event].teaches} |`);
+    for (const m of MISCONCEPTIONS) expect(doc, m).toContain(`| ${MISCONCEPTION_WORDS[m]} |`);
   });
 });

@@ -29,8 +29,8 @@ function mapRows(controls: (level: Level) => (HTMLElement | null)[], current?: (
           { class: 'map-body' },
           h('p', { class: 'map-title' }, h('strong', {}, `${LEVEL_INFO[level].title}`), h('span', { class: 'muted' }, ` — ${LEVEL_INFO[level].concept}`)),
           h('p', { class: 'map-teaches', id: `map-teaches-${level}` }, LEVEL_MAP_LINES[level].teaches),
-          ...controls(level),
         ),
+        h('div', { class: 'map-controls' }, ...controls(level)),
       ),
     ),
   );
@@ -110,18 +110,22 @@ export function sequencePicker(sequence: readonly MatchStep[], locked: boolean, 
     ];
   }, (level) => chosen.has(level));
   const rounds = sequence.length * 2;
-  root.append(
-    h('p', { class: 'map-hint', id: 'map-hint' }, locked ? 'The match plays this sequence: ' : 'Tick the levels to play, top to bottom; pick an event beside a level to add a twist. Each level is played twice, the sides swapped. '),
-    rows,
-    h(
-      'p',
-      { class: 'map-sequence', id: 'map-sequence', role: 'status' },
-      h('strong', {}, `This match: ${rounds} rounds — `),
-      sequence.map((s, i) => [i ? ', then ' : '', stepName(s)]).flat(),
-      '.',
-    ),
-    h('details', { class: 'map-legend' }, h('summary', {}, 'What each event teaches'), eventLegend()),
+  const summary = h(
+    'p',
+    { class: 'map-sequence', id: 'map-sequence', role: 'status' },
+    h('strong', {}, `This match: ${rounds} rounds — `),
+    sequence.map((s, i) => [i ? ', then ' : '', stepName(s)]).flat(),
+    '.',
   );
+  // While a match runs, its sequence in one line; the map folds away (the rooms need the room).
+  if (locked) root.append(summary, h('details', { class: 'map-legend' }, h('summary', {}, 'The map'), rows, eventLegend()));
+  else
+    root.append(
+      h('p', { class: 'map-hint', id: 'map-hint' }, 'Tick the levels to play, top to bottom; pick an event beside a level to add a twist. Each level is played twice, the sides swapped.'),
+      rows,
+      summary,
+      h('details', { class: 'map-legend' }, h('summary', {}, 'What each event teaches'), eventLegend()),
+    );
   return root;
 }
 

@@ -94,7 +94,7 @@ function dashboard(info: ClassInfo, conn: GameConnection, setProjector: (on: boo
       ),
       h(
         'section',
-        { class: 'panel', 'aria-labelledby': 'match-title' },
+        { class: `panel match-card${playing ? '' : ' setting-up'}`, 'aria-labelledby': 'match-title' },
         h('h2', { id: 'match-title' }, 'Match'),
         h(
           'fieldset',
