@@ -66,9 +66,12 @@ export function sequencePicker(sequence: readonly MatchStep[], locked: boolean, 
       const event = EVENTS_OFFERED[level].find((e) => e === root.querySelector<HTMLSelectElement>(`select[data-event-for="${level}"]`)?.value);
       return [event ? { level, event } : { level }];
     });
-  const changed = () => {
+  /** A match needs one level at least: unticking the last one ticks it again, and sends nothing. */
+  const changed = (e?: Event) => {
     const steps = read();
-    if (steps.length) send(steps);
+    if (steps.length) return send(steps);
+    const box = e?.target;
+    if (box instanceof HTMLInputElement) box.checked = true;
   };
   const rows = mapRows((level) => {
     const offered = EVENTS_OFFERED[level];
