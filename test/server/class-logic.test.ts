@@ -1,7 +1,8 @@
-/** The class's pure parts, without a server: teams, pairings, seat plans, CSV, names, limits. */
+/** The class's pure parts, without a server: teams, pairings, seat plans, the sequence, CSV, the teacher's report, names, limits. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { EVENT_TEXTS, LIMITS, seededRng } from '@heist/shared';
+import { EVENT_TEXTS, LIMITS, seededRng, type Misconception } from '@heist/shared';
+import { ClassReport } from '../../server/src/class/classReport.ts';
 import { csvCell, resultsCsv } from '../../server/src/class/csv.ts';
 import { matchRounds, pairTeams, seatPlan } from '../../server/src/class/schedule.ts';
 import { autoBalance, formTeams } from '../../server/src/class/teams.ts';
@@ -188,5 +189,38 @@ describe('rate limiter', () => {
     expect(limiter.allow('k', 1500)).toBe(false);
     expect(limiter.allow('k', 2000)).toBe(true);
     expect(limiter.allow('other', 2000)).toBe(true);
+  });
+});
+
+describe('the teacher’s report (what each student’s play showed)', () => {
+  const players = (shown: Record<string, Misconception[]>) => Object.entries(shown).map(([playerId, misconceptions]) => ({ playerId, role: 'client' as const, points: 0, misconceptions }));
+
+  it('counts a round once however often it is reported, each misconception by the rounds that showed it, in the report’s order', () => {
+    const report = new ClassReport();
+    report.add({ matchNumber: 1, roomCode: 'ABCDE', roundIndex: 0, players: players({ p1: ['acceptedLookalikeName'], p2: [] }) });
+    report.add({ matchNumber: 1, roomCode: 'ABCDE', roundIndex: 0, players: players({ p1: ['acceptedLookalikeName'] }) }); // the same round, reported again
+    report.add({ matchNumber: 1, roomCode: 'ABCDE', roundIndex: 2, players: players({ p1: ['acceptedLookalikeName', 'installedRogueRoot'] }) });
+    report.add({ matchNumber: 2, roomCode: 'FGHJK', roundIndex: 0, players: players({ p3: ['abortedCleanSession'] }) });
+    expect(report.message()).toEqual({
+      students: [
+        { playerId: 'p1', shown: [{ misconception: 'acceptedLookalikeName', rounds: 2 }, { misconception: 'installedRogueRoot', rounds: 1 }] },
+        { playerId: 'p3', shown: [{ misconception: 'abortedCleanSession', rounds: 1 }] },
+      ],
+    });
+  });
+
+  it('is read back from the store’s rows after a restart: a student by nickname, names the game does not know and bots’ seats left out', () => {
+    const row = { roundId: 1, matchNumber: 1, roundIndex: 0, level: 7, roomCode: 'ABCDE', outcome: 'impersonated', team: 'Red', points: 0, endedAt: 0, hiddenAttacker: null, event: 'lookalikeDomain' };
+    const report = new ClassReport();
+    report.load(
+      [
+        { ...row, role: 'client', player: 'Ada', bot: 0, misconceptions: 'acceptedLookalikeName madeUp' },
+        { ...row, role: 'server', player: 'Grace', bot: 0, misconceptions: null },
+        { ...row, role: 'ca', player: '(bot)', bot: 1, misconceptions: 'installedRogueRoot' },
+        { ...row, roundIndex: 1, role: 'client', player: 'Gone', bot: 0, misconceptions: 'installedRogueRoot' },
+      ],
+      (nickname) => ({ Ada: 'p1', Grace: 'p2' })[nickname],
+    );
+    expect(report.message()).toEqual({ students: [{ playerId: 'p1', shown: [{ misconception: 'acceptedLookalikeName', rounds: 1 }] }] });
   });
 });
