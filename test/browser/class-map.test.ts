@@ -4,7 +4,9 @@
  * event (Alice's briefing and her address bar), the dashboard's room says it, and once Alice has
  * sent her PIN to the look-alike site the dashboard (the teacher's only) says what her play
  * showed; the projector's "up next" names the next round's event. Then the practice screen's map
- * plays a level with an event at a click. Screenshots in test/artifacts (map-*.png).
+ * plays a level with an event at a click. The map is driven by keyboard too (Space on a tick), and
+ * axe-core finds nothing serious on the setup, the dashboard or the practice screen. Screenshots in
+ * test/artifacts (map-*.png).
  */
 import { describe, expect, it, onTestFailed } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -46,7 +48,14 @@ describe('the teacher’s map', () => {
     await expect(dash.locator('.map-step[data-map-level="7"] .map-teaches').innerText()).resolves.toBe('root → intermediate → bank: a certificate must chain to a CA, and a site cannot sign for others');
     await dash.getByLabel('Event for level 6').selectOption('lookalikeDomain');
     await expect.poll(() => dash.locator('#map-sequence').innerText(), SLOW).toBe('This match: 4 rounds — Level 1 · Postcard, then Level 6 · Chain of trust + A look-alike name.');
-    await dash.getByLabel('Play level 1').uncheck();
+    await dash.getByLabel('Play level 1', { exact: true }).uncheck();
+    await expect.poll(() => dash.locator('#map-sequence').innerText(), SLOW).toBe('This match: 2 rounds — Level 6 · Chain of trust + A look-alike name.');
+    // By keyboard: Space on a level's tick adds it in its place in the teaching order, and takes it out again.
+    await dash.getByLabel('Play level 4', { exact: true }).focus();
+    await dash.keyboard.press('Space');
+    await expect.poll(() => dash.locator('#map-sequence').innerText(), SLOW).toBe('This match: 4 rounds — Level 4 · Certified, then Level 6 · Chain of trust + A look-alike name.');
+    await dash.getByLabel('Play level 4', { exact: true }).focus();
+    await dash.keyboard.press('Space');
     await expect.poll(() => dash.locator('#map-sequence').innerText(), SLOW).toBe('This match: 2 rounds — Level 6 · Chain of trust + A look-alike name.');
     await expectAccessible(dash, 'the class setup with its map');
     await screenshot(dash, 'map-class-setup');
