@@ -2,7 +2,7 @@
  * The single event bus: the only bridge between the connection, the Phaser scenes and the DOM
  * panels (as in phaserjs/template-react-ts). Every event and its payload is declared here.
  */
-import type { Level, LevelEvent, Role, RoleView, RoundFile, SpectatorView } from './shared.ts';
+import type { ClassServerMessages, Level, LevelEvent, MatchStep, Role, RoleView, RoundFile, SpectatorView } from './shared.ts';
 
 export type ConnectionState = 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'offline';
 
@@ -78,6 +78,8 @@ export interface ClassMatch {
   open: boolean;
   /** A hidden-attacker match: whether this round's room had an attacker, once its round has its result ('' before). */
   attacker: '' | 'present' | 'absent';
+  /** The event this round is played with (the teacher's sequence), if any. */
+  event?: LevelEvent;
 }
 
 /** The class lobby as the teacher dashboard and the students' waiting screen draw it. */
@@ -87,6 +89,8 @@ export interface ClassInfo {
   /** lobby | playing | paused | ended */
   status: string;
   levels: Level[];
+  /** The match's sequence as the teacher picked it on the map: `levels`, each with its event if any. */
+  sequence: MatchStep[];
   round: number;
   totalRounds: number;
   teacherPresent: boolean;
@@ -96,6 +100,8 @@ export interface ClassInfo {
   holding: boolean;
   /** The next round's level once the current one is over (none yet: undefined). */
   nextLevel: Level | undefined;
+  /** The next round's event, if it has one. */
+  nextEvent?: LevelEvent;
   /** Round results the class database has not taken yet (it is away; the server keeps them). */
   unsaved: number;
   /** The most students the class takes (the teacher sets it). */
@@ -135,6 +141,8 @@ export interface BusEvents {
   'class:watchable': { rooms: string[] };
   /** Teacher only, in a hidden-attacker match: which rooms have an attacker this round. */
   'class:hiddenAttackers': { round: number; rooms: { roomCode: string; attacker: boolean }[] };
+  /** Teacher only: what each student's play has shown so far (the class's report). */
+  'class:misconceptions': ClassServerMessages['misconceptions'];
   /** A parcel was chosen (on the canvas or in a list): open it in the inspector. */
   'ui:selectPacket': { id: number };
   /** Reduced motion changed (media query or the player's toggle). */

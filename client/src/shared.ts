@@ -43,6 +43,8 @@ export type {
   GameServerMessages,
   HiddenAttackerReveal,
   LevelEvent,
+  MatchStep,
+  Misconception,
   JsonPatchOperation,
   KeyType,
   KeyUsage,
@@ -77,5 +79,8 @@ export { LEVEL_TEXTS, levelLabel, levelName } from '../../shared/src/levels/text
 export { BOT_ATTACKS } from '../../shared/src/levels/bot-plans.ts';
 export { LEVEL_EVENTS } from '../../shared/src/basics/events.ts';
 export { EVENT_TEXTS } from '../../shared/src/levels/texts/events.ts';
+export { EVENTS_OFFERED, offersEvent } from '../../shared/src/basics/teaching-map.ts';
+export { MISCONCEPTIONS } from '../../shared/src/basics/misconceptions.ts';
+export { LEVEL_MAP_LINES, MISCONCEPTION_WORDS } from '../../shared/src/levels/texts/teaching-map.ts';
 export { parseLevel, parseRole } from '../../shared/src/basics/parse.ts';
 export { planFlip, type FlipPlan } from '../../shared/src/attacker/flip.ts';

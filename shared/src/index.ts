@@ -29,6 +29,10 @@ export { EVENT_TEXTS, HARVEST_WORDS, type EventTexts } from './levels/texts/even
 export { HIDDEN_ATTACKER_TEXTS, HIDDEN_ATTACKER_REVEAL, type HiddenAttackerTexts } from './levels/texts/hidden-attacker.ts';
 export { attackerRooms } from './round/hidden-attacker.ts';
 export { CALL_OUTCOMES } from './referee/hidden-attacker.ts';
+export { misconceptionsOf } from './referee/misconceptions.ts';
+export { MISCONCEPTIONS, type Misconception } from './basics/misconceptions.ts';
+export { CERTIFIED_EVENTS, EVENTS_OFFERED, TEACHING_MAP, offersEvent, type MatchStep } from './basics/teaching-map.ts';
+export { LEVEL_MAP_LINES, MISCONCEPTION_WORDS, type MapLine } from './levels/texts/teaching-map.ts';
 export { createRound, applyAction, tick, nextEventAt, isOver, startPlay, releaseUnattendedProxy, DEFAULT_CONFIG, type Round, type RoundConfig, type RoundRsaKeys } from './play/round.ts';
 export { allowedActions } from './round/allowed.ts';
 export { BUDGETS, BUDGET_WORDS, SEAT_LIMITS, limitWords, type Budget } from './round/limits.ts';

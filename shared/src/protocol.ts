@@ -4,6 +4,8 @@
  * incoming payload against it (see server/src/validation) before anything else runs.
  */
 import type { ActionError, AnyAction, BotBehaviours, DownloadFile, Level, LevelEvent, Role, RoleView, SpectatorView } from './round/types.ts';
+import type { MatchStep } from './basics/teaching-map.ts';
+import type { Misconception } from './basics/misconceptions.ts';
 
 /**
  * Websocket close codes the server uses on purpose (the browser does not try to reconnect):
@@ -76,6 +78,8 @@ export interface ClassClientMessages {
   formTeams: { teams: string[][] }; // player ids per team
   autoBalance: { teamCount: number };
   setLevels: { levels: Level[] };
+  /** The match's sequence, as the teacher picks it on the map: a level per step, and optionally an event that level offers (basics/teaching-map.ts). Each step is played twice, sides swapped. */
+  setSequence: { steps: MatchStep[] };
   /** Start the match with the levels set; `hiddenAttacker`: each round, each room has an attacker or none, and the defenders are not told which (docs/rules.md). */
   startMatch: { hiddenAttacker?: boolean };
   pause: Record<string, never>;
@@ -110,6 +114,12 @@ export interface ClassServerMessages {
    * room's result).
    */
   hiddenAttackers: { round: number; rooms: { roomCode: string; attacker: boolean }[] };
+  /**
+   * To the teacher only: what each student's play has shown so far in this class's matches
+   * (referee/misconceptions.ts), with how many rounds showed it — the class's report. Students and
+   * the projector never receive it.
+   */
+  misconceptions: { students: { playerId: string; shown: { misconception: Misconception; rounds: number }[] }[] };
   error: ProtocolError;
 }
 
@@ -164,6 +174,7 @@ export const CLASS_CLIENT_MESSAGES = [
   'formTeams',
   'autoBalance',
   'setLevels',
+  'setSequence',
   'startMatch',
   'pause',
   'resume',

@@ -112,11 +112,12 @@ describe('a hidden-attacker lesson', () => {
     // The CSV says, round by round, whether the room had an attacker.
     const rows = await c.ctx.store.results(c.lobby.code);
     const csv = resultsCsv(rows).trim().split('\r\n');
-    expect(csv[0]!.split(',').at(-1)).toBe('attacker');
+    const column = csv[0]!.split(',').indexOf('attacker');
+    expect(column).toBe(12);
     const byRound = new Map<string, string>();
     for (const line of csv.slice(1)) {
       const cells = line.split(',');
-      byRound.set(`${cells[0]} ${cells[2]}`, cells.at(-1)!);
+      byRound.set(`${cells[0]} ${cells[2]}`, cells[column]!);
     }
     const truthByRound = c.hiddenAttackers.flatMap((m) => m.rooms.map((r) => [`${m.round + 1} "${r.roomCode}"`, r.attacker ? 'present' : 'absent'] as const));
     expect(byRound).toEqual(new Map(truthByRound));

@@ -1,7 +1,8 @@
-/** The class's pure parts, without a server: teams, pairings, seat plans, CSV, names, limits. */
+/** The class's pure parts, without a server: teams, pairings, seat plans, the sequence, CSV, the teacher's report, names, limits. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { LIMITS, seededRng } from '@heist/shared';
+import { EVENT_TEXTS, LIMITS, seededRng, type Misconception } from '@heist/shared';
+import { ClassReport } from '../../server/src/class/classReport.ts';
 import { csvCell, resultsCsv } from '../../server/src/class/csv.ts';
 import { matchRounds, pairTeams, seatPlan } from '../../server/src/class/schedule.ts';
 import { autoBalance, formTeams } from '../../server/src/class/teams.ts';
@@ -75,6 +76,45 @@ describe('the teacher’s Start match', () => {
   });
 });
 
+describe('the teacher’s sequence (the map)', () => {
+  it('takes 1 to 10 steps, each a level and optionally an event that level offers; anything else is refused in words', () => {
+    const check = classMessageChecks.setSequence;
+    expect(check({ steps: [{ level: 1 }, { level: 7, event: 'lookalikeDomain' }, { level: 2, event: 'encryptionWithoutIntegrity' }] })).toEqual({
+      ok: true,
+      value: { steps: [{ level: 1 }, { level: 7, event: 'lookalikeDomain' }, { level: 2, event: 'encryptionWithoutIntegrity' }] },
+    });
+    // An event left out, or said as undefined, is none.
+    expect(check({ steps: [{ level: 4, event: undefined }] })).toEqual({ ok: true, value: { steps: [{ level: 4 }] } });
+    const shape = {
+      ok: false,
+      error: {
+        code: 'invalid',
+        type: 'setSequence',
+        message: 'setSequence needs { steps: [{ level, event? }] }: 1 to 10 steps, each a level (1, 2, 3, 4, 6 (4e), 5, 7 (6)) and optionally an event (lookalikeDomain, expiredCertificate, rogueRoot, encryptionWithoutIntegrity).',
+      },
+    };
+    for (const bad of [undefined, {}, { steps: [] }, { steps: Array(11).fill({ level: 1 }) }, { steps: [{ level: 8 }] }, { steps: [{ level: 4, event: 'quantum' }] }, { steps: [{ level: 4, extra: 1 }] }, { steps: [4] }, { levels: [4] }])
+      expect(check(bad), JSON.stringify(bad)).toEqual(shape);
+    expect(check({ steps: [{ level: 1 }, { level: 3, event: 'rogueRoot' }] })).toEqual({
+      ok: false,
+      error: { code: 'invalid', type: 'setSequence', message: 'Round 2: “A rogue root” needs certificates: it can be switched on at levels 4, 4e, 5, 6, not at level 3.' },
+    });
+    expect(check({ steps: [{ level: 5, event: 'encryptionWithoutIntegrity' }] })).toEqual({
+      ok: false,
+      error: { code: 'invalid', type: 'setSequence', message: `Round 1: “Encryption without integrity” ${EVENT_TEXTS.encryptionWithoutIntegrity.needs}: it can be switched on at level 2, not at level 5.` },
+    });
+  });
+
+  it('plays each step twice, sides swapped, with its event', () => {
+    expect(matchRounds([{ level: 7, event: 'lookalikeDomain' }, { level: 1 }]).map((r) => [r.level, r.event, r.defending])).toEqual([
+      [7, 'lookalikeDomain', 'A'],
+      [7, 'lookalikeDomain', 'B'],
+      [1, undefined, 'A'],
+      [1, undefined, 'B'],
+    ]);
+  });
+});
+
 describe('CSV', () => {
   it('quotes text, doubles quotes, and defuses spreadsheet formulas', () => {
     expect(csvCell('a"b')).toBe('"a""b"');
@@ -83,21 +123,26 @@ describe('CSV', () => {
     expect(csvCell(7)).toBe('7');
     const csv = resultsCsv([
       // Recorded before matches were numbered: no match number.
-      { roundId: 1, matchNumber: null, roundIndex: 0, level: 1, roomCode: 'OLDER', outcome: 'interrupted', role: 'ca', player: '(bot)', team: 'Red', points: 0, endedAt: 0, bot: 1, hiddenAttacker: null },
-      { roundId: 2, matchNumber: 3, roundIndex: 0, level: 2, roomCode: 'ABCDE', outcome: 'secure', role: 'client', player: 'Zoë, "Z"', team: 'Red', points: 10, endedAt: 0, bot: 0, hiddenAttacker: null },
+      { roundId: 1, matchNumber: null, roundIndex: 0, level: 1, roomCode: 'OLDER', outcome: 'interrupted', role: 'ca', player: '(bot)', team: 'Red', points: 0, endedAt: 0, bot: 1, hiddenAttacker: null, event: null, misconceptions: null },
+      { roundId: 2, matchNumber: 3, roundIndex: 0, level: 2, roomCode: 'ABCDE', outcome: 'secure', role: 'client', player: 'Zoë, "Z"', team: 'Red', points: 10, endedAt: 0, bot: 0, hiddenAttacker: null, event: null, misconceptions: null },
       // A hidden-attacker match: the room had no attacker, and the client aborted.
-      { roundId: 3, matchNumber: 4, roundIndex: 1, level: 4, roomCode: 'FGHJK', outcome: 'falseAlarm', role: 'client', player: 'Ada', team: 'Blue', points: -1, endedAt: 0, bot: 0, hiddenAttacker: 'absent' },
+      { roundId: 3, matchNumber: 4, roundIndex: 1, level: 4, roomCode: 'FGHJK', outcome: 'falseAlarm', role: 'client', player: 'Ada', team: 'Blue', points: -1, endedAt: 0, bot: 0, hiddenAttacker: 'absent', event: null, misconceptions: 'abortedCleanSession' },
+      // The teacher's sequence: level 6 with the look-alike name; what each student's play showed, in the teacher's words.
+      { roundId: 4, matchNumber: 4, roundIndex: 2, level: 7, roomCode: 'FGHJK', outcome: 'impersonated', role: 'client', player: 'Ada', team: 'Blue', points: -3, endedAt: 0, bot: 0, hiddenAttacker: null, event: 'lookalikeDomain', misconceptions: 'installedRogueRoot acceptedLookalikeName' },
+      { roundId: 4, matchNumber: 4, roundIndex: 2, level: 7, roomCode: 'FGHJK', outcome: 'impersonated', role: 'server', player: 'Grace', team: 'Blue', points: -3, endedAt: 0, bot: 0, hiddenAttacker: null, event: 'lookalikeDomain', misconceptions: null },
     ]);
     expect(csv).toBe(
-      'round,level,room,outcome,role,player,team,points,ended_at,shared_by,team_points,match,attacker\r\n' +
-        '1,1,"OLDER","interrupted","ca","(bot)","Red",0,"1970-01-01T00:00:00.000Z",0,0,,\r\n' +
-        '1,2,"ABCDE","secure","client","Zoë, ""Z""","Red",10,"1970-01-01T00:00:00.000Z",1,10,3,\r\n' +
-        '2,4,"FGHJK","falseAlarm","client","Ada","Blue",-1,"1970-01-01T00:00:00.000Z",1,-1,4,absent\r\n',
+      'round,level,room,outcome,role,player,team,points,ended_at,shared_by,team_points,match,attacker,event,misconceptions\r\n' +
+        '1,1,"OLDER","interrupted","ca","(bot)","Red",0,"1970-01-01T00:00:00.000Z",0,0,,,"",""\r\n' +
+        '1,2,"ABCDE","secure","client","Zoë, ""Z""","Red",10,"1970-01-01T00:00:00.000Z",1,10,3,,"",""\r\n' +
+        '2,4,"FGHJK","falseAlarm","client","Ada","Blue",-1,"1970-01-01T00:00:00.000Z",1,-1,4,absent,"","aborted a clean session (false alarm)"\r\n' +
+        '3,6,"FGHJK","impersonated","client","Ada","Blue",-3,"1970-01-01T00:00:00.000Z",1,-3,4,,"A look-alike name","installed the café root; accepted a look-alike name"\r\n' +
+        '3,6,"FGHJK","impersonated","server","Grace","Blue",-3,"1970-01-01T00:00:00.000Z",1,-3,4,,"A look-alike name",""\r\n',
     );
   });
 
   it('names level 4e as players see it, and counts a shared seat once for its team (as the leaderboard does)', () => {
-    const row = { roundId: 7, matchNumber: 1, roundIndex: 2, level: 6, roomCode: 'ABCDE', outcome: 'eavesdropped', endedAt: 0, hiddenAttacker: null };
+    const row = { roundId: 7, matchNumber: 1, roundIndex: 2, level: 6, roomCode: 'ABCDE', outcome: 'eavesdropped', endedAt: 0, hiddenAttacker: null, event: null, misconceptions: null };
     const csv = resultsCsv([
       { ...row, role: 'client', player: '(bot)', team: 'Red', points: -2, bot: 1 },
       { ...row, role: 'attacker', player: 'Ada', team: 'Blue', points: 5, bot: 0 },
@@ -144,5 +189,38 @@ describe('rate limiter', () => {
     expect(limiter.allow('k', 1500)).toBe(false);
     expect(limiter.allow('k', 2000)).toBe(true);
     expect(limiter.allow('other', 2000)).toBe(true);
+  });
+});
+
+describe('the teacher’s report (what each student’s play showed)', () => {
+  const players = (shown: Record<string, Misconception[]>) => Object.entries(shown).map(([playerId, misconceptions]) => ({ playerId, role: 'client' as const, points: 0, misconceptions }));
+
+  it('counts a round once however often it is reported, each misconception by the rounds that showed it, in the report’s order', () => {
+    const report = new ClassReport();
+    report.add({ matchNumber: 1, roomCode: 'ABCDE', roundIndex: 0, players: players({ p1: ['acceptedLookalikeName'], p2: [] }) });
+    report.add({ matchNumber: 1, roomCode: 'ABCDE', roundIndex: 0, players: players({ p1: ['acceptedLookalikeName'] }) }); // the same round, reported again
+    report.add({ matchNumber: 1, roomCode: 'ABCDE', roundIndex: 2, players: players({ p1: ['acceptedLookalikeName', 'installedRogueRoot'] }) });
+    report.add({ matchNumber: 2, roomCode: 'FGHJK', roundIndex: 0, players: players({ p3: ['abortedCleanSession'] }) });
+    expect(report.message()).toEqual({
+      students: [
+        { playerId: 'p1', shown: [{ misconception: 'acceptedLookalikeName', rounds: 2 }, { misconception: 'installedRogueRoot', rounds: 1 }] },
+        { playerId: 'p3', shown: [{ misconception: 'abortedCleanSession', rounds: 1 }] },
+      ],
+    });
+  });
+
+  it('is read back from the store’s rows after a restart: a student by nickname, names the game does not know and bots’ seats left out', () => {
+    const row = { roundId: 1, matchNumber: 1, roundIndex: 0, level: 7, roomCode: 'ABCDE', outcome: 'impersonated', team: 'Red', points: 0, endedAt: 0, hiddenAttacker: null, event: 'lookalikeDomain' };
+    const report = new ClassReport();
+    report.load(
+      [
+        { ...row, role: 'client', player: 'Ada', bot: 0, misconceptions: 'acceptedLookalikeName madeUp' },
+        { ...row, role: 'server', player: 'Grace', bot: 0, misconceptions: null },
+        { ...row, role: 'ca', player: '(bot)', bot: 1, misconceptions: 'installedRogueRoot' },
+        { ...row, roundIndex: 1, role: 'client', player: 'Gone', bot: 0, misconceptions: 'installedRogueRoot' },
+      ],
+      (nickname) => ({ Ada: 'p1', Grace: 'p2' })[nickname],
+    );
+    expect(report.message()).toEqual({ students: [{ playerId: 'p1', shown: [{ misconception: 'acceptedLookalikeName', rounds: 1 }] }] });
   });
 });

@@ -127,7 +127,7 @@ describe('a class', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/text\/csv/);
     const lines = (await res.text()).trim().split('\r\n');
-    expect(lines[0]).toBe('round,level,room,outcome,role,player,team,points,ended_at,shared_by,team_points,match,attacker');
+    expect(lines[0]).toBe('round,level,room,outcome,role,player,team,points,ended_at,shared_by,team_points,match,attacker,event,misconceptions');
     const rows = lines.slice(1).map((l) => l.split(','));
     expect(rows.length).toBe(16); // two rounds × eight students, no bot seats
     expect(rows.every((r) => r[11] === '1'), 'the class’s first match').toBe(true);

@@ -44,6 +44,6 @@ describe('the HTTP side', () => {
     expect((await fetch(`${t.http}/api/classes/${first.code}/results.csv?secret=${encodeURIComponent(first.teacherSecret)}`)).status).toBe(403);
     const ok = await fetch(`${t.http}/api/classes/${first.code.toLowerCase()}/results.csv`, withKey(first.teacherSecret));
     expect(ok.status).toBe(200);
-    expect((await ok.text()).trim()).toBe('round,level,room,outcome,role,player,team,points,ended_at,shared_by,team_points,match,attacker');
+    expect((await ok.text()).trim()).toBe('round,level,room,outcome,role,player,team,points,ended_at,shared_by,team_points,match,attacker,event,misconceptions');
   });
 });

@@ -126,10 +126,13 @@ for (const engine of ENGINES) {
       expect(await store.classExists('NEWER')).toBe(true);
       expect(await store.classExists('NOPE2')).toBe(false);
       expect(await store.getClass('NOPE2')).toBeUndefined();
-      expect(await store.getClass('NEWER')).toEqual({ code: 'NEWER', teacherSecretHash: 'h2', createdAt: T0, status: 'lobby', levels: [1] });
+      expect(await store.getClass('NEWER')).toEqual({ code: 'NEWER', teacherSecretHash: 'h2', createdAt: T0, status: 'lobby', levels: [1], sequence: [{ level: 1 }] });
       await store.setClassStatus('NEWER', 'playing');
       await store.setLevels('NEWER', [4, 5]);
-      expect(await store.getClass('NEWER')).toMatchObject({ status: 'playing', levels: [4, 5] });
+      expect(await store.getClass('NEWER')).toMatchObject({ status: 'playing', levels: [4, 5], sequence: [{ level: 4 }, { level: 5 }] });
+      // The teacher's map: a sequence with events, kept step by step.
+      await store.setLevels('NEWER', [{ level: 7, event: 'lookalikeDomain' }, { level: 1 }, { level: 2, event: 'encryptionWithoutIntegrity' }]);
+      expect(await store.getClass('NEWER')).toMatchObject({ levels: [7, 1, 2], sequence: [{ level: 7, event: 'lookalikeDomain' }, { level: 1 }, { level: 2, event: 'encryptionWithoutIntegrity' }] });
       expect(await store.openClassCodes(T0 - 60_000)).toEqual(['MIDDL', 'NEWER']);
       await store.close();
     });
@@ -214,6 +217,26 @@ for (const engine of ENGINES) {
       expect(rows[0]!.endedAt).toBe(T0 + 500);
       expect(rows[0]!.level).toBe(1);
       expect(rows[0]!.roundId).toBeLessThan(rows[9]!.roundId);
+      await store.close();
+    });
+
+    it('keeps a round’s event and what each player’s play showed (none: null); a bot’s seat shows nothing', async (ctx) => {
+      if (skip()) return ctx.skip();
+      await open();
+      await playedClass(store);
+      const seats: [Role, string | null, boolean, number][] = [['client', 'tA', false, -3], ['server', 'tA', false, -3], ['ca', 'tA', true, 1], ['attacker', 'tB', false, 5]];
+      const people: [string, Role, number][] = [['p2', 'client', -3], ['p1', 'server', -3], ['p3', 'attacker', 5]];
+      const played = round('ABCDE', 'ROOMM', 0, seats, people, 'impersonated', 2);
+      played.players[0]!.misconceptions = ['installedRogueRoot', 'clickedThroughForgedCertificate'];
+      await store.recordRound({ ...played, event: 'rogueRoot' });
+      const rows = (await store.results('ABCDE')).filter((r) => r.roomCode === 'ROOMM').map((r) => [r.role, r.player, r.event, r.misconceptions]);
+      expect(rows).toEqual([
+        ['client', 'Bea', 'rogueRoot', 'installedRogueRoot clickedThroughForgedCertificate'],
+        ['server', 'Ada', 'rogueRoot', null],
+        ['ca', '(bot)', 'rogueRoot', null],
+        ['attacker', 'Cyd', 'rogueRoot', null],
+      ]);
+      expect((await store.results('ABCDE')).filter((r) => r.roomCode === 'ROOMA').map((r) => [r.event, r.misconceptions])).toEqual(Array(10).fill([null, null])); // rounds written without either
       await store.close();
     });
 

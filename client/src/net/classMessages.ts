@@ -37,6 +37,7 @@ export function relayClassMessages(room: Room, bus: Bus, { place, seats, desk }:
   });
   room.onMessage('watch', (w: ClassServerMessages['watch']) => desk.ticket(w));
   room.onMessage('hiddenAttackers', (m: ClassServerMessages['hiddenAttackers']) => desk.hiddenAttackers(m));
+  room.onMessage('misconceptions', (m: ClassServerMessages['misconceptions']) => desk.misconceptions(m));
   room.onMessage('assignment', (a: ClassServerMessages['assignment']) => {
     bus.emit('class:assignment', a);
     void seats.follow(a);

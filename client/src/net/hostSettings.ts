@@ -21,8 +21,8 @@ export function settingsShown(lobby: LobbyInfo): RoomSettings {
   return { level: lobby.level, bots: bots as Partial<BotBehaviours>, ...(lobby.event ? { event: lobby.event } : {}) };
 }
 
-/** One change the host makes; `event: undefined` switches the event off. */
-export type SettingsChange = { level: Level } | { bots: Partial<BotBehaviours> } | { event: LevelEvent | undefined };
+/** One change the host makes; `event: undefined` switches the event off; a level and its event together (the practice map's steps). */
+export type SettingsChange = { level: Level } | { bots: Partial<BotBehaviours> } | { event: LevelEvent | undefined } | { level: Level; event: LevelEvent | undefined };
 
 export class HostSettings {
   private asked: RoomSettings | undefined;

@@ -5,7 +5,7 @@
 import type { ClassState } from '../../../server/src/schema/ClassState.ts';
 import type { GameState } from '../../../server/src/schema/GameState.ts';
 import type { ClassInfo, LobbyInfo, SeatInfo } from '../bus.ts';
-import { LEVEL_EVENTS, ROLES, parseLevel, parseRole, type Level, type LevelEvent } from '../shared.ts';
+import { LEVEL_EVENTS, ROLES, offersEvent, parseLevel, parseRole, type Level, type LevelEvent, type MatchStep } from '../shared.ts';
 
 const eventOf = (name: string): LevelEvent | undefined => LEVEL_EVENTS.find((e) => e === name);
 
@@ -20,6 +20,16 @@ function list<T>(collection: unknown): T[] {
 }
 
 /** A level id from the schema (which starts at 1); 1 for anything else, which the server never sends. */
+/** The teacher's sequence: each level with the event beside it, if the level offers it. */
+function sequenceOf(levels: number[], events: string[]): MatchStep[] {
+  return levels.flatMap((id, i) => {
+    const level = parseLevel(id);
+    if (level === undefined) return [];
+    const event = eventOf(events[i] ?? '');
+    return event && offersEvent(level, event) ? [{ level, event }] : [{ level }];
+  });
+}
+
 function levelOf(id: number): Level {
   return parseLevel(id) ?? 1;
 }
@@ -66,12 +76,14 @@ export function readClassState(state: ClassState, isTeacher: boolean, me?: strin
     isTeacher,
     status: state.status,
     levels: list<number>(state.levels).flatMap((id) => parseLevel(id) ?? []),
+    sequence: sequenceOf(list<number>(state.levels), list<string>(state.events ?? [])),
     round: state.round,
     totalRounds: state.totalRounds,
     teacherPresent: state.teacherPresent,
     nextRoundIn: state.nextRoundIn ?? -1,
     holding: !!state.holding,
     nextLevel: parseLevel(state.nextLevel),
+    ...(eventOf(state.nextEvent ?? '') ? { nextEvent: eventOf(state.nextEvent) } : {}),
     unsaved: state.unsaved ?? 0,
     maxStudents: state.maxStudents ?? 60,
     hiddenAttacker: !!state.hiddenAttacker,
@@ -99,6 +111,7 @@ export function readClassState(state: ClassState, isTeacher: boolean, me?: strin
       summary: m.summary,
       open: m.open ?? true,
       attacker: m.attacker === 'present' || m.attacker === 'absent' ? m.attacker : '',
+      ...(eventOf(m.event ?? '') ? { event: eventOf(m.event) } : {}),
     })),
     me,
   };

@@ -24,6 +24,8 @@ export class TeacherDesk {
   private readonly tickets = new Map<string, string>();
   /** A hidden-attacker match: which rooms have an attacker in the round being played (the teacher alone is told). */
   private attackers: ClassServerMessages['hiddenAttackers'] | undefined;
+  /** What each student's play has shown so far (the teacher alone is told). */
+  private report: ClassServerMessages['misconceptions'] = { students: [] };
 
   constructor(
     private readonly bus: Bus,
@@ -100,6 +102,17 @@ export class TeacherDesk {
   hiddenAttackers(m: ClassServerMessages['hiddenAttackers']): void {
     this.attackers = m;
     this.bus.emit('class:hiddenAttackers', m);
+  }
+
+  /** The class lobby told the teacher what each student's play has shown so far. */
+  misconceptions(m: ClassServerMessages['misconceptions']): void {
+    this.report = m;
+    this.bus.emit('class:misconceptions', m);
+  }
+
+  /** What student `playerId`'s play has shown, with in how many rounds (none: empty). */
+  shownBy(playerId: string): ClassServerMessages['misconceptions']['students'][number]['shown'] {
+    return this.report.students.find((s) => s.playerId === playerId)?.shown ?? [];
   }
 
   /** Whether room `roomCode` has an attacker in round `round`, as the teacher was told (undefined: not told). */

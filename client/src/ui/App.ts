@@ -62,6 +62,7 @@ export class App {
     bus.on('game:spectate', (v) => this.render(v));
     bus.on('class:state', () => this.render());
     bus.on('class:hiddenAttackers', () => this.render());
+    bus.on('class:misconceptions', () => this.render());
     bus.on('class:left', ({ reason }) => {
       this.projector = false;
       if (reason !== 'left') this.showError(reason === 'connection lost' ? 'Lost the class connection: join again with the code.' : reason);
@@ -114,7 +115,7 @@ export class App {
     if (kind === 'class' && klass) {
       // The countdown ticks every second: it changes in place, the screen (and the button under the teacher's cursor) stays.
       const { nextRoundIn, ...rest } = klass;
-      const shape = JSON.stringify([rest, nextRoundIn >= 0, this.projector, this.conn.isSuperseded, this.conn.teacherDesk.watchableRooms, this.bus.latest('class:hiddenAttackers')]);
+      const shape = JSON.stringify([rest, nextRoundIn >= 0, this.projector, this.conn.isSuperseded, this.conn.teacherDesk.watchableRooms, this.bus.latest('class:hiddenAttackers'), this.bus.latest('class:misconceptions')]);
       if (this.kind === kind && shape === this.classShape) {
         for (const el of this.screen.querySelectorAll('[data-countdown]')) el.textContent = String(nextRoundIn);
         return;

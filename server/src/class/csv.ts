@@ -9,11 +9,15 @@
  *
  * `attacker`: in a hidden-attacker match, whether the round's room had an attacker (`present`,
  * `absent`: then an abort was a false alarm); empty for any other round.
+ *
+ * `event`: the event the round was played with (the teacher's sequence), by its title; empty: none.
+ * `misconceptions`: what this student's play showed in the round (referee/misconceptions.ts), in
+ * the teacher's words, separated by "; "; empty: none (and always for a bot's seat).
  */
-import { levelLabel, parseLevel } from '@heist/shared';
+import { EVENT_TEXTS, LEVEL_EVENTS, MISCONCEPTION_WORDS, MISCONCEPTIONS, levelLabel, parseLevel } from '@heist/shared';
 import type { ResultRow } from '../persistence/store.ts';
 
-const HEADER = ['round', 'level', 'room', 'outcome', 'role', 'player', 'team', 'points', 'ended_at', 'shared_by', 'team_points', 'match', 'attacker'] as const;
+const HEADER = ['round', 'level', 'room', 'outcome', 'role', 'player', 'team', 'points', 'ended_at', 'shared_by', 'team_points', 'match', 'attacker', 'event', 'misconceptions'] as const;
 
 /** Quote every text cell; neutralise cells a spreadsheet would run as a formula. */
 export function csvCell(value: string | number): string {
@@ -47,10 +51,29 @@ export function resultsCsv(rows: readonly ResultRow[]): string {
         first ? r.points : 0,
         r.matchNumber ?? '',
         r.hiddenAttacker ?? '',
+        csvCell(eventTitle(r.event)),
+        csvCell(misconceptionWords(r.misconceptions)),
       ].join(','),
     );
   }
   return lines.join('\r\n') + '\r\n';
+}
+
+function eventTitle(stored: string | null): string {
+  const event = LEVEL_EVENTS.find((e) => e === stored);
+  return event ? EVENT_TEXTS[event].title : (stored ?? '');
+}
+
+/** The stored names (separated by spaces) in the teacher's words; a name the game does not know, as stored. */
+function misconceptionWords(stored: string | null): string {
+  if (!stored) return '';
+  return stored
+    .split(' ')
+    .map((name) => {
+      const known = MISCONCEPTIONS.find((m) => m === name);
+      return known ? MISCONCEPTION_WORDS[known] : name;
+    })
+    .join('; ');
 }
 
 function csvLevel(id: number): string {

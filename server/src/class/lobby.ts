@@ -15,7 +15,7 @@
  * and round, so the same round reported twice — by its room and by the lobby, late after an
  * outage, or interrupted here while its result was on the way — is one row (persistence/store.ts).
  */
-import type { Level, ProtocolError } from '@heist/shared';
+import type { Level, MatchStep, ProtocolError } from '@heist/shared';
 import type { ServerContext } from '../context.ts';
 import type { ClassStatus, PlayerRecord } from '../persistence/store.ts';
 import { ClassState } from '../schema/ClassState.ts';
@@ -40,8 +40,8 @@ export class ClassLobby {
   private readonly writes: ClassWrites;
   private readonly roster: ClassRoster;
   private readonly match: ClassMatch;
-  /** The levels the teacher picked (the dashboard shows them). */
-  private levels: Level[] = [];
+  /** The sequence the teacher picked: levels, each with its event if any (the dashboard shows it). */
+  private sequence: MatchStep[] = [];
 
   private constructor(
     readonly code: string,
@@ -61,8 +61,9 @@ export class ClassLobby {
     if (!record) throw new Error(`no class ${code}`);
     const lobby = new ClassLobby(code, ctx, hooks, record.teacherSecretHash, record.status);
     lobby.state.code = code;
-    lobby.showLevels(record.levels);
+    lobby.showSequence(record.sequence);
     await lobby.roster.load();
+    await lobby.loadReport();
     lobby.match.endIfCutShort();
     return lobby;
   }
@@ -163,13 +164,21 @@ export class ClassLobby {
   async setLevels(levels: Level[]): Promise<ProtocolError | null> {
     if (this.matchRunning()) return err('wrongPhase', 'Pick levels before the match starts.', 'setLevels');
     await this.ctx.store.setLevels(this.code, levels);
-    this.showLevels(levels);
+    this.showSequence(levels.map((level) => ({ level })));
+    return null;
+  }
+
+  /** The teacher's map: the match's steps, each a level and optionally an event it offers (the message's check made sure). */
+  async setSequence(steps: MatchStep[]): Promise<ProtocolError | null> {
+    if (this.matchRunning()) return err('wrongPhase', 'Pick the sequence before the match starts.', 'setSequence');
+    await this.ctx.store.setLevels(this.code, steps);
+    this.showSequence(steps);
     return null;
   }
 
   /** `hiddenAttacker`: each round, each room has an attacker or none, and its defenders are not told which. */
   async startMatch(options: { hiddenAttacker: boolean } = { hiddenAttacker: false }): Promise<ProtocolError | null> {
-    return this.match.start(this.levels, options);
+    return this.match.start(this.sequence, options);
   }
 
   pause(): ProtocolError | null {
@@ -240,10 +249,22 @@ export class ClassLobby {
     return this.match.running();
   }
 
-  private showLevels(levels: readonly Level[]): void {
-    this.levels = [...levels];
+  /** After a restart: what each student's play showed in the rounds the store has (a student by nickname). */
+  private async loadReport(): Promise<void> {
+    const rows = await this.ctx.store.results(this.code).catch((e: unknown) => {
+      this.ctx.log(`class ${this.code}: the report of past rounds could not be read: ${(e as Error)?.message ?? e}`);
+      return [];
+    });
+    const byNickname = new Map([...this.state.students.values()].map((s) => [s.nickname, s.id]));
+    this.match.report.load(rows, (nickname) => byNickname.get(nickname));
+  }
+
+  private showSequence(steps: readonly MatchStep[]): void {
+    this.sequence = steps.map((s) => ({ ...s }));
     this.state.levels.clear();
-    this.state.levels.push(...levels);
+    this.state.levels.push(...steps.map((s) => s.level));
+    this.state.events.clear();
+    this.state.events.push(...steps.map((s) => s.event ?? ''));
   }
 
 }

@@ -16,7 +16,7 @@
  * referee can score and its attacker seat can sit out; the teacher's dashboard is told; everyone
  * else learns it from each room's result.
  */
-import { attackerRooms, levelModule, ROLES, toHex, type HiddenAttacker, type Level, type ProtocolError, type Role } from '@heist/shared';
+import { attackerRooms, levelModule, ROLES, toHex, type HiddenAttacker, type Level, type MatchStep, type ProtocolError, type Role } from '@heist/shared';
 import type { ServerContext } from '../context.ts';
 import { classRoundRecord } from '../persistence/rounds.ts';
 import type { ClassStatus, RecordedRound, RoundRecord } from '../persistence/store.ts';
@@ -27,6 +27,7 @@ import { Countdown } from './countdown.ts';
 import type { LobbyHooks } from './lobbyHooks.ts';
 import { planMessage, type ReportAnswer, type RoundReport } from './matchLink.ts';
 import { MatchRooms, type MatchRoom } from './matchRooms.ts';
+import { ClassReport } from './classReport.ts';
 import type { ClassRoster } from './roster.ts';
 import { clientHasHsts, matchRounds, pairTeams, seatPlan, type ScheduledRound } from './schedule.ts';
 
@@ -37,6 +38,8 @@ const INTERRUPTED_BY_LOBBY_SHUTDOWN = "Interrupted: the class's server was resta
 
 export class ClassMatch {
   readonly rooms: MatchRooms;
+  /** What each student's play showed, for the teacher's dashboard only. */
+  readonly report = new ClassReport();
   private readonly countdown: Countdown;
   private schedule: ScheduledRound[] = [];
   private busy = false;
@@ -104,6 +107,8 @@ export class ClassMatch {
     if (!room) return 'unknownMatch';
     const { matchNumber, roundIndex } = report.round;
     const record = classRoundRecord(this.code, room.roomCode, report, (key) => this.roster.isPlayer(key));
+    this.report.add(record);
+    this.tellTeacherReport();
     const current = matchNumber === this.matchNumber && roundIndex === this.state.round && !room.done;
     this.record(`round ${roundIndex + 1} of room ${room.roomCode}`, record, (stored) => {
       // Recorded as interrupted here first (the teacher moved on while the result was on its way): the result wins.
@@ -143,7 +148,7 @@ export class ClassMatch {
     if (room) this.roomLost(room.roomCode, 'restarting');
   }
 
-  async start(levels: readonly Level[], options: { hiddenAttacker: boolean } = { hiddenAttacker: false }): Promise<ProtocolError | null> {
+  async start(levels: readonly (Level | MatchStep)[], options: { hiddenAttacker: boolean } = { hiddenAttacker: false }): Promise<ProtocolError | null> {
     if (this.running() || this.busy) return err('wrongPhase', 'A match is already running.', 'startMatch');
     const teamIds = this.roster.teamIds();
     if (teamIds.length === 0) return err('invalid', 'Form teams first.', 'startMatch');
@@ -282,6 +287,12 @@ export class ClassMatch {
   teacherJoined(): void {
     this.rooms.showToTeacher();
     this.tellTeacherAttackers();
+    this.tellTeacherReport();
+  }
+
+  /** The teacher's dashboard hears what each student's play has shown so far (students and the projector never do). */
+  tellTeacherReport(): void {
+    this.hooks.sendToTeacher('misconceptions', this.report.message());
   }
 
   /** A hidden-attacker match: the teacher's dashboard hears which rooms have an attacker this round (nobody else does before the result). */
@@ -325,6 +336,7 @@ export class ClassMatch {
     for (const room of stopped) this.recordInterrupted(room, INTERRUPTED_BY_TEACHER);
     this.state.round = index;
     this.state.nextLevel = 0;
+    this.state.nextEvent = '';
     for (const s of this.state.students.values()) s.assign({ role: '', nextRole: '' });
     this.drawAttackers(index);
     for (const room of this.rooms.all) this.startRoundIn(room, index, stopped.has(room) ? `The teacher moved on to round ${index + 1}.` : '');
@@ -347,14 +359,15 @@ export class ClassMatch {
     room.done = false;
     room.plan = plan;
     room.startedAt = this.ctx.scheduler.now();
-    room.schema.assign({ defending: defending ?? '', attacking: attacking ?? '', level: round.level, phase: 'playing', outcome: '', summary: '', attacker: '' });
+    room.schema.assign({ defending: defending ?? '', attacking: attacking ?? '', level: round.level, event: round.event ?? '', phase: 'playing', outcome: '', summary: '', attacker: '' });
     // The attacker bot plays the level's attack in every room; in a room without an attacker the round keeps it off the Wi-Fi.
     const bots = { client: 'careful', ca: 'strict', attacker: levelModule(round.level).botAttack } as const;
     const expected = [...plan.keys()].filter((id) => this.hooks.isConnected(id));
     const record = { matchNumber: this.matchNumber, roundIndex: index, defendingTeam: defending, attackingTeam: attacking };
     const clientHsts = clientHasHsts(index);
     const hiddenAttacker: HiddenAttacker | undefined = room.hiddenAttacker;
-    const seating = { level: round.level, bots, clientHsts, ...(hiddenAttacker ? { hiddenAttacker } : {}), seats: plan, teamOf, expected, graceMs: this.ctx.timing.seatingGraceMs };
+    // The round's event is the teacher's (none: the level as it is), whatever the room played before.
+    const seating = { level: round.level, bots, clientHsts, event: round.event ?? null, ...(hiddenAttacker ? { hiddenAttacker } : {}), seats: plan, teamOf, expected, graceMs: this.ctx.timing.seatingGraceMs };
     this.rooms.tell(room, { kind: 'startRound', plan: planMessage(seating), record, notice });
     for (const [playerId] of plan) this.rooms.sendAssignment(room, playerId);
   }
@@ -379,6 +392,7 @@ export class ClassMatch {
       outcome: 'interrupted',
       summary,
       ...(room.hiddenAttacker ? { hiddenAttacker: room.hiddenAttacker.present ? ('present' as const) : ('absent' as const) } : {}),
+      ...(round.event ? { event: round.event } : {}),
       seats: ROLES.map((role) => ({ role, teamId: role === 'attacker' ? attacking : defending, bot: ![...room.plan.values()].includes(role), points: 0 })),
       players: [...room.plan].filter(([playerId]) => this.roster.isPlayer(playerId)).map(([playerId, role]) => ({ playerId, role, points: 0 })),
     };
@@ -407,6 +421,7 @@ export class ClassMatch {
     const next = this.state.round + 1;
     if (!this.running() || next >= this.schedule.length || !this.rooms.allDone()) return;
     this.state.nextLevel = this.scheduled(next).level;
+    this.state.nextEvent = this.scheduled(next).event ?? '';
     for (const s of this.state.students.values()) s.nextRole = '';
     for (const room of this.rooms.all)
       for (const [playerId, role] of this.planFor(room, next)) {
@@ -427,6 +442,7 @@ export class ClassMatch {
     this.countdown.cancel();
     this.state.holding = false;
     this.state.nextLevel = 0;
+    this.state.nextEvent = '';
     for (const s of this.state.students.values()) s.nextRole = '';
     const stopped = this.rooms.all.filter((r) => !r.done);
     for (const room of stopped) {

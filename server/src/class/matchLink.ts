@@ -12,7 +12,7 @@
  * their class player id; a ticket (from the student's assignment, or the teacher's watch
  * message) is checked with the lobby when it is used.
  */
-import type { BotBehaviours, HiddenAttacker, Level, Outcome, Role } from '@heist/shared';
+import { LEVEL_EVENTS, MISCONCEPTIONS, offersEvent, type BotBehaviours, type HiddenAttacker, type Level, type LevelEvent, type Misconception, type Outcome, type Role } from '@heist/shared';
 import type { RoundOver, RoundPlan } from '../game/session.ts';
 import type { HiddenAttackerTruth } from '../persistence/store.ts';
 
@@ -33,6 +33,8 @@ export interface PlanMessage {
   clientHsts?: boolean;
   /** A hidden-attacker match: whether this room has an attacker this round. */
   hiddenAttacker?: HiddenAttacker;
+  /** The round's event, from the teacher's sequence; null: none (the level as it is). */
+  event?: LevelEvent | null;
   seats: [playerId: string, role: Role][];
   teamOf: [playerId: string, teamName: string][];
   expected: string[];
@@ -73,6 +75,10 @@ export interface RoundReport {
   summary: string;
   /** A hidden-attacker match: whether the room had an attacker, as the round's result revealed it. */
   hiddenAttacker?: HiddenAttackerTruth;
+  /** The event the round was played with, if any. */
+  event?: LevelEvent;
+  /** What each seat's play showed (referee/misconceptions.ts): for the teacher's report only. */
+  misconceptions?: Partial<Record<Role, Misconception[]>>;
   points: Partial<Record<Role, number>>;
   botSeats: Role[];
   seated: { key: string; role: Role }[];
@@ -86,6 +92,7 @@ export function planMessage(plan: RoundPlan): PlanMessage {
     bots: plan.bots,
     ...(plan.clientHsts !== undefined ? { clientHsts: plan.clientHsts } : {}),
     ...(plan.hiddenAttacker ? { hiddenAttacker: { present: plan.hiddenAttacker.present } } : {}),
+    ...(plan.event !== undefined ? { event: plan.event } : {}),
     seats: [...plan.seats],
     teamOf: [...plan.teamOf],
     expected: [...plan.expected],
@@ -100,6 +107,7 @@ export function planFrom(message: PlanMessage): RoundPlan {
     bots: message.bots,
     ...(typeof message.clientHsts === 'boolean' ? { clientHsts: message.clientHsts } : {}),
     ...(hidden && typeof hidden.present === 'boolean' ? { hiddenAttacker: { present: hidden.present } } : {}),
+    ...(message.event !== undefined ? { event: planEvent(message.level, message.event) } : {}),
     seats: new Map(message.seats),
     teamOf: new Map(message.teamOf),
     expected: message.expected,
@@ -134,10 +142,24 @@ export function roundReport(info: RoundOver, round: ClassRoundContext): RoundRep
     outcome,
     summary,
     ...(hiddenAttacker ? { hiddenAttacker: hiddenAttacker.present ? ('present' as const) : ('absent' as const) } : {}),
+    ...(info.event ? { event: info.event } : {}),
+    misconceptions: info.misconceptions,
     points,
     botSeats: info.botSeats,
     seated: info.seated,
     startedAt: info.startedAt,
     endedAt: info.endedAt,
   };
+}
+
+/** A plan's event as another process sent it: one the level offers, or none (null). */
+function planEvent(level: Level, event: unknown): LevelEvent | null {
+  const known = LEVEL_EVENTS.find((e) => e === event);
+  return known && offersEvent(level, known) ? known : null;
+}
+
+/** A report's misconceptions as another process sent them: known names only, per seat. */
+export function reportedMisconceptions(report: RoundReport, role: Role): Misconception[] {
+  const shown: unknown = report.misconceptions?.[role];
+  return Array.isArray(shown) ? MISCONCEPTIONS.filter((m) => shown.includes(m)) : [];
 }

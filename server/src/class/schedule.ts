@@ -4,7 +4,7 @@
  * each side. Defenders rotate through the three defending seats from one defending turn to the
  * next, so every student plays every role over a match. Pure functions.
  */
-import type { Level, Role } from '@heist/shared';
+import type { Level, LevelEvent, MatchStep, Role } from '@heist/shared';
 
 export const DEFENDING_ROLES = ['client', 'server', 'ca'] as const satisfies readonly Role[];
 
@@ -23,16 +23,22 @@ export function pairTeams(teamIds: readonly string[]): Pairing[] {
 export interface ScheduledRound {
   index: number;
   level: Level;
+  /** The event the teacher picked for this step of the sequence, if any. */
+  event?: LevelEvent;
   /** Which team of the pairing defends this round. */
   defending: 'A' | 'B';
 }
 
-/** Each level twice, sides swapped: A defends, then B defends. */
-export function matchRounds(levels: readonly Level[]): ScheduledRound[] {
-  return levels.flatMap((level, i) => [
-    { index: 2 * i, level, defending: 'A' as const },
-    { index: 2 * i + 1, level, defending: 'B' as const },
-  ]);
+/** Each step of the sequence twice, sides swapped: A defends, then B defends (a step is a level, or a level with an event). */
+export function matchRounds(steps: readonly (Level | MatchStep)[]): ScheduledRound[] {
+  return steps.flatMap((step, i) => {
+    const { level, event } = typeof step === 'number' ? { level: step, event: undefined } : step;
+    const played = event ? { level, event } : { level };
+    return [
+      { index: 2 * i, ...played, defending: 'A' as const },
+      { index: 2 * i + 1, ...played, defending: 'B' as const },
+    ];
+  });
 }
 
 /**

@@ -44,6 +44,7 @@ const COMMANDS: { [K in ClassClientMessage]: (lobby: ClassLobby, payload: ClassC
   formTeams: (lobby, p) => lobby.formTeams(p.teams),
   autoBalance: (lobby, p) => lobby.autoBalance(p.teamCount),
   setLevels: (lobby, p) => lobby.setLevels(p.levels),
+  setSequence: (lobby, p) => lobby.setSequence(p.steps),
   startMatch: (lobby, p) => lobby.startMatch({ hiddenAttacker: p.hiddenAttacker ?? false }),
   pause: (lobby) => lobby.pause(),
   resume: (lobby) => lobby.resume(),

@@ -11,6 +11,7 @@ import {
   createRound,
   isOver,
   levelModule,
+  misconceptionsOf,
   nextEventAt,
   releaseUnattendedProxy,
   tick,
@@ -18,6 +19,7 @@ import {
   type HiddenAttacker,
   type Level,
   type LevelEvent,
+  type Misconception,
   type Rng,
   type Role,
   type RoundResult,
@@ -46,6 +48,10 @@ export interface RoundOver {
   seated: { key: string; role: Role }[];
   startedAt: number;
   endedAt: number;
+  /** The event the round was played with, if any. */
+  event?: LevelEvent;
+  /** What each seat's play showed (referee/misconceptions.ts): for the class teacher's report, never a view. */
+  misconceptions: Partial<Record<Role, Misconception[]>>;
 }
 
 /** What class play sets for a round beyond its level and bots. */
@@ -54,6 +60,8 @@ export interface RoundSettings {
   clientHsts?: boolean;
   /** A hidden-attacker match: whether this room has an attacker this round (nobody in the room is told but the attacker seat). */
   hiddenAttacker?: HiddenAttacker;
+  /** A class round's event, from the teacher's sequence (null: none); unset, the event the host configured. */
+  event?: LevelEvent | null;
 }
 
 export interface RunnerHooks {
@@ -186,6 +194,10 @@ export class RoundRunner {
     if (level !== undefined) this.setLevel(level);
     if (bots) this.bots = { ...this.bots, ...bots };
     this.hidden = settings.hiddenAttacker !== undefined;
+    if (settings.event !== undefined) {
+      this.event = settings.event ?? undefined;
+      this.state.event = settings.event ?? '';
+    }
     const start = ++this.starts;
     const wanted = rsaKeysWanted(levelModule(this.level));
     const keys = wanted ? this.rsaKeys?.take(wanted) : undefined;
@@ -286,6 +298,8 @@ export class RoundRunner {
       seated: this.seating.seated(),
       startedAt: this.roundStartedAt,
       endedAt: this.scheduler.now(),
+      ...(round.config.event ? { event: round.config.event } : {}),
+      misconceptions: misconceptionsOf(round),
     };
     try {
       this.hooks.roundOver(info);

@@ -238,8 +238,8 @@ export class GameSession {
     this.pendingTimer.clear();
     if (!this.startPending || !this.plan) return;
     this.startPending = false;
-    const { clientHsts, hiddenAttacker } = this.plan;
-    this.runner.startRound(this.plan.level, this.plan.bots, { ...(clientHsts !== undefined ? { clientHsts } : {}), ...(hiddenAttacker ? { hiddenAttacker } : {}) });
+    const { clientHsts, hiddenAttacker, event } = this.plan;
+    this.runner.startRound(this.plan.level, this.plan.bots, { ...(clientHsts !== undefined ? { clientHsts } : {}), ...(hiddenAttacker ? { hiddenAttacker } : {}), ...(event !== undefined ? { event } : {}) });
   }
 
   // ── Rounds the room starts ──────────────────────────────────────────────

@@ -3,10 +3,9 @@
  * reading of their rows into records. What an engine must do its own way (how a round is
  * inserted or found, transactions) stays in its store.
  */
-// Only the parser, not the whole engine: the SQLite worker thread loads this file, and the engine's
-// modules cost it ~0.8 s of CPU at every server start.
-import { parseLevel } from '@heist/shared/parse';
-import type { Level } from '@heist/shared';
+// The vocabulary only, not the whole engine: the SQLite worker thread loads this file, and the
+// engine's modules cost it ~0.8 s of CPU at every server start.
+import { LEVEL_EVENTS, offersEvent, parseLevel, type Level, type LevelEvent, type MatchStep } from '@heist/shared/basics';
 import type { Dialect } from './dialect.ts';
 import type { ClassRecord, ClassStatus, PlayerRecord, RoundRecord, TeamRecord } from './store.ts';
 
@@ -34,15 +33,15 @@ export function queries(d: Dialect) {
     joinTeam: q('UPDATE players SET team_id = ?, team_position = ? WHERE id = ? AND class_code = ?'),
     /** A round's columns in the order of `roundValues`, after its key (class, match, room, round). */
     insertRound: q(
-      `INSERT INTO rounds (class_code, match_number, room_code, round_index, level, defending_team, attacking_team, started_at, ended_at, outcome, summary, hidden_attacker)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO rounds (class_code, match_number, room_code, round_index, level, defending_team, attacking_team, started_at, ended_at, outcome, summary, hidden_attacker, event)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     findRound: q('SELECT id, outcome, summary FROM rounds WHERE class_code = ? AND match_number = ? AND room_code = ? AND round_index = ?'),
-    updateRound: q('UPDATE rounds SET level = ?, defending_team = ?, attacking_team = ?, started_at = ?, ended_at = ?, outcome = ?, summary = ?, hidden_attacker = ? WHERE id = ?'),
+    updateRound: q('UPDATE rounds SET level = ?, defending_team = ?, attacking_team = ?, started_at = ?, ended_at = ?, outcome = ?, summary = ?, hidden_attacker = ?, event = ? WHERE id = ?'),
     clearSeatPoints: q('DELETE FROM seat_points WHERE round_id = ?'),
     clearPlayerPoints: q('DELETE FROM player_points WHERE round_id = ?'),
     seatPoints: q('INSERT INTO seat_points (round_id, role, team_id, bot, points) VALUES (?, ?, ?, ?, ?)'),
-    playerPoints: q('INSERT INTO player_points (round_id, player_id, role, points) VALUES (?, ?, ?, ?)'),
+    playerPoints: q('INSERT INTO player_points (round_id, player_id, role, points, misconceptions) VALUES (?, ?, ?, ?, ?)'),
     roundCount: q(`SELECT ${d.int('COUNT(*)')} AS n FROM rounds WHERE class_code = ?`),
     /** Team standings: the points of every seat the team's students held, each seat counted once; seats a bot played count for nobody. */
     teamStandings: q(
@@ -65,7 +64,7 @@ export function queries(d: Dialect) {
     /** One row per seat per round: the people who sat there, or "(bot)". */
     results: q(
       `SELECT r.id AS ${as('roundId')}, r.match_number AS ${as('matchNumber')}, r.round_index AS ${as('roundIndex')}, r.level AS level, r.room_code AS ${as('roomCode')},
-              r.outcome AS outcome, sp.role AS role, r.ended_at AS ${as('endedAt')}, sp.bot AS bot, r.hidden_attacker AS ${as('hiddenAttacker')},
+              r.outcome AS outcome, sp.role AS role, r.ended_at AS ${as('endedAt')}, sp.bot AS bot, r.hidden_attacker AS ${as('hiddenAttacker')}, r.event AS event, pp.misconceptions AS misconceptions,
               COALESCE(p.nickname, '(bot)') AS player,
               COALESCE(t.name, '') AS team,
               COALESCE(pp.points, sp.points) AS points
@@ -82,7 +81,12 @@ export function queries(d: Dialect) {
 
 /** A round's columns after its key, in the order insertRound and updateRound take them. */
 export function roundValues(r: RoundRecord): (string | number | null)[] {
-  return [r.level, r.defendingTeam, r.attackingTeam, r.startedAt, r.endedAt, r.outcome, r.summary, r.hiddenAttacker ?? null];
+  return [r.level, r.defendingTeam, r.attackingTeam, r.startedAt, r.endedAt, r.outcome, r.summary, r.hiddenAttacker ?? null, r.event ?? null];
+}
+
+/** A player's row of a round after its key, in the order playerPoints takes them (misconceptions separated by spaces, or null). */
+export function playerValues(p: RoundRecord['players'][number]): (string | number | null)[] {
+  return [p.playerId, p.role, p.points, p.misconceptions?.length ? p.misconceptions.join(' ') : null];
 }
 
 export interface ClassRow {
@@ -112,7 +116,7 @@ export interface TeamRow {
 }
 
 export function classRecord(row: ClassRow): ClassRecord {
-  return { code: row.code, teacherSecretHash: row.teacher_secret_hash, createdAt: row.created_at, status: row.status, levels: storedLevels(row.code, row.levels) };
+  return { code: row.code, teacherSecretHash: row.teacher_secret_hash, createdAt: row.created_at, status: row.status, ...storedSequence(row.code, row.levels) };
 }
 
 export function playerRecord(r: PlayerRow): PlayerRecord {
@@ -123,10 +127,28 @@ export function teamRecord(r: TeamRow): TeamRecord {
   return { id: r.id, classCode: r.class_code, name: r.name, position: r.position };
 }
 
-/** The levels column: a JSON list of level ids, as setLevels wrote it; anything else is a damaged row, said so. */
-function storedLevels(code: string, text: string): Level[] {
+/** The levels column as setLevels writes it: a JSON list of level ids, a step with an event as { level, event }. */
+export function sequenceText(steps: readonly (Level | MatchStep)[]): string {
+  return JSON.stringify(steps.map((s) => (typeof s === 'number' ? s : s.event ? { level: s.level, event: s.event } : s.level)));
+}
+
+/** The levels column: the match's sequence, as sequenceText wrote it; anything else is a damaged row, said so. */
+function storedSequence(code: string, text: string): { levels: Level[]; sequence: MatchStep[] } {
   const parsed: unknown = JSON.parse(text);
-  const levels = Array.isArray(parsed) ? parsed.map(parseLevel) : [undefined];
-  if (levels.some((l) => l === undefined)) throw new Error(`class ${code}: stored levels ${text} are not a list of levels`);
-  return levels.filter((l) => l !== undefined);
+  const steps = Array.isArray(parsed) ? parsed.map(storedStep) : [undefined];
+  if (steps.some((s) => s === undefined)) throw new Error(`class ${code}: stored levels ${text} are not a list of levels`);
+  const sequence = steps.filter((s) => s !== undefined);
+  return { levels: sequence.map((s) => s.level), sequence };
+}
+
+function storedStep(item: unknown): MatchStep | undefined {
+  if (typeof item === 'number') {
+    const level = parseLevel(item);
+    return level === undefined ? undefined : { level };
+  }
+  if (typeof item !== 'object' || item === null) return undefined;
+  const { level: id, event: name } = item as { level?: unknown; event?: unknown };
+  const level = parseLevel(id);
+  const event = LEVEL_EVENTS.find((e): e is LevelEvent => e === name);
+  return level !== undefined && event && offersEvent(level, event) ? { level, event } : undefined;
 }

@@ -9,7 +9,7 @@
 import { ROLES } from '@heist/shared';
 import type { RoundOver } from '../game/session.ts';
 import type { RecordedRound, RoundRecord, Store } from './store.ts';
-import type { RoundReport } from '../class/matchLink.ts';
+import { reportedMisconceptions, type RoundReport } from '../class/matchLink.ts';
 
 export function recordCasualRound(store: Store, roomCode: string, info: RoundOver): Promise<RecordedRound> {
   return store.recordRound({
@@ -47,7 +47,11 @@ export function classRoundRecord(classCode: string, roomCode: string, report: Ro
     outcome: report.outcome,
     summary: report.summary,
     ...(report.hiddenAttacker ? { hiddenAttacker: report.hiddenAttacker } : {}),
+    ...(report.event ? { event: report.event } : {}),
     seats: ROLES.map((role) => ({ role, teamId: role === 'attacker' ? attackingTeam : defendingTeam, bot: report.botSeats.includes(role), points: report.points[role] ?? 0 })),
-    players: [...players].map(([playerId, role]) => ({ playerId, role, points: report.points[role] ?? 0 })),
+    players: [...players].map(([playerId, role]) => {
+      const misconceptions = reportedMisconceptions(report, role);
+      return { playerId, role, points: report.points[role] ?? 0, ...(misconceptions.length ? { misconceptions } : {}) };
+    }),
   };
 }

@@ -88,6 +88,9 @@ const MIGRATIONS: Migration[] = [
   },
   // A hidden-attacker match's round: whether its room had an attacker ('present' | 'absent'); NULL in any other round.
   { sql: () => 'ALTER TABLE rounds ADD COLUMN hidden_attacker TEXT;' },
+  // The teacher's map: the event a class round was played with (NULL: none), and what each player's play showed (misconception names separated by spaces; NULL: none).
+  { sql: () => `ALTER TABLE rounds ADD COLUMN event TEXT;
+   ALTER TABLE player_points ADD COLUMN misconceptions TEXT;` },
 ];
 
 /** This engine's migrations, in order: the one at index n brings a database from version n to n + 1. */

@@ -6,7 +6,7 @@
  * round's result is written in one transaction with its points, so a crash never leaves half
  * a round. test/server/store.test.ts runs the same cases against both engines.
  */
-import type { Level, Outcome, Role } from '@heist/shared';
+import type { Level, LevelEvent, MatchStep, Misconception, Outcome, Role } from '@heist/shared';
 
 export type ClassStatus = 'lobby' | 'playing' | 'paused' | 'ended';
 
@@ -16,6 +16,8 @@ export interface ClassRecord {
   createdAt: number;
   status: ClassStatus;
   levels: Level[];
+  /** The match's sequence as the teacher picked it on the map: its levels, each with its event if any. */
+  sequence: MatchStep[];
 }
 
 export interface PlayerRecord {
@@ -61,8 +63,11 @@ export interface RoundRecord {
   summary: string;
   /** A hidden-attacker match's round: whether its room had an attacker; absent in any other round. */
   hiddenAttacker?: HiddenAttackerTruth;
+  /** The event the round was played with (the teacher's sequence), if any. */
+  event?: LevelEvent;
   seats: { role: Role; teamId: string | null; bot: boolean; points: number }[];
-  players: { playerId: string; role: Role; points: number }[];
+  /** `misconceptions`: what the player's play showed (referee/misconceptions.ts), for the teacher's report. */
+  players: { playerId: string; role: Role; points: number; misconceptions?: Misconception[] }[];
 }
 
 /** A hidden-attacker round's truth, as the store and the CSV write it. */
@@ -105,6 +110,10 @@ export interface ResultRow {
   bot: boolean | number;
   /** A hidden-attacker match's round: whether its room had an attacker; null in any other round. */
   hiddenAttacker: HiddenAttackerTruth | null;
+  /** The round's event, if it had one. */
+  event: string | null;
+  /** What this player's play showed, as stored: misconception names separated by spaces (null: none, or a bot's seat). */
+  misconceptions: string | null;
 }
 
 export interface Store {
@@ -116,7 +125,8 @@ export interface Store {
   openClassCodes(since: number): Promise<string[]>;
   classExists(code: string): Promise<boolean>;
   setClassStatus(code: string, status: ClassStatus): Promise<void>;
-  setLevels(code: string, levels: Level[]): Promise<void>;
+  /** The match's sequence: levels alone, or steps with an event. */
+  setLevels(code: string, levels: readonly (Level | MatchStep)[]): Promise<void>;
   addPlayer(p: Omit<PlayerRecord, 'removed' | 'teamId' | 'teamPosition'>, now: number): Promise<void>;
   /** A class's players (removed ones too), in the order they joined. */
   players(classCode: string): Promise<PlayerRecord[]>;

@@ -42,6 +42,8 @@ export class Match extends Schema {
    * state: the truth must wait for the result).
    */
   @type('string') attacker = '';
+  /** The event this round is played with (the teacher's sequence), '' for none: the students read it in their briefing anyway. */
+  @type('string') event = '';
 }
 
 export class ClassState extends Schema {
@@ -49,6 +51,8 @@ export class ClassState extends Schema {
   /** lobby | playing | paused | ended */
   @type('string') status = 'lobby';
   @type(['number']) levels = new ArraySchema<number>(1);
+  /** The event of each step of `levels` (the teacher's sequence), '' for none: as long as `levels`. */
+  @type(['string']) events = new ArraySchema<string>('');
   /** Index into the match schedule; -1 before the match starts. */
   @type('number') round = -1;
   @type('number') totalRounds = 0;
@@ -61,6 +65,8 @@ export class ClassState extends Schema {
   @type('boolean') hiddenAttacker = false;
   /** The level of the next round, once the current one is over (0: none). */
   @type('number') nextLevel = 0;
+  /** The event of the next round, once the current one is over ('' : none). */
+  @type('string') nextEvent = '';
   /**
    * Results of rounds the database has not taken yet (it is away; they are kept and written when
    * it is back). The status waits for them: a match is shown as ended once its rounds are stored.

@@ -8,6 +8,9 @@ import * as v from 'valibot';
 import {
   LevelSchema,
   LEVEL_EVENTS,
+  EVENT_TEXTS,
+  EVENTS_OFFERED,
+  offersEvent,
   RoleSchema,
   ATTACKER_BEHAVIOURS,
   CA_BEHAVIOURS,
@@ -122,6 +125,16 @@ const playerId = v.pipe(v.string(), v.minLength(1), v.maxLength(64));
 const TEAMS_SHAPE = `formTeams needs { teams: playerId[][] } with 2 to ${MAX_TEAMS} teams.`;
 const ONE_TEAM_ONLY = 'A player can be in one team only.';
 
+/** A match's sequence: 1 to 10 steps, each a level and optionally an event (whether the level offers it is checked after). */
+const sequenceShape = check(
+  'setSequence',
+  v.pipe(
+    v.strictObject({ steps: v.pipe(v.array(v.strictObject({ level: LevelSchema, event: v.optional(v.picklist(LEVEL_EVENTS)) })), v.minLength(1), v.maxLength(10)) }),
+    v.transform((p): ClassClientMessages['setSequence'] => ({ steps: p.steps.map((s) => (s.event ? { level: s.level, event: s.event } : { level: s.level })) })),
+  ),
+  () => `setSequence needs { steps: [{ level, event? }] }: 1 to 10 steps, each a level (${LEVEL_IDS.join(', ')}) and optionally an event (${LEVEL_EVENTS.join(', ')}).`,
+);
+
 export const classMessageChecks: { [K in ClassClientMessage]: (raw: unknown) => Checked<ClassClientMessages[K]> } = {
   formTeams: check(
     'formTeams',
@@ -141,6 +154,15 @@ export const classMessageChecks: { [K in ClassClientMessage]: (raw: unknown) => 
     v.strictObject({ levels: v.pipe(v.array(LevelSchema), v.minLength(1), v.maxLength(10)) }),
     () => `setLevels needs { levels }: 1 to 10 of ${LEVEL_IDS.join(', ')}.`,
   ),
+  setSequence: (raw) => {
+    const shaped = sequenceShape(raw);
+    if (!shaped.ok) return shaped;
+    const at = shaped.value.steps.findIndex((s) => s.event !== undefined && !offersEvent(s.level, s.event));
+    const wrong = shaped.value.steps[at];
+    if (!wrong?.event) return shaped;
+    const offered = LEVELS.filter((l) => EVENTS_OFFERED[l].includes(wrong.event!)).map(levelLabel);
+    return invalid('setSequence', `Round ${at + 1}: “${EVENT_TEXTS[wrong.event].title}” ${EVENT_TEXTS[wrong.event].needs}: it can be switched on at level${offered.length > 1 ? 's' : ''} ${offered.join(', ')}, not at level ${levelLabel(wrong.level)}.`);
+  },
   startMatch: check(
     'startMatch',
     v.pipe(

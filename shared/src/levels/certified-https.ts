@@ -3,6 +3,7 @@
  * and says the rest itself (its key exchange, TLS, PKI, checks, leak and machines).
  */
 import { ATTACKER_BEHAVIOURS } from '../basics/roles.ts';
+import { CERTIFIED_EVENTS } from '../basics/teaching-map.ts';
 import { clientSide, serverSide, type ClientMachine, type ServerMachine } from '../handshake/machine.ts';
 import { tlsSpec, type TlsSpec, type TlsVersion } from '../handshake/tls-spec.ts';
 import { HTTPS_TOOLS } from './tools.ts';
@@ -20,7 +21,7 @@ export const CERTIFIED_HTTPS = {
   /** Her own certificate as a CA needs an intermediate to chain to: the chain-of-trust level adds it. */
   attacks: ATTACKER_BEHAVIOURS.filter((b) => b !== 'ownCertificateAsCa'),
   /** A look-alike name, an expired certificate and a rogue root need certificates and a name check: every certified level has them. */
-  events: ['lookalikeDomain', 'expiredCertificate', 'rogueRoot'],
+  events: CERTIFIED_EVENTS,
   /** The client's Finished, before its first application record. */
   clientHandshakeRecords: 1,
 } as const satisfies Partial<LevelModule>;

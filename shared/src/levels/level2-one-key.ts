@@ -5,6 +5,7 @@ import { clientSide, serverSide } from '../handshake/machine.ts';
 import { LEVEL2_TEXTS } from './texts/level2-one-key.ts';
 import { ONE_KEY_TOOLS } from './tools.ts';
 import { BOT_ATTACKS } from './bot-plans.ts';
+import { EVENTS_OFFERED } from '../basics/teaching-map.ts';
 import type { LevelModule } from './types.ts';
 
 function tryKey(r: Recording, key: Uint8Array) {
@@ -25,7 +26,7 @@ export const LEVEL2: LevelModule = {
   attacks: ['none', 'passive', 'tamper', 'replay'],
   botAttack: BOT_ATTACKS[2],
   /** A key card agreed in advance and AES-CTR records: encryption without integrity. */
-  events: ['encryptionWithoutIntegrity'],
+  events: EVENTS_OFFERED[2],
   clientHandshakeRecords: 0,
   client: clientSide(level2Client),
   server: serverSide(level2Server),

@@ -168,6 +168,8 @@ export class Classroom {
   readonly teacherMessages: ClassServerMessages['watch'][] = [];
   /** A hidden-attacker match: which rooms had an attacker, round by round, as the teacher's dashboard was told. */
   readonly hiddenAttackers: ClassServerMessages['hiddenAttackers'][] = [];
+  /** What the teacher's dashboard was told each student's play showed, message by message. */
+  readonly misconceptions: ClassServerMessages['misconceptions'][] = [];
   readonly rng = seededRng('classroom students');
   thinkMs = 1_500;
 
@@ -185,6 +187,7 @@ export class Classroom {
       receive: (type, payload) => {
         if (type === 'watch') c.teacherMessages.push(payload as ClassServerMessages['watch']);
         if (type === 'hiddenAttackers') c.hiddenAttackers.push(payload as ClassServerMessages['hiddenAttackers']);
+        if (type === 'misconceptions') c.misconceptions.push(payload as ClassServerMessages['misconceptions']);
       },
       closed: () => undefined,
     });

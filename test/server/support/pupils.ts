@@ -99,6 +99,6 @@ export async function csvRows(http: string, code: string, teacherSecret: string)
   const res = await fetch(`${http}/api/classes/${code}/results.csv`, { headers: { 'X-Teacher-Secret': teacherSecret } });
   if (res.status !== 200) throw new Error(`results.csv: ${res.status}`);
   const lines = (await res.text()).trim().split('\r\n');
-  if (lines[0] !== 'round,level,room,outcome,role,player,team,points,ended_at,shared_by,team_points,match,attacker') throw new Error(`results.csv header: ${lines[0]}`);
+  if (lines[0] !== 'round,level,room,outcome,role,player,team,points,ended_at,shared_by,team_points,match,attacker,event,misconceptions') throw new Error(`results.csv header: ${lines[0]}`);
   return lines.slice(1).map((l) => l.split(',').map((cell) => cell.replace(/^"|"$/g, '')));
 }

@@ -15,6 +15,7 @@ import type { GameConnection } from '../../net/GameConnection.ts';
 import { h } from '../dom.ts';
 import { briefing } from './Briefing.ts';
 import { pointsTable } from '../panels/Results.ts';
+import { practiceMap } from '../panels/TeachingMap.ts';
 
 const BEHAVIOURS: Partial<Record<Role, readonly string[]>> = {
   client: CLIENT_BEHAVIOURS,
@@ -123,6 +124,6 @@ export function lobbyScreen(lobby: LobbyInfo, conn: GameConnection, practice: bo
         : h('p', { class: 'room-code' }, 'Room code: ', h('strong', { id: 'room-code', 'aria-label': `Room code ${lobby.code.split('').join(' ')}` }, lobby.code), h('span', { class: 'muted' }, ' — friends join with this code')),
       h('button', { type: 'button', class: 'link', id: 'leave-room', onclick: () => void conn.leaveGame() }, 'Leave the room'),
     ),
-    ...(practice ? [levelSection, seatsSection] : [seatsSection, levelSection]),
+    ...(practice ? [levelSection, seatsSection, practiceMap({ level: lobby.level, ...(lobby.event ? { event: lobby.event } : {}) }, lobby.isHost, (step) => conn.changeSettings(lobby, { level: step.level, event: step.event }))] : [seatsSection, levelSection]),
   );
 }

@@ -3,6 +3,7 @@ import type { ClassInfo } from '../../bus.ts';
 import type { GameConnection } from '../../net/GameConnection.ts';
 import { h, replaceChildren } from '../dom.ts';
 import { leaderboard, liveRooms, STATUS } from './classBoard.ts';
+import { upNext } from './upNext.ts';
 
 /** The address the teacher picked for the projector (kept across redraws). */
 let chosenOrigin: string | undefined;
@@ -46,6 +47,8 @@ export function projectorView(info: ClassInfo, conn: GameConnection, setProjecto
       picker,
       h('p', { class: 'projector-code' }, 'Class code ', h('strong', { id: 'projector-code' }, info.code)),
       h('p', {}, `${info.students.length} joined · ${STATUS[info.status] ?? info.status}`, info.hiddenAttacker ? ' · hidden attacker: some rooms have none' : ''),
+      // Between rounds: the next round's level and event, for the class to read.
+      upNext(info),
       h('button', { type: 'button', class: 'link', id: 'close-projector', onclick: () => setProjector(false) }, 'Back to the dashboard'),
     ),
     h('div', { class: 'projector-side' }, leaderboard(info.teams, info), liveRooms(info, conn, 'public')),

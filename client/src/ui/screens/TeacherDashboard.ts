@@ -3,13 +3,13 @@
  * live rooms, the leaderboard, the CSV export) or, at a click, the projector view.
  */
 import type { ClassInfo, ClassTeam } from '../../bus.ts';
-import { HIDDEN_ATTACKER_TEXTS, LEVELS, levelLabel, parseLevel, TEAM_NAMES } from '../../shared.ts';
-import { LEVEL_INFO } from '../../content/levels.ts';
+import { EVENT_TEXTS, HIDDEN_ATTACKER_TEXTS, levelLabel, MISCONCEPTION_WORDS, TEAM_NAMES } from '../../shared.ts';
 import type { GameConnection } from '../../net/GameConnection.ts';
 import { h, mark } from '../dom.ts';
 import { leaderboard, liveRooms, memberNames, STATUS } from './classBoard.ts';
 import { projectorView } from './Projector.ts';
 import { betweenRounds, countdown } from './upNext.ts';
+import { sequencePicker } from '../panels/TeachingMap.ts';
 
 /** The most teams a class may have (the server's formTeams limit). */
 const MAX_TEAMS = TEAM_NAMES.length;
@@ -61,7 +61,7 @@ function dashboard(info: ClassInfo, conn: GameConnection, setProjector: (on: boo
               h(
               'table',
               { class: 'students' },
-              h('thead', {}, h('tr', {}, ['Nickname', 'Team', 'Online', 'Points'].map((t) => h('th', { scope: 'col' }, t)), h('th', { scope: 'col' }, h('span', { class: 'sr-only' }, 'Remove')))),
+              h('thead', {}, h('tr', {}, ['Nickname', 'Team', 'Online', 'Points', 'Their play showed'].map((t) => h('th', { scope: 'col' }, t)), h('th', { scope: 'col' }, h('span', { class: 'sr-only' }, 'Remove')))),
               h(
                 'tbody',
                 {},
@@ -73,6 +73,7 @@ function dashboard(info: ClassInfo, conn: GameConnection, setProjector: (on: boo
                     h('td', {}, teamPicker(s, info, conn, playing)),
                     h('td', {}, mark(s.connected, s.connected ? 'online' : 'offline')),
                     h('td', {}, s.points),
+                    h('td', { class: 'misconceptions', 'data-student': s.nickname }, shownList(conn, s.id)),
                     h('td', {}, h('button', { type: 'button', class: 'small danger', 'aria-label': `Remove ${s.nickname}`, onclick: () => conn.teacher('removePlayer', { playerId: s.id }) }, 'Remove')),
                   ),
                 ),
@@ -93,31 +94,13 @@ function dashboard(info: ClassInfo, conn: GameConnection, setProjector: (on: boo
       ),
       h(
         'section',
-        { class: 'panel', 'aria-labelledby': 'match-title' },
+        { class: `panel match-card${playing ? '' : ' setting-up'}`, 'aria-labelledby': 'match-title' },
         h('h2', { id: 'match-title' }, 'Match'),
         h(
           'fieldset',
-          { class: 'levels' },
-          h('legend', {}, 'Levels to play, in order'),
-          LEVELS.map((l) =>
-            h(
-              'label',
-              { class: 'check' },
-              h('input', {
-                type: 'checkbox',
-                value: l,
-                'data-level': l,
-                checked: info.levels.includes(l),
-                disabled: playing,
-                onchange: (e: Event) => {
-                  const box = (e.target as HTMLInputElement).closest('fieldset')!;
-                  const levels = [...box.querySelectorAll<HTMLInputElement>('input:checked')].flatMap((i) => parseLevel(Number(i.value)) ?? []);
-                  if (levels.length) conn.teacher('setLevels', { levels });
-                },
-              }),
-              ` ${levelLabel(l)}. ${LEVEL_INFO[l].title}`,
-            ),
-          ),
+          { class: 'levels map' },
+          h('legend', {}, 'The map: the levels in teaching order'),
+          sequencePicker(info.sequence, playing, (steps) => conn.teacher('setSequence', { steps })),
         ),
         hiddenAttackerChoice(info, playing),
         h(
@@ -151,6 +134,17 @@ function dashboard(info: ClassInfo, conn: GameConnection, setProjector: (on: boo
       liveRooms(info, conn, 'teacher'),
       leaderboard(info.teams, info),
     ),
+  );
+}
+
+/** What a student's play has shown so far (the teacher's eyes only): each misconception, and in how many rounds. */
+function shownList(conn: GameConnection, playerId: string): HTMLElement {
+  const shown = conn.teacherDesk.shownBy(playerId);
+  if (!shown.length) return h('span', { class: 'muted' }, '—');
+  return h(
+    'ul',
+    { class: 'shown' },
+    shown.map((s) => h('li', { 'data-misconception': s.misconception }, MISCONCEPTION_WORDS[s.misconception], s.rounds > 1 ? h('span', { class: 'muted' }, ` (${s.rounds} rounds)`) : null)),
   );
 }
 
@@ -323,7 +317,7 @@ function teamPicker(student: ClassInfo['students'][number], info: ClassInfo, con
 /** The dashboard's line about the automatic advance: a countdown the teacher can hold. */
 function advanceLine(info: ClassInfo, conn: GameConnection): HTMLElement | null {
   if (!betweenRounds(info) || (info.status !== 'playing' && info.status !== 'paused')) return null;
-  const next = `Round ${info.round + 2} (level ${levelLabel(info.nextLevel)}, sides swapped)`;
+  const next = `Round ${info.round + 2} (level ${levelLabel(info.nextLevel)}${info.nextEvent ? ` + ${EVENT_TEXTS[info.nextEvent].title}` : ''}, sides swapped)`;
   const counting = info.nextRoundIn >= 0 && !info.holding;
   return h(
     'div',

@@ -4,7 +4,7 @@
  * teacher's dashboard and the projector share them.
  */
 import type { ClassInfo, ClassMatch, ClassTeam } from '../../bus.ts';
-import { levelLabel } from '../../shared.ts';
+import { EVENT_TEXTS, levelLabel } from '../../shared.ts';
 import { LEVEL_INFO } from '../../content/levels.ts';
 import type { GameConnection } from '../../net/GameConnection.ts';
 import { h } from '../dom.ts';
@@ -68,7 +68,7 @@ export function liveRooms(info: ClassInfo, conn: GameConnection, truth: Attacker
                   h('td', {}, teamName(m.defending, info)),
                   h('td', {}, teamName(m.attacking, info)),
                   hidden ? attackerCell(m, info, conn, truth) : null,
-                  h('td', {}, `${levelLabel(m.level)}. ${LEVEL_INFO[m.level]?.title ?? ''}`),
+                  h('td', { class: 'room-level' }, `${levelLabel(m.level)}. ${LEVEL_INFO[m.level]?.title ?? ''}`, m.event ? h('span', { class: 'room-event', 'data-event': m.event }, ` + ${EVENT_TEXTS[m.event].title}`) : null),
                   h('td', { title: m.summary, class: 'room-now' }, o ? `${o.icon} ${o.title}` : (PHASE_WORDS[m.phase] ?? m.phase)),
                   h(
                     'td',

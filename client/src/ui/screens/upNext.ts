@@ -1,6 +1,6 @@
 /** Class play between rounds: when the next round starts, at which level, and this student's seat in it. */
 import type { ClassInfo } from '../../bus.ts';
-import { levelLabel, type Level } from '../../shared.ts';
+import { EVENT_TEXTS, levelLabel, type Level } from '../../shared.ts';
 import { h } from '../dom.ts';
 
 /** Between two rounds: every room has its result and the next round is known. */
@@ -23,13 +23,14 @@ export function upNext(info: ClassInfo): HTMLElement | null {
   if (!betweenRounds(info)) return null;
   const counting = info.nextRoundIn >= 0 && !info.holding && info.status === 'playing';
   const when = counting ? ['in ', countdown(info.nextRoundIn), ' s'] : ['when the teacher says so'];
-  if (info.isTeacher) return h('p', { class: 'up-next', id: 'up-next', role: 'status' }, h('strong', {}, `Next: round ${info.round + 2}, level ${levelLabel(info.nextLevel)}, `, ...when, '. '), 'Sides swap.');
+  const level = `level ${levelLabel(info.nextLevel)}${info.nextEvent ? ` + ${EVENT_TEXTS[info.nextEvent].title}` : ''}`;
+  if (info.isTeacher) return h('p', { class: 'up-next', id: 'up-next', role: 'status' }, h('strong', {}, `Next: round ${info.round + 2}, ${level}, `, ...when, '. '), 'Sides swap.');
   const me = info.students.find((s) => s.id === info.me);
   if (!me) return null;
   return h(
     'p',
     { class: 'up-next', id: 'up-next', role: 'status' },
-    h('strong', {}, `Next: round ${info.round + 2}, level ${levelLabel(info.nextLevel)}, `, ...when, '. '),
+    h('strong', {}, `Next: round ${info.round + 2}, ${level}, `, ...when, '. '),
     me.nextRole ? `You will be ${ROLE_WORDS[me.nextRole] ?? me.nextRole}${info.hiddenAttacker && me.nextRole === 'attacker' ? ' — if the coin gives your room an attacker; if not, you are off the Wi-Fi and call what the defenders will do' : ''}.` : 'You sit this one out (no team yet): ask your teacher.',
   );
 }

@@ -5,11 +5,11 @@
  * SQLite's, row for row (test/server/store.test.ts runs both).
  */
 import pg from 'pg';
-import type { Level } from '@heist/shared';
+import type { Level, MatchStep } from '@heist/shared';
 import type { Log } from '../../safety.ts';
 import { supersedes, type ClassRecord, type ClassStatus, type PlayerRecord, type RecordedOutcome, type RecordedRound, type ResultRow, type RoundRecord, type Standing, type Store, type TeamPlanRecord, type TeamRecord } from '../store.ts';
 import { POSTGRES } from '../dialect.ts';
-import { classRecord, playerRecord, queries, roundValues, teamRecord, type ClassRow, type PlayerRow, type TeamRow } from '../queries.ts';
+import { classRecord, playerRecord, playerValues, queries, roundValues, sequenceText, teamRecord, type ClassRow, type PlayerRow, type TeamRow } from '../queries.ts';
 import { migrate } from './migrations.ts';
 
 /** Milliseconds since 1970 are BIGINT; they fit a JavaScript number exactly (below 2^53). */
@@ -64,8 +64,8 @@ export class PostgresStore implements Store {
     await this.pool.query(Q.setClassStatus, [status, code]);
   }
 
-  async setLevels(code: string, levels: Level[]): Promise<void> {
-    await this.pool.query(Q.setLevels, [JSON.stringify(levels), code]);
+  async setLevels(code: string, levels: readonly (Level | MatchStep)[]): Promise<void> {
+    await this.pool.query(Q.setLevels, [sequenceText(levels), code]);
   }
 
   async addPlayer(p: Omit<PlayerRecord, 'removed' | 'teamId' | 'teamPosition'>, now: number): Promise<void> {
@@ -120,7 +120,7 @@ export class PostgresStore implements Store {
         await c.query(Q.clearPlayerPoints, [roundId]);
       }
       for (const s of r.seats) await c.query(Q.seatPoints, [roundId, s.role, s.teamId, s.bot, s.points]);
-      for (const p of r.players) await c.query(Q.playerPoints, [roundId, p.playerId, p.role, p.points]);
+      for (const p of r.players) await c.query(Q.playerPoints, [roundId, ...playerValues(p)]);
       return { roundId, outcome: r.outcome, summary: r.summary };
     });
   }

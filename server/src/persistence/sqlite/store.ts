@@ -3,9 +3,9 @@
  * work at once and returns a settled promise). Its queries are the shared ones (../queries.ts)
  * in SQLite's dialect; how a round is written (under the write lock) is its own.
  */
-import type { Level } from '@heist/shared';
+import type { Level, MatchStep } from '@heist/shared';
 import { SQLITE } from '../dialect.ts';
-import { classRecord, playerRecord, queries, roundValues, teamRecord, type ClassRow, type PlayerRow, type TeamRow } from '../queries.ts';
+import { classRecord, playerRecord, playerValues, queries, roundValues, sequenceText, teamRecord, type ClassRow, type PlayerRow, type TeamRow } from '../queries.ts';
 import { supersedes, type ClassRecord, type ClassStatus, type PlayerRecord, type RecordedOutcome, type RecordedRound, type ResultRow, type RoundRecord, type Standing, type Store, type TeamPlanRecord, type TeamRecord } from '../store.ts';
 import type { Db } from './db.ts';
 
@@ -41,8 +41,8 @@ export class SqliteStore implements Store {
     this.db.prepare(Q.setClassStatus).run(status, code);
   }
 
-  async setLevels(code: string, levels: Level[]): Promise<void> {
-    this.db.prepare(Q.setLevels).run(JSON.stringify(levels), code);
+  async setLevels(code: string, levels: readonly (Level | MatchStep)[]): Promise<void> {
+    this.db.prepare(Q.setLevels).run(sequenceText(levels), code);
   }
 
   async addPlayer(p: Omit<PlayerRecord, 'removed' | 'teamId' | 'teamPosition'>, now: number): Promise<void> {
@@ -101,7 +101,7 @@ export class SqliteStore implements Store {
       const seat = this.db.prepare(Q.seatPoints);
       for (const s of r.seats) seat.run(roundId, s.role, s.teamId, s.bot ? 1 : 0, s.points);
       const player = this.db.prepare(Q.playerPoints);
-      for (const p of r.players) player.run(roundId, p.playerId, p.role, p.points);
+      for (const p of r.players) player.run(roundId, ...playerValues(p));
       return { roundId, outcome: r.outcome, summary: r.summary };
     }).immediate();
   }
