@@ -117,7 +117,7 @@ describe('a hidden-attacker class round', () => {
       page.locator('.timeline li').evaluateAll((lis) => lis.map((li) => `${li.querySelector('.event-actor')?.textContent?.replace(/ \(.*\)$/, '')}: ${li.querySelector('.event-text')?.textContent}`.replace(/\d+/g, '#').replace(/Bob|Carol|Dave|Erin/g, '…')));
     for (const d of defenders) await d.page.getByText('Anyone who read the PIN on the café Wi-Fi has 2 s to prove it.').first().waitFor(SLOW);
     // Up to that line: a room whose 2 s ran out first may already show its result.
-    const untilOver = (l: string[]) => l.slice(0, l.findIndex((line) => line.startsWith('Referee: The conversation is over')) + 1);
+    const untilOver = (l: string[] = []) => l.slice(0, l.findIndex((line) => line.startsWith('Referee: The conversation is over')) + 1);
     const [one, two] = await Promise.all(defenders.map((d) => lines(d.page)));
     expect(untilOver(one)).toEqual(untilOver(two));
     expect(one).toContain('Referee: The conversation is over. Anyone who read the PIN on the café Wi-Fi has # s to prove it.');
