@@ -8,6 +8,7 @@ import { keyShareOf } from '../handshake/hello.ts';
 import { GROUP } from '../messages/tls-codes.ts';
 import { isHandshakeType, type HandshakeMessage } from '../messages/tls.ts';
 import { append, transcriptHash, type Transcript } from '../handshake/transcript.ts';
+import { EVENTS_OFFERED } from '../basics/teaching-map.ts';
 import { LEVEL5_TEXTS } from './texts/level5-tls13.ts';
 import { CERTIFIED_HTTPS, certifiedTls } from './certified-https.ts';
 import { BOT_ATTACKS } from './bot-plans.ts';
@@ -76,8 +77,8 @@ export const LEVEL5: LevelModule = {
     { client: level5Client, server: level5Server },
   ),
   level: 5,
-  /** The certified levels' events, and harvest now, decrypt later: what X25519 alone gives up to a quantum computer one day. */
-  events: [...CERTIFIED_HTTPS.events, 'harvestNowDecryptLater'],
+  /** The certified levels' events, and harvest now, decrypt later: what X25519 alone gives up to a quantum computer one day (the teacher's map lists them). */
+  events: EVENTS_OFFERED[5],
   keyExchange: 'ephemeral',
   checks: ['hsts', 'serverName', 'cipherSuite', 'handshakeRecord', 'issuer', 'signature', 'name', 'notExpired', 'notYetValid', 'keyUsage', 'extendedKeyUsage', 'certificateVerify', 'finished', 'record', 'domainControl'],
   ownKeyShows: 'genuineCertificate',
