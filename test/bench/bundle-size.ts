@@ -38,7 +38,7 @@ const chunks: Chunk[] = fs
   .map((f) => {
     const bytes = fs.readFileSync(path.join(dist, 'assets', f));
     const rel = `assets/${f}`;
-    const when = entries.has(rel) || preloads.has(rel) ? 'on load' : /startNetworkView/.test(f) ? 'first round (Phaser)' : /browser|qrcode/i.test(f) ? 'teacher projector (QR)' : 'on demand';
+    const when = entries.has(rel) || preloads.has(rel) ? 'on load' : /startNetworkView/.test(f) ? 'first round (Phaser)' : /(^|\/)qr-/.test(f) ? 'teacher projector (QR)' : 'on demand';
     return { file: rel, raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length, when };
   })
   .sort((a, b) => b.gzip - a.gzip);

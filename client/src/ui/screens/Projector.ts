@@ -15,7 +15,8 @@ export function projectorView(info: ClassInfo, conn: GameConnection, setProjecto
   const show = (origin: string, all: string[]) => {
     const url = conn.teacherDesk.joinUrl(info.code, origin);
     urlLine.textContent = url;
-    void drawQr(qr, url);
+    // Loaded on demand, off the students' download.
+    void import('../qr.ts').then(({ drawQr }) => drawQr(qr, url));
     replaceChildren(
       picker,
       all.length > 1
@@ -55,8 +56,3 @@ export function projectorView(info: ClassInfo, conn: GameConnection, setProjecto
   );
 }
 
-/** The qrcode package is only needed here: load it on demand, off the students' download. */
-async function drawQr(canvas: HTMLCanvasElement, text: string): Promise<void> {
-  const QRCode = (await import('qrcode')).default;
-  await QRCode.toCanvas(canvas, text, { width: 320, margin: 2, errorCorrectionLevel: 'M' });
-}
