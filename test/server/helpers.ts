@@ -146,7 +146,7 @@ export class Person {
  * bots (150 ms against 15-40 ms), so bot attackers have their tools ready before a person
  * dials, as in the engine's scenario matrix. Returns a stop function.
  */
-export function autoPilot(p: Person, behaviours: BotBehaviours, seed: string, thinkMs = 150): () => void {
+export function autoPilot(p: Person, behaviours: BotBehaviours, seed: string, thinkMs = 150, paused: (view: RoleView) => boolean = () => false): () => void {
   const rng = seededRng(seed);
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
@@ -157,6 +157,7 @@ export function autoPilot(p: Person, behaviours: BotBehaviours, seed: string, th
     timer = setTimeout(() => {
       const view = p.view;
       if (stopped || !view || view.phase === 'over') return; // people prepare too (the bank gets its certificate)
+      if (paused(view)) return think(); // looked at again shortly: no view may come while nobody moves
       const action = botAction(view, behaviours, rng);
       if (!action || JSON.stringify(action) === lastSent) return;
       lastSent = JSON.stringify(action);

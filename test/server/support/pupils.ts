@@ -13,6 +13,8 @@ import { autoPilot, BOTS, createClass, Lobbyist, Person, until } from '../helper
 export class Pupil {
   game: Person | undefined;
   rooms: string[] = [];
+  /** In this round (1-based) she makes no move while it is being played, until it is unset: a test's moment to fault. */
+  holdIn: number | undefined;
   private stop: (() => void) | undefined;
 
   constructor(
@@ -33,7 +35,8 @@ export class Pupil {
     this.stop?.();
     this.game = await Person.join(ws(this.anyProcess()), a.roomCode, this.nickname, { ticket: a.ticket });
     this.rooms.push(a.roomCode);
-    this.stop = autoPilot(this.game, BOTS, `${this.nickname}-${a.roomCode}`);
+    const game = this.game;
+    this.stop = autoPilot(game, BOTS, `${this.nickname}-${a.roomCode}`, 150, (view) => view.phase === 'playing' && game.state.round === this.holdIn);
   }
 
   async leave(): Promise<void> {
