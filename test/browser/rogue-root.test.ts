@@ -9,11 +9,10 @@
  *   for her; the careless Alice installs the root, and her gateway reads the session.
  * Screenshots of each screen go to test/artifacts.
  */
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { useServerAndBrowser } from './support/lifecycle.ts';
-import { artifacts, expectAccessible, openPlayer, outcomeOf, screenshot } from './support/ui.ts';
+import { expectAccessible, openPlayer, outcomeOf, screenshot, shoot } from './support/ui.ts';
 
 const env = useServerAndBrowser();
 
@@ -40,7 +39,7 @@ describe('a rogue root, in the browser', () => {
     await practise(page, 'Alice', /Client/, '4', { attacker: 'none' });
     await expect(page.locator('.event-briefing h3').innerText()).resolves.toBe('This round: A rogue root');
     await expect(page.locator('.event-briefing').innerText()).resolves.toContain('Client (you): Decide: install the café certificate, or refuse it.');
-    await page.locator('.panel.level').screenshot({ path: path.join(artifacts, 'rogue-root-lobby.png') });
+    await shoot(page, '.panel.level', 'rogue-root-lobby');
     await page.getByRole('button', { name: /Start the/ }).click();
 
     const portal = page.getByRole('group', { name: '☕ Café Wi-Fi: before you can browse' });
@@ -86,7 +85,7 @@ describe('a rogue root, in the browser', () => {
     await cafe.getByRole('heading', { name: 'Your café Wi-Fi portal' }).waitFor({ timeout: 30_000 });
     await expect(cafe.innerText().then(text)).resolves.toContain('With its key you signed a certificate for bank.example, for your own key');
     await expect(page.locator('#substitute').inputValue()).resolves.toBe('selfSignedCertificate');
-    await page.locator('.role-panel.attacker').screenshot({ path: path.join(artifacts, 'rogue-root-attacker-portal.png') });
+    await shoot(page, '.role-panel.attacker', 'rogue-root-attacker-portal');
     await page.getByRole('button', { name: 'I am ready' }).click();
     await page.locator('#portal-alice', { hasText: 'Alice installed it' }).waitFor({ timeout: 30_000 });
     await expect(page.locator('#portal-alice').innerText().then(text)).resolves.toBe('✔ Passed: Alice installed it: “Cafe Wi-Fi Root CA” is in her trust store, so every certificate it signs passes her checks.');

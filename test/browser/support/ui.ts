@@ -112,7 +112,15 @@ export function framesAsked(page: Page, ms: number): Promise<number> {
 /** One part of the screen (the first match of `selector`), for a reviewer to read at full size. */
 export async function shoot(page: Page, selector: string, name: string): Promise<void> {
   fs.mkdirSync(artifacts, { recursive: true });
-  await page.locator(selector).first().screenshot({ path: path.join(artifacts, `${name}.png`) });
+  // A view arriving mid-shot redraws the part (the lobby does at each echo of the host's choices): shoot the new one.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await page.locator(selector).first().screenshot({ path: path.join(artifacts, `${name}.png`) });
+      return;
+    } catch (e) {
+      if (attempt === 3 || !/not attached to the DOM/.test((e as Error).message)) throw e;
+    }
+  }
 }
 
 /**
