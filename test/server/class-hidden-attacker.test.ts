@@ -40,15 +40,15 @@ async function classOfTwelve(): Promise<{ c: Classroom; students: Student[]; tea
   for (const n of NAMES) students.push(await c.join(n));
   const ids = students.map((s) => s.playerId);
   const teams = [ids.slice(0, 3), ids.slice(3, 6), ids.slice(6, 9), ids.slice(9)];
-  expect(await c.teacher((l) => l.formTeams(teams))).toBeNull();
-  expect(await c.teacher((l) => l.setLevels([1, 4]))).toBeNull();
+  expect(await c.teacher('formTeams', { teams })).toBeNull();
+  expect(await c.teacher('setLevels', { levels: [1, 4] })).toBeNull();
   return { c, students, teams };
 }
 
 describe('a hidden-attacker lesson', () => {
   it('plays round after round with an attacker in some rooms and none in others, told only to the teacher until each result, and scores every room exactly', async () => {
     const { c, students } = await classOfTwelve();
-    expect(await c.teacher((l) => l.startMatch({ hiddenAttacker: true }))).toBeNull();
+    expect(await c.teacher('startMatch', { hiddenAttacker: true })).toBeNull();
     expect(c.lobby.state.hiddenAttacker).toBe(true);
     expect(c.lobby.state.totalRounds).toBe(4);
     const rooms = () => [...c.rooms.values()];

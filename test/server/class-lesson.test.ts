@@ -22,8 +22,8 @@ async function classOfSix(levels: Level[], timing = {}): Promise<{ c: Classroom;
   const students: Student[] = [];
   for (const n of NAMES) students.push(await c.join(n));
   const ids = students.map((s) => s.playerId);
-  expect(await c.teacher((l) => l.formTeams([ids.slice(0, 3), ids.slice(3)]))).toBeNull();
-  expect(await c.teacher((l) => l.setLevels(levels))).toBeNull();
+  expect(await c.teacher('formTeams', { teams: [ids.slice(0, 3), ids.slice(3)] })).toBeNull();
+  expect(await c.teacher('setLevels', { levels })).toBeNull();
   return { c, students };
 }
 
@@ -54,7 +54,7 @@ function seatsOf(students: Student[]): Record<string, string> {
 describe('a lesson: class play round after round', () => {
   it('plays every round to the outcome the students’ moves cause, the sides swapping, the rounds advancing by themselves', async () => {
     const { c, students } = await classOfSix([1, 4]);
-    expect(await c.teacher((l) => l.startMatch())).toBeNull();
+    expect(await c.teacher('startMatch', {})).toBeNull();
     expect(c.lobby.state.totalRounds).toBe(4);
 
     const outcomes: string[] = [];
@@ -98,11 +98,11 @@ describe('a lesson: class play round after round', () => {
 
   it('ignores a Next round pressed just after the automatic advance instead of ending the match', async () => {
     const { c, students } = await classOfSix([1, 4]);
-    await c.teacher((l) => l.startMatch());
+    await c.teacher('startMatch', {});
     await playRound(c, students, 0);
     const seenRound = c.lobby.state.round; // what the teacher's dashboard showed
     await c.runUntil('the automatic advance', () => c.lobby.state.round === 1);
-    const error = await c.teacher((l) => l.nextRound(seenRound, false));
+    const error = await c.teacher('nextRound', { round: seenRound, stop: false });
     expect(error?.code).toBe('wrongPhase');
     expect(c.lobby.state.status).toBe('playing');
     expect(c.lobby.state.round).toBe(1);
@@ -111,13 +111,13 @@ describe('a lesson: class play round after round', () => {
 
   it('lets the teacher hold the countdown for a debrief, then start the next round', async () => {
     const { c, students } = await classOfSix([1, 4]);
-    await c.teacher((l) => l.startMatch());
+    await c.teacher('startMatch', {});
     await playRound(c, students, 0);
-    expect(await c.teacher((l) => l.holdAdvance(true))).toBeNull();
+    expect(await c.teacher('holdAdvance', { hold: true })).toBeNull();
     c.scheduler.advance(60_000);
     expect(c.lobby.state.round).toBe(0);
     expect(c.lobby.state.holding).toBe(true);
-    expect(await c.teacher((l) => l.nextRound(0, false))).toBeNull();
+    expect(await c.teacher('nextRound', { round: 0, stop: false })).toBeNull();
     expect(c.lobby.state.round).toBe(1);
     expect(c.lobby.state.holding, 'a hold is for one break only').toBe(false);
     expect(await playRound(c, students, 1)).toBe('eavesdropped');
@@ -127,27 +127,27 @@ describe('a lesson: class play round after round', () => {
 
   it('pauses and resumes mid-round: nothing moves while paused, and the round still ends as played', async () => {
     const { c, students } = await classOfSix([4]);
-    await c.teacher((l) => l.startMatch());
+    await c.teacher('startMatch', {});
     await c.runUntil('round 1', () => room(c).session.state.phase === 'playing');
     playAs(students, 4);
     c.scheduler.advance(2_000);
-    expect(await c.teacher((l) => l.pause())).toBeNull();
+    expect(await c.teacher('pause', {})).toBeNull();
     const round = room(c).session.currentRound!;
     const [packets, left] = [round.packets.length, room(c).session.state.secondsLeft];
     c.scheduler.advance(120_000);
     expect(round.packets.length, 'no packet sent while paused').toBe(packets);
     expect(room(c).session.state.secondsLeft).toBe(left);
-    expect(await c.teacher((l) => l.resume())).toBeNull();
+    expect(await c.teacher('resume', {})).toBeNull();
     await c.runUntil('the result', () => room(c).session.state.phase === 'over');
     expect(room(c).session.state.lastOutcome).toBe('attackDetected');
   });
 
   it('moves on mid-round with Next round: the stopped round is recorded as interrupted, the next one plays', async () => {
     const { c, students } = await classOfSix([1, 4]);
-    await c.teacher((l) => l.startMatch());
+    await c.teacher('startMatch', {});
     await c.runUntil('round 1', () => room(c).session.state.phase === 'playing');
     c.scheduler.advance(1_000);
-    expect(await c.teacher((l) => l.nextRound(0, true))).toBeNull();
+    expect(await c.teacher('nextRound', { round: 0, stop: true })).toBeNull();
     expect(c.lobby.state.round).toBe(1);
     expect(room(c).session.state.notice).toMatch(/moved on to round 2/);
     expect(await playRound(c, students, 1)).toBe('eavesdropped');
@@ -158,11 +158,11 @@ describe('a lesson: class play round after round', () => {
 
   it('ends the match mid-round: the round stops, the room closes and its students are told', async () => {
     const { c, students } = await classOfSix([1, 4]);
-    await c.teacher((l) => l.startMatch());
+    await c.teacher('startMatch', {});
     await playRound(c, students, 0);
     await c.runUntil('round 2', () => c.lobby.state.round === 1 && room(c).session.state.phase === 'playing');
     c.scheduler.advance(1_000);
-    expect(await c.teacher((l) => l.endMatch())).toBeNull();
+    expect(await c.teacher('endMatch', {})).toBeNull();
     expect(c.lobby.state.status).toBe('ended');
     expect(c.rooms.size).toBe(0);
     for (const s of students) expect(s.closedWith).toBe('The teacher ended the match.');
@@ -174,7 +174,7 @@ describe('a lesson: class play round after round', () => {
 
   it('gives a student who reloads, or rejoins from a new connection, the same seat; the old connection is closed', async () => {
     const { c, students } = await classOfSix([4]);
-    await c.teacher((l) => l.startMatch());
+    await c.teacher('startMatch', {});
     await c.runUntil('round 1', () => room(c).session.state.phase === 'playing');
     playAs(students, 4);
     const [ada, grace] = [students[0]!, students[1]!];
@@ -194,7 +194,7 @@ describe('a lesson: class play round after round', () => {
 
   it('keeps a late arrival out of this round (no second seat for a second nickname) until the teacher places them', async () => {
     const { c, students } = await classOfSix([1, 4]);
-    await c.teacher((l) => l.startMatch());
+    await c.teacher('startMatch', {});
     await c.runUntil('round 1', () => room(c).session.state.phase === 'playing');
     const late = await c.join('Ada2');
     expect(c.lobby.state.students.get(late.playerId)!.team).toBe('');
@@ -202,21 +202,21 @@ describe('a lesson: class play round after round', () => {
     // The teacher puts the newcomer in the first team: they play from the next round.
     const teams = [...c.lobby.state.teams.values()].map((t) => [...t.members]);
     teams[0]!.push(late.playerId);
-    expect(await c.teacher((l) => l.formTeams(teams))).toBeNull();
+    expect(await c.teacher('formTeams', { teams })).toBeNull();
     expect(late.room).toBeUndefined();
     await playRound(c, students, 0);
     await c.runUntil('round 2', () => c.lobby.state.round === 1 && room(c).session.state.phase === 'playing');
     expect(late.seat).not.toBe('');
     // The number of teams is fixed while the match runs.
-    expect((await c.teacher((l) => l.formTeams([...teams, []])))?.code).toBe('wrongPhase');
+    expect((await c.teacher('formTeams', { teams: [...teams, []] }))?.code).toBe('wrongPhase');
   });
 
   it('counts only the seats students played in team points, not those a bot filled', async () => {
     const c = await Classroom.open();
     const [solo, partner] = [await c.join('Solo'), await c.join('Partner')];
-    await c.teacher((l) => l.formTeams([[solo.playerId], [partner.playerId]]));
-    await c.teacher((l) => l.setLevels([1]));
-    await c.teacher((l) => l.startMatch());
+    await c.teacher('formTeams', { teams: [[solo.playerId], [partner.playerId]] });
+    await c.teacher('setLevels', { levels: [1] });
+    await c.teacher('startMatch', {});
     // Round 1: Solo defends alone (client), bots play the bank and the CA; Partner attacks.
     await c.runUntil('round 1', () => room(c).session.state.phase === 'playing');
     for (const s of [solo, partner]) s.behaviours = { client: 'careful', server: 'standard', ca: 'strict', attacker: 'none' };
@@ -234,7 +234,7 @@ describe('a lesson: class play round after round', () => {
 
   it('goes on when the process running a room dies mid-round: the round is recorded as interrupted, the next one plays in a new room', async () => {
     const { c, students } = await classOfSix([1, 4]);
-    await c.teacher((l) => l.startMatch());
+    await c.teacher('startMatch', {});
     expect(await playRound(c, students, 0)).toBe('eavesdropped');
     await c.runUntil('round 2', () => c.lobby.state.round === 1 && room(c).session.state.phase === 'playing');
     c.scheduler.advance(1_000);

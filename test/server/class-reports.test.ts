@@ -21,8 +21,8 @@ async function classOfSix(options: Parameters<typeof Classroom.open>[1] = {}): P
   const students: Student[] = [];
   for (const n of NAMES) students.push(await c.join(n));
   const ids = students.map((s) => s.playerId);
-  expect(await c.teacher((l) => l.formTeams([ids.slice(0, 3), ids.slice(3)]))).toBeNull();
-  expect(await c.teacher((l) => l.setLevels([1, 2]))).toBeNull();
+  expect(await c.teacher('formTeams', { teams: [ids.slice(0, 3), ids.slice(3)] })).toBeNull();
+  expect(await c.teacher('setLevels', { levels: [1, 2] })).toBeNull();
   return { c, students };
 }
 
@@ -67,7 +67,7 @@ class DatabaseAway {
 describe('a class lobby hearing from its rooms through failures', () => {
   it('records a round whose report arrives after the teacher moved on once, with its result; the match goes on', async () => {
     const { c } = await classOfSix();
-    await c.teacher((l) => l.startMatch());
+    await c.teacher('startMatch', {});
     await c.runUntil('round 1 over', () => dashboard(c).phase === 'over');
     await c.runUntil('round 2 playing', () => c.lobby.state.round === 1 && room(c).session.state.phase === 'playing');
     const code = room(c).code;
@@ -76,7 +76,7 @@ describe('a class lobby hearing from its rooms through failures', () => {
     // The lobby has not heard: its dashboard still shows the round being played.
     expect(dashboard(c)).toMatchObject({ status: 'playing', round: 1, phase: 'playing' });
     // The teacher presses Next round: the lobby records round 2 as interrupted and starts round 3…
-    expect(await c.teacher((l) => l.nextRound(1, true))).toBeNull();
+    expect(await c.teacher('nextRound', { round: 1, stop: true })).toBeNull();
     expect(dashboard(c)).toMatchObject({ round: 2, phase: 'playing' });
     // …and then the report arrives. Round 2 is one round, with its result.
     expect(c.deliverReports()).toEqual(['recorded']);
@@ -94,7 +94,7 @@ describe('a class lobby hearing from its rooms through failures', () => {
 
   it('takes a report delivered twice as one: one row, one countdown, one next round', async () => {
     const { c } = await classOfSix();
-    await c.teacher((l) => l.startMatch());
+    await c.teacher('startMatch', {});
     c.holdReports();
     await c.runUntil('round 1 over in the room', () => room(c).session.state.phase === 'over' && room(c).session.state.lastOutcome !== '');
     expect(c.deliverReports(2)).toEqual(['recorded', 'recorded']);
@@ -107,11 +107,11 @@ describe('a class lobby hearing from its rooms through failures', () => {
 
   it('tells a room reporting for a match it does not run that the match is over', async () => {
     const { c } = await classOfSix();
-    await c.teacher((l) => l.startMatch());
+    await c.teacher('startMatch', {});
     c.holdReports();
     await c.runUntil('round 1 over in the room', () => room(c).session.state.phase === 'over' && room(c).session.state.lastOutcome !== '');
     // The teacher ends the match before the report arrives (or the lobby was reopened and runs none).
-    await c.teacher((l) => l.endMatch());
+    await c.teacher('endMatch', {});
     expect(c.deliverReports()).toEqual(['unknownMatch']);
     // The room recorded its round itself: it is there, once.
     expect((await recorded(c)).filter((r) => r.includes('round 1'))).toHaveLength(1);
@@ -120,8 +120,8 @@ describe('a class lobby hearing from its rooms through failures', () => {
   it('while the database does not take results, counts them on the dashboard and does not say the match ended until they are written', async () => {
     const db = new DatabaseAway();
     const { c } = await classOfSix({ store: (s) => db.wrap(s) });
-    await c.teacher((l) => l.setLevels([1]));
-    await c.teacher((l) => l.startMatch());
+    await c.teacher('setLevels', { levels: [1] });
+    await c.teacher('startMatch', {});
     expect(c.lobby.state.totalRounds).toBe(2);
     await c.runUntil('round 2 playing', () => c.lobby.state.round === 1 && room(c).session.state.phase === 'playing');
     db.away = true;

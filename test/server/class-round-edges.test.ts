@@ -26,8 +26,8 @@ async function classOf(teams: string[][], levels: (1 | 4)[]): Promise<{ c: Class
     for (const n of names) team.push(await c.join(n));
     students.push(team);
   }
-  expect(await c.teacher((l) => l.formTeams(students.map((t) => t.map((s) => s.playerId))))).toBeNull();
-  expect(await c.teacher((l) => l.setLevels(levels))).toBeNull();
+  expect(await c.teacher('formTeams', { teams: students.map((t) => t.map((s) => s.playerId)) })).toBeNull();
+  expect(await c.teacher('setLevels', { levels })).toBeNull();
   for (const s of students.flat()) s.behaviours = { client: 'careful', server: 'standard', ca: 'strict', attacker: 'passive' };
   return { c, students };
 }
@@ -39,7 +39,7 @@ describe('a student who closed her tab is not dealt a seat until she is back', (
     // Two teams of four: a defending team of four has one seat shared by two.
     const { c, students } = await classOf([['Ada', 'Grace', 'Linus', 'Radia'], ['Whit', 'Shafi', 'Hedy', 'Alan']], [1, 4]);
     const [red, blue] = students as [Student[], Student[]];
-    expect(await c.teacher((l) => l.startMatch())).toBeNull();
+    expect(await c.teacher('startMatch', {})).toBeNull();
     await c.runUntil('round 1', () => room(c).session.state.phase === 'playing');
     expect(seats(red)).toEqual({ Ada: 'client', Grace: 'server', Linus: 'ca', Radia: 'client' });
 
@@ -80,7 +80,7 @@ describe('a student who closed her tab is not dealt a seat until she is back', (
 
   it('a student reloading as the round is dealt keeps her seat (the reconnect allowance)', async () => {
     const { c, students } = await classOf([['Ada', 'Grace', 'Linus'], ['Whit', 'Shafi', 'Hedy']], [1]);
-    expect(await c.teacher((l) => l.startMatch())).toBeNull();
+    expect(await c.teacher('startMatch', {})).toBeNull();
     await c.runUntil('round 1 result', () => room(c).session.state.phase === 'over');
     // Whit's page drops as the break ends; the lobby deals round 2 while she is reconnecting.
     const whit = students[1]![0]!;
@@ -93,12 +93,12 @@ describe('a student who closed her tab is not dealt a seat until she is back', (
 describe('the teacher’s Next never changes meaning under the cursor', () => {
   it('a "Start the next round now" overtaken by the automatic advance stops nothing', async () => {
     const { c } = await classOf([['Ada', 'Grace', 'Linus'], ['Whit', 'Shafi', 'Hedy']], [1]);
-    expect(await c.teacher((l) => l.startMatch())).toBeNull();
+    expect(await c.teacher('startMatch', {})).toBeNull();
     await c.runUntil('round 1 result', () => room(c).session.state.phase === 'over');
     await c.runUntil('the automatic advance', () => c.lobby.state.round === 1 && room(c).session.state.phase === 'playing');
     c.scheduler.advance(3_000);
     // The click on "Start the next round now" (the break after round 1) arrives late.
-    expect(await c.teacher((l) => l.nextRound(0, false))).toEqual({ code: 'wrongPhase', message: 'Round 2 has already started: your click came too late to change anything.', type: 'nextRound' });
+    expect(await c.teacher('nextRound', { round: 0, stop: false })).toEqual({ code: 'wrongPhase', message: 'Round 2 has already started: your click came too late to change anything.', type: 'nextRound' });
     expect(room(c).session.state.phase).toBe('playing');
     await c.runUntil('round 2 result', () => room(c).session.state.phase === 'over');
     expect(room(c).session.state.lastOutcome).toBe('eavesdropped');
@@ -107,21 +107,21 @@ describe('the teacher’s Next never changes meaning under the cursor', () => {
 
   it('"Start the next round now" is refused while the round is still being played (only "Stop this round" stops one)', async () => {
     const { c } = await classOf([['Ada', 'Grace', 'Linus'], ['Whit', 'Shafi', 'Hedy']], [1]);
-    expect(await c.teacher((l) => l.startMatch())).toBeNull();
+    expect(await c.teacher('startMatch', {})).toBeNull();
     await c.runUntil('round 1', () => room(c).session.state.phase === 'playing');
-    expect((await c.teacher((l) => l.nextRound(0, false)))?.message).toBe('Round 1 is still being played: stop it first if you want to move on.');
+    expect((await c.teacher('nextRound', { round: 0, stop: false }))?.message).toBe('Round 1 is still being played: stop it first if you want to move on.');
     expect(room(c).session.state.phase).toBe('playing');
     expect(c.lobby.state.round).toBe(0);
   });
 
   it('pressed right at a result, the next round waits until the result has been on screen long enough to read', async () => {
     const { c, students } = await classOf([['Ada', 'Grace', 'Linus'], ['Whit', 'Shafi', 'Hedy']], [1]);
-    expect(await c.teacher((l) => l.startMatch())).toBeNull();
+    expect(await c.teacher('startMatch', {})).toBeNull();
     await c.runUntil('round 1 result', () => room(c).session.state.phase === 'over');
     const resultAt = c.scheduler.now();
     c.scheduler.advance(300);
     // The teacher's "Stop this round" click crosses the result (0.3 s after it).
-    expect(await c.teacher((l) => l.nextRound(0, true))).toBeNull();
+    expect(await c.teacher('nextRound', { round: 0, stop: true })).toBeNull();
     expect(c.lobby.state.round).toBe(0);
     expect(c.lobby.state.nextRoundIn).toBe(Math.ceil((DEFAULT_TIMING.resultMinMs - 300) / 1000));
     for (const s of students.flat()) expect(s.view?.result?.outcome, `${s.nickname} sees the result`).toBe('eavesdropped');
@@ -132,11 +132,11 @@ describe('the teacher’s Next never changes meaning under the cursor', () => {
 
   it('a long-read result: Next starts the next round at once', async () => {
     const { c } = await classOf([['Ada', 'Grace', 'Linus'], ['Whit', 'Shafi', 'Hedy']], [1]);
-    expect(await c.teacher((l) => l.startMatch())).toBeNull();
+    expect(await c.teacher('startMatch', {})).toBeNull();
     await c.runUntil('round 1 result', () => room(c).session.state.phase === 'over');
-    expect(await c.teacher((l) => l.holdAdvance(true))).toBeNull();
+    expect(await c.teacher('holdAdvance', { hold: true })).toBeNull();
     c.scheduler.advance(DEFAULT_TIMING.resultMinMs);
-    expect(await c.teacher((l) => l.nextRound(0, false))).toBeNull();
+    expect(await c.teacher('nextRound', { round: 0, stop: false })).toBeNull();
     expect(c.lobby.state.round).toBe(1);
   });
 });
@@ -146,7 +146,7 @@ describe('students sharing a seat press Ready together', () => {
     const { c, students } = await classOf([['Ada', 'Grace', 'Linus'], ['Whit', 'Radia', 'Shafi']], [1]);
     const blue = students[1]!;
     for (const s of blue) s.active = false;
-    expect(await c.teacher((l) => l.startMatch())).toBeNull();
+    expect(await c.teacher('startMatch', {})).toBeNull();
     await c.runUntil('round 1', () => room(c).session.state.phase === 'playing');
     const { session } = room(c);
     const [whit, radia] = blue as [Student, Student];
@@ -168,7 +168,7 @@ describe('an attacker who turned intercept on and left does not freeze the room'
     const { c, students } = await classOf([['Ada', 'Grace', 'Linus'], attackers], [4]);
     const blue = students[1]!;
     for (const s of blue) s.active = false;
-    expect(await c.teacher((l) => l.startMatch())).toBeNull();
+    expect(await c.teacher('startMatch', {})).toBeNull();
     await c.runUntil('round 1', () => room(c).session.state.phase === 'playing');
     const [mallory] = blue as [Student];
     const { session } = room(c);
@@ -222,7 +222,7 @@ describe('stripping can work in class: the client seat’s browser varies, and t
   it('a returning visitor (HSTS) in round 1, a first visit in round 2: sslstrip fails on the first, reads the PIN on the second', async () => {
     const { c, students } = await classOf([['Ada', 'Grace', 'Linus'], ['Whit', 'Shafi', 'Hedy']], [4]);
     for (const s of students.flat()) s.behaviours = { client: 'careful', server: 'standard', ca: 'strict', attacker: 'strip' };
-    expect(await c.teacher((l) => l.startMatch())).toBeNull();
+    expect(await c.teacher('startMatch', {})).toBeNull();
     const outcomes: string[] = [];
     const browsers: unknown[] = [];
     for (const index of [0, 1]) {
@@ -241,7 +241,7 @@ describe('stripping can work in class: the client seat’s browser varies, and t
 describe('the CSV and the leaderboard agree', () => {
   it('summing the CSV’s team_points by team gives the leaderboard; a shared seat’s points go to each of its students, once to the team', async () => {
     const { c } = await classOf([['Ada', 'Grace', 'Linus'], ['Whit', 'Shafi', 'Hedy']], [1]);
-    expect(await c.teacher((l) => l.startMatch())).toBeNull();
+    expect(await c.teacher('startMatch', {})).toBeNull();
     await c.runUntil('the match', () => c.lobby.state.status === 'ended');
     await c.settle();
     const rows = resultsCsv(await c.ctx.store.results(c.lobby.code)).trim().split('\r\n').slice(1).map((line) => line.split(','));

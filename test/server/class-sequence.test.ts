@@ -31,8 +31,8 @@ describe('a match with a sequence picked on the teacher’s map', () => {
     const students: Student[] = [];
     for (const n of ['Ada', 'Grace', 'Linus', 'Radia', 'Whit', 'Shafi']) students.push(await c.join(n));
     const [ada, grace, linus, radia, whit, shafi] = students.map((s) => s.playerId) as [string, string, string, string, string, string];
-    expect(await c.teacher((l) => l.formTeams([[ada, grace, linus], [radia, whit, shafi]]))).toBeNull();
-    expect(await c.teacher((l) => l.setSequence(STEPS.map(({ level, event }) => ({ level, event }))))).toBeNull();
+    expect(await c.teacher('formTeams', { teams: [[ada, grace, linus], [radia, whit, shafi]] })).toBeNull();
+    expect(await c.teacher('setSequence', { steps: STEPS.map(({ level, event }) => ({ level, event })) })).toBeNull();
     expect([...c.lobby.state.levels]).toEqual([7, 4]);
     expect([...c.lobby.state.events]).toEqual(['lookalikeDomain', 'rogueRoot']);
     // Stored: the class opened again has the same sequence.
@@ -45,7 +45,7 @@ describe('a match with a sequence picked on the teacher’s map', () => {
     const playStep = (step: (typeof STEPS)[number]) => {
     };
     playStep(STEPS[0]!);
-    expect(await c.teacher((l) => l.startMatch())).toBeNull();
+    expect(await c.teacher('startMatch', {})).toBeNull();
     expect(c.lobby.state.totalRounds).toBe(4);
     const clients: string[] = [];
     for (let round = 0; round < 4; round++) {

@@ -7,7 +7,7 @@
  * with the behaviour their team was told to use. The teacher is connected too, and hears where
  * to watch each room. A lesson of several rounds runs in well under a second.
  */
-import { botAction, seededRng, type BotBehaviours, type ClassServerMessages, type GameServerMessages, type ProtocolError, type RoleView, type SpectatorView } from '@heist/shared';
+import { botAction, seededRng, type BotBehaviours, type ClassClientMessage, type ClassClientMessages, type ClassServerMessages, type GameServerMessages, type ProtocolError, type RoleView, type SpectatorView } from '@heist/shared';
 import { ViewStream } from '../../../client/src/net/viewStream.ts';
 import type { ClassLobby } from '../../../server/src/class/lobby.ts';
 import type { Timing } from '../../../server/src/config.ts';
@@ -173,6 +173,9 @@ export class Classroom {
   readonly rng = seededRng('classroom students');
   thinkMs = 1_500;
 
+  /** The teacher's dashboard's connection to the class. */
+  private dashboard: Connection | undefined;
+
   private constructor(
     readonly server: HeadlessServer,
     readonly code: string,
@@ -183,7 +186,7 @@ export class Classroom {
     const server = new HeadlessServer({ timing, store: options.store, seed: 'classroom' });
     const { code, teacherSecret } = await server.createClass();
     const c = new Classroom(server, code);
-    await server.joinClass(code, { teacherSecret }, {
+    c.dashboard = await server.joinClass(code, { teacherSecret }, {
       receive: (type, payload) => {
         if (type === 'watch') c.teacherMessages.push(payload as ClassServerMessages['watch']);
         if (type === 'hiddenAttackers') c.hiddenAttackers.push(payload as ClassServerMessages['hiddenAttackers']);
@@ -220,9 +223,11 @@ export class Classroom {
     return s;
   }
 
-  /** The teacher's command, as the class lobby runs it once the teacher's message has passed its checks. */
-  async teacher<T>(command: (lobby: ClassLobby) => T): Promise<Awaited<T>> {
-    const result = await command(this.lobby);
+  /** The teacher's dashboard sends a message: the class's host checks who sent it and its payload, then its lobby runs it. */
+  async teacher<K extends ClassClientMessage>(type: K, payload: ClassClientMessages[K]): Promise<ProtocolError | null> {
+    const host = this.server.lobbies.get(this.code);
+    if (!host || !this.dashboard) throw new Error(`class ${this.code} is not open`);
+    const result = await host.command(this.dashboard.id, type, payload);
     await this.settle();
     return result;
   }
