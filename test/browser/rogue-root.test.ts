@@ -10,25 +10,10 @@
  * Screenshots of each screen go to test/artifacts.
  */
 import { describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
 import { useServerAndBrowser } from './support/lifecycle.ts';
-import { expectAccessible, openPlayer, outcomeOf, screenshot, shoot } from './support/ui.ts';
+import { expectAccessible, openPlayer, outcomeOf, practiseEvent, screenshot, shoot } from './support/ui.ts';
 
 const env = useServerAndBrowser();
-
-/** From the landing page into a practice round of `level` in one seat, the rogue root switched on in the lobby, and the given bots. */
-async function practise(page: Page, nickname: string, role: RegExp, level: string, bots: Record<string, string>): Promise<void> {
-  await page.getByLabel('Your nickname').fill(nickname);
-  await page.getByRole('radio', { name: role }).check();
-  await page.getByLabel('Level', { exact: true }).selectOption(level);
-  await page.getByRole('button', { name: 'Practise' }).click();
-  // The lobby may draw before the room has the level: a change made then would configure the old one.
-  await page.waitForFunction((l) => document.querySelector<HTMLSelectElement>('#lobby-level')?.value === l, level, { timeout: 60_000 });
-  await page.locator('#lobby-event').selectOption('rogueRoot', { timeout: 60_000 });
-  // The event first, and the bots once the room shows it (a lobby that builds each change on what the room last showed would otherwise send the old bots with the event).
-  await page.locator('.event-briefing[data-event="rogueRoot"]').waitFor();
-  for (const [seat, bot] of Object.entries(bots)) await page.locator(`select[data-bot="${seat}"]`).selectOption(bot);
-}
 
 const text = (s: string) => s.replace(/\s+/g, ' ').trim();
 
@@ -36,7 +21,7 @@ describe('a rogue root, in the browser', () => {
   it('from the client’s seat: she installs the café certificate, the padlock shows, and the debrief names the root', async () => {
     const player = await openPlayer(env.browser, env.server.url);
     const { page } = player;
-    await practise(page, 'Alice', /Client/, '4', { attacker: 'none' });
+    await practiseEvent(page, { nickname: 'Alice', role: /Client/ }, '4', 'rogueRoot', { seat: 'attacker', behaviour: 'none' });
     await expect(page.locator('.event-briefing h3').innerText()).resolves.toBe('This round: A rogue root');
     await expect(page.locator('.event-briefing').innerText()).resolves.toContain('Client (you): Decide: install the café certificate, or refuse it.');
     await shoot(page, '.panel.level', 'rogue-root-lobby');
@@ -79,7 +64,7 @@ describe('a rogue root, in the browser', () => {
   it('from the attacker’s seat: her root and her bank.example certificate, the careless Alice installs it, and her gateway reads the PIN', async () => {
     const player = await openPlayer(env.browser, env.server.url);
     const { page } = player;
-    await practise(page, 'Mal', /Attacker/, '5', { client: 'careless' });
+    await practiseEvent(page, { nickname: 'Mal', role: /Attacker/ }, '5', 'rogueRoot', { seat: 'client', behaviour: 'careless' });
     await page.getByRole('button', { name: /Start the/ }).click();
     const cafe = page.locator('.cafe-portal');
     await cafe.getByRole('heading', { name: 'Your café Wi-Fi portal' }).waitFor({ timeout: 30_000 });

@@ -247,8 +247,9 @@ export class GameConnection {
     this.sendGame('chooseSeat', { role });
   }
   configure(level: Level, bots: Partial<BotBehaviours>, event?: LevelEvent): void {
-    this.settings.ask({ level, bots, ...(event ? { event } : {}) });
-    this.sendGame('configure', { level, bots, ...(event ? { event } : {}) });
+    const settings = { level, bots, ...(event ? { event } : {}) };
+    this.settings.ask(settings);
+    this.sendGame('configure', settings);
   }
   /** The host changes one setting of the next round, on top of any change the room has not shown yet. */
   changeSettings(shown: LobbyInfo, change: SettingsChange): void {

@@ -132,12 +132,8 @@ export async function practiseEvent(page: Page, seat: { nickname: string; role: 
   await page.getByRole('radio', { name: seat.role }).check();
   await page.getByLabel('Level', { exact: true }).selectOption(level);
   await page.getByRole('button', { name: 'Practise' }).click();
-  // The lobby may draw before the room has the level: a change made then would configure the old one.
-  await page.waitForFunction((l) => document.querySelector<HTMLSelectElement>('#lobby-level')?.value === l, level, { timeout: 60_000 });
+  // The event is offered once the room shows the level; its briefing, once the room has it on.
   await page.locator('#lobby-event').selectOption(event, { timeout: 60_000 });
   await page.locator(`.event-briefing[data-event="${event}"]`).waitFor();
-  if (!bot) return;
-  // A lobby choice sends the others as the room last echoed them: wait for the echo of each before the next.
-  await page.locator(`select[data-bot="${bot.seat}"]`).selectOption(bot.behaviour);
-  await page.locator(`select[data-bot="${bot.seat}"] option[value="${bot.behaviour}"][selected]`).waitFor({ state: 'attached' });
+  if (bot) await page.locator(`select[data-bot="${bot.seat}"]`).selectOption(bot.behaviour);
 }
