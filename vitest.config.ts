@@ -17,7 +17,11 @@ export default defineConfig({
       // Loading the engine afresh for every file took half their CPU (test/shared: 110.7 -> 57.7 s).
       // They run on the server's crypto backend (support/server-crypto.ts): 78.7 -> 52.2 s of CPU.
       { test: { ...shared, name: 'rules engine', include: ['test/shared/**/*.test.ts'], isolate: false, setupFiles: ['test/shared/support/server-crypto.ts'] } },
-      { test: { ...shared, name: 'server and tools', include: ['test/**/*.test.ts'], exclude: ['test/shared/**', 'test/browser/**', 'test/docs/**'] } },
+      // The server's and tools' tests share one module cache per worker too: each file stops what it
+      // started and puts back what it changed (the crypto backend, an environment variable), so
+      // the next file in the worker starts clean. Importing the server afresh for each of ~75 files
+      // was most of this project's CPU (docs/benchmarks.md, "The test suite").
+      { test: { ...shared, name: 'server and tools', include: ['test/**/*.test.ts'], exclude: ['test/shared/**', 'test/browser/**', 'test/docs/**'], isolate: false } },
       // One Chromium and one game server for all of them (support/shared.ts).
       { test: { ...shared, name: 'browser', include: ['test/browser/**/*.test.ts'], fileParallelism: false, globalSetup: ['test/browser/support/shared.ts'] } },
       // Every command the README and docs/ show, run on a clean copy (npm ci included): minutes,

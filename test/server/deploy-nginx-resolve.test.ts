@@ -50,7 +50,7 @@ function gameProcess(address: string): Promise<ServerProcess> {
 
 beforeAll(async () => {
   if (missing) return;
-  process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0'; // our own self-signed certificate, in this file's process only
+  process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0'; // our own self-signed certificate, while this file's tests run (afterAll undoes it)
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'heist-resolve-'));
   const [tlsPort, httpPort, dnsPort] = [await freePort(), await freePort(), await freePort()];
   gamePort = await freePort();
@@ -92,6 +92,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
+  delete process.env.NODE_TLS_REJECT_UNAUTHORIZED;
   await nginx?.stop();
   for (const s of servers) await s.stop().catch(() => undefined);
   dns?.close();

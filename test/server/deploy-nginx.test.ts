@@ -34,7 +34,8 @@ let plainPort = 0;
 
 beforeAll(async () => {
   if (missing) return;
-  // Our own self-signed certificate: trust it in this test file's process only.
+  // Our own self-signed certificate: trust it while this file's tests run (afterAll undoes it:
+  // the worker goes on to other files, which must not trust one).
   process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0';
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'heist-nginx-'));
   const [r, p] = await Promise.all([startRedis(), startPostgres()]);
@@ -82,6 +83,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
+  delete process.env.NODE_TLS_REJECT_UNAUTHORIZED;
   await nginx?.stop();
   for (const s of servers) await s.stop().catch(() => undefined);
   await redis?.stop();
