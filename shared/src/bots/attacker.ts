@@ -14,11 +14,22 @@ import type { AttackerBehaviour } from '../basics/roles.ts';
 import type { AttackerView, PacketDetail } from '../round/types.ts';
 import { flipBit } from '../attacker/operations.ts';
 import { fromHex, toHex } from '../codec/bytes.ts';
+import { DOWNGRADE_EDIT } from '../basics/events.ts';
 
 const PIN = /pin=(\d+)/;
 /** The name she controls (she knows her own domain). */
 const OWN_NAME = 'mallory.example';
 const EVIL_BODY = (body: string) => body.replace(/to=[^&]*/, 'to=Mallory').replace(/amount=\d+/, 'amount=9999');
+
+/** The path of the first field called `name` (depth first), as the inspector lists it. */
+function pathNamed(fields: FieldNode[], name: string): string | undefined {
+  for (const f of fields) {
+    if (f.name === name) return f.path;
+    const inner = f.children && pathNamed(f.children, name);
+    if (inner !== undefined) return inner;
+  }
+  return undefined;
+}
 
 function fieldValue(fields: FieldNode[], path: string): string | undefined {
   for (const f of fields) {
@@ -107,6 +118,9 @@ function tamper(view: AttackerView): AttackerAction | null {
   const held = view.captured.filter((p) => view.held.includes(p.id));
   const target = transferPacket(view);
   for (const p of held) {
+    // The downgrade event: her tampering is the downgrade — TLS 1.3 crossed off Alice's offer.
+    const versions = view.event === 'versionDowngrade' && p.label === 'ClientHello' && p.origin === 'genuine' ? pathNamed(p.fields, DOWNGRADE_EDIT.field) : undefined;
+    if (versions) return { type: 'editField', packetId: p.id, path: versions, value: DOWNGRADE_EDIT.value };
     if (p.id !== target?.id || p.origin === 'edited') return { type: 'forward', packetId: p.id };
     if (p.label === 'HttpRequest') return { type: 'editField', packetId: p.id, path: 'body', value: EVIL_BODY(fieldValue(p.fields, 'body') ?? '') };
     if (p.plaintext) return { type: 'editField', packetId: p.id, path: 'plaintext.body', value: EVIL_BODY(fieldValue(p.plaintext.fields, 'body') ?? '') };

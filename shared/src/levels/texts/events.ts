@@ -144,7 +144,28 @@ export const EVENT_TEXTS: Readonly<Record<LevelEvent, EventTexts>> = {
     },
     debriefNote:
       'Harvest now, decrypt later: forward secrecy protects a recording from a leaked server key, not from a quantum computer that breaks X25519 itself. Today’s browsers add ML-KEM (X25519MLKEM768), built to resist one: that recording stays shut.',
+  },  versionDowngrade: {
+    title: 'A downgrade to TLS 1.2',
+    teaches: 'an attacker can strip TLS 1.3 from the offer; a signal in the bank’s random gives her away',
+    needs: 'needs a bank that speaks TLS 1.3',
+    briefing: {
+      summary:
+        'The bank speaks TLS 1.3 and the older TLS 1.2, and Alice’s browser offers both. Mallory crosses TLS 1.3 off Alice’s offer on the way. The bank answers in TLS 1.2 — and hides a signal in its random: “I could have done 1.3”. An up-to-date browser spots it and stops.',
+      firstSteps: {
+        client: 'Connect: your browser decides what it checks.',
+        server: 'Answer as usual: your server picks the best version offered.',
+        ca: 'Sign for whoever controls the name.',
+        attacker: 'Hold Alice’s ClientHello and offer only TLS 1.2.',
+      },
+      more: [
+        'The signal is the last 8 bytes of the bank’s ServerHello random: 44 4F 57 4E 47 52 44 01, “DOWNGRD” and 01 (RFC 8446 §4.1.3). A bank that speaks TLS 1.3 writes it whenever it answers in 1.2. A browser that speaks 1.3 checks it and aborts (illegal_parameter). The random is signed in the bank’s ServerKeyExchange, so Mallory cannot rub the signal out.',
+        'A careless Alice’s old browser does not look. Here that does not lose her the round: TLS 1.2’s Finished covers every handshake message, and the bank saw the edited ClientHello, Alice the original, so Alice’s Finished fails at the bank. The downgrade pays off only when Mallory can also break TLS 1.2’s key exchange while it runs — as with the export-grade keys of FREAK and Logjam (2015). Then she fixes up both Finished messages, and only the signal still stands.',
+      ],
+    },
+    debriefNote:
+      'A downgrade: Mallory took TLS 1.3 out of Alice’s offer. The bank, speaking 1.3, marked its 1.2 answer with the sentinel DOWNGRD in its random: an up-to-date browser stops right there. An old one carries on, and TLS 1.2’s Finished still catches the edited hello — unless Mallory can break the 1.2 key exchange as it runs (FREAK, Logjam), when only the sentinel saves Alice.',
   },
+
 };
 
 /** The referee's words where the event decides the verdict. */
