@@ -150,7 +150,7 @@ export const EVENT_TEXTS: Readonly<Record<LevelEvent, EventTexts>> = {
     needs: 'needs a bank that speaks TLS 1.3',
     briefing: {
       summary:
-        'The bank speaks TLS 1.3 and the older TLS 1.2, and Alice’s browser offers both. Mallory crosses TLS 1.3 off Alice’s offer on the way. The bank answers in TLS 1.2 — and hides a signal in its random: “I could have done 1.3”. An up-to-date browser spots it and stops.',
+        'The bank and Alice’s browser both speak TLS 1.3 and the older TLS 1.2. Mallory crosses 1.3 off Alice’s offer on the way. The bank answers in 1.2 — and hides a signal in its random: “I could have done 1.3”. An up-to-date browser spots it and stops.',
       firstSteps: {
         client: 'Connect: your browser decides what it checks.',
         server: 'Answer as usual: your server picks the best version offered.',
