@@ -20,8 +20,8 @@
  * during the handshake (export-grade keys in FREAK and Logjam, 2015), for then she can fix up both
  * Finished messages — and only the signed sentinel still stands.
  */
-import { equalBytes } from '../codec/bytes.ts';
 import type { Message } from '../messages/types.ts';
+import { carriesDowngradeSentinel, DOWNGRADE_SENTINEL } from '../messages/tls.ts';
 import { ECDHE_ECDSA, type OneTimeKey, type ServerShare } from './level4e-ecdhe.ts';
 import { level5Client, level5Server, type Level5ClientState, type Level5ServerState } from './level5-tls13.ts';
 import { supportedVersions } from './hello.ts';
@@ -31,18 +31,6 @@ import { tls12Client, tls12Server, type Tls12ClientState, type Tls12ServerState 
 import type { TlsSpec } from './tls-spec.ts';
 import { fail } from './traffic.ts';
 import { isFailed, isTraffic, type ClientConfig, type HandshakeContext, type Phase, type Step } from './types.ts';
-
-/** RFC 8446 §4.1.3: the last 8 bytes of a TLS 1.3 server's random when it negotiates TLS 1.2, and TLS 1.1 or below. */
-export const DOWNGRADE_SENTINEL = {
-  tls12: Uint8Array.of(0x44, 0x4f, 0x57, 0x4e, 0x47, 0x52, 0x44, 0x01),
-  tls11: Uint8Array.of(0x44, 0x4f, 0x57, 0x4e, 0x47, 0x52, 0x44, 0x00),
-} as const;
-
-/** Whether a server random ends with either sentinel (§4.1.3: a TLS 1.3 client checks both). */
-export function carriesDowngradeSentinel(random: Uint8Array): boolean {
-  const end = random.subarray(random.length - 8);
-  return equalBytes(end, DOWNGRADE_SENTINEL.tls12) || equalBytes(end, DOWNGRADE_SENTINEL.tls11);
-}
 
 /** Either side once TLS 1.2 was chosen: level 4e's machine from here on. */
 export type NegotiatingClientState = Level5ClientState | { kind: 'Tls12'; inner: Tls12ClientState<ServerShare> };

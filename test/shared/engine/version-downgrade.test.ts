@@ -16,11 +16,14 @@ import {
   levelModule,
   simulateRound,
   toHex,
+  viewFor,
   type AttackerView,
+  type ClientView,
+  type FieldNode,
   type MessageOf,
   type Round,
 } from '@heist/shared';
-import { alertsFrom, attack, clientLines, editOnce, fieldPath, heldOf, startRound } from './play.ts';
+import { alertsFrom, attack, clientLines, fieldPath, heldOf, startRound } from './play.ts';
 
 const EVENT = { event: 'versionDowngrade' } as const;
 const SENTINEL = '444f574e47524401';
@@ -36,6 +39,14 @@ function onWire<T extends 'ClientHello' | 'ServerHello'>(round: Round, type: T, 
       return []; // an encrypted record: no hello
     }
   });
+}
+/** The first field called `name`, depth first, as the inspector shows it. */
+function named(nodes: FieldNode[] | undefined, name: string): FieldNode | undefined {
+  for (const n of nodes ?? []) {
+    const hit = n.name === name ? n : named(n.children, name);
+    if (hit) return hit;
+  }
+  return undefined;
 }
 const versionsOf = (m: { extensions: { type: string }[] }) => (m.extensions.find((e) => e.type === 'supported_versions') as { versions: number[] } | undefined)?.versions;
 
@@ -70,6 +81,11 @@ describe('a downgrade to TLS 1.2: Mallory crosses TLS 1.3 off Alice’s offer', 
     expect(versionsOf(serverHello!)).toBeUndefined();
     expect(serverHello!.cipherSuite).toBe(0xc02b);
     expect(toHex(serverHello!.random.slice(24))).toBe(SENTINEL);
+    // The inspector says what those 8 bytes are, in Alice's seat as in every other.
+    const inspected = (viewFor(round, 'client') as ClientView).packets.find((p) => p.label === 'ServerHello')!;
+    expect(named(inspected.fields, 'random')?.explain).toBe(
+      '32 public random bytes; they make each session’s keys unique, but they are not secret. Its last 8 bytes are 44 4F 57 4E 47 52 44 01 (“DOWNGRD” and 01): a server that speaks TLS 1.3 writes them when it answers in TLS 1.2 — the downgrade sentinel (RFC 8446 §4.1.3)',
+    );
   });
 
   it('an up-to-date browser (careful Alice) sees the sentinel and aborts with illegal_parameter, before any key exists: Attack detected, the sentinel named', () => {
