@@ -6,6 +6,7 @@
  */
 import type { LevelEvent } from '../../basics/events.ts';
 import type { Role } from '../../basics/roles.ts';
+import { TLS12_RECORD_FRAGMENT, TLS13_RECORD_FRAGMENT } from './records.ts';
 
 export interface EventTexts {
   /** What the host's select and the round's header call it. */
@@ -164,6 +165,8 @@ export const EVENT_TEXTS: Readonly<Record<LevelEvent, EventTexts>> = {
     },
     debriefNote:
       'A downgrade: Mallory took TLS 1.3 out of Alice’s offer. The bank, speaking 1.3, marked its 1.2 answer with the sentinel DOWNGRD in its random: an up-to-date browser stops right there. An old one carries on, and TLS 1.2’s Finished still catches the edited hello — unless Mallory can break the 1.2 key exchange as it runs (FREAK, Logjam), when only the sentinel saves Alice.',
+    wire: 'TLS itself, as the RFCs write it — TLS 1.3 (RFC 8446, TLS_AES_128_GCM_SHA256), or TLS 1.2 (RFC 5246 with RFC 8422’s ECDHE, TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256) when the bank answers in 1.2: OpenSSL reads it and Wireshark shows it — record → handshake → extensions. In TLS 1.3 every record after the ServerHello is encrypted and says application_data; in TLS 1.2, every record after ChangeCipherSpec.',
+    recordFragment: `In TLS 1.3: ${TLS13_RECORD_FRAGMENT} In TLS 1.2: ${TLS12_RECORD_FRAGMENT}`,
   },
 
 };
