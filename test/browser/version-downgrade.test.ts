@@ -58,6 +58,8 @@ describe('a downgrade to TLS 1.2, in the browser', () => {
     await expect(page.locator('.event-briefing').innerText()).resolves.toContain('Client (you): Connect: your browser decides what it checks.');
     await page.getByRole('button', { name: /Start the/ }).click();
     await page.getByRole('button', { name: 'I am ready' }).click();
+    await expect(page.locator('#my-versions').innerText()).resolves.toBe('Your browser is up to date — it offers TLS 1.3 and TLS 1.2, and checks a TLS 1.2 answer for TLS 1.3’s downgrade sentinel.');
+    await shoot(page, '.role-panel', 'downgrade-client-browser');
     await page.getByRole('button', { name: 'Connect to bank.example' }).click();
     expect(await outcomeOf(page, 60_000)).toBe('attackDetected');
     await expect(page.locator('.scoreboard .summary').innerText()).resolves.toContain(SENTINEL_WORDS);

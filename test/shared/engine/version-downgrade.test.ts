@@ -91,6 +91,7 @@ describe('a downgrade to TLS 1.2: Mallory crosses TLS 1.3 off Alice’s offer', 
   it('an up-to-date browser (careful Alice) sees the sentinel and aborts with illegal_parameter, before any key exists: Attack detected, the sentinel named', () => {
     const round = played('careful', 'tamper', 'downgrade/careful');
     expect(round.client.failure).toEqual({ reason: 'downgradeSentinel' });
+    expect((viewFor(round, 'client') as ClientView).browser).toEqual({ hsts: true, tls12: { checksSentinel: true } });
     expect(alertsFrom(round, 'client')).toEqual(['illegal_parameter']);
     expect(round.client.learned['master secret']).toBeUndefined();
     expect(round.result?.outcome).toBe('attackDetected');
@@ -106,6 +107,7 @@ describe('a downgrade to TLS 1.2: Mallory crosses TLS 1.3 off Alice’s offer', 
     // Alice's own check of the bank's signed share passed: the randoms were not touched.
     expect(round.client.checks.find((c) => c.check === 'serverKeyExchange')?.passed).toBe(true);
     expect(round.client.checks.find((c) => c.check === 'downgradeSentinel')).toBeUndefined();
+    expect((viewFor(round, 'client') as ClientView).browser).toEqual({ hsts: false, tls12: { checksSentinel: false } });
     expect(clientLines(round).join('\n')).toContain('This old browser does not look for TLS 1.3’s downgrade sentinel in the random, and carries on in TLS 1.2.');
     expect(round.server.received).toEqual([]);
     expect(round.result?.outcome).toBe('attackDetected');
