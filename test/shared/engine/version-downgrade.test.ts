@@ -111,6 +111,9 @@ describe('a downgrade to TLS 1.2: Mallory crosses TLS 1.3 off Alice’s offer', 
     expect(clientLines(round).join('\n')).toContain('This old browser does not look for TLS 1.3’s downgrade sentinel in the random, and carries on in TLS 1.2.');
     expect(round.server.received).toEqual([]);
     expect(round.result?.outcome).toBe('attackDetected');
+    expect(round.result?.summary).toBe(
+      "Attack detected: Mallory edited Alice's ClientHello (ClientHello.extensions.4.versions edited) to offer only TLS 1.2, and the bank answered in TLS 1.2 with the downgrade sentinel in its random — but Alice's old browser does not look for it and carried on. TLS 1.2's own check caught the edit one step later: the bank's keys and Finished cover the hello it received, Alice's the hello she sent, so her Finished failed its tag at the bank. Had Mallory been able to break the TLS 1.2 key exchange as it ran (export-grade keys: FREAK, Logjam), she could have fixed up both Finished messages, and only the sentinel would have stood.",
+    );
   });
 
   it('by hand: the same edit through the inspector’s field (supported_versions → 0x0303), then the sentinel rubbed out of the bank’s random: the careful browser goes on in 1.2, and the ServerKeyExchange signature over both randoms fails', () => {

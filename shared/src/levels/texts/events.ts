@@ -183,6 +183,8 @@ export const EVENT_VERDICTS = {
     `Alice had installed “${root}”, the café Wi-Fi’s certificate — Mallory’s own root — so her browser took the bank.example certificate Mallory signed with it for the bank’s: the path ended at a root in her trust store, and the name, dates and key were right. Every check passed and the padlock showed while Mallory read everything. The CA did nothing wrong — it never signed that certificate: Alice’s trust store was changed`,
   rogueRootRefused: (root: string, details: string) =>
     `Alice had refused to install “${root}”, the café Wi-Fi’s certificate, so her trust store held only the roots her browser came with: the bank.example certificate Mallory signed with that root failed her check (${details}), and she went back`,
+  downgradeCaughtByFinished: (what: string) =>
+    `Mallory edited Alice's ClientHello (${what}) to offer only TLS 1.2, and the bank answered in TLS 1.2 with the downgrade sentinel in its random — but Alice's old browser does not look for it and carried on. TLS 1.2's own check caught the edit one step later: the bank's keys and Finished cover the hello it received, Alice's the hello she sent, so her Finished failed its tag at the bank. Had Mallory been able to break the TLS 1.2 key exchange as it ran (export-grade keys: FREAK, Logjam), she could have fixed up both Finished messages, and only the sentinel would have stood`,
   flipped: (amount: number, to: string) =>
     `Mallory flipped bits in Alice's encrypted order without the key, and the bank decrypted it to "pay ${amount} to ${to}" and paid: AES-CTR has no tag, so nothing told the bank the bytes had changed. The encryption hid the PIN; it did not protect the order`,
   harvested: (pin: string) =>
