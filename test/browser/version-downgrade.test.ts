@@ -4,9 +4,9 @@
  * - the attacker's seat, against a careful Alice (an up-to-date browser): Mallory holds Alice's
  *   ClientHello and, in her panel, offers only TLS 1.2; the bank answers in 1.2 with the sentinel
  *   in its random, and Alice's browser stops at it — Attack detected, the sentinel named;
- * - the client's seat, against the tamper bot (whose attack at this event is the downgrade):
- *   Alice connects, her browser refuses the 1.2 answer, and the inspector says what the last 8
- *   bytes of the bank's random are.
+ * - the client's seat, chosen on the practice screen's map, against the tamper bot (whose attack
+ *   at this event is the downgrade): Alice connects, her browser refuses the
+ *   1.2 answer, and the inspector says what the last 8 bytes of the bank's random are.
  * Screenshots go to test/artifacts.
  */
 import { describe, expect, it } from 'vitest';
@@ -54,7 +54,18 @@ describe('a downgrade to TLS 1.2, in the browser', () => {
   it('the client’s seat: Alice connects against the tamper bot, her browser refuses the 1.2 answer, and the inspector shows the sentinel', async () => {
     const player = await openPlayer(env.browser, env.server.url);
     const { page } = player;
-    await practise(page, 'Alice', /Client/, { seat: 'attacker', behaviour: 'tamper' });
+    // From the practice screen's map: level 5's line offers the event.
+    await page.getByLabel('Your nickname').fill('Alice');
+    await page.getByRole('radio', { name: /Client/ }).check();
+    await page.getByRole('button', { name: 'Practise' }).click();
+    const step = page.locator('.map-panel .map-step[data-map-level="5"]');
+    await step.getByRole('button', { name: '+ A downgrade to TLS 1.2' }).click({ timeout: 60_000 });
+    await page.locator(`.event-briefing[data-event="${EVENT}"]`).waitFor({ timeout: 60_000 });
+    await expect(page.locator('#lobby-level').inputValue()).resolves.toBe('5');
+    // The map's legend says what each event teaches, once.
+    await expect(page.locator('.map-panel .map-events dt:text-is("A downgrade to TLS 1.2") + dd').textContent()).resolves.toBe('an attacker can strip TLS 1.3 from the offer; a signal in the bank’s random gives her away (level 5)');
+    await shoot(page, '.map-panel', 'downgrade-practice-map');
+    await page.locator('select[data-bot="attacker"]').selectOption('tamper');
     await expect(page.locator('.event-briefing').innerText()).resolves.toContain('Client (you): Connect: your browser decides what it checks.');
     await page.getByRole('button', { name: /Start the/ }).click();
     await page.getByRole('button', { name: 'I am ready' }).click();
