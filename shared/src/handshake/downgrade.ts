@@ -1,6 +1,6 @@
 /**
  * A bank and a browser that speak TLS 1.3 and TLS 1.2 (the downgrade event), and TLS 1.3's
- * defence against being talked down to 1.2 (RFC 8446 §4.1.3, §4.2.1, Appendix D).
+ * defence against being talked down to 1.2 (RFC 8446 §4.1.3, §4.2.1, Appendix D.2, E.1).
  *
  * The browser offers both (supported_versions 1.3 and 1.2; TLS_AES_128_GCM_SHA256 and 1.2's
  * ECDHE suite). The bank answers 1.3 when the offer has it (level5-tls13.ts); else, where it also
@@ -20,7 +20,7 @@
  * during the handshake (export-grade keys in FREAK and Logjam, 2015), for then she can fix up both
  * Finished messages — and only the signed sentinel still stands.
  */
-import type { Message } from '../messages/types.ts';
+import type { Message, MessageOf } from '../messages/types.ts';
 import { carriesDowngradeSentinel, DOWNGRADE_SENTINEL } from '../messages/tls.ts';
 import { ECDHE_ECDSA, type OneTimeKey, type ServerShare } from './level4e-ecdhe.ts';
 import { level5Client, level5Server, type Level5ClientState, type Level5ServerState } from './level5-tls13.ts';
@@ -43,7 +43,7 @@ function lift<S extends { kind: string }>(step: Step<Phase<S>>): Step<Phase<{ ki
 }
 
 /** A ServerHello that chooses TLS 1.2: no supported_versions (§4.1.3: 1.2 says its version in legacy_version alone). */
-const choosesTls12 = (message: Message, config: ClientConfig) => config.tls12Fallback !== undefined && message.type === 'ServerHello' && supportedVersions(message).length === 0;
+const choosesTls12 = (message: Message, config: ClientConfig): message is MessageOf<'ServerHello'> => config.tls12Fallback !== undefined && message.type === 'ServerHello' && supportedVersions(message).length === 0;
 
 /**
  * The browser of the downgrade event: level 5's TLS 1.3 client, which (told so by its config)
@@ -53,8 +53,7 @@ export function negotiatingClient(spec13: TlsSpec<'1.3'>, spec12: TlsSpec<'1.2'>
   const m13 = level5Client(spec13, spec12);
   const m12 = tls12Client(spec12, ECDHE_ECDSA);
 
-  function answeredIn12(state: Extract<Level5ClientState, { kind: 'ExpectServerHello' }>, message: Message, ctx: HandshakeContext, config: ClientConfig): Step<Phase<NegotiatingClientState>> {
-    if (message.type !== 'ServerHello') return fail({ reason: 'unexpectedMessage', expected: 'ServerHello', got: message.type });
+  function answeredIn12(state: Extract<Level5ClientState, { kind: 'ExpectServerHello' }>, message: MessageOf<'ServerHello'>, ctx: HandshakeContext, config: ClientConfig): Step<Phase<NegotiatingClientState>> {
     const checked = config.tls12Fallback?.checksSentinel === true;
     if (checked && carriesDowngradeSentinel(message.random)) return fail({ reason: 'downgradeSentinel' });
     const twelve: ExpectServerHello12 = { kind: 'ExpectServerHello', transcript: state.transcript, clientRandom: state.clientRandom, offersExtendedMasterSecret: true };

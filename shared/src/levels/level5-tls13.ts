@@ -80,7 +80,7 @@ export const LEVEL5: LevelModule = {
     { client: (spec) => negotiatingClient(spec, tlsSpec(ECDHE_TLS, spec.certificateKey)), server: (spec) => negotiatingServer(spec, tlsSpec(ECDHE_TLS, spec.certificateKey)) },
   ),
   level: 5,
-  /** The certified levels' events, and harvest now, decrypt later: what X25519 alone gives up to a quantum computer one day (the teacher's map lists them). */
+  /** The certified levels' events, a downgrade to TLS 1.2 (its sentinel), and harvest now, decrypt later: what X25519 alone gives up to a quantum computer one day (the teacher's map lists them). */
   events: EVENTS_OFFERED[5],
   keyExchange: 'ephemeral',
   checks: ['hsts', 'serverName', 'cipherSuite', 'downgradeSentinel', 'handshakeRecord', 'issuer', 'signature', 'name', 'notExpired', 'notYetValid', 'keyUsage', 'extendedKeyUsage', 'certificateVerify', 'finished', 'record', 'domainControl'],

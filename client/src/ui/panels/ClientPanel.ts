@@ -165,7 +165,6 @@ function browserLine(hsts: boolean, target: string): HTMLElement {
     : h('p', { id: 'my-browser' }, 'Your browser: ', h('strong', {}, 'your first visit to bank.example'), ' — no HSTS yet, so it asks http:// first and follows the bank’s redirect to https://.');
 }
 
-/** The harvest event: which key exchange this browser offers, and so whether a recording of it outlasts X25519. */
 /** The downgrade event: which TLS stack this browser has. */
 function tls12Line(t: { checksSentinel: boolean }): HTMLElement {
   return h(
@@ -177,6 +176,7 @@ function tls12Line(t: { checksSentinel: boolean }): HTMLElement {
   );
 }
 
+/** The harvest event: which key exchange this browser offers, and so whether a recording of it outlasts X25519. */
 function keySharesLine(k: { groups: string[]; postQuantum: boolean }): HTMLElement {
   return h('p', { id: 'my-key-shares' }, 'Your browser is ', h('strong', {}, k.postQuantum ? 'up to date' : 'old'), ` — it offers ${k.groups.join(', ')}${k.postQuantum ? ': post-quantum first' : ': nothing post-quantum'}.`);
 }
