@@ -138,6 +138,7 @@ describe('docs/rules.md', () => {
     expect(cells('ClientHello for a name the bank is not')).toEqual([alertFor({ reason: 'unrecognizedName', name: 'evil.example' })]);
     expect(cells('ServerHello with a suite the client never offered')).toEqual([alertFor({ reason: 'unofferedCipherSuite', chosen: 1 })]);
     expect(cells('a record fails its tag (changed, replayed, reordered, or different keys)')).toEqual([alertFor({ reason: 'badRecordMac' })]);
+    expect(cells('ServerHello in TLS 1.2 whose random ends in the downgrade sentinel (level 5, the downgrade event)')).toEqual([alertFor({ reason: 'downgradeSentinel' })]);
     expect(alertFor({ reason: 'handshakeKeysDiffer', message: 'Finished' })).toBe('bad_record_mac');
   });
 
