@@ -3,7 +3,8 @@
  * event speaks TLS 1.3 and, beside it, level 4e's TLS 1.2, and ends a TLS 1.2 ServerHello.random
  * with the sentinel 44 4F 57 4E 47 52 44 01.
  * - `openssl s_client -tls1_2` (a client that speaks 1.2 alone, so it has nothing to check) gets
- *   the page over TLS 1.2, and the ServerHello it printed ends its random with the sentinel.
+ *   the page over TLS 1.2 from `npm run tls -- serve --level 5 --also-tls12`, and the ServerHello
+ *   it printed ends its random with the sentinel.
  * - OpenSSL speaking 1.3, through a relay that crosses 1.3 off its ClientHello (Mallory's edit),
  *   refuses the bank's 1.2 answer: "inappropriate fallback" — the engine's sentinel is the one
  *   OpenSSL checks — and the bank hears illegal_parameter.
@@ -13,6 +14,7 @@
  * Skipped, saying so, without `openssl` or `tshark`.
  */
 import { spawnSync } from 'node:child_process';
+import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { simulateRound } from '../../shared/src/play/simulate.ts';
 import { teacherCapture } from '../../shared/src/capture/round-capture.ts';
@@ -21,6 +23,7 @@ import { hasOpenssl, openssl, pemDir, sClientGet } from './openssl.ts';
 import { relay } from './proxy.ts';
 import { bankFor, NAME, NOW, serveEngine, type Closed } from './support.ts';
 import type { Bank } from '../../tools/tls/bank.ts';
+import { main, serve } from '../../tools/tls/cli.ts';
 
 const hasTshark = spawnSync('tshark', ['--version'], { stdio: 'ignore' }).status === 0;
 if (!hasTshark) console.warn('tshark is not installed: skipping the downgrade capture test (apt-get install tshark)');
@@ -47,20 +50,27 @@ function serverHelloRandom(output: string): string {
 }
 
 describe.skipIf(!hasOpenssl)('the downgrade event’s bank against OpenSSL (skipped without openssl)', () => {
-  it('openssl s_client -tls1_2 gets the page over TLS 1.2 (ECDHE-ECDSA-AES128-GCM-SHA256), and the bank’s random ends with the sentinel', async () => {
-    const bank = downgradeBank('downgrade tls1_2');
-    const server = await serveEngine(bank);
+  it('npm run tls -- serve --level 5 --also-tls12: openssl s_client -tls1_2 gets the page over TLS 1.2 (ECDHE-ECDSA-AES128-GCM-SHA256), and the bank’s random ends with the sentinel', async () => {
+    const dir = path.join(files.dir, 'serve-also-tls12');
+    const lines: string[] = [];
+    const server = await serve(['--level', '5', '--port', '0', '--dir', dir, '--also-tls12'], { out: (l) => lines.push(l), err: (l) => lines.push(l) });
     try {
-      const output = await sClientGet(server.port, files.file('downgrade-root.pem', bank.rootPem), NAME, ['-tls1_2', '-msg'], /Heist Bank: bank\.example/);
+      const speaks = 'TLS 1.3, TLS_AES_128_GCM_SHA256 with X25519 or P-256; or, to a client that offers no TLS 1.3, TLS 1.2, TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256 with P-256';
+      expect(lines[0]).toBe(`serving https://bank.example:${server.port}/ (level 5: ${speaks})`);
+      const output = await sClientGet(server.port, path.join(dir, 'root.pem'), NAME, ['-tls1_2', '-msg'], /served by the Handshake Heist engine/);
       expect(output).toContain('Protocol version: TLSv1.2');
       expect(output).toContain('Ciphersuite: ECDHE-ECDSA-AES128-GCM-SHA256');
-      expect(output).toContain('Heist Bank: bank.example');
+      expect(output).toContain(`Heist Bank: bank.example\nThis page came over ${speaks}, served by the Handshake Heist engine.`);
       expect(serverHelloRandom(output).slice(48)).toBe(SENTINEL);
-      const closed: Closed = await server.closed;
-      expect(closed.failure?.reason ?? 'none').not.toBe('downgradeSentinel');
     } finally {
       await server.close();
     }
+  });
+
+  it('--also-tls12 needs a level that speaks TLS 1.3: at 4e it is a usage mistake (exit 2)', async () => {
+    const errors: string[] = [];
+    expect(await main(['serve', '--level', '4e', '--port', '0', '--dir', path.join(files.dir, 'serve-4e'), '--also-tls12'], { out: () => undefined, err: (l) => errors.push(l) })).toBe(2);
+    expect(errors[0]).toMatch(/^--also-tls12 needs a level that speaks TLS 1\.3 \(level 5\), not level 4e\nusage:/);
   });
 
   it('OpenSSL speaking TLS 1.3, its offer edited on the way to TLS 1.2 alone: it refuses the bank’s 1.2 answer (inappropriate fallback), and the bank hears illegal_parameter', async () => {
