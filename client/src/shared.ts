@@ -77,7 +77,7 @@ export { CHECK_TITLES } from '../../shared/src/round/check-titles.ts';
 export { BUDGET_WORDS, SEAT_LIMITS } from '../../shared/src/round/limits.ts';
 export { LEVEL_TEXTS, levelLabel, levelName } from '../../shared/src/levels/texts/index.ts';
 export { BOT_ATTACKS } from '../../shared/src/levels/bot-plans.ts';
-export { LEVEL_EVENTS } from '../../shared/src/basics/events.ts';
+export { DOWNGRADE_EDIT, LEVEL_EVENTS } from '../../shared/src/basics/events.ts';
 export { EVENT_TEXTS } from '../../shared/src/levels/texts/events.ts';
 export { EVENTS_OFFERED, offersEvent } from '../../shared/src/basics/teaching-map.ts';
 export { MISCONCEPTIONS } from '../../shared/src/basics/misconceptions.ts';

@@ -34,7 +34,7 @@ describe('configure with an event', () => {
     for (const event of ['solarFlare', 42, null, { $gt: '' }]) {
       expect(gameMessageChecks.configure({ level: 4, bots: {}, event })).toEqual({
         ok: false,
-        error: { code: 'invalid', type: 'configure', message: 'event can be: lookalikeDomain, expiredCertificate, rogueRoot, encryptionWithoutIntegrity, harvestNowDecryptLater (or left out: none).' },
+        error: { code: 'invalid', type: 'configure', message: 'event can be: lookalikeDomain, expiredCertificate, rogueRoot, encryptionWithoutIntegrity, harvestNowDecryptLater, versionDowngrade (or left out: none).' },
       });
     }
   });
@@ -80,6 +80,21 @@ describe('configure with an event', () => {
     scheduler.advanceUntil(() => state.phase === 'over' && state.lastOutcome !== '');
     expect(state.lastOutcome).toBe('eavesdropped');
     expect(state.lastSummary).toMatch(/^Eavesdropped: every check passed today, but Alice’s old browser made the keys with X25519 alone, and Mallory kept her recording\. Years later a quantum computer breaks X25519/);
+  });
+
+  it('a downgrade to TLS 1.2 belongs to level 5: refused at level 4e in words; at level 5 the tamper bot crosses TLS 1.3 off the careful Alice’s offer, and her browser stops at the sentinel — Attack detected', () => {
+    const { scheduler, session, state } = room();
+    expect(session.configure('host', 6, {}, 'versionDowngrade')).toEqual({
+      code: 'invalid',
+      type: 'configure',
+      message: '“A downgrade to TLS 1.2” needs a bank that speaks TLS 1.3: it can be switched on at level 5.',
+    });
+    expect(session.configure('host', 5, { client: 'careful', attacker: 'tamper' }, 'versionDowngrade')).toBeNull();
+    expect(state.event).toBe('versionDowngrade');
+    expect(session.start('host')).toBeNull();
+    scheduler.advanceUntil(() => state.phase === 'over' && state.lastOutcome !== '');
+    expect(state.lastOutcome).toBe('attackDetected');
+    expect(state.lastSummary).toContain('its random ends in the downgrade sentinel 44 4F 57 4E 47 52 44 01 ("DOWNGRD")');
   });
 
   it('level 4 with the look-alike name: the state says so, and the bots’ round ends Impersonated; configured again without it, it is off', () => {

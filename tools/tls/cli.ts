@@ -3,10 +3,12 @@
  * teacher who wants to show the game's TLS in Wireshark or against OpenSSL, and for testing
  * the engine against other implementations.
  *
- *   serve   --level 4|4e|5|6 --port P --dir D [--name bank.example] [--host 127.0.0.1]
+ *   serve   --level 4|4e|5|6 --port P --dir D [--name bank.example] [--host 127.0.0.1] [--also-tls12]
  *           writes D/root.pem (the CA), D/bank.pem (the chain the bank sends), where an
  *           intermediate CA signs (level 6) D/intermediate.pem, D/keylog.txt (NSS key log,
- *           appended per connection), and answers GET / with a small page
+ *           appended per connection), and answers GET / with a small page; --also-tls12 (a TLS
+ *           1.3 level: 5) also speaks level 4e's TLS 1.2, as at the downgrade event, ending a
+ *           1.2 ServerHello's random with RFC 8446 §4.1.3's downgrade sentinel
  *   connect --level 4|4e|5|6 --host H --port P --name N --ca root.pem [--keylog F]
  *           trusts the CA certificates in root.pem (one, or a bundle such as the system's), runs
  *           every check the game's browser runs, prints the chain it validated, the checks and the
@@ -24,9 +26,9 @@ import { explainFailure } from '../../shared/src/handshake/failures.ts';
 import { cryptoBackendNamed } from '../../server/src/crypto/select.ts';
 import { CHECK_TITLES } from '../../shared/src/round/check-titles.ts';
 import { levelLabel } from '../../shared/src/levels/texts/index.ts';
-import { DEFAULT_NAME, freshRsaKey, makeBank, TLS_LABELS, tlsLevelByLabel, trustingFile, type TlsLevel } from './bank.ts';
+import { DEFAULT_NAME, freshRsaKey, makeBank, TLS_LABELS, tlsLevelByLabel, tlsOf, trustingFile, type TlsLevel } from './bank.ts';
 import { describePath, engineConnect, type ConnectResult } from './connect.ts';
-import { engineServer, suiteWords } from './serve.ts';
+import { bankSpeaks, engineServer } from './serve.ts';
 import { systemRng } from './system-rng.ts';
 import { printable } from './terminal.ts';
 
@@ -38,7 +40,7 @@ export interface Io {
 class UsageError extends Error {}
 
 const USAGE = `usage:
-  npm run tls -- serve   --level ${TLS_LABELS.join('|')} --port P --dir D [--name ${DEFAULT_NAME}] [--host 127.0.0.1]
+  npm run tls -- serve   --level ${TLS_LABELS.join('|')} --port P --dir D [--name ${DEFAULT_NAME}] [--host 127.0.0.1] [--also-tls12]
   npm run tls -- connect --level ${TLS_LABELS.join('|')} --host H --port P --name N --ca root.pem|bundle.pem [--keylog F]`;
 
 const now = () => Math.floor(Date.now() / 1000);
@@ -110,13 +112,17 @@ export interface Serving {
 }
 
 export async function serve(argv: string[], io: Io): Promise<Serving> {
-  const { values } = parseArgs({ args: argv, options: { level: { type: 'string' }, port: { type: 'string' }, dir: { type: 'string' }, name: { type: 'string' }, host: { type: 'string' } } });
+  const { values } = parseArgs({ args: argv, options: { level: { type: 'string' }, port: { type: 'string' }, dir: { type: 'string' }, name: { type: 'string' }, host: { type: 'string' }, 'also-tls12': { type: 'boolean' } } });
   const lv = level(values.level);
   const p = port(values.port, true);
   const dir = required('dir', values.dir);
   const name = values.name ?? DEFAULT_NAME;
+  const alsoTls12 = values['also-tls12'] === true;
+  if (alsoTls12 && tlsOf(lv).tls.version !== '1.3') throw new UsageError(`--also-tls12 needs a level that speaks TLS 1.3 (level 5), not level ${levelLabel(lv)}`);
   fs.mkdirSync(dir, { recursive: true });
-  const bank = makeBank(lv, { rng: systemRng, now: now(), serverName: name, ...(lv === 4 ? { rsa: freshRsaKey() } : {}) });
+  const made = makeBank(lv, { rng: systemRng, now: now(), serverName: name, ...(lv === 4 ? { rsa: freshRsaKey() } : {}) });
+  // The downgrade event's bank: TLS 1.2 beside 1.3 (handshake/downgrade.ts).
+  const bank = alsoTls12 ? { ...made, server: { ...made.server, alsoTls12 } } : made;
   fs.writeFileSync(path.join(dir, 'root.pem'), bank.rootPem);
   fs.writeFileSync(path.join(dir, 'bank.pem'), bank.certificatePem);
   const written = [path.join(dir, 'root.pem'), path.join(dir, 'bank.pem')];
@@ -142,7 +148,7 @@ export async function serve(argv: string[], io: Io): Promise<Serving> {
     server.listen(p, values.host ?? '127.0.0.1', () => resolve());
   });
   const actual = (server.address() as { port: number }).port;
-  io.out(`serving https://${name}:${actual}/ (level ${levelLabel(lv)}: ${suiteWords(lv)})`);
+  io.out(`serving https://${name}:${actual}/ (level ${levelLabel(lv)}: ${bankSpeaks(bank)})`);
   io.out(`wrote ${written.join(', ')}; key log in ${keyLogFile}`);
   io.out(`try: openssl s_client -connect 127.0.0.1:${actual} -servername ${name} -CAfile ${path.join(dir, 'root.pem')} -verify_return_error`);
   return { port: actual, close: () => new Promise((r) => server.close(() => r())) };

@@ -15,6 +15,7 @@ import { CodecError } from '../../shared/src/codec/reader.ts';
 import { decodeMessage, encodeMessage } from '../../shared/src/messages/codec.ts';
 import type { Message } from '../../shared/src/messages/types.ts';
 import type { Failure } from '../../shared/src/handshake/failures.ts';
+import { supportedVersions } from '../../shared/src/handshake/hello.ts';
 import type { ClientConnection, Connection, ServerConnection } from '../../shared/src/handshake/machine.ts';
 import { emptyOutput, type ClientConfig, type ClientEvent, type Decision, type HandshakeContext, type HttpMessage, type Output, type ServerConfig, type ServerEvent } from '../../shared/src/handshake/types.ts';
 import { HandshakeJoiner, MAX_CIPHERTEXT, MAX_PLAINTEXT, RECORD_TYPE, RecordOverflow, RecordReader, handshakeRecord } from './records.ts';
@@ -32,7 +33,12 @@ export interface EndpointHooks {
   decide?(decision: Decision): boolean;
 }
 
-/** What the driver must know of the protocol to frame records: the version sets how long a protected record may be. */
+/**
+ * What the driver must know of the protocol to frame records: the version sets how long a
+ * protected record may be, and whether TLS 1.2's ChangeCipherSpec turns on encryption. A
+ * ServerHello overrides it for its connection: a bank that speaks TLS 1.3 and 1.2 (the downgrade
+ * event) answers an offer without 1.3 in 1.2 (RFC 8446 §4.2.1).
+ */
 export interface Wire {
   version: 'tls12' | 'tls13';
 }
@@ -80,12 +86,21 @@ export class EngineEndpoint {
   private peerChangedCipher = false;
   readonly keyLog: string[] = [];
   failure: Failure | undefined;
+  /** The version this connection speaks: the wire's, until a ServerHello chooses. */
+  private version: Wire['version'];
 
   constructor(
     private readonly connection: Driven,
     private readonly hooks: EndpointHooks,
-    private readonly wire: Wire,
-  ) {}
+    wire: Wire,
+  ) {
+    this.version = wire.version;
+  }
+
+  /** A ServerHello (sent or received) chooses the version: TLS 1.3 in supported_versions, TLS 1.2 without it (RFC 8446 §4.1.3). */
+  private negotiated(message: Message): void {
+    if (message.type === 'ServerHello') this.version = supportedVersions(message).length > 0 ? 'tls13' : 'tls12';
+  }
 
   /**
    * RFC 8446 §5.1-5.2, RFC 5246 §6.2: 2^14 bytes in a plaintext record; a protected one (TLS 1.3:
@@ -93,8 +108,8 @@ export class EngineEndpoint {
    * another ChangeCipherSpec) may add 256 (TLS 1.3) or 2048 (TLS 1.2) bytes of AEAD overhead.
    */
   private fragmentLimit(type: number): number {
-    const protectedRecord = this.wire.version === 'tls13' ? type === RECORD_TYPE.applicationData : this.peerChangedCipher && type !== RECORD_TYPE.changeCipherSpec;
-    return protectedRecord ? MAX_CIPHERTEXT[this.wire.version] : MAX_PLAINTEXT;
+    const protectedRecord = this.version === 'tls13' ? type === RECORD_TYPE.applicationData : this.peerChangedCipher && type !== RECORD_TYPE.changeCipherSpec;
+    return protectedRecord ? MAX_CIPHERTEXT[this.version] : MAX_PLAINTEXT;
   }
 
   get kind(): string {
@@ -129,6 +144,7 @@ export class EngineEndpoint {
       }
       for (const message of messages) {
         if (this.failed()) return;
+        this.negotiated(message);
         this.step({ kind: 'receive', message });
       }
     }
@@ -161,7 +177,7 @@ export class EngineEndpoint {
     }
     const message = decodeMessage(bytes, { lenient: true, encrypted: this.peerChangedCipher });
     // TLS 1.3's ChangeCipherSpec is for middleboxes only (RFC 8446 §5, D.4): a second ClientHello may follow it in the clear.
-    if (message.type === 'ChangeCipherSpec' && this.wire.version === 'tls12') this.peerChangedCipher = true;
+    if (message.type === 'ChangeCipherSpec' && this.version === 'tls12') this.peerChangedCipher = true;
     return [message];
   }
 
@@ -170,6 +186,7 @@ export class EngineEndpoint {
   }
 
   private emit(out: Output): void {
+    for (const m of out.send) this.negotiated(m);
     if (out.send.length > 0) {
       const parts = out.send.map((m) => encodeMessage(m));
       const bytes = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));

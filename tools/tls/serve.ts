@@ -12,6 +12,8 @@ import type { MessageOf } from '../../shared/src/messages/types.ts';
 import type { HandshakeContext, HttpMessage, Output, ServerConfig } from '../../shared/src/handshake/types.ts';
 import { serverEndpoint, type EngineEndpoint } from './endpoint.ts';
 import { httpServer, SessionStream } from './http1.ts';
+import { ECDHE_TLS } from '../../shared/src/levels/level4e-ecdhe.ts';
+import type { LevelTls } from '../../shared/src/levels/types.ts';
 import { tlsOf, tlsWire, type Bank, type TlsLevel } from './bank.ts';
 
 export interface ServeOptions {
@@ -31,10 +33,19 @@ export interface ServeOptions {
   handshakeMs?: number;
 }
 
-/** "TLS 1.2, TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256 with P-256": the level's version, suite and groups, as its module says. */
-export function suiteWords(level: TlsLevel): string {
-  const { version, suite, groups } = tlsOf(level).tls;
+/** "TLS 1.2, TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256 with P-256": a TLS's version, suite and groups. */
+function tlsWords({ version, suite, groups }: LevelTls): string {
   return `TLS ${version}, ${suite}${groups.length > 0 ? ` with ${groups.join(' or ')}` : ''}`;
+}
+
+/** The level's version, suite and groups, as its module says. */
+export function suiteWords(level: TlsLevel): string {
+  return tlsWords(tlsOf(level).tls);
+}
+
+/** What a bank speaks: its level's TLS, and level 4e's TLS 1.2 beside it where it also speaks that (the downgrade event). */
+export function bankSpeaks(bank: Pick<Bank, 'level' | 'server'>): string {
+  return bank.server.alsoTls12 ? `${suiteWords(bank.level)}; or, to a client that offers no TLS 1.3, ${tlsWords(ECDHE_TLS)}` : suiteWords(bank.level);
 }
 
 export function page(bank: Bank, request: MessageOf<'HttpRequest'>): MessageOf<'HttpResponse'> {
@@ -42,7 +53,7 @@ export function page(bank: Bank, request: MessageOf<'HttpRequest'>): MessageOf<'
   return {
     type: 'HttpResponse',
     status: 200,
-    body: `Heist Bank: ${bank.server.serverName}\nThis page came over ${suiteWords(bank.level)}, served by the Handshake Heist engine.\n`,
+    body: `Heist Bank: ${bank.server.serverName}\nThis page came over ${bankSpeaks(bank)}, served by the Handshake Heist engine.\n`,
   };
 }
 

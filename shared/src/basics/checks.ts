@@ -28,6 +28,7 @@ export type CheckName =
   | 'hsts'
   | 'serverName'
   | 'cipherSuite'
+  | 'downgradeSentinel'
   | 'keyExchange'
   | 'certificateVerify'
   | 'serverKeyExchange'

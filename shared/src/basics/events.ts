@@ -13,6 +13,13 @@
  * - harvestNowDecryptLater (level 5): Mallory records the round; "years later" a quantum computer
  *   gives the recording's owner the X25519 secret. An old browser's X25519 session opens; an
  *   up-to-date one's hybrid X25519MLKEM768 share keeps it sealed (its ML-KEM part holds).
+ * - versionDowngrade (level 5): the bank speaks TLS 1.3 and TLS 1.2; Mallory edits Alice's
+ *   ClientHello to offer only 1.2. The bank answers in 1.2 with the downgrade sentinel in its
+ *   random (RFC 8446 §4.1.3): an up-to-date browser aborts on it; an old one goes on, and the
+ *   TLS 1.2 Finished catches the edited hello.
  */
-export const LEVEL_EVENTS = ['lookalikeDomain', 'expiredCertificate', 'rogueRoot', 'encryptionWithoutIntegrity', 'harvestNowDecryptLater'] as const;
+export const LEVEL_EVENTS = ['lookalikeDomain', 'expiredCertificate', 'rogueRoot', 'encryptionWithoutIntegrity', 'harvestNowDecryptLater', 'versionDowngrade'] as const;
 export type LevelEvent = (typeof LEVEL_EVENTS)[number];
+
+/** The downgrade event: what Mallory writes into the ClientHello's supported_versions — TLS 1.2 (0x0303) alone, TLS 1.3 crossed off. */
+export const DOWNGRADE_EDIT = { field: 'versions', value: '0x0303' } as const;

@@ -14,20 +14,24 @@ import type { AttackerBehaviour } from '../basics/roles.ts';
 import type { AttackerView, PacketDetail } from '../round/types.ts';
 import { flipBit } from '../attacker/operations.ts';
 import { fromHex, toHex } from '../codec/bytes.ts';
+import { DOWNGRADE_EDIT } from '../basics/events.ts';
 
 const PIN = /pin=(\d+)/;
 /** The name she controls (she knows her own domain). */
 const OWN_NAME = 'mallory.example';
 const EVIL_BODY = (body: string) => body.replace(/to=[^&]*/, 'to=Mallory').replace(/amount=\d+/, 'amount=9999');
 
-function fieldValue(fields: FieldNode[], path: string): string | undefined {
+/** The first field (depth first, as the inspector lists them) that `is`. */
+function findField(fields: FieldNode[], is: (f: FieldNode) => boolean): FieldNode | undefined {
   for (const f of fields) {
-    if (f.path === path) return f.value;
-    const inner = f.children && fieldValue(f.children, path);
-    if (inner !== undefined) return inner;
+    if (is(f)) return f;
+    const inner = f.children && findField(f.children, is);
+    if (inner) return inner;
   }
   return undefined;
 }
+
+const fieldValue = (fields: FieldNode[], path: string) => findField(fields, (f) => f.path === path)?.value;
 
 /** What the attack becomes at this level. */
 export function effectiveBehaviour(behaviour: AttackerBehaviour, level: Level): AttackerBehaviour {
@@ -107,6 +111,9 @@ function tamper(view: AttackerView): AttackerAction | null {
   const held = view.captured.filter((p) => view.held.includes(p.id));
   const target = transferPacket(view);
   for (const p of held) {
+    // The downgrade event: her tampering is the downgrade — TLS 1.3 crossed off Alice's offer.
+    const versions = view.event === 'versionDowngrade' && p.label === 'ClientHello' && p.origin === 'genuine' ? findField(p.fields, (f) => f.name === DOWNGRADE_EDIT.field)?.path : undefined;
+    if (versions) return { type: 'editField', packetId: p.id, path: versions, value: DOWNGRADE_EDIT.value };
     if (p.id !== target?.id || p.origin === 'edited') return { type: 'forward', packetId: p.id };
     if (p.label === 'HttpRequest') return { type: 'editField', packetId: p.id, path: 'body', value: EVIL_BODY(fieldValue(p.fields, 'body') ?? '') };
     if (p.plaintext) return { type: 'editField', packetId: p.id, path: 'plaintext.body', value: EVIL_BODY(fieldValue(p.plaintext.fields, 'body') ?? '') };

@@ -41,6 +41,12 @@ export type Failure =
    * TLS 1.3 is the sentinel in ServerHello.random (§4.1.3) and the transcript that Finished covers.
    */
   | { reason: 'unsupportedVersion'; detail: string }
+  /**
+   * Client (one that speaks TLS 1.3 and 1.2): a ServerHello choosing TLS 1.2 whose random ends in
+   * the downgrade sentinel (RFC 8446 §4.1.3: illegal_parameter): the server speaks 1.3, so the
+   * offer it answered did not include 1.3 — someone took it out on the way.
+   */
+  | { reason: 'downgradeSentinel' }
   /** Client: the server chose a version the client did not offer, or one before TLS 1.3 (RFC 8446 §4.2.1: illegal_parameter). */
   | { reason: 'unofferedVersion'; detail: string }
   /** Client: the ServerHello (or HelloRetryRequest) does not echo the session id we sent (RFC 8446 §4.1.3: illegal_parameter). */
@@ -213,6 +219,13 @@ const table: { [R in FailureReason]: Entry<FailureOf<R>> } = {
     detection: true,
     check: 'cipherSuite',
     explain: (f) => `the server chose a version the client did not offer: ${f.detail}`,
+  },
+  downgradeSentinel: {
+    alert: 'illegal_parameter', // RFC 8446 §4.1.3
+    detection: true,
+    check: 'downgradeSentinel',
+    explain: () =>
+      'the bank answered in TLS 1.2, but its random ends in the downgrade sentinel 44 4F 57 4E 47 52 44 01 ("DOWNGRD"): it speaks TLS 1.3, so the offer it answered lacked TLS 1.3 — someone took it out of our ClientHello on the way',
   },
   sessionIdNotEchoed: {
     alert: 'illegal_parameter',

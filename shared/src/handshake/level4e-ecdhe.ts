@@ -38,13 +38,13 @@ export function serverKeyExchangeSigned(r: Randoms, group: number, publicKey: Ui
 }
 
 /** The server's verified one-time share, and its group. */
-interface ServerShare {
+export interface ServerShare {
   serverShare: Uint8Array;
   group: number;
 }
 
 /** The server's one-time key pair, and its group. */
-interface OneTimeKey {
+export interface OneTimeKey {
   group: number;
   ephemeral: KeyPair;
 }

@@ -25,7 +25,7 @@ import { tls13ApplicationSecrets, tls13FinishedVerifyData, tls13HandshakeSecrets
 import { encodeHandshake } from '../messages/codec.ts';
 import { SCHEME } from '../messages/tls-codes.ts';
 import type { HandshakeMessage } from '../messages/tls.ts';
-import type { Certificate, Message, MessageOf, MessageType } from '../messages/types.ts';
+import type { Certificate, Extension, Message, MessageOf, MessageType } from '../messages/types.ts';
 import type { CertificateCheckName, CheckResult } from '../basics/checks.ts';
 import type { Failure } from './failures.ts';
 import { keyShareGroups, keyShareOf, supportedGroups, supportedVersions, withExtension } from './hello.ts';
@@ -132,23 +132,31 @@ function applicationKeys(handshakeSecret: Uint8Array, transcript: Transcript, cl
 /** The groups a side speaks this round: an event's (ClientConfig.groups, ServerConfig.groups), else the level's. */
 const groupsOf = (config: { groups?: readonly number[] }, spec: Tls13Spec): readonly number[] => config.groups ?? spec.groups;
 
-/** The ClientHello: the level's groups offered, a share for `group` (its first) alone, as browsers send it. */
-function clientHello(ctx: HandshakeContext, config: ClientConfig, spec: Tls13Spec, out: Output): Step<Level5ClientState> {
+/**
+ * The ClientHello: the level's groups offered, a share for `group` (its first) alone, as browsers send it.
+ * A browser that also speaks TLS 1.2 (the downgrade event: `also12`, and the config says so) offers
+ * 1.2's version and suite beside 1.3's, with what its TLS 1.2 needs (point formats, the extended
+ * master secret, secure renegotiation), as browsers do.
+ */
+function clientHello(ctx: HandshakeContext, config: ClientConfig, spec: Tls13Spec, out: Output, also12?: TlsSpec<'1.2'>): Step<Level5ClientState> {
   const groups = groupsOf(config, spec);
   const group = groups[0];
   if (group === undefined) throw new Error('a TLS 1.3 client offers at least one key-exchange group');
   const share = { group, keys: ephemeralShare(group, ctx.rng) };
+  const twelve = config.tls12Fallback ? also12 : undefined;
   const hello: MessageOf<'ClientHello'> = {
     type: 'ClientHello',
     random: ctx.rng.bytes(32),
     sessionId: new Uint8Array(0),
-    cipherSuites: [spec.suite],
+    cipherSuites: twelve ? [spec.suite, twelve.suite] : [spec.suite],
     extensions: [
       { type: 'server_name', hostName: config.serverName },
       { type: 'supported_groups', groups: [...groups] },
+      ...(twelve ? ([{ type: 'ec_point_formats', formats: [0] }] satisfies Extension[]) : []),
       { type: 'signature_algorithms', schemes: [SCHEME.ecdsaP256Sha256] },
-      { type: 'supported_versions', versions: [spec.versionCode] },
+      { type: 'supported_versions', versions: twelve ? [spec.versionCode, twelve.versionCode] : [spec.versionCode] },
       { type: 'key_share', shares: [{ group: share.group, key: share.keys.publicKey }] },
+      ...(twelve ? ([{ type: 'extended_master_secret' }, { type: 'renegotiation_info', renegotiatedConnection: new Uint8Array(0) }] satisfies Extension[]) : []),
     ],
   };
   out.send.push(hello);
@@ -302,10 +310,13 @@ function encryptedRecord(state: EncryptedClient, record: Message, ctx: Handshake
   return step;
 }
 
-/** The browser's TLS 1.3 client, speaking the level's suite, groups and version and checking its certificate key. */
-export function level5Client(spec: Tls13Spec): ClientMachine<Level5ClientState> {
+/**
+ * The browser's TLS 1.3 client, speaking the level's suite, groups and version and checking its
+ * certificate key; with `also12`, a browser that may also offer that TLS 1.2 (downgrade.ts answers a 1.2 ServerHello).
+ */
+export function level5Client(spec: Tls13Spec, also12?: TlsSpec<'1.2'>): ClientMachine<Level5ClientState> {
   if (spec.groups[0] === undefined) throw new Error('a TLS 1.3 level names at least one key-exchange group (its module’s tls.groups)');
-  const hello = (ctx: HandshakeContext, config: ClientConfig, out: Output) => clientHello(ctx, config, spec, out);
+  const hello = (ctx: HandshakeContext, config: ClientConfig, out: Output) => clientHello(ctx, config, spec, out, also12);
   return {
     start: (ctx, config) => startHttpFirst(config, (out) => hello(ctx, config, out)),
     awaitsDecision: (state) => state.kind === 'ExpectDecision',

@@ -135,6 +135,8 @@ export function serverHello12(
   out: Output,
   chain: readonly Certificate[] = [],
   extra: Message[] = [],
+  /** RFC 8446 §4.1.3: a server that also speaks TLS 1.3 ends its TLS 1.2 random with this sentinel. */
+  sentinel?: Uint8Array,
 ): { transcript: Transcript } & Randoms {
   const ems = hasExtendedMasterSecret(clientHello); // RFC 7627 §5.2: agreed whenever offered
   const extensions: Extension[] = [
@@ -142,7 +144,9 @@ export function serverHello12(
     ...(ems ? [{ type: 'extended_master_secret' } as const] : []),
     { type: 'renegotiation_info', renegotiatedConnection: new Uint8Array(0) },
   ];
-  const serverHello: MessageOf<'ServerHello'> = { type: 'ServerHello', random: ctx.rng.bytes(32), sessionId: new Uint8Array(0), cipherSuite: suite, extensions };
+  const random = ctx.rng.bytes(32);
+  if (sentinel) random.set(sentinel, 32 - sentinel.length);
+  const serverHello: MessageOf<'ServerHello'> = { type: 'ServerHello', random, sessionId: new Uint8Array(0), cipherSuite: suite, extensions };
   const cert: MessageOf<'Certificate'> = { type: 'Certificate', certificate, chain: [...chain] };
   out.send.push(serverHello, cert, ...extra);
   return { transcript: append([], clientHello, serverHello, cert), clientRandom: clientHello.random, serverRandom: serverHello.random, extendedMasterSecret: ems };

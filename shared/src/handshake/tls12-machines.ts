@@ -161,8 +161,8 @@ export function tls12Client<P, C, K>(spec: Tls12Spec, kx: Tls12KeyExchange<P, C,
   };
 }
 
-/** The bank's TLS 1.2 server: the level's suite, and the key exchange `kx`. */
-export function tls12Server<P, C, K>(spec: Tls12Spec, kx: Tls12KeyExchange<P, C, K>): ServerMachine<Tls12ServerState<K>> {
+/** The bank's TLS 1.2 server: the level's suite, and the key exchange `kx`; `sentinel` ends its random when it also speaks TLS 1.3 (RFC 8446 §4.1.3). */
+export function tls12Server<P, C, K>(spec: Tls12Spec, kx: Tls12KeyExchange<P, C, K>, sentinel?: Uint8Array): ServerMachine<Tls12ServerState<K>> {
   return {
     ...LISTENS_FOR_CLIENT_HELLO,
     receive(state, message, ctx, config) {
@@ -173,7 +173,7 @@ export function tls12Server<P, C, K>(spec: Tls12Spec, kx: Tls12KeyExchange<P, C,
           if ('answer' in greeted) return greeted.answer;
           const accepted = kx.server.accept(greeted.hello, spec);
           if (isFailure(accepted)) return fail(accepted);
-          const { transcript, ...randoms } = serverHello12(greeted.hello, spec.suite, greeted.certificate, ctx, out, config.chain);
+          const { transcript, ...randoms } = serverHello12(greeted.hello, spec.suite, greeted.certificate, ctx, out, config.chain, [], sentinel);
           const flight = kx.server.serverKeyExchange(accepted.choice, randoms, ctx, config, out);
           out.send.push(...flight.send, { type: 'ServerHelloDone' });
           out.log.push(flight.log);

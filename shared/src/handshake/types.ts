@@ -107,6 +107,12 @@ export interface ClientConfig {
   preSharedKey?: PreSharedKey;
   /** TLS 1.3: the key-exchange groups this browser offers, in order (the first gets the key share), where an event decides them; else the level's. */
   groups?: readonly number[];
+  /**
+   * The downgrade event: this browser speaks TLS 1.2 (ECDHE) beside 1.3 and offers both; whether
+   * it checks a TLS 1.2 ServerHello's random for the downgrade sentinel (RFC 8446 §4.1.3) — an
+   * up-to-date browser does, an old TLS stack does not.
+   */
+  tls12Fallback?: { checksSentinel: boolean };
 }
 
 /**
@@ -133,6 +139,8 @@ export interface ServerConfig {
   preSharedKey?: PreSharedKey;
   /** TLS 1.3: the groups the bank speaks, in its order of preference, where an event decides them; else the level's. */
   groups?: readonly number[];
+  /** The downgrade event: the bank also speaks TLS 1.2 (ECDHE), to a ClientHello that does not offer 1.3, and marks that ServerHello's random with the sentinel (RFC 8446 §4.1.3). */
+  alsoTls12?: boolean;
 }
 
 export interface Step<S> {

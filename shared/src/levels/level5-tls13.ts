@@ -2,7 +2,8 @@
 import { findMessage, fromSide, isRecord, noTrial, openAll, type KeyTrial, type OpenedRecord, type Recording } from '../attacker/recording.ts';
 import { x25519SharedSecret } from '../crypto/primitives.ts';
 import { tls13ApplicationSecrets, tls13HandshakeSecrets, tls13TrafficKeys } from '../crypto/tls13-key-schedule.ts';
-import { level5Client, level5Server } from '../handshake/level5-tls13.ts';
+import { negotiatingClient, negotiatingServer } from '../handshake/downgrade.ts';
+import { tlsSpec } from '../handshake/tls-spec.ts';
 import { openRecord, type RecordKeys } from '../handshake/record.ts';
 import { keyShareOf } from '../handshake/hello.ts';
 import { GROUP } from '../messages/tls-codes.ts';
@@ -11,6 +12,7 @@ import { append, transcriptHash, type Transcript } from '../handshake/transcript
 import { EVENTS_OFFERED } from '../basics/teaching-map.ts';
 import { LEVEL5_TEXTS } from './texts/level5-tls13.ts';
 import { CERTIFIED_HTTPS, certifiedTls } from './certified-https.ts';
+import { ECDHE_TLS } from './level4e-ecdhe.ts';
 import { BOT_ATTACKS } from './bot-plans.ts';
 import type { LevelModule } from './types.ts';
 
@@ -74,13 +76,14 @@ export const LEVEL5: LevelModule = {
   ...certifiedTls(
     { version: '1.3', suite: 'TLS_AES_128_GCM_SHA256', groups: ['X25519', 'P-256'] },
     { issuer: 'root', trustStore: 'root', certificateKey: { of: 'signingKey', keyType: 'p256', keyUsage: 'digitalSignature' } },
-    { client: level5Client, server: level5Server },
+    // TLS 1.3; at the downgrade event also level 4e's TLS 1.2, which both ends speak beside it.
+    { client: (spec) => negotiatingClient(spec, tlsSpec(ECDHE_TLS, spec.certificateKey)), server: (spec) => negotiatingServer(spec, tlsSpec(ECDHE_TLS, spec.certificateKey)) },
   ),
   level: 5,
-  /** The certified levels' events, and harvest now, decrypt later: what X25519 alone gives up to a quantum computer one day (the teacher's map lists them). */
+  /** The certified levels' events, a downgrade to TLS 1.2 (its sentinel), and harvest now, decrypt later: what X25519 alone gives up to a quantum computer one day (the teacher's map lists them). */
   events: EVENTS_OFFERED[5],
   keyExchange: 'ephemeral',
-  checks: ['hsts', 'serverName', 'cipherSuite', 'handshakeRecord', 'issuer', 'signature', 'name', 'notExpired', 'notYetValid', 'keyUsage', 'extendedKeyUsage', 'certificateVerify', 'finished', 'record', 'domainControl'],
+  checks: ['hsts', 'serverName', 'cipherSuite', 'downgradeSentinel', 'handshakeRecord', 'issuer', 'signature', 'name', 'notExpired', 'notYetValid', 'keyUsage', 'extendedKeyUsage', 'certificateVerify', 'finished', 'record', 'domainControl'],
   ownKeyShows: 'genuineCertificate',
   botAttack: BOT_ATTACKS[5],
   longTermKey: { of: 'signingKey', name: "bank's signing key (ECDSA P-256)", leakEvent: true },

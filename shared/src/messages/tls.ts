@@ -29,6 +29,14 @@ export type TlsMessage = MessageOf<TlsMessageType>;
 export const RANDOM_LENGTH = 32; // RFC 8446 §4.1.2
 /** RFC 8446 §4.1.3: the random of a HelloRetryRequest, SHA-256("HelloRetryRequest"). */
 export const HELLO_RETRY_REQUEST_RANDOM = fromHex('cf21ad74e59a6111be1d8c021e65b891c2a211167abb8c5e079e09e2c8a8339c');
+/** RFC 8446 §4.1.3: the last 8 bytes of a TLS 1.3 server's random when it answers in TLS 1.2 ("DOWNGRD" and 01), and in TLS 1.1 or below (… 00). */
+export const DOWNGRADE_SENTINEL = { tls12: fromHex('444f574e47524401'), tls11: fromHex('444f574e47524400') } as const;
+
+/** Whether a server random ends with either sentinel (§4.1.3: a TLS 1.3 client checks both). */
+export function carriesDowngradeSentinel(random: Uint8Array): boolean {
+  const end = random.subarray(random.length - 8);
+  return equalBytes(end, DOWNGRADE_SENTINEL.tls12) || equalBytes(end, DOWNGRADE_SENTINEL.tls11);
+}
 export const VERIFY_DATA_LENGTHS = [12, 32] as const; // RFC 5246 §7.4.9 / RFC 8446 §4.4.4 with SHA-256
 /** RFC 5246 §6.2.3: a protected record's fragment is at most 2^14 + 2048 bytes. */
 const MAX_FRAGMENT = 2 ** 14 + 2048;
@@ -529,7 +537,9 @@ function readHandshakeBody(r: Reader, type: HandshakeMessage['type'], options: T
     case 'ClientHello':
     case 'ServerHello': {
       fixed(r, 'legacyVersion', E.legacyVersion, TLS12, 2, 'legacy_version');
-      const random = r.field('random', E.random, () => r.bytes(RANDOM_LENGTH));
+      const random = r.field('random', E.random, () => r.bytes(RANDOM_LENGTH), {
+        explainValue: (v) => (type === 'ServerHello' && carriesDowngradeSentinel(v) ? `${E.random}. Its last 8 bytes are 44 4F 57 4E 47 52 44 01 (“DOWNGRD” and 01): a server that speaks TLS 1.3 writes them when it answers in TLS 1.2 — the downgrade sentinel (RFC 8446 §4.1.3)` : E.random),
+      });
       const sessionId = r.field('sessionId', E.sessionId, () => {
         const at = r.offset;
         const v = r.vector(1);

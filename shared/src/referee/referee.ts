@@ -55,6 +55,8 @@ function diagnosis(round: Round, f: Failure): string {
     return `the bank signed its key share over both randoms as it saw them, and a hello was changed on the way (${hello.what}): the ServerKeyExchange signature no longer verified for Alice`;
   }
   if (f.reason !== 'handshakeKeysDiffer') return explainFailure(f);
+  // The downgrade event: an old browser took the bank's TLS 1.2 answer (the bank made a 1.2 master secret) without looking for the sentinel.
+  if (hello?.message === 'ClientHello' && round.config.event === 'versionDowngrade' && round.server.learned['master secret']) return EVENT_VERDICTS.downgradeCaughtByFinished(hello.what);
   if (hello) {
     return `the two sides derived different keys because the handshake was changed (${hello.what}): the first encrypted handshake message (${f.message}) failed its tag`;
   }

@@ -18,6 +18,7 @@ export const CHECK_TITLES: Readonly<Record<CheckName, string>> = {
   hsts: 'HSTS: bank.example is HTTPS-only',
   serverName: 'The name asked for is this server’s (SNI)',
   cipherSuite: 'Cipher suite is one that was offered',
+  downgradeSentinel: 'No downgrade signal in the bank’s random (TLS 1.3’s sentinel)',
   keyExchange: 'Key exchange opens with the bank’s private key',
   certificateVerify: 'Server proved it holds the key (CertificateVerify)',
   serverKeyExchange: 'Server signed its one-time key share (ServerKeyExchange)',

@@ -19,6 +19,10 @@
  *   up-to-date browser (a careful Alice's) offers it first too, an old one (a careless Alice's)
  *   only the level's X25519 and P-256. What Mallory records is played out in the debrief
  *   (referee/harvest.ts).
+ * - versionDowngrade: the bank speaks TLS 1.2 (level 4e's ECDHE) beside 1.3, and so does Alice's
+ *   browser, which offers both; an up-to-date browser (a careful Alice's) checks a 1.2
+ *   ServerHello's random for TLS 1.3's downgrade sentinel, an old one (a careless Alice's) does
+ *   not (handshake/downgrade.ts).
  * Times are the round's game clock, passed in: nothing here reads a machine clock.
  */
 import { rootCertificate, signCertificate } from '../pki/certificate.ts';
@@ -66,6 +70,8 @@ export interface EventStage {
   rogueRoot?: { root: Certificate; forged: Certificate };
   /** TLS 1.3 key-exchange groups, where the event decides them: the bank's, and the browser's. */
   groups?: { server: readonly number[]; client: readonly number[] };
+  /** Both ends also speak TLS 1.2, and whether Alice's browser checks for the downgrade sentinel. */
+  tls12?: { checksSentinel: boolean };
 }
 
 /** The harvest event: what the bank speaks, in its order of preference, and what an up-to-date browser offers (Chrome's and Firefox's order). */
@@ -125,5 +131,7 @@ export function stageEvent(inputs: EventInputs): EventStage {
       return { target: bankName, preSharedKey: { key: inputs.newKey(), records: 'gameCtr' }, order: { ...MONTHLY_TRANSFER }, knownEnding: { ...KNOWN_ENDING } };
     case 'harvestNowDecryptLater':
       return { target: bankName, groups: { server: POST_QUANTUM_GROUPS.server, client: inputs.upToDateBrowser ? POST_QUANTUM_GROUPS.upToDateBrowser : POST_QUANTUM_GROUPS.oldBrowser } };
+    case 'versionDowngrade':
+      return { target: bankName, tls12: { checksSentinel: inputs.upToDateBrowser } };
   }
 }

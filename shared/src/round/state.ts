@@ -396,10 +396,11 @@ export function createRound(config: RoundConfig, rng: Rng, now: number, rsaKeys?
   const order: Order = stage.order ? { ...drawn, ...stage.order } : drawn;
   // A key card (the event "encryption without integrity"): both ends hold it before play.
   const card = stage.preSharedKey ? { preSharedKey: stage.preSharedKey } : {};
-  // The harvest event: the bank speaks X25519MLKEM768 first, and an up-to-date browser offers it.
-  const clientGroups = stage.groups ? { groups: stage.groups.client } : {};
-  const bankGroups = stage.groups ? { groups: stage.groups.server } : {};
-  const clientConfig: ClientConfig = { serverName: stage.target, trustStore: trustStoreOf(module, { name: CA_NAME, publicKey: caKeys.publicKey }), hsts, ...card, ...clientGroups };
+  // What an event decides the two ends speak: the harvest event's groups (the bank speaks
+  // X25519MLKEM768 first, an up-to-date browser offers it); the downgrade event's TLS 1.2 beside 1.3.
+  const clientSpeaks = { ...(stage.groups ? { groups: stage.groups.client } : {}), ...(stage.tls12 ? { tls12Fallback: stage.tls12 } : {}) };
+  const bankSpeaks = { ...(stage.groups ? { groups: stage.groups.server } : {}), ...(stage.tls12 ? { alsoTls12: true } : {}) };
+  const clientConfig: ClientConfig = { serverName: stage.target, trustStore: trustStoreOf(module, { name: CA_NAME, publicKey: caKeys.publicKey }), hsts, ...card, ...clientSpeaks };
   const bankCertificate = stage.bankCertificate;
   return {
     config,
@@ -422,8 +423,8 @@ export function createRound(config: RoundConfig, rng: Rng, now: number, rsaKeys?
       ...(stage.rogueRoot ? { portal: { root: stage.rogueRoot.root } } : {}),
     },
     server: {
-      config: { ...serverConfig, ...card, ...bankGroups, ...(bankCertificate ? { certificate: bankCertificate } : {}) },
-      connection: module.server.initial({ ...serverConfig, ...card, ...bankGroups }),
+      config: { ...serverConfig, ...card, ...bankSpeaks, ...(bankCertificate ? { certificate: bankCertificate } : {}) },
+      connection: module.server.initial({ ...serverConfig, ...card, ...bankSpeaks }),
       // The expired event: certified long ago, with the right name and key, never renewed.
       csr: bankCertificate ? 'issued' : 'none',
       csrsSent: 0,

@@ -321,6 +321,8 @@ export interface ClientView extends CommonView {
     hsts: boolean;
     /** Where an event decides them (harvest now, decrypt later): the key-exchange groups this browser offers, in order, and whether it is up to date (offers the post-quantum hybrid). */
     keyShares?: { groups: string[]; postQuantum: boolean };
+    /** Where an event decides it (the downgrade): this browser speaks TLS 1.2 beside 1.3, and whether it checks a 1.2 answer for the downgrade sentinel (up to date) or not (old). */
+    tls12?: { checksSentinel: boolean };
   };
 }
 

@@ -188,6 +188,27 @@ const harvestRow = (): Record<AttackerBehaviour, ByClient> => ({
   ownCertificateAsCa: byClientOnly('secure', 'eavesdropped'), // at level 5 she only listens
 });
 
+/**
+ * A downgrade to TLS 1.2, at level 5: both ends speak 1.2 beside 1.3. The tamper bot's attack is
+ * the downgrade (TLS 1.3 crossed off Alice's offer): the careful client's up-to-date browser stops
+ * at the sentinel in the bank's random; the careless client's old one goes on, and the bank stops
+ * at her Finished (the extended master secret covers the edited hello) — Attack detected either
+ * way, by another check (version-downgrade.test.ts names each). Every other attack meets a
+ * browser that offers 1.3, and the bank answers in 1.3: every cell as at level 5.
+ */
+const downgradeRow = (): Record<AttackerBehaviour, ByClient> => ({
+  none: () => 'secure',
+  passive: () => 'secure',
+  keySubstitution: () => 'attackDetected', // CertificateVerify fails
+  fakeCertificate: byClientOnly('attackDetected', 'impersonated'),
+  fraudulentCsr: () => 'secure', // the strict CA refuses her: she only listens
+  tamper: () => 'attackDetected', // careful: the sentinel; careless: Finished, at the bank
+  replay: () => 'attackDetected',
+  strip: byClientOnly('secure', 'eavesdropped'),
+  ownNameCertificate: byClientOnly('attackDetected', 'impersonated'),
+  ownCertificateAsCa: () => 'secure', // at level 5 she only listens
+});
+
 export const EVENT_EXPECTED: { readonly [E in LevelEvent]: Partial<Record<Level, Record<AttackerBehaviour, ByClient>>> } = {
   lookalikeDomain: { 4: lookalikeRow(), 6: lookalikeRow(), 5: lookalikeRow(), 7: lookalikeRow() },
   expiredCertificate: {
@@ -199,6 +220,7 @@ export const EVENT_EXPECTED: { readonly [E in LevelEvent]: Partial<Record<Level,
   rogueRoot: { 4: rogueRootRow(), 6: rogueRootRow(), 5: rogueRootRow(), 7: rogueRootRow() },
   encryptionWithoutIntegrity: { 2: withoutIntegrityRow() },
   harvestNowDecryptLater: { 5: harvestRow() },
+  versionDowngrade: { 5: downgradeRow() },
 };
 
 /** The levels an event's cells are written for, in teaching order. */

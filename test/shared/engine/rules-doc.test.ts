@@ -94,12 +94,13 @@ describe('docs/rules.md', () => {
   });
 
   it('shows what the bots produce with each event exactly as the scenario matrix plays it', () => {
-    const EVENT_WORDS: Record<LevelEvent, string> = { lookalikeDomain: 'look-alike name', expiredCertificate: 'expired certificate', rogueRoot: 'rogue root', encryptionWithoutIntegrity: 'without integrity', harvestNowDecryptLater: 'harvest' };
+    const EVENT_WORDS: Record<LevelEvent, string> = { lookalikeDomain: 'look-alike name', expiredCertificate: 'expired certificate', rogueRoot: 'rogue root', encryptionWithoutIntegrity: 'without integrity', harvestNowDecryptLater: 'harvest', versionDowngrade: 'downgrade' };
     // One table per set of levels: the certificate events at every certified level, level 2's own event on its own.
     const tables = [
       { header: 'Event, attack', events: ['lookalikeDomain', 'expiredCertificate', 'rogueRoot'] },
       { header: 'Event at level 2, attack', events: ['encryptionWithoutIntegrity'] },
       { header: 'Event at level 5, attack', events: ['harvestNowDecryptLater'] },
+      { header: 'Downgrade event at level 5, attack', events: ['versionDowngrade'] },
     ] as const satisfies readonly { header: string; events: readonly LevelEvent[] }[];
     expect(tables.flatMap((t) => t.events).sort()).toEqual([...LEVEL_EVENTS].sort());
     for (const table of tables) {
@@ -137,6 +138,7 @@ describe('docs/rules.md', () => {
     expect(cells('ClientHello for a name the bank is not')).toEqual([alertFor({ reason: 'unrecognizedName', name: 'evil.example' })]);
     expect(cells('ServerHello with a suite the client never offered')).toEqual([alertFor({ reason: 'unofferedCipherSuite', chosen: 1 })]);
     expect(cells('a record fails its tag (changed, replayed, reordered, or different keys)')).toEqual([alertFor({ reason: 'badRecordMac' })]);
+    expect(cells('ServerHello in TLS 1.2 whose random ends in the downgrade sentinel (level 5, the downgrade event)')).toEqual([alertFor({ reason: 'downgradeSentinel' })]);
     expect(alertFor({ reason: 'handshakeKeysDiffer', message: 'Finished' })).toBe('bad_record_mac');
   });
 

@@ -4,7 +4,7 @@
  * key or certificate, strip HTTPS, ask the CA for a certificate, try a key, submit a secret.
  * The forms are built once (what the player types survives new views); the lists redraw.
  */
-import { BUDGET_WORDS, planFlip, SUBSTITUTE_WORDS, type AttackerAction, type AttackerView, type Budget, type PacketDetail, type SubstituteMode } from '../../shared.ts';
+import { BUDGET_WORDS, DOWNGRADE_EDIT, planFlip, SUBSTITUTE_WORDS, type AttackerAction, type AttackerView, type Budget, type PacketDetail, type SubstituteMode } from '../../shared.ts';
 import { h, hexPreview, Memo, mark, replaceChildren } from '../dom.ts';
 import { endpointName, LOOK_WORDS } from '../words.ts';
 import type { PanelContext } from './context.ts';
@@ -309,6 +309,8 @@ export class AttackerPanel {
     this.prefillValue();
     const flip = p.label === 'EncryptedRecord' && this.view?.tools.includes('flipBits');
     if (flip) this.drawFlipPreview();
+    // The downgrade event: TLS 1.3 crossed off Alice's offer in one move (the same field edit as by hand).
+    const versions = p.label === 'ClientHello' && this.view?.event === 'versionDowngrade' ? flatten(p.fields).find((f) => f.name === DOWNGRADE_EDIT.field) : undefined;
     replaceChildren(
       this.editor,
       h('h3', {}, `Edit held packet #${p.id} ${p.label}`),
@@ -325,6 +327,15 @@ export class AttackerPanel {
               this.flipPreview,
             ],
             'Flip these bits',
+            !canEdit,
+          )
+        : null,
+      versions
+        ? form(
+            'Downgrade — offer only TLS 1.2',
+            () => this.ctx.act({ type: 'editField', packetId: p.id, path: versions.path, value: DOWNGRADE_EDIT.value }),
+            [h('p', { class: 'muted' }, `Alice’s browser offers ${versions.value}. Cross TLS 1.3 off (supported_versions: TLS 1.2 alone), and the bank answers in the best version it is still offered.`)],
+            'Offer only TLS 1.2',
             !canEdit,
           )
         : null,

@@ -32,6 +32,7 @@ export class ClientPanel {
         h('p', { class: 'address-bar' }, 'Address bar: ', h('strong', { id: 'client-target' }, v.target), v.event === 'lookalikeDomain' ? h('span', { class: 'muted' }, ' (from a link in a message)') : null),
         v.browser ? browserLine(v.browser.hsts, v.target) : null,
         v.browser?.keyShares ? keySharesLine(v.browser.keyShares) : null,
+        v.browser?.tls12 ? tls12Line(v.browser.tls12) : null,
       ),
       v.portal ? this.portal(v.portal, can('answerPortal')) : null,
       this.ctx.ready,
@@ -162,6 +163,17 @@ function browserLine(hsts: boolean, target: string): HTMLElement {
   return hsts
     ? h('p', { id: 'my-browser' }, 'Your browser: ', h('strong', {}, 'you have been to bank.example before'), ' — it remembers the bank’s HSTS header and goes straight to https://.')
     : h('p', { id: 'my-browser' }, 'Your browser: ', h('strong', {}, 'your first visit to bank.example'), ' — no HSTS yet, so it asks http:// first and follows the bank’s redirect to https://.');
+}
+
+/** The downgrade event: which TLS stack this browser has. */
+function tls12Line(t: { checksSentinel: boolean }): HTMLElement {
+  return h(
+    'p',
+    { id: 'my-versions' },
+    'Your browser is ',
+    h('strong', {}, t.checksSentinel ? 'up to date' : 'old'),
+    t.checksSentinel ? ' — it offers TLS 1.3 and TLS 1.2, and checks a TLS 1.2 answer for TLS 1.3’s downgrade sentinel.' : ' — it offers TLS 1.3 and TLS 1.2, and does not look for TLS 1.3’s downgrade sentinel.',
+  );
 }
 
 /** The harvest event: which key exchange this browser offers, and so whether a recording of it outlasts X25519. */

@@ -6,6 +6,7 @@
  */
 import type { LevelEvent } from '../../basics/events.ts';
 import type { Role } from '../../basics/roles.ts';
+import { TLS12_RECORD_FRAGMENT, TLS13_RECORD_FRAGMENT } from './records.ts';
 
 export interface EventTexts {
   /** What the host's select and the round's header call it. */
@@ -144,7 +145,30 @@ export const EVENT_TEXTS: Readonly<Record<LevelEvent, EventTexts>> = {
     },
     debriefNote:
       'Harvest now, decrypt later: forward secrecy protects a recording from a leaked server key, not from a quantum computer that breaks X25519 itself. Today’s browsers add ML-KEM (X25519MLKEM768), built to resist one: that recording stays shut.',
+  },  versionDowngrade: {
+    title: 'A downgrade to TLS 1.2',
+    teaches: 'an attacker can strip TLS 1.3 from the offer; a signal in the bank’s random gives her away',
+    needs: 'needs a bank that speaks TLS 1.3',
+    briefing: {
+      summary:
+        'The bank and Alice’s browser both speak TLS 1.3 and the older TLS 1.2. Mallory crosses 1.3 off Alice’s offer on the way. The bank answers in 1.2 — and hides a signal in its random: “I could have done 1.3”. An up-to-date browser spots it and stops.',
+      firstSteps: {
+        client: 'Connect: your browser decides what it checks.',
+        server: 'Answer as usual: your server picks the best version offered.',
+        ca: 'Sign for whoever controls the name.',
+        attacker: 'Hold Alice’s ClientHello and offer only TLS 1.2.',
+      },
+      more: [
+        'The signal is the last 8 bytes of the bank’s ServerHello random: 44 4F 57 4E 47 52 44 01, “DOWNGRD” and 01 (RFC 8446 §4.1.3). A bank that speaks TLS 1.3 writes it whenever it answers in 1.2. A browser that speaks 1.3 checks it and aborts (illegal_parameter). The random is signed in the bank’s ServerKeyExchange, so Mallory cannot rub the signal out.',
+        'A careless Alice’s old browser does not look. Here that does not lose her the round: TLS 1.2’s Finished covers every handshake message, and the bank saw the edited ClientHello, Alice the original, so Alice’s Finished fails at the bank. The downgrade pays off only when Mallory can also break TLS 1.2’s key exchange while it runs — as with the export-grade keys of FREAK and Logjam (2015). Then she fixes up both Finished messages, and only the signal still stands.',
+      ],
+    },
+    debriefNote:
+      'A downgrade: Mallory took TLS 1.3 out of Alice’s offer. The bank, speaking 1.3, marked its 1.2 answer with the sentinel DOWNGRD in its random: an up-to-date browser stops right there. An old one carries on, and TLS 1.2’s Finished still catches the edited hello — unless Mallory can break the 1.2 key exchange as it runs (FREAK, Logjam), when only the sentinel saves Alice.',
+    wire: 'TLS itself, as the RFCs write it — TLS 1.3 (RFC 8446, TLS_AES_128_GCM_SHA256), or TLS 1.2 (RFC 5246 with RFC 8422’s ECDHE, TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256) when the bank answers in 1.2: OpenSSL reads it and Wireshark shows it — record → handshake → extensions. In TLS 1.3 every record after the ServerHello is encrypted and says application_data; in TLS 1.2, every record after ChangeCipherSpec.',
+    recordFragment: `In TLS 1.3: ${TLS13_RECORD_FRAGMENT} In TLS 1.2: ${TLS12_RECORD_FRAGMENT}`,
   },
+
 };
 
 /** The referee's words where the event decides the verdict. */
@@ -159,6 +183,8 @@ export const EVENT_VERDICTS = {
     `Alice had installed “${root}”, the café Wi-Fi’s certificate — Mallory’s own root — so her browser took the bank.example certificate Mallory signed with it for the bank’s: the path ended at a root in her trust store, and the name, dates and key were right. Every check passed and the padlock showed while Mallory read everything. The CA did nothing wrong — it never signed that certificate: Alice’s trust store was changed`,
   rogueRootRefused: (root: string, details: string) =>
     `Alice had refused to install “${root}”, the café Wi-Fi’s certificate, so her trust store held only the roots her browser came with: the bank.example certificate Mallory signed with that root failed her check (${details}), and she went back`,
+  downgradeCaughtByFinished: (what: string) =>
+    `Mallory edited Alice's ClientHello (${what}) to offer only TLS 1.2, and the bank answered in TLS 1.2 with the downgrade sentinel in its random — but Alice's old browser does not look for it and carried on. TLS 1.2's own check caught the edit one step later: the bank's keys and Finished cover the hello it received, Alice's the hello she sent, so her Finished failed its tag at the bank. Had Mallory been able to break the TLS 1.2 key exchange as it ran (export-grade keys: FREAK, Logjam), she could have fixed up both Finished messages, and only the sentinel would have stood`,
   flipped: (amount: number, to: string) =>
     `Mallory flipped bits in Alice's encrypted order without the key, and the bank decrypted it to "pay ${amount} to ${to}" and paid: AES-CTR has no tag, so nothing told the bank the bytes had changed. The encryption hid the PIN; it did not protect the order`,
   harvested: (pin: string) =>
