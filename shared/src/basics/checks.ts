@@ -33,6 +33,8 @@ export type CheckName =
   | 'serverKeyExchange'
   | 'handshakeRecord'
   | 'finished'
+  | 'pskBinder'
+  | 'earlyDataReplay'
   | 'record'
   | 'sequence'
   | 'messageOrder'
