@@ -55,6 +55,8 @@ export type AttackerAction =
    */
   | { type: 'flipBits'; packetId: number; known: string; wanted: string }
   | { type: 'replay'; packetId: number }
+  /** Resumption with 0-RTT: a copy of Alice's first flight (her ClientHello and the early data behind it) sent to the bank, as a connection of her own. */
+  | { type: 'replayFirstFlight' }
   | { type: 'inject'; to: 'client' | 'server'; hex: string }
   | { type: 'substitute'; mode: SubstituteMode }
   | { type: 'strip' }
@@ -94,5 +96,5 @@ export const ACTION_TYPES: { readonly [R in Role]: readonly ActionType<R>[] } = 
   client: ['ready', 'answerPortal', 'connect', 'trust', 'abort', 'sendSecret'],
   server: ['ready', 'requestCertificate', 'chooseChain', 'abort'],
   ca: ['ready', 'investigate', 'sign', 'refuse'],
-  attacker: ['ready', 'setIntercept', 'forward', 'forwardAll', 'drop', 'editField', 'editBytes', 'flipBits', 'replay', 'inject', 'substitute', 'strip', 'requestCertificate', 'tryKey', 'submitSecret', 'done', 'call'],
+  attacker: ['ready', 'setIntercept', 'forward', 'forwardAll', 'drop', 'editField', 'editBytes', 'flipBits', 'replay', 'replayFirstFlight', 'inject', 'substitute', 'strip', 'requestCertificate', 'tryKey', 'submitSecret', 'done', 'call'],
 };

@@ -13,6 +13,9 @@
  * - harvestNowDecryptLater (level 5): Mallory records the round; "years later" a quantum computer
  *   gives the recording's owner the X25519 secret. An old browser's X25519 session opens; an
  *   up-to-date one's hybrid X25519MLKEM768 share keeps it sealed (its ML-KEM part holds).
+ * - earlyDataReplay (level 5): Alice comes back with a session ticket from an earlier visit and
+ *   sends "pay 60 to Carol" as 0-RTT early data with her ClientHello; Mallory sends a copy of that
+ *   first flight to the bank. A bank with single-use tickets refuses the copy; a careless one pays twice.
  */
-export const LEVEL_EVENTS = ['lookalikeDomain', 'expiredCertificate', 'rogueRoot', 'encryptionWithoutIntegrity', 'harvestNowDecryptLater'] as const;
+export const LEVEL_EVENTS = ['lookalikeDomain', 'expiredCertificate', 'rogueRoot', 'encryptionWithoutIntegrity', 'harvestNowDecryptLater', 'earlyDataReplay'] as const;
 export type LevelEvent = (typeof LEVEL_EVENTS)[number];

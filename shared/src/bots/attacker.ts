@@ -123,6 +123,8 @@ function tamper(view: AttackerView): AttackerAction | null {
 
 function replay(view: AttackerView): AttackerAction | null {
   if (view.captured.some((p) => p.origin === 'replayed')) return null;
+  // Resumption with 0-RTT: the order rides in Alice's first flight; a copy of it is a new connection the bank may read again.
+  if (view.tools.includes('replayFirstFlight')) return view.allowed.includes('replayFirstFlight') ? { type: 'replayFirstFlight' } : null;
   const target = transferPacket(view);
   return target && target.status !== 'held' ? { type: 'replay', packetId: target.id } : null;
 }

@@ -11,7 +11,7 @@ import { csrFields, csrSignatureValid } from '../pki/csr.ts';
 import { gameKeyUse } from '../pki/profile.ts';
 import { explainFailure, failedCertificateChecks, isDetection, type Failure } from '../handshake/failures.ts';
 import type { Decision } from '../handshake/types.ts';
-import { allowedActions, unavailableActions } from '../round/allowed.ts';
+import { allowedActions, attackerTools, unavailableActions } from '../round/allowed.ts';
 import { downloadOffers } from '../capture/downloads.ts';
 import { cannotSubstitute } from '../round/proxy.ts';
 import { hasHsts } from '../handshake/http-first.ts';
@@ -531,7 +531,7 @@ function attackerView(round: Round): AttackerView {
     intercept: a.intercept,
     substitute: a.substitute,
     stripping: a.stripping,
-    tools: [...round.module.attackerTools],
+    tools: [...attackerTools(round)],
     substitutes: ['off', ...round.module.personas],
     substituteProblems: Object.fromEntries(round.module.personas.flatMap((p) => {
       const problem = cannotSubstitute(round, p);

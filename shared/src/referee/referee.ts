@@ -127,7 +127,10 @@ export function classify(round: Round): Verdict {
   const changed = server.received.find((o) => !sameOrder(o, client.order));
   if (changed && attacker.edits.some((e) => e.flip)) return { outcome: 'tampered', why: EVENT_VERDICTS.flipped(changed.amount, changed.to) };
   if (changed) return { outcome: 'tampered', why: `the bank accepted a changed order: pay ${changed.amount} to ${changed.to}` };
+  // The early-data event: a copy of Alice's first flight, on a connection of Mallory's own.
+  if (server.received.length > 1 && server.copy) return { outcome: 'tampered', why: EVENT_VERDICTS.earlyDataReplayed(server.received.length, server.received[0]!.amount, server.received[0]!.to) };
   if (server.received.length > 1) return { outcome: 'tampered', why: `the bank carried out the same order ${server.received.length} times: a replayed request was accepted` };
+  if (server.copy?.refused) return { outcome: 'attackDetected', why: EVENT_VERDICTS.earlyDataReplayRefused };
   if (client.response && (client.responseOrigin === 'edited' || client.responseOrigin === 'replayed')) {
     return { outcome: 'tampered', why: 'the client accepted an answer the attacker had changed' };
   }

@@ -9,8 +9,14 @@ import { packetById } from './network.ts';
 import { isHuman, type Round } from './state.ts';
 import { left, limitWords, type Budget } from './limits.ts';
 import { sitsOut } from './hidden-attacker.ts';
+import { firstFlight } from './early-data.ts';
 import { ACTION_TYPES, actionError as no, type ActionError, type ActionType, type AttackerActionType, type Role } from './types.ts';
 
+
+/** The attacker's tools this round: her level's, and — where Alice sends 0-RTT early data (the early-data event) — a copy of her first flight. */
+export function attackerTools(round: Round): readonly AttackerActionType[] {
+  return round.client.config.resumption?.earlyData ? [...round.module.attackerTools, 'replayFirstFlight'] : round.module.attackerTools;
+}
 
 /** Attacker tools a level may not offer, and how the refusal reads. */
 const ABSENT_TOOL: Partial<Record<AttackerActionType, string>> = {
@@ -127,7 +133,7 @@ function sittingOutRefusal(round: Round, type: AttackerActionType): ActionError 
 function attackerRefusal(round: Round, type: AttackerActionType): ActionError | null {
   const a = round.attacker;
   if (sitsOut(round)) return sittingOutRefusal(round, type);
-  if (!round.module.attackerTools.includes(type)) return no('notAllowed', ABSENT_TOOL[type] ?? `${type} is not a tool at this level`);
+  if (!attackerTools(round).includes(type)) return no('notAllowed', ABSENT_TOOL[type] ?? `${type} is not a tool at this level`);
   const nothingHeld = a.intercept ? 'nothing is held yet: packets stop at your tap as they arrive' : 'nothing is held: turn intercept on to stop packets at your tap';
   switch (type) {
     case 'ready':
@@ -145,6 +151,10 @@ function attackerRefusal(round: Round, type: AttackerActionType): ActionError | 
       return a.held.length > 0 ? (spent(round, 'attacker', 'edits') ?? spent(round, 'attacker', 'bytes')) : no('notAllowed', nothingHeld);
     case 'replay':
       if (!a.captured.some((id) => packetById(round, id)?.status !== 'held')) return no('notAllowed', 'nothing has gone through your tap yet');
+      return spent(round, 'attacker', 'replays') ?? spent(round, 'attacker', 'bytes');
+    case 'replayFirstFlight':
+      if (firstFlight(round).length === 0) return no('outOfTurn', 'Alice’s first flight has not passed your tap yet');
+      if (round.server.copy) return no('wrongPhase', 'you already replayed her first flight');
       return spent(round, 'attacker', 'replays') ?? spent(round, 'attacker', 'bytes');
     case 'tryKey':
       return a.captured.length > 0 ? spent(round, 'attacker', 'keyTrials') : no('notAllowed', 'nothing captured yet');
@@ -211,7 +221,7 @@ export function allowedActions(round: Round, role: Role): ActionType[] {
 export function unavailableActions(round: Round, role: Role): Partial<Record<ActionType, string>> {
   const out: Partial<Record<ActionType, string>> = {};
   for (const type of ACTION_TYPES[role]) {
-    if (role === 'attacker' && !(sitsOut(round) ? type === 'call' || type === 'ready' : round.module.attackerTools.some((t) => t === type))) continue;
+    if (role === 'attacker' && !(sitsOut(round) ? type === 'call' || type === 'ready' : attackerTools(round).some((t) => t === type))) continue;
     const why = refusal(round, role, type);
     if (why) out[type] = why.message;
   }

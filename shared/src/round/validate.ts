@@ -38,6 +38,7 @@ const schemas = {
     v.strictObject({ ...act('editBytes'), packetId: id, hex: hex(8192) }),
     v.strictObject({ ...act('flipBits'), packetId: id, known: v.pipe(text(FLIP_MAX), v.minLength(1, 'your guess is empty')), wanted: text(FLIP_MAX) }),
     v.strictObject({ ...act('replay'), packetId: id }),
+    v.strictObject(act('replayFirstFlight')),
     v.strictObject({ ...act('inject'), to: v.picklist(['client', 'server']), hex: hex(8192) }),
     v.strictObject({ ...act('substitute'), mode: v.picklist(SUBSTITUTE_MODES) }),
     v.strictObject(act('strip')),
