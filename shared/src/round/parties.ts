@@ -30,13 +30,12 @@ export function clientConnect(round: Round): void {
   log(round, 'client', `Connecting to ${c.config.serverName}…`, ['client']);
   const { connection, out } = round.module.client.start(contextFor(round, 'client'), c.config);
   c.connection = connection;
-  // Resumption with 0-RTT (the early-data event): her order goes at once, as early data behind the ClientHello.
-  const early = c.config.resumption?.earlyData ? transferRequest(c.config.serverName, c.order) : undefined;
-  if (early) {
-    c.orderSent = true;
-    log(round, 'client', `Sent the PIN and the transfer as 0-RTT early data, with the ClientHello: ${early.body}`, ['client']);
-  }
-  clientOutput(round, out, early ? { kind: 'send', message: early } : undefined);
+  clientOutput(round, out);
+}
+
+/** Resumption with 0-RTT (the early-data event): the ClientHello that offers the ticket carries her order right behind it, as early data. */
+function sendsEarlyData(out: Output): boolean {
+  return out.send.some((m) => m.type === 'ClientHello' && m.extensions.some((e) => e.type === 'early_data'));
 }
 
 export function clientStep(round: Round, event: ClientEvent, packet?: Packet): void {
@@ -62,9 +61,15 @@ function clientOutput(round: Round, out: Output, event?: ClientEvent, packet?: P
   if (out.certificatePath && packet) c.certificatePath = { packetId: packet.id, validation: out.certificatePath };
   for (const line of out.log) log(round, 'client', line, ['client']);
   c.decision = out.decision ?? (c.connection?.stage === 'awaitingDecision' ? c.decision : undefined);
+  const early = !c.orderSent && sendsEarlyData(out) ? transferRequest(c.config.serverName, c.order) : undefined;
+  if (early) {
+    c.orderSent = true;
+    log(round, 'client', `Sent the PIN and the transfer as 0-RTT early data, right behind the ClientHello: ${early.body}`, ['client']);
+  }
   out.send.forEach((m, i) => {
     const sent = sendPacket(round, 'client', 'server', m);
-    if (event?.kind === 'send' && m.type === 'EncryptedRecord') c.opened.set(sent.id, { message: event.message });
+    if (early && m.type === 'EncryptedRecord') c.opened.set(sent.id, { message: early });
+    else if (event?.kind === 'send' && m.type === 'EncryptedRecord') c.opened.set(sent.id, { message: event.message });
     else if (sealedAlert(out, m, i)) c.opened.set(sent.id, { message: sealedAlert(out, m, i)! });
   });
   for (const m of out.delivered) {
