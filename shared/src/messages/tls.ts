@@ -476,7 +476,7 @@ function readExtensionBody(d: Reader, code: number, where: Where): Extension {
       if (d.remaining === 0) return { type: 'early_data' };
       return { type: 'early_data', maxEarlyDataSize: d.field('maxEarlyDataSize', 'max_early_data_size: how many bytes of early data a client may send with this ticket', () => d.u32()) };
     case 'psk_key_exchange_modes': {
-      const modes = d.field('modes', 'ke_modes: 0 psk_ke (the ticket alone), 1 psk_dhe_ke (the ticket with a fresh key exchange)', () => [...d.vector(1)], { show: (m) => m.map((x) => (x === 0 ? 'psk_ke (0)' : x === 1 ? 'psk_dhe_ke (1)' : String(x))).join(', ') });
+      const modes = d.field('modes', 'ke_modes: 0 psk_ke (the ticket alone), 1 psk_dhe_ke (the ticket with a fresh key exchange)', () => [...d.vector(1)], { show: (m) => m.map((x) => (x === 0 ? '0 (psk_ke)' : x === 1 ? '1 (psk_dhe_ke)' : String(x))).join(', ') });
       return { type: 'psk_key_exchange_modes', modes };
     }
     default:

@@ -480,7 +480,7 @@ describe('hand-written frames, checked against the RFCs', () => {
     expect(toHex(bytes.subarray(share.offset + 2, share.offset + share.length))).toBe('99381de560e4bd43d23d8e435a7dbafeb3c06e51c13cae4d5413691e529aaf2c');
     expect(fields.get('extensions.5')!.value).toBe('supported_versions');
     expect(fields.get('extensions.7.extensionType')!.value).toBe('psk_key_exchange_modes (0x002d)');
-    expect(fields.get('extensions.7.modes')!.value).toBe('psk_dhe_ke (1)');
+    expect(fields.get('extensions.7.modes')!.value).toBe('1 (psk_dhe_ke)');
     expect(fields.get('extensions.8.extensionType')!.value).toBe('0x001c'); // record_size_limit, kept as bytes
   });
 
