@@ -7,9 +7,18 @@
  * - the engine's browser against `openssl s_server -early_data`: it keeps OpenSSL's ticket, comes
  *   back with its request as early data, which OpenSSL reads; the same first flight's bytes sent
  *   again are refused by OpenSSL's anti-replay (its default), and read again with `-no_anti_replay`.
- * Skipped, saying so, without `openssl`.
+ * And tshark (Wireshark's dissector) reads the teacher's capture of a round in which Mallory replayed
+ * Alice's first flight to a careless bank: both ClientHellos offer the ticket (pre_shared_key with a
+ * 33-byte binder list, psk_dhe_ke, early_data, pre_shared_key last), and the capture's key log
+ * (CLIENT_EARLY_TRAFFIC_SECRET) opens the early data on both connections — Alice's, and the copy from
+ * Mallory's own address: the same "pay 60 to Carol" twice.
+ * Skipped, saying so, without `openssl` or `tshark`.
  */
 import net from 'node:net';
+import { spawnSync } from 'node:child_process';
+import { simulateRound } from '../../shared/src/play/simulate.ts';
+import { teacherCapture } from '../../shared/src/capture/round-capture.ts';
+import { ADDRESSES } from '../../shared/src/round/state.ts';
 import { describe, expect, it } from 'vitest';
 import { utf8 } from '../../shared/src/codec/bytes.ts';
 import { LEVEL_MODULES } from '../../shared/src/levels/index.ts';
@@ -19,7 +28,33 @@ import { clientTrusting, tlsWire } from '../../tools/tls/bank.ts';
 import { clientEndpoint } from '../../tools/tls/endpoint.ts';
 import { engineServer } from '../../tools/tls/serve.ts';
 import { hasOpenssl, openssl, pemDir, sServer, sServerCertificate } from './openssl.ts';
-import { bankFor, context, NAME } from './support.ts';
+import { bankFor, context, NAME, NOW } from './support.ts';
+
+const hasTshark = spawnSync('tshark', ['--version'], { stdio: 'ignore' }).status === 0;
+if (!hasTshark) console.warn('tshark is not installed: skipping the early-data capture test (apt-get install tshark)');
+
+describe.skipIf(!hasTshark)('early data, replayed: the teacher’s capture read by Wireshark (skipped when tshark is missing)', () => {
+  it('both ClientHellos offer the ticket with early data; the key log opens the early data on Alice’s connection and on the copy from Mallory’s address', () => {
+    const files = pemDir();
+    try {
+      const { round } = simulateRound(LEVEL, { client: 'careful', server: 'careless', ca: 'strict', attacker: 'replay' }, 'tls/early data', { event: 'earlyDataReplay', gameClock: NOW });
+      expect(round.result?.outcome).toBe('tampered');
+      const capture = files.file('early-data.pcapng', teacherCapture(round));
+      const tshark = (filter: string, fields: string[]) =>
+        spawnSync('tshark', ['-r', capture, '-Y', filter, '-T', 'fields', ...fields.flatMap((f) => ['-e', f])], { encoding: 'utf8', env: { ...process.env, HOME: files.dir, XDG_CONFIG_HOME: files.dir } }).stdout.split('\n').filter((l) => l !== '');
+      const hello = ['tcp.stream', 'tls.extension.psk_ke_mode', 'tls.handshake.extensions.psk.binders_len', 'tls.handshake.extension.type'];
+      // 45 psk_key_exchange_modes, 42 early_data, 41 pre_shared_key (last).
+      expect(tshark('tls.handshake.type == 1', hello)).toEqual(['0\t1\t33\t0,10,13,43,51,45,42,41', '1\t1\t33\t0,10,13,43,51,45,42,41']);
+      const alice = ADDRESSES.client.split(' ')[0];
+      const mallory = ADDRESSES.attacker.split(' ')[0];
+      const pin = round.client.secret;
+      expect(tshark('http.request', ['tcp.stream', 'ip.src', 'http.request.method', 'http.request.uri', 'urlencoded-form.value'])).toEqual([`0\t${alice}\tPOST\t/transfer\t${pin},Carol,60`, `1\t${mallory}\tPOST\t/transfer\t${pin},Carol,60`]);
+      expect(tshark('tls.handshake.type == 5', ['tcp.stream'])).toEqual(['0']); // EndOfEarlyData: only Alice's connection gets that far
+    } finally {
+      files.cleanup();
+    }
+  });
+});
 
 const LEVEL = 5 as const;
 

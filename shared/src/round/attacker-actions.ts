@@ -198,7 +198,7 @@ export function applyAttackerAction(round: Round, action: SeatAction<AttackerAct
       if (tooMuch) return tooMuch;
       spend(round, 'replays', size);
       // Her own connection to the bank (TCP is hers: its answers come to her), carrying Alice's bytes unchanged.
-      const copies = flight.map((p) => sendPacket(round, 'attacker', 'server', p.bytes.slice(), { origin: 'replayed', apparentFrom: 'client', apparentTo: 'server' }));
+      const copies = flight.map((p) => sendPacket(round, 'attacker', 'server', p.bytes.slice(), { origin: 'replayed', apparentFrom: 'attacker', apparentTo: 'server' }));
       interfere(round, `replayed Alice's first flight (packets #${flight.map((p) => p.id).join(' and #')}: her ClientHello and its 0-RTT early data)`);
       log(round, 'attacker', `Replayed Alice's first flight — her ClientHello with the ticket, and the early data behind it — on a connection of your own: packets #${copies.map((p) => p.id).join(' and #')}.`, ['attacker']);
       return null;
