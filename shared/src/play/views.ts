@@ -374,7 +374,7 @@ function clientView(round: Round): ClientView {
     packets: mine.map((p) => detail(round, p, 'client', c.opened.get(p.id))),
     orderSent: c.orderSent,
     ...(c.response !== undefined ? { response: c.response } : {}),
-    ...(round.module.httpFirst ? { browser: { hsts: hasHsts(c.config), ...keySharesOf(c.config.groups) } } : {}),
+    ...(round.module.httpFirst ? { browser: { hsts: hasHsts(c.config), ...keySharesOf(c.config.groups), ...(c.config.resumption?.earlyData ? { resumes: true as const } : {}) } } : {}),
   };
 }
 

@@ -321,6 +321,8 @@ export interface ClientView extends CommonView {
     hsts: boolean;
     /** Where an event decides them (harvest now, decrypt later): the key-exchange groups this browser offers, in order, and whether it is up to date (offers the post-quantum hybrid). */
     keyShares?: { groups: string[]; postQuantum: boolean };
+    /** The early-data event: it kept the bank's session ticket from yesterday, and sends her transfer with its first message (0-RTT early data). */
+    resumes?: true;
   };
 }
 

@@ -32,6 +32,9 @@ export class ClientPanel {
         h('p', { class: 'address-bar' }, 'Address bar: ', h('strong', { id: 'client-target' }, v.target), v.event === 'lookalikeDomain' ? h('span', { class: 'muted' }, ' (from a link in a message)') : null),
         v.browser ? browserLine(v.browser.hsts, v.target) : null,
         v.browser?.keyShares ? keySharesLine(v.browser.keyShares) : null,
+        v.browser?.resumes
+          ? h('p', { id: 'my-ticket' }, 'Your browser kept ', h('strong', {}, 'a session ticket from yesterday’s visit'), ': Connect sends your PIN and transfer with its very first message (0-RTT early data), no round trip to wait for.')
+          : null,
       ),
       v.portal ? this.portal(v.portal, can('answerPortal')) : null,
       this.ctx.ready,
