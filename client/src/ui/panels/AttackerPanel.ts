@@ -496,7 +496,7 @@ function firstFlight(v: AttackerView, ctx: PanelContext): HTMLElement | null {
   return h(
     'div',
     { class: 'first-flight' },
-    h('p', {}, 'Alice came back with a session ticket from yesterday: her first flight — the ClientHello and the 0-RTT early data right behind it — carries her order. You cannot read it, but you can send it to the bank again, byte for byte.'),
+    h('p', {}, 'Alice came back with a session ticket from yesterday: her first flight — the ClientHello and the 0-RTT early data right behind it — carries her order. You cannot read it, but you can send it to the bank again, byte for byte, once it has passed your tap. (The round is quick: hold it with intercept, forward the flight, then replay.)'),
     h('button', { type: 'button', 'data-key': 'replay-first-flight', disabled: !can, onclick: () => ctx.act({ type: 'replayFirstFlight' }) }, 'Replay Alice’s first flight'),
     why ? h('p', { class: 'muted' }, mark('info', why)) : null,
   );
