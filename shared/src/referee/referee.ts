@@ -22,6 +22,7 @@ import { type Debrief, type DebriefCheck, type KeyLeak, type Outcome, type Round
 import { CA_DECISION_POINTS, OUTCOME_POINTS, OUTCOME_TITLES } from './points.ts';
 import { EVENT_TEXTS, EVENT_VERDICTS, HARVEST_WORDS } from '../levels/texts/events.ts';
 import { harvestReveal } from './harvest.ts';
+import { ticketKeyRows } from './ticket-key.ts';
 import { integrityCompare } from './integrity.ts';
 import { hiddenAttackerResult } from './hidden-attacker.ts';
 
@@ -291,6 +292,8 @@ function serverKeyLeak(round: Round): KeyLeak | undefined {
   // The quantum computer of the harvest event, beside the leaks (at the level that offers it): it needs no leaked key, and only the hybrid key share withstands it.
   const quantumLevel = LEVELS.find((level) => LEVEL_MODULES[level].events?.includes('harvestNowDecryptLater'));
   if (quantumLevel !== undefined) for (const { hybrid, ...row } of HARVEST_WORDS.leakRows) compare.push({ level: quantumLevel, ...row, thisRound: harvest?.hybrid === hybrid });
+  // The bank's ticket key leaking instead: what it opens of a resumed session (the early-data event's level).
+  compare.push(...ticketKeyRows(round));
   // The headline follows what the key opens; "forward secrecy" only where something was encrypted to keep sealed.
   const { headline, text } = readsOrder
     ? {

@@ -161,7 +161,7 @@ export interface KeyLeak {
   headline: string;
   text: string;
   /** Each level's leak; `quantum`: a row for the harvest event's quantum computer (years later, X25519 broken), not a leaked key. */
-  compare: { level: Level; how: string; opens: boolean; thisRound: boolean; quantum?: string }[];
+  compare: { level: Level; how: string; opens: boolean; thisRound: boolean; quantum?: string; name?: string }[];
   /** What still follows from the leak even when the recording stays shut. */
   afterword?: string;
 }

@@ -21,6 +21,7 @@ import {
   type ServerView,
 } from '@heist/shared';
 import { attack, play, startRound } from './play.ts';
+import { earlyDataOpensWithTicketKey } from '../../../shared/src/referee/ticket-key.ts';
 
 const EVENT = { event: 'earlyDataReplay' } as const;
 
@@ -85,6 +86,13 @@ describe('early data, replayed (level 5)', () => {
     );
     expect(r.result?.debrief.checks.find((c) => c.check === 'earlyDataReplay' && c.flagged)).toMatchObject({ by: 'server' });
     expect(r.result?.debrief.notes).toContain(EVENT_TEXTS.earlyDataReplay.debriefNote);
+    // Had the bank's ticket key leaked instead: computed on Mallory's recording, her copy of the early data opens; the session after the handshake does not.
+    expect(r.result?.debrief.serverKeyLeak?.compare.filter((c) => c.name).map((c) => [c.name, c.opens, c.thisRound])).toEqual([
+      ['Level 5, resumed with a ticket: its 0-RTT early data', true, true],
+      ['Level 5, resumed with a ticket (psk_dhe_ke): after the handshake', false, true],
+      ['Level 5, resumed with the ticket alone (psk_ke)', true, false],
+    ]);
+    expect(earlyDataOpensWithTicketKey({ ...r, server: { ...r.server, config: { ...r.server.config, tickets: { ...r.server.config.tickets!, key: new Uint8Array(16) } } } })).toBe(false); // another key opens nothing
   });
 
   it('the careless bank reads the copy’s early data again and pays twice — Tampered; Mallory never read a byte of it', () => {

@@ -168,6 +168,30 @@ export const EVENT_TEXTS: Readonly<Record<LevelEvent, EventTexts>> = {
   },
 };
 
+/** The leak comparison's rows for a leaked ticket key (referee/ticket-key.ts): what it opens of a resumed session, part by part. */
+export const TICKET_KEY_WORDS = {
+  leakRows: [
+    {
+      part: 'earlyData',
+      name: 'Level 5, resumed with a ticket: its 0-RTT early data',
+      how: 'the bank’s ticket key leaks: it opens the ticket, so its secret (the PSK), and the early data’s keys came from the PSK and the ClientHello alone',
+      opens: true,
+    },
+    {
+      part: 'session',
+      name: 'Level 5, resumed with a ticket (psk_dhe_ke): after the handshake',
+      how: 'the same leaked ticket key gives the PSK, but these keys also needed a fresh X25519 secret, deleted after the handshake: forward secrecy',
+      opens: false,
+    },
+    {
+      part: 'pskKe',
+      name: 'Level 5, resumed with the ticket alone (psk_ke)',
+      how: 'the leaked ticket key gives the PSK, and without a fresh key exchange every key came from it: the whole session opens',
+      opens: true,
+    },
+  ],
+} as const;
+
 /** The referee's words where the event decides the verdict. */
 export const EVENT_VERDICTS = {
   lookalike: (asked: string, bank: string) =>
