@@ -174,19 +174,19 @@ export const TICKET_KEY_WORDS = {
     {
       part: 'earlyData',
       name: 'Level 5, resumed with a ticket: its 0-RTT early data',
-      how: 'the bank’s ticket key leaks: it opens the ticket, so its secret (the PSK), and the early data’s keys came from the PSK and the ClientHello alone',
+      how: 'TLS 1.3 resumed with a session ticket, and the bank’s ticket key leaks: it opens the ticket, so its secret (the PSK) — and the 0-RTT early data’s keys came from the PSK and the ClientHello alone',
       opens: true,
     },
     {
       part: 'session',
       name: 'Level 5, resumed with a ticket (psk_dhe_ke): after the handshake',
-      how: 'the same leaked ticket key gives the PSK, but these keys also needed a fresh X25519 secret, deleted after the handshake: forward secrecy',
+      how: 'TLS 1.3 resumed with a ticket and a fresh key exchange: the leaked ticket key gives the PSK, but these keys also needed a fresh X25519 secret, deleted after the handshake (forward secrecy)',
       opens: false,
     },
     {
       part: 'pskKe',
       name: 'Level 5, resumed with the ticket alone (psk_ke)',
-      how: 'the leaked ticket key gives the PSK, and without a fresh key exchange every key came from it: the whole session opens',
+      how: 'TLS 1.3 resumed with the ticket alone: the leaked ticket key gives the PSK, and without a fresh key exchange every key came from it — the whole session opens',
       opens: true,
     },
   ],
