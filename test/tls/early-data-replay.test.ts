@@ -15,6 +15,7 @@
  * Skipped, saying so, without `openssl` or `tshark`.
  */
 import net from 'node:net';
+import tls from 'node:tls';
 import { spawnSync } from 'node:child_process';
 import { simulateRound } from '../../shared/src/play/simulate.ts';
 import { teacherCapture } from '../../shared/src/capture/round-capture.ts';
@@ -75,6 +76,43 @@ async function sClient(port: number, caFile: string, extra: string[], until: Reg
   await client.exited;
   return client.output();
 }
+
+describe('resumption with node:tls, level 5', () => {
+  it('node:tls keeps the engine bank’s ticket and resumes with it (isSessionReused); node has no 0-RTT, so no early data', async () => {
+    const bank = bankFor(LEVEL, 'node resumption');
+    const server = engineServer({ ...bank, server: { ...bank.server, tickets: policy('singleUse') } }, { context: () => context('node resumption bank') });
+    const port = await listen(server);
+    const visit = (session?: Buffer) =>
+      new Promise<{ reused: boolean; session?: Buffer; page: string }>((resolve, reject) => {
+        let page = '';
+        let ticket: Buffer | undefined;
+        let reused = false;
+        const socket = tls.connect({ host: '127.0.0.1', port, servername: NAME, ca: bank.rootPem, minVersion: 'TLSv1.3', ...(session ? { session } : {}) });
+        socket.on('session', (s: Buffer) => (ticket ??= s));
+        socket.on('secureConnect', () => {
+          reused = socket.isSessionReused();
+          socket.write(`GET / HTTP/1.1\r\nHost: ${NAME}\r\nConnection: close\r\n\r\n`);
+        });
+        socket.on('data', (d: Buffer) => (page += d.toString('utf8')));
+        socket.on('error', reject);
+        socket.on('close', () => resolve({ reused, ...(ticket ? { session: ticket } : {}), page }));
+      });
+    try {
+      const first = await visit();
+      expect(first.reused).toBe(false);
+      expect(first.session).toBeDefined();
+      const again = await visit(first.session);
+      expect(again.reused).toBe(true);
+      expect(again.page).toContain('Heist Bank: bank.example');
+      // Single-use: the same ticket a second time is not taken (a full handshake, which still works).
+      const third = await visit(first.session);
+      expect(third.reused).toBe(false);
+      expect(third.page).toContain('Heist Bank: bank.example');
+    } finally {
+      server.close();
+    }
+  });
+});
 
 describe.skipIf(!hasOpenssl)('0-RTT early data with OpenSSL, level 5 (skipped without openssl)', () => {
   it("the engine's bank: s_client resumes with its ticket and sends early data; the same ticket again is refused by a single-use bank, read again by one without anti-replay", async () => {
