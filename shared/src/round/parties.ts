@@ -188,8 +188,8 @@ function deliverToServer(round: Round, packet: Packet, message: Message): void {
   // Port 80 answers whoever asked; a TLS connection (or plain HTTP at level 1) has one peer.
   if (message.type === 'HttpRequest' && s.connection.stage === 'listening') return serverStep(round, { kind: 'receive', message }, packet, replyAddress(packet));
   // A bank that keeps session tickets serves each new ClientHello on a connection of its own: a copy of
-  // Alice's (with what followed it) opens one for its sender, beside hers.
-  if (s.config.tickets && packet.origin === 'replayed' && (message.type === 'ClientHello' || s.copy)) {
+  // Alice's first flight, sent from Mallory's own address (replayFirstFlight), opens one for her, beside Alice's.
+  if (s.config.tickets && packet.origin === 'replayed' && packet.apparentFrom === 'attacker' && (message.type === 'ClientHello' || s.copy)) {
     if (message.type === 'ClientHello' && !s.copy) s.copy = { connection: round.module.server.initial(s.config), peer: packet.from };
     return serverStep(round, { kind: 'receive', message }, packet, undefined, true);
   }
