@@ -52,6 +52,22 @@ describe('early data, replayed, in the browser', () => {
     await player.context.close();
   }, 90_000);
 
+  it('the bank’s seat: while preparing, its panel offers the ticket rule; it takes each ticket once unless changed', async () => {
+    const player = await openPlayer(env.browser, env.server.url);
+    const { page } = player;
+    await practise(page, 'Bank', /Server/, { seat: 'attacker', behaviour: 'replay' });
+    await page.getByRole('button', { name: /Start the/ }).click();
+    const once = page.locator('input[data-key="tickets-once"]');
+    await once.waitFor();
+    expect(await once.isChecked()).toBe(true);
+    await page.locator('input[data-key="tickets-always"]').check();
+    await page.locator('.ticket-choice').getByText('Take a ticket as often as it comes').waitFor();
+    await expect.poll(() => page.locator('input[data-key="tickets-always"]').isChecked()).toBe(true);
+    await shoot(page, '.ticket-choice', 'early-data-bank-tickets');
+    expect(player.errors).toEqual([]);
+    await player.context.close();
+  }, 60_000);
+
   it('the client’s seat: her order goes with her first message; the standard bank refuses the copy — Attack detected', async () => {
     const player = await openPlayer(env.browser, env.server.url);
     const { page } = player;

@@ -394,6 +394,7 @@ function serverView(round: Round): ServerView {
     keyPair: { name: inPlay?.name ?? "bank's private key (X25519)", publicKey: toHex(pair.publicKey), secretKey: toHex(pair.secretKey), inPlay: inPlay !== undefined },
     ...(s.config.certificate ? { certificate: certificateTree(s.config.certificate) } : {}),
     ...bankCertificate(round),
+    ...(s.config.tickets ? { tickets: { singleUse: s.config.tickets.antiReplay === 'singleUse' } } : {}),
     ...(s.chainReceived.length > 0 ? { chain: { certificates: s.chainReceived.map((c) => ({ subject: c.subject, issuer: c.issuer })), ...(s.fullChain !== undefined ? { fullChain: s.fullChain } : {}) } } : {}),
     csr: s.csr,
     certificateRequestsLeft: left(round, 'server', 'certificateRequests'),

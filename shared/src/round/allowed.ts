@@ -27,7 +27,7 @@ const ABSENT_TOOL: Partial<Record<AttackerActionType, string>> = {
 };
 
 /** What may be done while preparing: the bank's certificate, the CA's decisions, the attacker's set-up. */
-const PREPARATION: ReadonlySet<ActionType> = new Set<ActionType>(['ready', 'answerPortal', 'requestCertificate', 'chooseChain', 'investigate', 'sign', 'refuse', 'setIntercept', 'substitute', 'strip', 'call']);
+const PREPARATION: ReadonlySet<ActionType> = new Set<ActionType>(['ready', 'answerPortal', 'requestCertificate', 'chooseChain', 'chooseTickets', 'investigate', 'sign', 'refuse', 'setIntercept', 'substitute', 'strip', 'call']);
 
 /** A refusal when `role` has spent `budget` this round. */
 function spent(round: Round, role: Role, budget: Budget): ActionError | null {
@@ -86,6 +86,9 @@ function serverRefusal(round: Round, type: ActionType<'server'>): ActionError | 
       if (s.chainReceived.length === 0) return no('notAllowed', 'no chain to send: the root CA signed your certificate itself, and every browser has the root');
       // Once a client has reached the bank, its server sends what was set up.
       return round.phase === 'preparing' || s.connection.stage === 'listening' ? null : no('wrongPhase', 'a connection has begun: your server sends what you chose');
+    case 'chooseTickets':
+      if (!s.config.tickets) return no('notAllowed', 'your server issues no session tickets this round');
+      return round.phase === 'preparing' ? null : no('wrongPhase', 'play has begun: your server keeps the ticket rule you set');
     case 'abort':
       if (s.failure) return no('wrongPhase', 'already closed');
       return s.connection.stage === 'listening' || s.peer === undefined ? no('wrongPhase', 'no client has connected yet') : null;

@@ -213,6 +213,14 @@ export function serverChooseChain(round: Round, fullChain: boolean): void {
   log(round, 'server', fullChain ? `Our server sends the full chain: ${names.join(', then ')} (fullchain.pem).` : `Our server sends our certificate alone (cert.pem), without ${s.chainReceived.map((c) => c.subject).join(' or ')}.`, ['server']);
 }
 
+/** The bank's ticket rule (the early-data event): each ticket once (RFC 8446 §8.1), or as often as it comes; the tickets it has seen stay remembered. */
+export function serverChooseTickets(round: Round, singleUse: boolean): void {
+  const s = round.server;
+  if (!s.config.tickets) return;
+  s.config = { ...s.config, tickets: { ...s.config.tickets, antiReplay: singleUse ? 'singleUse' : 'none' } };
+  log(round, 'server', singleUse ? 'Our server takes each session ticket once (single-use tickets): a copied ClientHello gets a full handshake, its early data unread.' : 'Our server takes a session ticket as often as it comes: early data with it is read every time.', ['server']);
+}
+
 /** What each of a party's two certifiable keys is, as a CSR states it (where a CA plays, the encryption key is RSA). */
 export const KEY_KINDS: Readonly<Record<BankKey, { keyType: KeyType; keyUsage: KeyUsage; words: string }>> = {
   encryptionKey: { keyType: 'rsa', keyUsage: 'keyEncipherment', words: 'RSA-2048 key, for key transport' },

@@ -342,6 +342,8 @@ export interface ServerView extends CommonView {
    */
   chain?: { certificates: { subject: string; issuer: string }[]; fullChain?: boolean };
   holds?: { subject: string; key: BankKey | 'other'; keyType: KeyType; keyUsage: KeyUsage };
+  /** Where its server keeps session tickets (the early-data event): whether it takes each ticket once. */
+  tickets?: { singleUse: boolean };
   csr: 'none' | 'pending' | 'issued' | 'refused';
   /** Certificate requests it may still send this round. */
   certificateRequestsLeft: number;

@@ -20,6 +20,7 @@ const schemas = {
     ready,
     v.strictObject({ ...act('requestCertificate'), subject: v.optional(dnsName), key: v.optional(v.picklist(BANK_KEYS)) }),
     v.strictObject({ ...act('chooseChain'), fullChain: v.boolean() }),
+    v.strictObject({ ...act('chooseTickets'), singleUse: v.boolean() }),
     v.strictObject(act('abort')),
   ]),
   ca: v.variant('type', [

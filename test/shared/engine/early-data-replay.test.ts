@@ -118,6 +118,31 @@ describe('early data, replayed (level 5)', () => {
     expect(Object.keys(r.attacker.learned)).toEqual([]);
   });
 
+  it('a bank played by a person sets its ticket rule while preparing: as often as it comes, and the replay bot makes it pay twice; once play begins the rule stays', () => {
+    const r = startRound(5, 'early data human bank', { ...EVENT, humanSeats: ['server'], bots: { client: 'careful', server: 'standard', ca: 'strict', attacker: 'replay' } });
+    const bank = () => viewFor(r, 'server') as ServerView;
+    expect(bank().tickets).toEqual({ singleUse: true });
+    let refusedOnce: string | undefined;
+    play(
+      r,
+      'server',
+      (v: ServerView) => {
+        if (v.phase === 'preparing' && v.tickets?.singleUse) return { type: 'chooseTickets', singleUse: false };
+        if (v.allowed.includes('requestCertificate') && v.csr === 'none') return { type: 'requestCertificate' };
+        if (v.allowed.includes('ready') && v.csr === 'issued') return { type: 'ready' };
+        if (v.phase === 'playing') refusedOnce ??= v.unavailable.chooseTickets;
+        return null;
+      },
+      { client: 'careful', server: 'standard', ca: 'strict', attacker: 'replay' },
+    );
+    expect(refusedOnce).toBe('play has begun: your server keeps the ticket rule you set');
+    expect(bank().timeline.map((t) => t.text)).toContain('Our server takes a session ticket as often as it comes: early data with it is read every time.');
+    expect(r.server.received).toHaveLength(2);
+    expect(r.result?.outcome).toBe('tampered');
+    // Without the event there is no ticket rule to set.
+    expect(viewFor(startRound(5, 'no tickets'), 'server').unavailable.chooseTickets).toBe('your server issues no session tickets this round');
+  });
+
   it('each seat’s view: Alice resumes and sends her order at once; Mallory has the tool (refused in words before play); without the event there is none', () => {
     const r = round('standard', 'early data views');
     const mallory = () => viewFor(r, 'attacker') as AttackerView;
