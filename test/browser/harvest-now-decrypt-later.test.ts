@@ -50,7 +50,7 @@ describe('harvest now, decrypt later, in the browser', () => {
       'X25519MLKEM768 (0x11EC): ML-KEM-768 + X25519 Chrome, Edge, Firefox and Safari today ✔ Passed: stays sealed the keys need ML-KEM’s secret too, and the quantum computer does not give it',
     ]);
     const leak = page.getByRole('region', { name: 'Later, the bank’s private key leaks…' });
-    expect((await leak.locator('tbody th').allInnerTexts()).map((t) => t.trim())).toEqual(['Level 4', 'Level 4e', 'Level 5', 'Level 5, years later: a quantum computer (this round)', 'Level 5, X25519MLKEM768, years later']);
+    expect((await leak.locator('tbody th').allInnerTexts()).map((t) => t.trim())).toEqual(['Level 4', 'Level 4e', 'Level 5', 'Level 5, years later: a quantum computer (this round)', 'Level 5, X25519MLKEM768, years later', 'Level 5, resumed with a ticket: its 0-RTT early data', 'Level 5, resumed with a ticket (psk_dhe_ke): after the handshake', 'Level 5, resumed with the ticket alone (psk_ke)']);
     await expectAccessible(page, 'the years-later debrief');
     await shoot(page, '.harvest', 'harvest-attacker-debrief-opened');
     await screenshot(page, 'harvest-attacker-debrief');

@@ -62,7 +62,7 @@ describe('levels 4, 4e and 5 in the browser', () => {
     const leak = page.getByRole('region', { name: 'Later, the bank’s private key leaks…' });
     expect((await leak.locator('.leak-verdict').innerText()).trim()).toBe('Her recording stays sealed: forward secrecy.');
     const rows = await leak.locator('tbody tr').allInnerTexts();
-    expect(rows.map((r) => r.split(/\t|\n/)[0])).toEqual(['Level 4', 'Level 4e (this round)', 'Level 5', 'Level 5, years later: a quantum computer', 'Level 5, X25519MLKEM768, years later']);
+    expect(rows.map((r) => r.split(/\t|\n/)[0])).toEqual(['Level 4', 'Level 4e (this round)', 'Level 5', 'Level 5, years later: a quantum computer', 'Level 5, X25519MLKEM768, years later', 'Level 5, resumed with a ticket: its 0-RTT early data', 'Level 5, resumed with a ticket (psk_dhe_ke): after the handshake', 'Level 5, resumed with the ticket alone (psk_ke)']);
     await expectAccessible(page, 'level 4e debrief');
     await shoot(page, '.key-leak', 'level4e-debrief-leak');
     await screenshot(page, 'level4e-debrief');

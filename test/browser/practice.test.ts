@@ -195,7 +195,7 @@ describe('practising the client at levels 4, 4e and 5 with no attacker', () => {
         // The leak, side by side: RSA transport opens; TLS 1.2 ECDHE and TLS 1.3 stay sealed — and,
         // years later, a quantum computer opens X25519 alone but not the hybrid with ML-KEM.
         const rows = await leak.locator('tbody tr').allInnerTexts();
-        expect(rows.map((r) => r.split(/\t|\n/)[0])).toEqual(['Level 4', 'Level 4e (this round)', 'Level 5', 'Level 5, years later: a quantum computer', 'Level 5, X25519MLKEM768, years later']);
+        expect(rows.map((r) => r.split(/\t|\n/)[0])).toEqual(['Level 4', 'Level 4e (this round)', 'Level 5', 'Level 5, years later: a quantum computer', 'Level 5, X25519MLKEM768, years later', 'Level 5, resumed with a ticket: its 0-RTT early data', 'Level 5, resumed with a ticket (psk_dhe_ke): after the handshake', 'Level 5, resumed with the ticket alone (psk_ke)']);
       }
       if (next) await page.getByRole('button', { name: `Go to level ${next}` }).click();
     }

@@ -34,7 +34,7 @@ describe('configure with an event', () => {
     for (const event of ['solarFlare', 42, null, { $gt: '' }]) {
       expect(gameMessageChecks.configure({ level: 4, bots: {}, event })).toEqual({
         ok: false,
-        error: { code: 'invalid', type: 'configure', message: 'event can be: lookalikeDomain, expiredCertificate, rogueRoot, encryptionWithoutIntegrity, harvestNowDecryptLater, versionDowngrade (or left out: none).' },
+        error: { code: 'invalid', type: 'configure', message: 'event can be: lookalikeDomain, expiredCertificate, rogueRoot, encryptionWithoutIntegrity, harvestNowDecryptLater, versionDowngrade, earlyDataReplay (or left out: none).' },
       });
     }
   });
@@ -95,6 +95,21 @@ describe('configure with an event', () => {
     scheduler.advanceUntil(() => state.phase === 'over' && state.lastOutcome !== '');
     expect(state.lastOutcome).toBe('attackDetected');
     expect(state.lastSummary).toContain('its random ends in the downgrade sentinel 44 4F 57 4E 47 52 44 01 ("DOWNGRD")');
+  });
+
+  it('early data, replayed belongs to level 5: refused at level 4 in words; at level 5 the replay bot against a careless bank — Tampered, paid twice', () => {
+    const { scheduler, session, state } = room();
+    expect(session.configure('host', 4, {}, 'earlyDataReplay')).toEqual({
+      code: 'invalid',
+      type: 'configure',
+      message: '“Early data, replayed” needs TLS 1.3’s session tickets: it can be switched on at level 5.',
+    });
+    expect(session.configure('host', 5, { server: 'careless', attacker: 'replay' }, 'earlyDataReplay')).toBeNull();
+    expect(state.event).toBe('earlyDataReplay');
+    expect(session.start('host')).toBeNull();
+    scheduler.advanceUntil(() => state.phase === 'over' && state.lastOutcome !== '');
+    expect(state.lastOutcome).toBe('tampered');
+    expect(state.lastSummary).toMatch(/^Tampered: Mallory sent a copy of Alice’s first flight .* it carried out “pay 60 to Carol” 2 times/);
   });
 
   it('level 4 with the look-alike name: the state says so, and the bots’ round ends Impersonated; configured again without it, it is off', () => {

@@ -71,11 +71,16 @@ export function engineServer(bank: Bank, options: ServeOptions): net.Server {
     const requests: HttpMessage[] = [];
     /** The session's HTTP side, made when its first application bytes arrive (a handshake alone never needs one). */
     let stream: SessionStream | undefined;
+    /** An answer to 0-RTT early data, read before the handshake is over: written once the session is established (no 0.5-RTT data). */
+    const early: Uint8Array[] = [];
+    const flushEarly = () => {
+      if (ep.stage === 'traffic') for (const data of early.splice(0)) ep.write(data);
+    };
     const session = (): SessionStream => {
       if (stream) return stream;
       // HTTP ended the session (Connection: close, HTTP/1.0): close_notify, then our side of the TCP connection.
       stream = new SessionStream(
-        (data) => ep.write(data),
+        (data) => (ep.stage === 'traffic' ? ep.write(data) : early.push(data)),
         () => {
           ep.close();
           socket.end();
@@ -102,6 +107,7 @@ export function engineServer(bank: Bank, options: ServeOptions): net.Server {
     );
     socket.on('data', (chunk: Buffer) => {
       ep.receive(new Uint8Array(chunk));
+      flushEarly();
       if (ep.stage === 'failed') {
         stream?.destroy();
         socket.end();

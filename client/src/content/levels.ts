@@ -19,7 +19,7 @@ export const ROLE_INFO: Record<Role, { name: string; who: string }> = {
 export const BEHAVIOUR_LABELS: Record<string, string> = {
   careful: 'careful (has HSTS for bank.example from an earlier visit; aborts on a failed check)',
   careless: 'careless (first visit, no HSTS; clicks through warnings)',
-  standard: 'standard (has bank.example certified with the right key)',
+  standard: 'standard (has bank.example certified with the right key; a ticket once)',
   strict: 'strict (fetches each challenge; signs only who controls the name)',
   sloppy: 'sloppy (signs anything, without looking)',
   none: 'none (no attacker)',
@@ -33,6 +33,16 @@ export const BEHAVIOUR_LABELS: Record<string, string> = {
   ownNameCertificate: 'her own valid certificate, for mallory.example',
   ownCertificateAsCa: 'her own certificate used as a CA (level 6)',
 };
+
+/** Where two seats' bots share a behaviour's name (a careless Alice, a careless bank), the seat's own words. */
+const SEAT_BEHAVIOUR_LABELS: Partial<Record<Role, Record<string, string>>> = {
+  server: { careless: 'careless (takes a session ticket as often as it comes)' },
+};
+
+/** What the lobby calls a seat's bot behaviour. */
+export function behaviourLabel(role: Role, behaviour: string): string {
+  return SEAT_BEHAVIOUR_LABELS[role]?.[behaviour] ?? BEHAVIOUR_LABELS[behaviour] ?? behaviour;
+}
 
 /** Bots for a practice round: a careful client and strict CA, and the level's own attack. */
 export function practiceBots(level: Level): Partial<BotBehaviours> {

@@ -30,6 +30,8 @@ export type ServerAction =
    * certificate alone (cert.pem), which no browser can build a path from.
    */
   | { type: 'chooseChain'; fullChain: boolean }
+  /** Where the bank keeps session tickets (the early-data event): take each ticket once (RFC 8446 §8.1), or as often as it comes. */
+  | { type: 'chooseTickets'; singleUse: boolean }
   | { type: 'abort' };
 /** What the CA can look up about a request before it decides. */
 export const INVESTIGATIONS = ['http01', 'whois'] as const;
@@ -55,6 +57,8 @@ export type AttackerAction =
    */
   | { type: 'flipBits'; packetId: number; known: string; wanted: string }
   | { type: 'replay'; packetId: number }
+  /** Resumption with 0-RTT: a copy of Alice's first flight (her ClientHello and the early data behind it) sent to the bank, as a connection of her own. */
+  | { type: 'replayFirstFlight' }
   | { type: 'inject'; to: 'client' | 'server'; hex: string }
   | { type: 'substitute'; mode: SubstituteMode }
   | { type: 'strip' }
@@ -92,7 +96,7 @@ export type AttackerActionType = AttackerAction['type'];
 /** Every action type, per role, in the order panels offer them. */
 export const ACTION_TYPES: { readonly [R in Role]: readonly ActionType<R>[] } = {
   client: ['ready', 'answerPortal', 'connect', 'trust', 'abort', 'sendSecret'],
-  server: ['ready', 'requestCertificate', 'chooseChain', 'abort'],
+  server: ['ready', 'requestCertificate', 'chooseChain', 'chooseTickets', 'abort'],
   ca: ['ready', 'investigate', 'sign', 'refuse'],
-  attacker: ['ready', 'setIntercept', 'forward', 'forwardAll', 'drop', 'editField', 'editBytes', 'flipBits', 'replay', 'inject', 'substitute', 'strip', 'requestCertificate', 'tryKey', 'submitSecret', 'done', 'call'],
+  attacker: ['ready', 'setIntercept', 'forward', 'forwardAll', 'drop', 'editField', 'editBytes', 'flipBits', 'replay', 'replayFirstFlight', 'inject', 'substitute', 'strip', 'requestCertificate', 'tryKey', 'submitSecret', 'done', 'call'],
 };

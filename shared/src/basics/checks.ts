@@ -34,6 +34,8 @@ export type CheckName =
   | 'serverKeyExchange'
   | 'handshakeRecord'
   | 'finished'
+  | 'pskBinder'
+  | 'earlyDataReplay'
   | 'record'
   | 'sequence'
   | 'messageOrder'

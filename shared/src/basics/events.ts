@@ -17,8 +17,11 @@
  *   ClientHello to offer only 1.2. The bank answers in 1.2 with the downgrade sentinel in its
  *   random (RFC 8446 §4.1.3): an up-to-date browser aborts on it; an old one goes on, and the
  *   TLS 1.2 Finished catches the edited hello.
+ * - earlyDataReplay (level 5): Alice comes back with a session ticket from an earlier visit and
+ *   sends "pay 60 to Carol" as 0-RTT early data with her ClientHello; Mallory sends a copy of that
+ *   first flight to the bank. A bank with single-use tickets refuses the copy; a careless one pays twice.
  */
-export const LEVEL_EVENTS = ['lookalikeDomain', 'expiredCertificate', 'rogueRoot', 'encryptionWithoutIntegrity', 'harvestNowDecryptLater', 'versionDowngrade'] as const;
+export const LEVEL_EVENTS = ['lookalikeDomain', 'expiredCertificate', 'rogueRoot', 'encryptionWithoutIntegrity', 'harvestNowDecryptLater', 'versionDowngrade', 'earlyDataReplay'] as const;
 export type LevelEvent = (typeof LEVEL_EVENTS)[number];
 
 /** The downgrade event: what Mallory writes into the ClientHello's supported_versions — TLS 1.2 (0x0303) alone, TLS 1.3 crossed off. */

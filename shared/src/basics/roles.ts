@@ -9,7 +9,12 @@ export type Role = (typeof ROLES)[number];
  */
 export const CLIENT_BEHAVIOURS = ['careful', 'careless'] as const;
 export type ClientBehaviour = (typeof CLIENT_BEHAVIOURS)[number];
-export const SERVER_BEHAVIOURS = ['standard'] as const;
+/**
+ * standard: the bank as the game's rules describe it; where 0-RTT early data is read (the event
+ * earlyDataReplay), its tickets are single-use (RFC 8446 §8.1). careless: the same, but it takes a
+ * ticket as often as it comes, so a copy of a ClientHello's early data is read again.
+ */
+export const SERVER_BEHAVIOURS = ['standard', 'careless'] as const;
 export type ServerBehaviour = (typeof SERVER_BEHAVIOURS)[number];
 export const CA_BEHAVIOURS = ['strict', 'sloppy'] as const;
 export type CaBehaviour = (typeof CA_BEHAVIOURS)[number];

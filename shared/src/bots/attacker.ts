@@ -1,5 +1,6 @@
 /**
- * The attacker bot, one named behaviour per attack in GAME.md. Where an attack does not exist
+ * The attacker bot, one named behaviour per attack in GAME.md (replay: a copy of the transfer
+ * record; where Alice sends 0-RTT early data, a copy of her whole first flight). Where an attack does not exist
  * at a level (no certificate to fake at level 2, say), the bot falls back to what any
  * eavesdropper on the Wi-Fi does: read what is readable and submit the PIN if she finds it.
  * It reads only its seat's view, and the level's module for what a player would know from the
@@ -130,6 +131,8 @@ function tamper(view: AttackerView): AttackerAction | null {
 
 function replay(view: AttackerView): AttackerAction | null {
   if (view.captured.some((p) => p.origin === 'replayed')) return null;
+  // Resumption with 0-RTT: the order rides in Alice's first flight; a copy of it is a new connection the bank may read again.
+  if (view.tools.includes('replayFirstFlight')) return view.allowed.includes('replayFirstFlight') ? { type: 'replayFirstFlight' } : null;
   const target = transferPacket(view);
   return target && target.status !== 'held' ? { type: 'replay', packetId: target.id } : null;
 }

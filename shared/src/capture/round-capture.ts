@@ -57,8 +57,8 @@ function routeOf(p: Packet): Route {
       // The bank answers the address its connection came from: the attacker's, when her proxy dialled it.
       return { opener: p.to === 'attacker' ? 'attacker' : 'client', sender: 1 };
     default: {
-      // Her proxy's upstream leaves from her own address; everything else she sends poses as Alice or the bank.
-      if (p.origin === 'proxied' && p.to === 'server') return { opener: 'attacker', sender: 0 };
+      // Her proxy's upstream, and a connection of her own to the bank (a copy of Alice's first flight), leave from her own address; everything else she sends poses as Alice or the bank.
+      if ((p.origin === 'proxied' || p.apparentFrom === 'attacker') && p.to === 'server') return { opener: 'attacker', sender: 0 };
       return { opener: 'client', sender: p.apparentFrom === 'server' || p.to === 'client' ? 1 : 0, spoofedBy: MAC.attacker };
     }
   }

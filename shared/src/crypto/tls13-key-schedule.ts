@@ -1,6 +1,7 @@
 /**
- * The TLS 1.3 key schedule for TLS_AES_128_GCM_SHA256 without a pre-shared key: every secret
- * from the (EC)DHE shared secret to the traffic keys and the Finished MACs.
+ * The TLS 1.3 key schedule for TLS_AES_128_GCM_SHA256: every secret from the (EC)DHE shared
+ * secret — and, on a resumed session, the pre-shared key of a ticket — to the traffic keys, the
+ * Finished MACs and the binders.
  *
  * RFC 8446 §7.1 (HKDF-Expand-Label, Derive-Secret, the schedule), §7.3 (traffic keys),
  * §4.4.4 (Finished). SHA-256 throughout, so every secret is 32 bytes. RFC 8448 §3 traces
@@ -67,14 +68,55 @@ export interface Tls13HandshakeSecrets {
  * and from it the two handshake traffic secrets over ClientHello..ServerHello.
  * `helloHash` is Transcript-Hash(ClientHello, ServerHello).
  */
-export function tls13HandshakeSecrets(sharedSecret: Uint8Array, helloHash: Uint8Array): Tls13HandshakeSecrets {
-  const earlySecret = hkdfExtract(ZEROS, ZEROS);
+export function tls13HandshakeSecrets(sharedSecret: Uint8Array, helloHash: Uint8Array, earlySecret: Uint8Array = hkdfExtract(ZEROS, ZEROS)): Tls13HandshakeSecrets {
   const handshakeSecret = hkdfExtract(deriveSecret(earlySecret, 'derived', EMPTY_TRANSCRIPT_HASH), sharedSecret);
   return {
     handshakeSecret,
     clientHandshakeTrafficSecret: deriveSecret(handshakeSecret, 'c hs traffic', helloHash),
     serverHandshakeTrafficSecret: deriveSecret(handshakeSecret, 's hs traffic', helloHash),
   };
+}
+
+export interface Tls13EarlySecrets {
+  /** Early Secret = HKDF-Extract(salt 0, IKM PSK): where a resumed session's schedule starts. */
+  earlySecret: Uint8Array;
+  /** binder_key = Derive-Secret(Early Secret, "res binder", ""): keys the binder of a resumption ticket (§4.2.11.2). */
+  binderKey: Uint8Array;
+}
+
+/** §7.1, top of the schedule with a PSK (a resumption ticket's): the early secret and the binder key. */
+export function tls13EarlySecrets(psk: Uint8Array): Tls13EarlySecrets {
+  const earlySecret = hkdfExtract(ZEROS, psk);
+  return { earlySecret, binderKey: deriveSecret(earlySecret, 'res binder', EMPTY_TRANSCRIPT_HASH) };
+}
+
+/**
+ * §7.1: client_early_traffic_secret = Derive-Secret(Early Secret, "c e traffic", ClientHello):
+ * the 0-RTT data's keys, from the ticket's secret and the ClientHello alone — nothing of this
+ * connection's server, which is why a copy of the ClientHello replays them (§8).
+ */
+export function tls13ClientEarlyTrafficSecret(earlySecret: Uint8Array, clientHelloHash: Uint8Array): Uint8Array {
+  return deriveSecret(earlySecret, 'c e traffic', clientHelloHash);
+}
+
+/**
+ * §4.2.11.2: binder = HMAC(finished_key of binder_key, Transcript-Hash(the ClientHello up to,
+ * not including, the binders list)) — the Finished computation over a truncated hello.
+ */
+export function tls13Binder(binderKey: Uint8Array, truncatedHelloHash: Uint8Array): Uint8Array {
+  return tls13FinishedVerifyData(binderKey, truncatedHelloHash);
+}
+
+/**
+ * §7.1 resumption_master_secret = Derive-Secret(Master Secret, "res master", ClientHello..client
+ * Finished), and §4.6.1: a ticket's PSK = HKDF-Expand-Label(resumption_master_secret,
+ * "resumption", ticket_nonce, Hash.length).
+ */
+export function tls13ResumptionMasterSecret(masterSecret: Uint8Array, clientFinishedHash: Uint8Array): Uint8Array {
+  return deriveSecret(masterSecret, 'res master', clientFinishedHash);
+}
+export function tls13TicketPsk(resumptionMasterSecret: Uint8Array, ticketNonce: Uint8Array): Uint8Array {
+  return hkdfExpandLabel(resumptionMasterSecret, 'resumption', ticketNonce, TLS13_HASH_LENGTH);
 }
 
 export interface Tls13ApplicationSecrets {

@@ -63,7 +63,9 @@ export type Failure =
   | { reason: 'unofferedCipherSuite'; chosen: number }
   /** Server: the ClientHello asked for a name this server is not (SNI). */
   | { reason: 'unrecognizedName'; name: string }
-  | { reason: 'peerAlert'; description: AlertDescription };
+  | { reason: 'peerAlert'; description: AlertDescription }
+  /** RFC 8446 §4.2.11: a pre_shared_key extension that is not the ClientHello's last, or a binder that does not verify. */
+  | { reason: 'badBinder'; detail: string };
 
 export type FailureReason = Failure['reason'];
 type FailureMap = { [F in Failure as F['reason']]: F };
@@ -262,6 +264,12 @@ const table: { [R in FailureReason]: Entry<FailureOf<R>> } = {
     detection: true,
     check: 'serverName',
     explain: (f) => `the ClientHello asked for ${f.name}, which this server is not`,
+  },
+  badBinder: {
+    alert: 'decrypt_error', // RFC 8446 §4.2.11: a binder that does not verify aborts with decrypt_error; a misplaced extension with illegal_parameter
+    detection: true,
+    check: 'pskBinder',
+    explain: (f) => `the resumption ticket's binder does not verify: ${f.detail}`,
   },
   peerAlert: { alert: 'close_notify', detection: false, explain: (f) => `the other side sent alert ${f.description}` },
 };

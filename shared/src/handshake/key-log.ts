@@ -10,6 +10,8 @@ import { toHex } from '../codec/bytes.ts';
 
 export type KeyLogLabel =
   | 'CLIENT_RANDOM'
+  /** TLS 1.3 0-RTT: the client's early traffic secret (RFC 8446 §7.1), which opens the early data. */
+  | 'CLIENT_EARLY_TRAFFIC_SECRET'
   | 'CLIENT_HANDSHAKE_TRAFFIC_SECRET'
   | 'SERVER_HANDSHAKE_TRAFFIC_SECRET'
   | 'CLIENT_TRAFFIC_SECRET_0'

@@ -14,14 +14,25 @@
  * handshake keys differ: the first encrypted handshake message then fails its tag. Both sides forget the ephemeral
  * secrets after the handshake: a later leak of the server's signing key opens nothing.
  *
- * What the game does not do: PSK and resumption, 0-RTT, client certificates; the bank keeps
+ * Resumption (§2.2) and 0-RTT (§2.3): a client with a ticket (ClientConfig.resumption) offers it
+ * in pre_shared_key with psk_dhe_ke, so a fresh X25519 exchange still feeds the keys, and may
+ * send early data at once, sealed under client_early_traffic_secret; a bank that takes the ticket
+ * (ServerConfig.tickets) skips its certificate and CertificateVerify (the PSK proves it is the
+ * bank that issued the ticket), says early_data in EncryptedExtensions when it reads the early
+ * data, and reads it before the handshake is over; EndOfEarlyData (sealed under the early keys)
+ * closes it. A single-use bank (§8.1) refuses a ticket's second use: a full handshake, the early
+ * data skipped. Tickets and binders: tls13-tickets.ts.
+ *
+ * What the game does not do: psk_ke (the ticket alone), client certificates; the bank keeps
  * what a HelloRetryRequest needs in its state and sends no cookie (it echoes a peer's). It
  * ignores a peer's middlebox-compatibility ChangeCipherSpec (§5, D.4) and sends none; it reads
  * and sets aside a peer's NewSessionTicket (traffic.ts).
  */
 import { concat, equalBytes, utf8 } from '../codec/bytes.ts';
 import { ecdsaP256Sign, ecdsaP256Verify, type KeyPair } from '../crypto/primitives.ts';
-import { tls13ApplicationSecrets, tls13FinishedVerifyData, tls13HandshakeSecrets, tls13TrafficKeys } from '../crypto/tls13-key-schedule.ts';
+import { tls13ApplicationSecrets, tls13ClientEarlyTrafficSecret, tls13EarlySecrets, tls13FinishedVerifyData, tls13HandshakeSecrets, tls13ResumptionMasterSecret, tls13TicketPsk, tls13TrafficKeys } from '../crypto/tls13-key-schedule.ts';
+import { parseHttp } from '../messages/http.ts';
+import { binderFor, encodeTicketBody, offerTicket, openTicket, pskOffer, PSK_MODE, sealTicket, ticketId, type TicketState } from './tls13-tickets.ts';
 import { encodeHandshake } from '../messages/codec.ts';
 import { SCHEME } from '../messages/tls-codes.ts';
 import type { HandshakeMessage } from '../messages/tls.ts';
@@ -53,7 +64,20 @@ interface HandshakeKeys {
  * Every encrypted state: the transcript so far, the handshake keys, whether the first encrypted
  * record has opened yet, and the start of a handshake message whose rest is in a later record.
  */
-type Encrypted = { transcript: Transcript; clientRandom: Uint8Array; opened: boolean; held?: Uint8Array } & HandshakeKeys;
+type Encrypted = { transcript: Transcript; clientRandom: Uint8Array; opened: boolean; held?: Uint8Array; resumed?: Resumed } & HandshakeKeys;
+
+/**
+ * A client's resumed session (the bank took its ticket): the early data's keys, whether it sent
+ * some, and whether the bank read it (early_data in EncryptedExtensions) — if not, it goes again
+ * after the handshake, as browsers resend a rejected 0-RTT request.
+ */
+interface Resumed {
+  /** The bank took the ticket: no certificate comes, the ticket's secret vouches for the bank. */
+  psk?: boolean;
+  earlyKeys?: RecordKeys;
+  earlyData?: Uint8Array;
+  accepted?: boolean;
+}
 
 export type Level5ClientState =
   | ExpectRedirect
@@ -66,6 +90,8 @@ export type Level5ClientState =
       hello: MessageOf<'ClientHello'>;
       /** The HelloRetryRequest already answered (§4.1.4: only one per connection), with what the ServerHello must repeat. */
       retried?: { cipherSuite: number };
+      /** The ticket offered: the early secret from its PSK, and the early data sent under its keys. */
+      resuming?: { earlySecret: Uint8Array } & Resumed;
     }
   | ({ kind: 'ExpectEncryptedExtensions' } & Encrypted)
   | ({ kind: 'ExpectCertificate' } & Encrypted)
@@ -77,7 +103,10 @@ export type Level5ServerState =
   | { kind: 'ExpectClientHello' }
   /** After our HelloRetryRequest: the ClientHello again, with a share for `group` (§4.1.4). */
   | { kind: 'ExpectSecondClientHello'; transcript: Transcript; group: number }
-  | ({ kind: 'ExpectClientFinished'; applicationKeys: ApplicationKeys } & Encrypted);
+  /** A resumed session whose 0-RTT data we read: early data records, then EndOfEarlyData (§4.5). */
+  | ({ kind: 'ExpectEndOfEarlyData'; applicationKeys: ApplicationKeys; earlyKeys: RecordKeys } & Encrypted)
+  /** `skipEarly`: the client sent early data we refused: its records, which open under no key we hold, are skipped until its first handshake record (§4.2.10). */
+  | ({ kind: 'ExpectClientFinished'; applicationKeys: ApplicationKeys; skipEarly?: boolean } & Encrypted);
 
 /** §7.1 and §7.3: each side's application traffic secret (which a KeyUpdate moves on) and the record keys from it. */
 interface ApplicationKeys {
@@ -85,6 +114,8 @@ interface ApplicationKeys {
   server: RecordKeys;
   clientSecret: Uint8Array;
   serverSecret: Uint8Array;
+  /** §7.1: the master secret, from which the resumption master secret comes once the client's Finished is in. */
+  masterSecret: Uint8Array;
 }
 
 /** The TLS 1.3 these machines speak: its version, suite (and key length), groups and certificate key, from the level's module. */
@@ -96,8 +127,8 @@ function recordKeys(trafficSecret: Uint8Array, keyLength: number): RecordKeys {
 }
 
 /** §7.1: (EC)DHE secret + hash(ClientHello‖ServerHello) → handshake traffic keys, which both sides now hold. */
-function handshakeKeys(shared: Uint8Array, transcript: Transcript, clientRandom: Uint8Array, spec: Tls13Spec, out: Output): HandshakeKeys {
-  const s = tls13HandshakeSecrets(shared, transcriptHash(transcript));
+function handshakeKeys(shared: Uint8Array, transcript: Transcript, clientRandom: Uint8Array, spec: Tls13Spec, out: Output, earlySecret?: Uint8Array): HandshakeKeys {
+  const s = tls13HandshakeSecrets(shared, transcriptHash(transcript), ...(earlySecret ? [earlySecret] : []));
   out.learned['client handshake traffic secret'] = s.clientHandshakeTrafficSecret;
   out.learned['server handshake traffic secret'] = s.serverHandshakeTrafficSecret;
   out.keyLog.push(keyLogLine('CLIENT_HANDSHAKE_TRAFFIC_SECRET', clientRandom, s.clientHandshakeTrafficSecret), keyLogLine('SERVER_HANDSHAKE_TRAFFIC_SECRET', clientRandom, s.serverHandshakeTrafficSecret));
@@ -126,7 +157,7 @@ function applicationKeys(handshakeSecret: Uint8Array, transcript: Transcript, cl
     keyLogLine('SERVER_TRAFFIC_SECRET_0', clientRandom, s.serverApplicationTrafficSecret),
     keyLogLine('EXPORTER_SECRET', clientRandom, s.exporterMasterSecret),
   );
-  return { client, server, clientSecret: s.clientApplicationTrafficSecret, serverSecret: s.serverApplicationTrafficSecret };
+  return { client, server, clientSecret: s.clientApplicationTrafficSecret, serverSecret: s.serverApplicationTrafficSecret, masterSecret: s.masterSecret };
 }
 
 /** The groups a side speaks this round: an event's (ClientConfig.groups, ServerConfig.groups), else the level's. */
@@ -159,10 +190,48 @@ function clientHello(ctx: HandshakeContext, config: ClientConfig, spec: Tls13Spe
       ...(twelve ? ([{ type: 'extended_master_secret' }, { type: 'renegotiation_info', renegotiatedConnection: new Uint8Array(0) }] satisfies Extension[]) : []),
     ],
   };
-  out.send.push(hello);
   out.learned[ephemeralName(share.group)] = share.keys.secretKey;
+  if (config.resumption) return resumingHello(hello, share, config, spec, out);
+  out.send.push(hello);
   out.log.push(`ClientHello with a fresh ephemeral ${groupName(share.group)} key share, for ${config.serverName}.`);
   return { state: { kind: 'ExpectServerHello', transcript: append([], hello), share, clientRandom: hello.random, hello }, out };
+}
+
+/** A record of application bytes sealed under the client's early traffic keys (§2.3: sent right after the ClientHello). */
+function sealEarlyData(keys: RecordKeys, data: Uint8Array): { record: Message; next: RecordKeys } {
+  return sealRecord(keys, data, CONTENT_TYPE.applicationData);
+}
+
+/**
+ * §2.2-2.3: the ClientHello offering the ticket (psk_dhe_ke: a fresh key share still feeds the
+ * keys; early_data when there is some to send; pre_shared_key last, with its binder), then the
+ * early data at once, under client_early_traffic_secret — keys from the ticket's PSK and this
+ * ClientHello alone.
+ */
+function resumingHello(base: MessageOf<'ClientHello'>, share: { group: number; keys: KeyPair }, config: ClientConfig, spec: Tls13Spec, out: Output): Step<Level5ClientState> {
+  const resumption = config.resumption!;
+  const early = resumption.earlyData;
+  const withModes: MessageOf<'ClientHello'> = {
+    ...base,
+    extensions: [...base.extensions, { type: 'psk_key_exchange_modes', modes: [PSK_MODE.pskDheKe] }, ...(early ? [{ type: 'early_data' as const }] : [])],
+  };
+  const hello = offerTicket(withModes, resumption);
+  out.send.push(hello);
+  const transcript = append([], hello);
+  const { earlySecret } = tls13EarlySecrets(resumption.ticket.psk);
+  out.learned['resumption PSK (from the ticket)'] = resumption.ticket.psk;
+  out.log.push(`ClientHello for ${config.serverName} offering the session ticket from our last visit (pre_shared_key, with its binder), and a fresh ephemeral ${groupName(share.group)} key share (psk_dhe_ke).`);
+  let resuming: Extract<Level5ClientState, { kind: 'ExpectServerHello' }>['resuming'] = { earlySecret };
+  if (early) {
+    const secret = tls13ClientEarlyTrafficSecret(earlySecret, transcriptHash(transcript));
+    out.learned['client early traffic secret'] = secret;
+    out.keyLog.push(keyLogLine('CLIENT_EARLY_TRAFFIC_SECRET', hello.random, secret));
+    const sealed = sealEarlyData(recordKeys(secret, spec.keyLength), early);
+    out.send.push(sealed.record);
+    resuming = { earlySecret, earlyKeys: sealed.next, earlyData: early };
+    out.log.push('Sent our request at once as 0-RTT early data, sealed under the client early traffic secret (from the ticket and this ClientHello): no round trip to wait for.');
+  }
+  return { state: { kind: 'ExpectServerHello', transcript, share, clientRandom: hello.random, hello, resuming }, out };
 }
 
 /** What a ServerHello and a HelloRetryRequest must both get right: our suite, TLS 1.3, our session id echoed (§4.1.3-4.1.4). */
@@ -189,7 +258,11 @@ function answerRetry(state: Extract<Level5ClientState, { kind: 'ExpectServerHell
   if (group !== undefined && !groupsOf(config, spec).includes(group)) return fail({ reason: 'badHelloRetry', detail: `the HelloRetryRequest asks for a share in ${groupName(group)}, which we did not offer` }, out);
   if (group === state.share.group) return fail({ reason: 'badHelloRetry', detail: `the HelloRetryRequest asks for a share in ${groupName(group)}, which we already sent` }, out);
   const share = group === undefined ? state.share : { group, keys: ephemeralShare(group, ctx.rng) };
-  let hello = withExtension(state.hello, { type: 'key_share', shares: [{ group: share.group, key: share.keys.publicKey }] });
+  // A retried hello goes without the ticket and the early data (§4.1.2: early_data is removed; the game does not offer the ticket again).
+  const { resuming: _dropped, ...unresumed } = state;
+  void _dropped;
+  const first = { ...state.hello, extensions: state.hello.extensions.filter((e) => e.type !== 'pre_shared_key' && e.type !== 'early_data' && e.type !== 'psk_key_exchange_modes') };
+  let hello = withExtension(first, { type: 'key_share', shares: [{ group: share.group, key: share.keys.publicKey }] });
   if (cookie) hello = withExtension(hello, cookie);
   out.send.push(hello);
   if (share !== state.share) out.learned[ephemeralName(share.group)] = share.keys.secretKey;
@@ -199,7 +272,7 @@ function answerRetry(state: Extract<Level5ClientState, { kind: 'ExpectServerHell
       : `HelloRetryRequest: the server has no use for our ${groupName(state.share.group)} share and asks for one in ${groupName(group)}. Sent the ClientHello again with a fresh ${groupName(group)} share.`,
   );
   const transcript = append(transcriptAfterRetry(state.transcript), retry, hello);
-  return { state: { ...state, transcript, share, hello, retried: { cipherSuite: retry.cipherSuite } }, out };
+  return { state: { ...unresumed, transcript, share, hello, retried: { cipherSuite: retry.cipherSuite } }, out };
 }
 
 /** The ServerHello: our suite and version, our session id, a share in the group we sent one for (§4.2.8) — and the handshake keys. */
@@ -213,9 +286,23 @@ function readServerHello(state: Extract<Level5ClientState, { kind: 'ExpectServer
   const shared = sharedSecretFor(group, state.share.keys.secretKey, keyShareOf(message, group)!);
   if (!(shared instanceof Uint8Array)) return fail(shared, out);
   const transcript = append(state.transcript, message);
-  const keys = handshakeKeys(shared, transcript, state.clientRandom, spec, out);
-  out.log.push("ServerHello with the server's key share: both sides now share an ECDHE secret; the rest of the handshake is encrypted.");
-  return { state: { kind: 'ExpectEncryptedExtensions', transcript, clientRandom: state.clientRandom, opened: false, ...keys }, out };
+  const psk = message.extensions.find((e) => e.type === 'pre_shared_key');
+  if (psk && (!state.resuming || psk.selected !== 0)) return fail({ reason: 'unofferedExtension', extension: 'a pre_shared_key naming a ticket we did not offer' }, out);
+  const keys = handshakeKeys(shared, transcript, state.clientRandom, spec, out, psk ? state.resuming!.earlySecret : undefined);
+  if (psk && state.resuming) {
+    const { earlySecret: _, ...early } = state.resuming;
+    void _;
+    const resumed: Resumed = { ...early, psk: true };
+    out.log.push("ServerHello accepting our ticket, with the server's key share: the keys come from the ticket's secret and a fresh ECDHE secret; the rest of the handshake is encrypted.");
+    return { state: { kind: 'ExpectEncryptedExtensions', transcript, clientRandom: state.clientRandom, opened: false, resumed, ...keys }, out };
+  }
+  out.log.push(
+    state.resuming
+      ? "ServerHello without our ticket: the bank wants a full handshake (its certificate and all); our early data was not read."
+      : "ServerHello with the server's key share: both sides now share an ECDHE secret; the rest of the handshake is encrypted.",
+  );
+  const unread = state.resuming?.earlyData ? { resumed: { earlyData: state.resuming.earlyData, accepted: false } } : {};
+  return { state: { kind: 'ExpectEncryptedExtensions', transcript, clientRandom: state.clientRandom, opened: false, ...unread, ...keys }, out };
 }
 
 /**
@@ -254,9 +341,16 @@ function handshakeStep(state: EncryptedClient, message: HandshakeMessage, ctx: H
   if (state.kind === 'ExpectDecision') return { state: { ...state, pending: [...state.pending, message] }, out };
   const transcript = append(state.transcript, message);
   switch (state.kind) {
-    case 'ExpectEncryptedExtensions':
+    case 'ExpectEncryptedExtensions': {
       if (message.type !== 'EncryptedExtensions') return fail({ reason: 'unexpectedMessage', expected: 'EncryptedExtensions', got: message.type }, out);
-      return { state: { ...state, transcript, kind: 'ExpectCertificate' }, out };
+      const earlyRead = message.extensions.some((e) => e.type === 'early_data');
+      if (earlyRead && !(state.resumed?.psk && state.resumed.earlyData)) return fail({ reason: 'unofferedExtension', extension: 'early_data (we sent no early data it could read)' }, out);
+      if (!state.resumed?.psk) return { state: { ...state, transcript, kind: 'ExpectCertificate' }, out };
+      // §2.2: on a resumed session the ticket's secret stands for the bank's certificate: Finished comes next.
+      const resumed = { ...state.resumed, accepted: earlyRead };
+      if (state.resumed.earlyData) out.log.push(earlyRead ? 'EncryptedExtensions: the bank read our early data (early_data).' : 'EncryptedExtensions: the bank did not read our early data; we send it again once the handshake is over.');
+      return { state: { ...state, transcript, resumed, kind: 'ExpectFinished', clickedThrough: [] }, out };
+    }
     case 'ExpectCertificate': {
       if (message.type !== 'Certificate') return fail({ reason: 'unexpectedMessage', expected: 'Certificate', got: message.type }, out);
       const checks = checkCertificate(message, config, ctx, spec.certificateKey, out);
@@ -279,13 +373,34 @@ function handshakeStep(state: EncryptedClient, message: HandshakeMessage, ctx: H
       if (message.type !== 'Finished') return fail({ reason: 'unexpectedMessage', expected: 'Finished', got: message.type }, out);
       const expected = tls13FinishedVerifyData(state.serverTrafficSecret, transcriptHash(state.transcript));
       if (!equalBytes(expected, message.verifyData)) return fail({ reason: 'badFinished' }, out);
-      out.checks.push({ check: 'finished', passed: true, detail: 'server Finished MAC matches our transcript: both sides saw the same handshake' });
+      const resumed = state.resumed;
+      out.checks.push({
+        check: 'finished',
+        passed: true,
+        detail: resumed?.psk ? "server Finished MAC matches our transcript: the bank holds our ticket's secret, and both sides saw the same handshake" : 'server Finished MAC matches our transcript: both sides saw the same handshake',
+      });
       const app = applicationKeys(state.handshakeSecret, transcript, state.clientRandom, spec, out);
-      const clientFinished: MessageOf<'Finished'> = { type: 'Finished', verifyData: tls13FinishedVerifyData(state.clientTrafficSecret, transcriptHash(transcript)) };
+      // §4.5: where the bank read our early data, EndOfEarlyData closes it, under the early keys, and joins the transcript.
+      let finishedTranscript = transcript;
+      if (resumed?.accepted && resumed.earlyKeys) {
+        const end: HandshakeMessage = { type: 'EndOfEarlyData' };
+        out.send.push(sealRecord(resumed.earlyKeys, encodeHandshake(end), CONTENT_TYPE.handshake).record);
+        finishedTranscript = append(transcript, end);
+      }
+      const clientFinished: MessageOf<'Finished'> = { type: 'Finished', verifyData: tls13FinishedVerifyData(state.clientTrafficSecret, transcriptHash(finishedTranscript)) };
       const sealed = sealRecord(state.clientKeys, encodeHandshake(clientFinished), CONTENT_TYPE.handshake);
       out.send.push(sealed.record);
-      out.log.push(finishedProves(state.clickedThrough));
-      return { state: { kind: 'Traffic', sendKeys: app.client, receiveKeys: app.server, secrets: { send: app.clientSecret, receive: app.serverSecret } }, out };
+      out.log.push(resumed?.psk ? 'Server Finished verified; sent ours. A resumed session with bank.example: the ticket from our last visit, and a fresh key exchange for forward secrecy.' : finishedProves(state.clickedThrough));
+      let sendKeys = app.client;
+      // Early data the bank did not read goes again, now under the application keys.
+      if (resumed?.earlyData && !resumed.accepted) {
+        const again = sealRecord(sendKeys, resumed.earlyData, CONTENT_TYPE.applicationData);
+        out.send.push(again.record);
+        sendKeys = again.next;
+        out.log.push('Sent our request again, now inside the session (the bank did not read it as early data).');
+      }
+      const resumptionSecret = tls13ResumptionMasterSecret(app.masterSecret, transcriptHash(append(finishedTranscript, clientFinished)));
+      return { state: { kind: 'Traffic', sendKeys, receiveKeys: app.server, secrets: { send: app.clientSecret, receive: app.serverSecret }, resumptionSecret }, out };
     }
   }
 }
@@ -394,10 +509,11 @@ function askAgain(hello: MessageOf<'ClientHello'>, group: number, spec: Tls13Spe
 }
 
 /** Our one-time share in `group`, the ServerHello, then (encrypted) EncryptedExtensions, Certificate, CertificateVerify and Finished. */
-function answerHello({ hello, certificate }: AcceptedHello, before: Transcript, group: number, ctx: HandshakeContext, config: ServerConfig, spec: Tls13Spec, out: Output): Step<Phase<Level5ServerState>> {
+function answerHello({ hello, certificate }: AcceptedHello, before: Transcript, group: number, ctx: HandshakeContext, config: ServerConfig, spec: Tls13Spec, out: Output, resumption?: TicketTaken): Step<Phase<Level5ServerState>> {
   const answer = answerShare(group, keyShareOf(hello, group)!, ctx.rng);
   if ('reason' in answer) return fail(answer);
   const { keys: ephemeral, shared } = answer;
+  const taken = resumption?.kind === 'taken' ? resumption : undefined;
   const serverHello: MessageOf<'ServerHello'> = {
     type: 'ServerHello',
     random: ctx.rng.bytes(32),
@@ -406,30 +522,141 @@ function answerHello({ hello, certificate }: AcceptedHello, before: Transcript, 
     extensions: [
       { type: 'supported_versions', versions: [spec.versionCode] },
       { type: 'key_share', shares: [{ group, key: ephemeral.publicKey }] },
+      ...(taken ? [{ type: 'pre_shared_key' as const, selected: 0 }] : []),
     ],
   };
   let transcript = append(before, hello, serverHello);
-  const keys = handshakeKeys(shared, transcript, hello.random, spec, out);
-  const flight: HandshakeMessage[] = [
-    { type: 'EncryptedExtensions', extensions: [] },
-    { type: 'Certificate', context: new Uint8Array(0), certificate, chain: [...(config.chain ?? [])] },
-  ];
+  const keys = handshakeKeys(shared, transcript, hello.random, spec, out, taken?.earlySecret);
+  // §2.2: a resumed session sends no certificate: the ticket's secret proves this is the bank that issued it.
+  const flight: HandshakeMessage[] = taken
+    ? [{ type: 'EncryptedExtensions', extensions: taken.earlyKeys ? [{ type: 'early_data' }] : [] }]
+    : [
+        { type: 'EncryptedExtensions', extensions: [] },
+        { type: 'Certificate', context: new Uint8Array(0), certificate, chain: [...(config.chain ?? [])] },
+      ];
   transcript = append(transcript, ...flight);
-  const verify: HandshakeMessage = { type: 'CertificateVerify', scheme: SCHEME.ecdsaP256Sha256, signature: ecdsaP256Sign(config.signingKey.secretKey, certificateVerifyContent(transcript)) };
-  transcript = append(transcript, verify);
+  if (!taken) {
+    const verify: HandshakeMessage = { type: 'CertificateVerify', scheme: SCHEME.ecdsaP256Sha256, signature: ecdsaP256Sign(config.signingKey.secretKey, certificateVerifyContent(transcript)) };
+    flight.push(verify);
+    transcript = append(transcript, verify);
+  }
   const finished: HandshakeMessage = { type: 'Finished', verifyData: tls13FinishedVerifyData(keys.serverTrafficSecret, transcriptHash(transcript)) };
   transcript = append(transcript, finished);
   let serverKeys = keys.serverKeys;
   out.send.push(serverHello);
-  for (const m of [...flight, verify, finished]) {
+  for (const m of [...flight, finished]) {
     const sealed = sealRecord(serverKeys, encodeHandshake(m), CONTENT_TYPE.handshake);
     out.send.push(sealed.record);
     serverKeys = sealed.next;
   }
   const app = applicationKeys(keys.handshakeSecret, transcript, hello.random, spec, out);
   out.learned[ephemeralName(group)] = ephemeral.secretKey;
+  const base = { transcript, clientRandom: hello.random, opened: false, ...keys, serverKeys, applicationKeys: app };
+  if (taken) {
+    out.log.push(`ServerHello taking the client's ticket, with our key share; then, encrypted: EncryptedExtensions${taken.earlyKeys ? ' (early_data: we read its 0-RTT data)' : ''} and Finished — no certificate on a resumed session.`);
+    if (taken.earlyKeys) return { state: { kind: 'ExpectEndOfEarlyData', ...base, earlyKeys: taken.earlyKeys }, out };
+    return { state: { kind: 'ExpectClientFinished', ...base }, out };
+  }
   out.log.push('ServerHello with our key share; then, encrypted: EncryptedExtensions, our certificate, CertificateVerify (our signature over the handshake), Finished.');
-  return { state: { kind: 'ExpectClientFinished', transcript, clientRandom: hello.random, opened: false, ...keys, serverKeys, applicationKeys: app }, out };
+  return { state: { kind: 'ExpectClientFinished', ...base, ...(resumption?.kind === 'refused' && resumption.earlyData ? { skipEarly: true } : {}) }, out };
+}
+
+/**
+ * What the bank makes of a ticket offered in a ClientHello: taken (its PSK, and the early data's
+ * keys when it reads the early data), or refused (a full handshake; its early data skipped).
+ */
+type TicketTaken = { kind: 'taken'; earlySecret: Uint8Array; earlyKeys?: RecordKeys } | { kind: 'refused'; earlyData: boolean };
+
+/**
+ * §4.2.11, §8.1: the bank opens the ticket with its ticket key and checks the binder (a binder
+ * that does not verify is an attack: decrypt_error); a single-use bank then refuses a ticket it
+ * has seen before. It reads early data on a ticket it takes if the ticket allows some.
+ */
+function takeTicket(hello: MessageOf<'ClientHello'>, config: ServerConfig, spec: Tls13Spec, out: Output): TicketTaken | Failure | undefined {
+  const offer = pskOffer(hello);
+  const policy = config.tickets;
+  if (!offer) return undefined;
+  const earlyData = hello.extensions.some((e) => e.type === 'early_data');
+  if (hello.extensions.at(-1)?.type !== 'pre_shared_key') return { reason: 'badBinder', detail: 'pre_shared_key is not the last extension of the ClientHello (RFC 8446 §4.2.11)' };
+  const modes = hello.extensions.find((e) => e.type === 'psk_key_exchange_modes');
+  const refused = (line: string): TicketTaken => {
+    out.log.push(line);
+    return { kind: 'refused', earlyData };
+  };
+  if (!policy) return refused('The client offers a session ticket; this bank issues none: a full handshake.');
+  if (!modes?.modes.includes(PSK_MODE.pskDheKe)) return refused('The client offers its ticket without a fresh key exchange (psk_ke only); this bank resumes only with psk_dhe_ke: a full handshake.');
+  const identity = offer.identities[0]!;
+  const state: TicketState | undefined = openTicket(policy.key, identity.identity);
+  if (!state) return refused('The client offers a ticket our ticket key does not open: a full handshake.');
+  if (!equalBytes(binderFor(hello, state.psk), offer.binders[0]!)) return { reason: 'badBinder', detail: 'the HMAC over the ClientHello does not match the ticket’s secret: the hello was changed, or the sender does not hold the ticket’s secret' };
+  out.checks.push({ check: 'pskBinder', passed: true, detail: "the binder verifies: the ClientHello comes from someone holding the ticket's secret, unchanged" });
+  const id = ticketId(identity.identity);
+  const seen = policy.used.has(id);
+  policy.used.add(id);
+  if (policy.antiReplay === 'singleUse') {
+    if (seen) {
+      out.checks.push({ check: 'earlyDataReplay', passed: false, detail: 'this ticket was used before: a copy of an earlier ClientHello. A single-use ticket is not taken twice, so its early data is not read again' });
+      return refused('This ticket was already used: single-use tickets (RFC 8446 §8.1), so not taken again — a full handshake, and the early data that came with it is skipped unread.');
+    }
+    out.checks.push({ check: 'earlyDataReplay', passed: true, detail: 'first use of this ticket: single-use tickets, so a copy of this ClientHello will not be taken again' });
+  }
+  const { earlySecret } = tls13EarlySecrets(state.psk);
+  if (!earlyData || state.maxEarlyDataSize === 0) return { kind: 'taken', earlySecret };
+  const secret = tls13ClientEarlyTrafficSecret(earlySecret, transcriptHash(append([], hello)));
+  out.learned['client early traffic secret'] = secret;
+  out.keyLog.push(keyLogLine('CLIENT_EARLY_TRAFFIC_SECRET', hello.random, secret));
+  return { kind: 'taken', earlySecret, earlyKeys: recordKeys(secret, spec.keyLength) };
+}
+
+/**
+ * §4.6.1: after a full handshake, a bank that issues tickets seals this session's PSK (from the
+ * resumption master secret and a fresh nonce) under its ticket key and sends it in a
+ * NewSessionTicket, under its application keys.
+ */
+function issueTicket(app: ApplicationKeys, clientFinishedHash: Uint8Array, sendKeys: RecordKeys, ctx: HandshakeContext, config: ServerConfig, out: Output): RecordKeys {
+  const policy = config.tickets;
+  if (!policy?.issue) return sendKeys;
+  const nonce = ctx.rng.bytes(8);
+  const ageAdd = new DataView(ctx.rng.bytes(4).buffer).getUint32(0);
+  const psk = tls13TicketPsk(tls13ResumptionMasterSecret(app.masterSecret, clientFinishedHash), nonce);
+  const ticket = sealTicket(policy.key, { psk, issuedAt: ctx.gameTime, ageAdd, maxEarlyDataSize: policy.maxEarlyDataSize }, ctx.rng);
+  const body = encodeTicketBody({ lifetime: 7 * 86_400, ageAdd, nonce, ticket, ...(policy.maxEarlyDataSize > 0 ? { maxEarlyDataSize: policy.maxEarlyDataSize } : {}) });
+  const sealed = sealRecord(sendKeys, encodeHandshake({ type: 'NewSessionTicket', body }), CONTENT_TYPE.handshake);
+  out.send.push(sealed.record);
+  out.log.push('Sent a session ticket (NewSessionTicket): the client may resume with it later.');
+  return sealed.next;
+}
+
+/** 0-RTT data under the early keys (§2.3), read before the handshake is over; then EndOfEarlyData (§4.5). */
+function readEarlyData(state: Extract<Level5ServerState, { kind: 'ExpectEndOfEarlyData' }>, message: Message, config: ServerConfig, out: Output): Step<Phase<Level5ServerState>> {
+  if (message.type !== 'EncryptedRecord') return fail({ reason: 'unexpectedMessage', expected: 'early data or EndOfEarlyData', got: message.type }, out);
+  const opened = openRecord(state.earlyKeys, message);
+  if (!opened.ok) return fail(opened.failure, out);
+  const next = { ...state, earlyKeys: opened.next };
+  if (opened.contentType === CONTENT_TYPE.applicationData) {
+    out.checks.push({ check: 'record', passed: true, detail: 'an early data record opened under the client early traffic key' });
+    out.log.push('0-RTT early data arrived, sealed under the ticket’s early key: read before the handshake is over.');
+    if (config.applicationData === 'bytes') out.data = [opened.plaintext];
+    else {
+      try {
+        const inner = parseHttp(opened.plaintext);
+        out.delivered.push(inner);
+      } catch (e) {
+        return fail({ reason: 'decodeError', detail: e instanceof Error ? e.message : String(e) }, out);
+      }
+    }
+    return { state: next, out };
+  }
+  if (opened.contentType !== CONTENT_TYPE.handshake) return fail({ reason: 'unexpectedMessage', expected: 'early data or EndOfEarlyData', got: 'EncryptedRecord' }, out);
+  const joined = joinHandshake(undefined, opened.plaintext, { tls13: true, lenient: true });
+  if ('reason' in joined) return fail(joined, out);
+  const [end, ...following] = joined.messages;
+  if (end?.type !== 'EndOfEarlyData' || following.length > 0 || joined.rest.length > 0) return fail({ reason: 'unexpectedMessage', expected: 'EndOfEarlyData', got: end?.type ?? 'EncryptedRecord' }, out);
+  out.log.push('EndOfEarlyData: the early data is over; the client Finished comes under the handshake keys.');
+  const { earlyKeys: _, kind: __, ...rest } = next;
+  void _;
+  void __;
+  return { state: { ...rest, kind: 'ExpectClientFinished', transcript: append(state.transcript, end) }, out };
 }
 
 /** The bank's TLS 1.3 server, speaking the level's suite, groups (its order of preference) and version. */
@@ -437,7 +664,7 @@ export function level5Server(spec: Tls13Spec): ServerMachine<Level5ServerState> 
   return {
     ...LISTENS_FOR_CLIENT_HELLO,
     // Once its Finished is sent the server writes under its application keys (RFC 8446 §7.3).
-    writeKeys: (state) => (state.kind === 'ExpectClientFinished' ? state.applicationKeys.server : undefined),
+    writeKeys: (state) => (state.kind === 'ExpectClientFinished' || state.kind === 'ExpectEndOfEarlyData' ? state.applicationKeys.server : undefined),
     receive(state, message, ctx, config) {
       const out = emptyOutput();
       switch (state.kind) {
@@ -448,8 +675,13 @@ export function level5Server(spec: Tls13Spec): ServerMachine<Level5ServerState> 
           const choice = chooseGroup(hello, groupsOf(config, spec));
           if ('reason' in choice) return fail(choice);
           if (!choice.shared) return askAgain(hello, choice.group, spec, out);
-          return answerHello(accepted, [], choice.group, ctx, config, spec, out);
+          const ticket = takeTicket(hello, config, spec, out);
+          if (ticket && 'reason' in ticket) return fail(ticket, out);
+          return answerHello(accepted, [], choice.group, ctx, config, spec, out, ticket);
         }
+        case 'ExpectEndOfEarlyData':
+          if (message.type === 'ChangeCipherSpec') return { state, out }; // the client's middlebox-compatibility CCS (§5, D.4)
+          return readEarlyData(state, message, config, out);
         case 'ExpectSecondClientHello': {
           if (message.type === 'ChangeCipherSpec') return { state, out }; // a middlebox-compatibility CCS before the second ClientHello (§D.4)
           const accepted = checkHello(message, config, spec);
@@ -461,6 +693,11 @@ export function level5Server(spec: Tls13Spec): ServerMachine<Level5ServerState> 
         }
         case 'ExpectClientFinished': {
           if (message.type === 'ChangeCipherSpec') return { state, out }; // the client's middlebox-compatibility CCS (§5, D.4)
+          // §4.2.10: early data we refused opens under no key we hold: skipped, up to the client's first handshake record.
+          if (state.skipEarly && !state.opened && message.type === 'EncryptedRecord' && !openRecord(state.clientKeys, message).ok) {
+            out.log.push('Skipped a 0-RTT early data record unread: we did not take the ticket it came with.');
+            return { state, out };
+          }
           const opened = openHandshake(state.clientKeys, message, !state.opened, 'Finished', out, 'server', state.held);
           if ('reason' in opened) return fail(opened, out);
           const [finished, ...following] = opened.messages;
@@ -473,7 +710,8 @@ export function level5Server(spec: Tls13Spec): ServerMachine<Level5ServerState> 
           out.checks.push({ check: 'finished', passed: true, detail: 'client Finished MAC matches our transcript' });
           out.log.push('Client Finished verified: the session is protected; the ephemeral secrets are discarded.');
           const app = state.applicationKeys;
-          return { state: { kind: 'Traffic', sendKeys: app.server, receiveKeys: app.client, secrets: { send: app.serverSecret, receive: app.clientSecret } }, out };
+          const sendKeys = issueTicket(app, transcriptHash(append(state.transcript, finished)), app.server, ctx, config, out);
+          return { state: { kind: 'Traffic', sendKeys, receiveKeys: app.client, secrets: { send: app.serverSecret, receive: app.clientSecret } }, out };
         }
       }
     },

@@ -200,5 +200,6 @@ export function mergeInto(into: Output, from: Output): void {
   Object.assign(into.learned, from.learned);
   into.failure ??= from.failure;
   into.decision ??= from.decision;
+  into.sessionTicket ??= from.sessionTicket;
 }
 

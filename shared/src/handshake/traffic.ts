@@ -4,7 +4,8 @@
  */
 import { encodeHandshake, encodeInner } from '../messages/codec.ts';
 import type { HandshakeMessage } from '../messages/tls.ts';
-import { tls13NextTrafficSecret, tls13TrafficKeys } from '../crypto/tls13-key-schedule.ts';
+import { tls13NextTrafficSecret, tls13TicketPsk, tls13TrafficKeys } from '../crypto/tls13-key-schedule.ts';
+import { decodeTicketBody, type SessionTicket } from './tls13-tickets.ts';
 import { parseHttp } from '../messages/http.ts';
 import { CodecError } from '../codec/reader.ts';
 import { concat } from '../codec/bytes.ts';
@@ -140,6 +141,16 @@ export function trafficWrite(state: Traffic, data: Uint8Array): Step<Traffic> {
   return { state: { ...state, sendKeys: keys }, out };
 }
 
+/** A NewSessionTicket read, with its PSK from the resumption master secret and its nonce; undefined when its body is not one. */
+function sessionTicketFrom(m: MessageOf<'NewSessionTicket'>, resumptionSecret: Uint8Array): SessionTicket | undefined {
+  try {
+    const body = decodeTicketBody(m.body);
+    return { ticket: body.ticket, psk: tls13TicketPsk(resumptionSecret, body.nonce), ageAdd: body.ageAdd, lifetime: body.lifetime, maxEarlyDataSize: body.maxEarlyDataSize ?? 0 };
+  } catch {
+    return undefined;
+  }
+}
+
 export function trafficReceive(state: Traffic, message: Message, application: ApplicationData = 'http'): Step<Traffic | Failed> {
   const out = emptyOutput();
   if (message.type === 'Alert') return fail({ reason: 'peerAlert', description: message.description }, out);
@@ -170,10 +181,13 @@ export function trafficReceive(state: Traffic, message: Message, application: Ap
     let current: Traffic = { ...next, heldHandshake: joined.rest };
     for (const [i, m] of joined.messages.entries()) {
       switch (m.type) {
-        case 'NewSessionTicket':
-          // After the handshake a TLS 1.3 server may send session tickets; the game never resumes, so it reads and drops them.
-          out.log.push('A session ticket arrived (for resuming later); the game does not resume, so it is set aside.');
+        case 'NewSessionTicket': {
+          // §4.6.1: after the handshake a TLS 1.3 server may send session tickets; kept with their PSK, to resume with later.
+          const ticket = state.resumptionSecret ? sessionTicketFrom(m, state.resumptionSecret) : undefined;
+          if (ticket) out.sessionTicket = ticket;
+          out.log.push(ticket ? `A session ticket arrived: kept, to resume with later (early data up to ${ticket.maxEarlyDataSize} bytes).` : 'A session ticket arrived (for resuming later); set aside.');
           break;
+        }
         case 'KeyUpdate': {
           const updated = peerKeyUpdate(current, m, joined.messages.slice(i + 1), joined.rest, out);
           if (updated.state.kind === 'Failed') return updated;

@@ -10,6 +10,7 @@ import type { Certificate, Message, MessageOf } from '../messages/types.ts';
 import type { CheckResult } from '../basics/checks.ts';
 import type { Failure } from './failures.ts';
 import type { RecordKeys } from './record.ts';
+import type { Resumption, SessionTicket, TicketPolicy } from './tls13-tickets.ts';
 
 export interface HandshakeContext {
   rng: Rng;
@@ -59,6 +60,8 @@ export interface Output {
   failure?: Failure;
   /** The certification path the browser built and validated (pki/path.ts), when this step checked a certificate: for tools that show the chain. */
   certificatePath?: PathValidation;
+  /** TLS 1.3: a session ticket that arrived (NewSessionTicket), with its PSK, to resume with later. */
+  sessionTicket?: SessionTicket;
 }
 
 export function emptyOutput(): Output {
@@ -76,6 +79,8 @@ export interface Traffic {
   heldHandshake?: Uint8Array;
   /** TLS 1.3: the application traffic secrets the keys come from, which a KeyUpdate moves on (RFC 8446 §4.6.3, §7.2). */
   secrets?: { send: Uint8Array; receive: Uint8Array };
+  /** TLS 1.3: the resumption master secret, which makes each NewSessionTicket's PSK (RFC 8446 §4.6.1). */
+  resumptionSecret?: Uint8Array;
 }
 
 export interface Failed {
@@ -113,6 +118,8 @@ export interface ClientConfig {
    * up-to-date browser does, an old TLS stack does not.
    */
   tls12Fallback?: { checksSentinel: boolean };
+  /** TLS 1.3: a ticket from an earlier session to resume with, and any 0-RTT early data to send with the ClientHello (handshake/tls13-tickets.ts). */
+  resumption?: Resumption;
 }
 
 /**
@@ -141,6 +148,8 @@ export interface ServerConfig {
   groups?: readonly number[];
   /** The downgrade event: the bank also speaks TLS 1.2 (ECDHE), to a ClientHello that does not offer 1.3, and marks that ServerHello's random with the sentinel (RFC 8446 §4.1.3). */
   alsoTls12?: boolean;
+  /** TLS 1.3: its session tickets — the key that seals them, its early-data limit, and whether it lets a ticket be used twice (handshake/tls13-tickets.ts). */
+  tickets?: TicketPolicy;
 }
 
 export interface Step<S> {

@@ -18,7 +18,8 @@ export const HANDSHAKE_TYPES = new CodeTable('handshake type', {
   HelloRequest: { code: 0, explain: 'hello_request (0): TLS 1.2, the server asks for a new handshake on this connection (renegotiation); the game declines' },
   ClientHello: { code: 1, explain: 'client_hello (1): the client opens a handshake' },
   ServerHello: { code: 2, explain: 'server_hello (2): the server answers and picks a cipher suite' },
-  NewSessionTicket: { code: 4, explain: 'new_session_ticket (4): a ticket to resume this session later (the game does not resume)' },
+  NewSessionTicket: { code: 4, explain: 'new_session_ticket (4): TLS 1.3, after the handshake the server hands the client a ticket: with it the client can come back later and skip the certificate (resumption with a pre-shared key, RFC 8446 §4.6.1)' },
+  EndOfEarlyData: { code: 5, explain: 'end_of_early_data (5): TLS 1.3, the client says its 0-RTT early data is over; from here on it writes under the handshake keys (RFC 8446 §4.5)' },
   EncryptedExtensions: { code: 8, explain: 'encrypted_extensions (8): TLS 1.3, the server’s extensions that need not travel in the clear' },
   Certificate: { code: 11, explain: "certificate (11): the server's certificate (chain), signed by a CA — anyone can read it; any change breaks the signature" },
   ServerKeyExchange: { code: 12, explain: "server_key_exchange (12): TLS 1.2 ECDHE, the server's one-time key share, signed with its certificate's key over both randoms and the share (RFC 8422 §5.4)" },
@@ -43,8 +44,19 @@ export const EXTENSION_TYPES = new CodeTable('extension', {
     explain:
       'extended_master_secret (RFC 7627, TLS 1.2): the master secret is made from a hash of every handshake message up to the key exchange (the session hash), not from the two randoms alone — so it belongs to this handshake and no other. Without it, a man in the middle could steer two sessions to the same master secret, the triple-handshake attack (2014)',
   },
+  pre_shared_key: {
+    code: 41,
+    explain:
+      'pre_shared_key (RFC 8446 §4.2.11): the client offers a ticket from an earlier session (its identity) and a binder, a MAC over this ClientHello keyed from the ticket’s secret; the server answers with the one it accepts. Always the last extension of a ClientHello',
+  },
+  early_data: {
+    code: 42,
+    explain:
+      'early_data (RFC 8446 §4.2.10): in a ClientHello, "I am sending data before the handshake ends (0-RTT)"; in EncryptedExtensions, the server accepted it; in a NewSessionTicket, how much a client may send that way. Early data is not protected against replay (§8)',
+  },
   supported_versions: { code: 43, explain: 'supported_versions (RFC 8446 §4.2.1): the real version; the version fields elsewhere stay 0x0303 (TLS 1.2) so old middleboxes pass TLS 1.3 through' },
   cookie: { code: 44, explain: 'cookie (RFC 8446 §4.2.2): a value a HelloRetryRequest may carry and the second ClientHello must echo — a server can keep its state in it instead of in memory' },
+  psk_key_exchange_modes: { code: 45, explain: 'psk_key_exchange_modes (RFC 8446 §4.2.9): how a ticket may be used: psk_ke (0, the ticket’s key alone: no forward secrecy) or psk_dhe_ke (1, with a fresh key exchange too)' },
   key_share: { code: 51, explain: 'key_share (RFC 8446 §4.2.8): one-time Diffie-Hellman public keys; with the other side’s they make a secret no onlooker can compute' },
   renegotiation_info: { code: 0xff01, explain: 'renegotiation_info (RFC 5746): TLS 1.2 secure renegotiation; empty on a first handshake' },
 });

@@ -19,7 +19,7 @@ import { Writer } from '../codec/writer.ts';
 import { describeCertificate, encodeCertificate, readCertificate } from '../pki/certificate.ts';
 import { ALERTS, CIPHER_SUITES, hexCode, readCode, showCipherSuite, writeCode } from './codes.ts';
 import { CONTENT_TYPES, EXTENSION_TYPES, GROUP, HANDSHAKE_TYPES, NAMED_GROUPS, PROTOCOL_VERSIONS, SIGNATURE_SCHEMES, TLS12, showCode, type HandshakeType } from './tls-codes.ts';
-import type { Certificate, Extension, KeyShareEntry, Message, MessageOf, MessageType, RecordContentType } from './types.ts';
+import type { Certificate, Extension, KeyShareEntry, PskIdentity, Message, MessageOf, MessageType, RecordContentType } from './types.ts';
 
 /** A handshake message: one of the registry's types, or a HelloRetryRequest (on the wire a ServerHello, RFC 8446 §4.1.4). */
 export type HandshakeMessage = MessageOf<HandshakeType | 'HelloRetryRequest'>;
@@ -91,7 +91,7 @@ export const TLS_EXPLAIN = {
   encryptedPreMaster: "The 48-byte pre-master secret (client version 3,3 and 46 random bytes), RSA-encrypted with PKCS #1 v1.5 to the key in the server's certificate: only that private key decrypts it — and anyone who gets the key later can decrypt this recording",
   ecdhPublic: "The client's one-time ECDH public key: with the server's share it makes the pre-master secret; both are forgotten after the handshake (forward secrecy)",
   verifyData: 'A MAC over every handshake message so far, keyed from the session’s secret: if anyone changed a message, the two sides’ values differ',
-  body: 'A session ticket: the game never resumes, so it is kept as bytes',
+  body: 'A session ticket (RFC 8446 §4.6.1): its lifetime, age_add, nonce, the ticket itself (sealed by the server, opaque to the client) and extensions',
   retryRandom:
     'Not random: the fixed value SHA-256("HelloRetryRequest") marks this ServerHello as a HelloRetryRequest — the server speaks TLS 1.3 but has no key share it can use, and asks the client to send its ClientHello again with one for the group below',
   selectedGroup: 'selected_group: the one group the server asks a key share for; the second ClientHello carries a single share, for this group (both hellos, and this request, go into the transcript)',
@@ -176,6 +176,21 @@ function writeExtension(w: Writer, e: Extension, where: Where): void {
           return;
         case 'extended_master_secret':
           return; // empty: its presence says it all
+        case 'pre_shared_key':
+          if (where === 'ClientHello') {
+            const offer = e.offer;
+            if (!offer || offer.identities.length === 0 || offer.identities.length !== offer.binders.length) throw new CodecError('badValue', 'a ClientHello’s pre_shared_key offers at least one identity, with one binder each', d.length);
+            d.sub(2, (l) => offer.identities.forEach((i) => l.vector(2, i.identity, 'identity').u32(i.obfuscatedTicketAge, 'obfuscated_ticket_age')), 'identities');
+            d.sub(2, (l) => offer.binders.forEach((b) => l.vector(1, b, 'binder')), 'binders');
+          } else if (where === 'ServerHello' && e.selected !== undefined) d.u16(e.selected, 'selected_identity');
+          else throw new CodecError('badValue', 'a ServerHello’s pre_shared_key names the identity it selected', d.length);
+          return;
+        case 'early_data':
+          if (e.maxEarlyDataSize !== undefined) d.u32(e.maxEarlyDataSize, 'max_early_data_size');
+          return;
+        case 'psk_key_exchange_modes':
+          d.sub(1, (l) => e.modes.forEach((m) => l.u8(m, 'mode')), 'ke_modes');
+          return;
       }
     },
     e.type,
@@ -259,6 +274,8 @@ function writeHandshakeBody(w: Writer, m: HandshakeMessage): void {
       return;
     case 'NewSessionTicket':
       w.bytes(m.body);
+      return;
+    case 'EndOfEarlyData':
       return;
     case 'KeyUpdate':
       need(Number.isInteger(m.requestUpdate) && m.requestUpdate >= 0 && m.requestUpdate <= 255, 'request_update is one byte', w);
@@ -439,6 +456,37 @@ function readExtensionBody(d: Reader, code: number, where: Where): Extension {
       return { type: 'renegotiation_info', renegotiatedConnection: d.field('renegotiatedConnection', 'Empty on a first handshake', () => d.vector(1)) };
     case 'extended_master_secret':
       return { type: 'extended_master_secret' }; // empty (the caller checks that nothing follows)
+    case 'pre_shared_key': {
+      if (where === 'ServerHello') return { type: 'pre_shared_key', selected: d.field('selected', 'selected_identity: the ticket the server accepts (0: the first offered)', () => d.u16()) };
+      const identities = d.field('identities', 'The tickets offered, each with its obfuscated age', () => {
+        const list = d.sub(2);
+        const out: PskIdentity[] = [];
+        for (let i = 0; list.remaining > 0; i++) {
+          out.push(
+            list.field(String(i), 'PskIdentity', () => ({
+              identity: list.field('identity', 'identity: the ticket, as the server sealed it — opaque to the client, and to anyone on the path', () => list.vector(2)),
+              obfuscatedTicketAge: list.field('obfuscatedTicketAge', 'obfuscated_ticket_age: the ticket’s age in ms, plus the ticket’s age_add (mod 2^32) so an onlooker cannot link visits', () => list.u32()),
+            })),
+          );
+        }
+        return out;
+      });
+      const binders = d.field('binders', 'PskBinderEntry: one per identity, an HMAC over this ClientHello up to the binders, keyed from the ticket’s secret — proof the client holds it', () => {
+        const list = d.sub(2);
+        const out: Uint8Array[] = [];
+        for (let i = 0; list.remaining > 0; i++) out.push(list.field(String(i), 'binder', () => list.vector(1)));
+        return out;
+      });
+      if (identities.length === 0 || identities.length !== binders.length) throw d.bad('pre_shared_key offers at least one identity, with one binder each');
+      return { type: 'pre_shared_key', offer: { identities, binders } };
+    }
+    case 'early_data':
+      if (d.remaining === 0) return { type: 'early_data' };
+      return { type: 'early_data', maxEarlyDataSize: d.field('maxEarlyDataSize', 'max_early_data_size: how many bytes of early data a client may send with this ticket', () => d.u32()) };
+    case 'psk_key_exchange_modes': {
+      const modes = d.field('modes', 'ke_modes: 0 psk_ke (the ticket alone), 1 psk_dhe_ke (the ticket with a fresh key exchange)', () => [...d.vector(1)], { show: (m) => m.map((x) => (x === 0 ? '0 (psk_ke)' : x === 1 ? '1 (psk_dhe_ke)' : String(x))).join(', ') });
+      return { type: 'psk_key_exchange_modes', modes };
+    }
     default:
       return { type: 'unknown', code, data: d.field('data', `Extension ${hexCode(code)}: one the game does not use; kept as bytes`, () => d.rest()) };
   }
@@ -618,6 +666,8 @@ function readHandshakeBody(r: Reader, type: HandshakeMessage['type'], options: T
     }
     case 'NewSessionTicket':
       return { type, body: r.field('body', E.body, () => r.rest()) };
+    case 'EndOfEarlyData':
+      return { type };
     case 'KeyUpdate':
       // Any byte is read: a value other than 0 or 1 is the machine's to refuse (illegal_parameter, RFC 8446 §4.6.3).
       return { type, requestUpdate: r.field('requestUpdate', E.requestUpdate, () => r.u8(), { show: (v) => (v === 0 ? '0 (update_not_requested)' : v === 1 ? '1 (update_requested)' : String(v)) }) };

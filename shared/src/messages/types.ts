@@ -46,7 +46,22 @@ export type Extension =
   | { type: 'extended_master_secret' }
   /** RFC 8446 §4.2.2: an opaque value a HelloRetryRequest may carry, which the second ClientHello echoes. */
   | { type: 'cookie'; cookie: Uint8Array }
+  /**
+   * RFC 8446 §4.2.11: a ClientHello offers tickets (`offer`: identities and, one each, binders);
+   * a ServerHello names the one it accepts (`selected`, an index into the offer).
+   */
+  | { type: 'pre_shared_key'; offer?: { identities: PskIdentity[]; binders: Uint8Array[] }; selected?: number }
+  /** RFC 8446 §4.2.10: empty in a ClientHello and EncryptedExtensions; in a NewSessionTicket, `maxEarlyDataSize`. */
+  | { type: 'early_data'; maxEarlyDataSize?: number }
+  /** RFC 8446 §4.2.9: psk_ke (1) and/or psk_dhe_ke (0). */
+  | { type: 'psk_key_exchange_modes'; modes: number[] }
   | { type: 'unknown'; code: number; data: Uint8Array };
+
+/** RFC 8446 §4.2.11: a ticket offered for resumption, and its age in ms plus the ticket's age_add (mod 2^32). */
+export interface PskIdentity {
+  identity: Uint8Array;
+  obfuscatedTicketAge: number;
+}
 
 export interface KeyShareEntry {
   group: number;
@@ -99,8 +114,10 @@ export type Message =
   | { type: 'CertificateVerify'; scheme: number; signature: Uint8Array }
   /** RFC 5246 §7.4.9 (12 bytes) / RFC 8446 §4.4.4 (32 bytes). */
   | { type: 'Finished'; verifyData: Uint8Array }
-  /** RFC 8446 §4.6.1: kept as bytes (the game never resumes a session). */
+  /** RFC 8446 §4.6.1: kept as bytes here; handshake/tls13-tickets.ts reads and writes its fields. */
   | { type: 'NewSessionTicket'; body: Uint8Array }
+  /** RFC 8446 §4.5: empty; the client's early data is over. */
+  | { type: 'EndOfEarlyData' }
   /** RFC 8446 §4.6.3: the sender writes under its next traffic secret from now on; `requestUpdate` 1 (update_requested) asks the peer to do the same. */
   | { type: 'KeyUpdate'; requestUpdate: number }
   /** RFC 5246 §7.4.1.1: a TLS 1.2 server asks the client to start a new handshake (renegotiation). Empty. */

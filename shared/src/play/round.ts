@@ -7,7 +7,7 @@
 import { applyAttackerAction } from '../round/attacker-actions.ts';
 import { refusal } from '../round/allowed.ts';
 import { inFlight, nextDue, packetById, release } from '../round/network.ts';
-import { caDecide, caInvestigate, clientConnect, clientSendOrder, clientStep, deliver, serverAbort, serverChooseChain, serverRequestCertificate } from '../round/parties.ts';
+import { caDecide, caInvestigate, clientConnect, clientSendOrder, clientStep, deliver, serverAbort, serverChooseChain, serverChooseTickets, serverRequestCertificate } from '../round/parties.ts';
 import { answerPortal } from '../round/portal.ts';
 import { attackerMayStillProve, judge } from '../referee/referee.ts';
 import { EVERYONE, isHuman, log, type Round } from '../round/state.ts';
@@ -45,6 +45,9 @@ function serverAction(round: Round, action: SeatAction<ServerAction>): ActionErr
       return null;
     case 'chooseChain':
       serverChooseChain(round, action.fullChain);
+      return null;
+    case 'chooseTickets':
+      serverChooseTickets(round, action.singleUse);
       return null;
     case 'abort':
       serverAbort(round);

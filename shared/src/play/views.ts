@@ -11,7 +11,7 @@ import { csrFields, csrSignatureValid } from '../pki/csr.ts';
 import { gameKeyUse } from '../pki/profile.ts';
 import { explainFailure, failedCertificateChecks, isDetection, type Failure } from '../handshake/failures.ts';
 import type { Decision } from '../handshake/types.ts';
-import { allowedActions, unavailableActions } from '../round/allowed.ts';
+import { allowedActions, attackerTools, unavailableActions } from '../round/allowed.ts';
 import { downloadOffers } from '../capture/downloads.ts';
 import { cannotSubstitute } from '../round/proxy.ts';
 import { hasHsts } from '../handshake/http-first.ts';
@@ -374,7 +374,7 @@ function clientView(round: Round): ClientView {
     packets: mine.map((p) => detail(round, p, 'client', c.opened.get(p.id))),
     orderSent: c.orderSent,
     ...(c.response !== undefined ? { response: c.response } : {}),
-    ...(round.module.httpFirst ? { browser: { hsts: hasHsts(c.config), ...keySharesOf(c.config.groups), ...(c.config.tls12Fallback ? { tls12: { ...c.config.tls12Fallback } } : {}) } } : {}),
+    ...(round.module.httpFirst ? { browser: { hsts: hasHsts(c.config), ...keySharesOf(c.config.groups), ...(c.config.tls12Fallback ? { tls12: { ...c.config.tls12Fallback } } : {}), ...(c.config.resumption?.earlyData ? { resumes: true as const } : {}) } } : {}),
   };
 }
 
@@ -394,6 +394,7 @@ function serverView(round: Round): ServerView {
     keyPair: { name: inPlay?.name ?? "bank's private key (X25519)", publicKey: toHex(pair.publicKey), secretKey: toHex(pair.secretKey), inPlay: inPlay !== undefined },
     ...(s.config.certificate ? { certificate: certificateTree(s.config.certificate) } : {}),
     ...bankCertificate(round),
+    ...(s.config.tickets ? { tickets: { singleUse: s.config.tickets.antiReplay === 'singleUse' } } : {}),
     ...(s.chainReceived.length > 0 ? { chain: { certificates: s.chainReceived.map((c) => ({ subject: c.subject, issuer: c.issuer })), ...(s.fullChain !== undefined ? { fullChain: s.fullChain } : {}) } } : {}),
     csr: s.csr,
     certificateRequestsLeft: left(round, 'server', 'certificateRequests'),
@@ -531,7 +532,7 @@ function attackerView(round: Round): AttackerView {
     intercept: a.intercept,
     substitute: a.substitute,
     stripping: a.stripping,
-    tools: [...round.module.attackerTools],
+    tools: [...attackerTools(round)],
     substitutes: ['off', ...round.module.personas],
     substituteProblems: Object.fromEntries(round.module.personas.flatMap((p) => {
       const problem = cannotSubstitute(round, p);

@@ -22,6 +22,7 @@ import { type Debrief, type DebriefCheck, type KeyLeak, type Outcome, type Round
 import { CA_DECISION_POINTS, OUTCOME_POINTS, OUTCOME_TITLES } from './points.ts';
 import { EVENT_TEXTS, EVENT_VERDICTS, HARVEST_WORDS } from '../levels/texts/events.ts';
 import { harvestReveal } from './harvest.ts';
+import { ticketKeyRows } from './ticket-key.ts';
 import { integrityCompare } from './integrity.ts';
 import { hiddenAttackerResult } from './hidden-attacker.ts';
 
@@ -129,7 +130,10 @@ export function classify(round: Round): Verdict {
   const changed = server.received.find((o) => !sameOrder(o, client.order));
   if (changed && attacker.edits.some((e) => e.flip)) return { outcome: 'tampered', why: EVENT_VERDICTS.flipped(changed.amount, changed.to) };
   if (changed) return { outcome: 'tampered', why: `the bank accepted a changed order: pay ${changed.amount} to ${changed.to}` };
+  // The early-data event: a copy of Alice's first flight, on a connection of Mallory's own.
+  if (server.received.length > 1 && server.copy) return { outcome: 'tampered', why: EVENT_VERDICTS.earlyDataReplayed(server.received.length, server.received[0]!.amount, server.received[0]!.to) };
   if (server.received.length > 1) return { outcome: 'tampered', why: `the bank carried out the same order ${server.received.length} times: a replayed request was accepted` };
+  if (server.copy?.refused) return { outcome: 'attackDetected', why: EVENT_VERDICTS.earlyDataReplayRefused };
   if (client.response && (client.responseOrigin === 'edited' || client.responseOrigin === 'replayed')) {
     return { outcome: 'tampered', why: 'the client accepted an answer the attacker had changed' };
   }
@@ -290,6 +294,8 @@ function serverKeyLeak(round: Round): KeyLeak | undefined {
   // The quantum computer of the harvest event, beside the leaks (at the level that offers it): it needs no leaked key, and only the hybrid key share withstands it.
   const quantumLevel = LEVELS.find((level) => LEVEL_MODULES[level].events?.includes('harvestNowDecryptLater'));
   if (quantumLevel !== undefined) for (const { hybrid, ...row } of HARVEST_WORDS.leakRows) compare.push({ level: quantumLevel, ...row, thisRound: harvest?.hybrid === hybrid });
+  // The bank's ticket key leaking instead: what it opens of a resumed session (the early-data event's level).
+  compare.push(...ticketKeyRows(round));
   // The headline follows what the key opens; "forward secrecy" only where something was encrypted to keep sealed.
   const { headline, text } = readsOrder
     ? {

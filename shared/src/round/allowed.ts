@@ -9,8 +9,14 @@ import { packetById } from './network.ts';
 import { isHuman, type Round } from './state.ts';
 import { left, limitWords, type Budget } from './limits.ts';
 import { sitsOut } from './hidden-attacker.ts';
+import { firstFlight } from './early-data.ts';
 import { ACTION_TYPES, actionError as no, type ActionError, type ActionType, type AttackerActionType, type Role } from './types.ts';
 
+
+/** The attacker's tools this round: her level's, and — where Alice sends 0-RTT early data (the early-data event) — a copy of her first flight. */
+export function attackerTools(round: Round): readonly AttackerActionType[] {
+  return round.client.config.resumption?.earlyData ? [...round.module.attackerTools, 'replayFirstFlight'] : round.module.attackerTools;
+}
 
 /** Attacker tools a level may not offer, and how the refusal reads. */
 const ABSENT_TOOL: Partial<Record<AttackerActionType, string>> = {
@@ -21,7 +27,7 @@ const ABSENT_TOOL: Partial<Record<AttackerActionType, string>> = {
 };
 
 /** What may be done while preparing: the bank's certificate, the CA's decisions, the attacker's set-up. */
-const PREPARATION: ReadonlySet<ActionType> = new Set<ActionType>(['ready', 'answerPortal', 'requestCertificate', 'chooseChain', 'investigate', 'sign', 'refuse', 'setIntercept', 'substitute', 'strip', 'call']);
+const PREPARATION: ReadonlySet<ActionType> = new Set<ActionType>(['ready', 'answerPortal', 'requestCertificate', 'chooseChain', 'chooseTickets', 'investigate', 'sign', 'refuse', 'setIntercept', 'substitute', 'strip', 'call']);
 
 /** A refusal when `role` has spent `budget` this round. */
 function spent(round: Round, role: Role, budget: Budget): ActionError | null {
@@ -80,6 +86,9 @@ function serverRefusal(round: Round, type: ActionType<'server'>): ActionError | 
       if (s.chainReceived.length === 0) return no('notAllowed', 'no chain to send: the root CA signed your certificate itself, and every browser has the root');
       // Once a client has reached the bank, its server sends what was set up.
       return round.phase === 'preparing' || s.connection.stage === 'listening' ? null : no('wrongPhase', 'a connection has begun: your server sends what you chose');
+    case 'chooseTickets':
+      if (!s.config.tickets) return no('notAllowed', 'your server issues no session tickets this round');
+      return round.phase === 'preparing' ? null : no('wrongPhase', 'play has begun: your server keeps the ticket rule you set');
     case 'abort':
       if (s.failure) return no('wrongPhase', 'already closed');
       return s.connection.stage === 'listening' || s.peer === undefined ? no('wrongPhase', 'no client has connected yet') : null;
@@ -127,7 +136,7 @@ function sittingOutRefusal(round: Round, type: AttackerActionType): ActionError 
 function attackerRefusal(round: Round, type: AttackerActionType): ActionError | null {
   const a = round.attacker;
   if (sitsOut(round)) return sittingOutRefusal(round, type);
-  if (!round.module.attackerTools.includes(type)) return no('notAllowed', ABSENT_TOOL[type] ?? `${type} is not a tool at this level`);
+  if (!attackerTools(round).includes(type)) return no('notAllowed', ABSENT_TOOL[type] ?? `${type} is not a tool at this level`);
   const nothingHeld = a.intercept ? 'nothing is held yet: packets stop at your tap as they arrive' : 'nothing is held: turn intercept on to stop packets at your tap';
   switch (type) {
     case 'ready':
@@ -145,6 +154,10 @@ function attackerRefusal(round: Round, type: AttackerActionType): ActionError | 
       return a.held.length > 0 ? (spent(round, 'attacker', 'edits') ?? spent(round, 'attacker', 'bytes')) : no('notAllowed', nothingHeld);
     case 'replay':
       if (!a.captured.some((id) => packetById(round, id)?.status !== 'held')) return no('notAllowed', 'nothing has gone through your tap yet');
+      return spent(round, 'attacker', 'replays') ?? spent(round, 'attacker', 'bytes');
+    case 'replayFirstFlight':
+      if (firstFlight(round).length === 0) return no('outOfTurn', 'Alice’s first flight has not passed your tap yet');
+      if (round.server.copy) return no('wrongPhase', 'you already replayed her first flight');
       return spent(round, 'attacker', 'replays') ?? spent(round, 'attacker', 'bytes');
     case 'tryKey':
       return a.captured.length > 0 ? spent(round, 'attacker', 'keyTrials') : no('notAllowed', 'nothing captured yet');
@@ -211,7 +224,7 @@ export function allowedActions(round: Round, role: Role): ActionType[] {
 export function unavailableActions(round: Round, role: Role): Partial<Record<ActionType, string>> {
   const out: Partial<Record<ActionType, string>> = {};
   for (const type of ACTION_TYPES[role]) {
-    if (role === 'attacker' && !(sitsOut(round) ? type === 'call' || type === 'ready' : round.module.attackerTools.some((t) => t === type))) continue;
+    if (role === 'attacker' && !(sitsOut(round) ? type === 'call' || type === 'ready' : attackerTools(round).some((t) => t === type))) continue;
     const why = refusal(round, role, type);
     if (why) out[type] = why.message;
   }

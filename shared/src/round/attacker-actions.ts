@@ -3,6 +3,7 @@
  * intercept, a queue of held packets, forward / drop / edit, replay, inject, substitute,
  * strip, request a certificate, try a key, submit a stolen secret.
  */
+import { firstFlight } from './early-data.ts';
 import { fromHex, toHex } from '../codec/bytes.ts';
 import { editField, editPlaintext, parseHexBytes } from '../attacker/operations.ts';
 import type { Recording } from '../attacker/recording.ts';
@@ -188,6 +189,18 @@ export function applyAttackerAction(round: Round, action: SeatAction<AttackerAct
       const copy = sendPacket(round, 'attacker', to, p.bytes.slice(), { origin: 'replayed', apparentFrom: p.apparentFrom, apparentTo: to });
       interfere(round, `replayed packet #${p.id}`);
       log(round, 'attacker', `Replayed packet #${p.id} as #${copy.id}.`, ['attacker']);
+      return null;
+    }
+    case 'replayFirstFlight': {
+      const flight = firstFlight(round);
+      const size = flight.reduce((n, p) => n + p.bytes.length, 0);
+      const tooMuch = overBudget(round, size);
+      if (tooMuch) return tooMuch;
+      spend(round, 'replays', size);
+      // Her own connection to the bank (TCP is hers: its answers come to her), carrying Alice's bytes unchanged.
+      const copies = flight.map((p) => sendPacket(round, 'attacker', 'server', p.bytes.slice(), { origin: 'replayed', apparentFrom: 'attacker', apparentTo: 'server' }));
+      interfere(round, `replayed Alice's first flight (packets #${flight.map((p) => p.id).join(' and #')}: her ClientHello and its 0-RTT early data)`);
+      log(round, 'attacker', `Replayed Alice's first flight — her ClientHello with the ticket, and the early data behind it — on a connection of your own: packets #${copies.map((p) => p.id).join(' and #')}.`, ['attacker']);
       return null;
     }
     case 'inject': {

@@ -24,6 +24,8 @@ export const CHECK_TITLES: Readonly<Record<CheckName, string>> = {
   serverKeyExchange: 'Server signed its one-time key share (ServerKeyExchange)',
   handshakeRecord: 'First encrypted handshake message opens (both sides have the same keys)',
   finished: 'Finished MAC matches the transcript',
+  pskBinder: 'Ticket binder verifies (the client holds the ticket’s secret)',
+  earlyDataReplay: 'Ticket not used before (anti-replay for 0-RTT early data)',
   record: 'Record tag (AES-GCM) is valid',
   sequence: 'Record sequence number as expected (the game’s own check)',
   messageOrder: 'Messages arrive in the order the protocol allows',

@@ -23,6 +23,10 @@
  *   browser, which offers both; an up-to-date browser (a careful Alice's) checks a 1.2
  *   ServerHello's random for TLS 1.3's downgrade sentinel, an old one (a careless Alice's) does
  *   not (handshake/downgrade.ts).
+ * - earlyDataReplay: Alice visited the bank yesterday; its NewSessionTicket from that session is
+ *   in her browser (the ticket, sealed under the bank's ticket key, and the PSK from that
+ *   session's resumption master secret), and the bank holds the ticket key. Today she pays
+ *   60 to Carol, as 0-RTT early data with her ClientHello.
  * Times are the round's game clock, passed in: nothing here reads a machine clock.
  */
 import { rootCertificate, signCertificate } from '../pki/certificate.ts';
@@ -33,6 +37,9 @@ import type { BankKey } from '../basics/actions.ts';
 import type { LevelPki } from '../levels/types.ts';
 import type { PreSharedKey } from '../handshake/types.ts';
 import { GROUP } from '../messages/tls-codes.ts';
+import { tls13TicketPsk } from '../crypto/tls13-key-schedule.ts';
+import { sealTicket, type SessionTicket } from '../handshake/tls13-tickets.ts';
+import type { Rng } from '../crypto/rng.ts';
 
 /** The look-alike of bank.example she registered (a digit 1 for the letter l). */
 export const LOOKALIKE_NAME = 'bank-examp1e.example';
@@ -59,7 +66,7 @@ export interface EventStage {
   /** The key card Alice and the bank share (none is sent), and the records it protects. */
   preSharedKey?: PreSharedKey;
   /** The transfer Alice makes, when the event decides it. */
-  order?: { amount: number; amountDigits: number };
+  order?: { amount: number; amountDigits: number; to?: string };
   /** What Mallory knows of how Alice's order ends, and what she wants it to say. */
   knownEnding?: { known: string; wanted: string };
   /** The certificate the bank starts with (issued long enough ago to have expired). */
@@ -72,6 +79,28 @@ export interface EventStage {
   groups?: { server: readonly number[]; client: readonly number[] };
   /** Both ends also speak TLS 1.2, and whether Alice's browser checks for the downgrade sentinel. */
   tls12?: { checksSentinel: boolean };
+  /** Resumption: the bank's ticket key, and the ticket from yesterday's session in Alice's browser, and its age. */
+  resumption?: { ticketKey: Uint8Array; ticket: SessionTicket; ageMs: number };
+}
+
+/** The early-data event: the order Alice sends as 0-RTT early data, and how much early data the bank's tickets allow (OpenSSL's default). */
+export const EARLY_DATA_ORDER = { to: 'Carol', amount: 60 } as const;
+export const MAX_EARLY_DATA = 16_384;
+
+/**
+ * Yesterday's session, as the bank left it with Alice (RFC 8446 §4.6.1): its resumption master
+ * secret (drawn: the session itself is not replayed) and a ticket nonce make the PSK; the bank
+ * sealed PSK, issue time and age_add under its ticket key; the ticket lives 7 days.
+ */
+function yesterdaysTicket(inputs: EventInputs): NonNullable<EventStage['resumption']> {
+  const rng = inputs.ticketRng;
+  const ticketKey = inputs.newKey().slice(0, 16);
+  const nonce = rng.bytes(8);
+  const psk = tls13TicketPsk(rng.bytes(32), nonce);
+  const ageAdd = new DataView(rng.bytes(4).buffer).getUint32(0);
+  const issuedAt = inputs.gameClock - DAY;
+  const ticket = sealTicket(ticketKey, { psk, issuedAt, ageAdd, maxEarlyDataSize: MAX_EARLY_DATA }, rng);
+  return { ticketKey, ticket: { ticket, psk, ageAdd, lifetime: 7 * DAY, maxEarlyDataSize: MAX_EARLY_DATA }, ageMs: DAY * 1000 };
 }
 
 /** The harvest event: what the bank speaks, in its order of preference, and what an up-to-date browser offers (Chrome's and Firefox's order). */
@@ -99,6 +128,8 @@ export interface EventInputs {
   newKey: () => Uint8Array;
   /** Alice's browser is up to date (a careful Alice's): it speaks what today's browsers do. */
   upToDateBrowser: boolean;
+  /** Randomness for yesterday's session (the early-data event's ticket). */
+  ticketRng: Rng;
 }
 
 /** A site's certificate for `name`, with the key of the kind the level certifies, signed by `issuer` (the CA seat's, unless said). */
@@ -133,5 +164,7 @@ export function stageEvent(inputs: EventInputs): EventStage {
       return { target: bankName, groups: { server: POST_QUANTUM_GROUPS.server, client: inputs.upToDateBrowser ? POST_QUANTUM_GROUPS.upToDateBrowser : POST_QUANTUM_GROUPS.oldBrowser } };
     case 'versionDowngrade':
       return { target: bankName, tls12: { checksSentinel: inputs.upToDateBrowser } };
+    case 'earlyDataReplay':
+      return { target: bankName, resumption: yesterdaysTicket(inputs), order: { ...EARLY_DATA_ORDER, amountDigits: 0 } };
   }
 }

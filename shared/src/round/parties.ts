@@ -12,7 +12,7 @@ import type { KeyPair } from '../crypto/primitives.ts';
 import { inspect } from './inspected.ts';
 import { sendPacket, sendProxied } from './network.ts';
 import { proxyReceive, relayPlainRequest, resumeProxy } from './proxy.ts';
-import { ADDRESSES, contextFor, DOMAIN_OWNERS, EVERYONE, gameTime, log, orderBody, OWNER_RECORDS, parseOrder, recordKeyLog, type Packet, type Round } from './state.ts';
+import { ADDRESSES, contextFor, DOMAIN_OWNERS, EVERYONE, gameTime, log, OWNER_RECORDS, parseOrder, recordKeyLog, transferRequest, type Packet, type Round } from './state.ts';
 import type { BankKey, Endpoint, Investigation, Role } from './types.ts';
 
 const DAY = 86_400;
@@ -31,6 +31,11 @@ export function clientConnect(round: Round): void {
   const { connection, out } = round.module.client.start(contextFor(round, 'client'), c.config);
   c.connection = connection;
   clientOutput(round, out);
+}
+
+/** Resumption with 0-RTT (the early-data event): the ClientHello that offers the ticket carries her order right behind it, as early data. */
+function sendsEarlyData(out: Output): boolean {
+  return out.send.some((m) => m.type === 'ClientHello' && m.extensions.some((e) => e.type === 'early_data'));
 }
 
 export function clientStep(round: Round, event: ClientEvent, packet?: Packet): void {
@@ -56,9 +61,15 @@ function clientOutput(round: Round, out: Output, event?: ClientEvent, packet?: P
   if (out.certificatePath && packet) c.certificatePath = { packetId: packet.id, validation: out.certificatePath };
   for (const line of out.log) log(round, 'client', line, ['client']);
   c.decision = out.decision ?? (c.connection?.stage === 'awaitingDecision' ? c.decision : undefined);
+  const early = !c.orderSent && sendsEarlyData(out) ? transferRequest(c.config.serverName, c.order) : undefined;
+  if (early) {
+    c.orderSent = true;
+    log(round, 'client', `Sent the PIN and the transfer as 0-RTT early data, right behind the ClientHello: ${early.body}`, ['client']);
+  }
   out.send.forEach((m, i) => {
     const sent = sendPacket(round, 'client', 'server', m);
-    if (event?.kind === 'send' && m.type === 'EncryptedRecord') c.opened.set(sent.id, { message: event.message });
+    if (early && m.type === 'EncryptedRecord') c.opened.set(sent.id, { message: early });
+    else if (event?.kind === 'send' && m.type === 'EncryptedRecord') c.opened.set(sent.id, { message: event.message });
     else if (sealedAlert(out, m, i)) c.opened.set(sent.id, { message: sealedAlert(out, m, i)! });
   });
   for (const m of out.delivered) {
@@ -81,51 +92,63 @@ function clientOutput(round: Round, out: Output, event?: ClientEvent, packet?: P
 export function clientSendOrder(round: Round): void {
   const c = round.client;
   c.orderSent = true;
-  const request: HttpMessage = { type: 'HttpRequest', method: 'POST', host: c.config.serverName, path: '/transfer', body: orderBody(c.order) };
+  const request: HttpMessage = transferRequest(c.config.serverName, c.order);
   log(round, 'client', `Sent the PIN and the transfer: ${request.body}`, ['client']);
   clientStep(round, { kind: 'send', message: request });
 }
 
-/** `replyTo`: a plain request the bank answers before any TLS connection goes back to its sender, not to the connection's peer. */
-function serverStep(round: Round, event: ServerEvent, packet?: Packet, replyTo?: Endpoint): void {
+/**
+ * `replyTo`: a plain request the bank answers before any TLS connection goes back to its sender,
+ * not to the connection's peer. `copy`: the step is on the connection a copy of a ClientHello
+ * opened (round.server.copy), whose answers go to whoever sent the copy.
+ */
+function serverStep(round: Round, event: ServerEvent, packet?: Packet, replyTo?: Endpoint, copy = false): void {
   const s = round.server;
-  const step = s.connection.handle(event, contextFor(round, 'server'), s.config);
-  s.connection = step.next;
+  const current = copy ? s.copy!.connection : s.connection;
+  const step = current.handle(event, contextFor(round, 'server'), s.config);
+  if (copy) s.copy!.connection = step.next;
+  else s.connection = step.next;
   const out = step.out;
   Object.assign(s.learned, out.learned);
   recordKeyLog(round, out.keyLog);
   s.checks.push(...out.checks);
-  for (const line of out.log) log(round, 'server', line, ['server']);
-  const peer = replyTo ?? s.peer ?? 'client';
+  const where = copy ? 'A second connection (a copy of a ClientHello): ' : '';
+  for (const line of out.log) log(round, 'server', `${where}${line}`, ['server']);
+  const peer = copy ? s.copy!.peer : (replyTo ?? s.peer ?? 'client');
   out.send.forEach((m, i) => {
     const sent = sendPacket(round, 'server', peer, m, { apparentTo: 'client' });
     if (event.kind === 'send' && m.type === 'EncryptedRecord') s.opened.set(sent.id, { message: event.message });
     else if (sealedAlert(out, m, i)) s.opened.set(sent.id, { message: sealedAlert(out, m, i)! });
   });
-  if (out.failure) {
+  if (copy && out.checks.some((c) => c.check === 'earlyDataReplay' && !c.passed)) s.copy!.refused = true;
+  if (out.failure && !copy) {
     s.failure = out.failure;
     failureLine(round, 'server', out);
   }
   for (const m of out.delivered) {
     if (packet) s.opened.set(packet.id, { message: m });
-    if (m.type === 'HttpRequest') answerRequest(round, m);
+    if (m.type === 'HttpRequest') answerRequest(round, m, copy);
   }
+  // An answer to 0-RTT early data waits for the handshake to end (the bank sends no 0.5-RTT data).
+  if (!copy && s.connection.stage === 'traffic') for (const answer of s.heldAnswers.splice(0)) serverStep(round, { kind: 'send', message: answer });
 }
 
 const LOGIN_PAGE = 'bank.example: log in with your PIN to make a transfer';
 
 /** The bank's application: the login page; the transfer, checked against the PIN it knows for Alice. */
-function answerRequest(round: Round, request: MessageOf<'HttpRequest'>): void {
+function answerRequest(round: Round, request: MessageOf<'HttpRequest'>, copy = false): void {
   const s = round.server;
-  if (request.method === 'GET' && request.path === '/') {
-    serverStep(round, { kind: 'send', message: { type: 'HttpResponse', status: 200, body: LOGIN_PAGE } });
-    return;
-  }
+  // Before its handshake is over (0-RTT early data) the answer waits; on a copied connection, that never ends, it never goes.
+  const answer = (response: HttpMessage) => {
+    if (copy) return;
+    if (s.connection.stage === 'traffic') serverStep(round, { kind: 'send', message: response });
+    else s.heldAnswers.push(response);
+  };
+  if (request.method === 'GET' && request.path === '/') return answer({ type: 'HttpResponse', status: 200, body: LOGIN_PAGE });
   const order = parseOrder(request.body);
   if (!order) {
     s.receivedText.push(`a request it could not read: "${request.body}"`);
-    serverStep(round, { kind: 'send', message: { type: 'HttpResponse', status: 400, body: 'Bad request' } });
-    return;
+    return answer({ type: 'HttpResponse', status: 400, body: 'Bad request' });
   }
   s.received.push(order);
   const pinOk = order.pin === round.client.secret;
@@ -134,7 +157,7 @@ function answerRequest(round: Round, request: MessageOf<'HttpRequest'>): void {
   const response: HttpMessage = pinOk
     ? { type: 'HttpResponse', status: 200, body: `Transfer of ${order.amount} to ${order.to} done` }
     : { type: 'HttpResponse', status: 403, body: 'Wrong PIN' };
-  serverStep(round, { kind: 'send', message: response });
+  answer(response);
 }
 
 function deliverToServer(round: Round, packet: Packet, message: Message): void {
@@ -164,6 +187,12 @@ function deliverToServer(round: Round, packet: Packet, message: Message): void {
   }
   // Port 80 answers whoever asked; a TLS connection (or plain HTTP at level 1) has one peer.
   if (message.type === 'HttpRequest' && s.connection.stage === 'listening') return serverStep(round, { kind: 'receive', message }, packet, replyAddress(packet));
+  // A bank that keeps session tickets serves each new ClientHello on a connection of its own: a copy of
+  // Alice's first flight, sent from Mallory's own address (replayFirstFlight), opens one for her, beside Alice's.
+  if (s.config.tickets && packet.origin === 'replayed' && packet.apparentFrom === 'attacker' && (message.type === 'ClientHello' || s.copy)) {
+    if (message.type === 'ClientHello' && !s.copy) s.copy = { connection: round.module.server.initial(s.config), peer: packet.from };
+    return serverStep(round, { kind: 'receive', message }, packet, undefined, true);
+  }
   s.peer ??= replyAddress(packet);
   serverStep(round, { kind: 'receive', message }, packet);
 }
@@ -182,6 +211,14 @@ export function serverChooseChain(round: Round, fullChain: boolean): void {
   serveChain(round);
   const names = [s.config.certificate?.subject ?? 'our certificate', ...s.chainReceived.map((c) => c.subject)];
   log(round, 'server', fullChain ? `Our server sends the full chain: ${names.join(', then ')} (fullchain.pem).` : `Our server sends our certificate alone (cert.pem), without ${s.chainReceived.map((c) => c.subject).join(' or ')}.`, ['server']);
+}
+
+/** The bank's ticket rule (the early-data event): each ticket once (RFC 8446 §8.1), or as often as it comes; the tickets it has seen stay remembered. */
+export function serverChooseTickets(round: Round, singleUse: boolean): void {
+  const s = round.server;
+  if (!s.config.tickets) return;
+  s.config = { ...s.config, tickets: { ...s.config.tickets, antiReplay: singleUse ? 'singleUse' : 'none' } };
+  log(round, 'server', singleUse ? 'Our server takes each session ticket once (single-use tickets): a copied ClientHello gets a full handshake, its early data unread.' : 'Our server takes a session ticket as often as it comes: early data with it is read every time.', ['server']);
 }
 
 /** What each of a party's two certifiable keys is, as a CSR states it (where a CA plays, the encryption key is RSA). */

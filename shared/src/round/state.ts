@@ -14,7 +14,8 @@ import type { Failure } from '../handshake/failures.ts';
 import type { ClientConfig, Decision, HandshakeContext, HttpMessage, ServerConfig } from '../handshake/types.ts';
 import type { PathValidation, TrustAnchor } from '../pki/path.ts';
 import { levelModule, type LevelModule } from '../levels/index.ts';
-import { LOOKALIKE_NAME, stageEvent } from './events.ts';
+import { LOOKALIKE_NAME, MAX_EARLY_DATA, stageEvent } from './events.ts';
+import { encodeHttp } from '../messages/http.ts';
 import { PRE_SHARED_KEY_NAME } from '../handshake/level2-symmetric.ts';
 import type { OpenedRecord } from '../attacker/recording.ts';
 import { nothingSpent, type Spent } from './budgets.ts';
@@ -193,6 +194,13 @@ export interface ServerParty {
   receivedText: string[];
   checks: CheckResult[];
   failure?: Failure;
+  /** Answers to requests read as 0-RTT early data, sent once the handshake is over. */
+  heldAnswers: HttpMessage[];
+  /**
+   * Where the bank keeps session tickets: the connection a copy of a ClientHello opened (the
+   * early-data event's replay), for its sender; `refused` once its single-use check turned the ticket away.
+   */
+  copy?: { connection: ServerConnection; peer: Endpoint; refused?: boolean };
 }
 
 export interface CsrRecord {
@@ -392,7 +400,7 @@ export function createRound(config: RoundConfig, rng: Rng, now: number, rsaKeys?
   const issuing = issuingCaOf(module, { name: CA_NAME, keys: caKeys }, r.ca, config.gameClock);
   const attackerKeys = { encryptionKey: encryptionKey(r.attacker, rsaKeys?.attacker, attackerRsa), signingKey: p256KeyPair(r.attacker.bytes(32)) };
   const rootKey = p256KeyPair(r.attacker.bytes(32));
-  const stage = stageEvent({ event: config.event, pki: module.pki, bankName: SERVER_NAME, gameClock: config.gameClock, issuing, bankKeys: serverConfig, attackerKeys, attackerRootKey: rootKey, serial: () => nextSerial++, newKey: () => r.referee.bytes(32), upToDateBrowser: config.bots.client === 'careful' });
+  const stage = stageEvent({ event: config.event, pki: module.pki, bankName: SERVER_NAME, gameClock: config.gameClock, issuing, bankKeys: serverConfig, attackerKeys, attackerRootKey: rootKey, serial: () => nextSerial++, newKey: () => r.referee.bytes(32), upToDateBrowser: config.bots.client === 'careful', ticketRng: rng.fork('yesterday') });
   const order: Order = stage.order ? { ...drawn, ...stage.order } : drawn;
   // A key card (the event "encryption without integrity"): both ends hold it before play.
   const card = stage.preSharedKey ? { preSharedKey: stage.preSharedKey } : {};
@@ -400,7 +408,10 @@ export function createRound(config: RoundConfig, rng: Rng, now: number, rsaKeys?
   // X25519MLKEM768 first, an up-to-date browser offers it); the downgrade event's TLS 1.2 beside 1.3.
   const clientSpeaks = { ...(stage.groups ? { groups: stage.groups.client } : {}), ...(stage.tls12 ? { tls12Fallback: stage.tls12 } : {}) };
   const bankSpeaks = { ...(stage.groups ? { groups: stage.groups.server } : {}), ...(stage.tls12 ? { alsoTls12: true } : {}) };
-  const clientConfig: ClientConfig = { serverName: stage.target, trustStore: trustStoreOf(module, { name: CA_NAME, publicKey: caKeys.publicKey }), hsts, ...card, ...clientSpeaks };
+  // The early-data event: Alice's ticket from yesterday, and her order as 0-RTT early data; the bank's ticket key, single-use unless it is careless.
+  const resumption = stage.resumption ? { resumption: { ticket: stage.resumption.ticket, ageMs: stage.resumption.ageMs, earlyData: encodeHttp(transferRequest(stage.target, order)) } } : {};
+  const bankTickets = stage.resumption ? { tickets: { key: stage.resumption.ticketKey, antiReplay: config.bots.server === 'careless' ? ('none' as const) : ('singleUse' as const), used: new Set<string>(), maxEarlyDataSize: MAX_EARLY_DATA } } : {};
+  const clientConfig: ClientConfig = { serverName: stage.target, trustStore: trustStoreOf(module, { name: CA_NAME, publicKey: caKeys.publicKey }), hsts, ...card, ...clientSpeaks, ...resumption };
   const bankCertificate = stage.bankCertificate;
   return {
     config,
@@ -423,8 +434,8 @@ export function createRound(config: RoundConfig, rng: Rng, now: number, rsaKeys?
       ...(stage.rogueRoot ? { portal: { root: stage.rogueRoot.root } } : {}),
     },
     server: {
-      config: { ...serverConfig, ...card, ...bankSpeaks, ...(bankCertificate ? { certificate: bankCertificate } : {}) },
-      connection: module.server.initial({ ...serverConfig, ...card, ...bankSpeaks }),
+      config: { ...serverConfig, ...card, ...bankSpeaks, ...bankTickets, ...(bankCertificate ? { certificate: bankCertificate } : {}) },
+      connection: module.server.initial({ ...serverConfig, ...card, ...bankSpeaks, ...bankTickets }),
       // The expired event: certified long ago, with the right name and key, never renewed.
       csr: bankCertificate ? 'issued' : 'none',
       csrsSent: 0,
@@ -436,6 +447,7 @@ export function createRound(config: RoundConfig, rng: Rng, now: number, rsaKeys?
       received: [],
       receivedText: [],
       checks: [],
+      heldAnswers: [],
     },
     ca: { name: CA_NAME, keys: caKeys, requests: [], nextSerial, issuing },
     attacker: {
@@ -495,6 +507,11 @@ export function log(round: Round, actor: TimelineEvent['actor'], text: string, v
   // Only the acting seat's own lines name the person: what the others do in answer is theirs.
   const by = round.acting && round.acting.role === actor ? round.acting.by : undefined;
   round.timeline.push({ at: round.now - round.startedAt, actor, ...(by ? { by } : {}), text, kind, visibleTo });
+}
+
+/** The transfer as Alice's browser sends it: a POST of the form to /transfer. */
+export function transferRequest(host: string, order: Order): HttpMessage & { type: 'HttpRequest' } {
+  return { type: 'HttpRequest', method: 'POST', host, path: '/transfer', body: orderBody(order) };
 }
 
 export function orderBody(order: Order): string {

@@ -161,7 +161,7 @@ export interface KeyLeak {
   headline: string;
   text: string;
   /** Each level's leak; `quantum`: a row for the harvest event's quantum computer (years later, X25519 broken), not a leaked key. */
-  compare: { level: Level; how: string; opens: boolean; thisRound: boolean; quantum?: string }[];
+  compare: { level: Level; how: string; opens: boolean; thisRound: boolean; quantum?: string; name?: string }[];
   /** What still follows from the leak even when the recording stays shut. */
   afterword?: string;
 }
@@ -323,6 +323,8 @@ export interface ClientView extends CommonView {
     keyShares?: { groups: string[]; postQuantum: boolean };
     /** Where an event decides it (the downgrade): this browser speaks TLS 1.2 beside 1.3, and whether it checks a 1.2 answer for the downgrade sentinel (up to date) or not (old). */
     tls12?: { checksSentinel: boolean };
+    /** The early-data event: it kept the bank's session ticket from yesterday, and sends her transfer with its first message (0-RTT early data). */
+    resumes?: true;
   };
 }
 
@@ -342,6 +344,8 @@ export interface ServerView extends CommonView {
    */
   chain?: { certificates: { subject: string; issuer: string }[]; fullChain?: boolean };
   holds?: { subject: string; key: BankKey | 'other'; keyType: KeyType; keyUsage: KeyUsage };
+  /** Where its server keeps session tickets (the early-data event): whether it takes each ticket once. */
+  tickets?: { singleUse: boolean };
   csr: 'none' | 'pending' | 'issued' | 'refused';
   /** Certificate requests it may still send this round. */
   certificateRequestsLeft: number;

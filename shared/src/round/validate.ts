@@ -20,6 +20,7 @@ const schemas = {
     ready,
     v.strictObject({ ...act('requestCertificate'), subject: v.optional(dnsName), key: v.optional(v.picklist(BANK_KEYS)) }),
     v.strictObject({ ...act('chooseChain'), fullChain: v.boolean() }),
+    v.strictObject({ ...act('chooseTickets'), singleUse: v.boolean() }),
     v.strictObject(act('abort')),
   ]),
   ca: v.variant('type', [
@@ -38,6 +39,7 @@ const schemas = {
     v.strictObject({ ...act('editBytes'), packetId: id, hex: hex(8192) }),
     v.strictObject({ ...act('flipBits'), packetId: id, known: v.pipe(text(FLIP_MAX), v.minLength(1, 'your guess is empty')), wanted: text(FLIP_MAX) }),
     v.strictObject({ ...act('replay'), packetId: id }),
+    v.strictObject(act('replayFirstFlight')),
     v.strictObject({ ...act('inject'), to: v.picklist(['client', 'server']), hex: hex(8192) }),
     v.strictObject({ ...act('substitute'), mode: v.picklist(SUBSTITUTE_MODES) }),
     v.strictObject(act('strip')),

@@ -127,7 +127,7 @@ export async function shoot(page: Page, selector: string, name: string): Promise
  * From the landing page into a practice round's lobby in one seat at `level` (its id: 4e is 6),
  * with `event` switched on, and one bot's behaviour changed where given.
  */
-export async function practiseEvent(page: Page, seat: { nickname: string; role: RegExp }, level: string, event: string, bot?: { seat: 'client' | 'attacker'; behaviour: string }): Promise<void> {
+export async function practiseEvent(page: Page, seat: { nickname: string; role: RegExp }, level: string, event: string, bot?: { seat: 'client' | 'server' | 'attacker'; behaviour: string }): Promise<void> {
   await page.getByLabel('Your nickname').fill(seat.nickname);
   await page.getByRole('radio', { name: seat.role }).check();
   await page.getByLabel('Level', { exact: true }).selectOption(level);

@@ -84,7 +84,17 @@ function extension(where: Where): fc.Arbitrary<Extension> {
       fc.constant({ type: 'extended_master_secret' as const }),
     );
   }
-  if (client) all.push(fc.record({ type: fc.constant('signature_algorithms' as const), schemes: fc.array(scheme, { maxLength: 6 }) }), fc.record({ type: fc.constant('cookie' as const), cookie: someBytes(40, 1) }));
+  if (client) {
+    all.push(
+      fc.record({ type: fc.constant('signature_algorithms' as const), schemes: fc.array(scheme, { maxLength: 6 }) }),
+      fc.record({ type: fc.constant('cookie' as const), cookie: someBytes(40, 1) }),
+      // RFC 8446 §4.2.11: tickets offered, a binder each (32 bytes with SHA-256).
+      fc.array(fc.record({ identity: someBytes(80, 1), obfuscatedTicketAge: fc.integer({ min: 0, max: 0xffffffff }) }), { minLength: 1, maxLength: 2 }).map((identities) => ({ type: 'pre_shared_key' as const, offer: { identities, binders: identities.map(() => new Uint8Array(32).fill(7)) } })),
+      fc.record({ type: fc.constant('psk_key_exchange_modes' as const), modes: fc.array(fc.constantFrom(0, 1), { minLength: 1, maxLength: 2 }) }),
+    );
+  }
+  if (where === 'ServerHello') all.push(fc.record({ type: fc.constant('pre_shared_key' as const), selected: fc.integer({ min: 0, max: 3 }) }));
+  if (where !== 'ServerHello') all.push(fc.constant({ type: 'early_data' as const }));
   return fc.oneof(...all);
 }
 
@@ -134,6 +144,7 @@ export const messageArbitraries: { [T in MessageType]: fc.Arbitrary<MessageOf<T>
   NewSessionTicket: fc.record({ type: t('NewSessionTicket'), body: someBytes(60) }),
   KeyUpdate: fc.record({ type: t('KeyUpdate'), requestUpdate: u8 }),
   HelloRequest: fc.record({ type: t('HelloRequest') }),
+  EndOfEarlyData: fc.record({ type: t('EndOfEarlyData') }),
   ChangeCipherSpec: fc.record({ type: t('ChangeCipherSpec') }),
   EncryptedRecord: fc.oneof(
     fc.record({ type: t('EncryptedRecord'), contentType: fc.constant('applicationData' as const), fragment: someBytes(120, 1) }),

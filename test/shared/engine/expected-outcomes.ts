@@ -4,7 +4,7 @@
  * cell family by cell family, from GAME.md — not generated from the engine. The scenario matrix
  * plays every cell; rules-doc.test.ts checks that docs/rules.md shows this same table.
  */
-import { ATTACKER_BEHAVIOURS, LEVELS, type AttackerBehaviour, type CaBehaviour, type ClientBehaviour, type Level, type LevelEvent, type Outcome } from '@heist/shared';
+import { ATTACKER_BEHAVIOURS, LEVELS, type AttackerBehaviour, type CaBehaviour, type ClientBehaviour, type Level, type LevelEvent, type Outcome, type ServerBehaviour } from '@heist/shared';
 
 export type Expect = (client: ClientBehaviour, ca: CaBehaviour) => Outcome;
 const always = (o: Outcome): Expect => () => o;
@@ -209,6 +209,24 @@ const downgradeRow = (): Record<AttackerBehaviour, ByClient> => ({
   ownCertificateAsCa: () => 'secure', // at level 5 she only listens
 });
 
+/**
+ * Resumption with 0-RTT early data, at level 5: Alice comes back with yesterday's ticket and her
+ * order rides in her first flight as early data. Nothing else changes what the bots do: every
+ * cell as at level 5 with a strict CA (a proxy knows no ticket, so it makes Alice do a full
+ * handshake, and her order goes again inside that session). The replay bot sends a copy of her
+ * first flight: the standard bank's single-use tickets refuse it (Attack detected, paid once);
+ * the careless bank reads the early data again and pays twice (Tampered).
+ */
+const earlyDataRow = (bank: ServerBehaviour): Record<AttackerBehaviour, ByClient> => ({
+  ...(Object.fromEntries(ATTACKER_BEHAVIOURS.map((b): [AttackerBehaviour, ByClient] => [b, (client) => EXPECTED[5][b](client, 'strict')])) as Record<AttackerBehaviour, ByClient>),
+  replay: () => (bank === 'careless' ? 'tampered' : 'attackDetected'),
+});
+
+/** Events whose cells also depend on the bank's behaviour: the rows for a bank other than the standard one. */
+export const EVENT_EXPECTED_BY_BANK: { readonly [E in LevelEvent]?: { bank: ServerBehaviour; rows: Partial<Record<Level, Record<AttackerBehaviour, ByClient>>> } } = {
+  earlyDataReplay: { bank: 'careless', rows: { 5: earlyDataRow('careless') } },
+};
+
 export const EVENT_EXPECTED: { readonly [E in LevelEvent]: Partial<Record<Level, Record<AttackerBehaviour, ByClient>>> } = {
   lookalikeDomain: { 4: lookalikeRow(), 6: lookalikeRow(), 5: lookalikeRow(), 7: lookalikeRow() },
   expiredCertificate: {
@@ -221,6 +239,7 @@ export const EVENT_EXPECTED: { readonly [E in LevelEvent]: Partial<Record<Level,
   encryptionWithoutIntegrity: { 2: withoutIntegrityRow() },
   harvestNowDecryptLater: { 5: harvestRow() },
   versionDowngrade: { 5: downgradeRow() },
+  earlyDataReplay: { 5: earlyDataRow('standard') },
 };
 
 /** The levels an event's cells are written for, in teaching order. */

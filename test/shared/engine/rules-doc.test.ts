@@ -23,7 +23,7 @@ import {
   type CertificateCheckName,
   type Level,
 } from '@heist/shared';
-import { EVENT_EXPECTED, EVENT_LEVELS, EXPECTED, expectedLevelsOf } from './expected-outcomes.ts';
+import { EVENT_EXPECTED, EVENT_EXPECTED_BY_BANK, EVENT_LEVELS, EXPECTED, expectedLevelsOf } from './expected-outcomes.ts';
 
 const doc = readFileSync(new URL('../../../docs/rules.md', import.meta.url), 'utf8');
 
@@ -94,29 +94,35 @@ describe('docs/rules.md', () => {
   });
 
   it('shows what the bots produce with each event exactly as the scenario matrix plays it', () => {
-    const EVENT_WORDS: Record<LevelEvent, string> = { lookalikeDomain: 'look-alike name', expiredCertificate: 'expired certificate', rogueRoot: 'rogue root', encryptionWithoutIntegrity: 'without integrity', harvestNowDecryptLater: 'harvest', versionDowngrade: 'downgrade' };
+    const EVENT_WORDS: Record<LevelEvent, string> = { lookalikeDomain: 'look-alike name', expiredCertificate: 'expired certificate', rogueRoot: 'rogue root', encryptionWithoutIntegrity: 'without integrity', harvestNowDecryptLater: 'harvest', versionDowngrade: 'downgrade', earlyDataReplay: 'early data' };
     // One table per set of levels: the certificate events at every certified level, level 2's own event on its own.
     const tables = [
       { header: 'Event, attack', events: ['lookalikeDomain', 'expiredCertificate', 'rogueRoot'] },
       { header: 'Event at level 2, attack', events: ['encryptionWithoutIntegrity'] },
       { header: 'Event at level 5, attack', events: ['harvestNowDecryptLater'] },
       { header: 'Downgrade event at level 5, attack', events: ['versionDowngrade'] },
+      { header: 'Early data at level 5, attack', events: ['earlyDataReplay'] },
     ] as const satisfies readonly { header: string; events: readonly LevelEvent[] }[];
     expect(tables.flatMap((t) => t.events).sort()).toEqual([...LEVEL_EVENTS].sort());
     for (const table of tables) {
       const levels = expectedLevelsOf(table.events[0]);
-      expect(cells(table.header), table.header).toEqual(levels.map((level) => `L${LEVEL_MODULES[level].texts.label}`));
+      const labels = levels.map((level) => `L${LEVEL_MODULES[level].texts.label}`);
+      const byBank = EVENT_EXPECTED_BY_BANK[table.events[0]];
+      expect(cells(table.header), table.header).toEqual([...labels, ...(byBank ? labels.map((l) => `${l}, ${byBank.bank} bank`) : [])]);
       for (const event of table.events) expect(expectedLevelsOf(event), event).toEqual(levels);
     }
     expect(EVENT_LEVELS).toEqual(expectedLevelsOf('lookalikeDomain'));
+    const written = (f: (client: 'careful' | 'careless') => (typeof OUTCOMES)[number]) => {
+      const [careful, careless] = [OUTCOME_TITLES[f('careful')], OUTCOME_TITLES[f('careless')]];
+      return careful === careless ? careful : `careful: ${careful}; careless: ${careless}`;
+    };
     for (const event of LEVEL_EVENTS) {
+      const byBank = EVENT_EXPECTED_BY_BANK[event];
       for (const attacker of ATTACKER_BEHAVIOURS) {
-        const expected = expectedLevelsOf(event).map((level) => {
-          const f = EVENT_EXPECTED[event][level]![attacker];
-          const [careful, careless] = [OUTCOME_TITLES[f('careful')], OUTCOME_TITLES[f('careless')]];
-          return careful === careless ? careful : `careful: ${careful}; careless: ${careless}`;
-        });
-        expect(cells(`${EVENT_WORDS[event]}, ${ATTACK_WORDS[attacker]}`), `${event} × ${attacker}`).toEqual(expected);
+        const expected = expectedLevelsOf(event).map((level) => written(EVENT_EXPECTED[event][level]![attacker]));
+        // An event whose defence is the bank's: a second column, the other bank's.
+        const other = byBank ? expectedLevelsOf(event).map((level) => written(byBank.rows[level]![attacker])) : [];
+        expect(cells(`${EVENT_WORDS[event]}, ${ATTACK_WORDS[attacker]}`), `${event} × ${attacker}`).toEqual([...expected, ...other]);
       }
     }
   });

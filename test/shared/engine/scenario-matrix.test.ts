@@ -23,7 +23,7 @@ import {
   type Round,
   type ServerView,
 } from '@heist/shared';
-import { EVENT_EXPECTED, EXPECTED, expectedLevelsOf } from './expected-outcomes.ts';
+import { EVENT_EXPECTED, EVENT_EXPECTED_BY_BANK, EXPECTED, expectedLevelsOf } from './expected-outcomes.ts';
 import { attack, certificateAlone, editOnce, fieldPath, heldOf, play, startRound } from './play.ts';
 
 describe('scenario matrix: level × attacker × client × CA', () => {
@@ -74,6 +74,21 @@ describe('scenario matrix with an event: event × level offering it × attacker 
           const expected = EVENT_EXPECTED[event][level]![attacker](client);
           it(`${event}, level ${level}, ${attacker} attacker, ${client} client → ${expected}`, () => {
             const { round, refused } = simulateRound(level, { client, server: 'standard', ca: 'strict', attacker }, `matrix/${event}/${level}/${attacker}/${client}`, { event });
+            expect(refused).toEqual([]);
+            expect(round.phase).toBe('over');
+            expect(round.result?.outcome).toBe(expected);
+          });
+        }
+      }
+    }
+    // An event whose defence is the bank's: its cells with the other bank too.
+    const byBank = EVENT_EXPECTED_BY_BANK[event];
+    for (const [level, row] of Object.entries(byBank?.rows ?? {})) {
+      for (const attacker of ATTACKER_BEHAVIOURS) {
+        for (const client of CLIENT_BEHAVIOURS) {
+          const expected = row[attacker](client);
+          it(`${event}, level ${level}, ${attacker} attacker, ${client} client, ${byBank!.bank} bank → ${expected}`, () => {
+            const { round, refused } = simulateRound(Number(level) as Level, { client, server: byBank!.bank, ca: 'strict', attacker }, `matrix/${event}/${level}/${attacker}/${client}/${byBank!.bank}`, { event });
             expect(refused).toEqual([]);
             expect(round.phase).toBe('over');
             expect(round.result?.outcome).toBe(expected);

@@ -64,7 +64,7 @@ describe('server key leaked', () => {
     }
   });
 
-  it('the debrief compares the leak across RSA transport (4), TLS 1.2 ECDHE (4e) and TLS 1.3 (5), and the quantum event (X25519 alone, X25519MLKEM768)', () => {
+  it('the debrief compares the leak across RSA transport (4), TLS 1.2 ECDHE (4e) and TLS 1.3 (5), the quantum event (X25519 alone, X25519MLKEM768), and a leaked ticket key on a resumed session (its early data, the session after the handshake, psk_ke)', () => {
     const leak = recordPassively(6, 'debrief-4e').round.result?.debrief.serverKeyLeak;
     expect(leak).toMatchObject({ opened: false, headline: expect.stringMatching(/forward secrecy/) });
     expect(leak!.compare.map((r) => [r.level, r.opens, r.thisRound])).toEqual([
@@ -73,6 +73,9 @@ describe('server key leaked', () => {
       [5, false, false],
       [5, true, false],
       [5, false, false],
+      [5, true, false],
+      [5, false, false],
+      [5, true, false],
     ]);
     expect(leak!.compare.map((r) => r.how)).toEqual([
       expect.stringMatching(/RSA key transport/),
@@ -80,6 +83,9 @@ describe('server key leaked', () => {
       expect.stringMatching(/TLS 1\.3/),
       expect.stringMatching(/^TLS 1\.3 with X25519 alone: a quantum computer breaks X25519/),
       expect.stringMatching(/^TLS 1\.3 with the hybrid X25519MLKEM768 key share/),
+      expect.stringMatching(/^TLS 1\.3 resumed with a session ticket, and the bank’s ticket key leaks/),
+      expect.stringMatching(/^TLS 1\.3 resumed with a ticket and a fresh key exchange: .* \(forward secrecy\)$/),
+      expect.stringMatching(/^TLS 1\.3 resumed with the ticket alone: .* the whole session opens$/),
     ]);
   });
 

@@ -121,7 +121,7 @@ export class AttackerPanel {
     if (this.memo.changed('queue', [heldPackets.map((p) => p.id), this.editing, v.allowed, v.intercept])) this.drawQueue(heldPackets, can('forward'), can('drop'), v.intercept);
     const edited = heldPackets.find((p) => p.id === this.editing);
     if (this.memo.changed('editor', [edited?.id, edited?.hex, v.allowed, v.budgets.edits, v.budgets.bytes])) this.drawEditor(edited, can('editField'));
-    if (this.memo.changed('captured', [v.captured.map((p) => [p.id, p.status, !!p.plaintext]), can('replay'), v.budgets.replays, v.budgets.bytes])) this.drawCaptured(v, can('replay'));
+    if (this.memo.changed('captured', [v.captured.map((p) => [p.id, p.status, !!p.plaintext]), can('replay'), can('replayFirstFlight'), v.unavailable.replayFirstFlight, v.budgets.replays, v.budgets.bytes])) this.drawCaptured(v, can('replay'));
     if (this.memo.changed('loot', [v.keys, v.certificates, v.findings, v.submissions, v.certificateRequests, v.certificateRefusals])) this.drawLoot(v);
     if (this.memo.changed('tools', [v.captured.map((p) => p.id), v.keys])) {
       const chosen = this.tryKeyPacket.value;
@@ -401,6 +401,7 @@ export class AttackerPanel {
       this.captured,
       h('h3', {}, `Everything seen on the Wi-Fi (${v.captured.length})`),
       v.tools.includes('replay') ? h('p', { class: 'budget muted', 'data-budget': 'replays bytes' }, budgetLine(v, ['replays', 'bytes'])) : null,
+      firstFlight(v, this.ctx),
       v.captured.length
         ? h(
             'ul',
@@ -493,4 +494,21 @@ function recordingButton(v: AttackerView, ctx: PanelContext): HTMLElement | null
   const offer = v.downloads.find((d) => d.file === 'recording');
   if (!offer || v.captured.length === 0) return null;
   return h('p', {}, h('button', { type: 'button', class: 'link', id: 'save-recording', onclick: () => ctx.download(offer) }, '⬇ Save this recording for Wireshark (.pcapng, no keys)'));
+}
+
+/**
+ * Resumption with 0-RTT (the early-data event): Alice's first flight carries her order as early
+ * data. Mallory cannot read it; one click sends a copy of it to the bank, from her own machine.
+ */
+function firstFlight(v: AttackerView, ctx: PanelContext): HTMLElement | null {
+  if (!v.tools.includes('replayFirstFlight')) return null;
+  const can = v.allowed.includes('replayFirstFlight');
+  const why = !can && v.phase !== 'over' ? v.unavailable.replayFirstFlight : undefined;
+  return h(
+    'div',
+    { class: 'first-flight' },
+    h('p', {}, 'Alice came back with a session ticket from yesterday: her first flight — the ClientHello and the 0-RTT early data right behind it — carries her order. You cannot read it, but you can send it to the bank again, byte for byte, once it has passed your tap. (The round is quick: hold it with intercept, forward the flight, then replay.)'),
+    h('button', { type: 'button', 'data-key': 'replay-first-flight', disabled: !can, onclick: () => ctx.act({ type: 'replayFirstFlight' }) }, 'Replay Alice’s first flight'),
+    why ? h('p', { class: 'muted' }, mark('info', why)) : null,
+  );
 }

@@ -33,6 +33,9 @@ export class ClientPanel {
         v.browser ? browserLine(v.browser.hsts, v.target) : null,
         v.browser?.keyShares ? keySharesLine(v.browser.keyShares) : null,
         v.browser?.tls12 ? tls12Line(v.browser.tls12) : null,
+        v.browser?.resumes
+          ? h('p', { id: 'my-ticket' }, 'Your browser kept ', h('strong', {}, 'a session ticket from yesterday’s visit'), ': Connect sends your PIN and transfer with its very first message (0-RTT early data), no round trip to wait for.')
+          : null,
       ),
       v.portal ? this.portal(v.portal, can('answerPortal')) : null,
       this.ctx.ready,

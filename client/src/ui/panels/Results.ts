@@ -151,7 +151,7 @@ function serverKeyLeak(leak: KeyLeak, wide: boolean): HTMLElement {
       sideBySide(
         'leak-compare',
         ['Level', 'How the session keys were made', 'A recording, after the leak'],
-        leak.compare.map((r) => ({ name: r.quantum ?? `Level ${levelLabel(r.level)}`, thisRound: r.thisRound, cells: [r.how, r.opens ? mark(false, 'opens: whatever was sent is readable') : mark(true, 'stays sealed')] })),
+        leak.compare.map((r) => ({ name: r.quantum ?? r.name ?? `Level ${levelLabel(r.level)}`, thisRound: r.thisRound, cells: [r.how, r.opens ? mark(false, 'opens: whatever was sent is readable') : mark(true, 'stays sealed')] })),
       ),
     ),
     leak.afterword && thisRound ? h('p', { class: 'muted' }, leak.afterword) : null,

@@ -41,7 +41,7 @@ export class ServerPanel {
     const v = this.view;
     if (!v) return;
     const data = {
-      v: [v.connection, v.allowed, v.unavailable.requestCertificate, v.unavailable.chooseChain, v.csr, v.keys, v.received, v.certificate, v.phase, v.caPlays, v.keyPair, v.certificateChoices, v.requested, v.holds, v.certificateRequestsLeft, v.chain],
+      v: [v.connection, v.allowed, v.unavailable.requestCertificate, v.unavailable.chooseChain, v.unavailable.chooseTickets, v.tickets, v.csr, v.keys, v.received, v.certificate, v.phase, v.caPlays, v.keyPair, v.certificateChoices, v.requested, v.holds, v.certificateRequestsLeft, v.chain],
       p: v.packets.map((p) => [p.id, p.status]),
       s: this.showSecret,
       c: [this.name, this.key],
@@ -136,6 +136,7 @@ export class ServerPanel {
         ? h('button', { type: 'button', class: 'link', 'data-key': 'cert-inspect', onclick: () => this.ctx.inspectFields('Your certificate', v.certificate!) }, 'Open your certificate in the inspector')
         : null,
       v.chain ? this.chain(v, v.chain) : null,
+      v.tickets ? this.tickets(v, v.tickets) : null,
     );
   }
 
@@ -166,6 +167,32 @@ export class ServerPanel {
       option(true, 'fullchain.pem', `your certificate, then ${cas}’s`),
       option(false, 'cert.pem', 'your certificate alone'),
       chain.fullChain === undefined ? h('p', {}, mark('warn', 'Not chosen yet: until you choose, your server sends your certificate alone.')) : null,
+      why ? h('p', { class: 'tool-note' }, mark('info', why)) : null,
+    );
+  }
+
+  /**
+   * The early-data event: Alice comes back with the session ticket your server gave her
+   * yesterday, and sends her order with her first message (0-RTT). Whether your server takes a
+   * ticket once or as often as it comes decides what a copy of that message does.
+   */
+  private tickets(v: ServerView, tickets: NonNullable<ServerView['tickets']>): HTMLElement {
+    const can = v.allowed.includes('chooseTickets');
+    const why = !can && v.phase !== 'over' ? v.unavailable.chooseTickets : undefined;
+    const option = (singleUse: boolean, words: string) =>
+      h(
+        'label',
+        { class: 'choice' },
+        h('input', { type: 'radio', name: 'tickets', value: singleUse ? 'once' : 'always', checked: tickets.singleUse === singleUse, disabled: !can, 'data-key': `tickets-${singleUse ? 'once' : 'always'}`, onchange: () => this.ctx.act({ type: 'chooseTickets', singleUse }) }),
+        ` ${words}`,
+      );
+    return h(
+      'fieldset',
+      { class: 'tool ticket-choice', 'aria-describedby': 'tickets-why' },
+      h('legend', {}, 'Session tickets'),
+      h('p', { id: 'tickets-why' }, 'Alice holds a ticket your server gave her yesterday: she will send her order with her very first message (0-RTT early data), which your server reads before the handshake is over.'),
+      option(true, 'Take each ticket once (single-use tickets, RFC 8446 §8.1)'),
+      option(false, 'Take a ticket as often as it comes'),
       why ? h('p', { class: 'tool-note' }, mark('info', why)) : null,
     );
   }

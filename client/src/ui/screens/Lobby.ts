@@ -3,6 +3,7 @@ import {
   ATTACKER_BEHAVIOURS,
   CA_BEHAVIOURS,
   CLIENT_BEHAVIOURS,
+  SERVER_BEHAVIOURS,
   EVENT_TEXTS,
   LEVEL_EVENTS,
   LEVELS,
@@ -10,7 +11,7 @@ import {
   type Role,
 } from '../../shared.ts';
 import type { LobbyInfo } from '../../bus.ts';
-import { BEHAVIOUR_LABELS, ROLE_INFO, levelName } from '../../content/levels.ts';
+import { behaviourLabel, ROLE_INFO, levelName } from '../../content/levels.ts';
 import type { GameConnection } from '../../net/GameConnection.ts';
 import { h } from '../dom.ts';
 import { briefing } from './Briefing.ts';
@@ -19,6 +20,7 @@ import { practiceMap } from '../panels/TeachingMap.ts';
 
 const BEHAVIOURS: Partial<Record<Role, readonly string[]>> = {
   client: CLIENT_BEHAVIOURS,
+  server: SERVER_BEHAVIOURS,
   ca: CA_BEHAVIOURS,
   attacker: ATTACKER_BEHAVIOURS,
 };
@@ -68,7 +70,7 @@ export function lobbyScreen(lobby: LobbyInfo, conn: GameConnection, practice: bo
             ? h(
                 'p',
                 {},
-                seat.players.length ? `Played by ${seat.players.join(', ')}` : `Bot${seat.behaviour ? `: ${BEHAVIOUR_LABELS[seat.behaviour] ?? seat.behaviour}` : ''}`,
+                seat.players.length ? `Played by ${seat.players.join(', ')}` : `Bot${seat.behaviour ? `: ${behaviourLabel(seat.role, seat.behaviour)}` : ''}`,
                 mine ? h('strong', {}, ' (you)') : null,
               )
             : null,
@@ -86,7 +88,7 @@ export function lobbyScreen(lobby: LobbyInfo, conn: GameConnection, practice: bo
                     'data-bot': seat.role,
                     onchange: (e: Event) => conn.changeSettings(lobby, { bots: { [seat.role]: (e.target as HTMLSelectElement).value } }),
                   },
-                  options.map((b) => h('option', { value: b, selected: b === seat.behaviour }, BEHAVIOUR_LABELS[b] ?? b)),
+                  options.map((b) => h('option', { value: b, selected: b === seat.behaviour }, behaviourLabel(seat.role, b))),
                 ),
               )
             : null,

@@ -169,7 +169,52 @@ export const EVENT_TEXTS: Readonly<Record<LevelEvent, EventTexts>> = {
     recordFragment: `In TLS 1.3: ${TLS13_RECORD_FRAGMENT} In TLS 1.2: ${TLS12_RECORD_FRAGMENT}`,
   },
 
+  earlyDataReplay: {
+    title: 'Early data, replayed',
+    teaches: '0-RTT data can be sent twice: single-use tickets stop it',
+    needs: 'needs TLS 1.3’s session tickets',
+    briefing: {
+      summary:
+        'Alice was here yesterday, and her browser kept the bank’s ticket. Today it skips a round trip: “pay 60 to Carol” goes with her very first message (0-RTT early data). Mallory cannot read it, but she can send the same bytes again. A careful bank takes each ticket once; a careless one pays twice.',
+      firstSteps: {
+        client: 'Connect: your order goes at once.',
+        server: 'Answer as usual.',
+        ca: 'Sign as usual.',
+        attacker: 'Replay Alice’s first flight.',
+      },
+      more: [
+        'The ticket carries a secret (a pre-shared key) from yesterday’s session, sealed by the bank. The early data is encrypted with keys made from that secret and the ClientHello alone — nothing fresh from the bank — so a copy of the ClientHello makes the same keys (RFC 8446 §8). The defences: tickets used once, or a record of ClientHellos seen (§8.1, §8.2), or early data only for safe requests such as GET (RFC 8470’s 425 Too Early). Browsers send only GET as early data.',
+        'The rest of the session stays safe: the ticket comes with a fresh X25519 exchange (psk_dhe_ke), so the keys after the handshake are Alice’s alone, and Mallory’s copy can never finish its handshake. Only what came before it — the early data — replays.',
+      ],
+    },
+    debriefNote:
+      'Early data (0-RTT) saves a round trip but is not protected against replay: its keys come from the ticket and the ClientHello alone. A bank must take each ticket once (or remember the ClientHellos it has seen), or accept only safe requests as early data — never a payment.',
+  },
 };
+
+/** The leak comparison's rows for a leaked ticket key (referee/ticket-key.ts): what it opens of a resumed session, part by part. */
+export const TICKET_KEY_WORDS = {
+  leakRows: [
+    {
+      part: 'earlyData',
+      name: 'Level 5, resumed with a ticket: its 0-RTT early data',
+      how: 'TLS 1.3 resumed with a session ticket, and the bank’s ticket key leaks: it opens the ticket, so its secret (the PSK) — and the 0-RTT early data’s keys came from the PSK and the ClientHello alone',
+      opens: true,
+    },
+    {
+      part: 'session',
+      name: 'Level 5, resumed with a ticket (psk_dhe_ke): after the handshake',
+      how: 'TLS 1.3 resumed with a ticket and a fresh key exchange: the leaked ticket key gives the PSK, but these keys also needed a fresh X25519 secret, deleted after the handshake (forward secrecy)',
+      opens: false,
+    },
+    {
+      part: 'pskKe',
+      name: 'Level 5, resumed with the ticket alone (psk_ke)',
+      how: 'TLS 1.3 resumed with the ticket alone: the leaked ticket key gives the PSK, and without a fresh key exchange every key came from it — the whole session opens',
+      opens: true,
+    },
+  ],
+} as const;
 
 /** The referee's words where the event decides the verdict. */
 export const EVENT_VERDICTS = {
@@ -189,6 +234,10 @@ export const EVENT_VERDICTS = {
     `Mallory flipped bits in Alice's encrypted order without the key, and the bank decrypted it to "pay ${amount} to ${to}" and paid: AES-CTR has no tag, so nothing told the bank the bytes had changed. The encryption hid the PIN; it did not protect the order`,
   harvested: (pin: string) =>
     `every check passed today, but Alice’s old browser made the keys with X25519 alone, and Mallory kept her recording. Years later a quantum computer breaks X25519 — the game’s stated fiction: it hands her the X25519 secret such a machine would compute — and the recording opens: she reads the PIN ${pin} and the order. Secure today, not for as long as the secret had to last`,
+  earlyDataReplayed: (times: number, amount: number, to: string) =>
+    `Mallory sent a copy of Alice’s first flight — her ClientHello with yesterday’s ticket, and the 0-RTT early data behind it — and the bank, which takes a ticket as often as it comes, read the early data again: it carried out “pay ${amount} to ${to}” ${times} times. She never read a byte of it: the early data’s keys come from the ticket and the ClientHello alone, so her copy made them again. The bank needs single-use tickets (RFC 8446 §8.1), or to refuse payments sent as early data`,
+  earlyDataReplayRefused:
+    'Mallory sent a copy of Alice’s first flight — her ClientHello with yesterday’s ticket, and the 0-RTT early data behind it — but the bank takes each ticket once (RFC 8446 §8.1): the second time it refused the ticket and skipped the early data unread. Alice’s transfer went through once',
   clickedThroughExpired:
     'the transfer went through, but only after Alice clicked through the expired certificate: nothing proved the other end was the bank. This time only the bank’s forgetfulness was behind the warning — the same click would let a forged certificate through',
 } as const;

@@ -1,0 +1,167 @@
+/**
+ * TLS 1.3 session tickets, resumption and 0-RTT (RFC 8446 §2.2-2.3, §4.2.10-4.2.11, §4.6.1, §8):
+ * - the NewSessionTicket body (lifetime, age_add, nonce, ticket, early_data's max size), which
+ *   the codec keeps as bytes;
+ * - the bank's own tickets: the session's PSK and when it was issued, sealed with its ticket key
+ *   (AES-128-GCM: a self-encrypted ticket, so the bank keeps no table of sessions — and anyone
+ *   who steals that key opens every ticket it sealed);
+ * - the binder (§4.2.11.2): an HMAC over the ClientHello up to its binders, keyed from the
+ *   ticket's PSK, which proves the client holds the PSK and binds the hello to it;
+ * - single-use tickets (§8.1): what a careful bank remembers of the tickets already used.
+ * Pure: randomness and time are passed in.
+ */
+import { concat, toHex } from '../codec/bytes.ts';
+import { Reader } from '../codec/reader.ts';
+import { Writer } from '../codec/writer.ts';
+import { aesGcmOpen, aesGcmSeal, sha256 } from '../crypto/primitives.ts';
+import type { Rng } from '../crypto/rng.ts';
+import { tls13Binder, tls13EarlySecrets, TLS13_HASH_LENGTH } from '../crypto/tls13-key-schedule.ts';
+import { encodeHandshake } from '../messages/codec.ts';
+import { EXTENSION_TYPES } from '../messages/tls-codes.ts';
+import type { Extension, MessageOf } from '../messages/types.ts';
+
+/** RFC 8446 §4.2.9: the ticket with a fresh (EC)DHE exchange too (forward secrecy kept), or alone. */
+export const PSK_MODE = { pskKe: 0, pskDheKe: 1 } as const;
+
+/** §4.6.1: what a NewSessionTicket says. */
+export interface TicketBody {
+  /** Seconds the ticket may be used (at most 7 days). */
+  lifetime: number;
+  /** Added (mod 2^32) to the ticket's age in ms when the client offers it, so its age does not link visits. */
+  ageAdd: number;
+  nonce: Uint8Array;
+  /** The ticket itself: opaque to the client. */
+  ticket: Uint8Array;
+  /** The early_data extension: how many bytes of 0-RTT data the client may send with it; absent, none. */
+  maxEarlyDataSize?: number;
+}
+
+export function encodeTicketBody(t: TicketBody): Uint8Array {
+  const w = new Writer();
+  w.u32(t.lifetime, 'ticket_lifetime').u32(t.ageAdd, 'ticket_age_add').vector(1, t.nonce, 'ticket_nonce').vector(2, t.ticket, 'ticket');
+  w.sub(2, (l) => {
+    if (t.maxEarlyDataSize !== undefined) l.u16(EXTENSION_TYPES.code('early_data'), 'extension type').sub(2, (d) => d.u32(t.maxEarlyDataSize!, 'max_early_data_size'), 'early_data');
+  }, 'extensions');
+  return w.finish();
+}
+
+/** Reads a NewSessionTicket body; throws a CodecError on bytes that are not one. */
+export function decodeTicketBody(body: Uint8Array): TicketBody {
+  const r = Reader.over(body);
+  const lifetime = r.u32();
+  const ageAdd = r.u32();
+  const nonce = r.vector(1);
+  const ticket = r.vector(2);
+  if (ticket.length === 0) throw r.bad('a ticket is at least one byte');
+  const extensions = r.sub(2);
+  let maxEarlyDataSize: number | undefined;
+  while (extensions.remaining > 0) {
+    const code = extensions.u16();
+    const data = extensions.sub(2);
+    if (code === EXTENSION_TYPES.code('early_data')) maxEarlyDataSize = data.u32();
+    else data.rest();
+  }
+  r.expectEnd();
+  return { lifetime, ageAdd, nonce, ticket, ...(maxEarlyDataSize !== undefined ? { maxEarlyDataSize } : {}) };
+}
+
+/** What a client keeps of a ticket to come back with (as a browser's session cache does). */
+export interface SessionTicket {
+  ticket: Uint8Array;
+  /** The resumption PSK (§4.6.1: from the resumption master secret and the ticket's nonce). */
+  psk: Uint8Array;
+  ageAdd: number;
+  lifetime: number;
+  maxEarlyDataSize: number;
+}
+
+/** What a resuming client offers: a ticket, its age, and the request it sends as 0-RTT early data (if any). */
+export interface Resumption {
+  ticket: SessionTicket;
+  /** The ticket's age in ms when offered (the caller knows the clock). */
+  ageMs: number;
+  /** Sent before the handshake completes (0-RTT), sealed under client_early_traffic_secret. */
+  earlyData?: Uint8Array;
+}
+
+/**
+ * The bank's ticket policy: the key that seals its tickets, and whether it remembers the ones
+ * used (§8.1 single-use tickets: a second use of a ticket gets a full handshake, its early data
+ * skipped) or not (every copy of a ClientHello is taken as new: its early data replays).
+ */
+export interface TicketPolicy {
+  key: Uint8Array;
+  antiReplay: 'singleUse' | 'none';
+  /** Tickets already used (their identity, hex): what a single-use bank remembers; every bank records here. */
+  used: Set<string>;
+  /** The early data it accepts on a ticket it issues, in bytes (0: none). */
+  maxEarlyDataSize: number;
+  /** Whether the bank sends a NewSessionTicket after each full handshake. */
+  issue?: boolean;
+}
+
+/** What the bank sealed in a ticket: the PSK, and when it was issued (game seconds) with the age_add. */
+export interface TicketState {
+  psk: Uint8Array;
+  issuedAt: number;
+  ageAdd: number;
+  maxEarlyDataSize: number;
+}
+
+const TICKET_AAD = new TextEncoder().encode('Handshake Heist ticket v1');
+
+/** Seals the session's state under the bank's ticket key: a 12-byte nonce, then AES-GCM ciphertext and tag. */
+export function sealTicket(key: Uint8Array, state: TicketState, rng: Rng): Uint8Array {
+  const w = new Writer();
+  w.bytes(state.psk, TLS13_HASH_LENGTH, 'psk').u32(state.issuedAt, 'issuedAt').u32(state.ageAdd, 'ageAdd').u32(state.maxEarlyDataSize, 'maxEarlyDataSize');
+  const nonce = rng.bytes(12);
+  return concat(nonce, aesGcmSeal(key, nonce, w.finish(), TICKET_AAD));
+}
+
+/** Opens a ticket sealed by `key`; undefined when it was not (another bank's, or changed). */
+export function openTicket(key: Uint8Array, ticket: Uint8Array): TicketState | undefined {
+  if (ticket.length < 12 + 16) return undefined;
+  const plain = aesGcmOpen(key, ticket.subarray(0, 12), ticket.subarray(12), TICKET_AAD);
+  if (!plain || plain.length !== TLS13_HASH_LENGTH + 12) return undefined;
+  const r = Reader.over(plain);
+  return { psk: r.bytes(TLS13_HASH_LENGTH), issuedAt: r.u32(), ageAdd: r.u32(), maxEarlyDataSize: r.u32() };
+}
+
+/** A ticket's name in a single-use bank's memory. */
+export const ticketId = (ticket: Uint8Array): string => toHex(sha256(ticket)).slice(0, 32);
+
+type PskExtension = Extract<Extension, { type: 'pre_shared_key' }>;
+
+/** The ClientHello's pre_shared_key offer, if it has one. */
+export function pskOffer(hello: MessageOf<'ClientHello'>): PskExtension['offer'] {
+  return hello.extensions.find((e): e is PskExtension => e.type === 'pre_shared_key')?.offer;
+}
+
+/**
+ * §4.2.11.2: the hash of the ClientHello up to, not including, its binders list (the length of
+ * the list and every entry, at the very end of the message since pre_shared_key comes last).
+ */
+export function truncatedHelloHash(hello: MessageOf<'ClientHello'>): Uint8Array {
+  const offer = pskOffer(hello);
+  const bytes = encodeHandshake(hello);
+  const binders = offer ? 2 + offer.binders.reduce((n, b) => n + 1 + b.length, 0) : 0;
+  return sha256(bytes.subarray(0, bytes.length - binders));
+}
+
+/** The binder of the ticket whose PSK is `psk` over this hello. */
+export function binderFor(hello: MessageOf<'ClientHello'>, psk: Uint8Array): Uint8Array {
+  return tls13Binder(tls13EarlySecrets(psk).binderKey, truncatedHelloHash(hello));
+}
+
+/**
+ * The ClientHello with its pre_shared_key (last, §4.2.11) offering `resumption`'s ticket: first
+ * with a placeholder binder of the right length (the binder covers everything before the binders,
+ * lengths included), then with the real one.
+ */
+export function offerTicket(hello: MessageOf<'ClientHello'>, resumption: Resumption): MessageOf<'ClientHello'> {
+  const { ticket } = resumption;
+  const identity = { identity: ticket.ticket, obfuscatedTicketAge: (resumption.ageMs + ticket.ageAdd) % 2 ** 32 };
+  const draft: MessageOf<'ClientHello'> = { ...hello, extensions: [...hello.extensions, { type: 'pre_shared_key', offer: { identities: [identity], binders: [new Uint8Array(TLS13_HASH_LENGTH)] } }] };
+  const binder = binderFor(draft, ticket.psk);
+  return { ...hello, extensions: [...hello.extensions, { type: 'pre_shared_key', offer: { identities: [identity], binders: [binder] } }] };
+}
