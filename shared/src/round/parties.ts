@@ -109,7 +109,7 @@ function noteStsHeader(round: Round, header: string): void {
   }
   const noted = noteHstsHost(policy, c.config.serverName, gameTime(round));
   if (!noted) return;
-  c.hstsNoted = noted;
+  c.hstsNoted = { entry: noted, maxAge: policy.maxAge };
   const days = Math.round(policy.maxAge / DAY);
   log(round, 'client', `Strict-Transport-Security: ${header} — noted: ${noted.domain}${noted.includeSubDomains ? ' and every name under it' : ''} HTTPS-only for ${days} days (max-age ${policy.maxAge} s). Next visit, no plain http:// request.`, ['client'], 'success');
 }

@@ -169,7 +169,7 @@ export interface ClientParty {
    */
   portal?: { root: Certificate; answer?: 'installed' | 'refused' };
   /** The first-visit event: what her browser noted from the bank's Strict-Transport-Security header (RFC 6797 §8.1.1), received over HTTPS without errors. */
-  hstsNoted?: KnownHstsHost;
+  hstsNoted?: { entry: KnownHstsHost; maxAge: number };
 }
 
 export interface ServerParty {
