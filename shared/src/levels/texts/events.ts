@@ -259,8 +259,11 @@ export const EVENT_VERDICTS = {
     `Mallory sent a copy of Alice’s first flight — her ClientHello with yesterday’s ticket, and the 0-RTT early data behind it — and the bank, which takes a ticket as often as it comes, read the early data again: it carried out “pay ${amount} to ${to}” ${times} times. She never read a byte of it: the early data’s keys come from the ticket and the ClientHello alone, so her copy made them again. The bank needs single-use tickets (RFC 8446 §8.1), or to refuse payments sent as early data`,
   earlyDataReplayRefused:
     'Mallory sent a copy of Alice’s first flight — her ClientHello with yesterday’s ticket, and the 0-RTT early data behind it — but the bank takes each ticket once (RFC 8446 §8.1): the second time it refused the ticket and skipped the early data unread. Alice’s transfer went through once',
-  firstVisitStripped: (name: string, pin: string) =>
-    `Alice had never visited ${name}, so her browser had noted no HSTS header from it, and it was not on her browser’s preload list: its first request was plain http://, and Mallory kept her there (SSL stripping), removing the bank’s Strict-Transport-Security header from the answers she passed on. She read the PIN ${pin}. HSTS from a visit cannot protect a first visit (RFC 6797 §14.6); the preload list (§12.3) would have sent the browser straight to https://`,
+  /** What Mallory got is said by `got`: she read the PIN (Eavesdropped), or Alice took her plain answers for the bank's (Impersonated). */
+  firstVisitStripped: (name: string, got: string) =>
+    `Alice had never visited ${name}, so her browser had noted no HSTS header from it, and it was not on her browser’s preload list: its first request was plain http://, and Mallory kept her there (SSL stripping), removing the bank’s Strict-Transport-Security header from the answers she passed on. ${got}. HSTS from a visit cannot protect a first visit (RFC 6797 §14.6); the preload list (§12.3) would have sent the browser straight to https://`,
+  firstVisitReadPin: (pin: string) => `She read the PIN ${pin}`,
+  firstVisitTookHerAnswers: 'Alice took Mallory’s plain answers for the bank’s, no padlock asked for',
   clickedThroughExpired:
     'the transfer went through, but only after Alice clicked through the expired certificate: nothing proved the other end was the bank. This time only the bank’s forgetfulness was behind the warning — the same click would let a forged certificate through',
 } as const;
