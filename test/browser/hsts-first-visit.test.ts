@@ -5,7 +5,7 @@
  *   Mallory strips HTTPS, Alice's first request is plain http://, Mallory's findings show the PIN,
  *   Alice takes Mallory's plain answer for the bank's — Impersonated, the referee naming the
  *   missing HSTS rule (the engine test has the strip bot's proof: Eavesdropped);
- * - the client's seat, level 5, against the strip bot: Alice's browser carries bank.example on its
+ * - the client's seat, level 5 from the practice screen's map, against the strip bot: Alice's browser carries bank.example on its
  *   preload list, goes straight to https://, and after the transfer her panel says what it noted
  *   from the bank's Strict-Transport-Security header — Secure.
  * Screenshots go to test/artifacts.
@@ -50,7 +50,17 @@ describe('a first visit (HSTS), in the browser', () => {
   it('the client’s seat: bank.example is on her browser’s preload list — straight to https://, Secure, and the header noted for a year', async () => {
     const player = await openPlayer(env.browser, env.server.url);
     const { page } = player;
-    await practiseEvent(page, { nickname: 'Alice', role: /Client/ }, '5', EVENT, { seat: 'attacker', behaviour: 'strip' });
+    // From the practice screen's map: level 5's line offers the event, and the legend says what it teaches.
+    await page.getByLabel('Your nickname').fill('Alice');
+    await page.getByRole('radio', { name: /Client/ }).check();
+    await page.getByRole('button', { name: 'Practise' }).click();
+    await page.locator('.map-panel .map-step[data-map-level="5"]').getByRole('button', { name: '+ A first visit (HSTS)' }).click({ timeout: 60_000 });
+    await page.locator(`.event-briefing[data-event="${EVENT}"]`).waitFor({ timeout: 60_000 });
+    await expect(page.locator('.map-panel .map-events dt:text-is("A first visit (HSTS)") + dd').textContent()).resolves.toBe(
+      'HSTS protects only a name the browser already knows: the first visit needs the preload list (levels 4, 5)',
+    );
+    await shoot(page, '.map-panel', 'hsts-first-visit-practice-map');
+    await page.locator('select[data-bot="attacker"]').selectOption('strip');
     await page.getByRole('button', { name: /Start the/ }).click();
     await page.getByRole('button', { name: 'I am ready' }).click();
     await page.getByRole('button', { name: '4×' }).click();
