@@ -107,7 +107,7 @@ export interface ClientConfig {
   extendedMasterSecret?: boolean;
   /** The CAs it trusts before any connection (pki/path.ts). */
   trustStore: TrustAnchor[];
-  /** Names on the browser's HSTS list (remembered from an earlier visit, or preloaded): it never asks them over http://. */
+  /** Names on the browser's HSTS list from an earlier visit (the first-visit event's preload list is `hstsPreload`): it never asks them over http://. */
   hsts: string[];
   /** The HSTS pre-loaded list built into the browser (RFC 6797 §12.3), where an event decides it (the first-visit event): matched as RFC 6797 §8.2 says. */
   hstsPreload?: readonly KnownHstsHost[];
