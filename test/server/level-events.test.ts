@@ -34,7 +34,7 @@ describe('configure with an event', () => {
     for (const event of ['solarFlare', 42, null, { $gt: '' }]) {
       expect(gameMessageChecks.configure({ level: 4, bots: {}, event })).toEqual({
         ok: false,
-        error: { code: 'invalid', type: 'configure', message: 'event can be: lookalikeDomain, expiredCertificate, rogueRoot, encryptionWithoutIntegrity, harvestNowDecryptLater, versionDowngrade, earlyDataReplay (or left out: none).' },
+        error: { code: 'invalid', type: 'configure', message: 'event can be: lookalikeDomain, expiredCertificate, rogueRoot, encryptionWithoutIntegrity, harvestNowDecryptLater, versionDowngrade, earlyDataReplay, hstsFirstVisit (or left out: none).' },
       });
     }
   });
@@ -110,6 +110,21 @@ describe('configure with an event', () => {
     scheduler.advanceUntil(() => state.phase === 'over' && state.lastOutcome !== '');
     expect(state.lastOutcome).toBe('tampered');
     expect(state.lastSummary).toMatch(/^Tampered: Mallory sent a copy of Alice’s first flight .* it carried out “pay 60 to Carol” 2 times/);
+  });
+
+  it('a first visit (HSTS) belongs to levels 4 and 5: refused at level 4e in words; at level 4 the strip bot against a careless Alice (no preload list) — Eavesdropped, in words naming the missing HSTS rule', () => {
+    const { scheduler, session, state } = room();
+    expect(session.configure('host', 6, {}, 'hstsFirstVisit')).toEqual({
+      code: 'invalid',
+      type: 'configure',
+      message: '“A first visit (HSTS)” needs HTTPS with a plain http:// first step: it can be switched on at levels 4, 5.',
+    });
+    expect(session.configure('host', 4, { client: 'careless', attacker: 'strip' }, 'hstsFirstVisit')).toBeNull();
+    expect(state.event).toBe('hstsFirstVisit');
+    expect(session.start('host')).toBeNull();
+    scheduler.advanceUntil(() => state.phase === 'over' && state.lastOutcome !== '');
+    expect(state.lastOutcome).toBe('eavesdropped');
+    expect(state.lastSummary).toMatch(/^Eavesdropped: Alice had never visited bank\.example, .* HSTS from a visit cannot protect a first visit \(RFC 6797 §14\.6\); the preload list \(§12\.3\) would have sent the browser straight to https:\/\/\.$/);
   });
 
   it('level 4 with the look-alike name: the state says so, and the bots’ round ends Impersonated; configured again without it, it is off', () => {

@@ -3,12 +3,13 @@
  * teacher who wants to show the game's TLS in Wireshark or against OpenSSL, and for testing
  * the engine against other implementations.
  *
- *   serve   --level 4|4e|5|6 --port P --dir D [--name bank.example] [--host 127.0.0.1] [--also-tls12]
+ *   serve   --level 4|4e|5|6 --port P --dir D [--name bank.example] [--host 127.0.0.1] [--also-tls12] [--hsts]
  *           writes D/root.pem (the CA), D/bank.pem (the chain the bank sends), where an
  *           intermediate CA signs (level 6) D/intermediate.pem, D/keylog.txt (NSS key log,
  *           appended per connection), and answers GET / with a small page; --also-tls12 (a TLS
  *           1.3 level: 5) also speaks level 4e's TLS 1.2, as at the downgrade event, ending a
- *           1.2 ServerHello's random with RFC 8446 §4.1.3's downgrade sentinel
+ *           1.2 ServerHello's random with RFC 8446 §4.1.3's downgrade sentinel; --hsts (any
+ *           level) sends the first-visit event's Strict-Transport-Security header (RFC 6797)
  *   connect --level 4|4e|5|6 --host H --port P --name N --ca root.pem [--keylog F]
  *           trusts the CA certificates in root.pem (one, or a bundle such as the system's), runs
  *           every check the game's browser runs, prints the chain it validated, the checks and the
@@ -28,6 +29,7 @@ import { CHECK_TITLES } from '../../shared/src/round/check-titles.ts';
 import { levelLabel } from '../../shared/src/levels/texts/index.ts';
 import { DEFAULT_NAME, freshRsaKey, makeBank, TLS_LABELS, tlsLevelByLabel, tlsOf, trustingFile, type TlsLevel } from './bank.ts';
 import { describePath, engineConnect, type ConnectResult } from './connect.ts';
+import { BANK_STS_HEADER } from '../../shared/src/handshake/hsts.ts';
 import { bankSpeaks, engineServer } from './serve.ts';
 import { systemRng } from './system-rng.ts';
 import { printable } from './terminal.ts';
@@ -40,7 +42,7 @@ export interface Io {
 class UsageError extends Error {}
 
 const USAGE = `usage:
-  npm run tls -- serve   --level ${TLS_LABELS.join('|')} --port P --dir D [--name ${DEFAULT_NAME}] [--host 127.0.0.1] [--also-tls12]
+  npm run tls -- serve   --level ${TLS_LABELS.join('|')} --port P --dir D [--name ${DEFAULT_NAME}] [--host 127.0.0.1] [--also-tls12] [--hsts]
   npm run tls -- connect --level ${TLS_LABELS.join('|')} --host H --port P --name N --ca root.pem|bundle.pem [--keylog F]`;
 
 const now = () => Math.floor(Date.now() / 1000);
@@ -112,7 +114,7 @@ export interface Serving {
 }
 
 export async function serve(argv: string[], io: Io): Promise<Serving> {
-  const { values } = parseArgs({ args: argv, options: { level: { type: 'string' }, port: { type: 'string' }, dir: { type: 'string' }, name: { type: 'string' }, host: { type: 'string' }, 'also-tls12': { type: 'boolean' } } });
+  const { values } = parseArgs({ args: argv, options: { level: { type: 'string' }, port: { type: 'string' }, dir: { type: 'string' }, name: { type: 'string' }, host: { type: 'string' }, 'also-tls12': { type: 'boolean' }, hsts: { type: 'boolean' } } });
   const lv = level(values.level);
   const p = port(values.port, true);
   const dir = required('dir', values.dir);
@@ -122,7 +124,8 @@ export async function serve(argv: string[], io: Io): Promise<Serving> {
   fs.mkdirSync(dir, { recursive: true });
   const made = makeBank(lv, { rng: systemRng, now: now(), serverName: name, ...(lv === 4 ? { rsa: freshRsaKey() } : {}) });
   // The downgrade event's bank: TLS 1.2 beside 1.3 (handshake/downgrade.ts).
-  const bank = alsoTls12 ? { ...made, server: { ...made.server, alsoTls12 } } : made;
+  // The first-visit event's bank (--hsts): Strict-Transport-Security on its answers (handshake/hsts.ts).
+  const bank = { ...made, server: { ...made.server, ...(alsoTls12 ? { alsoTls12 } : {}), ...(values.hsts === true ? { stsHeader: BANK_STS_HEADER } : {}) } };
   fs.writeFileSync(path.join(dir, 'root.pem'), bank.rootPem);
   fs.writeFileSync(path.join(dir, 'bank.pem'), bank.certificatePem);
   const written = [path.join(dir, 'root.pem'), path.join(dir, 'bank.pem')];

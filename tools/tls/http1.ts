@@ -95,7 +95,7 @@ export function httpServer(answer: (request: Request) => Response): { serve(stre
       seenBy.get(req.socket)?.(request);
       const page = answer(request);
       const body = Buffer.from(page.body, 'utf8');
-      res.writeHead(page.status, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': body.length });
+      res.writeHead(page.status, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': body.length, ...(page.hsts ? { 'Strict-Transport-Security': page.hsts } : {}) });
       res.end(body);
     });
   });

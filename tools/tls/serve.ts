@@ -54,6 +54,8 @@ export function page(bank: Bank, request: MessageOf<'HttpRequest'>): MessageOf<'
     type: 'HttpResponse',
     status: 200,
     body: `Heist Bank: ${bank.server.serverName}\nThis page came over ${bankSpeaks(bank)}, served by the Handshake Heist engine.\n`,
+    // The first-visit event's bank (--hsts): its HTTPS answers carry Strict-Transport-Security (RFC 6797 §7.1).
+    ...(bank.server.stsHeader ? { hsts: bank.server.stsHeader } : {}),
   };
 }
 

@@ -20,8 +20,13 @@
  * - earlyDataReplay (level 5): Alice comes back with a session ticket from an earlier visit and
  *   sends "pay 60 to Carol" as 0-RTT early data with her ClientHello; Mallory sends a copy of that
  *   first flight to the bank. A bank with single-use tickets refuses the copy; a careless one pays twice.
+ * - hstsFirstVisit (levels 4 and 5): Alice has never visited bank.example, so HSTS from a visit
+ *   cannot protect her (RFC 6797 §14.6, the bootstrap gap); a browser whose HSTS preload list
+ *   carries the bank (§12.3) goes straight to https://, one without asks http:// first — Mallory's
+ *   strip. Over HTTPS the bank's Strict-Transport-Security header (max-age, includeSubDomains,
+ *   preload) is noted by her browser for next time.
  */
-export const LEVEL_EVENTS = ['lookalikeDomain', 'expiredCertificate', 'rogueRoot', 'encryptionWithoutIntegrity', 'harvestNowDecryptLater', 'versionDowngrade', 'earlyDataReplay'] as const;
+export const LEVEL_EVENTS = ['lookalikeDomain', 'expiredCertificate', 'rogueRoot', 'encryptionWithoutIntegrity', 'harvestNowDecryptLater', 'versionDowngrade', 'earlyDataReplay', 'hstsFirstVisit'] as const;
 export type LevelEvent = (typeof LEVEL_EVENTS)[number];
 
 /** The downgrade event: what Mallory writes into the ClientHello's supported_versions — TLS 1.2 (0x0303) alone, TLS 1.3 crossed off. */

@@ -15,11 +15,12 @@ export const EVENTS_OFFERED: Readonly<Record<Level, readonly LevelEvent[]>> = {
   1: [],
   2: ['encryptionWithoutIntegrity'],
   3: [],
-  4: CERTIFIED_EVENTS,
+  // A first visit, where HSTS has nothing to remember yet: the preload list (at TLS 1.2 and 1.3; the same at 4e and 6).
+  4: [...CERTIFIED_EVENTS, 'hstsFirstVisit'],
   6: CERTIFIED_EVENTS,
   // TLS 1.3 talked down to 1.2 (its downgrade sentinel); TLS 1.3's X25519, and what a quantum computer one day makes of a recording of it;
   // its resumption with 0-RTT early data, and a copy of it.
-  5: [...CERTIFIED_EVENTS, 'versionDowngrade', 'harvestNowDecryptLater', 'earlyDataReplay'],
+  5: [...CERTIFIED_EVENTS, 'hstsFirstVisit', 'versionDowngrade', 'harvestNowDecryptLater', 'earlyDataReplay'],
   7: CERTIFIED_EVENTS,
 };
 

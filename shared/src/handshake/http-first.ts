@@ -12,6 +12,7 @@ import type { Message } from '../messages/types.ts';
 import { fail, type AcceptedHello } from './traffic.ts';
 import { failedCertificateChecks, type Failure } from './failures.ts';
 import type { CertificateCheckName, CheckResult } from '../basics/checks.ts';
+import { knownHstsHost, type KnownHstsHost } from './hsts.ts';
 import { emptyOutput, type ClientConfig, type HttpMessage, type Output, type Phase, type Step, type Traffic, type Failed } from './types.ts';
 
 /** Waiting for the answer to the plain http:// request. */
@@ -19,8 +20,14 @@ export type ExpectRedirect = { kind: 'ExpectRedirect' };
 
 export const httpsUrl = (name: string) => `https://${name}/`;
 
+/** The entry that makes the name HTTPS-only for this browser: an earlier visit's (the level's returning Alice), or its pre-loaded list's. */
+function hstsEntry(config: ClientConfig): KnownHstsHost | undefined {
+  if (config.hsts.includes(config.serverName)) return { domain: config.serverName, includeSubDomains: false, source: 'noted' };
+  return knownHstsHost(config.hstsPreload ?? [], config.serverName, 0);
+}
+
 export function hasHsts(config: ClientConfig): boolean {
-  return config.hsts.includes(config.serverName);
+  return hstsEntry(config) !== undefined;
 }
 
 /** What the browser says when a certificate fails a check: an HSTS host's error has no way through (RFC 6797 §8.4, §12.1). */
@@ -32,9 +39,11 @@ export function certificateWarning(config: ClientConfig): string {
 
 /** The browser's first step: straight to TLS with HSTS (recorded as a passed check), or the plain request. */
 export function openOverHttp(config: ClientConfig, out: Output): 'tls' | ExpectRedirect {
-  if (hasHsts(config)) {
-    out.checks.push({ check: 'hsts', passed: true, detail: `${config.serverName} is on the browser's HSTS list (from an earlier visit): it went straight to HTTPS, without a plain http:// request to strip` });
-    out.log.push(`HSTS: ${config.serverName} is HTTPS-only for this browser, so it goes straight to https://.`);
+  const entry = hstsEntry(config);
+  if (entry) {
+    const from = entry.source === 'preloaded' ? 'preloaded: built into the browser, RFC 6797 §12.3 — no earlier visit needed' : 'from an earlier visit';
+    out.checks.push({ check: 'hsts', passed: true, detail: `${config.serverName} is on the browser's HSTS list (${from}): it went straight to HTTPS, without a plain http:// request to strip` });
+    out.log.push(`HSTS: ${config.serverName} is HTTPS-only for this browser${entry.source === 'preloaded' ? ' (on its preload list)' : ''}, so it goes straight to https://.`);
     return 'tls';
   }
   const request: HttpMessage = { type: 'HttpRequest', method: 'GET', host: config.serverName, path: '/', body: '' };

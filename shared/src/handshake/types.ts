@@ -9,6 +9,7 @@ import type { KeyPair } from '../crypto/primitives.ts';
 import type { Certificate, Message, MessageOf } from '../messages/types.ts';
 import type { CheckResult } from '../basics/checks.ts';
 import type { Failure } from './failures.ts';
+import type { KnownHstsHost } from './hsts.ts';
 import type { RecordKeys } from './record.ts';
 import type { Resumption, SessionTicket, TicketPolicy } from './tls13-tickets.ts';
 
@@ -106,8 +107,10 @@ export interface ClientConfig {
   extendedMasterSecret?: boolean;
   /** The CAs it trusts before any connection (pki/path.ts). */
   trustStore: TrustAnchor[];
-  /** Names on the browser's HSTS list (remembered from an earlier visit, or preloaded): it never asks them over http://. */
+  /** Names on the browser's HSTS list from an earlier visit (the first-visit event's preload list is `hstsPreload`): it never asks them over http://. */
   hsts: string[];
+  /** The HSTS pre-loaded list built into the browser (RFC 6797 §12.3), where an event decides it (the first-visit event): matched as RFC 6797 §8.2 says. */
+  hstsPreload?: readonly KnownHstsHost[];
   /** Level 2: a key agreed with the bank in advance, so none is sent (handshake/level2-symmetric.ts). */
   preSharedKey?: PreSharedKey;
   /** TLS 1.3: the key-exchange groups this browser offers, in order (the first gets the key share), where an event decides them; else the level's. */
@@ -150,6 +153,8 @@ export interface ServerConfig {
   alsoTls12?: boolean;
   /** TLS 1.3: its session tickets — the key that seals them, its early-data limit, and whether it lets a ticket be used twice (handshake/tls13-tickets.ts). */
   tickets?: TicketPolicy;
+  /** The Strict-Transport-Security header its HTTPS answers carry (the first-visit event; RFC 6797 §7.1: over HTTPS only). */
+  stsHeader?: string;
 }
 
 export interface Step<S> {

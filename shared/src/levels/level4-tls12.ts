@@ -6,6 +6,7 @@ import { LEVEL4_TEXTS } from './texts/level4-tls12.ts';
 import { CERTIFIED_HTTPS, certifiedTls } from './certified-https.ts';
 import { BOT_ATTACKS } from './bot-plans.ts';
 import type { LevelModule } from './types.ts';
+import { EVENTS_OFFERED } from '../basics/teaching-map.ts';
 
 /**
  * With the bank's RSA private key (PKCS #1 DER, as Wireshark takes it in PEM): decrypt the
@@ -37,6 +38,8 @@ export const LEVEL4: LevelModule = {
     { client: level4Client, server: level4Server },
   ),
   level: 4,
+  /** The certified levels' events and a first visit (HSTS, its preload list): the teacher's map lists them. */
+  events: EVENTS_OFFERED[4],
   keyExchange: 'transport',
   checks: ['hsts', 'serverName', 'cipherSuite', 'issuer', 'signature', 'name', 'notExpired', 'notYetValid', 'keyUsage', 'extendedKeyUsage', 'handshakeRecord', 'finished', 'record', 'domainControl'],
   ownKeyShows: 'certificateWithHerKey',

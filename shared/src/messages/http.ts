@@ -13,7 +13,7 @@
  *   request:  METHOD SP path SP HTTP/1.1 CRLF Host: host CRLF
  *             [Content-Type: application/x-www-form-urlencoded CRLF Content-Length: n CRLF] CRLF body
  *   response: HTTP/1.1 SP status SP reason CRLF Content-Type: text/plain; charset=utf-8 CRLF
- *             Content-Length: n CRLF [Location: body CRLF] CRLF body
+ *             Content-Length: n CRLF [Location: body CRLF] [Strict-Transport-Security: hsts CRLF] CRLF body
  */
 import { fromUtf8, utf8 } from '../codec/bytes.ts';
 import { CodecError, type Reader } from '../codec/reader.ts';
@@ -35,6 +35,7 @@ export const HTTP_EXPLAIN = {
   host: 'Host header: the site this request is for (a server can host many)',
   body: 'Body: the data being sent; in plain HTTP anyone on the path can read and change it',
   status: 'Status code: 200 means OK; 301 sends the browser elsewhere (here: to https://); 4xx means the request was refused',
+  hsts: 'Strict-Transport-Security (RFC 6797): "from now on, only https:// for this name" — for max-age seconds, and with includeSubDomains for every name under it too. A browser keeps it only from an answer over HTTPS (§8.1): over plain http:// anyone could have written it',
   responseBody: "Body: the server's answer; in plain HTTP anyone on the path can read and change it (a 301's body repeats its Location)",
 } as const;
 
@@ -55,7 +56,7 @@ export function encodeHttp(m: HttpValue): Uint8Array {
   } catch {
     back = undefined;
   }
-  const fields = (v: HttpValue) => (v.type === 'HttpRequest' ? [v.type, v.method, v.host, v.path, v.body] : [v.type, v.status, v.body]);
+  const fields = (v: HttpValue) => (v.type === 'HttpRequest' ? [v.type, v.method, v.host, v.path, v.body] : [v.type, v.status, v.body, v.hsts]);
   if (!back || fields(back).some((f, i) => f !== fields(m)[i])) throw bad(`${m.type}: these values do not survive HTTP/1.1 framing (spaces at the ends of a header, or a byte that reads as white space)`);
   return bytes;
 }
@@ -74,7 +75,9 @@ function writeHttp(m: HttpValue): Uint8Array {
   if (!Number.isInteger(m.status) || m.status < 100 || m.status > 999) throw bad(`status must be a 3-digit number, got ${m.status}`);
   if (m.status === 301 && /[\r\n\p{Cc}]/u.test(m.body)) throw bad('a redirect’s Location must be one line');
   const location = m.status === 301 ? `Location: ${m.body}\r\n` : '';
-  return concatText(`HTTP/1.1 ${m.status} ${REASONS[m.status] ?? 'Status'}\r\nContent-Type: ${TEXT}\r\nContent-Length: ${body.length}\r\n${location}\r\n`, body);
+  if (m.hsts !== undefined && (m.hsts === '' || /[\r\n\p{Cc}]/u.test(m.hsts) || m.hsts !== m.hsts.trim())) throw bad('Strict-Transport-Security must be one line, without spaces at its ends');
+  const sts = m.hsts !== undefined ? `Strict-Transport-Security: ${m.hsts}\r\n` : '';
+  return concatText(`HTTP/1.1 ${m.status} ${REASONS[m.status] ?? 'Status'}\r\nContent-Type: ${TEXT}\r\nContent-Length: ${body.length}\r\n${location}${sts}\r\n`, body);
 }
 
 function concatText(head: string, body: Uint8Array): Uint8Array {
@@ -94,7 +97,7 @@ export function looksLikeHttp(bytes: Uint8Array): boolean {
 interface Parsed {
   value: HttpValue;
   /** Where each field's text starts and how long it is, relative to the start. */
-  spans: Partial<Record<'method' | 'path' | 'host' | 'status' | 'body', [number, number]>>;
+  spans: Partial<Record<'method' | 'path' | 'host' | 'status' | 'hsts' | 'body', [number, number]>>;
 }
 
 /** Splits the head into lines and finds the body; lenient about headers, strict about framing. */
@@ -142,7 +145,9 @@ function parse(bytes: Uint8Array): Parsed {
   const response = /^HTTP\/1\.1 (\d{3}) [^\r\n]*$/.exec(start);
   if (response) {
     const status = Number(response[1]);
-    return { value: { type: 'HttpResponse', status, body }, spans: { status: [9, 3], body: bodySpan } };
+    const sts = headers.get('strict-transport-security');
+    if (!sts) return { value: { type: 'HttpResponse', status, body }, spans: { status: [9, 3], body: bodySpan } };
+    return { value: { type: 'HttpResponse', status, body, hsts: sts.value }, spans: { status: [9, 3], hsts: [sts.at, sts.value.length], body: bodySpan } };
   }
   const request = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+) (\S+) HTTP\/1\.1$/.exec(start);
   if (!request) throw bad('not an HTTP/1.1 request or status line', 0);
@@ -195,7 +200,7 @@ export function readHttp(r: Reader): HttpValue {
     throw bad("HTTP text not in the game's own form (other headers, another order or spacing): the game's wire carries one form per message", base);
   }
   if (r.recording) {
-    const node = (key: 'method' | 'path' | 'host' | 'status' | 'body', explain: string, show: string) => {
+    const node = (key: 'method' | 'path' | 'host' | 'status' | 'hsts' | 'body', explain: string, show: string) => {
       const span = spans[key];
       return span ? [{ path: r.pathOf(key)!, name: key, offset: base + span[0], length: span[1], value: show, explain }] : [];
     };
@@ -207,7 +212,7 @@ export function readHttp(r: Reader): HttpValue {
         ...node('body', HTTP_EXPLAIN.body, value.body),
       );
     } else {
-      r.note(...node('status', HTTP_EXPLAIN.status, String(value.status)), ...node('body', HTTP_EXPLAIN.responseBody, value.body));
+      r.note(...node('status', HTTP_EXPLAIN.status, String(value.status)), ...node('hsts', HTTP_EXPLAIN.hsts, value.hsts ?? ''), ...node('body', HTTP_EXPLAIN.responseBody, value.body));
     }
   }
   return value;

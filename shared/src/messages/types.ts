@@ -81,7 +81,7 @@ export type RecordContentType = 'changeCipherSpec' | 'alert' | 'handshake' | 'ap
 export type Message =
   /** Level 1, the first http:// request, and the inside of every application record. */
   | { type: 'HttpRequest'; method: string; host: string; path: string; body: string }
-  | { type: 'HttpResponse'; status: number; body: string }
+  | { type: 'HttpResponse'; status: number; body: string; /** The Strict-Transport-Security header's value, where the bank sends one (RFC 6797 §6.1). */ hsts?: string }
   /** Level 2: the AES-256 key, sent in the clear. */
   | { type: 'KeyTransport'; key: Uint8Array }
   /** Level 3: the server's bare X25519 public key, no certificate. */

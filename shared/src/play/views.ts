@@ -374,7 +374,7 @@ function clientView(round: Round): ClientView {
     packets: mine.map((p) => detail(round, p, 'client', c.opened.get(p.id))),
     orderSent: c.orderSent,
     ...(c.response !== undefined ? { response: c.response } : {}),
-    ...(round.module.httpFirst ? { browser: { hsts: hasHsts(c.config), ...keySharesOf(c.config.groups), ...(c.config.tls12Fallback ? { tls12: { ...c.config.tls12Fallback } } : {}), ...(c.config.resumption?.earlyData ? { resumes: true as const } : {}) } } : {}),
+    ...(round.module.httpFirst ? { browser: { hsts: hasHsts(c.config), ...keySharesOf(c.config.groups), ...(c.config.tls12Fallback ? { tls12: { ...c.config.tls12Fallback } } : {}), ...(c.config.resumption?.earlyData ? { resumes: true as const } : {}), ...firstVisitOf(c) } } : {}),
   };
 }
 
@@ -579,3 +579,9 @@ export function spectatorView(round: Round, scope: SpectatorScope): SpectatorVie
   };
 }
 
+/** The first-visit event: her browser's preload list, and what it noted from the bank's header (RFC 6797 §8.1.1). */
+function firstVisitOf(c: Round['client']): { firstVisit?: NonNullable<ClientView['browser']>['firstVisit'] } {
+  if (!c.config.hstsPreload) return {};
+  const noted = c.hstsNoted ? { noted: { domain: c.hstsNoted.entry.domain, includeSubDomains: c.hstsNoted.entry.includeSubDomains, maxAgeDays: Math.round(c.hstsNoted.maxAge / 86_400) } } : {};
+  return { firstVisit: { preloaded: c.config.hstsPreload.length > 0, ...noted } };
+}

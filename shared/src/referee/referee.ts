@@ -137,10 +137,16 @@ export function classify(round: Round): Verdict {
   if (client.response && (client.responseOrigin === 'edited' || client.responseOrigin === 'replayed')) {
     return { outcome: 'tampered', why: 'the client accepted an answer the attacker had changed' };
   }
-  if (attacker.submissions.some((s) => s.correct)) return { outcome: 'eavesdropped', why: "the attacker read the client's PIN on the way and proved it" };
+  // The first-visit event, stripped: the words say which HSTS rule was missing — no entry from a visit, none on the preload list.
+  const firstVisitStripped = round.config.event === 'hstsFirstVisit' && proxy?.mode === 'strip';
+  if (attacker.submissions.some((s) => s.correct)) {
+    if (firstVisitStripped) return { outcome: 'eavesdropped', why: EVENT_VERDICTS.firstVisitStripped(client.config.serverName, EVENT_VERDICTS.firstVisitReadPin(client.secret)) };
+    return { outcome: 'eavesdropped', why: "the attacker read the client's PIN on the way and proved it" };
+  }
   // Harvest now, decrypt later: the recording Mallory kept opens years later, when X25519 alone made the keys — her proof comes then.
   if (harvestReveal(round)?.request) return { outcome: 'eavesdropped', why: EVENT_VERDICTS.harvested(client.secret) };
   if (client.response && (client.responseOrigin === 'injected' || client.responseOrigin === 'proxied')) {
+    if (firstVisitStripped) return { outcome: 'impersonated', why: EVENT_VERDICTS.firstVisitStripped(client.config.serverName, EVENT_VERDICTS.firstVisitTookHerAnswers) };
     return { outcome: 'impersonated', why: 'the client took the attacker for the bank: its answer came from her, in plain HTTP' };
   }
   if (attackerHeldTheKeys(round)) {

@@ -27,6 +27,11 @@
  *   in her browser (the ticket, sealed under the bank's ticket key, and the PSK from that
  *   session's resumption master secret), and the bank holds the ticket key. Today she pays
  *   60 to Carol, as 0-RTT early data with her ClientHello.
+ * - hstsFirstVisit: Alice has never been to bank.example, so her browser has noted no HSTS header
+ *   from it. The bank is on the browsers' HSTS preload list (it sends `max-age=31536000;
+ *   includeSubDomains; preload` and asked to be listed): a browser whose list carries it (an
+ *   up-to-date one: a careful Alice's, or as the room decides for a person) goes straight to
+ *   https://; one without (an old or embedded browser: a careless Alice's) asks http:// first.
  * Times are the round's game clock, passed in: nothing here reads a machine clock.
  */
 import { rootCertificate, signCertificate } from '../pki/certificate.ts';
@@ -40,6 +45,7 @@ import { GROUP } from '../messages/tls-codes.ts';
 import { tls13TicketPsk } from '../crypto/tls13-key-schedule.ts';
 import { sealTicket, type SessionTicket } from '../handshake/tls13-tickets.ts';
 import type { Rng } from '../crypto/rng.ts';
+import { BANK_STS_HEADER, type KnownHstsHost } from '../handshake/hsts.ts';
 
 /** The look-alike of bank.example she registered (a digit 1 for the letter l). */
 export const LOOKALIKE_NAME = 'bank-examp1e.example';
@@ -81,6 +87,8 @@ export interface EventStage {
   tls12?: { checksSentinel: boolean };
   /** Resumption: the bank's ticket key, and the ticket from yesterday's session in Alice's browser, and its age. */
   resumption?: { ticketKey: Uint8Array; ticket: SessionTicket; ageMs: number };
+  /** The first-visit event: no HSTS entry from a visit; the browser's pre-loaded list, and the header the bank sends over HTTPS. */
+  hsts?: { preload: KnownHstsHost[]; header: string };
 }
 
 /** The early-data event: the order Alice sends as 0-RTT early data, and how much early data the bank's tickets allow (OpenSSL's default). */
@@ -128,6 +136,8 @@ export interface EventInputs {
   newKey: () => Uint8Array;
   /** Alice's browser is up to date (a careful Alice's): it speaks what today's browsers do. */
   upToDateBrowser: boolean;
+  /** The first-visit event: Alice's browser carries bank.example on its HSTS preload list (an up-to-date one does). */
+  preloadsBank: boolean;
   /** Randomness for yesterday's session (the early-data event's ticket). */
   ticketRng: Rng;
 }
@@ -164,6 +174,8 @@ export function stageEvent(inputs: EventInputs): EventStage {
       return { target: bankName, groups: { server: POST_QUANTUM_GROUPS.server, client: inputs.upToDateBrowser ? POST_QUANTUM_GROUPS.upToDateBrowser : POST_QUANTUM_GROUPS.oldBrowser } };
     case 'versionDowngrade':
       return { target: bankName, tls12: { checksSentinel: inputs.upToDateBrowser } };
+    case 'hstsFirstVisit':
+      return { target: bankName, hsts: { preload: inputs.preloadsBank ? [{ domain: bankName, includeSubDomains: true, source: 'preloaded' }] : [], header: BANK_STS_HEADER } };
     case 'earlyDataReplay':
       return { target: bankName, resumption: yesterdaysTicket(inputs), order: { ...EARLY_DATA_ORDER, amountDigits: 0 } };
   }

@@ -2,7 +2,8 @@
  * How the client, the bank and the CA react to what arrives and to what their players do:
  * each runs its level's state machine and the round carries out what it asks (send, log, learn).
  */
-import { alertFor, explainFailure, isDetection } from '../handshake/failures.ts';
+import { alertFor, explainFailure, failedCertificateChecks, isDetection } from '../handshake/failures.ts';
+import { noteHstsHost, parseStsHeader } from '../handshake/hsts.ts';
 import type { ClientEvent, HttpMessage, Output, ServerEvent } from '../handshake/types.ts';
 import { toHex } from '../codec/bytes.ts';
 import type { CertificateSigningRequest, KeyType, KeyUsage, Message, MessageOf } from '../messages/types.ts';
@@ -75,6 +76,7 @@ function clientOutput(round: Round, out: Output, event?: ClientEvent, packet?: P
   for (const m of out.delivered) {
     if (packet) c.opened.set(packet.id, { message: m });
     if (m.type !== 'HttpResponse') continue;
+    if (m.hsts !== undefined) noteStsHeader(round, m.hsts);
     if (!c.orderSent) {
       log(round, 'client', `The page arrived: ${m.status} ${m.body}`, ['client']);
       continue;
@@ -87,6 +89,29 @@ function clientOutput(round: Round, out: Output, event?: ClientEvent, packet?: P
     c.failure = out.failure;
     failureLine(round, 'client', out);
   }
+}
+
+/**
+ * RFC 6797 §8.1: a Strict-Transport-Security header counts only when it came over HTTPS with no
+ * error (a certificate clicked through is one, §8.4); then the browser notes the bank as a Known
+ * HSTS Host for max-age seconds (§8.1.1). Over plain http:// it is ignored: anyone could have written it.
+ */
+function noteStsHeader(round: Round, header: string): void {
+  const c = round.client;
+  if (!c.established || failedCertificateChecks(c.checks).length > 0) {
+    log(round, 'client', `The answer carried Strict-Transport-Security: ${header} — ignored: it did not come over an HTTPS connection without errors (RFC 6797 §8.1).`, ['client'], 'warning');
+    return;
+  }
+  const policy = parseStsHeader(header);
+  if ('invalid' in policy) {
+    log(round, 'client', `Strict-Transport-Security: ${header} — ignored: ${policy.invalid}.`, ['client'], 'warning');
+    return;
+  }
+  const noted = noteHstsHost(policy, c.config.serverName, gameTime(round));
+  if (!noted) return;
+  c.hstsNoted = { entry: noted, maxAge: policy.maxAge };
+  const days = Math.round(policy.maxAge / DAY);
+  log(round, 'client', `Strict-Transport-Security: ${header} — noted: ${noted.domain}${noted.includeSubDomains ? ' and every name under it' : ''} HTTPS-only for ${days} days (max-age ${policy.maxAge} s). Next visit, no plain http:// request.`, ['client'], 'success');
 }
 
 export function clientSendOrder(round: Round): void {
@@ -139,8 +164,10 @@ const LOGIN_PAGE = 'bank.example: log in with your PIN to make a transfer';
 function answerRequest(round: Round, request: MessageOf<'HttpRequest'>, copy = false): void {
   const s = round.server;
   // Before its handshake is over (0-RTT early data) the answer waits; on a copied connection, that never ends, it never goes.
-  const answer = (response: HttpMessage) => {
+  const answer = (plain: MessageOf<'HttpResponse'>) => {
     if (copy) return;
+    // RFC 6797 §7.1: the header goes on its HTTPS answers (its port 80 only redirects, §7.2).
+    const response: HttpMessage = s.config.stsHeader ? { ...plain, hsts: s.config.stsHeader } : plain;
     if (s.connection.stage === 'traffic') serverStep(round, { kind: 'send', message: response });
     else s.heldAnswers.push(response);
   };
@@ -154,7 +181,7 @@ function answerRequest(round: Round, request: MessageOf<'HttpRequest'>, copy = f
   const pinOk = order.pin === round.client.secret;
   s.receivedText.push(`PIN ${order.pin} (${pinOk ? 'correct' : 'wrong'}), pay ${order.amount} to ${order.to}`);
   log(round, 'server', `Received: PIN ${order.pin}, pay ${order.amount} to ${order.to}.`, ['server'], pinOk ? 'success' : 'warning');
-  const response: HttpMessage = pinOk
+  const response: MessageOf<'HttpResponse'> = pinOk
     ? { type: 'HttpResponse', status: 200, body: `Transfer of ${order.amount} to ${order.to} done` }
     : { type: 'HttpResponse', status: 403, body: 'Wrong PIN' };
   answer(response);

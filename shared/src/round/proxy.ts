@@ -11,7 +11,7 @@
  * sends them. So the proxy sits below the network and never imports it.
  */
 import type { ClientEvent, ClientConfig, HttpMessage, Output, ServerEvent } from '../handshake/types.ts';
-import type { Certificate, Message } from '../messages/types.ts';
+import type { Certificate, Message, MessageOf } from '../messages/types.ts';
 import { signCertificate } from '../pki/certificate.ts';
 import { SUBSTITUTE_WORDS } from '../basics/actions.ts';
 import type { Persona } from '../levels/index.ts';
@@ -213,13 +213,21 @@ function upstreamOutput(round: Round, sends: ProxySend[], out: Output, event?: C
     if (packet) round.attacker.opened.set(packet.id, { message: m });
     if (m.type !== 'HttpResponse') continue;
     if (proxy.downstream) downstreamStep(round, sends, { kind: 'send', message: m });
-    else sends.push({ to: 'client', message: m }); // stripped: in the clear
+    else sends.push({ to: 'client', message: withoutStsHeader(round, m) }); // stripped: in the clear
   }
   if (out.decision) upstreamStep(round, sends, { kind: 'decide', trust: true }); // she accepts whatever the bank shows
   if (proxy.upstream.connection.stage === 'traffic') {
     const pending = proxy.upstream.pendingRequests.splice(0);
     for (const request of pending) upstreamStep(round, sends, { kind: 'send', message: request });
   }
+}
+
+/** As sslstrip does: the bank's Strict-Transport-Security header comes off the answer she passes on in the clear (over http:// Alice's browser would ignore it anyway, RFC 6797 §8.1). */
+function withoutStsHeader(round: Round, m: MessageOf<'HttpResponse'>): MessageOf<'HttpResponse'> {
+  if (m.hsts === undefined) return m;
+  const { hsts, ...plain } = m;
+  log(round, 'attacker', `The bank's answer carried Strict-Transport-Security: ${hsts}. You pass the answer on in plain HTTP without it.`, ['attacker']);
+  return plain;
 }
 
 function downstreamStep(round: Round, sends: ProxySend[], event: ServerEvent, packet?: Packet): void {

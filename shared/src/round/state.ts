@@ -11,6 +11,7 @@ import type { Rng } from '../crypto/rng.ts';
 import type { RsaPrivateKey } from '../crypto/rsa.ts';
 import type { ClientConnection, ServerConnection } from '../handshake/machine.ts';
 import type { Failure } from '../handshake/failures.ts';
+import type { KnownHstsHost } from '../handshake/hsts.ts';
 import type { ClientConfig, Decision, HandshakeContext, HttpMessage, ServerConfig } from '../handshake/types.ts';
 import type { PathValidation, TrustAnchor } from '../pki/path.ts';
 import { levelModule, type LevelModule } from '../levels/index.ts';
@@ -167,6 +168,8 @@ export interface ClientParty {
    * her trust store (round/portal.ts).
    */
   portal?: { root: Certificate; answer?: 'installed' | 'refused' };
+  /** The first-visit event: what her browser noted from the bank's Strict-Transport-Security header (RFC 6797 §8.1.1), received over HTTPS without errors. */
+  hstsNoted?: { entry: KnownHstsHost; maxAge: number };
 }
 
 export interface ServerParty {
@@ -391,8 +394,9 @@ export function createRound(config: RoundConfig, rng: Rng, now: number, rsaKeys?
     encryptionKey: encryptionKey(r.server, rsaKeys?.bank, bankRsa),
     signingKey: p256KeyPair(r.server.bytes(32)),
   };
-  // A careful Alice has been to the bank before: her browser remembers its HSTS header.
-  const hsts = (config.clientHsts ?? config.bots.client === 'careful') ? [SERVER_NAME] : [];
+  // A careful Alice has been to the bank before: her browser remembers its HSTS header. At the
+  // first-visit event she has not: the same Alice's browser has the bank on its preload list instead.
+  const hstsProtected = config.clientHsts ?? config.bots.client === 'careful';
   const secret = drawPin(r.referee);
   const drawn: Order = { pin: secret, to: PAYEES[r.referee.int(PAYEES.length)]!, amount: (1 + r.referee.int(20)) * 10 };
   // The CA's draws in their old order (serial, then the intermediate), so a seed replays as before.
@@ -400,18 +404,19 @@ export function createRound(config: RoundConfig, rng: Rng, now: number, rsaKeys?
   const issuing = issuingCaOf(module, { name: CA_NAME, keys: caKeys }, r.ca, config.gameClock);
   const attackerKeys = { encryptionKey: encryptionKey(r.attacker, rsaKeys?.attacker, attackerRsa), signingKey: p256KeyPair(r.attacker.bytes(32)) };
   const rootKey = p256KeyPair(r.attacker.bytes(32));
-  const stage = stageEvent({ event: config.event, pki: module.pki, bankName: SERVER_NAME, gameClock: config.gameClock, issuing, bankKeys: serverConfig, attackerKeys, attackerRootKey: rootKey, serial: () => nextSerial++, newKey: () => r.referee.bytes(32), upToDateBrowser: config.bots.client === 'careful', ticketRng: rng.fork('yesterday') });
+  const stage = stageEvent({ event: config.event, pki: module.pki, bankName: SERVER_NAME, gameClock: config.gameClock, issuing, bankKeys: serverConfig, attackerKeys, attackerRootKey: rootKey, serial: () => nextSerial++, newKey: () => r.referee.bytes(32), upToDateBrowser: config.bots.client === 'careful', preloadsBank: hstsProtected, ticketRng: rng.fork('yesterday') });
   const order: Order = stage.order ? { ...drawn, ...stage.order } : drawn;
   // A key card (the event "encryption without integrity"): both ends hold it before play.
   const card = stage.preSharedKey ? { preSharedKey: stage.preSharedKey } : {};
   // What an event decides the two ends speak: the harvest event's groups (the bank speaks
   // X25519MLKEM768 first, an up-to-date browser offers it); the downgrade event's TLS 1.2 beside 1.3.
   const clientSpeaks = { ...(stage.groups ? { groups: stage.groups.client } : {}), ...(stage.tls12 ? { tls12Fallback: stage.tls12 } : {}) };
-  const bankSpeaks = { ...(stage.groups ? { groups: stage.groups.server } : {}), ...(stage.tls12 ? { alsoTls12: true } : {}) };
+  const bankSpeaks = { ...(stage.groups ? { groups: stage.groups.server } : {}), ...(stage.tls12 ? { alsoTls12: true } : {}), ...(stage.hsts ? { stsHeader: stage.hsts.header } : {}) };
   // The early-data event: Alice's ticket from yesterday, and her order as 0-RTT early data; the bank's ticket key, single-use unless it is careless.
   const resumption = stage.resumption ? { resumption: { ticket: stage.resumption.ticket, ageMs: stage.resumption.ageMs, earlyData: encodeHttp(transferRequest(stage.target, order)) } } : {};
   const bankTickets = stage.resumption ? { tickets: { key: stage.resumption.ticketKey, antiReplay: config.bots.server === 'careless' ? ('none' as const) : ('singleUse' as const), used: new Set<string>(), maxEarlyDataSize: MAX_EARLY_DATA } } : {};
-  const clientConfig: ClientConfig = { serverName: stage.target, trustStore: trustStoreOf(module, { name: CA_NAME, publicKey: caKeys.publicKey }), hsts, ...card, ...clientSpeaks, ...resumption };
+  const hsts = stage.hsts ? { hsts: [], hstsPreload: stage.hsts.preload } : { hsts: hstsProtected ? [SERVER_NAME] : [] };
+  const clientConfig: ClientConfig = { serverName: stage.target, trustStore: trustStoreOf(module, { name: CA_NAME, publicKey: caKeys.publicKey }), ...hsts, ...card, ...clientSpeaks, ...resumption };
   const bankCertificate = stage.bankCertificate;
   return {
     config,

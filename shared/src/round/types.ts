@@ -325,6 +325,11 @@ export interface ClientView extends CommonView {
     tls12?: { checksSentinel: boolean };
     /** The early-data event: it kept the bank's session ticket from yesterday, and sends her transfer with its first message (0-RTT early data). */
     resumes?: true;
+    /**
+     * The first-visit event: no HSTS from a visit; whether the browser's preload list carries the
+     * bank, and, once the bank's Strict-Transport-Security header arrived over HTTPS, what it noted.
+     */
+    firstVisit?: { preloaded: boolean; noted?: { domain: string; includeSubDomains: boolean; maxAgeDays: number } };
   };
 }
 

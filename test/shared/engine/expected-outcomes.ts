@@ -209,6 +209,10 @@ const downgradeRow = (): Record<AttackerBehaviour, ByClient> => ({
   ownCertificateAsCa: () => 'secure', // at level 5 she only listens
 });
 
+/** Every cell as at the level itself with a strict CA: for events that change nothing the bots do there. */
+const asAtLevel = (level: Level): Record<AttackerBehaviour, ByClient> =>
+  Object.fromEntries(ATTACKER_BEHAVIOURS.map((b): [AttackerBehaviour, ByClient] => [b, (client) => EXPECTED[level][b](client, 'strict')])) as Record<AttackerBehaviour, ByClient>;
+
 /**
  * Resumption with 0-RTT early data, at level 5: Alice comes back with yesterday's ticket and her
  * order rides in her first flight as early data. Nothing else changes what the bots do: every
@@ -218,9 +222,18 @@ const downgradeRow = (): Record<AttackerBehaviour, ByClient> => ({
  * the careless bank reads the early data again and pays twice (Tampered).
  */
 const earlyDataRow = (bank: ServerBehaviour): Record<AttackerBehaviour, ByClient> => ({
-  ...(Object.fromEntries(ATTACKER_BEHAVIOURS.map((b): [AttackerBehaviour, ByClient] => [b, (client) => EXPECTED[5][b](client, 'strict')])) as Record<AttackerBehaviour, ByClient>),
+  ...asAtLevel(5),
   replay: () => (bank === 'careless' ? 'tampered' : 'attackDetected'),
 });
+
+/**
+ * A first visit (HSTS), at levels 4 and 5: no HSTS entry from a visit; the careful client's
+ * browser has the bank on its preload list, the careless client's has no list. That is the level's
+ * own split (there the careful client had HSTS from an earlier visit): every cell as at the level
+ * with a strict CA — the strip bot still wins against the careless client only. What changes is
+ * why (the referee's words, hsts-first-visit.test.ts) and the header on the wire.
+ */
+const firstVisitRow = (level: 4 | 5): Record<AttackerBehaviour, ByClient> => asAtLevel(level);
 
 /** Events whose cells also depend on the bank's behaviour: the rows for a bank other than the standard one. */
 export const EVENT_EXPECTED_BY_BANK: { readonly [E in LevelEvent]?: { bank: ServerBehaviour; rows: Partial<Record<Level, Record<AttackerBehaviour, ByClient>>> } } = {
@@ -240,6 +253,7 @@ export const EVENT_EXPECTED: { readonly [E in LevelEvent]: Partial<Record<Level,
   harvestNowDecryptLater: { 5: harvestRow() },
   versionDowngrade: { 5: downgradeRow() },
   earlyDataReplay: { 5: earlyDataRow('standard') },
+  hstsFirstVisit: { 4: firstVisitRow(4), 5: firstVisitRow(5) },
 };
 
 /** The levels an event's cells are written for, in teaching order. */

@@ -94,7 +94,7 @@ describe('docs/rules.md', () => {
   });
 
   it('shows what the bots produce with each event exactly as the scenario matrix plays it', () => {
-    const EVENT_WORDS: Record<LevelEvent, string> = { lookalikeDomain: 'look-alike name', expiredCertificate: 'expired certificate', rogueRoot: 'rogue root', encryptionWithoutIntegrity: 'without integrity', harvestNowDecryptLater: 'harvest', versionDowngrade: 'downgrade', earlyDataReplay: 'early data' };
+    const EVENT_WORDS: Record<LevelEvent, string> = { lookalikeDomain: 'look-alike name', expiredCertificate: 'expired certificate', rogueRoot: 'rogue root', encryptionWithoutIntegrity: 'without integrity', harvestNowDecryptLater: 'harvest', versionDowngrade: 'downgrade', earlyDataReplay: 'early data', hstsFirstVisit: 'first visit' };
     // One table per set of levels: the certificate events at every certified level, level 2's own event on its own.
     const tables = [
       { header: 'Event, attack', events: ['lookalikeDomain', 'expiredCertificate', 'rogueRoot'] },
@@ -102,6 +102,7 @@ describe('docs/rules.md', () => {
       { header: 'Event at level 5, attack', events: ['harvestNowDecryptLater'] },
       { header: 'Downgrade event at level 5, attack', events: ['versionDowngrade'] },
       { header: 'Early data at level 5, attack', events: ['earlyDataReplay'] },
+      { header: 'First visit (HSTS), attack', events: ['hstsFirstVisit'] },
     ] as const satisfies readonly { header: string; events: readonly LevelEvent[] }[];
     expect(tables.flatMap((t) => t.events).sort()).toEqual([...LEVEL_EVENTS].sort());
     for (const table of tables) {

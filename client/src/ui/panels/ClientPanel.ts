@@ -30,7 +30,7 @@ export class ClientPanel {
         h('p', {}, 'Transfer to send: ', h('strong', {}, `pay ${v.transfer.amount} to ${v.transfer.to}`)),
         // The name her browser asks for: the one thing every check is measured against.
         h('p', { class: 'address-bar' }, 'Address bar: ', h('strong', { id: 'client-target' }, v.target), v.event === 'lookalikeDomain' ? h('span', { class: 'muted' }, ' (from a link in a message)') : null),
-        v.browser ? browserLine(v.browser.hsts, v.target) : null,
+        v.browser?.firstVisit ? firstVisitLines(v.browser.firstVisit) : v.browser ? browserLine(v.browser.hsts, v.target) : null,
         v.browser?.keyShares ? keySharesLine(v.browser.keyShares) : null,
         v.browser?.tls12 ? tls12Line(v.browser.tls12) : null,
         v.browser?.resumes
@@ -166,6 +166,21 @@ function browserLine(hsts: boolean, target: string): HTMLElement {
   return hsts
     ? h('p', { id: 'my-browser' }, 'Your browser: ', h('strong', {}, 'you have been to bank.example before'), ' — it remembers the bank’s HSTS header and goes straight to https://.')
     : h('p', { id: 'my-browser' }, 'Your browser: ', h('strong', {}, 'your first visit to bank.example'), ' — no HSTS yet, so it asks http:// first and follows the bank’s redirect to https://.');
+}
+
+/** The first-visit event: never been to the bank; its preload list decides, and what the bank's header left behind. */
+function firstVisitLines(f: NonNullable<NonNullable<ClientView['browser']>['firstVisit']>): HTMLElement {
+  const noted = f.noted
+    ? h('p', { id: 'my-hsts-noted' }, 'HSTS noted: ', h('strong', {}, `${f.noted.domain}${f.noted.includeSubDomains ? ' and every name under it' : ''}, HTTPS-only for ${f.noted.maxAgeDays} days`), ' — from the bank’s Strict-Transport-Security header, over HTTPS.')
+    : null;
+  return h(
+    'div',
+    {},
+    f.preloaded
+      ? h('p', { id: 'my-browser' }, 'Your browser: ', h('strong', {}, 'your first visit to bank.example, but it is on your browser’s preload list'), ' — it goes straight to https://.')
+      : h('p', { id: 'my-browser' }, 'Your browser: ', h('strong', {}, 'your first visit to bank.example, and no preload list'), ' — it asks http:// first and follows the bank’s redirect to https://.'),
+    noted,
+  );
 }
 
 /** The downgrade event: which TLS stack this browser has. */

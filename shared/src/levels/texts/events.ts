@@ -190,6 +190,27 @@ export const EVENT_TEXTS: Readonly<Record<LevelEvent, EventTexts>> = {
     debriefNote:
       'Early data (0-RTT) saves a round trip but is not protected against replay: its keys come from the ticket and the ClientHello alone. A bank must take each ticket once (or remember the ClientHellos it has seen), or accept only safe requests as early data — never a payment.',
   },
+  hstsFirstVisit: {
+    title: 'A first visit (HSTS)',
+    teaches: 'HSTS protects only a name the browser already knows: the first visit needs the preload list',
+    needs: 'needs HTTPS with a plain http:// first step',
+    briefing: {
+      summary:
+        'Alice has never visited bank.example. HSTS — “this site is HTTPS-only” — is a header the bank sends over HTTPS, so her browser has nothing to remember yet, and a new browser’s first request is plain http://. Unless the bank is on the list built into her browser: the preload list.',
+      firstSteps: {
+        client: 'Connect, then check for https:// and the padlock.',
+        server: 'Answer as usual: your header says HTTPS-only.',
+        ca: 'Sign as usual.',
+        attacker: 'Strip HTTPS: catch the plain request.',
+      },
+      more: [
+        'The bank’s HTTPS answers carry Strict-Transport-Security: max-age=31536000; includeSubDomains; preload (RFC 6797 §6.1). max-age: keep it for a year (31,536,000 seconds), then forget it (§6.1.1) — a browser that comes back after that asks http:// first again. includeSubDomains: login.bank.example and every other name under it too (§6.1.2). preload: a request to browser makers, not part of the RFC, to build the name into their browsers (hstspreload.org).',
+        'The gap is the first request (RFC 6797 §14.6): before any header arrives, the browser cannot know. Mallory keeps Alice on http:// and removes the header from what she passes on; it would not count anyway — a browser keeps it only from an HTTPS answer without errors (§8.1). The preload list closes the gap for the names on it (§12.3); an old or embedded browser without an up-to-date list stays open.',
+      ],
+    },
+    debriefNote:
+      'A first visit: HSTS is learned from the bank’s own HTTPS answer, so a browser that has never been there asks http:// first — the one request Mallory needs (RFC 6797 §14.6). Only a preload list built into the browser (§12.3) protects a first visit. After one good HTTPS visit the header is noted for max-age seconds, for every subdomain too with includeSubDomains.',
+  },
 };
 
 /** The leak comparison's rows for a leaked ticket key (referee/ticket-key.ts): what it opens of a resumed session, part by part. */
@@ -238,6 +259,11 @@ export const EVENT_VERDICTS = {
     `Mallory sent a copy of Alice’s first flight — her ClientHello with yesterday’s ticket, and the 0-RTT early data behind it — and the bank, which takes a ticket as often as it comes, read the early data again: it carried out “pay ${amount} to ${to}” ${times} times. She never read a byte of it: the early data’s keys come from the ticket and the ClientHello alone, so her copy made them again. The bank needs single-use tickets (RFC 8446 §8.1), or to refuse payments sent as early data`,
   earlyDataReplayRefused:
     'Mallory sent a copy of Alice’s first flight — her ClientHello with yesterday’s ticket, and the 0-RTT early data behind it — but the bank takes each ticket once (RFC 8446 §8.1): the second time it refused the ticket and skipped the early data unread. Alice’s transfer went through once',
+  /** What Mallory got is said by `got`: she read the PIN (Eavesdropped), or Alice took her plain answers for the bank's (Impersonated). */
+  firstVisitStripped: (name: string, got: string) =>
+    `Alice had never visited ${name}, so her browser had noted no HSTS header from it, and it was not on her browser’s preload list: its first request was plain http://, and Mallory kept her there (SSL stripping), removing the bank’s Strict-Transport-Security header from the answers she passed on. ${got}. HSTS from a visit cannot protect a first visit (RFC 6797 §14.6); the preload list (§12.3) would have sent the browser straight to https://`,
+  firstVisitReadPin: (pin: string) => `She read the PIN ${pin}`,
+  firstVisitTookHerAnswers: 'Alice took Mallory’s plain answers for the bank’s, no padlock asked for',
   clickedThroughExpired:
     'the transfer went through, but only after Alice clicked through the expired certificate: nothing proved the other end was the bank. This time only the bank’s forgetfulness was behind the warning — the same click would let a forged certificate through',
 } as const;

@@ -1,0 +1,83 @@
+/**
+ * A first visit (HSTS) in the browser (issue 16, item 9), practised alone against the bots with
+ * the event switched on in the lobby. One page per seat:
+ * - the attacker's seat, level 4, against a careless Alice (a browser without the preload list):
+ *   Mallory strips HTTPS, Alice's first request is plain http://, Mallory's findings show the PIN,
+ *   Alice takes Mallory's plain answer for the bank's — Impersonated, the referee naming the
+ *   missing HSTS rule (the engine test has the strip bot's proof: Eavesdropped);
+ * - the client's seat, level 5 from the practice screen's map, against the strip bot: Alice's browser carries bank.example on its
+ *   preload list, goes straight to https://, and after the transfer her panel says what it noted
+ *   from the bank's Strict-Transport-Security header — Secure.
+ * Screenshots go to test/artifacts.
+ */
+import { describe, expect, it } from 'vitest';
+import { useServerAndBrowser } from './support/lifecycle.ts';
+import { expectAccessible, openPlayer, outcomeOf, practiseEvent, screenshot, shoot } from './support/ui.ts';
+
+const env = useServerAndBrowser();
+const EVENT = 'hstsFirstVisit';
+
+describe('a first visit (HSTS), in the browser', () => {
+  it('the attacker’s seat: she strips a browser without the preload list and reads the PIN — Impersonated, the missing rule named', async () => {
+    const player = await openPlayer(env.browser, env.server.url);
+    const { page } = player;
+    await practiseEvent(page, { nickname: 'Mal', role: /Attacker/ }, '4', EVENT, { seat: 'client', behaviour: 'careless' });
+    await expect(page.locator('.event-briefing h3').innerText()).resolves.toBe('This round: A first visit (HSTS)');
+    await expect(page.locator('.event-briefing').innerText()).resolves.toContain('Attacker (you): Strip HTTPS: catch the plain request.');
+    await shoot(page, '.panel.level', 'hsts-first-visit-lobby');
+    await page.getByRole('button', { name: /Start the/ }).click();
+    await page.getByRole('button', { name: 'Strip HTTPS (hide the redirect to https://)' }).click();
+    await page.getByRole('button', { name: 'I am ready' }).click();
+    await page.getByRole('button', { name: '4×' }).click();
+    const read = page.locator('.findings li', { hasText: 'Read in plain HTTP: POST /transfer' });
+    await read.waitFor({ timeout: 60_000 });
+    const pin = /pin=(\d{4})/.exec(await read.innerText())?.[1];
+    expect(pin).toMatch(/^\d{4}$/);
+    await page.getByText('You pass the answer on in plain HTTP without it.').first().waitFor();
+    // Alice took Mallory's plain answer for the bank's: the referee judges at once (a proof would not outrank it).
+    expect(await outcomeOf(page, 60_000)).toBe('impersonated');
+    await expect(page.locator('.scoreboard .summary').innerText()).resolves.toContain(
+      'Alice took Mallory’s plain answers for the bank’s, no padlock asked for. HSTS from a visit cannot protect a first visit (RFC 6797 §14.6); the preload list (§12.3) would have sent the browser straight to https://',
+    );
+    await expect(page.locator('.debrief').innerText()).resolves.toContain('Only a preload list built into the browser (§12.3) protects a first visit.');
+    await expectAccessible(page, 'the debrief of a stripped first visit');
+    await shoot(page, '.scoreboard', 'hsts-first-visit-attacker-scoreboard');
+    await screenshot(page, 'hsts-first-visit-attacker-debrief');
+    expect(player.errors).toEqual([]);
+    await player.context.close();
+  }, 60_000);
+
+  it('the client’s seat: bank.example is on her browser’s preload list — straight to https://, Secure, and the header noted for a year', async () => {
+    const player = await openPlayer(env.browser, env.server.url);
+    const { page } = player;
+    // From the practice screen's map: level 5's line offers the event, and the legend says what it teaches.
+    await page.getByLabel('Your nickname').fill('Alice');
+    await page.getByRole('radio', { name: /Client/ }).check();
+    await page.getByRole('button', { name: 'Practise' }).click();
+    await page.locator('.map-panel .map-step[data-map-level="5"]').getByRole('button', { name: '+ A first visit (HSTS)' }).click({ timeout: 60_000 });
+    await page.locator(`.event-briefing[data-event="${EVENT}"]`).waitFor({ timeout: 60_000 });
+    await expect(page.locator('.map-panel .map-events dt:text-is("A first visit (HSTS)") + dd').textContent()).resolves.toBe(
+      'HSTS protects only a name the browser already knows: the first visit needs the preload list (levels 4, 5)',
+    );
+    await shoot(page, '.map-panel', 'hsts-first-visit-practice-map');
+    await page.locator('select[data-bot="attacker"]').selectOption('strip');
+    await page.getByRole('button', { name: /Start the/ }).click();
+    await page.getByRole('button', { name: 'I am ready' }).click();
+    await page.getByRole('button', { name: '4×' }).click();
+    await expect(page.locator('#my-browser').innerText()).resolves.toBe('Your browser: your first visit to bank.example, but it is on your browser’s preload list — it goes straight to https://.');
+    await page.getByRole('button', { name: 'Connect to bank.example' }).click();
+    await page.getByRole('button', { name: 'Send PIN and transfer' }).and(page.locator(':enabled')).click({ timeout: 60_000 });
+    await expect(page.locator('#my-hsts-noted').innerText({ timeout: 60_000 })).resolves.toBe(
+      'HSTS noted: bank.example and every name under it, HTTPS-only for 365 days — from the bank’s Strict-Transport-Security header, over HTTPS.',
+    );
+    await shoot(page, '.role-panel', 'hsts-first-visit-client-noted');
+    expect(await outcomeOf(page, 60_000)).toBe('secure');
+    const checks = await page.getByRole('list', { name: 'Checks your browser ran' }).locator('li').allInnerTexts();
+    expect(checks.map((c) => c.replace(/\s+/g, ' ').trim())).toContain(
+      "✔ Passed: HSTS: bank.example is HTTPS-only: bank.example is on the browser's HSTS list (preloaded: built into the browser, RFC 6797 §12.3 — no earlier visit needed): it went straight to HTTPS, without a plain http:// request to strip",
+    );
+    await screenshot(page, 'hsts-first-visit-client-debrief');
+    expect(player.errors).toEqual([]);
+    await player.context.close();
+  }, 60_000);
+});
