@@ -9,7 +9,10 @@ export default defineConfig({
     // its 13 minutes' worth of one core: half the machine idle). But never two browser files at
     // once: two Chromiums playing real-time rounds starve each other on two cores, and their round
     // timers then run out (a class lesson timed out that way). So one worker plays the browser
-    // files one after another while two share everything else.
+    // files one after another while two share everything else. One Vitest would run the browser
+    // files only after every other file (a one-at-a-time project goes last, in a group of its
+    // own), so `npm test` runs two side by side: `--project browser`, and `--project '!browser'
+    // --maxWorkers 2` (package.json).
     maxWorkers: 3,
     projects: [
       // The rules engine's tests share one module cache per worker (no isolation): they hold no
