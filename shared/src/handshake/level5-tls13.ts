@@ -30,9 +30,9 @@
  */
 import { concat, equalBytes, utf8 } from '../codec/bytes.ts';
 import { ecdsaP256Sign, ecdsaP256Verify, type KeyPair } from '../crypto/primitives.ts';
-import { tls13ApplicationSecrets, tls13ClientEarlyTrafficSecret, tls13EarlySecrets, tls13FinishedVerifyData, tls13HandshakeSecrets, tls13ResumptionMasterSecret, tls13TicketPsk, tls13TrafficKeys } from '../crypto/tls13-key-schedule.ts';
+import { tls13ApplicationSecrets, tls13EarlySecrets, tls13FinishedVerifyData, tls13HandshakeSecrets, tls13ResumptionMasterSecret, tls13TicketPsk } from '../crypto/tls13-key-schedule.ts';
 import { parseHttp } from '../messages/http.ts';
-import { binderFor, encodeTicketBody, offerTicket, openTicket, pskOffer, PSK_MODE, sealTicket, ticketId, type TicketState } from './tls13-tickets.ts';
+import { binderFor, clientEarlyTrafficSecret, encodeTicketBody, offerTicket, openTicket, pskOffer, PSK_MODE, sealTicket, ticketId, type TicketState } from './tls13-tickets.ts';
 import { encodeHandshake } from '../messages/codec.ts';
 import { SCHEME } from '../messages/tls-codes.ts';
 import type { HandshakeMessage } from '../messages/tls.ts';
@@ -45,7 +45,7 @@ import { certificateWarning, clickThrough, onPlainAnswer, greetClient, plainHttp
 import { joinHandshake, keyChangeAligned, type Joined } from './fragments.ts';
 import { keyLogLine } from './key-log.ts';
 import { mergeInto, type ClientMachine, type ServerMachine } from './machine.ts';
-import { CONTENT_TYPE, openRecord, sealRecord, type RecordKeys } from './record.ts';
+import { CONTENT_TYPE, openRecord, sealRecord, tls13RecordKeys, type RecordKeys } from './record.ts';
 import { checkCertificate } from './tls12-common.ts';
 import { checkClientHello, LISTENS_FOR_CLIENT_HELLO, fail, isFailure, type AcceptedHello } from './traffic.ts';
 import type { TlsSpec } from './tls-spec.ts';
@@ -121,11 +121,6 @@ interface ApplicationKeys {
 /** The TLS 1.3 these machines speak: its version, suite (and key length), groups and certificate key, from the level's module. */
 type Tls13Spec = TlsSpec<'1.3'>;
 
-function recordKeys(trafficSecret: Uint8Array, keyLength: number): RecordKeys {
-  const { key, iv } = tls13TrafficKeys(trafficSecret, keyLength);
-  return { style: 'tls13', key, iv, seq: 0 };
-}
-
 /** §7.1: (EC)DHE secret + hash(ClientHello‖ServerHello) → handshake traffic keys, which both sides now hold. */
 function handshakeKeys(shared: Uint8Array, transcript: Transcript, clientRandom: Uint8Array, spec: Tls13Spec, out: Output, earlySecret?: Uint8Array): HandshakeKeys {
   const s = tls13HandshakeSecrets(shared, transcriptHash(transcript), ...(earlySecret ? [earlySecret] : []));
@@ -136,8 +131,8 @@ function handshakeKeys(shared: Uint8Array, transcript: Transcript, clientRandom:
     handshakeSecret: s.handshakeSecret,
     clientTrafficSecret: s.clientHandshakeTrafficSecret,
     serverTrafficSecret: s.serverHandshakeTrafficSecret,
-    clientKeys: recordKeys(s.clientHandshakeTrafficSecret, spec.keyLength),
-    serverKeys: recordKeys(s.serverHandshakeTrafficSecret, spec.keyLength),
+    clientKeys: tls13RecordKeys(s.clientHandshakeTrafficSecret, spec.keyLength),
+    serverKeys: tls13RecordKeys(s.serverHandshakeTrafficSecret, spec.keyLength),
   };
 }
 
@@ -148,8 +143,8 @@ export function certificateVerifyContent(transcript: Transcript): Uint8Array {
 
 function applicationKeys(handshakeSecret: Uint8Array, transcript: Transcript, clientRandom: Uint8Array, spec: Tls13Spec, out: Output): ApplicationKeys {
   const s = tls13ApplicationSecrets(handshakeSecret, transcriptHash(transcript));
-  const client = recordKeys(s.clientApplicationTrafficSecret, spec.keyLength);
-  const server = recordKeys(s.serverApplicationTrafficSecret, spec.keyLength);
+  const client = tls13RecordKeys(s.clientApplicationTrafficSecret, spec.keyLength);
+  const server = tls13RecordKeys(s.serverApplicationTrafficSecret, spec.keyLength);
   out.learned['client application key'] = client.key;
   out.learned['server application key'] = server.key;
   out.keyLog.push(
@@ -223,10 +218,10 @@ function resumingHello(base: MessageOf<'ClientHello'>, share: { group: number; k
   out.log.push(`ClientHello for ${config.serverName} offering the session ticket from our last visit (pre_shared_key, with its binder), and a fresh ephemeral ${groupName(share.group)} key share (psk_dhe_ke).`);
   let resuming: Extract<Level5ClientState, { kind: 'ExpectServerHello' }>['resuming'] = { earlySecret };
   if (early) {
-    const secret = tls13ClientEarlyTrafficSecret(earlySecret, transcriptHash(transcript));
+    const secret = clientEarlyTrafficSecret(earlySecret, hello);
     out.learned['client early traffic secret'] = secret;
     out.keyLog.push(keyLogLine('CLIENT_EARLY_TRAFFIC_SECRET', hello.random, secret));
-    const sealed = sealEarlyData(recordKeys(secret, spec.keyLength), early);
+    const sealed = sealEarlyData(tls13RecordKeys(secret, spec.keyLength), early);
     out.send.push(sealed.record);
     resuming = { earlySecret, earlyKeys: sealed.next, earlyData: early };
     out.log.push('Sent our request at once as 0-RTT early data, sealed under the client early traffic secret (from the ticket and this ClientHello): no round trip to wait for.');
@@ -602,10 +597,10 @@ function takeTicket(hello: MessageOf<'ClientHello'>, config: ServerConfig, spec:
   }
   const { earlySecret } = tls13EarlySecrets(state.psk);
   if (!earlyData || state.maxEarlyDataSize === 0) return { kind: 'taken', earlySecret };
-  const secret = tls13ClientEarlyTrafficSecret(earlySecret, transcriptHash(append([], hello)));
+  const secret = clientEarlyTrafficSecret(earlySecret, hello);
   out.learned['client early traffic secret'] = secret;
   out.keyLog.push(keyLogLine('CLIENT_EARLY_TRAFFIC_SECRET', hello.random, secret));
-  return { kind: 'taken', earlySecret, earlyKeys: recordKeys(secret, spec.keyLength) };
+  return { kind: 'taken', earlySecret, earlyKeys: tls13RecordKeys(secret, spec.keyLength) };
 }
 
 /**

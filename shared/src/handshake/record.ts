@@ -24,6 +24,7 @@
  *   Nothing checks the bytes: a flipped ciphertext bit flips the same plaintext bit.
  */
 import { aesCtr, aesGcmOpen, aesGcmSeal } from '../crypto/primitives.ts';
+import { tls13TrafficKeys } from '../crypto/tls13-key-schedule.ts';
 import { concat, equalBytes } from '../codec/bytes.ts';
 import type { MessageOf, RecordContentType } from '../messages/types.ts';
 import type { Failure } from './failures.ts';
@@ -45,6 +46,11 @@ export interface RecordKeys {
   /** 4 bytes for 'game', 'gameCtr' and 'tls12', 12 bytes for 'tls13'. */
   iv: Uint8Array;
   seq: number;
+}
+
+/** RFC 8446 §7.3: the record keys of a TLS 1.3 traffic secret (the suite's key length; AES-128 unless told), the count starting at 0. */
+export function tls13RecordKeys(trafficSecret: Uint8Array, keyLength?: number): RecordKeys {
+  return { style: 'tls13', ...tls13TrafficKeys(trafficSecret, keyLength), seq: 0 };
 }
 
 export function seqBytes(seq: number): Uint8Array {

@@ -15,10 +15,11 @@ import { Reader } from '../codec/reader.ts';
 import { Writer } from '../codec/writer.ts';
 import { aesGcmOpen, aesGcmSeal, sha256 } from '../crypto/primitives.ts';
 import type { Rng } from '../crypto/rng.ts';
-import { tls13Binder, tls13EarlySecrets, TLS13_HASH_LENGTH } from '../crypto/tls13-key-schedule.ts';
+import { tls13Binder, tls13ClientEarlyTrafficSecret, tls13EarlySecrets, TLS13_HASH_LENGTH } from '../crypto/tls13-key-schedule.ts';
 import { encodeHandshake } from '../messages/codec.ts';
 import { EXTENSION_TYPES } from '../messages/tls-codes.ts';
 import type { Extension, MessageOf } from '../messages/types.ts';
+import { append, transcriptHash } from './transcript.ts';
 
 /** RFC 8446 §4.2.9: the ticket with a fresh (EC)DHE exchange too (forward secrecy kept), or alone. */
 export const PSK_MODE = { pskKe: 0, pskDheKe: 1 } as const;
@@ -151,6 +152,14 @@ export function truncatedHelloHash(hello: MessageOf<'ClientHello'>): Uint8Array 
 /** The binder of the ticket whose PSK is `psk` over this hello. */
 export function binderFor(hello: MessageOf<'ClientHello'>, psk: Uint8Array): Uint8Array {
   return tls13Binder(tls13EarlySecrets(psk).binderKey, truncatedHelloHash(hello));
+}
+
+/**
+ * §7.1: client_early_traffic_secret, which seals the 0-RTT early data: from the ticket's early
+ * secret and the ClientHello that offers the ticket alone — so a copy of that hello makes it again.
+ */
+export function clientEarlyTrafficSecret(earlySecret: Uint8Array, hello: MessageOf<'ClientHello'>): Uint8Array {
+  return tls13ClientEarlyTrafficSecret(earlySecret, transcriptHash(append([], hello)));
 }
 
 /**

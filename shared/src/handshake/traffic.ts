@@ -4,7 +4,7 @@
  */
 import { encodeHandshake, encodeInner } from '../messages/codec.ts';
 import type { HandshakeMessage } from '../messages/tls.ts';
-import { tls13NextTrafficSecret, tls13TicketPsk, tls13TrafficKeys } from '../crypto/tls13-key-schedule.ts';
+import { tls13NextTrafficSecret, tls13TicketPsk } from '../crypto/tls13-key-schedule.ts';
 import { decodeTicketBody, type SessionTicket } from './tls13-tickets.ts';
 import { parseHttp } from '../messages/http.ts';
 import { CodecError } from '../codec/reader.ts';
@@ -14,7 +14,7 @@ import { joinHandshake, keyChangeAligned } from './fragments.ts';
 import { serverNameOf } from './hello.ts';
 import type { Certificate, Message, MessageOf } from '../messages/types.ts';
 import { alertFor, checkOf, explainFailure, type Failure } from './failures.ts';
-import { CONTENT_TYPE, MAX_PLAINTEXT, openRecord, sealRecord, type RecordKeys } from './record.ts';
+import { CONTENT_TYPE, MAX_PLAINTEXT, openRecord, sealRecord, tls13RecordKeys } from './record.ts';
 import { emptyOutput, type ApplicationData, type Failed, type HttpMessage, type Output, type Step, type Traffic } from './types.ts';
 
 /** The most of one HTTP message held while its rest is awaited. */
@@ -66,11 +66,6 @@ export function isFailure(x: unknown): x is Failure {
   return typeof x === 'object' && x !== null && 'reason' in x;
 }
 
-/** The record keys of a TLS 1.3 traffic secret (§7.3), the count starting again at 0. */
-function keysOf(trafficSecret: Uint8Array, keyLength: number): RecordKeys {
-  return { style: 'tls13', ...tls13TrafficKeys(trafficSecret, keyLength), seq: 0 };
-}
-
 /**
  * RFC 8446 §4.6.3: our KeyUpdate, sealed under the keys it retires; from the next record on we
  * write under the next traffic secret (§7.2). `requestPeer` asks the peer to do the same.
@@ -85,7 +80,7 @@ export function trafficKeyUpdate(state: Traffic, requestPeer: boolean, out: Outp
   out.send.push(sealed.record);
   const send = tls13NextTrafficSecret(state.secrets.send);
   out.log.push(`KeyUpdate sent: from the next record on we write under fresh keys (our next traffic secret)${requestPeer ? ', and ask the other side to do the same' : ''}.`);
-  return { state: { ...state, sendKeys: keysOf(send, state.sendKeys.key.length), secrets: { ...state.secrets, send } }, out };
+  return { state: { ...state, sendKeys: tls13RecordKeys(send, state.sendKeys.key.length), secrets: { ...state.secrets, send } }, out };
 }
 
 /** §4.6.3: the peer writes under its next traffic secret from its next record on; update_requested asks our own KeyUpdate first. */
@@ -95,7 +90,7 @@ function peerKeyUpdate(state: Traffic, update: MessageOf<'KeyUpdate'>, following
   const misaligned = keyChangeAligned('KeyUpdate', following, rest);
   if (misaligned) return fail(misaligned, out);
   const receive = tls13NextTrafficSecret(state.secrets.receive);
-  const updated: Traffic = { ...state, receiveKeys: keysOf(receive, state.receiveKeys.key.length), secrets: { ...state.secrets, receive } };
+  const updated: Traffic = { ...state, receiveKeys: tls13RecordKeys(receive, state.receiveKeys.key.length), secrets: { ...state.secrets, receive } };
   out.log.push('KeyUpdate received: the other side writes under fresh keys from its next record on (its next traffic secret), and we read with them.');
   return update.requestUpdate === 1 ? trafficKeyUpdate(updated, false, out) : { state: updated, out };
 }

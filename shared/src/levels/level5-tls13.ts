@@ -1,10 +1,10 @@
 /** Level 5 — One-time keys, always: TLS 1.3 (RFC 8446), one-time key shares (forward secrecy, mandatory) and CertificateVerify. */
 import { findMessage, fromSide, isRecord, noTrial, openAll, type KeyTrial, type OpenedRecord, type Recording } from '../attacker/recording.ts';
 import { x25519SharedSecret } from '../crypto/primitives.ts';
-import { tls13ApplicationSecrets, tls13HandshakeSecrets, tls13TrafficKeys } from '../crypto/tls13-key-schedule.ts';
+import { tls13ApplicationSecrets, tls13HandshakeSecrets } from '../crypto/tls13-key-schedule.ts';
 import { negotiatingClient, negotiatingServer } from '../handshake/downgrade.ts';
 import { tlsSpec } from '../handshake/tls-spec.ts';
-import { openRecord, type RecordKeys } from '../handshake/record.ts';
+import { openRecord, tls13RecordKeys } from '../handshake/record.ts';
 import { keyShareOf } from '../handshake/hello.ts';
 import { GROUP } from '../messages/tls-codes.ts';
 import { isHandshakeType, type HandshakeMessage } from '../messages/tls.ts';
@@ -19,8 +19,6 @@ import type { LevelModule } from './types.ts';
 const FORWARD_SECRECY =
   'no luck: the session keys came from ephemeral X25519 key shares that both sides deleted after the handshake (forward secrecy); a long-term key cannot recreate them';
 
-const keysFrom = (secret: Uint8Array): RecordKeys => ({ style: 'tls13', ...tls13TrafficKeys(secret), seq: 0 });
-
 /**
  * The key schedule from a recorded session's (EC)DHE secret (§7.1) to its application keys:
  * undefined when the secret does not open the server's first encrypted record.
@@ -32,13 +30,13 @@ function openWithSecret(r: Recording, shared: Uint8Array): KeyTrial | undefined 
   if (!hello || !serverHello || !firstServerRecord || !isRecord(firstServerRecord)) return undefined;
   let transcript: Transcript = append([], hello, serverHello);
   const hs = tls13HandshakeSecrets(shared, transcriptHash(transcript));
-  const serverHs = keysFrom(hs.serverHandshakeTrafficSecret);
+  const serverHs = tls13RecordKeys(hs.serverHandshakeTrafficSecret);
   if (!openRecord(serverHs, firstServerRecord.message).ok) return undefined;
   const handshakeServer = openAll(fromSide(r, 'server'), serverHs, serverHs);
   for (const o of handshakeServer.values()) if (isHandshakeType(o.message.type)) transcript = append(transcript, o.message as HandshakeMessage);
   const app = tls13ApplicationSecrets(hs.handshakeSecret, transcriptHash(transcript));
-  const clientApp = keysFrom(app.clientApplicationTrafficSecret);
-  const serverApp = keysFrom(app.serverApplicationTrafficSecret);
+  const clientApp = tls13RecordKeys(app.clientApplicationTrafficSecret);
+  const serverApp = tls13RecordKeys(app.serverApplicationTrafficSecret);
   const opened = new Map<number, OpenedRecord>(handshakeServer);
   const clientRecords = r.packets.filter((p) => p.from === 'client' && isRecord(p)).slice(1); // skip client Finished
   const serverRecords = r.packets.filter((p) => p.from === 'server' && isRecord(p)).slice(handshakeServer.size);

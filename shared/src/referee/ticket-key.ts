@@ -7,10 +7,9 @@
  * opens. Where the round resumed (the early-data event), that row is computed on Mallory's own
  * recording with the bank's real ticket key.
  */
-import { tls13ClientEarlyTrafficSecret, tls13EarlySecrets, tls13TrafficKeys } from '../crypto/tls13-key-schedule.ts';
-import { openTicket, pskOffer } from '../handshake/tls13-tickets.ts';
-import { openRecord } from '../handshake/record.ts';
-import { append, transcriptHash } from '../handshake/transcript.ts';
+import { tls13EarlySecrets } from '../crypto/tls13-key-schedule.ts';
+import { clientEarlyTrafficSecret, openTicket, pskOffer } from '../handshake/tls13-tickets.ts';
+import { openRecord, tls13RecordKeys } from '../handshake/record.ts';
 import { parseHttp } from '../messages/http.ts';
 import type { MessageOf } from '../messages/types.ts';
 import { isRecord } from '../attacker/recording.ts';
@@ -32,10 +31,10 @@ export function earlyDataOpensWithTicketKey(round: Round): boolean | undefined {
   if (!hello || !offer) return undefined;
   const state = openTicket(key, offer.identities[0]!.identity);
   if (!state) return false;
-  const secret = tls13ClientEarlyTrafficSecret(tls13EarlySecrets(state.psk).earlySecret, transcriptHash(append([], hello)));
+  const secret = clientEarlyTrafficSecret(tls13EarlySecrets(state.psk).earlySecret, hello);
   const early = recording.packets.slice(at + 1).find((p) => p.from === 'client');
   if (!early || !isRecord(early)) return false;
-  const opened = openRecord({ style: 'tls13', ...tls13TrafficKeys(secret), seq: 0 }, early.message);
+  const opened = openRecord(tls13RecordKeys(secret), early.message);
   if (!opened.ok) return false;
   try {
     return parseHttp(opened.plaintext).type === 'HttpRequest';
