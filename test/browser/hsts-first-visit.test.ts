@@ -12,7 +12,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { useServerAndBrowser } from './support/lifecycle.ts';
-import { expectAccessible, openPlayer, outcomeOf, practiseEvent, screenshot, shoot } from './support/ui.ts';
+import { expectAccessible, openPlayer, outcomeOf, practiseEvent, practiseFromMap, screenshot, shoot } from './support/ui.ts';
 
 const env = useServerAndBrowser();
 const EVENT = 'hstsFirstVisit';
@@ -51,11 +51,7 @@ describe('a first visit (HSTS), in the browser', () => {
     const player = await openPlayer(env.browser, env.server.url);
     const { page } = player;
     // From the practice screen's map: level 5's line offers the event, and the legend says what it teaches.
-    await page.getByLabel('Your nickname').fill('Alice');
-    await page.getByRole('radio', { name: /Client/ }).check();
-    await page.getByRole('button', { name: 'Practise' }).click();
-    await page.locator('.map-panel .map-step[data-map-level="5"]').getByRole('button', { name: '+ A first visit (HSTS)' }).click({ timeout: 60_000 });
-    await page.locator(`.event-briefing[data-event="${EVENT}"]`).waitFor({ timeout: 60_000 });
+    await practiseFromMap(page, { nickname: 'Alice', role: /Client/ }, '5', EVENT, 'A first visit (HSTS)');
     await expect(page.locator('.map-panel .map-events dt:text-is("A first visit (HSTS)") + dd').textContent()).resolves.toBe(
       'HSTS protects only a name the browser already knows: the first visit needs the preload list (levels 4, 5)',
     );

@@ -12,7 +12,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { useServerAndBrowser } from './support/lifecycle.ts';
-import { expectAccessible, openPlayer, outcomeOf, practiseEvent, screenshot, shoot } from './support/ui.ts';
+import { expectAccessible, openPlayer, outcomeOf, practiseEvent, practiseFromMap, screenshot, shoot } from './support/ui.ts';
 
 const env = useServerAndBrowser();
 const EVENT = 'versionDowngrade';
@@ -55,12 +55,7 @@ describe('a downgrade to TLS 1.2, in the browser', () => {
     const player = await openPlayer(env.browser, env.server.url);
     const { page } = player;
     // From the practice screen's map: level 5's line offers the event.
-    await page.getByLabel('Your nickname').fill('Alice');
-    await page.getByRole('radio', { name: /Client/ }).check();
-    await page.getByRole('button', { name: 'Practise' }).click();
-    const step = page.locator('.map-panel .map-step[data-map-level="5"]');
-    await step.getByRole('button', { name: '+ A downgrade to TLS 1.2' }).click({ timeout: 60_000 });
-    await page.locator(`.event-briefing[data-event="${EVENT}"]`).waitFor({ timeout: 60_000 });
+    await practiseFromMap(page, { nickname: 'Alice', role: /Client/ }, '5', EVENT, 'A downgrade to TLS 1.2');
     await expect(page.locator('#lobby-level').inputValue()).resolves.toBe('5');
     // The map's legend says what each event teaches, once.
     await expect(page.locator('.map-panel .map-events dt:text-is("A downgrade to TLS 1.2") + dd').textContent()).resolves.toBe('an attacker can strip TLS 1.3 from the offer; a signal in the bank’s random gives her away (level 5)');

@@ -127,13 +127,27 @@ export async function shoot(page: Page, selector: string, name: string): Promise
  * From the landing page into a practice round's lobby in one seat at `level` (its id: 4e is 6),
  * with `event` switched on, and one bot's behaviour changed where given.
  */
-export async function practiseEvent(page: Page, seat: { nickname: string; role: RegExp }, level: string, event: string, bot?: { seat: 'client' | 'server' | 'attacker'; behaviour: string }): Promise<void> {
-  await page.getByLabel('Your nickname').fill(seat.nickname);
-  await page.getByRole('radio', { name: seat.role }).check();
-  await page.getByLabel('Level', { exact: true }).selectOption(level);
-  await page.getByRole('button', { name: 'Practise' }).click();
+export async function practiseEvent(page: Page, seat: Seat, level: string, event: string, bot?: { seat: 'client' | 'server' | 'attacker'; behaviour: string }): Promise<void> {
+  await practiseAs(page, seat, level);
   // The event is offered once the room shows the level; its briefing, once the room has it on.
   await page.locator('#lobby-event').selectOption(event, { timeout: 60_000 });
   await page.locator(`.event-briefing[data-event="${event}"]`).waitFor();
   if (bot) await page.locator(`select[data-bot="${bot.seat}"]`).selectOption(bot.behaviour);
+}
+
+/** As practiseEvent, but the way the practice screen's map offers it: its "+ title" button on `level`'s line. */
+export async function practiseFromMap(page: Page, seat: Seat, level: string, event: string, title: string): Promise<void> {
+  await practiseAs(page, seat);
+  await page.locator(`.map-panel .map-step[data-map-level="${level}"]`).getByRole('button', { name: `+ ${title}` }).click({ timeout: 60_000 });
+  await page.locator(`.event-briefing[data-event="${event}"]`).waitFor({ timeout: 60_000 });
+}
+
+type Seat = { nickname: string; role: RegExp };
+
+/** From the landing page into a practice room in one seat (at `level`, chosen on the landing page, where given). */
+async function practiseAs(page: Page, seat: Seat, level?: string): Promise<void> {
+  await page.getByLabel('Your nickname').fill(seat.nickname);
+  await page.getByRole('radio', { name: seat.role }).check();
+  if (level !== undefined) await page.getByLabel('Level', { exact: true }).selectOption(level);
+  await page.getByRole('button', { name: 'Practise' }).click();
 }
