@@ -76,7 +76,7 @@ export { HIDDEN_ATTACKER_TEXTS } from '../../shared/src/levels/texts/hidden-atta
 export { CHECK_TITLES } from '../../shared/src/round/check-titles.ts';
 export { BUDGET_WORDS, SEAT_LIMITS } from '../../shared/src/round/limits.ts';
 export { LEVEL_TEXTS, levelLabel, levelName } from '../../shared/src/levels/texts/index.ts';
-export { BOT_ATTACKS } from '../../shared/src/levels/bot-plans.ts';
+export { BOT_ATTACKS, EVENT_BOT_ATTACKS } from '../../shared/src/levels/bot-plans.ts';
 export { DOWNGRADE_EDIT, LEVEL_EVENTS } from '../../shared/src/basics/events.ts';
 export { EVENT_TEXTS } from '../../shared/src/levels/texts/events.ts';
 export { EVENTS_OFFERED, offersEvent } from '../../shared/src/basics/teaching-map.ts';

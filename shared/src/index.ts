@@ -24,6 +24,7 @@ export { assertNever } from './basics/assert-never.ts';
 export * from './round/types.ts';
 export { CHECK_TITLES } from './round/check-titles.ts';
 export { LEVEL_MODULES, levelModule, type LevelModule, type KeyExchange, type Protection } from './levels/index.ts';
+export { botAttackFor } from './levels/bot-plans.ts';
 export { LEVEL_TEXTS, levelByLabel, levelLabel, levelName, type LevelTexts } from './levels/texts/index.ts';
 export { EVENT_TEXTS, EVENT_VERDICTS, HARVEST_WORDS, type EventTexts } from './levels/texts/events.ts';
 export { binderFor, type SessionTicket, type TicketPolicy } from './handshake/tls13-tickets.ts';

@@ -71,7 +71,9 @@ describe('early data, replayed, in the browser', () => {
   it('the client’s seat: her order goes with her first message; the standard bank refuses the copy — Attack detected', async () => {
     const player = await openPlayer(env.browser, env.server.url);
     const { page } = player;
-    await practise(page, 'Alice', /Client/, { seat: 'attacker', behaviour: 'replay' });
+    // No bot chosen: the event is an attack of its own, and switching it on set the bot attacker to play it.
+    await practiseEvent(page, { nickname: 'Alice', role: /Client/ }, '5', EVENT);
+    await expect.poll(() => page.locator('select[data-bot="attacker"]').inputValue(), { message: 'the attacker bot the lobby shows' }).toBe('replay');
     await page.getByRole('button', { name: /Start the/ }).click();
     await page.getByRole('button', { name: 'I am ready' }).click();
     await expect(page.locator('#my-ticket').innerText()).resolves.toBe('Your browser kept a session ticket from yesterday’s visit: Connect sends your PIN and transfer with its very first message (0-RTT early data), no round trip to wait for.');

@@ -6,7 +6,7 @@
  * level 1). The room's own state is the truth again once it shows what was asked, or refuses it.
  */
 import type { LobbyInfo } from '../bus.ts';
-import type { BotBehaviours, Level, LevelEvent } from '../shared.ts';
+import { EVENT_BOT_ATTACKS, type BotBehaviours, type Level, type LevelEvent } from '../shared.ts';
 
 export interface RoomSettings {
   level: Level;
@@ -31,7 +31,9 @@ export class HostSettings {
   change(shown: RoomSettings, change: SettingsChange): RoomSettings {
     const base = this.asked ?? shown;
     const bots = 'bots' in change ? { ...base.bots, ...change.bots } : base.bots;
-    const next = { ...base, ...change, bots };
+    // An event that is an attack of its own, switched on: a bot attacker plays it (the host may pick another after).
+    const eventAttack = 'event' in change && change.event ? EVENT_BOT_ATTACKS[change.event] : undefined;
+    const next = { ...base, ...change, bots: eventAttack && bots.attacker !== undefined ? { ...bots, attacker: eventAttack } : bots };
     this.ask(next);
     return next;
   }

@@ -16,7 +16,7 @@
  * referee can score and its attacker seat can sit out; the teacher's dashboard is told; everyone
  * else learns it from each room's result.
  */
-import { attackerRooms, levelModule, ROLES, toHex, type HiddenAttacker, type Level, type MatchStep, type ProtocolError, type Role } from '@heist/shared';
+import { attackerRooms, botAttackFor, ROLES, toHex, type HiddenAttacker, type Level, type MatchStep, type ProtocolError, type Role } from '@heist/shared';
 import type { ServerContext } from '../context.ts';
 import { classRoundRecord } from '../persistence/rounds.ts';
 import type { ClassStatus, RecordedRound, RoundRecord } from '../persistence/store.ts';
@@ -360,8 +360,8 @@ export class ClassMatch {
     room.plan = plan;
     room.startedAt = this.ctx.scheduler.now();
     room.schema.assign({ defending: defending ?? '', attacking: attacking ?? '', level: round.level, event: round.event ?? '', phase: 'playing', outcome: '', summary: '', attacker: '' });
-    // The attacker bot plays the level's attack in every room; in a room without an attacker the round keeps it off the Wi-Fi.
-    const bots = { client: 'careful', ca: 'strict', attacker: levelModule(round.level).botAttack } as const;
+    // The attacker bot plays the level's attack, or its event's, in every room; in a room without an attacker the round keeps it off the Wi-Fi.
+    const bots = { client: 'careful', ca: 'strict', attacker: botAttackFor(round.level, round.event) } as const;
     const expected = [...plan.keys()].filter((id) => this.hooks.isConnected(id));
     const record = { matchNumber: this.matchNumber, roundIndex: index, defendingTeam: defending, attackingTeam: attacking };
     const clientHsts = clientHasHsts(index);
