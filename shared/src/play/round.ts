@@ -64,7 +64,7 @@ function caAction(round: Round, action: SeatAction<CaAction>): ActionError | nul
     caInvestigate(round, action.csrId, action.method);
     return null;
   }
-  caDecide(round, action.csrId, action.type === 'sign');
+  caDecide(round, action.csrId, action.type === 'sign', action.type === 'sign' && action.log === false);
   return null;
 }
 

@@ -19,7 +19,7 @@ import { type CheckResult } from '../basics/checks.ts';
 import { LEVELS } from '../basics/levels.ts';
 import { type Role } from '../basics/roles.ts';
 import { type Debrief, type DebriefCheck, type KeyLeak, type Outcome, type RoundResult } from '../round/types.ts';
-import { CA_DECISION_POINTS, OUTCOME_POINTS, OUTCOME_TITLES } from './points.ts';
+import { CA_DECISION_POINTS, CT_MONITOR_POINTS, OUTCOME_POINTS, OUTCOME_TITLES } from './points.ts';
 import { EVENT_TEXTS, EVENT_VERDICTS, HARVEST_WORDS } from '../levels/texts/events.ts';
 import { harvestReveal } from './harvest.ts';
 import { ticketKeyRows } from './ticket-key.ts';
@@ -112,6 +112,15 @@ function refusedRootCaught(round: Round): string | undefined {
   return EVENT_VERDICTS.rogueRootRefused(portal.root.subject, failed.map((c) => c.detail).join('; '));
 }
 
+/** The CT event: the certificate Mallory's proxy showed, and whether the log has it and the bank's monitor saw it. */
+function transparencyOf(round: Round): { subject: string; how: 'spotted' | 'unwatched' | 'unlogged' } | undefined {
+  const shown = round.attacker.proxy?.downstream?.config.certificate;
+  const log = round.ctLog;
+  if (!shown || !log) return undefined;
+  const entry = log.entries.find((e) => e.certificate.serial === shown.serial && e.certificate.issuer === shown.issuer); // the CA's serials are unique
+  return { subject: shown.subject, how: !entry ? 'unlogged' : log.spotted.includes(entry.index) ? 'spotted' : 'unwatched' };
+}
+
 export function classify(round: Round): Verdict {
   const { client, server, attacker } = round;
   const attacked = attacker.interfered.length > 0;
@@ -125,6 +134,9 @@ export function classify(round: Round): Verdict {
     // A path that ended at a root Alice installed: the cause is her trust store, not a fooled CA.
     const anchor = client.certificatePath?.validation.anchor;
     if (anchor?.installed) return { outcome: 'impersonated', why: EVENT_VERDICTS.rogueRoot(anchor.name) };
+    // The CT event: a certificate the CA signed for her, logged (and seen, if the bank watches) or not.
+    const misIssued = proxy.mode === 'issuedCertificate' && round.ctLog ? transparencyOf(round) : undefined;
+    if (misIssued) return { outcome: 'impersonated', why: EVENT_VERDICTS.misIssued(misIssued.subject, misIssued.how) };
     return { outcome: 'impersonated', why: `the client completed its handshake with the attacker, who showed ${SUBSTITUTE_WORDS[proxy.mode]}, and took her for the bank` };
   }
   const changed = server.received.find((o) => !sameOrder(o, client.order));
@@ -330,6 +342,8 @@ export function judge(round: Round): RoundResult {
   const verdict = classify(round);
   const points = { ...OUTCOME_POINTS[verdict.outcome] };
   points.ca += caPoints(round);
+  // The CT event: the bank's monitor saw a certificate for its name it never asked for — credited whatever else happened.
+  if (round.ctLog?.spotted.length) points.server += CT_MONITOR_POINTS.spotted;
   // A hidden-attacker match: the attacker seat scores by that mode; the scoreboard opens with the truth (`hiddenAttacker`).
   const hidden = hiddenAttackerResult(round, verdict.outcome);
   if (hidden) points.attacker = hidden.attackerPoints;
