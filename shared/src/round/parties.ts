@@ -369,7 +369,7 @@ function monitorNewEntry(round: Round, ctLog: RoundCtLog): void {
   const s = round.server.config;
   if (!ctLog.watchedByBank || !misIssuedFor(entry, s.serverName, [s.encryptionKey.publicKey, s.signingKey.publicKey])) return;
   ctLog.spotted.push(entry.index);
-  log(round, 'server', `Our log monitor: ${ctLog.name} entry #${entry.index} is a certificate for ${entry.certificate.subject} (serial ${entry.certificate.serial}, from ${entry.certificate.issuer}) with a key that is not ours — we never asked for it. Mis-issued: we ask the CA to revoke it.`, ['server'], 'warning');
+  log(round, 'server', `Our log monitor: ${ctLog.name} entry #${entry.index} is a certificate for ${entry.certificate.subject} (serial ${entry.certificate.serial}, from ${entry.certificate.issuer}) with a key that is not ours — we never asked for it. Mis-issued: the bank would now ask the CA to revoke it.`, ['server'], 'warning');
 }
 
 function deliverToAttacker(round: Round, packet: Packet, message: Message): void {
