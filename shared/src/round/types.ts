@@ -458,7 +458,7 @@ export type RoleView = ClientView | ServerView | CaView | AttackerView;
  * path and every line, secrets in the text included (a demo of four bots, where nobody plays).
  */
 export type SpectatorScope = 'public' | 'everything';
-export type SpectatorView = Pick<CommonView, 'level' | 'event' | 'hiddenAttacker' | 'phase' | 'now' | 'endsAt' | 'caPlays' | 'parcels' | 'timeline' | 'closing' | 'result'> & {
+export type SpectatorView = Pick<CommonView, 'level' | 'event' | 'hiddenAttacker' | 'phase' | 'now' | 'endsAt' | 'caPlays' | 'ctLog' | 'parcels' | 'timeline' | 'closing' | 'result'> & {
   scope: SpectatorScope;
   /** What the class's teacher (who proves it with the teacher secret) may download of this round now. */
   teacherDownloads: DownloadOffer[];

@@ -28,11 +28,6 @@ const vectors = JSON.parse(readFileSync(new URL('../../vectors/ct-reference-merk
 const SCT_OID = '1.3.6.1.4.1.11129.2.4.2';
 const sha256 = (b: Uint8Array) => new Uint8Array(createHash('sha256').update(b).digest());
 const spkiDer = (publicKey: Uint8Array) => new Uint8Array(AsnConvert.serialize(subjectPublicKeyInfo('p256', publicKey)));
-const u64 = (n: number) => {
-  const b = new Uint8Array(8);
-  new DataView(b.buffer).setBigUint64(0, BigInt(n));
-  return b;
-};
 const len = (n: number, bytes: number) => Uint8Array.from({ length: bytes }, (_, i) => (n >> (8 * (bytes - 1 - i))) & 0xff);
 const cat = (...parts: Uint8Array[]) => Uint8Array.from(parts.flatMap((p) => [...p]));
 
