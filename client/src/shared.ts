@@ -29,6 +29,7 @@ export type {
   ConnectionVerdict,
   CreateClassResponse,
   CsrView,
+  CtLogView,
   Debrief,
   DebriefCheck,
   DownloadFile,
@@ -84,3 +85,4 @@ export { MISCONCEPTIONS } from '../../shared/src/basics/misconceptions.ts';
 export { LEVEL_MAP_LINES, MISCONCEPTION_WORDS } from '../../shared/src/levels/texts/teaching-map.ts';
 export { parseLevel, parseRole } from '../../shared/src/basics/parse.ts';
 export { planFlip, type FlipPlan } from '../../shared/src/attacker/flip.ts';
+export { formatGameTime } from '../../shared/src/codec/time.ts';

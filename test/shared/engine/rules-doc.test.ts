@@ -8,6 +8,7 @@ import {
   SEAT_LIMITS,
   type Budget,
   CA_DECISION_POINTS,
+  CT_MONITOR_POINTS,
   CALL_OUTCOMES,
   CLIENT_BEHAVIOURS,
   HIDDEN_ATTACKER_POINTS,
@@ -72,6 +73,7 @@ describe('docs/rules.md', () => {
     expect(row('refused a fraudulent request')).toEqual([CA_DECISION_POINTS.refusedFraud]);
     expect(row('signed a fraudulent request (mis-issued)')).toEqual([CA_DECISION_POINTS.misIssued]);
     expect(row('refused a genuine request')).toEqual([CA_DECISION_POINTS.refusedGenuine]);
+    expect(row("the bank's monitor spotted a certificate for its name it never asked for (server)")).toEqual([CT_MONITOR_POINTS.spotted]);
   });
 
   it('has the hidden-attacker mode’s points and calls exactly as scored', () => {
