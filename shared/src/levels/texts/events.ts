@@ -214,7 +214,7 @@ export const EVENT_TEXTS: Readonly<Record<LevelEvent, EventTexts>> = {
   certificateTransparency: {
     title: 'Certificate Transparency',
     teaches: 'every certificate goes into a public log: a mis-issued one is seen — after its first use',
-    needs: 'needs certificates',
+    needs: 'is played at TLS 1.3 in this game (browsers require SCTs at every version)',
     briefing: {
       summary:
         'Every certificate the CA signs now goes into a public log, and carries the log’s signed receipt (an SCT). Up-to-date browsers refuse a certificate without one. The bank watches the log for its name. A careless CA can still sign bank.example for Mallory — but everyone can see it.',
