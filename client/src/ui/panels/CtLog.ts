@@ -26,24 +26,19 @@ export class CtLogPanel {
         : null,
       log.entries.length
         ? h(
-            'table',
-            { class: 'ct-entries' },
-            h('thead', {}, h('tr', {}, ['#', 'Certificate for', 'Issuer', 'Serial', 'Key', 'Logged', 'Leaf hash'].map((t) => h('th', { scope: 'col' }, t)))),
-            h(
-              'tbody',
-              {},
-              log.entries.map((e) =>
-                h(
-                  'tr',
-                  { class: flagged.has(e.index) ? 'ct-flagged' : '', 'data-entry': String(e.index) },
-                  h('td', {}, String(e.index)),
-                  h('td', {}, h('strong', {}, e.subject), flagged.has(e.index) ? h('span', {}, ' ', mark(false, 'not your key')) : null),
-                  h('td', {}, e.issuer),
-                  h('td', {}, e.serial),
-                  h('td', {}, h('code', {}, `${e.publicKey.slice(0, 12)}…`)),
-                  h('td', {}, formatGameTime(e.loggedAt)),
-                  h('td', {}, h('code', {}, `${e.leafHash.slice(0, 12)}…`)),
-                ),
+            'ol',
+            { class: 'ct-entries', 'aria-label': 'Entries in the log' },
+            log.entries.map((e) =>
+              h(
+                'li',
+                { class: flagged.has(e.index) ? 'ct-flagged' : undefined, 'data-entry': String(e.index) },
+                h('strong', {}, `#${e.index} ${e.subject}`),
+                flagged.has(e.index) ? h('span', {}, ' ', mark(false, 'not your key: mis-issued')) : null,
+                h('br', {}),
+                `${e.issuer}, serial ${e.serial}, key `,
+                h('code', {}, `${e.publicKey.slice(0, 12)}…`),
+                h('br', {}),
+                h('span', { class: 'muted' }, `logged ${formatGameTime(e.loggedAt)}; leaf hash `, h('code', {}, `${e.leafHash.slice(0, 12)}…`)),
               ),
             ),
           )
