@@ -10,9 +10,7 @@ import { SCHEME } from '../messages/tls-codes.ts';
 import type { Certificate, Extension, Message, MessageOf } from '../messages/types.ts';
 import { CERTIFICATE_SIGNATURE_SCHEMES } from '../pki/signatures.ts';
 import { checksOf, validateCertificatePath } from '../pki/verify.ts';
-import { sctCheck } from '../pki/ct-check.ts';
-import type { CtLogKey } from '../pki/ct.ts';
-import type { PathValidation } from '../pki/path.ts';
+import { pathTransparencyCheck } from '../pki/ct-check.ts';
 import type { CertificateCheckName, CheckResult } from '../basics/checks.ts';
 import type { Failure } from './failures.ts';
 import { joinHandshake, keyChangeAligned } from './fragments.ts';
@@ -122,19 +120,11 @@ export function checkCertificate(message: MessageOf<'Certificate'>, config: Clie
   if (typeof validation !== 'string') out.certificatePath = validation;
   const checks = checksOf(validation);
   // A browser that requires Certificate Transparency: an SCT from a log it knows, over this certificate.
-  if (config.ctLogs) checks.push(transparencyCheck(validation, config.ctLogs));
+  if (config.ctLogs) checks.push(pathTransparencyCheck(validation, config.ctLogs));
   out.checks.push(...checks);
   return checks;
 }
 
-/** The CT check on a validated path: the leaf's SCTs against the entry its issuer's key makes; with no path to a CA, it cannot run. */
-function transparencyCheck(validation: PathValidation | string, logs: readonly CtLogKey[]): CheckResult {
-  if (typeof validation === 'string' || !validation.anchor) return { check: 'certificateTransparency', passed: false, detail: 'not checked: no path to a CA this browser trusts', blockedBy: 'issuer' };
-  const [leaf, issuer] = validation.steps;
-  const key = issuer?.certificate.key;
-  const issuerKey = !issuer ? { keyType: validation.anchor.keyType ?? 'p256', publicKey: validation.anchor.publicKey } : key?.kind === 'ec' && key.curve === 'P-256' ? { keyType: 'p256' as const, publicKey: key.point } : undefined;
-  return sctCheck(leaf!.certificate, issuerKey, logs);
-}
 
 /**
  * The server's answer to a ClientHello: ServerHello (a fresh random; renegotiation_info, and an

@@ -9,6 +9,7 @@ import type { CheckResult } from '../basics/checks.ts';
 import { decodeSctList, logIdOf, spkiHash, verifySct, type CtLogKey, type PrecertEntry, type Sct } from './ct.ts';
 import type { KeyType } from './types.ts';
 import { EXT_OID, type X509 } from './x509.ts';
+import type { PathValidation } from './path.ts';
 
 /**
  * The browser's Certificate Transparency check (as Chrome's and Safari's policies require, here
@@ -42,4 +43,13 @@ export function tbsWithoutScts(x: X509): Uint8Array {
     tbs.extensions = kept.length > 0 ? new Extensions(kept) : undefined;
   }
   return new Uint8Array(AsnConvert.serialize(tbs));
+}
+
+/** The CT check on a validated path: the leaf's SCTs against the entry its issuer's key makes; with no path to a CA, it cannot run. */
+export function pathTransparencyCheck(validation: PathValidation | string, logs: readonly CtLogKey[]): CheckResult {
+  if (typeof validation === 'string' || !validation.anchor) return { check: 'certificateTransparency', passed: false, detail: 'not checked: no path to a CA this browser trusts', blockedBy: 'issuer' };
+  const [leaf, issuer] = validation.steps;
+  const key = issuer?.certificate.key;
+  const issuerKey = !issuer ? { keyType: validation.anchor.keyType ?? 'p256', publicKey: validation.anchor.publicKey } : key?.kind === 'ec' && key.curve === 'P-256' ? { keyType: 'p256' as const, publicKey: key.point } : undefined;
+  return sctCheck(leaf!.certificate, issuerKey, logs);
 }

@@ -11,7 +11,8 @@ import { tryKeyOnRecording } from '../levels/try-key.ts';
 import { isRecord } from '../attacker/recording.ts';
 import { recordingOf } from '../round/attacker-actions.ts';
 import { gameTime, type Round } from '../round/state.ts';
-import { verifyCertificate } from '../pki/verify.ts';
+import { checksOf, validateCertificatePath } from '../pki/verify.ts';
+import { pathTransparencyCheck } from '../pki/ct-check.ts';
 import { left } from '../round/limits.ts';
 import { pinKnownTo } from '../round/secrets.ts';
 import { SUBSTITUTE_WORDS } from '../basics/actions.ts';
@@ -88,7 +89,7 @@ function bankCertificateFaults(round: Round): CheckResult[] {
   const { certificate: cert, chain } = round.server.config;
   const spec = round.module.pki?.certificateKey;
   if (!cert || !spec) return [];
-  const checks = verifyCertificate(cert, {
+  const validation = validateCertificatePath(cert, {
     chain: chain ?? [],
     trustStore: round.client.config.trustStore,
     expectedName: round.client.config.serverName,
@@ -96,6 +97,9 @@ function bankCertificateFaults(round: Round): CheckResult[] {
     expectedKeyType: spec.keyType,
     expectedUsage: spec.keyUsage,
   });
+  // The CT event: a browser that requires SCTs refuses the bank's own certificate too, if the CA kept it out of the log.
+  const logs = round.client.config.ctLogs;
+  const checks = [...checksOf(validation), ...(logs ? [pathTransparencyCheck(validation, logs)] : [])];
   return checks.filter((c) => !c.passed && !c.blockedBy); // a check another's failure kept from running says nothing of its own
 }
 
@@ -179,6 +183,8 @@ export function classify(round: Round): Verdict {
     }
     // Right name and key, but out of date: the bank forgot to renew (the expired-certificate event, or a bank that let it run out).
     if (faults.every((f) => f.check === 'notExpired')) return { outcome: 'misconfigured', why: EVENT_VERDICTS.expired(faults.map((f) => f.detail).join('; ')) };
+    // The CT event: the CA signed the bank's certificate but kept it out of the log — no SCT, and her browser requires one.
+    if (faults.every((f) => f.check === 'certificateTransparency')) return { outcome: 'misconfigured', why: EVENT_VERDICTS.bankUnlogged };
     return {
       outcome: 'misconfigured',
       why: `the bank's own certificate failed Alice's checks (${faults.map((f) => f.detail).join('; ')}), so no secure session with it was possible — no attacker needed. Her browser was right to stop; the bank must ask the CA for the right name and key`,

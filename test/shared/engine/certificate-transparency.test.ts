@@ -118,6 +118,27 @@ describe('Certificate Transparency: a certificate the CA kept out of the log', (
     });
   }
 
+  it('the bank’s own certificate kept out of the log: the careful browser refuses it — Wrong certificate, the CA’s doing, no false alarm; the old browser does not look — Secure', () => {
+    for (const client of ['careful', 'careless'] as const) {
+      const bots: BotBehaviours = { client, server: 'standard', ca: 'strict', attacker: 'none' };
+      const round = startRound(5, `ct/bank-unlogged/${client}`, { ...EVENT, bots, humanSeats: ['ca'] });
+      play(round, 'ca', (v: CaView) => {
+        const pending = v.requests.find((r) => r.decision === 'pending');
+        if (pending) return { type: 'sign', csrId: pending.id, log: false };
+        return v.allowed.includes('ready') && !v.ready ? { type: 'ready' } : null;
+      }, bots);
+      expect(round.ctLog!.entries).toEqual([]);
+      if (client === 'careful') {
+        expect(round.result?.outcome).toBe('misconfigured');
+        expect(round.result?.summary).toBe(
+          "Wrong certificate: the CA signed the bank's own certificate but kept it out of the Certificate Transparency log, so it carries no SCT, and Alice's up-to-date browser, which requires one, refused it — no attacker needed, and no false alarm. Her browser was right to stop; the bank needs a certificate its CA has logged.",
+        );
+      } else {
+        expect(round.result?.outcome).toBe('secure');
+      }
+    }
+  });
+
   it('outside the event there is no log to leave a certificate out of: the CA is told so, and nothing is signed', () => {
     const round = startRound(5, 'ct/no-log', { humanSeats: ['ca'] });
     playBots(round, honest, [], ['server']);

@@ -294,6 +294,8 @@ export const EVENT_VERDICTS = {
           ? `The certificate is in the public CT log for anyone to see, but this bank never looks at the log: nobody noticed`
           : 'The CA kept it out of the CT log, so nobody watching the log could see it — a browser that requires CT would have refused it for want of an SCT'
     }`,
+  bankUnlogged:
+    "the CA signed the bank's own certificate but kept it out of the Certificate Transparency log, so it carries no SCT, and Alice's up-to-date browser, which requires one, refused it — no attacker needed, and no false alarm. Her browser was right to stop; the bank needs a certificate its CA has logged",
   clickedThroughExpired:
     'the transfer went through, but only after Alice clicked through the expired certificate: nothing proved the other end was the bank. This time only the bank’s forgetfulness was behind the warning — the same click would let a forged certificate through',
 } as const;
