@@ -72,7 +72,7 @@ export type {
 } from '@heist/shared';
 export { ATTACKER_BEHAVIOURS, CA_BEHAVIOURS, CALLS, CLIENT_BEHAVIOURS, LEVELS, SERVER_BEHAVIOURS, OUTCOMES, ROLES, SUBSTITUTE_MODES, SUBSTITUTE_WORDS } from '../../shared/src/round/types.ts';
 export { CLOSE_CODES, HTTP, LIMITS, ROOM, TEAM_NAMES, roomFilePath } from '../../shared/src/protocol.ts';
-export { CA_DECISION_POINTS, HIDDEN_ATTACKER_POINTS, OUTCOME_POINTS, OUTCOME_TITLES } from '../../shared/src/referee/points.ts';
+export { CA_DECISION_POINTS, CT_MONITOR_POINTS, HIDDEN_ATTACKER_POINTS, OUTCOME_POINTS, OUTCOME_TITLES } from '../../shared/src/referee/points.ts';
 export { HIDDEN_ATTACKER_TEXTS } from '../../shared/src/levels/texts/hidden-attacker.ts';
 export { CHECK_TITLES } from '../../shared/src/round/check-titles.ts';
 export { BUDGET_WORDS, SEAT_LIMITS } from '../../shared/src/round/limits.ts';
