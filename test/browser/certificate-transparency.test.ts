@@ -59,6 +59,7 @@ describe('Certificate Transparency, in the browser', () => {
     await page.getByRole('button', { name: /Start the/ }).click();
     await page.getByRole('button', { name: '4×' }).click();
     await page.getByRole('button', { name: 'I am ready' }).click();
+    await expect(page.locator('#my-ct').innerText()).resolves.toBe('Your browser is up to date — it requires Certificate Transparency: a certificate without a signed timestamp (SCT) from a public log is refused.');
     await page.getByRole('button', { name: 'Connect to bank.example' }).click();
     await page.getByRole('button', { name: 'Send PIN and transfer' }).and(page.locator(':enabled')).click({ timeout: 60_000 });
     const checks = page.getByRole('list', { name: 'Checks your browser ran' }).locator('li');

@@ -388,7 +388,7 @@ function clientView(round: Round): ClientView {
     packets: mine.map((p) => detail(round, p, 'client', c.opened.get(p.id))),
     orderSent: c.orderSent,
     ...(c.response !== undefined ? { response: c.response } : {}),
-    ...(round.module.httpFirst ? { browser: { hsts: hasHsts(c.config), ...keySharesOf(c.config.groups), ...(c.config.tls12Fallback ? { tls12: { ...c.config.tls12Fallback } } : {}), ...(c.config.resumption?.earlyData ? { resumes: true as const } : {}), ...firstVisitOf(c) } } : {}),
+    ...(round.module.httpFirst ? { browser: { hsts: hasHsts(c.config), ...keySharesOf(c.config.groups), ...(c.config.tls12Fallback ? { tls12: { ...c.config.tls12Fallback } } : {}), ...(c.config.resumption?.earlyData ? { resumes: true as const } : {}), ...firstVisitOf(c), ...(round.ctLog ? { transparency: { requiresSct: c.config.ctLogs !== undefined } } : {}) } } : {}),
   };
 }
 

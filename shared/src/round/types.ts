@@ -340,6 +340,8 @@ export interface ClientView extends CommonView {
      * bank, and, once the bank's Strict-Transport-Security header arrived over HTTPS, what it noted.
      */
     firstVisit?: { preloaded: boolean; noted?: { domain: string; includeSubDomains: boolean; maxAgeDays: number } };
+    /** The CT event: whether this browser requires an SCT from a log it knows (up to date) or does not look (old). */
+    transparency?: { requiresSct: boolean };
   };
 }
 

@@ -63,6 +63,7 @@ describe('Certificate Transparency: a mis-issued certificate, logged', () => {
         `Our log monitor: ${CT_LOG_NAME} entry #1 is a certificate for bank.example (serial ${mallorys.serial}, from Heist Root CA) with a key that is not ours — we never asked for it. Mis-issued: the bank would now ask the CA to revoke it.`,
       );
       const alice = viewFor(round, 'client') as ClientView;
+      expect(alice.browser?.transparency).toEqual({ requiresSct: client === 'careful' });
       // Only the up-to-date browser asks for an SCT; it is there, so it passes.
       expect(ctCheck(alice)?.passed).toBe(client === 'careful' ? true : undefined);
       if (client === 'careful') expect(ctCheck(alice)?.detail).toBe('logged: an SCT from Heist CT Log, signed 2027-01-15 08:00, verifies — anyone watching the log can see this certificate');
