@@ -9,8 +9,12 @@
  * - OpenSSL's own CT code, given the game's log as its only log (`-ctlogfile`), validates the
  *   SCT of the certificate `openssl s_server` serves (`s_client -ct`): "SCT validation status:
  *   valid".
- * Skipped, saying so, without `openssl`.
+ * - Wireshark (tshark) opens the teacher's capture by its key log and reads the SCT in both
+ *   Certificate messages: the one Mallory's gateway showed Alice (hers) and the one the bank showed
+ *   Mallory's proxy (its own) — the same log, two serials.
+ * Skipped, saying so, without `openssl` (or `tshark`).
  */
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AsnConvert } from '@peculiar/asn1-schema';
@@ -20,6 +24,8 @@ import { certificatePem } from '../../shared/src/pki/certificate.ts';
 import { pem, subjectPublicKeyInfo } from '../../shared/src/pki/keys.ts';
 import { toBase64 } from '../../shared/src/codec/bytes.ts';
 import { CT_LOG_NAME } from '../../shared/src/round/ct-log.ts';
+import { teacherCapture } from '../../shared/src/capture/round-capture.ts';
+import { ADDRESSES } from '../../shared/src/round/state.ts';
 import type { Round } from '../../shared/src/round/state.ts';
 import { hasOpenssl, opensslRun as run, pemDir, sServer, sServerCertificate } from './openssl.ts';
 import { NAME, NOW } from './support.ts';
@@ -75,3 +81,22 @@ function opensslTime(ms: number): string {
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${month} ${String(d.getUTCDate()).padStart(2, ' ')} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}.${String(d.getUTCMilliseconds()).padStart(3, '0')} ${d.getUTCFullYear()} GMT`;
 }
+
+const hasTshark = spawnSync('tshark', ['--version'], { stdio: 'ignore' }).status === 0;
+if (!hasTshark) console.warn('tshark is not installed: skipping the Certificate Transparency capture test (apt-get install tshark)');
+
+describe.skipIf(!hasTshark)('Certificate Transparency: the teacher’s capture, read by Wireshark (skipped when tshark is missing)', () => {
+  it('the key log opens the TLS 1.3 Certificate messages: each carries an SCT from the game’s log — Alice was shown Mallory’s certificate, the bank’s leg the bank’s own', () => {
+    const { round } = simulateRound(5, { client: 'careful', server: 'standard', ca: 'sloppy', attacker: 'fraudulentCsr' }, 'tls/ct/capture', { event: 'certificateTransparency', gameClock: NOW });
+    const capture = files.file('ct-round.pcapng', teacherCapture(round));
+    const rows = spawnSync('tshark', ['-r', capture, '-Y', 'tls.handshake.type == 11', '-T', 'fields', '-e', 'ip.dst', '-e', 'x509af.serialNumber', '-e', 'tls.sct.sct_logid'], { encoding: 'utf8', env: { ...process.env, HOME: files.dir, XDG_CONFIG_HOME: files.dir } })
+      .stdout.split('\n')
+      .filter((l) => l !== '');
+    const logId = createHash('sha256').update(logSpki(round)).digest('hex');
+    const [alice, mallory] = (['client', 'attacker'] as const).map((e) => ADDRESSES[e].split(' ')[0]!);
+    const serial = (i: number) => round.ctLog!.entries[i]!.certificate.serial.toString(16);
+    // Entry 0 is the bank's certificate, entry 1 hers (the bank asked first).
+    expect(round.ctLog!.entries.map((e) => e.requester)).toEqual(['server', 'attacker']);
+    expect(rows).toEqual([`${alice}\t${serial(1)}\t${logId}`, `${mallory}\t${serial(0)}\t${logId}`]);
+  });
+});
