@@ -64,7 +64,7 @@ describe('Certificate Transparency, in the browser', () => {
     await page.getByRole('button', { name: 'Send PIN and transfer' }).and(page.locator(':enabled')).click({ timeout: 60_000 });
     const checks = page.getByRole('list', { name: 'Checks your browser ran' }).locator('li');
     await expect(checks.allInnerTexts().then((all) => all.map((c) => c.replace(/\s+/g, ' ').trim()))).resolves.toContainEqual(
-      expect.stringMatching(/^✔ Passed: Logged in public: a valid SCT \(Certificate Transparency\): logged: an SCT from Heist CT Log, signed \d{4}-\d\d-\d\d \d\d:\d\d, verifies — anyone watching the log can see this certificate$/),
+      expect.stringMatching(/^✔ Passed: Logged in public: a valid SCT \(Certificate Transparency\): logged: an SCT from Heist CT Log, signed \d{4}-\d\d-\d\d \d\d:\d\d UTC, verifies — anyone watching the log can see this certificate$/),
     );
     await shoot(page, '.role-panel', 'certificate-transparency-client-checks');
     expect(await outcomeOf(page, 60_000)).toBe('impersonated');

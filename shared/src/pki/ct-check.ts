@@ -5,6 +5,7 @@
 import { AsnConvert } from '@peculiar/asn1-schema';
 import { Extensions, TBSCertificate } from '@peculiar/asn1-x509';
 import { toHex } from '../codec/bytes.ts';
+import { formatGameTime } from '../codec/time.ts';
 import type { CheckResult } from '../basics/checks.ts';
 import { decodeSctList, logIdOf, spkiHash, verifySct, type CtLogKey, type PrecertEntry, type Sct } from './ct.ts';
 import type { KeyType } from './types.ts';
@@ -30,7 +31,7 @@ export function sctCheck(leaf: X509, issuerKey: { keyType: KeyType | 'p384'; pub
   const entry: PrecertEntry = { issuerKeyHash: spkiHash(issuerKey.keyType, issuerKey.publicKey), tbsCertificate: tbsWithoutScts(leaf) };
   for (const sct of scts) {
     const log = logs.find((l) => toHex(logIdOf(l.publicKey)) === toHex(sct.logId));
-    if (log && verifySct(sct, log, entry)) return { check: 'certificateTransparency', passed: true, detail: `logged: an SCT from ${log.name}, signed ${new Date(sct.timestamp).toISOString().slice(0, 16).replace('T', ' ')}, verifies — anyone watching the log can see this certificate` };
+    if (log && verifySct(sct, log, entry)) return { check: 'certificateTransparency', passed: true, detail: `logged: an SCT from ${log.name}, signed ${formatGameTime(Math.floor(sct.timestamp / 1000))}, verifies — anyone watching the log can see this certificate` };
   }
   return fail(`none of its ${scts.length} SCT(s) is a valid signature from a log this browser knows`);
 }

@@ -38,6 +38,7 @@ import {
 } from '@peculiar/asn1-x509';
 import { toHex } from '../codec/bytes.ts';
 import { CodecError } from '../codec/reader.ts';
+import { formatGameTime } from '../codec/time.ts';
 import type { RsaPublicKey } from '../crypto/rsa.ts';
 import type { KeyUsageBit } from './types.ts';
 import { childrenOf, readTlv } from './der.ts';
@@ -497,7 +498,7 @@ function readExtension(oid: string, value: ArrayBuffer, f: Partial<X509>): strin
     case EXT_OID.ctPrecertificateScts: {
       f.scts = bytes(AsnConvert.parse(value, OctetString).buffer);
       const scts = decodeSctList(f.scts);
-      return scts.map((t) => `log ${toHex(t.logId).slice(0, 16)}…, ${new Date(t.timestamp).toISOString()}`).join('; ') || '(no SCT this browser reads)';
+      return scts.map((t) => `log ${toHex(t.logId).slice(0, 16)}…, ${formatGameTime(Math.floor(t.timestamp / 1000))}`).join('; ') || '(no SCT this browser reads)';
     }
     case EXT_OID.certificatePolicies: {
       f.policies = AsnConvert.parse(value, CertificatePolicies).map((p) => p.policyIdentifier);

@@ -66,7 +66,7 @@ describe('Certificate Transparency: a mis-issued certificate, logged', () => {
       expect(alice.browser?.transparency).toEqual({ requiresSct: client === 'careful' });
       // Only the up-to-date browser asks for an SCT; it is there, so it passes.
       expect(ctCheck(alice)?.passed).toBe(client === 'careful' ? true : undefined);
-      if (client === 'careful') expect(ctCheck(alice)?.detail).toBe('logged: an SCT from Heist CT Log, signed 2027-01-15 08:00, verifies — anyone watching the log can see this certificate');
+      if (client === 'careful') expect(ctCheck(alice)?.detail).toBe('logged: an SCT from Heist CT Log, signed 2027-01-15 08:00 UTC, verifies — anyone watching the log can see this certificate');
     });
   }
 
