@@ -29,7 +29,9 @@ import {
   type BotBehaviours,
   type CaView,
   type ClientView,
+  type FieldNode,
   type ServerView,
+  toHex,
 } from '@heist/shared';
 import { honest, play, startRound } from './play.ts';
 
@@ -164,5 +166,10 @@ describe('Certificate Transparency: the log is public, the monitor the bank’s'
     ]);
     for (const v of views) expect(v.ctLog).toEqual(log);
     expect(views.filter((v) => 'ctMonitor' in v).map((v) => ('role' in v ? v.role : v.scope))).toEqual(['server']);
+    // The bank's inspector shows the SCT list among its certificate's extensions, with what it is.
+    const find = (nodes: FieldNode[]): FieldNode | undefined => nodes.map((n) => (n.name === 'CT Precertificate SCTs' ? n : find(n.children ?? []))).find((n) => n !== undefined);
+    const sct = find((viewFor(round, 'server') as ServerView).certificate!)!;
+    expect(sct.value).toBe(`log ${toHex(round.server.config.certificate!.scts!.subarray(5, 13))}…, 2027-01-15 08:00 UTC`);
+    expect(sct.explain).toBe('CT Precertificate SCTs (RFC 6962 §3.3): signed certificate timestamps — each a public log’s signed promise that it published this certificate, where its owner (and anyone) can see it. Browsers that require Certificate Transparency refuse a certificate without one');
   });
 });
