@@ -39,7 +39,7 @@ export { createRound, applyAction, tick, nextEventAt, isOver, startPlay, release
 export { allowedActions } from './round/allowed.ts';
 export { BUDGETS, BUDGET_WORDS, SEAT_LIMITS, limitWords, type Budget } from './round/limits.ts';
 export { SERVER_NAME, CA_NAME, LOOKALIKE_NAME, ROGUE_ROOT_NAME } from './round/state.ts';
-export { CT_LOG_NAME, treeHead } from './round/ct-log.ts';
+export { CT_LOG_NAME, issueLogged, treeHead } from './round/ct-log.ts';
 export { viewFor, spectatorView } from './play/views.ts';
 export { secretsHiddenFrom, type Secret } from './round/secrets.ts';
 export { parseAction, isActionError } from './round/validate.ts';

@@ -14,6 +14,15 @@ import {
   decodeSctList,
   encodeCertificate,
   encodeSctList,
+  intermediateCertificate,
+  issueLogged,
+  p256KeyPair,
+  pathTransparencyCheck,
+  signCertificate,
+  signSct,
+  spkiHash,
+  validateCertificatePath,
+  type KeyPair,
   fromHex,
   merkleTreeHash,
   simulateRound,
@@ -104,5 +113,32 @@ describe('RFC 6962 §3.2–3.3: the SCT the log signed, embedded in the certific
     const bent = { ...sct!, timestamp: sct!.timestamp + 1 };
     expect(toHex(encodeSctList([sct!]))).toBe(toHex(cert.scts!));
     expect(sctCheck({ ...cert, scts: encodeSctList([bent]) }, issuer, known).passed).toBe(false);
+  });
+});
+
+describe('the browser’s CT check on a path through an intermediate CA', () => {
+  // The entry a log signs names the certificate's issuer by the hash of its key: here the intermediate's, not the root's.
+  const key = (seed: string) => p256KeyPair(sha256(new TextEncoder().encode(seed)));
+  const [root, intermediate, site, log] = ['root', 'intermediate', 'site', 'log'].map(key) as [KeyPair, KeyPair, KeyPair, KeyPair];
+  const NOW = 1_800_000_000;
+  const issuing = intermediateCertificate('Test Issuing CA', intermediate.publicKey, { name: 'Test Root CA', secretKey: root.secretKey }, NOW - 86_400, NOW + 86_400 * 365);
+  const body = { serial: 7n, subject: 'bank.example', issuer: 'Test Issuing CA', notBefore: NOW - 60, notAfter: NOW + 86_400, keyType: 'p256' as const, keyUsage: ['digitalSignature' as const], publicKey: site.publicKey, names: ['bank.example'], ca: false };
+  const roundLog = { name: 'Test Log', keys: log, entries: [], watchedByBank: true, spotted: [] };
+  const options = { chain: [issuing], trustStore: [{ name: 'Test Root CA', publicKey: root.publicKey }], expectedName: 'bank.example', now: NOW, expectedKeyType: 'p256' as const, expectedUsage: 'digitalSignature' as const };
+  const logs = [{ name: 'Test Log', publicKey: log.publicKey }];
+
+  it('an SCT over the intermediate’s key hash verifies; the same entry under the root’s key hash does not', () => {
+    const logged = issueLogged(roundLog, body, intermediate, NOW * 1000, 'server');
+    const path = validateCertificatePath(logged, options);
+    expect(typeof path !== 'string' && path.accepted).toBe(true);
+    expect(pathTransparencyCheck(path, logs)).toMatchObject({ check: 'certificateTransparency', passed: true });
+    // A log that was handed the root's key hash signed another entry: the browser, which rebuilds it from the path, refuses.
+    const wrongIssuer = signCertificate(body, intermediate.secretKey, (tbsCertificate) => encodeSctList([signSct(log, NOW * 1000, { issuerKeyHash: spkiHash('p256', root.publicKey), tbsCertificate })]));
+    expect(pathTransparencyCheck(validateCertificatePath(wrongIssuer, options), logs)).toEqual({ check: 'certificateTransparency', passed: false, detail: 'none of its 1 SCT(s) is a valid signature from a log this browser knows' });
+  });
+
+  it('without a path to a trusted CA the check cannot run, and says why', () => {
+    const logged = issueLogged(roundLog, body, intermediate, NOW * 1000, 'server');
+    expect(pathTransparencyCheck(validateCertificatePath(logged, { ...options, chain: [] }), logs)).toEqual({ check: 'certificateTransparency', passed: false, detail: 'not checked: no path to a CA this browser trusts', blockedBy: 'issuer' });
   });
 });
