@@ -29,6 +29,7 @@ export type {
   ConnectionVerdict,
   CreateClassResponse,
   CsrView,
+  CtLogView,
   Debrief,
   DebriefCheck,
   DownloadFile,
@@ -71,7 +72,7 @@ export type {
 } from '@heist/shared';
 export { ATTACKER_BEHAVIOURS, CA_BEHAVIOURS, CALLS, CLIENT_BEHAVIOURS, LEVELS, SERVER_BEHAVIOURS, OUTCOMES, ROLES, SUBSTITUTE_MODES, SUBSTITUTE_WORDS } from '../../shared/src/round/types.ts';
 export { CLOSE_CODES, HTTP, LIMITS, ROOM, TEAM_NAMES, roomFilePath } from '../../shared/src/protocol.ts';
-export { CA_DECISION_POINTS, HIDDEN_ATTACKER_POINTS, OUTCOME_POINTS, OUTCOME_TITLES } from '../../shared/src/referee/points.ts';
+export { CA_DECISION_POINTS, CT_MONITOR_POINTS, HIDDEN_ATTACKER_POINTS, OUTCOME_POINTS, OUTCOME_TITLES } from '../../shared/src/referee/points.ts';
 export { HIDDEN_ATTACKER_TEXTS } from '../../shared/src/levels/texts/hidden-attacker.ts';
 export { CHECK_TITLES } from '../../shared/src/round/check-titles.ts';
 export { BUDGET_WORDS, SEAT_LIMITS } from '../../shared/src/round/limits.ts';
@@ -84,3 +85,4 @@ export { MISCONCEPTIONS } from '../../shared/src/basics/misconceptions.ts';
 export { LEVEL_MAP_LINES, MISCONCEPTION_WORDS } from '../../shared/src/levels/texts/teaching-map.ts';
 export { parseLevel, parseRole } from '../../shared/src/basics/parse.ts';
 export { planFlip, type FlipPlan } from '../../shared/src/attacker/flip.ts';
+export { formatGameTime } from '../../shared/src/codec/time.ts';

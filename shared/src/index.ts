@@ -40,6 +40,7 @@ export { createRound, applyAction, tick, nextEventAt, isOver, startPlay, release
 export { allowedActions } from './round/allowed.ts';
 export { BUDGETS, BUDGET_WORDS, SEAT_LIMITS, limitWords, type Budget } from './round/limits.ts';
 export { SERVER_NAME, CA_NAME, LOOKALIKE_NAME, ROGUE_ROOT_NAME } from './round/state.ts';
+export { CT_LOG_NAME, issueLogged, treeHead } from './round/ct-log.ts';
 export { viewFor, spectatorView } from './play/views.ts';
 export { secretsHiddenFrom, type Secret } from './round/secrets.ts';
 export { parseAction, isActionError } from './round/validate.ts';
@@ -49,7 +50,7 @@ export { tryKeyOnRecording } from './levels/try-key.ts';
 export type { Recording } from './attacker/recording.ts';
 export { botAction, effectiveBehaviour } from './bots/index.ts';
 export { classify, judge } from './referee/referee.ts';
-export { OUTCOME_POINTS, CA_DECISION_POINTS, HIDDEN_ATTACKER_POINTS, OUTCOME_TITLES } from './referee/points.ts';
+export { OUTCOME_POINTS, CA_DECISION_POINTS, HIDDEN_ATTACKER_POINTS, CT_MONITOR_POINTS, OUTCOME_TITLES } from './referee/points.ts';
 export * from './protocol.ts';
 export { download, downloadOffers, type Downloader, type DownloadedFile } from './capture/downloads.ts';
 export { LevelSchema, RoleSchema, parseLevel, parseRole } from './basics/parse.ts';

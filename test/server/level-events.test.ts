@@ -34,7 +34,7 @@ describe('configure with an event', () => {
     for (const event of ['solarFlare', 42, null, { $gt: '' }]) {
       expect(gameMessageChecks.configure({ level: 4, bots: {}, event })).toEqual({
         ok: false,
-        error: { code: 'invalid', type: 'configure', message: 'event can be: lookalikeDomain, expiredCertificate, rogueRoot, encryptionWithoutIntegrity, harvestNowDecryptLater, versionDowngrade, earlyDataReplay, hstsFirstVisit (or left out: none).' },
+        error: { code: 'invalid', type: 'configure', message: 'event can be: lookalikeDomain, expiredCertificate, rogueRoot, encryptionWithoutIntegrity, harvestNowDecryptLater, versionDowngrade, earlyDataReplay, hstsFirstVisit, certificateTransparency (or left out: none).' },
       });
     }
   });
@@ -125,6 +125,21 @@ describe('configure with an event', () => {
     scheduler.advanceUntil(() => state.phase === 'over' && state.lastOutcome !== '');
     expect(state.lastOutcome).toBe('eavesdropped');
     expect(state.lastSummary).toMatch(/^Eavesdropped: Alice had never visited bank\.example, .* HSTS from a visit cannot protect a first visit \(RFC 6797 §14\.6\); the preload list \(§12\.3\) would have sent the browser straight to https:\/\/\.$/);
+  });
+
+  it('Certificate Transparency belongs to level 5: refused at level 4 in words; at level 5 a sloppy CA signs bank.example for the fraudulent-CSR bot — Impersonated, in words crediting the bank’s log monitor', () => {
+    const { scheduler, session, state } = room();
+    expect(session.configure('host', 4, {}, 'certificateTransparency')).toEqual({
+      code: 'invalid',
+      type: 'configure',
+      message: '“Certificate Transparency” is played at TLS 1.3 in this game (browsers require SCTs at every version): it can be switched on at level 5.',
+    });
+    expect(session.configure('host', 5, { ca: 'sloppy', attacker: 'fraudulentCsr' }, 'certificateTransparency')).toBeNull();
+    expect(state.event).toBe('certificateTransparency');
+    expect(session.start('host')).toBeNull();
+    scheduler.advanceUntil(() => state.phase === 'over' && state.lastOutcome !== '');
+    expect(state.lastOutcome).toBe('impersonated');
+    expect(state.lastSummary).toMatch(/^Impersonated: the CA signed a bank\.example certificate for Mallory's key .* the bank's log monitor spotted a bank\.example certificate it never asked for: Certificate Transparency did not stop this first attack, it made the mis-issuance visible — the bank would now ask the CA to revoke it\.$/);
   });
 
   it('level 4 with the look-alike name: the state says so, and the bots’ round ends Impersonated; configured again without it, it is off', () => {

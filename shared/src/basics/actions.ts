@@ -40,7 +40,8 @@ export type CaAction =
   | ReadyAction
   /** Look something up about a request: fetch its http-01 challenge, or the name's owner record. */
   | { type: 'investigate'; csrId: number; method: Investigation }
-  | { type: 'sign'; csrId: number }
+  /** `log: false` (the CT event): sign without handing the certificate to the public log, so it carries no SCT. */
+  | { type: 'sign'; csrId: number; log?: boolean }
   | { type: 'refuse'; csrId: number };
 export type AttackerAction =
   | ReadyAction

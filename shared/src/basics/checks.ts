@@ -21,7 +21,9 @@ export type CertificateCheckName =
   | 'notExpired'
   | 'notYetValid'
   | 'keyUsage'
-  | 'extendedKeyUsage';
+  | 'extendedKeyUsage'
+  /** Certificate Transparency (pki/ct-check.ts): run only by a browser that requires SCTs. */
+  | 'certificateTransparency';
 /** Every check a party can run, each named once (words in round/check-titles.ts). */
 export type CheckName =
   | CertificateCheckName

@@ -25,8 +25,12 @@
  *   carries the bank (§12.3) goes straight to https://, one without asks http:// first — Mallory's
  *   strip. Over HTTPS the bank's Strict-Transport-Security header (max-age, includeSubDomains,
  *   preload) is noted by her browser for next time.
+ * - certificateTransparency (level 5): every certificate the CA issues goes into a public
+ *   Certificate Transparency log (RFC 6962) and carries the log's signed timestamp (SCT). An
+ *   up-to-date browser refuses a certificate without one; the bank's monitor reads the log and
+ *   spots a bank.example certificate it never asked for — after Mallory has used it once.
  */
-export const LEVEL_EVENTS = ['lookalikeDomain', 'expiredCertificate', 'rogueRoot', 'encryptionWithoutIntegrity', 'harvestNowDecryptLater', 'versionDowngrade', 'earlyDataReplay', 'hstsFirstVisit'] as const;
+export const LEVEL_EVENTS = ['lookalikeDomain', 'expiredCertificate', 'rogueRoot', 'encryptionWithoutIntegrity', 'harvestNowDecryptLater', 'versionDowngrade', 'earlyDataReplay', 'hstsFirstVisit', 'certificateTransparency'] as const;
 export type LevelEvent = (typeof LEVEL_EVENTS)[number];
 
 /** The downgrade event: what Mallory writes into the ClientHello's supported_versions — TLS 1.2 (0x0303) alone, TLS 1.3 crossed off. */

@@ -12,7 +12,8 @@ export type ClientBehaviour = (typeof CLIENT_BEHAVIOURS)[number];
 /**
  * standard: the bank as the game's rules describe it; where 0-RTT early data is read (the event
  * earlyDataReplay), its tickets are single-use (RFC 8446 §8.1). careless: the same, but it takes a
- * ticket as often as it comes, so a copy of a ClientHello's early data is read again.
+ * ticket as often as it comes, so a copy of a ClientHello's early data is read again; where a
+ * Certificate Transparency log runs (the event certificateTransparency), it never looks at it.
  */
 export const SERVER_BEHAVIOURS = ['standard', 'careless'] as const;
 export type ServerBehaviour = (typeof SERVER_BEHAVIOURS)[number];

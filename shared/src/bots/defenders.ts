@@ -7,9 +7,11 @@
  *   installs whatever root a captive portal asks for). A bare key at level 3 has no check to
  *   fail, so both use it;
  * - server: standard (asks the CA for a certificate for bank.example, with the key its level
- *   needs, while preparing; sends the full chain where the CA sent one; then answers);
+ *   needs, while preparing; sends the full chain where the CA sent one; then answers; where a CT
+ *   log runs, its monitor watches it — round/ct-log.ts — while a careless bank's does not);
  * - CA: strict (fetches each request's http-01 challenge and signs only if the token is there)
- *   or sloppy (signs whatever comes, without looking).
+ *   or sloppy (signs whatever comes, without looking). Both log what they sign where a CT log runs.
+ * Where a CT log runs, a careful client's up-to-date browser requires an SCT; a careless one's does not look.
  */
 import { levelModule } from '../levels/index.ts';
 import type { CaAction, ClientAction, ServerAction } from '../basics/actions.ts';

@@ -95,6 +95,8 @@ const CERTIFICATE_ALERTS: Readonly<Record<CertificateCheckName, AlertDescription
   notYetValid: 'certificate_expired',
   keyUsage: 'unsupported_certificate',
   extendedKeyUsage: 'unsupported_certificate',
+  // RFC 6962 names no alert; OpenSSL's CT validation fails the handshake with handshake_failure.
+  certificateTransparency: 'handshake_failure',
 };
 
 function isCertificateCheck(name: CheckName): name is CertificateCheckName {

@@ -10,6 +10,7 @@ import { SCHEME } from '../messages/tls-codes.ts';
 import type { Certificate, Extension, Message, MessageOf } from '../messages/types.ts';
 import { CERTIFICATE_SIGNATURE_SCHEMES } from '../pki/signatures.ts';
 import { checksOf, validateCertificatePath } from '../pki/verify.ts';
+import { pathTransparencyCheck } from '../pki/ct-check.ts';
 import type { CertificateCheckName, CheckResult } from '../basics/checks.ts';
 import type { Failure } from './failures.ts';
 import { joinHandshake, keyChangeAligned } from './fragments.ts';
@@ -118,9 +119,12 @@ export function checkCertificate(message: MessageOf<'Certificate'>, config: Clie
   });
   if (typeof validation !== 'string') out.certificatePath = validation;
   const checks = checksOf(validation);
+  // A browser that requires Certificate Transparency: an SCT from a log it knows, over this certificate.
+  if (config.ctLogs) checks.push(pathTransparencyCheck(validation, config.ctLogs));
   out.checks.push(...checks);
   return checks;
 }
+
 
 /**
  * The server's answer to a ClientHello: ServerHello (a fresh random; renegotiation_info, and an

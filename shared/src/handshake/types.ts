@@ -10,6 +10,7 @@ import type { Certificate, Message, MessageOf } from '../messages/types.ts';
 import type { CheckResult } from '../basics/checks.ts';
 import type { Failure } from './failures.ts';
 import type { KnownHstsHost } from './hsts.ts';
+import type { CtLogKey } from '../pki/ct.ts';
 import type { RecordKeys } from './record.ts';
 import type { Resumption, SessionTicket, TicketPolicy } from './tls13-tickets.ts';
 
@@ -123,6 +124,8 @@ export interface ClientConfig {
   tls12Fallback?: { checksSentinel: boolean };
   /** TLS 1.3: a ticket from an earlier session to resume with, and any 0-RTT early data to send with the ClientHello (handshake/tls13-tickets.ts). */
   resumption?: Resumption;
+  /** Certificate Transparency (RFC 6962), where an event decides it: the logs this browser knows, and it requires an SCT from one of them (as Chrome and Safari do). */
+  ctLogs?: readonly CtLogKey[];
 }
 
 /**

@@ -64,6 +64,7 @@ export const CERTIFICATE_EXPLAIN = {
   ca: 'basicConstraints extension (critical): cA TRUE only for a certificate authority; a site certificate that says FALSE cannot sign other certificates',
   pathLength: 'basicConstraints pathLenConstraint: how many intermediate CAs may stand under this CA',
   authorityKeyId: "authorityKeyIdentifier: which of the issuer's keys signed this (the SHA-1 of that key) — how a browser finds the issuer among several with one name",
+  scts: 'CT Precertificate SCTs (RFC 6962 §3.3): signed certificate timestamps — each a public log’s signed promise that it published this certificate, where its owner (and anyone) can see it. Browsers that require Certificate Transparency refuse a certificate without one',
   signature:
     "The CA's signature over the DER of the whole to-be-signed part above: anyone can check it offline with the CA's public key; change one byte and it fails",
 } as const satisfies Record<keyof Certificate, string>;
@@ -138,6 +139,8 @@ function tbsCertificate(body: CertificateBody): TBSCertificate {
   exts.push(extension(OID.subjectKeyIdentifier, false, new SubjectKeyIdentifier(keyIdentifier(body.publicKey))));
   if (body.authorityKeyId) exts.push(extension(OID.authorityKeyIdentifier, false, new AuthorityKeyIdentifier({ keyIdentifier: new KeyIdentifier(buf(body.authorityKeyId)) })));
   if (body.names.length > 0) exts.push(extension(OID.subjectAltName, false, new SubjectAlternativeName(body.names.map((dNSName) => new GeneralName({ dNSName })))));
+  // RFC 6962 §3.3: an OCTET STRING holding the TLS-encoded list; last, so that removing it gives the precertificate's TBSCertificate back.
+  if (body.scts) exts.push(new Extension({ extnID: EXT_OID.ctPrecertificateScts, critical: false, extnValue: new OctetString(AsnConvert.serialize(new OctetString(buf(body.scts)))) }));
   return new TBSCertificate({
     version: Version.v3,
     serialNumber: buf(serialBytes(body.serial)),
@@ -222,6 +225,7 @@ function modelOf(x: X509): Certificate {
     ca: x.basicConstraints?.ca ?? false,
     ...(x.basicConstraints?.pathLength !== undefined ? { pathLength: x.basicConstraints.pathLength } : {}),
     ...(x.authorityKeyId ? { authorityKeyId: x.authorityKeyId } : {}),
+    ...(x.scts ? { scts: x.scts } : {}),
     signature: x.signature,
   };
 }
@@ -240,8 +244,11 @@ export function decodeCertificate(der: Uint8Array): Certificate {
 /**
  * The CA's act: sign the DER of the to-be-signed part with the issuer's P-256 private key
  * (ECDSA, SHA-256). The authorityKeyIdentifier is the signing key's (RFC 5280 §4.2.1.1).
+ * With `log` (Certificate Transparency, pki/ct.ts), the CA first hands the log the
+ * to-be-signed part without SCTs (what its precertificate gives the log) and signs the
+ * certificate with the log's answer, the SCT list, in it.
  */
-export function signCertificate(body: CertificateBody, issuerSecretKey: Uint8Array): Certificate {
+export function signCertificate(body: CertificateBody, issuerSecretKey: Uint8Array, log?: (precertTbs: Uint8Array) => Uint8Array): Certificate {
   const plain: CertificateBody = {
     serial: body.serial,
     subject: body.subject,
@@ -255,8 +262,10 @@ export function signCertificate(body: CertificateBody, issuerSecretKey: Uint8Arr
     ca: body.ca,
     ...(body.pathLength !== undefined ? { pathLength: body.pathLength } : {}),
     authorityKeyId: keyIdentifier(cryptoBackend().p256PublicKey(issuerSecretKey)),
+    ...(body.scts ? { scts: body.scts.slice() } : {}),
   };
-  return { ...plain, signature: ecdsaP256Sign(issuerSecretKey, encodeCertificateBody(plain)) };
+  const logged: CertificateBody = log ? { ...plain, scts: log(encodeCertificateBody(plain)) } : plain;
+  return { ...logged, signature: ecdsaP256Sign(issuerSecretKey, encodeCertificateBody(logged)) };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -287,6 +296,8 @@ function extensionNode(x: X509, oid: string, cert: Certificate): { key: string; 
       const ips = x.subjectAltName?.ip ?? [];
       return { key: 'names', name: `subjectAltName${critical}`, value: [...cert.names, ...ips.map((ip) => `IP:${ip}`)].join(', '), explain: E.names };
     }
+    case EXT_OID.ctPrecertificateScts:
+      return { key: 'scts', name: `CT Precertificate SCTs${critical}`, value: e.summary, explain: E.scts };
     case EXT_OID.authorityKeyIdentifier:
       return { key: 'authorityKeyId', name: `authorityKeyIdentifier${critical}`, value: cert.authorityKeyId ? toHex(cert.authorityKeyId) : e.summary, explain: E.authorityKeyId };
     default: {

@@ -5,3 +5,5 @@ export * from './keys.ts';
 export * from './path.ts';
 export * from './trust-store.ts';
 export * from './x509.ts';
+export * from './ct.ts';
+export * from './ct-check.ts';

@@ -45,6 +45,8 @@ export interface CertificateBody {
   pathLength?: number;
   /** authorityKeyIdentifier (RFC 5280 §4.2.1.1): the issuer's key identifier; `signCertificate` writes the signing key's. */
   authorityKeyId?: Uint8Array;
+  /** Certificate Transparency (RFC 6962 §3.3): the logs' signed timestamps, a TLS-encoded SignedCertificateTimestampList (pki/ct.ts). */
+  scts?: Uint8Array;
 }
 
 /** A certificate: the body plus the issuer's signature over the body's DER (the game's CAs: ECDSA P-256, DER). */

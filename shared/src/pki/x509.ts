@@ -16,7 +16,7 @@
  * algorithms the browser cannot use — those are refused later, by name, with the alert
  * RFC 8446 §6.2 gives (unsupported_certificate, bad_certificate, …).
  */
-import { AsnConvert } from '@peculiar/asn1-schema';
+import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
 import { ECParameters } from '@peculiar/asn1-ecc';
 import { RSAPublicKey, RsaSaPssParams } from '@peculiar/asn1-rsa';
 import {
@@ -38,9 +38,11 @@ import {
 } from '@peculiar/asn1-x509';
 import { toHex } from '../codec/bytes.ts';
 import { CodecError } from '../codec/reader.ts';
+import { formatGameTime } from '../codec/time.ts';
 import type { RsaPublicKey } from '../crypto/rsa.ts';
 import type { KeyUsageBit } from './types.ts';
 import { childrenOf, readTlv } from './der.ts';
+import { decodeSctList } from './ct.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Object identifiers, each with the name people (and `openssl x509 -text`) know it by.
@@ -233,6 +235,8 @@ export interface X509 {
   subjectAltName?: GeneralNames;
   subjectKeyId?: Uint8Array;
   authorityKeyId?: Uint8Array;
+  /** RFC 6962 §3.3: the embedded SignedCertificateTimestampList, as its TLS bytes (pki/ct.ts reads them). */
+  scts?: Uint8Array;
   nameConstraints?: { permitted?: GeneralNames; excluded?: GeneralNames };
   crlDistributionPoints: string[];
   ocsp: string[];
@@ -490,6 +494,11 @@ function readExtension(oid: string, value: ArrayBuffer, f: Partial<X509>): strin
       f.ocsp = uris(aia.filter((a) => a.accessMethod === ACCESS_OID.ocsp).map((a) => a.accessLocation));
       f.caIssuers = uris(aia.filter((a) => a.accessMethod === ACCESS_OID.caIssuers).map((a) => a.accessLocation));
       return [...f.ocsp.map((u) => `OCSP ${u}`), ...f.caIssuers.map((u) => `CA issuers ${u}`)].join(', ');
+    }
+    case EXT_OID.ctPrecertificateScts: {
+      f.scts = bytes(AsnConvert.parse(value, OctetString).buffer);
+      const scts = decodeSctList(f.scts);
+      return scts.map((t) => `log ${toHex(t.logId).slice(0, 16)}…, ${formatGameTime(Math.floor(t.timestamp / 1000))}`).join('; ') || '(no SCT this browser reads)';
     }
     case EXT_OID.certificatePolicies: {
       f.policies = AsnConvert.parse(value, CertificatePolicies).map((p) => p.policyIdentifier);

@@ -64,7 +64,9 @@ function caAction(round: Round, action: SeatAction<CaAction>): ActionError | nul
     caInvestigate(round, action.csrId, action.method);
     return null;
   }
-  caDecide(round, action.csrId, action.type === 'sign');
+  // Only where a CT log runs (the event) is there a log to leave a certificate out of.
+  if (action.type === 'sign' && action.log === false && !round.ctLog) return err('notAllowed', 'there is no Certificate Transparency log this round: nothing to leave the certificate out of');
+  caDecide(round, action.csrId, action.type === 'sign', action.type === 'sign' && action.log === false);
   return null;
 }
 

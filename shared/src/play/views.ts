@@ -25,6 +25,7 @@ import { keyName } from '../round/secrets.ts';
 import { sitsOut } from '../round/hidden-attacker.ts';
 import { ADDRESSES, BANK_NAMES, type CsrRecord, type Packet, type Round } from '../round/state.ts';
 import type { OpenedRecord } from '../attacker/recording.ts';
+import { treeHead, type RoundCtLog } from '../round/ct-log.ts';
 import type { PathValidation } from '../pki/path.ts';
 import { left, perBudget, SEAT_LIMITS, used } from '../round/limits.ts';
 import type {
@@ -35,6 +36,7 @@ import type {
   ClientView,
   CommonView,
   CsrEvidence,
+  CtLogView,
   ConnectionVerdict,
   PacketDetail,
   ParcelLook,
@@ -262,6 +264,18 @@ function roundFacts(round: Round) {
     now: round.now - round.startedAt,
     endsAt: round.endsAt - round.startedAt,
     caPlays: round.module.caPlays,
+    ...(round.ctLog ? { ctLog: ctLogView(round.ctLog) } : {}),
+  };
+}
+
+/** The CT log is public: every seat and the projector read the same entries and tree head. */
+function ctLogView(log: RoundCtLog): CtLogView {
+  const head = treeHead(log);
+  return {
+    name: log.name,
+    treeSize: head.size,
+    rootHash: head.rootHash,
+    entries: log.entries.map((e, i) => ({ index: e.index, subject: e.certificate.subject, issuer: e.certificate.issuer, serial: String(e.certificate.serial), publicKey: toHex(e.certificate.publicKey), loggedAt: Math.floor(e.timestamp / 1000), leafHash: head.leafHashes[i]! })),
   };
 }
 
@@ -374,7 +388,7 @@ function clientView(round: Round): ClientView {
     packets: mine.map((p) => detail(round, p, 'client', c.opened.get(p.id))),
     orderSent: c.orderSent,
     ...(c.response !== undefined ? { response: c.response } : {}),
-    ...(round.module.httpFirst ? { browser: { hsts: hasHsts(c.config), ...keySharesOf(c.config.groups), ...(c.config.tls12Fallback ? { tls12: { ...c.config.tls12Fallback } } : {}), ...(c.config.resumption?.earlyData ? { resumes: true as const } : {}), ...firstVisitOf(c) } } : {}),
+    ...(round.module.httpFirst ? { browser: { hsts: hasHsts(c.config), ...keySharesOf(c.config.groups), ...(c.config.tls12Fallback ? { tls12: { ...c.config.tls12Fallback } } : {}), ...(c.config.resumption?.earlyData ? { resumes: true as const } : {}), ...firstVisitOf(c), ...(round.ctLog ? { transparency: { requiresSct: c.config.ctLogs !== undefined } } : {}) } } : {}),
   };
 }
 
@@ -395,6 +409,7 @@ function serverView(round: Round): ServerView {
     ...(s.config.certificate ? { certificate: certificateTree(s.config.certificate) } : {}),
     ...bankCertificate(round),
     ...(s.config.tickets ? { tickets: { singleUse: s.config.tickets.antiReplay === 'singleUse' } } : {}),
+    ...(round.ctLog ? { ctMonitor: { watching: round.ctLog.watchedByBank, spotted: [...round.ctLog.spotted] } } : {}),
     ...(s.chainReceived.length > 0 ? { chain: { certificates: s.chainReceived.map((c) => ({ subject: c.subject, issuer: c.issuer })), ...(s.fullChain !== undefined ? { fullChain: s.fullChain } : {}) } } : {}),
     csr: s.csr,
     certificateRequestsLeft: left(round, 'server', 'certificateRequests'),

@@ -31,6 +31,9 @@ export const CA_DECISION_POINTS = {
   refusedGenuine: -2,
 } as const;
 
+/** The Certificate Transparency event: the bank's log monitor spotted a certificate for its name it never asked for (whatever the outcome: the first use is not stopped). */
+export const CT_MONITOR_POINTS = { spotted: 3 } as const;
+
 /**
  * A hidden-attacker match (referee/hidden-attacker.ts): the attacker seat's points where they
  * differ from OUTCOME_POINTS; the defenders score by OUTCOME_POINTS as always.

@@ -11,7 +11,8 @@ import { tryKeyOnRecording } from '../levels/try-key.ts';
 import { isRecord } from '../attacker/recording.ts';
 import { recordingOf } from '../round/attacker-actions.ts';
 import { gameTime, type Round } from '../round/state.ts';
-import { verifyCertificate } from '../pki/verify.ts';
+import { checksOf, validateCertificatePath } from '../pki/verify.ts';
+import { pathTransparencyCheck } from '../pki/ct-check.ts';
 import { left } from '../round/limits.ts';
 import { pinKnownTo } from '../round/secrets.ts';
 import { SUBSTITUTE_WORDS } from '../basics/actions.ts';
@@ -19,7 +20,7 @@ import { type CheckResult } from '../basics/checks.ts';
 import { LEVELS } from '../basics/levels.ts';
 import { type Role } from '../basics/roles.ts';
 import { type Debrief, type DebriefCheck, type KeyLeak, type Outcome, type RoundResult } from '../round/types.ts';
-import { CA_DECISION_POINTS, OUTCOME_POINTS, OUTCOME_TITLES } from './points.ts';
+import { CA_DECISION_POINTS, CT_MONITOR_POINTS, OUTCOME_POINTS, OUTCOME_TITLES } from './points.ts';
 import { EVENT_TEXTS, EVENT_VERDICTS, HARVEST_WORDS } from '../levels/texts/events.ts';
 import { harvestReveal } from './harvest.ts';
 import { ticketKeyRows } from './ticket-key.ts';
@@ -88,7 +89,7 @@ function bankCertificateFaults(round: Round): CheckResult[] {
   const { certificate: cert, chain } = round.server.config;
   const spec = round.module.pki?.certificateKey;
   if (!cert || !spec) return [];
-  const checks = verifyCertificate(cert, {
+  const validation = validateCertificatePath(cert, {
     chain: chain ?? [],
     trustStore: round.client.config.trustStore,
     expectedName: round.client.config.serverName,
@@ -96,6 +97,9 @@ function bankCertificateFaults(round: Round): CheckResult[] {
     expectedKeyType: spec.keyType,
     expectedUsage: spec.keyUsage,
   });
+  // The CT event: a browser that requires SCTs refuses the bank's own certificate too, if the CA kept it out of the log.
+  const logs = round.client.config.ctLogs;
+  const checks = [...checksOf(validation), ...(logs ? [pathTransparencyCheck(validation, logs)] : [])];
   return checks.filter((c) => !c.passed && !c.blockedBy); // a check another's failure kept from running says nothing of its own
 }
 
@@ -112,6 +116,15 @@ function refusedRootCaught(round: Round): string | undefined {
   return EVENT_VERDICTS.rogueRootRefused(portal.root.subject, failed.map((c) => c.detail).join('; '));
 }
 
+/** The CT event: the certificate Mallory's proxy showed, and whether the log has it and the bank's monitor saw it. */
+function transparencyOf(round: Round): { subject: string; how: 'spotted' | 'unwatched' | 'unlogged' } | undefined {
+  const shown = round.attacker.proxy?.downstream?.config.certificate;
+  const log = round.ctLog;
+  if (!shown || !log) return undefined;
+  const entry = log.entries.find((e) => e.certificate.serial === shown.serial && e.certificate.issuer === shown.issuer); // the CA's serials are unique
+  return { subject: shown.subject, how: !entry ? 'unlogged' : log.spotted.includes(entry.index) ? 'spotted' : 'unwatched' };
+}
+
 export function classify(round: Round): Verdict {
   const { client, server, attacker } = round;
   const attacked = attacker.interfered.length > 0;
@@ -125,6 +138,9 @@ export function classify(round: Round): Verdict {
     // A path that ended at a root Alice installed: the cause is her trust store, not a fooled CA.
     const anchor = client.certificatePath?.validation.anchor;
     if (anchor?.installed) return { outcome: 'impersonated', why: EVENT_VERDICTS.rogueRoot(anchor.name) };
+    // The CT event: a certificate the CA signed for her, logged (and seen, if the bank watches) or not.
+    const misIssued = proxy.mode === 'issuedCertificate' && round.ctLog ? transparencyOf(round) : undefined;
+    if (misIssued) return { outcome: 'impersonated', why: EVENT_VERDICTS.misIssued(misIssued.subject, misIssued.how) };
     return { outcome: 'impersonated', why: `the client completed its handshake with the attacker, who showed ${SUBSTITUTE_WORDS[proxy.mode]}, and took her for the bank` };
   }
   const changed = server.received.find((o) => !sameOrder(o, client.order));
@@ -167,6 +183,8 @@ export function classify(round: Round): Verdict {
     }
     // Right name and key, but out of date: the bank forgot to renew (the expired-certificate event, or a bank that let it run out).
     if (faults.every((f) => f.check === 'notExpired')) return { outcome: 'misconfigured', why: EVENT_VERDICTS.expired(faults.map((f) => f.detail).join('; ')) };
+    // The CT event: the CA signed the bank's certificate but kept it out of the log — no SCT, and her browser requires one.
+    if (faults.every((f) => f.check === 'certificateTransparency')) return { outcome: 'misconfigured', why: EVENT_VERDICTS.bankUnlogged };
     return {
       outcome: 'misconfigured',
       why: `the bank's own certificate failed Alice's checks (${faults.map((f) => f.detail).join('; ')}), so no secure session with it was possible — no attacker needed. Her browser was right to stop; the bank must ask the CA for the right name and key`,
@@ -330,6 +348,8 @@ export function judge(round: Round): RoundResult {
   const verdict = classify(round);
   const points = { ...OUTCOME_POINTS[verdict.outcome] };
   points.ca += caPoints(round);
+  // The CT event: the bank's monitor saw a certificate for its name it never asked for — credited whatever else happened.
+  if (round.ctLog?.spotted.length) points.server += CT_MONITOR_POINTS.spotted;
   // A hidden-attacker match: the attacker seat scores by that mode; the scoreboard opens with the truth (`hiddenAttacker`).
   const hidden = hiddenAttackerResult(round, verdict.outcome);
   if (hidden) points.attacker = hidden.attackerPoints;

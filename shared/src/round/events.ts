@@ -32,6 +32,9 @@
  *   includeSubDomains; preload` and asked to be listed): a browser whose list carries it (an
  *   up-to-date one: a careful Alice's, or as the room decides for a person) goes straight to
  *   https://; one without (an old or embedded browser: a careless Alice's) asks http:// first.
+ * - certificateTransparency: a public CT log runs (its P-256 key drawn for the round), which the CA
+ *   hands each certificate it issues (round/ct-log.ts); an up-to-date browser (a careful Alice's)
+ *   knows the log's key and requires an SCT from it, an old one (a careless Alice's) does not look.
  * Times are the round's game clock, passed in: nothing here reads a machine clock.
  */
 import { rootCertificate, signCertificate } from '../pki/certificate.ts';
@@ -89,6 +92,8 @@ export interface EventStage {
   resumption?: { ticketKey: Uint8Array; ticket: SessionTicket; ageMs: number };
   /** The first-visit event: no HSTS entry from a visit; the browser's pre-loaded list, and the header the bank sends over HTTPS. */
   hsts?: { preload: KnownHstsHost[]; header: string };
+  /** The CT event: the log's key, and whether Alice's browser requires an SCT from it. */
+  ctLog?: { keys: KeyPair; requiredByBrowser: boolean };
 }
 
 /** The early-data event: the order Alice sends as 0-RTT early data, and how much early data the bank's tickets allow (OpenSSL's default). */
@@ -140,6 +145,8 @@ export interface EventInputs {
   preloadsBank: boolean;
   /** Randomness for yesterday's session (the early-data event's ticket). */
   ticketRng: Rng;
+  /** The CT log's key pair (drawn only when the event needs one). */
+  ctLogKey: () => KeyPair;
 }
 
 /** A site's certificate for `name`, with the key of the kind the level certifies, signed by `issuer` (the CA seat's, unless said). */
@@ -176,6 +183,8 @@ export function stageEvent(inputs: EventInputs): EventStage {
       return { target: bankName, tls12: { checksSentinel: inputs.upToDateBrowser } };
     case 'hstsFirstVisit':
       return { target: bankName, hsts: { preload: inputs.preloadsBank ? [{ domain: bankName, includeSubDomains: true, source: 'preloaded' }] : [], header: BANK_STS_HEADER } };
+    case 'certificateTransparency':
+      return { target: bankName, ctLog: { keys: inputs.ctLogKey(), requiredByBrowser: inputs.upToDateBrowser } };
     case 'earlyDataReplay':
       return { target: bankName, resumption: yesterdaysTicket(inputs), order: { ...EARLY_DATA_ORDER, amountDigits: 0 } };
   }

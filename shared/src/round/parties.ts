@@ -7,7 +7,7 @@ import { noteHstsHost, parseStsHeader } from '../handshake/hsts.ts';
 import type { ClientEvent, HttpMessage, Output, ServerEvent } from '../handshake/types.ts';
 import { toHex } from '../codec/bytes.ts';
 import type { CertificateSigningRequest, KeyType, KeyUsage, Message, MessageOf } from '../messages/types.ts';
-import { signCertificate } from '../pki/certificate.ts';
+import { issueLogged, misIssuedFor, type RoundCtLog } from './ct-log.ts';
 import { makeCsr } from '../pki/csr.ts';
 import type { KeyPair } from '../crypto/primitives.ts';
 import { inspect } from './inspected.ts';
@@ -332,7 +332,8 @@ export function ownerRecord(subject: string): string {
   return record ? `${part}${domain}: ${record}` : `no record: ${domain} is not a registered domain`;
 }
 
-export function caDecide(round: Round, csrId: number, sign: boolean): void {
+/** The CA decides a request; signing, it hands the certificate to the CT log first where the event runs one, unless it signs `unlogged`. */
+export function caDecide(round: Round, csrId: number, sign: boolean, unlogged = false): void {
   const request = round.ca.requests[csrId - 1]!;
   request.decision = sign ? 'signed' : 'refused';
   const { csr } = request;
@@ -341,12 +342,18 @@ export function caDecide(round: Round, csrId: number, sign: boolean): void {
     request.serial = round.ca.nextSerial++;
     // The CA the seat runs signs (the root, or its intermediate: round.ca.issuing), and sends its chain with the certificate.
     const issuing = round.ca.issuing;
-    const certificate = signCertificate(
+    const ctLog = unlogged ? undefined : round.ctLog;
+    const certificate = issueLogged(
+      ctLog,
       { serial: BigInt(request.serial), subject: csr.subject, issuer: issuing.name, notBefore: now - DAY, notAfter: now + 90 * DAY, keyType: csr.keyType, keyUsage: [csr.keyUsage], publicKey: csr.publicKey, names: [csr.subject], ca: false },
-      issuing.keys.secretKey,
+      issuing.keys,
+      now * 1000,
+      request.requester,
     );
     const unchecked = request.investigated.includes('http01') ? '' : ' without fetching its challenge';
-    log(round, 'ca', `Signed a certificate for ${csr.subject} (request #${csrId})${unchecked}.`, ['ca'], request.domainControl.passed ? 'success' : 'warning');
+    const logged = !round.ctLog ? '' : ctLog ? `, after handing it to ${ctLog.name} (its SCT is in the certificate)` : `, leaving it out of ${round.ctLog.name}: it carries no SCT`;
+    log(round, 'ca', `Signed a certificate for ${csr.subject} (request #${csrId})${unchecked}${logged}.`, ['ca'], request.domainControl.passed ? 'success' : 'warning');
+    if (ctLog) monitorNewEntry(round, ctLog);
     sendPacket(round, 'ca', request.requester, { type: 'CertificateIssued', certificate, chain: [...issuing.chain] });
   } else {
     log(round, 'ca', `Refused request #${csrId} for ${csr.subject}.`, ['ca']);
@@ -354,6 +361,15 @@ export function caDecide(round: Round, csrId: number, sign: boolean): void {
     const reason = fetched && !request.domainControl.passed ? request.domainControl.detail : 'refused by the CA';
     sendPacket(round, 'ca', request.requester, { type: 'CertificateRefused', subject: csr.subject, reason });
   }
+}
+
+/** The bank's monitor reads the log's newest entry: a certificate for its name with a key it does not hold is flagged, and the bank told. */
+function monitorNewEntry(round: Round, ctLog: RoundCtLog): void {
+  const entry = ctLog.entries.at(-1)!;
+  const s = round.server.config;
+  if (!ctLog.watchedByBank || !misIssuedFor(entry, s.serverName, [s.encryptionKey.publicKey, s.signingKey.publicKey])) return;
+  ctLog.spotted.push(entry.index);
+  log(round, 'server', `Our log monitor: ${ctLog.name} entry #${entry.index} is a certificate for ${entry.certificate.subject} (serial ${entry.certificate.serial}, from ${entry.certificate.issuer}) with a key that is not ours — we never asked for it. Mis-issued: the bank would now ask the CA to revoke it.`, ['server'], 'warning');
 }
 
 function deliverToAttacker(round: Round, packet: Packet, message: Message): void {

@@ -16,6 +16,7 @@ import type { ClientConfig, Decision, HandshakeContext, HttpMessage, ServerConfi
 import type { PathValidation, TrustAnchor } from '../pki/path.ts';
 import { levelModule, type LevelModule } from '../levels/index.ts';
 import { LOOKALIKE_NAME, MAX_EARLY_DATA, stageEvent } from './events.ts';
+import { CT_LOG_NAME, logKeyOf, type RoundCtLog } from './ct-log.ts';
 import { encodeHttp } from '../messages/http.ts';
 import { PRE_SHARED_KEY_NAME } from '../handshake/level2-symmetric.ts';
 import type { OpenedRecord } from '../attacker/recording.ts';
@@ -327,6 +328,8 @@ export interface Round {
    * teacher's capture does (capture/round-capture.ts).
    */
   keyLog: string[];
+  /** The Certificate Transparency event's public log (round/ct-log.ts). */
+  ctLog?: RoundCtLog;
 }
 
 function drawPin(rng: Rng): string {
@@ -404,7 +407,7 @@ export function createRound(config: RoundConfig, rng: Rng, now: number, rsaKeys?
   const issuing = issuingCaOf(module, { name: CA_NAME, keys: caKeys }, r.ca, config.gameClock);
   const attackerKeys = { encryptionKey: encryptionKey(r.attacker, rsaKeys?.attacker, attackerRsa), signingKey: p256KeyPair(r.attacker.bytes(32)) };
   const rootKey = p256KeyPair(r.attacker.bytes(32));
-  const stage = stageEvent({ event: config.event, pki: module.pki, bankName: SERVER_NAME, gameClock: config.gameClock, issuing, bankKeys: serverConfig, attackerKeys, attackerRootKey: rootKey, serial: () => nextSerial++, newKey: () => r.referee.bytes(32), upToDateBrowser: config.bots.client === 'careful', preloadsBank: hstsProtected, ticketRng: rng.fork('yesterday') });
+  const stage = stageEvent({ event: config.event, pki: module.pki, bankName: SERVER_NAME, gameClock: config.gameClock, issuing, bankKeys: serverConfig, attackerKeys, attackerRootKey: rootKey, serial: () => nextSerial++, newKey: () => r.referee.bytes(32), upToDateBrowser: config.bots.client === 'careful', preloadsBank: hstsProtected, ticketRng: rng.fork('yesterday'), ctLogKey: () => p256KeyPair(rng.fork('ct log').bytes(32)) });
   const order: Order = stage.order ? { ...drawn, ...stage.order } : drawn;
   // A key card (the event "encryption without integrity"): both ends hold it before play.
   const card = stage.preSharedKey ? { preSharedKey: stage.preSharedKey } : {};
@@ -416,7 +419,10 @@ export function createRound(config: RoundConfig, rng: Rng, now: number, rsaKeys?
   const resumption = stage.resumption ? { resumption: { ticket: stage.resumption.ticket, ageMs: stage.resumption.ageMs, earlyData: encodeHttp(transferRequest(stage.target, order)) } } : {};
   const bankTickets = stage.resumption ? { tickets: { key: stage.resumption.ticketKey, antiReplay: config.bots.server === 'careless' ? ('none' as const) : ('singleUse' as const), used: new Set<string>(), maxEarlyDataSize: MAX_EARLY_DATA } } : {};
   const hsts = stage.hsts ? { hsts: [], hstsPreload: stage.hsts.preload } : { hsts: hstsProtected ? [SERVER_NAME] : [] };
-  const clientConfig: ClientConfig = { serverName: stage.target, trustStore: trustStoreOf(module, { name: CA_NAME, publicKey: caKeys.publicKey }), ...hsts, ...card, ...clientSpeaks, ...resumption };
+  // The CT event: the log, which the bank watches unless it is careless; an up-to-date browser requires its SCTs.
+  const ctLog: RoundCtLog | undefined = stage.ctLog ? { name: CT_LOG_NAME, keys: stage.ctLog.keys, entries: [], watchedByBank: config.bots.server !== 'careless', spotted: [] } : undefined;
+  const ctLogs = ctLog && stage.ctLog?.requiredByBrowser ? { ctLogs: [logKeyOf(ctLog)] } : {};
+  const clientConfig: ClientConfig = { serverName: stage.target, trustStore: trustStoreOf(module, { name: CA_NAME, publicKey: caKeys.publicKey }), ...hsts, ...card, ...clientSpeaks, ...resumption, ...ctLogs };
   const bankCertificate = stage.bankCertificate;
   return {
     config,
@@ -481,6 +487,7 @@ export function createRound(config: RoundConfig, rng: Rng, now: number, rsaKeys?
       interfered: [],
       edits: [],
     },
+    ...(ctLog ? { ctLog } : {}),
     packets: [],
     timeline: [],
     spent: { client: nothingSpent(), server: nothingSpent(), ca: nothingSpent(), attacker: nothingSpent() },

@@ -242,6 +242,8 @@ export interface CommonView {
   endsAt: number;
   /** Whether a CA takes part at this level (the network view draws it). */
   caPlays: boolean;
+  /** The CT event's public log, as anyone reading it sees it (round/ct-log.ts). */
+  ctLog?: CtLogView;
   /** The actions this seat may take right now; the panel offers exactly these. */
   allowed: ActionType[];
   /** Why each of this seat's other actions (at this level) is not possible right now, in words: the panel says it beside the control. */
@@ -260,6 +262,14 @@ export interface CommonView {
   result?: RoundResult;
   /** The round's files this seat may download now. */
   downloads: DownloadOffer[];
+}
+
+/** A Certificate Transparency log as a reader sees it: its entries and its tree head (RFC 6962 §2.1), hashes in hex. */
+export interface CtLogView {
+  name: string;
+  treeSize: number;
+  rootHash: string;
+  entries: { index: number; subject: string; issuer: string; serial: string; publicKey: string; loggedAt: number; leafHash: string }[];
 }
 
 /**
@@ -330,6 +340,8 @@ export interface ClientView extends CommonView {
      * bank, and, once the bank's Strict-Transport-Security header arrived over HTTPS, what it noted.
      */
     firstVisit?: { preloaded: boolean; noted?: { domain: string; includeSubDomains: boolean; maxAgeDays: number } };
+    /** The CT event: whether this browser requires an SCT from a log it knows (up to date) or does not look (old). */
+    transparency?: { requiresSct: boolean };
   };
 }
 
@@ -351,6 +363,8 @@ export interface ServerView extends CommonView {
   holds?: { subject: string; key: BankKey | 'other'; keyType: KeyType; keyUsage: KeyUsage };
   /** Where its server keeps session tickets (the early-data event): whether it takes each ticket once. */
   tickets?: { singleUse: boolean };
+  /** The CT event: whether its monitor watches the log, and the entries it flagged (a certificate for its name with a key it does not hold). */
+  ctMonitor?: { watching: boolean; spotted: number[] };
   csr: 'none' | 'pending' | 'issued' | 'refused';
   /** Certificate requests it may still send this round. */
   certificateRequestsLeft: number;
@@ -446,7 +460,7 @@ export type RoleView = ClientView | ServerView | CaView | AttackerView;
  * path and every line, secrets in the text included (a demo of four bots, where nobody plays).
  */
 export type SpectatorScope = 'public' | 'everything';
-export type SpectatorView = Pick<CommonView, 'level' | 'event' | 'hiddenAttacker' | 'phase' | 'now' | 'endsAt' | 'caPlays' | 'parcels' | 'timeline' | 'closing' | 'result'> & {
+export type SpectatorView = Pick<CommonView, 'level' | 'event' | 'hiddenAttacker' | 'phase' | 'now' | 'endsAt' | 'caPlays' | 'ctLog' | 'parcels' | 'timeline' | 'closing' | 'result'> & {
   scope: SpectatorScope;
   /** What the class's teacher (who proves it with the teacher secret) may download of this round now. */
   teacherDownloads: DownloadOffer[];

@@ -26,7 +26,7 @@ const schemas = {
   ca: v.variant('type', [
     ready,
     v.strictObject({ ...act('investigate'), csrId: id, method: v.picklist(INVESTIGATIONS) }),
-    v.strictObject({ ...act('sign'), csrId: id }),
+    v.strictObject({ ...act('sign'), csrId: id, log: v.optional(v.boolean()) }),
     v.strictObject({ ...act('refuse'), csrId: id }),
   ]),
   attacker: v.variant('type', [

@@ -235,10 +235,26 @@ const earlyDataRow = (bank: ServerBehaviour): Record<AttackerBehaviour, ByClient
  */
 const firstVisitRow = (level: 4 | 5): Record<AttackerBehaviour, ByClient> => asAtLevel(level);
 
-/** Events whose cells also depend on the bank's behaviour: the rows for a bank other than the standard one. */
-export const EVENT_EXPECTED_BY_BANK: { readonly [E in LevelEvent]?: { bank: ServerBehaviour; rows: Partial<Record<Level, Record<AttackerBehaviour, ByClient>>> } } = {
+/**
+ * Certificate Transparency, at level 5: every certificate the CA issues is logged with its SCT,
+ * and the careful client's up-to-date browser requires one. The strict CA refuses Mallory, and
+ * every certificate a bot shows is either logged (the bank's, her own name's) or fails an earlier
+ * check (a self-signed one): every cell as at level 5 with a strict CA. With the sloppy CA she
+ * gets a logged bank.example certificate, whose SCT passes — CT does not stop the first attack:
+ * every cell as at level 5 with a sloppy CA (Impersonated); what changes is that the bank's
+ * monitor spots it (its points and the referee's words, certificate-transparency.test.ts).
+ */
+const transparencyRow = (ca: CaBehaviour): Record<AttackerBehaviour, ByClient> =>
+  Object.fromEntries(ATTACKER_BEHAVIOURS.map((b): [AttackerBehaviour, ByClient] => [b, (client) => EXPECTED[5][b](client, ca)])) as Record<AttackerBehaviour, ByClient>;
+
+/** Events whose cells also depend on another defender's behaviour: the rows for a bank other than the standard one, or a CA other than the strict one. */
+export const EVENT_EXPECTED_BY_BANK: { readonly [E in LevelEvent]?: { bank: ServerBehaviour; ca?: CaBehaviour; rows: Partial<Record<Level, Record<AttackerBehaviour, ByClient>>> } } = {
   earlyDataReplay: { bank: 'careless', rows: { 5: earlyDataRow('careless') } },
+  certificateTransparency: { bank: 'standard', ca: 'sloppy', rows: { 5: transparencyRow('sloppy') } },
 };
+
+/** How the rules page and the matrix name the other defenders' column: "standard bank" or "sloppy CA". */
+export const otherDefender = (entry: { bank: ServerBehaviour; ca?: CaBehaviour }): string => (entry.ca ? `${entry.ca} CA` : `${entry.bank} bank`);
 
 export const EVENT_EXPECTED: { readonly [E in LevelEvent]: Partial<Record<Level, Record<AttackerBehaviour, ByClient>>> } = {
   lookalikeDomain: { 4: lookalikeRow(), 6: lookalikeRow(), 5: lookalikeRow(), 7: lookalikeRow() },
@@ -254,6 +270,7 @@ export const EVENT_EXPECTED: { readonly [E in LevelEvent]: Partial<Record<Level,
   versionDowngrade: { 5: downgradeRow() },
   earlyDataReplay: { 5: earlyDataRow('standard') },
   hstsFirstVisit: { 4: firstVisitRow(4), 5: firstVisitRow(5) },
+  certificateTransparency: { 5: transparencyRow('strict') },
 };
 
 /** The levels an event's cells are written for, in teaching order. */

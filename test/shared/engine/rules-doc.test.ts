@@ -8,6 +8,7 @@ import {
   SEAT_LIMITS,
   type Budget,
   CA_DECISION_POINTS,
+  CT_MONITOR_POINTS,
   CALL_OUTCOMES,
   CLIENT_BEHAVIOURS,
   HIDDEN_ATTACKER_POINTS,
@@ -23,7 +24,7 @@ import {
   type CertificateCheckName,
   type Level,
 } from '@heist/shared';
-import { EVENT_EXPECTED, EVENT_EXPECTED_BY_BANK, EVENT_LEVELS, EXPECTED, expectedLevelsOf } from './expected-outcomes.ts';
+import { EVENT_EXPECTED, EVENT_EXPECTED_BY_BANK, EVENT_LEVELS, EXPECTED, expectedLevelsOf, otherDefender } from './expected-outcomes.ts';
 
 const doc = readFileSync(new URL('../../../docs/rules.md', import.meta.url), 'utf8');
 
@@ -72,6 +73,7 @@ describe('docs/rules.md', () => {
     expect(row('refused a fraudulent request')).toEqual([CA_DECISION_POINTS.refusedFraud]);
     expect(row('signed a fraudulent request (mis-issued)')).toEqual([CA_DECISION_POINTS.misIssued]);
     expect(row('refused a genuine request')).toEqual([CA_DECISION_POINTS.refusedGenuine]);
+    expect(row("the bank's monitor spotted a certificate for its name it never asked for (server)")).toEqual([CT_MONITOR_POINTS.spotted]);
   });
 
   it('has the hidden-attacker mode’s points and calls exactly as scored', () => {
@@ -94,7 +96,7 @@ describe('docs/rules.md', () => {
   });
 
   it('shows what the bots produce with each event exactly as the scenario matrix plays it', () => {
-    const EVENT_WORDS: Record<LevelEvent, string> = { lookalikeDomain: 'look-alike name', expiredCertificate: 'expired certificate', rogueRoot: 'rogue root', encryptionWithoutIntegrity: 'without integrity', harvestNowDecryptLater: 'harvest', versionDowngrade: 'downgrade', earlyDataReplay: 'early data', hstsFirstVisit: 'first visit' };
+    const EVENT_WORDS: Record<LevelEvent, string> = { lookalikeDomain: 'look-alike name', expiredCertificate: 'expired certificate', rogueRoot: 'rogue root', encryptionWithoutIntegrity: 'without integrity', harvestNowDecryptLater: 'harvest', versionDowngrade: 'downgrade', earlyDataReplay: 'early data', hstsFirstVisit: 'first visit', certificateTransparency: 'CT' };
     // One table per set of levels: the certificate events at every certified level, level 2's own event on its own.
     const tables = [
       { header: 'Event, attack', events: ['lookalikeDomain', 'expiredCertificate', 'rogueRoot'] },
@@ -103,13 +105,14 @@ describe('docs/rules.md', () => {
       { header: 'Downgrade event at level 5, attack', events: ['versionDowngrade'] },
       { header: 'Early data at level 5, attack', events: ['earlyDataReplay'] },
       { header: 'First visit (HSTS), attack', events: ['hstsFirstVisit'] },
+      { header: 'Certificate Transparency, attack', events: ['certificateTransparency'] },
     ] as const satisfies readonly { header: string; events: readonly LevelEvent[] }[];
     expect(tables.flatMap((t) => t.events).sort()).toEqual([...LEVEL_EVENTS].sort());
     for (const table of tables) {
       const levels = expectedLevelsOf(table.events[0]);
       const labels = levels.map((level) => `L${LEVEL_MODULES[level].texts.label}`);
       const byBank = EVENT_EXPECTED_BY_BANK[table.events[0]];
-      expect(cells(table.header), table.header).toEqual([...labels, ...(byBank ? labels.map((l) => `${l}, ${byBank.bank} bank`) : [])]);
+      expect(cells(table.header), table.header).toEqual([...labels, ...(byBank ? labels.map((l) => `${l}, ${otherDefender(byBank)}`) : [])]);
       for (const event of table.events) expect(expectedLevelsOf(event), event).toEqual(levels);
     }
     expect(EVENT_LEVELS).toEqual(expectedLevelsOf('lookalikeDomain'));

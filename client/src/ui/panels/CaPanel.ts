@@ -14,11 +14,14 @@ export class CaPanel {
   private memo = new Memo();
   /** Decided requests fold away; these the player opened again. */
   private readonly unfolded = new Set<number>();
+  /** The CT event's log, which the CA hands what it signs (or, by choice, does not). */
+  private ctLog?: string;
 
   constructor(private readonly ctx: PanelContext) {}
 
   update(v: CaView): void {
-    if (!this.memo.changed('all', { r: v.requests, a: v.allowed, caPlays: v.caPlays, p: v.phase, i: v.intermediate !== undefined })) return;
+    if (!this.memo.changed('all', { r: v.requests, a: v.allowed, caPlays: v.caPlays, p: v.phase, i: v.intermediate !== undefined, ct: v.ctLog?.name })) return;
+    this.ctLog = v.ctLog?.name;
     const canDecide = v.allowed.includes('sign');
     const canLook = v.allowed.includes('investigate');
     const pending = v.requests.filter((r) => r.decision === 'pending').length;
@@ -126,7 +129,11 @@ export class CaPanel {
             h(
               'div',
               { class: 'actions' },
-              h('button', { type: 'button', 'data-key': `sign-${r.id}`, disabled: !canDecide, onclick: () => this.ctx.act({ type: 'sign', csrId: r.id }), 'aria-label': `Sign request ${r.id} for ${r.subject}` }, '✍ Sign'),
+              h('button', { type: 'button', 'data-key': `sign-${r.id}`, disabled: !canDecide, onclick: () => this.ctx.act({ type: 'sign', csrId: r.id }), 'aria-label': `Sign request ${r.id} for ${r.subject}` }, this.ctLog ? `✍ Sign and log it in ${this.ctLog}` : '✍ Sign'),
+              // Certificate Transparency: a CA can leave a certificate out of the log — it then carries no SCT, and browsers that require one refuse it.
+              this.ctLog
+                ? h('button', { type: 'button', 'data-key': `sign-unlogged-${r.id}`, disabled: !canDecide, onclick: () => this.ctx.act({ type: 'sign', csrId: r.id, log: false }), 'aria-label': `Sign request ${r.id} for ${r.subject} without logging it` }, '✍ Sign, keep it out of the log')
+                : null,
               h('button', { type: 'button', class: 'danger', 'data-key': `refuse-${r.id}`, disabled: !canDecide, onclick: () => this.ctx.act({ type: 'refuse', csrId: r.id }), 'aria-label': `Refuse request ${r.id} for ${r.subject}` }, '✘ Refuse'),
             ),
           )

@@ -33,6 +33,9 @@ export class ClientPanel {
         v.browser?.firstVisit ? firstVisitLines(v.browser.firstVisit) : v.browser ? browserLine(v.browser.hsts, v.target) : null,
         v.browser?.keyShares ? keySharesLine(v.browser.keyShares) : null,
         v.browser?.tls12 ? tls12Line(v.browser.tls12) : null,
+        v.browser?.transparency
+          ? h('p', { id: 'my-ct' }, 'Your browser is ', h('strong', {}, v.browser.transparency.requiresSct ? 'up to date' : 'old'), v.browser.transparency.requiresSct ? ' — it requires Certificate Transparency: a certificate without a signed timestamp (SCT) from a public log is refused.' : ' — it does not look for Certificate Transparency: a certificate kept out of the public logs passes too.')
+          : null,
         v.browser?.resumes
           ? h('p', { id: 'my-ticket' }, 'Your browser kept ', h('strong', {}, 'a session ticket from yesterday’s visit'), ': Connect sends your PIN and transfer with its very first message (0-RTT early data), no round trip to wait for.')
           : null,

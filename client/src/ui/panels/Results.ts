@@ -3,7 +3,7 @@
  * (what happened, which check caught or missed what, who knew which key).
  */
 import type { DebriefCheck, HarvestReveal, IntegrityCompare, KeyLeak, Role, RoundResult, TimelineEvent } from '../../shared.ts';
-import { CA_DECISION_POINTS, levelLabel, OUTCOME_POINTS, OUTCOME_TITLES, OUTCOMES, ROLES } from '../../shared.ts';
+import { CA_DECISION_POINTS, CT_MONITOR_POINTS, levelLabel, OUTCOME_POINTS, OUTCOME_TITLES, OUTCOMES, ROLES } from '../../shared.ts';
 import { ROLE_INFO } from '../../content/levels.ts';
 import { formatClock, h, mark, padlockIcon } from '../dom.ts';
 import { OUTCOME_PLAIN, OUTCOME_WORDS } from '../words.ts';
@@ -242,7 +242,7 @@ export function pointsTable(): HTMLElement {
     h(
       'p',
       {},
-      `The CA also scores each decision: ${signed(CA_DECISION_POINTS.signedGenuine)} for signing a genuine request, ${signed(CA_DECISION_POINTS.refusedFraud)} for refusing a fraudulent one, ${signed(CA_DECISION_POINTS.refusedGenuine)} for refusing a genuine one and ${signed(CA_DECISION_POINTS.misIssued)} for a mis-issued certificate.`,
+      `The CA also scores each decision: ${signed(CA_DECISION_POINTS.signedGenuine)} for signing a genuine request, ${signed(CA_DECISION_POINTS.refusedFraud)} for refusing a fraudulent one, ${signed(CA_DECISION_POINTS.refusedGenuine)} for refusing a genuine one and ${signed(CA_DECISION_POINTS.misIssued)} for a mis-issued certificate. With Certificate Transparency, the bank scores ${signed(CT_MONITOR_POINTS.spotted)} when its log monitor spots a certificate for its name it never asked for.`,
     ),
   );
 }

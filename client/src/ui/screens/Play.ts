@@ -23,6 +23,7 @@ import { SittingOutPanel } from '../panels/SittingOutPanel.ts';
 import { Timeline } from '../panels/Timeline.ts';
 import { endpointName, LOOK_WORDS, OUTCOME_WORDS } from '../words.ts';
 import { briefing } from './Briefing.ts';
+import { CtLogPanel } from '../panels/CtLog.ts';
 
 type AnyPanel = ClientPanel | ServerPanel | CaPanel | AttackerPanel | SittingOutPanel;
 /** Which panel a seat's view is drawn with: its role's, or, for an attacker seat with no attack in its room, the one that calls. */
@@ -42,6 +43,8 @@ export class PlayScreen {
   private timeline = new Timeline();
   private readonly readyBox: ReadyBox;
   private readonly tasks = new SeatTasks();
+  /** The CT event's public log: every seat and the projector read it. */
+  private readonly ctLog = new CtLogPanel();
   private panel?: AnyPanel;
   private panelKind?: PanelKind;
   private view?: RoleView | SpectatorView;
@@ -105,7 +108,7 @@ export class PlayScreen {
           ),
           this.inspector.el,
         ),
-        h('div', { class: 'col-side' }, this.panelSlot, this.tasks.el, this.timeline.el),
+        h('div', { class: 'col-side' }, this.panelSlot, this.tasks.el, this.ctLog.el, this.timeline.el),
       ),
     );
     replaceChildren(this.classLine, classNext(bus.latest('class:state')));
@@ -137,6 +140,7 @@ export class PlayScreen {
     this.tasks.update('role' in view ? view : undefined, this.bus.latest('game:lobby'), this.bus.latest('game:lobby')?.round ?? 0);
     if (this.panel && 'role' in view) (this.panel as { update(v: RoleView): void }).update(view);
     this.timeline.update(view.timeline);
+    this.ctLog.update(view.ctLog, 'role' in view && view.role === 'server' ? view.ctMonitor : undefined);
     this.drawHead(this.bus.latest('game:lobby'));
     this.drawWire(view.parcels);
     const lobby = this.bus.latest('game:lobby');

@@ -211,6 +211,27 @@ export const EVENT_TEXTS: Readonly<Record<LevelEvent, EventTexts>> = {
     debriefNote:
       'A first visit: HSTS is learned from the bank’s own HTTPS answer, so a browser that has never been there asks http:// first — the one request Mallory needs (RFC 6797 §14.6). Only a preload list built into the browser (§12.3) protects a first visit. After one good HTTPS visit the header is noted for max-age seconds, for every subdomain too with includeSubDomains.',
   },
+  certificateTransparency: {
+    title: 'Certificate Transparency',
+    teaches: 'every certificate goes into a public log: a mis-issued one is seen — after its first use',
+    needs: 'is played at TLS 1.3 in this game (browsers require SCTs at every version)',
+    briefing: {
+      summary:
+        'Every certificate the CA signs now goes into a public log, and carries the log’s signed receipt (an SCT). Up-to-date browsers refuse a certificate without one. The bank watches the log for its name. A careless CA can still sign bank.example for Mallory — but everyone can see it.',
+      firstSteps: {
+        client: 'Check the certificate: is it logged?',
+        server: 'Get certified; watch the log.',
+        ca: 'Check who controls the name; log what you sign.',
+        attacker: 'Ask the CA for bank.example.',
+      },
+      more: [
+        'Certificate Transparency (RFC 6962): before it signs, the CA hands the certificate to a public log. The log adds it to a Merkle tree — a hash of hashes, so nothing can be removed or changed later without everyone noticing — and answers with a signed certificate timestamp (SCT), its promise to publish it. The SCT goes into the certificate; Chrome and Safari refuse a certificate without valid SCTs.',
+        'CT does not stop the first attack: a mis-issued certificate with its SCT passes every check, and Mallory uses it at once. What changes is that it cannot stay secret. The bank’s monitor reads the log, sees a bank.example certificate it never asked for, and asks the CA to revoke it; the CA’s mistake is on record for everyone. A certificate the CA kept out of the log has no SCT, so an up-to-date browser refuses it.',
+      ],
+    },
+    debriefNote:
+      'Certificate Transparency makes mis-issuance visible, not impossible: a certificate logged with its SCT passes Alice’s checks the first time, but the bank’s log monitor sees every certificate for its name. One it never asked for is proof of a CA’s mistake — the bank would now ask the CA to revoke it. A certificate kept out of the log carries no SCT, and a browser that requires CT refuses it.',
+  },
 };
 
 /** The leak comparison's rows for a leaked ticket key (referee/ticket-key.ts): what it opens of a resumed session, part by part. */
@@ -264,6 +285,17 @@ export const EVENT_VERDICTS = {
     `Alice had never visited ${name}, so her browser had noted no HSTS header from it, and it was not on her browser’s preload list: its first request was plain http://, and Mallory kept her there (SSL stripping), removing the bank’s Strict-Transport-Security header from the answers she passed on. ${got}. HSTS from a visit cannot protect a first visit (RFC 6797 §14.6); the preload list (§12.3) would have sent the browser straight to https://`,
   firstVisitReadPin: (pin: string) => `She read the PIN ${pin}`,
   firstVisitTookHerAnswers: 'Alice took Mallory’s plain answers for the bank’s, no padlock asked for',
+  /** The CT event: Mallory's certificate from the CA passed Alice's checks; whether it was logged and the bank's monitor saw it. */
+  misIssued: (subject: string, how: 'spotted' | 'unwatched' | 'unlogged') =>
+    `the CA signed a ${subject} certificate for Mallory's key without proving she controls the name — the CA's mistake — and Alice's browser accepted it: the CA's signature, the name and the dates were right${how === 'unlogged' ? ', and her old browser did not ask for an SCT' : ''}. ${
+      how === 'spotted'
+        ? `The certificate went into the public CT log, and the bank's log monitor spotted a ${subject} certificate it never asked for: Certificate Transparency did not stop this first attack, it made the mis-issuance visible — the bank would now ask the CA to revoke it`
+        : how === 'unwatched'
+          ? `The certificate is in the public CT log for anyone to see, but this bank never looks at the log: nobody noticed`
+          : 'The CA kept it out of the CT log, so nobody watching the log could see it — a browser that requires CT would have refused it for want of an SCT'
+    }`,
+  bankUnlogged:
+    "the CA signed the bank's own certificate but kept it out of the Certificate Transparency log, so it carries no SCT, and Alice's up-to-date browser, which requires one, refused it — no attacker needed, and no false alarm. Her browser was right to stop; the bank needs a certificate its CA has logged",
   clickedThroughExpired:
     'the transfer went through, but only after Alice clicked through the expired certificate: nothing proved the other end was the bank. This time only the bank’s forgetfulness was behind the warning — the same click would let a forged certificate through',
 } as const;
