@@ -55,7 +55,8 @@ describe('Certificate Transparency, in the browser', () => {
     await practiseFromMap(page, { nickname: 'Alice', role: /Client/ }, '5', EVENT, 'Certificate Transparency');
     await expect(page.locator('.map-panel .map-events dt:text-is("Certificate Transparency") + dd').textContent()).resolves.toBe('every certificate goes into a public log: a mis-issued one is seen — after its first use (level 5)');
     await page.locator('select[data-bot="ca"]').selectOption('sloppy');
-    await page.locator('select[data-bot="attacker"]').selectOption('fraudulentCsr');
+    // The event's own attack: picking it on the map set the attacker bot to it.
+    await expect.poll(() => page.locator('select[data-bot="attacker"]').inputValue(), { message: 'the attacker bot the lobby shows' }).toBe('fraudulentCsr');
     await page.getByRole('button', { name: /Start the/ }).click();
     await page.getByRole('button', { name: '4×' }).click();
     await page.getByRole('button', { name: 'I am ready' }).click();
