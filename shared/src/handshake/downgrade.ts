@@ -3,7 +3,7 @@
  * defence against being talked down to 1.2 (RFC 8446 §4.1.3, §4.2.1, Appendix D.2, E.1).
  *
  * The browser offers both (supported_versions 1.3 and 1.2; TLS_AES_128_GCM_SHA256 and 1.2's
- * ECDHE suite). The bank answers 1.3 when the offer has it (level5-tls13.ts); else, where it also
+ * ECDHE suite). The bank answers 1.3 when the offer has it (tls13-server.ts); else, where it also
  * speaks 1.2, it answers in 1.2 with level 4e's ECDHE handshake (level4e-ecdhe.ts) and — because
  * it speaks 1.3 — ends its ServerHello.random with the sentinel 44 4F 57 4E 47 52 44 01
  * ("DOWNGRD" and 01). A browser that speaks 1.3 and gets a 1.2 ServerHello checks those last 8
@@ -23,7 +23,8 @@
 import type { Message, MessageOf } from '../messages/types.ts';
 import { carriesDowngradeSentinel, DOWNGRADE_SENTINEL } from '../messages/tls.ts';
 import { ECDHE_ECDSA, type OneTimeKey, type ServerShare } from './level4e-ecdhe.ts';
-import { level5Client, level5Server, type Level5ClientState, type Level5ServerState } from './level5-tls13.ts';
+import { level5Client, type Level5ClientState } from './tls13-client.ts';
+import { level5Server, type Level5ServerState } from './tls13-server.ts';
 import { supportedVersions } from './hello.ts';
 import type { ClientMachine, ServerMachine } from './machine.ts';
 import type { ExpectServerHello12 } from './tls12-common.ts';
