@@ -5,3 +5,4 @@ export * from './keys.ts';
 export * from './path.ts';
 export * from './trust-store.ts';
 export * from './x509.ts';
+export * from './ocsp.ts';
