@@ -21,7 +21,9 @@ export type CertificateCheckName =
   | 'notExpired'
   | 'notYetValid'
   | 'keyUsage'
-  | 'extendedKeyUsage';
+  | 'extendedKeyUsage'
+  /** The CA's OCSP answer, stapled by the server (RFC 6066 §8, RFC 6960): where the browser checks revocation (the leaked-key event). */
+  | 'revocation';
 /** Every check a party can run, each named once (words in round/check-titles.ts). */
 export type CheckName =
   | CertificateCheckName

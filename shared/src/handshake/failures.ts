@@ -95,6 +95,7 @@ const CERTIFICATE_ALERTS: Readonly<Record<CertificateCheckName, AlertDescription
   notYetValid: 'certificate_expired',
   keyUsage: 'unsupported_certificate',
   extendedKeyUsage: 'unsupported_certificate',
+  revocation: 'certificate_revoked',
 };
 
 function isCertificateCheck(name: CheckName): name is CertificateCheckName {

@@ -47,6 +47,7 @@ import { keyLogLine } from './key-log.ts';
 import { mergeInto, type ClientMachine, type ServerMachine } from './machine.ts';
 import { CONTENT_TYPE, openRecord, sealRecord, tls13RecordKeys, type RecordKeys } from './record.ts';
 import { checkCertificate } from './tls12-common.ts';
+import { checkRevocation } from './revocation.ts';
 import { checkClientHello, LISTENS_FOR_CLIENT_HELLO, fail, isFailure, type AcceptedHello } from './traffic.ts';
 import type { TlsSpec } from './tls-spec.ts';
 import { append, transcriptAfterRetry, transcriptHash, type Transcript } from './transcript.ts';
@@ -177,6 +178,7 @@ function clientHello(ctx: HandshakeContext, config: ClientConfig, spec: Tls13Spe
     cipherSuites: twelve ? [spec.suite, twelve.suite] : [spec.suite],
     extensions: [
       { type: 'server_name', hostName: config.serverName },
+      ...(config.revocation ? ([{ type: 'status_request' }] satisfies Extension[]) : []),
       { type: 'supported_groups', groups: [...groups] },
       ...(twelve ? ([{ type: 'ec_point_formats', formats: [0] }] satisfies Extension[]) : []),
       { type: 'signature_algorithms', schemes: [SCHEME.ecdsaP256Sha256] },
@@ -349,6 +351,11 @@ function handshakeStep(state: EncryptedClient, message: HandshakeMessage, ctx: H
     case 'ExpectCertificate': {
       if (message.type !== 'Certificate') return fail({ reason: 'unexpectedMessage', expected: 'Certificate', got: message.type }, out);
       const checks = checkCertificate(message, config, ctx, spec.certificateKey, out);
+      if (config.revocation) {
+        const revocation = checkRevocation(message, { ...config, revocation: config.revocation }, ctx);
+        checks.push(revocation);
+        out.checks.push(revocation);
+      }
       if (checks.every((c) => c.passed)) {
         out.log.push("Certificate checked offline with the CA's pre-installed public key: all checks pass. Now the server must prove it holds the key.");
         return { state: { ...state, transcript, kind: 'ExpectCertificateVerify', certificate: message.certificate, clickedThrough: [] }, out };
@@ -527,7 +534,8 @@ function answerHello({ hello, certificate }: AcceptedHello, before: Transcript, 
     ? [{ type: 'EncryptedExtensions', extensions: taken.earlyKeys ? [{ type: 'early_data' }] : [] }]
     : [
         { type: 'EncryptedExtensions', extensions: [] },
-        { type: 'Certificate', context: new Uint8Array(0), certificate, chain: [...(config.chain ?? [])] },
+        // §4.4.2.1: the OCSP answer goes in the certificate's entry only for a client that asked (status_request).
+        { type: 'Certificate', context: new Uint8Array(0), certificate, chain: [...(config.chain ?? [])], ...(config.ocspStaple && hello.extensions.some((e) => e.type === 'status_request') ? { ocspStaple: config.ocspStaple } : {}) },
       ];
   transcript = append(transcript, ...flight);
   if (!taken) {

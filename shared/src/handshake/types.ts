@@ -12,6 +12,7 @@ import type { Failure } from './failures.ts';
 import type { KnownHstsHost } from './hsts.ts';
 import type { RecordKeys } from './record.ts';
 import type { Resumption, SessionTicket, TicketPolicy } from './tls13-tickets.ts';
+import type { RevocationPolicy } from './revocation.ts';
 
 export interface HandshakeContext {
   rng: Rng;
@@ -123,6 +124,8 @@ export interface ClientConfig {
   tls12Fallback?: { checksSentinel: boolean };
   /** TLS 1.3: a ticket from an earlier session to resume with, and any 0-RTT early data to send with the ClientHello (handshake/tls13-tickets.ts). */
   resumption?: Resumption;
+  /** TLS 1.3, the leaked-key event: it asks for the server's stapled OCSP answer and checks it, hard- or soft-fail (handshake/revocation.ts). */
+  revocation?: RevocationPolicy;
 }
 
 /**
@@ -153,6 +156,8 @@ export interface ServerConfig {
   alsoTls12?: boolean;
   /** TLS 1.3: its session tickets — the key that seals them, its early-data limit, and whether it lets a ticket be used twice (handshake/tls13-tickets.ts). */
   tickets?: TicketPolicy;
+  /** TLS 1.3: the CA's OCSP answer on its certificate (DER, pki/ocsp.ts), stapled for a client that asks (status_request, RFC 8446 §4.4.2.1). */
+  ocspStaple?: Uint8Array;
   /** The Strict-Transport-Security header its HTTPS answers carry (the first-visit event; RFC 6797 §7.1: over HTTPS only). */
   stsHeader?: string;
 }

@@ -36,6 +36,11 @@ export const MESSAGE_HASH = 254;
 
 export const EXTENSION_TYPES = new CodeTable('extension', {
   server_name: { code: 0, explain: 'server_name (SNI, RFC 6066 §3): the site the client wants — in the clear, so anyone on the path sees it' },
+  status_request: {
+    code: 5,
+    explain:
+      'status_request (RFC 6066 §8, RFC 8446 §4.4.2.1): in a ClientHello, "send me the CA’s OCSP answer on your certificate" (OCSP stapling); in TLS 1.3 the server puts that answer, signed by the CA, in its certificate’s entry — so the browser need not ask the CA itself',
+  },
   supported_groups: { code: 10, explain: 'supported_groups (RFC 8446 §4.2.7): the key-exchange groups the client speaks (x25519, secp256r1, …)' },
   ec_point_formats: { code: 11, explain: 'ec_point_formats (RFC 8422 §5.1.2): TLS 1.2 ECDHE, points sent uncompressed' },
   signature_algorithms: { code: 13, explain: 'signature_algorithms (RFC 8446 §4.2.3): the signatures the client can check (ecdsa_secp256r1_sha256, …)' },
