@@ -41,7 +41,9 @@ export type CaAction =
   /** Look something up about a request: fetch its http-01 challenge, or the name's owner record. */
   | { type: 'investigate'; csrId: number; method: Investigation }
   | { type: 'sign'; csrId: number }
-  | { type: 'refuse'; csrId: number };
+  | { type: 'refuse'; csrId: number }
+  /** The leaked-key event: the bank asks to revoke its old certificate; the CA revokes it or refuses. */
+  | { type: 'answerRevocation'; revoke: boolean };
 export type AttackerAction =
   | ReadyAction
   | { type: 'setIntercept'; on: boolean }
@@ -97,6 +99,6 @@ export type AttackerActionType = AttackerAction['type'];
 export const ACTION_TYPES: { readonly [R in Role]: readonly ActionType<R>[] } = {
   client: ['ready', 'answerPortal', 'connect', 'trust', 'abort', 'sendSecret'],
   server: ['ready', 'requestCertificate', 'chooseChain', 'chooseTickets', 'abort'],
-  ca: ['ready', 'investigate', 'sign', 'refuse'],
+  ca: ['ready', 'investigate', 'sign', 'refuse', 'answerRevocation'],
   attacker: ['ready', 'setIntercept', 'forward', 'forwardAll', 'drop', 'editField', 'editBytes', 'flipBits', 'replay', 'replayFirstFlight', 'inject', 'substitute', 'strip', 'requestCertificate', 'tryKey', 'submitSecret', 'done', 'call'],
 };

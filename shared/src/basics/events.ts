@@ -25,8 +25,13 @@
  *   carries the bank (§12.3) goes straight to https://, one without asks http:// first — Mallory's
  *   strip. Over HTTPS the bank's Strict-Transport-Security header (max-age, includeSubDomains,
  *   preload) is noted by her browser for next time.
+ * - leakedKeyRevocation (level 5): the bank's private key leaked; Mallory holds it and the
+ *   bank's still-valid certificate for it. The bank, on a new key and certificate, asked the CA to
+ *   revoke the old one; the CA decides, and its OCSP responder says so. A browser that requires
+ *   a stapled OCSP answer (hard-fail) refuses Mallory's certificate; one that soft-fails (the
+ *   browsers' default) goes on when no answer comes — and Mallory makes sure none does.
  */
-export const LEVEL_EVENTS = ['lookalikeDomain', 'expiredCertificate', 'rogueRoot', 'encryptionWithoutIntegrity', 'harvestNowDecryptLater', 'versionDowngrade', 'earlyDataReplay', 'hstsFirstVisit'] as const;
+export const LEVEL_EVENTS = ['lookalikeDomain', 'expiredCertificate', 'rogueRoot', 'encryptionWithoutIntegrity', 'harvestNowDecryptLater', 'versionDowngrade', 'earlyDataReplay', 'hstsFirstVisit', 'leakedKeyRevocation'] as const;
 export type LevelEvent = (typeof LEVEL_EVENTS)[number];
 
 /** The downgrade event: what Mallory writes into the ClientHello's supported_versions — TLS 1.2 (0x0303) alone, TLS 1.3 crossed off. */

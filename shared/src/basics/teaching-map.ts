@@ -19,8 +19,8 @@ export const EVENTS_OFFERED: Readonly<Record<Level, readonly LevelEvent[]>> = {
   4: [...CERTIFIED_EVENTS, 'hstsFirstVisit'],
   6: CERTIFIED_EVENTS,
   // TLS 1.3 talked down to 1.2 (its downgrade sentinel); TLS 1.3's X25519, and what a quantum computer one day makes of a recording of it;
-  // its resumption with 0-RTT early data, and a copy of it.
-  5: [...CERTIFIED_EVENTS, 'hstsFirstVisit', 'versionDowngrade', 'harvestNowDecryptLater', 'earlyDataReplay'],
+  // its resumption with 0-RTT early data, and a copy of it; a leaked key's certificate revoked, and who checks (OCSP stapled in TLS 1.3's certificate entry).
+  5: [...CERTIFIED_EVENTS, 'hstsFirstVisit', 'leakedKeyRevocation', 'versionDowngrade', 'harvestNowDecryptLater', 'earlyDataReplay'],
   7: CERTIFIED_EVENTS,
 };
 

@@ -3,6 +3,7 @@
  * sends them as they are. Bytes appear as hex only where the seat could really see them;
  * plaintext of a record only where the seat really holds its key.
  */
+import { bankRevocationView, revocationRequestView, stolenCertificateView } from '../round/revocation.ts';
 import { toHex } from '../codec/bytes.ts';
 import { editablePaths, encodeInner, innerFields, wireKind } from '../messages/codec.ts';
 import type { Certificate, CertificateSigningRequest, FieldNode, Message } from '../messages/types.ts';
@@ -374,7 +375,7 @@ function clientView(round: Round): ClientView {
     packets: mine.map((p) => detail(round, p, 'client', c.opened.get(p.id))),
     orderSent: c.orderSent,
     ...(c.response !== undefined ? { response: c.response } : {}),
-    ...(round.module.httpFirst ? { browser: { hsts: hasHsts(c.config), ...keySharesOf(c.config.groups), ...(c.config.tls12Fallback ? { tls12: { ...c.config.tls12Fallback } } : {}), ...(c.config.resumption?.earlyData ? { resumes: true as const } : {}), ...firstVisitOf(c) } } : {}),
+    ...(round.module.httpFirst ? { browser: { hsts: hasHsts(c.config), ...keySharesOf(c.config.groups), ...(c.config.tls12Fallback ? { tls12: { ...c.config.tls12Fallback } } : {}), ...(c.config.resumption?.earlyData ? { resumes: true as const } : {}), ...firstVisitOf(c), ...(c.config.revocation ? { revocation: { ...c.config.revocation } } : {}) } } : {}),
   };
 }
 
@@ -395,6 +396,7 @@ function serverView(round: Round): ServerView {
     ...(s.config.certificate ? { certificate: certificateTree(s.config.certificate) } : {}),
     ...bankCertificate(round),
     ...(s.config.tickets ? { tickets: { singleUse: s.config.tickets.antiReplay === 'singleUse' } } : {}),
+    ...bankRevocationView(round),
     ...(s.chainReceived.length > 0 ? { chain: { certificates: s.chainReceived.map((c) => ({ subject: c.subject, issuer: c.issuer })), ...(s.fullChain !== undefined ? { fullChain: s.fullChain } : {}) } } : {}),
     csr: s.csr,
     certificateRequestsLeft: left(round, 'server', 'certificateRequests'),
@@ -445,6 +447,7 @@ function caView(round: Round): CaView {
       decision: r.decision,
       fields: csrTree(r.csr),
     })),
+    ...revocationRequestView(round),
   };
 }
 
@@ -550,6 +553,7 @@ function attackerView(round: Round): AttackerView {
     certificateRefusals: a.csrsRefused,
     submissions: [...a.submissions],
     ...(a.knownEnding ? { knownEnding: { ...a.knownEnding } } : {}),
+    ...stolenCertificateView(round),
   };
 }
 

@@ -25,6 +25,7 @@ import { harvestReveal } from './harvest.ts';
 import { ticketKeyRows } from './ticket-key.ts';
 import { integrityCompare } from './integrity.ts';
 import { hiddenAttackerResult } from './hidden-attacker.ts';
+import { leakedKeyCaught, leakedKeyImpersonation, revocationPoints } from './revocation.ts';
 
 interface Verdict {
   outcome: Outcome;
@@ -125,6 +126,9 @@ export function classify(round: Round): Verdict {
     // A path that ended at a root Alice installed: the cause is her trust store, not a fooled CA.
     const anchor = client.certificatePath?.validation.anchor;
     if (anchor?.installed) return { outcome: 'impersonated', why: EVENT_VERDICTS.rogueRoot(anchor.name) };
+    // The bank's own certificate, with the key that leaked to her: the CA's answer and Alice's browser's policy decided it.
+    const leaked = leakedKeyImpersonation(round);
+    if (leaked) return { outcome: 'impersonated', why: leaked };
     return { outcome: 'impersonated', why: `the client completed its handshake with the attacker, who showed ${SUBSTITUTE_WORDS[proxy.mode]}, and took her for the bank` };
   }
   const changed = server.received.find((o) => !sameOrder(o, client.order));
@@ -176,6 +180,8 @@ export function classify(round: Round): Verdict {
     const detection = failures.find(isDetection);
     const refusedRoot = detection && detection === client.failure ? refusedRootCaught(round) : undefined;
     if (refusedRoot) return { outcome: 'attackDetected', why: refusedRoot };
+    const revoked = detection && detection === client.failure ? leakedKeyCaught(round) : undefined;
+    if (revoked) return revoked;
     if (detection) return { outcome: attacked ? 'attackDetected' : 'falseAlarm', why: diagnosis(round, detection) };
     if (!attacked && client.failure?.reason === 'keyRejected') {
       // Nothing can vouch for a bare key: refusing it is the careful answer, not an alarm raised for nothing.
@@ -329,7 +335,7 @@ function serverKeyLeak(round: Round): KeyLeak | undefined {
 export function judge(round: Round): RoundResult {
   const verdict = classify(round);
   const points = { ...OUTCOME_POINTS[verdict.outcome] };
-  points.ca += caPoints(round);
+  points.ca += caPoints(round) + revocationPoints(round);
   // A hidden-attacker match: the attacker seat scores by that mode; the scoreboard opens with the truth (`hiddenAttacker`).
   const hidden = hiddenAttackerResult(round, verdict.outcome);
   if (hidden) points.attacker = hidden.attackerPoints;

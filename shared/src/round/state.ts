@@ -222,6 +222,20 @@ export interface CsrRecord {
   serial?: number;
 }
 
+/**
+ * The leaked-key event: the bank's request to revoke the certificate whose key leaked (RFC 8555
+ * §7.6: from the account that ordered it, signed with the certificate's own key), and the CA's
+ * answer. Its OCSP responder says what the answer made of it (round/revocation.ts).
+ */
+export interface RevocationRequest {
+  certificate: Certificate;
+  /** Game time, seconds. */
+  requestedAt: number;
+  decision: 'pending' | 'revoked' | 'refused';
+  /** Game time the CA revoked it. */
+  revokedAt?: number;
+}
+
 export interface CaParty {
   /** The root CA: its name and key are in every browser's trust store. */
   name: string;
@@ -234,6 +248,8 @@ export interface CaParty {
   issuing: { name: string; keys: KeyPair; chain: Certificate[] };
   requests: CsrRecord[];
   nextSerial: number;
+  /** The leaked-key event: the bank's request to revoke its old certificate. */
+  revocation?: RevocationRequest;
 }
 
 export interface ProxyState {
@@ -417,7 +433,11 @@ export function createRound(config: RoundConfig, rng: Rng, now: number, rsaKeys?
   const bankTickets = stage.resumption ? { tickets: { key: stage.resumption.ticketKey, antiReplay: config.bots.server === 'careless' ? ('none' as const) : ('singleUse' as const), used: new Set<string>(), maxEarlyDataSize: MAX_EARLY_DATA } } : {};
   const hsts = stage.hsts ? { hsts: [], hstsPreload: stage.hsts.preload } : { hsts: hstsProtected ? [SERVER_NAME] : [] };
   const clientConfig: ClientConfig = { serverName: stage.target, trustStore: trustStoreOf(module, { name: CA_NAME, publicKey: caKeys.publicKey }), ...hsts, ...card, ...clientSpeaks, ...resumption };
-  const bankCertificate = stage.bankCertificate;
+  // The leaked-key event: the bank holds its new certificate and the CA's answer on it; Alice's browser checks revocation.
+  const leaked = stage.leakedKey;
+  const bankCertificate = stage.bankCertificate ?? leaked?.renewed;
+  if (leaked) clientConfig.revocation = { hardFail: leaked.hardFail };
+  const staple = leaked ? { ocspStaple: leaked.staple } : {};
   return {
     config,
     module,
@@ -439,7 +459,7 @@ export function createRound(config: RoundConfig, rng: Rng, now: number, rsaKeys?
       ...(stage.rogueRoot ? { portal: { root: stage.rogueRoot.root } } : {}),
     },
     server: {
-      config: { ...serverConfig, ...card, ...bankSpeaks, ...bankTickets, ...(bankCertificate ? { certificate: bankCertificate } : {}) },
+      config: { ...serverConfig, ...card, ...bankSpeaks, ...bankTickets, ...staple, ...(bankCertificate ? { certificate: bankCertificate } : {}) },
       connection: module.server.initial({ ...serverConfig, ...card, ...bankSpeaks, ...bankTickets }),
       // The expired event: certified long ago, with the right name and key, never renewed.
       csr: bankCertificate ? 'issued' : 'none',
@@ -454,7 +474,7 @@ export function createRound(config: RoundConfig, rng: Rng, now: number, rsaKeys?
       checks: [],
       heldAnswers: [],
     },
-    ca: { name: CA_NAME, keys: caKeys, requests: [], nextSerial, issuing },
+    ca: { name: CA_NAME, keys: caKeys, requests: [], nextSerial, issuing, ...(leaked ? { revocation: { certificate: leaked.stolen, requestedAt: leaked.requestedAt, decision: 'pending' as const } } : {}) },
     attacker: {
       intercept: false,
       // The rogue-root event: her gateway is set up to show her root's bank.example certificate (she may switch it off).
@@ -465,9 +485,9 @@ export function createRound(config: RoundConfig, rng: Rng, now: number, rsaKeys?
       ...attackerKeys,
       rootKey,
       ...(stage.rogueRoot ? { rogueRoot: stage.rogueRoot } : {}),
-      // The look-alike event: her certificate for the name she registered, with the CA's chain.
-      certificates: stage.attackerCertificate ? [stage.attackerCertificate] : [],
-      caChain: stage.attackerCertificate ? [...issuing.chain] : [],
+      // The look-alike event: her certificate for the name she registered, with the CA's chain; the leaked-key event: the bank's, whose key she holds.
+      certificates: stage.attackerCertificate ? [stage.attackerCertificate] : leaked ? [leaked.stolen] : [],
+      caChain: stage.attackerCertificate || leaked ? [...issuing.chain] : [],
       csrsSent: 0,
       csrsAnswered: 0,
       csrsRefused: 0,

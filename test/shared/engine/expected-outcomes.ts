@@ -235,6 +235,22 @@ const earlyDataRow = (bank: ServerBehaviour): Record<AttackerBehaviour, ByClient
  */
 const firstVisitRow = (level: 4 | 5): Record<AttackerBehaviour, ByClient> => asAtLevel(level);
 
+/**
+ * A leaked key, revoked, at level 5: Mallory holds the key of the bank's old certificate (valid
+ * 70 more days); the bank asked the CA to revoke it and both CA bots do. Every attack that shows a
+ * certificate shows that one, and proves its key (CertificateVerify passes). Her gateway staples
+ * no OCSP answer (the CA's says revoked): the careful client's hard-fail browser refuses
+ * (Attack detected), the careless client's soft-fail one goes on (Impersonated). The other
+ * attacks never show a certificate: every cell as at level 5 (the bank's own staple is good).
+ */
+const leakedKeyRow = (): Record<AttackerBehaviour, ByClient> => ({
+  ...asAtLevel(5),
+  keySubstitution: byClientOnly('attackDetected', 'impersonated'),
+  fakeCertificate: byClientOnly('attackDetected', 'impersonated'),
+  fraudulentCsr: byClientOnly('attackDetected', 'impersonated'),
+  ownNameCertificate: byClientOnly('attackDetected', 'impersonated'),
+});
+
 /** Events whose cells also depend on the bank's behaviour: the rows for a bank other than the standard one. */
 export const EVENT_EXPECTED_BY_BANK: { readonly [E in LevelEvent]?: { bank: ServerBehaviour; rows: Partial<Record<Level, Record<AttackerBehaviour, ByClient>>> } } = {
   earlyDataReplay: { bank: 'careless', rows: { 5: earlyDataRow('careless') } },
@@ -254,6 +270,7 @@ export const EVENT_EXPECTED: { readonly [E in LevelEvent]: Partial<Record<Level,
   versionDowngrade: { 5: downgradeRow() },
   earlyDataReplay: { 5: earlyDataRow('standard') },
   hstsFirstVisit: { 4: firstVisitRow(4), 5: firstVisitRow(5) },
+  leakedKeyRevocation: { 5: leakedKeyRow() },
 };
 
 /** The levels an event's cells are written for, in teaching order. */

@@ -211,6 +211,28 @@ export const EVENT_TEXTS: Readonly<Record<LevelEvent, EventTexts>> = {
     debriefNote:
       'A first visit: HSTS is learned from the bank’s own HTTPS answer, so a browser that has never been there asks http:// first — the one request Mallory needs (RFC 6797 §14.6). Only a preload list built into the browser (§12.3) protects a first visit. After one good HTTPS visit the header is noted for max-age seconds, for every subdomain too with includeSubDomains.',
   },
+  leakedKeyRevocation: {
+    title: 'A leaked key, revoked',
+    teaches: 'a stolen key keeps its valid certificate until the CA revokes it — and only a browser that insists on the CA’s answer notices',
+    needs: 'needs TLS 1.3 (its certificate entry carries the OCSP answer)',
+    briefing: {
+      summary: 'The bank’s private key leaked. Mallory has it, and the bank’s certificate for it is valid for 70 more days. The bank asked the CA to revoke that certificate. Will Alice’s browser hear about it?',
+      firstSteps: {
+        client: 'Connect and watch the revocation check.',
+        server: 'Answer on your new key; staple the CA’s answer.',
+        ca: 'The bank asks you to revoke: check, then decide.',
+        attacker: 'Show Alice the bank’s own certificate.',
+      },
+      more: [
+        'A certificate says “this key is bank.example’s” until its end date. When the key leaks, only the CA can take that back: it revokes the certificate, and its OCSP responder answers “revoked” to anyone who asks (RFC 6960). The bank proves the request is its own: it comes from the account that ordered the certificate, signed with the certificate’s key (RFC 8555 §7.6). Without such proof the CA must refuse — or anyone could switch off the bank’s certificate. But a CA that refuses the real bank leaves the stolen key working.',
+        'Asking the CA during every visit is slow and tells the CA where you browse, so the bank fetches the answer and staples it into its handshake (status_request; in TLS 1.3 inside the certificate’s entry). Mallory cannot staple a good answer once the certificate is revoked — so she staples none.',
+        'Then the browser decides. Soft-fail (the browsers’ default): no answer, so it asks the CA itself; Mallory runs the Wi-Fi and drops that question; hearing nothing, it goes on. Browsers soft-fail because a CA that is down would otherwise take half the web down with it — and an attacker who can block the check wins anyway. Hard-fail (a must-staple certificate, RFC 7633, or a browser set to require OCSP): no good answer, no connection.',
+        'Short-lived certificates change the sum: a certificate valid for 6 days (Let’s Encrypt offers them) needs no revocation — a stolen key is useless within days, whatever the browser does. That is where the web is heading: Let’s Encrypt ended its OCSP service in 2025, and Chrome never checks OCSP at all.',
+      ],
+    },
+    debriefNote:
+      'A leaked key: the CA revoked the bank’s old certificate, but a certificate says nothing about revocation by itself — the browser must hear the CA’s answer. Stapled OCSP brings it into the handshake; Mallory staples none, so only a hard-fail browser refuses. Soft-fail browsers go on when the answer is missing, which is exactly what an attacker arranges. Short-lived certificates (days, not months) leave a stolen key little time, with no check to block.',
+  },
 };
 
 /** The leak comparison's rows for a leaked ticket key (referee/ticket-key.ts): what it opens of a resumed session, part by part. */
@@ -264,6 +286,15 @@ export const EVENT_VERDICTS = {
     `Alice had never visited ${name}, so her browser had noted no HSTS header from it, and it was not on her browser’s preload list: its first request was plain http://, and Mallory kept her there (SSL stripping), removing the bank’s Strict-Transport-Security header from the answers she passed on. ${got}. HSTS from a visit cannot protect a first visit (RFC 6797 §14.6); the preload list (§12.3) would have sent the browser straight to https://`,
   firstVisitReadPin: (pin: string) => `She read the PIN ${pin}`,
   firstVisitTookHerAnswers: 'Alice took Mallory’s plain answers for the bank’s, no padlock asked for',
+  /** The leaked-key event: Mallory's gateway showed the bank's certificate, with the key that leaked. */
+  leakedKeySoftFail: (serial: string) =>
+    `Mallory showed Alice the bank’s own certificate (serial ${serial}) and proved she holds its key — the key that leaked. The CA had revoked it, so her gateway stapled no OCSP answer; Alice’s browser asked the CA itself, Mallory’s Wi-Fi dropped the question, and the browser went on without an answer: soft-fail. A hard-fail browser (or a must-staple certificate) would have refused`,
+  leakedKeyNotRevoked: (serial: string, why: string) =>
+    `Mallory showed Alice the bank’s own certificate (serial ${serial}) and proved she holds its key — the key that leaked. ${why}, so the CA’s OCSP answer still said “good”: her gateway stapled it, and every check passed, revocation included`,
+  leakedKeyCaRefused: 'The CA refused the bank’s request to revoke it',
+  leakedKeyNotAnswered: 'Nobody had answered the bank’s request to revoke it',
+  leakedKeyCaught: (serial: string, detail: string) =>
+    `Mallory showed Alice the bank’s own certificate (serial ${serial}), whose key leaked to her. The CA had revoked it, and Alice’s browser requires a good OCSP answer (hard-fail): ${detail} — she went back. The stolen key and its certificate were worth nothing to Mallory`,
   clickedThroughExpired:
     'the transfer went through, but only after Alice clicked through the expired certificate: nothing proved the other end was the bank. This time only the bank’s forgetfulness was behind the warning — the same click would let a forged certificate through',
 } as const;
