@@ -34,7 +34,7 @@ describe('configure with an event', () => {
     for (const event of ['solarFlare', 42, null, { $gt: '' }]) {
       expect(gameMessageChecks.configure({ level: 4, bots: {}, event })).toEqual({
         ok: false,
-        error: { code: 'invalid', type: 'configure', message: 'event can be: lookalikeDomain, expiredCertificate, rogueRoot, encryptionWithoutIntegrity, harvestNowDecryptLater, versionDowngrade, earlyDataReplay, hstsFirstVisit (or left out: none).' },
+        error: { code: 'invalid', type: 'configure', message: 'event can be: lookalikeDomain, expiredCertificate, rogueRoot, encryptionWithoutIntegrity, harvestNowDecryptLater, versionDowngrade, earlyDataReplay, hstsFirstVisit, leakedKeyRevocation (or left out: none).' },
       });
     }
   });
@@ -125,6 +125,21 @@ describe('configure with an event', () => {
     scheduler.advanceUntil(() => state.phase === 'over' && state.lastOutcome !== '');
     expect(state.lastOutcome).toBe('eavesdropped');
     expect(state.lastSummary).toMatch(/^Eavesdropped: Alice had never visited bank\.example, .* HSTS from a visit cannot protect a first visit \(RFC 6797 §14\.6\); the preload list \(§12\.3\) would have sent the browser straight to https:\/\/\.$/);
+  });
+
+  it('a leaked key, revoked belongs to level 5: refused at level 4 in words; at level 5 the fake-certificate bot against a careful Alice (hard-fail) — Attack detected, her browser refusing the revoked certificate', () => {
+    const { scheduler, session, state } = room();
+    expect(session.configure('host', 4, {}, 'leakedKeyRevocation')).toEqual({
+      code: 'invalid',
+      type: 'configure',
+      message: '“A leaked key, revoked” needs TLS 1.3 (its certificate entry carries the OCSP answer): it can be switched on at level 5.',
+    });
+    expect(session.configure('host', 5, { client: 'careful', attacker: 'fakeCertificate' }, 'leakedKeyRevocation')).toBeNull();
+    expect(state.event).toBe('leakedKeyRevocation');
+    expect(session.start('host')).toBeNull();
+    scheduler.advanceUntil(() => state.phase === 'over' && state.lastOutcome !== '');
+    expect(state.lastOutcome).toBe('attackDetected');
+    expect(state.lastSummary).toMatch(/^Attack detected: Mallory showed Alice the bank’s own certificate \(serial \d+\), whose key leaked to her\. The CA had revoked it, and Alice’s browser requires a good OCSP answer \(hard-fail\): no OCSP answer stapled, and this browser requires one \(hard-fail\): it refuses the certificate — she went back\./);
   });
 
   it('level 4 with the look-alike name: the state says so, and the bots’ round ends Impersonated; configured again without it, it is off', () => {

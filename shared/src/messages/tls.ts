@@ -570,15 +570,12 @@ function readEntryExtensions(list: Reader, leaf: boolean, lenient: boolean): Uin
   const exts = list.sub(2);
   if (exts.remaining === 0) return undefined;
   if (leaf && isStatusRequest(exts.peek(2))) {
-    const staple = exts.field('ocspStaple', TLS_EXPLAIN.ocspStaple, () => {
-      exts.u16();
-      const body = exts.sub(2);
-      const typeAt = body.offset;
-      if (body.u8() !== 1) throw body.bad('status_request: only ocsp (1) is defined', typeAt);
-      const der = body.vector(3);
-      body.expectEnd();
-      return der;
-    }, { show: (der) => `${der.length} bytes of DER: the CA’s signed answer on this certificate` });
+    exts.u16();
+    const body = exts.sub(2);
+    const typeAt = body.offset;
+    if (body.u8() !== 1) throw body.bad('status_request: only ocsp (1) is defined', typeAt);
+    const staple = body.field('ocspStaple', TLS_EXPLAIN.ocspStaple, () => body.vector(3));
+    body.expectEnd();
     if (exts.remaining === 0) return staple;
   }
   if (!lenient) throw list.bad('the game sends no certificate extension but status_request (its OCSP staple), on the server’s certificate', extAt);
@@ -600,15 +597,16 @@ function readCertificates(r: Reader, tls13: boolean, lenient: boolean): { certif
           const der = list.sub(3);
           const cert = readCertificate(der);
           der.expectEnd();
-          if (tls13) {
-            const staple = readEntryExtensions(list, i === 0, lenient);
-            if (staple) ocspStaple = staple;
-          }
           return cert;
         },
         { show: describeCertificate },
       ),
     );
+    // The entry's extensions follow its certificate (the staple shows beside it, not inside X.509's fields).
+    if (tls13) {
+      const staple = readEntryExtensions(list, i === 0, lenient);
+      if (staple) ocspStaple = staple;
+    }
   }
   if (certs.length === 0) throw r.bad('an empty certificate list: the server sent no certificate');
   return { certificate: certs[0]!, chain: certs.slice(1), ...(ocspStaple ? { ocspStaple } : {}) };
