@@ -7,6 +7,7 @@
 import { BUDGET_WORDS, DOWNGRADE_EDIT, planFlip, SUBSTITUTE_WORDS, type AttackerAction, type AttackerView, type Budget, type PacketDetail, type SubstituteMode } from '../../shared.ts';
 import { h, hexPreview, Memo, mark, replaceChildren } from '../dom.ts';
 import { endpointName, LOOK_WORDS } from '../words.ts';
+import { stolenCertificateLine } from './revocation.ts';
 import type { PanelContext } from './context.ts';
 import { flatten } from './PacketInspector.ts';
 
@@ -117,7 +118,7 @@ export class AttackerPanel {
     }
     for (const { budgets, el } of this.budgetNotes) el.textContent = budgetLine(v, budgets);
     if (this.memo.changed('proxy', [v.intercept, v.substitute, v.stripping, v.allowed, v.unavailable.substitute, v.unavailable.strip, v.tools, v.substitutes, v.substituteProblems, v.closing, v.phase, this.personaRefused])) this.drawProxy(v);
-    if (this.memo.changed('cafe', [!!v.rogueRoot, v.rogueRoot?.alice])) this.drawCafe(v.rogueRoot);
+    if (this.memo.changed('cafe', [!!v.rogueRoot, v.rogueRoot?.alice, v.leakedKey])) this.drawCafe(v.rogueRoot, v.leakedKey);
     if (this.memo.changed('queue', [heldPackets.map((p) => p.id), this.editing, v.allowed, v.intercept])) this.drawQueue(heldPackets, can('forward'), can('drop'), v.intercept);
     const edited = heldPackets.find((p) => p.id === this.editing);
     if (this.memo.changed('editor', [edited?.id, edited?.hex, v.allowed, v.budgets.edits, v.budgets.bytes])) this.drawEditor(edited, can('editField'));
@@ -233,9 +234,10 @@ export class AttackerPanel {
   }
 
   /** Her captive portal: what it offers Alice, what her gateway shows her, and what Alice answered. */
-  private drawCafe(rogue: AttackerView['rogueRoot']): void {
+  private drawCafe(rogue: AttackerView['rogueRoot'], leaked: AttackerView['leakedKey']): void {
     if (!rogue) {
-      replaceChildren(this.cafe);
+      // The leaked-key event: what she holds instead of a portal.
+      replaceChildren(this.cafe, leaked ? stolenCertificateLine(leaked) : null);
       return;
     }
     const answer =

@@ -6,6 +6,7 @@
 import { LEVEL_TEXTS, type ClientDecision, type ClientView } from '../../shared.ts';
 import { h, hexPreview, mark, Memo, padlockIcon, replaceChildren } from '../dom.ts';
 import { connectionWords, endpointName } from '../words.ts';
+import { revocationPolicyLine } from './revocation.ts';
 import type { PanelContext } from './context.ts';
 import { checkName } from './checks.ts';
 
@@ -33,6 +34,7 @@ export class ClientPanel {
         v.browser?.firstVisit ? firstVisitLines(v.browser.firstVisit) : v.browser ? browserLine(v.browser.hsts, v.target) : null,
         v.browser?.keyShares ? keySharesLine(v.browser.keyShares) : null,
         v.browser?.tls12 ? tls12Line(v.browser.tls12) : null,
+        v.browser?.revocation ? revocationPolicyLine(v.browser.revocation) : null,
         v.browser?.resumes
           ? h('p', { id: 'my-ticket' }, 'Your browser kept ', h('strong', {}, 'a session ticket from yesterday’s visit'), ': Connect sends your PIN and transfer with its very first message (0-RTT early data), no round trip to wait for.')
           : null,
