@@ -23,7 +23,7 @@ export function revocationRequest(r: NonNullable<CaView['revocation']>, canAnswe
       ? h(
           'div',
           { class: 'actions' },
-          h('button', { type: 'button', 'data-key': 'revoke', disabled: !canAnswer, onclick: () => ctx.act({ type: 'answerRevocation', revoke: true }) }, '⛔ Revoke it'),
+          h('button', { type: 'button', 'data-key': 'revoke', disabled: !canAnswer, onclick: () => ctx.act({ type: 'answerRevocation', revoke: true }) }, 'Revoke it'),
           h('button', { type: 'button', class: 'danger', 'data-key': 'refuse-revocation', disabled: !canAnswer, onclick: () => ctx.act({ type: 'answerRevocation', revoke: false }) }, '✘ Refuse'),
         )
       : h('p', { role: 'status', 'data-key': 'revocation-answer' }, r.decision === 'revoked' ? mark(true, 'You revoked it: your OCSP responder now says “revoked”.') : mark(false, 'You refused: your OCSP responder still says “good” for it.')),
