@@ -2,11 +2,15 @@
  * The revocation event's OCSP responses (pki/ocsp.ts, RFC 6960) read by OpenSSL: `openssl ocsp
  * -respin … -resp_text` prints the status the game's CA signed, and verifies the signature with
  * the game's root as the trusted CA (-CAfile), for the certificate it names (-issuer, -cert).
+ * Then stapled on the wire: `openssl s_client -status` (TLS 1.3) against `npm run tls -- serve
+ * --ocsp …` finds the answer in the bank certificate's entry (RFC 8446 §4.4.2.1) and prints it.
  */
 import { describe, expect, it } from 'vitest';
 import { certificatePem, judgeStaple, p256KeyPair, rootCertificate, signCertificate, signOcspResponse } from '@heist/shared';
 import { spawnSync } from 'node:child_process';
-import { hasOpenssl, opensslRun, pemDir } from './openssl.ts';
+import path from 'node:path';
+import { hasOpenssl, openssl, opensslRun, pemDir } from './openssl.ts';
+import { serve } from '../../tools/tls/cli.ts';
 
 /** openssl ocsp checking a response file against the root, for `leaf`: what it prints, stdout and stderr (where it says "Response verify OK"). The game's clock is years ahead of the machine's: -validity_period lets thisUpdate be in OpenSSL's future. */
 function verifyWithOpenssl(files: ReturnType<typeof pemDir>, der: Uint8Array): string {
@@ -52,6 +56,40 @@ describe.skipIf(!hasOpenssl)('OCSP responses, read by openssl ocsp', () => {
       expect(verified).toContain('Response verify OK');
       expect(verified).toMatch(/leaf\.pem: good/);
       expect(judgeStaple(der, leaf, { name: ca.name, publicKey: ca.keys.publicKey }, NOW + 60).kind).toBe('good');
+    } finally {
+      files.cleanup();
+    }
+  });
+
+  for (const status of ['good', 'revoked'] as const) {
+    it(`npm run tls -- serve --level 5 --ocsp ${status}: openssl s_client -status reads the staple in the certificate entry, ${status}`, async () => {
+      const files = pemDir();
+      const lines: string[] = [];
+      const server = await serve(['--level', '5', '--port', '0', '--dir', files.dir, '--ocsp', status], { out: (l) => lines.push(l), err: (l) => lines.push(l) });
+      try {
+        const client = openssl(['s_client', '-connect', `127.0.0.1:${server.port}`, '-servername', 'bank.example', '-CAfile', path.join(files.dir, 'root.pem'), '-tls1_3', '-status', '-verify_return_error']);
+        client.child.stdin.write('GET / HTTP/1.1\r\nHost: bank.example\r\nConnection: close\r\n\r\n');
+        await Promise.race([client.waitFor(/served by the Handshake Heist engine/).catch(() => undefined), client.exited]);
+        client.child.stdin.end();
+        await client.exited;
+        const output = client.output();
+        expect(output).toContain('OCSP response: \n======================================\nOCSP Response Data:\n    OCSP Response Status: successful (0x0)');
+        expect(output).toContain(`Cert Status: ${status}`);
+        if (status === 'revoked') expect(output).toContain('Revocation Reason: keyCompromise (0x1)');
+        // OpenSSL's s_client reports the staple; refusing a revoked certificate is the application's choice (as a soft-fail browser's is not).
+        expect(output).toContain('Verify return code: 0 (ok)');
+      } finally {
+        await server.close();
+        files.cleanup();
+      }
+    });
+  }
+
+  it('--ocsp needs TLS 1.3: at level 4e it is a usage mistake', async () => {
+    const files = pemDir();
+    try {
+      await expect(serve(['--level', '4e', '--port', '0', '--dir', files.dir, '--ocsp', 'good'], { out: () => undefined, err: () => undefined })).rejects.toThrow('--ocsp needs a level that speaks TLS 1.3 (level 5: the staple rides in its certificate entry), not level 4e');
+      await expect(serve(['--level', '5', '--port', '0', '--dir', files.dir, '--ocsp', 'maybe'], { out: () => undefined, err: () => undefined })).rejects.toThrow('--ocsp takes good or revoked, not maybe');
     } finally {
       files.cleanup();
     }

@@ -14,12 +14,7 @@ import { formatGameTime } from '../codec/time.ts';
 import type { CheckResult } from '../basics/checks.ts';
 import { judgeStaple } from '../pki/ocsp.ts';
 import type { MessageOf } from '../messages/types.ts';
-import type { ClientConfig, HandshakeContext } from './types.ts';
-
-/** How a browser treats a missing or unusable OCSP answer. */
-export interface RevocationPolicy {
-  hardFail: boolean;
-}
+import type { ClientConfig, HandshakeContext, RevocationPolicy } from './types.ts';
 
 /** The revocation check on a Certificate message, for a browser that checks revocation. */
 export function checkRevocation(message: MessageOf<'Certificate'>, config: ClientConfig & { revocation: RevocationPolicy }, ctx: HandshakeContext): CheckResult {

@@ -12,7 +12,6 @@ import type { Failure } from './failures.ts';
 import type { KnownHstsHost } from './hsts.ts';
 import type { RecordKeys } from './record.ts';
 import type { Resumption, SessionTicket, TicketPolicy } from './tls13-tickets.ts';
-import type { RevocationPolicy } from './revocation.ts';
 
 export interface HandshakeContext {
   rng: Rng;
@@ -96,6 +95,11 @@ export interface Failed {
  * line, on real sockets): then a reply that is not the game's HTTP is that layer's problem, never a TLS alert.
  */
 export type ApplicationData = 'http' | 'bytes';
+
+/** How a browser treats a missing or unusable stapled OCSP answer (handshake/revocation.ts): refuse (hard-fail) or go on (soft-fail). */
+export interface RevocationPolicy {
+  hardFail: boolean;
+}
 
 export interface ClientConfig {
   serverName: string;
