@@ -48,6 +48,12 @@ export function gatewayStaple(round: Round, certificate: Certificate): { ocspSta
   return { ocspStaple: signOcspResponse(stolen, round.ca.issuing, status, gameTime(round)) };
 }
 
+/** A bank that staples (the leaked-key event), holding a new certificate: the CA's answer on that one, fetched now. */
+export function bankStaple(round: Round, certificate: Certificate): { ocspStaple?: Uint8Array } {
+  if (!round.server.config.ocspStaple) return {};
+  return { ocspStaple: signOcspResponse(certificate, round.ca.issuing, ocspStatus(round, certificate), gameTime(round)) };
+}
+
 /** The CA seat's view of the bank's request: who asks (an address), why, and what it can check. */
 export function revocationRequestView(round: Round): { revocation?: RevocationRequestView } {
   const r = round.ca.revocation;

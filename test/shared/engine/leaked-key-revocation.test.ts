@@ -84,6 +84,20 @@ describe('a leaked key, revoked', () => {
     }
   });
 
+  it('a bank that asks the CA again while preparing staples the CA’s answer on its newest certificate: careful Alice still finds a good one — Secure', () => {
+    const bots = { client: 'careful', server: 'standard', ca: 'strict', attacker: 'none' } as const;
+    const round = startRound(5, 'leaked/renewed-again', { bots, event: 'leakedKeyRevocation', humanSeats: ['server'] });
+    const first = round.server.config.certificate!;
+    play(round, 'server', (v: ServerView) => {
+      if (v.phase !== 'preparing') return null;
+      if (round.server.csrsSent === 0) return { type: 'requestCertificate', subject: 'bank.example', key: 'signingKey' };
+      return v.csr === 'issued' && v.allowed.includes('ready') ? { type: 'ready' } : null;
+    }, bots);
+    expect(round.server.config.certificate!.serial).not.toBe(first.serial);
+    expect(round.result?.outcome).toBe('secure');
+    expect(round.client.checks.find((c) => c.check === 'revocation')?.passed).toBe(true);
+  });
+
   it('real bytes: status_request in Alice’s ClientHello, the CA’s DER answer in the bank’s certificate entry, verified against the root', () => {
     const { round } = simulateRound(5, { client: 'careful', server: 'standard', ca: 'strict', attacker: 'passive' }, 'leaked/bytes', { event: 'leakedKeyRevocation' });
     const alice = viewFor(round, 'client') as ClientView;
