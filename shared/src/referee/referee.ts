@@ -25,7 +25,7 @@ import { harvestReveal } from './harvest.ts';
 import { ticketKeyRows } from './ticket-key.ts';
 import { integrityCompare } from './integrity.ts';
 import { hiddenAttackerResult } from './hidden-attacker.ts';
-import { leakedKeyCaught, leakedKeyImpersonation, revocationPoints } from './revocation.ts';
+import { leakedKeyCaught, leakedKeyImpersonation, revocationPoints, shortLivedNote } from './revocation.ts';
 
 interface Verdict {
   outcome: Outcome;
@@ -354,6 +354,8 @@ export function judge(round: Round): RoundResult {
     notes.push(`${who} closed the connection too: ${words}.`);
   }
   if (round.attacker.interfered.length > 0) notes.push(`The attacker ${round.attacker.interfered.join('; ')}.`);
+  const shortLived = shortLivedNote(round);
+  if (shortLived) notes.push(shortLived);
   const leak = serverKeyLeak(round);
   const integrity = integrityCompare(round);
   const harvest = harvestReveal(round);

@@ -41,6 +41,10 @@ describe('a leaked key, revoked', () => {
     expect(round.result?.summary).toBe(
       `Impersonated: Mallory showed Alice the bank’s own certificate (serial ${serial}) and proved she holds its key — the key that leaked. The CA had revoked it, so her gateway stapled no OCSP answer; Alice’s browser asked the CA itself, Mallory’s Wi-Fi dropped the question, and the browser went on without an answer: soft-fail. A hard-fail browser (or a must-staple certificate) would have refused.`,
     );
+    // The debrief says what a short-lived certificate would change, on this round's dates.
+    expect(round.result?.debrief.notes).toContain(
+      'Short-lived certificates: the certificate for the leaked key is a 90-day one, valid until 2027-03-26 08:00 UTC — 70 more days for whoever holds the key, against any browser that does not hear of its revocation. Had the bank used 6-day certificates (Let’s Encrypt offers them), a stolen key’s certificate would run out within 6 days of its issue and fail every browser’s date check: no OCSP answer to block, no CA to ask.',
+    );
     expect(round.client.checks.find((c) => c.check === 'revocation')).toEqual({
       check: 'revocation',
       passed: true,

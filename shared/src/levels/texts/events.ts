@@ -231,7 +231,7 @@ export const EVENT_TEXTS: Readonly<Record<LevelEvent, EventTexts>> = {
       ],
     },
     debriefNote:
-      'A leaked key: the CA revoked the bank’s old certificate, but a certificate says nothing about revocation by itself — the browser must hear the CA’s answer. Stapled OCSP brings it into the handshake; Mallory staples none, so only a hard-fail browser refuses. Soft-fail browsers go on when the answer is missing, which is exactly what an attacker arranges. Short-lived certificates (days, not months) leave a stolen key little time, with no check to block.',
+      'A leaked key: only the CA can take back a certificate, by revoking it — and a certificate says nothing about revocation by itself: the browser must hear the CA’s answer. Stapled OCSP brings it into the handshake; once it says revoked, Mallory staples none, so only a hard-fail browser refuses. Soft-fail browsers go on when the answer is missing, which is exactly what an attacker arranges.',
   },
 };
 
@@ -295,6 +295,9 @@ export const EVENT_VERDICTS = {
   leakedKeyNotAnswered: 'Nobody had answered the bank’s request to revoke it',
   leakedKeyCaught: (serial: string, detail: string) =>
     `Mallory showed Alice the bank’s own certificate (serial ${serial}), whose key leaked to her. The CA had revoked it, and Alice’s browser requires a good OCSP answer (hard-fail): ${detail} — she went back. The stolen key and its certificate were worth nothing to Mallory`,
+  /** The debrief's short-lived comparison, on the round's own dates. */
+  leakedKeyShortLived: (lifetimeDays: number, until: string, daysLeft: number) =>
+    `Short-lived certificates: the certificate for the leaked key is a ${lifetimeDays}-day one, valid until ${until} — ${daysLeft} more days for whoever holds the key, against any browser that does not hear of its revocation. Had the bank used 6-day certificates (Let’s Encrypt offers them), a stolen key’s certificate would run out within 6 days of its issue and fail every browser’s date check: no OCSP answer to block, no CA to ask`,
   clickedThroughExpired:
     'the transfer went through, but only after Alice clicked through the expired certificate: nothing proved the other end was the bank. This time only the bank’s forgetfulness was behind the warning — the same click would let a forged certificate through',
 } as const;
