@@ -3,14 +3,23 @@
  * -respin … -resp_text` prints the status the game's CA signed, and verifies the signature with
  * the game's root as the trusted CA (-CAfile), for the certificate it names (-issuer, -cert).
  * Then stapled on the wire: `openssl s_client -status` (TLS 1.3) against `npm run tls -- serve
- * --ocsp …` finds the answer in the bank certificate's entry (RFC 8446 §4.4.2.1) and prints it.
+ * --ocsp …` finds the answer in the bank certificate's entry (RFC 8446 §4.4.2.1) and prints it;
+ * Wireshark's own dissector (tshark) reads it in a round's capture, decrypted by its key log.
+ * Skipped, saying so, where openssl or tshark is not installed.
  */
 import { describe, expect, it } from 'vitest';
 import { certificatePem, judgeStaple, p256KeyPair, rootCertificate, signCertificate, signOcspResponse } from '@heist/shared';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
+import { writeFileSync } from 'node:fs';
 import { hasOpenssl, openssl, opensslRun, pemDir } from './openssl.ts';
 import { serve } from '../../tools/tls/cli.ts';
+import { simulateRound } from '../../shared/src/play/simulate.ts';
+import { teacherCapture } from '../../shared/src/capture/round-capture.ts';
+import type { ClientBehaviour, AttackerBehaviour } from '../../shared/src/basics/roles.ts';
+
+const hasTshark = spawnSync('tshark', ['--version'], { stdio: 'ignore' }).status === 0;
+if (!hasTshark) console.warn('tshark is not installed: skipping the OCSP staple capture test (apt-get install tshark)');
 
 /** openssl ocsp checking a response file against the root, for `leaf`: what it prints, stdout and stderr (where it says "Response verify OK"). The game's clock is years ahead of the machine's: -validity_period lets thisUpdate be in OpenSSL's future. */
 function verifyWithOpenssl(files: ReturnType<typeof pemDir>, der: Uint8Array): string {
@@ -93,5 +102,30 @@ describe.skipIf(!hasOpenssl)('OCSP responses, read by openssl ocsp', () => {
     } finally {
       files.cleanup();
     }
+  });
+});
+
+/** Each handshake message in a leaked-key round's capture that carries status_request: its type (1 ClientHello, 11 Certificate), and the stapled answer's response and certificate status. */
+function stapling(client: ClientBehaviour, attacker: AttackerBehaviour, seed: string): string[] {
+  const { round } = simulateRound(5, { client, server: 'standard', ca: 'strict', attacker }, seed, { event: 'leakedKeyRevocation' });
+  const files = pemDir();
+  try {
+    const file = path.join(files.dir, 'round.pcapng');
+    writeFileSync(file, teacherCapture(round));
+    const result = spawnSync('tshark', ['-r', file, '-Y', 'tls.handshake.extensions_status_request_type', '-T', 'fields', '-e', 'tls.handshake.type', '-e', 'ocsp.responseStatus', '-e', 'ocsp.certStatus'], { encoding: 'utf8', env: { ...process.env, HOME: files.dir, XDG_CONFIG_HOME: files.dir } });
+    expect(result.status, result.stderr).toBe(0);
+    return result.stdout.split('\n').filter((l) => l !== '');
+  } finally {
+    files.cleanup();
+  }
+}
+
+describe.skipIf(!hasTshark)('the staple in a round’s capture, as Wireshark reads it', () => {
+  it('unattacked: Alice’s ClientHello asks (status_request), and the bank’s Certificate carries the CA’s answer: successful, good', () => {
+    expect(stapling('careful', 'passive', 'tshark-leaked-clean')).toEqual(['1\t\t', '11\t0\t0']);
+  });
+
+  it('Mallory’s gateway with the stolen certificate, revoked: Alice asks, and no Certificate carries an answer', () => {
+    expect(stapling('careless', 'fakeCertificate', 'tshark-leaked-soft-fail')).toEqual(['1\t\t']);
   });
 });
