@@ -52,6 +52,7 @@ describe('a leaked key, revoked, in the browser', () => {
     await stolen.waitFor({ timeout: 30_000 });
     // The CA bot answers the bank while the round prepares: her panel follows what its responder says.
     await expect.poll(() => stolen.locator('[role="status"]').innerText(), { timeout: 15_000 }).toContain('The CA’s OCSP responder says: revoked. Your gateway will staple no answer — a soft-fail browser goes on anyway.');
+    await expect(page.locator('#substitute option[value="issuedCertificate"]').textContent()).resolves.toBe('the bank’s own certificate (its key leaked to you)');
     await page.locator('#substitute').selectOption('issuedCertificate');
     await expect.poll(() => page.locator('#substitute').inputValue()).toBe('issuedCertificate');
     await shoot(page, '.role-panel', 'leaked-key-attacker-panel');

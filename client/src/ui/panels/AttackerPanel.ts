@@ -7,7 +7,7 @@
 import { BUDGET_WORDS, DOWNGRADE_EDIT, planFlip, SUBSTITUTE_WORDS, type AttackerAction, type AttackerView, type Budget, type PacketDetail, type SubstituteMode } from '../../shared.ts';
 import { h, hexPreview, Memo, mark, replaceChildren } from '../dom.ts';
 import { endpointName, LOOK_WORDS } from '../words.ts';
-import { stolenCertificateLine } from './revocation.ts';
+import { STOLEN_PERSONA, stolenCertificateLine } from './revocation.ts';
 import type { PanelContext } from './context.ts';
 import { flatten } from './PacketInspector.ts';
 
@@ -117,7 +117,7 @@ export class AttackerPanel {
       if (submit) submit.disabled = !can(tool);
     }
     for (const { budgets, el } of this.budgetNotes) el.textContent = budgetLine(v, budgets);
-    if (this.memo.changed('proxy', [v.intercept, v.substitute, v.stripping, v.allowed, v.unavailable.substitute, v.unavailable.strip, v.tools, v.substitutes, v.substituteProblems, v.closing, v.phase, this.personaRefused])) this.drawProxy(v);
+    if (this.memo.changed('proxy', [v.intercept, v.substitute, v.stripping, v.allowed, v.unavailable.substitute, v.unavailable.strip, v.tools, v.substitutes, v.substituteProblems, !!v.leakedKey, v.closing, v.phase, this.personaRefused])) this.drawProxy(v);
     if (this.memo.changed('cafe', [!!v.rogueRoot, v.rogueRoot?.alice, v.leakedKey])) this.drawCafe(v.rogueRoot, v.leakedKey);
     if (this.memo.changed('queue', [heldPackets.map((p) => p.id), this.editing, v.allowed, v.intercept])) this.drawQueue(heldPackets, can('forward'), can('drop'), v.intercept);
     const edited = heldPackets.find((p) => p.id === this.editing);
@@ -223,7 +223,9 @@ export class AttackerPanel {
                 { id: 'substitute', 'data-key': 'substitute', disabled: !can('substitute'), onchange: choose, 'aria-describedby': substituteNote ? 'substitute-note' : undefined },
                 v.substitutes.map((m: SubstituteMode) => {
                   const problem = v.substituteProblems[m];
-                  return h('option', { value: m, selected: v.substitute === m, disabled: !!problem && v.substitute !== m }, problem ? `${SUBSTITUTE_WORDS[m]} — ${problem}` : SUBSTITUTE_WORDS[m]);
+                  // The leaked-key event: the certificate the CA issued for bank.example is the bank's own, whose key she holds.
+                  const words = v.leakedKey && m === 'issuedCertificate' ? STOLEN_PERSONA : SUBSTITUTE_WORDS[m];
+                  return h('option', { value: m, selected: v.substitute === m, disabled: !!problem && v.substitute !== m }, problem ? `${words} — ${problem}` : words);
                 }),
               ),
             ),

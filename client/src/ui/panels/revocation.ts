@@ -41,13 +41,16 @@ export function bankRevocationLine(r: NonNullable<ServerView['revocation']>): HT
   );
 }
 
+/** Her proxy's persona at this event: the certificate the CA issued for bank.example is the bank's own. */
+export const STOLEN_PERSONA = 'the bank’s own certificate (its key leaked to you)';
+
 /** Mallory: the bank's certificate whose key she holds, and what the CA's public responder says of it. */
 export function stolenCertificateLine(k: NonNullable<AttackerView['leakedKey']>): HTMLElement {
   return h(
     'div',
     { class: 'stolen-certificate', id: 'stolen-certificate' },
     h('h3', {}, 'The bank’s leaked key'),
-    h('p', {}, 'You hold the bank’s old private key and its certificate, ', h('strong', {}, `${k.serial} for ${k.subject}`), ' — valid for 70 more days. Show it with your proxy (“a certificate for bank.example the CA issued”).'),
+    h('p', {}, 'You hold the bank’s old private key and its certificate, ', h('strong', {}, `${k.serial} for ${k.subject}`), ` — valid for 70 more days. Show it with your proxy (“${STOLEN_PERSONA}”).`),
     h('p', { role: 'status' }, k.revoked ? mark('warn', 'The CA’s OCSP responder says: revoked. Your gateway will staple no answer — a soft-fail browser goes on anyway.') : mark(true, 'The CA’s OCSP responder says: good. Your gateway staples that answer, as the bank would.')),
   );
 }
