@@ -528,7 +528,10 @@ function sittingOutView(round: Round): AttackerView {
 function attackerView(round: Round): AttackerView {
   if (sitsOut(round)) return sittingOutView(round);
   const a = round.attacker;
-  const own = { [`your ${keyName(round, 'encryptionKey')}`]: a.encryptionKey.secretKey, [`your ${keyName(round, 'signingKey')}`]: a.signingKey.secretKey };
+  // The leaked-key event: the key her certificate-to-be carries is the bank's, stolen.
+  const leaked = round.ca.revocation ? round.module.pki?.certificateKey.of : undefined;
+  const whose = (k: (typeof BANK_KEYS)[number]) => (k === leaked ? `the bank’s leaked ${keyName(round, k)}` : `your ${keyName(round, k)}`);
+  const own = { [whose('encryptionKey')]: a.encryptionKey.secretKey, [whose('signingKey')]: a.signingKey.secretKey };
   return {
     role: 'attacker',
     ...common(round, 'attacker'),

@@ -73,7 +73,10 @@ describe('a leaked key, revoked', () => {
     );
     expect(round.client.checks.find((c) => c.check === 'revocation')?.detail).toMatch(/^Heist Root CA's OCSP answer, stapled: good \(signed /);
     expect(round.result?.points.ca).toBe(OUTCOME_POINTS.impersonated.ca + CA_DECISION_POINTS.refusedRevocation);
-    expect((viewFor(round, 'attacker') as AttackerView).leakedKey).toEqual({ subject: 'bank.example', serial, revoked: false });
+    const mallory = viewFor(round, 'attacker') as AttackerView;
+    expect(mallory.leakedKey).toEqual({ subject: 'bank.example', serial, revoked: false });
+    // The key the stolen certificate carries is named for what it is: the bank's.
+    expect(Object.keys(mallory.keys).slice(0, 2)).toEqual(['your RSA-2048 private key', 'the bank’s leaked ECDSA P-256 signing key']);
     expect((viewFor(round, 'server') as ServerView).revocation).toEqual({ subject: 'bank.example', serial, decision: 'refused', stapling: true });
   });
 
