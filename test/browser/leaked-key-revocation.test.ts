@@ -70,7 +70,7 @@ describe('a leaked key, revoked, in the browser', () => {
     const player = await openPlayer(env.browser, env.server.url);
     const { page } = player;
     await practiseFromMap(page, { nickname: 'Alice', role: /Client/ }, '5', EVENT, 'A leaked key, revoked');
-    await expect(page.locator('.map-panel .map-events dt:text-is("A leaked key, revoked") + dd').textContent()).resolves.toBe('a stolen key keeps its valid certificate until the CA revokes it — and only a browser that insists on the CA’s answer notices (level 5)');
+    await expect(page.locator('.map-panel .map-events dt:text-is("A leaked key, revoked") + dd').textContent()).resolves.toBe('a stolen key keeps its valid certificate until the CA revokes it — and only a browser that insists on the CA’s answer notices (levels 4, 4e, 5, 6)');
     await page.locator('select[data-bot="attacker"]').selectOption('fakeCertificate');
     await page.getByRole('button', { name: /Start the/ }).click();
     await page.getByRole('button', { name: 'I am ready' }).click();

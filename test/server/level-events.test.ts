@@ -127,12 +127,12 @@ describe('configure with an event', () => {
     expect(state.lastSummary).toMatch(/^Eavesdropped: Alice had never visited bank\.example, .* HSTS from a visit cannot protect a first visit \(RFC 6797 §14\.6\); the preload list \(§12\.3\) would have sent the browser straight to https:\/\/\.$/);
   });
 
-  it('a leaked key, revoked belongs to level 5: refused at level 4 in words; at level 5 the fake-certificate bot against a careful Alice (hard-fail) — Attack detected, her browser refusing the revoked certificate', () => {
+  it('a leaked key, revoked belongs to the certified levels: refused at level 3 in words; at level 5 the fake-certificate bot against a careful Alice (hard-fail) — Attack detected, her browser refusing the revoked certificate', () => {
     const { scheduler, session, state } = room();
-    expect(session.configure('host', 4, {}, 'leakedKeyRevocation')).toEqual({
+    expect(session.configure('host', 3, {}, 'leakedKeyRevocation')).toEqual({
       code: 'invalid',
       type: 'configure',
-      message: '“A leaked key, revoked” needs TLS 1.3 (its certificate entry carries the OCSP answer): it can be switched on at level 5.',
+      message: '“A leaked key, revoked” needs certificates: it can be switched on at levels 4, 4e, 5, 6.',
     });
     expect(session.configure('host', 5, { client: 'careful', attacker: 'fakeCertificate' }, 'leakedKeyRevocation')).toBeNull();
     expect(state.event).toBe('leakedKeyRevocation');

@@ -70,13 +70,20 @@ describe.skipIf(!hasOpenssl)('OCSP responses, read by openssl ocsp', () => {
     }
   });
 
-  for (const status of ['good', 'revoked'] as const) {
-    it(`npm run tls -- serve --level 5 --ocsp ${status}: openssl s_client -status reads the staple in the certificate entry, ${status}`, async () => {
+  // TLS 1.3's certificate entry (5), TLS 1.2's CertificateStatus (4e), one an intermediate signs (6).
+  const cases = [
+    { level: '5', status: 'good', where: 'the certificate entry', version: 'TLSv1.3' },
+    { level: '5', status: 'revoked', where: 'the certificate entry', version: 'TLSv1.3' },
+    { level: '4e', status: 'revoked', where: 'CertificateStatus', version: 'TLSv1.2' },
+    { level: '6', status: 'good', where: 'CertificateStatus, signed by the intermediate', version: 'TLSv1.2' },
+  ] as const;
+  for (const { level, status, where, version } of cases) {
+    it(`npm run tls -- serve --level ${level} --ocsp ${status}: openssl s_client -status reads the staple (${where}), ${status}`, async () => {
       const files = pemDir();
       const lines: string[] = [];
-      const server = await serve(['--level', '5', '--port', '0', '--dir', files.dir, '--ocsp', status], { out: (l) => lines.push(l), err: (l) => lines.push(l) });
+      const server = await serve(['--level', level, '--port', '0', '--dir', files.dir, '--ocsp', status], { out: (l) => lines.push(l), err: (l) => lines.push(l) });
       try {
-        const client = openssl(['s_client', '-connect', `127.0.0.1:${server.port}`, '-servername', 'bank.example', '-CAfile', path.join(files.dir, 'root.pem'), '-tls1_3', '-status', '-verify_return_error']);
+        const client = openssl(['s_client', '-connect', `127.0.0.1:${server.port}`, '-servername', 'bank.example', '-CAfile', path.join(files.dir, 'root.pem'), '-status', '-verify_return_error']);
         client.child.stdin.write('GET / HTTP/1.1\r\nHost: bank.example\r\nConnection: close\r\n\r\n');
         await Promise.race([client.waitFor(/served by the Handshake Heist engine/).catch(() => undefined), client.exited]);
         client.child.stdin.end();
@@ -85,6 +92,7 @@ describe.skipIf(!hasOpenssl)('OCSP responses, read by openssl ocsp', () => {
         expect(output).toContain('OCSP response: \n======================================\nOCSP Response Data:\n    OCSP Response Status: successful (0x0)');
         expect(output).toContain(`Cert Status: ${status}`);
         if (status === 'revoked') expect(output).toContain('Revocation Reason: keyCompromise (0x1)');
+        expect(output).toContain(`New, ${version}, Cipher is`);
         // OpenSSL's s_client reports the staple; refusing a revoked certificate is the application's choice (as a soft-fail browser's is not).
         expect(output).toContain('Verify return code: 0 (ok)');
       } finally {
@@ -94,10 +102,9 @@ describe.skipIf(!hasOpenssl)('OCSP responses, read by openssl ocsp', () => {
     });
   }
 
-  it('--ocsp needs TLS 1.3: at level 4e it is a usage mistake', async () => {
+  it('--ocsp takes good or revoked: anything else is a usage mistake', async () => {
     const files = pemDir();
     try {
-      await expect(serve(['--level', '4e', '--port', '0', '--dir', files.dir, '--ocsp', 'good'], { out: () => undefined, err: () => undefined })).rejects.toThrow('--ocsp needs a level that speaks TLS 1.3 (level 5: the staple rides in its certificate entry), not level 4e');
       await expect(serve(['--level', '5', '--port', '0', '--dir', files.dir, '--ocsp', 'maybe'], { out: () => undefined, err: () => undefined })).rejects.toThrow('--ocsp takes good or revoked, not maybe');
     } finally {
       files.cleanup();
@@ -105,14 +112,14 @@ describe.skipIf(!hasOpenssl)('OCSP responses, read by openssl ocsp', () => {
   });
 });
 
-/** Each handshake message in a leaked-key round's capture that carries status_request: its type (1 ClientHello, 11 Certificate), and the stapled answer's response and certificate status. */
-function stapling(client: ClientBehaviour, attacker: AttackerBehaviour, seed: string): string[] {
-  const { round } = simulateRound(5, { client, server: 'standard', ca: 'strict', attacker }, seed, { event: 'leakedKeyRevocation' });
+/** Each handshake message in a leaked-key round's capture that asks for a staple or carries one: its type (1 ClientHello, 11 Certificate, 22 CertificateStatus), and the answer's response and certificate status. */
+function stapling(level: 4 | 6 | 5 | 7, client: ClientBehaviour, attacker: AttackerBehaviour, seed: string): string[] {
+  const { round } = simulateRound(level, { client, server: 'standard', ca: 'strict', attacker }, seed, { event: 'leakedKeyRevocation' });
   const files = pemDir();
   try {
     const file = path.join(files.dir, 'round.pcapng');
     writeFileSync(file, teacherCapture(round));
-    const result = spawnSync('tshark', ['-r', file, '-Y', 'tls.handshake.extensions_status_request_type', '-T', 'fields', '-e', 'tls.handshake.type', '-e', 'ocsp.responseStatus', '-e', 'ocsp.certStatus'], { encoding: 'utf8', env: { ...process.env, HOME: files.dir, XDG_CONFIG_HOME: files.dir } });
+    const result = spawnSync('tshark', ['-r', file, '-Y', 'tls.handshake.extensions_status_request_type || ocsp', '-T', 'fields', '-e', 'tls.handshake.type', '-e', 'ocsp.responseStatus', '-e', 'ocsp.certStatus'], { encoding: 'utf8', env: { ...process.env, HOME: files.dir, XDG_CONFIG_HOME: files.dir } });
     expect(result.status, result.stderr).toBe(0);
     return result.stdout.split('\n').filter((l) => l !== '');
   } finally {
@@ -122,10 +129,14 @@ function stapling(client: ClientBehaviour, attacker: AttackerBehaviour, seed: st
 
 describe.skipIf(!hasTshark)('the staple in a round’s capture, as Wireshark reads it', () => {
   it('unattacked: Alice’s ClientHello asks (status_request), and the bank’s Certificate carries the CA’s answer: successful, good', () => {
-    expect(stapling('careful', 'passive', 'tshark-leaked-clean')).toEqual(['1\t\t', '11\t0\t0']);
+    expect(stapling(5, 'careful', 'passive', 'tshark-leaked-clean')).toEqual(['1\t\t', '11\t0\t0']);
+  });
+
+  it('TLS 1.2 (level 4e), unattacked: the answer comes in its own CertificateStatus message after the Certificate', () => {
+    expect(stapling(6, 'careful', 'passive', 'tshark-leaked-clean-12')).toEqual(['1\t\t', '22\t0\t0']);
   });
 
   it('Mallory’s gateway with the stolen certificate, revoked: Alice asks, and no Certificate carries an answer', () => {
-    expect(stapling('careless', 'fakeCertificate', 'tshark-leaked-soft-fail')).toEqual(['1\t\t']);
+    expect(stapling(5, 'careless', 'fakeCertificate', 'tshark-leaked-soft-fail')).toEqual(['1\t\t']);
   });
 });

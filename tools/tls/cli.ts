@@ -10,8 +10,9 @@
  *           1.3 level: 5) also speaks level 4e's TLS 1.2, as at the downgrade event, ending a
  *           1.2 ServerHello's random with RFC 8446 §4.1.3's downgrade sentinel; --hsts (any
  *           level) sends the first-visit event's Strict-Transport-Security header (RFC 6797);
- *           --ocsp good|revoked (TLS 1.3: level 5) staples the CA's OCSP answer on the bank's
- *           certificate (RFC 6960), as at the leaked-key event, for a client that asks (status_request)
+ *           --ocsp good|revoked (any level) staples the CA's OCSP answer on the bank's certificate
+ *           (RFC 6960), as at the leaked-key event, for a client that asks (status_request): TLS
+ *           1.2's CertificateStatus message, TLS 1.3's certificate entry
  *   connect --level 4|4e|5|6 --host H --port P --name N --ca root.pem [--keylog F]
  *           trusts the CA certificates in root.pem (one, or a bundle such as the system's), runs
  *           every check the game's browser runs, prints the chain it validated, the checks and the
@@ -126,7 +127,6 @@ export async function serve(argv: string[], io: Io): Promise<Serving> {
   if (alsoTls12 && tlsOf(lv).tls.version !== '1.3') throw new UsageError(`--also-tls12 needs a level that speaks TLS 1.3 (level 5), not level ${levelLabel(lv)}`);
   const ocsp = values.ocsp;
   if (ocsp !== undefined && ocsp !== 'good' && ocsp !== 'revoked') throw new UsageError(`--ocsp takes good or revoked, not ${printable(ocsp)}`);
-  if (ocsp !== undefined && tlsOf(lv).tls.version !== '1.3') throw new UsageError(`--ocsp needs a level that speaks TLS 1.3 (level 5: the staple rides in its certificate entry), not level ${levelLabel(lv)}`);
   fs.mkdirSync(dir, { recursive: true });
   const made = makeBank(lv, { rng: systemRng, now: now(), serverName: name, ...(lv === 4 ? { rsa: freshRsaKey() } : {}) });
   // The downgrade event's bank: TLS 1.2 beside 1.3 (handshake/downgrade.ts).

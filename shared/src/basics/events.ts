@@ -25,7 +25,7 @@
  *   carries the bank (§12.3) goes straight to https://, one without asks http:// first — Mallory's
  *   strip. Over HTTPS the bank's Strict-Transport-Security header (max-age, includeSubDomains,
  *   preload) is noted by her browser for next time.
- * - leakedKeyRevocation (level 5): the bank's private key leaked; Mallory holds it and the
+ * - leakedKeyRevocation (every certified level): the bank's private key leaked; Mallory holds it and the
  *   bank's still-valid certificate for it. The bank, on a new key and certificate, asked the CA to
  *   revoke the old one; the CA decides, and its OCSP responder says so. A browser that requires
  *   a stapled OCSP answer (hard-fail) refuses Mallory's certificate; one that soft-fails (the

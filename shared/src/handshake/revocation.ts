@@ -20,18 +20,20 @@ import type { ClientConfig, HandshakeContext, RevocationPolicy } from './types.t
 export function checkRevocation(message: MessageOf<'Certificate'>, config: ClientConfig & { revocation: RevocationPolicy }, ctx: HandshakeContext): CheckResult {
   const { hardFail } = config.revocation;
   const cert = message.certificate;
-  const issuer = config.trustStore.find((a) => a.name === cert.issuer);
-  if (!issuer) return { check: 'revocation', passed: false, blockedBy: 'issuer', detail: 'no OCSP answer can be checked without a CA the browser trusts' };
+  // The CA that signed the certificate signs its OCSP answers (RFC 6960 §4.2.2.2): a root in the store, or the intermediate sent after it (level 6).
+  const issuer = config.trustStore.find((a) => a.name === cert.issuer) ?? message.chain.find((c) => c.subject === cert.issuer && c.ca);
+  const issuerKey = issuer && { name: 'name' in issuer ? issuer.name : issuer.subject, publicKey: issuer.publicKey };
+  if (!issuerKey) return { check: 'revocation', passed: false, blockedBy: 'issuer', detail: 'no OCSP answer can be checked without a CA the browser trusts' };
   const missing = hardFail
     ? 'no OCSP answer stapled, and this browser requires one (hard-fail): it refuses the certificate'
     : 'no OCSP answer stapled: the browser asked the CA’s responder itself, heard nothing back over this network, and went on anyway (soft-fail)';
   if (!message.ocspStaple) return { check: 'revocation', passed: !hardFail, detail: missing };
-  const verdict = judgeStaple(message.ocspStaple, cert, issuer, ctx.gameTime);
+  const verdict = judgeStaple(message.ocspStaple, cert, issuerKey, ctx.gameTime);
   switch (verdict.kind) {
     case 'good':
-      return { check: 'revocation', passed: true, detail: `${issuer.name}'s OCSP answer, stapled: good (signed ${formatGameTime(verdict.answer.thisUpdate)})` };
+      return { check: 'revocation', passed: true, detail: `${issuerKey.name}'s OCSP answer, stapled: good (signed ${formatGameTime(verdict.answer.thisUpdate)})` };
     case 'revoked':
-      return { check: 'revocation', passed: false, detail: `${issuer.name}'s OCSP answer, stapled: REVOKED since ${formatGameTime(verdict.at)} (key compromise)` };
+      return { check: 'revocation', passed: false, detail: `${issuerKey.name}'s OCSP answer, stapled: REVOKED since ${formatGameTime(verdict.at)} (key compromise)` };
     case 'unusable':
       return { check: 'revocation', passed: !hardFail, detail: `the stapled OCSP answer is unusable: ${verdict.why}${hardFail ? '; this browser requires a good one (hard-fail)' : '; the browser went on without it (soft-fail)'}` };
   }

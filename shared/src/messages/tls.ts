@@ -83,7 +83,7 @@ export const TLS_EXPLAIN = {
   cipherSuite: "The cipher suite the server picked from the client's list; it must be one the client offered",
   context: 'certificate_request_context: empty when the server sends its certificate',
   certificate: "The server's certificate (X.509, DER): a CA's signed statement that this public key belongs to these names. Anyone can read it; any change breaks the signature. In TLS 1.3 it travels encrypted: that hides which certificate was sent, but the certificate inside is the same public, signed document",
-  ocspStaple: 'OCSP staple (status_request, RFC 8446 §4.4.2.1): the CA’s signed answer that this certificate is still good (or revoked), dated, fetched by the server and sent along — so the browser need not ask the CA itself (RFC 6960)',
+  ocspStaple: 'OCSP staple (status_request: RFC 8446 §4.4.2.1 in TLS 1.3, RFC 6066 §8’s CertificateStatus in TLS 1.2): the CA’s signed answer that this certificate is still good (or revoked), dated, fetched by the server and sent along — so the browser need not ask the CA itself (RFC 6960)',
   chain: 'Intermediate CA certificates, if any, between the server’s certificate and a root the browser trusts',
   group: 'Named curve of the one-time key share',
   publicKey: "The server's one-time ECDH public key (uncompressed point): it makes a secret with the client's share that no onlooker can compute",
@@ -146,7 +146,9 @@ function writeExtension(w: Writer, e: Extension, where: Where): void {
           d.sub(2, (list) => list.u8(0).text(2, e.hostName, 'hostName'), 'server_name_list');
           return;
         case 'status_request':
-          if (where !== 'ClientHello') throw new CodecError('badValue', 'the game staples its OCSP answer in the certificate entry (TLS 1.3), not here', d.length);
+          // RFC 6066 §8: a TLS 1.2 ServerHello acknowledges it empty (its CertificateStatus follows the Certificate).
+          if (where === 'ServerHello') return;
+          if (where !== 'ClientHello') throw new CodecError('badValue', 'status_request belongs in a ClientHello, or empty in a TLS 1.2 ServerHello', d.length);
           // CertificateStatusRequest: status_type ocsp (1), no responder_id_list, no request_extensions.
           d.u8(1, 'status_type').u16(0, 'responder_id_list').u16(0, 'request_extensions');
           return;
@@ -269,6 +271,11 @@ function writeHandshakeBody(w: Writer, m: HandshakeMessage): void {
     case 'ServerKeyExchange':
       need(m.publicKey.length > 0, 'the key share cannot be empty', w);
       w.u8(3).u16(m.group, 'group').vector(1, m.publicKey, 'publicKey').u16(m.scheme, 'scheme').vector(2, m.signature, 'signature');
+      return;
+    case 'CertificateStatus':
+      // CertificateStatus: status_type ocsp (1), then the DER OCSPResponse (RFC 6066 §8).
+      need(m.ocspResponse.length > 0, 'an OCSP response is at least one byte', w);
+      w.u8(1, 'status_type').vector(3, m.ocspResponse, 'ocspResponse');
       return;
     case 'ServerHelloDone':
       return;
@@ -428,7 +435,8 @@ function readExtensionBody(d: Reader, code: number, where: Where): Extension {
       return { type: 'server_name', hostName };
     }
     case 'status_request': {
-      if (where !== 'ClientHello') throw d.bad('status_request belongs in a ClientHello (TLS 1.3 staples in the certificate entry)');
+      if (where === 'ServerHello' && d.remaining === 0) return { type: 'status_request' };
+      if (where !== 'ClientHello') throw d.bad('status_request belongs in a ClientHello, or empty in a TLS 1.2 ServerHello');
       const at = d.offset;
       if (d.field('statusType', 'status_type: 1, ocsp', () => d.u8()) !== 1) throw d.bad('status_request: only ocsp (1) is defined', at);
       d.field('responderIds', 'responder_id_list: the OCSP responders the client trusts (empty: the CA’s own)', () => d.vector(2));
@@ -688,6 +696,13 @@ function readHandshakeBody(r: Reader, type: HandshakeMessage['type'], options: T
       const scheme = r.field('scheme', E.scheme, () => r.u16(), { show: (s) => showCode(SIGNATURE_SCHEMES, s) });
       const signature = r.field('signature', `${E.signature}: it covers both randoms and the share above, so a swapped share is caught here`, () => r.vector(2));
       return { type, group, publicKey, scheme, signature };
+    }
+    case 'CertificateStatus': {
+      fixed(r, 'statusType', 'status_type: 1, ocsp', 1, 1, 'status_type');
+      const at = r.offset;
+      const ocspResponse = r.field('ocspResponse', TLS_EXPLAIN.ocspStaple, () => r.vector(3));
+      if (ocspResponse.length === 0) throw r.bad('an empty OCSP response', at);
+      return { type, ocspResponse };
     }
     case 'ServerHelloDone':
       return { type };

@@ -108,6 +108,8 @@ export type Message =
   | { type: 'Certificate'; context?: Uint8Array; certificate: Certificate; chain: Certificate[]; ocspStaple?: Uint8Array }
   /** RFC 8422 §5.4: an ephemeral ECDH share on a named curve, signed with the certificate's key. */
   | { type: 'ServerKeyExchange'; group: number; publicKey: Uint8Array; scheme: number; signature: Uint8Array }
+  /** RFC 6066 §8: TLS 1.2, the CA's OCSP answer on the server's certificate (DER OCSPResponse), sent after Certificate when the client asked (status_request). */
+  | { type: 'CertificateStatus'; ocspResponse: Uint8Array }
   | { type: 'ServerHelloDone' }
   /**
    * RFC 5246 §7.4.7: RSA key transport's encrypted pre-master secret, or (RFC 8422 §5.7) the

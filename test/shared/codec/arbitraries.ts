@@ -136,6 +136,7 @@ export const messageArbitraries: { [T in MessageType]: fc.Arbitrary<MessageOf<T>
     fc.record({ type: t('Certificate'), context: someBytes(8), certificate, chain: fc.array(certificate, { maxLength: 1 }), ocspStaple: someBytes(64) }),
   ),
   ServerKeyExchange: fc.record({ type: t('ServerKeyExchange'), group, publicKey: someBytes(97, 1), scheme, signature: someBytes(80) }),
+  CertificateStatus: fc.record({ type: t('CertificateStatus'), ocspResponse: someBytes(64, 1) }),
   ServerHelloDone: fc.record({ type: t('ServerHelloDone') }),
   ClientKeyExchange: fc.oneof(
     fc.record({ type: t('ClientKeyExchange'), encryptedPreMaster: someBytes(300), ecdhPublic: bytes(0) }),

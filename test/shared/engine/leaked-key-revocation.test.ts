@@ -115,7 +115,7 @@ describe('a leaked key, revoked', () => {
     const bytes = encodeMessage({ type: 'Certificate', context: new Uint8Array(0), certificate: round.server.config.certificate!, chain: [], ocspStaple: staple });
     const inspected = inspectMessage(bytes, { tls13: true });
     expect(inspected.message).toMatchObject({ type: 'Certificate', ocspStaple: staple });
-    expect(findField(inspected.fields, 'ocspStaple')?.explain).toMatch(/^OCSP staple \(status_request, RFC 8446 §4\.4\.2\.1\): the CA’s signed answer/);
+    expect(findField(inspected.fields, 'ocspStaple')?.explain).toMatch(/^OCSP staple \(status_request: RFC 8446 §4\.4\.2\.1 in TLS 1\.3, RFC 6066 §8’s CertificateStatus in TLS 1\.2\): the CA’s signed answer/);
     // Alice's browser read the one on the wire: her check quotes its date.
     expect(round.client.checks.find((c) => c.check === 'revocation')?.detail).toBe("Heist Root CA's OCSP answer, stapled: good (signed 2027-01-15 08:00 UTC)");
     const verdict = judgeStaple(staple, round.server.config.certificate!, { name: round.ca.name, publicKey: round.ca.keys.publicKey }, round.config.gameClock);

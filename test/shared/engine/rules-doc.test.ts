@@ -105,7 +105,7 @@ describe('docs/rules.md', () => {
       { header: 'Downgrade event at level 5, attack', events: ['versionDowngrade'] },
       { header: 'Early data at level 5, attack', events: ['earlyDataReplay'] },
       { header: 'First visit (HSTS), attack', events: ['hstsFirstVisit'] },
-      { header: 'Leaked key at level 5, attack', events: ['leakedKeyRevocation'] },
+      { header: 'Leaked key, attack', events: ['leakedKeyRevocation'] },
     ] as const satisfies readonly { header: string; events: readonly LevelEvent[] }[];
     expect(tables.flatMap((t) => t.events).sort()).toEqual([...LEVEL_EVENTS].sort());
     for (const table of tables) {
@@ -145,7 +145,7 @@ describe('docs/rules.md', () => {
     expect(cells('certificate expired or not yet valid')).toEqual([rejected('notExpired')]);
     expect(rejected('notYetValid')).toBe(rejected('notExpired'));
     expect(cells('certificate key of the wrong kind or use')).toEqual([rejected('keyUsage')]);
-    expect(cells('certificate revoked, or without the OCSP answer a hard-fail browser requires (level 5, the leaked-key event)')).toEqual([rejected('revocation')]);
+    expect(cells('certificate revoked, or without the OCSP answer a hard-fail browser requires (the leaked-key event)')).toEqual([rejected('revocation')]);
     expect(cells('ClientHello for a name the bank is not')).toEqual([alertFor({ reason: 'unrecognizedName', name: 'evil.example' })]);
     expect(cells('ServerHello with a suite the client never offered')).toEqual([alertFor({ reason: 'unofferedCipherSuite', chosen: 1 })]);
     expect(cells('a record fails its tag (changed, replayed, reordered, or different keys)')).toEqual([alertFor({ reason: 'badRecordMac' })]);

@@ -214,7 +214,7 @@ export const EVENT_TEXTS: Readonly<Record<LevelEvent, EventTexts>> = {
   leakedKeyRevocation: {
     title: 'A leaked key, revoked',
     teaches: 'a stolen key keeps its valid certificate until the CA revokes it — and only a browser that insists on the CA’s answer notices',
-    needs: 'needs TLS 1.3 (its certificate entry carries the OCSP answer)',
+    needs: 'needs certificates',
     briefing: {
       summary: 'The bank’s private key leaked. Mallory has it, and the bank’s certificate for it is valid for 70 more days. The bank asked the CA to revoke that certificate. Will Alice’s browser hear about it?',
       firstSteps: {
@@ -225,7 +225,7 @@ export const EVENT_TEXTS: Readonly<Record<LevelEvent, EventTexts>> = {
       },
       more: [
         'A certificate says “this key is bank.example’s” until its end date. When the key leaks, only the CA can take that back: it revokes the certificate, and its OCSP responder answers “revoked” to anyone who asks (RFC 6960). The bank proves the request is its own: it comes from the account that ordered the certificate, signed with the certificate’s key (RFC 8555 §7.6). Without such proof the CA must refuse — or anyone could switch off the bank’s certificate. But a CA that refuses the real bank leaves the stolen key working.',
-        'Asking the CA during every visit is slow and tells the CA where you browse, so the bank fetches the answer and staples it into its handshake (status_request; in TLS 1.3 inside the certificate’s entry). Mallory cannot staple a good answer once the certificate is revoked — so she staples none.',
+        'Asking the CA during every visit is slow and tells the CA where you browse, so the bank fetches the answer and staples it into its handshake (status_request: in TLS 1.2 a CertificateStatus message after its certificate, in TLS 1.3 inside the certificate’s entry). Mallory cannot staple a good answer once the certificate is revoked — so she staples none.',
         'Then the browser decides. Soft-fail (the browsers’ default): no answer, so it asks the CA itself; Mallory runs the Wi-Fi and drops that question; hearing nothing, it goes on. Browsers soft-fail because a CA that is down would otherwise take half the web down with it — and an attacker who can block the check wins anyway. Hard-fail (a must-staple certificate, RFC 7633, or a browser set to require OCSP): no good answer, no connection.',
         'Short-lived certificates change the sum: a certificate valid for 6 days (Let’s Encrypt offers them) needs no revocation — a stolen key is useless within days, whatever the browser does. That is where the web is heading: Let’s Encrypt ended its OCSP service in 2025, and Chrome never checks OCSP at all.',
       ],
