@@ -124,6 +124,25 @@ describe('a leaked key, revoked', () => {
     expect(judgeStaple(staple, round.ca.revocation!.certificate, { name: round.ca.name, publicKey: round.ca.keys.publicKey }, round.config.gameClock).kind).toBe('unusable');
   });
 
+  it('TLS 1.2 (level 4, RSA key transport): the bank’s answer is a CertificateStatus message after its Certificate; Mallory, who opens the pre-master with the stolen key, sends none — careful Alice refuses', () => {
+    const clean = simulateRound(4, { client: 'careful', server: 'standard', ca: 'strict', attacker: 'passive' }, 'leaked/tls12-clean', { event: 'leakedKeyRevocation' }).round;
+    expect(clean.result?.outcome).toBe('secure');
+    const labels = (viewFor(clean, 'client') as ClientView).packets.map((p) => p.label);
+    expect(labels.slice(0, 5)).toEqual(['ClientHello', 'ServerHello', 'Certificate', 'CertificateStatus', 'ServerHelloDone']);
+    const serverHello = (viewFor(clean, 'client') as ClientView).packets.find((p) => p.label === 'ServerHello')!;
+    expect(findField(serverHello.fields, 'extensions')?.value).toContain('status_request');
+    const attacked = simulateRound(4, { client: 'careful', server: 'standard', ca: 'strict', attacker: 'fakeCertificate' }, 'leaked/tls12-attacked', { event: 'leakedKeyRevocation' }).round;
+    expect(attacked.result?.outcome).toBe('attackDetected');
+    expect((viewFor(attacked, 'client') as ClientView).packets.map((p) => p.label)).not.toContain('CertificateStatus');
+    expect(attacked.result?.summary).toContain('no OCSP answer stapled, and this browser requires one (hard-fail): it refuses the certificate — she went back.');
+  });
+
+  it('level 6: the intermediate that signed the bank’s certificate signs its OCSP answers, and the browser checks them with the intermediate’s key', () => {
+    const { round } = simulateRound(7, { client: 'careful', server: 'standard', ca: 'strict', attacker: 'none' }, 'leaked/chain', { event: 'leakedKeyRevocation' });
+    expect(round.result?.outcome).toBe('secure');
+    expect(round.client.checks.find((c) => c.check === 'revocation')?.detail).toBe("Heist Issuing CA's OCSP answer, stapled: good (signed 2027-01-15 08:00 UTC)");
+  });
+
   it('the CA seat sees the request, who sends it and its proof; a bad payload and a second answer are refused in words', () => {
     const round = startRound(5, 'leaked/ca-view', { event: 'leakedKeyRevocation', humanSeats: ['ca'] });
     const ca = viewFor(round, 'ca') as CaView;
