@@ -47,6 +47,8 @@ describe('a leaked key, revoked, in the browser', () => {
     const { page } = player;
     await practise(page, 'Mal', /Attacker/, { seat: 'client', behaviour: 'careless' });
     await expect(page.locator('.event-briefing h3').innerText()).resolves.toBe('This round: A leaked key, revoked');
+    await expect(page.locator('.event-briefing').innerText()).resolves.toContain('Attacker (you): Show Alice the bank’s own certificate.');
+    await shoot(page, '.event-briefing', 'leaked-key-lobby-briefing');
     await page.getByRole('button', { name: /Start the/ }).click();
     const stolen = page.locator('#stolen-certificate');
     await stolen.waitFor({ timeout: 30_000 });
