@@ -4,7 +4,7 @@ import { GAME_CLIENT_MESSAGES, LIMITS, ROLES } from '@heist/shared';
 
 export type Hostile = { kind: 'send'; type: string | number; payload: unknown } | { kind: 'bytes'; type: string; bytes: Uint8Array };
 
-export const ACTION_TYPES = ['answerPortal', 'connect', 'trust', 'abort', 'sendSecret', 'requestCertificate', 'chooseTickets', 'sign', 'refuse', 'setIntercept', 'forward', 'forwardAll', 'drop', 'editField', 'editBytes', 'flipBits', 'replay', 'replayFirstFlight', 'inject', 'substitute', 'strip', 'tryKey', 'submitSecret', 'investigate', 'done', 'ready', 'call'];
+export const ACTION_TYPES = ['answerPortal', 'connect', 'trust', 'abort', 'sendSecret', 'requestCertificate', 'chooseTickets', 'sign', 'refuse', 'answerRevocation', 'setIntercept', 'forward', 'forwardAll', 'drop', 'editField', 'editBytes', 'flipBits', 'replay', 'replayFirstFlight', 'inject', 'substitute', 'strip', 'tryKey', 'submitSecret', 'investigate', 'done', 'ready', 'call'];
 const polluted = () => JSON.parse('{"__proto__": {"polluted": true}, "constructor": {"prototype": {"polluted": true}}}');
 export const leaf = fc.oneof(
   fc.integer(),

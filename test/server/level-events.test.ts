@@ -34,7 +34,7 @@ describe('configure with an event', () => {
     for (const event of ['solarFlare', 42, null, { $gt: '' }]) {
       expect(gameMessageChecks.configure({ level: 4, bots: {}, event })).toEqual({
         ok: false,
-        error: { code: 'invalid', type: 'configure', message: 'event can be: lookalikeDomain, expiredCertificate, rogueRoot, encryptionWithoutIntegrity, harvestNowDecryptLater, versionDowngrade, earlyDataReplay, hstsFirstVisit, certificateTransparency (or left out: none).' },
+        error: { code: 'invalid', type: 'configure', message: 'event can be: lookalikeDomain, expiredCertificate, rogueRoot, encryptionWithoutIntegrity, harvestNowDecryptLater, versionDowngrade, earlyDataReplay, hstsFirstVisit, certificateTransparency, leakedKeyRevocation (or left out: none).' },
       });
     }
   });
@@ -140,6 +140,21 @@ describe('configure with an event', () => {
     scheduler.advanceUntil(() => state.phase === 'over' && state.lastOutcome !== '');
     expect(state.lastOutcome).toBe('impersonated');
     expect(state.lastSummary).toMatch(/^Impersonated: the CA signed a bank\.example certificate for Mallory's key .* the bank's log monitor spotted a bank\.example certificate it never asked for: Certificate Transparency did not stop this first attack, it made the mis-issuance visible — the bank would now ask the CA to revoke it\.$/);
+  });
+
+  it('a leaked key, revoked belongs to the certified levels: refused at level 3 in words; at level 5 the fake-certificate bot against a careful Alice (hard-fail) — Attack detected, her browser refusing the revoked certificate', () => {
+    const { scheduler, session, state } = room();
+    expect(session.configure('host', 3, {}, 'leakedKeyRevocation')).toEqual({
+      code: 'invalid',
+      type: 'configure',
+      message: '“A leaked key, revoked” needs certificates: it can be switched on at levels 4, 4e, 5, 6.',
+    });
+    expect(session.configure('host', 5, { client: 'careful', attacker: 'fakeCertificate' }, 'leakedKeyRevocation')).toBeNull();
+    expect(state.event).toBe('leakedKeyRevocation');
+    expect(session.start('host')).toBeNull();
+    scheduler.advanceUntil(() => state.phase === 'over' && state.lastOutcome !== '');
+    expect(state.lastOutcome).toBe('attackDetected');
+    expect(state.lastSummary).toMatch(/^Attack detected: Mallory showed Alice the bank’s own certificate \(serial \d+\), whose key leaked to her\. The CA had revoked it, and Alice’s browser requires a good OCSP answer \(hard-fail\): no OCSP answer stapled, and this browser requires one \(hard-fail\): it refuses the certificate — she went back\./);
   });
 
   it('level 4 with the look-alike name: the state says so, and the bots’ round ends Impersonated; configured again without it, it is off', () => {

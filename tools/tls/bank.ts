@@ -77,6 +77,8 @@ export interface Bank {
   certificate: Certificate;
   /** The CA certificates the bank sends after its own: the intermediate's, where one signed it; else none. */
   chain: Certificate[];
+  /** The CA that signed the bank's certificate (the root, or the intermediate): it signs the OCSP answers on it. */
+  issuer: { name: string; keys: KeyPair };
   /** What the engine's server machine takes. */
   server: ServerConfig;
   rootPem: string;
@@ -123,6 +125,7 @@ export function makeBank(level: TlsLevel, options: BankOptions): Bank {
     root,
     certificate,
     chain: issuer.chain,
+    issuer: { name: issuer.name, keys: issuer.keys },
     // The encryption key is RSA where the certificate carries it; elsewhere nothing uses it.
     server: { serverName, encryptionKey: spec.of === 'encryptionKey' ? rsa : x25519KeyPair(rng.bytes(32)), signingKey: p256, certificate, ...(issuer.chain.length > 0 ? { chain: issuer.chain } : {}) },
     rootPem: certificatePem(root),

@@ -3,13 +3,16 @@
  * teacher who wants to show the game's TLS in Wireshark or against OpenSSL, and for testing
  * the engine against other implementations.
  *
- *   serve   --level 4|4e|5|6 --port P --dir D [--name bank.example] [--host 127.0.0.1] [--also-tls12] [--hsts]
+ *   serve   --level 4|4e|5|6 --port P --dir D [--name bank.example] [--host 127.0.0.1] [--also-tls12] [--hsts] [--ocsp good|revoked]
  *           writes D/root.pem (the CA), D/bank.pem (the chain the bank sends), where an
  *           intermediate CA signs (level 6) D/intermediate.pem, D/keylog.txt (NSS key log,
  *           appended per connection), and answers GET / with a small page; --also-tls12 (a TLS
  *           1.3 level: 5) also speaks level 4e's TLS 1.2, as at the downgrade event, ending a
  *           1.2 ServerHello's random with RFC 8446 §4.1.3's downgrade sentinel; --hsts (any
- *           level) sends the first-visit event's Strict-Transport-Security header (RFC 6797)
+ *           level) sends the first-visit event's Strict-Transport-Security header (RFC 6797);
+ *           --ocsp good|revoked (any level) staples the CA's OCSP answer on the bank's certificate
+ *           (RFC 6960), as at the leaked-key event, for a client that asks (status_request): TLS
+ *           1.2's CertificateStatus message, TLS 1.3's certificate entry
  *   connect --level 4|4e|5|6 --host H --port P --name N --ca root.pem [--keylog F]
  *           trusts the CA certificates in root.pem (one, or a bundle such as the system's), runs
  *           every check the game's browser runs, prints the chain it validated, the checks and the
@@ -30,6 +33,7 @@ import { levelLabel } from '../../shared/src/levels/texts/index.ts';
 import { DEFAULT_NAME, freshRsaKey, makeBank, TLS_LABELS, tlsLevelByLabel, tlsOf, trustingFile, type TlsLevel } from './bank.ts';
 import { describePath, engineConnect, type ConnectResult } from './connect.ts';
 import { BANK_STS_HEADER } from '../../shared/src/handshake/hsts.ts';
+import { signOcspResponse } from '../../shared/src/pki/ocsp.ts';
 import { bankSpeaks, engineServer } from './serve.ts';
 import { systemRng } from './system-rng.ts';
 import { printable } from './terminal.ts';
@@ -42,7 +46,7 @@ export interface Io {
 class UsageError extends Error {}
 
 const USAGE = `usage:
-  npm run tls -- serve   --level ${TLS_LABELS.join('|')} --port P --dir D [--name ${DEFAULT_NAME}] [--host 127.0.0.1] [--also-tls12] [--hsts]
+  npm run tls -- serve   --level ${TLS_LABELS.join('|')} --port P --dir D [--name ${DEFAULT_NAME}] [--host 127.0.0.1] [--also-tls12] [--hsts] [--ocsp good|revoked]
   npm run tls -- connect --level ${TLS_LABELS.join('|')} --host H --port P --name N --ca root.pem|bundle.pem [--keylog F]`;
 
 const now = () => Math.floor(Date.now() / 1000);
@@ -114,18 +118,22 @@ export interface Serving {
 }
 
 export async function serve(argv: string[], io: Io): Promise<Serving> {
-  const { values } = parseArgs({ args: argv, options: { level: { type: 'string' }, port: { type: 'string' }, dir: { type: 'string' }, name: { type: 'string' }, host: { type: 'string' }, 'also-tls12': { type: 'boolean' }, hsts: { type: 'boolean' } } });
+  const { values } = parseArgs({ args: argv, options: { level: { type: 'string' }, port: { type: 'string' }, dir: { type: 'string' }, name: { type: 'string' }, host: { type: 'string' }, 'also-tls12': { type: 'boolean' }, hsts: { type: 'boolean' }, ocsp: { type: 'string' } } });
   const lv = level(values.level);
   const p = port(values.port, true);
   const dir = required('dir', values.dir);
   const name = values.name ?? DEFAULT_NAME;
   const alsoTls12 = values['also-tls12'] === true;
   if (alsoTls12 && tlsOf(lv).tls.version !== '1.3') throw new UsageError(`--also-tls12 needs a level that speaks TLS 1.3 (level 5), not level ${levelLabel(lv)}`);
+  const ocsp = values.ocsp;
+  if (ocsp !== undefined && ocsp !== 'good' && ocsp !== 'revoked') throw new UsageError(`--ocsp takes good or revoked, not ${printable(ocsp)}`);
   fs.mkdirSync(dir, { recursive: true });
   const made = makeBank(lv, { rng: systemRng, now: now(), serverName: name, ...(lv === 4 ? { rsa: freshRsaKey() } : {}) });
   // The downgrade event's bank: TLS 1.2 beside 1.3 (handshake/downgrade.ts).
   // The first-visit event's bank (--hsts): Strict-Transport-Security on its answers (handshake/hsts.ts).
-  const bank = { ...made, server: { ...made.server, ...(alsoTls12 ? { alsoTls12 } : {}), ...(values.hsts === true ? { stsHeader: BANK_STS_HEADER } : {}) } };
+  // The leaked-key event's bank (--ocsp): the CA's answer on its certificate, stapled (pki/ocsp.ts; revoked: key compromise, an hour ago).
+  const staple = ocsp ? { ocspStaple: signOcspResponse(made.certificate, made.issuer, ocsp === 'good' ? { kind: 'good' } : { kind: 'revoked', at: now() - 3600 }, now()) } : {};
+  const bank = { ...made, server: { ...made.server, ...(alsoTls12 ? { alsoTls12 } : {}), ...(values.hsts === true ? { stsHeader: BANK_STS_HEADER } : {}), ...staple } };
   fs.writeFileSync(path.join(dir, 'root.pem'), bank.rootPem);
   fs.writeFileSync(path.join(dir, 'bank.pem'), bank.certificatePem);
   const written = [path.join(dir, 'root.pem'), path.join(dir, 'bank.pem')];

@@ -42,7 +42,9 @@ export type CaAction =
   | { type: 'investigate'; csrId: number; method: Investigation }
   /** `log: false` (the CT event): sign without handing the certificate to the public log, so it carries no SCT. */
   | { type: 'sign'; csrId: number; log?: boolean }
-  | { type: 'refuse'; csrId: number };
+  | { type: 'refuse'; csrId: number }
+  /** The leaked-key event: the bank asks to revoke its old certificate; the CA revokes it or refuses. */
+  | { type: 'answerRevocation'; revoke: boolean };
 export type AttackerAction =
   | ReadyAction
   | { type: 'setIntercept'; on: boolean }
@@ -98,6 +100,6 @@ export type AttackerActionType = AttackerAction['type'];
 export const ACTION_TYPES: { readonly [R in Role]: readonly ActionType<R>[] } = {
   client: ['ready', 'answerPortal', 'connect', 'trust', 'abort', 'sendSecret'],
   server: ['ready', 'requestCertificate', 'chooseChain', 'chooseTickets', 'abort'],
-  ca: ['ready', 'investigate', 'sign', 'refuse'],
+  ca: ['ready', 'investigate', 'sign', 'refuse', 'answerRevocation'],
   attacker: ['ready', 'setIntercept', 'forward', 'forwardAll', 'drop', 'editField', 'editBytes', 'flipBits', 'replay', 'replayFirstFlight', 'inject', 'substitute', 'strip', 'requestCertificate', 'tryKey', 'submitSecret', 'done', 'call'],
 };

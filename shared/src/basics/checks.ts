@@ -23,7 +23,9 @@ export type CertificateCheckName =
   | 'keyUsage'
   | 'extendedKeyUsage'
   /** Certificate Transparency (pki/ct-check.ts): run only by a browser that requires SCTs. */
-  | 'certificateTransparency';
+  | 'certificateTransparency'
+  /** The CA's OCSP answer, stapled by the server (RFC 6066 §8, RFC 6960): where the browser checks revocation (the leaked-key event). */
+  | 'revocation';
 /** Every check a party can run, each named once (words in round/check-titles.ts). */
 export type CheckName =
   | CertificateCheckName

@@ -29,8 +29,13 @@
  *   Certificate Transparency log (RFC 6962) and carries the log's signed timestamp (SCT). An
  *   up-to-date browser refuses a certificate without one; the bank's monitor reads the log and
  *   spots a bank.example certificate it never asked for — after Mallory has used it once.
+ * - leakedKeyRevocation (every certified level): the bank's private key leaked; Mallory holds it and the
+ *   bank's still-valid certificate for it. The bank, on a new key and certificate, asked the CA to
+ *   revoke the old one; the CA decides, and its OCSP responder says so. A browser that requires
+ *   a stapled OCSP answer (hard-fail) refuses Mallory's certificate; one that soft-fails (the
+ *   browsers' default) goes on when no answer comes — and Mallory makes sure none does.
  */
-export const LEVEL_EVENTS = ['lookalikeDomain', 'expiredCertificate', 'rogueRoot', 'encryptionWithoutIntegrity', 'harvestNowDecryptLater', 'versionDowngrade', 'earlyDataReplay', 'hstsFirstVisit', 'certificateTransparency'] as const;
+export const LEVEL_EVENTS = ['lookalikeDomain', 'expiredCertificate', 'rogueRoot', 'encryptionWithoutIntegrity', 'harvestNowDecryptLater', 'versionDowngrade', 'earlyDataReplay', 'hstsFirstVisit', 'certificateTransparency', 'leakedKeyRevocation'] as const;
 export type LevelEvent = (typeof LEVEL_EVENTS)[number];
 
 /** The downgrade event: what Mallory writes into the ClientHello's supported_versions — TLS 1.2 (0x0303) alone, TLS 1.3 crossed off. */

@@ -137,8 +137,13 @@ function replay(view: AttackerView): AttackerAction | null {
   return target && target.status !== 'held' ? { type: 'replay', packetId: target.id } : null;
 }
 
+/** The attacks that show Alice a certificate: at the leaked-key event each shows the bank's own, whose key she holds. */
+const SHOWS_A_CERTIFICATE: ReadonlySet<AttackerBehaviour> = new Set(['keySubstitution', 'fakeCertificate', 'fraudulentCsr', 'ownNameCertificate', 'ownCertificateAsCa']);
+
 function plan(view: AttackerView, behaviour: AttackerBehaviour): AttackerAction | null {
-  switch (effectiveBehaviour(behaviour, view.level)) {
+  const effective = effectiveBehaviour(behaviour, view.level);
+  if (view.leakedKey && SHOWS_A_CERTIFICATE.has(effective)) return substitute(view, ['issuedCertificate']);
+  switch (effective) {
     case 'none':
       return null;
     case 'passive':

@@ -12,6 +12,9 @@
  * - CA: strict (fetches each request's http-01 challenge and signs only if the token is there)
  *   or sloppy (signs whatever comes, without looking). Both log what they sign where a CT log runs.
  * Where a CT log runs, a careful client's up-to-date browser requires an SCT; a careless one's does not look.
+ *   or sloppy (signs whatever comes, without looking). Asked to revoke a certificate whose key
+ *   leaked (the leaked-key event), both revoke: the strict one once the request's proof checks
+ *   out (it comes from the account that ordered the certificate, signed with its key), the sloppy one without looking.
  */
 import { levelModule } from '../levels/index.ts';
 import type { CaAction, ClientAction, ServerAction } from '../basics/actions.ts';
@@ -43,6 +46,9 @@ export function serverBot(view: ServerView): ServerAction | null {
 
 /** strict: fetches each request's http-01 challenge, and signs only if the token is there. sloppy: signs without looking. */
 export function caBot(view: CaView, behaviour: CaBehaviour): CaAction | null {
+  if (view.revocation?.decision === 'pending' && view.allowed.includes('answerRevocation')) {
+    return { type: 'answerRevocation', revoke: behaviour === 'sloppy' || view.revocation.proof.every((p) => p.holds) };
+  }
   const pending = view.requests.find((r) => r.decision === 'pending');
   if (pending && view.allowed.includes('sign')) {
     if (behaviour === 'sloppy') return { type: 'sign', csrId: pending.id };

@@ -97,6 +97,7 @@ const CERTIFICATE_ALERTS: Readonly<Record<CertificateCheckName, AlertDescription
   extendedKeyUsage: 'unsupported_certificate',
   // RFC 6962 names no alert; OpenSSL's CT validation fails the handshake with handshake_failure.
   certificateTransparency: 'handshake_failure',
+  revocation: 'certificate_revoked',
 };
 
 function isCertificateCheck(name: CheckName): name is CertificateCheckName {

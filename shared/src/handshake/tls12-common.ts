@@ -83,6 +83,8 @@ export interface ExpectServerHello12 {
 export function clientHello12<S>(ctx: HandshakeContext, config: ClientConfig, spec: TlsSpec<'1.2'>, out: Output, options: { ems: boolean }): Step<S | ExpectServerHello12> {
   const extensions: Extension[] = [{ type: 'server_name', hostName: config.serverName }];
   if (spec.groups.length > 0) extensions.push({ type: 'supported_groups', groups: [...spec.groups] }, { type: 'ec_point_formats', formats: [0] });
+  // The leaked-key event: ask for the server's stapled OCSP answer (RFC 6066 §8).
+  if (config.revocation) extensions.push({ type: 'status_request' });
   extensions.push({ type: 'signature_algorithms', schemes: [SCHEME.ecdsaP256Sha256, SCHEME.rsaPkcs1Sha256] });
   if (options.ems) extensions.push({ type: 'extended_master_secret' });
   extensions.push({ type: 'renegotiation_info', renegotiatedConnection: new Uint8Array(0) });
@@ -129,7 +131,9 @@ export function checkCertificate(message: MessageOf<'Certificate'>, config: Clie
 /**
  * The server's answer to a ClientHello: ServerHello (a fresh random; renegotiation_info, and an
  * empty server_name when the client sent SNI, RFC 6066 §3) and the Certificate with the CA
- * certificates that lead to the root (RFC 5246 §7.4.2).
+ * certificates that lead to the root (RFC 5246 §7.4.2); with an OCSP answer to staple and a
+ * client that asked (status_request), an empty status_request and a CertificateStatus after the
+ * Certificate (RFC 6066 §8).
  */
 export function serverHello12(
   clientHello: MessageOf<'ClientHello'>,
@@ -138,13 +142,15 @@ export function serverHello12(
   ctx: HandshakeContext,
   out: Output,
   chain: readonly Certificate[] = [],
-  extra: Message[] = [],
+  ocspStaple: Uint8Array | undefined = undefined,
   /** RFC 8446 §4.1.3: a server that also speaks TLS 1.3 ends its TLS 1.2 random with this sentinel. */
   sentinel?: Uint8Array,
 ): { transcript: Transcript } & Randoms {
   const ems = hasExtendedMasterSecret(clientHello); // RFC 7627 §5.2: agreed whenever offered
+  const staple = ocspStaple && clientHello.extensions.some((e) => e.type === 'status_request') ? ocspStaple : undefined;
   const extensions: Extension[] = [
     ...(serverNameOf(clientHello) !== undefined ? [{ type: 'server_name', hostName: '' } as const] : []),
+    ...(staple ? [{ type: 'status_request' } as const] : []),
     ...(ems ? [{ type: 'extended_master_secret' } as const] : []),
     { type: 'renegotiation_info', renegotiatedConnection: new Uint8Array(0) },
   ];
@@ -152,8 +158,9 @@ export function serverHello12(
   if (sentinel) random.set(sentinel, 32 - sentinel.length);
   const serverHello: MessageOf<'ServerHello'> = { type: 'ServerHello', random, sessionId: new Uint8Array(0), cipherSuite: suite, extensions };
   const cert: MessageOf<'Certificate'> = { type: 'Certificate', certificate, chain: [...chain] };
-  out.send.push(serverHello, cert, ...extra);
-  return { transcript: append([], clientHello, serverHello, cert), clientRandom: clientHello.random, serverRandom: serverHello.random, extendedMasterSecret: ems };
+  const status: MessageOf<'CertificateStatus'>[] = staple ? [{ type: 'CertificateStatus', ocspResponse: staple }] : [];
+  out.send.push(serverHello, cert, ...status);
+  return { transcript: append([], clientHello, serverHello, cert, ...status), clientRandom: clientHello.random, serverRandom: serverHello.random, extendedMasterSecret: ems };
 }
 
 /** ChangeCipherSpec, then Finished sealed under the new keys: the client's first encrypted message. */

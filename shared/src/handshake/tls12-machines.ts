@@ -12,7 +12,6 @@ import type { HandshakeMessage } from '../messages/tls.ts';
 import type { CertificateCheckName } from '../basics/checks.ts';
 import type { Failure } from './failures.ts';
 import { clickThrough, greetClient, onPlainAnswer, plainHttpDuringHandshake, startHttpFirst, type ExpectRedirect } from './http-first.ts';
-import type { ClientMachine, ServerMachine } from './machine.ts';
 import {
   checkCertificate,
   clientFinishedFlight,
@@ -35,6 +34,8 @@ import {
 import type { TlsSpec } from './tls-spec.ts';
 import { checkClientHello, fail, isFailure, LISTENS_FOR_CLIENT_HELLO } from './traffic.ts';
 import { append, type Transcript } from './transcript.ts';
+import { checkRevocation } from './revocation.ts';
+import { mergeInto, type ClientMachine, type ServerMachine } from './machine.ts';
 import { emptyOutput, type ClientConfig, type HandshakeContext, type Output, type Phase, type ServerConfig, type Step } from './types.ts';
 
 /** The TLS 1.2 a level speaks: its suite, groups and certificate key, from its module. */
@@ -45,6 +46,8 @@ export type Tls12ClientState<P> =
   | ExpectRedirect
   | ExpectServerHello12
   | ({ kind: 'ExpectCertificate'; transcript: Transcript } & Randoms)
+  /** A browser that checks revocation: the server's CertificateStatus may come next (RFC 6066 §8), or not. */
+  | ({ kind: 'ExpectCertificateStatus'; transcript: Transcript; certificateMessage: MessageOf<'Certificate'> } & Randoms & Checked)
   | ({ kind: 'ExpectServerKeyExchange'; transcript: Transcript } & Randoms & Checked)
   | ({ kind: 'ExpectServerHelloDone'; transcript: Transcript; params: P } & Randoms & Checked)
   | ({ kind: 'ExpectDecision'; transcript: Transcript; params: P } & Randoms & Checked)
@@ -129,12 +132,17 @@ export function tls12Client<P, C, K>(spec: Tls12Spec, kx: Tls12KeyExchange<P, C,
       if (state.kind !== 'ExpectDecision') return { state, out: emptyOutput() };
       return clickThrough(state.checks, trust, (clickedThrough, out) => sendKeyExchange(state, clickedThrough, ctx, out));
     },
-    receive(state, message, ctx, config) {
+    receive,
+  };
+
+  function receive(state: State, message: Message, ctx: HandshakeContext, config: ClientConfig): Step<Phase<State>> {
       if (state.kind === 'ExpectRedirect') return onPlainAnswer(message, config, (out) => hello(ctx, config, out));
       const plain = plainHttpDuringHandshake(message, 'the handshake');
       if (plain) return plain;
       const out = emptyOutput();
       const params = kx.client.serverParams;
+      const afterCertificate = <T extends Checked & Randoms & { transcript: Transcript }>(checked: T): State =>
+        params.sent ? { ...checked, kind: 'ExpectServerKeyExchange' } : { ...checked, kind: 'ExpectServerHelloDone', params: params.value };
       switch (state.kind) {
         case 'ExpectServerHello':
           return expectServerHello12(state, message, spec.suite, out);
@@ -142,7 +150,21 @@ export function tls12Client<P, C, K>(spec: Tls12Spec, kx: Tls12KeyExchange<P, C,
           if (message.type !== 'Certificate') return fail({ reason: 'unexpectedMessage', expected: 'Certificate', got: message.type });
           const checks = checkCertificate(message, config, ctx, spec.certificateKey, out);
           const checked = { ...state, transcript: append(state.transcript, message), certificate: message.certificate, checks };
-          return { state: params.sent ? { ...checked, kind: 'ExpectServerKeyExchange' } : { ...checked, kind: 'ExpectServerHelloDone', params: params.value }, out };
+          if (config.revocation) return { state: { ...checked, kind: 'ExpectCertificateStatus', certificateMessage: message }, out };
+          return { state: afterCertificate(checked), out };
+        }
+        case 'ExpectCertificateStatus': {
+          // RFC 6066 §8: the staple, if the server sends one, comes right after its Certificate; the revocation check runs either way.
+          const { certificateMessage, kind, ...checked } = state;
+          void kind;
+          const stapled = message.type === 'CertificateStatus';
+          const revocation = checkRevocation({ ...certificateMessage, ...(stapled ? { ocspStaple: message.ocspResponse } : {}) }, { ...config, revocation: config.revocation! }, ctx);
+          out.checks.push(revocation);
+          const next = afterCertificate({ ...checked, checks: [...checked.checks, revocation], ...(stapled ? { transcript: append(checked.transcript, message) } : {}) });
+          if (stapled) return { state: next, out };
+          const step = receive(next, message, ctx, config);
+          mergeInto(out, step.out);
+          return { state: step.state, out };
         }
         case 'ExpectServerKeyExchange': {
           const read = params.sent ? params.read(state, message, spec, out) : ({ reason: 'unexpectedMessage', expected: 'ServerHelloDone', got: message.type } as const);
@@ -157,8 +179,7 @@ export function tls12Client<P, C, K>(spec: Tls12Spec, kx: Tls12KeyExchange<P, C,
         case 'ExpectDecision':
           return fail({ reason: 'unexpectedMessage', expected: "the player's decision", got: message.type });
       }
-    },
-  };
+  }
 }
 
 /** The bank's TLS 1.2 server: the level's suite, and the key exchange `kx`; `sentinel` ends its random when it also speaks TLS 1.3 (RFC 8446 §4.1.3). */
@@ -173,7 +194,7 @@ export function tls12Server<P, C, K>(spec: Tls12Spec, kx: Tls12KeyExchange<P, C,
           if ('answer' in greeted) return greeted.answer;
           const accepted = kx.server.accept(greeted.hello, spec);
           if (isFailure(accepted)) return fail(accepted);
-          const { transcript, ...randoms } = serverHello12(greeted.hello, spec.suite, greeted.certificate, ctx, out, config.chain, [], sentinel);
+          const { transcript, ...randoms } = serverHello12(greeted.hello, spec.suite, greeted.certificate, ctx, out, config.chain, config.ocspStaple, sentinel);
           const flight = kx.server.serverKeyExchange(accepted.choice, randoms, ctx, config, out);
           out.send.push(...flight.send, { type: 'ServerHelloDone' });
           out.log.push(flight.log);

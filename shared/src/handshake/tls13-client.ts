@@ -46,6 +46,7 @@ import { keyLogLine } from './key-log.ts';
 import { mergeInto, type ClientMachine } from './machine.ts';
 import { CONTENT_TYPE, sealRecord, tls13RecordKeys, type RecordKeys } from './record.ts';
 import { checkCertificate } from './tls12-common.ts';
+import { checkRevocation } from './revocation.ts';
 import { fail } from './traffic.ts';
 import type { TlsSpec } from './tls-spec.ts';
 import { applicationKeys, certificateVerifyContent, groupsOf, handshakeKeys, openHandshake, type Encrypted, type Resumed, type Tls13Spec } from './tls13-common.ts';
@@ -91,6 +92,7 @@ function clientHello(ctx: HandshakeContext, config: ClientConfig, spec: Tls13Spe
     cipherSuites: twelve ? [spec.suite, twelve.suite] : [spec.suite],
     extensions: [
       { type: 'server_name', hostName: config.serverName },
+      ...(config.revocation ? ([{ type: 'status_request' }] satisfies Extension[]) : []),
       { type: 'supported_groups', groups: [...groups] },
       ...(twelve ? ([{ type: 'ec_point_formats', formats: [0] }] satisfies Extension[]) : []),
       { type: 'signature_algorithms', schemes: [SCHEME.ecdsaP256Sha256] },
@@ -242,6 +244,11 @@ function handshakeStep(state: EncryptedClient, message: HandshakeMessage, ctx: H
     case 'ExpectCertificate': {
       if (message.type !== 'Certificate') return fail({ reason: 'unexpectedMessage', expected: 'Certificate', got: message.type }, out);
       const checks = checkCertificate(message, config, ctx, spec.certificateKey, out);
+      if (config.revocation) {
+        const revocation = checkRevocation(message, { ...config, revocation: config.revocation }, ctx);
+        checks.push(revocation);
+        out.checks.push(revocation);
+      }
       if (checks.every((c) => c.passed)) {
         out.log.push("Certificate checked offline with the CA's pre-installed public key: all checks pass. Now the server must prove it holds the key.");
         return { state: { ...state, transcript, kind: 'ExpectCertificateVerify', certificate: message.certificate, clickedThrough: [] }, out };

@@ -100,7 +100,8 @@ function answerHello({ hello, certificate }: AcceptedHello, before: Transcript, 
     ? [{ type: 'EncryptedExtensions', extensions: taken.earlyKeys ? [{ type: 'early_data' }] : [] }]
     : [
         { type: 'EncryptedExtensions', extensions: [] },
-        { type: 'Certificate', context: new Uint8Array(0), certificate, chain: [...(config.chain ?? [])] },
+        // §4.4.2.1: the OCSP answer goes in the certificate's entry only for a client that asked (status_request).
+        { type: 'Certificate', context: new Uint8Array(0), certificate, chain: [...(config.chain ?? [])], ...(config.ocspStaple && hello.extensions.some((e) => e.type === 'status_request') ? { ocspStaple: config.ocspStaple } : {}) },
       ];
   transcript = append(transcript, ...flight);
   if (!taken) {

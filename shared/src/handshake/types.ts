@@ -97,6 +97,11 @@ export interface Failed {
  */
 export type ApplicationData = 'http' | 'bytes';
 
+/** How a browser treats a missing or unusable stapled OCSP answer (handshake/revocation.ts): refuse (hard-fail) or go on (soft-fail). */
+export interface RevocationPolicy {
+  hardFail: boolean;
+}
+
 export interface ClientConfig {
   serverName: string;
   applicationData?: ApplicationData;
@@ -126,6 +131,8 @@ export interface ClientConfig {
   resumption?: Resumption;
   /** Certificate Transparency (RFC 6962), where an event decides it: the logs this browser knows, and it requires an SCT from one of them (as Chrome and Safari do). */
   ctLogs?: readonly CtLogKey[];
+  /** TLS 1.3, the leaked-key event: it asks for the server's stapled OCSP answer and checks it, hard- or soft-fail (handshake/revocation.ts). */
+  revocation?: RevocationPolicy;
 }
 
 /**
@@ -156,6 +163,8 @@ export interface ServerConfig {
   alsoTls12?: boolean;
   /** TLS 1.3: its session tickets — the key that seals them, its early-data limit, and whether it lets a ticket be used twice (handshake/tls13-tickets.ts). */
   tickets?: TicketPolicy;
+  /** TLS 1.3: the CA's OCSP answer on its certificate (DER, pki/ocsp.ts), stapled for a client that asks (status_request, RFC 8446 §4.4.2.1). */
+  ocspStaple?: Uint8Array;
   /** The Strict-Transport-Security header its HTTPS answers carry (the first-visit event; RFC 6797 §7.1: over HTTPS only). */
   stsHeader?: string;
 }

@@ -29,6 +29,7 @@ export const EVENT_BOT_ATTACKS: Readonly<Partial<Record<LevelEvent, AttackerBeha
   earlyDataReplay: 'replay', // she sends the bank a copy of Alice's first flight
   hstsFirstVisit: 'strip', // she answers Alice's first http:// request herself
   certificateTransparency: 'fraudulentCsr', // she asks the CA for a bank.example certificate: a sloppy one signs, and the log shows it
+  leakedKeyRevocation: 'fakeCertificate', // she shows Alice the bank's own certificate, whose key leaked to her
 };
 
 /** The attack the bots play in a round of `level` with `event` on. */

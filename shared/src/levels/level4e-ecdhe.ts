@@ -1,4 +1,5 @@
 /** Level 4e — One-time keys: TLS 1.2 with ECDHE (TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256), the server's share signed. */
+import { EVENTS_OFFERED } from '../basics/teaching-map.ts';
 import { findMessage, noTrial, openAll, type KeyTrial, type Recording } from '../attacker/recording.ts';
 import { p256SharedSecret } from '../crypto/primitives.ts';
 import { level4eClient, level4eServer } from '../handshake/level4e-ecdhe.ts';
@@ -43,6 +44,8 @@ export const LEVEL4E: LevelModule = {
   ...CERTIFIED_HTTPS,
   ...certifiedTls(ECDHE_TLS, { issuer: 'root', trustStore: 'root', certificateKey: SIGNING_KEY_CERTIFIED }, ECDHE_MACHINES),
   level: 6,
+  /** The certified levels' events and a leaked key, revoked (its OCSP answer in TLS 1.2's CertificateStatus): the teacher's map lists them. */
+  events: EVENTS_OFFERED[6],
   keyExchange: 'ephemeral',
   checks: ['hsts', 'serverName', 'cipherSuite', 'issuer', 'signature', 'name', 'notExpired', 'notYetValid', 'keyUsage', 'extendedKeyUsage', 'serverKeyExchange', 'handshakeRecord', 'finished', 'record', 'domainControl'],
   // She can show the bank's certificate, but cannot sign a key share with its key: ServerKeyExchange exposes her.

@@ -10,6 +10,7 @@
  * the forged certificate's own key must sign ServerKeyExchange, and she holds it, so every
  * signature on her path verifies and only the path's rules for issuers stop her.
  */
+import { EVENTS_OFFERED } from '../basics/teaching-map.ts';
 import { ATTACKER_BEHAVIOURS } from '../basics/roles.ts';
 import { BOT_ATTACKS } from './bot-plans.ts';
 import { certifiedTls } from './certified-https.ts';
@@ -22,6 +23,8 @@ export const LEVEL6: LevelModule = {
   // Its machines made from its own PKI, as every level's are (4e's key exchange).
   ...certifiedTls(ECDHE_TLS, { issuer: 'intermediate', trustStore: 'root', certificateKey: SIGNING_KEY_CERTIFIED }, ECDHE_MACHINES),
   level: 7,
+  /** The certified levels' events and a leaked key, revoked (its OCSP answer signed by the intermediate): the teacher's map lists them. */
+  events: EVENTS_OFFERED[7],
   caPlays: true,
   checks: ['hsts', 'serverName', 'cipherSuite', 'issuer', 'signature', 'caFlag', 'caKeyUsage', 'pathLength', 'name', 'notExpired', 'notYetValid', 'keyUsage', 'extendedKeyUsage', 'serverKeyExchange', 'handshakeRecord', 'finished', 'record', 'domainControl'],
   // Her own certificate as a CA: she signs a bank.example certificate with her mallory.example key.

@@ -95,6 +95,7 @@ export const ALERTS = new CodeTable<AlertDescription>('alert description', {
   handshake_failure: { code: 40, explain: 'handshake_failure: the two sides could not agree on how to talk securely' },
   bad_certificate: { code: 42, explain: 'bad_certificate: the certificate failed a check (its signature, or the name it is for)' },
   unsupported_certificate: { code: 43, explain: 'unsupported_certificate: the certificate’s key is not of a kind or use this step accepts' },
+  certificate_revoked: { code: 44, explain: 'certificate_revoked: the CA says the certificate was revoked (its OCSP answer), or the answer this client requires was missing' },
   certificate_expired: { code: 45, explain: 'certificate_expired: the certificate is outside its validity dates (expired, or not yet valid)' },
   illegal_parameter: { code: 47, explain: 'illegal_parameter: a field had a value that is not allowed here (e.g. a cipher suite the client never offered)' },
   unknown_ca: { code: 48, explain: 'unknown_ca: the certificate was signed by an issuer the client does not trust' },

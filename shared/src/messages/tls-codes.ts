@@ -23,6 +23,7 @@ export const HANDSHAKE_TYPES = new CodeTable('handshake type', {
   EncryptedExtensions: { code: 8, explain: 'encrypted_extensions (8): TLS 1.3, the server’s extensions that need not travel in the clear' },
   Certificate: { code: 11, explain: "certificate (11): the server's certificate (chain), signed by a CA — anyone can read it; any change breaks the signature" },
   ServerKeyExchange: { code: 12, explain: "server_key_exchange (12): TLS 1.2 ECDHE, the server's one-time key share, signed with its certificate's key over both randoms and the share (RFC 8422 §5.4)" },
+  CertificateStatus: { code: 22, explain: 'certificate_status (22): TLS 1.2, the CA’s OCSP answer on the server’s certificate, fetched by the server and sent after it (OCSP stapling, RFC 6066 §8) — so the browser need not ask the CA itself' },
   ServerHelloDone: { code: 14, explain: 'server_hello_done (14): TLS 1.2, the server’s first flight is over' },
   // RFC 8446 §4.4.3 (every TLS 1.3 server); RFC 5246 §7.4.8 (a TLS 1.2 client with a certificate).
   CertificateVerify: { code: 15, explain: 'certificate_verify (15): a signature over the handshake so far with the certificate’s private key, proof of holding it. A TLS 1.3 server always sends one; in TLS 1.2 only a client that shows a certificate does' },
@@ -36,6 +37,11 @@ export const MESSAGE_HASH = 254;
 
 export const EXTENSION_TYPES = new CodeTable('extension', {
   server_name: { code: 0, explain: 'server_name (SNI, RFC 6066 §3): the site the client wants — in the clear, so anyone on the path sees it' },
+  status_request: {
+    code: 5,
+    explain:
+      'status_request (RFC 6066 §8, RFC 8446 §4.4.2.1): in a ClientHello, "send me the CA’s OCSP answer on your certificate" (OCSP stapling); in TLS 1.3 the server puts that answer, signed by the CA, in its certificate’s entry — so the browser need not ask the CA itself',
+  },
   supported_groups: { code: 10, explain: 'supported_groups (RFC 8446 §4.2.7): the key-exchange groups the client speaks (x25519, secp256r1, …)' },
   ec_point_formats: { code: 11, explain: 'ec_point_formats (RFC 8422 §5.1.2): TLS 1.2 ECDHE, points sent uncompressed' },
   signature_algorithms: { code: 13, explain: 'signature_algorithms (RFC 8446 §4.2.3): the signatures the client can check (ecdsa_secp256r1_sha256, …)' },

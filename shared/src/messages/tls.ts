@@ -83,6 +83,7 @@ export const TLS_EXPLAIN = {
   cipherSuite: "The cipher suite the server picked from the client's list; it must be one the client offered",
   context: 'certificate_request_context: empty when the server sends its certificate',
   certificate: "The server's certificate (X.509, DER): a CA's signed statement that this public key belongs to these names. Anyone can read it; any change breaks the signature. In TLS 1.3 it travels encrypted: that hides which certificate was sent, but the certificate inside is the same public, signed document",
+  ocspStaple: 'OCSP staple (status_request: RFC 8446 §4.4.2.1 in TLS 1.3, RFC 6066 §8’s CertificateStatus in TLS 1.2): the CA’s signed answer that this certificate is still good (or revoked), dated, fetched by the server and sent along — so the browser need not ask the CA itself (RFC 6960)',
   chain: 'Intermediate CA certificates, if any, between the server’s certificate and a root the browser trusts',
   group: 'Named curve of the one-time key share',
   publicKey: "The server's one-time ECDH public key (uncompressed point): it makes a secret with the client's share that no onlooker can compute",
@@ -143,6 +144,13 @@ function writeExtension(w: Writer, e: Extension, where: Where): void {
           }
           if (e.hostName === '') throw new CodecError('badValue', 'server_name needs a host name', d.length);
           d.sub(2, (list) => list.u8(0).text(2, e.hostName, 'hostName'), 'server_name_list');
+          return;
+        case 'status_request':
+          // RFC 6066 §8: a TLS 1.2 ServerHello acknowledges it empty (its CertificateStatus follows the Certificate).
+          if (where === 'ServerHello') return;
+          if (where !== 'ClientHello') throw new CodecError('badValue', 'status_request belongs in a ClientHello, or empty in a TLS 1.2 ServerHello', d.length);
+          // CertificateStatusRequest: status_type ocsp (1), no responder_id_list, no request_extensions.
+          d.u8(1, 'status_type').u16(0, 'responder_id_list').u16(0, 'request_extensions');
           return;
         case 'supported_groups':
           d.sub(2, (l) => e.groups.forEach((g) => l.u16(g, 'group')), 'named_group_list');
@@ -248,7 +256,13 @@ function writeHandshakeBody(w: Writer, m: HandshakeMessage): void {
       const certs = [m.certificate, ...m.chain];
       if (m.context) {
         w.vector(1, m.context, 'context');
-        w.sub(3, (l) => certs.forEach((c) => l.sub(3, (d) => d.bytes(certificateDer(c)), 'cert_data').u16(0)), 'certificate_list');
+        // RFC 8446 §4.4.2.1: the server certificate's entry carries the stapled OCSP answer, as status_request's CertificateStatus.
+        const staple = m.ocspStaple;
+        w.sub(3, (l) => certs.forEach((c, i) => {
+          l.sub(3, (d) => d.bytes(certificateDer(c)), 'cert_data');
+          if (i === 0 && staple) l.sub(2, (exts) => exts.u16(EXTENSION_TYPES.code('status_request'), 'extension type').sub(2, (st) => st.u8(1, 'status_type').sub(3, (o) => o.bytes(staple), 'OCSPResponse'), 'status_request'), 'extensions');
+          else l.u16(0);
+        }), 'certificate_list');
       } else {
         w.sub(3, (l) => certs.forEach((c) => l.sub(3, (d) => d.bytes(certificateDer(c)), 'ASN.1Cert')), 'certificate_list');
       }
@@ -257,6 +271,11 @@ function writeHandshakeBody(w: Writer, m: HandshakeMessage): void {
     case 'ServerKeyExchange':
       need(m.publicKey.length > 0, 'the key share cannot be empty', w);
       w.u8(3).u16(m.group, 'group').vector(1, m.publicKey, 'publicKey').u16(m.scheme, 'scheme').vector(2, m.signature, 'signature');
+      return;
+    case 'CertificateStatus':
+      // CertificateStatus: status_type ocsp (1), then the DER OCSPResponse (RFC 6066 §8).
+      need(m.ocspResponse.length > 0, 'an OCSP response is at least one byte', w);
+      w.u8(1, 'status_type').vector(3, m.ocspResponse, 'ocspResponse');
       return;
     case 'ServerHelloDone':
       return;
@@ -415,6 +434,15 @@ function readExtensionBody(d: Reader, code: number, where: Where): Extension {
       list.expectEnd();
       return { type: 'server_name', hostName };
     }
+    case 'status_request': {
+      if (where === 'ServerHello' && d.remaining === 0) return { type: 'status_request' };
+      if (where !== 'ClientHello') throw d.bad('status_request belongs in a ClientHello, or empty in a TLS 1.2 ServerHello');
+      const at = d.offset;
+      if (d.field('statusType', 'status_type: 1, ocsp', () => d.u8()) !== 1) throw d.bad('status_request: only ocsp (1) is defined', at);
+      d.field('responderIds', 'responder_id_list: the OCSP responders the client trusts (empty: the CA’s own)', () => d.vector(2));
+      d.field('requestExtensions', 'request_extensions: extensions for the OCSP request (empty)', () => d.vector(2));
+      return { type: 'status_request' };
+    }
     case 'supported_groups':
       return { type: 'supported_groups', groups: u16List(d, 'groups', 'The groups the client can do key exchange with', 2, NAMED_GROUPS) };
     case 'ec_point_formats': {
@@ -538,9 +566,35 @@ function fixed(r: Reader, key: string, explain: string, expected: number, width:
   }, { show: (v) => hexCode(v, width) });
 }
 
-function readCertificates(r: Reader, tls13: boolean, lenient: boolean): { certificate: Certificate; chain: Certificate[] } {
+/**
+ * RFC 8446 §4.4.2.1: a TLS 1.3 CertificateEntry's extensions. The server certificate's may carry
+ * status_request: a CertificateStatus (status_type ocsp, then the DER OCSPResponse, RFC 6066 §8).
+ * Any other the game refuses (lenient readers keep going: a real server may send SCTs).
+ */
+const isStatusRequest = (code: Uint8Array | undefined) => code !== undefined && ((code[0]! << 8) | code[1]!) === EXTENSION_TYPES.code('status_request');
+
+function readEntryExtensions(list: Reader, leaf: boolean, lenient: boolean): Uint8Array | undefined {
+  const extAt = list.offset;
+  const exts = list.sub(2);
+  if (exts.remaining === 0) return undefined;
+  if (leaf && isStatusRequest(exts.peek(2))) {
+    exts.u16();
+    const body = exts.sub(2);
+    const typeAt = body.offset;
+    if (body.u8() !== 1) throw body.bad('status_request: only ocsp (1) is defined', typeAt);
+    const staple = body.field('ocspStaple', TLS_EXPLAIN.ocspStaple, () => body.vector(3));
+    body.expectEnd();
+    if (exts.remaining === 0) return staple;
+  }
+  if (!lenient) throw list.bad('the game sends no certificate extension but status_request (its OCSP staple), on the server’s certificate', extAt);
+  exts.rest();
+  return undefined;
+}
+
+function readCertificates(r: Reader, tls13: boolean, lenient: boolean): { certificate: Certificate; chain: Certificate[]; ocspStaple?: Uint8Array } {
   const list = r.sub(3);
   const certs: Certificate[] = [];
+  let ocspStaple: Uint8Array | undefined;
   for (let i = 0; list.remaining > 0; i++) {
     const key = i === 0 ? 'certificate' : `chain.${i - 1}`;
     certs.push(
@@ -551,19 +605,19 @@ function readCertificates(r: Reader, tls13: boolean, lenient: boolean): { certif
           const der = list.sub(3);
           const cert = readCertificate(der);
           der.expectEnd();
-          if (tls13) {
-            const extAt = list.offset;
-            const exts = list.vector(2);
-            if (exts.length > 0 && !lenient) throw list.bad('the game sends no certificate extensions', extAt);
-          }
           return cert;
         },
         { show: describeCertificate },
       ),
     );
+    // The entry's extensions follow its certificate (the staple shows beside it, not inside X.509's fields).
+    if (tls13) {
+      const staple = readEntryExtensions(list, i === 0, lenient);
+      if (staple) ocspStaple = staple;
+    }
   }
   if (certs.length === 0) throw r.bad('an empty certificate list: the server sent no certificate');
-  return { certificate: certs[0]!, chain: certs.slice(1) };
+  return { certificate: certs[0]!, chain: certs.slice(1), ...(ocspStaple ? { ocspStaple } : {}) };
 }
 
 function readHandshakeBody(r: Reader, type: HandshakeMessage['type'], options: TlsReadOptions): HandshakeMessage {
@@ -642,6 +696,13 @@ function readHandshakeBody(r: Reader, type: HandshakeMessage['type'], options: T
       const scheme = r.field('scheme', E.scheme, () => r.u16(), { show: (s) => showCode(SIGNATURE_SCHEMES, s) });
       const signature = r.field('signature', `${E.signature}: it covers both randoms and the share above, so a swapped share is caught here`, () => r.vector(2));
       return { type, group, publicKey, scheme, signature };
+    }
+    case 'CertificateStatus': {
+      fixed(r, 'statusType', 'status_type: 1, ocsp', 1, 1, 'status_type');
+      const at = r.offset;
+      const ocspResponse = r.field('ocspResponse', TLS_EXPLAIN.ocspStaple, () => r.vector(3));
+      if (ocspResponse.length === 0) throw r.bad('an empty OCSP response', at);
+      return { type, ocspResponse };
     }
     case 'ServerHelloDone':
       return { type };

@@ -21,6 +21,7 @@ export type AlertDescription =
   | 'bad_certificate'
   | 'unsupported_certificate'
   | 'certificate_expired'
+  | 'certificate_revoked'
   | 'unknown_ca'
   | 'decrypt_error'
   | 'illegal_parameter'
@@ -34,6 +35,8 @@ export type AlertDescription =
 /** One extension of a hello (RFC 8446 §4.2), typed where the game reads it, raw otherwise. */
 export type Extension =
   | { type: 'server_name'; hostName: string }
+  /** RFC 6066 §8: a ClientHello asks for the server's OCSP answer (status_type ocsp, no responder ids, no request extensions). */
+  | { type: 'status_request' }
   | { type: 'supported_groups'; groups: number[] }
   | { type: 'ec_point_formats'; formats: number[] }
   | { type: 'signature_algorithms'; schemes: number[] }
@@ -101,9 +104,12 @@ export type Message =
    * RFC 5246 §7.4.2 / RFC 8446 §4.4.2: the server's certificate first, then any intermediates.
    * `context` (the TLS 1.3 certificate_request_context) is there only in the TLS 1.3 form.
    */
-  | { type: 'Certificate'; context?: Uint8Array; certificate: Certificate; chain: Certificate[] }
+  /** `ocspStaple`: TLS 1.3, the DER OCSPResponse in the server certificate's entry (status_request, RFC 8446 §4.4.2.1). */
+  | { type: 'Certificate'; context?: Uint8Array; certificate: Certificate; chain: Certificate[]; ocspStaple?: Uint8Array }
   /** RFC 8422 §5.4: an ephemeral ECDH share on a named curve, signed with the certificate's key. */
   | { type: 'ServerKeyExchange'; group: number; publicKey: Uint8Array; scheme: number; signature: Uint8Array }
+  /** RFC 6066 §8: TLS 1.2, the CA's OCSP answer on the server's certificate (DER OCSPResponse), sent after Certificate when the client asked (status_request). */
+  | { type: 'CertificateStatus'; ocspResponse: Uint8Array }
   | { type: 'ServerHelloDone' }
   /**
    * RFC 5246 §7.4.7: RSA key transport's encrypted pre-master secret, or (RFC 8422 §5.7) the

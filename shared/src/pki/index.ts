@@ -7,3 +7,4 @@ export * from './trust-store.ts';
 export * from './x509.ts';
 export * from './ct.ts';
 export * from './ct-check.ts';
+export * from './ocsp.ts';

@@ -9,6 +9,7 @@ import { refusal } from '../round/allowed.ts';
 import { inFlight, nextDue, packetById, release } from '../round/network.ts';
 import { caDecide, caInvestigate, clientConnect, clientSendOrder, clientStep, deliver, serverAbort, serverChooseChain, serverChooseTickets, serverRequestCertificate } from '../round/parties.ts';
 import { answerPortal } from '../round/portal.ts';
+import { answerRevocation } from '../round/revocation.ts';
 import { attackerMayStillProve, judge } from '../referee/referee.ts';
 import { EVERYONE, isHuman, log, type Round } from '../round/state.ts';
 import { readableOnTheWire } from '../round/hidden-attacker.ts';
@@ -56,6 +57,10 @@ function serverAction(round: Round, action: SeatAction<ServerAction>): ActionErr
 }
 
 function caAction(round: Round, action: SeatAction<CaAction>): ActionError | null {
+  if (action.type === 'answerRevocation') {
+    answerRevocation(round, action.revoke);
+    return null;
+  }
   const request = round.ca.requests[action.csrId - 1];
   if (!request) return err('notFound', `no request #${action.csrId}`);
   if (request.decision !== 'pending') return err('wrongPhase', `request #${action.csrId} was already ${request.decision}`);

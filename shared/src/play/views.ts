@@ -3,6 +3,7 @@
  * sends them as they are. Bytes appear as hex only where the seat could really see them;
  * plaintext of a record only where the seat really holds its key.
  */
+import { bankRevocationView, revocationRequestView, stolenCertificateView } from '../round/revocation.ts';
 import { toHex } from '../codec/bytes.ts';
 import { editablePaths, encodeInner, innerFields, wireKind } from '../messages/codec.ts';
 import type { Certificate, CertificateSigningRequest, FieldNode, Message } from '../messages/types.ts';
@@ -388,7 +389,7 @@ function clientView(round: Round): ClientView {
     packets: mine.map((p) => detail(round, p, 'client', c.opened.get(p.id))),
     orderSent: c.orderSent,
     ...(c.response !== undefined ? { response: c.response } : {}),
-    ...(round.module.httpFirst ? { browser: { hsts: hasHsts(c.config), ...keySharesOf(c.config.groups), ...(c.config.tls12Fallback ? { tls12: { ...c.config.tls12Fallback } } : {}), ...(c.config.resumption?.earlyData ? { resumes: true as const } : {}), ...firstVisitOf(c), ...(round.ctLog ? { transparency: { requiresSct: c.config.ctLogs !== undefined } } : {}) } } : {}),
+    ...(round.module.httpFirst ? { browser: { hsts: hasHsts(c.config), ...keySharesOf(c.config.groups), ...(c.config.tls12Fallback ? { tls12: { ...c.config.tls12Fallback } } : {}), ...(c.config.resumption?.earlyData ? { resumes: true as const } : {}), ...firstVisitOf(c), ...(round.ctLog ? { transparency: { requiresSct: c.config.ctLogs !== undefined } } : {}), ...(c.config.revocation ? { revocation: { ...c.config.revocation } } : {}) } } : {}),
   };
 }
 
@@ -410,6 +411,7 @@ function serverView(round: Round): ServerView {
     ...bankCertificate(round),
     ...(s.config.tickets ? { tickets: { singleUse: s.config.tickets.antiReplay === 'singleUse' } } : {}),
     ...(round.ctLog ? { ctMonitor: { watching: round.ctLog.watchedByBank, spotted: [...round.ctLog.spotted] } } : {}),
+    ...bankRevocationView(round),
     ...(s.chainReceived.length > 0 ? { chain: { certificates: s.chainReceived.map((c) => ({ subject: c.subject, issuer: c.issuer })), ...(s.fullChain !== undefined ? { fullChain: s.fullChain } : {}) } } : {}),
     csr: s.csr,
     certificateRequestsLeft: left(round, 'server', 'certificateRequests'),
@@ -460,6 +462,7 @@ function caView(round: Round): CaView {
       decision: r.decision,
       fields: csrTree(r.csr),
     })),
+    ...revocationRequestView(round),
   };
 }
 
@@ -540,7 +543,10 @@ function sittingOutView(round: Round): AttackerView {
 function attackerView(round: Round): AttackerView {
   if (sitsOut(round)) return sittingOutView(round);
   const a = round.attacker;
-  const own = { [`your ${keyName(round, 'encryptionKey')}`]: a.encryptionKey.secretKey, [`your ${keyName(round, 'signingKey')}`]: a.signingKey.secretKey };
+  // The leaked-key event: the key her certificate-to-be carries is the bank's, stolen.
+  const leaked = round.ca.revocation ? round.module.pki?.certificateKey.of : undefined;
+  const whose = (k: (typeof BANK_KEYS)[number]) => (k === leaked ? `the bank’s leaked ${keyName(round, k)}` : `your ${keyName(round, k)}`);
+  const own = { [whose('encryptionKey')]: a.encryptionKey.secretKey, [whose('signingKey')]: a.signingKey.secretKey };
   return {
     role: 'attacker',
     ...common(round, 'attacker'),
@@ -565,6 +571,7 @@ function attackerView(round: Round): AttackerView {
     certificateRefusals: a.csrsRefused,
     submissions: [...a.submissions],
     ...(a.knownEnding ? { knownEnding: { ...a.knownEnding } } : {}),
+    ...stolenCertificateView(round),
   };
 }
 

@@ -29,6 +29,9 @@ export const CA_DECISION_POINTS = {
   refusedFraud: 3,
   misIssued: -8,
   refusedGenuine: -2,
+  /** The leaked-key event: the bank's genuine request to revoke its old certificate, answered. */
+  revokedLeakedKey: 1,
+  refusedRevocation: -4,
 } as const;
 
 /** The Certificate Transparency event: the bank's log monitor spotted a certificate for its name it never asked for (whatever the outcome: the first use is not stopped). */

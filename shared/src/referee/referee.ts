@@ -26,6 +26,7 @@ import { harvestReveal } from './harvest.ts';
 import { ticketKeyRows } from './ticket-key.ts';
 import { integrityCompare } from './integrity.ts';
 import { hiddenAttackerResult } from './hidden-attacker.ts';
+import { leakedKeyCaught, leakedKeyImpersonation, revocationPoints, shortLivedNote } from './revocation.ts';
 
 interface Verdict {
   outcome: Outcome;
@@ -141,6 +142,9 @@ export function classify(round: Round): Verdict {
     // The CT event: a certificate the CA signed for her, logged (and seen, if the bank watches) or not.
     const misIssued = proxy.mode === 'issuedCertificate' && round.ctLog ? transparencyOf(round) : undefined;
     if (misIssued) return { outcome: 'impersonated', why: EVENT_VERDICTS.misIssued(misIssued.subject, misIssued.how) };
+    // The bank's own certificate, with the key that leaked to her: the CA's answer and Alice's browser's policy decided it.
+    const leaked = leakedKeyImpersonation(round);
+    if (leaked) return { outcome: 'impersonated', why: leaked };
     return { outcome: 'impersonated', why: `the client completed its handshake with the attacker, who showed ${SUBSTITUTE_WORDS[proxy.mode]}, and took her for the bank` };
   }
   const changed = server.received.find((o) => !sameOrder(o, client.order));
@@ -194,6 +198,8 @@ export function classify(round: Round): Verdict {
     const detection = failures.find(isDetection);
     const refusedRoot = detection && detection === client.failure ? refusedRootCaught(round) : undefined;
     if (refusedRoot) return { outcome: 'attackDetected', why: refusedRoot };
+    const revoked = detection && detection === client.failure ? leakedKeyCaught(round) : undefined;
+    if (revoked) return revoked;
     if (detection) return { outcome: attacked ? 'attackDetected' : 'falseAlarm', why: diagnosis(round, detection) };
     if (!attacked && client.failure?.reason === 'keyRejected') {
       // Nothing can vouch for a bare key: refusing it is the careful answer, not an alarm raised for nothing.
@@ -347,7 +353,7 @@ function serverKeyLeak(round: Round): KeyLeak | undefined {
 export function judge(round: Round): RoundResult {
   const verdict = classify(round);
   const points = { ...OUTCOME_POINTS[verdict.outcome] };
-  points.ca += caPoints(round);
+  points.ca += caPoints(round) + revocationPoints(round);
   // The CT event: the bank's monitor saw a certificate for its name it never asked for — credited whatever else happened.
   if (round.ctLog?.spotted.length) points.server += CT_MONITOR_POINTS.spotted;
   // A hidden-attacker match: the attacker seat scores by that mode; the scoreboard opens with the truth (`hiddenAttacker`).
@@ -368,6 +374,8 @@ export function judge(round: Round): RoundResult {
     notes.push(`${who} closed the connection too: ${words}.`);
   }
   if (round.attacker.interfered.length > 0) notes.push(`The attacker ${round.attacker.interfered.join('; ')}.`);
+  const shortLived = shortLivedNote(round);
+  if (shortLived) notes.push(shortLived);
   const leak = serverKeyLeak(round);
   const integrity = integrityCompare(round);
   const harvest = harvestReveal(round);

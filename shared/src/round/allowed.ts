@@ -5,6 +5,7 @@
  * action itself.
  */
 import { hasHsts } from '../handshake/http-first.ts';
+import { revocationRefused } from '../handshake/revocation.ts';
 import { packetById } from './network.ts';
 import { isHuman, type Round } from './state.ts';
 import { left, limitWords, type Budget } from './limits.ts';
@@ -27,7 +28,7 @@ const ABSENT_TOOL: Partial<Record<AttackerActionType, string>> = {
 };
 
 /** What may be done while preparing: the bank's certificate, the CA's decisions, the attacker's set-up. */
-const PREPARATION: ReadonlySet<ActionType> = new Set<ActionType>(['ready', 'answerPortal', 'requestCertificate', 'chooseChain', 'chooseTickets', 'investigate', 'sign', 'refuse', 'setIntercept', 'substitute', 'strip', 'call']);
+const PREPARATION: ReadonlySet<ActionType> = new Set<ActionType>(['ready', 'answerPortal', 'requestCertificate', 'chooseChain', 'chooseTickets', 'investigate', 'sign', 'refuse', 'answerRevocation', 'setIntercept', 'substitute', 'strip', 'call']);
 
 /** A refusal when `role` has spent `budget` this round. */
 function spent(round: Round, role: Role, budget: Budget): ActionError | null {
@@ -56,6 +57,8 @@ function clientRefusal(round: Round, type: ActionType<'client'>): ActionError | 
       return portalWaits ? no('outOfTurn', PORTAL_FIRST) : null;
     case 'trust':
       if (!c.decision) return no('outOfTurn', 'there is nothing to decide right now');
+      // A revoked certificate, or one without the OCSP answer a hard-fail browser requires: browsers offer no way through.
+      if (c.decision.kind === 'certificate' && revocationRefused(c.decision.checks)) return no('notAllowed', 'the certificate’s revocation check failed: browsers offer no way through, only back');
       // RFC 6797 §8.4 and §12.1: for a Known HSTS Host, any error of the secure connection ends it, with no user recourse.
       if (c.decision.kind === 'certificate' && hasHsts(c.config)) {
         return no('notAllowed', `${c.config.serverName} is on your browser’s HSTS list: on a certificate error it offers no way through, only back (RFC 6797 §12.1)`);
@@ -114,7 +117,13 @@ function bankUnprepared(round: Round): ActionError | null {
 }
 
 function caRefusal(round: Round, type: ActionType<'ca'>): ActionError | null {
-  if (type === 'ready') return null;
+  const revocation = round.ca.revocation;
+  // The leaked-key event: the bank's request is the CA's to answer before play (its responder's word decides what Alice's browser hears).
+  if (type === 'ready') return revocation?.decision === 'pending' ? no('outOfTurn', 'answer the bank’s request to revoke its old certificate first') : null;
+  if (type === 'answerRevocation') {
+    if (!revocation) return no('notAllowed', 'nobody has asked you to revoke a certificate this round');
+    return revocation.decision === 'pending' ? null : no('wrongPhase', `you already ${revocation.decision === 'revoked' ? 'revoked' : 'refused to revoke'} that certificate`);
+  }
   if (!round.module.caPlays) return no('notAllowed', 'there is no CA at this level');
   return round.ca.requests.some((r) => r.decision === 'pending') ? null : no('outOfTurn', 'no request is waiting for a decision');
 }

@@ -16,6 +16,7 @@ export const CHECK_TITLES: Readonly<Record<CheckName, string>> = {
   keyUsage: 'Key usage fits',
   extendedKeyUsage: 'Certified for TLS servers (extKeyUsage)',
   certificateTransparency: 'Logged in public: a valid SCT (Certificate Transparency)',
+  revocation: 'Not revoked: the CA’s OCSP answer, stapled',
   hsts: 'HSTS: bank.example is HTTPS-only',
   serverName: 'The name asked for is this server’s (SNI)',
   cipherSuite: 'Cipher suite is one that was offered',

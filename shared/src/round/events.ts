@@ -35,6 +35,13 @@
  * - certificateTransparency: a public CT log runs (its P-256 key drawn for the round), which the CA
  *   hands each certificate it issues (round/ct-log.ts); an up-to-date browser (a careful Alice's)
  *   knows the log's key and requires an SCT from it, an old one (a careless Alice's) does not look.
+ * - leakedKeyRevocation: the CA certified bank.example 20 days ago for the key that leaked (90
+ *   days: 70 left); Mallory holds that key (the round's attacker key pair stands for it) and
+ *   the certificate, which is public. This morning the bank made a new key, had it certified,
+ *   and asked the CA to revoke the old certificate (key compromise, RFC 5280 §5.3.1): the request
+ *   waits for the CA seat (round/revocation.ts). The bank staples the CA's OCSP answer on its new
+ *   certificate (good, signed at the round's start). A careful Alice's browser requires a good
+ *   stapled answer (hard-fail), a careless one's soft-fails.
  * Times are the round's game clock, passed in: nothing here reads a machine clock.
  */
 import { rootCertificate, signCertificate } from '../pki/certificate.ts';
@@ -49,6 +56,7 @@ import { tls13TicketPsk } from '../crypto/tls13-key-schedule.ts';
 import { sealTicket, type SessionTicket } from '../handshake/tls13-tickets.ts';
 import type { Rng } from '../crypto/rng.ts';
 import { BANK_STS_HEADER, type KnownHstsHost } from '../handshake/hsts.ts';
+import { signOcspResponse } from '../pki/ocsp.ts';
 
 /** The look-alike of bank.example she registered (a digit 1 for the letter l). */
 export const LOOKALIKE_NAME = 'bank-examp1e.example';
@@ -94,7 +102,17 @@ export interface EventStage {
   hsts?: { preload: KnownHstsHost[]; header: string };
   /** The CT event: the log's key, and whether Alice's browser requires an SCT from it. */
   ctLog?: { keys: KeyPair; requiredByBrowser: boolean };
+  /**
+   * The leaked-key event: the certificate for the key that leaked (Mallory holds both), the bank's
+   * new one, the CA's OCSP answer on the new one (good), when the bank asked to revoke the old,
+   * and whether Alice's browser requires a good stapled answer (hard-fail).
+   */
+  leakedKey?: { stolen: Certificate; renewed: Certificate; staple: Uint8Array; requestedAt: number; hardFail: boolean };
 }
+
+/** The leaked-key event: how many days ago the CA certified the key that leaked, and how many hours ago the bank asked to revoke it. */
+export const LEAKED_CERTIFICATE_DAYS_AGO = 20;
+export const REVOCATION_ASKED_HOURS_AGO = 2;
 
 /** The early-data event: the order Alice sends as 0-RTT early data, and how much early data the bank's tickets allow (OpenSSL's default). */
 export const EARLY_DATA_ORDER = { to: 'Carol', amount: 60 } as const;
@@ -165,6 +183,15 @@ function rogueRoot(inputs: EventInputs, pki: LevelPki): NonNullable<EventStage['
   return { root, forged: certify(inputs, pki, inputs.bankName, inputs.attackerKeys, inputs.gameClock - DAY, mallory, 2) };
 }
 
+/** The certificate whose key leaked, the bank's new one with the CA's good answer on it, and the bank's request (round/revocation.ts). */
+function leakedKey(inputs: EventInputs, pki: LevelPki): NonNullable<EventStage['leakedKey']> {
+  const { gameClock } = inputs;
+  const stolen = certify(inputs, pki, inputs.bankName, inputs.attackerKeys, gameClock - LEAKED_CERTIFICATE_DAYS_AGO * DAY);
+  const renewed = certify(inputs, pki, inputs.bankName, inputs.bankKeys, gameClock - (REVOCATION_ASKED_HOURS_AGO + 1) * 3600);
+  const staple = signOcspResponse(renewed, inputs.issuing, { kind: 'good' }, gameClock);
+  return { stolen, renewed, staple, requestedAt: gameClock - REVOCATION_ASKED_HOURS_AGO * 3600, hardFail: inputs.upToDateBrowser };
+}
+
 export function stageEvent(inputs: EventInputs): EventStage {
   const { event, pki, bankName, gameClock } = inputs;
   if (!event) return { target: bankName };
@@ -185,6 +212,8 @@ export function stageEvent(inputs: EventInputs): EventStage {
       return { target: bankName, hsts: { preload: inputs.preloadsBank ? [{ domain: bankName, includeSubDomains: true, source: 'preloaded' }] : [], header: BANK_STS_HEADER } };
     case 'certificateTransparency':
       return { target: bankName, ctLog: { keys: inputs.ctLogKey(), requiredByBrowser: inputs.upToDateBrowser } };
+    case 'leakedKeyRevocation':
+      return pki ? { target: bankName, leakedKey: leakedKey(inputs, pki) } : { target: bankName };
     case 'earlyDataReplay':
       return { target: bankName, resumption: yesterdaysTicket(inputs), order: { ...EARLY_DATA_ORDER, amountDigits: 0 } };
   }

@@ -2,6 +2,7 @@
  * How the client, the bank and the CA react to what arrives and to what their players do:
  * each runs its level's state machine and the round carries out what it asks (send, log, learn).
  */
+import { bankStaple } from './revocation.ts';
 import { alertFor, explainFailure, failedCertificateChecks, isDetection } from '../handshake/failures.ts';
 import { noteHstsHost, parseStsHeader } from '../handshake/hsts.ts';
 import type { ClientEvent, HttpMessage, Output, ServerEvent } from '../handshake/types.ts';
@@ -190,7 +191,8 @@ function answerRequest(round: Round, request: MessageOf<'HttpRequest'>, copy = f
 function deliverToServer(round: Round, packet: Packet, message: Message): void {
   const s = round.server;
   if (message.type === 'CertificateIssued') {
-    s.config = { ...s.config, certificate: message.certificate };
+    // A bank that staples the CA's OCSP answer (the leaked-key event) fetches one for its new certificate.
+    s.config = { ...s.config, certificate: message.certificate, ...bankStaple(round, message.certificate) };
     s.chainReceived = message.chain;
     serveChain(round);
     s.csr = 'issued';

@@ -18,6 +18,7 @@ import type { Persona } from '../levels/index.ts';
 import type { LevelPki } from '../levels/types.ts';
 import { ATTACKER_CA_NAME, ATTACKER_NAME, contextFor, gameTime, log, recordKeyLog, type Packet, type ProxyState, type Round } from './state.ts';
 import { inspect } from './inspected.ts';
+import { gatewayStaple } from './revocation.ts';
 
 const DAY = 86_400;
 
@@ -240,7 +241,7 @@ function downstreamStep(round: Round, sends: ProxySend[], event: ServerEvent, pa
       if (packet) down.waiting.push(packet.id);
       return;
     }
-    down.config = { ...down.config, certificate: persona.certificate, ...(persona.chain.length > 0 ? { chain: persona.chain } : {}) };
+    down.config = { ...down.config, certificate: persona.certificate, ...(persona.chain.length > 0 ? { chain: persona.chain } : {}), ...gatewayStaple(round, persona.certificate) };
   }
   const step = down.connection.handle(event, contextFor(round, 'attacker'), down.config);
   down.connection = step.next;

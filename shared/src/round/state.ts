@@ -223,6 +223,20 @@ export interface CsrRecord {
   serial?: number;
 }
 
+/**
+ * The leaked-key event: the bank's request to revoke the certificate whose key leaked (RFC 8555
+ * §7.6: from the account that ordered it, signed with the certificate's own key), and the CA's
+ * answer. Its OCSP responder says what the answer made of it (round/revocation.ts).
+ */
+export interface RevocationRequest {
+  certificate: Certificate;
+  /** Game time, seconds. */
+  requestedAt: number;
+  decision: 'pending' | 'revoked' | 'refused';
+  /** Game time the CA revoked it. */
+  revokedAt?: number;
+}
+
 export interface CaParty {
   /** The root CA: its name and key are in every browser's trust store. */
   name: string;
@@ -235,6 +249,8 @@ export interface CaParty {
   issuing: { name: string; keys: KeyPair; chain: Certificate[] };
   requests: CsrRecord[];
   nextSerial: number;
+  /** The leaked-key event: the bank's request to revoke its old certificate. */
+  revocation?: RevocationRequest;
 }
 
 export interface ProxyState {
@@ -423,7 +439,11 @@ export function createRound(config: RoundConfig, rng: Rng, now: number, rsaKeys?
   const ctLog: RoundCtLog | undefined = stage.ctLog ? { name: CT_LOG_NAME, keys: stage.ctLog.keys, entries: [], watchedByBank: config.bots.server !== 'careless', spotted: [] } : undefined;
   const ctLogs = ctLog && stage.ctLog?.requiredByBrowser ? { ctLogs: [logKeyOf(ctLog)] } : {};
   const clientConfig: ClientConfig = { serverName: stage.target, trustStore: trustStoreOf(module, { name: CA_NAME, publicKey: caKeys.publicKey }), ...hsts, ...card, ...clientSpeaks, ...resumption, ...ctLogs };
-  const bankCertificate = stage.bankCertificate;
+  // The leaked-key event: the bank holds its new certificate and the CA's answer on it; Alice's browser checks revocation.
+  const leaked = stage.leakedKey;
+  const bankCertificate = stage.bankCertificate ?? leaked?.renewed;
+  if (leaked) clientConfig.revocation = { hardFail: leaked.hardFail };
+  const staple = leaked ? { ocspStaple: leaked.staple } : {};
   return {
     config,
     module,
@@ -445,7 +465,7 @@ export function createRound(config: RoundConfig, rng: Rng, now: number, rsaKeys?
       ...(stage.rogueRoot ? { portal: { root: stage.rogueRoot.root } } : {}),
     },
     server: {
-      config: { ...serverConfig, ...card, ...bankSpeaks, ...bankTickets, ...(bankCertificate ? { certificate: bankCertificate } : {}) },
+      config: { ...serverConfig, ...card, ...bankSpeaks, ...bankTickets, ...staple, ...(bankCertificate ? { certificate: bankCertificate } : {}) },
       connection: module.server.initial({ ...serverConfig, ...card, ...bankSpeaks, ...bankTickets }),
       // The expired event: certified long ago, with the right name and key, never renewed.
       csr: bankCertificate ? 'issued' : 'none',
@@ -460,7 +480,7 @@ export function createRound(config: RoundConfig, rng: Rng, now: number, rsaKeys?
       checks: [],
       heldAnswers: [],
     },
-    ca: { name: CA_NAME, keys: caKeys, requests: [], nextSerial, issuing },
+    ca: { name: CA_NAME, keys: caKeys, requests: [], nextSerial, issuing, ...(leaked ? { revocation: { certificate: leaked.stolen, requestedAt: leaked.requestedAt, decision: 'pending' as const } } : {}) },
     attacker: {
       intercept: false,
       // The rogue-root event: her gateway is set up to show her root's bank.example certificate (she may switch it off).
@@ -471,9 +491,9 @@ export function createRound(config: RoundConfig, rng: Rng, now: number, rsaKeys?
       ...attackerKeys,
       rootKey,
       ...(stage.rogueRoot ? { rogueRoot: stage.rogueRoot } : {}),
-      // The look-alike event: her certificate for the name she registered, with the CA's chain.
-      certificates: stage.attackerCertificate ? [stage.attackerCertificate] : [],
-      caChain: stage.attackerCertificate ? [...issuing.chain] : [],
+      // The look-alike event: her certificate for the name she registered, with the CA's chain; the leaked-key event: the bank's, whose key she holds.
+      certificates: stage.attackerCertificate ? [stage.attackerCertificate] : leaked ? [leaked.stolen] : [],
+      caChain: stage.attackerCertificate || leaked ? [...issuing.chain] : [],
       csrsSent: 0,
       csrsAnswered: 0,
       csrsRefused: 0,

@@ -342,6 +342,8 @@ export interface ClientView extends CommonView {
     firstVisit?: { preloaded: boolean; noted?: { domain: string; includeSubDomains: boolean; maxAgeDays: number } };
     /** The CT event: whether this browser requires an SCT from a log it knows (up to date) or does not look (old). */
     transparency?: { requiresSct: boolean };
+    /** The leaked-key event: this browser asks for the stapled OCSP answer, and without a good one refuses (hard-fail) or goes on (soft-fail). */
+    revocation?: { hardFail: boolean };
   };
 }
 
@@ -365,6 +367,8 @@ export interface ServerView extends CommonView {
   tickets?: { singleUse: boolean };
   /** The CT event: whether its monitor watches the log, and the entries it flagged (a certificate for its name with a key it does not hold). */
   ctMonitor?: { watching: boolean; spotted: number[] };
+  /** The leaked-key event: its old certificate (whose key leaked), what the CA made of its request to revoke it, and that its server staples the CA's answer on the new one. */
+  revocation?: RevocationStatusView & { stapling: boolean };
   csr: 'none' | 'pending' | 'issued' | 'refused';
   /** Certificate requests it may still send this round. */
   certificateRequestsLeft: number;
@@ -403,6 +407,25 @@ export interface CsrView {
   fields: FieldNode[];
 }
 
+/** A revocation request's certificate and where it stands (the leaked-key event). */
+export interface RevocationStatusView {
+  subject: string;
+  /** The certificate's serial, in decimal. */
+  serial: string;
+  decision: 'pending' | 'revoked' | 'refused';
+}
+
+/** The bank's request to revoke, as the CA sees it: who asks, why, what proves it, and the certificate. */
+export interface RevocationRequestView extends RevocationStatusView {
+  requester: string;
+  reason: string;
+  /** Game time, seconds. */
+  requestedAt: number;
+  /** What the CA can check about the request (RFC 8555 §7.6), and whether each holds. */
+  proof: { what: string; holds: boolean }[];
+  fields: FieldNode[];
+}
+
 export interface CaView extends CommonView {
   role: 'ca';
   /** The CA this seat runs and signs with: the root, or an intermediate CA the root certified. */
@@ -412,6 +435,8 @@ export interface CaView extends CommonView {
   /** When the seat runs an intermediate: the root that signed its certificate (the one in every trust store), and that certificate. */
   intermediate?: { root: string; certificate: FieldNode[] };
   requests: CsrView[];
+  /** The leaked-key event: the bank's request to revoke its old certificate. */
+  revocation?: RevocationRequestView;
 }
 
 export interface AttackerView extends CommonView {
@@ -448,6 +473,8 @@ export interface AttackerView extends CommonView {
   submissions: { secret: string; correct: boolean }[];
   /** What she knows of how Alice's order ends without reading it, and what she wants it to say (the event "encryption without integrity"): her flip's starting point. */
   knownEnding?: { known: string; wanted: string };
+  /** The leaked-key event: the bank's certificate whose key she holds, and what the CA's OCSP responder (public) says of it now. */
+  leakedKey?: { subject: string; serial: string; revoked: boolean };
   /** A hidden-attacker match, in a room without an attacker this round: the seat is off the Wi-Fi (no tools, nothing captured), and calls. */
   sittingOut?: { call?: Call };
 }

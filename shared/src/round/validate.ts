@@ -28,6 +28,7 @@ const schemas = {
     v.strictObject({ ...act('investigate'), csrId: id, method: v.picklist(INVESTIGATIONS) }),
     v.strictObject({ ...act('sign'), csrId: id, log: v.optional(v.boolean()) }),
     v.strictObject({ ...act('refuse'), csrId: id }),
+    v.strictObject({ ...act('answerRevocation'), revoke: v.boolean() }),
   ]),
   attacker: v.variant('type', [
     ready,

@@ -132,8 +132,11 @@ export const messageArbitraries: { [T in MessageType]: fc.Arbitrary<MessageOf<T>
     fc.record({ type: t('Certificate'), certificate, chain: fc.array(certificate, { maxLength: 2 }) }),
     // The TLS 1.3 form (RFC 8446 §4.4.2): a request context, and an empty extension block per entry.
     fc.record({ type: t('Certificate'), context: someBytes(8), certificate, chain: fc.array(certificate, { maxLength: 1 }) }),
+    // TLS 1.3 with an OCSP staple in the server certificate's entry (status_request, RFC 8446 §4.4.2.1).
+    fc.record({ type: t('Certificate'), context: someBytes(8), certificate, chain: fc.array(certificate, { maxLength: 1 }), ocspStaple: someBytes(64) }),
   ),
   ServerKeyExchange: fc.record({ type: t('ServerKeyExchange'), group, publicKey: someBytes(97, 1), scheme, signature: someBytes(80) }),
+  CertificateStatus: fc.record({ type: t('CertificateStatus'), ocspResponse: someBytes(64, 1) }),
   ServerHelloDone: fc.record({ type: t('ServerHelloDone') }),
   ClientKeyExchange: fc.oneof(
     fc.record({ type: t('ClientKeyExchange'), encryptedPreMaster: someBytes(300), ecdhPublic: bytes(0) }),

@@ -247,6 +247,25 @@ const firstVisitRow = (level: 4 | 5): Record<AttackerBehaviour, ByClient> => asA
 const transparencyRow = (ca: CaBehaviour): Record<AttackerBehaviour, ByClient> =>
   Object.fromEntries(ATTACKER_BEHAVIOURS.map((b): [AttackerBehaviour, ByClient] => [b, (client) => EXPECTED[5][b](client, ca)])) as Record<AttackerBehaviour, ByClient>;
 
+/**
+ * A leaked key, revoked, at every certified level: Mallory holds the key of the bank's old
+ * certificate (valid 70 more days); the bank asked the CA to revoke it and both CA bots do. Every
+ * attack that shows a certificate shows that one, and proves its key (it opens the pre-master at
+ * 4, signs at 4e, 5 and 6). Her gateway staples no OCSP answer (the CA's says revoked): the
+ * careful client's hard-fail browser refuses (Attack detected), the careless client's soft-fail
+ * one goes on (Impersonated). The other attacks never show a certificate: every cell as at the
+ * level (the bank's own staple is good). At level 6 her own certificate as a CA is an attack that
+ * shows a certificate too; elsewhere that bot only listens.
+ */
+const leakedKeyRow = (level: Level, ownCertificateAsCaShows: boolean): Record<AttackerBehaviour, ByClient> => ({
+  ...asAtLevel(level),
+  keySubstitution: byClientOnly('attackDetected', 'impersonated'),
+  fakeCertificate: byClientOnly('attackDetected', 'impersonated'),
+  fraudulentCsr: byClientOnly('attackDetected', 'impersonated'),
+  ownNameCertificate: byClientOnly('attackDetected', 'impersonated'),
+  ...(ownCertificateAsCaShows ? { ownCertificateAsCa: byClientOnly('attackDetected', 'impersonated') } : {}),
+});
+
 /** Events whose cells also depend on another defender's behaviour: the rows for a bank other than the standard one, or a CA other than the strict one. */
 export const EVENT_EXPECTED_BY_BANK: { readonly [E in LevelEvent]?: { bank: ServerBehaviour; ca?: CaBehaviour; rows: Partial<Record<Level, Record<AttackerBehaviour, ByClient>>> } } = {
   earlyDataReplay: { bank: 'careless', rows: { 5: earlyDataRow('careless') } },
@@ -271,6 +290,7 @@ export const EVENT_EXPECTED: { readonly [E in LevelEvent]: Partial<Record<Level,
   earlyDataReplay: { 5: earlyDataRow('standard') },
   hstsFirstVisit: { 4: firstVisitRow(4), 5: firstVisitRow(5) },
   certificateTransparency: { 5: transparencyRow('strict') },
+  leakedKeyRevocation: { 4: leakedKeyRow(4, false), 6: leakedKeyRow(6, false), 5: leakedKeyRow(5, false), 7: leakedKeyRow(7, true) },
 };
 
 /** The levels an event's cells are written for, in teaching order. */

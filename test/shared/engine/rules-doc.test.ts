@@ -74,6 +74,8 @@ describe('docs/rules.md', () => {
     expect(row('signed a fraudulent request (mis-issued)')).toEqual([CA_DECISION_POINTS.misIssued]);
     expect(row('refused a genuine request')).toEqual([CA_DECISION_POINTS.refusedGenuine]);
     expect(row("the bank's monitor spotted a certificate for its name it never asked for (server)")).toEqual([CT_MONITOR_POINTS.spotted]);
+    expect(row("revoked a leaked key's certificate, as its bank asked")).toEqual([CA_DECISION_POINTS.revokedLeakedKey]);
+    expect(row('refused to revoke it')).toEqual([CA_DECISION_POINTS.refusedRevocation]);
   });
 
   it('has the hidden-attacker mode’s points and calls exactly as scored', () => {
@@ -96,7 +98,7 @@ describe('docs/rules.md', () => {
   });
 
   it('shows what the bots produce with each event exactly as the scenario matrix plays it', () => {
-    const EVENT_WORDS: Record<LevelEvent, string> = { lookalikeDomain: 'look-alike name', expiredCertificate: 'expired certificate', rogueRoot: 'rogue root', encryptionWithoutIntegrity: 'without integrity', harvestNowDecryptLater: 'harvest', versionDowngrade: 'downgrade', earlyDataReplay: 'early data', hstsFirstVisit: 'first visit', certificateTransparency: 'CT' };
+    const EVENT_WORDS: Record<LevelEvent, string> = { lookalikeDomain: 'look-alike name', expiredCertificate: 'expired certificate', rogueRoot: 'rogue root', encryptionWithoutIntegrity: 'without integrity', harvestNowDecryptLater: 'harvest', versionDowngrade: 'downgrade', earlyDataReplay: 'early data', hstsFirstVisit: 'first visit', certificateTransparency: 'CT', leakedKeyRevocation: 'leaked key' };
     // One table per set of levels: the certificate events at every certified level, level 2's own event on its own.
     const tables = [
       { header: 'Event, attack', events: ['lookalikeDomain', 'expiredCertificate', 'rogueRoot'] },
@@ -106,6 +108,7 @@ describe('docs/rules.md', () => {
       { header: 'Early data at level 5, attack', events: ['earlyDataReplay'] },
       { header: 'First visit (HSTS), attack', events: ['hstsFirstVisit'] },
       { header: 'Certificate Transparency, attack', events: ['certificateTransparency'] },
+      { header: 'Leaked key, attack', events: ['leakedKeyRevocation'] },
     ] as const satisfies readonly { header: string; events: readonly LevelEvent[] }[];
     expect(tables.flatMap((t) => t.events).sort()).toEqual([...LEVEL_EVENTS].sort());
     for (const table of tables) {
@@ -145,6 +148,7 @@ describe('docs/rules.md', () => {
     expect(cells('certificate expired or not yet valid')).toEqual([rejected('notExpired')]);
     expect(rejected('notYetValid')).toBe(rejected('notExpired'));
     expect(cells('certificate key of the wrong kind or use')).toEqual([rejected('keyUsage')]);
+    expect(cells('certificate revoked, or without the OCSP answer a hard-fail browser requires (the leaked-key event)')).toEqual([rejected('revocation')]);
     expect(cells('ClientHello for a name the bank is not')).toEqual([alertFor({ reason: 'unrecognizedName', name: 'evil.example' })]);
     expect(cells('ServerHello with a suite the client never offered')).toEqual([alertFor({ reason: 'unofferedCipherSuite', chosen: 1 })]);
     expect(cells('a record fails its tag (changed, replayed, reordered, or different keys)')).toEqual([alertFor({ reason: 'badRecordMac' })]);

@@ -7,6 +7,7 @@
 import { BUDGET_WORDS, DOWNGRADE_EDIT, planFlip, SUBSTITUTE_WORDS, type AttackerAction, type AttackerView, type Budget, type PacketDetail, type SubstituteMode } from '../../shared.ts';
 import { h, hexPreview, Memo, mark, replaceChildren } from '../dom.ts';
 import { endpointName, LOOK_WORDS } from '../words.ts';
+import { STOLEN_PERSONA, stolenCertificateLine } from './revocation.ts';
 import type { PanelContext } from './context.ts';
 import { flatten } from './PacketInspector.ts';
 
@@ -116,8 +117,8 @@ export class AttackerPanel {
       if (submit) submit.disabled = !can(tool);
     }
     for (const { budgets, el } of this.budgetNotes) el.textContent = budgetLine(v, budgets);
-    if (this.memo.changed('proxy', [v.intercept, v.substitute, v.stripping, v.allowed, v.unavailable.substitute, v.unavailable.strip, v.tools, v.substitutes, v.substituteProblems, v.closing, v.phase, this.personaRefused])) this.drawProxy(v);
-    if (this.memo.changed('cafe', [!!v.rogueRoot, v.rogueRoot?.alice])) this.drawCafe(v.rogueRoot);
+    if (this.memo.changed('proxy', [v.intercept, v.substitute, v.stripping, v.allowed, v.unavailable.substitute, v.unavailable.strip, v.tools, v.substitutes, v.substituteProblems, !!v.leakedKey, v.closing, v.phase, this.personaRefused])) this.drawProxy(v);
+    if (this.memo.changed('cafe', [!!v.rogueRoot, v.rogueRoot?.alice, v.leakedKey])) this.drawCafe(v.rogueRoot, v.leakedKey);
     if (this.memo.changed('queue', [heldPackets.map((p) => p.id), this.editing, v.allowed, v.intercept])) this.drawQueue(heldPackets, can('forward'), can('drop'), v.intercept);
     const edited = heldPackets.find((p) => p.id === this.editing);
     if (this.memo.changed('editor', [edited?.id, edited?.hex, v.allowed, v.budgets.edits, v.budgets.bytes])) this.drawEditor(edited, can('editField'));
@@ -222,7 +223,9 @@ export class AttackerPanel {
                 { id: 'substitute', 'data-key': 'substitute', disabled: !can('substitute'), onchange: choose, 'aria-describedby': substituteNote ? 'substitute-note' : undefined },
                 v.substitutes.map((m: SubstituteMode) => {
                   const problem = v.substituteProblems[m];
-                  return h('option', { value: m, selected: v.substitute === m, disabled: !!problem && v.substitute !== m }, problem ? `${SUBSTITUTE_WORDS[m]} — ${problem}` : SUBSTITUTE_WORDS[m]);
+                  // The leaked-key event: the certificate the CA issued for bank.example is the bank's own, whose key she holds.
+                  const words = v.leakedKey && m === 'issuedCertificate' ? STOLEN_PERSONA : SUBSTITUTE_WORDS[m];
+                  return h('option', { value: m, selected: v.substitute === m, disabled: !!problem && v.substitute !== m }, problem ? `${words} — ${problem}` : words);
                 }),
               ),
             ),
@@ -233,9 +236,10 @@ export class AttackerPanel {
   }
 
   /** Her captive portal: what it offers Alice, what her gateway shows her, and what Alice answered. */
-  private drawCafe(rogue: AttackerView['rogueRoot']): void {
+  private drawCafe(rogue: AttackerView['rogueRoot'], leaked: AttackerView['leakedKey']): void {
     if (!rogue) {
-      replaceChildren(this.cafe);
+      // The leaked-key event: what she holds instead of a portal.
+      replaceChildren(this.cafe, leaked ? stolenCertificateLine(leaked) : null);
       return;
     }
     const answer =

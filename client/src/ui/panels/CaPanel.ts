@@ -8,6 +8,7 @@ import type { CaView, CsrView } from '../../shared.ts';
 import { h, hexPreview, Memo, mark, replaceChildren } from '../dom.ts';
 import { keyWords } from '../words.ts';
 import type { PanelContext } from './context.ts';
+import { revocationRequest } from './revocation.ts';
 
 export class CaPanel {
   readonly el = h('section', { class: 'panel role-panel ca', 'aria-labelledby': 'role-title' });
@@ -20,7 +21,7 @@ export class CaPanel {
   constructor(private readonly ctx: PanelContext) {}
 
   update(v: CaView): void {
-    if (!this.memo.changed('all', { r: v.requests, a: v.allowed, caPlays: v.caPlays, p: v.phase, i: v.intermediate !== undefined, ct: v.ctLog?.name })) return;
+    if (!this.memo.changed('all', { r: v.requests, rv: v.revocation, a: v.allowed, caPlays: v.caPlays, p: v.phase, i: v.intermediate !== undefined, ct: v.ctLog?.name })) return;
     this.ctLog = v.ctLog?.name;
     const canDecide = v.allowed.includes('sign');
     const canLook = v.allowed.includes('investigate');
@@ -36,6 +37,7 @@ export class CaPanel {
       v.intermediate ? this.intermediate(v.name, v.intermediate) : null,
       h('dl', {}, h('dt', {}, v.intermediate ? `Your public key (in your certificate, signed by ${v.intermediate.root})` : 'Your public key (in every trust store)'), h('dd', {}, hexPreview(v.publicKey, 'CA public key'))),
       v.caPlays ? null : h('p', {}, mark('info', 'There is no CA at this level: watch how the others fare without one.')),
+      v.revocation ? revocationRequest(v.revocation, v.allowed.includes('answerRevocation'), this.ctx) : null,
       h('h3', {}, `Certificate requests (${pending} waiting)`),
       v.requests.length
         ? h('ol', { class: 'csr-queue', 'data-scroll': 'csrs' }, v.requests.map((r) => this.request(r, canDecide, canLook)))

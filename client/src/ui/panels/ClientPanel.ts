@@ -6,6 +6,7 @@
 import { LEVEL_TEXTS, type ClientDecision, type ClientView } from '../../shared.ts';
 import { h, hexPreview, mark, Memo, padlockIcon, replaceChildren } from '../dom.ts';
 import { connectionWords, endpointName } from '../words.ts';
+import { revocationPolicyLine } from './revocation.ts';
 import type { PanelContext } from './context.ts';
 import { checkName } from './checks.ts';
 
@@ -36,6 +37,7 @@ export class ClientPanel {
         v.browser?.transparency
           ? h('p', { id: 'my-ct' }, 'Your browser is ', h('strong', {}, v.browser.transparency.requiresSct ? 'up to date' : 'old'), v.browser.transparency.requiresSct ? ' — it requires Certificate Transparency: a certificate without a signed timestamp (SCT) from a public log is refused.' : ' — it does not look for Certificate Transparency: a certificate kept out of the public logs passes too.')
           : null,
+        v.browser?.revocation ? revocationPolicyLine(v.browser.revocation) : null,
         v.browser?.resumes
           ? h('p', { id: 'my-ticket' }, 'Your browser kept ', h('strong', {}, 'a session ticket from yesterday’s visit'), ': Connect sends your PIN and transfer with its very first message (0-RTT early data), no round trip to wait for.')
           : null,

@@ -5,6 +5,7 @@
 import { SEAT_LIMITS, type BankKey, type ServerView } from '../../shared.ts';
 import { h, hexPreview, Memo, mark, replaceChildren } from '../dom.ts';
 import { connectionWords, keyWords } from '../words.ts';
+import { bankRevocationLine } from './revocation.ts';
 import type { PanelContext } from './context.ts';
 import { keyList, packetList } from './ClientPanel.ts';
 
@@ -41,7 +42,7 @@ export class ServerPanel {
     const v = this.view;
     if (!v) return;
     const data = {
-      v: [v.connection, v.allowed, v.unavailable.requestCertificate, v.unavailable.chooseChain, v.unavailable.chooseTickets, v.tickets, v.csr, v.keys, v.received, v.certificate, v.phase, v.caPlays, v.keyPair, v.certificateChoices, v.requested, v.holds, v.certificateRequestsLeft, v.chain],
+      v: [v.connection, v.allowed, v.unavailable.requestCertificate, v.unavailable.chooseChain, v.unavailable.chooseTickets, v.tickets, v.revocation, v.csr, v.keys, v.received, v.certificate, v.phase, v.caPlays, v.keyPair, v.certificateChoices, v.requested, v.holds, v.certificateRequestsLeft, v.chain],
       p: v.packets.map((p) => [p.id, p.status]),
       s: this.showSecret,
       c: [this.name, this.key],
@@ -137,6 +138,7 @@ export class ServerPanel {
         : null,
       v.chain ? this.chain(v, v.chain) : null,
       v.tickets ? this.tickets(v, v.tickets) : null,
+      v.revocation ? bankRevocationLine(v.revocation) : null,
     );
   }
 

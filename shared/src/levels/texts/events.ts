@@ -232,6 +232,28 @@ export const EVENT_TEXTS: Readonly<Record<LevelEvent, EventTexts>> = {
     debriefNote:
       'Certificate Transparency makes mis-issuance visible, not impossible: a certificate logged with its SCT passes Alice’s checks the first time, but the bank’s log monitor sees every certificate for its name. One it never asked for is proof of a CA’s mistake — the bank would now ask the CA to revoke it. A certificate kept out of the log carries no SCT, and a browser that requires CT refuses it.',
   },
+  leakedKeyRevocation: {
+    title: 'A leaked key, revoked',
+    teaches: 'a stolen key keeps its valid certificate until the CA revokes it — and only a browser that insists on the CA’s answer notices',
+    needs: 'needs certificates',
+    briefing: {
+      summary: 'The bank’s private key leaked. Mallory has it, and the bank’s certificate for it is valid for 70 more days. The bank asked the CA to revoke that certificate. Will Alice’s browser hear about it?',
+      firstSteps: {
+        client: 'Connect and watch the revocation check.',
+        server: 'Answer on your new key; staple the CA’s answer.',
+        ca: 'The bank asks you to revoke: check, then decide.',
+        attacker: 'Show Alice the bank’s own certificate.',
+      },
+      more: [
+        'A certificate says “this key is bank.example’s” until its end date. When the key leaks, only the CA can take that back: it revokes the certificate, and its OCSP responder answers “revoked” to anyone who asks (RFC 6960). The bank proves the request is its own: it comes from the account that ordered the certificate, signed with the certificate’s key (RFC 8555 §7.6). Without such proof the CA must refuse — or anyone could switch off the bank’s certificate. But a CA that refuses the real bank leaves the stolen key working.',
+        'Asking the CA during every visit is slow and tells the CA where you browse, so the bank fetches the answer and staples it into its handshake (status_request: in TLS 1.2 a CertificateStatus message after its certificate, in TLS 1.3 inside the certificate’s entry). Mallory cannot staple a good answer once the certificate is revoked — so she staples none.',
+        'Then the browser decides. Soft-fail (the browsers’ default): no answer, so it asks the CA itself; Mallory runs the Wi-Fi and drops that question; hearing nothing, it goes on. Browsers soft-fail because a CA that is down would otherwise take half the web down with it — and an attacker who can block the check wins anyway. Hard-fail (a must-staple certificate, RFC 7633, or a browser set to require OCSP): no good answer, no connection.',
+        'Short-lived certificates change the sum: a certificate valid for 6 days (Let’s Encrypt offers them) needs no revocation — a stolen key is useless within days, whatever the browser does. That is where the web is heading: Let’s Encrypt ended its OCSP service in 2025, and Chrome never checks OCSP at all.',
+      ],
+    },
+    debriefNote:
+      'A leaked key: only the CA can take back a certificate, by revoking it — and a certificate says nothing about revocation by itself: the browser must hear the CA’s answer. Stapled OCSP brings it into the handshake; once it says revoked, Mallory staples none, so only a hard-fail browser refuses. Soft-fail browsers go on when the answer is missing, which is exactly what an attacker arranges.',
+  },
 };
 
 /** The leak comparison's rows for a leaked ticket key (referee/ticket-key.ts): what it opens of a resumed session, part by part. */
@@ -296,6 +318,18 @@ export const EVENT_VERDICTS = {
     }`,
   bankUnlogged:
     "the CA signed the bank's own certificate but kept it out of the Certificate Transparency log, so it carries no SCT, and Alice's up-to-date browser, which requires one, refused it — no attacker needed, and no false alarm. Her browser was right to stop; the bank needs a certificate its CA has logged",
+  /** The leaked-key event: Mallory's gateway showed the bank's certificate, with the key that leaked. */
+  leakedKeySoftFail: (serial: string) =>
+    `Mallory showed Alice the bank’s own certificate (serial ${serial}) and proved she holds its key — the key that leaked. The CA had revoked it, so her gateway stapled no OCSP answer; Alice’s browser asked the CA itself, Mallory’s Wi-Fi dropped the question, and the browser went on without an answer: soft-fail. A hard-fail browser (or a must-staple certificate) would have refused`,
+  leakedKeyNotRevoked: (serial: string, why: string) =>
+    `Mallory showed Alice the bank’s own certificate (serial ${serial}) and proved she holds its key — the key that leaked. ${why}, so the CA’s OCSP answer still said “good”: her gateway stapled it, and every check passed, revocation included`,
+  leakedKeyCaRefused: 'The CA refused the bank’s request to revoke it',
+  leakedKeyNotAnswered: 'Nobody had answered the bank’s request to revoke it',
+  leakedKeyCaught: (serial: string, detail: string) =>
+    `Mallory showed Alice the bank’s own certificate (serial ${serial}), whose key leaked to her. The CA had revoked it, and Alice’s browser requires a good OCSP answer (hard-fail): ${detail} — she went back. The stolen key and its certificate were worth nothing to Mallory`,
+  /** The debrief's short-lived comparison, on the round's own dates. */
+  leakedKeyShortLived: (lifetimeDays: number, until: string, daysLeft: number) =>
+    `Short-lived certificates: the certificate for the leaked key is a ${lifetimeDays}-day one, valid until ${until} — ${daysLeft} more days for whoever holds the key, against any browser that does not hear of its revocation. Had the bank used 6-day certificates (Let’s Encrypt offers them), a stolen key’s certificate would run out within 6 days of its issue and fail every browser’s date check: no OCSP answer to block, no CA to ask`,
   clickedThroughExpired:
     'the transfer went through, but only after Alice clicked through the expired certificate: nothing proved the other end was the bank. This time only the bank’s forgetfulness was behind the warning — the same click would let a forged certificate through',
 } as const;
