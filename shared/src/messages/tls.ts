@@ -1,8 +1,9 @@
 /**
  * TLS on the wire, byte for byte: the record layer (RFC 8446 §5.1, RFC 5246 §6.2.1), the
  * handshake messages of TLS 1.2 (RFC 5246 §7.4, RFC 8422 for ECDHE) and TLS 1.3 (RFC 8446 §4),
- * and the hello extensions the game speaks (RFC 8446 §4.2, RFC 6066, RFC 5746). What the game
- * sends is what OpenSSL sends and Wireshark dissects; what OpenSSL sends, the game reads.
+ * with the hello extensions the game speaks (tls-extensions.ts; the inspector's words for every
+ * field: tls-explain.ts). What the game sends is what OpenSSL sends and Wireshark dissects; what
+ * OpenSSL sends, the game reads.
  *
  * One TLS message per record on the game's own wire (TLS allows several, and a record may
  * split one; `splitHandshakeRecord` turns a peer's coalesced records into one-message records
@@ -13,13 +14,15 @@
  * Reading records the inspector's field tree on the way (Reader.field), so every field of the
  * tree points at its bytes: record header → handshake header → body → extensions.
  */
-import { concat, equalBytes, fromHex } from '../codec/bytes.ts';
+import { equalBytes, fromHex } from '../codec/bytes.ts';
 import { CodecError, type Reader } from '../codec/reader.ts';
 import { Writer } from '../codec/writer.ts';
 import { describeCertificate, encodeCertificate, readCertificate } from '../pki/certificate.ts';
 import { ALERTS, CIPHER_SUITES, hexCode, readCode, showCipherSuite, writeCode } from './codes.ts';
-import { CONTENT_TYPES, EXTENSION_TYPES, GROUP, HANDSHAKE_TYPES, NAMED_GROUPS, PROTOCOL_VERSIONS, SIGNATURE_SCHEMES, TLS12, showCode, type HandshakeType } from './tls-codes.ts';
-import type { Certificate, Extension, KeyShareEntry, PskIdentity, Message, MessageOf, MessageType, RecordContentType } from './types.ts';
+import { CONTENT_TYPES, EXTENSION_TYPES, HANDSHAKE_TYPES, NAMED_GROUPS, PROTOCOL_VERSIONS, SIGNATURE_SCHEMES, TLS12, showCode, type HandshakeType } from './tls-codes.ts';
+import type { Certificate, Message, MessageOf, MessageType, RecordContentType } from './types.ts';
+import { TLS_EXPLAIN } from './tls-explain.ts';
+import { readExtensions, writeExtensions } from './tls-extensions.ts';
 
 /** A handshake message: one of the registry's types, or a HelloRetryRequest (on the wire a ServerHello, RFC 8446 §4.1.4). */
 export type HandshakeMessage = MessageOf<HandshakeType | 'HelloRetryRequest'>;
@@ -64,47 +67,6 @@ export interface TlsReadOptions {
   encrypted?: boolean;
 }
 
-/** One line per field, for a student. */
-export const TLS_EXPLAIN = {
-  record: 'TLS record: a 5-byte header (content type, version, length) and the fragment it carries',
-  contentType: 'Content type (1 byte): what the record carries',
-  recordVersion: 'Record version (2 bytes): 0x0303 (TLS 1.2), in TLS 1.3 too — the real version is agreed in the hellos',
-  recordLength: 'Record length (2 bytes): how many bytes of fragment follow',
-  handshake: 'Handshake message: a 4-byte header (type, length) and its body',
-  handshakeType: 'Handshake type (1 byte)',
-  handshakeLength: 'Handshake length (3 bytes): how many bytes of body follow',
-  legacyVersion: 'legacy_version: 0x0303 (TLS 1.2); TLS 1.3 says its real version in supported_versions',
-  compressionMethods: 'Compression: none (0) — TLS compression was dropped after the CRIME attack',
-  compressionMethod: 'Compression: none (0)',
-  extensions: 'Extensions: everything the hellos add to the basic fields',
-  random: '32 public random bytes; they make each session’s keys unique, but they are not secret',
-  sessionId: 'Session id: for resumption in TLS 1.2; TLS 1.3 clients send 32 random bytes here only to look like TLS 1.2 to middleboxes',
-  cipherSuites: 'Cipher suites the client can use, most preferred first; the server picks one',
-  cipherSuite: "The cipher suite the server picked from the client's list; it must be one the client offered",
-  context: 'certificate_request_context: empty when the server sends its certificate',
-  certificate: "The server's certificate (X.509, DER): a CA's signed statement that this public key belongs to these names. Anyone can read it; any change breaks the signature. In TLS 1.3 it travels encrypted: that hides which certificate was sent, but the certificate inside is the same public, signed document",
-  ocspStaple: 'OCSP staple (status_request: RFC 8446 §4.4.2.1 in TLS 1.3, RFC 6066 §8’s CertificateStatus in TLS 1.2): the CA’s signed answer that this certificate is still good (or revoked), dated, fetched by the server and sent along — so the browser need not ask the CA itself (RFC 6960)',
-  chain: 'Intermediate CA certificates, if any, between the server’s certificate and a root the browser trusts',
-  group: 'Named curve of the one-time key share',
-  publicKey: "The server's one-time ECDH public key (uncompressed point): it makes a secret with the client's share that no onlooker can compute",
-  scheme: 'Signature scheme: how the signature below was made',
-  signature: "Signature with the certificate's private key: only the holder of that key can make it",
-  encryptedPreMaster: "The 48-byte pre-master secret (client version 3,3 and 46 random bytes), RSA-encrypted with PKCS #1 v1.5 to the key in the server's certificate: only that private key decrypts it — and anyone who gets the key later can decrypt this recording",
-  ecdhPublic: "The client's one-time ECDH public key: with the server's share it makes the pre-master secret; both are forgotten after the handshake (forward secrecy)",
-  verifyData: 'A MAC over every handshake message so far, keyed from the session’s secret: if anyone changed a message, the two sides’ values differ',
-  body: 'A session ticket (RFC 8446 §4.6.1): its lifetime, age_add, nonce, the ticket itself (sealed by the server, opaque to the client) and extensions',
-  retryRandom:
-    'Not random: the fixed value SHA-256("HelloRetryRequest") marks this ServerHello as a HelloRetryRequest — the server speaks TLS 1.3 but has no key share it can use, and asks the client to send its ClientHello again with one for the group below',
-  selectedGroup: 'selected_group: the one group the server asks a key share for; the second ClientHello carries a single share, for this group (both hellos, and this request, go into the transcript)',
-  cookie: 'cookie: an opaque value the client must send back in its second ClientHello; a server may keep its state in it rather than in memory',
-  requestUpdate: 'request_update: 1 (update_requested) asks the other side to move to fresh keys too; 0 (update_not_requested) does not — the answer to a request',
-  description: 'What went wrong, as a TLS alert code (RFC 8446 §6)',
-  alertLevel: 'Alert level: 1 warning (close_notify, user_canceled), 2 fatal (every other alert)',
-  fragment:
-    'Encrypted fragment. TLS 1.2: the first 8 bytes are the explicit nonce, sent in the clear, then ciphertext and a 16-byte AEAD tag. TLS 1.3: ciphertext and tag only, the real content type inside. Either way the receiver counts records itself and the tag covers its count, so a changed, replayed or reordered record fails its tag',
-  changeCipherSpec: 'ChangeCipherSpec: one byte, 1',
-} as const;
-
 // ---------------------------------------------------------------------------------------------
 // Encoding
 
@@ -122,104 +84,6 @@ function certificateDer(c: Certificate): Uint8Array {
   let der = KNOWN_DER.get(c);
   if (!der) KNOWN_DER.set(c, (der = encodeCertificate(c)));
   return der;
-}
-
-type Where = 'ClientHello' | 'ServerHello' | 'HelloRetryRequest' | 'EncryptedExtensions';
-
-function writeExtension(w: Writer, e: Extension, where: Where): void {
-  if (e.type === 'unknown') {
-    if (EXTENSION_TYPES.name(e.code)) throw new CodecError('badValue', `extension ${hexCode(e.code)} has a typed form: use it`, w.length);
-    w.u16(e.code, 'extension type').vector(2, e.data, 'extension data');
-    return;
-  }
-  writeCode(w, EXTENSION_TYPES, e.type, 2);
-  w.sub(
-    2,
-    (d) => {
-      switch (e.type) {
-        case 'server_name':
-          if (where !== 'ClientHello') {
-            if (e.hostName !== '') throw new CodecError('badValue', 'a server acknowledges server_name with an empty extension', d.length);
-            return;
-          }
-          if (e.hostName === '') throw new CodecError('badValue', 'server_name needs a host name', d.length);
-          d.sub(2, (list) => list.u8(0).text(2, e.hostName, 'hostName'), 'server_name_list');
-          return;
-        case 'status_request':
-          // RFC 6066 §8: a TLS 1.2 ServerHello acknowledges it empty (its CertificateStatus follows the Certificate).
-          if (where === 'ServerHello') return;
-          if (where !== 'ClientHello') throw new CodecError('badValue', 'status_request belongs in a ClientHello, or empty in a TLS 1.2 ServerHello', d.length);
-          // CertificateStatusRequest: status_type ocsp (1), no responder_id_list, no request_extensions.
-          d.u8(1, 'status_type').u16(0, 'responder_id_list').u16(0, 'request_extensions');
-          return;
-        case 'supported_groups':
-          d.sub(2, (l) => e.groups.forEach((g) => l.u16(g, 'group')), 'named_group_list');
-          return;
-        case 'ec_point_formats':
-          d.sub(1, (l) => e.formats.forEach((f) => l.u8(f, 'format')), 'ec_point_format_list');
-          return;
-        case 'signature_algorithms':
-          d.sub(2, (l) => e.schemes.forEach((s) => l.u16(s, 'scheme')), 'supported_signature_algorithms');
-          return;
-        case 'supported_versions':
-          if (where === 'ClientHello') d.sub(1, (l) => e.versions.forEach((v) => l.u16(v, 'version')), 'versions');
-          else if (e.versions.length === 1) d.u16(e.versions[0]!, 'selected_version');
-          else throw new CodecError('badValue', 'a ServerHello names exactly one version', d.length);
-          return;
-        case 'key_share':
-          if (where === 'ClientHello') d.sub(2, (l) => e.shares.forEach((s) => writeShare(l, s)), 'client_shares');
-          else if (where === 'HelloRetryRequest') {
-            // §4.2.8: KeyShareHelloRetryRequest, the selected group alone.
-            if (e.shares.length !== 1 || e.shares[0]!.key.length !== 0) throw new CodecError('badValue', 'a HelloRetryRequest names one group and no key', d.length);
-            d.u16(e.shares[0]!.group, 'selected_group');
-          } else if (e.shares.length === 1) writeShare(d, e.shares[0]!);
-          else throw new CodecError('badValue', 'a ServerHello answers with exactly one key share', d.length);
-          return;
-        case 'cookie':
-          if (e.cookie.length === 0) throw new CodecError('badValue', 'a cookie is at least one byte', d.length);
-          d.vector(2, e.cookie, 'cookie');
-          return;
-        case 'renegotiation_info':
-          d.vector(1, e.renegotiatedConnection, 'renegotiated_connection');
-          return;
-        case 'extended_master_secret':
-          return; // empty: its presence says it all
-        case 'pre_shared_key':
-          if (where === 'ClientHello') {
-            const offer = e.offer;
-            if (!offer || offer.identities.length === 0 || offer.identities.length !== offer.binders.length) throw new CodecError('badValue', 'a ClientHello’s pre_shared_key offers at least one identity, with one binder each', d.length);
-            d.sub(2, (l) => offer.identities.forEach((i) => l.vector(2, i.identity, 'identity').u32(i.obfuscatedTicketAge, 'obfuscated_ticket_age')), 'identities');
-            d.sub(2, (l) => offer.binders.forEach((b) => l.vector(1, b, 'binder')), 'binders');
-          } else if (where === 'ServerHello' && e.selected !== undefined) d.u16(e.selected, 'selected_identity');
-          else throw new CodecError('badValue', 'a ServerHello’s pre_shared_key names the identity it selected', d.length);
-          return;
-        case 'early_data':
-          if (e.maxEarlyDataSize !== undefined) d.u32(e.maxEarlyDataSize, 'max_early_data_size');
-          return;
-        case 'psk_key_exchange_modes':
-          d.sub(1, (l) => e.modes.forEach((m) => l.u8(m, 'mode')), 'ke_modes');
-          return;
-      }
-    },
-    e.type,
-  );
-}
-
-function writeShare(w: Writer, s: KeyShareEntry): void {
-  if (s.key.length === 0) throw new CodecError('badValue', 'a key share cannot be empty', w.length);
-  w.u16(s.group, 'group').vector(2, s.key, 'key_exchange');
-}
-
-function extensionCode(e: Extension): number {
-  return e.type === 'unknown' ? e.code : EXTENSION_TYPES.code(e.type);
-}
-
-function writeExtensions(w: Writer, list: readonly Extension[], where: Where): void {
-  // RFC 8446 §4.2: a reader refuses an extension that appears twice, so it is never written.
-  const codes = list.map(extensionCode);
-  const twice = codes.find((c, i) => codes.indexOf(c) !== i);
-  if (twice !== undefined) throw new CodecError('badValue', `extension ${hexCode(twice)} appears twice (RFC 8446 §4.2)`, w.length);
-  w.sub(2, (l) => list.forEach((e) => writeExtension(l, e, where)), 'extensions');
 }
 
 function need(ok: boolean, message: string, w: Writer): void {
@@ -366,191 +230,6 @@ export function writeRecord(w: Writer, m: TlsMessage): void {
 
 // ---------------------------------------------------------------------------------------------
 // Decoding (and recording the field tree)
-
-const showList = (table: Parameters<typeof showCode>[0]) => (codes: number[]) => codes.map((c) => showCode(table, c)).join(', ');
-
-function u16List(r: Reader, key: string, explain: string, lenBytes: 1 | 2, table: Parameters<typeof showCode>[0]): number[] {
-  return r.field(
-    key,
-    explain,
-    () => {
-      const at = r.offset;
-      const list = r.sub(lenBytes);
-      if (list.remaining % 2 !== 0) throw r.bad(`list at offset ${at} has an odd length`, at);
-      const out: number[] = [];
-      while (list.remaining > 0) out.push(list.u16());
-      return out;
-    },
-    { show: showList(table) },
-  );
-}
-
-/**
- * An X25519MLKEM768 share (draft-ietf-tls-ecdhe-mlkem §3), its two parts named: the client's is
- * an ML-KEM-768 encapsulation key (1184) ‖ an X25519 key (32); the server's an ML-KEM-768
- * ciphertext (1088) ‖ an X25519 key (32). Another length is read whole (the machines refuse it).
- */
-function readHybridShare(r: Reader): Uint8Array {
-  const share = r.sub(2);
-  const mlkem = share.remaining === 1184 + 32 ? 1184 : share.remaining === 1088 + 32 ? 1088 : undefined;
-  if (mlkem === undefined) return share.rest();
-  const first =
-    mlkem === 1184
-      ? share.field('mlkem', 'ML-KEM-768 encapsulation key (FIPS 203, 1184 bytes): the bank encapsulates a secret to it, which only Alice’s decapsulation key recovers — built to resist quantum computers', () => share.bytes(mlkem))
-      : share.field('mlkem', 'ML-KEM-768 ciphertext (FIPS 203, 1088 bytes): the secret the bank encapsulated to Alice’s key; only her decapsulation key opens it', () => share.bytes(mlkem));
-  const x25519 = share.field('x25519', 'X25519 public key (32 bytes, RFC 7748): the classic half; the session keys need this secret and the ML-KEM one together', () => share.bytes(32));
-  share.expectEnd();
-  return concat(first, x25519);
-}
-
-function readShare(r: Reader, key: string): KeyShareEntry {
-  return r.field(
-    key,
-    'KeyShareEntry: a group and a one-time public key',
-    () => {
-      const group = r.field('group', 'Named group', () => r.u16(), { show: (g) => showCode(NAMED_GROUPS, g) });
-      const keyAt = r.offset;
-      const k = r.field('key', 'key_exchange: the one-time public key; public on purpose', () => (group === GROUP.x25519MlKem768 ? readHybridShare(r) : r.vector(2)));
-      if (k.length === 0) throw r.bad('a key share cannot be empty', keyAt);
-      return { group, key: k };
-    },
-    { show: (s) => showCode(NAMED_GROUPS, s.group) },
-  );
-}
-
-function readExtensionBody(d: Reader, code: number, where: Where): Extension {
-  const name = EXTENSION_TYPES.name(code);
-  switch (name) {
-    case 'server_name': {
-      if (where !== 'ClientHello' || d.remaining === 0) {
-        if (where === 'ClientHello') throw d.bad('server_name needs a host name');
-        return { type: 'server_name', hostName: '' };
-      }
-      const list = d.sub(2);
-      const kindAt = list.offset;
-      if (list.u8() !== 0) throw list.bad('server_name: only host_name (0) is defined', kindAt);
-      const hostName = list.field('hostName', 'host_name: the site the client wants, in the clear', () => list.text(2));
-      if (hostName === '') throw list.bad('server_name needs a host name');
-      list.expectEnd();
-      return { type: 'server_name', hostName };
-    }
-    case 'status_request': {
-      if (where === 'ServerHello' && d.remaining === 0) return { type: 'status_request' };
-      if (where !== 'ClientHello') throw d.bad('status_request belongs in a ClientHello, or empty in a TLS 1.2 ServerHello');
-      const at = d.offset;
-      if (d.field('statusType', 'status_type: 1, ocsp', () => d.u8()) !== 1) throw d.bad('status_request: only ocsp (1) is defined', at);
-      d.field('responderIds', 'responder_id_list: the OCSP responders the client trusts (empty: the CA’s own)', () => d.vector(2));
-      d.field('requestExtensions', 'request_extensions: extensions for the OCSP request (empty)', () => d.vector(2));
-      return { type: 'status_request' };
-    }
-    case 'supported_groups':
-      return { type: 'supported_groups', groups: u16List(d, 'groups', 'The groups the client can do key exchange with', 2, NAMED_GROUPS) };
-    case 'ec_point_formats': {
-      const formats = d.field('formats', 'Point formats: 0 = uncompressed', () => [...d.vector(1)]);
-      return { type: 'ec_point_formats', formats };
-    }
-    case 'signature_algorithms':
-      return { type: 'signature_algorithms', schemes: u16List(d, 'schemes', 'The signature schemes the client can check', 2, SIGNATURE_SCHEMES) };
-    case 'supported_versions':
-      if (where === 'ClientHello') return { type: 'supported_versions', versions: u16List(d, 'versions', 'The versions the client speaks', 1, PROTOCOL_VERSIONS) };
-      return { type: 'supported_versions', versions: [d.field('versions', 'The version the server chose', () => d.u16(), { show: (v) => showCode(PROTOCOL_VERSIONS, v) })] };
-    case 'key_share':
-      if (where === 'ClientHello') {
-        const shares = d.field('shares', "The client's one-time key shares, one per group it guesses the server will pick", () => {
-          const list = d.sub(2);
-          const out: KeyShareEntry[] = [];
-          for (let i = 0; list.remaining > 0; i++) out.push(readShare(list, String(i)));
-          return out;
-        }, { show: (s) => s.map((e) => showCode(NAMED_GROUPS, e.group)).join(', ') });
-        return { type: 'key_share', shares };
-      }
-      if (where === 'HelloRetryRequest') {
-        const shares = d.field(
-          'shares',
-          TLS_EXPLAIN.selectedGroup,
-          () => [d.field('0', TLS_EXPLAIN.selectedGroup, () => ({ group: d.field('group', TLS_EXPLAIN.selectedGroup, () => d.u16(), { show: (g) => showCode(NAMED_GROUPS, g) }), key: new Uint8Array(0) }), { show: (s) => showCode(NAMED_GROUPS, s.group) })],
-          { show: (s) => showCode(NAMED_GROUPS, s[0]!.group) },
-        );
-        return { type: 'key_share', shares };
-      }
-      return { type: 'key_share', shares: d.field('shares', "The server's one-time key share", () => [readShare(d, '0')], { show: (s) => showCode(NAMED_GROUPS, s[0]!.group) }) };
-    case 'cookie': {
-      const at = d.offset;
-      const cookie = d.field('cookie', TLS_EXPLAIN.cookie, () => d.vector(2));
-      if (cookie.length === 0) throw d.bad('a cookie is at least one byte', at);
-      return { type: 'cookie', cookie };
-    }
-    case 'renegotiation_info':
-      return { type: 'renegotiation_info', renegotiatedConnection: d.field('renegotiatedConnection', 'Empty on a first handshake', () => d.vector(1)) };
-    case 'extended_master_secret':
-      return { type: 'extended_master_secret' }; // empty (the caller checks that nothing follows)
-    case 'pre_shared_key': {
-      if (where === 'ServerHello') return { type: 'pre_shared_key', selected: d.field('selected', 'selected_identity: the ticket the server accepts (0: the first offered)', () => d.u16()) };
-      const identities = d.field('identities', 'The tickets offered, each with its obfuscated age', () => {
-        const list = d.sub(2);
-        const out: PskIdentity[] = [];
-        for (let i = 0; list.remaining > 0; i++) {
-          out.push(
-            list.field(String(i), 'PskIdentity', () => ({
-              identity: list.field('identity', 'identity: the ticket, as the server sealed it — opaque to the client, and to anyone on the path', () => list.vector(2)),
-              obfuscatedTicketAge: list.field('obfuscatedTicketAge', 'obfuscated_ticket_age: the ticket’s age in ms, plus the ticket’s age_add (mod 2^32) so an onlooker cannot link visits', () => list.u32()),
-            })),
-          );
-        }
-        return out;
-      });
-      const binders = d.field('binders', 'PskBinderEntry: one per identity, an HMAC over this ClientHello up to the binders, keyed from the ticket’s secret — proof the client holds it', () => {
-        const list = d.sub(2);
-        const out: Uint8Array[] = [];
-        for (let i = 0; list.remaining > 0; i++) out.push(list.field(String(i), 'binder', () => list.vector(1)));
-        return out;
-      });
-      if (identities.length === 0 || identities.length !== binders.length) throw d.bad('pre_shared_key offers at least one identity, with one binder each');
-      return { type: 'pre_shared_key', offer: { identities, binders } };
-    }
-    case 'early_data':
-      if (d.remaining === 0) return { type: 'early_data' };
-      return { type: 'early_data', maxEarlyDataSize: d.field('maxEarlyDataSize', 'max_early_data_size: how many bytes of early data a client may send with this ticket', () => d.u32()) };
-    case 'psk_key_exchange_modes': {
-      const modes = d.field('modes', 'ke_modes: 0 psk_ke (the ticket alone), 1 psk_dhe_ke (the ticket with a fresh key exchange)', () => [...d.vector(1)], { show: (m) => m.map((x) => (x === 0 ? '0 (psk_ke)' : x === 1 ? '1 (psk_dhe_ke)' : String(x))).join(', ') });
-      return { type: 'psk_key_exchange_modes', modes };
-    }
-    default:
-      return { type: 'unknown', code, data: d.field('data', `Extension ${hexCode(code)}: one the game does not use; kept as bytes`, () => d.rest()) };
-  }
-}
-
-function readExtensions(r: Reader, where: Where): Extension[] {
-  return r.field(
-    'extensions',
-    TLS_EXPLAIN.extensions,
-    () => {
-      const list = r.sub(2);
-      const out: Extension[] = [];
-      const seen = new Set<number>();
-      for (let i = 0; list.remaining > 0; i++) {
-        const ext = list.field(
-          String(i),
-          'An extension',
-          () => {
-            const at = list.offset;
-            const code = list.field('extensionType', 'Extension type (2 bytes)', () => list.u16(), { show: (c) => showCode(EXTENSION_TYPES, c) });
-            if (seen.has(code)) throw list.bad(`extension ${hexCode(code)} appears twice (RFC 8446 §4.2)`, at);
-            seen.add(code);
-            const data = list.sub(2);
-            const e = readExtensionBody(data, code, where);
-            data.expectEnd();
-            return e;
-          },
-          { show: (e) => (e.type === 'unknown' ? hexCode(e.code) : e.type), explainValue: (e) => (e.type === 'unknown' ? `Extension ${hexCode(e.code)}: one the game does not use; kept as bytes` : EXTENSION_TYPES.explain(e.type)) },
-        );
-        out.push(ext);
-      }
-      return out;
-    },
-    { show: (l) => l.map((e) => (e.type === 'unknown' ? hexCode(e.code) : e.type)).join(', ') },
-  );
-}
 
 function explainSuite(code: number): string {
   const name = CIPHER_SUITES.name(code);
