@@ -8,6 +8,8 @@
  * - acceptedLookalikeName: Alice sent her order to the look-alike name.
  * - installedRogueRoot: Alice installed the café Wi-Fi's “certificate” (the rogue-root event).
  * - abortedCleanSession: a defender aborted a session nobody attacked (a false alarm).
+ * - refusedLeakedKeyRevocation: the CA refused the bank's proven request to revoke the
+ *   certificate whose key leaked (the leaked-key event): the stolen key stays good for months.
  */
-export const MISCONCEPTIONS = ['clickedThroughForgedCertificate', 'trustedStrippedPage', 'acceptedLookalikeName', 'installedRogueRoot', 'abortedCleanSession'] as const;
+export const MISCONCEPTIONS = ['clickedThroughForgedCertificate', 'trustedStrippedPage', 'acceptedLookalikeName', 'installedRogueRoot', 'abortedCleanSession', 'refusedLeakedKeyRevocation'] as const;
 export type Misconception = (typeof MISCONCEPTIONS)[number];

@@ -21,6 +21,7 @@ import {
   type AnyAction,
   type AttackerBehaviour,
   type CaBehaviour,
+  type CaView,
   type ClientBehaviour,
   type ClientView,
   type Level,
@@ -84,6 +85,22 @@ describe('misconceptions a round showed, per seat (matrix cells)', () => {
     play(round, 'client', (v: ClientView): AnyAction | null => (v.allowed.includes('connect') ? { type: 'connect' } : v.allowed.includes('abort') ? { type: 'abort' } : null));
     expect(round.result?.outcome).toBe('falseAlarm');
     expect(misconceptionsOf(round)).toEqual({ client: ['abortedCleanSession'] });
+  });
+
+  it('a CA that refuses a proven request to revoke a leaked key’s certificate: the CA’s misconception (a careful Alice is fooled, and shows none)', () => {
+    const bots = { client: 'careful', server: 'standard', ca: 'strict', attacker: 'fakeCertificate' } as const;
+    const round = startRound(5, 'misconceptions/refused-revocation', { bots, event: 'leakedKeyRevocation', humanSeats: ['ca'] });
+    play(round, 'ca', (v: CaView): AnyAction | null => (v.revocation?.decision === 'pending' ? { type: 'answerRevocation', revoke: false } : v.allowed.includes('ready') ? { type: 'ready' } : null), bots);
+    expect(round.result?.outcome).toBe('impersonated');
+    expect(misconceptionsOf(round)).toEqual({ ca: ['refusedLeakedKeyRevocation'] });
+  });
+
+  it('a CA that revokes as asked shows none, and the hard-fail browser stops Mallory', () => {
+    const bots = { client: 'careful', server: 'standard', ca: 'strict', attacker: 'fakeCertificate' } as const;
+    const round = startRound(5, 'misconceptions/revoked', { bots, event: 'leakedKeyRevocation', humanSeats: ['ca'] });
+    play(round, 'ca', (v: CaView): AnyAction | null => (v.revocation?.decision === 'pending' ? { type: 'answerRevocation', revoke: true } : v.allowed.includes('ready') ? { type: 'ready' } : null), bots);
+    expect(round.result?.outcome).toBe('attackDetected');
+    expect(misconceptionsOf(round)).toEqual({});
   });
 
   it('says nothing before the round has its result', () => {

@@ -32,4 +32,5 @@ export const MISCONCEPTION_WORDS: Readonly<Record<Misconception, string>> = {
   acceptedLookalikeName: 'accepted a look-alike name',
   installedRogueRoot: 'installed the café root',
   abortedCleanSession: 'aborted a clean session (false alarm)',
+  refusedLeakedKeyRevocation: 'refused to revoke a leaked key’s certificate',
 };
