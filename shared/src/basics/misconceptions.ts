@@ -8,8 +8,10 @@
  * - acceptedLookalikeName: Alice sent her order to the look-alike name.
  * - installedRogueRoot: Alice installed the café Wi-Fi's “certificate” (the rogue-root event).
  * - abortedCleanSession: a defender aborted a session nobody attacked (a false alarm).
+ * - misIssuedCertificate: the CA signed a certificate for a name its requester does not control
+ *   (the domain-control check failed, or was never run).
  * - refusedLeakedKeyRevocation: the CA refused the bank's proven request to revoke the
  *   certificate whose key leaked (the leaked-key event): the stolen key stays good for months.
  */
-export const MISCONCEPTIONS = ['clickedThroughForgedCertificate', 'trustedStrippedPage', 'acceptedLookalikeName', 'installedRogueRoot', 'abortedCleanSession', 'refusedLeakedKeyRevocation'] as const;
+export const MISCONCEPTIONS = ['clickedThroughForgedCertificate', 'trustedStrippedPage', 'acceptedLookalikeName', 'installedRogueRoot', 'abortedCleanSession', 'misIssuedCertificate', 'refusedLeakedKeyRevocation'] as const;
 export type Misconception = (typeof MISCONCEPTIONS)[number];

@@ -33,6 +33,8 @@ export function misconceptionsOf(round: Round): Partial<Record<Role, Misconcepti
   // Stripped: her order went to Mallory in plain HTTP, her browser never having started a handshake (no padlock to miss).
   if (proxy?.mode === 'strip' && client.orderSent && client.firstHandshakePacket === undefined) add('client', 'trustedStrippedPage');
   if (proxy?.mode === 'lookalike' && client.orderSent) add('client', 'acceptedLookalikeName');
+  // A certificate signed for a name whose challenge was not there: the requester does not control it (the same fact costs the CA its points).
+  if (round.ca.requests.some((r) => r.decision === 'signed' && !r.domainControl.passed)) add('ca', 'misIssuedCertificate');
   // The bank proved its request (its ACME account, signed with the leaked key): a CA that keeps the certificate valid leaves the key to Mallory.
   if (round.ca.revocation?.decision === 'refused') add('ca', 'refusedLeakedKeyRevocation');
   if (outcome === 'falseAlarm') {

@@ -51,8 +51,10 @@ const CELLS: Cell[] = [
   { level: 4, attacker: 'fakeCertificate', client: 'careful', outcome: 'attackDetected', shown: {} },
   { level: 4, attacker: 'fakeCertificate', client: 'careless', outcome: 'impersonated', shown: { client: ['clickedThroughForgedCertificate'] } },
   { level: 4, attacker: 'keySubstitution', client: 'careless', outcome: 'impersonated', shown: { client: ['clickedThroughForgedCertificate'] } },
-  // A mis-issued certificate passes every check: nothing to click through, nothing the client got wrong.
-  { level: 4, attacker: 'fraudulentCsr', client: 'careless', ca: 'sloppy', outcome: 'impersonated', shown: {} },
+  // A mis-issued certificate passes every check: nothing to click through, nothing the client got wrong — the CA signed a name without checking it.
+  { level: 4, attacker: 'fraudulentCsr', client: 'careless', ca: 'sloppy', outcome: 'impersonated', shown: { ca: ['misIssuedCertificate'] } },
+  // A strict CA checks the name and refuses her: nothing shown.
+  { level: 4, attacker: 'fraudulentCsr', client: 'careless', outcome: 'secure', shown: {} },
   // Stripping works only on the first visit's http://.
   { level: 4, attacker: 'strip', client: 'careful', outcome: 'secure', shown: {} },
   { level: 6, attacker: 'strip', client: 'careless', outcome: 'eavesdropped', shown: { client: ['trustedStrippedPage'] } },

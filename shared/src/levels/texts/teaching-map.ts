@@ -32,5 +32,6 @@ export const MISCONCEPTION_WORDS: Readonly<Record<Misconception, string>> = {
   acceptedLookalikeName: 'accepted a look-alike name',
   installedRogueRoot: 'installed the café root',
   abortedCleanSession: 'aborted a clean session (false alarm)',
+  misIssuedCertificate: 'signed a certificate for a name without checking it',
   refusedLeakedKeyRevocation: 'refused to revoke a leaked key’s certificate',
 };
