@@ -167,8 +167,12 @@ describe.skipIf(!hasOpenssl)('0-RTT early data with OpenSSL, level 5 (skipped wi
           const writes: Uint8Array[] = [];
           const log: string[] = [];
           let ticket: SessionTicket | undefined;
+          let finished = false;
+          // Ended, not destroyed: a socket closed with bytes still unread resets the connection, and
+          // s_server then reports a reset instead of the end of file the test counts connections by.
           const done = () => {
-            socket.destroy();
+            finished = true;
+            socket.end();
             resolve({ ...(ticket ? { ticket } : {}), firstFlight: writes[0]!, log });
           };
           const endpoint = clientEndpoint(start.connection, ctx, withTicket, {
@@ -186,7 +190,9 @@ describe.skipIf(!hasOpenssl)('0-RTT early data with OpenSSL, level 5 (skipped wi
             },
           }, tlsWire(LEVEL));
           socket.on('connect', () => endpoint.begin(start.out));
-          socket.on('data', (chunk: Buffer) => endpoint.receive(new Uint8Array(chunk)));
+          socket.on('data', (chunk: Buffer) => {
+            if (!finished) endpoint.receive(new Uint8Array(chunk));
+          });
           socket.on('error', () => done());
         });
       try {
@@ -206,7 +212,8 @@ describe.skipIf(!hasOpenssl)('0-RTT early data with OpenSSL, level 5 (skipped wi
         await new Promise((r) => replay.once('data', r));
         if (antiReplay) await new Promise((r) => setTimeout(r, 200));
         else await server.waitFor(/pay 60 to Carol[\s\S]*pay 60 to Carol/);
-        replay.destroy();
+        replay.end();
+        replay.resume();
         await server.waitFor(ended(3));
         const out = server.output();
         expect(out.match(/Early data received:/g)?.length).toBe(antiReplay ? 1 : 2);
