@@ -17,11 +17,10 @@ import type { MessageOf } from '../messages/types.ts';
 import type { ClientConfig, HandshakeContext, RevocationPolicy } from './types.ts';
 
 /** The revocation check on a Certificate message, for a browser that checks revocation. */
-export function checkRevocation(message: MessageOf<'Certificate'>, config: ClientConfig & { revocation: RevocationPolicy }, ctx: HandshakeContext): CheckResult {
-  const { hardFail } = config.revocation;
+export function checkRevocation(message: MessageOf<'Certificate'>, trustStore: ClientConfig['trustStore'], { hardFail }: RevocationPolicy, ctx: HandshakeContext): CheckResult {
   const cert = message.certificate;
   // The CA that signed the certificate signs its OCSP answers (RFC 6960 §4.2.2.2): a root in the store, or the intermediate sent after it (level 6).
-  const issuer = config.trustStore.find((a) => a.name === cert.issuer) ?? message.chain.find((c) => c.subject === cert.issuer && c.ca);
+  const issuer = trustStore.find((a) => a.name === cert.issuer) ?? message.chain.find((c) => c.subject === cert.issuer && c.ca);
   const issuerKey = issuer && { name: 'name' in issuer ? issuer.name : issuer.subject, publicKey: issuer.publicKey };
   if (!issuerKey) return { check: 'revocation', passed: false, blockedBy: 'issuer', detail: 'no OCSP answer can be checked without a CA the browser trusts' };
   const missing = hardFail

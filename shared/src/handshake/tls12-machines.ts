@@ -158,7 +158,7 @@ export function tls12Client<P, C, K>(spec: Tls12Spec, kx: Tls12KeyExchange<P, C,
           const { certificateMessage, kind, ...checked } = state;
           void kind;
           const stapled = message.type === 'CertificateStatus';
-          const revocation = checkRevocation({ ...certificateMessage, ...(stapled ? { ocspStaple: message.ocspResponse } : {}) }, { ...config, revocation: config.revocation! }, ctx);
+          const revocation = checkRevocation({ ...certificateMessage, ...(stapled ? { ocspStaple: message.ocspResponse } : {}) }, config.trustStore, config.revocation!, ctx);
           out.checks.push(revocation);
           const next = afterCertificate({ ...checked, checks: [...checked.checks, revocation], ...(stapled ? { transcript: append(checked.transcript, message) } : {}) });
           if (stapled) return { state: next, out };

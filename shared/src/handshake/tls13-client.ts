@@ -245,7 +245,7 @@ function handshakeStep(state: EncryptedClient, message: HandshakeMessage, ctx: H
       if (message.type !== 'Certificate') return fail({ reason: 'unexpectedMessage', expected: 'Certificate', got: message.type }, out);
       const checks = checkCertificate(message, config, ctx, spec.certificateKey, out);
       if (config.revocation) {
-        const revocation = checkRevocation(message, { ...config, revocation: config.revocation }, ctx);
+        const revocation = checkRevocation(message, config.trustStore, config.revocation, ctx);
         checks.push(revocation);
         out.checks.push(revocation);
       }
