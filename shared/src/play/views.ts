@@ -389,7 +389,21 @@ function clientView(round: Round): ClientView {
     packets: mine.map((p) => detail(round, p, 'client', c.opened.get(p.id))),
     orderSent: c.orderSent,
     ...(c.response !== undefined ? { response: c.response } : {}),
-    ...(round.module.httpFirst ? { browser: { hsts: hasHsts(c.config), ...keySharesOf(c.config.groups), ...(c.config.tls12Fallback ? { tls12: { ...c.config.tls12Fallback } } : {}), ...(c.config.resumption?.earlyData ? { resumes: true as const } : {}), ...firstVisitOf(c), ...(round.ctLog ? { transparency: { requiresSct: c.config.ctLogs !== undefined } } : {}), ...(c.config.revocation ? { revocation: { ...c.config.revocation } } : {}) } } : {}),
+    ...(round.module.httpFirst ? { browser: browserView(round) } : {}),
+  };
+}
+
+/** What Alice's browser is, where the level has one (HTTP first): HSTS, and what each event decides of it. */
+function browserView(round: Round): NonNullable<ClientView['browser']> {
+  const c = round.client;
+  return {
+    hsts: hasHsts(c.config),
+    ...keySharesOf(c.config.groups),
+    ...(c.config.tls12Fallback ? { tls12: { ...c.config.tls12Fallback } } : {}),
+    ...(c.config.resumption?.earlyData ? { resumes: true as const } : {}),
+    ...firstVisitOf(c),
+    ...(round.ctLog ? { transparency: { requiresSct: c.config.ctLogs !== undefined } } : {}),
+    ...(c.config.revocation ? { revocation: { ...c.config.revocation } } : {}),
   };
 }
 
