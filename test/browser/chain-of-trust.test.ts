@@ -9,19 +9,15 @@
  *   seat sees that it runs the intermediate.
  * Screenshots of each screen go to test/artifacts.
  */
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { useServerAndBrowser } from './support/lifecycle.ts';
-import { artifacts, expectAccessible, openPlayer, outcomeOf, screenshot } from './support/ui.ts';
+import { expectAccessible, openPlayer, outcomeOf, screenshot, shoot } from './support/ui.ts';
 
 const env = useServerAndBrowser();
 /** Level 6's id inside the game (players only see "6"). */
 const CHAIN = '7';
 
-async function shoot(page: Page, selector: string, name: string): Promise<void> {
-  await page.locator(selector).first().screenshot({ path: path.join(artifacts, `${name}.png`) });
-}
 
 /** From the landing page into a practice round of level 6 in one seat, the other seats bots (the attacker one as given). */
 async function practise(page: Page, nickname: string, role: RegExp, attacker?: string): Promise<void> {

@@ -11,7 +11,7 @@
 import { describe, expect, it, onTestFailed } from 'vitest';
 import type { Page } from 'playwright-core';
 import { useServerAndBrowser } from './support/lifecycle.ts';
-import { expectAccessible, openPlayer, outcomeOf, screenshot, setNickname, type Player } from './support/ui.ts';
+import { expectAccessible, failurePictures, openPlayer, outcomeOf, screenshot, setNickname, type Player } from './support/ui.ts';
 
 // The wait for the attacker's proof at level 1 runs its full length in this mode: keep it short.
 const env = useServerAndBrowser({ latencyMs: 150, closingMs: 2_000, betweenRoundsMs: 0 });
@@ -36,7 +36,7 @@ describe('a hidden-attacker class round', () => {
     const teacher = await openPlayer(env.browser, env.server.url);
     const dash = teacher.page;
     onTestFailed(async () => {
-      for (const [i, page] of env.browser.contexts().flatMap((c) => c.pages()).entries()) await screenshot(page, `hidden-failed-${i}`).catch(() => undefined);
+      await failurePictures(env.browser, 'hidden-failed');
     });
     await dash.getByRole('button', { name: 'Create a class' }).click();
     const code = (await dash.locator('#class-code').textContent())!.trim();

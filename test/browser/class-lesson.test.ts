@@ -24,7 +24,7 @@
 import { describe, expect, it, onTestFailed } from 'vitest';
 import type { Page } from 'playwright-core';
 import { useServerAndBrowser } from './support/lifecycle.ts';
-import { openPlayer, screenshot, setNickname, type Player, downloaded } from './support/ui.ts';
+import { downloaded, failurePictures, openPlayer, screenshot, setNickname, type Player } from './support/ui.ts';
 
 // Short breaks and a short reconnect allowance keep the lesson within its time; a result stays on
 // screen 5 s before Next starts another round (8 s by default), shorter than the 7 s break.
@@ -165,7 +165,7 @@ describe('a lesson in six browsers', () => {
     // A failure leaves a picture of every screen (test/artifacts/lesson-failed-*.png).
     onTestFailed(async () => {
       console.log(`server output:\n${env.server.process.output.slice(-60).join('\n')}`);
-      for (const [i, page] of env.browser.contexts().flatMap((c) => c.pages()).entries()) await screenshot(page, `lesson-failed-${i}`).catch(() => undefined);
+      await failurePictures(env.browser, 'lesson-failed');
     });
     await dash.getByRole('button', { name: 'Create a class' }).click();
     const code = (await dash.locator('#class-code').textContent())!.trim();

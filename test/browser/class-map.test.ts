@@ -11,7 +11,7 @@
 import { describe, expect, it, onTestFailed } from 'vitest';
 import type { Page } from 'playwright-core';
 import { useServerAndBrowser } from './support/lifecycle.ts';
-import { expectAccessible, openPlayer, outcomeOf, screenshot, setNickname, type Player } from './support/ui.ts';
+import { expectAccessible, failurePictures, openPlayer, outcomeOf, screenshot, setNickname, type Player } from './support/ui.ts';
 
 // Short waits after the conversation: the round ends soon after Alice's transfer.
 const env = useServerAndBrowser({ latencyMs: 150, closingMs: 1_000, betweenRoundsMs: 0 });
@@ -27,7 +27,7 @@ describe('the teacher’s map', () => {
     const teacher = await openPlayer(env.browser, env.server.url);
     const dash = teacher.page;
     onTestFailed(async () => {
-      for (const [i, page] of env.browser.contexts().flatMap((c) => c.pages()).entries()) await screenshot(page, `map-failed-${i}`).catch(() => undefined);
+      await failurePictures(env.browser, 'map-failed');
     });
     await dash.getByRole('button', { name: 'Create a class' }).click();
     const code = (await dash.locator('#class-code').textContent())!.trim();

@@ -6,15 +6,10 @@
 import { describe, expect, it, onTestFailed } from 'vitest';
 import type { Page } from 'playwright-core';
 import { useServerAndBrowser } from './support/lifecycle.ts';
-import path from 'node:path';
-import { artifacts, expectAccessible, openPlayer, outcomeOf, screenshot } from './support/ui.ts';
+import { expectAccessible, failurePicture, openPlayer, outcomeOf, screenshot, shoot } from './support/ui.ts';
 
 const env = useServerAndBrowser();
 
-/** One part of the screen, for a reviewer to read at full size. */
-async function shoot(page: Page, selector: string, name: string): Promise<void> {
-  await page.locator(selector).first().screenshot({ path: path.join(artifacts, `${name}.png`) });
-}
 
 /** From the landing page to a practice round's lobby, in one seat at one level (by its id: 4e is 6). */
 async function practise(page: Page, nickname: string, role: RegExp, level: string): Promise<void> {
@@ -110,7 +105,7 @@ describe('levels 4, 4e and 5 in the browser', () => {
     // It timed out waiting for the decision twice in full runs (never alone): leave what the page and the server said.
     onTestFailed(async () => {
       console.log(`the page: ${await page.locator('main').innerText().catch(() => '(gone)')}\nserver output:\n${env.server.process.output.slice(-40).join('')}`);
-      await screenshot(page, 'level4-hsts-failed').catch(() => undefined);
+      await failurePicture(page, 'level4-hsts-failed');
     });
     await practise(page, 'Alice', /Client/, '4');
     await page.locator('select[data-bot="attacker"]').selectOption('fakeCertificate');

@@ -9,17 +9,13 @@
  *   way through (HSTS), and going back is the bank's error, "Wrong certificate".
  * Screenshots of each screen go to test/artifacts.
  */
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { useServerAndBrowser } from './support/lifecycle.ts';
-import { artifacts, expectAccessible, openPlayer, outcomeOf, screenshot } from './support/ui.ts';
+import { expectAccessible, openPlayer, outcomeOf, screenshot, shoot } from './support/ui.ts';
 
 const env = useServerAndBrowser();
 
-async function shoot(page: Page, selector: string, name: string): Promise<void> {
-  await page.locator(selector).first().screenshot({ path: path.join(artifacts, `${name}.png`) });
-}
 
 /** From the landing page into a practice round of `level` in one seat, with `event` switched on in the lobby (and the attacker bot as given). */
 async function practise(page: Page, nickname: string, role: RegExp, level: string, event: string, attacker?: string): Promise<void> {

@@ -9,8 +9,7 @@
 import { describe, expect, it, onTestFinished } from 'vitest';
 import type { Page } from 'playwright-core';
 import { useServerAndBrowser } from './support/lifecycle.ts';
-import path from 'node:path';
-import { artifacts, everyoneReady, expectAccessible, openPlayer, outcomeOf, screenshot, setNickname, type Player } from './support/ui.ts';
+import { everyoneReady, expectAccessible, openPlayer, outcomeOf, photographing, screenshot, setNickname, type Player } from './support/ui.ts';
 
 const env = useServerAndBrowser();
 
@@ -26,9 +25,10 @@ async function join(code: string, nickname: string, seat: RegExp): Promise<Playe
 
 /** One part of the page, as it is now (the panels redraw as views arrive, so no waiting for them to hold still). */
 async function part(page: Page, selector: string, name: string): Promise<void> {
+  if (!photographing) return;
   const box = await page.locator(selector).first().boundingBox();
   const scroll = await page.evaluate(() => ({ x: window.scrollX, y: window.scrollY }));
-  if (box) await page.screenshot({ path: path.join(artifacts, `${name}.png`), clip: { ...box, x: box.x + scroll.x, y: box.y + scroll.y }, fullPage: true });
+  if (box) await screenshot(page, name, { clip: { ...box, x: box.x + scroll.x, y: box.y + scroll.y } });
 }
 
 /** The persona select's chosen option, as the player sees it. */

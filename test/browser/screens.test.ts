@@ -9,15 +9,13 @@
  *
  * One server and one browser; practice rounds with bots, then a class of two (bots fill the seats).
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import type { NetworkProbe } from '../../client/src/phaser/scenes/NetworkScene.ts';
 import { LEVEL_INFO } from '../../client/src/content/levels.ts';
 import { LEVELS } from '../../shared/src/basics/levels.ts';
 import { useServerAndBrowser } from './support/lifecycle.ts';
-import { artifacts, expectAccessible, openPlayer, outcomeOf, setNickname, type Player } from './support/ui.ts';
+import { expectAccessible, openPlayer, outcomeOf, screenshot, setNickname, shoot as shootPart, type Player } from './support/ui.ts';
 import { nth } from '../support/nth.ts';
 
 // Parcels take a second to cross, so one can be caught mid-wire; the host speeds up the rest.
@@ -73,8 +71,7 @@ async function expectNoSidewaysScroll(page: Page, what: string): Promise<void> {
 }
 
 async function photograph(page: Page, name: string): Promise<void> {
-  fs.mkdirSync(artifacts, { recursive: true });
-  await page.screenshot({ path: path.join(artifacts, `screen-${name}.png`), fullPage: true, scale: 'css' });
+  await screenshot(page, `screen-${name}`, { scale: 'css' });
 }
 
 /** The screen at each size: no sideways scroll, a photograph, and the axe check on the phone. */
@@ -220,7 +217,7 @@ describe('every screen at 1366, 800 and 390 px', { timeout: 120_000 }, () => {
     }
     await shoot(page, 'play-attacker', SIZES, async (size) => {
       await checkMap(page, size);
-      await page.locator('.network').screenshot({ path: path.join(artifacts, `screen-map-${size.tag}.png`), scale: 'css' });
+      await shootPart(page, '.network', `screen-map-${size.tag}`, { scale: 'css' });
       if (size !== SMALL) {
         await clickParcel(page, 'held');
         await clickParcel(page, 'inFlight');

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
-import type { Browser, BrowserContext, BrowserContextOptions, Download, Page } from 'playwright-core';
+import type { Browser, BrowserContext, BrowserContextOptions, Download, LocatorScreenshotOptions, Page, PageScreenshotOptions } from 'playwright-core';
 import { expect } from 'vitest';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -40,9 +40,32 @@ export async function setNickname(page: Page, nickname: string): Promise<void> {
   await page.getByLabel('Your nickname').fill(nickname);
 }
 
-export async function screenshot(page: Page, name: string): Promise<void> {
+/**
+ * Pictures of the screens, for a person to look at (test/artifacts). `npm test` asserts what the
+ * screens show and takes none: nobody looks at them there, and they were about a fifth of the
+ * browser files' time (docs/benchmarks.md). `npm run test:photos` takes every one (HEIST_PHOTOS=1).
+ * A failing test's pictures of every page are taken either way (failurePictures).
+ */
+export const photographing = process.env.HEIST_PHOTOS === '1';
+
+async function picture(take: (file: string) => Promise<unknown>, name: string): Promise<void> {
   fs.mkdirSync(artifacts, { recursive: true });
-  await page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true });
+  await take(path.join(artifacts, `${name}.png`));
+}
+
+/** The whole page, for a reviewer (taken only when photographing). */
+export async function screenshot(page: Page, name: string, options: Pick<PageScreenshotOptions, 'scale' | 'clip'> = {}): Promise<void> {
+  if (photographing) await picture((file) => page.screenshot({ path: file, fullPage: true, ...options }), name);
+}
+
+/** A picture of a page whose test failed (taken either way; a page already gone leaves none). */
+export async function failurePicture(page: Page, name: string): Promise<void> {
+  await picture((file) => page.screenshot({ path: file, fullPage: true }), name).catch(() => undefined);
+}
+
+/** A picture of every page open in `browser`, when a test fails: `${prefix}-0.png`, … */
+export async function failurePictures(browser: Browser, prefix: string): Promise<void> {
+  for (const [i, page] of browser.contexts().flatMap((c) => c.pages()).entries()) await failurePicture(page, `${prefix}-${i}`);
 }
 
 /** The bytes of a file the page downloaded (saved from the shared Chromium, which runs in another process). */
@@ -110,12 +133,12 @@ export function framesAsked(page: Page, ms: number): Promise<number> {
 }
 
 /** One part of the screen (the first match of `selector`), for a reviewer to read at full size. */
-export async function shoot(page: Page, selector: string, name: string): Promise<void> {
-  fs.mkdirSync(artifacts, { recursive: true });
+export async function shoot(page: Page, selector: string, name: string, options: Pick<LocatorScreenshotOptions, 'scale'> = {}): Promise<void> {
+  if (!photographing) return;
   // A view arriving mid-shot redraws the part (the lobby does at each echo of the host's choices): shoot the new one.
   for (let attempt = 1; ; attempt++) {
     try {
-      await page.locator(selector).first().screenshot({ path: path.join(artifacts, `${name}.png`) });
+      await picture((file) => page.locator(selector).first().screenshot({ path: file, ...options }), name);
       return;
     } catch (e) {
       if (attempt === 3 || !/not attached to the DOM/.test((e as Error).message)) throw e;
