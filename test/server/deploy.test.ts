@@ -32,10 +32,12 @@ describe('deploy/', () => {
     expect(games.map(([name]) => name)).toEqual(['game1', 'game2', 'game3', 'game4']);
     for (const [, s] of games) expect(path.resolve(deploy, s.build!.context, s.build!.dockerfile)).toBe(path.join(deploy, 'Dockerfile'));
     for (const m of dockerfile.matchAll(/^COPY (.+) \S+$/gm)) for (const src of m[1]!.split(' ')) expect(fs.existsSync(path.join(root, src)), src).toBe(true);
+    // The image builds the server, then runs what its start script runs (from /app, not server/).
+    expect(dockerfile).toMatch(/^RUN .*npm run build -w server/m);
     const cmd = JSON.parse(/^CMD (.+)$/m.exec(dockerfile)![1]!) as string[];
-    expect(cmd).toEqual(['node', '--import', 'tsx', 'server/src/main.ts']);
-    expect(fs.existsSync(path.join(root, cmd.at(-1)!))).toBe(true);
-    expect(JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).devDependencies.tsx).toBeDefined();
+    const start = JSON.parse(fs.readFileSync(path.join(root, 'server/package.json'), 'utf8')).scripts.start as string;
+    const run = /&& (.+)$/.exec(start)![1]!.replace(/(\.\/)?dist\//g, (_, dot?: string) => `${dot ?? ''}server/dist/`);
+    expect(cmd).toEqual(run.split(' '));
   });
 
   it('gives every game process settings the server reads: the shared Redis and PostgreSQL, one proxy trusted, an address of its own', () => {

@@ -1,7 +1,7 @@
 /**
  * The game server as the README starts it: `npm start -w server` from the project's folder, its
  * settings in the environment ("Many classes at once"). npm runs server/package.json's start
- * script through a shell (npm → sh → node --import tsx src/main.ts): `pid` is the server's own
+ * script through a shell (npm → sh: build.mjs, then node dist/main.js): `pid` is the server's own
  * process, so a signal reaches the server itself, as `kill <pid>` or a process manager sends it;
  * npm exits when the server does, with its exit code.
  */
@@ -13,7 +13,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 
 export interface ServerProcess {
   port: number;
-  /** The server's own process (node running server/src/main.ts), below npm and its shell. */
+  /** The server's own process (node running server/dist/main.js), below npm. */
   pid: number;
   /** `npm start -w server` as a whole. */
   command: Command;
@@ -62,7 +62,7 @@ export async function spawnServer(env: Record<string, string>, nodeOptions: stri
     command.signalGroup('SIGKILL');
     throw e;
   });
-  const pid = command.ownProcess(/src\/main\.ts/);
+  const pid = command.ownProcess(/dist\/main\.js/);
   const signal = (s: NodeJS.Signals) => {
     try {
       process.kill(pid, s);

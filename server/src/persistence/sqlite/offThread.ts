@@ -11,8 +11,9 @@
  * the Store interface is forwarded by name, so a method added to the interface and to SqliteStore
  * works here with no change. Arguments and answers are plain data (structured clone).
  *
- * The worker's TypeScript is loaded with tsx's `tsImport`, as the server's own is by `tsx` /
- * `node --import tsx`, and under Vitest, whose loader a worker thread does not inherit.
+ * Started from the server's bundle (`npm start -w server`, build.mjs), the worker is the bundle's
+ * `sqlite-worker.js` beside it. Run from source (under Vitest, or tsx), the worker's TypeScript is
+ * loaded with tsx's `tsImport`, since a worker thread does not inherit its parent's loader.
  */
 import { Worker } from 'node:worker_threads';
 import type { Log } from '../../safety.ts';
@@ -44,9 +45,9 @@ import(workerData.tsx).then((tsx) => tsx.tsImport(workerData.entry, workerData.p
 
 /** A Store whose every call runs on the SQLite worker thread; resolves once the file is open and migrated. */
 export async function openSqliteOffThread(file: string, log: Log): Promise<Store> {
-  const tsx = import.meta.resolve('tsx/esm/api');
-  const entry = new URL('./worker.ts', import.meta.url).href;
-  const worker = new Worker(BOOTSTRAP, { eval: true, workerData: { tsx, entry, parent: import.meta.url, file } });
+  const worker = import.meta.url.endsWith('.ts')
+    ? new Worker(BOOTSTRAP, { eval: true, workerData: { tsx: import.meta.resolve('tsx/esm/api'), entry: new URL('./worker.ts', import.meta.url).href, parent: import.meta.url, file } })
+    : new Worker(new URL('./sqlite-worker.js', import.meta.url), { workerData: { file } });
   const pending = new Map<number, { resolve(value: unknown): void; reject(e: Error): void }>();
   let nextId = 0;
   let gone: Error | undefined;
