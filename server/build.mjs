@@ -21,7 +21,8 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const dist = path.join(here, 'dist');
 const stamp = path.join(dist, '.built');
 const lock = path.join(here, '.build-lock');
-const sources = [path.join(here, 'src'), path.join(here, '../shared/src'), path.join(here, 'package.json'), path.join(here, '../shared/package.json'), fileURLToPath(import.meta.url)];
+// What the bundle is made from: the sources, the packages' lists, the compiler settings (decorators) and this script.
+const sources = ['src', '../shared/src', 'package.json', '../shared/package.json', 'tsconfig.json', '../tsconfig.json', 'build.mjs'].map((file) => path.join(here, file));
 
 function newestMtime(file) {
   const stat = fs.statSync(file);
