@@ -25,8 +25,10 @@ export default defineConfig({
       // the next file in the worker starts clean. Importing the server afresh for each of ~75 files
       // was most of this project's CPU (docs/benchmarks.md, "The test suite").
       { test: { ...shared, name: 'server and tools', include: ['test/**/*.test.ts'], exclude: ['test/shared/**', 'test/browser/**', 'test/docs/**'], isolate: false } },
-      // One Chromium and one game server for all of them (support/shared.ts).
-      { test: { ...shared, name: 'browser', include: ['test/browser/**/*.test.ts'], fileParallelism: false, globalSetup: ['test/browser/support/shared.ts'] } },
+      // One game server for all of them (support/shared.ts), and one Chromium: their one worker
+      // keeps its module cache, and with it the Chromium it launched (support/chromium.ts), from
+      // file to file; each file closes the contexts it opened.
+      { test: { ...shared, name: 'browser', include: ['test/browser/**/*.test.ts'], fileParallelism: false, isolate: false, globalSetup: ['test/browser/support/shared.ts'] } },
       // Every command the README and docs/ show, run on a clean copy (npm ci included): minutes,
       // mostly waiting on npm and the servers it starts, beside the other two.
       { test: { ...shared, name: 'documented commands', include: ['test/docs/**/*.test.ts'] } },

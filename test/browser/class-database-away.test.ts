@@ -10,12 +10,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
 import { startServer, type HeistServer } from '../../server/src/app.ts';
 import { until } from '../server/helpers.ts';
 import { classOfEight, csvRows, matchesOf } from '../server/support/pupils.ts';
 import { freshDatabase, startPostgres, type Started } from '../server/support/services.ts';
+import { sharedChromium } from './support/chromium.ts';
 import { clientDir, ensureClientBuilt } from './support/server.ts';
 import { openPlayer, screenshot } from './support/ui.ts';
 
@@ -42,11 +43,11 @@ beforeAll(async () => {
     limits: { joinsPerMinute: 1000 },
   });
   http = `http://127.0.0.1:${server.port}`;
-  browser = await chromium.connect(inject('sharedBrowser').chromiumEndpoint);
+  browser = await sharedChromium();
 }, 180_000);
 
 afterAll(async () => {
-  await browser?.close();
+  await Promise.all(browser?.contexts().map((context) => context.close()) ?? []);
   await server?.close();
   if (postgres && !('skipped' in postgres)) await postgres.stop();
   fs.rmSync(dir, { recursive: true, force: true });

@@ -62,3 +62,17 @@ export async function findChromium(): Promise<string> {
 export async function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: await findChromium(), args: CHROMIUM_ARGS, headless: true });
 }
+
+let shared: Promise<Browser> | undefined;
+
+/**
+ * One Chromium for every browser file this process runs (the browser project's files share one
+ * worker: vitest.config.ts), launched by the first. Each file closes the contexts it opened.
+ * Launched here rather than once in Vitest's main process and reached over Playwright's
+ * websocket: every protocol message then crossed two processes, and relaying them cost the main
+ * process about a tenth of the browser files' CPU besides Chromium's (docs/benchmarks.md).
+ */
+export function sharedChromium(): Promise<Browser> {
+  shared ??= launchChromium();
+  return shared;
+}

@@ -1,10 +1,12 @@
 /**
- * Each browser test file plays against a real game server in a real Chromium: by default the
- * project's shared ones (support/shared.ts); with timing of its own, a server of its own.
+ * Each browser test file plays against a real game server in a real Chromium: the Chromium its
+ * worker shares (support/chromium.ts), and by default the project's shared server
+ * (support/shared.ts); with timing of its own, a server of its own.
  */
 import fs from 'node:fs';
 import { afterAll, beforeAll, inject } from 'vitest';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { sharedChromium } from './chromium.ts';
 import { startTestServer, type TestServer } from './server.ts';
 
 /** The shared server as a file sees it: its address, and its output so far (read from its log). */
@@ -20,7 +22,7 @@ export function useServerAndBrowser(...options: Parameters<typeof startTestServe
   beforeAll(async () => {
     const shared = inject('sharedBrowser');
     const ownServer = options.length > 0 ? startTestServer(...options) : undefined;
-    browser = await chromium.connect(shared.chromiumEndpoint);
+    browser = await sharedChromium();
     own = await ownServer;
     server = own ?? {
       url: shared.server.url,
@@ -33,8 +35,8 @@ export function useServerAndBrowser(...options: Parameters<typeof startTestServe
     };
   });
   afterAll(async () => {
-    // Disconnecting closes the contexts this file opened; the Chromium goes on for the next file.
-    await browser?.close();
+    // The contexts this file opened close; the Chromium goes on for the next file.
+    await Promise.all(browser?.contexts().map((context) => context.close()) ?? []);
     await own?.close();
   });
   return {
