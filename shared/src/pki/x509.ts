@@ -486,11 +486,11 @@ function readExtension(oid: string, value: ArrayBuffer, f: Partial<X509>): strin
       return [permitted ? `permitted ${showNames(permitted)}` : '', excluded ? `excluded ${showNames(excluded)}` : ''].filter(Boolean).join('; ');
     }
     case EXT_OID.crlDistributionPoints: {
-      f.crlDistributionPoints = AsnConvert.parse(value, CRLDistributionPoints).flatMap((d) => uris(d.distributionPoint?.fullName));
+      f.crlDistributionPoints = [...AsnConvert.parse(value, CRLDistributionPoints)].flatMap((d) => uris(d.distributionPoint?.fullName));
       return f.crlDistributionPoints.join(', ') || '(no URI)';
     }
     case EXT_OID.authorityInfoAccess: {
-      const aia = AsnConvert.parse(value, AuthorityInfoAccessSyntax);
+      const aia = [...AsnConvert.parse(value, AuthorityInfoAccessSyntax)];
       f.ocsp = uris(aia.filter((a) => a.accessMethod === ACCESS_OID.ocsp).map((a) => a.accessLocation));
       f.caIssuers = uris(aia.filter((a) => a.accessMethod === ACCESS_OID.caIssuers).map((a) => a.accessLocation));
       return [...f.ocsp.map((u) => `OCSP ${u}`), ...f.caIssuers.map((u) => `CA issuers ${u}`)].join(', ');
@@ -501,7 +501,7 @@ function readExtension(oid: string, value: ArrayBuffer, f: Partial<X509>): strin
       return scts.map((t) => `log ${toHex(t.logId).slice(0, 16)}…, ${formatGameTime(Math.floor(t.timestamp / 1000))}`).join('; ') || '(no SCT this browser reads)';
     }
     case EXT_OID.certificatePolicies: {
-      f.policies = AsnConvert.parse(value, CertificatePolicies).map((p) => p.policyIdentifier);
+      f.policies = [...AsnConvert.parse(value, CertificatePolicies)].map((p) => p.policyIdentifier);
       return f.policies.join(', ');
     }
     default:
