@@ -34,14 +34,28 @@ export function simulateRound(level: Level, bots: BotBehaviours, seed: string, o
   return { round, refused };
 }
 
-/** Lets every bot act until all are quiet at this moment. */
+/**
+ * Lets every bot act until all are quiet at this moment. A seat whose bot had no move is not
+ * asked again (its view not built again) until an action is tried: a bot's move is a function of
+ * its seat's view alone (bots/index.ts: no rng, no state of its own), and the view one of the
+ * round, which nothing but an action changes here (the clock stands still; a refused action may
+ * still have changed it, so any action counts). So the skipped view would be the same, and its
+ * bot quiet again: the same moves, in the same order, for 1 view in 11 fewer (the scenario matrix:
+ * 37,948 -> 34,604).
+ */
 export function playBots(round: Round, bots: BotBehaviours, refused: Simulation['refused'] = [], seats: readonly Role[] = BOT_ORDER): void {
+  const quiet = new Set<Role>();
   for (let pass = 0; pass < 50; pass++) {
     let acted = false;
     for (const role of seats) {
       if (round.phase === 'over') return;
+      if (quiet.has(role)) continue;
       const action = botAction(viewFor(round, role), bots);
-      if (!action) continue;
+      if (!action) {
+        quiet.add(role);
+        continue;
+      }
+      quiet.clear();
       const error = applyAction(round, role, action, round.now);
       if (error) refused.push({ role, error });
       else acted = true;
