@@ -69,8 +69,8 @@ let shared: Promise<Browser> | undefined;
  * One Chromium for every browser file this process runs (the browser project's files share one
  * worker: vitest.config.ts), launched by the first. Each file closes the contexts it opened.
  * Launched here rather than once in Vitest's main process and reached over Playwright's
- * websocket: every protocol message then crossed two processes, and relaying them cost the main
- * process about a tenth of the browser files' CPU besides Chromium's (docs/benchmarks.md).
+ * websocket: every protocol message then crossed two processes (five files' Vitest CPU, both
+ * processes: ~21 s that way, 15 s this way; docs/benchmarks.md).
  */
 export function sharedChromium(): Promise<Browser> {
   shared ??= launchChromium();

@@ -45,8 +45,12 @@ import(workerData.tsx).then((tsx) => tsx.tsImport(workerData.entry, workerData.p
 
 /** A Store whose every call runs on the SQLite worker thread; resolves once the file is open and migrated. */
 export async function openSqliteOffThread(file: string, log: Log): Promise<Store> {
-  const worker = import.meta.url.endsWith('.ts')
-    ? new Worker(BOOTSTRAP, { eval: true, workerData: { tsx: import.meta.resolve('tsx/esm/api'), entry: new URL('./worker.ts', import.meta.url).href, parent: import.meta.url, file } })
+  const fromSource = import.meta.url.endsWith('.ts');
+  const worker = fromSource
+    ? new Worker(BOOTSTRAP, {
+        eval: true,
+        workerData: { tsx: import.meta.resolve('tsx/esm/api'), entry: new URL('./worker.ts', import.meta.url).href, parent: import.meta.url, file },
+      })
     : new Worker(new URL('./sqlite-worker.js', import.meta.url), { workerData: { file } });
   const pending = new Map<number, { resolve(value: unknown): void; reject(e: Error): void }>();
   let nextId = 0;
