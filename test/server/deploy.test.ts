@@ -36,7 +36,7 @@ describe('deploy/', () => {
     expect(dockerfile).toMatch(/^RUN .*npm run build -w server/m);
     const cmd = JSON.parse(/^CMD (.+)$/m.exec(dockerfile)![1]!) as string[];
     const start = JSON.parse(fs.readFileSync(path.join(root, 'server/package.json'), 'utf8')).scripts.start as string;
-    const run = /&& (.+)$/.exec(start)![1]!.replace(/(\.\/)?dist\//g, (_, dot?: string) => `${dot ?? ''}server/dist/`);
+    const run = /&& (.+)$/.exec(start)![1]!.replace(/\bdist\//g, 'server/dist/');
     expect(cmd).toEqual(run.split(' '));
   });
 
