@@ -16,7 +16,7 @@ import { startServer, type HeistServer } from '../../server/src/app.ts';
 import { until } from '../server/helpers.ts';
 import { classOfEight, csvRows, matchesOf } from '../server/support/pupils.ts';
 import { freshDatabase, startPostgres, type Started } from '../server/support/services.ts';
-import { sharedChromium } from './support/chromium.ts';
+import { closeContexts, sharedChromium } from './support/chromium.ts';
 import { clientDir, ensureClientBuilt } from './support/server.ts';
 import { openPlayer, screenshot } from './support/ui.ts';
 
@@ -47,7 +47,7 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
-  await Promise.all(browser?.contexts().map((context) => context.close()) ?? []);
+  if (browser) await closeContexts(browser);
   await server?.close();
   if (postgres && !('skipped' in postgres)) await postgres.stop();
   fs.rmSync(dir, { recursive: true, force: true });

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, inject } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { sharedChromium } from './chromium.ts';
+import { closeContexts, sharedChromium } from './chromium.ts';
 import { startTestServer, type TestServer } from './server.ts';
 
 /** The shared server as a file sees it: its address, and its output so far (read from its log). */
@@ -20,23 +20,22 @@ export function useServerAndBrowser(...options: Parameters<typeof startTestServe
   let server: ServerInUse | undefined;
   let browser: Browser | undefined;
   beforeAll(async () => {
-    const shared = inject('sharedBrowser');
+    const shared = inject('sharedServer');
     const ownServer = options.length > 0 ? startTestServer(...options) : undefined;
     browser = await sharedChromium();
     own = await ownServer;
     server = own ?? {
-      url: shared.server.url,
+      url: shared.url,
       process: {
-        port: shared.server.port,
+        port: shared.port,
         get output() {
-          return fs.readFileSync(shared.server.logFile, 'utf8').split(/(?<=\n)/);
+          return fs.readFileSync(shared.logFile, 'utf8').split(/(?<=\n)/);
         },
       },
     };
   });
   afterAll(async () => {
-    // The contexts this file opened close; the Chromium goes on for the next file.
-    await Promise.all(browser?.contexts().map((context) => context.close()) ?? []);
+    if (browser) await closeContexts(browser);
     await own?.close();
   });
   return {

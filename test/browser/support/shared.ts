@@ -14,14 +14,16 @@ import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { startTestServer } from './server.ts';
 
-/** What the workers are given (Vitest's provide/inject). */
-export interface SharedBrowserSetup {
-  server: { url: string; port: number; logFile: string };
+/** What the workers are given (Vitest's provide/inject): where the shared server listens, and its output. */
+export interface SharedServer {
+  url: string;
+  port: number;
+  logFile: string;
 }
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    sharedBrowser: SharedBrowserSetup;
+    sharedServer: SharedServer;
   }
 }
 
@@ -33,7 +35,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const append = (chunk: Buffer) => fs.appendFileSync(logFile, chunk);
   server.process.command.proc.stdout!.on('data', append);
   server.process.command.proc.stderr!.on('data', append);
-  project.provide('sharedBrowser', { server: { url: server.url, port: server.process.port, logFile } });
+  project.provide('sharedServer', { url: server.url, port: server.process.port, logFile });
   return async () => {
     await server.close();
     fs.rmSync(path.dirname(logFile), { recursive: true, force: true });
