@@ -41,7 +41,8 @@ describe('early data, replayed, in the browser', () => {
     await page.getByRole('button', { name: '4×' }).click();
     const forwardAll = page.locator('button[data-key="forward-all"]');
     for (let i = 0; i < 100 && (await page.locator('.scoreboard .outcome').count()) === 0; i++) {
-      if (await forwardAll.isEnabled().catch(() => false)) await forwardAll.click().catch(() => undefined);
+      // The round may end between the look and the click: wait a second for the button, not 30.
+      if (await forwardAll.isEnabled().catch(() => false)) await forwardAll.click({ timeout: 1_000 }).catch(() => undefined);
       else await page.waitForTimeout(200);
     }
     expect(await outcomeOf(page, 30_000)).toBe('tampered');
