@@ -14,58 +14,16 @@ import type { Timing } from '../../../server/src/config.ts';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 export const clientDir = path.join(root, 'client/dist');
 
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : fs.statSync(full).mtimeMs);
-  }
-  return newest;
-}
-
-function isFresh(): boolean {
-  const built = path.join(clientDir, 'index.html');
-  const sources = Math.max(
-    newestMtime(path.join(root, 'client/src')),
-    newestMtime(path.join(root, 'shared/src')),
-    fs.statSync(path.join(root, 'client/index.html')).mtimeMs,
-    fs.statSync(path.join(root, 'client/vite.config.ts')).mtimeMs,
-  );
-  return fs.existsSync(built) && fs.statSync(built).mtimeMs > sources;
-}
-
 /**
- * Build client/dist (`npm run build -w client`) unless it is newer than every source it is made from. Test files run in
- * parallel workers: a lock directory makes one of them build while the others wait.
+ * Build client/dist as `npm start` does (`npm run build -w client`: it builds only when a source is
+ * newer than the last build, one build at a time; client/build.mjs). Its output only when it fails.
  */
 export async function ensureClientBuilt(): Promise<void> {
-  const lock = path.join(root, 'client/.build-lock');
-  const deadline = Date.now() + 180_000;
-  for (;;) {
-    if (isFresh()) return;
-    try {
-      fs.mkdirSync(lock);
-      break;
-    } catch {
-      // Another worker builds; a lock older than the deadline is left over from a crash.
-      const age = Date.now() - (fs.statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
-      if (age > 180_000) fs.rmSync(lock, { recursive: true, force: true });
-      if (Date.now() > deadline) throw new Error('timed out waiting for another worker to build the client');
-      await new Promise((r) => setTimeout(r, 250));
-    }
-  }
   try {
-    if (!isFresh()) {
-      // As `npm start` builds it; its output only when it fails.
-      try {
-        execFileSync('npm', ['run', 'build', '-w', 'client'], { cwd: root, env: terminalEnv(), stdio: 'pipe' });
-      } catch (e) {
-        const { stdout, stderr } = e as { stdout?: Buffer; stderr?: Buffer };
-        throw new Error(`npm run build -w client failed:\n${stdout ?? ''}${stderr ?? ''}`);
-      }
-    }
-  } finally {
-    fs.rmSync(lock, { recursive: true, force: true });
+    execFileSync('npm', ['run', 'build', '-w', 'client'], { cwd: root, env: terminalEnv(), stdio: 'pipe' });
+  } catch (e) {
+    const { stdout, stderr } = e as { stdout?: Buffer; stderr?: Buffer };
+    throw new Error(`npm run build -w client failed:\n${stdout ?? ''}${stderr ?? ''}`);
   }
 }
 
