@@ -11,7 +11,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
-import type { NetworkProbe } from '../../client/src/phaser/scenes/NetworkScene.ts';
+import type { NetworkProbe } from '../../client/src/phaser/networkProbe.ts';
 import { LEVEL_INFO } from '../../client/src/content/levels.ts';
 import { LEVELS } from '../../shared/src/basics/levels.ts';
 import { useServerAndBrowser } from './support/lifecycle.ts';

@@ -11,12 +11,10 @@
  * teacher command names the round it was pressed in, so a click that crosses an automatic
  * advance does nothing twice.
  *
- * A hidden-attacker match (the teacher's choice at its start): each round, each room has an
- * attacker or none, drawn from the round's seed (shared attackerRooms). The room is told, so its
- * referee can score and its attacker seat can sit out; the teacher's dashboard is told; everyone
- * else learns it from each room's result.
+ * A hidden-attacker match (the teacher's choice at its start) draws which rooms have an attacker
+ * each round: hiddenAttackers.ts.
  */
-import { attackerRooms, botAttackFor, ROLES, toHex, type HiddenAttacker, type Level, type MatchStep, type ProtocolError, type Role } from '@heist/shared';
+import { botAttackFor, ROLES, type HiddenAttacker, type Level, type MatchStep, type ProtocolError, type Role } from '@heist/shared';
 import type { ServerContext } from '../context.ts';
 import { classRoundRecord } from '../persistence/rounds.ts';
 import type { ClassStatus, RecordedRound, RoundRecord } from '../persistence/store.ts';
@@ -24,6 +22,7 @@ import type { ClassState } from '../schema/ClassState.ts';
 import { protocolError as err } from '../validation/messages.ts';
 import type { ClassWrites } from './classWrites.ts';
 import { Countdown } from './countdown.ts';
+import { HiddenAttackers } from './hiddenAttackers.ts';
 import type { LobbyHooks } from './lobbyHooks.ts';
 import { planMessage, type ReportAnswer, type RoundReport } from './matchLink.ts';
 import { MatchRooms, type MatchRoom } from './matchRooms.ts';
@@ -51,8 +50,8 @@ export class ClassMatch {
   private allDone: (() => void) | undefined;
   /** The number of the match being played (or last played): part of every round's key. */
   private matchNumber = 0;
-  /** A hidden-attacker match: the seed each round's draw of rooms with an attacker comes from (undefined: every room has one). */
-  private hiddenSeed: string | undefined;
+  /** A hidden-attacker match: which rooms have an attacker, each round. */
+  private readonly hidden = new HiddenAttackers();
 
   constructor(
     private readonly code: string,
@@ -161,7 +160,7 @@ export class ClassMatch {
         return err('invalid', 'The match could not start: the class database is not reachable. Try again in a minute.', 'startMatch');
       }
       this.rooms.closeAll('A new match is starting.');
-      this.hiddenSeed = options.hiddenAttacker ? toHex(this.ctx.rng('hidden attackers').bytes(16)) : undefined;
+      this.hidden.start(options.hiddenAttacker, () => this.ctx.rng('hidden attackers'));
       this.state.hiddenAttacker = options.hiddenAttacker;
       this.schedule = matchRounds(levels);
       this.state.totalRounds = this.schedule.length;
@@ -297,18 +296,8 @@ export class ClassMatch {
 
   /** A hidden-attacker match: the teacher's dashboard hears which rooms have an attacker this round (nobody else does before the result). */
   private tellTeacherAttackers(): void {
-    if (this.hiddenSeed === undefined || !this.running() || this.state.round < 0) return;
-    const rooms = this.rooms.all.flatMap((r) => (r.hiddenAttacker && !r.lost ? [{ roomCode: r.roomCode, attacker: r.hiddenAttacker.present }] : []));
-    this.hooks.sendToTeacher('hiddenAttackers', { round: this.state.round, rooms });
-  }
-
-  /** A hidden-attacker match: which rooms have an attacker in round `index`, from that round's seed (a fair coin per room). */
-  private drawAttackers(index: number): void {
-    const seed = this.hiddenSeed;
-    const present = seed === undefined ? [] : attackerRooms(`${seed}/round ${index + 1}`, this.rooms.size);
-    this.rooms.all.forEach((room, i) => {
-      room.hiddenAttacker = seed === undefined ? undefined : { present: present[i] ?? true };
-    });
+    if (!this.hidden.on || !this.running() || this.state.round < 0) return;
+    this.hooks.sendToTeacher('hiddenAttackers', this.hidden.forTeacher(this.rooms.all, this.state.round));
   }
 
   private sides(room: MatchRoom, round: ScheduledRound): { defending: string | null; attacking: string | null } {
@@ -338,7 +327,7 @@ export class ClassMatch {
     this.state.nextLevel = 0;
     this.state.nextEvent = '';
     for (const s of this.state.students.values()) s.assign({ role: '', nextRole: '' });
-    this.drawAttackers(index);
+    this.hidden.draw(this.rooms.all, index);
     for (const room of this.rooms.all) this.startRoundIn(room, index, stopped.has(room) ? `The teacher moved on to round ${index + 1}.` : '');
     this.tellTeacherAttackers();
   }

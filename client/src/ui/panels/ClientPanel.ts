@@ -6,6 +6,7 @@
 import { LEVEL_TEXTS, type ClientDecision, type ClientView } from '../../shared.ts';
 import { h, hexPreview, mark, Memo, padlockIcon, replaceChildren } from '../dom.ts';
 import { connectionWords, endpointName } from '../words.ts';
+import { browserLine, firstVisitLines, keySharesLine, ticketLine, tls12Line, transparencyLine } from './browserFacts.ts';
 import { revocationPolicyLine } from './revocation.ts';
 import type { PanelContext } from './context.ts';
 import { checkName } from './checks.ts';
@@ -34,13 +35,9 @@ export class ClientPanel {
         v.browser?.firstVisit ? firstVisitLines(v.browser.firstVisit) : v.browser ? browserLine(v.browser.hsts, v.target) : null,
         v.browser?.keyShares ? keySharesLine(v.browser.keyShares) : null,
         v.browser?.tls12 ? tls12Line(v.browser.tls12) : null,
-        v.browser?.transparency
-          ? h('p', { id: 'my-ct' }, 'Your browser is ', h('strong', {}, v.browser.transparency.requiresSct ? 'up to date' : 'old'), v.browser.transparency.requiresSct ? ' — it requires Certificate Transparency: a certificate without a signed timestamp (SCT) from a public log is refused.' : ' — it does not look for Certificate Transparency: a certificate kept out of the public logs passes too.')
-          : null,
+        v.browser?.transparency ? transparencyLine(v.browser.transparency) : null,
         v.browser?.revocation ? revocationPolicyLine(v.browser.revocation) : null,
-        v.browser?.resumes
-          ? h('p', { id: 'my-ticket' }, 'Your browser kept ', h('strong', {}, 'a session ticket from yesterday’s visit'), ': Connect sends your PIN and transfer with its very first message (0-RTT early data), no round trip to wait for.')
-          : null,
+        v.browser?.resumes ? ticketLine() : null,
       ),
       v.portal ? this.portal(v.portal, can('answerPortal')) : null,
       this.ctx.ready,
@@ -162,46 +159,6 @@ export class ClientPanel {
       actions(failed.length ? `Trust anyway (${failed.length} failed)` : 'Trust and continue'),
     );
   }
-}
-
-/** Which browser this is: it decides whether Alice's first request is plain http:// (what SSL stripping needs). */
-function browserLine(hsts: boolean, target: string): HTMLElement {
-  // A look-alike name is another site: the bank's HSTS entry, if any, says nothing about it.
-  if (target !== 'bank.example') return h('p', { id: 'my-browser' }, 'Your browser: ', h('strong', {}, `no HSTS entry for ${target}`), ' — it asks http:// first and follows that site’s redirect to https://.');
-  return hsts
-    ? h('p', { id: 'my-browser' }, 'Your browser: ', h('strong', {}, 'you have been to bank.example before'), ' — it remembers the bank’s HSTS header and goes straight to https://.')
-    : h('p', { id: 'my-browser' }, 'Your browser: ', h('strong', {}, 'your first visit to bank.example'), ' — no HSTS yet, so it asks http:// first and follows the bank’s redirect to https://.');
-}
-
-/** The first-visit event: never been to the bank; its preload list decides, and what the bank's header left behind. */
-function firstVisitLines(f: NonNullable<NonNullable<ClientView['browser']>['firstVisit']>): HTMLElement {
-  const noted = f.noted
-    ? h('p', { id: 'my-hsts-noted' }, 'HSTS noted: ', h('strong', {}, `${f.noted.domain}${f.noted.includeSubDomains ? ' and every name under it' : ''}, HTTPS-only for ${f.noted.maxAgeDays} days`), ' — from the bank’s Strict-Transport-Security header, over HTTPS.')
-    : null;
-  return h(
-    'div',
-    {},
-    f.preloaded
-      ? h('p', { id: 'my-browser' }, 'Your browser: ', h('strong', {}, 'your first visit to bank.example, but it is on your browser’s preload list'), ' — it goes straight to https://.')
-      : h('p', { id: 'my-browser' }, 'Your browser: ', h('strong', {}, 'your first visit to bank.example, and no preload list'), ' — it asks http:// first and follows the bank’s redirect to https://.'),
-    noted,
-  );
-}
-
-/** The downgrade event: which TLS stack this browser has. */
-function tls12Line(t: { checksSentinel: boolean }): HTMLElement {
-  return h(
-    'p',
-    { id: 'my-versions' },
-    'Your browser is ',
-    h('strong', {}, t.checksSentinel ? 'up to date' : 'old'),
-    t.checksSentinel ? ' — it offers TLS 1.3 and TLS 1.2, and checks a TLS 1.2 answer for TLS 1.3’s downgrade sentinel.' : ' — it offers TLS 1.3 and TLS 1.2, and does not look for TLS 1.3’s downgrade sentinel.',
-  );
-}
-
-/** The harvest event: which key exchange this browser offers, and so whether a recording of it outlasts X25519. */
-function keySharesLine(k: { groups: string[]; postQuantum: boolean }): HTMLElement {
-  return h('p', { id: 'my-key-shares' }, 'Your browser is ', h('strong', {}, k.postQuantum ? 'up to date' : 'old'), ` — it offers ${k.groups.join(', ')}${k.postQuantum ? ': post-quantum first' : ': nothing post-quantum'}.`);
 }
 
 /** One line under the list: what the browser's connection is, in words (never colour alone). */

@@ -5,6 +5,7 @@
  */
 import type { AttackerView, CaView, ClientView, ServerView } from '../../shared.ts';
 import { h, mark } from '../dom.ts';
+import { browserFact } from './browserFacts.ts';
 import type { PanelContext } from './context.ts';
 
 /** The CA: the bank's request to revoke, what it can check, and Revoke / Refuse. */
@@ -57,11 +58,6 @@ export function stolenCertificateLine(k: NonNullable<AttackerView['leakedKey']>)
 
 /** Alice: what her browser does about revocation. */
 export function revocationPolicyLine(p: NonNullable<NonNullable<ClientView['browser']>['revocation']>): HTMLElement {
-  return h(
-    'p',
-    { id: 'my-revocation' },
-    'Revocation: your browser asks the bank for the CA’s OCSP answer (stapled) and is ',
-    h('strong', {}, p.hardFail ? 'hard-fail' : 'soft-fail'),
-    p.hardFail ? ' — without a good answer it refuses the certificate.' : ' — without an answer it asks the CA itself, and if nothing comes back it goes on anyway.',
-  );
+  const does = p.hardFail ? ' — without a good answer it refuses the certificate.' : ' — without an answer it asks the CA itself, and if nothing comes back it goes on anyway.';
+  return browserFact('my-revocation', 'Revocation: your browser asks the bank for the CA’s OCSP answer (stapled) and is ', p.hardFail ? 'hard-fail' : 'soft-fail', does);
 }
