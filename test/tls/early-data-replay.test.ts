@@ -161,7 +161,7 @@ describe.skipIf(!hasOpenssl)('0-RTT early data with OpenSSL, level 5 (skipped wi
       const connect = (resumption?: { ticket: SessionTicket; earlyData: Uint8Array }) =>
         new Promise<{ ticket?: SessionTicket; firstFlight: Uint8Array; log: string[] }>((resolve) => {
           const ctx = context(`early browser ${antiReplay}`);
-          const withTicket = resumption ? { ...config, applicationData: 'bytes' as const, resumption: { ...resumption, ageMs: 1_000 } } : { ...config, applicationData: 'bytes' as const };
+          const withTicket = resumption ? { ...config, applicationData: 'bytes' as const, resumption } : { ...config, applicationData: 'bytes' as const };
           const start = LEVEL_MODULES[LEVEL].client.start(ctx, withTicket);
           const socket = net.connect({ host: '127.0.0.1', port: server.port, noDelay: true });
           const writes: Uint8Array[] = [];

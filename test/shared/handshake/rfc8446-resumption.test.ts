@@ -95,7 +95,7 @@ function firstVisit(tickets: TicketPolicy): SessionTicket {
   return visit.ticket!;
 }
 
-const comeBack = (ticket: SessionTicket): ClientConfig => ({ ...clientTrusting(bank.rootPem, 'bank.example'), resumption: { ticket, ageMs: 60_000, earlyData: encodeHttp(PAY) } });
+const comeBack = (ticket: SessionTicket): ClientConfig => ({ ...clientTrusting(bank.rootPem, 'bank.example'), resumption: { ticket, earlyData: encodeHttp(PAY) } });
 
 describe('TLS 1.3 resumption and 0-RTT, engine against engine', () => {
   it('a ticket from a full handshake, then a resumed session whose early data the bank reads before the handshake ends', () => {
