@@ -22,7 +22,7 @@ import {
   type Round,
   type ServerView,
 } from '@heist/shared';
-import { attack, play, startRound } from './play.ts';
+import { attack, clientLines as clientLinesOf, play, startRound } from './play.ts';
 import { FRESHNESS_WINDOW_MS, pskOffer } from '../../../shared/src/handshake/tls13-tickets.ts';
 import { earlyDataOpensWithTicketKey } from '../../../shared/src/referee/ticket-key.ts';
 
@@ -239,5 +239,33 @@ describe('early data, replayed (level 5)', () => {
         expect(r.result?.summary).toBe(`Attack detected: ${EVENT_VERDICTS.earlyDataReplayRefused}.`);
       }
     }
+  });
+
+  it('Mallory holds Alice’s own first flight 30 s before she lets it go: the bank skips its early data as stale, Alice sends her order again inside the session — paid once', () => {
+    const r = round('careless', 'early data held flight');
+    let releaseAt: number | undefined;
+    let released = false;
+    play(
+      r,
+      'attacker',
+      (v: AttackerView) => {
+        if (v.phase !== 'playing') return null;
+        if (!released && !v.intercept) return { type: 'setIntercept', on: true };
+        if (!released) {
+          if (v.held.length < 2) return null; // the ClientHello and the early data record
+          releaseAt ??= r.now + 30_000;
+          if (r.now < releaseAt) return null;
+          released = true;
+          return { type: 'setIntercept', on: false };
+        }
+        return v.held.length > 0 ? { type: 'forwardAll' } : null;
+      },
+      { client: 'careful', server: 'careless', ca: 'strict', attacker: 'none' },
+      { wakeAt: () => (released ? undefined : releaseAt) },
+    );
+    expect(r.server.checks.filter((c) => c.check === 'ticketFreshness').map((c) => c.passed)).toEqual([false]);
+    expect(clientLinesOf(r)).toContain('EncryptedExtensions: the bank did not read our early data; we send it again once the handshake is over.');
+    expect(r.server.received).toEqual([{ pin: r.client.secret, to: 'Carol', amount: 60 }]);
+    expect(r.client.response).toBe('200 Transfer of 60 to Carol done');
   });
 });
