@@ -131,7 +131,7 @@ function resumingHello(base: MessageOf<'ClientHello'>, share: { group: number; k
     ...base,
     extensions: [...base.extensions, { type: 'psk_key_exchange_modes', modes: [PSK_MODE.pskDheKe] }, ...(early ? [{ type: 'early_data' as const }] : [])],
   };
-  const hello = offerTicket(withModes, resumption, resumption.ticket.receivedAtMs + ageMs);
+  const hello = offerTicket(withModes, resumption, ageMs);
   out.send.push(hello);
   const transcript = append([], hello);
   const { earlySecret } = tls13EarlySecrets(resumption.ticket.psk);

@@ -104,11 +104,13 @@ export const obfuscateTicketAge = (ageMs: number, ageAdd: number): number => (ag
 export const clientsTicketAge = (obfuscatedTicketAge: number, ageAdd: number): number => (obfuscatedTicketAge - ageAdd + 2 ** 32) % 2 ** 32;
 
 /**
- * §8.3 freshness: the bank knows when it issued the ticket (adjusted_creation_time, sealed in it)
- * and reads the client's view of its age from the hello, so it knows when the hello should arrive:
- * expected_arrival_time = adjusted_creation_time + clients_ticket_age. A hello that arrives more
- * than the window off it is not fresh: 0-RTT refused, the 1-RTT handshake allowed to complete.
- * Ten seconds: §8.3's "windows on the order of ten seconds" (and OpenSSL's allowance).
+ * §8.3 freshness: the bank knows when it issued the ticket (sealed in it) and reads the client's
+ * view of its age from the hello, so it knows when the hello should arrive: expected_arrival_time
+ * = adjusted_creation_time + clients_ticket_age. adjusted_creation_time = creation_time +
+ * estimated_RTT; the bank here estimates no round trip (0), the window absorbs the hops. A hello
+ * that arrives more than the window off it is not fresh: 0-RTT refused, the 1-RTT handshake
+ * allowed to complete. Ten seconds: §8.3's "windows on the order of ten seconds" (and OpenSSL's
+ * allowance, TICKET_AGE_ALLOWANCE).
  */
 export const FRESHNESS_WINDOW_MS = 10_000;
 
@@ -211,13 +213,13 @@ export function clientEarlyTrafficSecret(earlySecret: Uint8Array, hello: Message
 }
 
 /**
- * The ClientHello with its pre_shared_key (last, §4.2.11) offering `resumption`'s ticket, its age
- * at `nowMs` obfuscated: first with a placeholder binder of the right length (the binder covers
+ * The ClientHello with its pre_shared_key (last, §4.2.11) offering `resumption`'s ticket, `ageMs`
+ * old, its age obfuscated: first with a placeholder binder of the right length (the binder covers
  * everything before the binders, lengths included — the age too), then with the real one.
  */
-export function offerTicket(hello: MessageOf<'ClientHello'>, resumption: Resumption, nowMs: number): MessageOf<'ClientHello'> {
+export function offerTicket(hello: MessageOf<'ClientHello'>, resumption: Resumption, ageMs: number): MessageOf<'ClientHello'> {
   const { ticket } = resumption;
-  const identity = { identity: ticket.ticket, obfuscatedTicketAge: obfuscateTicketAge(ticketAgeMs(ticket, nowMs), ticket.ageAdd) };
+  const identity = { identity: ticket.ticket, obfuscatedTicketAge: obfuscateTicketAge(ageMs, ticket.ageAdd) };
   const draft: MessageOf<'ClientHello'> = { ...hello, extensions: [...hello.extensions, { type: 'pre_shared_key', offer: { identities: [identity], binders: [new Uint8Array(TLS13_HASH_LENGTH)] } }] };
   const binder = binderFor(draft, ticket.psk);
   return { ...hello, extensions: [...hello.extensions, { type: 'pre_shared_key', offer: { identities: [identity], binders: [binder] } }] };
