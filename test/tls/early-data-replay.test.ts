@@ -6,7 +6,11 @@
  *   single-use bank ("Early data was rejected") and read again by a bank that allows replays;
  * - the engine's browser against `openssl s_server -early_data`: it keeps OpenSSL's ticket, comes
  *   back with its request as early data, which OpenSSL reads; the same first flight's bytes sent
- *   again are refused by OpenSSL's anti-replay (its default), and read again with `-no_anti_replay`.
+ *   again are refused by OpenSSL's anti-replay (its default), and read again with `-no_anti_replay`;
+ * - the ticket's age (RFC 8446 §4.2.11.1, §8.3), each side reading the other's obfuscated_ticket_age
+ *   on the real clock: the engine's bank takes s_client's early data, but not with its clock 60 s
+ *   ahead; s_server (which checks the age within 10 s) takes the engine browser's, but not when it
+ *   says its ticket is 60 s older than it is.
  * And tshark (Wireshark's dissector) reads the teacher's capture of a round in which Mallory replayed
  * Alice's first flight to a careless bank: both ClientHellos offer the ticket (pre_shared_key with a
  * 33-byte binder list, psk_dhe_ke, early_data, pre_shared_key last), and the capture's key log
@@ -23,8 +27,8 @@ import { ADDRESSES } from '../../shared/src/round/state.ts';
 import { describe, expect, it } from 'vitest';
 import { utf8 } from '../../shared/src/codec/bytes.ts';
 import { LEVEL_MODULES } from '../../shared/src/levels/index.ts';
-import type { SessionTicket, TicketPolicy } from '../../shared/src/handshake/tls13-tickets.ts';
-import type { Output } from '../../shared/src/handshake/types.ts';
+import { FRESHNESS_WINDOW_MS, type SessionTicket, type TicketPolicy } from '../../shared/src/handshake/tls13-tickets.ts';
+import type { ClientConfig, HandshakeContext, Output } from '../../shared/src/handshake/types.ts';
 import { clientTrusting, tlsWire } from '../../tools/tls/bank.ts';
 import { clientEndpoint } from '../../tools/tls/endpoint.ts';
 import { engineServer } from '../../tools/tls/serve.ts';
@@ -63,7 +67,65 @@ function listen(server: net.Server): Promise<number> {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as net.AddressInfo).port)));
 }
 
-const policy = (antiReplay: TicketPolicy['antiReplay']): TicketPolicy => ({ key: new Uint8Array(16).fill(5), antiReplay, used: new Set(), maxEarlyDataSize: 16_384, issue: true });
+const policy = (antiReplay: TicketPolicy['antiReplay']): TicketPolicy => ({ key: new Uint8Array(16).fill(5), antiReplay, used: new Set(), maxEarlyDataSize: 16_384, issue: true, freshnessWindowMs: FRESHNESS_WINDOW_MS });
+
+/**
+ * A context on the real clock in ms (a ticket's age is real time to OpenSSL), `shiftMs` ahead; read
+ * at each step, so a ticket's arrival is stamped when it arrives.
+ */
+const onTheClock = (seed: string, shiftMs = 0): HandshakeContext => {
+  const ctx = context(seed);
+  return {
+    rng: ctx.rng,
+    gameTime: ctx.gameTime,
+    get gameTimeMs() {
+      return Date.now() + shiftMs;
+    },
+  };
+};
+
+/**
+ * One visit of the engine's browser to `port`, its application reading bytes, on the real clock:
+ * a first visit ends once a ticket arrives; one that resumes, shortly after the handshake is over.
+ */
+function browserVisit(port: number, config: ClientConfig, seed: string, resumption?: { ticket: SessionTicket; earlyData: Uint8Array }) {
+  return new Promise<{ ticket?: SessionTicket; firstFlight: Uint8Array; log: string[] }>((resolve) => {
+    const ctx = onTheClock(seed);
+    const withTicket = resumption ? { ...config, applicationData: 'bytes' as const, resumption } : { ...config, applicationData: 'bytes' as const };
+    const start = LEVEL_MODULES[LEVEL].client.start(ctx, withTicket);
+    const socket = net.connect({ host: '127.0.0.1', port, noDelay: true });
+    const writes: Uint8Array[] = [];
+    const log: string[] = [];
+    let ticket: SessionTicket | undefined;
+    let finished = false;
+    // Ended, not destroyed: a socket closed with bytes still unread resets the connection, and
+    // s_server then reports a reset instead of the end of file the test counts connections by.
+    const done = () => {
+      finished = true;
+      socket.end();
+      resolve({ ...(ticket ? { ticket } : {}), firstFlight: writes[0]!, log });
+    };
+    const endpoint = clientEndpoint(start.connection, ctx, withTicket, {
+      write: (bytes) => {
+        writes.push(bytes);
+        socket.write(bytes);
+      },
+      output: (out: Output) => {
+        log.push(...out.log);
+        if (out.sessionTicket && !ticket) {
+          ticket = out.sessionTicket;
+          if (!resumption) done();
+        }
+        if (resumption && endpoint.stage === 'traffic') setTimeout(done, 200);
+      },
+    }, tlsWire(LEVEL));
+    socket.on('connect', () => endpoint.begin(start.out));
+    socket.on('data', (chunk: Buffer) => {
+      if (!finished) endpoint.receive(new Uint8Array(chunk));
+    });
+    socket.on('error', () => done());
+  });
+}
 
 /** The bank's NewSessionTicket as `s_client -msg` reports it (what it prints of the session comes only as it exits). */
 const TICKET = /<<< TLS 1\.3, Handshake \[length [0-9a-f]+\], NewSessionTicket/;
@@ -120,7 +182,7 @@ describe.skipIf(!hasOpenssl)('0-RTT early data with OpenSSL, level 5 (skipped wi
       const bank = bankFor(LEVEL, `early data bank ${antiReplay}`);
       const requests: string[] = [];
       const server = engineServer({ ...bank, server: { ...bank.server, tickets: policy(antiReplay) } }, {
-        context: () => context(`early bank ${antiReplay}`),
+        context: () => onTheClock(`early bank ${antiReplay}`),
         closed: (c) => requests.push(...c.requests.map((r) => (r.type === 'HttpRequest' ? `${r.method} ${r.path}` : ''))),
       });
       const port = await listen(server);
@@ -151,6 +213,48 @@ describe.skipIf(!hasOpenssl)('0-RTT early data with OpenSSL, level 5 (skipped wi
     }
   });
 
+  it("the ticket's age, read by the other side: the engine's bank reads s_client's and takes its early data, but not on a clock 60 s ahead; s_server reads the engine browser's, but not one 60 s too old", async () => {
+    // The engine's bank, its clock shifted for the last visit: s_client's hello then comes 60 s later than its ticket's age says.
+    const bank = bankFor(LEVEL, 'early data bank clock');
+    let shiftMs = 0;
+    const server = engineServer({ ...bank, server: { ...bank.server, tickets: policy('none') } }, { context: () => onTheClock('early bank clock', shiftMs) });
+    const port = await listen(server);
+    const files = pemDir();
+    const ca = files.file('root.pem', bank.rootPem);
+    const session = files.dir + '/session.pem';
+    const early = files.file('early.txt', `GET / HTTP/1.1\r\nHost: ${NAME}\r\n\r\n`);
+    try {
+      await sClient(port, ca, ['-sess_out', session], TICKET);
+      const onTime = await sClient(port, ca, ['-sess_in', session, '-early_data', early], /Heist Bank: bank\.example/);
+      expect(onTime).toMatch(/Early data was accepted/); // the bank read OpenSSL's obfuscated_ticket_age, minus age_add, as a fresh age
+      shiftMs = 60_000;
+      const late = await sClient(port, ca, ['-sess_in', session, '-early_data', early], /Early data was rejected/);
+      expect(late).toMatch(/Reused, TLSv1\.3/); // the ticket taken: only the 0-RTT refused (RFC 8446 §4.2.10)
+      expect(late).toMatch(/Early data was rejected/);
+    } finally {
+      files.cleanup();
+      server.close();
+    }
+    // s_server: a ticket whose age the engine's browser tells honestly, then one it says is 60 s older than it is.
+    const other = bankFor(LEVEL, 'early data browser age');
+    const sFiles = pemDir();
+    const sServerProcess = await sServer([...sServerCertificate(sFiles, 's-bank-age', other), '-early_data', '-tls1_3', '-no_anti_replay']);
+    const config = clientTrusting(other.rootPem, NAME);
+    const order = utf8('POST /transfer pay 60 to Carol\n');
+    try {
+      const first = await browserVisit(sServerProcess.port, config, 'age first');
+      const honest = await browserVisit(sServerProcess.port, config, 'age honest', { ticket: first.ticket!, earlyData: order });
+      expect(honest.log).toContain('EncryptedExtensions: the bank read our early data (early_data).');
+      const aged = await browserVisit(sServerProcess.port, config, 'age 60 s off', { ticket: { ...first.ticket!, receivedAtMs: first.ticket!.receivedAtMs - 60_000 }, earlyData: order });
+      expect(aged.log).toContain('EncryptedExtensions: the bank did not read our early data; we send it again once the handshake is over.');
+      await sServerProcess.waitFor(/pay 60 to Carol[\s\S]*pay 60 to Carol/); // the second time inside the session
+      expect(sServerProcess.output().match(/Early data received:/g)?.length).toBe(1);
+    } finally {
+      await sServerProcess.stop();
+      sFiles.cleanup();
+    }
+  });
+
   it("the engine's browser: keeps s_server's ticket, resumes with its request as early data; the first flight's bytes again are refused by OpenSSL's anti-replay, read again with -no_anti_replay", async () => {
     for (const antiReplay of [true, false]) {
       const bank = bankFor(LEVEL, `early data browser ${antiReplay}`);
@@ -158,43 +262,7 @@ describe.skipIf(!hasOpenssl)('0-RTT early data with OpenSSL, level 5 (skipped wi
       const server = await sServer([...sServerCertificate(files, 's-bank', bank), '-early_data', '-tls1_3', ...(antiReplay ? [] : ['-no_anti_replay'])]);
       // s_server ends when its input does: keep it open.
       const config = clientTrusting(bank.rootPem, NAME);
-      const connect = (resumption?: { ticket: SessionTicket; earlyData: Uint8Array }) =>
-        new Promise<{ ticket?: SessionTicket; firstFlight: Uint8Array; log: string[] }>((resolve) => {
-          const ctx = context(`early browser ${antiReplay}`);
-          const withTicket = resumption ? { ...config, applicationData: 'bytes' as const, resumption: { ...resumption, ageMs: 1_000 } } : { ...config, applicationData: 'bytes' as const };
-          const start = LEVEL_MODULES[LEVEL].client.start(ctx, withTicket);
-          const socket = net.connect({ host: '127.0.0.1', port: server.port, noDelay: true });
-          const writes: Uint8Array[] = [];
-          const log: string[] = [];
-          let ticket: SessionTicket | undefined;
-          let finished = false;
-          // Ended, not destroyed: a socket closed with bytes still unread resets the connection, and
-          // s_server then reports a reset instead of the end of file the test counts connections by.
-          const done = () => {
-            finished = true;
-            socket.end();
-            resolve({ ...(ticket ? { ticket } : {}), firstFlight: writes[0]!, log });
-          };
-          const endpoint = clientEndpoint(start.connection, ctx, withTicket, {
-            write: (bytes) => {
-              writes.push(bytes);
-              socket.write(bytes);
-            },
-            output: (out: Output) => {
-              log.push(...out.log);
-              if (out.sessionTicket && !ticket) {
-                ticket = out.sessionTicket;
-                if (!resumption) done();
-              }
-              if (resumption && endpoint.stage === 'traffic') setTimeout(done, 200);
-            },
-          }, tlsWire(LEVEL));
-          socket.on('connect', () => endpoint.begin(start.out));
-          socket.on('data', (chunk: Buffer) => {
-            if (!finished) endpoint.receive(new Uint8Array(chunk));
-          });
-          socket.on('error', () => done());
-        });
+      const connect = (resumption?: { ticket: SessionTicket; earlyData: Uint8Array }) => browserVisit(server.port, config, `early browser ${antiReplay}`, resumption);
       try {
         const first = await connect();
         expect(first.ticket?.maxEarlyDataSize).toBe(16_384);

@@ -40,6 +40,7 @@ export type CheckName =
   | 'finished'
   | 'pskBinder'
   | 'earlyDataReplay'
+  | 'ticketFreshness'
   | 'record'
   | 'sequence'
   | 'messageOrder'

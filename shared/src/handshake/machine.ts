@@ -12,6 +12,7 @@ import { encodeInner } from '../messages/codec.ts';
 import type { Message } from '../messages/types.ts';
 import { CONTENT_TYPE, sealRecord, type RecordKeys } from './record.ts';
 import { fail, trafficKeyUpdate, trafficReceive, trafficSend, trafficWrite } from './traffic.ts';
+import { clockMs } from './tls13-tickets.ts';
 import {
   emptyOutput,
   isFailed,
@@ -98,7 +99,7 @@ function writeKeysOf<S extends { kind: string }>(state: Phase<S>, of: ((s: S) =>
 }
 
 /** The rules every side shares; undefined leaves the event to the level's machine. */
-function sharedRules<S extends { kind: string }>(state: Phase<S>, event: ClientEvent | ServerEvent, config: ClientConfig | ServerConfig): Step<Phase<S>> | undefined {
+function sharedRules<S extends { kind: string }>(state: Phase<S>, event: ClientEvent | ServerEvent, ctx: HandshakeContext, config: ClientConfig | ServerConfig): Step<Phase<S>> | undefined {
   if (isFailed(state)) return { state, out: emptyOutput() };
   switch (event.kind) {
     case 'abort':
@@ -117,7 +118,7 @@ function sharedRules<S extends { kind: string }>(state: Phase<S>, event: ClientE
       return trafficWrite(state, event.data);
     case 'receive':
       if (event.message.type === 'Alert') return fail({ reason: 'peerAlert', description: event.message.description });
-      if (isTraffic(state)) return trafficReceive(state, event.message, config.applicationData ?? 'http');
+      if (isTraffic(state)) return trafficReceive(state, event.message, clockMs(ctx), config.applicationData ?? 'http');
       return undefined;
     case 'decide':
       return undefined;
@@ -138,7 +139,7 @@ function connection<S extends { kind: string }, E extends ClientEvent | ServerEv
     stage: side.stage(state),
     encrypted: isTraffic(state) && state.receiveKeys !== null,
     handle(event, ctx, config) {
-      const step = sharedRules(state, event, config) ?? side.step(state, event, ctx, config);
+      const step = sharedRules(state, event, ctx, config) ?? side.step(state, event, ctx, config);
       sealAlerts(step, writeKeysOf(state, side.writeKeys));
       return { next: connection(side, step.state), out: step.out };
     },

@@ -31,7 +31,7 @@
 import { equalBytes } from '../codec/bytes.ts';
 import { ecdsaP256Verify, type KeyPair } from '../crypto/primitives.ts';
 import { tls13EarlySecrets, tls13FinishedVerifyData, tls13ResumptionMasterSecret } from '../crypto/tls13-key-schedule.ts';
-import { clientEarlyTrafficSecret, offerTicket, PSK_MODE } from './tls13-tickets.ts';
+import { clientEarlyTrafficSecret, clockMs, obfuscateTicketAge, offerTicket, PSK_MODE, ticketAgeMs } from './tls13-tickets.ts';
 import { encodeHandshake } from '../messages/codec.ts';
 import { SCHEME } from '../messages/tls-codes.ts';
 import type { HandshakeMessage } from '../messages/tls.ts';
@@ -102,7 +102,12 @@ function clientHello(ctx: HandshakeContext, config: ClientConfig, spec: Tls13Spe
     ],
   };
   out.learned[ephemeralName(share.group)] = share.keys.secretKey;
-  if (config.resumption) return resumingHello(hello, share, config, spec, out);
+  if (config.resumption) {
+    // §4.2.11.1: "Clients MUST NOT attempt to use tickets which have ages greater than the "ticket_lifetime"" (seconds).
+    const age = ticketAgeMs(config.resumption.ticket, clockMs(ctx));
+    if (age <= config.resumption.ticket.lifetime * 1000) return resumingHello(hello, share, age, config, spec, out);
+    out.log.push(`Our session ticket is ${Math.floor(age / 1000)} s old, past its lifetime (${config.resumption.ticket.lifetime} s): not offered — a full handshake.`);
+  }
   out.send.push(hello);
   out.log.push(`ClientHello with a fresh ephemeral ${groupName(share.group)} key share, for ${config.serverName}.`);
   return { state: { kind: 'ExpectServerHello', transcript: append([], hello), share, clientRandom: hello.random, hello }, out };
@@ -119,19 +124,20 @@ function sealEarlyData(keys: RecordKeys, data: Uint8Array): { record: Message; n
  * early data at once, under client_early_traffic_secret — keys from the ticket's PSK and this
  * ClientHello alone.
  */
-function resumingHello(base: MessageOf<'ClientHello'>, share: { group: number; keys: KeyPair }, config: ClientConfig, spec: Tls13Spec, out: Output): Step<Level5ClientState> {
+function resumingHello(base: MessageOf<'ClientHello'>, share: { group: number; keys: KeyPair }, ageMs: number, config: ClientConfig, spec: Tls13Spec, out: Output): Step<Level5ClientState> {
   const resumption = config.resumption!;
   const early = resumption.earlyData;
   const withModes: MessageOf<'ClientHello'> = {
     ...base,
     extensions: [...base.extensions, { type: 'psk_key_exchange_modes', modes: [PSK_MODE.pskDheKe] }, ...(early ? [{ type: 'early_data' as const }] : [])],
   };
-  const hello = offerTicket(withModes, resumption);
+  const hello = offerTicket(withModes, resumption, ageMs);
   out.send.push(hello);
   const transcript = append([], hello);
   const { earlySecret } = tls13EarlySecrets(resumption.ticket.psk);
   out.learned['resumption PSK (from the ticket)'] = resumption.ticket.psk;
   out.log.push(`ClientHello for ${config.serverName} offering the session ticket from our last visit (pre_shared_key, with its binder), and a fresh ephemeral ${groupName(share.group)} key share (psk_dhe_ke).`);
+  out.log.push(`The ticket's age, ${ageMs} ms since its NewSessionTicket arrived, goes in obfuscated_ticket_age plus the ticket's ticket_age_add, modulo 2^32: ${obfuscateTicketAge(ageMs, resumption.ticket.ageAdd)} (RFC 8446 §4.2.11.1). The binder covers it: nobody can change it on the way.`);
   let resuming: Extract<Level5ClientState, { kind: 'ExpectServerHello' }>['resuming'] = { earlySecret };
   if (early) {
     const secret = clientEarlyTrafficSecret(earlySecret, hello);

@@ -11,7 +11,7 @@ import { equalBytes } from '../codec/bytes.ts';
 import { ecdsaP256Sign } from '../crypto/primitives.ts';
 import { tls13EarlySecrets, tls13FinishedVerifyData, tls13ResumptionMasterSecret, tls13TicketPsk } from '../crypto/tls13-key-schedule.ts';
 import { parseHttp } from '../messages/http.ts';
-import { binderFor, clientEarlyTrafficSecret, encodeTicketBody, openTicket, pskOffer, PSK_MODE, sealTicket, ticketId, type TicketState } from './tls13-tickets.ts';
+import { binderFor, clientEarlyTrafficSecret, clockMs, encodeTicketBody, freshness, openTicket, pskOffer, PSK_MODE, sealTicket, ticketId, type TicketState } from './tls13-tickets.ts';
 import { encodeHandshake } from '../messages/codec.ts';
 import { SCHEME } from '../messages/tls-codes.ts';
 import type { HandshakeMessage } from '../messages/tls.ts';
@@ -124,7 +124,7 @@ function answerHello({ hello, certificate }: AcceptedHello, before: Transcript, 
   if (taken) {
     out.log.push(`ServerHello taking the client's ticket, with our key share; then, encrypted: EncryptedExtensions${taken.earlyKeys ? ' (early_data: we read its 0-RTT data)' : ''} and Finished — no certificate on a resumed session.`);
     if (taken.earlyKeys) return { state: { kind: 'ExpectEndOfEarlyData', ...base, earlyKeys: taken.earlyKeys }, out };
-    return { state: { kind: 'ExpectClientFinished', ...base }, out };
+    return { state: { kind: 'ExpectClientFinished', ...base, ...(taken.earlyDataSkipped ? { skipEarly: true } : {}) }, out };
   }
   out.log.push('ServerHello with our key share; then, encrypted: EncryptedExtensions, our certificate, CertificateVerify (our signature over the handshake), Finished.');
   return { state: { kind: 'ExpectClientFinished', ...base, ...(resumption?.kind === 'refused' && resumption.earlyData ? { skipEarly: true } : {}) }, out };
@@ -134,14 +134,15 @@ function answerHello({ hello, certificate }: AcceptedHello, before: Transcript, 
  * What the bank makes of a ticket offered in a ClientHello: taken (its PSK, and the early data's
  * keys when it reads the early data), or refused (a full handshake; its early data skipped).
  */
-type TicketTaken = { kind: 'taken'; earlySecret: Uint8Array; earlyKeys?: RecordKeys } | { kind: 'refused'; earlyData: boolean };
+type TicketTaken = { kind: 'taken'; earlySecret: Uint8Array; earlyKeys?: RecordKeys; earlyDataSkipped?: boolean } | { kind: 'refused'; earlyData: boolean };
 
 /**
- * §4.2.11, §8.1: the bank opens the ticket with its ticket key and checks the binder (a binder
- * that does not verify is an attack: decrypt_error); a single-use bank then refuses a ticket it
- * has seen before. It reads early data on a ticket it takes if the ticket allows some.
+ * §4.2.11, §8.1, §8.3: the bank opens the ticket with its ticket key and checks the binder (a
+ * binder that does not verify is an attack: decrypt_error); a single-use bank then refuses a
+ * ticket it has seen before. It reads early data on a ticket it takes if the ticket allows some
+ * and, when it checks freshness, the hello arrives when the ticket's age says it should.
  */
-function takeTicket(hello: MessageOf<'ClientHello'>, config: ServerConfig, spec: Tls13Spec, out: Output): TicketTaken | Failure | undefined {
+function takeTicket(hello: MessageOf<'ClientHello'>, ctx: HandshakeContext, config: ServerConfig, spec: Tls13Spec, out: Output): TicketTaken | Failure | undefined {
   const offer = pskOffer(hello);
   const policy = config.tickets;
   if (!offer) return undefined;
@@ -170,11 +171,33 @@ function takeTicket(hello: MessageOf<'ClientHello'>, config: ServerConfig, spec:
     out.checks.push({ check: 'earlyDataReplay', passed: true, detail: 'first use of this ticket: single-use tickets, so a copy of this ClientHello will not be taken again' });
   }
   const { earlySecret } = tls13EarlySecrets(state.psk);
-  if (!earlyData || state.maxEarlyDataSize === 0) return { kind: 'taken', earlySecret };
+  if (!earlyData || state.maxEarlyDataSize === 0) return { kind: 'taken', earlySecret, ...(earlyData ? { earlyDataSkipped: true } : {}) };
+  if (policy.freshnessWindowMs !== undefined && !fresh(state, identity.obfuscatedTicketAge, clockMs(ctx), policy.freshnessWindowMs, out)) {
+    return { kind: 'taken', earlySecret, earlyDataSkipped: true };
+  }
   const secret = clientEarlyTrafficSecret(earlySecret, hello);
   out.learned['client early traffic secret'] = secret;
   out.keyLog.push(keyLogLine('CLIENT_EARLY_TRAFFIC_SECRET', hello.random, secret));
   return { kind: 'taken', earlySecret, earlyKeys: tls13RecordKeys(secret, spec.keyLength) };
+}
+
+/**
+ * §8.3 freshness, on a ticket that allows early data: when the hello should arrive by the ticket's
+ * age (expected_arrival_time = adjusted_creation_time + clients_ticket_age), against when it did.
+ * Outside the window, §4.2.10: "the server SHOULD proceed with the handshake but reject 0-RTT".
+ */
+function fresh(state: TicketState, obfuscatedTicketAge: number, nowMs: number, windowMs: number, out: Output): boolean {
+  const f = freshness(state, obfuscatedTicketAge, nowMs, windowMs);
+  const seconds = (ms: number) => `${(Math.abs(ms) / 1000).toFixed(1)} s`;
+  const off = f.offBy >= 0 ? `${seconds(f.offBy)} later than` : `${seconds(f.offBy)} earlier than`;
+  const window = `${windowMs / 1000} s`;
+  if (f.fresh) {
+    out.checks.push({ check: 'ticketFreshness', passed: true, detail: `the ticket's age in the hello (${f.clientsTicketAge} ms) puts its arrival ${off} it came: within ${window}, so fresh — but a copy sent at once is fresh too` });
+    return true;
+  }
+  out.checks.push({ check: 'ticketFreshness', passed: false, detail: `the ticket's age in the hello (${f.clientsTicketAge} ms) says it should have arrived ${seconds(f.offBy)} ${f.offBy >= 0 ? 'earlier' : 'later'}: outside ${window}, an old hello (a delayed copy, or a wrong clock). Its early data is not read` });
+  out.log.push(`The hello arrived ${off} its ticket's age says (RFC 8446 §8.3: more than ${window} off): the ticket is taken, its 0-RTT early data skipped unread, and the handshake goes on in 1-RTT.`);
+  return false;
 }
 
 /**
@@ -188,7 +211,7 @@ function issueTicket(app: ApplicationKeys, clientFinishedHash: Uint8Array, sendK
   const nonce = ctx.rng.bytes(8);
   const ageAdd = new DataView(ctx.rng.bytes(4).buffer).getUint32(0);
   const psk = tls13TicketPsk(tls13ResumptionMasterSecret(app.masterSecret, clientFinishedHash), nonce);
-  const ticket = sealTicket(policy.key, { psk, issuedAt: ctx.gameTime, ageAdd, maxEarlyDataSize: policy.maxEarlyDataSize }, ctx.rng);
+  const ticket = sealTicket(policy.key, { psk, issuedAtMs: clockMs(ctx), ageAdd, maxEarlyDataSize: policy.maxEarlyDataSize }, ctx.rng);
   const body = encodeTicketBody({ lifetime: 7 * 86_400, ageAdd, nonce, ticket, ...(policy.maxEarlyDataSize > 0 ? { maxEarlyDataSize: policy.maxEarlyDataSize } : {}) });
   const sealed = sealRecord(sendKeys, encodeHandshake({ type: 'NewSessionTicket', body }), CONTENT_TYPE.handshake);
   out.send.push(sealed.record);
@@ -244,7 +267,7 @@ export function level5Server(spec: Tls13Spec): ServerMachine<Level5ServerState> 
           const choice = chooseGroup(hello, groupsOf(config, spec));
           if ('reason' in choice) return fail(choice);
           if (!choice.shared) return askAgain(hello, choice.group, spec, out);
-          const ticket = takeTicket(hello, config, spec, out);
+          const ticket = takeTicket(hello, ctx, config, spec, out);
           if (ticket && 'reason' in ticket) return fail(ticket, out);
           return answerHello(accepted, [], choice.group, ctx, config, spec, out, ticket);
         }

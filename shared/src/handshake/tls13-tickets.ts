@@ -20,6 +20,7 @@ import { encodeHandshake } from '../messages/codec.ts';
 import { EXTENSION_TYPES } from '../messages/tls-codes.ts';
 import type { Extension, MessageOf } from '../messages/types.ts';
 import { append, transcriptHash } from './transcript.ts';
+import type { HandshakeContext } from './types.ts';
 
 /** RFC 8446 §4.2.9: the ticket with a fresh (EC)DHE exchange too (forward secrecy kept), or alone. */
 export const PSK_MODE = { pskKe: 0, pskDheKe: 1 } as const;
@@ -74,15 +75,62 @@ export interface SessionTicket {
   ageAdd: number;
   lifetime: number;
   maxEarlyDataSize: number;
+  /** When its NewSessionTicket arrived, in game ms on the client's clock: the ticket's age counts from here (§4.2.11.1). */
+  receivedAtMs: number;
 }
 
-/** What a resuming client offers: a ticket, its age, and the request it sends as 0-RTT early data (if any). */
+/** What a resuming client offers: a ticket, and the request it sends as 0-RTT early data (if any). Its age comes from the clock when offered. */
 export interface Resumption {
   ticket: SessionTicket;
-  /** The ticket's age in ms when offered (the caller knows the clock). */
-  ageMs: number;
   /** Sent before the handshake completes (0-RTT), sealed under client_early_traffic_secret. */
   earlyData?: Uint8Array;
+}
+
+/** The context's clock in ms: its millisecond clock where the caller has one, else its game seconds. */
+export const clockMs = (ctx: HandshakeContext): number => ctx.gameTimeMs ?? ctx.gameTime * 1000;
+
+/**
+ * §4.2.11.1: "The client's view of the age of a ticket is the time since the receipt of the
+ * NewSessionTicket message." — in ms, never below 0 (a clock that went back).
+ */
+export const ticketAgeMs = (ticket: SessionTicket, nowMs: number): number => Math.max(0, Math.round(nowMs - ticket.receivedAtMs));
+
+/**
+ * §4.2.11.1: the obfuscated_ticket_age is "the age in milliseconds and adding the
+ * "ticket_age_add" value that was included with the ticket (see Section 4.6.1), modulo 2^32" —
+ * so an onlooker cannot link two visits by the age; the bank subtracts age_add to read it back.
+ */
+export const obfuscateTicketAge = (ageMs: number, ageAdd: number): number => (ageMs + ageAdd) % 2 ** 32;
+export const clientsTicketAge = (obfuscatedTicketAge: number, ageAdd: number): number => (obfuscatedTicketAge - ageAdd + 2 ** 32) % 2 ** 32;
+
+/**
+ * §8.3 freshness: the bank knows when it issued the ticket (sealed in it) and reads the client's
+ * view of its age from the hello, so it knows when the hello should arrive: expected_arrival_time
+ * = adjusted_creation_time + clients_ticket_age. adjusted_creation_time = creation_time +
+ * estimated_RTT; the bank here estimates no round trip (0), the window absorbs the hops. A hello
+ * that arrives more than the window off it is not fresh: 0-RTT refused, the 1-RTT handshake
+ * allowed to complete. Ten seconds: §8.3's "windows on the order of ten seconds" (and OpenSSL's
+ * allowance, TICKET_AGE_ALLOWANCE).
+ */
+export const FRESHNESS_WINDOW_MS = 10_000;
+
+export interface Freshness {
+  /** The client's view of the ticket's age, read from the hello (ms). */
+  clientsTicketAge: number;
+  /** adjusted_creation_time + clients_ticket_age (game ms). */
+  expectedArrival: number;
+  /** The bank's clock when the hello arrived (game ms). */
+  arrived: number;
+  /** arrived − expectedArrival (ms): positive, the hello is later than its age says. */
+  offBy: number;
+  fresh: boolean;
+}
+
+export function freshness(state: TicketState, obfuscatedTicketAge: number, nowMs: number, windowMs: number): Freshness {
+  const age = clientsTicketAge(obfuscatedTicketAge, state.ageAdd);
+  const expectedArrival = state.issuedAtMs + age;
+  const offBy = nowMs - expectedArrival;
+  return { clientsTicketAge: age, expectedArrival, arrived: nowMs, offBy, fresh: Math.abs(offBy) <= windowMs };
 }
 
 /**
@@ -99,22 +147,24 @@ export interface TicketPolicy {
   maxEarlyDataSize: number;
   /** Whether the bank sends a NewSessionTicket after each full handshake. */
   issue?: boolean;
+  /** §8.3: it reads early data only on a hello that arrives within this many ms of when the ticket's age says it should; absent, it does not look at the age. */
+  freshnessWindowMs?: number;
 }
 
-/** What the bank sealed in a ticket: the PSK, and when it was issued (game seconds) with the age_add. */
+/** What the bank sealed in a ticket: the PSK, and when it was issued (game ms: §8.3's creation_time) with the age_add. */
 export interface TicketState {
   psk: Uint8Array;
-  issuedAt: number;
+  issuedAtMs: number;
   ageAdd: number;
   maxEarlyDataSize: number;
 }
 
-const TICKET_AAD = new TextEncoder().encode('Handshake Heist ticket v1');
+const TICKET_AAD = new TextEncoder().encode('Handshake Heist ticket v2');
 
 /** Seals the session's state under the bank's ticket key: a 12-byte nonce, then AES-GCM ciphertext and tag. */
 export function sealTicket(key: Uint8Array, state: TicketState, rng: Rng): Uint8Array {
   const w = new Writer();
-  w.bytes(state.psk, TLS13_HASH_LENGTH, 'psk').u32(state.issuedAt, 'issuedAt').u32(state.ageAdd, 'ageAdd').u32(state.maxEarlyDataSize, 'maxEarlyDataSize');
+  w.bytes(state.psk, TLS13_HASH_LENGTH, 'psk').u64(state.issuedAtMs, 'issuedAtMs').u32(state.ageAdd, 'ageAdd').u32(state.maxEarlyDataSize, 'maxEarlyDataSize');
   const nonce = rng.bytes(12);
   return concat(nonce, aesGcmSeal(key, nonce, w.finish(), TICKET_AAD));
 }
@@ -123,9 +173,9 @@ export function sealTicket(key: Uint8Array, state: TicketState, rng: Rng): Uint8
 export function openTicket(key: Uint8Array, ticket: Uint8Array): TicketState | undefined {
   if (ticket.length < 12 + 16) return undefined;
   const plain = aesGcmOpen(key, ticket.subarray(0, 12), ticket.subarray(12), TICKET_AAD);
-  if (!plain || plain.length !== TLS13_HASH_LENGTH + 12) return undefined;
+  if (!plain || plain.length !== TLS13_HASH_LENGTH + 16) return undefined;
   const r = Reader.over(plain);
-  return { psk: r.bytes(TLS13_HASH_LENGTH), issuedAt: r.u32(), ageAdd: r.u32(), maxEarlyDataSize: r.u32() };
+  return { psk: r.bytes(TLS13_HASH_LENGTH), issuedAtMs: r.u64(), ageAdd: r.u32(), maxEarlyDataSize: r.u32() };
 }
 
 /** A ticket's name in a single-use bank's memory. */
@@ -163,13 +213,13 @@ export function clientEarlyTrafficSecret(earlySecret: Uint8Array, hello: Message
 }
 
 /**
- * The ClientHello with its pre_shared_key (last, §4.2.11) offering `resumption`'s ticket: first
- * with a placeholder binder of the right length (the binder covers everything before the binders,
- * lengths included), then with the real one.
+ * The ClientHello with its pre_shared_key (last, §4.2.11) offering `resumption`'s ticket, `ageMs`
+ * old, its age obfuscated: first with a placeholder binder of the right length (the binder covers
+ * everything before the binders, lengths included — the age too), then with the real one.
  */
-export function offerTicket(hello: MessageOf<'ClientHello'>, resumption: Resumption): MessageOf<'ClientHello'> {
+export function offerTicket(hello: MessageOf<'ClientHello'>, resumption: Resumption, ageMs: number): MessageOf<'ClientHello'> {
   const { ticket } = resumption;
-  const identity = { identity: ticket.ticket, obfuscatedTicketAge: (resumption.ageMs + ticket.ageAdd) % 2 ** 32 };
+  const identity = { identity: ticket.ticket, obfuscatedTicketAge: obfuscateTicketAge(ageMs, ticket.ageAdd) };
   const draft: MessageOf<'ClientHello'> = { ...hello, extensions: [...hello.extensions, { type: 'pre_shared_key', offer: { identities: [identity], binders: [new Uint8Array(TLS13_HASH_LENGTH)] } }] };
   const binder = binderFor(draft, ticket.psk);
   return { ...hello, extensions: [...hello.extensions, { type: 'pre_shared_key', offer: { identities: [identity], binders: [binder] } }] };

@@ -137,16 +137,17 @@ export function trafficWrite(state: Traffic, data: Uint8Array): Step<Traffic> {
 }
 
 /** A NewSessionTicket read, with its PSK from the resumption master secret and its nonce; undefined when its body is not one. */
-function sessionTicketFrom(m: MessageOf<'NewSessionTicket'>, resumptionSecret: Uint8Array): SessionTicket | undefined {
+function sessionTicketFrom(m: MessageOf<'NewSessionTicket'>, resumptionSecret: Uint8Array, receivedAtMs: number): SessionTicket | undefined {
   try {
     const body = decodeTicketBody(m.body);
-    return { ticket: body.ticket, psk: tls13TicketPsk(resumptionSecret, body.nonce), ageAdd: body.ageAdd, lifetime: body.lifetime, maxEarlyDataSize: body.maxEarlyDataSize ?? 0 };
+    return { ticket: body.ticket, psk: tls13TicketPsk(resumptionSecret, body.nonce), ageAdd: body.ageAdd, lifetime: body.lifetime, maxEarlyDataSize: body.maxEarlyDataSize ?? 0, receivedAtMs };
   } catch {
     return undefined;
   }
 }
 
-export function trafficReceive(state: Traffic, message: Message, application: ApplicationData = 'http'): Step<Traffic | Failed> {
+/** `nowMs`: the clock when it arrived, which a session ticket's age counts from (RFC 8446 §4.2.11.1). */
+export function trafficReceive(state: Traffic, message: Message, nowMs: number, application: ApplicationData = 'http'): Step<Traffic | Failed> {
   const out = emptyOutput();
   if (message.type === 'Alert') return fail({ reason: 'peerAlert', description: message.description }, out);
   if (!state.receiveKeys) {
@@ -178,7 +179,7 @@ export function trafficReceive(state: Traffic, message: Message, application: Ap
       switch (m.type) {
         case 'NewSessionTicket': {
           // §4.6.1: after the handshake a TLS 1.3 server may send session tickets; kept with their PSK, to resume with later.
-          const ticket = state.resumptionSecret ? sessionTicketFrom(m, state.resumptionSecret) : undefined;
+          const ticket = state.resumptionSecret ? sessionTicketFrom(m, state.resumptionSecret, nowMs) : undefined;
           if (ticket) out.sessionTicket = ticket;
           out.log.push(ticket ? `A session ticket arrived: kept, to resume with later (early data up to ${ticket.maxEarlyDataSize} bytes).` : 'A session ticket arrived (for resuming later); set aside.');
           break;

@@ -18,6 +18,8 @@ export interface HandshakeContext {
   rng: Rng;
   /** Game time in seconds, for certificate validity. */
   gameTime: number;
+  /** The same clock in ms, where the caller has one: a session ticket's age counts in ms (RFC 8446 §4.2.11.1). Absent: gameTime × 1000. */
+  gameTimeMs?: number;
 }
 
 /** The application messages a session carries: HTTP, in the clear or inside records. */

@@ -81,7 +81,7 @@ export const LEVEL5: LevelModule = {
   /** The certified levels' events, a downgrade to TLS 1.2 (its sentinel), and harvest now, decrypt later: what X25519 alone gives up to a quantum computer one day (the teacher's map lists them). */
   events: EVENTS_OFFERED[5],
   keyExchange: 'ephemeral',
-  checks: ['hsts', 'serverName', 'cipherSuite', 'downgradeSentinel', 'handshakeRecord', 'issuer', 'signature', 'name', 'notExpired', 'notYetValid', 'keyUsage', 'extendedKeyUsage', 'certificateVerify', 'finished', 'pskBinder', 'earlyDataReplay', 'record', 'domainControl'],
+  checks: ['hsts', 'serverName', 'cipherSuite', 'downgradeSentinel', 'handshakeRecord', 'issuer', 'signature', 'name', 'notExpired', 'notYetValid', 'keyUsage', 'extendedKeyUsage', 'certificateVerify', 'finished', 'pskBinder', 'earlyDataReplay', 'ticketFreshness', 'record', 'domainControl'],
   ownKeyShows: 'genuineCertificate',
   botAttack: BOT_ATTACKS[5],
   longTermKey: { of: 'signingKey', name: "bank's signing key (ECDSA P-256)", leakEvent: true },

@@ -236,7 +236,7 @@ function readExtensionBody(d: Reader, code: number, where: Where): Extension {
           out.push(
             list.field(String(i), 'PskIdentity', () => ({
               identity: list.field('identity', 'identity: the ticket, as the server sealed it — opaque to the client, and to anyone on the path', () => list.vector(2)),
-              obfuscatedTicketAge: list.field('obfuscatedTicketAge', 'obfuscated_ticket_age: the ticket’s age in ms, plus the ticket’s age_add (mod 2^32) so an onlooker cannot link visits', () => list.u32()),
+              obfuscatedTicketAge: list.field('obfuscatedTicketAge', 'obfuscated_ticket_age: “the age in milliseconds” since the ticket arrived, plus its ticket_age_add, “modulo 2^32” (RFC 8446 §4.2.11.1), so an onlooker cannot link visits. The bank subtracts age_add and checks the hello arrives when that age says it should (§8.3: a window of seconds); the binder covers it, so nobody can change it on the way', () => list.u32()),
             })),
           );
         }

@@ -153,7 +153,8 @@ export function classify(round: Round): Verdict {
   // The early-data event: a copy of Alice's first flight, on a connection of Mallory's own.
   if (server.received.length > 1 && server.copy) return { outcome: 'tampered', why: EVENT_VERDICTS.earlyDataReplayed(server.received.length, server.received[0]!.amount, server.received[0]!.to) };
   if (server.received.length > 1) return { outcome: 'tampered', why: `the bank carried out the same order ${server.received.length} times: a replayed request was accepted` };
-  if (server.copy?.refused) return { outcome: 'attackDetected', why: EVENT_VERDICTS.earlyDataReplayRefused };
+  if (server.copy?.refused === 'usedTicket') return { outcome: 'attackDetected', why: EVENT_VERDICTS.earlyDataReplayRefused };
+  if (server.copy?.refused === 'stale') return { outcome: 'attackDetected', why: EVENT_VERDICTS.earlyDataReplayTooLate };
   if (client.response && (client.responseOrigin === 'edited' || client.responseOrigin === 'replayed')) {
     return { outcome: 'tampered', why: 'the client accepted an answer the attacker had changed' };
   }

@@ -28,6 +28,7 @@ export const CHECK_TITLES: Readonly<Record<CheckName, string>> = {
   finished: 'Finished MAC matches the transcript',
   pskBinder: 'Ticket binder verifies (the client holds the ticket’s secret)',
   earlyDataReplay: 'Ticket not used before (anti-replay for 0-RTT early data)',
+  ticketFreshness: 'Hello arrives when the ticket’s age says (freshness, a window of seconds)',
   record: 'Record tag (AES-GCM) is valid',
   sequence: 'Record sequence number as expected (the game’s own check)',
   messageOrder: 'Messages arrive in the order the protocol allows',

@@ -96,8 +96,8 @@ export interface EventStage {
   groups?: { server: readonly number[]; client: readonly number[] };
   /** Both ends also speak TLS 1.2, and whether Alice's browser checks for the downgrade sentinel. */
   tls12?: { checksSentinel: boolean };
-  /** Resumption: the bank's ticket key, and the ticket from yesterday's session in Alice's browser, and its age. */
-  resumption?: { ticketKey: Uint8Array; ticket: SessionTicket; ageMs: number };
+  /** Resumption: the bank's ticket key, and the ticket from yesterday's session in Alice's browser (its age counts from when it arrived there). */
+  resumption?: { ticketKey: Uint8Array; ticket: SessionTicket };
   /** The first-visit event: no HSTS entry from a visit; the browser's pre-loaded list, and the header the bank sends over HTTPS. */
   hsts?: { preload: KnownHstsHost[]; header: string };
   /** The CT event: the log's key, and whether Alice's browser requires an SCT from it. */
@@ -129,9 +129,10 @@ function yesterdaysTicket(inputs: EventInputs): NonNullable<EventStage['resumpti
   const nonce = rng.bytes(8);
   const psk = tls13TicketPsk(rng.bytes(32), nonce);
   const ageAdd = new DataView(rng.bytes(4).buffer).getUint32(0);
-  const issuedAt = inputs.gameClock - DAY;
-  const ticket = sealTicket(ticketKey, { psk, issuedAt, ageAdd, maxEarlyDataSize: MAX_EARLY_DATA }, rng);
-  return { ticketKey, ticket: { ticket, psk, ageAdd, lifetime: 7 * DAY, maxEarlyDataSize: MAX_EARLY_DATA }, ageMs: DAY * 1000 };
+  // Issued, and kept by Alice's browser, a day before the round starts (the hop between them left out).
+  const issuedAtMs = (inputs.gameClock - DAY) * 1000;
+  const ticket = sealTicket(ticketKey, { psk, issuedAtMs, ageAdd, maxEarlyDataSize: MAX_EARLY_DATA }, rng);
+  return { ticketKey, ticket: { ticket, psk, ageAdd, lifetime: 7 * DAY, maxEarlyDataSize: MAX_EARLY_DATA, receivedAtMs: issuedAtMs } };
 }
 
 /** The harvest event: what the bank speaks, in its order of preference, and what an up-to-date browser offers (Chrome's and Firefox's order). */

@@ -146,7 +146,8 @@ function serverStep(round: Round, event: ServerEvent, packet?: Packet, replyTo?:
     if (event.kind === 'send' && m.type === 'EncryptedRecord') s.opened.set(sent.id, { message: event.message });
     else if (sealedAlert(out, m, i)) s.opened.set(sent.id, { message: sealedAlert(out, m, i)! });
   });
-  if (copy && out.checks.some((c) => c.check === 'earlyDataReplay' && !c.passed)) s.copy!.refused = true;
+  if (copy && out.checks.some((c) => c.check === 'earlyDataReplay' && !c.passed)) s.copy!.refused = 'usedTicket';
+  if (copy && out.checks.some((c) => c.check === 'ticketFreshness' && !c.passed)) s.copy!.refused = 'stale';
   if (out.failure && !copy) {
     s.failure = out.failure;
     failureLine(round, 'server', out);

@@ -19,6 +19,7 @@ import { LOOKALIKE_NAME, MAX_EARLY_DATA, stageEvent } from './events.ts';
 import { CT_LOG_NAME, logKeyOf, type RoundCtLog } from './ct-log.ts';
 import { encodeHttp } from '../messages/http.ts';
 import { PRE_SHARED_KEY_NAME } from '../handshake/level2-symmetric.ts';
+import { FRESHNESS_WINDOW_MS } from '../handshake/tls13-tickets.ts';
 import type { OpenedRecord } from '../attacker/recording.ts';
 import { nothingSpent, type Spent } from './budgets.ts';
 import type { Certificate, CertificateSigningRequest, MessageType } from '../messages/types.ts';
@@ -202,9 +203,10 @@ export interface ServerParty {
   heldAnswers: HttpMessage[];
   /**
    * Where the bank keeps session tickets: the connection a copy of a ClientHello opened (the
-   * early-data event's replay), for its sender; `refused` once its single-use check turned the ticket away.
+   * early-data event's replay), for its sender; `refused` once a check kept its early data unread:
+   * the single-use check (the ticket was used before), or freshness (the hello came too late for the ticket's age).
    */
-  copy?: { connection: ServerConnection; peer: Endpoint; refused?: boolean };
+  copy?: { connection: ServerConnection; peer: Endpoint; refused?: 'usedTicket' | 'stale' };
 }
 
 export interface CsrRecord {
@@ -432,8 +434,11 @@ export function createRound(config: RoundConfig, rng: Rng, now: number, rsaKeys?
   const clientSpeaks = { ...(stage.groups ? { groups: stage.groups.client } : {}), ...(stage.tls12 ? { tls12Fallback: stage.tls12 } : {}) };
   const bankSpeaks = { ...(stage.groups ? { groups: stage.groups.server } : {}), ...(stage.tls12 ? { alsoTls12: true } : {}), ...(stage.hsts ? { stsHeader: stage.hsts.header } : {}) };
   // The early-data event: Alice's ticket from yesterday, and her order as 0-RTT early data; the bank's ticket key, single-use unless it is careless.
-  const resumption = stage.resumption ? { resumption: { ticket: stage.resumption.ticket, ageMs: stage.resumption.ageMs, earlyData: encodeHttp(transferRequest(stage.target, order)) } } : {};
-  const bankTickets = stage.resumption ? { tickets: { key: stage.resumption.ticketKey, antiReplay: config.bots.server === 'careless' ? ('none' as const) : ('singleUse' as const), used: new Set<string>(), maxEarlyDataSize: MAX_EARLY_DATA } } : {};
+  // Every bank checks a hello's freshness by the ticket's age (RFC 8446 §8.3, as OpenSSL does by default): it costs no memory.
+  const resumption = stage.resumption ? { resumption: { ticket: stage.resumption.ticket, earlyData: encodeHttp(transferRequest(stage.target, order)) } } : {};
+  const bankTickets = stage.resumption
+    ? { tickets: { key: stage.resumption.ticketKey, antiReplay: config.bots.server === 'careless' ? ('none' as const) : ('singleUse' as const), used: new Set<string>(), maxEarlyDataSize: MAX_EARLY_DATA, freshnessWindowMs: FRESHNESS_WINDOW_MS } }
+    : {};
   const hsts = stage.hsts ? { hsts: [], hstsPreload: stage.hsts.preload } : { hsts: hstsProtected ? [SERVER_NAME] : [] };
   // The CT event: the log, which the bank watches unless it is careless; an up-to-date browser requires its SCTs.
   const ctLog: RoundCtLog | undefined = stage.ctLog ? { name: CT_LOG_NAME, keys: stage.ctLog.keys, entries: [], watchedByBank: config.bots.server !== 'careless', spotted: [] } : undefined;
@@ -529,8 +534,13 @@ export function gameTime(round: Round): number {
   return round.config.gameClock + Math.floor((round.now - round.startedAt) / 1000);
 }
 
+/** The game clock in ms: a session ticket's age counts in ms (RFC 8446 §4.2.11.1). */
+export function gameTimeMs(round: Round): number {
+  return round.config.gameClock * 1000 + (round.now - round.startedAt);
+}
+
 export function contextFor(round: Round, party: 'client' | 'server' | 'attacker'): HandshakeContext {
-  return { rng: round.rng[party], gameTime: gameTime(round) };
+  return { rng: round.rng[party], gameTime: gameTime(round), gameTimeMs: gameTimeMs(round) };
 }
 
 export const EVERYONE: Role[] = ['client', 'server', 'ca', 'attacker'];

@@ -4,7 +4,9 @@
  * hand, sends a copy of her first flight. The standard bank's single-use tickets refuse the copy
  * (Attack detected, paid once); the careless bank pays twice (Tampered). What each seat sees, the
  * tool's refusals in words, the bytes on the wire (pre_shared_key with its binder, psk_dhe_ke,
- * early_data, no certificate).
+ * early_data, no certificate). The ticket's age (RFC 8446 §4.2.11.1, §8.3): Alice's hello says how
+ * old her ticket is, every bank checks the hello arrives when that age says — a copy sent at once
+ * passes, so the careless bank still pays twice; a copy Mallory sends 30 s later does not, even there.
  */
 import { describe, expect, it } from 'vitest';
 import {
@@ -20,7 +22,8 @@ import {
   type Round,
   type ServerView,
 } from '@heist/shared';
-import { attack, play, startRound } from './play.ts';
+import { attack, clientLines as clientLinesOf, play, startRound } from './play.ts';
+import { FRESHNESS_WINDOW_MS, pskOffer } from '../../../shared/src/handshake/tls13-tickets.ts';
 import { earlyDataOpensWithTicketKey } from '../../../shared/src/referee/ticket-key.ts';
 
 const EVENT = { event: 'earlyDataReplay' } as const;
@@ -158,5 +161,111 @@ describe('early data, replayed (level 5)', () => {
     const other = startRound(5, 'no event');
     expect((viewFor(other, 'attacker') as AttackerView).tools).not.toContain('replayFirstFlight');
     expect(viewFor(other, 'attacker').unavailable.replayFirstFlight).toBeUndefined(); // not a tool there: her panel hides it
+  });
+
+  it('the ticket’s age on the wire is the time since Alice’s browser got the ticket, in ms, plus its age_add (RFC 8446 §4.2.11.1): a day and the seconds before she connects', () => {
+    const r = round('standard', 'early data age');
+    let connectAt: number | undefined;
+    play(
+      r,
+      'client',
+      (v: ClientView) => {
+        if (!v.allowed.includes('connect')) return null;
+        connectAt ??= r.now + 60_000; // she waits a minute before connecting: the age counts it
+        return r.now >= connectAt ? { type: 'connect' } : null;
+      },
+      { client: 'careful', server: 'standard', ca: 'strict', attacker: 'none' },
+      { wakeAt: () => connectAt },
+    );
+    const hello = decodeMessage(r.packets.find((p) => p.from === 'client')!.bytes) as MessageOf<'ClientHello'>;
+    const sentAt = r.packets.find((p) => p.from === 'client')!.sentAt - r.startedAt;
+    expect(sentAt).toBeGreaterThanOrEqual(60_000);
+    const { ageAdd } = r.client.config.resumption!.ticket;
+    expect(pskOffer(hello)!.identities[0]!.obfuscatedTicketAge).toBe((86_400_000 + sentAt + ageAdd) % 2 ** 32);
+    // The bank expects it when it comes (one hop later): fresh, and her order is read as early data.
+    expect(r.server.checks.find((c) => c.check === 'ticketFreshness')).toMatchObject({ passed: true });
+    expect(r.server.received).toEqual([{ pin: r.client.secret, to: 'Carol', amount: 60 }]);
+    expect(r.result?.outcome).toBe('secure');
+  });
+
+  it('freshness does not stop a copy sent at once: the careless bank finds Mallory’s copy as fresh as Alice’s hello, and pays twice', () => {
+    const r = round('careless', 'early data fresh copy');
+    attack(r, replayByHand(), { client: 'careful', server: 'careless', ca: 'strict', attacker: 'none' });
+    expect(r.server.checks.filter((c) => c.check === 'ticketFreshness').map((c) => c.passed)).toEqual([true, true]); // Alice's hello, then the copy
+    expect(r.result?.outcome).toBe('tampered');
+    expect(r.result?.debrief.notes).toContain(EVENT_TEXTS.earlyDataReplay.debriefNote);
+  });
+
+  it(`Mallory holds the bank’s answers and replays Alice’s first flight ${FRESHNESS_WINDOW_MS / 1000 + 20} s later: even the careless bank finds the copy stale (RFC 8446 §8.3) and skips its early data — Attack detected, paid once`, () => {
+    for (const bank of ['careless', 'standard'] as const) {
+      const r = round(bank, `early data late copy ${bank}`);
+      let replayAt: number | undefined;
+      let replayed = false;
+      play(
+        r,
+        'attacker',
+        (v: AttackerView) => {
+          if (v.phase !== 'playing') return null;
+          if (!v.intercept && !replayed) return { type: 'setIntercept', on: true };
+          if (!replayed) {
+            // Alice's packets go on; the bank's wait at the tap.
+            const fromAlice = v.captured.find((p) => v.held.includes(p.id) && p.from === 'client');
+            if (fromAlice) return { type: 'forward', packetId: fromAlice.id };
+            if (!v.allowed.includes('replayFirstFlight')) return null;
+            replayAt ??= r.now + (FRESHNESS_WINDOW_MS + 20_000);
+            if (r.now < replayAt) return null;
+            replayed = true;
+            return { type: 'replayFirstFlight' };
+          }
+          if (v.intercept) return { type: 'setIntercept', on: false };
+          return v.held.length > 0 ? { type: 'forwardAll' } : null;
+        },
+        { client: 'careful', server: bank, ca: 'strict', attacker: 'none' },
+        { wakeAt: () => (replayed ? undefined : replayAt) },
+      );
+      expect(replayed).toBe(true);
+      expect(r.server.received).toEqual([{ pin: r.client.secret, to: 'Carol', amount: 60 }]);
+      expect(r.result?.outcome).toBe('attackDetected');
+      if (bank === 'careless') {
+        expect(r.result?.summary).toBe(`Attack detected: ${EVENT_VERDICTS.earlyDataReplayTooLate}.`);
+        expect(r.server.checks.filter((c) => c.check === 'ticketFreshness').map((c) => c.passed)).toEqual([true, false]);
+        const bankView = viewFor(r, 'server') as ServerView;
+        expect(bankView.timeline.map((t) => t.text).find((t) => t.startsWith('A second connection (a copy of a ClientHello): The hello arrived'))).toMatch(
+          /^A second connection \(a copy of a ClientHello\): The hello arrived 30\.\d s later than its ticket's age says \(RFC 8446 §8\.3: more than 10 s off\): the ticket is taken, its 0-RTT early data skipped unread, and the handshake goes on in 1-RTT\.$/,
+        );
+        expect(r.result?.debrief.checks.find((c) => c.check === 'ticketFreshness' && c.flagged)).toMatchObject({ by: 'server' });
+      } else {
+        // The single-use bank turns the ticket away before it looks at the age: its own words.
+        expect(r.result?.summary).toBe(`Attack detected: ${EVENT_VERDICTS.earlyDataReplayRefused}.`);
+      }
+    }
+  });
+
+  it('Mallory holds Alice’s own first flight 30 s before she lets it go: the bank skips its early data as stale, Alice sends her order again inside the session — paid once', () => {
+    const r = round('careless', 'early data held flight');
+    let releaseAt: number | undefined;
+    let released = false;
+    play(
+      r,
+      'attacker',
+      (v: AttackerView) => {
+        if (v.phase !== 'playing') return null;
+        if (!released && !v.intercept) return { type: 'setIntercept', on: true };
+        if (!released) {
+          if (v.held.length < 2) return null; // the ClientHello and the early data record
+          releaseAt ??= r.now + 30_000;
+          if (r.now < releaseAt) return null;
+          released = true;
+          return { type: 'setIntercept', on: false };
+        }
+        return v.held.length > 0 ? { type: 'forwardAll' } : null;
+      },
+      { client: 'careful', server: 'careless', ca: 'strict', attacker: 'none' },
+      { wakeAt: () => (released ? undefined : releaseAt) },
+    );
+    expect(r.server.checks.filter((c) => c.check === 'ticketFreshness').map((c) => c.passed)).toEqual([false]);
+    expect(clientLinesOf(r)).toContain('EncryptedExtensions: the bank did not read our early data; we send it again once the handshake is over.');
+    expect(r.server.received).toEqual([{ pin: r.client.secret, to: 'Carol', amount: 60 }]);
+    expect(r.client.response).toBe('200 Transfer of 60 to Carol done');
   });
 });

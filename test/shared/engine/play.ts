@@ -33,9 +33,10 @@ export function startRound(level: Level, seed: string, overrides: Partial<RoundC
 
 /**
  * Bots play every seat but `role`; the test plays `role` with `move` until the round ends.
- * Each of the test's moves must be accepted.
+ * Each of the test's moves must be accepted. `wakeAt`: a time the test's seat waits for (a
+ * student who takes her time), which the clock stops at even when nothing else happens then.
  */
-export function play<V>(round: Round, role: Role, move: (view: V) => AnyAction | null, bots: BotBehaviours = honest): void {
+export function play<V>(round: Round, role: Role, move: (view: V) => AnyAction | null, bots: BotBehaviours = honest, options: { wakeAt?: () => number | undefined } = {}): void {
   const others = (['attacker', 'ca', 'server', 'client'] as const).filter((r) => r !== role);
   for (let i = 0; i < 500 && round.phase !== 'over'; i++) {
     for (let quiet = false, j = 0; !quiet && j < 50; j++) {
@@ -47,7 +48,8 @@ export function play<V>(round: Round, role: Role, move: (view: V) => AnyAction |
     }
     const at = nextEventAt(round);
     if (at === null) break;
-    tick(round, at);
+    const wake = options.wakeAt?.();
+    tick(round, wake !== undefined && wake > round.now && wake < at ? wake : at);
   }
 }
 

@@ -11,7 +11,7 @@ import { seededRng } from '../../../shared/src/crypto/rng.ts';
 import { encodeHttp } from '../../../shared/src/messages/http.ts';
 import type { ClientConfig, HttpMessage, Output, ServerConfig } from '../../../shared/src/handshake/types.ts';
 import type { ServerConnection } from '../../../shared/src/handshake/machine.ts';
-import { binderFor, decodeTicketBody, pskOffer, type SessionTicket, type TicketPolicy } from '../../../shared/src/handshake/tls13-tickets.ts';
+import { binderFor, clientsTicketAge, decodeTicketBody, freshness, obfuscateTicketAge, pskOffer, type SessionTicket, type TicketPolicy } from '../../../shared/src/handshake/tls13-tickets.ts';
 import { LEVEL_MODULES } from '../../../shared/src/levels/index.ts';
 import type { Message, MessageOf } from '../../../shared/src/messages/types.ts';
 import { clientTrusting, makeBank } from '../../../tools/tls/bank.ts';
@@ -40,9 +40,9 @@ const note = (s: Side, out: Output) => {
 };
 
 /** The bank's side of one connection: feed it messages, collect what it answers. */
-function bankConnection(config: ServerConfig, seed: string) {
+function bankConnection(config: ServerConfig, seed: string, nowMs = NOW * 1000) {
   let s: ServerConnection = level.server.initial(config);
-  const ctx = { rng: seededRng(seed), gameTime: NOW };
+  const ctx = { rng: seededRng(seed), gameTime: Math.floor(nowMs / 1000), gameTimeMs: nowMs };
   const seen = side();
   return {
     seen,
@@ -63,14 +63,14 @@ function bankConnection(config: ServerConfig, seed: string) {
 }
 
 /** The engine's browser against one bank connection, until neither sends more; what the client sent first (its first flight) kept. */
-function converse(clientConfig: ClientConfig, serverConfig: ServerConfig, seed: string) {
-  const ctx = { rng: seededRng(`${seed} client`), gameTime: NOW };
+function converse(clientConfig: ClientConfig, serverConfig: ServerConfig, seed: string, clock: { client: number; bank: number } = { client: NOW * 1000, bank: NOW * 1000 }) {
+  const ctx = { rng: seededRng(`${seed} client`), gameTime: Math.floor(clock.client / 1000), gameTimeMs: clock.client };
   const start = level.client.start(ctx, clientConfig);
   let c = start.connection;
   const client = side();
   note(client, start.out);
   let ticket: SessionTicket | undefined;
-  const server = bankConnection(serverConfig, `${seed} bank`);
+  const server = bankConnection(serverConfig, `${seed} bank`, clock.bank);
   const firstFlight = start.out.send;
   let toServer = start.out.send;
   for (let i = 0; i < 10 && toServer.length > 0; i++) {
@@ -90,12 +90,13 @@ function converse(clientConfig: ClientConfig, serverConfig: ServerConfig, seed: 
 /** A first visit (a full handshake) to a bank that issues tickets: the ticket Alice keeps. */
 function firstVisit(tickets: TicketPolicy): SessionTicket {
   const visit = converse(clientTrusting(bank.rootPem, 'bank.example'), { ...bank.server, tickets }, 'first visit');
+  expect(visit.ticket!.receivedAtMs).toBe(NOW * 1000); // the ticket's age counts from here
   expect(visit.clientStage).toBe('traffic');
   expect(visit.server.seen.log).toContain('Sent a session ticket (NewSessionTicket): the client may resume with it later.');
   return visit.ticket!;
 }
 
-const comeBack = (ticket: SessionTicket): ClientConfig => ({ ...clientTrusting(bank.rootPem, 'bank.example'), resumption: { ticket, ageMs: 60_000, earlyData: encodeHttp(PAY) } });
+const comeBack = (ticket: SessionTicket): ClientConfig => ({ ...clientTrusting(bank.rootPem, 'bank.example'), resumption: { ticket, earlyData: encodeHttp(PAY) } });
 
 describe('TLS 1.3 resumption and 0-RTT, engine against engine', () => {
   it('a ticket from a full handshake, then a resumed session whose early data the bank reads before the handshake ends', () => {
@@ -170,5 +171,78 @@ describe('TLS 1.3 resumption and 0-RTT, engine against engine', () => {
     const visit = converse(clientTrusting(bank.rootPem, 'bank.example'), { ...bank.server, tickets }, 'body');
     expect(visit.ticket!.lifetime).toBe(7 * 86_400);
     expect(() => decodeTicketBody(new Uint8Array([0, 0, 0, 1]))).toThrow();
+  });
+});
+
+/**
+ * The ticket's age (§4.2.11.1) and the bank's freshness check (§8.3): the browser says how old the
+ * ticket is, in ms since its NewSessionTicket arrived, plus the ticket's age_add, modulo 2^32; the
+ * bank that issued it knows when it should arrive, and reads early data only within its window.
+ */
+describe('TLS 1.3 ticket age and freshness (RFC 8446 §4.2.11.1, §8.3)', () => {
+  const WINDOW = 10_000;
+  const fresh = (antiReplay: TicketPolicy['antiReplay']): TicketPolicy => ({ ...policy(antiReplay), freshnessWindowMs: WINDOW });
+  const later = (ms: number, hop = 100) => ({ client: NOW * 1000 + ms, bank: NOW * 1000 + ms + hop });
+  const ageOnWire = (hello: Message) => pskOffer(hello as MessageOf<'ClientHello'>)!.identities[0]!.obfuscatedTicketAge;
+
+  it('obfuscated_ticket_age is the age in ms plus age_add, modulo 2^32, and reads back across the wrap', () => {
+    expect(obfuscateTicketAge(90_000, 0x1000)).toBe(90_000 + 0x1000);
+    expect(obfuscateTicketAge(5_000, 2 ** 32 - 1_000)).toBe(4_000);
+    expect(clientsTicketAge(4_000, 2 ** 32 - 1_000)).toBe(5_000);
+    const state = { psk: new Uint8Array(32), issuedAtMs: 1_000_000, ageAdd: 2 ** 32 - 1_000, maxEarlyDataSize: 16_384 };
+    expect(freshness(state, 4_000, 1_005_000 + WINDOW, WINDOW)).toMatchObject({ clientsTicketAge: 5_000, expectedArrival: 1_005_000, offBy: WINDOW, fresh: true });
+    expect(freshness(state, 4_000, 1_005_000 + WINDOW + 1, WINDOW).fresh).toBe(false);
+    expect(freshness(state, 4_000, 1_005_000 - WINDOW - 1, WINDOW).fresh).toBe(false); // early: a clock ahead, or an age made up
+  });
+
+  it('Alice comes back 90 s later: her hello says 90 000 ms (plus age_add); the bank expects it when it arrives, and reads the early data', () => {
+    const tickets = fresh('singleUse');
+    const ticket = firstVisit(tickets);
+    const back = converse(comeBack(ticket), { ...bank.server, tickets }, 'ninety seconds', later(90_000));
+    expect(ageOnWire(back.firstFlight[0]!)).toBe((90_000 + ticket.ageAdd) % 2 ** 32);
+    expect(back.client.log).toContain(`The ticket's age, 90000 ms since its NewSessionTicket arrived, goes in obfuscated_ticket_age plus the ticket's ticket_age_add, modulo 2^32: ${(90_000 + ticket.ageAdd) % 2 ** 32} (RFC 8446 §4.2.11.1). The binder covers it: nobody can change it on the way.`);
+    expect(back.server.seen.checks.find((c) => c.check === 'ticketFreshness')).toEqual({
+      check: 'ticketFreshness',
+      passed: true,
+      detail: "the ticket's age in the hello (90000 ms) puts its arrival 0.1 s later than it came: within 10 s, so fresh — but a copy sent at once is fresh too",
+    });
+    expect(back.server.seen.delivered).toEqual([PAY]);
+  });
+
+  it('a copy of the first flight at a bank that lets tickets be used twice: read again 5 s later (fresh), skipped 30 s later (the ticket taken, no 0-RTT)', () => {
+    const tickets = fresh('none');
+    const back = converse(comeBack(firstVisit(tickets)), { ...bank.server, tickets }, 'copies', later(60_000));
+    expect(back.server.seen.delivered).toEqual([PAY]);
+    const soon = bankConnection({ ...bank.server, tickets }, 'copy soon', NOW * 1000 + 65_100);
+    soon.receive(back.firstFlight);
+    expect(soon.seen.delivered).toEqual([PAY]); // freshness does not stop a copy sent at once
+    expect(soon.seen.checks.find((c) => c.check === 'ticketFreshness')?.passed).toBe(true);
+    const late = bankConnection({ ...bank.server, tickets }, 'copy late', NOW * 1000 + 90_100);
+    const answers = late.receive(back.firstFlight);
+    expect(late.seen.delivered).toEqual([]);
+    expect(late.seen.checks.find((c) => c.check === 'ticketFreshness')).toEqual({
+      check: 'ticketFreshness',
+      passed: false,
+      detail: "the ticket's age in the hello (60000 ms) says it should have arrived 30.1 s earlier: outside 10 s, an old hello (a delayed copy, or a wrong clock). Its early data is not read",
+    });
+    expect(late.seen.log).toContain("The hello arrived 30.1 s later than its ticket's age says (RFC 8446 §8.3: more than 10 s off): the ticket is taken, its 0-RTT early data skipped unread, and the handshake goes on in 1-RTT.");
+    expect(answers.map((m) => m.type)).toEqual(['ServerHello', 'EncryptedRecord', 'EncryptedRecord']); // resumed (no certificate), EncryptedExtensions without early_data
+    expect((answers[0] as MessageOf<'ServerHello'>).extensions.some((e) => e.type === 'pre_shared_key')).toBe(true);
+  });
+
+  it('a browser whose clock is off: the bank refuses its 0-RTT, not its session; the request goes again inside the session, once', () => {
+    const tickets = fresh('singleUse');
+    const back = converse(comeBack(firstVisit(tickets)), { ...bank.server, tickets }, 'clock off', { client: NOW * 1000 + 60_000, bank: NOW * 1000 + 80_000 });
+    expect(back.clientStage).toBe('traffic');
+    expect(back.client.log).toContain('EncryptedExtensions: the bank did not read our early data; we send it again once the handshake is over.');
+    expect(back.server.seen.checks.find((c) => c.check === 'ticketFreshness')?.passed).toBe(false);
+    expect(back.server.seen.delivered).toEqual([PAY]);
+  });
+
+  it('a ticket past its lifetime (7 days) is not offered: a full handshake', () => {
+    const tickets = fresh('singleUse');
+    const back = converse(comeBack(firstVisit(tickets)), { ...bank.server, tickets }, 'expired ticket', later(8 * 86_400_000));
+    expect(pskOffer(back.firstFlight[0] as MessageOf<'ClientHello'>)).toBeUndefined();
+    expect(back.client.log).toContain('Our session ticket is 691200 s old, past its lifetime (604800 s): not offered — a full handshake.');
   });
 });

@@ -185,10 +185,11 @@ export const EVENT_TEXTS: Readonly<Record<LevelEvent, EventTexts>> = {
       more: [
         'The ticket carries a secret (a pre-shared key) from yesterday’s session, sealed by the bank. The early data is encrypted with keys made from that secret and the ClientHello alone — nothing fresh from the bank — so a copy of the ClientHello makes the same keys (RFC 8446 §8). The defences: tickets used once, or a record of ClientHellos seen (§8.1, §8.2), or early data only for safe requests such as GET (RFC 8470’s 425 Too Early). Browsers send only GET as early data.',
         'The rest of the session stays safe: the ticket comes with a fresh X25519 exchange (psk_dhe_ke), so the keys after the handshake are Alice’s alone, and Mallory’s copy can never finish its handshake. Only what came before it — the early data — replays.',
+        'The hello also says how old the ticket is: obfuscated_ticket_age, “the age in milliseconds” plus the ticket’s ticket_age_add, “modulo 2^32” (RFC 8446 §4.2.11.1) — the binder covers it, so Mallory cannot change it. Every bank here checks it: expected_arrival_time = adjusted_creation_time + clients_ticket_age (§8.3), and a hello more than 10 seconds off gets no 0-RTT. That makes a copy sent later useless — but a copy sent at once is just as fresh as Alice’s.',
       ],
     },
     debriefNote:
-      'Early data (0-RTT) saves a round trip but is not protected against replay: its keys come from the ticket and the ClientHello alone. A bank must take each ticket once (or remember the ClientHellos it has seen), or accept only safe requests as early data — never a payment.',
+      'Early data (0-RTT) saves a round trip but is not protected against replay: its keys come from the ticket and the ClientHello alone. The ticket’s age in the hello lets a bank refuse an old copy (a freshness window, RFC 8446 §8.3: “on the order of ten seconds”) — that narrows replay to seconds, it does not stop a copy sent at once. Only taking each ticket once, or remembering the ClientHellos seen (§8.1, §8.2), does; or accepting only safe requests as early data — never a payment.',
   },
   hstsFirstVisit: {
     title: 'A first visit (HSTS)',
@@ -302,6 +303,8 @@ export const EVENT_VERDICTS = {
     `Mallory sent a copy of Alice’s first flight — her ClientHello with yesterday’s ticket, and the 0-RTT early data behind it — and the bank, which takes a ticket as often as it comes, read the early data again: it carried out “pay ${amount} to ${to}” ${times} times. She never read a byte of it: the early data’s keys come from the ticket and the ClientHello alone, so her copy made them again. The bank needs single-use tickets (RFC 8446 §8.1), or to refuse payments sent as early data`,
   earlyDataReplayRefused:
     'Mallory sent a copy of Alice’s first flight — her ClientHello with yesterday’s ticket, and the 0-RTT early data behind it — but the bank takes each ticket once (RFC 8446 §8.1): the second time it refused the ticket and skipped the early data unread. Alice’s transfer went through once',
+  earlyDataReplayTooLate:
+    'Mallory sent a copy of Alice’s first flight — her ClientHello with yesterday’s ticket, and the 0-RTT early data behind it — but she sent it late: the ticket’s age in the hello (which the binder covers, so she cannot change it) said it should have arrived more than 10 seconds earlier. The bank’s freshness check (RFC 8446 §8.3) skipped its early data unread, and Alice’s transfer went through once. A copy sent at once would have passed that check: only single-use tickets (§8.1) stop it',
   /** What Mallory got is said by `got`: she read the PIN (Eavesdropped), or Alice took her plain answers for the bank's (Impersonated). */
   firstVisitStripped: (name: string, got: string) =>
     `Alice had never visited ${name}, so her browser had noted no HSTS header from it, and it was not on her browser’s preload list: its first request was plain http://, and Mallory kept her there (SSL stripping), removing the bank’s Strict-Transport-Security header from the answers she passed on. ${got}. HSTS from a visit cannot protect a first visit (RFC 6797 §14.6); the preload list (§12.3) would have sent the browser straight to https://`,
