@@ -20,7 +20,6 @@ import { encodeHandshake } from '../messages/codec.ts';
 import { EXTENSION_TYPES } from '../messages/tls-codes.ts';
 import type { Extension, MessageOf } from '../messages/types.ts';
 import { append, transcriptHash } from './transcript.ts';
-import type { HandshakeContext } from './types.ts';
 
 /** RFC 8446 §4.2.9: the ticket with a fresh (EC)DHE exchange too (forward secrecy kept), or alone. */
 export const PSK_MODE = { pskKe: 0, pskDheKe: 1 } as const;
@@ -87,7 +86,7 @@ export interface Resumption {
 }
 
 /** The context's clock in ms: its millisecond clock where the caller has one, else its game seconds. */
-export const clockMs = (ctx: HandshakeContext): number => ctx.gameTimeMs ?? ctx.gameTime * 1000;
+export const clockMs = (ctx: { gameTime: number; gameTimeMs?: number }): number => ctx.gameTimeMs ?? ctx.gameTime * 1000;
 
 /**
  * §4.2.11.1: "The client's view of the age of a ticket is the time since the receipt of the

@@ -224,6 +224,8 @@ export function classify(round: Round): Verdict {
         ? { outcome: 'unprotected', why: EVENT_VERDICTS.clickedThroughExpired }
         : { outcome: 'unprotected', why: `the transfer went through, but the client clicked through ${clickedThrough.length} failed certificate check(s): nothing proved the other end was the bank` };
   }
+  // The early-data event: Alice's own first flight, held past the bank's freshness window — her early data skipped, her order sent again inside the session.
+  if (server.checks.some((c) => c.check === 'ticketFreshness' && !c.passed)) return { outcome: 'secure', why: EVENT_VERDICTS.earlyDataHeldTooLong };
   return { outcome: 'secure', why: 'the client reached the genuine bank over a protected session whose every check passed; the attacker never held the session keys, and every message arrived intact' };
 }
 

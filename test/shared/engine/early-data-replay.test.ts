@@ -267,5 +267,7 @@ describe('early data, replayed (level 5)', () => {
     expect(clientLinesOf(r)).toContain('EncryptedExtensions: the bank did not read our early data; we send it again once the handshake is over.');
     expect(r.server.received).toEqual([{ pin: r.client.secret, to: 'Carol', amount: 60 }]);
     expect(r.client.response).toBe('200 Transfer of 60 to Carol done');
+    expect(r.result?.outcome).toBe('secure');
+    expect(r.result?.summary).toBe(`Secure: ${EVENT_VERDICTS.earlyDataHeldTooLong}.`);
   });
 });
