@@ -115,7 +115,7 @@ describe('a leaked key, revoked, in the browser', () => {
     await decision.waitFor({ timeout: 30_000 });
     await expect(decision.locator('.checks li').count()).resolves.toBe(1);
     await expect(decision.locator('.checks').innerText()).resolves.toContain('Not expired: expired: valid until 2027-01-02 00:00 UTC');
-    await expect(page.locator('.browser-checks').innerText()).resolves.toContain('no OCSP answer needed: a 160-hour certificate is short-lived (10 days or less)');
+    await expect(page.locator('.browser-checks').innerText()).resolves.toContain('no OCSP answer needed: a 160-hour certificate is short-lived (under 10 days)');
     await expectAccessible(page, 'Alice’s expired stolen certificate');
     await shoot(page, '.role-panel', 'leaked-key-short-lived-client-warned');
     await decision.getByRole('button', { name: 'Abort' }).click();

@@ -196,7 +196,7 @@ describe('a leaked key, at a bank with short-lived certificates', () => {
     expect(round.client.checks.find((c) => c.check === 'revocation')).toEqual({
       check: 'revocation',
       passed: true,
-      detail: 'no OCSP answer needed: a 160-hour certificate is short-lived (10 days or less), so its own dates do the job — the browser does not ask',
+      detail: 'no OCSP answer needed: a 160-hour certificate is short-lived (under 10 days), so its own dates do the job — the browser does not ask',
     });
     expect(round.result?.points.ca).toBe(OUTCOME_POINTS.attackDetected.ca + CA_DECISION_POINTS.revokedLeakedKey);
     expect(round.result?.debrief.notes).toContain(
