@@ -7,7 +7,10 @@
  *   certificate with her proxy; the CA bot revoked it, she staples nothing, and Alice's browser
  *   goes on — Impersonated, in words that say soft-fail;
  * - the client's seat, chosen on the practice screen's map, against the fake-certificate bot:
- *   her hard-fail browser finds no OCSP answer and offers no way through, only back.
+ *   her hard-fail browser finds no OCSP answer and offers no way through, only back;
+ * - the client's seat again, with a soft-fail browser (the room's client behaviour careless, set
+ *   before she takes the seat) at a bank with short-lived certificates: the stolen certificate
+ *   ran out 13 days ago, her browser asks nothing about revocation but flags the dates, and she aborts.
  * Screenshots go to test/artifacts.
  */
 import { describe, expect, it } from 'vitest';
@@ -89,6 +92,36 @@ describe('a leaked key, revoked, in the browser', () => {
     await decision.getByRole('button', { name: 'Go back' }).click();
     expect(await outcomeOf(page, 30_000)).toBe('attackDetected');
     await expect(page.locator('.scoreboard .summary').innerText()).resolves.toContain('The CA had revoked it, and Alice’s browser requires a good OCSP answer (hard-fail)');
+    expect(player.errors).toEqual([]);
+    await player.context.close();
+  }, 30_000);
+
+  it('the client’s seat, soft-fail, at a bank with short-lived certificates: the stolen one has run out, her browser says so, and she aborts', async () => {
+    const player = await openPlayer(env.browser, env.server.url);
+    const { page } = player;
+    // The room's client is careless (a soft-fail browser, no HSTS) and its bank short-lived; then she takes the client's seat.
+    await practise(page, 'Alice', /Certificate authority/, { seat: 'client', behaviour: 'careless' });
+    await expect(page.locator('select[data-bot="server"] option[value="shortLived"]').textContent()).resolves.toBe('short-lived certificates (6-day ones, a new key each time)');
+    await page.locator('select[data-bot="server"]').selectOption('shortLived');
+    await expect.poll(() => page.locator('select[data-bot="server"]').inputValue()).toBe('shortLived');
+    await page.getByRole('button', { name: /Take the Client seat/ }).click();
+    await expect.poll(() => page.locator('select[data-bot="attacker"]').inputValue(), { message: 'the event’s attack' }).toBe('fakeCertificate');
+    await page.getByRole('button', { name: /Start the/ }).click();
+    await page.getByRole('button', { name: 'I am ready' }).click();
+    await page.getByRole('button', { name: '4×' }).click();
+    await expect(page.locator('#my-revocation strong').innerText()).resolves.toBe('soft-fail');
+    await page.getByRole('button', { name: 'Connect to bank.example' }).click();
+    const decision = page.locator('.decision');
+    await decision.waitFor({ timeout: 30_000 });
+    await expect(decision.locator('.checks li').count()).resolves.toBe(1);
+    await expect(decision.locator('.checks').innerText()).resolves.toContain('Not expired: expired: valid until 2027-01-02 00:00 UTC');
+    await expect(page.locator('.browser-checks').innerText()).resolves.toContain('no OCSP answer needed: a 160-hour certificate is short-lived (under 10 days)');
+    await expectAccessible(page, 'Alice’s expired stolen certificate');
+    await shoot(page, '.role-panel', 'leaked-key-short-lived-client-warned');
+    await decision.getByRole('button', { name: 'Abort' }).click();
+    expect(await outcomeOf(page, 30_000)).toBe('attackDetected');
+    await expect(page.locator('.scoreboard .summary').innerText()).resolves.toContain('the bank orders short-lived certificates, and this 160-hour one had run out 13 days before: Alice’s browser refused it on its dates');
+    await screenshot(page, 'leaked-key-short-lived-debrief');
     expect(player.errors).toEqual([]);
     await player.context.close();
   }, 30_000);

@@ -5,6 +5,9 @@
  * Then stapled on the wire: `openssl s_client -status` (TLS 1.3) against `npm run tls -- serve
  * --ocsp …` finds the answer in the bank certificate's entry (RFC 8446 §4.4.2.1) and prints it;
  * Wireshark's own dissector (tshark) reads it in a round's capture, decrypted by its key log.
+ * At a bank with short-lived certificates, `openssl x509 -dates` reads the stolen certificate's
+ * 160 hours in its DER, and `openssl verify -x509_strict -attime` at the round's time refuses it
+ * for its dates alone, where the 90-day bank's stolen certificate still verifies.
  * Skipped, saying so, where openssl or tshark is not installed.
  */
 import { describe, expect, it } from 'vitest';
@@ -15,6 +18,7 @@ import { writeFileSync } from 'node:fs';
 import { hasOpenssl, openssl, opensslRun, pemDir } from './openssl.ts';
 import { serve } from '../../tools/tls/cli.ts';
 import { simulateRound } from '../../shared/src/play/simulate.ts';
+import { intermediatePem, rootPem } from '../../shared/src/capture/key-files.ts';
 import { teacherCapture } from '../../shared/src/capture/round-capture.ts';
 import type { ClientBehaviour, AttackerBehaviour } from '../../shared/src/basics/roles.ts';
 
@@ -139,4 +143,39 @@ describe.skipIf(!hasTshark)('the staple in a round’s capture, as Wireshark rea
   it('Mallory’s gateway with the stolen certificate, revoked: Alice asks, and no Certificate carries an answer', () => {
     expect(stapling(5, 'careless', 'fakeCertificate', 'tshark-leaked-soft-fail')).toEqual(['1\t\t']);
   });
+});
+
+describe.skipIf(!hasOpenssl)('a leaked key at a bank with short-lived certificates: the dates in the DER, read by openssl', () => {
+  for (const level of [5, 7] as const) {
+    it(`level ${level === 7 ? '6' : '5'}: x509 -dates reads 160 hours, ended 13 days before the round; verify -x509_strict at the round's time says expired — the 90-day one verifies`, () => {
+      const files = pemDir();
+      try {
+        const stolenOf = (server: 'shortLived' | 'standard') => {
+          const { round } = simulateRound(level, { client: 'careful', server, ca: 'strict', attacker: 'fakeCertificate' }, `tls/short-lived/${level}`, { event: 'leakedKeyRevocation' });
+          return { round, stolen: files.file(`stolen-${server}.pem`, certificatePem(round.ca.revocation!.certificate)), renewed: files.file(`renewed-${server}.pem`, certificatePem(round.server.config.certificate!)) };
+        };
+        const short = stolenOf('shortLived');
+        const root = files.file('root.pem', rootPem(short.round));
+        const chain = intermediatePem(short.round);
+        const untrusted = chain ? ['-untrusted', files.file('intermediate.pem', chain)] : [];
+        const at = ['-attime', String(short.round.config.gameClock)];
+        expect(opensslRun(['x509', '-in', short.stolen, '-noout', '-dates'])).toEqual({ ok: true, output: 'notBefore=Dec 26 08:00:00 2026 GMT\nnotAfter=Jan  2 00:00:00 2027 GMT\n' });
+        const refused = opensslRun(['verify', '-x509_strict', ...at, '-CAfile', root, ...untrusted, short.stolen]);
+        expect(refused.ok).toBe(false);
+        expect(refused.output).toContain('error 10 at 0 depth lookup: certificate has expired');
+        // The bank's new one, 160 hours from 3 hours before the round, verifies then.
+        expect(opensslRun(['x509', '-in', short.renewed, '-noout', '-dates'])).toEqual({ ok: true, output: 'notBefore=Jan 15 05:00:00 2027 GMT\nnotAfter=Jan 21 21:00:00 2027 GMT\n' });
+        expect(opensslRun(['verify', '-x509_strict', ...at, '-CAfile', root, ...untrusted, short.renewed])).toEqual({ ok: true, output: `${short.renewed}: OK\n` });
+        // The 90-day bank's stolen certificate, the same days ago: still in date — only revocation can stop it.
+        const long = stolenOf('standard');
+        const longRoot = files.file('root-standard.pem', rootPem(long.round));
+        const longChain = intermediatePem(long.round);
+        const longUntrusted = longChain ? ['-untrusted', files.file('intermediate-standard.pem', longChain)] : [];
+        expect(opensslRun(['x509', '-in', long.stolen, '-noout', '-enddate'])).toEqual({ ok: true, output: 'notAfter=Mar 26 08:00:00 2027 GMT\n' });
+        expect(opensslRun(['verify', '-x509_strict', ...at, '-CAfile', longRoot, ...longUntrusted, long.stolen])).toEqual({ ok: true, output: `${long.stolen}: OK\n` });
+      } finally {
+        files.cleanup();
+      }
+    });
+  }
 });

@@ -36,7 +36,7 @@ export const BEHAVIOUR_LABELS: Record<string, string> = {
 
 /** Where two seats' bots share a behaviour's name (a careless Alice, a careless bank), the seat's own words. */
 const SEAT_BEHAVIOUR_LABELS: Partial<Record<Role, Record<string, string>>> = {
-  server: { careless: 'careless (takes a session ticket as often as it comes)' },
+  server: { careless: 'careless (takes a session ticket as often as it comes)', shortLived: 'short-lived certificates (6-day ones, a new key each time)' },
 };
 
 /** What the lobby calls a seat's bot behaviour. */

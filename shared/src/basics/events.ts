@@ -33,7 +33,9 @@
  *   bank's still-valid certificate for it. The bank, on a new key and certificate, asked the CA to
  *   revoke the old one; the CA decides, and its OCSP responder says so. A browser that requires
  *   a stapled OCSP answer (hard-fail) refuses Mallory's certificate; one that soft-fails (the
- *   browsers' default) goes on when no answer comes — and Mallory makes sure none does.
+ *   browsers' default) goes on when no answer comes — and Mallory makes sure none does. At a bank
+ *   that orders short-lived certificates (its behaviour shortLived) the stolen one has run out:
+ *   every browser's date check refuses it, and no browser asks about revocation.
  */
 export const LEVEL_EVENTS = ['lookalikeDomain', 'expiredCertificate', 'rogueRoot', 'encryptionWithoutIntegrity', 'harvestNowDecryptLater', 'versionDowngrade', 'earlyDataReplay', 'hstsFirstVisit', 'certificateTransparency', 'leakedKeyRevocation'] as const;
 export type LevelEvent = (typeof LEVEL_EVENTS)[number];

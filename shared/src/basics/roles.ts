@@ -14,8 +14,11 @@ export type ClientBehaviour = (typeof CLIENT_BEHAVIOURS)[number];
  * earlyDataReplay), its tickets are single-use (RFC 8446 §8.1). careless: the same, but it takes a
  * ticket as often as it comes, so a copy of a ClientHello's early data is read again; where a
  * Certificate Transparency log runs (the event certificateTransparency), it never looks at it.
+ * shortLived: the standard bank, but its ACME client orders short-lived certificates (Let's
+ * Encrypt's "shortlived" profile, 160 hours) with a new key each time; at the leaked-key event
+ * the stolen key's certificate has run out before the round (round/events.ts).
  */
-export const SERVER_BEHAVIOURS = ['standard', 'careless'] as const;
+export const SERVER_BEHAVIOURS = ['standard', 'careless', 'shortLived'] as const;
 export type ServerBehaviour = (typeof SERVER_BEHAVIOURS)[number];
 export const CA_BEHAVIOURS = ['strict', 'sloppy'] as const;
 export type CaBehaviour = (typeof CA_BEHAVIOURS)[number];

@@ -8,13 +8,18 @@
  * - soft-fail (the browsers' default): no staple, so it asks the CA's responder itself — over the
  *   network the attacker runs, who drops that question — and, hearing nothing, goes on. Browsers
  *   soft-fail because a responder that is down would otherwise take half the web down with it.
- * A revoked answer that does arrive stops either browser.
+ * A revoked answer that does arrive stops either browser. A short-lived certificate (a lifetime
+ * under 10 days: Firefox's security.pki.cert_short_lifetime_in_days) needs no answer: its
+ * own dates stop a stolen one within days, so neither browser asks (a stapled one is still read).
  */
 import { formatGameTime } from '../codec/time.ts';
 import type { CheckResult } from '../basics/checks.ts';
 import { judgeStaple } from '../pki/ocsp.ts';
 import type { MessageOf } from '../messages/types.ts';
 import type { ClientConfig, HandshakeContext, RevocationPolicy } from './types.ts';
+
+/** Under this lifetime a certificate counts as short-lived and is not checked for revocation (Firefox's default for security.pki.cert_short_lifetime_in_days). */
+export const SHORT_LIFETIME_DAYS = 10;
 
 /** The revocation check on a Certificate message, for a browser that checks revocation. */
 export function checkRevocation(message: MessageOf<'Certificate'>, trustStore: ClientConfig['trustStore'], { hardFail }: RevocationPolicy, ctx: HandshakeContext): CheckResult {
@@ -26,6 +31,10 @@ export function checkRevocation(message: MessageOf<'Certificate'>, trustStore: C
   const missing = hardFail
     ? 'no OCSP answer stapled, and this browser requires one (hard-fail): it refuses the certificate'
     : 'no OCSP answer stapled: the browser asked the CA’s responder itself, heard nothing back over this network, and went on anyway (soft-fail)';
+  const lifetimeHours = Math.round((cert.notAfter - cert.notBefore) / 3600);
+  if (!message.ocspStaple && cert.notAfter - cert.notBefore < SHORT_LIFETIME_DAYS * 86_400) {
+    return { check: 'revocation', passed: true, detail: `no OCSP answer needed: a ${lifetimeHours}-hour certificate is short-lived (under ${SHORT_LIFETIME_DAYS} days), so its own dates do the job — the browser does not ask` };
+  }
   if (!message.ocspStaple) return { check: 'revocation', passed: !hardFail, detail: missing };
   const verdict = judgeStaple(message.ocspStaple, cert, issuerKey, ctx.gameTime);
   switch (verdict.kind) {

@@ -41,7 +41,9 @@
  *   and asked the CA to revoke the old certificate (key compromise, RFC 5280 §5.3.1): the request
  *   waits for the CA seat (round/revocation.ts). The bank staples the CA's OCSP answer on its new
  *   certificate (good, signed at the round's start). A careful Alice's browser requires a good
- *   stapled answer (hard-fail), a careless one's soft-fails.
+ *   stapled answer (hard-fail), a careless one's soft-fails. A bank that orders short-lived
+ *   certificates (the bank's behaviour shortLived) had both for 160 hours, with a new key each
+ *   time: the one whose key leaked ran out 13 days before the round.
  * Times are the round's game clock, passed in: nothing here reads a machine clock.
  */
 import { rootCertificate, signCertificate } from '../pki/certificate.ts';
@@ -69,6 +71,12 @@ export const ROGUE_ROOT_NAME = 'Cafe Wi-Fi Root CA';
 const DAY = 86_400;
 /** How long the CA's certificates live (round/parties.ts signs them for the same 90 days, as Let's Encrypt does). */
 export const CERTIFICATE_DAYS = 90;
+/**
+ * A short-lived certificate's lifetime: Let's Encrypt's "shortlived" ACME profile issues them for
+ * 160 hours (6 days 16 hours), within the CA/Browser Forum's 7 days (10 before 15 March 2026) for
+ * a short-lived certificate, which a CA need not answer for by OCSP or CRL.
+ */
+export const SHORT_LIVED_HOURS = 160;
 /** The expired event: how many days ago the bank's certificate ran out. */
 export const EXPIRED_DAYS_AGO = 3;
 
@@ -166,13 +174,15 @@ export interface EventInputs {
   ticketRng: Rng;
   /** The CT log's key pair (drawn only when the event needs one). */
   ctLogKey: () => KeyPair;
+  /** The bank orders short-lived certificates (the leaked-key event's two are 160-hour ones). */
+  shortLivedCertificates: boolean;
 }
 
 /** A site's certificate for `name`, with the key of the kind the level certifies, signed by `issuer` (the CA seat's, unless said). */
-function certify(inputs: EventInputs, pki: LevelPki, name: string, keys: Record<BankKey, KeyPair>, notBefore: number, issuer: { name: string; keys: KeyPair } = inputs.issuing, serial = inputs.serial()): Certificate {
+function certify(inputs: EventInputs, pki: LevelPki, name: string, keys: Record<BankKey, KeyPair>, notBefore: number, issuer: { name: string; keys: KeyPair } = inputs.issuing, serial = inputs.serial(), lifetime = CERTIFICATE_DAYS * DAY): Certificate {
   const spec = pki.certificateKey;
   return signCertificate(
-    { serial: BigInt(serial), subject: name, issuer: issuer.name, notBefore, notAfter: notBefore + CERTIFICATE_DAYS * DAY, keyType: spec.keyType, keyUsage: [spec.keyUsage], publicKey: keys[spec.of].publicKey, names: [name], ca: false },
+    { serial: BigInt(serial), subject: name, issuer: issuer.name, notBefore, notAfter: notBefore + lifetime, keyType: spec.keyType, keyUsage: [spec.keyUsage], publicKey: keys[spec.of].publicKey, names: [name], ca: false },
     issuer.keys.secretKey,
   );
 }
@@ -187,8 +197,10 @@ function rogueRoot(inputs: EventInputs, pki: LevelPki): NonNullable<EventStage['
 /** The certificate whose key leaked, the bank's new one with the CA's good answer on it, and the bank's request (round/revocation.ts). */
 function leakedKey(inputs: EventInputs, pki: LevelPki): NonNullable<EventStage['leakedKey']> {
   const { gameClock } = inputs;
-  const stolen = certify(inputs, pki, inputs.bankName, inputs.attackerKeys, gameClock - LEAKED_CERTIFICATE_DAYS_AGO * DAY);
-  const renewed = certify(inputs, pki, inputs.bankName, inputs.bankKeys, gameClock - (REVOCATION_ASKED_HOURS_AGO + 1) * 3600);
+  // The same days ago either way: a 90-day certificate has 70 left, a 160-hour one ran out 13 days ago.
+  const lifetime = inputs.shortLivedCertificates ? SHORT_LIVED_HOURS * 3600 : CERTIFICATE_DAYS * DAY;
+  const stolen = certify(inputs, pki, inputs.bankName, inputs.attackerKeys, gameClock - LEAKED_CERTIFICATE_DAYS_AGO * DAY, inputs.issuing, inputs.serial(), lifetime);
+  const renewed = certify(inputs, pki, inputs.bankName, inputs.bankKeys, gameClock - (REVOCATION_ASKED_HOURS_AGO + 1) * 3600, inputs.issuing, inputs.serial(), lifetime);
   const staple = signOcspResponse(renewed, inputs.issuing, { kind: 'good' }, gameClock);
   return { stolen, renewed, staple, requestedAt: gameClock - REVOCATION_ASKED_HOURS_AGO * 3600, hardFail: inputs.upToDateBrowser };
 }

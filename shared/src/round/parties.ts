@@ -3,6 +3,7 @@
  * each runs its level's state machine and the round carries out what it asks (send, log, learn).
  */
 import { bankStaple } from './revocation.ts';
+import { SHORT_LIVED_HOURS } from './events.ts';
 import { alertFor, explainFailure, failedCertificateChecks, isDetection } from '../handshake/failures.ts';
 import { noteHstsHost, parseStsHeader } from '../handshake/hsts.ts';
 import type { ClientEvent, HttpMessage, Output, ServerEvent } from '../handshake/types.ts';
@@ -346,9 +347,13 @@ export function caDecide(round: Round, csrId: number, sign: boolean, unlogged = 
     // The CA the seat runs signs (the root, or its intermediate: round.ca.issuing), and sends its chain with the certificate.
     const issuing = round.ca.issuing;
     const ctLog = unlogged ? undefined : round.ctLog;
+    // A bank that orders short-lived certificates (its ACME client asks for the profile) gets 160 hours, backdated an hour; anyone else 90 days.
+    const shortLived = request.requester === 'server' && round.config.bots.server === 'shortLived';
+    const notBefore = shortLived ? now - 3600 : now - DAY;
+    const notAfter = shortLived ? notBefore + SHORT_LIVED_HOURS * 3600 : now + 90 * DAY;
     const certificate = issueLogged(
       ctLog,
-      { serial: BigInt(request.serial), subject: csr.subject, issuer: issuing.name, notBefore: now - DAY, notAfter: now + 90 * DAY, keyType: csr.keyType, keyUsage: [csr.keyUsage], publicKey: csr.publicKey, names: [csr.subject], ca: false },
+      { serial: BigInt(request.serial), subject: csr.subject, issuer: issuing.name, notBefore, notAfter, keyType: csr.keyType, keyUsage: [csr.keyUsage], publicKey: csr.publicKey, names: [csr.subject], ca: false },
       issuing.keys,
       now * 1000,
       request.requester,

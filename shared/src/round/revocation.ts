@@ -8,7 +8,9 @@ import { signOcspResponse, type OcspStatus } from '../pki/ocsp.ts';
 import { certificateFields } from '../pki/certificate.ts';
 import type { Certificate } from '../messages/types.ts';
 import { ADDRESSES, EVERYONE, gameTime, log, type RevocationRequest, type Round } from './state.ts';
-import type { RevocationRequestView, RevocationStatusView } from './types.ts';
+import type { RevocationRequestView, RevocationStatusView, StolenValidity } from './types.ts';
+
+const DAY = 86_400;
 
 /** What the CA's responder says of `certificate` now. */
 export function ocspStatus(round: Round, certificate: Pick<Certificate, 'serial'>): OcspStatus {
@@ -54,6 +56,13 @@ export function bankStaple(round: Round, certificate: Certificate): { ocspStaple
   return { ocspStaple: signOcspResponse(certificate, round.ca.issuing, ocspStatus(round, certificate), gameTime(round)) };
 }
 
+/** The stolen certificate's dates, now: what the CA's and Mallory's panels say of it. */
+function validityOf(round: Round, certificate: Certificate): StolenValidity {
+  const now = gameTime(round);
+  if (now <= certificate.notAfter) return { kind: 'valid', daysLeft: Math.floor((certificate.notAfter - now) / DAY) };
+  return { kind: 'expired', daysAgo: Math.floor((now - certificate.notAfter) / DAY), lifetimeHours: Math.round((certificate.notAfter - certificate.notBefore) / 3600) };
+}
+
 /** The CA seat's view of the bank's request: who asks (an address), why, and what it can check. */
 export function revocationRequestView(round: Round): { revocation?: RevocationRequestView } {
   const r = round.ca.revocation;
@@ -61,6 +70,7 @@ export function revocationRequestView(round: Round): { revocation?: RevocationRe
   return {
     revocation: {
       ...statusOf(r),
+      validity: validityOf(round, r.certificate),
       requester: ADDRESSES.server,
       reason: 'keyCompromise: “our private key leaked; we run on a new key and certificate since this morning”',
       requestedAt: r.requestedAt,
@@ -84,7 +94,7 @@ export function bankRevocationView(round: Round): { revocation?: RevocationStatu
 }
 
 /** Mallory's view: the certificate whose key she holds, and what the CA's public responder says of it. */
-export function stolenCertificateView(round: Round): { leakedKey?: { subject: string; serial: string; revoked: boolean } } {
+export function stolenCertificateView(round: Round): { leakedKey?: { subject: string; serial: string; revoked: boolean; validity: StolenValidity } } {
   const r = round.ca.revocation;
-  return r ? { leakedKey: { subject: r.certificate.subject, serial: String(r.certificate.serial), revoked: ocspStatus(round, r.certificate).kind === 'revoked' } } : {};
+  return r ? { leakedKey: { subject: r.certificate.subject, serial: String(r.certificate.serial), revoked: ocspStatus(round, r.certificate).kind === 'revoked', validity: validityOf(round, r.certificate) } } : {};
 }

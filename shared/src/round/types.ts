@@ -415,8 +415,12 @@ export interface RevocationStatusView {
   decision: 'pending' | 'revoked' | 'refused';
 }
 
+/** The stolen certificate's dates against the game clock: whole days it still runs, or how long ago it ran out (a short-lived one's hours). */
+export type StolenValidity = { kind: 'valid'; daysLeft: number } | { kind: 'expired'; daysAgo: number; lifetimeHours: number };
+
 /** The bank's request to revoke, as the CA sees it: who asks, why, what proves it, and the certificate. */
 export interface RevocationRequestView extends RevocationStatusView {
+  validity: StolenValidity;
   requester: string;
   reason: string;
   /** Game time, seconds. */
@@ -474,7 +478,7 @@ export interface AttackerView extends CommonView {
   /** What she knows of how Alice's order ends without reading it, and what she wants it to say (the event "encryption without integrity"): her flip's starting point. */
   knownEnding?: { known: string; wanted: string };
   /** The leaked-key event: the bank's certificate whose key she holds, and what the CA's OCSP responder (public) says of it now. */
-  leakedKey?: { subject: string; serial: string; revoked: boolean };
+  leakedKey?: { subject: string; serial: string; revoked: boolean; validity: StolenValidity };
   /** A hidden-attacker match, in a room without an attacker this round: the seat is off the Wi-Fi (no tools, nothing captured), and calls. */
   sittingOut?: { call?: Call };
 }

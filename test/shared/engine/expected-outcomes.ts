@@ -266,14 +266,27 @@ const leakedKeyRow = (level: Level, ownCertificateAsCaShows: boolean): Record<At
   ...(ownCertificateAsCaShows ? { ownCertificateAsCa: byClientOnly('attackDetected', 'impersonated') } : {}),
 });
 
+/**
+ * The same leak at a bank that orders short-lived certificates (160 hours): the stolen one ran
+ * out 13 days before the round. Every browser's date check fails it and none asks about
+ * revocation: the careful client refuses on the dates (Attack detected); the careless client's
+ * browser warns too, and she clicks through, as at every warning (Impersonated — the referee says
+ * so, and that HSTS would have left no way through). The same outcomes as at the standard bank,
+ * for another check: leaked-key-revocation.test.ts names it, and plays the CA that refuses the
+ * bank, whose refusal no longer lets the stolen key through.
+ */
+const shortLivedLeakRow = leakedKeyRow;
+
 /** Events whose cells also depend on another defender's behaviour: the rows for a bank other than the standard one, or a CA other than the strict one. */
 export const EVENT_EXPECTED_BY_BANK: { readonly [E in LevelEvent]?: { bank: ServerBehaviour; ca?: CaBehaviour; rows: Partial<Record<Level, Record<AttackerBehaviour, ByClient>>> } } = {
   earlyDataReplay: { bank: 'careless', rows: { 5: earlyDataRow('careless') } },
   certificateTransparency: { bank: 'standard', ca: 'sloppy', rows: { 5: transparencyRow('sloppy') } },
+  leakedKeyRevocation: { bank: 'shortLived', rows: { 4: shortLivedLeakRow(4, false), 6: shortLivedLeakRow(6, false), 5: shortLivedLeakRow(5, false), 7: shortLivedLeakRow(7, true) } },
 };
 
 /** How the rules page and the matrix name the other defenders' column: "standard bank" or "sloppy CA". */
-export const otherDefender = (entry: { bank: ServerBehaviour; ca?: CaBehaviour }): string => (entry.ca ? `${entry.ca} CA` : `${entry.bank} bank`);
+export const otherDefender = (entry: { bank: ServerBehaviour; ca?: CaBehaviour }): string => (entry.ca ? `${entry.ca} CA` : `${BANK_WORDS[entry.bank]} bank`);
+const BANK_WORDS: Record<ServerBehaviour, string> = { standard: 'standard', careless: 'careless', shortLived: 'short-lived' };
 
 export const EVENT_EXPECTED: { readonly [E in LevelEvent]: Partial<Record<Level, Record<AttackerBehaviour, ByClient>>> } = {
   lookalikeDomain: { 4: lookalikeRow(), 6: lookalikeRow(), 5: lookalikeRow(), 7: lookalikeRow() },

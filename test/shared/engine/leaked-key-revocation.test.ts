@@ -74,7 +74,7 @@ describe('a leaked key, revoked', () => {
     expect(round.client.checks.find((c) => c.check === 'revocation')?.detail).toMatch(/^Heist Root CA's OCSP answer, stapled: good \(signed /);
     expect(round.result?.points.ca).toBe(OUTCOME_POINTS.impersonated.ca + CA_DECISION_POINTS.refusedRevocation);
     const mallory = viewFor(round, 'attacker') as AttackerView;
-    expect(mallory.leakedKey).toEqual({ subject: 'bank.example', serial, revoked: false });
+    expect(mallory.leakedKey).toEqual({ subject: 'bank.example', serial, revoked: false, validity: { kind: 'valid', daysLeft: 70 } });
     // The key the stolen certificate carries is named for what it is: the bank's.
     expect(Object.keys(mallory.keys).slice(0, 2)).toEqual(['your RSA-2048 private key', 'the bank’s leaked ECDSA P-256 signing key']);
     expect((viewFor(round, 'server') as ServerView).revocation).toEqual({ subject: 'bank.example', serial, decision: 'refused', stapling: true });
@@ -161,5 +161,90 @@ describe('a leaked key, revoked', () => {
     expect(applyAction(round, 'ca', { type: 'answerRevocation', revoke: true }, round.now)).toEqual({ code: 'wrongPhase', message: 'you already revoked that certificate' });
     const other = startRound(5, 'leaked/no-event', { humanSeats: ['ca'] });
     expect(applyAction(other, 'ca', { type: 'answerRevocation', revoke: true }, other.now)).toEqual({ code: 'notAllowed', message: 'nobody has asked you to revoke a certificate this round' });
+  });
+});
+
+/**
+ * The same leak at a bank that orders short-lived certificates (the bank's behaviour shortLived:
+ * Let's Encrypt's 160-hour profile, a new key each time). The certificate whose key leaked was
+ * issued 20 days ago, as at the 90-day bank, and ran out 13 days ago: every browser refuses it on
+ * its dates, and no browser asks about revocation for a certificate that short-lived.
+ */
+describe('a leaked key, at a bank with short-lived certificates', () => {
+  const shortLived = { server: 'shortLived', ca: 'strict', attacker: 'fakeCertificate' } as const;
+
+  it('the stolen certificate and the bank’s new one are 160-hour certificates; the stolen one ran out 13 days before the round, and the CA and Mallory are told', () => {
+    const round = startRound(5, 'short/dates', { bots: { client: 'careful', ...shortLived }, event: 'leakedKeyRevocation', humanSeats: ['ca'] });
+    const stolen = round.ca.revocation!.certificate;
+    const renewed = round.server.config.certificate!;
+    for (const c of [stolen, renewed]) expect(c.notAfter - c.notBefore).toBe(160 * 3600);
+    expect(round.config.gameClock - stolen.notBefore).toBe(20 * 86_400);
+    expect(renewed.notBefore).toBeLessThan(round.config.gameClock);
+    expect(renewed.notAfter).toBeGreaterThan(round.config.gameClock);
+    expect((viewFor(round, 'ca') as CaView).revocation?.validity).toEqual({ kind: 'expired', daysAgo: 13, lifetimeHours: 160 });
+    expect((viewFor(round, 'attacker') as AttackerView).leakedKey?.validity).toEqual({ kind: 'expired', daysAgo: 13, lifetimeHours: 160 });
+  });
+
+  it('careful Alice (hard-fail): the date check refuses the stolen certificate, and the revocation check asks nothing — Attack detected', () => {
+    const { round } = simulateRound(5, { client: 'careful', ...shortLived }, 'short/careful', { event: 'leakedKeyRevocation' });
+    const serial = String(round.ca.revocation!.certificate.serial);
+    expect(round.result?.outcome).toBe('attackDetected');
+    expect(round.result?.summary).toBe(
+      `Attack detected: Mallory showed Alice the bank’s own certificate (serial ${serial}), whose key leaked to her — but the bank orders short-lived certificates, and this 160-hour one had run out 13 days before: Alice’s browser refused it on its dates (expired: valid until 2027-01-02 00:00 UTC, it is now 2027-01-15 08:00 UTC) and she went back. No OCSP answer was needed, and there was none for Mallory to block: every browser checks the dates itself.`,
+    );
+    expect(round.client.checks.filter((c) => !c.passed).map((c) => c.check)).toEqual(['notExpired']);
+    expect(round.client.checks.find((c) => c.check === 'revocation')).toEqual({
+      check: 'revocation',
+      passed: true,
+      detail: 'no OCSP answer needed: a 160-hour certificate is short-lived (under 10 days), so its own dates do the job — the browser does not ask',
+    });
+    expect(round.result?.points.ca).toBe(OUTCOME_POINTS.attackDetected.ca + CA_DECISION_POINTS.revokedLeakedKey);
+    expect(round.result?.debrief.notes).toContain(
+      'Short-lived certificates: the bank orders 160-hour ones (Let’s Encrypt’s “shortlived” profile), with a new key each time, so the certificate for the leaked key was valid only until 2027-01-02 00:00 UTC, 13 days before this round. Every browser checks a certificate’s dates itself, hard-fail or soft-fail, whatever the CA answers: a stolen key’s certificate runs out within 7 days of its issue (the CA/Browser Forum’s limit for a certificate that needs no revocation). Only a click through the “expired” warning lets it through, and HSTS takes that click away.',
+    );
+  });
+
+  it('careless Alice (soft-fail): her browser too flags the certificate as expired, and she clicks through — Impersonated, in words that say so', () => {
+    const { round } = simulateRound(5, { client: 'careless', ...shortLived }, 'short/careless', { event: 'leakedKeyRevocation' });
+    const serial = String(round.ca.revocation!.certificate.serial);
+    expect(round.result?.outcome).toBe('impersonated');
+    expect(round.result?.summary).toBe(
+      `Impersonated: Mallory showed Alice the bank’s own certificate (serial ${serial}) and proved she holds its key — the key that leaked. The bank orders short-lived certificates, and this 160-hour one had run out 13 days before: Alice’s browser warned that it had expired, no OCSP answer needed — and she clicked through the warning. The short-lived certificate did its part; a browser with HSTS for the bank offers no way through.`,
+    );
+    expect(round.client.checks.filter((c) => !c.passed).map((c) => c.check)).toEqual(['notExpired']);
+  });
+
+  it('a CA that refuses the bank changes nothing now: Mallory staples the CA’s “good”, and hard-fail Alice still refuses on the dates — where the 90-day certificate got through', () => {
+    const outcomes = (['shortLived', 'standard'] as const).map((server) => {
+      const bots = { client: 'careful', ...shortLived, server } as const;
+      const round = startRound(5, `short/ca-refuses/${server}`, { bots, event: 'leakedKeyRevocation', humanSeats: ['ca'] });
+      play(round, 'ca', (v: CaView) => (v.revocation?.decision === 'pending' ? { type: 'answerRevocation', revoke: false } : v.allowed.includes('ready') ? { type: 'ready' } : null), bots);
+      return round;
+    });
+    const [short, long] = outcomes;
+    expect(short!.result?.outcome).toBe('attackDetected');
+    expect(short!.client.checks.find((c) => c.check === 'revocation')?.detail).toMatch(/^Heist Root CA's OCSP answer, stapled: good \(signed /);
+    expect(short!.client.checks.filter((c) => !c.passed).map((c) => c.check)).toEqual(['notExpired']);
+    expect(short!.result?.points.ca).toBe(OUTCOME_POINTS.attackDetected.ca + CA_DECISION_POINTS.refusedRevocation);
+    expect(long!.result?.outcome).toBe('impersonated');
+  });
+
+  it('nobody attacks: the bank’s new 160-hour certificate, stapled, passes both browsers — Secure; asked again, the CA signs the short-lived bank 160 hours again', () => {
+    for (const client of ['careful', 'careless'] as const) {
+      const { round } = simulateRound(5, { client, ...shortLived, attacker: 'passive' }, `short/clean/${client}`, { event: 'leakedKeyRevocation' });
+      expect(round.result?.outcome, client).toBe('secure');
+    }
+    const bots = { client: 'careful', ...shortLived, attacker: 'none' } as const;
+    const round = startRound(5, 'short/renewed-again', { bots, event: 'leakedKeyRevocation', humanSeats: ['server'] });
+    const staged = round.server.config.certificate!;
+    play(round, 'server', (v: ServerView) => {
+      if (v.phase !== 'preparing') return null;
+      if (round.server.csrsSent === 0) return { type: 'requestCertificate', subject: 'bank.example', key: 'signingKey' };
+      return v.csr === 'issued' && v.allowed.includes('ready') ? { type: 'ready' } : null;
+    }, bots);
+    const issued = round.server.config.certificate!;
+    expect(issued.serial).not.toBe(staged.serial);
+    expect(issued.notAfter - issued.notBefore).toBe(160 * 3600);
+    expect(round.result?.outcome).toBe('secure');
   });
 });

@@ -18,7 +18,7 @@ export function revocationRequest(r: NonNullable<CaView['revocation']>, canAnswe
     h('dl', { class: 'csr-facts' }, h('dt', {}, 'Asked from'), h('dd', {}, r.requester), h('dt', {}, 'Reason'), h('dd', {}, r.reason)),
     h('h5', {}, 'What you can check'),
     h('ul', {}, r.proof.map((p) => h('li', {}, mark(p.holds, p.what)))),
-    h('p', {}, mark('info', 'Revoked, your OCSP responder answers “revoked” for this serial to anyone who asks; refused, it keeps answering “good” — and whoever holds the leaked key keeps a valid certificate for 70 more days.')),
+    h('p', {}, mark('info', `Revoked, your OCSP responder answers “revoked” for this serial to anyone who asks; refused, it keeps answering “good” — ${r.validity.kind === 'valid' ? `and whoever holds the leaked key keeps a valid certificate for ${r.validity.daysLeft} more days.` : `though this ${r.validity.lifetimeHours}-hour certificate ran out ${r.validity.daysAgo} days ago: every browser flags it as expired anyway.`}`)),
     h('button', { type: 'button', class: 'link', 'data-key': 'revocation-fields', onclick: () => ctx.inspectFields(`Certificate ${r.serial} for ${r.subject}`, r.fields) }, 'Open the certificate in the inspector'),
     open
       ? h(
@@ -51,8 +51,16 @@ export function stolenCertificateLine(k: NonNullable<AttackerView['leakedKey']>)
     'div',
     { class: 'stolen-certificate', id: 'stolen-certificate' },
     h('h3', {}, 'The bank’s leaked key'),
-    h('p', {}, 'You hold the bank’s old private key and its certificate, ', h('strong', {}, `${k.serial} for ${k.subject}`), ` — valid for 70 more days. Show it with your proxy (“${STOLEN_PERSONA}”).`),
-    h('p', { role: 'status' }, k.revoked ? mark('warn', 'The CA’s OCSP responder says: revoked. Your gateway will staple no answer — a soft-fail browser goes on anyway.') : mark(true, 'The CA’s OCSP responder says: good. Your gateway staples that answer, as the bank would.')),
+    h(
+      'p',
+      {},
+      'You hold the bank’s old private key and its certificate, ',
+      h('strong', {}, `${k.serial} for ${k.subject}`),
+      k.validity.kind === 'valid'
+        ? ` — valid for ${k.validity.daysLeft} more days. Show it with your proxy (“${STOLEN_PERSONA}”).`
+        : ` — but the bank orders short-lived certificates, and this ${k.validity.lifetimeHours}-hour one ran out ${k.validity.daysAgo} days ago: a browser shows it as expired. Show it with your proxy (“${STOLEN_PERSONA}”) and hope Alice clicks through.`,
+    ),
+    h('p', { role: 'status' }, k.revoked ? mark('warn', `The CA’s OCSP responder says: revoked. Your gateway will staple no answer — ${k.validity.kind === 'valid' ? 'a soft-fail browser goes on anyway.' : 'no browser asks about a certificate this short-lived: its dates give it away.'}`) : mark(true, 'The CA’s OCSP responder says: good. Your gateway staples that answer, as the bank would.')),
   );
 }
 

@@ -238,7 +238,7 @@ export const EVENT_TEXTS: Readonly<Record<LevelEvent, EventTexts>> = {
     teaches: 'a stolen key keeps its valid certificate until the CA revokes it — and only a browser that insists on the CA’s answer notices',
     needs: 'needs certificates',
     briefing: {
-      summary: 'The bank’s private key leaked. Mallory has it, and the bank’s certificate for it is valid for 70 more days. The bank asked the CA to revoke that certificate. Will Alice’s browser hear about it?',
+      summary: 'The bank’s private key leaked. Mallory has it, and the bank’s certificate for it: a 90-day one has 70 days left; a short-lived one (if the bank orders those) has run out. The bank asked the CA to revoke it. Will Alice’s browser notice?',
       firstSteps: {
         client: 'Connect and watch the revocation check.',
         server: 'Answer on your new key; staple the CA’s answer.',
@@ -249,7 +249,7 @@ export const EVENT_TEXTS: Readonly<Record<LevelEvent, EventTexts>> = {
         'A certificate says “this key is bank.example’s” until its end date. When the key leaks, only the CA can take that back: it revokes the certificate, and its OCSP responder answers “revoked” to anyone who asks (RFC 6960). The bank proves the request is its own: it comes from the account that ordered the certificate, signed with the certificate’s key (RFC 8555 §7.6). Without such proof the CA must refuse — or anyone could switch off the bank’s certificate. But a CA that refuses the real bank leaves the stolen key working.',
         'Asking the CA during every visit is slow and tells the CA where you browse, so the bank fetches the answer and staples it into its handshake (status_request: in TLS 1.2 a CertificateStatus message after its certificate, in TLS 1.3 inside the certificate’s entry). Mallory cannot staple a good answer once the certificate is revoked — so she staples none.',
         'Then the browser decides. Soft-fail (the browsers’ default): no answer, so it asks the CA itself; Mallory runs the Wi-Fi and drops that question; hearing nothing, it goes on. Browsers soft-fail because a CA that is down would otherwise take half the web down with it — and an attacker who can block the check wins anyway. Hard-fail (a must-staple certificate, RFC 7633, or a browser set to require OCSP): no good answer, no connection.',
-        'Short-lived certificates change the sum: a certificate valid for 6 days (Let’s Encrypt offers them) needs no revocation — a stolen key is useless within days, whatever the browser does. That is where the web is heading: Let’s Encrypt ended its OCSP service in 2025, and Chrome never checks OCSP at all.',
+        'Short-lived certificates change the sum: a certificate valid for 6 days (Let’s Encrypt’s “shortlived” profile: 160 hours) needs no revocation — browsers do not even ask about one (Firefox skips one of under 10 days), and a stolen key’s certificate runs out within days: every browser checks the dates itself, soft-fail or not. Set the bank to order short-lived certificates and play it. That is where the web is heading: Let’s Encrypt ended its OCSP service in 2025, and Chrome never checks OCSP at all.',
       ],
     },
     debriefNote:
@@ -332,6 +332,15 @@ export const EVENT_VERDICTS = {
   leakedKeyNotAnswered: 'Nobody had answered the bank’s request to revoke it',
   leakedKeyCaught: (serial: string, detail: string) =>
     `Mallory showed Alice the bank’s own certificate (serial ${serial}), whose key leaked to her. The CA had revoked it, and Alice’s browser requires a good OCSP answer (hard-fail): ${detail} — she went back. The stolen key and its certificate were worth nothing to Mallory`,
+  /** A bank with short-lived certificates: the stolen one had run out, and Alice's browser refused it on its dates. */
+  leakedKeyExpired: (serial: string, hours: number, daysAgo: number, detail: string) =>
+    `Mallory showed Alice the bank’s own certificate (serial ${serial}), whose key leaked to her — but the bank orders short-lived certificates, and this ${hours}-hour one had run out ${daysAgo} days before: Alice’s browser refused it on its dates (${detail}) and she went back. No OCSP answer was needed, and there was none for Mallory to block: every browser checks the dates itself`,
+  /** The same, but Alice clicked through the browser's "expired" warning. */
+  leakedKeyExpiredClickedThrough: (serial: string, hours: number, daysAgo: number) =>
+    `Mallory showed Alice the bank’s own certificate (serial ${serial}) and proved she holds its key — the key that leaked. The bank orders short-lived certificates, and this ${hours}-hour one had run out ${daysAgo} days before: Alice’s browser warned that it had expired, no OCSP answer needed — and she clicked through the warning. The short-lived certificate did its part; a browser with HSTS for the bank offers no way through`,
+  /** The debrief's short-lived note where the bank had them: what they changed, on the round's own dates. */
+  leakedKeyShortLivedPlayed: (hours: number, until: string, daysAgo: number) =>
+    `Short-lived certificates: the bank orders ${hours}-hour ones (Let’s Encrypt’s “shortlived” profile), with a new key each time, so the certificate for the leaked key was valid only until ${until}, ${daysAgo} days before this round. Every browser checks a certificate’s dates itself, hard-fail or soft-fail, whatever the CA answers: a stolen key’s certificate runs out within 7 days of its issue (the CA/Browser Forum’s limit for a certificate that needs no revocation). Only a click through the “expired” warning lets it through, and HSTS takes that click away`,
   /** The debrief's short-lived comparison, on the round's own dates. */
   leakedKeyShortLived: (lifetimeDays: number, until: string, daysLeft: number) =>
     `Short-lived certificates: the certificate for the leaked key is a ${lifetimeDays}-day one, valid until ${until} — ${daysLeft} more days for whoever holds the key, against any browser that does not hear of its revocation. Had the bank used 6-day certificates (Let’s Encrypt offers them), a stolen key’s certificate would run out within 6 days of its issue and fail every browser’s date check: no OCSP answer to block, no CA to ask`,
