@@ -11,7 +11,7 @@
  * Skipped, saying so, where openssl or tshark is not installed.
  */
 import { describe, expect, it } from 'vitest';
-import { certificatePem, judgeStaple, p256KeyPair, rootCertificate, signCertificate, signOcspResponse } from '@heist/shared';
+import { certificatePem, judgeStaple, levelModule, p256KeyPair, rootCertificate, signCertificate, signOcspResponse } from '@heist/shared';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { writeFileSync } from 'node:fs';
@@ -147,7 +147,7 @@ describe.skipIf(!hasTshark)('the staple in a round’s capture, as Wireshark rea
 
 describe.skipIf(!hasOpenssl)('a leaked key at a bank with short-lived certificates: the dates in the DER, read by openssl', () => {
   for (const level of [5, 7] as const) {
-    it(`level ${level === 7 ? '6' : '5'}: x509 -dates reads 160 hours, ended 13 days before the round; verify -x509_strict at the round's time says expired — the 90-day one verifies`, () => {
+    it(`level ${levelModule(level).texts.label}: x509 -dates reads 160 hours, ended 13 days before the round; verify -x509_strict at the round's time says expired — the 90-day one verifies`, () => {
       const files = pemDir();
       try {
         const stolenOf = (server: 'shortLived' | 'standard') => {
