@@ -24,7 +24,7 @@ import { gameRecordStyle, recordSpans, type RecordSpans } from '../round/records
 import { EVENT_TEXTS } from '../levels/texts/events.ts';
 import { keyName } from '../round/secrets.ts';
 import { sitsOut } from '../round/hidden-attacker.ts';
-import { ADDRESSES, BANK_NAMES, type CsrRecord, type Packet, type Round } from '../round/state.ts';
+import { ADDRESSES, BANK_NAMES, gameTime, type CsrRecord, type Packet, type Round } from '../round/state.ts';
 import type { OpenedRecord } from '../attacker/recording.ts';
 import { treeHead, type RoundCtLog } from '../round/ct-log.ts';
 import type { PathValidation } from '../pki/path.ts';
@@ -35,6 +35,7 @@ import type {
   CertificatePathView,
   ClientDecision,
   ClientView,
+  NotedHsts,
   CommonView,
   CsrEvidence,
   CtLogView,
@@ -397,11 +398,12 @@ function clientView(round: Round): ClientView {
 function browserView(round: Round): NonNullable<ClientView['browser']> {
   const c = round.client;
   return {
-    hsts: hasHsts(c.config),
+    hsts: hasHsts(c.config, gameTime(round)),
     ...keySharesOf(c.config.groups),
     ...(c.config.tls12Fallback ? { tls12: { ...c.config.tls12Fallback } } : {}),
     ...(c.config.resumption?.earlyData ? { resumes: true as const } : {}),
     ...firstVisitOf(c),
+    ...returningVisitOf(round),
     ...(round.ctLog ? { transparency: { requiresSct: c.config.ctLogs !== undefined } } : {}),
     ...(c.config.revocation ? { revocation: { ...c.config.revocation } } : {}),
   };
@@ -615,9 +617,31 @@ export function spectatorView(round: Round, scope: SpectatorScope): SpectatorVie
   };
 }
 
+/** What her browser noted from the bank's header this round (RFC 6797 §8.1.1), where it did. */
+function notedOf(c: Round['client']): { noted?: NotedHsts } {
+  return c.hstsNoted ? { noted: { domain: c.hstsNoted.entry.domain, includeSubDomains: c.hstsNoted.entry.includeSubDomains, maxAgeDays: Math.round(c.hstsNoted.maxAge / 86_400) } } : {};
+}
+
 /** The first-visit event: her browser's preload list, and what it noted from the bank's header (RFC 6797 §8.1.1). */
 function firstVisitOf(c: Round['client']): { firstVisit?: NonNullable<ClientView['browser']>['firstVisit'] } {
   if (!c.config.hstsPreload) return {};
-  const noted = c.hstsNoted ? { noted: { domain: c.hstsNoted.entry.domain, includeSubDomains: c.hstsNoted.entry.includeSubDomains, maxAgeDays: Math.round(c.hstsNoted.maxAge / 86_400) } } : {};
-  return { firstVisit: { preloaded: c.config.hstsPreload.length > 0, ...noted } };
+  return { firstVisit: { preloaded: c.config.hstsPreload.length > 0, ...notedOf(c) } };
+}
+
+/** The returning-visit event: what her browser noted on her last visit, and whether its max-age has run out since (RFC 6797 §6.1.1). */
+function returningVisitOf(round: Round): { returningVisit?: NonNullable<ClientView['browser']>['returningVisit'] } {
+  const last = round.client.lastVisit;
+  if (!last) return {};
+  const DAY = 86_400;
+  const now = gameTime(round);
+  const over = now - last.entry.expiresAt!;
+  return {
+    returningVisit: {
+      daysAgo: Math.round((now - last.visitedAt) / DAY),
+      header: last.header,
+      maxAgeDays: Math.round((last.entry.expiresAt! - last.visitedAt) / DAY),
+      ...(over >= 0 ? { expiredDaysAgo: Math.floor(over / DAY) } : {}),
+      ...notedOf(round.client),
+    },
+  };
 }
