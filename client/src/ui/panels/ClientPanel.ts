@@ -31,7 +31,7 @@ export class ClientPanel {
         h('p', {}, 'Transfer to send: ', h('strong', {}, `pay ${v.transfer.amount} to ${v.transfer.to}`)),
         // The name her browser asks for: the one thing every check is measured against.
         h('p', { class: 'address-bar' }, 'Address bar: ', h('strong', { id: 'client-target' }, v.target), v.event === 'lookalikeDomain' ? h('span', { class: 'muted' }, ' (from a link in a message)') : null),
-        v.browser?.firstVisit ? firstVisitLines(v.browser.firstVisit) : v.browser ? browserLine(v.browser.hsts, v.target) : null,
+        v.browser?.firstVisit ? firstVisitLines(v.browser.firstVisit) : v.browser?.returningVisit ? returningVisitLines(v.browser.returningVisit) : v.browser ? browserLine(v.browser.hsts, v.target) : null,
         v.browser?.keyShares ? keySharesLine(v.browser.keyShares) : null,
         v.browser?.tls12 ? tls12Line(v.browser.tls12) : null,
         v.browser?.transparency
@@ -173,11 +173,31 @@ function browserLine(hsts: boolean, target: string): HTMLElement {
     : h('p', { id: 'my-browser' }, 'Your browser: ', h('strong', {}, 'your first visit to bank.example'), ' — no HSTS yet, so it asks http:// first and follows the bank’s redirect to https://.');
 }
 
-/** The first-visit event: never been to the bank; its preload list decides, and what the bank's header left behind. */
-function firstVisitLines(f: NonNullable<NonNullable<ClientView['browser']>['firstVisit']>): HTMLElement {
-  const noted = f.noted
-    ? h('p', { id: 'my-hsts-noted' }, 'HSTS noted: ', h('strong', {}, `${f.noted.domain}${f.noted.includeSubDomains ? ' and every name under it' : ''}, HTTPS-only for ${f.noted.maxAgeDays} days`), ' — from the bank’s Strict-Transport-Security header, over HTTPS.')
+type Browser = NonNullable<ClientView['browser']>;
+
+/** What the bank's header left behind this round, over HTTPS (RFC 6797 §8.1.1). */
+function notedLine(noted: NonNullable<Browser['firstVisit']>['noted']): HTMLElement | null {
+  return noted
+    ? h('p', { id: 'my-hsts-noted' }, 'HSTS noted: ', h('strong', {}, `${noted.domain}${noted.includeSubDomains ? ' and every name under it' : ''}, HTTPS-only for ${noted.maxAgeDays} days`), ' — from the bank’s Strict-Transport-Security header, over HTTPS.')
     : null;
+}
+
+/** The returning-visit event: what her browser noted on her last visit, and whether its max-age has run out since. */
+function returningVisitLines(r: NonNullable<Browser['returningVisit']>): HTMLElement {
+  const said = h('code', {}, r.header);
+  return h(
+    'div',
+    {},
+    r.expiredDaysAgo === undefined
+      ? h('p', { id: 'my-browser' }, 'Your browser: ', h('strong', {}, `you were at bank.example ${r.daysAgo} days ago, and its HSTS entry holds ${r.maxAgeDays - r.daysAgo} more days`), ' — the bank said ', said, ` (max-age: ${r.maxAgeDays} days), so it goes straight to https://, and a certificate error has no way through.`)
+      : h('p', { id: 'my-browser' }, 'Your browser: ', h('strong', {}, `you were at bank.example ${r.daysAgo} days ago, but its HSTS entry ran out ${r.expiredDaysAgo} days ago`), ' — the bank said ', said, ` (max-age: ${r.maxAgeDays} days), so it asks http:// first, as on a first visit.`),
+    notedLine(r.noted),
+  );
+}
+
+/** The first-visit event: never been to the bank; its preload list decides, and what the bank's header left behind. */
+function firstVisitLines(f: NonNullable<Browser['firstVisit']>): HTMLElement {
+  const noted = notedLine(f.noted);
   return h(
     'div',
     {},

@@ -226,7 +226,7 @@ export const EVENT_TEXTS: Readonly<Record<LevelEvent, EventTexts>> = {
       },
       more: [
         'max-age (RFC 6797 §6.1.1) “specifies the number of seconds, after the reception of the STS header field, during which the UA regards the host … as a Known HSTS Host.” Every HTTPS answer carries the header again, and each one starts the count anew (§8.1.1), so a regular visitor stays protected; one who comes back after max-age is on a first visit again. A standard bank sends a year (31,536,000 seconds); a careless one a month (2,592,000) — a common default.',
-        'While the entry holds, the browser goes straight to https:// (§8.3), and a certificate error ends the connection “with no user recourse” (§8.4, §12.1): no “proceed anyway” button, so even an Alice who clicks through every warning can only go back.',
+        'While the entry holds, the browser goes straight to https:// (§8.3), and a certificate error ends the connection with “no user recourse” (§8.4, §12.1): no “proceed anyway” button, so even an Alice who clicks through every warning can only go back.',
         'includeSubDomains (§6.1.2) “signals the UA that the HSTS Policy applies to this HSTS Host as well as any subdomains of the host’s domain name”: login.bank.example too. Without it, a link to http://login.bank.example is as open to stripping as a first visit. Both banks’ headers here carry it: what differs is max-age.',
       ],
     },
