@@ -46,7 +46,7 @@ const DAY = 86_400;
 function entryWords(entry: KnownHstsHost, now: number): string {
   if (entry.source === 'preloaded') return 'preloaded: built into the browser, RFC 6797 §12.3 — no earlier visit needed';
   if (entry.expiresAt === undefined) return 'from an earlier visit';
-  return `noted on an earlier visit, for max-age: ${Math.floor((entry.expiresAt - now) / DAY)} more days, RFC 6797 §6.1.1`;
+  return `noted on an earlier visit, for max-age: ${Math.round((entry.expiresAt - now) / DAY)} more days, RFC 6797 §6.1.1`;
 }
 
 /** The browser's first step: straight to TLS with HSTS (recorded as a passed check), or the plain request. */
@@ -63,7 +63,7 @@ export function openOverHttp(config: ClientConfig, out: Output, now: number): 't
   const expired = config.hstsNoted?.find((e) => e.domain === config.serverName && e.expiresAt !== undefined && e.expiresAt <= now);
   out.log.push(
     expired
-      ? `The HSTS entry for ${config.serverName} from an earlier visit ran out ${Math.floor((now - expired.expiresAt!) / DAY)} days ago (its max-age had passed): as on a first visit, the browser asks http://${config.serverName}/ in plain HTTP first.`
+      ? `The HSTS entry for ${config.serverName} from an earlier visit ran out ${Math.round((now - expired.expiresAt!) / DAY)} days ago (its max-age had passed): as on a first visit, the browser asks http://${config.serverName}/ in plain HTTP first.`
       : `No HSTS entry for ${config.serverName} (a first visit): the browser asks http://${config.serverName}/ in plain HTTP first.`,
   );
   return { kind: 'ExpectRedirect' };

@@ -640,7 +640,7 @@ function returningVisitOf(round: Round): { returningVisit?: NonNullable<ClientVi
       daysAgo: Math.round((now - last.visitedAt) / DAY),
       header: last.header,
       maxAgeDays: Math.round((last.entry.expiresAt! - last.visitedAt) / DAY),
-      ...(over >= 0 ? { expiredDaysAgo: Math.floor(over / DAY) } : {}),
+      ...(over >= 0 ? { expiredDaysAgo: Math.round(over / DAY) } : {}),
       ...notedOf(round.client),
     },
   };

@@ -399,6 +399,6 @@ function strippedWords(round: Round): ((got: string) => string) | undefined {
   if (round.config.event !== 'hstsReturningVisit' || !last) return undefined;
   const DAY = 86_400;
   const now = gameTime(round);
-  const visit = { daysAgo: Math.round((now - last.visitedAt) / DAY), header: last.header, expiredDaysAgo: Math.floor((now - last.entry.expiresAt!) / DAY) };
+  const visit = { daysAgo: Math.round((now - last.visitedAt) / DAY), header: last.header, expiredDaysAgo: Math.round((now - last.entry.expiresAt!) / DAY) };
   return (got) => EVENT_VERDICTS.returningVisitStripped(client.config.serverName, got, visit);
 }
