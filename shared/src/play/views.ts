@@ -24,6 +24,7 @@ import { gameRecordStyle, recordSpans, type RecordSpans } from '../round/records
 import { EVENT_TEXTS } from '../levels/texts/events.ts';
 import { keyName } from '../round/secrets.ts';
 import { sitsOut } from '../round/hidden-attacker.ts';
+import { lastVisitInDays } from '../round/events.ts';
 import { ADDRESSES, BANK_NAMES, gameTime, type CsrRecord, type Packet, type Round } from '../round/state.ts';
 import type { OpenedRecord } from '../attacker/recording.ts';
 import { treeHead, type RoundCtLog } from '../round/ct-log.ts';
@@ -631,17 +632,5 @@ function firstVisitOf(c: Round['client']): { firstVisit?: NonNullable<ClientView
 /** The returning-visit event: what her browser noted on her last visit, and whether its max-age has run out since (RFC 6797 §6.1.1). */
 function returningVisitOf(round: Round): { returningVisit?: NonNullable<ClientView['browser']>['returningVisit'] } {
   const last = round.client.lastVisit;
-  if (!last) return {};
-  const DAY = 86_400;
-  const now = gameTime(round);
-  const over = now - last.entry.expiresAt!;
-  return {
-    returningVisit: {
-      daysAgo: Math.round((now - last.visitedAt) / DAY),
-      header: last.header,
-      maxAgeDays: Math.round((last.entry.expiresAt! - last.visitedAt) / DAY),
-      ...(over >= 0 ? { expiredDaysAgo: Math.round(over / DAY) } : {}),
-      ...notedOf(round.client),
-    },
-  };
+  return last ? { returningVisit: { ...lastVisitInDays(last, gameTime(round)), ...notedOf(round.client) } } : {};
 }

@@ -23,6 +23,7 @@ import { type Debrief, type DebriefCheck, type KeyLeak, type Outcome, type Round
 import { CA_DECISION_POINTS, CT_MONITOR_POINTS, OUTCOME_POINTS, OUTCOME_TITLES } from './points.ts';
 import { EVENT_TEXTS, EVENT_VERDICTS, HARVEST_WORDS } from '../levels/texts/events.ts';
 import { harvestReveal } from './harvest.ts';
+import { lastVisitInDays } from '../round/events.ts';
 import { ticketKeyRows } from './ticket-key.ts';
 import { integrityCompare } from './integrity.ts';
 import { hiddenAttackerResult } from './hidden-attacker.ts';
@@ -395,10 +396,8 @@ export function judge(round: Round): RoundResult {
 function strippedWords(round: Round): ((got: string) => string) | undefined {
   const { client } = round;
   if (round.config.event === 'hstsFirstVisit') return (got) => EVENT_VERDICTS.firstVisitStripped(client.config.serverName, got);
-  const last = client.lastVisit;
-  if (round.config.event !== 'hstsReturningVisit' || !last) return undefined;
-  const DAY = 86_400;
-  const now = gameTime(round);
-  const visit = { daysAgo: Math.round((now - last.visitedAt) / DAY), header: last.header, expiredDaysAgo: Math.round((now - last.entry.expiresAt!) / DAY) };
-  return (got) => EVENT_VERDICTS.returningVisitStripped(client.config.serverName, got, visit);
+  const visit = round.config.event === 'hstsReturningVisit' && client.lastVisit ? lastVisitInDays(client.lastVisit, gameTime(round)) : undefined;
+  const expiredDaysAgo = visit?.expiredDaysAgo;
+  if (!visit || expiredDaysAgo === undefined) return undefined;
+  return (got) => EVENT_VERDICTS.returningVisitStripped(client.config.serverName, got, { ...visit, expiredDaysAgo });
 }

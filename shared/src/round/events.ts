@@ -210,6 +210,17 @@ function lastVisit(inputs: EventInputs): NonNullable<EventStage['returningVisit'
   return { noted, visitedAt, header };
 }
 
+/** Her last visit in days at `now` (game seconds), as her panel and the referee say it: how long ago, its max-age, and how long ago that ran out, where it has. */
+export function lastVisitInDays(last: { visitedAt: number; header: string; entry: KnownHstsHost }, now: number): { daysAgo: number; header: string; maxAgeDays: number; expiredDaysAgo?: number } {
+  const over = now - last.entry.expiresAt!;
+  return {
+    daysAgo: Math.round((now - last.visitedAt) / DAY),
+    header: last.header,
+    maxAgeDays: Math.round((last.entry.expiresAt! - last.visitedAt) / DAY),
+    ...(over >= 0 ? { expiredDaysAgo: Math.round(over / DAY) } : {}),
+  };
+}
+
 export function stageEvent(inputs: EventInputs): EventStage {
   const { event, pki, bankName, gameClock } = inputs;
   if (!event) return { target: bankName };
