@@ -427,6 +427,7 @@ function serverView(round: Round): ServerView {
     ...(s.config.certificate ? { certificate: certificateTree(s.config.certificate) } : {}),
     ...bankCertificate(round),
     ...(s.config.tickets ? { tickets: { singleUse: s.config.tickets.antiReplay === 'singleUse' } } : {}),
+    ...(s.config.stsHeader ? { stsHeader: s.config.stsHeader } : {}),
     ...(round.ctLog ? { ctMonitor: { watching: round.ctLog.watchedByBank, spotted: [...round.ctLog.spotted] } } : {}),
     ...bankRevocationView(round),
     ...(s.chainReceived.length > 0 ? { chain: { certificates: s.chainReceived.map((c) => ({ subject: c.subject, issuer: c.issuer })), ...(s.fullChain !== undefined ? { fullChain: s.fullChain } : {}) } } : {}),

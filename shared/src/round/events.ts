@@ -37,7 +37,8 @@
  *   max-age seconds. A standard bank's header says a year (`max-age=31536000; includeSubDomains`):
  *   the entry still holds. A careless bank's says a month (`max-age=2592000; includeSubDomains`):
  *   it ran out ten days ago, and her browser is where a first visit is. Whichever Alice she is; no
- *   preload list carries the bank (it has not asked). The bank sends the same header today.
+ *   preload list carries the bank (it has not asked). The bank sends the same header today. In a
+ *   class round the room decides, as it gives Alice HSTS or not: without, the bank's header said a month.
  * - certificateTransparency: a public CT log runs (its P-256 key drawn for the round), which the CA
  *   hands each certificate it issues (round/ct-log.ts); an up-to-date browser (a careful Alice's)
  *   knows the log's key and requires an SCT from it, an old one (a careless Alice's) does not look.

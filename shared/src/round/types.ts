@@ -377,6 +377,8 @@ export interface ServerView extends CommonView {
   holds?: { subject: string; key: BankKey | 'other'; keyType: KeyType; keyUsage: KeyUsage };
   /** Where its server keeps session tickets (the early-data event): whether it takes each ticket once. */
   tickets?: { singleUse: boolean };
+  /** Where an event decides it (the HSTS events): the Strict-Transport-Security header its HTTPS answers carry (RFC 6797 §6.1). */
+  stsHeader?: string;
   /** The CT event: whether its monitor watches the log, and the entries it flagged (a certificate for its name with a key it does not hold). */
   ctMonitor?: { watching: boolean; spotted: number[] };
   /** The leaked-key event: its old certificate (whose key leaked), what the CA made of its request to revoke it, and that its server staples the CA's answer on the new one. */

@@ -18,6 +18,13 @@ describe('the returning-visit event (hstsReturningVisit)', () => {
     expect(round.client.config.hstsPreload).toBeUndefined();
     expect(round.client.config.hstsNoted).toEqual([{ domain: 'bank.example', includeSubDomains: true, source: 'noted', expiresAt: visitedAt + 30 * DAY }]);
     expect(round.server.config.stsHeader).toBe(RETURNING_STS_HEADERS.careless);
+    expect(viewFor(round, 'server')).toMatchObject({ stsHeader: RETURNING_STS_HEADERS.careless });
+  });
+
+  it('in a class round the room decides, as it gives Alice HSTS or not: without, the standard bank’s header too said a month', () => {
+    const bots = { client: 'careful', server: 'standard', ca: 'strict', attacker: 'none' } as const;
+    expect(startRound(4, 'returning/class-without', { bots, event: 'hstsReturningVisit', clientHsts: false }).server.config.stsHeader).toBe(RETURNING_STS_HEADERS.careless);
+    expect(startRound(4, 'returning/class-with', { bots, event: 'hstsReturningVisit', clientHsts: true }).server.config.stsHeader).toBe(RETURNING_STS_HEADERS.standard);
   });
 
   it('level 4, careless bank (a month’s max-age), careful Alice, strip bot: the entry ran out, a first visit again — Eavesdropped, and the referee says why', () => {
