@@ -28,7 +28,7 @@ export { botAttackFor } from './levels/bot-plans.ts';
 export { LEVEL_TEXTS, levelByLabel, levelLabel, levelName, type LevelTexts } from './levels/texts/index.ts';
 export { EVENT_TEXTS, EVENT_VERDICTS, HARVEST_WORDS, type EventTexts } from './levels/texts/events.ts';
 export { binderFor, type SessionTicket, type TicketPolicy } from './handshake/tls13-tickets.ts';
-export { BANK_STS_HEADER, knownHstsHost, noteHstsHost, parseStsHeader, type HstsPolicy, type KnownHstsHost } from './handshake/hsts.ts';
+export { BANK_STS_HEADER, LAST_VISIT_DAYS_AGO, RETURNING_STS_HEADERS, knownHstsHost, noteHstsHost, parseStsHeader, type HstsPolicy, type KnownHstsHost } from './handshake/hsts.ts';
 export { HIDDEN_ATTACKER_TEXTS, HIDDEN_ATTACKER_REVEAL, type HiddenAttackerTexts } from './levels/texts/hidden-attacker.ts';
 export { attackerRooms } from './round/hidden-attacker.ts';
 export { CALL_OUTCOMES } from './referee/hidden-attacker.ts';

@@ -8,6 +8,13 @@
  * - the client's seat, level 5 from the practice screen's map, against the strip bot: Alice's browser carries bank.example on its
  *   preload list, goes straight to https://, and after the transfer her panel says what it noted
  *   from the bank's Strict-Transport-Security header — Secure.
+ * And a returning visit (HSTS max-age), the same way:
+ * - the attacker's seat, level 4, against a careless bank, whose header kept HSTS a month: Alice
+ *   was there 40 days ago, her entry ran out, and Mallory strips her as on a first visit —
+ *   Impersonated, the referee naming max-age;
+ * - the client's seat, level 5, against the standard bank's year and Mallory's fake certificate:
+ *   her entry holds, so the certificate error offers no way through (RFC 6797 §12.1), only back —
+ *   Attack detected.
  * Screenshots go to test/artifacts.
  */
 import { describe, expect, it } from 'vitest';
@@ -16,6 +23,7 @@ import { expectAccessible, openPlayer, outcomeOf, practiseEvent, practiseFromMap
 
 const env = useServerAndBrowser();
 const EVENT = 'hstsFirstVisit';
+const RETURNING = 'hstsReturningVisit';
 
 describe('a first visit (HSTS), in the browser', () => {
   it('the attacker’s seat: she strips a browser without the preload list and reads the PIN — Impersonated, the missing rule named', async () => {
@@ -73,6 +81,50 @@ describe('a first visit (HSTS), in the browser', () => {
       "✔ Passed: HSTS: bank.example is HTTPS-only: bank.example is on the browser's HSTS list (preloaded: built into the browser, RFC 6797 §12.3 — no earlier visit needed): it went straight to HTTPS, without a plain http:// request to strip",
     );
     await screenshot(page, 'hsts-first-visit-client-debrief');
+    expect(player.errors).toEqual([]);
+    await player.context.close();
+  }, 60_000);
+});
+
+describe('a returning visit (HSTS max-age), in the browser', () => {
+  it('the attacker’s seat: the careless bank’s month ran out, so she strips a returning Alice — Impersonated, max-age named', async () => {
+    const player = await openPlayer(env.browser, env.server.url);
+    const { page } = player;
+    await practiseEvent(page, { nickname: 'Mal', role: /Attacker/ }, '4', RETURNING, { seat: 'server', behaviour: 'careless' });
+    await expect(page.locator('.event-briefing h3').innerText()).resolves.toBe('This round: A returning visit (HSTS max-age)');
+    await shoot(page, '.panel.level', 'hsts-returning-visit-lobby');
+    await page.getByRole('button', { name: /Start the/ }).click();
+    await page.getByRole('button', { name: 'Strip HTTPS (hide the redirect to https://)' }).click();
+    await page.getByRole('button', { name: 'I am ready' }).click();
+    await page.getByRole('button', { name: '4×' }).click();
+    await page.locator('.findings li', { hasText: 'Read in plain HTTP: POST /transfer' }).waitFor({ timeout: 60_000 });
+    expect(await outcomeOf(page, 60_000)).toBe('impersonated');
+    await expect(page.locator('.scoreboard .summary').innerText()).resolves.toContain(
+      'Alice had visited bank.example 40 days ago, and her browser noted the bank’s header then — Strict-Transport-Security: max-age=2592000; includeSubDomains — but its max-age ran out 10 days ago (RFC 6797 §6.1.1)',
+    );
+    await expect(page.locator('.debrief').innerText()).resolves.toContain('A returning visit: HSTS lasts max-age seconds from the last header the browser received over HTTPS');
+    await screenshot(page, 'hsts-returning-visit-attacker-debrief');
+    expect(player.errors).toEqual([]);
+    await player.context.close();
+  }, 60_000);
+
+  it('the client’s seat: the standard bank’s year still holds — a forged certificate offers no way through, only back: Attack detected', async () => {
+    const player = await openPlayer(env.browser, env.server.url);
+    const { page } = player;
+    await practiseEvent(page, { nickname: 'Alice', role: /Client/ }, '5', RETURNING, { seat: 'attacker', behaviour: 'fakeCertificate' });
+    await page.getByRole('button', { name: /Start the/ }).click();
+    await page.getByRole('button', { name: 'I am ready' }).click();
+    await page.getByRole('button', { name: '4×' }).click();
+    await expect(page.locator('#my-browser').innerText()).resolves.toBe(
+      'Your browser: you were at bank.example 40 days ago, and its HSTS entry holds 325 more days — the bank said max-age=31536000; includeSubDomains (max-age: 365 days), so it goes straight to https://, and a certificate error has no way through.',
+    );
+    await page.getByRole('button', { name: 'Connect to bank.example' }).click();
+    const decision = page.getByRole('group', { name: '⚠ No way through: go back' });
+    await expect(decision.innerText({ timeout: 60_000 })).resolves.toContain('bank.example is on your browser’s HSTS list: on a certificate error it offers no way through, only back (RFC 6797 §12.1)');
+    await shoot(page, '.role-panel', 'hsts-returning-visit-client-no-way-through');
+    await decision.getByRole('button', { name: 'Go back' }).click();
+    expect(await outcomeOf(page, 60_000)).toBe('attackDetected');
+    await screenshot(page, 'hsts-returning-visit-client-debrief');
     expect(player.errors).toEqual([]);
     await player.context.close();
   }, 60_000);

@@ -6,6 +6,7 @@
  * have it removed, while her own HTTPS session with the bank carries it. Then a real client that
  * keeps HSTS, curl, against `npm run tls -- serve --hsts`: it notes the bank for max-age with its
  * subdomains, and with that note turns an http:// address under it into https:// before sending.
+ * The returning-visit event too: a plain request first only where the bank's max-age ran out.
  * Skipped, saying so, where tshark or curl is not installed (Debian: tshark, curl).
  */
 import { execFile, spawnSync } from 'node:child_process';
@@ -60,6 +61,13 @@ describe.skipIf(!hasTshark)('the bank’s Strict-Transport-Security header, as W
     expect(round.result?.outcome).toBe('eavesdropped');
     // The login page, then the transfer: each from the bank to Mallory over HTTPS, then from her to Alice in the clear.
     expect(answers(round, 'strip')).toEqual([`https 200 ${STS}`, 'http 200', `https 200 ${STS}`, 'http 200']);
+  });
+
+  it('a returning visit, unattacked: the careless bank’s month ran out (a plain request first), the standard bank’s year holds (none); each HTTPS answer carries the bank’s own header again', () => {
+    const month = simulateRound(4, { client: 'careful', server: 'careless', ca: 'strict', attacker: 'none' }, 'tshark-hsts-month', { event: 'hstsReturningVisit' }).round;
+    expect(answers(month, 'month')).toEqual(['http 301', 'https 200 Strict-Transport-Security: max-age=2592000; includeSubDomains\\r\\n']);
+    const year = simulateRound(4, { client: 'careful', server: 'standard', ca: 'strict', attacker: 'none' }, 'tshark-hsts-year', { event: 'hstsReturningVisit' }).round;
+    expect(answers(year, 'year')).toEqual(['https 200 Strict-Transport-Security: max-age=31536000; includeSubDomains\\r\\n']);
   });
 });
 

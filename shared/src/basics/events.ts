@@ -25,6 +25,11 @@
  *   carries the bank (§12.3) goes straight to https://, one without asks http:// first — Mallory's
  *   strip. Over HTTPS the bank's Strict-Transport-Security header (max-age, includeSubDomains,
  *   preload) is noted by her browser for next time.
+ * - hstsReturningVisit (levels 4 and 5): Alice visited bank.example 40 days ago, and her browser
+ *   noted the bank's Strict-Transport-Security header then (RFC 6797 §8.1.1). Its max-age decides
+ *   today (§6.1.1): a year's entry still holds, and her browser goes straight to https://; a
+ *   careless bank's 30 days ran out ten days ago, so her browser asks http:// first — Mallory's
+ *   strip. While it holds, a certificate error offers no way through (§8.4, §12.1).
  * - certificateTransparency (level 5): every certificate the CA issues goes into a public
  *   Certificate Transparency log (RFC 6962) and carries the log's signed timestamp (SCT). An
  *   up-to-date browser refuses a certificate without one; the bank's monitor reads the log and
@@ -37,7 +42,7 @@
  *   that orders short-lived certificates (its behaviour shortLived) the stolen one has run out:
  *   every browser's date check refuses it, and no browser asks about revocation.
  */
-export const LEVEL_EVENTS = ['lookalikeDomain', 'expiredCertificate', 'rogueRoot', 'encryptionWithoutIntegrity', 'harvestNowDecryptLater', 'versionDowngrade', 'earlyDataReplay', 'hstsFirstVisit', 'certificateTransparency', 'leakedKeyRevocation'] as const;
+export const LEVEL_EVENTS = ['lookalikeDomain', 'expiredCertificate', 'rogueRoot', 'encryptionWithoutIntegrity', 'harvestNowDecryptLater', 'versionDowngrade', 'earlyDataReplay', 'hstsFirstVisit', 'hstsReturningVisit', 'certificateTransparency', 'leakedKeyRevocation'] as const;
 export type LevelEvent = (typeof LEVEL_EVENTS)[number];
 
 /** The downgrade event: what Mallory writes into the ClientHello's supported_versions — TLS 1.2 (0x0303) alone, TLS 1.3 crossed off. */

@@ -8,7 +8,8 @@
  *   fail, so both use it;
  * - server: standard (asks the CA for a certificate for bank.example, with the key its level
  *   needs, while preparing; sends the full chain where the CA sent one; then answers; where a CT
- *   log runs, its monitor watches it — round/ct-log.ts — while a careless bank's does not);
+ *   log runs, its monitor watches it — round/ct-log.ts — while a careless bank's does not; at the
+ *   returning-visit event a careless bank's HSTS header said a month, not a year — round/events.ts);
  * - CA: strict (fetches each request's http-01 challenge and signs only if the token is there)
  *   or sloppy (signs whatever comes, without looking). Both log what they sign where a CT log runs.
  * Where a CT log runs, a careful client's up-to-date browser requires an SCT; a careless one's does not look.

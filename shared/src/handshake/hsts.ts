@@ -16,6 +16,14 @@
 /** The bank's header at the first-visit event, as a site on the preload list sends it: a year, subdomains, and the preload request. */
 export const BANK_STS_HEADER = 'max-age=31536000; includeSubDomains; preload';
 
+/**
+ * The returning-visit event: the header the bank sent on Alice's last visit (and sends again),
+ * differing in max-age alone — a standard bank's year, a careless bank's month (30 days) — and
+ * how long ago that visit was: long enough for the month to have run out, not the year.
+ */
+export const RETURNING_STS_HEADERS = { standard: 'max-age=31536000; includeSubDomains', careless: 'max-age=2592000; includeSubDomains' } as const;
+export const LAST_VISIT_DAYS_AGO = 40;
+
 export interface HstsPolicy {
   /** Seconds (§6.1.1). */
   maxAge: number;

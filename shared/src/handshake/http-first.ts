@@ -20,42 +20,59 @@ export type ExpectRedirect = { kind: 'ExpectRedirect' };
 
 export const httpsUrl = (name: string) => `https://${name}/`;
 
-/** The entry that makes the name HTTPS-only for this browser: an earlier visit's (the level's returning Alice), or its pre-loaded list's. */
-function hstsEntry(config: ClientConfig): KnownHstsHost | undefined {
+/**
+ * The entry that makes the name HTTPS-only for this browser at `now` (game seconds): an earlier
+ * visit's (the level's returning Alice, or one noted with its max-age), or its pre-loaded list's.
+ */
+function hstsEntry(config: ClientConfig, now: number): KnownHstsHost | undefined {
   if (config.hsts.includes(config.serverName)) return { domain: config.serverName, includeSubDomains: false, source: 'noted' };
-  return knownHstsHost(config.hstsPreload ?? [], config.serverName, 0);
+  return knownHstsHost([...(config.hstsNoted ?? []), ...(config.hstsPreload ?? [])], config.serverName, now);
 }
 
-export function hasHsts(config: ClientConfig): boolean {
-  return hstsEntry(config) !== undefined;
+export function hasHsts(config: ClientConfig, now: number): boolean {
+  return hstsEntry(config, now) !== undefined;
 }
 
 /** What the browser says when a certificate fails a check: an HSTS host's error has no way through (RFC 6797 §8.4, §12.1). */
-export function certificateWarning(config: ClientConfig): string {
-  return hasHsts(config)
+export function certificateWarning(config: ClientConfig, now: number): string {
+  return hasHsts(config, now)
     ? `The certificate failed a check, and ${config.serverName} is on the browser's HSTS list: it offers no way through, only back.`
     : 'The certificate failed a check: waiting for the player to go back or proceed anyway.';
 }
 
+const DAY = 86_400;
+
+/** Where the HSTS entry came from, as the check's detail says it. */
+function entryWords(entry: KnownHstsHost, now: number): string {
+  if (entry.source === 'preloaded') return 'preloaded: built into the browser, RFC 6797 §12.3 — no earlier visit needed';
+  if (entry.expiresAt === undefined) return 'from an earlier visit';
+  return `noted on an earlier visit, for max-age: ${Math.round((entry.expiresAt - now) / DAY)} more days, RFC 6797 §6.1.1`;
+}
+
 /** The browser's first step: straight to TLS with HSTS (recorded as a passed check), or the plain request. */
-export function openOverHttp(config: ClientConfig, out: Output): 'tls' | ExpectRedirect {
-  const entry = hstsEntry(config);
+export function openOverHttp(config: ClientConfig, out: Output, now: number): 'tls' | ExpectRedirect {
+  const entry = hstsEntry(config, now);
   if (entry) {
-    const from = entry.source === 'preloaded' ? 'preloaded: built into the browser, RFC 6797 §12.3 — no earlier visit needed' : 'from an earlier visit';
-    out.checks.push({ check: 'hsts', passed: true, detail: `${config.serverName} is on the browser's HSTS list (${from}): it went straight to HTTPS, without a plain http:// request to strip` });
+    out.checks.push({ check: 'hsts', passed: true, detail: `${config.serverName} is on the browser's HSTS list (${entryWords(entry, now)}): it went straight to HTTPS, without a plain http:// request to strip` });
     out.log.push(`HSTS: ${config.serverName} is HTTPS-only for this browser${entry.source === 'preloaded' ? ' (on its preload list)' : ''}, so it goes straight to https://.`);
     return 'tls';
   }
   const request: HttpMessage = { type: 'HttpRequest', method: 'GET', host: config.serverName, path: '/', body: '' };
   out.send.push(request);
-  out.log.push(`No HSTS entry for ${config.serverName} (a first visit): the browser asks http://${config.serverName}/ in plain HTTP first.`);
+  // An entry noted on an earlier visit whose max-age has passed is gone: the browser is where a first visit is (RFC 6797 §6.1.1).
+  const expired = config.hstsNoted?.find((e) => e.domain === config.serverName && e.expiresAt !== undefined && e.expiresAt <= now);
+  out.log.push(
+    expired
+      ? `The HSTS entry for ${config.serverName} from an earlier visit ran out ${Math.round((now - expired.expiresAt!) / DAY)} days ago (its max-age had passed): as on a first visit, the browser asks http://${config.serverName}/ in plain HTTP first.`
+      : `No HSTS entry for ${config.serverName} (a first visit): the browser asks http://${config.serverName}/ in plain HTTP first.`,
+  );
   return { kind: 'ExpectRedirect' };
 }
 
 /** A certified level's browser starts: a plain http:// request first where it has no HSTS for the name, else straight to its hello. */
-export function startHttpFirst<S extends { kind: string }>(config: ClientConfig, hello: (out: Output) => Step<Phase<S>>): Step<Phase<S | ExpectRedirect>> {
+export function startHttpFirst<S extends { kind: string }>(config: ClientConfig, now: number, hello: (out: Output) => Step<Phase<S>>): Step<Phase<S | ExpectRedirect>> {
   const out = emptyOutput();
-  const first = openOverHttp(config, out);
+  const first = openOverHttp(config, out, now);
   return first === 'tls' ? hello(out) : { state: first, out };
 }
 

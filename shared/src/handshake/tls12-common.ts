@@ -230,6 +230,7 @@ export function serverHelloDone<T extends { transcript: Transcript } & Checked, 
   state: T,
   message: Message,
   config: ClientConfig,
+  now: number,
   out: Output,
   allPassed: string,
   sendKeyExchange: (next: T) => R,
@@ -241,7 +242,7 @@ export function serverHelloDone<T extends { transcript: Transcript } & Checked, 
     return sendKeyExchange(next);
   }
   out.decision = { kind: 'certificate', prompt: 'Your connection is not private. The certificate failed a check.', checks: state.checks, certificate: state.certificate };
-  out.log.push(certificateWarning(config));
+  out.log.push(certificateWarning(config, now));
   return { state: { ...next, kind: 'ExpectDecision' }, out };
 }
 

@@ -125,7 +125,7 @@ export function tls12Client<P, C, K>(spec: Tls12Spec, kx: Tls12KeyExchange<P, C,
   }
 
   return {
-    start: (ctx, config) => startHttpFirst(config, (out) => hello(ctx, config, out)),
+    start: (ctx, config) => startHttpFirst(config, ctx.gameTime, (out) => hello(ctx, config, out)),
     awaitsDecision: (state) => state.kind === 'ExpectDecision',
     writeKeys: tls12ClientWriteKeys,
     decide(state, trust, ctx) {
@@ -172,7 +172,7 @@ export function tls12Client<P, C, K>(spec: Tls12Spec, kx: Tls12KeyExchange<P, C,
           return { state: { ...state, kind: 'ExpectServerHelloDone', transcript: append(state.transcript, message as MessageOf<'ServerKeyExchange'>), params: read }, out };
         }
         case 'ExpectServerHelloDone':
-          return serverHelloDone(state, message, config, out, kx.client.allPassed, (next) => sendKeyExchange(next, [], ctx, out));
+          return serverHelloDone(state, message, config, ctx.gameTime, out, kx.client.allPassed, (next) => sendKeyExchange(next, [], ctx, out));
         case 'ExpectChangeCipherSpec':
         case 'ExpectServerFinished':
           return clientFinishing(state, message, out, kx.client.proof, kx.client.verified);

@@ -260,7 +260,7 @@ function handshakeStep(state: EncryptedClient, message: HandshakeMessage, ctx: H
         return { state: { ...state, transcript, kind: 'ExpectCertificateVerify', certificate: message.certificate, clickedThrough: [] }, out };
       }
       out.decision = { kind: 'certificate', prompt: 'Your connection is not private. The certificate failed a check.', checks, certificate: message.certificate };
-      out.log.push(certificateWarning(config));
+      out.log.push(certificateWarning(config, ctx.gameTime));
       return { state: { ...state, transcript, kind: 'ExpectDecision', certificate: message.certificate, checks, pending: [] }, out };
     }
     case 'ExpectCertificateVerify': {
@@ -334,7 +334,7 @@ export function level5Client(spec: Tls13Spec, also12?: TlsSpec<'1.2'>): ClientMa
   if (spec.groups[0] === undefined) throw new Error('a TLS 1.3 level names at least one key-exchange group (its module’s tls.groups)');
   const hello = (ctx: HandshakeContext, config: ClientConfig, out: Output) => clientHello(ctx, config, spec, out, also12);
   return {
-    start: (ctx, config) => startHttpFirst(config, (out) => hello(ctx, config, out)),
+    start: (ctx, config) => startHttpFirst(config, ctx.gameTime, (out) => hello(ctx, config, out)),
     awaitsDecision: (state) => state.kind === 'ExpectDecision',
     receive(state, message, ctx, config) {
       if (state.kind === 'ExpectRedirect') return onPlainAnswer(message, config, (out) => hello(ctx, config, out));

@@ -119,6 +119,8 @@ export interface ClientConfig {
   hsts: string[];
   /** The HSTS pre-loaded list built into the browser (RFC 6797 §12.3), where an event decides it (the first-visit event): matched as RFC 6797 §8.2 says. */
   hstsPreload?: readonly KnownHstsHost[];
+  /** Known HSTS Hosts the browser noted on earlier visits, each until its max-age runs out (RFC 6797 §8.1.1), where an event decides them (the returning-visit event). */
+  hstsNoted?: readonly KnownHstsHost[];
   /** Level 2: a key agreed with the bank in advance, so none is sent (handshake/level2-symmetric.ts). */
   preSharedKey?: PreSharedKey;
   /** TLS 1.3: the key-exchange groups this browser offers, in order (the first gets the key share), where an event decides them; else the level's. */

@@ -28,6 +28,7 @@ export const EVENT_BOT_ATTACKS: Readonly<Partial<Record<LevelEvent, AttackerBeha
   versionDowngrade: 'tamper', // she crosses TLS 1.3 off Alice's ClientHello
   earlyDataReplay: 'replay', // she sends the bank a copy of Alice's first flight
   hstsFirstVisit: 'strip', // she answers Alice's first http:// request herself
+  hstsReturningVisit: 'strip', // the same, where what Alice's browser remembered has run out
   certificateTransparency: 'fraudulentCsr', // she asks the CA for a bank.example certificate: a sloppy one signs, and the log shows it
   leakedKeyRevocation: 'fakeCertificate', // she shows Alice the bank's own certificate, whose key leaked to her
 };

@@ -24,7 +24,8 @@ import { gameRecordStyle, recordSpans, type RecordSpans } from '../round/records
 import { EVENT_TEXTS } from '../levels/texts/events.ts';
 import { keyName } from '../round/secrets.ts';
 import { sitsOut } from '../round/hidden-attacker.ts';
-import { ADDRESSES, BANK_NAMES, type CsrRecord, type Packet, type Round } from '../round/state.ts';
+import { lastVisitInDays } from '../round/events.ts';
+import { ADDRESSES, BANK_NAMES, gameTime, type CsrRecord, type Packet, type Round } from '../round/state.ts';
 import type { OpenedRecord } from '../attacker/recording.ts';
 import { treeHead, type RoundCtLog } from '../round/ct-log.ts';
 import type { PathValidation } from '../pki/path.ts';
@@ -35,6 +36,7 @@ import type {
   CertificatePathView,
   ClientDecision,
   ClientView,
+  NotedHsts,
   CommonView,
   CsrEvidence,
   CtLogView,
@@ -397,11 +399,12 @@ function clientView(round: Round): ClientView {
 function browserView(round: Round): NonNullable<ClientView['browser']> {
   const c = round.client;
   return {
-    hsts: hasHsts(c.config),
+    hsts: hasHsts(c.config, gameTime(round)),
     ...keySharesOf(c.config.groups),
     ...(c.config.tls12Fallback ? { tls12: { ...c.config.tls12Fallback } } : {}),
     ...(c.config.resumption?.earlyData ? { resumes: true as const } : {}),
     ...firstVisitOf(c),
+    ...returningVisitOf(round),
     ...(round.ctLog ? { transparency: { requiresSct: c.config.ctLogs !== undefined } } : {}),
     ...(c.config.revocation ? { revocation: { ...c.config.revocation } } : {}),
   };
@@ -424,6 +427,7 @@ function serverView(round: Round): ServerView {
     ...(s.config.certificate ? { certificate: certificateTree(s.config.certificate) } : {}),
     ...bankCertificate(round),
     ...(s.config.tickets ? { tickets: { singleUse: s.config.tickets.antiReplay === 'singleUse' } } : {}),
+    ...(s.config.stsHeader ? { stsHeader: s.config.stsHeader } : {}),
     ...(round.ctLog ? { ctMonitor: { watching: round.ctLog.watchedByBank, spotted: [...round.ctLog.spotted] } } : {}),
     ...bankRevocationView(round),
     ...(s.chainReceived.length > 0 ? { chain: { certificates: s.chainReceived.map((c) => ({ subject: c.subject, issuer: c.issuer })), ...(s.fullChain !== undefined ? { fullChain: s.fullChain } : {}) } } : {}),
@@ -615,9 +619,19 @@ export function spectatorView(round: Round, scope: SpectatorScope): SpectatorVie
   };
 }
 
+/** What her browser noted from the bank's header this round (RFC 6797 §8.1.1), where it did. */
+function notedOf(c: Round['client']): { noted?: NotedHsts } {
+  return c.hstsNoted ? { noted: { domain: c.hstsNoted.entry.domain, includeSubDomains: c.hstsNoted.entry.includeSubDomains, maxAgeDays: Math.round(c.hstsNoted.maxAge / 86_400) } } : {};
+}
+
 /** The first-visit event: her browser's preload list, and what it noted from the bank's header (RFC 6797 §8.1.1). */
 function firstVisitOf(c: Round['client']): { firstVisit?: NonNullable<ClientView['browser']>['firstVisit'] } {
   if (!c.config.hstsPreload) return {};
-  const noted = c.hstsNoted ? { noted: { domain: c.hstsNoted.entry.domain, includeSubDomains: c.hstsNoted.entry.includeSubDomains, maxAgeDays: Math.round(c.hstsNoted.maxAge / 86_400) } } : {};
-  return { firstVisit: { preloaded: c.config.hstsPreload.length > 0, ...noted } };
+  return { firstVisit: { preloaded: c.config.hstsPreload.length > 0, ...notedOf(c) } };
+}
+
+/** The returning-visit event: what her browser noted on her last visit, and whether its max-age has run out since (RFC 6797 §6.1.1). */
+function returningVisitOf(round: Round): { returningVisit?: NonNullable<ClientView['browser']>['returningVisit'] } {
+  const last = round.client.lastVisit;
+  return last ? { returningVisit: { ...lastVisitInDays(last, gameTime(round)), ...notedOf(round.client) } } : {};
 }

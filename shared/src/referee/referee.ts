@@ -23,6 +23,7 @@ import { type Debrief, type DebriefCheck, type KeyLeak, type Outcome, type Round
 import { CA_DECISION_POINTS, CT_MONITOR_POINTS, OUTCOME_POINTS, OUTCOME_TITLES } from './points.ts';
 import { EVENT_TEXTS, EVENT_VERDICTS, HARVEST_WORDS } from '../levels/texts/events.ts';
 import { harvestReveal } from './harvest.ts';
+import { lastVisitInDays } from '../round/events.ts';
 import { ticketKeyRows } from './ticket-key.ts';
 import { integrityCompare } from './integrity.ts';
 import { hiddenAttackerResult } from './hidden-attacker.ts';
@@ -158,16 +159,16 @@ export function classify(round: Round): Verdict {
   if (client.response && (client.responseOrigin === 'edited' || client.responseOrigin === 'replayed')) {
     return { outcome: 'tampered', why: 'the client accepted an answer the attacker had changed' };
   }
-  // The first-visit event, stripped: the words say which HSTS rule was missing — no entry from a visit, none on the preload list.
-  const firstVisitStripped = round.config.event === 'hstsFirstVisit' && proxy?.mode === 'strip';
+  // The HSTS events, stripped: the words say which HSTS rule was missing (strippedWords).
+  const stripped = proxy?.mode === 'strip' ? strippedWords(round) : undefined;
   if (attacker.submissions.some((s) => s.correct)) {
-    if (firstVisitStripped) return { outcome: 'eavesdropped', why: EVENT_VERDICTS.firstVisitStripped(client.config.serverName, EVENT_VERDICTS.firstVisitReadPin(client.secret)) };
+    if (stripped) return { outcome: 'eavesdropped', why: stripped(EVENT_VERDICTS.firstVisitReadPin(client.secret)) };
     return { outcome: 'eavesdropped', why: "the attacker read the client's PIN on the way and proved it" };
   }
   // Harvest now, decrypt later: the recording Mallory kept opens years later, when X25519 alone made the keys — her proof comes then.
   if (harvestReveal(round)?.request) return { outcome: 'eavesdropped', why: EVENT_VERDICTS.harvested(client.secret) };
   if (client.response && (client.responseOrigin === 'injected' || client.responseOrigin === 'proxied')) {
-    if (firstVisitStripped) return { outcome: 'impersonated', why: EVENT_VERDICTS.firstVisitStripped(client.config.serverName, EVENT_VERDICTS.firstVisitTookHerAnswers) };
+    if (stripped) return { outcome: 'impersonated', why: stripped(EVENT_VERDICTS.firstVisitTookHerAnswers) };
     return { outcome: 'impersonated', why: 'the client took the attacker for the bank: its answer came from her, in plain HTTP' };
   }
   if (attackerHeldTheKeys(round)) {
@@ -389,4 +390,17 @@ export function judge(round: Round): RoundResult {
     debrief: { checks: checksDebrief(round), keys: keysDebrief(round), notes, ...(leak ? { serverKeyLeak: leak } : {}), ...(integrity ? { integrity } : {}), ...(harvest ? { harvest } : {}) },
     ...(hidden ? { hiddenAttacker: hidden.reveal } : {}),
   };
+}
+
+/**
+ * A stripped round at an HSTS event: which rule was missing — a first visit with no entry and no
+ * preload list, or a returning visit whose entry's max-age had run out. `got` says what Mallory got.
+ */
+function strippedWords(round: Round): ((got: string) => string) | undefined {
+  const { client } = round;
+  if (round.config.event === 'hstsFirstVisit') return (got) => EVENT_VERDICTS.firstVisitStripped(client.config.serverName, got);
+  const visit = round.config.event === 'hstsReturningVisit' && client.lastVisit ? lastVisitInDays(client.lastVisit, gameTime(round)) : undefined;
+  const expiredDaysAgo = visit?.expiredDaysAgo;
+  if (!visit || expiredDaysAgo === undefined) return undefined;
+  return (got) => EVENT_VERDICTS.returningVisitStripped(client.config.serverName, got, { ...visit, expiredDaysAgo });
 }

@@ -7,7 +7,7 @@
 import { hasHsts } from '../handshake/http-first.ts';
 import { revocationRefused } from '../handshake/revocation.ts';
 import { packetById } from './network.ts';
-import { isHuman, type Round } from './state.ts';
+import { gameTime, isHuman, type Round } from './state.ts';
 import { left, limitWords, type Budget } from './limits.ts';
 import { sitsOut } from './hidden-attacker.ts';
 import { firstFlight } from './early-data.ts';
@@ -60,7 +60,7 @@ function clientRefusal(round: Round, type: ActionType<'client'>): ActionError | 
       // A revoked certificate, or one without the OCSP answer a hard-fail browser requires: browsers offer no way through.
       if (c.decision.kind === 'certificate' && revocationRefused(c.decision.checks)) return no('notAllowed', 'the certificate’s revocation check failed: browsers offer no way through, only back');
       // RFC 6797 §8.4 and §12.1: for a Known HSTS Host, any error of the secure connection ends it, with no user recourse.
-      if (c.decision.kind === 'certificate' && hasHsts(c.config)) {
+      if (c.decision.kind === 'certificate' && hasHsts(c.config, gameTime(round))) {
         return no('notAllowed', `${c.config.serverName} is on your browser’s HSTS list: on a certificate error it offers no way through, only back (RFC 6797 §12.1)`);
       }
       return null;

@@ -32,6 +32,13 @@
  *   includeSubDomains; preload` and asked to be listed): a browser whose list carries it (an
  *   up-to-date one: a careful Alice's, or as the room decides for a person) goes straight to
  *   https://; one without (an old or embedded browser: a careless Alice's) asks http:// first.
+ * - hstsReturningVisit: Alice last visited bank.example 40 days ago, over HTTPS without errors,
+ *   and her browser noted the bank's header then, as RFC 6797 §8.1.1 says: from that visit, for
+ *   max-age seconds. A standard bank's header says a year (`max-age=31536000; includeSubDomains`):
+ *   the entry still holds. A careless bank's says a month (`max-age=2592000; includeSubDomains`):
+ *   it ran out ten days ago, and her browser is where a first visit is. Whichever Alice she is; no
+ *   preload list carries the bank (it has not asked). The bank sends the same header today. In a
+ *   class round the room decides, as it gives Alice HSTS or not: without, the bank's header said a month.
  * - certificateTransparency: a public CT log runs (its P-256 key drawn for the round), which the CA
  *   hands each certificate it issues (round/ct-log.ts); an up-to-date browser (a careful Alice's)
  *   knows the log's key and requires an SCT from it, an old one (a careless Alice's) does not look.
@@ -57,7 +64,7 @@ import { GROUP } from '../messages/tls-codes.ts';
 import { tls13TicketPsk } from '../crypto/tls13-key-schedule.ts';
 import { sealTicket, type SessionTicket } from '../handshake/tls13-tickets.ts';
 import type { Rng } from '../crypto/rng.ts';
-import { BANK_STS_HEADER, type KnownHstsHost } from '../handshake/hsts.ts';
+import { BANK_STS_HEADER, LAST_VISIT_DAYS_AGO, noteHstsHost, parseStsHeader, RETURNING_STS_HEADERS, type HstsPolicy, type KnownHstsHost } from '../handshake/hsts.ts';
 import { signOcspResponse } from '../pki/ocsp.ts';
 
 /** The look-alike of bank.example she registered (a digit 1 for the letter l). */
@@ -108,6 +115,8 @@ export interface EventStage {
   resumption?: { ticketKey: Uint8Array; ticket: SessionTicket };
   /** The first-visit event: no HSTS entry from a visit; the browser's pre-loaded list, and the header the bank sends over HTTPS. */
   hsts?: { preload: KnownHstsHost[]; header: string };
+  /** The returning-visit event: what her browser noted on her last visit (its expiry by the header's max-age), when that was, and the header the bank sends. */
+  returningVisit?: { noted: KnownHstsHost; visitedAt: number; header: string };
   /** The CT event: the log's key, and whether Alice's browser requires an SCT from it. */
   ctLog?: { keys: KeyPair; requiredByBrowser: boolean };
   /**
@@ -170,6 +179,8 @@ export interface EventInputs {
   upToDateBrowser: boolean;
   /** The first-visit event: Alice's browser carries bank.example on its HSTS preload list (an up-to-date one does). */
   preloadsBank: boolean;
+  /** The returning-visit event: the bank's header keeps HSTS a month, not a year (a careless bank's). */
+  shortMaxAge: boolean;
   /** Randomness for yesterday's session (the early-data event's ticket). */
   ticketRng: Rng;
   /** The CT log's key pair (drawn only when the event needs one). */
@@ -205,6 +216,25 @@ function leakedKey(inputs: EventInputs, pki: LevelPki): NonNullable<EventStage['
   return { stolen, renewed, staple, requestedAt: gameClock - REVOCATION_ASKED_HOURS_AGO * 3600, hardFail: inputs.upToDateBrowser };
 }
 
+/** Her last visit, 40 days ago: the bank's header then, as her browser noted it (RFC 6797 §8.1.1: from that moment, for max-age). */
+function lastVisit(inputs: EventInputs): NonNullable<EventStage['returningVisit']> {
+  const header = inputs.shortMaxAge ? RETURNING_STS_HEADERS.careless : RETURNING_STS_HEADERS.standard;
+  const visitedAt = inputs.gameClock - LAST_VISIT_DAYS_AGO * DAY;
+  const noted = noteHstsHost(parseStsHeader(header) as HstsPolicy, inputs.bankName, visitedAt)!;
+  return { noted, visitedAt, header };
+}
+
+/** Her last visit in days at `now` (game seconds), as her panel and the referee say it: how long ago, its max-age, and how long ago that ran out, where it has. */
+export function lastVisitInDays(last: { visitedAt: number; header: string; entry: KnownHstsHost }, now: number): { daysAgo: number; header: string; maxAgeDays: number; expiredDaysAgo?: number } {
+  const over = now - last.entry.expiresAt!;
+  return {
+    daysAgo: Math.round((now - last.visitedAt) / DAY),
+    header: last.header,
+    maxAgeDays: Math.round((last.entry.expiresAt! - last.visitedAt) / DAY),
+    ...(over >= 0 ? { expiredDaysAgo: Math.round(over / DAY) } : {}),
+  };
+}
+
 export function stageEvent(inputs: EventInputs): EventStage {
   const { event, pki, bankName, gameClock } = inputs;
   if (!event) return { target: bankName };
@@ -223,6 +253,8 @@ export function stageEvent(inputs: EventInputs): EventStage {
       return { target: bankName, tls12: { checksSentinel: inputs.upToDateBrowser } };
     case 'hstsFirstVisit':
       return { target: bankName, hsts: { preload: inputs.preloadsBank ? [{ domain: bankName, includeSubDomains: true, source: 'preloaded' }] : [], header: BANK_STS_HEADER } };
+    case 'hstsReturningVisit':
+      return { target: bankName, returningVisit: lastVisit(inputs) };
     case 'certificateTransparency':
       return { target: bankName, ctLog: { keys: inputs.ctLogKey(), requiredByBrowser: inputs.upToDateBrowser } };
     case 'leakedKeyRevocation':

@@ -172,6 +172,8 @@ export interface ClientParty {
   portal?: { root: Certificate; answer?: 'installed' | 'refused' };
   /** The first-visit event: what her browser noted from the bank's Strict-Transport-Security header (RFC 6797 §8.1.1), received over HTTPS without errors. */
   hstsNoted?: { entry: KnownHstsHost; maxAge: number };
+  /** The returning-visit event: her last visit, and the header her browser noted then (its entry is in `config.hstsNoted`). */
+  lastVisit?: { visitedAt: number; header: string; entry: KnownHstsHost };
 }
 
 export interface ServerParty {
@@ -417,6 +419,9 @@ export function createRound(config: RoundConfig, rng: Rng, now: number, rsaKeys?
   };
   // A careful Alice has been to the bank before: her browser remembers its HSTS header. At the
   // first-visit event she has not: the same Alice's browser has the bank on its preload list instead.
+  // At the returning-visit event both were there 40 days ago, and the bank's header then decides:
+  // a careless bank's month has run out — and so, in a class round, has the entry of an Alice the
+  // room gives no HSTS (so that stripping can work in class, as without the event).
   const hstsProtected = config.clientHsts ?? config.bots.client === 'careful';
   const secret = drawPin(r.referee);
   const drawn: Order = { pin: secret, to: PAYEES[r.referee.int(PAYEES.length)]!, amount: (1 + r.referee.int(20)) * 10 };
@@ -425,21 +430,22 @@ export function createRound(config: RoundConfig, rng: Rng, now: number, rsaKeys?
   const issuing = issuingCaOf(module, { name: CA_NAME, keys: caKeys }, r.ca, config.gameClock);
   const attackerKeys = { encryptionKey: encryptionKey(r.attacker, rsaKeys?.attacker, attackerRsa), signingKey: p256KeyPair(r.attacker.bytes(32)) };
   const rootKey = p256KeyPair(r.attacker.bytes(32));
-  const stage = stageEvent({ event: config.event, pki: module.pki, bankName: SERVER_NAME, gameClock: config.gameClock, issuing, bankKeys: serverConfig, attackerKeys, attackerRootKey: rootKey, serial: () => nextSerial++, newKey: () => r.referee.bytes(32), upToDateBrowser: config.bots.client === 'careful', preloadsBank: hstsProtected, ticketRng: rng.fork('yesterday'), ctLogKey: () => p256KeyPair(rng.fork('ct log').bytes(32)), shortLivedCertificates: config.bots.server === 'shortLived' });
+  const stage = stageEvent({ event: config.event, pki: module.pki, bankName: SERVER_NAME, gameClock: config.gameClock, issuing, bankKeys: serverConfig, attackerKeys, attackerRootKey: rootKey, serial: () => nextSerial++, newKey: () => r.referee.bytes(32), upToDateBrowser: config.bots.client === 'careful', preloadsBank: hstsProtected, shortMaxAge: config.bots.server === 'careless' || config.clientHsts === false, ticketRng: rng.fork('yesterday'), ctLogKey: () => p256KeyPair(rng.fork('ct log').bytes(32)), shortLivedCertificates: config.bots.server === 'shortLived' });
   const order: Order = stage.order ? { ...drawn, ...stage.order } : drawn;
   // A key card (the event "encryption without integrity"): both ends hold it before play.
   const card = stage.preSharedKey ? { preSharedKey: stage.preSharedKey } : {};
   // What an event decides the two ends speak: the harvest event's groups (the bank speaks
   // X25519MLKEM768 first, an up-to-date browser offers it); the downgrade event's TLS 1.2 beside 1.3.
   const clientSpeaks = { ...(stage.groups ? { groups: stage.groups.client } : {}), ...(stage.tls12 ? { tls12Fallback: stage.tls12 } : {}) };
-  const bankSpeaks = { ...(stage.groups ? { groups: stage.groups.server } : {}), ...(stage.tls12 ? { alsoTls12: true } : {}), ...(stage.hsts ? { stsHeader: stage.hsts.header } : {}) };
+  const bankSpeaks = { ...(stage.groups ? { groups: stage.groups.server } : {}), ...(stage.tls12 ? { alsoTls12: true } : {}), ...(stage.hsts ? { stsHeader: stage.hsts.header } : {}), ...(stage.returningVisit ? { stsHeader: stage.returningVisit.header } : {}) };
   // The early-data event: Alice's ticket from yesterday, and her order as 0-RTT early data; the bank's ticket key, single-use unless it is careless.
   // Every bank checks a hello's freshness by the ticket's age (RFC 8446 §8.3, as OpenSSL does by default): it costs no memory.
   const resumption = stage.resumption ? { resumption: { ticket: stage.resumption.ticket, earlyData: encodeHttp(transferRequest(stage.target, order)) } } : {};
   const bankTickets = stage.resumption
     ? { tickets: { key: stage.resumption.ticketKey, antiReplay: config.bots.server === 'careless' ? ('none' as const) : ('singleUse' as const), used: new Set<string>(), maxEarlyDataSize: MAX_EARLY_DATA, freshnessWindowMs: FRESHNESS_WINDOW_MS } }
     : {};
-  const hsts = stage.hsts ? { hsts: [], hstsPreload: stage.hsts.preload } : { hsts: hstsProtected ? [SERVER_NAME] : [] };
+  // The returning-visit event: what her browser noted on her last visit, whichever Alice she is, and no preload list.
+  const hsts = stage.hsts ? { hsts: [], hstsPreload: stage.hsts.preload } : stage.returningVisit ? { hsts: [], hstsNoted: [stage.returningVisit.noted] } : { hsts: hstsProtected ? [SERVER_NAME] : [] };
   // The CT event: the log, which the bank watches unless it is careless; an up-to-date browser requires its SCTs.
   const ctLog: RoundCtLog | undefined = stage.ctLog ? { name: CT_LOG_NAME, keys: stage.ctLog.keys, entries: [], watchedByBank: config.bots.server !== 'careless', spotted: [] } : undefined;
   const ctLogs = ctLog && stage.ctLog?.requiredByBrowser ? { ctLogs: [logKeyOf(ctLog)] } : {};
@@ -468,6 +474,7 @@ export function createRound(config: RoundConfig, rng: Rng, now: number, rsaKeys?
       learned: {},
       opened: new Map(),
       ...(stage.rogueRoot ? { portal: { root: stage.rogueRoot.root } } : {}),
+      ...(stage.returningVisit ? { lastVisit: { visitedAt: stage.returningVisit.visitedAt, header: stage.returningVisit.header, entry: stage.returningVisit.noted } } : {}),
     },
     server: {
       config: { ...serverConfig, ...card, ...bankSpeaks, ...bankTickets, ...staple, ...(bankCertificate ? { certificate: bankCertificate } : {}) },

@@ -301,6 +301,13 @@ export type ClientDecision =
   | { kind: 'certificate'; prompt: string; checks: CheckResult[]; certificate: FieldNode[] }
   | { kind: 'bareKey'; prompt: string; checks: CheckResult[]; fingerprint: string };
 
+/** What a browser noted from the bank's Strict-Transport-Security header over HTTPS (RFC 6797 §8.1.1). */
+export interface NotedHsts {
+  domain: string;
+  includeSubDomains: boolean;
+  maxAgeDays: number;
+}
+
 export interface ClientView extends CommonView {
   role: 'client';
   /** The referee's secret for this round (e.g. a PIN) and the transfer order to send. */
@@ -339,7 +346,12 @@ export interface ClientView extends CommonView {
      * The first-visit event: no HSTS from a visit; whether the browser's preload list carries the
      * bank, and, once the bank's Strict-Transport-Security header arrived over HTTPS, what it noted.
      */
-    firstVisit?: { preloaded: boolean; noted?: { domain: string; includeSubDomains: boolean; maxAgeDays: number } };
+    firstVisit?: { preloaded: boolean; noted?: NotedHsts };
+    /**
+     * The returning-visit event: her last visit (days ago), the header the bank sent then and its
+     * max-age in days, how long ago the entry ran out (when it has), and what today's header noted.
+     */
+    returningVisit?: { daysAgo: number; header: string; maxAgeDays: number; expiredDaysAgo?: number; noted?: NotedHsts };
     /** The CT event: whether this browser requires an SCT from a log it knows (up to date) or does not look (old). */
     transparency?: { requiresSct: boolean };
     /** The leaked-key event: this browser asks for the stapled OCSP answer, and without a good one refuses (hard-fail) or goes on (soft-fail). */
@@ -365,6 +377,8 @@ export interface ServerView extends CommonView {
   holds?: { subject: string; key: BankKey | 'other'; keyType: KeyType; keyUsage: KeyUsage };
   /** Where its server keeps session tickets (the early-data event): whether it takes each ticket once. */
   tickets?: { singleUse: boolean };
+  /** Where an event decides it (the HSTS events): the Strict-Transport-Security header its HTTPS answers carry (RFC 6797 §6.1). */
+  stsHeader?: string;
   /** The CT event: whether its monitor watches the log, and the entries it flagged (a certificate for its name with a key it does not hold). */
   ctMonitor?: { watching: boolean; spotted: number[] };
   /** The leaked-key event: its old certificate (whose key leaked), what the CA made of its request to revoke it, and that its server staples the CA's answer on the new one. */

@@ -236,6 +236,20 @@ const earlyDataRow = (bank: ServerBehaviour): Record<AttackerBehaviour, ByClient
 const firstVisitRow = (level: 4 | 5): Record<AttackerBehaviour, ByClient> => asAtLevel(level);
 
 /**
+ * A returning visit (HSTS), at levels 4 and 5: both Alices visited bank.example 40 days ago and
+ * noted the header the bank sent then. The standard bank's said a year: the entry holds for both,
+ * so every cell is the careful client's at the level — the strip bot finds nothing to strip, and
+ * the careless client cannot click through a certificate error (RFC 6797 §12.1), so she goes back
+ * as the careful one does. The careless bank's said a month: the entry ran out ten days ago, so
+ * both are on a first visit — every cell as at the level for each client, except that the strip
+ * bot wins against the careful client too (she has no HSTS left, and nothing else to see).
+ */
+const returningVisitRow = (level: 4 | 5, bank: ServerBehaviour): Record<AttackerBehaviour, ByClient> =>
+  bank === 'standard'
+    ? (Object.fromEntries(ATTACKER_BEHAVIOURS.map((b): [AttackerBehaviour, ByClient] => [b, () => EXPECTED[level][b]('careful', 'strict')])) as Record<AttackerBehaviour, ByClient>)
+    : { ...asAtLevel(level), strip: () => 'eavesdropped' };
+
+/**
  * Certificate Transparency, at level 5: every certificate the CA issues is logged with its SCT,
  * and the careful client's up-to-date browser requires one. The strict CA refuses Mallory, and
  * every certificate a bot shows is either logged (the bank's, her own name's) or fails an earlier
@@ -280,6 +294,7 @@ const shortLivedLeakRow = leakedKeyRow;
 /** Events whose cells also depend on another defender's behaviour: the rows for a bank other than the standard one, or a CA other than the strict one. */
 export const EVENT_EXPECTED_BY_BANK: { readonly [E in LevelEvent]?: { bank: ServerBehaviour; ca?: CaBehaviour; rows: Partial<Record<Level, Record<AttackerBehaviour, ByClient>>> } } = {
   earlyDataReplay: { bank: 'careless', rows: { 5: earlyDataRow('careless') } },
+  hstsReturningVisit: { bank: 'careless', rows: { 4: returningVisitRow(4, 'careless'), 5: returningVisitRow(5, 'careless') } },
   certificateTransparency: { bank: 'standard', ca: 'sloppy', rows: { 5: transparencyRow('sloppy') } },
   leakedKeyRevocation: { bank: 'shortLived', rows: { 4: shortLivedLeakRow(4, false), 6: shortLivedLeakRow(6, false), 5: shortLivedLeakRow(5, false), 7: shortLivedLeakRow(7, true) } },
 };
@@ -302,6 +317,7 @@ export const EVENT_EXPECTED: { readonly [E in LevelEvent]: Partial<Record<Level,
   versionDowngrade: { 5: downgradeRow() },
   earlyDataReplay: { 5: earlyDataRow('standard') },
   hstsFirstVisit: { 4: firstVisitRow(4), 5: firstVisitRow(5) },
+  hstsReturningVisit: { 4: returningVisitRow(4, 'standard'), 5: returningVisitRow(5, 'standard') },
   certificateTransparency: { 5: transparencyRow('strict') },
   leakedKeyRevocation: { 4: leakedKeyRow(4, false), 6: leakedKeyRow(6, false), 5: leakedKeyRow(5, false), 7: leakedKeyRow(7, true) },
 };

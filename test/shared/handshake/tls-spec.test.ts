@@ -45,7 +45,7 @@ interface Played {
 /** The engine's browser (HSTS: straight to TLS) against the engine's bank, until neither has anything to send. */
 function play(client: ClientSide, server: ServerSide, bank: Bank): Played {
   const config = clientTrusting(bank.rootPem, bank.server.serverName);
-  expect(hasHsts(config)).toBe(true);
+  expect(hasHsts(config, NOW)).toBe(true);
   const ctx = { rng: seededRng('tls-spec client'), gameTime: NOW };
   const serverCtx = { rng: seededRng('tls-spec server'), gameTime: NOW };
   const start = client.start(ctx, config);

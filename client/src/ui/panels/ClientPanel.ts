@@ -6,7 +6,7 @@
 import { LEVEL_TEXTS, type ClientDecision, type ClientView } from '../../shared.ts';
 import { h, hexPreview, mark, Memo, padlockIcon, replaceChildren } from '../dom.ts';
 import { connectionWords, endpointName } from '../words.ts';
-import { browserLine, firstVisitLines, keySharesLine, ticketLine, tls12Line, transparencyLine } from './browserFacts.ts';
+import { browserLine, firstVisitLines, keySharesLine, returningVisitLines, ticketLine, tls12Line, transparencyLine } from './browserFacts.ts';
 import { revocationPolicyLine } from './revocation.ts';
 import type { PanelContext } from './context.ts';
 import { checkName } from './checks.ts';
@@ -32,7 +32,7 @@ export class ClientPanel {
         h('p', {}, 'Transfer to send: ', h('strong', {}, `pay ${v.transfer.amount} to ${v.transfer.to}`)),
         // The name her browser asks for: the one thing every check is measured against.
         h('p', { class: 'address-bar' }, 'Address bar: ', h('strong', { id: 'client-target' }, v.target), v.event === 'lookalikeDomain' ? h('span', { class: 'muted' }, ' (from a link in a message)') : null),
-        v.browser?.firstVisit ? firstVisitLines(v.browser.firstVisit) : v.browser ? browserLine(v.browser.hsts, v.target) : null,
+        v.browser?.firstVisit ? firstVisitLines(v.browser.firstVisit) : v.browser?.returningVisit ? returningVisitLines(v.browser.returningVisit) : v.browser ? browserLine(v.browser.hsts, v.target) : null,
         v.browser?.keyShares ? keySharesLine(v.browser.keyShares) : null,
         v.browser?.tls12 ? tls12Line(v.browser.tls12) : null,
         v.browser?.transparency ? transparencyLine(v.browser.transparency) : null,

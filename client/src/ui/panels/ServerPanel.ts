@@ -42,7 +42,7 @@ export class ServerPanel {
     const v = this.view;
     if (!v) return;
     const data = {
-      v: [v.connection, v.allowed, v.unavailable.requestCertificate, v.unavailable.chooseChain, v.unavailable.chooseTickets, v.tickets, v.revocation, v.csr, v.keys, v.received, v.certificate, v.phase, v.caPlays, v.keyPair, v.certificateChoices, v.requested, v.holds, v.certificateRequestsLeft, v.chain],
+      v: [v.connection, v.allowed, v.unavailable.requestCertificate, v.unavailable.chooseChain, v.unavailable.chooseTickets, v.tickets, v.stsHeader, v.revocation, v.csr, v.keys, v.received, v.certificate, v.phase, v.caPlays, v.keyPair, v.certificateChoices, v.requested, v.holds, v.certificateRequestsLeft, v.chain],
       p: v.packets.map((p) => [p.id, p.status]),
       s: this.showSecret,
       c: [this.name, this.key],
@@ -138,6 +138,9 @@ export class ServerPanel {
         : null,
       v.chain ? this.chain(v, v.chain) : null,
       v.tickets ? this.tickets(v, v.tickets) : null,
+      v.stsHeader
+        ? h('p', { id: 'my-sts-header' }, 'Your HTTPS answers carry ', h('code', {}, `Strict-Transport-Security: ${v.stsHeader}`), ' — browsers that get it over HTTPS without errors keep your site HTTPS-only for max-age seconds (RFC 6797 §6.1.1).')
+        : null,
       v.revocation ? bankRevocationLine(v.revocation) : null,
     );
   }

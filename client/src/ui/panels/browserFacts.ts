@@ -1,6 +1,6 @@
 /**
  * Which browser Alice has, one trait a line, each found by its id: what it remembers of the
- * bank (HSTS) or its first visit, the key exchange it offers, its TLS versions, whether it
+ * bank (HSTS: its first visit, or a returning one), the key exchange it offers, its TLS versions, whether it
  * requires Certificate Transparency, its revocation policy (revocation.ts), a session ticket.
  * The view says every trait; these only put it in words: the kind in bold, then what it does.
  */
@@ -23,18 +23,35 @@ export function browserLine(hsts: boolean, target: string): HTMLElement {
     : browserFact('my-browser', 'Your browser: ', 'your first visit to bank.example', ' — no HSTS yet, so it asks http:// first and follows the bank’s redirect to https://.');
 }
 
+/** What the bank's header left behind this round, over HTTPS (RFC 6797 §8.1.1). */
+function notedLine(noted: NonNullable<Browser['firstVisit']>['noted']): HTMLElement | null {
+  return noted
+    ? browserFact('my-hsts-noted', 'HSTS noted: ', `${noted.domain}${noted.includeSubDomains ? ' and every name under it' : ''}, HTTPS-only for ${noted.maxAgeDays} days`, ' — from the bank’s Strict-Transport-Security header, over HTTPS.')
+    : null;
+}
+
 /** The first-visit event: never been to the bank; its preload list decides, and what the bank's header left behind. */
 export function firstVisitLines(f: NonNullable<Browser['firstVisit']>): HTMLElement {
-  const noted = f.noted
-    ? browserFact('my-hsts-noted', 'HSTS noted: ', `${f.noted.domain}${f.noted.includeSubDomains ? ' and every name under it' : ''}, HTTPS-only for ${f.noted.maxAgeDays} days`, ' — from the bank’s Strict-Transport-Security header, over HTTPS.')
-    : null;
   return h(
     'div',
     {},
     f.preloaded
       ? browserFact('my-browser', 'Your browser: ', 'your first visit to bank.example, but it is on your browser’s preload list', ' — it goes straight to https://.')
       : browserFact('my-browser', 'Your browser: ', 'your first visit to bank.example, and no preload list', ' — it asks http:// first and follows the bank’s redirect to https://.'),
-    noted,
+    notedLine(f.noted),
+  );
+}
+
+/** The returning-visit event: what her browser noted on her last visit, and whether its max-age has run out since. */
+export function returningVisitLines(r: NonNullable<Browser['returningVisit']>): HTMLElement {
+  const said = h('code', {}, r.header);
+  return h(
+    'div',
+    {},
+    r.expiredDaysAgo === undefined
+      ? h('p', { id: 'my-browser' }, 'Your browser: ', h('strong', {}, `you were at bank.example ${r.daysAgo} days ago, and its HSTS entry holds ${r.maxAgeDays - r.daysAgo} more days`), ' — the bank said ', said, ` (max-age: ${r.maxAgeDays} days), so it goes straight to https://, and a certificate error has no way through.`)
+      : h('p', { id: 'my-browser' }, 'Your browser: ', h('strong', {}, `you were at bank.example ${r.daysAgo} days ago, but its HSTS entry ran out ${r.expiredDaysAgo} days ago`), ' — the bank said ', said, ` (max-age: ${r.maxAgeDays} days), so it asks http:// first, as on a first visit.`),
+    notedLine(r.noted),
   );
 }
 

@@ -212,6 +212,28 @@ export const EVENT_TEXTS: Readonly<Record<LevelEvent, EventTexts>> = {
     debriefNote:
       'A first visit: HSTS is learned from the bank’s own HTTPS answer, so a browser that has never been there asks http:// first — the one request Mallory needs (RFC 6797 §14.6). Only a preload list built into the browser (§12.3) protects a first visit. After one good HTTPS visit the header is noted for max-age seconds, for every subdomain too with includeSubDomains.',
   },
+  hstsReturningVisit: {
+    title: 'A returning visit (HSTS max-age)',
+    teaches: 'what HSTS remembers lasts max-age seconds: come back later, and it is a first visit again',
+    needs: 'needs HTTPS with a plain http:// first step',
+    briefing: {
+      summary:
+        'Alice was at bank.example 40 days ago. The bank’s header said “HTTPS only, for max-age seconds”, and her browser wrote it down. A year? It still holds: no plain http:// request, no clicking through a certificate warning. Thirty days? It ran out ten days ago: her browser asks http:// first, as on a first visit.',
+      firstSteps: {
+        client: 'Read what your browser remembers, then connect.',
+        server: 'Answer as usual: your header sets how long.',
+        ca: 'Sign as usual.',
+        attacker: 'Strip HTTPS: catch the plain request.',
+      },
+      more: [
+        'max-age (RFC 6797 §6.1.1) “specifies the number of seconds, after the reception of the STS header field, during which the UA regards the host … as a Known HSTS Host.” Every HTTPS answer carries the header again, and each one starts the count anew (§8.1.1), so a regular visitor stays protected; one who comes back after max-age is on a first visit again. A standard bank sends a year (31,536,000 seconds); a careless one a month (2,592,000) — a common default.',
+        'While the entry holds, the browser goes straight to https:// (§8.3), and a certificate error ends the connection with “no user recourse” (§8.4, §12.1): no “proceed anyway” button, so even an Alice who clicks through every warning can only go back.',
+        'includeSubDomains (§6.1.2) “signals the UA that the HSTS Policy applies to this HSTS Host as well as any subdomains of the host’s domain name”: login.bank.example too. Without it, a link to http://login.bank.example is as open to stripping as a first visit. Both banks’ headers here carry it: what differs is max-age.',
+      ],
+    },
+    debriefNote:
+      'A returning visit: HSTS lasts max-age seconds from the last header the browser received over HTTPS (RFC 6797 §6.1.1, §8.1.1). A year’s entry sent Alice’s browser straight to https:// and left no click-through on a certificate error (§12.1); a month’s had run out, so her browser asked http:// first, as on a first visit — the one request Mallory needs. A bank should send a long max-age (a year, as preload lists ask) with includeSubDomains.',
+  },
   certificateTransparency: {
     title: 'Certificate Transparency',
     teaches: 'every certificate goes into a public log: a mis-issued one is seen — after its first use',
@@ -311,6 +333,9 @@ export const EVENT_VERDICTS = {
   firstVisitStripped: (name: string, got: string) =>
     `Alice had never visited ${name}, so her browser had noted no HSTS header from it, and it was not on her browser’s preload list: its first request was plain http://, and Mallory kept her there (SSL stripping), removing the bank’s Strict-Transport-Security header from the answers she passed on. ${got}. HSTS from a visit cannot protect a first visit (RFC 6797 §14.6); the preload list (§12.3) would have sent the browser straight to https://`,
   firstVisitReadPin: (pin: string) => `She read the PIN ${pin}`,
+  /** The returning-visit event, stripped: the entry her browser noted on her last visit had run out (its max-age). */
+  returningVisitStripped: (name: string, got: string, visit: { daysAgo: number; header: string; expiredDaysAgo: number }) =>
+    `Alice had visited ${name} ${visit.daysAgo} days ago, and her browser noted the bank’s header then — Strict-Transport-Security: ${visit.header} — but its max-age ran out ${visit.expiredDaysAgo} days ago (RFC 6797 §6.1.1), so no HSTS entry was left: her first request was plain http://, as on a first visit, and Mallory kept her there (SSL stripping), removing the header from the answers she passed on. ${got}. A max-age of a year would still have held and sent her browser straight to https://`,
   firstVisitTookHerAnswers: 'Alice took Mallory’s plain answers for the bank’s, no padlock asked for',
   /** The CT event: Mallory's certificate from the CA passed Alice's checks; whether it was logged and the bank's monitor saw it. */
   misIssued: (subject: string, how: 'spotted' | 'unwatched' | 'unlogged') =>
