@@ -47,7 +47,10 @@ import type { FieldNode } from '../codec/fields.ts';
 import { childrenOf, readTlv, type Tlv } from './der.ts';
 import { derUnsigned, keyIdentifier, OID, pem, subjectPublicKeyInfo } from './keys.ts';
 import { commonName } from './profile.ts';
-import { EXT_OID, KEY_OID, KEY_USAGE_BITS, keyName, readX509, type X509 } from './x509.ts';
+import { EXT_OID, KEY_OID } from './oids.ts';
+import { readX509, type X509 } from './x509.ts';
+import { keyName } from './x509-algorithms.ts';
+import { KEY_USAGE_BITS } from './x509-extensions.ts';
 
 /** One line per certificate field, for the inspector. */
 export const CERTIFICATE_EXPLAIN = {
