@@ -1,4 +1,5 @@
 export * from './certificate.ts';
+export * from './certificate-fields.ts';
 export * from './csr.ts';
 export * from './verify.ts';
 export * from './keys.ts';

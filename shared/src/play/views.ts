@@ -7,7 +7,7 @@ import { bankRevocationView, revocationRequestView, stolenCertificateView } from
 import { toHex } from '../codec/bytes.ts';
 import { editablePaths, encodeInner, innerFields, wireKind } from '../messages/codec.ts';
 import type { Certificate, CertificateSigningRequest, FieldNode, Message } from '../messages/types.ts';
-import { certificateFields } from '../pki/certificate.ts';
+import { certificateFields } from '../pki/certificate-fields.ts';
 import { csrFields, csrSignatureValid } from '../pki/csr.ts';
 import { gameKeyUse } from '../pki/profile.ts';
 import { explainFailure, failedCertificateChecks, isDetection, type Failure } from '../handshake/failures.ts';

@@ -5,7 +5,7 @@
  * would; once it says revoked she staples nothing and counts on a soft-fail browser.
  */
 import { signOcspResponse, type OcspStatus } from '../pki/ocsp.ts';
-import { certificateFields } from '../pki/certificate.ts';
+import { certificateFields } from '../pki/certificate-fields.ts';
 import type { Certificate } from '../messages/types.ts';
 import { ADDRESSES, EVERYONE, gameTime, log, type RevocationRequest, type Round } from './state.ts';
 import type { RevocationRequestView, RevocationStatusView } from './types.ts';
