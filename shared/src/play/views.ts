@@ -5,7 +5,8 @@
  */
 import { bankRevocationView, revocationRequestView, stolenCertificateView } from '../round/revocation.ts';
 import { toHex } from '../codec/bytes.ts';
-import { editablePaths, encodeInner, innerFields, wireKind } from '../messages/codec.ts';
+import { encodeInner, innerFields, wireKind } from '../messages/codec.ts';
+import { editablePaths } from '../messages/field-edit.ts';
 import type { Certificate, CertificateSigningRequest, FieldNode, Message } from '../messages/types.ts';
 import { certificateFields } from '../pki/certificate-fields.ts';
 import { csrFields, csrSignatureValid } from '../pki/csr.ts';
