@@ -16,7 +16,8 @@ import { readableOnTheWire } from '../round/hidden-attacker.ts';
 import { isActionError, parseAttackerAction, parseCaAction, parseClientAction, parseServerAction } from '../round/validate.ts';
 import { actionError as err, ROLES, type ActionError, type AnyAction, type CaAction, type ClientAction, type Role, type SeatAction, type ServerAction } from '../round/types.ts';
 
-export { createRound, DEFAULT_CONFIG, type Round, type RoundConfig, type RoundRsaKeys } from '../round/state.ts';
+export { DEFAULT_CONFIG, type Round, type RoundConfig } from '../round/state.ts';
+export { createRound, type RoundRsaKeys } from '../round/create.ts';
 
 function clientAction(round: Round, action: SeatAction<ClientAction>): ActionError | null {
   const c = round.client;

@@ -25,7 +25,8 @@ import { gameRecordStyle, recordSpans, type RecordSpans } from '../round/records
 import { EVENT_TEXTS } from '../levels/texts/events.ts';
 import { keyName } from '../round/secrets.ts';
 import { sitsOut } from '../round/hidden-attacker.ts';
-import { ADDRESSES, BANK_NAMES, type CsrRecord, type Packet, type Round } from '../round/state.ts';
+import type { CsrRecord, Packet, Round } from '../round/state.ts';
+import { ADDRESSES, BANK_NAMES } from '../round/world.ts';
 import type { OpenedRecord } from '../attacker/recording.ts';
 import { treeHead, type RoundCtLog } from '../round/ct-log.ts';
 import type { PathValidation } from '../pki/path.ts';

@@ -14,7 +14,9 @@ import type { KeyPair } from '../crypto/primitives.ts';
 import { inspect } from './inspected.ts';
 import { sendPacket, sendProxied } from './network.ts';
 import { proxyReceive, relayPlainRequest, resumeProxy } from './proxy.ts';
-import { ADDRESSES, contextFor, DOMAIN_OWNERS, EVERYONE, gameTime, log, OWNER_RECORDS, parseOrder, recordKeyLog, transferRequest, type Packet, type Round } from './state.ts';
+import { contextFor, EVERYONE, gameTime, log, recordKeyLog, type Packet, type Round } from './state.ts';
+import { parseOrder, transferRequest } from './order.ts';
+import { ADDRESSES, DOMAIN_OWNERS, OWNER_RECORDS } from './world.ts';
 import type { BankKey, Endpoint, Investigation, Role } from './types.ts';
 
 const DAY = 86_400;

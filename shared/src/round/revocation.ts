@@ -7,7 +7,8 @@
 import { signOcspResponse, type OcspStatus } from '../pki/ocsp.ts';
 import { certificateFields } from '../pki/certificate-fields.ts';
 import type { Certificate } from '../messages/types.ts';
-import { ADDRESSES, EVERYONE, gameTime, log, type RevocationRequest, type Round } from './state.ts';
+import { EVERYONE, gameTime, log, type RevocationRequest, type Round } from './state.ts';
+import { ADDRESSES } from './world.ts';
 import type { RevocationRequestView, RevocationStatusView } from './types.ts';
 
 /** What the CA's responder says of `certificate` now. */
