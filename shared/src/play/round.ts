@@ -7,7 +7,10 @@
 import { applyAttackerAction } from '../round/attacker-actions.ts';
 import { refusal } from '../round/allowed.ts';
 import { inFlight, nextDue, packetById, release } from '../round/network.ts';
-import { caDecide, caInvestigate, clientConnect, clientSendOrder, clientStep, deliver, serverAbort, serverChooseChain, serverChooseTickets, serverRequestCertificate } from '../round/parties.ts';
+import { clientConnect, clientSendOrder, clientStep } from '../round/browser.ts';
+import { serverAbort, serverChooseChain, serverChooseTickets, serverRequestCertificate } from '../round/bank.ts';
+import { caDecide, caInvestigate } from '../round/certification.ts';
+import { deliver } from '../round/deliver.ts';
 import { answerPortal } from '../round/portal.ts';
 import { answerRevocation } from '../round/revocation.ts';
 import { attackerMayStillProve, judge } from '../referee/referee.ts';

@@ -19,7 +19,7 @@ import { cannotSubstitute } from '../round/proxy.ts';
 import { hasHsts } from '../handshake/http-first.ts';
 import { groupName } from '../handshake/groups.ts';
 import { GROUP } from '../messages/tls-codes.ts';
-import { challengeUrl, KEY_KINDS, ownerRecord, registeredDomain } from '../round/parties.ts';
+import { challengeUrl, KEY_KINDS, ownerRecord, registeredDomain } from '../round/certification.ts';
 import { describe, inspect, memo } from '../round/inspected.ts';
 import { gameRecordStyle, recordSpans, type RecordSpans } from '../round/records.ts';
 import { EVENT_TEXTS } from '../levels/texts/events.ts';

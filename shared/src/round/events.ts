@@ -67,7 +67,7 @@ export const LOOKALIKE_NAME = 'bank-examp1e.example';
 export const ROGUE_ROOT_NAME = 'Cafe Wi-Fi Root CA';
 
 const DAY = 86_400;
-/** How long the CA's certificates live (round/parties.ts signs them for the same 90 days, as Let's Encrypt does). */
+/** How long the CA's certificates live (round/certification.ts signs them for the same 90 days, as Let's Encrypt does). */
 export const CERTIFICATE_DAYS = 90;
 /** The expired event: how many days ago the bank's certificate ran out. */
 export const EXPIRED_DAYS_AGO = 3;
