@@ -23,6 +23,7 @@ export * from './pki/index.ts';
 export * from './handshake/failures.ts';
 export { assertNever } from './basics/assert-never.ts';
 export * from './round/types.ts';
+export * from './round/result.ts';
 export { CHECK_TITLES } from './round/check-titles.ts';
 export { LEVEL_MODULES, levelModule, type LevelModule, type KeyExchange, type Protection } from './levels/index.ts';
 export { botAttackFor } from './levels/bot-plans.ts';

@@ -15,6 +15,7 @@ import type { RoundCtLog } from './ct-log.ts';
 import type { OpenedRecord } from '../attacker/recording.ts';
 import type { Spent } from './budgets.ts';
 import type { Order } from './order.ts';
+import type { RoundResult } from './result.ts';
 import type { Certificate, CertificateSigningRequest, MessageType } from '../messages/types.ts';
 import type {
   BankKey,
@@ -30,7 +31,6 @@ import type {
   PacketStatus,
   Role,
   RoundPhase,
-  RoundResult,
   SubstituteMode,
   TimelineEvent,
 } from './types.ts';
