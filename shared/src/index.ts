@@ -1,16 +1,16 @@
 /**
  * @heist/shared — the game's rules as pure functions: cryptography, the message codec,
  * certificates, the levels (one module each: machines, checks, tools, bots' plan, texts), the
- * round (network, parties, the attacker's tap and proxy), the referee, the bots and the
+ * round (network, the parties, the attacker's tap and proxy), the referee, the bots and the
  * captures. No I/O, no clock, no Math.random.
  *
  * Layers, bottom first; a folder imports only from itself and the layers below it, and no files
  * import each other in a circle (test/shared/layers.test.ts checks both:
  * `npx vitest run test/shared/layers.test.ts`): `basics/` (levels, roles, checks, actions) and
  * `codec/` → `crypto/` → `pki/` → `messages/` → `handshake/` → `attacker/` (recordings, record
- * operations) → `levels/` → `round/` (state, network, parties, tap, proxy, who knows which
- * secret) → `referee/`, `capture/`, `bots/` → `play/` (the public round: create, act, tick,
- * views, a round played by bots) and `protocol.ts` → this file.
+ * operations) → `levels/` → `round/` (state, network, the browser, the bank, certification,
+ * tap, proxy, who knows which secret) → `referee/`, `capture/`, `bots/` → `play/` (the public
+ * round: create, act, tick, views, a round played by bots) and `protocol.ts` → this file.
  */
 export * from './crypto/index.ts';
 export { tls12Prf } from './crypto/tls12-prf.ts';
