@@ -70,7 +70,8 @@ export type {
   TimelineEvent,
   ViewFor,
 } from '@heist/shared';
-export { ATTACKER_BEHAVIOURS, CA_BEHAVIOURS, CALLS, CLIENT_BEHAVIOURS, LEVELS, SERVER_BEHAVIOURS, OUTCOMES, ROLES, SUBSTITUTE_MODES, SUBSTITUTE_WORDS } from '../../shared/src/round/types.ts';
+export { ATTACKER_BEHAVIOURS, CA_BEHAVIOURS, CALLS, CLIENT_BEHAVIOURS, LEVELS, SERVER_BEHAVIOURS, ROLES, SUBSTITUTE_MODES, SUBSTITUTE_WORDS } from '../../shared/src/round/types.ts';
+export { OUTCOMES } from '../../shared/src/round/result.ts';
 export { CLOSE_CODES, HTTP, LIMITS, ROOM, TEAM_NAMES, roomFilePath } from '../../shared/src/protocol.ts';
 export { CA_DECISION_POINTS, CT_MONITOR_POINTS, HIDDEN_ATTACKER_POINTS, OUTCOME_POINTS, OUTCOME_TITLES } from '../../shared/src/referee/points.ts';
 export { HIDDEN_ATTACKER_TEXTS } from '../../shared/src/levels/texts/hidden-attacker.ts';

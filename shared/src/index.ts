@@ -1,27 +1,29 @@
 /**
  * @heist/shared — the game's rules as pure functions: cryptography, the message codec,
  * certificates, the levels (one module each: machines, checks, tools, bots' plan, texts), the
- * round (network, parties, the attacker's tap and proxy), the referee, the bots and the
+ * round (network, the parties, the attacker's tap and proxy), the referee, the bots and the
  * captures. No I/O, no clock, no Math.random.
  *
  * Layers, bottom first; a folder imports only from itself and the layers below it, and no files
  * import each other in a circle (test/shared/layers.test.ts checks both:
  * `npx vitest run test/shared/layers.test.ts`): `basics/` (levels, roles, checks, actions) and
  * `codec/` → `crypto/` → `pki/` → `messages/` → `handshake/` → `attacker/` (recordings, record
- * operations) → `levels/` → `round/` (state, network, parties, tap, proxy, who knows which
- * secret) → `referee/`, `capture/`, `bots/` → `play/` (the public round: create, act, tick,
- * views, a round played by bots) and `protocol.ts` → this file.
+ * operations) → `levels/` → `round/` (state, network, the browser, the bank, certification,
+ * tap, proxy, who knows which secret) → `referee/`, `capture/`, `bots/` → `play/` (the public
+ * round: create, act, tick, views, a round played by bots) and `protocol.ts` → this file.
  */
 export * from './crypto/index.ts';
 export { tls12Prf } from './crypto/tls12-prf.ts';
 export { hkdfExpandLabel, deriveSecret } from './crypto/tls13-key-schedule.ts';
 export * from './codec/bytes.ts';
-export { encodeMessage, decodeMessage, tryDecodeMessage, inspectMessage, setField, messageFields } from './messages/codec.ts';
+export { encodeMessage, decodeMessage, tryDecodeMessage, inspectMessage, messageFields } from './messages/codec.ts';
+export { setField } from './messages/field-edit.ts';
 export type * from './messages/types.ts';
 export * from './pki/index.ts';
 export * from './handshake/failures.ts';
 export { assertNever } from './basics/assert-never.ts';
 export * from './round/types.ts';
+export * from './round/result.ts';
 export { CHECK_TITLES } from './round/check-titles.ts';
 export { LEVEL_MODULES, levelModule, type LevelModule, type KeyExchange, type Protection } from './levels/index.ts';
 export { botAttackFor } from './levels/bot-plans.ts';
@@ -39,7 +41,7 @@ export { LEVEL_MAP_LINES, MISCONCEPTION_WORDS, type MapLine } from './levels/tex
 export { createRound, applyAction, tick, nextEventAt, isOver, startPlay, releaseUnattendedProxy, DEFAULT_CONFIG, type Round, type RoundConfig, type RoundRsaKeys } from './play/round.ts';
 export { allowedActions } from './round/allowed.ts';
 export { BUDGETS, BUDGET_WORDS, SEAT_LIMITS, limitWords, type Budget } from './round/limits.ts';
-export { SERVER_NAME, CA_NAME, LOOKALIKE_NAME, ROGUE_ROOT_NAME } from './round/state.ts';
+export { SERVER_NAME, CA_NAME, LOOKALIKE_NAME, ROGUE_ROOT_NAME } from './round/world.ts';
 export { CT_LOG_NAME, issueLogged, treeHead } from './round/ct-log.ts';
 export { viewFor, spectatorView } from './play/views.ts';
 export { secretsHiddenFrom, type Secret } from './round/secrets.ts';

@@ -25,7 +25,7 @@ import { pem, subjectPublicKeyInfo } from '../../shared/src/pki/keys.ts';
 import { toBase64 } from '../../shared/src/codec/bytes.ts';
 import { CT_LOG_NAME } from '../../shared/src/round/ct-log.ts';
 import { teacherCapture } from '../../shared/src/capture/round-capture.ts';
-import { ADDRESSES } from '../../shared/src/round/state.ts';
+import { ADDRESSES } from '../../shared/src/round/world.ts';
 import type { Round } from '../../shared/src/round/state.ts';
 import { hasOpenssl, opensslRun as run, pemDir, sServer, sServerCertificate } from './openssl.ts';
 import { NAME, NOW } from './support.ts';

@@ -23,7 +23,7 @@ import tls from 'node:tls';
 import { spawnSync } from 'node:child_process';
 import { simulateRound } from '../../shared/src/play/simulate.ts';
 import { teacherCapture } from '../../shared/src/capture/round-capture.ts';
-import { ADDRESSES } from '../../shared/src/round/state.ts';
+import { ADDRESSES } from '../../shared/src/round/world.ts';
 import { describe, expect, it } from 'vitest';
 import { utf8 } from '../../shared/src/codec/bytes.ts';
 import { LEVEL_MODULES } from '../../shared/src/levels/index.ts';

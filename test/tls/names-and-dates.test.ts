@@ -18,7 +18,7 @@ import { simulateRound } from '../../shared/src/play/simulate.ts';
 import { intermediatePem, rootPem } from '../../shared/src/capture/key-files.ts';
 import { certificatePem } from '../../shared/src/pki/certificate.ts';
 import { levelLabel } from '../../shared/src/levels/texts/index.ts';
-import { LOOKALIKE_NAME } from '../../shared/src/round/state.ts';
+import { LOOKALIKE_NAME } from '../../shared/src/round/world.ts';
 import { hasOpenssl } from './openssl-chains.ts';
 import { opensslRun } from './openssl.ts';
 import { NAME, NOW } from './support.ts';

@@ -11,7 +11,7 @@ import type { ClientConfig, HandshakeContext, HttpMessage } from '../../shared/s
 import type { MessageOf } from '../../shared/src/messages/types.ts';
 import type { PathValidation } from '../../shared/src/pki/path.ts';
 import type { CheckResult } from '../../shared/src/round/types.ts';
-import { keyName } from '../../shared/src/pki/x509.ts';
+import { keyName } from '../../shared/src/pki/x509-algorithms.ts';
 import { clientEndpoint } from './endpoint.ts';
 import { ask, SessionStream } from './http1.ts';
 import { tlsWire, type TlsLevel } from './bank.ts';

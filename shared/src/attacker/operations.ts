@@ -4,7 +4,8 @@
  * them (only on packets she holds or has captured).
  */
 import { fromHex } from '../codec/bytes.ts';
-import { encodeInner, encodeMessage, decodeMessage, setField } from '../messages/codec.ts';
+import { encodeInner, encodeMessage, decodeMessage } from '../messages/codec.ts';
+import { setField } from '../messages/field-edit.ts';
 import { CONTENT_TYPE, sealRecord, type ContentType, type RecordKeys } from '../handshake/record.ts';
 import type { Message } from '../messages/types.ts';
 

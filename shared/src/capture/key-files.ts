@@ -12,7 +12,7 @@ import { PrivateKey, PrivateKeyInfo } from '@peculiar/asn1-pkcs8';
 import { AlgorithmIdentifier } from '@peculiar/asn1-x509';
 import { certificatePem, rootCertificate } from '../pki/certificate.ts';
 import { DER_NULL, OID, pem } from '../pki/keys.ts';
-import { KEY_KINDS } from '../round/parties.ts';
+import { KEY_KINDS } from '../round/certification.ts';
 import type { Round } from '../round/state.ts';
 
 const buf = (b: Uint8Array): ArrayBuffer => b.slice().buffer;

@@ -3,7 +3,7 @@
  * from a seed (tests, simulations, `npm run capture`), made once with `openssl genpkey -algorithm
  * RSA -pkeyopt rsa_keygen_bits:2048` (OpenSSL 3.0.19) and exported as JWK (RFC 7518 §6.3),
  * written here in hex. Generating a 2048-bit key takes seconds in JavaScript, too slow for a
- * replay: a seeded round picks one of these by its seed (round/state.ts). They are public in
+ * replay: a seeded round picks one of these by its seed (round/create.ts). They are public in
  * this repository, so live play never uses them: the server gives every round fresh keys
  * (server/src/game/roundKeys.ts), or a player who kept them would read later rounds.
  */

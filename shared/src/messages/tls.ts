@@ -17,7 +17,8 @@
 import { equalBytes, fromHex } from '../codec/bytes.ts';
 import { CodecError, type Reader } from '../codec/reader.ts';
 import { Writer } from '../codec/writer.ts';
-import { describeCertificate, encodeCertificate, readCertificate } from '../pki/certificate.ts';
+import { encodeCertificate } from '../pki/certificate.ts';
+import { describeCertificate, readCertificate } from '../pki/certificate-fields.ts';
 import { ALERTS, CIPHER_SUITES, hexCode, readCode, showCipherSuite, writeCode } from './codes.ts';
 import { CONTENT_TYPES, EXTENSION_TYPES, HANDSHAKE_TYPES, NAMED_GROUPS, PROTOCOL_VERSIONS, SIGNATURE_SCHEMES, TLS12, showCode, type HandshakeType } from './tls-codes.ts';
 import type { Certificate, Message, MessageOf, MessageType, RecordContentType } from './types.ts';

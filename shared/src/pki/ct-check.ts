@@ -9,7 +9,8 @@ import { formatGameTime } from '../codec/time.ts';
 import type { CheckResult } from '../basics/checks.ts';
 import { decodeSctList, logIdOf, spkiHash, verifySct, type CtLogKey, type PrecertEntry, type Sct } from './ct.ts';
 import type { KeyType } from './types.ts';
-import { EXT_OID, type X509 } from './x509.ts';
+import { EXT_OID } from './oids.ts';
+import type { X509 } from './x509.ts';
 import type { PathValidation } from './path.ts';
 
 /**

@@ -1,7 +1,8 @@
 /**
  * Just enough of DER (ITU-T X.690 §8.1, §10.1) to show a certificate in the packet inspector:
  * where each TLV (tag, length, value) sits, so every field of the tree points at its bytes.
- * Encoding and decoding of the values is @peculiar/asn1-schema's; this only measures.
+ * Encoding and decoding of the values is @peculiar/asn1-schema's; this only measures (and copies
+ * the bytes the schemas hold).
  */
 import { CodecError } from '../codec/reader.ts';
 
@@ -44,3 +45,6 @@ export function childrenOf(der: Uint8Array, parent: Tlv): Tlv[] {
   }
   return out;
 }
+
+/** A copy, as a Uint8Array of its own, of bytes an ASN.1 schema holds (an ArrayBuffer, or a view of one). */
+export const bytesOf = (b: ArrayBuffer | ArrayBufferView): Uint8Array => (b instanceof ArrayBuffer ? new Uint8Array(b) : new Uint8Array(b.buffer, b.byteOffset, b.byteLength)).slice();

@@ -6,7 +6,7 @@
  * as CA/Browser Forum certificates and browsers no longer use it) — and a CA's nameConstraints
  * against the names of the certificates below it (RFC 5280 §4.2.1.10).
  */
-import type { DistinguishedName, GeneralNames } from './x509.ts';
+import type { DistinguishedName, GeneralNames } from './x509-names.ts';
 
 const dns = (name: string) => name.toLowerCase().replace(/\.$/, '');
 

@@ -35,7 +35,10 @@ import type { KeyType, KeyUsage } from './types.ts';
 import type { CertificateCheckName, CheckResult } from '../basics/checks.ts';
 import { matchingName, nameConstraintViolation } from './names.ts';
 import { checkSignature } from './signatures.ts';
-import { canonicalCommonName, distinguishedName, EXT_OID, keyName, readX509, type X509, type X509Key } from './x509.ts';
+import { EXT_OID } from './oids.ts';
+import { readX509, type X509 } from './x509.ts';
+import { canonicalCommonName, distinguishedName } from './x509-names.ts';
+import { keyName, type X509Key } from './x509-algorithms.ts';
 import { keyIdentifier, rsaPublicKeyFromDer } from './keys.ts';
 
 /**

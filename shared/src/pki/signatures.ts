@@ -15,7 +15,7 @@ import { sha384, sha512 } from '@noble/hashes/sha2.js';
 import { concat, equalBytes } from '../codec/bytes.ts';
 import { cryptoBackend, ecdsaP256Verify, sha256 } from '../crypto/primitives.ts';
 import { bigIntToBytes, rsaBlockInRange, type RsaPublicKey } from '../crypto/rsa.ts';
-import type { HashName, X509Key, X509SignatureAlgorithm } from './x509.ts';
+import type { HashName, X509Key, X509SignatureAlgorithm } from './x509-algorithms.ts';
 
 /** TLS SignatureScheme code points (RFC 8446 §4.2.3) for the certificate signatures this file checks. */
 export const SIGNATURE_SCHEME = {

@@ -7,7 +7,10 @@
 import { applyAttackerAction } from '../round/attacker-actions.ts';
 import { refusal } from '../round/allowed.ts';
 import { inFlight, nextDue, packetById, release } from '../round/network.ts';
-import { caDecide, caInvestigate, clientConnect, clientSendOrder, clientStep, deliver, serverAbort, serverChooseChain, serverChooseTickets, serverRequestCertificate } from '../round/parties.ts';
+import { clientConnect, clientSendOrder, clientStep } from '../round/browser.ts';
+import { serverAbort, serverChooseChain, serverChooseTickets, serverRequestCertificate } from '../round/bank.ts';
+import { caDecide, caInvestigate } from '../round/certification.ts';
+import { deliver } from '../round/deliver.ts';
 import { answerPortal } from '../round/portal.ts';
 import { answerRevocation } from '../round/revocation.ts';
 import { attackerMayStillProve, judge } from '../referee/referee.ts';
@@ -16,7 +19,8 @@ import { readableOnTheWire } from '../round/hidden-attacker.ts';
 import { isActionError, parseAttackerAction, parseCaAction, parseClientAction, parseServerAction } from '../round/validate.ts';
 import { actionError as err, ROLES, type ActionError, type AnyAction, type CaAction, type ClientAction, type Role, type SeatAction, type ServerAction } from '../round/types.ts';
 
-export { createRound, DEFAULT_CONFIG, type Round, type RoundConfig, type RoundRsaKeys } from '../round/state.ts';
+export { DEFAULT_CONFIG, type Round, type RoundConfig } from '../round/state.ts';
+export { createRound, type RoundRsaKeys } from '../round/create.ts';
 
 function clientAction(round: Round, action: SeatAction<ClientAction>): ActionError | null {
   const c = round.client;

@@ -19,7 +19,7 @@ import { GROUP } from '../messages/tls-codes.ts';
 import { HARVEST_WORDS } from '../levels/texts/events.ts';
 import { recordingOf } from '../round/attacker-actions.ts';
 import type { Round } from '../round/state.ts';
-import type { HarvestReveal } from '../round/types.ts';
+import type { HarvestReveal } from '../round/result.ts';
 
 /** The X25519 half of a share in either group, and of Alice's one-time secret for it. */
 function x25519Half(group: number, bytes: Uint8Array): Uint8Array | undefined {

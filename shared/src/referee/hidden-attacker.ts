@@ -8,7 +8,8 @@
  */
 import { HIDDEN_ATTACKER_REVEAL } from '../levels/texts/hidden-attacker.ts';
 import type { Round } from '../round/state.ts';
-import type { Call, HiddenAttackerReveal, Outcome } from '../round/types.ts';
+import type { Call } from '../round/types.ts';
+import type { HiddenAttackerReveal, Outcome } from '../round/result.ts';
 import { HIDDEN_ATTACKER_POINTS, OUTCOME_POINTS } from './points.ts';
 
 /** What each call foresaw: the session completed (every check passed, or a level that protects nothing), or a party aborted it. */

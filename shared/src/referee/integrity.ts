@@ -14,7 +14,7 @@ import { CONTENT_TYPE, gameRecordParts, openRecord, sealRecord } from '../handsh
 import { PRE_SHARED_KEY_NAME, SESSION_KEY_NAME, sessionKeyDirections } from '../handshake/level2-symmetric.ts';
 import { gameRecordStyle } from '../round/records.ts';
 import type { Round } from '../round/state.ts';
-import type { IntegrityCompare } from '../round/types.ts';
+import type { IntegrityCompare } from '../round/result.ts';
 
 const CIPHERS = { gameCtr: 'AES-256-CTR, no tag', game: 'AES-256-GCM: the same CTR plus a 16-byte tag' } as const;
 

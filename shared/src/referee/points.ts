@@ -3,7 +3,7 @@
  * the game (scoreboard and rules page) exactly as written here.
  */
 import type { Role } from '../basics/roles.ts';
-import type { Outcome } from '../round/types.ts';
+import type { Outcome } from '../round/result.ts';
 
 export const OUTCOME_POINTS: Readonly<Record<Outcome, Readonly<Record<Role, number>>>> = {
   secure: { client: 3, server: 3, ca: 2, attacker: 0 },

@@ -19,7 +19,7 @@ import { SUBSTITUTE_WORDS } from '../basics/actions.ts';
 import { type CheckResult } from '../basics/checks.ts';
 import { LEVELS } from '../basics/levels.ts';
 import { type Role } from '../basics/roles.ts';
-import { type Debrief, type DebriefCheck, type KeyLeak, type Outcome, type RoundResult } from '../round/types.ts';
+import type { Debrief, DebriefCheck, KeyLeak, Outcome, RoundResult } from '../round/result.ts';
 import { CA_DECISION_POINTS, CT_MONITOR_POINTS, OUTCOME_POINTS, OUTCOME_TITLES } from './points.ts';
 import { EVENT_TEXTS, EVENT_VERDICTS, HARVEST_WORDS } from '../levels/texts/events.ts';
 import { harvestReveal } from './harvest.ts';

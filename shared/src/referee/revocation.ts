@@ -6,7 +6,7 @@
  */
 import { gameTime, type Round } from '../round/state.ts';
 import { formatGameTime } from '../codec/time.ts';
-import type { Outcome } from '../round/types.ts';
+import type { Outcome } from '../round/result.ts';
 import { EVENT_VERDICTS } from '../levels/texts/events.ts';
 import { CA_DECISION_POINTS } from './points.ts';
 import { failedCertificateChecks } from '../handshake/failures.ts';

@@ -18,7 +18,7 @@ import { LEVEL_MODULES } from '../levels/index.ts';
 import { LEVELS } from '../basics/levels.ts';
 import { TICKET_KEY_WORDS } from '../levels/texts/events.ts';
 import type { Round } from '../round/state.ts';
-import type { KeyLeak } from '../round/types.ts';
+import type { KeyLeak } from '../round/result.ts';
 
 /** With the bank's ticket key, does Mallory's recording of this round open Alice's early data? Undefined where she offered no ticket. */
 export function earlyDataOpensWithTicketKey(round: Round): boolean | undefined {

@@ -9,7 +9,7 @@ import { editField, editPlaintext, parseHexBytes } from '../attacker/operations.
 import type { Recording } from '../attacker/recording.ts';
 import { tryKeyOnRecording } from '../levels/try-key.ts';
 import { packetById, release, sendPacket } from './network.ts';
-import { certificateRequest } from './parties.ts';
+import { certificateRequest } from './certification.ts';
 import { cannotSubstitute } from './proxy.ts';
 import { log, type FlipEdit, type Packet, type Round } from './state.ts';
 import { left, SEAT_LIMITS } from './limits.ts';

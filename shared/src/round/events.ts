@@ -76,7 +76,7 @@ export const LOOKALIKE_NAME = 'bank-examp1e.example';
 export const ROGUE_ROOT_NAME = 'Cafe Wi-Fi Root CA';
 
 const DAY = 86_400;
-/** How long the CA's certificates live (round/parties.ts signs them for the same 90 days, as Let's Encrypt does). */
+/** How long the CA's certificates live (round/certification.ts signs them for the same 90 days, as Let's Encrypt does). */
 export const CERTIFICATE_DAYS = 90;
 /**
  * A short-lived certificate's lifetime: Let's Encrypt's "shortlived" ACME profile issues them for

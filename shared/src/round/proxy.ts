@@ -16,7 +16,8 @@ import { signCertificate } from '../pki/certificate.ts';
 import { SUBSTITUTE_WORDS } from '../basics/actions.ts';
 import type { Persona } from '../levels/index.ts';
 import type { LevelPki } from '../levels/types.ts';
-import { ATTACKER_CA_NAME, ATTACKER_NAME, contextFor, gameTime, log, recordKeyLog, type Packet, type ProxyState, type Round } from './state.ts';
+import { contextFor, gameTime, log, recordKeyLog, type Packet, type ProxyState, type Round } from './state.ts';
+import { ATTACKER_CA_NAME, ATTACKER_NAME } from './world.ts';
 import { inspect } from './inspected.ts';
 import { gatewayStaple } from './revocation.ts';
 

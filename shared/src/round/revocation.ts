@@ -5,9 +5,10 @@
  * would; once it says revoked she staples nothing and counts on a soft-fail browser.
  */
 import { signOcspResponse, type OcspStatus } from '../pki/ocsp.ts';
-import { certificateFields } from '../pki/certificate.ts';
+import { certificateFields } from '../pki/certificate-fields.ts';
 import type { Certificate } from '../messages/types.ts';
-import { ADDRESSES, EVERYONE, gameTime, log, type RevocationRequest, type Round } from './state.ts';
+import { EVERYONE, gameTime, log, type RevocationRequest, type Round } from './state.ts';
+import { ADDRESSES } from './world.ts';
 import type { RevocationRequestView, RevocationStatusView, StolenValidity } from './types.ts';
 
 const DAY = 86_400;

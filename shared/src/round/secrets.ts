@@ -7,7 +7,7 @@ import type { Role } from '../basics/roles.ts';
 import { describe, inspect } from './inspected.ts';
 import type { Packet, Round } from './state.ts';
 
-/** What a party's key is at this level: its encryption key is X25519 or RSA-2048 (state.ts), its signing key ECDSA P-256. */
+/** What a party's key is at this level: its encryption key is X25519 or RSA-2048 (create.ts), its signing key ECDSA P-256. */
 export function keyName(round: Round, key: 'encryptionKey' | 'signingKey'): string {
   if (key === 'signingKey') return 'ECDSA P-256 signing key';
   return round.module.encryptionKeyType === 'rsa' ? 'RSA-2048 private key' : 'X25519 private key';

@@ -1,27 +1,21 @@
 /**
  * The round as data: the ground truth the referee holds. Every party's secrets live here;
- * `views.ts` decides what each seat may see of it. Created by `createRound` with all
+ * `views.ts` decides what each seat may see of it. Created by `createRound` (create.ts) with all
  * randomness drawn from the Rng passed in, so a seed replays a round exactly.
  */
-import { p256KeyPair, x25519KeyPair, type KeyPair } from '../crypto/primitives.ts';
-import { RSA_KEY_POOL } from '../crypto/rsa-key-pool.ts';
-import { rsaKeyPair } from '../pki/keys.ts';
-import { intermediateCertificate } from '../pki/certificate.ts';
+import type { KeyPair } from '../crypto/primitives.ts';
 import type { Rng } from '../crypto/rng.ts';
-import type { RsaPrivateKey } from '../crypto/rsa.ts';
 import type { ClientConnection, ServerConnection } from '../handshake/machine.ts';
 import type { Failure } from '../handshake/failures.ts';
 import type { KnownHstsHost } from '../handshake/hsts.ts';
 import type { ClientConfig, Decision, HandshakeContext, HttpMessage, ServerConfig } from '../handshake/types.ts';
-import type { PathValidation, TrustAnchor } from '../pki/path.ts';
-import { levelModule, type LevelModule } from '../levels/index.ts';
-import { LOOKALIKE_NAME, MAX_EARLY_DATA, stageEvent } from './events.ts';
-import { CT_LOG_NAME, logKeyOf, type RoundCtLog } from './ct-log.ts';
-import { encodeHttp } from '../messages/http.ts';
-import { PRE_SHARED_KEY_NAME } from '../handshake/level2-symmetric.ts';
-import { FRESHNESS_WINDOW_MS } from '../handshake/tls13-tickets.ts';
+import type { PathValidation } from '../pki/path.ts';
+import type { LevelModule } from '../levels/index.ts';
+import type { RoundCtLog } from './ct-log.ts';
 import type { OpenedRecord } from '../attacker/recording.ts';
-import { nothingSpent, type Spent } from './budgets.ts';
+import type { Spent } from './budgets.ts';
+import type { Order } from './order.ts';
+import type { RoundResult } from './result.ts';
 import type { Certificate, CertificateSigningRequest, MessageType } from '../messages/types.ts';
 import type {
   BankKey,
@@ -37,39 +31,9 @@ import type {
   PacketStatus,
   Role,
   RoundPhase,
-  RoundResult,
   SubstituteMode,
   TimelineEvent,
 } from './types.ts';
-
-export const SERVER_NAME = 'bank.example';
-export const CA_NAME = 'Heist Root CA';
-/** The intermediate CA the root certified, which the CA seat runs where the level's PKI says so. */
-export const INTERMEDIATE_CA_NAME = 'Heist Issuing CA';
-export const ATTACKER_CA_NAME = 'Mallory Root CA';
-/** The attacker's own name: she really controls it, so any CA will certify it for her. */
-export const ATTACKER_NAME = 'mallory.example';
-export { LOOKALIKE_NAME, ROGUE_ROOT_NAME } from './events.ts';
-/** Who really answers for which name: the CA's domain-control check asks this ground truth. */
-export const DOMAIN_OWNERS: Readonly<Record<string, Role>> = { 'bank.example': 'server', 'www.bank.example': 'server', [ATTACKER_NAME]: 'attacker', [LOOKALIKE_NAME]: 'attacker' };
-/** The names the bank may ask to have certified: its own two (only one is the name Alice asks for). */
-export const BANK_NAMES: readonly string[] = ['bank.example', 'www.bank.example'];
-/**
- * The owner records a CA can look up (WHOIS-like), by registered domain. They tell who holds a
- * name and since when — evidence, not proof: only the http-01 fetch proves control.
- */
-export const OWNER_RECORDS: Readonly<Record<string, string>> = {
-  'bank.example': 'registrant: Bank of Example plc; registered 14 years ago; name servers ns1.bank.example, ns2.bank.example',
-  [ATTACKER_NAME]: 'registrant: M. Allory (private registration); registered 3 days ago; name server ns.cheap-hosting.example',
-  [LOOKALIKE_NAME]: 'registrant: private registration; registered 2 days ago; name server ns.cheap-hosting.example',
-};
-/** Network addresses as the CA sees requesters: it never learns roles. */
-export const ADDRESSES: Readonly<Record<Endpoint, string>> = {
-  client: '198.51.100.23 (café Wi-Fi)',
-  server: '203.0.113.10 (bank.example)',
-  ca: '192.0.2.1 (CA)',
-  attacker: '198.51.100.66 (café Wi-Fi)',
-};
 
 export interface RoundConfig {
   level: Level;
@@ -132,14 +96,6 @@ export interface Packet {
   origin: PacketOrigin;
   sentAt: number;
   arriveAt: number;
-}
-
-export interface Order {
-  pin: string;
-  to: string;
-  amount: number;
-  /** How many digits the form writes the amount with (zeros in front); as many as it has when absent. */
-  amountDigits?: number;
 }
 
 export interface ClientParty {
@@ -352,181 +308,6 @@ export interface Round {
   ctLog?: RoundCtLog;
 }
 
-function drawPin(rng: Rng): string {
-  return String(rng.int(10_000)).padStart(4, '0');
-}
-
-const PAYEES = ['Bob', 'Carol', 'Dave', 'Erin'];
-
-/**
- * The round's long-term RSA keys (levels 4, 4e and 5), when they are given: an input like its
- * randomness. The server gives every round fresh ones (made off its event loop), so no key a
- * player has seen — her own, or a bank key leaked after an earlier round — opens a later
- * round. Without them, the round picks from the fixed pool in rsa-key-pool.ts by its seed:
- * for tests, `npm run capture` and simulations, where a seed must replay a round exactly.
- */
-export interface RoundRsaKeys {
-  bank: RsaPrivateKey;
-  attacker: RsaPrivateKey;
-}
-
-/** What the browser's trust store holds, as the level's PKI says; a level without certificates keeps the same root, which nothing there consults. */
-function trustStoreOf(module: LevelModule, root: TrustAnchor): TrustAnchor[] {
-  switch (module.pki?.trustStore ?? 'root') {
-    case 'root':
-      return [root];
-  }
-}
-
-const YEAR = 365 * 86_400;
-
-/**
- * Who signs what the CA seat approves, as the level's PKI says: the root itself, or an
- * intermediate CA whose certificate the root signed (valid a year before the round to four after).
- */
-function issuingCaOf(module: LevelModule, root: { name: string; keys: KeyPair }, rng: Rng, gameClock: number): CaParty['issuing'] {
-  switch (module.pki?.issuer ?? 'root') {
-    case 'root':
-      return { ...root, chain: [] };
-    case 'intermediate': {
-      const keys = p256KeyPair(rng.bytes(32));
-      return { name: INTERMEDIATE_CA_NAME, keys, chain: [intermediateCertificate(INTERMEDIATE_CA_NAME, keys.publicKey, { name: root.name, secretKey: root.keys.secretKey }, gameClock - YEAR, gameClock + 4 * YEAR)] };
-    }
-  }
-}
-
-export function createRound(config: RoundConfig, rng: Rng, now: number, rsaKeys?: RoundRsaKeys): Round {
-  const r = {
-    client: rng.fork('client'),
-    server: rng.fork('server'),
-    ca: rng.fork('ca'),
-    attacker: rng.fork('attacker'),
-    network: rng.fork('network'),
-    referee: rng.fork('referee'),
-  };
-  const module = levelModule(config.level);
-  const caKeys = p256KeyPair(r.ca.bytes(32));
-  // RSA keys as given, else from the fixed pool by the seed (the attacker's never the bank's). The
-  // pool picks are drawn either way, so the rest of a seeded round does not depend on it.
-  const bankRsa = r.server.int(RSA_KEY_POOL.length);
-  const attackerRsa = (bankRsa + 1 + r.attacker.int(RSA_KEY_POOL.length - 1)) % RSA_KEY_POOL.length;
-  const encryptionKey = (rng: Rng, given: RsaPrivateKey | undefined, pool: number) =>
-    module.encryptionKeyType === 'rsa' ? rsaKeyPair(given ?? RSA_KEY_POOL[pool]!) : x25519KeyPair(rng.bytes(32));
-  const serverConfig: ServerConfig = {
-    serverName: SERVER_NAME,
-    encryptionKey: encryptionKey(r.server, rsaKeys?.bank, bankRsa),
-    signingKey: p256KeyPair(r.server.bytes(32)),
-  };
-  // A careful Alice has been to the bank before: her browser remembers its HSTS header. At the
-  // first-visit event she has not: the same Alice's browser has the bank on its preload list instead.
-  // At the returning-visit event both were there 40 days ago, and the bank's header then decides:
-  // a careless bank's month has run out — and so, in a class round, has the entry of an Alice the
-  // room gives no HSTS (so that stripping can work in class, as without the event).
-  const hstsProtected = config.clientHsts ?? config.bots.client === 'careful';
-  const secret = drawPin(r.referee);
-  const drawn: Order = { pin: secret, to: PAYEES[r.referee.int(PAYEES.length)]!, amount: (1 + r.referee.int(20)) * 10 };
-  // The CA's draws in their old order (serial, then the intermediate), so a seed replays as before.
-  let nextSerial = 1000 + r.ca.int(9000);
-  const issuing = issuingCaOf(module, { name: CA_NAME, keys: caKeys }, r.ca, config.gameClock);
-  const attackerKeys = { encryptionKey: encryptionKey(r.attacker, rsaKeys?.attacker, attackerRsa), signingKey: p256KeyPair(r.attacker.bytes(32)) };
-  const rootKey = p256KeyPair(r.attacker.bytes(32));
-  const stage = stageEvent({ event: config.event, pki: module.pki, bankName: SERVER_NAME, gameClock: config.gameClock, issuing, bankKeys: serverConfig, attackerKeys, attackerRootKey: rootKey, serial: () => nextSerial++, newKey: () => r.referee.bytes(32), upToDateBrowser: config.bots.client === 'careful', preloadsBank: hstsProtected, shortMaxAge: config.bots.server === 'careless' || config.clientHsts === false, ticketRng: rng.fork('yesterday'), ctLogKey: () => p256KeyPair(rng.fork('ct log').bytes(32)), shortLivedCertificates: config.bots.server === 'shortLived' });
-  const order: Order = stage.order ? { ...drawn, ...stage.order } : drawn;
-  // A key card (the event "encryption without integrity"): both ends hold it before play.
-  const card = stage.preSharedKey ? { preSharedKey: stage.preSharedKey } : {};
-  // What an event decides the two ends speak: the harvest event's groups (the bank speaks
-  // X25519MLKEM768 first, an up-to-date browser offers it); the downgrade event's TLS 1.2 beside 1.3.
-  const clientSpeaks = { ...(stage.groups ? { groups: stage.groups.client } : {}), ...(stage.tls12 ? { tls12Fallback: stage.tls12 } : {}) };
-  const bankSpeaks = { ...(stage.groups ? { groups: stage.groups.server } : {}), ...(stage.tls12 ? { alsoTls12: true } : {}), ...(stage.hsts ? { stsHeader: stage.hsts.header } : {}), ...(stage.returningVisit ? { stsHeader: stage.returningVisit.header } : {}) };
-  // The early-data event: Alice's ticket from yesterday, and her order as 0-RTT early data; the bank's ticket key, single-use unless it is careless.
-  // Every bank checks a hello's freshness by the ticket's age (RFC 8446 §8.3, as OpenSSL does by default): it costs no memory.
-  const resumption = stage.resumption ? { resumption: { ticket: stage.resumption.ticket, earlyData: encodeHttp(transferRequest(stage.target, order)) } } : {};
-  const bankTickets = stage.resumption
-    ? { tickets: { key: stage.resumption.ticketKey, antiReplay: config.bots.server === 'careless' ? ('none' as const) : ('singleUse' as const), used: new Set<string>(), maxEarlyDataSize: MAX_EARLY_DATA, freshnessWindowMs: FRESHNESS_WINDOW_MS } }
-    : {};
-  // The returning-visit event: what her browser noted on her last visit, whichever Alice she is, and no preload list.
-  const hsts = stage.hsts ? { hsts: [], hstsPreload: stage.hsts.preload } : stage.returningVisit ? { hsts: [], hstsNoted: [stage.returningVisit.noted] } : { hsts: hstsProtected ? [SERVER_NAME] : [] };
-  // The CT event: the log, which the bank watches unless it is careless; an up-to-date browser requires its SCTs.
-  const ctLog: RoundCtLog | undefined = stage.ctLog ? { name: CT_LOG_NAME, keys: stage.ctLog.keys, entries: [], watchedByBank: config.bots.server !== 'careless', spotted: [] } : undefined;
-  const ctLogs = ctLog && stage.ctLog?.requiredByBrowser ? { ctLogs: [logKeyOf(ctLog)] } : {};
-  const clientConfig: ClientConfig = { serverName: stage.target, trustStore: trustStoreOf(module, { name: CA_NAME, publicKey: caKeys.publicKey }), ...hsts, ...card, ...clientSpeaks, ...resumption, ...ctLogs };
-  // The leaked-key event: the bank holds its new certificate and the CA's answer on it; Alice's browser checks revocation.
-  const leaked = stage.leakedKey;
-  const bankCertificate = stage.bankCertificate ?? leaked?.renewed;
-  if (leaked) clientConfig.revocation = { hardFail: leaked.hardFail };
-  const staple = leaked ? { ocspStaple: leaked.staple } : {};
-  return {
-    config,
-    module,
-    rng: r,
-    startedAt: now,
-    now,
-    endsAt: now + (config.prepareMs ?? DEFAULT_CONFIG.prepareMs ?? 0),
-    ready: new Set(),
-    phase: 'preparing',
-    client: {
-      config: clientConfig,
-      secret,
-      order,
-      orderSent: false,
-      established: false,
-      checks: [],
-      learned: {},
-      opened: new Map(),
-      ...(stage.rogueRoot ? { portal: { root: stage.rogueRoot.root } } : {}),
-      ...(stage.returningVisit ? { lastVisit: { visitedAt: stage.returningVisit.visitedAt, header: stage.returningVisit.header, entry: stage.returningVisit.noted } } : {}),
-    },
-    server: {
-      config: { ...serverConfig, ...card, ...bankSpeaks, ...bankTickets, ...staple, ...(bankCertificate ? { certificate: bankCertificate } : {}) },
-      connection: module.server.initial({ ...serverConfig, ...card, ...bankSpeaks, ...bankTickets }),
-      // The expired event: certified long ago, with the right name and key, never renewed.
-      csr: bankCertificate ? 'issued' : 'none',
-      csrsSent: 0,
-      ...(bankCertificate ? { requested: { subject: bankCertificate.subject, key: module.pki!.certificateKey.of } } : {}),
-      chainReceived: bankCertificate ? [...issuing.chain] : [],
-      waiting: [],
-      learned: stage.preSharedKey ? { [PRE_SHARED_KEY_NAME]: stage.preSharedKey.key } : {},
-      opened: new Map(),
-      received: [],
-      receivedText: [],
-      checks: [],
-      heldAnswers: [],
-    },
-    ca: { name: CA_NAME, keys: caKeys, requests: [], nextSerial, issuing, ...(leaked ? { revocation: { certificate: leaked.stolen, requestedAt: leaked.requestedAt, decision: 'pending' as const } } : {}) },
-    attacker: {
-      intercept: false,
-      // The rogue-root event: her gateway is set up to show her root's bank.example certificate (she may switch it off).
-      substitute: stage.rogueRoot ? 'selfSignedCertificate' : 'off',
-      stripping: false,
-      captured: [],
-      held: [],
-      ...attackerKeys,
-      rootKey,
-      ...(stage.rogueRoot ? { rogueRoot: stage.rogueRoot } : {}),
-      // The look-alike event: her certificate for the name she registered, with the CA's chain; the leaked-key event: the bank's, whose key she holds.
-      certificates: stage.attackerCertificate ? [stage.attackerCertificate] : leaked ? [leaked.stolen] : [],
-      caChain: stage.attackerCertificate || leaked ? [...issuing.chain] : [],
-      csrsSent: 0,
-      csrsAnswered: 0,
-      csrsRefused: 0,
-      ...(stage.knownEnding ? { knownEnding: stage.knownEnding } : {}),
-      learned: {},
-      opened: new Map(),
-      findings: [],
-      keyTrials: [],
-      submissions: [],
-      done: false,
-      interfered: [],
-      edits: [],
-    },
-    ...(ctLog ? { ctLog } : {}),
-    packets: [],
-    timeline: [],
-    spent: { client: nothingSpent(), server: nothingSpent(), ca: nothingSpent(), attacker: nothingSpent() },
-    keyLog: [],
-  };
-}
-
 /** Both ends of a session log the same secrets: keep each line once. */
 export function recordKeyLog(round: Round, lines: readonly string[]): void {
   for (const line of lines) if (!round.keyLog.includes(line)) round.keyLog.push(line);
@@ -556,23 +337,4 @@ export function log(round: Round, actor: TimelineEvent['actor'], text: string, v
   // Only the acting seat's own lines name the person: what the others do in answer is theirs.
   const by = round.acting && round.acting.role === actor ? round.acting.by : undefined;
   round.timeline.push({ at: round.now - round.startedAt, actor, ...(by ? { by } : {}), text, kind, visibleTo });
-}
-
-/** The transfer as Alice's browser sends it: a POST of the form to /transfer. */
-export function transferRequest(host: string, order: Order): HttpMessage & { type: 'HttpRequest' } {
-  return { type: 'HttpRequest', method: 'POST', host, path: '/transfer', body: orderBody(order) };
-}
-
-export function orderBody(order: Order): string {
-  return `pin=${order.pin}&to=${order.to}&amount=${String(order.amount).padStart(order.amountDigits ?? 0, '0')}`;
-}
-
-/** Parses a transfer form body; undefined when it is not one. */
-export function parseOrder(body: string): Order | undefined {
-  const params = new URLSearchParams(body);
-  const pin = params.get('pin');
-  const to = params.get('to');
-  const amount = Number(params.get('amount'));
-  if (pin === null || to === null || !Number.isFinite(amount)) return undefined;
-  return { pin, to, amount };
 }

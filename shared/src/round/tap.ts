@@ -9,7 +9,8 @@
  * - a name she registered (the look-alike event): Alice's browser reaches her site directly.
  */
 import type { Packet, Round } from './state.ts';
-import { DOMAIN_OWNERS, log } from './state.ts';
+import { log } from './state.ts';
+import { DOMAIN_OWNERS } from './world.ts';
 import { startLookalikeSite, startProxy, startRelay, type ProxySend } from './proxy.ts';
 import { inspect } from './inspected.ts';
 

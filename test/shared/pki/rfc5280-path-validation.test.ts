@@ -12,7 +12,7 @@ import { alertFor } from '../../../shared/src/handshake/failures.ts';
 import type { Certificate, CertificateBody } from '../../../shared/src/messages/types.ts';
 import { rootCertificate, signCertificate, validateCertificatePath, verifyCertificate, x509Of, type PathValidation, type VerifyOptions } from '../../../shared/src/pki/index.ts';
 import { anchorFromCertificate } from '../../../shared/src/pki/path.ts';
-import { distinguishedName } from '../../../shared/src/pki/x509.ts';
+import { distinguishedName } from '../../../shared/src/pki/x509-names.ts';
 import { AsnConvert } from '@peculiar/asn1-schema';
 import { AttributeTypeAndValue, AttributeValue, Name, RelativeDistinguishedName } from '@peculiar/asn1-x509';
 
