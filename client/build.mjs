@@ -5,13 +5,13 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildWhenStale } from '../tools/build-when-stale.mjs';
+import { buildWhenStale } from '../shared/build-when-stale.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
 await buildWhenStale({
   // The page's sources and the rules engine's, its settings, the packages installed (the lock file) and the scripts.
-  sources: ['src', '../shared/src', 'index.html', 'vite.config.ts', 'package.json', '../shared/package.json', '../package-lock.json', 'build.mjs', '../tools/build-when-stale.mjs'].map((file) => path.join(here, file)),
+  sources: ['src', '../shared/src', 'index.html', 'vite.config.ts', 'package.json', '../shared/package.json', '../package-lock.json', 'build.mjs', '../shared/build-when-stale.mjs'].map((file) => path.join(here, file)),
   stamp: path.join(here, 'dist/.built'),
   lock: path.join(here, '.build-lock'),
   build: async () => {

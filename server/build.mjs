@@ -9,13 +9,13 @@
  * for the bundle (docs/benchmarks.md, "The test suite"). The build itself takes under a second
  * and is skipped when nothing changed.
  *
- * The check and the lock are the client's too (tools/build-when-stale.mjs).
+ * The check and the lock are the client's too (shared/build-when-stale.mjs).
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { buildWhenStale } from '../tools/build-when-stale.mjs';
+import { buildWhenStale } from '../shared/build-when-stale.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -28,7 +28,7 @@ function packages() {
 
 await buildWhenStale({
   // What the bundle is made from: the sources, the packages' lists, the compiler settings (decorators) and the scripts.
-  sources: ['src', '../shared/src', 'package.json', '../shared/package.json', 'tsconfig.json', '../tsconfig.json', 'build.mjs', '../tools/build-when-stale.mjs'].map((file) => path.join(here, file)),
+  sources: ['src', '../shared/src', 'package.json', '../shared/package.json', 'tsconfig.json', '../tsconfig.json', 'build.mjs', '../shared/build-when-stale.mjs'].map((file) => path.join(here, file)),
   stamp: path.join(here, 'dist/.built'),
   lock: path.join(here, '.build-lock'),
   waitMs: 120_000,

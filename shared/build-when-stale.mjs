@@ -3,7 +3,8 @@
  * The client's and the server's build scripts use it (client/build.mjs, server/build.mjs), so
  * `npm start` after the first only checks dates, and many servers started at once (the tests
  * start dozens) build once: a lock directory makes one build while the others wait, then find
- * the output fresh. Plain JavaScript: `npm start` runs it with node alone.
+ * the output fresh. Plain JavaScript: `npm start` runs it with node alone. It sits in shared/, the
+ * workspace both builds are made from, so neither reaches up into tools/ or into the other.
  */
 import fs from 'node:fs';
 
