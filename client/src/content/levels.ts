@@ -1,7 +1,7 @@
 /**
- * What the client says about roles and bot behaviours. The level texts (briefings, steps,
- * debrief notes) live in the shared level modules (shared/src/levels/texts), worded against
- * the brief's accuracy notes; they are re-exported here for the screens.
+ * What the client says about roles and bot behaviours. The level texts the pages show (briefings,
+ * steps) live in the shared level modules (shared/src/levels/texts), worded against the brief's
+ * accuracy notes; they are re-exported here for the screens.
  */
 import { BOT_ATTACKS, LEVEL_TEXTS, levelName, type BotBehaviours, type Level, type Role } from '../shared.ts';
 
