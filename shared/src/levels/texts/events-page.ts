@@ -192,6 +192,25 @@ export const EVENT_PAGE_TEXTS: Readonly<Record<LevelEvent, EventPageTexts>> = {
       ],
     },
   },
+  hstsSubdomain: {
+    title: 'HSTS and subdomains (includeSubDomains)',
+    teaches: 'HSTS for bank.example covers login.bank.example only if the header said includeSubDomains',
+    briefing: {
+      summary:
+        'Alice was at bank.example 10 days ago, and her browser noted the bank’s header: “HTTPS only, for a year”. Today Mallory’s message sends her to http://login.bank.example/. Did the header say includeSubDomains? Then the login page is covered: straight to https://. If not, her browser asks http:// first.',
+      firstSteps: {
+        client: 'Read what your browser remembers, then connect.',
+        server: 'Answer as usual: your header decides.',
+        ca: 'Sign as usual.',
+        attacker: 'Strip HTTPS: catch the plain request.',
+      },
+      more: [
+        'includeSubDomains (RFC 6797 §6.1.2) “signals the UA that the HSTS Policy applies to this HSTS Host as well as any subdomains of the host’s domain name.” A standard bank sends max-age=31536000; includeSubDomains. A careless one sends max-age=31536000 alone: a year for bank.example, nothing for the names under it.',
+        'A covered name is rewritten to https:// before anything leaves the browser, and a certificate error there has no “proceed anyway” (§8.4, §12.1). The bank’s certificate names bank.example and login.bank.example (subjectAltName), so the login page passes the name check.',
+        'A site has many names (login., www., api.), and a link to any one not covered is a plain first request Mallory can catch. The preload list (hstspreload.org) takes a site only if its header has includeSubDomains.',
+      ],
+    },
+  },
   certificateTransparency: {
     title: 'Certificate Transparency',
     teaches: 'every certificate goes into a public log: a mis-issued one is seen — after its first use',

@@ -83,6 +83,12 @@ export const EVENT_TEXTS: Readonly<Record<LevelEvent, EventTexts>> = {
     debriefNote:
       'A returning visit: HSTS lasts max-age seconds from the last header the browser received over HTTPS (RFC 6797 §6.1.1, §8.1.1). A year’s entry sent Alice’s browser straight to https:// and left no click-through on a certificate error (§12.1); a month’s had run out, so her browser asked http:// first, as on a first visit — the one request Mallory needs. A bank should send a long max-age (a year, as preload lists ask) with includeSubDomains.',
   },
+  hstsSubdomain: {
+    ...EVENT_PAGE_TEXTS.hstsSubdomain,
+    needs: 'needs HTTPS with a plain http:// first step',
+    debriefNote:
+      'HSTS and subdomains: Alice’s browser remembered bank.example from her visit 10 days ago, for a year. A header with includeSubDomains covers every name under it too, so http://login.bank.example/ became https:// before anything was sent; without it, the entry covers bank.example alone, and the login page’s first request went out in plain http:// for Mallory to strip. The preload list asks for includeSubDomains for this reason.',
+  },
   certificateTransparency: {
     ...EVENT_PAGE_TEXTS.certificateTransparency,
     needs: 'is played at TLS 1.3 in this game (browsers require SCTs at every version)',
@@ -154,6 +160,9 @@ export const EVENT_VERDICTS = {
   /** The returning-visit event, stripped: the entry her browser noted on her last visit had run out (its max-age). */
   returningVisitStripped: (name: string, got: string, visit: { daysAgo: number; header: string; expiredDaysAgo: number }) =>
     `Alice had visited ${name} ${visit.daysAgo} days ago, and her browser noted the bank’s header then — Strict-Transport-Security: ${visit.header} — but its max-age ran out ${visit.expiredDaysAgo} days ago (RFC 6797 §6.1.1), so no HSTS entry was left: her first request was plain http://, as on a first visit, and Mallory kept her there (SSL stripping), removing the header from the answers she passed on. ${got}. A max-age of a year would still have held and sent her browser straight to https://`,
+  /** The subdomain event, stripped: her browser's entry for bank.example held, but without includeSubDomains it did not cover the login page. */
+  subdomainStripped: (name: string, parent: string, got: string, visit: { daysAgo: number; header: string }) =>
+    `Alice had visited ${parent} ${visit.daysAgo} days ago, and her browser noted the bank’s header then — Strict-Transport-Security: ${visit.header} — which still held, but without includeSubDomains it covers ${parent} alone (RFC 6797 §6.1.2, §8.2): Mallory’s message sent her to http://${name}/, her browser asked for it in plain http://, and Mallory kept her there (SSL stripping). ${got}. With includeSubDomains the same entry would have sent her browser straight to https://${name}/`,
   firstVisitTookHerAnswers: 'Alice took Mallory’s plain answers for the bank’s, no padlock asked for',
   /** The CT event: Mallory's certificate from the CA passed Alice's checks; whether it was logged and the bank's monitor saw it. */
   misIssued: (subject: string, how: 'spotted' | 'unwatched' | 'unlogged') =>
