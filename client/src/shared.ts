@@ -51,7 +51,6 @@ export type {
   KeyUsage,
   KeyLeak,
   Level,
-  LevelTexts,
   MessageType,
   Outcome,
   PacketDetail,
@@ -77,10 +76,12 @@ export { CA_DECISION_POINTS, CT_MONITOR_POINTS, HIDDEN_ATTACKER_POINTS, OUTCOME_
 export { HIDDEN_ATTACKER_TEXTS } from '../../shared/src/levels/texts/hidden-attacker.ts';
 export { CHECK_TITLES } from '../../shared/src/round/check-titles.ts';
 export { BUDGET_WORDS, SEAT_LIMITS } from '../../shared/src/round/limits.ts';
-export { LEVEL_TEXTS, levelLabel, levelName } from '../../shared/src/levels/texts/index.ts';
+// What the pages show of each level and event, without the words only the server says (debrief
+// notes, verdict and inspector words, refusals: ~2.5 KB gzip the browser receives already written).
+export { LEVEL_PAGE_TEXTS as LEVEL_TEXTS, levelLabel, levelName } from '../../shared/src/levels/texts/page.ts';
 export { BOT_ATTACKS, EVENT_BOT_ATTACKS } from '../../shared/src/levels/bot-plans.ts';
 export { DOWNGRADE_EDIT, LEVEL_EVENTS } from '../../shared/src/basics/events.ts';
-export { EVENT_TEXTS } from '../../shared/src/levels/texts/events.ts';
+export { EVENT_PAGE_TEXTS as EVENT_TEXTS } from '../../shared/src/levels/texts/events-page.ts';
 export { EVENTS_OFFERED, offersEvent } from '../../shared/src/basics/teaching-map.ts';
 export { MISCONCEPTIONS } from '../../shared/src/basics/misconceptions.ts';
 export { LEVEL_MAP_LINES, MISCONCEPTION_WORDS } from '../../shared/src/levels/texts/teaching-map.ts';

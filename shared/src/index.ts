@@ -30,7 +30,7 @@ export { botAttackFor } from './levels/bot-plans.ts';
 export { LEVEL_TEXTS, levelByLabel, levelLabel, levelName, type LevelTexts } from './levels/texts/index.ts';
 export { EVENT_TEXTS, EVENT_VERDICTS, HARVEST_WORDS, type EventTexts } from './levels/texts/events.ts';
 export { binderFor, type SessionTicket, type TicketPolicy } from './handshake/tls13-tickets.ts';
-export { BANK_STS_HEADER, LAST_VISIT_DAYS_AGO, RETURNING_STS_HEADERS, knownHstsHost, noteHstsHost, parseStsHeader, type HstsPolicy, type KnownHstsHost } from './handshake/hsts.ts';
+export { BANK_STS_HEADER, LAST_VISIT_DAYS_AGO, RETURNING_STS_HEADERS, SUBDOMAIN_STS_HEADERS, SUBDOMAIN_VISIT_DAYS_AGO, knownHstsHost, noteHstsHost, parseStsHeader, type HstsPolicy, type KnownHstsHost } from './handshake/hsts.ts';
 export { HIDDEN_ATTACKER_TEXTS, HIDDEN_ATTACKER_REVEAL, type HiddenAttackerTexts } from './levels/texts/hidden-attacker.ts';
 export { attackerRooms } from './round/hidden-attacker.ts';
 export { CALL_OUTCOMES } from './referee/hidden-attacker.ts';
@@ -41,7 +41,7 @@ export { LEVEL_MAP_LINES, MISCONCEPTION_WORDS, type MapLine } from './levels/tex
 export { createRound, applyAction, tick, nextEventAt, isOver, startPlay, releaseUnattendedProxy, DEFAULT_CONFIG, type Round, type RoundConfig, type RoundRsaKeys } from './play/round.ts';
 export { allowedActions } from './round/allowed.ts';
 export { BUDGETS, BUDGET_WORDS, SEAT_LIMITS, limitWords, type Budget } from './round/limits.ts';
-export { SERVER_NAME, CA_NAME, LOOKALIKE_NAME, ROGUE_ROOT_NAME } from './round/world.ts';
+export { SERVER_NAME, CA_NAME, LOGIN_NAME, LOOKALIKE_NAME, ROGUE_ROOT_NAME } from './round/world.ts';
 export { CT_LOG_NAME, issueLogged, treeHead } from './round/ct-log.ts';
 export { viewFor, spectatorView } from './play/views.ts';
 export { secretsHiddenFrom, type Secret } from './round/secrets.ts';

@@ -15,6 +15,13 @@
  * - the client's seat, level 5, against the standard bank's year and Mallory's fake certificate:
  *   her entry holds, so the certificate error offers no way through (RFC 6797 §12.1), only back —
  *   Attack detected.
+ * And HSTS and subdomains (includeSubDomains): Alice was at bank.example 10 days ago and is sent to
+ * http://login.bank.example/:
+ * - the attacker's seat, level 4, against a careless bank, whose header lacked includeSubDomains:
+ *   the entry does not cover the login page, and Mallory strips it — Impersonated, the referee
+ *   naming includeSubDomains;
+ * - the client's seat, level 5, against the standard bank and the strip bot: the entry covers the
+ *   login page, straight to https://login.bank.example/ — Secure.
  * Screenshots go to test/artifacts.
  */
 import { describe, expect, it } from 'vitest';
@@ -24,6 +31,7 @@ import { expectAccessible, openPlayer, outcomeOf, practiseEvent, practiseFromMap
 const env = useServerAndBrowser();
 const EVENT = 'hstsFirstVisit';
 const RETURNING = 'hstsReturningVisit';
+const SUBDOMAIN = 'hstsSubdomain';
 
 describe('a first visit (HSTS), in the browser', () => {
   it('the attacker’s seat: she strips a browser without the preload list and reads the PIN — Impersonated, the missing rule named', async () => {
@@ -125,6 +133,48 @@ describe('a returning visit (HSTS max-age), in the browser', () => {
     await decision.getByRole('button', { name: 'Go back' }).click();
     expect(await outcomeOf(page, 60_000)).toBe('attackDetected');
     await screenshot(page, 'hsts-returning-visit-client-debrief');
+    expect(player.errors).toEqual([]);
+    await player.context.close();
+  }, 60_000);
+});
+
+describe('HSTS and subdomains (includeSubDomains), in the browser', () => {
+  it('the attacker’s seat: the careless bank’s header lacked includeSubDomains, so she strips Alice at login.bank.example — Impersonated, includeSubDomains named', async () => {
+    const player = await openPlayer(env.browser, env.server.url);
+    const { page } = player;
+    await practiseEvent(page, { nickname: 'Mal', role: /Attacker/ }, '4', SUBDOMAIN, { seat: 'server', behaviour: 'careless' });
+    await expect(page.locator('.event-briefing h3').innerText()).resolves.toBe('This round: HSTS and subdomains (includeSubDomains)');
+    await shoot(page, '.panel.level', 'hsts-subdomain-lobby');
+    await page.getByRole('button', { name: /Start the/ }).click();
+    await page.getByRole('button', { name: 'Strip HTTPS (hide the redirect to https://)' }).click();
+    await page.getByRole('button', { name: 'I am ready' }).click();
+    await page.getByRole('button', { name: '4×' }).click();
+    expect(await outcomeOf(page, 60_000)).toBe('impersonated');
+    await expect(page.locator('.scoreboard .summary').innerText()).resolves.toContain('but without includeSubDomains it covers bank.example alone (RFC 6797 §6.1.2, §8.2): Mallory’s message sent her to http://login.bank.example/');
+    await screenshot(page, 'hsts-subdomain-attacker-debrief');
+    expect(player.errors).toEqual([]);
+    await player.context.close();
+  }, 60_000);
+
+  it('the client’s seat: the standard bank’s includeSubDomains covers the login page — straight to https://login.bank.example/, Secure', async () => {
+    const player = await openPlayer(env.browser, env.server.url);
+    const { page } = player;
+    await practiseEvent(page, { nickname: 'Alice', role: /Client/ }, '5', SUBDOMAIN, { seat: 'attacker', behaviour: 'strip' });
+    await page.getByRole('button', { name: /Start the/ }).click();
+    await page.getByRole('button', { name: 'I am ready' }).click();
+    await page.getByRole('button', { name: '4×' }).click();
+    await expect(page.locator('#my-browser').innerText()).resolves.toBe(
+      'Your browser: you were at bank.example 10 days ago, and its HSTS entry covers login.bank.example too — the bank said max-age=31536000; includeSubDomains, so it goes straight to https://, and a certificate error has no way through.',
+    );
+    await shoot(page, '.role-panel', 'hsts-subdomain-client-covered');
+    await page.getByRole('button', { name: 'Connect to login.bank.example' }).click();
+    await page.getByRole('button', { name: 'Send PIN and transfer' }).and(page.locator(':enabled')).click({ timeout: 60_000 });
+    expect(await outcomeOf(page, 60_000)).toBe('secure');
+    const checks = await page.getByRole('list', { name: 'Checks your browser ran' }).locator('li').allInnerTexts();
+    expect(checks.map((c) => c.replace(/\s+/g, ' ').trim())).toContain(
+      "✔ Passed: HSTS: bank.example is HTTPS-only: login.bank.example is on the browser's HSTS list (noted on an earlier visit, for max-age: 355 more days, RFC 6797 §6.1.1, by the entry for bank.example with includeSubDomains, RFC 6797 §6.1.2): it went straight to HTTPS, without a plain http:// request to strip",
+    );
+    await screenshot(page, 'hsts-subdomain-client-debrief');
     expect(player.errors).toEqual([]);
     await player.context.close();
   }, 60_000);

@@ -90,7 +90,7 @@ describe('the teacher’s sequence (the map)', () => {
       error: {
         code: 'invalid',
         type: 'setSequence',
-        message: 'setSequence needs { steps: [{ level, event? }] }: 1 to 10 steps, each a level (1, 2, 3, 4, 6 (4e), 5, 7 (6)) and optionally an event (lookalikeDomain, expiredCertificate, rogueRoot, encryptionWithoutIntegrity, harvestNowDecryptLater, versionDowngrade, earlyDataReplay, hstsFirstVisit, hstsReturningVisit, certificateTransparency, leakedKeyRevocation).',
+        message: 'setSequence needs { steps: [{ level, event? }] }: 1 to 10 steps, each a level (1, 2, 3, 4, 6 (4e), 5, 7 (6)) and optionally an event (lookalikeDomain, expiredCertificate, rogueRoot, encryptionWithoutIntegrity, harvestNowDecryptLater, versionDowngrade, earlyDataReplay, hstsFirstVisit, hstsReturningVisit, hstsSubdomain, certificateTransparency, leakedKeyRevocation).',
       },
     };
     for (const bad of [undefined, {}, { steps: [] }, { steps: Array(11).fill({ level: 1 }) }, { steps: [{ level: 8 }] }, { steps: [{ level: 4, event: 'quantum' }] }, { steps: [{ level: 4, extra: 1 }] }, { steps: [4] }, { levels: [4] }])

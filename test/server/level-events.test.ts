@@ -34,7 +34,7 @@ describe('configure with an event', () => {
     for (const event of ['solarFlare', 42, null, { $gt: '' }]) {
       expect(gameMessageChecks.configure({ level: 4, bots: {}, event })).toEqual({
         ok: false,
-        error: { code: 'invalid', type: 'configure', message: 'event can be: lookalikeDomain, expiredCertificate, rogueRoot, encryptionWithoutIntegrity, harvestNowDecryptLater, versionDowngrade, earlyDataReplay, hstsFirstVisit, hstsReturningVisit, certificateTransparency, leakedKeyRevocation (or left out: none).' },
+        error: { code: 'invalid', type: 'configure', message: 'event can be: lookalikeDomain, expiredCertificate, rogueRoot, encryptionWithoutIntegrity, harvestNowDecryptLater, versionDowngrade, earlyDataReplay, hstsFirstVisit, hstsReturningVisit, hstsSubdomain, certificateTransparency, leakedKeyRevocation (or left out: none).' },
       });
     }
   });

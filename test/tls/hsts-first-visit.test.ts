@@ -7,7 +7,9 @@
  * keeps HSTS, curl, against `npm run tls -- serve --hsts`: it notes the bank for max-age with its
  * subdomains, and with that note turns an http:// address under it into https:// before sending.
  * The returning-visit event too: a plain request first only where the bank's max-age ran out.
- * Skipped, saying so, where tshark or curl is not installed (Debian: tshark, curl).
+ * And the subdomain event's bank certificate, read by `openssl x509`: both names in its
+ * subjectAltName, and `openssl verify -verify_hostname login.bank.example` accepts it.
+ * Skipped, saying so, where tshark, curl or openssl is not installed (Debian: tshark, curl, openssl).
  */
 import { execFile, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -18,6 +20,12 @@ import { simulateRound } from '../../shared/src/play/simulate.ts';
 import { teacherCapture } from '../../shared/src/capture/round-capture.ts';
 import type { Round } from '../../shared/src/play/round.ts';
 import { serve } from '../../tools/tls/cli.ts';
+import { rootPem } from '../../shared/src/capture/key-files.ts';
+import { certificatePem } from '../../shared/src/pki/certificate.ts';
+import { LOGIN_NAME } from '../../shared/src/round/world.ts';
+import { hasOpenssl } from './openssl-chains.ts';
+import { opensslRun } from './openssl.ts';
+import { NOW } from './support.ts';
 
 const hasTshark = spawnSync('tshark', ['--version'], { stdio: 'ignore' }).status === 0;
 if (!hasTshark) console.warn('tshark is not installed: skipping the HSTS header test (apt-get install tshark)');
@@ -68,6 +76,19 @@ describe.skipIf(!hasTshark)('the bank’s Strict-Transport-Security header, as W
     expect(answers(month, 'month')).toEqual(['http 301', 'https 200 Strict-Transport-Security: max-age=2592000; includeSubDomains\\r\\n']);
     const year = simulateRound(4, { client: 'careful', server: 'standard', ca: 'strict', attacker: 'none' }, 'tshark-hsts-year', { event: 'hstsReturningVisit' }).round;
     expect(answers(year, 'year')).toEqual(['https 200 Strict-Transport-Security: max-age=31536000; includeSubDomains\\r\\n']);
+  });
+});
+
+describe.skipIf(!hasOpenssl())('the subdomain event’s bank certificate, read by OpenSSL (skipped when the openssl command is missing)', () => {
+  it(`names bank.example and ${LOGIN_NAME} in its subjectAltName, and verifies for the login page`, () => {
+    const { round } = simulateRound(4, { client: 'careful', server: 'careless', ca: 'strict', attacker: 'none' }, 'openssl-hsts-subdomain', { event: 'hstsSubdomain', gameClock: NOW });
+    expect(round.result?.outcome).toBe('secure');
+    const cert = path.join(dir, 'subdomain-bank.pem');
+    const root = path.join(dir, 'subdomain-root.pem');
+    writeFileSync(cert, certificatePem(round.server.config.certificate!));
+    writeFileSync(root, rootPem(round));
+    expect(opensslRun(['x509', '-in', cert, '-noout', '-subject', '-ext', 'subjectAltName'])).toEqual({ ok: true, output: `subject=CN = bank.example\nX509v3 Subject Alternative Name: \n    DNS:bank.example, DNS:${LOGIN_NAME}\n` });
+    expect(opensslRun(['verify', '-x509_strict', '-CAfile', root, '-verify_hostname', LOGIN_NAME, cert])).toEqual({ ok: true, output: `${cert}: OK\n` });
   });
 });
 

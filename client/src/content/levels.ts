@@ -1,7 +1,7 @@
 /**
- * What the client says about roles and bot behaviours. The level texts (briefings, steps,
- * debrief notes) live in the shared level modules (shared/src/levels/texts), worded against
- * the brief's accuracy notes; they are re-exported here for the screens.
+ * What the client says about roles and bot behaviours. The level texts the pages show (briefings,
+ * steps) live in the shared level modules (shared/src/levels/texts), worded against the brief's
+ * accuracy notes; they are re-exported here for the screens.
  */
 import { BOT_ATTACKS, LEVEL_TEXTS, levelName, type BotBehaviours, type Level, type Role } from '../shared.ts';
 
@@ -19,7 +19,7 @@ export const ROLE_INFO: Record<Role, { name: string; who: string }> = {
 export const BEHAVIOUR_LABELS: Record<string, string> = {
   careful: 'careful (has HSTS for bank.example from an earlier visit; aborts on a failed check)',
   careless: 'careless (first visit, no HSTS; clicks through warnings)',
-  standard: 'standard (has bank.example certified with the right key; a ticket once; HSTS for a year)',
+  standard: 'standard (has bank.example certified with the right key; a ticket once; HSTS for a year, subdomains included)',
   strict: 'strict (fetches each challenge; signs only who controls the name)',
   sloppy: 'sloppy (signs anything, without looking)',
   none: 'none (no attacker)',
@@ -36,7 +36,7 @@ export const BEHAVIOUR_LABELS: Record<string, string> = {
 
 /** Where two seats' bots share a behaviour's name (a careless Alice, a careless bank), the seat's own words. */
 const SEAT_BEHAVIOUR_LABELS: Partial<Record<Role, Record<string, string>>> = {
-  server: { careless: 'careless (takes a session ticket as often as it comes; HSTS for a month)', shortLived: 'short-lived certificates (6-day ones, a new key each time)' },
+  server: { careless: 'careless (takes a session ticket as often as it comes; HSTS for a month, or without its subdomains)', shortLived: 'short-lived certificates (6-day ones, a new key each time)' },
 };
 
 /** What the lobby calls a seat's bot behaviour. */

@@ -30,6 +30,11 @@
  *   today (§6.1.1): a year's entry still holds, and her browser goes straight to https://; a
  *   careless bank's 30 days ran out ten days ago, so her browser asks http:// first — Mallory's
  *   strip. While it holds, a certificate error offers no way through (§8.4, §12.1).
+ * - hstsSubdomain (levels 4 and 5): Alice visited bank.example 10 days ago and her browser noted
+ *   its header, a year's max-age either way. Mallory's message lures her to the bank's login page,
+ *   http://login.bank.example/. A header with includeSubDomains covers the subdomain too (§6.1.2,
+ *   §8.2): her browser goes straight to https://login.bank.example/. A careless bank's header
+ *   without it covers bank.example alone: the browser asks http:// first — Mallory's strip.
  * - certificateTransparency (level 5): every certificate the CA issues goes into a public
  *   Certificate Transparency log (RFC 6962) and carries the log's signed timestamp (SCT). An
  *   up-to-date browser refuses a certificate without one; the bank's monitor reads the log and
@@ -42,7 +47,7 @@
  *   that orders short-lived certificates (its behaviour shortLived) the stolen one has run out:
  *   every browser's date check refuses it, and no browser asks about revocation.
  */
-export const LEVEL_EVENTS = ['lookalikeDomain', 'expiredCertificate', 'rogueRoot', 'encryptionWithoutIntegrity', 'harvestNowDecryptLater', 'versionDowngrade', 'earlyDataReplay', 'hstsFirstVisit', 'hstsReturningVisit', 'certificateTransparency', 'leakedKeyRevocation'] as const;
+export const LEVEL_EVENTS = ['lookalikeDomain', 'expiredCertificate', 'rogueRoot', 'encryptionWithoutIntegrity', 'harvestNowDecryptLater', 'versionDowngrade', 'earlyDataReplay', 'hstsFirstVisit', 'hstsReturningVisit', 'hstsSubdomain', 'certificateTransparency', 'leakedKeyRevocation'] as const;
 export type LevelEvent = (typeof LEVEL_EVENTS)[number];
 
 /** The downgrade event: what Mallory writes into the ClientHello's supported_versions — TLS 1.2 (0x0303) alone, TLS 1.3 crossed off. */

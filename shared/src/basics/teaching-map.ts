@@ -18,11 +18,11 @@ export const EVENTS_OFFERED: Readonly<Record<Level, readonly LevelEvent[]>> = {
   // A first visit, where HSTS has nothing to remember yet: the preload list (at TLS 1.2 and 1.3; the same at 4e and 6).
   // A returning visit, where what HSTS remembered lasts only max-age (the bank's header decides it).
   // A leaked key's certificate revoked, and who checks: the OCSP answer stapled (TLS 1.2's CertificateStatus; TLS 1.3's certificate entry).
-  4: [...CERTIFIED_EVENTS, 'hstsFirstVisit', 'hstsReturningVisit', 'leakedKeyRevocation'],
+  4: [...CERTIFIED_EVENTS, 'hstsFirstVisit', 'hstsReturningVisit', 'hstsSubdomain', 'leakedKeyRevocation'],
   6: [...CERTIFIED_EVENTS, 'leakedKeyRevocation'],
   // TLS 1.3 talked down to 1.2 (its downgrade sentinel); TLS 1.3's X25519, and what a quantum computer one day makes of a recording of it;
   // its resumption with 0-RTT early data, and a copy of it. Certificate Transparency after the other CA events: a CA's mistake made visible.
-  5: [...CERTIFIED_EVENTS, 'certificateTransparency', 'hstsFirstVisit', 'hstsReturningVisit', 'leakedKeyRevocation', 'versionDowngrade', 'harvestNowDecryptLater', 'earlyDataReplay'],
+  5: [...CERTIFIED_EVENTS, 'certificateTransparency', 'hstsFirstVisit', 'hstsReturningVisit', 'hstsSubdomain', 'leakedKeyRevocation', 'versionDowngrade', 'harvestNowDecryptLater', 'earlyDataReplay'],
   7: [...CERTIFIED_EVENTS, 'leakedKeyRevocation'],
 };
 

@@ -24,6 +24,14 @@ export const BANK_STS_HEADER = 'max-age=31536000; includeSubDomains; preload';
 export const RETURNING_STS_HEADERS = { standard: 'max-age=31536000; includeSubDomains', careless: 'max-age=2592000; includeSubDomains' } as const;
 export const LAST_VISIT_DAYS_AGO = 40;
 
+/**
+ * The subdomain event: the header the bank sent on Alice's visit 10 days ago (a year either way,
+ * so max-age holds), differing in includeSubDomains alone — a standard bank's covers its
+ * subdomains, a careless bank's covers bank.example only.
+ */
+export const SUBDOMAIN_STS_HEADERS = { standard: 'max-age=31536000; includeSubDomains', careless: 'max-age=31536000' } as const;
+export const SUBDOMAIN_VISIT_DAYS_AGO = 10;
+
 export interface HstsPolicy {
   /** Seconds (§6.1.1). */
   maxAge: number;

@@ -53,18 +53,24 @@ function entryWords(entry: KnownHstsHost, now: number): string {
 export function openOverHttp(config: ClientConfig, out: Output, now: number): 'tls' | ExpectRedirect {
   const entry = hstsEntry(config, now);
   if (entry) {
-    out.checks.push({ check: 'hsts', passed: true, detail: `${config.serverName} is on the browser's HSTS list (${entryWords(entry, now)}): it went straight to HTTPS, without a plain http:// request to strip` });
-    out.log.push(`HSTS: ${config.serverName} is HTTPS-only for this browser${entry.source === 'preloaded' ? ' (on its preload list)' : ''}, so it goes straight to https://.`);
+    // A superdomain's entry with includeSubDomains (RFC 6797 §8.2): the subdomain is a Known HSTS Host too.
+    const via = entry.domain === config.serverName.toLowerCase() ? '' : `, by the entry for ${entry.domain} with includeSubDomains, RFC 6797 §6.1.2`;
+    out.checks.push({ check: 'hsts', passed: true, detail: `${config.serverName} is on the browser's HSTS list (${entryWords(entry, now)}${via}): it went straight to HTTPS, without a plain http:// request to strip` });
+    out.log.push(`HSTS: ${config.serverName} is HTTPS-only for this browser${entry.source === 'preloaded' ? ' (on its preload list)' : via ? ` (its entry for ${entry.domain} includes subdomains)` : ''}, so it goes straight to https://.`);
     return 'tls';
   }
   const request: HttpMessage = { type: 'HttpRequest', method: 'GET', host: config.serverName, path: '/', body: '' };
   out.send.push(request);
   // An entry noted on an earlier visit whose max-age has passed is gone: the browser is where a first visit is (RFC 6797 §6.1.1).
   const expired = config.hstsNoted?.find((e) => e.domain === config.serverName && e.expiresAt !== undefined && e.expiresAt <= now);
+  // An entry for a superdomain without includeSubDomains covers that name alone (RFC 6797 §8.2).
+  const parent = config.hstsNoted?.find((e) => config.serverName.endsWith(`.${e.domain}`) && !e.includeSubDomains);
   out.log.push(
     expired
       ? `The HSTS entry for ${config.serverName} from an earlier visit ran out ${Math.round((now - expired.expiresAt!) / DAY)} days ago (its max-age had passed): as on a first visit, the browser asks http://${config.serverName}/ in plain HTTP first.`
-      : `No HSTS entry for ${config.serverName} (a first visit): the browser asks http://${config.serverName}/ in plain HTTP first.`,
+      : parent
+        ? `The browser's HSTS entry for ${parent.domain} has no includeSubDomains, so it does not cover ${config.serverName}: the browser asks http://${config.serverName}/ in plain HTTP first.`
+        : `No HSTS entry for ${config.serverName} (a first visit): the browser asks http://${config.serverName}/ in plain HTTP first.`,
   );
   return { kind: 'ExpectRedirect' };
 }
@@ -103,12 +109,16 @@ export function plainHttpDuringHandshake(message: Message, expected: string): St
   return fail({ reason: 'unexpectedMessage', expected, got: message.type });
 }
 
-/** The bank's port 80: every plain request gets a redirect to https://, nothing else (the bank stays listening). */
-export function redirectToHttps(message: Message, serverName: string): Output | undefined {
+/**
+ * The bank's port 80: every plain request gets a redirect to https:// for the name it asked for,
+ * where the bank answers for it (`names`, its own first), else its own — nothing else (the bank stays listening).
+ */
+export function redirectToHttps(message: Message, names: readonly string[]): Output | undefined {
   if (message.type !== 'HttpRequest') return undefined;
   const out = emptyOutput();
-  out.send.push({ type: 'HttpResponse', status: 301, body: httpsUrl(serverName) });
-  out.log.push(`A plain http:// request (${message.method} ${message.path}): answered with a redirect to ${httpsUrl(serverName)}.`);
+  const to = httpsUrl(names.includes(message.host.toLowerCase()) ? message.host.toLowerCase() : names[0]!);
+  out.send.push({ type: 'HttpResponse', status: 301, body: to });
+  out.log.push(`A plain http:// request (${message.method} ${message.path}): answered with a redirect to ${to}.`);
   return out;
 }
 
@@ -117,8 +127,8 @@ export function redirectToHttps(message: Message, serverName: string): Output | 
  * https:// (and the bank keeps listening in `state`), a ClientHello that `check` refuses fails
  * the handshake — both an `answer` to return — and anything else is the hello `check` accepts.
  */
-export function greetClient<S>(state: S, message: Message, serverName: string, check: (message: Message) => AcceptedHello | Failure): { answer: Step<S | Failed> } | AcceptedHello {
-  const redirect = redirectToHttps(message, serverName);
+export function greetClient<S>(state: S, message: Message, names: readonly string[], check: (message: Message) => AcceptedHello | Failure): { answer: Step<S | Failed> } | AcceptedHello {
+  const redirect = redirectToHttps(message, names);
   if (redirect) return { answer: { state, out: redirect } };
   const accepted = check(message);
   return 'reason' in accepted ? { answer: fail(accepted) } : accepted;

@@ -32,7 +32,7 @@ import {
   type ServerFinishing,
 } from './tls12-common.ts';
 import type { TlsSpec } from './tls-spec.ts';
-import { checkClientHello, fail, isFailure, LISTENS_FOR_CLIENT_HELLO } from './traffic.ts';
+import { checkClientHello, fail, isFailure, LISTENS_FOR_CLIENT_HELLO, servedNames } from './traffic.ts';
 import { append, type Transcript } from './transcript.ts';
 import { checkRevocation } from './revocation.ts';
 import { mergeInto, type ClientMachine, type ServerMachine } from './machine.ts';
@@ -190,7 +190,7 @@ export function tls12Server<P, C, K>(spec: Tls12Spec, kx: Tls12KeyExchange<P, C,
       const out = emptyOutput();
       switch (state.kind) {
         case 'ExpectClientHello': {
-          const greeted = greetClient(state, message, config.serverName, (m) => checkClientHello(m, spec.suite, config));
+          const greeted = greetClient(state, message, servedNames(config), (m) => checkClientHello(m, spec.suite, config));
           if ('answer' in greeted) return greeted.answer;
           const accepted = kx.server.accept(greeted.hello, spec);
           if (isFailure(accepted)) return fail(accepted);

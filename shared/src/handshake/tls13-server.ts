@@ -24,7 +24,7 @@ import { joinHandshake, keyChangeAligned } from './fragments.ts';
 import { keyLogLine } from './key-log.ts';
 import type { ServerMachine } from './machine.ts';
 import { CONTENT_TYPE, openRecord, sealRecord, tls13RecordKeys, type RecordKeys } from './record.ts';
-import { checkClientHello, LISTENS_FOR_CLIENT_HELLO, fail, isFailure, type AcceptedHello } from './traffic.ts';
+import { checkClientHello, LISTENS_FOR_CLIENT_HELLO, fail, isFailure, servedNames, type AcceptedHello } from './traffic.ts';
 import { applicationKeys, certificateVerifyContent, groupsOf, handshakeKeys, openHandshake, type ApplicationKeys, type Encrypted, type Tls13Spec } from './tls13-common.ts';
 import { append, transcriptAfterRetry, transcriptHash, type Transcript } from './transcript.ts';
 import { emptyOutput, type HandshakeContext, type Output, type Phase, type ServerConfig, type Step } from './types.ts';
@@ -261,7 +261,7 @@ export function level5Server(spec: Tls13Spec): ServerMachine<Level5ServerState> 
       const out = emptyOutput();
       switch (state.kind) {
         case 'ExpectClientHello': {
-          const accepted = greetClient(state, message, config.serverName, (m) => checkHello(m, config, spec));
+          const accepted = greetClient(state, message, servedNames(config), (m) => checkHello(m, config, spec));
           if ('answer' in accepted) return accepted.answer;
           const { hello } = accepted;
           const choice = chooseGroup(hello, groupsOf(config, spec));

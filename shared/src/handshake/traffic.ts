@@ -49,15 +49,20 @@ export interface AcceptedHello {
   certificate: Certificate;
 }
 
+/** The names a certified server answers for: its own, and any other its certificate names (the subdomain event's login.bank.example). */
+export function servedNames(config: { serverName: string; certificate?: Certificate }): string[] {
+  return [config.serverName, ...(config.certificate?.names ?? [])].map((n) => n.toLowerCase());
+}
+
 /**
  * Every certified server's first step (levels 4-5): the ClientHello it can answer, or why not.
- * A hello without server_name is answered (RFC 6066 lets a client leave it out; the bank has one name).
+ * A hello without server_name is answered (RFC 6066 lets a client leave it out).
  */
 export function checkClientHello(message: Message, suite: number, config: { serverName: string; certificate?: Certificate }): AcceptedHello | Failure {
   if (message.type !== 'ClientHello') return { reason: 'unexpectedMessage', expected: 'ClientHello', got: message.type };
   if (!message.cipherSuites.includes(suite)) return { reason: 'noCommonCipherSuite', offered: message.cipherSuites };
   const name = serverNameOf(message);
-  if (name !== undefined && name.toLowerCase() !== config.serverName.toLowerCase()) return { reason: 'unrecognizedName', name };
+  if (name !== undefined && !servedNames(config).includes(name.toLowerCase())) return { reason: 'unrecognizedName', name };
   if (!config.certificate) return { reason: 'unexpectedMessage', expected: 'a certificate from the CA first', got: message.type };
   return { hello: message, certificate: config.certificate };
 }

@@ -29,6 +29,7 @@ export const EVENT_BOT_ATTACKS: Readonly<Partial<Record<LevelEvent, AttackerBeha
   earlyDataReplay: 'replay', // she sends the bank a copy of Alice's first flight
   hstsFirstVisit: 'strip', // she answers Alice's first http:// request herself
   hstsReturningVisit: 'strip', // the same, where what Alice's browser remembered has run out
+  hstsSubdomain: 'strip', // the same, at the login page an entry without includeSubDomains does not cover
   certificateTransparency: 'fraudulentCsr', // she asks the CA for a bank.example certificate: a sloppy one signs, and the log shows it
   leakedKeyRevocation: 'fakeCertificate', // she shows Alice the bank's own certificate, whose key leaked to her
 };

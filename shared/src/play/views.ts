@@ -354,8 +354,15 @@ function firstVisitOf(c: Round['client']): { firstVisit?: NonNullable<ClientView
   return { firstVisit: { preloaded: c.config.hstsPreload.length > 0, ...notedOf(c) } };
 }
 
-/** The returning-visit event: what her browser noted on her last visit, and whether its max-age has run out since (RFC 6797 §6.1.1). */
+/**
+ * The returning-visit and subdomain events: what her browser noted on her last visit, whether its
+ * max-age has run out since (RFC 6797 §6.1.1), and where she is sent to a subdomain, whether the
+ * entry covers it (includeSubDomains, §6.1.2).
+ */
 function returningVisitOf(round: Round): { returningVisit?: NonNullable<ClientView['browser']>['returningVisit'] } {
   const last = round.client.lastVisit;
-  return last ? { returningVisit: { ...lastVisitInDays(last, gameTime(round)), ...notedOf(round.client) } } : {};
+  if (!last) return {};
+  const name = round.client.config.serverName;
+  const subdomain = name !== last.entry.domain ? { subdomain: { name, covered: last.entry.includeSubDomains } } : {};
+  return { returningVisit: { ...lastVisitInDays(last, gameTime(round)), ...notedOf(round.client), ...subdomain } };
 }

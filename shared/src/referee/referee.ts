@@ -394,11 +394,16 @@ export function judge(round: Round): RoundResult {
 
 /**
  * A stripped round at an HSTS event: which rule was missing — a first visit with no entry and no
- * preload list, or a returning visit whose entry's max-age had run out. `got` says what Mallory got.
+ * preload list, a returning visit whose entry's max-age had run out, or a subdomain the bank's
+ * entry did not cover (no includeSubDomains). `got` says what Mallory got.
  */
 function strippedWords(round: Round): ((got: string) => string) | undefined {
   const { client } = round;
   if (round.config.event === 'hstsFirstVisit') return (got) => EVENT_VERDICTS.firstVisitStripped(client.config.serverName, got);
+  if (round.config.event === 'hstsSubdomain' && client.lastVisit && !client.lastVisit.entry.includeSubDomains) {
+    const visit = lastVisitInDays(client.lastVisit, gameTime(round));
+    return (got) => EVENT_VERDICTS.subdomainStripped(client.config.serverName, client.lastVisit!.entry.domain, got, visit);
+  }
   const visit = round.config.event === 'hstsReturningVisit' && client.lastVisit ? lastVisitInDays(client.lastVisit, gameTime(round)) : undefined;
   const expiredDaysAgo = visit?.expiredDaysAgo;
   if (!visit || expiredDaysAgo === undefined) return undefined;

@@ -90,7 +90,8 @@ export function createRound(config: RoundConfig, rng: Rng, now: number, rsaKeys?
   // first-visit event she has not: the same Alice's browser has the bank on its preload list instead.
   // At the returning-visit event both were there 40 days ago, and the bank's header then decides:
   // a careless bank's month has run out — and so, in a class round, has the entry of an Alice the
-  // room gives no HSTS (so that stripping can work in class, as without the event).
+  // room gives no HSTS (so that stripping can work in class, as without the event). At the subdomain
+  // event the same decides whether the bank's header had includeSubDomains.
   const hstsProtected = config.clientHsts ?? config.bots.client === 'careful';
   const secret = drawPin(r.referee);
   const drawn: Order = { pin: secret, to: PAYEES[r.referee.int(PAYEES.length)]!, amount: (1 + r.referee.int(20)) * 10 };
@@ -99,7 +100,7 @@ export function createRound(config: RoundConfig, rng: Rng, now: number, rsaKeys?
   const issuing = issuingCaOf(module, { name: CA_NAME, keys: caKeys }, r.ca, config.gameClock);
   const attackerKeys = { encryptionKey: encryptionKey(r.attacker, rsaKeys?.attacker, attackerRsa), signingKey: p256KeyPair(r.attacker.bytes(32)) };
   const rootKey = p256KeyPair(r.attacker.bytes(32));
-  const stage = stageEvent({ event: config.event, pki: module.pki, bankName: SERVER_NAME, gameClock: config.gameClock, issuing, bankKeys: serverConfig, attackerKeys, attackerRootKey: rootKey, serial: () => nextSerial++, newKey: () => r.referee.bytes(32), upToDateBrowser: config.bots.client === 'careful', preloadsBank: hstsProtected, shortMaxAge: config.bots.server === 'careless' || config.clientHsts === false, ticketRng: rng.fork('yesterday'), ctLogKey: () => p256KeyPair(rng.fork('ct log').bytes(32)), shortLivedCertificates: config.bots.server === 'shortLived' });
+  const stage = stageEvent({ event: config.event, pki: module.pki, bankName: SERVER_NAME, gameClock: config.gameClock, issuing, bankKeys: serverConfig, attackerKeys, attackerRootKey: rootKey, serial: () => nextSerial++, newKey: () => r.referee.bytes(32), upToDateBrowser: config.bots.client === 'careful', preloadsBank: hstsProtected, carelessStsHeader: config.bots.server === 'careless' || config.clientHsts === false, ticketRng: rng.fork('yesterday'), ctLogKey: () => p256KeyPair(rng.fork('ct log').bytes(32)), shortLivedCertificates: config.bots.server === 'shortLived' });
   const order: Order = stage.order ? { ...drawn, ...stage.order } : drawn;
   // A key card (the event "encryption without integrity"): both ends hold it before play.
   const card = stage.preSharedKey ? { preSharedKey: stage.preSharedKey } : {};
@@ -148,7 +149,7 @@ export function createRound(config: RoundConfig, rng: Rng, now: number, rsaKeys?
     server: {
       config: { ...serverConfig, ...card, ...bankSpeaks, ...bankTickets, ...staple, ...(bankCertificate ? { certificate: bankCertificate } : {}) },
       connection: module.server.initial({ ...serverConfig, ...card, ...bankSpeaks, ...bankTickets }),
-      // The expired event: certified long ago, with the right name and key, never renewed.
+      // The expired event: certified long ago, with the right name and key, never renewed; the subdomain event: certified for both its names.
       csr: bankCertificate ? 'issued' : 'none',
       csrsSent: 0,
       ...(bankCertificate ? { requested: { subject: bankCertificate.subject, key: module.pki!.certificateKey.of } } : {}),

@@ -39,6 +39,12 @@
  *   it ran out ten days ago, and her browser is where a first visit is. Whichever Alice she is; no
  *   preload list carries the bank (it has not asked). The bank sends the same header today. In a
  *   class round the room decides, as it gives Alice HSTS or not: without, the bank's header said a month.
+ * - hstsSubdomain: Alice visited bank.example 10 days ago and her browser noted its header then
+ *   (a year's max-age: it holds). A standard bank's header had includeSubDomains, a careless
+ *   bank's not (in a class round: as the room gives Alice HSTS or not). Mallory's message lured
+ *   Alice to http://login.bank.example/, the bank's login page: that is the name her browser asks
+ *   for. The bank had one certificate made 30 days ago for both its names (subjectAltName
+ *   bank.example and login.bank.example), and answers for either.
  * - certificateTransparency: a public CT log runs (its P-256 key drawn for the round), which the CA
  *   hands each certificate it issues (round/ct-log.ts); an up-to-date browser (a careful Alice's)
  *   knows the log's key and requires an SCT from it, an old one (a careless Alice's) does not look.
@@ -64,11 +70,14 @@ import { GROUP } from '../messages/tls-codes.ts';
 import { tls13TicketPsk } from '../crypto/tls13-key-schedule.ts';
 import { sealTicket, type SessionTicket } from '../handshake/tls13-tickets.ts';
 import type { Rng } from '../crypto/rng.ts';
-import { BANK_STS_HEADER, LAST_VISIT_DAYS_AGO, noteHstsHost, parseStsHeader, RETURNING_STS_HEADERS, type HstsPolicy, type KnownHstsHost } from '../handshake/hsts.ts';
+import { BANK_STS_HEADER, LAST_VISIT_DAYS_AGO, noteHstsHost, parseStsHeader, RETURNING_STS_HEADERS, SUBDOMAIN_STS_HEADERS, SUBDOMAIN_VISIT_DAYS_AGO, type HstsPolicy, type KnownHstsHost } from '../handshake/hsts.ts';
 import { signOcspResponse } from '../pki/ocsp.ts';
 
 /** The look-alike of bank.example she registered (a digit 1 for the letter l). */
 export const LOOKALIKE_NAME = 'bank-examp1e.example';
+/** The subdomain event: the bank's login page, the name Mallory's message lures Alice to; and how long ago the bank's certificate for both names was made. */
+export const LOGIN_NAME = 'login.bank.example';
+export const BOTH_NAMES_CERTIFIED_DAYS_AGO = 30;
 /**
  * What Mallory called her root: anyone may give a root any name (ASCII, so that `openssl x509`
  * prints it as it reads, without escapes).
@@ -101,7 +110,7 @@ export interface EventStage {
   order?: { amount: number; amountDigits: number; to?: string };
   /** What Mallory knows of how Alice's order ends, and what she wants it to say. */
   knownEnding?: { known: string; wanted: string };
-  /** The certificate the bank starts with (issued long enough ago to have expired). */
+  /** The certificate the bank starts with: the expired event's (issued long enough ago to have expired), the subdomain event's (for both its names). */
   bankCertificate?: Certificate;
   /** The certificate Mallory starts with (for her look-alike name). */
   attackerCertificate?: Certificate;
@@ -115,7 +124,7 @@ export interface EventStage {
   resumption?: { ticketKey: Uint8Array; ticket: SessionTicket };
   /** The first-visit event: no HSTS entry from a visit; the browser's pre-loaded list, and the header the bank sends over HTTPS. */
   hsts?: { preload: KnownHstsHost[]; header: string };
-  /** The returning-visit event: what her browser noted on her last visit (its expiry by the header's max-age), when that was, and the header the bank sends. */
+  /** The returning-visit and subdomain events: what her browser noted on her last visit (its expiry by the header's max-age), when that was, and the header the bank sends. */
   returningVisit?: { noted: KnownHstsHost; visitedAt: number; header: string };
   /** The CT event: the log's key, and whether Alice's browser requires an SCT from it. */
   ctLog?: { keys: KeyPair; requiredByBrowser: boolean };
@@ -179,8 +188,8 @@ export interface EventInputs {
   upToDateBrowser: boolean;
   /** The first-visit event: Alice's browser carries bank.example on its HSTS preload list (an up-to-date one does). */
   preloadsBank: boolean;
-  /** The returning-visit event: the bank's header keeps HSTS a month, not a year (a careless bank's). */
-  shortMaxAge: boolean;
+  /** The HSTS visit events: the bank's header is a careless bank's (a month's max-age at the returning visit; no includeSubDomains at the subdomain event). */
+  carelessStsHeader: boolean;
   /** Randomness for yesterday's session (the early-data event's ticket). */
   ticketRng: Rng;
   /** The CT log's key pair (drawn only when the event needs one). */
@@ -190,10 +199,10 @@ export interface EventInputs {
 }
 
 /** A site's certificate for `name`, with the key of the kind the level certifies, signed by `issuer` (the CA seat's, unless said). */
-function certify(inputs: EventInputs, pki: LevelPki, name: string, keys: Record<BankKey, KeyPair>, notBefore: number, issuer: { name: string; keys: KeyPair } = inputs.issuing, serial = inputs.serial(), lifetime = CERTIFICATE_DAYS * DAY): Certificate {
+function certify(inputs: EventInputs, pki: LevelPki, name: string, keys: Record<BankKey, KeyPair>, notBefore: number, issuer: { name: string; keys: KeyPair } = inputs.issuing, serial = inputs.serial(), lifetime = CERTIFICATE_DAYS * DAY, alsoNames: readonly string[] = []): Certificate {
   const spec = pki.certificateKey;
   return signCertificate(
-    { serial: BigInt(serial), subject: name, issuer: issuer.name, notBefore, notAfter: notBefore + lifetime, keyType: spec.keyType, keyUsage: [spec.keyUsage], publicKey: keys[spec.of].publicKey, names: [name], ca: false },
+    { serial: BigInt(serial), subject: name, issuer: issuer.name, notBefore, notAfter: notBefore + lifetime, keyType: spec.keyType, keyUsage: [spec.keyUsage], publicKey: keys[spec.of].publicKey, names: [name, ...alsoNames], ca: false },
     issuer.keys.secretKey,
   );
 }
@@ -216,10 +225,10 @@ function leakedKey(inputs: EventInputs, pki: LevelPki): NonNullable<EventStage['
   return { stolen, renewed, staple, requestedAt: gameClock - REVOCATION_ASKED_HOURS_AGO * 3600, hardFail: inputs.upToDateBrowser };
 }
 
-/** Her last visit, 40 days ago: the bank's header then, as her browser noted it (RFC 6797 §8.1.1: from that moment, for max-age). */
-function lastVisit(inputs: EventInputs): NonNullable<EventStage['returningVisit']> {
-  const header = inputs.shortMaxAge ? RETURNING_STS_HEADERS.careless : RETURNING_STS_HEADERS.standard;
-  const visitedAt = inputs.gameClock - LAST_VISIT_DAYS_AGO * DAY;
+/** Her last visit (40 days ago; 10 at the subdomain event): the bank's header then, as her browser noted it (RFC 6797 §8.1.1: from that moment, for max-age). */
+function lastVisit(inputs: EventInputs, headers: { standard: string; careless: string } = RETURNING_STS_HEADERS, daysAgo = LAST_VISIT_DAYS_AGO): NonNullable<EventStage['returningVisit']> {
+  const header = inputs.carelessStsHeader ? headers.careless : headers.standard;
+  const visitedAt = inputs.gameClock - daysAgo * DAY;
   const noted = noteHstsHost(parseStsHeader(header) as HstsPolicy, inputs.bankName, visitedAt)!;
   return { noted, visitedAt, header };
 }
@@ -255,6 +264,10 @@ export function stageEvent(inputs: EventInputs): EventStage {
       return { target: bankName, hsts: { preload: inputs.preloadsBank ? [{ domain: bankName, includeSubDomains: true, source: 'preloaded' }] : [], header: BANK_STS_HEADER } };
     case 'hstsReturningVisit':
       return { target: bankName, returningVisit: lastVisit(inputs) };
+    case 'hstsSubdomain':
+      return pki
+        ? { target: LOGIN_NAME, returningVisit: lastVisit(inputs, SUBDOMAIN_STS_HEADERS, SUBDOMAIN_VISIT_DAYS_AGO), bankCertificate: certify(inputs, pki, bankName, inputs.bankKeys, gameClock - BOTH_NAMES_CERTIFIED_DAYS_AGO * DAY, inputs.issuing, inputs.serial(), CERTIFICATE_DAYS * DAY, [LOGIN_NAME]) }
+        : { target: bankName };
     case 'certificateTransparency':
       return { target: bankName, ctLog: { keys: inputs.ctLogKey(), requiredByBrowser: inputs.upToDateBrowser } };
     case 'leakedKeyRevocation':

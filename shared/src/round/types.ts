@@ -247,7 +247,7 @@ export interface ClientView extends CommonView {
      * The returning-visit event: her last visit (days ago), the header the bank sent then and its
      * max-age in days, how long ago the entry ran out (when it has), and what today's header noted.
      */
-    returningVisit?: { daysAgo: number; header: string; maxAgeDays: number; expiredDaysAgo?: number; noted?: NotedHsts };
+    returningVisit?: { daysAgo: number; header: string; maxAgeDays: number; expiredDaysAgo?: number; noted?: NotedHsts; subdomain?: { name: string; covered: boolean } };
     /** The CT event: whether this browser requires an SCT from a log it knows (up to date) or does not look (old). */
     transparency?: { requiresSct: boolean };
     /** The leaked-key event: this browser asks for the stapled OCSP answer, and without a good one refuses (hard-fail) or goes on (soft-fail). */

@@ -3,7 +3,7 @@
  * who really answers for each name (the ground truth a CA's domain-control check asks), the
  * owner records a CA can look up, and the addresses it sees requesters by.
  */
-import { LOOKALIKE_NAME } from './events.ts';
+import { LOGIN_NAME, LOOKALIKE_NAME } from './events.ts';
 import type { Endpoint, Role } from './types.ts';
 
 export const SERVER_NAME = 'bank.example';
@@ -13,9 +13,9 @@ export const INTERMEDIATE_CA_NAME = 'Heist Issuing CA';
 export const ATTACKER_CA_NAME = 'Mallory Root CA';
 /** The attacker's own name: she really controls it, so any CA will certify it for her. */
 export const ATTACKER_NAME = 'mallory.example';
-export { LOOKALIKE_NAME, ROGUE_ROOT_NAME } from './events.ts';
+export { LOGIN_NAME, LOOKALIKE_NAME, ROGUE_ROOT_NAME } from './events.ts';
 /** Who really answers for which name: the CA's domain-control check asks this ground truth. */
-export const DOMAIN_OWNERS: Readonly<Record<string, Role>> = { 'bank.example': 'server', 'www.bank.example': 'server', [ATTACKER_NAME]: 'attacker', [LOOKALIKE_NAME]: 'attacker' };
+export const DOMAIN_OWNERS: Readonly<Record<string, Role>> = { 'bank.example': 'server', 'www.bank.example': 'server', [LOGIN_NAME]: 'server', [ATTACKER_NAME]: 'attacker', [LOOKALIKE_NAME]: 'attacker' };
 /** The names the bank may ask to have certified: its own two (only one is the name Alice asks for). */
 export const BANK_NAMES: readonly string[] = ['bank.example', 'www.bank.example'];
 /**

@@ -250,6 +250,19 @@ const returningVisitRow = (level: 4 | 5, bank: ServerBehaviour): Record<Attacker
     : { ...asAtLevel(level), strip: () => 'eavesdropped' };
 
 /**
+ * HSTS and subdomains, at levels 4 and 5: both Alices visited bank.example 10 days ago (a year's
+ * max-age: the entry holds) and are sent to http://login.bank.example/, which the bank's
+ * certificate names too. The standard bank's header had includeSubDomains: the entry covers the
+ * login page, so every cell is the careful client's at the level, as at a returning visit whose
+ * year holds. The careless bank's had not: the login page is not a Known HSTS Host, so both ask
+ * http:// first — every cell as at the level, except that the strip bot wins against the careful
+ * client too. The same cells as the returning visit's, for another missing piece of the header —
+ * but one: the bank holds its certificate for both names before the round, so play begins before
+ * Mallory's own-name certificate comes (as at the expired event): she only listens, Secure.
+ */
+const subdomainRow = (level: 4 | 5, bank: ServerBehaviour): Record<AttackerBehaviour, ByClient> => ({ ...returningVisitRow(level, bank), ownNameCertificate: () => 'secure' });
+
+/**
  * Certificate Transparency, at level 5: every certificate the CA issues is logged with its SCT,
  * and the careful client's up-to-date browser requires one. The strict CA refuses Mallory, and
  * every certificate a bot shows is either logged (the bank's, her own name's) or fails an earlier
@@ -295,6 +308,7 @@ const shortLivedLeakRow = leakedKeyRow;
 export const EVENT_EXPECTED_BY_BANK: { readonly [E in LevelEvent]?: { bank: ServerBehaviour; ca?: CaBehaviour; rows: Partial<Record<Level, Record<AttackerBehaviour, ByClient>>> } } = {
   earlyDataReplay: { bank: 'careless', rows: { 5: earlyDataRow('careless') } },
   hstsReturningVisit: { bank: 'careless', rows: { 4: returningVisitRow(4, 'careless'), 5: returningVisitRow(5, 'careless') } },
+  hstsSubdomain: { bank: 'careless', rows: { 4: subdomainRow(4, 'careless'), 5: subdomainRow(5, 'careless') } },
   certificateTransparency: { bank: 'standard', ca: 'sloppy', rows: { 5: transparencyRow('sloppy') } },
   leakedKeyRevocation: { bank: 'shortLived', rows: { 4: shortLivedLeakRow(4, false), 6: shortLivedLeakRow(6, false), 5: shortLivedLeakRow(5, false), 7: shortLivedLeakRow(7, true) } },
 };
@@ -318,6 +332,7 @@ export const EVENT_EXPECTED: { readonly [E in LevelEvent]: Partial<Record<Level,
   earlyDataReplay: { 5: earlyDataRow('standard') },
   hstsFirstVisit: { 4: firstVisitRow(4), 5: firstVisitRow(5) },
   hstsReturningVisit: { 4: returningVisitRow(4, 'standard'), 5: returningVisitRow(5, 'standard') },
+  hstsSubdomain: { 4: subdomainRow(4, 'standard'), 5: subdomainRow(5, 'standard') },
   certificateTransparency: { 5: transparencyRow('strict') },
   leakedKeyRevocation: { 4: leakedKeyRow(4, false), 6: leakedKeyRow(6, false), 5: leakedKeyRow(5, false), 7: leakedKeyRow(7, true) },
 };

@@ -98,7 +98,7 @@ describe('docs/rules.md', () => {
   });
 
   it('shows what the bots produce with each event exactly as the scenario matrix plays it', () => {
-    const EVENT_WORDS: Record<LevelEvent, string> = { lookalikeDomain: 'look-alike name', expiredCertificate: 'expired certificate', rogueRoot: 'rogue root', encryptionWithoutIntegrity: 'without integrity', harvestNowDecryptLater: 'harvest', versionDowngrade: 'downgrade', earlyDataReplay: 'early data', hstsFirstVisit: 'first visit', hstsReturningVisit: 'returning visit', certificateTransparency: 'CT', leakedKeyRevocation: 'leaked key' };
+    const EVENT_WORDS: Record<LevelEvent, string> = { lookalikeDomain: 'look-alike name', expiredCertificate: 'expired certificate', rogueRoot: 'rogue root', encryptionWithoutIntegrity: 'without integrity', harvestNowDecryptLater: 'harvest', versionDowngrade: 'downgrade', earlyDataReplay: 'early data', hstsFirstVisit: 'first visit', hstsReturningVisit: 'returning visit', hstsSubdomain: 'subdomain', certificateTransparency: 'CT', leakedKeyRevocation: 'leaked key' };
     // One table per set of levels: the certificate events at every certified level, level 2's own event on its own.
     const tables = [
       { header: 'Event, attack', events: ['lookalikeDomain', 'expiredCertificate', 'rogueRoot'] },
@@ -108,6 +108,7 @@ describe('docs/rules.md', () => {
       { header: 'Early data at level 5, attack', events: ['earlyDataReplay'] },
       { header: 'First visit (HSTS), attack', events: ['hstsFirstVisit'] },
       { header: 'Returning visit (HSTS), attack', events: ['hstsReturningVisit'] },
+      { header: 'Subdomain (HSTS includeSubDomains), attack', events: ['hstsSubdomain'] },
       { header: 'Certificate Transparency, attack', events: ['certificateTransparency'] },
       { header: 'Leaked key, attack', events: ['leakedKeyRevocation'] },
     ] as const satisfies readonly { header: string; events: readonly LevelEvent[] }[];

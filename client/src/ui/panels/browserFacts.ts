@@ -42,13 +42,18 @@ export function firstVisitLines(f: NonNullable<Browser['firstVisit']>): HTMLElem
   );
 }
 
-/** The returning-visit event: what her browser noted on her last visit, and whether its max-age has run out since. */
+/** The returning-visit and subdomain events: what her browser noted on her last visit, whether its max-age has run out since, and whether it covers the subdomain she is sent to. */
 export function returningVisitLines(r: NonNullable<Browser['returningVisit']>): HTMLElement {
   const said = h('code', {}, r.header);
+  const sub = r.subdomain;
   return h(
     'div',
     {},
-    r.expiredDaysAgo === undefined
+    sub && r.expiredDaysAgo === undefined
+      ? sub.covered
+        ? h('p', { id: 'my-browser' }, 'Your browser: ', h('strong', {}, `you were at bank.example ${r.daysAgo} days ago, and its HSTS entry covers ${sub.name} too`), ' — the bank said ', said, ', so it goes straight to https://, and a certificate error has no way through.')
+        : h('p', { id: 'my-browser' }, 'Your browser: ', h('strong', {}, `you were at bank.example ${r.daysAgo} days ago, but its HSTS entry does not cover ${sub.name}`), ' — the bank said ', said, ', without includeSubDomains: so it asks http:// first.')
+      : r.expiredDaysAgo === undefined
       ? h('p', { id: 'my-browser' }, 'Your browser: ', h('strong', {}, `you were at bank.example ${r.daysAgo} days ago, and its HSTS entry holds ${r.maxAgeDays - r.daysAgo} more days`), ' — the bank said ', said, ` (max-age: ${r.maxAgeDays} days), so it goes straight to https://, and a certificate error has no way through.`)
       : h('p', { id: 'my-browser' }, 'Your browser: ', h('strong', {}, `you were at bank.example ${r.daysAgo} days ago, but its HSTS entry ran out ${r.expiredDaysAgo} days ago`), ' — the bank said ', said, ` (max-age: ${r.maxAgeDays} days), so it asks http:// first, as on a first visit.`),
     notedLine(r.noted),

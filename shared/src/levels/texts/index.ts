@@ -1,5 +1,5 @@
-/** Every level's texts by number, without any cryptography (the browser imports this). */
-import { LEVELS, type Level } from '../../basics/levels.ts';
+/** Every level's texts by number, without any cryptography: what the browser shows (page.ts) and what only the server says. */
+import type { Level } from '../../basics/levels.ts';
 import { LEVEL1_TEXTS } from './level1-postcard.ts';
 import { LEVEL2_TEXTS } from './level2-one-key.ts';
 import { LEVEL3_TEXTS } from './level3-two-keys.ts';
@@ -19,20 +19,5 @@ export const LEVEL_TEXTS: Readonly<Record<Level, LevelTexts>> = {
   7: LEVEL6_TEXTS,
 };
 
-/** "Level 4 · Certified — HTTPS, TLS 1.2 with RSA" */
-export function levelName(level: Level): string {
-  const t = LEVEL_TEXTS[level];
-  return `Level ${t.label} · ${t.title} — ${t.concept}`;
-}
-
-/** "4", or "4e": what players call a level. */
-export function levelLabel(level: Level): string {
-  return (LEVEL_TEXTS[level] as LevelTexts | undefined)?.label ?? String(level); // a number from the wire the game does not know
-}
-
-/** The level a player or a command line names ("4e", "5"), or undefined. */
-export function levelByLabel(label: string): Level | undefined {
-  return LEVELS.find((l) => LEVEL_TEXTS[l].label === label.trim().toLowerCase());
-}
-
+export { levelByLabel, levelLabel, levelName } from './page.ts';
 export type { LevelTexts };

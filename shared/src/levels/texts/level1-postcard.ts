@@ -1,6 +1,6 @@
-import type { LevelTexts } from './types.ts';
+import type { LevelPageTexts, LevelTexts } from './types.ts';
 
-export const LEVEL1_TEXTS: LevelTexts = {
+export const LEVEL1_PAGE_TEXTS: LevelPageTexts = {
   label: '1',
   title: 'Postcard',
   concept: 'Plain HTTP',
@@ -18,8 +18,13 @@ export const LEVEL1_TEXTS: LevelTexts = {
     ],
   },
   steps: ['HttpRequest (PIN and transfer, readable)', 'HttpResponse (readable)'],
+  noChecksYet: 'None: plain HTTP has nothing to check — no key, no signature, no tag.',
+};
+
+/** With the words only the server says (the debrief, the inspector's words for its records): the browser never loads them. */
+export const LEVEL1_TEXTS: LevelTexts = {
+  ...LEVEL1_PAGE_TEXTS,
   debriefNote: 'Level 1 has no protection at all: whoever is on the Wi-Fi reads and changes every byte.',
   unprotected: 'the PIN crossed the Wi-Fi as plain text: anyone there could have read it or changed the transfer, and nothing would have noticed',
   wire: 'No TLS at this level: every packet is plain HTTP/1.1 text (RFC 9112), as a browser sends it on port 80.',
-  noChecksYet: 'None: plain HTTP has nothing to check — no key, no signature, no tag.',
 };

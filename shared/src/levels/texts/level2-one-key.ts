@@ -1,7 +1,7 @@
 import { GAME_RECORD_FRAGMENT } from './records.ts';
-import type { LevelTexts } from './types.ts';
+import type { LevelPageTexts, LevelTexts } from './types.ts';
 
-export const LEVEL2_TEXTS: LevelTexts = {
+export const LEVEL2_PAGE_TEXTS: LevelPageTexts = {
   label: '2',
   title: 'One key',
   concept: 'Symmetric encryption (AES-256-GCM)',
@@ -20,9 +20,14 @@ export const LEVEL2_TEXTS: LevelTexts = {
     ],
   },
   steps: ['KeyTransport (the AES key, readable!)', 'EncryptedRecord: request (AES-GCM)', 'EncryptedRecord: response'],
+  noChecksYet: 'None yet: each encrypted record’s AES-GCM tag is checked as it arrives. Nothing checks who received the key.',
+};
+
+/** With the words only the server says (the debrief, the inspector's words for its records): the browser never loads them. */
+export const LEVEL2_TEXTS: LevelTexts = {
+  ...LEVEL2_PAGE_TEXTS,
   debriefNote: 'AES-GCM is strong, but the key crossed the wire in the clear: whoever copied it can read and re-seal every record.',
   unprotected: 'the AES key crossed the Wi-Fi in the clear: anyone who copied it could have read and re-sealed every record',
   wire: 'Not TLS: the game’s own construction. The record borrows TLS’s 5-byte header, then carries an 8-byte sequence number and AES-256-GCM under the game’s own suite (0xFF01); the key itself crossed the Wi-Fi in the game’s own frame. Real TLS never sends its key.',
   recordFragment: GAME_RECORD_FRAGMENT,
-  noChecksYet: 'None yet: each encrypted record’s AES-GCM tag is checked as it arrives. Nothing checks who received the key.',
 };

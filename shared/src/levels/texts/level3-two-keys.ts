@@ -1,7 +1,7 @@
 import { GAME_RECORD_FRAGMENT } from './records.ts';
-import type { LevelTexts } from './types.ts';
+import type { LevelPageTexts, LevelTexts } from './types.ts';
 
-export const LEVEL3_TEXTS: LevelTexts = {
+export const LEVEL3_PAGE_TEXTS: LevelPageTexts = {
   label: '3',
   title: 'Two keys',
   concept: 'Public-key encryption without a CA',
@@ -20,9 +20,14 @@ export const LEVEL3_TEXTS: LevelTexts = {
     ],
   },
   steps: ['ClientHello (asks for the key)', 'ServerPublicKey (bare, unsigned)', 'SealedKey (session key sealed to that key)', 'EncryptedRecord: request', 'EncryptedRecord: response'],
+  noChecksYet: 'None yet: a bare public key carries nothing to check — no certificate, no signature. Each record’s AES-GCM tag is checked as it arrives.',
+};
+
+/** With the words only the server says (the debrief, the inspector's words for its records): the browser never loads them. */
+export const LEVEL3_TEXTS: LevelTexts = {
+  ...LEVEL3_PAGE_TEXTS,
   debriefNote: 'Public-key encryption keeps the session key secret — from everyone but the holder of the key you used. Nothing told the client whose key that was.',
   unprotected: 'nothing proved whose public key the browser used: a man in the middle would have gone unnoticed',
   wire: 'Not TLS: the game’s own construction. The record borrows TLS’s 5-byte header, then carries an 8-byte sequence number and AES-256-GCM under the game’s own suite (0xFF01), keyed by a secret sealed to a bare X25519 key. Real TLS checks whose key that is, with a certificate.',
   recordFragment: GAME_RECORD_FRAGMENT,
-  noChecksYet: 'None yet: a bare public key carries nothing to check — no certificate, no signature. Each record’s AES-GCM tag is checked as it arrives.',
 };

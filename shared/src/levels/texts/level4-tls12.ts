@@ -1,7 +1,7 @@
 import { TLS12_RECORD_FRAGMENT } from './records.ts';
-import type { LevelTexts } from './types.ts';
+import type { LevelPageTexts, LevelTexts } from './types.ts';
 
-export const LEVEL4_TEXTS: LevelTexts = {
+export const LEVEL4_PAGE_TEXTS: LevelPageTexts = {
   label: '4',
   title: 'Certified',
   concept: 'HTTPS, TLS 1.2 with RSA',
@@ -36,11 +36,16 @@ export const LEVEL4_TEXTS: LevelTexts = {
     'ChangeCipherSpec, Finished (server)',
     'EncryptedRecord (AES-GCM)',
   ],
+  noChecksYet: 'None yet: they run as the handshake arrives.',
+};
+
+/** With the words only the server says (the debrief, the inspector's words for its records, the key-leak comparison): the browser never loads them. */
+export const LEVEL4_TEXTS: LevelTexts = {
+  ...LEVEL4_PAGE_TEXTS,
   debriefNote:
     'The certificate ties bank.example to its key, signed by a CA the client already trusts and checked offline. A changed random or key makes the two sides derive different keys (the first encrypted message fails its tag); any other change to the handshake makes the Finished MACs differ.',
   wire: 'TLS 1.2 itself (RFC 5246, TLS_RSA_WITH_AES_128_GCM_SHA256), as the RFC writes it: OpenSSL reads it and Wireshark shows it — record → handshake → extensions.',
   recordFragment: TLS12_RECORD_FRAGMENT,
-  noChecksYet: 'None yet: they run as the handshake arrives.',
   leak: {
     how: 'TLS 1.2 RSA key transport: the pre-master secret travelled encrypted to the bank’s long-term RSA key (no forward secrecy; TLS 1.2’s ECDHE suites had it)',
     afterword: 'The leaked key does more than open old recordings: with it Mallory can decrypt every new session to this certificate and pose as the bank. The bank must revoke its certificate and get a new one, for a new key.',

@@ -1,7 +1,7 @@
 import { TLS12_RECORD_FRAGMENT } from './records.ts';
-import type { LevelTexts } from './types.ts';
+import type { LevelPageTexts, LevelTexts } from './types.ts';
 
-export const LEVEL4E_TEXTS: LevelTexts = {
+export const LEVEL4E_PAGE_TEXTS: LevelPageTexts = {
   label: '4e',
   title: 'One-time keys',
   concept: 'HTTPS, TLS 1.2 with ECDHE',
@@ -34,11 +34,16 @@ export const LEVEL4E_TEXTS: LevelTexts = {
     'ChangeCipherSpec, Finished (server)',
     'EncryptedRecord (AES-GCM)',
   ],
+  noChecksYet: 'None yet: they run as the handshake arrives.',
+};
+
+/** With the words only the server says (the debrief, the inspector's words for its records, the key-leak comparison): the browser never loads them. */
+export const LEVEL4E_TEXTS: LevelTexts = {
+  ...LEVEL4E_PAGE_TEXTS,
   debriefNote:
     'TLS 1.2 with ECDHE: the secret comes from one-time key shares, and the bank signs its share with its certificate’s key, so a swapped bank share fails the signature (decrypt_error); Alice’s share is unsigned, and Finished catches a swap. The shares are forgotten after the handshake: a later leak of the bank’s key opens nothing (forward secrecy).',
   wire: 'TLS 1.2 itself (RFC 5246 with RFC 8422’s ECDHE, TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256), as the RFCs write it: OpenSSL reads it and Wireshark shows it — record → handshake → extensions.',
   recordFragment: TLS12_RECORD_FRAGMENT,
-  noChecksYet: 'None yet: they run as the handshake arrives.',
   leak: {
     how: 'TLS 1.2 ECDHE: the session keys came from one-time P-256 key shares, thrown away after the handshake (forward secrecy, already in TLS 1.2)',
     afterword: 'The leaked key still matters: with it Mallory could sign a ServerKeyExchange and pose as the bank from now on. The bank must revoke its certificate and get a new one.',

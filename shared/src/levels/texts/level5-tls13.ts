@@ -1,7 +1,7 @@
 import { TLS13_RECORD_FRAGMENT } from './records.ts';
-import type { LevelTexts } from './types.ts';
+import type { LevelPageTexts, LevelTexts } from './types.ts';
 
-export const LEVEL5_TEXTS: LevelTexts = {
+export const LEVEL5_PAGE_TEXTS: LevelPageTexts = {
   label: '5',
   title: 'One-time keys, always',
   concept: 'HTTPS, TLS 1.3',
@@ -30,11 +30,16 @@ export const LEVEL5_TEXTS: LevelTexts = {
     'Finished (client)',
     'EncryptedRecord (AES-GCM)',
   ],
+  noChecksYet: 'None yet: they run as the handshake arrives.',
+};
+
+/** With the words only the server says (the debrief, the inspector's words for its records, the key-leak comparison): the browser never loads them. */
+export const LEVEL5_TEXTS: LevelTexts = {
+  ...LEVEL5_PAGE_TEXTS,
   debriefNote:
     'One-time key shares give forward secrecy (TLS 1.3 made it mandatory; TLS 1.2’s ECDHE suites had it too). CertificateVerify proves the server holds its certificate’s key; a changed hello field makes the handshake keys differ.',
   wire: 'TLS 1.3 itself (RFC 8446, TLS_AES_128_GCM_SHA256), as the RFC writes it: OpenSSL reads it and Wireshark shows it — record → handshake → extensions; after the ServerHello every record is encrypted and says application_data.',
   recordFragment: TLS13_RECORD_FRAGMENT,
-  noChecksYet: 'None yet: they run as the handshake arrives.',
   leak: {
     how: 'TLS 1.3: the session keys came from one-time key shares, thrown away after the handshake (forward secrecy, mandatory in TLS 1.3)',
     afterword: 'The leaked key still matters: with it Mallory could sign a CertificateVerify and pose as the bank from now on. The bank must revoke its certificate and get a new one.',

@@ -1,7 +1,7 @@
 import { TLS12_RECORD_FRAGMENT } from './records.ts';
-import type { LevelTexts } from './types.ts';
+import type { LevelPageTexts, LevelTexts } from './types.ts';
 
-export const LEVEL6_TEXTS: LevelTexts = {
+export const LEVEL6_PAGE_TEXTS: LevelPageTexts = {
   label: '6',
   title: 'Chain of trust',
   concept: 'HTTPS through an intermediate CA, TLS 1.2 with ECDHE',
@@ -35,10 +35,15 @@ export const LEVEL6_TEXTS: LevelTexts = {
     'ChangeCipherSpec, Finished (server)',
     'EncryptedRecord (AES-GCM)',
   ],
+  noChecksYet: 'None yet: they run as the handshake arrives, link by link up the chain.',
+  caNode: { label: 'Heist Issuing CA', caption: 'intermediate CA' },
+};
+
+/** With the words only the server says (the debrief, the inspector's words for its records): the browser never loads them. */
+export const LEVEL6_TEXTS: LevelTexts = {
+  ...LEVEL6_PAGE_TEXTS,
   debriefNote:
     'A chain of trust: the root, kept offline, signed the intermediate; the intermediate signed the bank. The browser builds the path from what the server sends and checks every link — each signature, and that each issuer is a CA (basicConstraints) allowed to sign certificates (keyCertSign), within its path length. A site’s certificate cannot vouch for another, however genuine its signature.',
   wire: 'TLS 1.2 itself (RFC 5246 with RFC 8422’s ECDHE, TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256), as the RFCs write it: OpenSSL reads it and Wireshark shows it — record → handshake → extensions; the Certificate message carries the whole chain, in the clear.',
   recordFragment: TLS12_RECORD_FRAGMENT,
-  noChecksYet: 'None yet: they run as the handshake arrives, link by link up the chain.',
-  caNode: { label: 'Heist Issuing CA', caption: 'intermediate CA' },
 };
