@@ -23,7 +23,7 @@ import { keyName } from '../round/secrets.ts';
 import { sitsOut } from '../round/hidden-attacker.ts';
 import { lastVisitInDays } from '../round/events.ts';
 import { gameTime, type CsrRecord, type Round } from '../round/state.ts';
-import { ADDRESSES, BANK_NAMES } from '../round/world.ts';
+import { ADDRESSES, BANK_NAMES, DOMAIN_OWNERS } from '../round/world.ts';
 import { treeHead, type RoundCtLog } from '../round/ct-log.ts';
 import { left, perBudget, SEAT_LIMITS, used } from '../round/limits.ts';
 import type { AttackerView, CaView, ClientDecision, ClientView, CommonView, NotedHsts, CsrEvidence, CtLogView, Role, RoleView, ServerView, SpectatorScope, SpectatorView } from '../round/types.ts';
@@ -174,7 +174,8 @@ function bankCertificate(round: Round): Pick<ServerView, 'certificateChoices' | 
   const held = cert && BANK_KEYS.find((key) => toHex(s.config[key].publicKey) === toHex(cert.publicKey));
   const use = cert && gameKeyUse(cert); // the CA issues the bank's certificate for one of the game's key uses
   return {
-    certificateChoices: { names: [...BANK_NAMES], keys },
+    // The bank's own names, and the one Alice's browser asks for where it is the bank's too (the subdomain event's login page).
+    certificateChoices: { names: [...new Set([...BANK_NAMES, ...(DOMAIN_OWNERS[round.client.config.serverName] === 'server' ? [round.client.config.serverName] : [])])], keys },
     ...(s.requested ? { requested: { ...s.requested } } : {}),
     ...(cert && use ? { holds: { subject: cert.subject, key: held ?? 'other', ...use } } : {}),
   };

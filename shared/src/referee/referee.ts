@@ -11,6 +11,7 @@ import { tryKeyOnRecording } from '../levels/try-key.ts';
 import { isRecord } from '../attacker/recording.ts';
 import { recordingOf } from '../round/attacker-actions.ts';
 import { gameTime, type Round } from '../round/state.ts';
+import { DOMAIN_OWNERS } from '../round/world.ts';
 import { checksOf, validateCertificatePath } from '../pki/verify.ts';
 import { pathTransparencyCheck } from '../pki/ct-check.ts';
 import { left } from '../round/limits.ts';
@@ -196,6 +197,8 @@ export function classify(round: Round): Verdict {
       why: `the bank's own certificate failed Alice's checks (${faults.map((f) => f.detail).join('; ')}), so no secure session with it was possible — no attacker needed. Her browser was right to stop; the bank must ask the CA for the right name and key`,
     };
   }
+  // One of the bank's own names that its certificate does not list (the subdomain event, renewed for bank.example alone): its server cannot answer for it.
+  if (!attacked && server.failure?.reason === 'unrecognizedName' && DOMAIN_OWNERS[server.failure.name] === 'server') return { outcome: 'misconfigured', why: EVENT_VERDICTS.bankNameUncertified(server.failure.name) };
   if (failures.length > 0) {
     const detection = failures.find(isDetection);
     const refusedRoot = detection && detection === client.failure ? refusedRootCaught(round) : undefined;

@@ -5,8 +5,8 @@
  * the login page, straight to https:// — the careless bank's had not, and the strip bot wins.
  */
 import { describe, expect, it } from 'vitest';
-import { EVENT_TEXTS, LOGIN_NAME, SUBDOMAIN_STS_HEADERS, SUBDOMAIN_VISIT_DAYS_AGO, simulateRound, viewFor, type ClientView } from '@heist/shared';
-import { clientLines } from './play.ts';
+import { EVENT_TEXTS, EVENT_VERDICTS, LOGIN_NAME, SUBDOMAIN_STS_HEADERS, SUBDOMAIN_VISIT_DAYS_AGO, simulateRound, viewFor, type ClientView, type ServerView } from '@heist/shared';
+import { clientLines, play, startRound } from './play.ts';
 
 const DAY = 86_400;
 const plainRequests = (round: ReturnType<typeof simulateRound>['round']) => round.packets.filter((p) => p.from === 'client' && Buffer.from(p.bytes).toString('latin1').startsWith('GET '));
@@ -42,6 +42,24 @@ describe('the subdomain event (hstsSubdomain)', () => {
     );
     expect(plainRequests(round), 'no plain request').toEqual([]);
     expect((viewFor(round, 'client') as ClientView).browser?.returningVisit?.subdomain).toEqual({ name: LOGIN_NAME, covered: true });
+  });
+
+  it('a bank seat that asks the CA again while preparing may name the login page: for bank.example alone, Alice’s browser at login.bank.example finds the wrong name (no attacker needed); for login.bank.example, Secure', () => {
+    for (const subject of ['bank.example', LOGIN_NAME]) {
+      const r = startRound(5, `subdomain/renewed ${subject}`, { event: 'hstsSubdomain', humanSeats: ['server'], bots: { client: 'careful', server: 'standard', ca: 'strict', attacker: 'none' } });
+      expect((viewFor(r, 'server') as ServerView).certificateChoices?.names).toEqual(['bank.example', 'www.bank.example', LOGIN_NAME]);
+      let asked = false;
+      play(r, 'server', (v: ServerView) => {
+        if (!asked) return (asked = true), { type: 'requestCertificate', subject, key: 'signingKey' };
+        return v.csr === 'issued' && v.allowed.includes('ready') ? { type: 'ready' } : null;
+      });
+      expect(r.server.config.certificate?.names).toEqual([subject]);
+      if (subject === LOGIN_NAME) expect(r.result?.outcome).toBe('secure');
+      else expect(r.result?.summary).toBe(`Wrong certificate: ${EVENT_VERDICTS.bankNameUncertified(LOGIN_NAME)}.`);
+    }
+    // Elsewhere the bank's names are its own two.
+    const other = startRound(5, 'subdomain/other event', { event: 'hstsReturningVisit', humanSeats: ['server'] });
+    expect((viewFor(other, 'server') as ServerView).certificateChoices?.names).toEqual(['bank.example', 'www.bank.example']);
   });
 
   it('the briefing quotes RFC 6797 §6.1.2 as written (its 80 words: names-and-dates.test.ts)', () => {

@@ -151,6 +151,8 @@ export const EVENT_VERDICTS = {
     'Mallory sent a copy of Alice’s first flight — her ClientHello with yesterday’s ticket, and the 0-RTT early data behind it — but the bank takes each ticket once (RFC 8446 §8.1): the second time it refused the ticket and skipped the early data unread. Alice’s transfer went through once',
   earlyDataReplayTooLate:
     'Mallory sent a copy of Alice’s first flight — her ClientHello with yesterday’s ticket, and the 0-RTT early data behind it — but she sent it late: the ticket’s age in the hello (which the binder covers, so she cannot change it) said it should have arrived more than 10 seconds earlier. The bank’s freshness check (RFC 8446 §8.3) skipped its early data unread, and Alice’s transfer went through once. A copy sent at once would have passed that check: only single-use tickets (§8.1) stop it',
+  bankNameUncertified: (name: string) =>
+    `Alice's browser asked for ${name}, one of the bank's own names, but the certificate the bank holds does not list it, so its server could not answer for that name (unrecognized_name, RFC 6066 §3) — no attacker needed. The bank must ask the CA for a certificate for the name its visitors use`,
   earlyDataHeldTooLong:
     'the client reached the genuine bank over a protected session, but Alice’s first flight arrived later than her ticket’s age said it should (it was held on the way): the bank’s freshness check (RFC 8446 §8.3) skipped her 0-RTT early data unread, and her browser sent the order again inside the session, once. The attacker never held the session keys, and every message arrived intact',
   /** What Mallory got is said by `got`: she read the PIN (Eavesdropped), or Alice took her plain answers for the bank's (Impersonated). */
