@@ -38,7 +38,7 @@ export function projectorView(info: ClassInfo, conn: GameConnection, setProjecto
   });
   return h(
     'main',
-    { class: 'projector', id: 'main' },
+    { class: info.status === 'lobby' ? 'projector' : 'projector under-way', id: 'main' },
     h(
       'div',
       { class: 'projector-join' },
