@@ -28,7 +28,7 @@ describe('the debrief’s files', () => {
     await files.getByRole('heading', { name: 'Open this round in Wireshark' }).waitFor();
     await expect(files.getByRole('button').allTextContents()).resolves.toEqual(['⬇ The attacker’s recording (no keys)', '⬇ The bank’s leaked private key']);
     await expect(files.textContent()).resolves.toMatch(/Preferences → Protocols → TLS → RSA keys list/);
-    await expect(files.textContent()).resolves.toMatch(/a level-4 session opens — a level-4e or level-5 one never does/);
+    await expect(files.textContent()).resolves.toMatch(/this session opens — a level-4e or level-5 one never does/);
 
     const [recording] = await Promise.all([page.waitForEvent('download'), files.getByRole('button', { name: /recording/ }).click()]);
     expect(recording.suggestedFilename()).toBe('heist-level4-attacker-recording.pcapng');
@@ -46,6 +46,25 @@ describe('the debrief’s files', () => {
 
     await expectAccessible(page, 'debrief with its files');
     await screenshot(page, 'debrief-captures');
+    expect(player.errors).toEqual([]);
+    await player.context.close();
+  });
+
+  it('after a level-1 round the same panel says nothing of keys: there are none to leak', async () => {
+    const player = await openPlayer(env.browser, env.server.url);
+    const { page } = player;
+    await page.getByLabel('Your nickname').fill('Mal');
+    await page.getByRole('radio', { name: /Attacker/ }).check();
+    await page.getByLabel('Level', { exact: true }).selectOption('1');
+    await page.getByRole('button', { name: 'Practise' }).click();
+    await page.getByRole('button', { name: 'Start the round' }).click();
+    await page.getByRole('button', { name: 'I am ready' }).click();
+    await page.getByRole('button', { name: `4×` }).click();
+    await outcomeOf(page, 60_000);
+    const files = page.locator('section.captures');
+    await files.getByRole('heading', { name: 'Open this round in Wireshark' }).waitFor();
+    await expect(files.getByRole('button').allTextContents()).resolves.toEqual(['⬇ The attacker’s recording (no keys)']);
+    await expect(files.textContent()).resolves.not.toMatch(/RSA|leaked|key shares/);
     expect(player.errors).toEqual([]);
     await player.context.close();
   });
