@@ -24,7 +24,7 @@
 import { describe, expect, it, onTestFailed } from 'vitest';
 import type { Page } from 'playwright-core';
 import { useServerAndBrowser } from './support/lifecycle.ts';
-import { downloaded, failurePictures, openPlayer, screenshot, setNickname, type Player } from './support/ui.ts';
+import { downloaded, failurePictures, openPlayer, screenshot, setNickname, shoot, type Player } from './support/ui.ts';
 
 // Short breaks and a short reconnect allowance keep the lesson within its time; a result stays on
 // screen 5 s before Next starts another round (8 s by default), shorter than the 7 s break.
@@ -383,7 +383,10 @@ describe('a lesson in six browsers', () => {
     await linus2.getByRole('button', { name: 'Join a class' }).click();
     await expect.poll(() => linus2.locator('#my-role').textContent(), SLOW).toMatch(BADGE.attacker);
     await linus.page.getByText('You are playing in another tab or window.').waitFor();
+    // One click asks; the second ends it.
     await dash.getByRole('button', { name: '■ End match' }).click();
+    await shoot(dash, '.match-card', 'lesson-end-match-asked');
+    await dash.getByRole('group', { name: 'End the match?' }).getByRole('button', { name: '■ Yes, end the match' }).click();
     await dash.getByText('Match over').first().waitFor();
     const players = [...all.filter((s) => s !== linus), { ...linus, page: linus2 }];
     await Promise.all(players.map((p) => p.page.getByRole('heading', { name: `Class ${code}` }).waitFor()));

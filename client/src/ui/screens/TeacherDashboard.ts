@@ -111,7 +111,7 @@ function dashboard(info: ClassInfo, conn: GameConnection, setProjector: (on: boo
             ? h('button', { type: 'button', id: 'resume', onclick: () => conn.teacher('resume', {}) }, '▶ Resume')
             : h('button', { type: 'button', id: 'pause', disabled: info.status !== 'playing', onclick: () => conn.teacher('pause', {}) }, '❚❚ Pause'),
           nextButton(info, conn),
-          h('button', { type: 'button', class: 'danger', id: 'end-match', disabled: !playing, onclick: () => conn.teacher('endMatch', {}) }, '■ End match'),
+          endMatchControls(playing, conn),
         ),
         advanceLine(info, conn),
         conn.teacherDesk.canExportResults ? h('p', {}, h('button', { type: 'button', class: 'link', id: 'export-csv', onclick: () => void saveResults(conn, info.code) }, '⬇ Export results (CSV)')) : null,
@@ -209,6 +209,26 @@ function nextButton(info: ClassInfo, conn: GameConnection): HTMLElement {
       button.removeAttribute('title');
     }, wait);
   return button;
+}
+
+/** When the teacher last pressed "End match": it asks once more, and the question outlives redraws for a while. */
+let endAskedAt = 0;
+const END_QUESTION_MS = 10_000;
+
+/** "End match", asked twice: it ends every room's lesson at once, and sits beside "Stop this round". */
+function endMatchControls(playing: boolean, conn: GameConnection): HTMLElement {
+  const again = (e: Event) => (e.currentTarget as HTMLElement).closest('.end-match')!.replaceWith(endMatchControls(playing, conn)); // the button is inside the group it replaces
+  if (!playing || Date.now() - endAskedAt > END_QUESTION_MS) {
+    return h('span', { class: 'end-match' }, h('button', { type: 'button', class: 'danger', id: 'end-match', disabled: !playing, onclick: (e: Event) => ((endAskedAt = Date.now()), again(e)) }, '■ End match'));
+  }
+  return h(
+    'span',
+    { class: 'end-match', role: 'group', 'aria-label': 'End the match?' },
+    'End the match for every room? ',
+    h('button', { type: 'button', class: 'danger', id: 'end-match-yes', onclick: () => ((endAskedAt = 0), conn.teacher('endMatch', {})) }, '■ Yes, end the match'),
+    ' ',
+    h('button', { type: 'button', id: 'end-match-no', onclick: (e: Event) => ((endAskedAt = 0), again(e)) }, 'Keep playing'),
+  );
 }
 
 /** What the teacher typed survives redraws too. */
