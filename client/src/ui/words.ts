@@ -1,5 +1,5 @@
 /** The words the panels use for the contract's codes. Every verdict comes from the view; these only name it. */
-import { OUTCOME_TITLES, type ConnectionVerdict, type Endpoint, type KeyType, type KeyUsage, type Outcome, type ParcelLook, type Role } from '../shared.ts';
+import { OUTCOME_TITLES, type ConnectionVerdict, type Endpoint, type KeyType, type KeyUsage, type Outcome, type ParcelLook, type ParcelView, type Role } from '../shared.ts';
 import { ROLE_INFO } from '../content/levels.ts';
 import { checkName } from './panels/checks.ts';
 
@@ -7,6 +7,14 @@ export const LOOK_WORDS: Record<ParcelLook, string> = {
   postcard: '✉ postcard (readable)',
   lockedBox: '■ locked box (encrypted)',
   signed: '✍ signed (anyone can read it; any change breaks the signature)',
+};
+
+/** Where a packet is, in words (the view's code never reaches the page). */
+export const STATUS_WORDS: Record<ParcelView['status'], string> = {
+  inFlight: 'on the wire',
+  held: 'held at the tap',
+  delivered: 'delivered',
+  dropped: 'dropped',
 };
 
 /** A key as a certificate states it, in words: its type, and what it may be used for. */

@@ -5,7 +5,7 @@
  */
 import { LEVEL_TEXTS, type ClientDecision, type ClientView } from '../../shared.ts';
 import { h, hexPreview, mark, Memo, padlockIcon, replaceChildren } from '../dom.ts';
-import { connectionWords, endpointName } from '../words.ts';
+import { STATUS_WORDS, connectionWords, endpointName } from '../words.ts';
 import { browserLine, firstVisitLines, keySharesLine, returningVisitLines, ticketLine, tls12Line, transparencyLine } from './browserFacts.ts';
 import { revocationPolicyLine } from './revocation.ts';
 import type { PanelContext } from './context.ts';
@@ -207,7 +207,7 @@ export function keyList(keys: Record<string, string>, title: string): HTMLElemen
 }
 
 export function packetList(
-  packets: { id: number; label: string; from: Parameters<typeof endpointName>[0]; to: Parameters<typeof endpointName>[0]; status: string }[],
+  packets: { id: number; label: string; from: Parameters<typeof endpointName>[0]; to: Parameters<typeof endpointName>[0]; status: keyof typeof STATUS_WORDS }[],
   ctx: PanelContext,
   title: string,
 ): HTMLElement {
@@ -228,7 +228,7 @@ export function packetList(
                 { type: 'button', class: 'link', 'data-key': `inspect-${p.id}`, onclick: () => ctx.inspect(p.id) },
                 `#${p.id} ${p.label}`,
               ),
-              ` ${endpointName(p.from)} → ${endpointName(p.to)} · ${p.status}`,
+              ` ${endpointName(p.from)} → ${endpointName(p.to)} · ${STATUS_WORDS[p.status]}`,
             ),
           ),
         )

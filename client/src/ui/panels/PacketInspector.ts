@@ -9,7 +9,7 @@
  */
 import type { CertificatePathView, FieldNode, PacketDetail, ParcelView } from '../../shared.ts';
 import { h, mark, replaceChildren } from '../dom.ts';
-import { LOOK_WORDS, endpointName } from '../words.ts';
+import { LOOK_WORDS, STATUS_WORDS, endpointName } from '../words.ts';
 import { checkName } from './checks.ts';
 
 type Inspectable = { kind: 'packet'; packet: PacketDetail } | { kind: 'opaque'; parcel: ParcelView } | { kind: 'fields'; title: string; fields: FieldNode[] };
@@ -219,7 +219,7 @@ function header(p: ParcelView): HTMLElement {
     'p',
     { class: 'packet-header' },
     h('strong', {}, `#${p.id} ${p.label}`),
-    ` · ${endpointName(p.from)} → ${endpointName(p.to)} · ${LOOK_WORDS[p.look]} · ${p.status} · ${p.size} bytes`,
+    ` · ${endpointName(p.from)} → ${endpointName(p.to)} · ${LOOK_WORDS[p.look]} · ${STATUS_WORDS[p.status]} · ${p.size} bytes`,
   );
 }
 
