@@ -16,6 +16,7 @@ import { answerRevocation } from '../round/revocation.ts';
 import { attackerMayStillProve, judge } from '../referee/referee.ts';
 import { EVERYONE, isHuman, log, type Round } from '../round/state.ts';
 import { readableOnTheWire } from '../round/hidden-attacker.ts';
+import { announcePlay, type PlayBeginsBecause } from '../round/play-begins.ts';
 import { isActionError, parseAttackerAction, parseCaAction, parseClientAction, parseServerAction } from '../round/validate.ts';
 import { actionError as err, ROLES, type ActionError, type AnyAction, type CaAction, type ClientAction, type Role, type SeatAction, type ServerAction } from '../round/types.ts';
 
@@ -144,7 +145,7 @@ export function tick(round: Round, now: number): void {
   // The preparation limit may fall before `now`: play begins then, and the round timer with it.
   if (round.phase === 'preparing' && now >= round.endsAt) {
     round.now = Math.max(round.now, round.endsAt);
-    beginPlay(round);
+    beginPlay(round, 'timeUp');
   }
   round.now = Math.max(round.now, now);
   settle(round);
@@ -175,7 +176,7 @@ export function releaseUnattendedProxy(round: Round, now: number): boolean {
 /** The host starts play now, whoever is not ready yet. */
 export function startPlay(round: Round, now: number): void {
   tick(round, now);
-  if (round.phase === 'preparing') beginPlay(round);
+  if (round.phase === 'preparing') beginPlay(round, 'host');
 }
 
 /**
@@ -201,11 +202,11 @@ function prepared(round: Round, role: Role): boolean {
   }
 }
 
-function beginPlay(round: Round): void {
+function beginPlay(round: Round, because: PlayBeginsBecause): void {
   round.phase = 'playing';
   round.playStartedAt = round.now;
   round.endsAt = round.now + round.config.durationMs;
-  log(round, 'referee', `Play begins: ${round.module.caPlays ? 'the bank has prepared, and ' : ''}Alice may connect now.`, EVERYONE);
+  announcePlay(round, because);
 }
 
 function conversationOver(round: Round): boolean {
@@ -221,7 +222,7 @@ function conversationOver(round: Round): boolean {
 function settle(round: Round): void {
   if (round.phase === 'preparing') {
     for (const role of ROLES) if (!isHuman(round, role) && prepared(round, role)) round.ready.add(role);
-    if (ROLES.every((role) => prepared(round, role))) beginPlay(round);
+    if (ROLES.every((role) => prepared(round, role))) beginPlay(round, 'ready');
     return;
   }
   if (round.phase !== 'playing') return;

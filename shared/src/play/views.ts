@@ -17,6 +17,7 @@ import { cannotSubstitute } from '../round/proxy.ts';
 import { hasHsts } from '../handshake/http-first.ts';
 import { groupName } from '../handshake/groups.ts';
 import { GROUP } from '../messages/tls-codes.ts';
+import { earlierCertificates } from '../round/ca-records.ts';
 import { challengeUrl, KEY_KINDS, ownerRecord, registeredDomain } from '../round/certification.ts';
 import { memo } from '../round/inspected.ts';
 import { keyName } from '../round/secrets.ts';
@@ -210,7 +211,7 @@ function caView(round: Round): CaView {
   };
 }
 
-/** What the CA knows about a request from its own records: the key asked for, and its other requests and certificates. */
+/** What the CA knows about a request from its own records: the key asked for, its other requests and certificates, this round's and earlier ones. */
 function evidence(round: Round, r: CsrRecord): CsrEvidence[] {
   const others = round.ca.requests.filter((o) => o.id !== r.id);
   const domain = registeredDomain(r.csr.subject);
@@ -225,6 +226,7 @@ function evidence(round: Round, r: CsrRecord): CsrEvidence[] {
     const elsewhere = o.requester !== r.requester;
     out.push({ kind: 'alreadyIssued', detail: `you already signed a certificate for ${o.csr.subject} this round (request #${o.id}, serial ${o.serial}, asked from ${ADDRESSES[o.requester]})`, notable: elsewhere });
   }
+  out.push(...earlierCertificates(round, r));
   const sameAddress = others.filter((o) => o.requester === r.requester);
   if (sameAddress.length > 0) {
     const list = sameAddress.map((o) => `${o.csr.subject} (#${o.id}, ${o.decision})`).join(', ');

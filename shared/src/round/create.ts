@@ -162,7 +162,7 @@ export function createRound(config: RoundConfig, rng: Rng, now: number, rsaKeys?
       checks: [],
       heldAnswers: [],
     },
-    ca: { name: CA_NAME, keys: caKeys, requests: [], nextSerial, issuing, ...(leaked ? { revocation: { certificate: leaked.stolen, requestedAt: leaked.requestedAt, decision: 'pending' as const } } : {}) },
+    ca: { name: CA_NAME, keys: caKeys, requests: [], nextSerial, issuing, ...(leaked ? { revocation: { certificate: leaked.stolen, requestedAt: leaked.requestedAt, decision: 'pending' as const }, signedBefore: [leaked.stolen, leaked.renewed] } : {}) },
     attacker: {
       intercept: false,
       // The rogue-root event: her gateway is set up to show her root's bank.example certificate (she may switch it off).

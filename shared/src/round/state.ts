@@ -211,6 +211,8 @@ export interface CaParty {
   nextSerial: number;
   /** The leaked-key event: the bank's request to revoke its old certificate. */
   revocation?: RevocationRequest;
+  /** Its records of certificates it signed before the round (the leaked-key event: the bank's old one and its new one). */
+  signedBefore?: Certificate[];
 }
 
 export interface ProxyState {

@@ -291,7 +291,7 @@ export interface ServerView extends CommonView {
 
 /** Something the CA knows about a request from its own records, without looking anything up. */
 export interface CsrEvidence {
-  kind: 'key' | 'possession' | 'alreadyIssued' | 'otherRequests' | 'sameKey';
+  kind: 'key' | 'possession' | 'alreadyIssued' | 'signedBefore' | 'otherRequests' | 'sameKey';
   detail: string;
   /** Worth a second look before signing (e.g. the same key asks for two names). */
   notable: boolean;

@@ -58,3 +58,43 @@ describe('the bank says it is ready only with a certificate, where a CA plays', 
     for (const level of [1, 2, 3] as const) expect(bank(startRound(level, `bank-ready/no-ca/${level}`, { humanSeats: ['server'] })).allowed).toContain('ready');
   });
 });
+
+/** Every timeline line the seat's panel shows. */
+const lines = (round: ReturnType<typeof startRound>, role: 'client' | 'server' | 'ca' | 'attacker') => viewFor(round, role).timeline.map((e) => e.text);
+
+describe('play that begins without the bank’s certificate says so, and tells the bank what to do', () => {
+  it('level 4e: the bank’s student never asked; the preparation time runs out — every seat reads that the bank has no certificate, the bank that it must ask now', () => {
+    const round = startRound(6, 'play-begins/no-request', { humanSeats: ['server'], prepareMs: 60_000 });
+    waitUntil(round, () => round.phase !== 'preparing');
+    expect(round.phase).toBe('playing');
+    const told = 'Play begins: time is up, and the bank has no certificate yet — it can still ask the CA; until it has one it cannot answer Alice. Alice may connect now.';
+    for (const role of ['client', 'server', 'ca', 'attacker'] as const) {
+      expect(lines(round, role)).toContain(told);
+      expect(lines(round, role).join('\n')).not.toContain('the bank has prepared');
+    }
+    expect(lines(round, 'server')).toContain('You have no certificate: ask the CA for one now (choose the name and the key under “Certificate”, then send the CSR). Alice’s ClientHello waits at the bank until you have it.');
+    expect(lines(round, 'client')).not.toContain('You have no certificate: ask the CA for one now (choose the name and the key under “Certificate”, then send the CSR). Alice’s ClientHello waits at the bank until you have it.');
+    // The bank asks now, and it still may.
+    expect(bank(round).allowed).toContain('requestCertificate');
+  });
+
+  it('level 4: the bank asked, the CA’s student has not answered when time runs out — every seat reads that its request is still with the CA', () => {
+    const round = startRound(4, 'play-begins/pending', { humanSeats: ['server', 'ca'], prepareMs: 60_000 });
+    expect(applyAction(round, 'server', { type: 'requestCertificate', subject: 'bank.example', key: 'encryptionKey' }, round.now)).toBeNull();
+    waitUntil(round, () => round.phase !== 'preparing');
+    expect(round.phase).toBe('playing');
+    expect(bank(round).csr).toBe('pending');
+    for (const role of ['client', 'server', 'ca', 'attacker'] as const) {
+      expect(lines(round, role)).toContain('Play begins: time is up, and the bank has no certificate yet — its request is still with the CA; until the CA signs, the bank cannot answer Alice. Alice may connect now.');
+    }
+    expect(lines(round, 'server')).toContain('Your request is still with the CA. Once it signs, your server answers: Alice’s ClientHello waits at the bank until then.');
+  });
+
+  it('a bank that holds its certificate as play begins: “the bank has prepared”', () => {
+    const round = startRound(4, 'play-begins/prepared', { humanSeats: ['server'] });
+    expect(applyAction(round, 'server', { type: 'requestCertificate', subject: 'bank.example', key: 'encryptionKey' }, round.now)).toBeNull();
+    waitUntil(round, () => bank(round).csr === 'issued');
+    expect(applyAction(round, 'server', { type: 'ready' }, round.now)).toBeNull();
+    expect(lines(round, 'client')).toContain('Play begins: the bank has prepared, and Alice may connect now.');
+  });
+});

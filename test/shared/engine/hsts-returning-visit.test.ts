@@ -73,3 +73,16 @@ describe('the returning-visit event (hstsReturningVisit)', () => {
     expect(more).toContain('“signals the UA that the HSTS Policy applies to this HSTS Host as well as any subdomains of the host’s domain name”');
   });
 });
+
+describe('the returning-visit event: the bank’s first step says what is true of its header', () => {
+  it('the bank’s seat cannot set its header (the room deals it), and its first step says so, and what it means for Alice', () => {
+    expect(EVENT_TEXTS.hstsReturningVisit.briefing.firstSteps.server).toBe('Your operator chose your header (a room setting), not you: its max-age decides whether Alice is still covered.');
+    // The same human bank seat, two rooms: the header is dealt, and nothing the seat may do changes it.
+    for (const [clientHsts, header] of [[true, RETURNING_STS_HEADERS.standard], [false, RETURNING_STS_HEADERS.careless]] as const) {
+      const round = startRound(4, `returning/dealt/${clientHsts}`, { event: 'hstsReturningVisit', clientHsts, humanSeats: ['server'] });
+      const bank = viewFor(round, 'server');
+      expect(bank).toMatchObject({ stsHeader: header });
+      expect([...bank.allowed, ...Object.keys(bank.unavailable)].join(' ')).not.toMatch(/header|hsts|sts/i);
+    }
+  });
+});

@@ -66,3 +66,15 @@ describe('the subdomain event (hstsSubdomain)', () => {
     expect(EVENT_TEXTS.hstsSubdomain.briefing.more.join(' ')).toContain('“signals the UA that the HSTS Policy applies to this HSTS Host as well as any subdomains of the host’s domain name.”');
   });
 });
+
+describe('the subdomain event: the bank’s first step says what is true of its header', () => {
+  it('the bank’s seat cannot set its header (the room deals it), and its first step says so, and what it means for Alice', () => {
+    expect(EVENT_TEXTS.hstsSubdomain.briefing.firstSteps.server).toBe('Your operator chose your header (a room setting), not you: without includeSubDomains, login.bank.example is not covered.');
+    for (const [clientHsts, header] of [[true, SUBDOMAIN_STS_HEADERS.standard], [false, SUBDOMAIN_STS_HEADERS.careless]] as const) {
+      const round = startRound(4, `subdomain/dealt/${clientHsts}`, { event: 'hstsSubdomain', clientHsts, humanSeats: ['server'] });
+      const bank = viewFor(round, 'server') as ServerView;
+      expect(bank.stsHeader).toBe(header);
+      expect([...bank.allowed, ...Object.keys(bank.unavailable)].join(' ')).not.toMatch(/header|hsts|sts/i);
+    }
+  });
+});

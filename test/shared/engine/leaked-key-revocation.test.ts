@@ -5,7 +5,7 @@
  * soft-fail browser. The matrix row is in expected-outcomes.ts; here, the words, points and bytes.
  */
 import { describe, expect, it } from 'vitest';
-import { applyAction, CA_DECISION_POINTS, encodeMessage, inspectMessage, judgeStaple, OUTCOME_POINTS, parseAction, simulateRound, viewFor, type AttackerView, type CaView, type ClientView, type FieldNode, type ServerView } from '@heist/shared';
+import { applyAction, CA_DECISION_POINTS, nextEventAt, tick, encodeMessage, inspectMessage, judgeStaple, OUTCOME_POINTS, parseAction, simulateRound, viewFor, type AttackerView, type CaView, type ClientView, type FieldNode, type ServerView } from '@heist/shared';
 import { play, startRound } from './play.ts';
 
 const findField = (fields: FieldNode[], name: string): FieldNode | undefined => {
@@ -246,5 +246,28 @@ describe('a leaked key, at a bank with short-lived certificates', () => {
     expect(issued.serial).not.toBe(staged.serial);
     expect(issued.notAfter - issued.notBefore).toBe(160 * 3600);
     expect(round.result?.outcome).toBe('secure');
+  });
+});
+
+describe('the CA’s records in the leaked-key round', () => {
+  it('Mallory’s request for bank.example shows the CA the certificate it is asked to revoke (with her very key) and the bank’s new one — not “nothing else”', () => {
+    const round = startRound(5, 'leaked/ca-records', { event: 'leakedKeyRevocation', humanSeats: ['ca', 'attacker'] });
+    const stolen = round.ca.revocation!.certificate.serial;
+    const renewed = round.server.config.certificate!.serial;
+    expect(applyAction(round, 'attacker', { type: 'requestCertificate', subject: 'bank.example' }, round.now)).toBeNull();
+    // Time passes until her request reaches the CA (nobody else moves: the round is still preparing).
+    for (let i = 0; i < 10 && round.ca.requests.length === 0; i++) tick(round, nextEventAt(round)!);
+    expect(round.phase).toBe('preparing');
+    const records = () => (viewFor(round, 'ca') as CaView).requests.find((q) => q.subject === 'bank.example')!.evidence.filter((e) => e.kind !== 'key');
+    expect(records()).toEqual([
+      {
+        kind: 'signedBefore',
+        detail: `before this round you signed a certificate for bank.example (serial ${stolen}, 20 days ago, asked from 203.0.113.10 (bank.example)), for the same public key as this request; the bank asked you to revoke it 2 hours ago (keyCompromise: its private key leaked) — you have not answered yet`,
+        notable: true,
+      },
+      { kind: 'signedBefore', detail: `before this round you signed a certificate for bank.example (serial ${renewed}, 3 hours ago, asked from 203.0.113.10 (bank.example)), for another key`, notable: true },
+    ]);
+    expect(applyAction(round, 'ca', { type: 'answerRevocation', revoke: true }, round.now)).toBeNull();
+    expect(records()[0]!.detail).toMatch(/— you revoked it$/);
   });
 });

@@ -178,10 +178,10 @@ export const EVENT_PAGE_TEXTS: Readonly<Record<LevelEvent, EventPageTexts>> = {
     teaches: 'what HSTS remembers lasts max-age seconds: come back later, and it is a first visit again',
     briefing: {
       summary:
-        'Alice was at bank.example 40 days ago. The bank’s header said “HTTPS only, for max-age seconds”, and her browser wrote it down. A year? It still holds: no plain http:// request, no clicking through a certificate warning. Thirty days? It ran out ten days ago: her browser asks http:// first, as on a first visit.',
+        'Alice was at bank.example 40 days ago; her browser noted the bank’s header: “HTTPS only, for max-age seconds”. A year? It still holds: no plain http:// request, no clicking through a certificate warning. Thirty days? It ran out ten days ago: her browser asks http:// first.',
       firstSteps: {
         client: 'Read what your browser remembers, then connect.',
-        server: 'Answer as usual: your header sets how long.',
+        server: 'Your operator chose your header (a room setting), not you: its max-age decides whether Alice is still covered.',
         ca: 'Sign as usual.',
         attacker: 'Strip HTTPS: catch the plain request.',
       },
@@ -200,7 +200,7 @@ export const EVENT_PAGE_TEXTS: Readonly<Record<LevelEvent, EventPageTexts>> = {
         'Alice was at bank.example 10 days ago, and her browser noted the bank’s header: “HTTPS only, for a year”. Today Mallory’s message sends her to http://login.bank.example/. Did the header say includeSubDomains? Then the login page is covered: straight to https://. If not, her browser asks http:// first.',
       firstSteps: {
         client: 'Read what your browser remembers, then connect.',
-        server: 'Answer as usual: your header decides.',
+        server: 'Your operator chose your header (a room setting), not you: without includeSubDomains, login.bank.example is not covered.',
         ca: 'Sign as usual.',
         attacker: 'Strip HTTPS: catch the plain request.',
       },
