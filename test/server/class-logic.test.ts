@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { EVENT_TEXTS, LIMITS, seededRng, type Misconception } from '@heist/shared';
 import { ClassReport } from '../../server/src/class/classReport.ts';
 import { csvCell, resultsCsv } from '../../server/src/class/csv.ts';
-import { matchRounds, pairTeams, seatPlan } from '../../server/src/class/schedule.ts';
+import { EVENT_SEATS, matchRounds, pairTeams, seatPlan } from '../../server/src/class/schedule.ts';
 import { autoBalance, formTeams } from '../../server/src/class/teams.ts';
 import { checkNickname, newCode, normaliseCode } from '../../server/src/validation/names.ts';
 import { RateLimiter } from '../../server/src/validation/rateLimit.ts';
@@ -59,6 +59,20 @@ describe('match schedule', () => {
     expect(seatPlan(defenders, ['m', 'n'], 0).get('n')).toBe('attacker');
     // Two defenders: one seat is left for a bot.
     expect(new Set(seatPlan(['x', 'y'], [], 0).values()).size).toBe(2);
+  });
+
+  it('a team of two keeps a student in the seat the round’s event is about (Alice at the HSTS events), still taking turns', () => {
+    const rounds = [0, 2, 4, 6, 8, 10];
+    // Without an event the empty seat goes round: some defending turns leave Alice to a bot.
+    expect(rounds.some((round) => ![...seatPlan(['x', 'y'], ['m'], round).values()].includes('client'))).toBe(true);
+    for (const round of rounds) {
+      const plan = seatPlan(['x', 'y'], ['m'], round, EVENT_SEATS.hstsReturningVisit);
+      expect([...plan.values()], `round ${round + 1}`).toContain('client');
+      expect(plan.get('m')).toBe('attacker');
+    }
+    expect(new Set(rounds.map((round) => seatPlan(['x', 'y'], [], round, 'client').get('x')))).toEqual(new Set(['client', 'server', 'ca']));
+    // A team of one sits in it.
+    expect(seatPlan(['x'], [], 2, 'ca').get('x')).toBe('ca');
   });
 });
 

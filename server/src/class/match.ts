@@ -28,7 +28,7 @@ import { planMessage, type ReportAnswer, type RoundReport } from './matchLink.ts
 import { MatchRooms, type MatchRoom } from './matchRooms.ts';
 import { ClassReport } from './classReport.ts';
 import type { ClassRoster } from './roster.ts';
-import { clientHasHsts, matchRounds, pairTeams, seatPlan, type ScheduledRound } from './schedule.ts';
+import { EVENT_SEATS, clientHasHsts, matchRounds, pairTeams, seatPlan, type ScheduledRound } from './schedule.ts';
 
 /** Why a round without a result was stopped, as the results record it. */
 const INTERRUPTED_BY_TEACHER = 'Interrupted: the teacher stopped the round before it ended.';
@@ -312,8 +312,9 @@ export class ClassMatch {
   }
 
   private planFor(room: MatchRoom, index: number): Map<string, Role> {
-    const { defending, attacking } = this.sides(room, this.scheduled(index));
-    return seatPlan(this.roster.teamMembers(defending), this.roster.teamMembers(attacking), index);
+    const round = this.scheduled(index);
+    const { defending, attacking } = this.sides(room, round);
+    return seatPlan(this.roster.teamMembers(defending), this.roster.teamMembers(attacking), index, round.event && EVENT_SEATS[round.event]);
   }
 
   /** Round `index` starts in every room; a room still playing the last one is stopped (and the stop recorded). */

@@ -41,15 +41,38 @@ export function matchRounds(steps: readonly (Level | MatchStep)[]): ScheduledRou
   });
 }
 
+type DefendingRole = (typeof DEFENDING_ROLES)[number];
+
+/**
+ * The defending seat whose choices an event is about: a team too small for all three seats keeps
+ * a student there (a bot in it would play the event's lesson for them). Events whose defenders
+ * only follow their browser's or bank's setting name none.
+ */
+export const EVENT_SEATS: Partial<Record<LevelEvent, DefendingRole>> = {
+  lookalikeDomain: 'client', // she reads the name she asked for
+  rogueRoot: 'client', // she installs the café's root, or not
+  hstsFirstVisit: 'client',
+  hstsReturningVisit: 'client',
+  hstsSubdomain: 'client', // she meets the stripped page, or goes straight to https://
+  expiredCertificate: 'server', // the bank renews, or not
+  earlyDataReplay: 'server', // the bank sets its ticket rule
+  certificateTransparency: 'ca', // the CA signs into the log
+  leakedKeyRevocation: 'ca', // the CA decides whether the request to revoke is the bank's
+};
+
 /**
  * Who sits where in a round. All attackers share the attacker seat; defenders are dealt
  * round the three defending seats starting at an offset that moves on each defending turn.
- * Seats nobody is dealt stay empty, and a bot plays them.
+ * Seats nobody is dealt stay empty, and a bot plays them — never `keep`, the seat the round's
+ * event is about, while a defender can take it.
  */
-export function seatPlan(defenders: readonly string[], attackers: readonly string[], roundIndex: number): Map<string, Role> {
+export function seatPlan(defenders: readonly string[], attackers: readonly string[], roundIndex: number, keep?: DefendingRole): Map<string, Role> {
   const plan = new Map<string, Role>();
   const turn = Math.floor(roundIndex / 2);
   defenders.forEach((id, j) => plan.set(id, DEFENDING_ROLES[(j + turn) % DEFENDING_ROLES.length]!));
+  // The kept seat fell to a bot: the last defender dealt moves into it (the others keep their turn).
+  const last = defenders.at(-1);
+  if (keep && last !== undefined && ![...plan.values()].includes(keep)) plan.set(last, keep);
   for (const id of attackers) plan.set(id, 'attacker');
   return plan;
 }
