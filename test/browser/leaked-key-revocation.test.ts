@@ -91,7 +91,7 @@ describe('a leaked key, revoked, in the browser', () => {
     await shoot(page, '.role-panel', 'leaked-key-client-refused');
     await decision.getByRole('button', { name: 'Go back' }).click();
     expect(await outcomeOf(page, 30_000)).toBe('attackDetected');
-    await expect(page.locator('.scoreboard .summary').innerText()).resolves.toContain('The CA had revoked it, and Alice’s browser requires a good OCSP answer (hard-fail)');
+    await expect(page.locator('.scoreboard .summary').innerText()).resolves.toContain('The CA had revoked it, and Alice’s browser checked: no OCSP answer stapled, and this browser requires one (hard-fail): it refuses the certificate. She went back.');
     expect(player.errors).toEqual([]);
     await player.context.close();
   }, 30_000);

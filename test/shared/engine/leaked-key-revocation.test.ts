@@ -24,7 +24,7 @@ describe('a leaked key, revoked', () => {
     expect(round.ca.revocation?.decision).toBe('revoked');
     expect(round.result?.outcome).toBe('attackDetected');
     expect(round.result?.summary).toBe(
-      `Attack detected: Mallory showed Alice the bank’s own certificate (serial ${serial}), whose key leaked to her. The CA had revoked it, and Alice’s browser requires a good OCSP answer (hard-fail): no OCSP answer stapled, and this browser requires one (hard-fail): it refuses the certificate — she went back. The stolen key and its certificate were worth nothing to Mallory.`,
+      `Attack detected: Mallory showed Alice the bank’s own certificate (serial ${serial}), whose key leaked to her. The CA had revoked it, and Alice’s browser checked: no OCSP answer stapled, and this browser requires one (hard-fail): it refuses the certificate. She went back. The stolen key and its certificate were worth nothing to Mallory.`,
     );
     // Every other certificate check passed: the certificate is the bank's, in date, for bank.example.
     expect(round.client.checks.filter((c) => !c.passed).map((c) => c.check)).toEqual(['revocation']);
@@ -134,7 +134,7 @@ describe('a leaked key, revoked', () => {
     const attacked = simulateRound(4, { client: 'careful', server: 'standard', ca: 'strict', attacker: 'fakeCertificate' }, 'leaked/tls12-attacked', { event: 'leakedKeyRevocation' }).round;
     expect(attacked.result?.outcome).toBe('attackDetected');
     expect((viewFor(attacked, 'client') as ClientView).packets.map((p) => p.label)).not.toContain('CertificateStatus');
-    expect(attacked.result?.summary).toContain('no OCSP answer stapled, and this browser requires one (hard-fail): it refuses the certificate — she went back.');
+    expect(attacked.result?.summary).toContain('no OCSP answer stapled, and this browser requires one (hard-fail): it refuses the certificate. She went back.');
   });
 
   it('level 6: the intermediate that signed the bank’s certificate signs its OCSP answers, and the browser checks them with the intermediate’s key', () => {

@@ -185,7 +185,7 @@ export const EVENT_VERDICTS = {
   leakedKeyCaRefused: 'The CA refused the bank’s request to revoke it',
   leakedKeyNotAnswered: 'Nobody had answered the bank’s request to revoke it',
   leakedKeyCaught: (serial: string, detail: string) =>
-    `Mallory showed Alice the bank’s own certificate (serial ${serial}), whose key leaked to her. The CA had revoked it, and Alice’s browser requires a good OCSP answer (hard-fail): ${detail} — she went back. The stolen key and its certificate were worth nothing to Mallory`,
+    `Mallory showed Alice the bank’s own certificate (serial ${serial}), whose key leaked to her. The CA had revoked it, and Alice’s browser checked: ${detail}. She went back. The stolen key and its certificate were worth nothing to Mallory`,
   /** A bank with short-lived certificates: the stolen one had run out, and Alice's browser refused it on its dates. */
   leakedKeyExpired: (serial: string, hours: number, daysAgo: number, detail: string) =>
     `Mallory showed Alice the bank’s own certificate (serial ${serial}), whose key leaked to her — but the bank orders short-lived certificates, and this ${hours}-hour one had run out ${daysAgo} days before: Alice’s browser refused it on its dates (${detail}) and she went back. No OCSP answer was needed, and there was none for Mallory to block: every browser checks the dates itself`,
