@@ -5,24 +5,30 @@
  * with the key log is not offered to her.
  */
 import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { useServerAndBrowser } from './support/lifecycle.ts';
 import { expectAccessible, openPlayer, outcomeOf, screenshot, downloaded } from './support/ui.ts';
 import { readPcapng } from '../../shared/src/capture/pcapng.ts';
 
 const env = useServerAndBrowser();
 
+/** A practice round in the attacker's seat against the bots, at full speed, to its debrief. */
+async function playToTheDebrief(page: Page, level: string): Promise<void> {
+  await page.getByLabel('Your nickname').fill('Mal');
+  await page.getByRole('radio', { name: /Attacker/ }).check();
+  await page.getByLabel('Level', { exact: true }).selectOption(level);
+  await page.getByRole('button', { name: 'Practise' }).click();
+  await page.getByRole('button', { name: 'Start the round' }).click();
+  await page.getByRole('button', { name: 'I am ready' }).click();
+  await page.getByRole('button', { name: `4×` }).click();
+  await outcomeOf(page, 60_000);
+}
+
 describe('the debrief’s files', () => {
   it('the attacker saves her level-4 recording and the leaked key; no key log for her', async () => {
     const player = await openPlayer(env.browser, env.server.url);
     const { page } = player;
-    await page.getByLabel('Your nickname').fill('Mal');
-    await page.getByRole('radio', { name: /Attacker/ }).check();
-    await page.getByLabel('Level', { exact: true }).selectOption('4');
-    await page.getByRole('button', { name: 'Practise' }).click();
-    await page.getByRole('button', { name: 'Start the round' }).click();
-    await page.getByRole('button', { name: 'I am ready' }).click();
-    await page.getByRole('button', { name: `4×` }).click();
-    await outcomeOf(page, 60_000);
+    await playToTheDebrief(page, '4');
 
     const files = page.locator('section.captures');
     await files.getByRole('heading', { name: 'Open this round in Wireshark' }).waitFor();
@@ -53,14 +59,7 @@ describe('the debrief’s files', () => {
   it('after a level-1 round the same panel says nothing of keys: there are none to leak', async () => {
     const player = await openPlayer(env.browser, env.server.url);
     const { page } = player;
-    await page.getByLabel('Your nickname').fill('Mal');
-    await page.getByRole('radio', { name: /Attacker/ }).check();
-    await page.getByLabel('Level', { exact: true }).selectOption('1');
-    await page.getByRole('button', { name: 'Practise' }).click();
-    await page.getByRole('button', { name: 'Start the round' }).click();
-    await page.getByRole('button', { name: 'I am ready' }).click();
-    await page.getByRole('button', { name: `4×` }).click();
-    await outcomeOf(page, 60_000);
+    await playToTheDebrief(page, '1');
     const files = page.locator('section.captures');
     await files.getByRole('heading', { name: 'Open this round in Wireshark' }).waitFor();
     await expect(files.getByRole('button').allTextContents()).resolves.toEqual(['⬇ The attacker’s recording (no keys)']);
