@@ -303,6 +303,8 @@ describe('a lesson in six browsers', () => {
     // ── Round 3, level 4e: Red defends; Ada reloads mid-round; Radia comes back; the projector shows the room live. ──
     await expectSeats(present, { Ada: 'server', Grace: 'ca', Linus: 'client', Whit: 'attacker', Shafi: 'attacker' });
     milestone('  expectSeats (line 265)');
+    // Linus opened round 2's plain request as Mallory; at 4e, in Alice's browser, his inspector starts empty.
+    await expect.poll(() => linus.page.locator('.inspector-body').innerText(), SLOW).toBe('Choose a packet to look inside it.');
     const back = await radia.context.newPage();
     back.on('pageerror', (e) => radia.errors.push(e.message));
     await back.goto(`${env.server.url}/?class=${code}`);

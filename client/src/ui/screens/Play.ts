@@ -127,6 +127,8 @@ export class PlayScreen {
   }
 
   update(view: RoleView | SpectatorView): void {
+    // A new round (the last one had its result, this one has none yet): what the inspector shows belongs to the last one.
+    if (this.view?.result && !view.result) this.inspector.clear();
     this.view = view;
     const role = 'role' in view ? view.role : undefined;
     const kind = 'role' in view ? panelKind(view) : undefined;
@@ -152,6 +154,8 @@ export class PlayScreen {
     if (this.memo.changed('results', resultsKey)) this.drawResults(view, role);
     const open = this.inspector.packetId;
     if (open !== undefined && this.memo.changed('inspected', this.detail(open) ?? null)) this.inspect(open);
+    // Never a packet this view does not hold (e.g. a round played at another seat).
+    if (open !== undefined && !this.detail(open) && !view.parcels.some((p) => p.id === open)) this.inspector.clear();
   }
 
   /** While preparing: what happens before Alice may connect, in two lines above the briefing (the seat's Ready button is under its panel's task). */
