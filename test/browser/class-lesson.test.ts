@@ -83,7 +83,7 @@ async function expectSeats(students: Student[], expected: Record<string, Role>):
 
 /** The outcome a page's scoreboard shows, read the moment it appears (the next round may replace it soon after). */
 async function outcomeOn(page: Page): Promise<string> {
-  const seen = await page.waitForFunction(() => document.querySelector('.scoreboard .outcome')?.getAttribute('data-outcome'), null, { timeout: 60_000 });
+  const seen = await page.waitForFunction(() => document.querySelector('.results-main .scoreboard .outcome')?.getAttribute('data-outcome'), null, { timeout: 60_000 });
   return String(await seen.jsonValue());
 }
 
@@ -347,6 +347,14 @@ describe('a lesson in six browsers', () => {
     const all = [ada, grace, linus, radiaBack, whit, shafi];
     await expectSeats(all, { Ada: 'attacker', Grace: 'attacker', Linus: 'attacker', Radia: 'server', Whit: 'ca', Shafi: 'client' });
     milestone('  expectSeats (line 299)');
+    // Round 3's result is still Linus's to read, folded, while round 4 plays: his scoreboard (as the client) and its debrief.
+    const before = linus.page.locator('#last-round');
+    const fold = before.locator('> summary');
+    await expect(fold.innerText()).resolves.toBe('The round before — Level 4e: ✔ Secure. Show its scoreboard and debrief');
+    await fold.click();
+    await before.locator('.debrief').waitFor();
+    await expect(before.locator('.scoreboard td[data-role="client"]').innerText()).resolves.toMatch(/^\+\d+/);
+    await screenshot(linus.page, 'lesson-round-before');
     const stop = dash.getByRole('button', { name: '→ Stop this round, go to the next' });
     await expect.poll(() => stop.isEnabled(), SLOW).toBe(true);
     await stop.click();

@@ -48,8 +48,8 @@ export class PlayScreen {
   private panel?: AnyPanel;
   private panelKind?: PanelKind;
   private view?: RoleView | SpectatorView;
-  /** A watcher's last finished round, shown (folded) while the next one plays. */
-  private lastFinished?: SpectatorView;
+  /** The last finished round (a watcher's, or a class student's own), shown folded while the next one plays. */
+  private lastFinished?: RoleView | SpectatorView;
   private lastRoundOpen = false;
   /** This round's result has been brought into view (once per round). */
   private revealed = false;
@@ -148,9 +148,9 @@ export class PlayScreen {
     const lobby = this.bus.latest('game:lobby');
     const canStartNow = !!lobby?.isHost && !lobby.classCode && !lobby.demo;
     if (this.memo.changed('intro', [view.phase, view.level, role, canStartNow, view.hiddenAttacker, kind])) this.drawIntro(view, role, canStartNow);
-    // A watcher (e.g. of a demo, where the next round starts by itself) keeps the last round's results to read.
-    if (!('role' in view) && view.result) this.lastFinished = view;
-    const resultsKey = view.result ? [view.result, view.timeline.length, role, this.bus.latest('game:lobby')?.isHost] : [role, !role && this.lastFinished?.result];
+    // Where the next round starts by itself (a demo, class play) the last round's results stay to read.
+    if (view.result && (!role || lobbyNow?.classCode)) this.lastFinished = view;
+    const resultsKey = view.result ? [view.result, view.timeline.length, role, this.bus.latest('game:lobby')?.isHost] : [role, this.lastFinished?.result];
     if (this.memo.changed('results', resultsKey)) this.drawResults(view, role);
     const open = this.inspector.packetId;
     if (open !== undefined && this.memo.changed('inspected', this.detail(open) ?? null)) this.inspect(open);
@@ -248,14 +248,14 @@ export class PlayScreen {
   private drawResults(view: RoleView | SpectatorView, role?: RoleView['role']): void {
     if (!view.result) {
       this.revealed = false;
-      const last = role ? undefined : this.lastFinished;
+      const last = this.lastFinished;
       if (!last?.result) return replaceChildren(this.results);
       const o = OUTCOME_WORDS[last.result.outcome];
       const details = h(
         'details',
         { class: 'panel last-round', id: 'last-round', open: this.lastRoundOpen || undefined, ontoggle: (e: Event) => (this.lastRoundOpen = (e.target as HTMLDetailsElement).open) },
         h('summary', {}, h('strong', {}, `The round before — Level ${levelLabel(last.level)}: `), `${o.icon} ${o.title}. Show its scoreboard and debrief`),
-        h('div', { class: 'results-inner' }, scoreboard(last.result), debrief(last.result, last.timeline), captureLinks(this.offers(last), (offer) => void this.conn.download(offer))),
+        h('div', { class: 'results-inner' }, scoreboard(last.result, 'role' in last ? last.role : undefined), debrief(last.result, last.timeline), captureLinks(this.offers(last), (offer) => void this.conn.download(offer))),
       );
       return replaceChildren(this.results, details);
     }
