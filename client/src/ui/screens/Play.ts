@@ -4,7 +4,7 @@
  * once the round is over. Built once per room, updated on every view.
  */
 import type { Bus, ClassInfo, LobbyInfo } from '../../bus.ts';
-import { upNext } from './upNext.ts';
+import { upNext, whileOthersPlay } from './upNext.ts';
 import { EVENT_TEXTS, LEVELS, LIMITS, levelLabel, type DownloadOffer, type ParcelView, type PacketDetail, type RoleView, type SpectatorScope, type SpectatorView } from '../../shared.ts';
 import { LEVEL_TEXTS, ROLE_INFO } from '../../content/levels.ts';
 import type { GameConnection } from '../../net/GameConnection.ts';
@@ -322,7 +322,8 @@ function seatMates(lobby: LobbyInfo | undefined, role: RoleView['role']): string
 /** Class play, after a round: what comes next (from the class lobby), or that the match is over. */
 function classNext(info: ClassInfo | undefined): HTMLElement {
   if (info?.status === 'ended') return h('p', { role: 'status', id: 'match-over' }, h('strong', {}, 'The match is over. '), 'See the leaderboard in the class lobby (Leave).');
-  return (info && upNext(info)) ?? h('p', { role: 'status' }, 'The teacher starts the next round; roles swap.');
+  if (!info) return h('p', { role: 'status' }, 'The teacher starts the next round; roles swap.');
+  return upNext(info) ?? h('p', { role: 'status', id: 'while-others-play' }, whileOthersPlay(info));
 }
 
 /** Views from a server without scopes are the public kind. */
