@@ -363,6 +363,12 @@ describe('a lesson in six browsers', () => {
     // ── Round 5, level 5: Red defends; Blue presents a certificate it signed itself. ──
     await expectSeats(all, { Ada: 'ca', Grace: 'client', Linus: 'server', Radia: 'attacker', Whit: 'attacker', Shafi: 'attacker' });
     milestone('  expectSeats (line 306)');
+    // The teacher pauses: a student's page says so, not just a clock that stands still, until she resumes.
+    await dash.locator('#pause').click();
+    await grace.page.getByRole('status').filter({ hasText: 'Paused by the teacher.' }).waitFor(SLOW);
+    await screenshot(grace.page, 'lesson-paused-phone');
+    await dash.locator('#resume').click();
+    await grace.page.locator('#paused-by-teacher').waitFor({ state: 'detached', ...SLOW });
     await bankAsks(linus.page, /ECDSA P-256 key/);
     milestone('  bankAsks (line 307)');
     await caSigns(ada.page);

@@ -59,6 +59,8 @@ export class PlayScreen {
   private readonly panelSlot = h('div', { class: 'panel-slot' });
   private readonly wire = h('div', { class: 'wire-list' });
   private readonly speedBar = h('div', { class: 'speed', role: 'group', 'aria-label': 'Network speed' });
+  /** Class play: says the teacher has paused the match (the clock and the network stand still), empty otherwise. */
+  private readonly pausedLine = h('div', { class: 'paused-line', role: 'status' });
   /** Class play: the line under a result about the next round (its countdown ticks every second). */
   private readonly classLine = h('div', { class: 'class-next' });
   private readonly ctx: PanelContext;
@@ -90,6 +92,7 @@ export class PlayScreen {
       'main',
       { class: 'play', id: 'main' },
       this.head,
+      this.pausedLine,
       this.intro,
       this.results,
       h(
@@ -112,13 +115,17 @@ export class PlayScreen {
       ),
     );
     replaceChildren(this.classLine, classNext(bus.latest('class:state')));
+    this.drawPaused(bus.latest('class:state'));
     this.off.push(
       bus.on('ui:selectPacket', ({ id }) => this.inspect(id)),
       bus.on('game:lobby', (lobby) => {
         this.drawHead(lobby);
         if (this.view && !('role' in this.view)) this.update(this.view);
       }),
-      bus.on('class:state', (info) => replaceChildren(this.classLine, classNext(info))),
+      bus.on('class:state', (info) => {
+        replaceChildren(this.classLine, classNext(info));
+        this.drawPaused(info);
+      }),
     );
   }
 
@@ -156,6 +163,13 @@ export class PlayScreen {
     if (open !== undefined && this.memo.changed('inspected', this.detail(open) ?? null)) this.inspect(open);
     // Never a packet this view does not hold (e.g. a round played at another seat).
     if (open !== undefined && !this.detail(open) && !view.parcels.some((p) => p.id === open)) this.inspector.clear();
+  }
+
+  /** A student's frozen clock explained (the teacher knows: she pressed Pause), for as long as the teacher's pause lasts (the live region stays, its words come and go). */
+  private drawPaused(info: ClassInfo | undefined): void {
+    const paused = info?.status === 'paused' && !info.isTeacher && !!this.bus.latest('game:lobby')?.classCode;
+    if (!this.memo.changed('paused', [paused])) return;
+    replaceChildren(this.pausedLine, paused ? h('p', { class: 'panel paused', id: 'paused-by-teacher' }, h('strong', {}, '❚❚ Paused by the teacher. '), 'The clock and the network wait until the teacher resumes the game.') : null);
   }
 
   /** While preparing: what happens before Alice may connect, in two lines above the briefing (the seat's Ready button is under its panel's task). */
