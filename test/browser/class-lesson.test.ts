@@ -363,6 +363,8 @@ describe('a lesson in six browsers', () => {
     // ── Round 5, level 5: Red defends; Blue presents a certificate it signed itself. ──
     await expectSeats(all, { Ada: 'ca', Grace: 'client', Linus: 'server', Radia: 'attacker', Whit: 'attacker', Shafi: 'attacker' });
     milestone('  expectSeats (line 306)');
+    // Round 4 was stopped before its result: round 3's is not "the round before" any more.
+    await expect.poll(() => grace.page.locator('#last-round').count(), SLOW).toBe(0);
     // The teacher pauses: a student's page says so, not just a clock that stands still, until she resumes.
     await dash.locator('#pause').click();
     await grace.page.getByRole('status').filter({ hasText: 'Paused by the teacher.' }).waitFor(SLOW);
@@ -393,6 +395,7 @@ describe('a lesson in six browsers', () => {
     // ── Round 6 starts by itself. Linus opens the game again in a second tab, which takes his seat; the teacher ends the match. ──
     await expectSeats(all, { Ada: 'attacker', Grace: 'attacker', Linus: 'attacker', Radia: 'ca', Whit: 'client', Shafi: 'server' });
     milestone('  expectSeats (line 323)');
+    await expect(grace.page.locator('#last-round > summary').innerText()).resolves.toMatch(/^The round before — Level 5: /);
     const linus2 = await linus.context.newPage();
     await linus2.goto(`${env.server.url}/?class=${code}`);
     await setNickname(linus2, 'Linus');

@@ -50,6 +50,8 @@ export class PlayScreen {
   private view?: RoleView | SpectatorView;
   /** The last finished round (a watcher's, or a class student's own), shown folded while the next one plays. */
   private lastFinished?: RoleView | SpectatorView;
+  /** The room's round number `lastFinished` was (a round stopped before its result leaves no result: it is not "the round before" after that). */
+  private lastFinishedRound = 0;
   private lastRoundOpen = false;
   /** This round's result has been brought into view (once per round). */
   private revealed = false;
@@ -156,8 +158,11 @@ export class PlayScreen {
     const canStartNow = !!lobby?.isHost && !lobby.classCode && !lobby.demo;
     if (this.memo.changed('intro', [view.phase, view.level, role, canStartNow, view.hiddenAttacker, kind])) this.drawIntro(view, role, canStartNow);
     // Where the next round starts by itself (a demo, class play) the last round's results stay to read.
-    if (view.result && (!role || lobbyNow?.classCode)) this.lastFinished = view;
-    const resultsKey = view.result ? [view.result, view.timeline.length, role, this.bus.latest('game:lobby')?.isHost] : [role, this.lastFinished?.result];
+    if (view.result && (!role || lobbyNow?.classCode)) {
+      this.lastFinished = view;
+      this.lastFinishedRound = lobbyNow?.round ?? 0;
+    }
+    const resultsKey = view.result ? [view.result, view.timeline.length, role, this.bus.latest('game:lobby')?.isHost] : [role, this.roundBefore()?.result];
     if (this.memo.changed('results', resultsKey)) this.drawResults(view, role);
     const open = this.inspector.packetId;
     if (open !== undefined && this.memo.changed('inspected', this.detail(open) ?? null)) this.inspect(open);
@@ -262,7 +267,7 @@ export class PlayScreen {
   private drawResults(view: RoleView | SpectatorView, role?: RoleView['role']): void {
     if (!view.result) {
       this.revealed = false;
-      const last = this.lastFinished;
+      const last = this.roundBefore();
       if (!last?.result) return replaceChildren(this.results);
       const o = OUTCOME_WORDS[last.result.outcome];
       const details = h(
@@ -299,6 +304,11 @@ export class PlayScreen {
       this.revealed = true;
       reveal(this.results, this.results.querySelector<HTMLElement>('.scoreboard .outcome'), this.bus.latest('ui:reducedMotion')?.reduced ?? false);
     }
+  }
+
+  /** The last finished round, if it is the one just before this one (the room counts its rounds). */
+  private roundBefore(): RoleView | SpectatorView | undefined {
+    return (this.bus.latest('game:lobby')?.round ?? 0) <= this.lastFinishedRound + 1 ? this.lastFinished : undefined;
   }
 
   /** A seat's own offers; a watcher's only when this tab teaches the room's class (it proves it with the secret). */
