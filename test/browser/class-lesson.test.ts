@@ -83,7 +83,7 @@ async function expectSeats(students: Student[], expected: Record<string, Role>):
 
 /** The outcome a page's scoreboard shows, read the moment it appears (the next round may replace it soon after). */
 async function outcomeOn(page: Page): Promise<string> {
-  const seen = await page.waitForFunction(() => document.querySelector('.scoreboard .outcome')?.getAttribute('data-outcome'), null, { timeout: 60_000 });
+  const seen = await page.waitForFunction(() => document.querySelector('.results-main .scoreboard .outcome')?.getAttribute('data-outcome'), null, { timeout: 60_000 });
   return String(await seen.jsonValue());
 }
 
@@ -303,6 +303,8 @@ describe('a lesson in six browsers', () => {
     // ── Round 3, level 4e: Red defends; Ada reloads mid-round; Radia comes back; the projector shows the room live. ──
     await expectSeats(present, { Ada: 'server', Grace: 'ca', Linus: 'client', Whit: 'attacker', Shafi: 'attacker' });
     milestone('  expectSeats (line 265)');
+    // Linus opened round 2's plain request as Mallory; at 4e, in Alice's browser, his inspector starts empty.
+    await expect.poll(() => linus.page.locator('.inspector-body').innerText(), SLOW).toBe('Choose a packet to look inside it.');
     const back = await radia.context.newPage();
     back.on('pageerror', (e) => radia.errors.push(e.message));
     await back.goto(`${env.server.url}/?class=${code}`);
@@ -345,6 +347,14 @@ describe('a lesson in six browsers', () => {
     const all = [ada, grace, linus, radiaBack, whit, shafi];
     await expectSeats(all, { Ada: 'attacker', Grace: 'attacker', Linus: 'attacker', Radia: 'server', Whit: 'ca', Shafi: 'client' });
     milestone('  expectSeats (line 299)');
+    // Round 3's result is still Linus's to read, folded, while round 4 plays: his scoreboard (as the client) and its debrief.
+    const before = linus.page.locator('#last-round');
+    const fold = before.locator('> summary');
+    await expect(fold.innerText()).resolves.toBe('The round before — Level 4e: ✔ Secure. Show its scoreboard and debrief');
+    await fold.click();
+    await before.locator('.debrief').waitFor();
+    await expect(before.locator('.scoreboard td[data-role="client"]').innerText()).resolves.toMatch(/^\+\d+/);
+    await screenshot(linus.page, 'lesson-round-before');
     const stop = dash.getByRole('button', { name: '→ Stop this round, go to the next' });
     await expect.poll(() => stop.isEnabled(), SLOW).toBe(true);
     await stop.click();
@@ -353,6 +363,14 @@ describe('a lesson in six browsers', () => {
     // ── Round 5, level 5: Red defends; Blue presents a certificate it signed itself. ──
     await expectSeats(all, { Ada: 'ca', Grace: 'client', Linus: 'server', Radia: 'attacker', Whit: 'attacker', Shafi: 'attacker' });
     milestone('  expectSeats (line 306)');
+    // Round 4 was stopped before its result: round 3's is not "the round before" any more.
+    await expect.poll(() => grace.page.locator('#last-round').count(), SLOW).toBe(0);
+    // The teacher pauses: a student's page says so, not just a clock that stands still, until she resumes.
+    await dash.locator('#pause').click();
+    await grace.page.getByRole('status').filter({ hasText: 'Paused by the teacher.' }).waitFor(SLOW);
+    await screenshot(grace.page, 'lesson-paused-phone');
+    await dash.locator('#resume').click();
+    await grace.page.locator('#paused-by-teacher').waitFor({ state: 'detached', ...SLOW });
     await bankAsks(linus.page, /ECDSA P-256 key/);
     milestone('  bankAsks (line 307)');
     await caSigns(ada.page);
@@ -377,6 +395,7 @@ describe('a lesson in six browsers', () => {
     // ── Round 6 starts by itself. Linus opens the game again in a second tab, which takes his seat; the teacher ends the match. ──
     await expectSeats(all, { Ada: 'attacker', Grace: 'attacker', Linus: 'attacker', Radia: 'ca', Whit: 'client', Shafi: 'server' });
     milestone('  expectSeats (line 323)');
+    await expect(grace.page.locator('#last-round > summary').innerText()).resolves.toMatch(/^The round before — Level 5: /);
     const linus2 = await linus.context.newPage();
     await linus2.goto(`${env.server.url}/?class=${code}`);
     await setNickname(linus2, 'Linus');

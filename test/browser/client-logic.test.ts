@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { EventBus, type BusEvents } from '../../client/src/bus.ts';
 import { normaliseCode } from '../../client/src/net/GameConnection.ts';
 import { readClassState, readLobbyState } from '../../client/src/net/stateReaders.ts';
+import { whileOthersPlay } from '../../client/src/ui/screens/upNext.ts';
 import { NODE_RADIUS, fractionAt, layoutFor, pointAlong, route, type NodeId } from '../../client/src/phaser/layout.ts';
 
 describe('network map', () => {
@@ -135,6 +136,15 @@ describe('room state', () => {
     expect(info.teams.map((t) => t.name)).toEqual(['Blue', 'Red']);
     expect(info.levels).toEqual([1, 4]);
     expect(info.students[0]).toMatchObject({ nickname: 'Ada', teamId: 't1' });
+  });
+});
+
+describe('class play: a student whose room finished first', () => {
+  const info = { round: 3, totalRounds: 6, holding: false };
+  it('reads what the class lobby will do once every room has finished', () => {
+    expect(whileOthersPlay(info)).toBe('Once every room has finished, the next round starts by itself after a short break; roles swap.');
+    expect(whileOthersPlay({ ...info, holding: true })).toBe('Once every room has finished, the teacher starts the next round; roles swap.');
+    expect(whileOthersPlay({ ...info, round: 5 })).toBe('That was the last round: the match ends once every room has finished.');
   });
 });
 

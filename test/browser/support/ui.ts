@@ -97,7 +97,8 @@ export async function expectAccessible(page: Page, what: string): Promise<void> 
 
 /** Wait until the scoreboard shows an outcome; return its code. */
 export async function outcomeOf(page: Page, timeout = 60_000): Promise<string> {
-  const outcome = page.locator('.scoreboard .outcome');
+  // This round's scoreboard, not the folded one of the round before (class play keeps it).
+  const outcome = page.locator('.results-main .scoreboard .outcome');
   await outcome.waitFor({ timeout });
   return (await outcome.getAttribute('data-outcome')) ?? '';
 }

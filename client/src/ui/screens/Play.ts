@@ -4,7 +4,7 @@
  * once the round is over. Built once per room, updated on every view.
  */
 import type { Bus, ClassInfo, LobbyInfo } from '../../bus.ts';
-import { upNext } from './upNext.ts';
+import { upNext, whileOthersPlay } from './upNext.ts';
 import { EVENT_TEXTS, LEVELS, LIMITS, levelLabel, type DownloadOffer, type ParcelView, type PacketDetail, type RoleView, type SpectatorScope, type SpectatorView } from '../../shared.ts';
 import { LEVEL_TEXTS, ROLE_INFO } from '../../content/levels.ts';
 import type { GameConnection } from '../../net/GameConnection.ts';
@@ -48,8 +48,10 @@ export class PlayScreen {
   private panel?: AnyPanel;
   private panelKind?: PanelKind;
   private view?: RoleView | SpectatorView;
-  /** A watcher's last finished round, shown (folded) while the next one plays. */
-  private lastFinished?: SpectatorView;
+  /** The last finished round (a watcher's, or a class student's own), shown folded while the next one plays. */
+  private lastFinished?: RoleView | SpectatorView;
+  /** The room's round number `lastFinished` was (a round stopped before its result leaves no result: it is not "the round before" after that). */
+  private lastFinishedRound = 0;
   private lastRoundOpen = false;
   /** This round's result has been brought into view (once per round). */
   private revealed = false;
@@ -59,6 +61,8 @@ export class PlayScreen {
   private readonly panelSlot = h('div', { class: 'panel-slot' });
   private readonly wire = h('div', { class: 'wire-list' });
   private readonly speedBar = h('div', { class: 'speed', role: 'group', 'aria-label': 'Network speed' });
+  /** Class play: says the teacher has paused the match (the clock and the network stand still), empty otherwise. */
+  private readonly pausedLine = h('div', { class: 'paused-line', role: 'status' });
   /** Class play: the line under a result about the next round (its countdown ticks every second). */
   private readonly classLine = h('div', { class: 'class-next' });
   private readonly ctx: PanelContext;
@@ -90,6 +94,7 @@ export class PlayScreen {
       'main',
       { class: 'play', id: 'main' },
       this.head,
+      this.pausedLine,
       this.intro,
       this.results,
       h(
@@ -112,13 +117,17 @@ export class PlayScreen {
       ),
     );
     replaceChildren(this.classLine, classNext(bus.latest('class:state')));
+    this.drawPaused(bus.latest('class:state'));
     this.off.push(
       bus.on('ui:selectPacket', ({ id }) => this.inspect(id)),
       bus.on('game:lobby', (lobby) => {
         this.drawHead(lobby);
         if (this.view && !('role' in this.view)) this.update(this.view);
       }),
-      bus.on('class:state', (info) => replaceChildren(this.classLine, classNext(info))),
+      bus.on('class:state', (info) => {
+        replaceChildren(this.classLine, classNext(info));
+        this.drawPaused(info);
+      }),
     );
   }
 
@@ -127,6 +136,8 @@ export class PlayScreen {
   }
 
   update(view: RoleView | SpectatorView): void {
+    // A new round (the last one had its result, this one has none yet): what the inspector shows belongs to the last one.
+    if (this.view?.result && !view.result) this.inspector.clear();
     this.view = view;
     const role = 'role' in view ? view.role : undefined;
     const kind = 'role' in view ? panelKind(view) : undefined;
@@ -146,12 +157,24 @@ export class PlayScreen {
     const lobby = this.bus.latest('game:lobby');
     const canStartNow = !!lobby?.isHost && !lobby.classCode && !lobby.demo;
     if (this.memo.changed('intro', [view.phase, view.level, role, canStartNow, view.hiddenAttacker, kind])) this.drawIntro(view, role, canStartNow);
-    // A watcher (e.g. of a demo, where the next round starts by itself) keeps the last round's results to read.
-    if (!('role' in view) && view.result) this.lastFinished = view;
-    const resultsKey = view.result ? [view.result, view.timeline.length, role, this.bus.latest('game:lobby')?.isHost] : [role, !role && this.lastFinished?.result];
+    // Where the next round starts by itself (a demo, class play) the last round's results stay to read.
+    if (view.result && (!role || lobbyNow?.classCode)) {
+      this.lastFinished = view;
+      this.lastFinishedRound = lobbyNow?.round ?? 0;
+    }
+    const resultsKey = view.result ? [view.result, view.timeline.length, role, this.bus.latest('game:lobby')?.isHost] : [role, this.roundBefore()?.result];
     if (this.memo.changed('results', resultsKey)) this.drawResults(view, role);
     const open = this.inspector.packetId;
     if (open !== undefined && this.memo.changed('inspected', this.detail(open) ?? null)) this.inspect(open);
+    // Never a packet this view does not hold (e.g. a round played at another seat).
+    if (open !== undefined && !this.detail(open) && !view.parcels.some((p) => p.id === open)) this.inspector.clear();
+  }
+
+  /** A student's frozen clock explained (the teacher knows: she pressed Pause), for as long as the teacher's pause lasts (the live region stays, its words come and go). */
+  private drawPaused(info: ClassInfo | undefined): void {
+    const paused = info?.status === 'paused' && !info.isTeacher && !!this.bus.latest('game:lobby')?.classCode;
+    if (!this.memo.changed('paused', [paused])) return;
+    replaceChildren(this.pausedLine, paused ? h('p', { class: 'panel paused', id: 'paused-by-teacher' }, h('strong', {}, '❚❚ Paused by the teacher. '), 'The clock and the network wait until the teacher resumes the game.') : null);
   }
 
   /** While preparing: what happens before Alice may connect, in two lines above the briefing (the seat's Ready button is under its panel's task). */
@@ -244,14 +267,14 @@ export class PlayScreen {
   private drawResults(view: RoleView | SpectatorView, role?: RoleView['role']): void {
     if (!view.result) {
       this.revealed = false;
-      const last = role ? undefined : this.lastFinished;
+      const last = this.roundBefore();
       if (!last?.result) return replaceChildren(this.results);
       const o = OUTCOME_WORDS[last.result.outcome];
       const details = h(
         'details',
         { class: 'panel last-round', id: 'last-round', open: this.lastRoundOpen || undefined, ontoggle: (e: Event) => (this.lastRoundOpen = (e.target as HTMLDetailsElement).open) },
         h('summary', {}, h('strong', {}, `The round before — Level ${levelLabel(last.level)}: `), `${o.icon} ${o.title}. Show its scoreboard and debrief`),
-        h('div', { class: 'results-inner' }, scoreboard(last.result), debrief(last.result, last.timeline), captureLinks(this.offers(last), (offer) => void this.conn.download(offer))),
+        h('div', { class: 'results-inner' }, scoreboard(last.result, 'role' in last ? last.role : undefined), debrief(last.result, last.timeline), captureLinks(this.offers(last), (offer) => void this.conn.download(offer))),
       );
       return replaceChildren(this.results, details);
     }
@@ -281,6 +304,11 @@ export class PlayScreen {
       this.revealed = true;
       reveal(this.results, this.results.querySelector<HTMLElement>('.scoreboard .outcome'), this.bus.latest('ui:reducedMotion')?.reduced ?? false);
     }
+  }
+
+  /** The last finished round, if it is the one just before this one (the room counts its rounds). */
+  private roundBefore(): RoleView | SpectatorView | undefined {
+    return (this.bus.latest('game:lobby')?.round ?? 0) <= this.lastFinishedRound + 1 ? this.lastFinished : undefined;
   }
 
   /** A seat's own offers; a watcher's only when this tab teaches the room's class (it proves it with the secret). */
@@ -318,7 +346,8 @@ function seatMates(lobby: LobbyInfo | undefined, role: RoleView['role']): string
 /** Class play, after a round: what comes next (from the class lobby), or that the match is over. */
 function classNext(info: ClassInfo | undefined): HTMLElement {
   if (info?.status === 'ended') return h('p', { role: 'status', id: 'match-over' }, h('strong', {}, 'The match is over. '), 'See the leaderboard in the class lobby (Leave).');
-  return (info && upNext(info)) ?? h('p', { role: 'status' }, 'The teacher starts the next round; roles swap.');
+  if (!info) return h('p', { role: 'status' }, 'The teacher starts the next round; roles swap.');
+  return upNext(info) ?? h('p', { role: 'status', id: 'while-others-play' }, whileOthersPlay(info));
 }
 
 /** Views from a server without scopes are the public kind. */

@@ -35,3 +35,14 @@ export function upNext(info: ClassInfo): HTMLElement | null {
   );
 }
 
+
+/**
+ * A student's words after her room's result while other rooms still play (the next round is
+ * dealt once every room has one): the match ends, or the next round starts by itself after the
+ * break — unless the teacher holds it (a pause only stops the clock until she resumes).
+ */
+export function whileOthersPlay(info: Pick<ClassInfo, 'round' | 'totalRounds' | 'holding'>): string {
+  if (info.round + 1 >= info.totalRounds) return 'That was the last round: the match ends once every room has finished.';
+  if (info.holding) return 'Once every room has finished, the teacher starts the next round; roles swap.';
+  return 'Once every room has finished, the next round starts by itself after a short break; roles swap.';
+}
