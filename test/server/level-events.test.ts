@@ -154,7 +154,7 @@ describe('configure with an event', () => {
     expect(session.start('host')).toBeNull();
     scheduler.advanceUntil(() => state.phase === 'over' && state.lastOutcome !== '');
     expect(state.lastOutcome).toBe('attackDetected');
-    expect(state.lastSummary).toMatch(/^Attack detected: Mallory showed Alice the bank’s own certificate \(serial \d+\), whose key leaked to her\. The CA had revoked it, and Alice’s browser requires a good OCSP answer \(hard-fail\): no OCSP answer stapled, and this browser requires one \(hard-fail\): it refuses the certificate — she went back\./);
+    expect(state.lastSummary).toMatch(/^Attack detected: Mallory showed Alice the bank’s own certificate \(serial \d+\), whose key leaked to her\. The CA had revoked it, and Alice’s browser checked: no OCSP answer stapled, and this browser requires one \(hard-fail\): it refuses the certificate\. She went back\./);
   });
 
   it('level 4 with the look-alike name: the state says so, and the bots’ round ends Impersonated; configured again without it, it is off', () => {
