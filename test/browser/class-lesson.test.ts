@@ -339,8 +339,8 @@ describe('a lesson in six browsers', () => {
     expect(Date.now() - resultAt, 'round 3’s result stayed on screen').toBeGreaterThanOrEqual(TIMING.resultMinMs - 1_000);
     await expectSeats([radiaBack], { Radia: 'server' });
     milestone('  expectSeats (line 292)');
-    await projector.getByRole('button', { name: 'Leave' }).click();
-    await projector.getByRole('button', { name: 'Back to the dashboard' }).or(projector.locator('#projector-code')).first().waitFor();
+    await projector.getByRole('button', { name: '← Back to the dashboard' }).click();
+    await projector.getByRole('button', { name: 'Back to the dashboard', exact: true }).or(projector.locator('#projector-code')).first().waitFor();
 
     milestone('Round 4, level 4e');
     // ── Round 4, level 4e: Radia is dealt again; the teacher stops the round to move on. ──

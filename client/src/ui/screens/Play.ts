@@ -218,7 +218,8 @@ export class PlayScreen {
           ? h('span', { class: 'badge' }, 'Round over')
           : h('span', { class: 'badge', 'aria-label': `${v.phase === 'preparing' ? 'Preparing, time left' : 'Time left'} ${formatClock(left)}` }, `${v.phase === 'preparing' ? 'Preparing · ' : ''}Time left ${formatClock(left)}`),
         lobby && !this.practice && !lobby.demo ? h('span', { class: 'badge' }, `Room ${lobby.code}`) : null,
-        h('button', { type: 'button', class: 'link', id: 'leave-game', onclick: () => void this.conn.leaveGame() }, 'Leave'),
+        // The teacher showing a room live goes back to her dashboard; a player leaves the room.
+        h('button', { type: 'button', class: 'link', id: 'leave-game', onclick: () => void this.conn.leaveGame() }, !role && this.conn.teacherDesk.teacherKey ? '← Back to the dashboard' : 'Leave'),
       ),
     );
     replaceChildren(
