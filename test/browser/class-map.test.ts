@@ -57,6 +57,10 @@ describe('the teacher’s map', () => {
     await dash.getByLabel('Play level 4', { exact: true }).focus();
     await dash.keyboard.press('Space');
     await expect.poll(() => dash.locator('#map-sequence').innerText(), SLOW).toBe('This match: 2 rounds — Level 6 · Chain of trust + A look-alike name.');
+    // The last level cannot go, and the line under the map says why.
+    await dash.getByLabel('Play level 6', { exact: true }).click();
+    await expect(dash.locator('#map-sequence').innerText()).resolves.toBe('A match needs one level at least: tick another level, then untick this one.');
+    await expect(dash.getByLabel('Play level 6', { exact: true }).isChecked()).resolves.toBe(true);
     await expectAccessible(dash, 'the class setup with its map');
     await screenshot(dash, 'map-class-setup');
     await dash.getByRole('button', { name: '▶ Start match' }).click();

@@ -7,7 +7,7 @@
  */
 import { EVENT_TEXTS, EVENTS_OFFERED, LEVEL_MAP_LINES, LEVELS, levelLabel, type Level, type LevelEvent, type MatchStep } from '../../shared.ts';
 import { LEVEL_INFO } from '../../content/levels.ts';
-import { h } from '../dom.ts';
+import { h, replaceChildren } from '../dom.ts';
 
 /** "Level 6 · Chain of trust", and " + A look-alike name" with an event. */
 export function stepName(step: MatchStep): string {
@@ -66,12 +66,13 @@ export function sequencePicker(sequence: readonly MatchStep[], locked: boolean, 
       const event = EVENTS_OFFERED[level].find((e) => e === root.querySelector<HTMLSelectElement>(`select[data-event-for="${level}"]`)?.value);
       return [event ? { level, event } : { level }];
     });
-  /** A match needs one level at least: unticking the last one ticks it again, and sends nothing. */
+  /** A match needs one level at least: unticking the last one ticks it again, sends nothing, and says why. */
   const changed = (e?: Event) => {
     const steps = read();
     if (steps.length) return send(steps);
     const box = e?.target;
     if (box instanceof HTMLInputElement) box.checked = true;
+    replaceChildren(summary, h('strong', {}, 'A match needs one level at least: '), 'tick another level, then untick this one.');
   };
   const rows = mapRows((level) => {
     const offered = EVENTS_OFFERED[level];
