@@ -198,8 +198,18 @@ export interface EventInputs {
   shortLivedCertificates: boolean;
 }
 
-/** A site's certificate for `name`, with the key of the kind the level certifies, signed by `issuer` (the CA seat's, unless said). */
-function certify(inputs: EventInputs, pki: LevelPki, name: string, keys: Record<BankKey, KeyPair>, notBefore: number, issuer: { name: string; keys: KeyPair } = inputs.issuing, serial = inputs.serial(), lifetime = CERTIFICATE_DAYS * DAY, alsoNames: readonly string[] = []): Certificate {
+/** What a staged certificate may say other than the usual: its issuer (the CA seat's), serial (the CA's next), lifetime (90 days) and names besides its subject (none). */
+interface CertifyOptions {
+  issuer?: { name: string; keys: KeyPair };
+  serial?: number;
+  lifetime?: number;
+  alsoNames?: readonly string[];
+}
+
+/** A site's certificate for `name`, with the key of the kind the level certifies, signed by the CA seat's issuer unless `options` say otherwise. */
+function certify(inputs: EventInputs, pki: LevelPki, name: string, keys: Record<BankKey, KeyPair>, notBefore: number, options: CertifyOptions = {}): Certificate {
+  const serial = options.serial ?? inputs.serial(); // drawn first, as the CA's next serial always was
+  const { issuer = inputs.issuing, lifetime = CERTIFICATE_DAYS * DAY, alsoNames = [] } = options;
   const spec = pki.certificateKey;
   return signCertificate(
     { serial: BigInt(serial), subject: name, issuer: issuer.name, notBefore, notAfter: notBefore + lifetime, keyType: spec.keyType, keyUsage: [spec.keyUsage], publicKey: keys[spec.of].publicKey, names: [name, ...alsoNames], ca: false },
@@ -211,7 +221,7 @@ function certify(inputs: EventInputs, pki: LevelPki, name: string, keys: Record<
 function rogueRoot(inputs: EventInputs, pki: LevelPki): NonNullable<EventStage['rogueRoot']> {
   const mallory = { name: ROGUE_ROOT_NAME, keys: inputs.attackerRootKey };
   const root = rootCertificate(ROGUE_ROOT_NAME, mallory.keys, inputs.gameClock - 30 * DAY, inputs.gameClock + 3650 * DAY, 1);
-  return { root, forged: certify(inputs, pki, inputs.bankName, inputs.attackerKeys, inputs.gameClock - DAY, mallory, 2) };
+  return { root, forged: certify(inputs, pki, inputs.bankName, inputs.attackerKeys, inputs.gameClock - DAY, { issuer: mallory, serial: 2 }) };
 }
 
 /** The certificate whose key leaked, the bank's new one with the CA's good answer on it, and the bank's request (round/revocation.ts). */
@@ -219,8 +229,8 @@ function leakedKey(inputs: EventInputs, pki: LevelPki): NonNullable<EventStage['
   const { gameClock } = inputs;
   // The same days ago either way: a 90-day certificate has 70 left, a 160-hour one ran out 13 days ago.
   const lifetime = inputs.shortLivedCertificates ? SHORT_LIVED_HOURS * 3600 : CERTIFICATE_DAYS * DAY;
-  const stolen = certify(inputs, pki, inputs.bankName, inputs.attackerKeys, gameClock - LEAKED_CERTIFICATE_DAYS_AGO * DAY, inputs.issuing, inputs.serial(), lifetime);
-  const renewed = certify(inputs, pki, inputs.bankName, inputs.bankKeys, gameClock - (REVOCATION_ASKED_HOURS_AGO + 1) * 3600, inputs.issuing, inputs.serial(), lifetime);
+  const stolen = certify(inputs, pki, inputs.bankName, inputs.attackerKeys, gameClock - LEAKED_CERTIFICATE_DAYS_AGO * DAY, { lifetime });
+  const renewed = certify(inputs, pki, inputs.bankName, inputs.bankKeys, gameClock - (REVOCATION_ASKED_HOURS_AGO + 1) * 3600, { lifetime });
   const staple = signOcspResponse(renewed, inputs.issuing, { kind: 'good' }, gameClock);
   return { stolen, renewed, staple, requestedAt: gameClock - REVOCATION_ASKED_HOURS_AGO * 3600, hardFail: inputs.upToDateBrowser };
 }
@@ -266,7 +276,7 @@ export function stageEvent(inputs: EventInputs): EventStage {
       return { target: bankName, returningVisit: lastVisit(inputs) };
     case 'hstsSubdomain':
       return pki
-        ? { target: LOGIN_NAME, returningVisit: lastVisit(inputs, SUBDOMAIN_STS_HEADERS, SUBDOMAIN_VISIT_DAYS_AGO), bankCertificate: certify(inputs, pki, bankName, inputs.bankKeys, gameClock - BOTH_NAMES_CERTIFIED_DAYS_AGO * DAY, inputs.issuing, inputs.serial(), CERTIFICATE_DAYS * DAY, [LOGIN_NAME]) }
+        ? { target: LOGIN_NAME, returningVisit: lastVisit(inputs, SUBDOMAIN_STS_HEADERS, SUBDOMAIN_VISIT_DAYS_AGO), bankCertificate: certify(inputs, pki, bankName, inputs.bankKeys, gameClock - BOTH_NAMES_CERTIFIED_DAYS_AGO * DAY, { alsoNames: [LOGIN_NAME] }) }
         : { target: bankName };
     case 'certificateTransparency':
       return { target: bankName, ctLog: { keys: inputs.ctLogKey(), requiredByBrowser: inputs.upToDateBrowser } };
