@@ -166,9 +166,11 @@ export class PlayScreen {
     const resultsKey = view.result ? [view.result, view.timeline.length, role, this.bus.latest('game:lobby')?.isHost] : [role, this.roundBefore()?.result];
     if (this.memo.changed('results', resultsKey)) this.drawResults(view, role);
     const open = this.inspector.packetId;
-    if (open !== undefined && this.memo.changed('inspected', this.detail(open) ?? null)) this.inspect(open);
+    if (open === undefined) return;
+    const detail = this.detail(open);
+    if (this.memo.changed('inspected', detail ?? null)) this.inspect(open);
     // Never a packet this view does not hold (e.g. a round played at another seat).
-    if (open !== undefined && !this.detail(open) && !view.parcels.some((p) => p.id === open)) this.inspector.clear();
+    if (!detail && !view.parcels.some((p) => p.id === open)) this.inspector.clear();
   }
 
   /** A student's frozen clock explained (the teacher knows: she pressed Pause), for as long as the teacher's pause lasts (the live region stays, its words come and go). */
